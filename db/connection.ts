@@ -1,0 +1,61 @@
+// Opens the SQLite database through Kysely's own SQLite dialect on better-sqlite3 12.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface OpenDb {
+  db: Db;
+  /** The raw better-sqlite3 handle: for pragmas, backups, checkpoints and benchmarks only. */
+  raw: SQLite.Database;
+  file: string;
+  close(): Promise<void>;
+}
+
+/** SQLite runs DDL inside transactions; Kysely's adapter says it does not, so migrations
+ *  would not be atomic. This adapter tells the truth, and the Migrator wraps all pending
+ *  migrations in one transaction: a failed migration leaves the old database untouched. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class JicengSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+export function applyPragmas(raw: SQLite.Database): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL'); // a committed payment survives a power cut
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('temp_store = MEMORY');
+}
+
+export function openDatabase(file: string): OpenDb {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  applyPragmas(raw);
+  const db = new Kysely<Database>({ dialect: new JicengSqliteDialect({ database: raw }) });
+  let closed = false;
+  return {
+    db,
+    raw,
+    file,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (raw.open && file !== ':memory:') raw.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        await db.destroy(); // closes the better-sqlite3 handle too
+      }
+    },
+  };
+}

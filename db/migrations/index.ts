@@ -1,0 +1,8 @@
+// Every migration, by its date-prefixed name. Kysely runs them in name order.
+// Listed explicitly so that migrations work the same from source (tsx) and from dist/.
+import type { Migration } from 'kysely';
+import * as m20261126001 from './2026-11-26-001-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-26-001-foundation': m20261126001,
+};

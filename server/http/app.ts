@@ -1,0 +1,232 @@
+// The Koa application: error handling, security headers, logging, sessions, the API
+// routes (validated, permission-checked) and the client's static files.
+import fs from 'node:fs';
+import path from 'node:path';
+import Koa, { type Context } from 'koa';
+import Router from '@koa/router';
+import type { Logger } from 'pino';
+import type { Actor, RequestMeta } from './actor.js';
+import { DomainError, missingPermission, unauthorized } from './errors.js';
+import { readJsonBody } from './body.js';
+import { parseInput } from './validation.js';
+import { HttpResult, type RouteDef } from './route.js';
+import type { Idempotency } from '../lib/uow.js';
+import { pickLang, t, type Lang } from '../lib/i18n.js';
+import { permissionLabel } from '../modules/auth/permissions.js';
+import { SESSION_COOKIE } from '../modules/auth/routes.js';
+import type { AuthService } from '../modules/auth/service.js';
+
+export interface AppDeps {
+  routes: RouteDef[];
+  auth: AuthService;
+  logger: Logger;
+  clientDir: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  sessionMaxHours: number;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "media-src 'self' blob: data:",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+export function requestMeta(ctx: Context): RequestMeta {
+  const ws = ctx.get('x-workstation');
+  const wsId = /^\d{1,9}$/.test(ws) ? Number(ws) : null;
+  return {
+    ip: ctx.ip || null,
+    workstationId: wsId,
+    userAgent: ctx.get('user-agent') || null,
+    lang: pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined),
+  };
+}
+
+function errorBody(err: DomainError, lang: Lang) {
+  const body: { code: string; message: string; field?: string; details?: Record<string, unknown> } = {
+    code: err.code,
+    message: err.text[lang],
+  };
+  if (err.field) body.field = err.field;
+  if (err.details) body.details = err.details;
+  return { error: body };
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  const { logger } = deps;
+
+  // 1. Errors: domain errors become { error: { code, message, field? } }; nothing leaks.
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
+        throw new DomainError(404, 'no_such_route', t(`没有这个接口:${ctx.method} ${ctx.path}`, `No such API route: ${ctx.method} ${ctx.path}`));
+      }
+    } catch (e) {
+      const lang = pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined);
+      let err: DomainError;
+      if (e instanceof DomainError) err = e;
+      else if (e && typeof e === 'object' && 'status' in e && typeof (e as { status: unknown }).status === 'number' && (e as { status: number }).status < 500) {
+        const s = (e as { status: number }).status;
+        err = new DomainError(s, s === 405 ? 'method_not_allowed' : 'bad_request', t('请求无效', (e as unknown as Error).message || 'Bad request'));
+      } else {
+        logger.error({ err: e, method: ctx.method, path: ctx.path }, 'unhandled error');
+        err = new DomainError(500, 'internal', t('服务器内部错误,已记录日志,请稍后重试或联系管理员', 'Internal server error; it was logged. Try again later or ask an administrator'));
+      }
+      ctx.status = err.status;
+      ctx.body = errorBody(err, lang);
+    } finally {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const actor = ctx.state.actor as Actor | undefined;
+      logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms, user: actor?.username }, 'request');
+    }
+  });
+
+  // 2. Security headers on everything.
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+    ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    ctx.set('Content-Security-Policy', CSP);
+    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  // 3. API routes.
+  const router = new Router({ prefix: '/api' });
+  for (const r of deps.routes) {
+    router[r.method](r.path, async (ctx) => {
+      const meta = requestMeta(ctx);
+      const actor = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
+      if (actor) ctx.state.actor = actor;
+      if (r.auth !== 'public') {
+        if (!actor) throw unauthorized('not_signed_in', t('未登录或登录已过期,请重新登录', 'Not signed in, or the session expired; please sign in again'));
+        if (r.auth !== 'signed-in') {
+          if (actor.mustChangePassword) {
+            throw new DomainError(403, 'password_change_required', t('请先修改初始密码', 'Change your one-time password first'));
+          }
+          if (!actor.permissions.has(r.auth.permission)) {
+            throw missingPermission(r.auth.permission, permissionLabel(r.auth.permission));
+          }
+        }
+      }
+      const params = r.params ? parseInput(r.params, ctx.params, 'params', meta.lang) : undefined;
+      const rawQuery = { ...ctx.query };
+      if (!r.query && Object.keys(rawQuery).length) {
+        throw new DomainError(422, 'invalid', t(`不认识的查询参数“${Object.keys(rawQuery)[0]}”`, `Unknown query parameter "${Object.keys(rawQuery)[0]}"`), Object.keys(rawQuery)[0]);
+      }
+      const query = r.query ? parseInput(r.query, rawQuery, 'query', meta.lang) : undefined;
+      let body: unknown;
+      if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+        const raw = await readJsonBody(ctx);
+        if (r.body) body = parseInput(r.body, raw ?? {}, 'body', meta.lang);
+        else if (raw !== undefined && !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
+          throw new DomainError(422, 'invalid', t('此接口不接受请求内容', 'This route takes no request body'), 'body');
+        }
+      }
+      let idemObj: Idempotency | undefined;
+      if (r.idempotent) {
+        const key = ctx.get('idempotency-key');
+        if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
+          throw new DomainError(400, 'idempotency_key_required', t('缺少操作编号(Idempotency-Key),请刷新页面后重试', 'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)'), 'Idempotency-Key');
+        }
+        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body } };
+      }
+      const result = await r.handler({
+        params,
+        query,
+        body,
+        actor: actor ?? null,
+        meta,
+        idem: idemObj,
+        setCookie(name, value, opts) {
+          ctx.cookies.set(name, opts.clear ? '' : value, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: deps.cookieSecure,
+            path: '/',
+            overwrite: true,
+            ...(opts.clear ? { maxAge: 0, expires: new Date(0) } : { maxAge: opts.maxAgeMs ?? deps.sessionMaxHours * 3_600_000 }),
+          });
+        },
+      });
+      if (result instanceof HttpResult) {
+        ctx.status = result.status;
+        ctx.body = result.body ?? null;
+      } else {
+        ctx.status = 200;
+        ctx.body = result ?? null;
+      }
+    });
+  }
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+
+  // 4. The client's static files (built by esbuild); the SPA's index.html for page paths.
+  app.use(staticFiles(deps.clientDir));
+  return app;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.map': 'application/json; charset=utf-8',
+};
+
+function staticFiles(root: string): Koa.Middleware {
+  const rootResolved = path.resolve(root);
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path.startsWith('/api/') || ctx.path === '/api' || ctx.path.startsWith('/socket.io')) return next();
+    let rel: string;
+    try {
+      rel = decodeURIComponent(ctx.path);
+    } catch {
+      return next();
+    }
+    let file = path.resolve(rootResolved, '.' + rel);
+    if (!file.startsWith(rootResolved + path.sep) && file !== rootResolved) return next();
+    let isPage = false;
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      if (path.extname(rel)) return next(); // a missing asset is a 404, not the app
+      const page = rel.startsWith('/display') ? 'display.html' : 'index.html';
+      file = path.join(rootResolved, page);
+      if (!fs.existsSync(file)) file = path.join(rootResolved, 'index.html');
+      if (!fs.existsSync(file)) return next();
+      isPage = true;
+    }
+    const ext = path.extname(file);
+    ctx.type = TYPES[ext] ?? 'application/octet-stream';
+    const hashed = /-[A-Z0-9]{8}\.[a-z0-9]+$/.test(file);
+    ctx.set('Cache-Control', isPage || ext === '.html' ? 'no-cache' : hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    ctx.vary('Accept-Encoding');
+    if (/\bgzip\b/.test(ctx.get('accept-encoding')) && fs.existsSync(file + '.gz')) {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = fs.createReadStream(file + '.gz');
+    } else {
+      ctx.body = fs.createReadStream(file);
+    }
+  };
+}

@@ -1,0 +1,35 @@
+// Reads a JSON request body with a hard size limit (default 1 MB).
+import type { Context } from 'koa';
+import { DomainError } from './errors.js';
+import { t } from '../lib/i18n.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<unknown> {
+  const declared = Number(ctx.get('content-length') || '0');
+  if (declared > limit) {
+    ctx.req.resume();
+    throw new DomainError(413, 'body_too_large', t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'));
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      ctx.req.resume();
+      throw new DomainError(413, 'body_too_large', t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'));
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  const type = ctx.get('content-type');
+  if (!/^application\/json\b/i.test(type)) {
+    throw new DomainError(415, 'unsupported_media_type', t('请求内容必须是 JSON(Content-Type: application/json)', 'The request body must be JSON (Content-Type: application/json)'));
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DomainError(400, 'malformed_json', t('请求内容不是有效的 JSON', `The request body is not valid JSON: ${(e as Error).message}`), 'body');
+  }
+}

@@ -1,0 +1,367 @@
+// Sign-in, sessions, lockout, password change, the first administrator, built-in roles.
+import { EventEmitter } from 'node:events';
+import type { Db } from '../../../db/connection.js';
+import type { Config } from '../../config.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import { DomainError, invalid, unauthorized } from '../../http/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { generatePassword, randomToken, sha256Hex } from '../../lib/ids.js';
+import { t } from '../../lib/i18n.js';
+import { pinyinKeys } from '../../lib/pinyin.js';
+import type { UnitOfWork } from '../../lib/uow.js';
+import { BUILTIN_ROLES } from './permissions.js';
+import { checkPasswordRules, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import * as repo from './repo.js';
+
+export interface AuthDeps {
+  db: Db;
+  uow: UnitOfWork;
+  clock: Clock;
+  config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
+}
+
+export interface SignInResult {
+  token: string;
+  expiresAt: number;
+  me: MeView;
+}
+
+export interface MeView {
+  userId: number;
+  username: string;
+  staffId: number;
+  staffName: string;
+  departmentId: number;
+  roles: string[];
+  permissions: string[];
+  mustChangePassword: boolean;
+  workstationId: number | null;
+  idleTimeoutMinutes: number;
+}
+
+/** Emitted so the realtime layer can cut the sockets of ended sessions. */
+export interface SessionEvents {
+  'session-ended': [sessionId: string];
+  'user-sessions-ended': [userId: number];
+}
+
+interface CachedSession {
+  actor: Omit<Actor, 'ip' | 'lang' | 'workstationId'> & { workstationId: number | null };
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+const LAST_SEEN_WRITE_MS = 60_000;
+
+const badCredentials = () =>
+  unauthorized('invalid_credentials', t('用户名或密码错误', 'Wrong username or password'));
+
+export function createAuthService(deps: AuthDeps) {
+  const { db, uow, clock, config } = deps;
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  const maxMs = config.sessionMaxHours * 3_600_000;
+  const lockMs = config.loginLockMinutes * 60_000;
+  const events = new EventEmitter<SessionEvents>();
+  const cache = new Map<string, CachedSession>();
+
+  function toMe(a: CachedSession['actor']): MeView {
+    return {
+      userId: a.userId,
+      username: a.username,
+      staffId: a.staffId,
+      staffName: a.staffName,
+      departmentId: a.departmentId,
+      roles: a.roles,
+      permissions: [...a.permissions].sort(),
+      mustChangePassword: a.mustChangePassword,
+      workstationId: a.workstationId,
+      idleTimeoutMinutes: config.sessionIdleMinutes,
+    };
+  }
+
+  async function loadActor(sessionId: string, userId: number, workstationId: number | null): Promise<CachedSession['actor'] | null> {
+    const user = await repo.findUserById(db, userId);
+    if (!user || !user.active || !user.staff_active) return null;
+    const rp = await repo.rolesAndPermissions(db, userId);
+    return {
+      userId: user.id,
+      username: user.username,
+      staffId: user.staff_id,
+      staffName: user.staff_name,
+      departmentId: user.department_id,
+      roles: rp.roles,
+      permissions: new Set(rp.permissions),
+      sessionId,
+      mustChangePassword: user.must_change_password === 1,
+      workstationId,
+    };
+  }
+
+  const service = {
+    events,
+
+    async signIn(input: { username: string; password: string }, meta: RequestMeta): Promise<SignInResult> {
+      const now = clock.now();
+      const username = input.username.trim();
+      const user = await repo.findUserByUsername(db, username);
+      const who = { userId: user?.id ?? null, username, ip: meta.ip, workstationId: meta.workstationId };
+      if (!user) {
+        await verifyPassword(input.password, await dummyPasswordHash()); // same time as a real check
+        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', summary: { reason: 'unknown_user' } }));
+        throw badCredentials();
+      }
+      if (user.locked_until && user.locked_until > now) {
+        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } }));
+        const minutes = Math.ceil((user.locked_until - now) / 60_000);
+        throw new DomainError(
+          423,
+          'account_locked',
+          t(`密码错误次数过多,账号已锁定,请 ${minutes} 分钟后再试或联系管理员解锁`, `Too many wrong passwords: the account is locked; try again in ${minutes} minutes or ask an administrator to unlock it`),
+          undefined,
+          { lockedUntil: user.locked_until },
+        );
+      }
+      const ok = await verifyPassword(input.password, user.password_hash);
+      if (!ok) {
+        const failures = user.failed_attempts + 1;
+        const locks = failures >= config.loginMaxFailures;
+        await uow.write(async (tx) => {
+          await tx.db
+            .updateTable('users')
+            .set({ failed_attempts: locks ? 0 : failures, locked_until: locks ? now + lockMs : null })
+            .where('id', '=', user.id)
+            .execute();
+          await tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', entity: 'user', entityId: user.id, summary: { reason: 'wrong_password', failures, locked: locks } });
+        });
+        if (locks) {
+          throw new DomainError(
+            423,
+            'account_locked',
+            t(`密码连续错误 ${config.loginMaxFailures} 次,账号已锁定 ${config.loginLockMinutes} 分钟`, `${config.loginMaxFailures} wrong passwords in a row: the account is locked for ${config.loginLockMinutes} minutes`),
+          );
+        }
+        throw badCredentials();
+      }
+      if (!user.active || !user.staff_active) {
+        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'disabled' } }));
+        throw new DomainError(403, 'account_disabled', t('该账号已停用,请联系管理员', 'This account is disabled; ask an administrator'));
+      }
+      const token = randomToken();
+      const sessionId = sha256Hex(token);
+      const expiresAt = now + maxMs;
+      await uow.write(async (tx) => {
+        await tx.db
+          .insertInto('sessions')
+          .values({
+            id: sessionId,
+            user_id: user.id,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: expiresAt,
+            revoked_at: null,
+            ip: meta.ip,
+            user_agent: meta.userAgent?.slice(0, 300) ?? null,
+            workstation_id: meta.workstationId,
+          })
+          .execute();
+        await tx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null, last_sign_in_at: now }).where('id', '=', user.id).execute();
+        await tx.audit(who, { action: 'auth.sign-in', entity: 'user', entityId: user.id });
+      });
+      const actor = await loadActor(sessionId, user.id, meta.workstationId);
+      if (!actor) throw badCredentials();
+      cache.set(sessionId, { actor, lastSeenAt: now, expiresAt });
+      return { token, expiresAt, me: toMe(actor) };
+    },
+
+    /** The actor of a session cookie, or null when it is unknown, ended, idle or expired. */
+    async resolve(token: string | undefined, meta: RequestMeta): Promise<Actor | null> {
+      if (!token || token.length > 100) return null;
+      const id = sha256Hex(token);
+      const now = clock.now();
+      let c = cache.get(id);
+      if (!c) {
+        const s = await repo.findSession(db, id);
+        if (!s || s.revoked_at !== null) return null;
+        const actor = await loadActor(id, s.user_id, s.workstation_id);
+        if (!actor) return null;
+        c = { actor, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at };
+        cache.set(id, c);
+      }
+      if (now >= c.expiresAt || now - c.lastSeenAt >= idleMs) {
+        cache.delete(id);
+        await uow.write(async (tx) => {
+          const r = await tx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+          if (Number(r.numUpdatedRows) > 0) {
+            await tx.audit(
+              { userId: c.actor.userId, username: c.actor.username, ip: meta.ip, workstationId: meta.workstationId },
+              { action: 'auth.session-expired', entity: 'session', summary: { reason: now >= c.expiresAt ? 'lifetime' : 'idle' } },
+            );
+          }
+        });
+        events.emit('session-ended', id);
+        return null;
+      }
+      if (now - c.lastSeenAt >= LAST_SEEN_WRITE_MS) {
+        c.lastSeenAt = now;
+        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+      }
+      const workstationId = meta.workstationId ?? c.actor.workstationId;
+      return { ...c.actor, ip: meta.ip, lang: meta.lang, workstationId };
+    },
+
+    /** Is this session still valid? For long-lived sockets; does not count as activity. */
+    async isSessionLive(sessionId: string): Promise<boolean> {
+      const now = clock.now();
+      let c = cache.get(sessionId);
+      if (!c) {
+        const s = await repo.findSession(db, sessionId);
+        if (!s || s.revoked_at !== null) return false;
+        const actor = await loadActor(sessionId, s.user_id, s.workstation_id);
+        if (!actor) return false;
+        c = { actor, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at };
+        cache.set(sessionId, c);
+      }
+      return now < c.expiresAt && now - c.lastSeenAt < idleMs;
+    },
+
+    me(actor: Actor): MeView {
+      return toMe(actor);
+    },
+
+    async signOut(actor: Actor): Promise<void> {
+      const now = clock.now();
+      await uow.write(async (tx) => {
+        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', actor.sessionId).where('revoked_at', 'is', null).execute();
+        await tx.audit(actor, { action: 'auth.sign-out', entity: 'session' });
+      });
+      cache.delete(actor.sessionId);
+      events.emit('session-ended', actor.sessionId);
+    },
+
+    async changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }): Promise<MeView> {
+      const user = await repo.findUserById(db, actor.userId);
+      if (!user) throw badCredentials();
+      if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+        await uow.write((tx) => tx.audit(actor, { action: 'auth.change-password', outcome: 'failed', entity: 'user', entityId: user.id, summary: { reason: 'wrong_current' } }));
+        throw invalid('currentPassword', t('当前密码不正确', 'The current password is wrong'));
+      }
+      checkPasswordRules(input.newPassword, user.username);
+      if (input.newPassword === input.currentPassword) {
+        throw invalid('newPassword', t('新密码不能与当前密码相同', 'The new password must differ from the current one'));
+      }
+      const hash = await hashPassword(input.newPassword);
+      const now = clock.now();
+      await uow.write(async (tx) => {
+        await tx.db
+          .updateTable('users')
+          .set((eb) => ({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now, version: eb('version', '+', 1) }))
+          .where('id', '=', user.id)
+          .execute();
+        // Other sessions of this user end: a changed password must lock out whoever had the old one.
+        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('id', '!=', actor.sessionId).where('revoked_at', 'is', null).execute();
+        await tx.audit(actor, { action: 'auth.change-password', entity: 'user', entityId: user.id });
+      });
+      for (const [sid, c] of cache) if (c.actor.userId === user.id && sid !== actor.sessionId) cache.delete(sid);
+      const c = cache.get(actor.sessionId);
+      if (c) c.actor = { ...c.actor, mustChangePassword: false };
+      events.emit('user-sessions-ended', user.id);
+      return toMe({ ...actor, mustChangePassword: false });
+    },
+
+    /** Forget cached sessions of a user (roles, permissions or account changed). */
+    invalidateUser(userId: number, opts: { endSessions?: boolean } = {}): void {
+      for (const [sid, c] of cache) if (c.actor.userId === userId) cache.delete(sid);
+      if (opts.endSessions) events.emit('user-sessions-ended', userId);
+    },
+
+    /** Forget every cached session (a role's permissions changed). */
+    invalidateAll(): void {
+      cache.clear();
+    },
+
+    /** Built-in roles follow permissions.ts: created if missing, permissions made equal. */
+    async syncBuiltinRoles(): Promise<void> {
+      const now = clock.now();
+      await uow.write(async (tx) => {
+        for (const r of BUILTIN_ROLES) {
+          let role = await tx.db.selectFrom('roles').select(['id']).where('code', '=', r.code).executeTakeFirst();
+          if (!role) {
+            role = await tx.db
+              .insertInto('roles')
+              .values({ code: r.code, name_zh: r.name.zh, name_en: r.name.en, builtin: 1, created_at: now, updated_at: now })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+          } else {
+            await tx.db.updateTable('roles').set({ name_zh: r.name.zh, name_en: r.name.en, builtin: 1 }).where('id', '=', role.id).execute();
+          }
+          await tx.db.deleteFrom('role_permissions').where('role_id', '=', role.id).execute();
+          await tx.db.insertInto('role_permissions').values(r.permissions.map((p) => ({ role_id: role.id, permission: p }))).execute();
+        }
+      });
+      cache.clear();
+    },
+
+    /**
+     * The first administrator: created when there is no user at all, with a generated
+     * password that must be changed at first sign-in. Returns the password (to print once)
+     * or null when users exist already.
+     */
+    async ensureFirstAdmin(): Promise<{ username: string; password: string } | null> {
+      const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+      if (any) return null;
+      await service.syncBuiltinRoles();
+      const password = generatePassword(12);
+      const hash = await hashPassword(password);
+      const now = clock.now();
+      await uow.write(async (tx) => {
+        let dept = await tx.db.selectFrom('departments').select('id').where('code', '=', 'ADMIN').executeTakeFirst();
+        if (!dept) {
+          const py = pinyinKeys('信息科');
+          dept = await tx.db
+            .insertInto('departments')
+            .values({ code: 'ADMIN', name: '信息科', kind: 'admin', pinyin_initials: py.initials, pinyin_full: py.full, phone: null, location: null, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+        }
+        const py = pinyinKeys('系统管理员');
+        const staff = await tx.db
+          .insertInto('staff')
+          .values({ code: 'A0001', name: '系统管理员', gender: 'M', id_number: null, phone: null, department_id: dept.id, title: 'none', pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const user = await tx.db
+          .insertInto('users')
+          .values({ username: 'admin', staff_id: staff.id, password_hash: hash, must_change_password: 1, locked_until: null, password_changed_at: null, last_sign_in_at: null, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const role = await tx.db.selectFrom('roles').select('id').where('code', '=', 'admin').executeTakeFirstOrThrow();
+        await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: role.id }).execute();
+        await tx.audit({ userId: null, username: 'system', ip: null, workstationId: null }, { action: 'user.create-first-admin', entity: 'user', entityId: user.id });
+      });
+      return { username: 'admin', password };
+    },
+
+    /** For operations: set a new one-time password for a user (CLI only). */
+    async resetPassword(username: string): Promise<string> {
+      const user = await repo.findUserByUsername(db, username);
+      if (!user) throw new Error(`No user named "${username}"`);
+      const password = generatePassword(12);
+      const hash = await hashPassword(password);
+      const now = clock.now();
+      await uow.write(async (tx) => {
+        await tx.db
+          .updateTable('users')
+          .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null, updated_at: now })
+          .where('id', '=', user.id)
+          .execute();
+        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+        await tx.audit({ userId: null, username: 'system', ip: null, workstationId: null }, { action: 'user.reset-password', entity: 'user', entityId: user.id });
+      });
+      service.invalidateUser(user.id, { endSessions: true });
+      return password;
+    },
+  };
+  return service;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,22 @@
+// What every module's factory receives from the composition root.
+import type SQLite from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/connection.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../lib/clock.js';
+import type { UnitOfWork } from '../lib/uow.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { AuditService } from './audit/service.js';
+import type { AuthService } from './auth/service.js';
+
+export interface ModuleContext {
+  db: Db;
+  raw: SQLite.Database;
+  uow: UnitOfWork;
+  clock: Clock;
+  bus: EventBus;
+  auth: AuthService;
+  audit: AuditService;
+  config: Config;
+  logger: Logger;
+}

@@ -1,0 +1,43 @@
+// The realtime contract shared by the server and the client (both import this file).
+// HTTP carries commands and queries; Socket.IO carries pushes from the server only,
+// plus the client's request to join rooms. Every push is an envelope with a rising seq.
+
+export interface EventEnvelope<P = unknown> {
+  seq: number;
+  name: string;
+  at: number;
+  payload: P;
+}
+
+export interface SubscribeRequest {
+  rooms: string[];
+  /** The highest seq this client has applied; null on a first load (no replay). */
+  since: number | null;
+}
+
+export type SubscribeReply =
+  | { ok: true; joined: string[]; denied: string[]; lastSeq: number; replayed: number; resync: boolean }
+  | { ok: false; error: string };
+
+/** Socket.IO event names (the transport's, not the domain's). */
+export const SOCKET = {
+  event: 'event', // server -> client: EventEnvelope
+  subscribe: 'subscribe', // client -> server, with ack: SubscribeRequest -> SubscribeReply
+  resync: 'resync', // server -> client: { reason } — reload the snapshot, the gap is too old
+  sessionEnded: 'session-ended', // server -> client: the session was signed out, expired or disabled
+} as const;
+
+/** Domain event names published by the foundation (`domain:past-tense`). */
+export const EVENTS = {
+  departmentChanged: 'department:changed',
+  staffChanged: 'staff:changed',
+  userChanged: 'user:changed',
+  roleChanged: 'role:changed',
+  workstationChanged: 'workstation:changed',
+  settingsChanged: 'settings:changed',
+} as const;
+
+export interface EntityChangedPayload {
+  id: number | string;
+  action: 'created' | 'updated' | 'deleted';
+}

@@ -1,0 +1,192 @@
+// Socket.IO: authenticates with the same session cookie as HTTP, lets a client join the
+// rooms its user may see, replays what a reconnecting client missed (from event_log, in
+// seq order), and publishes committed events to their rooms.
+import type http from 'node:http';
+import type SQLite from 'better-sqlite3';
+import { Server, type Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Actor } from '../http/actor.js';
+import { pickLang } from '../lib/i18n.js';
+import { SESSION_COOKIE } from '../modules/auth/routes.js';
+import type { AuthService } from '../modules/auth/service.js';
+import type { EventBus, StoredEvent } from './bus.js';
+import { SOCKET, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
+import { canJoin, rooms } from './rooms.js';
+
+export const MAX_REPLAY = 5000;
+const MAX_ROOMS_PER_REQUEST = 50;
+
+interface SocketData {
+  actor: Actor;
+}
+
+export interface Realtime {
+  io: Server;
+  connectedScreens(): number;
+  close(): Promise<void>;
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    const v = part.slice(i + 1).trim();
+    try {
+      out[k] = decodeURIComponent(v);
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export function createRealtime(deps: {
+  httpServer: http.Server;
+  raw: SQLite.Database;
+  bus: EventBus;
+  auth: AuthService;
+  logger: Logger;
+  sessionCheckMs?: number;
+}): Realtime {
+  const { raw, bus, auth, logger } = deps;
+  const io = new Server(deps.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    cors: undefined,
+  });
+
+  const since = raw.prepare<[number, number]>('SELECT seq, at, name, rooms_json, payload_json FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  const minSeq = raw.prepare('SELECT min(seq) AS min, max(seq) AS max FROM event_log');
+
+  io.use(async (socket, next) => {
+    try {
+      const cookies = parseCookies(socket.handshake.headers.cookie);
+      const wsRaw = (socket.handshake.auth as { workstationId?: unknown } | undefined)?.workstationId;
+      const workstationId = typeof wsRaw === 'number' && Number.isInteger(wsRaw) && wsRaw > 0 ? wsRaw : null;
+      const actor = await auth.resolve(cookies[SESSION_COOKIE], {
+        ip: socket.handshake.address || null,
+        workstationId,
+        userAgent: socket.handshake.headers['user-agent'] ?? null,
+        lang: pickLang(undefined, socket.handshake.headers['accept-language']),
+      });
+      if (!actor) return next(new Error('unauthorized'));
+      if (actor.mustChangePassword) return next(new Error('password_change_required'));
+      (socket.data as SocketData).actor = actor;
+      next();
+    } catch (e) {
+      logger.error({ err: e }, 'socket auth failed');
+      next(new Error('unauthorized'));
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const { actor } = socket.data as SocketData;
+    void socket.join([rooms.user(actor.userId), rooms.session(actor.sessionId)]);
+    if (actor.workstationId) void socket.join(rooms.workstation(actor.workstationId));
+
+    socket.on(SOCKET.subscribe, (req: SubscribeRequest, ack?: (r: SubscribeReply) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      if (!req || typeof req !== 'object' || !Array.isArray(req.rooms) || req.rooms.length > MAX_ROOMS_PER_REQUEST) {
+        return reply({ ok: false, error: 'rooms must be an array of at most 50 room names' });
+      }
+      if (req.since !== null && req.since !== undefined && (!Number.isInteger(req.since) || req.since < 0)) {
+        return reply({ ok: false, error: 'since must be a non-negative integer or null' });
+      }
+      const joined: string[] = [];
+      const denied: string[] = [];
+      for (const r of req.rooms) {
+        if (typeof r === 'string' && r.length <= 64 && canJoin(actor, r)) joined.push(r);
+        else denied.push(String(r).slice(0, 64));
+      }
+      // Synchronous from here to the end: no publish can interleave between the replay
+      // query, the replay emits and the join, so nothing is lost; duplicates (an event
+      // committed but not yet published) are dropped by the client by seq.
+      const bounds = minSeq.get() as { min: number | null; max: number | null };
+      const lastSeq = bounds.max ?? 0;
+      let replayed = 0;
+      let resync = false;
+      if (req.since !== null && req.since !== undefined && req.since < lastSeq) {
+        const oldest = bounds.min ?? lastSeq + 1;
+        if (req.since < oldest - 1) {
+          resync = true;
+        } else {
+          const rows = since.all(req.since, MAX_REPLAY + 1) as Array<{ seq: number; at: number; name: string; rooms_json: string; payload_json: string }>;
+          if (rows.length > MAX_REPLAY) {
+            resync = true;
+          } else {
+            const mine = new Set<string>([...socket.rooms, ...joined]);
+            for (const row of rows) {
+              const eventRooms = JSON.parse(row.rooms_json) as string[];
+              if (!eventRooms.some((r) => mine.has(r))) continue;
+              const env: EventEnvelope = { seq: row.seq, name: row.name, at: row.at, payload: JSON.parse(row.payload_json) };
+              socket.emit(SOCKET.event, env);
+              replayed++;
+            }
+          }
+        }
+      }
+      if (resync) socket.emit(SOCKET.resync, { reason: 'gap_too_old' });
+      for (const r of joined) void socket.join(r);
+      reply({ ok: true, joined, denied, lastSeq, replayed, resync });
+    });
+  });
+
+  const detach = bus.attach({
+    publish(events: StoredEvent[]) {
+      for (const e of events) {
+        if (e.rooms.length === 0) continue;
+        const env: EventEnvelope = { seq: e.seq, name: e.name, at: e.at, payload: e.payload };
+        io.to(e.rooms).emit(SOCKET.event, env);
+      }
+    },
+  });
+
+  const endSession = (sessionId: string) => {
+    const room = rooms.session(sessionId);
+    io.to(room).emit(SOCKET.sessionEnded, { reason: 'signed_out' });
+    io.in(room).disconnectSockets(true);
+  };
+  const endUser = async (userId: number) => {
+    for (const [, s] of io.of('/').sockets) {
+      const a = (s.data as SocketData).actor;
+      if (a && a.userId === userId && !(await auth.isSessionLive(a.sessionId))) {
+        s.emit(SOCKET.sessionEnded, { reason: 'account_changed' });
+        s.disconnect(true);
+      }
+    }
+  };
+  const onUserEnded = (userId: number) => void endUser(userId).catch((e) => logger.error({ err: e }, 'ending sockets failed'));
+  auth.events.on('session-ended', endSession);
+  auth.events.on('user-sessions-ended', onUserEnded);
+
+  // Sessions end by idle time or lifetime too: check long-lived sockets once a minute.
+  const checkSockets = async () => {
+    for (const [, s] of io.of('/').sockets) {
+      const a = (s.data as SocketData).actor;
+      if (a && !(await auth.isSessionLive(a.sessionId))) {
+        s.emit(SOCKET.sessionEnded, { reason: 'expired' });
+        s.disconnect(true);
+      }
+    }
+  };
+  const timer = setInterval(() => void checkSockets().catch((e) => logger.error({ err: e }, 'session check failed')), deps.sessionCheckMs ?? 60_000);
+  timer.unref();
+
+  return {
+    io,
+    connectedScreens: () => io.of('/').sockets.size,
+    async close() {
+      clearInterval(timer);
+      detach();
+      auth.events.off('session-ended', endSession);
+      auth.events.off('user-sessions-ended', onUserEnded);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
