@@ -63,6 +63,20 @@ export function createAuthService(deps: AuthDeps) {
   const lockMs = config.loginLockMinutes * 60_000;
   const events = new EventEmitter<SessionEvents>();
   const cache = new Map<string, CachedSession>();
+  // Workstation ids a browser claims (x-workstation header, socket handshake) are checked
+  // against active workstations; the answer is kept for a minute.
+  const workstationOk = new Map<number, { ok: boolean; at: number }>();
+
+  async function validWorkstation(id: number | null): Promise<number | null> {
+    if (id === null) return null;
+    const now = clock.now();
+    const hit = workstationOk.get(id);
+    if (hit && now - hit.at < 60_000 && now >= hit.at) return hit.ok ? id : null;
+    const row = await db.selectFrom('workstations').select('active').where('id', '=', id).executeTakeFirst();
+    const ok = !!row && row.active === 1;
+    workstationOk.set(id, { ok, at: now });
+    return ok ? id : null;
+  }
 
   function toMe(a: CachedSession['actor']): MeView {
     return {
@@ -100,8 +114,9 @@ export function createAuthService(deps: AuthDeps) {
   const service = {
     events,
 
-    async signIn(input: { username: string; password: string }, meta: RequestMeta): Promise<SignInResult> {
+    async signIn(input: { username: string; password: string }, rawMeta: RequestMeta): Promise<SignInResult> {
       const now = clock.now();
+      const meta = { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
       const username = input.username.trim();
       const user = await repo.findUserByUsername(db, username);
       const who = { userId: user?.id ?? null, username, ip: meta.ip, workstationId: meta.workstationId };
@@ -174,8 +189,9 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /** The actor of a session cookie, or null when it is unknown, ended, idle or expired. */
-    async resolve(token: string | undefined, meta: RequestMeta): Promise<Actor | null> {
+    async resolve(token: string | undefined, rawMeta: RequestMeta): Promise<Actor | null> {
       if (!token || token.length > 100) return null;
+      const meta = rawMeta.workstationId === null ? rawMeta : { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
       const id = sha256Hex(token);
       const now = clock.now();
       let c = cache.get(id);
@@ -277,6 +293,11 @@ export function createAuthService(deps: AuthDeps) {
     /** Forget every cached session (a role's permissions changed). */
     invalidateAll(): void {
       cache.clear();
+    },
+
+    /** A workstation was created, changed or deactivated. */
+    invalidateWorkstations(): void {
+      workstationOk.clear();
     },
 
     /** Built-in roles follow permissions.ts: created if missing, permissions made equal. */
