@@ -2,11 +2,16 @@
 // transaction. A failure rolls back (the old database stays usable) and stops the start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Migrator, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { OpenDb } from './connection.js';
-import { migrations } from './migrations/index.js';
+import { migrations as allMigrations } from './migrations/index.js';
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** The migration set to run: the real one unless a test injects another. */
+export type MigrationSet = Record<string, Migration>;
+
+function provider(set: MigrationSet): MigrationProvider {
+  return { getMigrations: async () => set };
+}
 
 export class MigrationFailedError extends Error {
   constructor(
@@ -28,8 +33,8 @@ export interface MigrateResult {
   backupFile: string | null;
 }
 
-export async function pendingMigrations(open: OpenDb): Promise<string[]> {
-  const migrator = new Migrator({ db: open.db, provider });
+export async function pendingMigrations(open: OpenDb, set: MigrationSet = allMigrations): Promise<string[]> {
+  const migrator = new Migrator({ db: open.db, provider: provider(set) });
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
@@ -37,9 +42,18 @@ export async function pendingMigrations(open: OpenDb): Promise<string[]> {
 /** Online backup with SQLite's backup API; keeps the newest `keep` files. */
 export async function backupDatabase(open: OpenDb, dir: string, label: string, keep: number): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  // 20261126T013000123Z: sorts by time, and two backups in the same second do not collide.
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '');
   const file = path.join(dir, `jiceng-${stamp}-${label}.sqlite`);
-  await open.raw.backup(file);
+  // Written under a temporary name and renamed: a half-written copy never looks like a backup.
+  const partial = `${file}.partial`;
+  try {
+    await open.raw.backup(partial);
+    fs.renameSync(partial, file);
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    throw e;
+  }
   const old = fs
     .readdirSync(dir)
     .filter((f) => f.startsWith('jiceng-') && f.endsWith(`-${label}.sqlite`))
@@ -48,15 +62,24 @@ export async function backupDatabase(open: OpenDb, dir: string, label: string, k
   return file;
 }
 
-export async function migrate(open: OpenDb, opts: { backupDir?: string; backupKeep?: number } = {}): Promise<MigrateResult> {
-  const pending = await pendingMigrations(open);
+export interface MigrateOptions {
+  /** Where the pre-migration backup goes; no backup without it. */
+  backupDir?: string;
+  backupKeep?: number;
+  /** The migrations to run (tests inject a failing one); the real set by default. */
+  migrations?: MigrationSet;
+}
+
+export async function migrate(open: OpenDb, opts: MigrateOptions = {}): Promise<MigrateResult> {
+  const set = opts.migrations ?? allMigrations;
+  const pending = await pendingMigrations(open, set);
   if (pending.length === 0) return { applied: [], backupFile: null };
   const hasTables =
     open.file !== ':memory:' &&
     (open.raw.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'kysely_%'`).get() as { n: number }).n > 0;
   const backupFile =
     hasTables && opts.backupDir ? await backupDatabase(open, opts.backupDir, 'pre-migration', opts.backupKeep ?? 10) : null;
-  const migrator = new Migrator({ db: open.db, provider });
+  const migrator = new Migrator({ db: open.db, provider: provider(set) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? pending[0] ?? 'unknown';
