@@ -124,6 +124,12 @@ export function maxSeq(ts: TestServer): number {
   return r.m ?? 0;
 }
 
+/** The highest seq ever given (survives pruning; AUTOINCREMENT never reuses a committed one). */
+export function seqEver(ts: TestServer): number {
+  const r = ts.server.open.raw.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'event_log'").get() as { seq: number } | undefined;
+  return r?.seq ?? 0;
+}
+
 export function emitTest(ts: TestServer, i: number, rooms: string[] = ['admin'], name = 'test:happened'): Promise<void> {
   return ts.server.modules.uow.write(async (tx) => {
     tx.emit({ name, rooms, payload: { i } });
