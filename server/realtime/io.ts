@@ -61,7 +61,11 @@ export function createRealtime(deps: {
   });
 
   const since = raw.prepare<[number, number]>('SELECT seq, at, name, rooms_json, payload_json FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?');
-  const minSeq = raw.prepare('SELECT min(seq) AS min, max(seq) AS max FROM event_log');
+  // `ever` is the highest seq ever given (AUTOINCREMENT never reuses one): when pruning
+  // emptied event_log, a client behind it must still be told to resync.
+  const minSeq = raw.prepare(
+    "SELECT min(seq) AS min, max(seq) AS max, (SELECT seq FROM sqlite_sequence WHERE name = 'event_log') AS ever FROM event_log",
+  );
 
   io.use(async (socket, next) => {
     try {
@@ -106,8 +110,8 @@ export function createRealtime(deps: {
       // Synchronous from here to the end: no publish can interleave between the replay
       // query, the replay emits and the join, so nothing is lost; duplicates (an event
       // committed but not yet published) are dropped by the client by seq.
-      const bounds = minSeq.get() as { min: number | null; max: number | null };
-      const lastSeq = bounds.max ?? 0;
+      const bounds = minSeq.get() as { min: number | null; max: number | null; ever: number | null };
+      const lastSeq = Math.max(bounds.max ?? 0, bounds.ever ?? 0);
       let replayed = 0;
       let resync = false;
       if (req.since !== null && req.since !== undefined && req.since < lastSeq) {
