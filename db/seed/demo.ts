@@ -1,0 +1,238 @@
+// Seeds the demo health center (demo-data.ts) so that a newcomer can try every station at
+// once: institution settings, departments of every kind, about thirty staff, a user for
+// every built-in role and a few workstations. One transaction, audited, idempotent: the
+// settings key 'demo' marks it done and a second call does nothing.
+//
+// Demo users share ONE generated password (there is no default password anywhere), printed
+// by `cli init --demo` / `cli seed-demo`, and need not change it (it is a demo). The first
+// administrator is not touched and keeps its forced change.
+import type { Db } from '../connection.js';
+import type { Clock } from '../../server/lib/clock.js';
+import { idCheckChar } from '../../server/lib/id-number.js';
+import { generatePassword } from '../../server/lib/ids.js';
+import { pinyinKeys } from '../../server/lib/pinyin.js';
+import type { AuditWho, Trx, Tx, UnitOfWork } from '../../server/lib/uow.js';
+import { hashPassword } from '../../server/modules/auth/passwords.js';
+import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
+
+export const DEMO_SETTINGS_KEY = 'demo';
+
+export interface DemoSeedDeps {
+  db: Db;
+  uow: UnitOfWork;
+  clock: Clock;
+}
+
+export interface DemoSignIn {
+  username: string;
+  name: string;
+  department: string;
+  roles: string[];
+}
+
+export interface DemoSeedResult {
+  /** The one password every demo user signs in with. */
+  password: string;
+  users: DemoSignIn[];
+  departments: number;
+  staff: number;
+  workstations: number;
+}
+
+const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
+
+/** The institution settings of the demo center, in the shape of the settings module. */
+export function demoInstitutionSettings() {
+  return {
+    ...DEMO_INSTITUTION,
+    prescription: {
+      validDays: 1,
+      maxValidDays: 3,
+      maxSupplyDays: 7,
+      emergencyMaxSupplyDays: 3,
+      chronicMaxSupplyDays: 30,
+      maxDrugsPerPrescription: 5,
+      antibioticTierByTitleLevel: { junior: 'unrestricted', intermediate: 'restricted', senior: 'special' },
+      specialUseInOutpatient: false,
+    },
+    zeroMarkupEssentialDrugs: true,
+    externalEmr: false,
+  };
+}
+
+/** A well-formed 18-character ID number for the i-th demo person (GB 11643). */
+export function demoIdNumber(p: Pick<DemoPerson, 'birth' | 'gender'>, i: number): string {
+  // Sequence digits: odd for men, even for women.
+  const base = ((i * 37) % 450) * 2 + (p.gender === 'M' ? 1 : 2);
+  const first17 = DEMO_AREA_CODE + p.birth + String(base).padStart(3, '0');
+  return first17 + idCheckChar(first17);
+}
+
+/** An 11-digit mobile number for the i-th demo person. */
+export function demoPhone(i: number): string {
+  return `139${String(5701 + i).padStart(4, '0')}${String((i * 7919 + 1234) % 10000).padStart(4, '0')}`;
+}
+
+export async function isDemoSeeded(db: Db | Trx): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('key').where('key', '=', DEMO_SETTINGS_KEY).executeTakeFirst();
+  return row !== undefined;
+}
+
+async function departmentIds(tx: Tx): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const d of DEMO_DEPARTMENTS) {
+    const existing = await tx.db
+      .selectFrom('departments')
+      .select('id')
+      .where((eb) => eb.or([eb('code', '=', d.code), eb('name', '=', d.name)]))
+      .executeTakeFirst();
+    if (existing) {
+      ids.set(d.code, existing.id);
+      continue;
+    }
+    const py = pinyinKeys(d.name);
+    const row = {
+      code: d.code,
+      name: d.name,
+      kind: d.kind,
+      pinyin_initials: py.initials,
+      pinyin_full: py.full,
+      phone: d.phone,
+      location: d.location,
+      created_at: tx.now,
+      updated_at: tx.now,
+    };
+    const { id } = await tx.db.insertInto('departments').values(row).returning('id').executeTakeFirstOrThrow();
+    await tx.audit(SYSTEM, { action: 'department.create', entity: 'department', entityId: id, after: row, summary: { source: 'demo' } });
+    ids.set(d.code, id);
+  }
+  return ids;
+}
+
+/**
+ * Seeds the demo center unless it was seeded before (then returns null). Built-in roles
+ * must exist (the server syncs them at start; the CLI calls auth.syncBuiltinRoles first).
+ */
+export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> {
+  if (await isDemoSeeded(deps.db)) return null;
+  const password = generatePassword(12);
+  // Hash outside the transaction: nothing slow happens while the writer lock is held.
+  const hashes = new Map<string, string>();
+  await Promise.all(
+    DEMO_PEOPLE.filter((p) => p.username).map(async (p) => void hashes.set(p.username!, await hashPassword(password))),
+  );
+
+  return deps.uow.write(async (tx) => {
+    if (await isDemoSeeded(tx.db)) return null;
+    const now = tx.now;
+    const result: DemoSeedResult = { password, users: [], departments: 0, staff: 0, workstations: 0 };
+
+    const institution = await tx.db.selectFrom('settings').select('key').where('key', '=', 'institution').executeTakeFirst();
+    if (!institution) {
+      const value = { ...demoInstitutionSettings(), version: 1 };
+      await tx.db.insertInto('settings').values({ key: 'institution', value_json: JSON.stringify(value), updated_at: now, updated_by: null }).execute();
+      await tx.audit(SYSTEM, { action: 'settings.update', entity: 'settings', entityId: 'institution', after: value, summary: { source: 'demo' } });
+    }
+
+    const before = await tx.db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const depts = await departmentIds(tx);
+    const after = await tx.db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    result.departments = Number(after.n) - Number(before.n);
+
+    const roleRows = await tx.db.selectFrom('roles').select(['id', 'code']).execute();
+    const roleIds = new Map(roleRows.map((r) => [r.code, r.id]));
+    let staffNo = 0;
+    for (const [i, p] of DEMO_PEOPLE.entries()) {
+      if (p.username) {
+        const taken = await tx.db.selectFrom('users').select('id').where('username', '=', p.username).executeTakeFirst();
+        if (taken) continue; // somebody made this user already: leave it alone
+      }
+      const idNumber = demoIdNumber(p, i);
+      const dupe = await tx.db.selectFrom('staff').select('id').where('id_number', '=', idNumber).executeTakeFirst();
+      if (dupe) continue;
+      let code: string;
+      do {
+        staffNo++;
+        code = `S${String(staffNo).padStart(4, '0')}`;
+      } while (await tx.db.selectFrom('staff').select('id').where('code', '=', code).executeTakeFirst());
+      const py = pinyinKeys(p.name, { surname: true });
+      const staffRow = {
+        code,
+        name: p.name,
+        gender: p.gender,
+        id_number: idNumber,
+        phone: demoPhone(i),
+        department_id: depts.get(p.department)!,
+        title: p.title,
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: now,
+        updated_at: now,
+      };
+      const staff = await tx.db.insertInto('staff').values(staffRow).returning('id').executeTakeFirstOrThrow();
+      await tx.audit(SYSTEM, { action: 'staff.create', entity: 'staff', entityId: staff.id, after: staffRow, summary: { source: 'demo' } });
+      result.staff++;
+      if (!p.username) continue;
+      const user = await tx.db
+        .insertInto('users')
+        .values({
+          username: p.username,
+          staff_id: staff.id,
+          password_hash: hashes.get(p.username)!,
+          must_change_password: 0,
+          locked_until: null,
+          password_changed_at: now,
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const r of p.roles) {
+        const roleId = roleIds.get(r);
+        if (roleId === undefined) throw new Error(`The built-in role "${r}" is missing; start the server (or run cli migrate) first`);
+        await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: roleId }).execute();
+      }
+      await tx.audit(SYSTEM, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: user.id,
+        after: { username: p.username, staff_id: staff.id, roles: p.roles },
+        summary: { source: 'demo' },
+      });
+      const dept = DEMO_DEPARTMENTS.find((d) => d.code === p.department)!;
+      result.users.push({ username: p.username, name: p.name, department: dept.name, roles: p.roles });
+    }
+
+    for (const w of DEMO_WORKSTATIONS) {
+      const exists = await tx.db.selectFrom('workstations').select('id').where('code', '=', w.code).executeTakeFirst();
+      if (exists) continue;
+      const row = {
+        code: w.code,
+        name: w.name,
+        department_id: w.department ? depts.get(w.department)! : null,
+        receipt_printer: null,
+        label_printer: null,
+        invoice_printer: null,
+        card_reader: null,
+        default_pharmacy_id: w.defaultPharmacy ? depts.get(w.defaultPharmacy)! : null,
+        pinyin_initials: pinyinKeys(w.name).initials,
+        created_at: now,
+        updated_at: now,
+      };
+      const { id } = await tx.db.insertInto('workstations').values(row).returning('id').executeTakeFirstOrThrow();
+      await tx.audit(SYSTEM, { action: 'workstation.create', entity: 'workstation', entityId: id, after: row, summary: { source: 'demo' } });
+      result.workstations++;
+    }
+
+    const mark = { seededAt: now, institution: DEMO_INSTITUTION.name, users: result.users.map((u) => u.username) };
+    await tx.db.insertInto('settings').values({ key: DEMO_SETTINGS_KEY, value_json: JSON.stringify(mark), updated_at: now, updated_by: null }).execute();
+    await tx.audit(SYSTEM, {
+      action: 'demo.seed',
+      entity: 'settings',
+      entityId: DEMO_SETTINGS_KEY,
+      summary: { departments: result.departments, staff: result.staff, users: result.users.length, workstations: result.workstations },
+    });
+    return result;
+  });
+}
