@@ -73,6 +73,10 @@ export function createApp(deps: AppDeps): Koa {
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
         throw new DomainError(404, 'no_such_route', t(`没有这个接口:${ctx.method} ${ctx.path}`, `No such API route: ${ctx.method} ${ctx.path}`));
       }
+      if (ctx.status === 405 && ctx.body === undefined) {
+        // The router set the Allow header (RFC 9110 requires it on a 405); answer in our error shape.
+        throw new DomainError(405, 'method_not_allowed', t(`此接口不支持 ${ctx.method} 方法`, `This route does not accept ${ctx.method}`));
+      }
     } catch (e) {
       const lang = pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined);
       let err: DomainError;
@@ -174,7 +178,7 @@ export function createApp(deps: AppDeps): Koa {
     });
   }
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(router.allowedMethods());
 
   // 4. The client's static files (built by esbuild); the SPA's index.html for page paths.
   app.use(staticFiles(deps.clientDir));
