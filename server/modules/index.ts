@@ -3,7 +3,28 @@ import type { RouteDef } from '../http/route.js';
 import type { ModuleContext } from './context.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { departmentRoutes } from './departments/routes.js';
+import { createDepartmentsService } from './departments/service.js';
+import { roleRoutes } from './roles/routes.js';
+import { createRolesService } from './roles/service.js';
+import { settingsRoutes } from './settings/routes.js';
+import { createSettingsService } from './settings/service.js';
+import { staffRoutes } from './staff/routes.js';
+import { createStaffService } from './staff/service.js';
+import { userRoutes } from './users/routes.js';
+import { createUsersService } from './users/service.js';
+import { workstationRoutes } from './workstations/routes.js';
+import { createWorkstationsService } from './workstations/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
-  return [...authRoutes(m.auth), ...auditRoutes(m.audit)];
+  return [
+    ...authRoutes(m.auth),
+    ...auditRoutes(m.audit),
+    ...departmentRoutes(createDepartmentsService(m)),
+    ...staffRoutes(createStaffService(m)),
+    ...userRoutes(createUsersService(m)),
+    ...roleRoutes(createRolesService(m)),
+    ...settingsRoutes(createSettingsService(m)),
+    ...workstationRoutes(createWorkstationsService(m)),
+  ];
 }

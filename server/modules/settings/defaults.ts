@@ -1,0 +1,70 @@
+// Institution settings (机构参数): the typed shape and its defaults.
+export type AntibioticTier = 'none' | 'unrestricted' | 'restricted' | 'special';
+
+export interface PrescriptionSettings {
+  /** Days a prescription stays valid by default (处方当日有效). */
+  validDays: number;
+  /** The most a doctor may extend validity to (最长 3 天). */
+  maxValidDays: number;
+  /** Normal supply limit in days (一般不超过 7 日用量). */
+  maxSupplyDays: number;
+  /** Emergency supply limit in days (急诊不超过 3 日用量). */
+  emergencyMaxSupplyDays: number;
+  /** Chronic / elderly supply limit with a recorded reason. */
+  chronicMaxSupplyDays: number;
+  /** Drugs on one Western / patent-medicine prescription (不超过 5 种). */
+  maxDrugsPerPrescription: number;
+  /** Highest antibiotic tier a doctor may prescribe, by professional title level. */
+  antibioticTierByTitleLevel: { junior: AntibioticTier; intermediate: AntibioticTier; senior: AntibioticTier };
+  /** Special-use antibiotics allowed in outpatient care. */
+  specialUseInOutpatient: boolean;
+}
+
+export interface InstitutionSettings {
+  name: string;
+  code: string;
+  address: string;
+  phone: string;
+  timeZone: string;
+  prescription: PrescriptionSettings;
+  zeroMarkupEssentialDrugs: boolean;
+  externalEmr: boolean;
+  /** 0 until first saved. */
+  version: number;
+}
+
+export const INSTITUTION_DEFAULTS: InstitutionSettings = {
+  name: '',
+  code: '',
+  address: '',
+  phone: '',
+  timeZone: 'Asia/Shanghai',
+  prescription: {
+    validDays: 1,
+    maxValidDays: 3,
+    maxSupplyDays: 7,
+    emergencyMaxSupplyDays: 3,
+    chronicMaxSupplyDays: 30,
+    maxDrugsPerPrescription: 5,
+    antibioticTierByTitleLevel: { junior: 'unrestricted', intermediate: 'restricted', senior: 'special' },
+    specialUseInOutpatient: false,
+  },
+  zeroMarkupEssentialDrugs: true,
+  externalEmr: false,
+  version: 0,
+};
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Stored values over defaults, key by key: only keys the defaults know, and only values of
+ * the same type (a stored value of the wrong type falls back to the default).
+ */
+export function mergeDefaults<T>(defaults: T, stored: unknown): T {
+  if (!isPlain(defaults) || !isPlain(stored)) {
+    return (typeof stored === typeof defaults && stored !== null && !isPlain(stored) && !Array.isArray(stored) ? stored : defaults) as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, d] of Object.entries(defaults)) out[k] = k in stored ? mergeDefaults(d, stored[k]) : structuredClone(d);
+  return out as T;
+}

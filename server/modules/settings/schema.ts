@@ -1,0 +1,76 @@
+// Institution settings: request and response shapes.
+import { z } from 'zod';
+import { phoneField } from '../staff/schema.js';
+
+const tier = z.enum(['none', 'unrestricted', 'restricted', 'special']);
+const days = (max: number) => z.number().int().min(1).max(max);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const Prescription = z
+  .strictObject({
+    validDays: days(7),
+    maxValidDays: days(7),
+    maxSupplyDays: days(90),
+    emergencyMaxSupplyDays: days(90),
+    chronicMaxSupplyDays: days(180),
+    maxDrugsPerPrescription: z.number().int().min(1).max(20),
+    antibioticTierByTitleLevel: z.strictObject({ junior: tier, intermediate: tier, senior: tier }),
+    specialUseInOutpatient: z.boolean(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.validDays > p.maxValidDays) {
+      ctx.addIssue({ code: 'custom', path: ['validDays'], message: '不能大于最长有效天数(must not exceed maxValidDays)' });
+    }
+    if (p.emergencyMaxSupplyDays > p.maxSupplyDays) {
+      ctx.addIssue({ code: 'custom', path: ['emergencyMaxSupplyDays'], message: '不能大于一般用量天数(must not exceed maxSupplyDays)' });
+    }
+    if (p.chronicMaxSupplyDays < p.maxSupplyDays) {
+      ctx.addIssue({ code: 'custom', path: ['chronicMaxSupplyDays'], message: '不能小于一般用量天数(must not be below maxSupplyDays)' });
+    }
+  });
+
+const freeText = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)');
+
+export const UpdateInstitution = z.strictObject({
+  name: freeText(100).min(1),
+  code: z.string().trim().regex(/^[A-Za-z0-9]{1,30}$/, '应为 1–30 位字母或数字(1–30 letters or digits)'),
+  address: freeText(200),
+  phone: z.union([phoneField, z.literal('')]),
+  timeZone: z.string().trim().min(1).max(64).refine(isTimeZone, '不是有效的 IANA 时区,例如 Asia/Shanghai(not an IANA time zone, e.g. Asia/Shanghai)'),
+  prescription: Prescription,
+  zeroMarkupEssentialDrugs: z.boolean(),
+  externalEmr: z.boolean(),
+  version: z.number().int().min(0),
+});
+export type UpdateInstitution = z.infer<typeof UpdateInstitution>;
+
+export const InstitutionView = z.object({
+  name: z.string(),
+  code: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  timeZone: z.string(),
+  prescription: z.object({
+    validDays: z.number().int(),
+    maxValidDays: z.number().int(),
+    maxSupplyDays: z.number().int(),
+    emergencyMaxSupplyDays: z.number().int(),
+    chronicMaxSupplyDays: z.number().int(),
+    maxDrugsPerPrescription: z.number().int(),
+    antibioticTierByTitleLevel: z.object({ junior: tier, intermediate: tier, senior: tier }),
+    specialUseInOutpatient: z.boolean(),
+  }),
+  zeroMarkupEssentialDrugs: z.boolean(),
+  externalEmr: z.boolean(),
+  version: z.number().int(),
+});
+
+export const PublicInstitution = z.object({ name: z.string(), code: z.string() });

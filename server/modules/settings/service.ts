@@ -1,0 +1,59 @@
+// Institution settings (机构参数): one JSON document under the key 'institution', read with
+// defaults deep-merged (so later versions can add fields), saved whole with a version.
+import type { Db } from '../../../db/connection.js';
+import type { Actor } from '../../http/actor.js';
+import { staleVersion } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { Trx } from '../../lib/uow.js';
+import type { ModuleContext } from '../context.js';
+import { INSTITUTION_DEFAULTS, mergeDefaults, type InstitutionSettings } from './defaults.js';
+import { settingsChanged } from './events.js';
+import * as repo from './repo.js';
+import type { UpdateInstitution } from './schema.js';
+
+export type { AntibioticTier, InstitutionSettings, PrescriptionSettings } from './defaults.js';
+export { INSTITUTION_DEFAULTS } from './defaults.js';
+
+export const INSTITUTION_KEY = 'institution';
+const SETTINGS = t('机构参数', 'Settings');
+
+/** The institution settings with defaults filled in (version 0 when never saved). For every module. */
+export async function getInstitutionSettings(db: Db | Trx): Promise<InstitutionSettings> {
+  const json = await repo.read(db, INSTITUTION_KEY);
+  if (json === undefined) return structuredClone(INSTITUTION_DEFAULTS);
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    stored = {};
+  }
+  return mergeDefaults(INSTITUTION_DEFAULTS, stored);
+}
+
+export function createSettingsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
+  const { db, uow } = deps;
+  return {
+    institution(): Promise<InstitutionSettings> {
+      return getInstitutionSettings(db);
+    },
+
+    async publicInfo(): Promise<{ name: string; code: string }> {
+      const s = await getInstitutionSettings(db);
+      return { name: s.name, code: s.code };
+    },
+
+    updateInstitution(actor: Actor, input: UpdateInstitution): Promise<InstitutionSettings> {
+      return uow.write(async (tx) => {
+        const before = await getInstitutionSettings(tx.db);
+        if (before.version !== input.version) throw staleVersion(SETTINGS);
+        const after: InstitutionSettings = { ...input, version: before.version + 1 };
+        await repo.write(tx.db, INSTITUTION_KEY, JSON.stringify(after), tx.now, actor.userId);
+        await tx.audit(actor, { action: 'settings.update', entity: 'settings', entityId: INSTITUTION_KEY, before, after });
+        tx.emit(settingsChanged(INSTITUTION_KEY));
+        return after;
+      });
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -1,0 +1,10 @@
+// Events published by the workstations module: to the admin room and to the workstation's own room.
+import type { DomainEvent } from '../../realtime/bus.js';
+import { EVENTS, type EntityChangedPayload } from '../../realtime/contract.js';
+import { rooms } from '../../realtime/rooms.js';
+
+export const WORKSTATION_CHANGED = EVENTS.workstationChanged;
+
+export function workstationChanged(id: number, action: EntityChangedPayload['action']): DomainEvent<EntityChangedPayload> {
+  return { name: WORKSTATION_CHANGED, rooms: [rooms.admin(), rooms.workstation(id)], payload: { id, action } };
+}

@@ -1,0 +1,62 @@
+// Workstations (工作站 / 本地参数): request and response shapes.
+import { z } from 'zod';
+import { idParam, version } from '../../http/validation.js';
+import { activeQuery, codeField, nameField, nullableFree, optionalFree, searchQuery } from '../departments/schema.js';
+
+const optionalId = z
+  .number()
+  .int()
+  .positive()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const nullableId = z.number().int().positive().nullable();
+
+export const WorkstationQuery = z.strictObject({ q: searchQuery, active: activeQuery });
+export type WorkstationQuery = z.infer<typeof WorkstationQuery>;
+
+export const CreateWorkstation = z.strictObject({
+  code: codeField,
+  name: nameField(50),
+  departmentId: optionalId,
+  receiptPrinter: optionalFree(100),
+  labelPrinter: optionalFree(100),
+  invoicePrinter: optionalFree(100),
+  cardReader: optionalFree(100),
+  defaultPharmacyId: optionalId,
+});
+export type CreateWorkstation = z.infer<typeof CreateWorkstation>;
+
+export const UpdateWorkstation = z.strictObject({
+  code: codeField,
+  name: nameField(50),
+  departmentId: nullableId,
+  receiptPrinter: nullableFree(100),
+  labelPrinter: nullableFree(100),
+  invoicePrinter: nullableFree(100),
+  cardReader: nullableFree(100),
+  defaultPharmacyId: nullableId,
+  active: z.boolean(),
+  version,
+});
+export type UpdateWorkstation = z.infer<typeof UpdateWorkstation>;
+
+export const WorkstationView = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  departmentId: z.number().int().nullable(),
+  departmentName: z.string().nullable(),
+  receiptPrinter: z.string().nullable(),
+  labelPrinter: z.string().nullable(),
+  invoicePrinter: z.string().nullable(),
+  cardReader: z.string().nullable(),
+  defaultPharmacyId: z.number().int().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+});
+export type WorkstationView = z.infer<typeof WorkstationView>;
+
+export const WorkstationList = z.object({ items: z.array(WorkstationView) });
+
+export { idParam };
