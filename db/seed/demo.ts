@@ -13,6 +13,7 @@ import { generatePassword } from '../../server/lib/ids.js';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 import type { AuditWho, Trx, Tx, UnitOfWork } from '../../server/lib/uow.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
+import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/modules/settings/defaults.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -41,23 +42,9 @@ export interface DemoSeedResult {
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
 
-/** The institution settings of the demo center, in the shape of the settings module. */
-export function demoInstitutionSettings() {
-  return {
-    ...DEMO_INSTITUTION,
-    prescription: {
-      validDays: 1,
-      maxValidDays: 3,
-      maxSupplyDays: 7,
-      emergencyMaxSupplyDays: 3,
-      chronicMaxSupplyDays: 30,
-      maxDrugsPerPrescription: 5,
-      antibioticTierByTitleLevel: { junior: 'unrestricted', intermediate: 'restricted', senior: 'special' },
-      specialUseInOutpatient: false,
-    },
-    zeroMarkupEssentialDrugs: true,
-    externalEmr: false,
-  };
+/** The institution settings of the demo center: the settings module's defaults plus its name. */
+export function demoInstitutionSettings(): InstitutionSettings {
+  return { ...structuredClone(INSTITUTION_DEFAULTS), ...DEMO_INSTITUTION, version: 1 };
 }
 
 /** A well-formed 18-character ID number for the i-th demo person (GB 11643). */
@@ -129,7 +116,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
 
     const institution = await tx.db.selectFrom('settings').select('key').where('key', '=', 'institution').executeTakeFirst();
     if (!institution) {
-      const value = { ...demoInstitutionSettings(), version: 1 };
+      const value = demoInstitutionSettings();
       await tx.db.insertInto('settings').values({ key: 'institution', value_json: JSON.stringify(value), updated_at: now, updated_by: null }).execute();
       await tx.audit(SYSTEM, { action: 'settings.update', entity: 'settings', entityId: 'institution', after: value, summary: { source: 'demo' } });
     }
