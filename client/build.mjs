@@ -1,0 +1,82 @@
+// Builds the browser client into client/dist: one hashed JS bundle (Preact + htm + signals,
+// minified ES2020, with a source map), one hashed CSS file, index.html referencing both,
+// and a .gz sibling of every text file (the server sends it to browsers that accept gzip).
+// Deterministic: the same sources give byte-identical output.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(root, 'dist');
+const BUDGET_GZIP_BYTES = 150 * 1024;
+
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
+
+const started = Date.now();
+const result = await esbuild.build({
+  entryPoints: { app: path.join(root, 'src/main.ts'), styles: path.join(root, 'styles/index.css') },
+  outdir: path.join(dist, 'assets'),
+  entryNames: '[name]-[hash]',
+  assetNames: '[name]-[hash]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2020',
+  platform: 'browser',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  charset: 'utf8',
+  metafile: true,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  tsconfig: path.join(root, 'tsconfig.json'),
+});
+
+const outputs = Object.keys(result.metafile.outputs).map((p) => path.resolve(p));
+const pick = (re) => {
+  const f = outputs.find((p) => re.test(path.basename(p)));
+  if (!f) throw new Error(`build: no output matching ${re}`);
+  return '/assets/' + path.basename(f);
+};
+const js = pick(/^app-[A-Z0-9]{8}\.js$/);
+const css = pick(/^styles-[A-Z0-9]{8}\.css$/);
+
+const indexHtml = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>基层 Jiceng</title>
+<link rel="stylesheet" href="${css}">
+<script type="module" src="${js}"></script>
+</head>
+<body>
+<div id="app"></div>
+<noscript>请启用浏览器的 JavaScript。Please enable JavaScript in this browser.</noscript>
+</body>
+</html>
+`;
+fs.writeFileSync(path.join(dist, 'index.html'), indexHtml);
+
+// gzip siblings (the gzip header's mtime is 0 in Node's zlib, so output is deterministic).
+let firstLoadGz = 0;
+const report = [];
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+for (const file of walk(dist).sort()) {
+  if (!/\.(js|css|html|map|svg|json)$/.test(file)) continue;
+  const data = fs.readFileSync(file);
+  const gz = zlib.gzipSync(data, { level: 9 });
+  fs.writeFileSync(file + '.gz', gz);
+  const rel = path.relative(dist, file);
+  if (!rel.endsWith('.map')) firstLoadGz += gz.length;
+  report.push(`  ${rel.padEnd(36)} ${String(data.length).padStart(8)} B  ${String(gz.length).padStart(7)} B gzip`);
+}
+console.log(`client built in ${Date.now() - started} ms\n${report.join('\n')}\n  first load: ${(firstLoadGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
+if (firstLoadGz > BUDGET_GZIP_BYTES) {
+  console.error(`client first load is ${firstLoadGz} bytes gzip, over the ${BUDGET_GZIP_BYTES}-byte budget`);
+  process.exit(1);
+}

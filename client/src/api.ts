@@ -1,0 +1,87 @@
+// The fetch wrapper every page uses: JSON in and out, the UI language and this browser's
+// workstation on every request, server errors as a typed ApiError. A lost session sends
+// the user to the sign-in page; a pending password change to the change-password page.
+import { lang, t } from './i18n/index.js';
+import { workstation } from './session.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Handler = (err: ApiError) => void;
+let onSignedOut: Handler = () => undefined;
+let onPasswordChangeRequired: Handler = () => undefined;
+
+export function setApiHandlers(h: { signedOut: Handler; passwordChangeRequired: Handler }): void {
+  onSignedOut = h.signedOut;
+  onPasswordChangeRequired = h.passwordChangeRequired;
+}
+
+function newKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
+  const ws = workstation.value;
+  if (ws) headers['x-workstation'] = String(ws.id);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['idempotency-key'] = newKey();
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } } | null)?.error;
+    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? t('error.http', { status: res.status }), e?.field, e?.details);
+    if (res.status === 401 && err.code === 'not_signed_in') onSignedOut(err);
+    if (res.status === 403 && err.code === 'password_change_required') onPasswordChangeRequired(err);
+    throw err;
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body);
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body);
+export const del = <T>(path: string) => api<T>('DELETE', path);

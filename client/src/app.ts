@@ -1,0 +1,115 @@
+// The application: boot (who am I?), route guards, the live link's lifetime, and the
+// route table.
+import { useEffect } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import { get, setApiHandlers, ApiError } from './api.js';
+import { loadMe, sessionGone } from './auth.js';
+import { focusFirstField } from './components/dialog.js';
+import { Layout } from './components/layout.js';
+import { Toasts } from './components/toast.js';
+import { html } from './html.js';
+import { t, type Key } from './i18n/index.js';
+import { currentPath, navigate } from './router.js';
+import { booted, hasAdminPermission, institutionName, me, permissions, workstation } from './session.js';
+import { startLive, stopLive } from './socket.js';
+import { SignInPage } from './pages/sign-in.js';
+import { ChangePasswordPage } from './pages/change-password.js';
+import { HomePage } from './pages/home.js';
+import { WorkstationChooserPage } from './pages/workstation-chooser.js';
+import { ADMIN_SECTIONS, AdminIndexPage } from './pages/admin/shell.js';
+import { NotFoundPage } from './pages/not-found.js';
+
+interface RouteEntry {
+  view: FunctionComponent;
+  title: Key;
+  allowed?: (perms: Set<string>) => boolean;
+}
+
+const ROUTES: Record<string, RouteEntry> = {
+  '/': { view: HomePage, title: 'home.title' },
+  '/change-password': { view: ChangePasswordPage, title: 'pw.title' },
+  '/workstation': { view: WorkstationChooserPage, title: 'wsChooser.title' },
+  '/admin': { view: AdminIndexPage, title: 'station.admin', allowed: (p) => hasAdminPermission(p) || p.has('audit.read') },
+};
+for (const s of ADMIN_SECTIONS) ROUTES[s.path] = { view: s.view, title: s.title, allowed: (p) => p.has(s.perm) };
+
+setApiHandlers({
+  signedOut: () => sessionGone('expired'),
+  passwordChangeRequired: () => navigate('/change-password', { replace: true }),
+});
+
+async function boot() {
+  get<{ name: string }>('/api/settings/public').then(
+    (s) => (institutionName.value = s.name),
+    () => undefined, // shown as "基层" until the settings answer
+  );
+  try {
+    await loadMe();
+  } catch (e) {
+    console.error('boot: /api/auth/me failed', e);
+  }
+  booted.value = true;
+}
+
+function redirectFor(path: string): string | null {
+  const m = me.value;
+  if (!m) return path === '/sign-in' ? null : '/sign-in';
+  if (m.mustChangePassword) return path === '/change-password' ? null : '/change-password';
+  if (path === '/sign-in') return '/';
+  return null;
+}
+
+export function App() {
+  useEffect(() => void boot(), []);
+  const path = currentPath.value;
+  const ready = booted.value;
+  const m = me.value;
+  const redirect = ready ? redirectFor(path) : null;
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  // The live link runs while a user with a changed password is signed in.
+  const liveKey = m && !m.mustChangePassword ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}` : '';
+  useEffect(() => {
+    if (!liveKey || !m) return;
+    startLive({
+      rooms: hasAdminPermission(new Set(m.permissions)) ? ['admin'] : [],
+      workstationId: workstation.value?.id ?? null,
+      sessionEnded: () => sessionGone('ended'),
+      refused: async () => {
+        try {
+          return (await loadMe()) !== null;
+        } catch (e) {
+          return !(e instanceof ApiError && e.status === 401);
+        }
+      },
+    });
+    return () => stopLive();
+  }, [liveKey]);
+
+  const entry = path === '/sign-in' ? null : ROUTES[path.length > 1 ? path.replace(/\/+$/, '') : path];
+  useEffect(() => {
+    document.title = `${entry ? t(entry.title) : path === '/sign-in' ? t('signIn.title') : t('notFound.title')} · ${t('app.name')}`;
+    requestAnimationFrame(() => {
+      if (!document.querySelector('dialog[open]')) focusFirstField(document.getElementById('main'));
+    });
+  }, [path, ready, redirect, m?.userId, m?.mustChangePassword]);
+
+  if (!ready || redirect) {
+    return html`<div class="boot" role="status">${t('common.loading')}</div><${Toasts} />`;
+  }
+  if (path === '/sign-in') return html`<${SignInPage} /><${Toasts} />`;
+  let view: FunctionComponent = NotFoundPage;
+  if (entry) view = !entry.allowed || entry.allowed(permissions.value) ? entry.view : ForbiddenPage;
+  return html`<${Layout}><${view} key=${path} /><//><${Toasts} />`;
+}
+
+function ForbiddenPage() {
+  return html`<section class="page narrow">
+    <h1>${t('forbidden.title')}</h1>
+    <p>${t('forbidden.text')}</p>
+    <p><a class="btn" href="/" onClick=${(e: Event) => (e.preventDefault(), navigate('/'))}>${t('common.backHome')}</a></p>
+  </section>`;
+}

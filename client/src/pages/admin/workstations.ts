@@ -1,0 +1,136 @@
+// Workstations (工作站): a named place (a browser in a room) with its department,
+// printers, card reader and default pharmacy. Live.
+import { useState } from 'preact/hooks';
+import { EVENTS } from '../../../../server/realtime/contract.js';
+import { get, post, put } from '../../api.js';
+import { Dialog } from '../../components/dialog.js';
+import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
+import { PageHead } from '../../components/layout.js';
+import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
+import { toast } from '../../components/toast.js';
+import { useLive, useResource } from '../../hooks.js';
+import { html } from '../../html.js';
+import { t } from '../../i18n/index.js';
+import { setWorkstation, workstation } from '../../session.js';
+import { ActiveBadge } from './departments.js';
+import { AdminFrame } from './frame.js';
+import { orNull, type Department, type Items, type Workstation } from './types.js';
+
+export function WorkstationsPage() {
+  const [q, setQ] = useState('');
+  const r = useResource(() => get<Items<Workstation>>('/api/workstations'), []);
+  const depts = useResource(() => get<Items<Department>>('/api/departments'), []);
+  useLive([EVENTS.workstationChanged, EVENTS.departmentChanged], r.reload);
+  useLive([EVENTS.departmentChanged], depts.reload);
+  const [editing, setEditing] = useState<Workstation | 'new' | null>(null);
+  const deptName = (id: number | null) => (id === null ? '' : depts.data?.items.find((d) => d.id === id)?.name ?? String(id));
+  const needle = q.trim().toLowerCase();
+  const rows = (r.data?.items ?? []).filter(
+    (w) => !needle || w.code.toLowerCase().includes(needle) || w.name.toLowerCase().includes(needle) || (w.departmentName ?? '').toLowerCase().includes(needle),
+  );
+  const here = workstation.value?.id;
+
+  const columns: Column<Workstation>[] = [
+    { label: t('ws.code'), render: (w) => w.code, class: 'mono' },
+    { label: t('ws.name'), render: (w) => html`${w.name}${w.id === here ? html` <${Badge} kind="info">${t('ws.thisBrowser')}<//>` : null}` },
+    { label: t('ws.department'), render: (w) => w.departmentName ?? '' },
+    {
+      label: t('ws.printers'),
+      render: (w) =>
+        [w.receiptPrinter && `${t('ws.receipt')}: ${w.receiptPrinter}`, w.labelPrinter && `${t('ws.label')}: ${w.labelPrinter}`, w.invoicePrinter && `${t('ws.invoice')}: ${w.invoicePrinter}`]
+          .filter(Boolean)
+          .join(';'),
+    },
+    { label: t('ws.cardReader'), render: (w) => w.cardReader ?? '' },
+    { label: t('ws.defaultPharmacy'), render: (w) => deptName(w.defaultPharmacyId) },
+    { label: t('common.status'), render: (w) => html`<${ActiveBadge} active=${w.active} />` },
+    {
+      label: t('common.actions'),
+      class: 'actions-col',
+      render: (w) => html`<div class="row-actions">
+        <button type="button" class="btn btn-small" onClick=${() => setEditing(w)}>${t('common.edit')}</button>
+        ${w.active && w.id !== here
+          ? html`<button type="button" class="btn btn-small" onClick=${() => (setWorkstation({ id: w.id, name: w.name }), toast(t('wsChooser.chosen', { name: w.name })))}>${t('ws.useHere')}</button>`
+          : null}
+      </div>`,
+    },
+  ];
+  return html`<${AdminFrame}>
+    <${PageHead} title=${t('admin.workstations')}>
+      <button type="button" class="btn btn-primary" onClick=${() => setEditing('new')}>${t('ws.new')}</button>
+    <//>
+    <${DataTable}
+      label=${t('admin.workstations')}
+      columns=${columns}
+      rows=${rows}
+      rowKey=${(w: Workstation) => w.id}
+      loading=${r.loading}
+      error=${r.error}
+      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} />`}
+    />
+    ${editing
+      ? html`<${WorkstationDialog}
+          workstation=${editing === 'new' ? null : editing}
+          departments=${depts.data?.items ?? []}
+          onClose=${() => setEditing(null)}
+          onSaved=${(w: Workstation) => {
+            setEditing(null);
+            if (w.id === here) setWorkstation(w.active ? { id: w.id, name: w.name } : null);
+            r.reload();
+          }}
+        />`
+      : null}
+  <//>`;
+}
+
+function WorkstationDialog(props: { workstation: Workstation | null; departments: Department[]; onClose: () => void; onSaved: (w: Workstation) => void }) {
+  const w = props.workstation;
+  const f = useForm({
+    code: w?.code ?? '',
+    name: w?.name ?? '',
+    departmentId: w?.departmentId ? String(w.departmentId) : '',
+    receiptPrinter: w?.receiptPrinter ?? '',
+    labelPrinter: w?.labelPrinter ?? '',
+    invoicePrinter: w?.invoicePrinter ?? '',
+    cardReader: w?.cardReader ?? '',
+    defaultPharmacyId: w?.defaultPharmacyId ? String(w.defaultPharmacyId) : '',
+    active: w?.active ?? true,
+  });
+  const onSubmit = f.submit(async (v) => {
+    const body = {
+      code: v.code.trim(),
+      name: v.name.trim(),
+      departmentId: v.departmentId ? Number(v.departmentId) : null,
+      receiptPrinter: orNull(v.receiptPrinter),
+      labelPrinter: orNull(v.labelPrinter),
+      invoicePrinter: orNull(v.invoicePrinter),
+      cardReader: orNull(v.cardReader),
+      defaultPharmacyId: v.defaultPharmacyId ? Number(v.defaultPharmacyId) : null,
+    };
+    const saved = w
+      ? await put<Workstation>(`/api/workstations/${w.id}`, { ...body, active: v.active, version: w.version })
+      : await post<Workstation>('/api/workstations', body);
+    toast(t('common.saved'));
+    props.onSaved(saved);
+  });
+  const active = props.departments.filter((d) => d.active);
+  const deptOptions = active.map((d) => ({ value: String(d.id), label: d.name }));
+  const pharmacyOptions = active.filter((d) => d.kind === 'pharmacy').map((d) => ({ value: String(d.id), label: d.name }));
+  const text = (name: 'receiptPrinter' | 'labelPrinter' | 'invoicePrinter' | 'cardReader', label: string, hint: string) =>
+    html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)} maxLength=${100} hint=${hint} error=${f.error} />`;
+  return html`<${Dialog} title=${w ? t('ws.edit', { name: w.name }) : t('ws.new')} onClose=${props.onClose} wide>
+    <form onSubmit=${onSubmit} novalidate class="form grid2">
+      <${FormError} error=${f.error} fields=${['code', 'name', 'departmentId', 'receiptPrinter', 'labelPrinter', 'invoicePrinter', 'cardReader', 'defaultPharmacyId', 'active']} />
+      <${TextField} label=${t('ws.code')} name="code" value=${f.values.code} onInput=${(x: string) => f.set('code', x)} maxLength=${20} error=${f.error} required />
+      <${TextField} label=${t('ws.name')} name="name" value=${f.values.name} onInput=${(x: string) => f.set('name', x)} maxLength=${50} error=${f.error} required />
+      <${SelectField} label=${t('ws.department')} name="departmentId" value=${f.values.departmentId} options=${deptOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('departmentId', x)} error=${f.error} />
+      <${SelectField} label=${t('ws.defaultPharmacy')} name="defaultPharmacyId" value=${f.values.defaultPharmacyId} options=${pharmacyOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('defaultPharmacyId', x)} error=${f.error} />
+      ${text('receiptPrinter', t('ws.receiptPrinter'), t('ws.printerHint'))}
+      ${text('labelPrinter', t('ws.labelPrinter'), t('ws.printerHint'))}
+      ${text('invoicePrinter', t('ws.invoicePrinter'), t('ws.printerHint'))}
+      ${text('cardReader', t('ws.cardReader'), t('ws.cardReaderHint'))}
+      ${w ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active} onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />` : null}
+      <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />
+    </form>
+  <//>`;
+}

@@ -1,0 +1,149 @@
+// The live link: one Socket.IO connection per page, authenticated by the session cookie.
+// On every (re)connect it subscribes to its rooms with `since` = the highest seq applied,
+// so the server replays what was missed; envelopes with seq <= that are duplicates and are
+// dropped. `resync` (the gap is too old) asks every page to reload its snapshot.
+import { signal } from '@preact/signals';
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../server/realtime/contract.js';
+
+/** off: not started; connecting: first connect; up; down: lost, reconnecting; recovered: back and caught up. */
+export type LinkState = 'off' | 'connecting' | 'up' | 'down' | 'recovered';
+export const linkState = signal<LinkState>('off');
+
+type Listener = (env: EventEnvelope) => void;
+const listeners = new Map<string, Set<Listener>>();
+const resyncListeners = new Set<() => void>();
+
+let socket: Socket | null = null;
+let lastSeq: number | null = null;
+let rooms: string[] = [];
+let wasDown = false;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let recoveredTimer: ReturnType<typeof setTimeout> | undefined;
+let retries = 0;
+let hooks: { sessionEnded: () => void; refused: () => Promise<boolean> } = {
+  sessionEnded: () => undefined,
+  refused: async () => true,
+};
+
+/** Listen to one event name ('*' for all); returns the unsubscribe function. */
+export function onEvent(name: string, fn: Listener): () => void {
+  let set = listeners.get(name);
+  if (!set) listeners.set(name, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+/** Called when the server says the gap is too old: reload snapshots. */
+export function onResync(fn: () => void): () => void {
+  resyncListeners.add(fn);
+  return () => resyncListeners.delete(fn);
+}
+
+function dispatch(env: EventEnvelope) {
+  for (const fn of listeners.get(env.name) ?? []) fn(env);
+  for (const fn of listeners.get('*') ?? []) fn(env);
+}
+
+function apply(env: EventEnvelope) {
+  if (!env || typeof env.seq !== 'number') return;
+  if (lastSeq !== null && env.seq <= lastSeq) return;
+  lastSeq = env.seq;
+  dispatch(env);
+}
+
+function markDown() {
+  if (linkState.value === 'off') return;
+  clearTimeout(recoveredTimer);
+  wasDown = true;
+  linkState.value = 'down';
+}
+
+function scheduleReconnect() {
+  clearTimeout(retryTimer);
+  const delay = Math.min(5000, 500 * 2 ** Math.min(retries, 4));
+  retries++;
+  retryTimer = setTimeout(() => socket?.connect(), delay);
+}
+
+function subscribe(s: Socket) {
+  s.emit(SOCKET.subscribe, { rooms, since: lastSeq }, (reply: SubscribeReply) => {
+    if (s !== socket) return;
+    if (!reply.ok) {
+      console.error('live link: subscribe refused', reply.error);
+      return;
+    }
+    retries = 0;
+    if (lastSeq === null || reply.resync) lastSeq = reply.lastSeq;
+    if (reply.resync) for (const fn of resyncListeners) fn();
+    if (wasDown) {
+      wasDown = false;
+      linkState.value = 'recovered';
+      clearTimeout(recoveredTimer);
+      recoveredTimer = setTimeout(() => {
+        if (linkState.value === 'recovered') linkState.value = 'up';
+      }, 4000);
+    } else {
+      linkState.value = 'up';
+    }
+  });
+}
+
+export function startLive(opts: {
+  rooms: string[];
+  workstationId: number | null;
+  sessionEnded: () => void;
+  /** The server refused the socket: check the session; true = still signed in, retry. */
+  refused: () => Promise<boolean>;
+}): void {
+  stopLive();
+  rooms = opts.rooms;
+  hooks = { sessionEnded: opts.sessionEnded, refused: opts.refused };
+  linkState.value = 'connecting';
+  const s = io({
+    auth: opts.workstationId ? { workstationId: opts.workstationId } : {},
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+  });
+  socket = s;
+  s.on('connect', () => subscribe(s));
+  s.on('disconnect', (reason) => {
+    if (s !== socket) return;
+    markDown();
+    // The server closed us on purpose (it is shutting down): Socket.IO does not retry that itself.
+    if (reason === 'io server disconnect') scheduleReconnect();
+  });
+  s.on('connect_error', () => {
+    if (s !== socket) return;
+    markDown();
+    if (!s.active) {
+      // Refused by the server's handshake check (session gone, or password change pending).
+      void hooks.refused().then((stillSignedIn) => {
+        if (s === socket && stillSignedIn) scheduleReconnect();
+      }, () => s === socket && scheduleReconnect());
+    }
+  });
+  s.on(SOCKET.event, apply);
+  s.on(SOCKET.resync, () => {
+    for (const fn of resyncListeners) fn();
+  });
+  s.on(SOCKET.sessionEnded, () => {
+    if (s !== socket) return;
+    stopLive();
+    hooks.sessionEnded();
+  });
+}
+
+export function stopLive(): void {
+  clearTimeout(retryTimer);
+  clearTimeout(recoveredTimer);
+  const s = socket;
+  socket = null;
+  s?.removeAllListeners();
+  s?.disconnect();
+  lastSeq = null;
+  wasDown = false;
+  retries = 0;
+  linkState.value = 'off';
+}
