@@ -33,7 +33,7 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
       admin = a;
     },
   });
-  const url = await server.listen(0, '127.0.0.1');
+  const url = await server.listen(opts.config?.port ?? 0, '127.0.0.1');
   return {
     server,
     url,
