@@ -43,15 +43,20 @@ function collect(child: ChildProcess) {
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns `node --import tsx server/main.ts` and waits until /api/health answers. */
-export async function spawnServer(dataDir: string, opts: { env?: Record<string, string>; expectPassword?: boolean } = {}): Promise<ServerProcess> {
+/** Spawns `node --import tsx server/main.ts` on a free port; does not wait for anything. */
+export async function startMain(dataDir: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...opts.env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const c = collect(child);
+  return { child, port, ...collect(child) };
+}
+
+/** Spawns `node --import tsx server/main.ts` and waits until /api/health answers. */
+export async function spawnServer(dataDir: string, opts: { env?: Record<string, string>; expectPassword?: boolean } = {}): Promise<ServerProcess> {
+  const { child, port, ...c } = await startMain(dataDir, opts.env);
   let gone: Exit | null = null;
   void c.exited.then((e) => (gone = e));
   const url = `http://127.0.0.1:${port}`;
