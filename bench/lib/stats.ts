@@ -1,0 +1,97 @@
+// Percentiles, the printed table and the one-JSON-line-per-figure output of the benchmark.
+
+export interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of samples in milliseconds. */
+export function summarize(samples: number[]): Summary {
+  if (samples.length === 0) throw new Error('no samples');
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1]! };
+}
+
+export interface Target {
+  /** Which percentile the absolute limit applies to, if any. */
+  percentile?: 'p50' | 'p95' | 'p99';
+  limit?: number;
+  /** The ratio limit (figure p50 / raw p50), if any. */
+  maxRatio?: number;
+}
+
+export interface Figure {
+  figure: string;
+  unit: 'ms' | 'MB';
+  value: Summary;
+  raw?: Summary | undefined;
+  rawLabel?: string | undefined;
+  target: Target;
+  note?: string | undefined;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function ratioOf(f: Figure): number | null {
+  return f.raw ? round(f.value.p50 / f.raw.p50) : null;
+}
+
+export function targetText(t: Target, unit: string): string {
+  const parts: string[] = [];
+  if (t.percentile && t.limit !== undefined) parts.push(`${t.percentile} <= ${t.limit} ${unit}`);
+  if (t.maxRatio !== undefined) parts.push(`ratio <= ${t.maxRatio}`);
+  return parts.join(', ') || '-';
+}
+
+export function meets(f: Figure): boolean {
+  const t = f.target;
+  if (t.percentile && t.limit !== undefined && f.value[t.percentile] > t.limit) return false;
+  const r = ratioOf(f);
+  if (t.maxRatio !== undefined && r !== null && r > t.maxRatio) return false;
+  return true;
+}
+
+export function jsonLine(f: Figure): string {
+  return JSON.stringify({
+    figure: f.figure,
+    p50: round(f.value.p50),
+    p95: round(f.value.p95),
+    p99: round(f.value.p99),
+    n: f.value.n,
+    raw: f.rawLabel ?? null,
+    raw_p50: f.raw ? round(f.raw.p50) : null,
+    raw_p95: f.raw ? round(f.raw.p95) : null,
+    raw_p99: f.raw ? round(f.raw.p99) : null,
+    ratio: ratioOf(f),
+    target: targetText(f.target, f.unit),
+    meets: meets(f),
+    unit: f.unit,
+  });
+}
+
+export function table(figs: Figure[]): string {
+  const head = ['figure', 'p50', 'p95', 'p99', 'raw primitive', 'raw p50', 'raw p95', 'ratio p50', 'target', 'ok'];
+  const rows = figs.map((f) => [
+    f.figure,
+    fmt(f.value.p50),
+    fmt(f.value.p95),
+    fmt(f.value.p99),
+    f.rawLabel ?? '-',
+    f.raw ? fmt(f.raw.p50) : '-',
+    f.raw ? fmt(f.raw.p95) : '-',
+    ratioOf(f) === null ? '-' : `${ratioOf(f)!.toFixed(2)}x`,
+    targetText(f.target, f.unit),
+    meets(f) ? 'yes' : 'NO',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function fmt(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3);
+}
