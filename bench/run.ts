@@ -295,6 +295,32 @@ async function main(): Promise<void> {
     notes.push(
       `(b) for context: a bare Koa POST doing the bare INSERT: p50 ${httpRaw.a.p50.toFixed(3)} ms, p95 ${httpRaw.a.p95.toFixed(3)} ms; POST /api/departments / that = ${(res.a.p50 / httpRaw.a.p50).toFixed(2)}x at p50`,
     );
+    // For context: the same rows the audited write commits (department + audit_log + event_log,
+    // every index included), as one bare better-sqlite3 transaction on the Jiceng file.
+    const raw = server.open.raw;
+    const dIns = raw.prepare("INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, phone, location, created_at, updated_at) VALUES (?, ?, 'clinic', 'xckx', 'xiecekeshi', NULL, NULL, ?, ?)");
+    const aIns = raw.prepare("INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, ip, workstation_id, summary_json) VALUES (?, 1, 'admin', 'department.create', 'ok', 'department', ?, '127.0.0.1', NULL, ?)");
+    const eIns = raw.prepare("INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'department:changed', '[\"admin\"]', ?)");
+    const sameRows = raw.transaction((i: number) => {
+      const now = Date.now();
+      const id = Number(dIns.run(`Y${i}`, `同行科室${i}`, now, now).lastInsertRowid);
+      aIns.run(now, String(id), JSON.stringify({ changes: { code: { before: null, after: `Y${i}` } } }));
+      eIns.run(now, JSON.stringify({ id, action: 'created' }));
+    });
+    const same = await alternate(
+      WRITES,
+      30,
+      10,
+      (i) => api.timed('POST', '/api/departments', 201, { code: `V${i}`, name: `比较科室${i}`, kind: 'clinic' }),
+      async (i) => {
+        const t0 = performance.now();
+        sameRows(i);
+        return performance.now() - t0;
+      },
+    );
+    notes.push(
+      `(b) for context: the same three rows (department, audit_log, event_log) in one bare better-sqlite3 transaction: p50 ${same.b.p50.toFixed(3)} ms, p95 ${same.b.p95.toFixed(3)} ms; POST /api/departments / that = ${(same.a.p50 / same.b.p50).toFixed(2)}x at p50`,
+    );
   } else {
     notes.push('(b) POST /api/departments is not registered in this build: HTTP write figure skipped');
   }
