@@ -78,7 +78,7 @@ interface BaseProps {
 function Wrap(props: BaseProps & { children: ComponentChildren; id: string }) {
   const msg = fieldError(props.error, props.name);
   return html`<div class=${msg ? 'field field-invalid' : 'field'}>
-    <label for=${props.id}>${props.label}${props.required ? html`<span class="req" aria-hidden="true"> *</span>` : null}</label>
+    <div class="label-row"><label for=${props.id}>${props.label}</label>${props.required ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
     ${props.children}
     ${props.hint ? html`<div class="hint" id=${props.id + '-hint'}>${props.hint}</div>` : null}
     ${msg ? html`<div class="field-msg" role="alert" id=${props.id + '-err'}>${msg}</div>` : null}

@@ -14,7 +14,7 @@ import { institutionName } from '../../session.js';
 import { AdminFrame } from './frame.js';
 import type { AntibioticTier, InstitutionSettings, PrescriptionRules } from './types.js';
 
-const TIERS: AntibioticTier[] = ['unrestricted', 'restricted', 'special'];
+const TIERS: AntibioticTier[] = ['none', 'unrestricted', 'restricted', 'special'];
 const NUMBERS: Array<keyof PrescriptionRules & ('validDays' | 'maxValidDays' | 'maxSupplyDays' | 'emergencyMaxSupplyDays' | 'chronicMaxSupplyDays' | 'maxDrugsPerPrescription')> = [
   'validDays',
   'maxValidDays',

@@ -71,7 +71,7 @@ export interface Permission {
   label: { zh: string; en: string };
 }
 
-export type AntibioticTier = 'unrestricted' | 'restricted' | 'special';
+export type AntibioticTier = 'none' | 'unrestricted' | 'restricted' | 'special';
 
 export interface PrescriptionRules {
   validDays: number;

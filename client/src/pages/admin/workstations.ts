@@ -8,7 +8,7 @@ import { CheckField, FormActions, FormError, SelectField, TextField, useForm } f
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { useLive, useResource } from '../../hooks.js';
+import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { t } from '../../i18n/index.js';
 import { setWorkstation, workstation } from '../../session.js';
@@ -18,16 +18,14 @@ import { orNull, type Department, type Items, type Workstation } from './types.j
 
 export function WorkstationsPage() {
   const [q, setQ] = useState('');
-  const r = useResource(() => get<Items<Workstation>>('/api/workstations'), []);
+  const dq = useDebounced(q);
+  const r = useResource(() => get<Items<Workstation>>('/api/workstations', { q: dq }), [dq]);
   const depts = useResource(() => get<Items<Department>>('/api/departments'), []);
   useLive([EVENTS.workstationChanged, EVENTS.departmentChanged], r.reload);
   useLive([EVENTS.departmentChanged], depts.reload);
   const [editing, setEditing] = useState<Workstation | 'new' | null>(null);
   const deptName = (id: number | null) => (id === null ? '' : depts.data?.items.find((d) => d.id === id)?.name ?? String(id));
-  const needle = q.trim().toLowerCase();
-  const rows = (r.data?.items ?? []).filter(
-    (w) => !needle || w.code.toLowerCase().includes(needle) || w.name.toLowerCase().includes(needle) || (w.departmentName ?? '').toLowerCase().includes(needle),
-  );
+  const rows = r.data?.items;
   const here = workstation.value?.id;
 
   const columns: Column<Workstation>[] = [

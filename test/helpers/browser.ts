@@ -1,0 +1,85 @@
+// Browser test helpers: Debian's Chromium through playwright-core, pages at 1366×768,
+// signing in through the real UI, screenshots under .tmp/screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { projectRoot } from '../../server/lib/paths.js';
+import { STRONG_PASSWORD, type TestServer } from './server.js';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const VIEWPORT = { width: 1366, height: 768 };
+export const SCREENSHOT_DIR = path.join(projectRoot(), '.tmp', 'screenshots');
+
+/** Fails with a clear message when the client was not built (npm test builds it first). */
+export function assertClientBuilt(): void {
+  const index = path.join(projectRoot(), 'client', 'dist', 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(`${index} is missing: run "npm run build:client" first (npm test does it before mocha)`);
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // chromium.launch gives every browser a fresh temporary profile (user data).
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function newPage(browser: Browser, ts: { url: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: ts.url, viewport: VIEWPORT, locale: 'zh-CN' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[browser page error]', e));
+  return { context, page };
+}
+
+/** Fills the sign-in form (Chinese labels) and presses Enter; waits for the server's answer. */
+export async function submitSignIn(page: Page, username: string, password: string): Promise<number> {
+  if (!page.url().endsWith('/sign-in')) await page.goto('/sign-in');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in') && r.request().method() === 'POST'),
+    page.getByLabel('密码').press('Enter'),
+  ]);
+  return res.status();
+}
+
+/** Signs in through the UI and waits for the home page. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  const status = await submitSignIn(page, username, password);
+  if (status !== 200) throw new Error(`sign-in as ${username} answered ${status}`);
+  await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** The first administrator's first sign-in: the generated password, then the forced change. */
+export async function firstAdminSignIn(page: Page, ts: TestServer, newPassword = STRONG_PASSWORD): Promise<void> {
+  const status = await submitSignIn(page, ts.admin.username, ts.admin.password);
+  if (status !== 200) throw new Error(`first admin sign-in answered ${status}`);
+  await page.waitForURL((u) => u.pathname === '/change-password');
+  await page.getByLabel('当前密码').fill(ts.admin.password);
+  await page.getByLabel('新密码', { exact: true }).fill(newPassword);
+  await page.getByLabel('再次输入新密码').fill(newPassword);
+  await page.getByLabel('再次输入新密码').press('Enter');
+  await page.waitForURL((u) => u.pathname === '/');
+  ts.admin.password = newPassword;
+}
+
+/** The live-link indicator's state: off | connecting | up | down | recovered. */
+export function linkIndicator(page: Page) {
+  return page.locator('.topbar .link');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
