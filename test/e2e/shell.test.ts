@@ -109,12 +109,14 @@ describe('browser: client shell', function () {
     await page.locator('nav.side').getByRole('link', { name: '机构参数', exact: true }).click();
     await page.getByLabel('机构名称').waitFor();
     await page.getByLabel('处方有效天数').waitFor();
+    await screenshot(page, 'admin-settings');
 
     // Keyboard: a dialog opens with the cursor in its first field and Esc closes it.
     await page.locator('nav.side').getByRole('link', { name: '科室', exact: true }).click();
     await page.getByRole('button', { name: '新建科室' }).click();
     await page.locator('dialog[open]').waitFor();
     expect(await page.evaluate('document.activeElement && document.activeElement.name')).to.equal('code');
+    await screenshot(page, 'admin-department-dialog');
     await page.keyboard.press('Escape');
     await page.locator('dialog[open]').waitFor({ state: 'detached' });
     await screenshot(page, 'admin-departments');
@@ -186,6 +188,11 @@ describe('browser: client shell', function () {
     await page.getByLabel('Password').press('Enter');
     await page.waitForURL((u) => u.pathname === '/');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto('/admin/roles');
+    await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
+    await page.locator('main').getByText('Administrator', { exact: true }).waitFor();
+    await screenshot(page, 'admin-roles-en');
+    await page.goto('/');
     expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password']);
 
     await page.getByRole('button', { name: '中文' }).click();
