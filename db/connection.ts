@@ -36,13 +36,40 @@ export function applyPragmas(raw: SQLite.Database): void {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('temp_store = MEMORY');
+  // REPLACE deletes the old row; with recursive triggers on, that delete fires the
+  // append-only triggers, so INSERT OR REPLACE cannot overwrite an audit or ledger row.
+  raw.pragma('recursive_triggers = ON');
+}
+
+/** Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the
+ *  most recent ones by SQL text (SQLite re-prepares them itself after a schema change). */
+function withStatementCache(raw: SQLite.Database, max = 500): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+        cache.set(sql, stmt); // most recently used last
+        return stmt;
+      }
+      stmt = raw.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
 }
 
 export function openDatabase(file: string): OpenDb {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
   applyPragmas(raw);
-  const db = new Kysely<Database>({ dialect: new JicengSqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new JicengSqliteDialect({ database: withStatementCache(raw) as unknown as SQLite.Database }) });
   let closed = false;
   return {
     db,

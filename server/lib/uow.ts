@@ -50,7 +50,8 @@ export interface UnitOfWork {
   write<T>(fn: (tx: Tx) => Promise<T>, idem?: Idempotency): Promise<T>;
 }
 
-const SENSITIVE = /password|hash|token|secret/i;
+// Secrets never reach the audit log; flags like must_change_password are not secrets.
+const SENSITIVE = /^(password|password_hash|passwordHash|token|secret|oneTimePassword|one_time_password)$|_hash$|Hash$/;
 
 /** A compact before/after summary: only changed fields, secrets masked. */
 export function changeSummary(before: unknown, after: unknown): Record<string, unknown> | null {

@@ -104,7 +104,7 @@ export function createRealtime(deps: {
       const joined: string[] = [];
       const denied: string[] = [];
       for (const r of req.rooms) {
-        if (typeof r === 'string' && r.length <= 64 && canJoin(actor, r)) joined.push(r);
+        if (typeof r === 'string' && r.length <= 64 && canJoin((socket.data as SocketData).actor, r)) joined.push(r);
         else denied.push(String(r).slice(0, 64));
       }
       // Synchronous from here to the end: no publish can interleave between the replay
@@ -155,18 +155,31 @@ export function createRealtime(deps: {
     io.to(room).emit(SOCKET.sessionEnded, { reason: 'signed_out' });
     io.in(room).disconnectSockets(true);
   };
-  const endUser = async (userId: number) => {
+  // A user's account or a role changed: each affected socket re-reads its session. An ended
+  // session is cut; otherwise the socket gets the new permissions and leaves rooms it may
+  // no longer see.
+  const refresh = async (match: (a: Actor) => boolean) => {
     for (const [, s] of io.of('/').sockets) {
-      const a = (s.data as SocketData).actor;
-      if (a && a.userId === userId && !(await auth.isSessionLive(a.sessionId))) {
+      const old = (s.data as SocketData).actor;
+      if (!old || !match(old)) continue;
+      const fresh = await auth.sessionActor(old.sessionId);
+      if (!fresh) {
         s.emit(SOCKET.sessionEnded, { reason: 'account_changed' });
         s.disconnect(true);
+        continue;
       }
+      const actor: Actor = { ...fresh, ip: old.ip, lang: old.lang, workstationId: old.workstationId };
+      (s.data as SocketData).actor = actor;
+      const own = new Set([s.id, rooms.user(actor.userId), rooms.session(actor.sessionId)]);
+      if (actor.workstationId) own.add(rooms.workstation(actor.workstationId));
+      for (const r of [...s.rooms]) if (!own.has(r) && !canJoin(actor, r)) void s.leave(r);
     }
   };
-  const onUserEnded = (userId: number) => void endUser(userId).catch((e) => logger.error({ err: e }, 'ending sockets failed'));
+  const onUserChanged = (userId: number) => void refresh((a) => a.userId === userId).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
+  const onRolesChanged = () => void refresh(() => true).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
   auth.events.on('session-ended', endSession);
-  auth.events.on('user-sessions-ended', onUserEnded);
+  auth.events.on('user-changed', onUserChanged);
+  auth.events.on('roles-changed', onRolesChanged);
 
   // Sessions end by idle time or lifetime too: check long-lived sockets once a minute.
   const checkSockets = async () => {
@@ -188,7 +201,8 @@ export function createRealtime(deps: {
       clearInterval(timer);
       detach();
       auth.events.off('session-ended', endSession);
-      auth.events.off('user-sessions-ended', onUserEnded);
+      auth.events.off('user-changed', onUserChanged);
+      auth.events.off('roles-changed', onRolesChanged);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

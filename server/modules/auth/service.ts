@@ -42,7 +42,10 @@ export interface MeView {
 /** Emitted so the realtime layer can cut the sockets of ended sessions. */
 export interface SessionEvents {
   'session-ended': [sessionId: string];
-  'user-sessions-ended': [userId: number];
+  /** A user's account, roles or password changed: sockets re-check their session and rooms. */
+  'user-changed': [userId: number];
+  /** Some role's permissions changed: every socket re-checks its rooms. */
+  'roles-changed': [];
 }
 
 interface CachedSession {
@@ -225,19 +228,24 @@ export function createAuthService(deps: AuthDeps) {
       return { ...c.actor, ip: meta.ip, lang: meta.lang, workstationId };
     },
 
-    /** Is this session still valid? For long-lived sockets; does not count as activity. */
-    async isSessionLive(sessionId: string): Promise<boolean> {
+    /** The current actor of a session, or null when it has ended; for long-lived sockets
+     *  (does not count as activity). Reloads roles and permissions after invalidation. */
+    async sessionActor(sessionId: string): Promise<CachedSession['actor'] | null> {
       const now = clock.now();
       let c = cache.get(sessionId);
       if (!c) {
         const s = await repo.findSession(db, sessionId);
-        if (!s || s.revoked_at !== null) return false;
+        if (!s || s.revoked_at !== null) return null;
         const actor = await loadActor(sessionId, s.user_id, s.workstation_id);
-        if (!actor) return false;
+        if (!actor) return null;
         c = { actor, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at };
         cache.set(sessionId, c);
       }
-      return now < c.expiresAt && now - c.lastSeenAt < idleMs;
+      return now < c.expiresAt && now - c.lastSeenAt < idleMs ? c.actor : null;
+    },
+
+    async isSessionLive(sessionId: string): Promise<boolean> {
+      return (await service.sessionActor(sessionId)) !== null;
     },
 
     me(actor: Actor): MeView {
@@ -280,19 +288,23 @@ export function createAuthService(deps: AuthDeps) {
       for (const [sid, c] of cache) if (c.actor.userId === user.id && sid !== actor.sessionId) cache.delete(sid);
       const c = cache.get(actor.sessionId);
       if (c) c.actor = { ...c.actor, mustChangePassword: false };
-      events.emit('user-sessions-ended', user.id);
+      events.emit('user-changed', user.id);
       return toMe({ ...actor, mustChangePassword: false });
     },
 
     /** Forget cached sessions of a user (roles, permissions or account changed). */
-    invalidateUser(userId: number, opts: { endSessions?: boolean } = {}): void {
+    /** Sockets of this user re-check their session (ended ones are cut) and their rooms
+     *  (rooms no longer allowed are left). `endSessions` documents that the caller revoked
+     *  the user's sessions in the database. */
+    invalidateUser(userId: number, _opts: { endSessions?: boolean } = {}): void {
       for (const [sid, c] of cache) if (c.actor.userId === userId) cache.delete(sid);
-      if (opts.endSessions) events.emit('user-sessions-ended', userId);
+      events.emit('user-changed', userId);
     },
 
     /** Forget every cached session (a role's permissions changed). */
     invalidateAll(): void {
       cache.clear();
+      events.emit('roles-changed');
     },
 
     /** A workstation was created, changed or deactivated. */
