@@ -42,7 +42,7 @@ export function DataTable<R>(props: {
     <div class="table-scroll">
       <table class="data" aria-label=${props.label} aria-busy=${props.loading ? 'true' : 'false'}>
         <thead>
-          <tr>${props.columns.map((c) => html`<th scope="col" class=${c.class}>${c.label}</th>`)}</tr>
+          <tr>${props.columns.map((c) => html`<th scope="col" class=${c.class?.replace(/\bmono\b/, '').trim() || undefined}>${c.label}</th>`)}</tr>
         </thead>
         <tbody>
           ${rows.map(
