@@ -85,4 +85,15 @@ describe('auth: sign-in, forced password change, lockout, sessions', () => {
     expect(lastOk).to.equal(11 * 60 + 40); // active every 20 minutes, ended at the 12-hour lifetime
     expect((await c.get('/api/auth/me')).status).to.equal(401);
   });
+
+  it('notices within seconds a session revoked by another process (the CLI)', async function () {
+    this.timeout(20_000);
+    const c = new ApiClient(ts.url);
+    await c.signIn('admin', ts.admin.password);
+    expect((await c.get('/api/auth/me')).status).to.equal(200);
+    // What `cli reset-password` does from its own process: revoke in the database only.
+    ts.server.open.raw.prepare('UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL').run(clock.now());
+    await new Promise((r) => setTimeout(r, 5_200));
+    expect((await c.get('/api/auth/me')).status).to.equal(401);
+  });
 });

@@ -52,7 +52,12 @@ interface CachedSession {
   actor: Omit<Actor, 'ip' | 'lang' | 'workstationId'> & { workstationId: number | null };
   lastSeenAt: number;
   expiresAt: number;
+  /** performance.now() when the row was last read: entries older than CACHE_RECHECK_MS are
+   *  read again, so a revocation by another process (the CLI) takes effect within seconds. */
+  checkedAt: number;
 }
+
+const CACHE_RECHECK_MS = 5_000;
 
 const LAST_SEEN_WRITE_MS = 60_000;
 
@@ -112,6 +117,20 @@ export function createAuthService(deps: AuthDeps) {
       mustChangePassword: user.must_change_password === 1,
       workstationId,
     };
+  }
+
+  /** The session from the cache, or read from the database when missing or stale. */
+  async function cachedSession(id: string): Promise<CachedSession | null> {
+    const hit = cache.get(id);
+    if (hit && performance.now() - hit.checkedAt < CACHE_RECHECK_MS) return hit;
+    cache.delete(id);
+    const s = await repo.findSession(db, id);
+    if (!s || s.revoked_at !== null) return null;
+    const actor = await loadActor(id, s.user_id, s.workstation_id);
+    if (!actor) return null;
+    const c: CachedSession = { actor, lastSeenAt: Math.max(s.last_seen_at, hit?.lastSeenAt ?? 0), expiresAt: s.expires_at, checkedAt: performance.now() };
+    cache.set(id, c);
+    return c;
   }
 
   const service = {
@@ -187,7 +206,7 @@ export function createAuthService(deps: AuthDeps) {
       });
       const actor = await loadActor(sessionId, user.id, meta.workstationId);
       if (!actor) throw badCredentials();
-      cache.set(sessionId, { actor, lastSeenAt: now, expiresAt });
+      cache.set(sessionId, { actor, lastSeenAt: now, expiresAt, checkedAt: performance.now() });
       return { token, expiresAt, me: toMe(actor) };
     },
 
@@ -197,15 +216,8 @@ export function createAuthService(deps: AuthDeps) {
       const meta = rawMeta.workstationId === null ? rawMeta : { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
       const id = sha256Hex(token);
       const now = clock.now();
-      let c = cache.get(id);
-      if (!c) {
-        const s = await repo.findSession(db, id);
-        if (!s || s.revoked_at !== null) return null;
-        const actor = await loadActor(id, s.user_id, s.workstation_id);
-        if (!actor) return null;
-        c = { actor, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at };
-        cache.set(id, c);
-      }
+      const c = await cachedSession(id);
+      if (!c) return null;
       if (now >= c.expiresAt || now - c.lastSeenAt >= idleMs) {
         cache.delete(id);
         await uow.write(async (tx) => {
@@ -232,15 +244,8 @@ export function createAuthService(deps: AuthDeps) {
      *  (does not count as activity). Reloads roles and permissions after invalidation. */
     async sessionActor(sessionId: string): Promise<CachedSession['actor'] | null> {
       const now = clock.now();
-      let c = cache.get(sessionId);
-      if (!c) {
-        const s = await repo.findSession(db, sessionId);
-        if (!s || s.revoked_at !== null) return null;
-        const actor = await loadActor(sessionId, s.user_id, s.workstation_id);
-        if (!actor) return null;
-        c = { actor, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at };
-        cache.set(sessionId, c);
-      }
+      const c = await cachedSession(sessionId);
+      if (!c) return null;
       return now < c.expiresAt && now - c.lastSeenAt < idleMs ? c.actor : null;
     },
 
