@@ -154,6 +154,354 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+// ---- Outpatient day (migration 2026-11-26-002) ----
+
+export type ItemKind = 'drug' | 'service' | 'material';
+export type DrugClass = 'western' | 'patent' | 'herbal';
+export type AntibioticTier = 'unrestricted' | 'restricted' | 'special';
+export type ControlledClass = 'narcotic' | 'psych1' | 'psych2';
+export type ChargeCategory = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '09' | '10' | '11' | '12' | '13' | '14';
+
+export interface CatalogItemsTable {
+  id: Generated<number>;
+  code: string;
+  kind: ItemKind;
+  name: string;
+  trade_name: string | null;
+  spec: string | null;
+  dosage_form: string | null;
+  manufacturer: string | null;
+  /** The smallest unit quantities are counted in (片, 支, 袋, g, 次). */
+  unit: string;
+  pack_unit: string;
+  /** Smallest units per pack. */
+  pack_size: number;
+  /** Retail price of one pack, in fen. */
+  price_fen: number;
+  charge_category: ChargeCategory;
+  drug_class: DrugClass | null;
+  antibiotic_tier: AntibioticTier | null;
+  controlled_class: ControlledClass | null;
+  essential: Generated<Bool01>;
+  /** e.g. "0.25g" of active ingredient per smallest unit (free text, for display). */
+  dose_per_unit: string | null;
+  default_dose: string | null;
+  dose_unit: string | null;
+  default_frequency: string | null;
+  default_route: string | null;
+  insurance_code: string | null;
+  pinyin_initials: string;
+  pinyin_full: string;
+  active: Generated<Bool01>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StockLotsTable {
+  id: Generated<number>;
+  item_id: number;
+  location_id: number;
+  lot_no: string;
+  expiry_date: string;
+  purchase_price_fen: number;
+  /** Cache of the sum of this lot's stock_moves, kept in the same transaction. */
+  qty_on_hand: Generated<number>;
+  created_at: number;
+}
+
+export type StockMoveReason =
+  | 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out'
+  | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+
+export interface StockMovesTable {
+  id: Generated<number>;
+  lot_id: number;
+  item_id: number;
+  location_id: number;
+  qty_delta: number;
+  reason: StockMoveReason;
+  ref_type: string | null;
+  ref_id: number | null;
+  reverses_id: number | null;
+  at: number;
+  user_id: number | null;
+}
+
+export interface DiagnosesTable {
+  code: string;
+  name: string;
+  pinyin_initials: string;
+  pinyin_full: string;
+  active: Generated<Bool01>;
+}
+
+export interface ClinicsTable {
+  department_id: number;
+  queue_prefix: string;
+  registration_fee_fen: Generated<number>;
+  fee_item_id: number | null;
+  room: string | null;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface RosterTable {
+  id: Generated<number>;
+  day: string;
+  department_id: number;
+  doctor_staff_id: number;
+  session: 'am' | 'pm' | 'all';
+  room: string | null;
+  created_at: number;
+}
+
+export interface PatientsTable {
+  id: Generated<number>;
+  mrn: string;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  insurance_no: string | null;
+  guardian_name: string | null;
+  guardian_phone: string | null;
+  guardian_relation: string | null;
+  allergies_json: Generated<string>;
+  chronic_json: Generated<string>;
+  pinyin_initials: string;
+  pinyin_full: string;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PatientSearchTable {
+  key: string;
+  patient_id: number;
+}
+
+export type VisitStatus = 'waiting' | 'in_consultation' | 'finished' | 'cancelled';
+
+export interface VisitsTable {
+  id: Generated<number>;
+  patient_id: number;
+  department_id: number;
+  doctor_staff_id: number | null;
+  day: string;
+  kind: 'registered' | 'walk_in';
+  payer: Generated<'cash' | 'insured'>;
+  status: VisitStatus;
+  chief_complaint: string | null;
+  history: string | null;
+  examination: string | null;
+  notes: string | null;
+  diagnoses_json: Generated<string>;
+  started_at: number | null;
+  finished_at: number | null;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RegistrationsTable {
+  id: Generated<number>;
+  visit_id: number;
+  patient_id: number;
+  department_id: number;
+  doctor_staff_id: number | null;
+  day: string;
+  queue_no: number;
+  queue_label: string;
+  fee_fen: Generated<number>;
+  bill_id: number | null;
+  status: 'active' | 'cancelled';
+  cancelled_at: number | null;
+  cancelled_by: number | null;
+  created_by: number | null;
+  version: Generated<number>;
+  created_at: number;
+}
+
+export type QueueStatus = 'waiting' | 'called' | 'in_consultation' | 'passed' | 'done' | 'cancelled';
+
+export interface QueueEntriesTable {
+  id: Generated<number>;
+  visit_id: number;
+  department_id: number;
+  doctor_staff_id: number | null;
+  day: string;
+  queue_no: number;
+  queue_label: string;
+  status: QueueStatus;
+  called_by_staff_id: number | null;
+  called_at: number | null;
+  call_count: Generated<number>;
+  room: string | null;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DisplaysTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  department_ids_json: Generated<string>;
+  active: Generated<Bool01>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type OrderKind = 'western' | 'herbal' | 'service';
+export type OrderStatus = 'draft' | 'signed' | 'paid' | 'dispensed' | 'returned' | 'cancelled';
+
+export interface OrdersTable {
+  id: Generated<number>;
+  visit_id: number;
+  patient_id: number;
+  doctor_staff_id: number;
+  department_id: number;
+  kind: OrderKind;
+  status: OrderStatus;
+  pharmacy_id: number | null;
+  herbal_doses: number | null;
+  emergency: Generated<Bool01>;
+  supply_reason: string | null;
+  valid_days: Generated<number>;
+  total_fen: Generated<number>;
+  signed_at: number | null;
+  paid_at: number | null;
+  dispensed_at: number | null;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrderLinesTable {
+  id: Generated<number>;
+  order_id: number;
+  line_no: number;
+  item_id: number;
+  dose: string | null;
+  dose_unit: string | null;
+  frequency: string | null;
+  route: string | null;
+  days: number | null;
+  /** In the item's smallest unit. */
+  quantity: number;
+  /** Price of one pack when the order was signed (fen). */
+  unit_price_fen: number;
+  pack_size: number;
+  /** quantity × unit_price_fen / pack_size, rounded half-up once per line. */
+  amount_fen: number;
+  charge_category: string;
+  note: string | null;
+}
+
+export interface InvoiceBooksTable {
+  id: Generated<number>;
+  cashier_user_id: number;
+  prefix: Generated<string>;
+  start_no: number;
+  end_no: number;
+  next_no: number;
+  status: 'active' | 'used_up' | 'retired';
+  created_at: number;
+}
+
+export interface ShiftsTable {
+  id: Generated<number>;
+  cashier_user_id: number;
+  opened_at: number;
+  closed_at: number | null;
+  totals_json: string | null;
+}
+
+export interface BillsTable {
+  id: Generated<number>;
+  patient_id: number;
+  visit_id: number | null;
+  kind: 'charge' | 'refund';
+  reverses_id: number | null;
+  payer: 'cash' | 'insured';
+  invoice_no: string | null;
+  total_fen: number;
+  insurance_fund_fen: Generated<number>;
+  patient_pay_fen: number;
+  cashier_user_id: number;
+  shift_id: number;
+  at: number;
+}
+
+export interface BillLinesTable {
+  id: Generated<number>;
+  bill_id: number;
+  order_line_id: number | null;
+  registration_id: number | null;
+  item_id: number;
+  quantity: number;
+  unit_price_fen: number;
+  amount_fen: number;
+  charge_category: string;
+}
+
+export type PaymentMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay' | 'insurance_fund';
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  bill_id: number;
+  method: PaymentMethod;
+  amount_fen: number;
+  tendered_fen: number | null;
+  change_fen: number | null;
+  reference: string | null;
+  shift_id: number;
+  at: number;
+  user_id: number;
+}
+
+export interface DispensationsTable {
+  id: Generated<number>;
+  order_id: number;
+  pharmacy_id: number;
+  kind: 'dispense' | 'return';
+  reverses_id: number | null;
+  pharmacist_user_id: number;
+  at: number;
+  reason: string | null;
+}
+
+export interface DispenseLinesTable {
+  id: Generated<number>;
+  dispensation_id: number;
+  order_line_id: number;
+  lot_id: number;
+  /** Positive when dispensed, negative when returned. */
+  quantity: number;
+}
+
+export type PrintLayout = 'queue-ticket' | 'receipt' | 'rx-slip' | 'drug-label' | 'shift-report' | 'invoice';
+
+export interface PrintJobsTable {
+  id: Generated<number>;
+  workstation_id: number | null;
+  printer: string | null;
+  layout: PrintLayout;
+  payload_json: string;
+  status: Generated<'pending' | 'printing' | 'done' | 'failed' | 'cancelled'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  ref_type: string | null;
+  ref_id: number | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -168,6 +516,28 @@ export interface Database {
   event_log: EventLogTable;
   sequences: SequencesTable;
   idempotency_keys: IdempotencyKeysTable;
+  catalog_items: CatalogItemsTable;
+  stock_lots: StockLotsTable;
+  stock_moves: StockMovesTable;
+  diagnoses: DiagnosesTable;
+  clinics: ClinicsTable;
+  roster: RosterTable;
+  patients: PatientsTable;
+  patient_search: PatientSearchTable;
+  visits: VisitsTable;
+  registrations: RegistrationsTable;
+  queue_entries: QueueEntriesTable;
+  displays: DisplaysTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  invoice_books: InvoiceBooksTable;
+  shifts: ShiftsTable;
+  bills: BillsTable;
+  bill_lines: BillLinesTable;
+  payments: PaymentsTable;
+  dispensations: DispensationsTable;
+  dispense_lines: DispenseLinesTable;
+  print_jobs: PrintJobsTable;
 }
 
 export type Department = Selectable<DepartmentsTable>;

@@ -2,7 +2,9 @@
 // Listed explicitly so that migrations work the same from source (tsx) and from dist/.
 import type { Migration } from 'kysely';
 import * as m20261126001 from './2026-11-26-001-foundation.js';
+import * as m20261126002 from './2026-11-26-002-outpatient.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
+  '2026-11-26-002-outpatient': m20261126002,
 };
