@@ -26,7 +26,10 @@ export function setApiHandlers(h: { signedOut: Handler; passwordChangeRequired: 
   onPasswordChangeRequired = h.passwordChangeRequired;
 }
 
-function newKey(): string {
+/** A fresh idempotency key. For a write that moves money or stock, make one per intent
+ *  (when the dialog opens) and pass it on every retry, so a double click or a retry after a
+ *  dropped connection has one effect. */
+export function newKey(): string {
   const b = new Uint8Array(16);
   crypto.getRandomValues(b);
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -45,12 +48,16 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export interface ApiOptions {
+  idempotencyKey?: string;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, opts: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
   const ws = workstation.value;
   if (ws) headers['x-workstation'] = String(ws.id);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['idempotency-key'] = newKey();
+  if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? newKey();
   let res: Response;
   try {
     res = await fetch(path, {
@@ -82,6 +89,6 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body);
-export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body);
+export const post = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('POST', path, body, opts);
+export const put = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('PUT', path, body, opts);
 export const del = <T>(path: string) => api<T>('DELETE', path);

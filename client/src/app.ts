@@ -18,20 +18,33 @@ import { HomePage } from './pages/home.js';
 import { WorkstationChooserPage } from './pages/workstation-chooser.js';
 import { ADMIN_SECTIONS, AdminIndexPage } from './pages/admin/shell.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { STATIONS } from './stations.js';
 
 interface RouteEntry {
   view: FunctionComponent;
-  title: Key;
+  title: () => string;
   allowed?: (perms: Set<string>) => boolean;
 }
 
+const key = (k: Key) => () => t(k);
 const ROUTES: Record<string, RouteEntry> = {
-  '/': { view: HomePage, title: 'home.title' },
-  '/change-password': { view: ChangePasswordPage, title: 'pw.title' },
-  '/workstation': { view: WorkstationChooserPage, title: 'wsChooser.title' },
-  '/admin': { view: AdminIndexPage, title: 'station.admin', allowed: (p) => hasAdminPermission(p) || p.has('audit.read') },
+  '/': { view: HomePage, title: key('home.title') },
+  '/change-password': { view: ChangePasswordPage, title: key('pw.title') },
+  '/workstation': { view: WorkstationChooserPage, title: key('wsChooser.title') },
+  '/admin': { view: AdminIndexPage, title: key('station.admin'), allowed: (p) => hasAdminPermission(p) || p.has('audit.read') },
 };
-for (const s of ADMIN_SECTIONS) ROUTES[s.path] = { view: s.view, title: s.title, allowed: (p) => p.has(s.perm) };
+for (const s of ADMIN_SECTIONS) ROUTES[s.path] = { view: s.view, title: key(s.title), allowed: (p) => p.has(s.perm) };
+for (const st of STATIONS) {
+  for (const [path, r] of Object.entries(st.routes ?? {})) ROUTES[path] = { view: r.view, title: r.title, allowed: r.allowed ?? st.allowed };
+}
+
+/** The rooms of every station this user may use, plus 'admin' for administrators. */
+function liveRooms(m: { permissions: string[]; departmentId: number }, workstationId: number | null): string[] {
+  const perms = new Set(m.permissions);
+  const out = new Set<string>(hasAdminPermission(perms) ? ['admin'] : []);
+  for (const st of STATIONS) if (st.allowed(perms) && st.rooms) for (const r of st.rooms(perms, { departmentId: m.departmentId, workstationId })) out.add(r);
+  return [...out];
+}
 
 setApiHandlers({
   signedOut: () => sessionGone('expired'),
@@ -75,7 +88,7 @@ export function App() {
   useEffect(() => {
     if (!liveKey || !m) return;
     startLive({
-      rooms: hasAdminPermission(new Set(m.permissions)) ? ['admin'] : [],
+      rooms: liveRooms(m, workstation.value?.id ?? null),
       workstationId: workstation.value?.id ?? null,
       sessionEnded: () => sessionGone('ended'),
       refused: async () => {
@@ -91,7 +104,7 @@ export function App() {
 
   const entry = path === '/sign-in' ? null : ROUTES[path.length > 1 ? path.replace(/\/+$/, '') : path];
   useEffect(() => {
-    document.title = `${entry ? t(entry.title) : path === '/sign-in' ? t('signIn.title') : t('notFound.title')} · ${t('app.name')}`;
+    document.title = `${entry ? entry.title() : path === '/sign-in' ? t('signIn.title') : t('notFound.title')} · ${t('app.name')}`;
     requestAnimationFrame(() => {
       if (!document.querySelector('dialog[open]')) focusFirstField(document.getElementById('main'));
     });

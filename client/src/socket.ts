@@ -135,6 +135,27 @@ export function startLive(opts: {
   });
 }
 
+/**
+ * Joins more rooms on the running live link (a page that needs e.g. `pharmacy:3` only
+ * while it is open). They are kept across reconnects; the server checks each one.
+ * Returns a function that forgets them for the next reconnect.
+ */
+export function joinRooms(extra: string[]): () => void {
+  const added = extra.filter((r) => !rooms.includes(r));
+  if (added.length === 0) return () => undefined;
+  rooms = [...rooms, ...added];
+  const s = socket;
+  if (s?.connected) {
+    s.emit(SOCKET.subscribe, { rooms: added, since: lastSeq }, (reply: SubscribeReply) => {
+      if (!reply.ok) console.error('live link: subscribe refused', reply.error);
+      else if (reply.resync) for (const fn of resyncListeners) fn();
+    });
+  }
+  return () => {
+    rooms = rooms.filter((r) => !added.includes(r));
+  };
+}
+
 export function stopLive(): void {
   clearTimeout(retryTimer);
   clearTimeout(recoveredTimer);

@@ -1,33 +1,47 @@
 // The stations (work places) of Jiceng. The home page shows a tile for each station the
-// user's permissions allow. A later module adds its station here when it is built.
-import type { Key } from './i18n/index.js';
+// user's permissions allow, and the app registers each station's routes. A station module
+// adds ONE import and ONE entry to STATIONS below when it is built.
+import type { FunctionComponent } from 'preact';
+import { t } from './i18n/index.js';
 import { hasAdminPermission } from './session.js';
+
+export interface StationRoute {
+  view: FunctionComponent;
+  /** The browser tab's title. */
+  title: () => string;
+  /** Defaults to the station's own `allowed`. */
+  allowed?: (perms: Set<string>) => boolean;
+}
 
 export interface Station {
   id: string;
-  title: Key;
-  description: Key;
+  title: () => string;
+  description: () => string;
   route: string;
   /** The icon letter on the tile (a short Chinese character reads best). */
-  glyph: Key;
+  glyph: () => string;
   allowed: (perms: Set<string>) => boolean;
+  /** The station's pages by path (the admin and account pages are registered by app.ts). */
+  routes?: Record<string, StationRoute>;
+  /** Rooms the live link joins while this user may use the station (e.g. 'cashier'). */
+  rooms?: (perms: Set<string>, ctx: { departmentId: number; workstationId: number | null }) => string[];
 }
 
 export const STATIONS: Station[] = [
   {
     id: 'admin',
-    title: 'station.admin',
-    description: 'station.admin.desc',
+    title: () => t('station.admin'),
+    description: () => t('station.admin.desc'),
     route: '/admin',
-    glyph: 'station.admin.glyph',
+    glyph: () => t('station.admin.glyph'),
     allowed: (p) => hasAdminPermission(p) || p.has('audit.read'),
   },
   {
     id: 'password',
-    title: 'station.password',
-    description: 'station.password.desc',
+    title: () => t('station.password'),
+    description: () => t('station.password.desc'),
     route: '/change-password',
-    glyph: 'station.password.glyph',
+    glyph: () => t('station.password.glyph'),
     allowed: () => true,
   },
 ];

@@ -18,9 +18,9 @@ export function HomePage() {
       ${list.map(
         (s) => html`<li key=${s.id}>
           <${Link} href=${s.route} class="tile">
-            <span class="tile-glyph" aria-hidden="true">${t(s.glyph)}</span>
-            <span class="tile-title">${t(s.title)}</span>
-            <span class="tile-desc">${t(s.description)}</span>
+            <span class="tile-glyph" aria-hidden="true">${s.glyph()}</span>
+            <span class="tile-title">${s.title()}</span>
+            <span class="tile-desc">${s.description()}</span>
           <//>
         </li>`,
       )}
