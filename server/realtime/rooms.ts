@@ -10,6 +10,7 @@ export const rooms = {
   ward: (id: number) => `ward:${id}`,
   display: (id: number) => `display:${id}`,
   cashier: () => 'cashier',
+  registration: () => 'registration',
   admin: () => 'admin',
 } as const;
 
@@ -39,6 +40,7 @@ export function canJoin(actor: Actor, room: string): boolean {
     }
   }
   if (room === 'cashier') return hasAny(actor, 'billing.charge');
+  if (room === 'registration') return hasAny(actor, 'registration.register', 'registration.cancel');
   if (room === 'admin') return [...actor.permissions].some((p) => p.startsWith('admin.'));
   return false;
 }
