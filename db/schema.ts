@@ -379,6 +379,8 @@ export interface OrdersTable {
   version: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Migration 030: the doctor's reason for prescribing over a recorded allergy. */
+  allergy_override_reason: Generated<string | null>;
 }
 
 export interface OrderLinesTable {

@@ -36,6 +36,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'registration.register', group: G.outpatient, label: t('挂号', 'Register visits') },
   { code: 'registration.cancel', group: G.outpatient, label: t('退号', 'Cancel registrations') },
   { code: 'outpatient.consult', group: G.outpatient, label: t('门诊接诊与开方', 'See patients and prescribe') },
+  { code: 'outpatient.controlled', group: G.outpatient, label: t('麻精药品处方权', 'Prescribe narcotic and psychotropic drugs') },
   { code: 'display.manage', group: G.outpatient, label: t('候诊大屏管理', 'Manage waiting-room displays') },
   { code: 'billing.charge', group: G.billing, label: t('划价收费', 'Charge') },
   { code: 'billing.refund', group: G.billing, label: t('退费', 'Refund') },
