@@ -437,6 +437,8 @@ export interface BillsTable {
   cashier_user_id: number;
   shift_id: number;
   at: number;
+  /** Why a refund was made (migration 040); null on charges. */
+  reason: Generated<string | null>;
 }
 
 export interface BillLinesTable {
@@ -449,6 +451,8 @@ export interface BillLinesTable {
   unit_price_fen: number;
   amount_fen: number;
   charge_category: string;
+  /** On a refund line: the charge line it reverses (migration 040). */
+  reverses_line_id: Generated<number | null>;
 }
 
 export type PaymentMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay' | 'insurance_fund';
