@@ -7,7 +7,7 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Actor, RequestMeta } from './actor.js';
 import { DomainError, missingPermission, unauthorized } from './errors.js';
-import { readJsonBody } from './body.js';
+import { readJsonBody, readTextBody } from './body.js';
 import { parseInput } from './validation.js';
 import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
@@ -135,7 +135,10 @@ export function createApp(deps: AppDeps): Koa {
       }
       const query = r.query ? parseInput(r.query, rawQuery, 'query', meta.lang) : undefined;
       let body: unknown;
-      if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      let rawText: string | undefined;
+      if (r.rawBody && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+        rawText = await readTextBody(ctx, r.rawBody.contentType, r.rawBody.limit);
+      } else if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
         const raw = await readJsonBody(ctx);
         if (r.body) body = parseInput(r.body, raw ?? {}, 'body', meta.lang);
         else if (raw !== undefined && !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
@@ -148,7 +151,7 @@ export function createApp(deps: AppDeps): Koa {
         if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
           throw new DomainError(400, 'idempotency_key_required', t('缺少操作编号(Idempotency-Key),请刷新页面后重试', 'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)'), 'Idempotency-Key');
         }
-        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body } };
+        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body, ...(rawText !== undefined ? { rawText } : {}) } };
       }
       const result = await r.handler({
         params,
@@ -157,6 +160,7 @@ export function createApp(deps: AppDeps): Koa {
         actor: actor ?? null,
         meta,
         idem: idemObj,
+        ...(rawText !== undefined ? { rawText } : {}),
         setCookie(name, value, opts) {
           ctx.cookies.set(name, opts.clear ? '' : value, {
             httpOnly: true,

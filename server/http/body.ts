@@ -33,3 +33,44 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
     throw new DomainError(400, 'malformed_json', t('请求内容不是有效的 JSON', `The request body is not valid JSON: ${(e as Error).message}`), 'body');
   }
 }
+
+function sizeText(limit: number): { zh: string; en: string } {
+  const mb = limit / (1024 * 1024);
+  const n = Number.isInteger(mb) ? `${mb} MB` : `${Math.ceil(limit / 1024)} KB`;
+  return { zh: n, en: n };
+}
+
+/**
+ * Reads a raw text body (a CSV file, ...) of one content type with its own size limit.
+ * UTF-8 only; a byte-order mark is kept for the handler to strip. Empty → "".
+ */
+export async function readTextBody(ctx: Context, contentType: string, limit: number): Promise<string> {
+  const size = sizeText(limit);
+  const tooLarge = () => new DomainError(413, 'body_too_large', t(`请求内容超过 ${size.zh} 上限`, `The request body is over the ${size.en} limit`));
+  const declared = Number(ctx.get('content-length') || '0');
+  if (declared > limit) {
+    ctx.req.resume();
+    throw tooLarge();
+  }
+  const type = ctx.get('content-type');
+  const wanted = contentType.toLowerCase();
+  if (type.split(';')[0]!.trim().toLowerCase() !== wanted) {
+    ctx.req.resume();
+    throw new DomainError(415, 'unsupported_media_type', t(`请求内容必须是 ${wanted}`, `The request body must be ${wanted} (Content-Type: ${wanted})`));
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      ctx.req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new DomainError(400, 'bad_encoding', t('文件不是 UTF-8 编码,请另存为 UTF-8 后重试', 'The body is not UTF-8 text; save the file as UTF-8 and try again'), 'body');
+  }
+}

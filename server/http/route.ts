@@ -14,6 +14,8 @@ export interface RouteRequest<P, Q, B> {
   meta: RequestMeta;
   /** Present on idempotent routes: pass it to uow.write(). */
   idem: Idempotency | undefined;
+  /** The request body as text (UTF-8), on routes declared with `rawBody` only. */
+  rawText?: string;
   /** Set a cookie / header on the response (sign-in uses it). */
   setCookie(name: string, value: string, opts: { maxAgeMs?: number; clear?: boolean }): void;
 }
@@ -39,6 +41,11 @@ export interface RouteDef<P = any, Q = any, B = any, R = any> {
   response?: z.ZodType<R>;
   /** Needs an Idempotency-Key header; the service must pass req.idem to uow.write(). */
   idempotent?: boolean;
+  /**
+   * Takes a raw text body of this content type (e.g. a CSV file) up to `limit` bytes instead
+   * of JSON; the handler reads it from `req.rawText`. `body` must not be set with it.
+   */
+  rawBody?: { contentType: string; limit: number };
   handler(req: RouteRequest<P, Q, B>): Promise<R | HttpResult<R>>;
 }
 

@@ -71,7 +71,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'admin',
     name: t('系统管理员', 'Administrator'),
-    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage'],
+    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'dictionaries.manage'],
   },
   {
     code: 'registrar',
