@@ -343,6 +343,8 @@ export interface QueueEntriesTable {
   version: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Place in line (migration 020); a requeued entry moves to the back. */
+  position: Generated<number>;
 }
 
 export interface DisplaysTable {

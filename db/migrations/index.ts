@@ -3,12 +3,14 @@
 import type { Migration } from 'kysely';
 import * as m20261126001 from './2026-11-26-001-foundation.js';
 import * as m20261126002 from './2026-11-26-002-outpatient.js';
+import * as m20261126020 from './2026-11-26-020-registration.js';
 import * as m20261126030 from './2026-11-26-030-doctor.js';
 import * as m20261126040 from './2026-11-26-040-billing.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
   '2026-11-26-002-outpatient': m20261126002,
+  '2026-11-26-020-registration': m20261126020,
   '2026-11-26-030-doctor': m20261126030,
   '2026-11-26-040-billing': m20261126040,
 };
