@@ -160,6 +160,7 @@ export function createApp(deps: AppDeps): Koa {
         actor: actor ?? null,
         meta,
         idem: idemObj,
+        header: (name) => ctx.get(name),
         ...(rawText !== undefined ? { rawText } : {}),
         setCookie(name, value, opts) {
           ctx.cookies.set(name, opts.clear ? '' : value, {
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Koa {
       if (result instanceof HttpResult) {
         ctx.status = result.status;
         ctx.body = result.body ?? null;
+        if (result.type) ctx.type = result.type;
       } else {
         ctx.status = 200;
         ctx.body = result ?? null;

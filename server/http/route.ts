@@ -16,6 +16,8 @@ export interface RouteRequest<P, Q, B> {
   idem: Idempotency | undefined;
   /** The request body as text (UTF-8), on routes declared with `rawBody` only. */
   rawText?: string;
+  /** A request header (lower-case name), "" when absent (e.g. x-display-token). */
+  header(name: string): string;
   /** Set a cookie / header on the response (sign-in uses it). */
   setCookie(name: string, value: string, opts: { maxAgeMs?: number; clear?: boolean }): void;
 }
@@ -25,6 +27,8 @@ export class HttpResult<R> {
   constructor(
     readonly status: number,
     readonly body: R,
+    /** A content type other than JSON (e.g. 'audio/wav' with a Buffer body). */
+    readonly type?: string,
   ) {}
 }
 
