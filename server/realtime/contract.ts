@@ -41,3 +41,32 @@ export interface EntityChangedPayload {
   id: number | string;
   action: 'created' | 'updated' | 'deleted';
 }
+
+// ---- Pharmacy (药房): dispensing, returns, stock at a pharmacy ----
+export const PHARMACY_EVENTS = {
+  dispenseCompleted: 'dispense:completed',
+  dispenseReturned: 'dispense:returned',
+  stockChanged: 'stock:changed',
+} as const;
+
+/** To `pharmacy:<id>` and `cashier` after an order was dispensed. */
+export interface DispenseCompletedPayload {
+  orderId: number;
+  patientId: number;
+  pharmacyId: number;
+}
+
+/** To `pharmacy:<id>` and `cashier` after drugs were taken back (the cashier may refund them). */
+export interface DispenseReturnedPayload {
+  orderId: number;
+  patientId: number;
+  pharmacyId: number;
+  orderLineIds: number[];
+}
+
+/** To `pharmacy:<locationId>`: on hand (non-expired lots, smallest units) after a change. */
+export interface StockChangedPayload {
+  itemId: number;
+  locationId: number;
+  onHand: number;
+}
