@@ -37,6 +37,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'registration.cancel', group: G.outpatient, label: t('退号', 'Cancel registrations') },
   { code: 'outpatient.consult', group: G.outpatient, label: t('门诊接诊与开方', 'See patients and prescribe') },
   { code: 'outpatient.controlled', group: G.outpatient, label: t('麻精药品处方权', 'Prescribe narcotic and psychotropic drugs') },
+  { code: 'roster.manage', group: G.outpatient, label: t('排班管理', 'Manage the clinic roster') },
   { code: 'display.manage', group: G.outpatient, label: t('候诊大屏管理', 'Manage waiting-room displays') },
   { code: 'billing.charge', group: G.billing, label: t('划价收费', 'Charge') },
   { code: 'billing.refund', group: G.billing, label: t('退费', 'Refund') },
@@ -71,12 +72,12 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'admin',
     name: t('系统管理员', 'Administrator'),
-    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'dictionaries.manage'],
+    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage'],
   },
   {
     code: 'registrar',
     name: t('挂号收费员', 'Registration / cashier'),
-    permissions: ['patients.read', 'patients.write', 'patients.identifiers', 'registration.register', 'registration.cancel', 'billing.charge', 'billing.refund', 'billing.close-shift', 'insurance.settle', 'inpatient.admit'],
+    permissions: ['patients.read', 'patients.write', 'patients.identifiers', 'registration.register', 'registration.cancel', 'roster.manage', 'billing.charge', 'billing.refund', 'billing.close-shift', 'insurance.settle', 'inpatient.admit'],
   },
   {
     code: 'doctor',
