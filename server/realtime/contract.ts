@@ -70,3 +70,44 @@ export interface StockChangedPayload {
   locationId: number;
   onHand: number;
 }
+
+// ---- Registration and queues (挂号、候诊): registration desk, doctors, waiting-room displays ----
+export const QUEUE_EVENTS = {
+  ticketCalled: 'queue:ticket-called',
+  ticketRecalled: 'queue:ticket-recalled',
+  ticketPassed: 'queue:ticket-passed',
+  changed: 'queue:changed',
+  registrationCreated: 'registration:created',
+  registrationCancelled: 'registration:cancelled',
+  clinicChanged: 'clinic:changed',
+  rosterChanged: 'roster:changed',
+  displayChanged: 'display:changed',
+} as const;
+
+export type QueueEntryStatus = 'waiting' | 'called' | 'in_consultation' | 'passed' | 'done' | 'cancelled';
+
+/** To `dept:<id>`, every `display:<id>` showing that clinic, and `registration`. */
+export interface QueueTicketPayload {
+  entryId: number;
+  departmentId: number;
+  label: string;
+  /** 张*三 style: first character, *, last character (2-character names: 张*). */
+  maskedName: string;
+  room: string | null;
+  status: QueueEntryStatus;
+  callCount: number;
+}
+
+/** To `registration` and `dept:<id>` when a registration is made or cancelled. */
+export interface RegistrationChangedPayload {
+  registrationId: number;
+  departmentId: number;
+  visitId: number;
+  queueLabel: string;
+}
+
+/** To `registration` and `admin` when a clinic's settings or a day's roster change. */
+export interface ClinicChangedPayload {
+  departmentId: number | null;
+  day: string | null;
+}
