@@ -15,6 +15,8 @@ import { userRoutes } from './users/routes.js';
 import { createUsersService } from './users/service.js';
 import { workstationRoutes } from './workstations/routes.js';
 import { createWorkstationsService } from './workstations/service.js';
+import { pharmacyRoutes } from './pharmacy/routes.js';
+import { createPharmacyService } from './pharmacy/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -26,5 +28,6 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...roleRoutes(createRolesService(m)),
     ...settingsRoutes(createSettingsService(m)),
     ...workstationRoutes(createWorkstationsService(m)),
+    ...pharmacyRoutes(createPharmacyService(m)),
   ];
 }

@@ -1,0 +1,348 @@
+// Pharmacy: the only Kysely queries of this module (orders to dispense, lots, the
+// dispensing ledger, stock moves).
+import { sql } from 'kysely';
+import type { Db } from '../../../db/connection.js';
+import type { OrderStatus, OrderKind } from '../../../db/schema.js';
+import { searchCondition } from '../../lib/search.js';
+import type { Trx } from '../../lib/uow.js';
+
+type Q = Db | Trx;
+
+export interface PharmacyRow {
+  id: number;
+  name: string;
+  kind: string;
+  active: number;
+}
+
+export function findDepartment(db: Q, id: number): Promise<PharmacyRow | undefined> {
+  return db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export interface OrderRow {
+  id: number;
+  visit_id: number;
+  patient_id: number;
+  doctor_staff_id: number;
+  doctor_name: string;
+  department_id: number;
+  department_name: string;
+  kind: OrderKind;
+  status: OrderStatus;
+  pharmacy_id: number | null;
+  herbal_doses: number | null;
+  paid_at: number | null;
+  signed_at: number | null;
+  dispensed_at: number | null;
+  version: number;
+  patient_name: string;
+  patient_mrn: string;
+  patient_sex: 'M' | 'F';
+  patient_birth_date: string;
+}
+
+function orderQuery(db: Q) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('patients as p', 'p.id', 'o.patient_id')
+    .innerJoin('staff as s', 's.id', 'o.doctor_staff_id')
+    .innerJoin('departments as d', 'd.id', 'o.department_id')
+    .select([
+      'o.id',
+      'o.visit_id',
+      'o.patient_id',
+      'o.doctor_staff_id',
+      's.name as doctor_name',
+      'o.department_id',
+      'd.name as department_name',
+      'o.kind',
+      'o.status',
+      'o.pharmacy_id',
+      'o.herbal_doses',
+      'o.paid_at',
+      'o.signed_at',
+      'o.dispensed_at',
+      'o.version',
+      'p.name as patient_name',
+      'p.mrn as patient_mrn',
+      'p.sex as patient_sex',
+      'p.birth_date as patient_birth_date',
+    ]);
+}
+
+export function findOrder(db: Q, id: number): Promise<OrderRow | undefined> {
+  return orderQuery(db).where('o.id', '=', id).executeTakeFirst();
+}
+
+/** Paid prescriptions waiting at this pharmacy, oldest payment first. */
+export function paidOrders(db: Q, pharmacyId: number): Promise<OrderRow[]> {
+  return orderQuery(db)
+    .where('o.pharmacy_id', '=', pharmacyId)
+    .where('o.status', '=', 'paid')
+    .where('o.kind', 'in', ['western', 'herbal'])
+    .orderBy('o.paid_at')
+    .orderBy('o.id')
+    .execute();
+}
+
+export function ordersByIds(db: Q, ids: number[]): Promise<OrderRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return orderQuery(db).where('o.id', 'in', ids).execute();
+}
+
+export interface LineRow {
+  id: number;
+  order_id: number;
+  line_no: number;
+  item_id: number;
+  dose: string | null;
+  dose_unit: string | null;
+  frequency: string | null;
+  route: string | null;
+  days: number | null;
+  quantity: number;
+  note: string | null;
+  code: string;
+  name: string;
+  spec: string | null;
+  unit: string;
+  pack_unit: string;
+  pack_size: number;
+}
+
+export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
+  if (!orderIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines as l')
+    .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.line_no',
+      'l.item_id',
+      'l.dose',
+      'l.dose_unit',
+      'l.frequency',
+      'l.route',
+      'l.days',
+      'l.quantity',
+      'l.note',
+      'c.code',
+      'c.name',
+      'c.spec',
+      'c.unit',
+      'c.pack_unit',
+      'c.pack_size',
+    ])
+    .where('l.order_id', 'in', orderIds)
+    .orderBy('l.order_id')
+    .orderBy('l.line_no')
+    .execute();
+}
+
+export interface LotRow {
+  id: number;
+  item_id: number;
+  lot_no: string;
+  expiry_date: string;
+  qty_on_hand: number;
+}
+
+/** Lots of these items at this location, first expiry first (then oldest lot). */
+export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<LotRow[]> {
+  if (!itemIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('stock_lots')
+    .select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand'])
+    .where('location_id', '=', locationId)
+    .where('item_id', 'in', itemIds)
+    .orderBy('expiry_date')
+    .orderBy('id')
+    .execute();
+}
+
+export function lotsByIds(db: Q, ids: number[]): Promise<LotRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('stock_lots').select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand']).where('id', 'in', ids).execute();
+}
+
+/** On hand in non-expired lots (expiry_date >= today). */
+export async function onHand(db: Q, itemId: number, locationId: number, today: string): Promise<number> {
+  const r = await db
+    .selectFrom('stock_lots')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('qty_on_hand'), sql<number>`0`).as('n'))
+    .where('item_id', '=', itemId)
+    .where('location_id', '=', locationId)
+    .where('expiry_date', '>=', today)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertDispensation(
+  db: Trx,
+  v: { orderId: number; pharmacyId: number; kind: 'dispense' | 'return'; reversesId: number | null; userId: number; at: number; reason: string | null },
+): Promise<number> {
+  const r = await db
+    .insertInto('dispensations')
+    .values({ order_id: v.orderId, pharmacy_id: v.pharmacyId, kind: v.kind, reverses_id: v.reversesId, pharmacist_user_id: v.userId, at: v.at, reason: v.reason })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertDispenseLine(db: Trx, v: { dispensationId: number; orderLineId: number; lotId: number; quantity: number }): Promise<number> {
+  const r = await db
+    .insertInto('dispense_lines')
+    .values({ dispensation_id: v.dispensationId, order_line_id: v.orderLineId, lot_id: v.lotId, quantity: v.quantity })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Moves a lot's stock by `delta` and writes the ledger row; false when it would go negative. */
+export async function moveStock(
+  db: Trx,
+  v: { lotId: number; itemId: number; locationId: number; delta: number; reason: 'dispense' | 'dispense_return'; refId: number; reversesId: number | null; at: number; userId: number },
+): Promise<boolean> {
+  const u = await db
+    .updateTable('stock_lots')
+    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', v.delta) }))
+    .where('id', '=', v.lotId)
+    .where('qty_on_hand', '>=', v.delta < 0 ? -v.delta : 0)
+    .executeTakeFirst();
+  if (Number(u.numUpdatedRows) !== 1) return false;
+  await db
+    .insertInto('stock_moves')
+    .values({
+      lot_id: v.lotId,
+      item_id: v.itemId,
+      location_id: v.locationId,
+      qty_delta: v.delta,
+      reason: v.reason,
+      ref_type: 'dispensation',
+      ref_id: v.refId,
+      reverses_id: v.reversesId,
+      at: v.at,
+      user_id: v.userId,
+    })
+    .execute();
+  return true;
+}
+
+/** The stock move that took this lot's stock out for a dispensation (for a return's reverses_id). */
+export async function dispenseMoveOf(db: Trx, dispensationId: number, lotId: number): Promise<number | null> {
+  const r = await db
+    .selectFrom('stock_moves')
+    .select('id')
+    .where('ref_type', '=', 'dispensation')
+    .where('ref_id', '=', dispensationId)
+    .where('lot_id', '=', lotId)
+    .where('reason', '=', 'dispense')
+    .orderBy('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+export async function markOrder(db: Trx, id: number, status: OrderStatus, now: number, dispensedAt?: number): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set((eb) => ({ status, updated_at: now, version: eb('version', '+', 1), ...(dispensedAt !== undefined ? { dispensed_at: dispensedAt } : {}) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface DispensationRow {
+  id: number;
+  order_id: number;
+  pharmacy_id: number;
+  kind: 'dispense' | 'return';
+  reverses_id: number | null;
+  pharmacist_user_id: number;
+  pharmacist_name: string;
+  at: number;
+  reason: string | null;
+}
+
+export function dispensationsOf(db: Q, orderIds: number[]): Promise<DispensationRow[]> {
+  if (!orderIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('dispensations as x')
+    .innerJoin('users as u', 'u.id', 'x.pharmacist_user_id')
+    .innerJoin('staff as s', 's.id', 'u.staff_id')
+    .select(['x.id', 'x.order_id', 'x.pharmacy_id', 'x.kind', 'x.reverses_id', 'x.pharmacist_user_id', 's.name as pharmacist_name', 'x.at', 'x.reason'])
+    .where('x.order_id', 'in', orderIds)
+    .orderBy('x.id')
+    .execute();
+}
+
+/** Dispensings (kind 'dispense') at a pharmacy since `from`, newest first. */
+export function dispensingsSince(db: Q, pharmacyId: number, from: number): Promise<Array<{ id: number; order_id: number; at: number }>> {
+  return db
+    .selectFrom('dispensations')
+    .select(['id', 'order_id', 'at'])
+    .where('pharmacy_id', '=', pharmacyId)
+    .where('kind', '=', 'dispense')
+    .where('at', '>=', from)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export interface DispenseLineRow {
+  id: number;
+  dispensation_id: number;
+  order_line_id: number;
+  lot_id: number;
+  quantity: number;
+  lot_no: string;
+  expiry_date: string;
+  item_id: number;
+}
+
+export function dispenseLinesOf(db: Q, orderLineIds: number[]): Promise<DispenseLineRow[]> {
+  if (!orderLineIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('dispense_lines as l')
+    .innerJoin('stock_lots as s', 's.id', 'l.lot_id')
+    .select(['l.id', 'l.dispensation_id', 'l.order_line_id', 'l.lot_id', 'l.quantity', 's.lot_no', 's.expiry_date', 's.item_id'])
+    .where('l.order_line_id', 'in', orderLineIds)
+    .orderBy('l.id')
+    .execute();
+}
+
+export interface StockItemRow {
+  item_id: number;
+  code: string;
+  name: string;
+  spec: string | null;
+  unit: string;
+  pack_unit: string;
+  pack_size: number;
+  lot_id: number;
+  lot_no: string;
+  expiry_date: string;
+  qty_on_hand: number;
+}
+
+/** Lots at a location (with stock, or every lot when `withEmpty`), grouped later by item. */
+export function stockLots(db: Q, locationId: number, q: string | undefined, limitItems: number): Promise<StockItemRow[]> {
+  let items = db
+    .selectFrom('stock_lots as s')
+    .innerJoin('catalog_items as c', 'c.id', 's.item_id')
+    .select('c.id')
+    .distinct()
+    .where('s.location_id', '=', locationId);
+  if (q) items = items.where(searchCondition(q, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }));
+  const ids = items.orderBy('c.id').limit(limitItems);
+  return db
+    .selectFrom('stock_lots as s')
+    .innerJoin('catalog_items as c', 'c.id', 's.item_id')
+    .select(['c.id as item_id', 'c.code', 'c.name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 's.id as lot_id', 's.lot_no', 's.expiry_date', 's.qty_on_hand'])
+    .where('s.location_id', '=', locationId)
+    .where('c.id', 'in', ids)
+    .orderBy('c.pinyin_full')
+    .orderBy('c.id')
+    .orderBy('s.expiry_date')
+    .orderBy('s.id')
+    .execute();
+}

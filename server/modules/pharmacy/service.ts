@@ -1,0 +1,405 @@
+// Pharmacy (药房): the rules of dispensing and taking back. Dispensing allocates each
+// line's quantity from this pharmacy's lots first-expiry-first-out, never from an expired
+// lot, and refuses (changing nothing) when the stock is not there. A return puts stock back
+// into the very lots it came from, newest allocation first, never more than was dispensed.
+import type { Db } from '../../../db/connection.js';
+import type { Actor } from '../../http/actor.js';
+import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
+import { businessDay } from '../../lib/clock.js';
+import { t } from '../../lib/i18n.js';
+import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
+import type { ModuleContext } from '../context.js';
+import { enqueuePrintJob } from '../printing/jobs.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
+import { dispenseCompleted, dispenseReturned, stockChanged } from './events.js';
+import * as repo from './repo.js';
+import type { DispenseResult, ReturnBody, ReturnResult, Rx, RxLine, StockItem, StockQuery } from './schema.js';
+
+const ORDER = t('处方', 'Prescription');
+const DAY_MS = 86_400_000;
+
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  let age = ty - by;
+  if (tm < bm || (tm === bm && td < bd)) age--;
+  return Math.max(0, age);
+}
+
+/** The calendar day `days` after an ISO day ("2026-11-26" + 90). */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function insufficient(line: repo.LineRow, plan: LinePlan, index: number): DomainError {
+  const u = line.unit;
+  const zhExpired = plan.expired > 0 ? `(另有 ${plan.expired} ${u}已过期)` : '';
+  const enExpired = plan.expired > 0 ? ` (${plan.expired} ${u} more in expired lots)` : '';
+  return new DomainError(
+    409,
+    'insufficient_stock',
+    t(
+      `${line.name} 库存不足:需要 ${line.quantity} ${u},可用 ${plan.available} ${u}${zhExpired}`,
+      `${line.name}: not enough stock: needs ${line.quantity} ${u}, ${plan.available} ${u} available${enExpired}`,
+    ),
+    `lines.${index}`,
+    { orderLineId: line.id, itemId: line.item_id, needed: line.quantity, available: plan.available, expired: plan.expired },
+  );
+}
+
+/** Why this order cannot be dispensed at this pharmacy now (null: it can). */
+function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
+  if (order.kind !== 'western' && order.kind !== 'herbal') {
+    return conflict('not_a_prescription', t('这不是药品处方,药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'));
+  }
+  if (order.status === 'cancelled') return conflict('order_cancelled', t('该处方已作废,不能发药', 'This prescription was cancelled; it cannot be dispensed'));
+  if (order.status === 'draft' || order.status === 'signed') {
+    return conflict('not_paid', t('该处方尚未缴费,请患者先到收费处缴费', 'This prescription is not paid yet; send the patient to the cashier first'));
+  }
+  if (order.status === 'dispensed' || order.status === 'returned') {
+    return conflict('already_dispensed', t('该处方已发药,不能重复发药', 'This prescription was already dispensed'));
+  }
+  if (order.pharmacy_id !== pharmacyId) {
+    return conflict('wrong_pharmacy', t('该处方不在本药房发药,请患者到开方指定的药房取药', 'This prescription is dispensed by another pharmacy; send the patient there'), 'pharmacyId');
+  }
+  return null;
+}
+
+function lotsOf(rows: repo.LotRow[]) {
+  return rows.map((l) => ({ id: l.id, itemId: l.item_id, lotNo: l.lot_no, expiryDate: l.expiry_date, qty: l.qty_on_hand }));
+}
+
+export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
+  const { db, uow, clock } = deps;
+
+  async function today(q: Db | Trx, at: number): Promise<string> {
+    return businessDay(at, (await getInstitutionSettings(q)).timeZone);
+  }
+
+  async function assertPharmacy(q: Db | Trx, id: number, field = 'pharmacyId'): Promise<repo.PharmacyRow> {
+    const d = await repo.findDepartment(q, id);
+    if (!d) throw notFound(t('药房', 'Pharmacy'), id, field);
+    if (d.kind !== 'pharmacy') throw invalid(field, t(`“${d.name}”不是药房`, `"${d.name}" is not a pharmacy`));
+    return d;
+  }
+
+  /** Prescriptions with their lines, and what was dispensed / returned per line and lot. */
+  async function buildRx(q: Db | Trx, orders: repo.OrderRow[], day: string): Promise<Rx[]> {
+    const ids = orders.map((o) => o.id);
+    const lines = await repo.orderLines(q, ids);
+    const dls = await repo.dispenseLinesOf(q, lines.map((l) => l.id));
+    const disps = await repo.dispensationsOf(q, ids);
+    return orders.map((o) => {
+      const lastDispense = [...disps].reverse().find((d) => d.order_id === o.id && d.kind === 'dispense');
+      return {
+        orderId: o.id,
+        kind: o.kind,
+        status: o.status,
+        pharmacyId: o.pharmacy_id,
+        patient: { id: o.patient_id, mrn: o.patient_mrn, name: o.patient_name, sex: o.patient_sex, age: ageOn(o.patient_birth_date, day) },
+        doctorName: o.doctor_name,
+        departmentName: o.department_name,
+        herbalDoses: o.herbal_doses,
+        paidAt: o.paid_at,
+        dispensedAt: o.dispensed_at,
+        dispensedBy: lastDispense?.pharmacist_name ?? null,
+        version: o.version,
+        lines: lines.filter((l) => l.order_id === o.id).map((l) => rxLine(l, dls.filter((d) => d.order_line_id === l.id))),
+      };
+    });
+  }
+
+  function rxLine(l: repo.LineRow, dls: repo.DispenseLineRow[]): RxLine {
+    const net = new Map<number, Allocation>();
+    for (const d of dls) {
+      const a = net.get(d.lot_id) ?? { lotId: d.lot_id, lotNo: d.lot_no, expiryDate: d.expiry_date, quantity: 0 };
+      a.quantity += d.quantity;
+      net.set(d.lot_id, a);
+    }
+    return {
+      orderLineId: l.id,
+      lineNo: l.line_no,
+      itemId: l.item_id,
+      code: l.code,
+      name: l.name,
+      spec: l.spec,
+      unit: l.unit,
+      packUnit: l.pack_unit,
+      packSize: l.pack_size,
+      quantity: l.quantity,
+      ...packs(l.quantity, l.pack_size),
+      dose: l.dose,
+      doseUnit: l.dose_unit,
+      frequency: l.frequency,
+      route: l.route,
+      days: l.days,
+      note: l.note,
+      dispensed: dls.filter((d) => d.quantity > 0).reduce((s, d) => s + d.quantity, 0),
+      returned: -dls.filter((d) => d.quantity < 0).reduce((s, d) => s + d.quantity, 0),
+      allocations: [...net.values()].filter((a) => a.quantity > 0),
+    };
+  }
+
+  async function emitStock(tx: Tx, itemIds: Iterable<number>, locationId: number, day: string) {
+    for (const itemId of new Set(itemIds)) {
+      tx.emit(stockChanged({ itemId, locationId, onHand: await repo.onHand(tx.db, itemId, locationId, day) }));
+    }
+  }
+
+  return {
+    async queue(pharmacyId: number) {
+      const ph = await assertPharmacy(db, pharmacyId);
+      const now = clock.now();
+      const day = await today(db, now);
+      const waiting = await buildRx(db, await repo.paidOrders(db, pharmacyId), day);
+      // Today's dispensings: the last 36 hours, kept when their business day is today.
+      const tz = (await getInstitutionSettings(db)).timeZone;
+      const recent = (await repo.dispensingsSince(db, pharmacyId, now - 36 * 3_600_000)).filter((d) => businessDay(d.at, tz) === day);
+      const orderIds = [...new Set(recent.map((d) => d.order_id))];
+      const byId = new Map((await repo.ordersByIds(db, orderIds)).map((o) => [o.id, o]));
+      const dispensedToday = await buildRx(db, orderIds.map((id) => byId.get(id)!).filter(Boolean), day);
+      return { pharmacy: { id: ph.id, name: ph.name }, day, waiting, dispensedToday };
+    },
+
+    /** The pick list: the lots FEFO would take now, or why it cannot (nothing is written). */
+    async pick(actor: Actor, orderId: number, pharmacyId: number) {
+      await assertPharmacy(db, pharmacyId);
+      const order = await repo.findOrder(db, orderId);
+      if (!order) throw notFound(ORDER, orderId);
+      const why = refusal(order, pharmacyId);
+      if (why) throw why;
+      const day = await today(db, clock.now());
+      const lines = await repo.orderLines(db, [orderId]);
+      const lots = await repo.lotsFefo(db, pharmacyId, lines.map((l) => l.item_id));
+      const plan = planFefo(lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })), lotsOf(lots), day);
+      const bad = plan.findIndex((p) => p.short > 0);
+      await deps.audit.recordPatientRead(actor, order.patient_id, `pharmacy.pick order ${orderId}`);
+      return {
+        orderId,
+        pharmacyId,
+        ok: bad < 0,
+        message: bad < 0 ? null : insufficient(lines[bad]!, plan[bad]!, bad).text[actor.lang],
+        lines: plan.map((p, i) => ({ ...p, name: lines[i]!.name, unit: lines[i]!.unit })),
+      };
+    },
+
+    dispense(actor: Actor, orderId: number, pharmacyId: number, idem?: Idempotency): Promise<DispenseResult> {
+      return uow.write(async (tx) => {
+        const ph = await assertPharmacy(tx.db, pharmacyId);
+        const order = await repo.findOrder(tx.db, orderId);
+        if (!order) throw notFound(ORDER, orderId);
+        // Re-checked inside the transaction: a second pharmacist's click waits here and sees the first's result.
+        const why = refusal(order, pharmacyId);
+        if (why) throw why;
+        const day = await today(tx.db, tx.now);
+        const lines = await repo.orderLines(tx.db, [orderId]);
+        if (!lines.length) throw conflict('empty_order', t('该处方没有药品', 'This prescription has no lines'));
+        const lots = await repo.lotsFefo(tx.db, pharmacyId, lines.map((l) => l.item_id));
+        const plan = planFefo(lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })), lotsOf(lots), day);
+        const bad = plan.findIndex((p) => p.short > 0);
+        if (bad >= 0) throw insufficient(lines[bad]!, plan[bad]!, bad);
+
+        const dispensationId = await repo.insertDispensation(tx.db, { orderId, pharmacyId, kind: 'dispense', reversesId: null, userId: actor.userId, at: tx.now, reason: null });
+        for (const [i, p] of plan.entries()) {
+          for (const a of p.allocations) {
+            await repo.insertDispenseLine(tx.db, { dispensationId, orderLineId: p.orderLineId, lotId: a.lotId, quantity: a.quantity });
+            const ok = await repo.moveStock(tx.db, { lotId: a.lotId, itemId: p.itemId, locationId: pharmacyId, delta: -a.quantity, reason: 'dispense', refId: dispensationId, reversesId: null, at: tx.now, userId: actor.userId });
+            if (!ok) throw insufficient(lines[i]!, { ...p, short: a.quantity }, i); // the CHECK's twin: never negative
+          }
+        }
+        await repo.markOrder(tx.db, orderId, 'dispensed', tx.now, tx.now);
+
+        const patient = { name: order.patient_name, mrn: order.patient_mrn, sex: order.patient_sex, age: ageOn(order.patient_birth_date, day) };
+        const labels: number[] = [];
+        for (const [i, l] of lines.entries()) {
+          labels.push(
+            await enqueuePrintJob(tx, {
+              workstationId: actor.workstationId,
+              layout: 'drug-label',
+              userId: actor.userId,
+              ref: { type: 'dispensation', id: dispensationId },
+              payload: {
+                orderId,
+                pharmacy: ph.name,
+                patient,
+                drug: { name: l.name, spec: l.spec },
+                quantity: l.quantity,
+                unit: l.unit,
+                ...packs(l.quantity, l.pack_size),
+                packUnit: l.pack_unit,
+                dose: l.dose,
+                doseUnit: l.dose_unit,
+                frequency: l.frequency,
+                route: l.route,
+                days: l.days,
+                note: l.note,
+                lots: plan[i]!.allocations.map((a) => ({ lotNo: a.lotNo, expiryDate: a.expiryDate })),
+                at: tx.now,
+              },
+            }),
+          );
+        }
+        const slip = await enqueuePrintJob(tx, {
+          workstationId: actor.workstationId,
+          layout: 'rx-slip',
+          userId: actor.userId,
+          ref: { type: 'dispensation', id: dispensationId },
+          payload: {
+            orderId,
+            pharmacy: ph.name,
+            patient,
+            doctor: order.doctor_name,
+            department: order.department_name,
+            pharmacist: actor.staffName,
+            herbalDoses: order.herbal_doses,
+            lines: lines.map((l, i) => ({
+              name: l.name,
+              spec: l.spec,
+              quantity: l.quantity,
+              unit: l.unit,
+              dose: l.dose,
+              doseUnit: l.dose_unit,
+              frequency: l.frequency,
+              route: l.route,
+              days: l.days,
+              lots: plan[i]!.allocations.map((a) => ({ lotNo: a.lotNo, expiryDate: a.expiryDate, quantity: a.quantity })),
+            })),
+            at: tx.now,
+          },
+        });
+
+        const result: DispenseResult = {
+          orderId,
+          dispensationId,
+          status: 'dispensed',
+          lines: plan.map((p) => ({ orderLineId: p.orderLineId, itemId: p.itemId, allocations: p.allocations })),
+          printJobs: { labels, slip },
+        };
+        await tx.audit(actor, {
+          action: 'pharmacy.dispense',
+          entity: 'order',
+          entityId: orderId,
+          patientId: order.patient_id,
+          before: { status: order.status },
+          after: { status: 'dispensed', dispensationId, pharmacyId, lines: result.lines },
+        });
+        tx.emit(dispenseCompleted({ orderId, patientId: order.patient_id, pharmacyId }));
+        await emitStock(tx, lines.map((l) => l.item_id), pharmacyId, day);
+        return result;
+      }, idem);
+    },
+
+    returnDrugs(actor: Actor, orderId: number, input: ReturnBody, idem?: Idempotency): Promise<ReturnResult> {
+      return uow.write(async (tx) => {
+        const order = await repo.findOrder(tx.db, orderId);
+        if (!order) throw notFound(ORDER, orderId);
+        if (order.status === 'returned') throw conflict('already_returned', t('该处方的药品已全部退回', 'Everything on this prescription was already returned'));
+        if (order.status !== 'dispensed') throw conflict('not_dispensed', t('该处方尚未发药,无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        const disps = await repo.dispensationsOf(tx.db, [orderId]);
+        const original = [...disps].reverse().find((d) => d.kind === 'dispense');
+        if (!original) throw conflict('not_dispensed', t('该处方尚未发药,无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        const pharmacyId = original.pharmacy_id;
+        const lines = await repo.orderLines(tx.db, [orderId]);
+        const byId = new Map(lines.map((l) => [l.id, l]));
+        const dls = await repo.dispenseLinesOf(tx.db, lines.map((l) => l.id));
+        const day = await today(tx.db, tx.now);
+
+        // Validate every requested line before writing anything.
+        const seen = new Set<number>();
+        const work: Array<{ line: repo.LineRow; quantity: number; take: Allocation[] }> = [];
+        for (const [i, r] of input.lines.entries()) {
+          const line = byId.get(r.orderLineId);
+          if (!line) throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行不属于该处方`, `Line ${i + 1} is not on this prescription`));
+          if (seen.has(r.orderLineId)) throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} is listed twice`));
+          seen.add(r.orderLineId);
+          const mine = dls.filter((d) => d.order_line_id === line.id);
+          const netByLot = new Map<number, number>();
+          for (const d of mine) netByLot.set(d.lot_id, (netByLot.get(d.lot_id) ?? 0) + d.quantity);
+          const returnable = [...netByLot.values()].reduce((s, n) => s + n, 0);
+          if (r.quantity > returnable) {
+            throw new DomainError(
+              409,
+              'over_return',
+              t(
+                `${line.name} 最多可退 ${returnable} ${line.unit}(已发 ${line.quantity} ${line.unit},已退 ${line.quantity - returnable} ${line.unit})`,
+                `${line.name}: at most ${returnable} ${line.unit} can be returned`,
+              ),
+              `lines.${i}.quantity`,
+              { orderLineId: line.id, returnable },
+            );
+          }
+          // Newest allocation first: walk the dispensed rows from the last one back.
+          let need = r.quantity;
+          const take: Allocation[] = [];
+          for (const d of [...mine].reverse()) {
+            if (need === 0) break;
+            if (d.quantity <= 0) continue;
+            const left = netByLot.get(d.lot_id) ?? 0;
+            if (left <= 0) continue;
+            const q = Math.min(left, need);
+            take.push({ lotId: d.lot_id, lotNo: d.lot_no, expiryDate: d.expiry_date, quantity: q });
+            netByLot.set(d.lot_id, left - q);
+            need -= q;
+          }
+          work.push({ line, quantity: r.quantity, take });
+        }
+
+        const dispensationId = await repo.insertDispensation(tx.db, { orderId, pharmacyId, kind: 'return', reversesId: original.id, userId: actor.userId, at: tx.now, reason: input.reason });
+        for (const w of work) {
+          for (const a of w.take) {
+            await repo.insertDispenseLine(tx.db, { dispensationId, orderLineId: w.line.id, lotId: a.lotId, quantity: -a.quantity });
+            const source = dls.find((d) => d.order_line_id === w.line.id && d.lot_id === a.lotId && d.quantity > 0)!;
+            const reversesId = await repo.dispenseMoveOf(tx.db, source.dispensation_id, a.lotId);
+            await repo.moveStock(tx.db, { lotId: a.lotId, itemId: w.line.item_id, locationId: pharmacyId, delta: a.quantity, reason: 'dispense_return', refId: dispensationId, reversesId, at: tx.now, userId: actor.userId });
+          }
+        }
+        const returnedNow = work.reduce((s, w) => s + w.quantity, 0);
+        const netLeft = dls.reduce((s, d) => s + d.quantity, 0) - returnedNow;
+        const status = netLeft === 0 ? 'returned' : 'dispensed';
+        await repo.markOrder(tx.db, orderId, status, tx.now);
+
+        const result: ReturnResult = {
+          orderId,
+          dispensationId,
+          status,
+          lines: work.map((w) => ({ orderLineId: w.line.id, itemId: w.line.item_id, allocations: w.take })),
+        };
+        await tx.audit(actor, {
+          action: 'pharmacy.return',
+          entity: 'order',
+          entityId: orderId,
+          patientId: order.patient_id,
+          before: { status: order.status },
+          after: { status, dispensationId, reason: input.reason, lines: result.lines },
+        });
+        tx.emit(dispenseReturned({ orderId, patientId: order.patient_id, pharmacyId, orderLineIds: work.map((w) => w.line.id) }));
+        await emitStock(tx, work.map((w) => w.line.item_id), pharmacyId, day);
+        return result;
+      }, idem);
+    },
+
+    async stock(pharmacyId: number, q: StockQuery) {
+      await assertPharmacy(db, pharmacyId);
+      const day = await today(db, clock.now());
+      const until = addDays(day, q.nearExpiryDays);
+      const rows = await repo.stockLots(db, pharmacyId, q.q || undefined, 200);
+      const items = new Map<number, StockItem>();
+      for (const r of rows) {
+        let it = items.get(r.item_id);
+        if (!it) {
+          it = { itemId: r.item_id, code: r.code, name: r.name, spec: r.spec, unit: r.unit, packUnit: r.pack_unit, packSize: r.pack_size, onHand: 0, expiredQty: 0, lots: [] };
+          items.set(r.item_id, it);
+        }
+        const expired = isExpired(r.expiry_date, day);
+        if (expired) it.expiredQty += r.qty_on_hand;
+        else it.onHand += r.qty_on_hand;
+        if (r.qty_on_hand > 0) it.lots.push({ lotId: r.lot_id, lotNo: r.lot_no, expiryDate: r.expiry_date, qty: r.qty_on_hand, expired, nearExpiry: !expired && r.expiry_date <= until });
+      }
+      return { pharmacyId, day, nearExpiryBefore: until, items: [...items.values()] };
+    },
+  };
+}
+
+export type PharmacyService = ReturnType<typeof createPharmacyService>;
