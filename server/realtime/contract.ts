@@ -111,3 +111,20 @@ export interface ClinicChangedPayload {
   departmentId: number | null;
   day: string | null;
 }
+
+/** `order:signed` / `order:cancelled` (orders module) to `cashier` and `dept:<id>`. */
+export interface OrderEventPayload {
+  orderId: number;
+  patientId: number;
+  visitId: number;
+  totalFen: number;
+}
+
+/** `visit:started` / `visit:updated` / `visit:finished` (outpatient module) to `dept:<id>`. */
+export interface VisitEventPayload {
+  visitId: number;
+  patientId: number;
+  departmentId: number;
+  doctorStaffId: number | null;
+  status: 'waiting' | 'in_consultation' | 'finished' | 'cancelled';
+}
