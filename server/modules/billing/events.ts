@@ -1,0 +1,43 @@
+// Events published by billing: a bill paid or refunded, and a shift closed.
+import type { DomainEvent } from '../../realtime/bus.js';
+import { rooms } from '../../realtime/rooms.js';
+
+export const BILL_PAID = 'bill:paid';
+export const BILL_REFUNDED = 'bill:refunded';
+export const SHIFT_CLOSED = 'shift:closed';
+
+export interface BillPaidPayload {
+  billId: number;
+  patientId: number;
+  orderIds: number[];
+  pharmacyIds: number[];
+  totalFen: number;
+}
+
+export interface BillRefundedPayload extends BillPaidPayload {
+  originalBillId: number;
+}
+
+export interface ShiftClosedPayload {
+  shiftId: number;
+  cashierUserId: number;
+}
+
+/** Rooms of a bill's event: the cashier desk, each pharmacy of its orders, the visit's clinic. */
+export function billRooms(pharmacyIds: number[], deptId: number | null): string[] {
+  const r = [rooms.cashier(), ...pharmacyIds.map((id) => rooms.pharmacy(id))];
+  if (deptId !== null) r.push(rooms.dept(deptId));
+  return r;
+}
+
+export function billPaid(p: BillPaidPayload, deptId: number | null): DomainEvent<BillPaidPayload> {
+  return { name: BILL_PAID, rooms: billRooms(p.pharmacyIds, deptId), payload: p };
+}
+
+export function billRefunded(p: BillRefundedPayload, deptId: number | null): DomainEvent<BillRefundedPayload> {
+  return { name: BILL_REFUNDED, rooms: billRooms(p.pharmacyIds, deptId), payload: p };
+}
+
+export function shiftClosed(p: ShiftClosedPayload): DomainEvent<ShiftClosedPayload> {
+  return { name: SHIFT_CLOSED, rooms: [rooms.cashier(), rooms.user(p.cashierUserId)], payload: p };
+}

@@ -1,0 +1,372 @@
+// The billing ledger: the one place that writes bills, bill lines and payments. Other
+// modules (registration fees, the cashier's charges and refunds) call recordCharge /
+// recordRefund inside their own uow.write transaction; the caller records the audit entry
+// (it knows the actor). Both functions emit their event (bill:paid / bill:refunded) with
+// tx.emit, so it is published only after the caller's transaction commits.
+//
+// Rules kept here:
+// - money is integer fen; a bill's total is the sum of its lines; the patient part is the
+//   total less the insurance fund part; payments must equal the patient part exactly;
+// - an order line or registration already paid (paid less refunded > 0) cannot be paid again;
+// - the cashier's open shift receives the payments (one is opened when there is none), so a
+//   closed shift never receives a new payment or refund;
+// - invoice numbers come from the cashier's active invoice book, taken in this transaction;
+// - a refund is a reversing bill (kind 'refund', negative amounts, reverses_id) whose lines
+//   point at the charge lines they reverse; a line can be refunded at most
+//   paid − refunded − (dispensed − returned) of its quantity.
+import type { Tx } from '../../lib/uow.js';
+import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
+import { formatYuan } from '../../lib/money.js';
+import * as repo from './ledger-repo.js';
+import { billPaid, billRefunded } from './events.js';
+
+export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
+export const PAY_METHODS: readonly PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
+export type Payer = 'cash' | 'insured';
+const CATEGORIES = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']);
+
+export interface ChargeLine {
+  itemId: number;
+  /** In the item's smallest unit (1 for a fee or a service). */
+  quantity: number;
+  /** Price of one pack (fen). */
+  unitPriceFen: number;
+  /** The line's amount (fen), computed once with lineAmountFen by whoever priced it. */
+  amountFen: number;
+  chargeCategory: string;
+  orderLineId?: number | null;
+  registrationId?: number | null;
+}
+
+export interface PaymentInput {
+  method: PayMethod;
+  amountFen: number;
+  /** Cash handed over; at least amountFen. */
+  tenderedFen?: number | null;
+  /** If given, must equal tenderedFen − amountFen (it is computed anyway). */
+  changeFen?: number | null;
+  /** Required for bank_card / wechat / alipay (terminal or transaction number). */
+  reference?: string | null;
+}
+
+export interface ChargeInput {
+  patientId: number;
+  visitId: number | null;
+  payer: Payer;
+  cashierUserId: number;
+  lines: ChargeLine[];
+  payments: PaymentInput[];
+  invoice: boolean;
+  /** The insurance fund's part (fen) when payer is 'insured'; default 0. */
+  insuranceFundFen?: number;
+}
+
+export interface ChargeResult {
+  billId: number;
+  invoiceNo: string | null;
+  totalFen: number;
+  insuranceFundFen: number;
+  patientPayFen: number;
+  changeFen: number;
+  shiftId: number;
+  orderIds: number[];
+  pharmacyIds: number[];
+}
+
+export interface RefundInput {
+  originalBillId: number;
+  lines: { billLineId: number; quantity: number }[];
+  /** How the money goes back; defaults to the original's main payment method. */
+  method?: PayMethod | null;
+  reference?: string | null;
+  userId: number;
+  reason?: string | null;
+}
+
+export interface RefundResult {
+  billId: number;
+  /** The refund bill's total: zero or negative fen. */
+  totalFen: number;
+  patientRefundFen: number;
+  method: PayMethod | null;
+  shiftId: number;
+  orderIds: number[];
+  pharmacyIds: number[];
+  cancelledOrderIds: number[];
+}
+
+const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+function wholeFen(v: unknown, field: string, min = 0): number {
+  if (!isWhole(v) || v < min) {
+    throw invalid(field, t(`“${field}”必须是不小于 ${min} 的整数(分)`, `"${field}" must be a whole number of fen, at least ${min}`));
+  }
+  return v;
+}
+
+function positiveInt(v: unknown, field: string): number {
+  if (!isWhole(v) || v < 1) throw invalid(field, t(`“${field}”必须是正整数`, `"${field}" must be a positive whole number`));
+  return v;
+}
+
+/** "P00000123": the book's prefix and the number padded to 8 digits. */
+export function formatInvoiceNo(prefix: string, no: number): string {
+  return `${prefix}${String(no).padStart(8, '0')}`;
+}
+
+/** The cashier's open shift, opened now if there is none. */
+export async function currentShiftId(tx: Tx, userId: number): Promise<number> {
+  const open = await repo.openShiftOf(tx.db, userId);
+  return open ? open.id : repo.insertShift(tx.db, userId, tx.now);
+}
+
+/** Takes the next invoice number from the cashier's active book (oldest book first). */
+export async function takeInvoiceNo(tx: Tx, userId: number): Promise<string> {
+  const books = await repo.activeBooksOf(tx.db, userId);
+  for (const b of books) {
+    if (b.next_no > b.end_no) {
+      await repo.markBookUsedUp(tx.db, b.id);
+      continue;
+    }
+    await repo.advanceBook(tx.db, b.id, b.next_no + 1, b.next_no + 1 > b.end_no);
+    return formatInvoiceNo(b.prefix, b.next_no);
+  }
+  throw conflict('invoice_numbers_used_up', t('发票号已用完，请领用新的票据号段', 'No invoice numbers left: take a new invoice book (票据号段)'));
+}
+
+function checkPayments(payments: PaymentInput[], patientPayFen: number): { changeFen: number } {
+  if (!Array.isArray(payments)) throw invalid('payments', t('“payments”必须是列表', '"payments" must be a list'));
+  let sum = 0;
+  let change = 0;
+  payments.forEach((p, i) => {
+    const f = `payments.${i}`;
+    if (!PAY_METHODS.includes(p.method)) throw invalid(`${f}.method`, t('付款方式只能是现金、银行卡、微信或支付宝', 'Payment method must be cash, bank_card, wechat or alipay'));
+    const amount = wholeFen(p.amountFen, `${f}.amountFen`, 1);
+    if (p.method === 'cash') {
+      if (p.tenderedFen !== undefined && p.tenderedFen !== null) {
+        const tendered = wholeFen(p.tenderedFen, `${f}.tenderedFen`);
+        if (tendered < amount) {
+          throw invalid(`${f}.tenderedFen`, t(`实收现金 ${formatYuan(tendered)} 元少于应付 ${formatYuan(amount)} 元`, `Cash tendered ${formatYuan(tendered)} is less than the amount ${formatYuan(amount)}`));
+        }
+        const c = tendered - amount;
+        if (p.changeFen !== undefined && p.changeFen !== null && p.changeFen !== c) {
+          throw invalid(`${f}.changeFen`, t(`找零应为 ${formatYuan(c)} 元`, `Change must be ${formatYuan(c)}`));
+        }
+        change += c;
+      }
+    } else if (!p.reference || !p.reference.trim()) {
+      throw invalid(`${f}.reference`, t('银行卡、微信、支付宝付款须填写交易参考号', 'A bank card, WeChat or Alipay payment needs its transaction reference'));
+    }
+    sum += amount;
+  });
+  if (sum !== patientPayFen) {
+    throw invalid(
+      'payments',
+      sum < patientPayFen
+        ? t(`付款合计 ${formatYuan(sum)} 元不足应收 ${formatYuan(patientPayFen)} 元`, `Payments total ${formatYuan(sum)} do not cover the amount due ${formatYuan(patientPayFen)}`)
+        : t(`付款合计 ${formatYuan(sum)} 元超过应收 ${formatYuan(patientPayFen)} 元`, `Payments total ${formatYuan(sum)} exceed the amount due ${formatYuan(patientPayFen)}`),
+    );
+  }
+  return { changeFen: change };
+}
+
+/** Records a charge bill with its lines and payments in the caller's transaction. */
+export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeResult> {
+  const { lines } = input;
+  if (!Array.isArray(lines) || lines.length === 0) throw invalid('lines', t('收费项目不能为空', 'A bill needs at least one line'));
+  let total = 0;
+  lines.forEach((l, i) => {
+    positiveInt(l.itemId, `lines.${i}.itemId`);
+    positiveInt(l.quantity, `lines.${i}.quantity`);
+    wholeFen(l.unitPriceFen, `lines.${i}.unitPriceFen`);
+    total += wholeFen(l.amountFen, `lines.${i}.amountFen`);
+    if (!CATEGORIES.has(l.chargeCategory)) throw invalid(`lines.${i}.chargeCategory`, t('收费类别必须是 01–14', 'Charge category must be 01–14'));
+  });
+  if (!Number.isSafeInteger(total)) throw invalid('lines', t('金额过大', 'Amount too large'));
+  const fund = wholeFen(input.insuranceFundFen ?? 0, 'insuranceFundFen');
+  if (fund > total) throw invalid('insuranceFundFen', t('医保统筹支付不能超过总额', 'The insurance fund part cannot exceed the total'));
+  if (fund > 0 && input.payer !== 'insured') throw invalid('payer', t('只有医保患者才有统筹支付', 'Only an insured bill has a fund part'));
+  const patientPay = total - fund;
+  const { changeFen } = checkPayments(input.payments, patientPay);
+  if (!(await repo.patientExists(tx.db, input.patientId))) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
+
+  // Never pay an order line or a registration fee twice.
+  const orderLineIds = lines.map((l) => l.orderLineId).filter((x): x is number => isWhole(x));
+  const regIds = lines.map((l) => l.registrationId).filter((x): x is number => isWhole(x));
+  if (new Set(orderLineIds).size !== orderLineIds.length) throw invalid('lines', t('同一医嘱行重复收费', 'The same order line appears twice'));
+  const paidLines = await repo.netPaidByOrderLine(tx.db, orderLineIds);
+  const paidRegs = await repo.netPaidByRegistration(tx.db, regIds);
+  if ([...paidLines.values(), ...paidRegs.values()].some((q) => q > 0)) {
+    throw conflict('already_paid', t('该项目已经收过费,请刷新', 'This has already been paid; reload'));
+  }
+  const orders = await repo.ordersOfLines(tx.db, orderLineIds);
+  if (orders.length !== orderLineIds.length) throw notFound(t('医嘱行', 'Order line'), orderLineIds.join(','), 'lines');
+  if (orders.some((o) => o.patient_id !== input.patientId)) throw invalid('lines', t('医嘱不属于该患者', 'An order belongs to another patient'));
+  const orderIds = [...new Set(orders.map((o) => o.order_id))].sort((a, b) => a - b);
+  const pharmacyIds = [...new Set(orders.map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+
+  const shiftId = await currentShiftId(tx, input.cashierUserId);
+  const invoiceNo = input.invoice ? await takeInvoiceNo(tx, input.cashierUserId) : null;
+  const billId = await repo.insertBill(tx.db, {
+    patient_id: input.patientId,
+    visit_id: input.visitId,
+    kind: 'charge',
+    reverses_id: null,
+    payer: input.payer,
+    invoice_no: invoiceNo,
+    total_fen: total,
+    insurance_fund_fen: fund,
+    patient_pay_fen: patientPay,
+    cashier_user_id: input.cashierUserId,
+    shift_id: shiftId,
+    at: tx.now,
+    reason: null,
+  });
+  for (const l of lines) {
+    await repo.insertBillLine(tx.db, {
+      bill_id: billId,
+      order_line_id: l.orderLineId ?? null,
+      registration_id: l.registrationId ?? null,
+      item_id: l.itemId,
+      quantity: l.quantity,
+      unit_price_fen: l.unitPriceFen,
+      amount_fen: l.amountFen,
+      charge_category: l.chargeCategory,
+      reverses_line_id: null,
+    });
+  }
+  const pay = (method: PaymentInput['method'] | 'insurance_fund', amount: number, tendered: number | null, change: number | null, reference: string | null) =>
+    repo.insertPayment(tx.db, { bill_id: billId, method, amount_fen: amount, tendered_fen: tendered, change_fen: change, reference, shift_id: shiftId, at: tx.now, user_id: input.cashierUserId });
+  if (fund > 0) await pay('insurance_fund', fund, null, null, null);
+  for (const p of input.payments) {
+    const tendered = p.method === 'cash' && isWhole(p.tenderedFen) ? p.tenderedFen : null;
+    await pay(p.method, p.amountFen, tendered, tendered === null ? null : tendered - p.amountFen, p.reference?.trim() || null);
+  }
+  tx.emit(billPaid({ billId, patientId: input.patientId, orderIds, pharmacyIds, totalFen: total }, await repo.visitDept(tx.db, input.visitId)));
+  return { billId, invoiceNo, totalFen: total, insuranceFundFen: fund, patientPayFen: patientPay, changeFen, shiftId, orderIds, pharmacyIds };
+}
+
+/** Half-up share of `amount` for `part` of `whole` (integers, whole > 0). */
+function share(amount: number, part: number, whole: number): number {
+  return Math.floor((2 * amount * part + whole) / (2 * whole));
+}
+
+/** Records a reversing (refund) bill for some lines of a charge bill. */
+export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundResult> {
+  const original = await repo.billById(tx.db, input.originalBillId);
+  if (!original) throw notFound(t('收费单', 'Bill'), input.originalBillId, 'billId');
+  if (original.kind !== 'charge') throw conflict('not_a_charge', t('只能对收费单退费', 'Only a charge bill can be refunded'), 'billId');
+  if (!Array.isArray(input.lines) || input.lines.length === 0) throw invalid('lines', t('请选择要退费的项目', 'Choose what to refund'));
+  if (input.method != null && !PAY_METHODS.includes(input.method)) throw invalid('method', t('退款方式只能是现金、银行卡、微信或支付宝', 'Refund method must be cash, bank_card, wechat or alipay'));
+  const lines = await repo.linesOfBill(tx.db, original.id);
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const seen = new Set<number>();
+  const wanted = input.lines.map((w, i) => {
+    const line = byId.get(w.billLineId);
+    if (!line) throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行不是这张收费单的项目`, `Line ${i + 1} is not a line of this bill`));
+    if (seen.has(line.id)) throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} appears twice`));
+    seen.add(line.id);
+    return { line, quantity: positiveInt(w.quantity, `lines.${i}.quantity`), index: i };
+  });
+  const refunded = await repo.refundedByLine(tx.db, lines.map((l) => l.id));
+  const orderLineIds = lines.map((l) => l.order_line_id).filter((x): x is number => x !== null);
+  const dispensed = await repo.netDispensedByOrderLine(tx.db, orderLineIds);
+  const orders = await repo.ordersOfLines(tx.db, orderLineIds);
+  const orderOfLine = new Map(orders.map((o) => [o.order_line_id, o]));
+
+  const out = wanted.map(({ line, quantity, index }) => {
+    const done = refunded.get(line.id) ?? { quantity: 0, amount: 0 };
+    const out = line.order_line_id === null ? 0 : Math.max(0, dispensed.get(line.order_line_id) ?? 0);
+    const remainingQty = line.quantity - done.quantity;
+    const refundable = remainingQty - out;
+    if (quantity > refundable) {
+      throw conflict(
+        'refund_exceeds_refundable',
+        t(
+          `第 ${index + 1} 行最多可退 ${Math.max(0, refundable)}(已收 ${line.quantity},已退 ${done.quantity},已发药未退回 ${out})`,
+          `Line ${index + 1}: at most ${Math.max(0, refundable)} can be refunded (paid ${line.quantity}, refunded ${done.quantity}, dispensed and not returned ${out})`,
+        ),
+        `lines.${index}.quantity`,
+      );
+    }
+    const amount = quantity === remainingQty ? line.amount_fen - done.amount : share(line.amount_fen, quantity, line.quantity);
+    return { line, quantity, amount, full: quantity === remainingQty };
+  });
+
+  // A drug order not yet dispensed is refunded as a whole: the pharmacy dispenses whole
+  // orders, so a half-refunded undispensed prescription would be handed out in full.
+  const touchedOrders = new Set(out.map((o) => (o.line.order_line_id === null ? null : orderOfLine.get(o.line.order_line_id)?.order_id)).filter((x): x is number => !!x));
+  const allOrderLines = await repo.lineIdsOfOrders(tx.db, [...touchedOrders]);
+  const fullAfter = new Set<number>(); // order ids with nothing left paid after this refund
+  for (const orderId of touchedOrders) {
+    const mine = allOrderLines.filter((l) => l.order_id === orderId).map((l) => l.id);
+    const clears = mine.every((olId) => {
+      const bl = lines.find((l) => l.order_line_id === olId);
+      if (!bl) return true;
+      const done = refunded.get(bl.id)?.quantity ?? 0;
+      const now = out.find((o) => o.line.id === bl.id)?.quantity ?? 0;
+      return bl.quantity - done - now === 0;
+    });
+    const order = orders.find((o) => o.order_id === orderId)!;
+    if (order.status === 'paid' && order.kind !== 'service' && !clears) {
+      throw conflict('refund_whole_prescription', t('未发药的处方须整张退费', 'A prescription not yet dispensed is refunded as a whole'), 'lines');
+    }
+    if (clears) fullAfter.add(orderId);
+  }
+
+  const refundTotal = out.reduce((s, o) => s + o.amount, 0);
+  const priorRefunds = [...refunded.values()].reduce((s, r) => s + r.amount, 0);
+  // The fund gets back its share; what is left of the fund part caps it.
+  const fundLeft = original.insurance_fund_fen - (original.total_fen === 0 ? 0 : share(original.insurance_fund_fen, priorRefunds, original.total_fen));
+  const fundBack = original.total_fen === 0 ? 0 : Math.min(fundLeft, share(original.insurance_fund_fen, refundTotal, original.total_fen));
+  const patientBack = refundTotal - fundBack;
+  const pays = await repo.paymentsOfBill(tx.db, original.id);
+  const main = pays.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amount_fen - a.amount_fen)[0];
+  const method: PayMethod | null = patientBack > 0 ? (input.method ?? (main?.method as PayMethod | undefined) ?? 'cash') : null;
+
+  const shiftId = await currentShiftId(tx, input.userId);
+  const billId = await repo.insertBill(tx.db, {
+    patient_id: original.patient_id,
+    visit_id: original.visit_id,
+    kind: 'refund',
+    reverses_id: original.id,
+    payer: original.payer,
+    invoice_no: null,
+    total_fen: -refundTotal,
+    insurance_fund_fen: -fundBack,
+    patient_pay_fen: -patientBack,
+    cashier_user_id: input.userId,
+    shift_id: shiftId,
+    at: tx.now,
+    reason: input.reason?.trim() || null,
+  });
+  for (const o of out) {
+    await repo.insertBillLine(tx.db, {
+      bill_id: billId,
+      order_line_id: o.line.order_line_id,
+      registration_id: o.line.registration_id,
+      item_id: o.line.item_id,
+      quantity: -o.quantity,
+      unit_price_fen: o.line.unit_price_fen,
+      amount_fen: -o.amount,
+      charge_category: o.line.charge_category,
+      reverses_line_id: o.line.id,
+    });
+  }
+  const base = { bill_id: billId, tendered_fen: null, change_fen: null, shift_id: shiftId, at: tx.now, user_id: input.userId };
+  if (fundBack > 0) await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: -fundBack, reference: null });
+  if (patientBack > 0 && method) await repo.insertPayment(tx.db, { ...base, method, amount_fen: -patientBack, reference: input.reference?.trim() || null });
+
+  const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
+  for (const id of cancelledOrderIds) await repo.cancelOrder(tx.db, id, tx.now);
+  const orderIds = [...touchedOrders].sort((a, b) => a - b);
+  const pharmacyIds = [...new Set(orders.filter((o) => touchedOrders.has(o.order_id)).map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  tx.emit(
+    billRefunded(
+      { billId, originalBillId: original.id, patientId: original.patient_id, orderIds, pharmacyIds, totalFen: -refundTotal },
+      await repo.visitDept(tx.db, original.visit_id),
+    ),
+  );
+  return { billId, totalFen: -refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds };
+}
