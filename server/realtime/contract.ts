@@ -128,3 +128,30 @@ export interface VisitEventPayload {
   doctorStaffId: number | null;
   status: 'waiting' | 'in_consultation' | 'finished' | 'cancelled';
 }
+
+// ---- Billing (收费): bills paid and refunded, shifts closed ----
+export const BILLING_EVENTS = {
+  billPaid: 'bill:paid',
+  billRefunded: 'bill:refunded',
+  shiftClosed: 'shift:closed',
+} as const;
+
+/** `bill:paid` to `cashier`, each `pharmacy:<id>` of its orders and `dept:<visit dept>`. */
+export interface BillPaidPayload {
+  billId: number;
+  patientId: number;
+  orderIds: number[];
+  pharmacyIds: number[];
+  totalFen: number;
+}
+
+/** `bill:refunded`, same rooms; totalFen is the refund bill's (zero or negative) total. */
+export interface BillRefundedPayload extends BillPaidPayload {
+  originalBillId: number;
+}
+
+/** `shift:closed` to `cashier` and `user:<cashier>`. */
+export interface ShiftClosedPayload {
+  shiftId: number;
+  cashierUserId: number;
+}
