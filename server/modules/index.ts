@@ -14,6 +14,8 @@ import { createStaffService } from './staff/service.js';
 import { userRoutes } from './users/routes.js';
 import { createUsersService } from './users/service.js';
 import { workstationRoutes } from './workstations/routes.js';
+import { patientRoutes } from './patients/routes.js';
+import { createPatientsService } from './patients/service.js';
 import { createWorkstationsService } from './workstations/service.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { createPharmacyService } from './pharmacy/service.js';
@@ -28,6 +30,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...roleRoutes(createRolesService(m)),
     ...settingsRoutes(createSettingsService(m)),
     ...workstationRoutes(createWorkstationsService(m)),
+    ...patientRoutes(createPatientsService(m)),
     ...pharmacyRoutes(createPharmacyService(m)),
   ];
 }
