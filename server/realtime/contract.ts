@@ -155,3 +155,12 @@ export interface ShiftClosedPayload {
   shiftId: number;
   cashierUserId: number;
 }
+
+/** The spoken call of the waiting-room display: "请 A012 号 张*三 到 2 诊室 就诊". */
+export function callText(label: string, maskedName: string, room: string | null, clinicName: string): string {
+  const place = room ? (/[室诊]$/.test(room) ? room : `${room} 诊室`) : clinicName;
+  return `请 ${label} 号 ${maskedName} 到 ${place} 就诊`;
+}
+
+/** What the display's speech endpoint accepts: the call template only. */
+export const CALL_TEXT_PATTERN = /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
