@@ -35,13 +35,13 @@ export function addDays(day: string, days: number): string {
 
 function insufficient(line: repo.LineRow, plan: LinePlan, index: number): DomainError {
   const u = line.unit;
-  const zhExpired = plan.expired > 0 ? `(另有 ${plan.expired} ${u}已过期)` : '';
+  const zhExpired = plan.expired > 0 ? `（另有 ${plan.expired} ${u}已过期）` : '';
   const enExpired = plan.expired > 0 ? ` (${plan.expired} ${u} more in expired lots)` : '';
   return new DomainError(
     409,
     'insufficient_stock',
     t(
-      `${line.name} 库存不足:需要 ${line.quantity} ${u},可用 ${plan.available} ${u}${zhExpired}`,
+      `${line.name} 库存不足：需要 ${line.quantity} ${u}，可用 ${plan.available} ${u}${zhExpired}`,
       `${line.name}: not enough stock: needs ${line.quantity} ${u}, ${plan.available} ${u} available${enExpired}`,
     ),
     `lines.${index}`,
@@ -52,17 +52,17 @@ function insufficient(line: repo.LineRow, plan: LinePlan, index: number): Domain
 /** Why this order cannot be dispensed at this pharmacy now (null: it can). */
 function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
   if (order.kind !== 'western' && order.kind !== 'herbal') {
-    return conflict('not_a_prescription', t('这不是药品处方,药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'));
+    return conflict('not_a_prescription', t('这不是药品处方，药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'));
   }
-  if (order.status === 'cancelled') return conflict('order_cancelled', t('该处方已作废,不能发药', 'This prescription was cancelled; it cannot be dispensed'));
+  if (order.status === 'cancelled') return conflict('order_cancelled', t('该处方已作废，不能发药', 'This prescription was cancelled; it cannot be dispensed'));
   if (order.status === 'draft' || order.status === 'signed') {
-    return conflict('not_paid', t('该处方尚未缴费,请患者先到收费处缴费', 'This prescription is not paid yet; send the patient to the cashier first'));
+    return conflict('not_paid', t('该处方尚未缴费，请患者先到收费处缴费', 'This prescription is not paid yet; send the patient to the cashier first'));
   }
   if (order.status === 'dispensed' || order.status === 'returned') {
-    return conflict('already_dispensed', t('该处方已发药,不能重复发药', 'This prescription was already dispensed'));
+    return conflict('already_dispensed', t('该处方已发药，不能重复发药', 'This prescription was already dispensed'));
   }
   if (order.pharmacy_id !== pharmacyId) {
-    return conflict('wrong_pharmacy', t('该处方不在本药房发药,请患者到开方指定的药房取药', 'This prescription is dispensed by another pharmacy; send the patient there'), 'pharmacyId');
+    return conflict('wrong_pharmacy', t('该处方不在本药房发药，请患者到开方指定的药房取药', 'This prescription is dispensed by another pharmacy; send the patient there'), 'pharmacyId');
   }
   return null;
 }
@@ -296,10 +296,10 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         const order = await repo.findOrder(tx.db, orderId);
         if (!order) throw notFound(ORDER, orderId);
         if (order.status === 'returned') throw conflict('already_returned', t('该处方的药品已全部退回', 'Everything on this prescription was already returned'));
-        if (order.status !== 'dispensed') throw conflict('not_dispensed', t('该处方尚未发药,无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        if (order.status !== 'dispensed') throw conflict('not_dispensed', t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'));
         const disps = await repo.dispensationsOf(tx.db, [orderId]);
         const original = [...disps].reverse().find((d) => d.kind === 'dispense');
-        if (!original) throw conflict('not_dispensed', t('该处方尚未发药,无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        if (!original) throw conflict('not_dispensed', t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'));
         const pharmacyId = original.pharmacy_id;
         const lines = await repo.orderLines(tx.db, [orderId]);
         const byId = new Map(lines.map((l) => [l.id, l]));
@@ -323,7 +323,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
               409,
               'over_return',
               t(
-                `${line.name} 最多可退 ${returnable} ${line.unit}(已发 ${line.quantity} ${line.unit},已退 ${line.quantity - returnable} ${line.unit})`,
+                `${line.name} 最多可退 ${returnable} ${line.unit}（已发 ${line.quantity} ${line.unit}，已退 ${line.quantity - returnable} ${line.unit}）`,
                 `${line.name}: at most ${returnable} ${line.unit} can be returned`,
               ),
               `lines.${i}.quantity`,
