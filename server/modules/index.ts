@@ -19,6 +19,10 @@ import { createPatientsService } from './patients/service.js';
 import { createWorkstationsService } from './workstations/service.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { createPharmacyService } from './pharmacy/service.js';
+import { orderRoutes } from './orders/routes.js';
+import { createOrdersService } from './orders/service.js';
+import { outpatientRoutes } from './outpatient/routes.js';
+import { createOutpatientService } from './outpatient/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -32,5 +36,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...workstationRoutes(createWorkstationsService(m)),
     ...patientRoutes(createPatientsService(m)),
     ...pharmacyRoutes(createPharmacyService(m)),
+    ...outpatientRoutes(createOutpatientService(m)),
+    ...orderRoutes(createOrdersService(m)),
   ];
 }

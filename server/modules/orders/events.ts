@@ -1,0 +1,17 @@
+// Events published by the orders module: the cashier and the visit's clinic hear of every
+// signed or cancelled order.
+import type { DomainEvent } from '../../realtime/bus.js';
+import type { OrderEventPayload } from '../../realtime/contract.js';
+import { rooms } from '../../realtime/rooms.js';
+
+export const ORDER_SIGNED = 'order:signed';
+export const ORDER_CANCELLED = 'order:cancelled';
+
+export type { OrderEventPayload };
+
+function event(name: string, p: OrderEventPayload, departmentId: number): DomainEvent<OrderEventPayload> {
+  return { name, rooms: [rooms.cashier(), rooms.dept(departmentId)], payload: p };
+}
+
+export const orderSigned = (p: OrderEventPayload, departmentId: number) => event(ORDER_SIGNED, p, departmentId);
+export const orderCancelled = (p: OrderEventPayload, departmentId: number) => event(ORDER_CANCELLED, p, departmentId);

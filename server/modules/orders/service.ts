@@ -1,0 +1,312 @@
+// Orders (处方、检查治疗单): drafts, checks, signing, cancelling. Every prescribing rule is
+// checked when a draft is saved and again inside the signing transaction; signing prices
+// each line once (lineAmountFen) and tells the cashier.
+import type { Actor } from '../../http/actor.js';
+import { DomainError, conflict, forbidden, notFound, staleVersion } from '../../http/errors.js';
+import { businessDay } from '../../lib/clock.js';
+import { t, type Lang } from '../../lib/i18n.js';
+import { lineAmountFen } from '../../lib/money.js';
+import type { Tx } from '../../lib/uow.js';
+import type { Idempotency } from '../../lib/uow.js';
+import type { ModuleContext } from '../context.js';
+import { enqueuePrintJob } from '../printing/jobs.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import { titleLevel } from '../staff/titles.js';
+import { checkOrder, type DraftOrder, type Problem } from './checks.js';
+import { orderCancelled, orderSigned } from './events.js';
+import * as repo from './repo.js';
+import type { CancelOrder, CheckResult, CreateOrder, OrderView, SignOrder, UpdateOrder } from './schema.js';
+import { FREQUENCIES, ROUTES } from './vocabulary.js';
+
+export const ORDER = t('处方', 'Order');
+const VISIT = t('就诊', 'Visit');
+
+type Db = ModuleContext['db'];
+type Visit = NonNullable<Awaited<ReturnType<typeof repo.visit>>>;
+
+/** The visit is this doctor's and the consultation is open. */
+export function assertOwnOpenVisit(actor: Actor, visit: Visit): void {
+  if (visit.doctor_staff_id !== actor.staffId) {
+    throw forbidden('not_your_visit', t('这不是您接诊的患者,不能修改', 'This visit is not yours; you cannot change it'));
+  }
+  if (visit.status !== 'in_consultation') {
+    throw conflict('visit_not_in_consultation', t('该就诊不在接诊中(已结束或未开始)', 'This visit is not in consultation (finished or not started)'), 'visitId');
+  }
+}
+
+function problemError(problems: Problem[]): DomainError {
+  const first = problems[0]!;
+  return new DomainError(first.status, first.code, first.text, first.field, {
+    problems: problems.map((p) => ({ code: p.code, field: p.field, zh: p.text.zh, en: p.text.en })),
+  });
+}
+
+async function today(db: Db | Tx['db'], now: number): Promise<string> {
+  return businessDay(now, (await getInstitutionSettings(db)).timeZone);
+}
+
+interface Prepared {
+  problems: Problem[];
+  lines: repo.LineRowInput[];
+  quantities: Array<number | null>;
+  totalFen: number;
+}
+
+/** Runs every check on a draft and prices its lines (with today's prices). */
+async function prepare(db: Db | Tx['db'], actor: Actor, visit: Visit, order: DraftOrder, exceptOrderId: number | null): Promise<Prepared> {
+  const settings = await getInstitutionSettings(db);
+  const items = await repo.items(
+    db,
+    order.lines.map((l) => l.itemId),
+  );
+  const doctor = await repo.staff(db, actor.staffId);
+  const outcome = checkOrder(order, {
+    items,
+    allergies: await repo.patientAllergies(db, visit.patient_id),
+    otherDrugNames: await repo.otherDrugNames(db, visit.id, exceptOrderId),
+    settings: settings.prescription,
+    titleLevel: doctor ? titleLevel(doctor.title) : 'none',
+    mayPrescribeControlled: actor.permissions.has('outpatient.controlled'),
+    pharmacyValid: order.pharmacyId !== null && (await repo.isActivePharmacy(db, order.pharmacyId)),
+  });
+  const lines: repo.LineRowInput[] = [];
+  let totalFen = 0;
+  order.lines.forEach((l, i) => {
+    const item = items.get(l.itemId);
+    const qty = outcome.quantities[i];
+    if (!item || qty === null || qty === undefined) return;
+    const amountFen = lineAmountFen(qty, item.price_fen, item.pack_size);
+    totalFen += amountFen;
+    lines.push({
+      itemId: l.itemId,
+      dose: l.dose,
+      doseUnit: l.dose ? (l.doseUnit ?? item.dose_unit ?? item.unit) : l.doseUnit,
+      frequency: l.frequency,
+      route: l.route,
+      days: l.days,
+      quantity: qty,
+      unitPriceFen: item.price_fen,
+      packSize: item.pack_size,
+      amountFen,
+      chargeCategory: item.charge_category,
+      note: l.note,
+    });
+  });
+  return { problems: outcome.problems, lines, quantities: outcome.quantities, totalFen };
+}
+
+function draftOf(input: CreateOrder | UpdateOrder): DraftOrder {
+  return {
+    kind: input.kind,
+    emergency: input.emergency,
+    supplyReason: input.supplyReason,
+    allergyOverrideReason: input.allergyOverrideReason,
+    herbalDoses: input.kind === 'herbal' ? input.herbalDoses : null,
+    pharmacyId: input.kind === 'service' ? null : input.pharmacyId,
+    lines: input.lines,
+  };
+}
+
+export function createOrdersService(m: ModuleContext) {
+  const { db, uow, clock } = m;
+
+  async function viewOf(q: Db | Tx['db'], id: number, now: number): Promise<OrderView> {
+    const row = await repo.orderRow(q, id);
+    if (!row) throw notFound(ORDER, id);
+    const [v] = await repo.views(q, [row], await today(q, now));
+    return v!;
+  }
+
+  async function loadForWrite(tx: Tx, actor: Actor, id: number) {
+    const row = await repo.orderRow(tx.db, id);
+    if (!row) throw notFound(ORDER, id);
+    if (row.doctor_staff_id !== actor.staffId) throw forbidden('not_your_order', t('这不是您开具的处方', 'This order is not yours'));
+    return row;
+  }
+
+  return {
+    vocabulary() {
+      return {
+        frequencies: FREQUENCIES.map(({ code, zh, en }) => ({ code, zh, en })),
+        routes: ROUTES.map(({ code, zh, en }) => ({ code, zh, en })),
+      };
+    },
+
+    async get(actor: Actor, id: number): Promise<OrderView> {
+      const v = await viewOf(db, id, clock.now());
+      await m.audit.recordPatientRead(actor, v.patientId, `order ${id}`);
+      return v;
+    },
+
+    /** Runs the checks without writing: the editor shows each problem beside its line. */
+    async check(actor: Actor, input: CreateOrder & { orderId?: number | undefined }, lang: Lang): Promise<CheckResult> {
+      const visit = await repo.visit(db, input.visitId);
+      if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
+      const order = draftOf(input);
+      const p = await prepare(db, actor, visit, order, input.orderId ?? null);
+      const stock = order.pharmacyId
+        ? await repo.onHand(
+            db,
+            order.lines.map((l) => l.itemId),
+            order.pharmacyId,
+            await today(db, clock.now()),
+          )
+        : null;
+      return {
+        problems: p.problems.map((x) => ({ code: x.code, field: x.field, message: x.text[lang] })),
+        lines: order.lines.map((l, i) => ({ itemId: l.itemId, quantity: p.quantities[i] ?? null, onHand: stock ? (stock.get(l.itemId) ?? 0) : null })),
+      };
+    },
+
+    create(actor: Actor, input: CreateOrder, idem?: Idempotency): Promise<OrderView> {
+      return uow.write(async (tx) => {
+        const visit = await repo.visit(tx.db, input.visitId);
+        if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
+        assertOwnOpenVisit(actor, visit);
+        const order = draftOf(input);
+        const p = await prepare(tx.db, actor, visit, order, null);
+        if (p.problems.length) throw problemError(p.problems);
+        const settings = await getInstitutionSettings(tx.db);
+        const id = await repo.insertOrder(
+          tx.db,
+          {
+            visitId: visit.id,
+            patientId: visit.patient_id,
+            doctorStaffId: actor.staffId,
+            departmentId: visit.department_id,
+            kind: order.kind,
+            pharmacyId: order.pharmacyId,
+            herbalDoses: order.herbalDoses,
+            emergency: order.emergency,
+            supplyReason: order.supplyReason,
+            allergyOverrideReason: order.allergyOverrideReason,
+            validDays: settings.prescription.validDays,
+          },
+          p.totalFen,
+          tx.now,
+        );
+        await repo.replaceLines(tx.db, id, p.lines);
+        const after = await viewOf(tx.db, id, tx.now);
+        await tx.audit(actor, { action: 'order.create', entity: 'order', entityId: id, patientId: visit.patient_id, before: null, after });
+        return after;
+      }, idem);
+    },
+
+    update(actor: Actor, id: number, input: UpdateOrder): Promise<OrderView> {
+      return uow.write(async (tx) => {
+        const row = await loadForWrite(tx, actor, id);
+        if (row.status !== 'draft') throw conflict('order_not_draft', t('只有草稿处方可以修改', 'Only a draft order can be changed'));
+        if (row.version !== input.version) throw staleVersion(ORDER);
+        const visit = (await repo.visit(tx.db, row.visit_id))!;
+        assertOwnOpenVisit(actor, visit);
+        const before = await viewOf(tx.db, id, tx.now);
+        const order = draftOf(input);
+        const p = await prepare(tx.db, actor, visit, order, id);
+        if (p.problems.length) throw problemError(p.problems);
+        await repo.replaceLines(tx.db, id, p.lines);
+        await repo.updateDraft(tx.db, id, order, p.totalFen, tx.now);
+        const after = await viewOf(tx.db, id, tx.now);
+        await tx.audit(actor, { action: 'order.update', entity: 'order', entityId: id, patientId: row.patient_id, before, after });
+        return after;
+      });
+    },
+
+    sign(actor: Actor, id: number, input: SignOrder, idem?: Idempotency): Promise<OrderView> {
+      return uow.write(async (tx) => {
+        const row = await loadForWrite(tx, actor, id);
+        if (row.status === 'signed' || row.status === 'paid' || row.status === 'dispensed') return viewOf(tx.db, id, tx.now);
+        if (row.status !== 'draft') throw conflict('order_not_draft', t('该处方已作废,不能签名', 'This order was cancelled and cannot be signed'));
+        if (row.version !== input.version) throw staleVersion(ORDER);
+        const visit = (await repo.visit(tx.db, row.visit_id))!;
+        assertOwnOpenVisit(actor, visit);
+        const diagnoses = JSON.parse(visit.diagnoses_json) as unknown[];
+        if (!Array.isArray(diagnoses) || diagnoses.length === 0) {
+          throw new DomainError(422, 'diagnosis_required', t('签名前请先填写至少一个诊断', 'Add at least one diagnosis before signing'), 'diagnoses');
+        }
+        const before = await viewOf(tx.db, id, tx.now);
+        const order: DraftOrder = {
+          kind: row.kind,
+          emergency: row.emergency === 1,
+          supplyReason: row.supply_reason,
+          allergyOverrideReason: row.allergy_override_reason,
+          herbalDoses: row.herbal_doses,
+          pharmacyId: row.pharmacy_id,
+          lines: before.lines.map((l) => ({ itemId: l.itemId, dose: l.dose, doseUnit: l.doseUnit, frequency: l.frequency, route: l.route, days: l.days, quantity: l.quantity, note: l.note })),
+        };
+        const p = await prepare(tx.db, actor, visit, order, id);
+        if (p.problems.length) throw problemError(p.problems);
+        await repo.replaceLines(tx.db, id, p.lines);
+        await repo.setSigned(tx.db, id, p.totalFen, tx.now);
+        const after = await viewOf(tx.db, id, tx.now);
+        const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
+        const doctor = await repo.staff(tx.db, actor.staffId);
+        await enqueuePrintJob(tx, {
+          workstationId: actor.workstationId,
+          layout: 'rx-slip',
+          userId: actor.userId,
+          ref: { type: 'order', id },
+          payload: rxSlip(after, patient, diagnoses, doctor?.name ?? actor.staffName, businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
+        });
+        await tx.audit(actor, { action: 'order.sign', entity: 'order', entityId: id, patientId: row.patient_id, before: { status: before.status, totalFen: before.totalFen }, after: { status: after.status, totalFen: after.totalFen } });
+        tx.emit(orderSigned({ orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: after.totalFen }, row.department_id));
+        return after;
+      }, idem);
+    },
+
+    cancel(actor: Actor, id: number, input: CancelOrder, idem?: Idempotency): Promise<OrderView> {
+      return uow.write(async (tx) => {
+        const row = await loadForWrite(tx, actor, id);
+        if (row.status === 'cancelled') return viewOf(tx.db, id, tx.now);
+        if (row.status !== 'draft' && row.status !== 'signed') {
+          throw conflict('order_not_cancellable', t('该处方已收费,请先到收费处退费', 'This order has been paid; refund it at the cashier first'));
+        }
+        await repo.setCancelled(tx.db, id, tx.now);
+        const after = await viewOf(tx.db, id, tx.now);
+        await tx.audit(actor, { action: 'order.cancel', entity: 'order', entityId: id, patientId: row.patient_id, before: { status: row.status }, after: { status: 'cancelled' }, summary: input.reason ? { reason: input.reason } : {} });
+        tx.emit(orderCancelled({ orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen }, row.department_id));
+        return after;
+      }, idem);
+    },
+
+    /** Prints the prescription slip again. */
+    print(actor: Actor, id: number): Promise<{ printJobId: number }> {
+      return uow.write(async (tx) => {
+        const row = await loadForWrite(tx, actor, id);
+        if (row.status === 'draft' || row.status === 'cancelled') throw conflict('order_not_signed', t('处方签名后才能打印', 'Sign the order before printing it'));
+        const v = await viewOf(tx.db, id, tx.now);
+        const visit = (await repo.visit(tx.db, row.visit_id))!;
+        const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
+        const printJobId = await enqueuePrintJob(tx, {
+          workstationId: actor.workstationId,
+          layout: 'rx-slip',
+          userId: actor.userId,
+          ref: { type: 'order', id },
+          payload: rxSlip(v, patient, JSON.parse(visit.diagnoses_json) as unknown[], v.doctorName, businessDay(row.signed_at ?? tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
+        });
+        await tx.audit(actor, { action: 'order.print', entity: 'order', entityId: id, patientId: row.patient_id, summary: { printJobId } });
+        return { printJobId };
+      });
+    },
+  };
+}
+
+function rxSlip(o: OrderView, patient: { mrn: string; name: string; sex: string; birth_date: string }, diagnoses: unknown[], doctor: string, day: string) {
+  return {
+    orderId: o.id,
+    kind: o.kind,
+    day,
+    patient: { name: patient.name, sex: patient.sex, birthDate: patient.birth_date, mrn: patient.mrn },
+    diagnoses,
+    herbalDoses: o.herbalDoses,
+    lines: o.lines.map((l) => ({ name: l.name, spec: l.spec, dose: l.dose, doseUnit: l.doseUnit, frequency: l.frequency, route: l.route, days: l.days, quantity: l.quantity, unit: l.unit, amountFen: l.amountFen })),
+    totalFen: o.totalFen,
+    doctor,
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;
+
+/** The orders of these visits with their lines (for the visit views of the outpatient module). */
+export async function ordersOfVisits(q: Db | Tx['db'], visitIds: number[], day: string | null): Promise<OrderView[]> {
+  return repo.views(q, await repo.ordersOfVisits(q, visitIds), day);
+}

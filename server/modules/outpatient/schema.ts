@@ -1,0 +1,86 @@
+// Outpatient visits (门诊就诊): request and response shapes.
+import { z } from 'zod';
+import { idParam, version } from '../../http/validation.js';
+import { OrderView } from '../orders/schema.js';
+
+export { idParam };
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, '不能包含控制字符(no control characters)')
+    .nullable()
+    .transform((v) => (v === '' ? null : v));
+
+export const WalkIn = z.strictObject({ patientId: id, departmentId: id });
+export type WalkIn = z.infer<typeof WalkIn>;
+
+export const DiagnosisRef = z.strictObject({
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().max(100).optional(),
+});
+
+export const VisitRecord = z.strictObject({
+  chiefComplaint: freeText(500),
+  history: freeText(4000),
+  examination: freeText(4000),
+  notes: freeText(2000),
+  diagnoses: z.array(DiagnosisRef).max(10),
+  version,
+});
+export type VisitRecord = z.infer<typeof VisitRecord>;
+
+export const VisitQuery = z.strictObject({
+  patientId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  mine: z.literal('open').optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional().default(30),
+});
+export type VisitQuery = z.infer<typeof VisitQuery>;
+
+export const Diagnosis = z.object({ code: z.string(), name: z.string() });
+
+export const VisitPatient = z.object({
+  id: z.number(),
+  mrn: z.string(),
+  name: z.string(),
+  sex: z.enum(['M', 'F']),
+  birthDate: z.string(),
+  age: z.number(),
+  insuranceNo: z.string().nullable(),
+  allergies: z.array(z.string()),
+  chronic: z.array(z.string()),
+});
+
+export const VisitView = z.object({
+  id: z.number(),
+  patientId: z.number(),
+  departmentId: z.number(),
+  departmentName: z.string(),
+  doctorStaffId: z.number().nullable(),
+  doctorName: z.string().nullable(),
+  day: z.string(),
+  kind: z.enum(['registered', 'walk_in']),
+  payer: z.enum(['cash', 'insured']),
+  status: z.enum(['waiting', 'in_consultation', 'finished', 'cancelled']),
+  queueLabel: z.string().nullable(),
+  chiefComplaint: z.string().nullable(),
+  history: z.string().nullable(),
+  examination: z.string().nullable(),
+  notes: z.string().nullable(),
+  diagnoses: z.array(Diagnosis),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  version: z.number(),
+  patient: VisitPatient,
+  orders: z.array(OrderView),
+});
+export type VisitView = z.infer<typeof VisitView>;
+
+export const VisitList = z.object({ items: z.array(VisitView.omit({ patient: true })) });
+export type VisitList = z.infer<typeof VisitList>;
+
+export const FinishVisit = z.strictObject({}).optional();
