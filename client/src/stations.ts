@@ -4,6 +4,7 @@
 import type { FunctionComponent } from 'preact';
 import { t } from './i18n/index.js';
 import { hasAdminPermission } from './session.js';
+import { patientsStation } from './pages/patients/station.js';
 
 export interface StationRoute {
   view: FunctionComponent;
@@ -44,6 +45,7 @@ export const STATIONS: Station[] = [
     glyph: () => t('station.password.glyph'),
     allowed: () => true,
   },
+  patientsStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {
