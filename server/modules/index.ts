@@ -23,6 +23,16 @@ import { orderRoutes } from './orders/routes.js';
 import { createOrdersService } from './orders/service.js';
 import { outpatientRoutes } from './outpatient/routes.js';
 import { createOutpatientService } from './outpatient/service.js';
+import { clinicRoutes } from './clinics/routes.js';
+import { createClinicsService } from './clinics/service.js';
+import { rosterRoutes } from './roster/routes.js';
+import { createRosterService } from './roster/service.js';
+import { registrationRoutes } from './registration/routes.js';
+import { createRegistrationService } from './registration/service.js';
+import { queueRoutes } from './queue/routes.js';
+import { createQueueService } from './queue/service.js';
+import { displayRoutes } from './display/routes.js';
+import { createDisplayService } from './display/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -38,5 +48,10 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...pharmacyRoutes(createPharmacyService(m)),
     ...outpatientRoutes(createOutpatientService(m)),
     ...orderRoutes(createOrdersService(m)),
+    ...clinicRoutes(createClinicsService(m)),
+    ...rosterRoutes(createRosterService(m)),
+    ...registrationRoutes(createRegistrationService(m)),
+    ...queueRoutes(createQueueService(m)),
+    ...displayRoutes(createDisplayService(m)),
   ];
 }

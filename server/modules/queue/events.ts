@@ -1,0 +1,27 @@
+// Events published by the queue: every change of an entry goes to its clinic's room, to
+// every waiting-room display showing that clinic, and to the registration desk.
+import type { DomainEvent } from '../../realtime/bus.js';
+import { QUEUE_EVENTS, type QueueTicketPayload } from '../../realtime/contract.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { Trx } from '../../lib/uow.js';
+
+export type QueueEventName =
+  | typeof QUEUE_EVENTS.ticketCalled
+  | typeof QUEUE_EVENTS.ticketRecalled
+  | typeof QUEUE_EVENTS.ticketPassed
+  | typeof QUEUE_EVENTS.changed;
+
+/** Active displays whose department list includes this clinic. */
+export async function displayIdsFor(db: Trx, departmentId: number): Promise<number[]> {
+  const rows = await db.selectFrom('displays').select(['id', 'department_ids_json']).where('active', '=', 1).execute();
+  return rows.filter((r) => (JSON.parse(r.department_ids_json) as number[]).includes(departmentId)).map((r) => r.id);
+}
+
+export async function queueRooms(db: Trx, departmentId: number): Promise<string[]> {
+  const displays = await displayIdsFor(db, departmentId);
+  return [rooms.dept(departmentId), rooms.registration(), ...displays.map((id) => rooms.display(id))];
+}
+
+export function queueEvent(name: QueueEventName, roomList: string[], payload: QueueTicketPayload): DomainEvent<QueueTicketPayload> {
+  return { name, rooms: roomList, payload };
+}

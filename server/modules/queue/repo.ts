@@ -1,0 +1,211 @@
+// Queue: the only Kysely queries of this module.
+import { sql } from 'kysely';
+import type { Db } from '../../../db/connection.js';
+import type { QueueStatus } from '../../../db/schema.js';
+import type { Trx } from '../../lib/uow.js';
+import { maskName } from './mask.js';
+import type { QueueEntryView } from './schema.js';
+
+type Q = Db | Trx;
+
+function baseQuery(db: Q) {
+  return db
+    .selectFrom('queue_entries as q')
+    .innerJoin('visits as v', 'v.id', 'q.visit_id')
+    .innerJoin('patients as p', 'p.id', 'v.patient_id')
+    .innerJoin('departments as d', 'd.id', 'q.department_id')
+    .leftJoin('staff as doc', 'doc.id', 'q.doctor_staff_id')
+    .leftJoin('staff as caller', 'caller.id', 'q.called_by_staff_id')
+    .leftJoin('registrations as r', 'r.visit_id', 'q.visit_id')
+    .select([
+      'q.id',
+      'q.visit_id',
+      'v.patient_id',
+      'p.name as patient_name',
+      'p.sex',
+      'p.birth_date',
+      'p.mrn',
+      'q.department_id',
+      'd.name as department_name',
+      'q.doctor_staff_id',
+      'doc.name as doctor_name',
+      'q.called_by_staff_id',
+      'caller.name as called_by_name',
+      'q.day',
+      'q.queue_no',
+      'q.queue_label',
+      'q.status',
+      'q.call_count',
+      'q.called_at',
+      'q.room',
+      'q.position',
+      'r.id as registration_id',
+      'v.payer',
+      'v.kind as visit_kind',
+      'q.version',
+      'q.created_at',
+      'q.updated_at',
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toView(r: Row): QueueEntryView {
+  return {
+    id: r.id,
+    visitId: r.visit_id,
+    patientId: r.patient_id,
+    patientName: r.patient_name,
+    maskedName: maskName(r.patient_name),
+    sex: r.sex,
+    birthDate: r.birth_date,
+    mrn: r.mrn,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    doctorStaffId: r.doctor_staff_id,
+    doctorName: r.doctor_name,
+    calledByStaffId: r.called_by_staff_id,
+    calledByName: r.called_by_name,
+    day: r.day,
+    queueNo: r.queue_no,
+    label: r.queue_label,
+    status: r.status,
+    callCount: r.call_count,
+    calledAt: r.called_at,
+    room: r.room,
+    position: r.position,
+    registrationId: r.registration_id,
+    payer: r.payer,
+    visitKind: r.visit_kind,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function findById(db: Q, id: number): Promise<QueueEntryView | undefined> {
+  const r = await baseQuery(db).where('q.id', '=', id).executeTakeFirst();
+  return r ? toView(r) : undefined;
+}
+
+export async function findByVisit(db: Q, visitId: number): Promise<QueueEntryView | undefined> {
+  const r = await baseQuery(db).where('q.visit_id', '=', visitId).executeTakeFirst();
+  return r ? toView(r) : undefined;
+}
+
+/** A clinic's day in line order: waiting by place in line, the rest after. */
+export async function listDay(db: Q, departmentId: number, day: string): Promise<QueueEntryView[]> {
+  const rows = await baseQuery(db)
+    .where('q.department_id', '=', departmentId)
+    .where('q.day', '=', day)
+    .orderBy('q.position')
+    .orderBy('q.queue_no')
+    .execute();
+  return rows.map(toView);
+}
+
+/** The next waiting entry for this doctor: assigned to them or to nobody, by place in line. */
+export async function nextWaiting(db: Q, departmentId: number, day: string, doctorStaffId: number): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('queue_entries')
+    .select('id')
+    .where('department_id', '=', departmentId)
+    .where('day', '=', day)
+    .where('status', '=', 'waiting')
+    .where((eb) => eb.or([eb('doctor_staff_id', '=', doctorStaffId), eb('doctor_staff_id', 'is', null)]))
+    .orderBy('position')
+    .orderBy('queue_no')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/** The next place at the back of a clinic's line for the day. */
+export async function nextPosition(db: Q, departmentId: number, day: string): Promise<number> {
+  const r = await db
+    .selectFrom('queue_entries')
+    .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+    .where('department_id', '=', departmentId)
+    .where('day', '=', day)
+    .executeTakeFirstOrThrow();
+  return Number(r.p);
+}
+
+export async function insert(
+  db: Q,
+  v: { visitId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; room: string | null },
+  now: number,
+): Promise<number> {
+  const position = await nextPosition(db, v.departmentId, v.day);
+  const r = await db
+    .insertInto('queue_entries')
+    .values({
+      visit_id: v.visitId,
+      department_id: v.departmentId,
+      doctor_staff_id: v.doctorStaffId,
+      day: v.day,
+      queue_no: v.queueNo,
+      queue_label: v.label,
+      status: 'waiting',
+      called_by_staff_id: null,
+      called_at: null,
+      room: v.room,
+      position,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function update(
+  db: Q,
+  id: number,
+  v: { status: QueueStatus; calledByStaffId?: number | null; calledAt?: number | null; bumpCalls?: boolean; room?: string | null; position?: number },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('queue_entries')
+    .set((eb) => ({
+      status: v.status,
+      ...(v.calledByStaffId !== undefined ? { called_by_staff_id: v.calledByStaffId } : {}),
+      ...(v.calledAt !== undefined ? { called_at: v.calledAt } : {}),
+      ...(v.bumpCalls ? { call_count: eb('call_count', '+', 1) } : {}),
+      ...(v.room !== undefined ? { room: v.room } : {}),
+      ...(v.position !== undefined ? { position: v.position } : {}),
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function startVisit(db: Q, visitId: number, doctorStaffId: number, now: number): Promise<void> {
+  await db
+    .updateTable('visits')
+    .set((eb) => ({ status: 'in_consultation', doctor_staff_id: doctorStaffId, started_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', visitId)
+    .execute();
+}
+
+/** The room a doctor sits in today at this clinic: their roster row's room, else the clinic's. */
+export async function roomFor(db: Q, departmentId: number, day: string, doctorStaffId: number | null): Promise<string | null> {
+  if (doctorStaffId !== null) {
+    const r = await db
+      .selectFrom('roster')
+      .select('room')
+      .where('day', '=', day)
+      .where('department_id', '=', departmentId)
+      .where('doctor_staff_id', '=', doctorStaffId)
+      .where('room', 'is not', null)
+      .executeTakeFirst();
+    if (r?.room) return r.room;
+  }
+  const c = await db.selectFrom('clinics').select('room').where('department_id', '=', departmentId).executeTakeFirst();
+  return c?.room ?? null;
+}
+
+export async function departmentKind(db: Q, id: number): Promise<{ kind: string; name: string } | undefined> {
+  return db.selectFrom('departments').select(['kind', 'name']).where('id', '=', id).executeTakeFirst();
+}

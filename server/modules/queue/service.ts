@@ -1,0 +1,190 @@
+// Queue (候诊队列): doctors call the next patient, recall (重呼), pass (过号), requeue and
+// start the consultation. uow.write serialises writes and every rule re-checks the entry's
+// state inside the transaction, so two doctors calling at once get distinct patients and a
+// doctor acting on an entry someone else called gets 409 already_called.
+import type { Actor } from '../../http/actor.js';
+import { conflict, DomainError, notFound } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { AuditWho, Tx } from '../../lib/uow.js';
+import { QUEUE_EVENTS } from '../../realtime/contract.js';
+import type { ModuleContext } from '../context.js';
+import { queueEvent, queueRooms, type QueueEventName } from './events.js';
+import { requireAny, today } from './guard.js';
+import * as repo from './repo.js';
+import type { QueueEntryView, QueueQuery } from './schema.js';
+
+export const QUEUE_ENTRY = t('候诊记录', 'Queue entry');
+const READ_PERMS = ['outpatient.consult', 'registration.register', 'registration.cancel'];
+
+/** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
+export async function emitEntry(tx: Tx, e: QueueEntryView, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
+  const roomList = await queueRooms(tx.db, e.departmentId);
+  tx.emit(
+    queueEvent(name, roomList, {
+      entryId: e.id,
+      departmentId: e.departmentId,
+      label: e.label,
+      maskedName: e.maskedName,
+      room: e.room,
+      status: e.status,
+      callCount: e.callCount,
+    }),
+  );
+}
+
+const brief = (e: QueueEntryView) => ({ status: e.status, callCount: e.callCount, calledByStaffId: e.calledByStaffId, room: e.room, position: e.position });
+
+/**
+ * For the doctor's finish-visit transaction: marks the visit's queue entry done (if it has
+ * one that is not already done or cancelled), audits and publishes it. Returns the entry.
+ */
+export async function finishQueueEntry(tx: Tx, visitId: number, who?: AuditWho): Promise<QueueEntryView | null> {
+  const before = await repo.findByVisit(tx.db, visitId);
+  if (!before || before.status === 'done' || before.status === 'cancelled') return before ?? null;
+  await repo.update(tx.db, before.id, { status: 'done' }, tx.now);
+  const after = (await repo.findById(tx.db, before.id))!;
+  if (who) await tx.audit(who, { action: 'queue.done', entity: 'queue_entry', entityId: after.id, patientId: after.patientId, before: brief(before), after: brief(after) });
+  await emitEntry(tx, after);
+  return after;
+}
+
+function alreadyCalled(e: QueueEntryView): DomainError {
+  const by = e.calledByName ?? '';
+  return conflict(
+    'already_called',
+    t(`${e.label} 号已被${by ? ` ${by} ` : '其他'}医生叫号,请刷新队列`, `Ticket ${e.label} was already called${by ? ` by ${by}` : ' by another doctor'}; reload the queue`),
+  );
+}
+
+function notActionable(e: QueueEntryView, action: { zh: string; en: string }): DomainError {
+  const statusZh: Record<string, string> = { waiting: '候诊中', called: '已叫号', in_consultation: '就诊中', passed: '已过号', done: '已就诊', cancelled: '已退号' };
+  return conflict(
+    'queue_state',
+    t(`${e.label} 号当前状态为“${statusZh[e.status]}”,不能${action.zh}`, `Ticket ${e.label} is ${e.status.replace('_', ' ')}; it cannot be ${action.en}`),
+    'status',
+  );
+}
+
+export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
+  const { db, uow, clock } = deps;
+
+  async function assertClinic(departmentId: number, field = 'departmentId') {
+    const d = await repo.departmentKind(db, departmentId);
+    if (!d) throw notFound(t('科室', 'Department'), departmentId, field);
+    if (d.kind !== 'clinic') throw new DomainError(422, 'not_a_clinic', t(`“${d.name}”不是门诊科室`, `"${d.name}" is not an outpatient clinic`), field);
+  }
+
+  /** One entry changing state: load inside the transaction, check, update, audit, publish. */
+  function change(
+    actor: Actor,
+    id: number,
+    action: string,
+    fn: (tx: Tx, e: QueueEntryView) => Promise<QueueEventName>,
+  ): Promise<QueueEntryView> {
+    return uow.write(async (tx) => {
+      const before = await repo.findById(tx.db, id);
+      if (!before) throw notFound(QUEUE_ENTRY, id);
+      const name = await fn(tx, before);
+      const after = (await repo.findById(tx.db, id))!;
+      await tx.audit(actor, { action, entity: 'queue_entry', entityId: id, patientId: after.patientId, before: brief(before), after: brief(after) });
+      await emitEntry(tx, after, name);
+      return after;
+    });
+  }
+
+  async function call(tx: Tx, actor: Actor, e: QueueEntryView): Promise<QueueEventName> {
+    if (e.status === 'called' || e.status === 'in_consultation') throw alreadyCalled(e);
+    if (e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '叫号', en: 'called' });
+    const room = await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId);
+    await repo.update(tx.db, e.id, { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room }, tx.now);
+    return QUEUE_EVENTS.ticketCalled;
+  }
+
+  /** Recall, pass and start act on a called entry only by the doctor who called it. */
+  function mine(actor: Actor, e: QueueEntryView): void {
+    if (e.status === 'called' && e.calledByStaffId !== null && e.calledByStaffId !== actor.staffId) throw alreadyCalled(e);
+  }
+
+  return {
+    async list(actor: Actor, q: QueueQuery): Promise<{ day: string; departmentId: number; items: QueueEntryView[] }> {
+      requireAny(actor, ...READ_PERMS);
+      await assertClinic(q.departmentId);
+      const day = q.day ?? (await today(db, clock));
+      return { day, departmentId: q.departmentId, items: await repo.listDay(db, q.departmentId, day) };
+    },
+
+    async callNext(actor: Actor, departmentId: number): Promise<QueueEntryView> {
+      await assertClinic(departmentId);
+      return uow.write(async (tx) => {
+        const day = await today(tx.db, { now: () => tx.now });
+        const id = await repo.nextWaiting(tx.db, departmentId, day, actor.staffId);
+        if (id === undefined) throw conflict('queue_empty', t('没有候诊的患者', 'Nobody is waiting in this clinic'), 'departmentId');
+        const before = (await repo.findById(tx.db, id))!;
+        const name = await call(tx, actor, before);
+        const after = (await repo.findById(tx.db, id))!;
+        await tx.audit(actor, { action: 'queue.call', entity: 'queue_entry', entityId: id, patientId: after.patientId, before: brief(before), after: brief(after) });
+        await emitEntry(tx, after, name);
+        return after;
+      });
+    },
+
+    call(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.call', (tx, e) => call(tx, actor, e));
+    },
+
+    recall(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.recall', async (tx, e) => {
+        mine(actor, e);
+        if (e.status !== 'called') throw notActionable(e, { zh: '重呼', en: 'recalled' });
+        await repo.update(tx.db, e.id, { status: 'called', calledAt: tx.now, bumpCalls: true }, tx.now);
+        return QUEUE_EVENTS.ticketRecalled;
+      });
+    },
+
+    pass(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.pass', async (tx, e) => {
+        mine(actor, e);
+        if (e.status !== 'called') throw notActionable(e, { zh: '过号', en: 'passed' });
+        await repo.update(tx.db, e.id, { status: 'passed' }, tx.now);
+        return QUEUE_EVENTS.ticketPassed;
+      });
+    },
+
+    requeue(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.requeue', async (tx, e) => {
+        if (e.status !== 'passed') throw notActionable(e, { zh: '重新排队', en: 'requeued' });
+        const position = await repo.nextPosition(tx.db, e.departmentId, e.day);
+        await repo.update(tx.db, e.id, { status: 'waiting', position }, tx.now);
+        return QUEUE_EVENTS.changed;
+      });
+    },
+
+    start(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.start', async (tx, e) => {
+        if (e.status === 'in_consultation') {
+          throw conflict('already_started', t(`${e.label} 号已在就诊中`, `Ticket ${e.label} is already in consultation`), 'status');
+        }
+        mine(actor, e);
+        if (e.status !== 'called' && e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '接诊', en: 'started' });
+        const visit = await tx.db.selectFrom('visits').select('status').where('id', '=', e.visitId).executeTakeFirstOrThrow();
+        if (visit.status !== 'waiting') {
+          throw conflict('visit_state', t('该就诊已开始、结束或已退号,请刷新队列', 'This visit has already started, finished or been cancelled; reload the queue'), 'status');
+        }
+        const room = e.room ?? (await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId));
+        await repo.update(tx.db, e.id, { status: 'in_consultation', calledByStaffId: e.calledByStaffId ?? actor.staffId, room }, tx.now);
+        await repo.startVisit(tx.db, e.visitId, actor.staffId, tx.now);
+        return QUEUE_EVENTS.changed;
+      });
+    },
+
+    done(actor: Actor, id: number): Promise<QueueEntryView> {
+      return change(actor, id, 'queue.done', async (tx, e) => {
+        if (e.status !== 'in_consultation') throw notActionable(e, { zh: '标记为已就诊', en: 'marked done' });
+        await repo.update(tx.db, e.id, { status: 'done' }, tx.now);
+        return QUEUE_EVENTS.changed;
+      });
+    },
+  };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;

@@ -1,0 +1,213 @@
+// Registration: the only Kysely queries of this module.
+import type { Db } from '../../../db/connection.js';
+import type { Trx } from '../../lib/uow.js';
+import type { RegistrationView } from './schema.js';
+
+type Q = Db | Trx;
+
+function baseQuery(db: Q) {
+  return db
+    .selectFrom('registrations as r')
+    .innerJoin('patients as p', 'p.id', 'r.patient_id')
+    .innerJoin('departments as d', 'd.id', 'r.department_id')
+    .innerJoin('visits as v', 'v.id', 'r.visit_id')
+    .leftJoin('staff as s', 's.id', 'r.doctor_staff_id')
+    .leftJoin('queue_entries as q', 'q.visit_id', 'r.visit_id')
+    .select([
+      'r.id',
+      'r.visit_id',
+      'r.patient_id',
+      'p.name as patient_name',
+      'p.mrn',
+      'r.department_id',
+      'd.name as department_name',
+      'r.doctor_staff_id',
+      's.name as doctor_name',
+      'r.day',
+      'r.queue_no',
+      'r.queue_label',
+      'q.id as queue_entry_id',
+      'q.status as queue_status',
+      'v.payer',
+      'r.fee_fen',
+      'r.bill_id',
+      'r.status',
+      'r.created_at',
+      'r.cancelled_at',
+      'r.version',
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+const toView = (r: Row): RegistrationView => ({
+  id: r.id,
+  visitId: r.visit_id,
+  patientId: r.patient_id,
+  patientName: r.patient_name,
+  mrn: r.mrn,
+  departmentId: r.department_id,
+  departmentName: r.department_name,
+  doctorStaffId: r.doctor_staff_id,
+  doctorName: r.doctor_name,
+  day: r.day,
+  queueNo: r.queue_no,
+  queueLabel: r.queue_label,
+  queueEntryId: r.queue_entry_id,
+  queueStatus: r.queue_status,
+  payer: r.payer,
+  feeFen: r.fee_fen,
+  billId: r.bill_id,
+  status: r.status,
+  createdAt: r.created_at,
+  cancelledAt: r.cancelled_at,
+  version: r.version,
+});
+
+export async function findById(db: Q, id: number): Promise<RegistrationView | undefined> {
+  const r = await baseQuery(db).where('r.id', '=', id).executeTakeFirst();
+  return r ? toView(r) : undefined;
+}
+
+export async function listDay(db: Q, day: string, departmentId?: number): Promise<RegistrationView[]> {
+  let q = baseQuery(db).where('r.day', '=', day).orderBy('r.id', 'desc');
+  if (departmentId !== undefined) q = q.where('r.department_id', '=', departmentId);
+  return (await q.execute()).map(toView);
+}
+
+export function findPatient(db: Q, id: number) {
+  return db.selectFrom('patients').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export function findClinic(db: Q, departmentId: number) {
+  return db
+    .selectFrom('departments as d')
+    .leftJoin('clinics as c', 'c.department_id', 'd.id')
+    .leftJoin('catalog_items as i', 'i.id', 'c.fee_item_id')
+    .select(['d.id', 'd.name', 'd.kind', 'd.active', 'c.department_id as configured', 'c.queue_prefix', 'c.registration_fee_fen', 'c.fee_item_id', 'c.room', 'i.charge_category'])
+    .where('d.id', '=', departmentId)
+    .executeTakeFirst();
+}
+
+export function findStaff(db: Q, id: number) {
+  return db.selectFrom('staff').select(['id', 'name', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+/** An active registration of this patient at this clinic today whose visit is not over. */
+export async function openRegistration(db: Q, patientId: number, departmentId: number, day: string): Promise<{ id: number; queue_label: string } | undefined> {
+  return db
+    .selectFrom('registrations as r')
+    .innerJoin('visits as v', 'v.id', 'r.visit_id')
+    .select(['r.id', 'r.queue_label'])
+    .where('r.patient_id', '=', patientId)
+    .where('r.department_id', '=', departmentId)
+    .where('r.day', '=', day)
+    .where('r.status', '=', 'active')
+    .where('v.status', 'in', ['waiting', 'in_consultation'])
+    .executeTakeFirst();
+}
+
+export async function countWaiting(db: Q, departmentId: number, day: string): Promise<number> {
+  const r = await db
+    .selectFrom('queue_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('department_id', '=', departmentId)
+    .where('day', '=', day)
+    .where('status', '=', 'waiting')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertVisit(
+  db: Q,
+  v: { patientId: number; departmentId: number; doctorStaffId: number | null; day: string; payer: 'cash' | 'insured' },
+  now: number,
+): Promise<number> {
+  const r = await db
+    .insertInto('visits')
+    .values({
+      patient_id: v.patientId,
+      department_id: v.departmentId,
+      doctor_staff_id: v.doctorStaffId,
+      day: v.day,
+      kind: 'registered',
+      payer: v.payer,
+      status: 'waiting',
+      chief_complaint: null,
+      history: null,
+      examination: null,
+      notes: null,
+      started_at: null,
+      finished_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertRegistration(
+  db: Q,
+  v: { visitId: number; patientId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; feeFen: number; userId: number },
+  now: number,
+): Promise<number> {
+  const r = await db
+    .insertInto('registrations')
+    .values({
+      visit_id: v.visitId,
+      patient_id: v.patientId,
+      department_id: v.departmentId,
+      doctor_staff_id: v.doctorStaffId,
+      day: v.day,
+      queue_no: v.queueNo,
+      queue_label: v.label,
+      fee_fen: v.feeFen,
+      bill_id: null,
+      status: 'active',
+      cancelled_at: null,
+      cancelled_by: null,
+      created_by: v.userId,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function setBill(db: Q, id: number, billId: number): Promise<void> {
+  await db.updateTable('registrations').set({ bill_id: billId }).where('id', '=', id).execute();
+}
+
+export async function markCancelled(db: Q, id: number, visitId: number, userId: number, now: number): Promise<void> {
+  await db
+    .updateTable('registrations')
+    .set((eb) => ({ status: 'cancelled', cancelled_at: now, cancelled_by: userId, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('visits')
+    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', visitId)
+    .execute();
+  await db
+    .updateTable('queue_entries')
+    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
+    .where('visit_id', '=', visitId)
+    .execute();
+}
+
+export function visitStatus(db: Q, visitId: number) {
+  return db.selectFrom('visits').select('status').where('id', '=', visitId).executeTakeFirstOrThrow();
+}
+
+/** The fee's bill line (the one charge line of this registration on its bill). */
+export function feeLine(db: Q, billId: number, registrationId: number) {
+  return db
+    .selectFrom('bill_lines')
+    .select(['id', 'quantity', 'amount_fen'])
+    .where('bill_id', '=', billId)
+    .where('registration_id', '=', registrationId)
+    .where('amount_fen', '>', 0)
+    .executeTakeFirst();
+}

@@ -1,0 +1,94 @@
+// Registration (挂号): request and response shapes.
+import { z } from 'zod';
+import { idParam } from '../../http/validation.js';
+import { dayField } from '../queue/schema.js';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const fen = z.number().int('金额必须是整数分(whole fen)').min(0).max(100_000_000);
+
+export const PaymentMethod = z.enum(['cash', 'bank_card', 'wechat', 'alipay']);
+
+export const RegistrationPayment = z.strictObject({
+  method: PaymentMethod,
+  /** Cash handed over (cash only); the change is computed. Omitted: exact amount. */
+  tenderedFen: fen.optional(),
+  /** Terminal or transaction number: required for WeChat and Alipay. */
+  reference: z.string().trim().max(64).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)').optional(),
+});
+
+export const CreateRegistration = z.strictObject({
+  patientId: id,
+  departmentId: id,
+  doctorStaffId: id.nullable().optional(),
+  payer: z.enum(['cash', 'insured']),
+  /** Register without the clinic's fee (免挂号费). */
+  waiveFee: z.boolean().optional(),
+  payment: RegistrationPayment.optional(),
+});
+export type CreateRegistration = z.infer<typeof CreateRegistration>;
+
+export const CancelRegistration = z.strictObject({
+  reason: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)').optional(),
+});
+export type CancelRegistration = z.infer<typeof CancelRegistration>;
+
+export const RegistrationQuery = z.strictObject({
+  day: dayField.optional(),
+  departmentId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type RegistrationQuery = z.infer<typeof RegistrationQuery>;
+
+export const RegistrationView = z.object({
+  id: z.number().int(),
+  visitId: z.number().int(),
+  patientId: z.number().int(),
+  patientName: z.string(),
+  mrn: z.string(),
+  departmentId: z.number().int(),
+  departmentName: z.string(),
+  doctorStaffId: z.number().int().nullable(),
+  doctorName: z.string().nullable(),
+  day: z.string(),
+  queueNo: z.number().int(),
+  queueLabel: z.string(),
+  queueEntryId: z.number().int().nullable(),
+  queueStatus: z.string().nullable(),
+  payer: z.enum(['cash', 'insured']),
+  feeFen: z.number().int(),
+  billId: z.number().int().nullable(),
+  status: z.enum(['active', 'cancelled']),
+  createdAt: z.number().int(),
+  cancelledAt: z.number().int().nullable(),
+  version: z.number().int(),
+});
+export type RegistrationView = z.infer<typeof RegistrationView>;
+
+export const Ticket = z.object({
+  number: z.string(),
+  clinic: z.string(),
+  room: z.string().nullable(),
+  doctor: z.string().nullable(),
+  time: z.number().int(),
+  ahead: z.number().int(),
+  patient: z.string(),
+  feeFen: z.number().int(),
+  changeFen: z.number().int(),
+  institution: z.string(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const RegistrationCreated = z.object({
+  registration: RegistrationView,
+  visitId: z.number().int(),
+  queueLabel: z.string(),
+  printJobId: z.number().int(),
+  ticket: Ticket,
+});
+export type RegistrationCreated = z.infer<typeof RegistrationCreated>;
+
+export const RegistrationCancelled = z.object({ registration: RegistrationView, refundBillId: z.number().int().nullable(), refundFen: z.number().int() });
+export type RegistrationCancelled = z.infer<typeof RegistrationCancelled>;
+
+export const RegistrationList = z.object({ day: z.string(), items: z.array(RegistrationView) });
+
+export { idParam };

@@ -1,0 +1,30 @@
+// Roster: HTTP only.
+import { route, type RouteDef } from '../../http/route.js';
+import { PutRoster, RosterDay, RosterQuery, dayParam } from './schema.js';
+import type { RosterService } from './service.js';
+
+export function rosterRoutes(roster: RosterService): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/roster',
+      tag: 'roster',
+      summary: "A day's roster (today by default), optionally of one clinic",
+      auth: 'signed-in',
+      query: RosterQuery,
+      response: RosterDay,
+      handler: (req) => roster.get(req.query),
+    }),
+    route({
+      method: 'put',
+      path: '/roster/:day',
+      tag: 'roster',
+      summary: "Replace a day's roster (roster.manage or admin.departments)",
+      auth: 'signed-in',
+      params: dayParam,
+      body: PutRoster,
+      response: RosterDay,
+      handler: (req) => roster.put(req.actor!, req.params.day, req.body),
+    }),
+  ];
+}
