@@ -10,14 +10,17 @@ import { pickLang } from '../lib/i18n.js';
 import { SESSION_COOKIE } from '../modules/auth/routes.js';
 import type { AuthService } from '../modules/auth/service.js';
 import type { EventBus, StoredEvent } from './bus.js';
-import { SOCKET, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
+import { QUEUE_EVENTS, SOCKET, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
 import { canJoin, rooms } from './rooms.js';
+import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/token.js';
 
 export const MAX_REPLAY = 5000;
 const MAX_ROOMS_PER_REQUEST = 50;
 
 interface SocketData {
   actor: Actor;
+  /** A waiting-room TV (handshake `auth: { displayToken }`): no user, only its own room. */
+  display?: { id: number; tokenHash: string };
 }
 
 export interface Realtime {
@@ -67,8 +70,20 @@ export function createRealtime(deps: {
     "SELECT min(seq) AS min, max(seq) AS max, (SELECT seq FROM sqlite_sequence WHERE name = 'event_log') AS ever FROM event_log",
   );
 
+  const displayByHash = raw.prepare<[string]>('SELECT id FROM displays WHERE token_hash = ? AND active = 1');
+  const displayStillValid = (d: { id: number; tokenHash: string }) => (displayByHash.get(d.tokenHash) as { id: number } | undefined)?.id === d.id;
+
   io.use(async (socket, next) => {
     try {
+      const displayToken = (socket.handshake.auth as { displayToken?: unknown } | undefined)?.displayToken;
+      if (displayToken !== undefined) {
+        if (typeof displayToken !== 'string' || !DISPLAY_TOKEN_PATTERN.test(displayToken)) return next(new Error('unauthorized'));
+        const tokenHash = hashDisplayToken(displayToken);
+        const row = displayByHash.get(tokenHash) as { id: number } | undefined;
+        if (!row) return next(new Error('unauthorized'));
+        (socket.data as SocketData).display = { id: row.id, tokenHash };
+        return next();
+      }
       const cookies = parseCookies(socket.handshake.headers.cookie);
       const wsRaw = (socket.handshake.auth as { workstationId?: unknown } | undefined)?.workstationId;
       const workstationId = typeof wsRaw === 'number' && Number.isInteger(wsRaw) && wsRaw > 0 ? wsRaw : null;
@@ -89,9 +104,13 @@ export function createRealtime(deps: {
   });
 
   io.on('connection', (socket: Socket) => {
-    const { actor } = socket.data as SocketData;
-    void socket.join([rooms.user(actor.userId), rooms.session(actor.sessionId)]);
-    if (actor.workstationId) void socket.join(rooms.workstation(actor.workstationId));
+    const data = socket.data as SocketData;
+    if (!data.display) {
+      const { actor } = data;
+      void socket.join([rooms.user(actor.userId), rooms.session(actor.sessionId)]);
+      if (actor.workstationId) void socket.join(rooms.workstation(actor.workstationId));
+    }
+    const mayJoin = (r: string) => (data.display ? r === rooms.display(data.display.id) : canJoin(data.actor, r));
 
     socket.on(SOCKET.subscribe, (req: SubscribeRequest, ack?: (r: SubscribeReply) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -104,7 +123,7 @@ export function createRealtime(deps: {
       const joined: string[] = [];
       const denied: string[] = [];
       for (const r of req.rooms) {
-        if (typeof r === 'string' && r.length <= 64 && canJoin((socket.data as SocketData).actor, r)) joined.push(r);
+        if (typeof r === 'string' && r.length <= 64 && mayJoin(r)) joined.push(r);
         else denied.push(String(r).slice(0, 64));
       }
       // Synchronous from here to the end: no publish can interleave between the replay
@@ -140,8 +159,16 @@ export function createRealtime(deps: {
     });
   });
 
+  // A display deactivated, deleted or given a new token: its TVs' sockets are cut.
+  const checkDisplays = () => {
+    for (const [, s] of io.of('/').sockets) {
+      const d = (s.data as SocketData).display;
+      if (d && !displayStillValid(d)) s.disconnect(true);
+    }
+  };
   const detach = bus.attach({
     publish(events: StoredEvent[]) {
+      if (events.some((e) => e.name === QUEUE_EVENTS.displayChanged)) checkDisplays();
       for (const e of events) {
         if (e.rooms.length === 0) continue;
         const env: EventEnvelope = { seq: e.seq, name: e.name, at: e.at, payload: e.payload };
@@ -183,6 +210,7 @@ export function createRealtime(deps: {
 
   // Sessions end by idle time or lifetime too: check long-lived sockets once a minute.
   const checkSockets = async () => {
+    checkDisplays();
     for (const [, s] of io.of('/').sockets) {
       const a = (s.data as SocketData).actor;
       if (a && !(await auth.isSessionLive(a.sessionId))) {
