@@ -4,6 +4,7 @@
 import type { FunctionComponent } from 'preact';
 import { t } from './i18n/index.js';
 import { hasAdminPermission } from './session.js';
+import { pharmacyStation } from './pages/pharmacy/station.js';
 import { patientsStation } from './pages/patients/station.js';
 
 export interface StationRoute {
@@ -46,6 +47,7 @@ export const STATIONS: Station[] = [
     allowed: () => true,
   },
   patientsStation,
+  pharmacyStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {

@@ -1,0 +1,21 @@
+// Display helpers: quantities as packs + loose units, clock times, the dosing line.
+import type { RxLine } from './types.js';
+
+/** "1盒6粒 (30粒)" when it spans packs, else "15粒". */
+export function qtyText(q: number, unit: string, packUnit: string, packSize: number): string {
+  if (packSize <= 1 || q < packSize) return `${q}${unit}`;
+  const packs = Math.floor(q / packSize);
+  const units = q % packSize;
+  return `${packs}${packUnit}${units ? `${units}${unit}` : ''} (${q}${unit})`;
+}
+
+export function timeText(at: number | null): string {
+  if (at === null) return '';
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "0.5g tid po ×5天"-style: dose, frequency, route, days (missing parts left out). */
+export function dosing(l: RxLine, daysLabel: (n: number) => string): string {
+  return [l.dose ? `${l.dose}${l.doseUnit ?? ''}` : '', l.frequency ?? '', l.route ?? '', l.days ? daysLabel(l.days) : ''].filter(Boolean).join(' ');
+}
