@@ -16,6 +16,10 @@ import { createUsersService } from './users/service.js';
 import { workstationRoutes } from './workstations/routes.js';
 import { patientRoutes } from './patients/routes.js';
 import { createPatientsService } from './patients/service.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { createCatalogService } from './catalog/service.js';
+import { diagnosisRoutes } from './diagnoses/routes.js';
+import { createDiagnosesService } from './diagnoses/service.js';
 import { createWorkstationsService } from './workstations/service.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { createPharmacyService } from './pharmacy/service.js';
@@ -45,6 +49,8 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...settingsRoutes(createSettingsService(m)),
     ...workstationRoutes(createWorkstationsService(m)),
     ...patientRoutes(createPatientsService(m)),
+    ...catalogRoutes(createCatalogService(m)),
+    ...diagnosisRoutes(createDiagnosesService(m)),
     ...pharmacyRoutes(createPharmacyService(m)),
     ...outpatientRoutes(createOutpatientService(m)),
     ...orderRoutes(createOrdersService(m)),
