@@ -41,7 +41,7 @@ export function PharmacyPage() {
   useLive([EVENTS.workstationChanged], stations.reload);
   const [chosen, setChosen] = useState<number | null>(storedChoice());
   const list = pharmacies.data?.items ?? [];
-  const ready = pharmacies.data !== undefined && stations.data !== undefined;
+  const ready = pharmacies.data !== undefined && (stations.data !== undefined || stations.error !== null);
   const wsDefault = stations.data?.items.find((w) => w.id === wsId)?.defaultPharmacyId ?? null;
   const deptDefault = list.find((d) => d.id === me.value?.departmentId)?.id ?? null;
   const valid = (id: number | null) => (id !== null && list.some((d) => d.id === id) ? id : null);
@@ -57,18 +57,22 @@ export function PharmacyPage() {
   };
 
   if (!ready) {
-    return html`<${PageHead} title=${t('page.title')} />
-      ${pharmacies.error ? html`<div class="form-error" role="alert">${pharmacies.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}`;
+    return html`<div class="page">
+      <${PageHead} title=${t('page.title')} />
+      ${pharmacies.error ? html`<div class="form-error" role="alert">${pharmacies.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
+    </div>`;
   }
   if (pharmacyId === null) {
-    return html`<${PageHead} title=${t('page.title')} />
+    return html`<div class="page">
+      <${PageHead} title=${t('page.title')} />
       <section class="pharmacy-panel">
         <h2>${t('choose.title')}</h2>
         <p class="muted">${list.length ? t('choose.hint') : t('choose.none')}</p>
         <div class="choice-list">
           ${list.map((d) => html`<button type="button" key=${d.id} class="choice" onClick=${() => choose(d.id)}><span class="choice-title">${d.name}</span></button>`)}
         </div>
-      </section>`;
+      </section>
+    </div>`;
   }
   return html`<${Station} key=${pharmacyId} pharmacyId=${pharmacyId} pharmacies=${list} onChoose=${choose} />`;
 }
@@ -109,7 +113,7 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
     ['today', t('tab.today', { n: queue.data?.dispensedToday.length ?? 0 })],
     ['stock', t('tab.stock')],
   ];
-  return html`<div class="pharmacy">
+  return html`<div class="page pharmacy">
     <${PageHead} title=${t('page.title')}>
       <label class="pharmacy-pick">
         <span>${t('pharmacy.label')}</span>
