@@ -37,6 +37,7 @@ import { queueRoutes } from './queue/routes.js';
 import { createQueueService } from './queue/service.js';
 import { displayRoutes } from './display/routes.js';
 import { createDisplayService } from './display/service.js';
+import { billingRoutes } from './billing/routes.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -59,5 +60,6 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...registrationRoutes(createRegistrationService(m)),
     ...queueRoutes(createQueueService(m)),
     ...displayRoutes(createDisplayService(m)),
+    ...billingRoutes(m),
   ];
 }

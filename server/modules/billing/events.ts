@@ -1,27 +1,12 @@
 // Events published by billing: a bill paid or refunded, and a shift closed.
 import type { DomainEvent } from '../../realtime/bus.js';
+import { BILLING_EVENTS, type BillPaidPayload, type BillRefundedPayload, type ShiftClosedPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
-export const BILL_PAID = 'bill:paid';
-export const BILL_REFUNDED = 'bill:refunded';
-export const SHIFT_CLOSED = 'shift:closed';
-
-export interface BillPaidPayload {
-  billId: number;
-  patientId: number;
-  orderIds: number[];
-  pharmacyIds: number[];
-  totalFen: number;
-}
-
-export interface BillRefundedPayload extends BillPaidPayload {
-  originalBillId: number;
-}
-
-export interface ShiftClosedPayload {
-  shiftId: number;
-  cashierUserId: number;
-}
+export const BILL_PAID = BILLING_EVENTS.billPaid;
+export const BILL_REFUNDED = BILLING_EVENTS.billRefunded;
+export const SHIFT_CLOSED = BILLING_EVENTS.shiftClosed;
+export type { BillPaidPayload, BillRefundedPayload, ShiftClosedPayload };
 
 /** Rooms of a bill's event: the cashier desk, each pharmacy of its orders, the visit's clinic. */
 export function billRooms(pharmacyIds: number[], deptId: number | null): string[] {

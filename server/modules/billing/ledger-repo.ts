@@ -1,10 +1,14 @@
 // Queries of the billing ledger (bills, bill lines, payments, shifts, invoice books), all
 // inside the caller's transaction. Rows of bills/bill_lines/payments are only inserted.
 import { sql } from 'kysely';
+import type { Db } from '../../../db/connection.js';
 import type { Trx } from '../../lib/uow.js';
+
+/** Reads work in or out of a transaction; writes take the transaction. */
+type Q = Db | Trx;
 import type { PaymentMethod } from '../../../db/schema.js';
 
-export async function openShiftOf(db: Trx, userId: number) {
+export async function openShiftOf(db: Q, userId: number) {
   return db.selectFrom('shifts').selectAll().where('cashier_user_id', '=', userId).where('closed_at', 'is', null).executeTakeFirst();
 }
 
@@ -14,7 +18,7 @@ export async function insertShift(db: Trx, userId: number, at: number): Promise<
 }
 
 /** The cashier's active invoice books, the oldest first (a cashier fills books in order). */
-export async function activeBooksOf(db: Trx, userId: number) {
+export async function activeBooksOf(db: Q, userId: number) {
   return db.selectFrom('invoice_books').selectAll().where('cashier_user_id', '=', userId).where('status', '=', 'active').orderBy('id').execute();
 }
 
@@ -84,20 +88,20 @@ export async function insertPayment(db: Trx, row: PaymentRow): Promise<void> {
   await db.insertInto('payments').values(row).execute();
 }
 
-export async function billById(db: Trx, id: number) {
+export async function billById(db: Q, id: number) {
   return db.selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function linesOfBill(db: Trx, billId: number) {
+export async function linesOfBill(db: Q, billId: number) {
   return db.selectFrom('bill_lines').selectAll().where('bill_id', '=', billId).orderBy('id').execute();
 }
 
-export async function paymentsOfBill(db: Trx, billId: number) {
+export async function paymentsOfBill(db: Q, billId: number) {
   return db.selectFrom('payments').selectAll().where('bill_id', '=', billId).orderBy('id').execute();
 }
 
 /** Quantity and amount already refunded per charge line (refund lines carry negative values). */
-export async function refundedByLine(db: Trx, lineIds: number[]): Promise<Map<number, { quantity: number; amount: number }>> {
+export async function refundedByLine(db: Q, lineIds: number[]): Promise<Map<number, { quantity: number; amount: number }>> {
   const out = new Map<number, { quantity: number; amount: number }>();
   if (!lineIds.length) return out;
   const rows = await db
@@ -111,7 +115,7 @@ export async function refundedByLine(db: Trx, lineIds: number[]): Promise<Map<nu
 }
 
 /** Net quantity handed out per order line (dispensed positive, returned negative). */
-export async function netDispensedByOrderLine(db: Trx, orderLineIds: number[]): Promise<Map<number, number>> {
+export async function netDispensedByOrderLine(db: Q, orderLineIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!orderLineIds.length) return out;
   const rows = await db
@@ -125,7 +129,7 @@ export async function netDispensedByOrderLine(db: Trx, orderLineIds: number[]): 
 }
 
 /** Net paid quantity (charges less refunds) per order line, over every bill. */
-export async function netPaidByOrderLine(db: Trx, orderLineIds: number[]): Promise<Map<number, number>> {
+export async function netPaidByOrderLine(db: Q, orderLineIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!orderLineIds.length) return out;
   const rows = await db
@@ -139,7 +143,7 @@ export async function netPaidByOrderLine(db: Trx, orderLineIds: number[]): Promi
 }
 
 /** Net paid quantity per registration (its fee line), over every bill. */
-export async function netPaidByRegistration(db: Trx, registrationIds: number[]): Promise<Map<number, number>> {
+export async function netPaidByRegistration(db: Q, registrationIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!registrationIds.length) return out;
   const rows = await db
@@ -153,7 +157,7 @@ export async function netPaidByRegistration(db: Trx, registrationIds: number[]):
 }
 
 /** The orders behind some order lines, with their pharmacy and lines. */
-export async function ordersOfLines(db: Trx, orderLineIds: number[]) {
+export async function ordersOfLines(db: Q, orderLineIds: number[]) {
   if (!orderLineIds.length) return [];
   return db
     .selectFrom('order_lines')
@@ -163,18 +167,18 @@ export async function ordersOfLines(db: Trx, orderLineIds: number[]) {
     .execute();
 }
 
-export async function lineIdsOfOrders(db: Trx, orderIds: number[]) {
+export async function lineIdsOfOrders(db: Q, orderIds: number[]) {
   if (!orderIds.length) return [];
   return db.selectFrom('order_lines').select(['id', 'order_id']).where('order_id', 'in', orderIds).execute();
 }
 
-export async function visitDept(db: Trx, visitId: number | null): Promise<number | null> {
+export async function visitDept(db: Q, visitId: number | null): Promise<number | null> {
   if (visitId === null) return null;
   const v = await db.selectFrom('visits').select('department_id').where('id', '=', visitId).executeTakeFirst();
   return v?.department_id ?? null;
 }
 
-export async function patientExists(db: Trx, id: number): Promise<boolean> {
+export async function patientExists(db: Q, id: number): Promise<boolean> {
   return !!(await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst());
 }
 

@@ -252,6 +252,32 @@ function share(amount: number, part: number, whole: number): number {
   return Math.floor((2 * amount * part + whole) / (2 * whole));
 }
 
+export interface LineBalance {
+  billLineId: number;
+  /** Quantity charged on the line. */
+  paid: number;
+  /** Quantity and amount already refunded. */
+  refunded: number;
+  refundedFen: number;
+  /** Dispensed and not returned (drug lines; 0 for services and fees). */
+  outstanding: number;
+  /** What may still be refunded: paid − refunded − outstanding, never below 0. */
+  refundable: number;
+}
+
+/** The refund balance of each charge line. */
+export async function lineBalances(db: Parameters<typeof repo.billById>[0], lines: { id: number; quantity: number; order_line_id: number | null }[]): Promise<Map<number, LineBalance>> {
+  const refunded = await repo.refundedByLine(db, lines.map((l) => l.id));
+  const dispensed = await repo.netDispensedByOrderLine(db, lines.map((l) => l.order_line_id).filter((x): x is number => x !== null));
+  const out = new Map<number, LineBalance>();
+  for (const l of lines) {
+    const done = refunded.get(l.id) ?? { quantity: 0, amount: 0 };
+    const outstanding = l.order_line_id === null ? 0 : Math.max(0, dispensed.get(l.order_line_id) ?? 0);
+    out.set(l.id, { billLineId: l.id, paid: l.quantity, refunded: done.quantity, refundedFen: done.amount, outstanding, refundable: Math.max(0, l.quantity - done.quantity - outstanding) });
+  }
+  return out;
+}
+
 /** Records a reversing (refund) bill for some lines of a charge bill. */
 export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundResult> {
   const original = await repo.billById(tx.db, input.originalBillId);
@@ -269,28 +295,26 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     seen.add(line.id);
     return { line, quantity: positiveInt(w.quantity, `lines.${i}.quantity`), index: i };
   });
-  const refunded = await repo.refundedByLine(tx.db, lines.map((l) => l.id));
+  const balances = await lineBalances(tx.db, lines);
+  const refunded = new Map([...balances].map(([id, b]) => [id, { quantity: b.refunded, amount: b.refundedFen }]));
   const orderLineIds = lines.map((l) => l.order_line_id).filter((x): x is number => x !== null);
-  const dispensed = await repo.netDispensedByOrderLine(tx.db, orderLineIds);
   const orders = await repo.ordersOfLines(tx.db, orderLineIds);
   const orderOfLine = new Map(orders.map((o) => [o.order_line_id, o]));
 
   const out = wanted.map(({ line, quantity, index }) => {
-    const done = refunded.get(line.id) ?? { quantity: 0, amount: 0 };
-    const out = line.order_line_id === null ? 0 : Math.max(0, dispensed.get(line.order_line_id) ?? 0);
-    const remainingQty = line.quantity - done.quantity;
-    const refundable = remainingQty - out;
-    if (quantity > refundable) {
+    const b = balances.get(line.id)!;
+    if (quantity > b.refundable) {
       throw conflict(
         'refund_exceeds_refundable',
         t(
-          `第 ${index + 1} 行最多可退 ${Math.max(0, refundable)}(已收 ${line.quantity},已退 ${done.quantity},已发药未退回 ${out})`,
-          `Line ${index + 1}: at most ${Math.max(0, refundable)} can be refunded (paid ${line.quantity}, refunded ${done.quantity}, dispensed and not returned ${out})`,
+          `第 ${index + 1} 行最多可退 ${b.refundable}(已收 ${b.paid},已退 ${b.refunded},已发药未退回 ${b.outstanding})`,
+          `Line ${index + 1}: at most ${b.refundable} can be refunded (paid ${b.paid}, refunded ${b.refunded}, dispensed and not returned ${b.outstanding})`,
         ),
         `lines.${index}.quantity`,
       );
     }
-    const amount = quantity === remainingQty ? line.amount_fen - done.amount : share(line.amount_fen, quantity, line.quantity);
+    const remainingQty = b.paid - b.refunded;
+    const amount = quantity === remainingQty ? line.amount_fen - b.refundedFen : share(line.amount_fen, quantity, line.quantity);
     return { line, quantity, amount, full: quantity === remainingQty };
   });
 

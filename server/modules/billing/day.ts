@@ -1,0 +1,20 @@
+// The epoch-ms range [from, to) of a business day in the center's time zone.
+function offsetAt(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+function startOf(y: number, m: number, d: number, timeZone: string): number {
+  const guess = Date.UTC(y, m - 1, d);
+  const first = guess - offsetAt(guess, timeZone);
+  return guess - offsetAt(first, timeZone);
+}
+
+export function dayRange(day: string, timeZone: string): { from: number; to: number } {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return { from: startOf(y, m, d, timeZone), to: startOf(y, m, d + 1, timeZone) };
+}

@@ -1,0 +1,156 @@
+// Billing (收费): HTTP only.
+import { created, perm, route, type RouteDef } from '../../http/route.js';
+import { notFound } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { ModuleContext } from '../context.js';
+import { createBooksService } from './books.js';
+import type { InsuranceSettlement } from './insurance.js';
+import { BillParam, BillsQuery, BookBody, BooksQuery, ChargeBody, EmptyBody, IdParam, PatientParam, RefundBody } from './schema.js';
+import { createBillingService } from './service.js';
+import { createShiftService } from './shifts.js';
+
+export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSettlement } = {}): RouteDef[] {
+  const billing = createBillingService({ ...m, ...(opts.insurance ? { insurance: opts.insurance } : {}) });
+  const shifts = createShiftService(m);
+  const books = createBooksService(m);
+  const tag = 'billing';
+  return [
+    route({
+      method: 'get',
+      path: '/billing/patients/:patientId/unpaid',
+      tag,
+      summary: "A patient's signed, unpaid orders with priced lines, totals by charge category",
+      auth: perm('billing.charge'),
+      params: PatientParam,
+      async handler(req) {
+        return billing.unpaid(req.actor!, req.params.patientId);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/charges',
+      tag,
+      summary: 'Charge signed orders: bill, invoice number, payments, receipt print job (idempotent)',
+      auth: perm('billing.charge'),
+      idempotent: true,
+      body: ChargeBody,
+      async handler(req) {
+        return created(await billing.charge(req.actor!, req.body, req.idem));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/bills',
+      tag,
+      summary: "Bills by patient, business day or shift (default: today's)",
+      auth: perm('billing.charge'),
+      query: BillsQuery,
+      async handler(req) {
+        return { items: await billing.list(req.query) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/bills/:id',
+      tag,
+      summary: 'A bill with its lines (refundable quantities), payments and refunds',
+      auth: perm('billing.charge'),
+      params: IdParam,
+      async handler(req) {
+        return billing.get(req.actor!, req.params.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/bills/:billId/refund',
+      tag,
+      summary: 'Refund (退费) lines of a bill as a reversing bill (idempotent)',
+      auth: perm('billing.refund'),
+      idempotent: true,
+      params: BillParam,
+      body: RefundBody,
+      async handler(req) {
+        return created(await billing.refund(req.actor!, req.params.billId, req.body, req.idem));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/shift',
+      tag,
+      summary: "The signed-in cashier's open shift with live totals",
+      auth: perm('billing.charge'),
+      async handler(req) {
+        return shifts.current(req.actor!);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/shifts/:id',
+      tag,
+      summary: 'A shift with its totals',
+      auth: perm('billing.close-shift'),
+      params: IdParam,
+      async handler(req) {
+        const s = await shifts.get(req.params.id);
+        if (!s) throw notFound(t('班次', 'Shift'), req.params.id, 'id');
+        return s;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/shift/close',
+      tag,
+      summary: 'Close (交班) the signed-in cashier\'s shift: totals saved, payments locked, report printed (idempotent)',
+      auth: perm('billing.close-shift'),
+      idempotent: true,
+      body: EmptyBody,
+      async handler(req) {
+        return shifts.close(req.actor!, req.idem);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/invoice-books',
+      tag,
+      summary: 'Invoice books (票据号段): all for the finance office, own for a cashier',
+      auth: 'signed-in',
+      query: BooksQuery,
+      async handler(req) {
+        return { items: await books.list(req.actor!, req.query) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/billing/cashiers',
+      tag,
+      summary: 'Active users who may charge (to assign invoice books)',
+      auth: 'signed-in',
+      async handler(req) {
+        return { items: await books.cashiers(req.actor!) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/invoice-books',
+      tag,
+      summary: 'Assign an invoice book [startNo, endNo] to a cashier (admin.settings or finance.reports)',
+      auth: 'signed-in',
+      body: BookBody,
+      async handler(req) {
+        return created(await books.create(req.actor!, req.body));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/invoice-books/:id/retire',
+      tag,
+      summary: 'Retire an invoice book (its unused numbers are never issued)',
+      auth: 'signed-in',
+      params: IdParam,
+      body: EmptyBody,
+      async handler(req) {
+        return books.retire(req.actor!, req.params.id);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,256 @@
+// The cashier (划价收费): unpaid signed orders of a patient, charging them, bills, refunds (退费).
+// Shifts are in shifts.ts, invoice books in books.ts; every bill row is written by ledger.ts.
+import type { Actor } from '../../http/actor.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import { businessDay } from '../../lib/clock.js';
+import type { Idempotency, Tx } from '../../lib/uow.js';
+import { enqueuePrintJob } from '../printing/jobs.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import type { ModuleContext } from '../context.js';
+import { categoryName } from './categories.js';
+import { dayRange } from './day.js';
+import { noInsurer, type InsuranceSettlement } from './insurance.js';
+import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
+import * as ledgerRepo from './ledger-repo.js';
+import * as repo from './repo.js';
+import type { BillsQuery, ChargeBody, RefundBody } from './schema.js';
+
+export const BILL = t('收费单', 'Bill');
+export const PATIENT = t('患者', 'Patient');
+
+function byCategory(lines: { charge_category: string; amount_fen: number }[]): { code: string; name: string; nameEn: string; amountFen: number }[] {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.charge_category, (m.get(l.charge_category) ?? 0) + l.amount_fen);
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, amountFen]) => ({ code, name: categoryName(code, 'zh'), nameEn: categoryName(code, 'en'), amountFen }));
+}
+
+type BillRow = Awaited<ReturnType<typeof repo.listBills>>[number];
+
+function billSummary(b: BillRow, payments: { bill_id: number; method: string; amount_fen: number; tendered_fen: number | null; change_fen: number | null; reference: string | null }[], refunds: { reverses_id: number | null; total_fen: number }[]) {
+  return {
+    id: b.id,
+    kind: b.kind,
+    reversesId: b.reverses_id,
+    patientId: b.patient_id,
+    patientName: b.patient_name,
+    mrn: b.mrn,
+    visitId: b.visit_id,
+    payer: b.payer,
+    invoiceNo: b.invoice_no,
+    totalFen: b.total_fen,
+    insuranceFundFen: b.insurance_fund_fen,
+    patientPayFen: b.patient_pay_fen,
+    cashierUserId: b.cashier_user_id,
+    cashierName: b.cashier_name,
+    shiftId: b.shift_id,
+    at: b.at,
+    reason: b.reason,
+    payments: payments
+      .filter((p) => p.bill_id === b.id)
+      .map((p) => ({ method: p.method, amountFen: p.amount_fen, tenderedFen: p.tendered_fen, changeFen: p.change_fen, reference: p.reference })),
+    refundedFen: -refunds.filter((r) => r.reverses_id === b.id).reduce((s, r) => s + r.total_fen, 0),
+  };
+}
+export type BillSummary = ReturnType<typeof billSummary>;
+
+export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement }) {
+  const { db, uow, audit, clock } = deps;
+  const insurance = deps.insurance ?? noInsurer;
+
+  async function summaries(rows: BillRow[]): Promise<BillSummary[]> {
+    const ids = rows.map((r) => r.id);
+    const [payments, refunds] = await Promise.all([repo.paymentsOfBills(db, ids), repo.refundBillIds(db, ids)]);
+    return rows.map((r) => billSummary(r, payments, refunds));
+  }
+
+  async function receiptPayload(tx: Tx, billId: number) {
+    const bill = (await repo.billsByIds(tx.db, [billId]))[0]!;
+    const lines = await repo.billLinesWithItems(tx.db, billId);
+    const payments = await repo.paymentsOfBills(tx.db, [billId]);
+    return {
+      kind: bill.kind,
+      billId,
+      reversesId: bill.reverses_id,
+      invoiceNo: bill.invoice_no,
+      at: bill.at,
+      patient: { name: bill.patient_name, mrn: bill.mrn },
+      payer: bill.payer,
+      cashier: bill.cashier_name,
+      categories: byCategory(lines),
+      lines: lines.map((l) => ({ name: l.name, spec: l.spec, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, category: l.charge_category })),
+      totalFen: bill.total_fen,
+      insuranceFundFen: bill.insurance_fund_fen,
+      patientPayFen: bill.patient_pay_fen,
+      payments: payments.map((p) => ({ method: p.method, amountFen: p.amount_fen, tenderedFen: p.tendered_fen, changeFen: p.change_fen, reference: p.reference })),
+      reason: bill.reason,
+    };
+  }
+
+  return {
+    /** Signed, unpaid orders of a patient with priced lines, grouped by charge category. */
+    async unpaid(actor: Actor, patientId: number) {
+      const p = await repo.patientBrief(db, patientId);
+      if (!p) throw notFound(PATIENT, patientId, 'patientId');
+      await audit.recordPatientRead(actor, patientId, 'billing.unpaid');
+      const orders = await repo.ordersOfPatient(db, patientId, ['signed']);
+      const lines = await repo.orderLines(db, orders.map((o) => o.id));
+      const last = orders[orders.length - 1];
+      return {
+        patient: { id: p.id, mrn: p.mrn, name: p.name, sex: p.sex, birthDate: p.birth_date, insuranceNo: p.insurance_no },
+        payer: (last?.visit_payer ?? 'cash') as 'cash' | 'insured',
+        orders: orders.map((o) => ({
+          orderId: o.id,
+          visitId: o.visit_id,
+          kind: o.kind,
+          departmentName: o.department_name,
+          doctorName: o.doctor_name,
+          signedAt: o.signed_at,
+          totalFen: o.total_fen,
+          version: o.version,
+          lines: lines
+            .filter((l) => l.order_id === o.id)
+            .map((l) => ({
+              orderLineId: l.id, itemId: l.item_id, name: l.name, spec: l.spec, unit: l.unit, packUnit: l.pack_unit, quantity: l.quantity,
+              unitPriceFen: l.unit_price_fen, packSize: l.pack_size, amountFen: l.amount_fen, chargeCategory: l.charge_category,
+            })),
+        })),
+        categories: byCategory(lines),
+        totalFen: lines.reduce((s, l) => s + l.amount_fen, 0),
+      };
+    },
+
+    /** Charges whole signed orders: one bill, its invoice number, payments, receipt print job. */
+    charge(actor: Actor, body: ChargeBody, idem: Idempotency | undefined) {
+      return uow.write(async (tx) => {
+        const orders = await repo.ordersByIds(tx.db, body.orderIds);
+        for (const id of body.orderIds) {
+          const o = orders.find((x) => x.id === id);
+          if (!o) throw notFound(t('医嘱', 'Order'), id, 'orderIds');
+          if (o.patient_id !== body.patientId) throw invalid('orderIds', t(`医嘱 ${id} 不属于该患者`, `Order ${id} belongs to another patient`));
+          if (o.status === 'cancelled') throw conflict('order_cancelled', t(`医嘱 ${id} 已被医生作废,请刷新`, `Order ${id} was cancelled by the doctor; reload`), 'orderIds');
+          if (o.status === 'draft') throw conflict('order_not_signed', t(`医嘱 ${id} 尚未签名`, `Order ${id} is not signed yet`), 'orderIds');
+          if (o.status !== 'signed') throw conflict('already_paid', t(`医嘱 ${id} 已经收费,请勿重复收费`, `Order ${id} has already been paid`), 'orderIds');
+        }
+        const lines = await repo.orderLines(tx.db, body.orderIds);
+        const chargeLines: ChargeLine[] = lines.map((l) => ({
+          itemId: l.item_id, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category, orderLineId: l.id,
+        }));
+        const visitId = orders.map((o) => o.visit_id).sort((a, b) => b - a)[0] ?? null;
+        const totalFen = chargeLines.reduce((s, l) => s + l.amountFen, 0);
+        const settlement = body.payer === 'insured' ? await insurance.settle(tx, { patientId: body.patientId, visitId, lines: chargeLines, totalFen, cashierUserId: actor.userId }) : { fundFen: 0, settlementId: null };
+        const r = await recordCharge(tx, {
+          patientId: body.patientId,
+          visitId,
+          payer: body.payer,
+          cashierUserId: actor.userId,
+          lines: chargeLines,
+          payments: body.payments,
+          invoice: true,
+          insuranceFundFen: settlement.fundFen,
+        });
+        await repo.markOrdersPaid(tx.db, body.orderIds, tx.now);
+        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        await tx.audit(actor, {
+          action: 'billing.charge',
+          entity: 'bill',
+          entityId: r.billId,
+          patientId: body.patientId,
+          before: null,
+          after: { orderIds: body.orderIds, payer: body.payer, invoiceNo: r.invoiceNo, totalFen: r.totalFen, insuranceFundFen: r.insuranceFundFen, methods: body.payments.map((p) => p.method) },
+        });
+        return {
+          billId: r.billId,
+          invoiceNo: r.invoiceNo,
+          totalFen: r.totalFen,
+          insuranceFundFen: r.insuranceFundFen,
+          patientPayFen: r.patientPayFen,
+          changeFen: r.changeFen,
+          printJobId,
+          orderIds: r.orderIds,
+          shiftId: r.shiftId,
+        };
+      }, idem);
+    },
+
+    /** A reversing bill (红冲) for what was not dispensed, or was taken back by the pharmacy. */
+    refund(actor: Actor, billId: number, body: RefundBody, idem: Idempotency | undefined) {
+      return uow.write(async (tx) => {
+        const bill = await ledgerRepo.billById(tx.db, billId);
+        if (!bill) throw notFound(BILL, billId, 'billId');
+        if (bill.kind !== 'charge') throw conflict('not_a_charge', t('退费单不能再退费', 'A refund cannot be refunded'), 'billId');
+        const lines = await ledgerRepo.linesOfBill(tx.db, billId);
+        const isFee = (id: number) => lines.find((l) => l.id === id)?.registration_id != null;
+        let wanted: { billLineId: number; quantity: number }[];
+        if (body.all) {
+          const balances = await lineBalances(tx.db, lines);
+          wanted = lines.filter((l) => l.registration_id === null && balances.get(l.id)!.refundable > 0).map((l) => ({ billLineId: l.id, quantity: balances.get(l.id)!.refundable }));
+          if (!wanted.length) {
+            throw conflict(
+              'nothing_refundable',
+              lines.every((l) => l.registration_id !== null)
+                ? t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk')
+                : t('没有可退的项目:药品已发出且未退药,或已全部退费', 'Nothing can be refunded: the drugs were dispensed and not returned, or all was refunded'),
+              'lines',
+            );
+          }
+        } else {
+          wanted = body.lines!;
+          const fee = wanted.findIndex((w) => isFee(w.billLineId));
+          if (fee >= 0) throw conflict('registration_fee', t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk'), `lines.${fee}.billLineId`);
+        }
+        const r = await recordRefund(tx, { originalBillId: billId, lines: wanted, method: body.method ?? null, reference: body.reference ?? null, userId: actor.userId, reason: body.reason });
+        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        await tx.audit(actor, {
+          action: 'billing.refund',
+          entity: 'bill',
+          entityId: r.billId,
+          patientId: bill.patient_id,
+          before: null,
+          after: { originalBillId: billId, lines: wanted, totalFen: r.totalFen, method: r.method, reason: body.reason, cancelledOrderIds: r.cancelledOrderIds },
+        });
+        return { billId: r.billId, originalBillId: billId, totalFen: r.totalFen, refundFen: r.patientRefundFen, method: r.method, printJobId, cancelledOrderIds: r.cancelledOrderIds };
+      }, idem);
+    },
+
+    async list(q: BillsQuery): Promise<BillSummary[]> {
+      let range: { from: number; to: number } | undefined;
+      if (q.day) range = dayRange(q.day, (await getInstitutionSettings(db)).timeZone);
+      else if (q.patientId === undefined && q.shiftId === undefined) {
+        const tz = (await getInstitutionSettings(db)).timeZone;
+        range = dayRange(businessDay(clock.now(), tz), tz);
+      }
+      const rows = await repo.listBills(db, { patientId: q.patientId, shiftId: q.shiftId, limit: q.limit, ...(range ?? {}) });
+      return summaries(rows);
+    },
+
+    async get(actor: Actor, id: number) {
+      const row = (await repo.billsByIds(db, [id]))[0];
+      if (!row) throw notFound(BILL, id, 'id');
+      await audit.recordPatientRead(actor, row.patient_id, 'billing.bill');
+      const [summary] = await summaries([row]);
+      const lines = await repo.billLinesWithItems(db, id);
+      const balances = row.kind === 'charge' ? await lineBalances(db, lines) : new Map();
+      const refundRows = await repo.refundBillIds(db, [id]);
+      const refunds = await summaries(await repo.billsByIds(db, refundRows.map((r) => r.id)));
+      return {
+        ...summary!,
+        lines: lines.map((l) => {
+          const b = balances.get(l.id);
+          return {
+            id: l.id, orderId: l.order_id, orderLineId: l.order_line_id, registrationId: l.registration_id, itemId: l.item_id, name: l.name, spec: l.spec,
+            unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category,
+            reversesLineId: l.reverses_line_id,
+            refundedQuantity: b?.refunded ?? 0,
+            dispensedQuantity: b?.outstanding ?? 0,
+            refundableQuantity: l.registration_id !== null ? 0 : (b?.refundable ?? 0),
+          };
+        }),
+        categories: byCategory(lines),
+        refunds: refunds.sort((a, b) => a.id - b.id),
+      };
+    },
+  };
+}
+
+export type BillingService = ReturnType<typeof createBillingService>;

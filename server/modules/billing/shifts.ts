@@ -1,0 +1,88 @@
+// Shift closing (交班/日结): a cashier's shift opens with their first payment or refund and
+// closes on request; its totals are saved and its payments are locked (the ledger only ever
+// writes into the cashier's open shift, so a closed shift receives nothing more).
+import type { Actor } from '../../http/actor.js';
+import { conflict } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { Idempotency } from '../../lib/uow.js';
+import { enqueuePrintJob } from '../printing/jobs.js';
+import type { ModuleContext } from '../context.js';
+import { categoryName } from './categories.js';
+import { shiftClosed } from './events.js';
+import * as repo from './repo.js';
+
+type Q = Parameters<typeof repo.shiftPaymentTotals>[0];
+
+export interface ShiftTotals {
+  byMethod: { method: string; amountFen: number; receivedFen: number; paidBackFen: number }[];
+  byCategory: { code: string; name: string; nameEn: string; amountFen: number }[];
+  charges: { count: number; totalFen: number };
+  refunds: { count: number; totalFen: number };
+  /** Charges plus refunds (refunds are negative). */
+  netFen: number;
+  /** The fund's part (insured bills), not money in the drawer. */
+  insuranceFundFen: number;
+  /** Net cash that should be in the drawer. */
+  cashFen: number;
+}
+
+export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> {
+  const [methods, categories, counts] = await Promise.all([repo.shiftPaymentTotals(db, shiftId), repo.shiftCategoryTotals(db, shiftId), repo.shiftBillCounts(db, shiftId)]);
+  const count = (kind: 'charge' | 'refund') => {
+    const c = counts.find((x) => x.kind === kind);
+    return { count: Number(c?.n ?? 0), totalFen: Number(c?.total ?? 0) };
+  };
+  const charges = count('charge');
+  const refunds = count('refund');
+  return {
+    byMethod: methods.map((m) => ({ method: m.method, amountFen: Number(m.amount), receivedFen: Number(m.received), paidBackFen: Number(m.paid_back) })),
+    byCategory: categories.map((c) => ({ code: c.charge_category, name: categoryName(c.charge_category, 'zh'), nameEn: categoryName(c.charge_category, 'en'), amountFen: Number(c.amount) })),
+    charges,
+    refunds,
+    netFen: charges.totalFen + refunds.totalFen,
+    insuranceFundFen: counts.reduce((s, c) => s + Number(c.fund ?? 0), 0),
+    cashFen: Number(methods.find((m) => m.method === 'cash')?.amount ?? 0),
+  };
+}
+
+export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
+  const { db, uow } = deps;
+  return {
+    /** The signed-in cashier's open shift with its live totals (null when none is open). */
+    async current(actor: Actor) {
+      const s = await repo.openShift(db, actor.userId);
+      if (!s) return { shift: null, totals: null };
+      return { shift: { id: s.id, openedAt: s.opened_at, closedAt: null }, totals: await shiftTotals(db, s.id) };
+    },
+
+    async get(id: number) {
+      const s = await repo.shiftById(db, id);
+      if (!s) return null;
+      const totals = s.totals_json ? (JSON.parse(s.totals_json) as ShiftTotals) : await shiftTotals(db, s.id);
+      return { shift: { id: s.id, openedAt: s.opened_at, closedAt: s.closed_at, cashierUserId: s.cashier_user_id }, totals };
+    },
+
+    /** Closes the cashier's open shift: totals saved, a shift-report print job, payments locked. */
+    close(actor: Actor, idem: Idempotency | undefined) {
+      return uow.write(async (tx) => {
+        const s = await repo.openShift(tx.db, actor.userId);
+        if (!s) throw conflict('no_open_shift', t('当前没有未交班的班次', 'You have no open shift to close'));
+        const totals = await shiftTotals(tx.db, s.id);
+        await repo.closeShift(tx.db, s.id, tx.now, JSON.stringify(totals));
+        const cashier = await repo.staffNameOfUser(tx.db, actor.userId);
+        const printJobId = await enqueuePrintJob(tx, {
+          workstationId: actor.workstationId,
+          layout: 'shift-report',
+          payload: { shiftId: s.id, cashier, openedAt: s.opened_at, closedAt: tx.now, totals },
+          ref: { type: 'shift', id: s.id },
+          userId: actor.userId,
+        });
+        await tx.audit(actor, { action: 'billing.shift.close', entity: 'shift', entityId: s.id, before: { closed_at: null }, after: { closed_at: tx.now, netFen: totals.netFen, cashFen: totals.cashFen } });
+        tx.emit(shiftClosed({ shiftId: s.id, cashierUserId: actor.userId }));
+        return { shift: { id: s.id, openedAt: s.opened_at, closedAt: tx.now }, totals, printJobId };
+      }, idem);
+    },
+  };
+}
+
+export type ShiftService = ReturnType<typeof createShiftService>;
