@@ -69,7 +69,7 @@ describe('browser: pharmacy station', function () {
     await screenshot(a.page, 'pharmacy-pick-list');
     // Focus sits on the dispense button: Enter dispenses.
     await a.page.getByRole('button', { name: /确认发药/ }).waitFor();
-    expect(await a.page.evaluate(() => document.activeElement?.textContent?.trim())).to.contain('确认发药');
+    expect(await a.page.evaluate<string>('document.activeElement ? document.activeElement.textContent : ""')).to.contain('确认发药');
     await a.page.keyboard.press('Enter');
     await a.page.locator('.rx-done').getByText(/标签打印任务 #\d+；处方单 #\d+/).waitFor();
     await a.page.getByText('暂无待发药处方').waitFor();

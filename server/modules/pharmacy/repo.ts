@@ -1,6 +1,5 @@
 // Pharmacy: the only Kysely queries of this module (orders to dispense, lots, the
 // dispensing ledger, stock moves).
-import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
 import type { OrderStatus, OrderKind } from '../../../db/schema.js';
 import { searchCondition } from '../../lib/search.js';
@@ -164,18 +163,6 @@ export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<
 export function lotsByIds(db: Q, ids: number[]): Promise<LotRow[]> {
   if (!ids.length) return Promise.resolve([]);
   return db.selectFrom('stock_lots').select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand']).where('id', 'in', ids).execute();
-}
-
-/** On hand in non-expired lots (expiry_date >= today). */
-export async function onHand(db: Q, itemId: number, locationId: number, today: string): Promise<number> {
-  const r = await db
-    .selectFrom('stock_lots')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('qty_on_hand'), sql<number>`0`).as('n'))
-    .where('item_id', '=', itemId)
-    .where('location_id', '=', locationId)
-    .where('expiry_date', '>=', today)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 export async function insertDispensation(

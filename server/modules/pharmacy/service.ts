@@ -9,6 +9,7 @@ import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
+import { stockOnHand } from '../catalog/stock.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
@@ -144,7 +145,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
 
   async function emitStock(tx: Tx, itemIds: Iterable<number>, locationId: number, day: string) {
     for (const itemId of new Set(itemIds)) {
-      tx.emit(stockChanged({ itemId, locationId, onHand: await repo.onHand(tx.db, itemId, locationId, day) }));
+      tx.emit(stockChanged({ itemId, locationId, onHand: await stockOnHand(tx.db, itemId, locationId, day) }));
     }
   }
 
