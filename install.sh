@@ -18,8 +18,8 @@ SYS_DATA_DIR=/var/lib/jiceng
 ENV_DIR=/etc/jiceng
 ENV_FILE=$ENV_DIR/jiceng.env
 UNIT_DIR=/etc/systemd/system
-RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libpcsclite-dev fonts-noto-cjk sqlite3 acl)
-DEV_PACKAGES=(chromium vsmartcard-vpcd pcsc-tools espeak-ng shellcheck)
+RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libpcsclite-dev fonts-noto-cjk sqlite3 acl espeak-ng)
+DEV_PACKAGES=(chromium vsmartcard-vpcd pcsc-tools shellcheck)
 
 DEMO=0
 NO_START=0
@@ -38,7 +38,7 @@ Options:
                  a sign-in for every role) and print the demo sign-ins
   --no-start     do not start (or restart) the server at the end
   --production   skip the development and test tools (Chromium, virtual card reader,
-                 pcsc-tools, espeak-ng, shellcheck) and remove npm dev dependencies after
+                 pcsc-tools, shellcheck) and remove npm dev dependencies after
                  the build (`npm test` will not run on such an install)
   --dry-run      print the steps that would run, change nothing
   -h, --help     this text
