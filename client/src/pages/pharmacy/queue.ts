@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Badge } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { useLive, useResource } from '../../hooks.js';
+import { useResource } from '../../hooks.js';
+import { onEvent, onResync } from '../../socket.js';
 import { html } from '../../html.js';
 import { dosing, qtyText, timeText } from './format.js';
 import { t } from './i18n.js';
@@ -92,7 +93,16 @@ function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (
   // One key per intent: this prescription at this screen; a retry after a lost answer reuses it.
   const [key] = useState(newKey);
   const pick = useResource(() => get<PickView>(`/api/pharmacy/orders/${rx.orderId}/pick`, { pharmacyId: props.pharmacyId }), [rx.orderId, props.pharmacyId]);
-  useLive(['stock:changed'], pick.reload);
+  // Re-plan only when the stock of a drug on this prescription changed (each plan is an audited read).
+  useEffect(
+    () =>
+      onEvent('stock:changed', (env) => {
+        const p = env.payload as { itemId?: number; locationId?: number };
+        if (p.locationId === props.pharmacyId && rx.lines.some((l) => l.itemId === p.itemId)) pick.reload();
+      }),
+    [rx.orderId, props.pharmacyId],
+  );
+  useEffect(() => onResync(pick.reload), [rx.orderId]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const btn = useRef<HTMLButtonElement>(null);
