@@ -14,6 +14,7 @@ import { pinyinKeys } from '../../server/lib/pinyin.js';
 import type { AuditWho, Trx, Tx, UnitOfWork } from '../../server/lib/uow.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
 import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/modules/settings/defaults.js';
+import { seedClinicsAndRoster } from './roster-demo.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -211,6 +212,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
       await tx.audit(SYSTEM, { action: 'workstation.create', entity: 'workstation', entityId: id, after: row, summary: { source: 'demo' } });
       result.workstations++;
     }
+
+    await seedClinicsAndRoster(tx); // clinic settings and a week's roster (registration desk)
 
     const mark = { seededAt: now, institution: DEMO_INSTITUTION.name, users: result.users.map((u) => u.username) };
     await tx.db.insertInto('settings').values({ key: DEMO_SETTINGS_KEY, value_json: JSON.stringify(mark), updated_at: now, updated_by: null }).execute();
