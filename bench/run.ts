@@ -25,6 +25,7 @@ import { createServer } from '../server/server.js';
 import type { FromClients, ToClients } from './clients.js';
 import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
+import { benchDispense } from './pharmacy.js';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 const READS = env('BENCH_READS', 2000);
@@ -396,6 +397,10 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
 
   fs.rmSync(dir, { recursive: true, force: true });
+
+  // --- outpatient writes -----------------------------------------------------------------------
+  log('dispensing ...');
+  figures.push(...(await benchDispense()));
 
   // --- report --------------------------------------------------------------------------------
   process.stdout.write('\n' + table(figures) + '\n\n');
