@@ -6,6 +6,7 @@ import { t } from './i18n/index.js';
 import { hasAdminPermission } from './session.js';
 import { pharmacyStation } from './pages/pharmacy/station.js';
 import { patientsStation } from './pages/patients/station.js';
+import { doctorStation } from './pages/doctor/station.js';
 
 export interface StationRoute {
   view: FunctionComponent;
@@ -48,6 +49,7 @@ export const STATIONS: Station[] = [
   },
   patientsStation,
   pharmacyStation,
+  doctorStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {

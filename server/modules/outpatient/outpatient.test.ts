@@ -83,7 +83,7 @@ describe('outpatient visits API (walk-in, record, finish, past visits)', () => {
       { code: 'I10.X00', name: '原发性高血压' },
     ]);
     const [a] = auditRows(ts, 'visit.record', visitId);
-    expect(a!.patient_id ?? a!.summary).to.exist;
+    expect(a!.summary.changes!.chiefComplaint).to.deep.equal({ before: null, after: '咳嗽、咽痛三天' });
   });
 
   it('refuses unknown diagnoses, stale versions, another doctor, and writes nothing', async () => {

@@ -18,10 +18,11 @@ export function department(db: Q, id: number) {
   return db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function names(db: Q, deptIds: number[], staffIds: number[]) {
+export async function names(db: Q, deptIds: number[], staffIds: number[], patientIds: number[]) {
   const d = deptIds.length ? await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute() : [];
   const s = staffIds.length ? await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute() : [];
-  return { dept: new Map(d.map((r) => [r.id, r.name])), staff: new Map(s.map((r) => [r.id, r.name])) };
+  const p = patientIds.length ? await db.selectFrom('patients').select(['id', 'name']).where('id', 'in', patientIds).execute() : [];
+  return { dept: new Map(d.map((r) => [r.id, r.name])), staff: new Map(s.map((r) => [r.id, r.name])), patient: new Map(p.map((r) => [r.id, r.name])) };
 }
 
 export async function queueLabels(db: Q, visitIds: number[]): Promise<Map<number, string>> {

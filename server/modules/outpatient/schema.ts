@@ -58,6 +58,7 @@ export const VisitPatient = z.object({
 export const VisitView = z.object({
   id: z.number(),
   patientId: z.number(),
+  patientName: z.string(),
   departmentId: z.number(),
   departmentName: z.string(),
   doctorStaffId: z.number().nullable(),

@@ -52,12 +52,14 @@ async function views(q: Q, rows: repo.VisitRow[], today: string): Promise<Array<
     q,
     [...new Set(rows.map((r) => r.department_id))],
     [...new Set(rows.map((r) => r.doctor_staff_id).filter((x): x is number => x !== null))],
+    [...new Set(rows.map((r) => r.patient_id))],
   );
   const labels = await repo.queueLabels(q, ids);
   const orders = await ordersOfVisits(q, ids, today);
   return rows.map((r) => ({
     id: r.id,
     patientId: r.patient_id,
+    patientName: n.patient.get(r.patient_id) ?? '',
     departmentId: r.department_id,
     departmentName: n.dept.get(r.department_id) ?? '',
     doctorStaffId: r.doctor_staff_id,
