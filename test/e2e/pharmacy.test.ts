@@ -95,4 +95,30 @@ describe('browser: pharmacy station', function () {
     await a.context.close();
     await b.context.close();
   });
+
+  it('opens the default pharmacy of the workstation, else asks which pharmacy this screen serves', async () => {
+    const u = await makeUser(ts, ['pharmacist']); // their department is not a pharmacy
+    const { context, page } = await newPage(browser, ts);
+    await signIn(page, u.username, STRONG_PASSWORD);
+    await page.goto('/pharmacy');
+    await page.getByRole('heading', { name: '选择药房' }).waitFor();
+    const other = ts.server.open.raw.prepare('SELECT name FROM departments WHERE id = ?').get(w.otherPharmacyId) as { name: string };
+    await page.getByRole('button', { name: other.name }).click();
+    expect(await page.locator('select[name="pharmacyId"]').inputValue()).to.equal(String(w.otherPharmacyId));
+    await page.getByText('暂无待发药处方').waitFor();
+
+    // A workstation whose default pharmacy is the first one: a fresh screen there opens it directly.
+    const ws = ts.server.open.raw
+      .prepare("INSERT INTO workstations (code, name, default_pharmacy_id, pinyin_initials, created_at, updated_at) VALUES ('YF-1', '西药房窗口1', ?, 'xyfck', 0, 0)")
+      .run(w.pharmacyId);
+    const fresh = await newPage(browser, ts);
+    await fresh.page.goto('/sign-in');
+    await fresh.page.evaluate(`localStorage.setItem('jiceng.workstation', JSON.stringify({ id: ${Number(ws.lastInsertRowid)}, name: '西药房窗口1' }))`);
+    await signIn(fresh.page, u.username, STRONG_PASSWORD);
+    await fresh.page.goto('/pharmacy');
+    await fresh.page.locator('select[name="pharmacyId"]').waitFor();
+    expect(await fresh.page.locator('select[name="pharmacyId"]').inputValue()).to.equal(String(w.pharmacyId));
+    await context.close();
+    await fresh.context.close();
+  });
 });
