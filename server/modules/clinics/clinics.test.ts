@@ -73,6 +73,11 @@ describe('clinic settings and roster (门诊设置、排班)', () => {
     expect(auditRows(ts, 'roster.update', next)).to.have.length(1);
     const only = await admin.get(`/api/roster?day=${next}&departmentId=${w.clinicB}`);
     expect(only.body.items[0]).to.include({ doctorStaffId: w.doctor3.staffId, session: 'pm', room: '5' });
+    const doctors = await w.registrar.client.get('/api/roster/doctors');
+    expect(doctors.status).to.equal(200);
+    expect(doctors.body.items.map((d: any) => d.staffId)).to.include.members([w.doctor1.staffId, w.doctor2.staffId, w.doctor3.staffId]);
+    expect(doctors.body.items.map((d: any) => d.staffId)).to.not.include(w.registrar.staffId);
+    expect((await w.doctor1.client.get('/api/roster/doctors')).status).to.equal(403);
     // Replacing with nothing clears the day.
     const clear = await admin.put(`/api/roster/${next}`, { entries: [] });
     expect(clear.body.items).to.deep.equal([]);

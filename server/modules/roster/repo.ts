@@ -62,3 +62,21 @@ export async function isRostered(db: Q, day: string, departmentId: number, docto
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** Active staff who may see outpatients (a user with outpatient.consult): who can be rostered. */
+export async function doctors(db: Q): Promise<Array<{ staffId: number; name: string; departmentId: number; departmentName: string }>> {
+  const rows = await db
+    .selectFrom('staff as s')
+    .innerJoin('departments as d', 'd.id', 's.department_id')
+    .innerJoin('users as u', 'u.staff_id', 's.id')
+    .innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
+    .innerJoin('role_permissions as rp', 'rp.role_id', 'ur.role_id')
+    .select(['s.id', 's.name', 's.department_id', 'd.name as department_name'])
+    .where('rp.permission', '=', 'outpatient.consult')
+    .where('s.active', '=', 1)
+    .where('u.active', '=', 1)
+    .distinct()
+    .orderBy('s.code')
+    .execute();
+  return rows.map((r) => ({ staffId: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name }));
+}

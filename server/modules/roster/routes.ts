@@ -1,6 +1,6 @@
 // Roster: HTTP only.
 import { route, type RouteDef } from '../../http/route.js';
-import { PutRoster, RosterDay, RosterQuery, dayParam } from './schema.js';
+import { PutRoster, RosterDay, RosterDoctors, RosterQuery, dayParam } from './schema.js';
 import type { RosterService } from './service.js';
 
 export function rosterRoutes(roster: RosterService): RouteDef[] {
@@ -14,6 +14,15 @@ export function rosterRoutes(roster: RosterService): RouteDef[] {
       query: RosterQuery,
       response: RosterDay,
       handler: (req) => roster.get(req.query),
+    }),
+    route({
+      method: 'get',
+      path: '/roster/doctors',
+      tag: 'roster',
+      summary: 'Staff who may be rostered (active, with outpatient.consult); roster.manage or admin.departments',
+      auth: 'signed-in',
+      response: RosterDoctors,
+      handler: (req) => roster.doctors(req.actor!),
     }),
     route({
       method: 'put',

@@ -36,3 +36,7 @@ export const RosterEntryView = z.object({
 });
 export type RosterEntryView = z.infer<typeof RosterEntryView>;
 export const RosterDay = z.object({ day: z.string(), items: z.array(RosterEntryView) });
+
+export const RosterDoctors = z.object({
+  items: z.array(z.object({ staffId: z.number().int(), name: z.string(), departmentId: z.number().int(), departmentName: z.string() })),
+});

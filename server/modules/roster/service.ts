@@ -18,6 +18,11 @@ export function createRosterService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cl
       return { day, items: await repo.listDay(db, day, q.departmentId) };
     },
 
+    async doctors(actor: Actor) {
+      requireAny(actor, 'roster.manage', 'admin.departments');
+      return { items: await repo.doctors(db) };
+    },
+
     async put(actor: Actor, day: string, input: PutRoster): Promise<{ day: string; items: RosterEntryView[] }> {
       requireAny(actor, 'roster.manage', 'admin.departments');
       return uow.write(async (tx) => {
