@@ -2,6 +2,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { OrderKind, OrderStatus } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
+import { stockOnHandMany } from '../catalog/stock.js';
 import type { ItemRow } from './checks.js';
 import type { OrderLineView, OrderView } from './schema.js';
 
@@ -53,18 +54,9 @@ export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: numb
   return new Set((await q.execute()).map((r) => r.name.trim()));
 }
 
-/** Smallest units on hand per item at a location, in lots not expired on `today`. */
+/** Smallest units on hand per item at a location, in lots not expired on `today` (the catalog's figure). */
 export async function onHand(db: Q, itemIds: number[], locationId: number, today: string): Promise<Map<number, number>> {
-  if (!itemIds.length) return new Map();
-  const rows = await db
-    .selectFrom('stock_lots')
-    .select(['item_id', (eb) => eb.fn.sum<number>('qty_on_hand').as('n')])
-    .where('item_id', 'in', [...new Set(itemIds)])
-    .where('location_id', '=', locationId)
-    .where('expiry_date', '>=', today)
-    .groupBy('item_id')
-    .execute();
-  return new Map(rows.map((r) => [r.item_id, Number(r.n)]));
+  return stockOnHandMany(db, [...new Set(itemIds)], locationId, today);
 }
 
 export interface OrderRowInput {
