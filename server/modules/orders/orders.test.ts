@@ -263,6 +263,18 @@ describe('orders API (prescriptions, checks, signing)', () => {
     await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
   });
 
+  it('prices at signing with the price of the day, and checks only the doctor\'s own open visit', async () => {
+    const d = await doc.post('/api/orders', rx([{ itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', route: 'po', days: 6 }]), key());
+    expect(d.body.totalFen).to.equal(1850);
+    await ts.server.modules.db.updateTable('catalog_items').set({ price_fen: 1900 }).where('id', '=', f.items.LOR!).execute();
+    const s = await doc.post(`/api/orders/${d.body.id}/sign`, { version: 1 }, key());
+    expect(s.body).to.include({ status: 'signed', totalFen: 1900 });
+    expect(s.body.lines[0]).to.include({ unitPriceFen: 1900, amountFen: 1900, quantity: 6 });
+    const other = await f.other.client.post('/api/orders/check', rx([met()]));
+    expect(other.status).to.equal(403);
+    await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
+  });
+
   it('needs a diagnosis on the visit to sign', async () => {
     const v = await openVisit(doc, f.clinicId, f.plainPatientId, false);
     const d = await doc.post('/api/orders', { visitId: v.id, kind: 'western', pharmacyId: f.pharmacyId, lines: [met()] }, key());

@@ -142,6 +142,7 @@ export function createOrdersService(m: ModuleContext) {
     async check(actor: Actor, input: CreateOrder & { orderId?: number | undefined }, lang: Lang): Promise<CheckResult> {
       const visit = await repo.visit(db, input.visitId);
       if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
+      assertOwnOpenVisit(actor, visit);
       const order = draftOf(input);
       const p = await prepare(db, actor, visit, order, input.orderId ?? null);
       const stock = order.pharmacyId
