@@ -28,6 +28,22 @@ export async function ordersOfPatient(db: Q, patientId: number, statuses: ('sign
     .execute();
 }
 
+/** Patients with signed, unpaid orders (the cashier's waiting list), longest waiting first. */
+export async function waitingPatients(db: Q, limit: number) {
+  return db
+    .selectFrom('orders')
+    .innerJoin('patients', 'patients.id', 'orders.patient_id')
+    .select([
+      'patients.id', 'patients.name', 'patients.mrn', 'patients.sex', sql<number>`count(*)`.as('order_count'), sql<number>`sum(orders.total_fen)`.as('total_fen'),
+      sql<number>`min(orders.signed_at)`.as('first_signed_at'),
+    ])
+    .where('orders.status', '=', 'signed')
+    .groupBy('patients.id')
+    .orderBy('first_signed_at')
+    .limit(limit)
+    .execute();
+}
+
 export async function ordersByIds(db: Q, ids: number[]) {
   if (!ids.length) return [];
   return db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();

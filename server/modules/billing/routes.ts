@@ -17,6 +17,16 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
   return [
     route({
       method: 'get',
+      path: '/billing/waiting',
+      tag,
+      summary: 'Patients with signed, unpaid orders (waiting to pay)',
+      auth: perm('billing.charge'),
+      async handler() {
+        return { items: await billing.waiting() };
+      },
+    }),
+    route({
+      method: 'get',
       path: '/billing/patients/:patientId/unpaid',
       tag,
       summary: "A patient's signed, unpaid orders with priced lines, totals by charge category",

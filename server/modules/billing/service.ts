@@ -88,6 +88,12 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
   }
 
   return {
+    /** Patients waiting to pay (signed, unpaid orders), longest waiting first. */
+    async waiting() {
+      const rows = await repo.waitingPatients(db, 100);
+      return rows.map((r) => ({ patientId: r.id, name: r.name, mrn: r.mrn, sex: r.sex, orderCount: Number(r.order_count), totalFen: Number(r.total_fen), firstSignedAt: r.first_signed_at }));
+    },
+
     /** Signed, unpaid orders of a patient with priced lines, grouped by charge category. */
     async unpaid(actor: Actor, patientId: number) {
       const p = await repo.patientBrief(db, patientId);
@@ -242,6 +248,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
             unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category,
             reversesLineId: l.reverses_line_id,
             refundedQuantity: b?.refunded ?? 0,
+            refundedFen: b?.refundedFen ?? 0,
             dispensedQuantity: b?.outstanding ?? 0,
             refundableQuantity: l.registration_id !== null ? 0 : (b?.refundable ?? 0),
           };

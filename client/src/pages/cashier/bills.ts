@@ -1,0 +1,165 @@
+// Today's bills with refunds (退费): a refund is a reversing bill for what was not dispensed
+// or was taken back by the pharmacy; the dialog shows what each line allows.
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, get, newKey, post } from '../../api.js';
+import { Dialog } from '../../components/dialog.js';
+import { DataTable, SearchBox } from '../../components/table.js';
+import { toast } from '../../components/toast.js';
+import { useResource } from '../../hooks.js';
+import { html } from '../../html.js';
+import { can } from '../../session.js';
+import { formatYuan, keyFor, timeText } from './format.js';
+import { t } from './i18n.js';
+import type { BillDetail, BillSummary, PayMethod } from './types.js';
+
+const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
+
+export function methodName(m: string): string {
+  return t(('m.' + m) as 'm.cash');
+}
+
+export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: boolean; error: ApiError | null; onChanged: () => void }) {
+  const [q, setQ] = useState('');
+  const [refunding, setRefunding] = useState<number | null>(null);
+  const needle = q.trim().toLowerCase();
+  const rows = (props.bills ?? []).filter((b) => !needle || b.patientName.toLowerCase().includes(needle) || b.mrn.toLowerCase().includes(needle));
+  return html`<div>
+    <${DataTable}
+      label=${t('bills.label')}
+      rows=${rows}
+      loading=${props.loading}
+      error=${props.error}
+      empty=${t('bills.empty')}
+      rowKey=${(b: BillSummary) => b.id}
+      rowClass=${(b: BillSummary) => (b.kind === 'refund' ? 'cs-refund-row' : undefined)}
+      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('bills.filter')} />`}
+      columns=${[
+        { label: t('col.time'), render: (b: BillSummary) => timeText(b.at), class: 'mono' },
+        { label: t('col.invoice'), render: (b: BillSummary) => b.invoiceNo ?? (b.reversesId ? `→ #${b.reversesId}` : '—'), class: 'mono' },
+        { label: t('col.patient'), render: (b: BillSummary) => html`${b.patientName} <span class="muted small mono">${b.mrn}</span>` },
+        { label: t('col.kind'), render: (b: BillSummary) => (b.kind === 'refund' ? html`<span class="badge badge-warn">${t('kind.refund')}</span>` : t('kind.charge')) },
+        { label: t('col.total'), render: (b: BillSummary) => formatYuan(b.totalFen), class: 'num' },
+        { label: t('col.methods'), render: (b: BillSummary) => b.payments.map((p) => methodName(p.method)).join('、') },
+        { label: t('col.cashier'), render: (b: BillSummary) => b.cashierName },
+        { label: t('col.refunded'), render: (b: BillSummary) => (b.refundedFen ? formatYuan(b.refundedFen) : ''), class: 'num' },
+        {
+          label: t('col.actions'),
+          render: (b: BillSummary) =>
+            b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
+              ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
+              : null,
+        },
+      ]}
+    />
+    ${refunding !== null
+      ? html`<${RefundDialog}
+          billId=${refunding}
+          onClose=${() => setRefunding(null)}
+          onDone=${() => {
+            setRefunding(null);
+            props.onChanged();
+          }}
+        />`
+      : null}
+  </div>`;
+}
+
+function RefundDialog(props: { billId: number; onClose: () => void; onDone: () => void }) {
+  const r = useResource(() => get<BillDetail>(`/api/billing/bills/${props.billId}`), [props.billId]);
+  const [qty, setQty] = useState<Record<number, string>>({});
+  const [reason, setReason] = useState('');
+  const [method, setMethod] = useState<PayMethod | ''>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const keyState = useRef<{ body: string; key: string } | null>(null);
+  const bill = r.data;
+  const title = bill ? t('refund.title', { name: bill.patientName, no: bill.invoiceNo ?? t('refund.noInvoice') }) : t('refund.button');
+  if (!bill) {
+    return html`<${Dialog} title=${title} onClose=${props.onClose}>
+      ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`}
+    <//>`;
+  }
+  const original = bill.payments.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amountFen - a.amountFen)[0]?.method ?? 'cash';
+  const valueOf = (id: number, refundable: number) => (id in qty ? qty[id]! : String(refundable));
+  const picked = bill.lines
+    .map((l) => ({ l, q: Number(valueOf(l.id, l.refundableQuantity)) }))
+    .filter(({ l, q }) => l.refundableQuantity > 0 && Number.isInteger(q) && q > 0);
+  const estimate = picked.reduce((s, { l, q }) => s + (q === l.quantity - l.refundedQuantity ? l.amountFen - l.refundedFen : Math.floor((2 * l.amountFen * q + l.quantity) / (2 * l.quantity))), 0);
+  const any = bill.lines.some((l) => l.refundableQuantity > 0);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const bad = bill.lines.find((l) => l.refundableQuantity > 0 && !/^\d*$/.test(valueOf(l.id, l.refundableQuantity).trim()));
+    if (bad || !picked.length) {
+      setError(new ApiError(422, 'invalid', t('refund.pick'), 'lines'));
+      return;
+    }
+    const body = { lines: picked.map(({ l, q }) => ({ billLineId: l.id, quantity: q })), reason: reason.trim(), ...(method ? { method } : {}) };
+    keyState.current = keyFor(keyState.current, body, newKey);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null }>(`/api/billing/bills/${bill.id}/refund`, body, { idempotencyKey: keyState.current.key });
+      toast(t('refund.ok', { v: formatYuan(-res.totalFen), method: res.method ? methodName(res.method) : '—' }));
+      props.onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+      r.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return html`<${Dialog} title=${title} onClose=${props.onClose} wide>
+    <form onSubmit=${submit} class="cs-refund">
+      <table class="data">
+        <thead><tr>
+          <th>${t('col.item')}</th><th class="num">${t('refund.paid')}</th><th class="num">${t('refund.dispensed')}</th><th class="num">${t('refund.done')}</th>
+          <th class="num">${t('refund.refundable')}</th><th class="num">${t('col.amount')}</th><th>${t('refund.qty')}</th>
+        </tr></thead>
+        <tbody>
+          ${bill.lines.map(
+            (l) => html`<tr key=${l.id}>
+              <td>${l.name} <span class="muted small">${l.spec ?? ''}</span>${l.registrationId ? html` <span class="muted small">(${t('refund.fee')})</span>` : null}</td>
+              <td class="num">${l.quantity}${l.unit}</td>
+              <td class="num">${l.dispensedQuantity || ''}</td>
+              <td class="num">${l.refundedQuantity || ''}</td>
+              <td class="num">${l.refundableQuantity}</td>
+              <td class="num">${formatYuan(l.amountFen)}</td>
+              <td>
+                ${l.refundableQuantity > 0
+                  ? html`<input
+                      class="cs-qty num"
+                      name=${'qty-' + l.id}
+                      inputmode="numeric"
+                      aria-label=${t('refund.qtyOf', { name: l.name })}
+                      value=${valueOf(l.id, l.refundableQuantity)}
+                      onInput=${(e: Event) => setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
+                    />`
+                  : null}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${any ? null : html`<p class="muted">${t('refund.none')}</p>`}
+      <p class="muted small">${t('refund.whole')}</p>
+      <label class="field">
+        <span class="field-label">${t('refund.reason')}</span>
+        <input name="reason" maxlength="200" required value=${reason} placeholder=${t('refund.reasonHint')} data-autofocus onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <label class="field">
+        <span class="field-label">${t('refund.method')}</span>
+        <select name="method" value=${method || original} onChange=${(e: Event) => setMethod((e.currentTarget as HTMLSelectElement).value as PayMethod)}>
+          ${METHODS.map((m) => html`<option key=${m} value=${m}>${methodName(m)}</option>`)}
+        </select>
+      </label>
+      ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+      <div class="actions">
+        <button type="submit" class="btn btn-danger" disabled=${busy || !any}>${busy ? t('working') : `${t('refund.confirm')} · ${t('refund.sum', { v: formatYuan(estimate) })}`}</button>
+        <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
+      </div>
+    </form>
+  <//>`;
+}

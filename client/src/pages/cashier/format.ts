@@ -1,0 +1,24 @@
+// Display helpers for the cashier: yuan from fen, clock times, quantities in packs.
+import { formatYuan, parseYuan } from '../../../../server/lib/money.js';
+
+export { formatYuan, parseYuan };
+
+export function timeText(at: number | null): string {
+  if (at === null) return '';
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "1盒6粒" when it spans packs, else "15粒". */
+export function qtyText(q: number, unit: string, packUnit: string, packSize: number): string {
+  if (packSize <= 1 || q < packSize) return `${q}${unit}`;
+  const packs = Math.floor(q / packSize);
+  const units = q % packSize;
+  return `${packs}${packUnit}${units ? `${units}${unit}` : ''}`;
+}
+
+/** The same idempotency key while the request body stays the same (a retry), a new one when it changes. */
+export function keyFor(state: { body: string; key: string } | null, body: unknown, fresh: () => string): { body: string; key: string } {
+  const json = JSON.stringify(body);
+  return state && state.body === json ? state : { body: json, key: fresh() };
+}

@@ -1,0 +1,113 @@
+// The shift panel (交班/日结): live totals of the open shift by payment method and charge
+// category; closing it (with a confirmation) saves the totals and locks its payments.
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, get, newKey, post } from '../../api.js';
+import { Confirm } from '../../components/dialog.js';
+import { toast } from '../../components/toast.js';
+import { useLive, useResource } from '../../hooks.js';
+import { html } from '../../html.js';
+import { lang } from '../../i18n/index.js';
+import { can } from '../../session.js';
+import { methodName } from './bills.js';
+import { formatYuan, timeText } from './format.js';
+import { t } from './i18n.js';
+import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
+
+export function ShiftPanel() {
+  const r = useResource(() => get<ShiftView>('/api/billing/shift'), []);
+  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed], r.reload);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [closed, setClosed] = useState<{ printJobId: number; totals: ShiftTotals; openedAt: number; closedAt: number } | null>(null);
+  const key = useRef<string | null>(null);
+
+  const close = async () => {
+    if (busy) return;
+    key.current ??= newKey();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await post<{ shift: { openedAt: number; closedAt: number }; totals: ShiftTotals; printJobId: number }>('/api/billing/shift/close', {}, { idempotencyKey: key.current });
+      key.current = null;
+      setClosed({ printJobId: res.printJobId, totals: res.totals, openedAt: res.shift.openedAt, closedAt: res.shift.closedAt });
+      toast(t('shift.closed', { id: res.printJobId }));
+      setAsking(false);
+      r.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+      setAsking(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const v = r.data;
+  return html`<div class="cs-shift">
+    ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
+    ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+    ${closed
+      ? html`<section class="cs-done" role="status">
+          <h2>${t('shift.closed', { id: closed.printJobId })}</h2>
+          <${Totals} totals=${closed.totals} />
+        </section>`
+      : null}
+    ${!v
+      ? html`<p class="muted">${t('loading')}</p>`
+      : !v.shift || !v.totals
+        ? closed
+          ? null
+          : html`<p class="muted">${t('shift.none')}</p>`
+        : html`<section>
+            <div class="cs-shift-head">
+              <h2>${t('shift.title')} <span class="muted small">${t('shift.opened', { time: timeText(v.shift.openedAt) })}</span></h2>
+              ${can('billing.close-shift')
+                ? html`<button type="button" class="btn btn-primary" onClick=${() => setAsking(true)}>${t('shift.close')}</button>`
+                : null}
+            </div>
+            <${Totals} totals=${v.totals} />
+          </section>`}
+    ${asking && v?.totals
+      ? html`<${Confirm}
+          title=${t('shift.closeTitle')}
+          text=${t('shift.closeText', { v: formatYuan(v.totals.netFen), c: formatYuan(v.totals.cashFen) })}
+          confirmLabel=${t('shift.close')}
+          busy=${busy}
+          onAnswer=${(yes: boolean) => (yes ? void close() : setAsking(false))}
+        />`
+      : null}
+  </div>`;
+}
+
+function Totals(props: { totals: ShiftTotals }) {
+  const x = props.totals;
+  return html`<div class="cs-totals">
+    <div class="cs-kpis">
+      <div><div class="muted">${t('shift.net')}</div><div class="cs-big num" data-testid="shift-net">${formatYuan(x.netFen)}</div></div>
+      <div><div class="muted">${t('shift.cash')}</div><div class="cs-big num">${formatYuan(x.cashFen)}</div></div>
+      <div class="small">
+        <div>${t('shift.charges', { n: x.charges.count, v: formatYuan(x.charges.totalFen) })}</div>
+        <div>${t('shift.refunds', { n: x.refunds.count, v: formatYuan(x.refunds.totalFen) })}</div>
+        ${x.insuranceFundFen ? html`<div>${t('shift.fund')}: ${formatYuan(x.insuranceFundFen)}</div>` : null}
+      </div>
+    </div>
+    <div class="cs-two">
+      <table class="data" aria-label=${t('shift.byMethod')}>
+        <caption>${t('shift.byMethod')}</caption>
+        <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.received')}</th><th class="num">${t('shift.paidBack')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
+        <tbody>
+          ${x.byMethod.map(
+            (m) => html`<tr key=${m.method}><td>${methodName(m.method)}</td><td class="num">${formatYuan(m.receivedFen)}</td><td class="num">${formatYuan(m.paidBackFen)}</td><td class="num">${formatYuan(m.amountFen)}</td></tr>`,
+          )}
+        </tbody>
+      </table>
+      <table class="data" aria-label=${t('shift.byCategory')}>
+        <caption>${t('shift.byCategory')}</caption>
+        <thead><tr><th>${t('col.category')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
+        <tbody>
+          ${x.byCategory.map((c) => html`<tr key=${c.code}><td>${c.code} ${lang.value === 'en' ? c.nameEn : c.name}</td><td class="num">${formatYuan(c.amountFen)}</td></tr>`)}
+        </tbody>
+      </table>
+    </div>
+  </div>`;
+}

@@ -1,0 +1,103 @@
+// Browser test of the cashier station: a doctor's signed order shows up live (order:signed
+// published after commit), the cashier pays cash with change, the invoice number and the
+// receipt print job show; the bill is in today's list and a refund makes a reversing bill;
+// the shift panel shows the totals and closes with a confirmation.
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { seedWorld, signedOrder, giveBook, type BillingWorld } from '../helpers/billing.js';
+import { STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
+import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { makeUser } from '../realtime/socket-helpers.js';
+
+describe('browser: cashier station', function () {
+  this.timeout(120_000);
+  let ts: TestServer;
+  let browser: Browser;
+  let w: BillingWorld;
+
+  before(async () => {
+    assertClientBuilt();
+    ts = await startTestServer();
+    w = seedWorld(ts.server.modules.raw, Date.now(), { patientName: '李秀英' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await ts?.stop();
+  });
+
+  /** Plays the doctor: an order signed in the database, then order:signed published after commit. */
+  async function doctorSigns(lines: { itemId: number; quantity: number }[], kind: 'western' | 'service' = 'western') {
+    const o = signedOrder(ts.server.modules.raw, w, Date.now(), lines, kind);
+    await ts.server.modules.uow.write(async (tx) => {
+      tx.emit({ name: 'order:signed', rooms: ['cashier', `dept:${w.clinicId}`], payload: { orderId: o.orderId, patientId: w.patientId, visitId: w.visitId, totalFen: o.totalFen } });
+    });
+    return o;
+  }
+
+  it('a signed order appears live; cash with change; invoice number and receipt job; refund; shift close', async () => {
+    const u = await makeUser(ts, ['registrar']);
+    giveBook(ts.server.modules.raw, u.userId, 1, 50, 'E');
+    const { page } = await newPage(browser, ts);
+    await signIn(page, u.username, STRONG_PASSWORD);
+    await page.goto('/cashier');
+    await page.getByText('暂无待缴费处方').waitFor();
+    await page.getByText('下一张发票 E00000001').waitFor();
+    await page.locator('.topbar .link[data-state="up"]').waitFor();
+
+    // The doctor signs: the patient appears in the waiting list without a reload.
+    await doctorSigns([{ itemId: w.drugId, quantity: 7 }, { itemId: w.drug2Id, quantity: 3 }]);
+    const waiting = page.locator('.cs-waiting-item', { hasText: '李秀英' });
+    await waiting.getByText('5.90').waitFor();
+    await waiting.click();
+    await page.locator('.cs-order').getByText('阿莫西林胶囊').waitFor();
+    await page.getByTestId('due').getByText('5.90').waitFor();
+
+    // A second order signed while the cashier looks at the patient joins the bill live.
+    await doctorSigns([{ itemId: w.serviceId, quantity: 1 }], 'service');
+    await page.locator('.cs-order', { hasText: '血常规' }).getByText('新').waitFor();
+    await page.getByTestId('due').getByText('25.90').waitFor();
+    await page.getByText('西药费').first().waitFor();
+    await page.getByText('化验费').first().waitFor();
+
+    // Cash: 30 yuan tendered, change 4.10 shown big; Enter charges.
+    const tendered = page.locator('input[name="payments.0.tenderedFen"]');
+    await tendered.fill('30');
+    await page.getByTestId('change-live').getByText('4.10').waitFor();
+    await screenshot(page, 'cashier-before-pay');
+    await tendered.press('Enter');
+    await page.getByTestId('invoice-no').getByText('E00000001').waitFor();
+    await page.getByTestId('change').getByText('4.10').waitFor();
+    await page.getByText(/收据打印任务 #\d+/).waitFor();
+    await page.getByTestId('no-unpaid').waitFor();
+    await page.getByText('下一张发票 E00000002').waitFor();
+    await screenshot(page, 'cashier-paid');
+    const bill = ts.server.modules.raw.prepare(`SELECT id, invoice_no, total_fen FROM bills ORDER BY id DESC LIMIT 1`).get() as { id: number; invoice_no: string; total_fen: number };
+    expect(bill).to.include({ invoice_no: 'E00000001', total_fen: 2590 });
+
+    // Today's bills: the bill is listed; refund the undispensed service order line.
+    await page.keyboard.press('Alt+2');
+    const row = page.locator('table.data tr', { hasText: 'E00000001' });
+    await row.getByText('25.90').waitFor();
+    await row.getByRole('button', { name: '退费' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('血常规').waitFor();
+    // Keep the prescription (leave its lines at 0), refund the blood test.
+    for (const name of ['阿莫西林胶囊', '板蓝根颗粒']) await dialog.getByLabel(`${name} 本次退费数量`).fill('0');
+    await dialog.getByLabel('退费原因').fill('检查取消');
+    await dialog.getByRole('button', { name: /确认退费 · 本次退费 20.00 元/ }).click();
+    await page.locator('table.data tr.cs-refund-row').getByText('-20.00').waitFor();
+    await row.getByText('20.00').waitFor();
+
+    // The shift: live totals, close with a confirmation.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('shift-net').getByText('5.90').waitFor();
+    await page.getByRole('button', { name: '交班结账' }).click();
+    await page.getByRole('dialog').getByText(/净收入 5.90 元/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '交班结账' }).click();
+    await page.getByRole('heading', { name: /已交班，交班报表打印任务 #\d+/ }).waitFor();
+    await screenshot(page, 'cashier-shift-closed');
+    const shift = ts.server.modules.raw.prepare(`SELECT closed_at FROM shifts WHERE cashier_user_id = ?`).get(u.userId) as { closed_at: number | null };
+    expect(shift.closed_at).to.be.a('number');
+  });
+});
