@@ -15,6 +15,7 @@ import type { AuditWho, Trx, Tx, UnitOfWork } from '../../server/lib/uow.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
 import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/modules/settings/defaults.js';
 import { seedClinicsAndRoster } from './roster-demo.js';
+import { seedOutpatientDemo } from './outpatient-demo.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -102,6 +103,14 @@ async function departmentIds(tx: Tx): Promise<Map<string, number>> {
  * must exist (the server syncs them at start; the CLI calls auth.syncBuiltinRoles first).
  */
 export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> {
+  const base = await seedBaseDemo(deps);
+  // The outpatient catalog, stock and patients: its own transaction and mark, so a center
+  // seeded before them gets them on the next run.
+  await seedOutpatientDemo(deps);
+  return base;
+}
+
+async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> {
   if (await isDemoSeeded(deps.db)) return null;
   const password = generatePassword(12);
   // Hash outside the transaction: nothing slow happens while the writer lock is held.
