@@ -110,6 +110,7 @@ describe('browser: doctor station', function () {
     await card.waitFor();
     await card.getByText('二甲双胍片').waitFor();
     await card.getByText('¥5.60').waitFor();
+    await page.getByText('在上方检索并添加药品或项目').waitFor();
     const orderId = Number(await card.getAttribute('data-order'));
     const ev = await cashier.waitFor('order:signed', { orderId });
     expect(ev.payload).to.deep.include({ patientId: f.patientId, totalFen: 560 });

@@ -41,10 +41,10 @@ function lineFromItem(it: CatalogItem, kind: OrderKind): Line {
   };
 }
 
-function lineFromOrder(o: Order['lines'][number]): Line {
+function lineFromOrder(o: Order['lines'][number], kind: OrderKind): Line {
   return {
     key: newKey(),
-    item: { id: o.itemId, name: o.name, spec: o.spec, unit: o.unit, packUnit: o.packUnit, packSize: o.packSize, priceFen: o.unitPriceFen, kind: 'drug', dosePerUnit: null },
+    item: { id: o.itemId, name: o.name, spec: o.spec, unit: o.unit, packUnit: o.packUnit, packSize: o.packSize, priceFen: o.unitPriceFen, kind: kind === 'service' ? 'service' : 'drug', dosePerUnit: null },
     dose: o.dose ?? '',
     doseUnit: o.doseUnit ?? '',
     frequency: o.frequency ?? '',
@@ -64,7 +64,7 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   const [herbalDoses, setHerbalDoses] = useState(d0?.herbalDoses ? String(d0.herbalDoses) : '7');
   const [supplyReason, setSupplyReason] = useState(d0?.supplyReason ?? '');
   const [override, setOverride] = useState(d0?.allergyOverrideReason ?? '');
-  const [lines, setLines] = useState<Line[]>(d0 ? d0.lines.map(lineFromOrder) : []);
+  const [lines, setLines] = useState<Line[]>(d0 ? d0.lines.map((l) => lineFromOrder(l, d0.kind)) : []);
   const [draft, setDraft] = useState<{ id: number; version: number } | null>(d0 ? { id: d0.id, version: d0.version } : null);
   const [dirty, setDirty] = useState(false);
   const [keys, setKeys] = useState(() => ({ create: newKey(), sign: newKey() }));

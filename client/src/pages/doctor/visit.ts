@@ -14,6 +14,7 @@ const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.
 export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   const v = useResource(() => get<Visit>(`/api/visits/${props.visitId}`), [props.visitId]);
   const [editing, setEditing] = useState<Order | null>(null);
+  const [round, setRound] = useState(0);
   useLive(['order:signed', 'order:cancelled', 'bill:paid', 'bill:refunded', 'dispense:completed'], v.reload);
   if (!v.data) return v.error ? html`<div class="form-error" role="alert">${v.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`;
   const visit = v.data;
@@ -38,11 +39,12 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
     <${OrdersList} visit=${visit} onChanged=${v.reload} onEdit=${setEditing} />
     ${open
       ? html`<${RxEditor}
-          key=${editing ? 'edit-' + editing.id : 'new'}
+          key=${editing ? `edit-${editing.id}-${round}` : `new-${round}`}
           visit=${visit}
           draft=${editing}
           onDone=${() => {
             setEditing(null);
+            setRound((n) => n + 1);
             v.reload();
           }}
         />`
