@@ -56,6 +56,15 @@ describe('billing API (cashier)', () => {
       expect(auditRows(ts, 'billing.invoice-book.create')).to.have.length(2);
     });
 
+    it('lists the users who may charge for the book dialog (managers only)', async () => {
+      const r = await admin.get('/api/billing/cashiers');
+      expect(r.status).to.equal(200);
+      const ids = r.body.items.map((u: any) => u.id);
+      expect(ids).to.include.members([cashier.userId, cashier2.userId]);
+      expect(ids).to.not.include(pharmacist.userId);
+      expect((await cashier.client.get('/api/billing/cashiers')).status).to.equal(403);
+    });
+
     it('a retired book issues no more numbers', async () => {
       const b = await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'R', startNo: 1, endNo: 9 });
       const r = await admin.post(`/api/billing/invoice-books/${b.body.id}/retire`, {});
@@ -77,6 +86,8 @@ describe('billing API (cashier)', () => {
         { code: '11', name: '中成药费', nameEn: 'Chinese patent medicine', amountFen: 225 },
       ]);
       expect(r.body.totalFen).to.equal(2590);
+      const waiting = await cashier.client.get('/api/billing/waiting');
+      expect(waiting.body.items).to.deep.include({ patientId: w.patientId, name: '张三', mrn: waiting.body.items[0].mrn, sex: 'F', orderCount: 2, totalFen: 2590, firstSignedAt: now });
       expect(r.body.orders[0].lines[0]).to.include({ name: '阿莫西林胶囊', quantity: 7, amountFen: 365 });
       expect(auditRows(ts, 'patient.read').some((a) => a.entity_id === String(w.patientId))).to.equal(true);
       expect((await cashier.client.get('/api/billing/patients/999999/unpaid')).status).to.equal(404);
@@ -179,6 +190,17 @@ describe('billing API (cashier)', () => {
       expect(r.status).to.equal(409);
       expect(r.body.error.message).to.equal('发票号已用完，请领用新的票据号段');
       expect(ledger()).to.equal(before);
+    });
+
+    it('two cashiers paying the same order at the same moment: one bill, the other gets 409', async () => {
+      expect((await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'V', startNo: 1, endNo: 10 })).status).to.equal(201);
+      const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+      const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] };
+      const bills = (raw.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n;
+      const [a, b] = await Promise.all([pay(cashier.client, body), pay(cashier2.client, body)]);
+      expect([a.status, b.status].sort()).to.deep.equal([201, 409]);
+      expect((raw.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n).to.equal(bills + 1);
+      expect((raw.prepare('SELECT count(*) AS n FROM bill_lines WHERE order_line_id = ?').get(o.lineIds[0]) as { n: number }).n).to.equal(1);
     });
   });
 
