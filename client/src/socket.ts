@@ -13,6 +13,8 @@ export const linkState = signal<LinkState>('off');
 type Listener = (env: EventEnvelope) => void;
 const listeners = new Map<string, Set<Listener>>();
 const resyncListeners = new Set<() => void>();
+/** joinRooms callbacks waiting for the next subscription's answer (the link was down). */
+const pendingJoins: Array<() => void> = [];
 
 let socket: Socket | null = null;
 let lastSeq: number | null = null;
@@ -75,6 +77,8 @@ function subscribe(s: Socket) {
     }
     retries = 0;
     if (lastSeq === null || reply.resync) lastSeq = reply.lastSeq;
+    const joined = pendingJoins.splice(0);
+    for (const fn of joined) fn();
     if (reply.resync) for (const fn of resyncListeners) fn();
     if (wasDown) {
       wasDown = false;
@@ -138,18 +142,30 @@ export function startLive(opts: {
 /**
  * Joins more rooms on the running live link (a page that needs e.g. `pharmacy:3` only
  * while it is open). They are kept across reconnects; the server checks each one.
- * Returns a function that forgets them for the next reconnect.
+ * `onJoined` runs once the server has joined them (load a snapshot then, so no event
+ * falls between the snapshot and the join). Returns a function that forgets them for the
+ * next reconnect.
  */
-export function joinRooms(extra: string[]): () => void {
+export function joinRooms(extra: string[], onJoined?: () => void): () => void {
   const added = extra.filter((r) => !rooms.includes(r));
-  if (added.length === 0) return () => undefined;
+  if (added.length === 0) {
+    if (onJoined) {
+      if (socket?.connected && lastSeq !== null) onJoined();
+      else pendingJoins.push(onJoined);
+    }
+    return () => undefined;
+  }
   rooms = [...rooms, ...added];
   const s = socket;
   if (s?.connected) {
     s.emit(SOCKET.subscribe, { rooms: added, since: lastSeq }, (reply: SubscribeReply) => {
       if (!reply.ok) console.error('live link: subscribe refused', reply.error);
       else if (reply.resync) for (const fn of resyncListeners) fn();
+      onJoined?.();
     });
+  } else if (onJoined) {
+    // Joined with the next (re)connect's subscription.
+    pendingJoins.push(onJoined);
   }
   return () => {
     rooms = rooms.filter((r) => !added.includes(r));
