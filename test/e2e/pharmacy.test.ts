@@ -86,6 +86,7 @@ describe('browser: pharmacy station', function () {
     await dialog.getByLabel('退药原因').fill('患者过敏停药');
     await dialog.getByRole('button', { name: '确认退药' }).click();
     await dialog.getByText('最多可退 12 粒').waitFor();
+    await screenshot(a.page, 'pharmacy-return-over');
     await dialog.getByLabel('阿莫西林胶囊 退药数量').fill('4');
     await dialog.getByRole('button', { name: '确认退药' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -82,7 +82,8 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
   const [tab, setTab] = useState<Tab>('queue');
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const queue = useResource(() => get<QueueView>(`/api/pharmacy/${id}/queue`), [id]);
-  useEffect(() => joinRooms([`pharmacy:${id}`]), [id]);
+  // Reload once the room is joined: an event between the first load and the join is not lost.
+  useEffect(() => joinRooms([`pharmacy:${id}`], queue.reload), [id]);
   useLive(QUEUE_EVENTS, queue.reload);
   useEffect(
     () =>
