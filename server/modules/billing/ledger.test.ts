@@ -188,6 +188,17 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
     expect(raw.prepare(`SELECT shift_id FROM payments WHERE bill_id = ?`).all(r.billId)).to.deep.equal([{ shift_id: r.shiftId }]);
   });
 
+  it('the database itself refuses payments into a closed shift, changing a closed shift, and reusing invoice numbers', async () => {
+    const closed = raw.prepare(`SELECT id FROM shifts WHERE closed_at IS NOT NULL LIMIT 1`).get() as { id: number };
+    const bill = raw.prepare(`SELECT id FROM bills LIMIT 1`).get() as { id: number };
+    expect(() => raw.prepare(`INSERT INTO payments (bill_id, method, amount_fen, shift_id, at, user_id) VALUES (?, 'cash', 1, ?, 0, ?)`).run(bill.id, closed.id, cashier)).to.throw(/shift is closed/);
+    expect(() => raw.prepare(`UPDATE shifts SET totals_json = '{}' WHERE id = ?`).run(closed.id)).to.throw(/closed shift cannot change/);
+    const book = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'used_up' LIMIT 1`).get() as { id: number };
+    expect(() => raw.prepare(`UPDATE invoice_books SET status = 'active', next_no = 1 WHERE id = ?`).run(book.id)).to.throw(/never reused/);
+    const active = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'active' LIMIT 1`).get() as { id: number };
+    expect(() => raw.prepare(`UPDATE invoice_books SET next_no = next_no - 1 WHERE id = ?`).run(active.id)).to.throw(/never reused/);
+  });
+
   it('refuses to refund a refund, an unknown bill and a line of another bill', async () => {
     const refund = raw.prepare(`SELECT id, reverses_id FROM bills WHERE kind = 'refund' LIMIT 1`).get() as { id: number; reverses_id: number };
     expect((await rejects(uow.write((tx) => recordRefund(tx, { originalBillId: refund.id, lines: [{ billLineId: 1, quantity: 1 }], userId: cashier })))).code).to.equal('not_a_charge');
