@@ -5,6 +5,7 @@ import type { FunctionComponent } from 'preact';
 import { t } from './i18n/index.js';
 import { hasAdminPermission } from './session.js';
 import { pharmacyStation } from './pages/pharmacy/station.js';
+import { registrationStation } from './pages/registration/station.js';
 import { patientsStation } from './pages/patients/station.js';
 import { doctorStation } from './pages/doctor/station.js';
 import { cashierStation } from './pages/cashier/station.js';
@@ -48,6 +49,7 @@ export const STATIONS: Station[] = [
     glyph: () => t('station.password.glyph'),
     allowed: () => true,
   },
+  registrationStation,
   patientsStation,
   pharmacyStation,
   doctorStation,

@@ -1,0 +1,22 @@
+// The registration station's entry in the station registry (client/src/stations.ts).
+import type { Station } from '../../stations.js';
+import { t } from './i18n.js';
+import { RegistrationPage } from './page.js';
+import { SetupPage } from './setup.js';
+
+const setupAllowed = (p: Set<string>) => p.has('roster.manage') || p.has('display.manage') || p.has('admin.departments');
+
+export const registrationStation: Station = {
+  id: 'registration',
+  title: () => t('station.title'),
+  description: () => t('station.desc'),
+  route: '/registration',
+  glyph: () => t('station.glyph'),
+  allowed: (p) => p.has('registration.register') || p.has('registration.cancel') || setupAllowed(p),
+  routes: {
+    // Administrators without the desk's permissions are sent on to the setup page.
+    '/registration': { view: RegistrationPage, title: () => t('page.title') },
+    '/registration/setup': { view: SetupPage, title: () => t('setup.title'), allowed: setupAllowed },
+  },
+  rooms: (p) => (p.has('registration.register') || p.has('registration.cancel') ? ['registration'] : []),
+};
