@@ -133,7 +133,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       method: 'get',
       path: '/billing/cashiers',
       tag,
-      summary: 'Active users who may charge (to assign invoice books)',
+      summary: 'Active users who may charge, for assigning invoice books (empty unless admin.settings or finance.reports)',
       auth: 'signed-in',
       async handler(req) {
         return { items: await books.cashiers(req.actor!) };
