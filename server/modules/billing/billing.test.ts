@@ -168,6 +168,19 @@ describe('billing API (cashier)', () => {
       expect(ledger()).to.equal(before);
     });
 
+    it('a prescription past its validity (处方有效期) is marked expired and cannot be charged', async () => {
+      const o = signedOrder(raw, w, now - 3 * 86_400_000, [{ itemId: w.drugId, quantity: 6 }]);
+      const unpaid = await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`);
+      const mine = unpaid.body.orders.find((x: any) => x.orderId === o.orderId);
+      expect(mine.expired).to.equal(true);
+      const before = ledger();
+      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen }] });
+      expect(r.status).to.equal(409);
+      expect(r.body.error.code).to.equal('prescription_expired');
+      expect(ledger()).to.equal(before);
+      raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(o.orderId);
+    });
+
     it('an insured charge records payer insured and the fund part (0 until the insurance module)', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 2000 }] });

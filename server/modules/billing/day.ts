@@ -18,3 +18,9 @@ export function dayRange(day: string, timeZone: string): { from: number; to: num
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return { from: startOf(y, m, d, timeZone), to: startOf(y, m, d + 1, timeZone) };
 }
+
+/** "2026-11-28" from "2026-11-26" and 2. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}

@@ -19,7 +19,7 @@ export async function ordersOfPatient(db: Q, patientId: number, statuses: ('sign
     .leftJoin('visits', 'visits.id', 'orders.visit_id')
     .select([
       'orders.id', 'orders.visit_id', 'orders.kind', 'orders.status', 'orders.pharmacy_id', 'orders.total_fen', 'orders.signed_at',
-      'orders.version', 'orders.patient_id', 'departments.name as department_name', 'staff.name as doctor_name', 'visits.payer as visit_payer',
+      'orders.version', 'orders.patient_id', 'orders.valid_days', 'departments.name as department_name', 'staff.name as doctor_name', 'visits.payer as visit_payer',
     ])
     .where('orders.patient_id', '=', patientId)
     .where('orders.status', 'in', statuses)

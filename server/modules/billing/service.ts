@@ -9,7 +9,7 @@ import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
-import { dayRange } from './day.js';
+import { addDays, dayRange } from './day.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';
 import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
@@ -17,6 +17,12 @@ import * as repo from './repo.js';
 import type { BillsQuery, ChargeBody, RefundBody } from './schema.js';
 
 export const BILL = t('收费单', 'Bill');
+
+/** The last business day a prescription may be charged (and dispensed); null for service orders. */
+function validUntil(o: { kind: string; signed_at: number | null; valid_days: number }, timeZone: string): string | null {
+  if (o.kind === 'service' || o.signed_at === null) return null;
+  return addDays(businessDay(o.signed_at, timeZone), Math.max(1, o.valid_days) - 1);
+}
 export const PATIENT = t('患者', 'Patient');
 
 function byCategory(lines: { charge_category: string; amount_fen: number }[]): { code: string; name: string; nameEn: string; amountFen: number }[] {
@@ -101,6 +107,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       await audit.recordPatientRead(actor, patientId, 'billing.unpaid');
       const orders = await repo.ordersOfPatient(db, patientId, ['signed']);
       const lines = await repo.orderLines(db, orders.map((o) => o.id));
+      const tz = (await getInstitutionSettings(db)).timeZone;
+      const today = businessDay(clock.now(), tz);
       const last = orders[orders.length - 1];
       return {
         patient: { id: p.id, mrn: p.mrn, name: p.name, sex: p.sex, birthDate: p.birth_date, insuranceNo: p.insurance_no },
@@ -114,6 +122,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           signedAt: o.signed_at,
           totalFen: o.total_fen,
           version: o.version,
+          validUntil: validUntil(o, tz),
+          expired: (validUntil(o, tz) ?? today) < today,
           lines: lines
             .filter((l) => l.order_id === o.id)
             .map((l) => ({
@@ -130,6 +140,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
     charge(actor: Actor, body: ChargeBody, idem: Idempotency | undefined) {
       return uow.write(async (tx) => {
         const orders = await repo.ordersByIds(tx.db, body.orderIds);
+        const tz = (await getInstitutionSettings(tx.db)).timeZone;
+        const today = businessDay(tx.now, tz);
         for (const id of body.orderIds) {
           const o = orders.find((x) => x.id === id);
           if (!o) throw notFound(t('医嘱', 'Order'), id, 'orderIds');
@@ -137,6 +149,10 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           if (o.status === 'cancelled') throw conflict('order_cancelled', t(`医嘱 ${id} 已被医生作废,请刷新`, `Order ${id} was cancelled by the doctor; reload`), 'orderIds');
           if (o.status === 'draft') throw conflict('order_not_signed', t(`医嘱 ${id} 尚未签名`, `Order ${id} is not signed yet`), 'orderIds');
           if (o.status !== 'signed') throw conflict('already_paid', t(`医嘱 ${id} 已经收费,请勿重复收费`, `Order ${id} has already been paid`), 'orderIds');
+          const until = validUntil(o, tz);
+          if (until !== null && until < today) {
+            throw conflict('prescription_expired', t(`处方 ${id} 已过有效期(${until}),请医生重新开具`, `Prescription ${id} expired on ${until}; the doctor must write it again`), 'orderIds');
+          }
         }
         const lines = await repo.orderLines(tx.db, body.orderIds);
         const chargeLines: ChargeLine[] = lines.map((l) => ({

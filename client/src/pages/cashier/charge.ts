@@ -123,7 +123,7 @@ function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { na
   // New orders are selected as they arrive; orders that left (paid, cancelled) are dropped.
   useEffect(() => {
     if (!r.data) return;
-    const ids = r.data.orders.map((o) => o.orderId);
+    const ids = r.data.orders.filter((o) => !o.expired).map((o) => o.orderId);
     if (known.current === null) {
       known.current = new Set(ids);
       setSelected(new Set(ids));
@@ -138,7 +138,7 @@ function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { na
 
   const data = r.data;
   const orders = data?.orders ?? [];
-  const chosen = orders.filter((o) => selected.has(o.orderId));
+  const chosen = orders.filter((o) => selected.has(o.orderId) && !o.expired);
   const dueFen = chosen.reduce((s, o) => s + o.totalFen, 0);
   const tenderedFen = tendered.trim() === '' ? null : parseYuan(tendered);
   const changeFen = method === 'cash' && tenderedFen !== null && tenderedFen >= dueFen ? tenderedFen - dueFen : 0;
@@ -224,6 +224,7 @@ function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { na
             name=${'order-' + o.orderId}
             aria-label=${t('unpaid.select')}
             checked=${selected.has(o.orderId)}
+            disabled=${o.expired}
             onChange=${(e: Event) => {
               const on = (e.currentTarget as HTMLInputElement).checked;
               setSelected((s) => {
@@ -236,6 +237,7 @@ function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { na
           />
           <strong>${t(('unpaid.kind.' + o.kind) as 'unpaid.kind.western')}</strong>
           ${fresh.has(o.orderId) ? html`<span class="badge badge-info">${t('unpaid.new')}</span>` : null}
+          ${o.expired ? html`<span class="badge badge-warn">${t('unpaid.expired', { day: o.validUntil ?? '' })}</span>` : null}
           <span class="muted small">${t('unpaid.order', { dept: o.departmentName, doctor: o.doctorName, time: timeText(o.signedAt) })}</span>
           <span class="num cs-order-total">${formatYuan(o.totalFen)}</span>
         </label>

@@ -32,6 +32,9 @@ export interface UnpaidOrder {
   signedAt: number | null;
   totalFen: number;
   version: number;
+  /** Last business day a prescription may be charged (null for service orders). */
+  validUntil: string | null;
+  expired: boolean;
   lines: UnpaidLine[];
 }
 
