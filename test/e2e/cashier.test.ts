@@ -85,6 +85,7 @@ describe('browser: cashier station', function () {
     // Keep the prescription (leave its lines at 0), refund the blood test.
     for (const name of ['阿莫西林胶囊', '板蓝根颗粒']) await dialog.getByLabel(`${name} 本次退费数量`).fill('0');
     await dialog.getByLabel('退费原因').fill('检查取消');
+    await screenshot(page, 'cashier-refund-dialog');
     await dialog.getByRole('button', { name: /确认退费 · 本次退费 20.00 元/ }).click();
     await page.locator('table.data tr.cs-refund-row').getByText('-20.00').waitFor();
     await row.getByText('20.00').waitFor();
