@@ -26,6 +26,7 @@ import type { FromClients, ToClients } from './clients.js';
 import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
 import { benchDispense } from './pharmacy.js';
+import { benchPatientSearch } from './patients.js';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 const READS = env('BENCH_READS', 2000);
@@ -401,6 +402,8 @@ async function main(): Promise<void> {
   // --- outpatient writes -----------------------------------------------------------------------
   log('dispensing ...');
   figures.push(...(await benchDispense()));
+  // Patient search at 1,000,000 generated patients (BENCH_PATIENTS): about a minute to generate.
+  figures.push(...(await benchPatientSearch()));
 
   // --- report --------------------------------------------------------------------------------
   process.stdout.write('\n' + table(figures) + '\n\n');

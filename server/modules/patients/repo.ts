@@ -87,20 +87,20 @@ export async function replaceSearchKeys(db: Q, patientId: number, keys: string[]
   if (keys.length) await db.insertInto('patient_search').values(keys.map((key) => ({ key, patient_id: patientId }))).execute();
 }
 
-/** Patients with a key equal to `key` (exact MRN / ID / phone / name hits). */
-export async function exactMatches(db: Q, key: string, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('patient_search').select('patient_id').where('key', '=', key).limit(limit).execute();
-  return rows.map((r) => r.patient_id);
-}
-
-/** Keys starting with `prefix`, in key order: an index range scan on the primary key. */
-export function prefixMatches(db: Q, prefix: string, scanLimit: number): Promise<Array<{ key: string; patient_id: number }>> {
+/**
+ * Patients with a key starting with `prefix`, in key order (an index range scan on the
+ * primary key of patient_search, joined to patients): a key equal to the prefix sorts first,
+ * so exact MRN / ID / phone / name hits lead. A patient may appear under several keys.
+ */
+export function prefixMatches(db: Q, prefix: string, scanLimit: number): Promise<Array<PatientRow & { key: string }>> {
   return db
-    .selectFrom('patient_search')
-    .select(['key', 'patient_id'])
-    .where('key', '>=', prefix)
-    .where('key', '<', prefixEnd(prefix))
-    .orderBy('key')
+    .selectFrom('patient_search as s')
+    .innerJoin('patients as p', 'p.id', 's.patient_id')
+    .selectAll('p')
+    .select('s.key')
+    .where('s.key', '>=', prefix)
+    .where('s.key', '<', prefixEnd(prefix))
+    .orderBy('s.key')
     .limit(scanLimit)
     .execute();
 }

@@ -81,7 +81,12 @@ function keepMasked(field: string, sent: string | null, stored: string | null, m
 export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock } = deps;
 
-  const today = async (at = clock.now()) => businessDay(at, (await getInstitutionSettings(db)).timeZone);
+  // The institution's time zone for ages, re-read at most every 10 s (search runs per keystroke).
+  let zone: { tz: string; at: number } | null = null;
+  const today = async (at = clock.now()) => {
+    if (!zone || Math.abs(at - zone.at) > 10_000) zone = { tz: (await getInstitutionSettings(db)).timeZone, at };
+    return businessDay(at, zone.tz);
+  };
 
   async function assertNoDuplicate(tx: Trx, actor: Actor, v: { idNumber: string | null; name: string; birthDate: string; confirm: boolean }, exceptId: number | null, day: string, checkNameBirth: boolean) {
     const masked = !seesIdentifiers(actor);
@@ -139,11 +144,11 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       const masked = !seesIdentifiers(actor);
       const prefix = searchPrefix(q.q ?? '');
       if (!prefix) return (await repo.recent(db, limit)).map((r) => toSummary(r, day, masked));
-      const exact = await repo.exactMatches(db, prefix, limit);
       const scanned = await repo.prefixMatches(db, prefix, limit * 5);
-      const exactSet = new Set(exact);
-      const ids = [...new Set([...exact, ...scanned.map((r) => r.patient_id)])].slice(0, limit);
-      const rows = await repo.findByIds(db, ids);
+      const exactSet = new Set(scanned.filter((r) => r.key === prefix).map((r) => r.id));
+      const byId = new Map<number, repo.PatientRow>();
+      for (const r of scanned) if (!byId.has(r.id) && byId.size < limit) byId.set(r.id, r);
+      const rows = [...byId.values()];
       rows.sort((a, b) => {
         const ea = exactSet.has(a.id) ? 0 : 1;
         const eb = exactSet.has(b.id) ? 0 : 1;
