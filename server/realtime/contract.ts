@@ -164,3 +164,6 @@ export function callText(label: string, maskedName: string, room: string | null,
 
 /** What the display's speech endpoint accepts: the call template only. */
 export const CALL_TEXT_PATTERN = /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
+
+/** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload, no personal data). */
+export const PATIENT_EVENTS = { changed: 'patient:changed' } as const;

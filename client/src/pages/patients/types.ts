@@ -1,4 +1,6 @@
 // Shapes of the patients API (server/modules/patients/schema.ts) as the client sees them.
+import { PATIENT_EVENTS } from '../../../../server/realtime/contract.js';
+
 export interface PatientSummary {
   id: number;
   mrn: string;
@@ -37,4 +39,4 @@ export interface VisitHistoryItem {
   diagnoses: Array<{ code: string | null; name: string }>;
 }
 
-export const PATIENT_CHANGED = 'patient:changed';
+export const PATIENT_CHANGED = PATIENT_EVENTS.changed;
