@@ -8,7 +8,6 @@ const zh = {
   invalid: '大屏链接无效或已失效,请联系管理员获取新的链接。',
   loading: '正在加载…',
   sound: '点击此处启用声音',
-  room: '{room}',
   noClinics: '这个大屏没有设置要显示的科室。',
 } as const;
 const en: Record<keyof typeof zh, string> = {
@@ -20,7 +19,6 @@ const en: Record<keyof typeof zh, string> = {
   invalid: 'This display link is not valid (any more); ask an administrator for a new one.',
   loading: 'Loading…',
   sound: 'Tap here to turn the sound on',
-  room: '{room}',
   noClinics: 'This display shows no clinics yet.',
 };
 

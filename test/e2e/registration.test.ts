@@ -43,7 +43,7 @@ describe('browser: registration desk and waiting-room display', function () {
     screen.on('pageerror', (e) => console.error('[display page error]', e));
     await screen.goto(display.body.url);
     await screen.locator(`.dp-clinic[data-department="${w.clinicA}"] h2`).waitFor();
-    await screen.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+    await screen.evaluate(() => ((globalThis as unknown as { __marker: number }).__marker = 1));
 
     // The registration desk.
     const { context, page } = await newPage(browser, ts);
@@ -82,7 +82,7 @@ describe('browser: registration desk and waiting-room display', function () {
     const req = await speech;
     expect(decodeURIComponent(new URL(req.url()).searchParams.get('text')!)).to.equal(`请 ${label} 号 陈*玲 到 2 诊室 就诊`);
     expect(req.headers()['x-display-token']).to.equal(display.body.token);
-    expect(await screen.evaluate(() => (window as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
+    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
     await screenshot(screen, 'display-1920');
 
     // The desk sees the status change live too, and its cancel button is gone.
@@ -105,7 +105,7 @@ describe('browser: registration desk and waiting-room display', function () {
     await screen.goto(display.body.url);
     const clinicB = screen.locator(`.dp-clinic[data-department="${w.clinicB}"]`);
     await clinicB.waitFor();
-    await screen.evaluate(() => ((window as unknown as { __marker: number }).__marker = 2));
+    await screen.evaluate(() => ((globalThis as unknown as { __marker: number }).__marker = 2));
 
     // Cut the link: the badge shows; a registration and a call happen meanwhile.
     gateOpen = false;
@@ -124,7 +124,7 @@ describe('browser: registration desk and waiting-room display', function () {
     await clinicB.locator('.dp-now .dp-label', { hasText: reg.body.queueLabel }).waitFor({ timeout: 30_000 });
     await screen.locator('.dp-offline').waitFor({ state: 'detached', timeout: 30_000 });
     expect(await clinicB.locator('.dp-now').textContent()).to.include('林*强');
-    expect(await screen.evaluate(() => (window as unknown as { __marker?: number }).__marker)).to.equal(2);
+    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(2);
   });
 
   it('a display address that was revoked shows a clear message', async () => {

@@ -160,6 +160,9 @@ describe('waiting-room displays (候诊大屏)', () => {
     }
     const noToken = await tvc.get(`/api/display/speech?text=${encodeURIComponent(text)}`);
     expect(noToken.status).to.equal(401);
+    // The token is checked before the text: nothing about the template is told to strangers.
+    expect((await tvc.get('/api/display/speech?text=hello')).status).to.equal(401);
+    expect((await tvc.get('/api/display/speech')).status).to.equal(401);
     expect(() => fixWavSizes(Buffer.from('not a wav at all, really not a wav at all....'))).to.throw();
   });
 

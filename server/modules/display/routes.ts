@@ -1,6 +1,6 @@
-// Displays: HTTP only. Administration needs display.manage or admin.departments; the TV's
+// Displays: HTTP only. Administration needs display.manage; the TV's
 // routes are public and authenticate with the display token in `x-display-token`.
-import { created, HttpResult, route, type RouteDef } from '../../http/route.js';
+import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
 import { CreateDisplay, DisplayList, DisplayState, DisplayView, DisplayWithToken, SpeechQuery, UpdateDisplay, idParam } from './schema.js';
 import type { DisplayService } from './service.js';
 
@@ -12,17 +12,17 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       method: 'get',
       path: '/displays',
       tag: 'displays',
-      summary: 'Waiting-room displays (display.manage or admin.departments)',
-      auth: 'signed-in',
+      summary: 'Waiting-room displays',
+      auth: perm('display.manage'),
       response: DisplayList,
-      handler: async (req) => ({ items: await displays.list(req.actor!) }),
+      handler: async (req) => ({ items: await displays.list() }),
     }),
     route({
       method: 'post',
       path: '/displays',
       tag: 'displays',
       summary: 'Create a display; its token is in the answer only (the URL /display/<token>)',
-      auth: 'signed-in',
+      auth: perm('display.manage'),
       body: CreateDisplay,
       response: DisplayWithToken,
       handler: async (req) => created(await displays.create(req.actor!, req.body)),
@@ -32,7 +32,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       path: '/displays/:id',
       tag: 'displays',
       summary: "Change a display's name, clinics or active flag (with version)",
-      auth: 'signed-in',
+      auth: perm('display.manage'),
       params: idParam,
       body: UpdateDisplay,
       response: DisplayView,
@@ -43,7 +43,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       path: '/displays/:id/token',
       tag: 'displays',
       summary: 'Make a new token (the old URL stops working); shown once',
-      auth: 'signed-in',
+      auth: perm('display.manage'),
       params: idParam,
       response: DisplayWithToken,
       handler: (req) => displays.regenerateToken(req.actor!, req.params.id),
@@ -53,7 +53,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       path: '/displays/:id',
       tag: 'displays',
       summary: 'Delete a display',
-      auth: 'signed-in',
+      auth: perm('display.manage'),
       params: idParam,
       handler: (req) => displays.remove(req.actor!, req.params.id),
     }),
@@ -74,7 +74,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       auth: 'public',
       query: SpeechQuery,
       async handler(req) {
-        const wav = await displays.speech(req.header(DISPLAY_TOKEN_HEADER), req.query.text);
+        const wav = await displays.speech(req.header(DISPLAY_TOKEN_HEADER), req.query.text ?? '');
         return new HttpResult(200, wav, 'audio/wav');
       },
     }),

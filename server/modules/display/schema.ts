@@ -62,6 +62,7 @@ export const DisplayState = z.object({
 });
 export type DisplayState = z.infer<typeof DisplayState>;
 
-export const SpeechQuery = z.strictObject({ text: z.string().max(64) });
+/** Optional in the schema so that the token is checked before the text (401 before 422). */
+export const SpeechQuery = z.strictObject({ text: z.string().max(200).optional() });
 
 export { idParam };

@@ -166,10 +166,11 @@ describe('queue API (候诊队列)', () => {
     expect((await doc1.get('/api/queue')).status).to.equal(422);
   });
 
-  it('needs outpatient.consult to act; the registrar may read the queue', async () => {
+  it('needs outpatient.consult to read and act (patient names are not for every signed-in user)', async () => {
     const r = await w.registrar.client.post('/api/queue/call-next', { departmentId: w.clinicA });
     expect(r.status).to.equal(403);
-    const list = await w.registrar.client.get(`/api/queue?departmentId=${w.clinicA}`);
+    expect((await w.registrar.client.get(`/api/queue?departmentId=${w.clinicA}`)).status).to.equal(403);
+    const list = await doc1.get(`/api/queue?departmentId=${w.clinicA}`);
     expect(list.status).to.equal(200);
     expect(list.body.items[0]).to.have.keys([
       'id', 'visitId', 'patientId', 'patientName', 'maskedName', 'sex', 'birthDate', 'mrn', 'departmentId', 'departmentName', 'doctorStaffId', 'doctorName',

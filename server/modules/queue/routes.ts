@@ -21,10 +21,10 @@ export function queueRoutes(queue: QueueService): RouteDef[] {
       path: '/queue',
       tag: 'queue',
       summary: "A clinic's queue for a day (today by default), in line order",
-      auth: 'signed-in',
+      auth: perm('outpatient.consult'),
       query: QueueQuery,
       response: QueueList,
-      handler: (req) => queue.list(req.actor!, req.query),
+      handler: (req) => queue.list(req.query),
     }),
     route({
       method: 'post',

@@ -1,5 +1,5 @@
 // Roster: HTTP only.
-import { route, type RouteDef } from '../../http/route.js';
+import { perm, route, type RouteDef } from '../../http/route.js';
 import { PutRoster, RosterDay, RosterDoctors, RosterQuery, dayParam } from './schema.js';
 import type { RosterService } from './service.js';
 
@@ -19,17 +19,17 @@ export function rosterRoutes(roster: RosterService): RouteDef[] {
       method: 'get',
       path: '/roster/doctors',
       tag: 'roster',
-      summary: 'Staff who may be rostered (active, with outpatient.consult); roster.manage or admin.departments',
-      auth: 'signed-in',
+      summary: 'Staff who may be rostered (active, with outpatient.consult)',
+      auth: perm('roster.manage'),
       response: RosterDoctors,
-      handler: (req) => roster.doctors(req.actor!),
+      handler: (req) => roster.doctors(),
     }),
     route({
       method: 'put',
       path: '/roster/:day',
       tag: 'roster',
-      summary: "Replace a day's roster (roster.manage or admin.departments)",
-      auth: 'signed-in',
+      summary: "Replace a day's roster",
+      auth: perm('roster.manage'),
       params: dayParam,
       body: PutRoster,
       response: RosterDay,

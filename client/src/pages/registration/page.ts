@@ -41,7 +41,7 @@ interface Form {
 const EMPTY: Form = { departmentId: null, doctorStaffId: null, payer: 'cash', waiveFee: false, method: 'cash', tendered: '', reference: '' };
 
 export function RegistrationPage() {
-  const desk = canAny('registration.register', 'registration.cancel');
+  const desk = can('registration.register');
   useEffect(() => {
     if (!desk) navigate('/registration/setup', { replace: true });
   }, [desk]);

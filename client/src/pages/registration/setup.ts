@@ -1,6 +1,6 @@
-// Registration setup (排班与大屏): the roster of a day (roster.manage or admin.departments),
-// clinic registration settings (admin.departments) and waiting-room displays (display.manage
-// or admin.departments; a display's address is shown once).
+// Registration setup (排班与大屏): the roster of a day (roster.manage), clinic registration
+// settings (admin.departments) and waiting-room displays (display.manage; a display's
+// address is shown once).
 import { useEffect, useState } from 'preact/hooks';
 import { QUEUE_EVENTS } from '../../../../server/realtime/contract.js';
 import { ApiError, del, get, post, put } from '../../api.js';
@@ -11,7 +11,7 @@ import { toast } from '../../components/toast.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { Link } from '../../router.js';
-import { canAny } from '../../session.js';
+import { can } from '../../session.js';
 import { t, type RegKey } from './i18n.js';
 import { fenOf, yuan, type Clinic, type DisplayView, type RosterEntry } from './types.js';
 
@@ -20,9 +20,9 @@ export function SetupPage() {
   useLive([QUEUE_EVENTS.clinicChanged, QUEUE_EVENTS.rosterChanged], clinics.reload);
   return html`<div class="page reg-setup">
     <${PageHead} title=${t('setup.title')}><${Link} href="/registration" class="btn">${t('nav.desk')}<//><//>
-    ${canAny('roster.manage', 'admin.departments') ? html`<${RosterEditor} clinics=${clinics.data ?? []} />` : null}
-    ${canAny('admin.departments') ? html`<${ClinicSettings} clinics=${clinics.data} loading=${clinics.loading} error=${clinics.error} />` : null}
-    ${canAny('display.manage', 'admin.departments') ? html`<${Displays} clinics=${clinics.data ?? []} />` : null}
+    ${can('roster.manage') ? html`<${RosterEditor} clinics=${clinics.data ?? []} />` : null}
+    ${can('admin.departments') ? html`<${ClinicSettings} clinics=${clinics.data} loading=${clinics.loading} error=${clinics.error} />` : null}
+    ${can('display.manage') ? html`<${Displays} clinics=${clinics.data ?? []} />` : null}
   </div>`;
 }
 

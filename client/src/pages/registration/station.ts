@@ -12,11 +12,11 @@ export const registrationStation: Station = {
   description: () => t('station.desc'),
   route: '/registration',
   glyph: () => t('station.glyph'),
-  allowed: (p) => p.has('registration.register') || p.has('registration.cancel') || setupAllowed(p),
+  allowed: (p) => p.has('registration.register') || setupAllowed(p),
   routes: {
     // Administrators without the desk's permissions are sent on to the setup page.
     '/registration': { view: RegistrationPage, title: () => t('page.title') },
     '/registration/setup': { view: SetupPage, title: () => t('setup.title'), allowed: setupAllowed },
   },
-  rooms: (p) => (p.has('registration.register') || p.has('registration.cancel') ? ['registration'] : []),
+  rooms: (p) => (p.has('registration.register') ? ['registration'] : []),
 };
