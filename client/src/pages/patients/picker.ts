@@ -65,8 +65,16 @@ export function PatientPicker(props: PatientPickerProps) {
       setActive((a) => Math.max(0, a - 1));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const p = items[active];
-      if (p && dq === q) pick(p);
+      if (dq === q && !r.loading) {
+        const p = items[active];
+        if (p) pick(p);
+      } else if (q.trim()) {
+        // Typed (or scanned) faster than the list follows: search now and take the best hit.
+        void get<{ items: PatientSummary[] }>('/api/patients', { q: q.trim(), limit: 1 }).then(
+          (res) => res.items[0] && pick(res.items[0]),
+          () => undefined,
+        );
+      }
     }
   };
 
