@@ -97,7 +97,7 @@ describe('OpenAPI document and route guards', () => {
       const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).sort();
       const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
       expect(pathParams, `${where} declares exactly its path parameters`).to.deep.equal(templated);
-      if (op.doc.requestBody) expect(op.doc.requestBody.content['application/json'].schema, where).to.be.an('object');
+      if (op.doc.requestBody) for (const c of Object.values(op.doc.requestBody.content) as Array<{ schema: unknown }>) expect(c.schema, where).to.be.an('object'); // JSON, or a raw text body (CSV import)
       if (op.permission !== 'public') expect(op.doc.security, where).to.deep.equal([{ session: [] }]);
       for (const s of op.doc.security ?? []) for (const name of Object.keys(s)) expect(doc.components.securitySchemes).to.have.property(name);
     }
