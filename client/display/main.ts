@@ -32,6 +32,7 @@ interface DisplayState {
   display: { id: number; name: string };
   institution: string;
   day: string;
+  dayEndsAt: number;
   lastSeq: number;
   clinics: ClinicState[];
 }
@@ -50,6 +51,7 @@ let socket: Socket | null = null;
 let retry = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+let dayTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function load(): Promise<void> {
   clearTimeout(retryTimer);
@@ -80,6 +82,9 @@ async function load(): Promise<void> {
   if (lastSeq === null || s.lastSeq > lastSeq) lastSeq = s.lastSeq;
   state.value = s;
   status.value = 'ok';
+  // A new business day starts with an empty board: reload then (not a poll: once a day).
+  clearTimeout(dayTimer);
+  dayTimer = setTimeout(() => void load(), Math.max(1000, Math.min(2 ** 31 - 1, s.dayEndsAt - serverOffset - Date.now() + 2000)));
   if (!socket) connect(s.display.id);
 }
 

@@ -82,8 +82,13 @@ describe('browser: registration desk and waiting-room display', function () {
     const req = await speech;
     expect(decodeURIComponent(new URL(req.url()).searchParams.get('text')!)).to.equal(`请 ${label} 号 陈*玲 到 2 诊室 就诊`);
     expect(req.headers()['x-display-token']).to.equal(display.body.token);
-    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
     await screenshot(screen, 'display-1920');
+
+    // A recall repeats the spoken call.
+    const again = screen.waitForRequest((r) => r.url().includes('/api/display/speech?text='), { timeout: 20_000 });
+    expect((await w.doctor1.client.post(`/api/queue/${call.body.id}/recall`)).status).to.equal(200);
+    expect(decodeURIComponent(new URL((await again).url()).searchParams.get('text')!)).to.equal(`请 ${label} 号 陈*玲 到 2 诊室 就诊`);
+    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
 
     // The desk sees the status change live too, and its cancel button is gone.
     await page.locator('.reg-today tbody tr', { hasText: '陈美玲' }).locator('.badge', { hasText: '已叫号' }).waitFor();

@@ -77,6 +77,9 @@ describe('waiting-room displays (候诊大屏)', () => {
     expect(ok.body.clinics.map((c: any) => c.departmentId)).to.deep.equal([w.clinicA, w.clinicB]);
     expect(ok.body.clinics[0]).to.include({ waiting: 0, room: '2' });
     expect(ok.body.lastSeq).to.be.a('number');
+    // The test clock is 2026-11-26 09:00 in Shanghai: the board clears at 16:00 UTC.
+    expect(ok.body.day).to.equal('2026-11-26');
+    expect(ok.body.dayEndsAt).to.equal(Date.UTC(2026, 10, 26, 16, 0, 0));
   });
 
   it('a socket with the display token joins only its own room and gets calls live, with masked names', async () => {

@@ -47,6 +47,8 @@ export const DisplayState = z.object({
   display: z.object({ id: z.number().int(), name: z.string() }),
   institution: z.string(),
   day: z.string(),
+  /** When the next business day starts (epoch ms): the TV reloads then. */
+  dayEndsAt: z.number().int(),
   /** The highest event seq before this snapshot: subscribe with since = lastSeq. */
   lastSeq: z.number().int(),
   clinics: z.array(

@@ -8,7 +8,7 @@ import { DomainError, notFound, staleVersion, unauthorized } from '../../http/er
 import { t } from '../../lib/i18n.js';
 import { callText } from '../../realtime/contract.js';
 import type { ModuleContext } from '../context.js';
-import { today } from '../queue/day.js';
+import { nextDayStart, today } from '../queue/day.js';
 import { maskName } from '../queue/mask.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { displayChanged } from './events.js';
@@ -110,6 +110,7 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
         display: { id: d.id, name: d.name },
         institution: settings.name,
         day,
+        dayEndsAt: nextDayStart(clock.now(), settings.timeZone),
         lastSeq,
         clinics: ids
           .filter((id) => byId.has(id))

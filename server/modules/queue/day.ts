@@ -10,3 +10,17 @@ export async function today(db: Db | Trx, clock: Clock | { now(): number }): Pro
   return businessDay(clock.now(), (await getInstitutionSettings(db)).timeZone);
 }
 
+
+/** The first instant (to the minute) after `at` that belongs to the next business day. */
+export function nextDayStart(at: number, timeZone: string): number {
+  const today = businessDay(at, timeZone);
+  let lo = 0; // minutes: still today
+  let hi = 26 * 60; // minutes: surely the next day (time-zone shifts included)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (businessDay(at + mid * 60_000, timeZone) === today) lo = mid;
+    else hi = mid;
+  }
+  const minute = at + hi * 60_000;
+  return minute - (minute % 60_000);
+}

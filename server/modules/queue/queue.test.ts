@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { nextDayStart } from './day.js';
 import { maskName } from './mask.js';
 import { finishQueueEntry } from './service.js';
 
@@ -49,6 +50,13 @@ describe('queue API (候诊队列)', () => {
     expect(maskName('张三')).to.equal('张*');
     expect(maskName('欧阳娜娜')).to.equal('欧*娜');
     expect(maskName('李')).to.equal('李*');
+  });
+
+  it('knows when the next business day starts in the center’s time zone', () => {
+    expect(nextDayStart(Date.UTC(2026, 10, 26, 1, 0, 0), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 26, 16, 0, 0));
+    expect(nextDayStart(Date.UTC(2026, 10, 26, 15, 59, 30), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 26, 16, 0, 0));
+    expect(nextDayStart(Date.UTC(2026, 10, 26, 16, 0, 0), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 27, 16, 0, 0));
+    expect(nextDayStart(Date.UTC(2026, 2, 8, 12, 0, 0), 'America/New_York')).to.equal(Date.UTC(2026, 2, 9, 4, 0, 0)); // after the DST switch
   });
 
   it('two doctors calling next at the same moment get distinct patients', async () => {
