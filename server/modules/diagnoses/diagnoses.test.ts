@@ -115,5 +115,11 @@ describe('diagnoses API', function () {
     expect(r.status, JSON.stringify(r.body).slice(0, 300)).to.equal(200);
     expect(r.body.inserted).to.equal(40_000);
     expect(count(ts)).to.be.greaterThan(40_000);
+    // Over the route's 20 MB limit: 413, nothing written.
+    const after = snap(ts);
+    const huge = await admin.post('/api/diagnoses/import', 'code,name\n' + 'A00.000,霍乱\n'.repeat(1_400_000), CSV);
+    expect(huge.status).to.equal(413);
+    expect(huge.body.error.code).to.equal('body_too_large');
+    expect(snap(ts)).to.equal(after);
   });
 });
