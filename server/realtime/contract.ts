@@ -167,3 +167,9 @@ export const CALL_TEXT_PATTERN = /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=H
 
 /** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload, no personal data). */
 export const PATIENT_EVENTS = { changed: 'patient:changed' } as const;
+
+/** How a call is spoken: the ticket's digits one by one (A012 → "A 零一二"), the mask as 某. */
+export function spokenCall(text: string): string {
+  const zh = '零一二三四五六七八九';
+  return text.replace(/^请 ([A-Z]{1,2})(\d+)/, (_m, p: string, d: string) => `请 ${p} ${[...d].map((c) => zh[Number(c)]).join('')}`).replace(/\*/g, '某');
+}
