@@ -2,6 +2,8 @@
 // the browser's Mandarin voice (speechSynthesis, zh-CN) where it has one, else the server's
 // espeak-ng WAV (GET /api/display/speech, token-authenticated). Calls are spoken one after
 // another, never over each other.
+import { spokenCall } from '../../server/realtime/contract.js';
+
 let ctx: AudioContext | null = null;
 
 export function audioContext(): AudioContext | null {
@@ -55,7 +57,7 @@ function zhVoice(): SpeechSynthesisVoice | null {
 
 function speakWithBrowser(text: string, voice: SpeechSynthesisVoice): Promise<void> {
   return new Promise((resolve) => {
-    const u = new SpeechSynthesisUtterance(text.replace(/\*/g, '某'));
+    const u = new SpeechSynthesisUtterance(spokenCall(text));
     u.voice = voice;
     u.lang = 'zh-CN';
     u.rate = 0.9;

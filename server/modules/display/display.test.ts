@@ -4,7 +4,7 @@ import { auditRows } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { Collector, connected, settle, subscribe } from '../../../test/realtime/socket-helpers.js';
-import { callText } from '../../realtime/contract.js';
+import { callText, spokenCall } from '../../realtime/contract.js';
 import { fixWavSizes, isCallText } from './speech.js';
 
 function displaySocket(url: string, displayToken: unknown): Socket {
@@ -148,6 +148,7 @@ describe('waiting-room displays (候诊大屏)', () => {
     const text = callText('A012', '张*三', '2', '内科');
     expect(text).to.equal('请 A012 号 张*三 到 2 诊室 就诊');
     expect(isCallText(text)).to.equal(true);
+    expect(spokenCall(text)).to.equal('请 A 零一二 号 张某三 到 2 诊室 就诊');
     const res = await fetch(`${ts.url}/api/display/speech?text=${encodeURIComponent(text)}`, { headers: tv(display.token) });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('audio/wav');

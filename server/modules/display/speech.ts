@@ -1,9 +1,10 @@
 // Server-side speech for TVs whose browser has no Mandarin voice: espeak-ng's Mandarin
-// voice (`espeak-ng -v cmn --stdout`) renders the call template to WAV. Only text matching
+// voice renders the call template to WAV. The voice is `cmn-latn-pinyin`: Debian's plain
+// `cmn` reads the pinyin it makes of some characters as English ("请" → "king three"). Only text matching
 // the call template is accepted; results are cached by text; at most one espeak-ng runs at
 // a time (a 2-core box serves every station too).
 import { execFile } from 'node:child_process';
-import { CALL_TEXT_PATTERN } from '../../realtime/contract.js';
+import { CALL_TEXT_PATTERN, spokenCall } from '../../realtime/contract.js';
 
 const CACHE_MAX = 200;
 const cache = new Map<string, Buffer>();
@@ -32,10 +33,9 @@ export function fixWavSizes(wav: Buffer): Buffer {
 }
 
 function runEspeak(text: string): Promise<Buffer> {
-  // The masked character is read as 某 ("张*三" → "张某三"), as announcers say it.
-  const spoken = text.replace(/\*/g, '某');
+  const spoken = spokenCall(text);
   return new Promise((resolve, reject) => {
-    execFile('espeak-ng', ['-v', 'cmn', '-s', '140', '--stdout', spoken], { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024, timeout: 15_000 }, (err, stdout) => {
+    execFile('espeak-ng', ['-v', 'cmn-latn-pinyin', '-s', '140', '--stdout', spoken], { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024, timeout: 15_000 }, (err, stdout) => {
       if (err) return reject(err);
       try {
         resolve(fixWavSizes(stdout));
