@@ -1,11 +1,12 @@
 // The patients station (患者): find a patient as you type, register or edit one, and read
 // the record with its visit history (each read audited on the server). Identifiers are
 // shown masked unless the user has patients.identifiers.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { DataTable, type Column } from '../../components/table.js';
-import { useLive, useResource } from '../../hooks.js';
+import { useResource } from '../../hooks.js';
+import { onEvent } from '../../socket.js';
 import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { PatientFormDialog } from './form.js';
@@ -44,7 +45,14 @@ function Field(props: { label: string; value: string | null | undefined; mono?: 
 function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => void }) {
   const p = useResource(() => get<Patient>(`/api/patients/${props.id}`), [props.id]);
   const v = useResource(() => get<{ items: VisitHistoryItem[] }>(`/api/patients/${props.id}/visits`), [props.id]);
-  useLive([PATIENT_CHANGED], p.reload);
+  // Reload (an audited read) only when this patient changed, not on every registration.
+  useEffect(
+    () =>
+      onEvent(PATIENT_CHANGED, (e) => {
+        if ((e.payload as { id?: number } | null)?.id === props.id) p.reload();
+      }),
+    [props.id],
+  );
   const [editing, setEditing] = useState(false);
   const d = p.data;
   if (p.error) return html`<div class="form-error" role="alert">${p.error.message}</div>`;
