@@ -26,6 +26,7 @@ import type { FromClients, ToClients } from './clients.js';
 import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
 import { benchDispense } from './pharmacy.js';
+import { benchCharge } from './billing.js';
 import { benchPatientSearch } from './patients.js';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -402,6 +403,8 @@ async function main(): Promise<void> {
   // --- outpatient writes -----------------------------------------------------------------------
   log('dispensing ...');
   figures.push(...(await benchDispense()));
+  log('settling bills ...');
+  figures.push(...(await benchCharge()));
   // Patient search at 1,000,000 generated patients (BENCH_PATIENTS): about a minute to generate.
   figures.push(...(await benchPatientSearch()));
 

@@ -3,13 +3,12 @@
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
-import { businessDay } from '../../lib/clock.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
-import { addDays, dayRange } from './day.js';
+import { addDays, dayOf, dayRange } from './day.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';
 import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
@@ -21,7 +20,7 @@ export const BILL = t('收费单', 'Bill');
 /** The last business day a prescription may be charged (and dispensed); null for service orders. */
 function validUntil(o: { kind: string; signed_at: number | null; valid_days: number }, timeZone: string): string | null {
   if (o.kind === 'service' || o.signed_at === null) return null;
-  return addDays(businessDay(o.signed_at, timeZone), Math.max(1, o.valid_days) - 1);
+  return addDays(dayOf(o.signed_at, timeZone), Math.max(1, o.valid_days) - 1);
 }
 export const PATIENT = t('患者', 'Patient');
 
@@ -108,7 +107,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       const orders = await repo.ordersOfPatient(db, patientId, ['signed']);
       const lines = await repo.orderLines(db, orders.map((o) => o.id));
       const tz = (await getInstitutionSettings(db)).timeZone;
-      const today = businessDay(clock.now(), tz);
+      const today = dayOf(clock.now(), tz);
       const last = orders[orders.length - 1];
       return {
         patient: { id: p.id, mrn: p.mrn, name: p.name, sex: p.sex, birthDate: p.birth_date, insuranceNo: p.insurance_no },
@@ -141,7 +140,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       return uow.write(async (tx) => {
         const orders = await repo.ordersByIds(tx.db, body.orderIds);
         const tz = (await getInstitutionSettings(tx.db)).timeZone;
-        const today = businessDay(tx.now, tz);
+        const today = dayOf(tx.now, tz);
         for (const id of body.orderIds) {
           const o = orders.find((x) => x.id === id);
           if (!o) throw notFound(t('医嘱', 'Order'), id, 'orderIds');
@@ -172,7 +171,34 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           insuranceFundFen: settlement.fundFen,
         });
         await repo.markOrdersPaid(tx.db, body.orderIds, tx.now);
-        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const patient = (await repo.patientBrief(tx.db, body.patientId))!;
+        const receipt = {
+          kind: 'charge' as const,
+          billId: r.billId,
+          reversesId: null,
+          invoiceNo: r.invoiceNo,
+          at: tx.now,
+          patient: { name: patient.name, mrn: patient.mrn },
+          payer: body.payer,
+          cashier: actor.staffName,
+          categories: byCategory(lines),
+          lines: lines.map((l) => ({ name: l.name, spec: l.spec, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, category: l.charge_category })),
+          totalFen: r.totalFen,
+          insuranceFundFen: r.insuranceFundFen,
+          patientPayFen: r.patientPayFen,
+          payments: [
+            ...(r.insuranceFundFen > 0 ? [{ method: 'insurance_fund', amountFen: r.insuranceFundFen, tenderedFen: null, changeFen: null, reference: null }] : []),
+            ...body.payments.map((p) => ({
+              method: p.method,
+              amountFen: p.amountFen,
+              tenderedFen: p.method === 'cash' ? (p.tenderedFen ?? null) : null,
+              changeFen: p.method === 'cash' && p.tenderedFen !== undefined ? p.tenderedFen - p.amountFen : null,
+              reference: p.reference?.trim() || null,
+            })),
+          ],
+          reason: null,
+        };
+        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: receipt, ref: { type: 'bill', id: r.billId }, userId: actor.userId });
         await tx.audit(actor, {
           action: 'billing.charge',
           entity: 'bill',
@@ -240,7 +266,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       if (q.day) range = dayRange(q.day, (await getInstitutionSettings(db)).timeZone);
       else if (q.patientId === undefined && q.shiftId === undefined) {
         const tz = (await getInstitutionSettings(db)).timeZone;
-        range = dayRange(businessDay(clock.now(), tz), tz);
+        range = dayRange(dayOf(clock.now(), tz), tz);
       }
       const rows = await repo.listBills(db, { patientId: q.patientId, shiftId: q.shiftId, limit: q.limit, ...(range ?? {}) });
       return summaries(rows);
