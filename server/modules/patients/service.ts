@@ -81,11 +81,14 @@ function keepMasked(field: string, sent: string | null, stored: string | null, m
 export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock } = deps;
 
-  // The institution's time zone for ages, re-read at most every 10 s (search runs per keystroke).
+  // Today in the institution's time zone, for ages: the zone re-read at most every 10 s and
+  // the day at most every second (search runs per keystroke; Intl formatting is not free).
   let zone: { tz: string; at: number } | null = null;
+  let day: { value: string; at: number } | null = null;
   const today = async (at = clock.now()) => {
     if (!zone || Math.abs(at - zone.at) > 10_000) zone = { tz: (await getInstitutionSettings(db)).timeZone, at };
-    return businessDay(at, zone.tz);
+    if (!day || Math.abs(at - day.at) > 1_000) day = { value: businessDay(at, zone.tz), at };
+    return day.value;
   };
 
   async function assertNoDuplicate(tx: Trx, actor: Actor, v: { idNumber: string | null; name: string; birthDate: string; confirm: boolean }, exceptId: number | null, day: string, checkNameBirth: boolean) {
