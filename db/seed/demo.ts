@@ -16,6 +16,7 @@ import { hashPassword } from '../../server/modules/auth/passwords.js';
 import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/modules/settings/defaults.js';
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
+import { seedInvoiceBooks } from './billing-demo.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -107,6 +108,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   // The outpatient catalog, stock and patients: its own transaction and mark, so a center
   // seeded before them gets them on the next run.
   await seedOutpatientDemo(deps);
+  // Invoice books for the demo cashiers (idempotent: only those without an active book).
+  await deps.uow.write((tx) => seedInvoiceBooks(tx));
   return base;
 }
 
