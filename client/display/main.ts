@@ -41,6 +41,8 @@ const token = decodeURIComponent(location.pathname.replace(/^\/display\/?/, '').
 const state = signal<DisplayState | null>(null);
 const status = signal<'loading' | 'ok' | 'invalid'>('loading');
 const online = signal(true);
+/** The socket is subscribed to this display's room (data-link on the page, for tests and support). */
+const linked = signal(false);
 const flash = signal<Set<number>>(new Set());
 const needsTap = signal(false);
 const clock = signal(new Date());
@@ -125,6 +127,7 @@ function subscribe(s: Socket, displayId: number): void {
   s.emit(SOCKET.subscribe, { rooms: [`display:${displayId}`], since: lastSeq }, (reply: SubscribeReply) => {
     if (s !== socket || !reply.ok) return;
     online.value = true;
+    linked.value = true;
     if (reply.resync) {
       lastSeq = reply.lastSeq;
       void load();
@@ -142,12 +145,14 @@ function connect(displayId: number): void {
   s.on('disconnect', (reason) => {
     if (s !== socket) return;
     online.value = false;
+    linked.value = false;
     // The server cut us (restart, or this display was changed or revoked): check the token, then retry.
     if (reason === 'io server disconnect') setTimeout(() => s === socket && s.connect(), 2000);
   });
   s.on('connect_error', () => {
     if (s !== socket) return;
     online.value = false;
+    linked.value = false;
     if (!s.active) {
       void load().then(() => {
         if (s === socket) setTimeout(() => s === socket && s.connect(), 5000);
@@ -195,7 +200,7 @@ function App() {
   if (status.value === 'invalid') return html`<div class="dp dp-message"><p>${t('invalid')}</p></div>`;
   if (!s) return html`<div class="dp dp-message"><p>${online.value ? t('loading') : t('offline')}</p></div>`;
   const hhmm = clock.value.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
-  return html`<div class="dp" data-display=${s.display.id}>
+  return html`<div class="dp" data-display=${s.display.id} data-link=${linked.value ? 'up' : 'down'}>
     <header class="dp-head">
       <h1>${s.institution} <span class="dp-place">${s.display.name}</span></h1>
       <div class="dp-right">

@@ -110,6 +110,7 @@ describe('browser: registration desk and waiting-room display', function () {
     await screen.goto(display.body.url);
     const clinicB = screen.locator(`.dp-clinic[data-department="${w.clinicB}"]`);
     await clinicB.waitFor();
+    await screen.locator('.dp[data-link="up"]').waitFor();
     await screen.evaluate(() => ((globalThis as unknown as { __marker: number }).__marker = 2));
 
     // Cut the link: the badge shows; a registration and a call happen meanwhile.
@@ -128,8 +129,54 @@ describe('browser: registration desk and waiting-room display', function () {
     await screen.context().setOffline(false);
     await clinicB.locator('.dp-now .dp-label', { hasText: reg.body.queueLabel }).waitFor({ timeout: 30_000 });
     await screen.locator('.dp-offline').waitFor({ state: 'detached', timeout: 30_000 });
+    await screen.locator('.dp[data-link="up"]').waitFor();
     expect(await clinicB.locator('.dp-now').textContent()).to.include('林*强');
     expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(2);
+  });
+
+  it('the desk cancels (退号) a waiting registration from today\'s list, with the refund shown', async () => {
+    const p = await insertPatient(ts, '黄晓燕');
+    const reg = await w.registrar.client.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } }, idem());
+    expect(reg.status).to.equal(201);
+    const { context, page } = await newPage(browser, ts);
+    contexts.push(context);
+    await signIn(page, w.registrar.username, STRONG_PASSWORD);
+    await page.goto('/registration');
+    const row = page.locator('.reg-today tbody tr', { hasText: '黄晓燕' });
+    await row.getByRole('button', { name: '退号' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('将退还挂号费 5.00 元').waitFor();
+    await dialog.getByLabel('退号原因(可不填)').fill('患者离开');
+    await dialog.getByLabel('退号原因(可不填)').press('Enter');
+    await row.locator('.badge', { hasText: '已退号' }).waitFor();
+    expect(await row.getByRole('button', { name: '退号' }).count()).to.equal(0);
+    const refund = ts.server.open.raw.prepare("SELECT total_fen FROM bills WHERE kind = 'refund' AND reverses_id = ?").get(reg.body.registration.billId) as { total_fen: number };
+    expect(refund.total_fen).to.equal(-500);
+  });
+
+  it('an administrator sets up a display on the setup page and gets its address once', async () => {
+    const { context, page } = await newPage(browser, ts);
+    contexts.push(context);
+    await signIn(page, ts.admin.username, ts.admin.password);
+    await page.goto('/registration');
+    await page.waitForURL((u) => u.pathname === '/registration/setup');
+    await page.getByRole('heading', { level: 2, name: '候诊大屏' }).waitFor();
+    await page.getByRole('button', { name: '新建大屏' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('儿科候诊区');
+    await dialog.locator('label', { hasText: '全科' }).locator('input').check();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const url = page.getByLabel('大屏地址');
+    await url.waitFor();
+    const address = await url.inputValue();
+    expect(address).to.match(/\/display\/[A-Za-z0-9_-]{32}$/);
+    await screenshot(page, 'registration-setup-display');
+    const tv = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    contexts.push(tv);
+    const screen = await tv.newPage();
+    await screen.goto(address);
+    await screen.locator(`.dp-clinic[data-department="${w.clinicB}"]`).waitFor();
+    await screen.getByText('儿科候诊区').waitFor();
   });
 
   it('a display address that was revoked shows a clear message', async () => {
