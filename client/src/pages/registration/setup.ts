@@ -26,8 +26,6 @@ export function SetupPage() {
   </div>`;
 }
 
-const todayText = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
-
 interface Row {
   departmentId: number;
   doctorStaffId: number;
@@ -36,7 +34,8 @@ interface Row {
 }
 
 function RosterEditor(props: { clinics: Clinic[] }) {
-  const [day, setDay] = useState(todayText());
+  // null: the server's today (the center's time zone), learnt from the first answer.
+  const [day, setDay] = useState<string | null>(null);
   const roster = useResource(() => get<{ day: string; items: RosterEntry[] }>('/api/roster', { day }), [day]);
   const doctors = useResource(() => get<{ items: Array<{ staffId: number; name: string; departmentName: string }> }>('/api/roster/doctors'), []);
   useLive([QUEUE_EVENTS.rosterChanged], roster.reload);
@@ -44,6 +43,7 @@ function RosterEditor(props: { clinics: Clinic[] }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
+    if (roster.data && day === null) setDay(roster.data.day);
     if (roster.data) setRows(roster.data.items.map((r) => ({ departmentId: r.departmentId, doctorStaffId: r.doctorStaffId, session: r.session, room: r.room ?? '' })));
   }, [roster.data]);
   const clinics = props.clinics;
@@ -53,7 +53,7 @@ function RosterEditor(props: { clinics: Clinic[] }) {
     setBusy(true);
     setError(null);
     try {
-      await put(`/api/roster/${day}`, { entries: rows.map((r) => ({ departmentId: r.departmentId, doctorStaffId: r.doctorStaffId, session: r.session, room: r.room.trim() || null })) });
+      await put(`/api/roster/${day ?? roster.data?.day}`, { entries: rows.map((r) => ({ departmentId: r.departmentId, doctorStaffId: r.doctorStaffId, session: r.session, room: r.room.trim() || null })) });
       toast(t('saved'));
       roster.reload();
     } catch (e) {
@@ -66,7 +66,7 @@ function RosterEditor(props: { clinics: Clinic[] }) {
   return html`<section class="reg-section" aria-labelledby="roster-title">
     <h2 id="roster-title">${t('roster.title')}</h2>
     <div class="toolbar">
-      <label class="filter">${t('roster.day')} <input type="date" name="day" value=${day} onChange=${(e: Event) => setDay((e.currentTarget as HTMLInputElement).value || todayText())} /></label>
+      <label class="filter">${t('roster.day')} <input type="date" name="day" value=${day ?? ''} onChange=${(e: Event) => setDay((e.currentTarget as HTMLInputElement).value || null)} /></label>
       <button
         type="button"
         class="btn"
@@ -123,6 +123,9 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
   const [prefix, setPrefix] = useState(c.queuePrefix ?? '');
   const [fee, setFee] = useState(c.configured ? yuan(c.registrationFeeFen) : '0');
   const [item, setItem] = useState(c.feeItemId ? String(c.feeItemId) : '');
+  // Registration-fee items: services of charge category 13 (挂号费).
+  const items = useResource(() => get<{ items: Array<{ id: number; name: string; priceFen: number; chargeCategory: string }> }>('/api/catalog/items', { kind: 'service', limit: 100 }), []);
+  const feeItems = (items.data?.items ?? []).filter((x) => x.chargeCategory === '13' || x.id === c.feeItemId);
   const [room, setRoom] = useState(c.room ?? '');
   const [error, setError] = useState<ApiError | null>(null);
   const save = async (e: Event) => {
@@ -148,7 +151,14 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
     <form class="form" onSubmit=${save} novalidate>
       ${input(t('clinics.prefix'), 'queuePrefix', prefix, setPrefix, { maxLength: 2 })}
       ${input(t('clinics.fee'), 'registrationFeeFen', fee, setFee, { inputMode: 'decimal' })}
-      ${input(t('clinics.feeItem'), 'feeItemId', item, setItem, { inputMode: 'numeric' })}
+      <div class=${'field' + (error?.field === 'feeItemId' ? ' field-invalid' : '')}>
+        <label for="clinic-feeItemId">${t('clinics.feeItem')}</label>
+        <select id="clinic-feeItemId" name="feeItemId" value=${item} onChange=${(e: Event) => setItem((e.currentTarget as HTMLSelectElement).value)}>
+          <option value="">${t('clinics.noItem')}</option>
+          ${feeItems.map((x) => html`<option value=${String(x.id)}>${x.name}(${yuan(x.priceFen)})</option>`)}
+        </select>
+        ${error?.field === 'feeItemId' ? html`<div class="field-error" role="alert">${error.message}</div>` : null}
+      </div>
       ${input(t('clinics.room'), 'room', room, setRoom, { maxLength: 20 })}
       ${error && !['queuePrefix', 'registrationFeeFen', 'feeItemId', 'room'].includes(error.field ?? '') ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
       <div class="actions"><button type="submit" class="btn btn-primary">${t('save')}</button><button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button></div>
