@@ -60,12 +60,14 @@ describe('browser: cashier station', function () {
     await page.getByText('西药费').first().waitFor();
     await page.getByText('化验费').first().waitFor();
 
-    // Cash: 30 yuan tendered, change 4.10 shown big; Enter charges.
+    // Cash by keyboard: focus sits in the tendered field; 30 yuan, change 4.10 shown big; Enter charges.
     const tendered = page.locator('input[name="payments.0.tenderedFen"]');
-    await tendered.fill('30');
+    await tendered.waitFor();
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'payments.0.tenderedFen');
+    await page.keyboard.type('30');
     await page.getByTestId('change-live').getByText('4.10').waitFor();
     await screenshot(page, 'cashier-before-pay');
-    await tendered.press('Enter');
+    await page.keyboard.press('Enter');
     await page.getByTestId('invoice-no').getByText('E00000001').waitFor();
     await page.getByTestId('change').getByText('4.10').waitFor();
     await page.getByText(/收据打印任务 #\d+/).waitFor();

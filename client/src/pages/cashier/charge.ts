@@ -128,6 +128,8 @@ function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { na
       known.current = new Set(ids);
       setSelected(new Set(ids));
       setPayer(r.data.payer);
+      // The next keystroke is the cash tendered (or Enter for the exact amount).
+      if (ids.length) focusPayField();
       return;
     }
     const added = ids.filter((x) => !known.current!.has(x));
