@@ -7,6 +7,7 @@ import * as m20261126020 from './2026-11-26-020-registration.js';
 import * as m20261126030 from './2026-11-26-030-doctor.js';
 import * as m20261126040 from './2026-11-26-040-billing.js';
 import * as m20261126041 from './2026-11-26-041-billing-locks.js';
+import * as m20261126042 from './2026-11-26-042-billing-index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-030-doctor': m20261126030,
   '2026-11-26-040-billing': m20261126040,
   '2026-11-26-041-billing-locks': m20261126041,
+  '2026-11-26-042-billing-index': m20261126042,
 };
