@@ -42,6 +42,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'billing.charge', group: G.billing, label: t('划价收费', 'Charge') },
   { code: 'billing.refund', group: G.billing, label: t('退费', 'Refund') },
   { code: 'billing.close-shift', group: G.billing, label: t('交班日结', 'Close shifts') },
+  { code: 'billing.invoice-books', group: G.billing, label: t('票据号段管理', 'Assign invoice books') },
   { code: 'insurance.settle', group: G.billing, label: t('医保结算', 'Insurance settlement') },
   { code: 'pharmacy.dispense', group: G.pharmacy, label: t('发药', 'Dispense') },
   { code: 'pharmacy.return', group: G.pharmacy, label: t('退药', 'Take back drugs') },
@@ -72,7 +73,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'admin',
     name: t('系统管理员', 'Administrator'),
-    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage'],
+    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage', 'billing.invoice-books'],
   },
   {
     code: 'registrar',
@@ -102,7 +103,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'finance',
     name: t('财务', 'Finance'),
-    permissions: ['finance.reports', 'inventory.read', 'billing.close-shift'],
+    permissions: ['finance.reports', 'inventory.read', 'billing.close-shift', 'billing.invoice-books'],
   },
   {
     code: 'director',

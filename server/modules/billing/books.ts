@@ -3,22 +3,17 @@
 // issued twice; the ledger takes numbers from the cashier's active book in the charge's
 // transaction. A book is retired by hand (lost, damaged) or used up by the ledger.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, missingPermission, notFound } from '../../http/errors.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
-import { permissionLabel } from '../auth/permissions.js';
 import type { ModuleContext } from '../context.js';
 import { formatInvoiceNo } from './ledger.js';
 import * as repo from './repo.js';
 import type { BookBody, BooksQuery } from './schema.js';
 
 const BOOK = t('票据号段', 'Invoice book');
-/** Who may hand out and retire books: the administrator or the finance office. */
-const MANAGERS = ['admin.settings', 'finance.reports'];
-export const canManageBooks = (a: Actor) => MANAGERS.some((p) => a.permissions.has(p));
-
-function assertManager(a: Actor) {
-  if (!canManageBooks(a)) throw missingPermission('finance.reports', permissionLabel('finance.reports'));
-}
+/** Who may hand out and retire books (the administrator and the finance office by default). */
+export const BOOKS_PERMISSION = 'billing.invoice-books';
+export const canManageBooks = (a: Actor) => a.permissions.has(BOOKS_PERMISSION);
 
 type Row = Awaited<ReturnType<typeof repo.listBooks>>[number];
 
@@ -53,14 +48,12 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       return (await repo.listBooks(db, { cashierUserId, status: q.status })).map(view);
     },
 
-    /** Users who may charge; empty for anyone who cannot hand out books. */
-    async cashiers(actor: Actor) {
-      if (!canManageBooks(actor)) return [];
+    /** Users who may charge (the route is guarded by billing.invoice-books). */
+    async cashiers() {
       return (await repo.cashiers(db)).map((u) => ({ id: u.id, username: u.username, name: u.name }));
     },
 
     create(actor: Actor, body: BookBody): Promise<BookView> {
-      assertManager(actor);
       return uow.write(async (tx) => {
         const u = await repo.userWithPermission(tx.db, body.cashierUserId, 'billing.charge');
         if (!u || !u.active) throw invalid('cashierUserId', t('该用户不是在用的收费员(需要“划价收费”权限)', 'This user is not an active cashier (needs the billing.charge permission)'));
@@ -83,7 +76,6 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     },
 
     retire(actor: Actor, id: number): Promise<BookView> {
-      assertManager(actor);
       return uow.write(async (tx) => {
         const before = await one(id, tx.db);
         if (!before) throw notFound(BOOK, id, 'id');

@@ -3,7 +3,7 @@ import { created, perm, route, type RouteDef } from '../../http/route.js';
 import { notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { ModuleContext } from '../context.js';
-import { createBooksService } from './books.js';
+import { BOOKS_PERMISSION, createBooksService } from './books.js';
 import type { InsuranceSettlement } from './insurance.js';
 import { BillParam, BillsQuery, BookBody, BooksQuery, ChargeBody, EmptyBody, IdParam, PatientParam, RefundBody } from './schema.js';
 import { createBillingService } from './service.js';
@@ -122,7 +122,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       method: 'get',
       path: '/billing/invoice-books',
       tag,
-      summary: 'Invoice books (票据号段): all for the finance office, own for a cashier',
+      summary: 'Invoice books (票据号段): all with billing.invoice-books, else your own',
       auth: 'signed-in',
       query: BooksQuery,
       async handler(req) {
@@ -133,18 +133,18 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       method: 'get',
       path: '/billing/cashiers',
       tag,
-      summary: 'Active users who may charge, for assigning invoice books (empty unless admin.settings or finance.reports)',
-      auth: 'signed-in',
-      async handler(req) {
-        return { items: await books.cashiers(req.actor!) };
+      summary: 'Active users who may charge, for assigning invoice books',
+      auth: perm(BOOKS_PERMISSION),
+      async handler() {
+        return { items: await books.cashiers() };
       },
     }),
     route({
       method: 'post',
       path: '/billing/invoice-books',
       tag,
-      summary: 'Assign an invoice book [startNo, endNo] to a cashier (admin.settings or finance.reports)',
-      auth: 'signed-in',
+      summary: 'Assign an invoice book [startNo, endNo] to a cashier; ranges of a prefix never overlap',
+      auth: perm(BOOKS_PERMISSION),
       body: BookBody,
       async handler(req) {
         return created(await books.create(req.actor!, req.body));
@@ -155,7 +155,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       path: '/billing/invoice-books/:id/retire',
       tag,
       summary: 'Retire an invoice book (its unused numbers are never issued)',
-      auth: 'signed-in',
+      auth: perm(BOOKS_PERMISSION),
       params: IdParam,
       body: EmptyBody,
       async handler(req) {

@@ -3,8 +3,8 @@ import type { Station } from '../../stations.js';
 import { t } from './i18n.js';
 import { CashierPage } from './page.js';
 
-/** Who may hand out invoice books (the server's rule in server/modules/billing/books.ts). */
-export const canManageBooks = (p: Set<string>) => p.has('admin.settings') || p.has('finance.reports');
+/** Who may hand out invoice books (billing.invoice-books: the administrator and finance by default). */
+export const canManageBooks = (p: Set<string>) => p.has('billing.invoice-books');
 
 export const cashierStation: Station = {
   id: 'cashier',
