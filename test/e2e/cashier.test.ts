@@ -103,4 +103,30 @@ describe('browser: cashier station', function () {
     const shift = ts.server.modules.raw.prepare(`SELECT closed_at FROM shifts WHERE cashier_user_id = ?`).get(u.userId) as { closed_at: number | null };
     expect(shift.closed_at).to.be.a('number');
   });
+  it('the finance office assigns an invoice book; an overlapping range is refused with a clear message', async () => {
+    const cashier = await makeUser(ts, ['registrar']);
+    const fin = await makeUser(ts, ['finance']);
+    const { page } = await newPage(browser, ts);
+    await signIn(page, fin.username, STRONG_PASSWORD);
+    await page.goto('/cashier');
+    await page.getByRole('tab', { name: /票据号段/ }).waitFor();
+    expect(await page.getByRole('tab', { name: /收费 Alt/ }).count(), 'no charging without billing.charge').to.equal(0);
+    const assign = async (prefix: string, start: string, end: string) => {
+      await page.getByRole('button', { name: '领用新号段' }).click();
+      const d = page.getByRole('dialog');
+      await d.getByLabel('收费员').selectOption(String(cashier.userId));
+      await d.getByLabel('前缀').fill(prefix);
+      await d.getByLabel('起始号').fill(start);
+      await d.getByLabel('结束号').fill(end);
+      await d.getByRole('button', { name: '领用新号段' }).click();
+      return d;
+    };
+    await assign('Q', '1', '500');
+    await page.locator('table.data tr', { hasText: 'Q00000001–Q00000500' }).waitFor();
+    const d = await assign('Q', '400', '600');
+    await d.getByText(/号段与已有号段 Q00000001–Q00000500 重叠/).waitFor();
+    await screenshot(page, 'cashier-books-overlap');
+    await d.getByRole('button', { name: '取消' }).click();
+    expect(await page.locator('table.data tbody tr', { hasText: 'Q0000' }).count()).to.equal(1);
+  });
 });
