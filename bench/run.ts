@@ -27,6 +27,7 @@ import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
 import { benchDispense } from './pharmacy.js';
 import { benchCharge } from './billing.js';
+import { benchRegistration } from './registration.js';
 import { benchPatientSearch } from './patients.js';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -405,6 +406,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchDispense()));
   log('settling bills ...');
   figures.push(...(await benchCharge()));
+  log('registering visits ...');
+  figures.push(...(await benchRegistration()));
   // Patient search at 1,000,000 generated patients (BENCH_PATIENTS): about a minute to generate.
   figures.push(...(await benchPatientSearch()));
 

@@ -131,12 +131,23 @@ export async function nextPosition(db: Q, departmentId: number, day: string): Pr
   return Number(r.p);
 }
 
+/** How many wait in a clinic's line today and the next place at its back, in one query. */
+export async function lineStats(db: Q, departmentId: number, day: string): Promise<{ waiting: number; nextPosition: number }> {
+  const r = await db
+    .selectFrom('queue_entries')
+    .select([sql<number>`coalesce(sum(status = 'waiting'), 0)`.as('waiting'), sql<number>`coalesce(max(position), 0) + 1`.as('p')])
+    .where('department_id', '=', departmentId)
+    .where('day', '=', day)
+    .executeTakeFirstOrThrow();
+  return { waiting: Number(r.waiting), nextPosition: Number(r.p) };
+}
+
 export async function insert(
   db: Q,
-  v: { visitId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; room: string | null },
+  v: { visitId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; room: string | null; position?: number },
   now: number,
 ): Promise<number> {
-  const position = await nextPosition(db, v.departmentId, v.day);
+  const position = v.position ?? (await nextPosition(db, v.departmentId, v.day));
   const r = await db
     .insertInto('queue_entries')
     .values({
@@ -189,8 +200,8 @@ export async function startVisit(db: Q, visitId: number, doctorStaffId: number, 
     .execute();
 }
 
-/** The room a doctor sits in today at this clinic: their roster row's room, else the clinic's. */
-export async function roomFor(db: Q, departmentId: number, day: string, doctorStaffId: number | null): Promise<string | null> {
+/** The room a doctor sits in today at this clinic: their roster row's room, else the clinic's (pass it if known). */
+export async function roomFor(db: Q, departmentId: number, day: string, doctorStaffId: number | null, clinicRoom?: string | null): Promise<string | null> {
   if (doctorStaffId !== null) {
     const r = await db
       .selectFrom('roster')
@@ -202,6 +213,7 @@ export async function roomFor(db: Q, departmentId: number, day: string, doctorSt
       .executeTakeFirst();
     if (r?.room) return r.room;
   }
+  if (clinicRoom !== undefined) return clinicRoom;
   const c = await db.selectFrom('clinics').select('room').where('department_id', '=', departmentId).executeTakeFirst();
   return c?.room ?? null;
 }

@@ -15,8 +15,10 @@ import type { QueueEntryView, QueueQuery } from './schema.js';
 
 export const QUEUE_ENTRY = t('候诊记录', 'Queue entry');
 
+type TicketFields = Pick<QueueEntryView, 'id' | 'departmentId' | 'label' | 'maskedName' | 'room' | 'status' | 'callCount'>;
+
 /** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
-export async function emitEntry(tx: Tx, e: QueueEntryView, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
+export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
   const roomList = await queueRooms(tx.db, e.departmentId);
   tx.emit(
     queueEvent(name, roomList, {

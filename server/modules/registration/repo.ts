@@ -76,7 +76,7 @@ export async function listDay(db: Q, day: string, departmentId?: number): Promis
 }
 
 export function findPatient(db: Q, id: number) {
-  return db.selectFrom('patients').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('patients').select(['id', 'name', 'mrn']).where('id', '=', id).executeTakeFirst();
 }
 
 export function findClinic(db: Q, departmentId: number) {
@@ -107,15 +107,9 @@ export async function openRegistration(db: Q, patientId: number, departmentId: n
     .executeTakeFirst();
 }
 
-export async function countWaiting(db: Q, departmentId: number, day: string): Promise<number> {
-  const r = await db
-    .selectFrom('queue_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('department_id', '=', departmentId)
-    .where('day', '=', day)
-    .where('status', '=', 'waiting')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+/** Every row of a registration is written in the same transaction: its view needs no re-read. */
+export function viewOf(v: Omit<RegistrationView, 'status' | 'cancelledAt' | 'version' | 'queueStatus'>): RegistrationView {
+  return { ...v, queueStatus: 'waiting', status: 'active', cancelledAt: null, version: 1 };
 }
 
 export async function insertVisit(

@@ -12,6 +12,7 @@ import { QUEUE_EVENTS } from '../../realtime/contract.js';
 import { recordCharge, recordRefund, type PaymentInput } from '../billing/ledger.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
+import { businessDay } from '../../lib/clock.js';
 import { today } from '../queue/day.js';
 import { maskName } from '../queue/mask.js';
 import * as queueRepo from '../queue/repo.js';
@@ -67,7 +68,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
     register(actor: Actor, input: CreateRegistration, idem?: Parameters<typeof uow.write>[1]): Promise<RegistrationCreated> {
       return uow.write(async (tx) => {
         const settings = await getInstitutionSettings(tx.db);
-        const day = await today(tx.db, { now: () => tx.now });
+        const day = businessDay(tx.now, settings.timeZone);
         const patient = await repo.findPatient(tx.db, input.patientId);
         if (!patient) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
         const clinic = await repo.findClinic(tx.db, input.departmentId);
@@ -99,15 +100,15 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
         const label = queueLabel(clinic.queue_prefix, queueNo);
-        const ahead = await repo.countWaiting(tx.db, clinic.id, day);
-        const room = await queueRepo.roomFor(tx.db, clinic.id, day, doctorId);
+        const { waiting: ahead, nextPosition: position } = await queueRepo.lineStats(tx.db, clinic.id, day);
+        const room = await queueRepo.roomFor(tx.db, clinic.id, day, doctorId, clinic.room);
         const visitId = await repo.insertVisit(tx.db, { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer }, tx.now);
         const id = await repo.insertRegistration(
           tx.db,
           { visitId, patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, feeFen, userId: actor.userId },
           tx.now,
         );
-        const entryId = await queueRepo.insert(tx.db, { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room }, tx.now);
+        const entryId = await queueRepo.insert(tx.db, { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room, position }, tx.now);
         let billId: number | null = null;
         if (pay) {
           const charge = await recordCharge(tx, {
@@ -135,7 +136,25 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           institution: settings.name,
         };
         const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'queue-ticket', payload: ticket, ref: { type: 'registration', id }, userId: actor.userId });
-        const registration = (await repo.findById(tx.db, id))!;
+        const registration = repo.viewOf({
+          id,
+          visitId,
+          patientId: patient.id,
+          patientName: patient.name,
+          mrn: patient.mrn,
+          departmentId: clinic.id,
+          departmentName: clinic.name,
+          doctorStaffId: doctorId,
+          doctorName,
+          day,
+          queueNo,
+          queueLabel: label,
+          queueEntryId: entryId,
+          payer: input.payer,
+          feeFen,
+          billId,
+          createdAt: tx.now,
+        });
         await tx.audit(actor, {
           action: 'registration.create',
           entity: 'registration',
@@ -145,7 +164,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           after: { visitId, departmentId: clinic.id, doctorStaffId: doctorId, queueLabel: label, feeFen, billId, payer: input.payer, method: input.payment?.method ?? null },
         });
         tx.emit(registrationEvent(QUEUE_EVENTS.registrationCreated, { registrationId: id, departmentId: clinic.id, visitId, queueLabel: label }));
-        await emitEntry(tx, (await queueRepo.findById(tx.db, entryId))!);
+        await emitEntry(tx, { id: entryId, departmentId: clinic.id, label, maskedName: ticket.patient, room, status: 'waiting', callCount: 0 });
         return { registration, visitId, queueLabel: label, printJobId, ticket };
       }, idem);
     },
