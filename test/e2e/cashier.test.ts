@@ -49,7 +49,10 @@ describe('browser: cashier station', function () {
     await doctorSigns([{ itemId: w.drugId, quantity: 7 }, { itemId: w.drug2Id, quantity: 3 }]);
     const waiting = page.locator('.cs-waiting-item', { hasText: '李秀英' });
     await waiting.getByText('5.90').waitFor();
-    await waiting.click();
+    // Find her by pinyin initials in the patient search (the waiting list works too).
+    await page.locator('input[name="patientQuery"]').fill('lxy');
+    await page.locator('.pt-item', { hasText: '李秀英' }).waitFor();
+    await page.locator('input[name="patientQuery"]').press('Enter');
     await page.locator('.cs-order').getByText('阿莫西林胶囊').waitFor();
     await page.getByTestId('due').getByText('5.90').waitFor();
 
@@ -79,6 +82,7 @@ describe('browser: cashier station', function () {
 
     // Today's bills: the bill is listed; refund the undispensed service order line.
     await page.keyboard.press('Alt+2');
+    await page.getByPlaceholder('姓名、拼音首字母、病历号或发票号').fill('lxy');
     const row = page.locator('table.data tr', { hasText: 'E00000001' });
     await row.getByText('25.90').waitFor();
     await row.getByRole('button', { name: '退费' }).click();

@@ -3,6 +3,7 @@
 // SQLite so the cashier's tests do not depend on the other stations' modules.
 import type SQLite from 'better-sqlite3';
 import { lineAmountFen } from '../../server/lib/money.js';
+import { pinyinKeys } from '../../server/lib/pinyin.js';
 
 let n = 0;
 const uniq = () => `${process.pid % 10000}x${++n}`;
@@ -45,11 +46,16 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const drugId = item(`D${u}`, 'drug', '阿莫西林胶囊', '粒', '盒', 24, 1250, '09', 'western');
   const drug2Id = item(`E${u}`, 'drug', '板蓝根颗粒', '袋', '盒', 20, 1500, '11', 'patent');
   const serviceId = item(`V${u}`, 'service', '血常规', '次', '次', 1, 2000, '04', null);
+  const name = opts.patientName ?? '张三';
+  const py = pinyinKeys(name, { surname: true });
   const patientId = Number(
     raw
-      .prepare(`INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, 'F', '1980-01-02', 'zs', 'zhangsan', ?, ?)`)
-      .run(`M${u}`, opts.patientName ?? '张三', now, now).lastInsertRowid,
+      .prepare(`INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, 'F', '1980-01-02', ?, ?, ?, ?)`)
+      .run(`M${u}`, name, py.initials, py.full, now, now).lastInsertRowid,
   );
+  for (const key of new Set([name, ...py.initials.split(' '), py.full, `m${u}`.toLowerCase()])) {
+    raw.prepare(`INSERT OR IGNORE INTO patient_search (key, patient_id) VALUES (?, ?)`).run(key, patientId);
+  }
   const visitId = Number(
     raw
       .prepare(`INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, created_at, updated_at) VALUES (?, ?, ?, '2026-11-26', 'walk_in', 'in_consultation', ?, ?)`)

@@ -77,7 +77,7 @@ export async function markOrdersPaid(db: Trx, ids: number[], at: number): Promis
 const billColumns = [
   'bills.id', 'bills.patient_id', 'bills.visit_id', 'bills.kind', 'bills.reverses_id', 'bills.payer', 'bills.invoice_no', 'bills.total_fen',
   'bills.insurance_fund_fen', 'bills.patient_pay_fen', 'bills.cashier_user_id', 'bills.shift_id', 'bills.at', 'bills.reason',
-  'patients.name as patient_name', 'patients.mrn', 'staff.name as cashier_name',
+  'patients.name as patient_name', 'patients.mrn', 'patients.pinyin_initials as patient_pinyin', 'staff.name as cashier_name',
 ] as const;
 
 export async function listBills(db: Q, f: { patientId?: number | undefined; from?: number; to?: number; shiftId?: number | undefined; limit: number }) {

@@ -39,6 +39,8 @@ function billSummary(b: BillRow, payments: { bill_id: number; method: string; am
     reversesId: b.reverses_id,
     patientId: b.patient_id,
     patientName: b.patient_name,
+    /** Pinyin initials of the patient's name (space-separated readings), for filtering. */
+    patientPinyin: b.patient_pinyin,
     mrn: b.mrn,
     visitId: b.visit_id,
     payer: b.payer,

@@ -22,7 +22,14 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
   const [q, setQ] = useState('');
   const [refunding, setRefunding] = useState<number | null>(null);
   const needle = q.trim().toLowerCase();
-  const rows = (props.bills ?? []).filter((b) => !needle || b.patientName.toLowerCase().includes(needle) || b.mrn.toLowerCase().includes(needle));
+  const rows = (props.bills ?? []).filter(
+    (b) =>
+      !needle ||
+      b.patientName.toLowerCase().includes(needle) ||
+      b.mrn.toLowerCase().includes(needle) ||
+      (b.invoiceNo ?? '').toLowerCase().includes(needle) ||
+      b.patientPinyin.toLowerCase().split(/\s+/).some((p) => p.startsWith(needle)),
+  );
   return html`<div>
     <${DataTable}
       label=${t('bills.label')}

@@ -80,6 +80,7 @@ export interface BillSummary {
   reversesId: number | null;
   patientId: number;
   patientName: string;
+  patientPinyin: string;
   mrn: string;
   payer: Payer;
   invoiceNo: string | null;
