@@ -15,8 +15,8 @@ import { LIVE, type Book, type ChargeResult, type PayMethod, type Payer, type Un
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
 const METHOD_KEYS: Record<string, PayMethod> = { F7: 'cash', F8: 'bank_card', F9: 'wechat', F10: 'alipay' };
 
-function WaitingList(props: { selectedId: number | null; onPick: (id: number) => void }) {
-  const r = useResource(() => get<{ items: Waiting[] }>('/api/billing/waiting'), []);
+function WaitingList(props: { selectedId: number | null; onPick: (id: number) => void; epoch: number }) {
+  const r = useResource(() => get<{ items: Waiting[] }>('/api/billing/waiting'), [props.epoch]);
   useLive([LIVE.orderSigned, LIVE.orderCancelled, LIVE.billPaid, LIVE.billRefunded], r.reload);
   const items = r.data?.items ?? [];
   return html`<section class="cs-waiting" aria-label=${t('waiting.label')}>
@@ -49,7 +49,7 @@ function MyBook() {
   </div>`;
 }
 
-export function ChargePanel(props: { active: boolean }) {
+export function ChargePanel(props: { active: boolean; epoch: number }) {
   const [patientId, setPatientId] = useState<number | null>(null);
   const [result, setResult] = useState<(ChargeResult & { name: string }) | null>(null);
   return html`<div class="cs-columns">
@@ -64,6 +64,7 @@ export function ChargePanel(props: { active: boolean }) {
         }}
       />
       <${WaitingList}
+        epoch=${props.epoch}
         selectedId=${patientId}
         onPick=${(id: number) => {
           setResult(null);
@@ -78,7 +79,7 @@ export function ChargePanel(props: { active: boolean }) {
         ? result
           ? null
           : html`<p class="muted cs-empty">${t('patient.none')}</p>`
-        : html`<${PatientBill} key=${patientId} patientId=${patientId} onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`}
+        : html`<${PatientBill} key=${patientId} patientId=${patientId} epoch=${props.epoch} onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`}
     </section>
   </div>`;
 }
@@ -96,9 +97,9 @@ function Done(props: { result: ChargeResult & { name: string } }) {
   </section>`;
 }
 
-function PatientBill(props: { patientId: number; onPaid: (r: ChargeResult & { name: string }) => void }) {
+function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: ChargeResult & { name: string }) => void }) {
   const id = props.patientId;
-  const r = useResource(() => get<Unpaid>(`/api/billing/patients/${id}/unpaid`), [id]);
+  const r = useResource(() => get<Unpaid>(`/api/billing/patients/${id}/unpaid`), [id, props.epoch]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const known = useRef<Set<number> | null>(null);
   const [fresh, setFresh] = useState<Set<number>>(new Set());

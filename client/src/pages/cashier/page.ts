@@ -7,6 +7,7 @@ import { PageHead } from '../../components/layout.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { can, permissions } from '../../session.js';
+import { joinRooms } from '../../socket.js';
 import { BillsPanel } from './bills.js';
 import { BooksPanel } from './books.js';
 import { ChargePanel } from './charge.js';
@@ -22,7 +23,11 @@ export function CashierPage() {
   const manager = canManageBooks(permissions.value);
   const tabs: Tab[] = [...(cashier ? (['charge', 'bills', 'shift'] as Tab[]) : []), ...(manager ? (['books'] as Tab[]) : [])];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'charge');
-  const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills') : Promise.resolve({ items: [] })), []);
+  // Snapshots are (re)loaded once the live link has joined the cashier room, so no event
+  // falls between a snapshot and the join.
+  const [epoch, setEpoch] = useState(0);
+  useEffect(() => (cashier ? joinRooms(['cashier'], () => setEpoch((e) => e + 1)) : undefined), []);
+  const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills') : Promise.resolve({ items: [] })), [epoch]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
 
   useEffect(() => {
@@ -55,9 +60,9 @@ export function CashierPage() {
       )}
     </div>
     <div role="tabpanel" aria-labelledby=${'cs-tab-' + tab}>
-      <div hidden=${tab !== 'charge'}>${cashier ? html`<${ChargePanel} active=${tab === 'charge'} />` : null}</div>
+      <div hidden=${tab !== 'charge'}>${cashier ? html`<${ChargePanel} active=${tab === 'charge'} epoch=${epoch} />` : null}</div>
       ${tab === 'bills' ? html`<${BillsPanel} bills=${bills.data?.items} loading=${bills.loading} error=${bills.error} onChanged=${bills.reload} />` : null}
-      ${tab === 'shift' ? html`<${ShiftPanel} />` : null}
+      ${tab === 'shift' ? html`<${ShiftPanel} epoch=${epoch} />` : null}
       ${tab === 'books' ? html`<${BooksPanel} />` : null}
     </div>
   </div>`;

@@ -13,8 +13,8 @@ import { formatYuan, timeText } from './format.js';
 import { t } from './i18n.js';
 import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
 
-export function ShiftPanel() {
-  const r = useResource(() => get<ShiftView>('/api/billing/shift'), []);
+export function ShiftPanel(props: { epoch: number }) {
+  const r = useResource(() => get<ShiftView>('/api/billing/shift'), [props.epoch]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed], r.reload);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
