@@ -95,6 +95,11 @@ describe('browser: cashier station', function () {
     await dialog.getByRole('button', { name: /确认退费 · 本次退费 20.00 元/ }).click();
     await page.locator('table.data tr.cs-refund-row').getByText('-20.00').waitFor();
     await row.getByText('20.00').waitFor();
+    // An older day's bills are one date away (a refund may come days later).
+    await page.locator('input[name="day"]').fill('2020-01-02');
+    await page.getByText('这一天没有收费记录。').waitFor();
+    await page.getByRole('button', { name: '回到今天' }).click();
+    await row.waitFor();
 
     // The shift: live totals, close with a confirmation.
     await page.keyboard.press('Alt+3');

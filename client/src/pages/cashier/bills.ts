@@ -18,7 +18,7 @@ export function methodName(m: string): string {
   return t(('m.' + m) as 'm.cash');
 }
 
-export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: boolean; error: ApiError | null; onChanged: () => void }) {
+export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: boolean; error: ApiError | null; onChanged: () => void; day: string; onDay: (d: string) => void }) {
   const [q, setQ] = useState('');
   const [refunding, setRefunding] = useState<number | null>(null);
   const needle = q.trim().toLowerCase();
@@ -36,10 +36,15 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
       rows=${rows}
       loading=${props.loading}
       error=${props.error}
-      empty=${t('bills.empty')}
+      empty=${props.day ? t('bills.emptyDay') : t('bills.empty')}
       rowKey=${(b: BillSummary) => b.id}
       rowClass=${(b: BillSummary) => (b.kind === 'refund' ? 'cs-refund-row' : undefined)}
-      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('bills.filter')} />`}
+      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('bills.filter')} />
+        <label class="cs-day">
+          <span>${t('bills.day')}</span>
+          <input type="date" name="day" value=${props.day} onChange=${(e: Event) => props.onDay((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        ${props.day ? html`<button type="button" class="btn btn-small" onClick=${() => props.onDay('')}>${t('bills.today')}</button>` : null}`}
       columns=${[
         { label: t('col.time'), render: (b: BillSummary) => timeText(b.at), class: 'mono' },
         { label: t('col.invoice'), render: (b: BillSummary) => b.invoiceNo ?? (b.reversesId ? `→ #${b.reversesId}` : '—'), class: 'mono' },

@@ -27,7 +27,9 @@ export function CashierPage() {
   // falls between a snapshot and the join.
   const [epoch, setEpoch] = useState(0);
   useEffect(() => (cashier ? joinRooms(['cashier'], () => setEpoch((e) => e + 1)) : undefined), []);
-  const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills') : Promise.resolve({ items: [] })), [epoch]);
+  // '' = today (the server's business day); another day to find an older bill to refund.
+  const [day, setDay] = useState('');
+  const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills', { day }) : Promise.resolve({ items: [] })), [epoch, day]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
 
   useEffect(() => {
@@ -61,7 +63,7 @@ export function CashierPage() {
     </div>
     <div role="tabpanel" aria-labelledby=${'cs-tab-' + tab}>
       <div hidden=${tab !== 'charge'}>${cashier ? html`<${ChargePanel} active=${tab === 'charge'} epoch=${epoch} />` : null}</div>
-      ${tab === 'bills' ? html`<${BillsPanel} bills=${bills.data?.items} loading=${bills.loading} error=${bills.error} onChanged=${bills.reload} />` : null}
+      ${tab === 'bills' ? html`<${BillsPanel} bills=${bills.data?.items} loading=${bills.loading} error=${bills.error} onChanged=${bills.reload} day=${day} onDay=${setDay} />` : null}
       ${tab === 'shift' ? html`<${ShiftPanel} epoch=${epoch} />` : null}
       ${tab === 'books' ? html`<${BooksPanel} />` : null}
     </div>
