@@ -81,7 +81,9 @@ describe('browser: client shell', function () {
     // Home: only the stations that exist and are allowed.
     const tiles = page.locator('.tiles .tile-title');
     await tiles.first().waitFor();
-    expect(await tiles.allTextContents()).to.deep.equal(['系统管理', '修改密码']);
+    // The administrator's stations: administration, password, and the desks it configures
+    // (挂号: roster, clinics, displays; 收费: invoice books).
+    expect(await tiles.allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费']);
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     await context.close();
   });
@@ -193,11 +195,11 @@ describe('browser: client shell', function () {
     await page.locator('main').getByText('Administrator', { exact: true }).waitFor();
     await screenshot(page, 'admin-roles-en');
     await page.goto('/');
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password', 'Registration', 'Cashier']);
 
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['系统管理', '修改密码']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费']);
     expect(await page.evaluate('localStorage.getItem("jiceng.lang")')).to.equal('zh');
     await context.close();
   });
