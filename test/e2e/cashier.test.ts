@@ -75,6 +75,7 @@ describe('browser: cashier station', function () {
     await page.getByTestId('change').getByText('4.10').waitFor();
     await page.getByText(/收据打印任务 #\d+/).waitFor();
     await page.getByTestId('no-unpaid').waitFor();
+    await page.locator('.cs-history').getByText('E00000001').waitFor();
     await page.getByText('下一张发票 E00000002').waitFor();
     await screenshot(page, 'cashier-paid');
     const bill = ts.server.modules.raw.prepare(`SELECT id, invoice_no, total_fen FROM bills ORDER BY id DESC LIMIT 1`).get() as { id: number; invoice_no: string; total_fen: number };
@@ -83,7 +84,7 @@ describe('browser: cashier station', function () {
     // Today's bills: the bill is listed; refund the undispensed service order line.
     await page.keyboard.press('Alt+2');
     await page.getByPlaceholder('姓名、拼音首字母、病历号或发票号').fill('lxy');
-    const row = page.locator('table.data tr', { hasText: 'E00000001' });
+    const row = page.getByRole('table', { name: '今日收费记录' }).locator('tr', { hasText: 'E00000001' });
     await row.getByText('25.90').waitFor();
     await row.getByRole('button', { name: '退费' }).click();
     const dialog = page.getByRole('dialog');

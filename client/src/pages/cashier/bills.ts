@@ -76,7 +76,7 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
   </div>`;
 }
 
-function RefundDialog(props: { billId: number; onClose: () => void; onDone: () => void }) {
+export function RefundDialog(props: { billId: number; onClose: () => void; onDone: () => void }) {
   const r = useResource(() => get<BillDetail>(`/api/billing/bills/${props.billId}`), [props.billId]);
   const [qty, setQty] = useState<Record<number, string>>({});
   const [reason, setReason] = useState('');

@@ -8,9 +8,11 @@ import { lang } from '../../i18n/index.js';
 import { onEvent } from '../../socket.js';
 import { toast } from '../../components/toast.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
-import { formatYuan, keyFor, parseYuan, qtyText, timeText } from './format.js';
+import { dateTimeText, formatYuan, keyFor, parseYuan, qtyText, timeText } from './format.js';
+import { methodName, RefundDialog } from './bills.js';
+import { can } from '../../session.js';
 import { t } from './i18n.js';
-import { LIVE, type Book, type ChargeResult, type PayMethod, type Payer, type Unpaid, type Waiting } from './types.js';
+import { LIVE, type BillSummary, type Book, type ChargeResult, type PayMethod, type Payer, type Unpaid, type Waiting } from './types.js';
 
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
 const METHOD_KEYS: Record<string, PayMethod> = { F7: 'cash', F8: 'bank_card', F9: 'wechat', F10: 'alipay' };
@@ -261,6 +263,7 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
         </table>
       </div>`,
     )}
+    <${PatientBills} patientId=${id} epoch=${props.epoch} />
     </div>
     ${orders.length
       ? html`<form class="cs-pay" onSubmit=${charge}>
@@ -313,4 +316,47 @@ function categoryTotals(orders: Unpaid['orders']): { code: string; amountFen: nu
 function categoryLabel(data: Unpaid, code: string): string {
   const c = data.categories.find((x) => x.code === code);
   return c ? (lang.value === 'en' ? c.nameEn : c.name) : code;
+}
+
+/** The patient's recent bills, so a refund (e.g. after the pharmacy took drugs back) is one click away. */
+function PatientBills(props: { patientId: number; epoch: number }) {
+  const id = props.patientId;
+  const r = useResource(() => get<{ items: BillSummary[] }>('/api/billing/bills', { patientId: id, limit: 20 }), [id, props.epoch]);
+  const [refunding, setRefunding] = useState<number | null>(null);
+  useEffect(() => {
+    const offs = [LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned].map((n) =>
+      onEvent(n, (env) => (env.payload as { patientId?: number }).patientId === id && r.reload()),
+    );
+    return () => offs.forEach((off) => off());
+  }, [id]);
+  const items = (r.data?.items ?? []).filter((b) => b.kind === 'charge');
+  if (!items.length) return null;
+  return html`<section class="cs-history" aria-label=${t('history.title')}>
+    <h3>${t('history.title')}</h3>
+    <table class="data">
+      <thead><tr><th>${t('col.time')}</th><th>${t('col.invoice')}</th><th class="num">${t('col.total')}</th><th>${t('col.methods')}</th><th class="num">${t('col.refunded')}</th><th>${t('col.actions')}</th></tr></thead>
+      <tbody>
+        ${items.map(
+          (b) => html`<tr key=${b.id}>
+            <td class="mono">${dateTimeText(b.at)}</td>
+            <td class="mono">${b.invoiceNo ?? '—'}</td>
+            <td class="num">${formatYuan(b.totalFen)}</td>
+            <td>${b.payments.map((p) => methodName(p.method)).join('、')}</td>
+            <td class="num">${b.refundedFen ? formatYuan(b.refundedFen) : ''}</td>
+            <td>${can('billing.refund') && b.refundedFen < b.totalFen ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>` : null}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${refunding !== null
+      ? html`<${RefundDialog}
+          billId=${refunding}
+          onClose=${() => setRefunding(null)}
+          onDone=${() => {
+            setRefunding(null);
+            r.reload();
+          }}
+        />`
+      : null}
+  </section>`;
 }

@@ -22,3 +22,10 @@ export function keyFor(state: { body: string; key: string } | null, body: unknow
   const json = JSON.stringify(body);
   return state && state.body === json ? state : { body: json, key: fresh() };
 }
+
+/** "11-26 09:05": month-day and time, for bills of other days. */
+export function dateTimeText(at: number): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
