@@ -93,7 +93,9 @@ export function createApp(deps: AppDeps): Koa {
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const actor = ctx.state.actor as Actor | undefined;
-      logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms, user: actor?.username }, 'request');
+      // A waiting-room display's address carries its token: never write it to the log.
+      const logPath = ctx.path.startsWith('/display/') ? '/display/…' : ctx.path;
+      logger.info({ method: ctx.method, path: logPath, status: ctx.status, ms, user: actor?.username }, 'request');
     }
   });
 
