@@ -14,7 +14,7 @@ import { getInstitutionSettings } from '../settings/service.js';
 import { displayChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateDisplay, DisplayState, DisplayView, DisplayWithToken, UpdateDisplay } from './schema.js';
-import { isCallText, speak } from './speech.js';
+import { isCallText, speak, SpeechBusy } from './speech.js';
 import { DISPLAY_TOKEN_PATTERN, hashDisplayToken, newDisplayToken } from './token.js';
 
 export const DISPLAY = t('候诊大屏', 'Display');
@@ -145,7 +145,8 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
       }
       try {
         return await speak(text);
-      } catch {
+      } catch (e) {
+        if (e instanceof SpeechBusy) throw new DomainError(503, 'speech_busy', t('语音合成繁忙,请稍后再试', 'Speech synthesis is busy; try again shortly'));
         throw new DomainError(503, 'speech_unavailable', t('服务器语音合成不可用(espeak-ng 未安装?)', 'Speech synthesis is not available on the server (is espeak-ng installed?)'));
       }
     },

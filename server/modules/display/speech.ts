@@ -7,6 +7,14 @@ import { execFile } from 'node:child_process';
 import { CALL_TEXT_PATTERN, spokenCall } from '../../realtime/contract.js';
 
 const CACHE_MAX = 200;
+/** Renders waiting at most: more is a flood, not a waiting room. */
+const MAX_QUEUED = 8;
+
+export class SpeechBusy extends Error {
+  constructor() {
+    super('too many speech renders queued');
+  }
+}
 const cache = new Map<string, Buffer>();
 const inFlight = new Map<string, Promise<Buffer>>();
 let chain: Promise<unknown> = Promise.resolve();
@@ -56,6 +64,7 @@ export function speak(text: string): Promise<Buffer> {
   }
   const pending = inFlight.get(text);
   if (pending) return pending;
+  if (inFlight.size >= MAX_QUEUED) return Promise.reject(new SpeechBusy());
   const p = chain.then(() => runEspeak(text));
   chain = p.catch(() => undefined);
   const done = p.then(
