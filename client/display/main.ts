@@ -163,18 +163,23 @@ function connect(displayId: number): void {
   s.on(SOCKET.resync, () => void load());
 }
 
+/** "2" → "2 诊室"; a room named in full stays; no room → the clinic (as the spoken call says). */
+function roomText(room: string | null, clinicName: string): string {
+  return room ? (/[室诊]$/.test(room) ? room : `${room} 诊室`) : clinicName;
+}
+
 function Now(props: { clinic: ClinicState }) {
   const c = props.clinic;
   const [first, ...rest] = c.calling;
   if (!first) return html`<div class="dp-now dp-empty">${t('none')}</div>`;
   return html`<div class=${'dp-now' + (flash.value.has(first.entryId) ? ' dp-flash' : '')} data-entry=${first.entryId}>
-      <span class="dp-label">${first.label}</span>
-      <span class="dp-name">${first.maskedName}</span>
-      <span class="dp-room">${first.room ? (/[室诊]$/.test(first.room) ? first.room : first.room + ' 诊室') : c.name}</span>
+      <div class="dp-label">${first.label}</div>
+      <div class="dp-name">${first.maskedName}</div>
+      <div class="dp-room">${roomText(first.room, c.name)}</div>
     </div>
     ${rest.map(
       (x) => html`<div class=${'dp-also' + (flash.value.has(x.entryId) ? ' dp-flash' : '')} data-entry=${x.entryId}>
-        <span class="dp-label">${x.label}</span> <span>${x.maskedName}</span> <span>${x.room ?? ''}</span>
+        <span class="dp-label">${x.label}</span> <span>${x.maskedName}</span> <span>${roomText(x.room, c.name)}</span>
       </div>`,
     )}`;
 }
@@ -195,6 +200,13 @@ function Clinic(props: { clinic: ClinicState }) {
   </section>`;
 }
 
+/** One column per clinic (at most 4 across, more wrap into rows); type sizes follow the cell. */
+function gridStyle(n: number): string {
+  const cols = Math.min(4, Math.max(1, n));
+  const rows = Math.max(1, Math.ceil(n / cols));
+  return `--cols: ${cols}; --rows: ${rows}`;
+}
+
 function App() {
   const s = state.value;
   if (status.value === 'invalid') return html`<div class="dp dp-message"><p>${t('invalid')}</p></div>`;
@@ -208,7 +220,7 @@ function App() {
         <time class="dp-clock">${hhmm}</time>
       </div>
     </header>
-    <main class=${'dp-grid dp-n' + Math.min(4, Math.max(1, s.clinics.length))}>
+    <main class="dp-grid" style=${gridStyle(s.clinics.length)}>
       ${s.clinics.map((c) => html`<${Clinic} key=${c.departmentId} clinic=${c} />`)}
       ${s.clinics.length === 0 ? html`<p class="dp-message">${t('noClinics')}</p>` : null}
     </main>
