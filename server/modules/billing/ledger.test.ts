@@ -188,6 +188,19 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
     expect(raw.prepare(`SELECT shift_id FROM payments WHERE bill_id = ?`).all(r.billId)).to.deep.equal([{ shift_id: r.shiftId }]);
   });
 
+  it('small partial refunds never give back more than the line was paid (rounding is capped)', async () => {
+    // A line of 4 units that cost 2 fen: each unit's half-up share is 1 fen, so four
+    // one-unit refunds would give back 4 fen without the cap.
+    const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 4 }], 'service');
+    const lines: ChargeLine[] = [{ itemId: w.serviceId, quantity: 4, unitPriceFen: 1, amountFen: 2, chargeCategory: '04', orderLineId: o.lineIds[0]! }];
+    const c = await uow.write((tx) => recordCharge(tx, { patientId: w.patientId, visitId: null, payer: 'cash', cashierUserId: cashier, lines, payments: [{ method: 'cash', amountFen: 2 }], invoice: false }));
+    const line = (raw.prepare(`SELECT id FROM bill_lines WHERE bill_id = ?`).get(c.billId) as { id: number }).id;
+    const totals: number[] = [];
+    for (let i = 0; i < 4; i++) totals.push((await uow.write((tx) => recordRefund(tx, { originalBillId: c.billId, lines: [{ billLineId: line, quantity: 1 }], userId: cashier }))).totalFen);
+    expect(totals).to.deep.equal([-1, -1, 0, 0]);
+    expect(totals.reduce((a, b) => a + b, 0)).to.equal(-2);
+  });
+
   it('the database itself refuses payments into a closed shift, changing a closed shift, and reusing invoice numbers', async () => {
     const closed = raw.prepare(`SELECT id FROM shifts WHERE closed_at IS NOT NULL LIMIT 1`).get() as { id: number };
     const bill = raw.prepare(`SELECT id FROM bills LIMIT 1`).get() as { id: number };

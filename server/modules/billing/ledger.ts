@@ -314,7 +314,10 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
       );
     }
     const remainingQty = b.paid - b.refunded;
-    const amount = quantity === remainingQty ? line.amount_fen - b.refundedFen : share(line.amount_fen, quantity, line.quantity);
+    // The half-up share of the line, never more than is left of it (rounding up on several
+    // small refunds must not give back more than was paid); the last part gets what is left.
+    const left = line.amount_fen - b.refundedFen;
+    const amount = quantity === remainingQty ? left : Math.min(left, share(line.amount_fen, quantity, line.quantity));
     return { line, quantity, amount, full: quantity === remainingQty };
   });
 
@@ -357,9 +360,9 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     reverses_id: original.id,
     payer: original.payer,
     invoice_no: null,
-    total_fen: -refundTotal,
-    insurance_fund_fen: -fundBack,
-    patient_pay_fen: -patientBack,
+    total_fen: 0 - refundTotal,
+    insurance_fund_fen: 0 - fundBack,
+    patient_pay_fen: 0 - patientBack,
     cashier_user_id: input.userId,
     shift_id: shiftId,
     at: tx.now,
@@ -379,8 +382,8 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     });
   }
   const base = { bill_id: billId, tendered_fen: null, change_fen: null, shift_id: shiftId, at: tx.now, user_id: input.userId };
-  if (fundBack > 0) await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: -fundBack, reference: null });
-  if (patientBack > 0 && method) await repo.insertPayment(tx.db, { ...base, method, amount_fen: -patientBack, reference: input.reference?.trim() || null });
+  if (fundBack > 0) await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: 0 - fundBack, reference: null });
+  if (patientBack > 0 && method) await repo.insertPayment(tx.db, { ...base, method, amount_fen: 0 - patientBack, reference: input.reference?.trim() || null });
 
   const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
   for (const id of cancelledOrderIds) await repo.cancelOrder(tx.db, id, tx.now);
@@ -388,9 +391,9 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   const pharmacyIds = [...new Set(orders.filter((o) => touchedOrders.has(o.order_id)).map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
   tx.emit(
     billRefunded(
-      { billId, originalBillId: original.id, patientId: original.patient_id, orderIds, pharmacyIds, totalFen: -refundTotal },
+      { billId, originalBillId: original.id, patientId: original.patient_id, orderIds, pharmacyIds, totalFen: 0 - refundTotal },
       await repo.visitDept(tx.db, original.visit_id),
     ),
   );
-  return { billId, totalFen: -refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds };
+  return { billId, totalFen: 0 - refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds };
 }
