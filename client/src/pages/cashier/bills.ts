@@ -96,7 +96,11 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
   const picked = bill.lines
     .map((l) => ({ l, q: Number(valueOf(l.id, l.refundableQuantity)) }))
     .filter(({ l, q }) => l.refundableQuantity > 0 && Number.isInteger(q) && q > 0);
-  const estimate = picked.reduce((s, { l, q }) => s + (q === l.quantity - l.refundedQuantity ? l.amountFen - l.refundedFen : Math.floor((2 * l.amountFen * q + l.quantity) / (2 * l.quantity))), 0);
+  // The server's rule (ledger.ts): a half-up share of the line, capped by what is left; the last part gets the rest.
+  const estimate = picked.reduce((s, { l, q }) => {
+    const left = l.amountFen - l.refundedFen;
+    return s + (q === l.quantity - l.refundedQuantity ? left : Math.min(left, Math.floor((2 * l.amountFen * q + l.quantity) / (2 * l.quantity))));
+  }, 0);
   const any = bill.lines.some((l) => l.refundableQuantity > 0);
 
   const submit = async (e: Event) => {
