@@ -120,6 +120,18 @@ describe('registration API (挂号)', () => {
     expect(other.body.error.code).to.equal('idempotency_key_reused');
   });
 
+  it('refuses a fee other than the clinic’s current one (a stale page) with 409 fee_changed, writing nothing', async () => {
+    const p = await insertPatient(ts, '冯十二');
+    const before = snapshot(ts);
+    const r = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', feeFen: 300, payment: { method: 'bank_card', reference: 'POS-9' } }, idem());
+    expect(r.status).to.equal(409);
+    expect(r.body.error).to.include({ code: 'fee_changed', field: 'feeFen' });
+    expect(r.body.error.message).to.include('5.00');
+    expect(snapshot(ts)).to.equal(before);
+    const ok = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', feeFen: 500, payment: { method: 'bank_card', reference: 'POS-9' } }, idem());
+    expect(ok.status).to.equal(201);
+  });
+
   it('refuses a second open registration of the same patient at the same clinic today', async () => {
     const before = snapshot(ts);
     const r = await desk.post('/api/registrations', { patientId: wang, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } }, idem());

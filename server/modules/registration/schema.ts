@@ -24,6 +24,8 @@ export const CreateRegistration = z.strictObject({
   /** Register without the clinic's fee (免挂号费). */
   waiveFee: z.boolean().optional(),
   payment: RegistrationPayment.optional(),
+  /** The fee the desk showed: a clinic fee changed since gives 409 fee_changed (a stale page never charges a surprise). */
+  feeFen: fen.optional(),
 });
 export type CreateRegistration = z.infer<typeof CreateRegistration>;
 

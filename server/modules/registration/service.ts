@@ -89,6 +89,13 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           doctorName = doc.name;
         }
         const feeFen = input.waiveFee ? 0 : clinic.registration_fee_fen ?? 0;
+        if (input.feeFen !== undefined && input.feeFen !== feeFen) {
+          throw conflict(
+            'fee_changed',
+            t(`“${clinic.name}”的挂号费已改为 ${formatYuan(feeFen)} 元,请核对后重试`, `The registration fee of "${clinic.name}" is now ${formatYuan(feeFen)}; check and try again`),
+            'feeFen',
+          );
+        }
         const pay = feeFen > 0 ? paymentFor(feeFen, input.payment) : null;
         if (feeFen > 0 && clinic.fee_item_id === null) {
           throw bad('departmentId', `“${clinic.name}”的挂号费没有对应的收费项目,请联系管理员`, `"${clinic.name}" has a fee but no catalog item to charge it as; ask an administrator`, 'clinic_not_configured');

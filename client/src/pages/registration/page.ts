@@ -95,7 +95,7 @@ function Desk() {
   const submit = async (e?: Event) => {
     e?.preventDefault();
     if (busy || !patient || !clinic) return;
-    const body: Record<string, unknown> = { patientId: patient.id, departmentId: clinic.departmentId, payer: form.payer };
+    const body: Record<string, unknown> = { patientId: patient.id, departmentId: clinic.departmentId, payer: form.payer, feeFen };
     if (form.doctorStaffId !== null) body.doctorStaffId = form.doctorStaffId;
     if (form.waiveFee) body.waiveFee = true;
     if (feeFen > 0) {
