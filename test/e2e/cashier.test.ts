@@ -66,7 +66,7 @@ describe('browser: cashier station', function () {
     // Cash by keyboard: focus sits in the tendered field; 30 yuan, change 4.10 shown big; Enter charges.
     const tendered = page.locator('input[name="payments.0.tenderedFen"]');
     await tendered.waitFor();
-    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'payments.0.tenderedFen');
+    await page.waitForFunction("document.activeElement !== null && document.activeElement.getAttribute('name') === 'payments.0.tenderedFen'");
     await page.keyboard.type('30');
     await page.getByTestId('change-live').getByText('4.10').waitFor();
     await screenshot(page, 'cashier-before-pay');
