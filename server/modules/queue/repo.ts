@@ -173,13 +173,14 @@ export async function insert(
 export async function update(
   db: Q,
   id: number,
-  v: { status: QueueStatus; calledByStaffId?: number | null; calledAt?: number | null; bumpCalls?: boolean; room?: string | null; position?: number },
+  v: { status: QueueStatus; doctorStaffId?: number | null; calledByStaffId?: number | null; calledAt?: number | null; bumpCalls?: boolean; room?: string | null; position?: number },
   now: number,
 ): Promise<void> {
   await db
     .updateTable('queue_entries')
     .set((eb) => ({
       status: v.status,
+      ...(v.doctorStaffId !== undefined ? { doctor_staff_id: v.doctorStaffId } : {}),
       ...(v.calledByStaffId !== undefined ? { called_by_staff_id: v.calledByStaffId } : {}),
       ...(v.calledAt !== undefined ? { called_at: v.calledAt } : {}),
       ...(v.bumpCalls ? { call_count: eb('call_count', '+', 1) } : {}),

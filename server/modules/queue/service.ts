@@ -171,7 +171,8 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
           throw conflict('visit_state', t('该就诊已开始、结束或已退号,请刷新队列', 'This visit has already started, finished or been cancelled; reload the queue'), 'status');
         }
         const room = e.room ?? (await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId));
-        await repo.update(tx.db, e.id, { status: 'in_consultation', calledByStaffId: e.calledByStaffId ?? actor.staffId, room }, tx.now);
+        // The entry now belongs to the doctor who sees the patient.
+        await repo.update(tx.db, e.id, { status: 'in_consultation', doctorStaffId: actor.staffId, calledByStaffId: e.calledByStaffId ?? actor.staffId, room }, tx.now);
         await repo.startVisit(tx.db, e.visitId, actor.staffId, tx.now);
         return QUEUE_EVENTS.changed;
       });
