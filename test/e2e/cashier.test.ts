@@ -109,6 +109,7 @@ describe('browser: cashier station', function () {
     await page.getByRole('dialog').getByText(/净收入 5.90 元/).waitFor();
     await page.getByRole('dialog').getByRole('button', { name: '交班结账' }).click();
     await page.getByRole('heading', { name: /已交班，交班报表打印任务 #\d+/ }).waitFor();
+    await page.getByRole('table', { name: '最近交班' }).getByText('1 / 1').waitFor();
     await screenshot(page, 'cashier-shift-closed');
     const shift = ts.server.modules.raw.prepare(`SELECT closed_at FROM shifts WHERE cashier_user_id = ?`).get(u.userId) as { closed_at: number | null };
     expect(shift.closed_at).to.be.a('number');

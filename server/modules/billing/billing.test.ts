@@ -337,6 +337,9 @@ describe('billing API (cashier)', () => {
       expect(JSON.parse(row.totals_json)).to.deep.equal(t);
       expect((raw.prepare(`SELECT layout FROM print_jobs WHERE id = ?`).get(closed.body.printJobId) as any).layout).to.equal('shift-report');
       expect((await cashier.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
+      const recent = (await cashier.client.get('/api/billing/shifts')).body.items;
+      expect(recent[0]).to.deep.include({ id: shiftId, totals: t });
+      expect((await cashier2.client.get('/api/billing/shifts')).body.items.map((x: any) => x.id)).to.not.include(shiftId);
 
       // A charge after closing goes into a new shift; a refund of a bill paid in the closed shift too.
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');

@@ -143,6 +143,17 @@ export async function openShift(db: Q, userId: number) {
   return db.selectFrom('shifts').selectAll().where('cashier_user_id', '=', userId).where('closed_at', 'is', null).executeTakeFirst();
 }
 
+export async function closedShiftsOf(db: Q, userId: number, limit: number) {
+  return db
+    .selectFrom('shifts')
+    .selectAll()
+    .where('cashier_user_id', '=', userId)
+    .where('closed_at', 'is not', null)
+    .orderBy('closed_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export async function closeShift(db: Trx, id: number, at: number, totalsJson: string): Promise<void> {
   await db.updateTable('shifts').set({ closed_at: at, totals_json: totalsJson }).where('id', '=', id).where('closed_at', 'is', null).execute();
 }

@@ -95,6 +95,16 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     }),
     route({
       method: 'get',
+      path: '/billing/shifts',
+      tag,
+      summary: "The signed-in cashier's last 10 closed shifts with their saved totals",
+      auth: perm('billing.charge'),
+      async handler(req) {
+        return { items: await shifts.recent(req.actor!) };
+      },
+    }),
+    route({
+      method: 'get',
       path: '/billing/shifts/:id',
       tag,
       summary: 'A shift with its totals',

@@ -55,6 +55,12 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       return { shift: { id: s.id, openedAt: s.opened_at, closedAt: null }, totals: await shiftTotals(db, s.id) };
     },
 
+    /** The signed-in cashier's recently closed shifts with their saved totals. */
+    async recent(actor: Actor) {
+      const rows = await repo.closedShiftsOf(db, actor.userId, 10);
+      return rows.map((r) => ({ id: r.id, openedAt: r.opened_at, closedAt: r.closed_at!, totals: JSON.parse(r.totals_json ?? 'null') as ShiftTotals | null }));
+    },
+
     async get(id: number) {
       const s = await repo.shiftById(db, id);
       if (!s) return null;

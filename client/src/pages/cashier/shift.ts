@@ -9,7 +9,7 @@ import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
 import { can } from '../../session.js';
 import { methodName } from './bills.js';
-import { formatYuan, timeText } from './format.js';
+import { dateTimeText, formatYuan, timeText } from './format.js';
 import { t } from './i18n.js';
 import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
 
@@ -43,6 +43,8 @@ export function ShiftPanel(props: { epoch: number }) {
   };
 
   const v = r.data;
+  const recent = useResource(() => get<{ items: Array<{ id: number; openedAt: number; closedAt: number; totals: ShiftTotals | null }> }>('/api/billing/shifts'), [props.epoch]);
+  useLive([LIVE.shiftClosed], recent.reload);
   return html`<div class="cs-shift">
     ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
     ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
@@ -75,6 +77,25 @@ export function ShiftPanel(props: { epoch: number }) {
           busy=${busy}
           onAnswer=${(yes: boolean) => (yes ? void close() : setAsking(false))}
         />`
+      : null}
+    ${recent.data?.items.length
+      ? html`<section class="cs-history">
+          <h3>${t('shift.recent')}</h3>
+          <table class="data" aria-label=${t('shift.recent')}>
+            <thead><tr><th>${t('shift.openedCol')}</th><th>${t('shift.closedCol')}</th><th class="num">${t('shift.count')}</th><th class="num">${t('shift.net')}</th><th class="num">${t('shift.cash')}</th></tr></thead>
+            <tbody>
+              ${recent.data.items.map(
+                (x) => html`<tr key=${x.id}>
+                  <td class="mono">${dateTimeText(x.openedAt)}</td>
+                  <td class="mono">${dateTimeText(x.closedAt)}</td>
+                  <td class="num">${x.totals ? `${x.totals.charges.count} / ${x.totals.refunds.count}` : ''}</td>
+                  <td class="num">${x.totals ? formatYuan(x.totals.netFen) : ''}</td>
+                  <td class="num">${x.totals ? formatYuan(x.totals.cashFen) : ''}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </section>`
       : null}
   </div>`;
 }
