@@ -145,9 +145,12 @@ describe('browser: an outpatient day across every station, live', function () {
     // 6. The pharmacy: the prescription arrives live and is dispensed with Enter.
     const item = pha.page.locator('.rx-item', { hasText: '李四' });
     await item.click();
-    await pha.page.getByRole('button', { name: /确认发药/ }).waitFor();
-    await pha.page.keyboard.press('Enter');
-    await pha.page.locator('.rx-done').waitFor();
+    await pha.page.getByRole('table', { name: /配药单/ }).waitFor();
+    await pha.page.getByRole('button', { name: /确认发药/ }).click();
+    await pha.page.locator('.rx-done').waitFor().catch(async (e) => {
+      await screenshot(pha.page, 'day-pharmacy-failed');
+      throw e;
+    });
     await pha.page.getByText('暂无待发药处方').waitFor();
 
     // 7. The doctor finishes the visit; the desk's list shows 已就诊.
