@@ -89,11 +89,6 @@ async function speakWithServer(text: string, token: string): Promise<void> {
 // Browsers load their voices lazily: ask early so the first call finds the Mandarin voice.
 if (typeof speechSynthesis !== 'undefined') speechSynthesis.getVoices();
 
-/** Which voice speaks: 'browser' (a zh voice), 'server' (espeak-ng WAV). */
-export function voiceKind(): 'browser' | 'server' {
-  return zhVoice() ? 'browser' : 'server';
-}
-
 let queue: Promise<void> = Promise.resolve();
 
 /** Chime, then speak the call; calls queue up one after another. */
