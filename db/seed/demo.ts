@@ -17,6 +17,7 @@ import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/mod
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
+import { seedHistoryDemo } from './history-demo.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -110,6 +111,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   await seedOutpatientDemo(deps);
   // Invoice books for the demo cashiers (idempotent: only those without an active book).
   await deps.uow.write((tx) => seedInvoiceBooks(tx));
+  // 30 days of past outpatient activity through the real services (its own mark: 'demo.history').
+  await seedHistoryDemo(deps);
   return base;
 }
 

@@ -190,7 +190,7 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
           lot_no: lotNo(1),
           expiry_date: addDays(today, nearExpiry ? 10 + int(31) : 240 + int(660)),
           purchase_price_fen: purchase,
-          qty_on_hand: packs * r.pack_size,
+          qty_on_hand: packs * 4 * r.pack_size, // a month of the demo history and more
           created_at: now,
         });
         lots.push({
