@@ -174,6 +174,9 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
     if (pharmacy && store) {
       const rand = prng(7);
       const int = (n: number) => Math.floor(rand() * n);
+      // Opening stock is dated before the demo's 30 days of history, so a stock card in time
+      // order shows the opening first.
+      const openingAt = now - 31 * 86_400_000;
       const lots: Array<{ item_id: number; location_id: number; lot_no: string; expiry_date: string; purchase_price_fen: number; qty_on_hand: number; created_at: number }> = [];
       const stocked = items.filter((r) => r.kind !== 'service');
       stocked.forEach((r, i) => {
@@ -213,7 +216,7 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
       await chunked(made, 200, (c) =>
         tx.db
           .insertInto('stock_moves')
-          .values(c.map((l) => ({ lot_id: l.id, item_id: l.item_id, location_id: l.location_id, qty_delta: l.qty_on_hand, reason: 'opening' as const, ref_type: 'opening', ref_id: null, reverses_id: null, at: now, user_id: null })))
+          .values(c.map((l) => ({ lot_id: l.id, item_id: l.item_id, location_id: l.location_id, qty_delta: l.qty_on_hand, reason: 'opening' as const, ref_type: 'opening', ref_id: null, reverses_id: null, at: openingAt, user_id: null })))
           .execute(),
       );
       result.lots = fresh.length;
