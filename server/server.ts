@@ -20,6 +20,7 @@ import { systemRoutes } from './modules/system/routes.js';
 import { EventBus } from './realtime/bus.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
+import { DeviceRegistry } from '../devices/registry.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -71,7 +72,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       );
     }
   }
-  const modules: ModuleContext = { db, raw, uow, clock, bus, auth, audit, config, logger };
+  const devices = new DeviceRegistry();
+  const modules: ModuleContext = { db, raw, uow, clock, bus, auth, audit, config, logger, devices };
 
   const version = packageVersion();
   let realtime: Realtime | null = null;
@@ -90,7 +92,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
           }
         },
         connectedScreens: () => realtime?.connectedScreens() ?? 0,
-        devices: () => [],
+        devices: () => devices.list(),
       },
       () => routes,
     ),
@@ -140,6 +142,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     stop() {
       stopping ??= (async () => {
         housekeeping.stop();
+        await devices.stopAll();
         const closed = new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
         httpServer.closeIdleConnections();
         await realtime!.close();

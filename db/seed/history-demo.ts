@@ -22,6 +22,7 @@ import { createAuditService } from '../../server/modules/audit/service.js';
 import { dayRange } from '../../server/modules/billing/day.js';
 import { createBillingService } from '../../server/modules/billing/service.js';
 import { createShiftService } from '../../server/modules/billing/shifts.js';
+import { DeviceRegistry } from '../../devices/registry.js';
 import type { ModuleContext } from '../../server/modules/context.js';
 import { createOrdersService } from '../../server/modules/orders/service.js';
 import { createOutpatientService } from '../../server/modules/outpatient/service.js';
@@ -106,7 +107,7 @@ function historyContext(db: Db, clock: Clock): ModuleContext {
   const audit = createAuditService({ db, uow, clock });
   const absent = (what: string) =>
     new Proxy({}, { get: (_t, p) => (p === 'then' ? undefined : () => { throw new Error(`the demo history has no ${what} (${String(p)})`); }) });
-  return { db, uow, clock, audit, bus: new EventBus(), raw: absent('raw database') as ModuleContext['raw'], auth: absent('auth service') as ModuleContext['auth'], config: absent('config') as ModuleContext['config'], logger: absent('logger') as ModuleContext['logger'] };
+  return { db, uow, clock, audit, bus: new EventBus(), raw: absent('raw database') as ModuleContext['raw'], auth: absent('auth service') as ModuleContext['auth'], config: absent('config') as ModuleContext['config'], logger: absent('logger') as ModuleContext['logger'], devices: new DeviceRegistry() };
 }
 
 async function actorOf(db: Db, username: string): Promise<Actor | null> {

@@ -8,6 +8,7 @@ import type { UnitOfWork } from '../lib/uow.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { AuditService } from './audit/service.js';
 import type { AuthService } from './auth/service.js';
+import type { DeviceRegistry } from '../../devices/registry.js';
 
 export interface ModuleContext {
   db: Db;
@@ -19,4 +20,6 @@ export interface ModuleContext {
   audit: AuditService;
   config: Config;
   logger: Logger;
+  /** Card readers and printers register their statuses and stop functions here. */
+  devices: DeviceRegistry;
 }
