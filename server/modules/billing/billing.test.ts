@@ -192,6 +192,32 @@ describe('billing API (cashier)', () => {
       expect(raw.prepare(`SELECT payer, insurance_fund_fen FROM bills WHERE id = ?`).get(r.body.billId)).to.deep.equal({ payer: 'insured', insurance_fund_fen: 0 });
     });
 
+    it('switching a cash patient to insured at the cashier switches the visit too (audited); the next charge offers it, and back', async () => {
+      const visit = () => raw.prepare(`SELECT payer, version FROM visits WHERE id = ?`).get(w.visitId) as { payer: string; version: number };
+      raw.prepare(`UPDATE visits SET payer = 'cash' WHERE id = ?`).run(w.visitId);
+      const v0 = visit();
+      const switches = auditRows(ts, 'visit.payer-switched').length;
+      const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+      expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('cash');
+      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 2000 }] });
+      expect(r.status).to.equal(201);
+      expect(visit()).to.deep.equal({ payer: 'insured', version: v0.version + 1 });
+      const rows = auditRows(ts, 'visit.payer-switched');
+      expect(rows).to.have.length(switches + 1);
+      const next = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+      expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('insured');
+      // Switching back to cash follows too.
+      const back = await pay(cashier.client, { patientId: w.patientId, orderIds: [next.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] });
+      expect(back.status).to.equal(201);
+      expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
+      // A refused charge switches nothing.
+      const bad = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+      const refused = await pay(cashier.client, { patientId: w.patientId, orderIds: [bad.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 1 }] });
+      expect(refused.status).to.equal(422);
+      expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
+      raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(bad.orderId);
+    });
+
     it('the insurance seam: an InsuranceSettlement that pays 60% makes the fund part; the patient pays the rest', async () => {
       const m = ts.server.modules;
       const insurer: InsuranceSettlement = { settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }) };

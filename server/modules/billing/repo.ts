@@ -44,6 +44,21 @@ export async function waitingPatients(db: Q, limit: number) {
     .execute();
 }
 
+/** Visits whose payer differs from the one chosen at the cashier (自费 ↔ 医保). */
+export async function visitsWithOtherPayer(db: Q, visitIds: number[], payer: 'cash' | 'insured') {
+  if (!visitIds.length) return [];
+  return db.selectFrom('visits').select(['id', 'payer', 'version']).where('id', 'in', visitIds).where('payer', '!=', payer).execute();
+}
+
+/** The cashier switched the payer: the visit follows, so later charges and the insurance issue see it. */
+export async function setVisitPayer(db: Q, visitId: number, payer: 'cash' | 'insured', now: number) {
+  await db
+    .updateTable('visits')
+    .set((eb) => ({ payer, version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', visitId)
+    .execute();
+}
+
 export async function ordersByIds(db: Q, ids: number[]) {
   if (!ids.length) return [];
   return db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();

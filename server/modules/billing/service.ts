@@ -173,6 +173,11 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           insuranceFundFen: settlement.fundFen,
         });
         await repo.markOrdersPaid(tx.db, body.orderIds, tx.now);
+        const visitIds = [...new Set(orders.map((o) => o.visit_id).filter((v): v is number => v !== null))];
+        for (const v of await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer)) {
+          await repo.setVisitPayer(tx.db, v.id, body.payer, tx.now);
+          await tx.audit(actor, { action: 'visit.payer-switched', entity: 'visit', entityId: v.id, patientId: body.patientId, before: { payer: v.payer, version: v.version }, after: { payer: body.payer, version: v.version + 1 } });
+        }
         const patient = (await repo.patientBrief(tx.db, body.patientId))!;
         const receipt = {
           kind: 'charge' as const,
