@@ -19,6 +19,8 @@ export interface Config {
   trustProxy: boolean;
   clientDir: string;
   demo: boolean;
+  /** Card readers: 'pcsc' (pcscd through pcsclite), 'fake' (in memory, tests), 'off'. */
+  cardReaders: 'pcsc' | 'fake' | 'off';
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
@@ -37,6 +39,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new Error(`Environment variable ${name} must be true or false, got "${raw}"`);
+}
+
+function cardReaderMode(raw: string | undefined): Config['cardReaders'] {
+  if (raw === undefined || raw === '') return 'pcsc';
+  if (raw === 'pcsc' || raw === 'fake' || raw === 'off') return raw;
+  throw new Error(`Environment variable CARD_READERS must be pcsc, fake or off, got "${raw}"`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -63,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: bool(env, 'TRUST_PROXY', false),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(projectRoot(), 'client', 'dist')),
     demo: bool(env, 'DEMO', false),
+    cardReaders: cardReaderMode(env.CARD_READERS),
   };
   return { ...cfg, ...overrides, dbFile: overrides.dbFile ?? path.join(overrides.dataDir ?? dataDir, 'jiceng.sqlite') };
 }

@@ -23,7 +23,8 @@ export function tempDir(prefix = 'jiceng-test-'): string {
 
 export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; dataDir?: string; keepData?: boolean; sessionCheckMs?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir, ...opts.config });
+  // Card readers are off unless a test asks for them (opts.config.cardReaders).
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir, cardReaders: 'off', ...opts.config });
   let admin = { username: 'admin', password: '' };
   const server = await createServer(config, {
     logger: pino({ level: 'silent' }),
