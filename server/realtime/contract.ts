@@ -173,3 +173,49 @@ export function spokenCall(text: string): string {
   const zh = '零一二三四五六七八九';
   return text.replace(/^请 ([A-Z]{1,2})(\d+)/, (_m, p: string, d: string) => `请 ${p} ${[...d].map((c) => zh[Number(c)]).join('')}`).replace(/\*/g, '某');
 }
+
+// ---- Card readers (读卡器): pushed ONLY to the bound workstation's room `workstation:<id>` ----
+export const CARD_EVENTS = {
+  /** A card was read: the holder's data (personal data, never broadcast). */
+  read: 'card:read',
+  /** Unknown card, failed read, card pulled mid-read, reader unplugged / PC/SC down. */
+  error: 'card:error',
+  /** The card left the reader. */
+  removed: 'card:removed',
+  /** To `admin`: a reader's state changed (no personal data; the devices page reloads). */
+  readerChanged: 'device:reader-changed',
+} as const;
+
+export interface CardPersonPayload {
+  idNumber: string;
+  name: string;
+  sex: 'M' | 'F' | 'U';
+  /** YYYY-MM-DD */
+  birthDate: string | null;
+  ethnicity: string | null;
+  cardNumber: string | null;
+}
+
+export interface CardReadPayload {
+  readerName: string;
+  /** e.g. 'social-security', 'iso7816'. */
+  profile: string;
+  /** null for cards that hold no person (a generic contactless card: see uid). */
+  person: CardPersonPayload | null;
+  uid: string | null;
+}
+
+export interface CardErrorPayload {
+  readerName: string;
+  code: 'unknown_card' | 'read_failed' | 'bad_data' | 'card_removed' | 'no_card' | 'reader_gone' | 'service_down';
+  message: { zh: string; en: string };
+}
+
+export interface CardRemovedPayload {
+  readerName: string;
+}
+
+export interface ReaderChangedPayload {
+  readerName: string;
+  state: string;
+}
