@@ -50,13 +50,16 @@ export function withQuery(path: string, query?: Query): string {
 
 export interface ApiOptions {
   idempotencyKey?: string;
+  /** Send a string body as is with this content type (e.g. 'text/csv') instead of JSON. */
+  contentType?: string;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, opts: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
   const ws = workstation.value;
   if (ws) headers['x-workstation'] = String(ws.id);
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const rawText = typeof body === 'string' && opts.contentType !== undefined;
+  if (body !== undefined) headers['content-type'] = rawText ? opts.contentType! : 'application/json';
   if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? newKey();
   let res: Response;
   try {
@@ -64,7 +67,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: rawText ? (body as string) : JSON.stringify(body) } : {}),
     });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));

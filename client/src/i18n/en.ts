@@ -108,6 +108,8 @@ export const en: Record<Key, string> = {
   'admin.settings.desc': 'Name, time zone, prescription rules',
   'admin.workstations': 'Workstations',
   'admin.workstations.desc': "Each computer's department, printers and card reader",
+  'admin.diagnoses': 'Diagnoses',
+  'admin.diagnoses.desc': 'The ICD-10 catalog: import from a CSV file',
   'admin.audit': 'Audit log',
   'admin.audit.desc': 'Sign-ins, changes and record reads',
 

@@ -107,6 +107,8 @@ export const zh = {
   'admin.settings.desc': '机构名称、时区、处方规则',
   'admin.workstations': '工作站',
   'admin.workstations.desc': '每台电脑的科室、打印机、读卡器',
+  'admin.diagnoses': '诊断字典',
+  'admin.diagnoses.desc': 'ICD-10 诊断目录:从 CSV 文件导入',
   'admin.audit': '审计日志',
   'admin.audit.desc': '登录、修改与查阅记录',
 

@@ -4,7 +4,7 @@
 // set. Rows are upserted by code; the import is one transaction, audited with its counts.
 import type { Actor } from '../../http/actor.js';
 import { DomainError } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { t, type Text } from '../../lib/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { ModuleContext } from '../context.js';
 import { CsvError, parseCsv } from './csv.js';
@@ -50,13 +50,13 @@ export function createDiagnosesService(deps: Pick<ModuleContext, 'db' | 'uow'>) 
       for (const r of rows) {
         const code = (r.fields[0] ?? '').trim();
         const name = (r.fields[1] ?? '').trim();
-        const bad = (message: string) => report.push({ line: r.line, code, status: 'error', message });
-        if (r.fields.length !== 2) bad(`expected 2 columns (code,name), found ${r.fields.length}`);
-        else if (!ICD10_CODE.test(code)) bad(`code "${code.slice(0, 20)}" is not an ICD-10 code like A00 or J06.900`);
-        else if (!name) bad('name is empty');
-        else if (name.length > 200) bad('name is longer than 200 characters');
-        else if (/\p{Cc}/u.test(name)) bad('name contains control characters');
-        else if (seen.has(code.toUpperCase())) bad(`code ${code} repeats line ${seen.get(code.toUpperCase())}`);
+        const bad = (m: Text) => report.push({ line: r.line, code, status: 'error', message: m[actor.lang] });
+        if (r.fields.length !== 2) bad(t(`应为 2 列(code,name),实际 ${r.fields.length} 列`, `expected 2 columns (code,name), found ${r.fields.length}`));
+        else if (!ICD10_CODE.test(code)) bad(t(`编码 "${code.slice(0, 20)}" 不是 A00 或 J06.900 这样的 ICD-10 编码`, `code "${code.slice(0, 20)}" is not an ICD-10 code like A00 or J06.900`));
+        else if (!name) bad(t('名称为空', 'name is empty'));
+        else if (name.length > 200) bad(t('名称超过 200 个字', 'name is longer than 200 characters'));
+        else if (/\p{Cc}/u.test(name)) bad(t('名称含有控制字符', 'name contains control characters'));
+        else if (seen.has(code.toUpperCase())) bad(t(`编码 ${code} 与第 ${seen.get(code.toUpperCase())} 行重复`, `code ${code} repeats line ${seen.get(code.toUpperCase())}`));
         else {
           seen.set(code.toUpperCase(), r.line);
           const py = pinyinKeys(name);

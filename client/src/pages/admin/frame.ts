@@ -18,6 +18,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/staff', title: 'admin.staff', perm: 'admin.staff' },
   { path: '/admin/settings', title: 'admin.settings', perm: 'admin.settings' },
   { path: '/admin/workstations', title: 'admin.workstations', perm: 'admin.workstations' },
+  { path: '/admin/diagnoses', title: 'admin.diagnoses', perm: 'dictionaries.manage' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

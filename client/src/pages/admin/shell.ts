@@ -11,6 +11,7 @@ import { StaffPage } from './staff.js';
 import { SettingsPage } from './settings.js';
 import { WorkstationsPage } from './workstations.js';
 import { AuditPage } from './audit.js';
+import { DiagnosesImportPage } from './diagnoses.js';
 
 const VIEWS: Record<string, FunctionComponent> = {
   '/admin/users': UsersPage,
@@ -19,6 +20,7 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/staff': StaffPage,
   '/admin/settings': SettingsPage,
   '/admin/workstations': WorkstationsPage,
+  '/admin/diagnoses': DiagnosesImportPage,
   '/admin/audit': AuditPage,
 };
 
