@@ -153,6 +153,9 @@ describe('billing API (cashier)', () => {
         [{ ...base, payments: [{ method: 'bank_card', amountFen: 2000 }] }, 422, 'payments.0.reference'],
         [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 1500 }] }, 422, 'payments.0.tenderedFen'],
         [{ ...base, payments: [{ method: 'cash', amountFen: -2000 }] }, 422, 'payments.0.amountFen'],
+        [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 2000.5 }] }, 422, 'payments.0.tenderedFen'],
+        [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: -1 }] }, 422, 'payments.0.tenderedFen'],
+        [{ ...base, payments: [{ method: 'alipay', amountFen: 1999.99, reference: 'A2' }] }, 422, 'payments.0.amountFen'],
         [{ ...base, payments: [{ method: 'cash', amountFen: 2000, extra: 1 }] }, 422, 'payments.0.extra'],
         [{ ...base, payer: 'fund', payments: [{ method: 'cash', amountFen: 2000 }] }, 422, 'payer'],
         [{ ...base, orderIds: [], payments: [] }, 422, 'orderIds'],
@@ -294,6 +297,11 @@ describe('billing API (cashier)', () => {
       expect(neither.body.error.field).to.equal('lines');
       const fraction = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity: 1.5 }], reason: 'x' }, key());
       expect(fraction.status).to.equal(422);
+      for (const quantity of [-1, 0]) {
+        const r = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity }], reason: 'x' }, key());
+        expect(r.status, `quantity ${quantity}`).to.equal(422);
+        expect(r.body.error.field).to.equal('lines.0.quantity');
+      }
       expect((await pharmacist.client.post(`/api/billing/bills/${billId}/refund`, { all: true, reason: 'x' }, key())).status).to.equal(403);
       expect(ledger()).to.equal(before);
     });

@@ -156,6 +156,8 @@ describe('registration API (挂号)', () => {
       ['tendered below the fee', { ...base, payment: { method: 'cash', tenderedFen: 499 } }, 422, 'payment.tenderedFen'],
       ['fractional fen', { ...base, payment: { method: 'cash', tenderedFen: 500.5 } }, 422, 'payment.tenderedFen'],
       ['negative tendered', { ...base, payment: { method: 'cash', tenderedFen: -1 } }, 422, 'payment.tenderedFen'],
+      ['fractional fee shown', { ...base, feeFen: 500.5 }, 422, 'feeFen'],
+      ['negative fee shown', { ...base, feeFen: -500 }, 422, 'feeFen'],
       ['unknown method', { ...base, payment: { method: 'cheque' } }, 422, 'payment.method'],
       ['bad payer', { ...base, payer: 'free' }, 422, 'payer'],
       ['unknown field', { ...base, extra: 1 }, 422, 'extra'],
