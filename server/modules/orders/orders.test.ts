@@ -217,6 +217,20 @@ describe('orders API (prescriptions, checks, signing)', () => {
     // Another key on a signed order: no second effect.
     const s3 = await doc.post(`/api/orders/${d.body.id}/sign`, { version: 2 }, key());
     expect(s3.body).to.deep.equal(s1.body);
+    // Printing the slip again (补打): one more rx-slip job for this order, audited; a draft cannot be printed.
+    const reprint = await doc.post(`/api/orders/${d.body.id}/print`, {});
+    expect(reprint.status, JSON.stringify(reprint.body)).to.equal(200);
+    const jobs = ts.server.open.raw.prepare("SELECT id, payload_json FROM print_jobs WHERE ref_type = 'order' AND ref_id = ? ORDER BY id").all(d.body.id) as Array<{ id: number; payload_json: string }>;
+    expect(jobs.map((j) => j.id)).to.deep.equal([jobs[0]!.id, reprint.body.printJobId]);
+    expect(JSON.parse(jobs[1]!.payload_json)).to.deep.include({ orderId: d.body.id, doctor: '李医生' });
+    expect(auditRows(ts, 'order.print', d.body.id)).to.have.length(1);
+    const draft = await doc.post('/api/orders', rx([{ itemId: f.items.VC, quantity: 10, frequency: 'tid', route: 'po', days: 3, dose: '0.1', doseUnit: 'g' }]), key());
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const draftPrint = await doc.post(`/api/orders/${draft.body.id}/print`, {});
+    expect(draftPrint.status).to.equal(409);
+    expect(draftPrint.body.error.code).to.equal('order_not_signed');
+    expect(ts.server.open.raw.prepare("SELECT count(*) FROM print_jobs WHERE ref_type = 'order' AND ref_id = ?").pluck().get(draft.body.id)).to.equal(0);
+    await doc.post(`/api/orders/${draft.body.id}/cancel`, { reason: '测试' }, key());
     // A signed order is not a draft any more.
     const put = await doc.put(`/api/orders/${d.body.id}`, { kind: 'western', pharmacyId: f.pharmacyId, lines: [met({ days: 2 })], version: 2 });
     expect(put.status).to.equal(409);
