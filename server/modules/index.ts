@@ -38,6 +38,7 @@ import { createQueueService } from './queue/service.js';
 import { displayRoutes } from './display/routes.js';
 import { createDisplayService } from './display/service.js';
 import { billingRoutes } from './billing/routes.js';
+import { devicesModule } from './devices/index.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -61,5 +62,6 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...queueRoutes(createQueueService(m)),
     ...displayRoutes(createDisplayService(m)),
     ...billingRoutes(m),
+    ...devicesModule(m),
   ];
 }
