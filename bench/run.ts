@@ -27,6 +27,7 @@ import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
 import { benchDispense } from './pharmacy.js';
 import { benchCharge } from './billing.js';
+import { benchSign } from './orders.js';
 import { benchRegistration } from './registration.js';
 import { benchPatientSearch } from './patients.js';
 
@@ -404,6 +405,8 @@ async function main(): Promise<void> {
   // --- outpatient writes -----------------------------------------------------------------------
   log('dispensing ...');
   figures.push(...(await benchDispense()));
+  log('signing prescriptions ...');
+  figures.push(...(await benchSign()));
   log('settling bills ...');
   figures.push(...(await benchCharge()));
   log('registering visits ...');
