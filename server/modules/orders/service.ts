@@ -224,7 +224,9 @@ export function createOrdersService(m: ModuleContext) {
         if (!Array.isArray(diagnoses) || diagnoses.length === 0) {
           throw new DomainError(422, 'diagnosis_required', t('签名前请先填写至少一个诊断', 'Add at least one diagnosis before signing'), 'diagnoses');
         }
-        const before = await viewOf(tx.db, id, tx.now);
+        // The draft's lines only (no stock on hand, no business day): the checks below price them.
+        const [before] = await repo.views(tx.db, [row], null);
+        if (!before) throw notFound(ORDER, id);
         const order: DraftOrder = {
           kind: row.kind,
           emergency: row.emergency === 1,
@@ -240,13 +242,13 @@ export function createOrdersService(m: ModuleContext) {
         await repo.setSigned(tx.db, id, p.totalFen, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
         const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
-        const doctor = await repo.staff(tx.db, actor.staffId);
+        // after.doctorName is the order's doctor, who is this actor (loadForWrite checked it).
         await enqueuePrintJob(tx, {
           workstationId: actor.workstationId,
           layout: 'rx-slip',
           userId: actor.userId,
           ref: { type: 'order', id },
-          payload: rxSlip(after, patient, diagnoses, doctor?.name ?? actor.staffName, businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
+          payload: rxSlip(after, patient, diagnoses, after.doctorName || actor.staffName, businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
         });
         await tx.audit(actor, { action: 'order.sign', entity: 'order', entityId: id, patientId: row.patient_id, before: { status: before.status, totalFen: before.totalFen }, after: { status: after.status, totalFen: after.totalFen } });
         tx.emit(orderSigned({ orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: after.totalFen }, row.department_id));
