@@ -339,8 +339,16 @@ describe('billing API (cashier)', () => {
     it('a fully refunded undispensed prescription is cancelled and leaves the pharmacy queue', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 6 }]);
       const c = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen }] });
-      const r = await cashier.client.post(`/api/billing/bills/${c.body.billId}/refund`, { all: true, reason: '患者不取药' }, key());
+      const k = key();
+      const r = await cashier.client.post(`/api/billing/bills/${c.body.billId}/refund`, { all: true, reason: '患者不取药' }, k);
       expect(r.body.cancelledOrderIds).to.deep.equal([o.orderId]);
+      // A retry with the same key (a dropped answer) has one effect: the same refund bill.
+      const ledgerAfter = ledger();
+      const retry = await cashier.client.post(`/api/billing/bills/${c.body.billId}/refund`, { all: true, reason: '患者不取药' }, k);
+      expect(retry.status).to.equal(201);
+      expect(retry.body).to.deep.equal(r.body);
+      expect(ledger()).to.equal(ledgerAfter);
+      expect(raw.prepare(`SELECT count(*) FROM bills WHERE reverses_id = ?`).pluck().get(c.body.billId)).to.equal(1);
       expect((raw.prepare(`SELECT status FROM orders WHERE id = ?`).get(o.orderId) as any).status).to.equal('cancelled');
     });
   });
