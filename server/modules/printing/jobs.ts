@@ -5,7 +5,7 @@
 import type { PrintLayout } from '../../../db/schema.js';
 import type { Tx } from '../../lib/uow.js';
 
-const PRINTER_OF: Record<PrintLayout, 'receipt_printer' | 'label_printer' | 'invoice_printer'> = {
+export const PRINTER_OF: Record<PrintLayout, 'receipt_printer' | 'label_printer' | 'invoice_printer'> = {
   'queue-ticket': 'receipt_printer',
   receipt: 'receipt_printer',
   'shift-report': 'receipt_printer',

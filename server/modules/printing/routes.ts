@@ -1,0 +1,73 @@
+// Printing: HTTP only.
+import { HttpResult, route, type RouteDef } from '../../http/route.js';
+import { JobList, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
+import type { PrintingService } from './service.js';
+
+const html = (s: string) => new HttpResult(200, s, 'text/html; charset=utf-8');
+
+export function printingRoutes(p: PrintingService): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/printing/jobs',
+      tag: 'printing',
+      summary: "A workstation's print jobs, newest first (its own users; devices.manage for all)",
+      auth: 'signed-in',
+      query: JobsQuery,
+      response: JobList,
+      handler: (req) => p.list(req.actor!, req.query),
+    }),
+    route({
+      method: 'get',
+      path: '/printing/jobs/:id',
+      tag: 'printing',
+      summary: 'One print job',
+      auth: 'signed-in',
+      params: idParam,
+      response: JobView,
+      handler: (req) => p.get(req.actor!, req.params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/printing/jobs/:id/preview',
+      tag: 'printing',
+      summary: 'The job as it prints (HTML: the same columns and line breaks as the paper)',
+      auth: 'signed-in',
+      params: idParam,
+      handler: async (req) => html(await p.preview(req.actor!, req.params.id)),
+    }),
+    route({
+      method: 'post',
+      path: '/printing/jobs/:id/reprint',
+      tag: 'printing',
+      summary: 'Print a job again (failed: requeued whole; done: a new copy; pending: unchanged); idempotent',
+      auth: 'signed-in',
+      idempotent: true,
+      params: idParam,
+      response: JobView,
+      handler: (req) => p.reprint(req.actor!, req.params.id, req.idem),
+    }),
+    route({
+      method: 'post',
+      path: '/printing/test',
+      tag: 'printing',
+      summary: "Print a test page on a printer (this workstation's printers; devices.manage for any)",
+      auth: 'signed-in',
+      body: TestPrint,
+      response: TestResult,
+      handler: (req) => p.test(req.actor!, req.body.printer),
+    }),
+    route({
+      method: 'get',
+      path: '/printing/layouts/:layout/preview',
+      tag: 'printing',
+      summary: 'A layout with sample data, as it prints (HTML)',
+      auth: 'signed-in',
+      params: LayoutParam,
+      query: PaperQuery,
+      handler: async (req) => html(await p.sample(req.params.layout, Number(req.query.paper) as 58 | 80)),
+    }),
+  ];
+}
+
+

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { idParam } from '../../http/validation.js';
+
+export { idParam };
+
+export const JobStatus = z.enum(['pending', 'printing', 'done', 'failed', 'cancelled']);
+
+export const JobsQuery = z.strictObject({
+  workstationId: z.coerce.number().int().positive().optional(),
+  status: JobStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type JobsQuery = z.infer<typeof JobsQuery>;
+
+export const JobView = z.object({
+  id: z.number(),
+  workstationId: z.number().nullable(),
+  printer: z.string().nullable(),
+  layout: z.string(),
+  status: JobStatus,
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  refType: z.string().nullable(),
+  refId: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const JobList = z.object({ items: z.array(JobView) });
+
+export const TestPrint = z.strictObject({ printer: z.string().trim().min(1, '请填写打印机地址').max(200) });
+export const TestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
+
+export const LayoutParam = z.strictObject({ layout: z.enum(['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report']) });
+export const PaperQuery = z.strictObject({ paper: z.enum(['58', '80']).default('80') });

@@ -1,0 +1,157 @@
+// Printing (打印): print jobs of a workstation, reprints, test pages, previews. The module's
+// factory starts the print worker (server/jobs/print-worker.ts) and registers its stop.
+import type { Paper } from '../../../devices/printer/doc.js';
+import { toEscPos } from '../../../devices/printer/escpos.js';
+import { toHtmlPage } from '../../../devices/printer/html.js';
+import { SAMPLES, isThermalLayout, renderLayout, testPage, type ThermalLayout } from '../../../devices/printer/layouts/index.js';
+import { BadTarget, parseTarget } from '../../../devices/printer/target.js';
+import { PrinterError, send } from '../../../devices/printer/transport.js';
+import type { Actor } from '../../http/actor.js';
+import { DomainError, forbidden, notFound } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { Idempotency } from '../../lib/uow.js';
+import { startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
+import type { ModuleContext } from '../context.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import { printJobUpdated } from './events.js';
+import { PRINTER_OF } from './jobs.js';
+import * as repo from './repo.js';
+import type { JobsQuery, JobView } from './schema.js';
+
+const JOB = t('打印任务', 'Print job');
+const workers = new WeakMap<object, PrintWorker>();
+
+/** The print worker of a server (by its database handle), for tests. */
+export function printWorkerOf(db: object): PrintWorker | undefined {
+  return workers.get(db);
+}
+
+export function createPrintingService(ctx: ModuleContext) {
+  const { db, uow } = ctx;
+  const worker = startPrintWorker(ctx);
+  workers.set(db, worker);
+  ctx.devices.onStop(() => worker.stop());
+
+  const manages = (a: Actor) => a.permissions.has('devices.manage');
+
+  /** The asking workstation's users see its jobs; devices.manage sees all. */
+  function maySee(a: Actor, workstationId: number | null): void {
+    if (manages(a) || (workstationId !== null && workstationId === a.workstationId)) return;
+    throw forbidden('not_your_workstation', t('只能查看本工作站的打印任务(或需要“读卡器与打印机管理”权限)', "Only this workstation's print jobs (or the devices.manage permission)"));
+  }
+
+  async function loadJob(a: Actor, id: number) {
+    const j = await repo.job(db, id);
+    if (!j) throw notFound(JOB, id, 'id');
+    maySee(a, j.workstation_id);
+    return j;
+  }
+
+  async function layoutContext(paper: Paper) {
+    const inst = await getInstitutionSettings(db);
+    return { paper, institution: inst.name, timeZone: inst.timeZone };
+  }
+
+  function paperOf(printer: string | null, fallback: Paper): Paper {
+    if (!printer) return fallback;
+    try {
+      return parseTarget(printer).paper;
+    } catch {
+      return fallback;
+    }
+  }
+
+  return {
+    worker,
+
+    async list(a: Actor, q: JobsQuery): Promise<{ items: JobView[] }> {
+      const workstationId = q.workstationId ?? (manages(a) ? undefined : (a.workstationId ?? undefined));
+      if (workstationId === undefined && !manages(a)) {
+        throw forbidden('no_workstation', t('本机未登记为工作站,无法查看打印任务', 'This computer is not a registered workstation'));
+      }
+      if (workstationId !== undefined) maySee(a, workstationId);
+      const rows = await repo.jobs(db, { workstationId, status: q.status, limit: q.limit });
+      return { items: rows.map(repo.view) };
+    },
+
+    async get(a: Actor, id: number): Promise<JobView> {
+      return repo.view(await loadJob(a, id));
+    },
+
+    /**
+     * Prints a job again. A failed (or cancelled) job goes back to the queue whole, to the
+     * workstation's current printer when one is set; a done job is copied into a new job (a
+     * second copy on paper); a pending or printing job is already on its way (no change).
+     */
+    async reprint(a: Actor, id: number, idem: Idempotency | undefined): Promise<JobView> {
+      await loadJob(a, id);
+      const out = await uow.write(async (tx) => {
+        const j = (await repo.job(tx.db, id))!;
+        if (j.status === 'pending' || j.status === 'printing') return repo.view(j);
+        let printer = j.printer;
+        if (j.workstation_id !== null) {
+          const ws = await repo.workstationPrinters(tx.db, j.workstation_id);
+          printer = ws?.[PRINTER_OF[j.layout]] ?? printer;
+        }
+        let newId = id;
+        if (j.status === 'done') {
+          const r = await tx.db
+            .insertInto('print_jobs')
+            .values({ workstation_id: j.workstation_id, printer, layout: j.layout, payload_json: j.payload_json, last_error: null, ref_type: j.ref_type, ref_id: j.ref_id, created_by: a.userId, created_at: tx.now, updated_at: tx.now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          newId = r.id;
+        } else {
+          await tx.db.updateTable('print_jobs').set({ status: 'pending', attempts: 0, last_error: null, printer, updated_at: tx.now }).where('id', '=', id).execute();
+        }
+        const after = (await repo.job(tx.db, newId))!;
+        await tx.audit(a, { action: 'print.reprint', entity: 'print_job', entityId: newId, before: { id, status: j.status, printer: j.printer }, after: { id: newId, status: after.status, printer: after.printer } });
+        if (after.workstation_id !== null) tx.emit(printJobUpdated(after.workstation_id, { jobId: after.id, status: after.status, attempts: after.attempts, error: after.last_error }));
+        return repo.view(after);
+      }, idem);
+      worker.kick();
+      return out;
+    },
+
+    /** Prints a test page now and says whether the printer confirmed it. */
+    async test(a: Actor, printer: string): Promise<{ ok: boolean; error: string | null }> {
+      if (!manages(a)) {
+        const ws = a.workstationId === null ? undefined : await repo.workstationPrinters(db, a.workstationId);
+        if (!ws || ![ws.receipt_printer, ws.label_printer].includes(printer)) {
+          throw forbidden('not_your_printer', t('只能测试本工作站的打印机(或需要“读卡器与打印机管理”权限)', "Only this workstation's printers (or the devices.manage permission)"));
+        }
+      }
+      let target;
+      try {
+        target = parseTarget(printer);
+      } catch (e) {
+        if (e instanceof BadTarget) throw new DomainError(422, 'invalid', t(e.message, e.message), 'printer');
+        throw e;
+      }
+      const c = await layoutContext(target.paper);
+      const at = new Intl.DateTimeFormat('zh-CN', { timeZone: c.timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(ctx.clock.now());
+      try {
+        await send(target, toEscPos(testPage({ ...c, printer, at }), { hanzi: target.hanzi }));
+        return { ok: true, error: null };
+      } catch (e) {
+        if (e instanceof PrinterError) return { ok: false, error: e.message };
+        throw e;
+      }
+    },
+
+    /** The job as it prints, as an HTML page. */
+    async preview(a: Actor, id: number): Promise<string> {
+      const j = await loadJob(a, id);
+      if (!isThermalLayout(j.layout)) throw new DomainError(422, 'no_preview', t('发票请用发票预览(PDF)', 'Invoices preview as PDF'), 'id');
+      const doc = renderLayout(j.layout, JSON.parse(j.payload_json), await layoutContext(paperOf(j.printer, 80)));
+      return toHtmlPage(doc, `#${j.id} ${j.layout}`);
+    },
+
+    /** A layout with sample data (the settings page's previews). */
+    async sample(layout: ThermalLayout, paper: Paper): Promise<string> {
+      return toHtmlPage(renderLayout(layout, SAMPLES[layout], await layoutContext(paper)), layout);
+    },
+  };
+}
+
+export type PrintingService = ReturnType<typeof createPrintingService>;
