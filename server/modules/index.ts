@@ -38,6 +38,8 @@ import { createQueueService } from './queue/service.js';
 import { displayRoutes } from './display/routes.js';
 import { createDisplayService } from './display/service.js';
 import { billingRoutes } from './billing/routes.js';
+import { printingRoutes } from './printing/routes.js';
+import { createPrintingService } from './printing/service.js';
 import { devicesModule } from './devices/index.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
@@ -62,6 +64,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...queueRoutes(createQueueService(m)),
     ...displayRoutes(createDisplayService(m)),
     ...billingRoutes(m),
+    ...printingRoutes(createPrintingService(m)),
     ...devicesModule(m),
   ];
 }

@@ -141,6 +141,8 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           feeFen,
           changeFen: pay?.changeFen ?? 0,
           institution: settings.name,
+          registrationId: id,
+          day,
         };
         const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'queue-ticket', payload: ticket, ref: { type: 'registration', id }, userId: actor.userId });
         const registration = repo.viewOf({
