@@ -230,6 +230,9 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
             if (this.tracked.get(name) !== t) return reject(new CardError('reader_gone', `the reader "${name}" is gone`));
             r.transmit(data, 258, protocol, (err, res) => {
               if (err) void this.transmitError(name, err).then(reject);
+              // No status word at all: the card is gone or mute (vpcd answers so when the
+              // card's connection dropped); it is 'card_removed' if the reader says so.
+              else if (!res || res.length < 2) void this.transmitError(name, new Error('the card gave no answer')).then(reject);
               else resolve(Buffer.from(res));
             });
           }),

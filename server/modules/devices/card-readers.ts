@@ -171,6 +171,7 @@ export function createCardReaders(deps: {
   };
 
   if (service) {
+    for (const ev of ['reader-added', 'reader-removed', 'card-inserted', 'card-removed', 'service']) service.on(ev, (...a: unknown[]) => logger.debug({ event: ev, args: a }, 'card reader event'));
     service.on('reader-added', (name: string) => {
       const r = record(name);
       r.atr = null;
