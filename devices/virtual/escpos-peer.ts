@@ -109,6 +109,11 @@ export class EscPosPeer {
     }
   }
 
+  /** Waits until every connection is closed (a job the client finished is then in `printed()`). */
+  settled(ms = 20_000): Promise<void> {
+    return this.waitFor(() => this.sockets.size === 0, 'connections to close', ms);
+  }
+
   private accept(sock: net.Socket): void {
     this.sockets.add(sock);
     const session: PeerSession = { id: this.sessions.length + 1, events: [], lines: [], qr: [], cuts: 0, bytes: 0, brokenByPeer: false, ended: false };

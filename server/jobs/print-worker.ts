@@ -3,7 +3,7 @@
 // delays its own jobs; other printers go on). Per job: 'pending' → 'printing' → 'done', or
 // back to 'pending' with attempts and last_error and a backoff (1 s, 2 s, 4 s … up to a
 // minute), or 'failed' after maxAttempts (reprintable). Jobs without a printer stay
-// 'pending' with last_error "该工作站未设置打印机".
+// 'pending' with last_error "该工作站未设置打印机" (set when they are saved, jobs.ts).
 //
 // Exactly once: a job is 'done' only when the printer confirmed every byte (TCP: its answer
 // to GS r, sent after the job); a job the printer did not confirm is printed again whole,
@@ -26,7 +26,6 @@ import type { EventBus } from '../realtime/bus.js';
 import { getInstitutionSettings } from '../modules/settings/service.js';
 import { printJobUpdated, type PrintJobStatus } from '../modules/printing/events.js';
 
-export const NO_PRINTER = '该工作站未设置打印机';
 /** last_error prefix of an attempt that may have left part of the job on paper. */
 export const PARTIAL_MARK = '[部分已打印] ';
 export const INTERRUPTED_AT_START = '服务在打印中停止,本张可能已打印;请核对纸张后按需重打';
@@ -120,12 +119,6 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
 
   async function tick(): Promise<void> {
     if (stopped) return;
-    const unmarked = await db.selectFrom('print_jobs').select('id').where('status', '=', 'pending').where('printer', 'is', null).where('last_error', 'is', null).limit(1).executeTakeFirst();
-    if (unmarked) {
-      await uow.write(async (tx) => {
-        await tx.db.updateTable('print_jobs').set({ last_error: NO_PRINTER }).where('status', '=', 'pending').where('printer', 'is', null).where('last_error', 'is', null).execute();
-      });
-    }
     const jobs = (await db
       .selectFrom('print_jobs')
       .select(['id', 'printer', 'layout', 'payload_json', 'attempts', 'last_error', 'workstation_id'])

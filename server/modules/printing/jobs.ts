@@ -5,6 +5,8 @@
 import type { PrintLayout } from '../../../db/schema.js';
 import type { Tx } from '../../lib/uow.js';
 
+export const NO_PRINTER = '该工作站未设置打印机';
+
 export const PRINTER_OF: Record<PrintLayout, 'receipt_printer' | 'label_printer' | 'invoice_printer'> = {
   'queue-ticket': 'receipt_printer',
   receipt: 'receipt_printer',
@@ -36,7 +38,8 @@ export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number
       printer,
       layout: req.layout,
       payload_json: JSON.stringify(req.payload),
-      last_error: null,
+      // A job without a printer waits (pending) and says why; it is never failed for it.
+      last_error: printer ? null : NO_PRINTER,
       ref_type: req.ref?.type ?? null,
       ref_id: req.ref?.id ?? null,
       created_by: req.userId,

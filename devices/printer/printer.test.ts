@@ -1,0 +1,109 @@
+// Unit tests of the printer's text and layouts: display width (CJK = 2 columns) padding for
+// 58 mm (32 columns) and 80 mm (48 columns) paper, GB18030 bytes for rare characters, every
+// layout within its paper width, and the HTML preview showing the same lines as the bytes.
+import { expect } from 'chai';
+import iconv from 'iconv-lite';
+import { COLUMNS, DocBuilder, docText } from './doc.js';
+import { FS_HANZI_OFF, FS_HANZI_ON, toEscPos } from './escpos.js';
+import { toHtml } from './html.js';
+import { SAMPLES, THERMAL_LAYOUTS, renderLayout, testPage } from './layouts/index.js';
+import { BadTarget, parseTarget } from './target.js';
+import { charWidth, columns, displayWidth, encodeGb18030, leftRight, pad, truncate, wrap } from './text.js';
+
+describe('printer text: display width and GB18030', () => {
+  it('counts CJK, full-width forms and rare extension characters as 2 columns, ASCII as 1', () => {
+    expect(displayWidth('abc')).to.equal(3);
+    expect(displayWidth('阿莫西林')).to.equal(8);
+    expect(displayWidth('0.25g×24粒')).to.equal(10); // × is narrow, 粒 wide
+    expect(displayWidth('䶮𠀾')).to.equal(4); // Ext A and Ext B (a surrogate pair in JS)
+    expect(displayWidth('(A1)')).to.equal(8);
+    expect(charWidth('\u0301')).to.equal(0);
+  });
+
+  for (const paper of [58, 80] as const) {
+    const cols = COLUMNS[paper];
+    it(`pads mixed CJK/ASCII rows to exactly ${cols} columns on ${paper} mm paper`, () => {
+      const row = columns([
+        { text: '阿莫西林胶囊0.25g', width: cols - 16 },
+        { text: '2盒', width: 6, align: 'right' },
+        { text: '25.00', width: 10, align: 'right' },
+      ]);
+      expect(displayWidth(row)).to.equal(cols);
+      expect(row.endsWith('     25.00')).to.equal(true);
+      expect(row.slice(0, 6)).to.equal('阿莫西林胶囊');
+      const lr = leftRight('合计', '1234.50 元', cols);
+      expect(displayWidth(lr)).to.equal(cols);
+      expect(lr.startsWith('合计 ')).to.equal(true);
+      expect(lr.endsWith('1234.50 元')).to.equal(true);
+      // A name too long for its cell is cut at a character boundary, never half a CJK character.
+      const cut = pad('䶮'.repeat(40), 9);
+      expect(cut).to.equal('䶮'.repeat(4) + ' ');
+      expect(displayWidth(cut)).to.equal(9);
+      for (const line of wrap('赵䶮𠀾 ' + '中文ABC'.repeat(20), cols)) expect(displayWidth(line)).to.be.at.most(cols);
+    });
+  }
+
+  it('centres and right-aligns by display width', () => {
+    expect(pad('内科', 8, 'center')).to.equal('  内科  ');
+    expect(pad('A1', 6, 'right')).to.equal('    A1');
+    expect(truncate('ab中', 3)).to.equal('ab');
+  });
+
+  it('encodes rare name characters as GB18030 (the CHINA code page would print "?")', () => {
+    expect(encodeGb18030('䶮').toString('hex')).to.equal('fe9f');
+    expect(encodeGb18030('𠀾').toString('hex')).to.equal('95328838');
+    expect(iconv.decode(encodeGb18030('张䶮𠀾'), 'gb18030')).to.equal('张䶮𠀾');
+    expect(iconv.encode('䶮', 'euc-cn').toString()).to.equal('?'); // the library's default
+  });
+});
+
+describe('printer layouts', () => {
+  const ctx = (paper: 58 | 80) => ({ paper, institution: '示例镇卫生院', timeZone: 'Asia/Shanghai' });
+  for (const layout of THERMAL_LAYOUTS) {
+    for (const paper of [58, 80] as const) {
+      it(`${layout} on ${paper} mm: every line fits the paper; the HTML preview shows the same lines`, () => {
+        const doc = renderLayout(layout, SAMPLES[layout], ctx(paper));
+        for (const b of doc.blocks) if (b.kind === 'text') expect(displayWidth(b.text) * b.size, b.text).to.be.at.most(COLUMNS[paper]);
+        const html = toHtml(doc);
+        expect(html).to.include(`data-columns="${COLUMNS[paper]}"`);
+        const lines = [...html.matchAll(/<div class="ln[^"]*">(.*?)<\/div>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&'));
+        const printed = doc.blocks.filter((b) => b.kind === 'text').map((b) => (b as { text: string }).text);
+        expect(lines.slice(0, printed.length)).to.deep.equal(printed);
+        expect(doc.blocks.at(-1)).to.deep.equal({ kind: 'cut' });
+      });
+    }
+  }
+
+  it('the receipt groups items under their charge category with totals, payment and change', () => {
+    const t = docText(renderLayout('receipt', SAMPLES.receipt, ctx(80)));
+    const i = t.findIndex((x) => x.startsWith('【化验费】'));
+    expect(t[i + 1]).to.match(/^ 血常规\s+1次\s+20\.00$/);
+    expect(t.some((x) => /^【西药费】\s+25\.00$/.test(x))).to.equal(true);
+    expect(t.some((x) => /^合计\s+45\.00 元$/.test(x))).to.equal(true);
+    expect(t.some((x) => /^  找零\s+5\.00$/.test(x))).to.equal(true);
+    expect(t.some((x) => /^发票号\s+FP00001234$/.test(x))).to.equal(true);
+  });
+
+  it('ESC/POS bytes: init, GB18030 text, double size, QR, cut; Hanzi mode wraps the job when asked', () => {
+    const doc = new DocBuilder(58).text('号', { size: 2, bold: true, align: 'center' }).qr('JCQ:1').cut().build();
+    const plain = toEscPos(doc);
+    expect(plain.subarray(0, 2).toString('hex')).to.equal('1b40');
+    expect(plain.includes(Buffer.from('1d2111', 'hex'))).to.equal(true);
+    expect(plain.includes(encodeGb18030('号'))).to.equal(true);
+    expect(plain.includes(Buffer.from('JCQ:1'))).to.equal(true);
+    expect(plain.includes(Buffer.from('1d5600', 'hex'))).to.equal(true);
+    expect(plain.includes(FS_HANZI_ON)).to.equal(false);
+    const hz = toEscPos(doc, { hanzi: true });
+    expect(hz.indexOf(FS_HANZI_ON)).to.equal(2);
+    expect(hz.indexOf(FS_HANZI_OFF)).to.be.lessThan(hz.indexOf(Buffer.from('1d5600', 'hex')));
+    expect(docText(testPage({ ...ctx(58), printer: 'x', at: 'now' })).some((x) => x.includes('䶮 𠀾'))).to.equal(true);
+  });
+
+  it('printer addresses: tcp, device files, fake, options; bad ones refused with a reason', () => {
+    expect(parseTarget('tcp://10.0.0.8')).to.include({ kind: 'tcp', host: '10.0.0.8', port: 9100, paper: 80, hanzi: false, status: true });
+    expect(parseTarget('tcp://10.0.0.8:9101?paper=58&hanzi=1&status=0')).to.include({ port: 9101, paper: 58, hanzi: true, status: false });
+    expect(parseTarget('/dev/usb/lp0?paper=58')).to.include({ kind: 'file', path: '/dev/usb/lp0', paper: 58, status: false });
+    expect(parseTarget('fake:desk1')).to.include({ kind: 'fake', name: 'desk1' });
+    for (const bad of ['lpt1', 'tcp://x:99999', 'tcp://h?paper=76', '/dev/usb/lp0?color=1', 'tcp://h?hanzi=yes']) expect(() => parseTarget(bad), bad).to.throw(BadTarget);
+  });
+});
