@@ -16,7 +16,7 @@ describe('printer text: display width and GB18030', () => {
     expect(displayWidth('阿莫西林')).to.equal(8);
     expect(displayWidth('0.25g×24粒')).to.equal(10); // × is narrow, 粒 wide
     expect(displayWidth('䶮𠀾')).to.equal(4); // Ext A and Ext B (a surrogate pair in JS)
-    expect(displayWidth('(A1)')).to.equal(8);
+    expect(displayWidth('\uFF08\uFF21\uFF11\uFF09')).to.equal(8); // full-width （Ａ１）
     expect(charWidth('\u0301')).to.equal(0);
   });
 
