@@ -9,6 +9,7 @@ import { registrationStation } from './pages/registration/station.js';
 import { patientsStation } from './pages/patients/station.js';
 import { doctorStation } from './pages/doctor/station.js';
 import { cashierStation } from './pages/cashier/station.js';
+import { devicesStation } from './pages/devices/station.js';
 
 export interface StationRoute {
   view: FunctionComponent;
@@ -54,6 +55,7 @@ export const STATIONS: Station[] = [
   pharmacyStation,
   doctorStation,
   cashierStation,
+  devicesStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {
