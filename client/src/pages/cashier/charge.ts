@@ -8,6 +8,7 @@ import { lang } from '../../i18n/index.js';
 import { onEvent } from '../../socket.js';
 import { toast } from '../../components/toast.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
+import { CardReadWatcher } from '../devices/card.js';
 import { dateTimeText, formatYuan, keyFor, parseYuan, qtyText, timeText } from './format.js';
 import { methodName, RefundDialog } from './bills.js';
 import { can } from '../../session.js';
@@ -56,6 +57,12 @@ export function ChargePanel(props: { active: boolean; epoch: number }) {
   const [result, setResult] = useState<(ChargeResult & { name: string }) | null>(null);
   return html`<div class="cs-columns">
     <aside class="cs-left">
+      <${CardReadWatcher}
+        onPick=${(p: PatientSummary) => {
+          setResult(null);
+          setPatientId(p.id);
+        }}
+      />
       <${PatientPicker}
         autoFocus=${props.active}
         showRecent=${false}

@@ -42,13 +42,20 @@ export function PatientRow(props: { p: PatientSummary; action?: string; onAction
   </li>`;
 }
 
-export function PatientFormDialog(props: { patient: Patient | null; initialName?: string; onClose: () => void; onDone: (p: PatientSummary, created: boolean) => void }) {
+export function PatientFormDialog(props: {
+  patient: Patient | null;
+  initialName?: string;
+  /** A new patient's first values (e.g. from a card read). */
+  initial?: { name?: string; sex?: string; birthDate?: string; idNumber?: string };
+  onClose: () => void;
+  onDone: (p: PatientSummary, created: boolean) => void;
+}) {
   const p = props.patient;
   const f = useForm({
-    name: p?.name ?? props.initialName ?? '',
-    sex: (p?.sex ?? '') as string,
-    birthDate: p?.birthDate ?? '',
-    idNumber: p?.idNumber ?? '',
+    name: p?.name ?? props.initial?.name ?? props.initialName ?? '',
+    sex: (p?.sex ?? props.initial?.sex ?? '') as string,
+    birthDate: p?.birthDate ?? props.initial?.birthDate ?? '',
+    idNumber: p?.idNumber ?? props.initial?.idNumber ?? '',
     phone: p?.phone ?? '',
     address: p?.address ?? '',
     insuranceNo: p?.insuranceNo ?? '',

@@ -14,6 +14,7 @@ import { html } from '../../html.js';
 import { Link, navigate } from '../../router.js';
 import { can, canAny } from '../../session.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
+import { CardReadWatcher } from '../devices/card.js';
 import { t, type RegKey } from './i18n.js';
 import { fenOf, yuan, type Clinic, type PayMethod, type Registration, type RegistrationCreated } from './types.js';
 
@@ -147,6 +148,14 @@ function Desk() {
     <div class="reg-grid">
       <section class="reg-col" aria-labelledby="reg-patient">
         <h2 id="reg-patient">${t('patient.title')}</h2>
+        <${CardReadWatcher}
+          onPick=${(p: PatientSummary) => {
+            if (done) reset();
+            setPatient(p);
+            setError(null);
+            focusClinics();
+          }}
+        />
         ${patient
           ? html`<div class="reg-patient card" data-patient-id=${patient.id}>
               <div class="reg-patient-name">${patient.name} <span class="muted">${t(('sex.' + patient.sex) as RegKey)} ${t('age', { n: patient.age })}</span></div>
