@@ -2,7 +2,8 @@
 // does, 30 days of history included) and its own users — registrar1 at the desk, doctor1
 // (李明华, 全科门诊), registrar2 at the cashier, pharmacist1 at the outpatient pharmacy, and the
 // waiting-room TV set up by admin1 — walk one demo patient from registration to the pharmacy,
-// each screen in its own browser context and live, none reloaded.
+// each screen in its own browser context and live, none reloaded. Then the patient's page
+// shows the day's visit in its history.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo } from '../../db/seed/demo.js';
@@ -130,5 +131,18 @@ describe('browser: a day at the demo center with its own users', function () {
     expect(bills).to.deep.equal([100, 280]);
     const order = raw.prepare("SELECT status FROM orders WHERE patient_id = ? ORDER BY id DESC LIMIT 1").pluck().get(patient.id);
     expect(order).to.equal('dispensed');
+
+    // The patient's page at the desk shows today's visit in the visit history (an audited read).
+    const reads = raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'patient.read' AND patient_id = ?").pluck();
+    const readsBefore = reads.get(patient.id) as number;
+    await desk.goto(`/patients?id=${patient.id}`);
+    const history = desk.locator(`.pt-detail[data-patient-id="${patient.id}"]`);
+    const today = raw.prepare('SELECT day FROM visits WHERE patient_id = ? ORDER BY id DESC LIMIT 1').pluck().get(patient.id) as string;
+    const row = history.locator('tr', { hasText: today });
+    await row.getByText('全科门诊').waitFor();
+    await row.getByText('李明华').waitFor();
+    await row.getByText('2型糖尿病 (E11.900)').waitFor();
+    await row.getByText('口干多饮一月').waitFor();
+    expect(reads.get(patient.id) as number).to.be.greaterThan(readsBefore);
   });
 });
