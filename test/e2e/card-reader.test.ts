@@ -1,0 +1,81 @@
+// Browser test on the real PC/SC stack: the registration desk of the workstation bound to
+// the vpcd reader; a virtual social security card inserted through vpcd is read by the
+// server (pcsclite) and the page picks the registered patient it belongs to — or, for a
+// person not registered yet, opens the new-patient form pre-filled from the card.
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { VpcdCard } from '../../devices/virtual/vpcd-card.js';
+import { socialSecurityCard } from '../../devices/virtual/social-security-card.js';
+import { registrationWorld, type RegistrationWorld } from '../helpers/registration.js';
+import { adminClient, startTestServer, STRONG_PASSWORD, type ApiClient, type TestServer } from '../helpers/server.js';
+import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
+
+const READER = /^Virtual PCD.* 00$/;
+
+describe('browser: a card inserted at the bound reader brings up the patient at the registration desk (real pcscd + vpcd)', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let ts: TestServer;
+  let admin: ApiClient;
+  let w: RegistrationWorld;
+  let context: BrowserContext;
+  let page: Page;
+  const card = new VpcdCard(socialSecurityCard({ idNumber: '110105198003040024', name: '李秀英', sexCode: '2', ethnicityCode: '01', birthDate: '19800304', cardNumber: 'B00000001' }));
+
+  before(async function () {
+    await requirePcscStack(this);
+    assertClientBuilt();
+    ts = await startTestServer({ config: { cardReaders: 'pcsc' } });
+    admin = await adminClient(ts);
+    w = await registrationWorld(ts, admin);
+    const readers = async () => (await admin.get('/api/devices/readers')).body.readers as Array<{ name: string; state: string }>;
+    await waitUntil(async () => (await readers()).some((r) => READER.test(r.name) && r.state !== 'gone'), 'the vpcd reader');
+    const readerName = (await readers()).find((r) => READER.test(r.name))!.name;
+    const ws = await admin.post('/api/workstations', { code: 'REG-CARD', name: '挂号窗口(读卡)', cardReader: readerName });
+    expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
+    browser = await launchBrowser();
+    ({ context, page } = await newPage(browser, ts));
+    await context.addInitScript(`localStorage.setItem('jiceng.workstation', ${JSON.stringify(JSON.stringify({ id: ws.body.id, name: ws.body.name }))})`);
+    await signIn(page, w.registrar.username, STRONG_PASSWORD);
+    await page.goto('/registration');
+    await page.getByRole('heading', { level: 1, name: '门诊挂号' }).waitFor();
+  });
+
+  after(async () => {
+    await card.remove();
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await ts?.stop();
+    await startPcscd().catch(() => undefined);
+  });
+
+  it('a registered patient is found by the ID number on the card and chosen on the desk', async () => {
+    const p = await w.registrar.client.post('/api/patients', { name: '李秀英', sex: 'F', birthDate: '1980-03-04', idNumber: '110105198003040024' });
+    expect(p.status, JSON.stringify(p.body)).to.equal(201);
+    await waitForLiveLink(page);
+    await card.insert();
+    await page.locator(`.reg-patient[data-patient-id="${p.body.id}"]`, { hasText: '李秀英' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-card-note="info"]').textContent()).to.include('李秀英');
+    await screenshot(page, 'registration-card-read');
+    await card.remove();
+  });
+
+  it('a person not registered yet opens the new-patient form pre-filled from the card', async () => {
+    await page.getByRole('button', { name: '换一位' }).click();
+    card.setBehaviour(socialSecurityCard({ idNumber: '110105199003071239', name: '赵建国', sexCode: '1', ethnicityCode: '01', birthDate: '19900307', cardNumber: 'B00000002' }));
+    await card.insert();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.locator('input[name="name"]').inputValue()).to.equal('赵建国');
+    expect(await dialog.locator('input[name="idNumber"]').inputValue()).to.equal('110105199003071239');
+    expect(await dialog.locator('[name="sex"]').inputValue()).to.equal('M');
+    expect(await dialog.locator('input[name="birthDate"]').inputValue()).to.equal('1990-03-07');
+    await card.remove();
+  });
+});
+
+/** The page's live link is up (the card push needs the workstation's socket). */
+async function waitForLiveLink(page: Page): Promise<void> {
+  await page.locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]').waitFor({ timeout: 20_000 });
+}
