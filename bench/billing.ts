@@ -15,6 +15,7 @@ import { giveBook, seedWorld, signedOrder } from '../test/helpers/billing.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
+import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
 import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -25,6 +26,8 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     const raw = ts.server.open.raw;
     const now = Date.now();
     const w = seedWorld(raw, now);
+    const hist = seedYearOfVisits(raw, { clinicIds: [w.clinicId], doctorStaffIds: [w.doctorStaffId], itemId: w.drugId, pharmacyId: w.pharmacyId, patientIds: [w.patientId, ...insertHistoryPatients(raw)], today: todayInShanghai(now) });
+    log(`billing bench: a year of history, ${hist.visits} visits in ${(hist.ms / 1000).toFixed(1)} s`);
     log(`billing bench: seeding ${2 * (n + 20)} signed orders ...`);
     const lines = [
       { itemId: w.drugId, quantity: 24 },

@@ -15,6 +15,7 @@ import Router from '@koa/router';
 import { key, openVisit, seedDoctorWorld } from '../test/helpers/doctor.js';
 import { adminClient, startTestServer } from '../test/helpers/server.js';
 import { KeepAliveClient } from './lib/http.js';
+import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
 import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -26,6 +27,8 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
     const f = await seedDoctorWorld(ts, admin);
     const raw = ts.server.open.raw;
     const doc = f.doctor.client;
+    const hist = seedYearOfVisits(raw, { clinicIds: [f.clinicId], doctorStaffIds: [f.doctor.staffId, f.other.staffId], itemId: f.items.MET!, pharmacyId: f.pharmacyId, patientIds: [f.plainPatientId, ...insertHistoryPatients(raw)], today: todayInShanghai() });
+    log(`orders bench: a year of history, ${hist.visits} visits in ${(hist.ms / 1000).toFixed(1)} s`);
     // One real visit with a diagnosis, then copies of it (one visit per draft, so the
     // "same drug twice across the visit" check sees one prescription each).
     const first = await openVisit(doc, f.clinicId, f.plainPatientId);

@@ -13,6 +13,7 @@ import { seedDrug, seedLot, seedOrder, seedPharmacyWorld } from '../test/helpers
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
+import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
 import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -28,6 +29,8 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `A-${item}`, expiry: '2099-01-01', qty: big });
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `B-${item}`, expiry: '2099-06-01', qty: big });
     }
+    const hist = seedYearOfVisits(ts.server.open.raw, { clinicIds: [w.clinicId], doctorStaffIds: [w.doctorStaffId], itemId: items[0]!, pharmacyId: w.pharmacyId, patientIds: insertHistoryPatients(ts.server.open.raw), today: todayInShanghai() });
+    log(`pharmacy bench: a year of history, ${hist.visits} visits in ${(hist.ms / 1000).toFixed(1)} s`);
     log(`pharmacy bench: seeding ${2 * (n + 20)} paid prescriptions ...`);
     const orders: number[] = [];
     const rawOrders: Array<{ orderId: number; lineIds: number[] }> = [];

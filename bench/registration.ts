@@ -15,6 +15,7 @@ import Router from '@koa/router';
 import { adminClient, startTestServer } from '../test/helpers/server.js';
 import { registrationWorld } from '../test/helpers/registration.js';
 import { KeepAliveClient } from './lib/http.js';
+import { insertHistoryPatients, seedYearOfVisits } from './lib/history.js';
 import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -26,6 +27,8 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
     const admin = await adminClient(ts);
     const w = await registrationWorld(ts, admin);
     const total = n + 20;
+    const hist = seedYearOfVisits(raw, { clinicIds: [w.clinicA, w.clinicB], doctorStaffIds: [w.doctor1.staffId, w.doctor2.staffId], itemId: w.feeItem, pharmacyId: null, patientIds: insertHistoryPatients(raw), today: w.day });
+    log(`registration bench: a year of history, ${hist.visits} visits in ${(hist.ms / 1000).toFixed(1)} s`);
     log(`registration bench: ${2 * total} patients ...`);
     const now = Date.now();
     const insertPatient = raw.prepare(
