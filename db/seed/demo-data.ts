@@ -92,11 +92,13 @@ export interface DemoWorkstation {
   name: string;
   department: string | null;
   defaultPharmacy: string | null;
+  /** The PC/SC name of the card reader at this desk (the demo uses vpcd's virtual reader). */
+  cardReader?: string;
 }
 
 export const DEMO_WORKSTATIONS: DemoWorkstation[] = [
   { code: 'GHSF1', name: '挂号收费1', department: 'GHC', defaultPharmacy: 'MZYF' },
-  { code: 'SF2', name: '收费2', department: 'SFS', defaultPharmacy: 'MZYF' },
+  { code: 'SF2', name: '收费2', department: 'SFS', defaultPharmacy: 'MZYF', cardReader: 'Virtual PCD 00 00' },
   { code: 'QKZS1', name: '全科诊室1', department: 'QKMZ', defaultPharmacy: 'MZYF' },
   { code: 'NKZS', name: '内科诊室', department: 'NK', defaultPharmacy: 'MZYF' },
   { code: 'MZYF', name: '门诊药房', department: 'MZYF', defaultPharmacy: 'MZYF' },

@@ -217,7 +217,7 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         receipt_printer: null,
         label_printer: null,
         invoice_printer: null,
-        card_reader: null,
+        card_reader: w.cardReader ?? null,
         default_pharmacy_id: w.defaultPharmacy ? depts.get(w.defaultPharmacy)! : null,
         pinyin_initials: pinyinKeys(w.name).initials,
         created_at: now,
