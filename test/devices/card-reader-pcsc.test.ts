@@ -74,8 +74,17 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     await startPcscd().catch(() => undefined);
   });
 
-  afterEach(async () => {
+  /** Pulls the card and waits until the server saw it go (vpcd polls presence: a re-insert sooner would read as no change). */
+  const pull = async () => {
     await card.remove();
+    await waitUntil(async () => {
+      const r = await reader();
+      return !r || r.state === 'no-card' || r.state === 'gone';
+    }, 'the card to be seen removed');
+  };
+
+  afterEach(async () => {
+    await pull();
     card.pullAfterApdus = null;
   });
 
@@ -185,8 +194,7 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.profile).to.equal('social-security');
     expect(r.body.read.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
-    await card.remove();
-    await waitUntil(async () => (await reader())?.state === 'no-card', 'state no-card');
+    await pull();
     const none = await admin.post(`/api/devices/readers/${encodeURIComponent(readerName)}/test-read`);
     expect(none.status).to.equal(409);
     expect(none.body.error.code).to.equal('no_card');

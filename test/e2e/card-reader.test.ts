@@ -21,6 +21,15 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
   let w: RegistrationWorld;
   let context: BrowserContext;
   let page: Page;
+  let readerName = '';
+  /** Pulls the card and waits until the server saw it go (vpcd polls presence: a re-insert sooner would read as no change). */
+  const pull = async () => {
+    await card.remove();
+    await waitUntil(async () => {
+      const r = ((await admin.get('/api/devices/readers')).body.readers as Array<{ name: string; state: string }>).find((x) => x.name === readerName);
+      return !r || r.state === 'no-card' || r.state === 'gone';
+    }, 'the card to be seen removed');
+  };
   const card = new VpcdCard(socialSecurityCard({ idNumber: '110105198003040024', name: '李秀英', sexCode: '2', ethnicityCode: '01', birthDate: '19800304', cardNumber: 'B00000001' }));
 
   before(async function () {
@@ -31,7 +40,7 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
     w = await registrationWorld(ts, admin);
     const readers = async () => (await admin.get('/api/devices/readers')).body.readers as Array<{ name: string; state: string }>;
     await waitUntil(async () => (await readers()).some((r) => READER.test(r.name) && r.state !== 'gone'), 'the vpcd reader');
-    const readerName = (await readers()).find((r) => READER.test(r.name))!.name;
+    readerName = (await readers()).find((r) => READER.test(r.name))!.name;
     const ws = await admin.post('/api/workstations', { code: 'REG-CARD', name: '挂号窗口(读卡)', cardReader: readerName });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     browser = await launchBrowser();
@@ -58,7 +67,7 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
     await page.locator(`.reg-patient[data-patient-id="${p.body.id}"]`, { hasText: '李秀英' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-card-note="info"]').textContent()).to.include('李秀英');
     await screenshot(page, 'registration-card-read');
-    await card.remove();
+    await pull();
   });
 
   it('a person not registered yet opens the new-patient form pre-filled from the card', async () => {
@@ -71,7 +80,41 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
     expect(await dialog.locator('input[name="idNumber"]').inputValue()).to.equal('110105199003071239');
     expect(await dialog.locator('[name="sex"]').inputValue()).to.equal('M');
     expect(await dialog.locator('input[name="birthDate"]').inputValue()).to.equal('1990-03-07');
-    await card.remove();
+    await pull();
+  });
+
+  it('the cashier desk bound to the reader shows the patient of the inserted card; the devices page shows the reader', async () => {
+    const ws = await admin.post('/api/workstations', { code: 'SF-CARD', name: '收费窗口(读卡)', cardReader: readerName });
+    expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
+    const cashier = await newPage(browser, ts);
+    await cashier.context.addInitScript(`localStorage.setItem('jiceng.workstation', ${JSON.stringify(JSON.stringify({ id: ws.body.id, name: ws.body.name }))})`);
+    try {
+      await signIn(cashier.page, w.registrar.username, STRONG_PASSWORD);
+      await cashier.page.goto('/cashier');
+      await waitForLiveLink(cashier.page);
+      card.setBehaviour(socialSecurityCard({ idNumber: '110105198003040024', name: '李秀英', sexCode: '2', ethnicityCode: '01', birthDate: '19800304', cardNumber: 'B00000001' }));
+      await card.insert();
+      await cashier.page.locator('.cs-main h2', { hasText: '李秀英' }).waitFor({ timeout: 30_000 });
+      await screenshot(cashier.page, 'cashier-card-read');
+
+      // The administrator's devices page: the reader, its bindings, the last read masked.
+      const adm = await newPage(browser, ts);
+      try {
+        await signIn(adm.page, ts.admin.username, ts.admin.password);
+        await adm.page.goto('/devices');
+        const row = adm.page.locator(`tr[data-reader="${readerName}"]`);
+        await row.waitFor();
+        expect(await row.textContent()).to.include('收费窗口(读卡)').and.include('李*英').and.include('1101**********0024').and.not.include('李秀英');
+        await row.getByRole('button', { name: '测试读卡' }).click();
+        await row.locator('.test-result', { hasText: '读卡成功' }).waitFor();
+        await screenshot(adm.page, 'devices-readers');
+      } finally {
+        await adm.context.close();
+      }
+    } finally {
+      await pull();
+      await cashier.context.close();
+    }
   });
 });
 
