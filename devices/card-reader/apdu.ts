@@ -24,7 +24,9 @@ function split(raw: Buffer): Response {
 export async function exchange(conn: CardConnection, command: Buffer): Promise<Response> {
   let res = split(await conn.transmit(command));
   // Wrong length: resend with the length the card asked for (once; a card asking twice is broken).
-  if (res.sw >> 8 === 0x6c && command.length >= 5) {
+  // Only commands that carry an Le (case 2: 5 bytes; case 4: header + Lc + data + Le).
+  const hasLe = command.length === 5 || (command.length > 5 && command.length === 6 + (command[4] ?? 0));
+  if (res.sw >> 8 === 0x6c && hasLe) {
     const again = Buffer.from(command);
     again[again.length - 1] = res.sw & 0xff;
     res = split(await conn.transmit(again));
