@@ -18,7 +18,7 @@ SYS_DATA_DIR=/var/lib/jiceng
 ENV_DIR=/etc/jiceng
 ENV_FILE=$ENV_DIR/jiceng.env
 UNIT_DIR=/etc/systemd/system
-RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libpcsclite-dev fonts-noto-cjk sqlite3 acl espeak-ng)
+RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libccid libpcsclite-dev fonts-noto-cjk sqlite3 acl espeak-ng)
 DEV_PACKAGES=(chromium vsmartcard-vpcd pcsc-tools shellcheck)
 
 DEMO=0
