@@ -61,3 +61,16 @@ export function useDebounced<T>(value: T, ms = 250): T {
   }, [value]);
   return v;
 }
+
+/** A window keydown handler (F-keys) that always sees the latest render's state: the handler
+ *  is kept in a ref assigned during render, so a key pressed right after the screen changed
+ *  (before effects run) does not act on the previous state. */
+export function useKeydown(fn: (e: KeyboardEvent) => void): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => ref.current(e);
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, []);
+}

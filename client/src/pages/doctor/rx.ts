@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, newKey, post, put } from '../../api.js';
 import { toast } from '../../components/toast.js';
-import { useDebounced, useResource } from '../../hooks.js';
+import { useDebounced, useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
 import { joinRooms, onEvent } from '../../socket.js';
@@ -188,15 +188,11 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       setBusy(false);
     }
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F9' && !document.querySelector('dialog[open]')) {
-        e.preventDefault();
-        void run(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useKeydown((e) => {
+    if (e.key === 'F9' && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      void run(true);
+    }
   });
 
   const problems = error

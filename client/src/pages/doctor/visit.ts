@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, newKey, post, put } from '../../api.js';
 import { toast } from '../../components/toast.js';
-import { useDebounced, useLive, useResource } from '../../hooks.js';
+import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { t } from './i18n.js';
 import { RxEditor } from './rx.js';
@@ -78,15 +78,11 @@ function RecordForm(props: { visit: Visit; onSaved: () => void }) {
       setBusy(false);
     }
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F6' && !document.querySelector('dialog[open]')) {
-        e.preventDefault();
-        void save();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useKeydown((e) => {
+    if (e.key === 'F6' && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      void save();
+    }
   });
   const field = (name: keyof typeof values, label: string, rows: number) =>
     html`<label class="field">
@@ -243,15 +239,11 @@ function FinishButton(props: { visit: Visit; onFinished: () => void }) {
       setBusy(false);
     }
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F10' && !document.querySelector('dialog[open]')) {
-        e.preventDefault();
-        void finish();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useKeydown((e) => {
+    if (e.key === 'F10' && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      void finish();
+    }
   });
   return html`<div class="finish-bar"><button type="button" class="btn" disabled=${busy} onClick=${finish}>${t('finish.button')}</button></div>`;
 }
