@@ -7,7 +7,7 @@ import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
-import { useLive, useResource } from '../../hooks.js';
+import { useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { me } from '../../session.js';
 import { joinRooms } from '../../socket.js';
@@ -80,22 +80,18 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       setVisitId(e.visitId);
     });
 
-  useEffect(() => {
-    const onKey = (ev: KeyboardEvent) => {
-      if (document.querySelector('dialog[open]')) return;
-      if (ev.key === 'F2') {
-        ev.preventDefault();
-        void callNext();
-      } else if (ev.key === 'F3') {
-        ev.preventDefault();
-        void recall(current);
-      } else if (ev.key === 'F4') {
-        ev.preventDefault();
-        setWalkIn(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useKeydown((ev) => {
+    if (document.querySelector('dialog[open]')) return;
+    if (ev.key === 'F2') {
+      ev.preventDefault();
+      void callNext();
+    } else if (ev.key === 'F3') {
+      ev.preventDefault();
+      void recall(current);
+    } else if (ev.key === 'F4') {
+      ev.preventDefault();
+      setWalkIn(true);
+    }
   });
 
   const startWalkIn = async (patientId: number, name: string) => {
