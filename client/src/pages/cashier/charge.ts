@@ -227,6 +227,7 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
       ${p.insuranceNo ? html`<span class="muted mono">${t('patient.insurance', { no: p.insuranceNo })}</span>` : null}
     </div>
     <h3>${t('unpaid.title')}</h3>
+    ${orders.length === 0 && generalErr ? html`<div class="form-error" role="alert">${generalErr}</div>` : null}
     ${orders.length === 0 ? html`<p class="muted cs-empty" data-testid="no-unpaid">${t('unpaid.empty')}</p>` : null}
     ${orders.map(
       (o) => html`<div key=${o.orderId} class=${'cs-order' + (selected.has(o.orderId) ? '' : ' cs-off')} data-order-id=${o.orderId}>
