@@ -2,6 +2,9 @@
 // save jobs; the worker prints them to an ESC/POS printer played by devices/virtual/escpos-peer
 // on 127.0.0.1, which decodes the bytes (commands and GB18030 text) into a transcript.
 import { expect } from 'chai';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { RoomListener } from '../../../test/helpers/admin.js';
 import { seedWorld, signedOrder } from '../../../test/helpers/billing.js';
@@ -11,6 +14,7 @@ import { displayWidth } from '../../../devices/printer/text.js';
 import { EscPosPeer, type PeerSession } from '../../../devices/virtual/escpos-peer.js';
 import { PARTIAL_MARK, REPRINT_NOTICE, type PrintWorker } from '../../jobs/print-worker.js';
 import { enqueuePrintJob, NO_PRINTER } from './jobs.js';
+import { yuanUpper } from './invoice.js';
 import { printWorkerOf } from './service.js';
 
 type Job = { id: number; status: string; attempts: number; last_error: string | null; printer: string | null };
@@ -66,7 +70,7 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     w = await registrationWorld(ts, admin);
     peer = await EscPosPeer.start();
     labels = await EscPosPeer.start();
-    const ws = await admin.post('/api/workstations', { code: `PRT${process.pid % 1000}`, name: '挂号收费窗口', receiptPrinter: `${peer.address}?paper=58`, labelPrinter: `${labels.address}?hanzi=1` });
+    const ws = await admin.post('/api/workstations', { code: `PRT${process.pid % 1000}`, name: '挂号收费窗口', receiptPrinter: `${peer.address}?paper=58`, labelPrinter: `${labels.address}?hanzi=1`, invoicePrinter: 'Invoice_Form_1' });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     wsId = ws.body.id;
     desk = w.registrar.client;
@@ -287,5 +291,94 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     await peer.setMode({ kind: 'healthy' });
     expect((await admin.post('/api/printing/test', { printer: 'lpt1' })).status).to.equal(422);
     expect((await desk.post('/api/printing/test', { printer: 'tcp://10.0.0.9:9100' })).status).to.equal(403);
+  });
+
+  describe('invoices (发票): pre-printed form through CUPS lp (a fake lp) and A4 PDF', () => {
+    let dir: string;
+    const savedLp = process.env.LP_COMMAND;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'fake-lp-'));
+      const script = join(dir, 'lp');
+      writeFileSync(script, `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${dir}/args.$n"\ncat > "${dir}/pdf.$n"\n[ -n "$FAKE_LP_FAIL" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`);
+      chmodSync(script, 0o755);
+      process.env.LP_COMMAND = script;
+    });
+    after(() => {
+      if (savedLp === undefined) delete process.env.LP_COMMAND;
+      else process.env.LP_COMMAND = savedLp;
+      delete process.env.FAKE_LP_FAIL;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const calls = () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith('args.'))
+        .sort()
+        .map((f) => ({ args: readFileSync(join(dir, f), 'utf8').trim().split('\n'), pdf: readFileSync(join(dir, f.replace('args.', 'pdf.'))) }));
+    const pages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+    const cjkEmbedded = (pdf: Buffer) => /\/BaseFont \/[A-Z]{6}\+NotoSansCJKsc-Regular/.test(pdf.toString('latin1')) && /\/FontFile/.test(pdf.toString('latin1'));
+
+    it('writes money in capitals as invoices do', () => {
+      expect(yuanUpper(4500)).to.equal('肆拾伍元整');
+      expect(yuanUpper(3250)).to.equal('叁拾贰元伍角');
+      expect(yuanUpper(100001)).to.equal('壹仟元零壹分');
+      expect(yuanUpper(1000000005)).to.equal('壹仟万元零伍分');
+      expect(yuanUpper(12)).to.equal('零元壹角贰分');
+    });
+
+    it("prints a bill's invoice on the form in the workstation's CUPS queue, at the template's size; audited", async () => {
+      const r = await payment('周䶮');
+      expect(r.status).to.equal(201);
+      const p = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {});
+      expect(p.status, JSON.stringify(p.body)).to.equal(200);
+      expect(p.body).to.deep.equal({ ok: true, error: null });
+      const [c] = calls().slice(-1);
+      expect(c!.args).to.include.ordered.members(['-d', 'Invoice_Form_1']);
+      expect(c!.args).to.include('media=Custom.241x93mm');
+      expect(c!.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+      expect(pages(c!.pdf)).to.equal(1);
+      expect(cjkEmbedded(c!.pdf)).to.equal(true);
+      const a = raw.prepare("SELECT outcome, summary_json FROM audit_log WHERE action = 'print.invoice' ORDER BY id DESC").get() as any;
+      expect(a.outcome).to.equal('ok');
+      expect(JSON.parse(a.summary_json)).to.include({ queue: 'Invoice_Form_1', invoiceNo: r.body.invoiceNo });
+      process.env.FAKE_LP_FAIL = '1';
+      const bad = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {});
+      delete process.env.FAKE_LP_FAIL;
+      expect(bad.body.ok).to.equal(false);
+      expect(bad.body.error).to.match(/does not exist/);
+      expect((await desk.post('/api/printing/invoices/999999/print', {})).status).to.equal(404);
+    });
+
+    it('the template is edited by devices.manage (validated), and test-printed with field names', async () => {
+      const tpl = (await desk.get('/api/printing/invoice-template')).body;
+      expect(tpl).to.include({ pageWidthMm: 241, pageHeightMm: 93 });
+      const next = { ...tpl, offsetXmm: 1.5, pageWidthMm: 210, fields: { ...tpl.fields, mrn: null } };
+      expect((await desk.put('/api/printing/invoice-template', next)).status).to.equal(403);
+      const bad = await admin.put('/api/printing/invoice-template', { ...next, offsetXmm: 0.3 });
+      expect(bad.status).to.equal(422);
+      expect(bad.body.error.field).to.equal('offsetXmm');
+      expect((await admin.put('/api/printing/invoice-template', { ...next, extra: 1 })).status).to.equal(422);
+      const ok = await admin.put('/api/printing/invoice-template', next);
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      expect((await desk.get('/api/printing/invoice-template')).body).to.deep.equal(next);
+      const test = await desk.post('/api/printing/invoice-template/test', {});
+      expect(test.body).to.deep.equal({ ok: true, error: null });
+      const [c] = calls().slice(-1);
+      expect(c!.args).to.include('media=Custom.210x93mm');
+      expect(c!.args).to.include('发票模板测试');
+      expect(cjkEmbedded(c!.pdf)).to.equal(true);
+      expect((await desk.post('/api/printing/invoice-template/test', { queue: 'Other_Queue' })).status).to.equal(403);
+    });
+
+    it('serves the invoice as an A4 PDF with the CJK font embedded', async () => {
+      const r = await payment('吴𠀾');
+      const res = await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: desk.cookie, 'x-workstation': String(wsId) } });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.match(/application\/pdf/);
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+      expect(pages(pdf)).to.equal(1);
+      expect(cjkEmbedded(pdf)).to.equal(true);
+      expect((await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: w.doctor1.client.cookie } })).status).to.equal(403);
+    });
   });
 });

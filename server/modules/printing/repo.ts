@@ -56,3 +56,7 @@ export async function writeSetting(q: Q, key: string, valueJson: string, now: nu
     .onConflict((oc) => oc.column('key').doUpdateSet({ value_json: valueJson, updated_at: now, updated_by: userId }))
     .execute();
 }
+
+export async function patientOfBill(q: Q, billId: number): Promise<number | undefined> {
+  return (await q.selectFrom('bills').select('patient_id').where('id', '=', billId).executeTakeFirst())?.patient_id;
+}

@@ -1,6 +1,7 @@
 // Printing: HTTP only.
-import { HttpResult, route, type RouteDef } from '../../http/route.js';
-import { JobList, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
+import { HttpResult, perm, route, type RouteDef } from '../../http/route.js';
+import { InvoiceTemplate } from './invoice.js';
+import { BillParam, JobList, LpResult, TemplateTest, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
 import type { PrintingService } from './service.js';
 
 const html = (s: string) => new HttpResult(200, s, 'text/html; charset=utf-8');
@@ -66,6 +67,54 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       params: LayoutParam,
       query: PaperQuery,
       handler: async (req) => html(await p.sample(req.params.layout, Number(req.query.paper) as 58 | 80)),
+    }),
+    route({
+      method: 'get',
+      path: '/printing/invoice-template',
+      tag: 'printing',
+      summary: 'The invoice form template (field positions in mm)',
+      auth: 'signed-in',
+      response: InvoiceTemplate,
+      handler: () => p.invoiceTemplate(),
+    }),
+    route({
+      method: 'put',
+      path: '/printing/invoice-template',
+      tag: 'printing',
+      summary: 'Save the invoice form template',
+      auth: perm('devices.manage'),
+      body: InvoiceTemplate,
+      response: InvoiceTemplate,
+      handler: (req) => p.saveInvoiceTemplate(req.actor!, req.body),
+    }),
+    route({
+      method: 'post',
+      path: '/printing/invoice-template/test',
+      tag: 'printing',
+      summary: "Print the template (field names, sample values, a mm ruler) on a CUPS queue (default: this workstation's invoice printer)",
+      auth: 'signed-in',
+      body: TemplateTest,
+      response: LpResult,
+      handler: (req) => p.testInvoiceTemplate(req.actor!, req.body.queue),
+    }),
+    route({
+      method: 'get',
+      path: '/printing/invoices/:billId.pdf',
+      tag: 'printing',
+      summary: "A bill's invoice as an A4 PDF",
+      auth: perm('billing.charge'),
+      params: BillParam,
+      handler: async (req) => new HttpResult(200, await p.invoicePdf(req.actor!, req.params.billId), 'application/pdf'),
+    }),
+    route({
+      method: 'post',
+      path: '/printing/invoices/:billId/print',
+      tag: 'printing',
+      summary: "Print a bill's invoice on the pre-printed form in this workstation's CUPS queue (lp)",
+      auth: perm('billing.charge'),
+      params: BillParam,
+      response: LpResult,
+      handler: (req) => p.printInvoice(req.actor!, req.params.billId),
     }),
   ];
 }

@@ -15,10 +15,13 @@ import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { printJobUpdated } from './events.js';
 import { PRINTER_OF } from './jobs.js';
+import { DEFAULT_TEMPLATE, InvoiceTemplate, a4Pdf, formPdf, invoiceData, lpPrint, type LpResult } from './invoice.js';
 import * as repo from './repo.js';
 import type { JobsQuery, JobView } from './schema.js';
 
 const JOB = t('打印任务', 'Print job');
+const BILL = t('收费单', 'Bill');
+export const TEMPLATE_KEY = 'printing.invoiceTemplate';
 const workers = new WeakMap<object, PrintWorker>();
 
 /** The print worker of a server (by its database handle), for tests. */
@@ -61,8 +64,70 @@ export function createPrintingService(ctx: ModuleContext) {
     }
   }
 
+  async function template(q: Parameters<typeof repo.setting>[0] = db): Promise<InvoiceTemplate> {
+    const raw = await repo.setting(q, TEMPLATE_KEY);
+    const parsed = raw ? InvoiceTemplate.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : DEFAULT_TEMPLATE;
+  }
+
+  async function billInvoice(billId: number) {
+    const r = await repo.receiptOfBill(db, billId);
+    if (!r) throw notFound(BILL, billId, 'billId');
+    const inst = await getInstitutionSettings(db);
+    return invoiceData(JSON.parse(r.payload_json) as Record<string, unknown>, inst.name, inst.timeZone);
+  }
+
+  async function invoiceQueue(a: Actor, asked: string | undefined): Promise<string> {
+    const ws = a.workstationId === null ? undefined : await repo.workstationPrinters(db, a.workstationId);
+    const own = ws?.invoice_printer ?? null;
+    if (asked && asked !== own && !manages(a)) {
+      throw forbidden('not_your_printer', t('只能使用本工作站的发票打印机(或需要“读卡器与打印机管理”权限)', "Only this workstation's invoice printer (or the devices.manage permission)"));
+    }
+    const q = asked ?? own;
+    if (!q) throw new DomainError(409, 'no_invoice_printer', t('该工作站未设置发票打印机(CUPS 队列名)', 'This workstation has no invoice printer (CUPS queue) set'), 'queue');
+    return q;
+  }
+
   return {
     worker,
+
+    invoiceTemplate: () => template(),
+
+    async saveInvoiceTemplate(a: Actor, next: InvoiceTemplate): Promise<InvoiceTemplate> {
+      return uow.write(async (tx) => {
+        const before = await template(tx.db);
+        await repo.writeSetting(tx.db, TEMPLATE_KEY, JSON.stringify(next), tx.now, a.userId);
+        await tx.audit(a, { action: 'print.invoice-template', entity: 'settings', entityId: TEMPLATE_KEY, before, after: next });
+        return next;
+      });
+    },
+
+    /** Prints the template on its form with field names and sample values, plus a mm ruler. */
+    async testInvoiceTemplate(a: Actor, queue: string | undefined): Promise<LpResult> {
+      const q = await invoiceQueue(a, queue);
+      const tpl = await template();
+      const inst = await getInstitutionSettings(db);
+      const pdf = await formPdf(tpl, invoiceData(SAMPLES.receipt, inst.name, inst.timeZone), { labels: true });
+      return lpPrint(q, pdf, { title: '发票模板测试', widthMm: tpl.pageWidthMm, heightMm: tpl.pageHeightMm });
+    },
+
+    async invoicePdf(a: Actor, billId: number): Promise<Buffer> {
+      const d = await billInvoice(billId);
+      await ctx.audit.recordPatientRead(a, (await repo.patientOfBill(db, billId)) ?? 0, 'printing.invoice-pdf');
+      return a4Pdf(d);
+    },
+
+    /** The bill's invoice on the pre-printed form in this workstation's CUPS queue. */
+    async printInvoice(a: Actor, billId: number): Promise<LpResult> {
+      const d = await billInvoice(billId);
+      const q = await invoiceQueue(a, undefined);
+      const tpl = await template();
+      const r = await lpPrint(q, await formPdf(tpl, d), { title: `发票 ${d.invoiceNo}`, widthMm: tpl.pageWidthMm, heightMm: tpl.pageHeightMm });
+      await uow.write(async (tx) => {
+        await tx.audit(a, { action: 'print.invoice', entity: 'bill', entityId: billId, outcome: r.ok ? 'ok' : 'failed', summary: { queue: q, invoiceNo: d.invoiceNo, ...(r.error ? { error: r.error } : {}) } });
+      });
+      return r;
+    },
 
     async list(a: Actor, q: JobsQuery): Promise<{ items: JobView[] }> {
       const workstationId = q.workstationId ?? (manages(a) ? undefined : (a.workstationId ?? undefined));
