@@ -219,3 +219,15 @@ export interface ReaderChangedPayload {
   readerName: string;
   state: string;
 }
+
+/** Printing (issue 4): a print job's status, to the `workstation:<id>` room of the workstation that asked. */
+export const PRINT_EVENTS = {
+  jobUpdated: 'print:job-updated',
+} as const;
+
+export interface PrintJobUpdatedPayload {
+  jobId: number;
+  status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
+  attempts: number;
+  error: string | null;
+}

@@ -1,17 +1,11 @@
 // Printing events: a job's status pushed to the browsers of the workstation that asked.
 import type { DomainEvent } from '../../realtime/bus.js';
+import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
-export const PRINT_JOB_UPDATED = 'print:job-updated';
-
-export type PrintJobStatus = 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
-
-export interface PrintJobUpdatedPayload {
-  jobId: number;
-  status: PrintJobStatus;
-  attempts: number;
-  error: string | null;
-}
+export const PRINT_JOB_UPDATED = PRINT_EVENTS.jobUpdated;
+export type { PrintJobUpdatedPayload };
+export type PrintJobStatus = PrintJobUpdatedPayload['status'];
 
 export function printJobUpdated(workstationId: number, payload: PrintJobUpdatedPayload): DomainEvent<PrintJobUpdatedPayload> {
   return { name: PRINT_JOB_UPDATED, rooms: [rooms.workstation(workstationId)], payload };
