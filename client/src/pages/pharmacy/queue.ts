@@ -21,10 +21,14 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
   const [selected, setSelected] = useState<number | null>(null);
   const [focusDetail, setFocusDetail] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
+  // A refused dispense whose prescription then left the queue (refunded, dispensed elsewhere):
+  // its reason stays here, since the pick list that showed it is gone.
+  const [failed, setFailed] = useState<{ orderId: number; patient: string; message: string } | null>(null);
   const current = rxs.find((r) => r.orderId === selected) ?? rxs[0] ?? null;
   const listRef = useRef<HTMLUListElement>(null);
 
   const pick = (id: number, focus: boolean) => {
+    setFailed(null);
     setSelected(id);
     setFocusDetail(focus);
   };
@@ -46,6 +50,9 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
             ${t('done.text', { patient: done.patient })}
             <span class="mono">${t('done.jobs', { labels: done.result.printJobs.labels.map((j) => '#' + j).join(', '), slip: '#' + done.result.printJobs.slip })}</span>
           </div>`
+        : null}
+      ${failed && !rxs.some((r) => r.orderId === failed.orderId)
+        ? html`<div class="form-error rx-failed" role="alert"><strong>${failed.patient}</strong> ${failed.message}</div>`
         : null}
       ${rxs.length === 0 && !props.loading ? html`<p class="muted rx-empty">${t('queue.empty')}</p>` : null}
       <ul class="rx-list" ref=${listRef} onKeyDown=${onListKey}>
@@ -75,20 +82,24 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
             pharmacyId=${props.pharmacyId}
             focus=${focusDetail}
             onDone=${(r: DispenseResult) => {
+              setFailed(null);
               setDone({ patient: current.patient.name, result: r });
               toast(t('done.toast', { patient: current.patient.name }));
               setSelected(null);
               props.onChanged();
               requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>('.rx-item')?.focus());
             }}
-            onFailed=${props.onChanged}
+            onFailed=${(e: ApiError) => {
+              setFailed({ orderId: current.orderId, patient: current.patient.name, message: e.message });
+              props.onChanged();
+            }}
           />`
         : html`<p class="muted">${t('detail.none')}</p>`}
     </section>
   </div>`;
 }
 
-function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (r: DispenseResult) => void; onFailed: () => void }) {
+function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (r: DispenseResult) => void; onFailed: (e: ApiError) => void }) {
   const rx = props.rx;
   // One key per intent: this prescription at this screen; a retry after a lost answer reuses it.
   const [key] = useState(newKey);
@@ -116,9 +127,10 @@ function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (
       const r = await post<DispenseResult>(`/api/pharmacy/orders/${rx.orderId}/dispense`, { pharmacyId: props.pharmacyId }, { idempotencyKey: key });
       props.onDone(r);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unexpected', t('error.unexpected')));
+      const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', t('error.unexpected'));
+      setError(err);
       pick.reload();
-      props.onFailed();
+      props.onFailed(err);
     } finally {
       setBusy(false);
     }
