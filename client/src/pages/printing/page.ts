@@ -1,0 +1,207 @@
+// The printing page (打印): this workstation's print jobs with their status live (pushed as
+// print:job-updated), preview and reprint; previews of every layout with sample data at 58
+// and 80 mm; a test page; and (devices.manage) the invoice form template with a test print.
+import { useEffect, useState } from 'preact/hooks';
+import { PRINT_EVENTS } from '../../../../server/realtime/contract.js';
+import { ApiError, get, newKey, post, put } from '../../api.js';
+import { PageHead } from '../../components/layout.js';
+import { Badge } from '../../components/table.js';
+import { toast } from '../../components/toast.js';
+import { useLive, useResource } from '../../hooks.js';
+import { html } from '../../html.js';
+import { lang } from '../../i18n/index.js';
+import { can, workstation } from '../../session.js';
+import { t, type PrintKey } from './i18n.js';
+
+interface Job {
+  id: number;
+  printer: string | null;
+  layout: string;
+  status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
+const FIELDS = ['institution', 'invoiceNo', 'date', 'patientName', 'mrn', 'payer', 'items', 'total', 'totalUpper', 'cashier'] as const;
+const KIND = { pending: 'info', printing: 'info', done: 'ok', failed: 'warn', cancelled: 'off' } as const;
+const time = (ms: number) => new Date(ms).toLocaleString(lang.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+const msg = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
+
+/** An HTML preview fetched with this workstation's header, shown in a sandboxed frame. */
+function Preview(props: { path: string }) {
+  const [doc, setDoc] = useState('');
+  useEffect(() => {
+    const headers: Record<string, string> = { 'x-lang': lang.value };
+    if (workstation.value) headers['x-workstation'] = String(workstation.value.id);
+    let live = true;
+    void fetch(props.path, { headers, credentials: 'same-origin' })
+      .then((r) => r.text())
+      .then((s) => live && setDoc(s));
+    return () => {
+      live = false;
+    };
+  }, [props.path]);
+  return html`<iframe class="print-preview" sandbox="" title=${t('preview')} srcdoc=${doc} style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
+}
+
+function Jobs() {
+  const ws = workstation.value;
+  const [status, setStatus] = useState('');
+  const [preview, setPreview] = useState<number | null>(null);
+  const jobs = useResource(() => (ws ? get<{ items: Job[] }>('/api/printing/jobs', { workstationId: ws.id, status: status || undefined, limit: 50 }) : Promise.resolve({ items: [] })), [ws?.id, status]);
+  useLive([PRINT_EVENTS.jobUpdated], jobs.reload);
+  const reprint = async (id: number) => {
+    try {
+      await post(`/api/printing/jobs/${id}/reprint`, {}, { idempotencyKey: newKey() });
+      toast(t('reprinted'), 'ok');
+      jobs.reload();
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
+  if (!ws) return html`<p class="muted">${t('noWorkstation')}</p>`;
+  const items = jobs.data?.items ?? [];
+  return html`<section>
+    <h2>${t('jobs')} · ${ws.name}</h2>
+    <label>${t('col.status')} <select value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
+      <option value="">${t('jobs.all')}</option>
+      ${(['pending', 'printing', 'done', 'failed'] as const).map((s) => html`<option value=${s}>${t(`status.${s}` as PrintKey)}</option>`)}
+    </select></label>
+    ${jobs.error ? html`<div class="form-error" role="alert">${jobs.error.message}</div>` : null}
+    ${items.length === 0 && !jobs.loading ? html`<p class="muted">${t('jobs.none')}</p>` : null}
+    ${items.length
+      ? html`<table class="table print-jobs">
+          <thead><tr><th>${t('col.id')}</th><th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
+          <tbody>
+            ${items.map(
+              (j) => html`<tr key=${j.id} data-job=${j.id} data-status=${j.status}>
+                <td>${j.id}</td>
+                <td>${t(`layout.${j.layout}` as PrintKey)}</td>
+                <td class="mono small">${j.printer ?? '—'}</td>
+                <td><${Badge} kind=${KIND[j.status]}>${t(`status.${j.status}` as PrintKey)}<//></td>
+                <td>${j.attempts}</td>
+                <td class="small">${j.lastError ?? ''}</td>
+                <td class="small">${time(j.createdAt)}</td>
+                <td>
+                  ${j.layout !== 'invoice' ? html`<button type="button" class="btn btn-small" onClick=${() => setPreview(preview === j.id ? null : j.id)}>${t('preview')}</button>` : null}
+                  ${j.status === 'failed' || j.status === 'done' || j.status === 'cancelled' ? html`<button type="button" class="btn btn-small" onClick=${() => void reprint(j.id)}>${t('reprint')}</button>` : null}
+                </td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : null}
+    ${preview !== null ? html`<${Preview} path=${`/api/printing/jobs/${preview}/preview`} />` : null}
+  </section>`;
+}
+
+function Samples() {
+  const [layout, setLayout] = useState<string>('queue-ticket');
+  const [paper, setPaper] = useState('58');
+  return html`<section>
+    <h2>${t('samples')}</h2>
+    <div class="row">
+      ${LAYOUTS.map((l) => html`<button type="button" class=${'btn btn-small' + (l === layout ? ' btn-primary' : '')} onClick=${() => setLayout(l)}>${t(`layout.${l}` as PrintKey)}</button>`)}
+      <label>${t('paper')} <select value=${paper} onChange=${(e: Event) => setPaper((e.target as HTMLSelectElement).value)}><option value="58">58 mm</option><option value="80">80 mm</option></select></label>
+    </div>
+    <${Preview} path=${`/api/printing/layouts/${layout}/preview?paper=${paper}`} />
+  </section>`;
+}
+
+function TestPage() {
+  const [printer, setPrinter] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await post<{ ok: boolean; error: string | null }>('/api/printing/test', { printer });
+      toast(r.ok ? t('test.ok') : t('test.failed', { error: r.error ?? '' }), r.ok ? 'ok' : 'error');
+    } catch (e) {
+      toast(msg(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section>
+    <h2>${t('test')}</h2>
+    <form onSubmit=${(e: Event) => { e.preventDefault(); void run(); }}>
+      <label>${t('test.printer')} <input class="mono" value=${printer} placeholder="tcp://192.168.1.50:9100" onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit" class="btn" disabled=${busy || !printer.trim()}>${t('test')}</button>
+      <div class="small muted">${t('test.hint')}</div>
+    </form>
+  </section>`;
+}
+
+type Tpl = {
+  pageWidthMm: number;
+  pageHeightMm: number;
+  offsetXmm: number;
+  offsetYmm: number;
+  fontSizePt: number;
+  itemLineMm: number;
+  maxItems: number;
+  fields: Record<string, { x: number; y: number } | null>;
+};
+
+function InvoiceTemplate() {
+  const res = useResource(() => get<Tpl>('/api/printing/invoice-template'), []);
+  const [tpl, setTpl] = useState<Tpl | null>(null);
+  useEffect(() => {
+    if (res.data) setTpl(res.data);
+  }, [res.data]);
+  if (!tpl) return null;
+  const num = (v: string) => Number(v);
+  const set = (k: keyof Tpl, v: number) => setTpl({ ...tpl, [k]: v });
+  const setField = (f: string, v: { x: number; y: number } | null) => setTpl({ ...tpl, fields: { ...tpl.fields, [f]: v } });
+  const input = (k: keyof Tpl, step = '0.5') =>
+    html`<input type="number" step=${step} style="width:6em" value=${tpl[k] as number} onInput=${(e: Event) => set(k, num((e.target as HTMLInputElement).value))} />`;
+  const save = async () => {
+    try {
+      setTpl(await put<Tpl>('/api/printing/invoice-template', tpl));
+      toast(t('invoice.saved'), 'ok');
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
+  const test = async () => {
+    try {
+      const r = await post<{ ok: boolean; error: string | null }>('/api/printing/invoice-template/test', {});
+      toast(r.ok ? t('invoice.test.ok') : (r.error ?? ''), r.ok ? 'ok' : 'error');
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
+  return html`<section class="invoice-template">
+    <h2>${t('invoice')}</h2>
+    <p>${t('invoice.page')} ${input('pageWidthMm')} × ${input('pageHeightMm')} · ${t('invoice.offset')} ${input('offsetXmm')} / ${input('offsetYmm')}</p>
+    <p>${t('invoice.font')} ${input('fontSizePt', '1')} · ${t('invoice.itemLine')} ${input('itemLineMm')} · ${t('invoice.maxItems')} ${input('maxItems', '1')}</p>
+    <table class="table">
+      <thead><tr><th>${t('invoice.field')}</th><th>${t('invoice.x')}</th><th>${t('invoice.y')}</th><th>${t('invoice.off')}</th></tr></thead>
+      <tbody>
+        ${FIELDS.map((f) => {
+          const p = tpl.fields[f] ?? null;
+          return html`<tr key=${f}>
+            <td>${t(`field.${f}` as PrintKey)}</td>
+            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.x ?? ''} onInput=${(e: Event) => setField(f, { x: num((e.target as HTMLInputElement).value), y: p?.y ?? 0 })} /></td>
+            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.y ?? ''} onInput=${(e: Event) => setField(f, { x: p?.x ?? 0, y: num((e.target as HTMLInputElement).value) })} /></td>
+            <td><input type="checkbox" checked=${!p} onChange=${(e: Event) => setField(f, (e.target as HTMLInputElement).checked ? null : { x: 10, y: 10 })} /></td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+    <button type="button" class="btn btn-primary" onClick=${() => void save()}>${t('invoice.save')}</button>
+    <button type="button" class="btn" onClick=${() => void test()}>${t('invoice.test')}</button>
+  </section>`;
+}
+
+export function PrintingPage() {
+  return html`<div class="page printing-page">
+    <${PageHead} title=${t('page.title')} />
+    <${Jobs} />
+    <${TestPage} />
+    <${Samples} />
+    ${can('devices.manage') ? html`<${InvoiceTemplate} />` : null}
+  </div>`;
+}

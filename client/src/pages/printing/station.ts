@@ -1,0 +1,16 @@
+// The printing station's entry in the station registry (client/src/stations.ts).
+import type { Station } from '../../stations.js';
+import { t } from './i18n.js';
+import { PrintingPage } from './page.js';
+
+export const printingStation: Station = {
+  id: 'printing',
+  title: () => t('station.title'),
+  description: () => t('station.desc'),
+  route: '/printing',
+  glyph: () => t('station.glyph'),
+  allowed: () => true,
+  routes: { '/printing': { view: PrintingPage, title: () => t('page.title') } },
+  // Job updates go to the workstation's room, which every socket of the workstation joins.
+  rooms: () => [],
+};
