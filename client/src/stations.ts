@@ -10,6 +10,7 @@ import { patientsStation } from './pages/patients/station.js';
 import { doctorStation } from './pages/doctor/station.js';
 import { cashierStation } from './pages/cashier/station.js';
 import { devicesStation } from './pages/devices/station.js';
+import { printingStation } from './pages/printing/station.js';
 
 export interface StationRoute {
   view: FunctionComponent;
@@ -56,6 +57,7 @@ export const STATIONS: Station[] = [
   doctorStation,
   cashierStation,
   devicesStation,
+  printingStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {
