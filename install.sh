@@ -18,7 +18,7 @@ SYS_DATA_DIR=/var/lib/jiceng
 ENV_DIR=/etc/jiceng
 ENV_FILE=$ENV_DIR/jiceng.env
 UNIT_DIR=/etc/systemd/system
-RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libccid libpcsclite-dev fonts-noto-cjk sqlite3 acl espeak-ng)
+RUNTIME_PACKAGES=(build-essential python3 pkg-config pcscd libccid libpcsclite-dev fonts-noto-cjk sqlite3 acl espeak-ng cups-client)
 DEV_PACKAGES=(chromium vsmartcard-vpcd pcsc-tools shellcheck)
 
 DEMO=0
@@ -223,6 +223,8 @@ if [ "$IS_ROOT" = 1 ]; then
   else
     run useradd --system --home-dir "$SYS_DATA_DIR" --no-create-home --shell /usr/sbin/nologin --user-group "$SERVICE_USER"
   fi
+  # USB receipt printers (/dev/usb/lp0) belong to group lp.
+  if getent group lp >/dev/null 2>&1; then run usermod -a -G lp "$SERVICE_USER"; fi
   run install -d -m 0750 -o "$SERVICE_USER" -g "$SERVICE_USER" "$SYS_DATA_DIR"
   run install -d -m 0755 "$ENV_DIR"
   if [ -e "$ENV_FILE" ]; then
