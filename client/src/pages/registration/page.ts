@@ -124,6 +124,7 @@ function Desk() {
       if (err instanceof ApiError) {
         setError(err);
         if (err.status !== 0) intent.current = null; // a definite answer: the next try is a new intent
+        if (err.code === 'fee_changed') clinics.reload(); // show the new fee beside the message
       } else throw err;
     } finally {
       setBusy(false);
