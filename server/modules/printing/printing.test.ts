@@ -113,6 +113,8 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     const list = await desk.get(`/api/printing/jobs?workstationId=${wsId}`);
     expect(list.status).to.equal(200);
     expect(list.body.items.find((j: any) => j.id === id)).to.include({ status: 'done', attempts: 1, lastError: null, layout: 'queue-ticket', refType: 'registration' });
+    const health = await admin.get('/api/health');
+    expect(health.body.devices).to.deep.include({ kind: 'printer', name: `${peer.address}?paper=58`, state: 'ready' });
   });
 
   it('a payment prints the receipt with the full name in GB18030 (䶮, 𠀾), items by category, totals, change, invoice and cashier lines', async () => {
