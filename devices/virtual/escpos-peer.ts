@@ -359,3 +359,26 @@ class Parser {
     return 1;
   }
 }
+
+/**
+ * Run on its own as a demo printer that shows what it would print:
+ *   npx tsx devices/virtual/escpos-peer.ts [port]      (default 9100; then set a workstation's
+ *   receipt printer to tcp://127.0.0.1:<port>)
+ */
+async function main(): Promise<void> {
+  const port = Number(process.argv[2] ?? 9100);
+  const peer = await EscPosPeer.start(port);
+  process.stdout.write(`ESC/POS printer listening on ${peer.address}\n`);
+  let shown = 0;
+  setInterval(() => {
+    const done = peer.sessions.filter((s) => s.ended || s.brokenByPeer);
+    for (const s of done.slice(shown)) {
+      process.stdout.write(`--- job ${s.id} (${s.bytes} bytes${s.brokenByPeer ? ', cut off' : ''}) ---\n`);
+      for (const l of s.lines) process.stdout.write(`${l.width > 1 ? '[2x] ' : ''}${l.text}\n`);
+      for (const q of s.qr) process.stdout.write(`[QR ${q}]\n`);
+    }
+    shown = done.length;
+  }, 200);
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main();
