@@ -2,12 +2,16 @@
 // 58 mm (32 columns) and 80 mm (48 columns) paper, GB18030 bytes for rare characters, every
 // layout within its paper width, and the HTML preview showing the same lines as the bytes.
 import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { COLUMNS, DocBuilder, docText } from './doc.js';
 import { FS_HANZI_OFF, FS_HANZI_ON, toEscPos } from './escpos.js';
 import { toHtml } from './html.js';
 import { SAMPLES, THERMAL_LAYOUTS, renderLayout, testPage } from './layouts/index.js';
 import { BadTarget, parseTarget } from './target.js';
+import { PrinterError, fakePrinter, send } from './transport.js';
 import { charWidth, columns, displayWidth, encodeGb18030, leftRight, pad, truncate, wrap } from './text.js';
 
 describe('printer text: display width and GB18030', () => {
@@ -105,5 +109,33 @@ describe('printer layouts', () => {
     expect(parseTarget('/dev/usb/lp0?paper=58')).to.include({ kind: 'file', path: '/dev/usb/lp0', paper: 58, status: false });
     expect(parseTarget('fake:desk1')).to.include({ kind: 'fake', name: 'desk1' });
     for (const bad of ['lpt1', 'tcp://x:99999', 'tcp://h?paper=76', '/dev/usb/lp0?color=1', 'tcp://h?hanzi=yes']) expect(() => parseTarget(bad), bad).to.throw(BadTarget);
+  });
+
+  it('device files (/dev/usb/lp0): the bytes are written as they are; a missing device is offline and never created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usb-lp-'));
+    try {
+      const dev = join(dir, 'lp0');
+      writeFileSync(dev, '');
+      const bytes = toEscPos(renderLayout('drug-label', SAMPLES['drug-label'], ctx(58)), { hanzi: true });
+      await send(parseTarget(`${dev}?paper=58&hanzi=1`), bytes);
+      expect(readFileSync(dev).equals(bytes)).to.equal(true);
+      const gone = join(dir, 'lp1');
+      const err = await send(parseTarget(gone), bytes).then(() => null, (e: unknown) => e);
+      expect(err).to.be.instanceOf(PrinterError);
+      expect(err).to.include({ code: 'offline', partial: false });
+      expect(() => readFileSync(gone)).to.throw();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the fake printer takes jobs behind the same interface, and can be offline or out of paper', async () => {
+    const f = fakePrinter('unit');
+    await send(parseTarget('fake:unit'), Buffer.from('x'));
+    expect(f.jobs.map((b) => b.toString())).to.deep.equal(['x']);
+    f.mode = 'no-paper';
+    const err = await send(parseTarget('fake:unit'), Buffer.from('y')).then(() => null, (e: unknown) => e);
+    expect(err).to.include({ code: 'out_of_paper' });
+    f.mode = 'ok';
   });
 });

@@ -5,6 +5,7 @@
 // Device files (/dev/usb/lp0) are written and closed; the kernel driver reports only I/O
 // errors. The fake printer records jobs in memory.
 import net from 'node:net';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { PrinterTarget } from './target.js';
 
@@ -124,7 +125,8 @@ async function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise
   const work = (async () => {
     let fh;
     try {
-      fh = await open(path, 'a');
+      // Never O_CREAT: a missing /dev/usb/lp0 means the printer is unplugged, not a file to make.
+      fh = await open(path, constants.O_WRONLY | constants.O_APPEND);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new PrinterError('offline', code === 'ENOENT' ? `打印机设备 ${path} 不存在(未连接或未开机)` : code === 'EACCES' ? `无权写入 ${path}(服务用户需加入 lp 组)` : `无法打开 ${path}:${code}`, false);
