@@ -12,7 +12,7 @@ import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { displayWidth } from '../../../devices/printer/text.js';
 import { EscPosPeer, type PeerSession } from '../../../devices/virtual/escpos-peer.js';
-import { PARTIAL_MARK, REPRINT_NOTICE, type PrintWorker } from '../../jobs/print-worker.js';
+import { INTERRUPTED_AT_START, PARTIAL_MARK, REPRINT_NOTICE, startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
 import { enqueuePrintJob, NO_PRINTER } from './jobs.js';
 import { yuanUpper } from './invoice.js';
 import { printWorkerOf } from './service.js';
@@ -293,6 +293,35 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     await peer.setMode({ kind: 'healthy' });
     expect((await admin.post('/api/printing/test', { printer: 'lpt1' })).status).to.equal(422);
     expect((await desk.post('/api/printing/test', { printer: 'tcp://10.0.0.9:9100' })).status).to.equal(403);
+  });
+
+  it("closing the cashier's shift prints the shift report with totals by method and category", async () => {
+    const r = await desk.post('/api/billing/shift/close', {}, idem());
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    await waitStatus(r.body.printJobId, 'done');
+    const s = peer.printed().find((x) => texts(x).includes('收费员交班报表'))!;
+    expect(s).to.not.equal(undefined);
+    expect(texts(s).some((t) => /^净额\s+\d+\.\d\d$/.test(t))).to.equal(true);
+    expect(texts(s).some((t) => /^  现金\s+\d+\.\d\d$/.test(t))).to.equal(true);
+    expect(texts(s).some((t) => /^应交现金\s+\d+\.\d\d 元$/.test(t))).to.equal(true);
+  });
+
+  it('a job found mid-print when the worker starts is not printed again by itself: failed, for a person to check', async () => {
+    const now = ts.clock.now();
+    const id = Number(
+      raw
+        .prepare(`INSERT INTO print_jobs (workstation_id, printer, layout, payload_json, status, attempts, created_at, updated_at) VALUES (?, ?, 'receipt', '{}', 'printing', 1, ?, ?)`)
+        .run(wsId, peer.address, now, now).lastInsertRowid,
+    );
+    const m = ts.server.modules;
+    const second = startPrintWorker({ db: m.db, uow: m.uow, clock: m.clock, bus: m.bus, logger: m.logger, devices: m.devices });
+    try {
+      await until('recovery', () => job(id).status !== 'printing');
+      await second.idle();
+      expect(job(id)).to.include({ status: 'failed', attempts: 1, last_error: INTERRUPTED_AT_START });
+    } finally {
+      await second.stop();
+    }
   });
 
   describe('invoices (发票): pre-printed form through CUPS lp (a fake lp) and A4 PDF', () => {
