@@ -13,6 +13,7 @@
 //
 // Wakes: on any event published after a commit (every write that enqueues a job publishes
 // one), on its own backoff timers, and on a slow poll as a safety net.
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { DeviceRegistry, DeviceStatus } from '../../devices/registry.js';
@@ -119,14 +120,12 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
 
   async function tick(): Promise<void> {
     if (stopped) return;
-    const jobs = (await db
-      .selectFrom('print_jobs')
-      .select(['id', 'printer', 'layout', 'payload_json', 'attempts', 'last_error', 'workstation_id'])
-      .where('status', '=', 'pending')
-      .where('printer', 'is not', null)
-      .orderBy('id')
-      .limit(500)
-      .execute()) as JobRow[];
+    // The partial index print_jobs_ready holds only printable jobs (migration 060): jobs of
+    // workstations without a printer, pending for ever, are never scanned.
+    const jobs = (
+      await sql<JobRow>`SELECT id, printer, layout, payload_json, attempts, last_error, workstation_id FROM print_jobs INDEXED BY print_jobs_ready
+        WHERE status = 'pending' AND printer IS NOT NULL ORDER BY id LIMIT 500`.execute(db)
+    ).rows;
     const heads = new Map<string, JobRow>();
     for (const j of jobs) if (!heads.has(j.printer!)) heads.set(j.printer!, j);
     const now = Date.now();
