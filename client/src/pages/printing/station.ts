@@ -9,7 +9,8 @@ export const printingStation: Station = {
   description: () => t('station.desc'),
   route: '/printing',
   glyph: () => t('station.glyph'),
-  allowed: () => true,
+  // The desks that print (registration, cashier, pharmacy) and whoever manages devices.
+  allowed: (p) => ['devices.manage', 'registration.register', 'billing.charge', 'pharmacy.dispense'].some((x) => p.has(x)),
   routes: { '/printing': { view: PrintingPage, title: () => t('page.title') } },
   // Job updates go to the workstation's room, which every socket of the workstation joins.
   rooms: () => [],
