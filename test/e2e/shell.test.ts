@@ -82,8 +82,8 @@ describe('browser: client shell', function () {
     const tiles = page.locator('.tiles .tile-title');
     await tiles.first().waitFor();
     // The administrator's stations: administration, password, and the desks it configures
-    // (挂号: roster, clinics, displays; 收费: invoice books).
-    expect(await tiles.allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费']);
+    // (挂号: roster, clinics, displays; 收费: invoice books; 设备 and 打印: devices.manage).
+    expect(await tiles.allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费', '设备', '打印']);
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     await context.close();
   });
@@ -195,11 +195,11 @@ describe('browser: client shell', function () {
     await page.locator('main').getByText('Administrator', { exact: true }).waitFor();
     await screenshot(page, 'admin-roles-en');
     await page.goto('/');
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password', 'Registration', 'Cashier']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password', 'Registration', 'Cashier', 'Devices', 'Printing']);
 
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费', '设备', '打印']);
     expect(await page.evaluate('localStorage.getItem("jiceng.lang")')).to.equal('zh');
     await context.close();
   });
