@@ -131,9 +131,8 @@ export function createPrintingService(ctx: ModuleContext) {
 
     async list(a: Actor, q: JobsQuery): Promise<{ items: JobView[] }> {
       const workstationId = q.workstationId ?? (manages(a) ? undefined : (a.workstationId ?? undefined));
-      if (workstationId === undefined && !manages(a)) {
-        throw forbidden('no_workstation', t('本机未登记为工作站,无法查看打印任务', 'This computer is not a registered workstation'));
-      }
+      // A computer that is no workstation has no print jobs of its own.
+      if (workstationId === undefined && !manages(a)) return { items: [] };
       if (workstationId !== undefined) maySee(a, workstationId);
       const rows = await repo.jobs(db, { workstationId, status: q.status, limit: q.limit });
       return { items: rows.map(repo.view) };
