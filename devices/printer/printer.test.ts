@@ -12,6 +12,7 @@ import { toHtml } from './html.js';
 import { SAMPLES, THERMAL_LAYOUTS, renderLayout, testPage } from './layouts/index.js';
 import { BadTarget, parseTarget } from './target.js';
 import { PrinterError, fakePrinter, send } from './transport.js';
+import { EscPosPeer } from '../virtual/escpos-peer.js';
 import { charWidth, columns, displayWidth, encodeGb18030, leftRight, pad, truncate, wrap } from './text.js';
 
 describe('printer text: display width and GB18030', () => {
@@ -137,5 +138,25 @@ describe('printer layouts', () => {
     const err = await send(parseTarget('fake:unit'), Buffer.from('y')).then(() => null, (e: unknown) => e);
     expect(err).to.include({ code: 'out_of_paper' });
     f.mode = 'ok';
+  });
+
+  it('a printer that never answers status requests: nothing is sent (never printed twice) and the error says to add ?status=0, which prints', async () => {
+    const peer = await EscPosPeer.start();
+    try {
+      peer.answersStatus = false;
+      const bytes = toEscPos(renderLayout('queue-ticket', SAMPLES['queue-ticket'], ctx(58)));
+      const err = await send(parseTarget(peer.address), bytes, { answerTimeoutMs: 300 }).then(() => null, (e: unknown) => e);
+      expect(err).to.be.instanceOf(PrinterError);
+      expect(err).to.include({ code: 'timeout', partial: false });
+      expect((err as Error).message).to.include('?status=0');
+      await peer.settled();
+      expect(peer.sessions.flatMap((x) => x.lines)).to.deep.equal([]);
+      await send(parseTarget(`${peer.address}?status=0`), bytes);
+      await peer.settled();
+      expect(peer.printed()).to.have.length(1);
+      expect(peer.printed()[0]!.qr).to.deep.equal(['JCQ:2026-11-26:A012:1234']);
+    } finally {
+      await peer.stop();
+    }
   });
 });

@@ -68,7 +68,12 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
     const partial = () => phase === 'job' || phase === 'ack';
     const answer = (ms: number, label: string) =>
       new Promise<number>((res) => {
-        arm(ms, () => new PrinterError('timeout', `打印机${label}无应答(${Math.round(ms / 1000)} 秒)`, partial()));
+        arm(ms, () =>
+          phase === 'status'
+            ? // Nothing of the job was sent: a printer that never answers status requests is not printed twice.
+              new PrinterError('timeout', `打印机不应答状态查询(${Math.round(ms / 1000)} 秒);若该打印机不支持,请在地址后加 ?status=0`, false)
+            : new PrinterError('timeout', `打印机${label}无应答(${Math.round(ms / 1000)} 秒)`, partial()),
+        );
         const take = () => {
           const b = inbox[0]!;
           inbox = inbox.subarray(1);

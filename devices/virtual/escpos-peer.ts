@@ -50,6 +50,8 @@ export type PeerMode =
 export class EscPosPeer {
   readonly sessions: PeerSession[] = [];
   paperOut = false;
+  /** false plays a printer that never answers status requests (DLE EOT, GS r). */
+  answersStatus = true;
   private mode: PeerMode = { kind: 'healthy' };
   private server: net.Server | null = null;
   private sockets = new Set<net.Socket>();
@@ -119,7 +121,7 @@ export class EscPosPeer {
     const session: PeerSession = { id: this.sessions.length + 1, events: [], lines: [], qr: [], cuts: 0, bytes: 0, brokenByPeer: false, ended: false };
     this.sessions.push(session);
     const parser = new Parser(session, (answer) => {
-      if (!sock.destroyed) sock.write(Buffer.from([answer]));
+      if (this.answersStatus && !sock.destroyed) sock.write(Buffer.from([answer]));
     }, () => this.paperOut);
     const mode = this.mode;
     let backlog: Buffer[] = [];
