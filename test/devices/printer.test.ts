@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { COLUMNS, DocBuilder, docText } from './doc.js';
-import { FS_HANZI_OFF, FS_HANZI_ON, toEscPos } from './escpos.js';
-import { toHtml } from './html.js';
-import { SAMPLES, THERMAL_LAYOUTS, renderLayout, testPage } from './layouts/index.js';
-import { BadTarget, parseTarget } from './target.js';
-import { PrinterError, fakePrinter, send } from './transport.js';
-import { EscPosPeer } from '../virtual/escpos-peer.js';
-import { charWidth, columns, displayWidth, encodeGb18030, leftRight, pad, truncate, wrap } from './text.js';
+import { COLUMNS, DocBuilder, docText } from '../../devices/printer/doc.js';
+import { FS_HANZI_OFF, FS_HANZI_ON, toEscPos } from '../../devices/printer/escpos.js';
+import { toHtml } from '../../devices/printer/html.js';
+import { SAMPLES, THERMAL_LAYOUTS, renderLayout, testPage } from '../../devices/printer/layouts/index.js';
+import { BadTarget, parseTarget } from '../../devices/printer/target.js';
+import { PrinterError, fakePrinter, send } from '../../devices/printer/transport.js';
+import { EscPosPeer } from '../../devices/virtual/escpos-peer.js';
+import { charWidth, columns, displayWidth, encodeGb18030, leftRight, pad, truncate, wrap } from '../../devices/printer/text.js';
 
 describe('printer text: display width and GB18030', () => {
   it('counts CJK, full-width forms and rare extension characters as 2 columns, ASCII as 1', () => {
