@@ -2,6 +2,7 @@
 // character sits in cells of 1ch (2ch for CJK / full-width), so the browser lays it out as
 // the printer does whatever the font; double-size lines use a doubled font (ch doubles).
 import type { PrintDoc } from './doc.js';
+import qrcode from 'qrcode-generator';
 import { charWidth } from './text.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -12,7 +13,7 @@ export const PREVIEW_CSS = `.escpos{display:inline-block;background:#fff;color:#
 .escpos .b{font-weight:700}
 .escpos .s2{font-size:2em;line-height:1.2}
 .escpos .c{text-align:center}.escpos .r{text-align:right}
-.escpos .qr{margin:6px auto;border:2px solid #111;display:flex;align-items:center;justify-content:center;text-align:center;font-size:10px;word-break:break-all;padding:4px;box-sizing:border-box}
+.escpos .qr{display:block;margin:6px auto}
 .escpos .cut{border-top:1px dashed #999;margin:8px -10px 0;height:0}`;
 
 function line(text: string): string {
@@ -21,11 +22,19 @@ function line(text: string): string {
   return out;
 }
 
-/** Dots a QR symbol takes: version 1–4 modules for short ticket data, cell size in dots. */
-function qrCols(data: string, cell: number, columns: number): number {
-  const modules = data.length <= 14 ? 21 : data.length <= 26 ? 25 : data.length <= 42 ? 29 : 33;
-  const dotsPerCol = 12; // 384 dots / 32 columns (58 mm), 576 / 48 (80 mm)
-  return Math.min(columns, Math.ceil((modules * cell) / dotsPerCol));
+/** The QR symbol the printer draws (model 2, error correction M, byte mode: the same
+ *  parameters the ESC/POS command sends), as an SVG of its modules. Its width in columns is
+ *  what the printer's dots make of it: modules × cell size ÷ 12 dots per column (384 dots
+ *  on 32 columns at 58 mm, 576 on 48 at 80 mm). */
+function qrSvg(data: string, cell: number, columns: number): string {
+  const q = qrcode(0, 'M');
+  q.addData(data, 'Byte');
+  q.make();
+  const n = q.getModuleCount();
+  const widthCols = Math.min(columns, Math.ceil((n * cell) / 12));
+  let path = '';
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (q.isDark(r, c)) path += `M${c} ${r}h1v1h-1z`;
+  return `<svg class="qr" role="img" aria-label="QR ${esc(data)}" viewBox="-1 -1 ${n + 2} ${n + 2}" style="width:${widthCols}ch;height:${widthCols}ch" shape-rendering="crispEdges"><rect x="-1" y="-1" width="${n + 2}" height="${n + 2}" fill="#fff"/><path d="${path}" fill="#111"/></svg>`;
 }
 
 /** A self-contained fragment (a div); PREVIEW_CSS styles it. */
@@ -36,8 +45,7 @@ export function toHtml(doc: PrintDoc): string {
       const cls = ['ln', b.bold ? 'b' : '', b.size === 2 ? 's2' : '', b.align === 'center' ? 'c' : b.align === 'right' ? 'r' : ''].filter(Boolean).join(' ');
       parts.push(`<div class="${cls}">${line(b.text)}</div>`);
     } else if (b.kind === 'qr') {
-      const w = qrCols(b.data, b.cell, doc.columns);
-      parts.push(`<div class="qr" style="width:${w}ch;height:${w}ch" title="QR">QR<br>${esc(b.data)}</div>`);
+      parts.push(qrSvg(b.data, b.cell, doc.columns));
     } else if (b.kind === 'feed') {
       for (let i = 0; i < b.lines; i++) parts.push('<div class="ln"></div>');
     } else {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import qrcode from 'qrcode-generator';
 import { COLUMNS, DocBuilder, docText } from '../../devices/printer/doc.js';
 import { FS_HANZI_OFF, FS_HANZI_ON, toEscPos } from '../../devices/printer/escpos.js';
 import { toHtml } from '../../devices/printer/html.js';
@@ -102,6 +103,22 @@ describe('printer layouts', () => {
     expect(hz.indexOf(FS_HANZI_ON)).to.equal(2);
     expect(hz.indexOf(FS_HANZI_OFF)).to.be.lessThan(hz.indexOf(Buffer.from('1d5600', 'hex')));
     expect(docText(testPage({ ...ctx(58), printer: 'x', at: 'now' })).some((x) => x.includes('䶮 𠀾'))).to.equal(true);
+  });
+
+  it('the preview draws the same QR symbol the printer is told to print (model 2, level M, byte mode)', () => {
+    const data = 'JCQ:2026-11-26:A012:1234';
+    const html = toHtml(new DocBuilder(58).qr(data, 6).build());
+    const q = qrcode(0, 'M');
+    q.addData(data, 'Byte');
+    q.make();
+    const n = q.getModuleCount();
+    const dark: string[] = [];
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (q.isDark(r, c)) dark.push(`M${c} ${r}h1v1h-1z`);
+    expect(html).to.contain(`viewBox="-1 -1 ${n + 2} ${n + 2}"`);
+    expect(html).to.contain(`d="${dark.join('')}"`);
+    // modules × 6 dots ÷ 12 dots per column, within the 32 columns of 58 mm paper
+    expect(html).to.contain(`width:${Math.min(32, Math.ceil((n * 6) / 12))}ch`);
+    expect(html).not.to.contain('QR<br>');
   });
 
   it('printer addresses: tcp, device files, fake, options; bad ones refused with a reason', () => {
