@@ -546,6 +546,7 @@ export interface Database {
   dispensations: DispensationsTable;
   dispense_lines: DispenseLinesTable;
   print_jobs: PrintJobsTable;
+  suppliers: SuppliersTable;
 }
 
 export type Department = Selectable<DepartmentsTable>;
@@ -558,3 +559,24 @@ export type Workstation = Selectable<WorkstationsTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type EventRow = Selectable<EventLogTable>;
+
+/** Suppliers (供应商), migration 080. */
+export interface SuppliersTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  short_name: string | null;
+  contact_person: string | null;
+  phone: string | null;
+  address: string | null;
+  credit_code: string | null;
+  drug_licence_no: string | null;
+  /** YYYY-MM-DD */
+  drug_licence_expires_on: string | null;
+  pinyin_initials: string;
+  pinyin_full: string;
+  active: Generated<Bool01>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
