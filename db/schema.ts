@@ -510,6 +510,50 @@ export interface PrintJobsTable {
   updated_at: number;
 }
 
+export type EquipmentStatus = 'in_use' | 'under_repair' | 'scrapped';
+export type EquipmentLogKind = 'maintenance' | 'calibration' | 'repair' | 'status_change';
+
+export interface EquipmentTable {
+  id: Generated<number>;
+  asset_code: string;
+  name: string;
+  model: string | null;
+  serial_no: string | null;
+  manufacturer: string | null;
+  category: string | null;
+  location_id: number;
+  purchase_date: string | null;
+  purchase_price_fen: number | null;
+  supplier_name: string | null;
+  warranty_until: string | null;
+  status: Generated<EquipmentStatus>;
+  maintenance_interval_days: number | null;
+  calibration_interval_days: number | null;
+  next_maintenance_due: string | null;
+  next_calibration_due: string | null;
+  pinyin_initials: Generated<string>;
+  pinyin_full: Generated<string>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE). */
+export interface EquipmentLogTable {
+  id: Generated<number>;
+  equipment_id: number;
+  kind: EquipmentLogKind;
+  day: string;
+  performed_by: string;
+  note: string | null;
+  cost_fen: Generated<number>;
+  result: string | null;
+  status_before: string | null;
+  status_after: string | null;
+  user_id: number | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -547,6 +591,8 @@ export interface Database {
   dispense_lines: DispenseLinesTable;
   print_jobs: PrintJobsTable;
   suppliers: SuppliersTable;
+  equipment: EquipmentTable;
+  equipment_log: EquipmentLogTable;
 }
 
 export type Department = Selectable<DepartmentsTable>;

@@ -9,6 +9,7 @@ import * as m20261126040 from './2026-11-26-040-billing.js';
 import * as m20261126041 from './2026-11-26-041-billing-locks.js';
 import * as m20261126042 from './2026-11-26-042-billing-index.js';
 import * as m20261126060 from './2026-11-26-060-printing.js';
+import * as m20261126070 from './2026-11-26-070-equipment.js';
 import * as m20261126080 from './2026-11-26-080-suppliers.js';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-041-billing-locks': m20261126041,
   '2026-11-26-042-billing-index': m20261126042,
   '2026-11-26-060-printing': m20261126060,
+  '2026-11-26-070-equipment': m20261126070,
   '2026-11-26-080-suppliers': m20261126080,
 };
