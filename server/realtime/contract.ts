@@ -231,3 +231,13 @@ export interface PrintJobUpdatedPayload {
   attempts: number;
   error: string | null;
 }
+
+/** Equipment (issue 5): a register entry created, updated or logged, to the `admin` room. */
+export const EQUIPMENT_EVENTS = {
+  changed: 'equipment:changed',
+} as const;
+
+export interface EquipmentChangedPayload {
+  id: number;
+  action: 'created' | 'updated' | 'logged';
+}

@@ -30,6 +30,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'admin.settings', group: G.admin, label: t('机构参数设置', 'Institution settings') },
   { code: 'admin.workstations', group: G.admin, label: t('工作站设置', 'Manage workstations') },
   { code: 'audit.read', group: G.admin, label: t('查阅审计日志', 'Read the audit log') },
+  { code: 'equipment.manage', group: G.admin, label: t('医疗设备管理', 'Manage medical equipment') },
   { code: 'patients.read', group: G.patients, label: t('查看患者信息', 'View patients') },
   { code: 'patients.write', group: G.patients, label: t('登记与修改患者', 'Register and edit patients') },
   { code: 'patients.identifiers', group: G.patients, label: t('查看完整证件号与电话', 'See full ID numbers and phones') },
@@ -73,7 +74,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'admin',
     name: t('系统管理员', 'Administrator'),
-    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage', 'billing.invoice-books'],
+    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage', 'billing.invoice-books', 'equipment.manage'],
   },
   {
     code: 'registrar',
