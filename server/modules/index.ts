@@ -41,6 +41,8 @@ import { billingRoutes } from './billing/routes.js';
 import { printingRoutes } from './printing/routes.js';
 import { createPrintingService } from './printing/service.js';
 import { devicesModule } from './devices/index.js';
+import { supplierRoutes } from './suppliers/routes.js';
+import { createSuppliersService } from './suppliers/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -66,5 +68,6 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...billingRoutes(m),
     ...printingRoutes(createPrintingService(m)),
     ...devicesModule(m),
+    ...supplierRoutes(createSuppliersService(m)),
   ];
 }

@@ -241,3 +241,9 @@ export interface EquipmentChangedPayload {
   id: number;
   action: 'created' | 'updated' | 'logged';
 }
+
+// ---- Suppliers (供应商) ----
+export const SUPPLIER_EVENTS = {
+  /** To `admin`, payload EntityChangedPayload, after a supplier was created, updated or deactivated. */
+  supplierChanged: 'supplier:changed',
+} as const;

@@ -1,0 +1,75 @@
+// Suppliers: HTTP only.
+import { created, perm, route, type RouteDef } from '../../http/route.js';
+import {
+  CreateSupplier, DeactivateSupplier, ExpiringList, ExpiringQuery, SupplierList, SupplierQuery, SupplierView, UpdateSupplier, idParam,
+} from './schema.js';
+import type { SuppliersService } from './service.js';
+
+const AUTH = perm('dictionaries.manage');
+
+export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/suppliers',
+      tag: 'suppliers',
+      summary: 'List suppliers; q matches code, name, short name, pinyin initials or full pinyin',
+      auth: AUTH,
+      query: SupplierQuery,
+      response: SupplierList,
+      async handler(req) {
+        return { items: await suppliers.list(req.query) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/suppliers/expiring',
+      tag: 'suppliers',
+      summary: 'Active suppliers whose drug trading licence expires within `days` (default 30) or has expired',
+      auth: AUTH,
+      query: ExpiringQuery,
+      response: ExpiringList,
+      async handler(req) {
+        return suppliers.expiring(req.query.days);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/suppliers',
+      tag: 'suppliers',
+      summary: 'Create a supplier',
+      auth: AUTH,
+      body: CreateSupplier,
+      response: SupplierView,
+      async handler(req) {
+        return created(await suppliers.create(req.actor!, req.body));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/suppliers/:id',
+      tag: 'suppliers',
+      summary: 'Update a supplier (full object with version)',
+      auth: AUTH,
+      params: idParam,
+      body: UpdateSupplier,
+      response: SupplierView,
+      async handler(req) {
+        return suppliers.update(req.actor!, req.params.id, req.body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/suppliers/:id/deactivate',
+      tag: 'suppliers',
+      summary: 'Deactivate a supplier (with version)',
+      auth: AUTH,
+      params: idParam,
+      body: DeactivateSupplier,
+      response: SupplierView,
+      async handler(req) {
+        return suppliers.deactivate(req.actor!, req.params.id, req.body);
+      },
+    }),
+  ];
+}
