@@ -19,6 +19,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/settings', title: 'admin.settings', perm: 'admin.settings' },
   { path: '/admin/workstations', title: 'admin.workstations', perm: 'admin.workstations' },
   { path: '/admin/diagnoses', title: 'admin.diagnoses', perm: 'dictionaries.manage' },
+  { path: '/admin/suppliers', title: 'admin.suppliers', perm: 'dictionaries.manage' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

@@ -12,6 +12,7 @@ import { SettingsPage } from './settings.js';
 import { WorkstationsPage } from './workstations.js';
 import { AuditPage } from './audit.js';
 import { DiagnosesImportPage } from './diagnoses.js';
+import { SuppliersPage } from './suppliers.js';
 
 const VIEWS: Record<string, FunctionComponent> = {
   '/admin/users': UsersPage,
@@ -21,6 +22,7 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/settings': SettingsPage,
   '/admin/workstations': WorkstationsPage,
   '/admin/diagnoses': DiagnosesImportPage,
+  '/admin/suppliers': SuppliersPage,
   '/admin/audit': AuditPage,
 };
 

@@ -1,0 +1,58 @@
+// Strings of the suppliers page (供应商).
+import { scoped } from '../../i18n/scoped.js';
+
+export const zh = {
+  'new': '新增供应商',
+  'edit': '修改供应商:{name}',
+  'code': '编码',
+  'codeHint': '字母、数字、_ 或 -,最多 20 位',
+  'name': '名称',
+  'shortName': '简称',
+  'contactPerson': '联系人',
+  'phone': '电话',
+  'address': '地址',
+  'creditCode': '统一社会信用代码',
+  'creditCodeHint': '18 位,最后一位为校验位',
+  'drugLicenceNo': '药品经营许可证号',
+  'drugLicenceExpiresOn': '许可证有效期至',
+  'dateHint': '格式 YYYY-MM-DD',
+  'pinyinInitials': '拼音首字母',
+  'pinyinHint': '留空则按名称自动生成',
+  'licence': '许可证',
+  'expired': '已过期 {n} 天',
+  'expiresToday': '今天到期',
+  'expiresIn': '{n} 天后到期',
+  'expiringSummary': '{n} 家供应商的药品经营许可证已过期或将在 {days} 天内到期',
+  'deactivate': '停用',
+  'deactivated': '已停用',
+  'searchHint': '编码、名称或拼音首字母',
+};
+
+export const en: typeof zh = {
+  'new': 'New supplier',
+  'edit': 'Edit supplier: {name}',
+  'code': 'Code',
+  'codeHint': 'Letters, digits, _ or -, up to 20',
+  'name': 'Name',
+  'shortName': 'Short name',
+  'contactPerson': 'Contact person',
+  'phone': 'Phone',
+  'address': 'Address',
+  'creditCode': 'Unified social credit code',
+  'creditCodeHint': '18 characters, the last one a check character',
+  'drugLicenceNo': 'Drug trading licence no.',
+  'drugLicenceExpiresOn': 'Licence valid until',
+  'dateHint': 'As YYYY-MM-DD',
+  'pinyinInitials': 'Pinyin initials',
+  'pinyinHint': 'Leave empty to generate from the name',
+  'licence': 'Licence',
+  'expired': 'Expired {n} days ago',
+  'expiresToday': 'Expires today',
+  'expiresIn': 'Expires in {n} days',
+  'expiringSummary': '{n} suppliers’ drug trading licences have expired or expire within {days} days',
+  'deactivate': 'Deactivate',
+  'deactivated': 'Deactivated',
+  'searchHint': 'Code, name or pinyin initials',
+};
+
+export const t = scoped(zh, en);
