@@ -112,6 +112,8 @@ export const en: Record<Key, string> = {
   'admin.diagnoses.desc': 'The ICD-10 catalog: import from a CSV file',
   'admin.suppliers': 'Suppliers',
   'admin.suppliers.desc': 'The supplier dictionary: licences, pinyin search, expiring licences',
+  'admin.equipment': 'Equipment',
+  'admin.equipment.desc': 'Asset register, maintenance and calibration due dates, repair log',
   'admin.audit': 'Audit log',
   'admin.audit.desc': 'Sign-ins, changes and record reads',
 

@@ -111,6 +111,8 @@ export const zh = {
   'admin.diagnoses.desc': 'ICD-10 诊断目录:从 CSV 文件导入',
   'admin.suppliers': '供应商',
   'admin.suppliers.desc': '供应商字典:证照、拼音检索、许可证到期提醒',
+  'admin.equipment': '医疗设备',
+  'admin.equipment.desc': '设备台账、保养与计量到期提醒、维修记录',
   'admin.audit': '审计日志',
   'admin.audit.desc': '登录、修改与查阅记录',
 

@@ -20,6 +20,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/workstations', title: 'admin.workstations', perm: 'admin.workstations' },
   { path: '/admin/diagnoses', title: 'admin.diagnoses', perm: 'dictionaries.manage' },
   { path: '/admin/suppliers', title: 'admin.suppliers', perm: 'dictionaries.manage' },
+  { path: '/admin/equipment', title: 'admin.equipment', perm: 'equipment.manage' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

@@ -11,6 +11,7 @@ import { StaffPage } from './staff.js';
 import { SettingsPage } from './settings.js';
 import { WorkstationsPage } from './workstations.js';
 import { AuditPage } from './audit.js';
+import { EquipmentPage } from './equipment.js';
 import { DiagnosesImportPage } from './diagnoses.js';
 import { SuppliersPage } from './suppliers.js';
 
@@ -23,6 +24,7 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/workstations': WorkstationsPage,
   '/admin/diagnoses': DiagnosesImportPage,
   '/admin/suppliers': SuppliersPage,
+  '/admin/equipment': EquipmentPage,
   '/admin/audit': AuditPage,
 };
 
