@@ -41,8 +41,7 @@ import { billingRoutes } from './billing/routes.js';
 import { printingRoutes } from './printing/routes.js';
 import { createPrintingService } from './printing/service.js';
 import { devicesModule } from './devices/index.js';
-import { equipmentRoutes } from './equipment/routes.js';
-import { createEquipmentService } from './equipment/service.js';
+import { equipmentModule } from './equipment/index.js';
 import { supplierRoutes } from './suppliers/routes.js';
 import { createSuppliersService } from './suppliers/service.js';
 
@@ -70,7 +69,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...billingRoutes(m),
     ...printingRoutes(createPrintingService(m)),
     ...devicesModule(m),
-    ...equipmentRoutes(createEquipmentService(m)),
+    ...equipmentModule(m),
     ...supplierRoutes(createSuppliersService(m)),
   ];
 }

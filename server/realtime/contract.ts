@@ -235,11 +235,21 @@ export interface PrintJobUpdatedPayload {
 /** Equipment (issue 5): a register entry created, updated or logged, to the `admin` room. */
 export const EQUIPMENT_EVENTS = {
   changed: 'equipment:changed',
+  due: 'equipment:due',
 } as const;
 
 export interface EquipmentChangedPayload {
   id: number;
   action: 'created' | 'updated' | 'logged';
+}
+
+/** At server start and daily: items whose maintenance or calibration is due within 30 days or overdue. */
+export interface EquipmentDuePayload {
+  today: string;
+  until: string;
+  due: number;
+  overdue: number;
+  ids: number[];
 }
 
 // ---- Suppliers (供应商) ----

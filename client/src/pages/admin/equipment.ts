@@ -76,7 +76,7 @@ export function EquipmentPage() {
   const [status, setStatus] = useState('');
   const dq = useDebounced(q);
   const r = useResource(() => get<Items<Equipment> & { today: string }>('/api/equipment', { q: dq, status }), [dq, status]);
-  useLive([EQUIPMENT_EVENTS.changed], r.reload);
+  useLive([EQUIPMENT_EVENTS.changed, EQUIPMENT_EVENTS.due], r.reload);
   const [editing, setEditing] = useState<Equipment | 'new' | null>(null);
   const [logging, setLogging] = useState<Equipment | null>(null);
   const today = r.data?.today ?? '';
