@@ -43,8 +43,14 @@ export async function newPage(browser: Browser, ts: { url: string }): Promise<{ 
 /** Fills the sign-in form (Chinese labels) and presses Enter; waits for the server's answer. */
 export async function submitSignIn(page: Page, username: string, password: string): Promise<number> {
   if (!page.url().endsWith('/sign-in')) await page.goto('/sign-in');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
+  // The app boots (who am I? the institution's name) before the form settles: a re-render
+  // in that moment could drop what was typed, so fill until both fields hold their values.
+  await page.waitForLoadState('networkidle');
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    if ((await page.getByLabel('用户名').inputValue()) === username && (await page.getByLabel('密码').inputValue()) === password) break;
+  }
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in') && r.request().method() === 'POST'),
     page.getByLabel('密码').press('Enter'),
