@@ -16,7 +16,7 @@ import { key, openVisit, seedDoctorWorld } from '../test/helpers/doctor.js';
 import { adminClient, startTestServer } from '../test/helpers/server.js';
 import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
+import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -119,17 +119,7 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
       return ms;
     };
     // Warm-up, then alternate in rounds so background load hits both alike.
-    for (let i = 0; i < 20; i++) {
-      await jiceng(i);
-      await bareOne(i);
-    }
-    const a: number[] = [];
-    const b: number[] = [];
-    const per = Math.max(1, Math.ceil(n / 10));
-    for (let i = 20; i < n + 20; i += per) {
-      for (let j = i; j < Math.min(i + per, n + 20); j++) a.push(await jiceng(j));
-      for (let j = i; j < Math.min(i + per, n + 20); j++) b.push(await bareOne(j));
-    }
+    const { a, b } = await alternate(jiceng, bareOne, n);
     bare.close();
     api.agent.destroy();
     bareClient.agent.destroy();

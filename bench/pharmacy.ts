@@ -14,7 +14,7 @@ import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
+import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -100,17 +100,7 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       return ms;
     };
     // Warm-up, then alternate in rounds so background load hits both alike.
-    for (let i = 0; i < 20; i++) {
-      await jiceng(i);
-      await bareOne(i);
-    }
-    const a: number[] = [];
-    const b: number[] = [];
-    const per = Math.max(1, Math.ceil(n / 10));
-    for (let i = 20; i < n + 20; i += per) {
-      for (let k = i; k < Math.min(i + per, n + 20); k++) a.push(await jiceng(k));
-      for (let k = i; k < Math.min(i + per, n + 20); k++) b.push(await bareOne(k));
-    }
+    const { a, b } = await alternate(jiceng, bareOne, n);
     bare.close();
     api.agent.destroy();
     bareClient.agent.destroy();

@@ -16,7 +16,7 @@ import { adminClient, startTestServer } from '../test/helpers/server.js';
 import { registrationWorld } from '../test/helpers/registration.js';
 import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
+import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -113,17 +113,8 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
       if (r.status !== 200) throw new Error(`bare registration answered ${r.status}`);
       return ms;
     };
-    for (let i = 0; i < 20; i++) {
-      await jiceng(i);
-      await bareOne(i);
-    }
-    const a: number[] = [];
-    const b: number[] = [];
-    const per = Math.max(1, Math.ceil(n / 10));
-    for (let i = 20; i < total; i += per) {
-      for (let k = i; k < Math.min(i + per, total); k++) a.push(await jiceng(k));
-      for (let k = i; k < Math.min(i + per, total); k++) b.push(await bareOne(k));
-    }
+    // Warm-up, then alternate in rounds so background load hits both alike.
+    const { a, b } = await alternate(jiceng, bareOne, n);
     bare.close();
     api.agent.destroy();
     bareClient.agent.destroy();

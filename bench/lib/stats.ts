@@ -95,3 +95,29 @@ export function table(figs: Figure[]): string {
 function fmt(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3);
 }
+
+/**
+ * Measures a Jiceng figure and its raw primitive alike: `warmup` calls of each (indices
+ * 0 … warmup−1), then `n` calls of each (indices warmup … warmup+n−1) alternating in ten
+ * rounds, so background load on a shared machine hits both sides the same way.
+ */
+export async function alternate(
+  jiceng: (i: number) => Promise<number>,
+  raw: (i: number) => Promise<number>,
+  n: number,
+  warmup = 20,
+): Promise<{ a: number[]; b: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await jiceng(i);
+    await raw(i);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  const end = warmup + n;
+  const per = Math.max(1, Math.ceil(n / 10));
+  for (let i = warmup; i < end; i += per) {
+    for (let k = i; k < Math.min(i + per, end); k++) a.push(await jiceng(k));
+    for (let k = i; k < Math.min(i + per, end); k++) b.push(await raw(k));
+  }
+  return { a, b };
+}
