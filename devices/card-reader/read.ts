@@ -18,12 +18,30 @@ export async function readWithProfiles(conn: CardConnection, profiles: CardProfi
   throw new CardError('unknown_card', 'the card is not a known kind of card');
 }
 
-/** Connects to the card in `readerName`, reads it and always disconnects. */
-export async function readCard(service: CardReaderService, readerName: string, profiles: CardProfile[] = DEFAULT_PROFILES): Promise<CardReadResult> {
-  const conn = await service.connect(readerName);
-  try {
-    return await readWithProfiles(conn, profiles);
-  } finally {
-    await conn.close().catch(() => undefined);
+/**
+ * Connects to the card in `readerName`, reads it and always disconnects. A read that fails
+ * for no reason the reader can name ('read_failed': the card was reset or did not answer
+ * just after insertion, which real readers do too) is tried once more after a short pause
+ * before it is reported; a removed card, a gone reader or an unknown card are reported at once.
+ */
+export async function readCard(
+  service: CardReaderService,
+  readerName: string,
+  profiles: CardProfile[] = DEFAULT_PROFILES,
+  opts: { retries?: number; retryDelayMs?: number } = {},
+): Promise<CardReadResult> {
+  const retries = opts.retries ?? 1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const conn = await service.connect(readerName);
+      try {
+        return await readWithProfiles(conn, profiles);
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    } catch (e) {
+      if (attempt >= retries || !(e instanceof CardError) || e.code !== 'read_failed') throw e;
+      await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 300));
+    }
   }
 }
