@@ -13,6 +13,7 @@ interface PcscReader extends EventEmitter {
   name: string;
   connected: boolean;
   SCARD_SHARE_SHARED: number;
+  SCARD_SHARE_EXCLUSIVE: number;
   SCARD_STATE_PRESENT: number;
   SCARD_STATE_MUTE: number;
   SCARD_LEAVE_CARD: number;
@@ -35,6 +36,10 @@ interface Tracked {
 
 const REMOVED_CODES = ['0x80100069', '0x8010000c', '0x80100068', '0x80100066'];
 const GONE_CODES = ['0x80100017', '0x80100009', '0x8010001d', '0x80100013'];
+/** SCARD_E_SHARING_VIOLATION: another program (e.g. a second Jiceng server, pcsc_scan) holds the card. */
+const SHARING_VIOLATION = '0x8010000b';
+/** How long a read waits for another program to let go of the card. */
+const SHARING_WAIT_MS = 5_000;
 
 function codeOf(e: unknown): string {
   const m = /\((0x[0-9a-f]+)\)/i.exec(String((e as Error)?.message ?? e));
@@ -214,11 +219,27 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
       if (this.tracked.get(name) !== t) throw new CardError('reader_gone', `the reader "${name}" is gone`);
       if (!t.present) throw new CardError('no_card', 'there is no card in the reader');
       const r = t.reader;
-      const protocol = await new Promise<number>((resolve, reject) => {
-        r.connect({ share_mode: r.SCARD_SHARE_SHARED }, (err, proto) => (err ? reject(err) : resolve(proto)));
-      }).catch(async (e) => {
-        throw e instanceof CardError ? e : await this.transmitError(name, e);
-      });
+      // Exclusive while reading: a card's file selection and GET RESPONSE are state on the
+      // card, so two programs reading at once would corrupt each other's reads. Another
+      // program holding the card is waited for (briefly), not treated as a failed read.
+      const connectOnce = () =>
+        new Promise<number>((resolve, reject) => {
+          r.connect({ share_mode: r.SCARD_SHARE_EXCLUSIVE }, (err, proto) => (err ? reject(err) : resolve(proto)));
+        });
+      const deadline = Date.now() + SHARING_WAIT_MS;
+      let protocol: number;
+      for (;;) {
+        try {
+          protocol = await connectOnce();
+          break;
+        } catch (e) {
+          if (codeOf(e) === SHARING_VIOLATION && Date.now() < deadline && this.tracked.get(name) === t) {
+            await new Promise((res) => setTimeout(res, 150));
+            continue;
+          }
+          throw e instanceof CardError ? e : await this.transmitError(name, e);
+        }
+      }
       const atr = t.atr ?? Buffer.alloc(0);
       let closed = false;
       const conn: CardConnection = {
