@@ -196,6 +196,14 @@ export interface CatalogItemsTable {
   version: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** 批准文号 (migration 090). */
+  approval_no: string | null;
+  /** Default purchase price of one pack, in fen (migration 090). */
+  purchase_price_fen: number | null;
+  /** Below this many smallest units at a location the item is reported for reordering (0 = never). */
+  reorder_level: Generated<number>;
+  /** 发票归类 saved (1) or still to be confirmed (0, shown red, not chargeable). */
+  invoice_confirmed: Generated<Bool01>;
 }
 
 export interface StockLotsTable {
@@ -593,6 +601,78 @@ export interface Database {
   suppliers: SuppliersTable;
   equipment: EquipmentTable;
   equipment_log: EquipmentLogTable;
+  stock_locations: StockLocationsTable;
+  location_doc_types: LocationDocTypesTable;
+  stock_docs: StockDocsTable;
+  stock_doc_lines: StockDocLinesTable;
+}
+
+// ---- Inventory (migration 090) ----
+export type StockLocationRole = 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
+export type StockDocType = 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+export type StockDocStatus = 'draft' | 'posted' | 'cancelled';
+
+export interface StockLocationsTable {
+  department_id: number;
+  role: StockLocationRole;
+  supplied_by_id: number | null;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface LocationDocTypesTable {
+  location_id: number;
+  doc_type: StockDocType;
+  created_at: number;
+}
+
+/** Posted and cancelled rows are immutable (triggers); never deleted. */
+export interface StockDocsTable {
+  id: Generated<number>;
+  doc_no: string;
+  type: StockDocType;
+  status: StockDocStatus;
+  /** Where the document is made (the store for a receipt, the sending side of a transfer, the requesting pharmacy of a requisition). */
+  location_id: number;
+  /** Transfer: the receiving location; requisition: the store asked; consumption: the consuming department. */
+  counterpart_id: number | null;
+  supplier_id: number | null;
+  supplier_invoice_no: string | null;
+  reason: string | null;
+  note: string | null;
+  /** A transfer made to fill this requisition. */
+  requisition_id: number | null;
+  /** The posted document this one reverses (a correction). */
+  reverses_id: number | null;
+  /** Stock-take: the last stock_moves.id at the freeze; later moves are carried over. */
+  snapshot_move_id: number | null;
+  snapshot_at: number | null;
+  created_by: number;
+  created_at: number;
+  posted_by: number | null;
+  posted_at: number | null;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface StockDocLinesTable {
+  id: Generated<number>;
+  doc_id: number;
+  line_no: number;
+  item_id: number;
+  /** The lot moved (source lot for outgoing documents; set at posting for a receipt). */
+  lot_id: number | null;
+  lot_no: string | null;
+  expiry_date: string | null;
+  /** Per pack, in fen. */
+  purchase_price_fen: number | null;
+  /** Smallest units (stock-take: the variance, set at posting). */
+  quantity: number | null;
+  snapshot_qty: number | null;
+  counted_qty: number | null;
+  counted_by: number | null;
+  counted_at: number | null;
+  reason: string | null;
 }
 
 export type Department = Selectable<DepartmentsTable>;

@@ -7,7 +7,8 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Actor, RequestMeta } from './actor.js';
 import { DomainError, missingPermission, unauthorized } from './errors.js';
-import { readJsonBody, readTextBody } from './body.js';
+import { createHash } from 'node:crypto';
+import { readBytesBody, readJsonBody, readTextBody } from './body.js';
 import { parseInput } from './validation.js';
 import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
@@ -138,7 +139,10 @@ export function createApp(deps: AppDeps): Koa {
       const query = r.query ? parseInput(r.query, rawQuery, 'query', meta.lang) : undefined;
       let body: unknown;
       let rawText: string | undefined;
-      if (r.rawBody && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      let rawBytes: Buffer | undefined;
+      if (r.rawBody?.binary && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+        rawBytes = await readBytesBody(ctx, r.rawBody.contentType, r.rawBody.limit);
+      } else if (r.rawBody && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
         rawText = await readTextBody(ctx, r.rawBody.contentType, r.rawBody.limit);
       } else if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
         const raw = await readJsonBody(ctx);
@@ -153,7 +157,7 @@ export function createApp(deps: AppDeps): Koa {
         if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
           throw new DomainError(400, 'idempotency_key_required', t('缺少操作编号(Idempotency-Key),请刷新页面后重试', 'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)'), 'Idempotency-Key');
         }
-        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body, ...(rawText !== undefined ? { rawText } : {}) } };
+        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body, ...(rawText !== undefined ? { rawText } : {}), ...(rawBytes !== undefined ? { rawSha256: createHash('sha256').update(rawBytes).digest('hex') } : {}) } };
       }
       const result = await r.handler({
         params,
@@ -164,6 +168,7 @@ export function createApp(deps: AppDeps): Koa {
         idem: idemObj,
         header: (name) => ctx.get(name),
         ...(rawText !== undefined ? { rawText } : {}),
+        ...(rawBytes !== undefined ? { rawBytes } : {}),
         setCookie(name, value, opts) {
           ctx.cookies.set(name, opts.clear ? '' : value, {
             httpOnly: true,

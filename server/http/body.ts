@@ -45,6 +45,16 @@ function sizeText(limit: number): { zh: string; en: string } {
  * UTF-8 only; a byte-order mark is kept for the handler to strip. Empty → "".
  */
 export async function readTextBody(ctx: Context, contentType: string, limit: number): Promise<string> {
+  const bytes = await readBytesBody(ctx, contentType, limit);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new DomainError(400, 'bad_encoding', t('文件不是 UTF-8 编码,请另存为 UTF-8 后重试', 'The body is not UTF-8 text; save the file as UTF-8 and try again'), 'body');
+  }
+}
+
+/** Reads a raw binary body (an .xlsx file, ...) of one content type with its own size limit. Empty → empty buffer. */
+export async function readBytesBody(ctx: Context, contentType: string, limit: number): Promise<Buffer> {
   const size = sizeText(limit);
   const tooLarge = () => new DomainError(413, 'body_too_large', t(`请求内容超过 ${size.zh} 上限`, `The request body is over the ${size.en} limit`));
   const declared = Number(ctx.get('content-length') || '0');
@@ -68,9 +78,5 @@ export async function readTextBody(ctx: Context, contentType: string, limit: num
     }
     chunks.push(chunk);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new DomainError(400, 'bad_encoding', t('文件不是 UTF-8 编码,请另存为 UTF-8 后重试', 'The body is not UTF-8 text; save the file as UTF-8 and try again'), 'body');
-  }
+  return Buffer.concat(chunks);
 }

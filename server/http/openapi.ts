@@ -52,7 +52,7 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
     };
     if (r.auth !== 'public') op.security = [{ session: [] }];
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
-    if (r.rawBody) op.requestBody = { required: true, content: { [r.rawBody.contentType]: { schema: { type: 'string' } } } };
+    if (r.rawBody) op.requestBody = { required: true, content: { [r.rawBody.contentType]: { schema: r.rawBody.binary ? { type: 'string', format: 'binary' } : { type: 'string' } } } };
     (paths[p] ??= {})[r.method] = op;
   }
   return {

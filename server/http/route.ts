@@ -16,6 +16,8 @@ export interface RouteRequest<P, Q, B> {
   idem: Idempotency | undefined;
   /** The request body as text (UTF-8), on routes declared with `rawBody` only. */
   rawText?: string;
+  /** The request body as bytes, on routes declared with `rawBody: { binary: true }` only. */
+  rawBytes?: Buffer;
   /** A request header (lower-case name), "" when absent (e.g. x-display-token). */
   header(name: string): string;
   /** Set a cookie / header on the response (sign-in uses it). */
@@ -47,9 +49,10 @@ export interface RouteDef<P = any, Q = any, B = any, R = any> {
   idempotent?: boolean;
   /**
    * Takes a raw text body of this content type (e.g. a CSV file) up to `limit` bytes instead
-   * of JSON; the handler reads it from `req.rawText`. `body` must not be set with it.
+   * of JSON; the handler reads it from `req.rawText` (or `req.rawBytes` with `binary: true`,
+   * e.g. an .xlsx upload). `body` must not be set with it.
    */
-  rawBody?: { contentType: string; limit: number };
+  rawBody?: { contentType: string; limit: number; binary?: boolean };
   handler(req: RouteRequest<P, Q, B>): Promise<R | HttpResult<R>>;
 }
 

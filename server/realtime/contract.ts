@@ -257,3 +257,46 @@ export const SUPPLIER_EVENTS = {
   /** To `admin`, payload EntityChangedPayload, after a supplier was created, updated or deactivated. */
   supplierChanged: 'supplier:changed',
 } as const;
+
+// ---- Inventory (药库 / 药房库存): documents, alerts, dictionary changes (issue 5) ----
+export const INVENTORY_EVENTS = {
+  /** To `pharmacy:<locationId>` and `pharmacy:<counterpartId>`: a stock document was created, changed, posted, cancelled or counted. */
+  docChanged: 'stock:doc',
+  /** To `pharmacy:<locationId>`: items fell below their reorder level, or lots are near expiry / expired. */
+  alert: 'stock:alert',
+  /** To `admin` and every `pharmacy:<id>`: catalog items were created, updated or imported (EntityChangedPayload-like, ids). */
+  catalogChanged: 'catalog:changed',
+} as const;
+
+export interface StockDocPayload {
+  id: number;
+  docNo: string;
+  type: 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+  status: 'draft' | 'posted' | 'cancelled';
+  locationId: number;
+  counterpartId: number | null;
+  action: 'created' | 'updated' | 'posted' | 'cancelled' | 'reversed' | 'counted';
+}
+
+export interface StockAlertItem {
+  itemId: number;
+  code: string;
+  name: string;
+  /** below_reorder: on hand now / the level; near_expiry and expired: the lot and its quantity. */
+  onHand: number;
+  reorderLevel?: number;
+  lotId?: number;
+  lotNo?: string;
+  expiryDate?: string;
+}
+
+export interface StockAlertPayload {
+  locationId: number;
+  kind: 'below_reorder' | 'near_expiry' | 'expired';
+  items: StockAlertItem[];
+}
+
+export interface CatalogChangedPayload {
+  ids: number[];
+  action: 'created' | 'updated' | 'imported';
+}

@@ -20,6 +20,11 @@ export interface PrescriptionSettings {
   specialUseInOutpatient: boolean;
 }
 
+export interface InventorySettings {
+  /** Lots expiring within this many days are reported and alerted as near expiry (近效期, default 90). */
+  nearExpiryDays: number;
+}
+
 export interface InstitutionSettings {
   name: string;
   code: string;
@@ -29,6 +34,8 @@ export interface InstitutionSettings {
   prescription: PrescriptionSettings;
   zeroMarkupEssentialDrugs: boolean;
   externalEmr: boolean;
+  /** The drug store and pharmacies (issue 5). */
+  inventory: InventorySettings;
   /** 0 until first saved. */
   version: number;
 }
@@ -51,6 +58,7 @@ export const INSTITUTION_DEFAULTS: InstitutionSettings = {
   },
   zeroMarkupEssentialDrugs: true,
   externalEmr: false,
+  inventory: { nearExpiryDays: 90 },
   version: 0,
 };
 

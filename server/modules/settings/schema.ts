@@ -48,6 +48,8 @@ export const UpdateInstitution = z.strictObject({
   prescription: Prescription,
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
+  /** Optional so that older clients keep working: absent keeps the saved inventory settings. */
+  inventory: z.strictObject({ nearExpiryDays: z.number().int().min(1).max(730) }).optional(),
   version: z.number().int().min(0),
 });
 export type UpdateInstitution = z.infer<typeof UpdateInstitution>;
@@ -70,6 +72,7 @@ export const InstitutionView = z.object({
   }),
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
+  inventory: z.object({ nearExpiryDays: z.number().int() }),
   version: z.number().int(),
 });
 

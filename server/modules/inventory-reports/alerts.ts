@@ -1,0 +1,39 @@
+// Live stock alerts shared by every writer of stock (documents, dispensing): an item whose
+// on-hand at a location crossed its reorder level downwards in this write is pushed as
+// `stock:alert` (kind below_reorder) to that location's room. Only the crossing is pushed,
+// not every later change while it stays low (the alert list page shows the standing state).
+import type { DomainEvent } from '../../realtime/bus.js';
+import { INVENTORY_EVENTS, type StockAlertPayload } from '../../realtime/contract.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { Trx } from '../../lib/uow.js';
+
+export interface OnHandChange {
+  itemId: number;
+  locationId: number;
+  /** Non-expired on hand (smallest units) before and after the write. */
+  before: number;
+  after: number;
+}
+
+/** The below-reorder alerts these changes call for (one event per location); emit them with tx.emit. */
+export async function reorderAlerts(db: Trx, changes: OnHandChange[]): Promise<DomainEvent<StockAlertPayload>[]> {
+  const dropped = changes.filter((c) => c.after < c.before);
+  if (!dropped.length) return [];
+  const items = await db
+    .selectFrom('catalog_items')
+    .select(['id', 'code', 'name', 'reorder_level'])
+    .where('id', 'in', [...new Set(dropped.map((c) => c.itemId))])
+    .where('reorder_level', '>', 0)
+    .execute();
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const perLocation = new Map<number, StockAlertPayload>();
+  for (const c of dropped) {
+    const item = byId.get(c.itemId);
+    if (!item) continue;
+    if (!(c.before >= item.reorder_level && c.after < item.reorder_level)) continue;
+    let p = perLocation.get(c.locationId);
+    if (!p) perLocation.set(c.locationId, (p = { locationId: c.locationId, kind: 'below_reorder', items: [] }));
+    p.items.push({ itemId: item.id, code: item.code, name: item.name, onHand: c.after, reorderLevel: item.reorder_level });
+  }
+  return [...perLocation.values()].map((payload) => ({ name: INVENTORY_EVENTS.alert, rooms: [rooms.pharmacy(payload.locationId)], payload }));
+}
