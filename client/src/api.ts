@@ -50,7 +50,7 @@ export function withQuery(path: string, query?: Query): string {
 
 export interface ApiOptions {
   idempotencyKey?: string;
-  /** Send a string body as is with this content type (e.g. 'text/csv') instead of JSON. */
+  /** Send a string, Blob or ArrayBuffer body as is with this content type (e.g. 'text/csv', an .xlsx file) instead of JSON. */
   contentType?: string;
 }
 
@@ -58,7 +58,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
   const ws = workstation.value;
   if (ws) headers['x-workstation'] = String(ws.id);
-  const rawText = typeof body === 'string' && opts.contentType !== undefined;
+  const rawText = (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer) && opts.contentType !== undefined;
   if (body !== undefined) headers['content-type'] = rawText ? opts.contentType! : 'application/json';
   if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? newKey();
   let res: Response;
@@ -67,7 +67,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: rawText ? (body as string) : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: rawText ? (body as string | Blob | ArrayBuffer) : JSON.stringify(body) } : {}),
     });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));
@@ -95,3 +95,40 @@ export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(p
 export const post = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('POST', path, body, opts);
 export const put = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('PUT', path, body, opts);
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Fetches a file (e.g. a report with `format=xlsx`) and saves it under `filename` through the
+ * browser's download. Errors come back as ApiError like every other call.
+ */
+export async function download(path: string, query: Query | undefined, filename: string): Promise<void> {
+  const headers: Record<string, string> = { 'x-lang': lang.value };
+  const ws = workstation.value;
+  if (ws) headers['x-workstation'] = String(ws.id);
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, query), { headers, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  if (!res.ok) {
+    let e: { code?: string; message?: string; field?: string } | undefined;
+    try {
+      e = ((await res.json()) as { error?: typeof e }).error;
+    } catch {
+      e = undefined;
+    }
+    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? t('error.http', { status: res.status }), e?.field);
+    if (res.status === 401 && err.code === 'not_signed_in') onSignedOut(err);
+    throw err;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
