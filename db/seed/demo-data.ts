@@ -77,7 +77,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { name: '唐静', gender: 'F', birth: '19910322', department: 'MZYF', title: 'pharmacist', username: 'pharmacist2', roles: ['pharmacist'] },
   { name: '许伟', gender: 'M', birth: '19970506', department: 'ZYYF', title: 'assistant-pharmacist', username: 'pharmacist3', roles: ['pharmacist'] },
   { name: '韩立新', gender: 'M', birth: '19760125', department: 'ZXYK', title: 'supervisor-pharmacist', username: 'storekeeper1', roles: ['storekeeper'] },
-  { name: '曹红霞', gender: 'F', birth: '19860830', department: 'ZXYK', title: 'pharmacist', username: 'storekeeper2', roles: ['storekeeper'] },
+  { name: '曹红霞', gender: 'F', birth: '19860830', department: 'ZXYK', title: 'pharmacist', username: 'storekeeper2', roles: ['store-clerk'] },
   { name: '单丽萍', gender: 'F', birth: '19930419', department: 'GHC', title: 'none', username: 'registrar1', roles: ['registrar'] },
   { name: '彭玉兰', gender: 'F', birth: '19820911', department: 'SFS', title: 'none', username: 'registrar2', roles: ['registrar'] },
   { name: '曾凡荣', gender: 'M', birth: '19950227', department: 'SFS', title: 'none', username: 'registrar3', roles: ['registrar'] },

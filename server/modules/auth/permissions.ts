@@ -94,12 +94,17 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'pharmacist',
     name: t('药剂师', 'Pharmacist'),
-    permissions: ['patients.read', 'pharmacy.dispense', 'pharmacy.return', 'inventory.read'],
+    permissions: ['patients.read', 'pharmacy.dispense', 'pharmacy.return', 'inventory.read', 'inventory.draft'],
   },
   {
     code: 'storekeeper',
     name: t('药库管理员', 'Storekeeper'),
     permissions: ['inventory.read', 'inventory.draft', 'inventory.post', 'dictionaries.manage'],
+  },
+  {
+    code: 'store-clerk',
+    name: t('库管员', 'Store clerk'),
+    permissions: ['inventory.read', 'inventory.draft'],
   },
   {
     code: 'finance',
