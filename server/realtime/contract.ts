@@ -300,3 +300,14 @@ export interface CatalogChangedPayload {
   ids: number[];
   action: 'created' | 'updated' | 'imported';
 }
+
+// ---- Stock locations and document settings (库房 / 单据使用设置) ----
+export const STOCK_LOCATION_EVENTS = {
+  /** To `admin` and `pharmacy:<id>`: a location's role, supplier or document types changed, or a location was created. */
+  changed: 'stock-location:changed',
+} as const;
+
+export interface StockLocationChangedPayload {
+  id: number;
+  action: 'created' | 'updated';
+}
