@@ -12,6 +12,7 @@ import type { ModuleContext } from '../context.js';
 import { stockOnHand } from '../catalog/stock.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
+import { reorderAlerts } from '../inventory-reports/alerts.js';
 import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
 import { dispenseCompleted, dispenseReturned, stockChanged } from './events.js';
 import * as repo from './repo.js';
@@ -143,10 +144,17 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     };
   }
 
-  async function emitStock(tx: Tx, itemIds: Iterable<number>, locationId: number, day: string) {
-    for (const itemId of new Set(itemIds)) {
-      tx.emit(stockChanged({ itemId, locationId, onHand: await stockOnHand(tx.db, itemId, locationId, day) }));
+  /** stock:changed per item, then the below-reorder alerts (before = after − the quantity moved). */
+  async function emitStock(tx: Tx, moved: Array<{ itemId: number; delta: number }>, locationId: number, day: string) {
+    const deltas = new Map<number, number>();
+    for (const m of moved) deltas.set(m.itemId, (deltas.get(m.itemId) ?? 0) + m.delta);
+    const changes = [];
+    for (const [itemId, delta] of deltas) {
+      const onHand = await stockOnHand(tx.db, itemId, locationId, day);
+      tx.emit(stockChanged({ itemId, locationId, onHand }));
+      changes.push({ itemId, locationId, before: onHand - delta, after: onHand });
     }
+    for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
   }
 
   return {
@@ -287,7 +295,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           after: { status: 'dispensed', dispensationId, pharmacyId, lines: result.lines },
         });
         tx.emit(dispenseCompleted({ orderId, patientId: order.patient_id, pharmacyId }));
-        await emitStock(tx, lines.map((l) => l.item_id), pharmacyId, day);
+        await emitStock(tx, lines.map((l) => ({ itemId: l.item_id, delta: -l.quantity })), pharmacyId, day);
         return result;
       }, idem);
     },
@@ -376,7 +384,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           after: { status, dispensationId, reason: input.reason, lines: result.lines },
         });
         tx.emit(dispenseReturned({ orderId, patientId: order.patient_id, pharmacyId, orderLineIds: work.map((w) => w.line.id) }));
-        await emitStock(tx, work.map((w) => w.line.item_id), pharmacyId, day);
+        await emitStock(tx, work.map((w) => ({ itemId: w.line.item_id, delta: w.quantity })), pharmacyId, day);
         return result;
       }, idem);
     },
