@@ -44,6 +44,8 @@ import { devicesModule } from './devices/index.js';
 import { equipmentModule } from './equipment/index.js';
 import { supplierRoutes } from './suppliers/routes.js';
 import { createSuppliersService } from './suppliers/service.js';
+import { stockLocationRoutes } from './stock-locations/routes.js';
+import { createStockLocationsService } from './stock-locations/service.js';
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
   return [
@@ -71,5 +73,6 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...devicesModule(m),
     ...equipmentModule(m),
     ...supplierRoutes(createSuppliersService(m)),
+    ...stockLocationRoutes(createStockLocationsService(m)),
   ];
 }
