@@ -18,6 +18,7 @@ import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
+import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
@@ -96,6 +97,23 @@ async function departmentIds(tx: Tx): Promise<Map<string, number>> {
     const { id } = await tx.db.insertInto('departments').values(row).returning('id').executeTakeFirstOrThrow();
     await tx.audit(SYSTEM, { action: 'department.create', entity: 'department', entityId: id, after: row, summary: { source: 'demo' } });
     ids.set(d.code, id);
+  }
+  // Stock locations (单据使用设置): stores first so that the pharmacies find their supplier;
+  // 住院药房 is the inpatient pharmacy (also when migration 090 backfilled it and nobody edited it).
+  for (const kind of ['store', 'pharmacy'] as const) {
+    for (const d of DEMO_DEPARTMENTS.filter((x) => x.kind === kind)) {
+      await ensureStockLocation(tx.db, { id: ids.get(d.code)!, kind }, tx.now);
+    }
+  }
+  const inpatient = ids.get('ZYYF');
+  if (inpatient !== undefined) {
+    await tx.db
+      .updateTable('stock_locations')
+      .set({ role: 'inpatient_pharmacy' })
+      .where('department_id', '=', inpatient)
+      .where('role', '=', 'outpatient_pharmacy')
+      .where('version', '=', 1)
+      .execute();
   }
   return ids;
 }
