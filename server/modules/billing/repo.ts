@@ -73,7 +73,7 @@ export async function orderLines(db: Q, orderIds: number[]) {
     .select([
       'order_lines.id', 'order_lines.order_id', 'order_lines.line_no', 'order_lines.item_id', 'order_lines.quantity', 'order_lines.unit_price_fen',
       'order_lines.pack_size', 'order_lines.amount_fen', 'order_lines.charge_category', 'catalog_items.name', 'catalog_items.spec', 'catalog_items.unit',
-      'catalog_items.pack_unit',
+      'catalog_items.pack_unit', 'catalog_items.invoice_confirmed', 'catalog_items.charge_category as item_charge_category',
     ])
     .where('order_lines.order_id', 'in', orderIds)
     .orderBy('order_lines.order_id')

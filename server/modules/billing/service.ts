@@ -107,7 +107,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       if (!p) throw notFound(PATIENT, patientId, 'patientId');
       await audit.recordPatientRead(actor, patientId, 'billing.unpaid');
       const orders = await repo.ordersOfPatient(db, patientId, ['signed']);
-      const lines = await repo.orderLines(db, orders.map((o) => o.id));
+      // The items' current (发票归类) categories: what the charge will use.
+      const lines = (await repo.orderLines(db, orders.map((o) => o.id))).map((l) => ({ ...l, charge_category: l.item_charge_category }));
       const tz = (await getInstitutionSettings(db)).timeZone;
       const today = dayOf(clock.now(), tz);
       const last = orders[orders.length - 1];
@@ -155,7 +156,17 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
             throw conflict('prescription_expired', t(`处方 ${id} 已过有效期(${until}),请医生重新开具`, `Prescription ${id} expired on ${until}; the doctor must write it again`), 'orderIds');
           }
         }
-        const lines = await repo.orderLines(tx.db, body.orderIds);
+        // 发票归类: an item whose invoice category was never saved is not charged; a saved
+        // category (which may differ from the one copied when the order was written) is used.
+        const ordered = await repo.orderLines(tx.db, body.orderIds);
+        const unmapped = ordered.find((l) => l.invoice_confirmed === 0);
+        if (unmapped) {
+          throw invalid(
+            'orderIds',
+            t(`收费项目“${unmapped.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`, `The charge item "${unmapped.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`),
+          );
+        }
+        const lines = ordered.map((l) => ({ ...l, charge_category: l.item_charge_category }));
         const chargeLines: ChargeLine[] = lines.map((l) => ({
           itemId: l.item_id, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category, orderLineId: l.id,
         }));
