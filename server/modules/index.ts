@@ -16,6 +16,7 @@ import { createUsersService } from './users/service.js';
 import { workstationRoutes } from './workstations/routes.js';
 import { patientRoutes } from './patients/routes.js';
 import { createPatientsService } from './patients/service.js';
+import { catalogAdminRoutes } from './catalog/admin-routes.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { createCatalogService } from './catalog/service.js';
 import { diagnosisRoutes } from './diagnoses/routes.js';
@@ -42,6 +43,7 @@ import { printingRoutes } from './printing/routes.js';
 import { createPrintingService } from './printing/service.js';
 import { devicesModule } from './devices/index.js';
 import { equipmentModule } from './equipment/index.js';
+import { inventoryReportsModule } from './inventory-reports/index.js';
 import { supplierRoutes } from './suppliers/routes.js';
 import { createSuppliersService } from './suppliers/service.js';
 import { stockLocationRoutes } from './stock-locations/routes.js';
@@ -59,6 +61,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...workstationRoutes(createWorkstationsService(m)),
     ...patientRoutes(createPatientsService(m)),
     ...catalogRoutes(createCatalogService(m)),
+    ...catalogAdminRoutes(m),
     ...diagnosisRoutes(createDiagnosesService(m)),
     ...pharmacyRoutes(createPharmacyService(m)),
     ...outpatientRoutes(createOutpatientService(m)),
@@ -72,6 +75,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...printingRoutes(createPrintingService(m)),
     ...devicesModule(m),
     ...equipmentModule(m),
+    ...inventoryReportsModule(m),
     ...supplierRoutes(createSuppliersService(m)),
     ...stockLocationRoutes(createStockLocationsService(m)),
   ];

@@ -1,0 +1,62 @@
+// The expiry alert: at server start and then once a day, every stock location with lots
+// near expiry or expired (still holding stock) gets `stock:alert` (kinds near_expiry /
+// expired) in its `pharmacy:<id>` room, through the event log so that a screen reconnecting
+// later still gets it. Nothing is written when nothing is near expiry. The timer is unref'd
+// and stopped with the server. (below_reorder is pushed by the writers: see alerts.ts.)
+import type { DomainEvent } from '../../realtime/bus.js';
+import { INVENTORY_EVENTS, type StockAlertItem, type StockAlertPayload } from '../../realtime/contract.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { ModuleContext } from '../context.js';
+import type { LotRow } from './schema.js';
+import type { InventoryReportsService } from './service.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** At most this many lots per pushed alert (the alert page lists them all). */
+const MAX_ITEMS = 200;
+
+function item(l: LotRow): StockAlertItem {
+  return { itemId: l.itemId, code: l.itemCode, name: l.itemName, onHand: l.qty, lotId: l.lotId, lotNo: l.lotNo, expiryDate: l.expiryDate };
+}
+
+/** The expiry alerts due now, one event per location and kind. */
+export async function expiryAlerts(reports: InventoryReportsService): Promise<DomainEvent<StockAlertPayload>[]> {
+  const a = await reports.alerts({});
+  const out: DomainEvent<StockAlertPayload>[] = [];
+  for (const [kind, lots] of [['expired', a.expired], ['near_expiry', a.nearExpiry]] as const) {
+    const byLocation = new Map<number, LotRow[]>();
+    for (const l of lots) byLocation.set(l.locationId, [...(byLocation.get(l.locationId) ?? []), l]);
+    for (const [locationId, ls] of byLocation) {
+      out.push({ name: INVENTORY_EVENTS.alert, rooms: [rooms.pharmacy(locationId)], payload: { locationId, kind, items: ls.slice(0, MAX_ITEMS).map(item) } });
+    }
+  }
+  return out;
+}
+
+export function startExpiryAlerts(m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>, reports: InventoryReportsService): void {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const check = () => {
+    if (stopped || running) return;
+    running = (async () => {
+      try {
+        const events = await expiryAlerts(reports);
+        if (stopped || events.length === 0) return;
+        await m.uow.write(async (tx) => {
+          for (const e of events) tx.emit(e);
+        });
+      } catch (err) {
+        if (!stopped) m.logger.error({ err }, 'stock expiry check failed');
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  const daily = setInterval(check, DAY_MS);
+  daily.unref();
+  check();
+  m.devices.onStop(async () => {
+    stopped = true;
+    clearInterval(daily);
+    await running;
+  });
+}

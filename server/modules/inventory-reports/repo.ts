@@ -1,0 +1,240 @@
+// Stock reports: the only Kysely queries of this module. Reports only read stock_lots,
+// stock_moves, stock_docs and the dictionary; they never write.
+import { sql } from 'kysely';
+import type { Db } from '../../../db/connection.js';
+import { searchCondition } from '../../lib/search.js';
+import type { Trx } from '../../lib/uow.js';
+import type { MoveReason } from './schema.js';
+
+type Q = Db | Trx;
+
+export interface LocationRow {
+  id: number;
+  name: string;
+}
+
+/** A stock location: a store or pharmacy department. */
+export async function findLocation(db: Q, id: number): Promise<(LocationRow & { kind: string }) | undefined> {
+  return db.selectFrom('departments').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Every store and pharmacy department (active or not: old stock still counts). */
+export async function stockLocations(db: Q): Promise<LocationRow[]> {
+  return db.selectFrom('departments').select(['id', 'name']).where('kind', 'in', ['store', 'pharmacy']).orderBy('id').execute();
+}
+
+export interface ItemRow {
+  id: number;
+  code: string;
+  name: string;
+  spec: string | null;
+  unit: string;
+  pack_unit: string;
+  pack_size: number;
+  kind: string;
+}
+
+export async function findItem(db: Q, id: number): Promise<ItemRow | undefined> {
+  return db.selectFrom('catalog_items').select(['id', 'code', 'name', 'spec', 'unit', 'pack_unit', 'pack_size', 'kind']).where('id', '=', id).executeTakeFirst();
+}
+
+function lotBase(db: Q) {
+  return db
+    .selectFrom('stock_lots as l')
+    .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
+    .innerJoin('departments as d', 'd.id', 'l.location_id')
+    .select([
+      'l.id as lot_id',
+      'l.location_id',
+      'd.name as location_name',
+      'l.item_id',
+      'i.code as item_code',
+      'i.name as item_name',
+      'i.spec',
+      'i.unit',
+      'i.pack_unit',
+      'i.pack_size',
+      'l.lot_no',
+      'l.expiry_date',
+      'l.qty_on_hand',
+      'l.purchase_price_fen',
+    ])
+    .where('l.qty_on_hand', '>', 0);
+}
+
+export type LotDbRow = Awaited<ReturnType<ReturnType<typeof lotBase>['executeTakeFirstOrThrow']>>;
+
+/** Lots with stock, by location, item code, expiry. */
+export async function lotsOnHand(
+  db: Q,
+  f: { locationId?: number | undefined; kind?: string | undefined; drugClass?: string | undefined; q?: string | undefined; notExpiredOn?: string | undefined },
+): Promise<LotDbRow[]> {
+  let q = lotBase(db);
+  if (f.locationId) q = q.where('l.location_id', '=', f.locationId);
+  if (f.kind) q = q.where('i.kind', '=', f.kind as 'drug');
+  if (f.drugClass) q = q.where('i.drug_class', '=', f.drugClass as 'western');
+  if (f.q) q = q.where(searchCondition(f.q, { contains: ['i.code', 'i.name', 'i.trade_name'], initials: 'i.pinyin_initials', full: 'i.pinyin_full' }));
+  if (f.notExpiredOn) q = q.where('l.expiry_date', '>=', f.notExpiredOn);
+  return q.orderBy('d.name').orderBy('i.code').orderBy('l.expiry_date').orderBy('l.id').limit(20_000).execute();
+}
+
+/** Lots with stock whose expiry is before `until` (expired and near-expiry candidates). */
+export async function lotsExpiringBefore(db: Q, until: string, locationId?: number): Promise<LotDbRow[]> {
+  let q = lotBase(db).where('l.expiry_date', '<', until);
+  if (locationId) q = q.where('l.location_id', '=', locationId);
+  return q.orderBy('l.expiry_date').orderBy('d.name').orderBy('i.code').execute();
+}
+
+/** (item, location) pairs whose non-expired on hand is below the item's reorder level (> 0), for locations that stock the item. */
+export async function belowReorder(db: Q, today: string, locationId?: number) {
+  let q = db
+    .selectFrom('stock_lots as l')
+    .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
+    .innerJoin('departments as d', 'd.id', 'l.location_id')
+    .select([
+      'l.location_id',
+      'd.name as location_name',
+      'i.id as item_id',
+      'i.code as item_code',
+      'i.name as item_name',
+      'i.spec',
+      'i.unit',
+      'i.reorder_level',
+      sql<number>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0)`.as('on_hand'),
+    ])
+    .where('i.reorder_level', '>', 0)
+    .where('i.active', '=', 1)
+    .groupBy(['l.location_id', 'i.id'])
+    .having(sql<boolean>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0) < i.reorder_level`);
+  if (locationId) q = q.where('l.location_id', '=', locationId);
+  return q.orderBy('d.name').orderBy('i.code').execute();
+}
+
+// ---- Ledger (one item) ----
+
+export interface LotPrice {
+  lot_id: number;
+  location_id: number;
+  lot_no: string;
+  expiry_date: string;
+  purchase_price_fen: number;
+}
+
+export async function lotsOfItem(db: Q, itemId: number, locationId: number | null): Promise<LotPrice[]> {
+  let q = db.selectFrom('stock_lots').select(['id as lot_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen']).where('item_id', '=', itemId);
+  if (locationId !== null) q = q.where('location_id', '=', locationId);
+  return q.execute();
+}
+
+/** Σ moves per lot of an item before `before` (epoch ms). */
+export async function itemBalancesBefore(db: Q, itemId: number, locationId: number | null, before: number): Promise<Array<{ lot_id: number; qty: number }>> {
+  let q = db
+    .selectFrom('stock_moves')
+    .select(['lot_id', sql<number>`sum(qty_delta)`.as('qty')])
+    .where('item_id', '=', itemId)
+    .where('at', '<', before)
+    .groupBy('lot_id');
+  if (locationId !== null) q = q.where('location_id', '=', locationId);
+  return q.execute();
+}
+
+export interface MoveRow {
+  id: number;
+  at: number;
+  lot_id: number;
+  location_id: number;
+  location_name: string;
+  qty_delta: number;
+  reason: MoveReason;
+  ref_type: string | null;
+  ref_id: number | null;
+  doc_no: string | null;
+  order_id: number | null;
+  lot_no: string;
+  expiry_date: string;
+}
+
+/** An item's moves in [start, end), in order. */
+export async function itemMoves(db: Q, itemId: number, locationId: number | null, start: number, end: number): Promise<MoveRow[]> {
+  let q = db
+    .selectFrom('stock_moves as m')
+    .innerJoin('stock_lots as l', 'l.id', 'm.lot_id')
+    .innerJoin('departments as d', 'd.id', 'm.location_id')
+    .leftJoin('stock_docs as sd', (j) => j.onRef('sd.id', '=', 'm.ref_id').on('m.ref_type', '=', 'stock_doc'))
+    .leftJoin('dispensations as ds', (j) => j.onRef('ds.id', '=', 'm.ref_id').on('m.ref_type', '=', 'dispensation'))
+    .select([
+      'm.id',
+      'm.at',
+      'm.lot_id',
+      'm.location_id',
+      'd.name as location_name',
+      'm.qty_delta',
+      'm.reason',
+      'm.ref_type',
+      'm.ref_id',
+      'sd.doc_no',
+      'ds.order_id',
+      'l.lot_no',
+      'l.expiry_date',
+    ])
+    .where('m.item_id', '=', itemId)
+    .where('m.at', '>=', start)
+    .where('m.at', '<', end);
+  if (locationId !== null) q = q.where('m.location_id', '=', locationId);
+  return q.orderBy('m.at').orderBy('m.id').execute() as Promise<MoveRow[]>;
+}
+
+// ---- Monthly report (one location) ----
+
+export interface LotClassRow {
+  lot_id: number;
+  item_id: number;
+  qty_on_hand: number;
+  purchase_price_fen: number;
+  pack_size: number;
+  kind: string;
+  drug_class: string | null;
+}
+
+/** Every lot ever at the location, with what valuing and grouping it needs. */
+export async function locationLots(db: Q, locationId: number): Promise<LotClassRow[]> {
+  return db
+    .selectFrom('stock_lots as l')
+    .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
+    .select(['l.id as lot_id', 'l.item_id', 'l.qty_on_hand', 'l.purchase_price_fen', 'i.pack_size', 'i.kind', 'i.drug_class'])
+    .where('l.location_id', '=', locationId)
+    .execute();
+}
+
+/** The first and last move time at a location (null when it has none). */
+export async function moveSpan(db: Q, locationId: number): Promise<{ first: number | null; last: number | null }> {
+  const first = await db.selectFrom('stock_moves').select('at').where('location_id', '=', locationId).orderBy('at').limit(1).executeTakeFirst();
+  const last = await db.selectFrom('stock_moves').select('at').where('location_id', '=', locationId).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  return { first: first?.at ?? null, last: last?.at ?? null };
+}
+
+/**
+ * Σ qty_delta per lot of the location's moves with `lo <= at < hi` (null: unbounded), read
+ * from the covering index stock_moves(location_id, at, item_id, lot_id, qty_delta, reason).
+ */
+export async function lotSums(db: Q, locationId: number, lo: number | null, hi: number | null): Promise<Array<{ lot_id: number; qty: number }>> {
+  let q = db
+    .selectFrom('stock_moves')
+    .select(['lot_id', sql<number>`sum(qty_delta)`.as('qty')])
+    .where('location_id', '=', locationId);
+  if (lo !== null) q = q.where('at', '>=', lo);
+  if (hi !== null) q = q.where('at', '<', hi);
+  return q.groupBy('lot_id').execute();
+}
+
+/** The location's moves in [start, end) summed per lot, reason and direction. */
+export async function periodSums(db: Q, locationId: number, start: number, end: number): Promise<Array<{ lot_id: number; reason: MoveReason; gain: number; qty: number }>> {
+  return db
+    .selectFrom('stock_moves')
+    .select(['lot_id', 'reason', sql<number>`qty_delta > 0`.as('gain'), sql<number>`sum(qty_delta)`.as('qty')])
+    .where('location_id', '=', locationId)
+    .where('at', '>=', start)
+    .where('at', '<', end)
+    .groupBy(['lot_id', 'reason', sql`qty_delta > 0`])
+    .execute() as Promise<Array<{ lot_id: number; reason: MoveReason; gain: number; qty: number }>>;
+}

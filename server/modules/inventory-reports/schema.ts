@@ -1,0 +1,146 @@
+// Stock reports (库存查询 / 进销存台账 / 月度进销存 / 效期与库存预警): query shapes.
+import { z } from 'zod';
+import { dayField } from '../equipment/schema.js';
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const format = z.enum(['json', 'xlsx']).optional().transform((v) => v ?? 'json');
+
+export const OnHandQuery = z.strictObject({
+  locationId: id.optional(),
+  kind: z.enum(['drug', 'material']).optional(),
+  drugClass: z.enum(['western', 'patent', 'herbal']).optional(),
+  q: z.string().trim().max(50).optional(),
+  includeExpired: flag.optional().transform((v) => v ?? true),
+  format,
+});
+export type OnHandQuery = z.infer<typeof OnHandQuery>;
+
+export const LedgerQuery = z.strictObject({
+  itemId: id,
+  locationId: id.optional(),
+  from: dayField,
+  to: dayField,
+  format,
+});
+export type LedgerQuery = z.infer<typeof LedgerQuery>;
+
+export const MonthlyQuery = z.strictObject({
+  locationId: id.optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM(month must be YYYY-MM)')
+    .refine((s) => Number(s.slice(0, 4)) >= 1900, '不是有效月份(not a valid month)'),
+  format,
+});
+export type MonthlyQuery = z.infer<typeof MonthlyQuery>;
+
+export const AlertsQuery = z.strictObject({ locationId: id.optional() });
+export type AlertsQuery = z.infer<typeof AlertsQuery>;
+
+export type Group = 'western' | 'patent' | 'herbal' | 'material';
+export const GROUPS: Group[] = ['western', 'patent', 'herbal', 'material'];
+
+export interface QtyValue {
+  qty: number;
+  valueFen: number;
+}
+
+export interface LotRow {
+  locationId: number;
+  locationName: string;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  spec: string | null;
+  unit: string;
+  packUnit: string;
+  packSize: number;
+  lotId: number;
+  lotNo: string;
+  expiryDate: string;
+  qty: number;
+  purchasePriceFen: number;
+  valueFen: number;
+  expired: boolean;
+  nearExpiry: boolean;
+}
+
+export interface OnHandReport {
+  today: string;
+  nearExpiryDays: number;
+  items: LotRow[];
+  totals: QtyValue;
+}
+
+export type MoveReason = 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+
+export interface LedgerRow {
+  moveId: number;
+  at: number;
+  locationId: number;
+  locationName: string;
+  reason: MoveReason;
+  /** The reason in words (入库, 调入, …; stock-take split into 盘盈 / 盘亏). */
+  reasonText: string;
+  docNo: string | null;
+  refType: string | null;
+  refId: number | null;
+  /** For dispensing and returns: the prescription (order) the dispensation belongs to. */
+  orderId: number | null;
+  lotNo: string;
+  expiryDate: string;
+  qtyIn: number;
+  qtyOut: number;
+  balance: number;
+}
+
+export interface LedgerReport {
+  item: { id: number; code: string; name: string; spec: string | null; unit: string; packUnit: string; packSize: number };
+  locationId: number | null;
+  locationName: string | null;
+  from: string;
+  to: string;
+  opening: QtyValue;
+  items: LedgerRow[];
+  totals: { qtyIn: number; qtyOut: number; valueInFen: number; valueOutFen: number };
+  closing: QtyValue;
+}
+
+export interface MonthlyRow {
+  locationId: number;
+  locationName: string;
+  group: Group;
+  opening: QtyValue;
+  receipts: QtyValue;
+  issues: QtyValue;
+  closing: QtyValue;
+}
+
+export interface MonthlyReport {
+  month: string;
+  from: string;
+  to: string;
+  items: MonthlyRow[];
+  totals: { opening: QtyValue; receipts: QtyValue; issues: QtyValue; closing: QtyValue };
+}
+
+export interface ReorderRow {
+  locationId: number;
+  locationName: string;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  spec: string | null;
+  unit: string;
+  onHand: number;
+  reorderLevel: number;
+}
+
+export interface AlertsReport {
+  today: string;
+  nearExpiryDays: number;
+  nearExpiry: LotRow[];
+  expired: LotRow[];
+  belowReorder: ReorderRow[];
+}

@@ -1,0 +1,274 @@
+// Stock reports: on hand with value, the movement ledger of an item (进销存台账), the monthly
+// receipts–issues–balance report (月度进销存报表) and the expiry / reorder alerts. Reports only
+// read. Values follow one rule so that every figure balances to the fen: a quantity state is
+// valued lot by lot (lineAmountFen(qty, lot price per pack, pack size)), so opening, closing and
+// in/receipts are Σ over lots of their valued quantities, and out/issues := opening + in − closing.
+import type { Db } from '../../../db/connection.js';
+import { invalid } from '../../http/errors.js';
+import { businessDay } from '../../lib/clock.js';
+import { t, type Lang } from '../../lib/i18n.js';
+import { lineAmountFen } from '../../lib/money.js';
+import type { ModuleContext } from '../context.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import { addDays, dayStartMs, monthDays, nextDay } from './period.js';
+import * as repo from './repo.js';
+import {
+  GROUPS,
+  type AlertsQuery,
+  type AlertsReport,
+  type Group,
+  type LedgerQuery,
+  type LedgerReport,
+  type LedgerRow,
+  type LotRow,
+  type MonthlyQuery,
+  type MonthlyReport,
+  type MonthlyRow,
+  type MoveReason,
+  type OnHandQuery,
+  type OnHandReport,
+  type QtyValue,
+} from './schema.js';
+
+/** Value of a (possibly negative) quantity of a lot, in fen. */
+export function valueFen(qty: number, packPriceFen: number, packSize: number): number {
+  return qty < 0 ? -lineAmountFen(-qty, packPriceFen, packSize) : lineAmountFen(qty, packPriceFen, packSize);
+}
+
+const REASONS: Record<Exclude<MoveReason, 'stocktake'>, [string, string]> = {
+  opening: ['期初', 'Opening stock'],
+  receipt: ['入库', 'Receipt'],
+  dispense: ['发药', 'Dispensed'],
+  dispense_return: ['退药', 'Returned by patient'],
+  transfer_in: ['调入', 'Transfer in'],
+  transfer_out: ['调出', 'Transfer out'],
+  supplier_return: ['退货', 'Returned to supplier'],
+  loss: ['报损', 'Loss'],
+  consumption: ['消耗', 'Consumption'],
+};
+
+/** The reason of a move in words; a stock-take move is a gain (盘盈) or a loss (盘亏). */
+export function reasonText(reason: MoveReason, delta: number, lang: Lang): string {
+  if (reason === 'stocktake') return delta >= 0 ? (lang === 'zh' ? '盘盈' : 'Stock-take gain') : lang === 'zh' ? '盘亏' : 'Stock-take loss';
+  const r = REASONS[reason];
+  return lang === 'zh' ? r[0] : r[1];
+}
+
+/** Receipts side of the monthly report (the rest are issues); stock-take by direction. */
+const RECEIPT_REASONS = new Set<MoveReason>(['opening', 'receipt', 'transfer_in', 'dispense_return']);
+
+export function groupOf(kind: string, drugClass: string | null): Group {
+  if (kind === 'drug') return (drugClass as Group | null) ?? 'western';
+  return 'material';
+}
+
+const zero = (): QtyValue => ({ qty: 0, valueFen: 0 });
+const add = (a: QtyValue, qty: number, value: number) => {
+  a.qty += qty;
+  a.valueFen += value;
+};
+
+export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | 'clock'>) {
+  const { db, clock } = deps;
+
+  async function context(q: Db = db) {
+    const s = await getInstitutionSettings(q);
+    const today = businessDay(clock.now(), s.timeZone);
+    const nearExpiryDays = s.inventory.nearExpiryDays;
+    return { timeZone: s.timeZone, today, nearExpiryDays, nearUntil: addDays(today, nearExpiryDays) };
+  }
+
+  async function location(id: number | undefined, field = 'locationId'): Promise<repo.LocationRow | null> {
+    if (id === undefined) return null;
+    const d = await repo.findLocation(db, id);
+    if (!d) throw invalid(field, t(`库房 ${id} 不存在`, `Stock location ${id} does not exist`));
+    if (d.kind !== 'store' && d.kind !== 'pharmacy') throw invalid(field, t(`“${d.name}”不是药库或药房`, `"${d.name}" is not a store or pharmacy`));
+    return { id: d.id, name: d.name };
+  }
+
+  function lotRow(r: repo.LotDbRow, today: string, nearUntil: string): LotRow {
+    const expired = r.expiry_date < today;
+    return {
+      locationId: r.location_id,
+      locationName: r.location_name,
+      itemId: r.item_id,
+      itemCode: r.item_code,
+      itemName: r.item_name,
+      spec: r.spec,
+      unit: r.unit,
+      packUnit: r.pack_unit,
+      packSize: r.pack_size,
+      lotId: r.lot_id,
+      lotNo: r.lot_no,
+      expiryDate: r.expiry_date,
+      qty: r.qty_on_hand,
+      purchasePriceFen: r.purchase_price_fen,
+      valueFen: valueFen(r.qty_on_hand, r.purchase_price_fen, r.pack_size),
+      expired,
+      nearExpiry: !expired && r.expiry_date < nearUntil,
+    };
+  }
+
+  return {
+    context,
+
+    async onHand(q: OnHandQuery): Promise<OnHandReport> {
+      await location(q.locationId);
+      const c = await context();
+      const rows = await repo.lotsOnHand(db, { locationId: q.locationId, kind: q.kind, drugClass: q.drugClass, q: q.q || undefined, notExpiredOn: q.includeExpired ? undefined : c.today });
+      const items = rows.map((r) => lotRow(r, c.today, c.nearUntil));
+      const totals = zero();
+      for (const i of items) add(totals, i.qty, i.valueFen);
+      return { today: c.today, nearExpiryDays: c.nearExpiryDays, items, totals };
+    },
+
+    async ledger(q: LedgerQuery, lang: Lang): Promise<LedgerReport> {
+      if (q.from > q.to) throw invalid('to', t('结束日期不能早于开始日期', 'The end date cannot be before the start date'));
+      const item = await repo.findItem(db, q.itemId);
+      if (!item) throw invalid('itemId', t(`项目 ${q.itemId} 不存在`, `Item ${q.itemId} does not exist`));
+      const loc = await location(q.locationId);
+      const c = await context();
+      const start = dayStartMs(q.from, c.timeZone);
+      const end = dayStartMs(nextDay(q.to), c.timeZone);
+      const locId = loc?.id ?? null;
+      const lots = new Map((await repo.lotsOfItem(db, item.id, locId)).map((l) => [l.lot_id, l]));
+      const qtyByLot = new Map<number, number>();
+      for (const b of await repo.itemBalancesBefore(db, item.id, locId, start)) qtyByLot.set(b.lot_id, Number(b.qty));
+      const value = (byLot: Map<number, number>) => {
+        let v = 0;
+        for (const [lotId, qty] of byLot) v += valueFen(qty, lots.get(lotId)!.purchase_price_fen, item.pack_size);
+        return v;
+      };
+      const opening: QtyValue = { qty: [...qtyByLot.values()].reduce((s, n) => s + n, 0), valueFen: value(qtyByLot) };
+
+      const moves = await repo.itemMoves(db, item.id, locId, start, end);
+      const inByLot = new Map<number, number>();
+      let balance = opening.qty;
+      let qtyIn = 0;
+      let qtyOut = 0;
+      const rows: LedgerRow[] = moves.map((m) => {
+        const inQ = m.qty_delta > 0 ? m.qty_delta : 0;
+        const outQ = m.qty_delta < 0 ? -m.qty_delta : 0;
+        balance += m.qty_delta;
+        qtyIn += inQ;
+        qtyOut += outQ;
+        qtyByLot.set(m.lot_id, (qtyByLot.get(m.lot_id) ?? 0) + m.qty_delta);
+        if (inQ) inByLot.set(m.lot_id, (inByLot.get(m.lot_id) ?? 0) + inQ);
+        return {
+          moveId: m.id,
+          at: m.at,
+          locationId: m.location_id,
+          locationName: m.location_name,
+          reason: m.reason,
+          reasonText: reasonText(m.reason, m.qty_delta, lang),
+          docNo: m.doc_no,
+          refType: m.ref_type,
+          refId: m.ref_id,
+          orderId: m.order_id,
+          lotNo: m.lot_no,
+          expiryDate: m.expiry_date,
+          qtyIn: inQ,
+          qtyOut: outQ,
+          balance,
+        };
+      });
+      const closing: QtyValue = { qty: balance, valueFen: value(qtyByLot) };
+      const valueInFen = value(inByLot);
+      return {
+        item: { id: item.id, code: item.code, name: item.name, spec: item.spec, unit: item.unit, packUnit: item.pack_unit, packSize: item.pack_size },
+        locationId: loc?.id ?? null,
+        locationName: loc?.name ?? null,
+        from: q.from,
+        to: q.to,
+        opening,
+        items: rows,
+        totals: { qtyIn, qtyOut, valueInFen, valueOutFen: opening.valueFen + valueInFen - closing.valueFen },
+        closing,
+      };
+    },
+
+    async monthly(q: MonthlyQuery): Promise<MonthlyReport> {
+      const loc = await location(q.locationId);
+      const c = await context();
+      const { first, last } = monthDays(q.month);
+      const start = dayStartMs(first, c.timeZone);
+      const end = dayStartMs(nextDay(last), c.timeZone);
+      const locations = loc ? [loc] : await repo.stockLocations(db);
+      const items: MonthlyRow[] = [];
+      for (const l of locations) items.push(...(await monthlyAt(l, start, end)));
+      const totals = { opening: zero(), receipts: zero(), issues: zero(), closing: zero() };
+      for (const r of items) {
+        for (const k of ['opening', 'receipts', 'issues', 'closing'] as const) add(totals[k], r[k].qty, r[k].valueFen);
+      }
+      return { month: q.month, from: first, to: last, items, totals };
+    },
+
+    async alerts(q: AlertsQuery): Promise<AlertsReport> {
+      await location(q.locationId);
+      const c = await context();
+      const lots = (await repo.lotsExpiringBefore(db, c.nearUntil, q.locationId)).map((r) => lotRow(r, c.today, c.nearUntil));
+      const below = await repo.belowReorder(db, c.today, q.locationId);
+      return {
+        today: c.today,
+        nearExpiryDays: c.nearExpiryDays,
+        nearExpiry: lots.filter((l) => l.nearExpiry),
+        expired: lots.filter((l) => l.expired),
+        belowReorder: below.map((b) => ({
+          locationId: b.location_id,
+          locationName: b.location_name,
+          itemId: b.item_id,
+          itemCode: b.item_code,
+          itemName: b.item_name,
+          spec: b.spec,
+          unit: b.unit,
+          onHand: Number(b.on_hand),
+          reorderLevel: b.reorder_level,
+        })),
+      };
+    },
+  };
+
+  /** One location's month, per class: per-lot quantities, valued lot by lot. */
+  async function monthlyAt(l: repo.LocationRow, start: number, end: number): Promise<MonthlyRow[]> {
+    const lots = await repo.locationLots(db, l.id);
+    const span = await repo.moveSpan(db, l.id);
+    const opening = new Map<number, number>();
+    if (span.first !== null && span.last !== null && start - span.first < span.last - start) {
+      // Fewer moves before the month than since: sum them.
+      for (const s of await repo.lotSums(db, l.id, null, start)) opening.set(s.lot_id, Number(s.qty));
+    } else {
+      // Fewer moves since the month began: opening = on hand now − Σ moves since.
+      for (const lot of lots) opening.set(lot.lot_id, lot.qty_on_hand);
+      if (span.last !== null && span.last >= start) for (const s of await repo.lotSums(db, l.id, start, null)) opening.set(s.lot_id, (opening.get(s.lot_id) ?? 0) - Number(s.qty));
+    }
+    const receipts = new Map<number, number>();
+    const issues = new Map<number, number>();
+    for (const s of await repo.periodSums(db, l.id, start, end)) {
+      const qty = Number(s.qty);
+      const isReceipt = s.reason === 'stocktake' ? Number(s.gain) === 1 : RECEIPT_REASONS.has(s.reason);
+      if (isReceipt) receipts.set(s.lot_id, (receipts.get(s.lot_id) ?? 0) + qty);
+      else issues.set(s.lot_id, (issues.get(s.lot_id) ?? 0) - qty);
+    }
+    const rows = new Map<Group, MonthlyRow>(
+      GROUPS.map((g) => [g, { locationId: l.id, locationName: l.name, group: g, opening: zero(), receipts: zero(), issues: zero(), closing: zero() }]),
+    );
+    for (const lot of lots) {
+      const o = opening.get(lot.lot_id) ?? 0;
+      const r = receipts.get(lot.lot_id) ?? 0;
+      const i = issues.get(lot.lot_id) ?? 0;
+      if (o === 0 && r === 0 && i === 0) continue;
+      const cl = o + r - i;
+      const row = rows.get(groupOf(lot.kind, lot.drug_class))!;
+      const ov = valueFen(o, lot.purchase_price_fen, lot.pack_size);
+      const rv = valueFen(r, lot.purchase_price_fen, lot.pack_size);
+      const cv = valueFen(cl, lot.purchase_price_fen, lot.pack_size);
+      add(row.opening, o, ov);
+      add(row.receipts, r, rv);
+      add(row.closing, cl, cv);
+      add(row.issues, i, ov + rv - cv);
+    }
+    return [...rows.values()];
+  }
+}
+
+export type InventoryReportsService = ReturnType<typeof createInventoryReportsService>;
