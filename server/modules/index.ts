@@ -48,6 +48,8 @@ import { supplierRoutes } from './suppliers/routes.js';
 import { createSuppliersService } from './suppliers/service.js';
 import { stockLocationRoutes } from './stock-locations/routes.js';
 import { createStockLocationsService } from './stock-locations/service.js';
+import { inventoryRoutes } from './inventory/routes.js';
+import { createInventoryService } from './inventory/service.js';
 import { invoiceMappingRoutes } from './invoice-mapping/routes.js';
 import { createInvoiceMappingService } from './invoice-mapping/service.js';
 
@@ -80,6 +82,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...inventoryReportsModule(m),
     ...supplierRoutes(createSuppliersService(m)),
     ...stockLocationRoutes(createStockLocationsService(m)),
+    ...inventoryRoutes(createInventoryService(m)),
     ...invoiceMappingRoutes(createInvoiceMappingService(m)),
   ];
 }

@@ -1,0 +1,162 @@
+// The posting engine (审核记账): inside the caller's ONE write transaction it turns a checked
+// document into append-only stock moves, moving each lot's qty_on_hand by the same delta
+// under the never-negative guard. Receipts and transfers find or create the receiving lot;
+// a stock-take applies count − snapshot per lot so moves made while counting carry over;
+// a reversal negates every move of the original. Any refusal throws, and the transaction
+// rolls back: nothing is half-written.
+import { DomainError, conflict, invalid } from '../../http/errors.js';
+import { t } from '../../lib/i18n.js';
+import type { Trx } from '../../lib/uow.js';
+import type { StockMoveReason } from '../../../db/schema.js';
+import * as repo from './repo.js';
+
+/** An (item, location) whose stock a posting changed. */
+export interface Touched {
+  itemId: number;
+  locationId: number;
+}
+
+export interface PostCtx {
+  db: Trx;
+  docId: number;
+  userId: number;
+  at: number;
+}
+
+function short(i: number, lotNo: string | null, onHand: number | null): DomainError {
+  return new DomainError(
+    422,
+    'insufficient_stock',
+    t(`第 ${i + 1} 行批号 ${lotNo ?? ''} 库存不足:现有 ${onHand ?? 0}`, `Line ${i + 1}: not enough stock in lot ${lotNo ?? ''}: ${onHand ?? 0} on hand`),
+    `lines.${i}.quantity`,
+  );
+}
+
+async function lotFor(c: PostCtx, itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number): Promise<number> {
+  const found = await repo.findLot(c.db, itemId, locationId, l.lotNo);
+  if (!found) return repo.insertLot(c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: c.at });
+  if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
+    throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.lotNo`);
+  }
+  return found.id;
+}
+
+async function move(c: PostCtx, lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, i: number, lotNo: string | null, reversesId: number | null = null) {
+  const id = await repo.applyMove(c.db, { lotId, itemId, locationId, delta, reason, docId: c.docId, reversesId, at: c.at, userId: c.userId });
+  if (id === null) {
+    const lot = (await repo.lotsByIds(c.db, [lotId])).get(lotId);
+    throw short(i, lotNo, lot?.qty_on_hand ?? null);
+  }
+  return id;
+}
+
+/** Moves stock for a checked receipt / transfer / return / loss / consumption; a requisition moves nothing. */
+export async function postLines(
+  c: PostCtx,
+  doc: { type: string; locationId: number; counterpartId: number | null },
+  stored: Array<{ id: number }>,
+  lines: repo.NewLine[],
+): Promise<Touched[]> {
+  const touched: Touched[] = [];
+  for (const [i, l] of lines.entries()) {
+    const q = l.quantity!;
+    switch (doc.type) {
+      case 'receipt': {
+        const lotId = await lotFor(c, l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
+        await move(c, lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
+        await repo.setLineLotAndQty(c.db, stored[i]!.id, lotId, q);
+        touched.push({ itemId: l.itemId, locationId: doc.locationId });
+        break;
+      }
+      case 'transfer': {
+        await move(c, l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
+        const to = doc.counterpartId!;
+        const lotId = await lotFor(c, l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
+        await move(c, lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
+        touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
+        break;
+      }
+      case 'supplier_return':
+      case 'loss':
+      case 'consumption':
+        await move(c, l.lotId!, l.itemId, doc.locationId, -q, doc.type, i, l.lotNo);
+        touched.push({ itemId: l.itemId, locationId: doc.locationId });
+        break;
+      case 'requisition':
+        break;
+      default:
+        throw new Error(`postLines: unexpected type ${doc.type}`);
+    }
+  }
+  return touched;
+}
+
+/**
+ * Posts a stock-take: each counted line moves its lot by counted − snapshot; moves on the lot
+ * after the snapshot stay, so the new balance is counted + (moves since). Found lots (added
+ * lines) are created when they do not exist yet.
+ */
+export async function postStocktake(
+  c: PostCtx,
+  doc: { locationId: number; snapshotMoveId: number },
+  lines: Awaited<ReturnType<typeof repo.rawLines>>,
+): Promise<Touched[]> {
+  const first = lines.findIndex((l) => l.counted_qty === null);
+  if (first >= 0) {
+    throw invalid(`lines.${first}.countedQty`, t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`));
+  }
+  const lotIds: number[] = [];
+  for (const [i, l] of lines.entries()) {
+    lotIds.push(l.lot_id ?? (await lotFor(c, l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i)));
+  }
+  const since = await repo.movesSince(c.db, lotIds, doc.snapshotMoveId);
+  const touched: Touched[] = [];
+  for (const [i, l] of lines.entries()) {
+    const lotId = lotIds[i]!;
+    const variance = l.counted_qty! - (l.snapshot_qty ?? 0);
+    const balance = l.counted_qty! + (since.get(lotId) ?? 0);
+    if (balance < 0) {
+      throw conflict(
+        'would_go_negative',
+        t(
+          `第 ${i + 1} 行批号 ${l.lot_no}:实盘 ${l.counted_qty},盘点开始后又发出 ${-(since.get(lotId) ?? 0)},结存将为负,请复盘`,
+          `Line ${i + 1}, lot ${l.lot_no}: counted ${l.counted_qty} but ${-(since.get(lotId) ?? 0)} went out since the snapshot; the balance would be negative; count again`,
+        ),
+        `lines.${i}.countedQty`,
+      );
+    }
+    if (variance !== 0) {
+      await move(c, lotId, l.item_id, doc.locationId, variance, 'stocktake', i, l.lot_no);
+      touched.push({ itemId: l.item_id, locationId: doc.locationId });
+    }
+    await repo.setLineLotAndQty(c.db, l.id, lotId, variance);
+  }
+  return touched;
+}
+
+/** Negates every move of the original document (refused, naming the line, when the stock is gone). */
+export async function postReversal(c: PostCtx, originalId: number, lines: Awaited<ReturnType<typeof repo.rawLines>>): Promise<Touched[]> {
+  const moves = await repo.movesOfDoc(c.db, originalId);
+  const lots = await repo.lotsByIds(c.db, moves.map((m) => m.lot_id));
+  // Take stock back first (the only moves that can fail), then give it back.
+  const ordered = [...moves.filter((m) => m.qty_delta > 0), ...moves.filter((m) => m.qty_delta <= 0)];
+  const touched: Touched[] = [];
+  for (const m of ordered) {
+    const lot = lots.get(m.lot_id)!;
+    const i = Math.max(0, lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lot.lot_no));
+    const id = await repo.applyMove(c.db, { lotId: m.lot_id, itemId: m.item_id, locationId: m.location_id, delta: -m.qty_delta, reason: m.reason, docId: c.docId, reversesId: m.id, at: c.at, userId: c.userId });
+    if (id === null) {
+      const now = (await repo.lotsByIds(c.db, [m.lot_id])).get(m.lot_id)!;
+      throw conflict(
+        'stock_gone',
+        t(
+          `第 ${i + 1} 行批号 ${lot.lot_no} 的库存已不足以冲销:需退回 ${m.qty_delta},现有 ${now.qty_on_hand}`,
+          `Line ${i + 1}, lot ${lot.lot_no}: the stock to take back is gone: needs ${m.qty_delta}, ${now.qty_on_hand} on hand`,
+        ),
+        `lines.${i}.quantity`,
+      );
+    }
+    touched.push({ itemId: m.item_id, locationId: m.location_id });
+  }
+  return touched;
+}

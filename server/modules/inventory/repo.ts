@@ -1,0 +1,541 @@
+// Stock documents: the only Kysely queries of this module (documents, lines, lots, moves).
+import { sql } from 'kysely';
+import type { Db } from '../../../db/connection.js';
+import type { StockDocStatus, StockDocType, StockMoveReason } from '../../../db/schema.js';
+import { searchCondition } from '../../lib/search.js';
+import type { Trx } from '../../lib/uow.js';
+
+type Q = Db | Trx;
+
+export interface DeptRow {
+  id: number;
+  name: string;
+  kind: string;
+  active: number;
+  role: string | null;
+}
+
+export function findDept(db: Q, id: number): Promise<DeptRow | undefined> {
+  return db
+    .selectFrom('departments as d')
+    .leftJoin('stock_locations as s', 's.department_id', 'd.id')
+    .select(['d.id', 'd.name', 'd.kind', 'd.active', 's.role'])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findSupplier(db: Q, id: number): Promise<{ id: number; name: string; active: number } | undefined> {
+  return db.selectFrom('suppliers').select(['id', 'name', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export interface ItemRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  active: number;
+  essential: number;
+  price_fen: number;
+  pack_size: number;
+  unit: string;
+}
+
+export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('catalog_items')
+    .select(['id', 'code', 'name', 'kind', 'active', 'essential', 'price_fen', 'pack_size', 'unit'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export interface LotRow {
+  id: number;
+  item_id: number;
+  location_id: number;
+  lot_no: string;
+  expiry_date: string;
+  purchase_price_fen: number;
+  qty_on_hand: number;
+}
+
+const LOT_COLS = ['id', 'item_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen', 'qty_on_hand'] as const;
+
+export async function lotsByIds(db: Q, ids: number[]): Promise<Map<number, LotRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('stock_lots').select(LOT_COLS).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function findLot(db: Q, itemId: number, locationId: number, lotNo: string): Promise<LotRow | undefined> {
+  return db.selectFrom('stock_lots').select(LOT_COLS).where('item_id', '=', itemId).where('location_id', '=', locationId).where('lot_no', '=', lotNo).executeTakeFirst();
+}
+
+export async function insertLot(db: Trx, v: { itemId: number; locationId: number; lotNo: string; expiryDate: string; priceFen: number; at: number }): Promise<number> {
+  const r = await db
+    .insertInto('stock_lots')
+    .values({ item_id: v.itemId, location_id: v.locationId, lot_no: v.lotNo, expiry_date: v.expiryDate, purchase_price_fen: v.priceFen, qty_on_hand: 0, created_at: v.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface MoveInput {
+  lotId: number;
+  itemId: number;
+  locationId: number;
+  delta: number;
+  reason: StockMoveReason;
+  docId: number;
+  reversesId: number | null;
+  at: number;
+  userId: number;
+}
+
+/** Moves a lot by `delta` (guarded: never below 0) and appends the ledger row; null when it would go negative. */
+export async function applyMove(db: Trx, v: MoveInput): Promise<number | null> {
+  const u = await db
+    .updateTable('stock_lots')
+    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', v.delta) }))
+    .where('id', '=', v.lotId)
+    .where('qty_on_hand', '>=', v.delta < 0 ? -v.delta : 0)
+    .executeTakeFirst();
+  if (Number(u.numUpdatedRows) !== 1) return null;
+  const r = await db
+    .insertInto('stock_moves')
+    .values({
+      lot_id: v.lotId,
+      item_id: v.itemId,
+      location_id: v.locationId,
+      qty_delta: v.delta,
+      reason: v.reason,
+      ref_type: 'stock_doc',
+      ref_id: v.docId,
+      reverses_id: v.reversesId,
+      at: v.at,
+      user_id: v.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function movesOfDoc(db: Q, docId: number) {
+  return db
+    .selectFrom('stock_moves')
+    .select(['id', 'lot_id', 'item_id', 'location_id', 'qty_delta', 'reason'])
+    .where('ref_type', '=', 'stock_doc')
+    .where('ref_id', '=', docId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Σ qty_delta of each lot's moves after `afterId` (stock-take carry-over). */
+export async function movesSince(db: Q, lotIds: number[], afterId: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!lotIds.length) return out;
+  const rows = await db
+    .selectFrom('stock_moves')
+    .select(['lot_id', sql<number>`sum(qty_delta)`.as('n')])
+    .where('lot_id', 'in', [...new Set(lotIds)])
+    .where('id', '>', afterId)
+    .groupBy('lot_id')
+    .execute();
+  for (const r of rows) out.set(r.lot_id, Number(r.n));
+  return out;
+}
+
+export async function maxMoveId(db: Q): Promise<number> {
+  const r = await db.selectFrom('stock_moves').select(sql<number>`coalesce(max(id), 0)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The lots a stock-take freezes: every lot at the location with stock (optionally of one kind). */
+export function snapshotLots(db: Q, locationId: number, kind: 'drug' | 'material' | null) {
+  let q = db
+    .selectFrom('stock_lots as l')
+    .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
+    .select(['l.id', 'l.item_id', 'l.lot_no', 'l.expiry_date', 'l.purchase_price_fen', 'l.qty_on_hand'])
+    .where('l.location_id', '=', locationId)
+    .where('l.qty_on_hand', '>', 0);
+  if (kind) q = q.where('c.kind', '=', kind);
+  return q.orderBy('c.kind').orderBy('c.pinyin_full').orderBy('c.id').orderBy('l.expiry_date').orderBy('l.id').execute();
+}
+
+/** The supplier of the posted receipt that brought this lot in (for a supplier return's default). */
+export async function receiptSupplierOfLot(db: Q, lotId: number): Promise<number | null> {
+  const r = await db
+    .selectFrom('stock_doc_lines as l')
+    .innerJoin('stock_docs as d', 'd.id', 'l.doc_id')
+    .select('d.supplier_id')
+    .where('l.lot_id', '=', lotId)
+    .where('d.type', '=', 'receipt')
+    .where('d.status', '=', 'posted')
+    .where('d.reverses_id', 'is', null)
+    .orderBy('d.id', 'desc')
+    .executeTakeFirst();
+  return r?.supplier_id ?? null;
+}
+
+// ---- documents ----
+
+export interface DocRow {
+  id: number;
+  doc_no: string;
+  type: StockDocType;
+  status: StockDocStatus;
+  location_id: number;
+  location_name: string;
+  counterpart_id: number | null;
+  counterpart_name: string | null;
+  supplier_id: number | null;
+  supplier_name: string | null;
+  supplier_invoice_no: string | null;
+  reason: string | null;
+  note: string | null;
+  requisition_id: number | null;
+  reverses_id: number | null;
+  reversed_by_id: number | null;
+  snapshot_move_id: number | null;
+  snapshot_at: number | null;
+  created_by: number;
+  created_by_name: string;
+  created_at: number;
+  posted_by: number | null;
+  posted_by_name: string | null;
+  posted_at: number | null;
+  version: number;
+}
+
+function docQuery(db: Q) {
+  return db
+    .selectFrom('stock_docs as d')
+    .innerJoin('departments as loc', 'loc.id', 'd.location_id')
+    .leftJoin('departments as cp', 'cp.id', 'd.counterpart_id')
+    .leftJoin('suppliers as sup', 'sup.id', 'd.supplier_id')
+    .innerJoin('users as cu', 'cu.id', 'd.created_by')
+    .innerJoin('staff as cs', 'cs.id', 'cu.staff_id')
+    .leftJoin('users as pu', 'pu.id', 'd.posted_by')
+    .leftJoin('staff as ps', 'ps.id', 'pu.staff_id')
+    .select([
+      'd.id',
+      'd.doc_no',
+      'd.type',
+      'd.status',
+      'd.location_id',
+      'loc.name as location_name',
+      'd.counterpart_id',
+      'cp.name as counterpart_name',
+      'd.supplier_id',
+      'sup.name as supplier_name',
+      'd.supplier_invoice_no',
+      'd.reason',
+      'd.note',
+      'd.requisition_id',
+      'd.reverses_id',
+      (eb) => eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id').limit(1).as('reversed_by_id'),
+      'd.snapshot_move_id',
+      'd.snapshot_at',
+      'd.created_by',
+      'cs.name as created_by_name',
+      'd.created_at',
+      'd.posted_by',
+      'ps.name as posted_by_name',
+      'd.posted_at',
+      'd.version',
+    ]);
+}
+
+export function findDoc(db: Q, id: number): Promise<DocRow | undefined> {
+  return docQuery(db).where('d.id', '=', id).executeTakeFirst() as Promise<DocRow | undefined>;
+}
+
+export interface DocFilter {
+  locationId?: number | undefined;
+  type?: StockDocType | undefined;
+  status?: StockDocStatus | undefined;
+  q?: string | undefined;
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listDocs(db: Q, f: DocFilter): Promise<{ rows: DocRow[]; total: number }> {
+  let q = docQuery(db);
+  if (f.locationId !== undefined) {
+    const loc = f.locationId;
+    q = q.where((eb) => eb.or([eb('d.location_id', '=', loc), eb('d.counterpart_id', '=', loc)]));
+  }
+  if (f.type) q = q.where('d.type', '=', f.type);
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.fromMs !== undefined) q = q.where('d.created_at', '>=', f.fromMs);
+  if (f.toMs !== undefined) q = q.where('d.created_at', '<', f.toMs);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`d.doc_no LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`coalesce(sup.name, '') LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`coalesce(d.supplier_invoice_no, '') LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`coalesce(d.note, '') LIKE ${like} ESCAPE '\\'`,
+      ]),
+    );
+  }
+  const total = await q
+    .clearSelect()
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = (await q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(f.limit).offset(f.offset).execute()) as DocRow[];
+  return { rows, total: Number(total.n) };
+}
+
+export interface LineRow {
+  id: number;
+  doc_id: number;
+  line_no: number;
+  item_id: number;
+  item_code: string;
+  item_name: string;
+  spec: string | null;
+  unit: string;
+  pack_unit: string;
+  pack_size: number;
+  lot_id: number | null;
+  lot_no: string | null;
+  expiry_date: string | null;
+  purchase_price_fen: number | null;
+  quantity: number | null;
+  snapshot_qty: number | null;
+  counted_qty: number | null;
+  reason: string | null;
+  on_hand: number | null;
+}
+
+export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
+  if (!docIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('stock_doc_lines as l')
+    .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
+    .leftJoin('stock_lots as s', 's.id', 'l.lot_id')
+    .select([
+      'l.id',
+      'l.doc_id',
+      'l.line_no',
+      'l.item_id',
+      'c.code as item_code',
+      'c.name as item_name',
+      'c.spec',
+      'c.unit',
+      'c.pack_unit',
+      'c.pack_size',
+      'l.lot_id',
+      'l.lot_no',
+      'l.expiry_date',
+      'l.purchase_price_fen',
+      'l.quantity',
+      'l.snapshot_qty',
+      'l.counted_qty',
+      'l.reason',
+      's.qty_on_hand as on_hand',
+    ])
+    .where('l.doc_id', 'in', docIds)
+    .orderBy('l.doc_id')
+    .orderBy('l.line_no')
+    .execute();
+}
+
+export interface NewDoc {
+  docNo: string;
+  type: StockDocType;
+  status: StockDocStatus;
+  locationId: number;
+  counterpartId: number | null;
+  supplierId: number | null;
+  supplierInvoiceNo: string | null;
+  reason: string | null;
+  note: string | null;
+  requisitionId: number | null;
+  reversesId: number | null;
+  snapshotMoveId: number | null;
+  snapshotAt: number | null;
+  userId: number;
+  at: number;
+}
+
+export async function insertDoc(db: Trx, v: NewDoc): Promise<number> {
+  const posted = v.status === 'posted';
+  const r = await db
+    .insertInto('stock_docs')
+    .values({
+      doc_no: v.docNo,
+      type: v.type,
+      status: v.status,
+      location_id: v.locationId,
+      counterpart_id: v.counterpartId,
+      supplier_id: v.supplierId,
+      supplier_invoice_no: v.supplierInvoiceNo,
+      reason: v.reason,
+      note: v.note,
+      requisition_id: v.requisitionId,
+      reverses_id: v.reversesId,
+      snapshot_move_id: v.snapshotMoveId,
+      snapshot_at: v.snapshotAt,
+      created_by: v.userId,
+      created_at: v.at,
+      posted_by: posted ? v.userId : null,
+      posted_at: posted ? v.at : null,
+      updated_at: v.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateDocHeader(
+  db: Trx,
+  id: number,
+  v: { counterpartId: number | null; supplierId: number | null; supplierInvoiceNo: string | null; reason: string | null; note: string | null; at: number },
+): Promise<void> {
+  await db
+    .updateTable('stock_docs')
+    .set((eb) => ({
+      counterpart_id: v.counterpartId,
+      supplier_id: v.supplierId,
+      supplier_invoice_no: v.supplierInvoiceNo,
+      reason: v.reason,
+      note: v.note,
+      updated_at: v.at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function bumpVersion(db: Trx, id: number, at: number): Promise<void> {
+  await db
+    .updateTable('stock_docs')
+    .set((eb) => ({ updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setStatus(db: Trx, id: number, status: 'posted' | 'cancelled', userId: number, at: number): Promise<void> {
+  await db
+    .updateTable('stock_docs')
+    .set((eb) => ({
+      status,
+      updated_at: at,
+      version: eb('version', '+', 1),
+      ...(status === 'posted' ? { posted_by: userId, posted_at: at } : {}),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
+}
+
+export interface NewLine {
+  itemId: number;
+  lotId: number | null;
+  lotNo: string | null;
+  expiryDate: string | null;
+  purchasePriceFen: number | null;
+  quantity: number | null;
+  snapshotQty?: number | null;
+  countedQty?: number | null;
+  countedBy?: number | null;
+  countedAt?: number | null;
+  reason: string | null;
+}
+
+export async function insertLines(db: Trx, docId: number, lines: NewLine[], firstLineNo = 1): Promise<void> {
+  for (const [i, l] of lines.entries()) {
+    await db
+      .insertInto('stock_doc_lines')
+      .values({
+        doc_id: docId,
+        line_no: firstLineNo + i,
+        item_id: l.itemId,
+        lot_id: l.lotId,
+        lot_no: l.lotNo,
+        expiry_date: l.expiryDate,
+        purchase_price_fen: l.purchasePriceFen,
+        quantity: l.quantity,
+        snapshot_qty: l.snapshotQty ?? null,
+        counted_qty: l.countedQty ?? null,
+        counted_by: l.countedBy ?? null,
+        counted_at: l.countedAt ?? null,
+        reason: l.reason,
+      })
+      .execute();
+  }
+}
+
+export async function deleteLines(db: Trx, docId: number): Promise<void> {
+  await db.deleteFrom('stock_doc_lines').where('doc_id', '=', docId).execute();
+}
+
+export async function setLineLotAndQty(db: Trx, lineId: number, lotId: number, quantity: number | null): Promise<void> {
+  await db.updateTable('stock_doc_lines').set({ lot_id: lotId, quantity }).where('id', '=', lineId).execute();
+}
+
+export async function setCount(db: Trx, lineId: number, countedQty: number, userId: number, at: number): Promise<void> {
+  await db.updateTable('stock_doc_lines').set({ counted_qty: countedQty, counted_by: userId, counted_at: at }).where('id', '=', lineId).execute();
+}
+
+export async function rawLines(db: Q, docId: number) {
+  return db.selectFrom('stock_doc_lines').selectAll().where('doc_id', '=', docId).orderBy('line_no').execute();
+}
+
+export async function openStocktake(db: Q, locationId: number): Promise<{ id: number; doc_no: string } | undefined> {
+  return db
+    .selectFrom('stock_docs')
+    .select(['id', 'doc_no'])
+    .where('location_id', '=', locationId)
+    .where('type', '=', 'stocktake')
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+}
+
+/** A posted transfer that filled this requisition (other than `exceptId`). */
+export function transferFilling(db: Q, requisitionId: number, exceptId: number | null): Promise<{ id: number; doc_no: string } | undefined> {
+  let q = db
+    .selectFrom('stock_docs as d')
+    .select(['d.id', 'd.doc_no'])
+    .where('d.requisition_id', '=', requisitionId)
+    .where('d.type', '=', 'transfer')
+    .where('d.status', '=', 'posted')
+    .where('d.reverses_id', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))));
+  if (exceptId !== null) q = q.where('d.id', '<>', exceptId);
+  return q.executeTakeFirst();
+}
+
+export interface LotViewRow {
+  id: number;
+  item_id: number;
+  item_code: string;
+  item_name: string;
+  spec: string | null;
+  unit: string;
+  pack_unit: string;
+  pack_size: number;
+  lot_no: string;
+  expiry_date: string;
+  purchase_price_fen: number;
+  qty_on_hand: number;
+}
+
+export function lots(db: Q, f: { locationId: number; itemId?: number | undefined; q?: string | undefined; includeEmpty: boolean; includeExpired: boolean; today: string }): Promise<LotViewRow[]> {
+  let q = db
+    .selectFrom('stock_lots as l')
+    .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
+    .select(['l.id', 'l.item_id', 'c.code as item_code', 'c.name as item_name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 'l.lot_no', 'l.expiry_date', 'l.purchase_price_fen', 'l.qty_on_hand'])
+    .where('l.location_id', '=', f.locationId);
+  if (f.itemId !== undefined) q = q.where('l.item_id', '=', f.itemId);
+  if (!f.includeEmpty) q = q.where('l.qty_on_hand', '>', 0);
+  if (!f.includeExpired) q = q.where('l.expiry_date', '>=', f.today);
+  if (f.q) q = q.where(searchCondition(f.q, { contains: ['c.code', 'c.name', 'l.lot_no'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }));
+  return q.orderBy('l.expiry_date').orderBy('l.id').limit(1000).execute();
+}

@@ -1,0 +1,203 @@
+// Stock documents (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 盘点): request and response shapes.
+import { z } from 'zod';
+import { version } from '../../http/validation.js';
+
+export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const;
+export type DocType = (typeof DOC_TYPES)[number];
+export const DOC_STATUSES = ['draft', 'posted', 'cancelled'] as const;
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const bodyId = z.number().int().positive().max(MAX_ID);
+const queryId = z.coerce.number().int().positive().max(MAX_ID);
+const noControl = /^[^\p{Cc}]*$/u;
+
+const realDate = (v: string) => {
+  const d = new Date(v + 'T00:00:00Z');
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+export const isoDay = z.string().trim().refine(realDate, '日期格式应为 YYYY-MM-DD 且为有效日期(date as YYYY-MM-DD, a real day)');
+
+/** Free text: trimmed, no control characters; "" → null. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(noControl, '不能包含控制字符(no control characters)')
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined || v === null || v === '' ? null : v));
+
+export const quantity = z.number().int('数量必须是整数(a whole number)').positive('数量必须大于 0(more than 0)').max(100_000_000);
+export const countedQty = z.number().int('数量必须是整数(a whole number)').min(0, '数量不能为负(not negative)').max(100_000_000);
+export const priceFen = z
+  .number()
+  .int('进价必须是整数分,不能有分以下的小数(whole fen only)')
+  .min(0, '进价不能为负(not negative)')
+  .max(10_000_000_000);
+const lotNo = z.string().trim().min(1, '请填写批号(give the lot number)').max(40).regex(noControl, '不能包含控制字符(no control characters)');
+
+export const LineInput = z.strictObject({
+  itemId: bodyId,
+  lotId: bodyId.nullable().optional(),
+  lotNo: lotNo.nullable().optional(),
+  expiryDate: isoDay.nullable().optional(),
+  purchasePriceFen: priceFen.nullable().optional(),
+  quantity,
+  reason: text(200),
+});
+export type LineInput = z.infer<typeof LineInput>;
+
+const lines = z.array(LineInput).min(1, '至少一行(at least one line)').max(500, '最多 500 行(at most 500 lines)');
+
+export const CreateDoc = z.strictObject({
+  type: z.enum(DOC_TYPES),
+  locationId: bodyId,
+  counterpartId: bodyId.nullable().optional(),
+  supplierId: bodyId.nullable().optional(),
+  supplierInvoiceNo: text(50),
+  reason: text(200),
+  note: text(500),
+  requisitionId: bodyId.nullable().optional(),
+  lines,
+});
+export type CreateDoc = z.infer<typeof CreateDoc>;
+
+export const UpdateDoc = z.strictObject({
+  version,
+  counterpartId: bodyId.nullable().optional(),
+  supplierId: bodyId.nullable().optional(),
+  supplierInvoiceNo: text(50),
+  reason: text(200),
+  note: text(500),
+  lines,
+});
+export type UpdateDoc = z.infer<typeof UpdateDoc>;
+
+export const VersionBody = z.strictObject({ version });
+export type VersionBody = z.infer<typeof VersionBody>;
+
+export const ReverseBody = z.strictObject({
+  reason: z.string().trim().min(1, '请填写冲销原因(give a reason)').max(200).regex(noControl, '不能包含控制字符(no control characters)'),
+});
+export type ReverseBody = z.infer<typeof ReverseBody>;
+
+export const CreateStocktake = z.strictObject({
+  locationId: bodyId,
+  note: text(500),
+  kind: z.enum(['drug', 'material']).nullable().optional(),
+});
+export type CreateStocktake = z.infer<typeof CreateStocktake>;
+
+export const CountsBody = z.strictObject({
+  counts: z.array(z.strictObject({ lineId: bodyId, countedQty })).max(2000),
+  added: z
+    .array(z.strictObject({ itemId: bodyId, lotNo, expiryDate: isoDay, purchasePriceFen: priceFen, countedQty }))
+    .max(200)
+    .optional(),
+});
+export type CountsBody = z.infer<typeof CountsBody>;
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const dayOrMs = z.union([isoDay, z.coerce.number().int().min(0).max(MAX_ID)]);
+
+export const DocQuery = z.strictObject({
+  locationId: queryId.optional(),
+  type: z.enum(DOC_TYPES).optional(),
+  status: z.enum(DOC_STATUSES).optional(),
+  q: z.string().trim().max(50).optional(),
+  from: dayOrMs.optional(),
+  to: dayOrMs.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type DocQuery = z.infer<typeof DocQuery>;
+
+export const LotQuery = z.strictObject({
+  locationId: queryId,
+  itemId: queryId.optional(),
+  q: z.string().trim().max(50).optional(),
+  includeEmpty: bool.optional(),
+  includeExpired: bool.optional(),
+});
+export type LotQuery = z.infer<typeof LotQuery>;
+
+export const DocParam = z.strictObject({ id: queryId });
+
+// ---- responses ----
+
+const who = z.object({ id: z.number().int(), name: z.string() });
+
+export const StockDocLine = z.object({
+  id: z.number().int(),
+  lineNo: z.number().int(),
+  itemId: z.number().int(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  packUnit: z.string(),
+  packSize: z.number().int(),
+  lotId: z.number().int().nullable(),
+  lotNo: z.string().nullable(),
+  expiryDate: z.string().nullable(),
+  purchasePriceFen: z.number().int().nullable(),
+  quantity: z.number().int().nullable(),
+  amountFen: z.number().int(),
+  snapshotQty: z.number().int().nullable(),
+  countedQty: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  onHand: z.number().int().nullable(),
+});
+export type StockDocLine = z.infer<typeof StockDocLine>;
+
+const docFields = {
+  id: z.number().int(),
+  docNo: z.string(),
+  type: z.enum(DOC_TYPES),
+  status: z.enum(DOC_STATUSES),
+  locationId: z.number().int(),
+  locationName: z.string(),
+  counterpartId: z.number().int().nullable(),
+  counterpartName: z.string().nullable(),
+  supplierId: z.number().int().nullable(),
+  supplierName: z.string().nullable(),
+  supplierInvoiceNo: z.string().nullable(),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  requisitionId: z.number().int().nullable(),
+  reversesId: z.number().int().nullable(),
+  reversedById: z.number().int().nullable(),
+  snapshotAt: z.number().int().nullable(),
+  createdBy: who,
+  createdAt: z.number().int(),
+  postedBy: who.nullable(),
+  postedAt: z.number().int().nullable(),
+  version: z.number().int(),
+  totalFen: z.number().int(),
+};
+
+export const StockDoc = z.object({ ...docFields, lines: z.array(StockDocLine) });
+export type StockDoc = z.infer<typeof StockDoc>;
+export const StockDocSummary = z.object({ ...docFields, lineCount: z.number().int() });
+export type StockDocSummary = z.infer<typeof StockDocSummary>;
+export const StockDocList = z.object({ items: z.array(StockDocSummary), total: z.number().int() });
+
+export const StockLotView = z.object({
+  id: z.number().int(),
+  itemId: z.number().int(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  packUnit: z.string(),
+  packSize: z.number().int(),
+  lotNo: z.string(),
+  expiryDate: z.string(),
+  purchasePriceFen: z.number().int(),
+  qtyOnHand: z.number().int(),
+  expired: z.boolean(),
+  nearExpiry: z.boolean(),
+});
+export type StockLotView = z.infer<typeof StockLotView>;
+export const StockLotList = z.object({ items: z.array(StockLotView) });

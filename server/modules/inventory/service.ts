@@ -1,0 +1,523 @@
+// Stock documents (库存单据): drafted (制单, inventory.draft) then posted (审核记账,
+// inventory.post). Drafts may be edited by their maker (or anyone who may post) and
+// cancelled; posting checks every rule again inside ONE write transaction and writes the
+// stock moves (posting.ts); posted documents never change — a correction is a reversing
+// document. Stock-takes freeze a snapshot, collect counts line by line, and post variances.
+import type { Db } from '../../../db/connection.js';
+import type { StockDocType } from '../../../db/schema.js';
+import type { Actor } from '../../http/actor.js';
+import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { businessDay } from '../../lib/clock.js';
+import { t } from '../../lib/i18n.js';
+import { lineAmountFen } from '../../lib/money.js';
+import { nextSequence } from '../../lib/sequences.js';
+import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
+import type { ModuleContext } from '../context.js';
+import { stockOnHandMany } from '../catalog/stock.js';
+import { stockChanged } from '../pharmacy/events.js';
+import { reorderAlerts } from '../inventory-reports/alerts.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import { assertDocTypeEnabled } from '../stock-locations/service.js';
+import { stockDocChanged } from './events.js';
+import { postLines, postReversal, postStocktake, type Touched } from './posting.js';
+import * as repo from './repo.js';
+import { ITEM, checkDoc, type DocHeader, type LineIn } from './rules.js';
+import type { CountsBody, CreateDoc, CreateStocktake, DocQuery, LotQuery, ReverseBody, StockDoc, StockDocLine, StockDocSummary, StockLotView, UpdateDoc, VersionBody } from './schema.js';
+
+export const DOC = t('库存单据', 'Stock document');
+const DAY_MS = 86_400_000;
+
+const PREFIX: Record<StockDocType, string> = {
+  receipt: 'RK',
+  requisition: 'QL',
+  transfer: 'DB',
+  supplier_return: 'TH',
+  loss: 'BS',
+  consumption: 'XH',
+  stocktake: 'PD',
+};
+
+function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Epoch ms of 00:00 of `day` in `timeZone`. */
+function dayStart(day: string, timeZone: string): number {
+  const guess = Date.parse(day + 'T00:00:00Z');
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(guess)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return guess - (asUtc - guess);
+}
+
+function signedAmount(qty: number, priceFen: number | null, packSize: number): number {
+  if (!qty || priceFen === null) return 0;
+  const a = lineAmountFen(Math.abs(qty), priceFen, packSize);
+  return qty < 0 ? -a : a;
+}
+
+function lineView(l: repo.LineRow, type: StockDocType): StockDocLine {
+  const qty = l.quantity ?? (type === 'stocktake' && l.counted_qty !== null ? l.counted_qty - (l.snapshot_qty ?? 0) : 0);
+  return {
+    id: l.id,
+    lineNo: l.line_no,
+    itemId: l.item_id,
+    itemCode: l.item_code,
+    itemName: l.item_name,
+    spec: l.spec,
+    unit: l.unit,
+    packUnit: l.pack_unit,
+    packSize: l.pack_size,
+    lotId: l.lot_id,
+    lotNo: l.lot_no,
+    expiryDate: l.expiry_date,
+    purchasePriceFen: l.purchase_price_fen,
+    quantity: l.quantity,
+    amountFen: signedAmount(qty, l.purchase_price_fen, l.pack_size),
+    snapshotQty: l.snapshot_qty,
+    countedQty: l.counted_qty,
+    reason: l.reason,
+    onHand: l.on_hand,
+  };
+}
+
+function headerView(d: repo.DocRow, lines: StockDocLine[]): Omit<StockDoc, 'lines'> {
+  return {
+    id: d.id,
+    docNo: d.doc_no,
+    type: d.type,
+    status: d.status,
+    locationId: d.location_id,
+    locationName: d.location_name,
+    counterpartId: d.counterpart_id,
+    counterpartName: d.counterpart_name,
+    supplierId: d.supplier_id,
+    supplierName: d.supplier_name,
+    supplierInvoiceNo: d.supplier_invoice_no,
+    reason: d.reason,
+    note: d.note,
+    requisitionId: d.requisition_id,
+    reversesId: d.reverses_id,
+    reversedById: d.reversed_by_id,
+    snapshotAt: d.snapshot_at,
+    createdBy: { id: d.created_by, name: d.created_by_name },
+    createdAt: d.created_at,
+    postedBy: d.posted_by === null ? null : { id: d.posted_by, name: d.posted_by_name ?? '' },
+    postedAt: d.posted_at,
+    version: d.version,
+    totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
+  };
+}
+
+export async function loadDoc(q: Db | Trx, id: number): Promise<StockDoc> {
+  const d = await repo.findDoc(q, id);
+  if (!d) throw notFound(DOC, id);
+  const lines = (await repo.linesOf(q, [id])).map((l) => lineView(l, d.type));
+  return { ...headerView(d, lines), lines };
+}
+
+/** What the audit log keeps of a document. */
+function auditView(d: StockDoc) {
+  return {
+    docNo: d.docNo,
+    type: d.type,
+    status: d.status,
+    locationId: d.locationId,
+    counterpartId: d.counterpartId,
+    supplierId: d.supplierId,
+    supplierInvoiceNo: d.supplierInvoiceNo,
+    reason: d.reason,
+    note: d.note,
+    requisitionId: d.requisitionId,
+    reversesId: d.reversesId,
+    totalFen: d.totalFen,
+    lines: d.lines.map((l) => [l.itemId, l.lotId, l.lotNo, l.expiryDate, l.purchasePriceFen, l.quantity, l.snapshotQty, l.countedQty, l.reason]),
+  };
+}
+
+const notDraft = (d: { doc_no: string; status: string }) =>
+  d.status === 'posted'
+    ? conflict('already_posted', t(`单据 ${d.doc_no} 已审核记账,不能再修改或审核;如需更正请冲销`, `Document ${d.doc_no} is already posted; it cannot change; reverse it to correct it`))
+    : conflict('cancelled', t(`单据 ${d.doc_no} 已作废`, `Document ${d.doc_no} was cancelled`));
+
+const mayTouchDraft = (actor: Actor, d: repo.DocRow) => actor.permissions.has('inventory.post') || (actor.permissions.has('inventory.draft') && d.created_by === actor.userId);
+
+function assertMayTouch(actor: Actor, d: repo.DocRow): void {
+  if (!mayTouchDraft(actor, d)) {
+    throw forbidden('not_your_draft', t(`单据 ${d.doc_no} 是 ${d.created_by_name} 制的单,只有制单人或有审核权限的人能修改`, `Document ${d.doc_no} was drafted by ${d.created_by_name}; only they or someone who may post can change it`));
+  }
+}
+
+export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
+  const { db, uow, clock } = deps;
+
+  async function today(q: Db | Trx, at: number): Promise<string> {
+    return businessDay(at, (await getInstitutionSettings(q)).timeZone);
+  }
+
+  async function docNo(tx: Tx, type: StockDocType): Promise<string> {
+    const day = (await today(tx.db, tx.now)).replaceAll('-', '');
+    const n = await nextSequence(tx.db, `stock_doc:${PREFIX[type]}:${day}`);
+    return `${PREFIX[type]}${day}-${String(n).padStart(4, '0')}`;
+  }
+
+  async function draftFor(tx: Tx, id: number, actor: Actor): Promise<repo.DocRow> {
+    const d = await repo.findDoc(tx.db, id);
+    if (!d) throw notFound(DOC, id);
+    if (d.status !== 'draft') throw notDraft(d);
+    assertMayTouch(actor, d);
+    return d;
+  }
+
+  function emitDoc(tx: Tx, d: StockDoc, action: 'created' | 'updated' | 'posted' | 'cancelled' | 'reversed' | 'counted') {
+    tx.emit(stockDocChanged({ id: d.id, docNo: d.docNo, type: d.type, status: d.status, locationId: d.locationId, counterpartId: d.counterpartId, action }));
+  }
+
+  /** Non-expired on hand of each (item, location), grouped per location. */
+  async function onHand(q: Trx, pairs: Touched[], day: string): Promise<Map<string, number>> {
+    const byLoc = new Map<number, Set<number>>();
+    for (const p of pairs) byLoc.set(p.locationId, (byLoc.get(p.locationId) ?? new Set()).add(p.itemId));
+    const out = new Map<string, number>();
+    for (const [loc, items] of byLoc) {
+      for (const [item, n] of await stockOnHandMany(q, [...items], loc, day)) out.set(`${item}:${loc}`, n);
+    }
+    return out;
+  }
+
+  /** Runs a posting between before/after on-hand readings; emits stock:changed and below-reorder alerts. */
+  async function withStockEvents(tx: Tx, candidates: Touched[], run: () => Promise<Touched[]>): Promise<void> {
+    const day = await today(tx.db, tx.now);
+    const before = await onHand(tx.db, candidates, day);
+    const touched = await run();
+    const uniq = [...new Map(touched.map((p) => [`${p.itemId}:${p.locationId}`, p])).values()];
+    const after = await onHand(tx.db, uniq, day);
+    for (const p of uniq) tx.emit(stockChanged({ itemId: p.itemId, locationId: p.locationId, onHand: after.get(`${p.itemId}:${p.locationId}`) ?? 0 }));
+    const changes = uniq.map((p) => {
+      const k = `${p.itemId}:${p.locationId}`;
+      return { itemId: p.itemId, locationId: p.locationId, before: before.get(k) ?? 0, after: after.get(k) ?? 0 };
+    });
+    for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
+  }
+
+  const headerOf = (d: repo.DocRow): DocHeader => ({
+    type: d.type,
+    locationId: d.location_id,
+    counterpartId: d.counterpart_id,
+    supplierId: d.supplier_id,
+    supplierInvoiceNo: d.supplier_invoice_no,
+    reason: d.reason,
+    requisitionId: d.requisition_id,
+    docId: d.id,
+  });
+
+  const linesIn = (rows: Awaited<ReturnType<typeof repo.rawLines>>): LineIn[] =>
+    rows.map((l) => ({ itemId: l.item_id, lotId: l.lot_id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: l.quantity ?? 0, reason: l.reason }));
+
+  return {
+    get(id: number): Promise<StockDoc> {
+      return loadDoc(db, id);
+    },
+
+    async list(q: DocQuery): Promise<{ items: StockDocSummary[]; total: number }> {
+      const tz = (await getInstitutionSettings(db)).timeZone;
+      const ms = (v: string | number | undefined, end: boolean) => (v === undefined ? undefined : typeof v === 'number' ? v : dayStart(end ? addDays(v, 1) : v, tz));
+      const { rows, total } = await repo.listDocs(db, {
+        locationId: q.locationId,
+        type: q.type,
+        status: q.status,
+        q: q.q || undefined,
+        fromMs: ms(q.from, false),
+        toMs: ms(q.to, true),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      const lines = await repo.linesOf(db, rows.map((r) => r.id));
+      const items = rows.map((r) => {
+        const mine = lines.filter((l) => l.doc_id === r.id).map((l) => lineView(l, r.type));
+        return { ...headerView(r, mine), lineCount: mine.length };
+      });
+      return { items, total };
+    },
+
+    async lots(actor: Actor, q: LotQuery): Promise<StockLotView[]> {
+      if (!actor.permissions.has('inventory.read') && !actor.permissions.has('pharmacy.dispense')) {
+        throw forbidden('forbidden', t('没有权限:需要“查看库存”或“发药”权限', 'Not allowed: this needs "View stock" or "Dispense"'));
+      }
+      const s = await getInstitutionSettings(db);
+      const day = businessDay(clock.now(), s.timeZone);
+      const until = addDays(day, s.inventory.nearExpiryDays);
+      const rows = await repo.lots(db, { locationId: q.locationId, itemId: q.itemId, q: q.q || undefined, includeEmpty: q.includeEmpty ?? false, includeExpired: q.includeExpired ?? false, today: day });
+      return rows.map((r) => ({
+        id: r.id,
+        itemId: r.item_id,
+        itemCode: r.item_code,
+        itemName: r.item_name,
+        spec: r.spec,
+        unit: r.unit,
+        packUnit: r.pack_unit,
+        packSize: r.pack_size,
+        lotNo: r.lot_no,
+        expiryDate: r.expiry_date,
+        purchasePriceFen: r.purchase_price_fen,
+        qtyOnHand: r.qty_on_hand,
+        expired: r.expiry_date < day,
+        nearExpiry: r.expiry_date >= day && r.expiry_date < until,
+      }));
+    },
+
+    create(actor: Actor, input: CreateDoc, idem?: Idempotency): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const h: DocHeader = {
+          type: input.type,
+          locationId: input.locationId,
+          counterpartId: input.counterpartId ?? null,
+          supplierId: input.supplierId ?? null,
+          supplierInvoiceNo: input.supplierInvoiceNo,
+          reason: input.reason,
+          requisitionId: input.type === 'transfer' ? (input.requisitionId ?? null) : null,
+          docId: null,
+        };
+        if (input.requisitionId && input.type !== 'transfer') throw invalid('requisitionId', t('只有调拨单可以按请领单发出', 'Only a transfer fills a requisition'));
+        const checked = await checkDoc(tx.db, h, input.lines, await today(tx.db, tx.now));
+        const id = await repo.insertDoc(tx.db, {
+          docNo: await docNo(tx, input.type),
+          type: input.type,
+          status: 'draft',
+          locationId: input.locationId,
+          counterpartId: checked.counterpartId,
+          supplierId: checked.supplierId,
+          supplierInvoiceNo: input.type === 'receipt' ? input.supplierInvoiceNo : null,
+          reason: input.reason,
+          note: input.note,
+          requisitionId: h.requisitionId,
+          reversesId: null,
+          snapshotMoveId: null,
+          snapshotAt: null,
+          userId: actor.userId,
+          at: tx.now,
+        });
+        await repo.insertLines(tx.db, id, checked.lines);
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.create', entity: 'stock_doc', entityId: id, before: null, after: auditView(after) });
+        emitDoc(tx, after, 'created');
+        return after;
+      }, idem);
+    },
+
+    update(actor: Actor, id: number, input: UpdateDoc): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const d = await draftFor(tx, id, actor);
+        if (d.version !== input.version) throw staleVersion(DOC);
+        if (d.type === 'stocktake') throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
+        const before = await loadDoc(tx.db, id);
+        const h: DocHeader = {
+          ...headerOf(d),
+          counterpartId: input.counterpartId === undefined ? d.counterpart_id : input.counterpartId,
+          supplierId: input.supplierId === undefined ? d.supplier_id : input.supplierId,
+          supplierInvoiceNo: input.supplierInvoiceNo,
+          reason: input.reason,
+        };
+        const checked = await checkDoc(tx.db, h, input.lines, await today(tx.db, tx.now));
+        await repo.updateDocHeader(tx.db, id, {
+          counterpartId: checked.counterpartId,
+          supplierId: checked.supplierId,
+          supplierInvoiceNo: d.type === 'receipt' ? input.supplierInvoiceNo : null,
+          reason: input.reason,
+          note: input.note,
+          at: tx.now,
+        });
+        await repo.deleteLines(tx.db, id);
+        await repo.insertLines(tx.db, id, checked.lines);
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.update', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        emitDoc(tx, after, 'updated');
+        return after;
+      });
+    },
+
+    cancel(actor: Actor, id: number, input: VersionBody): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const d = await draftFor(tx, id, actor);
+        if (d.version !== input.version) throw staleVersion(DOC);
+        const before = await loadDoc(tx.db, id);
+        await repo.setStatus(tx.db, id, 'cancelled', actor.userId, tx.now);
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.cancel', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        emitDoc(tx, after, 'cancelled');
+        return after;
+      });
+    },
+
+    post(actor: Actor, id: number, input: VersionBody, idem?: Idempotency): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const d = await repo.findDoc(tx.db, id);
+        if (!d) throw notFound(DOC, id);
+        if (d.status !== 'draft') throw notDraft(d);
+        if (d.version !== input.version) throw staleVersion(DOC);
+        const before = await loadDoc(tx.db, id);
+        const rows = await repo.rawLines(tx.db, id);
+        const c = { db: tx.db, docId: id, userId: actor.userId, at: tx.now };
+        if (d.type === 'stocktake') {
+          await assertDocTypeEnabled(tx.db, d.location_id, 'stocktake');
+          await withStockEvents(
+            tx,
+            rows.map((l) => ({ itemId: l.item_id, locationId: d.location_id })),
+            () => postStocktake(c, { locationId: d.location_id, snapshotMoveId: d.snapshot_move_id ?? 0 }, rows),
+          );
+        } else {
+          if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
+          const checked = await checkDoc(tx.db, headerOf(d), linesIn(rows), await today(tx.db, tx.now));
+          const candidates = checked.lines.flatMap((l) => [
+            { itemId: l.itemId, locationId: d.location_id },
+            ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
+          ]);
+          await withStockEvents(tx, candidates, () => postLines(c, { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId }, rows, checked.lines));
+        }
+        await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.post', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        emitDoc(tx, after, 'posted');
+        return after;
+      }, idem);
+    },
+
+    reverse(actor: Actor, id: number, input: ReverseBody, idem?: Idempotency): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const d = await repo.findDoc(tx.db, id);
+        if (!d) throw notFound(DOC, id);
+        if (d.status !== 'posted') throw conflict('not_posted', t(`单据 ${d.doc_no} 尚未审核记账,草稿可直接作废`, `Document ${d.doc_no} is not posted; cancel the draft instead`));
+        if (d.type === 'stocktake' || d.type === 'requisition') {
+          throw conflict('not_reversible', t(`${d.type === 'stocktake' ? '盘点单' : '请领单'} ${d.doc_no} 不能冲销`, `${d.type === 'stocktake' ? 'A stock-take' : 'A requisition'} (${d.doc_no}) cannot be reversed`));
+        }
+        if (d.reverses_id !== null) throw conflict('not_reversible', t(`${d.doc_no} 本身是冲销单,不能再冲销`, `${d.doc_no} is itself a reversal; it cannot be reversed`));
+        if (d.reversed_by_id !== null) {
+          const r = await repo.findDoc(tx.db, d.reversed_by_id);
+          throw conflict('already_reversed', t(`单据 ${d.doc_no} 已被 ${r?.doc_no ?? ''} 冲销`, `Document ${d.doc_no} was already reversed by ${r?.doc_no ?? ''}`));
+        }
+        const orig = await repo.rawLines(tx.db, id);
+        const newId = await repo.insertDoc(tx.db, {
+          docNo: await docNo(tx, d.type),
+          type: d.type,
+          status: 'draft',
+          locationId: d.location_id,
+          counterpartId: d.counterpart_id,
+          supplierId: d.supplier_id,
+          supplierInvoiceNo: d.supplier_invoice_no,
+          reason: input.reason,
+          note: `冲销 ${d.doc_no}`,
+          requisitionId: null,
+          reversesId: id,
+          snapshotMoveId: null,
+          snapshotAt: null,
+          userId: actor.userId,
+          at: tx.now,
+        });
+        await repo.insertLines(
+          tx.db,
+          newId,
+          orig.map((l) => ({ itemId: l.item_id, lotId: l.lot_id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: l.quantity === null ? null : -l.quantity, reason: l.reason })),
+        );
+        const moves = await repo.movesOfDoc(tx.db, id);
+        await withStockEvents(
+          tx,
+          moves.map((m) => ({ itemId: m.item_id, locationId: m.location_id })),
+          () => postReversal({ db: tx.db, docId: newId, userId: actor.userId, at: tx.now }, id, orig),
+        );
+        await repo.setStatus(tx.db, newId, 'posted', actor.userId, tx.now);
+        const after = await loadDoc(tx.db, newId);
+        await tx.audit(actor, { action: 'stock_doc.reverse', entity: 'stock_doc', entityId: newId, before: null, after: { ...auditView(after), reverses: d.doc_no } });
+        emitDoc(tx, after, 'posted');
+        emitDoc(tx, await loadDoc(tx.db, id), 'reversed');
+        return after;
+      }, idem);
+    },
+
+    createStocktake(actor: Actor, input: CreateStocktake, idem?: Idempotency): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        await assertDocTypeEnabled(tx.db, input.locationId, 'stocktake');
+        const open = await repo.openStocktake(tx.db, input.locationId);
+        if (open) {
+          throw conflict('open_stocktake', t(`本库房还有未完成的盘点单 ${open.doc_no},请先审核或作废`, `Stock-take ${open.doc_no} is still open at this location; post or cancel it first`), 'locationId');
+        }
+        const snapshotMoveId = await repo.maxMoveId(tx.db);
+        const lots = await repo.snapshotLots(tx.db, input.locationId, input.kind ?? null);
+        const id = await repo.insertDoc(tx.db, {
+          docNo: await docNo(tx, 'stocktake'),
+          type: 'stocktake',
+          status: 'draft',
+          locationId: input.locationId,
+          counterpartId: null,
+          supplierId: null,
+          supplierInvoiceNo: null,
+          reason: null,
+          note: input.note,
+          requisitionId: null,
+          reversesId: null,
+          snapshotMoveId,
+          snapshotAt: tx.now,
+          userId: actor.userId,
+          at: tx.now,
+        });
+        await repo.insertLines(
+          tx.db,
+          id,
+          lots.map((l) => ({ itemId: l.item_id, lotId: l.id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: null, snapshotQty: l.qty_on_hand, reason: null })),
+        );
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.stocktake', entity: 'stock_doc', entityId: id, before: null, after: { ...auditView(after), lines: after.lines.length, snapshotMoveId } });
+        emitDoc(tx, after, 'created');
+        return after;
+      }, idem);
+    },
+
+    saveCounts(actor: Actor, id: number, input: CountsBody): Promise<StockDoc> {
+      return uow.write(async (tx) => {
+        const d = await repo.findDoc(tx.db, id);
+        if (!d) throw notFound(DOC, id);
+        if (d.type !== 'stocktake') throw invalid('id', t(`单据 ${d.doc_no} 不是盘点单`, `Document ${d.doc_no} is not a stock-take`));
+        if (d.status !== 'draft') throw notDraft(d);
+        const rows = await repo.rawLines(tx.db, id);
+        const byId = new Map(rows.map((l) => [l.id, l]));
+        const changed: unknown[] = [];
+        for (const [i, c] of input.counts.entries()) {
+          const line = byId.get(c.lineId);
+          if (!line) throw invalid(`counts.${i}.lineId`, t(`第 ${i + 1} 条不是本盘点单的行`, `Entry ${i + 1} is not a line of this stock-take`));
+          await repo.setCount(tx.db, c.lineId, c.countedQty, actor.userId, tx.now);
+          changed.push({ lineNo: line.line_no, before: line.counted_qty, after: c.countedQty });
+        }
+        const added = input.added ?? [];
+        if (added.length) {
+          const items = await repo.itemsByIds(tx.db, added.map((a) => a.itemId));
+          const newLines: repo.NewLine[] = [];
+          for (const [i, a] of added.entries()) {
+            const item = items.get(a.itemId);
+            if (!item) throw notFound(ITEM, a.itemId, `added.${i}.itemId`);
+            if (item.kind !== 'drug' && item.kind !== 'material') throw invalid(`added.${i}.itemId`, t(`“${item.name}”是诊疗项目,没有库存`, `"${item.name}" is a service and has no stock`));
+            const onSheet = rows.find((l) => l.item_id === a.itemId && l.lot_no === a.lotNo) ?? newLines.find((l) => l.itemId === a.itemId && l.lotNo === a.lotNo);
+            if (onSheet) {
+              throw conflict('already_on_sheet', t(`“${item.name}”批号 ${a.lotNo} 已在盘点单上`, `${item.name} lot ${a.lotNo} is already on the sheet`), `added.${i}.lotNo`);
+            }
+            const lot = await repo.findLot(tx.db, a.itemId, d.location_id, a.lotNo);
+            if (lot && (lot.expiry_date !== a.expiryDate || lot.purchase_price_fen !== a.purchasePriceFen)) {
+              throw conflict('lot_clash', t(`批号 ${a.lotNo} 已有效期 ${lot.expiry_date}、进价不同`, `Lot ${a.lotNo} exists with expiry ${lot.expiry_date} or another price`), `added.${i}.expiryDate`);
+            }
+            newLines.push({ itemId: a.itemId, lotId: lot?.id ?? null, lotNo: a.lotNo, expiryDate: a.expiryDate, purchasePriceFen: a.purchasePriceFen, quantity: null, snapshotQty: 0, countedQty: a.countedQty, countedBy: actor.userId, countedAt: tx.now, reason: t('盘点发现', 'found at count').zh });
+          }
+          await repo.insertLines(tx.db, id, newLines, rows.length + 1);
+          changed.push(...newLines.map((l) => ({ added: [l.itemId, l.lotNo, l.countedQty] })));
+        }
+        await repo.bumpVersion(tx.db, id, tx.now);
+        const after = await loadDoc(tx.db, id);
+        await tx.audit(actor, { action: 'stock_doc.count', entity: 'stock_doc', entityId: id, summary: { docNo: d.doc_no, counts: changed.slice(0, 200) } });
+        emitDoc(tx, after, 'counted');
+        return after;
+      });
+    },
+  };
+}
+
+export type InventoryService = ReturnType<typeof createInventoryService>;
