@@ -1,8 +1,9 @@
 // Catalog: the only Kysely queries of this module.
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { CatalogItemsTable, ItemKind } from '../../../db/schema.js';
+import type { CatalogItemsTable, DrugClass, ItemKind } from '../../../db/schema.js';
 import { escapeLike, searchCondition } from '../../lib/search.js';
+import type { Trx } from '../../lib/uow.js';
 
 export type ItemRow = Selectable<CatalogItemsTable>;
 
@@ -29,4 +30,75 @@ export function findById(db: Db, id: number): Promise<ItemRow | undefined> {
 
 export function findLocation(db: Db, id: number) {
   return db.selectFrom('departments').select(['id', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+// ---- Dictionary maintenance ----
+
+type Q = Db | Trx;
+
+export interface AdminFilter {
+  q?: string | undefined;
+  kind?: ItemKind | undefined;
+  active?: boolean | undefined;
+  drugClass?: DrugClass | undefined;
+}
+
+function adminWhere(db: Q, f: AdminFilter) {
+  let query = db.selectFrom('catalog_items');
+  if (f.kind) query = query.where('kind', '=', f.kind);
+  if (f.active !== undefined) query = query.where('active', '=', f.active ? 1 : 0);
+  if (f.drugClass) query = query.where('drug_class', '=', f.drugClass);
+  const text = f.q?.trim();
+  if (text) query = query.where(searchCondition(text, { contains: ['code', 'name', 'trade_name'], initials: 'pinyin_initials', full: 'pinyin_full' }));
+  return query;
+}
+
+/** One page of the maintenance list (by code) and the number of matching items. */
+export async function adminList(db: Q, f: AdminFilter, page: { limit: number; offset: number }): Promise<{ rows: ItemRow[]; total: number }> {
+  const rows = await adminWhere(db, f).selectAll().orderBy('code').limit(page.limit).offset(page.offset).execute();
+  const { n } = await adminWhere(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(n) };
+}
+
+/** Every item of a kind (or all), by kind then code: the export. */
+export function allItems(db: Q, kind: ItemKind | undefined): Promise<ItemRow[]> {
+  let query = db.selectFrom('catalog_items').selectAll();
+  if (kind) query = query.where('kind', '=', kind);
+  return query.orderBy('kind').orderBy('code').execute();
+}
+
+export function findByCode(db: Q, code: string): Promise<ItemRow | undefined> {
+  // code is COLLATE NOCASE: a code differing only in case is the same code.
+  return db.selectFrom('catalog_items').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findRow(db: Q, id: number): Promise<ItemRow | undefined> {
+  return db.selectFrom('catalog_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every item by lower-case code (the import matches rows to items by code). */
+export async function itemsByCode(db: Q): Promise<Map<string, ItemRow>> {
+  const rows = await db.selectFrom('catalog_items').selectAll().execute();
+  return new Map(rows.map((r) => [r.code.toLowerCase(), r]));
+}
+
+export type ItemColumns = Omit<Insertable<CatalogItemsTable>, 'id' | 'version' | 'created_at' | 'updated_at'>;
+
+export async function insertItem(db: Q, c: ItemColumns, now: number): Promise<number> {
+  const r = await db.insertInto('catalog_items').values({ ...c, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateItem(db: Q, id: number, c: ItemColumns, now: number): Promise<void> {
+  await db
+    .updateTable('catalog_items')
+    .set((eb) => ({ ...c, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The rooms of every store and pharmacy department (they show item names and prices). */
+export async function stockRoomIds(db: Q): Promise<number[]> {
+  const rows = await db.selectFrom('departments').select('id').where('kind', 'in', ['store', 'pharmacy']).orderBy('id').execute();
+  return rows.map((r) => r.id);
 }

@@ -41,7 +41,17 @@ export const CatalogItem = z.object({
   defaultRoute: z.string().nullable(),
   insuranceCode: z.string().nullable(),
   pinyinInitials: z.string(),
+  pinyinFull: z.string(),
   active: z.boolean(),
+  /** 批准文号. */
+  approvalNo: z.string().nullable(),
+  /** Default purchase price of one pack, fen. */
+  purchasePriceFen: z.number().int().nullable(),
+  /** Smallest units; 0 = no reorder alert. */
+  reorderLevel: z.number().int(),
+  /** 发票归类 saved; false until an administrator confirms the charge category. */
+  invoiceConfirmed: z.boolean(),
+  version: z.number().int(),
   /** Smallest units at pharmacyId in non-expired lots; null when no pharmacyId was given. */
   onHand: z.number().int().nullable(),
 });

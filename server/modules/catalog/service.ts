@@ -1,5 +1,5 @@
 // Catalog reads: search by code, name or pinyin, filter by kind, with the stock on hand at
-// one pharmacy (non-expired lots only). Maintenance of the dictionary is a later issue.
+// one pharmacy (non-expired lots only). Maintenance of the dictionary: maintenance.ts.
 import { DomainError, notFound } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
@@ -37,7 +37,13 @@ export function toItem(r: repo.ItemRow, onHand: number | null): CatalogItem {
     defaultRoute: r.default_route,
     insuranceCode: r.insurance_code,
     pinyinInitials: r.pinyin_initials,
+    pinyinFull: r.pinyin_full,
     active: r.active === 1,
+    approvalNo: r.approval_no,
+    purchasePriceFen: r.purchase_price_fen,
+    reorderLevel: r.reorder_level,
+    invoiceConfirmed: r.invoice_confirmed === 1,
+    version: r.version,
     onHand,
   };
 }

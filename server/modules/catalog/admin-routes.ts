@@ -1,0 +1,96 @@
+// Dictionary maintenance (基础维护): HTTP only. Writes need dictionaries.manage; the list and
+// the export also serve the store (inventory.read).
+import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
+import { XLSX_TYPE } from '../../lib/xlsx.js';
+import type { ModuleContext } from '../context.js';
+import { AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, UpdateItem } from './admin-schema.js';
+import { exportXlsx } from './export.js';
+import { createImportService } from './import.js';
+import { MANAGE, assertMayRead, createMaintenanceService } from './maintenance.js';
+import { CatalogItem, idParam } from './schema.js';
+
+export const IMPORT_LIMIT = 20 * 1024 * 1024;
+
+export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
+  const maintenance = createMaintenanceService(m);
+  const importer = createImportService(m);
+  return [
+    route({
+      method: 'get',
+      path: '/catalog/admin/items',
+      tag: 'catalog',
+      summary: 'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code (dictionaries.manage or inventory.read)',
+      auth: 'signed-in',
+      query: AdminQuery,
+      response: AdminList,
+      async handler(req) {
+        assertMayRead(req.actor!);
+        return maintenance.list(req.query);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/catalog/admin/items/:id',
+      tag: 'catalog',
+      summary: 'One item as maintenance sees it, active or not (dictionaries.manage or inventory.read)',
+      auth: 'signed-in',
+      params: idParam,
+      response: CatalogItem,
+      async handler(req) {
+        assertMayRead(req.actor!);
+        return maintenance.get(req.params.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/catalog/admin/items',
+      tag: 'catalog',
+      summary: 'Create a drug, service or material (invoice category unconfirmed until saved in 发票归类)',
+      auth: perm(MANAGE),
+      body: CreateItem,
+      response: CatalogItem,
+      async handler(req) {
+        return created(await maintenance.create(req.actor!, req.body));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/catalog/admin/items/:id',
+      tag: 'catalog',
+      summary: 'Update an item (the whole item with version); a new charge category unconfirms its invoice category',
+      auth: perm(MANAGE),
+      params: idParam,
+      body: UpdateItem,
+      response: CatalogItem,
+      async handler(req) {
+        return maintenance.update(req.actor!, req.params.id, req.body);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/catalog/admin/export',
+      tag: 'catalog',
+      summary: 'The dictionary (or one kind) as an Excel file; the same columns are the import template',
+      auth: 'signed-in',
+      query: ExportQuery,
+      async handler(req) {
+        assertMayRead(req.actor!);
+        return new HttpResult(200, await exportXlsx(m.db, req.query.kind), XLSX_TYPE);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/catalog/admin/import',
+      tag: 'catalog',
+      summary: 'Import an Excel file (the export’s columns, up to 20,000 rows): mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+      auth: perm(MANAGE),
+      query: ImportQuery,
+      rawBody: { contentType: XLSX_TYPE, limit: IMPORT_LIMIT, binary: true },
+      idempotent: true,
+      response: ImportReport,
+      async handler(req) {
+        return importer.importXlsx(req.actor!, req.rawBytes ?? Buffer.alloc(0), req.query.mode, req.idem);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+// Dictionary maintenance (基础维护): request and response shapes of /api/catalog/admin/*.
+import { z } from 'zod';
+import { version } from '../../http/validation.js';
+import { codeField, nameField, optionalFree } from '../departments/schema.js';
+import { FREQUENCY_CODES, ROUTE_CODES } from '../orders/vocabulary.js';
+import { CHARGE_CODES } from './fields.js';
+import { CatalogItem, ItemKind } from './schema.js';
+
+export const DrugClass = z.enum(['western', 'patent', 'herbal']);
+export const AntibioticTier = z.enum(['unrestricted', 'restricted', 'special']);
+export const ControlledClass = z.enum(['narcotic', 'psych1', 'psych2']);
+
+const FEN_MAX = 1_000_000_000;
+/** Money as integer fen (no fractions of a fen). */
+const fen = z
+  .number('应为以分为单位的整数金额(an integer amount in fen)')
+  .int('金额不能有分以下的零头(no fractions of a fen)')
+  .min(0, '金额不能为负(must not be negative)')
+  .max(FEN_MAX, '金额太大(amount too large)');
+
+const nullish = <T extends z.ZodType>(s: T) =>
+  s
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : v) as z.output<T> | null);
+
+/** Pinyin keys as typed: lower-case letters, digits, spaces; blank → generated from the name. */
+const pinyinText = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((v) => v.toLowerCase().replace(/\s+/g, ' '))
+  .refine((v) => /^[a-z0-9 ]*$/.test(v), '只能包含字母、数字和空格(letters, digits and spaces only)');
+
+const dose = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,7}(\.\d{1,4})?)?$/, '剂量须为正数,如 0.5(dose must be a positive decimal such as 0.5)');
+
+const itemFields = {
+  code: codeField,
+  kind: ItemKind,
+  name: nameField(100),
+  tradeName: optionalFree(100),
+  spec: optionalFree(50),
+  dosageForm: optionalFree(30),
+  manufacturer: optionalFree(100),
+  approvalNo: optionalFree(50),
+  unit: nameField(10),
+  /** Defaults to the smallest unit (services: 次 / 次 / 1). */
+  packUnit: nameField(10).optional(),
+  packSize: z.number().int('包装数量应为整数(an integer)').min(1, '包装数量至少为 1(at least 1)').max(100_000).optional().default(1),
+  priceFen: fen,
+  purchasePriceFen: nullish(fen),
+  drugClass: nullish(DrugClass),
+  essential: z.boolean().optional().default(false),
+  antibioticTier: nullish(AntibioticTier),
+  controlledClass: nullish(ControlledClass),
+  insuranceCode: optionalFree(50),
+  /** Absent: suggested by kind and class on create, kept on update. */
+  chargeCategory: z.enum(CHARGE_CODES).optional(),
+  reorderLevel: z.number().int('库存下限应为整数(an integer)').min(0, '库存下限不能为负(must not be negative)').max(100_000_000).optional().default(0),
+  /** Blank or absent: generated from the name. */
+  pinyinInitials: nullish(pinyinText),
+  pinyinFull: nullish(pinyinText),
+  dosePerUnit: optionalFree(20),
+  defaultDose: nullish(dose),
+  doseUnit: optionalFree(10),
+  defaultFrequency: nullish(z.enum(FREQUENCY_CODES)),
+  defaultRoute: nullish(z.enum(ROUTE_CODES)),
+  active: z.boolean().optional().default(true),
+};
+
+export const CreateItem = z.strictObject(itemFields);
+export type CreateItem = z.infer<typeof CreateItem>;
+
+/** The whole item (a field left out means empty / the default) with the version read. */
+export const UpdateItem = z.strictObject({ ...itemFields, version });
+export type UpdateItem = z.infer<typeof UpdateItem>;
+
+export const AdminQuery = z.strictObject({
+  q: z.string().trim().max(50).optional(),
+  kind: ItemKind.optional(),
+  active: z.enum(['true', 'false', 'all']).optional(),
+  drugClass: DrugClass.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+});
+export type AdminQuery = z.infer<typeof AdminQuery>;
+
+export const AdminList = z.object({ items: z.array(CatalogItem), total: z.number().int() });
+
+export const ExportQuery = z.strictObject({ kind: ItemKind.optional() });
+
+export const ImportQuery = z.strictObject({ mode: z.enum(['check', 'good-rows', 'all']) });
+export type ImportMode = z.infer<typeof ImportQuery>['mode'];
+
+export const ImportError = z.object({ row: z.number().int(), column: z.string(), message: z.string() });
+export type ImportError = z.infer<typeof ImportError>;
+
+export const ImportReport = z.object({
+  /** Data rows in the file. */
+  rows: z.number().int(),
+  /** Rows without an error. */
+  valid: z.number().int(),
+  /** The first 1,000 errors. */
+  errors: z.array(ImportError),
+  /** Errors beyond those listed. */
+  moreErrors: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  /** Valid rows identical to the saved item (nothing written for them). */
+  unchanged: z.number().int(),
+  /** Whether anything was written (false for `check`). */
+  imported: z.boolean(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;

@@ -1,0 +1,185 @@
+// Excel import of the dictionary (导入): the header is checked first (every column of the
+// export, in any order), then every row cell by cell; each bad cell is reported as
+// { row (Excel row number), column (its header), message }. Rows are matched to items by code:
+// an existing code updates the item, a new code creates one, an identical row changes nothing.
+// `check` writes nothing; `all` writes nothing when any row is bad (422 with the report);
+// `good-rows` writes the valid rows only. All writes are one transaction.
+import type { Actor } from '../../http/actor.js';
+import { DomainError } from '../../http/errors.js';
+import { t, type Lang } from '../../lib/i18n.js';
+import type { Idempotency, Tx } from '../../lib/uow.js';
+import { readXlsx, type ReadSheet } from '../../lib/xlsx.js';
+import type { ModuleContext } from '../context.js';
+import { getInstitutionSettings } from '../settings/service.js';
+import type { ImportError, ImportMode, ImportReport } from './admin-schema.js';
+import { COLUMNS, HEADER_OF, HEADERS, type RowValues } from './columns.js';
+import { catalogChanged } from './events.js';
+import { itemProblems, suggestedCategory, type ItemValues } from './fields.js';
+import { columnsOf, pinyinFor } from './maintenance.js';
+import * as repo from './repo.js';
+
+export const MAX_ROWS = 20_000;
+/** Errors listed in a report (the rest are counted in `moreErrors`). */
+const MAX_LISTED = 1000;
+
+interface ParsedRow {
+  row: number;
+  values: RowValues | null;
+}
+
+/** Column positions by key; 422 (field `file`) naming missing, unknown or repeated columns. */
+export function headerIndex(header: string[]): Map<string, number> {
+  const pos = new Map<string, number>();
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  header.forEach((h, i) => {
+    const name = h.trim();
+    if (!name) return;
+    if (!HEADERS.includes(name)) unknown.push(name);
+    else if (pos.has(name)) repeated.push(name);
+    else pos.set(name, i);
+  });
+  const missing = HEADERS.filter((h) => !pos.has(h));
+  if (missing.length || unknown.length || repeated.length) {
+    const zh = [missing.length ? `缺少列:${missing.join('、')}` : '', unknown.length ? `不认识的列:${unknown.join('、')}` : '', repeated.length ? `重复的列:${repeated.join('、')}` : ''];
+    const en = [missing.length ? `missing columns: ${missing.join(', ')}` : '', unknown.length ? `unknown columns: ${unknown.join(', ')}` : '', repeated.length ? `repeated columns: ${repeated.join(', ')}` : ''];
+    throw new DomainError(
+      422,
+      'bad_columns',
+      t(`表头不对(${zh.filter(Boolean).join(';')}),请用“导出”得到的文件作模板`, `Wrong header (${en.filter(Boolean).join('; ')}); use an exported file as the template`),
+      'file',
+      { missing, unknown, repeated },
+    );
+  }
+  return new Map(COLUMNS.map((c) => [c.key, pos.get(c.header)!]));
+}
+
+/** Every row's values, or its errors (cell formats, required cells, codes repeated in the file, rules across fields). */
+export function parseRows(sheet: ReadSheet, pos: Map<string, number>, lang: Lang, policy: { zeroMarkupEssentialDrugs: boolean }): { rows: ParsedRow[]; errors: ImportError[] } {
+  const errors: ImportError[] = [];
+  const rows: ParsedRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { rowNumber, cells } of sheet.rows) {
+    const before = errors.length;
+    const err = (column: string, text: { zh: string; en: string }) => errors.push({ row: rowNumber, column, message: text[lang] });
+    const v: Record<string, unknown> = {};
+    for (const col of COLUMNS) {
+      const cell = cells[pos.get(col.key)!] ?? null;
+      if (cell === null || cell === '') {
+        if (col.required) err(col.header, t(`${col.header}不能为空`, `${col.header} is required`));
+        else v[col.key] = col.blank;
+        continue;
+      }
+      const p = col.read(cell);
+      if (p.ok) v[col.key] = p.value;
+      else err(col.header, p.text);
+    }
+    if (typeof v.code === 'string') {
+      const first = seen.get(v.code.toLowerCase());
+      if (first !== undefined) err('编码', t(`编码“${v.code}”与第 ${first} 行重复`, `The code "${v.code}" repeats row ${first}`));
+      else seen.set(v.code.toLowerCase(), rowNumber);
+    }
+    if (errors.length === before) {
+      const values = v as unknown as RowValues;
+      if (values.packUnit === null) values.packUnit = values.unit;
+      const probe: ItemValues = { ...values, chargeCategory: values.chargeCategory ?? '14', dosePerUnit: null, defaultDose: null, doseUnit: null, defaultFrequency: null, defaultRoute: null };
+      for (const p of itemProblems(probe, policy)) err(HEADER_OF[p.field] ?? '编码', p.text);
+    }
+    rows.push({ row: rowNumber, values: errors.length === before ? (v as unknown as RowValues) : null });
+  }
+  return { rows, errors };
+}
+
+type Planned =
+  | { action: 'create'; columns: repo.ItemColumns }
+  | { action: 'update'; id: number; before: repo.ItemRow; columns: repo.ItemColumns }
+  | { action: 'unchanged' };
+
+/** What a valid row does to the saved dictionary. */
+function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
+  const { pinyinInitials, chargeCategory, ...rest } = values;
+  if (!existing) {
+    const v: ItemValues = { ...rest, chargeCategory: chargeCategory ?? suggestedCategory(values.kind, values.drugClass), dosePerUnit: null, defaultDose: null, doseUnit: null, defaultFrequency: null, defaultRoute: null };
+    return { action: 'create', columns: { ...columnsOf(v), ...pinyinFor({ name: v.name, pinyinInitials, pinyinFull: null }), invoice_confirmed: 0 } };
+  }
+  const v: ItemValues = {
+    ...rest,
+    chargeCategory: chargeCategory ?? existing.charge_category,
+    dosePerUnit: existing.dose_per_unit,
+    defaultDose: existing.default_dose,
+    doseUnit: existing.dose_unit,
+    defaultFrequency: existing.default_frequency,
+    defaultRoute: existing.default_route,
+  };
+  const columns: repo.ItemColumns = {
+    ...columnsOf(v),
+    ...pinyinFor({ name: v.name, pinyinInitials, pinyinFull: existing.pinyin_full }, existing),
+    invoice_confirmed: v.chargeCategory === existing.charge_category ? existing.invoice_confirmed : 0,
+  };
+  const same = (Object.keys(columns) as Array<keyof repo.ItemColumns>).every((k) => columns[k] === existing[k as keyof repo.ItemRow]);
+  return same ? { action: 'unchanged' } : { action: 'update', id: existing.id, before: existing, columns };
+}
+
+function report(total: number, parsed: { rows: ParsedRow[]; errors: ImportError[] }, plans: Planned[], imported: boolean): ImportReport {
+  return {
+    rows: total,
+    valid: plans.length,
+    errors: parsed.errors.slice(0, MAX_LISTED),
+    moreErrors: Math.max(0, parsed.errors.length - MAX_LISTED),
+    created: plans.filter((p) => p.action === 'create').length,
+    updated: plans.filter((p) => p.action === 'update').length,
+    unchanged: plans.filter((p) => p.action === 'unchanged').length,
+    imported,
+  };
+}
+
+async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const p of plans) {
+    if (p.action === 'create') {
+      const id = await repo.insertItem(tx.db, p.columns, tx.now);
+      ids.push(id);
+      await tx.audit(actor, { action: 'catalog.import.create', entity: 'catalog_item', entityId: id, before: null, after: { id, ...p.columns } });
+    } else if (p.action === 'update') {
+      await repo.updateItem(tx.db, p.id, p.columns, tx.now);
+      ids.push(p.id);
+      await tx.audit(actor, { action: 'catalog.import.update', entity: 'catalog_item', entityId: p.id, before: p.before, after: { ...p.before, ...p.columns } });
+    }
+  }
+  return ids;
+}
+
+export function createImportService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
+  const { db, uow } = deps;
+  return {
+    async importXlsx(actor: Actor, bytes: Buffer, mode: ImportMode, idem: Idempotency | undefined): Promise<ImportReport> {
+      const sheet = await readXlsx(bytes, { maxRows: MAX_ROWS });
+      const pos = headerIndex(sheet.header);
+      const parsed = parseRows(sheet, pos, actor.lang, await getInstitutionSettings(db));
+      const planAll = async (q: typeof db | Tx['db']) => {
+        const existing = await repo.itemsByCode(q);
+        return parsed.rows.flatMap((r) => (r.values ? [plan(r.values, existing.get(r.values.code.toLowerCase()))] : []));
+      };
+      if (mode === 'check') return report(sheet.rows.length, parsed, await planAll(db), false);
+      if (mode === 'all' && parsed.errors.length) {
+        const rep = report(sheet.rows.length, parsed, await planAll(db), false);
+        const n = new Set(parsed.errors.map((e) => e.row)).size;
+        throw new DomainError(422, 'import_errors', t(`有 ${n} 行有误,未导入任何数据`, `${n} rows have errors; nothing was imported`), 'file', { report: rep });
+      }
+      return uow.write(async (tx) => {
+        const plans = await planAll(tx.db);
+        const ids = await write(tx, actor, plans);
+        const rep = report(sheet.rows.length, parsed, plans, true);
+        await tx.audit(actor, {
+          action: 'catalog.import',
+          entity: 'catalog_item',
+          summary: { mode, rows: rep.rows, valid: rep.valid, errors: parsed.errors.length, created: rep.created, updated: rep.updated, unchanged: rep.unchanged },
+        });
+        if (ids.length) tx.emit(catalogChanged(ids, 'imported', await repo.stockRoomIds(tx.db)));
+        return rep;
+      }, idem);
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
