@@ -1,0 +1,131 @@
+// The buttons under a draft: 保存草稿 (Ctrl+S), 审核记账 (F9; inventory.post; saves first when
+// changed, confirms first), 作废 (a saved draft). One idempotency key per intent.
+import { useState } from 'preact/hooks';
+import { newKey, post, put } from '../../api.js';
+import { Confirm } from '../../components/dialog.js';
+import { toast } from '../../components/toast.js';
+import { useKeydown } from '../../hooks.js';
+import { html } from '../../html.js';
+import { can } from '../../session.js';
+import { t } from './i18n.js';
+import type { DocType, StockDoc, StockLocation } from './types.js';
+
+export function DocActions(props: {
+  type: DocType;
+  location: StockLocation;
+  doc: StockDoc | null;
+  dirty: boolean;
+  requisitionId: number | null;
+  validate: () => Record<string, unknown> | null;
+  onError: (e: unknown) => void;
+  onSaved: (d: StockDoc) => void;
+}) {
+  const { doc } = props;
+  const [createKey] = useState(newKey);
+  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState<null | { kind: 'post' | 'cancel'; key: string }>(null);
+
+  const save = async (body: Record<string, unknown>): Promise<StockDoc> => {
+    if (doc) return put<StockDoc>(`/api/stock/docs/${doc.id}`, { version: doc.version, ...body });
+    const b: Record<string, unknown> = { type: props.type, locationId: props.location.id, ...body };
+    if (props.requisitionId) b.requisitionId = props.requisitionId;
+    return post<StockDoc>('/api/stock/docs', b, { idempotencyKey: createKey });
+  };
+
+  const run = async (fn: () => Promise<void>) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      props.onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSave = () => {
+    const body = props.validate();
+    if (!body) return;
+    void run(async () => {
+      const d = await save(body);
+      toast(t('doc.saved', { no: d.docNo }));
+      props.onSaved(d);
+    });
+  };
+
+  const askPost = () => {
+    if ((props.dirty || !doc) && !props.validate()) return;
+    setAsking({ kind: 'post', key: newKey() });
+  };
+
+  const doPost = (key: string) =>
+    run(async () => {
+      let d = doc;
+      if (props.dirty || !d) {
+        const body = props.validate();
+        if (!body) return;
+        d = await save(body);
+      }
+      try {
+        const posted = await post<StockDoc>(`/api/stock/docs/${d.id}/post`, { version: d.version }, { idempotencyKey: key });
+        toast(t('doc.posted', { no: posted.docNo }));
+        props.onSaved(posted);
+      } catch (e) {
+        // The draft was saved; show it (with the error) rather than a form that no longer matches.
+        if (d !== doc) props.onSaved(d);
+        throw e;
+      }
+    });
+
+  const doCancel = () =>
+    run(async () => {
+      const d = await post<StockDoc>(`/api/stock/docs/${doc!.id}/cancel`, { version: doc!.version });
+      toast(t('doc.cancelled', { no: d.docNo }));
+      props.onSaved(d);
+    });
+
+  useKeydown((e) => {
+    if (document.querySelector('dialog[open]')) return;
+    if ((e.ctrlKey || e.metaKey) && e.key === 's' && can('inventory.draft')) {
+      e.preventDefault();
+      onSave();
+    } else if (e.key === 'F9' && can('inventory.post')) {
+      e.preventDefault();
+      askPost();
+    }
+  });
+
+  return html`<div class="actions doc-actions">
+    ${can('inventory.draft') ? html`<button type="button" class="btn" disabled=${busy} onClick=${onSave}>${busy ? t('working') : t('doc.save')}</button>` : null}
+    ${can('inventory.post') ? html`<button type="button" class="btn btn-primary" disabled=${busy} onClick=${askPost}>${t('doc.post')}</button>` : null}
+    ${doc && doc.status === 'draft' ? html`<button type="button" class="btn btn-danger-quiet" disabled=${busy} onClick=${() => setAsking({ kind: 'cancel', key: newKey() })}>${t('doc.cancel')}</button>` : null}
+    <span class="muted small">${t('doc.keys')}</span>
+    ${asking?.kind === 'post'
+      ? html`<${Confirm}
+          title=${t('doc.postTitle')}
+          text=${t('doc.postText')}
+          confirmLabel=${t('doc.postGo')}
+          busy=${busy}
+          onAnswer=${(yes: boolean) => {
+            const key = asking.key;
+            setAsking(null);
+            if (yes) void doPost(key);
+          }}
+        />`
+      : null}
+    ${asking?.kind === 'cancel'
+      ? html`<${Confirm}
+          title=${t('doc.cancelTitle')}
+          text=${t('doc.cancelText')}
+          confirmLabel=${t('doc.cancelGo')}
+          danger
+          busy=${busy}
+          onAnswer=${(yes: boolean) => {
+            setAsking(null);
+            if (yes) void doCancel();
+          }}
+        />`
+      : null}
+  </div>`;
+}

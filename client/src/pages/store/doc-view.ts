@@ -1,0 +1,116 @@
+// A document that is no longer a draft (or that this user may not edit): its header, its
+// lines with lot, expiry, price and amount (a stock-take with snapshot, count and
+// variance), the total, links between a document and its reversal, and 冲销 (reverse, with
+// a reason; inventory.post) on a posted document.
+import { useState } from 'preact/hooks';
+import { newKey, post } from '../../api.js';
+import { Dialog } from '../../components/dialog.js';
+import { FormActions, FormError, TextField, useForm } from '../../components/form.js';
+import { toast } from '../../components/toast.js';
+import { html } from '../../html.js';
+import { can } from '../../session.js';
+import { dateTimeText, formatYuan, qtyText } from './format.js';
+import { t } from './i18n.js';
+import { chooseLocation } from './location.js';
+import { go, paths } from './nav.js';
+import type { StockDoc, StockDocLine } from './types.js';
+
+const NOT_REVERSIBLE = ['stocktake', 'requisition'];
+
+function DocLink(props: { id: number; label: string }) {
+  return html`<a href=${paths.doc(props.id)} onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(props.id)))}>${props.label}</a>`;
+}
+
+export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged: () => void }) {
+  const d = props.doc;
+  const [reversing, setReversing] = useState(false);
+  const canReverse = d.status === 'posted' && can('inventory.post') && !d.reversedById && !d.reversesId && !NOT_REVERSIBLE.includes(d.type);
+  const info: Array<[string, unknown]> = [
+    [t('field.location'), d.locationName],
+    [d.type === 'consumption' ? t('field.department') : d.type === 'requisition' ? t('field.fromStore') : t('field.toLocation'), d.counterpartName],
+    [t('field.supplier'), d.supplierName],
+    [t('field.invoiceNo'), d.supplierInvoiceNo],
+    [t('field.reason'), d.reason],
+    [t('field.note'), d.note],
+    [t('field.snapshotAt'), d.snapshotAt ? dateTimeText(d.snapshotAt) : null],
+    [t('col.created'), `${d.createdBy.name} ${dateTimeText(d.createdAt)}`],
+    [t('col.posted'), d.postedBy ? `${d.postedBy.name} ${dateTimeText(d.postedAt)}` : null],
+    [t('field.reverses'), d.reversesId ? html`<${DocLink} id=${d.reversesId} label=${t('doc.open')} />` : null],
+    [t('field.reversedBy'), d.reversedById ? html`<${DocLink} id=${d.reversedById} label=${t('doc.open')} />` : null],
+  ];
+  const stocktake = d.type === 'stocktake';
+  return html`<div class="doc-view">
+    <dl class="doc-info">
+      ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
+    </dl>
+    <div class="table-scroll">
+      <table class="data lines" aria-label=${t('lines.label')}>
+        <thead>
+          <tr>
+            <th scope="col" class="num">#</th>
+            <th scope="col">${t('col.item')}</th>
+            <th scope="col">${t('col.lotNo')}</th>
+            <th scope="col">${t('col.expiry')}</th>
+            <th scope="col" class="num">${t('col.price')}</th>
+            ${stocktake
+              ? html`<th scope="col" class="num">${t('col.snapshot')}</th><th scope="col" class="num">${t('col.counted')}</th><th scope="col" class="num">${t('col.variance')}</th>`
+              : html`<th scope="col" class="num">${t('col.qty')}</th>`}
+            ${d.type !== 'requisition' ? html`<th scope="col" class="num">${t('col.amount')}</th>` : null}
+          </tr>
+        </thead>
+        <tbody>
+          ${d.lines.map((l: StockDocLine, i: number) => {
+            const q = (n: number) => qtyText(n, l.unit, l.packUnit, l.packSize);
+            const variance = l.countedQty !== null && l.snapshotQty !== null ? l.countedQty - l.snapshotQty : null;
+            return html`<tr key=${l.id}>
+              <td class="num">${i + 1}</td>
+              <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span></td>
+              <td class="mono">${l.lotNo ?? ''}</td>
+              <td class="mono">${l.expiryDate ?? ''}</td>
+              <td class="num mono">${l.purchasePriceFen === null ? '' : formatYuan(l.purchasePriceFen)}</td>
+              ${stocktake
+                ? html`<td class="num">${l.snapshotQty === null ? '' : q(l.snapshotQty)}</td>
+                    <td class="num">${l.countedQty === null ? '' : q(l.countedQty)}</td>
+                    <td class=${variance ? (variance < 0 ? 'num danger-text' : 'num ok-text') : 'num'}>${variance === null ? '' : (variance > 0 ? '+' : '') + q(variance)}</td>`
+                : html`<td class="num">${q(l.quantity)}</td>`}
+              ${d.type !== 'requisition' ? html`<td class="num mono">${formatYuan(l.amountFen)}</td>` : null}
+            </tr>`;
+          })}
+        </tbody>
+        ${d.type !== 'requisition'
+          ? html`<tfoot><tr><td colspan=${stocktake ? 8 : 6} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(d.totalFen)}</td></tr></tfoot>`
+          : null}
+      </table>
+    </div>
+    <div class="actions">
+      <button type="button" class="btn" onClick=${() => go(paths.list)}>${t('doc.back')}</button>
+      ${d.type === 'requisition' && d.status === 'posted' && d.counterpartId !== null && d.counterpartId === props.hereId && can('inventory.draft')
+        ? html`<button type="button" class="btn btn-primary" onClick=${() => {
+            chooseLocation(d.counterpartId!);
+            go(paths.newDoc('transfer', { requisitionId: d.id }));
+          }}>${t('incoming.fulfil')}</button>`
+        : null}
+      ${canReverse ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>` : null}
+    </div>
+    ${reversing ? html`<${ReverseDialog} doc=${d} onClose=${() => setReversing(false)} />` : null}
+  </div>`;
+}
+
+function ReverseDialog(props: { doc: StockDoc; onClose: () => void }) {
+  const [key] = useState(newKey);
+  const f = useForm({ reason: '' });
+  const onSubmit = f.submit(async (v) => {
+    const r = await post<StockDoc>(`/api/stock/docs/${props.doc.id}/reverse`, { reason: v.reason.trim() }, { idempotencyKey: key });
+    toast(t('doc.reversed', { no: r.docNo }));
+    props.onClose();
+    go(paths.doc(r.id));
+  });
+  return html`<${Dialog} title=${t('doc.reverseTitle', { no: props.doc.docNo })} onClose=${props.onClose}>
+    <form onSubmit=${onSubmit} novalidate class="form">
+      <p class="muted">${t('doc.reverseText')}</p>
+      <${FormError} error=${f.error} fields=${['reason']} />
+      <${TextField} label=${t('field.reverseReason')} name="reason" required value=${f.values.reason} maxLength=${200} onInput=${(v: string) => f.set('reason', v)} error=${f.error} />
+      <${FormActions} busy=${f.busy} submitLabel=${t('doc.reverseGo')} onCancel=${props.onClose} />
+    </form>
+  <//>`;
+}

@@ -1,0 +1,42 @@
+// The store station's frame: the heading with the location picker, and the station's own
+// navigation (documents + the report pages spread in from ./reports).
+import type { ComponentChildren } from 'preact';
+import { PageHead } from '../../components/layout.js';
+import { html } from '../../html.js';
+import { currentPath } from '../../router.js';
+import { go, paths } from './nav.js';
+import { REPORT_NAV } from './reports/index.js';
+import { t } from './i18n.js';
+import { LocationPicker, type LocationState } from './location.js';
+
+export function StoreNav() {
+  const here = currentPath.value;
+  const items = [{ path: paths.list, title: () => t('nav.docs') }, ...REPORT_NAV];
+  return html`<nav class="store-nav" aria-label=${t('nav.label')}>
+    ${items.map(
+      (i) => html`<a
+        key=${i.path}
+        href=${i.path}
+        class=${here === i.path ? 'store-nav-item store-nav-on' : 'store-nav-item'}
+        aria-current=${here === i.path ? 'page' : undefined}
+        onClick=${(e: MouseEvent) => {
+          if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+          e.preventDefault();
+          go(i.path);
+        }}
+        >${i.title()}</a
+      >`,
+    )}
+  </nav>`;
+}
+
+export function StoreFrame(props: { title: string; location?: LocationState; actions?: ComponentChildren; children?: ComponentChildren }) {
+  return html`<div class="page store">
+    <${PageHead} title=${props.title}>
+      ${props.location ? html`<${LocationPicker} state=${props.location} />` : null}
+      ${props.actions}
+    <//>
+    <${StoreNav} />
+    ${props.children}
+  </div>`;
+}
