@@ -11,6 +11,7 @@ import { doctorStation } from './pages/doctor/station.js';
 import { cashierStation } from './pages/cashier/station.js';
 import { devicesStation } from './pages/devices/station.js';
 import { printingStation } from './pages/printing/station.js';
+import { storeStation } from './pages/store/station.js';
 
 export interface StationRoute {
   view: FunctionComponent;
@@ -58,6 +59,7 @@ export const STATIONS: Station[] = [
   cashierStation,
   devicesStation,
   printingStation,
+  storeStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {
