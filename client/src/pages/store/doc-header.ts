@@ -55,7 +55,7 @@ export function DocHeader(props: {
         </div>`
       : null}
     ${type === 'receipt'
-      ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)} error=${error} disabled=${props.disabled} />`
+      ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" required value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)} error=${error} disabled=${props.disabled} />`
       : null}
     ${type === 'transfer'
       ? html`<${SelectField}

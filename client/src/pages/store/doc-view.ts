@@ -72,7 +72,7 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
                 ? html`<td class="num">${l.snapshotQty === null ? '' : q(l.snapshotQty)}</td>
                     <td class="num">${l.countedQty === null ? '' : q(l.countedQty)}</td>
                     <td class=${variance ? (variance < 0 ? 'num danger-text' : 'num ok-text') : 'num'}>${variance === null ? '' : (variance > 0 ? '+' : '') + q(variance)}</td>`
-                : html`<td class="num">${q(l.quantity)}</td>`}
+                : html`<td class="num">${l.quantity === null ? '' : q(l.quantity)}</td>`}
               ${d.type !== 'requisition' ? html`<td class="num mono">${formatYuan(l.amountFen)}</td>` : null}
             </tr>`;
           })}

@@ -78,7 +78,7 @@ async function prefillFromRequisition(reqId: number, storeId: number): Promise<P
   const lines: LineDraft[] = [];
   for (const rl of req.lines) {
     const lots = (await get<Items<Lot>>('/api/stock/lots', { locationId: storeId, itemId: rl.itemId })).items.filter((l) => !l.expired && l.qtyOnHand > 0);
-    let left = rl.quantity;
+    let left = rl.quantity ?? 0;
     for (const lot of lots) {
       if (left <= 0) break;
       const take = Math.min(left, lot.qtyOnHand);

@@ -46,7 +46,7 @@ export function itemOfLine(l: StockDocLine): ItemRef {
 }
 
 export function draftOfLine(l: StockDocLine): LineDraft {
-  const q = Math.abs(l.quantity);
+  const q = Math.abs(l.quantity ?? 0);
   const packs = l.packSize > 1 && q % l.packSize === 0;
   return {
     key: nextKey++,
@@ -184,6 +184,7 @@ function LineRow(props: {
   const n = (col: string) => `lines.${i}.${col}`;
   const bad = (col: string) => (err?.col === col ? 'true' : undefined);
   const amount = lineAmount(type, l);
+  const shownCols = ['itemId', 'quantity', ...(receipt ? ['lotNo', 'expiryDate', 'purchasePriceFen'] : []), ...(outgoing ? ['lotId'] : [])];
   return html`<tr class=${err ? 'line-invalid' : undefined} data-line=${String(i)}>
     <td class="num">${i + 1}</td>
     <td class="line-item">
@@ -204,7 +205,7 @@ function LineRow(props: {
       />
       ${l.item ? html`<div class="small muted">${l.item.spec ?? ''} · ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>` : null}
       <${CellMsg} err=${err} col="itemId" />
-      <${CellMsg} err=${err} col="" />
+      ${err && !shownCols.includes(err.col) ? html`<div class="field-msg" role="alert">${err.message}</div>` : null}
     </td>
     ${receipt
       ? html`<td>

@@ -40,7 +40,8 @@ export interface StockDocLine {
   lotNo: string | null;
   expiryDate: string | null;
   purchasePriceFen: number | null;
-  quantity: number;
+  /** Null on a stock-take line not counted yet. */
+  quantity: number | null;
   amountFen: number;
   snapshotQty: number | null;
   countedQty: number | null;
