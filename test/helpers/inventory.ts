@@ -1,0 +1,114 @@
+// Test fixtures for stock documents: a store and two pharmacies as stock locations (with
+// their default document types), a clinic and a doctor (so prescriptions can be dispensed
+// through the real pharmacy API), suppliers, items of every kind, and a "nothing changed"
+// snapshot of every table a stock document touches.
+import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
+import { seedPharmacyWorld, type PharmacyWorld } from './pharmacy.js';
+import type { TestServer } from './server.js';
+
+let n = 0;
+const uniq = () => `${process.pid % 10000}i${++n}`;
+
+export interface StockWorld extends PharmacyWorld {
+  storeId: number;
+  supplierId: number;
+  inactiveSupplierId: number;
+}
+
+export async function seedStockWorld(ts: TestServer): Promise<StockWorld> {
+  const { uow } = ts.server.modules;
+  const store = await uow.write(async (tx) => {
+    const py = pinyinKeys('中心药库');
+    const d = await tx.db
+      .insertInto('departments')
+      .values({ code: `K${uniq()}`, name: `中心药库${uniq()}`, kind: 'store', phone: null, location: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: tx.now, updated_at: tx.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ensureStockLocation(tx.db, { id: d.id, kind: 'store' }, tx.now);
+    return d.id;
+  });
+  const pw = await seedPharmacyWorld(ts);
+  const sup = await uow.write(async (tx) => {
+    await ensureStockLocation(tx.db, { id: pw.pharmacyId, kind: 'pharmacy' }, tx.now);
+    await ensureStockLocation(tx.db, { id: pw.otherPharmacyId, kind: 'pharmacy' }, tx.now);
+    const mk = async (name: string, active: 0 | 1) => {
+      const py = pinyinKeys(name);
+      const r = await tx.db
+        .insertInto('suppliers')
+        .values({
+          code: `G${uniq()}`,
+          name: `${name}${uniq()}`,
+          short_name: null,
+          contact_person: null,
+          phone: null,
+          address: null,
+          credit_code: null,
+          drug_licence_no: null,
+          drug_licence_expires_on: null,
+          pinyin_initials: py.initials,
+          pinyin_full: py.full,
+          active,
+          created_at: tx.now,
+          updated_at: tx.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return r.id;
+    };
+    return { supplierId: await mk('国药控股', 1), inactiveSupplierId: await mk('停用医药', 0) };
+  });
+  return { ...pw, storeId: store, ...sup };
+}
+
+export async function seedItem(
+  ts: TestServer,
+  v: { name: string; kind?: 'drug' | 'material' | 'service'; essential?: boolean; priceFen?: number; packSize?: number; unit?: string; reorderLevel?: number },
+): Promise<number> {
+  return ts.server.modules.uow.write(async (tx) => {
+    const py = pinyinKeys(v.name);
+    const kind = v.kind ?? 'drug';
+    const r = await tx.db
+      .insertInto('catalog_items')
+      .values({
+        code: `I${uniq()}`,
+        kind,
+        name: v.name,
+        trade_name: null,
+        spec: '规格',
+        dosage_form: null,
+        manufacturer: null,
+        unit: v.unit ?? (kind === 'service' ? '次' : '粒'),
+        pack_unit: kind === 'service' ? '次' : '盒',
+        pack_size: v.packSize ?? (kind === 'service' ? 1 : 24),
+        price_fen: v.priceFen ?? 1200,
+        charge_category: kind === 'drug' ? '09' : kind === 'material' ? '13' : '05',
+        drug_class: kind === 'drug' ? 'western' : null,
+        antibiotic_tier: null,
+        controlled_class: null,
+        essential: v.essential ? 1 : 0,
+        dose_per_unit: null,
+        default_dose: null,
+        dose_unit: null,
+        default_frequency: null,
+        default_route: null,
+        insurance_code: null,
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        reorder_level: v.reorderLevel ?? 0,
+        created_at: tx.now,
+        updated_at: tx.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  });
+}
+
+const TABLES = ['stock_lots', 'stock_moves', 'stock_docs', 'stock_doc_lines', 'event_log', 'audit_log', 'idempotency_keys', 'sequences'];
+
+/** Every row of the tables a stock document could touch. */
+export function stockSnapshot(ts: TestServer): string {
+  const raw = ts.server.open.raw;
+  return JSON.stringify(TABLES.map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+}
