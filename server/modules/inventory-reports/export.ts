@@ -13,8 +13,8 @@ function stamp(at: number, timeZone: string): string {
 
 export function onHandSheet(r: OnHandReport, locationName: string | null): Sheet<LotRow> {
   return {
-    name: '库存查询',
-    title: [`库存查询 ${locationName ?? '全部库房'} ${r.today}`],
+    // No title lines: the header is the first row, so the file reads back as a table.
+    name: `库存 ${locationName ?? '全部库房'} ${r.today}`,
     columns: [
       { header: '库房', value: (l) => l.locationName, width: 14 },
       { header: '编码', value: (l) => l.itemCode, width: 12 },
@@ -38,6 +38,7 @@ type Cells = Array<string | number | null>;
 /** The ledger: an opening line, one line per move, the period totals and the closing line. */
 export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
   const headers = ['时间', '库房', '摘要', '单据号', '批号', '收入', '发出', '结存', '收入金额(元)', '发出金额(元)', '结存金额(元)'];
+  const about = `${r.item.code} ${r.item.name} ${r.item.spec ?? ''} · ${r.locationName ?? '全部库房'} · ${r.from} 至 ${r.to} · 数量单位:${r.item.unit}`;
   const move = (m: LedgerRow): Cells => [
     stamp(m.at, timeZone),
     m.locationName,
@@ -56,10 +57,10 @@ export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
     ...r.items.map(move),
     [null, null, '本期合计', null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), null],
     [null, null, '期末结存', null, null, null, null, r.closing.qty, null, null, yuan(r.closing.valueFen)],
+    [about, null, null, null, null, null, null, null, null, null, null],
   ];
   return {
-    name: '进销存台账',
-    title: [`进销存台账 ${r.item.code} ${r.item.name} ${r.item.spec ?? ''}`.trim(), `${r.locationName ?? '全部库房'} ${r.from} 至 ${r.to}(数量单位:${r.item.unit})`],
+    name: `台账 ${r.item.code} ${r.from}至${r.to}`,
     columns: headers.map((header, i) => ({
       header,
       value: (row: Cells) => row[i],
@@ -71,8 +72,7 @@ export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
 
 export function monthlySheet(r: MonthlyReport): Sheet<MonthlyRow> {
   return {
-    name: '月度进销存',
-    title: [`月度进销存报表 ${r.month} (${r.from} 至 ${r.to})`],
+    name: `月度进销存 ${r.month}`,
     columns: [
       { header: '库房', value: (x) => x.locationName, width: 14 },
       { header: '类别', value: (x) => GROUP_ZH[x.group], width: 10 },

@@ -29,7 +29,8 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       auth,
       query: LedgerQuery,
       async handler(req): Promise<unknown> {
-        const r = await reports.ledger(req.query, req.meta.lang);
+        // The Excel file is always in Chinese (the reasons in words included).
+        const r = await reports.ledger(req.query, req.query.format === 'xlsx' ? 'zh' : req.meta.lang);
         if (req.query.format === 'xlsx') return xlsxResult([ledgerSheet(r, (await reports.context()).timeZone)]);
         return r;
       },

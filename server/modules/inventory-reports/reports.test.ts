@@ -1,0 +1,292 @@
+// Stock reports through the API on a hand-made ledger whose every figure is known:
+// two locations, a western drug in two lots (pack of 3, so values round), a material, moves
+// on both sides of month edges at Shanghai midnight (UTC still the previous day).
+import { expect } from 'chai';
+import { readXlsx, XLSX_TYPE } from '../../lib/xlsx.js';
+import { pinyinKeys } from '../../lib/pinyin.js';
+import { ManualClock, adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import { makeUser } from '../../../test/realtime/socket-helpers.js';
+
+/** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8). */
+const sh = (y: number, m: number, d: number, h = 12, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
+// Now: 2026-12-05 10:00 in Shanghai.
+const NOW = sh(2026, 12, 5, 10);
+
+interface World {
+  storeId: number;
+  pharmacyId: number;
+  drugA: number;
+  materialB: number;
+  herbalC: number;
+  lotA1: number;
+  lotA2: number;
+  lotB1: number;
+  docId: number;
+}
+
+async function seed(ts: TestServer, userId: number): Promise<World> {
+  return ts.server.modules.uow.write(async (tx) => {
+    const now = tx.now;
+    const dept = async (code: string, name: string, kind: 'store' | 'pharmacy') => {
+      const py = pinyinKeys(name);
+      return (await tx.db.insertInto('departments').values({ code, name, kind, phone: null, location: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+    };
+    const item = async (code: string, name: string, kind: 'drug' | 'material', drugClass: 'western' | 'herbal' | null, packSize: number, reorder = 0) => {
+      const py = pinyinKeys(name);
+      return (
+        await tx.db
+          .insertInto('catalog_items')
+          .values({
+            code,
+            kind,
+            name,
+            trade_name: null,
+            spec: '规格',
+            dosage_form: null,
+            manufacturer: null,
+            unit: kind === 'drug' ? '片' : '个',
+            pack_unit: '盒',
+            pack_size: packSize,
+            price_fen: 500,
+            charge_category: kind === 'drug' ? '09' : '08',
+            drug_class: drugClass,
+            antibiotic_tier: null,
+            controlled_class: null,
+            dose_per_unit: null,
+            default_dose: null,
+            dose_unit: null,
+            default_frequency: null,
+            default_route: null,
+            insurance_code: null,
+            pinyin_initials: py.initials,
+            pinyin_full: py.full,
+            reorder_level: reorder,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    };
+    const storeId = await dept('YK1', '中心药库', 'store');
+    const pharmacyId = await dept('YF1', '门诊药房甲', 'pharmacy');
+    const drugA = await item('A001', '阿莫西林片', 'drug', 'western', 3, 40);
+    const materialB = await item('B001', '一次性注射器', 'material', null, 1);
+    const herbalC = await item('C001', '黄芪', 'drug', 'herbal', 1);
+    const lot = async (itemId: number, locationId: number, lotNo: string, expiry: string, price: number, qty: number) =>
+      (await tx.db.insertInto('stock_lots').values({ item_id: itemId, location_id: locationId, lot_no: lotNo, expiry_date: expiry, purchase_price_fen: price, qty_on_hand: qty, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+    // qty_on_hand = Σ moves below (checked at the end of the test).
+    const lotA1 = await lot(drugA, storeId, 'A1', '2027-01-31', 100, 33);
+    const lotA2 = await lot(drugA, storeId, 'A2', '2028-06-30', 250, 5);
+    const lotB1 = await lot(materialB, storeId, 'B1', '2026-12-01', 50, 6);
+    const lotA1P = await lot(drugA, pharmacyId, 'A1', '2027-01-31', 100, 5);
+    const doc = await tx.db
+      .insertInto('stock_docs')
+      .values({ doc_no: 'RK20261031001', type: 'receipt', status: 'posted', location_id: storeId, created_by: userId, created_at: now, posted_by: userId, posted_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const move = async (lotId: number, itemId: number, locationId: number, delta: number, reason: string, at: number, ref?: [string, number]) =>
+      tx.db
+        .insertInto('stock_moves')
+        .values({ lot_id: lotId, item_id: itemId, location_id: locationId, qty_delta: delta, reason: reason as 'receipt', ref_type: ref?.[0] ?? null, ref_id: ref?.[1] ?? null, reverses_id: null, at, user_id: userId })
+        .execute();
+    await move(lotA1, drugA, storeId, 30, 'opening', sh(2026, 9, 15));
+    await move(lotA1, drugA, storeId, 9, 'receipt', sh(2026, 10, 31, 23, 30), ['stock_doc', doc.id]);
+    await move(lotB1, materialB, storeId, 10, 'receipt', sh(2026, 10, 5));
+    await move(lotA1, drugA, storeId, -4, 'dispense', sh(2026, 11, 1, 0, 10)); // 2026-10-31 16:10 UTC
+    await move(lotB1, materialB, storeId, -4, 'consumption', sh(2026, 11, 3));
+    await move(lotA2, drugA, storeId, 7, 'receipt', sh(2026, 11, 10));
+    await move(lotA1, drugA, storeId, -5, 'transfer_out', sh(2026, 11, 15));
+    await move(lotA1P, drugA, pharmacyId, 5, 'transfer_in', sh(2026, 11, 15));
+    await move(lotA2, drugA, storeId, -1, 'stocktake', sh(2026, 11, 20));
+    await move(lotA1, drugA, storeId, 2, 'stocktake', sh(2026, 11, 20, 12, 1));
+    await move(lotA2, drugA, storeId, -1, 'loss', sh(2026, 11, 30, 23, 59));
+    await move(lotA1, drugA, storeId, 1, 'dispense_return', sh(2026, 12, 1, 0, 0)); // 2026-11-30 16:00 UTC
+    return { storeId, pharmacyId, drugA, materialB, herbalC, lotA1, lotA2, lotB1, docId: doc.id };
+  });
+}
+
+async function xlsx(c: ApiClient, path: string) {
+  const res = await fetch(c.baseUrl + path, { headers: { cookie: c.cookie, 'x-lang': 'en' } });
+  expect(res.status).to.equal(200);
+  expect(res.headers.get('content-type')).to.contain(XLSX_TYPE);
+  const sheet = await readXlsx(Buffer.from(await res.arrayBuffer()), { maxRows: 10_000 });
+  return [sheet.header, ...sheet.rows.map((r) => r.cells.map((c) => (c === null ? '' : c)))];
+}
+
+const fen = (yuan: unknown) => Math.round(Number(yuan) * 100);
+
+describe('stock reports', function () {
+  this.timeout(60_000);
+  let ts: TestServer;
+  let keeper: ApiClient;
+  let w: World;
+
+  before(async () => {
+    ts = await startTestServer({ clock: new ManualClock(NOW) });
+    const k = await makeUser(ts, ['storekeeper']);
+    keeper = k.client;
+    w = await seed(ts, k.userId);
+  });
+  after(async () => {
+    await ts.stop();
+  });
+
+  it('the monthly report balances per location and class, in quantity and value, with the month edges at Shanghai midnight', async () => {
+    const r = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11`);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    const row = (g: string) => r.body.items.find((x: { group: string }) => x.group === g);
+    expect(r.body.items.map((x: { group: string }) => x.group)).to.deep.equal(['western', 'patent', 'herbal', 'material']);
+    expect(row('western')).to.deep.include({
+      opening: { qty: 39, valueFen: 1300 },
+      receipts: { qty: 9, valueFen: 650 },
+      issues: { qty: 11, valueFen: 466 },
+      closing: { qty: 37, valueFen: 1484 },
+    });
+    expect(row('material')).to.deep.include({ opening: { qty: 10, valueFen: 500 }, receipts: { qty: 0, valueFen: 0 }, issues: { qty: 4, valueFen: 200 }, closing: { qty: 6, valueFen: 300 } });
+    expect(row('patent').closing).to.deep.equal({ qty: 0, valueFen: 0 });
+    expect(r.body.totals).to.deep.equal({ opening: { qty: 49, valueFen: 1800 }, receipts: { qty: 9, valueFen: 650 }, issues: { qty: 15, valueFen: 666 }, closing: { qty: 43, valueFen: 1784 } });
+    for (const x of [...r.body.items, r.body.totals]) {
+      expect(x.opening.qty + x.receipts.qty - x.issues.qty).to.equal(x.closing.qty);
+      expect(x.opening.valueFen + x.receipts.valueFen - x.issues.valueFen).to.equal(x.closing.valueFen);
+    }
+
+    // October (opening summed from the moves before, the other branch): the 23:30 receipt is in, the 00:10 dispensing is not.
+    const oct = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-10`);
+    const o = (g: string) => oct.body.items.find((x: { group: string }) => x.group === g);
+    expect(o('western')).to.deep.include({ opening: { qty: 30, valueFen: 1000 }, receipts: { qty: 9, valueFen: 300 }, issues: { qty: 0, valueFen: 0 }, closing: { qty: 39, valueFen: 1300 } });
+    expect(o('material')).to.deep.include({ opening: { qty: 0, valueFen: 0 }, receipts: { qty: 10, valueFen: 500 }, closing: { qty: 10, valueFen: 500 } });
+    // December: opens where November closed; the 00:00 return is December's.
+    const dec = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-12`);
+    expect(dec.body.totals.opening).to.deep.equal({ qty: 43, valueFen: 1784 });
+    expect(dec.body.totals.receipts.qty).to.equal(1);
+
+    // Every location: the pharmacy's transfer in is its own row.
+    const all = await keeper.get('/api/stock/reports/monthly?month=2026-11');
+    const ph = all.body.items.find((x: { locationId: number; group: string }) => x.locationId === w.pharmacyId && x.group === 'western');
+    expect(ph).to.deep.include({ opening: { qty: 0, valueFen: 0 }, receipts: { qty: 5, valueFen: 167 }, issues: { qty: 0, valueFen: 0 }, closing: { qty: 5, valueFen: 167 } });
+
+    // The Excel file holds the same numbers.
+    const rows = await xlsx(keeper, `/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11&format=xlsx`);
+    const head = rows.findIndex((c) => c[0] === '库房');
+    expect(rows[head]).to.deep.equal(['库房', '类别', '期初数量', '期初金额(元)', '入库数量', '入库金额(元)', '出库数量', '出库金额(元)', '期末数量', '期末金额(元)']);
+    const western = rows.find((c) => c[1] === '西药')!;
+    expect([western[2], fen(western[3]), western[4], fen(western[5]), western[6], fen(western[7]), western[8], fen(western[9])]).to.deep.equal([39, 1300, 9, 650, 11, 466, 37, 1484]);
+    const total = rows.find((c) => c[0] === '合计')!;
+    expect([total[2], fen(total[3]), total[8], fen(total[9])]).to.deep.equal([49, 1800, 43, 1784]);
+  });
+
+  it('the ledger of an item: opening + in − out = closing, in order, with reasons in words, document numbers and values to the fen', async () => {
+    const r = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-30`);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect(r.body.opening).to.deep.equal({ qty: 39, valueFen: 1300 });
+    expect(r.body.items.map((m: { reason: string; qtyIn: number; qtyOut: number; balance: number }) => [m.reason, m.qtyIn, m.qtyOut, m.balance])).to.deep.equal([
+      ['dispense', 0, 4, 35],
+      ['receipt', 7, 0, 42],
+      ['transfer_out', 0, 5, 37],
+      ['stocktake', 0, 1, 36],
+      ['stocktake', 2, 0, 38],
+      ['loss', 0, 1, 37],
+    ]);
+    expect(r.body.totals).to.deep.equal({ qtyIn: 9, qtyOut: 11, valueInFen: 650, valueOutFen: 466 });
+    expect(r.body.closing).to.deep.equal({ qty: 37, valueFen: 1484 });
+
+    keeper.lang = 'zh';
+    const oct = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-10-01&to=2026-10-31`);
+    keeper.lang = 'en';
+    expect(oct.body.opening).to.deep.equal({ qty: 30, valueFen: 1000 });
+    expect(oct.body.items).to.have.length(1);
+    expect(oct.body.items[0]).to.deep.include({ reason: 'receipt', reasonText: '入库', docNo: 'RK20261031001', refType: 'stock_doc', refId: w.docId, qtyIn: 9, balance: 39 });
+    expect(oct.body.closing).to.deep.equal({ qty: 39, valueFen: 1300 });
+
+    // One day, the first of November in Shanghai: only the 00:10 dispensing.
+    const day = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-01`);
+    expect(day.body.items.map((m: { reason: string }) => m.reason)).to.deep.equal(['dispense']);
+    expect(day.body.opening.qty - day.body.totals.qtyOut).to.equal(day.body.closing.qty);
+
+    // Every location: the pharmacy's transfer in joins (same price: 5 × 100 / 3 = 166.67 → 167 fen).
+    const all = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30`);
+    expect(all.body.totals).to.deep.equal({ qtyIn: 14, qtyOut: 11, valueInFen: 817, valueOutFen: 466 });
+    expect(all.body.closing).to.deep.equal({ qty: 42, valueFen: 1651 });
+
+    const rows = await xlsx(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-30&format=xlsx`);
+    const opening = rows.find((c) => c[2] === '期初结存')!;
+    const totals = rows.find((c) => c[2] === '本期合计')!;
+    const closing = rows.find((c) => c[2] === '期末结存')!;
+    expect([opening[7], fen(opening[10])]).to.deep.equal([39, 1300]);
+    expect([totals[5], totals[6], fen(totals[8]), fen(totals[9])]).to.deep.equal([9, 11, 650, 466]);
+    expect([closing[7], fen(closing[10])]).to.deep.equal([37, 1484]);
+    expect(rows.filter((c) => c[2] === '盘盈' || c[2] === '盘亏').map((c) => c[2])).to.deep.equal(['盘亏', '盘盈']);
+    expect(rows.find((c) => c[2] === '发药')![0]).to.equal('2026-11-01 00:10');
+  });
+
+  it('stock on hand by location, item and lot with value, expired and near-expiry flags, filters and totals', async () => {
+    const r = await keeper.get(`/api/stock/reports/on-hand?locationId=${w.storeId}`);
+    expect(r.status).to.equal(200);
+    expect(r.body.items.map((l: { lotNo: string; qty: number; valueFen: number; expired: boolean; nearExpiry: boolean }) => [l.lotNo, l.qty, l.valueFen, l.expired, l.nearExpiry])).to.deep.equal([
+      ['A1', 33, 1100, false, true],
+      ['A2', 5, 417, false, false],
+      ['B1', 6, 300, true, false],
+    ]);
+    expect(r.body.totals).to.deep.equal({ qty: 44, valueFen: 1817 });
+    const usable = await keeper.get(`/api/stock/reports/on-hand?locationId=${w.storeId}&includeExpired=false`);
+    expect(usable.body.totals).to.deep.equal({ qty: 38, valueFen: 1517 });
+    const byPinyin = await keeper.get(`/api/stock/reports/on-hand?q=amxl`);
+    expect(byPinyin.body.items.map((l: { locationId: number; lotNo: string }) => [l.locationId, l.lotNo])).to.have.deep.members([
+      [w.storeId, 'A1'],
+      [w.storeId, 'A2'],
+      [w.pharmacyId, 'A1'],
+    ]);
+    const materials = await keeper.get(`/api/stock/reports/on-hand?kind=material`);
+    expect(materials.body.items.map((l: { itemId: number }) => l.itemId)).to.deep.equal([w.materialB]);
+    const rows = await xlsx(keeper, `/api/stock/reports/on-hand?locationId=${w.storeId}&format=xlsx`);
+    const total = rows.find((c) => c[0] === '合计')!;
+    expect([total[7], fen(total[9])]).to.deep.equal([44, 1817]);
+    expect(rows.find((c) => c[5] === 'B1')![10]).to.equal('已过期');
+    expect(rows.find((c) => c[5] === 'A1')![10]).to.equal('近效期');
+    // Every lot's balance is the sum of its moves (the seed kept them equal).
+    const breaks = ts.server.open.raw.prepare('SELECT l.id FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)').all();
+    expect(breaks).to.deep.equal([]);
+  });
+
+  it('alerts: near expiry by the institution setting, expired lots with stock, items below their reorder level', async () => {
+    const r = await keeper.get(`/api/stock/alerts?locationId=${w.storeId}`);
+    expect(r.status).to.equal(200);
+    expect(r.body.nearExpiryDays).to.equal(90);
+    expect(r.body.nearExpiry.map((l: { lotNo: string }) => l.lotNo)).to.deep.equal(['A1']);
+    expect(r.body.expired.map((l: { lotNo: string; qty: number }) => [l.lotNo, l.qty])).to.deep.equal([['B1', 6]]);
+    // A: 38 on hand at the store, reorder level 40.
+    expect(r.body.belowReorder.map((b: { itemId: number; onHand: number; reorderLevel: number }) => [b.itemId, b.onHand, b.reorderLevel])).to.deep.equal([[w.drugA, 38, 40]]);
+
+    // Near expiry follows the setting: 30 days from 2026-12-05 ends before A1's 2027-01-31.
+    const a = await adminClient(ts);
+    const s = await a.get('/api/settings/institution');
+    const put = await a.put('/api/settings/institution', { ...s.body, name: '测试卫生院', code: 'T01', inventory: { nearExpiryDays: 30 } });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    const r30 = await keeper.get(`/api/stock/alerts?locationId=${w.storeId}`);
+    expect(r30.body.nearExpiryDays).to.equal(30);
+    expect(r30.body.nearExpiry).to.deep.equal([]);
+    const put2 = await a.put('/api/settings/institution', { ...put.body, inventory: { nearExpiryDays: 90 } });
+    expect(put2.status).to.equal(200);
+  });
+
+  it('refuses bad input naming the field, and readers without inventory.read', async () => {
+    const bad = async (path: string, field: string) => {
+      const r = await keeper.get(path);
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).to.equal(422);
+      expect(r.body.error.field, path).to.equal(field);
+    };
+    await bad(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-13`, 'month');
+    await bad(`/api/stock/reports/monthly?month=26-11`, 'month');
+    await bad(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-30&to=2026-11-01`, 'to');
+    await bad(`/api/stock/reports/ledger?itemId=999999&from=2026-11-01&to=2026-11-30`, 'itemId');
+    await bad(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-02-30&to=2026-03-01`, 'from');
+    await bad(`/api/stock/reports/on-hand?locationId=999999`, 'locationId');
+    await bad(`/api/stock/reports/on-hand?format=pdf`, 'format');
+    await bad(`/api/stock/reports/on-hand?colour=red`, 'colour');
+    const nurse = (await makeUser(ts, ['nurse'])).client;
+    for (const p of ['/api/stock/reports/on-hand', `/api/stock/reports/monthly?month=2026-11`, '/api/stock/alerts', `/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30`]) {
+      expect((await nurse.get(p)).status, p).to.equal(403);
+    }
+  });
+});
