@@ -23,6 +23,18 @@ export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
     }),
     route({
       method: 'get',
+      path: '/suppliers/pick',
+      tag: 'suppliers',
+      summary: 'Active suppliers for the stock documents supplier picker (same search as the list)',
+      auth: perm('inventory.draft'),
+      query: SupplierQuery,
+      response: SupplierList,
+      async handler(req) {
+        return { items: await suppliers.list({ ...req.query, active: true }) };
+      },
+    }),
+    route({
+      method: 'get',
       path: '/suppliers/expiring',
       tag: 'suppliers',
       summary: 'Active suppliers whose drug trading licence expires within `days` (default 30) or has expired',
