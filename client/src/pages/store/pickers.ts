@@ -151,7 +151,7 @@ export function SupplierPicker(props: { name: string; label: string; supplier: {
     name=${props.name}
     label=${props.label}
     display=${props.supplier?.name ?? ''}
-    search=${async (q: string) => (await get<Items<SupplierRef>>('/api/suppliers', { q, active: 'true' })).items.slice(0, 30)}
+    search=${async (q: string) => (await get<Items<SupplierRef>>('/api/suppliers/pick', { q })).items.slice(0, 30)}
     optionKey=${(s: SupplierRef) => s.id}
     renderOption=${(s: SupplierRef) => html`<span class="mono small">${s.code}</span> <strong>${s.name}</strong> <span class="small muted">${s.pinyinInitials}</span>`}
     onPick=${props.onPick}
