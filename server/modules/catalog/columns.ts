@@ -74,7 +74,9 @@ function yesNo(c: Cell): Parsed {
 }
 
 function yuan(c: Cell): Parsed {
-  const s = text(c);
+  // Excel keeps 15 significant digits: a number cell like 0.5700000000000001 (a formula's
+  // binary rounding) is the 0.57 the sheet shows; 1.234 stays 1.234 and is refused.
+  const s = typeof c === 'number' && Number.isFinite(c) ? String(Number(c.toPrecision(15))) : text(c);
   if (/^-/.test(s)) return bad(`金额“${s}”不能为负`, `The amount "${s}" must not be negative`);
   if (/^\d+\.\d{3,}$/.test(s)) return bad(`金额“${s}”有分以下的零头,最多两位小数`, `The amount "${s}" has fractions of a fen; at most 2 decimals`);
   const fen = parseYuan(s);

@@ -104,6 +104,8 @@ function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
   }
   const v: ItemValues = {
     ...rest,
+    // Matched by code regardless of case; the saved spelling stays.
+    code: existing.code,
     chargeCategory: chargeCategory ?? existing.charge_category,
     dosePerUnit: existing.dose_per_unit,
     defaultDose: existing.default_dose,
