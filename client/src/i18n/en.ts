@@ -114,6 +114,10 @@ export const en: Record<Key, string> = {
   'admin.suppliers.desc': 'The supplier dictionary: licences, pinyin search, expiring licences',
   'admin.equipment': 'Equipment',
   'admin.equipment.desc': 'Asset register, maintenance and calibration due dates, repair log',
+  'admin.invoiceMapping': 'Invoice categories',
+  'admin.invoiceMapping.desc': 'Put charge items into the 14 charge categories; unmapped items are red and cannot be charged until saved',
+  'admin.stockLocations': 'Document settings',
+  'admin.stockLocations.desc': 'Stores and pharmacies: role, supplying store, the documents each uses',
   'admin.audit': 'Audit log',
   'admin.audit.desc': 'Sign-ins, changes and record reads',
 
@@ -220,6 +224,8 @@ export const en: Record<Key, string> = {
   'settings.other': 'Other',
   'settings.zeroMarkup': 'Essential drugs at zero markup',
   'settings.externalEmr': 'An external EMR is used',
+  'settings.nearExpiryDays': 'Near-expiry warning (days)',
+  'settings.nearExpiryDaysHint': 'A lot expiring within this many days from today is near expiry (1–730)',
   'settings.changedElsewhere': 'Another administrator just changed the settings. Saving now would conflict; reload first.',
 
   'ws.code': 'Code',

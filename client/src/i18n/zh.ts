@@ -113,6 +113,10 @@ export const zh = {
   'admin.suppliers.desc': '供应商字典:证照、拼音检索、许可证到期提醒',
   'admin.equipment': '医疗设备',
   'admin.equipment.desc': '设备台账、保养与计量到期提醒、维修记录',
+  'admin.invoiceMapping': '发票归类',
+  'admin.invoiceMapping.desc': '收费项目归入 14 个收费类别;未归类的项目为红色,保存后才能收费',
+  'admin.stockLocations': '单据使用设置',
+  'admin.stockLocations.desc': '药库、药房的角色、供货库房和可用的单据',
   'admin.audit': '审计日志',
   'admin.audit.desc': '登录、修改与查阅记录',
 
@@ -219,6 +223,8 @@ export const zh = {
   'settings.other': '其他',
   'settings.zeroMarkup': '基本药物零差率销售',
   'settings.externalEmr': '使用外部电子病历系统',
+  'settings.nearExpiryDays': '近效期预警天数',
+  'settings.nearExpiryDaysHint': '批号有效期在今天起这么多天内即为近效期(1–730)',
   'settings.changedElsewhere': '其他管理员刚刚修改了机构参数。您现在保存会提示冲突，请先重新载入。',
 
   'ws.code': '工作站编码',

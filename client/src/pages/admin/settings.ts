@@ -77,7 +77,7 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
     props.onSaved(saved);
   });
   return html`<form onSubmit=${onSubmit} novalidate class="form">
-    <${FormError} error=${f.error} fields=${['name', 'code', 'address', 'phone', 'timeZone', 'prescription', 'zeroMarkupEssentialDrugs', 'externalEmr']} />
+    <${FormError} error=${f.error} fields=${['name', 'code', 'address', 'phone', 'timeZone', 'prescription', 'zeroMarkupEssentialDrugs', 'externalEmr', 'inventory']} />
     <fieldset class="group grid2">
       <legend>${t('settings.institution')}</legend>
       <${TextField} label=${t('settings.name')} name="name" value=${v.name} onInput=${(x: string) => set('name', x)} maxLength=${100} error=${f.error} required />
@@ -108,6 +108,17 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
       <legend>${t('settings.other')}</legend>
       <${CheckField} label=${t('settings.zeroMarkup')} name="zeroMarkupEssentialDrugs" checked=${v.zeroMarkupEssentialDrugs} onChange=${(x: boolean) => set('zeroMarkupEssentialDrugs', x)} error=${f.error} />
       <${CheckField} label=${t('settings.externalEmr')} name="externalEmr" checked=${v.externalEmr} onChange=${(x: boolean) => set('externalEmr', x)} error=${f.error} />
+      <${NumberField}
+        label=${t('settings.nearExpiryDays')}
+        name="inventory.nearExpiryDays"
+        value=${v.inventory.nearExpiryDays}
+        min=${1}
+        max=${730}
+        hint=${t('settings.nearExpiryDaysHint')}
+        onInput=${(x: number) => set('inventory', { nearExpiryDays: x })}
+        error=${f.error}
+        required
+      />
     </fieldset>
     <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} />
   </form>`;

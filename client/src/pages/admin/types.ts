@@ -93,6 +93,7 @@ export interface InstitutionSettings {
   prescription: PrescriptionRules;
   zeroMarkupEssentialDrugs: boolean;
   externalEmr: boolean;
+  inventory: { nearExpiryDays: number };
   version: number;
 }
 
