@@ -30,6 +30,7 @@ import { benchCharge } from './billing.js';
 import { benchSign } from './orders.js';
 import { benchRegistration } from './registration.js';
 import { benchPatientSearch } from './patients.js';
+import { benchStockPosting } from './stock-posting.js';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 const READS = env('BENCH_READS', 2000);
@@ -411,6 +412,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchCharge()));
   log('registering visits ...');
   figures.push(...(await benchRegistration()));
+  log('posting stock documents ...');
+  figures.push(...(await benchStockPosting()));
   // Patient search at 1,000,000 generated patients (BENCH_PATIENTS): about a minute to generate.
   figures.push(...(await benchPatientSearch()));
 
