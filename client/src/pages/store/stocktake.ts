@@ -123,6 +123,7 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
 
   const onType = (lineId: number, text: string) => {
     setTyped((prev) => ({ ...prev, [lineId]: text }));
+    setPostError((e) => (e && (e.lineId === lineId || e.lineId === null) ? null : e));
     const n = parseCount(text);
     if (n === null) {
       delete pending.current[lineId];

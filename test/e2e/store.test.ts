@@ -1,0 +1,194 @@
+// Browser test of the store station (药库): a store clerk drafts a purchase receipt (a price
+// with a fraction of a fen is refused in the form first), the storekeeper posts it (the
+// clerk's list turns 已审核 live), a transfer to the pharmacy is drafted and posted and the
+// pharmacist's stock view shows it live, a prescription is dispensed through the API, then a
+// stock-take is started, counted on the counting page, refused while a line is uncounted,
+// and posted; the store's stock ends at the count and every lot equals the sum of its moves.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { userViaApi } from '../helpers/admin.js';
+import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { ledgerBreaks, seedDrug, seedOrder, seedPharmacyWorld } from '../helpers/pharmacy.js';
+import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+
+describe('browser: store station', function () {
+  this.timeout(240_000);
+  let ts: TestServer;
+  let browser: Browser;
+  let admin: ApiClient;
+  let storeId: number;
+  let pharmacyId: number;
+  let drugId: number;
+  let clerk: { username: string; password: string };
+  let keeper: { username: string; password: string; client: ApiClient };
+  let pharmacist: { username: string; password: string; client: ApiClient };
+
+  before(async () => {
+    assertClientBuilt();
+    ts = await startTestServer();
+    admin = await adminClient(ts);
+    const dept = async (code: string, name: string, kind: string) => {
+      const r = await admin.post('/api/departments', { code, name, kind });
+      if (r.status !== 201) throw new Error(`department: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.id as number;
+    };
+    storeId = await dept('YK1', '中心药库', 'store');
+    pharmacyId = await dept('MZYF1', '门诊西药房', 'pharmacy');
+    const s = await admin.post('/api/suppliers', { code: 'HR01', name: '华润医药' });
+    if (s.status !== 201) throw new Error(`supplier: ${s.status} ${JSON.stringify(s.body)}`);
+    drugId = await seedDrug(ts, { name: '阿莫西林胶囊', unit: '粒', packUnit: '盒', packSize: 24, spec: '0.25g×24粒' });
+    clerk = await userViaApi(ts, admin, ['store-clerk'], { departmentId: storeId });
+    keeper = await userViaApi(ts, admin, ['storekeeper'], { departmentId: storeId });
+    pharmacist = await userViaApi(ts, admin, ['pharmacist'], { departmentId: pharmacyId });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await ts?.stop();
+  });
+
+  const raw = () => ts.server.open.raw;
+  const lotsAt = (locationId: number) =>
+    raw().prepare('SELECT lot_no, expiry_date, purchase_price_fen, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? ORDER BY id').all(locationId, drugId) as Array<{
+      lot_no: string;
+      expiry_date: string;
+      purchase_price_fen: number;
+      qty_on_hand: number;
+    }>;
+
+  async function pickFrom(page: Page, combo: string, typed: string, option: RegExp) {
+    const box = page.getByRole('combobox', { name: combo });
+    await box.fill(typed);
+    const opt = page.getByRole('option', { name: option });
+    await opt.waitFor();
+    await opt.click();
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
+  }
+
+  it('receipt (clerk drafts, keeper posts) → transfer live at the pharmacy → dispense → stock-take', async () => {
+    // --- The clerk drafts a purchase receipt. ---
+    const c = await newPage(browser, ts);
+    await signIn(c.page, clerk.username, clerk.password);
+    await c.page.goto('/store');
+    await c.page.getByRole('heading', { level: 1, name: '药库管理' }).waitFor();
+    expect(await c.page.getByLabel('库房').inputValue()).to.equal(String(storeId));
+    await c.page.getByRole('button', { name: /新建入库单/ }).click();
+    await c.page.waitForURL((u) => u.pathname === '/store/docs/new');
+    await pickFrom(c.page, '供应商', 'hryy', /华润医药/);
+    await c.page.getByLabel('供应商发票号').fill('FP-20261126');
+    await pickFrom(c.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
+    await c.page.getByLabel('第 1 行 批号').fill('L2601');
+    await c.page.getByLabel('第 1 行 效期').fill('2028-06-30');
+    await c.page.getByLabel('第 1 行 进价(元)').fill('1.234');
+    await c.page.getByLabel('第 1 行 数量').fill('10');
+    await c.page.getByRole('alert').getByText('进价最多精确到分').first().waitFor();
+    await c.page.getByRole('button', { name: '保存草稿' }).click();
+    await c.page.getByRole('alert').getByText('进价最多精确到分').first().waitFor();
+    expect(raw().prepare('SELECT count(*) FROM stock_docs').pluck().get(), 'nothing written for a price with a fraction of a fen').to.equal(0);
+
+    await c.page.getByLabel('第 1 行 进价(元)').fill('36.50');
+    // 10 packs of 24 at 36.50 a pack.
+    await c.page.getByTestId('doc-total').getByText('365.00').waitFor();
+    await screenshot(c.page, 'store-receipt-draft');
+    expect(await c.page.getByRole('button', { name: '审核记账' }).count(), 'a clerk cannot post').to.equal(0);
+    await c.page.getByRole('button', { name: '保存草稿' }).click();
+    await c.page.waitForURL((u) => u.pathname === '/store/doc');
+    await c.page.locator('.doc-title').getByText('草稿').waitFor();
+    const receipt = raw().prepare("SELECT id, doc_no, status FROM stock_docs WHERE type = 'receipt'").get() as { id: number; doc_no: string; status: string };
+    expect(receipt.status).to.equal('draft');
+    const line = raw().prepare('SELECT quantity, purchase_price_fen, lot_no, expiry_date FROM stock_doc_lines WHERE doc_id = ?').get(receipt.id);
+    expect(line).to.deep.equal({ quantity: 240, purchase_price_fen: 3650, lot_no: 'L2601', expiry_date: '2028-06-30' });
+    await c.page.goto('/store');
+    const clerkRow = c.page.getByRole('table', { name: '库存单据' }).locator('tbody tr', { hasText: receipt.doc_no });
+    await clerkRow.getByText('草稿').waitFor();
+
+    // --- The storekeeper posts it; the clerk's list follows live. ---
+    const k = await newPage(browser, ts);
+    await signIn(k.page, keeper.username, keeper.password);
+    await k.page.goto('/store');
+    await k.page.getByRole('table', { name: '库存单据' }).getByRole('link', { name: receipt.doc_no }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/doc');
+    await k.page.getByRole('button', { name: '审核记账' }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await k.page.locator('.doc-title').getByText('已审核').waitFor();
+    await k.page.getByRole('button', { name: '冲销' }).waitFor();
+    expect(lotsAt(storeId)).to.deep.equal([{ lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 240 }]);
+    await clerkRow.getByText('已审核').waitFor();
+    await c.context.close();
+
+    // --- The pharmacist watches the pharmacy's stock. ---
+    const p = await newPage(browser, ts);
+    await signIn(p.page, pharmacist.username, pharmacist.password);
+    await p.page.goto('/pharmacy');
+    await p.page.getByRole('tab', { name: /库存/ }).click();
+    await p.page.getByRole('table', { name: '药房库存' }).getByText('没有找到库存记录').waitFor();
+
+    // --- The storekeeper transfers 5 packs to the pharmacy (drafted and posted in one go). ---
+    await k.page.goto('/store');
+    await k.page.getByRole('button', { name: /新建调拨单/ }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
+    await k.page.getByLabel('接收库房').selectOption({ label: '门诊西药房' });
+    await pickFrom(k.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
+    const lotSelect = k.page.getByLabel('第 1 行 批次');
+    await lotSelect.locator('option', { hasText: 'L2601' }).waitFor({ state: 'attached' });
+    await k.page.waitForFunction(`document.querySelector('select[name="lines.0.lotId"]').value !== ''`);
+    await k.page.getByLabel('第 1 行 数量').fill('5');
+    await k.page.getByTestId('doc-total').getByText('182.50').waitFor();
+    await k.page.getByRole('button', { name: '审核记账' }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/doc');
+    await k.page.locator('.doc-title').getByText('已审核').waitFor();
+    await screenshot(k.page, 'store-transfer-posted');
+    expect(lotsAt(storeId).map((l) => l.qty_on_hand)).to.deep.equal([240 - 120]);
+    expect(lotsAt(pharmacyId)).to.deep.equal([{ lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 120 }]);
+    // Live at the pharmacy (stock:changed to pharmacy:<id>).
+    const stockRow = p.page.locator('table.data tr', { hasText: '阿莫西林胶囊' });
+    await stockRow.locator('.on-hand').getByText('5盒 (120粒)').waitFor();
+
+    // --- A paid prescription is dispensed at the pharmacy (API). ---
+    const w = await seedPharmacyWorld(ts);
+    const o = await seedOrder(ts, { ...w, pharmacyId }, [{ itemId: drugId, quantity: 24 }], { pharmacyId });
+    const d = await pharmacist.client.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId }, { 'idempotency-key': randomUUID() });
+    expect(d.status, JSON.stringify(d.body)).to.equal(200);
+    await stockRow.locator('.on-hand').getByText('4盒 (96粒)').waitFor();
+    await p.context.close();
+
+    // --- Stock-take at the store: start, try to post uncounted, count, post. ---
+    await k.page.goto('/store');
+    await k.page.getByRole('table', { name: '库存单据' }).locator('tbody tr').nth(1).waitFor();
+    await screenshot(k.page, 'store-list');
+    await k.page.getByRole('button', { name: '开始盘点' }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '开始盘点' }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/stocktake');
+    const progress = k.page.getByTestId('count-progress');
+    await progress.getByText('已盘 0 / 1').waitFor();
+    await k.page.getByRole('button', { name: /审核记账/ }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await k.page.getByRole('alert').getByText('第 1 行尚未盘点录入实盘数').waitFor();
+    await k.page.locator('.count-row-invalid').waitFor();
+
+    await k.page.getByPlaceholder('按名称、编码或拼音首字母筛选').fill('amxl');
+    const count = k.page.getByLabel('阿莫西林胶囊 批号 L2601 实盘数');
+    await count.fill('118');
+    await k.page.getByTestId('save-state').getByText('已保存').waitFor();
+    await progress.getByText('已盘 1 / 1').waitFor();
+    expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(118);
+
+    await k.page.getByRole('tab', { name: '盈亏明细' }).click();
+    // 2 fewer capsules at 36.50 a pack of 24: −3.04 yuan.
+    await k.page.getByTestId('variance-total').getByText('-3.04').waitFor();
+    await screenshot(k.page, 'store-stocktake-variance');
+    await k.page.getByRole('button', { name: /审核记账/ }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await k.page.locator('.doc-title').getByText('已审核').waitFor();
+    await k.page.getByRole('table', { name: '单据明细' }).getByText('118粒', { exact: false }).first().waitFor();
+
+    expect(lotsAt(storeId).map((l) => l.qty_on_hand)).to.deep.equal([118]);
+    const viaApi = await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`);
+    expect(viaApi.status).to.equal(200);
+    expect(viaApi.body.items.map((l: { lotNo: string; qtyOnHand: number }) => [l.lotNo, l.qtyOnHand])).to.deep.equal([['L2601', 118]]);
+    expect(ledgerBreaks(ts)).to.deep.equal([]);
+    await k.context.close();
+  });
+});
