@@ -20,6 +20,8 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/workstations', title: 'admin.workstations', perm: 'admin.workstations' },
   { path: '/admin/diagnoses', title: 'admin.diagnoses', perm: 'dictionaries.manage' },
   { path: '/admin/suppliers', title: 'admin.suppliers', perm: 'dictionaries.manage' },
+  { path: '/admin/invoice-mapping', title: 'admin.invoiceMapping', perm: 'dictionaries.manage' },
+  { path: '/admin/stock-locations', title: 'admin.stockLocations', perm: 'admin.departments' },
   { path: '/admin/equipment', title: 'admin.equipment', perm: 'equipment.manage' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];

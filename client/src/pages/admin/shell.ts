@@ -14,6 +14,8 @@ import { AuditPage } from './audit.js';
 import { EquipmentPage } from './equipment.js';
 import { DiagnosesImportPage } from './diagnoses.js';
 import { SuppliersPage } from './suppliers.js';
+import { InvoiceMappingPage } from './invoice-mapping.js';
+import { StockLocationsPage } from './stock-locations.js';
 
 const VIEWS: Record<string, FunctionComponent> = {
   '/admin/users': UsersPage,
@@ -24,6 +26,8 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/workstations': WorkstationsPage,
   '/admin/diagnoses': DiagnosesImportPage,
   '/admin/suppliers': SuppliersPage,
+  '/admin/invoice-mapping': InvoiceMappingPage,
+  '/admin/stock-locations': StockLocationsPage,
   '/admin/equipment': EquipmentPage,
   '/admin/audit': AuditPage,
 };
