@@ -110,6 +110,8 @@ export const en: Record<Key, string> = {
   'admin.workstations.desc': "Each computer's department, printers and card reader",
   'admin.diagnoses': 'Diagnoses',
   'admin.diagnoses.desc': 'The ICD-10 catalog: import from a CSV file',
+  'admin.catalog': 'Dictionaries',
+  'admin.catalog.desc': 'Drugs, services and materials: pinyin search, Excel import and export',
   'admin.suppliers': 'Suppliers',
   'admin.suppliers.desc': 'The supplier dictionary: licences, pinyin search, expiring licences',
   'admin.equipment': 'Equipment',

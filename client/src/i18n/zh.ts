@@ -109,6 +109,8 @@ export const zh = {
   'admin.workstations.desc': '每台电脑的科室、打印机、读卡器',
   'admin.diagnoses': '诊断字典',
   'admin.diagnoses.desc': 'ICD-10 诊断目录:从 CSV 文件导入',
+  'admin.catalog': '基础维护',
+  'admin.catalog.desc': '药品、诊疗项目、卫生材料字典:拼音检索、Excel 导入导出',
   'admin.suppliers': '供应商',
   'admin.suppliers.desc': '供应商字典:证照、拼音检索、许可证到期提醒',
   'admin.equipment': '医疗设备',

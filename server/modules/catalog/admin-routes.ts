@@ -1,9 +1,10 @@
 // Dictionary maintenance (基础维护): HTTP only. Writes need dictionaries.manage; the list and
 // the export also serve the store (inventory.read).
 import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
+import { pinyinKeys } from '../../lib/pinyin.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
-import { AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, UpdateItem } from './admin-schema.js';
+import { AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, PinyinQuery, PinyinView, UpdateItem } from './admin-schema.js';
 import { exportXlsx } from './export.js';
 import { createImportService } from './import.js';
 import { MANAGE, assertMayRead, createMaintenanceService } from './maintenance.js';
@@ -39,6 +40,18 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       async handler(req) {
         assertMayRead(req.actor!);
         return maintenance.get(req.params.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/catalog/admin/pinyin',
+      tag: 'catalog',
+      summary: 'The pinyin keys that would be generated for a name (the form shows them before saving)',
+      auth: perm(MANAGE),
+      query: PinyinQuery,
+      response: PinyinView,
+      async handler(req) {
+        return pinyinKeys(req.query.name);
       },
     }),
     route({

@@ -90,6 +90,9 @@ export type AdminQuery = z.infer<typeof AdminQuery>;
 
 export const AdminList = z.object({ items: z.array(CatalogItem), total: z.number().int() });
 
+export const PinyinQuery = z.strictObject({ name: z.string().max(100) });
+export const PinyinView = z.object({ initials: z.string(), full: z.string() });
+
 export const ExportQuery = z.strictObject({ kind: ItemKind.optional() });
 
 export const ImportQuery = z.strictObject({ mode: z.enum(['check', 'good-rows', 'all']) });

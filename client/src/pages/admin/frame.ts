@@ -19,6 +19,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/settings', title: 'admin.settings', perm: 'admin.settings' },
   { path: '/admin/workstations', title: 'admin.workstations', perm: 'admin.workstations' },
   { path: '/admin/diagnoses', title: 'admin.diagnoses', perm: 'dictionaries.manage' },
+  { path: '/admin/catalog', title: 'admin.catalog', perm: 'dictionaries.manage' },
   { path: '/admin/suppliers', title: 'admin.suppliers', perm: 'dictionaries.manage' },
   { path: '/admin/invoice-mapping', title: 'admin.invoiceMapping', perm: 'dictionaries.manage' },
   { path: '/admin/stock-locations', title: 'admin.stockLocations', perm: 'admin.departments' },

@@ -14,6 +14,7 @@ import { AuditPage } from './audit.js';
 import { EquipmentPage } from './equipment.js';
 import { DiagnosesImportPage } from './diagnoses.js';
 import { SuppliersPage } from './suppliers.js';
+import { CatalogPage } from './catalog.js';
 import { InvoiceMappingPage } from './invoice-mapping.js';
 import { StockLocationsPage } from './stock-locations.js';
 
@@ -25,6 +26,7 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/settings': SettingsPage,
   '/admin/workstations': WorkstationsPage,
   '/admin/diagnoses': DiagnosesImportPage,
+  '/admin/catalog': CatalogPage,
   '/admin/suppliers': SuppliersPage,
   '/admin/invoice-mapping': InvoiceMappingPage,
   '/admin/stock-locations': StockLocationsPage,
