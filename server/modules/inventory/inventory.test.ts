@@ -392,6 +392,21 @@ describe('stock documents API', () => {
     expect((await reverse(keeper, draft.body.id)).body.error.code).to.equal('not_posted');
   });
 
+  it('posting that takes an item below its reorder level pushes stock:alert to that location', async () => {
+    const item = await seedItem(ts, { name: '奥美拉唑肠溶胶囊', reorderLevel: 100 });
+    const { lotId } = await receive(item, 'RO-1', 150);
+    const storeRoom = await RoomListener.open(ts, keeper.cookie, [`pharmacy:${w.storeId}`]);
+    try {
+      const tr = await create(keeper, { type: 'transfer', locationId: w.storeId, counterpartId: w.otherPharmacyId, lines: [{ itemId: item, lotId, quantity: 60 }] });
+      expect((await post(keeper, tr.body.id, tr.body.version)).status).to.equal(200);
+      const alert = await storeRoom.waitFor('stock:alert', { locationId: w.storeId, kind: 'below_reorder' });
+      const mine = (alert.payload as { items: Array<{ itemId: number }> }).items.find((i) => i.itemId === item);
+      expect(mine).to.deep.include({ name: '奥美拉唑肠溶胶囊', onHand: 90, reorderLevel: 100 });
+    } finally {
+      storeRoom.close();
+    }
+  });
+
   it('idempotency: the same key posts once and returns the same document', async () => {
     const item = await seedItem(ts, { name: '葡萄糖注射液' });
     const c = await create(clerk, receiptBody(item, {}, { lotNo: 'ID-1' }));
