@@ -72,7 +72,7 @@ describe('browser: store station', function () {
     await signIn(c.page, clerk.username, clerk.password);
     await c.page.goto('/store');
     await c.page.getByRole('heading', { level: 1, name: '药库管理' }).waitFor();
-    expect(await c.page.getByLabel('库房').inputValue()).to.equal(String(storeId));
+    expect(await c.page.locator('select[name="locationId"]').inputValue()).to.equal(String(storeId));
     await c.page.getByRole('button', { name: /新建入库单/ }).click();
     await c.page.waitForURL((u) => u.pathname === '/store/docs/new');
     await pickFrom(c.page, '供应商', 'hryy', /华润医药/);
@@ -188,6 +188,83 @@ describe('browser: store station', function () {
     const viaApi = await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`);
     expect(viaApi.status).to.equal(200);
     expect(viaApi.body.items.map((l: { lotNo: string; qtyOnHand: number }) => [l.lotNo, l.qtyOnHand])).to.deep.equal([['L2601', 118]]);
+    expect(ledgerBreaks(ts)).to.deep.equal([]);
+    await k.context.close();
+  });
+
+  it('a requisition is filled from the store page, the transfer is reversed, and a draft changed elsewhere offers a reload', async () => {
+    // The pharmacist asks the store for 2 packs (the pharmacist drafts; a storekeeper submits it).
+    const ph = await newPage(browser, ts);
+    await signIn(ph.page, pharmacist.username, pharmacist.password);
+    await ph.page.goto('/store');
+    expect(await ph.page.locator('select[name="locationId"]').inputValue()).to.equal(String(pharmacyId));
+    await ph.page.getByRole('button', { name: /新建请领单/ }).click();
+    await ph.page.waitForURL((u) => u.pathname === '/store/docs/new');
+    expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(String(storeId));
+    await pickFrom(ph.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
+    await ph.page.getByLabel('第 1 行 数量').fill('2');
+    await ph.page.getByRole('button', { name: '保存草稿' }).click();
+    await ph.page.waitForURL((u) => u.pathname === '/store/doc');
+    const req = raw().prepare("SELECT id, doc_no, version FROM stock_docs WHERE type = 'requisition'").get() as { id: number; doc_no: string; version: number };
+    await ph.context.close();
+
+    const k = await newPage(browser, ts);
+    await signIn(k.page, keeper.username, keeper.password);
+    await k.page.goto('/store');
+    await k.page.getByRole('table', { name: '库存单据' }).waitFor();
+    const before = lotsAt(storeId)[0]!.qty_on_hand;
+    const submitted = await keeper.client.post(`/api/stock/docs/${req.id}/post`, { version: req.version }, { 'idempotency-key': randomUUID() });
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
+    // Live: the requisition addressed to this store appears with its action.
+    const panel = k.page.getByRole('region', { name: '待处理的请领单' });
+    await panel.getByText(req.doc_no).waitFor();
+    await panel.getByRole('button', { name: '按请领单调拨' }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
+    expect(await k.page.getByLabel('接收库房').inputValue()).to.equal(String(pharmacyId));
+    await k.page.waitForFunction(`document.querySelector('select[name="lines.0.lotId"]')?.value !== ''`);
+    expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('2');
+    await k.page.getByTestId('doc-total').getByText('73.00').waitFor();
+    await k.page.getByRole('button', { name: '审核记账' }).click();
+    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await k.page.waitForURL((u) => u.pathname === '/store/doc');
+    await k.page.locator('.doc-title').getByText('已审核').waitFor();
+    const transfer = raw().prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?').get(req.id) as { id: number; doc_no: string };
+    expect(transfer).to.not.equal(undefined);
+    expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before - 48);
+
+    // Reverse it: a new posted document puts the stock back; the original links to it.
+    await k.page.getByRole('button', { name: '冲销' }).click();
+    await k.page.getByRole('dialog').getByLabel('冲销原因').fill('数量开错');
+    await k.page.getByRole('dialog').getByRole('button', { name: '冲销' }).click();
+    await k.page.getByRole('dialog').waitFor({ state: 'detached' });
+    await k.page.getByText('冲销的原单').waitFor();
+    expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before);
+    expect(raw().prepare('SELECT count(*) FROM stock_docs WHERE reverses_id = ?').pluck().get(transfer.id)).to.equal(1);
+
+    // A loss draft edited here while someone else saves it: the page says so and reloads on request.
+    const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];
+    const loss = await keeper.client.post(
+      '/api/stock/docs',
+      { type: 'loss', locationId: storeId, reason: '破损', lines: [{ itemId: drugId, lotId: lot.id, quantity: 2 }] },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(loss.status, JSON.stringify(loss.body)).to.equal(201);
+    await k.page.goto(`/store/doc?id=${loss.body.id}`);
+    await k.page.getByLabel('报损原因').waitFor();
+    expect(await k.page.getByLabel('报损原因').inputValue()).to.equal('破损');
+    await k.page.getByLabel('报损原因').fill('破损(药盒压坏)');
+    const other = await keeper.client.put(`/api/stock/docs/${loss.body.id}`, {
+      version: loss.body.version,
+      reason: '霉变',
+      lines: [{ itemId: drugId, lotId: lot.id, quantity: 3 }],
+    });
+    expect(other.status, JSON.stringify(other.body)).to.equal(200);
+    await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
+    await k.page.getByRole('button', { name: '保存草稿' }).click();
+    await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
+    await k.page.getByRole('button', { name: '重新加载' }).click();
+    await k.page.waitForFunction(`document.querySelector('input[name="reason"]')?.value === '霉变'`);
+    expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('3');
     expect(ledgerBreaks(ts)).to.deep.equal([]);
     await k.context.close();
   });

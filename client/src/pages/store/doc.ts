@@ -108,7 +108,7 @@ function cellErrorOf(e: ApiError, sent: LineDraft[]): CellError | null {
   if (!m) return null;
   const line = sent[Number(m[1])];
   if (!line) return null;
-  return { key: line.key, col: m[2] ?? '', message: e.message };
+  return { key: line.key, col: m[2] ?? '', message: e.message, line };
 }
 
 function DocEditor(props: {

@@ -33,6 +33,8 @@ export interface CellError {
   key: number;
   col: string;
   message: string;
+  /** The row as it was when the error was found: an edited row no longer shows it. */
+  line?: LineDraft;
 }
 
 let nextKey = 1;
@@ -83,7 +85,7 @@ export function lineAmount(type: DocType, l: LineDraft): number | null {
 
 /** Checks a row in the form before it is sent (what the server would refuse anyway, said at the cell). */
 export function checkLine(type: DocType, l: LineDraft): CellError | null {
-  const e = (col: string, message: string) => ({ key: l.key, col, message });
+  const e = (col: string, message: string) => ({ key: l.key, col, message, line: l });
   if (!l.item) return e('itemId', t('err.item'));
   if (type === 'receipt') {
     if (!l.lotNo.trim()) return e('lotNo', t('err.lotNo'));
@@ -145,7 +147,7 @@ export function LinesGrid(props: {
       </thead>
       <tbody>
         ${lines.map((l, i) => {
-          const err = props.errors.find((e) => e.key === l.key);
+          const err = props.errors.find((e) => e.key === l.key && (!e.line || e.line === l));
           return html`<${LineRow}
             key=${l.key}
             index=${i}
