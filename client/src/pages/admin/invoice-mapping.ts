@@ -168,55 +168,61 @@ export function InvoiceMappingPage() {
       <${CategoryList} cats=${cats.data?.items ?? []} chosen=${chosen} onChoose=${setChosen} />
       <div class="im-main">
         <h2 data-testid="chosen-category">${cat ? `${cat.code} ${catName(cat)}` : chosen}</h2>
-        <${DataTable}
-          label=${cat ? catName(cat) : chosen}
-          columns=${columns}
-          rows=${rows}
-          rowKey=${(i: MappingItem) => i.id}
-          loading=${list.loading}
-          error=${list.error}
-          rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
-          toolbar=${html`
-            <label class="check-inline">
-              <input type="checkbox" name="onlyUnconfirmed" checked=${onlyRed} onChange=${(e: Event) => setOnlyRed((e.currentTarget as HTMLInputElement).checked)} />
-              ${t('onlyUnconfirmed')}
-            </label>
-            <button
-              type="button"
-              class="btn btn-primary"
-              data-testid="save-category"
-              disabled=${busy || !saveIds.length}
-              onClick=${() => save(saveIds, () => setTicked(new Set()))}
-            >
-              ${ticked.size ? t('saveSelected', { n: ticked.size }) : red.length ? t('saveAll', { n: red.length }) : t('nothingToSave')}
-            </button>
-          `}
-        />
+        <div class="toolbar">
+          <label class="check-inline">
+            <input type="checkbox" name="onlyUnconfirmed" checked=${onlyRed} onChange=${(e: Event) => setOnlyRed((e.currentTarget as HTMLInputElement).checked)} />
+            ${t('onlyUnconfirmed')}
+          </label>
+          <button
+            type="button"
+            class="btn btn-primary"
+            data-testid="save-category"
+            disabled=${busy || !saveIds.length}
+            onClick=${() => save(saveIds, () => setTicked(new Set()))}
+          >
+            ${ticked.size ? t('saveSelected', { n: ticked.size }) : red.length ? t('saveAll', { n: red.length }) : t('nothingToSave')}
+          </button>
+        </div>
+        <div class="im-scroll">
+          <${DataTable}
+            label=${cat ? catName(cat) : chosen}
+            columns=${columns}
+            rows=${rows}
+            rowKey=${(i: MappingItem) => i.id}
+            loading=${list.loading}
+            error=${list.error}
+            rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
+          />
+        </div>
         ${list.data && list.data.total > rows.length ? html`<p class="hint">${t('more', { shown: rows.length, total: list.data.total })}</p>` : null}
         <h2>${t('searchTitle')}</h2>
         <p class="hint">${t('dblClickHint')}</p>
-        <${DataTable}
-          label=${t('searchTitle')}
-          columns=${foundColumns}
-          rows=${foundRows}
-          rowKey=${(i: MappingItem) => i.id}
-          loading=${found.loading && !!dq}
-          error=${found.error}
-          empty=${dq ? t('searchEmpty') : ' '}
-          rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
-          toolbar=${html`
-            <${SearchBox} value=${q} onInput=${setQ} placeholder=${t('searchHint')} label=${t('searchTitle')} />
-            <button
-              type="button"
-              class="btn"
-              data-testid="move-selected"
-              disabled=${busy || !pickedIds.length}
-              onClick=${() => save(pickedIds, () => setPicked(new Set()))}
-            >
-              ${t('moveSelected', { name: cat ? catName(cat) : chosen, n: pickedIds.length })}
-            </button>
-          `}
-        />
+        <div class="toolbar">
+          <${SearchBox} value=${q} onInput=${setQ} placeholder=${t('searchHint')} label=${t('searchTitle')} />
+          <button
+            type="button"
+            class="btn"
+            data-testid="move-selected"
+            disabled=${busy || !pickedIds.length}
+            onClick=${() => save(pickedIds, () => setPicked(new Set()))}
+          >
+            ${t('moveSelected', { name: cat ? catName(cat) : chosen, n: pickedIds.length })}
+          </button>
+        </div>
+        ${dq
+          ? html`<div class="im-scroll">
+              <${DataTable}
+                label=${t('searchTitle')}
+                columns=${foundColumns}
+                rows=${foundRows}
+                rowKey=${(i: MappingItem) => i.id}
+                loading=${found.loading}
+                error=${found.error}
+                empty=${t('searchEmpty')}
+                rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
+              />
+            </div>`
+          : null}
       </div>
     </div>
   <//>`;

@@ -70,7 +70,7 @@ function AddBar(props: { locations: StockLocation[]; onDone: () => void }) {
       label=${t('dept')}
       name="locationId"
       value=${deptId}
-      empty=""
+      empty=${tg('common.choose')}
       options=${props.locations.map((l) => ({ value: String(l.id), label: `${l.name}(${t(`role.${l.role}`)})` }))}
       onChange=${(v: string) => (setDeptId(v), setError(null))}
     />
@@ -78,7 +78,7 @@ function AddBar(props: { locations: StockLocation[]; onDone: () => void }) {
       label=${t('docType')}
       name="type"
       value=${type}
-      empty=""
+      empty=${tg('common.choose')}
       options=${DOC_TYPES.filter((d) => !loc?.docTypes.includes(d)).map((d) => ({ value: d, label: docName(d) }))}
       onChange=${(v: string) => (setType(v), setError(null))}
     />
