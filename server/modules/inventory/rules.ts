@@ -72,7 +72,7 @@ async function activeDept(q: Q, id: number | null, field: string, what: { zh: st
 }
 
 /** Checks a document's header and lines; throws a 4xx naming the field, or returns the lines to store. */
-export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: string): Promise<CheckedDoc> {
+export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: string, opts: { posting?: boolean } = {}): Promise<CheckedDoc> {
   if (h.type === 'stocktake') throw invalid('type', t('盘点单请用“新建盘点”生成', 'Start a stock-take with "New stock-take"'));
   const loc = await assertDocTypeEnabled(q, h.locationId, h.type);
   const items = await repo.itemsByIds(q, lines.map((l) => l.itemId));
@@ -108,7 +108,8 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
         throw invalid('counterpartId', t(`“${to.name}”不是另一个库房或药房`, `"${to.name}" is not another store or pharmacy`));
       }
       const out = await outgoingLines(q, h, lines, items, today, false);
-      for (const [i, l] of out.entries()) {
+      // (At posting the engine finds or creates the receiving lot and refuses the same clash itself.)
+      for (const [i, l] of opts.posting ? [] : out.entries()) {
         const there = await repo.findLot(q, l.itemId, to.id, l.lotNo!);
         if (there && (there.expiry_date !== l.expiryDate || there.purchase_price_fen !== l.purchasePriceFen)) {
           throw conflict(

@@ -189,8 +189,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
   }
 
   /** Runs a posting between before/after on-hand readings; emits stock:changed and below-reorder alerts. */
-  async function withStockEvents(tx: Tx, candidates: Touched[], run: () => Promise<Touched[]>): Promise<void> {
-    const day = await today(tx.db, tx.now);
+  async function withStockEvents(tx: Tx, day: string, candidates: Touched[], run: () => Promise<Touched[]>): Promise<void> {
     const before = await onHand(tx.db, candidates, day);
     const touched = await run();
     const uniq = [...new Map(touched.map((p) => [`${p.itemId}:${p.locationId}`, p])).values()];
@@ -361,21 +360,23 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const before = await loadDoc(tx.db, id);
         const rows = await repo.rawLines(tx.db, id);
         const c = { db: tx.db, docId: id, userId: actor.userId, at: tx.now };
+        const day = await today(tx.db, tx.now);
         if (d.type === 'stocktake') {
           await assertDocTypeEnabled(tx.db, d.location_id, 'stocktake');
           await withStockEvents(
             tx,
+            day,
             rows.map((l) => ({ itemId: l.item_id, locationId: d.location_id })),
             () => postStocktake(c, { locationId: d.location_id, snapshotMoveId: d.snapshot_move_id ?? 0 }, rows),
           );
         } else {
           if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
-          const checked = await checkDoc(tx.db, headerOf(d), linesIn(rows), await today(tx.db, tx.now));
+          const checked = await checkDoc(tx.db, headerOf(d), linesIn(rows), day, { posting: true });
           const candidates = checked.lines.flatMap((l) => [
             { itemId: l.itemId, locationId: d.location_id },
             ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
           ]);
-          await withStockEvents(tx, candidates, () => postLines(c, { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId }, rows, checked.lines));
+          await withStockEvents(tx, day, candidates, () => postLines(c, { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId }, rows, checked.lines));
         }
         await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
         const after = await loadDoc(tx.db, id);
@@ -424,6 +425,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const moves = await repo.movesOfDoc(tx.db, id);
         await withStockEvents(
           tx,
+          await today(tx.db, tx.now),
           moves.map((m) => ({ itemId: m.item_id, locationId: m.location_id })),
           () => postReversal({ db: tx.db, docId: newId, userId: actor.userId, at: tx.now }, id, orig),
         );
