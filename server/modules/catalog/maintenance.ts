@@ -5,11 +5,10 @@
 // Zero markup: with the institution policy on, an essential drug's purchase price equals its
 // retail price. Every write is audited and publishes catalog:changed.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, missingPermission, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, notFound, staleVersion } from '../../http/errors.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { t } from '../../lib/i18n.js';
 import type { Trx } from '../../lib/uow.js';
-import { permissionLabel } from '../auth/permissions.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { AdminQuery, CreateItem, UpdateItem } from './admin-schema.js';
@@ -20,11 +19,6 @@ import type { CatalogItem } from './schema.js';
 import { ITEM, toItem } from './service.js';
 
 export const MANAGE = 'dictionaries.manage';
-
-/** Reading the maintenance list: dictionaries.manage or inventory.read. */
-export function assertMayRead(actor: Actor): void {
-  if (!actor.permissions.has(MANAGE) && !actor.permissions.has('inventory.read')) throw missingPermission(MANAGE, permissionLabel(MANAGE));
-}
 
 /** Typed pinyin wins; blank, or unchanged while the name changed → generated. */
 export function pinyinFor(v: { name: string; pinyinInitials: string | null; pinyinFull: string | null }, before?: repo.ItemRow) {
