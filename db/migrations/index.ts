@@ -12,6 +12,7 @@ import * as m20261126060 from './2026-11-26-060-printing.js';
 import * as m20261126070 from './2026-11-26-070-equipment.js';
 import * as m20261126080 from './2026-11-26-080-suppliers.js';
 import * as m20261126090 from './2026-11-26-090-inventory.js';
+import * as m20261126094 from './2026-11-26-094-stock-report-index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-070-equipment': m20261126070,
   '2026-11-26-080-suppliers': m20261126080,
   '2026-11-26-090-inventory': m20261126090,
+  '2026-11-26-094-stock-report-index': m20261126094,
 };
