@@ -186,45 +186,31 @@ export async function itemMoves(db: Q, itemId: number, locationId: number | null
 
 // ---- Monthly report (one location) ----
 
-export interface LotClassRow {
+export interface MonthLotRow {
   lot_id: number;
-  item_id: number;
-  qty_on_hand: number;
+  opening: number;
   purchase_price_fen: number;
   pack_size: number;
   kind: string;
   drug_class: string | null;
 }
 
-/** Every lot ever at the location, with what valuing and grouping it needs. */
-export async function locationLots(db: Q, locationId: number): Promise<LotClassRow[]> {
-  return db
-    .selectFrom('stock_lots as l')
-    .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
-    .select(['l.id as lot_id', 'l.item_id', 'l.qty_on_hand', 'l.purchase_price_fen', 'i.pack_size', 'i.kind', 'i.drug_class'])
-    .where('l.location_id', '=', locationId)
-    .execute();
-}
-
-/** The first and last move time at a location (null when it has none). */
-export async function moveSpan(db: Q, locationId: number): Promise<{ first: number | null; last: number | null }> {
-  const first = await db.selectFrom('stock_moves').select('at').where('location_id', '=', locationId).orderBy('at').limit(1).executeTakeFirst();
-  const last = await db.selectFrom('stock_moves').select('at').where('location_id', '=', locationId).orderBy('at', 'desc').limit(1).executeTakeFirst();
-  return { first: first?.at ?? null, last: last?.at ?? null };
-}
-
 /**
- * Σ qty_delta per lot of the location's moves with `lo <= at < hi` (null: unbounded), read
- * from the covering index stock_moves(location_id, at, item_id, lot_id, qty_delta, reason).
+ * The location's lots that matter for the period [start, end) — first moved before its end,
+ * and holding stock now or moved since its start — with their opening balance
+ * (qty_on_hand − Σ the lot's moves since start; the balance is the sum of the lot's moves).
+ * Each lot costs a few seeks in stock_moves_lot_at(lot_id, at, qty_delta) (migration 094), so
+ * the cost follows the lots, not the years of moves behind them.
  */
-export async function lotSums(db: Q, locationId: number, lo: number | null, hi: number | null): Promise<Array<{ lot_id: number; qty: number }>> {
-  let q = db
-    .selectFrom('stock_moves')
-    .select(['lot_id', sql<number>`sum(qty_delta)`.as('qty')])
-    .where('location_id', '=', locationId);
-  if (lo !== null) q = q.where('at', '>=', lo);
-  if (hi !== null) q = q.where('at', '<', hi);
-  return q.groupBy('lot_id').execute();
+export async function periodLots(db: Q, locationId: number, start: number, end: number): Promise<MonthLotRow[]> {
+  const r = await sql<MonthLotRow>`
+    SELECT l.id AS lot_id, l.purchase_price_fen, i.pack_size, i.kind, i.drug_class,
+      l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at >= ${start}) AS opening
+    FROM stock_lots l JOIN catalog_items i ON i.id = l.item_id
+    WHERE l.location_id = ${locationId}
+      AND (SELECT min(m.at) FROM stock_moves m WHERE m.lot_id = l.id) < ${end}
+      AND (l.qty_on_hand <> 0 OR (SELECT max(m.at) FROM stock_moves m WHERE m.lot_id = l.id) >= ${start})`.execute(db);
+  return r.rows;
 }
 
 /** The location's moves in [start, end) summed per lot, reason and direction. */

@@ -80,6 +80,7 @@ async function seed(ts: TestServer, userId: number): Promise<World> {
     const lotA2 = await lot(drugA, storeId, 'A2', '2028-06-30', 250, 5);
     const lotB1 = await lot(materialB, storeId, 'B1', '2026-12-01', 50, 6);
     const lotA1P = await lot(drugA, pharmacyId, 'A1', '2027-01-31', 100, 5);
+    const lotA0 = await lot(drugA, storeId, 'A0', '2026-12-31', 300, 0);
     const doc = await tx.db
       .insertInto('stock_docs')
       .values({ doc_no: 'RK20261031001', type: 'receipt', status: 'posted', location_id: storeId, created_by: userId, created_at: now, posted_by: userId, posted_at: now, updated_at: now })
@@ -90,6 +91,8 @@ async function seed(ts: TestServer, userId: number): Promise<World> {
         .insertInto('stock_moves')
         .values({ lot_id: lotId, item_id: itemId, location_id: locationId, qty_delta: delta, reason: reason as 'receipt', ref_type: ref?.[0] ?? null, ref_id: ref?.[1] ?? null, reverses_id: null, at, user_id: userId })
         .execute();
+    await move(lotA0, drugA, storeId, 5, 'receipt', sh(2026, 9, 1));
+    await move(lotA0, drugA, storeId, -5, 'loss', sh(2026, 9, 20));
     await move(lotA1, drugA, storeId, 30, 'opening', sh(2026, 9, 15));
     await move(lotA1, drugA, storeId, 9, 'receipt', sh(2026, 10, 31, 23, 30), ['stock_doc', doc.id]);
     await move(lotB1, materialB, storeId, 10, 'receipt', sh(2026, 10, 5));
@@ -156,6 +159,14 @@ describe('stock reports', function () {
     const o = (g: string) => oct.body.items.find((x: { group: string }) => x.group === g);
     expect(o('western')).to.deep.include({ opening: { qty: 30, valueFen: 1000 }, receipts: { qty: 9, valueFen: 300 }, issues: { qty: 0, valueFen: 0 }, closing: { qty: 39, valueFen: 1300 } });
     expect(o('material')).to.deep.include({ opening: { qty: 0, valueFen: 0 }, receipts: { qty: 10, valueFen: 500 }, closing: { qty: 10, valueFen: 500 } });
+    // September: a lot received and written off within the month (empty since: left out of later months).
+    const sep = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-09`);
+    expect(sep.body.items.find((x: { group: string }) => x.group === 'western')).to.deep.include({
+      opening: { qty: 0, valueFen: 0 },
+      receipts: { qty: 35, valueFen: 1500 },
+      issues: { qty: 5, valueFen: 500 },
+      closing: { qty: 30, valueFen: 1000 },
+    });
     // December: opens where November closed; the 00:00 return is December's.
     const dec = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-12`);
     expect(dec.body.totals.opening).to.deep.equal({ qty: 43, valueFen: 1784 });

@@ -230,17 +230,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
 
   /** One location's month, per class: per-lot quantities, valued lot by lot. */
   async function monthlyAt(l: repo.LocationRow, start: number, end: number): Promise<MonthlyRow[]> {
-    const lots = await repo.locationLots(db, l.id);
-    const span = await repo.moveSpan(db, l.id);
-    const opening = new Map<number, number>();
-    if (span.first !== null && span.last !== null && start - span.first < span.last - start) {
-      // Fewer moves before the month than since: sum them.
-      for (const s of await repo.lotSums(db, l.id, null, start)) opening.set(s.lot_id, Number(s.qty));
-    } else {
-      // Fewer moves since the month began: opening = on hand now − Σ moves since.
-      for (const lot of lots) opening.set(lot.lot_id, lot.qty_on_hand);
-      if (span.last !== null && span.last >= start) for (const s of await repo.lotSums(db, l.id, start, null)) opening.set(s.lot_id, (opening.get(s.lot_id) ?? 0) - Number(s.qty));
-    }
+    const lots = await repo.periodLots(db, l.id, start, end);
     const receipts = new Map<number, number>();
     const issues = new Map<number, number>();
     for (const s of await repo.periodSums(db, l.id, start, end)) {
@@ -253,7 +243,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       GROUPS.map((g) => [g, { locationId: l.id, locationName: l.name, group: g, opening: zero(), receipts: zero(), issues: zero(), closing: zero() }]),
     );
     for (const lot of lots) {
-      const o = opening.get(lot.lot_id) ?? 0;
+      const o = Number(lot.opening);
       const r = receipts.get(lot.lot_id) ?? 0;
       const i = issues.get(lot.lot_id) ?? 0;
       if (o === 0 && r === 0 && i === 0) continue;
