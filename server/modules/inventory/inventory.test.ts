@@ -297,6 +297,18 @@ describe('stock documents API', () => {
     expect(late.body.error.field).to.equal('lines.0.quantity');
     expect(stockSnapshot(ts)).to.equal(mid);
     expect(lotQty(ts, lotId)).to.equal(70);
+
+    // The receiving side has the lot number with another expiry: refused at draft, and at posting when it appeared later.
+    const early = await create(keeper, t([{ itemId: item, lotId, quantity: 5 }]));
+    await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: 'OUT-1', expiry: '2029-01-31', qty: 0 });
+    const clash = await create(keeper, t([{ itemId: item, lotId, quantity: 5 }]));
+    expect(clash.status).to.equal(409);
+    expect(clash.body.error).to.include({ code: 'lot_clash', field: 'lines.0.lotId' });
+    const snap = stockSnapshot(ts);
+    const atPost = await post(keeper, early.body.id, early.body.version);
+    expect(atPost.status).to.equal(409);
+    expect(atPost.body.error).to.include({ code: 'lot_clash', field: 'lines.0.lotId' });
+    expect(stockSnapshot(ts)).to.equal(snap);
   });
 
   it('supplier return (expired allowed, supplier defaults to the receipt\'s), loss (reason required, expired allowed), consumption (a department, not expired)', async () => {

@@ -32,11 +32,11 @@ function short(i: number, lotNo: string | null, onHand: number | null): DomainEr
   );
 }
 
-async function lotFor(c: PostCtx, itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number): Promise<number> {
+async function lotFor(c: PostCtx, itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number, field = 'lotNo'): Promise<number> {
   const found = await repo.findLot(c.db, itemId, locationId, l.lotNo);
   if (!found) return repo.insertLot(c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: c.at });
   if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
-    throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.lotNo`);
+    throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.${field}`);
   }
   return found.id;
 }
@@ -71,7 +71,7 @@ export async function postLines(
       case 'transfer': {
         await move(c, l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
         const to = doc.counterpartId!;
-        const lotId = await lotFor(c, l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
+        const lotId = await lotFor(c, l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i, 'lotId');
         await move(c, lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
         touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
         break;
@@ -107,7 +107,7 @@ export async function postStocktake(
   }
   const lotIds: number[] = [];
   for (const [i, l] of lines.entries()) {
-    lotIds.push(l.lot_id ?? (await lotFor(c, l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i)));
+    lotIds.push(l.lot_id ?? (await lotFor(c, l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i, 'countedQty')));
   }
   const since = await repo.movesSince(c.db, lotIds, doc.snapshotMoveId);
   const touched: Touched[] = [];
