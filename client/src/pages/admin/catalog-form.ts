@@ -98,7 +98,8 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
       packSize: intOf(x.packSize, 'packSize', 1),
       priceFen: fenOf(x.price, 'priceFen', true),
       purchasePriceFen: fenOf(x.purchasePrice, 'purchasePriceFen', false),
-      drugClass: isDrug ? orNull(x.drugClass) : null,
+      // The select shows its first class when none was chosen yet (kind switched to drug).
+      drugClass: isDrug ? x.drugClass || 'western' : null,
       essential: isDrug && x.essential,
       antibioticTier: isDrug ? orNull(x.antibioticTier) : null,
       controlledClass: isDrug ? orNull(x.controlledClass) : null,
