@@ -263,8 +263,9 @@ describe('browser: store station', function () {
     await k.page.getByRole('button', { name: '保存草稿' }).click();
     await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
     await k.page.getByRole('button', { name: '重新加载' }).click();
-    await k.page.waitForFunction(`document.querySelector('input[name="reason"]')?.value === '霉变'`);
-    expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('3');
+    await k.page.waitForFunction(
+      `document.querySelector('input[name="reason"]')?.value === '霉变' && document.querySelector('input[name="lines.0.quantity"]')?.value === '3'`,
+    );
     expect(ledgerBreaks(ts)).to.deep.equal([]);
     await k.context.close();
   });

@@ -28,16 +28,22 @@ export function NewDocPage() {
   const typeParam = queryParam('type') as DocType | null;
   const requisitionId = queryId('requisitionId');
   const type = typeParam && DOC_TYPES.includes(typeParam) && typeParam !== 'stocktake' ? typeParam : null;
-  const prefill = useResource(() => (requisitionId && loc.current ? prefillFromRequisition(requisitionId, loc.current.id) : Promise.resolve(null)), [requisitionId, loc.current?.id]);
+  const here = loc.current?.id ?? null;
+  const prefillKey = `${requisitionId}:${here}`;
+  const prefill = useResource(
+    async () => ({ key: prefillKey, value: requisitionId && here !== null ? await prefillFromRequisition(requisitionId, here) : null }),
+    [prefillKey],
+  );
   if (!type) return html`<${StoreFrame} title=${t('doc.new')}><p class="form-error" role="alert">${t('doc.badType')}</p><//>`;
-  if (!loc.current || prefill.loading) {
+  // The editor starts from the prefill of this requisition at this location (never from an older one).
+  if (!loc.current || (!prefill.error && prefill.data?.key !== prefillKey)) {
     return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}>
       ${loc.locations.error ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
     <//>`;
   }
   if (prefill.error) return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error" role="alert">${prefill.error.message}</div><//>`;
   return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
-    <${DocEditor} key=${loc.current.id} type=${type} location=${loc.current} locations=${loc.list} doc=${null} prefill=${prefill.data ?? null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
+    <${DocEditor} key=${loc.current.id} type=${type} location=${loc.current} locations=${loc.list} doc=${null} prefill=${prefill.data?.value ?? null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
   <//>`;
 }
 
