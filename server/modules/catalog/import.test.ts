@@ -75,10 +75,10 @@ describe('catalog Excel export and import', function () {
     await ts?.stop();
   });
 
-  const upload = async (mode: string, body: Buffer, key = crypto.randomUUID()) => {
+  const upload = async (mode: string, body: Buffer, key = crypto.randomUUID(), lang = 'en') => {
     const res = await fetch(`${ts.url}/api/catalog/admin/import?mode=${mode}`, {
       method: 'POST',
-      headers: { cookie: admin.cookie, 'content-type': XLSX_TYPE, 'idempotency-key': key, 'x-lang': 'en' },
+      headers: { cookie: admin.cookie, 'content-type': XLSX_TYPE, 'idempotency-key': key, 'x-lang': lang },
       body,
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -196,6 +196,10 @@ describe('catalog Excel export and import', function () {
     expect(msg(14, '收费类别')).to.match(/does not exist/);
     expect(check.body).to.include({ rows: 13, valid: 2, created: 1, updated: 1, unchanged: 0, imported: false, moreErrors: 0 });
     expect(snapshot(), 'check writes nothing').to.equal(before);
+    const zh = (await upload('check', file, crypto.randomUUID(), 'zh')).body.errors as typeof errors;
+    expect(zh.find((e) => e.row === 4)!.message).to.equal('“abc”不是金额,应为元,如 12.50');
+    expect(zh.find((e) => e.row === 10)!.message).to.equal('基本药物实行零差率销售:进价(15.00 元)必须等于零售价(18.60 元)');
+    expect(zh.find((e) => e.row === 11)!.message).to.equal('通用名不能为空');
 
     const all = await upload('all', file);
     expect(all.status).to.equal(422);
