@@ -126,6 +126,12 @@ describe('browser: dictionary maintenance page', function () {
     const created = await api.post('/api/catalog/admin/items', { code: 'XY004', kind: 'drug', name: '二甲双胍片', unit: '片', priceFen: 500, drugClass: 'western' });
     expect(created.status).to.equal(201);
     await table.getByText('二甲双胍片').waitFor();
+
+    // English is available.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dictionaries' }).waitFor();
+    await page.getByRole('tab', { name: 'Services' }).click();
+    await page.getByRole('button', { name: 'New service' }).waitFor();
     await context.close();
   });
 });
