@@ -175,19 +175,40 @@ describe('browser: store station', function () {
     await progress.getByText('已盘 1 / 1').waitFor();
     expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(118);
 
+    // A lot on the shelf that the snapshot did not have.
+    await k.page.getByRole('button', { name: '增加盘盈批次' }).click();
+    const found = k.page.getByRole('dialog');
+    await pickFrom(k.page, '药品/材料', 'amxl', /阿莫西林胶囊/);
+    await found.getByLabel('批号').fill('L2699');
+    await found.getByLabel('效期').fill('2029-01-31');
+    await found.getByLabel(/进价/).fill('30.005');
+    await found.getByLabel(/实盘数/).fill('24');
+    await found.getByRole('button', { name: '加入盘点' }).click();
+    await found.getByRole('alert').getByText('进价最多精确到分').waitFor();
+    await found.getByLabel(/进价/).fill('30');
+    await found.getByRole('button', { name: '加入盘点' }).click();
+    await found.waitFor({ state: 'detached' });
+    await progress.getByText('已盘 2 / 2').waitFor();
+
     await k.page.getByRole('tab', { name: '盈亏明细' }).click();
-    // 2 fewer capsules at 36.50 a pack of 24: −3.04 yuan.
-    await k.page.getByTestId('variance-total').getByText('-3.04').waitFor();
+    // 2 fewer capsules at 36.50 a pack of 24 (−3.04) and a found pack at 30.00 (+30.00).
+    await k.page.getByTestId('variance-total').getByText('26.96').waitFor();
     await screenshot(k.page, 'store-stocktake-variance');
     await k.page.getByRole('button', { name: /审核记账/ }).click();
     await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
     await k.page.getByRole('table', { name: '单据明细' }).getByText('118粒', { exact: false }).first().waitFor();
 
-    expect(lotsAt(storeId).map((l) => l.qty_on_hand)).to.deep.equal([118]);
+    expect(lotsAt(storeId).map((l) => [l.lot_no, l.qty_on_hand, l.purchase_price_fen])).to.deep.equal([
+      ['L2601', 118, 3650],
+      ['L2699', 24, 3000],
+    ]);
     const viaApi = await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`);
     expect(viaApi.status).to.equal(200);
-    expect(viaApi.body.items.map((l: { lotNo: string; qtyOnHand: number }) => [l.lotNo, l.qtyOnHand])).to.deep.equal([['L2601', 118]]);
+    expect(viaApi.body.items.map((l: { lotNo: string; qtyOnHand: number }) => [l.lotNo, l.qtyOnHand])).to.deep.equal([
+      ['L2601', 118],
+      ['L2699', 24],
+    ]);
     expect(ledgerBreaks(ts)).to.deep.equal([]);
     await k.context.close();
   });
@@ -267,6 +288,13 @@ describe('browser: store station', function () {
       `document.querySelector('input[name="reason"]')?.value === '霉变' && document.querySelector('input[name="lines.0.quantity"]')?.value === '3'`,
     );
     expect(ledgerBreaks(ts)).to.deep.equal([]);
+
+    // The station in English.
+    await k.page.goto('/store');
+    await k.page.getByRole('button', { name: 'English' }).click();
+    await k.page.getByRole('heading', { level: 1, name: 'Drug store' }).waitFor();
+    await k.page.getByRole('button', { name: /New receipt/ }).waitFor();
+    await k.page.getByRole('table', { name: 'Stock documents' }).getByText('Posted').first().waitFor();
     await k.context.close();
   });
 });
