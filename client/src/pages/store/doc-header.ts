@@ -41,7 +41,7 @@ export function DocHeader(props: {
   return html`<div class="form grid3 doc-header">
     ${type === 'receipt' || type === 'supplier_return'
       ? html`<div class=${supplierMsg ? 'field field-invalid' : 'field'}>
-          <div class="label-row"><span class="label">${t('field.supplier')}</span><span class="req" aria-hidden="true">*</span></div>
+          <div class="label-row"><span class="label">${t('field.supplier')}</span>${type === 'receipt' ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
           <${SupplierPicker}
             name="supplierId"
             label=${t('field.supplier')}
@@ -50,7 +50,7 @@ export function DocHeader(props: {
             disabled=${props.disabled}
             onPick=${(s: SupplierRef) => set('supplier', { id: s.id, name: s.name })}
           />
-          <div class="hint">${t('field.supplierHint')}</div>
+          <div class="hint">${type === 'receipt' ? t('field.supplierHint') : t('field.returnSupplierHint')}</div>
           ${supplierMsg ? html`<div class="field-msg" role="alert">${supplierMsg}</div>` : null}
         </div>`
       : null}
