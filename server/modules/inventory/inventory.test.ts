@@ -430,6 +430,13 @@ describe('stock documents API', () => {
     expect(b.body).to.deep.equal(a.body);
     expect(movesOf(c.body.id)).to.have.length(1);
     expect(lotAt(item, w.storeId, 'ID-1')!.qty_on_hand).to.equal(240);
+    // Two people post the same draft at once with their own keys: one posts, the other gets already_posted.
+    const race = await create(clerk, receiptBody(item, {}, { lotNo: 'ID-3' }));
+    const keeper2 = (await makeUser(ts, ['storekeeper'])).client;
+    const both = await Promise.all([post(keeper, race.body.id, race.body.version), post(keeper2, race.body.id, race.body.version)]);
+    expect(both.map((r) => r.status).sort()).to.deep.equal([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.code).to.equal('already_posted');
+    expect(movesOf(race.body.id)).to.have.length(1);
     const k2 = key();
     const d1 = await create(clerk, receiptBody(item, {}, { lotNo: 'ID-2' }), k2);
     const d2 = await create(clerk, receiptBody(item, {}, { lotNo: 'ID-2' }), k2);
