@@ -73,4 +73,32 @@ describe('browser: document settings page (单据使用设置)', function () {
     await table.locator('tbody tr').filter({ hasText: '分院药房' }).getByText('盘点').waitFor();
     await context.close();
   });
+
+  it('the settings page saves 近效期预警天数 (1–730; 0 is shown on the field, nothing saved)', async () => {
+    const current = (await api.get('/api/settings/institution')).body;
+    expect((await api.put('/api/settings/institution', { ...current, name: '青山镇卫生院', code: 'QS01' })).status).to.equal(200);
+    const { context, page } = await newPage(browser, ts);
+    await signIn(page, ts.admin.username, ts.admin.password);
+    await page.goto('/admin/settings');
+    await page.locator('.topbar .link[data-state="up"]').waitFor();
+    const days = page.getByLabel('近效期预警天数');
+    expect(await days.inputValue()).to.equal('90');
+    const saved = async () => (await api.get('/api/settings/institution')).body.inventory.nearExpiryDays as number;
+    await days.fill('0');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/settings/institution') && r.request().method() === 'PUT'),
+      page.getByRole('button', { name: '保存', exact: true }).click(),
+    ]);
+    expect(res.status()).to.equal(422);
+    await page.locator('.field-invalid').filter({ has: page.getByLabel('近效期预警天数') }).waitFor();
+    expect(await saved()).to.equal(90);
+    await days.fill('120');
+    const [ok] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/settings/institution') && r.request().method() === 'PUT'),
+      page.getByRole('button', { name: '保存', exact: true }).click(),
+    ]);
+    expect(ok.status()).to.equal(200);
+    expect(await saved()).to.equal(120);
+    await context.close();
+  });
 });
