@@ -118,6 +118,9 @@ describe('browser: store report pages', function () {
     await page.waitForURL((u) => u.pathname === '/store/reports/alerts');
     await page.getByRole('table', { name: /已过期仍有库存的批次/ }).getByText('OLD1').waitFor();
     await page.getByRole('table', { name: /近效期批次/ }).getByText('NEAR1').waitFor();
+    const [alertFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    const expiredSheet = await readXlsx(fs.readFileSync((await alertFile.path())!), { maxRows: 1000 });
+    expect(expiredSheet.rows.map((r) => [r.cells[4], r.cells[6]])).to.deep.equal([['OLD1', 24]]);
     const reorder = page.getByRole('table', { name: '低于库存下限的品种' });
     await reorder.getByText('没有低于下限的品种').waitFor();
     // Usable (not expired) on hand is 148 ≥ 140; a loss of 24 from FAR1 takes it to 124.

@@ -1,6 +1,6 @@
 // The reports as Excel sheets: Chinese headers, quantities in smallest units, money in yuan.
 import type { Sheet } from '../../lib/xlsx.js';
-import type { Group, LedgerReport, LedgerRow, LotRow, MonthlyReport, MonthlyRow, OnHandReport } from './schema.js';
+import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
 
 const yuan = (fen: number) => fen / 100;
 const money = { numFmt: '0.00', width: 14 };
@@ -11,10 +11,10 @@ function stamp(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
-export function onHandSheet(r: OnHandReport, locationName: string | null): Sheet<LotRow> {
+export function onHandSheet(r: OnHandReport): Sheet<LotRow> {
   return {
     // No title lines: the header is the first row, so the file reads back as a table.
-    name: `库存 ${locationName ?? '全部库房'} ${r.today}`,
+    name: `库存 ${r.locationName ?? '全部库房'} ${r.today}`,
     columns: [
       { header: '库房', value: (l) => l.locationName, width: 14 },
       { header: '编码', value: (l) => l.itemCode, width: 12 },
@@ -99,4 +99,36 @@ export function monthlySheet(r: MonthlyReport): Sheet<MonthlyRow> {
       yuan(r.totals.closing.valueFen),
     ],
   };
+}
+
+/** The alerts as three sheets: expired lots, near-expiry lots, items below their reorder level. */
+export function alertSheets(r: AlertsReport): [Sheet<LotRow>, Sheet<LotRow>, Sheet<ReorderRow>] {
+  const lotColumns: Sheet<LotRow>['columns'] = [
+    { header: '库房', value: (l) => l.locationName, width: 14 },
+    { header: '编码', value: (l) => l.itemCode, width: 12 },
+    { header: '名称', value: (l) => l.itemName, width: 24 },
+    { header: '规格', value: (l) => l.spec, width: 16 },
+    { header: '批号', value: (l) => l.lotNo, width: 14 },
+    { header: '效期', value: (l) => l.expiryDate, width: 12 },
+    { header: '数量', value: (l) => l.qty, numFmt: '0' },
+    { header: '单位', value: (l) => l.unit },
+    { header: '金额(元)', value: (l) => yuan(l.valueFen), ...money },
+  ];
+  return [
+    { name: `已过期 ${r.today}`, columns: lotColumns, rows: r.expired },
+    { name: `近效期 ${r.nearExpiryDays}天内`, columns: lotColumns, rows: r.nearExpiry },
+    {
+      name: '低于库存下限',
+      columns: [
+        { header: '库房', value: (b) => b.locationName, width: 14 },
+        { header: '编码', value: (b) => b.itemCode, width: 12 },
+        { header: '名称', value: (b) => b.itemName, width: 24 },
+        { header: '规格', value: (b) => b.spec, width: 16 },
+        { header: '当前可用', value: (b) => b.onHand, numFmt: '0' },
+        { header: '库存下限', value: (b) => b.reorderLevel, numFmt: '0' },
+        { header: '单位', value: (b) => b.unit },
+      ],
+      rows: r.belowReorder,
+    },
+  ];
 }

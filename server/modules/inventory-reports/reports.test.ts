@@ -268,6 +268,10 @@ describe('stock reports', function () {
     expect(r.body.expired.map((l: { lotNo: string; qty: number }) => [l.lotNo, l.qty])).to.deep.equal([['B1', 6]]);
     // A: 38 on hand at the store, reorder level 40.
     expect(r.body.belowReorder.map((b: { itemId: number; onHand: number; reorderLevel: number }) => [b.itemId, b.onHand, b.reorderLevel])).to.deep.equal([[w.drugA, 38, 40]]);
+    // The Excel file: the first sheet is the expired lots.
+    const rows = await xlsx(keeper, `/api/stock/alerts?locationId=${w.storeId}&format=xlsx`);
+    expect(rows[0]!.slice(0, 6)).to.deep.equal(['库房', '编码', '名称', '规格', '批号', '效期']);
+    expect(rows.slice(1).map((c) => [c[4], c[6], fen(c[8])])).to.deep.equal([['B1', 6, 300]]);
 
     // Near expiry follows the setting: 30 days from 2026-12-05 ends before A1's 2027-01-31.
     const a = await adminClient(ts);

@@ -1,7 +1,7 @@
 // Stock reports and alerts: HTTP only. Every report also answers `format=xlsx`.
 import { perm, route, type RouteDef } from '../../http/route.js';
 import { xlsxResult } from '../../lib/xlsx.js';
-import { ledgerSheet, monthlySheet, onHandSheet } from './export.js';
+import { alertSheets, ledgerSheet, monthlySheet, onHandSheet } from './export.js';
 import { AlertsQuery, LedgerQuery, MonthlyQuery, OnHandQuery } from './schema.js';
 import type { InventoryReportsService } from './service.js';
 
@@ -17,7 +17,7 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       query: OnHandQuery,
       async handler(req): Promise<unknown> {
         const r = await reports.onHand(req.query);
-        if (req.query.format === 'xlsx') return xlsxResult([onHandSheet(r, req.query.locationId ? (r.items[0]?.locationName ?? null) : null)]);
+        if (req.query.format === 'xlsx') return xlsxResult([onHandSheet(r)]);
         return r;
       },
     }),
@@ -52,10 +52,14 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/alerts',
       tag: 'inventory',
-      summary: 'Near-expiry lots, expired lots with stock and items below their reorder level',
+      summary: 'Near-expiry lots, expired lots with stock and items below their reorder level; format=xlsx for Excel (three sheets)',
       auth,
       query: AlertsQuery,
-      handler: (req) => reports.alerts(req.query),
+      async handler(req): Promise<unknown> {
+        const r = await reports.alerts(req.query);
+        if (req.query.format === 'xlsx') return xlsxResult(alertSheets(r));
+        return r;
+      },
     }),
   ];
 }

@@ -35,7 +35,7 @@ export const MonthlyQuery = z.strictObject({
 });
 export type MonthlyQuery = z.infer<typeof MonthlyQuery>;
 
-export const AlertsQuery = z.strictObject({ locationId: id.optional() });
+export const AlertsQuery = z.strictObject({ locationId: id.optional(), format });
 export type AlertsQuery = z.infer<typeof AlertsQuery>;
 
 export type Group = 'western' | 'patent' | 'herbal' | 'material';
@@ -67,6 +67,8 @@ export interface LotRow {
 }
 
 export interface OnHandReport {
+  /** The location asked for (null: every location). */
+  locationName: string | null;
   today: string;
   nearExpiryDays: number;
   items: LotRow[];
@@ -138,6 +140,7 @@ export interface ReorderRow {
 }
 
 export interface AlertsReport {
+  locationName: string | null;
   today: string;
   nearExpiryDays: number;
   nearExpiry: LotRow[];

@@ -113,13 +113,13 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     context,
 
     async onHand(q: OnHandQuery): Promise<OnHandReport> {
-      await location(q.locationId);
+      const loc = await location(q.locationId);
       const c = await context();
       const rows = await repo.lotsOnHand(db, { locationId: q.locationId, kind: q.kind, drugClass: q.drugClass, q: q.q || undefined, notExpiredOn: q.includeExpired ? undefined : c.today });
       const items = rows.map((r) => lotRow(r, c.today, c.nearUntil));
       const totals = zero();
       for (const i of items) add(totals, i.qty, i.valueFen);
-      return { today: c.today, nearExpiryDays: c.nearExpiryDays, items, totals };
+      return { locationName: loc?.name ?? null, today: c.today, nearExpiryDays: c.nearExpiryDays, items, totals };
     },
 
     async ledger(q: LedgerQuery, lang: Lang): Promise<LedgerReport> {
@@ -203,12 +203,13 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       return { month: q.month, from: first, to: last, items, totals };
     },
 
-    async alerts(q: AlertsQuery): Promise<AlertsReport> {
-      await location(q.locationId);
+    async alerts(q: Pick<AlertsQuery, 'locationId'>): Promise<AlertsReport> {
+      const loc = await location(q.locationId);
       const c = await context();
       const lots = (await repo.lotsExpiringBefore(db, c.nearUntil, q.locationId)).map((r) => lotRow(r, c.today, c.nearUntil));
       const below = await repo.belowReorder(db, c.today, q.locationId);
       return {
+        locationName: loc?.name ?? null,
         today: c.today,
         nearExpiryDays: c.nearExpiryDays,
         nearExpiry: lots.filter((l) => l.nearExpiry),

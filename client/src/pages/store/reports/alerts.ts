@@ -7,7 +7,7 @@ import { useLive, useResource } from '../../../hooks.js';
 import { html } from '../../../html.js';
 import { StoreFrame } from '../frame.js';
 import { useLocation, useLocationRoom } from '../location.js';
-import { ErrorLine, qtyText } from './common.js';
+import { ErrorLine, ExportButton, qtyText, todayDay } from './common.js';
 import { t } from './i18n.js';
 import type { AlertsReport, LotRow, ReorderRow } from './types.js';
 
@@ -42,7 +42,11 @@ export function AlertsPage() {
     { label: t('col.onHand'), render: (b) => `${b.onHand}${b.unit}`, class: 'num' },
     { label: t('col.reorder'), render: (b) => `${b.reorderLevel}${b.unit}`, class: 'num' },
   ];
-  return html`<${StoreFrame} title=${t('title.alerts')} location=${loc}>
+  return html`<${StoreFrame}
+    title=${t('title.alerts')}
+    location=${loc}
+    actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }} filename=${`效期与库存预警-${todayDay()}.xlsx`} disabled=${id === null} />`}
+  >
     <${ErrorLine} error=${loc.locations.error ?? r.error} />
     ${!data
       ? html`<p class="muted" role="status">${t('loading')}</p>`

@@ -27,6 +27,7 @@ export interface LotRow {
 }
 
 export interface OnHandReport {
+  locationName: string | null;
   today: string;
   nearExpiryDays: number;
   items: LotRow[];
@@ -94,6 +95,7 @@ export interface ReorderRow {
 }
 
 export interface AlertsReport {
+  locationName: string | null;
   today: string;
   nearExpiryDays: number;
   nearExpiry: LotRow[];
