@@ -60,7 +60,7 @@ describe('browser: invoice categorization page (发票归类)', function () {
     const table = page.getByRole('table', { name: '西药费' });
     const redRow = table.locator('tbody tr.im-unmapped').filter({ hasText: '葡萄糖注射液' });
     await redRow.waitFor();
-    expect(await redRow.locator('td').nth(2).evaluate((td) => getComputedStyle(td).color)).to.equal('rgb(180, 35, 24)');
+    expect(await redRow.locator('td').nth(2).evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(td).color)).to.equal('rgb(180, 35, 24)');
     await table.locator('tbody tr').filter({ hasText: '维生素C片' }).waitFor();
     expect(await table.locator('tbody tr.im-unmapped').count()).to.equal(1);
 
