@@ -133,6 +133,14 @@ describe('browser: store report pages', function () {
     const posted = await keeper.client.post(`/api/stock/docs/${doc.body.id}/post`, { version: doc.body.version }, { 'idempotency-key': 'e2e-reports-loss-post-1' });
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
     await reorder.locator('tbody tr').filter({ hasText: '阿莫西林胶囊' }).getByText('124粒').waitFor();
+
+    // The same pages in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expiry and reorder alerts' }).waitFor();
+    await page.getByRole('table', { name: 'Items below their reorder level' }).getByText('124粒').waitFor();
+    await nav.getByRole('link', { name: 'Monthly report', exact: true }).click();
+    await page.getByRole('table', { name: 'Monthly receipts, issues and balance' }).locator('tbody tr').filter({ hasText: 'Western medicine' }).waitFor();
+    await page.getByRole('button', { name: 'Export to Excel' }).waitFor();
     await context.close();
   });
 });
