@@ -142,7 +142,8 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
   );
   const matchIds = found.data ? new Set(found.data.items.map((l) => l.itemId)) : null;
   const lines = [...doc.lines].sort(byShelf);
-  const shown = dq
+  // Until the first answer for a filter arrives, every line stays (no flash of "nothing matches").
+  const shown = dq && matchIds
     ? lines.filter((l) => matchIds?.has(l.itemId) || l.itemName.includes(dq) || l.itemCode.toLowerCase().includes(dq.toLowerCase()) || (l.lotNo ?? '').includes(dq))
     : lines;
   const countOf = (l: StockDocLine): number | null => {
