@@ -543,6 +543,25 @@ describe('stock documents API', () => {
     expect(cancel.status).to.equal(200);
   });
 
+  it('refuses unknown documents, stock-takes outside stock locations, counts on other documents and cancelling posted ones, writing nothing', async () => {
+    const item = await seedItem(ts, { name: '甲硝唑片' });
+    const { docId } = await receive(item, 'MS-1', 10);
+    const posted = await keeper.get(`/api/stock/docs/${docId}`);
+    const before = stockSnapshot(ts);
+    expect((await keeper.get('/api/stock/docs/987654')).status).to.equal(404);
+    const notStock = await keeper.post('/api/stock/stocktakes', { locationId: w.clinicId }, { 'idempotency-key': key() });
+    expect(notStock.status).to.equal(422);
+    expect(notStock.body.error.field).to.equal('locationId');
+    const counts = await keeper.put(`/api/stock/docs/${docId}/counts`, { counts: [] });
+    expect(counts.status).to.equal(422);
+    const cancel = await keeper.post(`/api/stock/docs/${docId}/cancel`, { version: posted.body.version });
+    expect(cancel.status).to.equal(409);
+    expect(cancel.body.error.code).to.equal('already_posted');
+    const noKey = await keeper.post(`/api/stock/docs`, receiptBody(item, {}, { lotNo: 'MS-2' }));
+    expect(noKey.status).to.equal(400);
+    expect(stockSnapshot(ts)).to.equal(before);
+  });
+
   it('lots: FEFO order with expired / near-expiry flags; empty and expired lots on request; readable by a pharmacist', async () => {
     const item = await seedItem(ts, { name: '氯雷他定片' });
     await seedLot(ts, { itemId: item, locationId: w.storeId, lotNo: 'L-LATE', expiry: '2028-01-31', qty: 5 });
