@@ -75,7 +75,7 @@ export async function lotsOnHand(
   if (f.drugClass) q = q.where('i.drug_class', '=', f.drugClass as 'western');
   if (f.q) q = q.where(searchCondition(f.q, { contains: ['i.code', 'i.name', 'i.trade_name'], initials: 'i.pinyin_initials', full: 'i.pinyin_full' }));
   if (f.notExpiredOn) q = q.where('l.expiry_date', '>=', f.notExpiredOn);
-  return q.orderBy('d.name').orderBy('i.code').orderBy('l.expiry_date').orderBy('l.id').limit(20_000).execute();
+  return q.orderBy('d.name').orderBy('i.code').orderBy('l.expiry_date').orderBy('l.id').execute();
 }
 
 /** Lots with stock whose expiry is before `until` (expired and near-expiry candidates). */
