@@ -7,8 +7,7 @@ import { t } from '../../lib/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { stockLocationChanged } from '../stock-locations/events.js';
-import { ensureStockLocation } from '../stock-locations/service.js';
+import { ensureStockLocation, recordEnsured } from '../stock-locations/service.js';
 import { departmentChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateDepartment, DepartmentQuery, DepartmentView, UpdateDepartment } from './schema.js';
@@ -40,7 +39,7 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const py = pinyinKeys(input.name);
         const id = await repo.insert(tx.db, { ...input, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
         const stock = await ensureStockLocation(tx.db, { id, kind: input.kind }, tx.now);
-        if (stock) tx.emit(stockLocationChanged(id, stock));
+        if (stock) await recordEnsured(tx, actor, id, stock);
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'department.create', entity: 'department', entityId: id, before: null, after });
         tx.emit(departmentChanged(id, 'created'));
@@ -77,7 +76,7 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const py = pinyinKeys(input.name);
         await repo.update(tx.db, id, { ...input, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
         const stock = await ensureStockLocation(tx.db, { id, kind: input.kind }, tx.now);
-        if (stock) tx.emit(stockLocationChanged(id, stock));
+        if (stock) await recordEnsured(tx, actor, id, stock);
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'department.update', entity: 'department', entityId: id, before, after });
         tx.emit(departmentChanged(id, 'updated'));

@@ -7,7 +7,7 @@ import type { DepartmentKind, StockDocType, StockLocationRole } from '../../../d
 import type { Actor } from '../../http/actor.js';
 import { invalid, notFound, staleVersion } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
-import type { Trx } from '../../lib/uow.js';
+import type { AuditWho, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockLocationChanged } from './events.js';
 import * as repo from './repo.js';
@@ -82,6 +82,16 @@ export async function ensureStockLocation(
   await repo.updateLocation(db, dept.id, role, suppliedById, now);
   await repo.setDocTypes(db, dept.id, DEFAULT_DOC_TYPES[dept.kind], now);
   return 'updated';
+}
+
+/**
+ * After ensureStockLocation did something inside a department write: the audit entry
+ * (`stock_location.create` / `stock_location.reset`, with the new row) and the event.
+ */
+export async function recordEnsured(tx: Tx, actor: AuditWho, id: number, what: 'created' | 'updated'): Promise<void> {
+  const after = await repo.findById(tx.db, id);
+  await tx.audit(actor, { action: what === 'created' ? 'stock_location.create' : 'stock_location.reset', entity: 'stock_location', entityId: id, before: null, after });
+  tx.emit(stockLocationChanged(id, what));
 }
 
 async function checkUpdate(db: Trx, before: StockLocationView, input: UpdateStockLocation): Promise<void> {

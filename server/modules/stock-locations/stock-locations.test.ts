@@ -52,6 +52,9 @@ describe('stock locations and document settings (单据使用设置)', function 
       docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
     });
     await listener.waitFor('stock-location:changed', { id: pharmacy, action: 'created' });
+    const created = auditRows(ts, 'stock_location.create', pharmacy);
+    expect(created).to.have.length(1);
+    expect(created[0]!.summary.changes!.role).to.deep.equal({ after: 'outpatient_pharmacy' });
   });
 
   it('a department whose kind changes to a pharmacy gets a location; back to a store gets the store defaults', async () => {
@@ -66,6 +69,7 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect(await location(d)).to.deep.include({ role: 'store', suppliedById: null, docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] });
     store2 = d;
     await listener.waitFor('stock-location:changed', { id: d, action: 'updated' });
+    expect(auditRows(ts, 'stock_location.reset', d)).to.have.length(1);
   });
 
   it('updates role, supplier and document types (audited, versioned, event to admin)', async () => {
