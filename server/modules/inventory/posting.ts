@@ -32,22 +32,60 @@ function short(i: number, lotNo: string | null, onHand: number | null): DomainEr
   );
 }
 
-async function lotFor(c: PostCtx, itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number, field = 'lotNo'): Promise<number> {
-  const found = await repo.findLot(c.db, itemId, locationId, l.lotNo);
-  if (!found) return repo.insertLot(c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: c.at });
-  if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
-    throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.${field}`);
-  }
-  return found.id;
-}
+/**
+ * A posting's ledger: each move updates its lot at once (guarded, so a shortage is found on
+ * the line that causes it) and its stock_moves row is queued; flush() appends the rows in one
+ * statement before the transaction ends, so balance and ledger commit together.
+ */
+class Ledger {
+  private rows: repo.MoveInput[] = [];
+  /** Lots at a location by item and lot number, looked up once per posting. */
+  private lots = new Map<string, repo.LotRow | { id: number; expiry_date: string; purchase_price_fen: number }>();
 
-async function move(c: PostCtx, lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, i: number, lotNo: string | null, reversesId: number | null = null) {
-  const id = await repo.applyMove(c.db, { lotId, itemId, locationId, delta, reason, docId: c.docId, reversesId, at: c.at, userId: c.userId });
-  if (id === null) {
-    const lot = (await repo.lotsByIds(c.db, [lotId])).get(lotId);
+  constructor(readonly c: PostCtx) {}
+
+  async prefetch(locationId: number, keys: Array<{ itemId: number; lotNo: string }>): Promise<void> {
+    for (const [k, v] of await repo.lotsByKeys(this.c.db, locationId, keys)) this.lots.set(`${locationId}\n${k}`, v);
+  }
+
+  /** The lot (item, location, lot number), created when missing; a clash of expiry or price → 409 naming the line. */
+  async lotFor(itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number, field = 'lotNo'): Promise<number> {
+    const key = `${locationId}\n${itemId}\n${l.lotNo}`;
+    let found = this.lots.get(key);
+    if (!found) {
+      const row = await repo.findLot(this.c.db, itemId, locationId, l.lotNo);
+      if (row) found = row;
+    }
+    if (!found) {
+      const id = await repo.insertLot(this.c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: this.c.at });
+      this.lots.set(key, { id, expiry_date: l.expiryDate, purchase_price_fen: l.price });
+      return id;
+    }
+    if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
+      throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.${field}`);
+    }
+    this.lots.set(key, found);
+    return found.id;
+  }
+
+  /** Moves the lot now; false when it would go negative (nothing queued then). */
+  async tryMove(lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, reversesId: number | null = null): Promise<boolean> {
+    if (!(await repo.moveLot(this.c.db, lotId, delta))) return false;
+    this.rows.push({ lotId, itemId, locationId, delta, reason, docId: this.c.docId, reversesId, at: this.c.at, userId: this.c.userId });
+    return true;
+  }
+
+  async move(lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, i: number, lotNo: string | null): Promise<void> {
+    if (await this.tryMove(lotId, itemId, locationId, delta, reason)) return;
+    const lot = (await repo.lotsByIds(this.c.db, [lotId])).get(lotId);
     throw short(i, lotNo, lot?.qty_on_hand ?? null);
   }
-  return id;
+
+  flush(): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    return repo.insertMoves(this.c.db, rows);
+  }
 }
 
 /** Moves stock for a checked receipt / transfer / return / loss / consumption; a requisition moves nothing. */
@@ -57,29 +95,33 @@ export async function postLines(
   stored: Array<{ id: number }>,
   lines: repo.NewLine[],
 ): Promise<Touched[]> {
+  const ledger = new Ledger(c);
+  const keys = lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! }));
+  if (doc.type === 'receipt') await ledger.prefetch(doc.locationId, keys);
+  if (doc.type === 'transfer') await ledger.prefetch(doc.counterpartId!, keys);
   const touched: Touched[] = [];
   for (const [i, l] of lines.entries()) {
     const q = l.quantity!;
     switch (doc.type) {
       case 'receipt': {
-        const lotId = await lotFor(c, l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
-        await move(c, lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
+        const lotId = await ledger.lotFor(l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
+        await ledger.move(lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
         await repo.setLineLotAndQty(c.db, stored[i]!.id, lotId, q);
         touched.push({ itemId: l.itemId, locationId: doc.locationId });
         break;
       }
       case 'transfer': {
-        await move(c, l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
+        await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
         const to = doc.counterpartId!;
-        const lotId = await lotFor(c, l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i, 'lotId');
-        await move(c, lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
+        const lotId = await ledger.lotFor(l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i, 'lotId');
+        await ledger.move(lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
         touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
         break;
       }
       case 'supplier_return':
       case 'loss':
       case 'consumption':
-        await move(c, l.lotId!, l.itemId, doc.locationId, -q, doc.type, i, l.lotNo);
+        await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, doc.type, i, l.lotNo);
         touched.push({ itemId: l.itemId, locationId: doc.locationId });
         break;
       case 'requisition':
@@ -88,6 +130,7 @@ export async function postLines(
         throw new Error(`postLines: unexpected type ${doc.type}`);
     }
   }
+  await ledger.flush();
   return touched;
 }
 
@@ -105,9 +148,10 @@ export async function postStocktake(
   if (first >= 0) {
     throw invalid(`lines.${first}.countedQty`, t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`));
   }
+  const ledger = new Ledger(c);
   const lotIds: number[] = [];
   for (const [i, l] of lines.entries()) {
-    lotIds.push(l.lot_id ?? (await lotFor(c, l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i, 'countedQty')));
+    lotIds.push(l.lot_id ?? (await ledger.lotFor(l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i, 'countedQty')));
   }
   const since = await repo.movesSince(c.db, lotIds, doc.snapshotMoveId);
   const touched: Touched[] = [];
@@ -126,11 +170,12 @@ export async function postStocktake(
       );
     }
     if (variance !== 0) {
-      await move(c, lotId, l.item_id, doc.locationId, variance, 'stocktake', i, l.lot_no);
+      await ledger.move(lotId, l.item_id, doc.locationId, variance, 'stocktake', i, l.lot_no);
       touched.push({ itemId: l.item_id, locationId: doc.locationId });
     }
     await repo.setLineLotAndQty(c.db, l.id, lotId, variance);
   }
+  await ledger.flush();
   return touched;
 }
 
@@ -140,12 +185,12 @@ export async function postReversal(c: PostCtx, originalId: number, lines: Awaite
   const lots = await repo.lotsByIds(c.db, moves.map((m) => m.lot_id));
   // Take stock back first (the only moves that can fail), then give it back.
   const ordered = [...moves.filter((m) => m.qty_delta > 0), ...moves.filter((m) => m.qty_delta <= 0)];
+  const ledger = new Ledger(c);
   const touched: Touched[] = [];
   for (const m of ordered) {
     const lot = lots.get(m.lot_id)!;
     const i = Math.max(0, lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lot.lot_no));
-    const id = await repo.applyMove(c.db, { lotId: m.lot_id, itemId: m.item_id, locationId: m.location_id, delta: -m.qty_delta, reason: m.reason, docId: c.docId, reversesId: m.id, at: c.at, userId: c.userId });
-    if (id === null) {
+    if (!(await ledger.tryMove(m.lot_id, m.item_id, m.location_id, -m.qty_delta, m.reason, m.id))) {
       const now = (await repo.lotsByIds(c.db, [m.lot_id])).get(m.lot_id)!;
       throw conflict(
         'stock_gone',
@@ -158,5 +203,6 @@ export async function postReversal(c: PostCtx, originalId: number, lines: Awaite
     }
     touched.push({ itemId: m.item_id, locationId: m.location_id });
   }
+  await ledger.flush();
   return touched;
 }

@@ -93,32 +93,53 @@ export interface MoveInput {
   userId: number;
 }
 
-/** Moves a lot by `delta` (guarded: never below 0) and appends the ledger row; null when it would go negative. */
-export async function applyMove(db: Trx, v: MoveInput): Promise<number | null> {
+/** Moves a lot's cached balance by `delta` under the never-negative guard; false when it would go negative. */
+export async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
   const u = await db
     .updateTable('stock_lots')
-    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', v.delta) }))
-    .where('id', '=', v.lotId)
-    .where('qty_on_hand', '>=', v.delta < 0 ? -v.delta : 0)
+    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', delta) }))
+    .where('id', '=', lotId)
+    .where('qty_on_hand', '>=', delta < 0 ? -delta : 0)
     .executeTakeFirst();
-  if (Number(u.numUpdatedRows) !== 1) return null;
-  const r = await db
-    .insertInto('stock_moves')
-    .values({
-      lot_id: v.lotId,
-      item_id: v.itemId,
-      location_id: v.locationId,
-      qty_delta: v.delta,
-      reason: v.reason,
-      ref_type: 'stock_doc',
-      ref_id: v.docId,
-      reverses_id: v.reversesId,
-      at: v.at,
-      user_id: v.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  return Number(u.numUpdatedRows) === 1;
+}
+
+/** Appends ledger rows (in chunks), for lots already moved by moveLot in the same transaction. */
+export async function insertMoves(db: Trx, moves: MoveInput[]): Promise<void> {
+  for (let k = 0; k < moves.length; k += 500) {
+    await db
+      .insertInto('stock_moves')
+      .values(
+        moves.slice(k, k + 500).map((v) => ({
+          lot_id: v.lotId,
+          item_id: v.itemId,
+          location_id: v.locationId,
+          qty_delta: v.delta,
+          reason: v.reason,
+          ref_type: 'stock_doc',
+          ref_id: v.docId,
+          reverses_id: v.reversesId,
+          at: v.at,
+          user_id: v.userId,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Lots at one location by (item, lot number), keyed `${itemId}\n${lotNo}`. */
+export async function lotsByKeys(db: Q, locationId: number, keys: Array<{ itemId: number; lotNo: string }>): Promise<Map<string, LotRow>> {
+  const out = new Map<string, LotRow>();
+  if (!keys.length) return out;
+  const rows = await db
+    .selectFrom('stock_lots')
+    .select(LOT_COLS)
+    .where('location_id', '=', locationId)
+    .where('item_id', 'in', [...new Set(keys.map((k) => k.itemId))])
+    .where('lot_no', 'in', [...new Set(keys.map((k) => k.lotNo))])
+    .execute();
+  for (const r of rows) out.set(`${r.item_id}\n${r.lot_no}`, r);
+  return out;
 }
 
 export function movesOfDoc(db: Q, docId: number) {
