@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type SQLite from 'better-sqlite3';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
+import { key as orderKey, openVisit, seedDoctorWorld } from '../../../test/helpers/doctor.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 
@@ -163,5 +164,14 @@ describe('invoice categorization (发票归类)', () => {
     }
     expect(snapshot()).to.equal(before);
     expect((await keeper.client.get('/api/invoice-mapping/categories')).status).to.equal(200);
+  });
+
+  it('a new order takes the item’s current (saved) category', async () => {
+    const f = await seedDoctorWorld(ts, admin);
+    expect((await admin.post('/api/invoice-mapping/save', { category: '03', itemIds: [f.items.CBC!] })).status).to.equal(200);
+    const visit = await openVisit(f.doctor.client, f.clinicId, f.patientId);
+    const svc = await f.doctor.client.post('/api/orders', { visitId: visit.id, kind: 'service', lines: [{ itemId: f.items.CBC }] }, orderKey());
+    expect(svc.status, JSON.stringify(svc.body)).to.equal(201);
+    expect(svc.body.lines[0].chargeCategory).to.equal('03');
   });
 });
