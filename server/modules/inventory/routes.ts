@@ -128,12 +128,12 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       method: 'get',
       path: '/stock/lots',
       tag: 'inventory',
-      summary: 'Lots at a location, first expiry first (inventory.read or pharmacy.dispense)',
-      auth: 'signed-in',
+      summary: 'Lots at a location, first expiry first',
+      auth: perm('inventory.read'),
       query: LotQuery,
       response: StockLotList,
       async handler(req) {
-        return { items: await inv.lots(req.actor!, req.query) };
+        return { items: await inv.lots(req.query) };
       },
     }),
   ];
