@@ -7,7 +7,7 @@ import { t } from '../../lib/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { ensureStockLocation, recordEnsured } from '../stock-locations/service.js';
+import { assertStoreFreeToChange, ensureStockLocation, recordEnsured } from '../stock-locations/service.js';
 import { departmentChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateDepartment, DepartmentQuery, DepartmentView, UpdateDepartment } from './schema.js';
@@ -73,6 +73,7 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
             );
           }
         }
+        await assertStoreFreeToChange(tx.db, before, input);
         const py = pinyinKeys(input.name);
         await repo.update(tx.db, id, { ...input, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
         const stock = await ensureStockLocation(tx.db, { id, kind: input.kind }, tx.now);

@@ -92,6 +92,20 @@ export async function firstActiveStore(db: Q, exceptId: number): Promise<number 
   return r?.id ?? null;
 }
 
+/** Names of the active departments this location supplies. */
+export async function namesSuppliedBy(db: Q, id: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stock_locations as l')
+    .innerJoin('departments as d', 'd.id', 'l.department_id')
+    .select('d.name')
+    .where('l.supplied_by_id', '=', id)
+    .where('d.active', '=', 1)
+    .where('d.kind', 'in', ['store', 'pharmacy'])
+    .orderBy('d.code')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
 export async function insertLocation(db: Q, id: number, role: StockLocationRole, suppliedById: number | null, now: number): Promise<void> {
   await db.insertInto('stock_locations').values({ department_id: id, role, supplied_by_id: suppliedById, updated_at: now }).execute();
 }

@@ -5,7 +5,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { DepartmentKind, StockDocType, StockLocationRole } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { invalid, notFound, staleVersion } from '../../http/errors.js';
+import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { AuditWho, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
@@ -82,6 +82,30 @@ export async function ensureStockLocation(
   await repo.updateLocation(db, dept.id, role, suppliedById, now);
   await repo.setDocTypes(db, dept.id, DEFAULT_DOC_TYPES[dept.kind], now);
   return 'updated';
+}
+
+/**
+ * A store that still supplies active pharmacies is neither deactivated nor turned into another
+ * kind of department (409 naming `active` / `kind`): their requisitions would go nowhere.
+ */
+export async function assertStoreFreeToChange(
+  db: Trx,
+  before: { id: number; kind: DepartmentKind; active: boolean },
+  after: { kind: DepartmentKind; active: boolean },
+): Promise<void> {
+  if (before.kind !== 'store') return;
+  const rekind = after.kind !== 'store';
+  if (!rekind && !(before.active && !after.active)) return;
+  const names = await repo.namesSuppliedBy(db, before.id);
+  if (!names.length) return;
+  throw conflict(
+    'store_supplies_pharmacies',
+    t(
+      `该药库为${names.join('、')}供货,请先在“单据使用设置”中为它们更换供货库房`,
+      `This store supplies ${names.join(', ')}; choose another supplying store for them under "Document settings" first`,
+    ),
+    rekind ? 'kind' : 'active',
+  );
 }
 
 /**

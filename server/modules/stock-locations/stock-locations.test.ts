@@ -160,6 +160,23 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect(snapshot()).to.equal(before);
   });
 
+  it('a store that supplies pharmacies is not deactivated or made another kind (409 naming the field, nothing written)', async () => {
+    const d = await deptRow(store2);
+    const body = { code: d.code, name: d.name, kind: 'store', phone: null, location: null, active: true, version: d.version };
+    const before = snapshot();
+    const off = await admin.put(`/api/departments/${store2}`, { ...body, active: false });
+    expect(off.status).to.equal(409);
+    expect([off.body.error.code, off.body.error.field]).to.deep.equal(['store_supplies_pharmacies', 'active']);
+    expect(off.body.error.message).to.contain('门诊药房');
+    const rekind = await admin.put(`/api/departments/${store2}`, { ...body, kind: 'clinic' });
+    expect([rekind.status, rekind.body.error.field]).to.deep.equal([409, 'kind']);
+    expect(snapshot()).to.equal(before);
+    // Once the pharmacy is supplied by the other store, the old one may be deactivated.
+    const p = await location(pharmacy);
+    expect((await admin.put(`/api/stock/locations/${pharmacy}`, { role: p.role, suppliedById: store, docTypes: p.docTypes, version: p.version })).status).to.equal(200);
+    expect((await admin.put(`/api/departments/${store2}`, { ...body, active: false })).status).to.equal(200);
+  });
+
   it('any signed-in user reads; only admin.departments writes (403 names the permission)', async () => {
     const keeper = await userViaApi(ts, admin, ['storekeeper']);
     expect((await keeper.client.get('/api/stock/locations')).status).to.equal(200);
