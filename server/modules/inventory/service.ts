@@ -6,7 +6,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
 import { lineAmountFen } from '../../lib/money.js';
