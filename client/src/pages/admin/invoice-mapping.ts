@@ -59,7 +59,7 @@ function CategoryList(props: { cats: InvoiceCategory[]; chosen: string; onChoose
             onClick=${() => props.onChoose(c.code)}
             onKeyDown=${(e: KeyboardEvent) => onKey(e, i)}
           >
-            <span class="mono">${c.code}</span> <span class="im-cat-name">${catName(c)}</span>
+            <span class="im-cat-name"><span class="mono">${c.code}</span> ${catName(c)}</span>
             <span class="im-cat-count">${t('itemsCount', { n: c.items })}</span>
             ${c.unconfirmed ? html`<${Badge} kind="warn">${t('unconfirmedBadge', { n: c.unconfirmed })}<//>` : null}
           </button>
