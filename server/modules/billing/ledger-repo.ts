@@ -178,6 +178,12 @@ export async function visitDept(db: Q, visitId: number | null): Promise<number |
   return v?.department_id ?? null;
 }
 
+/** Items of these ids whose invoice category (发票归类) has not been saved yet. */
+export function unconfirmedItems(db: Q, ids: number[]): Promise<Array<{ id: number; name: string }>> {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('catalog_items').select(['id', 'name']).where('id', 'in', ids).where('invoice_confirmed', '=', 0).execute();
+}
+
 export async function patientExists(db: Q, id: number): Promise<boolean> {
   return !!(await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst());
 }

@@ -190,6 +190,16 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   const patientPay = total - fund;
   const { changeFen } = checkPayments(input.payments, patientPay);
   if (!(await repo.patientExists(tx.db, input.patientId))) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
+  // 发票归类: an item is chargeable only once its invoice category was saved (registration fees too).
+  const unconfirmed = await repo.unconfirmedItems(tx.db, [...new Set(lines.map((l) => l.itemId))]);
+  if (unconfirmed.length) {
+    const u = unconfirmed[0]!;
+    const i = lines.findIndex((l) => l.itemId === u.id);
+    throw invalid(
+      `lines.${i}.itemId`,
+      t(`收费项目“${u.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`, `The charge item "${u.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`),
+    );
+  }
 
   // Never pay an order line or a registration fee twice.
   const orderLineIds = lines.map((l) => l.orderLineId).filter((x): x is number => isWhole(x));
