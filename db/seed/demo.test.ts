@@ -5,6 +5,7 @@ import { parseIdNumber } from '../../server/lib/id-number.js';
 import { BUILTIN_ROLES } from '../../server/modules/auth/permissions.js';
 import { getInstitutionSettings } from '../../server/modules/settings/service.js';
 import { findTitle } from '../../server/modules/staff/titles.js';
+import { creditCodeProblem } from '../../server/modules/suppliers/credit-code.js';
 import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
 import { DEMO_INSTITUTION } from './demo-data.js';
 import { isDemoSeeded, seedDemo, type DemoSeedResult } from './demo.js';
@@ -111,6 +112,29 @@ describe('demo health center seed', function () {
     expect(n('staff.create')).to.equal(seeded.staff);
     expect(n('user.create')).to.equal(seeded.users.length);
     expect(n('workstation.create')).to.equal(seeded.workstations);
+  });
+
+  it('stocks the store through the real inventory service: suppliers, a receipt drafted by the clerk and posted by the storekeeper, a transfer, a waiting requisition', async () => {
+    const db = ts.server.modules.db;
+    const suppliers = await db.selectFrom('suppliers').select(['code', 'credit_code']).execute();
+    expect(suppliers.length).to.equal(4);
+    for (const s of suppliers) expect(creditCodeProblem(s.credit_code!), s.code).to.equal(null);
+    const docs = await db
+      .selectFrom('stock_docs as d')
+      .innerJoin('users as c', 'c.id', 'd.created_by')
+      .leftJoin('users as p', 'p.id', 'd.posted_by')
+      .select(['d.type', 'd.status', 'c.username as creator', 'p.username as poster'])
+      .orderBy('d.id')
+      .execute();
+    expect(docs).to.deep.equal([
+      { type: 'receipt', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
+      { type: 'transfer', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
+      { type: 'requisition', status: 'posted', creator: 'pharmacist1', poster: 'storekeeper1' },
+    ]);
+    const off = ts.server.open.raw
+      .prepare(`SELECT count(*) AS n FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)`)
+      .get() as { n: number };
+    expect(off.n).to.equal(0);
   });
 
   it('does nothing the second time', async () => {

@@ -17,6 +17,7 @@ import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/mod
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
+import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
 import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
 import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
@@ -131,6 +132,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   await deps.uow.write((tx) => seedInvoiceBooks(tx));
   // 30 days of past outpatient activity through the real services (its own mark: 'demo.history').
   await seedHistoryDemo(deps);
+  // Suppliers and the store's first documents through the real inventory service (mark: 'demo.store').
+  await seedStoreDemo(deps);
   return base;
 }
 

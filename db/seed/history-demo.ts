@@ -102,7 +102,7 @@ const COMPLAINTS: Record<string, string> = {
 };
 
 /** A ModuleContext for the services the history calls; they use db, uow, clock and audit only. */
-function historyContext(db: Db, clock: Clock): ModuleContext {
+export function historyContext(db: Db, clock: Clock): ModuleContext {
   const uow = createUnitOfWork({ db, clock, bus: new EventBus() });
   const audit = createAuditService({ db, uow, clock });
   const absent = (what: string) =>
@@ -110,7 +110,7 @@ function historyContext(db: Db, clock: Clock): ModuleContext {
   return { db, uow, clock, audit, bus: new EventBus(), raw: absent('raw database') as ModuleContext['raw'], auth: absent('auth service') as ModuleContext['auth'], config: absent('config') as ModuleContext['config'], logger: absent('logger') as ModuleContext['logger'], devices: new DeviceRegistry() };
 }
 
-async function actorOf(db: Db, username: string): Promise<Actor | null> {
+export async function actorOf(db: Db, username: string): Promise<Actor | null> {
   const u = await db
     .selectFrom('users')
     .innerJoin('staff', 'staff.id', 'users.staff_id')
