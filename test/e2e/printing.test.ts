@@ -61,7 +61,7 @@ describe('browser: the printing page shows job status live and previews layouts'
     await peer.settled();
     expect(peer.printed().filter((s) => s.lines.some((l) => l.text === r.body.queueLabel))).to.have.length(1);
     await row.getByRole('button', { name: '预览' }).click();
-    await page.frameLocator('iframe.print-preview').first().getByText(r.body.queueLabel).first().waitFor();
+    await page.frameLocator(`iframe.print-preview[data-preview="/api/printing/jobs/${r.body.printJobId}/preview"]`).getByText(r.body.queueLabel).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'printing-page');
   });
 });

@@ -36,14 +36,24 @@ function Preview(props: { path: string }) {
     const headers: Record<string, string> = { 'x-lang': lang.value };
     if (workstation.value) headers['x-workstation'] = String(workstation.value.id);
     let live = true;
-    void fetch(props.path, { headers, credentials: 'same-origin' })
-      .then((r) => r.text())
-      .then((s) => live && setDoc(s));
+    const load = (attempt: number): void => {
+      void fetch(props.path, { headers, credentials: 'same-origin' })
+        .then(async (r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.text();
+        })
+        .then((s) => live && setDoc(s))
+        .catch(() => {
+          // A dropped request (busy box, server restarting): try twice more, then leave the frame empty.
+          if (live && attempt < 2) setTimeout(() => load(attempt + 1), 1000);
+        });
+    };
+    load(0);
     return () => {
       live = false;
     };
   }, [props.path]);
-  return html`<iframe class="print-preview" sandbox="" title=${t('preview')} srcdoc=${doc} style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
+  return html`<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc} style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
 }
 
 function Jobs() {
