@@ -301,6 +301,35 @@ describe('orders API (prescriptions, checks, signing)', () => {
     await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
   });
 
+  it('refuses to sign an item whose invoice category was never saved (naming the line); the draft keeps it; signs once saved', async () => {
+    const db = ts.server.modules.db;
+    await db.updateTable('catalog_items').set({ invoice_confirmed: 0 }).where('id', '=', f.items.LOR!).execute();
+    try {
+      const vc = { itemId: f.items.VC, dose: '0.1', doseUnit: 'g', frequency: 'tid', route: 'po', days: 2 };
+      const lor = { itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', route: 'po', days: 6 };
+      const d = await doc.post('/api/orders', rx([vc, lor]), key());
+      expect(d.status, JSON.stringify(d.body)).to.equal(201);
+      const before = snap();
+      doc.lang = 'zh';
+      const s = await doc.post(`/api/orders/${d.body.id}/sign`, { version: d.body.version }, key());
+      doc.lang = 'en';
+      expect(s.status, JSON.stringify(s.body)).to.equal(422);
+      expect(s.body.error).to.include({ code: 'invoice_unconfirmed', field: 'lines.1.itemId' });
+      expect(s.body.error.message).to.equal('“氯雷他定片”尚未做发票归类,暂不能开具;请联系管理员在“发票归类”中保存');
+      const en = await doc.post(`/api/orders/${d.body.id}/sign`, { version: d.body.version }, key());
+      expect(en.body.error.message).to.contain('Invoice categories').and.contain('氯雷他定片');
+      expect(snap(), 'nothing written').to.equal(before);
+      expect((await doc.get(`/api/orders/${d.body.id}`)).body.status).to.equal('draft');
+      await db.updateTable('catalog_items').set({ invoice_confirmed: 1 }).where('id', '=', f.items.LOR!).execute();
+      const ok = await doc.post(`/api/orders/${d.body.id}/sign`, { version: d.body.version }, key());
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      expect(ok.body.status).to.equal('signed');
+      await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
+    } finally {
+      await db.updateTable('catalog_items').set({ invoice_confirmed: 1 }).where('id', '=', f.items.LOR!).execute();
+    }
+  });
+
   it('refuses to cancel a paid order and changes nothing', async () => {
     const d = await doc.post('/api/orders', rx([met({ days: 1 })]), key());
     await doc.post(`/api/orders/${d.body.id}/sign`, { version: 1 }, key());

@@ -95,6 +95,28 @@ async function prepare(db: Db | Tx['db'], actor: Actor, visit: Visit, order: Dra
   return { problems: outcome.problems, lines, quantities: outcome.quantities, totalFen };
 }
 
+/**
+ * 发票归类: an item whose invoice category was never saved cannot be charged, so it is not
+ * signed either (the patient would only be refused at the cashier). Drafts may still hold it.
+ */
+async function assertInvoiceConfirmed(db: Db | Tx['db'], order: DraftOrder): Promise<void> {
+  const items = await repo.items(db, order.lines.map((l) => l.itemId));
+  for (const [i, l] of order.lines.entries()) {
+    const item = items.get(l.itemId);
+    if (item && item.invoice_confirmed === 0) {
+      throw new DomainError(
+        422,
+        'invoice_unconfirmed',
+        t(
+          `“${item.name}”尚未做发票归类,暂不能开具;请联系管理员在“发票归类”中保存`,
+          `"${item.name}" has no saved invoice category and cannot be prescribed yet; ask an administrator to save it under "Invoice categories"`,
+        ),
+        `lines.${i}.itemId`,
+      );
+    }
+  }
+}
+
 function draftOf(input: CreateOrder | UpdateOrder): DraftOrder {
   return {
     kind: input.kind,
@@ -204,6 +226,7 @@ export function createOrdersService(m: ModuleContext) {
         const order = draftOf(input);
         const p = await prepare(tx.db, actor, visit, order, id);
         if (p.problems.length) throw problemError(p.problems);
+        await assertInvoiceConfirmed(tx.db, order);
         await repo.replaceLines(tx.db, id, p.lines);
         await repo.updateDraft(tx.db, id, order, p.totalFen, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
@@ -238,6 +261,7 @@ export function createOrdersService(m: ModuleContext) {
         };
         const p = await prepare(tx.db, actor, visit, order, id);
         if (p.problems.length) throw problemError(p.problems);
+        await assertInvoiceConfirmed(tx.db, order);
         await repo.replaceLines(tx.db, id, p.lines);
         await repo.setSigned(tx.db, id, p.totalFen, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
