@@ -1,49 +1,89 @@
-// The reports as Excel sheets: Chinese headers, quantities in smallest units, money in yuan.
+// The reports as Excel sheets in the request's language (Chinese by default): headers, sheet
+// names and the words in cells (classes, 合计 / Total, 已过期 / Expired, …); quantities in
+// smallest units, money in yuan. Data (location and item names, lot numbers) stay as entered.
+import type { Lang } from '../../lib/i18n.js';
 import type { Sheet } from '../../lib/xlsx.js';
 import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
 
 const yuan = (fen: number) => fen / 100;
 const money = { numFmt: '0.00', width: 14 };
 
-export const GROUP_ZH: Record<Group, string> = { western: '西药', patent: '中成药', herbal: '中药饮片', material: '卫生材料' };
+export const GROUP_NAMES: Record<Group, [string, string]> = {
+  western: ['西药', 'Western medicine'],
+  patent: ['中成药', 'Patent medicine'],
+  herbal: ['中药饮片', 'Herbal pieces'],
+  material: ['卫生材料', 'Medical supplies'],
+};
+
+/** Picks the Chinese or the English text. */
+type Pick = (zh: string, en: string) => string;
+const words = (lang: Lang): Pick => (zh, en) => (lang === 'en' ? en : zh);
 
 function stamp(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
-export function onHandSheet(r: OnHandReport): Sheet<LotRow> {
+export function onHandSheet(r: OnHandReport, lang: Lang): Sheet<LotRow> {
+  const w = words(lang);
   return {
     // No title lines: the header is the first row, so the file reads back as a table.
-    name: `库存 ${r.locationName ?? '全部库房'} ${r.today}`,
+    // Sheet names hold at most 31 characters.
+    name: `${w('库存', 'On hand')} ${r.locationName ?? w('全部库房', 'all')} ${r.today}`,
     columns: [
-      { header: '库房', value: (l) => l.locationName, width: 14 },
-      { header: '编码', value: (l) => l.itemCode, width: 12 },
-      { header: '名称', value: (l) => l.itemName, width: 24 },
-      { header: '规格', value: (l) => l.spec, width: 16 },
-      { header: '单位', value: (l) => l.unit },
-      { header: '批号', value: (l) => l.lotNo, width: 14 },
-      { header: '效期', value: (l) => l.expiryDate, width: 12 },
-      { header: '数量', value: (l) => l.qty, numFmt: '0' },
-      { header: '进价(元/包装)', value: (l) => yuan(l.purchasePriceFen), ...money },
-      { header: '金额(元)', value: (l) => yuan(l.valueFen), ...money },
-      { header: '状态', value: (l) => (l.expired ? '已过期' : l.nearExpiry ? '近效期' : '') },
+      { header: w('库房', 'Location'), value: (l) => l.locationName, width: 14 },
+      { header: w('编码', 'Code'), value: (l) => l.itemCode, width: 12 },
+      { header: w('名称', 'Name'), value: (l) => l.itemName, width: 24 },
+      { header: w('规格', 'Spec'), value: (l) => l.spec, width: 16 },
+      { header: w('单位', 'Unit'), value: (l) => l.unit },
+      { header: w('批号', 'Lot'), value: (l) => l.lotNo, width: 14 },
+      { header: w('效期', 'Expiry'), value: (l) => l.expiryDate, width: 12 },
+      { header: w('数量', 'Quantity'), value: (l) => l.qty, numFmt: '0' },
+      { header: w('进价(元/包装)', 'Purchase price (yuan/pack)'), value: (l) => yuan(l.purchasePriceFen), ...money },
+      { header: w('金额(元)', 'Value (yuan)'), value: (l) => yuan(l.valueFen), ...money },
+      { header: w('状态', 'Status'), value: (l) => (l.expired ? w('已过期', 'Expired') : l.nearExpiry ? w('近效期', 'Near expiry') : '') },
     ],
     rows: r.items,
-    footer: ['合计', null, null, null, null, null, null, r.totals.qty, null, yuan(r.totals.valueFen), null],
+    footer: [
+      w('合计', 'Total'),
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      r.totals.qty,
+      null,
+      yuan(r.totals.valueFen),
+      r.truncated ? w(`仅列出前 ${r.items.length} 个批次(共 ${r.lotCount} 个)`, `First ${r.items.length} of ${r.lotCount} lots listed`) : null,
+    ],
   };
 }
 
 type Cells = Array<string | number | null>;
 
 /** The ledger: an opening line, one line per move, the period totals and the closing line. */
-export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
-  const headers = ['时间', '库房', '摘要', '单据号', '批号', '收入', '发出', '结存', '收入金额(元)', '发出金额(元)', '结存金额(元)'];
-  const about = `${r.item.code} ${r.item.name} ${r.item.spec ?? ''} · ${r.locationName ?? '全部库房'} · ${r.from} 至 ${r.to} · 数量单位:${r.item.unit}`;
+export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Sheet<Cells> {
+  const w = words(lang);
+  const headers = [
+    w('时间', 'Time'),
+    w('库房', 'Location'),
+    w('摘要', 'Movement'),
+    w('单据号', 'Document'),
+    w('批号', 'Lot'),
+    w('收入', 'In'),
+    w('发出', 'Out'),
+    w('结存', 'Balance'),
+    w('收入金额(元)', 'In value (yuan)'),
+    w('发出金额(元)', 'Out value (yuan)'),
+    w('结存金额(元)', 'Balance value (yuan)'),
+  ];
+  const where = r.locationName ?? w('全部库房', 'all locations');
+  const about = `${r.item.code} ${r.item.name} ${r.item.spec ?? ''} · ${where} · ${r.from} ${w('至', 'to')} ${r.to} · ${w('数量单位:', 'quantity unit: ')}${r.item.unit}`;
   const move = (m: LedgerRow): Cells => [
     stamp(m.at, timeZone),
     m.locationName,
     m.reasonText,
-    m.docNo ?? (m.orderId !== null ? `处方 ${m.orderId}` : null),
+    m.docNo ?? (m.orderId !== null ? `${w('处方', 'Rx')} ${m.orderId}` : null),
     m.lotNo,
     m.qtyIn || null,
     m.qtyOut || null,
@@ -53,14 +93,14 @@ export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
     null,
   ];
   const rows: Cells[] = [
-    [null, null, '期初结存', null, null, null, null, r.opening.qty, null, null, yuan(r.opening.valueFen)],
+    [null, null, w('期初结存', 'Opening balance'), null, null, null, null, r.opening.qty, null, null, yuan(r.opening.valueFen)],
     ...r.items.map(move),
-    [null, null, '本期合计', null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), null],
-    [null, null, '期末结存', null, null, null, null, r.closing.qty, null, null, yuan(r.closing.valueFen)],
+    [null, null, w('本期合计', 'Period total'), null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), null],
+    [null, null, w('期末结存', 'Closing balance'), null, null, null, null, r.closing.qty, null, null, yuan(r.closing.valueFen)],
     [about, null, null, null, null, null, null, null, null, null, null],
   ];
   return {
-    name: `台账 ${r.item.code} ${r.from}至${r.to}`,
+    name: w(`台账 ${r.item.code} ${r.from}至${r.to}`, `Ledger ${r.item.code} ${r.from.replaceAll('-', '')}-${r.to.replaceAll('-', '')}`),
     columns: headers.map((header, i) => ({
       header,
       value: (row: Cells) => row[i],
@@ -70,24 +110,25 @@ export function ledgerSheet(r: LedgerReport, timeZone: string): Sheet<Cells> {
   };
 }
 
-export function monthlySheet(r: MonthlyReport): Sheet<MonthlyRow> {
+export function monthlySheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyRow> {
+  const w = words(lang);
+  const pair = (zh: string, en: string, pick: (x: MonthlyRow) => { qty: number; valueFen: number }): Sheet<MonthlyRow>['columns'] => [
+    { header: w(`${zh}数量`, `${en} qty`), value: (x) => pick(x).qty, numFmt: '0' },
+    { header: w(`${zh}金额(元)`, `${en} value (yuan)`), value: (x) => yuan(pick(x).valueFen), ...money },
+  ];
   return {
-    name: `月度进销存 ${r.month}`,
+    name: w(`月度进销存 ${r.month}`, `Monthly report ${r.month}`),
     columns: [
-      { header: '库房', value: (x) => x.locationName, width: 14 },
-      { header: '类别', value: (x) => GROUP_ZH[x.group], width: 10 },
-      { header: '期初数量', value: (x) => x.opening.qty, numFmt: '0' },
-      { header: '期初金额(元)', value: (x) => yuan(x.opening.valueFen), ...money },
-      { header: '入库数量', value: (x) => x.receipts.qty, numFmt: '0' },
-      { header: '入库金额(元)', value: (x) => yuan(x.receipts.valueFen), ...money },
-      { header: '出库数量', value: (x) => x.issues.qty, numFmt: '0' },
-      { header: '出库金额(元)', value: (x) => yuan(x.issues.valueFen), ...money },
-      { header: '期末数量', value: (x) => x.closing.qty, numFmt: '0' },
-      { header: '期末金额(元)', value: (x) => yuan(x.closing.valueFen), ...money },
+      { header: w('库房', 'Location'), value: (x) => x.locationName, width: 14 },
+      { header: w('类别', 'Class'), value: (x) => w(...GROUP_NAMES[x.group]), width: 10 },
+      ...pair('期初', 'Opening', (x) => x.opening),
+      ...pair('入库', 'Receipts', (x) => x.receipts),
+      ...pair('出库', 'Issues', (x) => x.issues),
+      ...pair('期末', 'Closing', (x) => x.closing),
     ],
     rows: r.items,
     footer: [
-      '合计',
+      w('合计', 'Total'),
       null,
       r.totals.opening.qty,
       yuan(r.totals.opening.valueFen),
@@ -102,31 +143,32 @@ export function monthlySheet(r: MonthlyReport): Sheet<MonthlyRow> {
 }
 
 /** The alerts as three sheets: expired lots, near-expiry lots, items below their reorder level. */
-export function alertSheets(r: AlertsReport): [Sheet<LotRow>, Sheet<LotRow>, Sheet<ReorderRow>] {
+export function alertSheets(r: AlertsReport, lang: Lang): [Sheet<LotRow>, Sheet<LotRow>, Sheet<ReorderRow>] {
+  const w = words(lang);
   const lotColumns: Sheet<LotRow>['columns'] = [
-    { header: '库房', value: (l) => l.locationName, width: 14 },
-    { header: '编码', value: (l) => l.itemCode, width: 12 },
-    { header: '名称', value: (l) => l.itemName, width: 24 },
-    { header: '规格', value: (l) => l.spec, width: 16 },
-    { header: '批号', value: (l) => l.lotNo, width: 14 },
-    { header: '效期', value: (l) => l.expiryDate, width: 12 },
-    { header: '数量', value: (l) => l.qty, numFmt: '0' },
-    { header: '单位', value: (l) => l.unit },
-    { header: '金额(元)', value: (l) => yuan(l.valueFen), ...money },
+    { header: w('库房', 'Location'), value: (l) => l.locationName, width: 14 },
+    { header: w('编码', 'Code'), value: (l) => l.itemCode, width: 12 },
+    { header: w('名称', 'Name'), value: (l) => l.itemName, width: 24 },
+    { header: w('规格', 'Spec'), value: (l) => l.spec, width: 16 },
+    { header: w('批号', 'Lot'), value: (l) => l.lotNo, width: 14 },
+    { header: w('效期', 'Expiry'), value: (l) => l.expiryDate, width: 12 },
+    { header: w('数量', 'Quantity'), value: (l) => l.qty, numFmt: '0' },
+    { header: w('单位', 'Unit'), value: (l) => l.unit },
+    { header: w('金额(元)', 'Value (yuan)'), value: (l) => yuan(l.valueFen), ...money },
   ];
   return [
-    { name: `已过期 ${r.today}`, columns: lotColumns, rows: r.expired },
-    { name: `近效期 ${r.nearExpiryDays}天内`, columns: lotColumns, rows: r.nearExpiry },
+    { name: w(`已过期 ${r.today}`, `Expired ${r.today}`), columns: lotColumns, rows: r.expired },
+    { name: w(`近效期 ${r.nearExpiryDays}天内`, `Near expiry ${r.nearExpiryDays} days`), columns: lotColumns, rows: r.nearExpiry },
     {
-      name: '低于库存下限',
+      name: w('低于库存下限', 'Below reorder level'),
       columns: [
-        { header: '库房', value: (b) => b.locationName, width: 14 },
-        { header: '编码', value: (b) => b.itemCode, width: 12 },
-        { header: '名称', value: (b) => b.itemName, width: 24 },
-        { header: '规格', value: (b) => b.spec, width: 16 },
-        { header: '当前可用', value: (b) => b.onHand, numFmt: '0' },
-        { header: '库存下限', value: (b) => b.reorderLevel, numFmt: '0' },
-        { header: '单位', value: (b) => b.unit },
+        { header: w('库房', 'Location'), value: (b) => b.locationName, width: 14 },
+        { header: w('编码', 'Code'), value: (b) => b.itemCode, width: 12 },
+        { header: w('名称', 'Name'), value: (b) => b.itemName, width: 24 },
+        { header: w('规格', 'Spec'), value: (b) => b.spec, width: 16 },
+        { header: w('当前可用', 'Usable on hand'), value: (b) => b.onHand, numFmt: '0' },
+        { header: w('库存下限', 'Reorder level'), value: (b) => b.reorderLevel, numFmt: '0' },
+        { header: w('单位', 'Unit'), value: (b) => b.unit },
       ],
       rows: r.belowReorder,
     },

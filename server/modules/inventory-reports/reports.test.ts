@@ -2,6 +2,7 @@
 // two locations, a western drug in two lots (pack of 3, so values round), a material, moves
 // on both sides of month edges at Shanghai midnight (UTC still the previous day).
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import { readXlsx, XLSX_TYPE } from '../../lib/xlsx.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
@@ -109,12 +110,22 @@ async function seed(ts: TestServer, userId: number): Promise<World> {
   });
 }
 
-async function xlsx(c: ApiClient, path: string) {
-  const res = await fetch(c.baseUrl + path, { headers: { cookie: c.cookie, 'x-lang': 'en' } });
+/** A report's Excel file read back (first sheet): header then rows. Chinese unless `lang` says otherwise. */
+async function xlsx(c: ApiClient, path: string, lang?: 'en' | 'zh') {
+  const res = await fetch(c.baseUrl + path, { headers: { cookie: c.cookie, ...(lang ? { 'x-lang': lang } : {}) } });
   expect(res.status).to.equal(200);
   expect(res.headers.get('content-type')).to.contain(XLSX_TYPE);
   const sheet = await readXlsx(Buffer.from(await res.arrayBuffer()), { maxRows: 10_000 });
   return [sheet.header, ...sheet.rows.map((r) => r.cells.map((c) => (c === null ? '' : c)))];
+}
+
+/** The sheet names of a report's Excel file. */
+async function sheetNames(c: ApiClient, path: string, lang: 'en' | 'zh'): Promise<string[]> {
+  const res = await fetch(c.baseUrl + path, { headers: { cookie: c.cookie, 'x-lang': lang } });
+  expect(res.status).to.equal(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await res.arrayBuffer());
+  return wb.worksheets.map((ws) => ws.name);
 }
 
 const fen = (yuan: unknown) => Math.round(Number(yuan) * 100);
@@ -185,6 +196,25 @@ describe('stock reports', function () {
     expect([western[2], fen(western[3]), western[4], fen(western[5]), western[6], fen(western[7]), western[8], fen(western[9])]).to.deep.equal([39, 1300, 9, 650, 11, 466, 37, 1484]);
     const total = rows.find((c) => c[0] === '合计')!;
     expect([total[2], fen(total[3]), total[8], fen(total[9])]).to.deep.equal([49, 1800, 43, 1784]);
+    // In English: headers, classes and the totals row follow the request's language.
+    const en = await xlsx(keeper, `/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11&format=xlsx`, 'en');
+    expect(en[0]).to.deep.equal([
+      'Location',
+      'Class',
+      'Opening qty',
+      'Opening value (yuan)',
+      'Receipts qty',
+      'Receipts value (yuan)',
+      'Issues qty',
+      'Issues value (yuan)',
+      'Closing qty',
+      'Closing value (yuan)',
+    ]);
+    expect(en.slice(1).map((c) => c[1])).to.deep.equal(['Western medicine', 'Patent medicine', 'Herbal pieces', 'Medical supplies', '']);
+    const enWestern = en.find((c) => c[1] === 'Western medicine')!;
+    expect([enWestern[2], fen(enWestern[3]), enWestern[8], fen(enWestern[9])]).to.deep.equal([39, 1300, 37, 1484]);
+    expect(en.at(-1)![0]).to.equal('Total');
+    expect(JSON.stringify(en).replaceAll('中心药库', ''), 'no Chinese but the location name').to.not.match(/[\u4e00-\u9fff]/);
   });
 
   it('the ledger of an item: opening + in − out = closing, in order, with reasons in words, document numbers and values to the fen', async () => {
@@ -229,6 +259,26 @@ describe('stock reports', function () {
     expect([closing[7], fen(closing[10])]).to.deep.equal([37, 1484]);
     expect(rows.filter((c) => c[2] === '盘盈' || c[2] === '盘亏').map((c) => c[2])).to.deep.equal(['盘亏', '盘盈']);
     expect(rows.find((c) => c[2] === '发药')![0]).to.equal('2026-11-01 00:10');
+    expect(rows[0]).to.deep.equal(['时间', '库房', '摘要', '单据号', '批号', '收入', '发出', '结存', '收入金额(元)', '发出金额(元)', '结存金额(元)']);
+
+    // In English: headers, the reasons in words and the summary lines; the figures are the same.
+    const en = await xlsx(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-30&format=xlsx`, 'en');
+    expect(en[0]).to.deep.equal(['Time', 'Location', 'Movement', 'Document', 'Lot', 'In', 'Out', 'Balance', 'In value (yuan)', 'Out value (yuan)', 'Balance value (yuan)']);
+    expect(en.slice(1, -1).map((c) => c[2])).to.deep.equal([
+      'Opening balance',
+      'Dispensed',
+      'Receipt',
+      'Transfer out',
+      'Stock-take loss',
+      'Stock-take gain',
+      'Loss',
+      'Period total',
+      'Closing balance',
+    ]);
+    const enClosing = en.find((c) => c[2] === 'Closing balance')!;
+    expect([enClosing[7], fen(enClosing[10])]).to.deep.equal([37, 1484]);
+    expect(String(en.at(-1)![0])).to.contain('2026-11-01 to 2026-11-30 · quantity unit: ');
+    expect(await sheetNames(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30&format=xlsx`, 'en')).to.deep.equal(['Ledger A001 20261101-20261130']);
   });
 
   it('stock on hand by location, item and lot with value, expired and near-expiry flags, filters and totals', async () => {
@@ -255,6 +305,25 @@ describe('stock reports', function () {
     expect([total[7], fen(total[9])]).to.deep.equal([44, 1817]);
     expect(rows.find((c) => c[5] === 'B1')![10]).to.equal('已过期');
     expect(rows.find((c) => c[5] === 'A1')![10]).to.equal('近效期');
+    const en = await xlsx(keeper, `/api/stock/reports/on-hand?locationId=${w.storeId}&format=xlsx`, 'en');
+    expect(en[0]).to.deep.equal(['Location', 'Code', 'Name', 'Spec', 'Unit', 'Lot', 'Expiry', 'Quantity', 'Purchase price (yuan/pack)', 'Value (yuan)', 'Status']);
+    expect(en.slice(1).map((c) => [c[0] === 'Total' ? 'Total' : c[5], c[10]])).to.deep.equal([
+      ['A1', 'Near expiry'],
+      ['A2', ''],
+      ['B1', 'Expired'],
+      ['Total', ''],
+    ]);
+    expect(await sheetNames(keeper, `/api/stock/reports/on-hand?format=xlsx`, 'en')).to.deep.equal(['On hand all 2026-12-05']);
+
+    // A row limit: the first lots only, flagged, while the totals and the count still cover every lot.
+    const two = await keeper.get(`/api/stock/reports/on-hand?locationId=${w.storeId}&limit=2`);
+    expect(two.status).to.equal(200);
+    expect(two.body.items.map((l: { lotNo: string }) => l.lotNo)).to.deep.equal(['A1', 'A2']);
+    expect([two.body.truncated, two.body.lotCount, two.body.totals]).to.deep.equal([true, 3, { qty: 44, valueFen: 1817 }]);
+    expect([r.body.truncated, r.body.lotCount]).to.deep.equal([false, 3]);
+    // The Excel file is not cut by the page's limit.
+    const all = await xlsx(keeper, `/api/stock/reports/on-hand?locationId=${w.storeId}&limit=2&format=xlsx`);
+    expect(all.slice(1).map((c) => c[5])).to.deep.equal(['A1', 'A2', 'B1', '']);
     // Every lot's balance is the sum of its moves (the seed kept them equal).
     const breaks = ts.server.open.raw.prepare('SELECT l.id FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)').all();
     expect(breaks).to.deep.equal([]);
@@ -272,6 +341,9 @@ describe('stock reports', function () {
     const rows = await xlsx(keeper, `/api/stock/alerts?locationId=${w.storeId}&format=xlsx`);
     expect(rows[0]!.slice(0, 6)).to.deep.equal(['库房', '编码', '名称', '规格', '批号', '效期']);
     expect(rows.slice(1).map((c) => [c[4], c[6], fen(c[8])])).to.deep.equal([['B1', 6, 300]]);
+    expect(await sheetNames(keeper, `/api/stock/alerts?locationId=${w.storeId}&format=xlsx`, 'zh')).to.deep.equal(['已过期 2026-12-05', '近效期 90天内', '低于库存下限']);
+    expect(await sheetNames(keeper, `/api/stock/alerts?locationId=${w.storeId}&format=xlsx`, 'en')).to.deep.equal(['Expired 2026-12-05', 'Near expiry 90 days', 'Below reorder level']);
+    expect((await xlsx(keeper, `/api/stock/alerts?locationId=${w.storeId}&format=xlsx`, 'en'))[0]).to.deep.equal(['Location', 'Code', 'Name', 'Spec', 'Lot', 'Expiry', 'Quantity', 'Unit', 'Value (yuan)']);
 
     // Near expiry follows the setting: 30 days from 2026-12-05 ends before A1's 2027-01-31.
     const a = await adminClient(ts);
@@ -283,6 +355,22 @@ describe('stock reports', function () {
     expect(r30.body.nearExpiry).to.deep.equal([]);
     const put2 = await a.put('/api/settings/institution', { ...put.body, inventory: { nearExpiryDays: 90 } });
     expect(put2.status).to.equal(200);
+  });
+
+  it("today: the institution's business day in its time zone, for the pages' default dates", async () => {
+    const r = await keeper.get('/api/stock/reports/today');
+    expect(r.status).to.equal(200);
+    expect(r.body).to.deep.equal({ today: '2026-12-05', month: '2026-12', timeZone: 'Asia/Shanghai' });
+    // 2026-12-31 20:00 UTC is already 2027-01-01 in Shanghai (a browser in UTC would still say December).
+    const clock = ts.clock as ManualClock;
+    clock.set(Date.UTC(2026, 11, 31, 20, 0));
+    try {
+      // A user signed in at that time (the keeper's session would be idle for weeks).
+      const later = (await makeUser(ts, ['storekeeper'])).client;
+      expect((await later.get('/api/stock/reports/today')).body).to.deep.include({ today: '2027-01-01', month: '2027-01' });
+    } finally {
+      clock.set(NOW);
+    }
   });
 
   it('refuses bad input naming the field, and readers without inventory.read', async () => {
@@ -299,8 +387,17 @@ describe('stock reports', function () {
     await bad(`/api/stock/reports/on-hand?locationId=999999`, 'locationId');
     await bad(`/api/stock/reports/on-hand?format=pdf`, 'format');
     await bad(`/api/stock/reports/on-hand?colour=red`, 'colour');
+    await bad(`/api/stock/reports/on-hand?limit=0`, 'limit');
+    await bad(`/api/stock/reports/on-hand?limit=1001`, 'limit');
+    // A ledger period is at most three years: 2023-11-01 … 2026-10-31 is, one more day is not.
+    const three = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2023-11-01&to=2026-10-31`);
+    expect(three.status, JSON.stringify(three.body)).to.equal(200);
+    expect(three.body.closing).to.deep.equal({ qty: 39, valueFen: 1300 }); // October's close
+    await bad(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2023-11-01&to=2026-11-01`, 'to');
+    const long = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2016-01-01&to=2026-11-30`);
+    expect(long.body.error.message).to.equal('A ledger period is at most 3 years: the end date must be before 2019-01-01');
     const nurse = (await makeUser(ts, ['nurse'])).client;
-    for (const p of ['/api/stock/reports/on-hand', `/api/stock/reports/monthly?month=2026-11`, '/api/stock/alerts', `/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30`]) {
+    for (const p of ['/api/stock/reports/today', '/api/stock/reports/on-hand', `/api/stock/reports/monthly?month=2026-11`, '/api/stock/alerts', `/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30`]) {
       expect((await nurse.get(p)).status, p).to.equal(403);
     }
   });

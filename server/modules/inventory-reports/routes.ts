@@ -2,12 +2,23 @@
 import { perm, route, type RouteDef } from '../../http/route.js';
 import { xlsxResult } from '../../lib/xlsx.js';
 import { alertSheets, ledgerSheet, monthlySheet, onHandSheet } from './export.js';
-import { AlertsQuery, LedgerQuery, MonthlyQuery, OnHandQuery } from './schema.js';
+import { AlertsQuery, LedgerQuery, MonthlyQuery, ON_HAND_EXPORT_ROWS, OnHandQuery, ReportToday } from './schema.js';
 import type { InventoryReportsService } from './service.js';
 
 export function inventoryReportRoutes(reports: InventoryReportsService): RouteDef[] {
   const auth = perm('inventory.read');
   return [
+    route({
+      method: 'get',
+      path: '/stock/reports/today',
+      tag: 'inventory',
+      summary: "The institution's business day and month (its time zone), for the report pages' default dates",
+      auth,
+      response: ReportToday,
+      async handler() {
+        return reports.today();
+      },
+    }),
     route({
       method: 'get',
       path: '/stock/reports/on-hand',
@@ -16,9 +27,8 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       auth,
       query: OnHandQuery,
       async handler(req): Promise<unknown> {
-        const r = await reports.onHand(req.query);
-        if (req.query.format === 'xlsx') return xlsxResult([onHandSheet(r)]);
-        return r;
+        if (req.query.format === 'xlsx') return xlsxResult([onHandSheet(await reports.onHand(req.query, ON_HAND_EXPORT_ROWS), req.meta.lang)]);
+        return reports.onHand(req.query);
       },
     }),
     route({
@@ -29,9 +39,9 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       auth,
       query: LedgerQuery,
       async handler(req): Promise<unknown> {
-        // The Excel file is always in Chinese (the reasons in words included).
-        const r = await reports.ledger(req.query, req.query.format === 'xlsx' ? 'zh' : req.meta.lang);
-        if (req.query.format === 'xlsx') return xlsxResult([ledgerSheet(r, (await reports.context()).timeZone)]);
+        // The Excel file is in the request's language too (the reasons in words included).
+        const r = await reports.ledger(req.query, req.meta.lang);
+        if (req.query.format === 'xlsx') return xlsxResult([ledgerSheet(r, (await reports.context()).timeZone, req.meta.lang)]);
         return r;
       },
     }),
@@ -44,7 +54,7 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       query: MonthlyQuery,
       async handler(req): Promise<unknown> {
         const r = await reports.monthly(req.query);
-        if (req.query.format === 'xlsx') return xlsxResult([monthlySheet(r)]);
+        if (req.query.format === 'xlsx') return xlsxResult([monthlySheet(r, req.meta.lang)]);
         return r;
       },
     }),
@@ -57,7 +67,7 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       query: AlertsQuery,
       async handler(req): Promise<unknown> {
         const r = await reports.alerts(req.query);
-        if (req.query.format === 'xlsx') return xlsxResult(alertSheets(r));
+        if (req.query.format === 'xlsx') return xlsxResult(alertSheets(r, req.meta.lang));
         return r;
       },
     }),

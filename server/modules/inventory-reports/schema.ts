@@ -12,9 +12,17 @@ export const OnHandQuery = z.strictObject({
   drugClass: z.enum(['western', 'patent', 'herbal']).optional(),
   q: z.string().trim().max(50).optional(),
   includeExpired: flag.optional().transform((v) => v ?? true),
+  /** Rows returned (JSON): at most ON_HAND_MAX_ROWS; the totals always cover every lot. */
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
   format,
 });
 export type OnHandQuery = z.infer<typeof OnHandQuery>;
+
+/** The most lots an on-hand answer lists (JSON); the Excel file holds up to ON_HAND_EXPORT_ROWS. */
+export const ON_HAND_MAX_ROWS = 1000;
+export const ON_HAND_EXPORT_ROWS = 100_000;
+/** The longest ledger period, in years. */
+export const LEDGER_MAX_YEARS = 3;
 
 export const LedgerQuery = z.strictObject({
   itemId: id,
@@ -72,8 +80,16 @@ export interface OnHandReport {
   today: string;
   nearExpiryDays: number;
   items: LotRow[];
+  /** Every lot matching the filters (items holds the first of them when truncated). */
+  lotCount: number;
+  /** True when items does not list every lot; the totals still cover every lot. */
+  truncated: boolean;
   totals: QtyValue;
 }
+
+/** The institution's business day (its time zone), for the pages' default dates. */
+export const ReportToday = z.object({ today: z.string(), month: z.string(), timeZone: z.string() });
+export type ReportToday = z.infer<typeof ReportToday>;
 
 export type MoveReason = 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
 

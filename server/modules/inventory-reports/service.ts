@@ -14,6 +14,8 @@ import { addDays, dayStartMs, monthDays, nextDay } from './period.js';
 import * as repo from './repo.js';
 import {
   GROUPS,
+  LEDGER_MAX_YEARS,
+  ON_HAND_MAX_ROWS,
   type AlertsQuery,
   type AlertsReport,
   type Group,
@@ -28,6 +30,7 @@ import {
   type OnHandQuery,
   type OnHandReport,
   type QtyValue,
+  type ReportToday,
 } from './schema.js';
 
 /** Value of a (possibly negative) quantity of a lot, in fen. */
@@ -112,18 +115,32 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
   return {
     context,
 
-    async onHand(q: OnHandQuery): Promise<OnHandReport> {
+    /** The institution's business day and month (the report pages' default dates). */
+    async today(): Promise<ReportToday> {
+      const c = await context();
+      return { today: c.today, month: c.today.slice(0, 7), timeZone: c.timeZone };
+    },
+
+    /**
+     * Lots with stock; `items` lists at most `maxRows` of them (`truncated` says so), while
+     * `totals` and `lotCount` always cover every lot matching the filters.
+     */
+    async onHand(q: OnHandQuery, maxRows: number = q.limit ?? ON_HAND_MAX_ROWS): Promise<OnHandReport> {
       const loc = await location(q.locationId);
       const c = await context();
       const rows = await repo.lotsOnHand(db, { locationId: q.locationId, kind: q.kind, drugClass: q.drugClass, q: q.q || undefined, notExpiredOn: q.includeExpired ? undefined : c.today });
-      const items = rows.map((r) => lotRow(r, c.today, c.nearUntil));
       const totals = zero();
-      for (const i of items) add(totals, i.qty, i.valueFen);
-      return { locationName: loc?.name ?? null, today: c.today, nearExpiryDays: c.nearExpiryDays, items, totals };
+      for (const r of rows) add(totals, r.qty_on_hand, valueFen(r.qty_on_hand, r.purchase_price_fen, r.pack_size));
+      const items = rows.slice(0, maxRows).map((r) => lotRow(r, c.today, c.nearUntil));
+      return { locationName: loc?.name ?? null, today: c.today, nearExpiryDays: c.nearExpiryDays, items, lotCount: rows.length, truncated: rows.length > items.length, totals };
     },
 
     async ledger(q: LedgerQuery, lang: Lang): Promise<LedgerReport> {
       if (q.from > q.to) throw invalid('to', t('结束日期不能早于开始日期', 'The end date cannot be before the start date'));
+      const limit = `${Number(q.from.slice(0, 4)) + LEDGER_MAX_YEARS}${q.from.slice(4)}`;
+      if (q.to >= limit) {
+        throw invalid('to', t(`台账期间最长 ${LEDGER_MAX_YEARS} 年:结束日期应早于 ${limit}`, `A ledger period is at most ${LEDGER_MAX_YEARS} years: the end date must be before ${limit}`));
+      }
       const item = await repo.findItem(db, q.itemId);
       if (!item) throw invalid('itemId', t(`项目 ${q.itemId} 不存在`, `Item ${q.itemId} does not exist`));
       const loc = await location(q.locationId);
