@@ -2,12 +2,11 @@
 // their reorder level at the chosen location; live on stock:alert and stock:changed.
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
-import { toast } from '../../../components/toast.js';
 import { useLive, useResource } from '../../../hooks.js';
 import { html } from '../../../html.js';
 import { StoreFrame } from '../frame.js';
 import { useLocation, useLocationRoom } from '../location.js';
-import { ErrorLine, ExportButton, qtyText, todayDay } from './common.js';
+import { ErrorLine, ExportButton, qtyText } from './common.js';
 import { t } from './i18n.js';
 import type { AlertsReport, LotRow, ReorderRow } from './types.js';
 
@@ -22,11 +21,8 @@ export function AlertsPage() {
   const id = loc.current?.id ?? null;
   const r = useResource(() => (id !== null ? get<AlertsReport>('/api/stock/alerts', { locationId: id }) : Promise.resolve(undefined)), [id]);
   useLocationRoom(id, r.reload);
-  useLive(['stock:changed', 'stock:doc'], r.reload);
-  useLive(['stock:alert'], () => {
-    toast(t('alerts.live'), 'info');
-    r.reload();
-  });
+  // The frame's alert bar toasts a pushed stock:alert; this page reloads its lists.
+  useLive(['stock:changed', 'stock:doc', 'stock:alert'], r.reload);
   const data = r.data;
   const lotColumns = (today: string): Column<LotRow>[] => [
     { label: t('col.code'), render: (l) => l.itemCode, class: 'mono' },
@@ -45,7 +41,7 @@ export function AlertsPage() {
   return html`<${StoreFrame}
     title=${t('title.alerts')}
     location=${loc}
-    actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }} filename=${`效期与库存预警-${todayDay()}.xlsx`} disabled=${id === null} />`}
+    actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }} filename=${t('file.alerts', { day: data?.today ?? '' })} disabled=${id === null || !data} />`}
   >
     <${ErrorLine} error=${loc.locations.error ?? r.error} />
     ${!data

@@ -1,7 +1,8 @@
 // Pieces the report pages share: the Excel export button, yuan, quantity text, the location.
 import { useState } from 'preact/hooks';
-import { ApiError, download, type Query } from '../../../api.js';
+import { ApiError, download, get, type Query } from '../../../api.js';
 import { toast } from '../../../components/toast.js';
+import { useResource } from '../../../hooks.js';
 import { html } from '../../../html.js';
 import { formatYuan, qtyText } from '../format.js';
 import { t } from './i18n.js';
@@ -28,9 +29,18 @@ export function ErrorLine(props: { error: ApiError | null }) {
   return props.error ? html`<div class="form-error" role="alert">${props.error.message}</div>` : null;
 }
 
-/** "YYYY-MM-DD" of the browser's today, and its month. */
-export function todayDay(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+export interface ServerToday {
+  /** The institution's business day "YYYY-MM-DD" (its time zone, the server's clock). */
+  today: string;
+  /** Its month "YYYY-MM". */
+  month: string;
+  timeZone: string;
+}
+
+/**
+ * The center's today from the server, not the browser's clock: a workstation with a wrong
+ * clock or time zone still opens the reports on the center's day and month.
+ */
+export function useServerToday() {
+  return useResource(() => get<ServerToday>('/api/stock/reports/today'), []);
 }

@@ -76,6 +76,11 @@ export const zh = {
   'alerts.noneReorder': '没有低于下限的品种',
   'alerts.live': '有新的库存预警',
   'days': '{n} 天',
+  'truncated': '只列出前 {shown} 个批次（共 {count} 个）；合计包括全部批次。请缩小筛选范围，或导出 Excel 查看全部。',
+  'file.onHand': '库存查询-{day}.xlsx',
+  'file.ledger': '进销存台账-{code}-{from}-{to}.xlsx',
+  'file.monthly': '月度进销存-{month}.xlsx',
+  'file.alerts': '效期与库存预警-{day}.xlsx',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -153,6 +158,11 @@ export const en: Record<keyof typeof zh, string> = {
   'alerts.noneReorder': 'No item below its reorder level',
   'alerts.live': 'New stock alert',
   'days': '{n} days',
+  'truncated': 'Only the first {shown} of {count} lots are listed; the totals cover every lot. Narrow the filters, or export to Excel to see them all.',
+  'file.onHand': 'stock-on-hand-{day}.xlsx',
+  'file.ledger': 'item-ledger-{code}-{from}-{to}.xlsx',
+  'file.monthly': 'monthly-report-{month}.xlsx',
+  'file.alerts': 'stock-alerts-{day}.xlsx',
 };
 
 export const t = scoped(zh, en);

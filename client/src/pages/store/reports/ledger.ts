@@ -1,7 +1,7 @@
 // 进销存台账: one item's moves at the chosen location (or all) for a period — opening, every
 // move with its reason in words and document, in / out / running balance, closing — with
 // quantities and values that balance (opening + in − out = closing).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
 import { useLive, useResource } from '../../../hooks.js';
@@ -11,7 +11,7 @@ import { dateTimeText } from '../format.js';
 import { useLocation, useLocationRoom } from '../location.js';
 import { ItemPicker } from '../pickers.js';
 import type { ItemRef } from '../types.js';
-import { ErrorLine, ExportButton, formatYuan, todayDay } from './common.js';
+import { ErrorLine, ExportButton, formatYuan, useServerToday } from './common.js';
 import { t } from './i18n.js';
 import type { LedgerReport, LedgerRow } from './types.js';
 
@@ -20,8 +20,15 @@ const PATH = '/api/stock/reports/ledger';
 export function LedgerPage() {
   const loc = useLocation();
   const [item, setItem] = useState<ItemRef | null>(null);
-  const [from, setFrom] = useState(() => todayDay().slice(0, 8) + '01');
-  const [to, setTo] = useState(todayDay);
+  // The center's month so far (the server's business day), once known; the user may pick others.
+  const today = useServerToday();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  useEffect(() => {
+    if (!today.data) return;
+    setFrom((f) => f || `${today.data!.month}-01`);
+    setTo((d) => d || today.data!.today);
+  }, [today.data]);
   const [all, setAll] = useState(false);
   const locationId = all ? undefined : loc.current?.id;
   const ready = item !== null && (all || !!loc.current) && !!from && !!to;
@@ -50,9 +57,9 @@ export function LedgerPage() {
   return html`<${StoreFrame}
     title=${t('title.ledger')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${`进销存台账-${item?.code ?? ''}-${from}-${to}.xlsx`} disabled=${!ready} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.ledger', { code: item?.code ?? '', from, to })} disabled=${!ready} />`}
   >
-    <${ErrorLine} error=${loc.locations.error} />
+    <${ErrorLine} error=${loc.locations.error ?? today.error} />
     <div class="toolbar">
       <label class="filter ledger-item">
         <span>${t('item')}</span>

@@ -1,13 +1,13 @@
 // 月度进销存报表: per location and class (西药 / 中成药 / 中药饮片 / 卫生材料) for a month:
 // opening, receipts, issues, closing in quantity and value, with a totals row.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
 import { useResource } from '../../../hooks.js';
 import { html } from '../../../html.js';
 import { StoreFrame } from '../frame.js';
 import { useLocation, useLocationRoom } from '../location.js';
-import { ErrorLine, ExportButton, formatYuan, todayDay } from './common.js';
+import { ErrorLine, ExportButton, formatYuan, useServerToday } from './common.js';
 import { t } from './i18n.js';
 import type { MonthlyReport, MonthlyRow, QtyValue } from './types.js';
 
@@ -17,7 +17,12 @@ type Row = MonthlyRow | (Omit<MonthlyRow, 'group'> & { group: 'total' });
 
 export function MonthlyPage() {
   const loc = useLocation();
-  const [month, setMonth] = useState(() => todayDay().slice(0, 7));
+  // The center's month (the server's business day), once known; the user may pick another.
+  const today = useServerToday();
+  const [month, setMonth] = useState('');
+  useEffect(() => {
+    if (today.data) setMonth((m) => m || today.data!.month);
+  }, [today.data]);
   const [all, setAll] = useState(false);
   const locationId = all ? undefined : loc.current?.id;
   const ready = (all || !!loc.current) && /^\d{4}-\d{2}$/.test(month);
@@ -41,9 +46,9 @@ export function MonthlyPage() {
   return html`<${StoreFrame}
     title=${t('title.monthly')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${`月度进销存-${month}.xlsx`} disabled=${!ready} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.monthly', { month })} disabled=${!ready} />`}
   >
-    <${ErrorLine} error=${loc.locations.error} />
+    <${ErrorLine} error=${loc.locations.error ?? today.error} />
     <${DataTable}
       label=${t('title.monthly')}
       columns=${columns}

@@ -7,7 +7,7 @@ import { useDebounced, useLive, useResource } from '../../../hooks.js';
 import { html } from '../../../html.js';
 import { StoreFrame } from '../frame.js';
 import { useLocation, useLocationRoom } from '../location.js';
-import { ErrorLine, ExportButton, formatYuan, qtyText, todayDay } from './common.js';
+import { ErrorLine, ExportButton, formatYuan, qtyText } from './common.js';
 import { t } from './i18n.js';
 import type { LotRow, OnHandReport } from './types.js';
 
@@ -45,7 +45,7 @@ export function OnHandPage() {
   return html`<${StoreFrame}
     title=${t('title.onHand')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${`库存查询-${todayDay()}.xlsx`} disabled=${!ready} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.onHand', { day: data?.today ?? '' })} disabled=${!ready || !data} />`}
   >
     <${ErrorLine} error=${loc.locations.error} />
     <${DataTable}
@@ -87,8 +87,9 @@ export function OnHandPage() {
     ${data
       ? html`<p class="report-totals" role="status" data-testid="on-hand-totals">
           <strong>${t('totals', { qty: data.totals.qty, value: formatYuan(data.totals.valueFen) })}</strong>
-          <span class="muted"> · ${t('rows', { n: data.items.length })}</span>
+          <span class="muted"> · ${t('rows', { n: data.lotCount })}</span>
         </p>`
       : null}
+    ${data?.truncated ? html`<p class="notice" role="status" data-testid="on-hand-truncated">${t('truncated', { shown: data.items.length, count: data.lotCount })}</p>` : null}
   <//>`;
 }

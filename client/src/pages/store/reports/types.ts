@@ -31,6 +31,9 @@ export interface OnHandReport {
   today: string;
   nearExpiryDays: number;
   items: LotRow[];
+  /** Every lot matching the filters; items lists the first ones when truncated (the totals cover all). */
+  lotCount: number;
+  truncated: boolean;
   totals: QtyValue;
 }
 
