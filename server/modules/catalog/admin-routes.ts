@@ -1,15 +1,15 @@
-// Dictionary maintenance (基础维护): HTTP only. Writes need dictionaries.manage. Reading (the
-// list, one item, the export) is open to every signed-in user, like the prescribing search
-// /api/catalog/items that already shows the same items and fields to everyone signed in.
+// Dictionary maintenance (基础维护): HTTP only. Everything needs dictionaries.manage: the list,
+// one item and the export show purchase prices (the prescribing search /api/catalog/items is
+// the read for everyone signed in).
 import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
-import { AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, PinyinQuery, PinyinView, UpdateItem } from './admin-schema.js';
+import { AdminItem, AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, PinyinQuery, PinyinView, UpdateItem } from './admin-schema.js';
 import { exportXlsx } from './export.js';
 import { createImportService } from './import.js';
 import { MANAGE, createMaintenanceService } from './maintenance.js';
-import { CatalogItem, idParam } from './schema.js';
+import { idParam } from './schema.js';
 
 export const IMPORT_LIMIT = 20 * 1024 * 1024;
 
@@ -21,8 +21,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'get',
       path: '/catalog/admin/items',
       tag: 'catalog',
-      summary: 'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code (any signed-in user)',
-      auth: 'signed-in',
+      summary: 'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code',
+      auth: perm(MANAGE),
       query: AdminQuery,
       response: AdminList,
       async handler(req) {
@@ -33,10 +33,10 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'get',
       path: '/catalog/admin/items/:id',
       tag: 'catalog',
-      summary: 'One item as maintenance sees it, active or not (any signed-in user)',
-      auth: 'signed-in',
+      summary: 'One item as maintenance sees it, active or not, with hasHistory',
+      auth: perm(MANAGE),
       params: idParam,
-      response: CatalogItem,
+      response: AdminItem,
       async handler(req) {
         return maintenance.get(req.params.id);
       },
@@ -60,7 +60,7 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       summary: 'Create a drug, service or material (invoice category unconfirmed until saved in 发票归类)',
       auth: perm(MANAGE),
       body: CreateItem,
-      response: CatalogItem,
+      response: AdminItem,
       async handler(req) {
         return created(await maintenance.create(req.actor!, req.body));
       },
@@ -69,11 +69,11 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'put',
       path: '/catalog/admin/items/:id',
       tag: 'catalog',
-      summary: 'Update an item (the whole item with version); a new charge category unconfirms its invoice category',
+      summary: 'Update an item (the whole item with version); a new charge category unconfirms its invoice category; kind, unit, pack size and drug class of an item with history: 409 item_has_history',
       auth: perm(MANAGE),
       params: idParam,
       body: UpdateItem,
-      response: CatalogItem,
+      response: AdminItem,
       async handler(req) {
         return maintenance.update(req.actor!, req.params.id, req.body);
       },
@@ -83,7 +83,7 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       path: '/catalog/admin/export',
       tag: 'catalog',
       summary: 'The dictionary (or one kind) as an Excel file; the same columns are the import template',
-      auth: 'signed-in',
+      auth: perm(MANAGE),
       query: ExportQuery,
       async handler(req) {
         return new HttpResult(200, await exportXlsx(m.db, req.query.kind), XLSX_TYPE);

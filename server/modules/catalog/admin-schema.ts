@@ -88,33 +88,15 @@ export const AdminQuery = z.strictObject({
 });
 export type AdminQuery = z.infer<typeof AdminQuery>;
 
-export const AdminList = z.object({ items: z.array(CatalogItem), total: z.number().int() });
+/** An item as maintenance sees it: `hasHistory` = it has a lot, a stock document line or an order line (kind, smallest unit, pack size and drug class are then fixed). */
+export const AdminItem = CatalogItem.extend({ hasHistory: z.boolean() });
+export type AdminItem = z.infer<typeof AdminItem>;
+
+export const AdminList = z.object({ items: z.array(AdminItem), total: z.number().int() });
 
 export const PinyinQuery = z.strictObject({ name: z.string().max(100) });
 export const PinyinView = z.object({ initials: z.string(), full: z.string() });
 
 export const ExportQuery = z.strictObject({ kind: ItemKind.optional() });
 
-export const ImportQuery = z.strictObject({ mode: z.enum(['check', 'good-rows', 'all']) });
-export type ImportMode = z.infer<typeof ImportQuery>['mode'];
-
-export const ImportError = z.object({ row: z.number().int(), column: z.string(), message: z.string() });
-export type ImportError = z.infer<typeof ImportError>;
-
-export const ImportReport = z.object({
-  /** Data rows in the file. */
-  rows: z.number().int(),
-  /** Rows without an error. */
-  valid: z.number().int(),
-  /** The first 1,000 errors. */
-  errors: z.array(ImportError),
-  /** Errors beyond those listed. */
-  moreErrors: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  /** Valid rows identical to the saved item (nothing written for them). */
-  unchanged: z.number().int(),
-  /** Whether anything was written (false for `check`). */
-  imported: z.boolean(),
-});
-export type ImportReport = z.infer<typeof ImportReport>;
+export { ImportError, ImportQuery, ImportReport, type ImportMode } from '../../lib/import-report.js';

@@ -107,3 +107,31 @@ export function itemProblems(v: ItemValues, policy: { zeroMarkupEssentialDrugs: 
   }
   return out;
 }
+
+/**
+ * The fields that value and group an item's history: reports and documents value stock with
+ * the item's current pack size (and count it in its smallest unit), the monthly report groups
+ * by drug class. Once an item has a lot, a stock document line or an order line they are fixed.
+ */
+export const HISTORY_FIELDS = ['kind', 'unit', 'packSize', 'drugClass'] as const;
+export type HistoryField = (typeof HISTORY_FIELDS)[number];
+const HISTORY_WORDS: Record<HistoryField, Text> = {
+  kind: t('类别', 'kind'),
+  unit: t('最小单位', 'smallest unit'),
+  packSize: t('包装数量', 'pack size'),
+  drugClass: t('药品分类', 'drug class'),
+};
+
+/** The message for a refused change of a history field. */
+export function historyText(field: HistoryField): Text {
+  const w = HISTORY_WORDS[field];
+  return t(
+    `该项目已有库存或单据记录,不能修改${w.zh};请新建一个项目并停用旧项目`,
+    `This item already has stock or document records: its ${w.en} cannot be changed. Create a new item and deactivate the old one`,
+  );
+}
+
+/** The history fields that `next` changes from `saved` (for an item with history); [] when none. */
+export function historyProblems(next: Pick<ItemValues, HistoryField>, saved: Pick<ItemValues, HistoryField>): Array<{ field: HistoryField; text: Text }> {
+  return HISTORY_FIELDS.filter((f) => next[f] !== saved[f]).map((field) => ({ field, text: historyText(field) }));
+}

@@ -5,8 +5,8 @@
 // `check` writes nothing; `all` writes nothing when any row is bad (422 with the report);
 // `good-rows` writes the valid rows only. All writes are one transaction.
 import type { Actor } from '../../http/actor.js';
-import { DomainError } from '../../http/errors.js';
 import { t, type Lang } from '../../lib/i18n.js';
+import { headerPositions, importErrors, importReport } from '../../lib/import-report.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { readXlsx, type ReadSheet } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
@@ -14,13 +14,11 @@ import { getInstitutionSettings } from '../settings/service.js';
 import type { ImportError, ImportMode, ImportReport } from './admin-schema.js';
 import { COLUMNS, HEADER_OF, HEADERS, type RowValues } from './columns.js';
 import { catalogChanged } from './events.js';
-import { itemProblems, suggestedCategory, type ItemValues } from './fields.js';
-import { columnsOf, pinyinFor } from './maintenance.js';
+import { historyProblems, itemProblems, suggestedCategory, type ItemValues } from './fields.js';
+import { columnsOf, pinyinFor, valuesOf } from './maintenance.js';
 import * as repo from './repo.js';
 
 export const MAX_ROWS = 20_000;
-/** Errors listed in a report (the rest are counted in `moreErrors`). */
-const MAX_LISTED = 1000;
 
 interface ParsedRow {
   row: number;
@@ -29,28 +27,7 @@ interface ParsedRow {
 
 /** Column positions by key; 422 (field `file`) naming missing, unknown or repeated columns. */
 export function headerIndex(header: string[]): Map<string, number> {
-  const pos = new Map<string, number>();
-  const unknown: string[] = [];
-  const repeated: string[] = [];
-  header.forEach((h, i) => {
-    const name = h.trim();
-    if (!name) return;
-    if (!HEADERS.includes(name)) unknown.push(name);
-    else if (pos.has(name)) repeated.push(name);
-    else pos.set(name, i);
-  });
-  const missing = HEADERS.filter((h) => !pos.has(h));
-  if (missing.length || unknown.length || repeated.length) {
-    const zh = [missing.length ? `缺少列:${missing.join('、')}` : '', unknown.length ? `不认识的列:${unknown.join('、')}` : '', repeated.length ? `重复的列:${repeated.join('、')}` : ''];
-    const en = [missing.length ? `missing columns: ${missing.join(', ')}` : '', unknown.length ? `unknown columns: ${unknown.join(', ')}` : '', repeated.length ? `repeated columns: ${repeated.join(', ')}` : ''];
-    throw new DomainError(
-      422,
-      'bad_columns',
-      t(`表头不对(${zh.filter(Boolean).join(';')}),请用“导出”得到的文件作模板`, `Wrong header (${en.filter(Boolean).join('; ')}); use an exported file as the template`),
-      'file',
-      { missing, unknown, repeated },
-    );
-  }
+  const pos = headerPositions(header, HEADERS);
   return new Map(COLUMNS.map((c) => [c.key, pos.get(c.header)!]));
 }
 
@@ -122,17 +99,27 @@ function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
   return same ? { action: 'unchanged' } : { action: 'update', id: existing.id, before: existing, columns };
 }
 
-function report(total: number, parsed: { rows: ParsedRow[]; errors: ImportError[] }, plans: Planned[], imported: boolean): ImportReport {
-  return {
-    rows: total,
-    valid: plans.length,
-    errors: parsed.errors.slice(0, MAX_LISTED),
-    moreErrors: Math.max(0, parsed.errors.length - MAX_LISTED),
-    created: plans.filter((p) => p.action === 'create').length,
-    updated: plans.filter((p) => p.action === 'update').length,
-    unchanged: plans.filter((p) => p.action === 'unchanged').length,
-    imported,
-  };
+/** Each valid row's plan, or the errors of a row changing a history field of an item with history. */
+function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, history: Set<number>, lang: Lang): { plans: Planned[]; errors: ImportError[] } {
+  const plans: Planned[] = [];
+  const errors: ImportError[] = [];
+  for (const r of rows) {
+    if (!r.values) continue;
+    const saved = existing.get(r.values.code.toLowerCase());
+    if (saved && history.has(saved.id)) {
+      const problems = historyProblems(r.values, valuesOf(saved));
+      if (problems.length) {
+        for (const p of problems) errors.push({ row: r.row, column: HEADER_OF[p.field]!, message: p.text[lang] });
+        continue;
+      }
+    }
+    plans.push(plan(r.values, saved));
+  }
+  return { plans, errors };
+}
+
+function report(total: number, errors: ImportError[], plans: Planned[], imported: boolean): ImportReport {
+  return importReport(total, errors, plans.map((p) => p.action), imported);
 }
 
 async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<number[]> {
@@ -159,23 +146,22 @@ export function createImportService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       const pos = headerIndex(sheet.header);
       const parsed = parseRows(sheet, pos, actor.lang, await getInstitutionSettings(db));
       const planAll = async (q: typeof db | Tx['db']) => {
-        const existing = await repo.itemsByCode(q);
-        return parsed.rows.flatMap((r) => (r.values ? [plan(r.values, existing.get(r.values.code.toLowerCase()))] : []));
+        const done = planRows(parsed.rows, await repo.itemsByCode(q), await repo.itemsWithHistory(q), actor.lang);
+        return { plans: done.plans, errors: [...parsed.errors, ...done.errors] };
       };
-      if (mode === 'check') return report(sheet.rows.length, parsed, await planAll(db), false);
-      if (mode === 'all' && parsed.errors.length) {
-        const rep = report(sheet.rows.length, parsed, await planAll(db), false);
-        const n = new Set(parsed.errors.map((e) => e.row)).size;
-        throw new DomainError(422, 'import_errors', t(`有 ${n} 行有误,未导入任何数据`, `${n} rows have errors; nothing was imported`), 'file', { report: rep });
+      if (mode === 'check') {
+        const p = await planAll(db);
+        return report(sheet.rows.length, p.errors, p.plans, false);
       }
       return uow.write(async (tx) => {
-        const plans = await planAll(tx.db);
+        const { plans, errors } = await planAll(tx.db);
+        if (mode === 'all' && errors.length) throw importErrors(report(sheet.rows.length, errors, plans, false), errors);
         const ids = await write(tx, actor, plans);
-        const rep = report(sheet.rows.length, parsed, plans, true);
+        const rep = report(sheet.rows.length, errors, plans, true);
         await tx.audit(actor, {
           action: 'catalog.import',
           entity: 'catalog_item',
-          summary: { mode, rows: rep.rows, valid: rep.valid, errors: parsed.errors.length, created: rep.created, updated: rep.updated, unchanged: rep.unchanged },
+          summary: { mode, rows: rep.rows, valid: rep.valid, errors: errors.length, created: rep.created, updated: rep.updated, unchanged: rep.unchanged },
         });
         if (ids.length) tx.emit(catalogChanged(ids, 'imported', await repo.stockRoomIds(tx.db)));
         return rep;

@@ -83,7 +83,7 @@ describe('catalog maintenance API', () => {
     amox = r.body;
     const { essential: _e, ...rest } = AMOX;
     void _e;
-    expect(r.body).to.include({ ...rest, chargeCategory: '09', controlledClass: null, invoiceConfirmed: false, active: true, version: 1, onHand: null });
+    expect(r.body).to.include({ ...rest, chargeCategory: '09', controlledClass: null, invoiceConfirmed: false, active: true, version: 1, onHand: null, hasHistory: false });
     expect(r.body.essential).to.equal(true);
     expect(r.body.pinyinInitials.split(' ')).to.include('amxljn');
     expect(r.body.pinyinFull).to.equal('amoxilinjiaonang');
@@ -129,7 +129,12 @@ describe('catalog maintenance API', () => {
     expect(page.body.total).to.equal(5);
     expect(page.body.items.map((i: { code: string }) => i.code)).to.deep.equal(['YP-H01', 'YP001']);
     expect((await admin.get('/api/catalog/admin/items?active=false')).body.total).to.equal(0);
-    expect(await codes('?q=xcg', registrar), 'anyone signed in may read it, like the prescribing search').to.deep.equal([]);
+    // The list, one item and the export show purchase prices: dictionaries.manage only (the prescribing search is the read for everyone).
+    for (const path of ['/api/catalog/admin/items?q=amxl', '/api/catalog/admin/items/1', '/api/catalog/admin/export']) {
+      const r = await registrar.get(path);
+      expect(r.status, path).to.equal(403);
+      expect(r.body.error.details.permission, path).to.equal('dictionaries.manage');
+    }
     expect((await admin.get('/api/catalog/admin/items?limit=501')).status).to.equal(422);
     expect((await admin.get('/api/catalog/admin/items?active=maybe')).body.error.field).to.equal('active');
     // The prescribing search shows the new fields too.
@@ -193,8 +198,8 @@ describe('catalog maintenance API', () => {
   it('updates with a version: other edits keep the invoice confirmation, a new charge category resets it; stale versions refused', async () => {
     // The invoice-categorization page confirmed it.
     ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1 WHERE id = ?').run(amox.id);
-    const { id: _id, onHand: _o, invoiceConfirmed: _ic, pinyinFull: _pf, ...editable } = amox;
-    void [_id, _o, _ic, _pf];
+    const { id: _id, onHand: _o, invoiceConfirmed: _ic, pinyinFull: _pf, hasHistory: _hh, ...editable } = amox;
+    void [_id, _o, _ic, _pf, _hh];
     const put = (body: Record<string, unknown>) => admin.put(`/api/catalog/admin/items/${amox.id}`, body);
     const r1 = await put({ ...editable, priceFen: 1300, purchasePriceFen: 1300, reorderLevel: 240 });
     expect(r1.status, JSON.stringify(r1.body)).to.equal(200);
@@ -205,8 +210,8 @@ describe('catalog maintenance API', () => {
 
     await refused(() => put({ ...editable, priceFen: 1400, purchasePriceFen: 1400 }), 409, 'version', /changed by someone else/);
     await refused(() => put({ ...r1.body, id: undefined }), 422, undefined);
-    const { id: _i2, onHand: _o2, invoiceConfirmed: _c2, pinyinFull: _f2, ...v2 } = r1.body;
-    void [_i2, _o2, _c2, _f2];
+    const { id: _i2, onHand: _o2, invoiceConfirmed: _c2, pinyinFull: _f2, hasHistory: _h2, ...v2 } = r1.body;
+    void [_i2, _o2, _c2, _f2, _h2];
     await refused(() => put({ ...v2, code: 'ZC001' }), 409, 'code');
     await refused(() => put({ ...v2, purchasePriceFen: 1000 }), 422, 'purchasePriceFen');
     await refused(() => admin.put('/api/catalog/admin/items/999999', v2), 404, undefined);
@@ -215,8 +220,8 @@ describe('catalog maintenance API', () => {
     expect(r2.status, JSON.stringify(r2.body)).to.equal(200);
     expect(r2.body).to.include({ chargeCategory: '11', invoiceConfirmed: false, version: 3 });
     // Leaving chargeCategory out keeps it.
-    const { id: _i3, onHand: _o3, invoiceConfirmed: _c3, pinyinFull: _f3, chargeCategory: _cc, ...v3 } = r2.body;
-    void [_i3, _o3, _c3, _f3, _cc];
+    const { id: _i3, onHand: _o3, invoiceConfirmed: _c3, pinyinFull: _f3, chargeCategory: _cc, hasHistory: _h3, ...v3 } = r2.body;
+    void [_i3, _o3, _c3, _f3, _cc, _h3];
     const r3 = await put({ ...v3, spec: '0.5g×12粒' });
     expect(r3.body).to.include({ chargeCategory: '11', spec: '0.5g×12粒', version: 4 });
   });
@@ -238,8 +243,8 @@ describe('catalog maintenance API', () => {
 
   it('deactivates and reactivates: an inactive item leaves the prescribing search but stays in maintenance', async () => {
     const cur = (await admin.get(`/api/catalog/admin/items/${amox.id}`)).body;
-    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, ...v } = cur;
-    void [_i, _o, _c, _f];
+    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, hasHistory: _h, ...v } = cur;
+    void [_i, _o, _c, _f, _h];
     const off = await admin.put(`/api/catalog/admin/items/${amox.id}`, { ...v, active: false });
     expect(off.status, JSON.stringify(off.body)).to.equal(200);
     expect(off.body.active).to.equal(false);

@@ -11,11 +11,10 @@ import { t } from '../../lib/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
-import type { AdminQuery, CreateItem, UpdateItem } from './admin-schema.js';
+import type { AdminItem, AdminQuery, CreateItem, UpdateItem } from './admin-schema.js';
 import { catalogChanged } from './events.js';
-import { itemProblems, suggestedCategory, type ItemValues } from './fields.js';
+import { historyProblems, itemProblems, suggestedCategory, type ItemValues } from './fields.js';
 import * as repo from './repo.js';
-import type { CatalogItem } from './schema.js';
 import { ITEM, toItem } from './service.js';
 
 export const MANAGE = 'dictionaries.manage';
@@ -118,22 +117,27 @@ async function assertCodeFree(db: Trx, code: string, exceptId: number | null): P
   }
 }
 
+async function adminItem(db: Parameters<typeof repo.itemsWithHistory>[0], r: repo.ItemRow): Promise<AdminItem> {
+  return { ...toItem(r, null), hasHistory: (await repo.itemsWithHistory(db, [r.id])).has(r.id) };
+}
+
 export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
   return {
-    async list(q: AdminQuery): Promise<{ items: CatalogItem[]; total: number }> {
+    async list(q: AdminQuery): Promise<{ items: AdminItem[]; total: number }> {
       const active = q.active === 'true' ? true : q.active === 'false' ? false : undefined;
       const { rows, total } = await repo.adminList(db, { q: q.q, kind: q.kind, active, drugClass: q.drugClass }, { limit: q.limit ?? 50, offset: q.offset ?? 0 });
-      return { items: rows.map((r) => toItem(r, null)), total };
+      const history = await repo.itemsWithHistory(db, rows.map((r) => r.id));
+      return { items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id) })), total };
     },
 
-    async get(id: number): Promise<CatalogItem> {
+    async get(id: number): Promise<AdminItem> {
       const r = await repo.findRow(db, id);
       if (!r) throw notFound(ITEM, id);
-      return toItem(r, null);
+      return adminItem(db, r);
     },
 
-    create(actor: Actor, input: CreateItem): Promise<CatalogItem> {
+    create(actor: Actor, input: CreateItem): Promise<AdminItem> {
       return uow.write(async (tx) => {
         const v = valuesFromInput(input);
         assertAcceptable(v, await getInstitutionSettings(tx.db));
@@ -142,11 +146,11 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const after = (await repo.findRow(tx.db, id))!;
         await tx.audit(actor, { action: 'catalog.create', entity: 'catalog_item', entityId: id, before: null, after });
         tx.emit(catalogChanged([id], 'created', await repo.stockRoomIds(tx.db)));
-        return toItem(after, null);
+        return { ...toItem(after, null), hasHistory: false };
       });
     },
 
-    update(actor: Actor, id: number, input: UpdateItem): Promise<CatalogItem> {
+    update(actor: Actor, id: number, input: UpdateItem): Promise<AdminItem> {
       return uow.write(async (tx) => {
         const before = await repo.findRow(tx.db, id);
         if (!before) throw notFound(ITEM, id);
@@ -154,6 +158,11 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const { version: _v, ...fields } = input;
         void _v;
         const v = valuesFromInput(fields, before);
+        // Reports and documents value and group an item's history with its current kind, unit, pack size and class.
+        if ((await repo.itemsWithHistory(tx.db, [id])).has(id)) {
+          const [h] = historyProblems(v, valuesOf(before));
+          if (h) throw conflict('item_has_history', h.text, h.field);
+        }
         assertAcceptable(v, await getInstitutionSettings(tx.db));
         await assertCodeFree(tx.db, v.code, id);
         const confirmed = v.chargeCategory === before.charge_category ? before.invoice_confirmed : 0;
@@ -161,7 +170,7 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const after = (await repo.findRow(tx.db, id))!;
         await tx.audit(actor, { action: 'catalog.update', entity: 'catalog_item', entityId: id, before, after });
         tx.emit(catalogChanged([id], 'updated', await repo.stockRoomIds(tx.db)));
-        return toItem(after, null);
+        return adminItem(tx.db, after);
       });
     },
   };

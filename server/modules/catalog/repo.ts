@@ -102,3 +102,17 @@ export async function stockRoomIds(db: Q): Promise<number[]> {
   const rows = await db.selectFrom('departments').select('id').where('kind', 'in', ['store', 'pharmacy']).orderBy('id').execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * The items (of `ids`, or all) that have history: a lot, a stock document line or an order
+ * line. Their kind, smallest unit, pack size and drug class value and group that history.
+ */
+export async function itemsWithHistory(db: Q, ids?: number[]): Promise<Set<number>> {
+  if (ids && ids.length === 0) return new Set();
+  const from = (table: 'stock_lots' | 'stock_doc_lines' | 'order_lines') => {
+    const q = db.selectFrom(table).select('item_id');
+    return ids ? q.where('item_id', 'in', ids) : q;
+  };
+  const rows = await from('stock_lots').union(from('stock_doc_lines')).union(from('order_lines')).execute();
+  return new Set(rows.map((r) => r.item_id));
+}

@@ -126,23 +126,25 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const select = (key: keyof typeof v, label: string, options: Array<{ value: string; label: string }>, empty?: string, extra: Record<string, unknown> = {}) =>
     html`<${SelectField} label=${label} name=${key} value=${v[key] as string} options=${options} empty=${empty} onChange=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
   const opts = <K extends string>(keys: readonly K[], prefix: string) => keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as 'class.western') }));
+  // Reports and documents value an item's history with its kind, unit, pack size and class: fixed once it has history.
+  const fixed = i?.hasHistory ? { disabled: true, hint: t('historyHint') } : {};
   const zeroMarkup = drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
 
   return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid3">
       <div class="span2"><${FormError} error=${f.error} fields=${FIELDS} /></div>
       ${text('code', t('code'), 'code', { required: true, maxLength: 20, hint: t('codeHint') })}
-      ${select('kind', t('kinds'), (['drug', 'service', 'material'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) })), undefined, { required: true })}
+      ${select('kind', t('kinds'), (['drug', 'service', 'material'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) })), undefined, { required: true, ...fixed })}
       ${text('name', drug ? t('name') : t('serviceName'), 'name', { required: true, maxLength: 100 })}
       ${text('tradeName', t('tradeName'), 'tradeName', { maxLength: 100 })}
       ${v.kind !== 'service' ? text('spec', t('spec'), 'spec', { maxLength: 50 }) : null}
       ${drug ? text('dosageForm', t('dosageForm'), 'dosageForm', { maxLength: 30 }) : null}
       ${v.kind !== 'service' ? text('manufacturer', t('manufacturer'), 'manufacturer', { maxLength: 100 }) : null}
       ${v.kind !== 'service' ? text('approvalNo', t('approvalNo'), 'approvalNo', { maxLength: 50, hint: drug ? t('approvalHint') : undefined }) : null}
-      ${drug ? select('drugClass', t('drugClass'), opts(['western', 'patent', 'herbal'] as const, 'class'), undefined, { required: true }) : null}
-      ${text('unit', t('unit'), 'unit', { required: true, maxLength: 10 })}
+      ${drug ? select('drugClass', t('drugClass'), opts(['western', 'patent', 'herbal'] as const, 'class'), undefined, { required: true, ...fixed }) : null}
+      ${text('unit', t('unit'), 'unit', { required: true, maxLength: 10, ...fixed })}
       ${text('packUnit', t('packUnit'), 'packUnit', { maxLength: 10, hint: t('packUnitHint') })}
-      ${text('packSize', t('packSize'), 'packSize', { hint: t('packSizeHint') })}
+      ${text('packSize', t('packSize'), 'packSize', { hint: t('packSizeHint'), ...fixed })}
       ${text('price', t('price'), 'priceFen', { required: true, placeholder: '0.00', hint: t('moneyHint') })}
       ${v.kind !== 'service' ? text('purchasePrice', t('purchasePrice'), 'purchasePriceFen', { placeholder: '0.00', hint: t('moneyHint') }) : null}
       ${select('chargeCategory', t('chargeCategory'), Object.keys(CHARGE_CATEGORIES).map((c) => ({ value: c, label: categoryText(c) })), i ? undefined : t('suggested'), { hint: i ? t('chargeHint') : undefined })}

@@ -92,6 +92,9 @@ export const zh = {
   'imp.column': '列',
   'imp.message': '问题',
   'imp.readFailed': '读取文件失败:{message}',
+  'essentialBadge': '基',
+  'essentialTitle': '国家基本药物',
+  'historyHint': '该项目已有库存或单据记录,不能修改;请新建一个项目并停用旧项目',
 };
 
 export const en: typeof zh = {
@@ -185,6 +188,9 @@ export const en: typeof zh = {
   'imp.column': 'Column',
   'imp.message': 'Problem',
   'imp.readFailed': 'Could not read the file: {message}',
+  'essentialBadge': 'EDL',
+  'essentialTitle': 'National essential drug',
+  'historyHint': 'This item already has stock or document records, so this cannot be changed; create a new item and deactivate the old one',
 };
 
 export const t = scoped(zh, en);

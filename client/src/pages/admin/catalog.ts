@@ -52,6 +52,8 @@ export interface CatalogItem {
   invoiceConfirmed: boolean;
   active: boolean;
   version: number;
+  /** A lot, a stock document line or an order line exists: kind, unit, pack size and drug class are fixed. */
+  hasHistory: boolean;
 }
 
 const PAGE = 50;
@@ -93,7 +95,7 @@ export function CatalogPage() {
     { label: t('units'), render: (i) => (i.packSize > 1 || i.packUnit !== i.unit ? t('packText', { packUnit: i.packUnit, packSize: i.packSize, unit: i.unit }) : i.unit) },
     { label: t('price'), render: (i) => formatYuan(i.priceFen), class: 'num' },
     ...(kind === 'service' ? [] : [{ label: t('purchasePrice'), render: (i: CatalogItem) => (i.purchasePriceFen === null ? '' : formatYuan(i.purchasePriceFen)), class: 'num' }]),
-    ...(drug ? [{ label: t('drugClass'), render: (i: CatalogItem) => html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${i.essential ? html` <${Badge} kind="info">基<//>` : null}` }] : []),
+    ...(drug ? [{ label: t('drugClass'), render: (i: CatalogItem) => html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${i.essential ? html` <span title=${t('essentialTitle')}><${Badge} kind="info">${t('essentialBadge')}<//></span>` : null}` }] : []),
     {
       label: t('chargeCategory'),
       render: (i) => html`${categoryText(i.chargeCategory)}${i.invoiceConfirmed ? null : html` <span title=${t('unconfirmedTitle')}><${Badge} kind="warn">${t('unconfirmed')}<//></span>`}`,
