@@ -5,7 +5,8 @@
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
 import { seedPharmacyWorld, type PharmacyWorld } from './pharmacy.js';
-import type { TestServer } from './server.js';
+import { makeUser } from '../realtime/socket-helpers.js';
+import type { ApiClient, TestServer } from './server.js';
 
 let n = 0;
 const uniq = () => `${process.pid % 10000}i${++n}`;
@@ -105,10 +106,44 @@ export async function seedItem(
   });
 }
 
+/** A supplier with an optional drug trading licence expiry (YYYY-MM-DD). */
+export async function seedSupplier(ts: TestServer, v: { name: string; licenceExpiresOn?: string | null }): Promise<{ id: number; name: string }> {
+  return ts.server.modules.uow.write(async (tx) => {
+    const py = pinyinKeys(v.name);
+    const name = `${v.name}${uniq()}`;
+    const r = await tx.db
+      .insertInto('suppliers')
+      .values({
+        code: `G${uniq()}`, name, short_name: null, contact_person: null, phone: null, address: null, credit_code: null,
+        drug_licence_no: v.licenceExpiresOn ? `LIC${uniq()}` : null, drug_licence_expires_on: v.licenceExpiresOn ?? null,
+        pinyin_initials: py.initials, pinyin_full: py.full, active: 1, created_at: tx.now, updated_at: tx.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: r.id, name };
+  });
+}
+
+/** Moves a user's staff record to another department (the session sees it at once). */
+export async function moveUser(ts: TestServer, userId: number, departmentId: number): Promise<void> {
+  await ts.server.modules.uow.write(async (tx) => {
+    const user = await tx.db.selectFrom('users').select('staff_id').where('id', '=', userId).executeTakeFirstOrThrow();
+    await tx.db.updateTable('staff').set({ department_id: departmentId }).where('id', '=', user.staff_id).execute();
+  });
+  ts.server.modules.auth.invalidateUser(userId);
+}
+
 const TABLES = ['stock_lots', 'stock_moves', 'stock_docs', 'stock_doc_lines', 'event_log', 'audit_log', 'idempotency_keys', 'sequences'];
 
 /** Every row of the tables a stock document could touch. */
 export function stockSnapshot(ts: TestServer): string {
   const raw = ts.server.open.raw;
   return JSON.stringify(TABLES.map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+}
+
+/** A signed-in user with these roles who belongs to `departmentId` (without inventory.post a user works only there). */
+export async function stockUser(ts: TestServer, roles: string[], departmentId: number): Promise<{ client: ApiClient; userId: number }> {
+  const u = await makeUser(ts, roles);
+  await moveUser(ts, u.userId, departmentId);
+  return { client: u.client, userId: u.userId };
 }

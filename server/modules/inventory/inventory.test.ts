@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
-import { seedItem, seedStockWorld, stockSnapshot, type StockWorld } from '../../../test/helpers/inventory.js';
+import { seedItem, seedStockWorld, stockSnapshot, stockUser, type StockWorld } from '../../../test/helpers/inventory.js';
 import { ledgerBreaks, lotQty, seedLot, seedOrder } from '../../../test/helpers/pharmacy.js';
 import { ApiClient, ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
@@ -16,6 +16,7 @@ describe('stock documents API', () => {
   let clerk2: ApiClient;
   let pharmacist: ApiClient;
   let clerkId: number;
+  let pharmacistId: number;
 
   const create = (c: ApiClient, body: unknown, k = key()) => c.post('/api/stock/docs', body, { 'idempotency-key': k });
   const post = (c: ApiClient, id: number, version: number, k = key()) => c.post(`/api/stock/docs/${id}/post`, { version }, { 'idempotency-key': k });
@@ -56,11 +57,13 @@ describe('stock documents API', () => {
     ts = await startTestServer({ clock: new ManualClock(Date.UTC(2026, 10, 26, 1, 0, 0)) });
     w = await seedStockWorld(ts);
     keeper = (await makeUser(ts, ['storekeeper'])).client;
-    const c = await makeUser(ts, ['store-clerk']);
+    const c = await stockUser(ts, ['store-clerk'], w.storeId);
     clerk = c.client;
     clerkId = c.userId;
-    clerk2 = (await makeUser(ts, ['store-clerk'])).client;
-    pharmacist = (await makeUser(ts, ['pharmacist'])).client;
+    clerk2 = (await stockUser(ts, ['store-clerk'], w.storeId)).client;
+    const p = await stockUser(ts, ['pharmacist'], w.pharmacyId);
+    pharmacist = p.client;
+    pharmacistId = p.userId;
   });
   after(async () => {
     await ts.stop();
@@ -135,7 +138,7 @@ describe('stock documents API', () => {
       [receiptBody(essential, {}, { purchasePriceFen: 450 }), 422, 'lines.0.purchasePriceFen'],
       [receiptBody(item, {}, { lotNo: 'CLASH-1', expiryDate: '2028-02-29' }), 409, 'lines.0.lotNo'],
       [receiptBody(item, {}, { lotNo: 'CLASH-1', purchasePriceFen: 961, expiryDate: '2028-01-31' }), 409, 'lines.0.lotNo'],
-      [receiptBody(item, { locationId: w.pharmacyId }), 422, 'type'],
+      [receiptBody(item, { locationId: w.pharmacyId }), 403, 'locationId'], // a clerk drafts at the store only
       [receiptBody(item, { surprise: 1 }), 422, 'surprise'],
       [receiptBody(item, { type: 'stocktake' }), 422, 'type'],
       [{ ...receiptBody(item), lines: [] }, 422, 'lines'],
@@ -145,6 +148,9 @@ describe('stock documents API', () => {
       expect(r.status, `${field}: ${JSON.stringify(r.body)}`).to.equal(status);
       expect(r.body.error.field, JSON.stringify(r.body)).to.equal(field);
     }
+    const atPharmacy = await create(keeper, receiptBody(item, { locationId: w.pharmacyId }));
+    expect(atPharmacy.status).to.equal(422);
+    expect(atPharmacy.body.error.field).to.equal('type');
     expect(stockSnapshot(ts)).to.equal(before);
     // The zero-markup message tells the user to change the price first.
     clerk.lang = 'zh';
@@ -476,7 +482,7 @@ describe('stock documents API', () => {
     // Two people count different shelves; the last write per line wins.
     const c1 = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(a).id, countedQty: 29 }] });
     expect(c1.status, JSON.stringify(c1.body)).to.equal(200);
-    const helper = (await makeUser(ts, ['pharmacist'])).client;
+    const helper = (await stockUser(ts, ['pharmacist'], w.pharmacyId)).client;
     await helper.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(b).id, countedQty: 50 }] });
     await helper.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(a).id, countedQty: 28 }] });
     const counted = (ts.server.open.raw.prepare('SELECT counted_qty, counted_by FROM stock_doc_lines WHERE id = ?').get(line(a).id) as { counted_qty: number; counted_by: number });

@@ -1,7 +1,7 @@
 // Stock documents: the only Kysely queries of this module (documents, lines, lots, moves).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { StockDocStatus, StockDocType, StockMoveReason } from '../../../db/schema.js';
+import type { Database as DB, StockDocStatus, StockDocType, StockMoveReason } from '../../../db/schema.js';
 import { searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -24,8 +24,8 @@ export function findDept(db: Q, id: number): Promise<DeptRow | undefined> {
     .executeTakeFirst();
 }
 
-export function findSupplier(db: Q, id: number): Promise<{ id: number; name: string; active: number } | undefined> {
-  return db.selectFrom('suppliers').select(['id', 'name', 'active']).where('id', '=', id).executeTakeFirst();
+export function findSupplier(db: Q, id: number): Promise<{ id: number; name: string; active: number; drug_licence_expires_on: string | null } | undefined> {
+  return db.selectFrom('suppliers').select(['id', 'name', 'active', 'drug_licence_expires_on']).where('id', '=', id).executeTakeFirst();
 }
 
 export interface ItemRow {
@@ -227,6 +227,22 @@ export interface DocRow {
   posted_by_name: string | null;
   posted_at: number | null;
   version: number;
+  /** For a requisition: the posted, non-reversed transfer that filled it. */
+  filled_by_id: number | null;
+  filled_by_no: string | null;
+}
+
+type DocEb = ExpressionBuilder<DB & { d: DB['stock_docs'] }, 'd'>;
+
+/** The live (posted, not reversed, not itself a reversal) transfers filling requisition `d`. */
+function liveFillings(eb: DocEb) {
+  return eb
+    .selectFrom('stock_docs as f')
+    .whereRef('f.requisition_id', '=', 'd.id')
+    .where('f.type', '=', 'transfer')
+    .where('f.status', '=', 'posted')
+    .where('f.reverses_id', 'is', null)
+    .where((e) => e.not(e.exists(e.selectFrom('stock_docs as fr').select('fr.id').whereRef('fr.reverses_id', '=', 'f.id'))));
 }
 
 function docQuery(db: Q) {
@@ -265,6 +281,8 @@ function docQuery(db: Q) {
       'ps.name as posted_by_name',
       'd.posted_at',
       'd.version',
+      (eb) => liveFillings(eb).select('f.id').orderBy('f.id').limit(1).as('filled_by_id'),
+      (eb) => liveFillings(eb).select('f.doc_no').orderBy('f.id').limit(1).as('filled_by_no'),
     ]);
 }
 
@@ -279,13 +297,30 @@ export interface DocFilter {
   q?: string | undefined;
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /** Posted requisitions no live transfer has filled (locationId then matches the counterpart only). */
+  pending?: boolean | undefined;
   limit: number;
   offset: number;
 }
 
+/** Stock items matching a search box (bounded: the list filter uses their ids through stock_doc_lines_item). */
+function matchingItemIds(db: Q, text: string): Promise<number[]> {
+  return db
+    .selectFrom('catalog_items as c')
+    .select('c.id')
+    .where('c.kind', 'in', ['drug', 'material'])
+    .where(searchCondition(text, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }))
+    .limit(200)
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+}
+
 export async function listDocs(db: Q, f: DocFilter): Promise<{ rows: DocRow[]; total: number }> {
   let q = docQuery(db);
-  if (f.locationId !== undefined) {
+  if (f.pending) {
+    q = q.where('d.type', '=', 'requisition').where('d.status', '=', 'posted').where((eb) => eb.not(eb.exists(liveFillings(eb).select('f.id'))));
+    if (f.locationId !== undefined) q = q.where('d.counterpart_id', '=', f.locationId);
+  } else if (f.locationId !== undefined) {
     const loc = f.locationId;
     q = q.where((eb) => eb.or([eb('d.location_id', '=', loc), eb('d.counterpart_id', '=', loc)]));
   }
@@ -294,13 +329,13 @@ export async function listDocs(db: Q, f: DocFilter): Promise<{ rows: DocRow[]; t
   if (f.fromMs !== undefined) q = q.where('d.created_at', '>=', f.fromMs);
   if (f.toMs !== undefined) q = q.where('d.created_at', '<', f.toMs);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const text = f.q;
+    const itemIds = await matchingItemIds(db, text);
     q = q.where((eb) =>
       eb.or([
-        sql<boolean>`d.doc_no LIKE ${like} ESCAPE '\\'`,
-        sql<boolean>`coalesce(sup.name, '') LIKE ${like} ESCAPE '\\'`,
-        sql<boolean>`coalesce(d.supplier_invoice_no, '') LIKE ${like} ESCAPE '\\'`,
-        sql<boolean>`coalesce(d.note, '') LIKE ${like} ESCAPE '\\'`,
+        searchCondition(text, { contains: ['d.doc_no', 'd.supplier_invoice_no', 'd.note', 'sup.name'], initials: 'sup.pinyin_initials', full: 'sup.pinyin_full' }),
+        searchCondition(text, { contains: ['cp.name'], initials: 'cp.pinyin_initials', full: 'cp.pinyin_full' }),
+        ...(itemIds.length ? [eb('d.id', 'in', eb.selectFrom('stock_doc_lines as sl').select('sl.doc_id').where('sl.item_id', 'in', itemIds))] : []),
       ]),
     );
   }

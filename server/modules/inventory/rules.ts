@@ -87,6 +87,11 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
       const s = await repo.findSupplier(q, supplierId);
       if (!s) throw notFound(t('供应商', 'Supplier'), supplierId, 'supplierId');
       if (!s.active) throw invalid('supplierId', t(`供应商“${s.name}”已停用`, `The supplier "${s.name}" is inactive`));
+      // No licence date on file: allowed (the supplier dictionary does not require one).
+      if (s.drug_licence_expires_on !== null && s.drug_licence_expires_on < today) {
+        const d = s.drug_licence_expires_on;
+        throw invalid('supplierId', t(`供应商“${s.name}”的药品经营许可证已于 ${d} 过期,不能入库`, `The drug trading licence of supplier "${s.name}" expired on ${d}; goods cannot be received from it`));
+      }
       if (!h.supplierInvoiceNo) throw invalid('supplierInvoiceNo', t('请填写供应商发票号', 'Give the supplier invoice number'));
       return { counterpartId: null, supplierId, lines: await receiptLines(q, h.locationId, lines, items, today) };
     }

@@ -108,6 +108,8 @@ export const DocQuery = z.strictObject({
   q: z.string().trim().max(50).optional(),
   from: dayOrMs.optional(),
   to: dayOrMs.optional(),
+  /** Posted requisitions not yet filled by a live transfer; locationId then means the store asked. */
+  pending: bool.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -175,6 +177,9 @@ const docFields = {
   postedAt: z.number().int().nullable(),
   version: z.number().int(),
   totalFen: z.number().int(),
+  /** Requisitions: the posted, non-reversed transfer that filled it (else null; null for other types). */
+  filledById: z.number().int().nullable(),
+  filledByNo: z.string().nullable(),
 };
 
 export const StockDoc = z.object({ ...docFields, lines: z.array(StockDocLine) });

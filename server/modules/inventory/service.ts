@@ -6,13 +6,14 @@
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, invalid, missingPermission, notFound, staleVersion } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
 import { lineAmountFen } from '../../lib/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
+import { permissionLabel } from '../auth/permissions.js';
 import { stockOnHandMany } from '../catalog/stock.js';
 import { stockChanged } from '../pharmacy/events.js';
 import { reorderAlerts } from '../inventory-reports/alerts.js';
@@ -110,6 +111,8 @@ function headerView(d: repo.DocRow, lines: StockDocLine[]): Omit<StockDoc, 'line
     postedAt: d.posted_at,
     version: d.version,
     totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
+    filledById: d.type === 'requisition' ? d.filled_by_id : null,
+    filledByNo: d.type === 'requisition' ? d.filled_by_no : null,
   };
 }
 
@@ -146,6 +149,36 @@ const notDraft = (d: { doc_no: string; status: string }) =>
 
 const mayTouchDraft = (actor: Actor, d: repo.DocRow) => actor.permissions.has('inventory.post') || (actor.permissions.has('inventory.draft') && d.created_by === actor.userId);
 
+/**
+ * Without inventory.post a user works only at their own department: the document's location
+ * (for a requisition: the requesting pharmacy). Store heads (inventory.post) work anywhere.
+ */
+async function assertMayWorkAt(q: Db | Trx, actor: Actor, locationId: number): Promise<void> {
+  if (actor.permissions.has('inventory.post') || actor.departmentId === locationId) return;
+  const [loc, mine] = await Promise.all([repo.findDept(q, locationId), repo.findDept(q, actor.departmentId)]);
+  const where = loc?.name ?? String(locationId);
+  const home = mine?.name ?? String(actor.departmentId);
+  throw new DomainError(
+    403,
+    'not_your_location',
+    t(
+      `你属于“${home}”,只能为本部门制单、盘点;在“${where}”办理需要“审核记账”权限`,
+      `You belong to "${home}" and may draft and count only there; working at "${where}" needs the posting permission (inventory.post)`,
+    ),
+    'locationId',
+  );
+}
+
+/** Posting needs inventory.post, except that the maker submits their own requisition with inventory.draft. */
+async function assertMayPost(q: Db | Trx, actor: Actor, d: repo.DocRow): Promise<void> {
+  if (actor.permissions.has('inventory.post')) return;
+  if (d.type === 'requisition' && actor.permissions.has('inventory.draft') && d.created_by === actor.userId) {
+    await assertMayWorkAt(q, actor, d.location_id);
+    return;
+  }
+  throw missingPermission('inventory.post', permissionLabel('inventory.post'));
+}
+
 function assertMayTouch(actor: Actor, d: repo.DocRow): void {
   if (!mayTouchDraft(actor, d)) {
     throw forbidden('not_your_draft', t(`单据 ${d.doc_no} 是 ${d.created_by_name} 制的单,只有制单人或有审核权限的人能修改`, `Document ${d.doc_no} was drafted by ${d.created_by_name}; only they or someone who may post can change it`));
@@ -165,11 +198,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     return `${PREFIX[type]}${day}-${String(n).padStart(4, '0')}`;
   }
 
-  async function draftFor(tx: Tx, id: number, actor: Actor): Promise<repo.DocRow> {
+  async function draftFor(tx: Tx, id: number, actor: Actor, opts: { editing: boolean }): Promise<repo.DocRow> {
     const d = await repo.findDoc(tx.db, id);
     if (!d) throw notFound(DOC, id);
     if (d.status !== 'draft') throw notDraft(d);
     assertMayTouch(actor, d);
+    if (opts.editing) await assertMayWorkAt(tx.db, actor, d.location_id);
     return d;
   }
 
@@ -231,6 +265,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         q: q.q || undefined,
         fromMs: ms(q.from, false),
         toMs: ms(q.to, true),
+        pending: q.pending ?? false,
         limit: q.limit,
         offset: q.offset,
       });
@@ -267,6 +302,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     create(actor: Actor, input: CreateDoc, idem?: Idempotency): Promise<StockDoc> {
       return uow.write(async (tx) => {
+        await assertMayWorkAt(tx.db, actor, input.locationId);
         const h: DocHeader = {
           type: input.type,
           locationId: input.locationId,
@@ -306,7 +342,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     update(actor: Actor, id: number, input: UpdateDoc): Promise<StockDoc> {
       return uow.write(async (tx) => {
-        const d = await draftFor(tx, id, actor);
+        const d = await draftFor(tx, id, actor, { editing: true });
         if (d.version !== input.version) throw staleVersion(DOC);
         if (d.type === 'stocktake') throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
         const before = await loadDoc(tx.db, id);
@@ -337,7 +373,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     cancel(actor: Actor, id: number, input: VersionBody): Promise<StockDoc> {
       return uow.write(async (tx) => {
-        const d = await draftFor(tx, id, actor);
+        const d = await draftFor(tx, id, actor, { editing: false });
         if (d.version !== input.version) throw staleVersion(DOC);
         const before = await loadDoc(tx.db, id);
         await repo.setStatus(tx.db, id, 'cancelled', actor.userId, tx.now);
@@ -352,6 +388,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       return uow.write(async (tx) => {
         const d = await repo.findDoc(tx.db, id);
         if (!d) throw notFound(DOC, id);
+        await assertMayPost(tx.db, actor, d);
         if (d.status !== 'draft') throw notDraft(d);
         if (d.version !== input.version) throw staleVersion(DOC);
         const before = await loadDoc(tx.db, id);
@@ -437,6 +474,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     createStocktake(actor: Actor, input: CreateStocktake, idem?: Idempotency): Promise<StockDoc> {
       return uow.write(async (tx) => {
+        await assertMayWorkAt(tx.db, actor, input.locationId);
         await assertDocTypeEnabled(tx.db, input.locationId, 'stocktake');
         const open = await repo.openStocktake(tx.db, input.locationId);
         if (open) {
@@ -479,6 +517,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         if (!d) throw notFound(DOC, id);
         if (d.type !== 'stocktake') throw invalid('id', t(`单据 ${d.doc_no} 不是盘点单`, `Document ${d.doc_no} is not a stock-take`));
         if (d.status !== 'draft') throw notDraft(d);
+        await assertMayWorkAt(tx.db, actor, d.location_id);
         const rows = await repo.rawLines(tx.db, id);
         const byId = new Map(rows.map((l) => [l.id, l]));
         const changed: unknown[] = [];
