@@ -2,7 +2,9 @@
 // navigation (expired lot red, near-expiry lot amber, totals) and exports it to Excel (the
 // file holds the same totals), the ledger of an item picked by pinyin initials (opening + in
 // − out = closing on screen), the monthly report (class rows and totals) and the alerts page,
-// which updates live when a posted loss takes the item below its reorder level.
+// which updates live when a posted loss takes the item below its reorder level. The browser's
+// clock is years off: the pages still open on the center's day and month (the server's), and
+// the English Excel export has English headers and an English file name.
 import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
@@ -15,6 +17,7 @@ import { seedDrug } from '../helpers/pharmacy.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
 
 const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const day = (offset: number) => businessDay(Date.now() + offset * DAY, 'Asia/Shanghai');
 
 describe('browser: store report pages', function () {
@@ -65,7 +68,20 @@ describe('browser: store report pages', function () {
 
   it('on hand with flags and Excel export, ledger by pinyin, monthly, and live alerts', async () => {
     const { context, page } = await newPage(browser, ts);
+    // A workstation whose clock says March 2021: the report pages must not believe it.
+    await context.clock.install({ time: new Date('2021-03-15T10:00:00+08:00') });
+    const today = businessDay(Date.now(), 'Asia/Shanghai');
+    /** Waits until the input `name` holds `want` (the page fills it once the server's today arrives). */
+    const settles = async (name: string, want: string) => {
+      let got = '';
+      for (let i = 0; i < 100 && got !== want; i++) {
+        got = await page.locator(`input[name="${name}"]`).inputValue();
+        if (got !== want) await sleep(100);
+      }
+      expect(got, name).to.equal(want);
+    };
     await signIn(page, keeper.username, keeper.password);
+    expect(await page.evaluate(() => new Date().getFullYear())).to.equal(2021);
     await page.goto('/store');
     const nav = page.locator('nav.store-nav');
     await nav.getByRole('link', { name: '库存查询', exact: true }).click();
@@ -81,7 +97,7 @@ describe('browser: store report pages', function () {
     await page.getByTestId('on-hand-totals').getByText(`¥${formatYuan(8817)}`).waitFor();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
-    expect(download.suggestedFilename()).to.match(/^库存查询-.*\.xlsx$/);
+    expect(download.suggestedFilename()).to.equal(`库存查询-${today}.xlsx`);
     const sheet = await readXlsx(fs.readFileSync((await download.path())!), { maxRows: 1000 });
     expect(sheet.header.slice(0, 3)).to.deep.equal(['库房', '编码', '名称']);
     const total = sheet.rows.find((r) => r.cells[0] === '合计')!;
@@ -90,6 +106,8 @@ describe('browser: store report pages', function () {
     // --- The ledger of the drug, picked by its pinyin initials, for the day of the receipt (center's time zone). ---
     await nav.getByRole('link', { name: '进销存台账', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/store/reports/ledger');
+    await settles('from', `${today.slice(0, 7)}-01`);
+    await settles('to', today);
     await page.locator('input[name="from"]').fill(received);
     await page.locator('input[name="to"]').fill(received);
     const box = page.getByRole('combobox', { name: '品种' });
@@ -106,6 +124,7 @@ describe('browser: store report pages', function () {
     // --- The monthly report of the receipt's month: the western class holds it all. ---
     await nav.getByRole('link', { name: '月度报表', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/store/reports/monthly');
+    await settles('month', today.slice(0, 7));
     await page.locator('input[name="month"]').fill(received.slice(0, 7));
     const monthly = page.getByRole('table', { name: '月度进销存报表' });
     const western = monthly.locator('tbody tr').filter({ hasText: '西药' }).filter({ hasText: '88.17' });
@@ -140,7 +159,43 @@ describe('browser: store report pages', function () {
     await page.getByRole('table', { name: 'Items below their reorder level' }).getByText('124粒').waitFor();
     await nav.getByRole('link', { name: 'Monthly report', exact: true }).click();
     await page.getByRole('table', { name: 'Monthly receipts, issues and balance' }).locator('tbody tr').filter({ hasText: 'Western medicine' }).waitFor();
-    await page.getByRole('button', { name: 'Export to Excel' }).waitFor();
+    const [enFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export to Excel' }).click()]);
+    expect(enFile.suggestedFilename()).to.equal(`monthly-report-${received.slice(0, 7)}.xlsx`);
+    const enSheet = await readXlsx(fs.readFileSync((await enFile.path())!), { maxRows: 1000 });
+    expect(enSheet.header.slice(0, 4)).to.deep.equal(['Location', 'Class', 'Opening qty', 'Opening value (yuan)']);
+    expect(enSheet.rows.map((r) => r.cells[1])).to.include('Western medicine');
+    expect(enSheet.rows.at(-1)!.cells[0]).to.equal('Total');
+    await context.close();
+  });
+
+  it('on hand lists at most 1000 lots and says so, with the totals over every lot', async () => {
+    // 1,001 more lots of another item at the store (stock only: the page reads stock_lots).
+    const other = await seedDrug(ts, { name: '维生素C片', unit: '片', packUnit: '瓶', packSize: 100, spec: '0.1g×100片' });
+    await ts.server.modules.uow.write(async (tx) => {
+      const rows = Array.from({ length: 1001 }, (_, i) => ({
+        item_id: other,
+        location_id: storeId,
+        lot_no: `V${String(i).padStart(4, '0')}`,
+        expiry_date: day(400),
+        purchase_price_fen: 500,
+        qty_on_hand: 100,
+        created_at: Date.now(),
+      }));
+      for (let i = 0; i < rows.length; i += 200) await tx.db.insertInto('stock_lots').values(rows.slice(i, i + 200)).execute();
+    });
+    const api = await keeper.client.get(`/api/stock/reports/on-hand?locationId=${storeId}`);
+    expect([api.body.items.length, api.body.lotCount, api.body.truncated]).to.deep.equal([1000, 1004, true]);
+    const { context, page } = await newPage(browser, ts);
+    await signIn(page, keeper.username, keeper.password);
+    await page.goto('/store/reports/on-hand');
+    await page.getByTestId('on-hand-truncated').getByText('只列出前 1000 个批次（共 1004 个）', { exact: false }).waitFor();
+    await page.getByTestId('on-hand-totals').getByText(`¥${formatYuan(api.body.totals.valueFen)}`).waitFor();
+    await page.getByTestId('on-hand-totals').getByText('1004 个批次').waitFor();
+    expect(await page.getByRole('table', { name: '库存查询' }).locator('tbody tr').count()).to.equal(1000);
+    // Narrowed by the search, the list is whole again.
+    await page.getByPlaceholder('名称、拼音首字母或编码').fill('amxl');
+    await page.getByTestId('on-hand-totals').getByText('3 个批次').waitFor();
+    expect(await page.getByTestId('on-hand-truncated').count()).to.equal(0);
     await context.close();
   });
 });
