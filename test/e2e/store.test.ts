@@ -1,12 +1,15 @@
 // Browser test of the store station (药库): a store clerk drafts a purchase receipt (a price
 // with a fraction of a fen is refused in the form first), the storekeeper posts it (the
 // clerk's list turns 已审核 live), a transfer to the pharmacy is drafted and posted and the
-// pharmacist's stock view shows it live, a prescription is dispensed through the API, then a
-// stock-take is started, counted on the counting page, refused while a line is uncounted,
-// and posted; the store's stock ends at the count and every lot equals the sum of its moves.
+// pharmacist's stock view shows it live, a paid prescription is dispensed on the pharmacy
+// page, then a stock-take is started and counted on a tablet (800×1280, touch; no sideways
+// scrolling), refused while a line is uncounted, and posted; the store's stock ends at the
+// count and every lot equals the sum of its moves. Then the pharmacist submits a requisition
+// (提交请领), the store fills it from its pending panel, the transfer is reversed and the
+// requisition is pending again.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { ledgerBreaks, seedDrug, seedOrder, seedPharmacyWorld } from '../helpers/pharmacy.js';
@@ -56,6 +59,17 @@ describe('browser: store station', function () {
       purchase_price_fen: number;
       qty_on_hand: number;
     }>;
+
+  /** A tablet: 800×1280 portrait with touch. */
+  async function tabletPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ baseURL: ts.url, viewport: { width: 800, height: 1280 }, hasTouch: true, isMobile: true, locale: 'zh-CN' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('[browser page error]', e));
+    return { context, page };
+  }
+  /** The page fits the screen's width: nothing to scroll sideways. */
+  const fitsWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
   async function pickFrom(page: Page, combo: string, typed: string, option: RegExp) {
     const box = page.getByRole('combobox', { name: combo });
@@ -146,58 +160,87 @@ describe('browser: store station', function () {
     const stockRow = p.page.locator('table.data tr', { hasText: '阿莫西林胶囊' });
     await stockRow.locator('.on-hand').getByText('5盒 (120粒)').waitFor();
 
-    // --- A paid prescription is dispensed at the pharmacy (API). ---
+    // --- A paid prescription is dispensed on the pharmacy page. ---
     const w = await seedPharmacyWorld(ts);
-    const o = await seedOrder(ts, { ...w, pharmacyId }, [{ itemId: drugId, quantity: 24 }], { pharmacyId });
-    const d = await pharmacist.client.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId }, { 'idempotency-key': randomUUID() });
-    expect(d.status, JSON.stringify(d.body)).to.equal(200);
+    const o = await seedOrder(ts, { ...w, pharmacyId }, [{ itemId: drugId, quantity: 24 }], { pharmacyId, patientName: '孙丽华' });
+    // The cashier's payment announcement reaches the pharmacy's room: the queue picks it up live.
+    await ts.server.modules.uow.write(async (tx) => {
+      tx.emit({ name: 'bill:paid', rooms: ['cashier', `pharmacy:${pharmacyId}`], payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [pharmacyId], totalFen: 1200 } });
+    });
+    await p.page.getByRole('tab', { name: /待发药/ }).click();
+    await p.page.locator('.rx-item', { hasText: '孙丽华' }).click();
+    await p.page.getByRole('table', { name: /配药单/ }).getByText('L2601').waitFor();
+    await p.page.getByRole('button', { name: /确认发药/ }).click();
+    await p.page.locator('.rx-done').getByText(/标签打印任务 #\d+/).waitFor();
+    await p.page.getByText('暂无待发药处方').waitFor();
+    expect(raw().prepare('SELECT status FROM orders WHERE id = ?').pluck().get(o.orderId)).to.equal('dispensed');
+    expect(lotsAt(pharmacyId).map((l) => l.qty_on_hand)).to.deep.equal([96]);
+    await p.page.getByRole('tab', { name: /库存/ }).click();
     await stockRow.locator('.on-hand').getByText('4盒 (96粒)').waitFor();
     await p.context.close();
 
-    // --- Stock-take at the store: start, try to post uncounted, count, post. ---
+    // --- Stock-take at the store: started at the desk, counted and posted on a tablet. ---
     await k.page.goto('/store');
     await k.page.getByRole('table', { name: '库存单据' }).locator('tbody tr').nth(1).waitFor();
     await screenshot(k.page, 'store-list');
     await k.page.getByRole('button', { name: '开始盘点' }).click();
     await k.page.getByRole('dialog').getByRole('button', { name: '开始盘点' }).click();
     await k.page.waitForURL((u) => u.pathname === '/store/stocktake');
-    const progress = k.page.getByTestId('count-progress');
-    await progress.getByText('已盘 0 / 1').waitFor();
-    await k.page.getByRole('button', { name: /审核记账/ }).click();
-    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
-    await k.page.getByRole('alert').getByText('第 1 行尚未盘点录入实盘数').waitFor();
-    await k.page.locator('.count-row-invalid').waitFor();
+    await k.page.getByTestId('count-progress').getByText('已盘 0 / 1').waitFor();
+    const stocktakeUrl = new URL(k.page.url());
 
-    await k.page.getByPlaceholder('按名称、编码或拼音首字母筛选').fill('amxl');
-    const count = k.page.getByLabel('阿莫西林胶囊 批号 L2601 实盘数');
-    await count.fill('118');
-    await k.page.getByTestId('save-state').getByText('已保存').waitFor();
+    const tb = await tabletPage();
+    const tp = tb.page;
+    await signIn(tp, keeper.username, keeper.password);
+    await tp.goto(stocktakeUrl.pathname + stocktakeUrl.search);
+    const progress = tp.getByTestId('count-progress');
+    await progress.getByText('已盘 0 / 1').waitFor();
+    expect(await fitsWidth(tp), 'the counting page fits a tablet held upright').to.equal(true);
+    await tp.getByRole('button', { name: /审核记账/ }).tap();
+    await tp.getByRole('dialog').getByRole('button', { name: '审核记账' }).tap();
+    await tp.getByRole('alert').getByText('第 1 行尚未盘点录入实盘数').waitFor();
+    await tp.locator('.count-row-invalid').waitFor();
+
+    await tp.getByPlaceholder('按名称、编码或拼音首字母筛选').fill('amxl');
+    const count = tp.getByLabel('阿莫西林胶囊 批号 L2601 实盘数');
+    await count.tap();
+    expect(await tp.evaluate<string>('document.activeElement?.getAttribute("aria-label") ?? ""'), 'a tap puts the cursor in the count').to.equal('阿莫西林胶囊 批号 L2601 实盘数');
+    const box = await count.boundingBox();
+    expect(box && box.height >= 32 && box.x >= 0 && box.x + box.width <= 800, `a count field big enough to tap, on screen: ${JSON.stringify(box)}`).to.equal(true);
+    await tp.keyboard.type('118');
+    await tp.getByTestId('save-state').getByText('已保存').waitFor();
     await progress.getByText('已盘 1 / 1').waitFor();
     expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(118);
+    await screenshot(tp, 'store-stocktake-tablet');
 
     // A lot on the shelf that the snapshot did not have.
-    await k.page.getByRole('button', { name: '增加盘盈批次' }).click();
-    const found = k.page.getByRole('dialog');
-    await pickFrom(k.page, '药品/材料', 'amxl', /阿莫西林胶囊/);
+    await tp.getByRole('button', { name: '增加盘盈批次' }).tap();
+    const found = tp.getByRole('dialog');
+    await pickFrom(tp, '药品/材料', 'amxl', /阿莫西林胶囊/);
     await found.getByLabel('批号').fill('L2699');
     await found.getByLabel('效期').fill('2029-01-31');
     await found.getByLabel(/进价/).fill('30.005');
     await found.getByLabel(/实盘数/).fill('24');
-    await found.getByRole('button', { name: '加入盘点' }).click();
+    await found.getByRole('button', { name: '加入盘点' }).tap();
     await found.getByRole('alert').getByText('进价最多精确到分').waitFor();
+    expect(await fitsWidth(tp), 'the found-lot dialog fits the tablet').to.equal(true);
     await found.getByLabel(/进价/).fill('30');
-    await found.getByRole('button', { name: '加入盘点' }).click();
+    await found.getByRole('button', { name: '加入盘点' }).tap();
     await found.waitFor({ state: 'detached' });
     await progress.getByText('已盘 2 / 2').waitFor();
 
-    await k.page.getByRole('tab', { name: '盈亏明细' }).click();
+    await tp.getByRole('tab', { name: '盈亏明细' }).tap();
     // 2 fewer capsules at 36.50 a pack of 24 (−3.04) and a found pack at 30.00 (+30.00).
-    await k.page.getByTestId('variance-total').getByText('26.96').waitFor();
-    await screenshot(k.page, 'store-stocktake-variance');
-    await k.page.getByRole('button', { name: /审核记账/ }).click();
-    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+    await tp.getByTestId('variance-total').getByText('26.96').waitFor();
+    expect(await fitsWidth(tp), 'the variance view fits the tablet').to.equal(true);
+    await screenshot(tp, 'store-stocktake-variance');
+    await tp.getByRole('button', { name: /审核记账/ }).tap();
+    await tp.getByRole('dialog').getByRole('button', { name: '审核记账' }).tap();
+    await tp.locator('.doc-title').getByText('已审核').waitFor();
+    await tp.getByRole('table', { name: '单据明细' }).getByText('118粒', { exact: false }).first().waitFor();
+    // The desk's page follows: the stock-take it started is posted.
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
-    await k.page.getByRole('table', { name: '单据明细' }).getByText('118粒', { exact: false }).first().waitFor();
+    await tb.context.close();
 
     expect(lotsAt(storeId).map((l) => [l.lot_no, l.qty_on_hand, l.purchase_price_fen])).to.deep.equal([
       ['L2601', 118, 3650],
@@ -213,31 +256,38 @@ describe('browser: store station', function () {
     await k.context.close();
   });
 
-  it('a requisition is filled from the store page, the transfer is reversed, and a draft changed elsewhere offers a reload', async () => {
-    // The pharmacist asks the store for 2 packs (the pharmacist drafts; a storekeeper submits it).
+  it('a pharmacist submits a requisition, the store fills it from its pending panel, the transfer is reversed (pending again), and a draft changed elsewhere offers a reload', async () => {
+    // The storekeeper's documents list is open at the store.
+    const k = await newPage(browser, ts);
+    await signIn(k.page, keeper.username, keeper.password);
+    await k.page.goto('/store');
+    await k.page.getByRole('table', { name: '库存单据' }).waitFor();
+    const panel = k.page.getByRole('region', { name: '待处理的请领单' });
+
+    // The pharmacist asks the store for 2 packs and submits it (inventory.draft is enough).
     const ph = await newPage(browser, ts);
     await signIn(ph.page, pharmacist.username, pharmacist.password);
     await ph.page.goto('/store');
     expect(await ph.page.locator('select[name="locationId"]').inputValue()).to.equal(String(pharmacyId));
+    expect(await ph.page.locator('select[name="locationId"] option').count(), 'a pharmacist works at their own pharmacy only').to.equal(1);
     await ph.page.getByRole('button', { name: /新建请领单/ }).click();
     await ph.page.waitForURL((u) => u.pathname === '/store/docs/new');
     expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(String(storeId));
     await pickFrom(ph.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
     await ph.page.getByLabel('第 1 行 数量').fill('2');
+    expect(await ph.page.getByRole('button', { name: '审核记账' }).count(), 'no 审核记账 for a pharmacist').to.equal(0);
     await ph.page.getByRole('button', { name: '保存草稿' }).click();
     await ph.page.waitForURL((u) => u.pathname === '/store/doc');
-    const req = raw().prepare("SELECT id, doc_no, version FROM stock_docs WHERE type = 'requisition'").get() as { id: number; doc_no: string; version: number };
-    await ph.context.close();
+    await ph.page.locator('.doc-title').getByText('草稿').waitFor();
+    const req = raw().prepare("SELECT id, doc_no FROM stock_docs WHERE type = 'requisition'").get() as { id: number; doc_no: string };
+    expect(await panel.count(), 'a draft is not pending at the store').to.equal(0);
+    await ph.page.getByRole('button', { name: '提交请领' }).click();
+    await ph.page.getByRole('dialog').getByRole('button', { name: '提交请领' }).click();
+    await ph.page.getByTestId('requisition-state').getByText('已提交，等待药库调拨').waitFor();
+    expect(raw().prepare('SELECT status FROM stock_docs WHERE id = ?').pluck().get(req.id)).to.equal('posted');
 
-    const k = await newPage(browser, ts);
-    await signIn(k.page, keeper.username, keeper.password);
-    await k.page.goto('/store');
-    await k.page.getByRole('table', { name: '库存单据' }).waitFor();
+    // Live at the store: the requisition addressed to it appears with its action.
     const before = lotsAt(storeId)[0]!.qty_on_hand;
-    const submitted = await keeper.client.post(`/api/stock/docs/${req.id}/post`, { version: req.version }, { 'idempotency-key': randomUUID() });
-    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
-    // Live: the requisition addressed to this store appears with its action.
-    const panel = k.page.getByRole('region', { name: '待处理的请领单' });
     await panel.getByText(req.doc_no).waitFor();
     await panel.getByRole('button', { name: '按请领单调拨' }).click();
     await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
@@ -252,6 +302,10 @@ describe('browser: store station', function () {
     const transfer = raw().prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?').get(req.id) as { id: number; doc_no: string };
     expect(transfer).to.not.equal(undefined);
     expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before - 48);
+    // The pharmacist's requisition now names the transfer that filled it.
+    await ph.page.reload();
+    await ph.page.getByTestId('requisition-state').getByText(`已按调拨单 ${transfer.doc_no} 调拨`).waitFor();
+    await ph.context.close();
 
     // Reverse it: a new posted document puts the stock back; the original links to it.
     await k.page.getByRole('button', { name: '冲销' }).click();
@@ -261,6 +315,9 @@ describe('browser: store station', function () {
     await k.page.getByText('冲销的原单').waitFor();
     expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before);
     expect(raw().prepare('SELECT count(*) FROM stock_docs WHERE reverses_id = ?').pluck().get(transfer.id)).to.equal(1);
+    // The reversed transfer no longer fills the requisition: it is pending at the store again.
+    await k.page.goto('/store');
+    await panel.getByText(req.doc_no).waitFor();
 
     // A loss draft edited here while someone else saves it: the page says so and reloads on request.
     const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];

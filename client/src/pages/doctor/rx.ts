@@ -8,11 +8,19 @@ import { toast } from '../../components/toast.js';
 import { useDebounced, useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
+import { scoped } from '../../i18n/scoped.js';
 import { joinRooms, onEvent } from '../../socket.js';
 import { t } from './i18n.js';
 import { yuan, type CatalogItem, type Dept, type Order, type OrderKind, type Problem, type Visit, type Vocabulary } from './types.js';
 
 const PHARMACY_STORE = 'jiceng.doctor.pharmacy';
+
+// An item whose invoice category the administrator never saved cannot be signed (nor charged).
+const tu = scoped(
+  { 'unconfirmed.badge': '未归类', 'unconfirmed.tip': '该项目尚未归类发票项目，处方无法签署；请管理员在“发票归类”中保存其发票类别' },
+  { 'unconfirmed.badge': 'Unmapped', 'unconfirmed.tip': 'This item has no saved invoice category and cannot be signed; the administrator must save it under Invoice categories' },
+);
+const unconfirmed = (it: CatalogItem) => (it as CatalogItem & { invoiceConfirmed?: boolean }).invoiceConfirmed === false;
 
 interface Line {
   key: string;
@@ -328,6 +336,16 @@ function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kin
     props.kind === 'service' ? it.kind !== 'drug' : props.kind === 'herbal' ? it.drugClass === 'herbal' : it.drugClass !== 'herbal',
   );
   useEffect(() => setActive(0), [r.data]);
+  // On hand as found, then as pushed live (stock:changed at this pharmacy; the editor joined its room).
+  const [live, setLive] = useState<Map<number, number>>(new Map());
+  useEffect(() => {
+    setLive(new Map());
+    return onEvent('stock:changed', (env) => {
+      const p = env.payload as { itemId: number; locationId: number; onHand: number };
+      if (p.locationId === props.pharmacyId) setLive((m) => new Map(m).set(p.itemId, p.onHand));
+    });
+  }, [props.pharmacyId]);
+  const onHandOf = (it: CatalogItem) => (it.onHand === null ? null : (live.get(it.id) ?? it.onHand));
   const pick = (it: CatalogItem | undefined) => {
     if (!it) return;
     props.onPick(it);
@@ -360,8 +378,9 @@ function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kin
               pick(it);
             }}>
               <strong>${it.name}</strong> <span class="muted">${it.spec ?? ''}</span>
+              ${unconfirmed(it) ? html` <span class="badge rx-unconfirmed" style="color:var(--danger);background:var(--danger-soft)" title=${tu('unconfirmed.tip')}>${tu('unconfirmed.badge')}</span>` : null}
               <span class="num">¥${yuan(it.priceFen)}/${it.packUnit}</span>
-              ${it.onHand !== null ? html`<span class=${it.onHand > 0 ? 'num' : 'num stock-low'}>${it.onHand}${it.unit}</span>` : null}
+              ${onHandOf(it) !== null ? html`<span class=${onHandOf(it)! > 0 ? 'num' : 'num stock-low'} data-testid=${`search-stock-${it.id}`}>${onHandOf(it)}${it.unit}</span>` : null}
             </li>`,
           )}
         </ul>`

@@ -1,13 +1,15 @@
 // The pharmacy station (药房): which pharmacy this screen works for, the live queue of
-// paid prescriptions, today's dispensed list with returns, and the stock view.
+// paid prescriptions, today's dispensed list with returns, the stock view, and the stock
+// alert bar (expired / near-expiry / below reorder level, live; with inventory.read).
 import { useEffect, useState } from 'preact/hooks';
 import { EVENTS } from '../../../../server/realtime/contract.js';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
-import { me, workstation } from '../../session.js';
+import { can, me, workstation } from '../../session.js';
 import { joinRooms, onEvent } from '../../socket.js';
+import { StockAlertBar } from '../store/alert-bar.js';
 import { chime } from './chime.js';
 import { DispensedTab } from './dispensed.js';
 import { t } from './i18n.js';
@@ -123,6 +125,7 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
         </select>
       </label>
     <//>
+    ${can('inventory.read') ? html`<${StockAlertBar} locationId=${id} />` : null}
     <div class="tabs" role="tablist" aria-label=${t('page.title')}>
       ${tabs.map(
         ([k, label]) =>

@@ -1,12 +1,13 @@
 // The buttons under a draft: 保存草稿 (Ctrl+S), 审核记账 (F9; inventory.post; saves first when
-// changed, confirms first), 作废 (a saved draft). One idempotency key per intent.
+// changed, confirms first) — for a requisition 提交请领 (F9; its maker with inventory.draft, or
+// inventory.post; the same posting call) —, 作废 (a saved draft). One idempotency key per intent.
 import { useState } from 'preact/hooks';
 import { newKey, post, put } from '../../api.js';
 import { Confirm } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
 import { useKeydown } from '../../hooks.js';
 import { html } from '../../html.js';
-import { can } from '../../session.js';
+import { can, me } from '../../session.js';
 import { t } from './i18n.js';
 import type { DocType, StockDoc, StockLocation } from './types.js';
 
@@ -24,6 +25,9 @@ export function DocActions(props: {
   const [createKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<null | { kind: 'post' | 'cancel'; key: string }>(null);
+  // A requisition is submitted (posted) by its maker, or by anyone who may post; it moves no stock.
+  const submit = props.type === 'requisition';
+  const mayPost = submit ? can('inventory.post') || (can('inventory.draft') && (!doc || doc.createdBy.id === me.value?.userId)) : can('inventory.post');
 
   const save = async (body: Record<string, unknown>): Promise<StockDoc> => {
     if (doc) return put<StockDoc>(`/api/stock/docs/${doc.id}`, { version: doc.version, ...body });
@@ -69,7 +73,7 @@ export function DocActions(props: {
       }
       try {
         const posted = await post<StockDoc>(`/api/stock/docs/${d.id}/post`, { version: d.version }, { idempotencyKey: key });
-        toast(t('doc.posted', { no: posted.docNo }));
+        toast(t(submit ? 'doc.submitted' : 'doc.posted', { no: posted.docNo }));
         props.onSaved(posted);
       } catch (e) {
         // The draft was saved; show it (with the error) rather than a form that no longer matches.
@@ -90,7 +94,7 @@ export function DocActions(props: {
     if ((e.ctrlKey || e.metaKey) && e.key === 's' && can('inventory.draft')) {
       e.preventDefault();
       onSave();
-    } else if (e.key === 'F9' && can('inventory.post')) {
+    } else if (e.key === 'F9' && mayPost) {
       e.preventDefault();
       askPost();
     }
@@ -98,14 +102,14 @@ export function DocActions(props: {
 
   return html`<div class="actions doc-actions">
     ${can('inventory.draft') ? html`<button type="button" class="btn" disabled=${busy} onClick=${onSave}>${busy ? t('working') : t('doc.save')}</button>` : null}
-    ${can('inventory.post') ? html`<button type="button" class="btn btn-primary" disabled=${busy} onClick=${askPost}>${t('doc.post')}</button>` : null}
+    ${mayPost ? html`<button type="button" class="btn btn-primary" disabled=${busy} onClick=${askPost}>${t(submit ? 'doc.submit' : 'doc.post')}</button>` : null}
     ${doc && doc.status === 'draft' ? html`<button type="button" class="btn btn-danger-quiet" disabled=${busy} onClick=${() => setAsking({ kind: 'cancel', key: newKey() })}>${t('doc.cancel')}</button>` : null}
-    <span class="muted small">${t('doc.keys')}</span>
+    <span class="muted small">${t(submit ? 'doc.submitKeys' : 'doc.keys')}</span>
     ${asking?.kind === 'post'
       ? html`<${Confirm}
-          title=${t('doc.postTitle')}
-          text=${t('doc.postText')}
-          confirmLabel=${t('doc.postGo')}
+          title=${t(submit ? 'doc.submitTitle' : 'doc.postTitle')}
+          text=${t(submit ? 'doc.submitText' : 'doc.postText')}
+          confirmLabel=${t(submit ? 'doc.submit' : 'doc.postGo')}
           busy=${busy}
           onAnswer=${(yes: boolean) => {
             const key = asking.key;

@@ -38,6 +38,8 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
     [t('field.reverses'), d.reversesId ? html`<${DocLink} id=${d.reversesId} label=${t('doc.open')} />` : null],
     [t('field.reversedBy'), d.reversedById ? html`<${DocLink} id=${d.reversedById} label=${t('doc.open')} />` : null],
   ];
+  // A posted requisition: filled by a transfer (the server's rule), or still waiting for the store.
+  const req = d.type === 'requisition' && d.status === 'posted';
   const stocktake = d.type === 'stocktake';
   return html`<div class="doc-view">
     <dl class="doc-info">
@@ -82,9 +84,14 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
           : null}
       </table>
     </div>
+    ${req
+      ? html`<p class="notice req-state" data-testid="requisition-state">
+          ${d.filledById ? html`<${DocLink} id=${d.filledById} label=${t('req.filled', { no: d.filledByNo ?? '' })} />` : t('req.waiting')}
+        </p>`
+      : null}
     <div class="actions">
       <button type="button" class="btn" onClick=${() => go(paths.list)}>${t('doc.back')}</button>
-      ${d.type === 'requisition' && d.status === 'posted' && d.counterpartId !== null && d.counterpartId === props.hereId && can('inventory.draft')
+      ${req && !d.filledById && d.counterpartId !== null && d.counterpartId === props.hereId && can('inventory.draft')
         ? html`<button type="button" class="btn btn-primary" onClick=${() => {
             chooseLocation(d.counterpartId!);
             go(paths.newDoc('transfer', { requisitionId: d.id }));

@@ -1,5 +1,6 @@
 // The store station's frame: the heading with the location picker, and the station's own
-// navigation (documents + the report pages spread in from ./reports).
+// navigation (documents + the report pages spread in from ./reports), and the stock alert
+// bar for the location (every store page).
 import type { ComponentChildren } from 'preact';
 import { PageHead } from '../../components/layout.js';
 import { html } from '../../html.js';
@@ -8,6 +9,8 @@ import { go, paths } from './nav.js';
 import { REPORT_NAV } from './reports/index.js';
 import { t } from './i18n.js';
 import { LocationPicker, type LocationState } from './location.js';
+import { ChosenLocationAlertBar, StockAlertBar } from './alert-bar.js';
+import { can } from '../../session.js';
 
 export function StoreNav() {
   const here = currentPath.value;
@@ -37,6 +40,13 @@ export function StoreFrame(props: { title: string; location?: LocationState; act
       ${props.actions}
     <//>
     <${StoreNav} />
+    ${can('inventory.read')
+      ? props.location
+        ? props.location.current
+          ? html`<${StockAlertBar} key=${props.location.current.id} locationId=${props.location.current.id} />`
+          : null
+        : html`<${ChosenLocationAlertBar} />`
+      : null}
     ${props.children}
   </div>`;
 }

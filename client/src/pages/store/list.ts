@@ -142,32 +142,34 @@ function direction(d: StockDocSummary, here: number) {
 
 interface IncomingData {
   requisitions: StockDocSummary[];
+  /** All pending requisitions addressed here (the list shows the first PENDING_MAX). */
+  pendingTotal: number;
   transfers: StockDocSummary[];
-  fulfilled: Set<number>;
 }
 
-/** Posted requisitions addressed to a store (and which already have a transfer), or posted transfers coming into a pharmacy. */
+const PENDING_MAX = 50;
+
+/**
+ * A store: the requisitions addressed to it that are still to fill (the server's rule:
+ * posted, with no posted non-reversed transfer; pending=true). A pharmacy: posted transfers coming in.
+ */
 async function loadIncoming(l: StockLocation): Promise<IncomingData> {
   if (l.kind === 'store') {
-    const [reqs, transfers] = await Promise.all([
-      get<{ items: StockDocSummary[] }>('/api/stock/docs', { locationId: l.id, type: 'requisition', status: 'posted', limit: 50 }),
-      get<{ items: StockDocSummary[] }>('/api/stock/docs', { locationId: l.id, type: 'transfer', limit: 100 }),
-    ]);
-    const fulfilled = new Set(transfers.items.filter((d) => d.requisitionId !== null && d.status !== 'cancelled').map((d) => d.requisitionId!));
-    return { requisitions: reqs.items.filter((d) => d.counterpartId === l.id), transfers: [], fulfilled };
+    const reqs = await get<{ items: StockDocSummary[]; total: number }>('/api/stock/docs', { locationId: l.id, pending: 'true', limit: PENDING_MAX });
+    return { requisitions: reqs.items, pendingTotal: reqs.total, transfers: [] };
   }
   const tr = await get<{ items: StockDocSummary[] }>('/api/stock/docs', { locationId: l.id, type: 'transfer', status: 'posted', limit: 10 });
-  return { requisitions: [], transfers: tr.items.filter((d) => d.counterpartId === l.id && d.reversesId === null), fulfilled: new Set() };
+  return { requisitions: [], pendingTotal: 0, transfers: tr.items.filter((d) => d.counterpartId === l.id && d.reversesId === null) };
 }
 
 function Incoming(props: { location: StockLocation; data: IncomingData | undefined }) {
   const d = props.data;
   if (!d) return null;
   if (props.location.kind === 'store') {
-    const open = d.requisitions.filter((r) => !d.fulfilled.has(r.id));
+    const open = d.requisitions;
     if (!open.length) return null;
     return html`<section class="store-incoming" aria-label=${t('incoming.requisitions')}>
-      <h2>${t('incoming.requisitions')} <span class="muted small">${t('incoming.count', { n: open.length })}</span></h2>
+      <h2>${t('incoming.requisitions')} <span class="muted small">${t('incoming.count', { n: d.pendingTotal })}</span></h2>
       <ul>
         ${open.map(
           (r) => html`<li key=${r.id}>

@@ -1,13 +1,15 @@
 // The stock location this screen works in: the user's own department when it is a stock
-// location, else the first; the choice is remembered in localStorage. The page joins the
-// location's live room (pharmacy:<id>) whenever the choice changes.
+// location, else the first; the choice is remembered in localStorage. A user who may not post
+// (a clerk, a pharmacist) works only at their own department when it is a stock location (the
+// server refuses their drafts elsewhere), so the picker offers only that one. The page joins
+// the location's live room (pharmacy:<id>) whenever the choice changes.
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import { EVENTS } from '../../../../server/realtime/contract.js';
 import { get } from '../../api.js';
 import { useLive, useResource, type Resource } from '../../hooks.js';
 import { html } from '../../html.js';
-import { me } from '../../session.js';
+import { can, me } from '../../session.js';
 import { joinRooms } from '../../socket.js';
 import { t } from './i18n.js';
 import type { Items, StockLocation } from './types.js';
@@ -36,7 +38,10 @@ export function chooseLocation(id: number): void {
 
 export interface LocationState {
   locations: Resource<Items<StockLocation>>;
+  /** Every active location (counterparts of documents). */
   list: StockLocation[];
+  /** The locations this user may choose to work in. */
+  choices: StockLocation[];
   current: StockLocation | null;
 }
 
@@ -46,8 +51,10 @@ export function useLocation(): LocationState {
   useLive([EVENTS.departmentChanged, 'stock-location:changed'], locations.reload);
   const list = (locations.data?.items ?? []).filter((l) => l.active);
   const pick = (id: number | null) => list.find((l) => l.id === id) ?? null;
-  const current = pick(chosen.value) ?? pick(me.value?.departmentId ?? null) ?? list[0] ?? null;
-  return { locations, list, current };
+  const own = pick(me.value?.departmentId ?? null);
+  if (own && !can('inventory.post')) return { locations, list, choices: [own], current: own };
+  const current = pick(chosen.value) ?? own ?? list[0] ?? null;
+  return { locations, list, choices: list, current };
 }
 
 /** Joins pharmacy:<id> for the location and calls `onJoined` once joined (reload snapshots then). */
@@ -59,7 +66,7 @@ export function useLocationRoom(locationId: number | null, onJoined: () => void)
 }
 
 export function LocationPicker(props: { state: LocationState }) {
-  const { list, current } = props.state;
+  const { choices: list, current } = props.state;
   if (!current) return null;
   return html`<label class="filter store-location">
     <span>${t('location.label')}</span>

@@ -66,6 +66,9 @@ export interface StockDocSummary {
   requisitionId: number | null;
   reversesId: number | null;
   reversedById: number | null;
+  /** A requisition: the posted, non-reversed transfer that filled it (server rule), else null. */
+  filledById: number | null;
+  filledByNo: string | null;
   snapshotAt: number | null;
   createdBy: Person;
   createdAt: number;
