@@ -97,10 +97,10 @@ export async function findClash(db: Q, code: string, name: string, creditCode: s
   };
 }
 
-export async function insert(db: Q, v: SupplierValues, now: number): Promise<number> {
+export async function insert(db: Q, v: SupplierValues, now: number, active = true): Promise<number> {
   const r = await db
     .insertInto('suppliers')
-    .values({ ...columns(v), created_at: now, updated_at: now })
+    .values({ ...columns(v), active: active ? 1 : 0, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;

@@ -1,5 +1,7 @@
 // Suppliers: HTTP only.
-import { created, perm, route, type RouteDef } from '../../http/route.js';
+import { HttpResult, created, perm, route, type RouteDef } from '../../http/route.js';
+import { ImportQuery, ImportReport } from '../../lib/import-report.js';
+import { XLSX_TYPE } from '../../lib/xlsx.js';
 import {
   CreateSupplier, DeactivateSupplier, ExpiringList, ExpiringQuery, SupplierList, SupplierQuery, SupplierView, UpdateSupplier, idParam,
 } from './schema.js';
@@ -43,6 +45,30 @@ export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
       response: ExpiringList,
       async handler(req) {
         return suppliers.expiring(req.query.days);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/suppliers/export',
+      tag: 'suppliers',
+      summary: 'Every supplier as an Excel file (Chinese headers); the same columns are the import template',
+      auth: AUTH,
+      async handler() {
+        return new HttpResult(200, await suppliers.exportXlsx(), XLSX_TYPE);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/suppliers/import',
+      tag: 'suppliers',
+      summary: 'Import an Excel file (the export’s columns, up to 5,000 rows), matched by code: mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+      auth: AUTH,
+      query: ImportQuery,
+      rawBody: { contentType: XLSX_TYPE, limit: 5 * 1024 * 1024, binary: true },
+      idempotent: true,
+      response: ImportReport,
+      async handler(req) {
+        return suppliers.importXlsx(req.actor!, req.rawBytes ?? Buffer.alloc(0), req.query.mode, req.idem);
       },
     }),
     route({

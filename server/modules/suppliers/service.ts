@@ -9,7 +9,9 @@ import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
+import { exportSuppliers } from './columns.js';
 import { supplierChanged } from './events.js';
+import { createSupplierImport } from './import.js';
 import * as repo from './repo.js';
 import type { CreateSupplier, DeactivateSupplier, ExpiringItem, SupplierQuery, SupplierView, UpdateSupplier } from './schema.js';
 
@@ -37,6 +39,14 @@ const dayNumber = (d: string) => Math.round(Date.parse(d + 'T00:00:00Z') / DAY_M
 export function createSuppliersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
   const { db, uow, clock } = deps;
   return {
+    /** The Excel import (import.ts): check, all, good-rows. */
+    importXlsx: createSupplierImport(deps).importXlsx,
+
+    /** Every supplier as an Excel file, the import template. */
+    exportXlsx(): Promise<Buffer> {
+      return exportSuppliers(db);
+    },
+
     list(q: SupplierQuery): Promise<SupplierView[]> {
       return repo.list(db, q);
     },
