@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { HEADERS } from '../../server/modules/catalog/columns.js';
 import { readXlsx, type Cell } from '../../server/lib/xlsx.js';
 import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { seedLot } from '../helpers/pharmacy.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
 
 async function xlsx(rows: Array<Record<string, Cell>>): Promise<Buffer> {
@@ -132,6 +133,34 @@ describe('browser: dictionary maintenance page', function () {
     await page.getByRole('heading', { level: 1, name: 'Dictionaries' }).waitFor();
     await page.getByRole('tab', { name: 'Services' }).click();
     await page.getByRole('button', { name: 'New service' }).waitFor();
+    await context.close();
+  });
+
+  it('an item with stock shows kind, units, pack size and class read-only with the reason; its price can still be changed; the EDL badge in English', async () => {
+    const raw = ts.server.open.raw;
+    const storeId = (await api.post('/api/departments', { code: 'YK9', name: '药库九', kind: 'store' })).body.id as number;
+    const itemId = raw.prepare("SELECT id FROM catalog_items WHERE code = 'XY004'").pluck().get() as number;
+    await seedLot(ts, { itemId, locationId: storeId, lotNo: 'L1', expiry: '2028-01-31', qty: 100 });
+    const { context, page } = await newPage(browser, ts);
+    await signIn(page, ts.admin.username, ts.admin.password);
+    await page.goto('/admin/catalog');
+    const table = page.getByRole('table', { name: '药品' });
+    await table.locator('tbody tr').filter({ hasText: '二甲双胍片' }).getByRole('button', { name: '修改' }).click();
+    const dialog = page.getByRole('dialog');
+    for (const label of ['包装数量', '最小单位', '药品分类', '类别']) {
+      expect(await dialog.getByLabel(label, { exact: true }).isDisabled(), label).to.equal(true);
+    }
+    await dialog.getByText('该项目已有库存或单据记录,不能修改;请新建一个项目并停用旧项目').first().waitFor();
+    expect(await dialog.getByLabel('包装单位').isDisabled()).to.equal(false);
+    await dialog.getByLabel('零售价(元/包装)').fill('5.50');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(raw.prepare('SELECT price_fen, pack_size FROM catalog_items WHERE id = ?').get(itemId)).to.deep.equal({ price_fen: 550, pack_size: 1 });
+
+    await page.getByRole('button', { name: 'English' }).click();
+    const en = page.getByRole('table', { name: 'Drugs' });
+    await en.locator('tbody tr').filter({ hasText: '硝苯地平缓释片' }).getByText('EDL', { exact: true }).waitFor();
+    expect(await en.getByText('基', { exact: true }).count()).to.equal(0);
     await context.close();
   });
 });

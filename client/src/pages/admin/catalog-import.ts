@@ -1,6 +1,7 @@
 // The dictionary import dialog: choose an .xlsx file, check it (nothing written), read the
 // row-by-row report (row, column, problem), then "import all" when there are no errors or
 // "import the good rows only" when some rows are bad. A wrong header is one clear message.
+// Used by the dictionary page and the suppliers page (the same report shape).
 import { useState } from 'preact/hooks';
 import { ApiError, XLSX_TYPE, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
@@ -19,7 +20,9 @@ interface ImportReport {
   imported: boolean;
 }
 
-export function ImportDialog(props: { onClose: () => void }) {
+/** `path`: the import endpoint (`?mode=` is added); `title`: the dialog title (default 导入 Excel). */
+export function ImportDialog(props: { path?: string; title?: string; onClose: () => void }) {
+  const path = props.path ?? '/api/catalog/admin/import';
   const [file, setFile] = useState<{ name: string; size: number; bytes: ArrayBuffer } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +49,7 @@ export function ImportDialog(props: { onClose: () => void }) {
     setBusy(mode === 'check' ? 'check' : 'import');
     setError(null);
     try {
-      const r = await post<ImportReport>(`/api/catalog/admin/import?mode=${mode}`, file.bytes, { contentType: XLSX_TYPE, idempotencyKey: mode === 'check' ? newKey() : key });
+      const r = await post<ImportReport>(`${path}?mode=${mode}`, file.bytes, { contentType: XLSX_TYPE, idempotencyKey: mode === 'check' ? newKey() : key });
       setReport(r);
       if (r.imported) toast(t('imp.done', { created: r.created, updated: r.updated, unchanged: r.unchanged }));
     } catch (x) {
@@ -59,11 +62,11 @@ export function ImportDialog(props: { onClose: () => void }) {
   };
 
   const nErrors = report ? report.errors.length + report.moreErrors : 0;
-  return html`<${Dialog} wide title=${t('import')} onClose=${props.onClose}>
+  return html`<${Dialog} wide title=${props.title ?? t('import')} onClose=${props.onClose}>
     <p class="muted">${t('imp.intro')}</p>
     <div class="field">
-      <label for="catalog-import-file">${t('imp.file')}</label>
-      <input id="catalog-import-file" name="file" type="file" accept=".xlsx,${XLSX_TYPE}" onChange=${choose} />
+      <label for="import-file">${t('imp.file')}</label>
+      <input id="import-file" name="file" type="file" accept=".xlsx,${XLSX_TYPE}" onChange=${choose} />
       ${file ? html`<div class="muted small" data-testid="chosen">${t('imp.chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}</div>` : null}
     </div>
     <div class="actions">
@@ -77,7 +80,7 @@ export function ImportDialog(props: { onClose: () => void }) {
     </div>
     ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
     ${report
-      ? html`<section data-testid="import-report" aria-label=${t('import')}>
+      ? html`<section data-testid="import-report" aria-label=${props.title ?? t('import')}>
           <p><strong>${report.imported ? t('imp.done', { created: report.created, updated: report.updated, unchanged: report.unchanged }) : t('imp.plan', { created: report.created, updated: report.updated, unchanged: report.unchanged })}</strong></p>
           <p>${t('imp.summary', { rows: report.rows, valid: report.valid, errors: nErrors })}</p>
           ${nErrors === 0 && !report.imported ? html`<p>${t('imp.noErrors')}</p>` : null}

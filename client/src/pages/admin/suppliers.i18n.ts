@@ -26,6 +26,11 @@ export const zh = {
   'deactivate': '停用',
   'deactivated': '已停用',
   'searchHint': '编码、名称或拼音首字母',
+  'export': '导出 Excel',
+  'exportFile': '供应商.xlsx',
+  'exported': '已导出',
+  'import': '导入',
+  'importTitle': '导入供应商',
 };
 
 export const en: typeof zh = {
@@ -53,6 +58,11 @@ export const en: typeof zh = {
   'deactivate': 'Deactivate',
   'deactivated': 'Deactivated',
   'searchHint': 'Code, name or pinyin initials',
+  'export': 'Export Excel',
+  'exportFile': 'suppliers.xlsx',
+  'exported': 'Exported',
+  'import': 'Import',
+  'importTitle': 'Import suppliers',
 };
 
 export const t = scoped(zh, en);

@@ -1,8 +1,9 @@
 // Suppliers (供应商): list, search by code / name / pinyin initials, create and edit, deactivate.
-// Licences that have expired or expire within 30 days are highlighted. Live on supplier:changed.
+// Licences that have expired or expire within 30 days are highlighted. Export to Excel (the
+// import template) and import with the dictionary page's row-by-row check. Live on supplier:changed.
 import { useState } from 'preact/hooks';
 import { SUPPLIER_EVENTS } from '../../../../server/realtime/contract.js';
-import { get, post, put } from '../../api.js';
+import { ApiError, download, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, TextField, useForm } from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
@@ -11,6 +12,7 @@ import { toast } from '../../components/toast.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { t as tg } from '../../i18n/index.js';
+import { ImportDialog } from './catalog-import.js';
 import { ActiveBadge, ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { t } from './suppliers.i18n.js';
@@ -63,6 +65,7 @@ export function SuppliersPage() {
     exp.reload();
   });
   const [editing, setEditing] = useState<Supplier | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
   const daysLeft = new Map((exp.data?.items ?? []).map((s) => [s.id, s.daysLeft]));
 
   const deactivate = async (s: Supplier) => {
@@ -74,6 +77,15 @@ export function SuppliersPage() {
     }
     r.reload();
     exp.reload();
+  };
+
+  const exportFile = async () => {
+    try {
+      await download('/api/suppliers/export', {}, t('exportFile'));
+      toast(t('exported'));
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : tg('error.unexpected'), 'error');
+    }
   };
 
   const columns: Column<Supplier>[] = [
@@ -97,6 +109,8 @@ export function SuppliersPage() {
   return html`<${AdminFrame}>
     <${PageHead} title=${tg('admin.suppliers')}>
       <button type="button" class="btn btn-primary" onClick=${() => setEditing('new')}>${t('new')}</button>
+      <button type="button" class="btn" onClick=${exportFile}>${t('export')}</button>
+      <button type="button" class="btn" onClick=${() => setImporting(true)}>${t('import')}</button>
     <//>
     ${nExp ? html`<div class="notice" role="status" data-testid="expiring-summary">${t('expiringSummary', { n: nExp, days: exp.data!.days })}</div>` : null}
     <${DataTable}
@@ -121,6 +135,17 @@ export function SuppliersPage() {
           onClose=${() => setEditing(null)}
           onSaved=${() => {
             setEditing(null);
+            r.reload();
+            exp.reload();
+          }}
+        />`
+      : null}
+    ${importing
+      ? html`<${ImportDialog}
+          path="/api/suppliers/import"
+          title=${t('importTitle')}
+          onClose=${() => {
+            setImporting(false);
             r.reload();
             exp.reload();
           }}
