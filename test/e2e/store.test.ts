@@ -60,6 +60,18 @@ describe('browser: store station', function () {
       qty_on_hand: number;
     }>;
 
+  /**
+   * Polls `check` until it holds (page.waitForFunction cannot poll a string under the app's
+   * CSP, which forbids eval).
+   */
+  async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** A tablet: 800×1280 portrait with touch. */
   async function tabletPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ baseURL: ts.url, viewport: { width: 800, height: 1280 }, hasTouch: true, isMobile: true, locale: 'zh-CN' });
@@ -146,7 +158,7 @@ describe('browser: store station', function () {
     await pickFrom(k.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
     const lotSelect = k.page.getByLabel('第 1 行 批次');
     await lotSelect.locator('option', { hasText: 'L2601' }).waitFor({ state: 'attached' });
-    await k.page.waitForFunction(`document.querySelector('select[name="lines.0.lotId"]').value !== ''`);
+    await until(async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '', 'a lot chosen on line 1');
     await k.page.getByLabel('第 1 行 数量').fill('5');
     await k.page.getByTestId('doc-total').getByText('182.50').waitFor();
     await k.page.getByRole('button', { name: '审核记账' }).click();
@@ -292,7 +304,7 @@ describe('browser: store station', function () {
     await panel.getByRole('button', { name: '按请领单调拨' }).click();
     await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
     expect(await k.page.getByLabel('接收库房').inputValue()).to.equal(String(pharmacyId));
-    await k.page.waitForFunction(`document.querySelector('select[name="lines.0.lotId"]')?.value !== ''`);
+    await until(async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '', 'the requisition prefilled with a lot');
     expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('2');
     await k.page.getByTestId('doc-total').getByText('73.00').waitFor();
     await k.page.getByRole('button', { name: '审核记账' }).click();
@@ -341,8 +353,9 @@ describe('browser: store station', function () {
     await k.page.getByRole('button', { name: '保存草稿' }).click();
     await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
     await k.page.getByRole('button', { name: '重新加载' }).click();
-    await k.page.waitForFunction(
-      `document.querySelector('input[name="reason"]')?.value === '霉变' && document.querySelector('input[name="lines.0.quantity"]')?.value === '3'`,
+    await until(
+      async () => (await k.page.locator('input[name="reason"]').inputValue()) === '霉变' && (await k.page.locator('input[name="lines.0.quantity"]').inputValue()) === '3',
+      'the reloaded draft',
     );
     expect(ledgerBreaks(ts)).to.deep.equal([]);
 

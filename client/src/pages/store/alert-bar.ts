@@ -62,7 +62,7 @@ export function StockAlertBar(props: { locationId: number }) {
     ['below_reorder', t('bar.reorder'), d.belowReorder.length],
   ];
   const any = kinds.some(([, , n]) => n > 0);
-  return html`<section class=${any ? 'stock-alerts stock-alerts-on' : 'stock-alerts'} aria-label=${t('bar.label')} data-testid="stock-alerts">
+  return html`<section class=${any ? 'stock-alerts stock-alerts-on' : 'stock-alerts'} aria-label=${t('bar.label')} data-testid="stock-alerts" data-counts=${kinds.map(([, , n]) => n).join('/')}>
     <span class="stock-alerts-title">${any ? '⚠ ' : ''}${t('bar.title')}</span>
     ${any
       ? kinds.map(
