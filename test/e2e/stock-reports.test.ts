@@ -17,6 +17,16 @@ import { seedDrug } from '../helpers/pharmacy.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
 
 const DAY = 86_400_000;
+/** Shifts the page's Date to 2021-03-15 10:00 in Shanghai (time keeps running from there). */
+const WRONG_CLOCK = `(() => {
+  const Real = Date;
+  const off = Real.UTC(2021, 2, 15, 2, 0) - Real.now();
+  class Shifted extends Real {
+    constructor(...a) { if (a.length) super(...a); else super(Real.now() + off); }
+    static now() { return Real.now() + off; }
+  }
+  globalThis.Date = Shifted;
+})();`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const day = (offset: number) => businessDay(Date.now() + offset * DAY, 'Asia/Shanghai');
 
@@ -68,8 +78,9 @@ describe('browser: store report pages', function () {
 
   it('on hand with flags and Excel export, ledger by pinyin, monthly, and live alerts', async () => {
     const { context, page } = await newPage(browser, ts);
-    // A workstation whose clock says March 2021: the report pages must not believe it.
-    await context.clock.install({ time: new Date('2021-03-15T10:00:00+08:00') });
+    // A workstation whose clock says March 2021: the report pages must not believe it. Only Date
+    // is shifted (Playwright's clock also fakes timers and animation frames, which made clicks flaky).
+    await context.addInitScript({ content: WRONG_CLOCK });
     const today = businessDay(Date.now(), 'Asia/Shanghai');
     /** Waits until the input `name` holds `want` (the page fills it once the server's today arrives). */
     const settles = async (name: string, want: string) => {
