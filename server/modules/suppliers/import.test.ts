@@ -185,6 +185,18 @@ describe('suppliers Excel export and import', function () {
     expect(supplier('JZ02')).to.include({ active: 0, version: 2 });
   });
 
+  it('imports 5,000 rows in one transaction', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ 编码: `P${String(i).padStart(4, '0')}`, 名称: `批量医药公司${i}`, 电话: 13800000000 + i, 许可证有效期至: '2028-01-01' }));
+    const started = performance.now();
+    const r = await upload('all', await xlsx(SUPPLIER_HEADERS, rows));
+    const ms = Math.round(performance.now() - started);
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).to.equal(200);
+    expect(r.body).to.include({ rows: 5000, valid: 5000, created: 5000, imported: true });
+    console.log(`      5,000-supplier import took ${ms} ms`);
+    expect(ts.server.open.raw.prepare(`SELECT count(*) FROM suppliers WHERE code LIKE 'P%'`).pluck().get()).to.equal(5000);
+    expect(supplier('P0042')).to.include({ name: '批量医药公司42', phone: '13800000042', drug_licence_expires_on: '2028-01-01', active: 1 });
+  });
+
   it('refuses more than 5,000 rows before validating, nothing written', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('供应商');

@@ -1,7 +1,7 @@
 // Suppliers (供应商): list, search by code / name / pinyin initials, create and edit, deactivate.
 // Licences that have expired or expire within 30 days are highlighted. Export to Excel (the
 // import template) and import with the dictionary page's row-by-row check. Live on supplier:changed.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { SUPPLIER_EVENTS } from '../../../../server/realtime/contract.js';
 import { ApiError, download, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
@@ -60,10 +60,19 @@ export function SuppliersPage() {
   const dq = useDebounced(q);
   const r = useResource(() => get<Items<Supplier>>('/api/suppliers', { q: dq, active }), [dq, active]);
   const exp = useResource(() => get<Expiring>('/api/suppliers/expiring'), []);
+  // An import announces every supplier it wrote: one reload for a burst of events.
+  const pending = useRef<number | null>(null);
   useLive([SUPPLIER_EVENTS.supplierChanged], () => {
-    r.reload();
-    exp.reload();
+    if (pending.current !== null) return;
+    pending.current = window.setTimeout(() => {
+      pending.current = null;
+      r.reload();
+      exp.reload();
+    }, 200);
   });
+  useEffect(() => () => {
+    if (pending.current !== null) window.clearTimeout(pending.current);
+  }, []);
   const [editing, setEditing] = useState<Supplier | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const daysLeft = new Map((exp.data?.items ?? []).map((s) => [s.id, s.daysLeft]));
