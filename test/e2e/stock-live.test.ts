@@ -1,6 +1,7 @@
 // Browser test of stock following live where people work: the doctor's prescribing search
 // shows an item's on-hand at the outpatient pharmacy and follows a transfer the store posts
-// (no reload), with an item whose invoice category was never saved marked 未归类; the store's
+// (no reload), with an item whose invoice category was never saved marked 未归类 (signing it is
+// refused on its line); the store's
 // alert bar counts the item that transfer took below its reorder level; the pharmacist's alert
 // bar (near expiry / below reorder) follows a dispensing and a loss, with a toast and a link
 // to 效期与库存预警.
@@ -115,6 +116,15 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     const mark = vc.locator('.rx-unconfirmed');
     await mark.getByText('未归类').waitFor();
     expect(await mark.getAttribute('title')).to.contain('发票归类');
+    // Signing it is refused on its line (the draft is kept); nothing reaches the cashier.
+    await search.press('Enter');
+    await doc.page.locator('.rx-lines tr[data-line="0"]', { hasText: '维生素C片' }).waitFor();
+    await doc.page.locator('input[name="lines.0.quantity"]').fill('100');
+    await doc.page.getByTestId('qty-0').getByText('100片').waitFor();
+    await doc.page.keyboard.press('F9');
+    await doc.page.locator('.rx-problem [data-code="invoice_unconfirmed"]', { hasText: '发票归类' }).waitFor();
+    await doc.page.getByRole('heading', { name: /修改草稿处方/ }).waitFor();
+    expect(ts.server.open.raw.prepare("SELECT count(*) FROM orders WHERE status = 'signed'").pluck().get()).to.equal(0);
     await doc.context.close();
     await k.context.close();
   });

@@ -365,6 +365,7 @@ describe('browser: store station', function () {
     await k.page.getByRole('heading', { level: 1, name: 'Drug store' }).waitFor();
     await k.page.getByRole('button', { name: /New receipt/ }).waitFor();
     await k.page.getByRole('table', { name: 'Stock documents' }).getByText('Posted').first().waitFor();
+    await k.page.getByRole('region', { name: 'Stock alerts' }).getByRole('link', { name: /Expiry and stock alerts/ }).waitFor();
     await k.context.close();
   });
 });
