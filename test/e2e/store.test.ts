@@ -330,6 +330,7 @@ describe('browser: store station', function () {
     // The reversed transfer no longer fills the requisition: it is pending at the store again.
     await k.page.goto('/store');
     await panel.getByText(req.doc_no).waitFor();
+    await k.page.getByRole('table', { name: '库存单据' }).locator('tbody tr', { hasText: req.doc_no }).getByText('待调拨').waitFor();
 
     // A loss draft edited here while someone else saves it: the page says so and reloads on request.
     const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];

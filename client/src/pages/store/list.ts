@@ -84,7 +84,13 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
     { label: t('col.counterpart'), render: (d) => direction(d, l.id) },
     { label: t('col.lines'), render: (d) => String(d.lineCount ?? ''), class: 'num' },
     { label: t('col.total'), render: (d) => formatYuan(d.totalFen), class: 'num mono' },
-    { label: t('col.status'), render: (d) => html`<${StatusBadge} status=${d.status} />${d.reversedById ? html` <${Badge} kind="warn">${t('status.reversed')}<//>` : null}` },
+    {
+      label: t('col.status'),
+      render: (d) =>
+        html`<${StatusBadge} status=${d.status} />${d.reversedById ? html` <${Badge} kind="warn">${t('status.reversed')}<//>` : null}${d.type === 'requisition' && d.status === 'posted'
+          ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${d.filledById ? t('status.filled') : t('status.waiting')}<//>`
+          : null}`,
+    },
     { label: t('col.created'), render: (d) => html`${d.createdBy.name} <span class="small muted">${dateTimeText(d.createdAt)}</span>` },
     { label: t('col.posted'), render: (d) => (d.postedBy ? html`${d.postedBy.name} <span class="small muted">${dateTimeText(d.postedAt)}</span>` : '') },
   ];
