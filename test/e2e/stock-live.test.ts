@@ -101,14 +101,14 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     const posted = await keeper.client.post(`/api/stock/docs/${draft.body.id}/post`, { version: draft.body.version }, idem());
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
 
+    // The store went from 120 to 24 片, below its reorder level of 90: a toast and the bar's count.
+    await k.page.locator('.toasts').getByText('库存预警：二甲双胍片 低于库存下限').waitFor();
+    await alertCounts(k.page, '0/0/1');
+
     // The doctor's open search follows (stock:changed to pharmacy:<id>).
     await metOption.getByTestId(`search-stock-${f.items.MET}`).getByText('196片').waitFor();
     expect(loads, 'the doctor page was not reloaded').to.equal(0);
     await screenshot(doc.page, 'doctor-search-live-stock');
-
-    // The store went from 120 to 24 片, below its reorder level of 90: a toast and the bar's count.
-    await k.page.locator('.toasts').getByText('库存预警：二甲双胍片 低于库存下限').waitFor();
-    await alertCounts(k.page, '0/0/1');
 
     // An item whose invoice category was never saved: a red 未归类 with the reason on hover.
     await search.fill('wssc');
