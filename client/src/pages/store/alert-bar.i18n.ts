@@ -29,7 +29,7 @@ export const en: typeof zh = {
   'toast.below_reorder': 'Stock alert: {names} below the reorder level',
   'toast.near_expiry': 'Expiry alert: {names} near expiry',
   'toast.expired': 'Expiry alert: {names} expired',
-  'toast.more': '{names} and {more} more',
+  'toast.more': '{names} ({n} in all)',
 };
 
 export const t = scoped(zh, en);

@@ -20,7 +20,7 @@ import type { AlertsReport } from './reports/types.js';
 export function alertText(p: StockAlertPayload): string {
   const names = [...new Set(p.items.map((i) => i.name))];
   const shown = names.slice(0, 3).join('、');
-  const list = names.length > 3 ? t('toast.more', { names: shown, n: names.length, more: names.length - 3 }) : shown;
+  const list = names.length > 3 ? t('toast.more', { names: shown, n: names.length }) : shown;
   return t(`toast.${p.kind}`, { names: list });
 }
 
