@@ -33,6 +33,10 @@ export function Combobox<T>(props: {
   const dq = useDebounced(text ?? '', 200);
   const gen = useRef(0);
   const input = useRef<HTMLInputElement>(null);
+  // Closing after a blur waits a moment (a click on an option lands first); focus or typing again cancels it.
+  const blurTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const keepOpen = () => clearTimeout(blurTimer.current);
+  useEffect(() => keepOpen, []);
   useEffect(() => {
     if (!open) return;
     const my = ++gen.current;
@@ -97,17 +101,23 @@ export function Combobox<T>(props: {
       disabled=${props.disabled}
       placeholder=${props.placeholder ?? t('picker.hint')}
       value=${text ?? props.display}
-      onFocus=${(e: Event) => (e.currentTarget as HTMLInputElement).select()}
+      onFocus=${(e: Event) => {
+        keepOpen();
+        (e.currentTarget as HTMLInputElement).select();
+      }}
       onInput=${(e: Event) => {
+        keepOpen();
         setText((e.currentTarget as HTMLInputElement).value);
         setOpen(true);
       }}
       onKeyDown=${onKey}
-      onBlur=${() =>
-        setTimeout(() => {
+      onBlur=${() => {
+        keepOpen();
+        blurTimer.current = setTimeout(() => {
           setOpen(false);
           setText(null);
-        }, 150)}
+        }, 150);
+      }}
     />
     ${shown
       ? html`<ul class="combo-list" id=${listId} role="listbox" aria-label=${props.label}>
