@@ -64,6 +64,9 @@ describe('outpatient demo seed', function () {
     const st = raw().prepare("SELECT id FROM departments WHERE code = 'ZXYK'").get() as { id: number };
     expect(n('SELECT count(*) AS n FROM stock_lots WHERE location_id = ?', ph.id)).to.be.at.least(200);
     expect(n('SELECT count(*) AS n FROM stock_lots WHERE location_id = ?', st.id)).to.be.at.least(200);
+    // Stocked items carry their default purchase price; essential drugs at zero markup.
+    expect(n("SELECT count(*) AS n FROM catalog_items WHERE kind <> 'service' AND purchase_price_fen IS NULL")).to.equal(0);
+    expect(n("SELECT count(*) AS n FROM catalog_items WHERE essential = 1 AND purchase_price_fen <> price_fen")).to.equal(0);
     // Every lot's cache equals the sum of its ledger; every opening move is 'opening'.
     expect(n('SELECT count(*) AS n FROM stock_lots l WHERE qty_on_hand <> (SELECT sum(qty_delta) FROM stock_moves m WHERE m.lot_id = l.id)')).to.equal(0);
     // (the demo history then dispenses from them: every lot still has exactly one opening move;

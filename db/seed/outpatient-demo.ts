@@ -220,6 +220,10 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
           .execute(),
       );
       result.lots = fresh.length;
+      // The dictionary's default purchase price (per pack) is what the opening lots were bought at.
+      for (const l of lots) {
+        await tx.db.updateTable('catalog_items').set({ purchase_price_fen: l.purchase_price_fen }).where('id', '=', l.item_id).where('purchase_price_fen', 'is', null).execute();
+      }
     }
 
     // Patients: MRNs continue the 'mrn' sequence; search keys in the same transaction.
