@@ -220,6 +220,14 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
           .execute(),
       );
       result.lots = fresh.length;
+      // Reorder levels: ten packs of every stocked item (herbs: 500 g), so the store's and the
+      // pharmacy's below-reorder alerts mean something in the demo.
+      await tx.db
+        .updateTable('catalog_items')
+        .set((eb) => ({ reorder_level: eb.case().when('drug_class', '=', 'herbal').then(500).else(eb('pack_size', '*', 10)).end() }))
+        .where('kind', '<>', 'service')
+        .where('reorder_level', '=', 0)
+        .execute();
       // The dictionary's default purchase price (per pack) is what the opening lots were bought at.
       for (const l of lots) {
         await tx.db.updateTable('catalog_items').set({ purchase_price_fen: l.purchase_price_fen }).where('id', '=', l.item_id).where('purchase_price_fen', 'is', null).execute();
