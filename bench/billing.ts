@@ -6,17 +6,12 @@
 // database, called by the same keep-alive client.
 // Run alone: `npx tsx bench/billing.ts` (BENCH_CHARGES, default 300). Prints a table and one
 // JSON line per figure, like bench/run.ts; `benchCharge()` returns the figures for it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { giveBook, seedWorld, signedOrder } from '../test/helpers/billing.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
-import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
+import type { Figure } from './lib/stats.js';
+import { benchWrite, runAlone } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -40,8 +35,6 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     giveBook(raw, cashier.userId, 1, 1_000_000, 'B', now);
     const rawCashier = await makeUser(ts, ['registrar']);
     giveBook(raw, rawCashier.userId, 1, 1_000_000, 'Z', now);
-    const api = new KeepAliveClient(ts.url);
-    api.cookie = cashier.client.cookie;
 
     // The raw primitive: the same rows in one bare transaction behind a bare Koa route.
     const userId = rawCashier.userId;
@@ -81,55 +74,27 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
       q.idemPut.run(key, userId, JSON.stringify({ billId }), at);
       return billId;
     });
-    const app = new Koa();
-    const router = new Router();
-    router.post('/charge/:id', (ctx) => {
-      ctx.body = { billId: rawCharge(Number(ctx.params.id), Date.now(), String(ctx.get('idempotency-key'))) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
-
-    let key = 0;
-    const jiceng = async (i: number) => {
-      const o = orders[i]!;
-      const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen, tenderedFen: o.totalFen + 1000 }] };
-      const t0 = performance.now();
-      const r = await api.request('POST', '/api/billing/charges', body, { 'idempotency-key': `bench-charge-${process.pid}-${++key}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 201) throw new Error(`charge answered ${r.status}: ${r.body}`);
-      return ms;
-    };
-    const bareOne = async (i: number) => {
-      const t0 = performance.now();
-      const r = await bareClient.request('POST', `/charge/${rawOrders[i]!.orderId}`, {}, { 'idempotency-key': `bench-raw-${process.pid}-${i}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`bare charge answered ${r.status}`);
-      return ms;
-    };
-    // Warm-up, then alternate in rounds so background load hits both alike.
-    const { a, b } = await alternate(jiceng, bareOne, n);
-    bare.close();
-    api.agent.destroy();
-    bareClient.agent.destroy();
     return [
-      {
+      await benchWrite({
         figure: 'settle a bill (3 lines, invoice number, cash with change, HTTP)',
-        unit: 'ms',
-        value: summarize(a),
-        raw: summarize(b),
         rawLabel: 'bare Koa route + the same rows (bill, lines, payment, orders, print job, audit, event, key) in a bare transaction',
-        target: { percentile: 'p95', limit: 30, maxRatio: 2 },
-      },
+        n,
+        server: { url: ts.url, cookie: cashier.client.cookie },
+        call: (i) => {
+          const o = orders[i]!;
+          const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen, tenderedFen: o.totalFen + 1000 }] };
+          return { path: '/api/billing/charges', body, key: `bench-charge-${process.pid}-${i}`, status: 201 };
+        },
+        bareRoutes: (router) =>
+          router.post('/charge/:id', (ctx) => {
+            ctx.body = { billId: rawCharge(Number(ctx.params.id), Date.now(), String(ctx.get('idempotency-key'))) };
+          }),
+        rawCall: (i) => ({ path: `/charge/${rawOrders[i]!.orderId}`, key: `bench-raw-${process.pid}-${i}` }),
+      }),
     ];
   } finally {
     await ts.stop();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchCharge();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchCharge);

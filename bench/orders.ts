@@ -7,16 +7,11 @@
 // client. Each draft is a 2-line Western prescription on its own visit (with a diagnosis).
 // Run alone: `npx tsx bench/orders.ts` (BENCH_SIGNS, default 300). Prints a table and one
 // JSON line per figure, like bench/run.ts; `benchSign()` returns the figures for it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { key, openVisit, seedDoctorWorld } from '../test/helpers/doctor.js';
 import { adminClient, startTestServer } from '../test/helpers/server.js';
-import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
+import type { Figure } from './lib/stats.js';
+import { benchWrite, runAlone } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -50,8 +45,6 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
     }
     const mine = drafts.filter((_, i) => i % 2 === 0);
     const bareDrafts = drafts.filter((_, i) => i % 2 === 1);
-    const api = new KeepAliveClient(ts.url);
-    api.cookie = doc.cookie;
 
     // The raw primitive: the same rows in one bare transaction behind a bare Koa route.
     const userId = f.doctor.userId;
@@ -91,55 +84,23 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
       q.idemPut.run(k, userId, JSON.stringify({ orderId, totalFen: total }), at);
       return total;
     });
-    const app = new Koa();
-    const router = new Router();
-    router.post('/sign/:id/:version', (ctx) => {
-      ctx.body = { totalFen: rawSign(Number(ctx.params.id), Number(ctx.params.version), Date.now(), String(ctx.get('idempotency-key'))) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
-
-    let k = 0;
-    const jiceng = async (i: number) => {
-      const d = mine[i]!;
-      const t0 = performance.now();
-      const r = await api.request('POST', `/api/orders/${d.id}/sign`, { version: d.version }, { 'idempotency-key': `bench-sign-${process.pid}-${++k}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`sign answered ${r.status}: ${r.body}`);
-      return ms;
-    };
-    const bareOne = async (i: number) => {
-      const d = bareDrafts[i]!;
-      const t0 = performance.now();
-      const r = await bareClient.request('POST', `/sign/${d.id}/${d.version}`, {}, { 'idempotency-key': `bench-raw-sign-${process.pid}-${i}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`bare sign answered ${r.status}`);
-      return ms;
-    };
-    // Warm-up, then alternate in rounds so background load hits both alike.
-    const { a, b } = await alternate(jiceng, bareOne, n);
-    bare.close();
-    api.agent.destroy();
-    bareClient.agent.destroy();
     return [
-      {
+      await benchWrite({
         figure: 'sign a prescription (2 lines, all checks, rx slip job, HTTP)',
-        unit: 'ms',
-        value: summarize(a),
-        raw: summarize(b),
         rawLabel: 'bare Koa route + the same rows (lines re-priced, order signed, print job, audit, event, key) in a bare transaction',
-        target: { percentile: 'p95', limit: 30, maxRatio: 2 },
-      },
+        n,
+        server: { url: ts.url, cookie: doc.cookie },
+        call: (i) => ({ path: `/api/orders/${mine[i]!.id}/sign`, body: { version: mine[i]!.version }, key: `bench-sign-${process.pid}-${i}` }),
+        bareRoutes: (router) =>
+          router.post('/sign/:id/:version', (ctx) => {
+            ctx.body = { totalFen: rawSign(Number(ctx.params.id), Number(ctx.params.version), Date.now(), String(ctx.get('idempotency-key'))) };
+          }),
+        rawCall: (i) => ({ path: `/sign/${bareDrafts[i]!.id}/${bareDrafts[i]!.version}`, key: `bench-raw-sign-${process.pid}-${i}` }),
+      }),
     ];
   } finally {
     await ts.stop();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchSign();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchSign);

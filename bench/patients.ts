@@ -6,12 +6,7 @@
 // Run alone: `npx tsx bench/patients.ts` (BENCH_PATIENTS, default 1,000_000; BENCH_SEARCHES,
 // default 400 per kind). `benchPatientSearch()` returns the figures for bench/run.ts.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { idCheckChar } from '../server/lib/id-number.js';
 import { pinyinKeys } from '../server/lib/pinyin.js';
 import { prefixEnd } from '../server/modules/patients/keys.js';
@@ -21,7 +16,8 @@ import { prng } from '../db/seed/outpatient/patients.js';
 import { userViaApi } from '../test/helpers/admin.js';
 import { adminClient, startTestServer, tempDir } from '../test/helpers/server.js';
 import { KeepAliveClient } from './lib/http.js';
-import { jsonLine, summarize, table, type Figure } from './lib/stats.js';
+import { summarize, type Figure } from './lib/stats.js';
+import { bareServer, runAlone, timeSync } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -163,16 +159,12 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
     // The same range scan joined to patients as the service runs, without auth, validation,
     // Kysely, masking or the summary shape.
     const scan = raw.prepare('SELECT s.key, p.* FROM patient_search s JOIN patients p ON p.id = s.patient_id WHERE s.key >= ? AND s.key < ? ORDER BY s.key LIMIT 100');
-    const app = new Koa();
-    const router = new Router();
-    router.get('/search', (ctx) => {
-      const q = String(ctx.query.q ?? '').toLowerCase();
-      ctx.body = { items: scan.all(q, prefixEnd(q)).slice(0, 20) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
+    const bare = await bareServer((router) =>
+      router.get('/search', (ctx) => {
+        const q = String(ctx.query.q ?? '').toLowerCase();
+        ctx.body = { items: scan.all(q, prefixEnd(q)).slice(0, 20) };
+      }),
+    );
 
     const figures: Figure[] = [];
     const kinds: Array<[string, string[]]> = [
@@ -192,18 +184,10 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
           if (i < qs.length && !JSON.parse(r.body).items.length) throw new Error(`no hit for ${qs[i % qs.length]}`);
           return ms;
         };
-        const bareOne = async (i: number) => {
-          const t0 = performance.now();
-          const r = await bareClient.request('GET', `/search?q=${pick(i)}`);
-          const ms = performance.now() - t0;
-          if (r.status !== 200) throw new Error(`bare search answered ${r.status}`);
-          return ms;
-        };
+        const bareOne = (i: number) => bare.client.timed('GET', `/search?q=${pick(i)}`, 200);
         const sql = (i: number) => {
           const q = qs[i % qs.length]!.toLowerCase();
-          const t0 = performance.now();
-          scan.all(q, prefixEnd(q));
-          return performance.now() - t0;
+          return timeSync(() => scan.all(q, prefixEnd(q)));
         };
         for (let i = 0; i < 20; i++) {
           await jiceng(i);
@@ -229,9 +213,8 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
         figures.push({ figure: `  bare indexed SELECT on patient_search (${label})`, unit: 'ms', value: summarize(c), target: {} });
       }
     } finally {
+      api.close();
       bare.close();
-      api.agent.destroy();
-      bareClient.agent.destroy();
       await ts.stop();
     }
     figures.push({ figure: `generate ${n.toLocaleString('en')} patients (${gen.keys.toLocaleString('en')} search keys)`, unit: 'ms', value: summarize([gen.ms]), target: { percentile: 'p99', limit: 90_000 } });
@@ -241,8 +224,4 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchPatientSearch();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchPatientSearch);

@@ -4,17 +4,12 @@
 // bare better-sqlite3 transaction on the same database, called by the same keep-alive client.
 // Run alone: `npx tsx bench/pharmacy.ts` (BENCH_DISPENSES, default 300). Prints a table and
 // one JSON line per figure, like bench/run.ts; `benchDispense()` returns the figures for it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { seedDrug, seedLot, seedOrder, seedPharmacyWorld } from '../test/helpers/pharmacy.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
-import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits, todayInShanghai } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
+import type { Figure } from './lib/stats.js';
+import { benchWrite, runAlone } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -40,8 +35,6 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       rawOrders.push({ orderId: r.orderId, lineIds: r.lineIds });
     }
     const pharmacist = await makeUser(ts, ['pharmacist']);
-    const api = new KeepAliveClient(ts.url);
-    api.cookie = pharmacist.client.cookie;
 
     // The raw primitive: the same ledger writes in one bare transaction behind a bare Koa route.
     const raw = ts.server.open.raw;
@@ -74,53 +67,23 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       q.mark.run(now, orderId);
       return d;
     });
-    const app = new Koa();
-    const router = new Router();
-    router.post('/dispense/:id', (ctx) => {
-      ctx.body = { dispensationId: rawDispense(Number(ctx.params.id), Date.now()) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
-
-    let key = 0;
-    const jiceng = async (i: number) => {
-      const t0 = performance.now();
-      const r = await api.request('POST', `/api/pharmacy/orders/${orders[i]}/dispense`, { pharmacyId: w.pharmacyId }, { 'idempotency-key': `bench-dispense-${process.pid}-${++key}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`dispense answered ${r.status}: ${r.body}`);
-      return ms;
-    };
-    const bareOne = async (i: number) => {
-      const t0 = performance.now();
-      const r = await bareClient.request('POST', `/dispense/${rawOrders[i]!.orderId}`, {});
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`bare dispense answered ${r.status}`);
-      return ms;
-    };
-    // Warm-up, then alternate in rounds so background load hits both alike.
-    const { a, b } = await alternate(jiceng, bareOne, n);
-    bare.close();
-    api.agent.destroy();
-    bareClient.agent.destroy();
     return [
-      {
+      await benchWrite({
         figure: 'dispense a prescription (2 lines, FEFO over 3 lots, HTTP)',
-        unit: 'ms',
-        value: summarize(a),
-        raw: summarize(b),
         rawLabel: 'bare Koa route + the same ledger writes in a bare transaction',
-        target: { percentile: 'p95', limit: 30, maxRatio: 2 },
-      },
+        n,
+        server: { url: ts.url, cookie: pharmacist.client.cookie },
+        call: (i) => ({ path: `/api/pharmacy/orders/${orders[i]}/dispense`, body: { pharmacyId: w.pharmacyId }, key: `bench-dispense-${process.pid}-${i}` }),
+        bareRoutes: (router) =>
+          router.post('/dispense/:id', (ctx) => {
+            ctx.body = { dispensationId: rawDispense(Number(ctx.params.id), Date.now()) };
+          }),
+        rawCall: (i) => ({ path: `/dispense/${rawOrders[i]!.orderId}` }),
+      }),
     ];
   } finally {
     await ts.stop();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchDispense();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchDispense);

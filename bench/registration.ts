@@ -7,16 +7,11 @@
 // the same keep-alive client.
 // Run alone: `npx tsx bench/registration.ts` (BENCH_REGISTRATIONS, default 300). Prints a
 // table and one JSON line per figure, like bench/run.ts; `benchRegistration()` returns them.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { adminClient, startTestServer } from '../test/helpers/server.js';
 import { registrationWorld } from '../test/helpers/registration.js';
-import { KeepAliveClient } from './lib/http.js';
 import { insertHistoryPatients, seedYearOfVisits } from './lib/history.js';
-import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
+import type { Figure } from './lib/stats.js';
+import { benchWrite, runAlone } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -35,8 +30,6 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
       "INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '测试患者', 'F', '1980-01-01', 'cshz', 'ceshihuanzhe', ?, ?)",
     );
     const patients = raw.transaction(() => Array.from({ length: 2 * total }, (_, i) => Number(insertPatient.run(`BR${process.pid}-${i}`, now, now).lastInsertRowid)))();
-    const api = new KeepAliveClient(ts.url);
-    api.cookie = w.registrar.client.cookie;
     const clinic = raw.prepare('SELECT queue_prefix, registration_fee_fen, fee_item_id, room FROM clinics WHERE department_id = ?').get(w.clinicA) as {
       queue_prefix: string;
       registration_fee_fen: number;
@@ -88,53 +81,28 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
       q.idemPut.run(key, userId, JSON.stringify({ regId, visitId, label }), at);
       return regId;
     });
-    const app = new Koa();
-    const router = new Router();
-    router.post('/register/:patient', (ctx) => {
-      ctx.body = { id: rawRegister(Number(ctx.params.patient), Date.now(), String(ctx.get('idempotency-key'))) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
-
-    const jiceng = async (i: number) => {
-      const body = { patientId: patients[i]!, departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, payer: 'cash', payment: { method: 'cash', tenderedFen: 1000 } };
-      const t0 = performance.now();
-      const r = await api.request('POST', '/api/registrations', body, { 'idempotency-key': `bench-reg-${process.pid}-${i}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 201) throw new Error(`registration answered ${r.status}: ${r.body}`);
-      return ms;
-    };
-    const bareOne = async (i: number) => {
-      const t0 = performance.now();
-      const r = await bareClient.request('POST', `/register/${patients[total + i]!}`, {}, { 'idempotency-key': `bench-rawreg-${process.pid}-${i}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`bare registration answered ${r.status}`);
-      return ms;
-    };
-    // Warm-up, then alternate in rounds so background load hits both alike.
-    const { a, b } = await alternate(jiceng, bareOne, n);
-    bare.close();
-    api.agent.destroy();
-    bareClient.agent.destroy();
     return [
-      {
+      await benchWrite({
         figure: 'register a visit (queue number, fee with change, ticket job, HTTP)',
-        unit: 'ms',
-        value: summarize(a),
-        raw: summarize(b),
         rawLabel: 'bare Koa route + the same rows (sequence, visit, registration, queue entry, bill, line, payment, ticket job, audit, events, key) in a bare transaction',
-        target: { percentile: 'p95', limit: 30, maxRatio: 2 },
-      },
+        n,
+        server: { url: ts.url, cookie: w.registrar.client.cookie },
+        call: (i) => ({
+          path: '/api/registrations',
+          body: { patientId: patients[i]!, departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, payer: 'cash', payment: { method: 'cash', tenderedFen: 1000 } },
+          key: `bench-reg-${process.pid}-${i}`,
+          status: 201,
+        }),
+        bareRoutes: (router) =>
+          router.post('/register/:patient', (ctx) => {
+            ctx.body = { id: rawRegister(Number(ctx.params.patient), Date.now(), String(ctx.get('idempotency-key'))) };
+          }),
+        rawCall: (i) => ({ path: `/register/${patients[total + i]!}`, key: `bench-rawreg-${process.pid}-${i}` }),
+      }),
     ];
   } finally {
     await ts.stop();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchRegistration();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchRegistration);

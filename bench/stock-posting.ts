@@ -6,17 +6,12 @@
 // receiving-lot lookups, status flip) as one bare better-sqlite3 transaction on the same
 // database, called by the same keep-alive client. Drafts are made beforehand, untimed.
 // Run alone: `npx tsx bench/stock-posting.ts` (BENCH_POSTINGS, default 200).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import Router from '@koa/router';
 import { seedItem, seedStockWorld } from '../test/helpers/inventory.js';
 import { seedLot } from '../test/helpers/pharmacy.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
-import { KeepAliveClient } from './lib/http.js';
-import { jsonLine, summarize, table, type Figure, alternate } from './lib/stats.js';
+import type { Figure } from './lib/stats.js';
+import { benchWrite, runAlone } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -34,8 +29,6 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `BIG-${k}`, expiry: '2099-12-31', qty: 0 });
     }
     const keeper = await makeUser(ts, ['storekeeper']);
-    const api = new KeepAliveClient(ts.url);
-    api.cookie = keeper.client.cookie;
     const lines = items.map((itemId, k) => ({ itemId, lotId: lots[k]!, quantity: 3 + k }));
     const warm = 20;
     log(`stock posting bench: drafting ${2 * (n + warm)} ten-line transfers ...`);
@@ -74,53 +67,24 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
       q.post.run(userId, now, now, docId);
       return docId;
     });
-    const app = new Koa();
-    const router = new Router();
-    router.post('/post/:id', (ctx) => {
-      ctx.body = { id: rawPost(Number(ctx.params.id), Date.now()) };
-    });
-    app.use(router.routes());
-    const bare = http.createServer(app.callback());
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-    const bareClient = new KeepAliveClient(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
-
-    let key = 0;
-    const jiceng = async (i: number) => {
-      const d = drafts[i]!;
-      const t0 = performance.now();
-      const r = await api.request('POST', `/api/stock/docs/${d.id}/post`, { version: d.version }, { 'idempotency-key': `bench-post-${process.pid}-${++key}` });
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`post answered ${r.status}: ${r.body}`);
-      return ms;
-    };
-    const bareOne = async (i: number) => {
-      const t0 = performance.now();
-      const r = await bareClient.request('POST', `/post/${rawDrafts[i]}`, {});
-      const ms = performance.now() - t0;
-      if (r.status !== 200) throw new Error(`bare post answered ${r.status}`);
-      return ms;
-    };
-    const { a, b } = await alternate(jiceng, bareOne, n, warm);
-    bare.close();
-    api.agent.destroy();
-    bareClient.agent.destroy();
     return [
-      {
+      await benchWrite({
         figure: 'post a 10-line transfer (HTTP, rules re-checked, 20 moves)',
-        unit: 'ms',
-        value: summarize(a),
-        raw: summarize(b),
         rawLabel: 'bare Koa route + the same ledger writes in a bare transaction',
-        target: { percentile: 'p95', limit: 30, maxRatio: 2 },
-      },
+        n,
+        warmup: warm,
+        server: { url: ts.url, cookie: keeper.client.cookie },
+        call: (i) => ({ path: `/api/stock/docs/${drafts[i]!.id}/post`, body: { version: drafts[i]!.version }, key: `bench-post-${process.pid}-${i}` }),
+        bareRoutes: (router) =>
+          router.post('/post/:id', (ctx) => {
+            ctx.body = { id: rawPost(Number(ctx.params.id), Date.now()) };
+          }),
+        rawCall: (i) => ({ path: `/post/${rawDrafts[i]}` }),
+      }),
     ];
   } finally {
     await ts.stop();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchStockPosting();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchStockPosting);

@@ -11,11 +11,11 @@
 //     item's opening per lot and its year of moves.
 // Target: p95 ≤ 500 ms each. Run alone: `npx tsx bench/stock-reports.ts` (BENCH_STOCK_YEARS,
 // BENCH_STOCK_RUNS); `benchStockReports()` returns the figures for bench/run.ts.
-import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../test/helpers/server.js';
 import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
-import { alternate, jsonLine, summarize, table, type Figure } from './lib/stats.js';
+import { alternate, summarize, type Figure } from './lib/stats.js';
+import { runAlone, timeSync } from './lib/write.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 const DAY = 86_400_000;
@@ -229,20 +229,15 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
         AND (SELECT min(m.at) FROM stock_moves m WHERE m.lot_id = l.id) < @end
         AND (l.qty_on_hand <> 0 OR (SELECT max(m.at) FROM stock_moves m WHERE m.lot_id = l.id) >= @start)`);
     const period = raw.prepare('SELECT lot_id, reason, qty_delta > 0 AS gain, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? AND at < ? GROUP BY lot_id, reason, qty_delta > 0');
-    const rawMonthly = async () => {
-      const t0 = performance.now();
-      lotsQ.all({ loc: ph, start: mStart, end: mEnd });
-      period.all(ph, mStart, mEnd);
-      return performance.now() - t0;
-    };
+    const rawMonthly = async () =>
+      timeSync(() => {
+        lotsQ.all({ loc: ph, start: mStart, end: mEnd });
+        period.all(ph, mStart, mEnd);
+      });
     // For context: the naive aggregate (Σ per lot of every move since the month began).
     const since = raw.prepare('SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? GROUP BY lot_id');
     const naive: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now();
-      since.all(ph, mStart);
-      naive.push(performance.now() - t0);
-    }
+    for (let k = 0; k < 5; k++) naive.push(timeSync(() => since.all(ph, mStart)));
     log(`stock reports bench: ${runs} x the monthly report (${month}) vs its bare SQL aggregates ...`);
     const mr = await alternate(() => api.timed('GET', monthPath, 200), rawMonthly, runs, 3);
 
@@ -259,12 +254,11 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
     const yEnd = Date.UTC(mid.getUTCFullYear() + 1, 0, 1) - 8 * 3_600_000;
     const openingQ = raw.prepare('SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE item_id = ? AND location_id = ? AND at < ? GROUP BY lot_id');
     const movesQ = raw.prepare('SELECT m.id, m.at, m.lot_id, m.qty_delta, m.reason, m.ref_type, m.ref_id, l.lot_no FROM stock_moves m JOIN stock_lots l ON l.id = m.lot_id WHERE m.item_id = ? AND m.location_id = ? AND m.at >= ? AND m.at < ? ORDER BY m.at, m.id');
-    const rawLedger = async () => {
-      const t0 = performance.now();
-      openingQ.all(item, ph, yStart);
-      movesQ.all(item, ph, yStart, yEnd);
-      return performance.now() - t0;
-    };
+    const rawLedger = async () =>
+      timeSync(() => {
+        openingQ.all(item, ph, yStart);
+        movesQ.all(item, ph, yStart, yEnd);
+      });
     log(`stock reports bench: ${runs} x an item's ledger for ${mid.getUTCFullYear()} (${ledger.items.length} moves) vs its bare SQL ...`);
     const lr = await alternate(() => api.timed('GET', ledgerPath, 200), rawLedger, runs, 3);
     api.close();
@@ -294,9 +288,4 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchStockReports();
-  process.stdout.write(table(figures) + '\n');
-  for (const f of figures) if (f.note) process.stdout.write(`note: ${f.figure}: ${f.note}\n`);
-  for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-}
+await runAlone(import.meta.url, benchStockReports);

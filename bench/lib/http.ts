@@ -48,10 +48,10 @@ export class KeepAliveClient {
     });
   }
 
-  /** Milliseconds for one request that must answer `expect`. */
-  async timed(method: string, path: string, expectStatus: number, body?: unknown): Promise<number> {
+  /** Milliseconds for one request that must answer `expectStatus`. */
+  async timed(method: string, path: string, expectStatus: number, body?: unknown, headers?: Record<string, string>): Promise<number> {
     const t0 = performance.now();
-    const r = await this.request(method, path, body);
+    const r = await this.request(method, path, body, headers);
     const ms = performance.now() - t0;
     if (r.status !== expectStatus) throw new Error(`${method} ${path}: expected ${expectStatus}, got ${r.status} ${r.body.slice(0, 300)}`);
     return ms;
