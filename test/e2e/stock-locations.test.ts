@@ -82,14 +82,19 @@ describe('browser: document settings page (单据使用设置)', function () {
     await page.goto('/admin/settings');
     await page.locator('.topbar .link[data-state="up"]').waitFor();
     const days = page.getByLabel('近效期预警天数');
+    // The form shows the saved settings (the name saved above) before anything is typed.
+    const nameField = page.locator('input[name="name"]');
+    for (let i = 0; i < 100 && (await nameField.inputValue()) !== '青山镇卫生院'; i++) await page.waitForTimeout(100);
+    expect(await nameField.inputValue()).to.equal('青山镇卫生院');
     expect(await days.inputValue()).to.equal('90');
     const saved = async () => (await api.get('/api/settings/institution')).body.inventory.nearExpiryDays as number;
     await days.fill('0');
+    expect(await days.inputValue()).to.equal('0');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/settings/institution') && r.request().method() === 'PUT'),
       page.getByRole('button', { name: '保存', exact: true }).click(),
     ]);
-    expect(res.status()).to.equal(422);
+    expect(res.status(), `sent ${res.request().postData()}`).to.equal(422);
     await page.locator('.field-invalid').filter({ has: page.getByLabel('近效期预警天数') }).waitFor();
     expect(await saved()).to.equal(90);
     await days.fill('120');
