@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
 import { get, setApiHandlers, ApiError } from './api.js';
 import { loadMe, sessionGone } from './auth.js';
-import { focusFirstField } from './components/dialog.js';
+import { focusFirstFieldIfIdle } from './components/dialog.js';
 import { Layout } from './components/layout.js';
 import { Toasts } from './components/toast.js';
 import { html } from './html.js';
@@ -106,7 +106,7 @@ export function App() {
   useEffect(() => {
     document.title = `${entry ? entry.title() : path === '/sign-in' ? t('signIn.title') : t('notFound.title')} · ${t('app.name')}`;
     requestAnimationFrame(() => {
-      if (!document.querySelector('dialog[open]')) focusFirstField(document.getElementById('main'));
+      if (!document.querySelector('dialog[open]')) focusFirstFieldIfIdle(document.getElementById('main'));
     });
   }, [path, ready, redirect, m?.userId, m?.mustChangePassword]);
 

@@ -86,6 +86,10 @@ describe('browser: document settings page (单据使用设置)', function () {
     const nameField = page.locator('input[name="name"]');
     for (let i = 0; i < 100 && (await nameField.inputValue()) !== '青山镇卫生院'; i++) await page.waitForTimeout(100);
     expect(await nameField.inputValue()).to.equal('青山镇卫生院');
+    // The page puts the cursor in its first field one animation frame after loading; typing
+    // before that frame lands in the first field (headless Chromium can hold frames back).
+    const nameFocused = () => nameField.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+    for (let i = 0; i < 100 && !(await nameFocused()); i++) await page.waitForTimeout(100);
     expect(await days.inputValue()).to.equal('90');
     const saved = async () => (await api.get('/api/settings/institution')).body.inventory.nearExpiryDays as number;
     await days.fill('0');

@@ -13,6 +13,17 @@ export function focusFirstField(root: ParentNode | null): void {
   el?.focus();
 }
 
+/**
+ * focusFirstField for a page that has just loaded, unless the cursor is already in a field of
+ * `root`: the call runs one animation frame late (frames can be held back on a busy machine),
+ * and by then the user may have clicked into another field and begun typing there.
+ */
+export function focusFirstFieldIfIdle(root: ParentNode | null): void {
+  const a = document.activeElement;
+  if (root && a instanceof HTMLElement && a !== document.body && root.contains(a) && a.matches('input, select, textarea, [contenteditable="true"]')) return;
+  focusFirstField(root);
+}
+
 export function Dialog(props: { title: string; onClose: () => void; wide?: boolean; children?: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
   const onClose = useRef(props.onClose);

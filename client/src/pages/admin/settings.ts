@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EVENTS } from '../../../../server/realtime/contract.js';
 import { get, put } from '../../api.js';
-import { focusFirstField } from '../../components/dialog.js';
+import { focusFirstFieldIfIdle } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, NumberField, SelectField, TextField, useForm } from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
@@ -33,7 +33,7 @@ export function SettingsPage() {
     else r.reload();
   });
   useEffect(() => {
-    if (r.data) requestAnimationFrame(() => focusFirstField(document.getElementById('main')));
+    if (r.data) requestAnimationFrame(() => focusFirstFieldIfIdle(document.getElementById('main')));
   }, [!!r.data]);
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.settings')} />
