@@ -16,21 +16,13 @@ import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
 import { alternate, summarize, type Figure } from './lib/stats.js';
 import { runAlone, timeSync } from './lib/write.js';
+import { prng } from '../db/seed/outpatient/patients.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 const DAY = 86_400_000;
 
-/** A small deterministic PRNG (mulberry32) so every run generates the same center. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seed's deterministic PRNG (mulberry32), so every run generates the same center. */
+const rng = prng;
 
 const ymd = (t: number) => new Date(t).toISOString().slice(0, 10);
 

@@ -3,6 +3,7 @@
 // expired) in its `pharmacy:<id>` room, through the event log so that a screen reconnecting
 // later still gets it. Nothing is written when nothing is near expiry. The timer is unref'd
 // and stopped with the server. (below_reorder is pushed by the writers: see alerts.ts.)
+import { startDailyCheck } from '../../jobs/daily-check.js';
 import type { DomainEvent } from '../../realtime/bus.js';
 import { INVENTORY_EVENTS, type StockAlertItem, type StockAlertPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
@@ -10,7 +11,6 @@ import type { ModuleContext } from '../context.js';
 import type { LotRow } from './schema.js';
 import type { InventoryReportsService } from './service.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** At most this many lots per pushed alert (the alert page lists them all). */
 const MAX_ITEMS = 200;
 
@@ -33,30 +33,5 @@ export async function expiryAlerts(reports: InventoryReportsService): Promise<Do
 }
 
 export function startExpiryAlerts(m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>, reports: InventoryReportsService): void {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const check = () => {
-    if (stopped || running) return;
-    running = (async () => {
-      try {
-        const events = await expiryAlerts(reports);
-        if (stopped || events.length === 0) return;
-        await m.uow.write(async (tx) => {
-          for (const e of events) tx.emit(e);
-        });
-      } catch (err) {
-        if (!stopped) m.logger.error({ err }, 'stock expiry check failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const daily = setInterval(check, DAY_MS);
-  daily.unref();
-  check();
-  m.devices.onStop(async () => {
-    stopped = true;
-    clearInterval(daily);
-    await running;
-  });
+  startDailyCheck(m, 'stock expiry check', () => expiryAlerts(reports));
 }
