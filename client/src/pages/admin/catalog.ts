@@ -16,45 +16,13 @@ import { ImportDialog } from './catalog-import.js';
 import { t } from './catalog.i18n.js';
 import { ActiveBadge, ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
+import type { AdminItem } from '../../../../server/modules/catalog/admin-schema.js';
 
 export type Kind = 'drug' | 'service' | 'material';
 export const KINDS: Kind[] = ['drug', 'service', 'material'];
 
-export interface CatalogItem {
-  id: number;
-  code: string;
-  kind: Kind;
-  name: string;
-  tradeName: string | null;
-  spec: string | null;
-  dosageForm: string | null;
-  manufacturer: string | null;
-  approvalNo: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  priceFen: number;
-  purchasePriceFen: number | null;
-  chargeCategory: string;
-  drugClass: 'western' | 'patent' | 'herbal' | null;
-  antibioticTier: 'unrestricted' | 'restricted' | 'special' | null;
-  controlledClass: 'narcotic' | 'psych1' | 'psych2' | null;
-  essential: boolean;
-  dosePerUnit: string | null;
-  defaultDose: string | null;
-  doseUnit: string | null;
-  defaultFrequency: string | null;
-  defaultRoute: string | null;
-  insuranceCode: string | null;
-  reorderLevel: number;
-  pinyinInitials: string;
-  pinyinFull: string;
-  invoiceConfirmed: boolean;
-  active: boolean;
-  version: number;
-  /** A lot, a stock document line or an order line exists: kind, unit, pack size and drug class are fixed. */
-  hasHistory: boolean;
-}
+/** An item as the maintenance list and form get it (the server's own type). */
+export type CatalogItem = AdminItem;
 
 const PAGE = 50;
 
