@@ -1,5 +1,6 @@
 // Shapes of the stock API the store station reads (issue 5 contract, sections B and C).
-export type DocType = 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+import type { DocType } from '../../../../server/modules/inventory/schema.js';
+export type { DocType };
 export type DocStatus = 'draft' | 'posted' | 'cancelled';
 
 export const DOC_TYPES: DocType[] = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'];
@@ -8,97 +9,11 @@ export const OUTGOING: DocType[] = ['transfer', 'supplier_return', 'loss', 'cons
 /** Types that may take stock out of an expired lot. */
 export const EXPIRED_ALLOWED: DocType[] = ['supplier_return', 'loss'];
 
-export interface StockLocation {
-  id: number;
-  code: string;
-  name: string;
-  kind: 'store' | 'pharmacy';
-  role: 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
-  suppliedById: number | null;
-  suppliedByName: string | null;
-  docTypes: DocType[];
-  active: boolean;
-  version: number;
-}
+export type { StockLocationView as StockLocation } from '../../../../server/modules/stock-locations/schema.js';
 
-export interface Person {
-  id: number;
-  name: string;
-}
-
-export interface StockDocLine {
-  id: number;
-  lineNo: number;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  lotId: number | null;
-  lotNo: string | null;
-  expiryDate: string | null;
-  purchasePriceFen: number | null;
-  /** Null on a stock-take line not counted yet. */
-  quantity: number | null;
-  amountFen: number;
-  snapshotQty: number | null;
-  countedQty: number | null;
-  reason: string | null;
-  onHand: number | null;
-}
-
-export interface StockDocSummary {
-  id: number;
-  docNo: string;
-  type: DocType;
-  status: DocStatus;
-  locationId: number;
-  locationName: string;
-  counterpartId: number | null;
-  counterpartName: string | null;
-  supplierId: number | null;
-  supplierName: string | null;
-  supplierInvoiceNo: string | null;
-  reason: string | null;
-  note: string | null;
-  requisitionId: number | null;
-  reversesId: number | null;
-  reversedById: number | null;
-  /** A requisition: the posted, non-reversed transfer that filled it (server rule), else null. */
-  filledById: number | null;
-  filledByNo: string | null;
-  snapshotAt: number | null;
-  createdBy: Person;
-  createdAt: number;
-  postedBy: Person | null;
-  postedAt: number | null;
-  version: number;
-  totalFen: number;
-  lineCount?: number;
-}
-
-export interface StockDoc extends StockDocSummary {
-  lines: StockDocLine[];
-}
-
-export interface Lot {
-  id: number;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  lotNo: string;
-  expiryDate: string;
-  purchasePriceFen: number;
-  qtyOnHand: number;
-  expired: boolean;
-  nearExpiry: boolean;
-}
+/** The stock API's own shapes (type-only imports of the server's schema). */
+export type { StockDoc, StockDocLine, StockDocSummary } from '../../../../server/modules/inventory/schema.js';
+export type { StockLotView as Lot } from '../../../../server/modules/inventory/schema.js';
 
 export interface ItemRef {
   id: number;
