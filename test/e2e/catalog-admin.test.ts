@@ -6,12 +6,10 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
 import { HEADERS } from '../../server/modules/catalog/columns.js';
 import { readXlsx, type Cell } from '../../server/lib/xlsx.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 import { seedLot } from '../helpers/pharmacy.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
 
 async function xlsx(rows: Array<Record<string, Cell>>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -23,22 +21,10 @@ async function xlsx(rows: Array<Record<string, Cell>>): Promise<Buffer> {
 
 describe('browser: dictionary maintenance page', function () {
   this.timeout(180_000);
-  let ts: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    api = await adminClient(ts);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
-  });
+  const world = adminBrowserWorld();
 
   it('creates a drug, exports, imports the good rows of a file with a bad row, finds the item by pinyin initials, updates live', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const count = (code: string) => raw.prepare('SELECT count(*) FROM catalog_items WHERE code = ?').pluck().get(code) as number;
     const { context, page } = await newPage(browser, ts);
@@ -137,6 +123,7 @@ describe('browser: dictionary maintenance page', function () {
   });
 
   it('an item with stock shows kind, units, pack size and class read-only with the reason; its price can still be changed; the EDL badge in English', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const storeId = (await api.post('/api/departments', { code: 'YK9', name: '药库九', kind: 'store' })).body.id as number;
     const itemId = raw.prepare("SELECT id FROM catalog_items WHERE code = 'XY004'").pluck().get() as number;

@@ -2,30 +2,16 @@
 // side menu, uploads a CSV with a bad row and sees the row-by-row report with nothing
 // imported, then imports the good rows only; the doctor's diagnosis search finds them.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 
 const CSV = '\ufeffcode,name\r\nZ99.801,测试诊断甲\r\nBAD,坏编码\r\nZ99.802,"测试诊断乙,含逗号"\r\nZ99.803,\r\n';
 
 describe('browser: ICD-10 import page', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    api = await adminClient(ts);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
-  });
+  const world = adminBrowserWorld();
 
   it('uploads a file, shows every bad row with nothing imported, then imports the good rows only', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const count = () => raw.prepare(`SELECT count(*) FROM diagnoses WHERE code LIKE 'Z99.8%'`).pluck().get() as number;
     const { context, page } = await newPage(browser, ts);

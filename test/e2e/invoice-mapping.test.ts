@@ -3,29 +3,15 @@
 // then finds 保安费 by its pinyin initials, double-clicks it and saves it into another
 // category. A save made elsewhere shows up live.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 
 describe('browser: invoice categorization page (发票归类)', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    api = await adminClient(ts);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
-  });
+  const world = adminBrowserWorld();
 
   it('saves the red items of a category, moves a searched item into another, updates live', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const now = Date.now();
     const item = (code: string, name: string, kind: string, cat: string, confirmed: 0 | 1) => {

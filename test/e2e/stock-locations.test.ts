@@ -3,28 +3,14 @@
 // the list; the dialog changes a pharmacy's role and documents; a rule broken shows on its
 // field with nothing written; a change made elsewhere shows up live.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 
 describe('browser: document settings page (单据使用设置)', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    api = await adminClient(ts);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
-  });
+  const world = adminBrowserWorld();
 
   it('adds a document type, edits role and documents, shows a rule on its field, updates live', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const store = (await api.post('/api/departments', { code: 'ZXYK', name: '中心药库', kind: 'store' })).body.id as number;
     const pharmacy = (await api.post('/api/departments', { code: 'MZYF', name: '门诊药房', kind: 'pharmacy' })).body.id as number;
@@ -75,6 +61,7 @@ describe('browser: document settings page (单据使用设置)', function () {
   });
 
   it('the settings page saves 近效期预警天数 (1–730; 0 is shown on the field, nothing saved)', async () => {
+    const { ts, api, browser } = world;
     const current = (await api.get('/api/settings/institution')).body;
     expect((await api.put('/api/settings/institution', { ...current, name: '青山镇卫生院', code: 'QS01' })).status).to.equal(200);
     const { context, page } = await newPage(browser, ts);

@@ -5,30 +5,16 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 import { readXlsx } from '../../server/lib/xlsx.js';
 import { SUPPLIER_HEADERS } from '../../server/modules/suppliers/columns.js';
 
 describe('browser: suppliers page', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    api = await adminClient(ts);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
-  });
+  const world = adminBrowserWorld();
 
   it('creates a supplier, shows a bad credit code on its field, finds it by pinyin initials, updates live', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const count = () => raw.prepare('SELECT count(*) FROM suppliers').pluck().get() as number;
     const { context, page } = await newPage(browser, ts);
@@ -64,6 +50,7 @@ describe('browser: suppliers page', function () {
   });
 
   it('exports the list and imports a file: the report names the bad row, nothing is imported until the good rows are chosen', async () => {
+    const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const { context, page } = await newPage(browser, ts);
     await signIn(page, ts.admin.username, ts.admin.password);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../server/lib/paths.js';
-import { STRONG_PASSWORD, type TestServer } from './server.js';
+import { STRONG_PASSWORD, adminClient, startTestServer, type ApiClient, type TestServer } from './server.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -88,4 +88,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+export interface AdminBrowserWorld {
+  ts: TestServer;
+  /** The first administrator, signed in through the API (password changed). */
+  api: ApiClient;
+  browser: Browser;
+}
+
+/**
+ * The usual world of an admin page's browser test, made in the describe's `before` and torn
+ * down in its `after`: a test server, the administrator's API client and a browser. Read the
+ * fields inside the tests (they are set once `before` has run).
+ */
+export function adminBrowserWorld(): AdminBrowserWorld {
+  const w = {} as AdminBrowserWorld;
+  before(async () => {
+    assertClientBuilt();
+    w.ts = await startTestServer();
+    w.api = await adminClient(w.ts);
+    w.browser = await launchBrowser();
+  });
+  after(async () => {
+    await w.browser?.close();
+    await w.ts?.stop();
+  });
+  return w;
 }
