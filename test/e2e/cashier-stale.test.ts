@@ -3,9 +3,9 @@
 // "cancelled by the doctor" message (kept beside the now empty list) and nothing is charged;
 // no reload.
 import { expect } from 'chai';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { giveBook, seedWorld, signedOrder, type BillingWorld } from '../helpers/billing.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, signIn, linkGate } from '../helpers/browser.js';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
@@ -36,13 +36,7 @@ describe('browser: a stale cashier page', function () {
     giveBook(raw, u.userId, 1, 50, 'S');
     const o = signedOrder(raw, w, Date.now(), [{ itemId: w.drugId, quantity: 7 }]);
     const { context, page } = await newPage(browser, ts);
-    let gateOpen = true;
-    let open: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (!gateOpen) return void ws.close({ code: 1011, reason: 'test gate closed' });
-      ws.connectToServer();
-      open.push(ws);
-    });
+    const gate = await linkGate(page);
     await signIn(page, u.username, STRONG_PASSWORD);
     await page.goto('/cashier');
     await waitForLink(page, 'up');
@@ -54,8 +48,7 @@ describe('browser: a stale cashier page', function () {
     page.on('load', () => loads++);
 
     // The link drops; the doctor cancels the order (committed, published to the cashier room).
-    gateOpen = false;
-    for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test cut' });
+    await gate.cut();
     await waitForLink(page, 'down');
     await ts.server.modules.uow.write(async (tx) => {
       await tx.db.updateTable('orders').set({ status: 'cancelled', updated_at: tx.now }).where('id', '=', o.orderId).execute();
@@ -79,7 +72,7 @@ describe('browser: a stale cashier page', function () {
     expect(await message.count()).to.equal(1);
 
     // The link comes back; the page was never reloaded.
-    gateOpen = true;
+    gate.reopen();
     await waitForLink(page, 'up');
     expect(loads).to.equal(0);
     await context.close();

@@ -2,9 +2,9 @@
 // link is cut; another desk changes the phone meanwhile; saving gets the clear "changed by
 // someone else" message in the dialog and the other desk's change stands.
 import { expect } from 'chai';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { userViaApi } from '../helpers/admin.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, signIn, linkGate } from '../helpers/browser.js';
 import { insertPatient } from '../helpers/registration.js';
 import { adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -34,13 +34,7 @@ describe('browser: a stale patient record', function () {
     const other = await userViaApi(ts, admin, ['registrar']);
     const id = await insertPatient(ts, '谢文');
     const { context, page } = await newPage(browser, ts);
-    let gateOpen = true;
-    let open: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (!gateOpen) return void ws.close({ code: 1011, reason: 'test gate closed' });
-      ws.connectToServer();
-      open.push(ws);
-    });
+    const gate = await linkGate(page);
     await signIn(page, desk.username, desk.password);
     await page.goto(`/patients?id=${id}`);
     await waitForLink(page, 'up');
@@ -51,8 +45,7 @@ describe('browser: a stale patient record', function () {
     await dialog.getByLabel('电话', { exact: true }).waitFor();
 
     // The link drops; another desk changes the phone.
-    gateOpen = false;
-    for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test cut' });
+    await gate.cut();
     await waitForLink(page, 'down');
     const cur = await other.client.get(`/api/patients/${id}`);
     const changed = await other.client.put(`/api/patients/${id}`, {
@@ -68,7 +61,7 @@ describe('browser: a stale patient record', function () {
     await dialog.getByText('已被他人修改,请刷新后再试').waitFor();
     expect(row(), 'the other desk’s change stands').to.equal(before);
     expect(raw.prepare('SELECT phone FROM patients WHERE id = ?').pluck().get(id)).to.equal('13900001111');
-    gateOpen = true;
+    gate.reopen();
     await waitForLink(page, 'up');
     await context.close();
   });

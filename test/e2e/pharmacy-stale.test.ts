@@ -4,9 +4,9 @@
 // name) when the re-read queue no longer has the prescription; no stock moves, nothing is
 // dispensed, and the page is never reloaded.
 import { expect } from 'chai';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ledgerBreaks, seedDrug, seedLot, seedOrder, seedPharmacyWorld, type PharmacyWorld } from '../helpers/pharmacy.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, signIn, linkGate } from '../helpers/browser.js';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
@@ -40,13 +40,7 @@ describe('browser: a stale pharmacy page', function () {
     const o = await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], { patientName: '钟敏' });
 
     const { context, page } = await newPage(browser, ts);
-    let gateOpen = true;
-    let open: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (!gateOpen) return void ws.close({ code: 1011, reason: 'test gate closed' });
-      ws.connectToServer();
-      open.push(ws);
-    });
+    const gate = await linkGate(page);
     await signIn(page, u.username, STRONG_PASSWORD);
     await page.goto('/pharmacy');
     await waitForLink(page, 'up');
@@ -56,8 +50,7 @@ describe('browser: a stale pharmacy page', function () {
     page.on('load', () => loads++);
 
     // The link drops; the cashier refunds the prescription in full: the order is cancelled.
-    gateOpen = false;
-    for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test cut' });
+    await gate.cut();
     await waitForLink(page, 'down');
     await ts.server.modules.uow.write(async (tx) => {
       await tx.db.updateTable('orders').set({ status: 'cancelled', updated_at: tx.now }).where('id', '=', o.orderId).execute();
@@ -74,7 +67,7 @@ describe('browser: a stale pharmacy page', function () {
     expect(state(), 'nothing dispensed, no stock moved').to.equal(before);
     expect(ledgerBreaks(ts)).to.deep.equal([]);
 
-    gateOpen = true;
+    gate.reopen();
     await waitForLink(page, 'up');
     expect(loads).to.equal(0);
     await context.close();

@@ -3,8 +3,8 @@
 // message names the new fee, the desk shows it, nothing is written; Enter again registers at
 // the new fee. No reload.
 import { expect } from 'chai';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { assertClientBuilt, launchBrowser, newPage, signIn, linkGate } from '../helpers/browser.js';
 import { insertPatient, registrationWorld, type RegistrationWorld } from '../helpers/registration.js';
 import { STRONG_PASSWORD, adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
 
@@ -35,13 +35,7 @@ describe('browser: a stale registration desk', function () {
     const raw = ts.server.open.raw;
     const patientId = await insertPatient(ts, '邓亮');
     const { context, page } = await newPage(browser, ts);
-    let gateOpen = true;
-    let open: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (!gateOpen) return void ws.close({ code: 1011, reason: 'test gate closed' });
-      ws.connectToServer();
-      open.push(ws);
-    });
+    const gate = await linkGate(page);
     await signIn(page, w.registrar.username, STRONG_PASSWORD);
     await page.goto('/registration');
     await waitForLink(page, 'up');
@@ -57,8 +51,7 @@ describe('browser: a stale registration desk', function () {
     page.on('load', () => loads++);
 
     // The link drops; the fee of the clinic goes up to 8.00 meanwhile.
-    gateOpen = false;
-    for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test cut' });
+    await gate.cut();
     await waitForLink(page, 'down');
     const version = raw.prepare('SELECT version FROM clinics WHERE department_id = ?').pluck().get(w.clinicA) as number;
     const put = await admin.put(`/api/clinics/${w.clinicA}`, { queuePrefix: w.prefixA, registrationFeeFen: 800, feeItemId: w.feeItem, room: '2', version });
@@ -76,7 +69,7 @@ describe('browser: a stale registration desk', function () {
     await page.locator(`.reg-ticket-label[data-label="${w.prefixA}001"]`).waitFor();
     const reg = raw.prepare('SELECT fee_fen FROM registrations WHERE patient_id = ?').get(patientId) as { fee_fen: number };
     expect(reg.fee_fen).to.equal(800);
-    gateOpen = true;
+    gate.reopen();
     await waitForLink(page, 'up');
     expect(loads).to.equal(0);
     await context.close();

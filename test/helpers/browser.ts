@@ -2,7 +2,7 @@
 // signing in through the real UI, screenshots under .tmp/screenshots.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { projectRoot } from '../../server/lib/paths.js';
 import { STRONG_PASSWORD, adminClient, startTestServer, type ApiClient, type TestServer } from './server.js';
 
@@ -115,4 +115,27 @@ export function adminBrowserWorld(): AdminBrowserWorld {
     await w.ts?.stop();
   });
   return w;
+}
+
+/**
+ * Routes the page's live link (Socket.IO) through a gate the test controls: `cut()` closes
+ * every open socket and refuses reconnects until `reopen()`. Set it up before the page connects.
+ */
+export async function linkGate(page: Page): Promise<{ cut(): Promise<void>; reopen(): void }> {
+  let isOpen = true;
+  const open: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (!isOpen) return void ws.close({ code: 1011, reason: 'test gate closed' });
+    ws.connectToServer();
+    open.push(ws);
+  });
+  return {
+    async cut() {
+      isOpen = false;
+      for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test cut' });
+    },
+    reopen() {
+      isOpen = true;
+    },
+  };
 }
