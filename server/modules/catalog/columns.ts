@@ -5,6 +5,7 @@ import type { AntibioticTier, ControlledClass, DrugClass, ItemKind } from '../..
 import { t, type Text } from '../../lib/i18n.js';
 import { formatYuan, parseYuan } from '../../lib/money.js';
 import type { Cell } from '../../lib/xlsx.js';
+import { bad, cellText as text, codeCell as code, freeText, ok, yesNo, type CellColumn, type Parsed } from '../../lib/import-cells.js';
 import { CHARGE_CATEGORIES } from '../billing/categories.js';
 import { CHARGE_CODES, CONTROLLED_WORDS, DRUG_CLASS_WORDS, KIND_WORDS, TIER_WORDS, type ItemValues } from './fields.js';
 import type { ItemRow } from './repo.js';
@@ -17,36 +18,13 @@ export type RowValues = Omit<ItemValues, 'dosePerUnit' | 'defaultDose' | 'doseUn
 };
 
 type Key = keyof RowValues;
-type Parsed = { ok: true; value: unknown } | { ok: false; text: Text };
 
-export interface ColumnDef {
-  header: string;
-  key: Key;
-  required?: boolean;
+export interface ColumnDef extends CellColumn<Key> {
   width?: number;
   numFmt?: string;
   write: (r: ItemRow) => string | number | null;
-  /** Reads a non-blank cell. */
-  read: (c: Cell) => Parsed;
-  /** The value of a blank cell (required columns report "missing" instead). */
-  blank?: unknown;
 }
 
-const ok = (value: unknown): Parsed => ({ ok: true, value });
-const bad = (zh: string, en: string): Parsed => ({ ok: false, text: t(zh, en) });
-
-/** A cell as text: numbers as JavaScript writes them (12.5, 1e+21), booleans as 是/否. */
-function text(c: Cell): string {
-  if (typeof c === 'boolean') return c ? '是' : '否';
-  return String(c).trim();
-}
-
-const freeText = (max: number) => (c: Cell): Parsed => {
-  const s = text(c);
-  if (s.length > max) return bad(`不能超过 ${max} 个字`, `at most ${max} characters`);
-  if (/\p{Cc}/u.test(s)) return bad('不能包含控制字符', 'no control characters');
-  return ok(s);
-};
 
 function words<T extends string>(map: Record<T, Text>, extra: Record<string, T> = {}) {
   const lookup = new Map<string, T>();
@@ -64,14 +42,6 @@ function words<T extends string>(map: Record<T, Text>, extra: Record<string, T> 
   };
 }
 
-const YES = new Set(['是', 'y', 'yes', 'true', '1', '√']);
-const NO = new Set(['否', 'n', 'no', 'false', '0', '×']);
-function yesNo(c: Cell): Parsed {
-  const s = text(c).toLowerCase();
-  if (YES.has(s)) return ok(true);
-  if (NO.has(s)) return ok(false);
-  return bad(`“${text(c)}”应为“是”或“否”`, `"${text(c)}" should be 是 (yes) or 否 (no)`);
-}
 
 function yuan(c: Cell): Parsed {
   // Excel keeps 15 significant digits: a number cell like 0.5700000000000001 (a formula's
@@ -103,12 +73,6 @@ function category(c: Cell): Parsed {
   return bad(`收费类别“${s}”不存在,应为 01–14,如“09 西药费”`, `Charge category "${s}" does not exist; use 01–14, e.g. "09 西药费"`);
 }
 
-function code(c: Cell): Parsed {
-  const s = text(c);
-  if (s.length > 20) return bad('编码最多 20 位', 'A code has at most 20 characters');
-  if (!/^[A-Za-z0-9_-]+$/.test(s)) return bad(`编码“${s}”只能包含字母、数字、_ 和 -`, `The code "${s}" may contain letters, digits, _ and - only`);
-  return ok(s);
-}
 
 function pinyin(c: Cell): Parsed {
   const s = text(c).toLowerCase().replace(/\s+/g, ' ');

@@ -6,6 +6,7 @@
 // `good-rows` writes the valid rows only. All writes are one transaction.
 import type { Actor } from '../../http/actor.js';
 import { t, type Lang } from '../../lib/i18n.js';
+import { readRow } from '../../lib/import-cells.js';
 import { headerPositions, importErrors, importReport } from '../../lib/import-report.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { readXlsx, type ReadSheet } from '../../lib/xlsx.js';
@@ -39,18 +40,7 @@ export function parseRows(sheet: ReadSheet, pos: Map<string, number>, lang: Lang
   for (const { rowNumber, cells } of sheet.rows) {
     const before = errors.length;
     const err = (column: string, text: { zh: string; en: string }) => errors.push({ row: rowNumber, column, message: text[lang] });
-    const v: Record<string, unknown> = {};
-    for (const col of COLUMNS) {
-      const cell = cells[pos.get(col.key)!] ?? null;
-      if (cell === null || cell === '') {
-        if (col.required) err(col.header, t(`${col.header}不能为空`, `${col.header} is required`));
-        else v[col.key] = col.blank;
-        continue;
-      }
-      const p = col.read(cell);
-      if (p.ok) v[col.key] = p.value;
-      else err(col.header, p.text);
-    }
+    const v = readRow(cells, COLUMNS, (col) => pos.get(col.key)!, err);
     if (typeof v.code === 'string') {
       const first = seen.get(v.code.toLowerCase());
       if (first !== undefined) err('编码', t(`编码“${v.code}”与第 ${first} 行重复`, `The code "${v.code}" repeats row ${first}`));

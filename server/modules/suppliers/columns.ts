@@ -2,8 +2,8 @@
 // how a saved supplier is written into a cell, and how a typed cell is read back with the same
 // rules as the supplier form (credit-code check character, a real YYYY-MM-DD date, lengths).
 import type { Db } from '../../../db/connection.js';
-import { t, type Text } from '../../lib/i18n.js';
 import { writeXlsx, type Cell } from '../../lib/xlsx.js';
+import { bad, cellText as text, codeCell as code, freeText as free, ok, yesNo, type CellColumn, type Parsed } from '../../lib/import-cells.js';
 import { creditCodeProblem } from './credit-code.js';
 import * as repo from './repo.js';
 import type { SupplierView } from './schema.js';
@@ -22,28 +22,7 @@ export interface SupplierRow {
   active: boolean;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; text: Text };
-const ok = (value: unknown): Parsed => ({ ok: true, value });
-const bad = (zh: string, en: string): Parsed => ({ ok: false, text: t(zh, en) });
 
-function text(c: Cell): string {
-  if (typeof c === 'boolean') return c ? '是' : '否';
-  return String(c).trim();
-}
-
-const free = (max: number) => (c: Cell): Parsed => {
-  const s = text(c);
-  if (s.length > max) return bad(`不能超过 ${max} 个字`, `at most ${max} characters`);
-  if (/\p{Cc}/u.test(s)) return bad('不能包含控制字符', 'no control characters');
-  return ok(s);
-};
-
-function code(c: Cell): Parsed {
-  const s = text(c);
-  if (s.length > 20) return bad('编码最多 20 位', 'A code has at most 20 characters');
-  if (!/^[A-Za-z0-9_-]+$/.test(s)) return bad(`编码“${s}”只能包含字母、数字、_ 和 -`, `The code "${s}" may contain letters, digits, _ and - only`);
-  return ok(s);
-}
 
 function creditCode(c: Cell): Parsed {
   const s = text(c).toUpperCase();
@@ -59,24 +38,10 @@ function date(c: Cell): Parsed {
   return bad(`日期“${s}”应为 YYYY-MM-DD 格式的有效日期`, `The date "${s}" should be a real day as YYYY-MM-DD`);
 }
 
-const YES = new Set(['是', 'y', 'yes', 'true', '1', '√']);
-const NO = new Set(['否', 'n', 'no', 'false', '0', '×']);
-function yesNo(c: Cell): Parsed {
-  const s = text(c).toLowerCase();
-  if (YES.has(s)) return ok(true);
-  if (NO.has(s)) return ok(false);
-  return bad(`“${text(c)}”应为“是”或“否”`, `"${text(c)}" should be 是 (yes) or 否 (no)`);
-}
 
-export interface SupplierColumn {
-  header: string;
-  key: keyof SupplierRow;
-  required?: boolean;
+export interface SupplierColumn extends CellColumn<keyof SupplierRow> {
   width: number;
   write: (s: SupplierView) => string | null;
-  read: (c: Cell) => Parsed;
-  /** The value of a blank cell (required columns report "missing" instead). */
-  blank?: unknown;
 }
 
 export const SUPPLIER_COLUMNS: SupplierColumn[] = [

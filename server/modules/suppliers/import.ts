@@ -6,6 +6,7 @@
 // `good-rows` the valid rows; one transaction, every row audited, supplier:changed per row.
 import type { Actor } from '../../http/actor.js';
 import { t, type Lang, type Text } from '../../lib/i18n.js';
+import { readRow } from '../../lib/import-cells.js';
 import { headerPositions, importErrors, importReport, type ImportError, type ImportMode, type ImportReport } from '../../lib/import-report.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
@@ -31,18 +32,7 @@ function parse(rows: Array<{ rowNumber: number; cells: Array<string | number | b
   for (const { rowNumber, cells } of rows) {
     const before = errors.length;
     const err = (column: string, text: Text) => errors.push({ row: rowNumber, column, message: text[lang] });
-    const v: Record<string, unknown> = {};
-    for (const col of SUPPLIER_COLUMNS) {
-      const cell = cells[pos.get(col.header)!] ?? null;
-      if (cell === null || cell === '') {
-        if (col.required) err(col.header, t(`${col.header}不能为空`, `${col.header} is required`));
-        else v[col.key] = col.blank;
-        continue;
-      }
-      const p = col.read(cell);
-      if (p.ok) v[col.key] = p.value;
-      else err(col.header, p.text);
-    }
+    const v = readRow(cells, SUPPLIER_COLUMNS, (col) => pos.get(col.header)!, err);
     for (const key of ['code', 'name', 'creditCode'] as const) {
       const value = v[key];
       if (typeof value !== 'string') continue;
