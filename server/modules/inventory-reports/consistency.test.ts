@@ -7,22 +7,14 @@ import { expect } from 'chai';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
+import { prng } from '../../../db/seed/outpatient/patients.js';
 
 const sh = (y: number, m: number, d: number, h = 0, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
 const NOW = sh(2026, 11, 26, 10);
 const MONTHS = ['2025-10', '2025-11', '2025-12', ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)];
 const REASONS = ['opening', 'receipt', 'dispense', 'dispense_return', 'transfer_in', 'transfer_out', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng; // the seed's mulberry32
 
 interface QV {
   qty: number;

@@ -16,21 +16,13 @@ import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { createPharmacyService } from '../pharmacy/service.js';
 import { createInventoryService } from './service.js';
 import type { StockDoc } from './schema.js';
+import { prng } from '../../../db/seed/outpatient/patients.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261126);
 const OPS = Number(process.env.PROPERTY_OPS ?? 2500);
 const BATCH = 50;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = prng; // the seed's mulberry32
 
 describe('stock documents property test', function () {
   this.timeout(240_000);
