@@ -2,6 +2,8 @@
 // their default document types), a clinic and a doctor (so prescriptions can be dispensed
 // through the real pharmacy API), suppliers, items of every kind, and a "nothing changed"
 // snapshot of every table a stock document touches.
+import type { Insertable } from 'kysely';
+import type { CatalogItemsTable } from '../../db/schema.js';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
 import { seedPharmacyWorld, type PharmacyWorld } from './pharmacy.js';
@@ -67,39 +69,25 @@ export async function seedItem(
   v: { name: string; kind?: 'drug' | 'material' | 'service'; essential?: boolean; priceFen?: number; packSize?: number; unit?: string; reorderLevel?: number },
 ): Promise<number> {
   return ts.server.modules.uow.write(async (tx) => {
-    const py = pinyinKeys(v.name);
     const kind = v.kind ?? 'drug';
     const r = await tx.db
       .insertInto('catalog_items')
-      .values({
-        code: `I${uniq()}`,
-        kind,
-        name: v.name,
-        trade_name: null,
-        spec: '规格',
-        dosage_form: null,
-        manufacturer: null,
-        unit: v.unit ?? (kind === 'service' ? '次' : '粒'),
-        pack_unit: kind === 'service' ? '次' : '盒',
-        pack_size: v.packSize ?? (kind === 'service' ? 1 : 24),
-        price_fen: v.priceFen ?? 1200,
-        charge_category: kind === 'drug' ? '09' : kind === 'material' ? '13' : '05',
-        drug_class: kind === 'drug' ? 'western' : null,
-        antibiotic_tier: null,
-        controlled_class: null,
-        essential: v.essential ? 1 : 0,
-        dose_per_unit: null,
-        default_dose: null,
-        dose_unit: null,
-        default_frequency: null,
-        default_route: null,
-        insurance_code: null,
-        pinyin_initials: py.initials,
-        pinyin_full: py.full,
-        reorder_level: v.reorderLevel ?? 0,
-        created_at: tx.now,
-        updated_at: tx.now,
-      })
+      .values(
+        catalogItemRow(tx.now, {
+          code: `I${uniq()}`,
+          kind,
+          name: v.name,
+          spec: '规格',
+          unit: v.unit ?? (kind === 'service' ? '次' : '粒'),
+          pack_unit: kind === 'service' ? '次' : '盒',
+          pack_size: v.packSize ?? (kind === 'service' ? 1 : 24),
+          price_fen: v.priceFen ?? 1200,
+          charge_category: kind === 'drug' ? '09' : kind === 'material' ? '13' : '05',
+          drug_class: kind === 'drug' ? 'western' : null,
+          essential: v.essential ? 1 : 0,
+          reorder_level: v.reorderLevel ?? 0,
+        }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -146,4 +134,18 @@ export async function stockUser(ts: TestServer, roles: string[], departmentId: n
   const u = await makeUser(ts, roles);
   await moveUser(ts, u.userId, departmentId);
   return { client: u.client, userId: u.userId };
+}
+
+type ItemRowInput = Pick<Insertable<CatalogItemsTable>, 'code' | 'kind' | 'name' | 'unit' | 'pack_unit' | 'pack_size' | 'price_fen' | 'charge_category' | 'drug_class'> &
+  Partial<Insertable<CatalogItemsTable>>;
+
+/** A whole catalog_items row for a test's own insert: the given fields, pinyin from the name, every other optional column empty. */
+export function catalogItemRow(now: number, v: ItemRowInput): Insertable<CatalogItemsTable> {
+  const py = pinyinKeys(v.name);
+  return {
+    trade_name: null, spec: null, dosage_form: null, manufacturer: null, antibiotic_tier: null, controlled_class: null,
+    dose_per_unit: null, default_dose: null, dose_unit: null, default_frequency: null, default_route: null, insurance_code: null,
+    pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now,
+    ...v,
+  };
 }

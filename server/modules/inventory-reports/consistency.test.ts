@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
+import { catalogItemRow } from '../../../test/helpers/inventory.js';
 import { prng } from '../../../db/seed/outpatient/patients.js';
 
 const sh = (y: number, m: number, d: number, h = 0, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
@@ -51,33 +52,21 @@ describe('stock reports agree with each other on a random ledger', function () {
         const id = (
           await tx.db
             .insertInto('catalog_items')
-            .values({
-              code: `R${i}`,
-              kind,
-              name: `随机品种${i}`,
-              trade_name: null,
-              spec: null,
-              dosage_form: null,
-              manufacturer: null,
-              unit: '个',
-              pack_unit: '盒',
-              pack_size: pack,
-              price_fen: 100,
-              charge_category: '09',
-              drug_class: kind === 'drug' ? group : null,
-              antibiotic_tier: null,
-              controlled_class: null,
-              dose_per_unit: null,
-              default_dose: null,
-              dose_unit: null,
-              default_frequency: null,
-              default_route: null,
-              insurance_code: null,
-              pinyin_initials: 'sjpz',
-              pinyin_full: 'suijipinzhong',
-              created_at: now,
-              updated_at: now,
-            })
+            .values(
+              catalogItemRow(now, {
+                code: `R${i}`,
+                kind,
+                name: `随机品种${i}`,
+                unit: '个',
+                pack_unit: '盒',
+                pack_size: pack,
+                price_fen: 100,
+                charge_category: '09',
+                drug_class: kind === 'drug' ? group : null,
+                pinyin_initials: 'sjpz',
+                pinyin_full: 'suijipinzhong',
+              }),
+            )
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;

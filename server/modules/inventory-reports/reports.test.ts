@@ -7,6 +7,7 @@ import { readXlsx, XLSX_TYPE } from '../../lib/xlsx.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
+import { catalogItemRow } from '../../../test/helpers/inventory.js';
 
 /** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8). */
 const sh = (y: number, m: number, d: number, h = 12, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
@@ -33,38 +34,24 @@ async function seed(ts: TestServer, userId: number): Promise<World> {
       return (await tx.db.insertInto('departments').values({ code, name, kind, phone: null, location: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
     };
     const item = async (code: string, name: string, kind: 'drug' | 'material', drugClass: 'western' | 'herbal' | null, packSize: number, reorder = 0) => {
-      const py = pinyinKeys(name);
       return (
         await tx.db
           .insertInto('catalog_items')
-          .values({
-            code,
-            kind,
-            name,
-            trade_name: null,
-            spec: '规格',
-            dosage_form: null,
-            manufacturer: null,
-            unit: kind === 'drug' ? '片' : '个',
-            pack_unit: '盒',
-            pack_size: packSize,
-            price_fen: 500,
-            charge_category: kind === 'drug' ? '09' : '08',
-            drug_class: drugClass,
-            antibiotic_tier: null,
-            controlled_class: null,
-            dose_per_unit: null,
-            default_dose: null,
-            dose_unit: null,
-            default_frequency: null,
-            default_route: null,
-            insurance_code: null,
-            pinyin_initials: py.initials,
-            pinyin_full: py.full,
-            reorder_level: reorder,
-            created_at: now,
-            updated_at: now,
-          })
+          .values(
+            catalogItemRow(now, {
+              code,
+              kind,
+              name,
+              spec: '规格',
+              unit: kind === 'drug' ? '片' : '个',
+              pack_unit: '盒',
+              pack_size: packSize,
+              price_fen: 500,
+              charge_category: kind === 'drug' ? '09' : '08',
+              drug_class: drugClass,
+              reorder_level: reorder,
+            }),
+          )
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
