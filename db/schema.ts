@@ -102,6 +102,19 @@ export interface WorkstationsTable {
   updated_at: number;
 }
 
+/** A browser bound to a workstation (only the token's hash is stored). */
+export interface WorkstationTokensTable {
+  id: Generated<number>;
+  workstation_id: number;
+  token_hash: string;
+  issued_by: number | null;
+  issued_at: number;
+  user_agent: string | null;
+  last_seen_at: number | null;
+  revoked_at: number | null;
+  revoked_by: number | null;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: number;
@@ -571,6 +584,7 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   workstations: WorkstationsTable;
+  workstation_tokens: WorkstationTokensTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   event_log: EventLogTable;
