@@ -78,7 +78,7 @@ export function DevicesPage() {
     ${list.error ? html`<div class="form-error" role="alert">${list.error.message}</div>` : null}
     ${data && data.readers.length === 0 ? html`<p class="muted">${t('none')}</p>` : null}
     ${data && data.readers.length
-      ? html`<table class="table" aria-label=${t('page.title')}>
+      ? html`<table class="data" aria-label=${t('page.title')}>
           <thead>
             <tr>
               <th>${t('col.name')}</th><th>${t('col.binding')}</th><th>${t('col.state')}</th><th>${t('col.last')}</th><th>${t('col.error')}</th><th>${t('col.actions')}</th>

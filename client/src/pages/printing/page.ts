@@ -82,7 +82,7 @@ function Jobs() {
     ${jobs.error ? html`<div class="form-error" role="alert">${jobs.error.message}</div>` : null}
     ${items.length === 0 && !jobs.loading ? html`<p class="muted">${t('jobs.none')}</p>` : null}
     ${items.length
-      ? html`<table class="table print-jobs">
+      ? html`<table class="data print-jobs">
           <thead><tr><th>${t('col.id')}</th><th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
           <tbody>
             ${items.map(
@@ -187,7 +187,7 @@ function InvoiceTemplate() {
     <h2>${t('invoice')}</h2>
     <p>${t('invoice.page')} ${input('pageWidthMm')} × ${input('pageHeightMm')} · ${t('invoice.offset')} ${input('offsetXmm')} / ${input('offsetYmm')}</p>
     <p>${t('invoice.font')} ${input('fontSizePt', '1')} · ${t('invoice.itemLine')} ${input('itemLineMm')} · ${t('invoice.maxItems')} ${input('maxItems', '1')}</p>
-    <table class="table">
+    <table class="data">
       <thead><tr><th>${t('invoice.field')}</th><th>${t('invoice.x')}</th><th>${t('invoice.y')}</th><th>${t('invoice.off')}</th></tr></thead>
       <tbody>
         ${FIELDS.map((f) => {
