@@ -13,6 +13,8 @@ export interface Config {
   sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Sign-in attempts one IP address may make per minute (a token bucket; successful sign-ins give theirs back). */
+  loginIpPerMinute: number;
   eventRetentionHours: number;
   backupKeep: number;
   cookieSecure: boolean;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 7),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 10_000),
     eventRetentionHours: int(env, 'EVENT_RETENTION_HOURS', 48, 1, 24 * 30),
     backupKeep: int(env, 'BACKUP_KEEP', 10, 1, 1000),
     cookieSecure: bool(env, 'COOKIE_SECURE', false),

@@ -15,6 +15,7 @@ import type { Idempotency } from '../lib/uow.js';
 import { pickLang, t, type Lang } from '../lib/i18n.js';
 import { permissionLabel } from '../modules/auth/permissions.js';
 import { SESSION_COOKIE } from '../modules/auth/routes.js';
+import { WORKSTATION_COOKIE } from '../modules/workstations/bindings.js';
 import type { AuthService } from '../modules/auth/service.js';
 
 export interface AppDeps {
@@ -25,6 +26,13 @@ export interface AppDeps {
   cookieSecure: boolean;
   trustProxy: boolean;
   sessionMaxHours: number;
+  /** Resolves the browser's workstation cookie (workstations module); absent: no workstation. */
+  workstations?: WorkstationResolver;
+}
+
+/** The browser's workstation comes from its workstation cookie only (issue 9 item 1). */
+export interface WorkstationResolver {
+  resolve(token: string | undefined): Promise<{ workstationId: number } | null>;
 }
 
 const CSP = [
@@ -41,12 +49,16 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export function requestMeta(ctx: Context): RequestMeta {
-  const ws = ctx.get('x-workstation');
-  const wsId = /^\d{1,9}$/.test(ws) ? Number(ws) : null;
+/**
+ * The request facts for services and the audit log. The workstation is the one this browser
+ * is bound to on the server (its HttpOnly workstation cookie, resolved by the workstations
+ * module); an `x-workstation` header or any other client claim is never read.
+ */
+export async function requestMeta(ctx: Context, workstations?: WorkstationResolver): Promise<RequestMeta> {
+  const bound = workstations ? await workstations.resolve(ctx.cookies.get(WORKSTATION_COOKIE)) : null;
   return {
     ip: ctx.ip || null,
-    workstationId: wsId,
+    workstationId: bound?.workstationId ?? null,
     userAgent: ctx.get('user-agent') || null,
     lang: pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined),
   };
@@ -91,6 +103,9 @@ export function createApp(deps: AppDeps): Koa {
       }
       ctx.status = err.status;
       ctx.body = errorBody(err, lang);
+      // A throttled request says when to come back (RFC 9110 Retry-After, in seconds).
+      const retry = err.details?.retryAfterSeconds;
+      if (err.status === 429 && typeof retry === 'number') ctx.set('Retry-After', String(retry));
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const actor = ctx.state.actor as Actor | undefined;
@@ -117,8 +132,10 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router({ prefix: '/api' });
   for (const r of deps.routes) {
     router[r.method](r.path, async (ctx) => {
-      const meta = requestMeta(ctx);
-      const actor = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
+      const meta = await requestMeta(ctx, deps.workstations);
+      const resolved = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
+      // The workstation is this browser's binding now, not the one the session started at.
+      const actor = resolved ? { ...resolved, workstationId: meta.workstationId } : null;
       if (actor) ctx.state.actor = actor;
       if (r.auth !== 'public') {
         if (!actor) throw unauthorized('not_signed_in', t('未登录或登录已过期,请重新登录', 'Not signed in, or the session expired; please sign in again'));

@@ -17,7 +17,7 @@ export interface AuthDeps {
   db: Db;
   uow: UnitOfWork;
   clock: Clock;
-  config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
+  config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'loginMaxFailures' | 'loginLockMinutes' | 'loginIpPerMinute'>;
 }
 
 export interface SignInResult {
@@ -61,14 +61,29 @@ const CACHE_RECHECK_MS = 5_000;
 
 const LAST_SEEN_WRITE_MS = 60_000;
 
-const badCredentials = () =>
-  unauthorized('invalid_credentials', t('用户名或密码错误', 'Wrong username or password'));
+export interface SignInThrottle {
+  /** Takes one attempt for this address, or throws a 429 (with Retry-After) when none is left. */
+  take(ip: string): void;
+  /** A successful sign-in gives its attempt back. */
+  giveBack(ip: string): void;
+}
 
 export function createAuthService(deps: AuthDeps) {
   const { db, uow, clock, config } = deps;
   const idleMs = config.sessionIdleMinutes * 60_000;
   const maxMs = config.sessionMaxHours * 3_600_000;
   const lockMs = config.loginLockMinutes * 60_000;
+  const throttle = signInThrottle(config.loginIpPerMinute, () => performance.now());
+  // One answer for an unknown username, a wrong password and a locked account (status, code
+  // and message alike): the sign-in page must not reveal which usernames exist or are locked.
+  const badCredentials = () =>
+    unauthorized(
+      'invalid_credentials',
+      t(
+        `用户名或密码错误。连续输错 ${config.loginMaxFailures} 次,账号将锁定 ${config.loginLockMinutes} 分钟,可请管理员解锁`,
+        `Wrong username or password. After ${config.loginMaxFailures} wrong passwords in a row the account is locked for ${config.loginLockMinutes} minutes; an administrator can unlock it`,
+      ),
+    );
   const events = new EventEmitter<SessionEvents>();
   const cache = new Map<string, CachedSession>();
   // Workstation ids a browser claims (x-workstation header, socket handshake) are checked
@@ -137,46 +152,41 @@ export function createAuthService(deps: AuthDeps) {
     events,
 
     async signIn(input: { username: string; password: string }, rawMeta: RequestMeta): Promise<SignInResult> {
+      // The per-IP throttle is taken before any work (a token per attempt, synchronously, so
+      // parallel requests cannot all pass); a successful sign-in gives its token back.
+      throttle.take(rawMeta.ip ?? 'unknown');
       const now = clock.now();
       const meta = { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
       const username = input.username.trim();
       const user = await repo.findUserByUsername(db, username);
       const who = { userId: user?.id ?? null, username, ip: meta.ip, workstationId: meta.workstationId };
+      // Every attempt costs one scrypt check, whatever the account: an unknown username, a
+      // locked account and a wrong password take the same time and get the same answer.
+      const ok = await verifyPassword(input.password, user ? user.password_hash : await dummyPasswordHash());
       if (!user) {
-        await verifyPassword(input.password, await dummyPasswordHash()); // same time as a real check
         await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', summary: { reason: 'unknown_user' } }));
         throw badCredentials();
       }
-      if (user.locked_until && user.locked_until > now) {
-        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } }));
-        const minutes = Math.ceil((user.locked_until - now) / 60_000);
-        throw new DomainError(
-          423,
-          'account_locked',
-          t(`密码错误次数过多,账号已锁定,请 ${minutes} 分钟后再试或联系管理员解锁`, `Too many wrong passwords: the account is locked; try again in ${minutes} minutes or ask an administrator to unlock it`),
-          undefined,
-          { lockedUntil: user.locked_until },
-        );
-      }
-      const ok = await verifyPassword(input.password, user.password_hash);
       if (!ok) {
-        const failures = user.failed_attempts + 1;
-        const locks = failures >= config.loginMaxFailures;
+        // Counted atomically: one UPDATE … RETURNING decides the count and the lock, so 30
+        // parallel wrong passwords count 30 (a read-modify-write across the scrypt await
+        // counted 1). A lock that has run out starts the count again.
         await uow.write(async (tx) => {
-          await tx.db
-            .updateTable('users')
-            .set({ failed_attempts: locks ? 0 : failures, locked_until: locks ? now + lockMs : null })
-            .where('id', '=', user.id)
-            .execute();
-          await tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', entity: 'user', entityId: user.id, summary: { reason: 'wrong_password', failures, locked: locks } });
+          const row = await repo.countFailedSignIn(tx.db, user.id, now, config.loginMaxFailures, now + lockMs);
+          await tx.audit(who, {
+            action: 'auth.sign-in',
+            outcome: 'failed',
+            entity: 'user',
+            entityId: user.id,
+            summary: { reason: 'wrong_password', failures: row.failed_attempts, locked: row.locked_until !== null && row.locked_until > now },
+          });
         });
-        if (locks) {
-          throw new DomainError(
-            423,
-            'account_locked',
-            t(`密码连续错误 ${config.loginMaxFailures} 次,账号已锁定 ${config.loginLockMinutes} 分钟`, `${config.loginMaxFailures} wrong passwords in a row: the account is locked for ${config.loginLockMinutes} minutes`),
-          );
-        }
+        throw badCredentials();
+      }
+      // The right password: signed in only if the account is not locked at this moment,
+      // decided in the same statement that clears the counter.
+      if (user.locked_until !== null && user.locked_until > now) {
+        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } }));
         throw badCredentials();
       }
       if (!user.active || !user.staff_active) {
@@ -186,7 +196,13 @@ export function createAuthService(deps: AuthDeps) {
       const token = randomToken();
       const sessionId = sha256Hex(token);
       const expiresAt = now + maxMs;
-      await uow.write(async (tx) => {
+      const signedIn = await uow.write(async (tx) => {
+        const cleared = await repo.clearFailedSignIns(tx.db, user.id, now);
+        if (!cleared) {
+          // Locked by a parallel wrong guess between the check above and now.
+          await tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } });
+          return false;
+        }
         await tx.db
           .insertInto('sessions')
           .values({
@@ -201,9 +217,11 @@ export function createAuthService(deps: AuthDeps) {
             workstation_id: meta.workstationId,
           })
           .execute();
-        await tx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null, last_sign_in_at: now }).where('id', '=', user.id).execute();
         await tx.audit(who, { action: 'auth.sign-in', entity: 'user', entityId: user.id });
+        return true;
       });
+      if (!signedIn) throw badCredentials();
+      throttle.giveBack(rawMeta.ip ?? 'unknown');
       const actor = await loadActor(sessionId, user.id, meta.workstationId);
       if (!actor) throw badCredentials();
       cache.set(sessionId, { actor, lastSeenAt: now, expiresAt, checkedAt: performance.now() });
@@ -403,3 +421,49 @@ export function createAuthService(deps: AuthDeps) {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * A token bucket per IP address: `perMinute` attempts at once, refilled at `perMinute` a
+ * minute. In memory (one server per DATA_DIR); full buckets are forgotten.
+ */
+export function signInThrottle(perMinute: number, nowMs: () => number): SignInThrottle {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const ratePerMs = perMinute / 60_000;
+  function current(ip: string): { tokens: number; at: number } {
+    const now = nowMs();
+    const b = buckets.get(ip) ?? { tokens: perMinute, at: now };
+    b.tokens = Math.min(perMinute, b.tokens + Math.max(0, now - b.at) * ratePerMs);
+    b.at = now;
+    return b;
+  }
+  function prune(): void {
+    if (buckets.size < 10_000) return;
+    for (const [ip] of buckets) if (current(ip).tokens >= perMinute) buckets.delete(ip);
+  }
+  return {
+    take(ip) {
+      const b = current(ip);
+      if (b.tokens < 1) {
+        const seconds = Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000));
+        throw new DomainError(
+          429,
+          'too_many_sign_ins',
+          t(
+            `登录尝试过于频繁(这台电脑每分钟最多 ${perMinute} 次),请 ${seconds} 秒后再试`,
+            `Too many sign-in attempts from this computer (at most ${perMinute} a minute); try again in ${seconds} seconds`,
+          ),
+          undefined,
+          { retryAfterSeconds: seconds },
+        );
+      }
+      b.tokens -= 1;
+      buckets.set(ip, b);
+      prune();
+    },
+    giveBack(ip) {
+      const b = current(ip);
+      b.tokens = Math.min(perMinute, b.tokens + 1);
+      buckets.set(ip, b);
+    },
+  };
+}
