@@ -6,8 +6,8 @@ import { t, type Text } from '../../lib/i18n.js';
 import type { AntibioticTier, PrescriptionSettings } from '../settings/service.js';
 import type { TitleLevel } from '../staff/titles.js';
 import { allergyHit } from './allergy.js';
-import { ceilOf, drugQuantity, herbalQuantity, administrations, type QuantityResult } from './quantity.js';
-import { routeOf } from './vocabulary.js';
+import { ceilOf, drugQuantity, herbalQuantity, administrations, perTimeUnits, type QuantityResult } from './quantity.js';
+import { frequencyOf, routeOf } from './vocabulary.js';
 import type { Selectable } from 'kysely';
 
 export type ItemRow = Selectable<CatalogItemsTable>;
@@ -80,6 +80,37 @@ const QTY_TEXT: Record<Exclude<QuantityResult, { ok: true }>['reason'], Text> = 
   too_large: t('总量过大', 'the quantity is too large'),
 };
 
+/** 必要时 (prn) lines: the most administrations a day their total may cover. */
+const PRN_MAX_PER_DAY = 4;
+
+/** The need rounded up to whole packs (what the pharmacy would hand out at most); at least one pack. */
+export const upToPack = (units: number, packSize: number): number => Math.max(1, Math.ceil(units / Math.max(1, packSize))) * Math.max(1, packSize);
+
+interface Need {
+  units: number;
+  basis: 'dose' | 'limit' | 'none';
+  days?: number;
+}
+
+function exceedsText(qty: number, need: Need, allowed: number, item: ItemRow): Text {
+  const u = item.unit;
+  const pk = item.pack_unit;
+  if (need.basis === 'none') {
+    return t(
+      `未填写每次剂量时总量最多一${pk}(${allowed} ${u}),填写的是 ${qty} ${u};需要更多请填写每次剂量、频次和天数`,
+      `without a dose per time the total is at most one ${pk} (${allowed} ${u}); ${qty} ${u} was entered; to give more, enter the dose, frequency and days`,
+    );
+  }
+  const basis =
+    need.basis === 'limit'
+      ? t(`按每次剂量、每日最多次数、${need.days} 天计算`, `by the dose, the most times a day and ${need.days} days`)
+      : t('按每次剂量×频次×天数计算', 'by dose × frequency × days');
+  return t(
+    `总量 ${qty} ${u} 超过${basis.zh}的用量 ${need.units} ${u}(按整${pk}最多 ${allowed} ${u});请改正总量,或调整剂量、天数`,
+    `the total ${qty} ${u} exceeds what is needed ${basis.en} (${need.units} ${u}; at most ${allowed} ${u} in whole packs of ${item.pack_size}); correct the total, or change the dose or days`,
+  );
+}
+
 const lineLabel = (i: number, item: ItemRow | undefined): Text =>
   t(`第 ${i + 1} 行${item ? `(${item.name})` : ''}`, `Line ${i + 1}${item ? ` (${item.name})` : ''}`);
 
@@ -128,6 +159,8 @@ export function checkOrder(order: DraftOrder, ctx: CheckContext): CheckOutcome {
     // Quantity: given, or computed from dose, frequency and days.
     let qty: number | null = line.quantity;
     let perTime: bigint | null = null;
+    /** What the dose needs (smallest units), when the doctor gave the total: it is checked against it. */
+    let need: Need | null = null;
     if (item.kind === 'drug' && line.dose) {
       const r =
         order.kind === 'herbal'
@@ -136,9 +169,20 @@ export function checkOrder(order: DraftOrder, ctx: CheckContext): CheckOutcome {
       if (r.ok) {
         perTime = ceilOf(r.perTime);
         if (qty === null) qty = r.quantity;
+        else need = { units: r.quantity, basis: 'dose' };
       } else if (qty === null || r.field === 'dose' || r.field === 'doseUnit') {
         if (!(r.reason === 'quantity_needed' && qty !== null)) p(422, 'quantity_cannot_compute', at(r.field), join(label, QTY_TEXT[r.reason]));
+      } else {
+        // A total given where the dose alone cannot say it (必要时, or no frequency / days): at most
+        // the frequency's times a day (必要时 or none: PRN_MAX_PER_DAY) over the days given, or the supply limit.
+        const per = perTimeUnits(line.dose, line.doseUnit, { unit: item.unit, dosePerUnit: item.dose_per_unit });
+        const f = line.frequency ? frequencyOf(line.frequency) : undefined;
+        const perDay = f?.perDay ?? { num: PRN_MAX_PER_DAY, den: 1 };
+        const days = line.days ?? supplyLimit;
+        if (typeof per !== 'string') need = { units: Number(ceilOf({ num: per.num * BigInt(perDay.num * days), den: per.den * BigInt(perDay.den) })), basis: 'limit', days };
       }
+    } else if (item.kind === 'drug' && qty !== null) {
+      need = { units: 1, basis: 'none' };
     } else if (qty === null && item.kind === 'drug') {
       p(422, 'dose_required', at('dose'), join(label, t('请填写每次剂量,或直接填写总量', 'enter the dose per time, or the total quantity')));
     } else if (qty === null) {
@@ -201,6 +245,13 @@ export function checkOrder(order: DraftOrder, ctx: CheckContext): CheckOutcome {
       if (injection && cls !== 'psych2' && qty !== null && (perTime === null || BigInt(qty) > perTime)) {
         p(422, 'controlled_injection_one_dose', at('quantity'), join(label, t('麻醉药品、第一类精神药品注射剂每张处方为一次常用量', 'narcotic and class-I psychotropic injections: one dose per prescription')));
       }
+    }
+
+    // 超量: a given total above what the dose needs, rounded up to whole packs, is refused
+    // (after the controlled-drug rules, whose message on the same field is the more precise).
+    if (need && qty !== null && !problems.some((x) => x.field === at('quantity'))) {
+      const allowed = upToPack(need.units, item.pack_size);
+      if (qty > allowed) p(422, 'quantity_exceeds_need', at('quantity'), join(label, exceedsText(qty, need, allowed, item)));
     }
 
     // Supply days.
