@@ -59,7 +59,9 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   const ws = workstation.value;
   if (ws) headers['x-workstation'] = String(ws.id);
   const rawText = (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer) && opts.contentType !== undefined;
-  if (body !== undefined) headers['content-type'] = rawText ? opts.contentType! : 'application/json';
+  // JSON content type on every write, even without a body: the server refuses any other type
+  // (a form POST is what a foreign page could send).
+  if (body !== undefined || method !== 'GET') headers['content-type'] = rawText ? opts.contentType! : 'application/json';
   if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? newKey();
   let res: Response;
   try {

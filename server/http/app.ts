@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Actor, RequestMeta } from './actor.js';
 import { DomainError, missingPermission, unauthorized } from './errors.js';
 import { createHash } from 'node:crypto';
-import { readBytesBody, readJsonBody, readTextBody } from './body.js';
+import { isJsonType, notJsonError, readBytesBody, readJsonBody, readTextBody } from './body.js';
 import { parseInput } from './validation.js';
 import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
@@ -62,6 +62,23 @@ export async function requestMeta(ctx: Context, workstations?: WorkstationResolv
     userAgent: ctx.get('user-agent') || null,
     lang: pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined),
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Does this Origin or Referer name the host the request was sent to (ctx.host: the Host
+ *  header, or X-Forwarded-Host when TRUST_PROXY)? Default ports are ignored; "null" and
+ *  anything unparsable are foreign. */
+function sameHost(claimed: string, host: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(claimed);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  const strip = (h: string) => h.toLowerCase().replace(/:(80|443)$/, '');
+  return host !== '' && strip(u.host) === strip(host);
 }
 
 function errorBody(err: DomainError, lang: Lang) {
@@ -128,10 +145,39 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
 
-  // 3. API routes.
+  // 3. Cross-site requests: a write whose Origin (or, without one, Referer) is not this center
+  //    is refused before anything runs. Browsers send Origin on every POST/PUT/PATCH/DELETE;
+  //    tools that send neither (curl, the tests) pass here and still need JSON below.
+  app.use(async (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method)) {
+      const origin = ctx.get('origin');
+      const claimed = origin !== '' ? origin : ctx.get('referer');
+      if (claimed !== '' && !sameHost(claimed, ctx.host)) {
+        const shown = claimed.slice(0, 120);
+        throw new DomainError(
+          403,
+          'cross_origin',
+          t(
+            `已拒绝来自其他网站(${shown})的修改请求:只有本中心系统自己的页面才能提交修改。如果您是从本系统页面操作的,请检查反向代理是否转发了原始主机名(TRUST_PROXY 与 X-Forwarded-Host)`,
+            `Refused a write coming from another site (${shown}): only this center's own pages may change data. If you used this system's own page, check that the reverse proxy passes the original host (TRUST_PROXY and X-Forwarded-Host)`,
+          ),
+        );
+      }
+    }
+    await next();
+  });
+
+  // 4. API routes.
   const router = new Router({ prefix: '/api' });
   for (const r of deps.routes) {
     router[r.method](r.path, async (ctx) => {
+      // JSON on every write, even an empty one (routes with `rawBody` check their own type):
+      // a form or text/plain POST, what a foreign page can send without a preflight, is
+      // refused before anything else runs.
+      if (!SAFE_METHODS.has(ctx.method) && !r.rawBody && !isJsonType(ctx.get('content-type'))) {
+        ctx.req.resume();
+        throw notJsonError();
+      }
       const meta = await requestMeta(ctx, deps.workstations);
       const resolved = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
       // The workstation is this browser's binding now, not the one the session started at.
@@ -210,7 +256,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  // 4. The client's static files (built by esbuild); the SPA's index.html for page paths.
+  // 5. The client's static files (built by esbuild); the SPA's index.html for page paths.
   app.use(staticFiles(deps.clientDir));
   return app;
 }

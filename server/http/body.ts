@@ -5,7 +5,14 @@ import { t } from '../lib/i18n.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** application/json, with or without parameters (charset). */
+export const isJsonType = (type: string) => /^application\/json\s*(;|$)/i.test(type);
+
+export const notJsonError = () =>
+  new DomainError(415, 'unsupported_media_type', t('请求内容必须是 JSON(Content-Type: application/json)', 'The request body must be JSON (Content-Type: application/json)'));
+
 export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<unknown> {
+  const isJson = isJsonType(ctx.get('content-type'));
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limit) {
     ctx.req.resume();
@@ -23,10 +30,7 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
-  const type = ctx.get('content-type');
-  if (!/^application\/json\b/i.test(type)) {
-    throw new DomainError(415, 'unsupported_media_type', t('请求内容必须是 JSON(Content-Type: application/json)', 'The request body must be JSON (Content-Type: application/json)'));
-  }
+  if (!isJson) throw notJsonError();
   try {
     return JSON.parse(text);
   } catch (e) {

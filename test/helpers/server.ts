@@ -67,10 +67,9 @@ export class ApiClient {
     if (this.cookie) h.cookie = this.cookie;
     if (this.workstationId) h['x-workstation'] = String(this.workstationId);
     let payload: string | undefined;
-    if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
-      h['content-type'] ??= 'application/json';
-    }
+    if (body !== undefined) payload = typeof body === 'string' ? body : JSON.stringify(body);
+    // Like the browser client: JSON content type on every write, with or without a body.
+    if (body !== undefined || !['GET', 'HEAD'].includes(method.toUpperCase())) h['content-type'] ??= 'application/json';
     const res = await fetch(this.baseUrl + p, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
     const set = res.headers.getSetCookie();
     for (const c of set) {
