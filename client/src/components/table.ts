@@ -10,14 +10,26 @@ export interface Column<R> {
   class?: string;
 }
 
+/**
+ * The width (in em of the field's font) that shows a hint whole: a Chinese character is about
+ * 1 em, a Latin letter or digit about 0.55 em, plus the padding and the search field's clear button.
+ */
+export function hintWidthEm(hint: string): number {
+  let em = 0;
+  for (const ch of hint) em += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : 0.55;
+  return Math.ceil(em + 2.5);
+}
+
 export function SearchBox(props: { value: string; onInput: (v: string) => void; placeholder?: string; label?: string }) {
-  return html`<label class="search">
+  const hint = props.placeholder ?? t('common.searchHint');
+  // At least as wide as its hint where the row has the room, so the hint is never cut off.
+  return html`<label class="search" style=${`min-width: min(100%, ${hintWidthEm(hint)}em)`}>
     <span class="sr-only">${props.label ?? t('common.search')}</span>
     <input
       type="search"
       name="q"
       value=${props.value}
-      placeholder=${props.placeholder ?? t('common.searchHint')}
+      placeholder=${hint}
       autocomplete="off"
       onInput=${(e: Event) => props.onInput((e.currentTarget as HTMLInputElement).value)}
     />

@@ -7,6 +7,7 @@ import { ApiError, get, newKey, post, put } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useDebounced, useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { fitPop } from '../../components/fit-pop.js';
 import { lang } from '../../i18n/index.js';
 import { scoped } from '../../i18n/scoped.js';
 import { joinRooms, onEvent } from '../../socket.js';
@@ -370,7 +371,7 @@ function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kin
       }}
     />
     ${q.trim() && r.data && dq === q
-      ? html`<ul class="pop" role="listbox" aria-label=${t('rx.col.item')}>
+      ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('rx.col.item')}>
           ${items.length === 0 ? html`<li class="muted">${t('rx.noResults')}</li>` : null}
           ${items.map(
             (it, i) => html`<li key=${it.id} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {

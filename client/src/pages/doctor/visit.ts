@@ -5,6 +5,7 @@ import { ApiError, get, newKey, post, put } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { fitPop } from '../../components/fit-pop.js';
 import { t } from './i18n.js';
 import { RxEditor } from './rx.js';
 import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
@@ -145,7 +146,7 @@ function DiagnosisSearch(props: { onPick: (d: Diagnosis) => void }) {
       }}
     />
     ${q.trim() && items.length
-      ? html`<ul class="pop" role="listbox" aria-label=${t('record.diagnoses')}>
+      ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('record.diagnoses')}>
           ${items.slice(0, 10).map(
             (d, i) => html`<li key=${d.code} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {
               e.preventDefault();

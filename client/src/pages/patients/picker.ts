@@ -14,6 +14,9 @@ import { PatientFormDialog } from './form.js';
 import { t } from './i18n.js';
 import { PATIENT_CHANGED, type PatientSummary } from './types.js';
 
+/** Gives each picker's hint its own element id. */
+let pickers = 0;
+
 export type { PatientSummary } from './types.js';
 
 export interface PatientPickerProps {
@@ -29,6 +32,7 @@ export interface PatientPickerProps {
 
 export function PatientPicker(props: PatientPickerProps) {
   const [q, setQ] = useState('');
+  const [hintId] = useState(() => `pt-search-hint-${++pickers}`);
   const dq = useDebounced(q, 200);
   const [active, setActive] = useState(0);
   const [creating, setCreating] = useState(false);
@@ -87,7 +91,8 @@ export function PatientPicker(props: PatientPickerProps) {
           type="search"
           name="patientQuery"
           value=${q}
-          placeholder=${t('search.hint')}
+          placeholder=${t('search.label')}
+          aria-describedby=${hintId}
           autocomplete="off"
           role="combobox"
           aria-expanded=${items.length > 0 ? 'true' : 'false'}
@@ -98,6 +103,7 @@ export function PatientPicker(props: PatientPickerProps) {
       </label>
       ${can('patients.write') ? html`<button type="button" class="btn" onClick=${() => setCreating(true)}>${t('newKey')}</button>` : null}
     </div>
+    <div id=${hintId} class="small muted pt-hint">${t('search.hint')}</div>
     <div class="small muted pt-caption">${dq.trim() ? t('search.results') : showRecent ? t('search.recent') : ''}</div>
     ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
     <ul id="pt-results" class="pt-results" role="listbox" aria-label=${t('search.results')} aria-busy=${r.loading ? 'true' : 'false'}>

@@ -137,7 +137,7 @@ function TestPage() {
   return html`<section>
     <h2>${t('test')}</h2>
     <form onSubmit=${(e: Event) => { e.preventDefault(); void run(); }}>
-      <label>${t('test.printer')} <input class="mono" value=${printer} placeholder="tcp://192.168.1.50:9100" onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
+      <label class="inline-field">${t('test.printer')} <input class="mono" size="30" value=${printer} placeholder="tcp://192.168.1.50:9100" onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" class="btn" disabled=${busy || !printer.trim()}>${t('test')}</button>
       <div class="small muted">${t('test.hint')}</div>
     </form>
