@@ -1,9 +1,16 @@
 // zod validation with messages that name the field, in the request's language.
 import { z } from 'zod';
 import { DomainError } from './errors.js';
-import type { Lang } from '../lib/i18n.js';
+import type { Lang, Text } from '../lib/i18n.js';
+import { fieldAt, issueText } from './field-text.js';
 
-const locales = { zh: z.locales.zhCN().localeError, en: z.locales.en().localeError };
+export { labelFields } from './field-text.js';
+
+// Every message is worded here from the issue's data (field-text.ts), never zod's locale
+// text: a sentence naming the field by its label. SCHEMA_OWN marks "no message of the
+// schema's own" so that a pattern's or refinement's own bilingual message can be told apart.
+const SCHEMA_OWN = '\u0000';
+const noLocale = () => SCHEMA_OWN;
 
 function fieldOf(issue: z.core.$ZodIssue, where: string): string {
   const path = issue.path.map(String);
@@ -11,27 +18,22 @@ function fieldOf(issue: z.core.$ZodIssue, where: string): string {
   return path.length ? path.join('.') : where;
 }
 
-function describe(issue: z.core.$ZodIssue, field: string, lang: Lang): { zh: string; en: string } {
-  const msg = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    return { zh: `不认识的字段“${field}”`, en: `Unknown field "${field}"` };
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return { zh: `缺少必填字段“${field}”`, en: `Missing required field "${field}"` };
-  }
-  return lang === 'zh' ? { zh: `字段“${field}”:${msg}`, en: msg } : { zh: msg, en: `Field "${field}": ${msg}` };
+/** The sentence (both languages) for one issue of `schema`. */
+export function describe(schema: z.core.$ZodType, issue: z.core.$ZodIssue, where: string): Text {
+  const info = fieldAt(schema, issue.path, where);
+  return issueText(issue, info, issue.message && issue.message !== SCHEMA_OWN ? issue.message : undefined);
 }
 
 /** Parse `data` with `schema` or throw a 400/422 DomainError naming the first bad field. */
 export function parseInput<T>(schema: z.ZodType<T>, data: unknown, where: 'body' | 'query' | 'params', lang: Lang): T {
-  const r = schema.safeParse(data, { error: locales[lang], reportInput: true });
+  const r = schema.safeParse(data, { error: noLocale, reportInput: true });
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = fieldOf(issue, where);
-  const text = describe(issue, field, lang);
+  const text = describe(schema, issue, where);
   const status = where === 'params' ? 400 : 422;
   throw new DomainError(status, 'invalid', text, field, {
-    issues: r.error.issues.slice(0, 20).map((i) => ({ field: fieldOf(i, where), code: i.code, message: i.message })),
+    issues: r.error.issues.slice(0, 20).map((i) => ({ field: fieldOf(i, where), code: i.code, message: describe(schema, i, where)[lang] })),
   });
 }
 

@@ -84,12 +84,13 @@ describe('HTTP platform: bad input and faults (real server)', () => {
 
   it('wrong types, missing and unknown fields are 422 naming the field, in zh by default and en on request', async () => {
     const cases: Array<[unknown, string, RegExp, RegExp]> = [
-      [{ username: 5, password: 'x' }, 'username', /username/, /^Field "username": /],
-      [{ username: 'admin' }, 'password', /^缺少必填字段“password”$/, /^Missing required field "password"$/],
+      // Sentences naming the field by its label (server/http/field-text.ts), not zod's text.
+      [{ username: 5, password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
+      [{ username: 'admin' }, 'password', /^请填写密码$/, /^Password is required$/],
       [{ username: 'admin', password: 'x', admin: true }, 'admin', /^不认识的字段“admin”$/, /^Unknown field "admin"$/],
-      [{ username: '', password: 'x' }, 'username', /username/, /username/],
-      [{ username: ['admin'], password: 'x' }, 'username', /username/, /username/],
-      [{ username: null, password: 'x' }, 'username', /username/, /username/],
+      [{ username: '', password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
+      [{ username: ['admin'], password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
+      [{ username: null, password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
     ];
     const auditsBefore = count('audit_log');
     for (const [body, field, zh, en] of cases) {

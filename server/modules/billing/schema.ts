@@ -1,5 +1,7 @@
 // Billing (收费): request shapes. Money is integer fen; a fraction of a fen is refused.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const fen = z.number().int().min(0).max(100_000_000_00);
@@ -86,3 +88,26 @@ export const BooksQuery = z.strictObject({
 export type BooksQuery = z.infer<typeof BooksQuery>;
 
 export const EmptyBody = z.strictObject({});
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(Payment, {
+  method: t('支付方式', 'Payment method'),
+  amountFen: t('付款金额', 'Amount paid'),
+  tenderedFen: t('实收金额', 'Amount tendered'),
+  reference: t('交易参考号', 'Payment reference'),
+});
+labelFields(ChargeBody, { patientId: t('患者', 'Patient'), orderIds: t('收费项目', 'Orders to charge'), payer: t('费别', 'Payer'), payments: t('付款', 'Payments') });
+labelFields(RefundBody, { lines: t('退费明细', 'Lines to refund'), all: t('全部退费', 'Refund all'), method: t('退款方式', 'Refund method'), reference: t('交易参考号', 'Payment reference'), reason: t('退费原因', 'Reason for the refund') });
+labelFields(RefundBody.shape.lines.unwrap().element, { billLineId: t('账单明细', 'Bill line'), quantity: t('退费数量', 'Quantity to refund') });
+
+/** 作废: a spoiled blank number of an invoice book, with why. */
+export const VoidNumberBody = z.strictObject({
+  number: z.number().int().min(0).max(9_999_999_999),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)'),
+});
+export type VoidNumberBody = z.infer<typeof VoidNumberBody>;

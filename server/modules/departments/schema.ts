@@ -1,5 +1,7 @@
 // Departments (科室): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import type { DepartmentKind as DepartmentKindT } from '../../../db/schema.js';
 import { idParam, version } from '../../http/validation.js';
 
@@ -94,3 +96,16 @@ export type DepartmentView = z.infer<typeof DepartmentView>;
 export const DepartmentList = z.object({ items: z.array(DepartmentView) });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const DEPARTMENT_LABELS = {
+  code: t('科室编码', 'Department code'),
+  name: t('科室名称', 'Department name'),
+  kind: t('科室类别', 'Kind of department'),
+  phone: t('电话', 'Phone'),
+  location: t('位置', 'Location'),
+  active: t('启用', 'Active'),
+  version: t('版本号', 'Version'),
+};
+labelFields(CreateDepartment, DEPARTMENT_LABELS);
+labelFields(UpdateDepartment, DEPARTMENT_LABELS);

@@ -1,5 +1,7 @@
 // Stock documents (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 盘点): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { version } from '../../http/validation.js';
 
 export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const;
@@ -206,3 +208,29 @@ export const StockLotView = z.object({
 });
 export type StockLotView = z.infer<typeof StockLotView>;
 export const StockLotList = z.object({ items: z.array(StockLotView) });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(LineInput, {
+  itemId: t('药品/物资', 'Item'),
+  lotId: t('批次', 'Lot'),
+  lotNo: t('批号', 'Lot number'),
+  expiryDate: t('有效期至', 'Expiry date'),
+  purchasePriceFen: t('进价', 'Purchase price'),
+  quantity: t('数量', 'Quantity'),
+  reason: t('原因', 'Reason'),
+});
+labelFields(CreateDoc, {
+  type: t('单据类型', 'Document type'),
+  locationId: t('库房', 'Store'),
+  counterpartId: t('对方库房', 'Other store'),
+  supplierId: t('供应商', 'Supplier'),
+  supplierInvoiceNo: t('供应商发票号', "Supplier's invoice number"),
+  reason: t('原因', 'Reason'),
+  note: t('备注', 'Note'),
+  requisitionId: t('请领单', 'Requisition'),
+  lines: t('明细', 'Lines'),
+});
+labelFields(ReverseBody, { reason: t('冲销原因', 'Reason for the reversal') });
+labelFields(CreateStocktake, { locationId: t('库房', 'Store'), note: t('备注', 'Note'), kind: t('盘点范围', 'Items to count') });
+labelFields(CountsBody, { counts: t('盘点数量', 'Counts'), added: t('新增盘点行', 'Added lines') });
+labelFields(CountsBody.shape.counts.element, { lineId: t('盘点行', 'Count line'), countedQty: t('实盘数量', 'Counted quantity') });

@@ -1,5 +1,7 @@
 // Orders (处方 / 医嘱): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { FREQUENCY_CODES, ROUTE_CODES } from './vocabulary.js';
 
@@ -138,6 +140,8 @@ export const OrderView = z.object({
   signedAt: z.number().nullable(),
   createdAt: z.number(),
   version: z.number(),
+  /** 拒发: the pharmacy refused it (status stays 'paid' until the cashier refunds it whole, then 'cancelled'). */
+  refusal: z.object({ at: z.number(), reason: z.string(), by: z.string() }).nullable(),
   lines: z.array(OrderLineView),
 });
 export type OrderView = z.infer<typeof OrderView>;
@@ -149,3 +153,27 @@ export const Vocabulary = z.object({
   frequencies: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
   routes: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
 });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(OrderLineInput, {
+  itemId: t('药品/项目', 'Item'),
+  dose: t('每次剂量', 'Dose'),
+  doseUnit: t('剂量单位', 'Dose unit'),
+  frequency: t('频次', 'Frequency'),
+  route: t('用法', 'Route'),
+  days: t('天数', 'Days'),
+  quantity: t('总量', 'Quantity'),
+  note: t('嘱托', 'Note'),
+});
+labelFields(CreateOrder, {
+  visitId: t('就诊', 'Visit'),
+  kind: t('处方类别', 'Kind of order'),
+  pharmacyId: t('取药药房', 'Pharmacy'),
+  emergency: t('急诊', 'Emergency'),
+  supplyReason: t('超量理由', 'Reason for the longer supply'),
+  allergyOverrideReason: t('过敏强制开具理由', 'Reason to prescribe despite the allergy'),
+  herbalDoses: t('剂数', 'Number of doses'),
+  lines: t('处方明细', 'Prescription lines'),
+});
+labelFields(UpdateOrder, { version: t('版本号', 'Version') });
+labelFields(CancelOrder, { reason: t('作废原因', 'Reason for cancelling') });

@@ -1,5 +1,7 @@
 // Outpatient visits (门诊就诊): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { OrderView } from '../orders/schema.js';
 
@@ -85,3 +87,15 @@ export const VisitList = z.object({ items: z.array(VisitView.omit({ patient: tru
 export type VisitList = z.infer<typeof VisitList>;
 
 export const FinishVisit = z.strictObject({}).optional();
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(VisitRecord, {
+  chiefComplaint: t('主诉', 'Chief complaint'),
+  history: t('现病史', 'History'),
+  examination: t('体格检查', 'Examination'),
+  notes: t('备注', 'Notes'),
+  diagnoses: t('诊断', 'Diagnoses'),
+  version: t('版本号', 'Version'),
+});
+labelFields(DiagnosisRef, { code: t('诊断编码', 'Diagnosis code'), name: t('诊断名称', 'Diagnosis name') });
+labelFields(WalkIn, { patientId: t('患者', 'Patient'), departmentId: t('科室', 'Clinic') });

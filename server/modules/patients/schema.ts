@@ -1,5 +1,7 @@
 // Patients (患者, master patient index): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 
 const noControl = /^[^\p{Cc}]*$/u;
@@ -121,3 +123,22 @@ export type VisitHistoryItem = z.infer<typeof VisitHistoryItem>;
 export const VisitHistory = z.object({ items: z.array(VisitHistoryItem) });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(CreatePatient, {
+  name: t('姓名', 'Name'),
+  sex: t('性别', 'Sex'),
+  birthDate: t('出生日期', 'Date of birth'),
+  idNumber: t('身份证号', 'ID number'),
+  phone: t('联系电话', 'Phone'),
+  address: t('住址', 'Address'),
+  insuranceNo: t('医保号', 'Insurance number'),
+  guardianName: t('监护人姓名', "Guardian's name"),
+  guardianPhone: t('监护人电话', "Guardian's phone"),
+  guardianRelation: t('与患者关系', 'Relation to the patient'),
+  allergies: t('过敏史', 'Allergies'),
+  chronicConditions: t('慢性病', 'Chronic conditions'),
+  confirmNotDuplicate: t('“不是同一人”确认', '"Not the same person" confirmation'),
+});
+labelFields(UpdatePatient, { version: t('版本号', 'Version') });
+labelFields(PatientQuery, { q: t('搜索词', 'Search text'), limit: t('条数', 'Limit') });

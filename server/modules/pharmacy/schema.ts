@@ -1,5 +1,7 @@
 // Pharmacy (药房): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const bodyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -12,6 +14,20 @@ export type PickQuery = z.infer<typeof PickQuery>;
 
 export const DispenseBody = z.strictObject({ pharmacyId: bodyId });
 export type DispenseBody = z.infer<typeof DispenseBody>;
+
+export const PrepareBody = z.strictObject({ pharmacyId: bodyId });
+export type PrepareBody = z.infer<typeof PrepareBody>;
+
+export const RefuseBody = z.strictObject({
+  pharmacyId: bodyId,
+  reason: z
+    .string('请填写拒发原因(give the reason for refusing)')
+    .trim()
+    .min(1, '请填写拒发原因(give the reason for refusing)')
+    .max(200, '拒发原因最多 200 字(at most 200 characters)')
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)'),
+});
+export type RefuseBody = z.infer<typeof RefuseBody>;
 
 export const ReturnBody = z.strictObject({
   lines: z
@@ -87,6 +103,13 @@ export const Rx = z.object({
   dispensedAt: z.number().int().nullable(),
   dispensedBy: z.string().nullable(),
   version: z.number().int(),
+  /** For review (审方): the patient's recorded allergies and the visit's diagnoses. */
+  allergies: z.array(z.string()),
+  diagnoses: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** 配药 (two-person check): who prepared it, null until prepared. */
+  preparation: z.object({ userId: z.number().int(), by: z.string(), at: z.number().int() }).nullable(),
+  /** 拒发: the pharmacy refused it (shown in today's list until refunded). */
+  refusal: z.object({ reason: z.string(), at: z.number().int() }).nullable(),
   lines: z.array(RxLine),
 });
 export type Rx = z.infer<typeof Rx>;
@@ -97,7 +120,15 @@ export const QueueView = z.object({
   day: z.string(),
   waiting: z.array(Rx),
   dispensedToday: z.array(Rx),
+  /** The institution setting pharmacy.twoPersonCheck: 配药 and 核对/发药 by two different pharmacists. */
+  twoPersonCheck: z.boolean(),
 });
+
+export const PrepareResult = z.object({ orderId: z.number().int(), preparedBy: z.string(), at: z.number().int() });
+export type PrepareResult = z.infer<typeof PrepareResult>;
+
+export const RefuseResult = z.object({ orderId: z.number().int(), status: z.string(), reason: z.string(), at: z.number().int() });
+export type RefuseResult = z.infer<typeof RefuseResult>;
 
 export const PickLine = z.object({
   orderLineId: z.number().int(),
@@ -160,3 +191,8 @@ export const StockItem = z.object({
 export type StockItem = z.infer<typeof StockItem>;
 
 export const StockView = z.object({ pharmacyId: z.number().int(), day: z.string(), nearExpiryBefore: z.string(), items: z.array(StockItem) });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(ReturnBody, { lines: t('退药明细', 'Lines to return'), reason: t('退药原因', 'Reason for the return') });
+labelFields(ReturnBody.shape.lines.element, { orderLineId: t('处方明细', 'Prescription line'), quantity: t('退药数量', 'Quantity to return') });
+labelFields(DispenseBody, { pharmacyId: t('药房', 'Pharmacy') });

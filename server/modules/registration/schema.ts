@@ -1,5 +1,7 @@
 // Registration (挂号): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam } from '../../http/validation.js';
 import { dayField } from '../queue/schema.js';
 
@@ -94,3 +96,20 @@ export type RegistrationCancelled = z.infer<typeof RegistrationCancelled>;
 export const RegistrationList = z.object({ day: z.string(), items: z.array(RegistrationView) });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(RegistrationPayment, {
+  method: t('支付方式', 'Payment method'),
+  tenderedFen: t('实收金额', 'Amount tendered'),
+  reference: t('交易参考号', 'Payment reference'),
+});
+labelFields(CreateRegistration, {
+  patientId: t('患者', 'Patient'),
+  departmentId: t('挂号科室', 'Clinic'),
+  doctorStaffId: t('医生', 'Doctor'),
+  payer: t('费别', 'Payer'),
+  waiveFee: t('免挂号费', 'Fee waiver'),
+  payment: t('付款', 'Payment'),
+  feeFen: t('挂号费', 'Registration fee'),
+});
+labelFields(CancelRegistration, { reason: t('退号原因', 'Reason for cancelling') });

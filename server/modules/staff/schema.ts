@@ -1,5 +1,7 @@
 // Staff (人员): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { activeQuery, codeField, nameField, searchQuery } from '../departments/schema.js';
 import { TITLE_CODES } from './titles.js';
@@ -90,3 +92,18 @@ export const TitleList = z.array(
 );
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const STAFF_LABELS = {
+  code: t('工号', 'Staff code'),
+  name: t('姓名', 'Name'),
+  gender: t('性别', 'Sex'),
+  idNumber: t('身份证号', 'ID number'),
+  phone: t('联系电话', 'Phone'),
+  departmentId: t('所属科室', 'Department'),
+  title: t('职称', 'Title'),
+  active: t('在职', 'Active'),
+  version: t('版本号', 'Version'),
+};
+labelFields(CreateStaff, STAFF_LABELS);
+labelFields(UpdateStaff, STAFF_LABELS);

@@ -1,5 +1,7 @@
 // Suppliers (供应商): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { activeQuery, codeField, nameField, nullableFree, optionalFree, searchQuery } from '../departments/schema.js';
 import { creditCodeProblem } from './credit-code.js';
@@ -110,3 +112,21 @@ export const ExpiringList = z.object({ today: z.string(), days: z.number().int()
 export type ExpiringItem = z.infer<typeof ExpiringItem>;
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const SUPPLIER_LABELS = {
+  code: t('供应商编码', 'Supplier code'),
+  name: t('供应商名称', 'Supplier name'),
+  shortName: t('简称', 'Short name'),
+  contactPerson: t('联系人', 'Contact person'),
+  phone: t('电话', 'Phone'),
+  address: t('地址', 'Address'),
+  creditCode: t('统一社会信用代码', 'Unified social credit code'),
+  drugLicenceNo: t('药品经营许可证号', 'Drug trading licence number'),
+  drugLicenceExpiresOn: t('许可证有效期至', 'Licence valid until'),
+  pinyinInitials: t('拼音码', 'Pinyin initials'),
+  active: t('启用', 'Active'),
+  version: t('版本号', 'Version'),
+};
+labelFields(CreateSupplier, SUPPLIER_LABELS);
+labelFields(UpdateSupplier, SUPPLIER_LABELS);

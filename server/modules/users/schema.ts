@@ -1,5 +1,7 @@
 // User accounts (用户账号): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { activeQuery, searchQuery } from '../departments/schema.js';
 
@@ -55,3 +57,7 @@ export const CreatedUser = z.object({ user: UserView, oneTimePassword: z.string(
 export const OneTimePassword = z.object({ oneTimePassword: z.string() });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(CreateUser, { username: t('用户名', 'Username'), staffId: t('人员', 'Staff member'), roles: t('角色', 'Roles') });
+labelFields(UpdateUser, { roles: t('角色', 'Roles'), active: t('启用', 'Active'), version: t('版本号', 'Version') });

@@ -1,5 +1,7 @@
 // Workstations (工作站 / 本地参数): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { activeQuery, codeField, nameField, nullableFree, optionalFree, searchQuery } from '../departments/schema.js';
 
@@ -60,3 +62,17 @@ export type WorkstationView = z.infer<typeof WorkstationView>;
 export const WorkstationList = z.object({ items: z.array(WorkstationView) });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const WORKSTATION_LABELS = {
+  code: t('工作站编码', 'Workstation code'),
+  name: t('工作站名称', 'Workstation name'),
+  departmentId: t('所属科室', 'Department'),
+  receiptPrinter: t('票据打印机', 'Receipt printer'),
+  labelPrinter: t('标签打印机', 'Label printer'),
+  invoicePrinter: t('发票打印机', 'Invoice printer'),
+  cardReader: t('读卡器', 'Card reader'),
+  defaultPharmacyId: t('默认药房', 'Default pharmacy'),
+};
+labelFields(CreateWorkstation, WORKSTATION_LABELS);
+labelFields(UpdateWorkstation, WORKSTATION_LABELS);
