@@ -74,9 +74,19 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
         setError(new ApiError(422, 'invalid', t('return.wholeNumber'), `lines.${c.i}.quantity`));
         return;
       }
+      // Checked here before sending: no more than what was dispensed and not yet returned.
+      const l = lines[c.i]!;
+      if (Number(c.raw) > l.dispensed - l.returned) {
+        setError(new ApiError(422, 'invalid', t('return.tooMany', { n: l.dispensed - l.returned, unit: l.unit }), `lines.${c.i}.quantity`));
+        return;
+      }
     }
     if (!chosen.length) {
       setError(new ApiError(422, 'invalid', t('return.nothing'), 'lines'));
+      return;
+    }
+    if (!reason.trim()) {
+      setError(new ApiError(422, 'invalid', t('return.reasonRequired'), 'reason'));
       return;
     }
     setBusy(true);
