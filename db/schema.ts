@@ -404,6 +404,19 @@ export interface OrdersTable {
   updated_at: number;
   /** Migration 030: the doctor's reason for prescribing over a recorded allergy. */
   allergy_override_reason: Generated<string | null>;
+  /** Migration 120: 拒发 — the pharmacy refused this paid prescription (status stays 'paid' until refunded). */
+  refused_at: Generated<number | null>;
+  refused_by: Generated<number | null>;
+  refused_reason: Generated<string | null>;
+}
+
+/** Migration 120: 配药 — who prepared a prescription (two-person check); append-only, one per order. */
+export interface DispensePreparationsTable {
+  id: Generated<number>;
+  order_id: number;
+  pharmacy_id: number;
+  prepared_by: number;
+  at: number;
 }
 
 export interface OrderLinesTable {
@@ -611,6 +624,7 @@ export interface Database {
   payments: PaymentsTable;
   dispensations: DispensationsTable;
   dispense_lines: DispenseLinesTable;
+  dispense_preparations: DispensePreparationsTable;
   print_jobs: PrintJobsTable;
   suppliers: SuppliersTable;
   equipment: EquipmentTable;

@@ -120,6 +120,29 @@ export interface OrderEventPayload {
   totalFen: number;
 }
 
+/** Issue 9 items 6 and 10: the pharmacy's review of a paid prescription. */
+export const REVIEW_EVENTS = {
+  /** 拒发 (orders module, on the pharmacy's command): to `dept:<visit dept>`, `cashier`, `pharmacy:<id>`. */
+  orderRefused: 'order:refused',
+  /** 配药 recorded by a first pharmacist (two-person check): to `pharmacy:<id>`. */
+  dispensePrepared: 'dispense:prepared',
+} as const;
+
+/** `order:refused`: the pharmacy refused a paid prescription; the doctor rewrites it, the cashier refunds it whole. */
+export interface OrderRefusedPayload extends OrderEventPayload {
+  pharmacyId: number;
+  reason: string;
+  refusedBy: string;
+}
+
+/** `dispense:prepared`: a pharmacist prepared (配药) a prescription; another must check and dispense it. */
+export interface DispensePreparedPayload {
+  orderId: number;
+  patientId: number;
+  pharmacyId: number;
+  preparedBy: string;
+}
+
 /** `visit:started` / `visit:updated` / `visit:finished` (outpatient module) to `dept:<id>`. */
 export interface VisitEventPayload {
   visitId: number;

@@ -49,6 +49,7 @@ export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: numb
     .select('i.name')
     .where('o.visit_id', '=', visitId)
     .where('o.status', 'in', ACTIVE_STATUSES)
+    .where('o.refused_at', 'is', null)
     .where('i.kind', '=', 'drug');
   if (exceptOrderId !== null) q = q.where('o.id', '!=', exceptOrderId);
   return new Set((await q.execute()).map((r) => r.name.trim()));
@@ -168,6 +169,17 @@ export async function setSigned(db: Q, id: number, totalFen: number, now: number
     .execute();
 }
 
+/** 拒发: the pharmacy refused this paid prescription (status stays 'paid' until the cashier refunds it). */
+export async function setRefused(db: Q, id: number, v: { userId: number; reason: string }, now: number) {
+  await db
+    .updateTable('orders')
+    .set((eb) => ({ refused_at: now, refused_by: v.userId, refused_reason: v.reason, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'paid')
+    .where('refused_at', 'is', null)
+    .execute();
+}
+
 export async function setCancelled(db: Q, id: number, now: number) {
   await db
     .updateTable('orders')
@@ -224,6 +236,11 @@ export async function views(db: Q, rows: OrderRow[], today: string | null): Prom
   const doctorIds = [...new Set(rows.map((r) => r.doctor_staff_id))];
   const doctors = doctorIds.length ? await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', doctorIds).execute() : [];
   const doctorName = new Map(doctors.map((d) => [d.id, d.name]));
+  const refuserIds = [...new Set(rows.map((r) => r.refused_by).filter((x): x is number => x !== null))];
+  const refusers = refuserIds.length
+    ? await db.selectFrom('users').innerJoin('staff', 'staff.id', 'users.staff_id').select(['users.id', 'staff.name']).where('users.id', 'in', refuserIds).execute()
+    : [];
+  const refuserName = new Map(refusers.map((u) => [u.id, u.name]));
   const stock = new Map<number, Map<number, number>>();
   if (today) {
     for (const pid of new Set(rows.map((r) => r.pharmacy_id).filter((x): x is number => x !== null))) {
@@ -249,6 +266,7 @@ export async function views(db: Q, rows: OrderRow[], today: string | null): Prom
     signedAt: r.signed_at,
     createdAt: r.created_at,
     version: r.version,
+    refusal: r.refused_at !== null ? { at: r.refused_at, reason: r.refused_reason ?? '', by: r.refused_by !== null ? (refuserName.get(r.refused_by) ?? '') : '' } : null,
     lines: lines
       .filter((l) => l.order_id === r.id)
       .map(

@@ -13,7 +13,7 @@ import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { titleLevel } from '../staff/titles.js';
 import { checkOrder, type DraftOrder, type Problem } from './checks.js';
-import { orderCancelled, orderSigned } from './events.js';
+import { orderCancelled, orderRefused, orderSigned } from './events.js';
 import * as repo from './repo.js';
 import type { CancelOrder, CheckResult, CreateOrder, OrderView, SignOrder, UpdateOrder } from './schema.js';
 import { FREQUENCIES, ROUTES } from './vocabulary.js';
@@ -131,6 +131,8 @@ function draftOf(input: CreateOrder | UpdateOrder): DraftOrder {
 
 export function createOrdersService(m: ModuleContext) {
   const { db, uow, clock } = m;
+  /** Inside the caller's transaction when given one (signing from the visit saves and signs in one go). */
+  const within = <T>(outer: Tx | undefined, fn: (tx: Tx) => Promise<T>, idem?: Idempotency): Promise<T> => (outer ? fn(outer) : uow.write(fn, idem));
 
   async function viewOf(q: Db | Tx['db'], id: number, now: number): Promise<OrderView> {
     const row = await repo.orderRow(q, id);
@@ -181,8 +183,8 @@ export function createOrdersService(m: ModuleContext) {
       };
     },
 
-    create(actor: Actor, input: CreateOrder, idem?: Idempotency): Promise<OrderView> {
-      return uow.write(async (tx) => {
+    create(actor: Actor, input: CreateOrder, idem?: Idempotency, outer?: Tx): Promise<OrderView> {
+      return within(outer, async (tx) => {
         const visit = await repo.visit(tx.db, input.visitId);
         if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
         assertOwnOpenVisit(actor, visit);
@@ -215,8 +217,8 @@ export function createOrdersService(m: ModuleContext) {
       }, idem);
     },
 
-    update(actor: Actor, id: number, input: UpdateOrder): Promise<OrderView> {
-      return uow.write(async (tx) => {
+    update(actor: Actor, id: number, input: UpdateOrder, outer?: Tx): Promise<OrderView> {
+      return within(outer, async (tx) => {
         const row = await loadForWrite(tx, actor, id);
         if (row.status !== 'draft') throw conflict('order_not_draft', t('只有草稿处方可以修改', 'Only a draft order can be changed'));
         if (row.version !== input.version) throw staleVersion(ORDER);
@@ -235,8 +237,8 @@ export function createOrdersService(m: ModuleContext) {
       });
     },
 
-    sign(actor: Actor, id: number, input: SignOrder, idem?: Idempotency): Promise<OrderView> {
-      return uow.write(async (tx) => {
+    sign(actor: Actor, id: number, input: SignOrder, idem?: Idempotency, outer?: Tx): Promise<OrderView> {
+      return within(outer, async (tx) => {
         const row = await loadForWrite(tx, actor, id);
         if (row.status === 'signed' || row.status === 'paid' || row.status === 'dispensed') return viewOf(tx.db, id, tx.now);
         if (row.status !== 'draft') throw conflict('order_not_draft', t('该处方已作废,不能签名', 'This order was cancelled and cannot be signed'));
@@ -332,6 +334,28 @@ function rxSlip(o: OrderView, patient: { mrn: string; name: string; sex: string;
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
+
+/**
+ * 拒发 — the pharmacy's command on a paid prescription (the orders module owns orders.status):
+ * records who refused it, when and why, inside the caller's transaction, and tells the doctor's
+ * clinic, the cashier and the pharmacy after commit. Only a paid, undispensed drug prescription
+ * of that pharmacy that was not refused yet; the caller audits.
+ */
+export async function refuseOrder(tx: Tx, input: { orderId: number; pharmacyId: number; reason: string; userId: number; userName: string }): Promise<{ patientId: number; visitId: number; totalFen: number }> {
+  const row = await repo.orderRow(tx.db, input.orderId);
+  if (!row) throw notFound(ORDER, input.orderId);
+  if (row.kind === 'service') throw conflict('not_a_prescription', t('这不是药品处方，药房无需处理', 'This is not a drug prescription; the pharmacy has nothing to do with it'));
+  if (row.refused_at !== null) throw conflict('already_refused', t('该处方已被药房拒发', 'The pharmacy has already refused this prescription'));
+  if (row.status === 'draft' || row.status === 'signed') throw conflict('not_paid', t('该处方尚未缴费，药房无需拒发', 'This prescription is not paid yet; there is nothing for the pharmacy to refuse'));
+  if (row.status === 'cancelled') throw conflict('order_cancelled', t('该处方已作废', 'This prescription was cancelled'));
+  if (row.status !== 'paid') throw conflict('already_dispensed', t('该处方已发药，不能拒发；如需退药请用“退药”', 'This prescription was dispensed and cannot be refused; take the drugs back with a return instead'));
+  if (row.pharmacy_id !== input.pharmacyId) {
+    throw conflict('wrong_pharmacy', t('该处方不在本药房发药，不能拒发', 'This prescription is dispensed by another pharmacy; it cannot be refused here'), 'pharmacyId');
+  }
+  await repo.setRefused(tx.db, row.id, { userId: input.userId, reason: input.reason }, tx.now);
+  tx.emit(orderRefused({ orderId: row.id, patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen, pharmacyId: input.pharmacyId, reason: input.reason, refusedBy: input.userName }, row.department_id));
+  return { patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen };
+}
 
 /** The orders of these visits with their lines (for the visit views of the outpatient module). */
 export async function ordersOfVisits(q: Db | Tx['db'], visitIds: number[], day: string | null): Promise<OrderView[]> {

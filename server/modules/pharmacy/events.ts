@@ -1,6 +1,6 @@
 // Events published by the pharmacy module (names and payloads live in the shared contract).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { PHARMACY_EVENTS, type DispenseCompletedPayload, type DispenseReturnedPayload, type StockChangedPayload } from '../../realtime/contract.js';
+import { PHARMACY_EVENTS, REVIEW_EVENTS, type DispensePreparedPayload, type DispenseCompletedPayload, type DispenseReturnedPayload, type StockChangedPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export { PHARMACY_EVENTS };
@@ -15,4 +15,9 @@ export function dispenseReturned(p: DispenseReturnedPayload): DomainEvent<Dispen
 
 export function stockChanged(p: StockChangedPayload): DomainEvent<StockChangedPayload> {
   return { name: PHARMACY_EVENTS.stockChanged, rooms: [rooms.pharmacy(p.locationId)], payload: p };
+}
+
+/** 配药 recorded (two-person check): the pharmacy's screens show who prepared it. */
+export function dispensePrepared(p: DispensePreparedPayload): DomainEvent<DispensePreparedPayload> {
+  return { name: REVIEW_EVENTS.dispensePrepared, rooms: [rooms.pharmacy(p.pharmacyId)], payload: p };
 }

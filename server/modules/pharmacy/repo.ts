@@ -38,6 +38,10 @@ export interface OrderRow {
   patient_mrn: string;
   patient_sex: 'M' | 'F';
   patient_birth_date: string;
+  patient_allergies_json: string;
+  visit_diagnoses_json: string;
+  refused_at: number | null;
+  refused_reason: string | null;
 }
 
 function orderQuery(db: Q) {
@@ -46,6 +50,7 @@ function orderQuery(db: Q) {
     .innerJoin('patients as p', 'p.id', 'o.patient_id')
     .innerJoin('staff as s', 's.id', 'o.doctor_staff_id')
     .innerJoin('departments as d', 'd.id', 'o.department_id')
+    .innerJoin('visits as v', 'v.id', 'o.visit_id')
     .select([
       'o.id',
       'o.visit_id',
@@ -66,6 +71,10 @@ function orderQuery(db: Q) {
       'p.mrn as patient_mrn',
       'p.sex as patient_sex',
       'p.birth_date as patient_birth_date',
+      'p.allergies_json as patient_allergies_json',
+      'v.diagnoses_json as visit_diagnoses_json',
+      'o.refused_at',
+      'o.refused_reason',
     ]);
 }
 
@@ -78,6 +87,7 @@ export function paidOrders(db: Q, pharmacyId: number): Promise<OrderRow[]> {
   return orderQuery(db)
     .where('o.pharmacy_id', '=', pharmacyId)
     .where('o.status', '=', 'paid')
+    .where('o.refused_at', 'is', null)
     .where('o.kind', 'in', ['western', 'herbal'])
     .orderBy('o.paid_at')
     .orderBy('o.id')
@@ -332,4 +342,28 @@ export function stockLots(db: Q, locationId: number, q: string | undefined, limi
     .orderBy('s.expiry_date')
     .orderBy('s.id')
     .execute();
+}
+
+export interface PreparationRow {
+  order_id: number;
+  pharmacy_id: number;
+  prepared_by: number;
+  prepared_by_name: string;
+  at: number;
+}
+
+/** 配药 records (two-person check) of these orders. */
+export function preparationsOf(db: Q, orderIds: number[]): Promise<PreparationRow[]> {
+  if (!orderIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('dispense_preparations as x')
+    .innerJoin('users as u', 'u.id', 'x.prepared_by')
+    .innerJoin('staff as s', 's.id', 'u.staff_id')
+    .select(['x.order_id', 'x.pharmacy_id', 'x.prepared_by', 's.name as prepared_by_name', 'x.at'])
+    .where('x.order_id', 'in', orderIds)
+    .execute();
+}
+
+export async function insertPreparation(db: Trx, v: { orderId: number; pharmacyId: number; userId: number; at: number }): Promise<void> {
+  await db.insertInto('dispense_preparations').values({ order_id: v.orderId, pharmacy_id: v.pharmacyId, prepared_by: v.userId, at: v.at }).execute();
 }

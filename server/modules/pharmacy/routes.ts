@@ -1,6 +1,6 @@
 // Pharmacy (药房): HTTP only.
 import { perm, route, type RouteDef } from '../../http/route.js';
-import { DispenseBody, DispenseResult, OrderParam, PharmacyParam, PickQuery, PickView, QueueView, ReturnBody, ReturnResult, StockQuery, StockView } from './schema.js';
+import { DispenseBody, DispenseResult, OrderParam, PharmacyParam, PickQuery, PickView, PrepareBody, PrepareResult, QueueView, RefuseBody, RefuseResult, ReturnBody, ReturnResult, StockQuery, StockView } from './schema.js';
 import type { PharmacyService } from './service.js';
 
 export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
@@ -42,6 +42,34 @@ export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
       response: DispenseResult,
       async handler(req) {
         return pharmacy.dispense(req.actor!, req.params.orderId, req.body.pharmacyId, req.idem);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/pharmacy/orders/:orderId/prepare',
+      tag: 'pharmacy',
+      summary: '配药: record that a paid prescription is prepared (two-person check on); another pharmacist then checks and dispenses',
+      auth: perm('pharmacy.dispense'),
+      idempotent: true,
+      params: OrderParam,
+      body: PrepareBody,
+      response: PrepareResult,
+      async handler(req) {
+        return pharmacy.prepare(req.actor!, req.params.orderId, req.body.pharmacyId, req.idem);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/pharmacy/orders/:orderId/refuse',
+      tag: 'pharmacy',
+      summary: '拒发: refuse a paid prescription with a reason; it returns to the doctor and the cashier refunds it whole',
+      auth: perm('pharmacy.dispense'),
+      idempotent: true,
+      params: OrderParam,
+      body: RefuseBody,
+      response: RefuseResult,
+      async handler(req) {
+        return pharmacy.refuse(req.actor!, req.params.orderId, req.body, req.idem);
       },
     }),
     route({

@@ -14,9 +14,10 @@ import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { reorderAlerts } from '../inventory-reports/alerts.js';
 import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
-import { dispenseCompleted, dispenseReturned, stockChanged } from './events.js';
+import { refuseOrder } from '../orders/service.js';
+import { dispenseCompleted, dispensePrepared, dispenseReturned, stockChanged } from './events.js';
 import * as repo from './repo.js';
-import type { DispenseResult, ReturnBody, ReturnResult, Rx, RxLine, StockItem, StockQuery } from './schema.js';
+import type { DispenseResult, PrepareResult, RefuseBody, RefuseResult, ReturnBody, ReturnResult, Rx, RxLine, StockItem, StockQuery } from './schema.js';
 
 const ORDER = t('处方', 'Prescription');
 const DAY_MS = 86_400_000;
@@ -57,6 +58,9 @@ function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
     return conflict('not_a_prescription', t('这不是药品处方，药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'));
   }
   if (order.status === 'cancelled') return conflict('order_cancelled', t('该处方已作废，不能发药', 'This prescription was cancelled; it cannot be dispensed'));
+  if (order.refused_at !== null) {
+    return conflict('order_refused', t(`该处方已被药房拒发（${order.refused_reason ?? ''}），不能发药`, `The pharmacy refused this prescription (${order.refused_reason ?? ''}); it cannot be dispensed`));
+  }
   if (order.status === 'draft' || order.status === 'signed') {
     return conflict('not_paid', t('该处方尚未缴费，请患者先到收费处缴费', 'This prescription is not paid yet; send the patient to the cashier first'));
   }
@@ -68,6 +72,18 @@ function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
   }
   return null;
 }
+
+function parseJsonList<T>(json: string, keep: (x: unknown) => x is T): T[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter(keep) : [];
+  } catch {
+    return [];
+  }
+}
+const isText = (x: unknown): x is string => typeof x === 'string';
+const isDiagnosis = (x: unknown): x is { code: string; name: string } =>
+  typeof x === 'object' && x !== null && typeof (x as { code?: unknown }).code === 'string' && typeof (x as { name?: unknown }).name === 'string';
 
 function lotsOf(rows: repo.LotRow[]) {
   return rows.map((l) => ({ id: l.id, itemId: l.item_id, lotNo: l.lot_no, expiryDate: l.expiry_date, qty: l.qty_on_hand }));
@@ -93,7 +109,9 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     const lines = await repo.orderLines(q, ids);
     const dls = await repo.dispenseLinesOf(q, lines.map((l) => l.id));
     const disps = await repo.dispensationsOf(q, ids);
+    const preps = new Map((await repo.preparationsOf(q, ids)).map((p) => [p.order_id, p]));
     return orders.map((o) => {
+      const prep = preps.get(o.id);
       const lastDispense = [...disps].reverse().find((d) => d.order_id === o.id && d.kind === 'dispense');
       return {
         orderId: o.id,
@@ -108,6 +126,10 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         dispensedAt: o.dispensed_at,
         dispensedBy: lastDispense?.pharmacist_name ?? null,
         version: o.version,
+        allergies: parseJsonList(o.patient_allergies_json, isText),
+        diagnoses: parseJsonList(o.visit_diagnoses_json, isDiagnosis).map((d) => ({ code: d.code, name: d.name })),
+        preparation: prep ? { userId: prep.prepared_by, by: prep.prepared_by_name, at: prep.at } : null,
+        refusal: o.refused_at !== null ? { reason: o.refused_reason ?? '', at: o.refused_at } : null,
         lines: lines.filter((l) => l.order_id === o.id).map((l) => rxLine(l, dls.filter((d) => d.order_line_id === l.id))),
       };
     });
@@ -157,7 +179,65 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
   }
 
+  /** 配药/核对: with the setting on, the order was prepared, and by someone else than the dispenser. */
+  async function assertTwoPersonCheck(tx: Tx, actor: Actor, orderId: number): Promise<void> {
+    if (!(await getInstitutionSettings(tx.db)).pharmacy.twoPersonCheck) return;
+    const [prep] = await repo.preparationsOf(tx.db, [orderId]);
+    if (!prep) {
+      throw conflict('not_prepared', t('本院实行配药、核对双人复核：请先由一名药师“配药”，再由另一名药师核对发药', 'This center checks in two steps: one pharmacist records the preparation (配药) first, then another checks and dispenses'));
+    }
+    if (prep.prepared_by === actor.userId) {
+      throw new DomainError(
+        403,
+        'same_pharmacist',
+        t('配药与核对发药须由两名不同的药师完成：该处方由您配药，请由另一名药师核对发药', 'Preparing and checking must be done by two different pharmacists: you prepared this prescription, so another pharmacist must check and dispense it'),
+      );
+    }
+  }
+
   return {
+    /** 配药: the first pharmacist of the two-person check records that the drugs are prepared. */
+    prepare(actor: Actor, orderId: number, pharmacyId: number, idem?: Idempotency): Promise<PrepareResult> {
+      return uow.write(async (tx) => {
+        await assertPharmacy(tx.db, pharmacyId);
+        if (!(await getInstitutionSettings(tx.db)).pharmacy.twoPersonCheck) {
+          throw conflict('two_person_check_off', t('本院未开启配药、核对双人复核，直接发药即可', 'The two-person check (配药/核对) is not turned on; dispense directly'));
+        }
+        const order = await repo.findOrder(tx.db, orderId);
+        if (!order) throw notFound(ORDER, orderId);
+        const why = refusal(order, pharmacyId);
+        if (why) throw why;
+        const [prep] = await repo.preparationsOf(tx.db, [orderId]);
+        if (prep) throw conflict('already_prepared', t(`该处方已由${prep.prepared_by_name}配药，请核对发药`, `${prep.prepared_by_name} already prepared this prescription; check and dispense it`));
+        await repo.insertPreparation(tx.db, { orderId, pharmacyId, userId: actor.userId, at: tx.now });
+        await tx.audit(actor, { action: 'pharmacy.prepare', entity: 'order', entityId: orderId, patientId: order.patient_id, after: { pharmacyId, preparedBy: actor.userId } });
+        tx.emit(dispensePrepared({ orderId, patientId: order.patient_id, pharmacyId, preparedBy: actor.staffName }));
+        return { orderId, preparedBy: actor.staffName, at: tx.now };
+      }, idem);
+    },
+
+    /** 拒发: the pharmacist refuses a paid prescription with a reason; it goes back to the doctor and the cashier refunds it. */
+    refuse(actor: Actor, orderId: number, input: RefuseBody, idem?: Idempotency): Promise<RefuseResult> {
+      return uow.write(async (tx) => {
+        await assertPharmacy(tx.db, input.pharmacyId);
+        const order = await repo.findOrder(tx.db, orderId);
+        if (!order) throw notFound(ORDER, orderId);
+        // Refused already: the orders command says so (already_refused).
+        const why = order.refused_at === null ? refusal(order, input.pharmacyId) : null;
+        if (why) throw why;
+        await refuseOrder(tx, { orderId, pharmacyId: input.pharmacyId, reason: input.reason, userId: actor.userId, userName: actor.staffName });
+        await tx.audit(actor, {
+          action: 'pharmacy.refuse',
+          entity: 'order',
+          entityId: orderId,
+          patientId: order.patient_id,
+          before: { status: order.status, refused: false },
+          after: { status: order.status, refused: true, reason: input.reason, pharmacyId: input.pharmacyId },
+        });
+        return { orderId, status: 'refused', reason: input.reason, at: tx.now };
+      }, idem);
+    },
+
     async queue(pharmacyId: number) {
       const ph = await assertPharmacy(db, pharmacyId);
       const now = clock.now();
@@ -169,7 +249,8 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       const orderIds = [...new Set(recent.map((d) => d.order_id))];
       const byId = new Map((await repo.ordersByIds(db, orderIds)).map((o) => [o.id, o]));
       const dispensedToday = await buildRx(db, orderIds.map((id) => byId.get(id)!).filter(Boolean), day);
-      return { pharmacy: { id: ph.id, name: ph.name }, day, waiting, dispensedToday };
+      const twoPersonCheck = (await getInstitutionSettings(db)).pharmacy.twoPersonCheck;
+      return { pharmacy: { id: ph.id, name: ph.name }, day, waiting, dispensedToday, twoPersonCheck };
     },
 
     /** The pick list: the lots FEFO would take now, or why it cannot (nothing is written). */
@@ -202,6 +283,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         // Re-checked inside the transaction: a second pharmacist's click waits here and sees the first's result.
         const why = refusal(order, pharmacyId);
         if (why) throw why;
+        await assertTwoPersonCheck(tx, actor, orderId);
         const day = await today(tx.db, tx.now);
         const lines = await repo.orderLines(tx.db, [orderId]);
         if (!lines.length) throw conflict('empty_order', t('该处方没有药品', 'This prescription has no lines'));

@@ -25,6 +25,18 @@ export interface InventorySettings {
   nearExpiryDays: number;
 }
 
+export interface BillingWarnSettings {
+  /** A charge line above this (fen) asks the cashier to confirm before charging (0 = never). */
+  lineWarnFen: number;
+  /** A bill above this (fen) asks the cashier to confirm before charging (0 = never). */
+  billWarnFen: number;
+}
+
+export interface PharmacySettings {
+  /** 配药/核对: one pharmacist prepares, a different one checks and dispenses (off by default). */
+  twoPersonCheck: boolean;
+}
+
 export interface InstitutionSettings {
   name: string;
   code: string;
@@ -36,6 +48,10 @@ export interface InstitutionSettings {
   externalEmr: boolean;
   /** The drug store and pharmacies (issue 5). */
   inventory: InventorySettings;
+  /** Unusual amounts at the cashier (issue 9 item 6). */
+  billing: BillingWarnSettings;
+  /** The pharmacy's review (issue 9 item 10). */
+  pharmacy: PharmacySettings;
   /** 0 until first saved. */
   version: number;
 }
@@ -59,6 +75,8 @@ export const INSTITUTION_DEFAULTS: InstitutionSettings = {
   zeroMarkupEssentialDrugs: true,
   externalEmr: false,
   inventory: { nearExpiryDays: 90 },
+  billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
+  pharmacy: { twoPersonCheck: false },
   version: 0,
 };
 

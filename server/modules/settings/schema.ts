@@ -50,6 +50,9 @@ export const UpdateInstitution = z.strictObject({
   externalEmr: z.boolean(),
   /** Optional so that older clients keep working: absent keeps the saved inventory settings. */
   inventory: z.strictObject({ nearExpiryDays: z.number().int().min(1).max(730) }).optional(),
+  /** Optional likewise: absent keeps the saved values. 0 turns a warning off. */
+  billing: z.strictObject({ lineWarnFen: z.number().int().min(0).max(100_000_000), billWarnFen: z.number().int().min(0).max(100_000_000) }).optional(),
+  pharmacy: z.strictObject({ twoPersonCheck: z.boolean() }).optional(),
   version: z.number().int().min(0),
 });
 export type UpdateInstitution = z.infer<typeof UpdateInstitution>;
@@ -73,6 +76,8 @@ export const InstitutionView = z.object({
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
   inventory: z.object({ nearExpiryDays: z.number().int() }),
+  billing: z.object({ lineWarnFen: z.number().int(), billWarnFen: z.number().int() }),
+  pharmacy: z.object({ twoPersonCheck: z.boolean() }),
   version: z.number().int(),
 });
 
