@@ -42,6 +42,8 @@ export interface StaffTable {
   title: string;
   pinyin_initials: string;
   pinyin_full: string;
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  search_words: Generated<string>;
   active: Generated<Bool01>;
   version: Generated<number>;
   created_at: number;
@@ -205,6 +207,8 @@ export interface CatalogItemsTable {
   insurance_code: string | null;
   pinyin_initials: string;
   pinyin_full: string;
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  search_words: Generated<string>;
   active: Generated<Bool01>;
   version: Generated<number>;
   created_at: number;
@@ -254,6 +258,8 @@ export interface DiagnosesTable {
   name: string;
   pinyin_initials: string;
   pinyin_full: string;
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  search_words: Generated<string>;
   active: Generated<Bool01>;
 }
 

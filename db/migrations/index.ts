@@ -14,6 +14,7 @@ import * as m20261126080 from './2026-11-26-080-suppliers.js';
 import * as m20261126090 from './2026-11-26-090-inventory.js';
 import * as m20261126094 from './2026-11-26-094-stock-report-index.js';
 import * as m20261207110 from './2026-12-07-110-workstation-tokens.js';
+import * as m20261207140 from './2026-12-07-140-search-keys.js';
 import * as m20261207120 from './2026-12-07-120-pharmacy-review.js';
 
 export const migrations: Record<string, Migration> = {
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-090-inventory': m20261126090,
   '2026-11-26-094-stock-report-index': m20261126094,
   '2026-12-07-110-workstation-tokens': m20261207110,
+  '2026-12-07-140-search-keys': m20261207140,
   '2026-12-07-120-pharmacy-review': m20261207120,
 };

@@ -2,6 +2,13 @@
 // no tones. Polyphonic characters: pinyin-pro picks the reading from context (surname mode
 // for people's names, so 单 reads shan and 曾 reads zeng). All readings of a polyphonic
 // name are added for initials, separated by spaces, so either reading finds it.
+//
+// Word starts inside a name: every Chinese character (and every run of letters or digits)
+// starts a word, so 注射用盐酸万古霉素 is also found by 'wgms' or 'wangumeisu' (万古霉素) and
+// 原发性高血压 by 'gxy' (高血压). `innerKeys` gives the initials and the full pinyin of every
+// such suffix after the first character (the whole name is the ordinary key); searches rank
+// them below a match from the start of the name. pinyin-pro's segment() does not split
+// words (it returns one segment per character), so each character counts as a word start.
 import { pinyin } from 'pinyin-pro';
 
 export interface PinyinKeys {
@@ -36,6 +43,59 @@ export function pinyinKeys(text: string, opts: { surname?: boolean } = {}): Piny
   }
   for (const v of variants) if (v) alternatives.add(v);
   return { initials: [...alternatives].join(' ').slice(0, 200), full };
+}
+
+/** Suffixes are capped so that a long name does not make a huge key set. */
+const MAX_INNER_STARTS = 30;
+const MAX_KEY_LENGTH = 120;
+
+/**
+ * The search keys of the word starts inside `text` (not its start): for each token after the
+ * first (a Chinese character, or a run of letters and digits), the initials and the full
+ * pinyin from that token to the end, lower case, no spaces. '盐酸氨溴索' gives 'sasx', 'axs',
+ * 'xs', 's', 'suananxiusuo', 'anxiusuo', ... Deduplicated, in no particular order.
+ */
+export function innerKeys(text: string, opts: { surname?: boolean } = {}): string[] {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const surname = opts.surname ? ('head' as const) : ('off' as const);
+  const first = pinyin(trimmed, { pattern: 'first', toneType: 'none', type: 'array', surname, nonZh: 'consecutive', v: true });
+  const full = pinyin(trimmed, { toneType: 'none', type: 'array', surname, nonZh: 'consecutive', v: true });
+  if (first.length !== full.length) return [];
+  // Tokens that are only punctuation or spaces are not word starts (and add nothing).
+  const tokens: Array<{ i: string; f: string }> = [];
+  for (let k = 0; k < full.length; k++) {
+    const f = clean(full[k] ?? '');
+    if (f) tokens.push({ i: clean(first[k] ?? '').slice(0, f.length) || f[0]!, f });
+  }
+  // A run of letters/digits is one token: its 'initials' are the run itself.
+  for (const t of tokens) if (!/[^a-z0-9]/.test(t.f) && t.i.length === 1 && t.f.length > 1 && !isSyllable(t.f)) t.i = t.f;
+  const keys = new Set<string>();
+  for (let k = 1; k < tokens.length && k <= MAX_INNER_STARTS; k++) {
+    const rest = tokens.slice(k);
+    const ini = rest.map((t) => t.i).join('').slice(0, MAX_KEY_LENGTH);
+    const ful = rest.map((t) => t.f).join('').slice(0, MAX_KEY_LENGTH);
+    // One letter is no search: 's' would find every name with an s-syllable inside.
+    if (ini.length > 1) keys.add(ini);
+    if (ful.length > 1) keys.add(ful);
+  }
+  return [...keys];
+}
+
+/** Did pinyin-pro turn a Chinese character into this (a syllable), or is it text the name carried? */
+function isSyllable(s: string): boolean {
+  return /^[a-z]{1,6}$/.test(s) && SYLLABLE.test(s);
+}
+const SYLLABLE = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$/;
+
+/**
+ * The inner keys as one column value for a dictionary table (catalog items, diagnoses,
+ * staff): space-separated with a leading space, so `search_words LIKE '% wgms%'` finds a
+ * word start. Not shown anywhere; rebuilt from the name on every write.
+ */
+export function searchWords(text: string, opts: { surname?: boolean } = {}): string {
+  const keys = innerKeys(text, opts);
+  return keys.length ? ' ' + keys.join(' ') : '';
 }
 
 /** Normalise what a user typed into a search box: lower case, no spaces. */

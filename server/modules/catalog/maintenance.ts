@@ -7,6 +7,7 @@
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, notFound, staleVersion } from '../../http/errors.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
+import { fillOnce } from '../../lib/search.js';
 import { t } from '../../lib/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
@@ -126,6 +127,7 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
   return {
     async list(q: AdminQuery): Promise<{ items: AdminItem[]; total: number }> {
       const active = q.active === 'true' ? true : q.active === 'false' ? false : undefined;
+      if (q.q) await fillOnce(db, 'catalog_items', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
       const { rows, total } = await repo.adminList(db, { q: q.q, kind: q.kind, active, drugClass: q.drugClass }, { limit: q.limit ?? 50, offset: q.offset ?? 0 });
       const history = await repo.itemsWithHistory(db, rows.map((r) => r.id));
       return { items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id) })), total };

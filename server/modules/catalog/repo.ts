@@ -2,25 +2,28 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../../db/connection.js';
 import type { CatalogItemsTable, DrugClass, ItemKind } from '../../../db/schema.js';
-import { escapeLike, searchCondition } from '../../lib/search.js';
+import { searchWords } from '../../lib/pinyin.js';
+import { searchCondition, searchRank, type RankColumns } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 
 export type ItemRow = Selectable<CatalogItemsTable>;
+
+const SEARCH: RankColumns = {
+  exact: ['code'],
+  prefix: ['code', 'name', 'trade_name'],
+  contains: ['code', 'name', 'trade_name'],
+  initials: 'pinyin_initials',
+  full: 'pinyin_full',
+  words: 'search_words',
+};
 
 export async function search(db: Db, q: { q?: string | undefined; kind?: ItemKind | undefined; limit: number }): Promise<ItemRow[]> {
   let query = db.selectFrom('catalog_items').selectAll().where('active', '=', 1);
   if (q.kind) query = query.where('kind', '=', q.kind);
   const text = q.q?.trim();
-  if (text) {
-    query = query
-      .where(searchCondition(text, { contains: ['code', 'name', 'trade_name'], initials: 'pinyin_initials', full: 'pinyin_full' }))
-      // Code and name starting with the text first, then pinyin-initials starts, then the rest.
-      .orderBy(
-        sql`CASE WHEN code LIKE ${escapeLike(text) + '%'} ESCAPE '\\' THEN 0
-                 WHEN name LIKE ${escapeLike(text) + '%'} ESCAPE '\\' THEN 1
-                 WHEN pinyin_initials LIKE ${escapeLike(text.toLowerCase()) + '%'} ESCAPE '\\' THEN 2 ELSE 3 END`,
-      );
-  }
+  // Exact code, then code / name / pinyin from the start, then a word start inside the name
+  // ('wgms' for 注射用盐酸万古霉素), then text contained anywhere.
+  if (text) query = query.where(searchCondition(text, SEARCH)).orderBy(searchRank(text, SEARCH));
   return query.orderBy('kind').orderBy('pinyin_full').orderBy('id').limit(q.limit).execute();
 }
 
@@ -49,7 +52,7 @@ function adminWhere(db: Q, f: AdminFilter) {
   if (f.active !== undefined) query = query.where('active', '=', f.active ? 1 : 0);
   if (f.drugClass) query = query.where('drug_class', '=', f.drugClass);
   const text = f.q?.trim();
-  if (text) query = query.where(searchCondition(text, { contains: ['code', 'name', 'trade_name'], initials: 'pinyin_initials', full: 'pinyin_full' }));
+  if (text) query = query.where(searchCondition(text, SEARCH));
   return query;
 }
 
@@ -82,19 +85,36 @@ export async function itemsByCode(db: Q): Promise<Map<string, ItemRow>> {
   return new Map(rows.map((r) => [r.code.toLowerCase(), r]));
 }
 
-export type ItemColumns = Omit<Insertable<CatalogItemsTable>, 'id' | 'version' | 'created_at' | 'updated_at'>;
+export type ItemColumns = Omit<Insertable<CatalogItemsTable>, 'id' | 'version' | 'created_at' | 'updated_at' | 'search_words'>;
 
 export async function insertItem(db: Q, c: ItemColumns, now: number): Promise<number> {
-  const r = await db.insertInto('catalog_items').values({ ...c, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  const r = await db
+    .insertInto('catalog_items')
+    .values({ ...c, search_words: searchWords(c.name), created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function updateItem(db: Q, id: number, c: ItemColumns, now: number): Promise<void> {
   await db
     .updateTable('catalog_items')
-    .set((eb) => ({ ...c, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({ ...c, search_words: searchWords(c.name), updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
+}
+
+/** Items whose word-start keys are missing (rows written by the demo seed or by hand): fill them. */
+export async function fillSearchWords(db: Db): Promise<number> {
+  const rows = await db.selectFrom('catalog_items').select(['id', 'name']).where('search_words', '=', '').execute();
+  let n = 0;
+  for (const r of rows) {
+    const w = searchWords(r.name);
+    if (!w) continue;
+    await db.updateTable('catalog_items').set({ search_words: w }).where('id', '=', r.id).execute();
+    n++;
+  }
+  return n;
 }
 
 /** The rooms of every store and pharmacy department (they show item names and prices). */

@@ -2,6 +2,7 @@
 // one pharmacy (non-expired lots only). Maintenance of the dictionary: maintenance.ts.
 import { DomainError, notFound } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
+import { fillOnce } from '../../lib/search.js';
 import { t } from '../../lib/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
@@ -48,8 +49,8 @@ export function toItem(r: repo.ItemRow, onHand: number | null): CatalogItem {
   };
 }
 
-export function createCatalogService(deps: Pick<ModuleContext, 'db' | 'clock'>) {
-  const { db, clock } = deps;
+export function createCatalogService(deps: Pick<ModuleContext, 'db' | 'clock' | 'uow'>) {
+  const { db, clock, uow } = deps;
 
   async function stockFor(rows: repo.ItemRow[], pharmacyId: number | undefined): Promise<Map<number, number> | null> {
     if (pharmacyId === undefined) return null;
@@ -63,6 +64,7 @@ export function createCatalogService(deps: Pick<ModuleContext, 'db' | 'clock'>) 
 
   return {
     async search(q: CatalogQuery): Promise<CatalogItem[]> {
+      if (q.q) await fillOnce(db, 'catalog_items', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
       const rows = await repo.search(db, { q: q.q, kind: q.kind, limit: q.limit ?? 20 });
       const stock = await stockFor(rows, q.pharmacyId);
       return rows.map((r) => toItem(r, stock ? (stock.get(r.id) ?? 0) : null));

@@ -6,6 +6,7 @@ import type { Actor } from '../../http/actor.js';
 import { DomainError } from '../../http/errors.js';
 import { t, type Text } from '../../lib/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
+import { fillOnce } from '../../lib/search.js';
 import type { ModuleContext } from '../context.js';
 import { CsvError, parseCsv } from './csv.js';
 import * as repo from './repo.js';
@@ -20,7 +21,8 @@ function csvInvalid(text: ReturnType<typeof t>, field: string, details?: Record<
 export function createDiagnosesService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
   return {
-    search(q: DiagnosisQuery) {
+    async search(q: DiagnosisQuery) {
+      if (q.q) await fillOnce(db, 'diagnoses', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
       return repo.search(db, q.q, q.limit ?? 20);
     },
 

@@ -1,7 +1,15 @@
 // The search keys of a patient (one patient_search row each, lower case): the name, every
 // pinyin-initials reading (polyphonic surnames: 单 shan/dan, 曾 zeng/ceng), the full pinyin,
 // the ID number, the phone and the MRN. A search is a prefix range scan over these keys.
-import { pinyinKeys } from '../../lib/pinyin.js';
+// Word starts inside the name (issue 9 item 8): the initials and full pinyin of every suffix
+// of the name from its second character on ('xy' and 'xiuying' for 张秀英), stored with a
+// leading space. A typed prefix never starts with a space (spaces are removed), so the
+// keys from the start of the name and those from inside it are two separate range scans,
+// and hits from the start of the name rank first.
+import { innerKeys, pinyinKeys } from '../../lib/pinyin.js';
+
+/** The mark of a key that starts inside the name. */
+export const INNER = ' ';
 
 export interface KeySource {
   name: string;
@@ -26,6 +34,7 @@ export function searchKeys(p: KeySource, py = patientPinyin(p.name)): string[] {
   add(p.idNumber);
   add(p.phone);
   add(p.mrn);
+  for (const k of innerKeys(p.name, { surname: true })) keys.add(INNER + k);
   return [...keys];
 }
 

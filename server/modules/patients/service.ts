@@ -14,7 +14,7 @@ import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { patientChanged } from './events.js';
 import { ageOn, resolveIdentity } from './identity.js';
-import { patientPinyin, searchKeys, searchPrefix } from './keys.js';
+import { INNER, patientPinyin, searchKeys, searchPrefix } from './keys.js';
 import { isMasked, maskIdNumber, maskPhone } from './mask.js';
 import * as repo from './repo.js';
 import type { CreatePatient, Patient, PatientQuery, PatientSummary, UpdatePatient, VisitHistoryItem } from './schema.js';
@@ -147,17 +147,26 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       const masked = !seesIdentifiers(actor);
       const prefix = searchPrefix(q.q ?? '');
       if (!prefix) return (await repo.recent(db, limit)).map((r) => toSummary(r, day, masked));
-      const scanned = await repo.prefixMatches(db, prefix, limit * 5);
-      const exactSet = new Set(scanned.filter((r) => r.key === prefix).map((r) => r.id));
+      // Keys from the start of the name (and ID, phone, MRN) first: an exact key, then by
+      // full pinyin. Then, to fill the page, word starts inside the name ('xy' for 张秀英):
+      // a second range scan over the keys marked INNER.
       const byId = new Map<number, repo.PatientRow>();
-      for (const r of scanned) if (!byId.has(r.id) && byId.size < limit) byId.set(r.id, r);
+      const take = (scanned: Array<repo.PatientRow & { key: string }>, exactKey: string) => {
+        const exactSet = new Set(scanned.filter((r) => r.key === exactKey).map((r) => r.id));
+        const fresh = new Map<number, repo.PatientRow>();
+        for (const r of scanned) if (!byId.has(r.id) && !fresh.has(r.id) && byId.size + fresh.size < limit) fresh.set(r.id, r);
+        const rows = [...fresh.values()];
+        rows.sort((a, b) => {
+          const ea = exactSet.has(a.id) ? 0 : 1;
+          const eb = exactSet.has(b.id) ? 0 : 1;
+          if (ea !== eb) return ea - eb;
+          return a.pinyin_full < b.pinyin_full ? -1 : a.pinyin_full > b.pinyin_full ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
+        });
+        for (const r of rows) byId.set(r.id, r);
+      };
+      take(await repo.prefixMatches(db, prefix, limit * 5), prefix);
+      if (byId.size < limit) take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
       const rows = [...byId.values()];
-      rows.sort((a, b) => {
-        const ea = exactSet.has(a.id) ? 0 : 1;
-        const eb = exactSet.has(b.id) ? 0 : 1;
-        if (ea !== eb) return ea - eb;
-        return a.pinyin_full < b.pinyin_full ? -1 : a.pinyin_full > b.pinyin_full ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
-      });
       return rows.map((r) => toSummary(r, day, masked));
     },
 

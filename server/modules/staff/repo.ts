@@ -1,6 +1,7 @@
 // Staff: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
-import { searchCondition } from '../../lib/search.js';
+import { searchWords } from '../../lib/pinyin.js';
+import { searchCondition, searchRank, type RankColumns } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StaffQuery, StaffView } from './schema.js';
 
@@ -39,20 +40,23 @@ function toView(r: Row): StaffView {
   };
 }
 
+const SEARCH: RankColumns = {
+  exact: ['staff.code'],
+  prefix: ['staff.code', 'staff.name'],
+  contains: ['staff.code', 'staff.name', 'staff.id_number', 'staff.phone'],
+  initials: 'staff.pinyin_initials',
+  full: 'staff.pinyin_full',
+  words: 'staff.search_words',
+};
+
 export async function list(db: Q, q: StaffQuery): Promise<StaffView[]> {
-  let query = base(db).orderBy('staff.code');
+  let query = base(db);
   if (q.departmentId !== undefined) query = query.where('staff.department_id', '=', q.departmentId);
   if (q.active !== undefined) query = query.where('staff.active', '=', q.active ? 1 : 0);
-  if (q.q) {
-    query = query.where(
-      searchCondition(q.q, {
-        contains: ['staff.code', 'staff.name', 'staff.id_number', 'staff.phone'],
-        initials: 'staff.pinyin_initials',
-        full: 'staff.pinyin_full',
-      }),
-    );
-  }
-  return (await query.execute()).map(toView);
+  // With a search text: exact code, then code / name / pinyin from the start, then a word
+  // start inside the name (given name: 'xy' for 张秀英), then the rest; by code within.
+  if (q.q) query = query.where(searchCondition(q.q, SEARCH)).orderBy(searchRank(q.q, SEARCH));
+  return (await query.orderBy('staff.code').execute()).map(toView);
 }
 
 export async function findById(db: Q, id: number): Promise<StaffView | undefined> {
@@ -101,6 +105,7 @@ export async function insert(db: Q, v: StaffValues, now: number): Promise<number
       title: v.title,
       pinyin_initials: v.pinyinInitials,
       pinyin_full: v.pinyinFull,
+      search_words: searchWords(v.name, { surname: true }),
       created_at: now,
       updated_at: now,
     })
@@ -123,9 +128,23 @@ export async function update(db: Q, id: number, v: StaffValues & { active: boole
       active: v.active ? 1 : 0,
       pinyin_initials: v.pinyinInitials,
       pinyin_full: v.pinyinFull,
+      search_words: searchWords(v.name, { surname: true }),
       updated_at: now,
       version: eb('version', '+', 1),
     }))
     .where('id', '=', id)
     .execute();
+}
+
+/** Staff whose word-start keys are missing (the first administrator, the demo seed): fill them. */
+export async function fillSearchWords(db: Q): Promise<number> {
+  const rows = await db.selectFrom('staff').select(['id', 'name']).where('search_words', '=', '').execute();
+  let n = 0;
+  for (const r of rows) {
+    const w = searchWords(r.name, { surname: true });
+    if (!w) continue;
+    await db.updateTable('staff').set({ search_words: w }).where('id', '=', r.id).execute();
+    n++;
+  }
+  return n;
 }

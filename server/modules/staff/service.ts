@@ -5,6 +5,7 @@ import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import { parseIdNumber } from '../../lib/id-number.js';
+import { fillOnce } from '../../lib/search.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
@@ -58,7 +59,8 @@ export function createStaffService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
       return TITLES;
     },
 
-    list(q: StaffQuery): Promise<StaffView[]> {
+    async list(q: StaffQuery): Promise<StaffView[]> {
+      if (q.q) await fillOnce(db, 'staff', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
       return repo.list(db, q);
     },
 
