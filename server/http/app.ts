@@ -9,7 +9,7 @@ import type { Actor, RequestMeta } from './actor.js';
 import { DomainError, missingPermission, unauthorized } from './errors.js';
 import { createHash } from 'node:crypto';
 import { isJsonType, notJsonError, readBytesBody, readJsonBody, readTextBody } from './body.js';
-import { parseInput } from './validation.js';
+import { ID_PATTERN, parseInput } from './validation.js';
 import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
 import { pickLang, t, type Lang } from '../lib/i18n.js';
@@ -177,6 +177,18 @@ export function createApp(deps: AppDeps): Koa {
       if (!SAFE_METHODS.has(ctx.method) && !r.rawBody && !isJsonType(ctx.get('content-type'))) {
         ctx.req.resume();
         throw notJsonError();
+      }
+      // Ids in the path are decimal digits, checked before anything else (the schemas say so
+      // too; this holds for every route, whatever its schema).
+      for (const [name, value] of Object.entries(ctx.params as Record<string, string>)) {
+        if ((name === 'id' || /Id$/.test(name)) && !ID_PATTERN.test(value)) {
+          throw new DomainError(
+            400,
+            'invalid',
+            t(`路径中的编号“${name}”只能是数字(收到“${value.slice(0, 40)}”)`, `The path id "${name}" must be decimal digits only (got "${value.slice(0, 40)}")`),
+            name,
+          );
+        }
       }
       const meta = await requestMeta(ctx, deps.workstations);
       const resolved = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);

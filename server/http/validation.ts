@@ -38,7 +38,15 @@ export function parseInput<T>(schema: z.ZodType<T>, data: unknown, where: 'body'
 }
 
 /** Common schema pieces. */
-export const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+/** Decimal digits only (no sign, space, exponent, hex or other digits): the pattern of every id in a path. */
+export const ID_PATTERN = /^[0-9]{1,16}$/;
+/** An id in a path or query string: `0x10`, " 1 ", `1e3`, `+1`, `1.0` are refused (Number() took them). */
+export const pathId = z
+  .string()
+  .regex(ID_PATTERN)
+  .transform(Number)
+  .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+export const idParam = z.strictObject({ id: pathId });
 export const shortText = (max = 100) => z.string().trim().min(1).max(max);
 export const optionalText = (max = 200) =>
   z

@@ -1,6 +1,6 @@
 // Billing (收费): request shapes. Money is integer fen; a fraction of a fen is refused.
 import { z } from 'zod';
-import { labelFields } from '../../http/validation.js';
+import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -11,9 +11,9 @@ const reference = z
   .max(64)
   .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)');
 
-export const PatientParam = z.strictObject({ patientId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-export const BillParam = z.strictObject({ billId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-export const IdParam = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const PatientParam = z.strictObject({ patientId: pathId });
+export const BillParam = z.strictObject({ billId: pathId });
+export const IdParam = z.strictObject({ id: pathId });
 
 export const Payment = z.strictObject({
   method: z.enum(['cash', 'bank_card', 'wechat', 'alipay']),

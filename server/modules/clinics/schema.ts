@@ -1,8 +1,9 @@
 // Clinics (门诊诊室设置): request and response shapes.
 import { z } from 'zod';
+import { pathId } from '../../http/validation.js';
 import { nullableFree } from '../departments/schema.js';
 
-export const clinicParam = z.strictObject({ departmentId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const clinicParam = z.strictObject({ departmentId: pathId });
 
 export const UpdateClinic = z.strictObject({
   queuePrefix: z.string().trim().regex(/^[A-Z]{1,2}$/, '1–2 个大写字母(1–2 capital letters)'),

@@ -1,6 +1,6 @@
 // Stock documents (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 盘点): request and response shapes.
 import { z } from 'zod';
-import { labelFields } from '../../http/validation.js';
+import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 import { version } from '../../http/validation.js';
 
@@ -126,7 +126,7 @@ export const LotQuery = z.strictObject({
 });
 export type LotQuery = z.infer<typeof LotQuery>;
 
-export const DocParam = z.strictObject({ id: queryId });
+export const DocParam = z.strictObject({ id: pathId });
 
 // ---- responses ----
 

@@ -1,9 +1,9 @@
 // Pharmacy (药房): request and response shapes.
 import { z } from 'zod';
-import { labelFields } from '../../http/validation.js';
+import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const id = pathId;
 const bodyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const PharmacyParam = z.strictObject({ pharmacyId: id });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam } from '../../http/validation.js';
+import { idParam, pathId } from '../../http/validation.js';
 
 export { idParam };
 
@@ -35,6 +35,6 @@ export const TestResult = z.object({ ok: z.boolean(), error: z.string().nullable
 export const LayoutParam = z.strictObject({ layout: z.enum(['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report']) });
 export const PaperQuery = z.strictObject({ paper: z.enum(['58', '80']).default('80') });
 
-export const BillParam = z.strictObject({ billId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const BillParam = z.strictObject({ billId: pathId });
 export const TemplateTest = z.strictObject({ queue: z.string().trim().min(1).max(100).regex(/^[\w.@-]+$/, 'CUPS 队列名只能含字母、数字、_ . @ -').optional() });
 export const LpResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
