@@ -233,6 +233,34 @@ export interface StockLotsTable {
   /** Cache of the sum of this lot's stock_moves, kept in the same transaction. */
   qty_on_hand: Generated<number>;
   created_at: number;
+  /** 生产厂家 / 批准文号 of the receipt that made the lot (migration 160). */
+  manufacturer: string | null;
+  approval_no: string | null;
+}
+
+/** Append-only: a posted price adjustment (调价) revaluing a lot (migration 160). */
+export interface StockRevaluationsTable {
+  id: Generated<number>;
+  lot_id: number;
+  item_id: number;
+  location_id: number;
+  doc_id: number;
+  /** The lot's quantity at the revaluation (smallest units). */
+  qty: number;
+  /** The lot's valuation price per pack before and after, in fen. */
+  old_price_fen: number;
+  new_price_fen: number;
+  /** lineAmount(qty, new) − lineAmount(qty, old), in fen. */
+  amount_fen: number;
+  at: number;
+  user_id: number | null;
+}
+
+/** Append-only: when a posted price adjustment took effect (migration 160). */
+export interface PriceAdjustmentAppliedTable {
+  doc_id: number;
+  applied_at: number;
+  applied_by: number | null;
 }
 
 export type StockMoveReason =
@@ -497,6 +525,37 @@ export interface BillLinesTable {
   reverses_line_id: Generated<number | null>;
 }
 
+/** Migration 150: every invoice number taken from a book, accounted for (append-only). */
+export type InvoiceUsageKind = 'used' | 'voided' | 'reprint-replacement';
+export interface InvoiceUsageTable {
+  id: Generated<number>;
+  book_id: number;
+  number: number;
+  invoice_no: string;
+  /** The charge bill the number belongs to; null for a spoiled blank (作废). */
+  bill_id: number | null;
+  kind: InvoiceUsageKind;
+  /** On a replacement number (补打, kept part of a refund): the number it replaces. */
+  replaces_no: string | null;
+  /** The refund (红冲) that voided or replaced the number. */
+  refund_bill_id: number | null;
+  reason: string | null;
+  user_id: number | null;
+  at: number;
+}
+
+/** Migration 150: each print of an invoice number on a form (append-only). */
+export interface InvoicePrintsTable {
+  id: Generated<number>;
+  bill_id: number;
+  invoice_no: string;
+  queue: string;
+  ok: Bool01;
+  error: string | null;
+  user_id: number | null;
+  at: number;
+}
+
 export type PaymentMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay' | 'insurance_fund';
 
 export interface PaymentsTable {
@@ -548,6 +607,9 @@ export interface PrintJobsTable {
   created_by: number | null;
   created_at: number;
   updated_at: number;
+  /** Attempts that may have left part of the job on paper (kept by a reprint; the copy is headed by the void notice). */
+  partial_count: Generated<number>;
+  partial_at: number | null;
 }
 
 export type EquipmentStatus = 'in_use' | 'under_repair' | 'scrapped';
@@ -624,6 +686,8 @@ export interface Database {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   invoice_books: InvoiceBooksTable;
+  invoice_usage: InvoiceUsageTable;
+  invoice_prints: InvoicePrintsTable;
   shifts: ShiftsTable;
   bills: BillsTable;
   bill_lines: BillLinesTable;
@@ -639,11 +703,13 @@ export interface Database {
   location_doc_types: LocationDocTypesTable;
   stock_docs: StockDocsTable;
   stock_doc_lines: StockDocLinesTable;
+  stock_revaluations: StockRevaluationsTable;
+  price_adjustment_applied: PriceAdjustmentAppliedTable;
 }
 
 // ---- Inventory (migration 090) ----
 export type StockLocationRole = 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
-export type StockDocType = 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+export type StockDocType = 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake' | 'price_adjustment';
 export type StockDocStatus = 'draft' | 'posted' | 'cancelled';
 
 export interface StockLocationsTable {
@@ -681,6 +747,10 @@ export interface StockDocsTable {
   /** Stock-take: the last stock_moves.id at the freeze; later moves are carried over. */
   snapshot_move_id: number | null;
   snapshot_at: number | null;
+  /** Price adjustment: when it takes effect once posted (migration 160). */
+  effective_at: number | null;
+  /** Stock-take: a blind count (book quantities hidden until posting) (migration 160). */
+  blind: Generated<Bool01>;
   created_by: number;
   created_at: number;
   posted_by: number | null;
@@ -707,6 +777,12 @@ export interface StockDocLinesTable {
   counted_by: number | null;
   counted_at: number | null;
   reason: string | null;
+  /** Price adjustment: the retail price per pack before / after, in fen (migration 160). */
+  old_price_fen: number | null;
+  new_price_fen: number | null;
+  /** Receipt: 生产厂家 and 批准文号 (migration 160). */
+  manufacturer: string | null;
+  approval_no: string | null;
 }
 
 export type Department = Selectable<DepartmentsTable>;

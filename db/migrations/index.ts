@@ -13,9 +13,13 @@ import * as m20261126070 from './2026-11-26-070-equipment.js';
 import * as m20261126080 from './2026-11-26-080-suppliers.js';
 import * as m20261126090 from './2026-11-26-090-inventory.js';
 import * as m20261126094 from './2026-11-26-094-stock-report-index.js';
+import * as m20261207100 from './2026-12-07-100-hardening.js';
 import * as m20261207110 from './2026-12-07-110-workstation-tokens.js';
 import * as m20261207140 from './2026-12-07-140-search-keys.js';
+import * as m20261207150 from './2026-12-07-150-invoice-usage.js';
 import * as m20261207120 from './2026-12-07-120-pharmacy-review.js';
+import * as m20261207160 from './2026-12-07-160-price-adjustment.js';
+import * as m20261207170 from './2026-12-07-170-printing.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -30,7 +34,11 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-080-suppliers': m20261126080,
   '2026-11-26-090-inventory': m20261126090,
   '2026-11-26-094-stock-report-index': m20261126094,
+  '2026-12-07-100-hardening': m20261207100,
   '2026-12-07-110-workstation-tokens': m20261207110,
   '2026-12-07-140-search-keys': m20261207140,
+  '2026-12-07-150-invoice-usage': m20261207150,
   '2026-12-07-120-pharmacy-review': m20261207120,
+  '2026-12-07-160-price-adjustment': m20261207160,
+  '2026-12-07-170-printing': m20261207170,
 };

@@ -22,6 +22,7 @@ import { createCatalogService } from './catalog/service.js';
 import { diagnosisRoutes } from './diagnoses/routes.js';
 import { createDiagnosesService } from './diagnoses/service.js';
 import { createWorkstationsService } from './workstations/service.js';
+import { bindingsOf } from './workstations/bindings.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { createPharmacyService } from './pharmacy/service.js';
 import { orderRoutes } from './orders/routes.js';
@@ -48,8 +49,7 @@ import { supplierRoutes } from './suppliers/routes.js';
 import { createSuppliersService } from './suppliers/service.js';
 import { stockLocationRoutes } from './stock-locations/routes.js';
 import { createStockLocationsService } from './stock-locations/service.js';
-import { inventoryRoutes } from './inventory/routes.js';
-import { createInventoryService } from './inventory/service.js';
+import { inventoryModule } from './inventory/index.js';
 import { invoiceMappingRoutes } from './invoice-mapping/routes.js';
 import { createInvoiceMappingService } from './invoice-mapping/service.js';
 
@@ -62,7 +62,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...userRoutes(createUsersService(m)),
     ...roleRoutes(createRolesService(m)),
     ...settingsRoutes(createSettingsService(m)),
-    ...workstationRoutes(createWorkstationsService(m)),
+    ...workstationRoutes(createWorkstationsService(m), bindingsOf(m)),
     ...patientRoutes(createPatientsService(m)),
     ...catalogRoutes(createCatalogService(m)),
     ...catalogAdminRoutes(m),
@@ -82,7 +82,7 @@ export function moduleRoutes(m: ModuleContext): RouteDef[] {
     ...inventoryReportsModule(m),
     ...supplierRoutes(createSuppliersService(m)),
     ...stockLocationRoutes(createStockLocationsService(m)),
-    ...inventoryRoutes(createInventoryService(m)),
+    ...inventoryModule(m),
     ...invoiceMappingRoutes(createInvoiceMappingService(m)),
   ];
 }

@@ -25,7 +25,18 @@ export const SOCKET = {
   subscribe: 'subscribe', // client -> server, with ack: SubscribeRequest -> SubscribeReply
   resync: 'resync', // server -> client: { reason } — reload the snapshot, the gap is too old
   sessionEnded: 'session-ended', // server -> client: the session was signed out, expired or disabled
+  ephemeral: 'ephemeral', // server -> client: EphemeralEnvelope — pushed once, never stored or replayed (e.g. card:read)
 } as const;
+
+/** An ephemeral push: no seq (not in event_log, no replay, no dedupe). */
+export interface EphemeralEnvelope<P = unknown> {
+  name: string;
+  at: number;
+  payload: P;
+}
+
+/** Ephemeral, to the sockets of one browser: its workstation binding was revoked or changed. */
+export const WORKSTATION_BINDING_CHANGED = 'workstation:binding-changed';
 
 /** Domain event names published by the foundation (`domain:past-tense`). */
 export const EVENTS = {
@@ -157,7 +168,17 @@ export const BILLING_EVENTS = {
   billPaid: 'bill:paid',
   billRefunded: 'bill:refunded',
   shiftClosed: 'shift:closed',
+  invoiceChanged: 'bill:invoice',
 } as const;
+
+/** `bill:invoice` to `cashier`: an invoice number was issued, printed, replaced (补打) or voided (作废). */
+export interface InvoiceChangedPayload {
+  billId: number | null;
+  bookId: number | null;
+  action: 'issued' | 'printed' | 'reprinted' | 'voided';
+  invoiceNo: string | null;
+  voidedNo: string | null;
+}
 
 /** `bill:paid` to `cashier`, each `pharmacy:<id>` of its orders and `dept:<visit dept>`. */
 export interface BillPaidPayload {
@@ -198,6 +219,8 @@ export function spokenCall(text: string): string {
 }
 
 // ---- Card readers (读卡器): pushed ONLY to the bound workstation's room `workstation:<id>` ----
+// card:read is ephemeral (SOCKET.ephemeral): it carries ID numbers, so it is never written to
+// event_log and never replayed; only sockets of browsers bound to that workstation get it.
 export const CARD_EVENTS = {
   /** A card was read: the holder's data (personal data, never broadcast). */
   read: 'card:read',
@@ -294,7 +317,7 @@ export const INVENTORY_EVENTS = {
 export interface StockDocPayload {
   id: number;
   docNo: string;
-  type: 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+  type: 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake' | 'price_adjustment';
   status: 'draft' | 'posted' | 'cancelled';
   locationId: number;
   counterpartId: number | null;

@@ -49,7 +49,13 @@ class Ledger {
   }
 
   /** The lot (item, location, lot number), created when missing; a clash of expiry or price → 409 naming the line. */
-  async lotFor(itemId: number, locationId: number, l: { lotNo: string; expiryDate: string; price: number }, i: number, field = 'lotNo'): Promise<number> {
+  async lotFor(
+    itemId: number,
+    locationId: number,
+    l: { lotNo: string; expiryDate: string; price: number; manufacturer?: string | null; approvalNo?: string | null },
+    i: number,
+    field = 'lotNo',
+  ): Promise<number> {
     const key = `${locationId}\n${itemId}\n${l.lotNo}`;
     let found = this.lots.get(key);
     if (!found) {
@@ -57,7 +63,7 @@ class Ledger {
       if (row) found = row;
     }
     if (!found) {
-      const id = await repo.insertLot(this.c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: this.c.at });
+      const id = await repo.insertLot(this.c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: this.c.at, manufacturer: l.manufacturer ?? null, approvalNo: l.approvalNo ?? null });
       this.lots.set(key, { id, expiry_date: l.expiryDate, purchase_price_fen: l.price });
       return id;
     }
@@ -104,7 +110,7 @@ export async function postLines(
     const q = l.quantity!;
     switch (doc.type) {
       case 'receipt': {
-        const lotId = await ledger.lotFor(l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i);
+        const lotId = await ledger.lotFor(l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen!, manufacturer: l.manufacturer ?? null, approvalNo: l.approvalNo ?? null }, i);
         await ledger.move(lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
         await repo.setLineLotAndQty(c.db, stored[i]!.id, lotId, q);
         touched.push({ itemId: l.itemId, locationId: doc.locationId });

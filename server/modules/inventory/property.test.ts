@@ -1,11 +1,14 @@
 // Property test: a seeded PRNG drives thousands of random stock operations through the real
 // services on a real SQLite file — receipts (some with past expiries or clashing lots),
 // transfers, supplier returns, losses, consumption (some more than on hand, some from expired
-// lots), reversals, stock-takes with dispensing during the count, and pharmacy dispensings and
-// returns. Operations that must be refused are part of the mix. After every refused operation
+// lots), reversals, stock-takes with dispensing during the count, pharmacy dispensings and
+// returns, and price adjustments (调价: at once or at a later time the clock reaches, some
+// revaluing every lot of the item, some refused: the same price, an item already waiting,
+// reversing one that took effect). Operations that must be refused are part of the mix. After every refused operation
 // nothing has changed; after every batch every lot's qty_on_hand equals the sum of its moves,
-// none is negative, and every lot matches an independent model of what each successful
-// operation should have done.
+// none is negative, every lot matches an independent model of what each successful operation
+// should have done, and every revaluation is value(qty, new) − value(qty, old) with each lot's
+// prices chained (a revaluation starts from the price the last one left).
 import { expect } from 'chai';
 import type { Actor } from '../../http/actor.js';
 import { DomainError } from '../../http/errors.js';
@@ -14,6 +17,8 @@ import { ledgerBreaks, seedLot, seedOrder } from '../../../test/helpers/pharmacy
 import { ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { createPharmacyService } from '../pharmacy/service.js';
+import { lineAmountFen } from '../../lib/money.js';
+import { applyDuePriceAdjustments } from './price-adjustment.js';
 import { createInventoryService } from './service.js';
 import type { StockDoc } from './schema.js';
 import { prng } from '../../../db/seed/outpatient/patients.js';
@@ -28,9 +33,10 @@ describe('stock documents property test', function () {
   this.timeout(240_000);
   let ts: TestServer;
   let w: StockWorld;
+  const clock = new ManualClock(Date.UTC(2026, 10, 26, 1, 0, 0));
 
   before(async () => {
-    ts = await startTestServer({ clock: new ManualClock(Date.UTC(2026, 10, 26, 1, 0, 0)) });
+    ts = await startTestServer({ clock });
     w = await seedStockWorld(ts);
   });
   after(async () => {
@@ -87,6 +93,10 @@ describe('stock documents property test', function () {
         raw.prepare('SELECT count(*) n, coalesce(sum(qty_on_hand * id),0) s FROM stock_lots').get(),
         raw.prepare("SELECT count(*) n, coalesce(sum(version),0) v, sum(status = 'posted') p FROM stock_docs").get(),
         raw.prepare('SELECT count(*) n, coalesce(sum(coalesce(quantity,0) * id),0) q, coalesce(sum(coalesce(counted_qty,0)),0) c FROM stock_doc_lines').get(),
+        raw.prepare('SELECT count(*) n, coalesce(sum(amount_fen),0) a FROM stock_revaluations').get(),
+        raw.prepare('SELECT count(*) n, coalesce(sum(purchase_price_fen * id),0) p FROM stock_lots').get(),
+        raw.prepare('SELECT coalesce(sum(price_fen * id),0) p, coalesce(sum(version),0) v FROM catalog_items').get(),
+        raw.prepare('SELECT count(*) n FROM price_adjustment_applied').get(),
         raw.prepare('SELECT count(*) n FROM audit_log').get(),
         raw.prepare('SELECT count(*) n FROM event_log').get(),
         raw.prepare('SELECT count(*) n FROM dispensations').get(),
@@ -122,7 +132,8 @@ describe('stock documents property test', function () {
     }
 
     async function postDoc(d: StockDoc, expected?: Map<number, number>) {
-      const p = await inv.post(actor, d.id, { version: d.version });
+      // Short-dated lots are confirmed (the refusal without it is an API test).
+      const p = await inv.post(actor, d.id, { version: d.version, confirmShortExpiry: true });
       const e = effectsOf(p.id);
       if (expected) expect([...e].sort(), `moves of ${p.docNo}`).to.deep.equal([...expected].filter(([, v]) => v !== 0).sort());
       applyModel(e);
@@ -138,6 +149,29 @@ describe('stock documents property test', function () {
       // Mostly within stock, sometimes more than on hand (must be refused).
       const qty = rnd() < 0.85 ? int(1, Math.max(1, lot.qty_on_hand)) : lot.qty_on_hand + int(1, 30);
       return { itemId: lot.item_id, lotId: lot.id, quantity: qty, reason: null };
+    }
+
+    const priceOf = (item: number) => (raw.prepare('SELECT price_fen FROM catalog_items WHERE id = ?').get(item) as { price_fen: number }).price_fen;
+    const packOf = (item: number) => (raw.prepare('SELECT pack_size FROM catalog_items WHERE id = ?').get(item) as { pack_size: number }).pack_size;
+    /** Every revaluation is value(new) − value(old) of its quantity, and each lot's prices chain up to its price now. */
+    function revaluationBreaks(): string[] {
+      const out: string[] = [];
+      const rows = raw.prepare('SELECT id, lot_id, item_id, qty, old_price_fen, new_price_fen, amount_fen FROM stock_revaluations ORDER BY id').all() as Array<{
+        id: number; lot_id: number; item_id: number; qty: number; old_price_fen: number; new_price_fen: number; amount_fen: number;
+      }>;
+      const last = new Map<number, number>();
+      for (const r of rows) {
+        const pack = packOf(r.item_id);
+        if (r.amount_fen !== lineAmountFen(r.qty, r.new_price_fen, pack) - lineAmountFen(r.qty, r.old_price_fen, pack)) out.push(`revaluation ${r.id}: amount`);
+        const prev = last.get(r.lot_id);
+        if (prev !== undefined && prev !== r.old_price_fen) out.push(`revaluation ${r.id}: old price ${r.old_price_fen} after ${prev}`);
+        last.set(r.lot_id, r.new_price_fen);
+      }
+      for (const [lot, price] of last) {
+        const now = (raw.prepare('SELECT purchase_price_fen p FROM stock_lots WHERE id = ?').get(lot) as { p: number }).p;
+        if (now !== price) out.push(`lot ${lot}: price ${now}, last revaluation ${price}`);
+      }
+      return out;
     }
 
     const ops: Array<[number, string, () => Promise<void>]> = [
@@ -256,6 +290,31 @@ describe('stock documents property test', function () {
         },
       ],
       [
+        5,
+        'price_adjustment',
+        async () => {
+          const item = pick(items);
+          const old = priceOf(item);
+          // Now and then the same price (refused); mostly a change, half of them revaluing the lots.
+          const newPriceFen = rnd() < 0.1 ? old : Math.max(1, old + int(-300, 300) || 7);
+          const purchasePriceFen = rnd() < 0.5 ? int(50, 900) : null;
+          const effectiveAt = rnd() < 0.3 ? clock.now() + int(1, 5) * 60_000 : null;
+          const d = await inv.create(actor, { type: 'price_adjustment', locationId: w.storeId, supplierInvoiceNo: null, reason: null, note: null, effectiveAt, lines: [{ itemId: item, newPriceFen, purchasePriceFen, reason: null }] });
+          // A price adjustment moves no stock: its expected effect is empty.
+          await postDoc(d, new Map());
+          if (!effectiveAt) expect(priceOf(item), 'price after an immediate adjustment').to.equal(newPriceFen);
+        },
+      ],
+      [
+        3,
+        'clock',
+        async () => {
+          // Time passes; the job applies the adjustments that became due.
+          clock.advance(int(1, 4) * 60_000);
+          await applyDuePriceAdjustments(m);
+        },
+      ],
+      [
         4,
         'stocktake',
         async () => {
@@ -292,17 +351,20 @@ describe('stock documents property test', function () {
       await attempt(op[1], op[2]);
       if (i % BATCH === 0 || i === OPS) {
         expect(ledgerBreaks(ts), `after ${i} operations`).to.deep.equal([]);
+        expect(revaluationBreaks(), `revaluations after ${i} operations`).to.deep.equal([]);
         const lots = raw.prepare('SELECT id, qty_on_hand FROM stock_lots WHERE location_id IN (?, ?, ?)').all(...locations) as Array<{ id: number; qty_on_hand: number }>;
         for (const l of lots) expect(l.qty_on_hand, `lot ${l.id} against the model after ${i} operations`).to.equal(model.get(l.id) ?? 0);
       }
     }
     // The mix really exercised both sides of every rule.
-    for (const name of ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'reversal', 'dispense', 'stocktake']) {
+    for (const name of ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'reversal', 'dispense', 'stocktake', 'price_adjustment']) {
       const [ok, refused] = stats.byOp[name] ?? [0, 0];
       expect(ok, `${name} succeeded at least once`).to.be.greaterThan(0);
       if (name !== 'consumption' && name !== 'supplier_return') expect(refused, `${name} was refused at least once`).to.be.greaterThan(0);
     }
     if (process.env.PROPERTY_VERBOSE) console.log(JSON.stringify(stats));
     expect(stats.ok + stats.refused).to.equal(OPS);
+    expect((raw.prepare('SELECT count(*) n FROM stock_revaluations WHERE amount_fen <> 0').get() as { n: number }).n, 'some stock was revalued').to.be.greaterThan(0);
+    expect((raw.prepare("SELECT count(*) n FROM price_adjustment_applied a JOIN stock_docs d ON d.id = a.doc_id WHERE d.effective_at IS NOT NULL AND d.reverses_id IS NULL").get() as { n: number }).n, 'some adjustment took effect later').to.be.greaterThan(0);
   });
 });

@@ -38,13 +38,16 @@ export interface ItemRow {
   price_fen: number;
   pack_size: number;
   unit: string;
+  purchase_price_fen: number | null;
+  manufacturer: string | null;
+  approval_no: string | null;
 }
 
 export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
   if (!ids.length) return new Map();
   const rows = await db
     .selectFrom('catalog_items')
-    .select(['id', 'code', 'name', 'kind', 'active', 'essential', 'price_fen', 'pack_size', 'unit'])
+    .select(['id', 'code', 'name', 'kind', 'active', 'essential', 'price_fen', 'pack_size', 'unit', 'purchase_price_fen', 'manufacturer', 'approval_no'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
@@ -72,10 +75,23 @@ export function findLot(db: Q, itemId: number, locationId: number, lotNo: string
   return db.selectFrom('stock_lots').select(LOT_COLS).where('item_id', '=', itemId).where('location_id', '=', locationId).where('lot_no', '=', lotNo).executeTakeFirst();
 }
 
-export async function insertLot(db: Trx, v: { itemId: number; locationId: number; lotNo: string; expiryDate: string; priceFen: number; at: number }): Promise<number> {
+export async function insertLot(
+  db: Trx,
+  v: { itemId: number; locationId: number; lotNo: string; expiryDate: string; priceFen: number; at: number; manufacturer?: string | null; approvalNo?: string | null },
+): Promise<number> {
   const r = await db
     .insertInto('stock_lots')
-    .values({ item_id: v.itemId, location_id: v.locationId, lot_no: v.lotNo, expiry_date: v.expiryDate, purchase_price_fen: v.priceFen, qty_on_hand: 0, created_at: v.at })
+    .values({
+      item_id: v.itemId,
+      location_id: v.locationId,
+      lot_no: v.lotNo,
+      expiry_date: v.expiryDate,
+      purchase_price_fen: v.priceFen,
+      qty_on_hand: 0,
+      created_at: v.at,
+      manufacturer: v.manufacturer ?? null,
+      approval_no: v.approvalNo ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -220,6 +236,10 @@ export interface DocRow {
   reversed_by_id: number | null;
   snapshot_move_id: number | null;
   snapshot_at: number | null;
+  effective_at: number | null;
+  blind: number;
+  applied_at: number | null;
+  revaluation_fen: number;
   created_by: number;
   created_by_name: string;
   created_at: number;
@@ -274,6 +294,15 @@ function docQuery(db: Q) {
       (eb) => eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id').limit(1).as('reversed_by_id'),
       'd.snapshot_move_id',
       'd.snapshot_at',
+      'd.effective_at',
+      'd.blind',
+      (eb) => eb.selectFrom('price_adjustment_applied as pa').select('pa.applied_at').whereRef('pa.doc_id', '=', 'd.id').as('applied_at'),
+      (eb) =>
+        eb
+          .selectFrom('stock_revaluations as rv')
+          .select(sql<number>`coalesce(sum(rv.amount_fen), 0)`.as('n'))
+          .whereRef('rv.doc_id', '=', 'd.id')
+          .as('revaluation_fen'),
       'd.created_by',
       'cs.name as created_by_name',
       'd.created_at',
@@ -367,6 +396,10 @@ export interface LineRow {
   counted_qty: number | null;
   reason: string | null;
   on_hand: number | null;
+  old_price_fen: number | null;
+  new_price_fen: number | null;
+  manufacturer: string | null;
+  approval_no: string | null;
 }
 
 export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
@@ -395,6 +428,10 @@ export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
       'l.counted_qty',
       'l.reason',
       's.qty_on_hand as on_hand',
+      'l.old_price_fen',
+      'l.new_price_fen',
+      'l.manufacturer',
+      'l.approval_no',
     ])
     .where('l.doc_id', 'in', docIds)
     .orderBy('l.doc_id')
@@ -416,6 +453,8 @@ export interface NewDoc {
   reversesId: number | null;
   snapshotMoveId: number | null;
   snapshotAt: number | null;
+  effectiveAt?: number | null;
+  blind?: boolean;
   userId: number;
   at: number;
 }
@@ -438,6 +477,8 @@ export async function insertDoc(db: Trx, v: NewDoc): Promise<number> {
       reverses_id: v.reversesId,
       snapshot_move_id: v.snapshotMoveId,
       snapshot_at: v.snapshotAt,
+      effective_at: v.effectiveAt ?? null,
+      blind: v.blind ? 1 : 0,
       created_by: v.userId,
       created_at: v.at,
       posted_by: posted ? v.userId : null,
@@ -452,11 +493,12 @@ export async function insertDoc(db: Trx, v: NewDoc): Promise<number> {
 export async function updateDocHeader(
   db: Trx,
   id: number,
-  v: { counterpartId: number | null; supplierId: number | null; supplierInvoiceNo: string | null; reason: string | null; note: string | null; at: number },
+  v: { counterpartId: number | null; supplierId: number | null; supplierInvoiceNo: string | null; reason: string | null; note: string | null; effectiveAt?: number | null; at: number },
 ): Promise<void> {
   await db
     .updateTable('stock_docs')
     .set((eb) => ({
+      effective_at: v.effectiveAt ?? null,
       counterpart_id: v.counterpartId,
       supplier_id: v.supplierId,
       supplier_invoice_no: v.supplierInvoiceNo,
@@ -503,6 +545,10 @@ export interface NewLine {
   countedBy?: number | null;
   countedAt?: number | null;
   reason: string | null;
+  oldPriceFen?: number | null;
+  newPriceFen?: number | null;
+  manufacturer?: string | null;
+  approvalNo?: string | null;
 }
 
 export async function insertLines(db: Trx, docId: number, lines: NewLine[], firstLineNo = 1): Promise<void> {
@@ -523,6 +569,10 @@ export async function insertLines(db: Trx, docId: number, lines: NewLine[], firs
         counted_by: l.countedBy ?? null,
         counted_at: l.countedAt ?? null,
         reason: l.reason,
+        old_price_fen: l.oldPriceFen ?? null,
+        new_price_fen: l.newPriceFen ?? null,
+        manufacturer: l.manufacturer ?? null,
+        approval_no: l.approvalNo ?? null,
       })
       .execute();
   }
@@ -581,17 +631,93 @@ export interface LotViewRow {
   expiry_date: string;
   purchase_price_fen: number;
   qty_on_hand: number;
+  manufacturer: string | null;
+  approval_no: string | null;
 }
 
 export function lots(db: Q, f: { locationId: number; itemId?: number | undefined; q?: string | undefined; includeEmpty: boolean; includeExpired: boolean; today: string }): Promise<LotViewRow[]> {
   let q = db
     .selectFrom('stock_lots as l')
     .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
-    .select(['l.id', 'l.item_id', 'c.code as item_code', 'c.name as item_name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 'l.lot_no', 'l.expiry_date', 'l.purchase_price_fen', 'l.qty_on_hand'])
+    .select(['l.id', 'l.item_id', 'c.code as item_code', 'c.name as item_name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 'l.lot_no', 'l.expiry_date', 'l.purchase_price_fen', 'l.qty_on_hand', 'l.manufacturer', 'l.approval_no'])
     .where('l.location_id', '=', f.locationId);
   if (f.itemId !== undefined) q = q.where('l.item_id', '=', f.itemId);
   if (!f.includeEmpty) q = q.where('l.qty_on_hand', '>', 0);
   if (!f.includeExpired) q = q.where('l.expiry_date', '>=', f.today);
   if (f.q) q = q.where(searchCondition(f.q, { contains: ['c.code', 'c.name', 'l.lot_no'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }));
   return q.orderBy('l.expiry_date').orderBy('l.id').limit(1000).execute();
+}
+
+// ---- price adjustments (调价) ----
+
+/** Posted price adjustments not applied yet, due at `now` (effective_at <= now), oldest first. */
+export function duePriceAdjustments(db: Q, now: number): Promise<Array<{ id: number }>> {
+  return db
+    .selectFrom('stock_docs as d')
+    .select('d.id')
+    .where('d.type', '=', 'price_adjustment')
+    .where('d.status', '=', 'posted')
+    .where('d.effective_at', '<=', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'))))
+    .where('d.reverses_id', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))))
+    .orderBy('d.effective_at')
+    .orderBy('d.id')
+    .execute();
+}
+
+/** A posted, not yet applied price adjustment (other than `exceptId`) with a line for one of these items. */
+export function pendingAdjustmentFor(db: Q, itemIds: number[], exceptId: number | null): Promise<{ id: number; doc_no: string; item_id: number } | undefined> {
+  if (!itemIds.length) return Promise.resolve(undefined);
+  let q = db
+    .selectFrom('stock_docs as d')
+    .innerJoin('stock_doc_lines as l', 'l.doc_id', 'd.id')
+    .select(['d.id', 'd.doc_no', 'l.item_id'])
+    .where('d.type', '=', 'price_adjustment')
+    .where('d.status', '=', 'posted')
+    .where('l.item_id', 'in', [...new Set(itemIds)])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'))))
+    .where('d.reverses_id', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))));
+  if (exceptId !== null) q = q.where('d.id', '<>', exceptId);
+  return q.executeTakeFirst();
+}
+
+/** Every lot of an item at every location (the lots a price adjustment revalues). */
+export function lotsOfItems(db: Q, itemIds: number[]): Promise<LotRow[]> {
+  if (!itemIds.length) return Promise.resolve([]);
+  return db.selectFrom('stock_lots').select(LOT_COLS).where('item_id', 'in', [...new Set(itemIds)]).orderBy('id').execute();
+}
+
+export async function setLotPrice(db: Trx, lotId: number, priceFen: number): Promise<void> {
+  await db.updateTable('stock_lots').set({ purchase_price_fen: priceFen }).where('id', '=', lotId).execute();
+}
+
+export async function insertRevaluations(
+  db: Trx,
+  rows: Array<{ lotId: number; itemId: number; locationId: number; docId: number; qty: number; oldPriceFen: number; newPriceFen: number; amountFen: number; at: number; userId: number | null }>,
+): Promise<void> {
+  for (let k = 0; k < rows.length; k += 500) {
+    await db
+      .insertInto('stock_revaluations')
+      .values(
+        rows.slice(k, k + 500).map((r) => ({
+          lot_id: r.lotId,
+          item_id: r.itemId,
+          location_id: r.locationId,
+          doc_id: r.docId,
+          qty: r.qty,
+          old_price_fen: r.oldPriceFen,
+          new_price_fen: r.newPriceFen,
+          amount_fen: r.amountFen,
+          at: r.at,
+          user_id: r.userId,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function markApplied(db: Trx, docId: number, at: number, userId: number | null): Promise<void> {
+  await db.insertInto('price_adjustment_applied').values({ doc_id: docId, applied_at: at, applied_by: userId }).execute();
 }

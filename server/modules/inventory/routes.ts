@@ -1,7 +1,7 @@
 // Stock documents: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
 import {
-  CountsBody, CreateDoc, CreateStocktake, DocParam, DocQuery, LotQuery, ReverseBody, StockDoc, StockDocList, StockLotList, UpdateDoc, VersionBody,
+  CountsBody, CreateDoc, CreateStocktake, DocParam, DocQuery, LotQuery, PostBody, ReverseBody, StockDoc, StockDocList, StockLotList, UpdateDoc, VersionBody,
 } from './schema.js';
 import type { InventoryService } from './service.js';
 
@@ -16,14 +16,14 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       query: DocQuery,
       response: StockDocList,
       async handler(req) {
-        return inv.list(req.query);
+        return inv.list(req.query, req.actor ?? null);
       },
     }),
     route({
       method: 'post',
       path: '/stock/docs',
       tag: 'inventory',
-      summary: 'Draft a stock document (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗); checked now and again at posting',
+      summary: 'Draft a stock document (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 调价); checked now and again at posting',
       auth: perm('inventory.draft'),
       idempotent: true,
       body: CreateDoc,
@@ -41,7 +41,7 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       params: DocParam,
       response: StockDoc,
       async handler(req) {
-        return inv.get(req.params.id);
+        return inv.get(req.params.id, req.actor ?? null);
       },
     }),
     route({
@@ -65,7 +65,7 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       auth: perm('inventory.draft'),
       idempotent: true,
       params: DocParam,
-      body: VersionBody,
+      body: PostBody,
       response: StockDoc,
       async handler(req) {
         return inv.post(req.actor!, req.params.id, req.body, req.idem);

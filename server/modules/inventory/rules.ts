@@ -10,6 +10,7 @@ import { formatYuan } from '../../lib/money.js';
 import type { Trx } from '../../lib/uow.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { assertDocTypeEnabled } from '../stock-locations/service.js';
+import { checkPriceLines } from './price-adjustment.js';
 import * as repo from './repo.js';
 
 type Q = Db | Trx;
@@ -32,8 +33,12 @@ export interface LineIn {
   lotNo?: string | null | undefined;
   expiryDate?: string | null | undefined;
   purchasePriceFen?: number | null | undefined;
-  quantity: number;
+  /** Every type but the price adjustment requires it (422 naming the line). */
+  quantity?: number | null | undefined;
   reason?: string | null | undefined;
+  newPriceFen?: number | null | undefined;
+  manufacturer?: string | null | undefined;
+  approvalNo?: string | null | undefined;
 }
 
 export interface CheckedDoc {
@@ -50,6 +55,7 @@ const TYPE_ZH: Record<StockDocType, string> = {
   loss: '报损',
   consumption: '消耗',
   stocktake: '盘点',
+  price_adjustment: '调价',
 };
 
 export const ITEM = t('药品/物资', 'Item');
@@ -72,11 +78,23 @@ async function activeDept(q: Q, id: number | null, field: string, what: { zh: st
 }
 
 /** Checks a document's header and lines; throws a 4xx naming the field, or returns the lines to store. */
-export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: string, opts: { posting?: boolean } = {}): Promise<CheckedDoc> {
+export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: string, opts: { posting?: boolean; oldPrices?: Array<number | null> } = {}): Promise<CheckedDoc> {
   if (h.type === 'stocktake') throw invalid('type', t('盘点单请用“新建盘点”生成', 'Start a stock-take with "New stock-take"'));
+  if (h.type === 'price_adjustment') {
+    // Center-wide (the retail price is one per item): made at a store, whatever its document settings.
+    const loc = await repo.findDept(q, h.locationId);
+    if (!loc) throw notFound(t('库房', 'Stock location'), h.locationId, 'locationId');
+    if (loc.role !== 'store') throw invalid('locationId', t(`调价单由药库制单,“${loc.name}”不是药库`, `A price adjustment is made at a store; "${loc.name}" is not one`));
+    const items = await repo.itemsByIds(q, lines.map((l) => l.itemId));
+    for (const [i, l] of lines.entries()) stockedItem(items, l, i);
+    return { counterpartId: null, supplierId: null, lines: await checkPriceLines(q, h.docId, lines, items, { posting: opts.posting ?? false, ...(opts.oldPrices ? { oldPrices: opts.oldPrices } : {}) }) };
+  }
   const loc = await assertDocTypeEnabled(q, h.locationId, h.type);
   const items = await repo.itemsByIds(q, lines.map((l) => l.itemId));
-  for (const [i, l] of lines.entries()) stockedItem(items, l, i);
+  for (const [i, l] of lines.entries()) {
+    stockedItem(items, l, i);
+    if (l.quantity === null || l.quantity === undefined) throw invalid(`lines.${i}.quantity`, t(`第 ${i + 1} 行:请填写数量`, `Line ${i + 1}: give the quantity`));
+  }
 
   let counterpartId = h.counterpartId;
   let supplierId = h.supplierId;
@@ -103,7 +121,7 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
       return {
         counterpartId,
         supplierId: null,
-        lines: lines.map((l) => ({ itemId: l.itemId, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: null, quantity: l.quantity, reason: l.reason ?? null })),
+        lines: lines.map((l) => ({ itemId: l.itemId, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: null, quantity: l.quantity!, reason: l.reason ?? null })),
       };
     }
     case 'transfer': {
@@ -171,7 +189,9 @@ async function checkRequisition(q: Q, h: DocHeader, counterpartId: number | null
 }
 
 async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Map<number, repo.ItemRow>, today: string): Promise<repo.NewLine[]> {
-  const zeroMarkup = (await getInstitutionSettings(q)).zeroMarkupEssentialDrugs;
+  const settings = await getInstitutionSettings(q);
+  // 允许同品种不同进价批次: the center lets a zero-markup drug come in at another price (a lot at that price).
+  const zeroMarkup = settings.zeroMarkupEssentialDrugs && !settings.inventory.allowMixedPriceLots;
   const seen = new Map<string, { expiry: string; price: number; line: number }>();
   const out: repo.NewLine[] = [];
   for (const [i, l] of lines.entries()) {
@@ -209,7 +229,18 @@ async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Ma
       );
     }
     seen.set(key, { expiry: l.expiryDate, price, line: i });
-    out.push({ itemId: l.itemId, lotId: null, lotNo: l.lotNo, expiryDate: l.expiryDate, purchasePriceFen: price, quantity: l.quantity, reason: l.reason ?? null });
+    out.push({
+      itemId: l.itemId,
+      lotId: null,
+      lotNo: l.lotNo,
+      expiryDate: l.expiryDate,
+      purchasePriceFen: price,
+      quantity: l.quantity!,
+      reason: l.reason ?? null,
+      // 生产厂家 / 批准文号: as entered, else the catalog item's.
+      manufacturer: l.manufacturer ?? item.manufacturer,
+      approvalNo: l.approvalNo ?? item.approval_no,
+    });
   }
   return out;
 }
@@ -235,7 +266,7 @@ async function outgoingLines(q: Q, h: DocHeader, lines: LineIn[], items: Map<num
         ),
       );
     }
-    const need = (taken.get(lot.id) ?? 0) + l.quantity;
+    const need = (taken.get(lot.id) ?? 0) + l.quantity!;
     if (need > lot.qty_on_hand) {
       throw new DomainError(
         422,
@@ -246,7 +277,17 @@ async function outgoingLines(q: Q, h: DocHeader, lines: LineIn[], items: Map<num
       );
     }
     taken.set(lot.id, need);
-    out.push({ itemId: l.itemId, lotId: lot.id, lotNo: lot.lot_no, expiryDate: lot.expiry_date, purchasePriceFen: lot.purchase_price_fen, quantity: l.quantity, reason: l.reason ?? null });
+    out.push({ itemId: l.itemId, lotId: lot.id, lotNo: lot.lot_no, expiryDate: lot.expiry_date, purchasePriceFen: lot.purchase_price_fen, quantity: l.quantity!, reason: l.reason ?? null });
   }
   return out;
+}
+
+/** First day after which a received lot is not short-dated: today + `months` (the same day of the month, clamped). */
+export function shortExpiryLimit(today: string, months: number): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

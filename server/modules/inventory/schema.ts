@@ -4,7 +4,7 @@ import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 import { version } from '../../http/validation.js';
 
-export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const;
+export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake', 'price_adjustment'] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 export const DOC_STATUSES = ['draft', 'posted', 'cancelled'] as const;
 
@@ -39,14 +39,27 @@ export const priceFen = z
   .max(10_000_000_000);
 const lotNo = z.string().trim().min(1, '请填写批号(give the lot number)').max(40).regex(noControl, '不能包含控制字符(no control characters)');
 
+export const retailPriceFen = z
+  .number()
+  .int('零售价必须是整数分,不能有分以下的小数(whole fen only)')
+  .min(0, '零售价不能为负(not negative)')
+  .max(10_000_000_000);
+
 export const LineInput = z.strictObject({
   itemId: bodyId,
   lotId: bodyId.nullable().optional(),
   lotNo: lotNo.nullable().optional(),
   expiryDate: isoDay.nullable().optional(),
+  /** Receipt: the lot's purchase price; price adjustment: the new purchase price (optional). */
   purchasePriceFen: priceFen.nullable().optional(),
-  quantity,
+  /** Every type but the price adjustment (which moves no stock) requires it. */
+  quantity: quantity.nullable().optional(),
   reason: text(200),
+  /** Price adjustment (调价): the new retail price per pack, in fen. */
+  newPriceFen: retailPriceFen.nullable().optional(),
+  /** Receipt: 生产厂家 and 批准文号 (default: the catalog item's). */
+  manufacturer: text(100).optional(),
+  approvalNo: text(50).optional(),
 });
 export type LineInput = z.infer<typeof LineInput>;
 
@@ -61,6 +74,8 @@ export const CreateDoc = z.strictObject({
   reason: text(200),
   note: text(500),
   requisitionId: bodyId.nullable().optional(),
+  /** Price adjustment: when it takes effect (epoch ms, in the future); absent or null: when posted. */
+  effectiveAt: z.number().int().min(0).max(MAX_ID).nullable().optional(),
   lines,
 });
 export type CreateDoc = z.infer<typeof CreateDoc>;
@@ -72,12 +87,20 @@ export const UpdateDoc = z.strictObject({
   supplierInvoiceNo: text(50),
   reason: text(200),
   note: text(500),
+  effectiveAt: z.number().int().min(0).max(MAX_ID).nullable().optional(),
   lines,
 });
 export type UpdateDoc = z.infer<typeof UpdateDoc>;
 
 export const VersionBody = z.strictObject({ version });
 export type VersionBody = z.infer<typeof VersionBody>;
+
+export const PostBody = z.strictObject({
+  version,
+  /** Receipt: the user confirmed the lots with a short remaining shelf life (近效期入库). */
+  confirmShortExpiry: z.boolean().optional(),
+});
+export type PostBody = z.infer<typeof PostBody>;
 
 export const ReverseBody = z.strictObject({
   reason: z.string().trim().min(1, '请填写冲销原因(give a reason)').max(200).regex(noControl, '不能包含控制字符(no control characters)'),
@@ -88,6 +111,8 @@ export const CreateStocktake = z.strictObject({
   locationId: bodyId,
   note: text(500),
   kind: z.enum(['drug', 'material']).nullable().optional(),
+  /** 盲盘: the book quantities are hidden from counters (without inventory.post) until posting. */
+  blind: z.boolean().optional(),
 });
 export type CreateStocktake = z.infer<typeof CreateStocktake>;
 
@@ -152,6 +177,13 @@ export const StockDocLine = z.object({
   countedQty: z.number().int().nullable(),
   reason: z.string().nullable(),
   onHand: z.number().int().nullable(),
+  /** Price adjustment: retail price per pack before / after. */
+  oldPriceFen: z.number().int().nullable(),
+  newPriceFen: z.number().int().nullable(),
+  manufacturer: z.string().nullable(),
+  approvalNo: z.string().nullable(),
+  /** Receipt: the lot expires within the short shelf-life limit (settings.inventory.shortShelfLifeMonths). */
+  shortExpiry: z.boolean(),
 });
 export type StockDocLine = z.infer<typeof StockDocLine>;
 
@@ -182,6 +214,14 @@ const docFields = {
   /** Requisitions: the posted, non-reversed transfer that filled it (else null; null for other types). */
   filledById: z.number().int().nullable(),
   filledByNo: z.string().nullable(),
+  /** Price adjustment: when it takes effect (null: at posting) and when it did (null: not yet). */
+  effectiveAt: z.number().int().nullable(),
+  appliedAt: z.number().int().nullable(),
+  /** Price adjustment: Σ of its stock revaluations, in fen. */
+  revaluationFen: z.number().int(),
+  /** Stock-take: a blind count; `bookHidden` when this answer hides the book quantities. */
+  blind: z.boolean(),
+  bookHidden: z.boolean(),
 };
 
 export const StockDoc = z.object({ ...docFields, lines: z.array(StockDocLine) });
@@ -203,6 +243,8 @@ export const StockLotView = z.object({
   expiryDate: z.string(),
   purchasePriceFen: z.number().int(),
   qtyOnHand: z.number().int(),
+  manufacturer: z.string().nullable(),
+  approvalNo: z.string().nullable(),
   expired: z.boolean(),
   nearExpiry: z.boolean(),
 });

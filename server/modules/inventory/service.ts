@@ -21,9 +21,10 @@ import { getInstitutionSettings } from '../settings/service.js';
 import { assertDocTypeEnabled } from '../stock-locations/service.js';
 import { stockDocChanged } from './events.js';
 import { postLines, postReversal, postStocktake, type Touched } from './posting.js';
+import { applyDueInTx, applyPriceAdjustment, checkEffectiveAt } from './price-adjustment.js';
 import * as repo from './repo.js';
-import { ITEM, checkDoc, type DocHeader, type LineIn } from './rules.js';
-import type { CountsBody, CreateDoc, CreateStocktake, DocQuery, LotQuery, ReverseBody, StockDoc, StockDocLine, StockDocSummary, StockLotView, UpdateDoc, VersionBody } from './schema.js';
+import { ITEM, checkDoc, shortExpiryLimit, type DocHeader, type LineIn } from './rules.js';
+import type { CountsBody, CreateDoc, CreateStocktake, DocQuery, LotQuery, PostBody, ReverseBody, StockDoc, StockDocLine, StockDocSummary, StockLotView, UpdateDoc, VersionBody } from './schema.js';
 
 export const DOC = t('库存单据', 'Stock document');
 const DAY_MS = 86_400_000;
@@ -36,6 +37,7 @@ const PREFIX: Record<StockDocType, string> = {
   loss: 'BS',
   consumption: 'XH',
   stocktake: 'PD',
+  price_adjustment: 'TJ',
 };
 
 function addDays(day: string, days: number): string {
@@ -61,8 +63,19 @@ function signedAmount(qty: number, priceFen: number | null, packSize: number): n
   return qty < 0 ? -a : a;
 }
 
-function lineView(l: repo.LineRow, type: StockDocType): StockDocLine {
+/** How a document is shown: the blind count hides the book; receipts flag short-dated lots. */
+export interface ViewOpts {
+  /** Hide the book quantities of a blind stock-take still being counted. */
+  hideBook: boolean;
+  /** Lots expiring before this day are short-dated (receipt warning). */
+  shortLimit: string | null;
+}
+
+function lineView(l: repo.LineRow, type: StockDocType, o: ViewOpts = { hideBook: false, shortLimit: null }): StockDocLine {
   const qty = l.quantity ?? (type === 'stocktake' && l.counted_qty !== null ? l.counted_qty - (l.snapshot_qty ?? 0) : 0);
+  if (o.hideBook && type === 'stocktake') {
+    return { ...lineView(l, type), snapshotQty: null, onHand: null, amountFen: 0 };
+  }
   return {
     id: l.id,
     lineNo: l.line_no,
@@ -83,10 +96,15 @@ function lineView(l: repo.LineRow, type: StockDocType): StockDocLine {
     countedQty: l.counted_qty,
     reason: l.reason,
     onHand: l.on_hand,
+    oldPriceFen: l.old_price_fen,
+    newPriceFen: l.new_price_fen,
+    manufacturer: l.manufacturer,
+    approvalNo: l.approval_no,
+    shortExpiry: type === 'receipt' && o.shortLimit !== null && l.expiry_date !== null && l.expiry_date < o.shortLimit,
   };
 }
 
-function headerView(d: repo.DocRow, lines: StockDocLine[]): Omit<StockDoc, 'lines'> {
+function headerView(d: repo.DocRow, lines: StockDocLine[], hideBook = false): Omit<StockDoc, 'lines'> {
   return {
     id: d.id,
     docNo: d.doc_no,
@@ -113,14 +131,30 @@ function headerView(d: repo.DocRow, lines: StockDocLine[]): Omit<StockDoc, 'line
     totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
     filledById: d.type === 'requisition' ? d.filled_by_id : null,
     filledByNo: d.type === 'requisition' ? d.filled_by_no : null,
+    effectiveAt: d.effective_at,
+    appliedAt: d.applied_at,
+    revaluationFen: Number(d.revaluation_fen ?? 0),
+    blind: d.blind === 1,
+    bookHidden: hideBook,
   };
 }
 
-export async function loadDoc(q: Db | Trx, id: number): Promise<StockDoc> {
+/** A blind stock-take still being counted hides the book from those who cannot post. */
+const hidesBook = (d: repo.DocRow, actor: Actor | null) => d.type === 'stocktake' && d.blind === 1 && d.status === 'draft' && actor !== null && !actor.permissions.has('inventory.post');
+
+async function viewOpts(q: Db | Trx, d: repo.DocRow, actor: Actor | null, at: number): Promise<ViewOpts> {
+  if (d.type !== 'receipt') return { hideBook: hidesBook(d, actor), shortLimit: null };
+  const s = await getInstitutionSettings(q);
+  return { hideBook: false, shortLimit: shortExpiryLimit(businessDay(at, s.timeZone), s.inventory.shortShelfLifeMonths) };
+}
+
+/** A document as `actor` sees it (null: everything, e.g. audit and events). */
+export async function loadDoc(q: Db | Trx, id: number, actor: Actor | null = null, at: number = Date.now()): Promise<StockDoc> {
   const d = await repo.findDoc(q, id);
   if (!d) throw notFound(DOC, id);
-  const lines = (await repo.linesOf(q, [id])).map((l) => lineView(l, d.type));
-  return { ...headerView(d, lines), lines };
+  const o = await viewOpts(q, d, actor, at);
+  const lines = (await repo.linesOf(q, [id])).map((l) => lineView(l, d.type, o));
+  return { ...headerView(d, lines, o.hideBook), lines };
 }
 
 /** What the audit log keeps of a document. */
@@ -138,7 +172,9 @@ function auditView(d: StockDoc) {
     requisitionId: d.requisitionId,
     reversesId: d.reversesId,
     totalFen: d.totalFen,
-    lines: d.lines.map((l) => [l.itemId, l.lotId, l.lotNo, l.expiryDate, l.purchasePriceFen, l.quantity, l.snapshotQty, l.countedQty, l.reason]),
+    lines: d.lines.map((l) => [l.itemId, l.lotId, l.lotNo, l.expiryDate, l.purchasePriceFen, l.quantity, l.snapshotQty, l.countedQty, l.reason, l.oldPriceFen, l.newPriceFen, l.manufacturer, l.approvalNo]),
+    effectiveAt: d.effectiveAt,
+    blind: d.blind,
   };
 }
 
@@ -183,6 +219,31 @@ function assertMayTouch(actor: Actor, d: repo.DocRow): void {
   if (!mayTouchDraft(actor, d)) {
     throw forbidden('not_your_draft', t(`单据 ${d.doc_no} 是 ${d.created_by_name} 制的单,只有制单人或有审核权限的人能修改`, `Document ${d.doc_no} was drafted by ${d.created_by_name}; only they or someone who may post can change it`));
   }
+}
+
+/**
+ * 近效期入库: a receipt whose lots expire before today + shortShelfLifeMonths is posted only
+ * once the user confirmed them (409 `short_expiry` naming the first such line, with every
+ * short line in details; the client asks and posts again with confirmShortExpiry).
+ */
+async function assertShortExpiryConfirmed(q: Trx, lines: repo.NewLine[], day: string): Promise<void> {
+  const s = await getInstitutionSettings(q);
+  if (s.inventory.shortShelfLifeMonths <= 0) return;
+  const limit = shortExpiryLimit(day, s.inventory.shortShelfLifeMonths);
+  const short = lines.map((l, i) => ({ i, lotNo: l.lotNo, expiryDate: l.expiryDate })).filter((l) => l.expiryDate !== null && l.expiryDate < limit);
+  if (!short.length) return;
+  const f = short[0]!;
+  const months = s.inventory.shortShelfLifeMonths;
+  throw new DomainError(
+    409,
+    'short_expiry',
+    t(
+      `第 ${short.map((l) => l.i + 1).join('、')} 行的批号有效期不足 ${months} 个月(第 ${f.i + 1} 行 ${f.lotNo ?? ''} 至 ${f.expiryDate ?? ''}),请确认后再审核`,
+      `Line(s) ${short.map((l) => l.i + 1).join(', ')}: the lot expires within ${months} months (line ${f.i + 1}, ${f.lotNo ?? ''}, ${f.expiryDate ?? ''}); confirm to post`,
+    ),
+    `lines.${f.i}.expiryDate`,
+    { lines: short.map((l) => l.i), limit },
+  );
 }
 
 export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
@@ -248,14 +309,25 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
   });
 
   const linesIn = (rows: Awaited<ReturnType<typeof repo.rawLines>>): LineIn[] =>
-    rows.map((l) => ({ itemId: l.item_id, lotId: l.lot_id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: l.quantity ?? 0, reason: l.reason }));
+    rows.map((l) => ({
+      itemId: l.item_id,
+      lotId: l.lot_id,
+      lotNo: l.lot_no,
+      expiryDate: l.expiry_date,
+      purchasePriceFen: l.purchase_price_fen,
+      quantity: l.quantity,
+      reason: l.reason,
+      newPriceFen: l.new_price_fen,
+      manufacturer: l.manufacturer,
+      approvalNo: l.approval_no,
+    }));
 
   return {
-    get(id: number): Promise<StockDoc> {
-      return loadDoc(db, id);
+    get(id: number, actor: Actor | null = null): Promise<StockDoc> {
+      return loadDoc(db, id, actor, clock.now());
     },
 
-    async list(q: DocQuery): Promise<{ items: StockDocSummary[]; total: number }> {
+    async list(q: DocQuery, actor: Actor | null = null): Promise<{ items: StockDocSummary[]; total: number }> {
       const tz = (await getInstitutionSettings(db)).timeZone;
       const ms = (v: string | number | undefined, end: boolean) => (v === undefined ? undefined : typeof v === 'number' ? v : dayStart(end ? addDays(v, 1) : v, tz));
       const { rows, total } = await repo.listDocs(db, {
@@ -271,8 +343,9 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       });
       const lines = await repo.linesOf(db, rows.map((r) => r.id));
       const items = rows.map((r) => {
-        const mine = lines.filter((l) => l.doc_id === r.id).map((l) => lineView(l, r.type));
-        return { ...headerView(r, mine), lineCount: mine.length };
+        const o: ViewOpts = { hideBook: hidesBook(r, actor), shortLimit: null };
+        const mine = lines.filter((l) => l.doc_id === r.id).map((l) => lineView(l, r.type, o));
+        return { ...headerView(r, mine, o.hideBook), lineCount: mine.length };
       });
       return { items, total };
     },
@@ -295,6 +368,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         expiryDate: r.expiry_date,
         purchasePriceFen: r.purchase_price_fen,
         qtyOnHand: r.qty_on_hand,
+        manufacturer: r.manufacturer,
+        approvalNo: r.approval_no,
         expired: r.expiry_date < day,
         nearExpiry: r.expiry_date >= day && r.expiry_date < until,
       }));
@@ -302,7 +377,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     create(actor: Actor, input: CreateDoc, idem?: Idempotency): Promise<StockDoc> {
       return uow.write(async (tx) => {
+        await applyDueInTx(tx);
         await assertMayWorkAt(tx.db, actor, input.locationId);
+        const effectiveAt = input.type === 'price_adjustment' ? checkEffectiveAt(input.effectiveAt, tx.now) : null;
+        if (input.type !== 'price_adjustment' && input.effectiveAt !== undefined && input.effectiveAt !== null) {
+          throw invalid('effectiveAt', t('只有调价单有生效时间', 'Only a price adjustment has an effective time'));
+        }
         const h: DocHeader = {
           type: input.type,
           locationId: input.locationId,
@@ -329,11 +409,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           reversesId: null,
           snapshotMoveId: null,
           snapshotAt: null,
+          effectiveAt,
           userId: actor.userId,
           at: tx.now,
         });
         await repo.insertLines(tx.db, id, checked.lines);
-        const after = await loadDoc(tx.db, id);
+        const after = await loadDoc(tx.db, id, actor, tx.now);
         await tx.audit(actor, { action: 'stock_doc.create', entity: 'stock_doc', entityId: id, before: null, after: auditView(after) });
         emitDoc(tx, after, 'created');
         return after;
@@ -342,9 +423,11 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     update(actor: Actor, id: number, input: UpdateDoc): Promise<StockDoc> {
       return uow.write(async (tx) => {
+        await applyDueInTx(tx);
         const d = await draftFor(tx, id, actor, { editing: true });
         if (d.version !== input.version) throw staleVersion(DOC);
         if (d.type === 'stocktake') throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
+        const effectiveAt = d.type === 'price_adjustment' ? checkEffectiveAt(input.effectiveAt, tx.now) : null;
         const before = await loadDoc(tx.db, id);
         const h: DocHeader = {
           ...headerOf(d),
@@ -360,11 +443,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           supplierInvoiceNo: d.type === 'receipt' ? input.supplierInvoiceNo : null,
           reason: input.reason,
           note: input.note,
+          effectiveAt,
           at: tx.now,
         });
         await repo.deleteLines(tx.db, id);
         await repo.insertLines(tx.db, id, checked.lines);
-        const after = await loadDoc(tx.db, id);
+        const after = await loadDoc(tx.db, id, actor, tx.now);
         await tx.audit(actor, { action: 'stock_doc.update', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
         emitDoc(tx, after, 'updated');
         return after;
@@ -380,12 +464,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const after = await loadDoc(tx.db, id);
         await tx.audit(actor, { action: 'stock_doc.cancel', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
         emitDoc(tx, after, 'cancelled');
-        return after;
+        return loadDoc(tx.db, id, actor, tx.now);
       });
     },
 
-    post(actor: Actor, id: number, input: VersionBody, idem?: Idempotency): Promise<StockDoc> {
+    post(actor: Actor, id: number, input: PostBody, idem?: Idempotency): Promise<StockDoc> {
       return uow.write(async (tx) => {
+        await applyDueInTx(tx);
         const d = await repo.findDoc(tx.db, id);
         if (!d) throw notFound(DOC, id);
         await assertMayPost(tx.db, actor, d);
@@ -403,9 +488,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
             rows.map((l) => ({ itemId: l.item_id, locationId: d.location_id })),
             () => postStocktake(c, { locationId: d.location_id, snapshotMoveId: d.snapshot_move_id ?? 0 }, rows),
           );
+        } else if (d.type === 'price_adjustment') {
+          if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
+          await checkDoc(tx.db, headerOf(d), linesIn(rows), day, { posting: true, oldPrices: rows.map((r) => r.old_price_fen) });
         } else {
           if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
           const checked = await checkDoc(tx.db, headerOf(d), linesIn(rows), day, { posting: true });
+          if (d.type === 'receipt' && !input.confirmShortExpiry) await assertShortExpiryConfirmed(tx.db, checked.lines, day);
           const candidates = checked.lines.flatMap((l) => [
             { itemId: l.itemId, locationId: d.location_id },
             ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
@@ -413,8 +502,17 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           await withStockEvents(tx, day, candidates, () => postLines(c, { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId }, rows, checked.lines));
         }
         await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
-        const after = await loadDoc(tx.db, id);
-        await tx.audit(actor, { action: 'stock_doc.post', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        if (d.type === 'price_adjustment' && (d.effective_at === null || d.effective_at <= tx.now)) {
+          await applyPriceAdjustment(tx, { id, doc_no: d.doc_no, posted_by: actor.userId }, actor);
+        }
+        const after = await loadDoc(tx.db, id, actor, tx.now);
+        await tx.audit(actor, {
+          action: 'stock_doc.post',
+          entity: 'stock_doc',
+          entityId: id,
+          before: auditView(before),
+          after: { ...auditView(after), ...(input.confirmShortExpiry ? { confirmedShortExpiry: after.lines.filter((l) => l.shortExpiry).map((l) => l.lineNo) } : {}) },
+        });
         emitDoc(tx, after, 'posted');
         return after;
       }, idem);
@@ -432,6 +530,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         if (d.reversed_by_id !== null) {
           const r = await repo.findDoc(tx.db, d.reversed_by_id);
           throw conflict('already_reversed', t(`单据 ${d.doc_no} 已被 ${r?.doc_no ?? ''} 冲销`, `Document ${d.doc_no} was already reversed by ${r?.doc_no ?? ''}`));
+        }
+        if (d.type === 'price_adjustment' && d.applied_at !== null) {
+          throw conflict(
+            'already_applied',
+            t(`调价单 ${d.doc_no} 已生效,不能冲销;请另做一张调价单调回原价`, `Price adjustment ${d.doc_no} has taken effect; it cannot be reversed; make another adjustment back to the old price`),
+          );
         }
         const orig = await repo.rawLines(tx.db, id);
         const newId = await repo.insertDoc(tx.db, {
@@ -454,8 +558,21 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await repo.insertLines(
           tx.db,
           newId,
-          orig.map((l) => ({ itemId: l.item_id, lotId: l.lot_id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: l.quantity === null ? null : -l.quantity, reason: l.reason })),
+          orig.map((l) => ({
+            itemId: l.item_id,
+            lotId: l.lot_id,
+            lotNo: l.lot_no,
+            expiryDate: l.expiry_date,
+            purchasePriceFen: l.purchase_price_fen,
+            quantity: l.quantity === null ? null : -l.quantity,
+            reason: l.reason,
+            oldPriceFen: l.old_price_fen,
+            newPriceFen: l.new_price_fen,
+            manufacturer: l.manufacturer,
+            approvalNo: l.approval_no,
+          })),
         );
+        // A price adjustment still waiting for its time: the reversal withdraws it (it never applies).
         const moves = await repo.movesOfDoc(tx.db, id);
         await withStockEvents(
           tx,
@@ -464,6 +581,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           () => postReversal({ db: tx.db, docId: newId, userId: actor.userId, at: tx.now }, id, orig),
         );
         await repo.setStatus(tx.db, newId, 'posted', actor.userId, tx.now);
+        if (d.type === 'price_adjustment') await repo.markApplied(tx.db, newId, tx.now, actor.userId);
         const after = await loadDoc(tx.db, newId);
         await tx.audit(actor, { action: 'stock_doc.reverse', entity: 'stock_doc', entityId: newId, before: null, after: { ...auditView(after), reverses: d.doc_no } });
         emitDoc(tx, after, 'posted');
@@ -482,6 +600,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         }
         const snapshotMoveId = await repo.maxMoveId(tx.db);
         const lots = await repo.snapshotLots(tx.db, input.locationId, input.kind ?? null);
+        const blind = input.blind ?? false;
         const id = await repo.insertDoc(tx.db, {
           docNo: await docNo(tx, 'stocktake'),
           type: 'stocktake',
@@ -496,6 +615,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           reversesId: null,
           snapshotMoveId,
           snapshotAt: tx.now,
+          blind,
           userId: actor.userId,
           at: tx.now,
         });
@@ -507,7 +627,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const after = await loadDoc(tx.db, id);
         await tx.audit(actor, { action: 'stock_doc.stocktake', entity: 'stock_doc', entityId: id, before: null, after: { ...auditView(after), lines: after.lines.length, snapshotMoveId } });
         emitDoc(tx, after, 'created');
-        return after;
+        return loadDoc(tx.db, id, actor, tx.now);
       }, idem);
     },
 
@@ -552,7 +672,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const after = await loadDoc(tx.db, id);
         await tx.audit(actor, { action: 'stock_doc.count', entity: 'stock_doc', entityId: id, summary: { docNo: d.doc_no, counts: changed.slice(0, 200) } });
         emitDoc(tx, after, 'counted');
-        return after;
+        return loadDoc(tx.db, id, actor, tx.now);
       });
     },
   };

@@ -49,7 +49,14 @@ export const UpdateInstitution = z.strictObject({
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
   /** Optional so that older clients keep working: absent keeps the saved inventory settings. */
-  inventory: z.strictObject({ nearExpiryDays: z.number().int().min(1).max(730) }).optional(),
+  inventory: z
+    .strictObject({
+      nearExpiryDays: z.number().int().min(1).max(730),
+      /** Optional: absent keeps the saved value. */
+      shortShelfLifeMonths: z.number().int().min(0).max(60).optional(),
+      allowMixedPriceLots: z.boolean().optional(),
+    })
+    .optional(),
   /** Optional likewise: absent keeps the saved values. 0 turns a warning off. */
   billing: z.strictObject({ lineWarnFen: z.number().int().min(0).max(100_000_000), billWarnFen: z.number().int().min(0).max(100_000_000) }).optional(),
   pharmacy: z.strictObject({ twoPersonCheck: z.boolean() }).optional(),
@@ -75,7 +82,7 @@ export const InstitutionView = z.object({
   }),
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
-  inventory: z.object({ nearExpiryDays: z.number().int() }),
+  inventory: z.object({ nearExpiryDays: z.number().int(), shortShelfLifeMonths: z.number().int(), allowMixedPriceLots: z.boolean() }),
   billing: z.object({ lineWarnFen: z.number().int(), billWarnFen: z.number().int() }),
   pharmacy: z.object({ twoPersonCheck: z.boolean() }),
   version: z.number().int(),

@@ -55,7 +55,7 @@ describe('settings API', () => {
     const body = { ...full(), prescription: { ...full().prescription, maxSupplyDays: 10, chronicMaxSupplyDays: 60 } };
     const r = await admin.put('/api/settings/institution', body);
     expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({ ...body, inventory: { nearExpiryDays: 90 }, billing: { lineWarnFen: 50_000, billWarnFen: 200_000 }, pharmacy: { twoPersonCheck: false }, version: 1 }); // absent inventory / billing / pharmacy keep the saved (default) values
+    expect(r.body).to.deep.equal({ ...body, inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false }, billing: { lineWarnFen: 50_000, billWarnFen: 200_000 }, pharmacy: { twoPersonCheck: false }, version: 1 }); // absent inventory / billing / pharmacy keep the saved (default) values
     await listener.waitFor('settings:changed', { id: 'institution', action: 'updated' });
     const [a] = auditRows(ts, 'settings.update', 'institution');
     expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });

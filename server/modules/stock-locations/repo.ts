@@ -43,7 +43,7 @@ function toView(r: Row, docTypes: StockDocType[]): StockLocationView {
     role: r.role,
     suppliedById: r.supplied_by_id,
     suppliedByName: r.supplied_by_name,
-    docTypes,
+    docTypes: docTypes.filter((d): d is StockLocationView['docTypes'][number] => d !== 'price_adjustment'),
     active: r.active === 1,
     version: r.version,
   };

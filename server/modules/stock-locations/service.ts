@@ -28,6 +28,8 @@ export const DOC_TYPE_NAMES: Record<StockDocType, { zh: string; en: string }> = 
   loss: t('报损', 'Loss'),
   consumption: t('消耗', 'Consumption'),
   stocktake: t('盘点', 'Stock-take'),
+  // Center-wide, made at a store whatever its document settings (not a per-location choice).
+  price_adjustment: t('调价', 'Price adjustment'),
 };
 
 const isStockKind = (k: DepartmentKind): k is 'store' | 'pharmacy' => k === 'store' || k === 'pharmacy';
