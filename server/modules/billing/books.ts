@@ -6,7 +6,8 @@ import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { ModuleContext } from '../context.js';
-import { formatInvoiceNo } from './ledger.js';
+import { formatInvoiceNo } from './invoice-numbers.js';
+import { bookUsage, type BookUsage } from './invoices.js';
 import * as repo from './repo.js';
 import type { BookBody, BooksQuery } from './schema.js';
 
@@ -17,7 +18,8 @@ export const canManageBooks = (a: Actor) => a.permissions.has(BOOKS_PERMISSION);
 
 type Row = Awaited<ReturnType<typeof repo.listBooks>>[number];
 
-const view = (b: Row) => ({
+const NO_USAGE: BookUsage = { used: 0, voided: 0, reprinted: 0, unused: 0, gaps: 0 };
+const view = (b: Row, usage: BookUsage = NO_USAGE) => ({
   id: b.id,
   cashierUserId: b.cashier_user_id,
   cashierName: b.cashier_name,
@@ -32,20 +34,26 @@ const view = (b: Row) => ({
   remaining: b.status === 'active' ? b.end_no - b.next_no + 1 : 0,
   status: b.status,
   createdAt: b.created_at,
+  /** The book's numbers accounted for: used + voided + unused = its range; gaps should be 0. */
+  usage: usage,
 });
 export type BookView = ReturnType<typeof view>;
 
 export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
+  const withUsage = async (rows: Row[], q = db) => {
+    const usage = await bookUsage(q, rows);
+    return rows.map((r) => view(r, usage.get(r.id)));
+  };
   const one = async (id: number, q = db) => {
-    const [r] = await repo.listBooks(q, { id });
-    return r ? view(r) : null;
+    const [r] = await withUsage(await repo.listBooks(q, { id }), q);
+    return r ?? null;
   };
   return {
     /** Managers see every book; a cashier sees their own. */
     async list(actor: Actor, q: BooksQuery): Promise<BookView[]> {
       const cashierUserId = canManageBooks(actor) ? q.cashierUserId : actor.userId;
-      return (await repo.listBooks(db, { cashierUserId, status: q.status })).map(view);
+      return withUsage(await repo.listBooks(db, { cashierUserId, status: q.status }));
     },
 
     /** Users who may charge (the route is guarded by billing.invoice-books). */

@@ -1,6 +1,6 @@
 // Events published by billing: a bill paid or refunded, and a shift closed.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { BILLING_EVENTS, type BillPaidPayload, type BillRefundedPayload, type ShiftClosedPayload } from '../../realtime/contract.js';
+import { BILLING_EVENTS, type BillPaidPayload, type BillRefundedPayload, type InvoiceChangedPayload, type ShiftClosedPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const BILL_PAID = BILLING_EVENTS.billPaid;
@@ -25,4 +25,11 @@ export function billRefunded(p: BillRefundedPayload, deptId: number | null): Dom
 
 export function shiftClosed(p: ShiftClosedPayload): DomainEvent<ShiftClosedPayload> {
   return { name: SHIFT_CLOSED, rooms: [rooms.cashier(), rooms.user(p.cashierUserId)], payload: p };
+}
+
+export const INVOICE_CHANGED = BILLING_EVENTS.invoiceChanged;
+
+/** An invoice number issued, printed, replaced or voided: the cashier desks refresh. */
+export function invoiceChanged(p: InvoiceChangedPayload): DomainEvent<InvoiceChangedPayload> {
+  return { name: INVOICE_CHANGED, rooms: [rooms.cashier()], payload: p };
 }

@@ -10,7 +10,9 @@
 // - an order line or registration already paid (paid less refunded > 0) cannot be paid again;
 // - the cashier's open shift receives the payments (one is opened when there is none), so a
 //   closed shift never receives a new payment or refund;
-// - invoice numbers come from the cashier's active invoice book, taken in this transaction;
+// - invoice numbers come from the cashier's active invoice book, taken in this transaction and
+//   recorded in the usage ledger; a refund voids the charge's number and, when part is kept,
+//   issues a new one for the kept part (invoice-numbers.ts);
 // - a refund is a reversing bill (kind 'refund', negative amounts, reverses_id) whose lines
 //   point at the charge lines they reverse; a line can be refunded at most
 //   paid − refunded − (dispensed − returned) of its quantity.
@@ -20,6 +22,9 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { formatYuan } from '../../lib/money.js';
 import * as repo from './ledger-repo.js';
 import { billPaid, billRefunded } from './events.js';
+import { VOID_PARTIAL_REFUND, VOID_REFUND, currentOf, formatInvoiceNo, issue, recordIssued, takeNumber, voidIssued } from './invoice-numbers.js';
+
+export { formatInvoiceNo };
 
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
 export const PAY_METHODS: readonly PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
@@ -94,6 +99,10 @@ export interface RefundResult {
   orderIds: number[];
   pharmacyIds: number[];
   cancelledOrderIds: number[];
+  /** The invoice number this refund voided (the one it reverses), if the charge had one. */
+  voidedInvoiceNo: string | null;
+  /** The number issued for the kept part of a partly refunded charge. */
+  newInvoiceNo: string | null;
 }
 
 const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -110,29 +119,15 @@ function positiveInt(v: unknown, field: string): number {
   return v;
 }
 
-/** "P00000123": the book's prefix and the number padded to 8 digits. */
-export function formatInvoiceNo(prefix: string, no: number): string {
-  return `${prefix}${String(no).padStart(8, '0')}`;
-}
-
 /** The cashier's open shift, opened now if there is none. */
 export async function currentShiftId(tx: Tx, userId: number): Promise<number> {
   const open = await repo.openShiftOf(tx.db, userId);
   return open ? open.id : repo.insertShift(tx.db, userId, tx.now);
 }
 
-/** Takes the next invoice number from the cashier's active book (oldest book first). */
+/** Takes the next invoice number from the cashier's active book (oldest book first); see invoice-numbers.ts. */
 export async function takeInvoiceNo(tx: Tx, userId: number): Promise<string> {
-  const books = await repo.activeBooksOf(tx.db, userId);
-  for (const b of books) {
-    if (b.next_no > b.end_no) {
-      await repo.markBookUsedUp(tx.db, b.id);
-      continue;
-    }
-    await repo.advanceBook(tx.db, b.id, b.next_no + 1, b.next_no + 1 > b.end_no);
-    return formatInvoiceNo(b.prefix, b.next_no);
-  }
-  throw conflict('invoice_numbers_used_up', t('发票号已用完，请领用新的票据号段', 'No invoice numbers left: take a new invoice book (票据号段)'));
+  return (await takeNumber(tx, userId)).invoiceNo;
 }
 
 function checkPayments(payments: PaymentInput[], patientPayFen: number): { changeFen: number } {
@@ -217,7 +212,8 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   const pharmacyIds = [...new Set(orders.map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
 
   const shiftId = await currentShiftId(tx, input.cashierUserId);
-  const invoiceNo = input.invoice ? await takeInvoiceNo(tx, input.cashierUserId) : null;
+  const taken = input.invoice ? await takeNumber(tx, input.cashierUserId) : null;
+  const invoiceNo = taken?.invoiceNo ?? null;
   const billId = await repo.insertBill(tx.db, {
     patient_id: input.patientId,
     visit_id: input.visitId,
@@ -233,6 +229,7 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
     at: tx.now,
     reason: null,
   });
+  if (taken) await recordIssued(tx, taken, { billId, userId: input.cashierUserId });
   for (const l of lines) {
     await repo.insertBillLine(tx.db, {
       bill_id: billId,
@@ -395,6 +392,20 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   if (fundBack > 0) await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: 0 - fundBack, reference: null });
   if (patientBack > 0 && method) await repo.insertPayment(tx.db, { ...base, method, amount_fen: 0 - patientBack, reference: input.reference?.trim() || null });
 
+  // Paper invoices: the refunded invoice is voided; if part of the bill is kept, a new number
+  // is issued for the kept part (printed from the bill view) by the refunding user.
+  let voidedInvoiceNo: string | null = null;
+  let newInvoiceNo: string | null = null;
+  const current = await currentOf(tx.db, original.id);
+  if (current) {
+    const keptFen = original.total_fen - priorRefunds - refundTotal;
+    await voidIssued(tx, original.id, current, { userId: input.userId, reason: keptFen > 0 ? VOID_PARTIAL_REFUND : VOID_REFUND, refundBillId: billId });
+    voidedInvoiceNo = current.invoiceNo;
+    if (keptFen > 0) {
+      newInvoiceNo = (await issue(tx, { billId: original.id, userId: input.userId, replacesNo: current.invoiceNo, refundBillId: billId, reason: VOID_PARTIAL_REFUND })).invoiceNo;
+    }
+  }
+
   const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
   for (const id of cancelledOrderIds) await repo.cancelOrder(tx.db, id, tx.now);
   const orderIds = [...touchedOrders].sort((a, b) => a - b);
@@ -405,5 +416,5 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
       await repo.visitDept(tx.db, original.visit_id),
     ),
   );
-  return { billId, totalFen: 0 - refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds };
+  return { billId, totalFen: 0 - refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds, voidedInvoiceNo, newInvoiceNo };
 }

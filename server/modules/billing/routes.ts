@@ -5,14 +5,16 @@ import { t } from '../../lib/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { BOOKS_PERMISSION, createBooksService } from './books.js';
 import type { InsuranceSettlement } from './insurance.js';
-import { BillParam, BillsQuery, BookBody, BooksQuery, ChargeBody, EmptyBody, IdParam, PatientParam, RefundBody } from './schema.js';
+import { BillParam, BillsQuery, BookBody, BooksQuery, ChargeBody, EmptyBody, IdParam, PatientParam, RefundBody, VoidNumberBody } from './schema.js';
 import { createBillingService } from './service.js';
 import { createShiftService } from './shifts.js';
+import { createInvoiceService } from './invoices.js';
 
 export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSettlement } = {}): RouteDef[] {
   const billing = createBillingService({ ...m, ...(opts.insurance ? { insurance: opts.insurance } : {}) });
   const shifts = createShiftService(m);
   const books = createBooksService(m);
+  const invoices = createInvoiceService(m);
   const tag = 'billing';
   return [
     route({
@@ -158,6 +160,19 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       body: BookBody,
       async handler(req) {
         return created(await books.create(req.actor!, req.body));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/billing/invoice-books/:id/void',
+      tag,
+      summary: '作废: void a spoiled blank number of an invoice book with a reason (your own book, or billing.invoice-books); idempotent',
+      auth: 'signed-in',
+      idempotent: true,
+      params: IdParam,
+      body: VoidNumberBody,
+      async handler(req) {
+        return invoices.voidNumber(req.actor!, req.params.id, req.body, req.idem);
       },
     }),
     route({

@@ -31,6 +31,8 @@ export const ChargeBody = z.strictObject({
     .refine((a) => new Set(a).size === a.length, '同一医嘱不能重复(each order once)'),
   payer: z.enum(['cash', 'insured']),
   payments: z.array(Payment).max(5),
+  /** The cashier confirmed an unusual amount (a line or the bill above the institution's thresholds). */
+  confirmUnusual: z.boolean().optional(),
 });
 export type ChargeBody = z.infer<typeof ChargeBody>;
 

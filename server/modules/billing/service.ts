@@ -1,7 +1,7 @@
 // The cashier (划价收费): unpaid signed orders of a patient, charging them, bills, refunds (退费).
 // Shifts are in shifts.ts, invoice books in books.ts; every bill row is written by ledger.ts.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
+import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
@@ -94,6 +94,35 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
     };
   }
 
+  /**
+   * 异常金额: a line above billing.lineWarnFen or a bill above billing.billWarnFen (institution
+   * settings; 0 turns one off) is charged only with confirmUnusual — so a double click or a bare
+   * API call cannot skip the warning the cashier's screen shows. 409 names the amounts.
+   */
+  async function assertUnusualConfirmed(tx: Tx, lines: Array<{ name: string; amount_fen: number }>, totalFen: number, confirmed: boolean): Promise<void> {
+    if (confirmed) return;
+    const w = (await getInstitutionSettings(tx.db)).billing;
+    const big = w.lineWarnFen > 0 ? lines.filter((l) => l.amount_fen > w.lineWarnFen) : [];
+    const billOver = w.billWarnFen > 0 && totalFen > w.billWarnFen;
+    if (!big.length && !billOver) return;
+    const y = (fen: number) => (fen / 100).toFixed(2);
+    const zh = [
+      ...big.map((l) => `“${l.name}”金额 ¥${y(l.amount_fen)} 超过单项提醒额 ¥${y(w.lineWarnFen)}`),
+      ...(billOver ? [`本次合计 ¥${y(totalFen)} 超过单次提醒额 ¥${y(w.billWarnFen)}`] : []),
+    ];
+    const en = [
+      ...big.map((l) => `"${l.name}" is ¥${y(l.amount_fen)}, above the line warning of ¥${y(w.lineWarnFen)}`),
+      ...(billOver ? [`the total ¥${y(totalFen)} is above the bill warning of ¥${y(w.billWarnFen)}`] : []),
+    ];
+    throw new DomainError(
+      409,
+      'unusual_amount',
+      t(`金额异常,请核对后确认再收费:${zh.join(';')}`, `Unusual amount; check it and confirm before charging: ${en.join('; ')}`),
+      'confirmUnusual',
+      { totalFen, lineWarnFen: w.lineWarnFen, billWarnFen: w.billWarnFen, lines: big.map((l) => ({ name: l.name, amountFen: l.amount_fen })) },
+    );
+  }
+
   return {
     /** Patients waiting to pay (signed, unpaid orders), longest waiting first. */
     async waiting() {
@@ -135,6 +164,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         })),
         categories: byCategory(lines),
         totalFen: lines.reduce((s, l) => s + l.amount_fen, 0),
+        /** 异常金额: a line or the bill above these (fen; 0 = never) needs the cashier's confirmation (confirmUnusual). */
+        unusual: (await getInstitutionSettings(db)).billing,
       };
     },
 
@@ -172,6 +203,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         }));
         const visitId = orders.map((o) => o.visit_id).sort((a, b) => b - a)[0] ?? null;
         const totalFen = chargeLines.reduce((s, l) => s + l.amountFen, 0);
+        await assertUnusualConfirmed(tx, lines, totalFen, body.confirmUnusual === true);
         const settlement = body.payer === 'insured' ? await insurance.settle(tx, { patientId: body.patientId, visitId, lines: chargeLines, totalFen, cashierUserId: actor.userId }) : { fundFen: 0, settlementId: null };
         const r = await recordCharge(tx, {
           patientId: body.patientId,

@@ -10,6 +10,7 @@ import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
 import { shiftClosed } from './events.js';
 import * as repo from './repo.js';
+import { shiftInvoices, type ShiftInvoices } from './invoices.js';
 
 type Q = Parameters<typeof repo.shiftPaymentTotals>[0];
 
@@ -24,10 +25,14 @@ export interface ShiftTotals {
   insuranceFundFen: number;
   /** Net cash that should be in the drawer. */
   cashFen: number;
+  /** Invoice numbers issued, voided and reprinted by the cashier in the shift, and any gap. */
+  invoices: ShiftInvoices;
 }
 
 export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> {
   const [methods, categories, counts] = await Promise.all([repo.shiftPaymentTotals(db, shiftId), repo.shiftCategoryTotals(db, shiftId), repo.shiftBillCounts(db, shiftId)]);
+  const s = await repo.shiftById(db, shiftId);
+  const invoices = s ? await shiftInvoices(db, s.cashier_user_id, s.opened_at, s.closed_at ?? Number.MAX_SAFE_INTEGER) : await shiftInvoices(db, 0, 0, -1);
   const count = (kind: 'charge' | 'refund') => {
     const c = counts.find((x) => x.kind === kind);
     return { count: Number(c?.n ?? 0), totalFen: Number(c?.total ?? 0) };
@@ -42,6 +47,7 @@ export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> 
     netFen: charges.totalFen + refunds.totalFen,
     insuranceFundFen: counts.reduce((s, c) => s + Number(c.fund ?? 0), 0),
     cashFen: Number(methods.find((m) => m.method === 'cash')?.amount ?? 0),
+    invoices,
   };
 }
 

@@ -1,7 +1,7 @@
 // Printing: HTTP only.
 import { HttpResult, perm, route, type RouteDef } from '../../http/route.js';
 import { InvoiceTemplate } from './invoice.js';
-import { BillParam, JobList, LpResult, TemplateTest, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
+import { BillParam, InvoicePrintBody, InvoicePrintResult, InvoiceReprintBody, JobList, LpResult, TemplateTest, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
 import type { PrintingService } from './service.js';
 
 const html = (s: string) => new HttpResult(200, s, 'text/html; charset=utf-8');
@@ -110,11 +110,25 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       method: 'post',
       path: '/printing/invoices/:billId/print',
       tag: 'printing',
-      summary: "Print a bill's invoice on the pre-printed form in this workstation's CUPS queue (lp)",
+      summary: "打印发票: print a bill's invoice under its valid number (issued now if it has none) on this workstation's CUPS queue (lp); a printed number is never printed again (idempotent)",
       auth: perm('billing.charge'),
+      idempotent: true,
       params: BillParam,
-      response: LpResult,
-      handler: (req) => p.printInvoice(req.actor!, req.params.billId),
+      body: InvoicePrintBody,
+      response: InvoicePrintResult,
+      handler: (req) => p.printInvoice(req.actor!, req.params.billId, req.idem),
+    }),
+    route({
+      method: 'post',
+      path: '/printing/invoices/:billId/reprint',
+      tag: 'printing',
+      summary: "补打: void the bill's invoice number (reason 补打) and print the invoice under a new number from your book (idempotent)",
+      auth: perm('billing.charge'),
+      idempotent: true,
+      params: BillParam,
+      body: InvoiceReprintBody,
+      response: InvoicePrintResult,
+      handler: (req) => p.reprintInvoice(req.actor!, req.params.billId, req.body.note, req.idem),
     }),
   ];
 }

@@ -38,3 +38,15 @@ export const PaperQuery = z.strictObject({ paper: z.enum(['58', '80']).default('
 export const BillParam = z.strictObject({ billId: pathId });
 export const TemplateTest = z.strictObject({ queue: z.string().trim().min(1).max(100).regex(/^[\w.@-]+$/, 'CUPS 队列名只能含字母、数字、_ . @ -').optional() });
 export const LpResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
+
+/** 打印发票 / 补打: the printer's answer and the invoice number printed (and the one voided by 补打). */
+export const InvoicePrintResult = z.object({ ok: z.boolean(), error: z.string().nullable(), invoiceNo: z.string(), voidedNo: z.string().nullable() });
+export const InvoicePrintBody = z.strictObject({});
+export const InvoiceReprintBody = z.strictObject({
+  note: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)')
+    .optional(),
+});

@@ -18,9 +18,9 @@ import { PRINTER_OF } from './jobs.js';
 import { DEFAULT_TEMPLATE, InvoiceTemplate, a4Pdf, formPdf, invoiceData, lpPrint, type LpResult } from './invoice.js';
 import * as repo from './repo.js';
 import type { JobsQuery, JobView } from './schema.js';
+import { createInvoiceService, type InvoiceTicket } from '../billing/invoices.js';
 
 const JOB = t('打印任务', 'Print job');
-const BILL = t('收费单', 'Bill');
 export const TEMPLATE_KEY = 'printing.invoiceTemplate';
 const workers = new WeakMap<object, PrintWorker>();
 
@@ -70,11 +70,29 @@ export function createPrintingService(ctx: ModuleContext) {
     return parsed?.success ? parsed.data : DEFAULT_TEMPLATE;
   }
 
+  // The invoice's facts and numbers belong to billing (invoice-numbers.ts, the usage ledger).
+  const invoices = createInvoiceService(ctx);
+
+  /** The bill's invoice as printed now: its valid number, what is kept after refunds. */
   async function billInvoice(billId: number) {
-    const r = await repo.receiptOfBill(db, billId);
-    if (!r) throw notFound(BILL, billId, 'billId');
+    const facts = await invoices.facts(billId);
+    if (!facts.invoiceNo) {
+      throw new DomainError(409, 'invoice_not_issued', t('该收费单没有有效的发票号(尚未开票,或已全部退费)', 'This bill has no valid invoice number (not issued yet, or refunded in full)'), 'billId');
+    }
     const inst = await getInstitutionSettings(db);
-    return invoiceData(JSON.parse(r.payload_json) as Record<string, unknown>, inst.name, inst.timeZone);
+    return invoiceData(facts, inst.name, inst.timeZone);
+  }
+
+  /** Prints the ticket's number on the form (after the number was claimed in a transaction). */
+  async function printTicket(a: Actor, tk: InvoiceTicket & { fresh: boolean }, q: string, action: 'print' | 'reprint'): Promise<LpResult & { invoiceNo: string; voidedNo: string | null }> {
+    const out = { invoiceNo: tk.invoiceNo, voidedNo: tk.voidedNo };
+    // A replayed request (double click) does not print the number a second time.
+    if (!tk.fresh) return { ...(await invoices.lastPrintOf(tk.billId, tk.invoiceNo)), ...out };
+    const d = await billInvoice(tk.billId);
+    const tpl = await template();
+    const r = await lpPrint(q, await formPdf(tpl, d), { title: `发票 ${d.invoiceNo}`, widthMm: tpl.pageWidthMm, heightMm: tpl.pageHeightMm });
+    await invoices.finishPrint(a, tk, q, r, action);
+    return { ...r, ...out };
   }
 
   async function invoiceQueue(a: Actor, asked: string | undefined): Promise<string> {
@@ -117,16 +135,20 @@ export function createPrintingService(ctx: ModuleContext) {
       return a4Pdf(d);
     },
 
-    /** The bill's invoice on the pre-printed form in this workstation's CUPS queue. */
-    async printInvoice(a: Actor, billId: number): Promise<LpResult> {
-      const d = await billInvoice(billId);
+    /**
+     * 打印发票: the bill's invoice on the pre-printed form in this workstation's CUPS queue,
+     * under its valid number (issued now if the bill has none). A number printed once is not
+     * printed again (补打 gives a new number); a failed lp may be retried under the same number.
+     */
+    async printInvoice(a: Actor, billId: number, idem: Idempotency | undefined) {
       const q = await invoiceQueue(a, undefined);
-      const tpl = await template();
-      const r = await lpPrint(q, await formPdf(tpl, d), { title: `发票 ${d.invoiceNo}`, widthMm: tpl.pageWidthMm, heightMm: tpl.pageHeightMm });
-      await uow.write(async (tx) => {
-        await tx.audit(a, { action: 'print.invoice', entity: 'bill', entityId: billId, outcome: r.ok ? 'ok' : 'failed', summary: { queue: q, invoiceNo: d.invoiceNo, ...(r.error ? { error: r.error } : {}) } });
-      });
-      return r;
+      return printTicket(a, await invoices.beginPrint(a, billId, q, idem), q, 'print');
+    },
+
+    /** 补打: voids the bill's invoice number (reason 补打) and prints it under a new number. */
+    async reprintInvoice(a: Actor, billId: number, note: string | undefined, idem: Idempotency | undefined) {
+      const q = await invoiceQueue(a, undefined);
+      return printTicket(a, await invoices.beginReprint(a, billId, q, note, idem), q, 'reprint');
     },
 
     async list(a: Actor, q: JobsQuery): Promise<{ items: JobView[] }> {

@@ -10,6 +10,7 @@ import { formatYuan } from '../../lib/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import { QUEUE_EVENTS } from '../../realtime/contract.js';
 import { recordCharge, recordRefund, type PaymentInput } from '../billing/ledger.js';
+import { hasNumbers } from '../billing/invoice-numbers.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { businessDay } from '../../lib/clock.js';
@@ -125,7 +126,9 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             cashierUserId: actor.userId,
             lines: [{ itemId: clinic.fee_item_id!, quantity: 1, unitPriceFen: feeFen, amountFen: feeFen, chargeCategory: clinic.charge_category ?? '13', registrationId: id }],
             payments: [pay.payment],
-            invoice: false,
+            // The fee's invoice number comes from the registrar's invoice book like any bill;
+            // a registrar without a book registers anyway and the cashier issues it later (打印发票).
+            invoice: await hasNumbers(tx.db, actor.userId),
           });
           billId = charge.billId;
           await repo.setBill(tx.db, id, billId);
