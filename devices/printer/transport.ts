@@ -2,14 +2,23 @@
 // DLE EOT 4 (real-time paper status) before sending, GS r 1 (paper status, answered only
 // after every byte before it was processed) after it. No answer, a closed socket or a reset
 // means the job did not finish: `partial` tells whether some of it may be on paper.
-// Device files (/dev/usb/lp0) are written and closed; the kernel driver reports only I/O
-// errors. The fake printer records jobs in memory.
+// A printer that answers the real-time status (DLE EOT) but never GS r confirms only half:
+// when GS r goes unanswered, DLE EOT is asked once more; an answer means the printer is alive
+// and simply never confirms the end of a job ('unconfirmed': the job is very likely on paper,
+// and sending the same bytes again would print it twice).
+// Device files (/dev/usb/lp0) are written and closed by a child process that is killed on
+// timeout: a write() that never returns (a stuck USB printer) would otherwise pin one of the
+// four libuv pool threads that sign-in (scrypt) and file I/O need. The kernel driver reports
+// only I/O errors. The fake printer records jobs in memory.
 import net from 'node:net';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import type { PrinterTarget } from './target.js';
 
-export type PrinterErrorCode = 'offline' | 'timeout' | 'interrupted' | 'out_of_paper' | 'io';
+export type PrinterErrorCode = 'offline' | 'timeout' | 'interrupted' | 'out_of_paper' | 'io' | 'unconfirmed';
+
+/** The hint shown when a printer answers the paper status but never confirms a job's end. */
+export const UNCONFIRMED_HINT =
+  '打印机应答状态查询,但从不确认打印结束(GS r):本张很可能已打印,不再自动重打,请核对纸张,需要时按重打;若该打印机不支持打印确认,请在地址后加 ?status=0';
 
 export class PrinterError extends Error {
   constructor(
@@ -42,13 +51,18 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
   const answerMs = o.answerTimeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host, port });
-    let phase: 'connect' | 'status' | 'job' | 'ack' | 'done' = 'connect';
+    let phase: 'connect' | 'status' | 'job' | 'ack' | 'probe' | 'done' = 'connect';
+    let ackTimeout: (() => void) | null = null;
+    const ackTimedOut = new Promise<'no-ack'>((res) => (ackTimeout = () => res('no-ack')));
     let inbox = Buffer.alloc(0);
     let waiter: ((b: number) => void) | null = null;
     let timer: NodeJS.Timeout | null = null;
-    const arm = (ms: number, what: () => PrinterError) => {
+    const arm = (ms: number, what: () => PrinterError | null) => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => fail(what()), ms);
+      timer = setTimeout(() => {
+        const e = what();
+        if (e) fail(e);
+      }, ms);
     };
     const fail = (e: PrinterError) => {
       if (phase === 'done') return;
@@ -65,15 +79,22 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
       resolve();
     };
     const isDone = () => phase === 'done';
-    const partial = () => phase === 'job' || phase === 'ack';
+    const partial = () => phase === 'job' || phase === 'ack' || phase === 'probe';
     const answer = (ms: number, label: string) =>
       new Promise<number>((res) => {
-        arm(ms, () =>
-          phase === 'status'
+        arm(ms, () => {
+          if (phase === 'ack' && ackTimeout) {
+            // Not a failure yet: the caller probes with DLE EOT (see above).
+            if (timer) clearTimeout(timer);
+            waiter = null;
+            ackTimeout();
+            return null;
+          }
+          return phase === 'status'
             ? // Nothing of the job was sent: a printer that never answers status requests is not printed twice.
               new PrinterError('timeout', `打印机不应答状态查询(${Math.round(ms / 1000)} 秒);若该打印机不支持,请在地址后加 ?status=0`, false)
-            : new PrinterError('timeout', `打印机${label}无应答(${Math.round(ms / 1000)} 秒)`, partial()),
-        );
+            : new PrinterError('timeout', `打印机${label}无应答(${Math.round(ms / 1000)} 秒)`, partial());
+        });
         const take = () => {
           const b = inbox[0]!;
           inbox = inbox.subarray(1);
@@ -116,8 +137,23 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
         }
         phase = 'ack';
         sock.write(GS_R_PAPER);
-        const a = await answer(answerMs, '打印确认');
+        const a = await Promise.race([answer(answerMs, '打印确认'), ackTimedOut]);
         if (isDone()) return;
+        if (a === 'no-ack') {
+          // GS r unanswered: is the printer alive (answers the real-time status) or stuck?
+          phase = 'probe';
+          sock.write(DLE_EOT_PAPER);
+          const p = await answer(Math.min(answerMs, 3000), '状态查询');
+          if (isDone()) return;
+          // DLE EOT answers have bits 1 and 4 set (0x12); GS r answers never set bit 4: a late
+          // GS r answer is the confirmation after all.
+          if ((p & 0x12) !== 0x12) {
+            if (p & 0x0c) return fail(new PrinterError('out_of_paper', '打印中缺纸,本张可能不完整', true));
+            return finish();
+          }
+          if (p & 0x60) return fail(new PrinterError('out_of_paper', '打印中缺纸,本张可能不完整', true));
+          return fail(new PrinterError('unconfirmed', UNCONFIRMED_HINT, true));
+        }
         if (a & 0x0c) return fail(new PrinterError('out_of_paper', '打印中缺纸,本张可能不完整', true));
         finish();
       })();
@@ -125,33 +161,70 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
   });
 }
 
-async function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const work = (async () => {
-    let fh;
-    try {
-      // Never O_CREAT: a missing /dev/usb/lp0 means the printer is unplugged, not a file to make.
-      fh = await open(path, constants.O_WRONLY | constants.O_APPEND);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new PrinterError('offline', code === 'ENOENT' ? `打印机设备 ${path} 不存在(未连接或未开机)` : code === 'EACCES' ? `无权写入 ${path}(服务用户需加入 lp 组)` : `无法打开 ${path}:${code}`, false);
-    }
-    try {
-      await fh.write(bytes);
-    } catch (e) {
-      throw new PrinterError('io', `写入 ${path} 失败:${(e as NodeJS.ErrnoException).code ?? String(e)}`, true);
-    } finally {
-      await fh.close().catch(() => undefined);
-    }
-  })();
-  const timeout = new Promise<never>((_, rej) => {
-    timer = setTimeout(() => rej(new PrinterError('timeout', `写入 ${path} 超时(打印机卡纸或缺纸?)`, true)), timeoutMs);
+/**
+ * The child that writes a device file: opens it (never O_CREAT: a missing /dev/usb/lp0 means
+ * the printer is unplugged, not a file to make), says "O" once open, writes stdin to it,
+ * closes it. Errors go to stderr as JSON { stage, code }. Plain CommonJS for `node -e`.
+ */
+const WRITER = `
+const fs = require('fs');
+const fail = (stage, e) => { process.stderr.write(JSON.stringify({ stage, code: (e && e.code) || String(e) })); process.exit(3); };
+let fd;
+try { fd = fs.openSync(process.argv[1], fs.constants.O_WRONLY | fs.constants.O_APPEND); } catch (e) { fail('open', e); }
+process.stdout.write('O');
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', () => {
+  try { const b = Buffer.concat(chunks); let o = 0; while (o < b.length) o += fs.writeSync(fd, b, o, b.length - o); fs.closeSync(fd); } catch (e) { fail('write', e); }
+  process.exit(0);
+});
+`;
+
+function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['-e', WRITER, path], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    let opened = false;
+    let err = '';
+    let settled = false;
+    const done = (e: PrinterError | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (e) reject(e);
+      else resolve();
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(
+        new PrinterError(
+          'timeout',
+          opened ? `写入 ${path} 超时(${Math.round(timeoutMs / 1000)} 秒;打印机卡纸、缺纸或未开机?)` : `写入 ${path} 超时:设备打不开(${Math.round(timeoutMs / 1000)} 秒;打印机未开机或卡住?)`,
+          opened,
+        ),
+      );
+    }, timeoutMs);
+    child.stdout.on('data', () => (opened = true));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdin.on('error', () => undefined); // the child may exit before reading (open failed)
+    child.on('error', (e) => done(new PrinterError('io', `无法启动写入 ${path} 的进程:${e.message}`, false)));
+    child.on('close', (code) => {
+      if (code === 0) return done(null);
+      let info: { stage?: string; code?: string } = {};
+      try {
+        info = JSON.parse(err) as typeof info;
+      } catch {
+        /* killed, or not JSON */
+      }
+      if (info.stage === 'open') {
+        const c = info.code;
+        return done(new PrinterError('offline', c === 'ENOENT' ? `打印机设备 ${path} 不存在(未连接或未开机)` : c === 'EACCES' ? `无权写入 ${path}(服务用户需加入 lp 组)` : `无法打开 ${path}:${c}`, false));
+      }
+      done(new PrinterError('io', `写入 ${path} 失败:${info.code ?? `写入进程退出(${code})`}`, opened));
+    });
+    child.stdin.end(bytes);
   });
-  try {
-    await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The in-process fake printer behind the same interface (demo and tests): jobs kept in memory. */

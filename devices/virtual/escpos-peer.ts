@@ -1,7 +1,7 @@
 // A TCP ESC/POS printer on loopback for tests and demos: it decodes what it receives —
 // commands (init, align, bold, print mode, size, feed, cut, QR, Hanzi mode, status
 // requests) and GB18030 text — into a structured transcript, answers status requests as a
-// printer does (DLE EOT 4, GS r 1), and can misbehave: down (refuses connections), slow
+// printer does (DLE EOT 4, GS r 1), and can misbehave: down (refuses connections), answering DLE EOT but never GS r, slow
 // (reads in small pieces with pauses), fail mid-job (closes the socket after N bytes), out
 // of paper; and healthy again.
 import net from 'node:net';
@@ -52,6 +52,8 @@ export class EscPosPeer {
   paperOut = false;
   /** false plays a printer that never answers status requests (DLE EOT, GS r). */
   answersStatus = true;
+  /** false plays a printer that answers the real-time paper status (DLE EOT) but never the end-of-job one (GS r). */
+  answersEndOfJob = true;
   private mode: PeerMode = { kind: 'healthy' };
   private server: net.Server | null = null;
   private sockets = new Set<net.Socket>();
@@ -120,7 +122,8 @@ export class EscPosPeer {
     this.sockets.add(sock);
     const session: PeerSession = { id: this.sessions.length + 1, events: [], lines: [], qr: [], cuts: 0, bytes: 0, brokenByPeer: false, ended: false };
     this.sessions.push(session);
-    const parser = new Parser(session, (answer) => {
+    const parser = new Parser(session, (answer, request) => {
+      if (request === 'GS r' && !this.answersEndOfJob) return;
       if (this.answersStatus && !sock.destroyed) sock.write(Buffer.from([answer]));
     }, () => this.paperOut);
     const mode = this.mode;
@@ -199,7 +202,7 @@ class Parser {
 
   constructor(
     private s: PeerSession,
-    private respond: (b: number) => void,
+    private respond: (b: number, request: 'GS r' | 'DLE EOT') => void,
     private paperOut: () => boolean,
   ) {}
 
@@ -314,7 +317,7 @@ class Parser {
         if (!need(3)) return 0;
         const answer = this.paperOut() ? 0x0c : 0x00;
         this.s.events.push({ kind: 'status', request: 'GS r', answer });
-        this.respond(answer);
+        this.respond(answer, 'GS r');
         return 3;
       }
       if (cmd === 0x28) {
@@ -342,7 +345,7 @@ class Parser {
         const n = b[pos + 2]!;
         const answer = n === 4 ? 0x12 | (this.paperOut() ? 0x60 : 0) : 0x12;
         this.s.events.push({ kind: 'status', request: `DLE EOT ${n}`, answer });
-        this.respond(answer);
+        this.respond(answer, 'DLE EOT');
       }
       return 3;
     }

@@ -7,7 +7,12 @@
 //
 // Exactly once: a job is 'done' only when the printer confirmed every byte (TCP: its answer
 // to GS r, sent after the job); a job the printer did not confirm is printed again whole,
-// headed by a line saying the previous copy was interrupted and is void. A job found
+// headed by a line saying the previous copy was interrupted and is void. Whether an attempt
+// may have left part of the job on paper is kept in partial_count / partial_at, apart from
+// last_error, so a person's reprint (which clears the error) still prints the void notice.
+// A printer that answers the real-time status but never confirms a job's end ('unconfirmed')
+// is not sent the same bytes again: the job fails at once with the ?status=0 hint, for a
+// person to check the paper (it is very likely printed). A job found
 // 'printing' at start (the server stopped mid-job) is NOT printed again automatically: it may
 // be on paper, so it becomes 'failed' for a person to check and reprint.
 //
@@ -48,7 +53,7 @@ interface PrinterState {
   lastAt: number;
 }
 
-type JobRow = { id: number; printer: string | null; layout: string; payload_json: string; attempts: number; last_error: string | null; workstation_id: number | null };
+type JobRow = { id: number; printer: string | null; layout: string; payload_json: string; attempts: number; last_error: string | null; workstation_id: number | null; partial_count: number };
 
 export interface PrintWorker {
   kick(): void;
@@ -79,7 +84,11 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
     await uow.write(async (tx) => {
       const stuck = await tx.db.selectFrom('print_jobs').select(['id', 'workstation_id', 'attempts']).where('status', '=', 'printing').execute();
       for (const j of stuck) {
-        await tx.db.updateTable('print_jobs').set({ status: 'failed', last_error: INTERRUPTED_AT_START, updated_at: tx.now }).where('id', '=', j.id).execute();
+        await tx.db
+          .updateTable('print_jobs')
+          .set((eb) => ({ status: 'failed', last_error: INTERRUPTED_AT_START, partial_count: eb('partial_count', '+', 1), partial_at: tx.now, updated_at: tx.now }))
+          .where('id', '=', j.id)
+          .execute();
         emitUpdate(tx, j, 'failed', j.attempts, INTERRUPTED_AT_START);
       }
     });
@@ -123,7 +132,7 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
     // The partial index print_jobs_ready holds only printable jobs (migration 060): jobs of
     // workstations without a printer, pending for ever, are never scanned.
     const jobs = (
-      await sql<JobRow>`SELECT id, printer, layout, payload_json, attempts, last_error, workstation_id FROM print_jobs INDEXED BY print_jobs_ready
+      await sql<JobRow>`SELECT id, printer, layout, payload_json, attempts, last_error, workstation_id, partial_count FROM print_jobs INDEXED BY print_jobs_ready
         WHERE status = 'pending' AND printer IS NOT NULL ORDER BY id LIMIT 500`.execute(db)
     ).rows;
     const heads = new Map<string, JobRow>();
@@ -163,11 +172,12 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
     printers.set(printer, { state: 'printing', lastError: seen?.lastError ?? null, lastAt: Date.now() });
     let error: string | null = null;
     let permanent = false;
+    let partial = false;
     try {
       const target = parseTarget(printer);
       if (!isThermalLayout(job.layout)) throw new BadTarget(`版式 ${job.layout} 不能在小票打印机上打印(发票请用发票打印)`);
       const inst = await getInstitutionSettings(db);
-      const notice = job.last_error?.startsWith(PARTIAL_MARK) ? REPRINT_NOTICE : undefined;
+      const notice = job.partial_count > 0 ? REPRINT_NOTICE : undefined;
       const doc = renderLayout(job.layout, JSON.parse(job.payload_json), { paper: target.paper, institution: inst.name, timeZone: inst.timeZone, notice });
       await send(target, toEscPos(doc, { hanzi: target.hanzi }), opts.send);
     } catch (e) {
@@ -175,6 +185,9 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
         permanent = true;
         error = e.message;
       } else if (e instanceof PrinterError) {
+        partial = e.partial;
+        // Sending the same bytes again would print the job twice: a person decides.
+        if (e.code === 'unconfirmed') permanent = true;
         error = (e.partial ? PARTIAL_MARK : '') + e.message;
       } else {
         error = `打印失败:${e instanceof Error ? e.message : String(e)}`;
@@ -187,7 +200,11 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
     const status: PrintJobStatus = error === null ? 'done' : permanent || attempts >= opts.maxAttempts ? 'failed' : 'pending';
     printers.set(printer, { state: error === null ? 'ready' : /拒绝连接|无法连接|连接打印机超时|不存在|未连接/.test(error) ? 'offline' : 'error', lastError: error, lastAt: Date.now() });
     await uow.write(async (tx) => {
-      await tx.db.updateTable('print_jobs').set({ status, last_error: error, updated_at: tx.now }).where('id', '=', job.id).execute();
+      await tx.db
+        .updateTable('print_jobs')
+        .set((eb) => ({ status, last_error: error, updated_at: tx.now, ...(partial ? { partial_count: eb('partial_count', '+', 1), partial_at: tx.now } : {}) }))
+        .where('id', '=', job.id)
+        .execute();
       emitUpdate(tx, job, status, attempts, error);
     });
     if (status === 'pending') {

@@ -5,7 +5,7 @@ import type { JobView } from './schema.js';
 
 type Q = Db | Trx;
 
-const COLS = ['id', 'workstation_id', 'printer', 'layout', 'payload_json', 'status', 'attempts', 'last_error', 'ref_type', 'ref_id', 'created_by', 'created_at', 'updated_at'] as const;
+const COLS = ['id', 'workstation_id', 'printer', 'layout', 'payload_json', 'status', 'attempts', 'last_error', 'ref_type', 'ref_id', 'created_by', 'created_at', 'updated_at', 'partial_count', 'partial_at'] as const;
 
 export async function job(q: Q, id: number) {
   return q.selectFrom('print_jobs').select(COLS).where('id', '=', id).executeTakeFirst();
@@ -22,6 +22,8 @@ export function view(r: JobRow): JobView {
     status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
+    partial: r.partial_count > 0,
+    partialAt: r.partial_at,
     refType: r.ref_type,
     refId: r.ref_id,
     createdAt: r.created_at,

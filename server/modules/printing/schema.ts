@@ -20,6 +20,9 @@ export const JobView = z.object({
   status: JobStatus,
   attempts: z.number(),
   lastError: z.string().nullable(),
+  /** Some attempt may have left part of it on paper: its next print is headed by the void notice. */
+  partial: z.boolean(),
+  partialAt: z.number().nullable(),
   refType: z.string().nullable(),
   refId: z.number().nullable(),
   createdAt: z.number(),
