@@ -31,11 +31,53 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
   if (!isJson) throw notJsonError();
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new DomainError(400, 'malformed_json', t('请求内容不是有效的 JSON', `The request body is not valid JSON: ${(e as Error).message}`), 'body');
   }
+  const bad = loneSurrogateAt(value, []);
+  if (bad) {
+    const field = bad.length ? bad.join('.') : 'body';
+    throw new DomainError(
+      422,
+      'invalid',
+      t(
+        `字段“${field}”含有无效字符(不成对的 UTF-16 代理项),无法保存;请删除该处的乱码后重新输入`,
+        `Field "${field}" contains an invalid character (a lone UTF-16 surrogate) that cannot be stored; delete it and type the text again`,
+      ),
+      field,
+    );
+  }
+  return value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_G = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * The path of the first string (value or key) holding a lone UTF-16 surrogate ("\ud800"
+ * escaped in JSON): it cannot be encoded as UTF-8 and would be stored as invalid text.
+ * Keys are part of the path as they are, with the bad characters replaced by U+FFFD.
+ */
+export function loneSurrogateAt(value: unknown, path: string[]): string[] | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const r = loneSurrogateAt(value[i], [...path, String(i)]);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(k)) return [...path, k.replace(LONE_SURROGATE_G, '\uFFFD')];
+      const r = loneSurrogateAt(v, [...path, k]);
+      if (r) return r;
+    }
+  }
+  return null;
 }
 
 function sizeText(limit: number): { zh: string; en: string } {
