@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { RoomListener, userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
-import { seedDoctorWorld, type DoctorFixture } from '../helpers/doctor.js';
+import { insertPatient, key, seedDoctorWorld, type DoctorFixture } from '../helpers/doctor.js';
 import { STRONG_PASSWORD, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('browser: doctor station', function () {
@@ -120,5 +120,44 @@ describe('browser: doctor station', function () {
     await page.keyboard.press('F10');
     await page.getByText('就诊已结束').waitFor();
     expect(ts.server.open.raw.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(ev.payload && (ev.payload as { visitId: number }).visitId)).to.equal('finished');
+  });
+
+  it('签名 right after picking a diagnosis, without 保存病历: the record, the diagnosis and the prescription are saved and signed together', async () => {
+    // An open consultation of this doctor (walk-in, no diagnosis yet).
+    const patientId = await insertPatient(ts, '赵六');
+    const walk = await f.doctor.client.post('/api/visits/walk-in', { patientId, departmentId: f.clinicId }, key());
+    expect(walk.status).to.equal(201);
+    const { page } = await newPage(browser, ts);
+    await signIn(page, f.doctor.username, STRONG_PASSWORD);
+    await page.goto('/doctor');
+    await page.locator('.mine-item', { hasText: '赵六' }).click();
+    await page.locator('.patient-name', { hasText: '赵六' }).waitFor();
+
+    // Complaint and diagnosis typed and picked, never saved with 保存病历 (F6).
+    await page.locator('textarea[name="chiefComplaint"]').fill('发热一天');
+    await page.getByRole('searchbox', { name: /诊断检索/ }).fill('jxsh');
+    await page.getByRole('option', { name: /急性上呼吸道感染/ }).waitFor();
+    await page.getByRole('searchbox', { name: /诊断检索/ }).press('Enter');
+    await page.locator('.chip', { hasText: '急性上呼吸道感染' }).waitFor();
+    const search = page.getByRole('searchbox', { name: /药品\/项目检索/ });
+    await search.fill('维生素');
+    await page.getByRole('option', { name: /维生素C片/ }).waitFor();
+    await search.press('Enter');
+    await page.locator('input[name="lines.0.dose"]').fill('0.1');
+    await page.locator('input[name="lines.0.doseUnit"]').fill('g');
+    await page.getByTestId('qty-0').getByText('9片').waitFor();
+    await page.getByRole('button', { name: '签名 F9' }).click();
+
+    const card = page.locator('.order-card[data-status="signed"]');
+    await card.waitFor();
+    await card.getByText('维生素C片').waitFor();
+    expect(await page.locator('.rx [role="alert"]').count(), 'no refusal and no duplicate warning').to.equal(0);
+    const row = ts.server.open.raw.prepare('SELECT chief_complaint AS c, diagnoses_json AS d FROM visits WHERE id = ?').get(walk.body.id) as { c: string; d: string };
+    expect(row.c).to.equal('发热一天');
+    expect(JSON.parse(row.d)).to.deep.equal([{ code: 'J06.900', name: '急性上呼吸道感染' }]);
+    const orders = ts.server.open.raw.prepare('SELECT status FROM orders WHERE visit_id = ?').pluck().all(walk.body.id);
+    expect(orders).to.deep.equal(['signed']);
+    await screenshot(page, 'doctor-sign-unsaved-diagnosis');
+    await page.context().close();
   });
 });

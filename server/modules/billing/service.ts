@@ -8,11 +8,13 @@ import { enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
+import { invoiceChanged } from './events.js';
 import { addDays, dayOf, dayRange } from './day.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';
 import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
 import * as repo from './repo.js';
+import { createInvoiceService } from './invoices.js';
 import type { BillsQuery, ChargeBody, RefundBody } from './schema.js';
 
 export const BILL = t('收费单', 'Bill');
@@ -59,16 +61,47 @@ function billSummary(b: BillRow, payments: { bill_id: number; method: string; am
     refundedFen: -refunds.filter((r) => r.reverses_id === b.id).reduce((s, r) => s + r.total_fen, 0),
   };
 }
-export type BillSummary = ReturnType<typeof billSummary>;
+type InvoiceService = ReturnType<typeof createInvoiceService>;
+
+/** Adds each bill's invoice facts: a charge's valid number (null once voided by a full refund), whether it was printed, every number it had; a refund's reversed number. */
+async function withInvoices<T extends { id: number; kind: 'charge' | 'refund'; invoiceNo: string | null }>(invoices: InvoiceService, bills: T[]): Promise<Array<T & BillInvoiceFacts>> {
+  const charges = bills.filter((b) => b.kind === 'charge').map((b) => b.id);
+  const refundIds = bills.filter((b) => b.kind === 'refund').map((b) => b.id);
+  const [hist, rev] = await Promise.all([invoices.history(charges), invoices.ofRefunds(refundIds)]);
+  return bills.map((b) => {
+    const h = hist.get(b.id);
+    const r = rev.get(b.id);
+    const current = h ? (h.rows.length ? h.current : b.invoiceNo) : null;
+    return {
+      ...b,
+      invoiceNo: b.kind === 'charge' ? current : null,
+      invoicePrinted: !!(current && h?.printed.has(current)),
+      /** Every number the bill had (for finding it by an old number). */
+      invoiceNos: h ? [...new Set(h.rows.map((x) => x.invoiceNo))] : [],
+      /** On a refund: the invoice number it reverses (voided by it) and the one issued for the kept part. */
+      reversesInvoiceNo: r?.reversesInvoiceNo ?? null,
+      newInvoiceNo: r?.newInvoiceNo ?? null,
+    };
+  });
+}
+export interface BillInvoiceFacts {
+  invoicePrinted: boolean;
+  invoiceNos: string[];
+  reversesInvoiceNo: string | null;
+  newInvoiceNo: string | null;
+}
+export type BillSummary = ReturnType<typeof billSummary> & BillInvoiceFacts;
+
 
 export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement }) {
   const { db, uow, audit, clock } = deps;
   const insurance = deps.insurance ?? noInsurer;
+  const invoices = createInvoiceService(deps);
 
   async function summaries(rows: BillRow[]): Promise<BillSummary[]> {
     const ids = rows.map((r) => r.id);
     const [payments, refunds] = await Promise.all([repo.paymentsOfBills(db, ids), repo.refundBillIds(db, ids)]);
-    return rows.map((r) => billSummary(r, payments, refunds));
+    return withInvoices(invoices, rows.map((r) => billSummary(r, payments, refunds)));
   }
 
   async function receiptPayload(tx: Tx, billId: number) {
@@ -307,7 +340,21 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           before: null,
           after: { originalBillId: billId, lines: wanted, totalFen: r.totalFen, method: r.method, reason: body.reason, cancelledOrderIds: r.cancelledOrderIds },
         });
-        return { billId: r.billId, originalBillId: billId, totalFen: r.totalFen, refundFen: r.patientRefundFen, method: r.method, printJobId, cancelledOrderIds: r.cancelledOrderIds };
+        if (r.voidedInvoiceNo) {
+          tx.emit(invoiceChanged({ billId, bookId: null, action: r.newInvoiceNo ? 'issued' : 'voided', invoiceNo: r.newInvoiceNo, voidedNo: r.voidedInvoiceNo }));
+        }
+        return {
+          billId: r.billId,
+          originalBillId: billId,
+          totalFen: r.totalFen,
+          refundFen: r.patientRefundFen,
+          method: r.method,
+          printJobId,
+          cancelledOrderIds: r.cancelledOrderIds,
+          /** The invoice number voided by this refund (the one it reverses) and the number issued for the kept part (print it from the bill). */
+          voidedInvoiceNo: r.voidedInvoiceNo,
+          newInvoiceNo: r.newInvoiceNo,
+        };
       }, idem);
     },
 
@@ -347,6 +394,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         }),
         categories: byCategory(lines),
         refunds: refunds.sort((a, b) => a.id - b.id),
+        /** The bill's invoice numbers: issued, voided (补打, 退费) and replacements, oldest first. */
+        invoices: row.kind === 'charge' ? ((await invoices.history([id])).get(id)?.rows ?? []) : [],
       };
     },
   };

@@ -1,6 +1,7 @@
 // Outpatient visits: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { FinishVisit, VisitList, VisitQuery, VisitRecord, VisitView, WalkIn, idParam } from './schema.js';
+import { OrderView } from '../orders/schema.js';
+import { FinishVisit, SignFromVisit, VisitList, VisitQuery, VisitRecord, VisitView, WalkIn, idParam } from './schema.js';
 import type { OutpatientService } from './service.js';
 
 const CONSULT = perm('outpatient.consult');
@@ -55,6 +56,20 @@ export function outpatientRoutes(visits: OutpatientService): RouteDef[] {
       response: VisitView,
       async handler(req) {
         return visits.record(req.actor!, req.params.id, req.body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/visits/:id/sign-order',
+      tag: 'visits',
+      summary: "签名 from the doctor's screen: saves the record and diagnoses, the prescription on screen (new draft or the draft it edits), and signs it, in one transaction",
+      auth: CONSULT,
+      idempotent: true,
+      params: idParam,
+      body: SignFromVisit,
+      response: OrderView,
+      async handler(req) {
+        return visits.signFromVisit(req.actor!, req.params.id, req.body, req.idem);
       },
     }),
     route({

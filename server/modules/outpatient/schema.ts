@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
-import { OrderView } from '../orders/schema.js';
+import { OrderView, UpdateOrder } from '../orders/schema.js';
 
 export { idParam };
 
@@ -35,6 +35,29 @@ export const VisitRecord = z.strictObject({
   version,
 });
 export type VisitRecord = z.infer<typeof VisitRecord>;
+
+/**
+ * 签名 from the doctor's screen: what is on the screen is saved and signed in one transaction —
+ * the record with its diagnoses (when given), the editor's prescription (`order`: creates the
+ * draft, or replaces the draft `orderId` at `version`), then the signature. Without `order`,
+ * the saved draft `orderId` is signed as it is.
+ */
+export const SignFromVisit = z
+  .strictObject({
+    record: VisitRecord.optional(),
+    orderId: id.optional(),
+    version: version.optional(),
+    order: UpdateOrder.omit({ version: true }).optional(),
+  })
+  .refine((b) => (b.orderId === undefined) === (b.version === undefined), {
+    message: '草稿处方需同时给出编号和版本号(give both orderId and version)',
+    path: ['version'],
+  })
+  .refine((b) => b.order !== undefined || b.orderId !== undefined, {
+    message: '请给出要签名的处方(give the order to sign)',
+    path: ['order'],
+  });
+export type SignFromVisit = z.infer<typeof SignFromVisit>;
 
 export const VisitQuery = z.strictObject({
   patientId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -98,4 +121,5 @@ labelFields(VisitRecord, {
   version: t('版本号', 'Version'),
 });
 labelFields(DiagnosisRef, { code: t('诊断编码', 'Diagnosis code'), name: t('诊断名称', 'Diagnosis name') });
+labelFields(SignFromVisit, { record: t('病历', 'Record'), orderId: t('草稿处方', 'Draft order'), version: t('处方版本号', 'Order version'), order: t('处方', 'Order') });
 labelFields(WalkIn, { patientId: t('患者', 'Patient'), departmentId: t('科室', 'Clinic') });

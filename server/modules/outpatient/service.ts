@@ -5,14 +5,15 @@ import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
-import type { Idempotency } from '../../lib/uow.js';
+import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { ordersOfVisits } from '../orders/service.js';
+import { createOrdersService, ordersOfVisits } from '../orders/service.js';
+import type { OrderView } from '../orders/schema.js';
 import { finishQueueEntry } from '../queue/service.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { VISIT_FINISHED, VISIT_STARTED, visitEvent } from './events.js';
 import * as repo from './repo.js';
-import type { VisitList, VisitQuery, VisitRecord, VisitView, WalkIn } from './schema.js';
+import type { SignFromVisit, VisitList, VisitQuery, VisitRecord, VisitView, WalkIn } from './schema.js';
 
 export const VISIT = t('就诊', 'Visit');
 const PATIENT = t('患者', 'Patient');
@@ -159,8 +160,9 @@ export function createOutpatientService(m: ModuleContext) {
       throw invalid('patientId', t('请指定患者(patientId)或 mine=open', 'Give patientId, or mine=open'));
     },
 
-    record(actor: Actor, id: number, input: VisitRecord): Promise<VisitView> {
-      return uow.write(async (tx) => {
+    record(actor: Actor, id: number, input: VisitRecord, outer?: Tx): Promise<VisitView> {
+      const within = <T>(fn: (tx: Tx) => Promise<T>) => (outer ? fn(outer) : uow.write(fn));
+      return within(async (tx) => {
         const row = await repo.visit(tx.db, id);
         if (!row) throw notFound(VISIT, id);
         assertDoctor(actor, row);
@@ -192,6 +194,33 @@ export function createOutpatientService(m: ModuleContext) {
         });
         return after;
       });
+    },
+
+    /**
+     * 签名 from the doctor's screen: saves the record and diagnoses on the screen, saves the
+     * editor's prescription (a new draft, or the draft it edits — never counted as a duplicate
+     * of itself), and signs it, all in one transaction: a refusal leaves nothing behind.
+     */
+    signFromVisit(actor: Actor, id: number, input: SignFromVisit, idem?: Idempotency): Promise<OrderView> {
+      const orders = createOrdersService(m);
+      return uow.write(async (tx) => {
+        const row = await repo.visit(tx.db, id);
+        if (!row) throw notFound(VISIT, id);
+        assertDoctor(actor, row);
+        assertOpen(row);
+        if (input.record) await this.record(actor, id, input.record, tx);
+        let draft: { id: number; version: number };
+        if (input.orderId !== undefined) {
+          const o = input.order ? await orders.update(actor, input.orderId, { ...input.order, version: input.version! }, tx) : null;
+          draft = o ? { id: o.id, version: o.version } : { id: input.orderId, version: input.version! };
+          const own = o ?? (await ordersOfVisits(tx.db, [id], null)).find((x) => x.id === input.orderId);
+          if (!own || own.visitId !== id) throw notFound(t('处方', 'Order'), input.orderId, 'orderId');
+        } else {
+          const o = await orders.create(actor, { visitId: id, ...input.order! }, undefined, tx);
+          draft = { id: o.id, version: o.version };
+        }
+        return orders.sign(actor, draft.id, { version: draft.version }, undefined, tx);
+      }, idem);
     },
 
     finish(actor: Actor, id: number): Promise<VisitView> {

@@ -12,6 +12,7 @@ import { lang } from '../../i18n/index.js';
 import { scoped } from '../../i18n/scoped.js';
 import { joinRooms, onEvent } from '../../socket.js';
 import { t } from './i18n.js';
+import type { UnsavedRecord } from './visit.js';
 import { yuan, type CatalogItem, type Dept, type Order, type OrderKind, type Problem, type Visit, type Vocabulary } from './types.js';
 
 const PHARMACY_STORE = 'jiceng.doctor.pharmacy';
@@ -63,7 +64,7 @@ function lineFromOrder(o: Order['lines'][number], kind: OrderKind): Line {
   };
 }
 
-export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () => void }) {
+export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () => void; record: UnsavedRecord }) {
   const d0 = props.draft;
   const pharmacies = useResource(() => get<{ items: Dept[] }>('/api/departments', { kind: 'pharmacy', active: 'true' }), []);
   const vocab = useResource(() => get<Vocabulary>('/api/orders/vocabulary'), []);
@@ -75,6 +76,9 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   const [override, setOverride] = useState(d0?.allergyOverrideReason ?? '');
   const [lines, setLines] = useState<Line[]>(d0 ? d0.lines.map((l) => lineFromOrder(l, d0.kind)) : []);
   const [draft, setDraft] = useState<{ id: number; version: number } | null>(d0 ? { id: d0.id, version: d0.version } : null);
+  // The draft as known right now (a check sent before a save answered must still name it).
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
   const [dirty, setDirty] = useState(false);
   const [keys, setKeys] = useState(() => ({ create: newKey(), sign: newKey() }));
   const [stock, setStock] = useState<Map<number, number>>(new Map());
@@ -127,7 +131,7 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
     post<{ problems: Problem[]; lines: Array<{ itemId: number; quantity: number | null; onHand: number | null }> }>('/api/orders/check', {
       visitId: props.visit.id,
       ...(JSON.parse(debounced) as object),
-      ...(draft ? { orderId: draft.id } : {}),
+      ...(draftNow.current ? { orderId: draftNow.current.id } : {}),
     }).then(
       (r) => {
         if (!live) return;
@@ -180,9 +184,16 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
     setBusy(true);
     setError(null);
     try {
-      const d = await save();
       if (sign) {
-        await post(`/api/orders/${d.id}/sign`, { version: d.version }, { idempotencyKey: keys.sign });
+        // 签名 saves what is on the screen — the record with a picked diagnosis, this
+        // prescription (new, or the draft it edits) — and signs it in one transaction: a
+        // refusal leaves no draft behind to be taken for a duplicate of these lines.
+        const record = props.record();
+        await post(
+          `/api/visits/${props.visit.id}/sign-order`,
+          { ...(record ? { record } : {}), ...(draft ? { orderId: draft.id, version: draft.version } : {}), order: body() },
+          { idempotencyKey: keys.sign },
+        );
         toast(t('orders.signed'));
         setKeys({ create: newKey(), sign: newKey() });
         props.onDone();
@@ -194,6 +205,7 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       if (e instanceof ApiError) setError(e);
       else toast(t('error.unexpected'), 'error');
     } finally {
+        await save();
       setBusy(false);
     }
   };

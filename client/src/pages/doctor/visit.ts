@@ -12,10 +12,25 @@ import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
 
 const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.unexpected'), 'error', 6000);
 
+/** The record as on the screen (PUT /api/visits/:id/record's body). */
+export interface RecordBody {
+  chiefComplaint: string;
+  history: string;
+  examination: string;
+  notes: string;
+  diagnoses: Array<{ code: string }>;
+  version: number;
+}
+/** What the record form holds that is not saved yet (null when nothing changed). */
+export type UnsavedRecord = () => RecordBody | null;
+
 export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   const v = useResource(() => get<Visit>(`/api/visits/${props.visitId}`), [props.visitId]);
   const [editing, setEditing] = useState<Order | null>(null);
   const [round, setRound] = useState(0);
+  // Signing saves what is on the screen: the record form hands its unsaved content to the signers.
+  const unsaved = useRef<UnsavedRecord | null>(null);
+  const record: UnsavedRecord = () => unsaved.current?.() ?? null;
   useLive(['order:signed', 'order:cancelled', 'bill:paid', 'bill:refunded', 'dispense:completed'], v.reload);
   if (!v.data) return v.error ? html`<div class="form-error" role="alert">${v.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`;
   const visit = v.data;
@@ -36,13 +51,14 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
         ${p.chronic.length ? html` · ${t('patient.chronic')}:${p.chronic.join('、')}` : null}
       </div>
     </header>
-    <${RecordForm} visit=${visit} onSaved=${v.reload} />
-    <${OrdersList} visit=${visit} onChanged=${v.reload} onEdit=${setEditing} />
+    <${RecordForm} visit=${visit} onSaved=${v.reload} bind=${unsaved} />
+    <${OrdersList} visit=${visit} onChanged=${v.reload} onEdit=${setEditing} record=${record} />
     ${open
       ? html`<${RxEditor}
           key=${editing ? `edit-${editing.id}-${round}` : `new-${round}`}
           visit=${visit}
           draft=${editing}
+          record=${record}
           onDone=${() => {
             setEditing(null);
             setRound((n) => n + 1);
@@ -55,13 +71,18 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   </div>`;
 }
 
-function RecordForm(props: { visit: Visit; onSaved: () => void }) {
+function RecordForm(props: { visit: Visit; onSaved: () => void; bind: { current: UnsavedRecord | null } }) {
   const v = props.visit;
   const [values, setValues] = useState({ chiefComplaint: v.chiefComplaint ?? '', history: v.history ?? '', examination: v.examination ?? '', notes: v.notes ?? '' });
   const [diagnoses, setDiagnoses] = useState<Diagnosis[]>(v.diagnoses);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const open = v.status === 'in_consultation';
+  const saved = { chiefComplaint: v.chiefComplaint ?? '', history: v.history ?? '', examination: v.examination ?? '', notes: v.notes ?? '' };
+  const changed =
+    (Object.keys(values) as Array<keyof typeof values>).some((k) => values[k] !== saved[k]) ||
+    diagnoses.map((d) => d.code).join('|') !== v.diagnoses.map((d) => d.code).join('|');
+  props.bind.current = () => (open && changed ? { ...values, diagnoses: diagnoses.map((d) => ({ code: d.code })), version: v.version } : null);
   const save = async () => {
     if (busy || !open) return;
     setBusy(true);
@@ -158,7 +179,7 @@ function DiagnosisSearch(props: { onPick: (d: Diagnosis) => void }) {
   </div>`;
 }
 
-function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Order) => void }) {
+function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Order) => void; record: UnsavedRecord }) {
   const v = props.visit;
   const [busy, setBusy] = useState(false);
   const act = async (fn: () => Promise<void>) => {
@@ -189,7 +210,9 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
               ? html`<button type="button" class="btn btn-small" onClick=${() => props.onEdit(o)}>${t('orders.edit')}</button>
                   <button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() =>
                     act(async () => {
-                      await post(`/api/orders/${o.id}/sign`, { version: o.version }, { idempotencyKey: newKey() });
+                      // The record on the screen (a picked diagnosis) is saved with the signature.
+                      const record = props.record();
+                      await post(`/api/visits/${v.id}/sign-order`, { ...(record ? { record } : {}), orderId: o.id, version: o.version }, { idempotencyKey: newKey() });
                       toast(t('orders.signed'));
                     })}>${t('orders.sign')}</button>`
               : null}
