@@ -181,8 +181,9 @@ describe('patients API', function () {
     expect(hit.idNumber).to.match(/^\d{4}\*{10}\d{3}[\dX]$/);
     expect(hit.phone).to.equal('138****1234');
     expect(JSON.stringify(list.body)).to.not.contain(zhangId);
+    // Lists are masked for the clerk too (issue 9 item 21): full values by an audited reveal (reveal.test.ts).
     const clerkList = await clerk.get('/api/patients?q=zs');
-    expect(clerkList.body.items.find((p: { id: number }) => p.id === zhang.id).idNumber).to.equal(zhangId);
+    expect(clerkList.body.items.find((p: { id: number }) => p.id === zhang.id).idNumber).to.equal(zhangId.slice(0, 4) + '**********' + zhangId.slice(14));
   });
 
   it('audits every read of a full record and of the visit history', async () => {

@@ -1,6 +1,6 @@
 // Patients: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CreatePatient, Patient, PatientList, PatientQuery, UpdatePatient, VisitHistory, idParam } from './schema.js';
+import { CreatePatient, Patient, PatientList, PatientQuery, RevealRequest, RevealResult, UpdatePatient, VisitHistory, idParam } from './schema.js';
 import type { PatientsService } from './service.js';
 
 export function patientRoutes(patients: PatientsService): RouteDef[] {
@@ -9,7 +9,7 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       method: 'get',
       path: '/patients',
       tag: 'patients',
-      summary: 'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone or MRN',
+      summary: 'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone or MRN (identifiers always masked in the list)',
       auth: perm('patients.read'),
       query: PatientQuery,
       response: PatientList,
@@ -27,6 +27,19 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       response: Patient,
       async handler(req) {
         return patients.get(req.actor!, req.params.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/patients/:id/reveal',
+      tag: 'patients',
+      summary: 'Show one masked identifier (ID number, phone, guardian phone) in full: needs patients.identifiers, writes a patient.reveal audit row',
+      auth: perm('patients.read'),
+      params: idParam,
+      body: RevealRequest,
+      response: RevealResult,
+      async handler(req) {
+        return patients.reveal(req.actor!, req.params.id, req.body.field);
       },
     }),
     route({

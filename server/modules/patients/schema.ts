@@ -107,6 +107,13 @@ export type Patient = z.infer<typeof Patient>;
 
 export const PatientList = z.object({ items: z.array(PatientSummary) });
 
+/** The identifiers a list shows masked; one is shown in full on a deliberate, audited reveal. */
+export const RevealField = z.enum(['idNumber', 'phone', 'guardianPhone']);
+export type RevealField = z.infer<typeof RevealField>;
+export const RevealRequest = z.strictObject({ field: RevealField });
+export const RevealResult = z.object({ field: RevealField, value: z.string().nullable() });
+export type RevealResult = z.infer<typeof RevealResult>;
+
 export const VisitHistoryItem = z.object({
   id: z.number().int(),
   day: z.string(),

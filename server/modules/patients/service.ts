@@ -2,10 +2,13 @@
 // the ID number (identity.ts); one patient per ID number (409 duplicate_id_number with the
 // existing patient); same name + birth date is a possible duplicate (409 possible_duplicate
 // with the candidates) unless the clerk confirms; MRN from the 'mrn' sequence; search keys
-// kept in the same transaction; identifiers masked without patients.identifiers; every read
-// of a full record or visit history audited.
+// kept in the same transaction; identifiers masked without patients.identifiers, and masked
+// for everyone in search results and the recent list (a registrar's screen shows twenty
+// patients at once): one identifier is shown in full by a deliberate reveal, which needs
+// patients.identifiers and is audited (patient.reveal); every read of a full record or
+// visit history audited.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, invalid, missingPermission, notFound, staleVersion } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
@@ -17,7 +20,7 @@ import { ageOn, resolveIdentity } from './identity.js';
 import { INNER, patientPinyin, searchKeys, searchPrefix } from './keys.js';
 import { isMasked, maskIdNumber, maskPhone } from './mask.js';
 import * as repo from './repo.js';
-import type { CreatePatient, Patient, PatientQuery, PatientSummary, UpdatePatient, VisitHistoryItem } from './schema.js';
+import type { CreatePatient, Patient, PatientQuery, PatientSummary, RevealField, RevealResult, UpdatePatient, VisitHistoryItem } from './schema.js';
 
 export const PATIENT = t('患者', 'Patient');
 export const IDENTIFIERS_PERMISSION = 'patients.identifiers';
@@ -144,7 +147,8 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     async search(actor: Actor, q: PatientQuery): Promise<PatientSummary[]> {
       const limit = q.limit ?? 20;
       const day = await today();
-      const masked = !seesIdentifiers(actor);
+      // Lists are masked for everyone, patients.identifiers or not: full values only by reveal().
+      const masked = true;
       const prefix = searchPrefix(q.q ?? '');
       if (!prefix) return (await repo.recent(db, limit)).map((r) => toSummary(r, day, masked));
       // Keys from the start of the name (and ID, phone, MRN) first: an exact key, then by
@@ -168,6 +172,19 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       if (byId.size < limit) take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
       const rows = [...byId.values()];
       return rows.map((r) => toSummary(r, day, masked));
+    },
+
+    /** One identifier in full, on a deliberate reveal: needs patients.identifiers; audited (patient.reveal). */
+    async reveal(actor: Actor, id: number, field: RevealField): Promise<RevealResult> {
+      if (!seesIdentifiers(actor)) {
+        await uow.write((tx) => tx.audit(actor, { action: 'patient.reveal', outcome: 'denied', entity: 'patient', entityId: id, patientId: null, summary: { field } }));
+        throw missingPermission(IDENTIFIERS_PERMISSION, t('查看完整证件号与电话', 'See full ID numbers and phones'));
+      }
+      const row = await repo.findById(db, id);
+      if (!row) throw notFound(PATIENT, id);
+      const value = field === 'idNumber' ? row.id_number : field === 'phone' ? row.phone : row.guardian_phone;
+      await uow.write((tx) => tx.audit(actor, { action: 'patient.reveal', entity: 'patient', entityId: id, patientId: id, summary: { field } }));
+      return { field, value };
     },
 
     /** The full record; the read is audited. */

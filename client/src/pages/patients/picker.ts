@@ -3,14 +3,16 @@
 // ↑/↓ to move, Enter to choose, F2 (or the button) for a new patient in a dialog; a saved
 // or existing patient found through the duplicate check is chosen at once.
 //
-//   <${PatientPicker} onPick=${(p) => ...} />      p: PatientSummary (identifiers masked
-//   unless the user has patients.identifiers)
+//   <${PatientPicker} onPick=${(p) => ...} />      p: PatientSummary (identifiers masked for
+//   every user: the list shows twenty patients at once; a 显示 button per field reveals one
+//   value in full for users with patients.identifiers, audited on the server)
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get } from '../../api.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { PatientFormDialog } from './form.js';
+import { RevealValue } from './reveal.js';
 import { t } from './i18n.js';
 import { PATIENT_CHANGED, type PatientSummary } from './types.js';
 
@@ -122,7 +124,10 @@ export function PatientPicker(props: PatientPickerProps) {
             <span class="muted">${t(('sex.' + p.sex) as 'sex.M')} ${t('age.years', { n: p.age })}</span>
             ${p.allergies.length ? html`<span class="badge badge-warn">${t('allergyWarn', { list: p.allergies.join('、') })}</span>` : null}
           </div>
-          <div class="small muted mono">${p.mrn} · ${p.idNumber ?? '—'} · ${p.phone ?? '—'}</div>
+          <div class="small muted pt-ids">
+            <span class="mono">${p.mrn}</span> · <${RevealValue} patientId=${p.id} field="idNumber" value=${p.idNumber} /> ·
+            <${RevealValue} patientId=${p.id} field="phone" value=${p.phone} />
+          </div>
         </li>`,
       )}
       ${!items.length && !r.loading && dq.trim() ? html`<li class="pt-empty muted">${t('search.none')}</li>` : null}
