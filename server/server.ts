@@ -16,6 +16,7 @@ import { createAuditService } from './modules/audit/service.js';
 import { createAuthService } from './modules/auth/service.js';
 import type { ModuleContext } from './modules/context.js';
 import { moduleRoutes } from './modules/index.js';
+import { bindingsOf } from './modules/workstations/bindings.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { EventBus } from './realtime/bus.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
@@ -106,6 +107,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     sessionMaxHours: config.sessionMaxHours,
+    workstations: bindingsOf(modules),
   });
   let inFlight = 0;
   const handler = app.callback();
@@ -115,7 +117,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     void handler(req, res);
   });
   httpServer.requestTimeout = 60_000;
-  realtime = createRealtime({ httpServer, raw, bus, auth, logger, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
+  realtime = createRealtime({ httpServer, raw, bus, auth, workstations: bindingsOf(modules), logger, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
   const housekeeping = startHousekeeping({ db, clock, logger, eventRetentionHours: config.eventRetentionHours });
 
   let stopping: Promise<void> | null = null;

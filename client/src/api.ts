@@ -1,8 +1,7 @@
-// The fetch wrapper every page uses: JSON in and out, the UI language and this browser's
-// workstation on every request, server errors as a typed ApiError. A lost session sends
+// The fetch wrapper every page uses: JSON in and out, the UI language on every request (the
+// workstation is the browser's server-side binding, an HttpOnly cookie), server errors as a typed ApiError. A lost session sends
 // the user to the sign-in page; a pending password change to the change-password page.
 import { lang, t } from './i18n/index.js';
-import { workstation } from './session.js';
 
 export class ApiError extends Error {
   constructor(
@@ -56,8 +55,6 @@ export interface ApiOptions {
 
 export async function api<T>(method: string, path: string, body?: unknown, opts: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
-  const ws = workstation.value;
-  if (ws) headers['x-workstation'] = String(ws.id);
   const rawText = (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer) && opts.contentType !== undefined;
   // JSON content type on every write, even without a body: the server refuses any other type
   // (a form POST is what a foreign page could send).
@@ -106,8 +103,6 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
  */
 export async function download(path: string, query: Query | undefined, filename: string): Promise<void> {
   const headers: Record<string, string> = { 'x-lang': lang.value };
-  const ws = workstation.value;
-  if (ws) headers['x-workstation'] = String(ws.id);
   let res: Response;
   try {
     res = await fetch(withQuery(path, query), { headers, credentials: 'same-origin' });

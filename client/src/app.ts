@@ -10,8 +10,9 @@ import { Toasts } from './components/toast.js';
 import { html } from './html.js';
 import { t, type Key } from './i18n/index.js';
 import { currentPath, navigate } from './router.js';
-import { booted, hasAdminPermission, institutionName, me, permissions, workstation } from './session.js';
-import { startLive, stopLive } from './socket.js';
+import { booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
+import { onEvent, startLive, stopLive } from './socket.js';
+import { WORKSTATION_BINDING_CHANGED } from '../../server/realtime/contract.js';
 import { SignInPage } from './pages/sign-in.js';
 import { ChangePasswordPage } from './pages/change-password.js';
 import { HomePage } from './pages/home.js';
@@ -58,11 +59,17 @@ async function boot() {
   );
   try {
     await loadMe();
+    // Pages that follow the workstation (e.g. the pharmacy's default) render with it known.
+    await loadWorkstation();
+    workstationLoadedFor = meKeyOf(me.value);
   } catch (e) {
     console.error('boot: /api/auth/me failed', e);
   }
   booted.value = true;
 }
+
+const meKeyOf = (m: { userId: number; mustChangePassword: boolean; workstationId: number | null } | null) => (m ? `${m.userId}:${m.mustChangePassword}:${m.workstationId ?? ''}` : '');
+let workstationLoadedFor: string | null = null;
 
 function redirectFor(path: string): string | null {
   const m = me.value;
@@ -83,13 +90,22 @@ export function App() {
     if (redirect) navigate(redirect, { replace: true });
   }, [redirect]);
 
+  // Which workstation is this browser bound to (server-side)? Asked after each sign-in, and
+  // again when the server says the binding was revoked or changed.
+  const meKey = meKeyOf(m);
+  useEffect(() => {
+    const load = () => void loadWorkstation().catch((e) => console.error('this browser\'s workstation: load failed', e));
+    if (workstationLoadedFor !== meKey) load();
+    workstationLoadedFor = null;
+    return onEvent(WORKSTATION_BINDING_CHANGED, load);
+  }, [meKey]);
+
   // The live link runs while a user with a changed password is signed in.
   const liveKey = m && !m.mustChangePassword ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}` : '';
   useEffect(() => {
     if (!liveKey || !m) return;
     startLive({
       rooms: liveRooms(m, workstation.value?.id ?? null),
-      workstationId: workstation.value?.id ?? null,
       sessionEnded: () => sessionGone('ended'),
       refused: async () => {
         try {

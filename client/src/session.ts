@@ -1,5 +1,8 @@
 // Who is signed in, this browser's workstation, and the institution's public name.
+// The workstation is bound on the server (an HttpOnly cookie the page cannot read): the page
+// asks /api/workstations/this-browser which one it is, and never tells the server.
 import { computed, signal } from '@preact/signals';
+import { get } from './api.js';
 
 export interface Me {
   userId: number;
@@ -19,27 +22,21 @@ export interface ChosenWorkstation {
   name: string;
 }
 
-const WS_STORE = 'jiceng.workstation';
-
-function readWorkstation(): ChosenWorkstation | null {
-  try {
-    const raw = localStorage.getItem(WS_STORE);
-    if (!raw) return null;
-    const v = JSON.parse(raw) as unknown;
-    if (v && typeof v === 'object' && Number.isInteger((v as ChosenWorkstation).id) && typeof (v as ChosenWorkstation).name === 'string') {
-      return v as ChosenWorkstation;
-    }
-  } catch {
-    /* ignore a damaged value */
-  }
-  return null;
+// Before issue 9 the browser chose its workstation itself and kept it here: forget it.
+try {
+  localStorage.removeItem('jiceng.workstation');
+} catch {
+  /* private mode */
 }
 
 export const me = signal<Me | null>(null);
 /** False until the first /api/auth/me answered (so pages do not flash the sign-in form). */
 export const booted = signal(false);
 export const institutionName = signal<string>('');
-export const workstation = signal<ChosenWorkstation | null>(readWorkstation());
+/** The workstation this browser is bound to (as the server says), null when unbound. */
+export const workstation = signal<ChosenWorkstation | null>(null);
+/** May the signed-in user bind or unbind this browser (admin.workstations or workstations.assign)? */
+export const canBindWorkstation = signal(false);
 
 export const permissions = computed(() => new Set(me.value?.permissions ?? []));
 
@@ -57,11 +54,17 @@ export function hasAdminPermission(perms: Set<string>): boolean {
 }
 
 export function setWorkstation(ws: ChosenWorkstation | null): void {
-  workstation.value = ws;
-  try {
-    if (ws) localStorage.setItem(WS_STORE, JSON.stringify(ws));
-    else localStorage.removeItem(WS_STORE);
-  } catch {
-    /* private mode */
+  if (workstation.value?.id !== ws?.id || workstation.value?.name !== ws?.name) workstation.value = ws;
+}
+
+/** Asks the server which workstation this browser is bound to. */
+export async function loadWorkstation(): Promise<void> {
+  if (!me.value || me.value.mustChangePassword) {
+    setWorkstation(null);
+    canBindWorkstation.value = false;
+    return;
   }
+  const r = await get<{ workstation: { id: number; code: string; name: string } | null; canBind: boolean }>('/api/workstations/this-browser');
+  setWorkstation(r.workstation ? { id: r.workstation.id, name: r.workstation.name } : null);
+  canBindWorkstation.value = r.canBind;
 }

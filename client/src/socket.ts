@@ -1,10 +1,12 @@
 // The live link: one Socket.IO connection per page, authenticated by the session cookie.
 // On every (re)connect it subscribes to its rooms with `since` = the highest seq applied,
 // so the server replays what was missed; envelopes with seq <= that are duplicates and are
-// dropped. `resync` (the gap is too old) asks every page to reload its snapshot.
+// dropped. `resync` (the gap is too old) asks every page to reload its snapshot. Ephemeral
+// pushes (e.g. card:read) have no seq: dispatched once, never replayed. The workstation is
+// the browser's server-side binding (its cookie), not something this link claims.
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../server/realtime/contract.js';
+import { SOCKET, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply } from '../../server/realtime/contract.js';
 
 /** off: not started; connecting: first connect; up; down: lost, reconnecting; recovered: back and caught up. */
 export type LinkState = 'off' | 'connecting' | 'up' | 'down' | 'recovered';
@@ -95,7 +97,6 @@ function subscribe(s: Socket) {
 
 export function startLive(opts: {
   rooms: string[];
-  workstationId: number | null;
   sessionEnded: () => void;
   /** The server refused the socket: check the session; true = still signed in, retry. */
   refused: () => Promise<boolean>;
@@ -105,7 +106,6 @@ export function startLive(opts: {
   hooks = { sessionEnded: opts.sessionEnded, refused: opts.refused };
   linkState.value = 'connecting';
   const s = io({
-    auth: opts.workstationId ? { workstationId: opts.workstationId } : {},
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
@@ -129,6 +129,9 @@ export function startLive(opts: {
     }
   });
   s.on(SOCKET.event, apply);
+  s.on(SOCKET.ephemeral, (e: EphemeralEnvelope) => {
+    if (e && typeof e.name === 'string') dispatch({ seq: 0, name: e.name, at: e.at, payload: e.payload });
+  });
   s.on(SOCKET.resync, () => {
     for (const fn of resyncListeners) fn();
   });

@@ -1,6 +1,9 @@
 // The event bus: events are written to event_log inside the writing transaction (so a
 // reconnecting client can ask "since seq N"), and published to Socket.IO rooms only after
 // that transaction commits. Publishing is in seq order because writes are serialised.
+// Ephemeral events (publishEphemeral) are the exception: pushed once to the sockets in their
+// rooms now, never written to event_log, never replayed — for data that must not be kept,
+// like a card read's ID number (issue 9 item 1).
 import type { EventEnvelope } from './contract.js';
 
 export interface DomainEvent<P = unknown> {
@@ -15,6 +18,8 @@ export interface StoredEvent extends EventEnvelope {
 
 export interface Publisher {
   publish(events: StoredEvent[]): void;
+  /** An event pushed now to the sockets of its rooms, not stored and not replayed. */
+  ephemeral?(event: DomainEvent & { at: number }): void;
 }
 
 export class EventBus implements Publisher {
@@ -36,6 +41,19 @@ export class EventBus implements Publisher {
         sink.publish(events);
       } catch {
         // A sink that throws must not affect a committed write; Socket.IO logs its own errors.
+      }
+    }
+  }
+
+  /** Pushes an event to the sockets in its rooms now; it is not written to event_log, so a
+   *  client that was not connected never gets it (no replay). */
+  publishEphemeral(event: DomainEvent, at: number): void {
+    if (event.rooms.length === 0) return;
+    for (const sink of this.sinks) {
+      try {
+        sink.ephemeral?.({ ...event, at });
+      } catch {
+        // As publish(): a failing sink must not affect the caller.
       }
     }
   }

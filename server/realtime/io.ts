@@ -1,6 +1,8 @@
 // Socket.IO: authenticates with the same session cookie as HTTP, lets a client join the
 // rooms its user may see, replays what a reconnecting client missed (from event_log, in
-// seq order), and publishes committed events to their rooms.
+// seq order), and publishes committed events to their rooms. The socket's workstation is the
+// one its browser is bound to on the server (the workstation cookie); a handshake field naming
+// a workstation is ignored. A handshake from a foreign Origin is refused.
 import type http from 'node:http';
 import type SQLite from 'better-sqlite3';
 import { Server, type Socket } from 'socket.io';
@@ -9,8 +11,9 @@ import type { Actor } from '../http/actor.js';
 import { pickLang } from '../lib/i18n.js';
 import { SESSION_COOKIE } from '../modules/auth/routes.js';
 import type { AuthService } from '../modules/auth/service.js';
+import { WORKSTATION_COOKIE, type WorkstationBindings } from '../modules/workstations/bindings.js';
 import type { EventBus, StoredEvent } from './bus.js';
-import { QUEUE_EVENTS, SOCKET, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
+import { QUEUE_EVENTS, SOCKET, WORKSTATION_BINDING_CHANGED, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
 import { canJoin, rooms } from './rooms.js';
 import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/token.js';
 
@@ -19,6 +22,8 @@ const MAX_ROOMS_PER_REQUEST = 50;
 
 interface SocketData {
   actor: Actor;
+  /** The browser's workstation cookie at the handshake (re-resolved when bindings change). */
+  workstationToken?: string;
   /** A waiting-room TV (handshake `auth: { displayToken }`): no user, only its own room. */
   display?: { id: number; tokenHash: string };
 }
@@ -27,6 +32,23 @@ export interface Realtime {
   io: Server;
   connectedScreens(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Cross-site WebSocket hijacking: a page on another site can open a socket to this server and
+ * the browser sends our cookies along. Same rule as HTTP: when an Origin header is present,
+ * its host must be the request's Host.
+ */
+export function sameOriginHandshake(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined || origin === '') return true;
+  if (!host) return false;
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+    return u.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false; // 'null' (sandboxed frames, file:) and garbage are foreign
+  }
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {
@@ -51,12 +73,20 @@ export function createRealtime(deps: {
   raw: SQLite.Database;
   bus: EventBus;
   auth: AuthService;
+  /** The workstations module's bindings (workstation cookie → workstation); absent: no workstation. */
+  workstations?: Pick<WorkstationBindings, 'resolve' | 'events'>;
   logger: Logger;
   sessionCheckMs?: number;
 }): Realtime {
-  const { raw, bus, auth, logger } = deps;
+  const { raw, bus, auth, logger, workstations } = deps;
   const io = new Server(deps.httpServer, {
     serveClient: false,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const ok = sameOriginHandshake(Array.isArray(origin) ? origin[0] : origin, req.headers.host);
+      if (!ok) logger.warn({ origin, host: req.headers.host }, 'socket handshake from a foreign origin refused');
+      callback(ok ? null : 'foreign origin', ok);
+    },
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -85,17 +115,20 @@ export function createRealtime(deps: {
         return next();
       }
       const cookies = parseCookies(socket.handshake.headers.cookie);
-      const wsRaw = (socket.handshake.auth as { workstationId?: unknown } | undefined)?.workstationId;
-      const workstationId = typeof wsRaw === 'number' && Number.isInteger(wsRaw) && wsRaw > 0 ? wsRaw : null;
-      const actor = await auth.resolve(cookies[SESSION_COOKIE], {
+      // The workstation comes from the browser's binding cookie only (never socket.handshake.auth).
+      const workstationToken = cookies[WORKSTATION_COOKIE];
+      const bound = workstations ? await workstations.resolve(workstationToken) : null;
+      const workstationId = bound?.workstationId ?? null;
+      const resolved = await auth.resolve(cookies[SESSION_COOKIE], {
         ip: socket.handshake.address || null,
         workstationId,
         userAgent: socket.handshake.headers['user-agent'] ?? null,
         lang: pickLang(undefined, socket.handshake.headers['accept-language']),
       });
-      if (!actor) return next(new Error('unauthorized'));
-      if (actor.mustChangePassword) return next(new Error('password_change_required'));
-      (socket.data as SocketData).actor = actor;
+      if (!resolved) return next(new Error('unauthorized'));
+      if (resolved.mustChangePassword) return next(new Error('password_change_required'));
+      (socket.data as SocketData).actor = { ...resolved, workstationId };
+      if (workstationToken) (socket.data as SocketData).workstationToken = workstationToken;
       next();
     } catch (e) {
       logger.error({ err: e }, 'socket auth failed');
@@ -175,7 +208,34 @@ export function createRealtime(deps: {
         io.to(e.rooms).emit(SOCKET.event, env);
       }
     },
+    ephemeral(e) {
+      const env: EphemeralEnvelope = { name: e.name, at: e.at, payload: e.payload };
+      io.to(e.rooms).emit(SOCKET.ephemeral, env);
+    },
   });
+
+  // A binding was revoked (or a workstation deactivated): every socket re-resolves its
+  // browser's cookie; one whose workstation changed leaves the old room at once and is told.
+  const recheckBindings = async () => {
+    for (const [, s] of io.of('/').sockets) {
+      const data = s.data as SocketData;
+      if (!data.actor) continue;
+      const bound = workstations ? await workstations.resolve(data.workstationToken) : null;
+      const now = bound?.workstationId ?? null;
+      const was = data.actor.workstationId;
+      if (now === was) continue;
+      data.actor = { ...data.actor, workstationId: now };
+      if (was !== null) void s.leave(rooms.workstation(was));
+      if (now !== null) void s.join(rooms.workstation(now));
+      const env: EphemeralEnvelope = { name: WORKSTATION_BINDING_CHANGED, at: Date.now(), payload: { workstationId: now } };
+      s.emit(SOCKET.ephemeral, env);
+    }
+  };
+  let rechecking = Promise.resolve();
+  const onBindingsChanged = () => {
+    rechecking = rechecking.then(recheckBindings).catch((e) => logger.error({ err: e }, 'rechecking workstation bindings failed'));
+  };
+  workstations?.events.on('changed', onBindingsChanged);
 
   const endSession = (sessionId: string) => {
     const room = rooms.session(sessionId);
@@ -231,6 +291,7 @@ export function createRealtime(deps: {
       auth.events.off('session-ended', endSession);
       auth.events.off('user-changed', onUserChanged);
       auth.events.off('roles-changed', onRolesChanged);
+      workstations?.events.off('changed', onBindingsChanged);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { VpcdCard } from '../../devices/virtual/vpcd-card.js';
 import { socialSecurityCard, type CardHolder } from '../../devices/virtual/social-security-card.js';
 import type { CardErrorPayload, CardReadPayload, EventEnvelope } from '../../server/realtime/contract.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
+import { adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from '../helpers/server.js';
 import { killPcscd, requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
 import { Collector, connect, settle } from '../realtime/socket-helpers.js';
 
@@ -59,8 +59,9 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     expect(b.status).to.equal(201);
     wsA = a.body.id;
     wsB = b.body.id;
-    sockA = await connect(ts.url, admin.cookie, { workstationId: wsA });
-    sockB = await connect(ts.url, admin.cookie, { workstationId: wsB });
+    // Each socket's browser is bound to its workstation (a workstation cookie issued through the server).
+    sockA = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, wsA)}`);
+    sockB = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, wsB)}`);
     gotA = new Collector().attach(sockA);
     gotB = new Collector().attach(sockB);
   });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { ledgerBreaks, seedDrug, seedLot, seedOrder, seedPharmacyWorld, type PharmacyWorld } from '../helpers/pharmacy.js';
 import { ManualClock, STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, bindBrowser, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
 describe('browser: pharmacy station', function () {
@@ -119,8 +119,7 @@ describe('browser: pharmacy station', function () {
       .prepare("INSERT INTO workstations (code, name, default_pharmacy_id, pinyin_initials, created_at, updated_at) VALUES ('YF-1', '西药房窗口1', ?, 'xyfck', 0, 0)")
       .run(w.pharmacyId);
     const fresh = await newPage(browser, ts);
-    await fresh.page.goto('/sign-in');
-    await fresh.page.evaluate(`localStorage.setItem('jiceng.workstation', JSON.stringify({ id: ${Number(ws.lastInsertRowid)}, name: '西药房窗口1' }))`);
+    await bindBrowser(fresh.context, ts, Number(ws.lastInsertRowid));
     await signIn(fresh.page, u.username, STRONG_PASSWORD);
     await fresh.page.goto('/pharmacy');
     await fresh.page.locator('select[name="pharmacyId"]').waitFor();

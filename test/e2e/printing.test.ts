@@ -7,7 +7,7 @@ import { EscPosPeer } from '../../devices/virtual/escpos-peer.js';
 import { printWorkerOf } from '../../server/modules/printing/service.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../helpers/registration.js';
 import { adminClient, startTestServer, STRONG_PASSWORD, type ApiClient, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, bindBrowser, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 
 describe('browser: the printing page shows job status live and previews layouts', function () {
   this.timeout(120_000);
@@ -32,8 +32,8 @@ describe('browser: the printing page shows job status live and previews layouts'
     w.registrar.client.workstationId = ws.body.id;
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, ts));
-    // try: the script also runs in the sandboxed preview frames, which have no localStorage.
-    await context.addInitScript(`try { localStorage.setItem('jiceng.workstation', ${JSON.stringify(JSON.stringify({ id: ws.body.id, name: ws.body.name }))}) } catch {}`);
+    // This browser is bound to the workstation on the server (its workstation cookie).
+    await bindBrowser(context, ts, ws.body.id);
     await signIn(page, w.registrar.username, STRONG_PASSWORD);
     await page.goto('/printing');
     await page.getByRole('heading', { level: 1, name: '打印' }).waitFor();

@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import type { EventEnvelope } from '../../server/realtime/contract.js';
 import { Collector, connect, settle, subscribeOk } from '../realtime/socket-helpers.js';
-import { ApiClient, STRONG_PASSWORD, type TestServer } from './server.js';
+import { ApiClient, STRONG_PASSWORD, workstationCookie, type TestServer } from './server.js';
 
 let n = 0;
 const unique = () => `${process.pid % 10000}${++n}`;
@@ -75,8 +75,11 @@ export class RoomListener {
     readonly collector: Collector,
   ) {}
 
+  /** `workstationId`: this socket's browser is bound to that workstation (a workstation token
+   *  issued through the server, sent as its cookie; any workstation cookie in `cookie` is replaced). */
   static async open(ts: TestServer, cookie: string, rooms: string[] = ['admin'], workstationId?: number): Promise<RoomListener> {
-    const s = await connect(ts.url, cookie, workstationId ? { workstationId } : {});
+    const jar = workstationId ? [...cookie.split(';').map((x) => x.trim()).filter((x) => x && !x.startsWith('jiceng_ws=')), await workstationCookie(ts, workstationId)].join('; ') : cookie;
+    const s = await connect(ts.url, jar);
     const c = new Collector().attach(s);
     const r = await subscribeOk(s, rooms, null);
     if (r.denied.length) throw new Error(`rooms denied: ${r.denied.join(', ')}`);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { projectRoot } from '../../server/lib/paths.js';
-import { STRONG_PASSWORD, adminClient, startTestServer, type ApiClient, type TestServer } from './server.js';
+import { STRONG_PASSWORD, adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from './server.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -38,6 +38,17 @@ export async function newPage(browser: Browser, ts: { url: string }): Promise<{ 
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[browser page error]', e));
   return { context, page };
+}
+
+/**
+ * Binds this browser (context) to a workstation the way the server knows it: a workstation
+ * token issued through the server (as an administrator binding the computer would), put in
+ * the context as the HttpOnly workstation cookie. Call before the page loads the app.
+ */
+export async function bindBrowser(context: BrowserContext, ts: TestServer, workstationId: number): Promise<void> {
+  const pair = await workstationCookie(ts, workstationId);
+  const i = pair.indexOf('=');
+  await context.addCookies([{ name: pair.slice(0, i), value: pair.slice(i + 1), url: ts.url, httpOnly: true, sameSite: 'Strict' }]);
 }
 
 /** Fills the sign-in form (Chinese labels) and presses Enter; waits for the server's answer. */

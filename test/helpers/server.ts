@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../server/config.js';
 import { ManualClock, type Clock } from '../../server/lib/clock.js';
 import { createServer, type JicengServer } from '../../server/server.js';
+import { WORKSTATION_COOKIE, bindingsOf } from '../../server/modules/workstations/bindings.js';
 
 export interface TestServer {
   server: JicengServer;
@@ -35,6 +36,7 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
     },
   });
   const url = await server.listen(opts.config?.port ?? 0, '127.0.0.1');
+  running.set(url, server);
   return {
     server,
     url,
@@ -42,10 +44,25 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
     clock: opts.clock ?? { now: () => Date.now() },
     admin,
     async stop() {
+      running.delete(url);
       await server.stop();
       if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Running test servers by URL: an ApiClient binds its workstation through its server. */
+const running = new Map<string, JicengServer>();
+
+/**
+ * Issues a workstation token for a browser, through the server's own bindings service (as an
+ * administrator binding the browser would; audited as workstation.bind). Returns the cookie
+ * pair `jiceng_ws=<token>` to send with requests and socket handshakes.
+ */
+export async function workstationCookie(ts: TestServer | JicengServer, workstationId: number): Promise<string> {
+  const server = 'server' in ts ? ts.server : ts;
+  const { token } = await bindingsOf(server.modules).issue({ userId: null, username: 'test-helper', ip: null, workstationId: null }, workstationId, 'test helper');
+  return `${WORKSTATION_COOKIE}=${token}`;
 }
 
 export interface ApiResponse<T = any> {
@@ -54,18 +71,59 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** A browser-like API client: JSON in and out, keeps the session cookie. */
+/**
+ * A browser-like API client: JSON in and out, keeps the session cookie and the browser's
+ * workstation cookie. Setting `workstationId` binds this "browser" to that workstation the
+ * way the server knows it (a workstation token issued through the server, sent as a cookie
+ * from the next request on); the server never reads a workstation id from a header.
+ */
 export class ApiClient {
-  cookie = '';
+  private sid = '';
+  private ws = '';
+  private wsId: number | null = null;
+  private wsPending = false;
   lang: 'zh' | 'en' = 'en';
-  workstationId: number | null = null;
 
   constructor(readonly baseUrl: string) {}
 
+  /** The Cookie header this "browser" sends: the session and the workstation cookies. */
+  get cookie(): string {
+    return [this.sid, this.ws].filter(Boolean).join('; ');
+  }
+  set cookie(v: string) {
+    const parts = v.split(';').map((x) => x.trim()).filter(Boolean);
+    this.sid = parts.filter((x) => !x.startsWith(`${WORKSTATION_COOKIE}=`)).join('; ');
+    this.ws = parts.find((x) => x.startsWith(`${WORKSTATION_COOKIE}=`)) ?? '';
+  }
+
+  get workstationId(): number | null {
+    return this.wsId;
+  }
+  /** Binds this client's "browser" to a workstation (from its next request); null forgets the binding cookie. */
+  set workstationId(id: number | null) {
+    this.wsId = id;
+    this.ws = '';
+    this.wsPending = id !== null;
+  }
+
+  /** Binds now (what setting workstationId does lazily). */
+  async bindWorkstation(id: number): Promise<void> {
+    this.workstationId = id;
+    await this.ensureBound();
+  }
+
+  private async ensureBound(): Promise<void> {
+    if (!this.wsPending || this.wsId === null) return;
+    const server = running.get(this.baseUrl);
+    if (!server) throw new Error(`no running test server at ${this.baseUrl} to bind workstation ${this.wsId}`);
+    this.wsPending = false;
+    this.ws = await workstationCookie(server, this.wsId);
+  }
+
   async request<T = any>(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    await this.ensureBound();
     const h: Record<string, string> = { 'x-lang': this.lang, ...headers };
     if (this.cookie) h.cookie = this.cookie;
-    if (this.workstationId) h['x-workstation'] = String(this.workstationId);
     let payload: string | undefined;
     if (body !== undefined) payload = typeof body === 'string' ? body : JSON.stringify(body);
     // Like the browser client: JSON content type on every write, with or without a body.
@@ -74,7 +132,8 @@ export class ApiClient {
     const set = res.headers.getSetCookie();
     for (const c of set) {
       const [pair] = c.split(';');
-      if (pair?.startsWith('jiceng_sid=')) this.cookie = /jiceng_sid=;|expires=Thu, 01 Jan 1970/i.test(c) || pair === 'jiceng_sid=' ? '' : pair;
+      if (pair?.startsWith('jiceng_sid=')) this.sid = /jiceng_sid=;|expires=Thu, 01 Jan 1970/i.test(c) || pair === 'jiceng_sid=' ? '' : pair;
+      if (pair?.startsWith(`${WORKSTATION_COOKIE}=`)) this.ws = pair === `${WORKSTATION_COOKIE}=` || /expires=Thu, 01 Jan 1970/i.test(c) ? '' : pair;
     }
     const text = await res.text();
     let parsed: unknown = text;

@@ -9,6 +9,8 @@ import { ApiClient, STRONG_PASSWORD, type TestServer } from '../helpers/server.j
 
 export type OkReply = Extract<SubscribeReply, { ok: true }>;
 
+/** `workstationId` only CLAIMS a workstation in the handshake (the server ignores it: a
+ *  socket's workstation is its browser's binding cookie; see workstationCookie()). */
 export function openSocket(url: string, cookie: string | null, opts: { reconnection?: boolean; workstationId?: number } = {}): Socket {
   return io(url, {
     ...(cookie !== null ? { extraHeaders: { cookie } } : {}),
@@ -86,6 +88,13 @@ export class Collector {
         this.lastSeq = e.seq;
         this.applied.push(e);
       }
+      this.wake();
+    });
+    // Ephemeral pushes (card:read) have no seq: applied as they come, never replayed.
+    s.on(SOCKET.ephemeral, (e: { name: string; at: number; payload: unknown }) => {
+      const env: EventEnvelope = { seq: 0, name: e.name, at: e.at, payload: e.payload };
+      this.received.push(env);
+      this.applied.push(env);
       this.wake();
     });
     s.on(SOCKET.resync, (r: { reason: string }) => {

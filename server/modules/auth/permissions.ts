@@ -29,6 +29,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'admin.staff', group: G.admin, label: t('人员管理', 'Manage staff') },
   { code: 'admin.settings', group: G.admin, label: t('机构参数设置', 'Institution settings') },
   { code: 'admin.workstations', group: G.admin, label: t('工作站设置', 'Manage workstations') },
+  { code: 'workstations.assign', group: G.admin, label: t('绑定本机到工作站', 'Bind browsers to workstations') },
   { code: 'audit.read', group: G.admin, label: t('查阅审计日志', 'Read the audit log') },
   { code: 'equipment.manage', group: G.admin, label: t('医疗设备管理', 'Manage medical equipment') },
   { code: 'patients.read', group: G.patients, label: t('查看患者信息', 'View patients') },
@@ -74,7 +75,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'admin',
     name: t('系统管理员', 'Administrator'),
-    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage', 'billing.invoice-books', 'equipment.manage'],
+    permissions: ['admin.users', 'admin.roles', 'admin.departments', 'admin.staff', 'admin.settings', 'admin.workstations', 'workstations.assign', 'audit.read', 'devices.manage', 'display.manage', 'roster.manage', 'dictionaries.manage', 'billing.invoice-books', 'equipment.manage'],
   },
   {
     code: 'registrar',

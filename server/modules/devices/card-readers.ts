@@ -1,6 +1,8 @@
 // The card-reader service of the box: watches the readers (pcscd through pcsclite, or the
 // in-memory fake), reads every inserted card through the card profiles, and pushes the
-// holder's data ONLY to the workstation(s) bound to that reader (workstations.card_reader);
+// holder's data ONLY to the workstation(s) bound to that reader (workstations.card_reader),
+// ephemerally: card:read goes to the sockets of browsers bound to that workstation now and is
+// never written to event_log (no replay of ID numbers to a reconnecting desk);
 // failures become card:error with a clear message on that screen. Every read is audited
 // with a masked summary. Reader states for the devices page and /api/health.
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import type { DeviceRegistry, DeviceStatus } from '../../../devices/registry.js'
 import type { Config } from '../../config.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditWho, UnitOfWork } from '../../lib/uow.js';
+import type { EventBus } from '../../realtime/bus.js';
 import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../realtime/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import { maskIdNumber } from '../patients/mask.js';
@@ -71,8 +74,9 @@ export function createCardReaders(deps: {
   logger: Logger;
   config: Config;
   devices: DeviceRegistry;
+  bus: EventBus;
 }): CardReadersModule {
-  const { db, uow, clock, logger } = deps;
+  const { db, uow, clock, logger, bus } = deps;
   const mode = deps.config.cardReaders;
   const records = new Map<string, ReaderRecord>();
   const inFlight = new Set<Promise<unknown>>();
@@ -154,8 +158,9 @@ export function createCardReaders(deps: {
           entityId: name,
           summary: { profile: res.profile, person: r.lastRead!.person, uid: res.uid, workstations: bindings.map((b) => b.workstationId) },
         });
-        if (bindings.length) tx.emit({ name: CARD_EVENTS.read, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload });
       });
+      // After the audit committed; ephemeral: the ID number never reaches event_log.
+      if (bindings.length) bus.publishEphemeral({ name: CARD_EVENTS.read, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload }, at);
       // The card may have left while the read finished.
       const still = service!.readers().find((x) => x.name === name);
       setState(name, still ? (still.cardPresent ? 'card-present' : 'no-card') : 'gone');

@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import type { FakeCardReaders } from '../../../devices/card-reader/fake.js';
 import { contactlessCard, socialSecurityCard } from '../../../devices/virtual/social-security-card.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
-import { Collector, connect, makeUser, settle } from '../../../test/realtime/socket-helpers.js';
+import { adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import { Collector, connect, makeUser, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';
 import { cardReadersOf } from './index.js';
 
 const HOLDER = { idNumber: '11010519491231002X', name: '张三丰', sexCode: '1' as const, ethnicityCode: '01', birthDate: '19491231', cardNumber: 'A12345678' };
@@ -28,7 +28,8 @@ describe('devices: card readers (fake readers)', function () {
     fake.addReader('Fake Reader 1');
     const w = await admin.post('/api/workstations', { code: 'FAKE-A', name: '挂号一', cardReader: 'Fake Reader 0' });
     ws = w.body.id;
-    sock = await connect(ts.url, admin.cookie, { workstationId: ws });
+    // This socket's browser is bound to the workstation (a workstation cookie issued through the server).
+    sock = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, ws)}`);
     got = new Collector().attach(sock);
   });
   after(async () => {
@@ -108,5 +109,33 @@ describe('devices: card readers (fake readers)', function () {
     expect(named('card:error')[n]!.payload).to.deep.include({ readerName: 'Fake Reader 0', code: 'reader_gone' });
     const r = (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 0');
     expect(r.state).to.equal('gone');
+  });
+
+  it('card:read is ephemeral: event_log holds no card data, a reconnecting desk gets no replay, only bound browsers get it (issue 9 item 1)', async () => {
+    const seqBefore = (ts.server.open.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM event_log').get() as { s: number }).s;
+    const spoof = await connect(ts.url, admin.cookie, { workstationId: ws }); // claims the workstation in its handshake only
+    const spoofGot = new Collector().attach(spoof);
+    try {
+      fake.addReader('Fake Reader 0'); // unplugged by the previous test
+      fake.insert('Fake Reader 0', socialSecurityCard({ ...HOLDER, cardNumber: 'B99999999' }));
+      await got.until(() => named('card:read').some((e) => (e.payload as any).person?.cardNumber === 'B99999999'), 'the second card:read');
+      const rows = ts.server.open.raw.prepare('SELECT name, payload_json FROM event_log').all() as Array<{ name: string; payload_json: string }>;
+      expect(rows.filter((r) => r.name === 'card:read')).to.deep.equal([]);
+      for (const r of rows) expect(r.payload_json).not.to.contain('11010519491231002X').and.not.to.contain('张三丰').and.not.to.contain('B99999999');
+      // A desk reconnecting with since = before the read gets no replay of it.
+      const again = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, ws)}`);
+      try {
+        const replay = new Collector().attach(again);
+        await subscribeOk(again, [], seqBefore);
+        await settle(again);
+        expect(replay.received.filter((e) => e.name === 'card:read')).to.deep.equal([]);
+      } finally {
+        again.close();
+      }
+      await settle(spoof);
+      expect(spoofGot.received.filter((e) => e.name.startsWith('card:'))).to.deep.equal([]);
+    } finally {
+      spoof.close();
+    }
   });
 });

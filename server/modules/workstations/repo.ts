@@ -98,3 +98,81 @@ export async function update(db: Q, id: number, v: WorkstationValues & { active:
     .where('id', '=', id)
     .execute();
 }
+
+// ---- Browser bindings (workstation_tokens): only the token's SHA-256 hash is stored ----
+
+export interface BindingRow {
+  id: number;
+  workstationId: number;
+  workstationName: string;
+  issuedBy: number | null;
+  issuedByName: string | null;
+  issuedAt: number;
+  userAgent: string | null;
+  lastSeenAt: number | null;
+}
+
+/** The live binding of a token hash whose workstation is active, or undefined. */
+export function liveToken(db: Q, tokenHash: string) {
+  return db
+    .selectFrom('workstation_tokens')
+    .innerJoin('workstations', 'workstations.id', 'workstation_tokens.workstation_id')
+    .select(['workstation_tokens.id', 'workstation_tokens.workstation_id', 'workstation_tokens.last_seen_at'])
+    .where('workstation_tokens.token_hash', '=', tokenHash)
+    .where('workstation_tokens.revoked_at', 'is', null)
+    .where('workstations.active', '=', 1)
+    .executeTakeFirst();
+}
+
+export async function insertToken(db: Q, v: { workstationId: number; tokenHash: string; issuedBy: number | null; userAgent: string | null }, now: number): Promise<number> {
+  const r = await db
+    .insertInto('workstation_tokens')
+    .values({ workstation_id: v.workstationId, token_hash: v.tokenHash, issued_by: v.issuedBy, issued_at: now, user_agent: v.userAgent, last_seen_at: now, revoked_at: null, revoked_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function tokenById(db: Q, id: number) {
+  return db.selectFrom('workstation_tokens').select(['id', 'workstation_id', 'revoked_at', 'user_agent', 'issued_at']).where('id', '=', id).executeTakeFirst();
+}
+
+export function tokenByHash(db: Q, tokenHash: string) {
+  return db.selectFrom('workstation_tokens').select(['id', 'workstation_id', 'revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Sets revoked_at on a live token; true when it was live. */
+export async function revokeToken(db: Q, id: number, by: number | null, now: number): Promise<boolean> {
+  const r = await db.updateTable('workstation_tokens').set({ revoked_at: now, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function touchToken(db: Q, id: number, now: number): Promise<void> {
+  await db.updateTable('workstation_tokens').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+/** Live bindings (not revoked), newest first; of one workstation when given. */
+export async function liveBindings(db: Q, workstationId?: number): Promise<BindingRow[]> {
+  let q = db
+    .selectFrom('workstation_tokens')
+    .innerJoin('workstations', 'workstations.id', 'workstation_tokens.workstation_id')
+    .leftJoin('users', 'users.id', 'workstation_tokens.issued_by')
+    .leftJoin('staff', 'staff.id', 'users.staff_id')
+    .select([
+      'workstation_tokens.id', 'workstation_tokens.workstation_id', 'workstations.name as workstation_name', 'workstation_tokens.issued_by',
+      'users.username', 'staff.name as staff_name', 'workstation_tokens.issued_at', 'workstation_tokens.user_agent', 'workstation_tokens.last_seen_at',
+    ])
+    .where('workstation_tokens.revoked_at', 'is', null)
+    .orderBy('workstation_tokens.id', 'desc');
+  if (workstationId !== undefined) q = q.where('workstation_tokens.workstation_id', '=', workstationId);
+  return (await q.execute()).map((r) => ({
+    id: r.id,
+    workstationId: r.workstation_id,
+    workstationName: r.workstation_name,
+    issuedBy: r.issued_by,
+    issuedByName: r.staff_name ? `${r.staff_name}(${r.username})` : (r.username ?? null),
+    issuedAt: r.issued_at,
+    userAgent: r.user_agent,
+    lastSeenAt: r.last_seen_at,
+  }));
+}

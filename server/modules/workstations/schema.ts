@@ -61,6 +61,31 @@ export type WorkstationView = z.infer<typeof WorkstationView>;
 
 export const WorkstationList = z.object({ items: z.array(WorkstationView) });
 
+export const BindingsQuery = z.strictObject({ workstationId: z.coerce.number().int().positive().max(2_147_483_647).optional() });
+export type BindingsQuery = z.infer<typeof BindingsQuery>;
+
+export const BindingView = z.object({
+  id: z.number().int(),
+  workstationId: z.number().int(),
+  workstationName: z.string(),
+  issuedBy: z.number().int().nullable(),
+  issuedByName: z.string().nullable(),
+  issuedAt: z.number().int(),
+  userAgent: z.string().nullable(),
+  lastSeenAt: z.number().int().nullable(),
+});
+export const BindingList = z.object({ items: z.array(BindingView) });
+
+export const BoundWorkstationView = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
+export const ThisBrowser = z.object({
+  /** The workstation this browser is bound to (by its cookie), or null. */
+  workstation: BoundWorkstationView.nullable(),
+  /** May the signed-in user bind (or unbind) this browser? */
+  canBind: z.boolean(),
+});
+export const BindBody = z.strictObject({ workstationId: z.number().int().positive().max(2_147_483_647) });
+export type BindBody = z.infer<typeof BindBody>;
+
 export { idParam };
 
 // Field labels for the error messages (server/http/field-text.ts).

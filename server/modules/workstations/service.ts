@@ -1,11 +1,12 @@
 // Workstations (工作站): a named place with its devices — printers, card reader — and its
-// default department and pharmacy. A browser picks one once and remembers it.
+// default department and pharmacy. A browser is bound to one on the server (bindings.ts).
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
+import { bindingsOf } from './bindings.js';
 import { workstationChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateWorkstation, UpdateWorkstation, WorkstationQuery, WorkstationView } from './schema.js';
@@ -33,11 +34,16 @@ async function check(db: Trx, input: CreateWorkstation | UpdateWorkstation, id: 
   }
 }
 
-export function createWorkstationsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'auth'>) {
+export function createWorkstationsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'auth' | 'clock'>) {
   const { db, uow, auth } = deps;
+  const bindings = bindingsOf(deps);
   return {
     list(q: WorkstationQuery): Promise<WorkstationView[]> {
       return repo.list(db, q);
+    },
+
+    find(id: number): Promise<WorkstationView | undefined> {
+      return repo.findById(db, id);
     },
 
     async create(actor: Actor, input: CreateWorkstation): Promise<WorkstationView> {
@@ -50,6 +56,7 @@ export function createWorkstationsService(deps: Pick<ModuleContext, 'db' | 'uow'
         return after;
       });
       auth.invalidateWorkstations();
+      bindings.invalidate();
       return after;
     },
 
@@ -66,6 +73,7 @@ export function createWorkstationsService(deps: Pick<ModuleContext, 'db' | 'uow'
         return after;
       });
       auth.invalidateWorkstations();
+      bindings.invalidate();
       return after;
     },
   };

@@ -1,9 +1,10 @@
 // Workstations (工作站): a named place (a browser in a room) with its department,
-// printers, card reader and default pharmacy. Live.
+// printers, card reader and default pharmacy; the browsers bound to each (who bound them,
+// when, last seen) with a revoke. Live.
 import { useState } from 'preact/hooks';
 import { EVENTS } from '../../../../server/realtime/contract.js';
-import { get, post, put } from '../../api.js';
-import { Dialog } from '../../components/dialog.js';
+import { ApiError, get, post, put } from '../../api.js';
+import { Confirm, Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
@@ -11,7 +12,8 @@ import { toast } from '../../components/toast.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { t } from '../../i18n/index.js';
-import { setWorkstation, workstation } from '../../session.js';
+import { loadWorkstation, workstation } from '../../session.js';
+import { bindThisBrowser } from '../workstation-chooser.js';
 import { ActiveBadge } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { orNull, type Department, type Items, type Workstation } from './types.js';
@@ -48,7 +50,7 @@ export function WorkstationsPage() {
       render: (w) => html`<div class="row-actions">
         <button type="button" class="btn btn-small" onClick=${() => setEditing(w)}>${t('common.edit')}</button>
         ${w.active && w.id !== here
-          ? html`<button type="button" class="btn btn-small" onClick=${() => (setWorkstation({ id: w.id, name: w.name }), toast(t('wsChooser.chosen', { name: w.name })))}>${t('ws.useHere')}</button>`
+          ? html`<button type="button" class="btn btn-small" onClick=${() => void bindThisBrowser(w)}>${t('ws.useHere')}</button>`
           : null}
       </div>`,
     },
@@ -66,6 +68,7 @@ export function WorkstationsPage() {
       error=${r.error}
       toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} />`}
     />
+    <${Bindings} />
     ${editing
       ? html`<${WorkstationDialog}
           workstation=${editing === 'new' ? null : editing}
@@ -73,12 +76,83 @@ export function WorkstationsPage() {
           onClose=${() => setEditing(null)}
           onSaved=${(w: Workstation) => {
             setEditing(null);
-            if (w.id === here) setWorkstation(w.active ? { id: w.id, name: w.name } : null);
+            if (w.id === here) void loadWorkstation();
             r.reload();
           }}
         />`
       : null}
   <//>`;
+}
+
+interface Binding {
+  id: number;
+  workstationId: number;
+  workstationName: string;
+  issuedByName: string | null;
+  issuedAt: number;
+  userAgent: string | null;
+  lastSeenAt: number | null;
+}
+
+const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toLocaleString('zh-CN', { hour12: false }));
+
+/** A short browser label from a user agent ("Chrome 120 · Windows"). */
+function browserOf(ua: string | null): string {
+  if (!ua) return '';
+  const b = /(Edg|Chrome|Chromium|Firefox|Safari)\/(\d+)/.exec(ua);
+  const os = /Windows|Mac OS X|Linux|Android|iPhone|iPad/.exec(ua);
+  return [b ? `${b[1] === 'Edg' ? 'Edge' : b[1]} ${b[2]}` : '', os ? os[0] : ''].filter(Boolean).join(' · ') || ua.slice(0, 40);
+}
+
+/** The browsers bound to workstations, with a revoke that counts from their next request. */
+function Bindings() {
+  const r = useResource(() => get<Items<Binding>>('/api/workstations/bindings'), []);
+  useLive([EVENTS.workstationChanged], r.reload);
+  const [revoking, setRevoking] = useState<Binding | null>(null);
+  const [busy, setBusy] = useState(false);
+  const revoke = async (b: Binding) => {
+    setBusy(true);
+    try {
+      await post(`/api/workstations/bindings/${b.id}/revoke`, {});
+      toast(t('ws.bindings.revoked'), 'ok');
+      r.reload();
+      if (b.workstationId === workstation.value?.id) void loadWorkstation();
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : String(e), 'error');
+    } finally {
+      setBusy(false);
+      setRevoking(null);
+    }
+  };
+  const columns: Column<Binding>[] = [
+    { label: t('ws.bindings.workstation'), render: (b) => b.workstationName },
+    { label: t('ws.bindings.browser'), render: (b) => html`<span title=${b.userAgent ?? ''}>${browserOf(b.userAgent)}</span>` },
+    { label: t('ws.bindings.issuedBy'), render: (b) => b.issuedByName ?? '' },
+    { label: t('ws.bindings.issuedAt'), render: (b) => when(b.issuedAt) },
+    { label: t('ws.bindings.lastSeen'), render: (b) => when(b.lastSeenAt) },
+    {
+      label: t('common.actions'),
+      class: 'actions-col',
+      render: (b) => html`<button type="button" class="btn btn-small" data-revoke=${b.id} onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
+    },
+  ];
+  return html`<section class="ws-bindings">
+    <h2>${t('ws.bindings')}</h2>
+    ${r.data && r.data.items.length === 0 ? html`<p class="muted">${t('ws.bindings.none')}</p>` : null}
+    ${r.data?.items.length || r.error
+      ? html`<${DataTable} label=${t('ws.bindings')} columns=${columns} rows=${r.data?.items} rowKey=${(b: Binding) => b.id} loading=${r.loading} error=${r.error} />`
+      : null}
+    ${revoking
+      ? html`<${Confirm}
+          title=${t('ws.bindings.revoke')}
+          text=${t('ws.bindings.confirmRevoke', { name: revoking.workstationName })}
+          confirmLabel=${t('ws.bindings.revoke')}
+          danger=${true}
+          busy=${busy}
+          onAnswer=${(yes: boolean) => (yes ? void revoke(revoking) : setRevoking(null))}
+        />`
+      : null}
+  </section>`;
 }
 
 function WorkstationDialog(props: { workstation: Workstation | null; departments: Department[]; onClose: () => void; onSaved: (w: Workstation) => void }) {

@@ -1,5 +1,6 @@
-// The printing page (打印): this workstation's print jobs with their status live (pushed as
-// print:job-updated), preview and reprint; previews of every layout with sample data at 58
+// The printing page (打印): the print jobs of the workstation this browser is bound to (and,
+// for devices.manage, every workstation's jobs, optionally filtered) with their status live
+// (pushed as print:job-updated), preview and reprint; previews of every layout with sample data at 58
 // and 80 mm; a test page; and (devices.manage) the invoice form template with a test print.
 import { useEffect, useState } from 'preact/hooks';
 import { PRINT_EVENTS } from '../../../../server/realtime/contract.js';
@@ -15,6 +16,7 @@ import { t, type PrintKey } from './i18n.js';
 
 interface Job {
   id: number;
+  workstationId: number | null;
   printer: string | null;
   layout: string;
   status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
@@ -29,12 +31,11 @@ const KIND = { pending: 'info', printing: 'info', done: 'ok', failed: 'warn', ca
 const time = (ms: number) => new Date(ms).toLocaleString(lang.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
 const msg = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
-/** An HTML preview fetched with this workstation's header, shown in a sandboxed frame. */
+/** An HTML preview (the server checks the browser's bound workstation), shown in a sandboxed frame. */
 function Preview(props: { path: string }) {
   const [doc, setDoc] = useState('');
   useEffect(() => {
     const headers: Record<string, string> = { 'x-lang': lang.value };
-    if (workstation.value) headers['x-workstation'] = String(workstation.value.id);
     let live = true;
     const load = (attempt: number): void => {
       void fetch(props.path, { headers, credentials: 'same-origin' })
@@ -58,9 +59,22 @@ function Preview(props: { path: string }) {
 
 function Jobs() {
   const ws = workstation.value;
+  // devices.manage sees every workstation's jobs without choosing one; the filter is optional.
+  const manages = can('devices.manage');
   const [status, setStatus] = useState('');
+  const [wsFilter, setWsFilter] = useState('');
   const [preview, setPreview] = useState<number | null>(null);
-  const jobs = useResource(() => (ws ? get<{ items: Job[] }>('/api/printing/jobs', { workstationId: ws.id, status: status || undefined, limit: 50 }) : Promise.resolve({ items: [] })), [ws?.id, status]);
+  const stations = useResource(() => (manages ? get<{ items: Array<{ id: number; name: string }> }>('/api/workstations') : Promise.resolve({ items: [] })), [manages]);
+  const wsName = (id: number | null) => (id === null ? '—' : stations.data?.items.find((w) => w.id === id)?.name ?? `#${id}`);
+  const jobs = useResource(
+    () =>
+      manages
+        ? get<{ items: Job[] }>('/api/printing/jobs', { workstationId: wsFilter || undefined, status: status || undefined, limit: 50 })
+        : ws
+          ? get<{ items: Job[] }>('/api/printing/jobs', { status: status || undefined, limit: 50 })
+          : Promise.resolve({ items: [] }),
+    [manages, ws?.id, wsFilter, status],
+  );
   useLive([PRINT_EVENTS.jobUpdated], jobs.reload);
   const reprint = async (id: number) => {
     try {
@@ -71,10 +85,16 @@ function Jobs() {
       toast(msg(e), 'error');
     }
   };
-  if (!ws) return html`<p class="muted">${t('noWorkstation')}</p>`;
+  if (!ws && !manages) return html`<p class="muted">${t('noWorkstation')}</p>`;
   const items = jobs.data?.items ?? [];
   return html`<section>
-    <h2>${t('jobs')} · ${ws.name}</h2>
+    <h2>${manages ? t('jobs.every') : t('jobs')}${!manages && ws ? ` · ${ws.name}` : ''}</h2>
+    ${manages
+      ? html`<label>${t('col.workstation')} <select data-filter="workstation" value=${wsFilter} onChange=${(e: Event) => setWsFilter((e.target as HTMLSelectElement).value)}>
+          <option value="">${t('jobs.all')}</option>
+          ${(stations.data?.items ?? []).map((w) => html`<option value=${String(w.id)}>${w.name}</option>`)}
+        </select></label> `
+      : null}
     <label>${t('col.status')} <select value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
       <option value="">${t('jobs.all')}</option>
       ${(['pending', 'printing', 'done', 'failed'] as const).map((s) => html`<option value=${s}>${t(`status.${s}` as PrintKey)}</option>`)}
@@ -83,11 +103,12 @@ function Jobs() {
     ${items.length === 0 && !jobs.loading ? html`<p class="muted">${t('jobs.none')}</p>` : null}
     ${items.length
       ? html`<table class="data print-jobs">
-          <thead><tr><th>${t('col.id')}</th><th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
+          <thead><tr><th>${t('col.id')}</th>${manages ? html`<th>${t('col.workstation')}</th>` : null}<th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
           <tbody>
             ${items.map(
               (j) => html`<tr key=${j.id} data-job=${j.id} data-status=${j.status}>
                 <td>${j.id}</td>
+                ${manages ? html`<td>${wsName(j.workstationId)}</td>` : null}
                 <td>${t(`layout.${j.layout}` as PrintKey)}</td>
                 <td class="mono small">${j.printer ?? '—'}</td>
                 <td><${Badge} kind=${KIND[j.status]}>${t(`status.${j.status}` as PrintKey)}<//></td>
