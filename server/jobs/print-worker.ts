@@ -76,13 +76,13 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
   const timers = new Set<NodeJS.Timeout>();
   const printers = new Map<string, PrinterState>();
 
-  const emitUpdate = (tx: Tx, job: { id: number; workstation_id: number | null }, status: PrintJobStatus, attempts: number, error: string | null) => {
-    if (job.workstation_id !== null) tx.emit(printJobUpdated(job.workstation_id, { jobId: job.id, status, attempts, error }));
+  const emitUpdate = (tx: Tx, job: { id: number; workstation_id: number | null; layout: string }, status: PrintJobStatus, attempts: number, error: string | null) => {
+    if (job.workstation_id !== null) tx.emit(printJobUpdated(job.workstation_id, { jobId: job.id, status, attempts, error, layout: job.layout }));
   };
 
   async function recover(): Promise<void> {
     await uow.write(async (tx) => {
-      const stuck = await tx.db.selectFrom('print_jobs').select(['id', 'workstation_id', 'attempts']).where('status', '=', 'printing').execute();
+      const stuck = await tx.db.selectFrom('print_jobs').select(['id', 'workstation_id', 'attempts', 'layout']).where('status', '=', 'printing').execute();
       for (const j of stuck) {
         await tx.db
           .updateTable('print_jobs')

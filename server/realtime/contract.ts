@@ -276,6 +276,8 @@ export interface PrintJobUpdatedPayload {
   status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
   attempts: number;
   error: string | null;
+  /** The job's layout (queue-ticket, receipt …): the desk names what failed. */
+  layout?: string;
 }
 
 /** Equipment (issue 5): a register entry created, updated or logged, to the `admin` room. */

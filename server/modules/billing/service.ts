@@ -4,7 +4,7 @@ import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
-import { enqueuePrintJob } from '../printing/jobs.js';
+import { enqueuePrint } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
@@ -281,7 +281,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           ],
           reason: null,
         };
-        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: receipt, ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: receipt, ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const printJobId = print.jobId;
         await tx.audit(actor, {
           action: 'billing.charge',
           entity: 'bill',
@@ -298,6 +299,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           patientPayFen: r.patientPayFen,
           changeFen: r.changeFen,
           printJobId,
+          print,
           orderIds: r.orderIds,
           shiftId: r.shiftId,
         };
@@ -331,7 +333,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           if (fee >= 0) throw conflict('registration_fee', t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk'), `lines.${fee}.billLineId`);
         }
         const r = await recordRefund(tx, { originalBillId: billId, lines: wanted, method: body.method ?? null, reference: body.reference ?? null, userId: actor.userId, reason: body.reason });
-        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const printJobId = print.jobId;
         await tx.audit(actor, {
           action: 'billing.refund',
           entity: 'bill',
@@ -350,6 +353,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           refundFen: r.patientRefundFen,
           method: r.method,
           printJobId,
+          print,
           cancelledOrderIds: r.cancelledOrderIds,
           /** The invoice number voided by this refund (the one it reverses) and the number issued for the kept part (print it from the bill). */
           voidedInvoiceNo: r.voidedInvoiceNo,

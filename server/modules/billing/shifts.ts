@@ -5,7 +5,7 @@ import type { Actor } from '../../http/actor.js';
 import { conflict } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
-import { enqueuePrintJob } from '../printing/jobs.js';
+import { enqueuePrint } from '../printing/jobs.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from './categories.js';
 import { shiftClosed } from './events.js';
@@ -82,7 +82,7 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         const totals = await shiftTotals(tx.db, s.id);
         await repo.closeShift(tx.db, s.id, tx.now, JSON.stringify(totals));
         const cashier = await repo.staffNameOfUser(tx.db, actor.userId);
-        const printJobId = await enqueuePrintJob(tx, {
+        const print = await enqueuePrint(tx, {
           workstationId: actor.workstationId,
           layout: 'shift-report',
           payload: { shiftId: s.id, cashier, openedAt: s.opened_at, closedAt: tx.now, totals },
@@ -91,7 +91,7 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         });
         await tx.audit(actor, { action: 'billing.shift.close', entity: 'shift', entityId: s.id, before: { closed_at: null }, after: { closed_at: tx.now, netFen: totals.netFen, cashFen: totals.cashFen } });
         tx.emit(shiftClosed({ shiftId: s.id, cashierUserId: actor.userId }));
-        return { shift: { id: s.id, openedAt: s.opened_at, closedAt: tx.now }, totals, printJobId };
+        return { shift: { id: s.id, openedAt: s.opened_at, closedAt: tx.now }, totals, printJobId: print.jobId, print };
       }, idem);
     },
   };

@@ -9,7 +9,7 @@ import { lineAmountFen } from '../../lib/money.js';
 import type { Tx } from '../../lib/uow.js';
 import type { Idempotency } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { enqueuePrintJob } from '../printing/jobs.js';
+import { enqueuePrint, enqueuePrintJob, type PrintOutcome } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { titleLevel } from '../staff/titles.js';
 import { checkOrder, type DraftOrder, type Problem } from './checks.js';
@@ -298,22 +298,23 @@ export function createOrdersService(m: ModuleContext) {
     },
 
     /** Prints the prescription slip again. */
-    print(actor: Actor, id: number): Promise<{ printJobId: number }> {
+    print(actor: Actor, id: number): Promise<{ printJobId: number; print: PrintOutcome }> {
       return uow.write(async (tx) => {
         const row = await loadForWrite(tx, actor, id);
         if (row.status === 'draft' || row.status === 'cancelled') throw conflict('order_not_signed', t('处方签名后才能打印', 'Sign the order before printing it'));
         const v = await viewOf(tx.db, id, tx.now);
         const visit = (await repo.visit(tx.db, row.visit_id))!;
         const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
-        const printJobId = await enqueuePrintJob(tx, {
+        const print = await enqueuePrint(tx, {
           workstationId: actor.workstationId,
           layout: 'rx-slip',
           userId: actor.userId,
           ref: { type: 'order', id },
           payload: rxSlip(v, patient, JSON.parse(visit.diagnoses_json) as unknown[], v.doctorName, businessDay(row.signed_at ?? tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
         });
+        const printJobId = print.jobId;
         await tx.audit(actor, { action: 'order.print', entity: 'order', entityId: id, patientId: row.patient_id, summary: { printJobId } });
-        return { printJobId };
+        return { printJobId, print };
       });
     },
   };

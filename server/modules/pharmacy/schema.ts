@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
+import { PrintOutcome } from '../printing/schema.js';
 
 const id = pathId;
 const bodyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -156,6 +157,8 @@ export const DispenseResult = z.object({
   status: z.string(),
   lines: z.array(z.object({ orderLineId: z.number().int(), itemId: z.number().int(), allocations: z.array(Allocation) })),
   printJobs: z.object({ labels: z.array(z.number().int()), slip: z.number().int() }),
+  /** Whether the labels and slip can print here (the label printer), for the desk's message. */
+  print: PrintOutcome,
 });
 export type DispenseResult = z.infer<typeof DispenseResult>;
 

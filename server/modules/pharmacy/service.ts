@@ -10,7 +10,7 @@ import { t } from '../../lib/i18n.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockOnHand } from '../catalog/stock.js';
-import { enqueuePrintJob } from '../printing/jobs.js';
+import { enqueuePrint, enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { reorderAlerts } from '../inventory-reports/alerts.js';
 import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
@@ -332,7 +332,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
             }),
           );
         }
-        const slip = await enqueuePrintJob(tx, {
+        const slipPrint = await enqueuePrint(tx, {
           workstationId: actor.workstationId,
           layout: 'rx-slip',
           userId: actor.userId,
@@ -366,7 +366,8 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           dispensationId,
           status: 'dispensed',
           lines: plan.map((p) => ({ orderLineId: p.orderLineId, itemId: p.itemId, allocations: p.allocations })),
-          printJobs: { labels, slip },
+          printJobs: { labels, slip: slipPrint.jobId },
+          print: slipPrint,
         };
         await tx.audit(actor, {
           action: 'pharmacy.dispense',

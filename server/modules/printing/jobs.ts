@@ -2,12 +2,16 @@
 // them (a registration's queue ticket, a payment's receipt, a dispensing's labels). The
 // printer worker of the devices module prints them later, with retries; a jammed printer
 // never blocks or rolls back the write. The printer is the asking workstation's choice.
+// The write's answer carries the print outcome (enqueuePrint): 'queued' when the workstation
+// has the printer for that kind of job, else 'no_printer' / 'no_workstation' with the
+// sentence the desk shows instead of "sent to the printer".
 import type { PrintLayout } from '../../../db/schema.js';
+import { t, type Text } from '../../lib/i18n.js';
 import type { Tx } from '../../lib/uow.js';
 
-export const NO_PRINTER = '该工作站未设置打印机';
+export type PrinterColumn = 'receipt_printer' | 'label_printer' | 'invoice_printer';
 
-export const PRINTER_OF: Record<PrintLayout, 'receipt_printer' | 'label_printer' | 'invoice_printer'> = {
+export const PRINTER_OF: Record<PrintLayout, PrinterColumn> = {
   'queue-ticket': 'receipt_printer',
   receipt: 'receipt_printer',
   'shift-report': 'receipt_printer',
@@ -15,6 +19,36 @@ export const PRINTER_OF: Record<PrintLayout, 'receipt_printer' | 'label_printer'
   'drug-label': 'label_printer',
   invoice: 'invoice_printer',
 };
+
+const PRINTER_NAME: Record<PrinterColumn, Text> = {
+  receipt_printer: t('小票打印机', 'receipt printer'),
+  label_printer: t('标签打印机', 'label printer'),
+  invoice_printer: t('发票打印机', 'invoice printer'),
+};
+
+/** What the desk says when a job cannot print because no printer is set for its kind. */
+export function noPrinterText(layout: PrintLayout): Text {
+  const n = PRINTER_NAME[PRINTER_OF[layout]];
+  return t(`本工作站未配置${n.zh},请在 系统管理 › 工作站 设置`, `This workstation has no ${n.en}: set one in Administration › Workstations`);
+}
+
+export const NO_WORKSTATION_TEXT = t('本机未绑定工作站,无法打印,请在 系统管理 › 工作站 设置', 'This computer is not bound to a workstation, so nothing can print: set it up in Administration › Workstations');
+
+/** What a queue ticket or receipt job without a printer says (tests). */
+export const NO_PRINTER = noPrinterText('queue-ticket').zh;
+
+/**
+ * The print outcome a business write returns: the job, and whether it can print.
+ * printer: 'receipt' | 'label' | 'invoice' (the kind of printer the job needs).
+ */
+export interface PrintOutcome {
+  jobId: number;
+  layout: PrintLayout;
+  outcome: 'queued' | 'no_printer' | 'no_workstation';
+  printer: 'receipt' | 'label' | 'invoice';
+  /** null when queued; else what to tell the user (zh / en). */
+  message: Text | null;
+}
 
 export interface PrintRequest {
   workstationId: number | null;
@@ -26,11 +60,18 @@ export interface PrintRequest {
 
 /** Saves a print job inside the caller's transaction; returns its id. */
 export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number> {
+  return (await enqueuePrint(tx, req)).jobId;
+}
+
+/** Saves a print job inside the caller's transaction; returns the print outcome for the answer. */
+export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutcome> {
   let printer: string | null = null;
   if (req.workstationId !== null) {
     const ws = await tx.db.selectFrom('workstations').select(['receipt_printer', 'label_printer', 'invoice_printer']).where('id', '=', req.workstationId).executeTakeFirst();
     printer = ws ? ws[PRINTER_OF[req.layout]] : null;
   }
+  if (printer !== null && printer.trim() === '') printer = null;
+  const message = printer ? null : req.workstationId === null ? NO_WORKSTATION_TEXT : noPrinterText(req.layout);
   const row = await tx.db
     .insertInto('print_jobs')
     .values({
@@ -39,7 +80,7 @@ export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number
       layout: req.layout,
       payload_json: JSON.stringify(req.payload),
       // A job without a printer waits (pending) and says why; it is never failed for it.
-      last_error: printer ? null : NO_PRINTER,
+      last_error: message ? message.zh : null,
       ref_type: req.ref?.type ?? null,
       ref_id: req.ref?.id ?? null,
       created_by: req.userId,
@@ -48,5 +89,11 @@ export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return row.id;
+  return {
+    jobId: row.id,
+    layout: req.layout,
+    outcome: printer ? 'queued' : req.workstationId === null ? 'no_workstation' : 'no_printer',
+    printer: PRINTER_OF[req.layout].replace('_printer', '') as PrintOutcome['printer'],
+    message,
+  };
 }

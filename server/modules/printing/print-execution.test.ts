@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { SAMPLES } from '../../../devices/printer/layouts/index.js';
 import { EscPosPeer, type PeerSession } from '../../../devices/virtual/escpos-peer.js';
-import { idem } from '../../../test/helpers/registration.js';
+import { idem, insertPatient, registrationWorld } from '../../../test/helpers/registration.js';
 import { ApiClient, adminClient, startTestServer, tempDir, type TestServer } from '../../../test/helpers/server.js';
 import { REPRINT_NOTICE, type PrintWorker } from '../../jobs/print-worker.js';
-import { enqueuePrintJob } from './jobs.js';
+import { enqueuePrintJob, noPrinterText } from './jobs.js';
 import { printWorkerOf } from './service.js';
 
 type Job = { id: number; status: string; attempts: number; last_error: string | null; partial_count: number };
@@ -180,6 +180,28 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
       } finally {
         worker.configure({ maxAttempts: 6, send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 } });
       }
+    });
+  });
+
+  describe('the business write answers with the print outcome (item 12)', () => {
+    it('a registration at a workstation without a receipt printer says so (and where to set it), not "sent"; with one: queued', async () => {
+      const w = await registrationWorld(ts, admin);
+      const desk = w.registrar.client;
+      const bare = await admin.post('/api/workstations', { code: `PX${++n}`, name: `无打印机${n}`, labelPrinter: peer.address });
+      expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
+      desk.workstationId = bare.body.id;
+      const r = await desk.post('/api/registrations', { patientId: await insertPatient(ts, '周无票'), departmentId: w.clinicB, payer: 'cash' }, idem());
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      expect(r.body.print).to.deep.include({ jobId: r.body.printJobId, outcome: 'no_printer', printer: 'receipt', layout: 'queue-ticket' });
+      expect(r.body.print.message.zh).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
+      expect(r.body.print.message.en).to.match(/no receipt printer/);
+      expect(job(r.body.printJobId)).to.include({ status: 'pending', last_error: noPrinterText('queue-ticket').zh });
+
+      desk.workstationId = wsId;
+      const q = await desk.post('/api/registrations', { patientId: await insertPatient(ts, '郑有票'), departmentId: w.clinicB, payer: 'cash' }, idem());
+      expect(q.status, JSON.stringify(q.body)).to.equal(201);
+      expect(q.body.print).to.deep.include({ jobId: q.body.printJobId, outcome: 'queued', printer: 'receipt', message: null });
+      await until('the ticket printed', () => job(q.body.printJobId).status === 'done');
     });
   });
 });

@@ -32,6 +32,15 @@ export type JobView = z.infer<typeof JobView>;
 
 export const JobList = z.object({ items: z.array(JobView) });
 
+/** The print outcome a business write answers with (see jobs.ts enqueuePrint). */
+export const PrintOutcome = z.object({
+  jobId: z.number().int(),
+  layout: z.string(),
+  outcome: z.enum(['queued', 'no_printer', 'no_workstation']),
+  printer: z.enum(['receipt', 'label', 'invoice']),
+  message: z.object({ zh: z.string(), en: z.string() }).nullable(),
+});
+
 export const TestPrint = z.strictObject({ printer: z.string().trim().min(1, '请填写打印机地址').max(200) });
 export const TestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 

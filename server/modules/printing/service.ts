@@ -14,7 +14,7 @@ import { startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { printJobUpdated } from './events.js';
-import { PRINTER_OF } from './jobs.js';
+import { PRINTER_OF, noPrinterText } from './jobs.js';
 import { DEFAULT_TEMPLATE, InvoiceTemplate, a4Pdf, formPdf, invoiceData, lpPrint, type LpResult } from './invoice.js';
 import * as repo from './repo.js';
 import type { JobsQuery, JobView } from './schema.js';
@@ -183,16 +183,16 @@ export function createPrintingService(ctx: ModuleContext) {
         if (j.status === 'done') {
           const r = await tx.db
             .insertInto('print_jobs')
-            .values({ workstation_id: j.workstation_id, printer, layout: j.layout, payload_json: j.payload_json, last_error: null, ref_type: j.ref_type, ref_id: j.ref_id, created_by: a.userId, created_at: tx.now, updated_at: tx.now })
+            .values({ workstation_id: j.workstation_id, printer, layout: j.layout, payload_json: j.payload_json, last_error: printer ? null : noPrinterText(j.layout).zh, ref_type: j.ref_type, ref_id: j.ref_id, created_by: a.userId, created_at: tx.now, updated_at: tx.now })
             .returning('id')
             .executeTakeFirstOrThrow();
           newId = r.id;
         } else {
-          await tx.db.updateTable('print_jobs').set({ status: 'pending', attempts: 0, last_error: null, printer, updated_at: tx.now }).where('id', '=', id).execute();
+          await tx.db.updateTable('print_jobs').set({ status: 'pending', attempts: 0, last_error: printer ? null : noPrinterText(j.layout).zh, printer, updated_at: tx.now }).where('id', '=', id).execute();
         }
         const after = (await repo.job(tx.db, newId))!;
         await tx.audit(a, { action: 'print.reprint', entity: 'print_job', entityId: newId, before: { id, status: j.status, printer: j.printer }, after: { id: newId, status: after.status, printer: after.printer } });
-        if (after.workstation_id !== null) tx.emit(printJobUpdated(after.workstation_id, { jobId: after.id, status: after.status, attempts: after.attempts, error: after.last_error }));
+        if (after.workstation_id !== null) tx.emit(printJobUpdated(after.workstation_id, { jobId: after.id, status: after.status, attempts: after.attempts, error: after.last_error, layout: after.layout }));
         return repo.view(after);
       }, idem);
       worker.kick();

@@ -4,6 +4,7 @@ import { labelFields } from '../../http/validation.js';
 import { t } from '../../lib/i18n.js';
 import { idParam } from '../../http/validation.js';
 import { dayField } from '../queue/schema.js';
+import { PrintOutcome } from '../printing/schema.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const fen = z.number().int('金额必须是整数分(whole fen)').min(0).max(100_000_000);
@@ -86,6 +87,8 @@ export const RegistrationCreated = z.object({
   visitId: z.number().int(),
   queueLabel: z.string(),
   printJobId: z.number().int(),
+  /** Whether the ticket can print here: 'queued', or why not (no receipt printer / no workstation). */
+  print: PrintOutcome,
   ticket: Ticket,
 });
 export type RegistrationCreated = z.infer<typeof RegistrationCreated>;

@@ -12,7 +12,7 @@ import { QUEUE_EVENTS } from '../../realtime/contract.js';
 import { recordCharge, recordRefund, type PaymentInput } from '../billing/ledger.js';
 import { hasNumbers } from '../billing/invoice-numbers.js';
 import type { ModuleContext } from '../context.js';
-import { enqueuePrintJob } from '../printing/jobs.js';
+import { enqueuePrint } from '../printing/jobs.js';
 import { businessDay } from '../../lib/clock.js';
 import { today } from '../queue/day.js';
 import { maskName } from '../queue/mask.js';
@@ -147,7 +147,8 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           registrationId: id,
           day,
         };
-        const printJobId = await enqueuePrintJob(tx, { workstationId: actor.workstationId, layout: 'queue-ticket', payload: ticket, ref: { type: 'registration', id }, userId: actor.userId });
+        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'queue-ticket', payload: ticket, ref: { type: 'registration', id }, userId: actor.userId });
+        const printJobId = print.jobId;
         const registration = repo.viewOf({
           id,
           visitId,
@@ -177,7 +178,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
         });
         tx.emit(registrationEvent(QUEUE_EVENTS.registrationCreated, { registrationId: id, departmentId: clinic.id, visitId, queueLabel: label }));
         await emitEntry(tx, { id: entryId, departmentId: clinic.id, label, maskedName: ticket.patient, room, status: 'waiting', callCount: 0 });
-        return { registration, visitId, queueLabel: label, printJobId, ticket };
+        return { registration, visitId, queueLabel: label, printJobId, print, ticket };
       }, idem);
     },
 
