@@ -248,8 +248,12 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
   });
 
   it('a workstation without a printer: the job stays pending with last_error, never failed', async () => {
+    // The desk's user in another browser, bound to a workstation that has no printer.
+    const bare = await admin.post('/api/workstations', { code: `NOPRT${process.pid % 1000}`, name: '无打印机窗口' });
+    expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
     const other = new (desk.constructor as any)(ts.url) as ApiClient;
-    other.cookie = desk.cookie;
+    other.cookie = desk.cookie.split(';')[0]!;
+    other.workstationId = bare.body.id;
     const patient = await insertPatient(ts, '孙无机');
     const r = await other.post('/api/registrations', { patientId: patient, departmentId: w.clinicB, payer: 'cash' }, idem());
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
