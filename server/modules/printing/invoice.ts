@@ -212,7 +212,7 @@ export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
     });
   };
   let y = doc.y;
-  row([`票据号:${d.invoiceNo}`, `日期:${d.date}`], [300, 195], y);
+  row([`${d.refund ? '冲销票据号' : '票据号'}:${d.invoiceNo}`, `日期:${d.date}`], [300, 195], y);
   y += 18;
   row([`姓名:${d.patientName}`, `病历号:${d.mrn}`, `类型:${d.payer}`], [200, 200, 95], y);
   y += 26;

@@ -10,6 +10,7 @@ import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { formatYuan, keyFor, timeText } from './format.js';
 import { t } from './i18n.js';
+import { BillDialog } from './invoice.js';
 import type { BillDetail, BillSummary, PayMethod } from './types.js';
 
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
@@ -21,6 +22,7 @@ export function methodName(m: string): string {
 export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: boolean; error: ApiError | null; onChanged: () => void; day: string; onDay: (d: string) => void }) {
   const [q, setQ] = useState('');
   const [refunding, setRefunding] = useState<number | null>(null);
+  const [viewing, setViewing] = useState<number | null>(null);
   const needle = q.trim().toLowerCase();
   const rows = (props.bills ?? []).filter(
     (b) =>
@@ -28,6 +30,8 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
       b.patientName.toLowerCase().includes(needle) ||
       b.mrn.toLowerCase().includes(needle) ||
       (b.invoiceNo ?? '').toLowerCase().includes(needle) ||
+      b.invoiceNos.some((no) => no.toLowerCase().includes(needle)) ||
+      (b.reversesInvoiceNo ?? '').toLowerCase().includes(needle) ||
       b.patientPinyin.toLowerCase().split(/\s+/).some((p) => p.startsWith(needle)),
   );
   return html`<div>
@@ -47,7 +51,7 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
         ${props.day ? html`<button type="button" class="btn btn-small" onClick=${() => props.onDay('')}>${t('bills.today')}</button>` : null}`}
       columns=${[
         { label: t('col.time'), render: (b: BillSummary) => timeText(b.at), class: 'mono' },
-        { label: t('col.invoice'), render: (b: BillSummary) => b.invoiceNo ?? (b.reversesId ? `→ #${b.reversesId}` : '—'), class: 'mono' },
+        { label: t('col.invoice'), render: (b: BillSummary) => invoiceCell(b), class: 'mono' },
         { label: t('col.patient'), render: (b: BillSummary) => html`${b.patientName} <span class="muted small mono">${b.mrn}</span>` },
         { label: t('col.kind'), render: (b: BillSummary) => (b.kind === 'refund' ? html`<span class="badge badge-warn">${t('kind.refund')}</span>` : t('kind.charge')) },
         { label: t('col.total'), render: (b: BillSummary) => formatYuan(b.totalFen), class: 'num' },
@@ -57,12 +61,20 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
         {
           label: t('col.actions'),
           render: (b: BillSummary) =>
-            b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
-              ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
-              : null,
+            html`<button type="button" class="btn btn-small" data-view-bill=${b.id} onClick=${() => setViewing(b.id)}>${t('inv.view')}</button>
+              ${b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
+                ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
+                : null}`,
         },
       ]}
     />
+    ${viewing !== null && refunding === null
+      ? html`<${BillDialog}
+          billId=${viewing}
+          onClose=${() => setViewing(null)}
+          onRefund=${(id: number) => setRefunding(id)}
+        />`
+      : null}
     ${refunding !== null
       ? html`<${RefundDialog}
           billId=${refunding}
@@ -74,6 +86,16 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
         />`
       : null}
   </div>`;
+}
+
+/** A charge: its valid invoice number (struck through once voided by a full refund); a refund: ↩ the invoice it reverses. */
+function invoiceCell(b: BillSummary) {
+  if (b.kind === 'refund') {
+    return html`<span title=${t('inv.reverses')}>↩ ${b.reversesInvoiceNo ?? '—'}</span>${b.newInvoiceNo ? html` <span class="muted small">→ ${b.newInvoiceNo}</span>` : null}`;
+  }
+  if (b.invoiceNo) return html`${b.invoiceNo}${b.invoicePrinted ? null : html` <span class="muted small">${t('inv.notPrintedShort')}</span>`}`;
+  const last = b.invoiceNos[b.invoiceNos.length - 1];
+  return last ? html`<s class="muted">${last}</s>` : html`<span class="muted">${t('inv.none')}</span>`;
 }
 
 export function RefundDialog(props: { billId: number; onClose: () => void; onDone: () => void }) {

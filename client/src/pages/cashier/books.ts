@@ -1,20 +1,81 @@
 // Invoice books (票据号段): the finance office gives each cashier a numbered range; a cashier
 // uses their oldest active book; ranges of one prefix never overlap; a book can be retired.
-import { useState } from 'preact/hooks';
-import { get, post } from '../../api.js';
+import { useRef, useState } from 'preact/hooks';
+import { get, newKey, post } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { FormActions, FormError, NumberField, SelectField, TextField, useForm } from '../../components/form.js';
 import { DataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { useResource } from '../../hooks.js';
+import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { me } from '../../session.js';
 import { t } from './i18n.js';
-import type { Book } from './types.js';
+import { LIVE, type Book } from './types.js';
+
+/** used / voided / reprinted / unused, and the gaps (numbers taken without a record: should be 0). */
+export const usageColumns = [
+  { label: t('books.usage'), render: (b: Book) => `${b.usage.used} / ${b.usage.voided} / ${b.usage.reprinted} / ${b.usage.unused}`, class: 'num' },
+  { label: t('books.gaps'), render: (b: Book) => (b.usage.gaps ? html`<span class="badge badge-warn">${b.usage.gaps}</span>` : '0'), class: 'num' },
+];
+
+/** The signed-in cashier's own books with their counts and 作废 of a spoiled blank (the shift tab). */
+export function MyBooks(props: { epoch: number }) {
+  const r = useResource(() => get<{ items: Book[] }>('/api/billing/invoice-books'), [props.epoch]);
+  useLive([LIVE.invoiceChanged, LIVE.billPaid, LIVE.billRefunded], r.reload);
+  const [voiding, setVoiding] = useState<Book | null>(null);
+  const mine = (r.data?.items ?? []).filter((b) => b.cashierUserId === me.value?.userId);
+  return html`<section class="cs-mybooks">
+    <${DataTable}
+      label=${t('books.mine')}
+      rows=${mine}
+      loading=${r.loading}
+      error=${r.error}
+      empty=${t('books.empty')}
+      rowKey=${(b: Book) => b.id}
+      columns=${[
+        { label: t('books.range'), render: (b: Book) => `${b.first}–${b.last}`, class: 'mono' },
+        { label: t('books.next'), render: (b: Book) => b.next ?? '—', class: 'mono' },
+        ...usageColumns,
+        { label: t('books.status'), render: (b: Book) => t(('books.status.' + b.status) as 'books.status.active') },
+        {
+          label: t('col.actions'),
+          render: (b: Book) => (b.status === 'active' ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>` : null),
+        },
+      ]}
+    />
+    ${voiding ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)} onDone=${() => (setVoiding(null), r.reload())} />` : null}
+  </section>`;
+}
+
+/** 作废: a spoiled blank (jammed, misprinted form) voided with a reason; the next number by default. */
+export function VoidBlank(props: { book: Book; onClose: () => void; onDone: () => void }) {
+  const f = useForm({ number: props.book.nextNo, reason: '' });
+  const key = useRef<{ body: string; key: string } | null>(null);
+  return html`<${Dialog} title=${t('books.voidTitle', { prefix: props.book.prefix || '—' })} onClose=${props.onClose}>
+    <form
+      onSubmit=${f.submit(async (x) => {
+        const body = { number: x.number, reason: x.reason.trim() };
+        const json = JSON.stringify(body);
+        if (!key.current || key.current.body !== json) key.current = { body: json, key: newKey() };
+        const res = await post<{ invoiceNo: string }>(`/api/billing/invoice-books/${props.book.id}/void`, body, { idempotencyKey: key.current.key });
+        toast(t('books.voided', { no: res.invoiceNo }));
+        props.onDone();
+      })}
+    >
+      <${NumberField} label=${t('books.voidNumber')} name="number" value=${f.values.number} min=${props.book.startNo} max=${props.book.endNo} onInput=${(v: number) => f.set('number', v)} error=${f.error} required />
+      <${TextField} label=${t('books.voidReason')} name="reason" value=${f.values.reason} maxLength=${200} placeholder=${t('books.voidReasonHint')} onInput=${(v: string) => f.set('reason', v)} error=${f.error} required />
+      <${FormError} error=${f.error} fields=${['number', 'reason']} />
+      <${FormActions} busy=${f.busy} submitLabel=${t('books.void')} onCancel=${props.onClose} />
+    </form>
+  <//>`;
+}
 
 export function BooksPanel() {
   const r = useResource(() => get<{ items: Book[] }>('/api/billing/invoice-books'), []);
   const [creating, setCreating] = useState(false);
   const [retiring, setRetiring] = useState<Book | null>(null);
+  const [voiding, setVoiding] = useState<Book | null>(null);
+  useLive([LIVE.invoiceChanged, LIVE.billPaid, LIVE.billRefunded], r.reload);
   const [busy, setBusy] = useState(false);
   const retire = async (b: Book) => {
     setBusy(true);
@@ -42,10 +103,15 @@ export function BooksPanel() {
         { label: t('books.range'), render: (b: Book) => `${b.first}–${b.last}`, class: 'mono' },
         { label: t('books.next'), render: (b: Book) => b.next ?? '—', class: 'mono' },
         { label: t('books.remaining'), render: (b: Book) => b.remaining, class: 'num' },
+        ...usageColumns,
         { label: t('books.status'), render: (b: Book) => t(('books.status.' + b.status) as 'books.status.active') },
         {
           label: t('col.actions'),
-          render: (b: Book) => (b.status === 'active' ? html`<button type="button" class="btn btn-small btn-danger-quiet" onClick=${() => setRetiring(b)}>${t('books.retire')}</button>` : null),
+          render: (b: Book) =>
+            b.status === 'active'
+              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>
+                  <button type="button" class="btn btn-small btn-danger-quiet" onClick=${() => setRetiring(b)}>${t('books.retire')}</button>`
+              : null,
         },
       ]}
     />
@@ -59,6 +125,7 @@ export function BooksPanel() {
           }}
         />`
       : null}
+    ${voiding ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)} onDone=${() => (setVoiding(null), r.reload())} />` : null}
     ${retiring
       ? html`<${Confirm}
           title=${t('books.retireTitle')}

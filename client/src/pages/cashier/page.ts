@@ -30,7 +30,7 @@ export function CashierPage() {
   // '' = today (the server's business day); another day to find an older bill to refund.
   const [day, setDay] = useState('');
   const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills', { day }) : Promise.resolve({ items: [] })), [epoch, day]);
-  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
+  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.invoiceChanged, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

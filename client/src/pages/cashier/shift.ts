@@ -6,9 +6,11 @@ import { Confirm } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
-import { lang } from '../../i18n/index.js';
+import { lang, pick } from '../../i18n/index.js';
+import type { PrintOutcome } from '../printing/desk-print.js';
 import { can } from '../../session.js';
 import { methodName } from './bills.js';
+import { MyBooks } from './books.js';
 import { dateTimeText, formatYuan, timeText } from './format.js';
 import { t } from './i18n.js';
 import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
@@ -28,10 +30,12 @@ export function ShiftPanel(props: { epoch: number }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ shift: { openedAt: number; closedAt: number }; totals: ShiftTotals; printJobId: number }>('/api/billing/shift/close', {}, { idempotencyKey: key.current });
+      const res = await post<{ shift: { openedAt: number; closedAt: number }; totals: ShiftTotals; printJobId: number; print?: PrintOutcome }>('/api/billing/shift/close', {}, { idempotencyKey: key.current });
       key.current = null;
       setClosed({ printJobId: res.printJobId, totals: res.totals, openedAt: res.shift.openedAt, closedAt: res.shift.closedAt });
       toast(t('shift.closed', { id: res.printJobId }));
+      // No receipt printer here: the report cannot print; say so (and where to set it).
+      if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
       setAsking(false);
       r.reload();
     } catch (err) {
@@ -97,6 +101,7 @@ export function ShiftPanel(props: { epoch: number }) {
           </table>
         </section>`
       : null}
+    ${can('billing.charge') ? html`<${MyBooks} epoch=${props.epoch} />` : null}
   </div>`;
 }
 
@@ -110,6 +115,13 @@ function Totals(props: { totals: ShiftTotals }) {
         <div>${t('shift.charges', { n: x.charges.count, v: formatYuan(x.charges.totalFen) })}</div>
         <div>${t('shift.refunds', { n: x.refunds.count, v: formatYuan(x.refunds.totalFen) })}</div>
         ${x.insuranceFundFen ? html`<div>${t('shift.fund')}: ${formatYuan(x.insuranceFundFen)}</div>` : null}
+        ${x.invoices
+          ? html`<div data-testid="shift-invoices">
+              ${t('shift.invoices', { issued: x.invoices.issued, voided: x.invoices.voided, reprinted: x.invoices.reprinted })}
+              ${x.invoices.first ? html` · <span class="mono">${t('shift.invoiceRange', { first: x.invoices.first, last: x.invoices.last ?? '' })}</span>` : null}
+              · ${x.invoices.gaps ? html`<span class="badge badge-warn">${t('shift.gaps', { n: x.invoices.gaps })}</span>` : t('shift.noGaps')}
+            </div>`
+          : null}
       </div>
     </div>
     <div class="cs-two">

@@ -93,6 +93,49 @@ export interface BillSummary {
   reason: string | null;
   payments: PaymentView[];
   refundedFen: number;
+  /** A charge's valid invoice number was printed on a form (打印发票 done; 补打 for another copy). */
+  invoicePrinted: boolean;
+  /** Every number the bill had (voided ones too), for finding it by an old number. */
+  invoiceNos: string[];
+  /** On a refund: the invoice number it reverses (voided by it) and the one issued for the kept part. */
+  reversesInvoiceNo: string | null;
+  newInvoiceNo: string | null;
+}
+
+/** One row of a bill's invoice numbers (server: invoice_usage). */
+export interface InvoiceUsage {
+  invoiceNo: string;
+  kind: 'used' | 'voided' | 'reprint-replacement';
+  reason: string | null;
+  replacesNo: string | null;
+  refundBillId: number | null;
+  userName: string | null;
+  at: number;
+}
+
+/** 打印发票 / 补打 answer. */
+export interface InvoicePrintResult {
+  ok: boolean;
+  error: string | null;
+  invoiceNo: string;
+  voidedNo: string | null;
+}
+
+export interface BookUsage {
+  used: number;
+  voided: number;
+  reprinted: number;
+  unused: number;
+  gaps: number;
+}
+
+export interface ShiftInvoices {
+  issued: number;
+  voided: number;
+  reprinted: number;
+  first: string | null;
+  last: string | null;
+  gaps: number;
 }
 
 export interface BillLine {
@@ -115,6 +158,7 @@ export interface BillLine {
 export interface BillDetail extends BillSummary {
   lines: BillLine[];
   refunds: BillSummary[];
+  invoices: InvoiceUsage[];
 }
 
 export interface ShiftTotals {
@@ -125,6 +169,8 @@ export interface ShiftTotals {
   netFen: number;
   insuranceFundFen: number;
   cashFen: number;
+  /** Absent on shifts closed before invoice numbers were counted. */
+  invoices?: ShiftInvoices;
 }
 
 export interface ShiftView {
@@ -147,6 +193,7 @@ export interface Book {
   remaining: number;
   status: 'active' | 'used_up' | 'retired';
   createdAt: number;
+  usage: BookUsage;
 }
 
 /** Live events the cashier listens to. */
@@ -156,6 +203,7 @@ export const LIVE = {
   billPaid: 'bill:paid',
   billRefunded: 'bill:refunded',
   shiftClosed: 'shift:closed',
+  invoiceChanged: 'bill:invoice',
   dispenseCompleted: 'dispense:completed',
   dispenseReturned: 'dispense:returned',
 } as const;
