@@ -8,7 +8,7 @@ import { VpcdCard } from '../../devices/virtual/vpcd-card.js';
 import { socialSecurityCard } from '../../devices/virtual/social-security-card.js';
 import { registrationWorld, type RegistrationWorld } from '../helpers/registration.js';
 import { adminClient, startTestServer, STRONG_PASSWORD, type ApiClient, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, bindBrowser, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
 
 const READER = /^Virtual PCD.* 00$/;
@@ -45,7 +45,7 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, ts));
-    await context.addInitScript(`localStorage.setItem('jiceng.workstation', ${JSON.stringify(JSON.stringify({ id: ws.body.id, name: ws.body.name }))})`);
+    await bindBrowser(context, ts, ws.body.id);
     await signIn(page, w.registrar.username, STRONG_PASSWORD);
     await page.goto('/registration');
     await page.getByRole('heading', { level: 1, name: '门诊挂号' }).waitFor();
@@ -87,7 +87,7 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
     const ws = await admin.post('/api/workstations', { code: 'SF-CARD', name: '收费窗口(读卡)', cardReader: readerName });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     const cashier = await newPage(browser, ts);
-    await cashier.context.addInitScript(`localStorage.setItem('jiceng.workstation', ${JSON.stringify(JSON.stringify({ id: ws.body.id, name: ws.body.name }))})`);
+    await bindBrowser(cashier.context, ts, ws.body.id);
     try {
       await signIn(cashier.page, w.registrar.username, STRONG_PASSWORD);
       await cashier.page.goto('/cashier');
