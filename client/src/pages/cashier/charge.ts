@@ -13,6 +13,7 @@ import { dateTimeText, formatYuan, keyFor, parseYuan, qtyText, timeText } from '
 import { methodName, RefundDialog } from './bills.js';
 import { can } from '../../session.js';
 import { t } from './i18n.js';
+import { UnusualDialog, unusualOf, type UnusualWarning } from './unusual.js';
 import { LIVE, type BillSummary, type Book, type ChargeResult, type PayMethod, type Payer, type Unpaid, type Waiting } from './types.js';
 
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
@@ -118,6 +119,7 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
   const [reference, setReference] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [unusual, setUnusual] = useState<UnusualWarning | null>(null);
   const keyState = useRef<{ body: string; key: string } | null>(null);
   const tenderedRef = useRef<HTMLInputElement>(null);
   const referenceRef = useRef<HTMLInputElement>(null);
@@ -176,7 +178,7 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const charge = async (e?: Event) => {
+  const charge = async (e?: Event, confirmed = false) => {
     e?.preventDefault();
     if (busy || !data) return;
     if (!chosen.length) {
@@ -190,7 +192,14 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
     const payment: Record<string, unknown> = { method, amountFen: dueFen };
     if (method === 'cash' && tenderedFen !== null) payment.tenderedFen = tenderedFen;
     if (method !== 'cash') payment.reference = reference.trim();
-    const body = { patientId: id, orderIds: chosen.map((o) => o.orderId), payer, payments: dueFen > 0 ? [payment] : [] };
+    // 异常金额: the cashier confirms first (the server refuses it unconfirmed anyway).
+    const warning = confirmed ? null : unusualOf(data, chosen, dueFen);
+    if (warning) {
+      setUnusual(warning);
+      return;
+    }
+    setUnusual(null);
+    const body = { patientId: id, orderIds: chosen.map((o) => o.orderId), payer, payments: dueFen > 0 ? [payment] : [], ...(confirmed ? { confirmUnusual: true } : {}) };
     keyState.current = keyFor(keyState.current, body, newKey);
     setBusy(true);
     setError(null);
@@ -204,7 +213,9 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
       r.reload();
       (document.querySelector('input[name="patientQuery"]') as HTMLInputElement | null)?.focus();
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof ApiError && err.code === 'unusual_amount') {
+        setUnusual({ items: [err.message] });
+      } else if (err instanceof ApiError) {
         setError(err);
         if (err.code === 'already_paid' || err.code === 'order_cancelled' || err.status === 404) r.reload();
       } else setError(new ApiError(0, 'unexpected', String(err)));
@@ -312,6 +323,7 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
           </div>
         </form>`
       : null}
+    ${unusual ? html`<${UnusualDialog} warning=${unusual} busy=${busy} onConfirm=${() => void charge(undefined, true)} onClose=${() => setUnusual(null)} />` : null}
   </div>`;
 }
 

@@ -44,6 +44,8 @@ export interface Unpaid {
   orders: UnpaidOrder[];
   categories: CategoryTotal[];
   totalFen: number;
+  /** 异常金额 thresholds (fen; 0 = off): above them the cashier confirms before charging. */
+  unusual?: { lineWarnFen: number; billWarnFen: number };
 }
 
 export interface Waiting {

@@ -181,6 +181,13 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   };
   const run = async (sign: boolean) => {
     if (busy || !lines.length) return;
+    // Checked before sending: a total above what the dose needs (the editor's live check found it) is not sent.
+    const over = check.problems.find((x) => x.code === 'quantity_exceeds_need');
+    if (over) {
+      setError(new ApiError(422, over.code, over.message, over.field));
+      document.querySelector<HTMLInputElement>(`.rx-lines [name="${over.field}"]`)?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

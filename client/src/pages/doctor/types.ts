@@ -44,6 +44,8 @@ export interface Order {
   totalFen: number;
   signedAt: number | null;
   version: number;
+  /** 拒发: the pharmacy refused it (status stays 'paid' until refunded, then 'cancelled'). */
+  refusal: { at: number; reason: string; by: string } | null;
   lines: OrderLine[];
 }
 

@@ -7,6 +7,7 @@ import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { fitPop } from '../../components/fit-pop.js';
 import { t } from './i18n.js';
+import { RefusalNote, RewriteButton, refusedBadge } from './refusal.js';
 import { RxEditor } from './rx.js';
 import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
 
@@ -31,7 +32,7 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   // Signing saves what is on the screen: the record form hands its unsaved content to the signers.
   const unsaved = useRef<UnsavedRecord | null>(null);
   const record: UnsavedRecord = () => unsaved.current?.() ?? null;
-  useLive(['order:signed', 'order:cancelled', 'bill:paid', 'bill:refunded', 'dispense:completed'], v.reload);
+  useLive(['order:signed', 'order:cancelled', 'order:refused', 'bill:paid', 'bill:refunded', 'dispense:completed'], v.reload);
   if (!v.data) return v.error ? html`<div class="form-error" role="alert">${v.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`;
   const visit = v.data;
   const open = visit.status === 'in_consultation';
@@ -194,7 +195,8 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
       props.onChanged();
     }
   };
-  const orders = v.orders.filter((o) => o.status !== 'cancelled');
+  // A refused prescription stays in sight (with the pharmacist's reason) even once refunded.
+  const orders = v.orders.filter((o) => o.status !== 'cancelled' || o.refusal);
   return html`<section class="panel" aria-labelledby="orders-title">
     <h2 id="orders-title">${t('orders.title')}</h2>
     ${orders.length === 0 ? html`<p class="muted">${t('orders.none')}</p>` : null}
@@ -203,6 +205,7 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
         <header>
           <strong>${t(('orders.kind.' + o.kind) as 'orders.kind.western')} #${o.id}</strong>
           <span class=${'badge ' + (o.status === 'draft' ? 'badge-warn' : 'badge-ok')}>${t(('orders.status.' + o.status) as 'orders.status.draft')}</span>
+          ${refusedBadge(o)}
           ${o.herbalDoses ? html`<span>${t('orders.doses', { n: o.herbalDoses })}</span>` : null}
           <span class="num">${t('orders.total', { yuan: yuan(o.totalFen) })}</span>
           <span class="order-actions">
@@ -216,7 +219,13 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
                       toast(t('orders.signed'));
                     })}>${t('orders.sign')}</button>`
               : null}
-            ${o.status === 'signed' || o.status === 'paid' || o.status === 'dispensed'
+            ${o.refusal && v.status === 'in_consultation'
+              ? html`<${RewriteButton} order=${o} visitId=${v.id} onDraft=${(d: Order) => {
+                  props.onChanged();
+                  props.onEdit(d);
+                }} onError=${fail} />`
+              : null}
+            ${(o.status === 'signed' || o.status === 'paid' || o.status === 'dispensed') && !o.refusal
               ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() =>
                   act(async () => {
                     const r = await post<{ printJobId: number }>(`/api/orders/${o.id}/print`);
@@ -232,6 +241,7 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
               : null}
           </span>
         </header>
+        <${RefusalNote} order=${o} />
         <ol class="order-lines">
           ${o.lines.map(
             (l) => html`<li key=${l.id}>

@@ -19,7 +19,7 @@ import type { PharmacyChoice, QueueView } from './types.js';
 
 const CHOICE_STORE = 'jiceng.pharmacy';
 /** Events that change the queue or today's list (names shared with billing and this module). */
-const QUEUE_EVENTS = ['bill:paid', 'bill:refunded', 'dispense:completed', 'dispense:returned', 'order:cancelled'];
+const QUEUE_EVENTS = ['bill:paid', 'bill:refunded', 'dispense:completed', 'dispense:returned', 'order:cancelled', 'order:refused', 'dispense:prepared'];
 
 type Tab = 'queue' | 'today' | 'stock';
 
@@ -135,7 +135,7 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
     ${queue.error ? html`<div class="form-error" role="alert">${queue.error.message}</div>` : null}
     <div role="tabpanel" aria-labelledby=${'tab-' + tab}>
       ${tab === 'queue'
-        ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh} onChanged=${queue.reload} />`
+        ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh} twoPersonCheck=${queue.data?.twoPersonCheck === true} onChanged=${queue.reload} />`
         : tab === 'today'
           ? html`<${DispensedTab} rxs=${queue.data?.dispensedToday} loading=${queue.loading} onChanged=${queue.reload} />`
           : html`<${StockTab} pharmacyId=${id} />`}

@@ -9,6 +9,7 @@ import { onEvent, onResync } from '../../socket.js';
 import { html } from '../../html.js';
 import { dosing, qtyText, timeText } from './format.js';
 import { t } from './i18n.js';
+import { PrepareButton, RefuseDialog, ReviewInfo, tr, twoPersonState } from './review.js';
 import type { DispenseResult, PickView, Rx } from './types.js';
 
 interface Done {
@@ -16,7 +17,7 @@ interface Done {
   result: DispenseResult;
 }
 
-export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loading: boolean; fresh: Set<number>; onChanged: () => void }) {
+export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loading: boolean; fresh: Set<number>; twoPersonCheck?: boolean; onChanged: () => void }) {
   const rxs = props.rxs ?? [];
   const [selected, setSelected] = useState<number | null>(null);
   const [focusDetail, setFocusDetail] = useState(false);
@@ -80,6 +81,13 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
             key=${current.orderId}
             rx=${current}
             pharmacyId=${props.pharmacyId}
+            twoPersonCheck=${props.twoPersonCheck === true}
+            onChanged=${props.onChanged}
+            onRefused=${() => {
+              setFailed(null);
+              setSelected(null);
+              props.onChanged();
+            }}
             focus=${focusDetail}
             onDone=${(r: DispenseResult) => {
               setFailed(null);
@@ -99,7 +107,16 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
   </div>`;
 }
 
-function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (r: DispenseResult) => void; onFailed: (e: ApiError) => void }) {
+function RxDetail(props: {
+  rx: Rx;
+  pharmacyId: number;
+  twoPersonCheck: boolean;
+  focus: boolean;
+  onDone: (r: DispenseResult) => void;
+  onFailed: (e: ApiError) => void;
+  onChanged: () => void;
+  onRefused: () => void;
+}) {
   const rx = props.rx;
   // One key per intent: this prescription at this screen; a retry after a lost answer reuses it.
   const [key] = useState(newKey);
@@ -117,7 +134,10 @@ function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const btn = useRef<HTMLButtonElement>(null);
-  const ok = pick.data?.ok === true;
+  const [refusing, setRefusing] = useState(false);
+  // 配药/核对: with the setting on, dispensing (核对发药) needs a preparation by someone else.
+  const two = twoPersonState(rx, props.twoPersonCheck);
+  const ok = pick.data?.ok === true && (two === null || two === 'check');
 
   const dispense = async () => {
     if (busy || !ok) return;
@@ -157,6 +177,7 @@ function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (
       <h2>${rx.patient.name} <span class="muted small">${rx.patient.sex === 'M' ? t('sex.M') : t('sex.F')} ${t('age', { n: rx.patient.age })} · ${t('mrn')} ${rx.patient.mrn}</span></h2>
       <div class="small muted">${t('rx.no', { id: rx.orderId })} · ${rx.kind === 'herbal' ? t('rx.herbal') : t('rx.western')} · ${rx.departmentName} · ${rx.doctorName}${rx.herbalDoses ? ' · ' + t('rx.doses', { n: rx.herbalDoses }) : ''}</div>
     </div>
+    <${ReviewInfo} rx=${rx} />
     <div class="table-scroll">
       <table class="data rx-lines" aria-label=${t('pick.label')}>
         <thead>
@@ -191,11 +212,28 @@ function RxDetail(props: { rx: Rx; pharmacyId: number; focus: boolean; onDone: (
     ${pick.error ? html`<div class="form-error" role="alert">${pick.error.message}</div>` : null}
     ${pick.data && !pick.data.ok && pick.data.message ? html`<div class="form-error" role="alert">${pick.data.message}</div>` : null}
     ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+    ${two === 'prepare' ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.needed')}</div>` : null}
+    ${two === 'mine' ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.mine')}</div>` : null}
+    ${two === 'check' && rx.preparation ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.by', { name: rx.preparation.by, time: timeText(rx.preparation.at) })}</div>` : null}
     <div class="actions">
-      <button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok} onClick=${() => void dispense()}>
-        ${busy ? t('working') : t('dispense.button')}
-      </button>
+      ${two === 'prepare'
+        ? html`<${PrepareButton} rx=${rx} pharmacyId=${props.pharmacyId} onDone=${props.onChanged} onError=${(e: ApiError) => setError(e)} />`
+        : html`<button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok} onClick=${() => void dispense()}>
+            ${busy ? t('working') : two === 'check' ? tr('prep.check') : t('dispense.button')}
+          </button>`}
+      <button type="button" class="btn btn-danger" data-testid="refuse" disabled=${busy} onClick=${() => setRefusing(true)}>${tr('refuse.button')}</button>
       <span class="muted small">${t('dispense.hint')}</span>
     </div>
+    ${refusing
+      ? html`<${RefuseDialog}
+          rx=${rx}
+          pharmacyId=${props.pharmacyId}
+          onClose=${() => setRefusing(false)}
+          onDone=${() => {
+            setRefusing(false);
+            props.onRefused();
+          }}
+        />`
+      : null}
   </div>`;
 }

@@ -43,6 +43,12 @@ export interface Rx {
   dispensedAt: number | null;
   dispensedBy: string | null;
   version: number;
+  /** For review (审方): the patient's allergies and the visit's diagnoses. */
+  allergies: string[];
+  diagnoses: Array<{ code: string; name: string }>;
+  /** 配药 (two-person check): who prepared it. */
+  preparation: { userId: number; by: string; at: number } | null;
+  refusal: { reason: string; at: number } | null;
   lines: RxLine[];
 }
 
@@ -51,6 +57,8 @@ export interface QueueView {
   day: string;
   waiting: Rx[];
   dispensedToday: Rx[];
+  /** 配药/核对 by two different pharmacists (institution setting). */
+  twoPersonCheck: boolean;
 }
 
 export interface PickLine {
