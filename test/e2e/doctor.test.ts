@@ -122,6 +122,53 @@ describe('browser: doctor station', function () {
     expect(ts.server.open.raw.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(ev.payload && (ev.payload as { visitId: number }).visitId)).to.equal('finished');
   });
 
+  it('叫下一位 with nobody for this doctor says who waits for whom; 转我接诊 takes the patient and the other doctor sees it live', async () => {
+    const db = ts.server.modules.db;
+    const now = Date.now();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    const patientId = await insertPatient(ts, '钱七');
+    const v = await db
+      .insertInto('visits')
+      .values({ patient_id: patientId, department_id: f.clinicId, doctor_staff_id: f.other.staffId, day, kind: 'registered', status: 'waiting', chief_complaint: null, history: null, examination: null, notes: null, started_at: null, finished_at: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const qe = await db
+      .insertInto('queue_entries')
+      .values({ visit_id: v.id, department_id: f.clinicId, doctor_staff_id: f.other.staffId, day, queue_no: 7, queue_label: 'A007', status: 'waiting', called_by_staff_id: null, called_at: null, room: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const mine = await newPage(browser, ts);
+    await signIn(mine.page, f.doctor.username, STRONG_PASSWORD);
+    await mine.page.goto('/doctor');
+    const theirs = await newPage(browser, ts);
+    await signIn(theirs.page, f.other.username, STRONG_PASSWORD);
+    await theirs.page.goto('/doctor');
+    const theirEntry = theirs.page.locator(`[data-entry="${qe.id}"]`);
+    await theirEntry.getByText('候诊').waitFor();
+
+    // The entry says whose it is, and offers 转我接诊 rather than a plain 叫号.
+    const entry = mine.page.locator(`[data-entry="${qe.id}"]`);
+    await entry.getByText('挂 王医生 的号').waitFor();
+    expect(await entry.getByRole('button', { name: '叫号' }).count()).to.equal(0);
+
+    await mine.page.keyboard.press('F2');
+    const panel = mine.page.getByTestId('queue-others');
+    await panel.getByText(/没有您的候诊患者;本诊室还有 1 位在等 王医生/).waitFor();
+    await panel.getByText('钱七').waitFor();
+    await screenshot(mine.page, 'doctor-nobody-for-you');
+    await panel.getByRole('button', { name: '转我接诊' }).click();
+    await entry.getByText('已叫号').waitFor();
+    await panel.waitFor({ state: 'detached' });
+    // The other doctor's list hears it without reload.
+    await theirEntry.getByText(/已叫号 · 李医生/).waitFor();
+    const row = ts.server.open.raw.prepare('SELECT doctor_staff_id AS d, status FROM queue_entries WHERE id = ?').get(qe.id) as { d: number; status: string };
+    expect(row).to.deep.equal({ d: f.doctor.staffId, status: 'called' });
+    expect(ts.server.open.raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'queue.take-over' AND entity_id = ?").pluck().get(String(qe.id))).to.equal(1);
+    await mine.page.context().close();
+    await theirs.page.context().close();
+  });
+
   it('签名 right after picking a diagnosis, without 保存病历: the record, the diagnosis and the prescription are saved and signed together', async () => {
     // An open consultation of this doctor (walk-in, no diagnosis yet).
     const patientId = await insertPatient(ts, '赵六');

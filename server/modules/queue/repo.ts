@@ -222,3 +222,11 @@ export async function roomFor(db: Q, departmentId: number, day: string, doctorSt
 export async function departmentKind(db: Q, id: number): Promise<{ kind: string; name: string } | undefined> {
   return db.selectFrom('departments').select(['kind', 'name']).where('id', '=', id).executeTakeFirst();
 }
+
+/** A doctor of the clinic on `day`: on its roster that day, or a staff member of that department. */
+export async function isClinicDoctor(db: Q, departmentId: number, day: string, staffId: number): Promise<boolean> {
+  const rostered = await db.selectFrom('roster').select('id').where('day', '=', day).where('department_id', '=', departmentId).where('doctor_staff_id', '=', staffId).executeTakeFirst();
+  if (rostered) return true;
+  const staff = await db.selectFrom('staff').select('id').where('id', '=', staffId).where('department_id', '=', departmentId).executeTakeFirst();
+  return staff !== undefined;
+}

@@ -35,6 +35,48 @@ export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = 
 
 const brief = (e: QueueEntryView) => ({ status: e.status, callCount: e.callCount, calledByStaffId: e.calledByStaffId, room: e.room, position: e.position });
 
+/** Waiting entries of the clinic registered to other doctors, grouped by doctor (for "who waits for whom"). */
+export interface WaitingForOthers {
+  doctorStaffId: number;
+  doctorName: string;
+  entries: Array<{ id: number; label: string; patientName: string; maskedName: string }>;
+}
+
+function waitingForOthers(items: QueueEntryView[], staffId: number): WaitingForOthers[] {
+  const groups = new Map<number, WaitingForOthers>();
+  for (const e of items) {
+    if (e.status !== 'waiting' || e.doctorStaffId === null || e.doctorStaffId === staffId) continue;
+    let g = groups.get(e.doctorStaffId);
+    if (!g) groups.set(e.doctorStaffId, (g = { doctorStaffId: e.doctorStaffId, doctorName: e.doctorName ?? '', entries: [] }));
+    g.entries.push({ id: e.id, label: e.label, patientName: e.patientName, maskedName: e.maskedName });
+  }
+  return [...groups.values()];
+}
+
+/** 叫下一位 found nobody for this doctor: say who waits for whom (with the list in details). */
+function nobodyForYou(others: WaitingForOthers[]): DomainError {
+  if (!others.length) return conflict('queue_empty', t('本诊室没有候诊的患者', 'Nobody is waiting in this clinic'), 'departmentId');
+  const zh = others.map((g) => `${g.entries.length} 位在等 ${g.doctorName}`).join('、');
+  const en = others.map((g) => `${g.entries.length} for ${g.doctorName}`).join(', ');
+  return new DomainError(
+    409,
+    'queue_empty',
+    t(`没有您的候诊患者;本诊室还有 ${zh}(如需由您接诊,请在列表中点“转我接诊”)`, `Nobody is waiting for you; in this clinic ${en} ${others.reduce((n, g) => n + g.entries.length, 0) === 1 ? 'is' : 'are'} waiting (to see one yourself, use "Take over" in the list)`),
+    'departmentId',
+    { waiting: others },
+  );
+}
+
+/** Calling or starting a ticket registered to another doctor needs the explicit take-over. */
+function assignedToOther(e: QueueEntryView): DomainError {
+  const who = e.doctorName ?? '';
+  return conflict(
+    'assigned_to_other',
+    t(`${e.label} 号挂的是 ${who} 的号;如需由您接诊,请点“转我接诊”`, `Ticket ${e.label} is registered to ${who}; to see this patient yourself, use "Take over"`),
+    'doctorStaffId',
+  );
+}
+
 /**
  * For the doctor's finish-visit transaction: marks the visit's queue entry done (if it has
  * one that is not already done or cancelled), audits and publishes it. Returns the entry.
@@ -96,6 +138,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
   async function call(tx: Tx, actor: Actor, e: QueueEntryView): Promise<QueueEventName> {
     if (e.status === 'called' || e.status === 'in_consultation') throw alreadyCalled(e);
     if (e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '叫号', en: 'called' });
+    if (e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId) throw assignedToOther(e);
     const room = await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId);
     await repo.update(tx.db, e.id, { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room }, tx.now);
     return QUEUE_EVENTS.ticketCalled;
@@ -118,7 +161,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return uow.write(async (tx) => {
         const day = await today(tx.db, { now: () => tx.now });
         const id = await repo.nextWaiting(tx.db, departmentId, day, actor.staffId);
-        if (id === undefined) throw conflict('queue_empty', t('没有候诊的患者', 'Nobody is waiting in this clinic'), 'departmentId');
+        if (id === undefined) throw nobodyForYou(waitingForOthers(await repo.listDay(tx.db, departmentId, day), actor.staffId));
         const before = (await repo.findById(tx.db, id))!;
         const name = await call(tx, actor, before);
         const after = (await repo.findById(tx.db, id))!;
@@ -166,6 +209,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         }
         mine(actor, e);
         if (e.status !== 'called' && e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '接诊', en: 'started' });
+        if (e.status !== 'called' && e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId) throw assignedToOther(e);
         const visit = await tx.db.selectFrom('visits').select('status').where('id', '=', e.visitId).executeTakeFirstOrThrow();
         if (visit.status !== 'waiting') {
           throw conflict('visit_state', t('该就诊已开始、结束或已退号,请刷新队列', 'This visit has already started, finished or been cancelled; reload the queue'), 'status');
@@ -175,6 +219,42 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         await repo.update(tx.db, e.id, { status: 'in_consultation', doctorStaffId: actor.staffId, calledByStaffId: e.calledByStaffId ?? actor.staffId, room }, tx.now);
         await repo.startVisit(tx.db, e.visitId, actor.staffId, tx.now);
         return QUEUE_EVENTS.changed;
+      });
+    },
+
+    /**
+     * 转我接诊: a doctor of the clinic (on its roster that day, or of that department) takes a
+     * waiting or passed ticket registered to another doctor: the ticket becomes this doctor's
+     * and is called at once (display, waiting room and the other doctor's list hear it).
+     * Audited as queue.take-over with the doctor before and after.
+     */
+    takeOver(actor: Actor, id: number): Promise<QueueEntryView> {
+      return uow.write(async (tx) => {
+        const before = await repo.findById(tx.db, id);
+        if (!before) throw notFound(QUEUE_ENTRY, id);
+        if (before.status === 'called' || before.status === 'in_consultation') throw alreadyCalled(before);
+        if (before.status !== 'waiting' && before.status !== 'passed') throw notActionable(before, { zh: '转接', en: 'taken over' });
+        if (!(await repo.isClinicDoctor(tx.db, before.departmentId, before.day, actor.staffId))) {
+          throw new DomainError(
+            403,
+            'not_clinic_doctor',
+            t(`您不是${before.departmentName}当天排班或所属的医生,不能接诊该诊室的患者`, `You are neither on ${before.departmentName}'s roster that day nor a doctor of it; you cannot take its patients`),
+            'departmentId',
+          );
+        }
+        const room = await repo.roomFor(tx.db, before.departmentId, before.day, actor.staffId);
+        await repo.update(tx.db, id, { status: 'called', doctorStaffId: actor.staffId, calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room }, tx.now);
+        const after = (await repo.findById(tx.db, id))!;
+        await tx.audit(actor, {
+          action: 'queue.take-over',
+          entity: 'queue_entry',
+          entityId: id,
+          patientId: after.patientId,
+          before: { ...brief(before), doctorStaffId: before.doctorStaffId, doctorName: before.doctorName },
+          after: { ...brief(after), doctorStaffId: after.doctorStaffId, doctorName: after.doctorName },
+        });
+        await emitEntry(tx, after, QUEUE_EVENTS.ticketCalled);
+        return after;
       });
     },
 

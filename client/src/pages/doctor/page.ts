@@ -20,6 +20,13 @@ const CLINIC_STORE = 'jiceng.doctor.clinic';
 const VISIT_EVENTS = ['visit:started', 'visit:finished'];
 const Q_EVENTS = Object.values(QUEUE_EVENTS);
 
+/** Who waits for whom (409 queue_empty details from 叫下一位). */
+interface WaitingFor {
+  doctorStaffId: number;
+  doctorName: string;
+  entries: Array<{ id: number; label: string; patientName: string; maskedName: string }>;
+}
+
 const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.unexpected'), 'error', 6000);
 
 export function DoctorPage() {
@@ -48,6 +55,8 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
   const [visitId, setVisitId] = useState<number | null>(null);
   const [walkIn, setWalkIn] = useState(false);
   const [busy, setBusy] = useState(false);
+  // 叫下一位 found nobody for this doctor: who waits for whom, each with 转我接诊.
+  const [others, setOthers] = useState<{ message: string; waiting: WaitingFor[] } | null>(null);
   useEffect(() => joinRooms([`dept:${clinicId}`]), [clinicId]);
   useLive(Q_EVENTS, queue.reload);
   useLive([...VISIT_EVENTS, ...Q_EVENTS], mine.reload);
@@ -68,10 +77,28 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       mine.reload();
     }
   };
-  const callNext = () =>
-    act(async () => {
+  const callNext = async () => {
+    if (busy) return;
+    setBusy(true);
+    setOthers(null);
+    try {
       const e = await post<QueueEntry>('/api/queue/call-next', { departmentId: clinicId });
       toast(t('queue.calledToast', { label: e.label, name: e.patientName }));
+    } catch (e) {
+      const waiting = e instanceof ApiError && e.code === 'queue_empty' ? ((e.details?.waiting as WaitingFor[] | undefined) ?? []) : [];
+      if (e instanceof ApiError && waiting.length) setOthers({ message: e.message, waiting });
+      else fail(e);
+    } finally {
+      setBusy(false);
+      queue.reload();
+      mine.reload();
+    }
+  };
+  const takeOver = (id: number) =>
+    act(async () => {
+      const e = await post<QueueEntry>(`/api/queue/${id}/take-over`);
+      setOthers(null);
+      toast(t('queue.takenToast', { label: e.label, name: e.patientName }));
     });
   const recall = (e: QueueEntry | null) => e && act(() => post(`/api/queue/${e.id}/recall`));
   const start = (e: QueueEntry) =>
@@ -124,15 +151,35 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
           <h2 id="q-title">${t('queue.title')} <span class="muted">(${entries.length})</span></h2>
           ${queue.error ? html`<div class="form-error" role="alert">${queue.error.message}</div>` : null}
           ${entries.length === 0 ? html`<p class="muted">${t('queue.empty')}</p>` : null}
+          ${others
+            ? html`<div class="queue-others" role="alert" data-testid="queue-others">
+                <p>${others.message}</p>
+                <ul aria-label=${t('queue.others')}>
+                  ${others.waiting.flatMap((g) =>
+                    g.entries.map(
+                      (x) => html`<li key=${x.id}>
+                        <span class="q-label">${x.label}</span> ${x.patientName} <span class="muted">${t('queue.forDoctor', { name: g.doctorName })}</span>
+                        <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(x.id)}>${t('queue.takeOver')}</button>
+                      </li>`,
+                    ),
+                  )}
+                </ul>
+              </div>`
+            : null}
           <ul class="queue-list" aria-label=${t('queue.title')}>
             ${entries.map(
               (e) => html`<li key=${e.id} class=${'queue-item q-' + e.status} data-entry=${e.id}>
                 <span class="q-label">${e.label}</span>
                 <span class="q-name">${e.patientName}</span>
-                <span class="q-status">${t(('queue.status.' + e.status) as 'queue.status.waiting')}${e.calledByName && e.status === 'called' ? ` · ${e.calledByName}` : ''}</span>
+                <span class="q-status">${t(('queue.status.' + e.status) as 'queue.status.waiting')}${e.calledByName && e.status === 'called' ? ` · ${e.calledByName}` : ''}${
+                  e.doctorStaffId !== null && e.doctorStaffId !== myStaff && (e.status === 'waiting' || e.status === 'passed') ? ` · ${t('queue.forDoctor', { name: e.doctorName ?? '' })}` : ''
+                }</span>
                 <span class="q-actions">
-                  ${e.status === 'waiting' || e.status === 'passed'
+                  ${(e.status === 'waiting' || e.status === 'passed') && (e.doctorStaffId === null || e.doctorStaffId === myStaff)
                     ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
+                    : null}
+                  ${(e.status === 'waiting' || e.status === 'passed') && e.doctorStaffId !== null && e.doctorStaffId !== myStaff
+                    ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(e.id)}>${t('queue.takeOver')}</button>`
                     : null}
                   ${e.status === 'called' && e.calledByStaffId === myStaff
                     ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() => start(e)}>${t('queue.start')}</button>

@@ -81,6 +81,8 @@ export interface QueueEntry {
   label: string;
   status: 'waiting' | 'called' | 'in_consultation' | 'passed' | 'done' | 'cancelled';
   doctorStaffId: number | null;
+  /** The doctor the ticket is registered to (null: the clinic). */
+  doctorName: string | null;
   calledByStaffId: number | null;
   calledByName: string | null;
   callCount: number;
