@@ -7,6 +7,7 @@ import { Link } from '../router.js';
 import { institutionName, me, workstation } from '../session.js';
 import { linkState } from '../socket.js';
 import { signOut } from '../auth.js';
+import { DeskPrintAlerts } from '../pages/printing/desk-print.js';
 
 export function LinkIndicator() {
   const s = linkState.value;
@@ -47,7 +48,7 @@ export function Layout(props: { children?: ComponentChildren }) {
         ${m ? html`<button type="button" class="btn btn-quiet" onClick=${() => void signOut()}>${t('header.signOut')}</button>` : null}
       </div>
     </header>
-    <main id="main" tabindex="-1">${props.children}</main>
+    <main id="main" tabindex="-1"><${DeskPrintAlerts} />${props.children}</main>
   </div>`;
 }
 

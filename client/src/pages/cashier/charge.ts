@@ -9,6 +9,7 @@ import { onEvent } from '../../socket.js';
 import { toast } from '../../components/toast.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
 import { CardReadWatcher } from '../devices/card.js';
+import { PrintNotice } from '../printing/desk-print.js';
 import { dateTimeText, formatYuan, keyFor, parseYuan, qtyText, timeText } from './format.js';
 import { methodName, RefundDialog } from './bills.js';
 import { can } from '../../session.js';
@@ -103,6 +104,7 @@ function Done(props: { result: ChargeResult & { name: string } }) {
       <div><div class="muted">${t('done.total')}</div><div class="cs-big num">${formatYuan(r.patientPayFen)}</div></div>
       <div><div class="muted">${t('done.change')}</div><div class="cs-big cs-change num" data-testid="change">${formatYuan(r.changeFen)}</div></div>
     </div>
+    <${PrintNotice} print=${r.print} />
     <p class="muted small">${t('done.print', { id: r.printJobId })} · ${t('done.next')}</p>
   </section>`;
 }

@@ -1,4 +1,5 @@
 // The billing API's shapes as the cashier page sees them (server/modules/billing is the truth).
+import type { PrintOutcome } from '../printing/desk-print.js';
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
 export type Payer = 'cash' | 'insured';
 
@@ -66,6 +67,8 @@ export interface ChargeResult {
   patientPayFen: number;
   changeFen: number;
   printJobId: number;
+  /** Whether the receipt can print here (no receipt printer: the desk says so). */
+  print?: PrintOutcome;
 }
 
 export interface PaymentView {

@@ -6,6 +6,8 @@ import { toast } from '../../components/toast.js';
 import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { fitPop } from '../../components/fit-pop.js';
+import { pick } from '../../i18n/index.js';
+import type { PrintOutcome } from '../printing/desk-print.js';
 import { t } from './i18n.js';
 import { RefusalNote, RewriteButton, refusedBadge } from './refusal.js';
 import { RxEditor } from './rx.js';
@@ -228,8 +230,10 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
             ${(o.status === 'signed' || o.status === 'paid' || o.status === 'dispensed') && !o.refusal
               ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() =>
                   act(async () => {
-                    const r = await post<{ printJobId: number }>(`/api/orders/${o.id}/print`);
-                    toast(t('orders.printed', { id: r.printJobId }));
+                    const r = await post<{ printJobId: number; print?: PrintOutcome }>(`/api/orders/${o.id}/print`);
+                    // No label printer here: say so (and where to set it) instead of "sent".
+                    if (r.print && r.print.outcome !== 'queued' && r.print.message) toast(pick(r.print.message), 'error');
+                    else toast(t('orders.printed', { id: r.printJobId }));
                   })}>${t('orders.print')}</button>`
               : null}
             ${o.status === 'draft' || o.status === 'signed'

@@ -7,6 +7,7 @@ import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
 import { onEvent, onResync } from '../../socket.js';
 import { html } from '../../html.js';
+import { PrintNotice } from '../printing/desk-print.js';
 import { dosing, qtyText, timeText } from './format.js';
 import { t } from './i18n.js';
 import { PrepareButton, RefuseDialog, ReviewInfo, tr, twoPersonState } from './review.js';
@@ -50,6 +51,7 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
         ? html`<div class="notice rx-done" role="status">
             ${t('done.text', { patient: done.patient })}
             <span class="mono">${t('done.jobs', { labels: done.result.printJobs.labels.map((j) => '#' + j).join(', '), slip: '#' + done.result.printJobs.slip })}</span>
+            <${PrintNotice} print=${done.result.print} />
           </div>`
         : null}
       ${failed && !rxs.some((r) => r.orderId === failed.orderId)

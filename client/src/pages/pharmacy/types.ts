@@ -86,6 +86,8 @@ export interface DispenseResult {
   dispensationId: number;
   status: string;
   printJobs: { labels: number[]; slip: number };
+  /** Whether the labels and slip can print here (no label printer: the desk says so). */
+  print?: import('../printing/desk-print.js').PrintOutcome;
 }
 
 export interface StockLot {

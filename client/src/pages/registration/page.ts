@@ -15,6 +15,7 @@ import { Link, navigate } from '../../router.js';
 import { can, canAny } from '../../session.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
 import { CardReadWatcher } from '../devices/card.js';
+import { PrintNotice } from '../printing/desk-print.js';
 import { t, type RegKey } from './i18n.js';
 import { fenOf, yuan, type Clinic, type PayMethod, type Registration, type RegistrationCreated } from './types.js';
 
@@ -286,7 +287,7 @@ function TicketView(props: { created: RegistrationCreated; onNext: () => void })
     </dl>
     <p>${t('ticket.ahead', { n: tk.ahead })}</p>
     ${tk.feeFen > 0 ? html`<p>${t('ticket.fee', { fee: yuan(tk.feeFen) })}${tk.changeFen > 0 ? ' · ' + t('ticket.change', { v: yuan(tk.changeFen) }) : ''}</p>` : null}
-    <p class="small muted">${t('ticket.printed')}</p>
+    <${PrintNotice} print=${props.created.print} />
     <button ref=${next} type="button" class="btn btn-primary btn-big" onClick=${props.onNext}>${t('ticket.next')}</button>
   </section>`;
 }

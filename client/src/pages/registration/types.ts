@@ -1,5 +1,6 @@
 // Shapes of the clinics, roster, registration and display APIs as the client sees them.
 import type { QueueEntryStatus } from '../../../../server/realtime/contract.js';
+import type { PrintOutcome } from '../printing/desk-print.js';
 
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
 
@@ -62,6 +63,8 @@ export interface RegistrationCreated {
   visitId: number;
   queueLabel: string;
   printJobId: number;
+  /** Whether the ticket can print here (no receipt printer: the desk says so). */
+  print?: PrintOutcome;
   ticket: Ticket;
 }
 
