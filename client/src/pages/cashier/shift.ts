@@ -36,8 +36,6 @@ export function ShiftPanel(props: { epoch: number }) {
       toast(t('shift.closed', { id: res.printJobId }));
       // No receipt printer here: the report cannot print; say so (and where to set it).
       if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
-      // No receipt printer here: the report cannot print; say so (and where to set it).
-      if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
       setAsking(false);
       r.reload();
     } catch (err) {
