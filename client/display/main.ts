@@ -10,6 +10,7 @@ import { QUEUE_EVENTS, SOCKET, callText, type EventEnvelope, type QueueTicketPay
 import { html } from '../src/html.js';
 import { announce, soundBlocked, unlockSound } from './audio.js';
 import { t } from './i18n.js';
+import { setCenterTimeZone, timeText } from '../src/time.js';
 
 interface Ticket {
   entryId: number;
@@ -31,6 +32,7 @@ interface ClinicState {
 interface DisplayState {
   display: { id: number; name: string };
   institution: string;
+  timeZone: string;
   day: string;
   dayEndsAt: number;
   lastSeq: number;
@@ -82,6 +84,7 @@ async function load(): Promise<void> {
   if (date) serverOffset = new Date(date).getTime() - Date.now();
   const s = (await res.json()) as DisplayState;
   if (lastSeq === null || s.lastSeq > lastSeq) lastSeq = s.lastSeq;
+  setCenterTimeZone(s.timeZone);
   state.value = s;
   status.value = 'ok';
   // A new business day starts with an empty board: reload then (not a poll: once a day).
@@ -211,7 +214,8 @@ function App() {
   const s = state.value;
   if (status.value === 'invalid') return html`<div class="dp dp-message"><p>${t('invalid')}</p></div>`;
   if (!s) return html`<div class="dp dp-message"><p>${online.value ? t('loading') : t('offline')}</p></div>`;
-  const hhmm = clock.value.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+  // The center's time (its zone), corrected by the server's clock.
+  const hhmm = timeText(clock.value.getTime() + serverOffset);
   return html`<div class="dp" data-display=${s.display.id} data-link=${linked.value ? 'up' : 'down'}>
     <header class="dp-head">
       <h1>${s.institution} <span class="dp-place">${s.display.name}</span></h1>

@@ -11,6 +11,7 @@ import { html } from './html.js';
 import { t, type Key } from './i18n/index.js';
 import { currentPath, navigate } from './router.js';
 import { booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
+import { setCenterTimeZone } from './time.js';
 import { onEvent, startLive, stopLive } from './socket.js';
 import { WORKSTATION_BINDING_CHANGED } from '../../server/realtime/contract.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -53,9 +54,13 @@ setApiHandlers({
 });
 
 async function boot() {
-  get<{ name: string }>('/api/settings/public').then(
-    (s) => (institutionName.value = s.name),
-    () => undefined, // shown as "基层" until the settings answer
+  // The center's time zone is known before any page shows a time (client/src/time.ts).
+  const settings = get<{ name: string; timeZone: string }>('/api/settings/public').then(
+    (s) => {
+      institutionName.value = s.name;
+      setCenterTimeZone(s.timeZone);
+    },
+    () => undefined, // shown as "基层" (and times in the default zone) until the settings answer
   );
   try {
     await loadMe();
@@ -65,6 +70,7 @@ async function boot() {
   } catch (e) {
     console.error('boot: /api/auth/me failed', e);
   }
+  await settings;
   booted.value = true;
 }
 

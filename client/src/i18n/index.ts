@@ -3,6 +3,7 @@
 import { signal } from '@preact/signals';
 import { zh, type Key } from './zh.js';
 import { en } from './en.js';
+import { dateTimeSecondsText } from '../time.js';
 
 export type Lang = 'zh' | 'en';
 export type { Key };
@@ -44,7 +45,8 @@ export function pick(text: { zh: string; en: string }): string {
   return text[lang.value];
 }
 
+/** Date and time at the center ("2026-12-07 09:05:07"), in its time zone (client/src/time.ts). */
 export function formatTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return new Date(ms).toLocaleString(lang.value === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  return dateTimeSecondsText(ms);
 }

@@ -46,6 +46,8 @@ export const DisplayTicket = z.object({
 export const DisplayState = z.object({
   display: z.object({ id: z.number().int(), name: z.string() }),
   institution: z.string(),
+  /** The center's time zone: the TV's clock shows the center's time, not the TV box's. */
+  timeZone: z.string(),
   day: z.string(),
   /** When the next business day starts (epoch ms): the TV reloads then. */
   dayEndsAt: z.number().int(),

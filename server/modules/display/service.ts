@@ -109,6 +109,7 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
       return {
         display: { id: d.id, name: d.name },
         institution: settings.name,
+        timeZone: settings.timeZone,
         day,
         dayEndsAt: nextDayStart(clock.now(), settings.timeZone),
         lastSeq,

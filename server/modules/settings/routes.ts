@@ -9,7 +9,7 @@ export function settingsRoutes(settings: SettingsService): RouteDef[] {
       method: 'get',
       path: '/settings/public',
       tag: 'settings',
-      summary: "The center's name and code, for the sign-in page",
+      summary: "The center's name and code, for the sign-in page, and its time zone (screens show times in it)",
       auth: 'public',
       response: PublicInstitution,
       async handler() {

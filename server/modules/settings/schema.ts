@@ -88,4 +88,5 @@ export const InstitutionView = z.object({
   version: z.number().int(),
 });
 
-export const PublicInstitution = z.object({ name: z.string(), code: z.string() });
+/** The center's name and code for the sign-in page, and its time zone: every screen shows times in it. */
+export const PublicInstitution = z.object({ name: z.string(), code: z.string(), timeZone: z.string() });

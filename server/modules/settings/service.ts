@@ -37,9 +37,9 @@ export function createSettingsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       return getInstitutionSettings(db);
     },
 
-    async publicInfo(): Promise<{ name: string; code: string }> {
+    async publicInfo(): Promise<{ name: string; code: string; timeZone: string }> {
       const s = await getInstitutionSettings(db);
-      return { name: s.name, code: s.code };
+      return { name: s.name, code: s.code, timeZone: s.timeZone };
     },
 
     updateInstitution(actor: Actor, input: UpdateInstitution): Promise<InstitutionSettings> {

@@ -47,7 +47,7 @@ describe('settings API', () => {
     expect(r.body.version).to.equal(0);
     const pub = await new ApiClient(ts.url).get('/api/settings/public');
     expect(pub.status).to.equal(200);
-    expect(pub.body).to.deep.equal({ name: '', code: '' });
+    expect(pub.body).to.deep.equal({ name: '', code: '', timeZone: 'Asia/Shanghai' });
     expect((await new ApiClient(ts.url).get('/api/settings/institution')).status).to.equal(401);
   });
 
@@ -61,7 +61,7 @@ describe('settings API', () => {
     expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });
     expect(a!.summary.changes!.prescription).to.have.property('after');
     const pub = await new ApiClient(ts.url).get('/api/settings/public');
-    expect(pub.body).to.deep.equal({ name: '青山镇卫生院', code: 'H33010600123' });
+    expect(pub.body).to.deep.equal({ name: '青山镇卫生院', code: 'H33010600123', timeZone: 'Asia/Shanghai' });
     const typed = await getInstitutionSettings(ts.server.modules.db);
     expect(typed.prescription.maxSupplyDays).to.equal(10);
     expect(typed.version).to.equal(1);

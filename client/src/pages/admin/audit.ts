@@ -8,6 +8,7 @@ import { Badge, DataTable, type Column } from '../../components/table.js';
 import { useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { formatTime, t, type Key } from '../../i18n/index.js';
+import { centerDateTimeLocalToMs } from '../../time.js';
 import { AdminFrame } from './frame.js';
 import type { AuditEntry } from './types.js';
 
@@ -23,7 +24,8 @@ interface Filters {
 }
 
 function toQuery(f: Filters): Query {
-  const ms = (s: string) => (s ? new Date(s).getTime() : undefined);
+  // The inputs are wall-clock times at the center, not in the browser's zone.
+  const ms = (s: string) => (s ? centerDateTimeLocalToMs(s) : undefined);
   return {
     username: f.username.trim() || undefined,
     patientId: f.patientId.trim() || undefined,

@@ -11,6 +11,7 @@ import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { t, type Key } from '../../i18n/index.js';
 import { institutionName } from '../../session.js';
+import { setCenterTimeZone } from '../../time.js';
 import { AdminFrame } from './frame.js';
 import type { AntibioticTier, InstitutionSettings, PrescriptionRules } from './types.js';
 
@@ -53,6 +54,7 @@ export function SettingsPage() {
             setDirty(false);
             setChangedElsewhere(false);
             institutionName.value = s.name;
+            setCenterTimeZone(s.timeZone);
             r.reload();
           }}
         />`

@@ -17,6 +17,7 @@ import { bindThisBrowser } from '../workstation-chooser.js';
 import { ActiveBadge } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { orNull, type Department, type Items, type Workstation } from './types.js';
+import { dateTimeSecondsText } from '../../time.js';
 
 export function WorkstationsPage() {
   const [q, setQ] = useState('');
@@ -94,7 +95,7 @@ interface Binding {
   lastSeenAt: number | null;
 }
 
-const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toLocaleString('zh-CN', { hour12: false }));
+const when = (ms: number | null) => (ms === null ? '' : dateTimeSecondsText(ms));
 
 /** A short browser label from a user agent ("Chrome 120 · Windows"). */
 function browserOf(ua: string | null): string {

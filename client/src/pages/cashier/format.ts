@@ -1,13 +1,9 @@
-// Display helpers for the cashier: yuan from fen, clock times, quantities in packs.
+// Display helpers for the cashier: yuan from fen, clock times (the center's, client/src/time.ts),
+// quantities in packs.
 import { formatYuan, parseYuan } from '../../../../server/lib/money.js';
+import { monthDayTimeText, timeText } from '../../time.js';
 
-export { formatYuan, parseYuan };
-
-export function timeText(at: number | null): string {
-  if (at === null) return '';
-  const d = new Date(at);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
+export { formatYuan, parseYuan, timeText };
 
 /** "1盒6粒" when it spans packs, else "15粒". */
 export function qtyText(q: number, unit: string, packUnit: string, packSize: number): string {
@@ -23,9 +19,5 @@ export function keyFor(state: { body: string; key: string } | null, body: unknow
   return state && state.body === json ? state : { body: json, key: fresh() };
 }
 
-/** "11-26 09:05": month-day and time, for bills of other days. */
-export function dateTimeText(at: number): string {
-  const d = new Date(at);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** "11-26 09:05": month-day and time at the center, for bills of other days. */
+export const dateTimeText = (at: number): string => monthDayTimeText(at);

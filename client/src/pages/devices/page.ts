@@ -11,6 +11,7 @@ import { toast } from '../../components/toast.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
+import { dateTimeSecondsText } from '../../time.js';
 import { t, type DevKey } from './i18n.js';
 
 interface MaskedRead {
@@ -34,7 +35,7 @@ interface ReaderList {
 
 const STATE_KIND = { 'no-card': 'info', 'card-present': 'ok', reading: 'info', error: 'warn', gone: 'off' } as const;
 
-const time = (ms: number) => new Date(ms).toLocaleString(lang.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+const time = (ms: number) => dateTimeSecondsText(ms);
 
 function readText(r: MaskedRead): string {
   const profile = t(('profile.' + r.profile) as DevKey) ?? r.profile;

@@ -1,5 +1,9 @@
-// Display helpers: quantities as packs + loose units, clock times, the dosing line.
+// Display helpers: quantities as packs + loose units, clock times (the center's,
+// client/src/time.ts), the dosing line.
+import { timeText } from '../../time.js';
 import type { RxLine } from './types.js';
+
+export { timeText };
 
 /** "1盒6粒 (30粒)" when it spans packs, else "15粒". */
 export function qtyText(q: number, unit: string, packUnit: string, packSize: number): string {
@@ -7,12 +11,6 @@ export function qtyText(q: number, unit: string, packUnit: string, packSize: num
   const packs = Math.floor(q / packSize);
   const units = q % packSize;
   return `${packs}${packUnit}${units ? `${units}${unit}` : ''} (${q}${unit})`;
-}
-
-export function timeText(at: number | null): string {
-  if (at === null) return '';
-  const d = new Date(at);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
 /** "0.5g tid po ×5天"-style: dose, frequency, route, days (missing parts left out). */

@@ -12,6 +12,7 @@ import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
 import { can, workstation } from '../../session.js';
+import { dateTimeSecondsText } from '../../time.js';
 import { t, type PrintKey } from './i18n.js';
 
 interface Job {
@@ -28,7 +29,7 @@ interface Job {
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
 const FIELDS = ['institution', 'invoiceNo', 'date', 'patientName', 'mrn', 'payer', 'items', 'total', 'totalUpper', 'cashier'] as const;
 const KIND = { pending: 'info', printing: 'info', done: 'ok', failed: 'warn', cancelled: 'off' } as const;
-const time = (ms: number) => new Date(ms).toLocaleString(lang.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+const time = (ms: number) => dateTimeSecondsText(ms);
 const msg = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
 /** An HTML preview (the server checks the browser's bound workstation), shown in a sandboxed frame. */

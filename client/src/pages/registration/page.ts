@@ -18,6 +18,7 @@ import { CardReadWatcher } from '../devices/card.js';
 import { PrintNotice } from '../printing/desk-print.js';
 import { t, type RegKey } from './i18n.js';
 import { fenOf, yuan, type Clinic, type PayMethod, type Registration, type RegistrationCreated } from './types.js';
+import { timeText } from '../../time.js';
 
 export const LIVE_EVENTS = [
   QUEUE_EVENTS.changed,
@@ -309,7 +310,7 @@ function TodayList(props: { data: { items: Registration[] } | undefined; loading
         return html`<${Badge} kind=${s === 'cancelled' ? 'off' : s === 'waiting' ? 'info' : s === 'passed' ? 'warn' : 'ok'}>${t(('status.' + s) as RegKey)}<//>`;
       },
     },
-    { label: t('col.time'), render: (r) => new Date(r.createdAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' }), class: 'mono' },
+    { label: t('col.time'), render: (r) => timeText(r.createdAt), class: 'mono' },
     {
       label: t('col.actions'),
       class: 'actions-col',

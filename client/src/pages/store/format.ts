@@ -1,7 +1,9 @@
-// Display and input helpers of the store station: yuan, quantities in packs + units, times.
+// Display and input helpers of the store station: yuan, quantities in packs + units, times
+// (the center's, client/src/time.ts).
 import { formatYuan, lineAmountFen, parseYuan } from '../../../../server/lib/money.js';
+import { centerToday, dateTimeText } from '../../time.js';
 
-export { formatYuan, lineAmountFen, parseYuan };
+export { dateTimeText, formatYuan, lineAmountFen, parseYuan };
 
 /** "2盒4粒" when it spans packs (with the total in units), else "4粒". */
 export function qtyText(q: number, unit: string, packUnit: string, packSize: number): string {
@@ -13,17 +15,9 @@ export function qtyText(q: number, unit: string, packUnit: string, packSize: num
   return `${sign}${packs}${packUnit}${units ? `${units}${unit}` : ''} (${sign}${a}${unit})`;
 }
 
-export function dateTimeText(at: number | null): string {
-  if (at === null) return '';
-  const d = new Date(at);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
+/** Today at the center ("2026-12-07"), not in the browser's zone. */
 export function todayText(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return centerToday();
 }
 
 /** A whole non-negative number typed in a field, or null. */
