@@ -169,7 +169,8 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         for (const r of rows) byId.set(r.id, r);
       };
       take(await repo.prefixMatches(db, prefix, limit * 5), prefix);
-      if (byId.size < limit) take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
+      // Inner keys are pinyin: a Chinese name, an ID number or a phone needs no second scan.
+      if (byId.size < limit && /^[a-z]/.test(prefix) && /^[a-z0-9]+$/.test(prefix)) take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
       const rows = [...byId.values()];
       return rows.map((r) => toSummary(r, day, masked));
     },
