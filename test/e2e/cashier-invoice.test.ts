@@ -100,15 +100,23 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     expect(res.status()).to.equal(200);
     expect(res.headers()['content-type']).to.match(/application\/pdf/);
 
-    // The list shows the new number live; a partial refund voids it and the refund row shows ↩ it.
+    // A partial refund from the bill view (the blood test only) voids the number, issues one for
+    // the kept part and prints it at once; the refund row shows ↩ the invoice it reverses.
+    await dialog.getByRole('button', { name: '退费' }).click();
+    const refundDialog = page.getByRole('dialog', { name: /退费：赵晓燕/ });
+    const drugLine = (await u.client.get(`/api/billing/bills/${billId}`)).body.lines.find((l: any) => l.orderId === drug.orderId);
+    await refundDialog.locator(`input[name="qty-${drugLine.id}"]`).fill('0');
+    await refundDialog.locator('input[name="reason"]').fill('检查取消');
+    await refundDialog.locator('button[type="submit"]').click();
+    await page.getByText('原发票 F00000002 已作废,保留部分开具新发票 F00000003').waitFor();
+    await page.getByText('发票 F00000003 已发送到发票打印机').waitFor();
+    expect(lpCalls()).to.equal(3);
+    await dialog.getByTestId('bill-invoice').getByText('F00000003').waitFor();
     await dialog.getByRole('button', { name: '关闭' }).last().click();
-    await row.getByText('F00000002').waitFor();
-    const line = (await u.client.get(`/api/billing/bills/${billId}`)).body.lines.find((l: any) => l.orderId === svc.orderId);
-    const refund = await u.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: line.id, quantity: 1 }], reason: '检查取消' }, { 'Idempotency-Key': `e2e-inv-r-${process.pid}` });
-    expect(refund.status, JSON.stringify(refund.body)).to.equal(201);
-    const refundRow = page.locator('tr', { has: page.locator(`[data-view-bill="${refund.body.billId}"]`) });
-    await refundRow.getByText('↩ F00000002').waitFor();
     await row.getByText('F00000003').waitFor();
+    const refundId = (ts.server.modules.raw.prepare("SELECT id FROM bills WHERE kind = 'refund' AND reverses_id = ?").get(billId) as { id: number }).id;
+    const refundRow = page.locator('tr', { has: page.locator(`[data-view-bill="${refundId}"]`) });
+    await refundRow.getByText('↩ F00000002').waitFor();
     await screenshot(page, 'cashier-invoice-refund-row');
   });
 });

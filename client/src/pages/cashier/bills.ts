@@ -11,7 +11,7 @@ import { can } from '../../session.js';
 import { formatYuan, keyFor, timeText } from './format.js';
 import { t } from './i18n.js';
 import { BillDialog } from './invoice.js';
-import type { BillDetail, BillSummary, PayMethod } from './types.js';
+import type { BillDetail, BillSummary, InvoicePrintResult, PayMethod } from './types.js';
 
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
 
@@ -88,6 +88,17 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
   </div>`;
 }
 
+/** Prints the kept part's new invoice after a partial refund; a desk without an invoice printer is told so (print it later from the bill view). */
+async function printKept(billId: number, no: string): Promise<void> {
+  try {
+    const r = await post<InvoicePrintResult>(`/api/printing/invoices/${billId}/print`, {}, { idempotencyKey: newKey() });
+    if (r.ok) toast(t('inv.printed', { no: r.invoiceNo }));
+    else toast(t('inv.printFailed', { no: r.invoiceNo, error: r.error ?? '' }), 'error');
+  } catch (e) {
+    toast(`${t('inv.keptNotPrinted', { no })} ${(e as Error).message}`, 'error');
+  }
+}
+
 /** A charge: its valid invoice number (struck through once voided by a full refund); a refund: ↩ the invoice it reverses. */
 function invoiceCell(b: BillSummary) {
   if (b.kind === 'refund') {
@@ -138,9 +149,16 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null }>(`/api/billing/bills/${bill.id}/refund`, body, { idempotencyKey: keyState.current.key });
+      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null; voidedInvoiceNo: string | null; newInvoiceNo: string | null }>(
+        `/api/billing/bills/${bill.id}/refund`,
+        body,
+        { idempotencyKey: keyState.current.key },
+      );
       toast(t('refund.ok', { v: formatYuan(-res.totalFen), method: res.method ? methodName(res.method) : '—' }));
+      if (res.voidedInvoiceNo) toast(res.newInvoiceNo ? t('refund.newInvoice', { old: res.voidedInvoiceNo, no: res.newInvoiceNo }) : t('refund.invoiceVoided', { old: res.voidedInvoiceNo }));
       props.onDone();
+      // The kept part's new invoice is printed at once (paper practice: the patient leaves with it).
+      if (res.newInvoiceNo) void printKept(bill.id, res.newInvoiceNo);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
       r.reload();
