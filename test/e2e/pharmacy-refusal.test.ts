@@ -107,4 +107,27 @@ describe('browser: pharmacy refusal (拒发) back to the doctor and refunded at 
     expect(drafts).to.equal(1);
     for (const p of [doc, ph, cs]) await p.context.close();
   });
+
+  it('the administrator sets the unusual-amount thresholds and the two-person check on the settings page', async () => {
+    const { context, page } = await newPage(browser, ts);
+    await signIn(page, ts.admin.username, ts.admin.password);
+    await page.goto('/admin/settings');
+    const line = page.getByLabel('单项金额提醒(元)');
+    for (let i = 0; i < 100 && (await line.inputValue()) !== '500'; i++) await page.waitForTimeout(100);
+    expect(await line.inputValue()).to.equal('500');
+    expect(await page.getByLabel('单次合计提醒(元)').inputValue()).to.equal('2000');
+    await page.locator('input[name="name"]').fill('青山镇卫生院');
+    await page.locator('input[name="code"]').fill('QS01');
+    await line.fill('300');
+    await page.getByLabel(/配药、核对双人复核/).check();
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/settings/institution') && r.request().method() === 'PUT'),
+      page.getByRole('button', { name: '保存', exact: true }).click(),
+    ]);
+    expect(res.status(), `sent ${res.request().postData()}`).to.equal(200);
+    const saved = (await admin.get('/api/settings/institution')).body;
+    expect(saved.billing).to.deep.equal({ lineWarnFen: 30_000, billWarnFen: 200_000 });
+    expect(saved.pharmacy).to.deep.equal({ twoPersonCheck: true });
+    await context.close();
+  });
 });

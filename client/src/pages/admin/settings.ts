@@ -13,6 +13,7 @@ import { t, type Key } from '../../i18n/index.js';
 import { institutionName } from '../../session.js';
 import { setCenterTimeZone } from '../../time.js';
 import { AdminFrame } from './frame.js';
+import { ReviewSettingsFields, type ReviewSettings } from './settings-review.js';
 import type { AntibioticTier, InstitutionSettings, PrescriptionRules } from './types.js';
 
 const TIERS: AntibioticTier[] = ['none', 'unrestricted', 'restricted', 'special'];
@@ -122,6 +123,14 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
         required
       />
     </fieldset>
+    <${ReviewSettingsFields}
+      v=${v as ReviewSettings}
+      onChange=${(patch: ReviewSettings) => {
+        props.onDirty();
+        f.setAll({ ...v, ...patch } as InstitutionSettings);
+      }}
+      error=${f.error}
+    />
     <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} />
   </form>`;
 }
