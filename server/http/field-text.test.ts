@@ -107,6 +107,13 @@ describe('field errors as sentences (field-text)', () => {
     });
   }
 
+  it('a bilingual own message with parentheses inside its English part splits at the last group', () => {
+    const S = labelFields(z.strictObject({ phone: z.string().regex(/^\d+$/, '电话号码只能包含数字、空格、+ - ( )(digits, spaces, + - ( ) only)') }), { phone: t('联系电话', 'Phone') });
+    const r = fail(S, { phone: 'abc' });
+    expect(r.zh).to.equal('电话号码只能包含数字、空格、+ - ( )');
+    expect(r.en).to.equal('Phone: digits, spaces, + - ( ) only');
+  });
+
   it('an unlabelled field is still a sentence, naming the field by its key', () => {
     const S = z.strictObject({ widgetCount: z.number().int().min(0).max(5) });
     const r = fail(S, { widgetCount: 9 });

@@ -227,10 +227,27 @@ function numberBounds(s: AnyType | null): { min?: number; max?: number; int: boo
   return { ...(ok(min) ? { min: min! } : {}), ...(ok(max) ? { max: max! } : {}), int };
 }
 
+/** "中文(English (with parens))" → [_, 中文, English (with parens)]: the last balanced group. */
+function splitBilingual(msg: string): [string, string, string] | null {
+  if (!/[)\uff09]$/.test(msg)) return null;
+  let depth = 0;
+  for (let i = msg.length - 1; i >= 0; i--) {
+    const c = msg[i]!;
+    if (c === ')' || c === '\uff09') depth++;
+    else if (c === '(' || c === '\uff08') depth--;
+    if (depth === 0) {
+      const zh = msg.slice(0, i).trim();
+      const en = msg.slice(i + 1, -1);
+      return /[\u4e00-\u9fff]/.test(zh) && !/[\u4e00-\u9fff]/.test(en) ? [msg, zh, en] : null;
+    }
+  }
+  return null;
+}
+
 /** A schema's own message: "中文(English)" → both; one language → that one; none → null. */
 export function ownMessage(msg: string | undefined, label: Text): Partial<Text> | null {
   if (!msg) return null;
-  const m = /^(.*[\u4e00-\u9fff].*?)\s*[((]([^\u4e00-\u9fff]+)[))]\s*$/u.exec(msg);
+  const m = splitBilingual(msg.trim());
   if (m) {
     const en = m[2]!.trim();
     // A lower-case English fragment ("a whole number") gets the field's label in front.

@@ -54,9 +54,19 @@ export function useForm<T>(initial: T): FormState<T> {
   };
 }
 
-function fieldError(error: ApiError | null | undefined, name: string): string | null {
-  if (!error || !error.field) return null;
-  return error.field === name || error.field.startsWith(name + '.') ? error.message : null;
+const onField = (field: string, name: string) => field === name || field.startsWith(name + '.');
+
+/**
+ * The message to show on field `name`: the error's own field, else any other field the server
+ * listed in `details.issues` (a 422 names every bad field at once, each as a sentence).
+ */
+export function fieldError(error: ApiError | null | undefined, name: string): string | null {
+  if (!error) return null;
+  if (error.field && onField(error.field, name)) return error.message;
+  const issues = error.details?.issues;
+  if (!Array.isArray(issues)) return null;
+  const hit = (issues as Array<{ field?: unknown; message?: unknown }>).find((i) => typeof i.field === 'string' && typeof i.message === 'string' && onField(i.field, name));
+  return hit ? (hit.message as string) : null;
 }
 
 /** The error of a form that no field shows (no field named, or a field not on this form). */
