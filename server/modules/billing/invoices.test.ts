@@ -12,8 +12,11 @@ import type SQLite from 'better-sqlite3';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { seedWorld, signedOrder } from '../../../test/helpers/billing.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
-import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
-import { createInvoiceService } from './invoices.js';
+import { adminClient, startTestServer, tempDir, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import { openDatabase } from '../../../db/connection.js';
+import { migrate } from '../../../db/migrate.js';
+import { migrations } from '../../../db/migrations/index.js';
+import { bookUsage, createInvoiceService } from './invoices.js';
 
 describe('invoice numbers (票据号): used, voided, reprinted — every number accounted for', function () {
   this.timeout(60_000);
@@ -332,6 +335,47 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
       expect((second.prepare('SELECT * FROM invoice_usage WHERE id = ?').get(row.id) as any).kind).to.equal(row.kind);
     } finally {
       second.close();
+    }
+  });
+});
+
+describe('migration 150 backfills the numbers of existing bills as used', () => {
+  it("records each bill's invoice number in its book, so a book in use has no gap after the upgrade", async () => {
+    const dir = tempDir();
+    const open = openDatabase(join(dir, 'm.sqlite'));
+    try {
+      await migrate(open, { migrations: Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-12-07-150')) });
+      const raw = open.raw;
+      const now = Date.now();
+      raw.prepare(`INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('SF', '收费处', 'cashier', 'sfc', 'shoufeichu', ?, ?)`).run(now, now);
+      raw.prepare(`INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('K1', '收费员', 'F', 1, 'other', 'sfy', 'shoufeiyuan', ?, ?)`).run(now, now);
+      const user = Number(raw.prepare(`INSERT INTO users (username, staff_id, password_hash, created_at, updated_at) VALUES ('k1', 1, 'x', ?, ?)`).run(now, now).lastInsertRowid);
+      raw.prepare(`INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('M1', '王五', 'M', '1970-01-01', 'ww', 'wangwu', ?, ?)`).run(now, now);
+      const shift = Number(raw.prepare(`INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)`).run(user, now).lastInsertRowid);
+      raw.prepare(`INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?, 'Z', 1, 10, 4, 'active', ?)`).run(user, now);
+      raw.prepare(`INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?, 'ZA', 1, 10, 2, 'active', ?)`).run(user, now);
+      const bill = (no: string | null, kind = 'charge') =>
+        Number(
+          raw
+            .prepare(`INSERT INTO bills (patient_id, visit_id, kind, reverses_id, payer, invoice_no, total_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (1, NULL, ?, NULL, 'cash', ?, 100, 100, ?, ?, ?)`)
+            .run(kind, no, user, shift, now).lastInsertRowid,
+        );
+      const ids = ['Z00000001', 'Z00000002', 'Z00000003', 'ZA00000001'].map((no) => bill(no));
+      bill(null);
+      await migrate(open);
+      const rows = raw.prepare('SELECT book_id, number, invoice_no, bill_id, kind FROM invoice_usage ORDER BY id').all();
+      expect(rows).to.deep.equal([
+        { book_id: 1, number: 1, invoice_no: 'Z00000001', bill_id: ids[0], kind: 'used' },
+        { book_id: 1, number: 2, invoice_no: 'Z00000002', bill_id: ids[1], kind: 'used' },
+        { book_id: 1, number: 3, invoice_no: 'Z00000003', bill_id: ids[2], kind: 'used' },
+        { book_id: 2, number: 1, invoice_no: 'ZA00000001', bill_id: ids[3], kind: 'used' },
+      ]);
+      const usage = await bookUsage(open.db, raw.prepare('SELECT id, start_no, end_no, next_no FROM invoice_books ORDER BY id').all() as any[]);
+      expect(usage.get(1)).to.deep.equal({ used: 3, voided: 0, reprinted: 0, unused: 7, gaps: 0 });
+      expect(usage.get(2)).to.deep.equal({ used: 1, voided: 0, reprinted: 0, unused: 9, gaps: 0 });
+    } finally {
+      open.raw.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
