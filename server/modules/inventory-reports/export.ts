@@ -3,7 +3,7 @@
 // smallest units, money in yuan. Data (location and item names, lot numbers) stay as entered.
 import type { Lang } from '../../lib/i18n.js';
 import type { Sheet } from '../../lib/xlsx.js';
-import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
+import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyItemRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
 
 const yuan = (fen: number) => fen / 100;
 const money = { numFmt: '0.00', width: 14 };
@@ -75,6 +75,7 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
     w('结存', 'Balance'),
     w('收入金额(元)', 'In value (yuan)'),
     w('发出金额(元)', 'Out value (yuan)'),
+    w('调价金额(元)', 'Revaluation (yuan)'),
     w('结存金额(元)', 'Balance value (yuan)'),
   ];
   const where = r.locationName ?? w('全部库房', 'all locations');
@@ -90,14 +91,15 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
     m.balance,
     null,
     null,
+    m.revaluationFen === null ? null : yuan(m.revaluationFen),
     null,
   ];
   const rows: Cells[] = [
-    [null, null, w('期初结存', 'Opening balance'), null, null, null, null, r.opening.qty, null, null, yuan(r.opening.valueFen)],
+    [null, null, w('期初结存', 'Opening balance'), null, null, null, null, r.opening.qty, null, null, null, yuan(r.opening.valueFen)],
     ...r.items.map(move),
-    [null, null, w('本期合计', 'Period total'), null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), null],
-    [null, null, w('期末结存', 'Closing balance'), null, null, null, null, r.closing.qty, null, null, yuan(r.closing.valueFen)],
-    [about, null, null, null, null, null, null, null, null, null, null],
+    [null, null, w('本期合计', 'Period total'), null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), yuan(r.totals.revaluationFen), null],
+    [null, null, w('期末结存', 'Closing balance'), null, null, null, null, r.closing.qty, null, null, null, yuan(r.closing.valueFen)],
+    [about, null, null, null, null, null, null, null, null, null, null, null],
   ];
   return {
     name: w(`台账 ${r.item.code} ${r.from}至${r.to}`, `Ledger ${r.item.code} ${r.from.replaceAll('-', '')}-${r.to.replaceAll('-', '')}`),
@@ -110,35 +112,61 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
   };
 }
 
+/** The monthly report's class sheet: values only (quantities of different units are never added). */
 export function monthlySheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyRow> {
   const w = words(lang);
-  const pair = (zh: string, en: string, pick: (x: MonthlyRow) => { qty: number; valueFen: number }): Sheet<MonthlyRow>['columns'] => [
-    { header: w(`${zh}数量`, `${en} qty`), value: (x) => pick(x).qty, numFmt: '0' },
-    { header: w(`${zh}金额(元)`, `${en} value (yuan)`), value: (x) => yuan(pick(x).valueFen), ...money },
-  ];
+  const col = (zh: string, en: string, pick: (x: MonthlyRow) => { valueFen: number }): Sheet<MonthlyRow>['columns'][number] => ({
+    header: w(`${zh}金额(元)`, `${en} value (yuan)`),
+    value: (x) => yuan(pick(x).valueFen),
+    ...money,
+  });
   return {
     name: w(`月度进销存 ${r.month}`, `Monthly report ${r.month}`),
     columns: [
       { header: w('库房', 'Location'), value: (x) => x.locationName, width: 14 },
       { header: w('类别', 'Class'), value: (x) => w(...GROUP_NAMES[x.group]), width: 10 },
-      ...pair('期初', 'Opening', (x) => x.opening),
-      ...pair('入库', 'Receipts', (x) => x.receipts),
-      ...pair('出库', 'Issues', (x) => x.issues),
-      ...pair('期末', 'Closing', (x) => x.closing),
+      col('期初', 'Opening', (x) => x.opening),
+      col('入库', 'Receipts', (x) => x.receipts),
+      col('出库', 'Issues', (x) => x.issues),
+      col('调价', 'Revaluation', (x) => x.revaluation),
+      col('期末', 'Closing', (x) => x.closing),
     ],
     rows: r.items,
     footer: [
       w('合计', 'Total'),
       null,
-      r.totals.opening.qty,
       yuan(r.totals.opening.valueFen),
-      r.totals.receipts.qty,
       yuan(r.totals.receipts.valueFen),
-      r.totals.issues.qty,
       yuan(r.totals.issues.valueFen),
-      r.totals.closing.qty,
+      yuan(r.totals.revaluation.valueFen),
       yuan(r.totals.closing.valueFen),
     ],
+  };
+}
+
+/** The monthly report per item: quantities in the item's own smallest unit, beside the values. */
+export function monthlyItemSheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyItemRow> {
+  const w = words(lang);
+  const pair = (zh: string, en: string, pick: (x: MonthlyItemRow) => { qty: number; valueFen: number }): Sheet<MonthlyItemRow>['columns'] => [
+    { header: w(`${zh}数量`, `${en} qty`), value: (x) => pick(x).qty, numFmt: '0' },
+    { header: w(`${zh}金额(元)`, `${en} value (yuan)`), value: (x) => yuan(pick(x).valueFen), ...money },
+  ];
+  return {
+    name: w(`品种明细 ${r.month}`, `By item ${r.month}`),
+    columns: [
+      { header: w('库房', 'Location'), value: (x) => x.locationName, width: 14 },
+      { header: w('类别', 'Class'), value: (x) => w(...GROUP_NAMES[x.group]), width: 10 },
+      { header: w('编码', 'Code'), value: (x) => x.itemCode, width: 12 },
+      { header: w('名称', 'Name'), value: (x) => x.itemName, width: 24 },
+      { header: w('规格', 'Spec'), value: (x) => x.spec, width: 16 },
+      { header: w('单位', 'Unit'), value: (x) => x.unit },
+      ...pair('期初', 'Opening', (x) => x.opening),
+      ...pair('入库', 'Receipts', (x) => x.receipts),
+      ...pair('出库', 'Issues', (x) => x.issues),
+      { header: w('调价金额(元)', 'Revaluation value (yuan)'), value: (x) => yuan(x.revaluation.valueFen), ...money },
+      ...pair('期末', 'Closing', (x) => x.closing),
+    ],
+    rows: r.itemRows,
   };
 }
 

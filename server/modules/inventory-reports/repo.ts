@@ -193,6 +193,11 @@ export interface MonthLotRow {
   pack_size: number;
   kind: string;
   drug_class: string | null;
+  item_id: number;
+  item_code: string;
+  item_name: string;
+  spec: string | null;
+  unit: string;
 }
 
 /**
@@ -205,6 +210,7 @@ export interface MonthLotRow {
 export async function periodLots(db: Q, locationId: number, start: number, end: number): Promise<MonthLotRow[]> {
   const r = await sql<MonthLotRow>`
     SELECT l.id AS lot_id, l.purchase_price_fen, i.pack_size, i.kind, i.drug_class,
+      i.id AS item_id, i.code AS item_code, i.name AS item_name, i.spec, i.unit,
       l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at >= ${start}) AS opening
     FROM stock_lots l JOIN catalog_items i ON i.id = l.item_id
     WHERE l.location_id = ${locationId}
@@ -223,4 +229,59 @@ export async function periodSums(db: Q, locationId: number, start: number, end: 
     .where('at', '<', end)
     .groupBy(['lot_id', 'reason', sql`qty_delta > 0`])
     .execute() as Promise<Array<{ lot_id: number; reason: MoveReason; gain: number; qty: number }>>;
+}
+
+// ---- Revaluations (调价, migration 160) ----
+
+export interface RevaluationRow {
+  id: number;
+  lot_id: number;
+  location_id: number;
+  location_name: string;
+  qty: number;
+  old_price_fen: number;
+  new_price_fen: number;
+  amount_fen: number;
+  at: number;
+  doc_no: string;
+  lot_no: string;
+  expiry_date: string;
+}
+
+/** An item's revaluations from `from` on (at one location or all), oldest first. */
+export function itemRevaluations(db: Q, itemId: number, locationId: number | null, from: number): Promise<RevaluationRow[]> {
+  let q = db
+    .selectFrom('stock_revaluations as r')
+    .innerJoin('stock_docs as d', 'd.id', 'r.doc_id')
+    .innerJoin('stock_lots as l', 'l.id', 'r.lot_id')
+    .innerJoin('departments as dp', 'dp.id', 'r.location_id')
+    .select(['r.id', 'r.lot_id', 'r.location_id', 'dp.name as location_name', 'r.qty', 'r.old_price_fen', 'r.new_price_fen', 'r.amount_fen', 'r.at', 'd.doc_no', 'l.lot_no', 'l.expiry_date'])
+    .where('r.item_id', '=', itemId)
+    .where('r.at', '>=', from);
+  if (locationId !== null) q = q.where('r.location_id', '=', locationId);
+  return q.orderBy('r.at').orderBy('r.id').execute();
+}
+
+/** A location's revaluations from `from` on, oldest first. */
+export function locationRevaluations(db: Q, locationId: number, from: number): Promise<Array<{ lot_id: number; at: number; old_price_fen: number; amount_fen: number }>> {
+  return db
+    .selectFrom('stock_revaluations')
+    .select(['lot_id', 'at', 'old_price_fen', 'amount_fen'])
+    .where('location_id', '=', locationId)
+    .where('at', '>=', from)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The moves of some lots in [start, end) (the lots revalued within a period, valued move by move). */
+export async function lotMoves(db: Q, lotIds: number[], start: number, end: number): Promise<Array<{ lot_id: number; at: number; reason: MoveReason; qty_delta: number }>> {
+  if (!lotIds.length) return [];
+  return db
+    .selectFrom('stock_moves')
+    .select(['lot_id', 'at', 'reason', 'qty_delta'])
+    .where('lot_id', 'in', lotIds)
+    .where('at', '>=', start)
+    .where('at', '<', end)
+    .execute() as Promise<Array<{ lot_id: number; at: number; reason: MoveReason; qty_delta: number }>>;
 }

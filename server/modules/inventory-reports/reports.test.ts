@@ -133,73 +133,64 @@ describe('stock reports', function () {
     await ts.stop();
   });
 
-  it('the monthly report balances per location and class, in quantity and value, with the month edges at Shanghai midnight', async () => {
+  it('the monthly report balances per location and class in value and per item in quantity (never adding different units), with the month edges at Shanghai midnight', async () => {
     const r = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11`);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     const row = (g: string) => r.body.items.find((x: { group: string }) => x.group === g);
+    const v = (fen: number) => ({ valueFen: fen });
     expect(r.body.items.map((x: { group: string }) => x.group)).to.deep.equal(['western', 'patent', 'herbal', 'material']);
-    expect(row('western')).to.deep.include({
-      opening: { qty: 39, valueFen: 1300 },
-      receipts: { qty: 9, valueFen: 650 },
-      issues: { qty: 11, valueFen: 466 },
-      closing: { qty: 37, valueFen: 1484 },
-    });
-    expect(row('material')).to.deep.include({ opening: { qty: 10, valueFen: 500 }, receipts: { qty: 0, valueFen: 0 }, issues: { qty: 4, valueFen: 200 }, closing: { qty: 6, valueFen: 300 } });
-    expect(row('patent').closing).to.deep.equal({ qty: 0, valueFen: 0 });
-    expect(r.body.totals).to.deep.equal({ opening: { qty: 49, valueFen: 1800 }, receipts: { qty: 9, valueFen: 650 }, issues: { qty: 15, valueFen: 666 }, closing: { qty: 43, valueFen: 1784 } });
+    // Class rows carry values only: the items of a class are counted in different units.
+    expect(row('western')).to.deep.include({ opening: v(1300), receipts: v(650), issues: v(466), revaluation: v(0), closing: v(1484) });
+    expect(row('material')).to.deep.include({ opening: v(500), receipts: v(0), issues: v(200), closing: v(300) });
+    expect(row('patent').closing).to.deep.equal(v(0));
+    expect(r.body.totals).to.deep.equal({ opening: v(1800), receipts: v(650), issues: v(666), revaluation: v(0), closing: v(1784) });
     for (const x of [...r.body.items, r.body.totals]) {
-      expect(x.opening.qty + x.receipts.qty - x.issues.qty).to.equal(x.closing.qty);
-      expect(x.opening.valueFen + x.receipts.valueFen - x.issues.valueFen).to.equal(x.closing.valueFen);
+      expect(x.opening).to.not.have.property('qty');
+      expect(x.opening.valueFen + x.receipts.valueFen - x.issues.valueFen + x.revaluation.valueFen).to.equal(x.closing.valueFen);
     }
+    // Quantities per item, in the item's own unit.
+    const itemA = r.body.itemRows.find((x: { itemId: number }) => x.itemId === w.drugA);
+    expect(itemA).to.deep.include({ group: 'western', opening: { qty: 39, valueFen: 1300 }, receipts: { qty: 9, valueFen: 650 }, issues: { qty: 11, valueFen: 466 }, closing: { qty: 37, valueFen: 1484 } });
+    expect(itemA.unit).to.be.a('string');
+    const itemB = r.body.itemRows.find((x: { itemId: number }) => x.itemId === w.materialB);
+    expect(itemB).to.deep.include({ group: 'material', opening: { qty: 10, valueFen: 500 }, issues: { qty: 4, valueFen: 200 }, closing: { qty: 6, valueFen: 300 } });
+    for (const x of r.body.itemRows) expect(x.opening.qty + x.receipts.qty - x.issues.qty).to.equal(x.closing.qty);
 
     // October (opening summed from the moves before, the other branch): the 23:30 receipt is in, the 00:10 dispensing is not.
     const oct = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-10`);
     const o = (g: string) => oct.body.items.find((x: { group: string }) => x.group === g);
-    expect(o('western')).to.deep.include({ opening: { qty: 30, valueFen: 1000 }, receipts: { qty: 9, valueFen: 300 }, issues: { qty: 0, valueFen: 0 }, closing: { qty: 39, valueFen: 1300 } });
-    expect(o('material')).to.deep.include({ opening: { qty: 0, valueFen: 0 }, receipts: { qty: 10, valueFen: 500 }, closing: { qty: 10, valueFen: 500 } });
+    expect(o('western')).to.deep.include({ opening: v(1000), receipts: v(300), issues: v(0), closing: v(1300) });
+    expect(o('material')).to.deep.include({ opening: v(0), receipts: v(500), closing: v(500) });
+    expect(oct.body.itemRows.find((x: { itemId: number }) => x.itemId === w.drugA)).to.deep.include({ opening: { qty: 30, valueFen: 1000 }, receipts: { qty: 9, valueFen: 300 }, closing: { qty: 39, valueFen: 1300 } });
     // September: a lot received and written off within the month (empty since: left out of later months).
     const sep = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-09`);
-    expect(sep.body.items.find((x: { group: string }) => x.group === 'western')).to.deep.include({
-      opening: { qty: 0, valueFen: 0 },
-      receipts: { qty: 35, valueFen: 1500 },
-      issues: { qty: 5, valueFen: 500 },
-      closing: { qty: 30, valueFen: 1000 },
-    });
+    expect(sep.body.items.find((x: { group: string }) => x.group === 'western')).to.deep.include({ opening: v(0), receipts: v(1500), issues: v(500), closing: v(1000) });
+    expect(sep.body.itemRows.find((x: { itemId: number }) => x.itemId === w.drugA)).to.deep.include({ receipts: { qty: 35, valueFen: 1500 }, issues: { qty: 5, valueFen: 500 } });
     // December: opens where November closed; the 00:00 return is December's.
     const dec = await keeper.get(`/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-12`);
-    expect(dec.body.totals.opening).to.deep.equal({ qty: 43, valueFen: 1784 });
-    expect(dec.body.totals.receipts.qty).to.equal(1);
+    expect(dec.body.totals.opening).to.deep.equal(v(1784));
+    expect(dec.body.itemRows.reduce((n: number, x: { receipts: { qty: number } }) => n + x.receipts.qty, 0)).to.equal(1);
 
     // Every location: the pharmacy's transfer in is its own row.
     const all = await keeper.get('/api/stock/reports/monthly?month=2026-11');
     const ph = all.body.items.find((x: { locationId: number; group: string }) => x.locationId === w.pharmacyId && x.group === 'western');
-    expect(ph).to.deep.include({ opening: { qty: 0, valueFen: 0 }, receipts: { qty: 5, valueFen: 167 }, issues: { qty: 0, valueFen: 0 }, closing: { qty: 5, valueFen: 167 } });
+    expect(ph).to.deep.include({ opening: v(0), receipts: v(167), issues: v(0), closing: v(167) });
 
     // The Excel file holds the same numbers.
     const rows = await xlsx(keeper, `/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11&format=xlsx`);
     const head = rows.findIndex((c) => c[0] === '库房');
-    expect(rows[head]).to.deep.equal(['库房', '类别', '期初数量', '期初金额(元)', '入库数量', '入库金额(元)', '出库数量', '出库金额(元)', '期末数量', '期末金额(元)']);
+    expect(rows[head]).to.deep.equal(['库房', '类别', '期初金额(元)', '入库金额(元)', '出库金额(元)', '调价金额(元)', '期末金额(元)']);
     const western = rows.find((c) => c[1] === '西药')!;
-    expect([western[2], fen(western[3]), western[4], fen(western[5]), western[6], fen(western[7]), western[8], fen(western[9])]).to.deep.equal([39, 1300, 9, 650, 11, 466, 37, 1484]);
+    expect([fen(western[2]), fen(western[3]), fen(western[4]), fen(western[5]), fen(western[6])]).to.deep.equal([1300, 650, 466, 0, 1484]);
     const total = rows.find((c) => c[0] === '合计')!;
-    expect([total[2], fen(total[3]), total[8], fen(total[9])]).to.deep.equal([49, 1800, 43, 1784]);
+    expect([fen(total[2]), fen(total[6])]).to.deep.equal([1800, 1784]);
+    expect(await sheetNames(keeper, `/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11&format=xlsx`, 'zh')).to.deep.equal(['月度进销存 2026-11', '品种明细 2026-11']);
     // In English: headers, classes and the totals row follow the request's language.
     const en = await xlsx(keeper, `/api/stock/reports/monthly?locationId=${w.storeId}&month=2026-11&format=xlsx`, 'en');
-    expect(en[0]).to.deep.equal([
-      'Location',
-      'Class',
-      'Opening qty',
-      'Opening value (yuan)',
-      'Receipts qty',
-      'Receipts value (yuan)',
-      'Issues qty',
-      'Issues value (yuan)',
-      'Closing qty',
-      'Closing value (yuan)',
-    ]);
+    expect(en[0]).to.deep.equal(['Location', 'Class', 'Opening value (yuan)', 'Receipts value (yuan)', 'Issues value (yuan)', 'Revaluation value (yuan)', 'Closing value (yuan)']);
     expect(en.slice(1).map((c) => c[1])).to.deep.equal(['Western medicine', 'Patent medicine', 'Herbal pieces', 'Medical supplies', '']);
     const enWestern = en.find((c) => c[1] === 'Western medicine')!;
-    expect([enWestern[2], fen(enWestern[3]), enWestern[8], fen(enWestern[9])]).to.deep.equal([39, 1300, 37, 1484]);
+    expect([fen(enWestern[2]), fen(enWestern[6])]).to.deep.equal([1300, 1484]);
     expect(en.at(-1)![0]).to.equal('Total');
     expect(JSON.stringify(en).replaceAll('中心药库', ''), 'no Chinese but the location name').to.not.match(/[\u4e00-\u9fff]/);
   });
@@ -216,7 +207,7 @@ describe('stock reports', function () {
       ['stocktake', 2, 0, 38],
       ['loss', 0, 1, 37],
     ]);
-    expect(r.body.totals).to.deep.equal({ qtyIn: 9, qtyOut: 11, valueInFen: 650, valueOutFen: 466 });
+    expect(r.body.totals).to.deep.equal({ qtyIn: 9, qtyOut: 11, valueInFen: 650, valueOutFen: 466, revaluationFen: 0 });
     expect(r.body.closing).to.deep.equal({ qty: 37, valueFen: 1484 });
 
     keeper.lang = 'zh';
@@ -234,23 +225,23 @@ describe('stock reports', function () {
 
     // Every location: the pharmacy's transfer in joins (same price: 5 × 100 / 3 = 166.67 → 167 fen).
     const all = await keeper.get(`/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30`);
-    expect(all.body.totals).to.deep.equal({ qtyIn: 14, qtyOut: 11, valueInFen: 817, valueOutFen: 466 });
+    expect(all.body.totals).to.deep.equal({ qtyIn: 14, qtyOut: 11, valueInFen: 817, valueOutFen: 466, revaluationFen: 0 });
     expect(all.body.closing).to.deep.equal({ qty: 42, valueFen: 1651 });
 
     const rows = await xlsx(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-30&format=xlsx`);
     const opening = rows.find((c) => c[2] === '期初结存')!;
     const totals = rows.find((c) => c[2] === '本期合计')!;
     const closing = rows.find((c) => c[2] === '期末结存')!;
-    expect([opening[7], fen(opening[10])]).to.deep.equal([39, 1300]);
-    expect([totals[5], totals[6], fen(totals[8]), fen(totals[9])]).to.deep.equal([9, 11, 650, 466]);
-    expect([closing[7], fen(closing[10])]).to.deep.equal([37, 1484]);
+    expect([opening[7], fen(opening[11])]).to.deep.equal([39, 1300]);
+    expect([totals[5], totals[6], fen(totals[8]), fen(totals[9]), fen(totals[10])]).to.deep.equal([9, 11, 650, 466, 0]);
+    expect([closing[7], fen(closing[11])]).to.deep.equal([37, 1484]);
     expect(rows.filter((c) => c[2] === '盘盈' || c[2] === '盘亏').map((c) => c[2])).to.deep.equal(['盘亏', '盘盈']);
     expect(rows.find((c) => c[2] === '发药')![0]).to.equal('2026-11-01 00:10');
-    expect(rows[0]).to.deep.equal(['时间', '库房', '摘要', '单据号', '批号', '收入', '发出', '结存', '收入金额(元)', '发出金额(元)', '结存金额(元)']);
+    expect(rows[0]).to.deep.equal(['时间', '库房', '摘要', '单据号', '批号', '收入', '发出', '结存', '收入金额(元)', '发出金额(元)', '调价金额(元)', '结存金额(元)']);
 
     // In English: headers, the reasons in words and the summary lines; the figures are the same.
     const en = await xlsx(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&locationId=${w.storeId}&from=2026-11-01&to=2026-11-30&format=xlsx`, 'en');
-    expect(en[0]).to.deep.equal(['Time', 'Location', 'Movement', 'Document', 'Lot', 'In', 'Out', 'Balance', 'In value (yuan)', 'Out value (yuan)', 'Balance value (yuan)']);
+    expect(en[0]).to.deep.equal(['Time', 'Location', 'Movement', 'Document', 'Lot', 'In', 'Out', 'Balance', 'In value (yuan)', 'Out value (yuan)', 'Revaluation (yuan)', 'Balance value (yuan)']);
     expect(en.slice(1, -1).map((c) => c[2])).to.deep.equal([
       'Opening balance',
       'Dispensed',
@@ -263,7 +254,7 @@ describe('stock reports', function () {
       'Closing balance',
     ]);
     const enClosing = en.find((c) => c[2] === 'Closing balance')!;
-    expect([enClosing[7], fen(enClosing[10])]).to.deep.equal([37, 1484]);
+    expect([enClosing[7], fen(enClosing[11])]).to.deep.equal([37, 1484]);
     expect(String(en.at(-1)![0])).to.contain('2026-11-01 to 2026-11-30 · quantity unit: ');
     expect(await sheetNames(keeper, `/api/stock/reports/ledger?itemId=${w.drugA}&from=2026-11-01&to=2026-11-30&format=xlsx`, 'en')).to.deep.equal(['Ledger A001 20261101-20261130']);
   });

@@ -1,7 +1,7 @@
 // Stock reports and alerts: HTTP only. Every report also answers `format=xlsx`.
 import { perm, route, type RouteDef } from '../../http/route.js';
 import { xlsxResult } from '../../lib/xlsx.js';
-import { alertSheets, ledgerSheet, monthlySheet, onHandSheet } from './export.js';
+import { alertSheets, ledgerSheet, monthlyItemSheet, monthlySheet, onHandSheet } from './export.js';
 import { AlertsQuery, LedgerQuery, MonthlyQuery, ON_HAND_EXPORT_ROWS, OnHandQuery, ReportToday } from './schema.js';
 import type { InventoryReportsService } from './service.js';
 
@@ -49,12 +49,13 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/reports/monthly',
       tag: 'inventory',
-      summary: 'Monthly receipts–issues–balance report (月度进销存) per location and class',
+      summary: 'Monthly receipts–issues–balance report (月度进销存) per location and class (values only) and per item (quantities in its unit); revaluations (调价) in their own column',
       auth,
       query: MonthlyQuery,
       async handler(req): Promise<unknown> {
         const r = await reports.monthly(req.query);
-        if (req.query.format === 'xlsx') return xlsxResult([monthlySheet(r, req.meta.lang)]);
+        // Two sheets: classes (values only) and items (quantities in each item's unit).
+        if (req.query.format === 'xlsx') return xlsxResult([monthlySheet(r, req.meta.lang), monthlyItemSheet(r, req.meta.lang)]);
         return r;
       },
     }),

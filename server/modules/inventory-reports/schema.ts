@@ -91,6 +91,7 @@ export interface OnHandReport {
 export const ReportToday = z.object({ today: z.string(), month: z.string(), timeZone: z.string() });
 export type ReportToday = z.infer<typeof ReportToday>;
 
+/** Ledger rows also show revaluations (调价) as their own rows: reason 'revaluation', quantities 0. */
 export type MoveReason = 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
 
 export interface LedgerRow {
@@ -111,6 +112,8 @@ export interface LedgerRow {
   qtyIn: number;
   qtyOut: number;
   balance: number;
+  /** A revaluation row (调价): the value it added (negative: removed), in fen; null for a move. */
+  revaluationFen: number | null;
 }
 
 export interface LedgerReport {
@@ -121,17 +124,45 @@ export interface LedgerReport {
   to: string;
   opening: QtyValue;
   items: LedgerRow[];
-  totals: { qtyIn: number; qtyOut: number; valueInFen: number; valueOutFen: number };
+  /** opening + in − out + revaluation = closing, in value (revaluationFen: Σ of the period's 调价 rows). */
+  totals: { qtyIn: number; qtyOut: number; valueInFen: number; valueOutFen: number; revaluationFen: number };
   closing: QtyValue;
 }
 
+export interface Value {
+  valueFen: number;
+}
+
+/**
+ * A class row of the monthly report: values only. Quantities of different items are in
+ * different units (粒, 支, g …) and are never added; they are in `itemRows`, one per item.
+ */
 export interface MonthlyRow {
   locationId: number;
   locationName: string;
   group: Group;
+  opening: Value;
+  receipts: Value;
+  issues: Value;
+  /** 调价: the value the month's price adjustments added to the stock (negative: removed). */
+  revaluation: Value;
+  closing: Value;
+}
+
+/** One item at one location for the month: quantities in the item's smallest unit, and values. */
+export interface MonthlyItemRow {
+  locationId: number;
+  locationName: string;
+  group: Group;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  spec: string | null;
+  unit: string;
   opening: QtyValue;
   receipts: QtyValue;
   issues: QtyValue;
+  revaluation: Value;
   closing: QtyValue;
 }
 
@@ -140,7 +171,8 @@ export interface MonthlyReport {
   from: string;
   to: string;
   items: MonthlyRow[];
-  totals: { opening: QtyValue; receipts: QtyValue; issues: QtyValue; closing: QtyValue };
+  itemRows: MonthlyItemRow[];
+  totals: { opening: Value; receipts: Value; issues: Value; revaluation: Value; closing: Value };
 }
 
 export interface ReorderRow {

@@ -2,7 +2,9 @@
 // receipts–issues–balance report (月度进销存报表) and the expiry / reorder alerts. Reports only
 // read. Values follow one rule so that every figure balances to the fen: a quantity state is
 // valued lot by lot (lineAmountFen(qty, lot price per pack, pack size)), so opening, closing and
-// in/receipts are Σ over lots of their valued quantities, and out/issues := opening + in − closing.
+// in/receipts are Σ over lots of their valued quantities, and out/issues := opening + in +
+// revaluation − closing. A lot's price at an instant is the price its revaluations (调价) had
+// left then: the old price of its first revaluation at or after that instant, else its price now.
 import type { Db } from '../../../db/connection.js';
 import { invalid } from '../../http/errors.js';
 import { businessDay } from '../../lib/clock.js';
@@ -25,8 +27,10 @@ import {
   type LotRow,
   type MonthlyQuery,
   type MonthlyReport,
+  type MonthlyItemRow,
   type MonthlyRow,
   type MoveReason,
+  type Value,
   type OnHandQuery,
   type OnHandReport,
   type QtyValue,
@@ -38,7 +42,8 @@ export function valueFen(qty: number, packPriceFen: number, packSize: number): n
   return qty < 0 ? -lineAmountFen(-qty, packPriceFen, packSize) : lineAmountFen(qty, packPriceFen, packSize);
 }
 
-const REASONS: Record<Exclude<MoveReason, 'stocktake'>, [string, string]> = {
+const REASONS: Record<Exclude<MoveReason, 'stocktake'> | 'revaluation', [string, string]> = {
+  revaluation: ['调价', 'Price adjustment'],
   opening: ['期初', 'Opening stock'],
   receipt: ['入库', 'Receipt'],
   dispense: ['发药', 'Dispensed'],
@@ -51,7 +56,7 @@ const REASONS: Record<Exclude<MoveReason, 'stocktake'>, [string, string]> = {
 };
 
 /** The reason of a move in words; a stock-take move is a gain (盘盈) or a loss (盘亏). */
-export function reasonText(reason: MoveReason, delta: number, lang: Lang): string {
+export function reasonText(reason: MoveReason | 'revaluation', delta: number, lang: Lang): string {
   if (reason === 'stocktake') return delta >= 0 ? (lang === 'zh' ? '盘盈' : 'Stock-take gain') : lang === 'zh' ? '盘亏' : 'Stock-take loss';
   const r = REASONS[reason];
   return lang === 'zh' ? r[0] : r[1];
@@ -66,10 +71,28 @@ export function groupOf(kind: string, drugClass: string | null): Group {
 }
 
 const zero = (): QtyValue => ({ qty: 0, valueFen: 0 });
+const zeroV = (): Value => ({ valueFen: 0 });
 const add = (a: QtyValue, qty: number, value: number) => {
   a.qty += qty;
   a.valueFen += value;
 };
+
+/**
+ * Each lot's price at an instant: the old price of the lot's first revaluation at or after it,
+ * else the lot's price now. `revals` must be oldest first.
+ */
+export function pricer(revals: Array<{ lot_id: number; at: number; old_price_fen: number }>, current: (lotId: number) => number) {
+  const byLot = new Map<number, Array<{ at: number; old: number }>>();
+  for (const r of revals) {
+    const xs = byLot.get(r.lot_id) ?? [];
+    xs.push({ at: r.at, old: r.old_price_fen });
+    byLot.set(r.lot_id, xs);
+  }
+  return (lotId: number, at: number): number => {
+    const first = byLot.get(lotId)?.find((r) => r.at >= at);
+    return first ? first.old : current(lotId);
+  };
+}
 
 export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | 'clock'>) {
   const { db, clock } = deps;
@@ -149,29 +172,65 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       const end = dayStartMs(nextDay(q.to), c.timeZone);
       const locId = loc?.id ?? null;
       const lots = new Map((await repo.lotsOfItem(db, item.id, locId)).map((l) => [l.lot_id, l]));
+      const revals = await repo.itemRevaluations(db, item.id, locId, start);
+      const priceAt = pricer(revals, (lotId) => lots.get(lotId)!.purchase_price_fen);
       const qtyByLot = new Map<number, number>();
       for (const b of await repo.itemBalancesBefore(db, item.id, locId, start)) qtyByLot.set(b.lot_id, Number(b.qty));
-      const value = (byLot: Map<number, number>) => {
+      const value = (byLot: Map<number, number>, at: number) => {
         let v = 0;
-        for (const [lotId, qty] of byLot) v += valueFen(qty, lots.get(lotId)!.purchase_price_fen, item.pack_size);
+        for (const [lotId, qty] of byLot) v += valueFen(qty, priceAt(lotId, at), item.pack_size);
         return v;
       };
-      const opening: QtyValue = { qty: [...qtyByLot.values()].reduce((s, n) => s + n, 0), valueFen: value(qtyByLot) };
+      const opening: QtyValue = { qty: [...qtyByLot.values()].reduce((s, n) => s + n, 0), valueFen: value(qtyByLot, start) };
 
       const moves = await repo.itemMoves(db, item.id, locId, start, end);
-      const inByLot = new Map<number, number>();
+      // In value: each lot's incoming quantity at the price the lot had when it came in.
+      const inByLotPrice = new Map<string, { qty: number; price: number }>();
       let balance = opening.qty;
       let qtyIn = 0;
       let qtyOut = 0;
-      const rows: LedgerRow[] = moves.map((m) => {
+      let revaluationFen = 0;
+      const inPeriod = revals.filter((r) => r.at < end && (r.qty > 0 || r.amount_fen !== 0));
+      let ri = 0;
+      const rows: LedgerRow[] = [];
+      const revalRow = (r: repo.RevaluationRow): LedgerRow => {
+        revaluationFen += r.amount_fen;
+        return {
+          moveId: -r.id,
+          at: r.at,
+          locationId: r.location_id,
+          locationName: r.location_name,
+          reason: 'revaluation' as MoveReason,
+          reasonText: reasonText('revaluation', 0, lang),
+          docNo: r.doc_no,
+          refType: 'stock_doc',
+          refId: null,
+          orderId: null,
+          lotNo: r.lot_no,
+          expiryDate: r.expiry_date,
+          qtyIn: 0,
+          qtyOut: 0,
+          balance,
+          revaluationFen: r.amount_fen,
+        };
+      };
+      for (const m of moves) {
+        // A revaluation counted the moves committed before it, so it comes after those at the same instant.
+        while (ri < inPeriod.length && inPeriod[ri]!.at < m.at) rows.push(revalRow(inPeriod[ri++]!));
         const inQ = m.qty_delta > 0 ? m.qty_delta : 0;
         const outQ = m.qty_delta < 0 ? -m.qty_delta : 0;
         balance += m.qty_delta;
         qtyIn += inQ;
         qtyOut += outQ;
         qtyByLot.set(m.lot_id, (qtyByLot.get(m.lot_id) ?? 0) + m.qty_delta);
-        if (inQ) inByLot.set(m.lot_id, (inByLot.get(m.lot_id) ?? 0) + inQ);
-        return {
+        if (inQ) {
+          const price = priceAt(m.lot_id, m.at);
+          const k = `${m.lot_id}:${price}`;
+          const cur = inByLotPrice.get(k) ?? { qty: 0, price };
+          cur.qty += inQ;
+          inByLotPrice.set(k, cur);
+        }
+        rows.push({
           moveId: m.id,
           at: m.at,
           locationId: m.location_id,
@@ -187,10 +246,13 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
           qtyIn: inQ,
           qtyOut: outQ,
           balance,
-        };
-      });
-      const closing: QtyValue = { qty: balance, valueFen: value(qtyByLot) };
-      const valueInFen = value(inByLot);
+          revaluationFen: null,
+        });
+      }
+      while (ri < inPeriod.length) rows.push(revalRow(inPeriod[ri++]!));
+      const closing: QtyValue = { qty: balance, valueFen: value(qtyByLot, end) };
+      let valueInFen = 0;
+      for (const x of inByLotPrice.values()) valueInFen += valueFen(x.qty, x.price, item.pack_size);
       return {
         item: { id: item.id, code: item.code, name: item.name, spec: item.spec, unit: item.unit, packUnit: item.pack_unit, packSize: item.pack_size },
         locationId: loc?.id ?? null,
@@ -199,7 +261,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
         to: q.to,
         opening,
         items: rows,
-        totals: { qtyIn, qtyOut, valueInFen, valueOutFen: opening.valueFen + valueInFen - closing.valueFen },
+        totals: { qtyIn, qtyOut, valueInFen, valueOutFen: opening.valueFen + valueInFen + revaluationFen - closing.valueFen, revaluationFen },
         closing,
       };
     },
@@ -212,12 +274,17 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       const end = dayStartMs(nextDay(last), c.timeZone);
       const locations = loc ? [loc] : await repo.stockLocations(db);
       const items: MonthlyRow[] = [];
-      for (const l of locations) items.push(...(await monthlyAt(l, start, end)));
-      const totals = { opening: zero(), receipts: zero(), issues: zero(), closing: zero() };
-      for (const r of items) {
-        for (const k of ['opening', 'receipts', 'issues', 'closing'] as const) add(totals[k], r[k].qty, r[k].valueFen);
+      const itemRows: MonthlyItemRow[] = [];
+      for (const l of locations) {
+        const m = await monthlyAt(l, start, end);
+        items.push(...m.groups);
+        itemRows.push(...m.items);
       }
-      return { month: q.month, from: first, to: last, items, totals };
+      const totals = { opening: zeroV(), receipts: zeroV(), issues: zeroV(), revaluation: zeroV(), closing: zeroV() };
+      for (const r of items) {
+        for (const k of ['opening', 'receipts', 'issues', 'revaluation', 'closing'] as const) totals[k].valueFen += r[k].valueFen;
+      }
+      return { month: q.month, from: first, to: last, items, itemRows, totals };
     },
 
     async alerts(q: Pick<AlertsQuery, 'locationId'>): Promise<AlertsReport> {
@@ -246,36 +313,83 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     },
   };
 
-  /** One location's month, per class: per-lot quantities, valued lot by lot. */
-  async function monthlyAt(l: repo.LocationRow, start: number, end: number): Promise<MonthlyRow[]> {
+  /**
+   * One location's month, per class (values) and per item (quantities and values): per-lot
+   * quantities, valued lot by lot at the lot's price at each instant (revaluations, 调价, move
+   * a lot's price; a lot revalued within the month has its receipts valued move by move).
+   */
+  async function monthlyAt(l: repo.LocationRow, start: number, end: number): Promise<{ groups: MonthlyRow[]; items: MonthlyItemRow[] }> {
     const lots = await repo.periodLots(db, l.id, start, end);
+    const revals = await repo.locationRevaluations(db, l.id, start);
+    const current = new Map(lots.map((x) => [x.lot_id, x.purchase_price_fen]));
+    const priceAt = pricer(revals, (lotId) => current.get(lotId) ?? 0);
+    const revalued = new Map<number, number>();
+    for (const r of revals) if (r.at < end) revalued.set(r.lot_id, (revalued.get(r.lot_id) ?? 0) + r.amount_fen);
+    const isReceipt = (reason: MoveReason, gain: boolean) => (reason === 'stocktake' ? gain : RECEIPT_REASONS.has(reason));
     const receipts = new Map<number, number>();
     const issues = new Map<number, number>();
     for (const s of await repo.periodSums(db, l.id, start, end)) {
       const qty = Number(s.qty);
-      const isReceipt = s.reason === 'stocktake' ? Number(s.gain) === 1 : RECEIPT_REASONS.has(s.reason);
-      if (isReceipt) receipts.set(s.lot_id, (receipts.get(s.lot_id) ?? 0) + qty);
+      if (isReceipt(s.reason, Number(s.gain) === 1)) receipts.set(s.lot_id, (receipts.get(s.lot_id) ?? 0) + qty);
       else issues.set(s.lot_id, (issues.get(s.lot_id) ?? 0) - qty);
     }
+    // Receipts value of the lots revalued within the month: move by move, at the price of the moment.
+    const receiptValue = new Map<number, number>();
+    for (const m of await repo.lotMoves(db, [...revalued.keys()], start, end)) {
+      if (!isReceipt(m.reason, m.qty_delta > 0)) continue;
+      const pack = lots.find((x) => x.lot_id === m.lot_id)?.pack_size ?? 1;
+      receiptValue.set(m.lot_id, (receiptValue.get(m.lot_id) ?? 0) + valueFen(m.qty_delta, priceAt(m.lot_id, m.at), pack));
+    }
     const rows = new Map<Group, MonthlyRow>(
-      GROUPS.map((g) => [g, { locationId: l.id, locationName: l.name, group: g, opening: zero(), receipts: zero(), issues: zero(), closing: zero() }]),
+      GROUPS.map((g) => [g, { locationId: l.id, locationName: l.name, group: g, opening: zeroV(), receipts: zeroV(), issues: zeroV(), revaluation: zeroV(), closing: zeroV() }]),
     );
+    const byItem = new Map<number, MonthlyItemRow>();
     for (const lot of lots) {
       const o = Number(lot.opening);
       const r = receipts.get(lot.lot_id) ?? 0;
       const i = issues.get(lot.lot_id) ?? 0;
-      if (o === 0 && r === 0 && i === 0) continue;
+      const rev = revalued.get(lot.lot_id) ?? 0;
+      if (o === 0 && r === 0 && i === 0 && rev === 0) continue;
       const cl = o + r - i;
-      const row = rows.get(groupOf(lot.kind, lot.drug_class))!;
-      const ov = valueFen(o, lot.purchase_price_fen, lot.pack_size);
-      const rv = valueFen(r, lot.purchase_price_fen, lot.pack_size);
-      const cv = valueFen(cl, lot.purchase_price_fen, lot.pack_size);
-      add(row.opening, o, ov);
-      add(row.receipts, r, rv);
-      add(row.closing, cl, cv);
-      add(row.issues, i, ov + rv - cv);
+      const group = groupOf(lot.kind, lot.drug_class);
+      const row = rows.get(group)!;
+      const ov = valueFen(o, priceAt(lot.lot_id, start), lot.pack_size);
+      const rv = receiptValue.get(lot.lot_id) ?? valueFen(r, priceAt(lot.lot_id, end), lot.pack_size);
+      const cv = valueFen(cl, priceAt(lot.lot_id, end), lot.pack_size);
+      const iv = ov + rv + rev - cv;
+      row.opening.valueFen += ov;
+      row.receipts.valueFen += rv;
+      row.revaluation.valueFen += rev;
+      row.closing.valueFen += cv;
+      row.issues.valueFen += iv;
+      let it = byItem.get(lot.item_id);
+      if (!it) {
+        it = {
+          locationId: l.id,
+          locationName: l.name,
+          group,
+          itemId: lot.item_id,
+          itemCode: lot.item_code,
+          itemName: lot.item_name,
+          spec: lot.spec,
+          unit: lot.unit,
+          opening: zero(),
+          receipts: zero(),
+          issues: zero(),
+          revaluation: zeroV(),
+          closing: zero(),
+        };
+        byItem.set(lot.item_id, it);
+      }
+      add(it.opening, o, ov);
+      add(it.receipts, r, rv);
+      add(it.issues, i, iv);
+      add(it.closing, cl, cv);
+      it.revaluation.valueFen += rev;
     }
-    return [...rows.values()];
+    const order = (x: MonthlyItemRow) => GROUPS.indexOf(x.group);
+    const items = [...byItem.values()].sort((a, b) => order(a) - order(b) || a.itemCode.localeCompare(b.itemCode));
+    return { groups: [...rows.values()], items };
   }
 }
 
