@@ -73,7 +73,10 @@ export interface MigrateOptions {
 export async function migrate(open: OpenDb, opts: MigrateOptions = {}): Promise<MigrateResult> {
   const set = opts.migrations ?? allMigrations;
   const pending = await pendingMigrations(open, set);
-  if (pending.length === 0) return { applied: [], backupFile: null };
+  if (pending.length === 0) {
+    if (!opts.migrations) ensureReplaceGuards(open.raw);
+    return { applied: [], backupFile: null };
+  }
   const hasTables =
     open.file !== ':memory:' &&
     (open.raw.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'kysely_%'`).get() as { n: number }).n > 0;
@@ -85,5 +88,60 @@ export async function migrate(open: OpenDb, opts: MigrateOptions = {}): Promise<
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? pending[0] ?? 'unknown';
     throw new MigrationFailedError(failed, error, backupFile);
   }
+  if (!opts.migrations) ensureReplaceGuards(open.raw);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), backupFile };
+}
+
+/**
+ * Every table whose rows are never deleted (it has a BEFORE DELETE trigger that raises) must
+ * refuse INSERT OR REPLACE on any of its keys, also from connections without
+ * `recursive_triggers` (see migration 2026-12-07-100-hardening). A table created later
+ * without its own guard gets one here, generated from its keys and named `<table>_no_replace_auto`:
+ * the primary key and every unique index (a partial one only where both the existing row
+ * and the new one fall under its condition). Run after the migrations at every start;
+ * returns the tables it guarded.
+ */
+export function ensureReplaceGuards(raw: OpenDb['raw']): string[] {
+  const triggers = raw.prepare(`SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as { name: string; tbl_name: string; sql: string }[];
+  const raises = (sqlText: string) => /RAISE\s*\(\s*ABORT/i.test(sqlText);
+  const neverDeleted = [...new Set(triggers.filter((t) => /BEFORE\s+DELETE/i.test(t.sql) && raises(t.sql)).map((t) => t.tbl_name))].sort();
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const guarded: string[] = [];
+  for (const table of neverDeleted) {
+    const columns = (raw.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; pk: number }[]);
+    const keys: { columns: string[]; where: string | null }[] = [];
+    const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    if (pk.length) keys.push({ columns: pk, where: null });
+    for (const ix of raw.prepare(`PRAGMA index_list(${q(table)})`).all() as { name: string; unique: number; origin: string; partial: number }[]) {
+      if (!ix.unique || ix.origin === 'pk') continue;
+      const cols = (raw.prepare(`PRAGMA index_info(${q(ix.name)})`).all() as { name: string | null }[]).map((c) => c.name);
+      if (cols.some((c) => c === null)) continue; // an expression index: not checkable here
+      let where: string | null = null;
+      if (ix.partial) {
+        const def = (raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(ix.name) as { sql: string }).sql;
+        where = def.slice(def.search(/\bWHERE\b/i) + 5).trim();
+      }
+      keys.push({ columns: cols as string[], where });
+    }
+    const guards = triggers.filter((t) => t.tbl_name === table && /BEFORE\s+INSERT/i.test(t.sql) && raises(t.sql));
+    const covered = (k: { columns: string[] }) => guards.some((g) => k.columns.every((c) => new RegExp(`\\bNEW\\.(?:"${c}"|${c}\\b)`, 'i').test(g.sql)));
+    const missing = keys.filter((k) => !covered(k));
+    if (!missing.length) continue;
+    // NEW as a one-row table with the table's column names, so a partial index's condition
+    // can be evaluated on the new row as written.
+    const newRow = `(SELECT ${columns.map((c) => `NEW.${q(c.name)} AS ${q(c.name)}`).join(', ')})`;
+    const collisions = missing.map((k) => {
+      const same = k.columns.map((c) => `${q(c)} = NEW.${q(c)}`).join(' AND ');
+      return k.where
+        ? `(EXISTS (SELECT 1 FROM ${newRow} WHERE ${k.where}) AND EXISTS (SELECT 1 FROM ${q(table)} WHERE ${same} AND (${k.where})))`
+        : `EXISTS (SELECT 1 FROM ${q(table)} WHERE ${same})`;
+    });
+    raw.exec(
+      `CREATE TRIGGER IF NOT EXISTS ${q(`${table}_no_replace_auto`)} BEFORE INSERT ON ${q(table)}
+         WHEN ${collisions.join(' OR ')}
+         BEGIN SELECT RAISE(ABORT, '${table.replace(/'/g, "''")} is append-only: a row is never replaced (INSERT OR REPLACE refused)'); END`,
+    );
+    guarded.push(table);
+  }
+  return guarded;
 }
