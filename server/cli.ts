@@ -4,7 +4,9 @@
 // beside a running server (SQLite's busy timeout serialises the writes).
 import fs from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { openDatabase, type OpenDb } from '../db/connection.js';
+import { quickCheck } from '../db/integrity.js';
 import { backupDatabase, migrate, MigrationFailedError } from '../db/migrate.js';
 import { seedDemo, type DemoSeedResult } from '../db/seed/demo.js';
 import { loadConfig, type Config } from './config.js';
@@ -31,6 +33,9 @@ Commands:
   backup [dir]                Online backup of the database into dir (default
                               DATA_DIR/backups), keeping the newest BACKUP_KEEP backups.
   seed-demo                   Seed the demo health center (does nothing if seeded before).
+  check                       Check the database and every backup in DATA_DIR/backups
+                              (newest first) with SQLite's quick_check, to find the newest
+                              good backup after the server refused a damaged database.
   help                        This text.
 
 The database is DATA_DIR/jiceng.sqlite (DATA_DIR defaults to ./data). Exit codes: 0 done,
@@ -169,6 +174,43 @@ async function run(argv: string[]): Promise<void> {
         await ctx.auth.syncBuiltinRoles();
         await seed(ctx);
       });
+      return;
+    }
+    case 'check': {
+      noMoreArgs(cmd, rest);
+      const backups = path.join(config.dataDir, 'backups');
+      const files = [
+        ...(fs.existsSync(config.dbFile) ? [config.dbFile] : []),
+        ...(fs.existsSync(backups)
+          ? fs
+              .readdirSync(backups)
+              .filter((f) => f.startsWith('jiceng-') && f.endsWith('.sqlite'))
+              .sort()
+              .reverse()
+              .map((f) => path.join(backups, f))
+          : []),
+      ];
+      if (!files.length) throw new Error(`There is no database at ${config.dbFile} and no backup in ${backups} (is DATA_DIR right?)`);
+      let damaged = 0;
+      let newestGood: string | null = null;
+      for (const file of files) {
+        let problems: string[];
+        try {
+          const raw = new SQLite(file, { readonly: true, fileMustExist: true });
+          try {
+            problems = quickCheck(raw, 5);
+          } finally {
+            raw.close();
+          }
+        } catch (e) {
+          problems = [e instanceof Error ? e.message : String(e)];
+        }
+        if (problems.length) damaged++;
+        else if (file !== config.dbFile) newestGood ??= file;
+        out(`${problems.length ? 'DAMAGED' : 'ok     '}  ${file}${problems.length ? `: ${problems[0]}` : ''}`);
+      }
+      if (newestGood) out(`The newest good backup is ${newestGood}. To restore it, follow README → Operations → Restore.`);
+      if (damaged) throw new Error(`${damaged} of ${files.length} files are damaged (see above)`);
       return;
     }
     default:

@@ -25,12 +25,21 @@ export interface Config {
   cardReaders: 'pcsc' | 'fake' | 'off';
 }
 
+/** A bad configuration value: its message names the variable, what it must be and what it got
+ *  (printed as it is, without a stack trace). */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`Environment variable ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(`Environment variable ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return n;
 }
@@ -40,13 +49,13 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (raw === undefined || raw === '') return def;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new Error(`Environment variable ${name} must be true or false, got "${raw}"`);
+  throw new ConfigError(`Environment variable ${name} must be true or false, got "${raw}"`);
 }
 
 function cardReaderMode(raw: string | undefined): Config['cardReaders'] {
   if (raw === undefined || raw === '') return 'pcsc';
   if (raw === 'pcsc' || raw === 'fake' || raw === 'off') return raw;
-  throw new Error(`Environment variable CARD_READERS must be pcsc, fake or off, got "${raw}"`);
+  throw new ConfigError(`Environment variable CARD_READERS must be pcsc, fake or off, got "${raw}"`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -55,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = path.resolve(overrides.dataDir ?? env.DATA_DIR ?? './data');
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new Error(`Environment variable LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(`Environment variable LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const cfg: Config = {
     port: int(env, 'PORT', 8080, 0, 65535),

@@ -1,24 +1,55 @@
 // Starts Jiceng: `node dist/server/main.js` (or `npm start`). Stops gracefully on
 // SIGTERM/SIGINT: stop accepting, finish in-flight requests, checkpoint the WAL, close.
-import { loadConfig } from './config.js';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DatabaseDamagedError } from '../db/integrity.js';
+import { DataDirLockedError } from '../db/lock.js';
 import { MigrationFailedError } from '../db/migrate.js';
 import { createLogger, createServer } from './server.js';
 
+/** Start failures that an operator fixes: their message says what to do; no stack trace.
+ *  Exit code 2 (systemd and pm2 do not restart in a loop on it) when restarting cannot help. */
+function refuseToStart(e: unknown, logger?: Logger): never | void {
+  const stop = (code: number, message: string, fields: Record<string, unknown> = {}) => {
+    logger?.fatal(fields, message);
+    process.stderr.write(`\nJiceng could not start: ${message}\n\n`);
+    process.exit(code);
+  };
+  if (e instanceof ConfigError) stop(2, e.message);
+  if (e instanceof MigrationFailedError) stop(2, e.message, { migration: e.migration, backup: e.backupFile });
+  if (e instanceof DatabaseDamagedError) stop(2, e.message, { problems: e.problems });
+  if (e instanceof DataDirLockedError) stop(1, e.message, { dataDir: e.dataDir });
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    refuseToStart(e);
+    throw e;
+  }
   const logger = createLogger(config.logLevel);
   let server;
   try {
     server = await createServer(config, { logger });
   } catch (e) {
-    if (e instanceof MigrationFailedError) {
-      logger.fatal({ migration: e.migration, backup: e.backupFile }, e.message);
-      process.stderr.write(`\n${e.message}\n\n`);
-      process.exit(2);
+    refuseToStart(e, logger);
+    throw e;
+  }
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (e) {
+    await server.stop().catch(() => undefined);
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const what = code === 'EADDRINUSE' ? 'is already in use by another program' : 'may not be used by this user';
+      process.stderr.write(`\nJiceng could not start: port ${config.port} on ${config.host} ${what}. Set PORT (and HOST) to a free port, or stop the other program.\n\n`);
+      process.exit(1);
     }
     throw e;
   }
-  const url = await server.listen();
   logger.info({ url, dataDir: config.dataDir }, 'Jiceng is listening');
   let signals = 0;
   const stop = (signal: string) => {

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { openDatabase, type OpenDb } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
+import { DatabaseDamagedError, isCorruption, quickCheck } from '../db/integrity.js';
+import { lockDataDir } from '../db/lock.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { RouteDef } from './http/route.js';
@@ -50,12 +52,23 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const startedAt = Date.now();
-  const open = openDatabase(config.dbFile);
+  // One server per DATA_DIR (an OS lock that a crash releases), then a sound database only.
+  const dirLock = lockDataDir(config.dataDir);
+  let open: OpenDb;
   try {
+    open = openDatabase(config.dbFile);
+  } catch (e) {
+    dirLock.release();
+    throw isCorruption(e) ? new DatabaseDamagedError(config.dbFile, [(e as Error).message]) : e;
+  }
+  try {
+    const problems = quickCheck(open.raw);
+    if (problems.length) throw new DatabaseDamagedError(config.dbFile, problems);
     const m = await migrate(open, { backupDir: path.join(config.dataDir, 'backups'), backupKeep: config.backupKeep });
     if (m.applied.length) logger.info({ applied: m.applied, backup: m.backupFile }, 'database migrated');
   } catch (e) {
-    await open.close();
+    await open.close().catch(() => undefined);
+    dirLock.release();
     throw e;
   }
   const { db, raw } = open;
@@ -153,6 +166,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         httpServer.closeAllConnections();
         await closed;
         await open.close();
+        dirLock.release();
         logger.info('stopped');
       })();
       return stopping;
