@@ -227,8 +227,9 @@ export function createApp(deps: AppDeps): Koa {
         }
       }
       let idemObj: Idempotency | undefined;
-      if (r.idempotent) {
-        const key = ctx.get('idempotency-key');
+      const idemKey = ctx.get('idempotency-key');
+      if (r.idempotent === true || (r.idempotent === 'optional' && idemKey !== '')) {
+        const key = idemKey;
         if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
           throw new DomainError(400, 'idempotency_key_required', t('缺少操作编号(Idempotency-Key),请刷新页面后重试', 'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)'), 'Idempotency-Key');
         }

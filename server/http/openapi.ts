@@ -37,7 +37,7 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
       }
     }
     if (r.idempotent) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 100 } });
+      parameters.push({ name: 'Idempotency-Key', in: 'header', required: r.idempotent === true, schema: { type: 'string', minLength: 8, maxLength: 100 } });
     }
     const op: Record<string, unknown> = {
       operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,

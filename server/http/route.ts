@@ -45,8 +45,9 @@ export interface RouteDef<P = any, Q = any, B = any, R = any> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   response?: z.ZodType<R>;
-  /** Needs an Idempotency-Key header; the service must pass req.idem to uow.write(). */
-  idempotent?: boolean;
+  /** Needs an Idempotency-Key header; the service must pass req.idem to uow.write().
+   *  'optional': a key is used when sent (the browser sends one per form submission). */
+  idempotent?: boolean | 'optional';
   /**
    * Takes a raw text body of this content type (e.g. a CSV file) up to `limit` bytes instead
    * of JSON; the handler reads it from `req.rawText` (or `req.rawBytes` with `binary: true`,

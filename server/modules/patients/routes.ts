@@ -58,12 +58,13 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       method: 'post',
       path: '/patients',
       tag: 'patients',
-      summary: 'Register a patient (409 duplicate_id_number / possible_duplicate)',
+      summary: 'Register a patient (409 duplicate_id_number / possible_duplicate); an Idempotency-Key makes a repeated submission register one patient',
       auth: perm('patients.write'),
+      idempotent: 'optional',
       body: CreatePatient,
       response: Patient,
       async handler(req) {
-        return created(await patients.create(req.actor!, req.body));
+        return created(await patients.create(req.actor!, req.body, req.idem));
       },
     }),
     route({

@@ -12,7 +12,7 @@ import { DomainError, invalid, missingPermission, notFound, staleVersion } from 
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../lib/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
-import type { Trx } from '../../lib/uow.js';
+import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { patientChanged } from './events.js';
@@ -216,7 +216,9 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       }));
     },
 
-    async create(actor: Actor, input: CreatePatient): Promise<Patient> {
+    /** Registers a patient; with `idem` (the form submission's key) a repeated submission
+     *  (a double click, a retry) returns the patient it registered the first time. */
+    async create(actor: Actor, input: CreatePatient, idem?: Idempotency): Promise<Patient> {
       if (isMasked(input.idNumber)) throw invalid('idNumber', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
       if (isMasked(input.phone)) throw invalid('phone', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
       if (isMasked(input.guardianPhone)) throw invalid('guardianPhone', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
@@ -235,7 +237,7 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         await tx.audit(actor, { action: 'patient.create', entity: 'patient', entityId: id, patientId: id, before: null, after: auditView(row), ...(input.confirmNotDuplicate ? { summary: { confirmedNotDuplicate: true } } : {}) });
         tx.emit(patientChanged(id, 'created'));
         return toPatient(row, day, !seesIdentifiers(actor));
-      });
+      }, idem);
     },
 
     async update(actor: Actor, id: number, input: UpdatePatient): Promise<Patient> {

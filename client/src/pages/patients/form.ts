@@ -1,8 +1,8 @@
 // Register or edit a patient in a dialog. The ID number fills in birth date and sex; the
 // server's duplicate answers are shown in place: the same ID number offers the existing
 // patient, the same name + birth date lists the candidates and asks to confirm.
-import { useState } from 'preact/hooks';
-import { ApiError, post, put } from '../../api.js';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, newKey, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
@@ -67,6 +67,9 @@ export function PatientFormDialog(props: {
   });
   const [dupId, setDupId] = useState<PatientSummary | null>(null);
   const [candidates, setCandidates] = useState<PatientSummary[] | null>(null);
+  // One Idempotency-Key per submission: the same form content sent again (a double click on
+  // 确认不是重复, a retry after a dropped connection) reuses it, so one patient is registered.
+  const submission = useRef<{ body: string; key: string } | null>(null);
 
   const save = (confirm: boolean) =>
     f.submit(async (v) => {
@@ -88,7 +91,13 @@ export function PatientFormDialog(props: {
         ...(confirm ? { confirmNotDuplicate: true } : {}),
       };
       try {
-        const saved = p ? await put<Patient>(`/api/patients/${p.id}`, { ...body, version: p.version }) : await post<Patient>('/api/patients', body);
+        let saved: Patient;
+        if (p) saved = await put<Patient>(`/api/patients/${p.id}`, { ...body, version: p.version });
+        else {
+          const sent = JSON.stringify(body);
+          if (submission.current?.body !== sent) submission.current = { body: sent, key: newKey() };
+          saved = await post<Patient>('/api/patients', body, { idempotencyKey: submission.current.key });
+        }
         toast(t('saved', { name: saved.name, mrn: saved.mrn }));
         props.onDone(saved, !p);
       } catch (e) {
