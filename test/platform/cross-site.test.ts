@@ -78,12 +78,13 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
     expect(ops.length).to.be.greaterThan(50);
     const before = fingerprint(ts);
     for (const op of ops) {
-      for (const foreign of [
+      const foreigns: Record<string, string>[] = [
         { origin: 'http://evil.example' },
         { origin: 'null' },
         { referer: 'http://evil.example/attack.html' },
         { origin: `http://${host}.evil.example` },
-      ]) {
+      ];
+      for (const foreign of foreigns) {
         const r = await send(ts.url, op.method, op.path, { host, cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-lang': 'en', ...foreign }, op.hasBody ? 'a=1' : '');
         const where = `${op.method} ${op.path} ${JSON.stringify(foreign)}`;
         expect(r.status, where).to.equal(403);
@@ -107,7 +108,8 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
       const cross = await send(ts.url, op.method, op.path, { host, origin: 'http://evil.example', cookie: admin.cookie, 'content-type': 'text/plain' });
       expect(cross.status, where).to.equal(403);
       // Same origin (or no Origin at all, e.g. curl) but not JSON: 415, even with an empty body.
-      for (const h of [{ origin: `http://${host}` }, {}]) {
+      const sameOrNone: Record<string, string>[] = [{ origin: `http://${host}` }, {}];
+      for (const h of sameOrNone) {
         for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', undefined]) {
           const r = await send(ts.url, op.method, op.path, { host, cookie: admin.cookie, 'x-lang': 'en', ...h, ...(type ? { 'content-type': type } : {}) });
           expect(r.status, `${where} ${type}`).to.equal(415);
