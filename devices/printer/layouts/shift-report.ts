@@ -1,6 +1,6 @@
 // 交班报表 / shift-closing report. Payload: billing's shift close (shiftId, cashier,
 // openedAt, closedAt, totals {byMethod, byCategory, charges, refunds, netFen,
-// insuranceFundFen, cashFen}).
+// insuranceFundFen, cashFen, invoices {issued, voided, reprinted, first, last, gaps}}).
 import { DocBuilder, type PrintDoc } from '../doc.js';
 import { arr, dateTime, methodName, num, obj, str, yuan, type LayoutContext, type Obj } from './common.js';
 
@@ -27,6 +27,17 @@ export function shiftReport(p: Obj, ctx: LayoutContext): PrintDoc {
   for (const m of arr(t.byMethod)) d.lr(`  ${methodName(m.method)}`, yuan(m.amountFen));
   d.text('按收费类别', { bold: true });
   for (const c of arr(t.byCategory)) d.lr(`  ${str(c.name)}`, yuan(c.amountFen));
+  // Invoice numbers used in the shift (billing's usage ledger): every number accounted for.
+  const inv = obj(t.invoices);
+  if (num(inv.issued) !== null) {
+    d.rule();
+    d.text('发票', { bold: true });
+    d.lr('  开具', `${str(inv.issued)} 张`);
+    d.lr('  作废', `${str(inv.voided)} 张`);
+    d.lr('  补打', `${str(inv.reprinted)} 张`);
+    if (str(inv.first)) d.lr('  号码', `${str(inv.first)}–${str(inv.last)}`);
+    d.lr('  断号', `${str(inv.gaps)} 个`, { bold: (num(inv.gaps) ?? 0) > 0 });
+  }
   d.rule();
   d.lr('应交现金', `${yuan(t.cashFen)} 元`, { bold: true });
   d.blank();

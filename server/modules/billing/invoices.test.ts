@@ -312,6 +312,11 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
     const closed = await desk.post('/api/billing/shift/close', {}, idem());
     expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
     expect(closed.body.totals.invoices).to.deep.equal(shift.totals.invoices);
+    // The printed 交班报表 lists them.
+    const report = await desk.get(`/api/printing/jobs/${closed.body.printJobId}/preview`);
+    expect(report.status).to.equal(200);
+    const text = String(report.body).replace(/<[^>]+>/g, '');
+    expect(text).to.match(/开具\s*\d+ 张/).and.match(/作废\s*\d+ 张/).and.match(/补打\s*1 张/).and.match(/断号\s*0 个/);
   });
 
   it('the ledger is append-only in the database, INSERT OR REPLACE included (a second connection without recursive triggers)', () => {
