@@ -146,6 +146,15 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
     const c = await charge(desk, 'two-orders');
     const detail = (await desk.get(`/api/billing/bills/${c.billId}`)).body;
     const svc = detail.lines.find((l: any) => l.quantity === 2);
+    // A user with no number left cannot issue the kept part's invoice: nothing is refunded.
+    const bookless = await userViaApi(ts, admin, ['registrar']);
+    const before = ledgerRows();
+    const bills0 = raw.prepare('SELECT count(*) AS n FROM bills').get();
+    const refused = await bookless.client.post(`/api/billing/bills/${c.billId}/refund`, { lines: [{ billLineId: svc.id, quantity: 2 }], reason: '检查取消' }, idem());
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error.code).to.equal('invoice_numbers_used_up');
+    expect(ledgerRows()).to.equal(before);
+    expect(raw.prepare('SELECT count(*) AS n FROM bills').get()).to.deep.equal(bills0);
     const r = await desk.post(`/api/billing/bills/${c.billId}/refund`, { lines: [{ billLineId: svc.id, quantity: 2 }], reason: '检查取消' }, idem());
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.voidedInvoiceNo).to.equal(c.invoiceNo);
