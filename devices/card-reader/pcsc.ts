@@ -4,6 +4,7 @@
 // nothing needs a restart. The native module is loaded lazily: a box without pcsclite or
 // pcscd runs, with the service 'down' and a reason.
 import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import { CardError, type CardConnection, type CardReaderService, type ReaderInfo } from './types.js';
 import { hex } from './apdu.js';
@@ -38,15 +39,39 @@ const REMOVED_CODES = ['0x80100069', '0x8010000c', '0x80100068', '0x80100066'];
 const GONE_CODES = ['0x80100017', '0x80100009', '0x8010001d', '0x80100013'];
 /** SCARD_E_SHARING_VIOLATION: another program (e.g. a second Jiceng server, pcsc_scan) holds the card. */
 const SHARING_VIOLATION = '0x8010000b';
-/** How long a read waits for another program to let go of the card. */
-const SHARING_WAIT_MS = 5_000;
+/**
+ * How long a read waits for another program to let go of the card before saying so ('in_use'):
+ * long enough for a program that only peeks, short enough to tell the desk at once (a program
+ * holding the card for good is not waited for; taking the card out and in again does not help).
+ */
+const SHARING_WAIT_MS = 600;
 
 function codeOf(e: unknown): string {
   const m = /\((0x[0-9a-f]+)\)/i.exec(String((e as Error)?.message ?? e));
   return m ? m[1]!.toLowerCase() : '';
 }
 
+/** pcscd's socket (pcsc-lite's default, or PCSCLITE_CSOCK_NAME as libpcsclite reads it). */
+const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME || '/run/pcscd/pcscd.comm';
+
+/** Does pcscd accept a connection on its socket (within 500 ms)? */
+function pcscdAnswers(path = PCSCD_SOCKET): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(path);
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(true), 500); // slow but there: not down
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
 export interface PcscOptions {
+  /** pcscd's socket, to tell "pcscd stopped" from "reader unplugged" (default /run/pcscd/pcscd.comm). */
+  socketPath?: string;
   /** Delay before the first retry after pcscd went away (ms). */
   retryMinMs?: number;
   retryMaxMs?: number;
@@ -113,6 +138,9 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
   private lost(detail: string) {
     const p = this.pcsc;
     this.pcsc = null;
+    // The service is marked down BEFORE its readers are dropped, so listeners of
+    // 'reader-removed' say "pcscd is not running", not "the reader is unplugged".
+    if (!this.stopped) this.setService('down', detail);
     for (const name of [...this.tracked.keys()]) this.dropReader(name, true);
     if (p) {
       try {
@@ -122,7 +150,6 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
       }
     }
     if (this.stopped) return;
-    this.setService('down', detail);
     this.scheduleRetry();
   }
 
@@ -147,7 +174,15 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
       // Status errors are followed by 'end' (reader gone) or the service's 'error'.
     });
     r.on('end', () => {
-      if (this.tracked.get(r.name)?.reader === r) this.dropReader(r.name, false);
+      if (this.tracked.get(r.name)?.reader !== r) return;
+      // A reader ends when it is unplugged, and also when pcscd stops (often before the
+      // context reports an error): ask pcscd's socket which it is, so the desk is told
+      // "pcscd is not running" rather than "the reader is unplugged".
+      void pcscdAnswers(this.opts.socketPath).then((up) => {
+        if (this.tracked.get(r.name)?.reader !== r) return;
+        if (!up && this.pcsc === p) this.lost('pcscd is not running (its socket does not answer)');
+        else this.dropReader(r.name, false);
+      });
     });
     r.on('status', (s: { state: number; atr?: Buffer }) => {
       if (this.tracked.get(r.name) !== t) return;
@@ -233,9 +268,12 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
           protocol = await connectOnce();
           break;
         } catch (e) {
-          if (codeOf(e) === SHARING_VIOLATION && Date.now() < deadline && this.tracked.get(name) === t) {
-            await new Promise((res) => setTimeout(res, 150));
-            continue;
+          if (codeOf(e) === SHARING_VIOLATION) {
+            if (Date.now() < deadline && this.tracked.get(name) === t) {
+              await new Promise((res) => setTimeout(res, 150));
+              continue;
+            }
+            throw new CardError('in_use', `another program holds the card or the reader: ${String((e as Error)?.message ?? e)}`);
           }
           throw e instanceof CardError ? e : await this.transmitError(name, e);
         }

@@ -228,6 +228,8 @@ export const CARD_EVENTS = {
   error: 'card:error',
   /** The card left the reader. */
   removed: 'card:removed',
+  /** The reader is back (re-plugged, or pcscd back): the desk clears its "disconnected" message. { readerName } */
+  ready: 'card:ready',
   /** To `admin`: a reader's state changed (no personal data; the devices page reloads). */
   readerChanged: 'device:reader-changed',
 } as const;
@@ -253,7 +255,7 @@ export interface CardReadPayload {
 
 export interface CardErrorPayload {
   readerName: string;
-  code: 'unknown_card' | 'read_failed' | 'bad_data' | 'card_removed' | 'no_card' | 'reader_gone' | 'service_down';
+  code: 'unknown_card' | 'read_failed' | 'bad_data' | 'card_removed' | 'no_card' | 'reader_gone' | 'service_down' | 'in_use';
   message: { zh: string; en: string };
 }
 

@@ -9,7 +9,7 @@ import { socialSecurityCard } from '../../devices/virtual/social-security-card.j
 import { registrationWorld, type RegistrationWorld } from '../helpers/registration.js';
 import { adminClient, startTestServer, STRONG_PASSWORD, type ApiClient, type TestServer } from '../helpers/server.js';
 import { assertClientBuilt, bindBrowser, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
-import { requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
+import { killPcscd, requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
 
 const READER = /^Virtual PCD.* 00$/;
 
@@ -115,6 +115,22 @@ describe('browser: a card inserted at the bound reader brings up the patient at 
       await pull();
       await cashier.context.close();
     }
+  });
+
+  it('pcscd stopped: the desk says the card service is not running (not "读卡器已断开"); pcscd back: the message goes without a card', async () => {
+    await page.goto('/registration');
+    await page.getByRole('heading', { level: 1, name: '门诊挂号' }).waitFor();
+    await waitForLiveLink(page);
+    const note = page.locator('[data-card-note="error"]');
+    await killPcscd();
+    try {
+      await note.waitFor({ timeout: 30_000 });
+      expect(await note.textContent()).to.include('pcscd').and.not.include('读卡器已断开');
+      await screenshot(page, 'card-service-down');
+    } finally {
+      await startPcscd();
+    }
+    await note.waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
 

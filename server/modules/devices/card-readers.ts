@@ -1,5 +1,7 @@
 // The card-reader service of the box: watches the readers (pcscd through pcsclite, or the
-// in-memory fake), reads every inserted card through the card profiles, and pushes the
+// in-memory fake), reads each card inserted in a reader BOUND to a workstation (other readers'
+// cards are left alone: ATR only; the devices page's test read reads them on purpose)
+// through the card profiles, and pushes the
 // holder's data ONLY to the workstation(s) bound to that reader (workstations.card_reader),
 // ephemerally: card:read goes to the sockets of browsers bound to that workstation now and is
 // never written to event_log (no replay of ID numbers to a reconnecting desk);
@@ -38,7 +40,8 @@ interface ReaderRecord {
   atr: string | null;
   lastSeenAt: number;
   lastRead: MaskedRead | null;
-  error: { code: CardErrorCode; message: { zh: string; en: string }; at: number } | null;
+  /** The last failure; atr: the card's ATR when it failed (an unknown card's, to add a profile for it). */
+  error: { code: CardErrorCode; message: { zh: string; en: string }; at: number; atr: string | null } | null;
 }
 
 export interface ReaderView extends ReaderRecord {
@@ -120,7 +123,7 @@ export function createCardReaders(deps: {
     ).catch((e) => logger.warn({ err: e }, 'card reader: state event failed'));
   };
 
-  const pushError = async (name: string, code: CardErrorCode, detail: string, audit: boolean) => {
+  const pushError = async (name: string, code: CardErrorCode, detail: string, audit: boolean, atr: string | null = null) => {
     if (stopping) return;
     const bindings = await boundTo(name);
     const message = cardErrorText(code);
@@ -132,7 +135,7 @@ export function createCardReaders(deps: {
           outcome: 'failed',
           entity: 'card_reader',
           entityId: name,
-          summary: { code, detail: detail.slice(0, 300), workstations: bindings.map((b) => b.workstationId) },
+          summary: { code, detail: detail.slice(0, 300), atr, workstations: bindings.map((b) => b.workstationId) },
         });
       }
       if (bindings.length) tx.emit({ name: CARD_EVENTS.error, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload });
@@ -168,10 +171,11 @@ export function createCardReaders(deps: {
       if (stopping) return;
       const ce = e instanceof CardError ? e : new CardError('read_failed', String((e as Error)?.message ?? e));
       logger.warn({ reader: name, code: ce.code, err: ce.message }, 'card read failed');
-      r.error = { code: ce.code, message: cardErrorText(ce.code), at: clock.now() };
+      const atr = r.atr;
+      r.error = { code: ce.code, message: cardErrorText(ce.code), at: clock.now(), atr };
       const still = service!.readers().find((x) => x.name === name);
       setState(name, !still ? 'gone' : ce.code === 'card_removed' && !still.cardPresent ? 'no-card' : 'error');
-      await pushError(name, ce.code, ce.message, true);
+      await pushError(name, ce.code, ce.message, true, atr);
     }
   };
 
@@ -181,10 +185,37 @@ export function createCardReaders(deps: {
       const r = record(name);
       r.atr = null;
       setState(name, 'no-card');
+      // Back after being unplugged or after pcscd came back: the desk's "disconnected" message
+      // is cleared now (card:ready), not at the next card.
+      if (r.error && (r.error.code === 'reader_gone' || r.error.code === 'service_down')) {
+        r.error = null;
+        if (stopping) return;
+        void track(
+          (async () => {
+            const bindings = await boundTo(name);
+            if (!bindings.length) return;
+            await uow.write(async (tx) => {
+              tx.emit({ name: CARD_EVENTS.ready, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload: { readerName: name } });
+            });
+          })(),
+        ).catch((e) => logger.warn({ err: e }, 'reader ready event failed'));
+      }
     });
     service.on('card-inserted', (name: string, atr: string) => {
-      record(name).atr = atr || null;
-      void track(readInserted(name)).catch((e) => logger.error({ err: e }, 'card read crashed'));
+      const r = record(name);
+      r.atr = atr || null;
+      // Only readers bound to a workstation are read (and held, briefly, exclusively): a card
+      // in any other reader of the box is left alone for other programs; its ATR shows on the
+      // devices page, whose test read reads it on purpose.
+      void track(
+        (async () => {
+          if (!(await boundTo(name)).length) {
+            if (r.state !== 'reading') setState(name, 'card-present');
+            return;
+          }
+          await readInserted(name);
+        })(),
+      ).catch((e) => logger.error({ err: e }, 'card read crashed'));
     });
     service.on('card-removed', (name: string) => {
       const r = record(name);
@@ -204,7 +235,7 @@ export function createCardReaders(deps: {
     service.on('reader-removed', (name: string) => {
       setState(name, 'gone');
       const code: CardErrorCode = service.serviceState === 'down' ? 'service_down' : 'reader_gone';
-      record(name).error = { code, message: cardErrorText(code), at: clock.now() };
+      record(name).error = { code, message: cardErrorText(code), at: clock.now(), atr: null };
       void track(pushError(name, code, 'reader removed', false)).catch((e) => logger.warn({ err: e }, 'reader gone event failed'));
     });
     service.start();
@@ -244,7 +275,7 @@ export function createCardReaders(deps: {
       } catch (e) {
         const ce = e instanceof CardError ? e : new CardError('read_failed', String((e as Error)?.message ?? e));
         await uow.write(async (tx) => {
-          await tx.audit(who, { action: 'card.read', outcome: 'failed', entity: 'card_reader', entityId: name, summary: { code: ce.code, test: true } });
+          await tx.audit(who, { action: 'card.read', outcome: 'failed', entity: 'card_reader', entityId: name, summary: { code: ce.code, atr: records.get(name)?.atr ?? null, test: true } });
         });
         throw ce;
       }

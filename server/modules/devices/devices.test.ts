@@ -66,16 +66,22 @@ describe('devices: card readers (fake readers)', function () {
     expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 1', state: 'no-card' });
   });
 
-  it('a card in an unbound reader is read and audited but pushed to nobody', async () => {
-    const before = ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number };
+  it('a card in an unbound reader is not read (ATR only, nothing audited or pushed); the devices page test-reads it on purpose', async () => {
+    const count = () => (ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number }).n;
+    const before = count();
     fake.insert('Fake Reader 1', socialSecurityCard(HOLDER));
     const r = async () => (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 1');
-    for (let i = 0; i < 100 && (await r()).lastRead === null; i++) await new Promise((res) => setTimeout(res, 50));
-    expect((await r()).lastRead.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
-    const after = ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number };
-    expect(after.n).to.equal(before.n + 1);
+    for (let i = 0; i < 100 && (await r())?.state !== 'card-present'; i++) await new Promise((res) => setTimeout(res, 50));
+    await new Promise((res) => setTimeout(res, 300));
+    expect(await r()).to.deep.include({ state: 'card-present', lastRead: null });
+    expect((await r()).atr).to.be.a('string').and.not.equal('');
+    expect(count()).to.equal(before);
     await settle(sock);
     expect(got.received.filter((e) => (e.payload as any)?.readerName === 'Fake Reader 1' && e.name.startsWith('card:'))).to.deep.equal([]);
+    const test = await admin.post(`/api/devices/readers/${encodeURIComponent('Fake Reader 1')}/test-read`);
+    expect(test.status, JSON.stringify(test.body)).to.equal(200);
+    expect(test.body.read.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
+    expect(count()).to.equal(before + 1);
   });
 
   it('a contactless card is read by the generic profile (ATR and UID, no person)', async () => {

@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   bad_data: 422,
   read_failed: 502,
   card_removed: 409,
+  in_use: 409,
 };
 
 export function deviceRoutes(cards: CardReadersModule): RouteDef[] {

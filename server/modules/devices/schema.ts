@@ -22,7 +22,8 @@ export const ReaderView = z.object({
   atr: z.string().nullable(),
   lastSeenAt: z.number(),
   lastRead: MaskedRead.nullable(),
-  error: z.object({ code: z.string(), message: Text, at: z.number() }).nullable(),
+  /** atr: the card's ATR when the read failed (an unknown card's, to add a profile for it). */
+  error: z.object({ code: z.string(), message: Text, at: z.number(), atr: z.string().nullable() }).nullable(),
   workstations: z.array(z.object({ id: z.number(), name: z.string() })),
 });
 

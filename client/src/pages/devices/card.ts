@@ -2,7 +2,7 @@
 // cashier). The server pushes `card:read` only to this workstation's room; the watcher
 // finds the patient by ID number (GET /api/patients?q=) and picks them, or opens the
 // new-patient form pre-filled (name, sex, birth date, ID number). `card:error` shows the
-// server's message (what to do) in place.
+// server's message (what to do) in place; `card:ready` (the reader or pcscd is back) clears it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../../server/realtime/contract.js';
 import { get } from '../../api.js';
@@ -64,9 +64,12 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
       seq++;
       setNote({ kind: 'error', text: lang.value === 'en' ? ev.message.en : ev.message.zh });
     });
+    // The reader is back (re-plugged, or pcscd back): its "disconnected" message goes now.
+    const offReady = onEvent(CARD_EVENTS.ready, () => setNote((n) => (n?.kind === 'error' ? null : n)));
     return () => {
       offRead();
       offError();
+      offReady();
     };
   }, []);
 

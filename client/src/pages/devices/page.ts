@@ -25,7 +25,8 @@ interface Reader {
   state: 'no-card' | 'card-present' | 'reading' | 'error' | 'gone';
   atr: string | null;
   lastRead: MaskedRead | null;
-  error: { code: string; message: { zh: string; en: string }; at: number } | null;
+  /** atr: the card's ATR when the read failed (an unknown card's: to add a profile for it). */
+  error: { code: string; message: { zh: string; en: string }; at: number; atr?: string | null } | null;
   workstations: Array<{ id: number; name: string }>;
 }
 interface ReaderList {
@@ -90,9 +91,12 @@ export function DevicesPage() {
               (r) => html`<tr key=${r.name} data-reader=${r.name} data-state=${r.state}>
                 <td class="mono">${r.name}</td>
                 <td>${r.workstations.length ? r.workstations.map((w) => w.name).join('、') : html`<span class="muted">${t('unbound')}</span>`}</td>
-                <td><${Badge} kind=${STATE_KIND[r.state]}>${t(('state.' + r.state) as DevKey)}<//></td>
+                <td><${Badge} kind=${STATE_KIND[r.state]}>${t(('state.' + r.state) as DevKey)}<//>${r.atr ? html`<div class="small mono" data-atr=${r.atr}>ATR ${r.atr}</div>` : null}</td>
                 <td class="last-read">${r.lastRead ? html`<span>${readText(r.lastRead)}</span> <span class="small muted">${time(r.lastRead.at)}</span>` : '—'}</td>
-                <td class="small">${r.state === 'error' || r.state === 'gone' ? (r.error ? (lang.value === 'en' ? r.error.message.en : r.error.message.zh) : '') : ''}</td>
+                <td class="small">
+                  ${r.error && (r.state === 'error' || r.state === 'gone' || r.error.code === 'unknown_card') ? (lang.value === 'en' ? r.error.message.en : r.error.message.zh) : ''}
+                  ${r.error?.atr && r.error.code === 'unknown_card' ? html`<div class="mono" data-unknown-atr=${r.error.atr}>ATR ${r.error.atr}</div>` : null}
+                </td>
                 <td>
                   <button type="button" class="btn btn-small" disabled=${busy !== null || r.state === 'gone'} onClick=${() => void testRead(r.name)}>${t('testRead')}</button>
                   ${results[r.name] ? html`<div class="small test-result">${results[r.name]}</div>` : null}
