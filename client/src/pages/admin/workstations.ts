@@ -137,7 +137,7 @@ function Bindings() {
       render: (b) => html`<button type="button" class="btn btn-small" data-revoke=${b.id} onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
     },
   ];
-  return html`<section class="ws-bindings">
+  return html`<section class="ws-bindings" style="margin-top:1.5rem">
     <h2>${t('ws.bindings')}</h2>
     ${r.data && r.data.items.length === 0 ? html`<p class="muted">${t('ws.bindings.none')}</p>` : null}
     ${r.data?.items.length || r.error
