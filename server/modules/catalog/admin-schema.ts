@@ -1,5 +1,7 @@
 // Dictionary maintenance (基础维护): request and response shapes of /api/catalog/admin/*.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { version } from '../../http/validation.js';
 import { codeField, nameField, optionalFree } from '../departments/schema.js';
 import { FREQUENCY_CODES, ROUTE_CODES } from '../orders/vocabulary.js';
@@ -100,3 +102,38 @@ export const PinyinView = z.object({ initials: z.string(), full: z.string() });
 export const ExportQuery = z.strictObject({ kind: ItemKind.optional() });
 
 export { ImportError, ImportQuery, ImportReport, type ImportMode } from '../../lib/import-report.js';
+
+// Field labels for the error messages (server/http/field-text.ts).
+const ITEM_LABELS = {
+  code: t('项目编码', 'Item code'),
+  kind: t('项目类别', 'Kind of item'),
+  name: t('项目名称', 'Item name'),
+  tradeName: t('商品名', 'Trade name'),
+  spec: t('规格', 'Specification'),
+  dosageForm: t('剂型', 'Dosage form'),
+  manufacturer: t('生产厂家', 'Manufacturer'),
+  approvalNo: t('批准文号', 'Approval number'),
+  unit: t('最小单位', 'Smallest unit'),
+  packUnit: t('包装单位', 'Pack unit'),
+  packSize: t('包装数量', 'Pack size'),
+  priceFen: t('零售价', 'Retail price'),
+  purchasePriceFen: t('进价', 'Purchase price'),
+  drugClass: t('药品分类', 'Drug class'),
+  essential: t('基本药物', 'Essential medicine'),
+  antibioticTier: t('抗菌药物分级', 'Antibiotic tier'),
+  controlledClass: t('管制类别', 'Controlled class'),
+  insuranceCode: t('医保编码', 'Insurance code'),
+  chargeCategory: t('收费类别', 'Charge category'),
+  reorderLevel: t('库存下限', 'Reorder level'),
+  pinyinInitials: t('拼音首字母', 'Pinyin initials'),
+  pinyinFull: t('全拼', 'Full pinyin'),
+  dosePerUnit: t('每单位含量', 'Strength per unit'),
+  defaultDose: t('默认每次剂量', 'Default dose'),
+  doseUnit: t('剂量单位', 'Dose unit'),
+  defaultFrequency: t('默认频次', 'Default frequency'),
+  defaultRoute: t('默认用法', 'Default route'),
+  active: t('启用', 'Active'),
+  version: t('版本号', 'Version'),
+};
+labelFields(CreateItem, ITEM_LABELS);
+labelFields(UpdateItem, ITEM_LABELS);

@@ -1,5 +1,7 @@
 // Clinics (门诊诊室设置): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { pathId } from '../../http/validation.js';
 import { nullableFree } from '../departments/schema.js';
 
@@ -36,3 +38,6 @@ export const ClinicView = z.object({
 });
 export type ClinicView = z.infer<typeof ClinicView>;
 export const ClinicList = z.array(ClinicView);
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(UpdateClinic, { queuePrefix: t('号码前缀', 'Ticket prefix'), registrationFeeFen: t('挂号费', 'Registration fee'), feeItemId: t('挂号费项目', 'Fee item'), room: t('诊室', 'Room'), version: t('版本号', 'Version') });

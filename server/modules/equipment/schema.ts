@@ -1,5 +1,7 @@
 // Equipment (医疗设备): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { codeField, nameField, nullableFree, optionalFree, searchQuery } from '../departments/schema.js';
 
@@ -130,3 +132,27 @@ export const LogList = z.object({ items: z.array(LogEntryView) });
 export const LogResult = z.object({ equipment: EquipmentView, entry: LogEntryView });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const EQUIPMENT_LABELS = {
+  assetCode: t('资产编号', 'Asset code'),
+  name: t('设备名称', 'Equipment name'),
+  locationId: t('所在位置', 'Location'),
+  model: t('型号', 'Model'),
+  serialNo: t('出厂编号', 'Serial number'),
+  manufacturer: t('生产厂家', 'Manufacturer'),
+  category: t('类别', 'Category'),
+  purchaseDate: t('购置日期', 'Purchase date'),
+  purchasePriceFen: t('购置价格', 'Purchase price'),
+  supplierName: t('供应商', 'Supplier'),
+  warrantyUntil: t('保修截止', 'Warranty until'),
+  status: t('状态', 'Status'),
+  maintenanceIntervalDays: t('保养周期(天)', 'Maintenance interval (days)'),
+  calibrationIntervalDays: t('计量校准周期(天)', 'Calibration interval (days)'),
+  nextMaintenanceDue: t('下次保养日期', 'Next maintenance'),
+  nextCalibrationDue: t('下次校准日期', 'Next calibration'),
+  version: t('版本号', 'Version'),
+};
+labelFields(CreateEquipment, EQUIPMENT_LABELS);
+labelFields(UpdateEquipment, EQUIPMENT_LABELS);
+labelFields(LogEntryInput, { kind: t('记录类别', 'Kind of entry'), day: t('日期', 'Date'), performedBy: t('执行人', 'Performed by'), note: t('备注', 'Note'), costFen: t('费用', 'Cost'), result: t('结果', 'Result'), version: t('版本号', 'Version') });

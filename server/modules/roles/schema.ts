@@ -1,5 +1,7 @@
 // Roles (角色): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { nameField } from '../departments/schema.js';
 
@@ -46,3 +48,8 @@ export type RoleView = z.infer<typeof RoleView>;
 export const RoleList = z.object({ items: z.array(RoleView) });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+const ROLE_LABELS = { code: t('角色编码', 'Role code'), nameZh: t('中文名称', 'Chinese name'), nameEn: t('英文名称', 'English name'), permissions: t('权限', 'Permissions'), version: t('版本号', 'Version') };
+labelFields(CreateRole, ROLE_LABELS);
+labelFields(UpdateRole, ROLE_LABELS);

@@ -1,5 +1,7 @@
 // Roster (排班): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { nullableFree } from '../departments/schema.js';
 import { dayField } from '../queue/schema.js';
 
@@ -40,3 +42,7 @@ export const RosterDay = z.object({ day: z.string(), items: z.array(RosterEntryV
 export const RosterDoctors = z.object({
   items: z.array(z.object({ staffId: z.number().int(), name: z.string(), departmentId: z.number().int(), departmentName: z.string() })),
 });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(RosterEntryInput, { departmentId: t('科室', 'Clinic'), doctorStaffId: t('医生', 'Doctor'), session: t('时段', 'Session'), room: t('诊室', 'Room') });
+labelFields(PutRoster, { entries: t('排班', 'Roster entries') });

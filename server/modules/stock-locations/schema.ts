@@ -1,5 +1,7 @@
 // Stock locations and document settings (库房 / 单据使用设置): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import type { StockDocType, StockLocationRole } from '../../../db/schema.js';
 import { idParam, version } from '../../http/validation.js';
 
@@ -34,3 +36,6 @@ export const UpdateStockLocation = z.strictObject({
 export type UpdateStockLocation = z.infer<typeof UpdateStockLocation>;
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(UpdateStockLocation, { role: t('库房角色', 'Role of the store'), suppliedById: t('供货库房', 'Supplied by'), docTypes: t('可用单据', 'Document types'), version: t('版本号', 'Version') });
