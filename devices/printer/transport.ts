@@ -180,11 +180,19 @@ process.stdin.on('end', () => {
 });
 `;
 
+const writers = new Set<ReturnType<typeof spawn>>();
+
+/** Kills the device-file writers still running (the server is stopping: a stuck printer must not keep it alive). */
+export function killPrinterWriters(): void {
+  for (const c of writers) c.kill('SIGKILL');
+}
+
 function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const child = spawn(process.execPath, ['-e', WRITER, path], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    writers.add(child);
     let opened = false;
     let err = '';
     let settled = false;
@@ -210,6 +218,7 @@ function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void>
     child.stdin.on('error', () => undefined); // the child may exit before reading (open failed)
     child.on('error', (e) => done(new PrinterError('io', `无法启动写入 ${path} 的进程:${e.message}`, false)));
     child.on('close', (code) => {
+      writers.delete(child);
       if (code === 0) return done(null);
       let info: { stage?: string; code?: string } = {};
       try {

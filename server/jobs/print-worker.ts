@@ -25,7 +25,7 @@ import type { DeviceRegistry, DeviceStatus } from '../../devices/registry.js';
 import { toEscPos } from '../../devices/printer/escpos.js';
 import { isThermalLayout, renderLayout } from '../../devices/printer/layouts/index.js';
 import { BadTarget, parseTarget } from '../../devices/printer/target.js';
-import { PrinterError, send, type SendOptions } from '../../devices/printer/transport.js';
+import { PrinterError, killPrinterWriters, send, type SendOptions } from '../../devices/printer/transport.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tx, UnitOfWork } from '../lib/uow.js';
 import type { EventBus } from '../realtime/bus.js';
@@ -255,8 +255,10 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
       clearInterval(poll);
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      // Give jobs in flight a moment to finish (their sends time out on their own).
+      // Give jobs in flight a moment to finish (their sends time out on their own); a device
+      // file that never takes its bytes is not waited for.
       await Promise.race([Promise.allSettled([...busy.values(), ticking ?? Promise.resolve()]), new Promise((r) => setTimeout(r, 2000).unref())]);
+      killPrinterWriters();
     },
   };
 }
