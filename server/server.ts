@@ -130,7 +130,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     void handler(req, res);
   });
   httpServer.requestTimeout = 60_000;
-  realtime = createRealtime({ httpServer, raw, bus, auth, workstations: bindingsOf(modules), logger, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
+  realtime = createRealtime({ httpServer, raw, bus, auth, workstations: bindingsOf(modules), trustProxy: config.trustProxy, logger, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
   const housekeeping = startHousekeeping({ db, clock, logger, eventRetentionHours: config.eventRetentionHours });
 
   let stopping: Promise<void> | null = null;

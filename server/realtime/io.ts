@@ -36,8 +36,9 @@ export interface Realtime {
 
 /**
  * Cross-site WebSocket hijacking: a page on another site can open a socket to this server and
- * the browser sends our cookies along. Same rule as HTTP: when an Origin header is present,
- * its host must be the request's Host.
+ * the browser sends our cookies along. Same rule as HTTP (app.ts): when an Origin header is
+ * present, its host must be the host the request was sent to (the Host header, or
+ * X-Forwarded-Host with TRUST_PROXY); default ports are ignored; "null" and garbage are foreign.
  */
 export function sameOriginHandshake(origin: string | undefined, host: string | undefined): boolean {
   if (origin === undefined || origin === '') return true;
@@ -45,11 +46,14 @@ export function sameOriginHandshake(origin: string | undefined, host: string | u
   try {
     const u = new URL(origin);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-    return u.host.toLowerCase() === host.toLowerCase();
+    const strip = (h: string) => h.trim().toLowerCase().replace(/:(80|443)$/, '');
+    return strip(u.host) === strip(host);
   } catch {
-    return false; // 'null' (sandboxed frames, file:) and garbage are foreign
+    return false;
   }
 }
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v?.split(',')[0]);
 
 function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -77,13 +81,16 @@ export function createRealtime(deps: {
   workstations?: Pick<WorkstationBindings, 'resolve' | 'events'>;
   logger: Logger;
   sessionCheckMs?: number;
+  /** As HTTP: behind a reverse proxy the host asked for is X-Forwarded-Host. */
+  trustProxy?: boolean;
 }): Realtime {
   const { raw, bus, auth, logger, workstations } = deps;
   const io = new Server(deps.httpServer, {
     serveClient: false,
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      const ok = sameOriginHandshake(Array.isArray(origin) ? origin[0] : origin, req.headers.host);
+      const origin = first(req.headers.origin);
+      const host = (deps.trustProxy ? first(req.headers['x-forwarded-host']) : undefined) || req.headers.host;
+      const ok = sameOriginHandshake(origin, host);
       if (!ok) logger.warn({ origin, host: req.headers.host }, 'socket handshake from a foreign origin refused');
       callback(ok ? null : 'foreign origin', ok);
     },

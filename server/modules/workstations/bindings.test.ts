@@ -8,6 +8,7 @@ import { ApiClient, adminClient, startTestServer, workstationCookie, type TestSe
 import { io } from 'socket.io-client';
 import { Collector, connect, connectError, connected, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';
 import { SOCKET, WORKSTATION_BINDING_CHANGED } from '../../realtime/contract.js';
+import { sameOriginHandshake } from '../../realtime/io.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { sha256Hex } from '../../lib/ids.js';
 
@@ -266,5 +267,11 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     expect(await attempt(`http://${host}`, 'polling')).to.equal(true);
     // No Origin (not a browser): the session cookie decides as before.
     expect(await connectError(ts.url, null)).to.equal('unauthorized');
+    // The rule itself: default ports ignored, case-insensitive, other schemes foreign.
+    expect(sameOriginHandshake('https://his.local', 'his.local:443')).to.equal(true);
+    expect(sameOriginHandshake('http://HIS.local:80', 'his.local')).to.equal(true);
+    expect(sameOriginHandshake('http://his.local:8080', 'his.local')).to.equal(false);
+    expect(sameOriginHandshake('file:///x', 'his.local')).to.equal(false);
+    expect(sameOriginHandshake(undefined, 'his.local')).to.equal(true);
   });
 });
