@@ -118,5 +118,22 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     const refundRow = page.locator('tr', { has: page.locator(`[data-view-bill="${refundId}"]`) });
     await refundRow.getByText('↩ F00000002').waitFor();
     await screenshot(page, 'cashier-invoice-refund-row');
+
+    // The shift tab: the cashier's book accounted for (used / voided / reprinted / unused, gaps),
+    // and 作废 of a spoiled blank (the form in the printer) with a reason.
+    await page.locator('#cs-tab-shift').click();
+    const book = page.locator('.cs-mybooks tr', { hasText: 'F00000001–F00000050' });
+    await book.getByText('1 / 2 / 1 / 47').waitFor();
+    await page.getByTestId('shift-invoices').getByText(/开具 3 张，作废 2 张，补打 1 张/).waitFor();
+    await book.getByRole('button', { name: '作废空白票' }).click();
+    const voidDialog = page.getByRole('dialog', { name: /作废空白发票/ });
+    expect(await voidDialog.locator('input[name="number"]').inputValue()).to.equal('4');
+    await voidDialog.locator('input[name="reason"]').fill('卡纸撕坏');
+    await voidDialog.getByRole('button', { name: '作废空白票' }).click();
+    await page.getByText('发票号 F00000004 已作废').waitFor();
+    await book.getByText('1 / 3 / 1 / 46').waitFor();
+    await book.getByText('F00000005').waitFor();
+    await page.getByTestId('shift-invoices').getByText(/作废 3 张/).waitFor();
+    await screenshot(page, 'cashier-invoice-books');
   });
 });

@@ -25,6 +25,7 @@ export function MyBooks(props: { epoch: number }) {
   const [voiding, setVoiding] = useState<Book | null>(null);
   const mine = (r.data?.items ?? []).filter((b) => b.cashierUserId === me.value?.userId);
   return html`<section class="cs-mybooks">
+    <h3 class="cs-sub">${t('books.mine')}</h3>
     <${DataTable}
       label=${t('books.mine')}
       rows=${mine}

@@ -17,7 +17,7 @@ import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
 
 export function ShiftPanel(props: { epoch: number }) {
   const r = useResource(() => get<ShiftView>('/api/billing/shift'), [props.epoch]);
-  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed], r.reload);
+  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed, LIVE.invoiceChanged], r.reload);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
