@@ -1,12 +1,14 @@
 // Browser test of issue 9 item 23: a browser whose own time zone is New York shows the
 // center's time (the institution's zone, Asia/Shanghai by default) on the registration
-// desk's list of today's registrations and on the cashier's unpaid orders, as the printed
+// desk's list of today's registrations, the cashier's unpaid orders and the pharmacy's
+// queue of paid prescriptions, as the printed
 // tickets and receipts do — not the browser's.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedWorld, signedOrder } from '../helpers/billing.js';
+import { seedDrug, seedOrder, seedPharmacyWorld } from '../helpers/pharmacy.js';
 import { idem, insertPatient, registrationWorld } from '../helpers/registration.js';
-import { adminClient, startTestServer, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';
+import { adminClient, ManualClock, startTestServer, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';
 import { assertClientBuilt, launchBrowser, screenshot, signIn, VIEWPORT } from '../helpers/browser.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
@@ -82,5 +84,24 @@ describe('browser: screens show the center time, not the browser time zone', fun
     await order.waitFor();
     await order.getByText(`${center} 签名`).waitFor();
     expect((await order.textContent()) ?? '').to.not.contain(`${browserTime} 签名`);
+  });
+
+  it("the pharmacy's queue shows when a prescription was paid, in center time", async () => {
+    // 2026-11-26 01:00 UTC: 09:00 at the center, 20:00 the evening before in New York.
+    const ts = await startTestServer({ clock: new ManualClock(Date.UTC(2026, 10, 26, 1, 0, 0)) });
+    servers.push(ts);
+    const w = await seedPharmacyWorld(ts);
+    const drug = await seedDrug(ts, { name: '阿莫西林胶囊', unit: '粒', packUnit: '盒', packSize: 24 });
+    await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], { patientName: '孙丽华' });
+    const u = await makeUser(ts, ['pharmacist']);
+    ts.server.open.raw.prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)').run(w.pharmacyId, u.userId);
+
+    const page = await newYorkPage(ts);
+    await signIn(page, u.username, STRONG_PASSWORD);
+    await page.goto('/pharmacy');
+    const item = page.locator('.rx-item', { hasText: '孙丽华' });
+    await item.waitFor();
+    await item.getByText(/09:00/).waitFor();
+    expect((await item.textContent()) ?? '').to.not.contain('20:00');
   });
 });
