@@ -58,7 +58,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       auth: perm('billing.charge'),
       query: BillsQuery,
       async handler(req) {
-        return { items: await billing.list(req.query) };
+        return { items: await billing.list(req.query, req.actor!) };
       },
     }),
     route({

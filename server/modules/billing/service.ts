@@ -362,7 +362,8 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       }, idem);
     },
 
-    async list(q: BillsQuery): Promise<BillSummary[]> {
+    /** Bills of a day, a shift or one patient; a patient's bills are a read of that patient's record (audited). */
+    async list(q: BillsQuery, actor?: Actor): Promise<BillSummary[]> {
       let range: { from: number; to: number } | undefined;
       if (q.day) range = dayRange(q.day, (await getInstitutionSettings(db)).timeZone);
       else if (q.patientId === undefined && q.shiftId === undefined) {
@@ -370,6 +371,7 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         range = dayRange(dayOf(clock.now(), tz), tz);
       }
       const rows = await repo.listBills(db, { patientId: q.patientId, shiftId: q.shiftId, limit: q.limit, ...(range ?? {}) });
+      if (actor && q.patientId !== undefined && rows.length) await audit.recordPatientRead(actor, q.patientId, 'billing.bills');
       return summaries(rows);
     },
 

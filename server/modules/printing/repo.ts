@@ -59,6 +59,26 @@ export async function writeSetting(q: Q, key: string, valueJson: string, now: nu
     .execute();
 }
 
+/** The patient a print job is about (through what it prints: a registration, an order, a
+ *  dispensing or a bill); undefined for a shift report or a job without a reference. */
+export async function patientOfJob(q: Q, refType: string | null, refId: number | null): Promise<number | undefined> {
+  if (refId === null) return undefined;
+  switch (refType) {
+    case 'registration':
+      return (await q.selectFrom('registrations').select('patient_id').where('id', '=', refId).executeTakeFirst())?.patient_id;
+    case 'order':
+      return (await q.selectFrom('orders').select('patient_id').where('id', '=', refId).executeTakeFirst())?.patient_id;
+    case 'dispensation':
+      return (
+        await q.selectFrom('dispensations').innerJoin('orders', 'orders.id', 'dispensations.order_id').select('orders.patient_id').where('dispensations.id', '=', refId).executeTakeFirst()
+      )?.patient_id;
+    case 'bill':
+      return patientOfBill(q, refId);
+    default:
+      return undefined;
+  }
+}
+
 export async function patientOfBill(q: Q, billId: number): Promise<number | undefined> {
   return (await q.selectFrom('bills').select('patient_id').where('id', '=', billId).executeTakeFirst())?.patient_id;
 }

@@ -230,6 +230,9 @@ export function createPrintingService(ctx: ModuleContext) {
       const j = await loadJob(a, id);
       if (!isThermalLayout(j.layout)) throw new DomainError(422, 'no_preview', t('发票请用发票预览(PDF)', 'Invoices preview as PDF'), 'id');
       const doc = renderLayout(j.layout, JSON.parse(j.payload_json), await layoutContext(paperOf(j.printer, 80)));
+      // A ticket, slip, label or receipt names its patient: the preview is an audited read.
+      const patientId = await repo.patientOfJob(db, j.ref_type, j.ref_id);
+      if (patientId !== undefined) await ctx.audit.recordPatientRead(a, patientId, `printing.preview job ${j.id} (${j.layout})`);
       return toHtmlPage(doc, `#${j.id} ${j.layout}`);
     },
 

@@ -19,11 +19,11 @@ export function registrationRoutes(registrations: RegistrationService): RouteDef
       method: 'get',
       path: '/registrations/:id',
       tag: 'registration',
-      summary: 'One registration',
+      summary: 'One registration (an audited patient read)',
       auth: perm('registration.register'),
       params: idParam,
       response: RegistrationView,
-      handler: (req) => registrations.get(req.params.id),
+      handler: (req) => registrations.get(req.actor!, req.params.id),
     }),
     route({
       method: 'post',

@@ -51,8 +51,8 @@ function paymentFor(feeFen: number, p: CreateRegistration['payment']): { payment
   return { payment: { method: p.method, amountFen: feeFen, reference: p.reference ?? null }, changeFen: 0 };
 }
 
-export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
-  const { db, uow, clock } = deps;
+export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
+  const { db, uow, clock, audit } = deps;
 
   return {
     async list(q: RegistrationQuery): Promise<{ day: string; items: RegistrationView[] }> {
@@ -60,9 +60,11 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
       return { day, items: await repo.listDay(db, day, q.departmentId) };
     },
 
-    async get(id: number): Promise<RegistrationView> {
+    /** One registration: it names the patient, so the read is audited (patient.read). */
+    async get(actor: Actor, id: number): Promise<RegistrationView> {
       const r = await repo.findById(db, id);
       if (!r) throw notFound(REGISTRATION, id);
+      await audit.recordPatientRead(actor, r.patientId, `registration ${id}`);
       return r;
     },
 
