@@ -39,7 +39,8 @@ Commands:
   help                        This text.
 
 The database is DATA_DIR/jiceng.sqlite (DATA_DIR defaults to ./data). Exit codes: 0 done,
-1 failed or wrong usage, 2 a migration failed (the database was left as it was).
+1 failed or wrong usage (check: a file is damaged), 2 a migration failed (the database was
+left as it was).
 `;
 
 class UsageError extends Error {}
