@@ -265,7 +265,7 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
   it('previews a job as HTML on the same grid; layout samples at 58 and 80 mm; permissions', async () => {
     const list = await desk.get(`/api/printing/jobs?workstationId=${wsId}&status=done`);
     const ticket = list.body.items.find((j: any) => j.layout === 'queue-ticket');
-    const r = await fetch(`${ts.url}/api/printing/jobs/${ticket.id}/preview`, { headers: { cookie: desk.cookie, 'x-workstation': String(wsId) } });
+    const r = await fetch(`${ts.url}/api/printing/jobs/${ticket.id}/preview`, { headers: { cookie: desk.cookie } });
     expect(r.status).to.equal(200);
     expect(r.headers.get('content-type')).to.match(/text\/html/);
     const html = await r.text();
@@ -409,7 +409,7 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
 
     it('serves the invoice as an A4 PDF with the CJK font embedded', async () => {
       const r = await payment('吴𠀾');
-      const res = await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: desk.cookie, 'x-workstation': String(wsId) } });
+      const res = await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: desk.cookie } });
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/application\/pdf/);
       const pdf = Buffer.from(await res.arrayBuffer());
