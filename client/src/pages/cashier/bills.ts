@@ -7,6 +7,8 @@ import { DataTable, SearchBox } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { pick } from '../../i18n/index.js';
+import type { PrintOutcome } from '../printing/desk-print.js';
 import { can } from '../../session.js';
 import { formatYuan, keyFor, timeText } from './format.js';
 import { t } from './i18n.js';
@@ -149,12 +151,14 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null; voidedInvoiceNo: string | null; newInvoiceNo: string | null }>(
+      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null; voidedInvoiceNo: string | null; newInvoiceNo: string | null; print?: PrintOutcome }>(
         `/api/billing/bills/${bill.id}/refund`,
         body,
         { idempotencyKey: keyState.current.key },
       );
       toast(t('refund.ok', { v: formatYuan(-res.totalFen), method: res.method ? methodName(res.method) : '—' }));
+      // No receipt printer here: the refund receipt cannot print; say so (and where to set it).
+      if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
       if (res.voidedInvoiceNo) toast(res.newInvoiceNo ? t('refund.newInvoice', { old: res.voidedInvoiceNo, no: res.newInvoiceNo }) : t('refund.invoiceVoided', { old: res.voidedInvoiceNo }));
       props.onDone();
       // The kept part's new invoice is printed at once (paper practice: the patient leaves with it).
