@@ -10,7 +10,7 @@ import { Toasts } from './components/toast.js';
 import { html } from './html.js';
 import { t, type Key } from './i18n/index.js';
 import { currentPath, navigate } from './router.js';
-import { booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
+import { bindingEpoch, booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
 import { setCenterTimeZone } from './time.js';
 import { onEvent, startLive, stopLive } from './socket.js';
 import { WORKSTATION_BINDING_CHANGED } from '../../server/realtime/contract.js';
@@ -103,11 +103,14 @@ export function App() {
     const load = () => void loadWorkstation().catch((e) => console.error('this browser\'s workstation: load failed', e));
     if (workstationLoadedFor !== meKey) load();
     workstationLoadedFor = null;
-    return onEvent(WORKSTATION_BINDING_CHANGED, load);
+    return onEvent(WORKSTATION_BINDING_CHANGED, () => {
+      bindingEpoch.value++;
+      load();
+    });
   }, [meKey]);
 
   // The live link runs while a user with a changed password is signed in.
-  const liveKey = m && !m.mustChangePassword ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}` : '';
+  const liveKey = m && !m.mustChangePassword ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}:${bindingEpoch.value}` : '';
   useEffect(() => {
     if (!liveKey || !m) return;
     startLive({

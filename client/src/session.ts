@@ -37,6 +37,9 @@ export const institutionName = signal<string>('');
 export const workstation = signal<ChosenWorkstation | null>(null);
 /** May the signed-in user bind or unbind this browser (admin.workstations or workstations.assign)? */
 export const canBindWorkstation = signal(false);
+/** Bumped when this browser's binding changed (bound, unbound, revoked): the live link reconnects
+ *  so its socket carries the new workstation cookie (even when the workstation is the same). */
+export const bindingEpoch = signal(0);
 
 export const permissions = computed(() => new Set(me.value?.permissions ?? []));
 

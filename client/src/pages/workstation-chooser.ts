@@ -11,7 +11,7 @@ import { useResource } from '../hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
-import { can, canBindWorkstation, loadWorkstation, workstation } from '../session.js';
+import { bindingEpoch, can, canBindWorkstation, loadWorkstation, workstation } from '../session.js';
 import type { Workstation } from './admin/types.js';
 
 /** Binds this browser to a workstation (the server sets the cookie); reloads what the page knows. */
@@ -19,6 +19,7 @@ export async function bindThisBrowser(w: { id: number; name: string }): Promise<
   try {
     await post('/api/workstations/this-browser', { workstationId: w.id });
     await loadWorkstation();
+    bindingEpoch.value++;
     toast(t('wsChooser.chosen', { name: w.name }), 'ok');
     return true;
   } catch (e) {
@@ -44,6 +45,7 @@ export function WorkstationChooserPage() {
     try {
       await del('/api/workstations/this-browser');
       await loadWorkstation();
+      bindingEpoch.value++;
       toast(t('wsChooser.cleared'), 'ok');
     } catch (e) {
       toast(e instanceof ApiError ? e.message : String(e), 'error');
