@@ -80,6 +80,9 @@ const QTY_TEXT: Record<Exclude<QuantityResult, { ok: true }>['reason'], Text> = 
   too_large: t('总量过大', 'the quantity is too large'),
 };
 
+/** A total given without a dose per time: at most this many whole packs. */
+const NO_DOSE_MAX_PACKS = 3;
+
 /** 必要时 (prn) lines: the most administrations a day their total may cover. */
 const PRN_MAX_PER_DAY = 4;
 
@@ -97,8 +100,8 @@ function exceedsText(qty: number, need: Need, allowed: number, item: ItemRow): T
   const pk = item.pack_unit;
   if (need.basis === 'none') {
     return t(
-      `未填写每次剂量时总量最多一${pk}(${allowed} ${u}),填写的是 ${qty} ${u};需要更多请填写每次剂量、频次和天数`,
-      `without a dose per time the total is at most one ${pk} (${allowed} ${u}); ${qty} ${u} was entered; to give more, enter the dose, frequency and days`,
+      `未填写每次剂量时总量最多 ${NO_DOSE_MAX_PACKS} ${pk}(${allowed} ${u}),填写的是 ${qty} ${u};需要更多请填写每次剂量、频次和天数`,
+      `without a dose per time the total is at most ${NO_DOSE_MAX_PACKS} packs (${allowed} ${u}); ${qty} ${u} was entered; to give more, enter the dose, frequency and days`,
     );
   }
   const basis =
@@ -182,7 +185,8 @@ export function checkOrder(order: DraftOrder, ctx: CheckContext): CheckOutcome {
         if (typeof per !== 'string') need = { units: Number(ceilOf({ num: per.num * BigInt(perDay.num * days), den: per.den * BigInt(perDay.den) })), basis: 'limit', days };
       }
     } else if (item.kind === 'drug' && qty !== null) {
-      need = { units: 1, basis: 'none' };
+      // No dose (a bottle or tube whose dose cannot be counted in it): a few whole packs at most.
+      need = { units: NO_DOSE_MAX_PACKS * Math.max(1, item.pack_size), basis: 'none' };
     } else if (qty === null && item.kind === 'drug') {
       p(422, 'dose_required', at('dose'), join(label, t('请填写每次剂量,或直接填写总量', 'enter the dose per time, or the total quantity')));
     } else if (qty === null) {

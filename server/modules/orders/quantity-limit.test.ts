@@ -55,15 +55,15 @@ describe('orders: the total against dose × frequency × days (超量)', () => {
     await refused(rx([met({ days: 14, quantity: 97 })], { supplyReason: '慢性病' }));
   });
 
-  it('caps 必要时 (at most 4 times a day over the days), totals without days, totals without a dose (one pack) and herbal pieces', async () => {
+  it('caps 必要时 (at most 4 times a day over the days), totals without days, totals without a dose (three packs) and herbal pieces', async () => {
     // prn 0.5 g (2 tablets) × 4 a day × 3 days = 24 → one box.
     await accepted(rx([met({ frequency: 'prn', days: 3, quantity: 48 })]));
     await refused(rx([met({ frequency: 'prn', days: 3, quantity: 49 })]));
     // No days: the supply limit (7 days): tid 2 tablets × 3 × 7 = 42 → one box.
     await refused(rx([met({ frequency: 'tid', days: null, quantity: 200 })]));
-    // No dose at all: one pack at most (维生素C片, 100 a box).
-    await accepted(rx([{ itemId: f.items.VC, quantity: 100 }]));
-    const r = await refused(rx([{ itemId: f.items.VC, quantity: 101 }]));
+    // No dose at all: three packs at most (维生素C片, 100 a box).
+    await accepted(rx([{ itemId: f.items.VC, quantity: 300 }]));
+    const r = await refused(rx([{ itemId: f.items.VC, quantity: 301 }]));
     expect(r.body.error.message).to.match(/剂量|dose/);
     // Herbal: 15 g × 7 剂 = 105 g (pieces are sold by the gram).
     const hq = { itemId: f.items.HQ, dose: '15', doseUnit: 'g', route: 'decoct' };
