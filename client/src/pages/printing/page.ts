@@ -23,6 +23,8 @@ interface Job {
   status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
   attempts: number;
   lastError: string | null;
+  /** Some attempt may be on paper: its (re)print is headed by the void notice. */
+  partial?: boolean;
   createdAt: number;
 }
 
@@ -114,7 +116,7 @@ function Jobs() {
                 <td class="mono small">${j.printer ?? '—'}</td>
                 <td><${Badge} kind=${KIND[j.status]}>${t(`status.${j.status}` as PrintKey)}<//></td>
                 <td>${j.attempts}</td>
-                <td class="small">${j.lastError ?? ''}</td>
+                <td class="small">${j.lastError ?? ''}${j.partial && j.status !== 'done' ? html`<div class="warn-text" data-partial>${t('partial')}</div>` : null}</td>
                 <td class="small">${time(j.createdAt)}</td>
                 <td>
                   ${j.layout !== 'invoice' ? html`<button type="button" class="btn btn-small" onClick=${() => setPreview(preview === j.id ? null : j.id)}>${t('preview')}</button>` : null}
