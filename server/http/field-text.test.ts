@@ -128,6 +128,13 @@ describe('field errors as sentences (field-text)', () => {
     expect(fail(Base.partial(), { reason: '' }).en).to.equal('Reason for the refund cannot be empty');
   });
 
+  it('the whole body of the wrong kind is named as the request body', () => {
+    const r = fail(Form, []);
+    expect(r.field).to.equal('body');
+    expect(r.zh).to.equal('提交的内容应为一组内容');
+    expect(r.en).to.equal('The request body must be a set of fields');
+  });
+
   it('the issues in details are sentences in the request language', () => {
     try {
       parseInput(Form, { name: '', sex: 'X' }, 'body', 'en');

@@ -92,6 +92,13 @@ const COMMON: Labels = {
   clinicId: t('诊室', 'Clinic'),
 };
 
+/** The whole input, when the issue is about it rather than one of its fields. */
+const WHOLE: Labels = {
+  body: t('提交的内容', 'The request body'),
+  query: t('查询条件', 'The query'),
+  params: t('地址中的参数', 'The address'),
+};
+
 /** A schema's definition, whatever its wrapper. */
 const def = (s: AnyType): Record<string, any> => (s as unknown as { _zod: { def: Record<string, any> } })._zod.def;
 
@@ -169,7 +176,7 @@ export function fieldAt(root: AnyType, path: PropertyKey[], fallback: string): F
     }
   }
   const name = lastKey ?? fallback;
-  let text = label ?? t(`字段“${name}”`, `The field "${name}"`);
+  let text = label ?? (lastKey === null ? WHOLE[fallback] : undefined) ?? t(`字段“${name}”`, `The field "${name}"`);
   if (row !== null && endsAtRow) text = t(`${text.zh}第 ${row} 项`, `${text.en}, entry ${row}`);
   else if (row !== null) text = t(`第 ${row} 行的${text.zh}`, `${text.en} (line ${row})`);
   return { label: text, schema: s ? unwrap(s) : null };
@@ -280,6 +287,7 @@ export function issueText(issue: z.core.$ZodIssue, info: FieldInfo, own?: string
       if (i.input === null) return t(`${L.zh}不能为空`, `${Len} cannot be empty`);
       const exp = String(i.expected);
       const want = TYPE_WORDS[exp];
+      if (exp === 'number' && typeof i.input === 'number' && Number.isNaN(i.input)) return t(`${L.zh}应为数字`, `${Len} must be a number`);
       if (exp === 'number' && typeof i.input === 'number' && !Number.isFinite(i.input)) return t(`${L.zh}必须是有限的数字`, `${Len} must be a finite number`);
       if (!want) return t(`${L.zh}的内容不正确`, `${Len} is not valid`);
       const b = exp === 'number' || exp === 'int' ? numberBounds(info.schema) : null;
