@@ -151,7 +151,9 @@ describe('browser: store report pages', function () {
     const monthly = page.getByRole('table', { name: '月度进销存报表' });
     const western = monthly.locator('tbody tr').filter({ hasText: '西药' }).filter({ hasText: '88.17' });
     await western.waitFor();
-    expect((await western.locator('td').allTextContents()).slice(1)).to.deep.equal(['0', '0.00', '172', '88.17', '0', '0.00', '172', '88.17']);
+    expect((await western.locator('td').allTextContents()).slice(1)).to.deep.equal(['0.00', '88.17', '0.00', '0.00', '88.17']);
+    // Quantities only per item, in its own unit (never added across items).
+    await page.getByRole('table', { name: '品种明细' }).locator('tbody tr').filter({ hasText: '172' }).first().waitFor();
     await monthly.locator('tr.row-total').filter({ hasText: '合计' }).waitFor();
 
     // --- Alerts: expired and near-expiry lots; below reorder appears live after a posted loss. ---

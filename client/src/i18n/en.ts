@@ -233,6 +233,9 @@ export const en: Record<Key, string> = {
   'settings.externalEmr': 'An external EMR is used',
   'settings.nearExpiryDays': 'Near-expiry warning (days)',
   'settings.nearExpiryDaysHint': 'A lot expiring within this many days from today is near expiry (1–730)',
+  'settings.shortShelfLifeMonths': 'Short shelf-life warning at receipt (months)',
+  'settings.shortShelfLifeMonthsHint': 'A received lot expiring within this many months is flagged and posting asks to confirm (0 = off; 0–60)',
+  'settings.allowMixedPriceLots': 'Allow lots of one item at different purchase prices (zero-markup essential drugs may come in at their own price)',
   'settings.changedElsewhere': 'Another administrator just changed the settings. Saving now would conflict; reload first.',
 
   'ws.code': 'Code',

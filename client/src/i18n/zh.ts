@@ -232,6 +232,9 @@ export const zh = {
   'settings.externalEmr': '使用外部电子病历系统',
   'settings.nearExpiryDays': '近效期预警天数',
   'settings.nearExpiryDaysHint': '批号有效期在今天起这么多天内即为近效期(1–730)',
+  'settings.shortShelfLifeMonths': '近效期入库预警(月)',
+  'settings.shortShelfLifeMonthsHint': '入库批号有效期不足这么多个月时,入库行提示,审核需确认(0 = 不提示;0–60)',
+  'settings.allowMixedPriceLots': '允许同品种不同进价批次(零差率基本药物按批次进价入库,不强制等于零售价)',
   'settings.changedElsewhere': '其他管理员刚刚修改了机构参数。您现在保存会提示冲突，请先重新载入。',
 
   'ws.code': '工作站编码',

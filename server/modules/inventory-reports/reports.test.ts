@@ -338,7 +338,7 @@ describe('stock reports', function () {
   it("today: the institution's business day in its time zone, for the pages' default dates", async () => {
     const r = await keeper.get('/api/stock/reports/today');
     expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({ today: '2026-12-05', month: '2026-12', timeZone: 'Asia/Shanghai' });
+    expect(r.body).to.deep.equal({ today: '2026-12-05', month: '2026-12', timeZone: 'Asia/Shanghai', shortShelfLifeMonths: 6 });
     // 2026-12-31 20:00 UTC is already 2027-01-01 in Shanghai (a browser in UTC would still say December).
     const clock = ts.clock as ManualClock;
     clock.set(Date.UTC(2026, 11, 31, 20, 0));

@@ -88,7 +88,13 @@ export interface OnHandReport {
 }
 
 /** The institution's business day (its time zone), for the pages' default dates. */
-export const ReportToday = z.object({ today: z.string(), month: z.string(), timeZone: z.string() });
+export const ReportToday = z.object({
+  today: z.string(),
+  month: z.string(),
+  timeZone: z.string(),
+  /** Receipts of lots expiring within this many months are warned (settings.inventory.shortShelfLifeMonths; 0 = off). */
+  shortShelfLifeMonths: z.number().int(),
+});
 export type ReportToday = z.infer<typeof ReportToday>;
 
 /** Ledger rows also show revaluations (调价) as their own rows: reason 'revaluation', quantities 0. */

@@ -101,7 +101,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     const s = await getInstitutionSettings(q);
     const today = businessDay(clock.now(), s.timeZone);
     const nearExpiryDays = s.inventory.nearExpiryDays;
-    return { timeZone: s.timeZone, today, nearExpiryDays, nearUntil: addDays(today, nearExpiryDays) };
+    return { timeZone: s.timeZone, today, nearExpiryDays, nearUntil: addDays(today, nearExpiryDays), shortShelfLifeMonths: s.inventory.shortShelfLifeMonths };
   }
 
   async function location(id: number | undefined, field = 'locationId'): Promise<repo.LocationRow | null> {
@@ -141,7 +141,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     /** The institution's business day and month (the report pages' default dates). */
     async today(): Promise<ReportToday> {
       const c = await context();
-      return { today: c.today, month: c.today.slice(0, 7), timeZone: c.timeZone };
+      return { today: c.today, month: c.today.slice(0, 7), timeZone: c.timeZone, shortShelfLifeMonths: c.shortShelfLifeMonths };
     },
 
     /**

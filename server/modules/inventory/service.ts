@@ -242,7 +242,7 @@ async function assertShortExpiryConfirmed(q: Trx, lines: repo.NewLine[], day: st
       `Line(s) ${short.map((l) => l.i + 1).join(', ')}: the lot expires within ${months} months (line ${f.i + 1}, ${f.lotNo ?? ''}, ${f.expiryDate ?? ''}); confirm to post`,
     ),
     `lines.${f.i}.expiryDate`,
-    { lines: short.map((l) => l.i), limit },
+    { lines: short.map((l) => l.i), limit, months },
   );
 }
 

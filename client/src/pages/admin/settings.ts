@@ -118,9 +118,27 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
         min=${1}
         max=${730}
         hint=${t('settings.nearExpiryDaysHint')}
-        onInput=${(x: number) => set('inventory', { nearExpiryDays: x })}
+        onInput=${(x: number) => set('inventory', { ...v.inventory, nearExpiryDays: x })}
         error=${f.error}
         required
+      />
+      <${NumberField}
+        label=${t('settings.shortShelfLifeMonths')}
+        name="inventory.shortShelfLifeMonths"
+        value=${v.inventory.shortShelfLifeMonths}
+        min=${0}
+        max=${60}
+        hint=${t('settings.shortShelfLifeMonthsHint')}
+        onInput=${(x: number) => set('inventory', { ...v.inventory, shortShelfLifeMonths: x })}
+        error=${f.error}
+        required
+      />
+      <${CheckField}
+        label=${t('settings.allowMixedPriceLots')}
+        name="inventory.allowMixedPriceLots"
+        checked=${v.inventory.allowMixedPriceLots}
+        onChange=${(x: boolean) => set('inventory', { ...v.inventory, allowMixedPriceLots: x })}
+        error=${f.error}
       />
     </fieldset>
     <${ReviewSettingsFields}

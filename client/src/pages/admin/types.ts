@@ -93,7 +93,7 @@ export interface InstitutionSettings {
   prescription: PrescriptionRules;
   zeroMarkupEssentialDrugs: boolean;
   externalEmr: boolean;
-  inventory: { nearExpiryDays: number };
+  inventory: { nearExpiryDays: number; shortShelfLifeMonths: number; allowMixedPriceLots: boolean };
   version: number;
 }
 

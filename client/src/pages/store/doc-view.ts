@@ -24,7 +24,9 @@ function DocLink(props: { id: number; label: string }) {
 export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged: () => void }) {
   const d = props.doc;
   const [reversing, setReversing] = useState(false);
-  const canReverse = d.status === 'posted' && can('inventory.post') && !d.reversedById && !d.reversesId && !NOT_REVERSIBLE.includes(d.type);
+  // A price adjustment can be withdrawn only while it waits for its time.
+  const canReverse = d.status === 'posted' && can('inventory.post') && !d.reversedById && !d.reversesId && !NOT_REVERSIBLE.includes(d.type) && !(d.type === 'price_adjustment' && d.appliedAt !== null);
+  const priceDoc = d.type === 'price_adjustment';
   const info: Array<[string, unknown]> = [
     [t('field.location'), d.locationName],
     [d.type === 'consumption' ? t('field.department') : d.type === 'requisition' ? t('field.fromStore') : t('field.toLocation'), d.counterpartName],
@@ -33,6 +35,10 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
     [t('field.reason'), d.reason],
     [t('field.note'), d.note],
     [t('field.snapshotAt'), d.snapshotAt ? dateTimeText(d.snapshotAt) : null],
+    [t('field.effectiveAt'), priceDoc ? (d.effectiveAt ? dateTimeText(d.effectiveAt) : t('field.effectiveNow')) : null],
+    [t('field.applied'), priceDoc && d.status === 'posted' ? (d.appliedAt ? dateTimeText(d.appliedAt) : d.reversedById ? null : t('field.pendingAt', { at: dateTimeText(d.effectiveAt) })) : null],
+    [t('field.revaluation'), priceDoc && d.appliedAt ? html`<span class="mono" data-testid="revaluation-total">${formatYuan(d.revaluationFen)}</span>` : null],
+    [t('count.blind'), d.type === 'stocktake' && d.blind ? '✓' : null],
     [t('col.created'), `${d.createdBy.name} ${dateTimeText(d.createdAt)}`],
     [t('col.posted'), d.postedBy ? `${d.postedBy.name} ${dateTimeText(d.postedAt)}` : null],
     [t('field.reverses'), d.reversesId ? html`<${DocLink} id=${d.reversesId} label=${t('doc.open')} />` : null],
@@ -41,6 +47,40 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
   // A posted requisition: filled by a transfer (the server's rule), or still waiting for the store.
   const req = d.type === 'requisition' && d.status === 'posted';
   const stocktake = d.type === 'stocktake';
+  if (priceDoc) return html`<div class="doc-view">
+    <dl class="doc-info">
+      ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
+    </dl>
+    <div class="table-scroll">
+      <table class="data lines" aria-label=${t('lines.label')}>
+        <thead>
+          <tr>
+            <th scope="col" class="num">#</th>
+            <th scope="col">${t('col.item')}</th>
+            <th scope="col" class="num">${t('col.oldPrice')}</th>
+            <th scope="col" class="num">${t('col.newPrice')}</th>
+            <th scope="col" class="num">${t('col.newPurchase')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${d.lines.map(
+            (l: StockDocLine, i: number) => html`<tr key=${l.id}>
+              <td class="num">${i + 1}</td>
+              <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''} · ${t('price.perPack', { unit: l.packUnit })}</span></td>
+              <td class="num mono">${l.oldPriceFen === null ? '' : formatYuan(l.oldPriceFen)}</td>
+              <td class="num mono">${l.newPriceFen === null ? '' : formatYuan(l.newPriceFen)}</td>
+              <td class="num mono">${l.purchasePriceFen === null ? '' : formatYuan(l.purchasePriceFen)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <div class="actions">
+      <button type="button" class="btn" onClick=${() => go(paths.list)}>${t('doc.back')}</button>
+      ${canReverse ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>` : null}
+    </div>
+    ${reversing ? html`<${ReverseDialog} doc=${d} onClose=${() => setReversing(false)} />` : null}
+  </div>`;
   return html`<div class="doc-view">
     <dl class="doc-info">
       ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
@@ -66,7 +106,10 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
             const variance = l.countedQty !== null && l.snapshotQty !== null ? l.countedQty - l.snapshotQty : null;
             return html`<tr key=${l.id}>
               <td class="num">${i + 1}</td>
-              <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span></td>
+              <td>
+                <strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>
+                ${l.manufacturer || l.approvalNo ? html`<div class="small muted">${[l.manufacturer, l.approvalNo].filter(Boolean).join(' · ')}</div>` : null}
+              </td>
               <td class="mono">${l.lotNo ?? ''}</td>
               <td class="mono">${l.expiryDate ?? ''}</td>
               <td class="num mono">${l.purchasePriceFen === null ? '' : formatYuan(l.purchasePriceFen)}</td>

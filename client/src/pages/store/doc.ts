@@ -19,9 +19,12 @@ import { blankLine, checkLine, draftOfLine, lineInput, LinesGrid, type CellError
 import { useLocation, useLocationRoom } from './location.js';
 import { go, paths, queryId, queryParam } from './nav.js';
 import { StatusBadge } from './list.js';
+import { blankPriceLine, checkPriceLine, draftOfPriceLine, priceLineInput, PriceLinesGrid, type PriceLineDraft } from './price-lines.js';
+import { centerDateTimeLocalToMs, centerParts } from '../../time.js';
+import { TextField } from '../../components/form.js';
 import { DOC_TYPES, OUTGOING, type DocType, type Items, type Lot, type StockDoc, type StockLocation } from './types.js';
 
-const HEADER_FIELDS = ['counterpartId', 'supplierId', 'supplierInvoiceNo', 'reason', 'note', 'type', 'locationId', 'requisitionId'];
+const HEADER_FIELDS = ['counterpartId', 'supplierId', 'supplierInvoiceNo', 'reason', 'note', 'type', 'locationId', 'requisitionId', 'effectiveAt'];
 
 export function NewDocPage() {
   const loc = useLocation();
@@ -42,6 +45,11 @@ export function NewDocPage() {
     <//>`;
   }
   if (prefill.error) return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error" role="alert">${prefill.error.message}</div><//>`;
+  if (type === 'price_adjustment') {
+    return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
+      <${PriceDocEditor} key=${loc.current.id} location=${loc.current} locations=${loc.list} doc=${null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
+    <//>`;
+  }
   return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
     <${DocEditor} key=${loc.current.id} type=${type} location=${loc.current} locations=${loc.list} doc=${null} prefill=${prefill.data?.value ?? null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
   <//>`;
@@ -66,7 +74,9 @@ export function DocPage() {
   const title = html`${typeLabel(d.type)} <span class="mono">${d.docNo}</span> <${StatusBadge} status=${d.status} />`;
   return html`<${StoreFrame} title=${t('doc.titleOf', { type: typeLabel(d.type), no: d.docNo })}>
     <h2 class="doc-title">${title}</h2>
-    ${editable
+    ${editable && d.type === 'price_adjustment'
+      ? html`<${PriceDocEditor} key=${`${d.id}:${d.version}`} location=${location!} locations=${loc.list} doc=${d} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
+      : editable
       ? html`<${DocEditor} key=${`${d.id}:${d.version}`} type=${d.type} location=${location!} locations=${loc.list} doc=${d} prefill=${null} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
       : html`<${DocView} doc=${d} hereId=${loc.current?.id ?? null} onChanged=${doc.reload} />`}
   <//>`;
@@ -208,6 +218,86 @@ function DocEditor(props: {
       onError=${showError}
       onSaved=${props.onSaved}
     />
+  </form>`;
+}
+
+/** "2026-12-08T09:00" in the center's zone (the value of a datetime-local field). */
+function localValue(ms: number | null): string {
+  if (ms === null) return '';
+  const p = centerParts(ms);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/**
+ * A price adjustment (调价单) being drafted: the effective time (empty: when posted; a future
+ * time in the center's zone: it takes effect by itself), the note, and the price lines.
+ */
+function PriceDocEditor(props: { location: StockLocation; locations: StockLocation[]; doc: StockDoc | null; onSaved: (d: StockDoc) => void; onReload?: () => void }) {
+  const { doc } = props;
+  const [header, setHeader] = useState<HeaderDraft>(() => headerOf(doc, props.location, 'price_adjustment', null));
+  const [effective, setEffective] = useState(() => localValue(doc?.effectiveAt ?? null));
+  const [lines, setLines] = useState<PriceLineDraft[]>(() => (doc ? doc.lines.map(draftOfPriceLine) : [blankPriceLine()]));
+  const [cellErrors, setCellErrors] = useState<CellError[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const used = lines.filter((l) => l.item !== null || l.newPriceText.trim() !== '');
+  const body = () => ({
+    lines: used.filter((l) => l.item).map(priceLineInput),
+    note: header.note.trim() || null,
+    effectiveAt: effective ? (centerDateTimeLocalToMs(effective) ?? null) : null,
+  });
+  const savedBody = useState(() => (doc ? JSON.stringify(body()) : ''))[0];
+  const dirty = !doc || JSON.stringify(body()) !== savedBody;
+
+  const validate = (): Record<string, unknown> | null => {
+    setError(null);
+    const errs = used.map(checkPriceLine).filter((e): e is CellError => e !== null);
+    setCellErrors(errs);
+    if (!used.length) {
+      setError(new ApiError(422, 'invalid', t('err.noLines'), 'lines'));
+      return null;
+    }
+    const b = body();
+    if (b.effectiveAt !== null && b.effectiveAt <= Date.now()) {
+      setError(new ApiError(422, 'invalid', t('err.effectiveAt'), 'effectiveAt'));
+      return null;
+    }
+    if (errs.length) {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.lines [aria-invalid="true"]')?.focus());
+      return null;
+    }
+    return b;
+  };
+  const showError = (e: unknown) => {
+    if (!(e instanceof ApiError)) {
+      toast(t('error.unexpected'), 'error');
+      console.error(e);
+      return;
+    }
+    const m = /^lines\.(\d+)(?:\.(\w+))?/.exec(e.field ?? '');
+    const line = m ? used[Number(m[1])] : undefined;
+    setCellErrors(line ? [{ key: line.key, col: m![2] ?? '', message: e.message }] : []);
+    setError(line ? null : e);
+    if (e.field && !line) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(e.field!)}"]`)?.focus());
+  };
+  return html`<form class="doc-form" novalidate onSubmit=${(e: Event) => e.preventDefault()}>
+    ${error?.code === 'stale_version'
+      ? html`<div class="notice notice-warn" role="alert">${t('doc.stale')} <button type="button" class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button></div>`
+      : null}
+    ${error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field)) ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+    <div class="form grid3 doc-header">
+      <${TextField}
+        label=${t('field.effectiveAt')}
+        name="effectiveAt"
+        type="datetime-local"
+        value=${effective}
+        hint=${t('field.effectiveAtHint')}
+        onInput=${(v: string) => setEffective(v)}
+        error=${error}
+      />
+    </div>
+    <${DocHeader} type="price_adjustment" location=${props.location} locations=${props.locations} value=${header} onChange=${setHeader} error=${error} disabled=${false} />
+    <${PriceLinesGrid} lines=${lines} errors=${cellErrors} setLines=${setLines} />
+    <${DocActions} type="price_adjustment" location=${props.location} doc=${doc} dirty=${dirty} requisitionId=${null} validate=${validate} onError=${showError} onSaved=${props.onSaved} />
   </form>`;
 }
 

@@ -2,7 +2,9 @@
 // receipt the lot number, expiry, purchase price (yuan per pack) and quantity; for an
 // outgoing document a lot picker (FEFO first, expired lots red and not selectable except
 // for a loss or a return to the supplier) showing what is on hand. Quantities are typed in
-// packs or smallest units and always sent in smallest units.
+// packs or smallest units and always sent in smallest units. A receipt line also carries the
+// manufacturer and approval number (the catalog item's by default, editable) and warns when
+// the lot expires within the center's short shelf-life limit (posting then asks to confirm).
 import { useEffect } from 'preact/hooks';
 import { get } from '../../api.js';
 import { useResource } from '../../hooks.js';
@@ -24,6 +26,9 @@ export interface LineDraft {
   qtyText: string;
   unitMode: 'pack' | 'unit';
   reason: string;
+  /** Receipt: 生产厂家 / 批准文号. */
+  manufacturer: string;
+  approvalNo: string;
   /** Added by the user just now: its item picker takes the focus. */
   fresh?: boolean;
 }
@@ -40,7 +45,7 @@ export interface CellError {
 let nextKey = 1;
 
 export function blankLine(fresh = false): LineDraft {
-  return { fresh, key: nextKey++, item: null, lotId: null, lotPriceFen: null, lotNo: '', expiryDate: '', priceText: '', qtyText: '', unitMode: 'pack', reason: '' };
+  return { fresh, key: nextKey++, item: null, lotId: null, lotPriceFen: null, lotNo: '', expiryDate: '', priceText: '', qtyText: '', unitMode: 'pack', reason: '', manufacturer: '', approvalNo: '' };
 }
 
 export function itemOfLine(l: StockDocLine): ItemRef {
@@ -61,6 +66,8 @@ export function draftOfLine(l: StockDocLine): LineDraft {
     qtyText: String(packs ? q / l.packSize : q),
     unitMode: packs || l.packSize <= 1 ? 'pack' : 'unit',
     reason: l.reason ?? '',
+    manufacturer: l.manufacturer ?? '',
+    approvalNo: l.approvalNo ?? '',
   };
 }
 
@@ -106,11 +113,23 @@ export function lineInput(type: DocType, l: LineDraft): Record<string, unknown> 
     out.lotNo = l.lotNo.trim();
     out.expiryDate = l.expiryDate;
     out.purchasePriceFen = parseYuan(l.priceText);
+    if (l.manufacturer.trim()) out.manufacturer = l.manufacturer.trim();
+    if (l.approvalNo.trim()) out.approvalNo = l.approvalNo.trim();
   } else if (OUTGOING.includes(type)) {
     out.lotId = l.lotId;
   }
   if (l.reason.trim()) out.reason = l.reason.trim();
   return out;
+}
+
+/** The first day a received lot is not short-dated: today + months (same day, clamped to the month's end). */
+export function shortLimit(today: string, months: number): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 function CellMsg(props: { err: CellError | undefined; col: string }) {
@@ -132,6 +151,10 @@ export function LinesGrid(props: {
   const receipt = type === 'receipt';
   const outgoing = OUTGOING.includes(type);
   const total = lines.reduce((s, l) => s + (lineAmount(type, l) ?? 0), 0);
+  // The center's short shelf-life limit (settings), for the receipt's warning.
+  const today = useResource(() => (receipt ? get<{ today: string; shortShelfLifeMonths: number }>('/api/stock/reports/today') : Promise.resolve(null)), [receipt]);
+  const months = today.data?.shortShelfLifeMonths ?? 0;
+  const limit = today.data && months > 0 ? shortLimit(today.data.today, months) : null;
   return html`<div class="table-scroll lines-scroll">
     <table class="data lines" aria-label=${t('lines.label')}>
       <thead>
@@ -155,6 +178,8 @@ export function LinesGrid(props: {
             locationId=${props.locationId}
             line=${l}
             err=${err}
+            shortLimit=${limit}
+            shortMonths=${months}
             onPatch=${(p: Partial<LineDraft>) => update(l.key, p)}
             onRemove=${() => remove(l.key)}
             onEnter=${i === lines.length - 1 ? () => props.setLines((prev) => [...prev, blankLine(true)]) : undefined}
@@ -175,6 +200,8 @@ function LineRow(props: {
   locationId: number;
   line: LineDraft;
   err: CellError | undefined;
+  shortLimit: string | null;
+  shortMonths: number;
   onPatch: (p: Partial<LineDraft>) => void;
   onRemove: () => void;
   /** Enter in the quantity of the last row adds a row. */
@@ -186,7 +213,8 @@ function LineRow(props: {
   const n = (col: string) => `lines.${i}.${col}`;
   const bad = (col: string) => (err?.col === col ? 'true' : undefined);
   const amount = lineAmount(type, l);
-  const shownCols = ['itemId', 'quantity', ...(receipt ? ['lotNo', 'expiryDate', 'purchasePriceFen'] : []), ...(outgoing ? ['lotId'] : [])];
+  const shownCols = ['itemId', 'quantity', ...(receipt ? ['lotNo', 'expiryDate', 'purchasePriceFen', 'manufacturer', 'approvalNo'] : []), ...(outgoing ? ['lotId'] : [])];
+  const short = receipt && props.shortLimit !== null && /^\d{4}-\d{2}-\d{2}$/.test(l.expiryDate) && l.expiryDate > todayText() && l.expiryDate < props.shortLimit;
   return html`<tr class=${err ? 'line-invalid' : undefined} data-line=${String(i)}>
     <td class="num">${i + 1}</td>
     <td class="line-item">
@@ -202,10 +230,20 @@ function LineRow(props: {
             lotId: null,
             lotPriceFen: null,
             priceText: receipt && item.purchasePriceFen != null && !l.priceText ? formatYuan(item.purchasePriceFen) : l.priceText,
+            manufacturer: receipt && !l.manufacturer ? (item.manufacturer ?? '') : l.manufacturer,
+            approvalNo: receipt && !l.approvalNo ? (item.approvalNo ?? '') : l.approvalNo,
             unitMode: item.packSize > 1 ? l.unitMode : 'pack',
           })}
       />
       ${l.item ? html`<div class="small muted">${l.item.spec ?? ''} · ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>` : null}
+      ${receipt && l.item
+        ? html`<div class="line-extra">
+            <input class="cell-input" name=${n('manufacturer')} aria-label=${t('col.manufacturerN', { n: i + 1 })} placeholder=${t('col.manufacturer')} value=${l.manufacturer} maxLength=${100} aria-invalid=${bad('manufacturer')} onInput=${(e: Event) => props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
+            <input class="cell-input" name=${n('approvalNo')} aria-label=${t('col.approvalNoN', { n: i + 1 })} placeholder=${t('col.approvalNo')} value=${l.approvalNo} maxLength=${50} aria-invalid=${bad('approvalNo')} onInput=${(e: Event) => props.onPatch({ approvalNo: (e.currentTarget as HTMLInputElement).value })} />
+            <${CellMsg} err=${err} col="manufacturer" />
+            <${CellMsg} err=${err} col="approvalNo" />
+          </div>`
+        : null}
       <${CellMsg} err=${err} col="itemId" />
       ${err && !shownCols.includes(err.col) ? html`<div class="field-msg" role="alert">${err.message}</div>` : null}
     </td>
@@ -216,6 +254,7 @@ function LineRow(props: {
           </td>
           <td>
             <input class="cell-input" type="date" name=${n('expiryDate')} aria-label=${t('col.expiryN', { n: i + 1 })} value=${l.expiryDate} aria-invalid=${bad('expiryDate')} onInput=${(e: Event) => props.onPatch({ expiryDate: (e.currentTarget as HTMLInputElement).value })} />
+            ${short ? html`<div class="small warn-text" role="status" data-testid="short-expiry">${t('short.warn', { m: props.shortMonths })}</div>` : null}
             <${CellMsg} err=${err} col="expiryDate" />
           </td>
           <td>

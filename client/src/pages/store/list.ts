@@ -99,7 +99,8 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
     ? html`${newTypes.map(
         (ty, i) => html`<button type="button" key=${ty} class=${i === 0 ? 'btn btn-primary' : 'btn'} onClick=${() => go(paths.newDoc(ty))}>${t(`new.${ty}`)}${i === 0 ? ' F2' : ''}</button>`,
       )}
-      ${l.docTypes.includes('stocktake') ? html`<button type="button" class="btn" onClick=${() => setStarting(true)}>${t('stocktake.start')}</button>` : null}`
+      ${l.docTypes.includes('stocktake') ? html`<button type="button" class="btn" onClick=${() => setStarting(true)}>${t('stocktake.start')}</button>` : null}
+      ${l.kind === 'store' ? html`<button type="button" class="btn" onClick=${() => go(paths.newDoc('price_adjustment'))}>${t('new.price_adjustment')}</button>` : null}`
     : null}`;
   return html`<${StoreFrame} title=${t('page.title')} location=${props.loc} actions=${actions}>
     <${Incoming} location=${l} data=${incoming.data} />

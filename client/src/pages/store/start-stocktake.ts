@@ -1,9 +1,10 @@
 // Starting a stock-take (开始盘点): freezes a snapshot of every lot at the location (or of one
-// kind) and opens the counting page. One idempotency key per opened dialog.
+// kind) and opens the counting page; 盲盘 hides the book quantities from counters until posting.
+// One idempotency key per opened dialog.
 import { useState } from 'preact/hooks';
 import { newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
-import { FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
+import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { html } from '../../html.js';
 import { t } from './i18n.js';
 import { go, paths } from './nav.js';
@@ -11,11 +12,12 @@ import type { StockDoc, StockLocation } from './types.js';
 
 export function StartStocktake(props: { location: StockLocation; onClose: () => void }) {
   const [key] = useState(newKey);
-  const f = useForm({ kind: '', note: '' });
+  const f = useForm({ kind: '', note: '', blind: false });
   const onSubmit = f.submit(async (v) => {
     const body: Record<string, unknown> = { locationId: props.location.id };
     if (v.kind) body.kind = v.kind;
     if (v.note.trim()) body.note = v.note.trim();
+    if (v.blind) body.blind = true;
     const doc = await post<StockDoc>('/api/stock/stocktakes', body, { idempotencyKey: key });
     go(paths.stocktake(doc.id));
   });
@@ -35,6 +37,7 @@ export function StartStocktake(props: { location: StockLocation; onClose: () => 
         onChange=${(v: string) => f.set('kind', v)}
         error=${f.error}
       />
+      <${CheckField} label=${t('stocktake.blind')} name="blind" checked=${f.values.blind} onChange=${(v: boolean) => f.set('blind', v)} error=${f.error} />
       <${TextField} label=${t('field.note')} name="note" value=${f.values.note} maxLength=${200} onInput=${(v: string) => f.set('note', v)} error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${t('stocktake.startGo')} onCancel=${props.onClose} />
     </form>

@@ -1,7 +1,9 @@
 // The stock-take counting page (/store/stocktake?id=…), made for a tablet: one big row per
 // lot in shelf order (by name, then expiry), a number field per line whose counts are saved
 // as you go (PUT counts, debounced; 已保存 when the server has them), a pinyin filter,
-// progress, "add a found lot", and for a poster the variance view and 审核记账.
+// progress, "add a found lot", and for a poster the variance view and 审核记账. A line of an
+// item sold in packs is counted in two fields, whole packs + loose pieces (sent as one number
+// in the smallest unit); a blind count (盲盘) shows no book quantity to those who cannot post.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../server/realtime/contract.js';
 import { ApiError, get, newKey, post, put } from '../../api.js';
@@ -22,6 +24,20 @@ import { go, paths, queryId } from './nav.js';
 import type { Items, Lot, StockDoc, StockDocLine } from './types.js';
 
 type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
+
+/**
+ * What was typed for a line: "118" (smallest units) or, for packs + pieces, "4|22" (4 packs
+ * and 22 pieces). Null when nothing or not whole numbers.
+ */
+export function parseCounted(text: string, packSize: number): number | null {
+  if (!text.includes('|')) return parseCount(text);
+  const [p = '', u = ''] = text.split('|');
+  if (!p.trim() && !u.trim()) return null;
+  const packs = p.trim() ? parseCount(p) : 0;
+  const units = u.trim() ? parseCount(u) : 0;
+  if (packs === null || units === null) return null;
+  return packs * packSize + units;
+}
 
 export function StocktakePage() {
   const id = queryId('id');
@@ -80,7 +96,8 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
         setDoc(next);
         setTyped((prev) => {
           const out = { ...prev };
-          for (const lineId of ids) if (out[lineId] !== undefined && parseCount(out[lineId]!) === batch[lineId] && pending.current[lineId] === undefined) delete out[lineId];
+          // Packs + pieces stay as typed (the server's number would re-split them under the cursor).
+          for (const lineId of ids) if (out[lineId] !== undefined && !out[lineId]!.includes('|') && parseCount(out[lineId]!) === batch[lineId] && pending.current[lineId] === undefined) delete out[lineId];
           return out;
         });
         setSaveError(null);
@@ -124,7 +141,8 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
   const onType = (lineId: number, text: string) => {
     setTyped((prev) => ({ ...prev, [lineId]: text }));
     setPostError((e) => (e && (e.lineId === lineId || e.lineId === null) ? null : e));
-    const n = parseCount(text);
+    const line = doc.lines.find((l) => l.id === lineId);
+    const n = parseCounted(text, line?.packSize ?? 1);
     if (n === null) {
       delete pending.current[lineId];
       return;
@@ -148,7 +166,7 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     : lines;
   const countOf = (l: StockDocLine): number | null => {
     const typedText = typed[l.id];
-    if (typedText !== undefined) return parseCount(typedText);
+    if (typedText !== undefined) return parseCounted(typedText, l.packSize);
     return l.countedQty;
   };
   const counted = doc.lines.filter((l) => countOf(l) !== null).length;
@@ -210,11 +228,12 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
           </div>`
         : null}
     </div>
+    ${doc.blind ? html`<p class="notice" data-testid="blind-note">${t('count.blind')}</p>` : null}
     ${saveError ? html`<div class="form-error" role="alert">${saveError}</div>` : null}
     ${postError ? html`<div class="form-error" role="alert">${postError.message}</div>` : null}
     ${view === 'count'
       ? html`<ul class="count-list" aria-label=${t('count.label')}>
-          ${shown.map((l, i) => html`<${CountRow} key=${l.id} line=${l} text=${typed[l.id] ?? (l.countedQty === null ? '' : String(l.countedQty))} invalid=${postError?.lineId === l.id} onType=${(v: string) => onType(l.id, v)} nextId=${shown[i + 1]?.id ?? null} />`)}
+          ${shown.map((l, i) => html`<${CountRow} key=${l.id} line=${l} bookHidden=${doc.bookHidden} text=${typed[l.id] ?? (l.countedQty === null ? '' : String(l.countedQty))} invalid=${postError?.lineId === l.id} onType=${(v: string) => onType(l.id, v)} nextId=${shown[i + 1]?.id ?? null} />`)}
           ${!shown.length ? html`<li class="empty muted">${dq ? t('count.noMatch') : t('count.empty')}</li>` : null}
         </ul>`
       : html`<${VarianceTable} lines=${lines} countOf=${countOf} />`}
@@ -250,41 +269,72 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
   </div>`;
 }
 
-function CountRow(props: { line: StockDocLine; text: string; invalid: boolean; onType: (v: string) => void; nextId: number | null }) {
+function CountRow(props: { line: StockDocLine; bookHidden: boolean; text: string; invalid: boolean; onType: (v: string) => void; nextId: number | null }) {
   const l = props.line;
-  const n = parseCount(props.text);
-  const bad = props.text.trim() !== '' && n === null;
+  const packed = l.packSize > 1;
+  // Packs + pieces: "p|u" while typing; a saved count shows as whole packs and the rest.
+  const [packsText, unitsText] = props.text.includes('|')
+    ? (props.text.split('|') as [string, string])
+    : packed && props.text.trim() !== '' && parseCount(props.text) !== null
+      ? [String(Math.floor(parseCount(props.text)! / l.packSize)), String(parseCount(props.text)! % l.packSize)]
+      : ['', props.text];
+  const n = parseCounted(props.text, l.packSize);
+  const bad = props.text.replace('|', '').trim() !== '' && n === null;
+  const invalid = props.invalid || bad ? 'true' : undefined;
+  const next = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && props.nextId !== null) {
+      e.preventDefault();
+      document.querySelector<HTMLInputElement>(`input[data-line-id="${props.nextId}"]`)?.focus();
+    }
+  };
+  const label = t('count.fieldLabel', { name: l.itemName, lot: l.lotNo ?? '' });
   return html`<li class=${props.invalid || bad ? 'count-row count-row-invalid' : n !== null ? 'count-row count-row-done' : 'count-row'}>
     <div class="count-item">
       <strong>${l.itemName}</strong> <span class="muted">${l.spec ?? ''}</span>
       <div class="small">
-        <span class="mono">${l.lotNo ?? ''}</span> · ${t('lot.expiry', { date: l.expiryDate ?? '' })} · ${t('count.book', { q: qtyText(l.snapshotQty ?? 0, l.unit, l.packUnit, l.packSize) })}
+        <span class="mono">${l.lotNo ?? ''}</span> · ${t('lot.expiry', { date: l.expiryDate ?? '' })}${props.bookHidden || l.snapshotQty === null ? '' : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })}
       </div>
     </div>
+    ${packed
+      ? html`<label class="count-field count-field-packs">
+          <span class="sr-only">${t('count.packsLabel', { name: l.itemName, lot: l.lotNo ?? '', unit: l.packUnit })}</span>
+          <input
+            type="text"
+            inputmode="numeric"
+            pattern="[0-9]*"
+            class="count-input count-input-packs"
+            data-line-id=${String(l.id)}
+            data-part="packs"
+            name=${`count.${l.id}.packs`}
+            aria-label=${t('count.packsLabel', { name: l.itemName, lot: l.lotNo ?? '', unit: l.packUnit })}
+            aria-invalid=${invalid}
+            value=${packsText}
+            onInput=${(e: Event) => props.onType(`${(e.currentTarget as HTMLInputElement).value}|${unitsText}`)}
+            onKeyDown=${next}
+          />
+          <span class="count-unit">${l.packUnit}</span>
+        </label>`
+      : null}
     <label class="count-field">
-      <span class="sr-only">${t('count.fieldLabel', { name: l.itemName, lot: l.lotNo ?? '' })}</span>
+      <span class="sr-only">${label}</span>
       <input
         type="text"
         inputmode="numeric"
         pattern="[0-9]*"
         class="count-input"
-        data-line-id=${String(l.id)}
+        data-line-id=${packed ? undefined : String(l.id)}
+        data-part="units"
         name=${`count.${l.id}`}
-        aria-label=${t('count.fieldLabel', { name: l.itemName, lot: l.lotNo ?? '' })}
-        aria-invalid=${props.invalid || bad ? 'true' : undefined}
-        value=${props.text}
-        onInput=${(e: Event) => props.onType((e.currentTarget as HTMLInputElement).value)}
-        onKeyDown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter' && props.nextId !== null) {
-            e.preventDefault();
-            document.querySelector<HTMLInputElement>(`input[data-line-id="${props.nextId}"]`)?.focus();
-          }
-        }}
+        aria-label=${label}
+        aria-invalid=${invalid}
+        value=${unitsText}
+        onInput=${(e: Event) => props.onType(packed ? `${packsText}|${(e.currentTarget as HTMLInputElement).value}` : (e.currentTarget as HTMLInputElement).value)}
+        onKeyDown=${next}
       />
       <span class="count-unit">${l.unit}</span>
     </label>
-    <div class="count-hint small muted">
-      ${bad ? html`<span class="danger-text">${t('count.bad')}</span>` : n !== null && l.packSize > 1 && n >= l.packSize ? qtyText(n, l.unit, l.packUnit, l.packSize) : ''}
+    <div class="count-hint small muted" data-testid="count-total">
+      ${bad ? html`<span class="danger-text">${t('count.bad')}</span>` : n !== null && packed ? qtyText(n, l.unit, l.packUnit, l.packSize) : ''}
     </div>
   </li>`;
 }

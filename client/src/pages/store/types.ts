@@ -3,7 +3,7 @@ import type { DocType } from '../../../../server/modules/inventory/schema.js';
 export type { DocType };
 export type DocStatus = 'draft' | 'posted' | 'cancelled';
 
-export const DOC_TYPES: DocType[] = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'];
+export const DOC_TYPES: DocType[] = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake', 'price_adjustment'];
 /** Types whose lines take stock out of a lot at this location (a lot is picked per line). */
 export const OUTGOING: DocType[] = ['transfer', 'supplier_return', 'loss', 'consumption'];
 /** Types that may take stock out of an expired lot. */
@@ -26,6 +26,11 @@ export interface ItemRef {
   packSize: number;
   purchasePriceFen?: number | null;
   pinyinInitials?: string;
+  /** Retail price per pack (the catalog's), fen. */
+  priceFen?: number;
+  essential?: boolean;
+  manufacturer?: string | null;
+  approvalNo?: string | null;
 }
 
 export interface SupplierRef {

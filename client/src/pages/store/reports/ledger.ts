@@ -1,6 +1,7 @@
 // 进销存台账: one item's moves at the chosen location (or all) for a period — opening, every
 // move with its reason in words and document, in / out / running balance, closing — with
-// quantities and values that balance (opening + in − out = closing).
+// quantities and values that balance (opening + in − out + revaluation = closing; a price
+// adjustment's revaluation of a lot is its own row, with its value in the 调价金额 column).
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
@@ -48,6 +49,7 @@ export function LedgerPage() {
     { label: t('col.in'), render: (m) => (m.qtyIn ? m.qtyIn : ''), class: 'num' },
     { label: t('col.out'), render: (m) => (m.qtyOut ? m.qtyOut : ''), class: 'num' },
     { label: t('col.balance'), render: (m) => m.balance, class: 'num' },
+    { label: t('col.revaluation'), render: (m) => (m.revaluationFen === null ? '' : formatYuan(m.revaluationFen)), class: 'num' },
   ];
   const dateInput = (name: string, label: string, value: string, set: (v: string) => void) =>
     html`<label class="filter">
@@ -78,6 +80,9 @@ export function LedgerPage() {
             <div><dt>${t('opening')}</dt><dd data-testid="ledger-opening">${qv(data.opening)}</dd></div>
             <div><dt>${t('periodIn')}</dt><dd data-testid="ledger-in">${qv({ qty: data.totals.qtyIn, valueFen: data.totals.valueInFen })}</dd></div>
             <div><dt>${t('periodOut')}</dt><dd data-testid="ledger-out">${qv({ qty: data.totals.qtyOut, valueFen: data.totals.valueOutFen })}</dd></div>
+            ${data.totals.revaluationFen !== 0
+              ? html`<div><dt>${t('periodRevaluation')}</dt><dd data-testid="ledger-revaluation">¥${formatYuan(data.totals.revaluationFen)}</dd></div>`
+              : null}
             <div><dt>${t('closing')}</dt><dd data-testid="ledger-closing">${qv(data.closing)}</dd></div>
           </dl>
           <${DataTable}

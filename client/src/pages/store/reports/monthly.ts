@@ -1,5 +1,7 @@
 // 月度进销存报表: per location and class (西药 / 中成药 / 中药饮片 / 卫生材料) for a month:
-// opening, receipts, issues, closing in quantity and value, with a totals row.
+// opening, receipts, issues, revaluation (调价), closing in value, with a totals row — values
+// only, since the items of a class are counted in different units — and below it the same per
+// item, with quantities in the item's own smallest unit.
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
@@ -9,7 +11,7 @@ import { StoreFrame } from '../frame.js';
 import { useLocation, useLocationRoom } from '../location.js';
 import { ErrorLine, ExportButton, formatYuan, useServerToday } from './common.js';
 import { t } from './i18n.js';
-import type { MonthlyReport, MonthlyRow, QtyValue } from './types.js';
+import type { MonthlyItemRow, MonthlyReport, MonthlyRow } from './types.js';
 
 const PATH = '/api/stock/reports/monthly';
 
@@ -30,16 +32,30 @@ export function MonthlyPage() {
   const r = useResource(() => (ready ? get<MonthlyReport>(PATH, query) : Promise.resolve(undefined)), [ready, locationId, month]);
   useLocationRoom(loc.current?.id ?? null, r.reload);
   const data = ready ? r.data : undefined;
-  const pair = (label: string, pick: (x: Row) => QtyValue): Column<Row>[] => [
-    { label: `${label} · ${t('col.qty')}`, render: (x) => pick(x).qty, class: 'num' },
-    { label: `${label} · ${t('col.value')}`, render: (x) => formatYuan(pick(x).valueFen), class: 'num' },
-  ];
+  const value = (label: string, pick: (x: Row) => { valueFen: number }): Column<Row> => ({ label: `${label} · ${t('col.value')}`, render: (x) => formatYuan(pick(x).valueFen), class: 'num' });
   const columns: Column<Row>[] = [
     ...(all ? [{ label: t('col.location'), render: (x: Row) => (x.group === 'total' ? '' : x.locationName) }] : []),
     { label: t('col.group'), render: (x) => (x.group === 'total' ? html`<strong>${t('totalsRow')}</strong>` : t(`group.${x.group}`)) },
+    value(t('col.opening'), (x) => x.opening),
+    value(t('col.receipts'), (x) => x.receipts),
+    value(t('col.issues'), (x) => x.issues),
+    { label: t('col.revaluation'), render: (x) => formatYuan(x.revaluation.valueFen), class: 'num' },
+    value(t('col.closing'), (x) => x.closing),
+  ];
+  const pair = (label: string, pick: (x: MonthlyItemRow) => { qty: number; valueFen: number }): Column<MonthlyItemRow>[] => [
+    { label: `${label} · ${t('col.qty')}`, render: (x) => pick(x).qty, class: 'num' },
+    { label: `${label} · ${t('col.value')}`, render: (x) => formatYuan(pick(x).valueFen), class: 'num' },
+  ];
+  const itemColumns: Column<MonthlyItemRow>[] = [
+    ...(all ? [{ label: t('col.location'), render: (x: MonthlyItemRow) => x.locationName }] : []),
+    { label: t('col.group'), render: (x) => t(`group.${x.group}`) },
+    { label: t('col.code'), render: (x) => x.itemCode, class: 'mono' },
+    { label: t('col.item'), render: (x) => html`${x.itemName} <span class="small muted">${x.spec ?? ''}</span>` },
+    { label: t('col.unit'), render: (x) => x.unit },
     ...pair(t('col.opening'), (x) => x.opening),
     ...pair(t('col.receipts'), (x) => x.receipts),
     ...pair(t('col.issues'), (x) => x.issues),
+    { label: t('col.revaluation'), render: (x) => formatYuan(x.revaluation.valueFen), class: 'num' },
     ...pair(t('col.closing'), (x) => x.closing),
   ];
   const rows: Row[] | undefined = data ? [...data.items, { locationId: 0, locationName: '', group: 'total', ...data.totals }] : undefined;
@@ -68,5 +84,16 @@ export function MonthlyPage() {
         </label>`}
     />
     <p class="small muted">${t('balanced')}</p>
+    ${data
+      ? html`<h3 class="report-subtitle">${t('title.monthlyItems')}</h3>
+          <${DataTable}
+            label=${t('title.monthlyItems')}
+            columns=${itemColumns}
+            rows=${data.itemRows}
+            rowKey=${(x: MonthlyItemRow) => `${x.locationId}:${x.itemId}`}
+            loading=${r.loading}
+            empty=${t('empty.monthly')}
+          />`
+      : null}
   <//>`;
 }

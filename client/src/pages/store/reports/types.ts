@@ -6,6 +6,7 @@ export type {
   LedgerReport,
   LedgerRow,
   LotRow,
+  MonthlyItemRow,
   MonthlyReport,
   MonthlyRow,
   OnHandReport,
