@@ -54,6 +54,12 @@ describe('browser: pharmacy refusal (拒发) back to the doctor and refunded at 
     await card.getByText('已收费').waitFor();
     expect(await card.getByTestId('refusal').count()).to.equal(0);
 
+    // The cashier's page is open too.
+    const cs = await newPage(browser, ts);
+    await signIn(cs.page, cashier.username, STRONG_PASSWORD);
+    await cs.page.goto('/cashier');
+    await cs.page.locator('.topbar .link[data-state="up"]').waitFor();
+
     // The pharmacist reviews it: allergies and diagnosis beside the pick list, then refuses it.
     const pharmacist = await userViaApi(ts, admin, ['pharmacist'], { departmentId: f.pharmacyId });
     const ph = await newPage(browser, ts);
@@ -84,10 +90,8 @@ describe('browser: pharmacy refusal (拒发) back to the doctor and refunded at 
     await card.getByTestId('refused-badge').waitFor();
     await screenshot(doc.page, 'doctor-refused');
 
-    // The cashier refunds it whole from today's bills.
-    const cs = await newPage(browser, ts);
-    await signIn(cs.page, cashier.username, STRONG_PASSWORD);
-    await cs.page.goto('/cashier');
+    // The cashier hears of it live, and refunds it whole from today's bills.
+    await cs.page.getByText(/药房拒发了处方 \d+(.*):用法与诊断不符/).waitFor();
     await cs.page.getByRole('tab', { name: /今日收费/ }).click();
     await cs.page.getByPlaceholder('姓名、拼音首字母、病历号或发票号').fill(invoiceNo);
     const row = cs.page.getByRole('table', { name: '今日收费记录' }).locator('tr', { hasText: invoiceNo });

@@ -12,6 +12,7 @@ import { BillsPanel } from './bills.js';
 import { BooksPanel } from './books.js';
 import { ChargePanel } from './charge.js';
 import { t } from './i18n.js';
+import { useRefusedNotice } from './refused.js';
 import { ShiftPanel } from './shift.js';
 import { canManageBooks } from './station.js';
 import { LIVE, type BillSummary } from './types.js';
@@ -31,6 +32,7 @@ export function CashierPage() {
   const [day, setDay] = useState('');
   const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills', { day }) : Promise.resolve({ items: [] })), [epoch, day]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.invoiceChanged, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
+  useRefusedNotice(bills.reload);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
