@@ -16,6 +16,7 @@ import { adminClient, startTestServer, tempDir, type ApiClient, type TestServer 
 import { openDatabase } from '../../../db/connection.js';
 import { migrate } from '../../../db/migrate.js';
 import { migrations } from '../../../db/migrations/index.js';
+import { prng } from '../../../db/seed/outpatient/patients.js';
 import { bookUsage, createInvoiceService } from './invoices.js';
 
 describe('invoice numbers (票据号): used, voided, reprinted — every number accounted for', function () {
@@ -326,6 +327,63 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
     expect(report.status).to.equal(200);
     const text = String(report.body).replace(/<[^>]+>/g, '');
     expect(text).to.match(/开具\s*\d+ 张/).and.match(/作废\s*\d+ 张/).and.match(/补打\s*1 张/).and.match(/断号\s*0 个/);
+  });
+
+  it('property: after any mix of charges, full and partial refunds, reprints and voided blanks, every book adds up and each bill has at most one valid number', async () => {
+    const rnd = prng(20261207);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const n = (q: string, ...args: unknown[]) => (raw.prepare(q).get(...args) as { n: number }).n;
+    const bills: { billId: number; svcLine: number | null; refunded: 'no' | 'part' | 'all' }[] = [];
+    let reprints = 0;
+    const check = async (step: string) => {
+      for (const b of (await admin.get('/api/billing/invoice-books')).body.items as any[]) {
+        expect(b.usage.used + b.usage.voided + b.usage.unused, `${step}: book ${b.id}`).to.equal(b.endNo - b.startNo + 1);
+        expect(b.usage.gaps, `${step}: gaps of book ${b.id}`).to.equal(0);
+      }
+      expect(n(`SELECT count(*) AS n FROM (SELECT 1 FROM invoice_usage WHERE kind <> 'voided' GROUP BY book_id, number HAVING count(*) > 1)`), `${step}: issued twice`).to.equal(0);
+      expect(n(`SELECT count(*) AS n FROM (SELECT 1 FROM invoice_usage WHERE kind = 'voided' GROUP BY book_id, number HAVING count(*) > 1)`), `${step}: voided twice`).to.equal(0);
+      // A voided blank was never issued afterwards.
+      expect(n(`SELECT count(*) AS n FROM invoice_usage v JOIN invoice_usage u ON u.book_id = v.book_id AND u.number = v.number AND u.kind <> 'voided' WHERE v.kind = 'voided' AND v.bill_id IS NULL`), `${step}: blank issued`).to.equal(0);
+      for (const b of bills) {
+        const valid = n(
+          `SELECT count(*) AS n FROM invoice_usage u WHERE u.bill_id = ? AND u.kind <> 'voided' AND NOT EXISTS (SELECT 1 FROM invoice_usage v WHERE v.book_id = u.book_id AND v.number = u.number AND v.kind = 'voided')`,
+          b.billId,
+        );
+        expect(valid, `${step}: valid numbers of bill ${b.billId} (${b.refunded})`).to.equal(b.refunded === 'all' ? 0 : 1);
+      }
+    };
+    for (let step = 0; step < 36; step++) {
+      const op = bills.length < 3 ? 'charge' : pick(['charge', 'charge', 'refund-part', 'refund-all', 'reprint', 'void-next', 'void-ahead']);
+      const open = bills.filter((b) => b.refunded !== 'all');
+      if (op === 'charge') {
+        const c = await charge(desk, 'two-orders');
+        const detail = (await desk.get(`/api/billing/bills/${c.billId}`)).body;
+        bills.push({ billId: c.billId, svcLine: detail.lines.find((l: any) => l.quantity === 2).id, refunded: 'no' });
+      } else if (op === 'refund-part') {
+        const b = bills.find((x) => x.refunded === 'no');
+        if (!b) continue;
+        const r = await desk.post(`/api/billing/bills/${b.billId}/refund`, { lines: [{ billLineId: b.svcLine, quantity: 2 }], reason: '部分' }, idem());
+        expect(r.status, JSON.stringify(r.body)).to.equal(201);
+        b.refunded = 'part';
+      } else if (op === 'refund-all') {
+        if (!open.length) continue;
+        const b = pick(open);
+        const r = await desk.post(`/api/billing/bills/${b.billId}/refund`, { all: true, reason: '全退' }, idem());
+        expect(r.status, JSON.stringify(r.body)).to.equal(201);
+        b.refunded = 'all';
+      } else if (op === 'reprint') {
+        if (!open.length || reprints >= 4) continue;
+        reprints++;
+        const r = await desk.post(`/api/printing/invoices/${pick(open).billId}/reprint`, {}, idem());
+        expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      } else {
+        const book = ((await desk.get('/api/billing/invoice-books')).body.items as any[]).find((b) => b.id === bookId);
+        const number = op === 'void-next' ? book.nextNo : book.nextNo + 1 + Math.floor(rnd() * 3);
+        const r = await desk.post(`/api/billing/invoice-books/${bookId}/void`, { number, reason: '卡纸' }, idem());
+        expect([200, 409], JSON.stringify(r.body)).to.include(r.status);
+      }
+      await check(`step ${step} (${op})`);
+    }
   });
 
   it('the ledger is append-only in the database, INSERT OR REPLACE included (a second connection without recursive triggers)', () => {
