@@ -254,7 +254,11 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     /** After the printer answered: a failed print is recorded (the number may be printed again) and audited. */
     async finishPrint(actor: Actor, t0: InvoiceTicket, queue: string, r: { ok: boolean; error: string | null }, action: 'print' | 'reprint'): Promise<void> {
       await uow.write(async (tx) => {
-        if (!r.ok) await ir.insertPrint(tx.db, { bill_id: t0.billId, invoice_no: t0.invoiceNo, queue, ok: 0, error: r.error, user_id: actor.userId, at: tx.now });
+        if (!r.ok) {
+          await ir.insertPrint(tx.db, { bill_id: t0.billId, invoice_no: t0.invoiceNo, queue, ok: 0, error: r.error, user_id: actor.userId, at: tx.now });
+          // The desks showed it as printing: it is not printed after all (it may be printed again).
+          tx.emit(invoiceChanged({ billId: t0.billId, bookId: null, action: 'printed', invoiceNo: t0.invoiceNo, voidedNo: null }));
+        }
         await tx.audit(actor, {
           action: action === 'print' ? 'print.invoice' : 'print.invoice-reprint',
           entity: 'bill',
