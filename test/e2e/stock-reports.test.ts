@@ -186,7 +186,7 @@ describe('browser: store report pages', function () {
     const [enFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export to Excel' }).click()]);
     expect(enFile.suggestedFilename()).to.equal(`monthly-report-${received.slice(0, 7)}.xlsx`);
     const enSheet = await readXlsx(fs.readFileSync((await enFile.path())!), { maxRows: 1000 });
-    expect(enSheet.header.slice(0, 4)).to.deep.equal(['Location', 'Class', 'Opening qty', 'Opening value (yuan)']);
+    expect(enSheet.header.slice(0, 4)).to.deep.equal(['Location', 'Class', 'Opening value (yuan)', 'Receipts value (yuan)']);
     expect(enSheet.rows.map((r) => r.cells[1])).to.include('Western medicine');
     expect(enSheet.rows.at(-1)!.cells[0]).to.equal('Total');
     await context.close();
