@@ -134,7 +134,7 @@ describe('browser: client shell', function () {
     expect(status).to.equal(401);
     const alert = page.locator('.form-error');
     await alert.waitFor();
-    expect(await alert.textContent()).to.equal('用户名或密码错误');
+    expect(await alert.textContent()).to.equal('用户名或密码错误。连续输错 5 次,账号将锁定 15 分钟,可请管理员解锁');
     expect(page.url()).to.match(/\/sign-in$/);
     await context.close();
   });
