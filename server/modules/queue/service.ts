@@ -39,7 +39,8 @@ const brief = (e: QueueEntryView) => ({ status: e.status, callCount: e.callCount
 export interface WaitingForOthers {
   doctorStaffId: number;
   doctorName: string;
-  entries: Array<{ id: number; label: string; patientName: string; maskedName: string }>;
+  // Masked names only: the doctor's own queue list (GET /api/queue) carries the full names.
+  entries: Array<{ id: number; label: string; maskedName: string }>;
 }
 
 function waitingForOthers(items: QueueEntryView[], staffId: number): WaitingForOthers[] {
@@ -48,7 +49,7 @@ function waitingForOthers(items: QueueEntryView[], staffId: number): WaitingForO
     if (e.status !== 'waiting' || e.doctorStaffId === null || e.doctorStaffId === staffId) continue;
     let g = groups.get(e.doctorStaffId);
     if (!g) groups.set(e.doctorStaffId, (g = { doctorStaffId: e.doctorStaffId, doctorName: e.doctorName ?? '', entries: [] }));
-    g.entries.push({ id: e.id, label: e.label, patientName: e.patientName, maskedName: e.maskedName });
+    g.entries.push({ id: e.id, label: e.label, maskedName: e.maskedName });
   }
   return [...groups.values()];
 }

@@ -53,8 +53,8 @@ describe('queue: who waits for whom, and taking over a patient of the clinic', (
         doctorStaffId: w.doctor1.staffId,
         doctorName: '李明华',
         entries: [
-          { id: a.entryId, label: a.label, patientName: '周一', maskedName: '周*' },
-          { id: b.entryId, label: b.label, patientName: '周二', maskedName: '周*' },
+          { id: a.entryId, label: a.label, maskedName: '周*' },
+          { id: b.entryId, label: b.label, maskedName: '周*' },
         ],
       },
     ]);

@@ -24,7 +24,7 @@ const Q_EVENTS = Object.values(QUEUE_EVENTS);
 interface WaitingFor {
   doctorStaffId: number;
   doctorName: string;
-  entries: Array<{ id: number; label: string; patientName: string; maskedName: string }>;
+  entries: Array<{ id: number; label: string; maskedName: string }>;
 }
 
 const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.unexpected'), 'error', 6000);
@@ -158,7 +158,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                   ${others.waiting.flatMap((g) =>
                     g.entries.map(
                       (x) => html`<li key=${x.id}>
-                        <span class="q-label">${x.label}</span> ${x.patientName} <span class="muted">${t('queue.forDoctor', { name: g.doctorName })}</span>
+                        <span class="q-label">${x.label}</span> ${entries.find((q) => q.id === x.id)?.patientName ?? x.maskedName} <span class="muted">${t('queue.forDoctor', { name: g.doctorName })}</span>
                         <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(x.id)}>${t('queue.takeOver')}</button>
                       </li>`,
                     ),
