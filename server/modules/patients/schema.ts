@@ -149,3 +149,4 @@ labelFields(CreatePatient, {
 });
 labelFields(UpdatePatient, { version: t('版本号', 'Version') });
 labelFields(PatientQuery, { q: t('搜索词', 'Search text'), limit: t('条数', 'Limit') });
+labelFields(RevealRequest, { field: t('要显示的项目', 'Value to show') });
