@@ -105,6 +105,8 @@ export async function postLines(
   const keys = lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! }));
   if (doc.type === 'receipt') await ledger.prefetch(doc.locationId, keys);
   if (doc.type === 'transfer') await ledger.prefetch(doc.counterpartId!, keys);
+  // A transfer's receiving lot keeps the source lot's manufacturer and approval number.
+  const sources = doc.type === 'transfer' ? await repo.lotsByIds(c.db, lines.map((l) => l.lotId!).filter((x) => x !== null)) : new Map<number, repo.LotRow>();
   const touched: Touched[] = [];
   for (const [i, l] of lines.entries()) {
     const q = l.quantity!;
@@ -119,7 +121,8 @@ export async function postLines(
       case 'transfer': {
         await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
         const to = doc.counterpartId!;
-        const lotId = await ledger.lotFor(l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen! }, i, 'lotId');
+        const src = sources.get(l.lotId!);
+        const lotId = await ledger.lotFor(l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen!, manufacturer: src?.manufacturer ?? null, approvalNo: src?.approval_no ?? null }, i, 'lotId');
         await ledger.move(lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
         touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
         break;

@@ -258,6 +258,12 @@ describe('price adjustment (调价) and store details', () => {
     const lots = await keeper.get(`/api/stock/lots?locationId=${w.storeId}&itemId=${item}`);
     expect(lots.body.items.map((l: { manufacturer: string }) => l.manufacturer)).to.deep.equal(['华北制药', '石药集团']);
     await refused(() => create(clerk, receiptBody(item, { lotNo: 'F3', manufacturer: 'x'.repeat(101) })), 422, 'lines.0.manufacturer');
+    // A transfer's receiving lot keeps them.
+    const f2 = lotsOf(item).find((l) => l.lot_no === 'F2')!;
+    const tr = await create(keeper, { type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines: [{ itemId: item, lotId: f2.id, quantity: 10 }] });
+    expect(tr.status, JSON.stringify(tr.body)).to.equal(201);
+    expect((await post(keeper, tr.body.id, tr.body.version)).status).to.equal(200);
+    expect(lotsOf(item).find((l) => l.location_id === w.pharmacyId)).to.deep.include({ lot_no: 'F2', manufacturer: '石药集团', approval_no: '国药准字H13020002' });
   });
 
   it('blind count: the book quantity is hidden from a counter who cannot post until posting; the storekeeper sees it', async () => {

@@ -61,9 +61,11 @@ export interface LotRow {
   expiry_date: string;
   purchase_price_fen: number;
   qty_on_hand: number;
+  manufacturer: string | null;
+  approval_no: string | null;
 }
 
-const LOT_COLS = ['id', 'item_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen', 'qty_on_hand'] as const;
+const LOT_COLS = ['id', 'item_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen', 'qty_on_hand', 'manufacturer', 'approval_no'] as const;
 
 export async function lotsByIds(db: Q, ids: number[]): Promise<Map<number, LotRow>> {
   if (!ids.length) return new Map();
