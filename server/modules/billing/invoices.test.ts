@@ -92,6 +92,7 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
     const r = await desk.post('/api/registrations', { patientId: patient, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } }, idem());
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const billId = r.body.registration.billId as number;
+    expect(r.body.invoiceNo).to.equal('G00000001');
     const bill = (await desk.get(`/api/billing/bills/${billId}`)).body;
     expect(bill.invoiceNo).to.equal('G00000001');
     expect(bill.invoices.map((x: any) => [x.invoiceNo, x.kind])).to.deep.equal([['G00000001', 'used']]);
@@ -113,6 +114,7 @@ describe('invoice numbers (票据号): used, voided, reprinted — every number 
     const r = await other.client.post('/api/registrations', { patientId: patient, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } }, idem());
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const billId = r.body.registration.billId as number;
+    expect(r.body.invoiceNo).to.equal(null);
     expect((await desk.get(`/api/billing/bills/${billId}`)).body.invoiceNo).to.equal(null);
     const p = await desk.post(`/api/printing/invoices/${billId}/print`, {}, idem());
     expect(p.status, JSON.stringify(p.body)).to.equal(200);

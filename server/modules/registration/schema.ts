@@ -90,6 +90,8 @@ export const RegistrationCreated = z.object({
   /** Whether the ticket can print here: 'queued', or why not (no receipt printer / no workstation). */
   print: PrintOutcome,
   ticket: Ticket,
+  /** The fee's invoice number from the registrar's invoice book (null: no fee, or no number left — the cashier prints it later). */
+  invoiceNo: z.string().nullable(),
 });
 export type RegistrationCreated = z.infer<typeof RegistrationCreated>;
 

@@ -120,6 +120,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
         );
         const entryId = await queueRepo.insert(tx.db, { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room, position }, tx.now);
         let billId: number | null = null;
+        let invoiceNo: string | null = null;
         if (pay) {
           const charge = await recordCharge(tx, {
             patientId: patient.id,
@@ -133,6 +134,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             invoice: await hasNumbers(tx.db, actor.userId),
           });
           billId = charge.billId;
+          invoiceNo = charge.invoiceNo;
           await repo.setBill(tx.db, id, billId);
         }
         const ticket = {
@@ -180,7 +182,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
         });
         tx.emit(registrationEvent(QUEUE_EVENTS.registrationCreated, { registrationId: id, departmentId: clinic.id, visitId, queueLabel: label }));
         await emitEntry(tx, { id: entryId, departmentId: clinic.id, label, maskedName: ticket.patient, room, status: 'waiting', callCount: 0 });
-        return { registration, visitId, queueLabel: label, printJobId, print, ticket };
+        return { registration, visitId, queueLabel: label, printJobId, print, ticket, invoiceNo };
       }, idem);
     },
 

@@ -288,6 +288,9 @@ function TicketView(props: { created: RegistrationCreated; onNext: () => void })
     </dl>
     <p>${t('ticket.ahead', { n: tk.ahead })}</p>
     ${tk.feeFen > 0 ? html`<p>${t('ticket.fee', { fee: yuan(tk.feeFen) })}${tk.changeFen > 0 ? ' · ' + t('ticket.change', { v: yuan(tk.changeFen) }) : ''}</p>` : null}
+    ${tk.feeFen > 0
+      ? html`<p class="small" data-testid="reg-invoice">${props.created.invoiceNo ? t('ticket.invoice', { no: props.created.invoiceNo }) : t('ticket.noInvoice')}</p>`
+      : null}
     <${PrintNotice} print=${props.created.print} />
     <button ref=${next} type="button" class="btn btn-primary btn-big" onClick=${props.onNext}>${t('ticket.next')}</button>
   </section>`;

@@ -66,6 +66,8 @@ export interface RegistrationCreated {
   /** Whether the ticket can print here (no receipt printer: the desk says so). */
   print?: PrintOutcome;
   ticket: Ticket;
+  /** The fee's invoice number (null: no fee, or the registrar has no number left). */
+  invoiceNo?: string | null;
 }
 
 export interface RosterEntry {
