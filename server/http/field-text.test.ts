@@ -95,7 +95,7 @@ describe('field errors as sentences (field-text)', () => {
     ['invalid_key', { name: 'a', map: { ABC: 1 } }, 'map.ABC', '映射中有不正确的名称', 'Mapping has an entry with an invalid name'],
     ['invalid_element', { name: 'a', tags: new Map([[{}, 'x']]) }, 'tags', '标签中有不正确的项', 'Tags has an invalid entry'],
     ['custom (no message)', { name: 'a', even: 3 }, 'even', '偶数不符合要求', 'Even number is not valid'],
-    ['custom (own bilingual message)', { name: 'a', checked: 'x' }, 'checked', '不能是 x', 'Checked item: must not be x'],
+    ['custom (own bilingual message)', { name: 'a', checked: 'x' }, 'checked', '检查项不能是 x', 'Checked item: must not be x'],
     ['unrecognized_keys', { name: 'a', extra: 1 }, 'extra', '不认识的字段“extra”', 'Unknown field "extra"'],
   ];
   for (const [what, data, field, zh, en] of cases) {

@@ -251,6 +251,11 @@ function splitBilingual(msg: string): [string, string, string] | null {
   return null;
 }
 
+/** A Chinese message without a subject ("不能大于…", "应为…") gets the field's label in front. */
+function zhWithLabel(msg: string, label: Text): string {
+  return /^(不能|不可|不得|应|须|必须|只能|至少|最多|请)/.test(msg) ? `${label.zh}${msg}` : msg;
+}
+
 /** A schema's own message: "中文(English)" → both; one language → that one; none → null. */
 export function ownMessage(msg: string | undefined, label: Text): Partial<Text> | null {
   if (!msg) return null;
@@ -258,9 +263,9 @@ export function ownMessage(msg: string | undefined, label: Text): Partial<Text> 
   if (m) {
     const en = m[2]!.trim();
     // A lower-case English fragment ("a whole number") gets the field's label in front.
-    return { zh: m[1]!.trim(), en: /^[a-z]/.test(en) ? `${label.en}: ${en}` : upper(en) };
+    return { zh: zhWithLabel(m[1]!.trim(), label), en: /^[a-z]/.test(en) ? `${label.en}: ${en}` : upper(en) };
   }
-  if (/[\u4e00-\u9fff]/.test(msg)) return { zh: msg };
+  if (/[\u4e00-\u9fff]/.test(msg)) return { zh: zhWithLabel(msg, label) };
   return /^[A-Z]/.test(msg) && !/^Invalid\b/.test(msg) && !/expected/i.test(msg) ? { en: msg } : null;
 }
 

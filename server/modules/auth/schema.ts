@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 
 export const SignInBody = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -26,3 +28,7 @@ export const MeView = z.object({
 export const PermissionList = z.array(
   z.object({ code: z.string(), group: z.object({ zh: z.string(), en: z.string() }), label: z.object({ zh: z.string(), en: z.string() }) }),
 );
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(SignInBody, { username: t('用户名', 'Username'), password: t('密码', 'Password') });
+labelFields(ChangePasswordBody, { currentPassword: t('当前密码', 'Current password'), newPassword: t('新密码', 'New password') });

@@ -1,5 +1,7 @@
 // Institution settings: request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { phoneField } from '../staff/schema.js';
 
 const tier = z.enum(['none', 'unrestricted', 'restricted', 'special']);
@@ -90,3 +92,29 @@ export const InstitutionView = z.object({
 
 /** The center's name and code for the sign-in page, and its time zone: every screen shows times in it. */
 export const PublicInstitution = z.object({ name: z.string(), code: z.string(), timeZone: z.string() });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(Prescription, {
+  validDays: t('处方有效天数', 'Prescription valid days'),
+  maxValidDays: t('最长有效天数', 'Longest valid days'),
+  maxSupplyDays: t('一般用量天数', 'Usual supply days'),
+  emergencyMaxSupplyDays: t('急诊用量天数', 'Emergency supply days'),
+  chronicMaxSupplyDays: t('慢病用量天数', 'Chronic supply days'),
+  maxDrugsPerPrescription: t('每张处方药品数', 'Drugs per prescription'),
+  antibioticTierByTitleLevel: t('抗菌药物分级授权', 'Antibiotic tiers by title'),
+  specialUseInOutpatient: t('门诊可用特殊使用级', 'Special-use antibiotics in outpatient'),
+});
+labelFields(UpdateInstitution, {
+  name: t('机构名称', 'Institution name'),
+  code: t('机构编码', 'Institution code'),
+  address: t('地址', 'Address'),
+  phone: t('电话', 'Phone'),
+  timeZone: t('时区', 'Time zone'),
+  prescription: t('处方规则', 'Prescription rules'),
+  zeroMarkupEssentialDrugs: t('基本药物零差率', 'Zero markup on essential drugs'),
+  externalEmr: t('外部电子病历', 'External EMR'),
+  inventory: t('药库设置', 'Store settings'),
+  billing: t('收费设置', 'Billing settings'),
+  pharmacy: t('药房设置', 'Pharmacy settings'),
+  version: t('版本号', 'Version'),
+});
