@@ -159,6 +159,8 @@ describe('browser: store price adjustment (调价) and store details', function 
     await c.page.getByTestId('count-progress').getByText('已盘 1 / 1').waitFor();
     expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(49);
     expect(await c.page.getByRole('button', { name: /审核记账/ }).count()).to.equal(0);
+    await c.page.keyboard.press('F9');
+    await c.page.getByText('你没有“审核记账”权限').first().waitFor();
     await screenshot(c.page, 'store-stocktake-blind-packs');
     const stUrl = new URL(c.page.url());
 

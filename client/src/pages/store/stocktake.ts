@@ -201,9 +201,11 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
 
   useKeydown((e) => {
     if (document.querySelector('dialog[open]')) return;
-    if (e.key === 'F9' && can('inventory.post')) {
+    if (e.key === 'F9') {
       e.preventDefault();
-      askPost();
+      // Only a poster posts; anyone else is told why F9 does nothing.
+      if (can('inventory.post')) askPost();
+      else toast(t('doc.noPostRight'), 'error');
     }
   });
 
