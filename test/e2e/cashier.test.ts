@@ -92,6 +92,16 @@ describe('browser: cashier station', function () {
     // Keep the prescription (leave its lines at 0), refund the blood test.
     for (const name of ['阿莫西林胶囊', '板蓝根颗粒']) await dialog.getByLabel(`${name} 本次退费数量`).fill('0');
     await dialog.getByLabel('退费原因').fill('检查取消');
+    // More than may be refunded: said on the line before anything is sent (issue 9 item 11).
+    let refundPosts = 0;
+    page.on('request', (rq) => {
+      if (rq.method() === 'POST' && rq.url().endsWith('/refund')) refundPosts++;
+    });
+    await dialog.getByLabel('血常规 本次退费数量').fill('5');
+    await dialog.getByRole('button', { name: /确认退费/ }).click();
+    await dialog.locator('.field-msg', { hasText: '退费数量不能超过可退数量 1次' }).waitFor();
+    expect(refundPosts).to.equal(0);
+    await dialog.getByLabel('血常规 本次退费数量').fill('1');
     await screenshot(page, 'cashier-refund-dialog');
     await dialog.getByRole('button', { name: /确认退费 · 本次退费 20.00 元/ }).click();
     await page.locator('table.data tr.cs-refund-row').getByText('-20.00').waitFor();

@@ -146,6 +146,16 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
       setError(new ApiError(422, 'invalid', t('refund.pick'), 'lines'));
       return;
     }
+    // Checked here before sending, on the line: no more than what may still be refunded; a reason.
+    const over = picked.find(({ l, q }) => q > l.refundableQuantity);
+    if (over) {
+      setError(new ApiError(422, 'invalid', t('refund.tooMany', { n: over.l.refundableQuantity, unit: over.l.unit }), `qty-${over.l.id}`));
+      return;
+    }
+    if (!reason.trim()) {
+      setError(new ApiError(422, 'invalid', t('refund.reasonRequired'), 'reason'));
+      return;
+    }
     const body = { lines: picked.map(({ l, q }) => ({ billLineId: l.id, quantity: q })), reason: reason.trim(), ...(method ? { method } : {}) };
     keyState.current = keyFor(keyState.current, body, newKey);
     setBusy(true);
@@ -164,7 +174,11 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
       // The kept part's new invoice is printed at once (paper practice: the patient leaves with it).
       if (res.newInvoiceNo) void printKept(bill.id, res.newInvoiceNo);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+      // The server names lines by their place in what was sent: point at the row on screen.
+      const ae = err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err));
+      const m = ae.field ? /^lines\.(\d+)\.quantity$/.exec(ae.field) : null;
+      const row = m ? picked[Number(m[1])] : undefined;
+      setError(row ? new ApiError(ae.status, ae.code, ae.message, `qty-${row.l.id}`, ae.details) : ae);
       r.reload();
     } finally {
       setBusy(false);
@@ -195,9 +209,11 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
                       inputmode="numeric"
                       aria-label=${t('refund.qtyOf', { name: l.name })}
                       value=${valueOf(l.id, l.refundableQuantity)}
+                      aria-invalid=${error?.field === 'qty-' + l.id ? 'true' : undefined}
                       onInput=${(e: Event) => setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
                     />`
                   : null}
+                ${error?.field === 'qty-' + l.id ? html`<div class="field-msg" role="alert">${error.message}</div>` : null}
               </td>
             </tr>`,
           )}
@@ -207,7 +223,8 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
       <p class="muted small">${t('refund.whole')}</p>
       <label class="field">
         <span class="field-label">${t('refund.reason')}</span>
-        <input name="reason" maxlength="200" required value=${reason} placeholder=${t('refund.reasonHint')} data-autofocus onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} />
+        <input name="reason" maxlength="200" required value=${reason} placeholder=${t('refund.reasonHint')} data-autofocus aria-invalid=${error?.field === 'reason' ? 'true' : undefined} onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} />
+        ${error?.field === 'reason' ? html`<span class="field-msg" role="alert">${error.message}</span>` : null}
       </label>
       <label class="field">
         <span class="field-label">${t('refund.method')}</span>
@@ -215,7 +232,7 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
           ${METHODS.map((m) => html`<option key=${m} value=${m}>${methodName(m)}</option>`)}
         </select>
       </label>
-      ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+      ${error && error.field !== 'reason' && !error.field?.startsWith('qty-') ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
       <div class="actions">
         <button type="submit" class="btn btn-danger" disabled=${busy || !any}>${busy ? t('working') : `${t('refund.confirm')} · ${t('refund.sum', { v: formatYuan(estimate) })}`}</button>
         <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
