@@ -10,7 +10,7 @@ import { ledgerBreaks, seedLot } from '../../../test/helpers/pharmacy.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { lineAmountFen } from '../../lib/money.js';
-import { applyDuePriceAdjustments } from './price-adjustment.js';
+import { applyDuePriceAdjustments, startPriceAdjustmentJob } from './price-adjustment.js';
 
 let keyNo = 0;
 const key = () => `price-test-${process.pid}-${++keyNo}`;
@@ -348,5 +348,19 @@ describe('price adjustment (调价) and store details', () => {
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(priceOf(item).price_fen, 'the write applied the due adjustment, not the withdrawn one').to.equal(1400);
     expect(raw().prepare('SELECT count(*) n FROM price_adjustment_applied WHERE doc_id = ?').get(d2.body.id)).to.deep.equal({ n: 0 });
+  });
+
+  it('the job (started with the server, every minute) applies a due adjustment by itself, and stops with the server', async () => {
+    const item = await seedItem(ts, { name: '定时任务调价药', priceFen: 500 });
+    const d = await create(clerk, adjBody([{ itemId: item, newPriceFen: 550 }], { effectiveAt: clock.now() + 5 * MIN }));
+    expect((await post(keeper, d.body.id, d.body.version)).status).to.equal(200);
+    clock.advance(6 * MIN);
+    const stops: Array<() => Promise<void>> = [];
+    startPriceAdjustmentJob({ ...ts.server.modules, devices: { onStop: (f: () => Promise<void>) => stops.push(f) } as never });
+    const end = Date.now() + 5000;
+    while (priceOf(item).price_fen !== 550 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+    expect(priceOf(item).price_fen).to.equal(550);
+    expect(auditRows(ts, 'stock_doc.apply', d.body.id)).to.have.length(1);
+    for (const stop of stops) await stop();
   });
 });
