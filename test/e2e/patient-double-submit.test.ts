@@ -45,7 +45,7 @@ describe('browser: one patient per submission of the new-patient dialog', functi
     const confirm = dialog.locator('button[name="confirmNotDuplicate"]');
     await confirm.waitFor();
     // Two clicks in the same moment (what a double click on a slow connection does).
-    await confirm.evaluate((b: HTMLButtonElement) => {
+    await confirm.evaluate((b) => {
       b.click();
       b.click();
     });
