@@ -61,6 +61,7 @@ function billSummary(b: BillRow, payments: { bill_id: number; method: string; am
     refundedFen: -refunds.filter((r) => r.reverses_id === b.id).reduce((s, r) => s + r.total_fen, 0),
   };
 }
+
 type InvoiceService = ReturnType<typeof createInvoiceService>;
 
 /** Adds each bill's invoice facts: a charge's valid number (null once voided by a full refund), whether it was printed, every number it had; a refund's reversed number. */
@@ -91,7 +92,6 @@ export interface BillInvoiceFacts {
   newInvoiceNo: string | null;
 }
 export type BillSummary = ReturnType<typeof billSummary> & BillInvoiceFacts;
-
 
 export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement }) {
   const { db, uow, audit, clock } = deps;
