@@ -46,6 +46,12 @@ const PAGES = [
   '/admin/audit',
 ];
 
+// The checks below run in the page; the test program is type-checked without the DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+declare function getComputedStyle(el: any): any;
+
 /** What is wrong with the page's layout, as sentences (empty when nothing is). Runs in the page. */
 function layoutProblems(): string[] {
   const problems: string[] = [];
@@ -58,7 +64,7 @@ function layoutProblems(): string[] {
     if (left < 12) problems.push(`the heading "${h1.textContent}" sits flush against the window's edge (${Math.round(left)}px)`);
   }
   const canvas = document.createElement('canvas').getContext('2d')!;
-  for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('main input[placeholder], main textarea[placeholder]'))) {
+  for (const el of Array.from(document.querySelectorAll('main input[placeholder], main textarea[placeholder]')) as any[]) {
     if (!el.placeholder || el.offsetParent === null || el.clientWidth === 0) continue;
     const cs = getComputedStyle(el);
     canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
@@ -67,9 +73,9 @@ function layoutProblems(): string[] {
     const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el.type === 'search' ? 16 : 0);
     if (need > room + 1) problems.push(`the hint "${el.placeholder}" is cut off (${Math.round(need)}px of text in ${Math.round(room)}px)`);
   }
-  for (const table of Array.from(document.querySelectorAll('main table'))) {
+  for (const table of Array.from(document.querySelectorAll('main table')) as any[]) {
     const cell = table.querySelector('th, td');
-    if (!cell || (cell as HTMLElement).offsetParent === null) continue;
+    if (!cell || cell.offsetParent === null) continue;
     if (parseFloat(getComputedStyle(cell).paddingLeft) < 4) problems.push(`a table (${table.className || 'no class'}) is unstyled: its cells have no padding`);
   }
   return problems;
@@ -131,7 +137,7 @@ describe('browser: station layout at 1366×768 and 1024×768', function () {
         // The drug search sits low on the screen: put it at the bottom edge, as after typing a record.
         const search = page.locator('input[name="itemSearch"]').first();
         await search.waitFor();
-        await search.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        await search.evaluate((el: any) => el.scrollIntoView({ block: 'end' }));
         await search.fill('amx');
         const pop = page.locator('.rx-search .pop');
         await pop.locator('[role="option"]').first().waitFor();
