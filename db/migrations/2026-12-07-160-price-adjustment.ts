@@ -31,17 +31,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const created = old.replace(from, `'consumption','stocktake','price_adjustment')`).replace(/^CREATE TABLE\s+"?stock_docs"?/, 'CREATE TABLE stock_docs_new');
   if (!created.startsWith('CREATE TABLE stock_docs_new')) throw new Error('migration 160: unexpected stock_docs definition');
   const extras = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE tbl_name = 'stock_docs' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name`.execute(db);
-  // Other tables refer to stock_docs by name; their references hold again once the new table
-  // has the name, and deferred foreign keys are checked at commit.
+  // Foreign keys cannot be switched off inside the migration's transaction, so they are
+  // deferred: dropping stock_docs counts every row that refers to it (document lines, other
+  // documents) as a violation, and inserting the rows back into the new stock_docs — after the
+  // rename, so that the references, which are by name, point at it — takes each one back.
+  // Nothing refers to the table while it is dropped and the commit finds no violation.
   await run('PRAGMA defer_foreign_keys = ON');
+  await run('CREATE TEMP TABLE m160_stock_docs AS SELECT * FROM stock_docs');
   await run(created);
-  await run('INSERT INTO stock_docs_new SELECT * FROM stock_docs');
   await run('DROP TABLE stock_docs');
   // Without the legacy mode the rename re-parses every trigger of the schema, and the triggers
   // of stock_doc_lines name stock_docs, which does not exist for that instant.
   await run('PRAGMA legacy_alter_table = ON');
   await run('ALTER TABLE stock_docs_new RENAME TO stock_docs');
   await run('PRAGMA legacy_alter_table = OFF');
+  await run('INSERT INTO stock_docs SELECT * FROM temp.m160_stock_docs ORDER BY id');
+  await run('DROP TABLE temp.m160_stock_docs');
   for (const e of extras.rows) await run(e.sql);
 
   const statements = [
