@@ -253,7 +253,7 @@ function splitBilingual(msg: string): [string, string, string] | null {
 
 /** A Chinese message without a subject ("不能大于…", "应为…") gets the field's label in front. */
 function zhWithLabel(msg: string, label: Text): string {
-  return /^(不能|不可|不得|应|须|必须|只能|至少|最多|请)/.test(msg) ? `${label.zh}${msg}` : msg;
+  return /^(不能|不可|不得|应|须|必须|只能|至少|最多)/.test(msg) ? `${label.zh}${msg}` : msg;
 }
 
 /** A schema's own message: "中文(English)" → both; one language → that one; none → null. */
