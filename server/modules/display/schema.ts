@@ -1,5 +1,7 @@
 // Waiting-room displays (候诊大屏): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam } from '../../http/validation.js';
 import { nameField } from '../departments/schema.js';
 
@@ -70,3 +72,7 @@ export type DisplayState = z.infer<typeof DisplayState>;
 export const SpeechQuery = z.strictObject({ text: z.string().max(200).optional() });
 
 export { idParam };
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(CreateDisplay, { name: t('显示屏名称', 'Display name'), departmentIds: t('显示的诊室', 'Clinics shown') });
+labelFields(UpdateDisplay, { name: t('显示屏名称', 'Display name'), departmentIds: t('显示的诊室', 'Clinics shown'), active: t('启用', 'Active'), version: t('版本号', 'Version') });

@@ -1,5 +1,7 @@
 // Invoice categorization (发票归类): request and response shapes.
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { searchQuery } from '../departments/schema.js';
 
 export const CATEGORY_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'] as const;
@@ -54,3 +56,6 @@ export const SaveResult = z.object({
   items: z.array(MappingItem),
 });
 export type SaveResult = z.infer<typeof SaveResult>;
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(SaveMapping, { category: t('发票类别', 'Invoice category'), itemIds: t('项目', 'Items') });

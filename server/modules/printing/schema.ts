@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { labelFields } from '../../http/validation.js';
+import { t } from '../../lib/i18n.js';
 import { idParam, pathId } from '../../http/validation.js';
 
 export { idParam };
@@ -62,3 +64,9 @@ export const InvoiceReprintBody = z.strictObject({
     .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)')
     .optional(),
 });
+
+// Field labels for the error messages (server/http/field-text.ts).
+labelFields(TestPrint, { printer: t('打印机地址', 'Printer address') });
+labelFields(TemplateTest, { queue: t('CUPS 打印队列', 'CUPS queue') });
+labelFields(InvoiceReprintBody, { note: t('补打说明', 'Note for the reprint') });
+labelFields(JobsQuery, { workstationId: t('工作站', 'Workstation'), status: t('状态', 'Status'), limit: t('条数', 'Limit') });
