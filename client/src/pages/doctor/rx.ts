@@ -205,6 +205,7 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
         setKeys({ create: newKey(), sign: newKey() });
         props.onDone();
       } else {
+        await save();
         toast(t('rx.draftSaved'));
         props.onDone();
       }
@@ -212,7 +213,6 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       if (e instanceof ApiError) setError(e);
       else toast(t('error.unexpected'), 'error');
     } finally {
-        await save();
       setBusy(false);
     }
   };
