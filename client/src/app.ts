@@ -21,6 +21,7 @@ import { WorkstationChooserPage } from './pages/workstation-chooser.js';
 import { ADMIN_SECTIONS, AdminIndexPage } from './pages/admin/shell.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { STATIONS } from './stations.js';
+import { preloadLazyPages } from './lazy.js';
 
 interface RouteEntry {
   view: FunctionComponent;
@@ -126,6 +127,14 @@ export function App() {
     });
     return () => stopLive();
   }, [liveKey]);
+
+  // Signed in: fetch the on-demand pages (store, administration) in the background.
+  const signedIn = !!m && !m.mustChangePassword;
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setTimeout(preloadLazyPages, 1500);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
 
   const entry = path === '/sign-in' ? null : ROUTES[path.length > 1 ? path.replace(/\/+$/, '') : path];
   useEffect(() => {

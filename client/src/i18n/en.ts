@@ -31,6 +31,7 @@ export const en: Record<Key, string> = {
   'common.choose': 'Choose…',
   'common.noRows': 'Nothing matches',
   'common.reload': 'Reload',
+  'common.pageLoadFailed': 'The page did not load (the network may have dropped); reload it.',
   'common.backHome': 'Back to home',
   'common.skipToContent': 'Skip to content',
 

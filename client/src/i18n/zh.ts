@@ -30,6 +30,7 @@ export const zh = {
   'common.choose': '请选择',
   'common.noRows': '没有符合条件的记录',
   'common.reload': '重新载入',
+  'common.pageLoadFailed': '页面没有加载成功(可能是网络中断),请重新载入。',
   'common.backHome': '返回首页',
   'common.skipToContent': '跳到主要内容',
 

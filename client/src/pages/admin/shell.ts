@@ -4,34 +4,23 @@ import { html } from '../../html.js';
 import { t, type Key } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import { ADMIN_NAV, AdminFrame, allowedAdminNav } from './frame.js';
-import { UsersPage } from './users.js';
-import { RolesPage } from './roles.js';
-import { DepartmentsPage } from './departments.js';
-import { StaffPage } from './staff.js';
-import { SettingsPage } from './settings.js';
-import { WorkstationsPage } from './workstations.js';
-import { AuditPage } from './audit.js';
-import { EquipmentPage } from './equipment.js';
-import { DiagnosesImportPage } from './diagnoses.js';
-import { SuppliersPage } from './suppliers.js';
-import { CatalogPage } from './catalog.js';
-import { InvoiceMappingPage } from './invoice-mapping.js';
-import { StockLocationsPage } from './stock-locations.js';
+import { lazyPage } from '../../lazy.js';
 
+// The administration pages load on demand (client/src/lazy.ts), inside the admin frame.
 const VIEWS: Record<string, FunctionComponent> = {
-  '/admin/users': UsersPage,
-  '/admin/roles': RolesPage,
-  '/admin/departments': DepartmentsPage,
-  '/admin/staff': StaffPage,
-  '/admin/settings': SettingsPage,
-  '/admin/workstations': WorkstationsPage,
-  '/admin/diagnoses': DiagnosesImportPage,
-  '/admin/catalog': CatalogPage,
-  '/admin/suppliers': SuppliersPage,
-  '/admin/invoice-mapping': InvoiceMappingPage,
-  '/admin/stock-locations': StockLocationsPage,
-  '/admin/equipment': EquipmentPage,
-  '/admin/audit': AuditPage,
+  '/admin/users': lazyPage(() => import('./users.js').then((m) => m.UsersPage), AdminFrame),
+  '/admin/roles': lazyPage(() => import('./roles.js').then((m) => m.RolesPage), AdminFrame),
+  '/admin/departments': lazyPage(() => import('./departments.js').then((m) => m.DepartmentsPage), AdminFrame),
+  '/admin/staff': lazyPage(() => import('./staff.js').then((m) => m.StaffPage), AdminFrame),
+  '/admin/settings': lazyPage(() => import('./settings.js').then((m) => m.SettingsPage), AdminFrame),
+  '/admin/workstations': lazyPage(() => import('./workstations.js').then((m) => m.WorkstationsPage), AdminFrame),
+  '/admin/diagnoses': lazyPage(() => import('./diagnoses.js').then((m) => m.DiagnosesImportPage), AdminFrame),
+  '/admin/catalog': lazyPage(() => import('./catalog.js').then((m) => m.CatalogPage), AdminFrame),
+  '/admin/suppliers': lazyPage(() => import('./suppliers.js').then((m) => m.SuppliersPage), AdminFrame),
+  '/admin/invoice-mapping': lazyPage(() => import('./invoice-mapping.js').then((m) => m.InvoiceMappingPage), AdminFrame),
+  '/admin/stock-locations': lazyPage(() => import('./stock-locations.js').then((m) => m.StockLocationsPage), AdminFrame),
+  '/admin/equipment': lazyPage(() => import('./equipment.js').then((m) => m.EquipmentPage), AdminFrame),
+  '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 
 export const ADMIN_SECTIONS: Array<{ path: string; title: Key; perm: string; view: FunctionComponent }> = ADMIN_NAV.map((n) => ({

@@ -1,12 +1,16 @@
 // The store station's entry in the station registry (client/src/stations.ts): the documents
 // list, a document, the stock-take counting page, and the report pages from ./reports.
+// The pages load on demand (client/src/lazy.ts): the store is one or two people's work.
 import type { Station } from '../../stations.js';
-import { DocPage, NewDocPage } from './doc.js';
+import { lazyPage } from '../../lazy.js';
 import { t } from './i18n.js';
-import { StoreListPage } from './list.js';
 import { storedLocation } from './location.js';
 import { REPORT_ROUTES } from './reports/index.js';
-import { StocktakePage } from './stocktake.js';
+
+const StoreListPage = lazyPage(() => import('./list.js').then((m) => m.StoreListPage));
+const NewDocPage = lazyPage(() => import('./doc.js').then((m) => m.NewDocPage));
+const DocPage = lazyPage(() => import('./doc.js').then((m) => m.DocPage));
+const StocktakePage = lazyPage(() => import('./stocktake.js').then((m) => m.StocktakePage));
 
 export const storeStation: Station = {
   id: 'store',

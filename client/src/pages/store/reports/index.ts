@@ -1,11 +1,14 @@
 // The store station's report pages (owned by the reports engineer): routes and nav entries
 // that client/src/pages/store/station.ts spreads into the station.
+// The pages load on demand (client/src/lazy.ts): few desks open the store's reports.
 import type { StationRoute } from '../../../stations.js';
-import { AlertsPage } from './alerts.js';
+import { lazyPage } from '../../../lazy.js';
 import { t } from './i18n.js';
-import { LedgerPage } from './ledger.js';
-import { MonthlyPage } from './monthly.js';
-import { OnHandPage } from './on-hand.js';
+
+const OnHandPage = lazyPage(() => import('./on-hand.js').then((m) => m.OnHandPage));
+const LedgerPage = lazyPage(() => import('./ledger.js').then((m) => m.LedgerPage));
+const MonthlyPage = lazyPage(() => import('./monthly.js').then((m) => m.MonthlyPage));
+const AlertsPage = lazyPage(() => import('./alerts.js').then((m) => m.AlertsPage));
 
 export const REPORT_PATHS = {
   onHand: '/store/reports/on-hand',
