@@ -135,3 +135,14 @@ export function historyText(field: HistoryField): Text {
 export function historyProblems(next: Pick<ItemValues, HistoryField>, saved: Pick<ItemValues, HistoryField>): Array<{ field: HistoryField; text: Text }> {
   return HISTORY_FIELDS.filter((f) => next[f] !== saved[f]).map((field) => ({ field, text: historyText(field) }));
 }
+
+/** The message for a retail price changed by maintenance or import on an item with stock on hand. */
+export const PRICE_NEEDS_ADJUSTMENT: Text = t(
+  '该项目有库存,零售价只能在药库做调价单修改(记录调价人、时间、新旧价格并重新计价库存)',
+  'This item has stock on hand: its retail price changes only through a price adjustment document at the store (it records who, when, the old and new prices, and revalues the stock)',
+);
+
+/** The retail price change that needs a price adjustment document, or null. */
+export function priceProblem(next: Pick<ItemValues, 'priceFen'>, saved: Pick<ItemValues, 'priceFen'>): { field: 'priceFen'; text: Text } | null {
+  return next.priceFen !== saved.priceFen ? { field: 'priceFen', text: PRICE_NEEDS_ADJUSTMENT } : null;
+}

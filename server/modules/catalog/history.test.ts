@@ -88,12 +88,27 @@ describe('catalog items with history', function () {
     }
   });
 
-  it('still allows prices and the other fields of an item with history, and every field of an item without', async () => {
+  it('refuses a new retail price of an item with stock on hand (409 price_needs_adjustment: the 调价 document does it); nothing written', async () => {
     const v = await editable(ids['H-LOT']!);
-    const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, { ...v, priceFen: 1300, purchasePriceFen: 1100, spec: '0.25g×24粒', reorderLevel: 96 });
+    const before = snapshot();
+    const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, { ...v, priceFen: 1300 });
+    expect(r.status, JSON.stringify(r.body)).to.equal(409);
+    expect(r.body.error).to.include({ code: 'price_needs_adjustment', field: 'priceFen' });
+    expect(r.body.error.message).to.match(/price adjustment document/);
+    expect(snapshot(), 'nothing written').to.equal(before);
+  });
+
+  it('still allows prices and the other fields of an item with history, and every field of an item without', async () => {
+    // An item with stock keeps its retail price, but its reference purchase price and the rest are editable.
+    const lot = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, { ...(await editable(ids['H-LOT']!)), purchasePriceFen: 1100, spec: '0.25g×24粒', reorderLevel: 96 });
+    expect(lot.status, JSON.stringify(lot.body)).to.equal(200);
+    expect(lot.body).to.include({ priceFen: 1250, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
+    expect(auditRows(ts, 'catalog.update', ids['H-LOT']).length).to.equal(1);
+    // An item with history but no stock (a draft receipt line) takes a new retail price here.
+    const v = await editable(ids['H-DOC']!);
+    const r = await admin.put(`/api/catalog/admin/items/${ids['H-DOC']}`, { ...v, priceFen: 1300, purchasePriceFen: 1100 });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ priceFen: 1300, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
-    expect(auditRows(ts, 'catalog.update', ids['H-LOT']).length).to.equal(1);
     const free = await admin.put(`/api/catalog/admin/items/${ids['H-NONE']}`, { ...(await editable(ids['H-NONE']!)), packSize: 10, unit: '片', drugClass: 'patent' });
     expect(free.status, JSON.stringify(free.body)).to.equal(200);
     expect(free.body).to.include({ packSize: 10, unit: '片', drugClass: 'patent', hasHistory: false });
@@ -152,5 +167,16 @@ describe('catalog items with history', function () {
     expect(item('H-DOC')).to.deep.include({ unit: '粒', drug_class: 'western' });
     expect(item('H-ORD')).to.deep.include({ price_fen: 990, pack_size: 24 });
     expect(item('H-NONE')).to.deep.include({ pack_size: 20 });
+  });
+
+  it('the import refuses a new retail price of an item with stock on its row and column, and writes nothing', async () => {
+    const before = snapshot();
+    const check = await upload('check', [row('H-LOT', { '零售价(元)': 13 })]);
+    expect(check.status, JSON.stringify(check.body)).to.equal(200);
+    expect(check.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([[2, '零售价(元)']]);
+    expect(check.body.errors[0].message).to.match(/price adjustment document/);
+    const all = await upload('all', [row('H-LOT', { '零售价(元)': 13 })]);
+    expect(all.status).to.equal(422);
+    expect(snapshot(), 'nothing written').to.equal(before);
   });
 });

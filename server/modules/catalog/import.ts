@@ -15,7 +15,7 @@ import { getInstitutionSettings } from '../settings/service.js';
 import type { ImportError, ImportMode, ImportReport } from './admin-schema.js';
 import { COLUMNS, HEADER_OF, HEADERS, type RowValues } from './columns.js';
 import { catalogChanged } from './events.js';
-import { historyProblems, itemProblems, suggestedCategory, type ItemValues } from './fields.js';
+import { historyProblems, itemProblems, priceProblem, suggestedCategory, type ItemValues } from './fields.js';
 import { columnsOf, pinyinFor, valuesOf } from './maintenance.js';
 import * as repo from './repo.js';
 
@@ -90,7 +90,7 @@ function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
 }
 
 /** Each valid row's plan, or the errors of a row changing a history field of an item with history. */
-function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, history: Set<number>, lang: Lang): { plans: Planned[]; errors: ImportError[] } {
+function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, history: Set<number>, stocked: Set<number>, lang: Lang): { plans: Planned[]; errors: ImportError[] } {
   const plans: Planned[] = [];
   const errors: ImportError[] = [];
   for (const r of rows) {
@@ -100,6 +100,13 @@ function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, histor
       const problems = historyProblems(r.values, valuesOf(saved));
       if (problems.length) {
         for (const p of problems) errors.push({ row: r.row, column: HEADER_OF[p.field]!, message: p.text[lang] });
+        continue;
+      }
+    }
+    if (saved && stocked.has(saved.id)) {
+      const p = priceProblem(r.values, valuesOf(saved));
+      if (p) {
+        errors.push({ row: r.row, column: HEADER_OF[p.field]!, message: p.text[lang] });
         continue;
       }
     }
@@ -136,7 +143,7 @@ export function createImportService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       const pos = headerIndex(sheet.header);
       const parsed = parseRows(sheet, pos, actor.lang, await getInstitutionSettings(db));
       const planAll = async (q: typeof db | Tx['db']) => {
-        const done = planRows(parsed.rows, await repo.itemsByCode(q), await repo.itemsWithHistory(q), actor.lang);
+        const done = planRows(parsed.rows, await repo.itemsByCode(q), await repo.itemsWithHistory(q), await repo.itemsWithStock(q), actor.lang);
         return { plans: done.plans, errors: [...parsed.errors, ...done.errors] };
       };
       if (mode === 'check') {

@@ -14,7 +14,7 @@ import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { AdminItem, AdminQuery, CreateItem, UpdateItem } from './admin-schema.js';
 import { catalogChanged } from './events.js';
-import { historyProblems, itemProblems, suggestedCategory, type ItemValues } from './fields.js';
+import { historyProblems, itemProblems, priceProblem, suggestedCategory, type ItemValues } from './fields.js';
 import * as repo from './repo.js';
 import { ITEM, toItem } from './service.js';
 
@@ -164,6 +164,10 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         if ((await repo.itemsWithHistory(tx.db, [id])).has(id)) {
           const [h] = historyProblems(v, valuesOf(before));
           if (h) throw conflict('item_has_history', h.text, h.field);
+        }
+        if ((await repo.itemsWithStock(tx.db, [id])).has(id)) {
+          const p = priceProblem(v, valuesOf(before));
+          if (p) throw conflict('price_needs_adjustment', p.text, p.field);
         }
         assertAcceptable(v, await getInstitutionSettings(tx.db));
         await assertCodeFree(tx.db, v.code, id);

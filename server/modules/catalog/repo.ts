@@ -124,6 +124,18 @@ export async function stockRoomIds(db: Q): Promise<number[]> {
 }
 
 /**
+ * The items (of `ids`, or all) with stock on hand somewhere: their retail price changes only
+ * through a price adjustment document (调价单, the inventory module), which records who, when,
+ * the old and new prices and revalues the stock.
+ */
+export async function itemsWithStock(db: Q, ids?: number[]): Promise<Set<number>> {
+  if (ids && ids.length === 0) return new Set();
+  let q = db.selectFrom('stock_lots').select('item_id').where('qty_on_hand', '>', 0).groupBy('item_id');
+  if (ids) q = q.where('item_id', 'in', ids);
+  return new Set((await q.execute()).map((r) => r.item_id));
+}
+
+/**
  * The items (of `ids`, or all) that have history: a lot, a stock document line or an order
  * line. Their kind, smallest unit, pack size and drug class value and group that history.
  * One indexed probe per item and table (item_id leads an index on each), whatever the history's size.
