@@ -122,7 +122,7 @@ describe('browser: dictionary maintenance page', function () {
     await context.close();
   });
 
-  it('an item with stock shows kind, units, pack size and class read-only with the reason; its price can still be changed; the EDL badge in English', async () => {
+  it('an item with stock shows kind, units, pack size, class and retail price read-only with the reason; its purchase price can still be changed; the EDL badge in English', async () => {
     const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
     const storeId = (await api.post('/api/departments', { code: 'YK9', name: '药库九', kind: 'store' })).body.id as number;
@@ -139,10 +139,14 @@ describe('browser: dictionary maintenance page', function () {
     }
     await dialog.getByText('该项目已有库存或单据记录,不能修改;请新建一个项目并停用旧项目').first().waitFor();
     expect(await dialog.getByLabel('包装单位').isDisabled()).to.equal(false);
-    await dialog.getByLabel('零售价(元/包装)').fill('5.50');
+    // The retail price of an item with stock changes through the store's 调价 document.
+    expect(await dialog.getByLabel('零售价(元/包装)').isDisabled()).to.equal(true);
+    await dialog.getByText('该项目有库存,零售价请在药库做调价单修改', { exact: false }).waitFor();
+    const priceBefore = raw.prepare('SELECT price_fen FROM catalog_items WHERE id = ?').pluck().get(itemId);
+    await dialog.getByLabel('进价(元/包装)').fill('0.40');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(raw.prepare('SELECT price_fen, pack_size FROM catalog_items WHERE id = ?').get(itemId)).to.deep.equal({ price_fen: 550, pack_size: 1 });
+    expect(raw.prepare('SELECT price_fen, purchase_price_fen, pack_size FROM catalog_items WHERE id = ?').get(itemId)).to.deep.equal({ price_fen: priceBefore, purchase_price_fen: 40, pack_size: 1 });
 
     await page.getByRole('button', { name: 'English' }).click();
     const en = page.getByRole('table', { name: 'Drugs' });

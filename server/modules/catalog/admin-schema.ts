@@ -90,8 +90,12 @@ export const AdminQuery = z.strictObject({
 });
 export type AdminQuery = z.infer<typeof AdminQuery>;
 
-/** An item as maintenance sees it: `hasHistory` = it has a lot, a stock document line or an order line (kind, smallest unit, pack size and drug class are then fixed). */
-export const AdminItem = CatalogItem.extend({ hasHistory: z.boolean() });
+/**
+ * An item as maintenance sees it: `hasHistory` = it has a lot, a stock document line or an order
+ * line (kind, smallest unit, pack size and drug class are then fixed); `hasStock` = it has stock
+ * on hand (its retail price then changes only through the store's 调价 document).
+ */
+export const AdminItem = CatalogItem.extend({ hasHistory: z.boolean(), hasStock: z.boolean() });
 export type AdminItem = z.infer<typeof AdminItem>;
 
 export const AdminList = z.object({ items: z.array(AdminItem), total: z.number().int() });

@@ -119,7 +119,7 @@ async function assertCodeFree(db: Trx, code: string, exceptId: number | null): P
 }
 
 async function adminItem(db: Parameters<typeof repo.itemsWithHistory>[0], r: repo.ItemRow): Promise<AdminItem> {
-  return { ...toItem(r, null), hasHistory: (await repo.itemsWithHistory(db, [r.id])).has(r.id) };
+  return { ...toItem(r, null), hasHistory: (await repo.itemsWithHistory(db, [r.id])).has(r.id), hasStock: (await repo.itemsWithStock(db, [r.id])).has(r.id) };
 }
 
 export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
@@ -130,7 +130,8 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
       if (q.q) await fillOnce(db, 'catalog_items', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
       const { rows, total } = await repo.adminList(db, { q: q.q, kind: q.kind, active, drugClass: q.drugClass }, { limit: q.limit ?? 50, offset: q.offset ?? 0 });
       const history = await repo.itemsWithHistory(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id) })), total };
+      const stocked = await repo.itemsWithStock(db, rows.map((r) => r.id));
+      return { items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id), hasStock: stocked.has(r.id) })), total };
     },
 
     async get(id: number): Promise<AdminItem> {
@@ -148,7 +149,7 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         const after = (await repo.findRow(tx.db, id))!;
         await tx.audit(actor, { action: 'catalog.create', entity: 'catalog_item', entityId: id, before: null, after });
         tx.emit(catalogChanged([id], 'created', await repo.stockRoomIds(tx.db)));
-        return { ...toItem(after, null), hasHistory: false };
+        return { ...toItem(after, null), hasHistory: false, hasStock: false };
       });
     },
 

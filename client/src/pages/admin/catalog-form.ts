@@ -128,6 +128,8 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const opts = <K extends string>(keys: readonly K[], prefix: string) => keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as 'class.western') }));
   // Reports and documents value an item's history with its kind, unit, pack size and class: fixed once it has history.
   const fixed = i?.hasHistory ? { disabled: true, hint: t('historyHint') } : {};
+  // An item with stock on hand changes its retail price through the store's 调价 document.
+  const priceFixed = i?.hasStock ? { disabled: true, hint: t('priceHint') } : { hint: t('moneyHint') };
   const zeroMarkup = drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
 
   return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)} onClose=${props.onClose}>
@@ -145,7 +147,7 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
       ${text('unit', t('unit'), 'unit', { required: true, maxLength: 10, ...fixed })}
       ${text('packUnit', t('packUnit'), 'packUnit', { maxLength: 10, hint: t('packUnitHint') })}
       ${text('packSize', t('packSize'), 'packSize', { hint: t('packSizeHint'), ...fixed })}
-      ${text('price', t('price'), 'priceFen', { required: true, placeholder: '0.00', hint: t('moneyHint') })}
+      ${text('price', t('price'), 'priceFen', { required: true, placeholder: '0.00', ...priceFixed })}
       ${v.kind !== 'service' ? text('purchasePrice', t('purchasePrice'), 'purchasePriceFen', { placeholder: '0.00', hint: t('moneyHint') }) : null}
       ${select('chargeCategory', t('chargeCategory'), Object.keys(CHARGE_CATEGORIES).map((c) => ({ value: c, label: categoryText(c) })), i ? undefined : t('suggested'), { hint: i ? t('chargeHint') : undefined })}
       ${drug ? html`<${CheckField} label=${t('essential')} name="essential" checked=${v.essential} onChange=${(x: boolean) => f.set('essential', x)} error=${f.error} />` : null}

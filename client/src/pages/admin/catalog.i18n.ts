@@ -95,6 +95,7 @@ export const zh = {
   'essentialBadge': '基',
   'essentialTitle': '国家基本药物',
   'historyHint': '该项目已有库存或单据记录,不能修改;请新建一个项目并停用旧项目',
+  'priceHint': '该项目有库存,零售价请在药库做调价单修改(记录调价人、时间并重新计价库存)',
 };
 
 export const en: typeof zh = {
@@ -191,6 +192,7 @@ export const en: typeof zh = {
   'essentialBadge': 'EDL',
   'essentialTitle': 'National essential drug',
   'historyHint': 'This item already has stock or document records, so this cannot be changed; create a new item and deactivate the old one',
+  'priceHint': 'This item has stock on hand: change its retail price with a price adjustment document at the store (it records who and when, and revalues the stock)',
 };
 
 export const t = scoped(zh, en);
