@@ -116,14 +116,16 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     const mark = vc.locator('.rx-unconfirmed');
     await mark.getByText('未归类').waitFor();
     expect(await mark.getAttribute('title')).to.contain('发票归类');
-    // Signing it is refused on its line (the draft is kept); nothing reaches the cashier.
+    // Signing it is refused on its line; the lines stay on the screen (签名 saves and signs in one
+    // transaction, so a refusal leaves no draft behind); nothing reaches the cashier.
     await search.press('Enter');
     await doc.page.locator('.rx-lines tr[data-line="0"]', { hasText: '维生素C片' }).waitFor();
     await doc.page.locator('input[name="lines.0.quantity"]').fill('100');
     await doc.page.getByTestId('qty-0').getByText('100片').waitFor();
     await doc.page.keyboard.press('F9');
     await doc.page.locator('.rx-problem [data-code="invoice_unconfirmed"]', { hasText: '发票归类' }).waitFor();
-    await doc.page.getByRole('heading', { name: /修改草稿处方/ }).waitFor();
+    await doc.page.locator('.rx-lines tr[data-line="0"]', { hasText: '维生素C片' }).waitFor();
+    expect(await doc.page.locator('input[name="lines.0.quantity"]').inputValue()).to.equal('100');
     expect(ts.server.open.raw.prepare("SELECT count(*) FROM orders WHERE status = 'signed'").pluck().get()).to.equal(0);
     await doc.context.close();
     await k.context.close();
