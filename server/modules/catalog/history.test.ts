@@ -49,8 +49,8 @@ describe('catalog items with history', function () {
     return JSON.stringify(['catalog_items', 'audit_log', 'event_log', 'idempotency_keys'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
   };
   const editable = async (id: number) => {
-    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, hasHistory: _h, ...v } = (await admin.get(`/api/catalog/admin/items/${id}`)).body;
-    void [_i, _o, _c, _f, _h];
+    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, hasHistory: _h, hasStock: _s, ...v } = (await admin.get(`/api/catalog/admin/items/${id}`)).body;
+    void [_i, _o, _c, _f, _h, _s];
     return v as Record<string, unknown>;
   };
 

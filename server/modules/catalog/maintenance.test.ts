@@ -198,8 +198,8 @@ describe('catalog maintenance API', () => {
   it('updates with a version: other edits keep the invoice confirmation, a new charge category resets it; stale versions refused', async () => {
     // The invoice-categorization page confirmed it.
     ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1 WHERE id = ?').run(amox.id);
-    const { id: _id, onHand: _o, invoiceConfirmed: _ic, pinyinFull: _pf, hasHistory: _hh, ...editable } = amox;
-    void [_id, _o, _ic, _pf, _hh];
+    const { id: _id, onHand: _o, invoiceConfirmed: _ic, pinyinFull: _pf, hasHistory: _hh, hasStock: _hs, ...editable } = amox;
+    void [_id, _o, _ic, _pf, _hh, _hs];
     const put = (body: Record<string, unknown>) => admin.put(`/api/catalog/admin/items/${amox.id}`, body);
     const r1 = await put({ ...editable, priceFen: 1300, purchasePriceFen: 1300, reorderLevel: 240 });
     expect(r1.status, JSON.stringify(r1.body)).to.equal(200);
@@ -210,8 +210,8 @@ describe('catalog maintenance API', () => {
 
     await refused(() => put({ ...editable, priceFen: 1400, purchasePriceFen: 1400 }), 409, 'version', /changed by someone else/);
     await refused(() => put({ ...r1.body, id: undefined }), 422, undefined);
-    const { id: _i2, onHand: _o2, invoiceConfirmed: _c2, pinyinFull: _f2, hasHistory: _h2, ...v2 } = r1.body;
-    void [_i2, _o2, _c2, _f2, _h2];
+    const { id: _i2, onHand: _o2, invoiceConfirmed: _c2, pinyinFull: _f2, hasHistory: _h2, hasStock: _s2, ...v2 } = r1.body;
+    void [_i2, _o2, _c2, _f2, _h2, _s2];
     await refused(() => put({ ...v2, code: 'ZC001' }), 409, 'code');
     await refused(() => put({ ...v2, purchasePriceFen: 1000 }), 422, 'purchasePriceFen');
     await refused(() => admin.put('/api/catalog/admin/items/999999', v2), 404, undefined);
@@ -220,8 +220,8 @@ describe('catalog maintenance API', () => {
     expect(r2.status, JSON.stringify(r2.body)).to.equal(200);
     expect(r2.body).to.include({ chargeCategory: '11', invoiceConfirmed: false, version: 3 });
     // Leaving chargeCategory out keeps it.
-    const { id: _i3, onHand: _o3, invoiceConfirmed: _c3, pinyinFull: _f3, chargeCategory: _cc, hasHistory: _h3, ...v3 } = r2.body;
-    void [_i3, _o3, _c3, _f3, _cc, _h3];
+    const { id: _i3, onHand: _o3, invoiceConfirmed: _c3, pinyinFull: _f3, chargeCategory: _cc, hasHistory: _h3, hasStock: _s3, ...v3 } = r2.body;
+    void [_i3, _o3, _c3, _f3, _cc, _h3, _s3];
     const r3 = await put({ ...v3, spec: '0.5g×12粒' });
     expect(r3.body).to.include({ chargeCategory: '11', spec: '0.5g×12粒', version: 4 });
   });
@@ -243,8 +243,8 @@ describe('catalog maintenance API', () => {
 
   it('deactivates and reactivates: an inactive item leaves the prescribing search but stays in maintenance', async () => {
     const cur = (await admin.get(`/api/catalog/admin/items/${amox.id}`)).body;
-    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, hasHistory: _h, ...v } = cur;
-    void [_i, _o, _c, _f, _h];
+    const { id: _i, onHand: _o, invoiceConfirmed: _c, pinyinFull: _f, hasHistory: _h, hasStock: _s, ...v } = cur;
+    void [_i, _o, _c, _f, _h, _s];
     const off = await admin.put(`/api/catalog/admin/items/${amox.id}`, { ...v, active: false });
     expect(off.status, JSON.stringify(off.body)).to.equal(200);
     expect(off.body.active).to.equal(false);
