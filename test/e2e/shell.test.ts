@@ -194,6 +194,8 @@ describe('browser: client shell', function () {
     await page.locator('main').getByText('Administrator', { exact: true }).waitFor();
     await screenshot(page, 'admin-roles-en');
     await page.goto('/');
+    // The home page renders once the app has booted (who am I, the center's time zone): wait for its tiles.
+    await page.locator('.tiles .tile-title').last().waitFor();
     expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password', 'Registration', 'Cashier', 'Devices', 'Printing']);
 
     await page.getByRole('button', { name: '中文' }).click();
