@@ -10,7 +10,7 @@ import { userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { ledgerBreaks, seedDrug } from '../helpers/pharmacy.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
-import { lineAmountFen } from '../../server/lib/money.js';
+import { formatYuan, lineAmountFen } from '../../server/lib/money.js';
 import type { Browser } from 'playwright-core';
 
 describe('browser: store price adjustment (调价) and store details', function () {
@@ -134,7 +134,7 @@ describe('browser: store price adjustment (调价) and store details', function 
     await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
     const reval = lineAmountFen(50, 1350, 24) - lineAmountFen(50, 1200, 24); // 3.13
-    await k.page.getByTestId('revaluation-total').getByText((reval / 100).toFixed(2)).waitFor();
+    await k.page.getByTestId('revaluation-total').getByText(formatYuan(reval)).waitFor();
     const lines = k.page.getByRole('table', { name: '单据明细' });
     await lines.getByText('12.00').waitFor();
     await lines.getByText('13.50').first().waitFor();

@@ -3,6 +3,7 @@
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
 import { t } from '../../lib/i18n.js';
+import { formatYuan } from '../../lib/money.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { enqueuePrint } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
@@ -138,14 +139,13 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
     const big = w.lineWarnFen > 0 ? lines.filter((l) => l.amount_fen > w.lineWarnFen) : [];
     const billOver = w.billWarnFen > 0 && totalFen > w.billWarnFen;
     if (!big.length && !billOver) return;
-    const y = (fen: number) => (fen / 100).toFixed(2);
     const zh = [
-      ...big.map((l) => `“${l.name}”金额 ¥${y(l.amount_fen)} 超过单项提醒额 ¥${y(w.lineWarnFen)}`),
-      ...(billOver ? [`本次合计 ¥${y(totalFen)} 超过单次提醒额 ¥${y(w.billWarnFen)}`] : []),
+      ...big.map((l) => `“${l.name}”金额 ¥${formatYuan(l.amount_fen)} 超过单项提醒额 ¥${formatYuan(w.lineWarnFen)}`),
+      ...(billOver ? [`本次合计 ¥${formatYuan(totalFen)} 超过单次提醒额 ¥${formatYuan(w.billWarnFen)}`] : []),
     ];
     const en = [
-      ...big.map((l) => `"${l.name}" is ¥${y(l.amount_fen)}, above the line warning of ¥${y(w.lineWarnFen)}`),
-      ...(billOver ? [`the total ¥${y(totalFen)} is above the bill warning of ¥${y(w.billWarnFen)}`] : []),
+      ...big.map((l) => `"${l.name}" is ¥${formatYuan(l.amount_fen)}, above the line warning of ¥${formatYuan(w.lineWarnFen)}`),
+      ...(billOver ? [`the total ¥${formatYuan(totalFen)} is above the bill warning of ¥${formatYuan(w.billWarnFen)}`] : []),
     ];
     throw new DomainError(
       409,
