@@ -2,23 +2,13 @@
 // both append-only (migration 150). Writes take the caller's transaction.
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { InvoiceUsageKind } from '../../../db/schema.js';
+import type { InvoiceUsageTable } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
 
 type Q = Db | Trx;
 
-export interface UsageRow {
-  book_id: number;
-  number: number;
-  invoice_no: string;
-  bill_id: number | null;
-  kind: InvoiceUsageKind;
-  replaces_no: string | null;
-  refund_bill_id: number | null;
-  reason: string | null;
-  user_id: number | null;
-  at: number;
-}
+/** A row to insert: the table's columns but its id. */
+export type UsageRow = Omit<InvoiceUsageTable, 'id'>;
 
 export async function insertUsage(db: Trx, row: UsageRow): Promise<number> {
   const r = await db.insertInto('invoice_usage').values(row).returning('id').executeTakeFirstOrThrow();

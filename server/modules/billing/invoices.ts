@@ -15,34 +15,13 @@ import * as ir from './invoice-repo.js';
 import { lineBalances } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
 import * as repo from './repo.js';
-import type { VoidNumberBody } from './schema.js';
+import type { BookUsage, InvoiceUsageView, ShiftInvoices, VoidNumberBody } from './schema.js';
+
+export type { BookUsage, InvoiceUsageView, ShiftInvoices };
 
 const BILL = t('收费单', 'Bill');
 const BOOK = t('票据号段', 'Invoice book');
 type Q = ModuleContext['db'] | Trx;
-
-export interface InvoiceUsageView {
-  invoiceNo: string;
-  kind: 'used' | 'voided' | 'reprint-replacement';
-  reason: string | null;
-  replacesNo: string | null;
-  refundBillId: number | null;
-  userName: string | null;
-  at: number;
-}
-
-export interface BookUsage {
-  /** Issued to a bill and not voided. */
-  used: number;
-  /** Voided: issued then voided (补打, 退费) or spoiled blanks (作废). */
-  voided: number;
-  /** Of the issued numbers, how many were reprint replacements. */
-  reprinted: number;
-  /** Never issued nor voided (still in the book, or left in a retired book). */
-  unused: number;
-  /** Numbers below the book's next number with no record (always 0 when nothing is lost). */
-  gaps: number;
-}
 
 /** Per book: used + voided + unused = the book's range; gaps are numbers taken without a record. */
 export async function bookUsage(db: Q, books: { id: number; start_no: number; end_no: number; next_no: number }[]): Promise<Map<number, BookUsage>> {
@@ -61,20 +40,6 @@ export async function bookUsage(db: Q, books: { id: number; start_no: number; en
     out.set(b.id, { used: Math.min(used, issued), voided, reprinted: Number(c?.reprinted ?? 0), unused: size - numbers, gaps });
   }
   return out;
-}
-
-export interface ShiftInvoices {
-  /** Numbers issued in the shift (charges, registration fees, kept parts, reprints). */
-  issued: number;
-  /** Numbers voided in the shift. */
-  voided: number;
-  /** Reprint replacements issued in the shift. */
-  reprinted: number;
-  /** First and last number issued or voided in the shift. */
-  first: string | null;
-  last: string | null;
-  /** Numbers between the first and last of each book touched in the shift with no record. */
-  gaps: number;
 }
 
 /** The invoice numbers a cashier issued and voided during a shift. */

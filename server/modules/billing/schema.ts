@@ -113,3 +113,42 @@ export const VoidNumberBody = z.strictObject({
     .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)'),
 });
 export type VoidNumberBody = z.infer<typeof VoidNumberBody>;
+
+// Invoice number accounting as the API shows it (answers, not requests; types only, so the
+// cashier page takes them from here).
+export interface InvoiceUsageView {
+  invoiceNo: string;
+  kind: 'used' | 'voided' | 'reprint-replacement';
+  reason: string | null;
+  replacesNo: string | null;
+  refundBillId: number | null;
+  userName: string | null;
+  at: number;
+}
+
+export interface BookUsage {
+  /** Issued to a bill and not voided. */
+  used: number;
+  /** Voided: issued then voided (补打, 退费) or spoiled blanks (作废). */
+  voided: number;
+  /** Of the issued numbers, how many were reprint replacements. */
+  reprinted: number;
+  /** Never issued nor voided (still in the book, or left in a retired book). */
+  unused: number;
+  /** Numbers below the book's next number with no record (always 0 when nothing is lost). */
+  gaps: number;
+}
+
+export interface ShiftInvoices {
+  /** Numbers issued in the shift (charges, registration fees, kept parts, reprints). */
+  issued: number;
+  /** Numbers voided in the shift. */
+  voided: number;
+  /** Reprint replacements issued in the shift. */
+  reprinted: number;
+  /** First and last number issued or voided in the shift. */
+  first: string | null;
+  last: string | null;
+  /** Numbers between the first and last of each book touched in the shift with no record. */
+  gaps: number;
+}

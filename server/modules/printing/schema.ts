@@ -55,6 +55,7 @@ export const LpResult = z.object({ ok: z.boolean(), error: z.string().nullable()
 
 /** 打印发票 / 补打: the printer's answer and the invoice number printed (and the one voided by 补打). */
 export const InvoicePrintResult = z.object({ ok: z.boolean(), error: z.string().nullable(), invoiceNo: z.string(), voidedNo: z.string().nullable() });
+export type InvoicePrintResult = z.infer<typeof InvoicePrintResult>;
 export const InvoicePrintBody = z.strictObject({});
 export const InvoiceReprintBody = z.strictObject({
   note: z

@@ -1,5 +1,8 @@
 // The billing API's shapes as the cashier page sees them (server/modules/billing is the truth).
 import type { PrintOutcome } from '../printing/desk-print.js';
+import type { BookUsage, InvoiceUsageView as InvoiceUsage, ShiftInvoices } from '../../../../server/modules/billing/schema.js';
+export type { BookUsage, InvoiceUsage, ShiftInvoices };
+export type { InvoicePrintResult } from '../../../../server/modules/printing/schema.js';
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
 export type Payer = 'cash' | 'insured';
 
@@ -107,41 +110,9 @@ export interface BillSummary {
   newInvoiceNo: string | null;
 }
 
-/** One row of a bill's invoice numbers (server: invoice_usage). */
-export interface InvoiceUsage {
-  invoiceNo: string;
-  kind: 'used' | 'voided' | 'reprint-replacement';
-  reason: string | null;
-  replacesNo: string | null;
-  refundBillId: number | null;
-  userName: string | null;
-  at: number;
-}
 
-/** 打印发票 / 补打 answer. */
-export interface InvoicePrintResult {
-  ok: boolean;
-  error: string | null;
-  invoiceNo: string;
-  voidedNo: string | null;
-}
 
-export interface BookUsage {
-  used: number;
-  voided: number;
-  reprinted: number;
-  unused: number;
-  gaps: number;
-}
 
-export interface ShiftInvoices {
-  issued: number;
-  voided: number;
-  reprinted: number;
-  first: string | null;
-  last: string | null;
-  gaps: number;
-}
 
 export interface BillLine {
   id: number;
