@@ -2,31 +2,20 @@
 // language naming the field, shown on the field itself — and every field the server names
 // at once is shown on its own field, not only the first.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { userViaApi } from '../helpers/admin.js';
-import { adminClient, startTestServer, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { adminBrowserWorld, newPage, screenshot, signIn } from '../helpers/browser.js';
 
 describe('browser: field errors are sentences on their fields', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
+  const world = adminBrowserWorld();
   let registrar: { username: string; password: string };
 
   before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    const admin = await adminClient(ts);
-    registrar = await userViaApi(ts, admin, ['registrar']);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
+    registrar = await userViaApi(world.ts, world.api, ['registrar']);
   });
 
   it("a new patient without a name: '姓名不能为空' under 姓名, and the phone number's own message under 电话 at the same time", async () => {
-    const { context, page } = await newPage(browser, ts);
+    const { context, page } = await newPage(world.browser, world.ts);
     await signIn(page, registrar.username, registrar.password);
     await page.goto('/patients');
     await page.getByRole('combobox', { name: '查找患者' }).waitFor();

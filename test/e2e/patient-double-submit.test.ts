@@ -2,33 +2,22 @@
 // registers one patient. The dialog sends one Idempotency-Key per submission: the same
 // content again (a double click, a retry) reuses it, other content gets a new one.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { userViaApi } from '../helpers/admin.js';
-import { adminClient, startTestServer, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 
 describe('browser: one patient per submission of the new-patient dialog', function () {
   this.timeout(120_000);
-  let ts: TestServer;
-  let browser: Browser;
+  const world = adminBrowserWorld();
   let registrar: Awaited<ReturnType<typeof userViaApi>>;
 
   before(async () => {
-    assertClientBuilt();
-    ts = await startTestServer();
-    const admin = await adminClient(ts);
-    registrar = await userViaApi(ts, admin, ['registrar']);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await ts?.stop();
+    registrar = await userViaApi(world.ts, world.api, ['registrar']);
   });
 
   it('a double click on 确认不是重复 registers one patient, with one key', async () => {
     const existing = await registrar.client.post('/api/patients', { name: '王五', sex: 'M', birthDate: '1970-02-03' });
     expect(existing.status).to.equal(201);
-    const { context, page } = await newPage(browser, ts);
+    const { context, page } = await newPage(world.browser, world.ts);
     const posts: { key: string; body: string }[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/patients') posts.push({ key: r.headers()['idempotency-key'] ?? '', body: r.postData() ?? '' });
@@ -51,7 +40,7 @@ describe('browser: one patient per submission of the new-patient dialog', functi
     });
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.pt-detail').getByRole('heading', { name: /王五/ }).waitFor();
-    const count = (ts.server.open.raw.prepare(`SELECT count(*) AS n FROM patients WHERE name = '王五'`).get() as { n: number }).n;
+    const count = (world.ts.server.open.raw.prepare(`SELECT count(*) AS n FROM patients WHERE name = '王五'`).get() as { n: number }).n;
     expect(count).to.equal(2); // the existing one and the confirmed one
     const confirmed = posts.filter((p) => p.body.includes('confirmNotDuplicate'));
     // Both clicks reach the server (the dialog does not swallow the second): the key makes them one.
