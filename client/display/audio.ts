@@ -2,7 +2,7 @@
 // the browser's Mandarin voice (speechSynthesis, zh-CN) where it has one, else the server's
 // espeak-ng WAV (GET /api/display/speech, token-authenticated). Calls are spoken one after
 // another, never over each other.
-import { spokenCall } from '../../server/realtime/contract.js';
+import { spokenCall } from '../../core/contract.js';
 
 let ctx: AudioContext | null = null;
 

@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import { QUEUE_EVENTS, SOCKET, callText, type EventEnvelope, type QueueTicketPayload, type SubscribeReply } from '../../server/realtime/contract.js';
+import { QUEUE_EVENTS, SOCKET, callText, type EventEnvelope, type QueueTicketPayload, type SubscribeReply } from '../../core/contract.js';
 import { html } from '../src/html.js';
 import { announce, soundBlocked, unlockSound } from './audio.js';
 import { t } from './i18n.js';

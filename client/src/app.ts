@@ -13,7 +13,7 @@ import { currentPath, navigate } from './router.js';
 import { bindingEpoch, booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
 import { setCenterTimeZone } from './time.js';
 import { onEvent, startLive, stopLive } from './socket.js';
-import { WORKSTATION_BINDING_CHANGED } from '../../server/realtime/contract.js';
+import { WORKSTATION_BINDING_CHANGED } from '../../core/contract.js';
 import { SignInPage } from './pages/sign-in.js';
 import { ChangePasswordPage } from './pages/change-password.js';
 import { HomePage } from './pages/home.js';

@@ -6,7 +6,7 @@
 // the browser's server-side binding (its cookie), not something this link claims.
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply } from '../../server/realtime/contract.js';
+import { SOCKET, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply } from '../../core/contract.js';
 
 /** off: not started; connecting: first connect; up; down: lost, reconnecting; recovered: back and caught up. */
 export type LinkState = 'off' | 'connecting' | 'up' | 'down' | 'recovered';

@@ -14,7 +14,7 @@
 // Idempotent: the settings key 'demo.history' marks it done.
 import type { Db } from '../connection.js';
 import type { Actor } from '../../server/http/actor.js';
-import { DomainError } from '../../server/http/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { businessDay, ManualClock, type Clock } from '../../server/lib/clock.js';
 import { createUnitOfWork, type AuditWho, type Idempotency } from '../../server/lib/uow.js';
 import { EventBus } from '../../server/realtime/bus.js';

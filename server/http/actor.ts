@@ -1,4 +1,4 @@
-import type { Lang } from '../lib/i18n.js';
+import type { Lang } from '../../core/i18n.js';
 
 /** Who is acting: the signed-in user of a request or a socket. */
 export interface Actor {

@@ -1,7 +1,7 @@
 // Reads a JSON request body with a hard size limit (default 1 MB).
 import type { Context } from 'koa';
-import { DomainError } from './errors.js';
-import { t } from '../lib/i18n.js';
+import { DomainError } from '../../core/errors.js';
+import { t } from '../../core/i18n.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 

@@ -3,8 +3,8 @@
 // list lines, and never carries zod's own wording.
 import { expect } from 'chai';
 import { z } from 'zod';
-import { t } from '../lib/i18n.js';
-import { DomainError } from './errors.js';
+import { t } from '../../core/i18n.js';
+import { DomainError } from '../../core/errors.js';
 import { labelFields, parseInput } from './validation.js';
 
 const JARGON = /期望|expected|\bstring\b|>=|<=|Invalid|无效输入|undefined|NaN/;

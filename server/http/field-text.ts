@@ -6,7 +6,7 @@
 // key in quotes, still inside a sentence. zod's own locale text never reaches the user,
 // except a schema's own bilingual message ("中文(English)") on a pattern or refinement.
 import { z } from 'zod';
-import { t, type Text } from '../lib/i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 
 type Labels = Record<string, Text>;
 type AnyType = z.core.$ZodType;

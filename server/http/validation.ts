@@ -1,7 +1,7 @@
 // zod validation with messages that name the field, in the request's language.
 import { z } from 'zod';
-import { DomainError } from './errors.js';
-import type { Lang, Text } from '../lib/i18n.js';
+import { DomainError } from '../../core/errors.js';
+import type { Lang, Text } from '../../core/i18n.js';
 import { fieldAt, issueText } from './field-text.js';
 
 export { labelFields } from './field-text.js';

@@ -3,7 +3,7 @@
 // even = female) + a check character (ISO 7064 MOD 11-2). Old 15-digit numbers (6 + YYMMDD +
 // 3) are upgraded by inserting "19" before the year and computing the check character.
 // Address codes are not checked: withdrawn codes stay valid on the cards people carry.
-import { t, type Text } from './i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK = '10X98765432';

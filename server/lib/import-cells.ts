@@ -1,7 +1,7 @@
 // Reading the cells of an imported spreadsheet as a person typed them, shared by every
 // dictionary import (catalog items, suppliers): a cell reader gives the value or a bilingual
 // message, and readRow applies a row's column readers, reporting missing required cells.
-import { t, type Text } from './i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 import type { Cell } from './xlsx.js';
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; text: Text };

@@ -1,8 +1,8 @@
 // The row-by-row report of an Excel import (dictionary, suppliers): the modes, the report
 // shape, the header check and the 422 for `all` with bad rows. Each module reads its own cells.
 import { z } from 'zod';
-import { DomainError } from '../http/errors.js';
-import { t } from './i18n.js';
+import { DomainError } from '../../core/errors.js';
+import { t } from '../../core/i18n.js';
 
 export const ImportQuery = z.strictObject({ mode: z.enum(['check', 'good-rows', 'all']) });
 export type ImportMode = z.infer<typeof ImportQuery>['mode'];

@@ -9,8 +9,8 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from './clock.js';
 import { Mutex } from './mutex.js';
 import type { DomainEvent, EventBus, StoredEvent } from '../realtime/bus.js';
-import { conflict } from '../http/errors.js';
-import { t } from './i18n.js';
+import { conflict } from '../../core/errors.js';
+import { t } from '../../core/i18n.js';
 
 export type Trx = Transaction<Database>;
 

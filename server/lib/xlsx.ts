@@ -4,9 +4,9 @@
 // checked before the rows are turned into objects, and a clear error for a file that is not
 // an .xlsx workbook.
 import ExcelJS from 'exceljs';
-import { DomainError } from '../http/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { HttpResult } from '../http/route.js';
-import { t } from './i18n.js';
+import { t } from '../../core/i18n.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -4,7 +4,7 @@
 // Ephemeral events (publishEphemeral) are the exception: pushed once to the sockets in their
 // rooms now, never written to event_log, never replayed — for data that must not be kept,
 // like a card read's ID number (issue 9 item 1).
-import type { EventEnvelope } from './contract.js';
+import type { EventEnvelope } from '../../core/contract.js';
 
 export interface DomainEvent<P = unknown> {
   name: string;

@@ -8,12 +8,12 @@ import type SQLite from 'better-sqlite3';
 import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../http/actor.js';
-import { pickLang } from '../lib/i18n.js';
+import { pickLang } from '../../core/i18n.js';
 import { SESSION_COOKIE } from '../modules/auth/routes.js';
 import type { AuthService } from '../modules/auth/service.js';
 import { WORKSTATION_COOKIE, type WorkstationBindings } from '../modules/workstations/bindings.js';
 import type { EventBus, StoredEvent } from './bus.js';
-import { QUEUE_EVENTS, SOCKET, WORKSTATION_BINDING_CHANGED, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from './contract.js';
+import { QUEUE_EVENTS, SOCKET, WORKSTATION_BINDING_CHANGED, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from '../../core/contract.js';
 import { canJoin, rooms } from './rooms.js';
 import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/token.js';
 

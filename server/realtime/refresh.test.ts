@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../test/helpers/server.js';
 import { userViaApi } from '../../test/helpers/admin.js';
 import { Collector, connect, emitTest, settle, subscribeOk } from '../../test/realtime/socket-helpers.js';
-import { SOCKET } from './contract.js';
+import { SOCKET } from '../../core/contract.js';
 
 describe('realtime: sockets follow role and account changes', () => {
   let ts: TestServer;

@@ -7,7 +7,7 @@ import type { Socket } from 'socket.io-client';
 import iconv from 'iconv-lite';
 import { VPCD_PORT, VpcdCard } from '../../devices/virtual/vpcd-card.js';
 import { socialSecurityCard, type CardHolder } from '../../devices/virtual/social-security-card.js';
-import type { CardErrorPayload, CardReadPayload, EventEnvelope } from '../../server/realtime/contract.js';
+import type { CardErrorPayload, CardReadPayload, EventEnvelope } from '../../core/contract.js';
 import { adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from '../helpers/server.js';
 import { killPcscd, requirePcscStack, startPcscd, waitUntil } from '../helpers/pcsc.js';
 import { Collector, connect, settle } from '../realtime/socket-helpers.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { businessDay } from '../../server/lib/clock.js';
-import { formatYuan } from '../../server/lib/money.js';
+import { formatYuan } from '../../core/money.js';
 import { readXlsx } from '../../server/lib/xlsx.js';
 import { userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';

@@ -10,7 +10,7 @@ import { userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { ledgerBreaks, seedDrug } from '../helpers/pharmacy.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../helpers/server.js';
-import { formatYuan, lineAmountFen } from '../../server/lib/money.js';
+import { formatYuan, lineAmountFen } from '../../core/money.js';
 import type { Browser } from 'playwright-core';
 
 describe('browser: store price adjustment (调价) and store details', function () {

@@ -1,7 +1,7 @@
 // Helpers for the administration module tests: users made through the API, a
 // "nothing was written" snapshot, the audit rows of an action, and an admin-room listener.
 import type { Socket } from 'socket.io-client';
-import type { EventEnvelope } from '../../server/realtime/contract.js';
+import type { EventEnvelope } from '../../core/contract.js';
 import { Collector, connect, settle, subscribeOk } from '../realtime/socket-helpers.js';
 import { ApiClient, STRONG_PASSWORD, workstationCookie, type TestServer } from './server.js';
 

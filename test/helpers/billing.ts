@@ -2,7 +2,7 @@
 // signed orders and (to play the pharmacy) dispense / return rows, written straight to
 // SQLite so the cashier's tests do not depend on the other stations' modules.
 import type SQLite from 'better-sqlite3';
-import { lineAmountFen } from '../../server/lib/money.js';
+import { lineAmountFen } from '../../core/money.js';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 
 let n = 0;

@@ -3,7 +3,7 @@
 // neither live nor through a replay.
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
-import { SOCKET } from '../../server/realtime/contract.js';
+import { SOCKET } from '../../core/contract.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { Collector, connect, connectError, emitTest, makeUser, maxSeq, settle, subscribe, subscribeOk } from './socket-helpers.js';
 

@@ -3,7 +3,7 @@
 // a failed write stores nothing, so the retry runs for real.
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
-import { DomainError } from '../../server/http/errors.js';
+import { DomainError } from '../../core/errors.js';
 import type { Idempotency } from '../../server/lib/uow.js';
 import { adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { Collector, connect, settle, subscribeOk } from './socket-helpers.js';

@@ -2,7 +2,7 @@
 // a collector that applies envelopes the way the browser does (dedupe by seq), and a way
 // to make users with chosen roles directly in the database (no users module needed).
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../server/realtime/contract.js';
+import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../core/contract.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 import { ApiClient, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';

@@ -1,8 +1,8 @@
 // Helpers shared by the layouts: reading the stored payloads defensively (they are JSON
 // written by the modules; a missing field prints as blank rather than failing the job),
 // money, times in the institution's time zone, vocabulary names.
-import { formatYuan } from '../../../server/lib/money.js';
-import { FREQUENCIES, ROUTES } from '../../../server/modules/orders/vocabulary.js';
+import { formatYuan } from '../../../core/money.js';
+import { FREQUENCIES, ROUTES } from '../../../core/orders-vocabulary.js';
 import type { Paper } from '../doc.js';
 
 export interface LayoutContext {

@@ -1,8 +1,8 @@
 // Password hashing with scrypt (node:crypto) and the password rules.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { invalid } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { invalid } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 

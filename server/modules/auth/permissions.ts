@@ -2,7 +2,7 @@
 // A later module adds its permissions here and to the built-in roles that need them;
 // built-in roles are synchronised from this file at every start, custom roles are the
 // administrator's.
-import { t, type Text } from '../../lib/i18n.js';
+import { t, type Text } from '../../../core/i18n.js';
 
 export interface PermissionDef {
   code: string;

@@ -1,6 +1,6 @@
 import { route, type RouteDef } from '../../http/route.js';
-import { unauthorized } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { unauthorized } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import { PERMISSIONS } from './permissions.js';
 import { ChangePasswordBody, MeView, PermissionList, SignInBody } from './schema.js';
 import type { AuthService } from './service.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 
 export const SignInBody = z.strictObject({
   username: z.string().trim().min(1).max(64),

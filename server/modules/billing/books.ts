@@ -3,8 +3,8 @@
 // issued twice; the ledger takes numbers from the cashier's active book in the charge's
 // transaction. A book is retired by hand (lost, damaged) or used up by the ledger.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { formatInvoiceNo } from './invoice-numbers.js';
 import { bookUsage, type BookUsage } from './invoices.js';

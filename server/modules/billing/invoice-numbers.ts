@@ -4,8 +4,8 @@
 // a spoiled blank, 作废) or a reprint replacement; a number is issued once and voided once.
 import type { Db } from '../../../db/connection.js';
 import type { InvoiceUsageKind } from '../../../db/schema.js';
-import { conflict } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Trx, Tx } from '../../lib/uow.js';
 import * as ir from './invoice-repo.js';
 import * as repo from './ledger-repo.js';

@@ -4,11 +4,11 @@
 // the accounting of a book's and a shift's numbers. The printing module prints (lp / PDF);
 // every number is taken and voided here, in the usage ledger (invoice-numbers.ts).
 import type { Actor } from '../../http/actor.js';
-import { conflict, forbidden, invalid, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, forbidden, invalid, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { categoryName } from './categories.js';
+import { categoryName } from '../../../core/charge-categories.js';
 import { invoiceChanged } from './events.js';
 import { VOID_REPRINT, currentFrom, currentOf, formatInvoiceNo, issue, voidIssued } from './invoice-numbers.js';
 import * as ir from './invoice-repo.js';

@@ -3,7 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { giveBook, pharmacyMove, plainUser, seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
 import { formatInvoiceNo, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import type { UnitOfWork } from '../../lib/uow.js';
 
 async function rejects(p: Promise<unknown>): Promise<DomainError> {

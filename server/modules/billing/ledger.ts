@@ -17,9 +17,9 @@
 //   point at the charge lines they reverse; a line can be refunded at most
 //   paid − refunded − (dispensed − returned) of its quantity.
 import type { Tx } from '../../lib/uow.js';
-import { t } from '../../lib/i18n.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
-import { formatYuan } from '../../lib/money.js';
+import { t } from '../../../core/i18n.js';
+import { conflict, invalid, notFound } from '../../../core/errors.js';
+import { formatYuan } from '../../../core/money.js';
 import * as repo from './ledger-repo.js';
 import { billPaid, billRefunded } from './events.js';
 import { VOID_PARTIAL_REFUND, VOID_REFUND, currentOf, formatInvoiceNo, issue, recordIssued, takeNumber, voidIssued } from './invoice-numbers.js';

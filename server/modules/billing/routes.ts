@@ -1,7 +1,7 @@
 // Billing (收费): HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { BOOKS_PERMISSION, createBooksService } from './books.js';
 import type { InsuranceSettlement } from './insurance.js';

@@ -1,7 +1,7 @@
 // Billing (收费): request shapes. Money is integer fen; a fraction of a fen is refused.
 import { z } from 'zod';
 import { labelFields, pathId } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const fen = z.number().int().min(0).max(100_000_000_00);

@@ -1,14 +1,14 @@
 // The cashier (划价收费): unpaid signed orders of a patient, charging them, bills, refunds (退费).
 // Shifts are in shifts.ts, invoice books in books.ts; every bill row is written by ledger.ts.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { formatYuan } from '../../lib/money.js';
+import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { formatYuan } from '../../../core/money.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { enqueuePrint } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
-import { categoryName } from './categories.js';
+import { categoryName } from '../../../core/charge-categories.js';
 import { invoiceChanged } from './events.js';
 import { addDays, dayOf, dayRange } from './day.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';

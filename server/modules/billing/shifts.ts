@@ -2,12 +2,12 @@
 // closes on request; its totals are saved and its payments are locked (the ledger only ever
 // writes into the cashier's open shift, so a closed shift receives nothing more).
 import type { Actor } from '../../http/actor.js';
-import { conflict } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
 import { enqueuePrint } from '../printing/jobs.js';
 import type { ModuleContext } from '../context.js';
-import { categoryName } from './categories.js';
+import { categoryName } from '../../../core/charge-categories.js';
 import { shiftClosed } from './events.js';
 import * as repo from './repo.js';
 import { shiftInvoices, type ShiftInvoices } from './invoices.js';

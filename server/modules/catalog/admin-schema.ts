@@ -1,10 +1,10 @@
 // Dictionary maintenance (基础维护): request and response shapes of /api/catalog/admin/*.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { version } from '../../http/validation.js';
 import { codeField, nameField, optionalFree } from '../departments/schema.js';
-import { FREQUENCY_CODES, ROUTE_CODES } from '../orders/vocabulary.js';
+import { FREQUENCY_CODES, ROUTE_CODES } from '../../../core/orders-vocabulary.js';
 import { CHARGE_CODES } from './fields.js';
 import { CatalogItem, ItemKind } from './schema.js';
 

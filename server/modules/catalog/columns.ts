@@ -2,11 +2,11 @@
 // how a saved item is written into a cell (as a person would type it: 是/否, 西药, prices in
 // yuan), and how a cell typed by a person is read back, with a clear message when it cannot be.
 import type { AntibioticTier, ControlledClass, DrugClass, ItemKind } from '../../../db/schema.js';
-import { t, type Text } from '../../lib/i18n.js';
-import { formatYuan, parseYuan } from '../../lib/money.js';
+import { t, type Text } from '../../../core/i18n.js';
+import { formatYuan, parseYuan } from '../../../core/money.js';
 import type { Cell } from '../../lib/xlsx.js';
 import { bad, cellText as text, codeCell as code, freeText, ok, yesNo, type CellColumn, type Parsed } from '../../lib/import-cells.js';
-import { CHARGE_CATEGORIES } from '../billing/categories.js';
+import { CHARGE_CATEGORIES } from '../../../core/charge-categories.js';
 import { CHARGE_CODES, CONTROLLED_WORDS, DRUG_CLASS_WORDS, KIND_WORDS, TIER_WORDS, type ItemValues } from './fields.js';
 import type { ItemRow } from './repo.js';
 

@@ -3,8 +3,8 @@
 // that join several fields (drug-only fields, 批准文号 format, zero markup for essential
 // drugs). Used by the JSON API and by the Excel import alike, so both refuse the same things.
 import type { AntibioticTier, ControlledClass, DrugClass, ItemKind } from '../../../db/schema.js';
-import { t, type Text } from '../../lib/i18n.js';
-import { formatYuan as yuan } from '../../lib/money.js';
+import { t, type Text } from '../../../core/i18n.js';
+import { formatYuan as yuan } from '../../../core/money.js';
 
 export interface ItemValues {
   code: string;

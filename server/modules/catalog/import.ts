@@ -5,7 +5,7 @@
 // `check` writes nothing; `all` writes nothing when any row is bad (422 with the report);
 // `good-rows` writes the valid rows only. All writes are one transaction.
 import type { Actor } from '../../http/actor.js';
-import { t, type Lang } from '../../lib/i18n.js';
+import { t, type Lang } from '../../../core/i18n.js';
 import { readRow } from '../../lib/import-cells.js';
 import { headerPositions, importErrors, importReport } from '../../lib/import-report.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';

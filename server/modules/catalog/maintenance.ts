@@ -5,10 +5,10 @@
 // Zero markup: with the institution policy on, an essential drug's purchase price equals its
 // retail price. Every write is audited and publishes catalog:changed.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, notFound, staleVersion } from '../../../core/errors.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { fillOnce } from '../../lib/search.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';

@@ -1,9 +1,9 @@
 // Catalog reads: search by code, name or pinyin, filter by kind, with the stock on hand at
 // one pharmacy (non-expired lots only). Maintenance of the dictionary: maintenance.ts.
-import { DomainError, notFound } from '../../http/errors.js';
+import { DomainError, notFound } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { fillOnce } from '../../lib/search.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import * as repo from './repo.js';

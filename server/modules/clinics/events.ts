@@ -1,6 +1,6 @@
 // Events published by the clinics and roster modules.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { QUEUE_EVENTS, type ClinicChangedPayload } from '../../realtime/contract.js';
+import { QUEUE_EVENTS, type ClinicChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export function clinicChanged(departmentId: number): DomainEvent<ClinicChangedPayload> {

@@ -1,7 +1,7 @@
 // Clinics (门诊诊室设置): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { pathId } from '../../http/validation.js';
 import { nullableFree } from '../departments/schema.js';
 

@@ -1,8 +1,8 @@
 // Clinics (门诊诊室设置): each clinic department's queue prefix (A, B ...), registration fee
 // and the catalog item it is charged as (挂号费, category 13), and its room. Admins edit them.
 import type { Actor } from '../../http/actor.js';
-import { conflict, DomainError, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, DomainError, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { today } from '../queue/day.js';
 import { clinicChanged } from './events.js';

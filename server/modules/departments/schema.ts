@@ -1,7 +1,7 @@
 // Departments (科室): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { DepartmentKind as DepartmentKindT } from '../../../db/schema.js';
 import { idParam, version } from '../../http/validation.js';
 

@@ -2,8 +2,8 @@
 // active staff cannot be deactivated; a department that workstations dispense from stays a
 // pharmacy.
 import type { Actor } from '../../http/actor.js';
-import { conflict, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

@@ -18,7 +18,7 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditWho, UnitOfWork } from '../../lib/uow.js';
 import type { EventBus } from '../../realtime/bus.js';
-import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../realtime/contract.js';
+import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import { maskIdNumber } from '../patients/mask.js';
 import { maskName } from '../queue/mask.js';

@@ -1,6 +1,6 @@
 // What the bound screen says for each card-reader failure (zh / en).
 import type { CardErrorCode } from '../../../devices/card-reader/types.js';
-import { t, type Text } from '../../lib/i18n.js';
+import { t, type Text } from '../../../core/i18n.js';
 
 export function cardErrorText(code: CardErrorCode): Text {
   switch (code) {

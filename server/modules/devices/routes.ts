@@ -1,6 +1,6 @@
 // Devices: HTTP only (the card readers the box sees, and a test read).
 import { CardError } from '../../../devices/card-reader/types.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { perm, route, type RouteDef } from '../../http/route.js';
 import type { CardReadersModule } from './card-readers.js';
 import { cardErrorText } from './messages.js';

@@ -3,8 +3,8 @@
 // checked and reported; when any row is bad nothing is imported unless importGoodRows is
 // set. Rows are upserted by code; the import is one transaction, audited with its counts.
 import type { Actor } from '../../http/actor.js';
-import { DomainError } from '../../http/errors.js';
-import { t, type Text } from '../../lib/i18n.js';
+import { DomainError } from '../../../core/errors.js';
+import { t, type Text } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { fillOnce } from '../../lib/search.js';
 import type { ModuleContext } from '../context.js';

@@ -4,7 +4,7 @@ import { auditRows } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { Collector, connected, settle, subscribe } from '../../../test/realtime/socket-helpers.js';
-import { callText, spokenCall } from '../../realtime/contract.js';
+import { callText, spokenCall } from '../../../core/contract.js';
 import { fixWavSizes, isCallText } from './speech.js';
 
 function displaySocket(url: string, displayToken: unknown): Socket {

@@ -1,7 +1,7 @@
 // Waiting-room displays (候诊大屏): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam } from '../../http/validation.js';
 import { nameField } from '../departments/schema.js';
 

@@ -4,9 +4,9 @@
 // next three; the names are masked. It fetches the spoken call as WAV where it has no
 // Mandarin voice.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, notFound, staleVersion, unauthorized } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { callText } from '../../realtime/contract.js';
+import { DomainError, notFound, staleVersion, unauthorized } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { callText } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
 import { nextDayStart, today } from '../queue/day.js';
 import { maskName } from '../queue/mask.js';

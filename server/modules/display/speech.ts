@@ -4,7 +4,7 @@
 // the call template is accepted; results are cached by text; at most one espeak-ng runs at
 // a time (a 2-core box serves every station too).
 import { execFile } from 'node:child_process';
-import { CALL_TEXT_PATTERN, spokenCall } from '../../realtime/contract.js';
+import { CALL_TEXT_PATTERN, spokenCall } from '../../../core/contract.js';
 
 const CACHE_MAX = 200;
 /** Renders waiting at most: more is a flood, not a waiting room. */

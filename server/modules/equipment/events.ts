@@ -1,6 +1,6 @@
 // Events published by the equipment module.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { EQUIPMENT_EVENTS, type EquipmentChangedPayload, type EquipmentDuePayload } from '../../realtime/contract.js';
+import { EQUIPMENT_EVENTS, type EquipmentChangedPayload, type EquipmentDuePayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export function equipmentChanged(id: number, action: EquipmentChangedPayload['action']): DomainEvent<EquipmentChangedPayload> {

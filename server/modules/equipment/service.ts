@@ -3,9 +3,9 @@
 // cannot be un-scrapped; maintenance and calibration entries move the next due date by the
 // item's interval; the service log is append-only and every status change is logged.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

@@ -2,7 +2,7 @@
 // item under its reorder level (once, at the crossing), and the expiry alert published at
 // server start (and daily) to each location holding near-expiry or expired lots.
 import { expect } from 'chai';
-import type { StockAlertPayload } from '../../realtime/contract.js';
+import type { StockAlertPayload } from '../../../core/contract.js';
 import { seedDrug, seedLot, seedOrder, seedPharmacyWorld } from '../../../test/helpers/pharmacy.js';
 import { ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { Collector, connect, makeUser, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';

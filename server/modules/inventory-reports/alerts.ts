@@ -3,7 +3,7 @@
 // `stock:alert` (kind below_reorder) to that location's room. Only the crossing is pushed,
 // not every later change while it stays low (the alert list page shows the standing state).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type StockAlertPayload } from '../../realtime/contract.js';
+import { INVENTORY_EVENTS, type StockAlertPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Trx } from '../../lib/uow.js';
 

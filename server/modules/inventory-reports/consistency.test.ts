@@ -5,7 +5,7 @@
 // revaluation = closing) and each item in quantity, a month opens where the previous one closed, the last month closes at the
 // on-hand report's totals, and the item ledgers of the month add up to the monthly figures.
 import { expect } from 'chai';
-import { lineAmountFen } from '../../lib/money.js';
+import { lineAmountFen } from '../../../core/money.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';

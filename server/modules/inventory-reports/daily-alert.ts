@@ -5,7 +5,7 @@
 // and stopped with the server. (below_reorder is pushed by the writers: see alerts.ts.)
 import { startDailyCheck } from '../../jobs/daily-check.js';
 import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type StockAlertItem, type StockAlertPayload } from '../../realtime/contract.js';
+import { INVENTORY_EVENTS, type StockAlertItem, type StockAlertPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { ModuleContext } from '../context.js';
 import type { LotRow } from './schema.js';

@@ -1,7 +1,7 @@
 // The reports as Excel sheets in the request's language (Chinese by default): headers, sheet
 // names and the words in cells (classes, 合计 / Total, 已过期 / Expired, …); quantities in
 // smallest units, money in yuan. Data (location and item names, lot numbers) stay as entered.
-import type { Lang } from '../../lib/i18n.js';
+import type { Lang } from '../../../core/i18n.js';
 import type { Sheet } from '../../lib/xlsx.js';
 import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyItemRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
 

@@ -6,10 +6,10 @@
 // revaluation − closing. A lot's price at an instant is the price its revaluations (调价) had
 // left then: the old price of its first revaluation at or after that instant, else its price now.
 import type { Db } from '../../../db/connection.js';
-import { invalid } from '../../http/errors.js';
+import { invalid } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t, type Lang } from '../../lib/i18n.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { t, type Lang } from '../../../core/i18n.js';
+import { lineAmountFen } from '../../../core/money.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { addDays, dayStartMs, monthDays, nextDay } from './period.js';

@@ -1,6 +1,6 @@
 // Events published by stock documents (names and payloads live in the shared contract).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type StockDocPayload } from '../../realtime/contract.js';
+import { INVENTORY_EVENTS, type StockDocPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export { INVENTORY_EVENTS };

@@ -4,8 +4,8 @@
 // a stock-take applies count − snapshot per lot so moves made while counting carry over;
 // a reversal negates every move of the original. Any refusal throws, and the transaction
 // rolls back: nothing is half-written.
-import { DomainError, conflict, invalid } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { DomainError, conflict, invalid } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StockMoveReason } from '../../../db/schema.js';
 import * as repo from './repo.js';

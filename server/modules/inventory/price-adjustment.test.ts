@@ -9,7 +9,7 @@ import { seedItem, seedStockWorld, stockSnapshot, stockUser, type StockWorld } f
 import { ledgerBreaks, seedLot } from '../../../test/helpers/pharmacy.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { lineAmountFen } from '../../../core/money.js';
 import { applyDuePriceAdjustments, startPriceAdjustmentJob } from './price-adjustment.js';
 
 let keyNo = 0;

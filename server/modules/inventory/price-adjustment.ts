@@ -11,9 +11,9 @@
 //    value(qty, old), so the reports' value columns tie to the fen;
 //  - writes price_adjustment_applied (once per document).
 import type { Db } from '../../../db/connection.js';
-import { conflict, invalid } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { formatYuan, lineAmountFen } from '../../lib/money.js';
+import { conflict, invalid } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { formatYuan, lineAmountFen } from '../../../core/money.js';
 import type { AuditWho, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { setItemPrices } from '../catalog/price.js';

@@ -11,13 +11,13 @@
 // prices chained (a revaluation starts from the price the last one left).
 import { expect } from 'chai';
 import type { Actor } from '../../http/actor.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../../core/errors.js';
 import { seedItem, seedStockWorld, type StockWorld } from '../../../test/helpers/inventory.js';
 import { ledgerBreaks, seedLot, seedOrder } from '../../../test/helpers/pharmacy.js';
 import { ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { createPharmacyService } from '../pharmacy/service.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { lineAmountFen } from '../../../core/money.js';
 import { applyDuePriceAdjustments } from './price-adjustment.js';
 import { createInventoryService } from './service.js';
 import type { StockDoc } from './schema.js';

@@ -4,9 +4,9 @@
 // purchase price; a supplier return gets the supplier of the lot's receipt when none is given.
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
-import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { formatYuan } from '../../lib/money.js';
+import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { formatYuan } from '../../../core/money.js';
 import type { Trx } from '../../lib/uow.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { assertDocTypeEnabled } from '../stock-locations/service.js';

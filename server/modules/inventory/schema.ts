@@ -1,7 +1,7 @@
 // Stock documents (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 盘点): request and response shapes.
 import { z } from 'zod';
 import { labelFields, pathId } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { version } from '../../http/validation.js';
 
 export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake', 'price_adjustment'] as const;

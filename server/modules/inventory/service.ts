@@ -6,10 +6,10 @@
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, forbidden, invalid, missingPermission, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, invalid, missingPermission, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { t } from '../../../core/i18n.js';
+import { lineAmountFen } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

@@ -1,7 +1,7 @@
 // Events published by the invoice-mapping module: `catalog:changed` (the items' charge
 // category and confirmation) to `admin` and to every store and pharmacy room.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type CatalogChangedPayload } from '../../realtime/contract.js';
+import { INVENTORY_EVENTS, type CatalogChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export function itemsRecategorized(ids: number[], stockRoomIds: number[]): DomainEvent<CatalogChangedPayload> {

@@ -1,7 +1,7 @@
 // Invoice categorization (发票归类): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { searchQuery } from '../departments/schema.js';
 
 export const CATEGORY_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'] as const;

@@ -2,9 +2,9 @@
 // charge categories; an item whose category was never saved by an administrator is shown red
 // and cannot be charged (billing refuses it). Saving sets the category and confirms it.
 import type { Actor } from '../../http/actor.js';
-import { invalid } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { CHARGE_CATEGORIES } from '../billing/categories.js';
+import { invalid } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { CHARGE_CATEGORIES } from '../../../core/charge-categories.js';
 import type { ModuleContext } from '../context.js';
 import { itemsRecategorized } from './events.js';
 import * as repo from './repo.js';

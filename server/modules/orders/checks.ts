@@ -2,12 +2,12 @@
 // signing transaction, when it is signed. Each problem names its line and field in both
 // languages; limits come from the institution settings.
 import type { AntibioticTier as ItemTier, CatalogItemsTable, ControlledClass, OrderKind } from '../../../db/schema.js';
-import { t, type Text } from '../../lib/i18n.js';
+import { t, type Text } from '../../../core/i18n.js';
 import type { AntibioticTier, PrescriptionSettings } from '../settings/service.js';
 import type { TitleLevel } from '../staff/titles.js';
 import { allergyHit } from './allergy.js';
 import { ceilOf, drugQuantity, herbalQuantity, administrations, perTimeUnits, type QuantityResult } from './quantity.js';
-import { frequencyOf, routeOf } from './vocabulary.js';
+import { frequencyOf, routeOf } from '../../../core/orders-vocabulary.js';
 import type { Selectable } from 'kysely';
 
 export type ItemRow = Selectable<CatalogItemsTable>;

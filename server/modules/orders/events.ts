@@ -1,7 +1,7 @@
 // Events published by the orders module: the cashier and the visit's clinic hear of every
 // signed or cancelled order.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { REVIEW_EVENTS, type OrderEventPayload, type OrderRefusedPayload } from '../../realtime/contract.js';
+import { REVIEW_EVENTS, type OrderEventPayload, type OrderRefusedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const ORDER_SIGNED = 'order:signed';

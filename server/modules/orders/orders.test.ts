@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { key, openVisit, seedDoctorWorld, type DoctorFixture } from '../../../test/helpers/doctor.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { lineAmountFen } from '../../../core/money.js';
 
 const TABLES = ['orders', 'order_lines', 'visits', 'print_jobs', 'event_log', 'idempotency_keys', 'queue_entries'];
 

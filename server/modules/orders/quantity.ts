@@ -4,7 +4,7 @@
 //   administrations          = per day × days (st = 1; qw over 10 days = 2)
 //   quantity                 = ceil(per time × administrations)
 // Herbal pieces: quantity = ceil(dose per 剂 × number of 剂).
-import { frequencyOf } from './vocabulary.js';
+import { frequencyOf } from '../../../core/orders-vocabulary.js';
 
 export interface Rational {
   num: bigint;

@@ -1,9 +1,9 @@
 // Orders (处方 / 医嘱): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam, version } from '../../http/validation.js';
-import { FREQUENCY_CODES, ROUTE_CODES } from './vocabulary.js';
+import { FREQUENCY_CODES, ROUTE_CODES } from '../../../core/orders-vocabulary.js';
 
 export { idParam };
 

@@ -2,10 +2,10 @@
 // checked when a draft is saved and again inside the signing transaction; signing prices
 // each line once (lineAmountFen) and tells the cashier.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, forbidden, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t, type Lang } from '../../lib/i18n.js';
-import { lineAmountFen } from '../../lib/money.js';
+import { t, type Lang } from '../../../core/i18n.js';
+import { lineAmountFen } from '../../../core/money.js';
 import type { Tx } from '../../lib/uow.js';
 import type { Idempotency } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
@@ -16,7 +16,7 @@ import { checkOrder, type DraftOrder, type Problem } from './checks.js';
 import { orderCancelled, orderRefused, orderSigned } from './events.js';
 import * as repo from './repo.js';
 import type { CancelOrder, CheckResult, CreateOrder, OrderView, SignOrder, UpdateOrder } from './schema.js';
-import { FREQUENCIES, ROUTES } from './vocabulary.js';
+import { FREQUENCIES, ROUTES } from '../../../core/orders-vocabulary.js';
 
 export const ORDER = t('处方', 'Order');
 const VISIT = t('就诊', 'Visit');

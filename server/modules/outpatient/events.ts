@@ -1,6 +1,6 @@
 // Events published by the outpatient module to the visit's clinic room.
 import type { DomainEvent } from '../../realtime/bus.js';
-import type { VisitEventPayload } from '../../realtime/contract.js';
+import type { VisitEventPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const VISIT_STARTED = 'visit:started';

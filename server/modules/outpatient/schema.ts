@@ -1,7 +1,7 @@
 // Outpatient visits (门诊就诊): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { OrderView, UpdateOrder } from '../orders/schema.js';
 

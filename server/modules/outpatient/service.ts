@@ -2,9 +2,9 @@
 // doctor's record (chief complaint, history, examination, notes, diagnoses), finishing the
 // visit, and a patient's past visits with their orders.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { createOrdersService, ordersOfVisits } from '../orders/service.js';

@@ -2,9 +2,9 @@
 // which must agree with what was typed; 15-digit numbers are upgraded; a birth date must be
 // a real day, not in the future, not before 1900; a child under 16 without an ID number
 // needs a guardian.
-import { invalid } from '../../http/errors.js';
+import { invalid } from '../../../core/errors.js';
 import { parseIdNumber } from '../../lib/id-number.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 
 export const GUARDIAN_AGE = 16;
 export const MIN_BIRTH_YEAR = 1900;

@@ -1,7 +1,7 @@
 // Patients (患者, master patient index): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 
 const noControl = /^[^\p{Cc}]*$/u;

@@ -8,9 +8,9 @@
 // patients.identifiers and is audited (patient.reveal); every read of a full record or
 // visit history audited.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, invalid, missingPermission, notFound, staleVersion } from '../../http/errors.js';
+import { DomainError, invalid, missingPermission, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

@@ -1,6 +1,6 @@
 // Events published by the pharmacy module (names and payloads live in the shared contract).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { PHARMACY_EVENTS, REVIEW_EVENTS, type DispensePreparedPayload, type DispenseCompletedPayload, type DispenseReturnedPayload, type StockChangedPayload } from '../../realtime/contract.js';
+import { PHARMACY_EVENTS, REVIEW_EVENTS, type DispensePreparedPayload, type DispenseCompletedPayload, type DispenseReturnedPayload, type StockChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export { PHARMACY_EVENTS };

@@ -1,7 +1,7 @@
 // Pharmacy (药房): request and response shapes.
 import { z } from 'zod';
 import { labelFields, pathId } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { PrintOutcome } from '../printing/schema.js';
 
 const id = pathId;

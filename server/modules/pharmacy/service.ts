@@ -4,9 +4,9 @@
 // into the very lots it came from, newest allocation first, never more than was dispensed.
 import type { Db } from '../../../db/connection.js';
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, invalid, notFound } from '../../http/errors.js';
+import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockOnHand } from '../catalog/stock.js';

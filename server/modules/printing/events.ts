@@ -1,6 +1,6 @@
 // Printing events: a job's status pushed to the browsers of the workstation that asked.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../realtime/contract.js';
+import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const PRINT_JOB_UPDATED = PRINT_EVENTS.jobUpdated;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
-import { formatYuan } from '../../lib/money.js';
+import { formatYuan } from '../../../core/money.js';
 
 export const CJK_FONT = process.env.CJK_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const CJK_FACE = 'NotoSansCJKsc-Regular';

@@ -6,7 +6,7 @@
 // has the printer for that kind of job, else 'no_printer' / 'no_workstation' with the
 // sentence the desk shows instead of "sent to the printer".
 import type { PrintLayout } from '../../../db/schema.js';
-import { t, type Text } from '../../lib/i18n.js';
+import { t, type Text } from '../../../core/i18n.js';
 import type { Tx } from '../../lib/uow.js';
 
 export type PrinterColumn = 'receipt_printer' | 'label_printer' | 'invoice_printer';

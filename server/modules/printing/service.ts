@@ -7,8 +7,8 @@ import { SAMPLES, isThermalLayout, renderLayout, testPage, type ThermalLayout } 
 import { BadTarget, parseTarget } from '../../../devices/printer/target.js';
 import { PrinterError, send } from '../../../devices/printer/transport.js';
 import type { Actor } from '../../http/actor.js';
-import { DomainError, forbidden, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { DomainError, forbidden, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
 import { startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
 import type { ModuleContext } from '../context.js';

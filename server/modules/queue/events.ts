@@ -1,7 +1,7 @@
 // Events published by the queue: every change of an entry goes to its clinic's room, to
 // every waiting-room display showing that clinic, and to the registration desk.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { QUEUE_EVENTS, type QueueTicketPayload } from '../../realtime/contract.js';
+import { QUEUE_EVENTS, type QueueTicketPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Trx } from '../../lib/uow.js';
 

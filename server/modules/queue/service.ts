@@ -3,10 +3,10 @@
 // state inside the transaction, so two doctors calling at once get distinct patients and a
 // doctor acting on an entry someone else called gets 409 already_called.
 import type { Actor } from '../../http/actor.js';
-import { conflict, DomainError, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, DomainError, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { AuditWho, Tx } from '../../lib/uow.js';
-import { QUEUE_EVENTS } from '../../realtime/contract.js';
+import { QUEUE_EVENTS } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
 import { queueEvent, queueRooms, type QueueEventName } from './events.js';
 import { today } from './day.js';

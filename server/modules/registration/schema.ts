@@ -1,7 +1,7 @@
 // Registration (挂号): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam } from '../../http/validation.js';
 import { dayField } from '../queue/schema.js';
 import { PrintOutcome } from '../printing/schema.js';

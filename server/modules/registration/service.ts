@@ -4,11 +4,11 @@
 // charges the fee through billing's ledger. Cancelling (退号) is allowed until the patient is
 // called; a paid fee is refunded by a reversing bill.
 import type { Actor } from '../../http/actor.js';
-import { conflict, DomainError, notFound } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
-import { formatYuan } from '../../lib/money.js';
+import { conflict, DomainError, notFound } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import { formatYuan } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
-import { QUEUE_EVENTS } from '../../realtime/contract.js';
+import { QUEUE_EVENTS } from '../../../core/contract.js';
 import { recordCharge, recordRefund, type PaymentInput } from '../billing/ledger.js';
 import { hasNumbers } from '../billing/invoice-numbers.js';
 import type { ModuleContext } from '../context.js';

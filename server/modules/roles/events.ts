@@ -1,6 +1,6 @@
 // Events published by the roles module.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { EVENTS, type EntityChangedPayload } from '../../realtime/contract.js';
+import { EVENTS, type EntityChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const ROLE_CHANGED = EVENTS.roleChanged;

@@ -1,7 +1,7 @@
 // Roles (角色): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { nameField } from '../departments/schema.js';
 

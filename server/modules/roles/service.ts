@@ -2,8 +2,8 @@
 // custom roles hold permissions from the catalog; a role still assigned cannot be deleted;
 // a permission change takes effect at once (every cached session is dropped after commit).
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import { PERMISSION_CODES } from '../auth/permissions.js';
 import type { ModuleContext } from '../context.js';
 import { assertUserAdminRemains } from '../users/guard.js';

@@ -1,7 +1,7 @@
 // Roster (排班): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { nullableFree } from '../departments/schema.js';
 import { dayField } from '../queue/schema.js';
 

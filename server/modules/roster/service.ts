@@ -2,8 +2,8 @@
 // Everyone signed in reads it; roster.manage (administrators and the desk) saves a day's
 // roster whole.
 import type { Actor } from '../../http/actor.js';
-import { conflict, DomainError } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, DomainError } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { rosterChanged } from '../clinics/events.js';
 import { today } from '../queue/day.js';

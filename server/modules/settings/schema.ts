@@ -1,7 +1,7 @@
 // Institution settings: request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { phoneField } from '../staff/schema.js';
 
 const tier = z.enum(['none', 'unrestricted', 'restricted', 'special']);

@@ -2,8 +2,8 @@
 // defaults deep-merged (so later versions can add fields), saved whole with a version.
 import type { Db } from '../../../db/connection.js';
 import type { Actor } from '../../http/actor.js';
-import { staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { INSTITUTION_DEFAULTS, mergeDefaults, type InstitutionSettings } from './defaults.js';

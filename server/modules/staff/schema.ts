@@ -1,7 +1,7 @@
 // Staff (人员): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { idParam, version } from '../../http/validation.js';
 import { activeQuery, codeField, nameField, searchQuery } from '../departments/schema.js';
 import { TITLE_CODES } from './titles.js';

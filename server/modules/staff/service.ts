@@ -2,8 +2,8 @@
 // (GB 11643) and upgraded to 18 characters, and must agree with the gender; the department
 // must exist and be in use; deactivating a staff member ends their user's sessions.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import { parseIdNumber } from '../../lib/id-number.js';
 import { fillOnce } from '../../lib/search.js';
 import { pinyinKeys } from '../../lib/pinyin.js';

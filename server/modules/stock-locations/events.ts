@@ -1,6 +1,6 @@
 // Events published by the stock-locations module.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { STOCK_LOCATION_EVENTS, type StockLocationChangedPayload } from '../../realtime/contract.js';
+import { STOCK_LOCATION_EVENTS, type StockLocationChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const STOCK_LOCATION_CHANGED = STOCK_LOCATION_EVENTS.changed;

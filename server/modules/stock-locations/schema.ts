@@ -1,7 +1,7 @@
 // Stock locations and document settings (库房 / 单据使用设置): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import type { StockDocType, StockLocationRole } from '../../../db/schema.js';
 import { idParam, version } from '../../http/validation.js';
 

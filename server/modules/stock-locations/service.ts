@@ -5,8 +5,8 @@
 import type { Db } from '../../../db/connection.js';
 import type { DepartmentKind, StockDocType, StockLocationRole } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { AuditWho, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockLocationChanged } from './events.js';

@@ -3,7 +3,7 @@ import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { seedDemo } from '../../../db/seed/demo.js';
 import { assertDocTypeEnabled, ensureStockLocation } from './service.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../../core/errors.js';
 
 describe('stock locations and document settings (单据使用设置)', function () {
   this.timeout(60_000);

@@ -1,6 +1,6 @@
 // Events published by the suppliers module.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { SUPPLIER_EVENTS, type EntityChangedPayload } from '../../realtime/contract.js';
+import { SUPPLIER_EVENTS, type EntityChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const SUPPLIER_CHANGED = SUPPLIER_EVENTS.supplierChanged;

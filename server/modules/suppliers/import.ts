@@ -5,7 +5,7 @@
 // unchanged. `check` writes nothing, `all` nothing when a row is bad (422 with the report),
 // `good-rows` the valid rows; one transaction, every row audited, supplier:changed per row.
 import type { Actor } from '../../http/actor.js';
-import { t, type Lang, type Text } from '../../lib/i18n.js';
+import { t, type Lang, type Text } from '../../../core/i18n.js';
 import { readRow } from '../../lib/import-cells.js';
 import { headerPositions, importErrors, importReport, type ImportError, type ImportMode, type ImportReport } from '../../lib/import-report.js';
 import { pinyinKeys } from '../../lib/pinyin.js';

@@ -2,9 +2,9 @@
 // generated from the name unless the user typed their own; a supplier's drug trading licence
 // that expires within N days (or has expired) is listed for the store keeper.
 import type { Actor } from '../../http/actor.js';
-import { conflict, notFound, staleVersion } from '../../http/errors.js';
+import { conflict, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

@@ -1,7 +1,7 @@
 // Lock-out protection shared by users, roles and staff: the center must always keep at
 // least one active user (with an active staff record) who can manage user accounts.
-import { conflict } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import { countActiveHolders } from './repo.js';
 

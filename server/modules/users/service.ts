@@ -3,9 +3,9 @@
 // account or resetting its password ends its sessions at once; an administrator cannot lock
 // themself (or everybody) out.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { generatePassword } from '../../lib/ids.js';
 import type { Trx } from '../../lib/uow.js';
 import { hashPassword } from '../auth/passwords.js';

@@ -7,7 +7,7 @@ import { userViaApi, auditRows } from '../../../test/helpers/admin.js';
 import { ApiClient, adminClient, startTestServer, workstationCookie, type TestServer } from '../../../test/helpers/server.js';
 import { io } from 'socket.io-client';
 import { Collector, connect, connectError, connected, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';
-import { SOCKET, WORKSTATION_BINDING_CHANGED } from '../../realtime/contract.js';
+import { SOCKET, WORKSTATION_BINDING_CHANGED } from '../../../core/contract.js';
 import { sameOriginHandshake } from '../../realtime/io.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
 import { sha256Hex } from '../../lib/ids.js';

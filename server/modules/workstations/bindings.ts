@@ -7,9 +7,9 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../../db/connection.js';
 import type { Actor } from '../../http/actor.js';
-import { forbidden, invalid, notFound } from '../../http/errors.js';
+import { forbidden, invalid, notFound } from '../../../core/errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { t } from '../../lib/i18n.js';
+import { t } from '../../../core/i18n.js';
 import { randomToken, sha256Hex } from '../../lib/ids.js';
 import type { AuditWho, UnitOfWork } from '../../lib/uow.js';
 import { permissionLabel } from '../auth/permissions.js';

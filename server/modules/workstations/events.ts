@@ -1,6 +1,6 @@
 // Events published by the workstations module: to the admin room and to the workstation's own room.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { EVENTS, type EntityChangedPayload } from '../../realtime/contract.js';
+import { EVENTS, type EntityChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const WORKSTATION_CHANGED = EVENTS.workstationChanged;

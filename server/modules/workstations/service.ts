@@ -1,8 +1,8 @@
 // Workstations (工作站): a named place with its devices — printers, card reader — and its
 // default department and pharmacy. A browser is bound to one on the server (bindings.ts).
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { t } from '../../lib/i18n.js';
+import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';

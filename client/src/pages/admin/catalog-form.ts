@@ -2,9 +2,9 @@
 // typed in yuan and refused with fractions of a fen; drug-only fields show for drugs; the
 // pinyin keys the server would generate are shown while the field is left empty; for an
 // essential drug the zero-markup rule is explained with a button that copies the retail price.
-import { CHARGE_CATEGORIES } from '../../../../server/modules/billing/categories.js';
-import { FREQUENCIES, ROUTES } from '../../../../server/modules/orders/vocabulary.js';
-import { formatYuan, parseYuan } from '../../../../server/lib/money.js';
+import { CHARGE_CATEGORIES } from '../../../../core/charge-categories.js';
+import { FREQUENCIES, ROUTES } from '../../../../core/orders-vocabulary.js';
+import { formatYuan, parseYuan } from '../../../../core/money.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';

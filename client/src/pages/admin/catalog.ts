@@ -3,7 +3,7 @@
 // export to Excel (the import template) and import with a row-by-row check. Live on
 // catalog:changed.
 import { useState } from 'preact/hooks';
-import { INVENTORY_EVENTS } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS } from '../../../../core/contract.js';
 import { ApiError, download, get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';

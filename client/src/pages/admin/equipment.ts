@@ -1,6 +1,6 @@
 // Equipment register (医疗设备): list with due highlighting, asset card, service log. Live.
 import { useState } from 'preact/hooks';
-import { EQUIPMENT_EVENTS } from '../../../../server/realtime/contract.js';
+import { EQUIPMENT_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';

@@ -3,7 +3,7 @@
 // or the ticked ones). A search box finds any item (code, name, pinyin initials) in any
 // category to put it into the chosen one. Live on catalog:changed.
 import { useEffect, useState } from 'preact/hooks';
-import { INVENTORY_EVENTS } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS } from '../../../../core/contract.js';
 import { get, post } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';

@@ -1,7 +1,7 @@
 // Roles (角色): built-in roles are read-only; custom roles are sets of permissions
 // chosen with checkboxes grouped by area. Live.
 import { useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { ApiError, del, get, post, put } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { FormActions, FormError, TextField, useForm } from '../../components/form.js';

@@ -1,7 +1,7 @@
 // Institution settings (机构参数): name, code, address, time zone, and the prescription
 // rules later modules read. One object with a version; a stale save is refused.
 import { useEffect, useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { get, put } from '../../api.js';
 import { focusFirstFieldIfIdle } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, NumberField, SelectField, TextField, useForm } from '../../components/form.js';

@@ -1,7 +1,7 @@
 // Staff members (人员): name, gender, ID number (checked by the server), phone, department,
 // professional title. ID numbers are masked in the list unless the user manages staff.
 import { useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';

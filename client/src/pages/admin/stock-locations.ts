@@ -3,7 +3,7 @@
 // it uses. As in the manual: choose the department, choose the document type, "加入". The
 // dialog sets the role, the supplier and every document at once. Live on stock-location:changed.
 import { useState } from 'preact/hooks';
-import { EVENTS, STOCK_LOCATION_EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS, STOCK_LOCATION_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, useForm } from '../../components/form.js';

@@ -2,7 +2,7 @@
 // Licences that have expired or expire within 30 days are highlighted. Export to Excel (the
 // import template) and import with the dictionary page's row-by-row check. Live on supplier:changed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SUPPLIER_EVENTS } from '../../../../server/realtime/contract.js';
+import { SUPPLIER_EVENTS } from '../../../../core/contract.js';
 import { ApiError, download, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, TextField, useForm } from '../../components/form.js';

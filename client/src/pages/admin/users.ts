@@ -1,7 +1,7 @@
 // User accounts (用户): create with a one-time password shown once, edit roles, disable /
 // enable, reset the password, unlock after too many wrong passwords. Live.
 import { useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';

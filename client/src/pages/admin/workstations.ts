@@ -2,7 +2,7 @@
 // printers, card reader and default pharmacy; the browsers bound to each (who bound them,
 // when, last seen) with a revoke. Live.
 import { useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';

@@ -1,6 +1,6 @@
 // Display helpers for the cashier: yuan from fen, clock times (the center's, client/src/time.ts),
 // quantities in packs.
-import { formatYuan, parseYuan } from '../../../../server/lib/money.js';
+import { formatYuan, parseYuan } from '../../../../core/money.js';
 import { monthDayTimeText, timeText } from '../../time.js';
 
 export { formatYuan, parseYuan, timeText };

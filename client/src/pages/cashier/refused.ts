@@ -2,7 +2,7 @@
 // hears of it live (order:refused to the cashier room) — the patient will come back for a
 // whole refund from today's bills.
 import { useEffect } from 'preact/hooks';
-import type { OrderRefusedPayload } from '../../../../server/realtime/contract.js';
+import type { OrderRefusedPayload } from '../../../../core/contract.js';
 import { toast } from '../../components/toast.js';
 import { scoped } from '../../i18n/scoped.js';
 import { onEvent } from '../../socket.js';

@@ -4,7 +4,7 @@
 // new-patient form pre-filled (name, sex, birth date, ID number). `card:error` shows the
 // server's message (what to do) in place; `card:ready` (the reader or pcscd is back) clears it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../../server/realtime/contract.js';
+import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';

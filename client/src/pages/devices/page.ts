@@ -2,7 +2,7 @@
 // workstation), its binding, its state, the last card read (masked) and a test read.
 // Live: reloads on device:reader-changed (admin room) and workstation changes.
 import { useState } from 'preact/hooks';
-import { CARD_EVENTS, EVENTS } from '../../../../server/realtime/contract.js';
+import { CARD_EVENTS, EVENTS } from '../../../../core/contract.js';
 import { ApiError, post } from '../../api.js';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';

@@ -2,7 +2,7 @@
 // pass, start), walk-in visits without registration (F4), the doctor's open consultations,
 // and the visit at hand (record, diagnoses, prescriptions, past visits).
 import { useEffect, useState } from 'preact/hooks';
-import { QUEUE_EVENTS } from '../../../../server/realtime/contract.js';
+import { QUEUE_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';

@@ -1,5 +1,5 @@
 // Shapes of the patients API (server/modules/patients/schema.ts) as the client sees them.
-import { PATIENT_EVENTS } from '../../../../server/realtime/contract.js';
+import { PATIENT_EVENTS } from '../../../../core/contract.js';
 
 export interface PatientSummary {
   id: number;

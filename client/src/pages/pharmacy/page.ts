@@ -2,7 +2,7 @@
 // paid prescriptions, today's dispensed list with returns, the stock view, and the stock
 // alert bar (expired / near-expiry / below reorder level, live; with inventory.read).
 import { useEffect, useState } from 'preact/hooks';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { useLive, useResource } from '../../hooks.js';

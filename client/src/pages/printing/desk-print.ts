@@ -8,7 +8,7 @@
 // whatever page the desk is on.
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../../../server/realtime/contract.js';
+import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { html } from '../../html.js';
 import { pick } from '../../i18n/index.js';

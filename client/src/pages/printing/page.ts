@@ -3,7 +3,7 @@
 // (pushed as print:job-updated), preview and reprint; previews of every layout with sample data at 58
 // and 80 mm; a test page; and (devices.manage) the invoice form template with a test print.
 import { useEffect, useState } from 'preact/hooks';
-import { PRINT_EVENTS } from '../../../../server/realtime/contract.js';
+import { PRINT_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post, put } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge } from '../../components/table.js';

@@ -3,7 +3,7 @@
 // is shown on screen (and printed); today's registrations below, with 退号. Live through
 // the `registration` room.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { QUEUE_EVENTS } from '../../../../server/realtime/contract.js';
+import { QUEUE_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';

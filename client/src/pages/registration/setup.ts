@@ -2,7 +2,7 @@
 // settings (admin.departments) and waiting-room displays (display.manage; a display's
 // address is shown once).
 import { useEffect, useState } from 'preact/hooks';
-import { QUEUE_EVENTS } from '../../../../server/realtime/contract.js';
+import { QUEUE_EVENTS } from '../../../../core/contract.js';
 import { ApiError, del, get, post, put } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';

@@ -1,5 +1,5 @@
 // Shapes of the clinics, roster, registration and display APIs as the client sees them.
-import type { QueueEntryStatus } from '../../../../server/realtime/contract.js';
+import type { QueueEntryStatus } from '../../../../core/contract.js';
 import type { PrintOutcome } from '../printing/desk-print.js';
 
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';

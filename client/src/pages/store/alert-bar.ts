@@ -4,7 +4,7 @@
 // and on stock:changed for that location; a toast when a new alert arrives; a link to
 // 效期与库存预警. Callers show it only to users with inventory.read (the API's permission).
 import { useEffect, useRef } from 'preact/hooks';
-import { INVENTORY_EVENTS, type StockAlertPayload, type StockChangedPayload } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS, type StockAlertPayload, type StockChangedPayload } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';

@@ -3,7 +3,7 @@
 // document and reverse it). Server field errors land on their field or line cell; a 409
 // stale version offers to reload.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../core/contract.js';
 import { ApiError, get } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';

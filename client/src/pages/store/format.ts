@@ -1,6 +1,6 @@
 // Display and input helpers of the store station: yuan, quantities in packs + units, times
 // (the center's, client/src/time.ts).
-import { formatYuan, lineAmountFen, parseYuan } from '../../../../server/lib/money.js';
+import { formatYuan, lineAmountFen, parseYuan } from '../../../../core/money.js';
 import { centerToday, dateTimeText } from '../../time.js';
 
 export { dateTimeText, formatYuan, lineAmountFen, parseYuan };

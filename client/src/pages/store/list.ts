@@ -2,7 +2,7 @@
 // paging, the status in colour, and what is coming in (transfers for a pharmacy,
 // requisitions addressed to a store with "按请领单调拨"). Live on stock:doc and stock:changed.
 import { useState } from 'preact/hooks';
-import { INVENTORY_EVENTS } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';

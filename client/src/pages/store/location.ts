@@ -5,7 +5,7 @@
 // the location's live room (pharmacy:<id>) whenever the choice changes.
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { EVENTS } from '../../../../server/realtime/contract.js';
+import { EVENTS } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { useLive, useResource, type Resource } from '../../hooks.js';
 import { html } from '../../html.js';

@@ -5,7 +5,7 @@
 // item sold in packs is counted in two fields, whole packs + loose pieces (sent as one number
 // in the smallest unit); a blind count (盲盘) shows no book quantity to those who cannot post.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../server/realtime/contract.js';
+import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post, put } from '../../api.js';
 import { Confirm } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';

@@ -1,6 +1,6 @@
 // Domain errors: what went wrong, for which field, in both languages.
 // The error middleware turns them into { error: { code, message, field? } }.
-import { t, type Text } from '../lib/i18n.js';
+import { t, type Text } from './i18n.js';
 
 export class DomainError extends Error {
   constructor(
