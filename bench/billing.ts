@@ -21,7 +21,14 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     const raw = ts.server.open.raw;
     const now = Date.now();
     const w = seedWorld(raw, now);
-    const hist = seedYearOfVisits(raw, { clinicIds: [w.clinicId], doctorStaffIds: [w.doctorStaffId], itemId: w.drugId, pharmacyId: w.pharmacyId, patientIds: [w.patientId, ...insertHistoryPatients(raw)], today: todayInShanghai(now) });
+    const hist = seedYearOfVisits(raw, {
+      clinicIds: [w.clinicId],
+      doctorStaffIds: [w.doctorStaffId],
+      itemId: w.drugId,
+      pharmacyId: w.pharmacyId,
+      patientIds: [w.patientId, ...insertHistoryPatients(raw)],
+      today: todayInShanghai(now),
+    });
     log(`billing bench: a year of history, ${hist.visits} visits in ${(hist.ms / 1000).toFixed(1)} s`);
     log(`billing bench: seeding ${2 * (n + 20)} signed orders ...`);
     const lines = [
@@ -40,49 +47,95 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     const userId = rawCashier.userId;
     const q = {
       order: raw.prepare('SELECT id, status, patient_id, visit_id FROM orders WHERE id = ?'),
-      lines: raw.prepare('SELECT id, item_id, quantity, unit_price_fen, amount_fen, charge_category FROM order_lines WHERE order_id = ? ORDER BY line_no'),
+      lines: raw.prepare(
+        'SELECT id, item_id, quantity, unit_price_fen, amount_fen, charge_category FROM order_lines WHERE order_id = ? ORDER BY line_no',
+      ),
       shift: raw.prepare('SELECT id FROM shifts WHERE cashier_user_id = ? AND closed_at IS NULL'),
       openShift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
-      book: raw.prepare("SELECT id, prefix, next_no, end_no FROM invoice_books WHERE cashier_user_id = ? AND status = 'active' ORDER BY id LIMIT 1"),
+      book: raw.prepare(
+        "SELECT id, prefix, next_no, end_no FROM invoice_books WHERE cashier_user_id = ? AND status = 'active' ORDER BY id LIMIT 1",
+      ),
       take: raw.prepare('UPDATE invoice_books SET next_no = next_no + 1 WHERE id = ?'),
-      bill: raw.prepare("INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)"),
-      line: raw.prepare('INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      pay: raw.prepare("INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)"),
+      bill: raw.prepare(
+        "INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)",
+      ),
+      line: raw.prepare(
+        'INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      pay: raw.prepare(
+        "INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
+      ),
       mark: raw.prepare("UPDATE orders SET status = 'paid', paid_at = ?, version = version + 1 WHERE id = ?"),
-      job: raw.prepare("INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('receipt', ?, 'bill', ?, ?, ?, ?)"),
+      job: raw.prepare(
+        "INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('receipt', ?, 'bill', ?, ?, ?, ?)",
+      ),
       idemGet: raw.prepare('SELECT response_json FROM idempotency_keys WHERE key = ? AND user_id = ?'),
-      idemPut: raw.prepare("INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'billing.charge', 'x', 200, ?, ?)"),
-      audit: raw.prepare("INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'billing.charge', 'ok', 'bill', ?, ?, '127.0.0.1', NULL, ?)"),
+      idemPut: raw.prepare(
+        "INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'billing.charge', 'x', 200, ?, ?)",
+      ),
+      audit: raw.prepare(
+        "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'billing.charge', 'ok', 'bill', ?, ?, '127.0.0.1', NULL, ?)",
+      ),
       event: raw.prepare("INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'bill:paid', ?, ?)"),
     };
     const rawCharge = raw.transaction((orderId: number, at: number, key: string) => {
       if (q.idemGet.get(key, userId)) throw new Error('replayed');
       const o = q.order.get(orderId) as { status: string; patient_id: number; visit_id: number };
       if (o.status !== 'signed') throw new Error('not signed');
-      const ls = q.lines.all(orderId) as Array<{ id: number; item_id: number; quantity: number; unit_price_fen: number; amount_fen: number; charge_category: string }>;
+      const ls = q.lines.all(orderId) as Array<{
+        id: number;
+        item_id: number;
+        quantity: number;
+        unit_price_fen: number;
+        amount_fen: number;
+        charge_category: string;
+      }>;
       const total = ls.reduce((s, l) => s + l.amount_fen, 0);
-      const shift = (q.shift.get(userId) as { id: number } | undefined)?.id ?? Number(q.openShift.run(userId, at).lastInsertRowid);
+      const shift =
+        (q.shift.get(userId) as { id: number } | undefined)?.id ?? Number(q.openShift.run(userId, at).lastInsertRowid);
       const b = q.book.get(userId) as { id: number; prefix: string; next_no: number };
       q.take.run(b.id);
-      const billId = Number(q.bill.run(o.patient_id, o.visit_id, `${b.prefix}${String(b.next_no).padStart(8, '0')}`, total, total, userId, shift, at).lastInsertRowid);
-      for (const l of ls) q.line.run(billId, l.id, l.item_id, l.quantity, l.unit_price_fen, l.amount_fen, l.charge_category);
+      const billId = Number(
+        q.bill.run(
+          o.patient_id,
+          o.visit_id,
+          `${b.prefix}${String(b.next_no).padStart(8, '0')}`,
+          total,
+          total,
+          userId,
+          shift,
+          at,
+        ).lastInsertRowid,
+      );
+      for (const l of ls)
+        q.line.run(billId, l.id, l.item_id, l.quantity, l.unit_price_fen, l.amount_fen, l.charge_category);
       q.pay.run(billId, total, total + 1000, 1000, shift, at, userId);
       q.mark.run(at, orderId);
       q.job.run(JSON.stringify({ billId, totalFen: total, lines: ls }), billId, userId, at, at);
       q.audit.run(at, userId, String(billId), o.patient_id, JSON.stringify({ orderIds: [orderId], totalFen: total }));
-      q.event.run(at, JSON.stringify(['cashier', `pharmacy:${w.pharmacyId}`, `dept:${w.clinicId}`]), JSON.stringify({ billId, patientId: o.patient_id, orderIds: [orderId] }));
+      q.event.run(
+        at,
+        JSON.stringify(['cashier', `pharmacy:${w.pharmacyId}`, `dept:${w.clinicId}`]),
+        JSON.stringify({ billId, patientId: o.patient_id, orderIds: [orderId] }),
+      );
       q.idemPut.run(key, userId, JSON.stringify({ billId }), at);
       return billId;
     });
     return [
       await benchWrite({
         figure: 'settle a bill (3 lines, invoice number, cash with change, HTTP)',
-        rawLabel: 'bare Koa route + the same rows (bill, lines, payment, orders, print job, audit, event, key) in a bare transaction',
+        rawLabel:
+          'bare Koa route + the same rows (bill, lines, payment, orders, print job, audit, event, key) in a bare transaction',
         n,
         server: { url: ts.url, cookie: cashier.client.cookie },
         call: (i) => {
           const o = orders[i]!;
-          const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen, tenderedFen: o.totalFen + 1000 }] };
+          const body = {
+            patientId: w.patientId,
+            orderIds: [o.orderId],
+            payer: 'cash',
+            payments: [{ method: 'cash', amountFen: o.totalFen, tenderedFen: o.totalFen + 1000 }],
+          };
           return { path: '/api/billing/charges', body, key: `bench-charge-${process.pid}-${i}`, status: 201 };
         },
         bareRoutes: (router) =>

@@ -49,7 +49,10 @@ async function connectSet(m: Extract<ToClients, { type: 'connect' }>): Promise<v
       } else counts.set(p.i, c);
     });
     if (m.subscribe) {
-      const r = (await s.timeout(10_000).emitWithAck('subscribe', { rooms: m.subscribe, since: null })) as { ok: boolean; joined?: string[] };
+      const r = (await s.timeout(10_000).emitWithAck('subscribe', { rooms: m.subscribe, since: null })) as {
+        ok: boolean;
+        joined?: string[];
+      };
       if (!r.ok || r.joined?.length !== m.subscribe.length) throw new Error(`subscribe refused: ${JSON.stringify(r)}`);
     }
   }

@@ -106,7 +106,20 @@ export function generatePatients(file: string, n: number, seed = 1): Generated {
       const idNo = first17 + idCheckChar(first17);
       const phone = MOBILE_PREFIXES[int(MOBILE_PREFIXES.length)]! + String(int(100_000_000)).padStart(8, '0');
       const mrn = formatMrn(id);
-      insPatient.run(id, mrn, name, sex, birth, idNo, phone, `${VILLAGES[int(VILLAGES.length)]}${1 + int(180)}号`, inits.join(' '), full, now, now);
+      insPatient.run(
+        id,
+        mrn,
+        name,
+        sex,
+        birth,
+        idNo,
+        phone,
+        `${VILLAGES[int(VILLAGES.length)]}${1 + int(180)}号`,
+        inits.join(' '),
+        full,
+        now,
+        now,
+      );
       const keys = new Set([name, ...inits, full, idNo.toLowerCase(), phone, mrn.toLowerCase()]);
       // Word starts inside the name (as searchKeys adds them: a leading space, no one-letter keys).
       for (let j = 0; j < g.length; j++) {
@@ -127,13 +140,17 @@ export function generatePatients(file: string, n: number, seed = 1): Generated {
       }
     }
     phase('patients and raw keys');
-    db.exec('INSERT INTO patient_search (key, patient_id) SELECT key, patient_id FROM temp.keys ORDER BY key, patient_id');
+    db.exec(
+      'INSERT INTO patient_search (key, patient_id) SELECT key, patient_id FROM temp.keys ORDER BY key, patient_id',
+    );
     phase('sorted search keys');
     db.exec('CREATE INDEX patient_search_patient ON patient_search(patient_id)');
     db.exec('CREATE INDEX patients_name_birth ON patients(name, birth_date)');
     db.exec('CREATE INDEX patients_phone ON patients(phone) WHERE phone IS NOT NULL');
     phase('secondary indexes');
-    db.prepare("INSERT INTO sequences (name, value) VALUES ('mrn', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").run(base + n);
+    db.prepare(
+      "INSERT INTO sequences (name, value) VALUES ('mrn', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+    ).run(base + n);
   })();
   db.exec('DROP TABLE temp.keys');
   db.exec('ANALYZE');
@@ -143,7 +160,10 @@ export function generatePatients(file: string, n: number, seed = 1): Generated {
   return { patients: n, keys: keyCount, ms: performance.now() - t0, samples };
 }
 
-export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?? 1_000_000), per = Number(process.env.BENCH_SEARCHES ?? 400)): Promise<Figure[]> {
+export async function benchPatientSearch(
+  n = Number(process.env.BENCH_PATIENTS ?? 1_000_000),
+  per = Number(process.env.BENCH_SEARCHES ?? 400),
+): Promise<Figure[]> {
   const dataDir = tempDir('jiceng-bench-patients-');
   try {
     // 1. The real server makes the database (migrations, first admin) and a searching user.
@@ -156,22 +176,31 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
     const file = fs.readdirSync(dataDir).find((f) => f.endsWith('.db') || f.endsWith('.sqlite'));
     if (!file) throw new Error(`no database file in ${dataDir}`);
     const gen = generatePatients(`${dataDir}/${file}`, n);
-    log(`patients bench: ${gen.patients.toLocaleString('en')} patients, ${gen.keys.toLocaleString('en')} search keys in ${(gen.ms / 1000).toFixed(1)} s`);
+    log(
+      `patients bench: ${gen.patients.toLocaleString('en')} patients, ${gen.keys.toLocaleString('en')} search keys in ${(gen.ms / 1000).toFixed(1)} s`,
+    );
     // 3. The server again, on the big database.
     ts = await startTestServer({ dataDir, keepData: true });
     const api = new KeepAliveClient(ts.url);
-    const signIn = await api.request('POST', '/api/auth/sign-in', { username: clerk.username, password: clerk.password });
+    const signIn = await api.request('POST', '/api/auth/sign-in', {
+      username: clerk.username,
+      password: clerk.password,
+    });
     if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
 
     // The raw primitive: the bare indexed range scan on patient_search behind a bare Koa route.
     const raw = ts.server.open.raw;
     // The same range scan joined to patients as the service runs, without auth, validation,
     // Kysely, masking or the summary shape.
-    const scan = raw.prepare('SELECT s.key, p.* FROM patient_search s JOIN patients p ON p.id = s.patient_id WHERE s.key >= ? AND s.key < ? ORDER BY s.key LIMIT 100');
+    const scan = raw.prepare(
+      'SELECT s.key, p.* FROM patient_search s JOIN patients p ON p.id = s.patient_id WHERE s.key >= ? AND s.key < ? ORDER BY s.key LIMIT 100',
+    );
     // Then, as the service does when the page is not full, the keys of word starts inside names.
     const bothScans = (q: string) => {
       const rows = scan.all(q, prefixEnd(q)) as Array<{ id: number }>;
-      return new Set(rows.map((r) => r.id)).size < 20 && /^[a-z][a-z0-9]*$/.test(q) ? rows.concat(scan.all(INNER + q, prefixEnd(INNER + q)) as Array<{ id: number }>) : rows;
+      return new Set(rows.map((r) => r.id)).size < 20 && /^[a-z][a-z0-9]*$/.test(q)
+        ? rows.concat(scan.all(INNER + q, prefixEnd(INNER + q)) as Array<{ id: number }>)
+        : rows;
     };
     const bare = await bareServer((router) =>
       router.get('/search', (ctx) => {
@@ -225,14 +254,24 @@ export async function benchPatientSearch(n = Number(process.env.BENCH_PATIENTS ?
           rawLabel: 'bare Koa route + the bare indexed SELECT on patient_search',
           target: { percentile: 'p95', limit: 10, maxRatio: 2 },
         });
-        figures.push({ figure: `  bare indexed SELECT on patient_search (${label})`, unit: 'ms', value: summarize(c), target: {} });
+        figures.push({
+          figure: `  bare indexed SELECT on patient_search (${label})`,
+          unit: 'ms',
+          value: summarize(c),
+          target: {},
+        });
       }
     } finally {
       api.close();
       bare.close();
       await ts.stop();
     }
-    figures.push({ figure: `generate ${n.toLocaleString('en')} patients (${gen.keys.toLocaleString('en')} search keys)`, unit: 'ms', value: summarize([gen.ms]), target: { percentile: 'p99', limit: 90_000 } });
+    figures.push({
+      figure: `generate ${n.toLocaleString('en')} patients (${gen.keys.toLocaleString('en')} search keys)`,
+      unit: 'ms',
+      value: summarize([gen.ms]),
+      target: { percentile: 'p99', limit: 90_000 },
+    });
     return figures;
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

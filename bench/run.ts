@@ -45,7 +45,13 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `a` and `b` alternately in rounds so that background load hits both alike. */
-async function alternate(total: number, warm: number, rounds: number, a: (i: number) => Promise<number>, b: (i: number) => Promise<number>) {
+async function alternate(
+  total: number,
+  warm: number,
+  rounds: number,
+  a: (i: number) => Promise<number>,
+  b: (i: number) => Promise<number>,
+) {
   const sa: number[] = [];
   const sb: number[] = [];
   let ia = 0;
@@ -66,11 +72,17 @@ async function alternate(total: number, warm: number, rounds: number, a: (i: num
 class Screens {
   private procs: ChildProcess[] = [];
   private waiting = new Map<string, { left: number; max: bigint; resolve: (at: bigint) => void }>();
-  private ready = new Map<string, { left: number; connected: number; resolve: (n: number) => void; reject: (e: Error) => void }>();
+  private ready = new Map<
+    string,
+    { left: number; connected: number; resolve: (n: number) => void; reject: (e: Error) => void }
+  >();
 
   start(n: number): void {
     for (let k = 0; k < n; k++) {
-      const p = fork(path.join(here, 'clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const p = fork(path.join(here, 'clients.ts'), [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       p.on('message', (m: FromClients) => this.onMessage(m));
       this.procs.push(p);
     }
@@ -126,7 +138,9 @@ class Screens {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 interface ServerInfo {
@@ -142,14 +156,26 @@ interface ServerInfo {
  */
 async function compiledServerEntry(): Promise<string> {
   const outfile = path.join(here, '.out', 'server-process.mjs');
-  await build({ entryPoints: [path.join(here, 'coldstart.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(here, 'coldstart.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return outfile;
 }
 
 let serverEntry = '';
 
 /** A Jiceng server in its own process on an existing database (bench/coldstart.ts, compiled). */
-function serverProcess(dataDir: string, keep: boolean): Promise<{ info: ServerInfo; child: ChildProcess; spawnToReadyMs: number }> {
+function serverProcess(
+  dataDir: string,
+  keep: boolean,
+): Promise<{ info: ServerInfo; child: ChildProcess; spawnToReadyMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = fork(serverEntry, [], {
@@ -167,7 +193,9 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-'));
   const figures: Figure[] = [];
   const notes: string[] = [];
-  log(`jiceng bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, data in ${dir}`);
+  log(
+    `jiceng bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, data in ${dir}`,
+  );
 
   // --- the Jiceng server, signed in as the administrator ---------------------------------
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir: path.join(dir, 'jiceng') });
@@ -180,7 +208,9 @@ async function main(): Promise<void> {
   const newPassword = 'BenchPass2026';
   const ch = await api.request('POST', '/api/auth/change-password', { currentPassword: first.password, newPassword });
   if (ch.status !== 200) throw new Error(`password change failed: ${ch.body}`);
-  const doc = JSON.parse((await api.request('GET', '/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
+  const doc = JSON.parse((await api.request('GET', '/api/openapi.json')).body) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const has = (method: string, p: string) => Boolean(doc.paths[p]?.[method]);
 
   // --- (c) commit -> every one of 200 screens has the event -------------------------------
@@ -191,7 +221,12 @@ async function main(): Promise<void> {
   if (connectedJ !== SCREENS) throw new Error(`only ${connectedJ} of ${SCREENS} screens connected`);
   await sleep(500);
   const rawHttp = http.createServer();
-  const rawIo = new IoServer(rawHttp, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
+  const rawIo = new IoServer(rawHttp, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
   rawIo.on('connection', (s) => void s.join('bench'));
   const rawIoUrl = await listen(rawHttp);
   const connectedR = await screens.connect('raw', rawIoUrl, null, SCREENS, null);
@@ -213,7 +248,9 @@ async function main(): Promise<void> {
   const pushRaw = async (i: number) => {
     const done = screens.expect('raw', i);
     const t0 = process.hrtime.bigint();
-    rawIo.to('bench').emit('event', { seq: ++rawSeq, name: 'bench:pushed', at: Date.now(), payload: { bench: 'raw', i } });
+    rawIo
+      .to('bench')
+      .emit('event', { seq: ++rawSeq, name: 'bench:pushed', at: Date.now(), payload: { bench: 'raw', i } });
     const at = await done;
     await sleep(2);
     return Number(at - t0) / 1e6;
@@ -229,25 +266,35 @@ async function main(): Promise<void> {
     rawLabel: `bare socket.io emit to ${SCREENS}`,
     target: { percentile: 'p99', limit: 50, maxRatio: 2 },
   });
-  notes.push(`(c) of which uow.write() itself (transaction + fsync, synchronous=FULL): p50 ${commitOnly.p50.toFixed(2)} ms, p99 ${commitOnly.p99.toFixed(2)} ms`);
+  notes.push(
+    `(c) of which uow.write() itself (transaction + fsync, synchronous=FULL): p50 ${commitOnly.p50.toFixed(2)} ms, p99 ${commitOnly.p99.toFixed(2)} ms`,
+  );
   await screens.stop();
   await new Promise<void>((r) => rawIo.close(() => r()));
 
   // --- (a) authenticated reads vs a bare Koa route ----------------------------------------
   const meBody = JSON.parse((await api.request('GET', '/api/auth/me')).body) as unknown;
-  const reads: Array<{ label: string; path: string; body: unknown }> = [{ label: 'GET /api/auth/me (session cookie)', path: '/api/auth/me', body: meBody }];
+  const reads: Array<{ label: string; path: string; body: unknown }> = [
+    { label: 'GET /api/auth/me (session cookie)', path: '/api/auth/me', body: meBody },
+  ];
   if (has('get', '/api/departments')) {
     for (let k = 0; k < 20; k++) {
       const r = await api.request('POST', '/api/departments', { code: `R${k}`, name: `读测科室${k}`, kind: 'clinic' });
       if (r.status !== 201) throw new Error(`department create failed: ${r.body}`);
     }
-    reads.push({ label: 'GET /api/departments (21 rows)', path: '/api/departments', body: JSON.parse((await api.request('GET', '/api/departments')).body) as unknown });
+    reads.push({
+      label: 'GET /api/departments (21 rows)',
+      path: '/api/departments',
+      body: JSON.parse((await api.request('GET', '/api/departments')).body) as unknown,
+    });
   }
   const bare = new Koa();
   const bareRouter = new Router();
   for (const [k, r] of reads.entries()) bareRouter.get(`/bare/${k}`, (ctx) => void (ctx.body = r.body));
   // For context: the same department rows through a bare better-sqlite3 SELECT on the Jiceng file.
-  const deptSelect = server.open.raw.prepare('SELECT id, code, name, kind, phone, location, active, pinyin_initials, version FROM departments ORDER BY code');
+  const deptSelect = server.open.raw.prepare(
+    'SELECT id, code, name, kind, phone, location, active, pinyin_initials, version FROM departments ORDER BY code',
+  );
   bareRouter.get('/bare-select', (ctx) => {
     const rows = deptSelect.all() as Array<Record<string, unknown>>;
     ctx.body = { items: rows.map((r) => ({ ...r, active: r.active === 1 })) };
@@ -270,10 +317,29 @@ async function main(): Promise<void> {
   const bareApi = new KeepAliveClient(bareUrl);
   for (const [k, r] of reads.entries()) {
     log(`(a) ${READS} x ${r.label} vs bare Koa ...`);
-    const res = await alternate(READS, 200, 10, () => api.timed('GET', r.path, 200), () => bareApi.timed('GET', `/bare/${k}`, 200));
-    figures.push({ figure: `read ${r.label}`, unit: 'ms', value: res.a, raw: res.b, rawLabel: 'bare Koa route, same JSON', target: { maxRatio: 2 } });
+    const res = await alternate(
+      READS,
+      200,
+      10,
+      () => api.timed('GET', r.path, 200),
+      () => bareApi.timed('GET', `/bare/${k}`, 200),
+    );
+    figures.push({
+      figure: `read ${r.label}`,
+      unit: 'ms',
+      value: res.a,
+      raw: res.b,
+      rawLabel: 'bare Koa route, same JSON',
+      target: { maxRatio: 2 },
+    });
     if (r.path === '/api/departments') {
-      const ctx = await alternate(READS, 200, 10, () => api.timed('GET', r.path, 200), () => bareApi.timed('GET', '/bare-select', 200));
+      const ctx = await alternate(
+        READS,
+        200,
+        10,
+        () => api.timed('GET', r.path, 200),
+        () => bareApi.timed('GET', '/bare-select', 200),
+      );
       notes.push(
         `(a) for context: a bare Koa route running the same SELECT with bare better-sqlite3: p50 ${ctx.b.p50.toFixed(3)} ms; GET /api/departments p50 ${ctx.a.p50.toFixed(3)} ms there (ratio ${(ctx.a.p50 / ctx.b.p50).toFixed(2)}x)`,
       );
@@ -284,12 +350,22 @@ async function main(): Promise<void> {
   let rawN = 0;
   const insertOnce = async () => {
     const t0 = performance.now();
-    rawInsert.run(Date.now(), `n${rawN}`, JSON.stringify({ code: `W${rawN}`, name: `写测科室${rawN++}`, kind: 'clinic' }));
+    rawInsert.run(
+      Date.now(),
+      `n${rawN}`,
+      JSON.stringify({ code: `W${rawN}`, name: `写测科室${rawN++}`, kind: 'clinic' }),
+    );
     return performance.now() - t0;
   };
   if (has('post', '/api/departments')) {
     log(`(b) ${WRITES} x POST /api/departments vs bare INSERT ...`);
-    const res = await alternate(WRITES, 30, 10, (i) => api.timed('POST', '/api/departments', 201, { code: `W${i}`, name: `写测科室${i}`, kind: 'clinic' }), insertOnce);
+    const res = await alternate(
+      WRITES,
+      30,
+      10,
+      (i) => api.timed('POST', '/api/departments', 201, { code: `W${i}`, name: `写测科室${i}`, kind: 'clinic' }),
+      insertOnce,
+    );
     figures.push({
       figure: 'audited write POST /api/departments',
       unit: 'ms',
@@ -298,16 +374,28 @@ async function main(): Promise<void> {
       rawLabel: 'bare better-sqlite3 INSERT (WAL, sync=FULL)',
       target: { percentile: 'p95', limit: 30, maxRatio: 2 },
     });
-    const httpRaw = await alternate(WRITES, 30, 10, (i) => bareApi.timed('POST', '/bare/write', 201, { code: `X${i}`, name: `写测科室${i}`, kind: 'clinic' }), insertOnce);
+    const httpRaw = await alternate(
+      WRITES,
+      30,
+      10,
+      (i) => bareApi.timed('POST', '/bare/write', 201, { code: `X${i}`, name: `写测科室${i}`, kind: 'clinic' }),
+      insertOnce,
+    );
     notes.push(
       `(b) for context: a bare Koa POST doing the bare INSERT: p50 ${httpRaw.a.p50.toFixed(3)} ms, p95 ${httpRaw.a.p95.toFixed(3)} ms; POST /api/departments / that = ${(res.a.p50 / httpRaw.a.p50).toFixed(2)}x at p50`,
     );
     // For context: the same rows the audited write commits (department + audit_log + event_log,
     // every index included), as one bare better-sqlite3 transaction on the Jiceng file.
     const raw = server.open.raw;
-    const dIns = raw.prepare("INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, phone, location, created_at, updated_at) VALUES (?, ?, 'clinic', 'xckx', 'xiecekeshi', NULL, NULL, ?, ?)");
-    const aIns = raw.prepare("INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, ip, workstation_id, summary_json) VALUES (?, 1, 'admin', 'department.create', 'ok', 'department', ?, '127.0.0.1', NULL, ?)");
-    const eIns = raw.prepare("INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'department:changed', '[\"admin\"]', ?)");
+    const dIns = raw.prepare(
+      "INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, phone, location, created_at, updated_at) VALUES (?, ?, 'clinic', 'xckx', 'xiecekeshi', NULL, NULL, ?, ?)",
+    );
+    const aIns = raw.prepare(
+      "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, ip, workstation_id, summary_json) VALUES (?, 1, 'admin', 'department.create', 'ok', 'department', ?, '127.0.0.1', NULL, ?)",
+    );
+    const eIns = raw.prepare(
+      "INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'department:changed', '[\"admin\"]', ?)",
+    );
     const sameRows = raw.transaction((i: number) => {
       const now = Date.now();
       const id = Number(dIns.run(`Y${i}`, `同行科室${i}`, now, now).lastInsertRowid);
@@ -337,8 +425,17 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await server.modules.uow.write(async (tx) => {
       const value = { text: `bench ${i}` };
-      await tx.db.insertInto('settings').values({ key: `bench:${i}`, value_json: JSON.stringify(value), updated_at: tx.now }).execute();
-      await tx.audit(who, { action: 'bench.write', entity: 'setting', entityId: `bench:${i}`, before: null, after: value });
+      await tx.db
+        .insertInto('settings')
+        .values({ key: `bench:${i}`, value_json: JSON.stringify(value), updated_at: tx.now })
+        .execute();
+      await tx.audit(who, {
+        action: 'bench.write',
+        entity: 'setting',
+        entityId: `bench:${i}`,
+        before: null,
+        after: value,
+      });
       tx.emit({ name: 'bench:written', rooms: ['admin'], payload: { i } });
     });
     return performance.now() - t0;
@@ -370,9 +467,16 @@ async function main(): Promise<void> {
     cold.push(info.createListenMs);
     withImport.push(spawnToReadyMs);
   }
-  figures.push({ figure: 'cold start createServer+listen (existing DB)', unit: 'ms', value: summarize(cold), target: { percentile: 'p99', limit: 3000 } });
+  figures.push({
+    figure: 'cold start createServer+listen (existing DB)',
+    unit: 'ms',
+    value: summarize(cold),
+    target: { percentile: 'p99', limit: 3000 },
+  });
   const wi = summarize(withImport);
-  notes.push(`cold start from spawning node (compiled JS) to a healthy answer on /api/health: p50 ${wi.p50.toFixed(0)} ms, max ${wi.max.toFixed(0)} ms`);
+  notes.push(
+    `cold start from spawning node (compiled JS) to a healthy answer on /api/health: p50 ${wi.p50.toFixed(0)} ms, max ${wi.max.toFixed(0)} ms`,
+  );
 
   // --- RSS of a server process with 200 connected screens --------------------------------
   log(`RSS: a server process with ${SCREENS} screens ...`);
@@ -392,8 +496,14 @@ async function main(): Promise<void> {
   await sleep(500);
   const h2 = JSON.parse((await api2.request('GET', '/api/health')).body) as { screens: number };
   const loaded = await rssOf();
-  if (n2 !== SCREENS || h2.screens !== SCREENS) throw new Error(`RSS server has ${h2.screens} screens, wanted ${SCREENS}`);
-  figures.push({ figure: `server RSS with ${h2.screens} sockets`, unit: 'MB', value: summarize([loaded.rss / 1048576]), target: { percentile: 'p99', limit: 200 } });
+  if (n2 !== SCREENS || h2.screens !== SCREENS)
+    throw new Error(`RSS server has ${h2.screens} screens, wanted ${SCREENS}`);
+  figures.push({
+    figure: `server RSS with ${h2.screens} sockets`,
+    unit: 'MB',
+    value: summarize([loaded.rss / 1048576]),
+    target: { percentile: 'p99', limit: 200 },
+  });
   notes.push(
     `RSS of the server process (node, compiled JS): ${(idle.rss / 1048576).toFixed(0)} MB idle, ${(loaded.rss / 1048576).toFixed(0)} MB with ${h2.screens} sockets (heap ${(loaded.heapUsed / 1048576).toFixed(0)} MB)`,
   );
@@ -425,7 +535,9 @@ async function main(): Promise<void> {
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   process.stdout.write('\n');
   for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
-  log(`total ${((performance.now() - began) / 1000).toFixed(1)} s; ${figures.filter((f) => !meets(f)).length} figure(s) miss their target`);
+  log(
+    `total ${((performance.now() - began) / 1000).toFixed(1)} s; ${figures.filter((f) => !meets(f)).length} figure(s) miss their target`,
+  );
 }
 
 main().catch((e) => {

@@ -24,7 +24,15 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
     for (let k = 0; k < 10; k++) {
       const item = await seedItem(ts, { name: `调拨测试药品${k}`, packSize: 10, reorderLevel: 100 });
       items.push(item);
-      lots.push(await seedLot(ts, { itemId: item, locationId: w.storeId, lotNo: `BIG-${k}`, expiry: '2099-12-31', qty: 100_000_000 }));
+      lots.push(
+        await seedLot(ts, {
+          itemId: item,
+          locationId: w.storeId,
+          lotNo: `BIG-${k}`,
+          expiry: '2099-12-31',
+          qty: 100_000_000,
+        }),
+      );
       // The receiving lot exists after the first posting; make it now so both sides find it.
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `BIG-${k}`, expiry: '2099-12-31', qty: 0 });
     }
@@ -36,7 +44,11 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
     const rawDrafts: number[] = [];
     for (let i = 0; i < n + warm; i++) {
       for (const list of [drafts, null]) {
-        const r = await keeper.client.post('/api/stock/docs', { type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines }, { 'idempotency-key': `bench-draft-${process.pid}-${i}-${list ? 'a' : 'b'}` });
+        const r = await keeper.client.post(
+          '/api/stock/docs',
+          { type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines },
+          { 'idempotency-key': `bench-draft-${process.pid}-${i}-${list ? 'a' : 'b'}` },
+        );
         if (r.status !== 201) throw new Error(`draft answered ${r.status}: ${JSON.stringify(r.body)}`);
         if (list) list.push({ id: r.body.id, version: r.body.version });
         else rawDrafts.push(r.body.id);
@@ -47,17 +59,30 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
     const raw = ts.server.open.raw;
     const userId = keeper.userId;
     const q = {
-      doc: raw.prepare("SELECT id, status, location_id, counterpart_id FROM stock_docs WHERE id = ? AND type = 'transfer'"),
-      lines: raw.prepare('SELECT l.item_id, l.lot_id, l.lot_no, l.quantity FROM stock_doc_lines l WHERE l.doc_id = ? ORDER BY l.line_no'),
+      doc: raw.prepare(
+        "SELECT id, status, location_id, counterpart_id FROM stock_docs WHERE id = ? AND type = 'transfer'",
+      ),
+      lines: raw.prepare(
+        'SELECT l.item_id, l.lot_id, l.lot_no, l.quantity FROM stock_doc_lines l WHERE l.doc_id = ? ORDER BY l.line_no',
+      ),
       lot: raw.prepare('UPDATE stock_lots SET qty_on_hand = qty_on_hand + ? WHERE id = ? AND qty_on_hand >= ?'),
       dest: raw.prepare('SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?'),
-      move: raw.prepare("INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, user_id) VALUES (?, ?, ?, ?, ?, 'stock_doc', ?, ?, ?)"),
-      post: raw.prepare("UPDATE stock_docs SET status = 'posted', posted_by = ?, posted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'draft'"),
+      move: raw.prepare(
+        "INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, user_id) VALUES (?, ?, ?, ?, ?, 'stock_doc', ?, ?, ?)",
+      ),
+      post: raw.prepare(
+        "UPDATE stock_docs SET status = 'posted', posted_by = ?, posted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'draft'",
+      ),
     };
     const rawPost = raw.transaction((docId: number, now: number) => {
       const d = q.doc.get(docId) as { status: string; location_id: number; counterpart_id: number };
       if (d.status !== 'draft') throw new Error('not a draft');
-      for (const l of q.lines.all(docId) as Array<{ item_id: number; lot_id: number; lot_no: string; quantity: number }>) {
+      for (const l of q.lines.all(docId) as Array<{
+        item_id: number;
+        lot_id: number;
+        lot_no: string;
+        quantity: number;
+      }>) {
         if (q.lot.run(-l.quantity, l.lot_id, l.quantity).changes !== 1) throw new Error('short');
         q.move.run(l.lot_id, l.item_id, d.location_id, -l.quantity, 'transfer_out', docId, now, userId);
         const dest = (q.dest.get(l.item_id, d.counterpart_id, l.lot_no) as { id: number }).id;
@@ -74,7 +99,11 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
         n,
         warmup: warm,
         server: { url: ts.url, cookie: keeper.client.cookie },
-        call: (i) => ({ path: `/api/stock/docs/${drafts[i]!.id}/post`, body: { version: drafts[i]!.version }, key: `bench-post-${process.pid}-${i}` }),
+        call: (i) => ({
+          path: `/api/stock/docs/${drafts[i]!.id}/post`,
+          body: { version: drafts[i]!.version },
+          key: `bench-post-${process.pid}-${i}`,
+        }),
         bareRoutes: (router) =>
           router.post('/post/:id', (ctx) => {
             ctx.body = { id: rawPost(Number(ctx.params.id), Date.now()) };

@@ -42,12 +42,18 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
   const t0 = performance.now();
   const rand = rng(20261126);
   const now = end;
-  const deptIns = raw.prepare("INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)");
+  const deptIns = raw.prepare(
+    "INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)",
+  );
   const itemIns = raw.prepare(
     "INSERT INTO catalog_items (code, kind, name, spec, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, purchase_price_fen, reorder_level, created_at, updated_at) VALUES (?, ?, ?, '规格', '片', '盒', ?, ?, ?, ?, 'x', 'x', ?, 0, ?, ?)",
   );
-  const lotIns = raw.prepare('INSERT INTO stock_lots (id, item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const moveIns = raw.prepare('INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, reverses_id, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)');
+  const lotIns = raw.prepare(
+    'INSERT INTO stock_lots (id, item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const moveIns = raw.prepare(
+    'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, reverses_id, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)',
+  );
   const out = { moves: 0, lots: 0 } as { moves: number; lots: number };
   let storeId = 0;
   const pharmacyIds: number[] = [];
@@ -67,7 +73,22 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
       const price = 150 + Math.floor(rand() * 20_000);
       packs.push(pack);
       prices.push(price);
-      itemIds.push(Number(itemIns.run(`BI${String(i).padStart(4, '0')}`, kind, `基准品种${i}`, pack, price + 100, kind === 'drug' ? '09' : '08', drugClass, price, now, now).lastInsertRowid));
+      itemIds.push(
+        Number(
+          itemIns.run(
+            `BI${String(i).padStart(4, '0')}`,
+            kind,
+            `基准品种${i}`,
+            pack,
+            price + 100,
+            kind === 'drug' ? '09' : '08',
+            drugClass,
+            price,
+            now,
+            now,
+          ).lastInsertRowid,
+        ),
+      );
     }
     const maxLot = (raw.prepare('SELECT coalesce(max(id), 0) AS m FROM stock_lots').get() as { m: number }).m;
     let lotId = maxLot;
@@ -80,7 +101,15 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
       return lotId;
     };
     // Lots must exist before their moves (foreign key): collect moves per month, then insert.
-    const move = (lot: number, itemIdx: number, location: number, delta: number, reason: string, at: number, ref: [string, number] | null) => {
+    const move = (
+      lot: number,
+      itemIdx: number,
+      location: number,
+      delta: number,
+      reason: string,
+      at: number,
+      ref: [string, number] | null,
+    ) => {
       lotQty.set(lot, lotQty.get(lot)! + delta);
       pending.push([lot, itemIds[itemIdx]!, location, delta, reason, ref?.[0] ?? null, ref?.[1] ?? null, at]);
     };
@@ -127,7 +156,9 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
       const tag = ymd(monthStart).replace(/-/g, '');
       for (let i = 0; i < 400; i++) {
         // Transfers top each pharmacy up to 1.5 months of last month's use; the store buys what that needs.
-        const want = pharmacyIds.map((ph, k) => Math.max(0, Math.ceil(dispensedLastMonth[k]![i]! * 1.5) + 20 - onHand(ph, i)));
+        const want = pharmacyIds.map((ph, k) =>
+          Math.max(0, Math.ceil(dispensedLastMonth[k]![i]! * 1.5) + 20 - onHand(ph, i)),
+        );
         const need = want.reduce((s, n) => s + n, 0) - onHand(storeId, i);
         if (need > 0) {
           const lot = newLot(i, storeId, `L${tag}`, monthStart);
@@ -173,7 +204,8 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
         }
         if (d % 10 === 0) {
           const i = pick();
-          for (const [lot, q] of take(pharmacyIds[0]!, i, 2)) move(lot, i, pharmacyIds[0]!, -q, 'loss', day + 15 * 3_600_000, ['stock_doc', ++docId]);
+          for (const [lot, q] of take(pharmacyIds[0]!, i, 2))
+            move(lot, i, pharmacyIds[0]!, -q, 'loss', day + 15 * 3_600_000, ['stock_doc', ++docId]);
         }
       }
       flush();
@@ -186,7 +218,10 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
   return { ...out, ms: performance.now() - t0, storeId, pharmacyIds, itemIds, start, end };
 }
 
-export async function benchStockReports(years = Number(process.env.BENCH_STOCK_YEARS ?? 10), runs = Number(process.env.BENCH_STOCK_RUNS ?? 30)): Promise<Figure[]> {
+export async function benchStockReports(
+  years = Number(process.env.BENCH_STOCK_YEARS ?? 10),
+  runs = Number(process.env.BENCH_STOCK_RUNS ?? 30),
+): Promise<Figure[]> {
   const ts = await startTestServer();
   try {
     const raw = ts.server.open.raw;
@@ -212,7 +247,10 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
     };
     const t = report.totals;
     const badItem = report.itemRows.find((x) => x.opening.qty + x.receipts.qty - x.issues.qty !== x.closing.qty);
-    if (badItem || t.opening.valueFen + t.receipts.valueFen - t.issues.valueFen + t.revaluation.valueFen !== t.closing.valueFen) {
+    if (
+      badItem ||
+      t.opening.valueFen + t.receipts.valueFen - t.issues.valueFen + t.revaluation.valueFen !== t.closing.valueFen
+    ) {
       throw new Error(`the monthly report does not balance: ${JSON.stringify(badItem ?? t)}`);
     }
     // Month bounds as the server computes them (Asia/Shanghai, UTC+8 without DST).
@@ -226,14 +264,18 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
       WHERE l.location_id = @loc
         AND (SELECT min(m.at) FROM stock_moves m WHERE m.lot_id = l.id) < @end
         AND (l.qty_on_hand <> 0 OR (SELECT max(m.at) FROM stock_moves m WHERE m.lot_id = l.id) >= @start)`);
-    const period = raw.prepare('SELECT lot_id, reason, qty_delta > 0 AS gain, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? AND at < ? GROUP BY lot_id, reason, qty_delta > 0');
+    const period = raw.prepare(
+      'SELECT lot_id, reason, qty_delta > 0 AS gain, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? AND at < ? GROUP BY lot_id, reason, qty_delta > 0',
+    );
     const rawMonthly = async () =>
       timeSync(() => {
         lotsQ.all({ loc: ph, start: mStart, end: mEnd });
         period.all(ph, mStart, mEnd);
       });
     // For context: the naive aggregate (Σ per lot of every move since the month began).
-    const since = raw.prepare('SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? GROUP BY lot_id');
+    const since = raw.prepare(
+      'SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? GROUP BY lot_id',
+    );
     const naive: number[] = [];
     for (let k = 0; k < 5; k++) naive.push(timeSync(() => since.all(ph, mStart)));
     log(`stock reports bench: ${runs} x the monthly report (${month}) vs its bare SQL aggregates ...`);
@@ -246,18 +288,30 @@ export async function benchStockReports(years = Number(process.env.BENCH_STOCK_Y
     const ledgerPath = `/api/stock/reports/ledger?itemId=${item}&locationId=${ph}&from=${from}&to=${to}`;
     const lg = await api.request('GET', ledgerPath);
     if (lg.status !== 200) throw new Error(`ledger answered ${lg.status}: ${lg.body.slice(0, 300)}`);
-    const ledger = JSON.parse(lg.body) as { items: unknown[]; opening: { qty: number }; closing: { qty: number }; totals: { qtyIn: number; qtyOut: number } };
-    if (ledger.opening.qty + ledger.totals.qtyIn - ledger.totals.qtyOut !== ledger.closing.qty) throw new Error('the ledger does not balance');
+    const ledger = JSON.parse(lg.body) as {
+      items: unknown[];
+      opening: { qty: number };
+      closing: { qty: number };
+      totals: { qtyIn: number; qtyOut: number };
+    };
+    if (ledger.opening.qty + ledger.totals.qtyIn - ledger.totals.qtyOut !== ledger.closing.qty)
+      throw new Error('the ledger does not balance');
     const yStart = Date.UTC(mid.getUTCFullYear(), 0, 1) - 8 * 3_600_000;
     const yEnd = Date.UTC(mid.getUTCFullYear() + 1, 0, 1) - 8 * 3_600_000;
-    const openingQ = raw.prepare('SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE item_id = ? AND location_id = ? AND at < ? GROUP BY lot_id');
-    const movesQ = raw.prepare('SELECT m.id, m.at, m.lot_id, m.qty_delta, m.reason, m.ref_type, m.ref_id, l.lot_no FROM stock_moves m JOIN stock_lots l ON l.id = m.lot_id WHERE m.item_id = ? AND m.location_id = ? AND m.at >= ? AND m.at < ? ORDER BY m.at, m.id');
+    const openingQ = raw.prepare(
+      'SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE item_id = ? AND location_id = ? AND at < ? GROUP BY lot_id',
+    );
+    const movesQ = raw.prepare(
+      'SELECT m.id, m.at, m.lot_id, m.qty_delta, m.reason, m.ref_type, m.ref_id, l.lot_no FROM stock_moves m JOIN stock_lots l ON l.id = m.lot_id WHERE m.item_id = ? AND m.location_id = ? AND m.at >= ? AND m.at < ? ORDER BY m.at, m.id',
+    );
     const rawLedger = async () =>
       timeSync(() => {
         openingQ.all(item, ph, yStart);
         movesQ.all(item, ph, yStart, yEnd);
       });
-    log(`stock reports bench: ${runs} x an item's ledger for ${mid.getUTCFullYear()} (${ledger.items.length} moves) vs its bare SQL ...`);
+    log(
+      `stock reports bench: ${runs} x an item's ledger for ${mid.getUTCFullYear()} (${ledger.items.length} moves) vs its bare SQL ...`,
+    );
     const lr = await alternate(() => api.timed('GET', ledgerPath, 200), rawLedger, runs, 3);
     api.close();
     const note = `${g.moves} moves over ${years} years, ${g.lots} lots, 400 items, 3 locations`;

@@ -112,7 +112,10 @@ let firstLoadGz = 0;
 let displayGz = 0;
 let onDemandGz = 0;
 const report = [];
-const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+const walk = (dir) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 for (const file of walk(dist).sort()) {
   if (!/\.(js|css|html|map|svg|json)$/.test(file)) continue;
   const data = fs.readFileSync(file);
@@ -128,7 +131,9 @@ for (const file of walk(dist).sort()) {
   }
   report.push(`  ${rel.padEnd(36)} ${String(data.length).padStart(8)} B  ${String(gz.length).padStart(7)} B gzip`);
 }
-console.log(`client built in ${Date.now() - started} ms\n${report.join('\n')}\n  first load: ${(firstLoadGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)\n  pages loaded on demand: ${(onDemandGz / 1024).toFixed(1)} KB gzip\n  display first load: ${(displayGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
+console.log(
+  `client built in ${Date.now() - started} ms\n${report.join('\n')}\n  first load: ${(firstLoadGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)\n  pages loaded on demand: ${(onDemandGz / 1024).toFixed(1)} KB gzip\n  display first load: ${(displayGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)`,
+);
 if (displayGz > BUDGET_GZIP_BYTES) {
   console.error(`the display's first load is ${displayGz} bytes gzip, over the ${BUDGET_GZIP_BYTES}-byte budget`);
   process.exit(1);

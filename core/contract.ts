@@ -207,7 +207,8 @@ export function callText(label: string, maskedName: string, room: string | null,
 }
 
 /** What the display's speech endpoint accepts: the call template only. */
-export const CALL_TEXT_PATTERN = /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
+export const CALL_TEXT_PATTERN =
+  /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
 
 /** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload, no personal data). */
 export const PATIENT_EVENTS = { changed: 'patient:changed' } as const;
@@ -215,7 +216,12 @@ export const PATIENT_EVENTS = { changed: 'patient:changed' } as const;
 /** How a call is spoken: the ticket's digits one by one (A012 → "A 零一二"), the mask as 某. */
 export function spokenCall(text: string): string {
   const zh = '零一二三四五六七八九';
-  return text.replace(/^请 ([A-Z]{1,2})(\d+)/, (_m, p: string, d: string) => `请 ${p} ${[...d].map((c) => zh[Number(c)]).join('')}`).replace(/\*/g, '某');
+  return text
+    .replace(
+      /^请 ([A-Z]{1,2})(\d+)/,
+      (_m, p: string, d: string) => `请 ${p} ${[...d].map((c) => zh[Number(c)]).join('')}`,
+    )
+    .replace(/\*/g, '某');
 }
 
 // ---- Card readers (读卡器): pushed ONLY to the bound workstation's room `workstation:<id>` ----
@@ -255,7 +261,15 @@ export interface CardReadPayload {
 
 export interface CardErrorPayload {
   readerName: string;
-  code: 'unknown_card' | 'read_failed' | 'bad_data' | 'card_removed' | 'no_card' | 'reader_gone' | 'service_down' | 'in_use';
+  code:
+    | 'unknown_card'
+    | 'read_failed'
+    | 'bad_data'
+    | 'card_removed'
+    | 'no_card'
+    | 'reader_gone'
+    | 'service_down'
+    | 'in_use';
   message: { zh: string; en: string };
 }
 
@@ -321,7 +335,15 @@ export const INVENTORY_EVENTS = {
 export interface StockDocPayload {
   id: number;
   docNo: string;
-  type: 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake' | 'price_adjustment';
+  type:
+    | 'receipt'
+    | 'requisition'
+    | 'transfer'
+    | 'supplier_return'
+    | 'loss'
+    | 'consumption'
+    | 'stocktake'
+    | 'price_adjustment';
   status: 'draft' | 'posted' | 'cancelled';
   locationId: number;
   counterpartId: number | null;

@@ -22,14 +22,22 @@ export const forbidden = (code: string, text: Text) => new DomainError(403, code
 export const conflict = (code: string, text: Text, field?: string) => new DomainError(409, code, text, field);
 
 export function notFound(entity: Text, id: string | number, field?: string): DomainError {
-  return new DomainError(404, 'not_found', t(`${entity.zh}不存在(编号 ${id})`, `${entity.en} ${id} does not exist`), field);
+  return new DomainError(
+    404,
+    'not_found',
+    t(`${entity.zh}不存在(编号 ${id})`, `${entity.en} ${id} does not exist`),
+    field,
+  );
 }
 
 export function missingPermission(permission: string, label: Text): DomainError {
   return new DomainError(
     403,
     'forbidden',
-    t(`没有权限:需要“${label.zh}”(${permission})权限,请联系管理员`, `Not allowed: this needs the permission "${label.en}" (${permission}); ask an administrator`),
+    t(
+      `没有权限:需要“${label.zh}”(${permission})权限,请联系管理员`,
+      `Not allowed: this needs the permission "${label.en}" (${permission}); ask an administrator`,
+    ),
     undefined,
     { permission },
   );
@@ -40,7 +48,10 @@ export function staleVersion(entity: Text): DomainError {
   return new DomainError(
     409,
     'stale_version',
-    t(`${entity.zh}已被他人修改,请刷新后再试`, `This ${entity.en.toLowerCase()} was changed by someone else; reload it and try again`),
+    t(
+      `${entity.zh}已被他人修改,请刷新后再试`,
+      `This ${entity.en.toLowerCase()} was changed by someone else; reload it and try again`,
+    ),
     'version',
   );
 }

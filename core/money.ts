@@ -2,9 +2,12 @@
 
 /** Amount of a line: quantity (smallest units) × pack price / pack size, rounded half-up once. */
 export function lineAmountFen(quantity: number, packPriceFen: number, packSize: number): number {
-  if (!Number.isSafeInteger(quantity) || quantity < 0) throw new RangeError(`quantity must be a non-negative integer, got ${quantity}`);
-  if (!Number.isSafeInteger(packPriceFen) || packPriceFen < 0) throw new RangeError(`packPriceFen must be a non-negative integer, got ${packPriceFen}`);
-  if (!Number.isSafeInteger(packSize) || packSize < 1) throw new RangeError(`packSize must be a positive integer, got ${packSize}`);
+  if (!Number.isSafeInteger(quantity) || quantity < 0)
+    throw new RangeError(`quantity must be a non-negative integer, got ${quantity}`);
+  if (!Number.isSafeInteger(packPriceFen) || packPriceFen < 0)
+    throw new RangeError(`packPriceFen must be a non-negative integer, got ${packPriceFen}`);
+  if (!Number.isSafeInteger(packSize) || packSize < 1)
+    throw new RangeError(`packSize must be a positive integer, got ${packSize}`);
   const num = quantity * packPriceFen;
   if (!Number.isSafeInteger(num * 2)) throw new RangeError('line amount too large');
   return Math.floor((2 * num + packSize) / (2 * packSize));

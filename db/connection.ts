@@ -43,7 +43,10 @@ export function applyPragmas(raw: SQLite.Database): void {
 
 /** Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the
  *  most recent ones by SQL text (SQLite re-prepares them itself after a schema change). */
-function withStatementCache(raw: SQLite.Database, max = 500): { prepare(sql: string): SQLite.Statement; close(): void } {
+function withStatementCache(
+  raw: SQLite.Database,
+  max = 500,
+): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
@@ -69,7 +72,9 @@ export function openDatabase(file: string): OpenDb {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
   applyPragmas(raw);
-  const db = new Kysely<Database>({ dialect: new JicengSqliteDialect({ database: withStatementCache(raw) as unknown as SQLite.Database }) });
+  const db = new Kysely<Database>({
+    dialect: new JicengSqliteDialect({ database: withStatementCache(raw) as unknown as SQLite.Database }),
+  });
   let closed = false;
   return {
     db,

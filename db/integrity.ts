@@ -33,7 +33,10 @@ export class DatabaseDamagedError extends Error {
     super(
       `The database ${file} is damaged: SQLite's integrity check (PRAGMA quick_check) found ` +
         `${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n` +
-        problems.slice(0, 5).map((p) => `  - ${p}`).join('\n') +
+        problems
+          .slice(0, 5)
+          .map((p) => `  - ${p}`)
+          .join('\n') +
         `\nJiceng does not serve a damaged database. What to do:\n` +
         `  1. Leave the damaged file as it is (copy it aside for the record).\n` +
         `  2. Find the newest good backup: node dist/server/cli.js check   (npm run cli -- check from a source checkout;\n` +

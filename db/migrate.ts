@@ -79,9 +79,15 @@ export async function migrate(open: OpenDb, opts: MigrateOptions = {}): Promise<
   }
   const hasTables =
     open.file !== ':memory:' &&
-    (open.raw.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'kysely_%'`).get() as { n: number }).n > 0;
+    (
+      open.raw
+        .prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'kysely_%'`)
+        .get() as { n: number }
+    ).n > 0;
   const backupFile =
-    hasTables && opts.backupDir ? await backupDatabase(open, opts.backupDir, 'pre-migration', opts.backupKeep ?? 10) : null;
+    hasTables && opts.backupDir
+      ? await backupDatabase(open, opts.backupDir, 'pre-migration', opts.backupKeep ?? 10)
+      : null;
   const migrator = new Migrator({ db: open.db, provider: provider(set) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -102,29 +108,48 @@ export async function migrate(open: OpenDb, opts: MigrateOptions = {}): Promise<
  * returns the tables it guarded.
  */
 export function ensureReplaceGuards(raw: OpenDb['raw']): string[] {
-  const triggers = raw.prepare(`SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as { name: string; tbl_name: string; sql: string }[];
+  const triggers = raw.prepare(`SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as {
+    name: string;
+    tbl_name: string;
+    sql: string;
+  }[];
   const raises = (sqlText: string) => /RAISE\s*\(\s*ABORT/i.test(sqlText);
-  const neverDeleted = [...new Set(triggers.filter((t) => /BEFORE\s+DELETE/i.test(t.sql) && raises(t.sql)).map((t) => t.tbl_name))].sort();
+  const neverDeleted = [
+    ...new Set(triggers.filter((t) => /BEFORE\s+DELETE/i.test(t.sql) && raises(t.sql)).map((t) => t.tbl_name)),
+  ].sort();
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const guarded: string[] = [];
   for (const table of neverDeleted) {
-    const columns = (raw.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; pk: number }[]);
+    const columns = raw.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; pk: number }[];
     const keys: { columns: string[]; where: string | null }[] = [];
-    const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const pk = columns
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
     if (pk.length) keys.push({ columns: pk, where: null });
-    for (const ix of raw.prepare(`PRAGMA index_list(${q(table)})`).all() as { name: string; unique: number; origin: string; partial: number }[]) {
+    for (const ix of raw.prepare(`PRAGMA index_list(${q(table)})`).all() as {
+      name: string;
+      unique: number;
+      origin: string;
+      partial: number;
+    }[]) {
       if (!ix.unique || ix.origin === 'pk') continue;
-      const cols = (raw.prepare(`PRAGMA index_info(${q(ix.name)})`).all() as { name: string | null }[]).map((c) => c.name);
+      const cols = (raw.prepare(`PRAGMA index_info(${q(ix.name)})`).all() as { name: string | null }[]).map(
+        (c) => c.name,
+      );
       if (cols.some((c) => c === null)) continue; // an expression index: not checkable here
       let where: string | null = null;
       if (ix.partial) {
-        const def = (raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(ix.name) as { sql: string }).sql;
+        const def = (
+          raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(ix.name) as { sql: string }
+        ).sql;
         where = def.slice(def.search(/\bWHERE\b/i) + 5).trim();
       }
       keys.push({ columns: cols as string[], where });
     }
     const guards = triggers.filter((t) => t.tbl_name === table && /BEFORE\s+INSERT/i.test(t.sql) && raises(t.sql));
-    const covered = (k: { columns: string[] }) => guards.some((g) => k.columns.every((c) => new RegExp(`\\bNEW\\.(?:"${c}"|${c}\\b)`, 'i').test(g.sql)));
+    const covered = (k: { columns: string[] }) =>
+      guards.some((g) => k.columns.every((c) => new RegExp(`\\bNEW\\.(?:"${c}"|${c}\\b)`, 'i').test(g.sql)));
     const missing = keys.filter((k) => !covered(k));
     if (!missing.length) continue;
     // NEW as a one-row table with the table's column names, so a partial index's condition

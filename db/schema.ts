@@ -6,7 +6,14 @@ export type Bool01 = 0 | 1;
 
 export type DepartmentKind = 'clinic' | 'ward' | 'pharmacy' | 'store' | 'cashier' | 'registration' | 'lab' | 'admin';
 export const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
-  'clinic', 'ward', 'pharmacy', 'store', 'cashier', 'registration', 'lab', 'admin',
+  'clinic',
+  'ward',
+  'pharmacy',
+  'store',
+  'cashier',
+  'registration',
+  'lab',
+  'admin',
 ];
 
 export interface SettingsTable {
@@ -175,7 +182,21 @@ export type ItemKind = 'drug' | 'service' | 'material';
 export type DrugClass = 'western' | 'patent' | 'herbal';
 export type AntibioticTier = 'unrestricted' | 'restricted' | 'special';
 export type ControlledClass = 'narcotic' | 'psych1' | 'psych2';
-export type ChargeCategory = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '09' | '10' | '11' | '12' | '13' | '14';
+export type ChargeCategory =
+  | '01'
+  | '02'
+  | '03'
+  | '04'
+  | '05'
+  | '06'
+  | '07'
+  | '08'
+  | '09'
+  | '10'
+  | '11'
+  | '12'
+  | '13'
+  | '14';
 
 export interface CatalogItemsTable {
   id: Generated<number>;
@@ -264,8 +285,16 @@ export interface PriceAdjustmentAppliedTable {
 }
 
 export type StockMoveReason =
-  | 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out'
-  | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+  | 'opening'
+  | 'receipt'
+  | 'dispense'
+  | 'dispense_return'
+  | 'transfer_in'
+  | 'transfer_out'
+  | 'supplier_return'
+  | 'loss'
+  | 'consumption'
+  | 'stocktake';
 
 export interface StockMovesTable {
   id: Generated<number>;
@@ -709,7 +738,15 @@ export interface Database {
 
 // ---- Inventory (migration 090) ----
 export type StockLocationRole = 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
-export type StockDocType = 'receipt' | 'requisition' | 'transfer' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake' | 'price_adjustment';
+export type StockDocType =
+  | 'receipt'
+  | 'requisition'
+  | 'transfer'
+  | 'supplier_return'
+  | 'loss'
+  | 'consumption'
+  | 'stocktake'
+  | 'price_adjustment';
 export type StockDocStatus = 'draft' | 'posted' | 'cancelled';
 
 export interface StockLocationsTable {

@@ -75,21 +75,30 @@ async function openMigrated(config: Config): Promise<CliContext> {
 
 function printDemo(r: DemoSeedResult, institution: string): void {
   out();
-  out(`The demo health center ${institution} was seeded: ${r.departments} departments, ${r.staff} staff, ` +
-    `${r.users.length} users, ${r.workstations} workstations.`);
+  out(
+    `The demo health center ${institution} was seeded: ${r.departments} departments, ${r.staff} staff, ` +
+      `${r.users.length} users, ${r.workstations} workstations.`,
+  );
   out(`Demo sign-ins (every demo user has this password: ${r.password}):`);
   const width = Math.max(...r.users.map((u) => u.username.length), 8);
-  for (const u of r.users) out(`  ${u.username.padEnd(width)}  ${u.roles.join(',').padEnd(16)}  ${u.name} (${u.department})`);
+  for (const u of r.users)
+    out(`  ${u.username.padEnd(width)}  ${u.roles.join(',').padEnd(16)}  ${u.name} (${u.department})`);
   out('Write the password down now: it is shown only this once.');
 }
 
 async function seed(ctx: CliContext): Promise<void> {
   const r = await seedDemo({ db: ctx.open.db, uow: ctx.uow, clock: systemClock });
   if (!r) {
-    out('The demo center was seeded before; nothing changed. (`reset-password <username>` gives a demo user a new password.)');
+    out(
+      'The demo center was seeded before; nothing changed. (`reset-password <username>` gives a demo user a new password.)',
+    );
     return;
   }
-  const inst = await ctx.open.db.selectFrom('settings').select('value_json').where('key', '=', 'institution').executeTakeFirst();
+  const inst = await ctx.open.db
+    .selectFrom('settings')
+    .select('value_json')
+    .where('key', '=', 'institution')
+    .executeTakeFirst();
   const name = inst ? String((JSON.parse(inst.value_json) as { name?: unknown }).name ?? '') : '';
   printDemo(r, name);
 }
@@ -118,7 +127,10 @@ async function run(argv: string[]): Promise<void> {
   switch (cmd) {
     case 'init': {
       const demo = rest.includes('--demo') || config.demo;
-      noMoreArgs(cmd, rest.filter((a) => a !== '--demo'));
+      noMoreArgs(
+        cmd,
+        rest.filter((a) => a !== '--demo'),
+      );
       await withDb(config, async (ctx) => {
         await ctx.auth.syncBuiltinRoles();
         out(`Jiceng: database ${config.dbFile} is ready; built-in roles are up to date.`);
@@ -130,7 +142,9 @@ async function run(argv: string[]): Promise<void> {
           out(`  One-time password: ${admin.password}`);
           out('  (shown once; it must be changed at the first sign-in)');
         } else {
-          out('Users exist already: no administrator was created. (`reset-password <username>` if a password is lost.)');
+          out(
+            'Users exist already: no administrator was created. (`reset-password <username>` if a password is lost.)',
+          );
         }
         if (demo) await seed(ctx);
       });
@@ -146,7 +160,11 @@ async function run(argv: string[]): Promise<void> {
       if (!username) throw new UsageError('reset-password needs a username');
       noMoreArgs(cmd, extra);
       await withDb(config, async (ctx) => {
-        const user = await ctx.open.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+        const user = await ctx.open.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirst();
         if (!user) throw new Error(`There is no user named "${username}"`);
         const password = await ctx.auth.resetPassword(username);
         out(`New one-time password for ${username}: ${password}`);
@@ -158,7 +176,8 @@ async function run(argv: string[]): Promise<void> {
     case 'backup': {
       const [dirArg, ...extra] = rest;
       noMoreArgs(cmd, extra);
-      if (!fs.existsSync(config.dbFile)) throw new Error(`There is no database at ${config.dbFile} (is DATA_DIR right?)`);
+      if (!fs.existsSync(config.dbFile))
+        throw new Error(`There is no database at ${config.dbFile} (is DATA_DIR right?)`);
       const dir = path.resolve(dirArg ?? path.join(config.dataDir, 'backups'));
       const open = openDatabase(config.dbFile);
       try {
@@ -191,7 +210,8 @@ async function run(argv: string[]): Promise<void> {
               .map((f) => path.join(backups, f))
           : []),
       ];
-      if (!files.length) throw new Error(`There is no database at ${config.dbFile} and no backup in ${backups} (is DATA_DIR right?)`);
+      if (!files.length)
+        throw new Error(`There is no database at ${config.dbFile} and no backup in ${backups} (is DATA_DIR right?)`);
       let damaged = 0;
       let newestGood: string | null = null;
       for (const file of files) {
@@ -210,7 +230,8 @@ async function run(argv: string[]): Promise<void> {
         else if (file !== config.dbFile) newestGood ??= file;
         out(`${problems.length ? 'DAMAGED' : 'ok     '}  ${file}${problems.length ? `: ${problems[0]}` : ''}`);
       }
-      if (newestGood) out(`The newest good backup is ${newestGood}. To restore it, follow README → Operations → Restore.`);
+      if (newestGood)
+        out(`The newest good backup is ${newestGood}. To restore it, follow README → Operations → Restore.`);
       if (damaged) throw new Error(`${damaged} of ${files.length} files are damaged (see above)`);
       return;
     }

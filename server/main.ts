@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       const what = code === 'EADDRINUSE' ? 'is already in use by another program' : 'may not be used by this user';
-      process.stderr.write(`\nJiceng could not start: port ${config.port} on ${config.host} ${what}. Set PORT (and HOST) to a free port, or stop the other program.\n\n`);
+      process.stderr.write(
+        `\nJiceng could not start: port ${config.port} on ${config.host} ${what}. Set PORT (and HOST) to a free port, or stop the other program.\n\n`,
+      );
       process.exit(1);
     }
     throw e;
@@ -69,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`Jiceng could not start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`Jiceng could not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

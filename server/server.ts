@@ -130,7 +130,16 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     void handler(req, res);
   });
   httpServer.requestTimeout = 60_000;
-  realtime = createRealtime({ httpServer, raw, bus, auth, workstations: bindingsOf(modules), trustProxy: config.trustProxy, logger, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
+  realtime = createRealtime({
+    httpServer,
+    raw,
+    bus,
+    auth,
+    workstations: bindingsOf(modules),
+    trustProxy: config.trustProxy,
+    logger,
+    ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
+  });
   const housekeeping = startHousekeeping({ db, clock, logger, eventRetentionHours: config.eventRetentionHours });
 
   let stopping: Promise<void> | null = null;
@@ -151,14 +160,21 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     },
     url() {
       const a = httpServer.address() as AddressInfo;
-      const host = a.family === 'IPv6' ? `[${a.address === '::' ? '::1' : a.address}]` : a.address === '0.0.0.0' ? '127.0.0.1' : a.address;
+      const host =
+        a.family === 'IPv6'
+          ? `[${a.address === '::' ? '::1' : a.address}]`
+          : a.address === '0.0.0.0'
+            ? '127.0.0.1'
+            : a.address;
       return `http://${host}:${a.port}`;
     },
     stop() {
       stopping ??= (async () => {
         housekeeping.stop();
         await devices.stopAll();
-        const closed = new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+        const closed = new Promise<void>((resolve) =>
+          httpServer.listening ? httpServer.close(() => resolve()) : resolve(),
+        );
         httpServer.closeIdleConnections();
         await realtime!.close();
         const deadline = Date.now() + 10_000;

@@ -10,8 +10,14 @@ describe('client i18n dictionaries', () => {
   it('zh and en have the same keys', () => {
     const zk = Object.keys(zh).sort();
     const ek = Object.keys(en).sort();
-    expect(zk.filter((k) => !ek.includes(k)), 'keys missing in en').to.deep.equal([]);
-    expect(ek.filter((k) => !zk.includes(k)), 'keys missing in zh').to.deep.equal([]);
+    expect(
+      zk.filter((k) => !ek.includes(k)),
+      'keys missing in en',
+    ).to.deep.equal([]);
+    expect(
+      ek.filter((k) => !zk.includes(k)),
+      'keys missing in zh',
+    ).to.deep.equal([]);
     expect(zk.length).to.be.greaterThan(100);
   });
 

@@ -66,10 +66,25 @@ export function seedYearOfVisits(raw: SQLite.Database, o: HistoryOptions): Histo
         const no = Math.floor(i / o.clinicIds.length) + 1;
         const label = String.fromCharCode(65 + clinicIx) + String(no).padStart(3, '0');
         const at = base + i * 60_000;
-        const visitId = Number(q.visit.run(patient, clinic, doctor, day, at + 600_000, at + 1_200_000, at, at + 1_200_000).lastInsertRowid);
+        const visitId = Number(
+          q.visit.run(patient, clinic, doctor, day, at + 600_000, at + 1_200_000, at, at + 1_200_000).lastInsertRowid,
+        );
         q.reg.run(visitId, patient, clinic, doctor, day, no, label, at);
         q.entry.run(visitId, clinic, doctor, day, no, label, doctor, at + 600_000, no, at, at + 1_200_000);
-        const orderId = Number(q.order.run(visitId, patient, doctor, clinic, o.pharmacyId, at + 900_000, at + 1_500_000, at + 1_800_000, at + 900_000, at + 1_800_000).lastInsertRowid);
+        const orderId = Number(
+          q.order.run(
+            visitId,
+            patient,
+            doctor,
+            clinic,
+            o.pharmacyId,
+            at + 900_000,
+            at + 1_500_000,
+            at + 1_800_000,
+            at + 900_000,
+            at + 1_800_000,
+          ).lastInsertRowid,
+        );
         q.line.run(orderId, o.itemId);
         visits++;
       }
@@ -80,15 +95,25 @@ export function seedYearOfVisits(raw: SQLite.Database, o: HistoryOptions): Histo
 }
 
 /** `n` plain patients for the history to revisit (ids). */
-export function insertHistoryPatients(raw: SQLite.Database, n = Number(process.env.BENCH_HISTORY_PATIENTS ?? 20_000)): number[] {
+export function insertHistoryPatients(
+  raw: SQLite.Database,
+  n = Number(process.env.BENCH_HISTORY_PATIENTS ?? 20_000),
+): number[] {
   const now = Date.now();
   const ins = raw.prepare(
     "INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '历史患者', 'M', '1970-01-01', 'lshz', 'lishihuanzhe', ?, ?)",
   );
-  return raw.transaction(() => Array.from({ length: n }, (_, i) => Number(ins.run(`H${process.pid}-${i}`, now, now).lastInsertRowid)))();
+  return raw.transaction(() =>
+    Array.from({ length: n }, (_, i) => Number(ins.run(`H${process.pid}-${i}`, now, now).lastInsertRowid)),
+  )();
 }
 
 /** Today's business day in the default time zone (Asia/Shanghai), as the services compute it. */
 export function todayInShanghai(now = Date.now()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }

@@ -29,19 +29,22 @@ export class KeepAliveClient {
       h['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: this.host, port: this.port, method, path, headers: h, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const setCookie = res.headers['set-cookie'] ?? [];
-          for (const c of setCookie) {
-            const pair = c.split(';')[0] ?? '';
-            if (pair.startsWith('jiceng_sid=')) this.cookie = pair;
-          }
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie });
-        });
-        res.on('error', reject);
-      });
+      const req = http.request(
+        { host: this.host, port: this.port, method, path, headers: h, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const setCookie = res.headers['set-cookie'] ?? [];
+            for (const c of setCookie) {
+              const pair = c.split(';')[0] ?? '';
+              if (pair.startsWith('jiceng_sid=')) this.cookie = pair;
+            }
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -49,11 +52,18 @@ export class KeepAliveClient {
   }
 
   /** Milliseconds for one request that must answer `expectStatus`. */
-  async timed(method: string, path: string, expectStatus: number, body?: unknown, headers?: Record<string, string>): Promise<number> {
+  async timed(
+    method: string,
+    path: string,
+    expectStatus: number,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<number> {
     const t0 = performance.now();
     const r = await this.request(method, path, body, headers);
     const ms = performance.now() - t0;
-    if (r.status !== expectStatus) throw new Error(`${method} ${path}: expected ${expectStatus}, got ${r.status} ${r.body.slice(0, 300)}`);
+    if (r.status !== expectStatus)
+      throw new Error(`${method} ${path}: expected ${expectStatus}, got ${r.status} ${r.body.slice(0, 300)}`);
     return ms;
   }
 

@@ -42,7 +42,9 @@ const timedPost = (client: KeepAliveClient, p: Post) =>
   client.timed('POST', p.path, p.status ?? 200, p.body ?? {}, p.key === undefined ? {} : { 'idempotency-key': p.key });
 
 /** A bare Koa app with the given routes on a random local port, and a keep-alive client for it. */
-export async function bareServer(routes: (router: Router) => void): Promise<{ client: KeepAliveClient; close: () => void }> {
+export async function bareServer(
+  routes: (router: Router) => void,
+): Promise<{ client: KeepAliveClient; close: () => void }> {
   const app = new Koa();
   const router = new Router();
   routes(router);
@@ -65,8 +67,20 @@ export async function benchWrite(o: WriteBench): Promise<Figure> {
   const api = new KeepAliveClient(o.server.url);
   api.cookie = o.server.cookie;
   try {
-    const { a, b } = await alternate((i) => timedPost(api, o.call(i)), (i) => timedPost(bare.client, o.rawCall(i)), o.n, o.warmup);
-    return { figure: o.figure, unit: 'ms', value: summarize(a), raw: summarize(b), rawLabel: o.rawLabel, target: o.target ?? WRITE_TARGET };
+    const { a, b } = await alternate(
+      (i) => timedPost(api, o.call(i)),
+      (i) => timedPost(bare.client, o.rawCall(i)),
+      o.n,
+      o.warmup,
+    );
+    return {
+      figure: o.figure,
+      unit: 'ms',
+      value: summarize(a),
+      raw: summarize(b),
+      rawLabel: o.rawLabel,
+      target: o.target ?? WRITE_TARGET,
+    };
   } finally {
     api.close();
     bare.close();

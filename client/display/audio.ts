@@ -52,7 +52,11 @@ export async function chime(): Promise<void> {
 
 function zhVoice(): SpeechSynthesisVoice | null {
   if (typeof speechSynthesis === 'undefined') return null;
-  return speechSynthesis.getVoices().find((v) => /^(zh-CN|zh_CN|cmn)/i.test(v.lang)) ?? speechSynthesis.getVoices().find((v) => /^zh/i.test(v.lang)) ?? null;
+  return (
+    speechSynthesis.getVoices().find((v) => /^(zh-CN|zh_CN|cmn)/i.test(v.lang)) ??
+    speechSynthesis.getVoices().find((v) => /^zh/i.test(v.lang)) ??
+    null
+  );
 }
 
 function speakWithBrowser(text: string, voice: SpeechSynthesisVoice): Promise<void> {
@@ -70,7 +74,9 @@ function speakWithBrowser(text: string, voice: SpeechSynthesisVoice): Promise<vo
 }
 
 async function speakWithServer(text: string, token: string): Promise<void> {
-  const res = await fetch(`/api/display/speech?text=${encodeURIComponent(text)}`, { headers: { 'x-display-token': token } });
+  const res = await fetch(`/api/display/speech?text=${encodeURIComponent(text)}`, {
+    headers: { 'x-display-token': token },
+  });
   if (!res.ok) return;
   const url = URL.createObjectURL(await res.blob());
   try {

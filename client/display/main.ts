@@ -6,7 +6,14 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import { QUEUE_EVENTS, SOCKET, callText, type EventEnvelope, type QueueTicketPayload, type SubscribeReply } from '../../core/contract.js';
+import {
+  QUEUE_EVENTS,
+  SOCKET,
+  callText,
+  type EventEnvelope,
+  type QueueTicketPayload,
+  type SubscribeReply,
+} from '../../core/contract.js';
 import { html } from '../src/html.js';
 import { announce, soundBlocked, unlockSound } from './audio.js';
 import { t } from './i18n.js';
@@ -61,7 +68,10 @@ async function load(): Promise<void> {
   clearTimeout(retryTimer);
   let res: Response;
   try {
-    res = await fetch('/api/display/state', { headers: { 'x-display-token': token, accept: 'application/json' }, cache: 'no-store' });
+    res = await fetch('/api/display/state', {
+      headers: { 'x-display-token': token, accept: 'application/json' },
+      cache: 'no-store',
+    });
   } catch {
     online.value = false;
     retryTimer = setTimeout(() => void load(), Math.min(30_000, 1000 * 2 ** Math.min(retry++, 5)));
@@ -89,7 +99,10 @@ async function load(): Promise<void> {
   status.value = 'ok';
   // A new business day starts with an empty board: reload then (not a poll: once a day).
   clearTimeout(dayTimer);
-  dayTimer = setTimeout(() => void load(), Math.max(1000, Math.min(2 ** 31 - 1, s.dayEndsAt - serverOffset - Date.now() + 2000)));
+  dayTimer = setTimeout(
+    () => void load(),
+    Math.max(1000, Math.min(2 ** 31 - 1, s.dayEndsAt - serverOffset - Date.now() + 2000)),
+  );
   if (!socket) connect(s.display.id);
 }
 
@@ -139,7 +152,12 @@ function subscribe(s: Socket, displayId: number): void {
 }
 
 function connect(displayId: number): void {
-  const s = io({ auth: { displayToken: token }, transports: ['websocket'], reconnectionDelay: 1000, reconnectionDelayMax: 10_000 });
+  const s = io({
+    auth: { displayToken: token },
+    transports: ['websocket'],
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10_000,
+  });
   socket = s;
   s.on('connect', () => {
     subscribe(s, displayId);
@@ -228,9 +246,11 @@ function App() {
       ${s.clinics.map((c) => html`<${Clinic} key=${c.departmentId} clinic=${c} />`)}
       ${s.clinics.length === 0 ? html`<p class="dp-message">${t('noClinics')}</p>` : null}
     </main>
-    ${needsTap.value
-      ? html`<button type="button" class="dp-sound" onClick=${() => void unlockSound().then(() => (needsTap.value = soundBlocked()))}>${t('sound')}</button>`
-      : null}
+    ${
+      needsTap.value
+        ? html`<button type="button" class="dp-sound" onClick=${() => void unlockSound().then(() => (needsTap.value = soundBlocked()))}>${t('sound')}</button>`
+        : null
+    }
   </div>`;
 }
 

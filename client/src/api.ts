@@ -55,10 +55,12 @@ export interface ApiOptions {
 
 export async function api<T>(method: string, path: string, body?: unknown, opts: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-lang': lang.value };
-  const rawText = (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer) && opts.contentType !== undefined;
+  const rawText =
+    (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer) && opts.contentType !== undefined;
   // JSON content type on every write, even without a body: the server refuses any other type
   // (a form POST is what a foreign page could send).
-  if (body !== undefined || method !== 'GET') headers['content-type'] = rawText ? opts.contentType! : 'application/json';
+  if (body !== undefined || method !== 'GET')
+    headers['content-type'] = rawText ? opts.contentType! : 'application/json';
   if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? newKey();
   let res: Response;
   try {
@@ -81,8 +83,16 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } } | null)?.error;
-    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? t('error.http', { status: res.status }), e?.field, e?.details);
+    const e = (
+      data as { error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } } | null
+    )?.error;
+    const err = new ApiError(
+      res.status,
+      e?.code ?? 'http_' + res.status,
+      e?.message ?? t('error.http', { status: res.status }),
+      e?.field,
+      e?.details,
+    );
     if (res.status === 401 && err.code === 'not_signed_in') onSignedOut(err);
     if (res.status === 403 && err.code === 'password_change_required') onPasswordChangeRequired(err);
     throw err;
@@ -116,7 +126,12 @@ export async function download(path: string, query: Query | undefined, filename:
     } catch {
       e = undefined;
     }
-    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? t('error.http', { status: res.status }), e?.field);
+    const err = new ApiError(
+      res.status,
+      e?.code ?? 'http_' + res.status,
+      e?.message ?? t('error.http', { status: res.status }),
+      e?.field,
+    );
     if (res.status === 401 && err.code === 'not_signed_in') onSignedOut(err);
     throw err;
   }

@@ -10,7 +10,16 @@ import { Toasts } from './components/toast.js';
 import { html } from './html.js';
 import { t, type Key } from './i18n/index.js';
 import { currentPath, navigate } from './router.js';
-import { bindingEpoch, booted, hasAdminPermission, institutionName, loadWorkstation, me, permissions, workstation } from './session.js';
+import {
+  bindingEpoch,
+  booted,
+  hasAdminPermission,
+  institutionName,
+  loadWorkstation,
+  me,
+  permissions,
+  workstation,
+} from './session.js';
 import { setCenterTimeZone } from './time.js';
 import { onEvent, startLive, stopLive } from './socket.js';
 import { WORKSTATION_BINDING_CHANGED } from '../../core/contract.js';
@@ -34,18 +43,25 @@ const ROUTES: Record<string, RouteEntry> = {
   '/': { view: HomePage, title: key('home.title') },
   '/change-password': { view: ChangePasswordPage, title: key('pw.title') },
   '/workstation': { view: WorkstationChooserPage, title: key('wsChooser.title') },
-  '/admin': { view: AdminIndexPage, title: key('station.admin'), allowed: (p) => hasAdminPermission(p) || p.has('audit.read') },
+  '/admin': {
+    view: AdminIndexPage,
+    title: key('station.admin'),
+    allowed: (p) => hasAdminPermission(p) || p.has('audit.read'),
+  },
 };
 for (const s of ADMIN_SECTIONS) ROUTES[s.path] = { view: s.view, title: key(s.title), allowed: (p) => p.has(s.perm) };
 for (const st of STATIONS) {
-  for (const [path, r] of Object.entries(st.routes ?? {})) ROUTES[path] = { view: r.view, title: r.title, allowed: r.allowed ?? st.allowed };
+  for (const [path, r] of Object.entries(st.routes ?? {}))
+    ROUTES[path] = { view: r.view, title: r.title, allowed: r.allowed ?? st.allowed };
 }
 
 /** The rooms of every station this user may use, plus 'admin' for administrators. */
 function liveRooms(m: { permissions: string[]; departmentId: number }, workstationId: number | null): string[] {
   const perms = new Set(m.permissions);
   const out = new Set<string>(hasAdminPermission(perms) ? ['admin'] : []);
-  for (const st of STATIONS) if (st.allowed(perms) && st.rooms) for (const r of st.rooms(perms, { departmentId: m.departmentId, workstationId })) out.add(r);
+  for (const st of STATIONS)
+    if (st.allowed(perms) && st.rooms)
+      for (const r of st.rooms(perms, { departmentId: m.departmentId, workstationId })) out.add(r);
   return [...out];
 }
 
@@ -75,7 +91,8 @@ async function boot() {
   booted.value = true;
 }
 
-const meKeyOf = (m: { userId: number; mustChangePassword: boolean; workstationId: number | null } | null) => (m ? `${m.userId}:${m.mustChangePassword}:${m.workstationId ?? ''}` : '');
+const meKeyOf = (m: { userId: number; mustChangePassword: boolean; workstationId: number | null } | null) =>
+  m ? `${m.userId}:${m.mustChangePassword}:${m.workstationId ?? ''}` : '';
 let workstationLoadedFor: string | null = null;
 
 function redirectFor(path: string): string | null {
@@ -101,7 +118,7 @@ export function App() {
   // again when the server says the binding was revoked or changed.
   const meKey = meKeyOf(m);
   useEffect(() => {
-    const load = () => void loadWorkstation().catch((e) => console.error('this browser\'s workstation: load failed', e));
+    const load = () => void loadWorkstation().catch((e) => console.error("this browser's workstation: load failed", e));
     if (workstationLoadedFor !== meKey) load();
     workstationLoadedFor = null;
     return onEvent(WORKSTATION_BINDING_CHANGED, () => {
@@ -111,7 +128,10 @@ export function App() {
   }, [meKey]);
 
   // The live link runs while a user with a changed password is signed in.
-  const liveKey = m && !m.mustChangePassword ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}:${bindingEpoch.value}` : '';
+  const liveKey =
+    m && !m.mustChangePassword
+      ? `${m.userId}:${m.permissions.join(',')}:${workstation.value?.id ?? ''}:${bindingEpoch.value}`
+      : '';
   useEffect(() => {
     if (!liveKey || !m) return;
     startLive({

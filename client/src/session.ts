@@ -67,7 +67,9 @@ export async function loadWorkstation(): Promise<void> {
     canBindWorkstation.value = false;
     return;
   }
-  const r = await get<{ workstation: { id: number; code: string; name: string } | null; canBind: boolean }>('/api/workstations/this-browser');
+  const r = await get<{ workstation: { id: number; code: string; name: string } | null; canBind: boolean }>(
+    '/api/workstations/this-browser',
+  );
   setWorkstation(r.workstation ? { id: r.workstation.id, name: r.workstation.name } : null);
   canBindWorkstation.value = r.canBind;
 }

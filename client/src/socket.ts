@@ -123,9 +123,12 @@ export function startLive(opts: {
     markDown();
     if (!s.active) {
       // Refused by the server's handshake check (session gone, or password change pending).
-      void hooks.refused().then((stillSignedIn) => {
-        if (s === socket && stillSignedIn) scheduleReconnect();
-      }, () => s === socket && scheduleReconnect());
+      void hooks.refused().then(
+        (stillSignedIn) => {
+          if (s === socket && stillSignedIn) scheduleReconnect();
+        },
+        () => s === socket && scheduleReconnect(),
+      );
     }
   });
   s.on(SOCKET.event, apply);

@@ -56,7 +56,14 @@ export function centerParts(ms: number, tz = centerTimeZone.value): Parts {
   for (const p of formatter(tz).formatToParts(new Date(ms))) out[p.type] = p.value;
   // Some engines print midnight as 24 with h23 requested through hour12 quirks.
   const hour = out.hour === '24' ? '00' : (out.hour ?? '00');
-  return { year: out.year ?? '', month: out.month ?? '', day: out.day ?? '', hour, minute: out.minute ?? '00', second: out.second ?? '00' };
+  return {
+    year: out.year ?? '',
+    month: out.month ?? '',
+    day: out.day ?? '',
+    hour,
+    minute: out.minute ?? '00',
+    second: out.second ?? '00',
+  };
 }
 
 type Ms = number | null | undefined;
@@ -122,7 +129,14 @@ export function centerTimeToMs(date: string, time = '00:00', tz = centerTimeZone
   let ms = asUtc;
   for (let i = 0; i < 2; i++) {
     const p = centerParts(ms, tz);
-    const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    const wall = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+      Number(p.second),
+    );
     ms = asUtc - (wall - ms);
   }
   return ms;

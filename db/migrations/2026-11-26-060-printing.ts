@@ -5,7 +5,9 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(`CREATE INDEX print_jobs_ready ON print_jobs(id) WHERE status = 'pending' AND printer IS NOT NULL`).execute(db);
+  await sql
+    .raw(`CREATE INDEX print_jobs_ready ON print_jobs(id) WHERE status = 'pending' AND printer IS NOT NULL`)
+    .execute(db);
 }
 
 export async function down(): Promise<void> {

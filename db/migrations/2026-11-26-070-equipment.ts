@@ -2,7 +2,8 @@
 // business days 'YYYY-MM-DD'; money integer fen. Frozen once landed.
 import { sql, type Kysely } from 'kysely';
 
-const DATE = (col: string) => `(${col} IS NULL OR (length(${col}) = 10 AND ${col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'))`;
+const DATE = (col: string) =>
+  `(${col} IS NULL OR (length(${col}) = 10 AND ${col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'))`;
 
 const STATEMENTS = [
   `CREATE TABLE equipment (

@@ -4,7 +4,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(`
     CREATE TABLE suppliers (
       id INTEGER PRIMARY KEY,
       code TEXT NOT NULL COLLATE NOCASE UNIQUE,
@@ -23,8 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL
     )
-  `).execute(db);
-  await sql.raw(`CREATE INDEX suppliers_licence_expiry ON suppliers(drug_licence_expires_on) WHERE active = 1`).execute(db);
+  `)
+    .execute(db);
+  await sql
+    .raw(`CREATE INDEX suppliers_licence_expiry ON suppliers(drug_licence_expires_on) WHERE active = 1`)
+    .execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -24,7 +24,10 @@ export const GUARDS: Guard[] = [
   byId('stock_moves'),
   {
     table: 'bills',
-    collisions: ['EXISTS (SELECT 1 FROM bills WHERE id = NEW.id)', 'EXISTS (SELECT 1 FROM bills WHERE invoice_no = NEW.invoice_no)'],
+    collisions: [
+      'EXISTS (SELECT 1 FROM bills WHERE id = NEW.id)',
+      'EXISTS (SELECT 1 FROM bills WHERE invoice_no = NEW.invoice_no)',
+    ],
   },
   byId('bill_lines'),
   byId('payments'),

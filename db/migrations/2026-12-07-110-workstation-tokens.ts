@@ -17,7 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      revoked_at INTEGER,
      revoked_by INTEGER REFERENCES users(id)
    ) STRICT`.execute(db);
-  await sql`CREATE INDEX workstation_tokens_workstation ON workstation_tokens(workstation_id) WHERE revoked_at IS NULL`.execute(db);
+  await sql`CREATE INDEX workstation_tokens_workstation ON workstation_tokens(workstation_id) WHERE revoked_at IS NULL`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

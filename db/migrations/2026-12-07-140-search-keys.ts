@@ -23,17 +23,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     { table: 'staff', key: 'id', surname: true },
   ];
   for (const d of dictionaries) {
-    const rows = (await sql.raw(`SELECT ${d.key} AS k, name FROM ${d.table}`).execute(db)).rows as Array<{ k: string | number; name: string }>;
+    const rows = (await sql.raw(`SELECT ${d.key} AS k, name FROM ${d.table}`).execute(db)).rows as Array<{
+      k: string | number;
+      name: string;
+    }>;
     for (const r of rows) {
       const w = words(innerKeys(r.name, { surname: d.surname }));
-      if (w) await sql`UPDATE ${sql.table(d.table)} SET search_words = ${w} WHERE ${sql.ref(d.key)} = ${r.k}`.execute(db);
+      if (w)
+        await sql`UPDATE ${sql.table(d.table)} SET search_words = ${w} WHERE ${sql.ref(d.key)} = ${r.k}`.execute(db);
     }
   }
   // Patients: in id batches; names repeat a lot, so their keys are computed once per name.
   const cache = new Map<string, string[]>();
   let after = 0;
   for (;;) {
-    const rows = (await sql`SELECT id, name FROM patients WHERE id > ${after} ORDER BY id LIMIT 5000`.execute(db)).rows as Array<{ id: number; name: string }>;
+    const rows = (await sql`SELECT id, name FROM patients WHERE id > ${after} ORDER BY id LIMIT 5000`.execute(db))
+      .rows as Array<{ id: number; name: string }>;
     if (!rows.length) break;
     const values: Array<[string, number]> = [];
     for (const r of rows) {
@@ -46,7 +51,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     }
     for (let i = 0; i < values.length; i += 400) {
       const chunk = values.slice(i, i + 400);
-      await sql`INSERT OR IGNORE INTO patient_search (key, patient_id) VALUES ${sql.join(chunk.map(([k, id]) => sql`(${k}, ${id})`))}`.execute(db);
+      await sql`INSERT OR IGNORE INTO patient_search (key, patient_id) VALUES ${sql.join(chunk.map(([k, id]) => sql`(${k}, ${id})`))}`.execute(
+        db,
+      );
     }
     after = rows[rows.length - 1]!.id;
   }

@@ -23,14 +23,23 @@ const appendOnly = (table: string) => [
 export async function up(db: Kysely<unknown>): Promise<void> {
   const run = (s: string) => sql.raw(s).execute(db);
   // ---- stock_docs: rebuilt with the new type in its CHECK ----
-  const table = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'stock_docs'`.execute(db);
+  const table = await sql<{
+    sql: string;
+  }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'stock_docs'`.execute(db);
   const old = table.rows[0]?.sql;
   if (!old) throw new Error('migration 160: stock_docs is missing');
   const from = `'consumption','stocktake')`;
   if (!old.includes(from)) throw new Error('migration 160: unexpected stock_docs type CHECK');
-  const created = old.replace(from, `'consumption','stocktake','price_adjustment')`).replace(/^CREATE TABLE\s+"?stock_docs"?/, 'CREATE TABLE stock_docs_new');
-  if (!created.startsWith('CREATE TABLE stock_docs_new')) throw new Error('migration 160: unexpected stock_docs definition');
-  const extras = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE tbl_name = 'stock_docs' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name`.execute(db);
+  const created = old
+    .replace(from, `'consumption','stocktake','price_adjustment')`)
+    .replace(/^CREATE TABLE\s+"?stock_docs"?/, 'CREATE TABLE stock_docs_new');
+  if (!created.startsWith('CREATE TABLE stock_docs_new'))
+    throw new Error('migration 160: unexpected stock_docs definition');
+  const extras = await sql<{
+    sql: string;
+  }>`SELECT sql FROM sqlite_master WHERE tbl_name = 'stock_docs' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name`.execute(
+    db,
+  );
   // Foreign keys cannot be switched off inside the migration's transaction, so they are
   // deferred: dropping stock_docs counts every row that refers to it (document lines, other
   // documents) as a violation, and inserting the rows back into the new stock_docs — after the

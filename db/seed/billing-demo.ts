@@ -28,7 +28,12 @@ export async function seedInvoiceBooks(tx: Tx): Promise<{ books: number }> {
     .execute();
   let books = 0;
   for (const c of cashiers) {
-    const has = await tx.db.selectFrom('invoice_books').select('id').where('cashier_user_id', '=', c.id).where('status', '=', 'active').executeTakeFirst();
+    const has = await tx.db
+      .selectFrom('invoice_books')
+      .select('id')
+      .where('cashier_user_id', '=', c.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     if (has) continue;
     const top = await tx.db
       .selectFrom('invoice_books')
@@ -36,9 +41,23 @@ export async function seedInvoiceBooks(tx: Tx): Promise<{ books: number }> {
       .where('prefix', '=', DEMO_BOOK_PREFIX)
       .executeTakeFirstOrThrow();
     const start = (top.end ?? 0) + 1;
-    const row = { cashier_user_id: c.id, prefix: DEMO_BOOK_PREFIX, start_no: start, end_no: start + DEMO_BOOK_SIZE - 1, next_no: start, status: 'active' as const, created_at: tx.now };
+    const row = {
+      cashier_user_id: c.id,
+      prefix: DEMO_BOOK_PREFIX,
+      start_no: start,
+      end_no: start + DEMO_BOOK_SIZE - 1,
+      next_no: start,
+      status: 'active' as const,
+      created_at: tx.now,
+    };
     const { id } = await tx.db.insertInto('invoice_books').values(row).returning('id').executeTakeFirstOrThrow();
-    await tx.audit(SYSTEM, { action: 'billing.invoice-book.create', entity: 'invoice_book', entityId: id, after: row, summary: { source: 'demo' } });
+    await tx.audit(SYSTEM, {
+      action: 'billing.invoice-book.create',
+      entity: 'invoice_book',
+      entityId: id,
+      after: row,
+      summary: { source: 'demo' },
+    });
     books++;
   }
   return { books };

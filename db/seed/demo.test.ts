@@ -12,8 +12,17 @@ import { isDemoSeeded, seedDemo, type DemoSeedResult } from './demo.js';
 
 async function counts(ts: TestServer) {
   const db = ts.server.modules.db;
-  const n = async (table: 'departments' | 'staff' | 'users' | 'user_roles' | 'workstations' | 'audit_log' | 'settings') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const n = async (
+    table: 'departments' | 'staff' | 'users' | 'user_roles' | 'workstations' | 'audit_log' | 'settings',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     departments: await n('departments'),
     staff: await n('staff'),
@@ -49,8 +58,28 @@ describe('demo health center seed', function () {
 
     const depts = await ts.server.modules.db.selectFrom('departments').select(['kind', 'name']).execute();
     expect(new Set(depts.map((d) => d.kind))).to.deep.equal(new Set(DEPARTMENT_KINDS));
-    for (const name of ['全科门诊', '内科', '外科', '妇产科', '儿科', '中医科', '口腔科', '预防保健科', '住院一病区', '门诊药房', '住院药房', '中心药库', '收费室', '挂号处', '检验科', '信息科']) {
-      expect(depts.map((d) => d.name), name).to.include(name);
+    for (const name of [
+      '全科门诊',
+      '内科',
+      '外科',
+      '妇产科',
+      '儿科',
+      '中医科',
+      '口腔科',
+      '预防保健科',
+      '住院一病区',
+      '门诊药房',
+      '住院药房',
+      '中心药库',
+      '收费室',
+      '挂号处',
+      '检验科',
+      '信息科',
+    ]) {
+      expect(
+        depts.map((d) => d.name),
+        name,
+      ).to.include(name);
     }
     const c = await counts(ts);
     expect(c.staff).to.be.within(28, 35);
@@ -75,7 +104,16 @@ describe('demo health center seed', function () {
   it('has a user for every built-in role; demo users sign in with the one printed password, without a forced change', async () => {
     const roles = new Set(seeded.users.flatMap((u) => u.roles));
     for (const r of BUILTIN_ROLES) expect(roles.has(r.code), r.code).to.equal(true);
-    for (const username of ['doctor1', 'nurse1', 'pharmacist1', 'registrar1', 'storekeeper1', 'finance1', 'director1', 'admin1']) {
+    for (const username of [
+      'doctor1',
+      'nurse1',
+      'pharmacist1',
+      'registrar1',
+      'storekeeper1',
+      'finance1',
+      'director1',
+      'admin1',
+    ]) {
       const c = new ApiClient(ts.url);
       const r = await c.signIn(username, seeded.password);
       expect(r.status, `${username}: ${JSON.stringify(r.body)}`).to.equal(200);
@@ -87,7 +125,11 @@ describe('demo health center seed', function () {
   });
 
   it('leaves the first administrator with its forced password change', async () => {
-    const admin = await ts.server.modules.db.selectFrom('users').select('must_change_password').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const admin = await ts.server.modules.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     expect(admin.must_change_password).to.equal(1);
   });
 
@@ -132,7 +174,9 @@ describe('demo health center seed', function () {
       { type: 'requisition', status: 'posted', creator: 'pharmacist1', poster: 'storekeeper1' },
     ]);
     const off = ts.server.open.raw
-      .prepare(`SELECT count(*) AS n FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)`)
+      .prepare(
+        `SELECT count(*) AS n FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)`,
+      )
       .get() as { n: number };
     expect(off.n).to.equal(0);
   });

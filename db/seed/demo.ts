@@ -20,7 +20,14 @@ import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
 import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
-import { DEMO_AREA_CODE, DEMO_DEPARTMENTS, DEMO_INSTITUTION, DEMO_PEOPLE, DEMO_WORKSTATIONS, type DemoPerson } from './demo-data.js';
+import {
+  DEMO_AREA_CODE,
+  DEMO_DEPARTMENTS,
+  DEMO_INSTITUTION,
+  DEMO_PEOPLE,
+  DEMO_WORKSTATIONS,
+  type DemoPerson,
+} from './demo-data.js';
 
 export const DEMO_SETTINGS_KEY = 'demo';
 
@@ -96,7 +103,13 @@ async function departmentIds(tx: Tx): Promise<Map<string, number>> {
       updated_at: tx.now,
     };
     const { id } = await tx.db.insertInto('departments').values(row).returning('id').executeTakeFirstOrThrow();
-    await tx.audit(SYSTEM, { action: 'department.create', entity: 'department', entityId: id, after: row, summary: { source: 'demo' } });
+    await tx.audit(SYSTEM, {
+      action: 'department.create',
+      entity: 'department',
+      entityId: id,
+      after: row,
+      summary: { source: 'demo' },
+    });
     ids.set(d.code, id);
   }
   // Stock locations (单据使用设置): stores first so that the pharmacies find their supplier;
@@ -151,16 +164,35 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
     const now = tx.now;
     const result: DemoSeedResult = { password, users: [], departments: 0, staff: 0, workstations: 0 };
 
-    const institution = await tx.db.selectFrom('settings').select('key').where('key', '=', 'institution').executeTakeFirst();
+    const institution = await tx.db
+      .selectFrom('settings')
+      .select('key')
+      .where('key', '=', 'institution')
+      .executeTakeFirst();
     if (!institution) {
       const value = demoInstitutionSettings();
-      await tx.db.insertInto('settings').values({ key: 'institution', value_json: JSON.stringify(value), updated_at: now, updated_by: null }).execute();
-      await tx.audit(SYSTEM, { action: 'settings.update', entity: 'settings', entityId: 'institution', after: value, summary: { source: 'demo' } });
+      await tx.db
+        .insertInto('settings')
+        .values({ key: 'institution', value_json: JSON.stringify(value), updated_at: now, updated_by: null })
+        .execute();
+      await tx.audit(SYSTEM, {
+        action: 'settings.update',
+        entity: 'settings',
+        entityId: 'institution',
+        after: value,
+        summary: { source: 'demo' },
+      });
     }
 
-    const before = await tx.db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await tx.db
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const depts = await departmentIds(tx);
-    const after = await tx.db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await tx.db
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     result.departments = Number(after.n) - Number(before.n);
 
     const roleRows = await tx.db.selectFrom('roles').select(['id', 'code']).execute();
@@ -168,7 +200,11 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
     let staffNo = 0;
     for (const [i, p] of DEMO_PEOPLE.entries()) {
       if (p.username) {
-        const taken = await tx.db.selectFrom('users').select('id').where('username', '=', p.username).executeTakeFirst();
+        const taken = await tx.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', p.username)
+          .executeTakeFirst();
         if (taken) continue; // somebody made this user already: leave it alone
       }
       const idNumber = demoIdNumber(p, i);
@@ -194,7 +230,13 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         updated_at: now,
       };
       const staff = await tx.db.insertInto('staff').values(staffRow).returning('id').executeTakeFirstOrThrow();
-      await tx.audit(SYSTEM, { action: 'staff.create', entity: 'staff', entityId: staff.id, after: staffRow, summary: { source: 'demo' } });
+      await tx.audit(SYSTEM, {
+        action: 'staff.create',
+        entity: 'staff',
+        entityId: staff.id,
+        after: staffRow,
+        summary: { source: 'demo' },
+      });
       result.staff++;
       if (!p.username) continue;
       const user = await tx.db
@@ -214,7 +256,8 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         .executeTakeFirstOrThrow();
       for (const r of p.roles) {
         const roleId = roleIds.get(r);
-        if (roleId === undefined) throw new Error(`The built-in role "${r}" is missing; start the server (or run cli migrate) first`);
+        if (roleId === undefined)
+          throw new Error(`The built-in role "${r}" is missing; start the server (or run cli migrate) first`);
         await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: roleId }).execute();
       }
       await tx.audit(SYSTEM, {
@@ -245,19 +288,33 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         updated_at: now,
       };
       const { id } = await tx.db.insertInto('workstations').values(row).returning('id').executeTakeFirstOrThrow();
-      await tx.audit(SYSTEM, { action: 'workstation.create', entity: 'workstation', entityId: id, after: row, summary: { source: 'demo' } });
+      await tx.audit(SYSTEM, {
+        action: 'workstation.create',
+        entity: 'workstation',
+        entityId: id,
+        after: row,
+        summary: { source: 'demo' },
+      });
       result.workstations++;
     }
 
     await seedClinicsAndRoster(tx); // clinic settings and a week's roster (registration desk)
 
     const mark = { seededAt: now, institution: DEMO_INSTITUTION.name, users: result.users.map((u) => u.username) };
-    await tx.db.insertInto('settings').values({ key: DEMO_SETTINGS_KEY, value_json: JSON.stringify(mark), updated_at: now, updated_by: null }).execute();
+    await tx.db
+      .insertInto('settings')
+      .values({ key: DEMO_SETTINGS_KEY, value_json: JSON.stringify(mark), updated_at: now, updated_by: null })
+      .execute();
     await tx.audit(SYSTEM, {
       action: 'demo.seed',
       entity: 'settings',
       entityId: DEMO_SETTINGS_KEY,
-      summary: { departments: result.departments, staff: result.staff, users: result.users.length, workstations: result.workstations },
+      summary: {
+        departments: result.departments,
+        staff: result.staff,
+        users: result.users.length,
+        workstations: result.workstations,
+      },
     });
     return result;
   });

@@ -71,17 +71,132 @@ interface Theme {
 }
 
 const T = {
-  uri: { dx: ['J06.900', 'J02.900', 'J03.900', 'J20.900', 'J11.100', 'R50.900', 'J01.900'], drugs: ['复方氨酚烷胺胶囊', '氨酚伪麻美芬片', '盐酸氨溴索片', '连花清瘟胶囊', '蒲地蓝消炎口服液', '头孢呋辛酯片', '阿奇霉素片', '右美沙芬糖浆', '急支糖浆', '感冒清热颗粒', '氯雷他定片'], services: ['血常规', 'C反应蛋白'], rx: 0.9, svc: 0.25, days: [3, 5] },
-  htn: { dx: ['I11.900', 'I25.100', 'I20.900', 'E78.500', 'I67.200'], drugs: ['苯磺酸氨氯地平片', '硝苯地平控释片', '缬沙坦胶囊', '厄贝沙坦片', '美托洛尔缓释片', '阿司匹林肠溶片', '阿托伐他汀钙片', '单硝酸异山梨酯缓释片', '复方丹参滴丸'], services: ['常规心电图检查', '血脂四项'], rx: 0.85, svc: 0.2, days: [7, 7] },
-  dm: { dx: ['E11.900', 'E11.400', 'E78.500', 'E79.000'], drugs: ['二甲双胍片', '格列美脲片', '阿卡波糖片', '甲钴胺片', '西格列汀片', '瑞舒伐他汀钙片'], services: ['快速血糖测定', '糖化血红蛋白', '空腹血糖'], rx: 0.85, svc: 0.35, days: [7, 7] },
-  gi: { dx: ['K29.500', 'K29.700', 'K21.900', 'K52.900', 'A09.900', 'K59.000'], drugs: ['奥美拉唑肠溶胶囊', '铝碳酸镁咀嚼片', '多潘立酮片', '莫沙必利片', '蒙脱石散', '双歧杆菌三联活菌胶囊', '香砂养胃丸', '雷贝拉唑钠肠溶片'], services: ['腹部B超', '粪便常规+隐血'], rx: 0.85, svc: 0.2, days: [3, 7] },
-  msk: { dx: ['M54.500', 'M47.800', 'M17.900', 'M75.000', 'S93.400', 'M62.600', 'M51.202'], drugs: ['双氯芬酸钠缓释片', '塞来昔布胶囊', '洛索洛芬钠片', '甲钴胺片', '颈复康颗粒', '腰痹通胶囊'], services: ['腰椎正侧位DR摄影', '红外线治疗', '中频脉冲电治疗'], rx: 0.75, svc: 0.35, days: [5, 7] },
-  skin: { dx: ['L30.900', 'L50.900', 'T14.100', 'L02.900', 'B35.300'], drugs: ['氯雷他定片', '西替利嗪片', '头孢氨苄胶囊'], services: ['换药(小)', '清创缝合术(小)', '浅表脓肿切开引流术'], rx: 0.6, svc: 0.5, days: [3, 5] },
-  gyn: { dx: ['N76.000', 'N73.900', 'N94.600', 'N60.100', 'N39.000', 'N95.100'], drugs: ['甲硝唑片', '妇科千金片', '益母草颗粒', '逍遥丸', '呋喃妥因肠溶片'], services: ['妇科B超', '尿常规'], rx: 0.75, svc: 0.35, days: [3, 7] },
-  peds: { dx: ['J06.900', 'J02.900', 'A08.400', 'J20.900', 'B08.400'], drugs: ['阿奇霉素干混悬剂', '盐酸氨溴索口服溶液@5', '蒙脱石散@1.5', '口服补液盐散(III)', '小柴胡颗粒', '双歧杆菌三联活菌胶囊@1'], services: ['血常规'], rx: 0.85, svc: 0.25, days: [3, 3] },
-  tcm: { dx: ['F51.000', 'K29.500', 'M54.500', 'N95.100', 'J06.900'], drugs: ['六味地黄丸', '逍遥丸', '归脾丸', '补中益气丸', '小柴胡颗粒', '保和丸', '天麻钩藤颗粒'], services: ['针刺', '艾灸', '拔罐', '推拿治疗'], rx: 0.7, svc: 0.45, days: [5, 7] },
-  dental: { dx: ['K04.000', 'K05.300', 'K02.900', 'K12.000', 'K04.700', 'K05.100'], drugs: ['甲硝唑片', '头孢拉定胶囊', '洛索洛芬钠片', '维生素C片'], services: ['龈上洁治术', '根管治疗', '恒牙拔除术'], rx: 0.6, svc: 0.55, days: [3, 5] },
-  prev: { dx: ['Z00.000', 'Z71.900', 'Z00.100'], drugs: ['碳酸钙D3片', '叶酸片', '维生素C片'], services: ['血常规', '尿常规', '肝功能', '常规心电图检查'], rx: 0.15, svc: 0.6, days: [7, 7] },
+  uri: {
+    dx: ['J06.900', 'J02.900', 'J03.900', 'J20.900', 'J11.100', 'R50.900', 'J01.900'],
+    drugs: [
+      '复方氨酚烷胺胶囊',
+      '氨酚伪麻美芬片',
+      '盐酸氨溴索片',
+      '连花清瘟胶囊',
+      '蒲地蓝消炎口服液',
+      '头孢呋辛酯片',
+      '阿奇霉素片',
+      '右美沙芬糖浆',
+      '急支糖浆',
+      '感冒清热颗粒',
+      '氯雷他定片',
+    ],
+    services: ['血常规', 'C反应蛋白'],
+    rx: 0.9,
+    svc: 0.25,
+    days: [3, 5],
+  },
+  htn: {
+    dx: ['I11.900', 'I25.100', 'I20.900', 'E78.500', 'I67.200'],
+    drugs: [
+      '苯磺酸氨氯地平片',
+      '硝苯地平控释片',
+      '缬沙坦胶囊',
+      '厄贝沙坦片',
+      '美托洛尔缓释片',
+      '阿司匹林肠溶片',
+      '阿托伐他汀钙片',
+      '单硝酸异山梨酯缓释片',
+      '复方丹参滴丸',
+    ],
+    services: ['常规心电图检查', '血脂四项'],
+    rx: 0.85,
+    svc: 0.2,
+    days: [7, 7],
+  },
+  dm: {
+    dx: ['E11.900', 'E11.400', 'E78.500', 'E79.000'],
+    drugs: ['二甲双胍片', '格列美脲片', '阿卡波糖片', '甲钴胺片', '西格列汀片', '瑞舒伐他汀钙片'],
+    services: ['快速血糖测定', '糖化血红蛋白', '空腹血糖'],
+    rx: 0.85,
+    svc: 0.35,
+    days: [7, 7],
+  },
+  gi: {
+    dx: ['K29.500', 'K29.700', 'K21.900', 'K52.900', 'A09.900', 'K59.000'],
+    drugs: [
+      '奥美拉唑肠溶胶囊',
+      '铝碳酸镁咀嚼片',
+      '多潘立酮片',
+      '莫沙必利片',
+      '蒙脱石散',
+      '双歧杆菌三联活菌胶囊',
+      '香砂养胃丸',
+      '雷贝拉唑钠肠溶片',
+    ],
+    services: ['腹部B超', '粪便常规+隐血'],
+    rx: 0.85,
+    svc: 0.2,
+    days: [3, 7],
+  },
+  msk: {
+    dx: ['M54.500', 'M47.800', 'M17.900', 'M75.000', 'S93.400', 'M62.600', 'M51.202'],
+    drugs: ['双氯芬酸钠缓释片', '塞来昔布胶囊', '洛索洛芬钠片', '甲钴胺片', '颈复康颗粒', '腰痹通胶囊'],
+    services: ['腰椎正侧位DR摄影', '红外线治疗', '中频脉冲电治疗'],
+    rx: 0.75,
+    svc: 0.35,
+    days: [5, 7],
+  },
+  skin: {
+    dx: ['L30.900', 'L50.900', 'T14.100', 'L02.900', 'B35.300'],
+    drugs: ['氯雷他定片', '西替利嗪片', '头孢氨苄胶囊'],
+    services: ['换药(小)', '清创缝合术(小)', '浅表脓肿切开引流术'],
+    rx: 0.6,
+    svc: 0.5,
+    days: [3, 5],
+  },
+  gyn: {
+    dx: ['N76.000', 'N73.900', 'N94.600', 'N60.100', 'N39.000', 'N95.100'],
+    drugs: ['甲硝唑片', '妇科千金片', '益母草颗粒', '逍遥丸', '呋喃妥因肠溶片'],
+    services: ['妇科B超', '尿常规'],
+    rx: 0.75,
+    svc: 0.35,
+    days: [3, 7],
+  },
+  peds: {
+    dx: ['J06.900', 'J02.900', 'A08.400', 'J20.900', 'B08.400'],
+    drugs: [
+      '阿奇霉素干混悬剂',
+      '盐酸氨溴索口服溶液@5',
+      '蒙脱石散@1.5',
+      '口服补液盐散(III)',
+      '小柴胡颗粒',
+      '双歧杆菌三联活菌胶囊@1',
+    ],
+    services: ['血常规'],
+    rx: 0.85,
+    svc: 0.25,
+    days: [3, 3],
+  },
+  tcm: {
+    dx: ['F51.000', 'K29.500', 'M54.500', 'N95.100', 'J06.900'],
+    drugs: ['六味地黄丸', '逍遥丸', '归脾丸', '补中益气丸', '小柴胡颗粒', '保和丸', '天麻钩藤颗粒'],
+    services: ['针刺', '艾灸', '拔罐', '推拿治疗'],
+    rx: 0.7,
+    svc: 0.45,
+    days: [5, 7],
+  },
+  dental: {
+    dx: ['K04.000', 'K05.300', 'K02.900', 'K12.000', 'K04.700', 'K05.100'],
+    drugs: ['甲硝唑片', '头孢拉定胶囊', '洛索洛芬钠片', '维生素C片'],
+    services: ['龈上洁治术', '根管治疗', '恒牙拔除术'],
+    rx: 0.6,
+    svc: 0.55,
+    days: [3, 5],
+  },
+  prev: {
+    dx: ['Z00.000', 'Z71.900', 'Z00.100'],
+    drugs: ['碳酸钙D3片', '叶酸片', '维生素C片'],
+    services: ['血常规', '尿常规', '肝功能', '常规心电图检查'],
+    rx: 0.15,
+    svc: 0.6,
+    days: [7, 7],
+  },
 } satisfies Record<string, Theme>;
 
 /** Clinic code → weight of the day's patients, its themes. */
@@ -97,8 +212,20 @@ const CLINICS: Array<{ code: string; weight: number; themes: Theme[] }> = [
 ];
 
 const COMPLAINTS: Record<string, string> = {
-  J: '咳嗽、咽痛伴发热', I: '头晕、胸闷,复诊取药', E: '血糖控制复诊', K: '上腹不适、反酸', A: '腹泻 2 天', M: '腰颈部疼痛,活动受限', S: '扭伤后肿痛',
-  L: '皮疹瘙痒', T: '外伤后伤口处理', N: '下腹不适', B: '皮疹、发热', Z: '健康体检', F: '失眠多梦', R: '发热 1 天',
+  J: '咳嗽、咽痛伴发热',
+  I: '头晕、胸闷,复诊取药',
+  E: '血糖控制复诊',
+  K: '上腹不适、反酸',
+  A: '腹泻 2 天',
+  M: '腰颈部疼痛,活动受限',
+  S: '扭伤后肿痛',
+  L: '皮疹瘙痒',
+  T: '外伤后伤口处理',
+  N: '下腹不适',
+  B: '皮疹、发热',
+  Z: '健康体检',
+  F: '失眠多梦',
+  R: '发热 1 天',
 };
 
 /** A ModuleContext for the services the history calls; they use db, uow, clock and audit only. */
@@ -106,8 +233,29 @@ export function historyContext(db: Db, clock: Clock): ModuleContext {
   const uow = createUnitOfWork({ db, clock, bus: new EventBus() });
   const audit = createAuditService({ db, uow, clock });
   const absent = (what: string) =>
-    new Proxy({}, { get: (_t, p) => (p === 'then' ? undefined : () => { throw new Error(`the demo history has no ${what} (${String(p)})`); }) });
-  return { db, uow, clock, audit, bus: new EventBus(), raw: absent('raw database') as ModuleContext['raw'], auth: absent('auth service') as ModuleContext['auth'], config: absent('config') as ModuleContext['config'], logger: absent('logger') as ModuleContext['logger'], devices: new DeviceRegistry() };
+    new Proxy(
+      {},
+      {
+        get: (_t, p) =>
+          p === 'then'
+            ? undefined
+            : () => {
+                throw new Error(`the demo history has no ${what} (${String(p)})`);
+              },
+      },
+    );
+  return {
+    db,
+    uow,
+    clock,
+    audit,
+    bus: new EventBus(),
+    raw: absent('raw database') as ModuleContext['raw'],
+    auth: absent('auth service') as ModuleContext['auth'],
+    config: absent('config') as ModuleContext['config'],
+    logger: absent('logger') as ModuleContext['logger'],
+    devices: new DeviceRegistry(),
+  };
 }
 
 export async function actorOf(db: Db, username: string): Promise<Actor | null> {
@@ -142,10 +290,13 @@ export async function actorOf(db: Db, username: string): Promise<Actor | null> {
 }
 
 export async function isHistorySeeded(db: Db): Promise<boolean> {
-  return (await db.selectFrom('settings').select('key').where('key', '=', HISTORY_DEMO_KEY).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('settings').select('key').where('key', '=', HISTORY_DEMO_KEY).executeTakeFirst()) !== undefined
+  );
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 interface VisitPlan {
   n: number;
@@ -168,13 +319,21 @@ interface VisitPlan {
   billId?: number;
 }
 
-type Step = { at: number; seq: number; v: VisitPlan; kind: 'register' | 'cancel' | 'consult' | 'charge' | 'refund' | 'dispense' };
+type Step = {
+  at: number;
+  seq: number;
+  v: VisitPlan;
+  kind: 'register' | 'cancel' | 'consult' | 'charge' | 'refund' | 'dispense';
+};
 
 /**
  * Seeds the history unless it was seeded before (null), or the demo center is not there
  * (null: no demo users / clinics). `clock` gives "now": today is left empty.
  */
-export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: HistoryDemoOptions = {}): Promise<HistoryDemoResult | null> {
+export async function seedHistoryDemo(
+  deps: { db: Db; clock: Clock },
+  opts: HistoryDemoOptions = {},
+): Promise<HistoryDemoResult | null> {
   const started = performance.now();
   const { db } = deps;
   if (await isHistorySeeded(db)) return null;
@@ -196,7 +355,11 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
   const registrar = await actorOf(db, 'registrar1');
   const cashier = await actorOf(db, 'registrar2');
   const pharmacist = await actorOf(db, 'pharmacist1');
-  const pharmacyRow = await db.selectFrom('departments').select('id').where('code', '=', DEMO_PHARMACY_CODE).executeTakeFirst();
+  const pharmacyRow = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('code', '=', DEMO_PHARMACY_CODE)
+    .executeTakeFirst();
   const clinicRows = await db
     .selectFrom('clinics')
     .innerJoin('departments', 'departments.id', 'clinics.department_id')
@@ -208,24 +371,71 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
     const a = await actorOf(db, r.username);
     if (a) doctors.set(r.username, a);
   }
-  if (!registrar || !cashier || !pharmacist || !pharmacyRow || doctors.size === 0 || clinicRows.length === 0) return null;
+  if (!registrar || !cashier || !pharmacist || !pharmacyRow || doctors.size === 0 || clinicRows.length === 0)
+    return null;
   const pharmacyId = pharmacyRow.id;
 
   // Catalog lookups by name (drugs with an expired demo lot are left alone: they show blocking).
-  const items = await db.selectFrom('catalog_items').select(['id', 'name', 'kind', 'pack_size', 'default_dose', 'dose_unit', 'default_frequency', 'default_route', 'unit']).where('active', '=', 1).execute();
+  const items = await db
+    .selectFrom('catalog_items')
+    .select([
+      'id',
+      'name',
+      'kind',
+      'pack_size',
+      'default_dose',
+      'dose_unit',
+      'default_frequency',
+      'default_route',
+      'unit',
+    ])
+    .where('active', '=', 1)
+    .execute();
   const itemByName = new Map(items.map((i) => [i.name, i]));
   const knownDx = new Set((await db.selectFrom('diagnoses').select('code').execute()).map((d) => d.code));
-  const patientRows = await db.selectFrom('patients').select(['id', 'insurance_no', 'birth_date']).orderBy('id').execute();
+  const patientRows = await db
+    .selectFrom('patients')
+    .select(['id', 'insurance_no', 'birth_date'])
+    .orderBy('id')
+    .execute();
   if (patientRows.length === 0) return null;
   const children = patientRows.filter((p) => Number(today.slice(0, 4)) - Number(p.birth_date.slice(0, 4)) <= 12);
 
-  const result: HistoryDemoResult = { days: 0, visits: 0, cancelled: 0, orders: 0, charges: 0, refunds: 0, dispensed: 0, skippedLines: 0, shifts: 0, ms: 0 };
-  const firstEvent = (await db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst())?.seq ?? 0;
-  const firstPrint = (await db.selectFrom('print_jobs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
+  const result: HistoryDemoResult = {
+    days: 0,
+    visits: 0,
+    cancelled: 0,
+    orders: 0,
+    charges: 0,
+    refunds: 0,
+    dispensed: 0,
+    skippedLines: 0,
+    shifts: 0,
+    ms: 0,
+  };
+  const firstEvent =
+    (
+      await db
+        .selectFrom('event_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst()
+    )?.seq ?? 0;
+  const firstPrint =
+    (
+      await db
+        .selectFrom('print_jobs')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+    )?.id ?? 0;
   const rand = prng(20261126);
   const int = (n: number) => Math.floor(rand() * n);
   const pick = <X>(a: readonly X[]): X => a[int(a.length)]!;
-  const idem = (actor: Actor, key: string, operation: string, request: unknown): Idempotency => ({ key, userId: actor.userId, operation, request });
+  const idem = (actor: Actor, key: string, operation: string, request: unknown): Idempotency => ({
+    key,
+    userId: actor.userId,
+    operation,
+    request,
+  });
 
   for (let back = days; back >= 1; back--) {
     const day = addDays(today, -back);
@@ -240,10 +450,27 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
         const doc = doctors.get(r.username);
         const dept = deptOf.get(r.clinic);
         if (!doc || !dept) continue;
-        const res = await tx.db.insertInto('roster').values({ day, department_id: dept.id, doctor_staff_id: doc.staffId, session: r.session, room: r.room, created_at: tx.now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        const res = await tx.db
+          .insertInto('roster')
+          .values({
+            day,
+            department_id: dept.id,
+            doctor_staff_id: doc.staffId,
+            session: r.session,
+            room: r.room,
+            created_at: tx.now,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
         rows += Number(res.numInsertedOrUpdatedRows ?? 0);
       }
-      if (rows > 0) await tx.audit(SYSTEM, { action: 'roster.update', entity: 'roster', entityId: day, summary: { source: 'demo-history', rows } });
+      if (rows > 0)
+        await tx.audit(SYSTEM, {
+          action: 'roster.update',
+          entity: 'roster',
+          entityId: day,
+          summary: { source: 'demo-history', rows },
+        });
     });
 
     // Plan the day's visits.
@@ -257,7 +484,12 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
       const dept = deptOf.get(clinic.code);
       if (!dept) continue;
       const am = rand() < 0.65;
-      const rostered = DEMO_ROSTER.filter((r) => r.clinic === clinic.code && (r.session === 'all' || r.session === (am ? 'am' : 'pm')) && doctors.has(r.username));
+      const rostered = DEMO_ROSTER.filter(
+        (r) =>
+          r.clinic === clinic.code &&
+          (r.session === 'all' || r.session === (am ? 'am' : 'pm')) &&
+          doctors.has(r.username),
+      );
       const anyTime = DEMO_ROSTER.filter((r) => r.clinic === clinic.code && doctors.has(r.username));
       const r = rostered.length ? pick(rostered) : anyTime.length ? pick(anyTime) : null;
       if (!r) continue;
@@ -303,7 +535,8 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
     const payment = (key: string, amountFen: number) => {
       const r = rand();
       if (r < 0.5) {
-        const tendered = rand() < 0.5 ? amountFen : Math.ceil(amountFen / 1000) * 1000 + (amountFen % 1000 === 0 ? 0 : 0);
+        const tendered =
+          rand() < 0.5 ? amountFen : Math.ceil(amountFen / 1000) * 1000 + (amountFen % 1000 === 0 ? 0 : 0);
         return { method: 'cash' as const, amountFen, tenderedFen: Math.max(tendered, amountFen) };
       }
       if (r < 0.8) return { method: 'wechat' as const, amountFen, reference: `WX${key.replace(/\D/g, '')}` };
@@ -323,15 +556,31 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
           departmentId: v.deptId,
           doctorStaffId: v.registeredDoctor,
           payer: v.payer,
-          ...(p ? { payment: p.method === 'cash' ? { method: 'cash' as const, tenderedFen: p.tenderedFen } : { method: p.method, reference: p.reference } } : {}),
+          ...(p
+            ? {
+                payment:
+                  p.method === 'cash'
+                    ? { method: 'cash' as const, tenderedFen: p.tenderedFen }
+                    : { method: p.method, reference: p.reference },
+              }
+            : {}),
         };
-        const r = await registrations.register(registrar, body, idem(registrar, `${key}-reg`, 'post /registrations', { body }));
+        const r = await registrations.register(
+          registrar,
+          body,
+          idem(registrar, `${key}-reg`, 'post /registrations', { body }),
+        );
         v.registrationId = r.registration.id;
         v.entryId = r.registration.queueEntryId ?? undefined;
         v.visitId = r.visitId;
         result.visits++;
       } else if (s.kind === 'cancel') {
-        await registrations.cancel(registrar, v.registrationId!, { reason: '患者临时有事,退号' }, idem(registrar, `${key}-cancel`, 'post /registrations/:id/cancel', { id: v.registrationId }));
+        await registrations.cancel(
+          registrar,
+          v.registrationId!,
+          { reason: '患者临时有事,退号' },
+          idem(registrar, `${key}-cancel`, 'post /registrations/:id/cancel', { id: v.registrationId }),
+        );
         result.cancelled++;
       } else if (s.kind === 'consult') {
         const doc = v.doctor;
@@ -345,7 +594,11 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
           const second = pick(dxPool);
           if (second !== dx[0]) dx.push(second);
         }
-        const { version } = await db.selectFrom('visits').select('version').where('id', '=', v.visitId!).executeTakeFirstOrThrow();
+        const { version } = await db
+          .selectFrom('visits')
+          .select('version')
+          .where('id', '=', v.visitId!)
+          .executeTakeFirstOrThrow();
         await visits.record(doc, v.visitId!, {
           chiefComplaint: COMPLAINTS[dx[0]!.charAt(0)] ?? '复诊',
           history: '既往体健,否认药物过敏史以外的特殊病史。',
@@ -366,31 +619,72 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
               if (!item || item.kind !== 'drug' || DEMO_EXPIRED_LOT_DRUGS.includes(name)) return null;
               const frequency = item.default_frequency;
               const quantity = frequency === 'prn' || !item.default_dose ? 6 : null;
-              return { itemId: item.id, dose: quantity ? null : (dose ?? item.default_dose), doseUnit: quantity ? null : item.dose_unit, frequency, route: item.default_route, days: quantity ? null : frequency === 'st' ? 1 : days, quantity, note: null };
+              return {
+                itemId: item.id,
+                dose: quantity ? null : (dose ?? item.default_dose),
+                doseUnit: quantity ? null : item.dose_unit,
+                frequency,
+                route: item.default_route,
+                days: quantity ? null : frequency === 'st' ? 1 : days,
+                quantity,
+                note: null,
+              };
             })
             .filter((l): l is NonNullable<typeof l> => l !== null);
           if (lines.length) {
-            const input = { visitId: v.visitId!, kind: 'western' as const, pharmacyId, emergency: false, supplyReason: null, allergyOverrideReason: null, herbalDoses: null, lines };
+            const input = {
+              visitId: v.visitId!,
+              kind: 'western' as const,
+              pharmacyId,
+              emergency: false,
+              supplyReason: null,
+              allergyOverrideReason: null,
+              herbalDoses: null,
+              lines,
+            };
             let check = await orders.check(doc, input, 'zh');
             // A dose in ml of a drug counted in bottles: the doctor gives the total instead (1–2 packs).
-            const noQty = check.problems.filter((p) => p.code === 'quantity_cannot_compute').map((p) => Number(/^lines\.(\d+)/.exec(p.field)?.[1] ?? -1));
+            const noQty = check.problems
+              .filter((p) => p.code === 'quantity_cannot_compute')
+              .map((p) => Number(/^lines\.(\d+)/.exec(p.field)?.[1] ?? -1));
             if (noQty.length) {
               for (const i of noQty) {
                 const l = lines[i];
                 const item = l && items.find((x) => x.id === l.itemId);
-                if (l && item) lines[i] = { ...l, dose: null, doseUnit: null, quantity: item.pack_size * (item.pack_size >= 12 ? 1 : 1 + int(2)) };
+                if (l && item)
+                  lines[i] = {
+                    ...l,
+                    dose: null,
+                    doseUnit: null,
+                    quantity: item.pack_size * (item.pack_size >= 12 ? 1 : 1 + int(2)),
+                  };
               }
               check = await orders.check(doc, input, 'zh');
             }
-            const badLines = new Set(check.problems.map((p) => /^lines\.(\d+)/.exec(p.field)?.[1]).filter((x): x is string => x !== undefined).map(Number));
-            const ok = lines.filter((_l, i) => !badLines.has(i) && check.lines[i]!.quantity !== null && (check.lines[i]!.onHand ?? 0) >= check.lines[i]!.quantity!);
+            const badLines = new Set(
+              check.problems
+                .map((p) => /^lines\.(\d+)/.exec(p.field)?.[1])
+                .filter((x): x is string => x !== undefined)
+                .map(Number),
+            );
+            const ok = lines.filter(
+              (_l, i) =>
+                !badLines.has(i) &&
+                check.lines[i]!.quantity !== null &&
+                (check.lines[i]!.onHand ?? 0) >= check.lines[i]!.quantity!,
+            );
             result.skippedLines += lines.length - ok.length;
             const otherProblems = check.problems.some((p) => !/^lines\./.test(p.field));
             if (ok.length && !otherProblems) {
               const body = { ...input, lines: ok };
               try {
                 const o = await orders.create(doc, body, idem(doc, `${key}-rx`, 'post /orders', { body }));
-                await orders.sign(doc, o.id, { version: o.version }, idem(doc, `${key}-rx-sign`, 'post /orders/:id/sign', { id: o.id }));
+                await orders.sign(
+                  doc,
+                  o.id,
+                  { version: o.version },
+                  idem(doc, `${key}-rx-sign`, 'post /orders/:id/sign', { id: o.id }),
+                );
                 v.orderIds.push(o.id);
                 v.rxOrderId = o.id;
                 result.orders++;
@@ -403,11 +697,37 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
         }
         if (rand() < v.theme.svc) {
           const names = [...new Set(Array.from({ length: 1 + int(2) }, () => pick(v.theme.services)))];
-          const lines = names.map((n) => itemByName.get(n)).filter((i) => i && i.kind === 'service').map((i) => ({ itemId: i!.id, quantity: 1, dose: null, doseUnit: null, frequency: null, route: null, days: null, note: null }));
+          const lines = names
+            .map((n) => itemByName.get(n))
+            .filter((i) => i && i.kind === 'service')
+            .map((i) => ({
+              itemId: i!.id,
+              quantity: 1,
+              dose: null,
+              doseUnit: null,
+              frequency: null,
+              route: null,
+              days: null,
+              note: null,
+            }));
           if (lines.length) {
-            const body = { visitId: v.visitId!, kind: 'service' as const, pharmacyId: null, emergency: false, supplyReason: null, allergyOverrideReason: null, herbalDoses: null, lines };
+            const body = {
+              visitId: v.visitId!,
+              kind: 'service' as const,
+              pharmacyId: null,
+              emergency: false,
+              supplyReason: null,
+              allergyOverrideReason: null,
+              herbalDoses: null,
+              lines,
+            };
             const o = await orders.create(doc, body, idem(doc, `${key}-svc`, 'post /orders', { body }));
-            await orders.sign(doc, o.id, { version: o.version }, idem(doc, `${key}-svc-sign`, 'post /orders/:id/sign', { id: o.id }));
+            await orders.sign(
+              doc,
+              o.id,
+              { version: o.version },
+              idem(doc, `${key}-svc-sign`, 'post /orders/:id/sign', { id: o.id }),
+            );
             v.orderIds.push(o.id);
             result.orders++;
           }
@@ -416,25 +736,58 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
         await visits.finish(doc, v.visitId!);
       } else if (s.kind === 'charge') {
         if (!v.orderIds.length) continue;
-        const total = (await db.selectFrom('orders').select((eb) => eb.fn.sum<number>('total_fen').as('t')).where('id', 'in', v.orderIds).executeTakeFirstOrThrow()).t;
-        const body = { patientId: v.patientId, orderIds: v.orderIds, payer: v.payer, payments: [payment(`${key}-charge`, Number(total))] };
-        const r = await billing.charge(cashier, body, idem(cashier, `${key}-charge`, 'post /billing/charges', { body }));
+        const total = (
+          await db
+            .selectFrom('orders')
+            .select((eb) => eb.fn.sum<number>('total_fen').as('t'))
+            .where('id', 'in', v.orderIds)
+            .executeTakeFirstOrThrow()
+        ).t;
+        const body = {
+          patientId: v.patientId,
+          orderIds: v.orderIds,
+          payer: v.payer,
+          payments: [payment(`${key}-charge`, Number(total))],
+        };
+        const r = await billing.charge(
+          cashier,
+          body,
+          idem(cashier, `${key}-charge`, 'post /billing/charges', { body }),
+        );
         v.billId = r.billId;
         result.charges++;
       } else if (s.kind === 'refund') {
         if (v.billId === undefined || v.rxOrderId === undefined) continue;
         const body = { all: true as const, reason: '患者不需要取药,退费' };
-        await billing.refund(cashier, v.billId, body, idem(cashier, `${key}-refund`, 'post /billing/bills/:billId/refund', { billId: v.billId, body }));
+        await billing.refund(
+          cashier,
+          v.billId,
+          body,
+          idem(cashier, `${key}-refund`, 'post /billing/bills/:billId/refund', { billId: v.billId, body }),
+        );
         result.refunds++;
       } else if (s.kind === 'dispense') {
         if (v.rxOrderId === undefined) continue;
         try {
-          await pharmacy.dispense(pharmacist, v.rxOrderId, pharmacyId, idem(pharmacist, `${key}-dispense`, 'post /pharmacy/orders/:orderId/dispense', { orderId: v.rxOrderId, pharmacyId }));
+          await pharmacy.dispense(
+            pharmacist,
+            v.rxOrderId,
+            pharmacyId,
+            idem(pharmacist, `${key}-dispense`, 'post /pharmacy/orders/:orderId/dispense', {
+              orderId: v.rxOrderId,
+              pharmacyId,
+            }),
+          );
           result.dispensed++;
         } catch (e) {
           // Another prescription of the day took the last units: refund what cannot be dispensed.
           if (!(e instanceof DomainError) || e.code !== 'insufficient_stock') throw e;
-          await billing.refund(cashier, v.billId!, { all: true, reason: '药品缺货,退费' }, idem(cashier, `${key}-refund`, 'post /billing/bills/:billId/refund', { billId: v.billId }));
+          await billing.refund(
+            cashier,
+            v.billId!,
+            { all: true, reason: '药品缺货,退费' },
+            idem(cashier, `${key}-refund`, 'post /billing/bills/:billId/refund', { billId: v.billId }),
+          );
           result.refunds++;
         }
       }
@@ -443,7 +796,12 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
     // Night: every cashier with an open shift closes it (交班) with its totals.
     clock.set(hm(19));
     for (const a of [registrar, cashier]) {
-      const open = await db.selectFrom('shifts').select('id').where('cashier_user_id', '=', a.userId).where('closed_at', 'is', null).executeTakeFirst();
+      const open = await db
+        .selectFrom('shifts')
+        .select('id')
+        .where('cashier_user_id', '=', a.userId)
+        .where('closed_at', 'is', null)
+        .executeTakeFirst();
       if (!open) continue;
       await shifts.close(a, idem(a, `hist-${day}-${a.username}-close`, 'post /billing/shift/close', {}));
       result.shifts++;
@@ -466,8 +824,22 @@ export async function seedHistoryDemo(deps: { db: Db; clock: Clock }, opts: Hist
   result.ms = Math.round(performance.now() - started);
   clock.set(deps.clock.now());
   await m.uow.write(async (tx) => {
-    await tx.db.insertInto('settings').values({ key: HISTORY_DEMO_KEY, value_json: JSON.stringify({ seededAt: tx.now, ...result }), updated_at: tx.now, updated_by: null }).onConflict((oc) => oc.doNothing()).execute();
-    await tx.audit(SYSTEM, { action: 'demo.seed.history', entity: 'settings', entityId: HISTORY_DEMO_KEY, summary: { ...result } });
+    await tx.db
+      .insertInto('settings')
+      .values({
+        key: HISTORY_DEMO_KEY,
+        value_json: JSON.stringify({ seededAt: tx.now, ...result }),
+        updated_at: tx.now,
+        updated_by: null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await tx.audit(SYSTEM, {
+      action: 'demo.seed.history',
+      entity: 'settings',
+      entityId: HISTORY_DEMO_KEY,
+      summary: { ...result },
+    });
   });
   return result;
 }

@@ -119,18 +119,26 @@ function catalogRows(): ItemRow[] {
   return rows;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 async function chunked<T>(rows: T[], size: number, fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await fn(rows.slice(i, i + size));
 }
 
 export async function isOutpatientDemoSeeded(db: Db | Trx): Promise<boolean> {
-  return (await db.selectFrom('settings').select('key').where('key', '=', OUTPATIENT_DEMO_KEY).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('settings').select('key').where('key', '=', OUTPATIENT_DEMO_KEY).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Seeds the outpatient demo data once; null when it was seeded before. Departments come from the base demo seed. */
-export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock: Clock }): Promise<OutpatientDemoResult | null> {
+export async function seedOutpatientDemo(deps: {
+  db: Db;
+  uow: UnitOfWork;
+  clock: Clock;
+}): Promise<OutpatientDemoResult | null> {
   if (await isOutpatientDemoSeeded(deps.db)) return null;
   const today = businessDay(deps.clock.now(), (await getInstitutionSettings(deps.db)).timeZone);
   // Everything slow (pinyin, generation) happens before the writer lock is taken.
@@ -146,15 +154,33 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
     const now = tx.now;
     const result: OutpatientDemoResult = { diagnoses: 0, items: 0, lots: 0, patients: 0 };
     const count = async (table: 'diagnoses' | 'catalog_items' | 'stock_lots' | 'patients') =>
-      Number((await tx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await tx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     // Diagnoses: an imported catalog wins; only missing codes are added.
     let before = await count('diagnoses');
-    await chunked(diagnoses, 200, (c) => tx.db.insertInto('diagnoses').values(c).onConflict((oc) => oc.column('code').doNothing()).execute());
+    await chunked(diagnoses, 200, (c) =>
+      tx.db
+        .insertInto('diagnoses')
+        .values(c)
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute(),
+    );
     result.diagnoses = (await count('diagnoses')) - before;
 
     // Departments of the base demo seed.
-    const depts = new Map((await tx.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => [d.code.toUpperCase(), d]));
+    const depts = new Map(
+      (await tx.db.selectFrom('departments').select(['id', 'code', 'name']).execute()).map((d) => [
+        d.code.toUpperCase(),
+        d,
+      ]),
+    );
 
     // Catalog.
     before = await count('catalog_items');
@@ -166,7 +192,12 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
         .execute(),
     );
     result.items = (await count('catalog_items')) - before;
-    const itemIds = new Map((await tx.db.selectFrom('catalog_items').select(['id', 'code']).execute()).map((r) => [r.code.toUpperCase(), r.id]));
+    const itemIds = new Map(
+      (await tx.db.selectFrom('catalog_items').select(['id', 'code']).execute()).map((r) => [
+        r.code.toUpperCase(),
+        r.id,
+      ]),
+    );
 
     // Stock: a lot of every drug and material in the pharmacy and the store, opening moves.
     const pharmacy = depts.get(DEMO_PHARMACY_CODE);
@@ -177,13 +208,22 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
       // Opening stock is dated before the demo's 30 days of history, so a stock card in time
       // order shows the opening first.
       const openingAt = now - 31 * 86_400_000;
-      const lots: Array<{ item_id: number; location_id: number; lot_no: string; expiry_date: string; purchase_price_fen: number; qty_on_hand: number; created_at: number }> = [];
+      const lots: Array<{
+        item_id: number;
+        location_id: number;
+        lot_no: string;
+        expiry_date: string;
+        purchase_price_fen: number;
+        qty_on_hand: number;
+        created_at: number;
+      }> = [];
       const stocked = items.filter((r) => r.kind !== 'service');
       stocked.forEach((r, i) => {
         const itemId = itemIds.get(r.code.toUpperCase());
         if (itemId === undefined) return;
         const purchase = Math.round((r.price_fen * (r.essential ? 100 : 85)) / 100); // essential drugs: zero markup
-        const lotNo = (k: number) => `${today.slice(2, 4)}${String(1 + int(12)).padStart(2, '0')}${String(10 + int(89))}${k}`;
+        const lotNo = (k: number) =>
+          `${today.slice(2, 4)}${String(1 + int(12)).padStart(2, '0')}${String(10 + int(89))}${k}`;
         const packs = r.drug_class === 'herbal' ? 5 : r.pack_size >= 100 ? 4 + int(6) : 10 + int(40);
         // Every 15th item's pharmacy lot is near expiry (10–40 days); the rest 8–30 months out.
         const nearExpiry = i % 15 === 7;
@@ -206,17 +246,46 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
           created_at: now,
         });
         if (DEMO_EXPIRED_LOT_DRUGS.includes(r.name)) {
-          lots.push({ item_id: itemId, location_id: pharmacy.id, lot_no: lotNo(0), expiry_date: addDays(today, -(5 + int(20))), purchase_price_fen: purchase, qty_on_hand: 2 * r.pack_size, created_at: now });
+          lots.push({
+            item_id: itemId,
+            location_id: pharmacy.id,
+            lot_no: lotNo(0),
+            expiry_date: addDays(today, -(5 + int(20))),
+            purchase_price_fen: purchase,
+            qty_on_hand: 2 * r.pack_size,
+            created_at: now,
+          });
         }
       });
-      const existing = new Set((await tx.db.selectFrom('stock_lots').select(['item_id', 'location_id']).execute()).map((l) => `${l.item_id}:${l.location_id}`));
+      const existing = new Set(
+        (await tx.db.selectFrom('stock_lots').select(['item_id', 'location_id']).execute()).map(
+          (l) => `${l.item_id}:${l.location_id}`,
+        ),
+      );
       const fresh = lots.filter((l) => !existing.has(`${l.item_id}:${l.location_id}`));
       await chunked(fresh, 200, (c) => tx.db.insertInto('stock_lots').values(c).execute());
-      const made = await tx.db.selectFrom('stock_lots').select(['id', 'item_id', 'location_id', 'qty_on_hand']).where('created_at', '=', now).execute();
+      const made = await tx.db
+        .selectFrom('stock_lots')
+        .select(['id', 'item_id', 'location_id', 'qty_on_hand'])
+        .where('created_at', '=', now)
+        .execute();
       await chunked(made, 200, (c) =>
         tx.db
           .insertInto('stock_moves')
-          .values(c.map((l) => ({ lot_id: l.id, item_id: l.item_id, location_id: l.location_id, qty_delta: l.qty_on_hand, reason: 'opening' as const, ref_type: 'opening', ref_id: null, reverses_id: null, at: openingAt, user_id: null })))
+          .values(
+            c.map((l) => ({
+              lot_id: l.id,
+              item_id: l.item_id,
+              location_id: l.location_id,
+              qty_delta: l.qty_on_hand,
+              reason: 'opening' as const,
+              ref_type: 'opening',
+              ref_id: null,
+              reverses_id: null,
+              at: openingAt,
+              user_id: null,
+            })),
+          )
           .execute(),
       );
       result.lots = fresh.length;
@@ -224,13 +293,25 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
       // pharmacy's below-reorder alerts mean something in the demo.
       await tx.db
         .updateTable('catalog_items')
-        .set((eb) => ({ reorder_level: eb.case().when('drug_class', '=', 'herbal').then(500).else(eb('pack_size', '*', 10)).end() }))
+        .set((eb) => ({
+          reorder_level: eb
+            .case()
+            .when('drug_class', '=', 'herbal')
+            .then(500)
+            .else(eb('pack_size', '*', 10))
+            .end(),
+        }))
         .where('kind', '<>', 'service')
         .where('reorder_level', '=', 0)
         .execute();
       // The dictionary's default purchase price (per pack) is what the opening lots were bought at.
       for (const l of lots) {
-        await tx.db.updateTable('catalog_items').set({ purchase_price_fen: l.purchase_price_fen }).where('id', '=', l.item_id).where('purchase_price_fen', 'is', null).execute();
+        await tx.db
+          .updateTable('catalog_items')
+          .set({ purchase_price_fen: l.purchase_price_fen })
+          .where('id', '=', l.item_id)
+          .where('purchase_price_fen', 'is', null)
+          .execute();
       }
     }
 
@@ -239,7 +320,9 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
     let next = (seq?.value ?? 0) + 1;
     const rows = people.map(({ p, py }) => ({ p, py, mrn: formatMrn(next++) }));
     const takenIds = new Set(
-      (await tx.db.selectFrom('patients').select('id_number').where('id_number', 'is not', null).execute()).map((r) => r.id_number!),
+      (await tx.db.selectFrom('patients').select('id_number').where('id_number', 'is not', null).execute()).map(
+        (r) => r.id_number!,
+      ),
     );
     const toInsert = rows.filter((r) => !r.p.idNumber || !takenIds.has(r.p.idNumber));
     await chunked(toInsert, 200, (c) =>
@@ -268,14 +351,26 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
         )
         .execute(),
     );
-    const idByMrn = new Map((await tx.db.selectFrom('patients').select(['id', 'mrn']).where('created_at', '=', now).execute()).map((r) => [r.mrn, r.id]));
+    const idByMrn = new Map(
+      (await tx.db.selectFrom('patients').select(['id', 'mrn']).where('created_at', '=', now).execute()).map((r) => [
+        r.mrn,
+        r.id,
+      ]),
+    );
     const keyRows: Array<{ key: string; patient_id: number }> = [];
     for (const { p, py, mrn } of toInsert) {
       const id = idByMrn.get(mrn);
       if (id === undefined) continue;
-      for (const key of searchKeys({ name: p.name, idNumber: p.idNumber, phone: p.phone, mrn }, py)) keyRows.push({ key, patient_id: id });
+      for (const key of searchKeys({ name: p.name, idNumber: p.idNumber, phone: p.phone, mrn }, py))
+        keyRows.push({ key, patient_id: id });
     }
-    await chunked(keyRows, 400, (c) => tx.db.insertInto('patient_search').values(c).onConflict((oc) => oc.doNothing()).execute());
+    await chunked(keyRows, 400, (c) =>
+      tx.db
+        .insertInto('patient_search')
+        .values(c)
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
+    );
     await tx.db
       .insertInto('sequences')
       .values({ name: 'mrn', value: next - 1 })
@@ -283,8 +378,21 @@ export async function seedOutpatientDemo(deps: { db: Db; uow: UnitOfWork; clock:
       .execute();
     result.patients = idByMrn.size;
 
-    await tx.db.insertInto('settings').values({ key: OUTPATIENT_DEMO_KEY, value_json: JSON.stringify({ seededAt: now, ...result }), updated_at: now, updated_by: null }).execute();
-    await tx.audit(SYSTEM, { action: 'demo.seed.outpatient', entity: 'settings', entityId: OUTPATIENT_DEMO_KEY, summary: { ...result } });
+    await tx.db
+      .insertInto('settings')
+      .values({
+        key: OUTPATIENT_DEMO_KEY,
+        value_json: JSON.stringify({ seededAt: now, ...result }),
+        updated_at: now,
+        updated_by: null,
+      })
+      .execute();
+    await tx.audit(SYSTEM, {
+      action: 'demo.seed.outpatient',
+      entity: 'settings',
+      entityId: OUTPATIENT_DEMO_KEY,
+      summary: { ...result },
+    });
     return result;
   });
 }

@@ -22,7 +22,9 @@ describe('demo clinics and roster', function () {
     expect((raw.prepare('SELECT count(*) AS n FROM clinics').get() as { n: number }).n).to.equal(DEMO_CLINICS.length);
     // Today and the next 6 days (other demo seeds may add past days: those are not counted).
     const today = dayOf(ts);
-    const days = raw.prepare('SELECT day, count(*) AS n FROM roster WHERE day >= ? GROUP BY day ORDER BY day').all(today) as Array<{ day: string; n: number }>;
+    const days = raw
+      .prepare('SELECT day, count(*) AS n FROM roster WHERE day >= ? GROUP BY day ORDER BY day')
+      .all(today) as Array<{ day: string; n: number }>;
     expect(days).to.have.length(DEMO_ROSTER_DAYS);
     expect(days[0]!.day).to.equal(today);
     for (const d of days) expect(d.n, d.day).to.equal(DEMO_ROSTER.length);
@@ -39,7 +41,17 @@ describe('demo clinics and roster', function () {
     expect(qk.doctorsToday.map((d: any) => d.name)).to.include('李明华');
     const patientId = await insertPatient(ts, '测试患者');
     const doctor = qk.doctorsToday.find((d: any) => d.name === '李明华');
-    const r = await desk.post('/api/registrations', { patientId, departmentId: qk.departmentId, doctorStaffId: doctor.staffId, payer: 'cash', payment: { method: 'cash', tenderedFen: 200 } }, idem());
+    const r = await desk.post(
+      '/api/registrations',
+      {
+        patientId,
+        departmentId: qk.departmentId,
+        doctorStaffId: doctor.staffId,
+        payer: 'cash',
+        payment: { method: 'cash', tenderedFen: 200 },
+      },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.ticket).to.include({ number: 'A001', changeFen: 100, room: '1' });
   });

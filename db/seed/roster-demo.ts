@@ -22,7 +22,12 @@ export const DEMO_CLINICS: Array<{ code: string; prefix: string; feeFen: number;
 ];
 
 /** Doctor (username) → clinic code, session, own room (null: the clinic's). */
-export const DEMO_ROSTER: Array<{ username: string; clinic: string; session: 'am' | 'pm' | 'all'; room: string | null }> = [
+export const DEMO_ROSTER: Array<{
+  username: string;
+  clinic: string;
+  session: 'am' | 'pm' | 'all';
+  room: string | null;
+}> = [
   { username: 'doctor1', clinic: 'QKMZ', session: 'all', room: '1' },
   { username: 'doctor2', clinic: 'QKMZ', session: 'all', room: '4' },
   { username: 'director1', clinic: 'QKMZ', session: 'am', room: '9' },
@@ -43,7 +48,9 @@ async function feeItem(tx: Tx, priceFen: number): Promise<number> {
   const existing = await tx.db
     .selectFrom('catalog_items')
     .select('id')
-    .where((eb) => eb.or([eb('code', '=', FEE_ITEM_CODE), eb.and([eb('charge_category', '=', '13'), eb('active', '=', 1)])]))
+    .where((eb) =>
+      eb.or([eb('code', '=', FEE_ITEM_CODE), eb.and([eb('charge_category', '=', '13'), eb('active', '=', 1)])]),
+    )
     .orderBy('id')
     .executeTakeFirst();
   if (existing) return existing.id;
@@ -64,7 +71,13 @@ async function feeItem(tx: Tx, priceFen: number): Promise<number> {
     updated_at: tx.now,
   };
   const { id } = await tx.db.insertInto('catalog_items').values(row).returning('id').executeTakeFirstOrThrow();
-  await tx.audit(SYSTEM, { action: 'catalog.create', entity: 'catalog_item', entityId: id, after: row, summary: { source: 'demo' } });
+  await tx.audit(SYSTEM, {
+    action: 'catalog.create',
+    entity: 'catalog_item',
+    entityId: id,
+    after: row,
+    summary: { source: 'demo' },
+  });
   return id;
 }
 
@@ -72,19 +85,51 @@ export async function seedClinicsAndRoster(tx: Tx): Promise<{ clinics: number; r
   let clinics = 0;
   let rosterRows = 0;
   const depts = new Map(
-    (await tx.db.selectFrom('departments').select(['id', 'code']).where('code', 'in', DEMO_CLINICS.map((c) => c.code)).where('kind', '=', 'clinic').execute()).map((d) => [d.code, d.id]),
+    (
+      await tx.db
+        .selectFrom('departments')
+        .select(['id', 'code'])
+        .where(
+          'code',
+          'in',
+          DEMO_CLINICS.map((c) => c.code),
+        )
+        .where('kind', '=', 'clinic')
+        .execute()
+    ).map((d) => [d.code, d.id]),
   );
   const itemId = await feeItem(tx, 100);
   for (const c of DEMO_CLINICS) {
     const id = depts.get(c.code);
     if (id === undefined) continue;
-    const set = await tx.db.selectFrom('clinics').select('department_id').where('department_id', '=', id).executeTakeFirst();
+    const set = await tx.db
+      .selectFrom('clinics')
+      .select('department_id')
+      .where('department_id', '=', id)
+      .executeTakeFirst();
     if (set) continue;
-    const taken = await tx.db.selectFrom('clinics').select('department_id').where('queue_prefix', '=', c.prefix).executeTakeFirst();
+    const taken = await tx.db
+      .selectFrom('clinics')
+      .select('department_id')
+      .where('queue_prefix', '=', c.prefix)
+      .executeTakeFirst();
     if (taken) continue;
-    const row = { department_id: id, queue_prefix: c.prefix, registration_fee_fen: c.feeFen, fee_item_id: c.feeFen > 0 ? itemId : null, room: c.room, updated_at: tx.now };
+    const row = {
+      department_id: id,
+      queue_prefix: c.prefix,
+      registration_fee_fen: c.feeFen,
+      fee_item_id: c.feeFen > 0 ? itemId : null,
+      room: c.room,
+      updated_at: tx.now,
+    };
     await tx.db.insertInto('clinics').values(row).execute();
-    await tx.audit(SYSTEM, { action: 'clinic.update', entity: 'clinic', entityId: id, after: row, summary: { source: 'demo' } });
+    await tx.audit(SYSTEM, {
+      action: 'clinic.update',
+      entity: 'clinic',
+      entityId: id,
+      after: row,
+      summary: { source: 'demo' },
+    });
     clinics++;
   }
 
@@ -94,7 +139,11 @@ export async function seedClinicsAndRoster(tx: Tx): Promise<{ clinics: number; r
         .selectFrom('users')
         .innerJoin('staff', 'staff.id', 'users.staff_id')
         .select(['users.username', 'staff.id'])
-        .where('users.username', 'in', DEMO_ROSTER.map((r) => r.username))
+        .where(
+          'users.username',
+          'in',
+          DEMO_ROSTER.map((r) => r.username),
+        )
         .execute()
     ).map((u) => [u.username, u.id]),
   );
@@ -107,12 +156,25 @@ export async function seedClinicsAndRoster(tx: Tx): Promise<{ clinics: number; r
       if (staffId === undefined || deptId === undefined) continue;
       const res = await tx.db
         .insertInto('roster')
-        .values({ day, department_id: deptId, doctor_staff_id: staffId, session: r.session, room: r.room, created_at: tx.now })
+        .values({
+          day,
+          department_id: deptId,
+          doctor_staff_id: staffId,
+          session: r.session,
+          room: r.room,
+          created_at: tx.now,
+        })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       rosterRows += Number(res.numInsertedOrUpdatedRows ?? 0);
     }
   }
-  if (rosterRows > 0) await tx.audit(SYSTEM, { action: 'roster.update', entity: 'roster', entityId: businessDay(tx.now, timeZone), summary: { source: 'demo', rows: rosterRows, days: DEMO_ROSTER_DAYS } });
+  if (rosterRows > 0)
+    await tx.audit(SYSTEM, {
+      action: 'roster.update',
+      entity: 'roster',
+      entityId: businessDay(tx.now, timeZone),
+      summary: { source: 'demo', rows: rosterRows, days: DEMO_ROSTER_DAYS },
+    });
   return { clinics, rosterRows };
 }

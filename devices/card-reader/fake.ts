@@ -49,7 +49,11 @@ export class FakeCardReaders extends EventEmitter implements CardReaderService {
   }
 
   readers(): ReaderInfo[] {
-    return [...this.readersByName.entries()].map(([name, r]) => ({ name, cardPresent: !!r.card, atr: r.card ? hex(r.card.atr) : null }));
+    return [...this.readersByName.entries()].map(([name, r]) => ({
+      name,
+      cardPresent: !!r.card,
+      atr: r.card ? hex(r.card.atr) : null,
+    }));
   }
 
   async connect(name: string): Promise<CardConnection> {

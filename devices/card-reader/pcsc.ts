@@ -20,7 +20,12 @@ interface PcscReader extends EventEmitter {
   SCARD_LEAVE_CARD: number;
   connect(o: { share_mode: number }, cb: (err: Error | null | undefined, protocol: number) => void): void;
   disconnect(disposition: number, cb: (err: Error | null | undefined) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: Error | null | undefined, res: Buffer) => void): void;
+  transmit(
+    data: Buffer,
+    resLen: number,
+    protocol: number,
+    cb: (err: Error | null | undefined, res: Buffer) => void,
+  ): void;
   close(): void;
 }
 interface Pcsc extends EventEmitter {
@@ -217,7 +222,11 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
   }
 
   readers(): ReaderInfo[] {
-    return [...this.tracked.entries()].map(([name, t]) => ({ name, cardPresent: t.present, atr: t.atr ? hex(t.atr) : null }));
+    return [...this.tracked.entries()].map(([name, t]) => ({
+      name,
+      cardPresent: t.present,
+      atr: t.atr ? hex(t.atr) : null,
+    }));
   }
 
   /** Resolves true when the card in `name` is (or within `ms` becomes) absent. */
@@ -239,14 +248,17 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
   private async transmitError(name: string, e: unknown): Promise<CardError> {
     const code = codeOf(e);
     const msg = String((e as Error)?.message ?? e);
-    if (!this.tracked.has(name) || GONE_CODES.includes(code)) return new CardError('reader_gone', `the reader is gone: ${msg}`);
-    if (REMOVED_CODES.includes(code) || (await this.waitForRemoval(name, 2000))) return new CardError('card_removed', 'the card was removed during the read');
+    if (!this.tracked.has(name) || GONE_CODES.includes(code))
+      return new CardError('reader_gone', `the reader is gone: ${msg}`);
+    if (REMOVED_CODES.includes(code) || (await this.waitForRemoval(name, 2000)))
+      return new CardError('card_removed', 'the card was removed during the read');
     return new CardError('read_failed', `the card did not answer: ${msg}`);
   }
 
   async connect(name: string): Promise<CardConnection> {
     const t = this.tracked.get(name);
-    if (!t) throw new CardError(this.serviceState === 'up' ? 'reader_gone' : 'service_down', `no reader named "${name}"`);
+    if (!t)
+      throw new CardError(this.serviceState === 'up' ? 'reader_gone' : 'service_down', `no reader named "${name}"`);
     // One connection at a time per reader: wait for the previous one to close.
     let release!: () => void;
     const prev = t.busy;
@@ -275,7 +287,10 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
               await new Promise((res) => setTimeout(res, 150));
               continue;
             }
-            throw new CardError('in_use', `another program holds the card or the reader: ${String((e as Error)?.message ?? e)}`);
+            throw new CardError(
+              'in_use',
+              `another program holds the card or the reader: ${String((e as Error)?.message ?? e)}`,
+            );
           }
           throw e instanceof CardError ? e : await this.transmitError(name, e);
         }
@@ -288,12 +303,14 @@ export class PcscCardReaders extends EventEmitter implements CardReaderService {
         transmit: (data: Buffer) =>
           new Promise<Buffer>((resolve, reject) => {
             if (closed) return reject(new CardError('read_failed', 'the connection is closed'));
-            if (this.tracked.get(name) !== t) return reject(new CardError('reader_gone', `the reader "${name}" is gone`));
+            if (this.tracked.get(name) !== t)
+              return reject(new CardError('reader_gone', `the reader "${name}" is gone`));
             r.transmit(data, 258, protocol, (err, res) => {
               if (err) void this.transmitError(name, err).then(reject);
               // No status word at all: the card is gone or mute (vpcd answers so when the
               // card's connection dropped); it is 'card_removed' if the reader says so.
-              else if (!res || res.length < 2) void this.transmitError(name, new Error('the card gave no answer')).then(reject);
+              else if (!res || res.length < 2)
+                void this.transmitError(name, new Error('the card gave no answer')).then(reject);
               else resolve(Buffer.from(res));
             });
           }),

@@ -11,7 +11,10 @@ export function orderProfiles(atr: Buffer, profiles: CardProfile[]): CardProfile
   return [...likely, ...possible];
 }
 
-export async function readWithProfiles(conn: CardConnection, profiles: CardProfile[] = DEFAULT_PROFILES): Promise<CardReadResult> {
+export async function readWithProfiles(
+  conn: CardConnection,
+  profiles: CardProfile[] = DEFAULT_PROFILES,
+): Promise<CardReadResult> {
   for (const p of orderProfiles(conn.atr, profiles)) {
     if (await p.probe(conn)) return p.read(conn);
   }

@@ -57,7 +57,15 @@ export interface CardReadResult {
   person: CardPerson | null;
 }
 
-export type CardErrorCode = 'unknown_card' | 'read_failed' | 'bad_data' | 'card_removed' | 'no_card' | 'reader_gone' | 'service_down' | 'in_use';
+export type CardErrorCode =
+  | 'unknown_card'
+  | 'read_failed'
+  | 'bad_data'
+  | 'card_removed'
+  | 'no_card'
+  | 'reader_gone'
+  | 'service_down'
+  | 'in_use';
 
 export class CardError extends Error {
   constructor(

@@ -16,7 +16,11 @@ export interface TextLine {
   size: 1 | 2;
 }
 
-export type Block = TextLine | { kind: 'qr'; data: string; cell: number } | { kind: 'feed'; lines: number } | { kind: 'cut' };
+export type Block =
+  | TextLine
+  | { kind: 'qr'; data: string; cell: number }
+  | { kind: 'feed'; lines: number }
+  | { kind: 'cut' };
 
 export interface PrintDoc {
   paper: Paper;
@@ -44,7 +48,8 @@ export class DocBuilder {
   text(s: string, o: TextOpts = {}): this {
     const size = o.size ?? 1;
     const width = Math.floor(this.columns / size);
-    for (const line of wrap(s, width)) this.blocks.push({ kind: 'text', text: line, align: o.align ?? 'left', bold: o.bold ?? false, size });
+    for (const line of wrap(s, width))
+      this.blocks.push({ kind: 'text', text: line, align: o.align ?? 'left', bold: o.bold ?? false, size });
     return this;
   }
 
@@ -54,7 +59,13 @@ export class DocBuilder {
       this.text(left, o);
       return this.text(right, { ...o, align: 'right' });
     }
-    this.blocks.push({ kind: 'text', text: leftRight(left, right, this.columns), align: 'left', bold: o.bold ?? false, size: 1 });
+    this.blocks.push({
+      kind: 'text',
+      text: leftRight(left, right, this.columns),
+      align: 'left',
+      bold: o.bold ?? false,
+      size: 1,
+    });
     return this;
   }
 

@@ -36,7 +36,11 @@ export interface EscPosOptions {
 
 export function toEscPos(doc: PrintDoc, o: EscPosOptions = {}): Buffer {
   // The interface is never used (bytes go out through our own transports).
-  const p = new ThermalPrinter({ type: PrinterTypes.EPSON, interface: { execute: async () => undefined }, width: doc.columns });
+  const p = new ThermalPrinter({
+    type: PrinterTypes.EPSON,
+    interface: { execute: async () => undefined },
+    width: doc.columns,
+  });
   p.initHardware();
   if (o.hanzi) p.add(FS_HANZI_ON);
   let align = 'left';

@@ -5,7 +5,8 @@ import type { PrintDoc } from './doc.js';
 import qrcode from 'qrcode-generator';
 import { charWidth } from './text.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const PREVIEW_CSS = `.escpos{display:inline-block;background:#fff;color:#111;padding:12px 10px;box-shadow:0 1px 4px rgba(0,0,0,.25);font:14px/1.35 "Noto Sans Mono CJK SC","Noto Sans CJK SC","DejaVu Sans Mono",monospace}
 .escpos .ln{white-space:pre;min-height:1.35em;overflow:hidden}
@@ -42,7 +43,14 @@ export function toHtml(doc: PrintDoc): string {
   const parts: string[] = [`<div class="escpos" data-columns="${doc.columns}" style="width:${doc.columns}ch">`];
   for (const b of doc.blocks) {
     if (b.kind === 'text') {
-      const cls = ['ln', b.bold ? 'b' : '', b.size === 2 ? 's2' : '', b.align === 'center' ? 'c' : b.align === 'right' ? 'r' : ''].filter(Boolean).join(' ');
+      const cls = [
+        'ln',
+        b.bold ? 'b' : '',
+        b.size === 2 ? 's2' : '',
+        b.align === 'center' ? 'c' : b.align === 'right' ? 'r' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       parts.push(`<div class="${cls}">${line(b.text)}</div>`);
     } else if (b.kind === 'qr') {
       parts.push(qrSvg(b.data, b.cell, doc.columns));

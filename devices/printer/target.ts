@@ -20,7 +20,9 @@ export function parseTarget(address: string): PrinterTarget {
   const q = s.indexOf('?');
   const base = q >= 0 ? s.slice(0, q) : s;
   const params = new URLSearchParams(q >= 0 ? s.slice(q + 1) : '');
-  for (const k of params.keys()) if (!['paper', 'hanzi', 'status'].includes(k)) throw new BadTarget(`未知的打印机选项 "${k}"(可用 paper、hanzi、status)`);
+  for (const k of params.keys())
+    if (!['paper', 'hanzi', 'status'].includes(k))
+      throw new BadTarget(`未知的打印机选项 "${k}"(可用 paper、hanzi、status)`);
   const paperRaw = params.get('paper') ?? '80';
   if (paperRaw !== '58' && paperRaw !== '80') throw new BadTarget('纸宽 paper 只能是 58 或 80');
   const paper = Number(paperRaw) as Paper;
@@ -36,10 +38,19 @@ export function parseTarget(address: string): PrinterTarget {
   if (tcp) {
     const port = tcp[2] ? Number(tcp[2]) : 9100;
     if (port < 1 || port > 65535) throw new BadTarget('端口号无效');
-    return { kind: 'tcp', host: tcp[1]!.replace(/^\[|\]$/g, ''), port, paper, hanzi, status: flag('status', true), address: s };
+    return {
+      kind: 'tcp',
+      host: tcp[1]!.replace(/^\[|\]$/g, ''),
+      port,
+      paper,
+      hanzi,
+      status: flag('status', true),
+      address: s,
+    };
   }
   const fake = /^fake:([\w.-]+)$/.exec(base);
   if (fake) return { kind: 'fake', name: fake[1]!, paper, hanzi, status: false, address: s };
-  if (base.startsWith('/') && !base.includes('\0')) return { kind: 'file', path: base, paper, hanzi, status: false, address: s };
+  if (base.startsWith('/') && !base.includes('\0'))
+    return { kind: 'file', path: base, paper, hanzi, status: false, address: s };
   throw new BadTarget(`无法识别的打印机地址 "${s}"(应为 tcp://IP:9100 或 /dev/usb/lp0)`);
 }

@@ -92,7 +92,11 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
           }
           return phase === 'status'
             ? // Nothing of the job was sent: a printer that never answers status requests is not printed twice.
-              new PrinterError('timeout', `打印机不应答状态查询(${Math.round(ms / 1000)} 秒);若该打印机不支持,请在地址后加 ?status=0`, false)
+              new PrinterError(
+                'timeout',
+                `打印机不应答状态查询(${Math.round(ms / 1000)} 秒);若该打印机不支持,请在地址后加 ?status=0`,
+                false,
+              )
             : new PrinterError('timeout', `打印机${label}无应答(${Math.round(ms / 1000)} 秒)`, partial());
         });
         const take = () => {
@@ -113,7 +117,14 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
       }
     });
     sock.on('error', (e: NodeJS.ErrnoException) => {
-      if (phase === 'connect') fail(new PrinterError('offline', e.code === 'ECONNREFUSED' ? '打印机拒绝连接(未开机或端口错误)' : `打印机无法连接:${e.code ?? e.message}`, false));
+      if (phase === 'connect')
+        fail(
+          new PrinterError(
+            'offline',
+            e.code === 'ECONNREFUSED' ? '打印机拒绝连接(未开机或端口错误)' : `打印机无法连接:${e.code ?? e.message}`,
+            false,
+          ),
+        );
       else fail(new PrinterError('interrupted', `打印中连接断开:${e.code ?? e.message}`, partial()));
     });
     sock.on('end', () => fail(new PrinterError('interrupted', '打印机在打印中关闭了连接', partial())));
@@ -208,7 +219,9 @@ function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void>
       done(
         new PrinterError(
           'timeout',
-          opened ? `写入 ${path} 超时(${Math.round(timeoutMs / 1000)} 秒;打印机卡纸、缺纸或未开机?)` : `写入 ${path} 超时:设备打不开(${Math.round(timeoutMs / 1000)} 秒;打印机未开机或卡住?)`,
+          opened
+            ? `写入 ${path} 超时(${Math.round(timeoutMs / 1000)} 秒;打印机卡纸、缺纸或未开机?)`
+            : `写入 ${path} 超时:设备打不开(${Math.round(timeoutMs / 1000)} 秒;打印机未开机或卡住?)`,
           opened,
         ),
       );
@@ -228,7 +241,17 @@ function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void>
       }
       if (info.stage === 'open') {
         const c = info.code;
-        return done(new PrinterError('offline', c === 'ENOENT' ? `打印机设备 ${path} 不存在(未连接或未开机)` : c === 'EACCES' ? `无权写入 ${path}(服务用户需加入 lp 组)` : `无法打开 ${path}:${c}`, false));
+        return done(
+          new PrinterError(
+            'offline',
+            c === 'ENOENT'
+              ? `打印机设备 ${path} 不存在(未连接或未开机)`
+              : c === 'EACCES'
+                ? `无权写入 ${path}(服务用户需加入 lp 组)`
+                : `无法打开 ${path}:${c}`,
+            false,
+          ),
+        );
       }
       done(new PrinterError('io', `写入 ${path} 失败:${info.code ?? `写入进程退出(${code})`}`, opened));
     });

@@ -120,12 +120,25 @@ export class EscPosPeer {
 
   private accept(sock: net.Socket): void {
     this.sockets.add(sock);
-    const session: PeerSession = { id: this.sessions.length + 1, events: [], lines: [], qr: [], cuts: 0, bytes: 0, brokenByPeer: false, ended: false };
+    const session: PeerSession = {
+      id: this.sessions.length + 1,
+      events: [],
+      lines: [],
+      qr: [],
+      cuts: 0,
+      bytes: 0,
+      brokenByPeer: false,
+      ended: false,
+    };
     this.sessions.push(session);
-    const parser = new Parser(session, (answer, request) => {
-      if (request === 'GS r' && !this.answersEndOfJob) return;
-      if (this.answersStatus && !sock.destroyed) sock.write(Buffer.from([answer]));
-    }, () => this.paperOut);
+    const parser = new Parser(
+      session,
+      (answer, request) => {
+        if (request === 'GS r' && !this.answersEndOfJob) return;
+        if (this.answersStatus && !sock.destroyed) sock.write(Buffer.from([answer]));
+      },
+      () => this.paperOut,
+    );
     const mode = this.mode;
     let backlog: Buffer[] = [];
     let draining = false;
@@ -226,7 +239,14 @@ class Parser {
   private line(): void {
     const text = iconv.decode(Buffer.from(this.text), 'gb18030');
     this.text = [];
-    const line: PeerLine = { text, align: this.align, bold: this.bold, width: this.width, height: this.height, hanzi: this.hanzi };
+    const line: PeerLine = {
+      text,
+      align: this.align,
+      bold: this.bold,
+      width: this.width,
+      height: this.height,
+      hanzi: this.hanzi,
+    };
     this.s.lines.push(line);
     this.s.events.push({ kind: 'line', line });
   }

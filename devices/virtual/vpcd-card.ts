@@ -45,7 +45,11 @@ export class VpcdCard extends EventEmitter {
       const onError = (e: Error) => {
         s.destroy();
         if (this.socket === s) this.socket = null;
-        reject(new Error(`vpcd is not reachable on port ${this.opts.port ?? VPCD_PORT}: ${e.message} (is pcscd running with the vsmartcard-vpcd driver?)`));
+        reject(
+          new Error(
+            `vpcd is not reachable on port ${this.opts.port ?? VPCD_PORT}: ${e.message} (is pcscd running with the vsmartcard-vpcd driver?)`,
+          ),
+        );
       };
       s.once('error', onError);
       s.once('connect', () => {

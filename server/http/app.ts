@@ -101,22 +101,47 @@ export function createApp(deps: AppDeps): Koa {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
-        throw new DomainError(404, 'no_such_route', t(`没有这个接口:${ctx.method} ${ctx.path}`, `No such API route: ${ctx.method} ${ctx.path}`));
+        throw new DomainError(
+          404,
+          'no_such_route',
+          t(`没有这个接口:${ctx.method} ${ctx.path}`, `No such API route: ${ctx.method} ${ctx.path}`),
+        );
       }
       if (ctx.status === 405 && ctx.body === undefined) {
         // The router set the Allow header (RFC 9110 requires it on a 405); answer in our error shape.
-        throw new DomainError(405, 'method_not_allowed', t(`此接口不支持 ${ctx.method} 方法`, `This route does not accept ${ctx.method}`));
+        throw new DomainError(
+          405,
+          'method_not_allowed',
+          t(`此接口不支持 ${ctx.method} 方法`, `This route does not accept ${ctx.method}`),
+        );
       }
     } catch (e) {
       const lang = pickLang(ctx.get('x-lang') || undefined, ctx.get('accept-language') || undefined);
       let err: DomainError;
       if (e instanceof DomainError) err = e;
-      else if (e && typeof e === 'object' && 'status' in e && typeof (e as { status: unknown }).status === 'number' && (e as { status: number }).status < 500) {
+      else if (
+        e &&
+        typeof e === 'object' &&
+        'status' in e &&
+        typeof (e as { status: unknown }).status === 'number' &&
+        (e as { status: number }).status < 500
+      ) {
         const s = (e as { status: number }).status;
-        err = new DomainError(s, s === 405 ? 'method_not_allowed' : 'bad_request', t('请求无效', (e as unknown as Error).message || 'Bad request'));
+        err = new DomainError(
+          s,
+          s === 405 ? 'method_not_allowed' : 'bad_request',
+          t('请求无效', (e as unknown as Error).message || 'Bad request'),
+        );
       } else {
         logger.error({ err: e, method: ctx.method, path: ctx.path }, 'unhandled error');
-        err = new DomainError(500, 'internal', t('服务器内部错误,已记录日志,请稍后重试或联系管理员', 'Internal server error; it was logged. Try again later or ask an administrator'));
+        err = new DomainError(
+          500,
+          'internal',
+          t(
+            '服务器内部错误,已记录日志,请稍后重试或联系管理员',
+            'Internal server error; it was logged. Try again later or ask an administrator',
+          ),
+        );
       }
       ctx.status = err.status;
       ctx.body = errorBody(err, lang);
@@ -185,7 +210,10 @@ export function createApp(deps: AppDeps): Koa {
           throw new DomainError(
             400,
             'invalid',
-            t(`路径中的编号“${name}”只能是数字(收到“${value.slice(0, 40)}”)`, `The path id "${name}" must be decimal digits only (got "${value.slice(0, 40)}")`),
+            t(
+              `路径中的编号“${name}”只能是数字(收到“${value.slice(0, 40)}”)`,
+              `The path id "${name}" must be decimal digits only (got "${value.slice(0, 40)}")`,
+            ),
             name,
           );
         }
@@ -196,10 +224,18 @@ export function createApp(deps: AppDeps): Koa {
       const actor = resolved ? { ...resolved, workstationId: meta.workstationId } : null;
       if (actor) ctx.state.actor = actor;
       if (r.auth !== 'public') {
-        if (!actor) throw unauthorized('not_signed_in', t('未登录或登录已过期,请重新登录', 'Not signed in, or the session expired; please sign in again'));
+        if (!actor)
+          throw unauthorized(
+            'not_signed_in',
+            t('未登录或登录已过期,请重新登录', 'Not signed in, or the session expired; please sign in again'),
+          );
         if (r.auth !== 'signed-in') {
           if (actor.mustChangePassword) {
-            throw new DomainError(403, 'password_change_required', t('请先修改初始密码', 'Change your one-time password first'));
+            throw new DomainError(
+              403,
+              'password_change_required',
+              t('请先修改初始密码', 'Change your one-time password first'),
+            );
           }
           if (!actor.permissions.has(r.auth.permission)) {
             throw missingPermission(r.auth.permission, permissionLabel(r.auth.permission));
@@ -209,7 +245,12 @@ export function createApp(deps: AppDeps): Koa {
       const params = r.params ? parseInput(r.params, ctx.params, 'params', meta.lang) : undefined;
       const rawQuery = { ...ctx.query };
       if (!r.query && Object.keys(rawQuery).length) {
-        throw new DomainError(422, 'invalid', t(`不认识的查询参数“${Object.keys(rawQuery)[0]}”`, `Unknown query parameter "${Object.keys(rawQuery)[0]}"`), Object.keys(rawQuery)[0]);
+        throw new DomainError(
+          422,
+          'invalid',
+          t(`不认识的查询参数“${Object.keys(rawQuery)[0]}”`, `Unknown query parameter "${Object.keys(rawQuery)[0]}"`),
+          Object.keys(rawQuery)[0],
+        );
       }
       const query = r.query ? parseInput(r.query, rawQuery, 'query', meta.lang) : undefined;
       let body: unknown;
@@ -222,7 +263,10 @@ export function createApp(deps: AppDeps): Koa {
       } else if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
         const raw = await readJsonBody(ctx);
         if (r.body) body = parseInput(r.body, raw ?? {}, 'body', meta.lang);
-        else if (raw !== undefined && !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
+        else if (
+          raw !== undefined &&
+          !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)
+        ) {
           throw new DomainError(422, 'invalid', t('此接口不接受请求内容', 'This route takes no request body'), 'body');
         }
       }
@@ -231,9 +275,28 @@ export function createApp(deps: AppDeps): Koa {
       if (r.idempotent === true || (r.idempotent === 'optional' && idemKey !== '')) {
         const key = idemKey;
         if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
-          throw new DomainError(400, 'idempotency_key_required', t('缺少操作编号(Idempotency-Key),请刷新页面后重试', 'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)'), 'Idempotency-Key');
+          throw new DomainError(
+            400,
+            'idempotency_key_required',
+            t(
+              '缺少操作编号(Idempotency-Key),请刷新页面后重试',
+              'This write needs an Idempotency-Key header (8–100 letters, digits, - or _)',
+            ),
+            'Idempotency-Key',
+          );
         }
-        idemObj = { key, userId: actor?.userId ?? 0, operation: `${r.method} ${r.path}`, request: { params, query, body, ...(rawText !== undefined ? { rawText } : {}), ...(rawBytes !== undefined ? { rawSha256: createHash('sha256').update(rawBytes).digest('hex') } : {}) } };
+        idemObj = {
+          key,
+          userId: actor?.userId ?? 0,
+          operation: `${r.method} ${r.path}`,
+          request: {
+            params,
+            query,
+            body,
+            ...(rawText !== undefined ? { rawText } : {}),
+            ...(rawBytes !== undefined ? { rawSha256: createHash('sha256').update(rawBytes).digest('hex') } : {}),
+          },
+        };
       }
       const result = await r.handler({
         params,
@@ -252,7 +315,9 @@ export function createApp(deps: AppDeps): Koa {
             secure: deps.cookieSecure,
             path: '/',
             overwrite: true,
-            ...(opts.clear ? { maxAge: 0, expires: new Date(0) } : { maxAge: opts.maxAgeMs ?? deps.sessionMaxHours * 3_600_000 }),
+            ...(opts.clear
+              ? { maxAge: 0, expires: new Date(0) }
+              : { maxAge: opts.maxAgeMs ?? deps.sessionMaxHours * 3_600_000 }),
           });
         },
       });
@@ -313,7 +378,10 @@ function staticFiles(root: string): Koa.Middleware {
     const ext = path.extname(file);
     ctx.type = TYPES[ext] ?? 'application/octet-stream';
     const hashed = /-[A-Z0-9]{8}\.[a-z0-9]+$/.test(file);
-    ctx.set('Cache-Control', isPage || ext === '.html' ? 'no-cache' : hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    ctx.set(
+      'Cache-Control',
+      isPage || ext === '.html' ? 'no-cache' : hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+    );
     ctx.vary('Accept-Encoding');
     if (/\bgzip\b/.test(ctx.get('accept-encoding')) && fs.existsSync(file + '.gz')) {
       ctx.set('Content-Encoding', 'gzip');

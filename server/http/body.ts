@@ -9,14 +9,25 @@ export const BODY_LIMIT = 1024 * 1024;
 export const isJsonType = (type: string) => /^application\/json\s*(;|$)/i.test(type);
 
 export const notJsonError = () =>
-  new DomainError(415, 'unsupported_media_type', t('请求内容必须是 JSON(Content-Type: application/json)', 'The request body must be JSON (Content-Type: application/json)'));
+  new DomainError(
+    415,
+    'unsupported_media_type',
+    t(
+      '请求内容必须是 JSON(Content-Type: application/json)',
+      'The request body must be JSON (Content-Type: application/json)',
+    ),
+  );
 
 export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<unknown> {
   const isJson = isJsonType(ctx.get('content-type'));
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limit) {
     ctx.req.resume();
-    throw new DomainError(413, 'body_too_large', t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'));
+    throw new DomainError(
+      413,
+      'body_too_large',
+      t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'),
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -24,7 +35,11 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
     size += chunk.length;
     if (size > limit) {
       ctx.req.resume();
-      throw new DomainError(413, 'body_too_large', t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'));
+      throw new DomainError(
+        413,
+        'body_too_large',
+        t('请求内容超过 1 MB 上限', 'The request body is over the 1 MB limit'),
+      );
     }
     chunks.push(chunk);
   }
@@ -35,7 +50,12 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new DomainError(400, 'malformed_json', t('请求内容不是有效的 JSON', `The request body is not valid JSON: ${(e as Error).message}`), 'body');
+    throw new DomainError(
+      400,
+      'malformed_json',
+      t('请求内容不是有效的 JSON', `The request body is not valid JSON: ${(e as Error).message}`),
+      'body',
+    );
   }
   const bad = loneSurrogateAt(value, []);
   if (bad) {
@@ -95,14 +115,27 @@ export async function readTextBody(ctx: Context, contentType: string, limit: num
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new DomainError(400, 'bad_encoding', t('文件不是 UTF-8 编码,请另存为 UTF-8 后重试', 'The body is not UTF-8 text; save the file as UTF-8 and try again'), 'body');
+    throw new DomainError(
+      400,
+      'bad_encoding',
+      t(
+        '文件不是 UTF-8 编码,请另存为 UTF-8 后重试',
+        'The body is not UTF-8 text; save the file as UTF-8 and try again',
+      ),
+      'body',
+    );
   }
 }
 
 /** Reads a raw binary body (an .xlsx file, ...) of one content type with its own size limit. Empty → empty buffer. */
 export async function readBytesBody(ctx: Context, contentType: string, limit: number): Promise<Buffer> {
   const size = sizeText(limit);
-  const tooLarge = () => new DomainError(413, 'body_too_large', t(`请求内容超过 ${size.zh} 上限`, `The request body is over the ${size.en} limit`));
+  const tooLarge = () =>
+    new DomainError(
+      413,
+      'body_too_large',
+      t(`请求内容超过 ${size.zh} 上限`, `The request body is over the ${size.en} limit`),
+    );
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limit) {
     ctx.req.resume();
@@ -112,7 +145,11 @@ export async function readBytesBody(ctx: Context, contentType: string, limit: nu
   const wanted = contentType.toLowerCase();
   if (type.split(';')[0]!.trim().toLowerCase() !== wanted) {
     ctx.req.resume();
-    throw new DomainError(415, 'unsupported_media_type', t(`请求内容必须是 ${wanted}`, `The request body must be ${wanted} (Content-Type: ${wanted})`));
+    throw new DomainError(
+      415,
+      'unsupported_media_type',
+      t(`请求内容必须是 ${wanted}`, `The request body must be ${wanted} (Content-Type: ${wanted})`),
+    );
   }
   const chunks: Buffer[] = [];
   let total = 0;

@@ -5,7 +5,7 @@
 // then from a small dictionary of common field names; an unlabelled field is named by its
 // key in quotes, still inside a sentence. zod's own locale text never reaches the user,
 // except a schema's own bilingual message ("中文(English)") on a pattern or refinement.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { t, type Text } from '../../core/i18n.js';
 
 type Labels = Record<string, Text>;
@@ -15,7 +15,10 @@ const objectLabels = new WeakMap<object, Labels>();
 const fieldLabels = new WeakMap<object, Map<string, Text>>();
 
 /** Labels the fields of an object schema (only labels: no rule changes). Returns the schema. */
-export function labelFields<S extends z.ZodObject>(schema: S, labels: Partial<Record<keyof S['shape'] & string, Text>>): S {
+export function labelFields<S extends z.ZodObject>(
+  schema: S,
+  labels: Partial<Record<keyof S['shape'] & string, Text>>,
+): S {
   const own = { ...(objectLabels.get(schema) ?? {}), ...(labels as Labels) };
   objectLabels.set(schema, own);
   const shape = schema.shape as Record<string, AnyType>;
@@ -106,7 +109,11 @@ const def = (s: AnyType): Record<string, any> => (s as unknown as { _zod: { def:
 function unwrap(s: AnyType): AnyType {
   for (let i = 0; i < 20; i++) {
     const d = def(s);
-    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'success'].includes(d.type) && d.innerType) s = d.innerType;
+    if (
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'success'].includes(d.type) &&
+      d.innerType
+    )
+      s = d.innerType;
     else if (d.type === 'pipe' && d.in) s = d.in;
     else if (d.type === 'lazy' && typeof d.getter === 'function') s = d.getter();
     else return s;
@@ -167,7 +174,9 @@ export function fieldAt(root: AnyType, path: PropertyKey[], fallback: string): F
       label = labelOf(s, key) ?? COMMON[key] ?? null;
       s = (d.shape as Record<string, AnyType>)[key] ?? null;
     } else if (d.type === 'union') {
-      const opt = (d.options as AnyType[]).map(unwrap).find((o) => def(o).type === 'object' && key in (def(o).shape as object));
+      const opt = (d.options as AnyType[])
+        .map(unwrap)
+        .find((o) => def(o).type === 'object' && key in (def(o).shape as object));
       label = (opt && labelOf(opt, key)) ?? COMMON[key] ?? null;
       s = opt ? (def(opt).shape as Record<string, AnyType>)[key]! : null;
     } else {
@@ -292,11 +301,17 @@ export function issueText(issue: z.core.$ZodIssue, info: FieldInfo, own?: string
       if (i.input === null) return t(`${L.zh}不能为空`, `${Len} cannot be empty`);
       const exp = String(i.expected);
       const want = TYPE_WORDS[exp];
-      if (exp === 'number' && typeof i.input === 'number' && Number.isNaN(i.input)) return t(`${L.zh}应为数字`, `${Len} must be a number`);
-      if (exp === 'number' && typeof i.input === 'number' && !Number.isFinite(i.input)) return t(`${L.zh}必须是有限的数字`, `${Len} must be a finite number`);
+      if (exp === 'number' && typeof i.input === 'number' && Number.isNaN(i.input))
+        return t(`${L.zh}应为数字`, `${Len} must be a number`);
+      if (exp === 'number' && typeof i.input === 'number' && !Number.isFinite(i.input))
+        return t(`${L.zh}必须是有限的数字`, `${Len} must be a finite number`);
       if (!want) return t(`${L.zh}的内容不正确`, `${Len} is not valid`);
       const b = exp === 'number' || exp === 'int' ? numberBounds(info.schema) : null;
-      if (b && b.int && b.min !== undefined && b.max !== undefined) return t(`${L.zh}必须是 ${b.min} 到 ${b.max} 之间的整数`, `${Len} must be a whole number from ${b.min} to ${b.max}`);
+      if (b && b.int && b.min !== undefined && b.max !== undefined)
+        return t(
+          `${L.zh}必须是 ${b.min} 到 ${b.max} 之间的整数`,
+          `${Len} must be a whole number from ${b.min} to ${b.max}`,
+        );
       return t(`${L.zh}应为${want.zh}`, `${Len} must be ${want.en}`);
     }
     case 'too_small':
@@ -307,23 +322,43 @@ export function issueText(issue: z.core.$ZodIssue, info: FieldInfo, own?: string
       if (origin === 'string') {
         if (small && Number(n) <= 1 && !i.exact) return withOwn(t(`${L.zh}不能为空`, `${Len} cannot be empty`));
         if (i.exact) return withOwn(t(`${L.zh}必须是 ${n} 个字符`, `${Len} must be exactly ${n} characters`));
-        return withOwn(small ? t(`${L.zh}至少要 ${n} 个字符`, `${Len} must be at least ${n} characters`) : t(`${L.zh}最多 ${n} 个字符`, `${Len} can be at most ${n} characters`));
+        return withOwn(
+          small
+            ? t(`${L.zh}至少要 ${n} 个字符`, `${Len} must be at least ${n} characters`)
+            : t(`${L.zh}最多 ${n} 个字符`, `${Len} can be at most ${n} characters`),
+        );
       }
       if (origin === 'array' || origin === 'set') {
         if (small && Number(n) <= 1) return withOwn(t(`${L.zh}至少要有一项`, `${Len} needs at least one entry`));
         if (i.exact) return withOwn(t(`${L.zh}必须正好 ${n} 项`, `${Len} must have exactly ${n} entries`));
-        return withOwn(small ? t(`${L.zh}至少要有 ${n} 项`, `${Len} needs at least ${n} entries`) : t(`${L.zh}最多 ${n} 项`, `${Len} can have at most ${n} entries`));
+        return withOwn(
+          small
+            ? t(`${L.zh}至少要有 ${n} 项`, `${Len} needs at least ${n} entries`)
+            : t(`${L.zh}最多 ${n} 项`, `${Len} can have at most ${n} entries`),
+        );
       }
       if (origin === 'date') {
         const d = new Date(Number(n)).toISOString().slice(0, 10);
-        return withOwn(small ? t(`${L.zh}不能早于 ${d}`, `${Len} cannot be before ${d}`) : t(`${L.zh}不能晚于 ${d}`, `${Len} cannot be after ${d}`));
+        return withOwn(
+          small
+            ? t(`${L.zh}不能早于 ${d}`, `${Len} cannot be before ${d}`)
+            : t(`${L.zh}不能晚于 ${d}`, `${Len} cannot be after ${d}`),
+        );
       }
-      if (origin === 'file') return withOwn(small ? t(`${L.zh}太小`, `${Len} is too small`) : t(`${L.zh}太大`, `${Len} is too large`));
+      if (origin === 'file')
+        return withOwn(small ? t(`${L.zh}太小`, `${Len} is too small`) : t(`${L.zh}太大`, `${Len} is too large`));
       // Numbers: the whole range when the schema declares both ends.
       const b = numberBounds(info.schema);
       const int = b.int || origin === 'int' || origin === 'bigint';
       if (b.min !== undefined && b.max !== undefined) {
-        return withOwn(int ? t(`${L.zh}必须是 ${b.min} 到 ${b.max} 之间的整数`, `${Len} must be a whole number from ${b.min} to ${b.max}`) : t(`${L.zh}必须在 ${b.min} 到 ${b.max} 之间`, `${Len} must be between ${b.min} and ${b.max}`));
+        return withOwn(
+          int
+            ? t(
+                `${L.zh}必须是 ${b.min} 到 ${b.max} 之间的整数`,
+                `${Len} must be a whole number from ${b.min} to ${b.max}`,
+              )
+            : t(`${L.zh}必须在 ${b.min} 到 ${b.max} 之间`, `${Len} must be between ${b.min} and ${b.max}`),
+        );
       }
       if (small) {
         if (!i.inclusive) return withOwn(t(`${L.zh}必须大于 ${n}`, `${Len} must be greater than ${n}`));
@@ -335,7 +370,8 @@ export function issueText(issue: z.core.$ZodIssue, info: FieldInfo, own?: string
     case 'invalid_format': {
       const f = String(i.format);
       if (f === 'regex') return withOwn(t(`${L.zh}的格式不正确`, `${Len} is not in the right format`));
-      if (f === 'starts_with') return withOwn(t(`${L.zh}应以“${i.prefix}”开头`, `${Len} must start with "${i.prefix}"`));
+      if (f === 'starts_with')
+        return withOwn(t(`${L.zh}应以“${i.prefix}”开头`, `${Len} must start with "${i.prefix}"`));
       if (f === 'ends_with') return withOwn(t(`${L.zh}应以“${i.suffix}”结尾`, `${Len} must end with "${i.suffix}"`));
       if (f === 'includes') return withOwn(t(`${L.zh}应包含“${i.includes}”`, `${Len} must contain "${i.includes}"`));
       const want = FORMAT_WORDS[f] ?? (f === 'iso_date' ? FORMAT_WORDS.date : null);
@@ -348,7 +384,12 @@ export function issueText(issue: z.core.$ZodIssue, info: FieldInfo, own?: string
       const vals = (i.values as unknown[]).map(shown);
       if (vals.length === 1) return withOwn(t(`${L.zh}只能是“${vals[0]}”`, `${Len} can only be "${vals[0]}"`));
       const list = vals.slice(0, 12);
-      return withOwn(t(`${L.zh}只能是以下之一:${list.join('、')}${vals.length > 12 ? '…' : ''}`, `${Len} must be one of: ${list.join(', ')}${vals.length > 12 ? '…' : ''}`));
+      return withOwn(
+        t(
+          `${L.zh}只能是以下之一:${list.join('、')}${vals.length > 12 ? '…' : ''}`,
+          `${Len} must be one of: ${list.join(', ')}${vals.length > 12 ? '…' : ''}`,
+        ),
+      );
     }
     case 'invalid_union':
       return withOwn(t(`${L.zh}的内容不符合任何一种允许的写法`, `${Len} does not match any allowed form`));

@@ -29,15 +29,28 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
   for (const r of routes) {
     const p = '/api' + r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!schema) continue;
       const js = schemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     if (r.idempotent) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: r.idempotent === true, schema: { type: 'string', minLength: 8, maxLength: 100 } });
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: r.idempotent === true,
+        schema: { type: 'string', minLength: 8, maxLength: 100 },
+      });
     }
     const op: Record<string, unknown> = {
       operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
@@ -46,18 +59,37 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
       'x-permission': r.auth === 'public' ? 'public' : r.auth === 'signed-in' ? 'signed-in' : r.auth.permission,
       parameters,
       responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } } },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '200': {
+          description: 'OK',
+          content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } },
+        },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
     if (r.auth !== 'public') op.security = [{ session: [] }];
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
-    if (r.rawBody) op.requestBody = { required: true, content: { [r.rawBody.contentType]: { schema: r.rawBody.binary ? { type: 'string', format: 'binary' } : { type: 'string' } } } };
+    if (r.body)
+      op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
+    if (r.rawBody)
+      op.requestBody = {
+        required: true,
+        content: {
+          [r.rawBody.contentType]: {
+            schema: r.rawBody.binary ? { type: 'string', format: 'binary' } : { type: 'string' },
+          },
+        },
+      };
     (paths[p] ??= {})[r.method] = op;
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Jiceng API', version: info.version, description: 'The HTTP API of Jiceng (基层), a primary health center information system.' },
+    info: {
+      title: 'Jiceng API',
+      version: info.version,
+      description: 'The HTTP API of Jiceng (基层), a primary health center information system.',
+    },
     servers: [{ url: '/' }],
     components: {
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jiceng_sid' } },

@@ -58,7 +58,9 @@ export interface RouteDef<P = any, Q = any, B = any, R = any> {
 }
 
 /** Typed helper: infers P/Q/B from the schemas given. */
-export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(def: RouteDef<P, Q, B, R>): RouteDef<P, Q, B, R> {
+export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
+  def: RouteDef<P, Q, B, R>,
+): RouteDef<P, Q, B, R> {
   return def;
 }
 

@@ -33,7 +33,9 @@ export function parseInput<T>(schema: z.ZodType<T>, data: unknown, where: 'body'
   const text = describe(schema, issue, where);
   const status = where === 'params' ? 400 : 422;
   throw new DomainError(status, 'invalid', text, field, {
-    issues: r.error.issues.slice(0, 20).map((i) => ({ field: fieldOf(i, where), code: i.code, message: describe(schema, i, where)[lang] })),
+    issues: r.error.issues
+      .slice(0, 20)
+      .map((i) => ({ field: fieldOf(i, where), code: i.code, message: describe(schema, i, where)[lang] })),
   });
 }
 

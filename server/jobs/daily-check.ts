@@ -8,7 +8,11 @@ import type { ModuleContext } from '../modules/context.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function startDailyCheck(m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>, what: string, find: () => Promise<DomainEvent[]>): void {
+export function startDailyCheck(
+  m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>,
+  what: string,
+  find: () => Promise<DomainEvent[]>,
+): void {
   let stopped = false;
   let running: Promise<void> | null = null;
   const check = () => {

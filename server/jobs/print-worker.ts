@@ -45,7 +45,13 @@ export interface PrintWorkerOptions {
   send: SendOptions;
 }
 
-export const DEFAULT_PRINT_OPTIONS: PrintWorkerOptions = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 6, pollMs: 15_000, send: {} };
+export const DEFAULT_PRINT_OPTIONS: PrintWorkerOptions = {
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  maxAttempts: 6,
+  pollMs: 15_000,
+  send: {},
+};
 
 interface PrinterState {
   state: 'ready' | 'printing' | 'offline' | 'error';
@@ -53,7 +59,16 @@ interface PrinterState {
   lastAt: number;
 }
 
-type JobRow = { id: number; printer: string | null; layout: string; payload_json: string; attempts: number; last_error: string | null; workstation_id: number | null; partial_count: number };
+type JobRow = {
+  id: number;
+  printer: string | null;
+  layout: string;
+  payload_json: string;
+  attempts: number;
+  last_error: string | null;
+  workstation_id: number | null;
+  partial_count: number;
+};
 
 export interface PrintWorker {
   kick(): void;
@@ -64,7 +79,10 @@ export interface PrintWorker {
   stop(): Promise<void>;
 }
 
-export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; bus: EventBus; logger: Logger; devices: DeviceRegistry }, options: Partial<PrintWorkerOptions> = {}): PrintWorker {
+export function startPrintWorker(
+  deps: { db: Db; uow: UnitOfWork; clock: Clock; bus: EventBus; logger: Logger; devices: DeviceRegistry },
+  options: Partial<PrintWorkerOptions> = {},
+): PrintWorker {
   const { db, uow, logger } = deps;
   let opts: PrintWorkerOptions = { ...DEFAULT_PRINT_OPTIONS, ...options };
   let stopped = false;
@@ -76,17 +94,34 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
   const timers = new Set<NodeJS.Timeout>();
   const printers = new Map<string, PrinterState>();
 
-  const emitUpdate = (tx: Tx, job: { id: number; workstation_id: number | null; layout: string }, status: PrintJobStatus, attempts: number, error: string | null) => {
-    if (job.workstation_id !== null) tx.emit(printJobUpdated(job.workstation_id, { jobId: job.id, status, attempts, error, layout: job.layout }));
+  const emitUpdate = (
+    tx: Tx,
+    job: { id: number; workstation_id: number | null; layout: string },
+    status: PrintJobStatus,
+    attempts: number,
+    error: string | null,
+  ) => {
+    if (job.workstation_id !== null)
+      tx.emit(printJobUpdated(job.workstation_id, { jobId: job.id, status, attempts, error, layout: job.layout }));
   };
 
   async function recover(): Promise<void> {
     await uow.write(async (tx) => {
-      const stuck = await tx.db.selectFrom('print_jobs').select(['id', 'workstation_id', 'attempts', 'layout']).where('status', '=', 'printing').execute();
+      const stuck = await tx.db
+        .selectFrom('print_jobs')
+        .select(['id', 'workstation_id', 'attempts', 'layout'])
+        .where('status', '=', 'printing')
+        .execute();
       for (const j of stuck) {
         await tx.db
           .updateTable('print_jobs')
-          .set((eb) => ({ status: 'failed', last_error: INTERRUPTED_AT_START, partial_count: eb('partial_count', '+', 1), partial_at: tx.now, updated_at: tx.now }))
+          .set((eb) => ({
+            status: 'failed',
+            last_error: INTERRUPTED_AT_START,
+            partial_count: eb('partial_count', '+', 1),
+            partial_at: tx.now,
+            updated_at: tx.now,
+          }))
           .where('id', '=', j.id)
           .execute();
         emitUpdate(tx, j, 'failed', j.attempts, INTERRUPTED_AT_START);
@@ -175,10 +210,16 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
     let partial = false;
     try {
       const target = parseTarget(printer);
-      if (!isThermalLayout(job.layout)) throw new BadTarget(`版式 ${job.layout} 不能在小票打印机上打印(发票请用发票打印)`);
+      if (!isThermalLayout(job.layout))
+        throw new BadTarget(`版式 ${job.layout} 不能在小票打印机上打印(发票请用发票打印)`);
       const inst = await getInstitutionSettings(db);
       const notice = job.partial_count > 0 ? REPRINT_NOTICE : undefined;
-      const doc = renderLayout(job.layout, JSON.parse(job.payload_json), { paper: target.paper, institution: inst.name, timeZone: inst.timeZone, notice });
+      const doc = renderLayout(job.layout, JSON.parse(job.payload_json), {
+        paper: target.paper,
+        institution: inst.name,
+        timeZone: inst.timeZone,
+        notice,
+      });
       await send(target, toEscPos(doc, { hanzi: target.hanzi }), opts.send);
     } catch (e) {
       if (e instanceof BadTarget) {
@@ -197,12 +238,23 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
       // The database may be closing: leave the row 'printing'; the next start marks it failed.
       return;
     }
-    const status: PrintJobStatus = error === null ? 'done' : permanent || attempts >= opts.maxAttempts ? 'failed' : 'pending';
-    printers.set(printer, { state: error === null ? 'ready' : /拒绝连接|无法连接|连接打印机超时|不存在|未连接/.test(error) ? 'offline' : 'error', lastError: error, lastAt: Date.now() });
+    const status: PrintJobStatus =
+      error === null ? 'done' : permanent || attempts >= opts.maxAttempts ? 'failed' : 'pending';
+    printers.set(printer, {
+      state:
+        error === null ? 'ready' : /拒绝连接|无法连接|连接打印机超时|不存在|未连接/.test(error) ? 'offline' : 'error',
+      lastError: error,
+      lastAt: Date.now(),
+    });
     await uow.write(async (tx) => {
       await tx.db
         .updateTable('print_jobs')
-        .set((eb) => ({ status, last_error: error, updated_at: tx.now, ...(partial ? { partial_count: eb('partial_count', '+', 1), partial_at: tx.now } : {}) }))
+        .set((eb) => ({
+          status,
+          last_error: error,
+          updated_at: tx.now,
+          ...(partial ? { partial_count: eb('partial_count', '+', 1), partial_at: tx.now } : {}),
+        }))
         .where('id', '=', job.id)
         .execute();
       emitUpdate(tx, job, status, attempts, error);
@@ -226,7 +278,12 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
   const poll = setInterval(() => kick(), opts.pollMs);
   poll.unref();
   const unregister = deps.devices.register(() =>
-    [...printers.entries()].map(([name, s]) => ({ kind: 'printer' as const, name, state: s.state, ...(s.lastError ? { detail: s.lastError } : {}) })),
+    [...printers.entries()].map(([name, s]) => ({
+      kind: 'printer' as const,
+      name,
+      state: s.state,
+      ...(s.lastError ? { detail: s.lastError } : {}),
+    })),
   );
   void recover()
     .catch((e) => logger.error({ err: e }, 'print worker recovery failed'))
@@ -257,7 +314,10 @@ export function startPrintWorker(deps: { db: Db; uow: UnitOfWork; clock: Clock; 
       timers.clear();
       // Give jobs in flight a moment to finish (their sends time out on their own); a device
       // file that never takes its bytes is not waited for.
-      await Promise.race([Promise.allSettled([...busy.values(), ticking ?? Promise.resolve()]), new Promise((r) => setTimeout(r, 2000).unref())]);
+      await Promise.race([
+        Promise.allSettled([...busy.values(), ticking ?? Promise.resolve()]),
+        new Promise((r) => setTimeout(r, 2000).unref()),
+      ]);
       killPrinterWriters();
     },
   };

@@ -21,6 +21,11 @@ export class ManualClock implements Clock {
 
 /** The business day ("2026-11-26") of an instant in the center's time zone. */
 export function businessDay(at: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
   return parts; // en-CA formats as YYYY-MM-DD
 }

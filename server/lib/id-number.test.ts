@@ -64,7 +64,13 @@ describe('lib/id-number (GB 11643-1999)', () => {
 
   it('upgrades a 15-digit number by inserting 19 and computing the check character', () => {
     const r = parseIdNumber('110105491231002', NOW);
-    expect(r).to.deep.equal({ ok: true, normalized: '11010519491231002X', birthDate: '1949-12-31', sex: 'F', upgraded: true });
+    expect(r).to.deep.equal({
+      ok: true,
+      normalized: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'F',
+      upgraded: true,
+    });
     const male = parseIdNumber('440524800101001', NOW);
     expect(male.ok && male.sex).to.equal('M');
     expect(male.ok && male.normalized).to.equal('440524198001010014'.slice(0, 17) + idCheckChar('44052419800101001'));

@@ -48,23 +48,34 @@ function chinaDate(now: number): string {
  * `minBirthYear` (default MIN_BIRTH_YEAR) bounds it from below.
  * Surrounding spaces are ignored and a trailing x is upper-cased.
  */
-export function parseIdNumber(input: string, now: number = Date.now(), opts: { minBirthYear?: number } = {}): IdNumberResult {
+export function parseIdNumber(
+  input: string,
+  now: number = Date.now(),
+  opts: { minBirthYear?: number } = {},
+): IdNumberResult {
   const minYear = opts.minBirthYear ?? MIN_BIRTH_YEAR;
   const s = input.trim().toUpperCase();
   let full: string;
   let upgraded = false;
   if (s.length === 18) {
     if (!/^\d{17}[\dX]$/.test(s)) {
-      return fail('format', t('身份证号应为 17 位数字加 1 位数字或 X', 'An ID number is 17 digits followed by a digit or X'));
+      return fail(
+        'format',
+        t('身份证号应为 17 位数字加 1 位数字或 X', 'An ID number is 17 digits followed by a digit or X'),
+      );
     }
     full = s;
   } else if (s.length === 15) {
-    if (!/^\d{15}$/.test(s)) return fail('format', t('15 位身份证号应全部为数字', 'A 15-character ID number must be all digits'));
+    if (!/^\d{15}$/.test(s))
+      return fail('format', t('15 位身份证号应全部为数字', 'A 15-character ID number must be all digits'));
     const first17 = s.slice(0, 6) + '19' + s.slice(6);
     full = first17 + idCheckChar(first17);
     upgraded = true;
   } else {
-    return fail('length', t('身份证号应为 18 位(或旧的 15 位)', 'An ID number has 18 characters (or 15 for old cards)'));
+    return fail(
+      'length',
+      t('身份证号应为 18 位(或旧的 15 位)', 'An ID number has 18 characters (or 15 for old cards)'),
+    );
   }
   const y = Number(full.slice(6, 10));
   const m = Number(full.slice(10, 12));
@@ -73,7 +84,11 @@ export function parseIdNumber(input: string, now: number = Date.now(), opts: { m
     return fail('date', t('身份证号中的出生日期不是有效日期', 'The birth date in the ID number is not a real date'));
   }
   const birthDate = `${full.slice(6, 10)}-${full.slice(10, 12)}-${full.slice(12, 14)}`;
-  if (y < minYear) return fail('too_old', t(`身份证号中的出生年份早于 ${minYear} 年`, `The birth year in the ID number is before ${minYear}`));
+  if (y < minYear)
+    return fail(
+      'too_old',
+      t(`身份证号中的出生年份早于 ${minYear} 年`, `The birth year in the ID number is before ${minYear}`),
+    );
   if (birthDate > chinaDate(now)) {
     return fail('future', t('身份证号中的出生日期在今天之后', 'The birth date in the ID number is in the future'));
   }

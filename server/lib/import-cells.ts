@@ -16,12 +16,14 @@ export function cellText(c: Cell): string {
 }
 
 /** Free text of at most `max` characters with no control characters. */
-export const freeText = (max: number) => (c: Cell): Parsed => {
-  const s = cellText(c);
-  if (s.length > max) return bad(`不能超过 ${max} 个字`, `at most ${max} characters`);
-  if (/\p{Cc}/u.test(s)) return bad('不能包含控制字符', 'no control characters');
-  return ok(s);
-};
+export const freeText =
+  (max: number) =>
+  (c: Cell): Parsed => {
+    const s = cellText(c);
+    if (s.length > max) return bad(`不能超过 ${max} 个字`, `at most ${max} characters`);
+    if (/\p{Cc}/u.test(s)) return bad('不能包含控制字符', 'no control characters');
+    return ok(s);
+  };
 
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '√']);
 const NO = new Set(['否', 'n', 'no', 'false', '0', '×']);
@@ -38,7 +40,8 @@ export function yesNo(c: Cell): Parsed {
 export function codeCell(c: Cell): Parsed {
   const s = cellText(c);
   if (s.length > 20) return bad('编码最多 20 位', 'A code has at most 20 characters');
-  if (!/^[A-Za-z0-9_-]+$/.test(s)) return bad(`编码“${s}”只能包含字母、数字、_ 和 -`, `The code "${s}" may contain letters, digits, _ and - only`);
+  if (!/^[A-Za-z0-9_-]+$/.test(s))
+    return bad(`编码“${s}”只能包含字母、数字、_ 和 -`, `The code "${s}" may contain letters, digits, _ and - only`);
   return ok(s);
 }
 

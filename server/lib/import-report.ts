@@ -32,7 +32,12 @@ export type ImportReport = z.infer<typeof ImportReport>;
 const MAX_LISTED = 1000;
 
 /** The report of planned (or written) actions and the errors, errors listed in row order. */
-export function importReport(rows: number, errors: ImportError[], actions: Array<'create' | 'update' | 'unchanged'>, imported: boolean): ImportReport {
+export function importReport(
+  rows: number,
+  errors: ImportError[],
+  actions: Array<'create' | 'update' | 'unchanged'>,
+  imported: boolean,
+): ImportReport {
   const sorted = [...errors].sort((a, b) => a.row - b.row);
   return {
     rows,
@@ -49,7 +54,13 @@ export function importReport(rows: number, errors: ImportError[], actions: Array
 /** `all` with bad rows: 422 `import_errors` (field `file`) with the report in `details.report`. */
 export function importErrors(report: ImportReport, errors: ImportError[]): DomainError {
   const n = new Set(errors.map((e) => e.row)).size;
-  return new DomainError(422, 'import_errors', t(`有 ${n} 行有误,未导入任何数据`, `${n} rows have errors; nothing was imported`), 'file', { report });
+  return new DomainError(
+    422,
+    'import_errors',
+    t(`有 ${n} 行有误,未导入任何数据`, `${n} rows have errors; nothing was imported`),
+    'file',
+    { report },
+  );
 }
 
 /** Column positions by header; 422 `bad_columns` (field `file`) naming missing, unknown or repeated columns. */
@@ -66,12 +77,23 @@ export function headerPositions(header: string[], expected: readonly string[]): 
   });
   const missing = expected.filter((h) => !pos.has(h));
   if (missing.length || unknown.length || repeated.length) {
-    const zh = [missing.length ? `缺少列:${missing.join('、')}` : '', unknown.length ? `不认识的列:${unknown.join('、')}` : '', repeated.length ? `重复的列:${repeated.join('、')}` : ''];
-    const en = [missing.length ? `missing columns: ${missing.join(', ')}` : '', unknown.length ? `unknown columns: ${unknown.join(', ')}` : '', repeated.length ? `repeated columns: ${repeated.join(', ')}` : ''];
+    const zh = [
+      missing.length ? `缺少列:${missing.join('、')}` : '',
+      unknown.length ? `不认识的列:${unknown.join('、')}` : '',
+      repeated.length ? `重复的列:${repeated.join('、')}` : '',
+    ];
+    const en = [
+      missing.length ? `missing columns: ${missing.join(', ')}` : '',
+      unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+      repeated.length ? `repeated columns: ${repeated.join(', ')}` : '',
+    ];
     throw new DomainError(
       422,
       'bad_columns',
-      t(`表头不对(${zh.filter(Boolean).join(';')}),请用“导出”得到的文件作模板`, `Wrong header (${en.filter(Boolean).join('; ')}); use an exported file as the template`),
+      t(
+        `表头不对(${zh.filter(Boolean).join(';')}),请用“导出”得到的文件作模板`,
+        `Wrong header (${en.filter(Boolean).join('; ')}); use an exported file as the template`,
+      ),
       'file',
       { missing, unknown, repeated },
     );

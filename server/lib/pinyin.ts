@@ -29,14 +29,21 @@ export function pinyinKeys(text: string, opts: { surname?: boolean } = {}): Piny
   );
   const full = clean(pinyin(trimmed, { toneType: 'none', type: 'array', surname, nonZh: 'consecutive' }).join(''));
   // Every reading of every polyphonic character, for initials search.
-  const multi = pinyin(trimmed, { pattern: 'first', toneType: 'none', type: 'all', multiple: true }) as unknown as Array<{
+  const multi = pinyin(trimmed, {
+    pattern: 'first',
+    toneType: 'none',
+    type: 'all',
+    multiple: true,
+  }) as unknown as Array<{
     polyphonic: string[];
     first: string;
   }>;
   const alternatives = new Set<string>([initials]);
   let variants: string[] = [''];
   for (const ch of multi) {
-    const options = [...new Set((ch.polyphonic && ch.polyphonic.length ? ch.polyphonic : [ch.first]).map((p) => clean(p[0] ?? '')))];
+    const options = [
+      ...new Set((ch.polyphonic && ch.polyphonic.length ? ch.polyphonic : [ch.first]).map((p) => clean(p[0] ?? ''))),
+    ];
     const next: string[] = [];
     for (const v of variants) for (const o of options) next.push(v + o);
     variants = next.slice(0, 8);
@@ -59,7 +66,14 @@ export function innerKeys(text: string, opts: { surname?: boolean } = {}): strin
   const trimmed = text.trim();
   if (!trimmed) return [];
   const surname = opts.surname ? ('head' as const) : ('off' as const);
-  const first = pinyin(trimmed, { pattern: 'first', toneType: 'none', type: 'array', surname, nonZh: 'consecutive', v: true });
+  const first = pinyin(trimmed, {
+    pattern: 'first',
+    toneType: 'none',
+    type: 'array',
+    surname,
+    nonZh: 'consecutive',
+    v: true,
+  });
   const full = pinyin(trimmed, { toneType: 'none', type: 'array', surname, nonZh: 'consecutive', v: true });
   if (first.length !== full.length) return [];
   // Tokens that are only punctuation or spaces are not word starts (and add nothing).
@@ -69,12 +83,19 @@ export function innerKeys(text: string, opts: { surname?: boolean } = {}): strin
     if (f) tokens.push({ i: clean(first[k] ?? '').slice(0, f.length) || f[0]!, f });
   }
   // A run of letters/digits is one token: its 'initials' are the run itself.
-  for (const t of tokens) if (!/[^a-z0-9]/.test(t.f) && t.i.length === 1 && t.f.length > 1 && !isSyllable(t.f)) t.i = t.f;
+  for (const t of tokens)
+    if (!/[^a-z0-9]/.test(t.f) && t.i.length === 1 && t.f.length > 1 && !isSyllable(t.f)) t.i = t.f;
   const keys = new Set<string>();
   for (let k = 1; k < tokens.length && k <= MAX_INNER_STARTS; k++) {
     const rest = tokens.slice(k);
-    const ini = rest.map((t) => t.i).join('').slice(0, MAX_KEY_LENGTH);
-    const ful = rest.map((t) => t.f).join('').slice(0, MAX_KEY_LENGTH);
+    const ini = rest
+      .map((t) => t.i)
+      .join('')
+      .slice(0, MAX_KEY_LENGTH);
+    const ful = rest
+      .map((t) => t.f)
+      .join('')
+      .slice(0, MAX_KEY_LENGTH);
     // One letter is no search: 's' would find every name with an s-syllable inside.
     if (ini.length > 1) keys.add(ini);
     if (ful.length > 1) keys.add(ful);
@@ -86,7 +107,8 @@ export function innerKeys(text: string, opts: { surname?: boolean } = {}): strin
 function isSyllable(s: string): boolean {
   return /^[a-z]{1,6}$/.test(s) && SYLLABLE.test(s);
 }
-const SYLLABLE = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$/;
+const SYLLABLE =
+  /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$/;
 
 /**
  * The inner keys as one column value for a dictionary table (catalog items, diagnoses,

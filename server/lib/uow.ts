@@ -64,7 +64,9 @@ export function changeSummary(before: unknown, after: unknown): Record<string, u
     const bv = b[k];
     const av = a[k];
     if (JSON.stringify(bv) === JSON.stringify(av)) continue;
-    changes[k] = SENSITIVE.test(k) ? { before: bv === undefined ? undefined : '***', after: av === undefined ? undefined : '***' } : { before: bv, after: av };
+    changes[k] = SENSITIVE.test(k)
+      ? { before: bv === undefined ? undefined : '***', after: av === undefined ? undefined : '***' }
+      : { before: bv, after: av };
   }
   return changes;
 }
@@ -95,7 +97,12 @@ export async function insertAudit(db: Trx | Db, now: number, who: AuditWho, e: A
 }
 
 function hashRequest(op: string, request: unknown): string {
-  return crypto.createHash('sha256').update(op).update('\n').update(JSON.stringify(request ?? null)).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(op)
+    .update('\n')
+    .update(JSON.stringify(request ?? null))
+    .digest('hex');
 }
 
 export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }): UnitOfWork {
@@ -118,7 +125,10 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
               if (prior.operation !== idem.operation || prior.request_hash !== requestHash) {
                 throw conflict(
                   'idempotency_key_reused',
-                  t('该操作编号已用于另一项不同的请求,请刷新页面后重试', 'This idempotency key was already used for a different request; reload and try again'),
+                  t(
+                    '该操作编号已用于另一项不同的请求,请刷新页面后重试',
+                    'This idempotency key was already used for a different request; reload and try again',
+                  ),
                   'Idempotency-Key',
                 );
               }
@@ -136,7 +146,12 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
           for (const e of events) {
             const row = await trx
               .insertInto('event_log')
-              .values({ at: now, name: e.name, rooms_json: JSON.stringify(e.rooms), payload_json: JSON.stringify(e.payload ?? null) })
+              .values({
+                at: now,
+                name: e.name,
+                rooms_json: JSON.stringify(e.rooms),
+                payload_json: JSON.stringify(e.payload ?? null),
+              })
               .returning('seq')
               .executeTakeFirstOrThrow();
             stored.push({ seq: row.seq, name: e.name, at: now, payload: e.payload ?? null, rooms: e.rooms });

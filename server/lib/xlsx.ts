@@ -66,10 +66,15 @@ export interface ReadSheet {
 
 function cellValue(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return typeof v === 'string' ? v.trim() : v;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return typeof v === 'string' ? v.trim() : v;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((p) => p.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((p) => p.text)
+        .join('')
+        .trim();
     if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
     if ('text' in v) return String(v.text).trim();
     if ('error' in v) return null;
@@ -87,13 +92,29 @@ export async function readXlsx(bytes: Buffer, opts: { maxRows: number }): Promis
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new DomainError(400, 'bad_file', t('文件不是 Excel 工作簿(.xlsx),请用“导出”得到的模板填写后再导入', 'The file is not an Excel workbook (.xlsx); fill in the exported template and import that'), 'file');
+    throw new DomainError(
+      400,
+      'bad_file',
+      t(
+        '文件不是 Excel 工作簿(.xlsx),请用“导出”得到的模板填写后再导入',
+        'The file is not an Excel workbook (.xlsx); fill in the exported template and import that',
+      ),
+      'file',
+    );
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new DomainError(400, 'bad_file', t('工作簿里没有工作表', 'The workbook has no worksheet'), 'file');
   const dataRows = Math.max(0, ws.actualRowCount - 1);
   if (dataRows > opts.maxRows) {
-    throw new DomainError(413, 'too_many_rows', t(`文件有 ${dataRows} 行,一次最多导入 ${opts.maxRows} 行,请分成几个文件`, `The file has ${dataRows} rows; at most ${opts.maxRows} can be imported at once, split it into several files`), 'file');
+    throw new DomainError(
+      413,
+      'too_many_rows',
+      t(
+        `文件有 ${dataRows} 行,一次最多导入 ${opts.maxRows} 行,请分成几个文件`,
+        `The file has ${dataRows} rows; at most ${opts.maxRows} can be imported at once, split it into several files`,
+      ),
+      'file',
+    );
   }
   const header: string[] = [];
   ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {

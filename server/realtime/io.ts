@@ -13,7 +13,15 @@ import { SESSION_COOKIE } from '../modules/auth/routes.js';
 import type { AuthService } from '../modules/auth/service.js';
 import { WORKSTATION_COOKIE, type WorkstationBindings } from '../modules/workstations/bindings.js';
 import type { EventBus, StoredEvent } from './bus.js';
-import { QUEUE_EVENTS, SOCKET, WORKSTATION_BINDING_CHANGED, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply, type SubscribeRequest } from '../../core/contract.js';
+import {
+  QUEUE_EVENTS,
+  SOCKET,
+  WORKSTATION_BINDING_CHANGED,
+  type EphemeralEnvelope,
+  type EventEnvelope,
+  type SubscribeReply,
+  type SubscribeRequest,
+} from '../../core/contract.js';
 import { canJoin, rooms } from './rooms.js';
 import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/token.js';
 
@@ -46,7 +54,11 @@ export function sameOriginHandshake(origin: string | undefined, host: string | u
   try {
     const u = new URL(origin);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-    const strip = (h: string) => h.trim().toLowerCase().replace(/:(80|443)$/, '');
+    const strip = (h: string) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/:(80|443)$/, '');
     return strip(u.host) === strip(host);
   } catch {
     return false;
@@ -100,7 +112,9 @@ export function createRealtime(deps: {
     cors: undefined,
   });
 
-  const since = raw.prepare<[number, number]>('SELECT seq, at, name, rooms_json, payload_json FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  const since = raw.prepare<[number, number]>(
+    'SELECT seq, at, name, rooms_json, payload_json FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
   // `ever` is the highest seq ever given (AUTOINCREMENT never reuses one): when pruning
   // emptied event_log, a client behind it must still be told to resync.
   const minSeq = raw.prepare(
@@ -108,13 +122,15 @@ export function createRealtime(deps: {
   );
 
   const displayByHash = raw.prepare<[string]>('SELECT id FROM displays WHERE token_hash = ? AND active = 1');
-  const displayStillValid = (d: { id: number; tokenHash: string }) => (displayByHash.get(d.tokenHash) as { id: number } | undefined)?.id === d.id;
+  const displayStillValid = (d: { id: number; tokenHash: string }) =>
+    (displayByHash.get(d.tokenHash) as { id: number } | undefined)?.id === d.id;
 
   io.use(async (socket, next) => {
     try {
       const displayToken = (socket.handshake.auth as { displayToken?: unknown } | undefined)?.displayToken;
       if (displayToken !== undefined) {
-        if (typeof displayToken !== 'string' || !DISPLAY_TOKEN_PATTERN.test(displayToken)) return next(new Error('unauthorized'));
+        if (typeof displayToken !== 'string' || !DISPLAY_TOKEN_PATTERN.test(displayToken))
+          return next(new Error('unauthorized'));
         const tokenHash = hashDisplayToken(displayToken);
         const row = displayByHash.get(tokenHash) as { id: number } | undefined;
         if (!row) return next(new Error('unauthorized'));
@@ -178,7 +194,13 @@ export function createRealtime(deps: {
         if (req.since < oldest - 1) {
           resync = true;
         } else {
-          const rows = since.all(req.since, MAX_REPLAY + 1) as Array<{ seq: number; at: number; name: string; rooms_json: string; payload_json: string }>;
+          const rows = since.all(req.since, MAX_REPLAY + 1) as Array<{
+            seq: number;
+            at: number;
+            name: string;
+            rooms_json: string;
+            payload_json: string;
+          }>;
           if (rows.length > MAX_REPLAY) {
             resync = true;
           } else {
@@ -186,7 +208,12 @@ export function createRealtime(deps: {
             for (const row of rows) {
               const eventRooms = JSON.parse(row.rooms_json) as string[];
               if (!eventRooms.some((r) => mine.has(r))) continue;
-              const env: EventEnvelope = { seq: row.seq, name: row.name, at: row.at, payload: JSON.parse(row.payload_json) };
+              const env: EventEnvelope = {
+                seq: row.seq,
+                name: row.name,
+                at: row.at,
+                payload: JSON.parse(row.payload_json),
+              };
               socket.emit(SOCKET.event, env);
               replayed++;
             }
@@ -234,13 +261,19 @@ export function createRealtime(deps: {
       data.actor = { ...data.actor, workstationId: now };
       if (was !== null) void s.leave(rooms.workstation(was));
       if (now !== null) void s.join(rooms.workstation(now));
-      const env: EphemeralEnvelope = { name: WORKSTATION_BINDING_CHANGED, at: Date.now(), payload: { workstationId: now } };
+      const env: EphemeralEnvelope = {
+        name: WORKSTATION_BINDING_CHANGED,
+        at: Date.now(),
+        payload: { workstationId: now },
+      };
       s.emit(SOCKET.ephemeral, env);
     }
   };
   let rechecking = Promise.resolve();
   const onBindingsChanged = () => {
-    rechecking = rechecking.then(recheckBindings).catch((e) => logger.error({ err: e }, 'rechecking workstation bindings failed'));
+    rechecking = rechecking
+      .then(recheckBindings)
+      .catch((e) => logger.error({ err: e }, 'rechecking workstation bindings failed'));
   };
   workstations?.events.on('changed', onBindingsChanged);
 
@@ -269,8 +302,10 @@ export function createRealtime(deps: {
       for (const r of [...s.rooms]) if (!own.has(r) && !canJoin(actor, r)) void s.leave(r);
     }
   };
-  const onUserChanged = (userId: number) => void refresh((a) => a.userId === userId).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
-  const onRolesChanged = () => void refresh(() => true).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
+  const onUserChanged = (userId: number) =>
+    void refresh((a) => a.userId === userId).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
+  const onRolesChanged = () =>
+    void refresh(() => true).catch((e) => logger.error({ err: e }, 'refreshing sockets failed'));
   auth.events.on('session-ended', endSession);
   auth.events.on('user-changed', onUserChanged);
   auth.events.on('roles-changed', onRolesChanged);
@@ -286,7 +321,10 @@ export function createRealtime(deps: {
       }
     }
   };
-  const timer = setInterval(() => void checkSockets().catch((e) => logger.error({ err: e }, 'session check failed')), deps.sessionCheckMs ?? 60_000);
+  const timer = setInterval(
+    () => void checkSockets().catch((e) => logger.error({ err: e }, 'session check failed')),
+    deps.sessionCheckMs ?? 60_000,
+  );
   timer.unref();
 
   return {

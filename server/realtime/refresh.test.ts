@@ -43,7 +43,9 @@ describe('realtime: sockets follow role and account changes', () => {
     const ended = new Promise<{ reason: string }>((resolve) => s.once(SOCKET.sessionEnded, resolve));
     const gone = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
     const user = (await admin.get(`/api/users?q=${u.username}`)).body.items[0];
-    expect((await admin.put(`/api/users/${u.userId}`, { roles: ['doctor'], active: false, version: user.version })).status).to.equal(200);
+    expect(
+      (await admin.put(`/api/users/${u.userId}`, { roles: ['doctor'], active: false, version: user.version })).status,
+    ).to.equal(200);
     expect((await ended).reason).to.be.a('string');
     await gone;
   });

@@ -28,7 +28,9 @@ export function canJoin(actor: Actor, room: string): boolean {
       case 'workstation':
         return actor.workstationId === id;
       case 'dept':
-        return actor.departmentId === id || hasAny(actor, 'admin.departments', 'outpatient.consult', 'registration.register');
+        return (
+          actor.departmentId === id || hasAny(actor, 'admin.departments', 'outpatient.consult', 'registration.register')
+        );
       case 'pharmacy':
         return hasAny(actor, 'pharmacy.dispense', 'inventory.read', 'outpatient.consult');
       case 'ward':

@@ -38,14 +38,29 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
   let gotB: Collector;
   const card = new VpcdCard(socialSecurityCard(ZHANG));
 
-  const readers = async () => (await admin.get('/api/devices/readers')).body as { service: { state: string }; readers: Array<{ name: string; state: string; atr: string | null; lastRead: any; error: any; workstations: any[] }> };
+  const readers = async () =>
+    (await admin.get('/api/devices/readers')).body as {
+      service: { state: string };
+      readers: Array<{
+        name: string;
+        state: string;
+        atr: string | null;
+        lastRead: any;
+        error: any;
+        workstations: any[];
+      }>;
+    };
   const reader = async () => (await readers()).readers.find((r) => r.name === readerName);
   const eventsA = (name: string) => gotA.applied.filter((e) => e.name === name);
   /** Waits for the next event `name` on socket A after `from` events of that name. */
   const nextA = async <P>(name: string, from: number): Promise<EventEnvelope<P>> => {
-    await gotA.until(() => eventsA(name).length > from, `${name} on the bound workstation`, 30_000).catch(async (e) => {
-      throw new Error(`${(e as Error).message}; readers: ${JSON.stringify(await readers())}; events: ${gotA.applied.map((x) => x.name).join(',')}`);
-    });
+    await gotA
+      .until(() => eventsA(name).length > from, `${name} on the bound workstation`, 30_000)
+      .catch(async (e) => {
+        throw new Error(
+          `${(e as Error).message}; readers: ${JSON.stringify(await readers())}; events: ${gotA.applied.map((x) => x.name).join(',')}`,
+        );
+      });
     return eventsA(name)[from] as EventEnvelope<P>;
   };
 
@@ -53,7 +68,10 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     await requirePcscStack(this);
     ts = await startTestServer({ config: { cardReaders: 'pcsc' } });
     admin = await adminClient(ts);
-    await waitUntil(async () => !!(await readers()).readers.find((r) => READER.test(r.name) && r.state !== 'gone'), 'the vpcd reader to appear in the server');
+    await waitUntil(
+      async () => !!(await readers()).readers.find((r) => READER.test(r.name) && r.state !== 'gone'),
+      'the vpcd reader to appear in the server',
+    );
     readerName = (await readers()).readers.find((r) => READER.test(r.name))!.name;
     const a = await admin.post('/api/workstations', { code: 'CARD-A', name: '收费窗口一', cardReader: readerName });
     const b = await admin.post('/api/workstations', { code: 'CARD-B', name: '收费窗口二' });
@@ -99,7 +117,14 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
       readerName,
       profile: 'social-security',
       uid: null,
-      person: { idNumber: '11010519491231002X', name: '张三丰', sex: 'M', birthDate: '1949-12-31', ethnicity: '01', cardNumber: 'A12345678' },
+      person: {
+        idNumber: '11010519491231002X',
+        name: '张三丰',
+        sex: 'M',
+        birthDate: '1949-12-31',
+        ethnicity: '01',
+        cardNumber: 'A12345678',
+      },
     });
     // The name record was asked with Le 00 and corrected through 6Cxx.
     expect(card.log).to.include('00B2090400');
@@ -117,15 +142,25 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     // Devices page: state and last read, masked.
     await waitUntil(async () => (await reader())?.state === 'card-present', 'state card-present');
     const r = await reader();
-    expect(r!.lastRead.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
+    expect(r!.lastRead.person).to.deep.equal({
+      name: '张*丰',
+      idNumber: '1101**********002X',
+      sex: 'M',
+      birthDate: '1949-12-31',
+    });
     expect(r!.workstations).to.deep.equal([{ id: wsA, name: '收费窗口一' }]);
 
     // Audit: card.read with a masked summary (never the full ID number or name).
-    const audit = ts.server.open.raw.prepare("SELECT * FROM audit_log WHERE action = 'card.read' ORDER BY id").all() as Array<{ outcome: string; workstation_id: number; summary_json: string }>;
+    const audit = ts.server.open.raw
+      .prepare("SELECT * FROM audit_log WHERE action = 'card.read' ORDER BY id")
+      .all() as Array<{ outcome: string; workstation_id: number; summary_json: string }>;
     expect(audit).to.have.length(1);
     expect(audit[0]!.outcome).to.equal('ok');
     expect(audit[0]!.workstation_id).to.equal(wsA);
-    expect(audit[0]!.summary_json).to.include('1101**********002X').and.not.include('11010519491231002X').and.not.include('张三丰');
+    expect(audit[0]!.summary_json)
+      .to.include('1101**********002X')
+      .and.not.include('11010519491231002X')
+      .and.not.include('张三丰');
   });
 
   it('a removed card is pushed as card:removed and the reader shows no card', async () => {
@@ -141,16 +176,31 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
 
   it('a card answering through 61xx + GET RESPONSE, with a GB18030 four-byte name character, is read correctly', async () => {
     const reads = eventsA('card:read').length;
-    card.setBehaviour(socialSecurityCard({ ...ZHANG, name: '王𠀾', idNumber: '110105199003071234', sexCode: '2', birthDate: '19900307' }, 'get-response'));
+    card.setBehaviour(
+      socialSecurityCard(
+        { ...ZHANG, name: '王𠀾', idNumber: '110105199003071234', sexCode: '2', birthDate: '19900307' },
+        'get-response',
+      ),
+    );
     await card.insert();
     const ev = await nextA<CardReadPayload>('card:read', reads);
-    expect(ev.payload.person).to.include({ name: '王𠀾', idNumber: '110105199003071234', sex: 'F', birthDate: '1990-03-07' });
+    expect(ev.payload.person).to.include({
+      name: '王𠀾',
+      idNumber: '110105199003071234',
+      sex: 'F',
+      birthDate: '1990-03-07',
+    });
     expect(card.log.some((c) => c.startsWith('00C00000'))).to.equal(true);
   });
 
   it('name bytes that are not valid GBK/GB18030 give card:error bad_data, never a "?" name', async () => {
     const errors = eventsA('card:error').length;
-    card.setBehaviour(socialSecurityCard({ ...ZHANG, nameBytes: Buffer.concat([iconv.encode('王', 'gbk'), Buffer.from([0x81, 0x20])]) }));
+    card.setBehaviour(
+      socialSecurityCard({
+        ...ZHANG,
+        nameBytes: Buffer.concat([iconv.encode('王', 'gbk'), Buffer.from([0x81, 0x20])]),
+      }),
+    );
     await card.insert();
     const ev = await nextA<CardErrorPayload>('card:error', errors);
     expect(ev.payload.code).to.equal('bad_data');
@@ -165,7 +215,9 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     expect(ev.payload).to.deep.include({ readerName, code: 'read_failed' });
     expect(ev.payload.message.en).to.match(/could not be read/);
     await waitUntil(async () => (await reader())?.state === 'error', 'state error');
-    const failed = ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read' AND outcome = 'failed'").get() as { n: number };
+    const failed = ts.server.open.raw
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read' AND outcome = 'failed'")
+      .get() as { n: number };
     expect(failed.n).to.be.greaterThan(0);
   });
 
@@ -179,8 +231,15 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     await waitUntil(async () => (await reader())?.state === 'error', 'state error');
     const r = await reader();
     expect(r!.error).to.deep.include({ code: 'unknown_card', atr: SSC_ATR.toString('hex').toUpperCase() });
-    const audit = ts.server.open.raw.prepare("SELECT summary_json FROM audit_log WHERE action = 'card.read' AND outcome = 'failed' ORDER BY id DESC LIMIT 1").get() as { summary_json: string };
-    expect(JSON.parse(audit.summary_json)).to.deep.include({ code: 'unknown_card', atr: SSC_ATR.toString('hex').toUpperCase() });
+    const audit = ts.server.open.raw
+      .prepare(
+        "SELECT summary_json FROM audit_log WHERE action = 'card.read' AND outcome = 'failed' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { summary_json: string };
+    expect(JSON.parse(audit.summary_json)).to.deep.include({
+      code: 'unknown_card',
+      atr: SSC_ATR.toString('hex').toUpperCase(),
+    });
   });
 
   it('a card held exclusively by another program is reported within seconds as in use by another program, not after 14 s as "取出卡片重新插入"', async () => {
@@ -212,13 +271,25 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     const state = async () => (await readers()).readers.find((r) => r.name === unbound);
     await waitUntil(async () => !!(await state()), 'the second vpcd slot to appear in the server');
     try {
-      const auditsBefore = (ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number }).n;
-      const cardEvents = gotA.applied.filter((e) => e.name.startsWith('card:')).length + gotB.applied.filter((e) => e.name.startsWith('card:')).length;
+      const auditsBefore = (
+        ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as {
+          n: number;
+        }
+      ).n;
+      const cardEvents =
+        gotA.applied.filter((e) => e.name.startsWith('card:')).length +
+        gotB.applied.filter((e) => e.name.startsWith('card:')).length;
       await second.insert();
       await waitUntil(async () => (await state())?.state === 'card-present', 'the card seen in the unbound reader');
       await new Promise((r) => setTimeout(r, 1500));
       expect(second.log, 'no APDU was sent to the card').to.deep.equal([]);
-      expect((ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number }).n).to.equal(auditsBefore);
+      expect(
+        (
+          ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as {
+            n: number;
+          }
+        ).n,
+      ).to.equal(auditsBefore);
       expect((await state())!.atr).to.equal(SSC_ATR.toString('hex').toUpperCase());
       // Another program may take the card at once: this server does not hold it.
       const release = await holdExclusively(unbound);
@@ -230,7 +301,10 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
       expect(second.log.length, 'the test read sent its APDUs').to.be.above(0);
       await settle(sockA);
       await settle(sockB);
-      expect(gotA.applied.filter((e) => e.name.startsWith('card:')).length + gotB.applied.filter((e) => e.name.startsWith('card:')).length).to.equal(cardEvents);
+      expect(
+        gotA.applied.filter((e) => e.name.startsWith('card:')).length +
+          gotB.applied.filter((e) => e.name.startsWith('card:')).length,
+      ).to.equal(cardEvents);
     } finally {
       await second.remove();
     }
@@ -255,7 +329,12 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     const r = await admin.post(`/api/devices/readers/${encodeURIComponent(readerName)}/test-read`);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.profile).to.equal('social-security');
-    expect(r.body.read.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
+    expect(r.body.read.person).to.deep.equal({
+      name: '张*丰',
+      idNumber: '1101**********002X',
+      sex: 'M',
+      birthDate: '1949-12-31',
+    });
     await pull();
     const none = await admin.post(`/api/devices/readers/${encodeURIComponent(readerName)}/test-read`);
     expect(none.status).to.equal(409);
@@ -270,13 +349,21 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
     // The service is marked down before its readers are dropped: the desk reads the pcscd message.
     expect(ev.payload.code).to.equal('service_down');
     expect(ev.payload.message.zh).to.match(/pcscd/);
-    expect(eventsA('card:error').slice(errors).map((e) => (e.payload as CardErrorPayload).code)).to.not.include('reader_gone');
+    expect(
+      eventsA('card:error')
+        .slice(errors)
+        .map((e) => (e.payload as CardErrorPayload).code),
+    ).to.not.include('reader_gone');
     const health = await admin.get('/api/health');
     expect(health.status).to.equal(200);
     expect((health.body.devices as any[]).some((d) => d.kind === 'card-reader' && d.state === 'gone')).to.equal(true);
 
     await startPcscd();
-    await waitUntil(async () => (await reader())?.state === 'no-card', 'the reader to come back after pcscd restarted', 30_000);
+    await waitUntil(
+      async () => (await reader())?.state === 'no-card',
+      'the reader to come back after pcscd restarted',
+      30_000,
+    );
     // Recovery clears the desk's old error at once (not at the next card), and the devices page's.
     const ready = await nextA<{ readerName: string }>('card:ready', 0);
     expect(ready.payload).to.deep.equal({ readerName });
@@ -305,25 +392,26 @@ async function holdExclusively(readerName: string): Promise<() => Promise<void>>
         if (asked || !(st.state & r.SCARD_STATE_PRESENT)) return;
         asked = true;
         const deadline = Date.now() + 5000;
-        const take = () => r.connect({ share_mode: r.SCARD_SHARE_EXCLUSIVE }, (err: Error | null) => {
-          // The server may still be letting go of the card it just read: try again briefly.
-          if (err && /0x8010000b/i.test(err.message) && Date.now() < deadline) return void setTimeout(take, 100);
-          clearTimeout(timer);
-          if (err) {
-            pcsc.close();
-            return reject(err);
-          }
-          resolve(
-            () =>
-              new Promise<void>((done) => {
-                r.disconnect(r.SCARD_LEAVE_CARD, () => {
-                  r.close();
-                  pcsc.close();
-                  done();
-                });
-              }),
-          );
-        });
+        const take = () =>
+          r.connect({ share_mode: r.SCARD_SHARE_EXCLUSIVE }, (err: Error | null) => {
+            // The server may still be letting go of the card it just read: try again briefly.
+            if (err && /0x8010000b/i.test(err.message) && Date.now() < deadline) return void setTimeout(take, 100);
+            clearTimeout(timer);
+            if (err) {
+              pcsc.close();
+              return reject(err);
+            }
+            resolve(
+              () =>
+                new Promise<void>((done) => {
+                  r.disconnect(r.SCARD_LEAVE_CARD, () => {
+                    r.close();
+                    pcsc.close();
+                    done();
+                  });
+                }),
+            );
+          });
         take();
       });
     });

@@ -70,7 +70,12 @@ describe('browser: admin workflows', function () {
     await other.page.waitForURL((u) => u.pathname === '/');
     // A doctor: the patients and doctor stations and the store's stock (inventory.read), no administration.
     await other.page.locator('.tiles .tile-title').last().waitFor();
-    expect(await other.page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['修改密码', '患者', '门诊医生', '药库']);
+    expect(await other.page.locator('.tiles .tile-title').allTextContents()).to.deep.equal([
+      '修改密码',
+      '患者',
+      '门诊医生',
+      '药库',
+    ]);
     await other.page.goto('/admin/users');
     await other.page.getByRole('heading', { name: '没有权限' }).waitFor();
 

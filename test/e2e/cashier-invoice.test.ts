@@ -24,7 +24,10 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
   before(async () => {
     assertClientBuilt();
     lpDir = mkdtempSync(join(tmpdir(), 'fake-lp-e2e-'));
-    writeFileSync(join(lpDir, 'lp'), `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${lpDir}/args.$n"\ncat > "${lpDir}/pdf.$n"\nexit 0\n`);
+    writeFileSync(
+      join(lpDir, 'lp'),
+      `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${lpDir}/args.$n"\ncat > "${lpDir}/pdf.$n"\nexit 0\n`,
+    );
     chmodSync(join(lpDir, 'lp'), 0o755);
     process.env.LP_COMMAND = join(lpDir, 'lp');
     ts = await startTestServer();
@@ -45,7 +48,9 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     giveBook(raw, u.userId, 1, 50, 'F');
     const wsId = Number(
       raw
-        .prepare("INSERT INTO workstations (code, name, invoice_printer, pinyin_initials, created_at, updated_at) VALUES ('SF-INV', '收费窗口发票', 'Invoice_Form_1', 'sfck', 0, 0)")
+        .prepare(
+          "INSERT INTO workstations (code, name, invoice_printer, pinyin_initials, created_at, updated_at) VALUES ('SF-INV', '收费窗口发票', 'Invoice_Form_1', 'sfck', 0, 0)",
+        )
         .run().lastInsertRowid,
     );
     // Two orders: the service order is refunded later, so part of the bill is kept.
@@ -53,7 +58,12 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     const svc = signedOrder(raw, w, Date.now(), [{ itemId: w.serviceId, quantity: 1 }], 'service');
     const charged = await u.client.post(
       '/api/billing/charges',
-      { patientId: w.patientId, orderIds: [drug.orderId, svc.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: drug.totalFen + svc.totalFen }] },
+      {
+        patientId: w.patientId,
+        orderIds: [drug.orderId, svc.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: drug.totalFen + svc.totalFen }],
+      },
       { 'Idempotency-Key': `e2e-inv-${process.pid}` },
     );
     expect(charged.status, JSON.stringify(charged.body)).to.equal(201);
@@ -104,7 +114,9 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     // the kept part and prints it at once; the refund row shows ↩ the invoice it reverses.
     await dialog.getByRole('button', { name: '退费' }).click();
     const refundDialog = page.getByRole('dialog', { name: /退费：赵晓燕/ });
-    const drugLine = (await u.client.get(`/api/billing/bills/${billId}`)).body.lines.find((l: any) => l.orderId === drug.orderId);
+    const drugLine = (await u.client.get(`/api/billing/bills/${billId}`)).body.lines.find(
+      (l: any) => l.orderId === drug.orderId,
+    );
     await refundDialog.locator(`input[name="qty-${drugLine.id}"]`).fill('0');
     await refundDialog.locator('input[name="reason"]').fill('检查取消');
     await refundDialog.locator('button[type="submit"]').click();
@@ -114,7 +126,11 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     await dialog.getByTestId('bill-invoice').getByText('F00000003').waitFor();
     await dialog.getByRole('button', { name: '关闭' }).last().click();
     await row.getByText('F00000003').waitFor();
-    const refundId = (ts.server.modules.raw.prepare("SELECT id FROM bills WHERE kind = 'refund' AND reverses_id = ?").get(billId) as { id: number }).id;
+    const refundId = (
+      ts.server.modules.raw.prepare("SELECT id FROM bills WHERE kind = 'refund' AND reverses_id = ?").get(billId) as {
+        id: number;
+      }
+    ).id;
     const refundRow = page.locator('tr', { has: page.locator(`[data-view-bill="${refundId}"]`) });
     await refundRow.getByText('↩ F00000002').waitFor();
     await screenshot(page, 'cashier-invoice-refund-row');
@@ -124,7 +140,10 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     await page.locator('#cs-tab-shift').click();
     const book = page.locator('.cs-mybooks tr', { hasText: 'F00000001–F00000050' });
     await book.getByText('1 / 2 / 1 / 47').waitFor();
-    await page.getByTestId('shift-invoices').getByText(/开具 3 张，作废 2 张，补打 1 张/).waitFor();
+    await page
+      .getByTestId('shift-invoices')
+      .getByText(/开具 3 张，作废 2 张，补打 1 张/)
+      .waitFor();
     await book.getByRole('button', { name: '作废空白票' }).click();
     const voidDialog = page.getByRole('dialog', { name: /作废空白发票/ });
     expect(await voidDialog.locator('input[name="number"]').inputValue()).to.equal('4');
@@ -133,7 +152,10 @@ describe('browser: cashier bill view — 打印发票, 补打, PDF', function ()
     await page.getByText('发票号 F00000004 已作废').waitFor();
     await book.getByText('1 / 3 / 1 / 46').waitFor();
     await book.getByText('F00000005').waitFor();
-    await page.getByTestId('shift-invoices').getByText(/作废 3 张/).waitFor();
+    await page
+      .getByTestId('shift-invoices')
+      .getByText(/作废 3 张/)
+      .waitFor();
     await screenshot(page, 'cashier-invoice-books');
   });
 });

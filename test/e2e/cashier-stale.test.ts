@@ -51,10 +51,23 @@ describe('browser: a stale cashier page', function () {
     await gate.cut();
     await waitForLink(page, 'down');
     await ts.server.modules.uow.write(async (tx) => {
-      await tx.db.updateTable('orders').set({ status: 'cancelled', updated_at: tx.now }).where('id', '=', o.orderId).execute();
-      tx.emit({ name: 'order:cancelled', rooms: ['cashier', `dept:${w.clinicId}`], payload: { orderId: o.orderId, patientId: w.patientId, visitId: w.visitId, totalFen: o.totalFen } });
+      await tx.db
+        .updateTable('orders')
+        .set({ status: 'cancelled', updated_at: tx.now })
+        .where('id', '=', o.orderId)
+        .execute();
+      tx.emit({
+        name: 'order:cancelled',
+        rooms: ['cashier', `dept:${w.clinicId}`],
+        payload: { orderId: o.orderId, patientId: w.patientId, visitId: w.visitId, totalFen: o.totalFen },
+      });
     });
-    const ledger = () => JSON.stringify(['bills', 'bill_lines', 'payments', 'print_jobs'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    const ledger = () =>
+      JSON.stringify(
+        ['bills', 'bill_lines', 'payments', 'print_jobs'].map((tb) =>
+          raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+        ),
+      );
     const before = ledger();
 
     // The stale page still shows the order; Enter charges it: refused with the reason.

@@ -30,7 +30,11 @@ describe('browser: cashier station', function () {
   async function doctorSigns(lines: { itemId: number; quantity: number }[], kind: 'western' | 'service' = 'western') {
     const o = signedOrder(ts.server.modules.raw, w, Date.now(), lines, kind);
     await ts.server.modules.uow.write(async (tx) => {
-      tx.emit({ name: 'order:signed', rooms: ['cashier', `dept:${w.clinicId}`], payload: { orderId: o.orderId, patientId: w.patientId, visitId: w.visitId, totalFen: o.totalFen } });
+      tx.emit({
+        name: 'order:signed',
+        rooms: ['cashier', `dept:${w.clinicId}`],
+        payload: { orderId: o.orderId, patientId: w.patientId, visitId: w.visitId, totalFen: o.totalFen },
+      });
     });
     return o;
   }
@@ -46,7 +50,10 @@ describe('browser: cashier station', function () {
     await page.locator('.topbar .link[data-state="up"]').waitFor();
 
     // The doctor signs: the patient appears in the waiting list without a reload.
-    await doctorSigns([{ itemId: w.drugId, quantity: 7 }, { itemId: w.drug2Id, quantity: 3 }]);
+    await doctorSigns([
+      { itemId: w.drugId, quantity: 7 },
+      { itemId: w.drug2Id, quantity: 3 },
+    ]);
     const waiting = page.locator('.cs-waiting-item', { hasText: '李秀英' });
     await waiting.getByText('5.90').waitFor();
     // Find her by pinyin initials in the patient search (the waiting list works too).
@@ -66,7 +73,9 @@ describe('browser: cashier station', function () {
     // Cash by keyboard: focus sits in the tendered field; 30 yuan, change 4.10 shown big; Enter charges.
     const tendered = page.locator('input[name="payments.0.tenderedFen"]');
     await tendered.waitFor();
-    await page.waitForFunction("document.activeElement !== null && document.activeElement.getAttribute('name') === 'payments.0.tenderedFen'");
+    await page.waitForFunction(
+      "document.activeElement !== null && document.activeElement.getAttribute('name') === 'payments.0.tenderedFen'",
+    );
     await page.keyboard.type('30');
     await page.getByTestId('change-live').getByText('4.10').waitFor();
     await screenshot(page, 'cashier-before-pay');
@@ -78,7 +87,9 @@ describe('browser: cashier station', function () {
     await page.locator('.cs-history').getByText('E00000001').waitFor();
     await page.getByText('下一张发票 E00000002').waitFor();
     await screenshot(page, 'cashier-paid');
-    const bill = ts.server.modules.raw.prepare(`SELECT id, invoice_no, total_fen FROM bills ORDER BY id DESC LIMIT 1`).get() as { id: number; invoice_no: string; total_fen: number };
+    const bill = ts.server.modules.raw
+      .prepare(`SELECT id, invoice_no, total_fen FROM bills ORDER BY id DESC LIMIT 1`)
+      .get() as { id: number; invoice_no: string; total_fen: number };
     expect(bill).to.include({ invoice_no: 'E00000001', total_fen: 2590 });
 
     // Today's bills: the bill is listed; refund the undispensed service order line.
@@ -116,12 +127,17 @@ describe('browser: cashier station', function () {
     await page.keyboard.press('Alt+3');
     await page.getByTestId('shift-net').getByText('5.90').waitFor();
     await page.getByRole('button', { name: '交班结账' }).click();
-    await page.getByRole('dialog').getByText(/净收入 5.90 元/).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(/净收入 5.90 元/)
+      .waitFor();
     await page.getByRole('dialog').getByRole('button', { name: '交班结账' }).click();
     await page.getByRole('heading', { name: /已交班，交班报表打印任务 #\d+/ }).waitFor();
     await page.getByRole('table', { name: '最近交班' }).getByText('1 / 1').waitFor();
     await screenshot(page, 'cashier-shift-closed');
-    const shift = ts.server.modules.raw.prepare(`SELECT closed_at FROM shifts WHERE cashier_user_id = ?`).get(u.userId) as { closed_at: number | null };
+    const shift = ts.server.modules.raw
+      .prepare(`SELECT closed_at FROM shifts WHERE cashier_user_id = ?`)
+      .get(u.userId) as { closed_at: number | null };
     expect(shift.closed_at).to.be.a('number');
   });
   it('the finance office assigns an invoice book; an overlapping range is refused with a clear message', async () => {

@@ -13,7 +13,9 @@ import { assertClientBuilt, launchBrowser, screenshot, signIn, VIEWPORT } from '
 import { makeUser } from '../realtime/socket-helpers.js';
 
 const hhmm = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(ms),
+  );
 
 describe('browser: screens show the center time, not the browser time zone', function () {
   this.timeout(120_000);
@@ -33,7 +35,12 @@ describe('browser: screens show the center time, not the browser time zone', fun
 
   /** A page in a browser context whose time zone is New York. */
   async function newYorkPage(ts: TestServer): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url, viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    const context = await browser.newContext({
+      baseURL: ts.url,
+      viewport: VIEWPORT,
+      locale: 'zh-CN',
+      timezoneId: 'America/New_York',
+    });
     contexts.push(context);
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -47,9 +54,17 @@ describe('browser: screens show the center time, not the browser time zone', fun
     servers.push(ts);
     const w = await registrationWorld(ts, await adminClient(ts));
     const patient = await insertPatient(ts, '孙丽华');
-    const r = await w.registrar.client.post('/api/registrations', { patientId: patient, departmentId: w.clinicB, payer: 'cash' }, idem());
+    const r = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: patient, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    const at = (ts.server.open.raw.prepare('SELECT created_at AS at FROM registrations ORDER BY id DESC LIMIT 1').get() as { at: number }).at;
+    const at = (
+      ts.server.open.raw.prepare('SELECT created_at AS at FROM registrations ORDER BY id DESC LIMIT 1').get() as {
+        at: number;
+      }
+    ).at;
     const center = hhmm(at, 'Asia/Shanghai');
     const browserTime = hhmm(at, 'America/New_York');
     expect(center).to.not.equal(browserTime);
@@ -92,9 +107,13 @@ describe('browser: screens show the center time, not the browser time zone', fun
     servers.push(ts);
     const w = await seedPharmacyWorld(ts);
     const drug = await seedDrug(ts, { name: '阿莫西林胶囊', unit: '粒', packUnit: '盒', packSize: 24 });
-    await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], { patientName: '孙丽华' });
+    await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], {
+      patientName: '孙丽华',
+    });
     const u = await makeUser(ts, ['pharmacist']);
-    ts.server.open.raw.prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)').run(w.pharmacyId, u.userId);
+    ts.server.open.raw
+      .prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)')
+      .run(w.pharmacyId, u.userId);
 
     const page = await newYorkPage(ts);
     await signIn(page, u.username, STRONG_PASSWORD);

@@ -45,7 +45,9 @@ describe('browser: a day at the demo center with its own users', function () {
     const raw = ts.server.open.raw;
     // A demo adult without allergies; found at the desk by the record number.
     const patient = raw
-      .prepare(`SELECT id, name, mrn FROM patients WHERE allergies_json = '[]' AND guardian_name IS NULL AND birth_date < '1990-01-01' ORDER BY id LIMIT 1`)
+      .prepare(
+        `SELECT id, name, mrn FROM patients WHERE allergies_json = '[]' AND guardian_name IS NULL AND birth_date < '1990-01-01' ORDER BY id LIMIT 1`,
+      )
       .get() as { id: number; name: string; mrn: string };
     const clinic = raw.prepare(`SELECT id FROM departments WHERE code = 'QKMZ'`).pluck().get() as number;
 
@@ -54,7 +56,11 @@ describe('browser: a day at the demo center with its own users', function () {
     expect((await admin1.signIn('admin1', password)).status).to.equal(200);
     const display = await admin1.post('/api/displays', { name: '门诊大厅', departmentIds: [clinic] });
     expect(display.status, JSON.stringify(display.body)).to.equal(201);
-    const tvCtx = await browser.newContext({ baseURL: ts.url, viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    const tvCtx = await browser.newContext({
+      baseURL: ts.url,
+      viewport: { width: 1920, height: 1080 },
+      locale: 'zh-CN',
+    });
     contexts.push(tvCtx);
     const tv = await tvCtx.newPage();
     await tv.goto(display.body.url);
@@ -68,7 +74,9 @@ describe('browser: a day at the demo center with its own users', function () {
     // 1. registrar1 registers the patient to 全科门诊 with 李明华; the fee (1.00) paid with 2.00.
     const search = desk.locator('input[name="patientQuery"]');
     await search.fill(patient.mrn);
-    await desk.locator(`.pt-results[aria-busy="false"] [data-patient-id="${patient.id}"][aria-selected="true"]`).waitFor();
+    await desk
+      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patient.id}"][aria-selected="true"]`)
+      .waitFor();
     await search.press('Enter');
     await desk.locator('.reg-clinic', { hasText: '全科门诊' }).click();
     await desk.locator('.reg-doctor', { hasText: '李明华' }).click();
@@ -90,7 +98,10 @@ describe('browser: a day at the demo center with its own users', function () {
     await doc.locator('textarea[name="chiefComplaint"]').fill('口干多饮一月');
     const dx = doc.getByRole('searchbox', { name: /诊断检索/ });
     await dx.fill('E11.900');
-    await doc.getByRole('option', { name: /2型糖尿病/ }).first().waitFor();
+    await doc
+      .getByRole('option', { name: /2型糖尿病/ })
+      .first()
+      .waitFor();
     await dx.press('Enter');
     await doc.locator('.chip', { hasText: '2型糖尿病' }).waitFor();
     await doc.keyboard.press('F6');
@@ -124,20 +135,35 @@ describe('browser: a day at the demo center with its own users', function () {
     // 6. doctor1 finishes the visit (F10); the desk's list shows 已就诊.
     await doc.keyboard.press('F10');
     await doc.getByText('就诊已结束').waitFor();
-    await desk.locator('.reg-today tbody tr', { hasText: patient.name }).locator('.badge', { hasText: '已就诊' }).waitFor();
+    await desk
+      .locator('.reg-today tbody tr', { hasText: patient.name })
+      .locator('.badge', { hasText: '已就诊' })
+      .waitFor();
 
-    for (const p of [desk, doc, cash, pha]) expect(await p.evaluate(() => (globalThis as unknown as { __mark?: string }).__mark)).to.equal('not reloaded');
-    const bills = raw.prepare("SELECT total_fen FROM bills WHERE patient_id = ? AND kind = 'charge' AND at >= ? ORDER BY id").pluck().all(patient.id, Date.now() - 3_600_000);
+    for (const p of [desk, doc, cash, pha])
+      expect(await p.evaluate(() => (globalThis as unknown as { __mark?: string }).__mark)).to.equal('not reloaded');
+    const bills = raw
+      .prepare("SELECT total_fen FROM bills WHERE patient_id = ? AND kind = 'charge' AND at >= ? ORDER BY id")
+      .pluck()
+      .all(patient.id, Date.now() - 3_600_000);
     expect(bills).to.deep.equal([100, 280]);
-    const order = raw.prepare("SELECT status FROM orders WHERE patient_id = ? ORDER BY id DESC LIMIT 1").pluck().get(patient.id);
+    const order = raw
+      .prepare('SELECT status FROM orders WHERE patient_id = ? ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get(patient.id);
     expect(order).to.equal('dispensed');
 
     // The patient's page at the desk shows today's visit in the visit history (an audited read).
-    const reads = raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'patient.read' AND patient_id = ?").pluck();
+    const reads = raw
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'patient.read' AND patient_id = ?")
+      .pluck();
     const readsBefore = reads.get(patient.id) as number;
     await desk.goto(`/patients?id=${patient.id}`);
     const history = desk.locator(`.pt-detail[data-patient-id="${patient.id}"]`);
-    const today = raw.prepare('SELECT day FROM visits WHERE patient_id = ? ORDER BY id DESC LIMIT 1').pluck().get(patient.id) as string;
+    const today = raw
+      .prepare('SELECT day FROM visits WHERE patient_id = ? ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get(patient.id) as string;
     const row = history.locator('tr', { hasText: today });
     await row.getByText('全科门诊').waitFor();
     await row.getByText('李明华').waitFor();

@@ -41,7 +41,9 @@ describe('browser: the desk says whether its ticket can print, and shows its fai
     await signIn(page, w.registrar.username, STRONG_PASSWORD);
     await page.goto('/registration');
     await page.getByRole('heading', { level: 1, name: '门诊挂号' }).waitFor();
-    await page.locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]')
+      .waitFor({ timeout: 20_000 });
     return page;
   }
 
@@ -52,7 +54,9 @@ describe('browser: the desk says whether its ticket can print, and shows its fai
     const page = await desk(ws.body.id);
     const search = page.locator('input[name="patientQuery"]');
     await search.fill('cwp');
-    await page.locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`).waitFor();
+    await page
+      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`)
+      .waitFor();
     await search.press('Enter');
     await page.locator('.reg-patient', { hasText: '陈无票' }).waitFor();
     await page.locator('.reg-clinic', { hasText: '全科' }).first().click();
@@ -66,16 +70,29 @@ describe('browser: the desk says whether its ticket can print, and shows its fai
     await screenshot(page, 'desk-print-no-printer');
   });
 
-  it("a job that fails shows on the desk that made it, live, with 重打; 重打 prints it once the printer is back", async () => {
+  it('a job that fails shows on the desk that made it, live, with 重打; 重打 prints it once the printer is back', async () => {
     const worker = printWorkerOf(ts.server.modules.db)!;
-    worker.configure({ baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 2, send: { connectTimeoutMs: 1000, answerTimeoutMs: 1000 } });
+    worker.configure({
+      baseDelayMs: 50,
+      maxDelayMs: 100,
+      maxAttempts: 2,
+      send: { connectTimeoutMs: 1000, answerTimeoutMs: 1000 },
+    });
     await peer.setMode({ kind: 'down' });
-    const ws = await admin.post('/api/workstations', { code: 'GH-BADPRT', name: '挂号窗口(打印机故障)', receiptPrinter: `${peer.address}?paper=58` });
+    const ws = await admin.post('/api/workstations', {
+      code: 'GH-BADPRT',
+      name: '挂号窗口(打印机故障)',
+      receiptPrinter: `${peer.address}?paper=58`,
+    });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     const page = await desk(ws.body.id);
     // Another page of this desk made the job (here: the API as the same workstation).
     w.registrar.client.workstationId = ws.body.id;
-    const r = await w.registrar.client.post('/api/registrations', { patientId: await insertPatient(ts, '林故障'), departmentId: w.clinicB, payer: 'cash' }, idem());
+    const r = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: await insertPatient(ts, '林故障'), departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.print.outcome).to.equal('queued');
     const alert = page.locator('[data-testid="print-alerts"] .print-alert', { hasText: `#${r.body.printJobId}` });

@@ -22,7 +22,9 @@ describe('browser: ICD-10 import page', function () {
     await page.getByRole('heading', { level: 1, name: '诊断字典' }).waitFor();
     expect(await page.getByRole('button', { name: '检查并导入' }).isDisabled(), 'no file yet').to.equal(true);
 
-    await page.getByLabel('CSV 文件').setInputFiles({ name: 'icd10.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+    await page
+      .getByLabel('CSV 文件')
+      .setInputFiles({ name: 'icd10.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
     await page.getByTestId('chosen').getByText('icd10.csv').waitFor();
     await page.getByRole('button', { name: '检查并导入' }).click();
 
@@ -50,7 +52,9 @@ describe('browser: ICD-10 import page', function () {
     expect(found.body.items.find((d: { code: string }) => d.code === 'Z99.802').name).to.equal('测试诊断乙,含逗号');
 
     // A file with the wrong header: a clear message, no report, nothing imported.
-    await page.getByLabel('CSV 文件').setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('icd,title\nA00,霍乱\n', 'utf8') });
+    await page
+      .getByLabel('CSV 文件')
+      .setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('icd,title\nA00,霍乱\n', 'utf8') });
     await page.getByRole('button', { name: '检查并导入' }).click();
     await page.getByRole('alert').getByText('表头应为 code,name').waitFor();
     expect(await report.count()).to.equal(0);

@@ -33,9 +33,16 @@ describe('browser: the doctor reconnects and catches up', function () {
   });
 
   const register = async (patientId: number) => {
-    const r = await w.registrar.client.post('/api/registrations', { patientId, departmentId: w.clinicA, payer: 'cash', waiveFee: true }, idem());
+    const r = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId, departmentId: w.clinicA, payer: 'cash', waiveFee: true },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    const entry = ts.server.open.raw.prepare('SELECT id FROM queue_entries WHERE visit_id = ?').pluck().get(r.body.visitId) as number;
+    const entry = ts.server.open.raw
+      .prepare('SELECT id FROM queue_entries WHERE visit_id = ?')
+      .pluck()
+      .get(r.body.visitId) as number;
     return { entryId: entry, label: r.body.queueLabel as string };
   };
 
@@ -84,7 +91,10 @@ describe('browser: the doctor reconnects and catches up', function () {
     await entryA.locator('.q-status', { hasText: '已叫号 · 张秀英' }).waitFor();
     await entryB.getByText(b.label).waitFor();
     await entryB.locator('.q-status', { hasText: '候诊' }).waitFor();
-    expect(await entryA.getByRole('button', { name: '叫号' }).count(), 'no 叫号 on a ticket another doctor called').to.equal(0);
+    expect(
+      await entryA.getByRole('button', { name: '叫号' }).count(),
+      'no 叫号 on a ticket another doctor called',
+    ).to.equal(0);
     expect(loads, 'the page was not reloaded').to.equal(0);
     await waitForLink(page, 'up');
 
@@ -97,7 +107,9 @@ describe('browser: the doctor reconnects and catches up', function () {
     const before = JSON.stringify(raw.prepare('SELECT * FROM queue_entries ORDER BY id').all());
     await entryB.getByRole('button', { name: '叫号' }).click();
     await page.locator('.toasts').getByText(`${b.label} 号已被 张秀英 医生叫号,请刷新队列`).waitFor();
-    expect(JSON.stringify(raw.prepare('SELECT * FROM queue_entries ORDER BY id').all()), 'nothing changed').to.equal(before);
+    expect(JSON.stringify(raw.prepare('SELECT * FROM queue_entries ORDER BY id').all()), 'nothing changed').to.equal(
+      before,
+    );
     // The failed action reloads the queue over HTTP: the page now shows who called B.
     await entryB.locator('.q-status', { hasText: '已叫号 · 张秀英' }).waitFor();
     gateOpen = true;

@@ -41,15 +41,48 @@ describe('browser: doctor station', function () {
     // A registered patient joins the queue: it appears without reload; F2 calls it.
     const db = ts.server.modules.db;
     const now = Date.now();
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    const day = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
     const v = await db
       .insertInto('visits')
-      .values({ patient_id: f.plainPatientId, department_id: f.clinicId, doctor_staff_id: null, day, kind: 'registered', status: 'waiting', chief_complaint: null, history: null, examination: null, notes: null, started_at: null, finished_at: null, created_at: now, updated_at: now })
+      .values({
+        patient_id: f.plainPatientId,
+        department_id: f.clinicId,
+        doctor_staff_id: null,
+        day,
+        kind: 'registered',
+        status: 'waiting',
+        chief_complaint: null,
+        history: null,
+        examination: null,
+        notes: null,
+        started_at: null,
+        finished_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const qe = await db
       .insertInto('queue_entries')
-      .values({ visit_id: v.id, department_id: f.clinicId, doctor_staff_id: null, day, queue_no: 1, queue_label: 'A001', status: 'waiting', called_by_staff_id: null, called_at: null, room: null, created_at: now, updated_at: now })
+      .values({
+        visit_id: v.id,
+        department_id: f.clinicId,
+        doctor_staff_id: null,
+        day,
+        queue_no: 1,
+        queue_label: 'A001',
+        status: 'waiting',
+        called_by_staff_id: null,
+        called_at: null,
+        room: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await ts.server.modules.uow.write(async (tx) => {
@@ -98,10 +131,17 @@ describe('browser: doctor station', function () {
     await page.getByTestId('qty-0').getByText('28片').waitFor();
     await page.getByTestId('stock-0').getByText('100片').waitFor();
     await ts.server.modules.uow.write(async (tx) => {
-      tx.emit({ name: 'stock:changed', rooms: [`pharmacy:${f.pharmacyId}`], payload: { itemId: f.items.MET, locationId: f.pharmacyId, onHand: 20 } });
+      tx.emit({
+        name: 'stock:changed',
+        rooms: [`pharmacy:${f.pharmacyId}`],
+        payload: { itemId: f.items.MET, locationId: f.pharmacyId, onHand: 20 },
+      });
     });
     await page.getByTestId('stock-0').getByText('20片').waitFor();
-    expect(await page.locator('[data-testid="stock-0"].stock-low').count(), 'less stock than the quantity is flagged, not blocked').to.equal(1);
+    expect(
+      await page.locator('[data-testid="stock-0"].stock-low').count(),
+      'less stock than the quantity is flagged, not blocked',
+    ).to.equal(1);
     await screenshot(page, 'doctor-prescription');
 
     // F9 saves the draft and signs it; the cashier's socket hears it.
@@ -119,22 +159,60 @@ describe('browser: doctor station', function () {
     // Finish the visit (F10): the workspace clears.
     await page.keyboard.press('F10');
     await page.getByText('就诊已结束').waitFor();
-    expect(ts.server.open.raw.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(ev.payload && (ev.payload as { visitId: number }).visitId)).to.equal('finished');
+    expect(
+      ts.server.open.raw
+        .prepare('SELECT status FROM visits WHERE id = ?')
+        .pluck()
+        .get(ev.payload && (ev.payload as { visitId: number }).visitId),
+    ).to.equal('finished');
   });
 
   it('叫下一位 with nobody for this doctor says who waits for whom; 转我接诊 takes the patient and the other doctor sees it live', async () => {
     const db = ts.server.modules.db;
     const now = Date.now();
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    const day = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
     const patientId = await insertPatient(ts, '钱七');
     const v = await db
       .insertInto('visits')
-      .values({ patient_id: patientId, department_id: f.clinicId, doctor_staff_id: f.other.staffId, day, kind: 'registered', status: 'waiting', chief_complaint: null, history: null, examination: null, notes: null, started_at: null, finished_at: null, created_at: now, updated_at: now })
+      .values({
+        patient_id: patientId,
+        department_id: f.clinicId,
+        doctor_staff_id: f.other.staffId,
+        day,
+        kind: 'registered',
+        status: 'waiting',
+        chief_complaint: null,
+        history: null,
+        examination: null,
+        notes: null,
+        started_at: null,
+        finished_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const qe = await db
       .insertInto('queue_entries')
-      .values({ visit_id: v.id, department_id: f.clinicId, doctor_staff_id: f.other.staffId, day, queue_no: 7, queue_label: 'A007', status: 'waiting', called_by_staff_id: null, called_at: null, room: null, created_at: now, updated_at: now })
+      .values({
+        visit_id: v.id,
+        department_id: f.clinicId,
+        doctor_staff_id: f.other.staffId,
+        day,
+        queue_no: 7,
+        queue_label: 'A007',
+        status: 'waiting',
+        called_by_staff_id: null,
+        called_at: null,
+        room: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
 
@@ -162,9 +240,16 @@ describe('browser: doctor station', function () {
     await panel.waitFor({ state: 'detached' });
     // The other doctor's list hears it without reload.
     await theirEntry.getByText(/已叫号 · 李医生/).waitFor();
-    const row = ts.server.open.raw.prepare('SELECT doctor_staff_id AS d, status FROM queue_entries WHERE id = ?').get(qe.id) as { d: number; status: string };
+    const row = ts.server.open.raw
+      .prepare('SELECT doctor_staff_id AS d, status FROM queue_entries WHERE id = ?')
+      .get(qe.id) as { d: number; status: string };
     expect(row).to.deep.equal({ d: f.doctor.staffId, status: 'called' });
-    expect(ts.server.open.raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'queue.take-over' AND entity_id = ?").pluck().get(String(qe.id))).to.equal(1);
+    expect(
+      ts.server.open.raw
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'queue.take-over' AND entity_id = ?")
+        .pluck()
+        .get(String(qe.id)),
+    ).to.equal(1);
     await mine.page.context().close();
     await theirs.page.context().close();
   });
@@ -199,7 +284,9 @@ describe('browser: doctor station', function () {
     await card.waitFor();
     await card.getByText('维生素C片').waitFor();
     expect(await page.locator('.rx [role="alert"]').count(), 'no refusal and no duplicate warning').to.equal(0);
-    const row = ts.server.open.raw.prepare('SELECT chief_complaint AS c, diagnoses_json AS d FROM visits WHERE id = ?').get(walk.body.id) as { c: string; d: string };
+    const row = ts.server.open.raw
+      .prepare('SELECT chief_complaint AS c, diagnoses_json AS d FROM visits WHERE id = ?')
+      .get(walk.body.id) as { c: string; d: string };
     expect(row.c).to.equal('发热一天');
     expect(JSON.parse(row.d)).to.deep.equal([{ code: 'J06.900', name: '急性上呼吸道感染' }]);
     const orders = ts.server.open.raw.prepare('SELECT status FROM orders WHERE visit_id = ?').pluck().all(walk.body.id);

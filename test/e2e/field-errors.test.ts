@@ -32,7 +32,11 @@ describe('browser: field errors are sentences on their fields', function () {
     await nameField.locator('.field-msg').getByText('姓名不能为空', { exact: true }).waitFor();
     expect(await dialog.getByLabel('姓名').getAttribute('aria-invalid')).to.equal('true');
     // The second bad field of the same answer, on its own field.
-    await dialog.locator('.field', { has: page.getByLabel('电话', { exact: true }) }).locator('.field-msg').getByText('电话号码只能包含数字、空格、+ - ( )', { exact: true }).waitFor();
+    await dialog
+      .locator('.field', { has: page.getByLabel('电话', { exact: true }) })
+      .locator('.field-msg')
+      .getByText('电话号码只能包含数字、空格、+ - ( )', { exact: true })
+      .waitFor();
     // No zod wording anywhere in the dialog.
     expect(await dialog.textContent()).to.not.match(/期望|expected|Invalid|>=|string/);
     await screenshot(page, 'field-errors-patient-name');

@@ -22,14 +22,19 @@ describe('browser: invoice categorization page (发票归类)', function () {
             `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, invoice_confirmed, created_at, updated_at)
              VALUES (?, ?, ?, '次', '次', 1, 500, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(code, kind, name, cat, kind === 'drug' ? 'western' : null, py.initials, py.full, confirmed, now, now).lastInsertRowid,
+          .run(code, kind, name, cat, kind === 'drug' ? 'western' : null, py.initials, py.full, confirmed, now, now)
+          .lastInsertRowid,
       );
     };
     const glucose = item('YP901', '葡萄糖注射液', 'drug', '09', 0);
     item('YP902', '维生素C片', 'drug', '09', 1);
     const guard = item('FW001', '保安费', 'service', '14', 0);
     const heating = item('FW002', '取暖费', 'service', '14', 0);
-    const state = (id: number) => raw.prepare('SELECT charge_category AS c, invoice_confirmed AS ok FROM catalog_items WHERE id = ?').get(id) as { c: string; ok: number };
+    const state = (id: number) =>
+      raw.prepare('SELECT charge_category AS c, invoice_confirmed AS ok FROM catalog_items WHERE id = ?').get(id) as {
+        c: string;
+        ok: number;
+      };
 
     const { context, page } = await newPage(browser, ts);
     await signIn(page, ts.admin.username, ts.admin.password);
@@ -46,7 +51,15 @@ describe('browser: invoice categorization page (发票归类)', function () {
     const table = page.getByRole('table', { name: '西药费' });
     const redRow = table.locator('tbody tr.im-unmapped').filter({ hasText: '葡萄糖注射液' });
     await redRow.waitFor();
-    expect(await redRow.locator('td').nth(2).evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(td).color)).to.equal('rgb(180, 35, 24)');
+    expect(
+      await redRow
+        .locator('td')
+        .nth(2)
+        .evaluate(
+          (td) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(td).color,
+        ),
+    ).to.equal('rgb(180, 35, 24)');
     await table.locator('tbody tr').filter({ hasText: '维生素C片' }).waitFor();
     expect(await table.locator('tbody tr.im-unmapped').count()).to.equal(1);
 
@@ -66,7 +79,11 @@ describe('browser: invoice categorization page (发票归类)', function () {
     await row.getByText('保安费').dblclick();
     expect(await row.getByRole('checkbox').isChecked()).to.equal(true);
     await page.getByTestId('move-selected').getByText('归入“治疗费”并保存(1 项)').click();
-    await page.getByRole('table', { name: '治疗费' }).locator('tbody tr:not(.im-unmapped)').filter({ hasText: '保安费' }).waitFor();
+    await page
+      .getByRole('table', { name: '治疗费' })
+      .locator('tbody tr:not(.im-unmapped)')
+      .filter({ hasText: '保安费' })
+      .waitFor();
     expect(state(guard)).to.deep.equal({ c: '05', ok: 1 });
     expect(state(heating)).to.deep.equal({ c: '14', ok: 0 });
 

@@ -57,26 +57,33 @@ function layoutProblems(): string[] {
   const problems: string[] = [];
   const width = window.innerWidth;
   const doc = document.documentElement;
-  if (doc.scrollWidth > width + 1) problems.push(`the page scrolls sideways (${doc.scrollWidth}px wide in a ${width}px window)`);
+  if (doc.scrollWidth > width + 1)
+    problems.push(`the page scrolls sideways (${doc.scrollWidth}px wide in a ${width}px window)`);
   const h1 = document.querySelector('main h1');
   if (h1) {
     const left = h1.getBoundingClientRect().left;
-    if (left < 12) problems.push(`the heading "${h1.textContent}" sits flush against the window's edge (${Math.round(left)}px)`);
+    if (left < 12)
+      problems.push(`the heading "${h1.textContent}" sits flush against the window's edge (${Math.round(left)}px)`);
   }
   const canvas = document.createElement('canvas').getContext('2d')!;
-  for (const el of Array.from(document.querySelectorAll('main input[placeholder], main textarea[placeholder]')) as any[]) {
+  for (const el of Array.from(
+    document.querySelectorAll('main input[placeholder], main textarea[placeholder]'),
+  ) as any[]) {
     if (!el.placeholder || el.offsetParent === null || el.clientWidth === 0) continue;
     const cs = getComputedStyle(el);
     canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
     const need = canvas.measureText(el.placeholder).width;
     // A search field keeps room for its clear button.
-    const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el.type === 'search' ? 16 : 0);
-    if (need > room + 1) problems.push(`the hint "${el.placeholder}" is cut off (${Math.round(need)}px of text in ${Math.round(room)}px)`);
+    const room =
+      el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el.type === 'search' ? 16 : 0);
+    if (need > room + 1)
+      problems.push(`the hint "${el.placeholder}" is cut off (${Math.round(need)}px of text in ${Math.round(room)}px)`);
   }
   for (const table of Array.from(document.querySelectorAll('main table')) as any[]) {
     const cell = table.querySelector('th, td');
     if (!cell || cell.offsetParent === null) continue;
-    if (parseFloat(getComputedStyle(cell).paddingLeft) < 4) problems.push(`a table (${table.className || 'no class'}) is unstyled: its cells have no padding`);
+    if (parseFloat(getComputedStyle(cell).paddingLeft) < 4)
+      problems.push(`a table (${table.className || 'no class'}) is unstyled: its cells have no padding`);
   }
   return problems;
 }
@@ -100,7 +107,9 @@ describe('browser: station layout at 1366×768 and 1024×768', function () {
     assertClientBuilt();
     ts = await startTestServer();
     const admin = await adminClient(ts);
-    f = await seedDoctorWorld(ts, admin, { doctorRoles: ['doctor', 'registrar', 'pharmacist', 'storekeeper', 'admin'] });
+    f = await seedDoctorWorld(ts, admin, {
+      doctorRoles: ['doctor', 'registrar', 'pharmacist', 'storekeeper', 'admin'],
+    });
     browser = await launchBrowser();
   });
   after(async () => {

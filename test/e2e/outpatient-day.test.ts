@@ -44,9 +44,25 @@ describe('browser: an outpatient day across every station, live', function () {
     f = await seedDoctorWorld(ts, admin);
     const raw = ts.server.open.raw;
     const feeItem = await insertFeeItem(ts, 500);
-    expect((await admin.put(`/api/clinics/${f.clinicId}`, { queuePrefix: 'A', registrationFeeFen: 500, feeItemId: feeItem, room: '2', version: null })).status).to.equal(200);
+    expect(
+      (
+        await admin.put(`/api/clinics/${f.clinicId}`, {
+          queuePrefix: 'A',
+          registrationFeeFen: 500,
+          feeItemId: feeItem,
+          room: '2',
+          version: null,
+        })
+      ).status,
+    ).to.equal(200);
     const desk = await userViaApi(ts, admin, ['registrar']);
-    expect((await desk.client.put(`/api/roster/${dayOf(ts)}`, { entries: [{ departmentId: f.clinicId, doctorStaffId: f.doctor.staffId, session: 'all' }] })).status).to.equal(200);
+    expect(
+      (
+        await desk.client.put(`/api/roster/${dayOf(ts)}`, {
+          entries: [{ departmentId: f.clinicId, doctorStaffId: f.doctor.staffId, session: 'all' }],
+        })
+      ).status,
+    ).to.equal(200);
     const cashierUser = await userViaApi(ts, admin, ['registrar']);
     giveBook(raw, cashierUser.userId, 1, 100, 'F', Date.now());
     const pharmacist = await userViaApi(ts, admin, ['pharmacist'], { departmentId: f.pharmacyId });
@@ -54,7 +70,11 @@ describe('browser: an outpatient day across every station, live', function () {
     expect(display.status).to.equal(201);
 
     // Every screen opens first.
-    const tvCtx = await browser.newContext({ baseURL: ts.url, viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    const tvCtx = await browser.newContext({
+      baseURL: ts.url,
+      viewport: { width: 1920, height: 1080 },
+      locale: 'zh-CN',
+    });
     contexts.push(tvCtx);
     const tv = await tvCtx.newPage();
     await tv.goto(display.body.url);
@@ -92,7 +112,9 @@ describe('browser: an outpatient day across every station, live', function () {
     const search = reg.page.locator('input[name="patientQuery"]');
     await search.fill('ls');
     await reg.page.getByText('查找结果').waitFor();
-    await reg.page.locator(`.pt-results[aria-busy="false"] [data-patient-id="${f.plainPatientId}"][aria-selected="true"]`).waitFor();
+    await reg.page
+      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${f.plainPatientId}"][aria-selected="true"]`)
+      .waitFor();
     await search.press('Enter');
     await reg.page.locator('.reg-clinic').first().click();
     await reg.page.locator('.reg-doctor', { hasText: '李医生' }).click();
@@ -109,8 +131,13 @@ describe('browser: an outpatient day across every station, live', function () {
     await doc.page.keyboard.press('F2');
     await entry.getByText('已叫号').waitFor();
     await tv.locator('.dp-now .dp-label', { hasText: 'A001' }).waitFor();
-    expect(await tv.locator('.dp-now').textContent()).to.include('李*').and.include('2 诊室');
-    await reg.page.locator('.reg-today tbody tr', { hasText: '李四' }).locator('.badge', { hasText: '已叫号' }).waitFor();
+    expect(await tv.locator('.dp-now').textContent())
+      .to.include('李*')
+      .and.include('2 诊室');
+    await reg.page
+      .locator('.reg-today tbody tr', { hasText: '李四' })
+      .locator('.badge', { hasText: '已叫号' })
+      .waitFor();
     await screenshot(tv, 'day-display-calling');
 
     // 4. The doctor sees the patient: diagnosis, a prescription, F9 signs, F10 finishes.
@@ -147,22 +174,33 @@ describe('browser: an outpatient day across every station, live', function () {
     await item.click();
     await pha.page.getByRole('table', { name: /配药单/ }).waitFor();
     await pha.page.getByRole('button', { name: /确认发药/ }).click();
-    await pha.page.locator('.rx-done').waitFor().catch(async (e) => {
-      await screenshot(pha.page, 'day-pharmacy-failed');
-      throw e;
-    });
+    await pha.page
+      .locator('.rx-done')
+      .waitFor()
+      .catch(async (e) => {
+        await screenshot(pha.page, 'day-pharmacy-failed');
+        throw e;
+      });
     await pha.page.getByText('暂无待发药处方').waitFor();
 
     // 7. The doctor finishes the visit; the desk's list shows 已就诊.
     await doc.page.keyboard.press('F10');
     await doc.page.getByText('就诊已结束').waitFor();
-    await reg.page.locator('.reg-today tbody tr', { hasText: '李四' }).locator('.badge', { hasText: '已就诊' }).waitFor();
+    await reg.page
+      .locator('.reg-today tbody tr', { hasText: '李四' })
+      .locator('.badge', { hasText: '已就诊' })
+      .waitFor();
 
     // No screen was reloaded, and the books balance: fee + prescription paid, stock moved.
-    for (const [p, n] of marks) expect(await p.evaluate(() => (globalThis as unknown as { __mark?: number }).__mark)).to.equal(n);
-    const paid = raw.prepare("SELECT sum(total_fen) AS s FROM bills WHERE patient_id = ? AND kind = 'charge'").get(f.plainPatientId) as { s: number };
+    for (const [p, n] of marks)
+      expect(await p.evaluate(() => (globalThis as unknown as { __mark?: number }).__mark)).to.equal(n);
+    const paid = raw
+      .prepare("SELECT sum(total_fen) AS s FROM bills WHERE patient_id = ? AND kind = 'charge'")
+      .get(f.plainPatientId) as { s: number };
     expect(paid.s).to.equal(500 + 560);
-    const onHand = raw.prepare('SELECT sum(qty_on_hand) AS q FROM stock_lots WHERE item_id = ? AND location_id = ?').get(f.items.MET, f.pharmacyId) as { q: number };
+    const onHand = raw
+      .prepare('SELECT sum(qty_on_hand) AS q FROM stock_lots WHERE item_id = ? AND location_id = ?')
+      .get(f.items.MET, f.pharmacyId) as { q: number };
     expect(onHand.q).to.equal(100 - 28);
   });
 });

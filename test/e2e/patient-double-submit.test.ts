@@ -20,7 +20,8 @@ describe('browser: one patient per submission of the new-patient dialog', functi
     const { context, page } = await newPage(world.browser, world.ts);
     const posts: { key: string; body: string }[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/patients') posts.push({ key: r.headers()['idempotency-key'] ?? '', body: r.postData() ?? '' });
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/patients')
+        posts.push({ key: r.headers()['idempotency-key'] ?? '', body: r.postData() ?? '' });
     });
     await signIn(page, registrar.username, registrar.password);
     await page.goto('/patients');
@@ -40,12 +41,17 @@ describe('browser: one patient per submission of the new-patient dialog', functi
     });
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.pt-detail').getByRole('heading', { name: /王五/ }).waitFor();
-    const count = (world.ts.server.open.raw.prepare(`SELECT count(*) AS n FROM patients WHERE name = '王五'`).get() as { n: number }).n;
+    const count = (
+      world.ts.server.open.raw.prepare(`SELECT count(*) AS n FROM patients WHERE name = '王五'`).get() as { n: number }
+    ).n;
     expect(count).to.equal(2); // the existing one and the confirmed one
     const confirmed = posts.filter((p) => p.body.includes('confirmNotDuplicate'));
     // Both clicks reach the server (the dialog does not swallow the second): the key makes them one.
     expect(confirmed.length).to.equal(2);
-    for (const p of confirmed) expect(p.key).to.match(/^[0-9a-f]{32}$/).and.equal(confirmed[0]!.key);
+    for (const p of confirmed)
+      expect(p.key)
+        .to.match(/^[0-9a-f]{32}$/)
+        .and.equal(confirmed[0]!.key);
     const first = posts.find((p) => !p.body.includes('confirmNotDuplicate'))!;
     expect(first.key, 'the first submission (other content) had its own key').to.not.equal(confirmed[0]!.key);
     await context.close();

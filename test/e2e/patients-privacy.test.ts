@@ -60,7 +60,8 @@ describe('browser: masked patient lists with an audited reveal', function () {
       expect((await row.textContent()) ?? '').to.not.contain(PHONE);
       expect(await row.getByRole('button', { name: /显示完整证件号/ }).count()).to.equal(0);
       if (path === '/patients') expect(await page.locator('.pt-detail').count()).to.equal(0);
-      if (path === '/registration') expect(await page.locator('.reg-patient', { hasText: '韩桂芝' }).count()).to.equal(0);
+      if (path === '/registration')
+        expect(await page.locator('.reg-patient', { hasText: '韩桂芝' }).count()).to.equal(0);
       const rows = auditRows(ts, 'patient.reveal', patientId);
       expect(rows.length).to.equal(before + 1);
       expect(rows[0]!.summary.field).to.equal('idNumber');

@@ -49,8 +49,19 @@ describe('browser: a stale patient record', function () {
     await waitForLink(page, 'down');
     const cur = await other.client.get(`/api/patients/${id}`);
     const changed = await other.client.put(`/api/patients/${id}`, {
-      name: cur.body.name, sex: cur.body.sex, birthDate: cur.body.birthDate, idNumber: null, phone: '13900001111', address: null, insuranceNo: null,
-      guardianName: null, guardianPhone: null, guardianRelation: null, allergies: [], chronicConditions: [], version: cur.body.version,
+      name: cur.body.name,
+      sex: cur.body.sex,
+      birthDate: cur.body.birthDate,
+      idNumber: null,
+      phone: '13900001111',
+      address: null,
+      insuranceNo: null,
+      guardianName: null,
+      guardianPhone: null,
+      guardianRelation: null,
+      allergies: [],
+      chronicConditions: [],
+      version: cur.body.version,
     });
     expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
     const row = () => JSON.stringify(raw.prepare('SELECT * FROM patients WHERE id = ?').get(id));

@@ -38,7 +38,9 @@ describe('browser: patients station', function () {
     await page.waitForURL((u) => u.pathname === '/patients');
     const search = page.getByRole('combobox', { name: '查找患者' });
     await search.waitFor();
-    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).to.equal('patientQuery');
+    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).to.equal(
+      'patientQuery',
+    );
 
     // F2: a new patient. The ID number fills in birth date and sex.
     await page.keyboard.press('F2');

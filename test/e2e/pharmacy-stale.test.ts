@@ -5,7 +5,14 @@
 // dispensed, and the page is never reloaded.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ledgerBreaks, seedDrug, seedLot, seedOrder, seedPharmacyWorld, type PharmacyWorld } from '../helpers/pharmacy.js';
+import {
+  ledgerBreaks,
+  seedDrug,
+  seedLot,
+  seedOrder,
+  seedPharmacyWorld,
+  type PharmacyWorld,
+} from '../helpers/pharmacy.js';
 import { assertClientBuilt, launchBrowser, newPage, signIn, linkGate } from '../helpers/browser.js';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeUser } from '../realtime/socket-helpers.js';
@@ -34,10 +41,17 @@ describe('browser: a stale pharmacy page', function () {
   it('dispensing a prescription refunded meanwhile: a clear message, no stock moved, nothing dispensed', async () => {
     const raw = ts.server.open.raw;
     const u = await makeUser(ts, ['pharmacist']);
-    raw.prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)').run(w.pharmacyId, u.userId);
+    raw
+      .prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)')
+      .run(w.pharmacyId, u.userId);
     const drug = await seedDrug(ts, { name: '阿莫西林胶囊', unit: '粒', packUnit: '盒', packSize: 24 });
     await seedLot(ts, { itemId: drug, locationId: w.pharmacyId, lotNo: 'ST-1', expiry: '2027-09-30', qty: 48 });
-    const o = await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], { patientName: '钟敏' });
+    const o = await seedOrder(
+      ts,
+      w,
+      [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }],
+      { patientName: '钟敏' },
+    );
 
     const { context, page } = await newPage(browser, ts);
     const gate = await linkGate(page);
@@ -45,7 +59,10 @@ describe('browser: a stale pharmacy page', function () {
     await page.goto('/pharmacy');
     await waitForLink(page, 'up');
     await page.locator('.rx-item', { hasText: '钟敏' }).click();
-    await page.getByRole('table', { name: /配药单/ }).getByText('ST-1').waitFor();
+    await page
+      .getByRole('table', { name: /配药单/ })
+      .getByText('ST-1')
+      .waitFor();
     let loads = 0;
     page.on('load', () => loads++);
 
@@ -53,10 +70,23 @@ describe('browser: a stale pharmacy page', function () {
     await gate.cut();
     await waitForLink(page, 'down');
     await ts.server.modules.uow.write(async (tx) => {
-      await tx.db.updateTable('orders').set({ status: 'cancelled', updated_at: tx.now }).where('id', '=', o.orderId).execute();
-      tx.emit({ name: 'bill:refunded', rooms: ['cashier', `pharmacy:${w.pharmacyId}`], payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [w.pharmacyId] } });
+      await tx.db
+        .updateTable('orders')
+        .set({ status: 'cancelled', updated_at: tx.now })
+        .where('id', '=', o.orderId)
+        .execute();
+      tx.emit({
+        name: 'bill:refunded',
+        rooms: ['cashier', `pharmacy:${w.pharmacyId}`],
+        payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [w.pharmacyId] },
+      });
     });
-    const state = () => JSON.stringify(['stock_lots', 'stock_moves', 'dispensations', 'dispense_lines', 'print_jobs'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    const state = () =>
+      JSON.stringify(
+        ['stock_lots', 'stock_moves', 'dispensations', 'dispense_lines', 'print_jobs'].map((tb) =>
+          raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+        ),
+      );
     const before = state();
 
     await page.getByRole('button', { name: /确认发药/ }).click();

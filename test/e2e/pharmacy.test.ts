@@ -3,7 +3,14 @@
 // empties, and another pharmacist's stock view drops live; then a return puts it back.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { ledgerBreaks, seedDrug, seedLot, seedOrder, seedPharmacyWorld, type PharmacyWorld } from '../helpers/pharmacy.js';
+import {
+  ledgerBreaks,
+  seedDrug,
+  seedLot,
+  seedOrder,
+  seedPharmacyWorld,
+  type PharmacyWorld,
+} from '../helpers/pharmacy.js';
 import { ManualClock, STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { assertClientBuilt, bindBrowser, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { makeUser } from '../realtime/socket-helpers.js';
@@ -28,7 +35,9 @@ describe('browser: pharmacy station', function () {
   async function pharmacistInPharmacy(): Promise<string> {
     const u = await makeUser(ts, ['pharmacist']);
     // Their department is the pharmacy, so the page picks it without asking.
-    ts.server.open.raw.prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)').run(w.pharmacyId, u.userId);
+    ts.server.open.raw
+      .prepare('UPDATE staff SET department_id = ? WHERE id = (SELECT staff_id FROM users WHERE id = ?)')
+      .run(w.pharmacyId, u.userId);
     return u.username;
   }
 
@@ -53,9 +62,24 @@ describe('browser: pharmacy station', function () {
     await stockRow.getByText('近效期').waitFor();
 
     // Payment at the cashier: the order becomes paid and bill:paid reaches pharmacy:<id>.
-    const o = await seedOrder(ts, w, [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }], { patientName: '孙丽华' });
+    const o = await seedOrder(
+      ts,
+      w,
+      [{ itemId: drug, quantity: 12, dose: '0.5', frequency: 'tid', route: 'po', days: 2 }],
+      { patientName: '孙丽华' },
+    );
     await ts.server.modules.uow.write(async (tx) => {
-      tx.emit({ name: 'bill:paid', rooms: ['cashier', `pharmacy:${w.pharmacyId}`], payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [w.pharmacyId], totalFen: 600 } });
+      tx.emit({
+        name: 'bill:paid',
+        rooms: ['cashier', `pharmacy:${w.pharmacyId}`],
+        payload: {
+          billId: 1,
+          patientId: o.patientId,
+          orderIds: [o.orderId],
+          pharmacyIds: [w.pharmacyId],
+          totalFen: 600,
+        },
+      });
     });
 
     const item = a.page.locator('.rx-item', { hasText: '孙丽华' });
@@ -69,9 +93,14 @@ describe('browser: pharmacy station', function () {
     await screenshot(a.page, 'pharmacy-pick-list');
     // Focus sits on the dispense button: Enter dispenses.
     await a.page.getByRole('button', { name: /确认发药/ }).waitFor();
-    expect(await a.page.evaluate<string>('document.activeElement ? document.activeElement.textContent : ""')).to.contain('确认发药');
+    expect(
+      await a.page.evaluate<string>('document.activeElement ? document.activeElement.textContent : ""'),
+    ).to.contain('确认发药');
     await a.page.keyboard.press('Enter');
-    await a.page.locator('.rx-done').getByText(/标签打印任务 #\d+；处方单 #\d+/).waitFor();
+    await a.page
+      .locator('.rx-done')
+      .getByText(/标签打印任务 #\d+；处方单 #\d+/)
+      .waitFor();
     await a.page.getByText('暂无待发药处方').waitFor();
     await stockRow.locator('.on-hand').getByText('18粒').waitFor();
     await screenshot(b.page, 'pharmacy-stock-after-dispense');
@@ -109,14 +138,18 @@ describe('browser: pharmacy station', function () {
     await signIn(page, u.username, STRONG_PASSWORD);
     await page.goto('/pharmacy');
     await page.getByRole('heading', { name: '选择药房' }).waitFor();
-    const other = ts.server.open.raw.prepare('SELECT name FROM departments WHERE id = ?').get(w.otherPharmacyId) as { name: string };
+    const other = ts.server.open.raw.prepare('SELECT name FROM departments WHERE id = ?').get(w.otherPharmacyId) as {
+      name: string;
+    };
     await page.getByRole('button', { name: other.name }).click();
     expect(await page.locator('select[name="pharmacyId"]').inputValue()).to.equal(String(w.otherPharmacyId));
     await page.getByText('暂无待发药处方').waitFor();
 
     // A workstation whose default pharmacy is the first one: a fresh screen there opens it directly.
     const ws = ts.server.open.raw
-      .prepare("INSERT INTO workstations (code, name, default_pharmacy_id, pinyin_initials, created_at, updated_at) VALUES ('YF-1', '西药房窗口1', ?, 'xyfck', 0, 0)")
+      .prepare(
+        "INSERT INTO workstations (code, name, default_pharmacy_id, pinyin_initials, created_at, updated_at) VALUES ('YF-1', '西药房窗口1', ?, 'xyfck', 0, 0)",
+      )
       .run(w.pharmacyId);
     const fresh = await newPage(browser, ts);
     await bindBrowser(fresh.context, ts, Number(ws.lastInsertRowid));

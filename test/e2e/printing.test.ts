@@ -27,7 +27,11 @@ describe('browser: the printing page shows job status live and previews layouts'
     peer = await EscPosPeer.start();
     await peer.setMode({ kind: 'down' });
     printWorkerOf(ts.server.modules.db)!.configure({ baseDelayMs: 200, maxDelayMs: 500, maxAttempts: 100 });
-    const ws = await admin.post('/api/workstations', { code: 'GH-PRT', name: '挂号窗口1', receiptPrinter: `${peer.address}?paper=58` });
+    const ws = await admin.post('/api/workstations', {
+      code: 'GH-PRT',
+      name: '挂号窗口1',
+      receiptPrinter: `${peer.address}?paper=58`,
+    });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     w.registrar.client.workstationId = ws.body.id;
     browser = await launchBrowser();
@@ -37,7 +41,9 @@ describe('browser: the printing page shows job status live and previews layouts'
     await signIn(page, w.registrar.username, STRONG_PASSWORD);
     await page.goto('/printing');
     await page.getByRole('heading', { level: 1, name: '打印' }).waitFor();
-    await page.locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]')
+      .waitFor({ timeout: 20_000 });
   });
 
   after(async () => {
@@ -49,7 +55,11 @@ describe('browser: the printing page shows job status live and previews layouts'
 
   it('a ticket waiting for a down printer turns to 已打印 on the page when the printer is back', async () => {
     const patient = await insertPatient(ts, '钱小明');
-    const r = await w.registrar.client.post('/api/registrations', { patientId: patient, departmentId: w.clinicB, payer: 'cash' }, idem());
+    const r = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: patient, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const row = page.locator(`tr[data-job="${r.body.printJobId}"]`);
     await row.waitFor();
@@ -61,7 +71,11 @@ describe('browser: the printing page shows job status live and previews layouts'
     await peer.settled();
     expect(peer.printed().filter((s) => s.lines.some((l) => l.text === r.body.queueLabel))).to.have.length(1);
     await row.getByRole('button', { name: '预览' }).click();
-    await page.frameLocator(`iframe.print-preview[data-preview="/api/printing/jobs/${r.body.printJobId}/preview"]`).getByText(r.body.queueLabel).first().waitFor({ timeout: 30_000 });
+    await page
+      .frameLocator(`iframe.print-preview[data-preview="/api/printing/jobs/${r.body.printJobId}/preview"]`)
+      .getByText(r.body.queueLabel)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'printing-page');
   });
 });

@@ -41,7 +41,9 @@ describe('browser: a stale registration desk', function () {
     await waitForLink(page, 'up');
     const search = page.locator('input[name="patientQuery"]');
     await search.fill('dl');
-    await page.locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`).waitFor();
+    await page
+      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`)
+      .waitFor();
     await search.press('Enter');
     await page.locator('.reg-clinic', { hasText: '内科' }).first().click();
     await page.locator('.reg-doctor', { hasText: '李明华' }).click();
@@ -54,9 +56,20 @@ describe('browser: a stale registration desk', function () {
     await gate.cut();
     await waitForLink(page, 'down');
     const version = raw.prepare('SELECT version FROM clinics WHERE department_id = ?').pluck().get(w.clinicA) as number;
-    const put = await admin.put(`/api/clinics/${w.clinicA}`, { queuePrefix: w.prefixA, registrationFeeFen: 800, feeItemId: w.feeItem, room: '2', version });
+    const put = await admin.put(`/api/clinics/${w.clinicA}`, {
+      queuePrefix: w.prefixA,
+      registrationFeeFen: 800,
+      feeItemId: w.feeItem,
+      room: '2',
+      version,
+    });
     expect(put.status, JSON.stringify(put.body)).to.equal(200);
-    const tables = () => JSON.stringify(['visits', 'registrations', 'queue_entries', 'bills', 'payments', 'print_jobs'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    const tables = () =>
+      JSON.stringify(
+        ['visits', 'registrations', 'queue_entries', 'bills', 'payments', 'print_jobs'].map((tb) =>
+          raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+        ),
+      );
     const before = tables();
 
     await page.getByLabel('实收(元)').press('Enter');
@@ -67,7 +80,9 @@ describe('browser: a stale registration desk', function () {
     // Checked: Enter again registers at the new fee (10.00 tendered, 2.00 change).
     await page.getByLabel('实收(元)').press('Enter');
     await page.locator(`.reg-ticket-label[data-label="${w.prefixA}001"]`).waitFor();
-    const reg = raw.prepare('SELECT fee_fen FROM registrations WHERE patient_id = ?').get(patientId) as { fee_fen: number };
+    const reg = raw.prepare('SELECT fee_fen FROM registrations WHERE patient_id = ?').get(patientId) as {
+      fee_fen: number;
+    };
     expect(reg.fee_fen).to.equal(800);
     gate.reopen();
     await waitForLink(page, 'up');

@@ -54,7 +54,9 @@ describe('browser: registration desk and waiting-room display', function () {
     const search = page.locator('input[name="patientQuery"]');
     await search.fill('cml');
     await page.getByText('查找结果').waitFor();
-    await page.locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`).waitFor();
+    await page
+      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`)
+      .waitFor();
     await search.press('Enter');
     await page.locator('.reg-patient', { hasText: '陈美玲' }).waitFor();
     await page.locator('.reg-clinic', { hasText: `内科` }).first().click();
@@ -70,7 +72,9 @@ describe('browser: registration desk and waiting-room display', function () {
     // The TV shows the new ticket in line (masked name), without a reload.
     const clinicA = screen.locator(`.dp-clinic[data-department="${w.clinicA}"]`);
     await clinicA.locator('.dp-next li', { hasText: label }).waitFor();
-    expect(await clinicA.locator('.dp-next').textContent()).to.include('陈*玲').and.not.include('陈美玲');
+    expect(await clinicA.locator('.dp-next').textContent())
+      .to.include('陈*玲')
+      .and.not.include('陈美玲');
 
     // A doctor calls through the API: the TV shows the call, and (no zh voice in headless
     // Chromium) fetches the spoken call from the server.
@@ -78,16 +82,22 @@ describe('browser: registration desk and waiting-room display', function () {
     const call = await w.doctor1.client.post('/api/queue/call-next', { departmentId: w.clinicA });
     expect(call.status).to.equal(200);
     await clinicA.locator('.dp-now .dp-label', { hasText: label }).waitFor();
-    expect(await clinicA.locator('.dp-now').textContent()).to.include('陈*玲').and.include('2 诊室');
+    expect(await clinicA.locator('.dp-now').textContent())
+      .to.include('陈*玲')
+      .and.include('2 诊室');
     const req = await speech;
-    expect(decodeURIComponent(new URL(req.url()).searchParams.get('text')!)).to.equal(`请 ${label} 号 陈*玲 到 2 诊室 就诊`);
+    expect(decodeURIComponent(new URL(req.url()).searchParams.get('text')!)).to.equal(
+      `请 ${label} 号 陈*玲 到 2 诊室 就诊`,
+    );
     expect(req.headers()['x-display-token']).to.equal(display.body.token);
     await screenshot(screen, 'display-1920');
 
     // A recall repeats the spoken call.
     const again = screen.waitForRequest((r) => r.url().includes('/api/display/speech?text='), { timeout: 20_000 });
     expect((await w.doctor1.client.post(`/api/queue/${call.body.id}/recall`)).status).to.equal(200);
-    expect(decodeURIComponent(new URL((await again).url()).searchParams.get('text')!)).to.equal(`请 ${label} 号 陈*玲 到 2 诊室 就诊`);
+    expect(decodeURIComponent(new URL((await again).url()).searchParams.get('text')!)).to.equal(
+      `请 ${label} 号 陈*玲 到 2 诊室 就诊`,
+    );
     expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
 
     // The desk sees the status change live too, and its cancel button is gone.
@@ -119,7 +129,11 @@ describe('browser: registration desk and waiting-room display', function () {
     for (const ws of open) await ws.close({ code: 1001, reason: 'test cut' });
     await screen.locator('.dp-offline').waitFor();
     const p = await insertPatient(ts, '林志强');
-    const reg = await w.registrar.client.post('/api/registrations', { patientId: p, departmentId: w.clinicB, payer: 'cash' }, idem());
+    const reg = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(reg.status).to.equal(201);
     expect((await w.doctor2.client.post('/api/queue/call-next', { departmentId: w.clinicB })).status).to.equal(200);
     await screenshot(screen, 'display-1366-offline');
@@ -134,9 +148,13 @@ describe('browser: registration desk and waiting-room display', function () {
     expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(2);
   });
 
-  it('the desk cancels (退号) a waiting registration from today\'s list, with the refund shown', async () => {
+  it("the desk cancels (退号) a waiting registration from today's list, with the refund shown", async () => {
     const p = await insertPatient(ts, '黄晓燕');
-    const reg = await w.registrar.client.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } }, idem());
+    const reg = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } },
+      idem(),
+    );
     expect(reg.status).to.equal(201);
     const { context, page } = await newPage(browser, ts);
     contexts.push(context);
@@ -150,7 +168,9 @@ describe('browser: registration desk and waiting-room display', function () {
     await dialog.getByLabel('退号原因(可不填)').press('Enter');
     await row.locator('.badge', { hasText: '已退号' }).waitFor();
     expect(await row.getByRole('button', { name: '退号' }).count()).to.equal(0);
-    const refund = ts.server.open.raw.prepare("SELECT total_fen FROM bills WHERE kind = 'refund' AND reverses_id = ?").get(reg.body.registration.billId) as { total_fen: number };
+    const refund = ts.server.open.raw
+      .prepare("SELECT total_fen FROM bills WHERE kind = 'refund' AND reverses_id = ?")
+      .get(reg.body.registration.billId) as { total_fen: number };
     expect(refund.total_fen).to.equal(-500);
   });
 

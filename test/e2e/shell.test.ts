@@ -5,7 +5,14 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { userViaApi } from '../helpers/admin.js';
-import { assertClientBuilt, firstAdminSignIn, launchBrowser, newPage, screenshot, submitSignIn } from '../helpers/browser.js';
+import {
+  assertClientBuilt,
+  firstAdminSignIn,
+  launchBrowser,
+  newPage,
+  screenshot,
+  submitSignIn,
+} from '../helpers/browser.js';
 
 describe('browser: client shell', function () {
   this.timeout(120_000);
@@ -145,7 +152,9 @@ describe('browser: client shell', function () {
     const { context, page } = await newPage(browser, ts);
     for (let i = 1; i <= 5; i++) {
       expect(await submitSignIn(page, user.username, `wrong-pass${i}`)).to.equal(401);
-      expect(await page.locator('.form-error').textContent()).to.equal('用户名或密码错误。连续输错 5 次,账号将锁定 15 分钟,可请管理员解锁');
+      expect(await page.locator('.form-error').textContent()).to.equal(
+        '用户名或密码错误。连续输错 5 次,账号将锁定 15 分钟,可请管理员解锁',
+      );
     }
     // Locked now: the right password gets the same answer (which usernames exist is not told).
     expect(await submitSignIn(page, user.username, user.password)).to.equal(401);
@@ -196,11 +205,25 @@ describe('browser: client shell', function () {
     await page.goto('/');
     // The home page renders once the app has booted (who am I, the center's time zone): wait for its tiles.
     await page.locator('.tiles .tile-title').last().waitFor();
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['Administration', 'My password', 'Registration', 'Cashier', 'Devices', 'Printing']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal([
+      'Administration',
+      'My password',
+      'Registration',
+      'Cashier',
+      'Devices',
+      'Printing',
+    ]);
 
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
-    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal(['系统管理', '修改密码', '挂号', '收费', '设备', '打印']);
+    expect(await page.locator('.tiles .tile-title').allTextContents()).to.deep.equal([
+      '系统管理',
+      '修改密码',
+      '挂号',
+      '收费',
+      '设备',
+      '打印',
+    ]);
     expect(await page.evaluate('localStorage.getItem("jiceng.lang")')).to.equal('zh');
     await context.close();
   });

@@ -33,15 +33,38 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     ts.server.modules.uow.write(async (tx) => {
       const lot = await tx.db
         .insertInto('stock_lots')
-        .values({ item_id: itemId, location_id: locationId, lot_no: lotNo, expiry_date: expiry, purchase_price_fen: 800, qty_on_hand: qty, created_at: tx.now })
+        .values({
+          item_id: itemId,
+          location_id: locationId,
+          lot_no: lotNo,
+          expiry_date: expiry,
+          purchase_price_fen: 800,
+          qty_on_hand: qty,
+          created_at: tx.now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tx.db.insertInto('stock_moves').values({ lot_id: lot.id, item_id: itemId, location_id: locationId, qty_delta: qty, reason: 'opening', ref_type: null, ref_id: null, reverses_id: null, at: tx.now, user_id: null }).execute();
+      await tx.db
+        .insertInto('stock_moves')
+        .values({
+          lot_id: lot.id,
+          item_id: itemId,
+          location_id: locationId,
+          qty_delta: qty,
+          reason: 'opening',
+          ref_type: null,
+          ref_id: null,
+          reverses_id: null,
+          at: tx.now,
+          user_id: null,
+        })
+        .execute();
       return lot.id;
     });
 
   /** Waits until the page's alert bar shows these counts: "expired/near_expiry/below_reorder". */
-  const alertCounts = (page: Page, want: string) => page.locator(`[data-testid="stock-alerts"][data-counts="${want}"]`).waitFor();
+  const alertCounts = (page: Page, want: string) =>
+    page.locator(`[data-testid="stock-alerts"][data-counts="${want}"]`).waitFor();
 
   before(async () => {
     assertClientBuilt();
@@ -87,18 +110,30 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     await search.fill('ejsg');
     const metOption = doc.page.getByRole('option', { name: /二甲双胍片/ });
     await metOption.getByTestId(`search-stock-${f.items.MET}`).getByText('100片').waitFor();
-    expect(await metOption.locator('.rx-unconfirmed').count(), 'an item with a saved invoice category has no marker').to.equal(0);
+    expect(
+      await metOption.locator('.rx-unconfirmed').count(),
+      'an item with a saved invoice category has no marker',
+    ).to.equal(0);
     let loads = 0;
     doc.page.on('load', () => loads++);
 
     // The store transfers 2 packs (96 片) to the pharmacy (through the API) and posts it.
     const draft = await keeper.client.post(
       '/api/stock/docs',
-      { type: 'transfer', locationId: storeId, counterpartId: f.pharmacyId, lines: [{ itemId: f.items.MET, lotId: storeLot, quantity: 96 }] },
+      {
+        type: 'transfer',
+        locationId: storeId,
+        counterpartId: f.pharmacyId,
+        lines: [{ itemId: f.items.MET, lotId: storeLot, quantity: 96 }],
+      },
       idem(),
     );
     expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
-    const posted = await keeper.client.post(`/api/stock/docs/${draft.body.id}/post`, { version: draft.body.version }, idem());
+    const posted = await keeper.client.post(
+      `/api/stock/docs/${draft.body.id}/post`,
+      { version: draft.body.version },
+      idem(),
+    );
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
 
     // The store went from 120 to 24 片, below its reorder level of 90: a toast and the bar's count.
@@ -142,8 +177,21 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     await alertCounts(p.page, '0/1/0');
 
     // A dispensing of 12 氯雷他定片 (60 → 48, below 50).
-    const o = await seedOrder(ts, { pharmacyId: f.pharmacyId, otherPharmacyId: f.pharmacyId, clinicId: f.clinicId, doctorStaffId: f.doctor.staffId }, [{ itemId: f.items.LOR!, quantity: 12 }]);
-    const dispensed = await pharmacist.client.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId: f.pharmacyId }, idem());
+    const o = await seedOrder(
+      ts,
+      {
+        pharmacyId: f.pharmacyId,
+        otherPharmacyId: f.pharmacyId,
+        clinicId: f.clinicId,
+        doctorStaffId: f.doctor.staffId,
+      },
+      [{ itemId: f.items.LOR!, quantity: 12 }],
+    );
+    const dispensed = await pharmacist.client.post(
+      `/api/pharmacy/orders/${o.orderId}/dispense`,
+      { pharmacyId: f.pharmacyId },
+      idem(),
+    );
     expect(dispensed.status, JSON.stringify(dispensed.body)).to.equal(200);
     await p.page.locator('.toasts').getByText('库存预警：氯雷他定片 低于库存下限').waitFor();
     await alertCounts(p.page, '0/1/1');
@@ -152,9 +200,22 @@ describe('browser: live stock at the doctor, alerts at the store and the pharmac
     // The near-expiry lot is written off: drafted by the pharmacist, posted by the storekeeper.
     const lots = await pharmacist.client.get(`/api/stock/lots?locationId=${f.pharmacyId}&itemId=${f.items.AMX}`);
     const near = (lots.body.items as Array<{ id: number; lotNo: string }>).find((l) => l.lotNo === 'P-AMX-NEAR')!;
-    const loss = await pharmacist.client.post('/api/stock/docs', { type: 'loss', locationId: f.pharmacyId, reason: '近效期报损', lines: [{ itemId: f.items.AMX, lotId: near.id, quantity: 24 }] }, idem());
+    const loss = await pharmacist.client.post(
+      '/api/stock/docs',
+      {
+        type: 'loss',
+        locationId: f.pharmacyId,
+        reason: '近效期报损',
+        lines: [{ itemId: f.items.AMX, lotId: near.id, quantity: 24 }],
+      },
+      idem(),
+    );
     expect(loss.status, JSON.stringify(loss.body)).to.equal(201);
-    const lossPosted = await keeper.client.post(`/api/stock/docs/${loss.body.id}/post`, { version: loss.body.version }, idem());
+    const lossPosted = await keeper.client.post(
+      `/api/stock/docs/${loss.body.id}/post`,
+      { version: loss.body.version },
+      idem(),
+    );
     expect(lossPosted.status, JSON.stringify(lossPosted.body)).to.equal(200);
     await alertCounts(p.page, '0/0/1');
 

@@ -12,10 +12,19 @@ describe('browser: document settings page (单据使用设置)', function () {
   it('adds a document type, edits role and documents, shows a rule on its field, updates live', async () => {
     const { ts, api, browser } = world;
     const raw = ts.server.open.raw;
-    const store = (await api.post('/api/departments', { code: 'ZXYK', name: '中心药库', kind: 'store' })).body.id as number;
-    const pharmacy = (await api.post('/api/departments', { code: 'MZYF', name: '门诊药房', kind: 'pharmacy' })).body.id as number;
-    const types = (id: number) => (raw.prepare('SELECT doc_type FROM location_doc_types WHERE location_id = ? ORDER BY doc_type').pluck().all(id) as string[]);
-    const loc = (id: number) => raw.prepare('SELECT role, supplied_by_id AS s, version AS v FROM stock_locations WHERE department_id = ?').get(id) as { role: string; s: number | null; v: number };
+    const store = (await api.post('/api/departments', { code: 'ZXYK', name: '中心药库', kind: 'store' })).body
+      .id as number;
+    const pharmacy = (await api.post('/api/departments', { code: 'MZYF', name: '门诊药房', kind: 'pharmacy' })).body
+      .id as number;
+    const types = (id: number) =>
+      raw
+        .prepare('SELECT doc_type FROM location_doc_types WHERE location_id = ? ORDER BY doc_type')
+        .pluck()
+        .all(id) as string[];
+    const loc = (id: number) =>
+      raw
+        .prepare('SELECT role, supplied_by_id AS s, version AS v FROM stock_locations WHERE department_id = ?')
+        .get(id) as { role: string; s: number | null; v: number };
 
     const { context, page } = await newPage(browser, ts);
     await signIn(page, ts.admin.username, ts.admin.password);
@@ -63,7 +72,9 @@ describe('browser: document settings page (单据使用设置)', function () {
   it('the settings page saves 近效期预警天数 (1–730; 0 is shown on the field, nothing saved)', async () => {
     const { ts, api, browser } = world;
     const current = (await api.get('/api/settings/institution')).body;
-    expect((await api.put('/api/settings/institution', { ...current, name: '青山镇卫生院', code: 'QS01' })).status).to.equal(200);
+    expect(
+      (await api.put('/api/settings/institution', { ...current, name: '青山镇卫生院', code: 'QS01' })).status,
+    ).to.equal(200);
     const { context, page } = await newPage(browser, ts);
     await signIn(page, ts.admin.username, ts.admin.password);
     await page.goto('/admin/settings');
@@ -75,7 +86,10 @@ describe('browser: document settings page (单据使用设置)', function () {
     expect(await nameField.inputValue()).to.equal('青山镇卫生院');
     // The page puts the cursor in its first field one animation frame after loading; typing
     // before that frame lands in the first field (headless Chromium can hold frames back).
-    const nameFocused = () => nameField.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+    const nameFocused = () =>
+      nameField.evaluate(
+        (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+      );
     for (let i = 0; i < 100 && !(await nameFocused()); i++) await page.waitForTimeout(100);
     expect(await days.inputValue()).to.equal('90');
     const saved = async () => (await api.get('/api/settings/institution')).body.inventory.nearExpiryDays as number;
@@ -86,7 +100,10 @@ describe('browser: document settings page (单据使用设置)', function () {
       page.getByRole('button', { name: '保存', exact: true }).click(),
     ]);
     expect(res.status(), `sent ${res.request().postData()}`).to.equal(422);
-    await page.locator('.field-invalid').filter({ has: page.getByLabel('近效期预警天数') }).waitFor();
+    await page
+      .locator('.field-invalid')
+      .filter({ has: page.getByLabel('近效期预警天数') })
+      .waitFor();
     expect(await saved()).to.equal(90);
     await days.fill('120');
     const [ok] = await Promise.all([

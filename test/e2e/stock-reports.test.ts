@@ -61,11 +61,33 @@ describe('browser: store report pages', function () {
       ] as const) {
         const lot = await tx.db
           .insertInto('stock_lots')
-          .values({ item_id: drugId, location_id: storeId, lot_no: lotNo, expiry_date: expiry, purchase_price_fen: price, qty_on_hand: qty, created_at: at })
+          .values({
+            item_id: drugId,
+            location_id: storeId,
+            lot_no: lotNo,
+            expiry_date: expiry,
+            purchase_price_fen: price,
+            qty_on_hand: qty,
+            created_at: at,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         lots[lotNo] = lot.id;
-        await tx.db.insertInto('stock_moves').values({ lot_id: lot.id, item_id: drugId, location_id: storeId, qty_delta: qty, reason: 'receipt', ref_type: null, ref_id: null, reverses_id: null, at, user_id: null }).execute();
+        await tx.db
+          .insertInto('stock_moves')
+          .values({
+            lot_id: lot.id,
+            item_id: drugId,
+            location_id: storeId,
+            qty_delta: qty,
+            reason: 'receipt',
+            ref_type: null,
+            ref_id: null,
+            reverses_id: null,
+            at,
+            user_id: null,
+          })
+          .execute();
       }
       await tx.db.updateTable('catalog_items').set({ reorder_level: 140 }).where('id', '=', drugId).execute();
     });
@@ -105,9 +127,15 @@ describe('browser: store report pages', function () {
     // 48 × 12.00/24 + 24 × 10.00/24 + 100 × 13.00/24 = 24.00 + 10.00 + 54.17 = 88.17
     const api = await keeper.client.get(`/api/stock/reports/on-hand?locationId=${storeId}`);
     expect(api.body.totals).to.deep.equal({ qty: 172, valueFen: 8817 });
-    await page.getByTestId('on-hand-totals').getByText(`¥${formatYuan(8817)}`).waitFor();
+    await page
+      .getByTestId('on-hand-totals')
+      .getByText(`¥${formatYuan(8817)}`)
+      .waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
     expect(download.suggestedFilename()).to.equal(`库存查询-${today}.xlsx`);
     const sheet = await readXlsx(fs.readFileSync((await download.path())!), { maxRows: 1000 });
     expect(sheet.header.slice(0, 3)).to.deep.equal(['库房', '编码', '名称']);
@@ -135,7 +163,10 @@ describe('browser: store report pages', function () {
     await page.getByTestId('ledger-closing').waitFor();
     await page.locator('input[name="from"]').fill(received);
     await page.locator('input[name="to"]').fill(received);
-    await page.getByTestId('ledger-closing').getByText(`172粒 · ¥${formatYuan(8817)}`).waitFor();
+    await page
+      .getByTestId('ledger-closing')
+      .getByText(`172粒 · ¥${formatYuan(8817)}`)
+      .waitFor();
     const ledgerTable = page.getByRole('table', { name: '进销存台账' });
     expect(await ledgerTable.locator('tbody tr').filter({ hasText: '入库' }).count()).to.equal(3);
     const opening = await page.getByTestId('ledger-opening').textContent();
@@ -151,17 +182,37 @@ describe('browser: store report pages', function () {
     const monthly = page.getByRole('table', { name: '月度进销存报表' });
     const western = monthly.locator('tbody tr').filter({ hasText: '西药' }).filter({ hasText: '88.17' });
     await western.waitFor();
-    expect((await western.locator('td').allTextContents()).slice(1)).to.deep.equal(['0.00', '88.17', '0.00', '0.00', '88.17']);
+    expect((await western.locator('td').allTextContents()).slice(1)).to.deep.equal([
+      '0.00',
+      '88.17',
+      '0.00',
+      '0.00',
+      '88.17',
+    ]);
     // Quantities only per item, in its own unit (never added across items).
-    await page.getByRole('table', { name: '品种明细' }).locator('tbody tr').filter({ hasText: '172' }).first().waitFor();
+    await page
+      .getByRole('table', { name: '品种明细' })
+      .locator('tbody tr')
+      .filter({ hasText: '172' })
+      .first()
+      .waitFor();
     await monthly.locator('tr.row-total').filter({ hasText: '合计' }).waitFor();
 
     // --- Alerts: expired and near-expiry lots; below reorder appears live after a posted loss. ---
     await nav.getByRole('link', { name: '效期与库存预警', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/store/reports/alerts');
-    await page.getByRole('table', { name: /已过期仍有库存的批次/ }).getByText('OLD1').waitFor();
-    await page.getByRole('table', { name: /近效期批次/ }).getByText('NEAR1').waitFor();
-    const [alertFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    await page
+      .getByRole('table', { name: /已过期仍有库存的批次/ })
+      .getByText('OLD1')
+      .waitFor();
+    await page
+      .getByRole('table', { name: /近效期批次/ })
+      .getByText('NEAR1')
+      .waitFor();
+    const [alertFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
     const expiredSheet = await readXlsx(fs.readFileSync((await alertFile.path())!), { maxRows: 1000 });
     expect(expiredSheet.rows.map((r) => [r.cells[4], r.cells[6]])).to.deep.equal([['OLD1', 24]]);
     const reorder = page.getByRole('table', { name: '低于库存下限的品种' });
@@ -169,11 +220,20 @@ describe('browser: store report pages', function () {
     // Usable (not expired) on hand is 148 ≥ 140; a loss of 24 from FAR1 takes it to 124.
     const doc = await keeper.client.post(
       '/api/stock/docs',
-      { type: 'loss', locationId: storeId, reason: '破损', lines: [{ itemId: drugId, lotId: lots.FAR1, quantity: 24, reason: '破损' }] },
+      {
+        type: 'loss',
+        locationId: storeId,
+        reason: '破损',
+        lines: [{ itemId: drugId, lotId: lots.FAR1, quantity: 24, reason: '破损' }],
+      },
       { 'idempotency-key': 'e2e-reports-loss-1' },
     );
     expect(doc.status, JSON.stringify(doc.body)).to.equal(201);
-    const posted = await keeper.client.post(`/api/stock/docs/${doc.body.id}/post`, { version: doc.body.version }, { 'idempotency-key': 'e2e-reports-loss-post-1' });
+    const posted = await keeper.client.post(
+      `/api/stock/docs/${doc.body.id}/post`,
+      { version: doc.body.version },
+      { 'idempotency-key': 'e2e-reports-loss-post-1' },
+    );
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
     await reorder.locator('tbody tr').filter({ hasText: '阿莫西林胶囊' }).getByText('124粒').waitFor();
 
@@ -182,11 +242,23 @@ describe('browser: store report pages', function () {
     await page.getByRole('heading', { level: 1, name: 'Expiry and reorder alerts' }).waitFor();
     await page.getByRole('table', { name: 'Items below their reorder level' }).getByText('124粒').waitFor();
     await nav.getByRole('link', { name: 'Monthly report', exact: true }).click();
-    await page.getByRole('table', { name: 'Monthly receipts, issues and balance' }).locator('tbody tr').filter({ hasText: 'Western medicine' }).waitFor();
-    const [enFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export to Excel' }).click()]);
+    await page
+      .getByRole('table', { name: 'Monthly receipts, issues and balance' })
+      .locator('tbody tr')
+      .filter({ hasText: 'Western medicine' })
+      .waitFor();
+    const [enFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export to Excel' }).click(),
+    ]);
     expect(enFile.suggestedFilename()).to.equal(`monthly-report-${received.slice(0, 7)}.xlsx`);
     const enSheet = await readXlsx(fs.readFileSync((await enFile.path())!), { maxRows: 1000 });
-    expect(enSheet.header.slice(0, 4)).to.deep.equal(['Location', 'Class', 'Opening value (yuan)', 'Receipts value (yuan)']);
+    expect(enSheet.header.slice(0, 4)).to.deep.equal([
+      'Location',
+      'Class',
+      'Opening value (yuan)',
+      'Receipts value (yuan)',
+    ]);
     expect(enSheet.rows.map((r) => r.cells[1])).to.include('Western medicine');
     expect(enSheet.rows.at(-1)!.cells[0]).to.equal('Total');
     await context.close();
@@ -194,7 +266,13 @@ describe('browser: store report pages', function () {
 
   it('on hand lists at most 1000 lots and says so, with the totals over every lot', async () => {
     // 1,001 more lots of another item at the store (stock only: the page reads stock_lots).
-    const other = await seedDrug(ts, { name: '维生素C片', unit: '片', packUnit: '瓶', packSize: 100, spec: '0.1g×100片' });
+    const other = await seedDrug(ts, {
+      name: '维生素C片',
+      unit: '片',
+      packUnit: '瓶',
+      packSize: 100,
+      spec: '0.1g×100片',
+    });
     await ts.server.modules.uow.write(async (tx) => {
       const rows = Array.from({ length: 1001 }, (_, i) => ({
         item_id: other,
@@ -205,15 +283,25 @@ describe('browser: store report pages', function () {
         qty_on_hand: 100,
         created_at: Date.now(),
       }));
-      for (let i = 0; i < rows.length; i += 200) await tx.db.insertInto('stock_lots').values(rows.slice(i, i + 200)).execute();
+      for (let i = 0; i < rows.length; i += 200)
+        await tx.db
+          .insertInto('stock_lots')
+          .values(rows.slice(i, i + 200))
+          .execute();
     });
     const api = await keeper.client.get(`/api/stock/reports/on-hand?locationId=${storeId}`);
     expect([api.body.items.length, api.body.lotCount, api.body.truncated]).to.deep.equal([1000, 1004, true]);
     const { context, page } = await newPage(browser, ts);
     await signIn(page, keeper.username, keeper.password);
     await page.goto('/store/reports/on-hand');
-    await page.getByTestId('on-hand-truncated').getByText('只列出前 1000 个批次（共 1004 个）', { exact: false }).waitFor();
-    await page.getByTestId('on-hand-totals').getByText(`¥${formatYuan(api.body.totals.valueFen)}`).waitFor();
+    await page
+      .getByTestId('on-hand-truncated')
+      .getByText('只列出前 1000 个批次（共 1004 个）', { exact: false })
+      .waitFor();
+    await page
+      .getByTestId('on-hand-totals')
+      .getByText(`¥${formatYuan(api.body.totals.valueFen)}`)
+      .waitFor();
     await page.getByTestId('on-hand-totals').getByText('1004 个批次').waitFor();
     expect(await page.getByRole('table', { name: '库存查询' }).locator('tbody tr').count()).to.equal(1000);
     // Narrowed by the search, the list is whole again.

@@ -34,9 +34,20 @@ describe('browser: store price adjustment (调价) and store details', function 
     storeId = d.body.id;
     const s = await admin.post('/api/suppliers', { code: 'HR09', name: '华润医药' });
     if (s.status !== 201) throw new Error(`supplier: ${s.status} ${JSON.stringify(s.body)}`);
-    drugId = await seedDrug(ts, { name: '硝苯地平缓释片', unit: '片', packUnit: '盒', packSize: 24, priceFen: 1200, spec: '10mg×24片' });
+    drugId = await seedDrug(ts, {
+      name: '硝苯地平缓释片',
+      unit: '片',
+      packUnit: '盒',
+      packSize: 24,
+      priceFen: 1200,
+      spec: '10mg×24片',
+    });
     await ts.server.modules.uow.write(async (tx) => {
-      await tx.db.updateTable('catalog_items').set({ essential: 1, purchase_price_fen: 1200, manufacturer: '华北制药', approval_no: '国药准字H13020001' }).where('id', '=', drugId).execute();
+      await tx.db
+        .updateTable('catalog_items')
+        .set({ essential: 1, purchase_price_fen: 1200, manufacturer: '华北制药', approval_no: '国药准字H13020001' })
+        .where('id', '=', drugId)
+        .execute();
     });
     clerk = await userViaApi(ts, admin, ['store-clerk'], { departmentId: storeId });
     keeper = await userViaApi(ts, admin, ['storekeeper'], { departmentId: storeId });
@@ -105,8 +116,17 @@ describe('browser: store price adjustment (调价) and store details', function 
     await screenshot(k.page, 'store-short-expiry-confirm');
     await confirm.getByRole('button', { name: '确认入库并审核' }).click();
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
-    const lot = raw().prepare('SELECT id, qty_on_hand, purchase_price_fen, manufacturer, approval_no FROM stock_lots WHERE item_id = ? AND location_id = ?').get(drugId, storeId);
-    expect(lot).to.deep.include({ qty_on_hand: 50, purchase_price_fen: 1200, manufacturer: '华北制药集团', approval_no: '国药准字H13020001' });
+    const lot = raw()
+      .prepare(
+        'SELECT id, qty_on_hand, purchase_price_fen, manufacturer, approval_no FROM stock_lots WHERE item_id = ? AND location_id = ?',
+      )
+      .get(drugId, storeId);
+    expect(lot).to.deep.include({
+      qty_on_hand: 50,
+      purchase_price_fen: 1200,
+      manufacturer: '华北制药集团',
+      approval_no: '国药准字H13020001',
+    });
 
     // --- The clerk drafts a 调价单: 12.00 → 13.50 per box. ---
     await c.page.goto('/store');
@@ -139,8 +159,12 @@ describe('browser: store price adjustment (调价) and store details', function 
     await lines.getByText('12.00').waitFor();
     await lines.getByText('13.50').first().waitFor();
     await screenshot(k.page, 'store-price-adjustment-posted');
-    expect(raw().prepare('SELECT price_fen, purchase_price_fen FROM catalog_items WHERE id = ?').get(drugId)).to.deep.equal({ price_fen: 1350, purchase_price_fen: 1350 });
-    expect(raw().prepare('SELECT purchase_price_fen FROM stock_lots WHERE item_id = ?').pluck().get(drugId)).to.equal(1350);
+    expect(
+      raw().prepare('SELECT price_fen, purchase_price_fen FROM catalog_items WHERE id = ?').get(drugId),
+    ).to.deep.equal({ price_fen: 1350, purchase_price_fen: 1350 });
+    expect(raw().prepare('SELECT purchase_price_fen FROM stock_lots WHERE item_id = ?').pluck().get(drugId)).to.equal(
+      1350,
+    );
 
     // --- A blind stock-take, counted by the clerk in packs + pieces. ---
     await c.page.goto('/store');
@@ -151,13 +175,22 @@ describe('browser: store price adjustment (调价) and store details', function 
     await c.page.waitForURL((u) => u.pathname === '/store/stocktake');
     await c.page.getByTestId('blind-note').waitFor();
     await c.page.getByTestId('count-progress').getByText('已盘 0 / 1').waitFor();
-    expect(await c.page.locator('.count-list').textContent(), 'no book quantity for the counter').to.not.contain('账面');
+    expect(await c.page.locator('.count-list').textContent(), 'no book quantity for the counter').to.not.contain(
+      '账面',
+    );
     await c.page.getByLabel('硝苯地平缓释片 批号 N2603 整盒数').fill('2');
     await c.page.getByLabel('硝苯地平缓释片 批号 N2603 实盘数').fill('1');
     await c.page.getByTestId('count-total').getByText('2盒1片 (49片)').waitFor();
     await c.page.getByTestId('save-state').getByText('已保存').waitFor();
     await c.page.getByTestId('count-progress').getByText('已盘 1 / 1').waitFor();
-    expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(49);
+    expect(
+      raw()
+        .prepare(
+          "SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'",
+        )
+        .pluck()
+        .get(),
+    ).to.equal(49);
     expect(await c.page.getByRole('button', { name: /审核记账/ }).count()).to.equal(0);
     await c.page.keyboard.press('F9');
     await c.page.getByText('你没有“审核记账”权限').first().waitFor();

@@ -53,7 +53,11 @@ describe('browser: store station', function () {
 
   const raw = () => ts.server.open.raw;
   const lotsAt = (locationId: number) =>
-    raw().prepare('SELECT lot_no, expiry_date, purchase_price_fen, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? ORDER BY id').all(locationId, drugId) as Array<{
+    raw()
+      .prepare(
+        'SELECT lot_no, expiry_date, purchase_price_fen, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? ORDER BY id',
+      )
+      .all(locationId, drugId) as Array<{
       lot_no: string;
       expiry_date: string;
       purchase_price_fen: number;
@@ -74,14 +78,21 @@ describe('browser: store station', function () {
 
   /** A tablet: 800×1280 portrait with touch. */
   async function tabletPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ baseURL: ts.url, viewport: { width: 800, height: 1280 }, hasTouch: true, isMobile: true, locale: 'zh-CN' });
+    const context = await browser.newContext({
+      baseURL: ts.url,
+      viewport: { width: 800, height: 1280 },
+      hasTouch: true,
+      isMobile: true,
+      locale: 'zh-CN',
+    });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('[browser page error]', e));
     return { context, page };
   }
   /** The page fits the screen's width: nothing to scroll sideways. */
-  const fitsWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+  const fitsWidth = (page: Page) =>
+    page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
   async function pickFrom(page: Page, combo: string, typed: string, option: RegExp) {
     const box = page.getByRole('combobox', { name: combo });
@@ -111,7 +122,10 @@ describe('browser: store station', function () {
     await c.page.getByRole('alert').getByText('进价最多精确到分').first().waitFor();
     await c.page.getByRole('button', { name: '保存草稿' }).click();
     await c.page.getByRole('alert').getByText('进价最多精确到分').first().waitFor();
-    expect(raw().prepare('SELECT count(*) FROM stock_docs').pluck().get(), 'nothing written for a price with a fraction of a fen').to.equal(0);
+    expect(
+      raw().prepare('SELECT count(*) FROM stock_docs').pluck().get(),
+      'nothing written for a price with a fraction of a fen',
+    ).to.equal(0);
 
     await c.page.getByLabel('第 1 行 进价(元)').fill('36.50');
     // 10 packs of 24 at 36.50 a pack.
@@ -121,9 +135,15 @@ describe('browser: store station', function () {
     await c.page.getByRole('button', { name: '保存草稿' }).click();
     await c.page.waitForURL((u) => u.pathname === '/store/doc');
     await c.page.locator('.doc-title').getByText('草稿').waitFor();
-    const receipt = raw().prepare("SELECT id, doc_no, status FROM stock_docs WHERE type = 'receipt'").get() as { id: number; doc_no: string; status: string };
+    const receipt = raw().prepare("SELECT id, doc_no, status FROM stock_docs WHERE type = 'receipt'").get() as {
+      id: number;
+      doc_no: string;
+      status: string;
+    };
     expect(receipt.status).to.equal('draft');
-    const line = raw().prepare('SELECT quantity, purchase_price_fen, lot_no, expiry_date FROM stock_doc_lines WHERE doc_id = ?').get(receipt.id);
+    const line = raw()
+      .prepare('SELECT quantity, purchase_price_fen, lot_no, expiry_date FROM stock_doc_lines WHERE doc_id = ?')
+      .get(receipt.id);
     expect(line).to.deep.equal({ quantity: 240, purchase_price_fen: 3650, lot_no: 'L2601', expiry_date: '2028-06-30' });
     await c.page.goto('/store');
     const clerkRow = c.page.getByRole('table', { name: '库存单据' }).locator('tbody tr', { hasText: receipt.doc_no });
@@ -139,7 +159,9 @@ describe('browser: store station', function () {
     await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
     await k.page.getByRole('button', { name: '冲销' }).waitFor();
-    expect(lotsAt(storeId)).to.deep.equal([{ lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 240 }]);
+    expect(lotsAt(storeId)).to.deep.equal([
+      { lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 240 },
+    ]);
     await clerkRow.getByText('已审核').waitFor();
     await c.context.close();
 
@@ -158,7 +180,10 @@ describe('browser: store station', function () {
     await pickFrom(k.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
     const lotSelect = k.page.getByLabel('第 1 行 批次');
     await lotSelect.locator('option', { hasText: 'L2601' }).waitFor({ state: 'attached' });
-    await until(async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '', 'a lot chosen on line 1');
+    await until(
+      async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '',
+      'a lot chosen on line 1',
+    );
     await k.page.getByLabel('第 1 行 数量').fill('5');
     await k.page.getByTestId('doc-total').getByText('182.50').waitFor();
     await k.page.getByRole('button', { name: '审核记账' }).click();
@@ -167,23 +192,44 @@ describe('browser: store station', function () {
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
     await screenshot(k.page, 'store-transfer-posted');
     expect(lotsAt(storeId).map((l) => l.qty_on_hand)).to.deep.equal([240 - 120]);
-    expect(lotsAt(pharmacyId)).to.deep.equal([{ lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 120 }]);
+    expect(lotsAt(pharmacyId)).to.deep.equal([
+      { lot_no: 'L2601', expiry_date: '2028-06-30', purchase_price_fen: 3650, qty_on_hand: 120 },
+    ]);
     // Live at the pharmacy (stock:changed to pharmacy:<id>).
     const stockRow = p.page.locator('table.data tr', { hasText: '阿莫西林胶囊' });
     await stockRow.locator('.on-hand').getByText('5盒 (120粒)').waitFor();
 
     // --- A paid prescription is dispensed on the pharmacy page. ---
     const w = await seedPharmacyWorld(ts);
-    const o = await seedOrder(ts, { ...w, pharmacyId }, [{ itemId: drugId, quantity: 24 }], { pharmacyId, patientName: '孙丽华' });
+    const o = await seedOrder(ts, { ...w, pharmacyId }, [{ itemId: drugId, quantity: 24 }], {
+      pharmacyId,
+      patientName: '孙丽华',
+    });
     // The cashier's payment announcement reaches the pharmacy's room: the queue picks it up live.
     await ts.server.modules.uow.write(async (tx) => {
-      tx.emit({ name: 'bill:paid', rooms: ['cashier', `pharmacy:${pharmacyId}`], payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [pharmacyId], totalFen: 1200 } });
+      tx.emit({
+        name: 'bill:paid',
+        rooms: ['cashier', `pharmacy:${pharmacyId}`],
+        payload: {
+          billId: 1,
+          patientId: o.patientId,
+          orderIds: [o.orderId],
+          pharmacyIds: [pharmacyId],
+          totalFen: 1200,
+        },
+      });
     });
     await p.page.getByRole('tab', { name: /待发药/ }).click();
     await p.page.locator('.rx-item', { hasText: '孙丽华' }).click();
-    await p.page.getByRole('table', { name: /配药单/ }).getByText('L2601').waitFor();
+    await p.page
+      .getByRole('table', { name: /配药单/ })
+      .getByText('L2601')
+      .waitFor();
     await p.page.getByRole('button', { name: /确认发药/ }).click();
-    await p.page.locator('.rx-done').getByText(/标签打印任务 #\d+/).waitFor();
+    await p.page
+      .locator('.rx-done')
+      .getByText(/标签打印任务 #\d+/)
+      .waitFor();
     await p.page.getByText('暂无待发药处方').waitFor();
     expect(raw().prepare('SELECT status FROM orders WHERE id = ?').pluck().get(o.orderId)).to.equal('dispensed');
     expect(lotsAt(pharmacyId).map((l) => l.qty_on_hand)).to.deep.equal([96]);
@@ -216,13 +262,26 @@ describe('browser: store station', function () {
     await tp.getByPlaceholder('按名称、编码或拼音首字母筛选').fill('amxl');
     const count = tp.getByLabel('阿莫西林胶囊 批号 L2601 实盘数');
     await count.tap();
-    expect(await tp.evaluate<string>('document.activeElement?.getAttribute("aria-label") ?? ""'), 'a tap puts the cursor in the count').to.equal('阿莫西林胶囊 批号 L2601 实盘数');
+    expect(
+      await tp.evaluate<string>('document.activeElement?.getAttribute("aria-label") ?? ""'),
+      'a tap puts the cursor in the count',
+    ).to.equal('阿莫西林胶囊 批号 L2601 实盘数');
     const box = await count.boundingBox();
-    expect(box && box.height >= 32 && box.x >= 0 && box.x + box.width <= 800, `a count field big enough to tap, on screen: ${JSON.stringify(box)}`).to.equal(true);
+    expect(
+      box && box.height >= 32 && box.x >= 0 && box.x + box.width <= 800,
+      `a count field big enough to tap, on screen: ${JSON.stringify(box)}`,
+    ).to.equal(true);
     await tp.keyboard.type('118');
     await tp.getByTestId('save-state').getByText('已保存').waitFor();
     await progress.getByText('已盘 1 / 1').waitFor();
-    expect(raw().prepare("SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'").pluck().get()).to.equal(118);
+    expect(
+      raw()
+        .prepare(
+          "SELECT counted_qty FROM stock_doc_lines l JOIN stock_docs d ON d.id = l.doc_id WHERE d.type = 'stocktake'",
+        )
+        .pluck()
+        .get(),
+    ).to.equal(118);
     await screenshot(tp, 'store-stocktake-tablet');
 
     // A lot on the shelf that the snapshot did not have.
@@ -281,17 +340,25 @@ describe('browser: store station', function () {
     await signIn(ph.page, pharmacist.username, pharmacist.password);
     await ph.page.goto('/store');
     expect(await ph.page.locator('select[name="locationId"]').inputValue()).to.equal(String(pharmacyId));
-    expect(await ph.page.locator('select[name="locationId"] option').count(), 'a pharmacist works at their own pharmacy only').to.equal(1);
+    expect(
+      await ph.page.locator('select[name="locationId"] option').count(),
+      'a pharmacist works at their own pharmacy only',
+    ).to.equal(1);
     await ph.page.getByRole('button', { name: /新建请领单/ }).click();
     await ph.page.waitForURL((u) => u.pathname === '/store/docs/new');
-    expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(String(storeId));
+    expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(
+      String(storeId),
+    );
     await pickFrom(ph.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
     await ph.page.getByLabel('第 1 行 数量').fill('2');
     expect(await ph.page.getByRole('button', { name: '审核记账' }).count(), 'no 审核记账 for a pharmacist').to.equal(0);
     await ph.page.getByRole('button', { name: '保存草稿' }).click();
     await ph.page.waitForURL((u) => u.pathname === '/store/doc');
     await ph.page.locator('.doc-title').getByText('草稿').waitFor();
-    const req = raw().prepare("SELECT id, doc_no FROM stock_docs WHERE type = 'requisition'").get() as { id: number; doc_no: string };
+    const req = raw().prepare("SELECT id, doc_no FROM stock_docs WHERE type = 'requisition'").get() as {
+      id: number;
+      doc_no: string;
+    };
     expect(await panel.count(), 'a draft is not pending at the store').to.equal(0);
     await ph.page.getByRole('button', { name: '提交请领' }).click();
     await ph.page.getByRole('dialog').getByRole('button', { name: '提交请领' }).click();
@@ -304,14 +371,19 @@ describe('browser: store station', function () {
     await panel.getByRole('button', { name: '按请领单调拨' }).click();
     await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
     expect(await k.page.getByLabel('接收库房').inputValue()).to.equal(String(pharmacyId));
-    await until(async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '', 'the requisition prefilled with a lot');
+    await until(
+      async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '',
+      'the requisition prefilled with a lot',
+    );
     expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('2');
     await k.page.getByTestId('doc-total').getByText('73.00').waitFor();
     await k.page.getByRole('button', { name: '审核记账' }).click();
     await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
     await k.page.waitForURL((u) => u.pathname === '/store/doc');
     await k.page.locator('.doc-title').getByText('已审核').waitFor();
-    const transfer = raw().prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?').get(req.id) as { id: number; doc_no: string };
+    const transfer = raw()
+      .prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?')
+      .get(req.id) as { id: number; doc_no: string };
     expect(transfer).to.not.equal(undefined);
     expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before - 48);
     // The pharmacist's requisition now names the transfer that filled it.
@@ -330,7 +402,11 @@ describe('browser: store station', function () {
     // The reversed transfer no longer fills the requisition: it is pending at the store again.
     await k.page.goto('/store');
     await panel.getByText(req.doc_no).waitFor();
-    await k.page.getByRole('table', { name: '库存单据' }).locator('tbody tr', { hasText: req.doc_no }).getByText('待调拨').waitFor();
+    await k.page
+      .getByRole('table', { name: '库存单据' })
+      .locator('tbody tr', { hasText: req.doc_no })
+      .getByText('待调拨')
+      .waitFor();
 
     // A loss draft edited here while someone else saves it: the page says so and reloads on request.
     const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];
@@ -355,7 +431,9 @@ describe('browser: store station', function () {
     await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
     await k.page.getByRole('button', { name: '重新加载' }).click();
     await until(
-      async () => (await k.page.locator('input[name="reason"]').inputValue()) === '霉变' && (await k.page.locator('input[name="lines.0.quantity"]').inputValue()) === '3',
+      async () =>
+        (await k.page.locator('input[name="reason"]').inputValue()) === '霉变' &&
+        (await k.page.locator('input[name="lines.0.quantity"]').inputValue()) === '3',
       'the reloaded draft',
     );
     expect(ledgerBreaks(ts)).to.deep.equal([]);
@@ -366,7 +444,10 @@ describe('browser: store station', function () {
     await k.page.getByRole('heading', { level: 1, name: 'Drug store' }).waitFor();
     await k.page.getByRole('button', { name: /New receipt/ }).waitFor();
     await k.page.getByRole('table', { name: 'Stock documents' }).getByText('Posted').first().waitFor();
-    await k.page.getByRole('region', { name: 'Stock alerts' }).getByRole('link', { name: /Expiry and stock alerts/ }).waitFor();
+    await k.page
+      .getByRole('region', { name: 'Stock alerts' })
+      .getByRole('link', { name: /Expiry and stock alerts/ })
+      .waitFor();
     await k.context.close();
   });
 });

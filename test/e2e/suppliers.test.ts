@@ -30,7 +30,10 @@ describe('browser: suppliers page', function () {
     await dialog.getByLabel('名称').fill('华润医药商业');
     await dialog.getByLabel('统一社会信用代码').fill('91350100M000100Y44');
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.getByRole('alert').getByText(/第 18 位应为“3”/).waitFor();
+    await dialog
+      .getByRole('alert')
+      .getByText(/第 18 位应为“3”/)
+      .waitFor();
     expect(count(), 'nothing written').to.equal(0);
 
     await dialog.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
@@ -59,7 +62,10 @@ describe('browser: suppliers page', function () {
     const table = page.getByRole('table', { name: '供应商' });
     await table.getByText('华润医药商业').waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
     expect(download.suggestedFilename()).to.equal('供应商.xlsx');
     const sheet = await readXlsx(fs.readFileSync((await download.path())!), { maxRows: 100 });
     expect(sheet.header).to.deep.equal(SUPPLIER_HEADERS);
@@ -76,7 +82,11 @@ describe('browser: suppliers page', function () {
 
     await page.getByRole('button', { name: '导入', exact: true }).click();
     const imp = page.getByRole('dialog', { name: '导入供应商' });
-    await imp.getByLabel('Excel 文件').setInputFiles({ name: '供应商.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await imp.getByLabel('Excel 文件').setInputFiles({
+      name: '供应商.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
     await imp.getByTestId('chosen').getByText('供应商.xlsx').waitFor();
     await imp.getByRole('button', { name: '检查' }).click();
     const report = imp.getByTestId('import-report');
@@ -84,7 +94,9 @@ describe('browser: suppliers page', function () {
     const bad = report.locator('tr[data-row="3"]');
     await bad.getByText('统一社会信用代码', { exact: true }).waitFor();
     await bad.getByText(/第 18 位应为“3”/).waitFor();
-    expect(await imp.getByRole('button', { name: '全部导入' }).count(), 'no "import all" while rows are bad').to.equal(0);
+    expect(await imp.getByRole('button', { name: '全部导入' }).count(), 'no "import all" while rows are bad').to.equal(
+      0,
+    );
     expect(count(), 'check writes nothing').to.equal(before);
 
     await imp.getByRole('button', { name: '只导入正确的行(1 行)' }).click();

@@ -53,7 +53,9 @@ describe('browser: binding this computer to a workstation', function () {
       await page.waitForURL((u) => u.pathname === '/sign-in');
       await signIn(page, nurse.username, STRONG_PASSWORD);
       await page.locator('.ws-link', { hasText: '挂号窗口九' }).waitFor();
-      await page.locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]').waitFor({ timeout: 20_000 });
+      await page
+        .locator('.topbar .link[data-state="up"], .topbar .link[data-state="recovered"]')
+        .waitFor({ timeout: 20_000 });
 
       // The administrator (another computer) sees the bound browser and revokes it.
       const adminPage = await newPage(w.browser, w.ts);
@@ -79,11 +81,18 @@ describe('browser: binding this computer to a workstation', function () {
     }
   });
 
-  it('devices.manage sees every workstation\'s print jobs on the printing page without a bound workstation (item 20)', async () => {
+  it("devices.manage sees every workstation's print jobs on the printing page without a bound workstation (item 20)", async () => {
     const a = (await w.api.post('/api/workstations', { code: 'PJ-A', name: '收费窗口甲' })).body as { id: number };
     const b = (await w.api.post('/api/workstations', { code: 'PJ-B', name: '药房窗口乙' })).body as { id: number };
     const enqueue = (workstationId: number) =>
-      w.ts.server.modules.uow.write((tx) => enqueuePrintJob(tx, { workstationId, layout: 'queue-ticket', payload: SAMPLES['queue-ticket'] as Record<string, unknown>, userId: null }));
+      w.ts.server.modules.uow.write((tx) =>
+        enqueuePrintJob(tx, {
+          workstationId,
+          layout: 'queue-ticket',
+          payload: SAMPLES['queue-ticket'] as Record<string, unknown>,
+          userId: null,
+        }),
+      );
     const jobA = await enqueue(a.id);
     const jobB = await enqueue(b.id);
     const { context, page } = await newPage(w.browser, w.ts);

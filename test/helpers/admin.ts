@@ -22,7 +22,13 @@ export async function userViaApi(
     if (d.status !== 201) throw new Error(`department create failed: ${d.status} ${JSON.stringify(d.body)}`);
     departmentId = d.body.id as number;
   }
-  const s = await admin.post('/api/staff', { code: `TS${id}`, name: '测试医生', gender: 'M', departmentId, title: 'physician' });
+  const s = await admin.post('/api/staff', {
+    code: `TS${id}`,
+    name: '测试医生',
+    gender: 'M',
+    departmentId,
+    title: 'physician',
+  });
   if (s.status !== 201) throw new Error(`staff create failed: ${s.status} ${JSON.stringify(s.body)}`);
   const username = `t${id}.user`;
   const u = await admin.post('/api/users', { username, staffId: s.body.id, roles });
@@ -32,14 +38,28 @@ export async function userViaApi(
   if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
   let password = u.body.oneTimePassword as string;
   if (!opts.keepOneTime) {
-    const ch = await client.post('/api/auth/change-password', { currentPassword: password, newPassword: STRONG_PASSWORD });
+    const ch = await client.post('/api/auth/change-password', {
+      currentPassword: password,
+      newPassword: STRONG_PASSWORD,
+    });
     if (ch.status !== 200) throw new Error(`password change failed: ${ch.status} ${JSON.stringify(ch.body)}`);
     password = STRONG_PASSWORD;
   }
   return { client, userId: u.body.user.id, staffId: s.body.id, username, password };
 }
 
-const TABLES = ['departments', 'staff', 'users', 'user_roles', 'roles', 'role_permissions', 'workstations', 'settings', 'event_log', 'audit_log'];
+const TABLES = [
+  'departments',
+  'staff',
+  'users',
+  'user_roles',
+  'roles',
+  'role_permissions',
+  'workstations',
+  'settings',
+  'event_log',
+  'audit_log',
+];
 
 /** Every row of the tables an admin write could touch (sessions excluded: they tick). */
 export function snapshot(ts: TestServer): string {
@@ -63,7 +83,9 @@ export function auditRows(ts: TestServer, action: string, entityId?: number | st
   const rows = (
     entityId === undefined
       ? raw.prepare('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC').all(action)
-      : raw.prepare('SELECT * FROM audit_log WHERE action = ? AND entity_id = ? ORDER BY id DESC').all(action, String(entityId))
+      : raw
+          .prepare('SELECT * FROM audit_log WHERE action = ? AND entity_id = ? ORDER BY id DESC')
+          .all(action, String(entityId))
   ) as Array<Omit<AuditRow, 'summary'> & { summary_json: string | null }>;
   return rows.map((r) => ({ ...r, summary: r.summary_json ? JSON.parse(r.summary_json) : {} }));
 }
@@ -77,8 +99,21 @@ export class RoomListener {
 
   /** `workstationId`: this socket's browser is bound to that workstation (a workstation token
    *  issued through the server, sent as its cookie; any workstation cookie in `cookie` is replaced). */
-  static async open(ts: TestServer, cookie: string, rooms: string[] = ['admin'], workstationId?: number): Promise<RoomListener> {
-    const jar = workstationId ? [...cookie.split(';').map((x) => x.trim()).filter((x) => x && !x.startsWith('jiceng_ws=')), await workstationCookie(ts, workstationId)].join('; ') : cookie;
+  static async open(
+    ts: TestServer,
+    cookie: string,
+    rooms: string[] = ['admin'],
+    workstationId?: number,
+  ): Promise<RoomListener> {
+    const jar = workstationId
+      ? [
+          ...cookie
+            .split(';')
+            .map((x) => x.trim())
+            .filter((x) => x && !x.startsWith('jiceng_ws=')),
+          await workstationCookie(ts, workstationId),
+        ].join('; ')
+      : cookie;
     const s = await connect(ts.url, jar);
     const c = new Collector().attach(s);
     const r = await subscribeOk(s, rooms, null);
@@ -89,7 +124,10 @@ export class RoomListener {
   /** Waits for an envelope with this name and payload matching `match`. */
   async waitFor(name: string, match: Record<string, unknown>): Promise<EventEnvelope> {
     const find = () =>
-      this.collector.applied.find((e) => e.name === name && Object.entries(match).every(([k, v]) => (e.payload as Record<string, unknown>)[k] === v));
+      this.collector.applied.find(
+        (e) =>
+          e.name === name && Object.entries(match).every(([k, v]) => (e.payload as Record<string, unknown>)[k] === v),
+      );
     await this.collector.until(() => !!find(), `${name} ${JSON.stringify(match)}`);
     return find()!;
   }

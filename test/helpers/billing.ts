@@ -24,17 +24,31 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const dept = (code: string, name: string, kind: string) =>
     Number(
       raw
-        .prepare(`INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)`)
+        .prepare(
+          `INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)`,
+        )
         .run(code, name, kind, now, now).lastInsertRowid,
     );
   const clinicId = dept(`C${u}`, `内科${u}`, 'clinic');
   const pharmacyId = dept(`P${u}`, `西药房${u}`, 'pharmacy');
   const doctorStaffId = Number(
     raw
-      .prepare(`INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '王医生', 'M', ?, 'physician', 'wys', 'wangyisheng', ?, ?)`)
+      .prepare(
+        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '王医生', 'M', ?, 'physician', 'wys', 'wangyisheng', ?, ?)`,
+      )
       .run(`S${u}`, clinicId, now, now).lastInsertRowid,
   );
-  const item = (code: string, kind: string, name: string, unit: string, packUnit: string, packSize: number, price: number, cat: string, drugClass: string | null) =>
+  const item = (
+    code: string,
+    kind: string,
+    name: string,
+    unit: string,
+    packUnit: string,
+    packSize: number,
+    price: number,
+    cat: string,
+    drugClass: string | null,
+  ) =>
     Number(
       raw
         .prepare(
@@ -50,7 +64,9 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const py = pinyinKeys(name, { surname: true });
   const patientId = Number(
     raw
-      .prepare(`INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, 'F', '1980-01-02', ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, 'F', '1980-01-02', ?, ?, ?, ?)`,
+      )
       .run(`M${u}`, name, py.initials, py.full, now, now).lastInsertRowid,
   );
   for (const key of new Set([name, ...py.initials.split(' '), py.full, `m${u}`.toLowerCase()])) {
@@ -58,7 +74,9 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   }
   const visitId = Number(
     raw
-      .prepare(`INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, created_at, updated_at) VALUES (?, ?, ?, '2026-11-26', 'walk_in', 'in_consultation', ?, ?)`)
+      .prepare(
+        `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, created_at, updated_at) VALUES (?, ?, ?, '2026-11-26', 'walk_in', 'in_consultation', ?, ?)`,
+      )
       .run(patientId, clinicId, doctorStaffId, now, now).lastInsertRowid,
   );
   return { clinicId, pharmacyId, doctorStaffId, drugId, drug2Id, serviceId, patientId, visitId };
@@ -82,18 +100,35 @@ export function signedOrder(
 ): OrderMade {
   const orderId = Number(
     raw
-      .prepare(`INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id, signed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?)`)
-      .run(visitId, patientId, w.doctorStaffId, w.clinicId, kind, kind === 'service' ? null : w.pharmacyId, now, now, now).lastInsertRowid,
+      .prepare(
+        `INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id, signed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?)`,
+      )
+      .run(
+        visitId,
+        patientId,
+        w.doctorStaffId,
+        w.clinicId,
+        kind,
+        kind === 'service' ? null : w.pharmacyId,
+        now,
+        now,
+        now,
+      ).lastInsertRowid,
   );
   let total = 0;
   const lineIds = lines.map((l, i) => {
-    const it = raw.prepare(`SELECT price_fen, pack_size, charge_category FROM catalog_items WHERE id = ?`).get(l.itemId) as { price_fen: number; pack_size: number; charge_category: string };
+    const it = raw
+      .prepare(`SELECT price_fen, pack_size, charge_category FROM catalog_items WHERE id = ?`)
+      .get(l.itemId) as { price_fen: number; pack_size: number; charge_category: string };
     const amount = lineAmountFen(l.quantity, it.price_fen, it.pack_size);
     total += amount;
     return Number(
       raw
-        .prepare(`INSERT INTO order_lines (order_id, line_no, item_id, quantity, unit_price_fen, pack_size, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(orderId, i + 1, l.itemId, l.quantity, it.price_fen, it.pack_size, amount, it.charge_category).lastInsertRowid,
+        .prepare(
+          `INSERT INTO order_lines (order_id, line_no, item_id, quantity, unit_price_fen, pack_size, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(orderId, i + 1, l.itemId, l.quantity, it.price_fen, it.pack_size, amount, it.charge_category)
+        .lastInsertRowid,
     );
   });
   raw.prepare(`UPDATE orders SET total_fen = ? WHERE id = ?`).run(total, orderId);
@@ -101,17 +136,39 @@ export function signedOrder(
 }
 
 /** Plays the pharmacy: dispenses (quantity > 0) or returns (quantity < 0) some of an order line. */
-export function pharmacyMove(raw: SQLite.Database, w: BillingWorld, now: number, userId: number, orderLineId: number, quantity: number): void {
-  const line = raw.prepare(`SELECT order_id, item_id FROM order_lines WHERE id = ?`).get(orderLineId) as { order_id: number; item_id: number };
-  raw.prepare(`INSERT OR IGNORE INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, 'L1', '2030-01-01', 100, 1000, ?)`).run(line.item_id, w.pharmacyId, now);
-  const lot = raw.prepare(`SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = 'L1'`).get(line.item_id, w.pharmacyId) as { id: number };
+export function pharmacyMove(
+  raw: SQLite.Database,
+  w: BillingWorld,
+  now: number,
+  userId: number,
+  orderLineId: number,
+  quantity: number,
+): void {
+  const line = raw.prepare(`SELECT order_id, item_id FROM order_lines WHERE id = ?`).get(orderLineId) as {
+    order_id: number;
+    item_id: number;
+  };
+  raw
+    .prepare(
+      `INSERT OR IGNORE INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, 'L1', '2030-01-01', 100, 1000, ?)`,
+    )
+    .run(line.item_id, w.pharmacyId, now);
+  const lot = raw
+    .prepare(`SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = 'L1'`)
+    .get(line.item_id, w.pharmacyId) as { id: number };
   const kind = quantity > 0 ? 'dispense' : 'return';
   const d = Number(
-    raw.prepare(`INSERT INTO dispensations (order_id, pharmacy_id, kind, pharmacist_user_id, at) VALUES (?, ?, ?, ?, ?)`).run(line.order_id, w.pharmacyId, kind, userId, now).lastInsertRowid,
+    raw
+      .prepare(`INSERT INTO dispensations (order_id, pharmacy_id, kind, pharmacist_user_id, at) VALUES (?, ?, ?, ?, ?)`)
+      .run(line.order_id, w.pharmacyId, kind, userId, now).lastInsertRowid,
   );
-  raw.prepare(`INSERT INTO dispense_lines (dispensation_id, order_line_id, lot_id, quantity) VALUES (?, ?, ?, ?)`).run(d, orderLineId, lot.id, quantity);
+  raw
+    .prepare(`INSERT INTO dispense_lines (dispensation_id, order_line_id, lot_id, quantity) VALUES (?, ?, ?, ?)`)
+    .run(d, orderLineId, lot.id, quantity);
   raw.prepare(`UPDATE stock_lots SET qty_on_hand = qty_on_hand - ? WHERE id = ?`).run(quantity, lot.id);
-  raw.prepare(`UPDATE orders SET status = ?, dispensed_at = ? WHERE id = ?`).run(quantity > 0 ? 'dispensed' : 'returned', now, line.order_id);
+  raw
+    .prepare(`UPDATE orders SET status = ?, dispensed_at = ? WHERE id = ?`)
+    .run(quantity > 0 ? 'dispensed' : 'returned', now, line.order_id);
 }
 
 /** A user (with a staff record, no roles, no password) to stand in as a cashier in ledger tests. */
@@ -119,17 +176,32 @@ export function plainUser(raw: SQLite.Database, departmentId: number, now: numbe
   const u = uniq();
   const staffId = Number(
     raw
-      .prepare(`INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '收费员', 'F', ?, 'other', 'sfy', 'shoufeiyuan', ?, ?)`)
+      .prepare(
+        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '收费员', 'F', ?, 'other', 'sfy', 'shoufeiyuan', ?, ?)`,
+      )
       .run(`K${u}`, departmentId, now, now).lastInsertRowid,
   );
-  return Number(raw.prepare(`INSERT INTO users (username, staff_id, password_hash, created_at, updated_at) VALUES (?, ?, 'x', ?, ?)`).run(`cashier${u}`, staffId, now, now).lastInsertRowid);
+  return Number(
+    raw
+      .prepare(`INSERT INTO users (username, staff_id, password_hash, created_at, updated_at) VALUES (?, ?, 'x', ?, ?)`)
+      .run(`cashier${u}`, staffId, now, now).lastInsertRowid,
+  );
 }
 
 /** Gives a cashier an invoice book straight in the table. */
-export function giveBook(raw: SQLite.Database, userId: number, start: number, end: number, prefix = '', now = 0): number {
+export function giveBook(
+  raw: SQLite.Database,
+  userId: number,
+  start: number,
+  end: number,
+  prefix = '',
+  now = 0,
+): number {
   return Number(
     raw
-      .prepare(`INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)`)
+      .prepare(
+        `INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)`,
+      )
       .run(userId, prefix, start, end, start, now).lastInsertRowid,
   );
 }

@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { projectRoot } from '../../server/lib/paths.js';
-import { STRONG_PASSWORD, adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from './server.js';
+import {
+  STRONG_PASSWORD,
+  adminClient,
+  startTestServer,
+  workstationCookie,
+  type ApiClient,
+  type TestServer,
+} from './server.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -48,7 +55,9 @@ export async function newPage(browser: Browser, ts: { url: string }): Promise<{ 
 export async function bindBrowser(context: BrowserContext, ts: TestServer, workstationId: number): Promise<void> {
   const pair = await workstationCookie(ts, workstationId);
   const i = pair.indexOf('=');
-  await context.addCookies([{ name: pair.slice(0, i), value: pair.slice(i + 1), url: ts.url, httpOnly: true, sameSite: 'Strict' }]);
+  await context.addCookies([
+    { name: pair.slice(0, i), value: pair.slice(i + 1), url: ts.url, httpOnly: true, sameSite: 'Strict' },
+  ]);
 }
 
 /** Fills the sign-in form (Chinese labels) and presses Enter; waits for the server's answer. */
@@ -60,7 +69,11 @@ export async function submitSignIn(page: Page, username: string, password: strin
   for (let i = 0; i < 5; i++) {
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(password);
-    if ((await page.getByLabel('用户名').inputValue()) === username && (await page.getByLabel('密码').inputValue()) === password) break;
+    if (
+      (await page.getByLabel('用户名').inputValue()) === username &&
+      (await page.getByLabel('密码').inputValue()) === password
+    )
+      break;
   }
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in') && r.request().method() === 'POST'),

@@ -25,7 +25,17 @@ export async function seedStockWorld(ts: TestServer): Promise<StockWorld> {
     const py = pinyinKeys('中心药库');
     const d = await tx.db
       .insertInto('departments')
-      .values({ code: `K${uniq()}`, name: `中心药库${uniq()}`, kind: 'store', phone: null, location: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: tx.now, updated_at: tx.now })
+      .values({
+        code: `K${uniq()}`,
+        name: `中心药库${uniq()}`,
+        kind: 'store',
+        phone: null,
+        location: null,
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: tx.now,
+        updated_at: tx.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await ensureStockLocation(tx.db, { id: d.id, kind: 'store' }, tx.now);
@@ -66,7 +76,15 @@ export async function seedStockWorld(ts: TestServer): Promise<StockWorld> {
 
 export async function seedItem(
   ts: TestServer,
-  v: { name: string; kind?: 'drug' | 'material' | 'service'; essential?: boolean; priceFen?: number; packSize?: number; unit?: string; reorderLevel?: number },
+  v: {
+    name: string;
+    kind?: 'drug' | 'material' | 'service';
+    essential?: boolean;
+    priceFen?: number;
+    packSize?: number;
+    unit?: string;
+    reorderLevel?: number;
+  },
 ): Promise<number> {
   return ts.server.modules.uow.write(async (tx) => {
     const kind = v.kind ?? 'drug';
@@ -95,16 +113,30 @@ export async function seedItem(
 }
 
 /** A supplier with an optional drug trading licence expiry (YYYY-MM-DD). */
-export async function seedSupplier(ts: TestServer, v: { name: string; licenceExpiresOn?: string | null }): Promise<{ id: number; name: string }> {
+export async function seedSupplier(
+  ts: TestServer,
+  v: { name: string; licenceExpiresOn?: string | null },
+): Promise<{ id: number; name: string }> {
   return ts.server.modules.uow.write(async (tx) => {
     const py = pinyinKeys(v.name);
     const name = `${v.name}${uniq()}`;
     const r = await tx.db
       .insertInto('suppliers')
       .values({
-        code: `G${uniq()}`, name, short_name: null, contact_person: null, phone: null, address: null, credit_code: null,
-        drug_licence_no: v.licenceExpiresOn ? `LIC${uniq()}` : null, drug_licence_expires_on: v.licenceExpiresOn ?? null,
-        pinyin_initials: py.initials, pinyin_full: py.full, active: 1, created_at: tx.now, updated_at: tx.now,
+        code: `G${uniq()}`,
+        name,
+        short_name: null,
+        contact_person: null,
+        phone: null,
+        address: null,
+        credit_code: null,
+        drug_licence_no: v.licenceExpiresOn ? `LIC${uniq()}` : null,
+        drug_licence_expires_on: v.licenceExpiresOn ?? null,
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        active: 1,
+        created_at: tx.now,
+        updated_at: tx.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -121,7 +153,16 @@ export async function moveUser(ts: TestServer, userId: number, departmentId: num
   ts.server.modules.auth.invalidateUser(userId);
 }
 
-const TABLES = ['stock_lots', 'stock_moves', 'stock_docs', 'stock_doc_lines', 'event_log', 'audit_log', 'idempotency_keys', 'sequences'];
+const TABLES = [
+  'stock_lots',
+  'stock_moves',
+  'stock_docs',
+  'stock_doc_lines',
+  'event_log',
+  'audit_log',
+  'idempotency_keys',
+  'sequences',
+];
 
 /** Every row of the tables a stock document could touch. */
 export function stockSnapshot(ts: TestServer): string {
@@ -130,22 +171,42 @@ export function stockSnapshot(ts: TestServer): string {
 }
 
 /** A signed-in user with these roles who belongs to `departmentId` (without inventory.post a user works only there). */
-export async function stockUser(ts: TestServer, roles: string[], departmentId: number): Promise<{ client: ApiClient; userId: number }> {
+export async function stockUser(
+  ts: TestServer,
+  roles: string[],
+  departmentId: number,
+): Promise<{ client: ApiClient; userId: number }> {
   const u = await makeUser(ts, roles);
   await moveUser(ts, u.userId, departmentId);
   return { client: u.client, userId: u.userId };
 }
 
-type ItemRowInput = Pick<Insertable<CatalogItemsTable>, 'code' | 'kind' | 'name' | 'unit' | 'pack_unit' | 'pack_size' | 'price_fen' | 'charge_category' | 'drug_class'> &
+type ItemRowInput = Pick<
+  Insertable<CatalogItemsTable>,
+  'code' | 'kind' | 'name' | 'unit' | 'pack_unit' | 'pack_size' | 'price_fen' | 'charge_category' | 'drug_class'
+> &
   Partial<Insertable<CatalogItemsTable>>;
 
 /** A whole catalog_items row for a test's own insert: the given fields, pinyin from the name, every other optional column empty. */
 export function catalogItemRow(now: number, v: ItemRowInput): Insertable<CatalogItemsTable> {
   const py = pinyinKeys(v.name);
   return {
-    trade_name: null, spec: null, dosage_form: null, manufacturer: null, antibiotic_tier: null, controlled_class: null,
-    dose_per_unit: null, default_dose: null, dose_unit: null, default_frequency: null, default_route: null, insurance_code: null,
-    pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now,
+    trade_name: null,
+    spec: null,
+    dosage_form: null,
+    manufacturer: null,
+    antibiotic_tier: null,
+    controlled_class: null,
+    dose_per_unit: null,
+    default_dose: null,
+    dose_unit: null,
+    default_frequency: null,
+    default_route: null,
+    insurance_code: null,
+    pinyin_initials: py.initials,
+    pinyin_full: py.full,
+    created_at: now,
+    updated_at: now,
     ...v,
   };
 }

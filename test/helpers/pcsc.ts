@@ -47,7 +47,11 @@ export async function startPcscd(): Promise<void> {
     const r = spawnSync('pcscd', [], { stdio: 'ignore' });
     if (r.error) throw new Error(`pcscd could not be started: ${r.error.message}`);
   }
-  await waitUntil(() => vpcdListening(), 'vpcd (pcscd with the vsmartcard-vpcd driver) to listen on port 35963', 15_000);
+  await waitUntil(
+    () => vpcdListening(),
+    'vpcd (pcscd with the vsmartcard-vpcd driver) to listen on port 35963',
+    15_000,
+  );
 }
 
 /** Stops the running pcscd (by its pid) and waits until it is gone. */
@@ -55,14 +59,18 @@ export async function killPcscd(): Promise<void> {
   const pid = pcscdPid();
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
-  await waitUntil(() => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, 'pcscd to exit', 15_000);
+  await waitUntil(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    'pcscd to exit',
+    15_000,
+  );
 }
 
 /**

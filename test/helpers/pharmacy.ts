@@ -22,7 +22,17 @@ export async function seedPharmacyWorld(ts: TestServer): Promise<PharmacyWorld> 
       const py = pinyinKeys(name);
       const r = await tx.db
         .insertInto('departments')
-        .values({ code: `D${uniq()}`, name: `${name}${uniq()}`, kind, phone: null, location: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+        .values({
+          code: `D${uniq()}`,
+          name: `${name}${uniq()}`,
+          kind,
+          phone: null,
+          location: null,
+          pinyin_initials: py.initials,
+          pinyin_full: py.full,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return r.id;
@@ -33,14 +43,29 @@ export async function seedPharmacyWorld(ts: TestServer): Promise<PharmacyWorld> 
     const py = pinyinKeys('李医生');
     const doc = await tx.db
       .insertInto('staff')
-      .values({ code: `S${uniq()}`, name: '李医生', gender: 'M', id_number: null, phone: null, department_id: clinicId, title: 'physician', pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+      .values({
+        code: `S${uniq()}`,
+        name: '李医生',
+        gender: 'M',
+        id_number: null,
+        phone: null,
+        department_id: clinicId,
+        title: 'physician',
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { pharmacyId, otherPharmacyId, clinicId, doctorStaffId: doc.id };
   });
 }
 
-export async function seedDrug(ts: TestServer, v: { name: string; unit?: string; packUnit?: string; packSize?: number; priceFen?: number; spec?: string }): Promise<number> {
+export async function seedDrug(
+  ts: TestServer,
+  v: { name: string; unit?: string; packUnit?: string; packSize?: number; priceFen?: number; spec?: string },
+): Promise<number> {
   return ts.server.modules.uow.write(async (tx) => {
     const py = pinyinKeys(v.name);
     const r = await tx.db
@@ -79,17 +104,39 @@ export async function seedDrug(ts: TestServer, v: { name: string; unit?: string;
 }
 
 /** A lot with an opening stock move of `qty` (none when 0), so qty_on_hand = sum of moves. */
-export async function seedLot(ts: TestServer, v: { itemId: number; locationId: number; lotNo: string; expiry: string; qty: number }): Promise<number> {
+export async function seedLot(
+  ts: TestServer,
+  v: { itemId: number; locationId: number; lotNo: string; expiry: string; qty: number },
+): Promise<number> {
   return ts.server.modules.uow.write(async (tx) => {
     const r = await tx.db
       .insertInto('stock_lots')
-      .values({ item_id: v.itemId, location_id: v.locationId, lot_no: v.lotNo, expiry_date: v.expiry, purchase_price_fen: 100, qty_on_hand: v.qty, created_at: tx.now })
+      .values({
+        item_id: v.itemId,
+        location_id: v.locationId,
+        lot_no: v.lotNo,
+        expiry_date: v.expiry,
+        purchase_price_fen: 100,
+        qty_on_hand: v.qty,
+        created_at: tx.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (v.qty > 0) {
       await tx.db
         .insertInto('stock_moves')
-        .values({ lot_id: r.id, item_id: v.itemId, location_id: v.locationId, qty_delta: v.qty, reason: 'opening', ref_type: null, ref_id: null, reverses_id: null, at: tx.now, user_id: null })
+        .values({
+          lot_id: r.id,
+          item_id: v.itemId,
+          location_id: v.locationId,
+          qty_delta: v.qty,
+          reason: 'opening',
+          ref_type: null,
+          ref_id: null,
+          reverses_id: null,
+          at: tx.now,
+          user_id: null,
+        })
         .execute();
     }
     return r.id;
@@ -108,7 +155,12 @@ export async function seedOrder(
   ts: TestServer,
   w: PharmacyWorld,
   lines: Array<{ itemId: number; quantity: number; dose?: string; frequency?: string; route?: string; days?: number }>,
-  opts: { status?: 'draft' | 'signed' | 'paid' | 'cancelled'; pharmacyId?: number; kind?: 'western' | 'herbal' | 'service'; patientName?: string } = {},
+  opts: {
+    status?: 'draft' | 'signed' | 'paid' | 'cancelled';
+    pharmacyId?: number;
+    kind?: 'western' | 'herbal' | 'service';
+    patientName?: string;
+  } = {},
 ): Promise<SeededOrder> {
   return ts.server.modules.uow.write(async (tx) => {
     const now = tx.now;
@@ -137,7 +189,22 @@ export async function seedOrder(
       .executeTakeFirstOrThrow();
     const v = await tx.db
       .insertInto('visits')
-      .values({ patient_id: p.id, department_id: w.clinicId, doctor_staff_id: w.doctorStaffId, day: '2026-11-26', kind: 'walk_in', status: 'finished', chief_complaint: null, history: null, examination: null, notes: null, started_at: now, finished_at: now, created_at: now, updated_at: now })
+      .values({
+        patient_id: p.id,
+        department_id: w.clinicId,
+        doctor_staff_id: w.doctorStaffId,
+        day: '2026-11-26',
+        kind: 'walk_in',
+        status: 'finished',
+        chief_complaint: null,
+        history: null,
+        examination: null,
+        notes: null,
+        started_at: now,
+        finished_at: now,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const status = opts.status ?? 'paid';
@@ -190,7 +257,9 @@ export async function seedOrder(
 }
 
 export function lotQty(ts: TestServer, lotId: number): number {
-  return (ts.server.open.raw.prepare('SELECT qty_on_hand FROM stock_lots WHERE id = ?').get(lotId) as { qty_on_hand: number }).qty_on_hand;
+  return (
+    ts.server.open.raw.prepare('SELECT qty_on_hand FROM stock_lots WHERE id = ?').get(lotId) as { qty_on_hand: number }
+  ).qty_on_hand;
 }
 
 /** Lots whose qty_on_hand differs from the sum of their stock moves, or is negative (should be none). */
@@ -204,7 +273,17 @@ export function ledgerBreaks(ts: TestServer): unknown[] {
     .all();
 }
 
-const TABLES = ['stock_lots', 'stock_moves', 'dispensations', 'dispense_lines', 'orders', 'print_jobs', 'event_log', 'audit_log', 'idempotency_keys'];
+const TABLES = [
+  'stock_lots',
+  'stock_moves',
+  'dispensations',
+  'dispense_lines',
+  'orders',
+  'print_jobs',
+  'event_log',
+  'audit_log',
+  'idempotency_keys',
+];
 
 /** Every row of the tables a dispensing or return could touch. */
 export function pharmacySnapshot(ts: TestServer, opts: { withoutAudit?: boolean } = {}): string {

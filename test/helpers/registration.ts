@@ -17,11 +17,31 @@ export async function insertPatient(ts: TestServer, name: string): Promise<numbe
   const mrn = `RB${process.pid % 10000}${++n}`;
   const r = await db
     .insertInto('patients')
-    .values({ mrn, name, sex: 'F', birth_date: '1980-03-04', id_number: null, phone: null, address: null, insurance_no: null, guardian_name: null, guardian_phone: null, guardian_relation: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+    .values({
+      mrn,
+      name,
+      sex: 'F',
+      birth_date: '1980-03-04',
+      id_number: null,
+      phone: null,
+      address: null,
+      insurance_no: null,
+      guardian_name: null,
+      guardian_phone: null,
+      guardian_relation: null,
+      pinyin_initials: py.initials,
+      pinyin_full: py.full,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const k of new Set([name.toLowerCase(), ...py.initials.split(' '), py.full, mrn.toLowerCase()])) {
-    await db.insertInto('patient_search').values({ key: k, patient_id: r.id }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('patient_search')
+      .values({ key: k, patient_id: r.id })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   return r.id;
 }
@@ -31,7 +51,21 @@ export async function insertFeeItem(ts: TestServer, priceFen: number): Promise<n
   const py = pinyinKeys('普通挂号费');
   const r = await ts.server.modules.db
     .insertInto('catalog_items')
-    .values({ code: `GHF${process.pid % 10000}${++n}`, kind: 'service', name: '普通挂号费', unit: '次', pack_unit: '次', pack_size: 1, price_fen: priceFen, charge_category: '13', drug_class: null, pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+    .values({
+      code: `GHF${process.pid % 10000}${++n}`,
+      kind: 'service',
+      name: '普通挂号费',
+      unit: '次',
+      pack_unit: '次',
+      pack_size: 1,
+      price_fen: priceFen,
+      charge_category: '13',
+      drug_class: null,
+      pinyin_initials: py.initials,
+      pinyin_full: py.full,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -60,20 +94,51 @@ async function ok(r: Promise<{ status: number; body: any }>, what: string, statu
 
 /** Business day of the test clock in the default time zone (Asia/Shanghai). */
 export function dayOf(ts: TestServer): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ts.clock.now());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ts.clock.now());
 }
 
 export async function registrationWorld(ts: TestServer, admin: ApiClient): Promise<RegistrationWorld> {
   const s = `${process.pid % 1000}${++n}`;
-  const clinicA = (await ok(admin.post('/api/departments', { code: `RA${s}`, name: `内科${s}`, kind: 'clinic' }), 'clinic A', 201)).id;
-  const clinicB = (await ok(admin.post('/api/departments', { code: `RB${s}`, name: `全科${s}`, kind: 'clinic' }), 'clinic B', 201)).id;
-  const unconfigured = (await ok(admin.post('/api/departments', { code: `RC${s}`, name: `口腔${s}`, kind: 'clinic' }), 'clinic C', 201)).id;
-  const ward = (await ok(admin.post('/api/departments', { code: `RW${s}`, name: `病区${s}`, kind: 'ward' }), 'ward', 201)).id;
+  const clinicA = (
+    await ok(admin.post('/api/departments', { code: `RA${s}`, name: `内科${s}`, kind: 'clinic' }), 'clinic A', 201)
+  ).id;
+  const clinicB = (
+    await ok(admin.post('/api/departments', { code: `RB${s}`, name: `全科${s}`, kind: 'clinic' }), 'clinic B', 201)
+  ).id;
+  const unconfigured = (
+    await ok(admin.post('/api/departments', { code: `RC${s}`, name: `口腔${s}`, kind: 'clinic' }), 'clinic C', 201)
+  ).id;
+  const ward = (
+    await ok(admin.post('/api/departments', { code: `RW${s}`, name: `病区${s}`, kind: 'ward' }), 'ward', 201)
+  ).id;
   const feeItem = await insertFeeItem(ts, 500);
   const prefixA = nextPrefix();
   const prefixB = nextPrefix();
-  await ok(admin.put(`/api/clinics/${clinicA}`, { queuePrefix: prefixA, registrationFeeFen: 500, feeItemId: feeItem, room: '2', version: null }), 'clinic A settings');
-  await ok(admin.put(`/api/clinics/${clinicB}`, { queuePrefix: prefixB, registrationFeeFen: 0, feeItemId: null, room: null, version: null }), 'clinic B settings');
+  await ok(
+    admin.put(`/api/clinics/${clinicA}`, {
+      queuePrefix: prefixA,
+      registrationFeeFen: 500,
+      feeItemId: feeItem,
+      room: '2',
+      version: null,
+    }),
+    'clinic A settings',
+  );
+  await ok(
+    admin.put(`/api/clinics/${clinicB}`, {
+      queuePrefix: prefixB,
+      registrationFeeFen: 0,
+      feeItemId: null,
+      room: null,
+      version: null,
+    }),
+    'clinic B settings',
+  );
   const doctor1 = await userViaApi(ts, admin, ['doctor'], { departmentId: clinicA });
   const doctor2 = await userViaApi(ts, admin, ['doctor'], { departmentId: clinicA });
   const doctor3 = await userViaApi(ts, admin, ['doctor'], { departmentId: clinicA });
@@ -99,5 +164,7 @@ let prefixNo = 0;
 /** Queue prefixes are unique per server; tests of one file share a server. */
 export function nextPrefix(): string {
   const i = prefixNo++;
-  return i < PREFIXES.length ? PREFIXES[i]! : PREFIXES[Math.floor(i / PREFIXES.length) % PREFIXES.length]! + PREFIXES[i % PREFIXES.length]!;
+  return i < PREFIXES.length
+    ? PREFIXES[i]!
+    : PREFIXES[Math.floor(i / PREFIXES.length) % PREFIXES.length]! + PREFIXES[i % PREFIXES.length]!;
 }

@@ -22,7 +22,9 @@ export function tempDir(prefix = 'jiceng-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; dataDir?: string; keepData?: boolean; sessionCheckMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { clock?: Clock; config?: Partial<Config>; dataDir?: string; keepData?: boolean; sessionCheckMs?: number } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Card readers are off unless a test asks for them (opts.config.cardReaders).
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir, cardReaders: 'off', ...opts.config });
@@ -61,7 +63,11 @@ const running = new Map<string, JicengServer>();
  */
 export async function workstationCookie(ts: TestServer | JicengServer, workstationId: number): Promise<string> {
   const server = 'server' in ts ? ts.server : ts;
-  const { token } = await bindingsOf(server.modules).issue({ userId: null, username: 'test-helper', ip: null, workstationId: null }, workstationId, 'test helper');
+  const { token } = await bindingsOf(server.modules).issue(
+    { userId: null, username: 'test-helper', ip: null, workstationId: null },
+    workstationId,
+    'test helper',
+  );
   return `${WORKSTATION_COOKIE}=${token}`;
 }
 
@@ -91,7 +97,10 @@ export class ApiClient {
     return [this.sid, this.ws].filter(Boolean).join('; ');
   }
   set cookie(v: string) {
-    const parts = v.split(';').map((x) => x.trim()).filter(Boolean);
+    const parts = v
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean);
     this.sid = parts.filter((x) => !x.startsWith(`${WORKSTATION_COOKIE}=`)).join('; ');
     this.ws = parts.find((x) => x.startsWith(`${WORKSTATION_COOKIE}=`)) ?? '';
   }
@@ -120,7 +129,12 @@ export class ApiClient {
     this.ws = await workstationCookie(server, this.wsId);
   }
 
-  async request<T = any>(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    p: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     await this.ensureBound();
     const h: Record<string, string> = { 'x-lang': this.lang, ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -128,12 +142,18 @@ export class ApiClient {
     if (body !== undefined) payload = typeof body === 'string' ? body : JSON.stringify(body);
     // Like the browser client: JSON content type on every write, with or without a body.
     if (body !== undefined || !['GET', 'HEAD'].includes(method.toUpperCase())) h['content-type'] ??= 'application/json';
-    const res = await fetch(this.baseUrl + p, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
+    const res = await fetch(this.baseUrl + p, {
+      method,
+      headers: h,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
     const set = res.headers.getSetCookie();
     for (const c of set) {
       const [pair] = c.split(';');
-      if (pair?.startsWith('jiceng_sid=')) this.sid = /jiceng_sid=;|expires=Thu, 01 Jan 1970/i.test(c) || pair === 'jiceng_sid=' ? '' : pair;
-      if (pair?.startsWith(`${WORKSTATION_COOKIE}=`)) this.ws = pair === `${WORKSTATION_COOKIE}=` || /expires=Thu, 01 Jan 1970/i.test(c) ? '' : pair;
+      if (pair?.startsWith('jiceng_sid='))
+        this.sid = /jiceng_sid=;|expires=Thu, 01 Jan 1970/i.test(c) || pair === 'jiceng_sid=' ? '' : pair;
+      if (pair?.startsWith(`${WORKSTATION_COOKIE}=`))
+        this.ws = pair === `${WORKSTATION_COOKIE}=` || /expires=Thu, 01 Jan 1970/i.test(c) ? '' : pair;
     }
     const text = await res.text();
     let parsed: unknown = text;

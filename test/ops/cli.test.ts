@@ -18,10 +18,12 @@ function readDb<T>(dataDir: string, fn: (db: SQLite.Database) => T): T {
 }
 
 function user(dataDir: string, username: string) {
-  return readDb(dataDir, (db) =>
-    db.prepare('SELECT password_hash, must_change_password FROM users WHERE username = ?').get(username) as
-      | { password_hash: string; must_change_password: number }
-      | undefined,
+  return readDb(
+    dataDir,
+    (db) =>
+      db.prepare('SELECT password_hash, must_change_password FROM users WHERE username = ?').get(username) as
+        | { password_hash: string; must_change_password: number }
+        | undefined,
   );
 }
 
@@ -70,7 +72,16 @@ describe('ops: the CLI', function () {
     const m = /every demo user has this password: (\S+)\)/.exec(r.stdout);
     expect(m, r.stdout).to.not.equal(null);
     demoPassword = m![1]!;
-    for (const u of ['admin1', 'director1', 'doctor1', 'nurse1', 'pharmacist1', 'storekeeper1', 'registrar1', 'finance1']) {
+    for (const u of [
+      'admin1',
+      'director1',
+      'doctor1',
+      'nurse1',
+      'pharmacist1',
+      'storekeeper1',
+      'registrar1',
+      'finance1',
+    ]) {
       expect(r.stdout, u).to.match(new RegExp(`^\\s+${u}\\s`, 'm'));
     }
     const doctor = user(dataDir, 'doctor1')!;
@@ -100,7 +111,11 @@ describe('ops: the CLI', function () {
     expect(doctor.must_change_password).to.equal(1);
     expect(await verifyPassword(m![1]!, doctor.password_hash)).to.equal(true);
     expect(await verifyPassword(demoPassword, doctor.password_hash)).to.equal(false);
-    const audited = readDb(dataDir, (db) => db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'user.reset-password'`).get() as { n: number });
+    const audited = readDb(
+      dataDir,
+      (db) =>
+        db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'user.reset-password'`).get() as { n: number },
+    );
     expect(audited.n).to.equal(1);
   });
 
@@ -128,7 +143,9 @@ describe('ops: the CLI', function () {
     const copy = new SQLite(path.join(dir, files[1]!), { readonly: true });
     try {
       expect(copy.pragma('integrity_check', { simple: true })).to.equal('ok');
-      expect((copy.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).to.equal(counts(dataDir).users);
+      expect((copy.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).to.equal(
+        counts(dataDir).users,
+      );
     } finally {
       copy.close();
     }

@@ -37,7 +37,10 @@ describe('start refusals: DATA_DIR lock, damaged database, bad configuration (is
         (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(DataDirLockedError);
-      expect((err as Error).message).to.include(dataDir).and.include(`pid ${process.pid}`).and.include('Stop the other server first');
+      expect((err as Error).message)
+        .to.include(dataDir)
+        .and.include(`pid ${process.pid}`)
+        .and.include('Stop the other server first');
       // The first is untouched.
       expect((await fetch(`${first.url}/api/health`)).status).to.equal(200);
     } finally {
@@ -56,7 +59,9 @@ describe('start refusals: DATA_DIR lock, damaged database, bad configuration (is
       const b = await startMain(dataDir);
       const exit = await b.exited;
       expect(exit.code, b.stderr()).to.equal(1);
-      expect(b.stderr()).to.include('Another Jiceng server is already using the data directory').and.include(`pid ${a.child.pid}`);
+      expect(b.stderr())
+        .to.include('Another Jiceng server is already using the data directory')
+        .and.include(`pid ${a.child.pid}`);
       expect(b.stderr()).to.not.match(STACK);
       expect((await fetch(`${a.url}/api/health`)).status).to.equal(200);
     } finally {
@@ -80,7 +85,9 @@ describe('start refusals: DATA_DIR lock, damaged database, bad configuration (is
     const file = path.join(dataDir, 'jiceng.sqlite');
     const db = new SQLite(file);
     const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log'`).get() as { rootpage: number }).rootpage;
+    const root = (
+      db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log'`).get() as { rootpage: number }
+    ).rootpage;
     db.close();
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (root - 1) * pageSize);
@@ -90,7 +97,11 @@ describe('start refusals: DATA_DIR lock, damaged database, bad configuration (is
     const exit = await proc.exited;
     expect(exit.code, proc.stderr()).to.equal(2);
     const stderr = proc.stderr();
-    expect(stderr).to.include('is damaged').and.include('quick_check').and.include('cli.js check').and.include(path.join(dataDir, 'backups'));
+    expect(stderr)
+      .to.include('is damaged')
+      .and.include('quick_check')
+      .and.include('cli.js check')
+      .and.include(path.join(dataDir, 'backups'));
     expect(stderr).to.include('Restore');
     expect(stderr).to.not.match(STACK);
 

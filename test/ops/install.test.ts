@@ -49,7 +49,16 @@ describe('ops: install.sh and friends', function () {
     const r = sh('./install.sh', ['--dry-run', '--demo']);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     const out = r.stdout;
-    const order = ['==> Checking the system', '==> System packages', '[dry-run] npm ci', '[dry-run] npm run build', '==> Database', 'dist/server/cli.js init --demo', '==> Service', '==> Done'];
+    const order = [
+      '==> Checking the system',
+      '==> System packages',
+      '[dry-run] npm ci',
+      '[dry-run] npm run build',
+      '==> Database',
+      'dist/server/cli.js init --demo',
+      '==> Service',
+      '==> Done',
+    ];
     let at = -1;
     for (const step of order) {
       const i = out.indexOf(step, at + 1);
@@ -75,7 +84,8 @@ describe('ops: install.sh and friends', function () {
   it('--production leaves out the development tools and prunes dev dependencies; --no-start starts nothing', () => {
     const prod = sh('./install.sh', ['--dry-run', '--production', '--no-start']);
     expect(prod.code, prod.stdout + prod.stderr).to.equal(0);
-    const pkgLine = prod.stdout.split('\n').find((l) => /apt-get install|all present:|missing Debian packages:/.test(l)) ?? '';
+    const pkgLine =
+      prod.stdout.split('\n').find((l) => /apt-get install|all present:|missing Debian packages:/.test(l)) ?? '';
     expect(pkgLine).to.not.include('chromium');
     expect(prod.stdout).to.include('npm prune --omit=dev');
     if (prod.stdout.includes('stopping it while the database is migrated')) {

@@ -40,7 +40,10 @@ describe('ops: a failing migration', function () {
     const backups = path.join(dir, 'backups');
     const first = openDatabase(file);
     await migrate(first, { backupDir: backups });
-    await first.db.insertInto('settings').values({ key: 'marker', value_json: '"original"', updated_at: 1, updated_by: null }).execute();
+    await first.db
+      .insertInto('settings')
+      .values({ key: 'marker', value_json: '"original"', updated_at: 1, updated_by: null })
+      .execute();
     await first.close();
 
     const open = openDatabase(file);
@@ -62,12 +65,21 @@ describe('ops: a failing migration', function () {
     expect(await pendingMigrations(open)).to.deep.equal([]);
     expect(await pendingMigrations(open, brokenSet)).to.deep.equal([BROKEN]);
     expect(open.raw.prepare(`SELECT name FROM sqlite_schema WHERE name = 'half_done'`).get()).to.equal(undefined);
-    const cols = (open.raw.prepare(`PRAGMA table_info(departments)`).all() as Array<{ name: string }>).map((c) => c.name);
+    const cols = (open.raw.prepare(`PRAGMA table_info(departments)`).all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
     expect(cols).to.not.include('broken');
-    const marker = await open.db.selectFrom('settings').select('value_json').where('key', '=', 'marker').executeTakeFirstOrThrow();
+    const marker = await open.db
+      .selectFrom('settings')
+      .select('value_json')
+      .where('key', '=', 'marker')
+      .executeTakeFirstOrThrow();
     expect(marker.value_json).to.equal('"original"');
     // ...and still takes writes.
-    await open.db.insertInto('settings').values({ key: 'after', value_json: '1', updated_at: 2, updated_by: null }).execute();
+    await open.db
+      .insertInto('settings')
+      .values({ key: 'after', value_json: '1', updated_at: 2, updated_by: null })
+      .execute();
     expect(open.raw.pragma('integrity_check', { simple: true })).to.equal('ok');
     await open.close();
 
@@ -75,7 +87,10 @@ describe('ops: a failing migration', function () {
     const copy = new SQLite(err.backupFile!, { readonly: true });
     try {
       expect(copy.pragma('integrity_check', { simple: true })).to.equal('ok');
-      expect((copy.prepare(`SELECT value_json FROM settings WHERE key = 'marker'`).get() as { value_json: string }).value_json).to.equal('"original"');
+      expect(
+        (copy.prepare(`SELECT value_json FROM settings WHERE key = 'marker'`).get() as { value_json: string })
+          .value_json,
+      ).to.equal('"original"');
     } finally {
       copy.close();
     }

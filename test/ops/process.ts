@@ -55,14 +55,18 @@ export async function startMain(dataDir: string, env: Record<string, string> = {
 }
 
 /** Spawns `node --import tsx server/main.ts` and waits until /api/health answers. */
-export async function spawnServer(dataDir: string, opts: { env?: Record<string, string>; expectPassword?: boolean } = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  dataDir: string,
+  opts: { env?: Record<string, string>; expectPassword?: boolean } = {},
+): Promise<ServerProcess> {
   const { child, port, ...c } = await startMain(dataDir, opts.env);
   let gone: Exit | null = null;
   void c.exited.then((e) => (gone = e));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (gone) throw new Error(`the server exited (${JSON.stringify(gone)}) before answering:\n${c.stderr()}\n${c.stdout()}`);
+    if (gone)
+      throw new Error(`the server exited (${JSON.stringify(gone)}) before answering:\n${c.stderr()}\n${c.stdout()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the server did not answer within 60 s:\n${c.stderr()}`);

@@ -50,7 +50,12 @@ describe('ops: graceful shutdown on SIGTERM', function () {
       port,
       method: 'POST',
       path: '/api/auth/sign-in',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue', 'x-lang': 'en' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+        'x-lang': 'en',
+      },
     });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       req.once('response', (res) => {

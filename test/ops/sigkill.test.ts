@@ -26,7 +26,10 @@ describe('ops: SIGKILL during a stream of writes', function () {
 
     const admin = new ApiClient(first.url);
     expect((await admin.signIn('admin', first.password!)).status).to.equal(200);
-    const ch = await admin.post('/api/auth/change-password', { currentPassword: first.password, newPassword: STRONG_PASSWORD });
+    const ch = await admin.post('/api/auth/change-password', {
+      currentPassword: first.password,
+      newPassword: STRONG_PASSWORD,
+    });
     expect(ch.status, JSON.stringify(ch.body)).to.equal(200);
 
     // Four writers stream department creations; every 201 is an acknowledged write.
@@ -71,7 +74,9 @@ describe('ops: SIGKILL during a stream of writes', function () {
     expect((await again.signIn('admin', STRONG_PASSWORD)).status).to.equal(200);
     const list = await again.get('/api/departments');
     expect(list.status).to.equal(200);
-    const byCode = new Map<string, number>((list.body.items as Array<{ code: string; id: number }>).map((d) => [d.code, d.id]));
+    const byCode = new Map<string, number>(
+      (list.body.items as Array<{ code: string; id: number }>).map((d) => [d.code, d.id]),
+    );
     const missing = [...acked].filter(([code, id]) => byCode.get(code) !== id).map(([code]) => code);
     expect(missing, 'acknowledged writes missing after the restart').to.deep.equal([]);
 
@@ -85,7 +90,9 @@ describe('ops: SIGKILL during a stream of writes', function () {
       const n = (raw.prepare(`SELECT count(*) AS n FROM departments WHERE code LIKE 'K%'`).get() as { n: number }).n;
       expect(n).to.be.at.least(acked.size);
       // Each created department was audited in the same transaction.
-      const audited = (raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'department.create'`).get() as { n: number }).n;
+      const audited = (
+        raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'department.create'`).get() as { n: number }
+      ).n;
       expect(audited).to.equal(n);
     } finally {
       raw.close();

@@ -5,7 +5,7 @@
 // proxy) still works.
 import http from 'node:http';
 import { expect } from 'chai';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface Raw {
   status: number;
@@ -16,20 +16,29 @@ interface Raw {
 function send(base: string, method: string, p: string, headers: Record<string, string>, body = ''): Promise<Raw> {
   const u = new URL(base + p);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -48,7 +57,12 @@ function writeOps(doc: any): WriteOp[] {
     for (const [m, op] of Object.entries(item)) {
       if (!['post', 'put', 'patch', 'delete'].includes(m)) continue;
       const content = op.requestBody?.content ?? {};
-      ops.push({ method: m.toUpperCase(), path: p.replace(/\{[^}]+\}/g, '1'), hasBody: !!op.requestBody, raw: !!op.requestBody && !('application/json' in content) });
+      ops.push({
+        method: m.toUpperCase(),
+        path: p.replace(/\{[^}]+\}/g, '1'),
+        hasBody: !!op.requestBody,
+        raw: !!op.requestBody && !('application/json' in content),
+      });
     }
   }
   return ops;
@@ -56,7 +70,11 @@ function writeOps(doc: any): WriteOp[] {
 
 function fingerprint(ts: TestServer): string {
   const db = ts.server.open.raw;
-  const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  const tables = (
+    db
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as { name: string }[]
+  ).map((r) => r.name);
   return JSON.stringify(tables.map((tb) => [tb, db.prepare(`SELECT * FROM "${tb}"`).all()]));
 }
 
@@ -85,7 +103,19 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
         { origin: `http://${host}.evil.example` },
       ];
       for (const foreign of foreigns) {
-        const r = await send(ts.url, op.method, op.path, { host, cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-lang': 'en', ...foreign }, op.hasBody ? 'a=1' : '');
+        const r = await send(
+          ts.url,
+          op.method,
+          op.path,
+          {
+            host,
+            cookie: admin.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-lang': 'en',
+            ...foreign,
+          },
+          op.hasBody ? 'a=1' : '',
+        );
         const where = `${op.method} ${op.path} ${JSON.stringify(foreign)}`;
         expect(r.status, where).to.equal(403);
         expect(r.body.error.code, where).to.equal('cross_origin');
@@ -101,17 +131,34 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
     // The issue counted 13 kinds of body-less write routes; there may be more now, never fewer.
     expect(bodyless.length).to.be.at.least(13);
     const paths = bodyless.map((o) => o.path).join(' ');
-    for (const kind of ['reset-password', 'unlock', 'call', 'recall', 'pass', 'token', 'reprint']) expect(paths, kind).to.contain(kind);
+    for (const kind of ['reset-password', 'unlock', 'call', 'recall', 'pass', 'token', 'reprint'])
+      expect(paths, kind).to.contain(kind);
     const before = fingerprint(ts);
     for (const op of bodyless) {
       const where = `${op.method} ${op.path}`;
-      const cross = await send(ts.url, op.method, op.path, { host, origin: 'http://evil.example', cookie: admin.cookie, 'content-type': 'text/plain' });
+      const cross = await send(ts.url, op.method, op.path, {
+        host,
+        origin: 'http://evil.example',
+        cookie: admin.cookie,
+        'content-type': 'text/plain',
+      });
       expect(cross.status, where).to.equal(403);
       // Same origin (or no Origin at all, e.g. curl) but not JSON: 415, even with an empty body.
       const sameOrNone: Record<string, string>[] = [{ origin: `http://${host}` }, {}];
       for (const h of sameOrNone) {
-        for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', undefined]) {
-          const r = await send(ts.url, op.method, op.path, { host, cookie: admin.cookie, 'x-lang': 'en', ...h, ...(type ? { 'content-type': type } : {}) });
+        for (const type of [
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          undefined,
+        ]) {
+          const r = await send(ts.url, op.method, op.path, {
+            host,
+            cookie: admin.cookie,
+            'x-lang': 'en',
+            ...h,
+            ...(type ? { 'content-type': type } : {}),
+          });
           expect(r.status, `${where} ${type}`).to.equal(415);
           expect(r.body.error.code).to.equal('unsupported_media_type');
         }
@@ -123,7 +170,12 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
   it('the center’s own origin passes: an empty JSON write acts', async () => {
     const u = ts.server.open.raw.prepare(`UPDATE users SET locked_until = ? WHERE id = 1`).run(Date.now() + 600_000);
     expect(u.changes).to.equal(1);
-    const r = await send(ts.url, 'POST', '/api/users/1/unlock', { host, origin: `http://${host}`, cookie: admin.cookie, 'content-type': 'application/json' });
+    const r = await send(ts.url, 'POST', '/api/users/1/unlock', {
+      host,
+      origin: `http://${host}`,
+      cookie: admin.cookie,
+      'content-type': 'application/json',
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.lockedUntil).to.equal(null);
     // The test client (like the browser client) sends JSON on every write, with or without a body.
@@ -132,15 +184,34 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
   });
 
   it('X-Forwarded-Host is ignored unless TRUST_PROXY', async () => {
-    const r = await send(ts.url, 'POST', '/api/users/1/unlock', { host, origin: 'https://his.center.example', 'x-forwarded-host': 'his.center.example', cookie: admin.cookie, 'content-type': 'application/json' });
+    const r = await send(ts.url, 'POST', '/api/users/1/unlock', {
+      host,
+      origin: 'https://his.center.example',
+      'x-forwarded-host': 'his.center.example',
+      cookie: admin.cookie,
+      'content-type': 'application/json',
+    });
     expect(r.status).to.equal(403);
     const proxied = await startTestServer({ config: { trustProxy: true } });
     try {
       const a = await adminClient(proxied);
       const h = new URL(proxied.url).host;
-      const ok = await send(proxied.url, 'POST', '/api/users/1/unlock', { host: h, origin: 'https://his.center.example', 'x-forwarded-host': 'his.center.example', 'x-forwarded-proto': 'https', cookie: a.cookie, 'content-type': 'application/json' });
+      const ok = await send(proxied.url, 'POST', '/api/users/1/unlock', {
+        host: h,
+        origin: 'https://his.center.example',
+        'x-forwarded-host': 'his.center.example',
+        'x-forwarded-proto': 'https',
+        cookie: a.cookie,
+        'content-type': 'application/json',
+      });
       expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
-      const bad = await send(proxied.url, 'POST', '/api/users/1/unlock', { host: h, origin: 'https://evil.example', 'x-forwarded-host': 'his.center.example', cookie: a.cookie, 'content-type': 'application/json' });
+      const bad = await send(proxied.url, 'POST', '/api/users/1/unlock', {
+        host: h,
+        origin: 'https://evil.example',
+        'x-forwarded-host': 'his.center.example',
+        cookie: a.cookie,
+        'content-type': 'application/json',
+      });
       expect(bad.status).to.equal(403);
     } finally {
       await proxied.stop();

@@ -29,7 +29,12 @@ describe('field errors: sentences naming the field, never zod jargon', () => {
     ts = await startTestServer();
     admin = await adminClient(ts);
     // A user holding every permission, so that each route gets as far as its body.
-    const role = await admin.post('/api/roles', { code: 'everything', nameZh: '全部权限', nameEn: 'Everything', permissions: [...PERMISSION_CODES] });
+    const role = await admin.post('/api/roles', {
+      code: 'everything',
+      nameZh: '全部权限',
+      nameEn: 'Everything',
+      permissions: [...PERMISSION_CODES],
+    });
     expect(role.status, JSON.stringify(role.body)).to.be.oneOf([200, 201]);
     all = (await makeUser(ts, ['everything'])).client;
     doc = (await new ApiClient(ts.url).get('/api/openapi.json')).body;
@@ -46,13 +51,21 @@ describe('field errors: sentences naming the field, never zod jargon', () => {
     all.lang = 'en';
     const en = await all.post('/api/patients', body, { 'idempotency-key': 'field-errors-2' });
     expect(en.body.error.message).to.equal('Name cannot be empty');
-    const missing = await all.post('/api/patients', { sex: 'M', birthDate: '1980-01-02' }, { 'idempotency-key': 'field-errors-3' });
+    const missing = await all.post(
+      '/api/patients',
+      { sex: 'M', birthDate: '1980-01-02' },
+      { 'idempotency-key': 'field-errors-3' },
+    );
     expect(missing.body.error.message).to.equal('Name is required');
   });
 
   it('a pharmacy return line above what may be returned names the line in a sentence, no English fragment in Chinese', async () => {
     all.lang = 'zh';
-    const r = await all.post('/api/pharmacy/orders/1/return', { lines: [{ orderLineId: 1, quantity: 0 }], reason: '' }, { 'idempotency-key': 'field-errors-4' });
+    const r = await all.post(
+      '/api/pharmacy/orders/1/return',
+      { lines: [{ orderLineId: 1, quantity: 0 }], reason: '' },
+      { 'idempotency-key': 'field-errors-4' },
+    );
     expect(r.status).to.equal(422);
     expect(r.body.error.field).to.equal('lines.0.quantity');
     expect(r.body.error.message).to.equal('第 1 行的退药数量必须是 1 到 1000000 之间的整数');
@@ -79,11 +92,16 @@ describe('field errors: sentences naming the field, never zod jargon', () => {
         for (const body of bodies) {
           for (const lang of ['zh', 'en'] as const) {
             all.lang = lang;
-            const r = await all.request(method.toUpperCase(), url, body, { 'idempotency-key': `fe-${checked}-${lang}-${Math.random().toString(36).slice(2)}` });
+            const r = await all.request(method.toUpperCase(), url, body, {
+              'idempotency-key': `fe-${checked}-${lang}-${Math.random().toString(36).slice(2)}`,
+            });
             if (r.status !== 422 && r.status !== 400) continue; // a route may refuse for another reason first
             if (r.body?.error?.code !== 'invalid') continue;
             checked++;
-            const messages = [r.body.error.message as string, ...((r.body.error.details?.issues ?? []) as Array<{ message: string }>).map((i) => i.message)];
+            const messages = [
+              r.body.error.message as string,
+              ...((r.body.error.details?.issues ?? []) as Array<{ message: string }>).map((i) => i.message),
+            ];
             for (const m of messages) {
               const where = `${method.toUpperCase()} ${p} ${JSON.stringify(body).slice(0, 80)} [${lang}]: ${m}`;
               if (JARGON.test(m)) bad.push(where);

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { packageVersion } from '../../server/lib/paths.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { connect } from '../realtime/socket-helpers.js';
 
 interface Raw {
@@ -16,8 +16,17 @@ interface Raw {
 }
 
 /** fetch without any default headers (so no x-lang: the server's default language applies). */
-async function raw(base: string, method: string, p: string, opts: { body?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
-  const res = await fetch(base + p, { method, headers: opts.headers ?? {}, ...(opts.body !== undefined ? { body: opts.body } : {}) });
+async function raw(
+  base: string,
+  method: string,
+  p: string,
+  opts: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Raw> {
+  const res = await fetch(base + p, {
+    method,
+    headers: opts.headers ?? {},
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+  });
   const text = await res.text();
   let body: unknown = null;
   try {
@@ -32,11 +41,22 @@ async function raw(base: string, method: string, p: string, opts: { body?: strin
 function chunkedPost(base: string, p: string, totalBytes: number): Promise<{ status: number; body: any }> {
   const u = new URL(base + p);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'x-lang': 'en' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      },
+    );
     req.on('error', reject);
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let sent = 0;
@@ -55,7 +75,8 @@ function chunkedPost(base: string, p: string, totalBytes: number): Promise<{ sta
 describe('HTTP platform: bad input and faults (real server)', () => {
   let ts: TestServer;
   let admin: ApiClient;
-  const count = (table: string) => (ts.server.open.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) =>
+    (ts.server.open.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   before(async () => {
     ts = await startTestServer();
     admin = await adminClient(ts);
@@ -63,22 +84,34 @@ describe('HTTP platform: bad input and faults (real server)', () => {
   after(async () => ts.stop());
 
   it('malformed JSON is 400 malformed_json', async () => {
-    const r = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: '{"username": "admin", ', headers: { 'content-type': 'application/json', 'x-lang': 'en' } });
+    const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+      body: '{"username": "admin", ',
+      headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+    });
     expect(r.status).to.equal(400);
     expect(r.body.error.code).to.equal('malformed_json');
     expect(r.body.error.field).to.equal('body');
-    const zh = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: '{oops', headers: { 'content-type': 'application/json' } });
+    const zh = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+      body: '{oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(zh.status).to.equal(400);
     expect(zh.body.error.message).to.equal('请求内容不是有效的 JSON');
   });
 
   it('a body that is not JSON is 415', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: 'username=admin&password=x', headers: { 'content-type': type } });
+      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+        body: 'username=admin&password=x',
+        headers: { 'content-type': type },
+      });
       expect(r.status, type).to.equal(415);
       expect(r.body.error.code).to.equal('unsupported_media_type');
     }
-    const none = await fetch(ts.url + '/api/auth/sign-in', { method: 'POST', body: new Blob(['{"username":"a","password":"b"}']) });
+    const none = await fetch(ts.url + '/api/auth/sign-in', {
+      method: 'POST',
+      body: new Blob(['{"username":"a","password":"b"}']),
+    });
     expect(none.status).to.equal(415);
   });
 
@@ -94,13 +127,19 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     ];
     const auditsBefore = count('audit_log');
     for (const [body, field, zh, en] of cases) {
-      const z = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const z = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(z.status, JSON.stringify(body)).to.equal(422);
       expect(z.body.error.code).to.equal('invalid');
       expect(z.body.error.field).to.equal(field);
       expect(z.body.error.message).to.match(zh);
       expect(z.body.error.message).to.match(/[\u4e00-\u9fff]/); // Chinese
-      const e = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-lang': 'en' } });
+      const e = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+      });
       expect(e.status).to.equal(422);
       expect(e.body.error.field).to.equal(field);
       expect(e.body.error.message).to.match(en);
@@ -108,7 +147,10 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     }
     // A JSON value that is not an object.
     for (const body of ['[]', '"admin"', '42', 'null']) {
-      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', { body, headers: { 'content-type': 'application/json', 'x-lang': 'en' } });
+      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+        body,
+        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+      });
       expect(r.status, body).to.be.oneOf([400, 422]);
       expect(r.body.error.code).to.equal('invalid');
     }
@@ -119,7 +161,10 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     const long = await admin.post('/api/auth/sign-in', { username: 'a'.repeat(65), password: 'x' });
     expect(long.status).to.equal(422);
     expect(long.body.error.field).to.equal('username');
-    const pw = await admin.post('/api/auth/change-password', { currentPassword: 'x'.repeat(129), newPassword: 'Abcdefgh12' });
+    const pw = await admin.post('/api/auth/change-password', {
+      currentPassword: 'x'.repeat(129),
+      newPassword: 'Abcdefgh12',
+    });
     expect(pw.status).to.equal(422);
     expect(pw.body.error.field).to.equal('currentPassword');
     const nearLimit = await admin.post('/api/auth/sign-in', { username: 'u'.repeat(1000 * 1000), password: 'x' });
@@ -132,7 +177,10 @@ describe('HTTP platform: bad input and faults (real server)', () => {
 
   it('a 10 MB body is 413 (declared or streamed) and the server stays healthy', async () => {
     const big = '{"username":"' + 'a'.repeat(10 * 1024 * 1024) + '","password":"x"}';
-    const r = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: big, headers: { 'content-type': 'application/json', 'x-lang': 'en' } });
+    const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+      body: big,
+      headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+    });
     expect(r.status).to.equal(413);
     expect(r.body.error.code).to.equal('body_too_large');
     const streamed = await chunkedPost(ts.url, '/api/auth/sign-in', 10 * 1024 * 1024);
@@ -146,9 +194,17 @@ describe('HTTP platform: bad input and faults (real server)', () => {
 
   it('SQL- and HTML-looking input is data: refused as credentials, recorded verbatim, served as JSON', async () => {
     const usersBefore = count('users');
-    const evil = ["admin' OR '1'='1", 'admin"; DROP TABLE users; --', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>'];
+    const evil = [
+      "admin' OR '1'='1",
+      'admin"; DROP TABLE users; --',
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+    ];
     for (const username of evil) {
-      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', { body: JSON.stringify({ username, password: "' OR 1=1 --" }), headers: { 'content-type': 'application/json', 'x-lang': 'en' } });
+      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+        body: JSON.stringify({ username, password: "' OR 1=1 --" }),
+        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+      });
       expect(r.status).to.equal(401);
       expect(r.body.error.code).to.equal('invalid_credentials');
       expect(r.headers.get('content-type')).to.match(/^application\/json/);
@@ -164,11 +220,17 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     // The audit search itself treats a quote as data.
     const q = await admin.get(`/api/audit?username=${encodeURIComponent("admin' OR '1'='1")}`);
     expect(q.status).to.equal(200);
-    expect((q.body.items as Array<{ username: string }>).every((i) => i.username === "admin' OR '1'='1")).to.equal(true);
+    expect((q.body.items as Array<{ username: string }>).every((i) => i.username === "admin' OR '1'='1")).to.equal(
+      true,
+    );
   });
 
   it('an unknown route is 404 no_such_route; a wrong method is 405', async () => {
-    for (const [m, p] of [['GET', '/api/nope'], ['POST', '/api/nope/deeper'], ['GET', '/api/auth/me/extra']] as const) {
+    for (const [m, p] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/nope/deeper'],
+      ['GET', '/api/auth/me/extra'],
+    ] as const) {
       const r = await raw(ts.url, m, p, { headers: { 'x-lang': 'en' } });
       expect(r.status, `${m} ${p}`).to.equal(404);
       expect(r.body.error.code).to.equal('no_such_route');
@@ -178,7 +240,10 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     expect(wrong.status).to.equal(405);
     expect(wrong.body.error.code).to.equal('method_not_allowed');
     expect(wrong.headers.get('allow')).to.contain('GET');
-    const put = await raw(ts.url, 'PUT', '/api/auth/sign-in', { body: '{}', headers: { 'content-type': 'application/json' } });
+    const put = await raw(ts.url, 'PUT', '/api/auth/sign-in', {
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(put.status).to.equal(405);
   });
 

@@ -69,7 +69,11 @@ describe('OpenAPI document and route guards', () => {
     expect(doc.openapi).to.match(/^3\.1\.\d+$/);
     expect(doc.info.title).to.be.a('string').and.not.empty;
     expect(doc.info.version).to.be.a('string').and.not.empty;
-    expect(doc.components.securitySchemes.session).to.deep.include({ type: 'apiKey', in: 'cookie', name: 'jiceng_sid' });
+    expect(doc.components.securitySchemes.session).to.deep.include({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'jiceng_sid',
+    });
     const ids = new Set<string>();
     for (const op of ops) {
       const where = `${op.method.toUpperCase()} ${op.path}`;
@@ -84,7 +88,12 @@ describe('OpenAPI document and route guards', () => {
         expect(code, where).to.match(/^([1-5](\d\d|XX)|default)$/);
         expect(res.description, `${where} ${code}`).to.be.a('string');
       }
-      const params = (op.doc.parameters ?? []) as Array<{ name: string; in: string; required?: boolean; schema?: unknown }>;
+      const params = (op.doc.parameters ?? []) as Array<{
+        name: string;
+        in: string;
+        required?: boolean;
+        schema?: unknown;
+      }>;
       const seen = new Set<string>();
       for (const p of params) {
         expect(['path', 'query', 'header', 'cookie'], where).to.include(p.in);
@@ -95,17 +104,27 @@ describe('OpenAPI document and route guards', () => {
         if (p.in === 'path') expect(p.required, `${where} path parameter ${p.name} is required`).to.equal(true);
       }
       const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).sort();
-      const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const pathParams = params
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       expect(pathParams, `${where} declares exactly its path parameters`).to.deep.equal(templated);
-      if (op.doc.requestBody) for (const c of Object.values(op.doc.requestBody.content) as Array<{ schema: unknown }>) expect(c.schema, where).to.be.an('object'); // JSON, or a raw text body (CSV import)
+      if (op.doc.requestBody)
+        for (const c of Object.values(op.doc.requestBody.content) as Array<{ schema: unknown }>)
+          expect(c.schema, where).to.be.an('object'); // JSON, or a raw text body (CSV import)
       if (op.permission !== 'public') expect(op.doc.security, where).to.deep.equal([{ session: [] }]);
-      for (const s of op.doc.security ?? []) for (const name of Object.keys(s)) expect(doc.components.securitySchemes).to.have.property(name);
+      for (const s of op.doc.security ?? [])
+        for (const name of Object.keys(s)) expect(doc.components.securitySchemes).to.have.property(name);
     }
     walkRefs(doc, doc);
   });
 
   it('documents every registered route with a known x-permission', () => {
-    const registered = [...moduleRoutes(ts.server.modules).map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`), 'get /api/health', 'get /api/openapi.json'].sort();
+    const registered = [
+      ...moduleRoutes(ts.server.modules).map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`),
+      'get /api/health',
+      'get /api/openapi.json',
+    ].sort();
     const documented = ops.map((o) => `${o.method} ${o.path}`).sort();
     expect(documented).to.deep.equal(registered);
     for (const op of ops) {
@@ -155,7 +174,17 @@ describe('OpenAPI document and route guards', () => {
   it('every permission route refuses a user lacking the permission with 403 naming it', async () => {
     const now = Date.now();
     await ts.server.modules.uow.write(async (tx) => {
-      await tx.db.insertInto('roles').values({ code: 'no-perms', name_zh: '无权限', name_en: 'No permissions', builtin: 0, created_at: now, updated_at: now }).execute();
+      await tx.db
+        .insertInto('roles')
+        .values({
+          code: 'no-perms',
+          name_zh: '无权限',
+          name_en: 'No permissions',
+          builtin: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     });
     const nobody = await makeUser(ts, ['no-perms']);
     const guarded = ops.filter((o) => o.permission !== 'public' && o.permission !== 'signed-in');
@@ -199,7 +228,7 @@ describe('audit_log is append-only in the database', () => {
     expect(before.length).to.be.greaterThan(1);
     const attempts = [
       "UPDATE audit_log SET action = 'tampered'",
-      "UPDATE audit_log SET username = NULL WHERE id = 1",
+      'UPDATE audit_log SET username = NULL WHERE id = 1',
       'DELETE FROM audit_log',
       'DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)',
       "INSERT INTO audit_log (id, at, action, outcome) VALUES (1, 0, 'upserted', 'ok') ON CONFLICT(id) DO UPDATE SET action = excluded.action",
@@ -209,9 +238,13 @@ describe('audit_log is append-only in the database', () => {
     for (const sqlText of attempts) {
       expect(() => raw.prepare(sqlText).run(), sqlText).to.throw(/append-only/);
     }
-    expect(() => raw.transaction(() => raw.prepare('DELETE FROM audit_log').run())(), 'inside a transaction').to.throw(/append-only/);
+    expect(() => raw.transaction(() => raw.prepare('DELETE FROM audit_log').run())(), 'inside a transaction').to.throw(
+      /append-only/,
+    );
     expect(rows()).to.deep.equal(before);
-    const ins = raw.prepare("INSERT INTO audit_log (at, action, outcome) VALUES (?, 'test.append', 'ok')").run(Date.now());
+    const ins = raw
+      .prepare("INSERT INTO audit_log (at, action, outcome) VALUES (?, 'test.append', 'ok')")
+      .run(Date.now());
     expect(ins.changes).to.equal(1);
     expect(rows()).to.have.length(before.length + 1);
   });

@@ -2,7 +2,7 @@
 // coerced to numbers and reached the handler; every templated id in the OpenAPI document must
 // answer 400 naming the parameter instead.
 import { expect } from 'chai';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 
 const BAD = ['0x10', '%201%20', '1e3', '+1', '1.0', '-1', '0b1', '1_000', '%EF%BC%91', '99999999999999999999'];
 
@@ -25,11 +25,18 @@ describe('path ids accept only decimal digits (issue 9 item 5)', () => {
       for (const [method, op] of Object.entries(item)) {
         for (const name of ids) {
           // The documented schema says so too.
-          const param = (op.parameters as { name: string; in: string; schema: { pattern?: string } }[]).find((x) => x.in === 'path' && x.name === name);
+          const param = (op.parameters as { name: string; in: string; schema: { pattern?: string } }[]).find(
+            (x) => x.in === 'path' && x.name === name,
+          );
           expect(param?.schema.pattern, `${method} ${p} {${name}} pattern`).to.be.a('string');
           for (const bad of BAD) {
             const url = p.replace(`{${name}}`, bad).replace(/\{[^}]+\}/g, '1');
-            const r = await admin.request(method.toUpperCase(), url, method === 'get' || method === 'delete' ? undefined : {}, { 'idempotency-key': 'path-id-test-' + checked });
+            const r = await admin.request(
+              method.toUpperCase(),
+              url,
+              method === 'get' || method === 'delete' ? undefined : {},
+              { 'idempotency-key': 'path-id-test-' + checked },
+            );
             const where = `${method.toUpperCase()} ${url}`;
             expect(r.status, `${where}: ${JSON.stringify(r.body)}`).to.equal(400);
             expect(r.body.error.field, where).to.equal(name);

@@ -14,23 +14,26 @@ import { expect } from 'chai';
 import { userViaApi } from '../helpers/admin.js';
 import { giveBook } from '../helpers/billing.js';
 import { insertPatient, key, openVisit, seedDoctorWorld } from '../helpers/doctor.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Lists and searches that show patients of a day, a desk or a query: not a record read. */
 const WORKLISTS: Record<string, string> = {
-  'GET /api/patients': 'the search box: summaries (masked without patients.identifiers) of whoever matches what was typed',
+  'GET /api/patients':
+    'the search box: summaries (masked without patients.identifiers) of whoever matches what was typed',
   'GET /api/registrations': "a day's registrations at the registration desk",
   'GET /api/queue': "a clinic's queue for a day",
-  'GET /api/visits': 'without patientId: the doctor\'s own visits of a day (with patientId the read is audited, and checked below)',
+  'GET /api/visits':
+    "without patientId: the doctor's own visits of a day (with patientId the read is audited, and checked below)",
   'GET /api/pharmacy/{pharmacyId}/queue': "a pharmacy's queue of paid prescriptions",
-  'GET /api/billing/waiting': 'the cashier\'s list of patients waiting to pay',
+  'GET /api/billing/waiting': "the cashier's list of patients waiting to pay",
   'GET /api/billing/bills': "the cashier's bills of a day or shift",
 };
 
 /** Path segments before {id} whose record belongs to one patient. */
 const RECORDS = ['patients', 'visits', 'registrations', 'orders', 'bills', 'jobs'];
 
-const PATIENT_FIELDS = /^(patientName|patientMrn|patientIdNumber|patientPhone|mrn|idNumber|guardianName|guardianPhone)$/;
+const PATIENT_FIELDS =
+  /^(patientName|patientMrn|patientIdNumber|patientPhone|mrn|idNumber|guardianName|guardianPhone)$/;
 
 /** Does a response schema document patient-identifying fields? */
 function schemaHasPatient(node: unknown, parentKey = ''): boolean {
@@ -68,28 +71,75 @@ describe('every route that returns a patient’s record audits the read (issue 9
     raw.prepare('UPDATE patients SET id_number = ?, phone = ? WHERE id = ?').run(ID_NUMBER, PHONE, patientId);
     mrn = (raw.prepare('SELECT mrn FROM patients WHERE id = ?').get(patientId) as { mrn: string }).mrn;
     // A user holding every built-in role: every GET route is open to it.
-    const roles = (raw.prepare('SELECT code FROM roles WHERE builtin = 1').all() as { code: string }[]).map((r) => r.code);
+    const roles = (raw.prepare('SELECT code FROM roles WHERE builtin = 1').all() as { code: string }[]).map(
+      (r) => r.code,
+    );
     everything = (await userViaApi(ts, admin, roles, { departmentId: f.pharmacyId })).client;
     // The registration desk: a registration (with its ticket print job) at the doctor's clinic.
-    const put = await admin.put(`/api/clinics/${f.clinicId}`, { queuePrefix: 'Q', registrationFeeFen: 0, feeItemId: null, room: null, version: null });
+    const put = await admin.put(`/api/clinics/${f.clinicId}`, {
+      queuePrefix: 'Q',
+      registrationFeeFen: 0,
+      feeItemId: null,
+      room: null,
+      version: null,
+    });
     expect(put.status, JSON.stringify(put.body)).to.equal(200);
-    const reg = await everything.post('/api/registrations', { patientId, departmentId: f.clinicId, payer: 'cash' }, key());
+    const reg = await everything.post(
+      '/api/registrations',
+      { patientId, departmentId: f.clinicId, payer: 'cash' },
+      key(),
+    );
     expect(reg.status, JSON.stringify(reg.body)).to.equal(201);
     // The doctor: a visit with a diagnosis and a signed prescription.
     const visit = await openVisit(f.doctor.client, f.clinicId, patientId);
-    const draft = await f.doctor.client.post('/api/orders', { visitId: visit.id, kind: 'western', pharmacyId: f.pharmacyId, lines: [{ itemId: f.items.MET, dose: '0.5', doseUnit: 'g', frequency: 'bid', route: 'po', days: 7 }] }, key());
+    const draft = await f.doctor.client.post(
+      '/api/orders',
+      {
+        visitId: visit.id,
+        kind: 'western',
+        pharmacyId: f.pharmacyId,
+        lines: [{ itemId: f.items.MET, dose: '0.5', doseUnit: 'g', frequency: 'bid', route: 'po', days: 7 }],
+      },
+      key(),
+    );
     expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
-    const signed = await f.doctor.client.post(`/api/orders/${draft.body.id}/sign`, { version: draft.body.version }, key());
+    const signed = await f.doctor.client.post(
+      `/api/orders/${draft.body.id}/sign`,
+      { version: draft.body.version },
+      key(),
+    );
     expect(signed.status, JSON.stringify(signed.body)).to.equal(200);
     // The cashier charges it (a receipt print job); the pharmacy dispenses it (a label print job).
     const me = (await everything.get('/api/auth/me')).body;
     giveBook(raw, me.userId, 1, 50, 'AU');
-    const paid = await everything.post('/api/billing/charges', { patientId, orderIds: [draft.body.id], payer: 'cash', payments: [{ method: 'cash', amountFen: signed.body.totalFen }] }, key());
+    const paid = await everything.post(
+      '/api/billing/charges',
+      {
+        patientId,
+        orderIds: [draft.body.id],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: signed.body.totalFen }],
+      },
+      key(),
+    );
     expect(paid.status, JSON.stringify(paid.body)).to.equal(201);
     // A second prescription, signed and not paid yet: the patient waits at the cashier.
-    const draft2 = await f.doctor.client.post('/api/orders', { visitId: visit.id, kind: 'western', pharmacyId: f.pharmacyId, lines: [{ itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', route: 'po', days: 3 }] }, key());
+    const draft2 = await f.doctor.client.post(
+      '/api/orders',
+      {
+        visitId: visit.id,
+        kind: 'western',
+        pharmacyId: f.pharmacyId,
+        lines: [{ itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', route: 'po', days: 3 }],
+      },
+      key(),
+    );
     expect(draft2.status, JSON.stringify(draft2.body)).to.equal(201);
-    const signed2 = await f.doctor.client.post(`/api/orders/${draft2.body.id}/sign`, { version: draft2.body.version }, key());
+    const signed2 = await f.doctor.client.post(
+      `/api/orders/${draft2.body.id}/sign`,
+      { version: draft2.body.version },
+      key(),
+    );
     expect(signed2.status, JSON.stringify(signed2.body)).to.equal(200);
     const jobs = raw.prepare(`SELECT id, layout FROM print_jobs ORDER BY id`).all() as { id: number; layout: string }[];
     expect(jobs.map((j) => j.layout)).to.include.members(['queue-ticket', 'receipt']);
@@ -149,7 +199,12 @@ describe('every route that returns a patient’s record audits the read (issue 9
     return { url: qs ? `${url}?${qs}` : url, specific };
   }
 
-  const reads = () => (ts.server.modules.raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'patient.read' AND patient_id = ?`).get(ids.patient) as { n: number }).n;
+  const reads = () =>
+    (
+      ts.server.modules.raw
+        .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'patient.read' AND patient_id = ?`)
+        .get(ids.patient) as { n: number }
+    ).n;
 
   it('each GET route returning the patient audits the read, or is a named work list', async () => {
     const detected = new Set<string>();
@@ -163,7 +218,9 @@ describe('every route that returns a patient’s record audits the read (issue 9
       const before = reads();
       const res = await fetch(ts.url + url, { headers: { cookie: everything.cookie, 'x-lang': 'en' } });
       // HTML previews wrap each wide character in its own element: compare the text only.
-      const text = Buffer.from(await res.arrayBuffer()).toString('utf8').replace(/<[^>]*>/g, '');
+      const text = Buffer.from(await res.arrayBuffer())
+        .toString('utf8')
+        .replace(/<[^>]*>/g, '');
       called++;
       const where = `GET ${p}`;
       const inSchema = schemaHasPatient(op.responses?.['200']);
@@ -177,14 +234,23 @@ describe('every route that returns a patient’s record audits the read (issue 9
     expect(called).to.be.greaterThan(50);
     expect(unaudited, 'routes that returned the patient without a patient.read row').to.deep.equal([]);
     // The known offenders and the record reads are among the audited ones.
-    for (const r of ['GET /api/registrations/{id}', 'GET /api/printing/jobs/{id}/preview', 'GET /api/patients/{id}', 'GET /api/visits/{id}', 'GET /api/billing/bills/{id}']) {
+    for (const r of [
+      'GET /api/registrations/{id}',
+      'GET /api/printing/jobs/{id}/preview',
+      'GET /api/patients/{id}',
+      'GET /api/visits/{id}',
+      'GET /api/billing/bills/{id}',
+    ]) {
       expect(audited, r).to.include(r);
     }
-    for (const w of Object.keys(WORKLISTS)) expect(detected, `${w} is named as a work list, so it must return the patient`).to.include(w);
+    for (const w of Object.keys(WORKLISTS))
+      expect(detected, `${w} is named as a work list, so it must return the patient`).to.include(w);
   });
 
   it('the preview of every print job of the patient (ticket, prescription slip, receipt) is audited', async () => {
-    const jobs = ts.server.modules.raw.prepare(`SELECT id, layout FROM print_jobs WHERE ref_type IS NOT NULL ORDER BY id`).all() as { id: number; layout: string }[];
+    const jobs = ts.server.modules.raw
+      .prepare(`SELECT id, layout FROM print_jobs WHERE ref_type IS NOT NULL ORDER BY id`)
+      .all() as { id: number; layout: string }[];
     expect(jobs.length).to.be.at.least(3);
     for (const j of jobs) {
       const before = reads();
@@ -197,7 +263,9 @@ describe('every route that returns a patient’s record audits the read (issue 9
   it('the audit row says who read which patient through which route', async () => {
     const r = await everything.get(`/api/registrations/${ids.registration}`);
     expect(r.status).to.equal(200);
-    const row = ts.server.modules.raw.prepare(`SELECT * FROM audit_log WHERE action = 'patient.read' ORDER BY id DESC LIMIT 1`).get() as { patient_id: number; user_id: number; summary_json: string };
+    const row = ts.server.modules.raw
+      .prepare(`SELECT * FROM audit_log WHERE action = 'patient.read' ORDER BY id DESC LIMIT 1`)
+      .get() as { patient_id: number; user_id: number; summary_json: string };
     expect(row.patient_id).to.equal(ids.patient);
     expect(row.user_id).to.equal((await everything.get('/api/auth/me')).body.userId);
     expect(JSON.parse(row.summary_json).what).to.match(/registration/);

@@ -42,7 +42,15 @@ describe('HTTP platform: raw text bodies (rawBody route option)', () => {
         },
       }),
     ];
-    const app = createApp({ routes, auth: ts.server.modules.auth, logger: pino({ level: 'silent' }), clientDir: ts.dataDir, cookieSecure: false, trustProxy: false, sessionMaxHours: 12 });
+    const app = createApp({
+      routes,
+      auth: ts.server.modules.auth,
+      logger: pino({ level: 'silent' }),
+      clientDir: ts.dataDir,
+      cookieSecure: false,
+      trustProxy: false,
+      sessionMaxHours: 12,
+    });
     server = http.createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const admin = await adminClient(ts);
@@ -73,7 +81,11 @@ describe('HTTP platform: raw text bodies (rawBody route option)', () => {
     expect(tooBig.body.error.message).to.contain('3 MB');
     const json = await client.post('/api/t/csv', { a: 1 });
     expect(json.status).to.equal(415);
-    const res = await fetch(client.baseUrl + '/api/t/csv', { method: 'POST', headers: { cookie: client.cookie, 'content-type': 'text/csv', 'x-lang': 'en' }, body: Buffer.from([0x63, 0xff, 0xfe, 0x0a]) });
+    const res = await fetch(client.baseUrl + '/api/t/csv', {
+      method: 'POST',
+      headers: { cookie: client.cookie, 'content-type': 'text/csv', 'x-lang': 'en' },
+      body: Buffer.from([0x63, 0xff, 0xfe, 0x0a]),
+    });
     expect(res.status).to.equal(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('bad_encoding');
     expect((await client.post('/api/t/csv?bogus=1', 'a', csv)).status).to.equal(422);

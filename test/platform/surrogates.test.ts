@@ -7,7 +7,8 @@ import { ApiClient, adminClient, startTestServer, type TestServer } from '../hel
 describe('lone UTF-16 surrogates in JSON bodies are refused (issue 9 item 5)', () => {
   let ts: TestServer;
   let admin: ApiClient;
-  const departments = () => (ts.server.open.raw.prepare('SELECT count(*) AS n FROM departments').get() as { n: number }).n;
+  const departments = () =>
+    (ts.server.open.raw.prepare('SELECT count(*) AS n FROM departments').get() as { n: number }).n;
   before(async () => {
     ts = await startTestServer();
     admin = await adminClient(ts);
@@ -22,10 +23,14 @@ describe('lone UTF-16 surrogates in JSON bodies are refused (issue 9 item 5)', (
       expect(r.status, bad).to.equal(422);
       expect(r.body.error.code).to.equal('invalid');
       expect(r.body.error.field).to.equal('name');
-      expect(r.body.error.message).to.match(/name/).and.match(/surrogate/);
+      expect(r.body.error.message)
+        .to.match(/name/)
+        .and.match(/surrogate/);
     }
     admin.lang = 'zh';
-    const zh = await admin.post('/api/departments', '{"code":"S9","name":"x","kind":"clinic","location":"\\udbff"}', { 'content-type': 'application/json' });
+    const zh = await admin.post('/api/departments', '{"code":"S9","name":"x","kind":"clinic","location":"\\udbff"}', {
+      'content-type': 'application/json',
+    });
     admin.lang = 'en';
     expect(zh.status).to.equal(422);
     expect(zh.body.error.field).to.equal('location');
@@ -34,14 +39,22 @@ describe('lone UTF-16 surrogates in JSON bodies are refused (issue 9 item 5)', (
   });
 
   it('finds it at any depth and in keys, and on the sign-in form', async () => {
-    const nested = await admin.post('/api/departments', '{"code":"S1","name":"x","kind":"clinic","extra":{"list":[1,"\\ud800"]}}', { 'content-type': 'application/json' });
+    const nested = await admin.post(
+      '/api/departments',
+      '{"code":"S1","name":"x","kind":"clinic","extra":{"list":[1,"\\ud800"]}}',
+      { 'content-type': 'application/json' },
+    );
     expect(nested.status).to.equal(422);
     expect(nested.body.error.field).to.equal('extra.list.1');
-    const key = await admin.post('/api/departments', '{"code":"S1","name":"x","kind":"clinic","\\ud800":1}', { 'content-type': 'application/json' });
+    const key = await admin.post('/api/departments', '{"code":"S1","name":"x","kind":"clinic","\\ud800":1}', {
+      'content-type': 'application/json',
+    });
     expect(key.status).to.equal(422);
     expect(key.body.error.message).to.match(/surrogate/);
     const c = new ApiClient(ts.url);
-    const signIn = await c.post('/api/auth/sign-in', '{"username":"admin\\udc00","password":"x"}', { 'content-type': 'application/json' });
+    const signIn = await c.post('/api/auth/sign-in', '{"username":"admin\\udc00","password":"x"}', {
+      'content-type': 'application/json',
+    });
     expect(signIn.status).to.equal(422);
     expect(signIn.body.error.field).to.equal('username');
   });

@@ -55,7 +55,10 @@ describe('HTTP platform: errors and writes through createApp (test-only routes)'
         summary: 'a failing SQL statement',
         auth: 'public',
         async handler() {
-          return db.selectFrom('no_such_table' as 'users').selectAll().execute();
+          return db
+            .selectFrom('no_such_table' as 'users')
+            .selectAll()
+            .execute();
         },
       }),
       route({
@@ -81,8 +84,16 @@ describe('HTTP platform: errors and writes through createApp (test-only routes)'
           const stored = await uow.write(async (tx) => {
             effects++;
             const key = `note:${effects}:${Math.random().toString(36).slice(2)}`;
-            await tx.db.insertInto('settings').values({ key, value_json: JSON.stringify({ text: req.body.text }), updated_at: tx.now }).execute();
-            await tx.audit(req.actor!, { action: 'test.note', entity: 'setting', entityId: key, after: { text: req.body.text } });
+            await tx.db
+              .insertInto('settings')
+              .values({ key, value_json: JSON.stringify({ text: req.body.text }), updated_at: tx.now })
+              .execute();
+            await tx.audit(req.actor!, {
+              action: 'test.note',
+              entity: 'setting',
+              entityId: key,
+              after: { text: req.body.text },
+            });
             return { key, text: req.body.text, effects };
           }, req.idem);
           return created(stored);
@@ -96,7 +107,11 @@ describe('HTTP platform: errors and writes through createApp (test-only routes)'
         auth: 'signed-in',
         params: z.strictObject({ key: z.string().max(200) }),
         async handler(req) {
-          const row = await db.selectFrom('settings').select('value_json').where('key', '=', req.params.key).executeTakeFirstOrThrow();
+          const row = await db
+            .selectFrom('settings')
+            .select('value_json')
+            .where('key', '=', req.params.key)
+            .executeTakeFirstOrThrow();
           return JSON.parse(row.value_json) as { text: string };
         },
       }),
@@ -194,14 +209,18 @@ describe('HTTP platform: errors and writes through createApp (test-only routes)'
     const again = await client.post('/api/t/notes', { text: 'once' }, key);
     expect(again.status).to.equal(201);
     expect(again.body).to.deep.equal(first.body);
-    const stored = ts.server.open.raw.prepare("SELECT count(*) AS n FROM settings WHERE value_json = ?").get(JSON.stringify({ text: 'once' })) as { n: number };
+    const stored = ts.server.open.raw
+      .prepare('SELECT count(*) AS n FROM settings WHERE value_json = ?')
+      .get(JSON.stringify({ text: 'once' })) as { n: number };
     expect(stored.n).to.equal(1);
 
     const reused = await client.post('/api/t/notes', { text: 'different' }, key);
     expect(reused.status).to.equal(409);
     expect(reused.body.error.code).to.equal('idempotency_key_reused');
     expect(reused.body.error.field).to.equal('Idempotency-Key');
-    const none2 = ts.server.open.raw.prepare("SELECT count(*) AS n FROM settings WHERE value_json = ?").get(JSON.stringify({ text: 'different' })) as { n: number };
+    const none2 = ts.server.open.raw
+      .prepare('SELECT count(*) AS n FROM settings WHERE value_json = ?')
+      .get(JSON.stringify({ text: 'different' })) as { n: number };
     expect(none2.n).to.equal(0);
   });
 });

@@ -5,7 +5,17 @@ import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { SOCKET } from '../../core/contract.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
-import { Collector, connect, connectError, emitTest, makeUser, maxSeq, settle, subscribe, subscribeOk } from './socket-helpers.js';
+import {
+  Collector,
+  connect,
+  connectError,
+  emitTest,
+  makeUser,
+  maxSeq,
+  settle,
+  subscribe,
+  subscribeOk,
+} from './socket-helpers.js';
 
 function sessionEnded(s: Socket): Promise<{ reason: string; disconnect: string }> {
   return new Promise((resolve, reject) => {
@@ -71,7 +81,12 @@ describe('realtime: socket authentication', () => {
     const ended = sessionEnded(s);
     await ts.server.modules.uow.write(async (tx) => {
       await tx.db.updateTable('users').set({ active: 0 }).where('id', '=', u.userId).execute();
-      await tx.db.updateTable('sessions').set({ revoked_at: tx.now }).where('user_id', '=', u.userId).where('revoked_at', 'is', null).execute();
+      await tx.db
+        .updateTable('sessions')
+        .set({ revoked_at: tx.now })
+        .where('user_id', '=', u.userId)
+        .where('revoked_at', 'is', null)
+        .execute();
     });
     ts.server.modules.auth.invalidateUser(u.userId, { endSessions: true });
     const e = await ended;
@@ -85,7 +100,9 @@ describe('realtime: socket authentication', () => {
     sockets.push(s);
     const ended = sessionEnded(s);
     const list = await admin.get('/api/users?q=' + u.username);
-    const user = (list.body.items as Array<{ id: number; username: string; roles: string[]; version: number }>).find((x) => x.id === u.userId)!;
+    const user = (list.body.items as Array<{ id: number; username: string; roles: string[]; version: number }>).find(
+      (x) => x.id === u.userId,
+    )!;
     expect(user).to.not.equal(undefined);
     const put = await admin.put(`/api/users/${u.userId}`, { roles: user.roles, active: false, version: user.version });
     expect(put.status, JSON.stringify(put.body)).to.equal(200);
@@ -115,10 +132,30 @@ describe('realtime: rooms', () => {
     const other = await makeUser(ts, ['registrar']);
     const s = await connect(ts.url, admin.cookie);
     sockets.push(s);
-    const wanted = ['admin', 'cashier', `user:${other.userId}`, `user:${adminId}`, 'workstation:7', 'ward:1', 'session:abc', 'nonsense', 'ADMIN', 'x'.repeat(200)];
+    const wanted = [
+      'admin',
+      'cashier',
+      `user:${other.userId}`,
+      `user:${adminId}`,
+      'workstation:7',
+      'ward:1',
+      'session:abc',
+      'nonsense',
+      'ADMIN',
+      'x'.repeat(200),
+    ];
     const r = await subscribeOk(s, wanted, null);
     expect(r.joined).to.deep.equal(['admin', `user:${adminId}`]);
-    expect(r.denied).to.deep.equal(['cashier', `user:${other.userId}`, 'workstation:7', 'ward:1', 'session:abc', 'nonsense', 'ADMIN', 'x'.repeat(64)]);
+    expect(r.denied).to.deep.equal([
+      'cashier',
+      `user:${other.userId}`,
+      'workstation:7',
+      'ward:1',
+      'session:abc',
+      'nonsense',
+      'ADMIN',
+      'x'.repeat(64),
+    ]);
   });
 
   it('lets a registrar join cashier but not admin', async () => {
@@ -133,7 +170,8 @@ describe('realtime: rooms', () => {
   it('answers malformed subscribe requests with ok:false and joins nothing', async () => {
     const s = await connect(ts.url, admin.cookie);
     sockets.push(s);
-    const ask = (req: unknown) => s.timeout(5000).emitWithAck(SOCKET.subscribe, req) as Promise<{ ok: boolean; error?: string }>;
+    const ask = (req: unknown) =>
+      s.timeout(5000).emitWithAck(SOCKET.subscribe, req) as Promise<{ ok: boolean; error?: string }>;
     expect((await ask(null)).ok).to.equal(false);
     expect((await ask({ rooms: 'admin', since: null })).ok).to.equal(false);
     expect((await ask({ rooms: Array.from({ length: 51 }, () => 'admin'), since: null })).ok).to.equal(false);
@@ -169,12 +207,17 @@ describe('realtime: rooms', () => {
     ];
     const emitAll = async (suffix: string) => {
       for (const [rooms, tag] of plan) {
-        await ts.server.modules.uow.write(async (tx) => tx.emit({ name: 'test:room', rooms, payload: { tag: tag + suffix } }));
+        await ts.server.modules.uow.write(async (tx) =>
+          tx.emit({ name: 'test:room', rooms, payload: { tag: tag + suffix } }),
+        );
       }
     };
     await emitAll('');
     await colA.until(() => colA.received.some((e) => (e.payload as { tag: string }).tag === 'both'), 'admin events');
-    await colR.until(() => colR.received.some((e) => (e.payload as { tag: string }).tag === 'both'), 'registrar events');
+    await colR.until(
+      () => colR.received.some((e) => (e.payload as { tag: string }).tag === 'both'),
+      'registrar events',
+    );
     await settle(a);
     await settle(r);
     const tags = (c: Collector) => c.received.map((e) => (e.payload as { tag: string }).tag);

@@ -38,7 +38,10 @@ describe('realtime: publish after commit', () => {
     try {
       await ts.server.modules.uow.write(async (tx) => {
         tx.emit({ name: 'test:rolled-back', rooms: ['admin'], payload: { i: -1 } });
-        await tx.audit({ userId: null, username: 'test', ip: null, workstationId: null }, { action: 'test.rolled-back' });
+        await tx.audit(
+          { userId: null, username: 'test', ip: null, workstationId: null },
+          { action: 'test.rolled-back' },
+        );
         throw new Error('boom after emit');
       });
     } catch (e) {
@@ -84,7 +87,9 @@ describe('realtime: publish after commit', () => {
     expect(col.received.map((e) => e.name)).to.deep.equal(['test:happened']);
     expect(reply.replayed).to.equal(0);
     expect(reply.lastSeq).to.be.at.most(since);
-    expect(ts.server.open.raw.prepare("SELECT count(*) AS n FROM sequences WHERE name = 'test-open-tx'").get()).to.deep.equal({ n: 0 });
+    expect(
+      ts.server.open.raw.prepare("SELECT count(*) AS n FROM sequences WHERE name = 'test-open-tx'").get(),
+    ).to.deep.equal({ n: 0 });
   });
 });
 

@@ -25,8 +25,10 @@ describe('unit of work: idempotency keys', () => {
   });
 
   const raw = () => ts.server.open.raw;
-  const seqValue = (name: string) => (raw().prepare('SELECT value FROM sequences WHERE name = ?').get(name) as { value: number } | undefined)?.value;
-  const keyRows = (key: string) => (raw().prepare('SELECT count(*) AS n FROM idempotency_keys WHERE key = ?').get(key) as { n: number }).n;
+  const seqValue = (name: string) =>
+    (raw().prepare('SELECT value FROM sequences WHERE name = ?').get(name) as { value: number } | undefined)?.value;
+  const keyRows = (key: string) =>
+    (raw().prepare('SELECT count(*) AS n FROM idempotency_keys WHERE key = ?').get(key) as { n: number }).n;
 
   /** A write with a visible effect: bumps a counter row, audits and emits. Returns the new value. */
   function bump(name: string, idem?: Idempotency, opts: { failAfter?: boolean } = {}) {
@@ -37,7 +39,10 @@ describe('unit of work: idempotency keys', () => {
       const value = (row?.value ?? 0) + 1;
       if (row) await tx.db.updateTable('sequences').set({ value }).where('name', '=', name).execute();
       else await tx.db.insertInto('sequences').values({ name, value }).execute();
-      await tx.audit({ userId: 1, username: 'admin', ip: null, workstationId: null }, { action: 'test.bump', entity: 'sequence', entityId: name, before: { value: value - 1 }, after: { value } });
+      await tx.audit(
+        { userId: 1, username: 'admin', ip: null, workstationId: null },
+        { action: 'test.bump', entity: 'sequence', entityId: name, before: { value: value - 1 }, after: { value } },
+      );
       tx.emit({ name: 'test:bumped', rooms: ['admin'], payload: { name, value } });
       if (opts.failAfter) throw new Error('failed after the effect');
       return { name, value, at: tx.now };
@@ -46,7 +51,12 @@ describe('unit of work: idempotency keys', () => {
   }
 
   it('the same key twice has one effect and returns the same result', async () => {
-    const idem: Idempotency = { key: 'key-same-0001', userId: 1, operation: 'post /test/bump', request: { body: { name: 'a' } } };
+    const idem: Idempotency = {
+      key: 'key-same-0001',
+      userId: 1,
+      operation: 'post /test/bump',
+      request: { body: { name: 'a' } },
+    };
     const first = bump('a', idem);
     const r1 = await first.p;
     const second = bump('a', { ...idem, request: { body: { name: 'a' } } }); // an equal, separately built request
@@ -56,14 +66,21 @@ describe('unit of work: idempotency keys', () => {
     expect(r2).to.deep.equal(r1);
     expect(seqValue('a')).to.equal(1);
     expect(keyRows('key-same-0001')).to.equal(1);
-    const audits = raw().prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'test.bump' AND entity_id = 'a'").get() as { n: number };
+    const audits = raw()
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'test.bump' AND entity_id = 'a'")
+      .get() as { n: number };
     expect(audits.n).to.equal(1);
     await settle(socket);
     expect(col.received.filter((e) => (e.payload as { name: string }).name === 'a')).to.have.length(1);
   });
 
   it('concurrent submits with the same key (a double click) still have one effect', async () => {
-    const idem: Idempotency = { key: 'key-double-0001', userId: 1, operation: 'post /test/bump', request: { body: { name: 'b' } } };
+    const idem: Idempotency = {
+      key: 'key-double-0001',
+      userId: 1,
+      operation: 'post /test/bump',
+      request: { body: { name: 'b' } },
+    };
     const results = await Promise.all([bump('b', idem).p, bump('b', idem).p, bump('b', idem).p]);
     expect(results[1]).to.deep.equal(results[0]);
     expect(results[2]).to.deep.equal(results[0]);
@@ -71,7 +88,12 @@ describe('unit of work: idempotency keys', () => {
   });
 
   it('the same key with a different request or operation is 409 idempotency_key_reused', async () => {
-    const idem: Idempotency = { key: 'key-reuse-0001', userId: 1, operation: 'post /test/bump', request: { body: { name: 'c' } } };
+    const idem: Idempotency = {
+      key: 'key-reuse-0001',
+      userId: 1,
+      operation: 'post /test/bump',
+      request: { body: { name: 'c' } },
+    };
     await bump('c', idem).p;
     for (const changed of [
       { ...idem, request: { body: { name: 'c', extra: 1 } } },
@@ -91,14 +113,24 @@ describe('unit of work: idempotency keys', () => {
   });
 
   it('keys belong to a user: the same key of another user is a separate write', async () => {
-    const idem: Idempotency = { key: 'key-user-0001', userId: 1, operation: 'post /test/bump', request: { body: { name: 'd' } } };
+    const idem: Idempotency = {
+      key: 'key-user-0001',
+      userId: 1,
+      operation: 'post /test/bump',
+      request: { body: { name: 'd' } },
+    };
     await bump('d', idem).p;
     const r = await bump('d', { ...idem, userId: 2 }).p;
     expect(r.value).to.equal(2);
   });
 
   it('a failed write stores nothing (no key, no effect, no event), and the retry runs', async () => {
-    const idem: Idempotency = { key: 'key-fail-0001', userId: 1, operation: 'post /test/bump', request: { body: { name: 'e' } } };
+    const idem: Idempotency = {
+      key: 'key-fail-0001',
+      userId: 1,
+      operation: 'post /test/bump',
+      request: { body: { name: 'e' } },
+    };
     const before = col.received.length;
     const failing = bump('e', idem, { failAfter: true });
     const err = await failing.p.then(

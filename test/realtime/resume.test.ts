@@ -52,7 +52,9 @@ describe('realtime: resume after a disconnect', () => {
 
     // Exactly once: the raw stream (before any dedupe) has no duplicates.
     expect(again.received).to.have.length(100);
-    expect(again.applied.map((e) => (e.payload as { i: number }).i)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 100 + i));
+    expect(again.applied.map((e) => (e.payload as { i: number }).i)).to.deep.equal(
+      Array.from({ length: 100 }, (_, i) => 100 + i),
+    );
     const seqs = again.applied.map((e) => e.seq);
     expect(seqs).to.deep.equal(Array.from({ length: 100 }, (_, i) => lastApplied + 1 + i));
     for (const e of again.applied) {
@@ -106,7 +108,9 @@ describe('realtime: resume after a disconnect', () => {
 
     expect(subscribes).to.be.greaterThan(1);
     expect(col.applied.map((e) => e.seq)).to.deep.equal(Array.from({ length: total }, (_, i) => start + 1 + i));
-    expect(col.applied.map((e) => (e.payload as { i: number }).i)).to.deep.equal(Array.from({ length: total }, (_, i) => i));
+    expect(col.applied.map((e) => (e.payload as { i: number }).i)).to.deep.equal(
+      Array.from({ length: total }, (_, i) => i),
+    );
     // Whatever arrived twice (if anything) was an exact copy of an applied event.
     const bySeq = new Map(col.applied.map((e) => [e.seq, e]));
     for (const e of col.received) expect(e).to.deep.equal(bySeq.get(e.seq));

@@ -11,7 +11,11 @@ export type OkReply = Extract<SubscribeReply, { ok: true }>;
 
 /** `workstationId` only CLAIMS a workstation in the handshake (the server ignores it: a
  *  socket's workstation is its browser's binding cookie; see workstationCookie()). */
-export function openSocket(url: string, cookie: string | null, opts: { reconnection?: boolean; workstationId?: number } = {}): Socket {
+export function openSocket(
+  url: string,
+  cookie: string | null,
+  opts: { reconnection?: boolean; workstationId?: number } = {},
+): Socket {
   return io(url, {
     ...(cookie !== null ? { extraHeaders: { cookie } } : {}),
     transports: ['websocket'],
@@ -40,7 +44,11 @@ export function connected(s: Socket): Promise<Socket> {
   });
 }
 
-export async function connect(url: string, cookie: string | null, opts: { reconnection?: boolean; workstationId?: number } = {}): Promise<Socket> {
+export async function connect(
+  url: string,
+  cookie: string | null,
+  opts: { reconnection?: boolean; workstationId?: number } = {},
+): Promise<Socket> {
   const s = openSocket(url, cookie, opts);
   try {
     return await connected(s);
@@ -115,7 +123,10 @@ export class Collector {
     const deadline = Date.now() + ms;
     while (!pred()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what} (applied ${this.applied.length}, received ${this.received.length})`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${what} (applied ${this.applied.length}, received ${this.received.length})`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {
@@ -135,11 +146,18 @@ export function maxSeq(ts: TestServer): number {
 
 /** The highest seq ever given (survives pruning; AUTOINCREMENT never reuses a committed one). */
 export function seqEver(ts: TestServer): number {
-  const r = ts.server.open.raw.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'event_log'").get() as { seq: number } | undefined;
+  const r = ts.server.open.raw.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'event_log'").get() as
+    | { seq: number }
+    | undefined;
   return r?.seq ?? 0;
 }
 
-export function emitTest(ts: TestServer, i: number, rooms: string[] = ['admin'], name = 'test:happened'): Promise<void> {
+export function emitTest(
+  ts: TestServer,
+  i: number,
+  rooms: string[] = ['admin'],
+  name = 'test:happened',
+): Promise<void> {
   return ts.server.modules.uow.write(async (tx) => {
     tx.emit({ name, rooms, payload: { i } });
   });
@@ -158,7 +176,11 @@ let seqNo = 0;
  * Creates an active user with the given built-in role codes directly in the database,
  * signs them in and (unless keepOneTime) sets a strong password. Returns the client.
  */
-export async function makeUser(ts: TestServer, roleCodes: string[], opts: { mustChange?: boolean } = {}): Promise<{ client: ApiClient; userId: number; username: string }> {
+export async function makeUser(
+  ts: TestServer,
+  roleCodes: string[],
+  opts: { mustChange?: boolean } = {},
+): Promise<{ client: ApiClient; userId: number; username: string }> {
   seqNo++;
   const username = `u${process.pid}x${seqNo}`;
   const tmp = 'Temp' + Math.random().toString(36).slice(2, 10) + '9';
@@ -170,12 +192,34 @@ export async function makeUser(ts: TestServer, roleCodes: string[], opts: { must
     const py = pinyinKeys('测试员');
     const staff = await tx.db
       .insertInto('staff')
-      .values({ code: `T${seqNo}p${process.pid}`, name: '测试员', gender: 'F', id_number: null, phone: null, department_id: dept.id, title: 'none', pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+      .values({
+        code: `T${seqNo}p${process.pid}`,
+        name: '测试员',
+        gender: 'F',
+        id_number: null,
+        phone: null,
+        department_id: dept.id,
+        title: 'none',
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const user = await tx.db
       .insertInto('users')
-      .values({ username, staff_id: staff.id, password_hash: hash, must_change_password: 1, locked_until: null, password_changed_at: null, last_sign_in_at: null, created_at: now, updated_at: now })
+      .values({
+        username,
+        staff_id: staff.id,
+        password_hash: hash,
+        must_change_password: 1,
+        locked_until: null,
+        password_changed_at: null,
+        last_sign_in_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const code of roleCodes) {

@@ -20,7 +20,14 @@ export function focusFirstField(root: ParentNode | null): void {
  */
 export function focusFirstFieldIfIdle(root: ParentNode | null): void {
   const a = document.activeElement;
-  if (root && a instanceof HTMLElement && a !== document.body && root.contains(a) && a.matches('input, select, textarea, [contenteditable="true"]')) return;
+  if (
+    root &&
+    a instanceof HTMLElement &&
+    a !== document.body &&
+    root.contains(a) &&
+    a.matches('input, select, textarea, [contenteditable="true"]')
+  )
+    return;
   focusFirstField(root);
 }
 
@@ -51,7 +58,14 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
 }
 
 /** A yes/no question; resolves through onAnswer. */
-export function Confirm(props: { title: string; text: string; confirmLabel: string; danger?: boolean; busy?: boolean; onAnswer: (yes: boolean) => void }) {
+export function Confirm(props: {
+  title: string;
+  text: string;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onAnswer: (yes: boolean) => void;
+}) {
   return html`<${Dialog} title=${props.title} onClose=${() => props.onAnswer(false)}>
     <p class="confirm-text">${props.text}</p>
     <div class="actions">

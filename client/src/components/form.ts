@@ -65,7 +65,9 @@ export function fieldError(error: ApiError | null | undefined, name: string): st
   if (error.field && onField(error.field, name)) return error.message;
   const issues = error.details?.issues;
   if (!Array.isArray(issues)) return null;
-  const hit = (issues as Array<{ field?: unknown; message?: unknown }>).find((i) => typeof i.field === 'string' && typeof i.message === 'string' && onField(i.field, name));
+  const hit = (issues as Array<{ field?: unknown; message?: unknown }>).find(
+    (i) => typeof i.field === 'string' && typeof i.message === 'string' && onField(i.field, name),
+  );
   return hit ? (hit.message as string) : null;
 }
 
@@ -134,7 +136,9 @@ export function TextField(
   <//>`;
 }
 
-export function NumberField(props: BaseProps & { value: number; onInput: (v: number) => void; min?: number; max?: number }) {
+export function NumberField(
+  props: BaseProps & { value: number; onInput: (v: number) => void; min?: number; max?: number },
+) {
   const id = useId(props.name);
   const invalid = !!fieldError(props.error, props.name);
   return html`<${Wrap} ...${props} id=${id}>
@@ -161,7 +165,15 @@ export interface Option {
   label: string;
 }
 
-export function SelectField(props: BaseProps & { value: string; options: Option[]; onChange: (v: string) => void; disabled?: boolean; empty?: string }) {
+export function SelectField(
+  props: BaseProps & {
+    value: string;
+    options: Option[];
+    onChange: (v: string) => void;
+    disabled?: boolean;
+    empty?: string;
+  },
+) {
   const id = useId(props.name);
   const invalid = !!fieldError(props.error, props.name);
   return html`<${Wrap} ...${props} id=${id}>
@@ -179,7 +191,14 @@ export function SelectField(props: BaseProps & { value: string; options: Option[
   <//>`;
 }
 
-export function CheckField(props: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean; error?: ApiError | null }) {
+export function CheckField(props: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+  error?: ApiError | null;
+}) {
   const msg = fieldError(props.error, props.name);
   return html`<div class="field field-check">
     <label>

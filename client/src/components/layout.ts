@@ -13,7 +13,13 @@ export function LinkIndicator() {
   const s = linkState.value;
   if (s === 'off') return null;
   const text =
-    s === 'down' ? t('link.down') : s === 'recovered' ? t('link.recovered') : s === 'connecting' ? t('link.connecting') : t('link.up');
+    s === 'down'
+      ? t('link.down')
+      : s === 'recovered'
+        ? t('link.recovered')
+        : s === 'connecting'
+          ? t('link.connecting')
+          : t('link.up');
   return html`<div class=${'link link-' + s} data-state=${s} role="status" aria-live="polite" title=${text}>
     <span class="link-dot" aria-hidden="true"></span><span class="link-text">${text}</span>
   </div>`;
@@ -38,11 +44,13 @@ export function Layout(props: { children?: ComponentChildren }) {
       <//>
       <div class="topbar-right">
         <${LinkIndicator} />
-        ${m && !m.mustChangePassword
-          ? html`<${Link} href="/workstation" class="topbar-item ws-link">
+        ${
+          m && !m.mustChangePassword
+            ? html`<${Link} href="/workstation" class="topbar-item ws-link">
               <span class="muted">${t('header.workstation')}</span> ${ws ? ws.name : t('header.noWorkstation')}
             <//>`
-          : null}
+            : null
+        }
         ${m ? html`<span class="topbar-item user" title=${m.username}>${m.staffName} <span class="muted">(${m.username})</span></span>` : null}
         <${LangSwitch} />
         ${m ? html`<button type="button" class="btn btn-quiet" onClick=${() => void signOut()}>${t('header.signOut')}</button>` : null}

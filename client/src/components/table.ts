@@ -20,7 +20,12 @@ export function hintWidthEm(hint: string): number {
   return Math.ceil(em + 2.5);
 }
 
-export function SearchBox(props: { value: string; onInput: (v: string) => void; placeholder?: string; label?: string }) {
+export function SearchBox(props: {
+  value: string;
+  onInput: (v: string) => void;
+  placeholder?: string;
+  label?: string;
+}) {
   const hint = props.placeholder ?? t('common.searchHint');
   // At least as wide as its hint where the row has the room, so the hint is never cut off.
   return html`<label class="search" style=${`min-width: min(100%, ${hintWidthEm(hint)}em)`}>
@@ -62,9 +67,11 @@ export function DataTable<R>(props: {
               ${props.columns.map((c) => html`<td class=${c.class}>${c.render(r)}</td>`)}
             </tr>`,
           )}
-          ${!rows.length && !props.loading
-            ? html`<tr><td class="empty" colspan=${props.columns.length}>${props.empty ?? t('common.noRows')}</td></tr>`
-            : null}
+          ${
+            !rows.length && !props.loading
+              ? html`<tr><td class="empty" colspan=${props.columns.length}>${props.empty ?? t('common.noRows')}</td></tr>`
+              : null
+          }
         </tbody>
       </table>
     </div>

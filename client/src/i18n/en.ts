@@ -40,7 +40,8 @@ export const en: Record<Key, string> = {
   'error.unexpected': 'Something unexpected went wrong; reload the page and try again',
 
   'auth.sessionExpired': 'Your session expired; please sign in again',
-  'auth.sessionEnded': 'Your session ended (signed out elsewhere, or the account was changed or disabled); please sign in again',
+  'auth.sessionEnded':
+    'Your session ended (signed out elsewhere, or the account was changed or disabled); please sign in again',
 
   'header.workstation': 'Workstation:',
   'header.noWorkstation': 'not bound',
@@ -74,7 +75,8 @@ export const en: Record<Key, string> = {
   'home.title': 'Home',
   'home.greeting': 'Hello, {name}',
   'home.stations': 'Stations',
-  'home.noWorkstation': 'This computer is not bound to a workstation yet (printers and card readers are set per workstation).',
+  'home.noWorkstation':
+    'This computer is not bound to a workstation yet (printers and card readers are set per workstation).',
   'home.chooseWorkstation': 'Bind this computer',
 
   'station.admin': 'Administration',
@@ -85,17 +87,21 @@ export const en: Record<Key, string> = {
   'station.password.glyph': '密',
 
   'wsChooser.title': "This computer's workstation",
-  'wsChooser.intro': "An administrator binds this computer's browser to a workstation on the server (it stays bound after signing out). Printing and card reading follow the workstation.",
+  'wsChooser.intro':
+    "An administrator binds this computer's browser to a workstation on the server (it stays bound after signing out). Printing and card reading follow the workstation.",
   'wsChooser.bound': 'This computer is bound to the workstation: {name}',
-  'wsChooser.unbound': "This computer is not bound to a workstation, so it cannot use a workstation's printers and card reader.",
-  'wsChooser.whoCanBind': 'Ask an administrator (the "Manage workstations" permission) or someone with the "Bind browsers to workstations" permission to sign in here and bind it.',
+  'wsChooser.unbound':
+    "This computer is not bound to a workstation, so it cannot use a workstation's printers and card reader.",
+  'wsChooser.whoCanBind':
+    'Ask an administrator (the "Manage workstations" permission) or someone with the "Bind browsers to workstations" permission to sign in here and bind it.',
   'wsChooser.pick': 'Choose the workstation to bind this computer to:',
   'wsChooser.none': 'No workstations are set up yet.',
   'wsChooser.create': 'Set up workstations',
   'wsChooser.chosen': 'This computer is now bound to: {name}',
   'wsChooser.cleared': 'This computer is no longer bound to a workstation',
   'wsChooser.clear': 'Unbind this computer',
-  'wsChooser.confirmClear': 'This computer will no longer belong to the workstation "{name}": printing and card reading stop until it is bound again. Unbind?',
+  'wsChooser.confirmClear':
+    'This computer will no longer belong to the workstation "{name}": printing and card reading stop until it is bound again. Unbind?',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'There is no such page; start from the home page.',
@@ -123,7 +129,8 @@ export const en: Record<Key, string> = {
   'admin.equipment': 'Equipment',
   'admin.equipment.desc': 'Asset register, maintenance and calibration due dates, repair log',
   'admin.invoiceMapping': 'Invoice categories',
-  'admin.invoiceMapping.desc': 'Put charge items into the 14 charge categories; unmapped items are red and cannot be charged until saved',
+  'admin.invoiceMapping.desc':
+    'Put charge items into the 14 charge categories; unmapped items are red and cannot be charged until saved',
   'admin.stockLocations': 'Document settings',
   'admin.stockLocations.desc': 'Stores and pharmacies: role, supplying store, the documents each uses',
   'admin.audit': 'Audit log',
@@ -178,7 +185,8 @@ export const en: Record<Key, string> = {
   'user.locked': 'Locked',
   'user.mustChange': 'Must change password',
   'user.resetPassword': 'Reset password',
-  'user.resetConfirm': 'Reset the password of "{name}"? A one-time password is generated; it must be changed at the next sign-in.',
+  'user.resetConfirm':
+    'Reset the password of "{name}"? A one-time password is generated; it must be changed at the next sign-in.',
   'user.unlock': 'Unlock',
   'user.unlocked': '"{name}" is unlocked',
   'user.otpTitle': 'One-time password',
@@ -200,7 +208,8 @@ export const en: Record<Key, string> = {
   'role.new': 'New role',
   'role.edit': 'Edit role: {name}',
   'role.viewTitle': 'Role: {name}',
-  'role.builtinReadOnly': 'Built-in roles are maintained by the system and cannot be changed. Create a custom role for a different set of permissions.',
+  'role.builtinReadOnly':
+    'Built-in roles are maintained by the system and cannot be changed. Create a custom role for a different set of permissions.',
   'role.delete': 'Delete role',
   'role.deleteConfirm': 'Delete the role "{name}"?',
   'role.deleted': 'Role "{name}" deleted',
@@ -235,9 +244,12 @@ export const en: Record<Key, string> = {
   'settings.nearExpiryDays': 'Near-expiry warning (days)',
   'settings.nearExpiryDaysHint': 'A lot expiring within this many days from today is near expiry (1–730)',
   'settings.shortShelfLifeMonths': 'Short shelf-life warning at receipt (months)',
-  'settings.shortShelfLifeMonthsHint': 'A received lot expiring within this many months is flagged and posting asks to confirm (0 = off; 0–60)',
-  'settings.allowMixedPriceLots': 'Allow lots of one item at different purchase prices (zero-markup essential drugs may come in at their own price)',
-  'settings.changedElsewhere': 'Another administrator just changed the settings. Saving now would conflict; reload first.',
+  'settings.shortShelfLifeMonthsHint':
+    'A received lot expiring within this many months is flagged and posting asks to confirm (0 = off; 0–60)',
+  'settings.allowMixedPriceLots':
+    'Allow lots of one item at different purchase prices (zero-markup essential drugs may come in at their own price)',
+  'settings.changedElsewhere':
+    'Another administrator just changed the settings. Saving now would conflict; reload first.',
 
   'ws.code': 'Code',
   'ws.name': 'Name',
@@ -265,7 +277,8 @@ export const en: Record<Key, string> = {
   'ws.bindings.lastSeen': 'Last seen',
   'ws.bindings.browser': 'Browser',
   'ws.bindings.revoke': 'Revoke',
-  'ws.bindings.confirmRevoke': 'This browser will no longer belong to the workstation "{name}" (from its next request). Revoke?',
+  'ws.bindings.confirmRevoke':
+    'This browser will no longer belong to the workstation "{name}" (from its next request). Revoke?',
   'ws.bindings.revoked': "The browser's workstation binding was revoked",
 
   'audit.at': 'Time',

@@ -13,7 +13,10 @@ export function ChangePasswordPage() {
   const f = useForm({ currentPassword: '', newPassword: '', repeat: '' });
   const onSubmit = f.submit(async (v) => {
     if (v.newPassword !== v.repeat) throw new ApiError(422, 'mismatch', t('pw.mismatch'), 'repeat');
-    const m = await post<Me>('/api/auth/change-password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+    const m = await post<Me>('/api/auth/change-password', {
+      currentPassword: v.currentPassword,
+      newPassword: v.newPassword,
+    });
     me.value = m;
     toast(t('pw.changed'));
     navigate('/', { replace: true });

@@ -9,11 +9,13 @@ export function HomePage() {
   const list = stationsFor(permissions.value);
   return html`<section class="page">
     <h1>${t('home.greeting', { name: me.value?.staffName ?? '' })}</h1>
-    ${workstation.value
-      ? null
-      : html`<div class="notice" role="note">
+    ${
+      workstation.value
+        ? null
+        : html`<div class="notice" role="note">
           ${t('home.noWorkstation')} <${Link} href="/workstation" class="inline-link">${t('home.chooseWorkstation')}<//>
-        </div>`}
+        </div>`
+    }
     <ul class="tiles" aria-label=${t('home.stations')}>
       ${list.map(
         (s) => html`<li key=${s.id}>

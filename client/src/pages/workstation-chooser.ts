@@ -31,7 +31,13 @@ export async function bindThisBrowser(w: { id: number; name: string }): Promise<
 export function WorkstationChooserPage() {
   const current = workstation.value;
   const mayBind = canBindWorkstation.value;
-  const r = useResource(() => (mayBind ? get<{ items: Workstation[] }>('/api/workstations', { active: true }) : Promise.resolve({ items: [] as Workstation[] })), [mayBind]);
+  const r = useResource(
+    () =>
+      mayBind
+        ? get<{ items: Workstation[] }>('/api/workstations', { active: true })
+        : Promise.resolve({ items: [] as Workstation[] }),
+    [mayBind],
+  );
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const choose = async (w: Workstation) => {
@@ -58,16 +64,21 @@ export function WorkstationChooserPage() {
   return html`<section class="page narrow">
     <${PageHead} title=${t('wsChooser.title')} />
     <p>${t('wsChooser.intro')}</p>
-    ${current
-      ? html`<div class="notice" data-ws-state="bound">${t('wsChooser.bound', { name: current.name })}</div>`
-      : html`<div class="notice" role="status" data-ws-state="unbound">${t('wsChooser.unbound')}${mayBind ? null : html`<br />${t('wsChooser.whoCanBind')}`}</div>`}
-    ${mayBind
-      ? html`
+    ${
+      current
+        ? html`<div class="notice" data-ws-state="bound">${t('wsChooser.bound', { name: current.name })}</div>`
+        : html`<div class="notice" role="status" data-ws-state="unbound">${t('wsChooser.unbound')}${mayBind ? null : html`<br />${t('wsChooser.whoCanBind')}`}</div>`
+    }
+    ${
+      mayBind
+        ? html`
           ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
-          ${!r.loading && !r.error && !items.length
-            ? html`<div class="notice">${t('wsChooser.none')}
+          ${
+            !r.loading && !r.error && !items.length
+              ? html`<div class="notice">${t('wsChooser.none')}
                 ${can('admin.workstations') ? html` <${Link} href="/admin/workstations" class="inline-link">${t('wsChooser.create')}<//>` : null}</div>`
-            : null}
+              : null
+          }
           ${items.length ? html`<p>${t('wsChooser.pick')}</p>` : null}
           <ul class="choice-list">
             ${items.map(
@@ -80,8 +91,9 @@ export function WorkstationChooserPage() {
             )}
           </ul>
           ${current ? html`<p><button type="button" class="btn" disabled=${busy} onClick=${() => setConfirming(true)}>${t('wsChooser.clear')}</button></p>` : null}
-          ${confirming && current
-            ? html`<${Confirm}
+          ${
+            confirming && current
+              ? html`<${Confirm}
                 title=${t('wsChooser.clear')}
                 text=${t('wsChooser.confirmClear', { name: current.name })}
                 confirmLabel=${t('wsChooser.clear')}
@@ -89,8 +101,10 @@ export function WorkstationChooserPage() {
                 busy=${busy}
                 onAnswer=${(yes: boolean) => (yes ? void unbind() : setConfirming(false))}
               />`
-            : null}
+              : null
+          }
         `
-      : null}
+        : null
+    }
   </section>`;
 }

@@ -65,7 +65,16 @@ export function demoPatients(n: number, today: string, seed = 20261126): DemoPat
   for (let i = 0; i < n; i++) {
     const sex: 'M' | 'F' = rand() < 0.49 ? 'M' : 'F';
     const bucket = rand();
-    const age = bucket < 0.08 ? p.int(7) : bucket < 0.16 ? 7 + p.int(9) : bucket < 0.36 ? 16 + p.int(19) : bucket < 0.7 ? 35 + p.int(25) : 60 + p.int(31);
+    const age =
+      bucket < 0.08
+        ? p.int(7)
+        : bucket < 0.16
+          ? 7 + p.int(9)
+          : bucket < 0.36
+            ? 16 + p.int(19)
+            : bucket < 0.7
+              ? 35 + p.int(25)
+              : 60 + p.int(31);
     const birth = new Date(todayMs - (age * 365.25 + p.int(365)) * 86_400_000 - 86_400_000);
     const birthDate = birth.toISOString().slice(0, 10);
     const surname = p.surname();
@@ -73,7 +82,10 @@ export function demoPatients(n: number, today: string, seed = 20261126): DemoPat
     const child = age < 16;
     let idNumber: string | null = null;
     if (rand() < (child ? 0.8 : 0.97)) {
-      const area = rand() < 0.85 ? '330782' : p.pick(['330702', '330723', '330726', '330781', '330783', '330784', '341126', '522130']);
+      const area =
+        rand() < 0.85
+          ? '330782'
+          : p.pick(['330702', '330723', '330726', '330781', '330783', '330784', '341126', '522130']);
       for (;;) {
         const seq = p.int(500) * 2 + (sex === 'M' ? 1 : 0);
         const first17 = area + birthDate.replace(/-/g, '') + pad(seq, 3);

@@ -9,7 +9,13 @@ export interface DemoService {
   spec?: string;
 }
 
-const S = (chargeCategory: DemoService['chargeCategory'], name: string, priceFen: number, unit = '次', spec?: string): DemoService => ({
+const S = (
+  chargeCategory: DemoService['chargeCategory'],
+  name: string,
+  priceFen: number,
+  unit = '次',
+  spec?: string,
+): DemoService => ({
   name,
   unit,
   priceFen,

@@ -23,6 +23,11 @@ export const genericProfile: CardProfile = {
   },
   async read(conn) {
     const r = await exchange(conn, GET_UID);
-    return { profile: 'iso7816', atr: hex(conn.atr), uid: r.sw === 0x9000 && r.data.length ? hex(r.data) : null, person: null };
+    return {
+      profile: 'iso7816',
+      atr: hex(conn.atr),
+      uid: r.sw === 0x9000 && r.data.length ? hex(r.data) : null,
+      person: null,
+    };
   },
 };

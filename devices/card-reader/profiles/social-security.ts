@@ -71,7 +71,8 @@ export const socialSecurityProfile: CardProfile = {
   async read(conn) {
     const cardNumber = ascii(await mustRead(conn, READ_CARD_NUMBER, 'card number')) || null;
     const sel = await exchange(conn, SELECT_EF06);
-    if (sel.sw !== 0x9000) throw new CardError('read_failed', `selecting the cardholder file EF06 failed (SW ${swHex(sel.sw)})`);
+    if (sel.sw !== 0x9000)
+      throw new CardError('read_failed', `selecting the cardholder file EF06 failed (SW ${swHex(sel.sw)})`);
     const idNumber = ascii(await mustRead(conn, readRecord(0x08, 0x14), 'ID number')).toUpperCase();
     if (!/^\d{17}[\dX]$/.test(idNumber) && !/^\d{15}$/.test(idNumber)) {
       throw new CardError('bad_data', `the ID number on the card is not a valid ID number`);

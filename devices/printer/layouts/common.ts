@@ -29,7 +29,15 @@ export function dateTime(ms: unknown, timeZone: string): string {
   const n = num(ms);
   if (n === null) return '';
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(n)
       .map((x) => [x.type, x.value]),
   );
@@ -39,7 +47,13 @@ export function dateTime(ms: unknown, timeZone: string): string {
 export const frequencyName = (code: unknown) => FREQUENCIES.find((f) => f.code === code)?.zh ?? str(code);
 export const routeName = (code: unknown) => ROUTES.find((r) => r.code === code)?.zh ?? str(code);
 
-const METHODS: Record<string, string> = { cash: '现金', bank_card: '银行卡', wechat: '微信', alipay: '支付宝', insurance_fund: '医保统筹' };
+const METHODS: Record<string, string> = {
+  cash: '现金',
+  bank_card: '银行卡',
+  wechat: '微信',
+  alipay: '支付宝',
+  insurance_fund: '医保统筹',
+};
 export const methodName = (m: unknown) => METHODS[str(m)] ?? str(m);
 
 export const sexName = (s: unknown) => (s === 'M' ? '男' : s === 'F' ? '女' : str(s));

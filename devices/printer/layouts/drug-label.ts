@@ -3,7 +3,19 @@
 // sex, age}, drug {name, spec}, quantity, unit, packs, units, packUnit, dose, doseUnit,
 // frequency, route, days, note, lots, at).
 import { DocBuilder, type PrintDoc } from '../doc.js';
-import { arr, dateTime, doseText, frequencyName, num, obj, routeName, sexName, str, type LayoutContext, type Obj } from './common.js';
+import {
+  arr,
+  dateTime,
+  doseText,
+  frequencyName,
+  num,
+  obj,
+  routeName,
+  sexName,
+  str,
+  type LayoutContext,
+  type Obj,
+} from './common.js';
 
 export function drugLabel(p: Obj, ctx: LayoutContext): PrintDoc {
   const d = new DocBuilder(ctx.paper);
@@ -18,7 +30,10 @@ export function drugLabel(p: Obj, ctx: LayoutContext): PrintDoc {
   d.text(`${str(drug.name)} ${str(drug.spec)}`.trim(), { bold: true });
   const packs = num(p.packs) ?? 0;
   const units = num(p.units) ?? 0;
-  const amount = packs > 0 ? `${packs}${str(p.packUnit)}${units > 0 ? `${units}${str(p.unit)}` : ''}` : `${str(p.quantity)}${str(p.unit)}`;
+  const amount =
+    packs > 0
+      ? `${packs}${str(p.packUnit)}${units > 0 ? `${units}${str(p.unit)}` : ''}`
+      : `${str(p.quantity)}${str(p.unit)}`;
   d.lr('数量', amount);
   const dose = doseText(p.dose, p.doseUnit);
   if (dose) d.text(`用量:每次 ${dose}`, { bold: true });

@@ -58,7 +58,20 @@ const AT = Date.UTC(2026, 10, 26, 1, 30);
 
 /** Sample payloads for the previews (shapes as saved by registration, billing, pharmacy). */
 export const SAMPLES: Record<ThermalLayout, Obj> = {
-  'queue-ticket': { number: 'A012', clinic: '内科', room: '2', doctor: '李明华', time: AT, ahead: 3, patient: '王*明', feeFen: 500, changeFen: 500, institution: '示例镇卫生院', registrationId: 1234, day: '2026-11-26' },
+  'queue-ticket': {
+    number: 'A012',
+    clinic: '内科',
+    room: '2',
+    doctor: '李明华',
+    time: AT,
+    ahead: 3,
+    patient: '王*明',
+    feeFen: 500,
+    changeFen: 500,
+    institution: '示例镇卫生院',
+    registrationId: 1234,
+    day: '2026-11-26',
+  },
   receipt: {
     kind: 'charge',
     billId: 5678,
@@ -74,7 +87,15 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
     ],
     lines: [
       { name: '血常规', spec: null, unit: '次', quantity: 1, unitPriceFen: 2000, amountFen: 2000, category: '04' },
-      { name: '阿莫西林胶囊', spec: '0.25g×24粒', unit: '盒', quantity: 2, unitPriceFen: 1250, amountFen: 2500, category: '09' },
+      {
+        name: '阿莫西林胶囊',
+        spec: '0.25g×24粒',
+        unit: '盒',
+        quantity: 2,
+        unitPriceFen: 1250,
+        amountFen: 2500,
+        category: '09',
+      },
     ],
     totalFen: 4500,
     insuranceFundFen: 0,
@@ -89,7 +110,20 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
     patient: { name: '赵䶮', sex: 'M', birthDate: '1980-03-04', mrn: 'MZ000123' },
     diagnoses: [{ code: 'J06.900', name: '急性上呼吸道感染' }],
     herbalDoses: null,
-    lines: [{ name: '阿莫西林胶囊', spec: '0.25g×24粒', dose: '0.5', doseUnit: 'g', frequency: 'tid', route: 'po', days: 3, quantity: 18, unit: '粒', amountFen: 938 }],
+    lines: [
+      {
+        name: '阿莫西林胶囊',
+        spec: '0.25g×24粒',
+        dose: '0.5',
+        doseUnit: 'g',
+        frequency: 'tid',
+        route: 'po',
+        days: 3,
+        quantity: 18,
+        unit: '粒',
+        amountFen: 938,
+      },
+    ],
     totalFen: 938,
     doctor: '李明华',
   },

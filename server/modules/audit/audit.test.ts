@@ -12,13 +12,21 @@ describe('audit: patient reads and search', () => {
 
   it('records a read of a patient record through the one helper, searchable by patient', async () => {
     const me = (await admin.get('/api/auth/me')).body;
-    const actor = { userId: me.userId, username: me.username, ip: '10.0.0.7', workstationId: null } as Parameters<typeof ts.server.modules.audit.recordPatientRead>[0];
+    const actor = { userId: me.userId, username: me.username, ip: '10.0.0.7', workstationId: null } as Parameters<
+      typeof ts.server.modules.audit.recordPatientRead
+    >[0];
     await ts.server.modules.audit.recordPatientRead(actor, 4242, 'visit history');
     await ts.server.modules.audit.recordPatientRead(actor, 777, 'summary');
     const r = await admin.get('/api/audit?patientId=4242');
     expect(r.status).to.equal(200);
     expect(r.body.items).to.have.length(1);
-    expect(r.body.items[0]).to.include({ action: 'patient.read', patientId: 4242, username: 'admin', ip: '10.0.0.7', outcome: 'ok' });
+    expect(r.body.items[0]).to.include({
+      action: 'patient.read',
+      patientId: 4242,
+      username: 'admin',
+      ip: '10.0.0.7',
+      outcome: 'ok',
+    });
     expect(r.body.items[0].summary).to.deep.equal({ what: 'visit history' });
   });
 

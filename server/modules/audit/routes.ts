@@ -6,7 +6,12 @@ const AuditQuery = z.strictObject({
   userId: z.coerce.number().int().positive().optional(),
   username: z.string().trim().max(64).optional(),
   patientId: z.coerce.number().int().positive().optional(),
-  action: z.string().trim().max(64).regex(/^[a-z0-9.*-]+$/, 'action is like "auth.sign-in" or "user.*"').optional(),
+  action: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[a-z0-9.*-]+$/, 'action is like "auth.sign-in" or "user.*"')
+    .optional(),
   outcome: z.enum(['ok', 'denied', 'failed']).optional(),
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),

@@ -22,15 +22,30 @@ export function createAuditService(deps: { db: Db; uow: UnitOfWork; clock: Clock
   return {
     /** Every read of a patient's record is audited: who, which patient, what was read. */
     async recordPatientRead(actor: Actor, patientId: number, what: string): Promise<void> {
-      await deps.uow.write((tx) => tx.audit(actor, { action: 'patient.read', entity: 'patient', entityId: patientId, patientId, summary: { what } }));
+      await deps.uow.write((tx) =>
+        tx.audit(actor, {
+          action: 'patient.read',
+          entity: 'patient',
+          entityId: patientId,
+          patientId,
+          summary: { what },
+        }),
+      );
     },
 
     async search(q: AuditSearch) {
-      let query = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit + 1);
+      let query = deps.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(q.limit + 1);
       if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
       if (q.username) query = query.where('username', '=', q.username);
       if (q.patientId !== undefined) query = query.where('patient_id', '=', q.patientId);
-      if (q.action) query = q.action.endsWith('*') ? query.where('action', 'like', q.action.slice(0, -1).replace(/[%_]/g, '') + '%') : query.where('action', '=', q.action);
+      if (q.action)
+        query = q.action.endsWith('*')
+          ? query.where('action', 'like', q.action.slice(0, -1).replace(/[%_]/g, '') + '%')
+          : query.where('action', '=', q.action);
       if (q.outcome) query = query.where('outcome', '=', q.outcome);
       if (q.from !== undefined) query = query.where('at', '>=', q.from);
       if (q.to !== undefined) query = query.where('at', '<', q.to);

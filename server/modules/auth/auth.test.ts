@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { ApiClient, ManualClock, STRONG_PASSWORD, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  ManualClock,
+  STRONG_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 describe('auth: sign-in, forced password change, lockout, sessions', () => {
   let ts: TestServer;
@@ -15,16 +21,27 @@ describe('auth: sign-in, forced password change, lockout, sessions', () => {
     const r = await c.signIn('admin', ts.admin.password);
     expect(r.status).to.equal(200);
     expect(r.body.mustChangePassword).to.equal(true);
-    expect(r.headers.get('set-cookie')).to.match(/httponly/i).and.match(/samesite=strict/i);
+    expect(r.headers.get('set-cookie'))
+      .to.match(/httponly/i)
+      .and.match(/samesite=strict/i);
     const blocked = await c.get('/api/audit');
     expect(blocked.status).to.equal(403);
     expect(blocked.body.error.code).to.equal('password_change_required');
-    const weak = await c.post('/api/auth/change-password', { currentPassword: ts.admin.password, newPassword: 'abcdefgh' });
+    const weak = await c.post('/api/auth/change-password', {
+      currentPassword: ts.admin.password,
+      newPassword: 'abcdefgh',
+    });
     expect(weak.status).to.equal(422);
     expect(weak.body.error.field).to.equal('newPassword');
-    const same = await c.post('/api/auth/change-password', { currentPassword: ts.admin.password, newPassword: 'admin1234' });
+    const same = await c.post('/api/auth/change-password', {
+      currentPassword: ts.admin.password,
+      newPassword: 'admin1234',
+    });
     expect(same.status).to.equal(422);
-    const ok = await c.post('/api/auth/change-password', { currentPassword: ts.admin.password, newPassword: STRONG_PASSWORD });
+    const ok = await c.post('/api/auth/change-password', {
+      currentPassword: ts.admin.password,
+      newPassword: STRONG_PASSWORD,
+    });
     expect(ok.status).to.equal(200);
     expect(ok.body.mustChangePassword).to.equal(false);
     ts.admin.password = STRONG_PASSWORD;

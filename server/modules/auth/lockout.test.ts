@@ -6,7 +6,9 @@ import { ApiClient, adminClient, startTestServer, type TestServer } from '../../
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 
 function userRow(ts: TestServer, username: string): { failed_attempts: number; locked_until: number | null } {
-  return ts.server.open.raw.prepare('SELECT failed_attempts, locked_until FROM users WHERE username = ?').get(username) as {
+  return ts.server.open.raw
+    .prepare('SELECT failed_attempts, locked_until FROM users WHERE username = ?')
+    .get(username) as {
     failed_attempts: number;
     locked_until: number | null;
   };
@@ -38,7 +40,9 @@ describe('auth: lockout under concurrency, per-IP throttle, no username oracle',
       expect(right.status).to.equal(401);
       expect(right.body.error.code).to.equal('invalid_credentials');
       const audit = ts.server.open.raw
-        .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in' AND entity_id = ? AND outcome IN ('failed', 'denied')`)
+        .prepare(
+          `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in' AND entity_id = ? AND outcome IN ('failed', 'denied')`,
+        )
         .get(String(u.userId)) as { n: number };
       expect(audit.n).to.equal(31);
     });
@@ -104,7 +108,9 @@ describe('auth: lockout under concurrency, per-IP throttle, no username oracle',
       const zh = await c.signIn('admin', ts.admin.password);
       expect(zh.status).to.equal(429);
       expect(zh.body.error.message).to.match(/登录尝试过于频繁/);
-      const rows = ts.server.open.raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in'`).get() as { n: number };
+      const rows = ts.server.open.raw
+        .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in'`)
+        .get() as { n: number };
       expect(rows.n).to.equal(5); // throttled attempts never reached a password check
     });
   });

@@ -4,7 +4,12 @@ import { promisify } from 'node:util';
 import { invalid } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: string,
+  salt: Buffer,
+  keylen: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 const N = 16384;
 const R = 8;
@@ -41,7 +46,8 @@ export function dummyPasswordHash(): Promise<string> {
 /** The rules: at least 8 characters, letters and digits, not the username. */
 export function checkPasswordRules(password: string, username: string, field = 'newPassword'): void {
   if (password.length < 8) throw invalid(field, t('密码至少 8 位', 'The password must have at least 8 characters'));
-  if (password.length > 128) throw invalid(field, t('密码最多 128 位', 'The password must have at most 128 characters'));
+  if (password.length > 128)
+    throw invalid(field, t('密码最多 128 位', 'The password must have at most 128 characters'));
   if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) {
     throw invalid(field, t('密码必须同时包含字母和数字', 'The password must contain both letters and digits'));
   }

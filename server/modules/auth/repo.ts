@@ -9,9 +9,17 @@ export function findUserByUsername(db: Q, username: string) {
     .selectFrom('users')
     .innerJoin('staff', 'staff.id', 'users.staff_id')
     .select([
-      'users.id', 'users.username', 'users.password_hash', 'users.active', 'users.must_change_password',
-      'users.failed_attempts', 'users.locked_until', 'users.staff_id', 'staff.name as staff_name',
-      'staff.department_id', 'staff.active as staff_active',
+      'users.id',
+      'users.username',
+      'users.password_hash',
+      'users.active',
+      'users.must_change_password',
+      'users.failed_attempts',
+      'users.locked_until',
+      'users.staff_id',
+      'staff.name as staff_name',
+      'staff.department_id',
+      'staff.active as staff_active',
     ])
     .where('users.username', '=', username)
     .executeTakeFirst();
@@ -22,9 +30,17 @@ export function findUserById(db: Q, id: number) {
     .selectFrom('users')
     .innerJoin('staff', 'staff.id', 'users.staff_id')
     .select([
-      'users.id', 'users.username', 'users.password_hash', 'users.active', 'users.must_change_password',
-      'users.failed_attempts', 'users.locked_until', 'users.staff_id', 'staff.name as staff_name',
-      'staff.department_id', 'staff.active as staff_active',
+      'users.id',
+      'users.username',
+      'users.password_hash',
+      'users.active',
+      'users.must_change_password',
+      'users.failed_attempts',
+      'users.locked_until',
+      'users.staff_id',
+      'staff.name as staff_name',
+      'staff.department_id',
+      'staff.active as staff_active',
     ])
     .where('users.id', '=', id)
     .executeTakeFirst();

@@ -26,9 +26,16 @@ export const MeView = z.object({
 });
 
 export const PermissionList = z.array(
-  z.object({ code: z.string(), group: z.object({ zh: z.string(), en: z.string() }), label: z.object({ zh: z.string(), en: z.string() }) }),
+  z.object({
+    code: z.string(),
+    group: z.object({ zh: z.string(), en: z.string() }),
+    label: z.object({ zh: z.string(), en: z.string() }),
+  }),
 );
 
 // Field labels for the error messages (server/http/field-text.ts).
 labelFields(SignInBody, { username: t('用户名', 'Username'), password: t('密码', 'Password') });
-labelFields(ChangePasswordBody, { currentPassword: t('当前密码', 'Current password'), newPassword: t('新密码', 'New password') });
+labelFields(ChangePasswordBody, {
+  currentPassword: t('当前密码', 'Current password'),
+  newPassword: t('新密码', 'New password'),
+});

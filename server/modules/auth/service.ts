@@ -17,7 +17,10 @@ export interface AuthDeps {
   db: Db;
   uow: UnitOfWork;
   clock: Clock;
-  config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'loginMaxFailures' | 'loginLockMinutes' | 'loginIpPerMinute'>;
+  config: Pick<
+    Config,
+    'sessionIdleMinutes' | 'sessionMaxHours' | 'loginMaxFailures' | 'loginLockMinutes' | 'loginIpPerMinute'
+  >;
 }
 
 export interface SignInResult {
@@ -116,7 +119,11 @@ export function createAuthService(deps: AuthDeps) {
     };
   }
 
-  async function loadActor(sessionId: string, userId: number, workstationId: number | null): Promise<CachedSession['actor'] | null> {
+  async function loadActor(
+    sessionId: string,
+    userId: number,
+    workstationId: number | null,
+  ): Promise<CachedSession['actor'] | null> {
     const user = await repo.findUserById(db, userId);
     if (!user || !user.active || !user.staff_active) return null;
     const rp = await repo.rolesAndPermissions(db, userId);
@@ -143,7 +150,12 @@ export function createAuthService(deps: AuthDeps) {
     if (!s || s.revoked_at !== null) return null;
     const actor = await loadActor(id, s.user_id, s.workstation_id);
     if (!actor) return null;
-    const c: CachedSession = { actor, lastSeenAt: Math.max(s.last_seen_at, hit?.lastSeenAt ?? 0), expiresAt: s.expires_at, checkedAt: performance.now() };
+    const c: CachedSession = {
+      actor,
+      lastSeenAt: Math.max(s.last_seen_at, hit?.lastSeenAt ?? 0),
+      expiresAt: s.expires_at,
+      checkedAt: performance.now(),
+    };
     cache.set(id, c);
     return c;
   }
@@ -164,7 +176,9 @@ export function createAuthService(deps: AuthDeps) {
       // locked account and a wrong password take the same time and get the same answer.
       const ok = await verifyPassword(input.password, user ? user.password_hash : await dummyPasswordHash());
       if (!user) {
-        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', summary: { reason: 'unknown_user' } }));
+        await uow.write((tx) =>
+          tx.audit(who, { action: 'auth.sign-in', outcome: 'failed', summary: { reason: 'unknown_user' } }),
+        );
         throw badCredentials();
       }
       if (!ok) {
@@ -178,7 +192,11 @@ export function createAuthService(deps: AuthDeps) {
             outcome: 'failed',
             entity: 'user',
             entityId: user.id,
-            summary: { reason: 'wrong_password', failures: row.failed_attempts, locked: row.locked_until !== null && row.locked_until > now },
+            summary: {
+              reason: 'wrong_password',
+              failures: row.failed_attempts,
+              locked: row.locked_until !== null && row.locked_until > now,
+            },
           });
         });
         throw badCredentials();
@@ -186,12 +204,32 @@ export function createAuthService(deps: AuthDeps) {
       // The right password: signed in only if the account is not locked at this moment,
       // decided in the same statement that clears the counter.
       if (user.locked_until !== null && user.locked_until > now) {
-        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } }));
+        await uow.write((tx) =>
+          tx.audit(who, {
+            action: 'auth.sign-in',
+            outcome: 'denied',
+            entity: 'user',
+            entityId: user.id,
+            summary: { reason: 'locked' },
+          }),
+        );
         throw badCredentials();
       }
       if (!user.active || !user.staff_active) {
-        await uow.write((tx) => tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'disabled' } }));
-        throw new DomainError(403, 'account_disabled', t('该账号已停用,请联系管理员', 'This account is disabled; ask an administrator'));
+        await uow.write((tx) =>
+          tx.audit(who, {
+            action: 'auth.sign-in',
+            outcome: 'denied',
+            entity: 'user',
+            entityId: user.id,
+            summary: { reason: 'disabled' },
+          }),
+        );
+        throw new DomainError(
+          403,
+          'account_disabled',
+          t('该账号已停用,请联系管理员', 'This account is disabled; ask an administrator'),
+        );
       }
       const token = randomToken();
       const sessionId = sha256Hex(token);
@@ -200,7 +238,13 @@ export function createAuthService(deps: AuthDeps) {
         const cleared = await repo.clearFailedSignIns(tx.db, user.id, now);
         if (!cleared) {
           // Locked by a parallel wrong guess between the check above and now.
-          await tx.audit(who, { action: 'auth.sign-in', outcome: 'denied', entity: 'user', entityId: user.id, summary: { reason: 'locked' } });
+          await tx.audit(who, {
+            action: 'auth.sign-in',
+            outcome: 'denied',
+            entity: 'user',
+            entityId: user.id,
+            summary: { reason: 'locked' },
+          });
           return false;
         }
         await tx.db
@@ -231,7 +275,10 @@ export function createAuthService(deps: AuthDeps) {
     /** The actor of a session cookie, or null when it is unknown, ended, idle or expired. */
     async resolve(token: string | undefined, rawMeta: RequestMeta): Promise<Actor | null> {
       if (!token || token.length > 100) return null;
-      const meta = rawMeta.workstationId === null ? rawMeta : { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
+      const meta =
+        rawMeta.workstationId === null
+          ? rawMeta
+          : { ...rawMeta, workstationId: await validWorkstation(rawMeta.workstationId) };
       const id = sha256Hex(token);
       const now = clock.now();
       const c = await cachedSession(id);
@@ -239,11 +286,20 @@ export function createAuthService(deps: AuthDeps) {
       if (now >= c.expiresAt || now - c.lastSeenAt >= idleMs) {
         cache.delete(id);
         await uow.write(async (tx) => {
-          const r = await tx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+          const r = await tx.db
+            .updateTable('sessions')
+            .set({ revoked_at: now })
+            .where('id', '=', id)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst();
           if (Number(r.numUpdatedRows) > 0) {
             await tx.audit(
               { userId: c.actor.userId, username: c.actor.username, ip: meta.ip, workstationId: meta.workstationId },
-              { action: 'auth.session-expired', entity: 'session', summary: { reason: now >= c.expiresAt ? 'lifetime' : 'idle' } },
+              {
+                action: 'auth.session-expired',
+                entity: 'session',
+                summary: { reason: now >= c.expiresAt ? 'lifetime' : 'idle' },
+              },
             );
           }
         });
@@ -278,7 +334,12 @@ export function createAuthService(deps: AuthDeps) {
     async signOut(actor: Actor): Promise<void> {
       const now = clock.now();
       await uow.write(async (tx) => {
-        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', actor.sessionId).where('revoked_at', 'is', null).execute();
+        await tx.db
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('id', '=', actor.sessionId)
+          .where('revoked_at', 'is', null)
+          .execute();
         await tx.audit(actor, { action: 'auth.sign-out', entity: 'session' });
       });
       cache.delete(actor.sessionId);
@@ -289,23 +350,46 @@ export function createAuthService(deps: AuthDeps) {
       const user = await repo.findUserById(db, actor.userId);
       if (!user) throw badCredentials();
       if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-        await uow.write((tx) => tx.audit(actor, { action: 'auth.change-password', outcome: 'failed', entity: 'user', entityId: user.id, summary: { reason: 'wrong_current' } }));
+        await uow.write((tx) =>
+          tx.audit(actor, {
+            action: 'auth.change-password',
+            outcome: 'failed',
+            entity: 'user',
+            entityId: user.id,
+            summary: { reason: 'wrong_current' },
+          }),
+        );
         throw invalid('currentPassword', t('当前密码不正确', 'The current password is wrong'));
       }
       checkPasswordRules(input.newPassword, user.username);
       if (input.newPassword === input.currentPassword) {
-        throw invalid('newPassword', t('新密码不能与当前密码相同', 'The new password must differ from the current one'));
+        throw invalid(
+          'newPassword',
+          t('新密码不能与当前密码相同', 'The new password must differ from the current one'),
+        );
       }
       const hash = await hashPassword(input.newPassword);
       const now = clock.now();
       await uow.write(async (tx) => {
         await tx.db
           .updateTable('users')
-          .set((eb) => ({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now, version: eb('version', '+', 1) }))
+          .set((eb) => ({
+            password_hash: hash,
+            must_change_password: 0,
+            password_changed_at: now,
+            updated_at: now,
+            version: eb('version', '+', 1),
+          }))
           .where('id', '=', user.id)
           .execute();
         // Other sessions of this user end: a changed password must lock out whoever had the old one.
-        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('id', '!=', actor.sessionId).where('revoked_at', 'is', null).execute();
+        await tx.db
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('user_id', '=', user.id)
+          .where('id', '!=', actor.sessionId)
+          .where('revoked_at', 'is', null)
+          .execute();
         await tx.audit(actor, { action: 'auth.change-password', entity: 'user', entityId: user.id });
       });
       for (const [sid, c] of cache) if (c.actor.userId === user.id && sid !== actor.sessionId) cache.delete(sid);
@@ -344,14 +428,28 @@ export function createAuthService(deps: AuthDeps) {
           if (!role) {
             role = await tx.db
               .insertInto('roles')
-              .values({ code: r.code, name_zh: r.name.zh, name_en: r.name.en, builtin: 1, created_at: now, updated_at: now })
+              .values({
+                code: r.code,
+                name_zh: r.name.zh,
+                name_en: r.name.en,
+                builtin: 1,
+                created_at: now,
+                updated_at: now,
+              })
               .returning('id')
               .executeTakeFirstOrThrow();
           } else {
-            await tx.db.updateTable('roles').set({ name_zh: r.name.zh, name_en: r.name.en, builtin: 1 }).where('id', '=', role.id).execute();
+            await tx.db
+              .updateTable('roles')
+              .set({ name_zh: r.name.zh, name_en: r.name.en, builtin: 1 })
+              .where('id', '=', role.id)
+              .execute();
           }
           await tx.db.deleteFrom('role_permissions').where('role_id', '=', role.id).execute();
-          await tx.db.insertInto('role_permissions').values(r.permissions.map((p) => ({ role_id: role.id, permission: p }))).execute();
+          await tx.db
+            .insertInto('role_permissions')
+            .values(r.permissions.map((p) => ({ role_id: role.id, permission: p })))
+            .execute();
         }
       });
       cache.clear();
@@ -375,24 +473,59 @@ export function createAuthService(deps: AuthDeps) {
           const py = pinyinKeys('信息科');
           dept = await tx.db
             .insertInto('departments')
-            .values({ code: 'ADMIN', name: '信息科', kind: 'admin', pinyin_initials: py.initials, pinyin_full: py.full, phone: null, location: null, created_at: now, updated_at: now })
+            .values({
+              code: 'ADMIN',
+              name: '信息科',
+              kind: 'admin',
+              pinyin_initials: py.initials,
+              pinyin_full: py.full,
+              phone: null,
+              location: null,
+              created_at: now,
+              updated_at: now,
+            })
             .returning('id')
             .executeTakeFirstOrThrow();
         }
         const py = pinyinKeys('系统管理员');
         const staff = await tx.db
           .insertInto('staff')
-          .values({ code: 'A0001', name: '系统管理员', gender: 'M', id_number: null, phone: null, department_id: dept.id, title: 'none', pinyin_initials: py.initials, pinyin_full: py.full, created_at: now, updated_at: now })
+          .values({
+            code: 'A0001',
+            name: '系统管理员',
+            gender: 'M',
+            id_number: null,
+            phone: null,
+            department_id: dept.id,
+            title: 'none',
+            pinyin_initials: py.initials,
+            pinyin_full: py.full,
+            created_at: now,
+            updated_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         const user = await tx.db
           .insertInto('users')
-          .values({ username: 'admin', staff_id: staff.id, password_hash: hash, must_change_password: 1, locked_until: null, password_changed_at: null, last_sign_in_at: null, created_at: now, updated_at: now })
+          .values({
+            username: 'admin',
+            staff_id: staff.id,
+            password_hash: hash,
+            must_change_password: 1,
+            locked_until: null,
+            password_changed_at: null,
+            last_sign_in_at: null,
+            created_at: now,
+            updated_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         const role = await tx.db.selectFrom('roles').select('id').where('code', '=', 'admin').executeTakeFirstOrThrow();
         await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: role.id }).execute();
-        await tx.audit({ userId: null, username: 'system', ip: null, workstationId: null }, { action: 'user.create-first-admin', entity: 'user', entityId: user.id });
+        await tx.audit(
+          { userId: null, username: 'system', ip: null, workstationId: null },
+          { action: 'user.create-first-admin', entity: 'user', entityId: user.id },
+        );
       });
       return { username: 'admin', password };
     },
@@ -407,11 +540,25 @@ export function createAuthService(deps: AuthDeps) {
       await uow.write(async (tx) => {
         await tx.db
           .updateTable('users')
-          .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null, updated_at: now })
+          .set({
+            password_hash: hash,
+            must_change_password: 1,
+            failed_attempts: 0,
+            locked_until: null,
+            updated_at: now,
+          })
           .where('id', '=', user.id)
           .execute();
-        await tx.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
-        await tx.audit({ userId: null, username: 'system', ip: null, workstationId: null }, { action: 'user.reset-password', entity: 'user', entityId: user.id });
+        await tx.db
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('user_id', '=', user.id)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await tx.audit(
+          { userId: null, username: 'system', ip: null, workstationId: null },
+          { action: 'user.reset-password', entity: 'user', entityId: user.id },
+        );
       });
       service.invalidateUser(user.id, { endSessions: true });
       return password;

@@ -19,7 +19,12 @@ describe('billing API (cashier)', () => {
   let pharmacist: { client: ApiClient; userId: number };
   let w: BillingWorld;
   const now = Date.now();
-  const ledger = () => JSON.stringify(['bills', 'bill_lines', 'payments', 'shifts', 'invoice_books', 'orders', 'print_jobs'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  const ledger = () =>
+    JSON.stringify(
+      ['bills', 'bill_lines', 'payments', 'shifts', 'invoice_books', 'orders', 'print_jobs'].map((tb) =>
+        raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
   const pay = (c: ApiClient, body: unknown, headers = key()) => c.post('/api/billing/charges', body, headers);
 
   before(async () => {
@@ -35,24 +40,62 @@ describe('billing API (cashier)', () => {
 
   describe('invoice books (票据号段)', () => {
     it('the finance office assigns books; overlapping ranges are refused; a cashier sees only their own', async () => {
-      const r = await admin.post('/api/billing/invoice-books', { cashierUserId: cashier.userId, prefix: 'T', startNo: 1, endNo: 100 });
+      const r = await admin.post('/api/billing/invoice-books', {
+        cashierUserId: cashier.userId,
+        prefix: 'T',
+        startNo: 1,
+        endNo: 100,
+      });
       expect(r.status).to.equal(201);
-      expect(r.body).to.include({ first: 'T00000001', last: 'T00000100', next: 'T00000001', remaining: 100, status: 'active' });
+      expect(r.body).to.include({
+        first: 'T00000001',
+        last: 'T00000100',
+        next: 'T00000001',
+        remaining: 100,
+        status: 'active',
+      });
       const before = ledger();
-      const overlap = await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'T', startNo: 100, endNo: 150 });
+      const overlap = await admin.post('/api/billing/invoice-books', {
+        cashierUserId: cashier2.userId,
+        prefix: 'T',
+        startNo: 100,
+        endNo: 150,
+      });
       expect(overlap.status).to.equal(409);
       expect(overlap.body.error.code).to.equal('invoice_range_overlaps');
-      const notCashier = await admin.post('/api/billing/invoice-books', { cashierUserId: pharmacist.userId, prefix: 'T', startNo: 500, endNo: 600 });
+      const notCashier = await admin.post('/api/billing/invoice-books', {
+        cashierUserId: pharmacist.userId,
+        prefix: 'T',
+        startNo: 500,
+        endNo: 600,
+      });
       expect(notCashier.status).to.equal(422);
       expect(notCashier.body.error.field).to.equal('cashierUserId');
-      const backwards = await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, startNo: 10, endNo: 5 });
+      const backwards = await admin.post('/api/billing/invoice-books', {
+        cashierUserId: cashier2.userId,
+        startNo: 10,
+        endNo: 5,
+      });
       expect(backwards.status).to.equal(422);
       expect(backwards.body.error.field).to.equal('endNo');
-      const byCashier = await cashier.client.post('/api/billing/invoice-books', { cashierUserId: cashier.userId, startNo: 900, endNo: 999 });
+      const byCashier = await cashier.client.post('/api/billing/invoice-books', {
+        cashierUserId: cashier.userId,
+        startNo: 900,
+        endNo: 999,
+      });
       expect(byCashier.status).to.equal(403);
       expect(ledger()).to.equal(before);
       // Another prefix may reuse the numbers.
-      expect((await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'U', startNo: 1, endNo: 2 })).status).to.equal(201);
+      expect(
+        (
+          await admin.post('/api/billing/invoice-books', {
+            cashierUserId: cashier2.userId,
+            prefix: 'U',
+            startNo: 1,
+            endNo: 2,
+          })
+        ).status,
+      ).to.equal(201);
       const mine = await cashier.client.get('/api/billing/invoice-books');
       expect(mine.body.items.map((b: any) => b.cashierUserId)).to.deep.equal([cashier.userId]);
       expect((await admin.get('/api/billing/invoice-books')).body.items).to.have.length(2);
@@ -69,7 +112,12 @@ describe('billing API (cashier)', () => {
     });
 
     it('a retired book issues no more numbers', async () => {
-      const b = await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'R', startNo: 1, endNo: 9 });
+      const b = await admin.post('/api/billing/invoice-books', {
+        cashierUserId: cashier2.userId,
+        prefix: 'R',
+        startNo: 1,
+        endNo: 9,
+      });
       const r = await admin.post(`/api/billing/invoice-books/${b.body.id}/retire`, {});
       expect(r.status).to.equal(200);
       expect(r.body).to.include({ status: 'retired', next: null, remaining: 0 });
@@ -78,7 +126,10 @@ describe('billing API (cashier)', () => {
 
   describe('charging', () => {
     it('lists signed, unpaid orders grouped by charge category (and audits the read)', async () => {
-      const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 7 }, { itemId: w.drug2Id, quantity: 3 }]);
+      const o = signedOrder(raw, w, now, [
+        { itemId: w.drugId, quantity: 7 },
+        { itemId: w.drug2Id, quantity: 3 },
+      ]);
       const s = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       const r = await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`);
       expect(r.status).to.equal(200);
@@ -90,7 +141,15 @@ describe('billing API (cashier)', () => {
       ]);
       expect(r.body.totalFen).to.equal(2590);
       const waiting = await cashier.client.get('/api/billing/waiting');
-      expect(waiting.body.items).to.deep.include({ patientId: w.patientId, name: '张三', mrn: waiting.body.items[0].mrn, sex: 'F', orderCount: 2, totalFen: 2590, firstSignedAt: now });
+      expect(waiting.body.items).to.deep.include({
+        patientId: w.patientId,
+        name: '张三',
+        mrn: waiting.body.items[0].mrn,
+        sex: 'F',
+        orderCount: 2,
+        totalFen: 2590,
+        firstSignedAt: now,
+      });
       expect(r.body.orders[0].lines[0]).to.include({ name: '阿莫西林胶囊', quantity: 7, amountFen: 365 });
       expect(auditRows(ts, 'patient.read').some((a) => a.entity_id === String(w.patientId))).to.equal(true);
       expect((await cashier.client.get('/api/billing/patients/999999/unpaid')).status).to.equal(404);
@@ -102,13 +161,22 @@ describe('billing API (cashier)', () => {
       const pharmacy = await RoomListener.open(ts, pharmacist.client.cookie, [`pharmacy:${w.pharmacyId}`]);
       const unpaid = (await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body;
       const orderIds = unpaid.orders.map((o: any) => o.orderId);
-      const r = await pay(cashier.client, { patientId: w.patientId, orderIds, payer: 'cash', payments: [{ method: 'cash', amountFen: 2590, tenderedFen: 3000 }] });
+      const r = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds,
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: 2590, tenderedFen: 3000 }],
+      });
       expect(r.status).to.equal(201);
       expect(r.body).to.include({ invoiceNo: 'T00000001', totalFen: 2590, changeFen: 410, patientPayFen: 2590 });
       expect(r.body.printJobId).to.be.a('number');
-      const statuses = raw.prepare(`SELECT status, paid_at FROM orders WHERE id IN (${orderIds.join(',')})`).all() as any[];
+      const statuses = raw
+        .prepare(`SELECT status, paid_at FROM orders WHERE id IN (${orderIds.join(',')})`)
+        .all() as any[];
       expect(statuses.every((s) => s.status === 'paid' && s.paid_at > 0)).to.equal(true);
-      const job = raw.prepare(`SELECT layout, payload_json, ref_id FROM print_jobs WHERE id = ?`).get(r.body.printJobId) as any;
+      const job = raw
+        .prepare(`SELECT layout, payload_json, ref_id FROM print_jobs WHERE id = ?`)
+        .get(r.body.printJobId) as any;
       expect(job.layout).to.equal('receipt');
       const payload = JSON.parse(job.payload_json);
       expect(payload).to.include({ invoiceNo: 'T00000001', totalFen: 2590 });
@@ -125,7 +193,12 @@ describe('billing API (cashier)', () => {
 
     it('the same key twice has one effect; another key gets 409 already_paid and nothing changes', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'wechat', amountFen: 2000, reference: 'WX-0001' }] };
+      const body = {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'wechat', amountFen: 2000, reference: 'WX-0001' }],
+      };
       const k = key();
       const a = await pay(cashier.client, body, k);
       const before = ledger();
@@ -148,14 +221,36 @@ describe('billing API (cashier)', () => {
       const before = ledger();
       const cases: [unknown, number, string][] = [
         [{ ...base, payments: [{ method: 'cash', amountFen: 1999 }] }, 422, 'payments'],
-        [{ ...base, payments: [{ method: 'cash', amountFen: 1000 }, { method: 'alipay', amountFen: 1001, reference: 'A1' }] }, 422, 'payments'],
+        [
+          {
+            ...base,
+            payments: [
+              { method: 'cash', amountFen: 1000 },
+              { method: 'alipay', amountFen: 1001, reference: 'A1' },
+            ],
+          },
+          422,
+          'payments',
+        ],
         [{ ...base, payments: [{ method: 'cash', amountFen: 12.5 }] }, 422, 'payments.0.amountFen'],
         [{ ...base, payments: [{ method: 'bank_card', amountFen: 2000 }] }, 422, 'payments.0.reference'],
-        [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 1500 }] }, 422, 'payments.0.tenderedFen'],
+        [
+          { ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 1500 }] },
+          422,
+          'payments.0.tenderedFen',
+        ],
         [{ ...base, payments: [{ method: 'cash', amountFen: -2000 }] }, 422, 'payments.0.amountFen'],
-        [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 2000.5 }] }, 422, 'payments.0.tenderedFen'],
+        [
+          { ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: 2000.5 }] },
+          422,
+          'payments.0.tenderedFen',
+        ],
         [{ ...base, payments: [{ method: 'cash', amountFen: 2000, tenderedFen: -1 }] }, 422, 'payments.0.tenderedFen'],
-        [{ ...base, payments: [{ method: 'alipay', amountFen: 1999.99, reference: 'A2' }] }, 422, 'payments.0.amountFen'],
+        [
+          { ...base, payments: [{ method: 'alipay', amountFen: 1999.99, reference: 'A2' }] },
+          422,
+          'payments.0.amountFen',
+        ],
         [{ ...base, payments: [{ method: 'cash', amountFen: 2000, extra: 1 }] }, 422, 'payments.0.extra'],
         [{ ...base, payer: 'fund', payments: [{ method: 'cash', amountFen: 2000 }] }, 422, 'payer'],
         [{ ...base, orderIds: [], payments: [] }, 422, 'orderIds'],
@@ -167,9 +262,16 @@ describe('billing API (cashier)', () => {
         expect(r.status, JSON.stringify(body)).to.equal(status);
         expect(r.body.error.field, JSON.stringify(body)).to.equal(field);
       }
-      const noKey = await cashier.client.post('/api/billing/charges', { ...base, payments: [{ method: 'cash', amountFen: 2000 }] });
+      const noKey = await cashier.client.post('/api/billing/charges', {
+        ...base,
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(noKey.status).to.equal(400);
-      const cancelledMsg = await pay(cashier.client, { ...base, orderIds: [cancelled.orderId], payments: [{ method: 'cash', amountFen: 2000 }] });
+      const cancelledMsg = await pay(cashier.client, {
+        ...base,
+        orderIds: [cancelled.orderId],
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(cancelledMsg.body.error.code).to.equal('order_cancelled');
       expect(ledger()).to.equal(before);
     });
@@ -180,7 +282,12 @@ describe('billing API (cashier)', () => {
       const mine = unpaid.body.orders.find((x: any) => x.orderId === o.orderId);
       expect(mine.expired).to.equal(true);
       const before = ledger();
-      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen }] });
+      const r = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: o.totalFen }],
+      });
       expect(r.status).to.equal(409);
       expect(r.body.error.code).to.equal('prescription_expired');
       expect(ledger()).to.equal(before);
@@ -189,20 +296,37 @@ describe('billing API (cashier)', () => {
 
     it('an insured charge records payer insured and the fund part (0 until the insurance module)', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 2000 }] });
+      const r = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'insured',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(r.status).to.equal(201);
       expect(r.body.insuranceFundFen).to.equal(0);
-      expect(raw.prepare(`SELECT payer, insurance_fund_fen FROM bills WHERE id = ?`).get(r.body.billId)).to.deep.equal({ payer: 'insured', insurance_fund_fen: 0 });
+      expect(raw.prepare(`SELECT payer, insurance_fund_fen FROM bills WHERE id = ?`).get(r.body.billId)).to.deep.equal({
+        payer: 'insured',
+        insurance_fund_fen: 0,
+      });
     });
 
     it('switching a cash patient to insured at the cashier switches the visit too (audited); the next charge offers it, and back', async () => {
-      const visit = () => raw.prepare(`SELECT payer, version FROM visits WHERE id = ?`).get(w.visitId) as { payer: string; version: number };
+      const visit = () =>
+        raw.prepare(`SELECT payer, version FROM visits WHERE id = ?`).get(w.visitId) as {
+          payer: string;
+          version: number;
+        };
       raw.prepare(`UPDATE visits SET payer = 'cash' WHERE id = ?`).run(w.visitId);
       const v0 = visit();
       const switches = auditRows(ts, 'visit.payer-switched').length;
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('cash');
-      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 2000 }] });
+      const r = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'insured',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(r.status).to.equal(201);
       expect(visit()).to.deep.equal({ payer: 'insured', version: v0.version + 1 });
       const rows = auditRows(ts, 'visit.payer-switched');
@@ -210,12 +334,22 @@ describe('billing API (cashier)', () => {
       const next = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('insured');
       // Switching back to cash follows too.
-      const back = await pay(cashier.client, { patientId: w.patientId, orderIds: [next.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] });
+      const back = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [next.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(back.status).to.equal(201);
       expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
       // A refused charge switches nothing.
       const bad = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const refused = await pay(cashier.client, { patientId: w.patientId, orderIds: [bad.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 1 }] });
+      const refused = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [bad.orderId],
+        payer: 'insured',
+        payments: [{ method: 'cash', amountFen: 1 }],
+      });
       expect(refused.status).to.equal(422);
       expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
       raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(bad.orderId);
@@ -223,17 +357,49 @@ describe('billing API (cashier)', () => {
 
     it('the insurance seam: an InsuranceSettlement that pays 60% makes the fund part; the patient pays the rest', async () => {
       const m = ts.server.modules;
-      const insurer: InsuranceSettlement = { settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }) };
+      const insurer: InsuranceSettlement = {
+        settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }),
+      };
       const svc = createBillingService({ ...m, insurance: insurer });
       const actor: Actor = {
-        userId: cashier.userId, username: 'c', staffId: 0, staffName: 'c', departmentId: 0, roles: [], permissions: new Set(['billing.charge']),
-        sessionId: 's', mustChangePassword: false, ip: null, workstationId: null, lang: 'en',
+        userId: cashier.userId,
+        username: 'c',
+        staffId: 0,
+        staffName: 'c',
+        departmentId: 0,
+        roles: [],
+        permissions: new Set(['billing.charge']),
+        sessionId: 's',
+        mustChangePassword: false,
+        ip: null,
+        workstationId: null,
+        lang: 'en',
       };
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const r = await svc.charge(actor, { patientId: w.patientId, orderIds: [o.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 800 }] }, undefined);
+      const r = await svc.charge(
+        actor,
+        {
+          patientId: w.patientId,
+          orderIds: [o.orderId],
+          payer: 'insured',
+          payments: [{ method: 'cash', amountFen: 800 }],
+        },
+        undefined,
+      );
       expect(r).to.include({ totalFen: 2000, insuranceFundFen: 1200, patientPayFen: 800 });
       const wrong = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const e = await svc.charge(actor, { patientId: w.patientId, orderIds: [wrong.orderId], payer: 'insured', payments: [{ method: 'cash', amountFen: 2000 }] }, undefined).catch((x) => x);
+      const e = await svc
+        .charge(
+          actor,
+          {
+            patientId: w.patientId,
+            orderIds: [wrong.orderId],
+            payer: 'insured',
+            payments: [{ method: 'cash', amountFen: 2000 }],
+          },
+          undefined,
+        )
+        .catch((x) => x);
       expect(e.status).to.equal(422);
       expect(e.field).to.equal('payments');
       raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(wrong.orderId);
@@ -241,7 +407,12 @@ describe('billing API (cashier)', () => {
 
     it('a used-up book: a clear message, nothing charged', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] };
+      const body = {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      };
       expect((await pay(cashier2.client, body)).body.invoiceNo).to.equal('U00000001');
       const o2 = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       expect((await pay(cashier2.client, { ...body, orderIds: [o2.orderId] })).body.invoiceNo).to.equal('U00000002');
@@ -256,14 +427,31 @@ describe('billing API (cashier)', () => {
     });
 
     it('two cashiers paying the same order at the same moment: one bill, the other gets 409', async () => {
-      expect((await admin.post('/api/billing/invoice-books', { cashierUserId: cashier2.userId, prefix: 'V', startNo: 1, endNo: 10 })).status).to.equal(201);
+      expect(
+        (
+          await admin.post('/api/billing/invoice-books', {
+            cashierUserId: cashier2.userId,
+            prefix: 'V',
+            startNo: 1,
+            endNo: 10,
+          })
+        ).status,
+      ).to.equal(201);
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const body = { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] };
+      const body = {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      };
       const bills = (raw.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n;
       const [a, b] = await Promise.all([pay(cashier.client, body), pay(cashier2.client, body)]);
       expect([a.status, b.status].sort()).to.deep.equal([201, 409]);
       expect((raw.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n).to.equal(bills + 1);
-      expect((raw.prepare('SELECT count(*) AS n FROM bill_lines WHERE order_line_id = ?').get(o.lineIds[0]) as { n: number }).n).to.equal(1);
+      expect(
+        (raw.prepare('SELECT count(*) AS n FROM bill_lines WHERE order_line_id = ?').get(o.lineIds[0]) as { n: number })
+          .n,
+      ).to.equal(1);
     });
   });
 
@@ -273,20 +461,36 @@ describe('billing API (cashier)', () => {
     let orderLineIds: number[];
 
     before(async () => {
-      const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 24 }, { itemId: w.drug2Id, quantity: 10 }]);
+      const o = signedOrder(raw, w, now, [
+        { itemId: w.drugId, quantity: 24 },
+        { itemId: w.drug2Id, quantity: 10 },
+      ]);
       orderLineIds = o.lineIds;
-      const r = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'bank_card', amountFen: o.totalFen, reference: 'POS-77' }] });
+      const r = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'bank_card', amountFen: o.totalFen, reference: 'POS-77' }],
+      });
       billId = r.body.billId;
       lines = (await cashier.client.get(`/api/billing/bills/${billId}`)).body.lines;
     });
 
     it('refuses more than was paid, and a partial refund of an undispensed prescription', async () => {
       const before = ledger();
-      const more = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity: 25 }], reason: '多退' }, key());
+      const more = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { lines: [{ billLineId: lines[0].id, quantity: 25 }], reason: '多退' },
+        key(),
+      );
       expect(more.status).to.equal(409);
       expect(more.body.error.field).to.equal('lines.0.quantity');
       expect(more.body.error.message).to.contain('at most 24');
-      const part = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity: 5 }], reason: '部分' }, key());
+      const part = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { lines: [{ billLineId: lines[0].id, quantity: 5 }], reason: '部分' },
+        key(),
+      );
       expect(part.status).to.equal(409);
       expect(part.body.error.code).to.equal('refund_whole_prescription');
       const noReason = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { all: true }, key());
@@ -295,14 +499,24 @@ describe('billing API (cashier)', () => {
       const neither = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { reason: 'x' }, key());
       expect(neither.status).to.equal(422);
       expect(neither.body.error.field).to.equal('lines');
-      const fraction = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity: 1.5 }], reason: 'x' }, key());
+      const fraction = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { lines: [{ billLineId: lines[0].id, quantity: 1.5 }], reason: 'x' },
+        key(),
+      );
       expect(fraction.status).to.equal(422);
       for (const quantity of [-1, 0]) {
-        const r = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[0].id, quantity }], reason: 'x' }, key());
+        const r = await cashier.client.post(
+          `/api/billing/bills/${billId}/refund`,
+          { lines: [{ billLineId: lines[0].id, quantity }], reason: 'x' },
+          key(),
+        );
         expect(r.status, `quantity ${quantity}`).to.equal(422);
         expect(r.body.error.field).to.equal('lines.0.quantity');
       }
-      expect((await pharmacist.client.post(`/api/billing/bills/${billId}/refund`, { all: true, reason: 'x' }, key())).status).to.equal(403);
+      expect(
+        (await pharmacist.client.post(`/api/billing/bills/${billId}/refund`, { all: true, reason: 'x' }, key())).status,
+      ).to.equal(403);
       expect(ledger()).to.equal(before);
     });
 
@@ -312,18 +526,30 @@ describe('billing API (cashier)', () => {
       let detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
       expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([4, 0]);
       const desk = await RoomListener.open(ts, cashier2.client.cookie, ['cashier']);
-      const r = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { all: true, reason: '剩余未发' }, key());
+      const r = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { all: true, reason: '剩余未发' },
+        key(),
+      );
       expect(r.status).to.equal(201);
       expect(r.body).to.include({ totalFen: -208, refundFen: 208, method: 'bank_card' });
       await desk.waitFor('bill:refunded', { billId: r.body.billId });
       desk.close();
-      const nothing = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { all: true, reason: '再退' }, key());
+      const nothing = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { all: true, reason: '再退' },
+        key(),
+      );
       expect(nothing.status).to.equal(409);
       expect(nothing.body.error.code).to.equal('nothing_refundable');
       pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[1]!, -6);
       detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
       expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([0, 6]);
-      const back = await cashier.client.post(`/api/billing/bills/${billId}/refund`, { lines: [{ billLineId: lines[1].id, quantity: 6 }], method: 'cash', reason: '退药' }, key());
+      const back = await cashier.client.post(
+        `/api/billing/bills/${billId}/refund`,
+        { lines: [{ billLineId: lines[1].id, quantity: 6 }], method: 'cash', reason: '退药' },
+        key(),
+      );
       expect(back.status).to.equal(201);
       expect(back.body.totalFen).to.equal(-450);
       detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
@@ -333,23 +559,41 @@ describe('billing API (cashier)', () => {
       expect(refundBill).to.deep.equal({ kind: 'refund', reverses_id: billId, reason: '退药' });
       expect(auditRows(ts, 'billing.refund')).to.have.length(2);
       // A refund bill itself cannot be refunded.
-      expect((await cashier.client.post(`/api/billing/bills/${back.body.billId}/refund`, { all: true, reason: 'x' }, key())).status).to.equal(409);
+      expect(
+        (await cashier.client.post(`/api/billing/bills/${back.body.billId}/refund`, { all: true, reason: 'x' }, key()))
+          .status,
+      ).to.equal(409);
     });
 
     it('a fully refunded undispensed prescription is cancelled and leaves the pharmacy queue', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 6 }]);
-      const c = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: o.totalFen }] });
+      const c = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: o.totalFen }],
+      });
       const k = key();
-      const r = await cashier.client.post(`/api/billing/bills/${c.body.billId}/refund`, { all: true, reason: '患者不取药' }, k);
+      const r = await cashier.client.post(
+        `/api/billing/bills/${c.body.billId}/refund`,
+        { all: true, reason: '患者不取药' },
+        k,
+      );
       expect(r.body.cancelledOrderIds).to.deep.equal([o.orderId]);
       // A retry with the same key (a dropped answer) has one effect: the same refund bill.
       const ledgerAfter = ledger();
-      const retry = await cashier.client.post(`/api/billing/bills/${c.body.billId}/refund`, { all: true, reason: '患者不取药' }, k);
+      const retry = await cashier.client.post(
+        `/api/billing/bills/${c.body.billId}/refund`,
+        { all: true, reason: '患者不取药' },
+        k,
+      );
       expect(retry.status).to.equal(201);
       expect(retry.body).to.deep.equal(r.body);
       expect(ledger()).to.equal(ledgerAfter);
       expect(raw.prepare(`SELECT count(*) FROM bills WHERE reverses_id = ?`).pluck().get(c.body.billId)).to.equal(1);
-      expect((raw.prepare(`SELECT status FROM orders WHERE id = ?`).get(o.orderId) as any).status).to.equal('cancelled');
+      expect((raw.prepare(`SELECT status FROM orders WHERE id = ?`).get(o.orderId) as any).status).to.equal(
+        'cancelled',
+      );
     });
   });
 
@@ -373,37 +617,66 @@ describe('billing API (cashier)', () => {
       expect(closed.body.totals).to.deep.equal(t);
       const again = await cashier.client.post('/api/billing/shift/close', {}, k);
       expect(again.body).to.deep.equal(closed.body);
-      expect((await cashier.client.post('/api/billing/shift/close', {}, key())).body.error.code).to.equal('no_open_shift');
+      expect((await cashier.client.post('/api/billing/shift/close', {}, key())).body.error.code).to.equal(
+        'no_open_shift',
+      );
       const row = raw.prepare(`SELECT closed_at, totals_json FROM shifts WHERE id = ?`).get(shiftId) as any;
       expect(row.closed_at).to.be.a('number');
       expect(JSON.parse(row.totals_json)).to.deep.equal(t);
-      expect((raw.prepare(`SELECT layout FROM print_jobs WHERE id = ?`).get(closed.body.printJobId) as any).layout).to.equal('shift-report');
+      expect(
+        (raw.prepare(`SELECT layout FROM print_jobs WHERE id = ?`).get(closed.body.printJobId) as any).layout,
+      ).to.equal('shift-report');
       expect((await cashier.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
       const recent = (await cashier.client.get('/api/billing/shifts')).body.items;
       expect(recent[0]).to.deep.include({ id: shiftId, totals: t });
-      expect((await cashier2.client.get('/api/billing/shifts')).body.items.map((x: any) => x.id)).to.not.include(shiftId);
+      expect((await cashier2.client.get('/api/billing/shifts')).body.items.map((x: any) => x.id)).to.not.include(
+        shiftId,
+      );
 
       // A charge after closing goes into a new shift; a refund of a bill paid in the closed shift too.
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const c = await pay(cashier.client, { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2000 }] });
+      const c = await pay(cashier.client, {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: 2000 }],
+      });
       expect(c.body.shiftId).to.not.equal(shiftId);
-      const oldBill = raw.prepare(`SELECT b.id FROM bills b JOIN bill_lines l ON l.bill_id = b.id JOIN order_lines ol ON ol.id = l.order_line_id JOIN orders o ON o.id = ol.order_id WHERE b.shift_id = ? AND o.kind = 'service' AND o.status = 'paid' LIMIT 1`).get(shiftId) as { id: number };
-      const r = await cashier.client.post(`/api/billing/bills/${oldBill.id}/refund`, { all: true, reason: '次日退' }, key());
+      const oldBill = raw
+        .prepare(
+          `SELECT b.id FROM bills b JOIN bill_lines l ON l.bill_id = b.id JOIN order_lines ol ON ol.id = l.order_line_id JOIN orders o ON o.id = ol.order_id WHERE b.shift_id = ? AND o.kind = 'service' AND o.status = 'paid' LIMIT 1`,
+        )
+        .get(shiftId) as { id: number };
+      const r = await cashier.client.post(
+        `/api/billing/bills/${oldBill.id}/refund`,
+        { all: true, reason: '次日退' },
+        key(),
+      );
       expect(r.status).to.equal(201);
-      expect((raw.prepare(`SELECT shift_id FROM bills WHERE id = ?`).get(r.body.billId) as any).shift_id).to.equal(c.body.shiftId);
-      expect(raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId)).to.deep.equal(paidInShift);
+      expect((raw.prepare(`SELECT shift_id FROM bills WHERE id = ?`).get(r.body.billId) as any).shift_id).to.equal(
+        c.body.shiftId,
+      );
+      expect(raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId)).to.deep.equal(
+        paidInShift,
+      );
       const detail = await admin.get(`/api/billing/shifts/${shiftId}`);
       expect(detail.status).to.equal(403); // the admin has no billing.close-shift
     });
 
     it('lists bills by shift, patient and day', async () => {
-      const shift = raw.prepare(`SELECT id FROM shifts WHERE cashier_user_id = ? ORDER BY id LIMIT 1`).get(cashier.userId) as { id: number };
+      const shift = raw
+        .prepare(`SELECT id FROM shifts WHERE cashier_user_id = ? ORDER BY id LIMIT 1`)
+        .get(cashier.userId) as { id: number };
       const byShift = await cashier.client.get(`/api/billing/bills?shiftId=${shift.id}`);
       expect(byShift.status).to.equal(200);
       expect(byShift.body.items.every((b: any) => b.shiftId === shift.id)).to.equal(true);
       const today = await cashier.client.get('/api/billing/bills');
       expect(today.body.items.length).to.be.greaterThan(byShift.body.items.length - 1);
-      expect((await cashier.client.get(`/api/billing/bills?patientId=${w.patientId}`)).body.items.every((b: any) => b.patientId === w.patientId)).to.equal(true);
+      expect(
+        (await cashier.client.get(`/api/billing/bills?patientId=${w.patientId}`)).body.items.every(
+          (b: any) => b.patientId === w.patientId,
+        ),
+      ).to.equal(true);
       expect((await cashier.client.get('/api/billing/bills?day=2020-01-01')).body.items).to.deep.equal([]);
       expect((await cashier.client.get('/api/billing/bills?day=yesterday')).status).to.equal(422);
     });

@@ -64,7 +64,14 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     create(actor: Actor, body: BookBody): Promise<BookView> {
       return uow.write(async (tx) => {
         const u = await repo.userWithPermission(tx.db, body.cashierUserId, 'billing.charge');
-        if (!u || !u.active) throw invalid('cashierUserId', t('该用户不是在用的收费员(需要“划价收费”权限)', 'This user is not an active cashier (needs the billing.charge permission)'));
+        if (!u || !u.active)
+          throw invalid(
+            'cashierUserId',
+            t(
+              '该用户不是在用的收费员(需要“划价收费”权限)',
+              'This user is not an active cashier (needs the billing.charge permission)',
+            ),
+          );
         const clash = await repo.overlappingBook(tx.db, body.prefix, body.startNo, body.endNo);
         if (clash) {
           throw conflict(
@@ -78,7 +85,13 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         }
         const id = await repo.insertBook(tx.db, body, tx.now);
         const after = (await one(id, tx.db))!;
-        await tx.audit(actor, { action: 'billing.invoice-book.create', entity: 'invoice_book', entityId: id, before: null, after });
+        await tx.audit(actor, {
+          action: 'billing.invoice-book.create',
+          entity: 'invoice_book',
+          entityId: id,
+          before: null,
+          after,
+        });
         return after;
       });
     },
@@ -90,7 +103,13 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         if (before.status === 'retired') return before;
         await repo.retireBook(tx.db, id);
         const after = (await one(id, tx.db))!;
-        await tx.audit(actor, { action: 'billing.invoice-book.retire', entity: 'invoice_book', entityId: id, before, after });
+        await tx.audit(actor, {
+          action: 'billing.invoice-book.retire',
+          entity: 'invoice_book',
+          entityId: id,
+          before,
+          after,
+        });
         return after;
       });
     },

@@ -1,6 +1,12 @@
 // Events published by billing: a bill paid or refunded, and a shift closed.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { BILLING_EVENTS, type BillPaidPayload, type BillRefundedPayload, type InvoiceChangedPayload, type ShiftClosedPayload } from '../../../core/contract.js';
+import {
+  BILLING_EVENTS,
+  type BillPaidPayload,
+  type BillRefundedPayload,
+  type InvoiceChangedPayload,
+  type ShiftClosedPayload,
+} from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const BILL_PAID = BILLING_EVENTS.billPaid;

@@ -22,7 +22,11 @@ export function formatInvoiceNo(prefix: string, no: number): string {
   return `${prefix}${String(no).padStart(8, '0')}`;
 }
 
-export const noNumbersLeft = () => conflict('invoice_numbers_used_up', t('发票号已用完，请领用新的票据号段', 'No invoice numbers left: take a new invoice book (票据号段)'));
+export const noNumbersLeft = () =>
+  conflict(
+    'invoice_numbers_used_up',
+    t('发票号已用完，请领用新的票据号段', 'No invoice numbers left: take a new invoice book (票据号段)'),
+  );
 
 export interface TakenNumber {
   bookId: number;
@@ -64,7 +68,14 @@ export async function hasNumbers(db: Q, userId: number): Promise<boolean> {
 export async function recordIssued(
   tx: Tx,
   n: TakenNumber,
-  o: { billId: number; userId: number; kind?: Exclude<InvoiceUsageKind, 'voided'>; replacesNo?: string | null; refundBillId?: number | null; reason?: string | null },
+  o: {
+    billId: number;
+    userId: number;
+    kind?: Exclude<InvoiceUsageKind, 'voided'>;
+    replacesNo?: string | null;
+    refundBillId?: number | null;
+    reason?: string | null;
+  },
 ): Promise<void> {
   await ir.insertUsage(tx.db, {
     book_id: n.bookId,
@@ -99,7 +110,9 @@ export async function currentOf(db: Q, billId: number): Promise<CurrentInvoice |
   return currentFrom(await ir.usageOfBills(db, [billId]));
 }
 
-export function currentFrom(rows: { book_id: number; number: number; invoice_no: string; kind: InvoiceUsageKind }[]): CurrentInvoice | null {
+export function currentFrom(
+  rows: { book_id: number; number: number; invoice_no: string; kind: InvoiceUsageKind }[],
+): CurrentInvoice | null {
   const voided = new Set(rows.filter((r) => r.kind === 'voided').map((r) => `${r.book_id}:${r.number}`));
   const valid = rows.filter((r) => r.kind !== 'voided' && !voided.has(`${r.book_id}:${r.number}`));
   const last = valid[valid.length - 1];
@@ -107,7 +120,12 @@ export function currentFrom(rows: { book_id: number; number: number; invoice_no:
 }
 
 /** Voids an issued number of a bill (补打, 退费). */
-export async function voidIssued(tx: Tx, billId: number, cur: CurrentInvoice, o: { userId: number; reason: string; refundBillId?: number | null }): Promise<void> {
+export async function voidIssued(
+  tx: Tx,
+  billId: number,
+  cur: CurrentInvoice,
+  o: { userId: number; reason: string; refundBillId?: number | null },
+): Promise<void> {
   await ir.insertUsage(tx.db, {
     book_id: cur.bookId,
     number: cur.number,

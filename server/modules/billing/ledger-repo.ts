@@ -9,17 +9,32 @@ type Q = Db | Trx;
 import type { PaymentMethod } from '../../../db/schema.js';
 
 export async function openShiftOf(db: Q, userId: number) {
-  return db.selectFrom('shifts').selectAll().where('cashier_user_id', '=', userId).where('closed_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('shifts')
+    .selectAll()
+    .where('cashier_user_id', '=', userId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function insertShift(db: Trx, userId: number, at: number): Promise<number> {
-  const r = await db.insertInto('shifts').values({ cashier_user_id: userId, opened_at: at, closed_at: null, totals_json: null }).returning('id').executeTakeFirstOrThrow();
+  const r = await db
+    .insertInto('shifts')
+    .values({ cashier_user_id: userId, opened_at: at, closed_at: null, totals_json: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** The cashier's active invoice books, the oldest first (a cashier fills books in order). */
 export async function activeBooksOf(db: Q, userId: number) {
-  return db.selectFrom('invoice_books').selectAll().where('cashier_user_id', '=', userId).where('status', '=', 'active').orderBy('id').execute();
+  return db
+    .selectFrom('invoice_books')
+    .selectAll()
+    .where('cashier_user_id', '=', userId)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
 }
 
 export async function advanceBook(db: Trx, bookId: number, nextNo: number, usedUp: boolean): Promise<void> {
@@ -101,12 +116,19 @@ export async function paymentsOfBill(db: Q, billId: number) {
 }
 
 /** Quantity and amount already refunded per charge line (refund lines carry negative values). */
-export async function refundedByLine(db: Q, lineIds: number[]): Promise<Map<number, { quantity: number; amount: number }>> {
+export async function refundedByLine(
+  db: Q,
+  lineIds: number[],
+): Promise<Map<number, { quantity: number; amount: number }>> {
   const out = new Map<number, { quantity: number; amount: number }>();
   if (!lineIds.length) return out;
   const rows = await db
     .selectFrom('bill_lines')
-    .select(['reverses_line_id', sql<number>`-sum(quantity)`.as('quantity'), sql<number>`-sum(amount_fen)`.as('amount')])
+    .select([
+      'reverses_line_id',
+      sql<number>`-sum(quantity)`.as('quantity'),
+      sql<number>`-sum(amount_fen)`.as('amount'),
+    ])
     .where('reverses_line_id', 'in', lineIds)
     .groupBy('reverses_line_id')
     .execute();
@@ -162,7 +184,15 @@ export async function ordersOfLines(db: Q, orderLineIds: number[]) {
   return db
     .selectFrom('order_lines')
     .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-    .select(['order_lines.id as order_line_id', 'orders.id as order_id', 'orders.kind', 'orders.status', 'orders.pharmacy_id', 'orders.patient_id', 'orders.version'])
+    .select([
+      'order_lines.id as order_line_id',
+      'orders.id as order_id',
+      'orders.kind',
+      'orders.status',
+      'orders.pharmacy_id',
+      'orders.patient_id',
+      'orders.version',
+    ])
     .where('order_lines.id', 'in', orderLineIds)
     .execute();
 }
@@ -181,7 +211,12 @@ export async function visitDept(db: Q, visitId: number | null): Promise<number |
 /** Items of these ids whose invoice category (发票归类) has not been saved yet. */
 export function unconfirmedItems(db: Q, ids: number[]): Promise<Array<{ id: number; name: string }>> {
   if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom('catalog_items').select(['id', 'name']).where('id', 'in', ids).where('invoice_confirmed', '=', 0).execute();
+  return db
+    .selectFrom('catalog_items')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .where('invoice_confirmed', '=', 0)
+    .execute();
 }
 
 export async function patientExists(db: Q, id: number): Promise<boolean> {

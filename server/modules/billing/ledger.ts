@@ -22,7 +22,16 @@ import { conflict, invalid, notFound } from '../../../core/errors.js';
 import { formatYuan } from '../../../core/money.js';
 import * as repo from './ledger-repo.js';
 import { billPaid, billRefunded } from './events.js';
-import { VOID_PARTIAL_REFUND, VOID_REFUND, currentOf, formatInvoiceNo, issue, recordIssued, takeNumber, voidIssued } from './invoice-numbers.js';
+import {
+  VOID_PARTIAL_REFUND,
+  VOID_REFUND,
+  currentOf,
+  formatInvoiceNo,
+  issue,
+  recordIssued,
+  takeNumber,
+  voidIssued,
+} from './invoice-numbers.js';
 
 export { formatInvoiceNo };
 
@@ -109,13 +118,17 @@ const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 function wholeFen(v: unknown, field: string, min = 0): number {
   if (!isWhole(v) || v < min) {
-    throw invalid(field, t(`“${field}”必须是不小于 ${min} 的整数(分)`, `"${field}" must be a whole number of fen, at least ${min}`));
+    throw invalid(
+      field,
+      t(`“${field}”必须是不小于 ${min} 的整数(分)`, `"${field}" must be a whole number of fen, at least ${min}`),
+    );
   }
   return v;
 }
 
 function positiveInt(v: unknown, field: string): number {
-  if (!isWhole(v) || v < 1) throw invalid(field, t(`“${field}”必须是正整数`, `"${field}" must be a positive whole number`));
+  if (!isWhole(v) || v < 1)
+    throw invalid(field, t(`“${field}”必须是正整数`, `"${field}" must be a positive whole number`));
   return v;
 }
 
@@ -136,13 +149,23 @@ function checkPayments(payments: PaymentInput[], patientPayFen: number): { chang
   let change = 0;
   payments.forEach((p, i) => {
     const f = `payments.${i}`;
-    if (!PAY_METHODS.includes(p.method)) throw invalid(`${f}.method`, t('付款方式只能是现金、银行卡、微信或支付宝', 'Payment method must be cash, bank_card, wechat or alipay'));
+    if (!PAY_METHODS.includes(p.method))
+      throw invalid(
+        `${f}.method`,
+        t('付款方式只能是现金、银行卡、微信或支付宝', 'Payment method must be cash, bank_card, wechat or alipay'),
+      );
     const amount = wholeFen(p.amountFen, `${f}.amountFen`, 1);
     if (p.method === 'cash') {
       if (p.tenderedFen !== undefined && p.tenderedFen !== null) {
         const tendered = wholeFen(p.tenderedFen, `${f}.tenderedFen`);
         if (tendered < amount) {
-          throw invalid(`${f}.tenderedFen`, t(`实收现金 ${formatYuan(tendered)} 元少于应付 ${formatYuan(amount)} 元`, `Cash tendered ${formatYuan(tendered)} is less than the amount ${formatYuan(amount)}`));
+          throw invalid(
+            `${f}.tenderedFen`,
+            t(
+              `实收现金 ${formatYuan(tendered)} 元少于应付 ${formatYuan(amount)} 元`,
+              `Cash tendered ${formatYuan(tendered)} is less than the amount ${formatYuan(amount)}`,
+            ),
+          );
         }
         const c = tendered - amount;
         if (p.changeFen !== undefined && p.changeFen !== null && p.changeFen !== c) {
@@ -151,7 +174,13 @@ function checkPayments(payments: PaymentInput[], patientPayFen: number): { chang
         change += c;
       }
     } else if (!p.reference || !p.reference.trim()) {
-      throw invalid(`${f}.reference`, t('银行卡、微信、支付宝付款须填写交易参考号', 'A bank card, WeChat or Alipay payment needs its transaction reference'));
+      throw invalid(
+        `${f}.reference`,
+        t(
+          '银行卡、微信、支付宝付款须填写交易参考号',
+          'A bank card, WeChat or Alipay payment needs its transaction reference',
+        ),
+      );
     }
     sum += amount;
   });
@@ -159,8 +188,14 @@ function checkPayments(payments: PaymentInput[], patientPayFen: number): { chang
     throw invalid(
       'payments',
       sum < patientPayFen
-        ? t(`付款合计 ${formatYuan(sum)} 元不足应收 ${formatYuan(patientPayFen)} 元`, `Payments total ${formatYuan(sum)} do not cover the amount due ${formatYuan(patientPayFen)}`)
-        : t(`付款合计 ${formatYuan(sum)} 元超过应收 ${formatYuan(patientPayFen)} 元`, `Payments total ${formatYuan(sum)} exceed the amount due ${formatYuan(patientPayFen)}`),
+        ? t(
+            `付款合计 ${formatYuan(sum)} 元不足应收 ${formatYuan(patientPayFen)} 元`,
+            `Payments total ${formatYuan(sum)} do not cover the amount due ${formatYuan(patientPayFen)}`,
+          )
+        : t(
+            `付款合计 ${formatYuan(sum)} 元超过应收 ${formatYuan(patientPayFen)} 元`,
+            `Payments total ${formatYuan(sum)} exceed the amount due ${formatYuan(patientPayFen)}`,
+          ),
     );
   }
   return { changeFen: change };
@@ -169,22 +204,27 @@ function checkPayments(payments: PaymentInput[], patientPayFen: number): { chang
 /** Records a charge bill with its lines and payments in the caller's transaction. */
 export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeResult> {
   const { lines } = input;
-  if (!Array.isArray(lines) || lines.length === 0) throw invalid('lines', t('收费项目不能为空', 'A bill needs at least one line'));
+  if (!Array.isArray(lines) || lines.length === 0)
+    throw invalid('lines', t('收费项目不能为空', 'A bill needs at least one line'));
   let total = 0;
   lines.forEach((l, i) => {
     positiveInt(l.itemId, `lines.${i}.itemId`);
     positiveInt(l.quantity, `lines.${i}.quantity`);
     wholeFen(l.unitPriceFen, `lines.${i}.unitPriceFen`);
     total += wholeFen(l.amountFen, `lines.${i}.amountFen`);
-    if (!CATEGORIES.has(l.chargeCategory)) throw invalid(`lines.${i}.chargeCategory`, t('收费类别必须是 01–14', 'Charge category must be 01–14'));
+    if (!CATEGORIES.has(l.chargeCategory))
+      throw invalid(`lines.${i}.chargeCategory`, t('收费类别必须是 01–14', 'Charge category must be 01–14'));
   });
   if (!Number.isSafeInteger(total)) throw invalid('lines', t('金额过大', 'Amount too large'));
   const fund = wholeFen(input.insuranceFundFen ?? 0, 'insuranceFundFen');
-  if (fund > total) throw invalid('insuranceFundFen', t('医保统筹支付不能超过总额', 'The insurance fund part cannot exceed the total'));
-  if (fund > 0 && input.payer !== 'insured') throw invalid('payer', t('只有医保患者才有统筹支付', 'Only an insured bill has a fund part'));
+  if (fund > total)
+    throw invalid('insuranceFundFen', t('医保统筹支付不能超过总额', 'The insurance fund part cannot exceed the total'));
+  if (fund > 0 && input.payer !== 'insured')
+    throw invalid('payer', t('只有医保患者才有统筹支付', 'Only an insured bill has a fund part'));
   const patientPay = total - fund;
   const { changeFen } = checkPayments(input.payments, patientPay);
-  if (!(await repo.patientExists(tx.db, input.patientId))) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
+  if (!(await repo.patientExists(tx.db, input.patientId)))
+    throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
   // 发票归类: an item is chargeable only once its invoice category was saved (registration fees too).
   const unconfirmed = await repo.unconfirmedItems(tx.db, [...new Set(lines.map((l) => l.itemId))]);
   if (unconfirmed.length) {
@@ -192,14 +232,18 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
     const i = lines.findIndex((l) => l.itemId === u.id);
     throw invalid(
       `lines.${i}.itemId`,
-      t(`收费项目“${u.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`, `The charge item "${u.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`),
+      t(
+        `收费项目“${u.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`,
+        `The charge item "${u.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`,
+      ),
     );
   }
 
   // Never pay an order line or a registration fee twice.
   const orderLineIds = lines.map((l) => l.orderLineId).filter((x): x is number => isWhole(x));
   const regIds = lines.map((l) => l.registrationId).filter((x): x is number => isWhole(x));
-  if (new Set(orderLineIds).size !== orderLineIds.length) throw invalid('lines', t('同一医嘱行重复收费', 'The same order line appears twice'));
+  if (new Set(orderLineIds).size !== orderLineIds.length)
+    throw invalid('lines', t('同一医嘱行重复收费', 'The same order line appears twice'));
   const paidLines = await repo.netPaidByOrderLine(tx.db, orderLineIds);
   const paidRegs = await repo.netPaidByRegistration(tx.db, regIds);
   if ([...paidLines.values(), ...paidRegs.values()].some((q) => q > 0)) {
@@ -207,9 +251,12 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   }
   const orders = await repo.ordersOfLines(tx.db, orderLineIds);
   if (orders.length !== orderLineIds.length) throw notFound(t('医嘱行', 'Order line'), orderLineIds.join(','), 'lines');
-  if (orders.some((o) => o.patient_id !== input.patientId)) throw invalid('lines', t('医嘱不属于该患者', 'An order belongs to another patient'));
+  if (orders.some((o) => o.patient_id !== input.patientId))
+    throw invalid('lines', t('医嘱不属于该患者', 'An order belongs to another patient'));
   const orderIds = [...new Set(orders.map((o) => o.order_id))].sort((a, b) => a - b);
-  const pharmacyIds = [...new Set(orders.map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  const pharmacyIds = [...new Set(orders.map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort(
+    (a, b) => a - b,
+  );
 
   const shiftId = await currentShiftId(tx, input.cashierUserId);
   const taken = input.invoice ? await takeNumber(tx, input.cashierUserId) : null;
@@ -243,15 +290,52 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       reverses_line_id: null,
     });
   }
-  const pay = (method: PaymentInput['method'] | 'insurance_fund', amount: number, tendered: number | null, change: number | null, reference: string | null) =>
-    repo.insertPayment(tx.db, { bill_id: billId, method, amount_fen: amount, tendered_fen: tendered, change_fen: change, reference, shift_id: shiftId, at: tx.now, user_id: input.cashierUserId });
+  const pay = (
+    method: PaymentInput['method'] | 'insurance_fund',
+    amount: number,
+    tendered: number | null,
+    change: number | null,
+    reference: string | null,
+  ) =>
+    repo.insertPayment(tx.db, {
+      bill_id: billId,
+      method,
+      amount_fen: amount,
+      tendered_fen: tendered,
+      change_fen: change,
+      reference,
+      shift_id: shiftId,
+      at: tx.now,
+      user_id: input.cashierUserId,
+    });
   if (fund > 0) await pay('insurance_fund', fund, null, null, null);
   for (const p of input.payments) {
     const tendered = p.method === 'cash' && isWhole(p.tenderedFen) ? p.tenderedFen : null;
-    await pay(p.method, p.amountFen, tendered, tendered === null ? null : tendered - p.amountFen, p.reference?.trim() || null);
+    await pay(
+      p.method,
+      p.amountFen,
+      tendered,
+      tendered === null ? null : tendered - p.amountFen,
+      p.reference?.trim() || null,
+    );
   }
-  tx.emit(billPaid({ billId, patientId: input.patientId, orderIds, pharmacyIds, totalFen: total }, await repo.visitDept(tx.db, input.visitId)));
-  return { billId, invoiceNo, totalFen: total, insuranceFundFen: fund, patientPayFen: patientPay, changeFen, shiftId, orderIds, pharmacyIds };
+  tx.emit(
+    billPaid(
+      { billId, patientId: input.patientId, orderIds, pharmacyIds, totalFen: total },
+      await repo.visitDept(tx.db, input.visitId),
+    ),
+  );
+  return {
+    billId,
+    invoiceNo,
+    totalFen: total,
+    insuranceFundFen: fund,
+    patientPayFen: patientPay,
+    changeFen,
+    shiftId,
+    orderIds,
+    pharmacyIds,
+  };
 }
 
 /** Half-up share of `amount` for `part` of `whole` (integers, whole > 0). */
@@ -273,14 +357,30 @@ export interface LineBalance {
 }
 
 /** The refund balance of each charge line. */
-export async function lineBalances(db: Parameters<typeof repo.billById>[0], lines: { id: number; quantity: number; order_line_id: number | null }[]): Promise<Map<number, LineBalance>> {
-  const refunded = await repo.refundedByLine(db, lines.map((l) => l.id));
-  const dispensed = await repo.netDispensedByOrderLine(db, lines.map((l) => l.order_line_id).filter((x): x is number => x !== null));
+export async function lineBalances(
+  db: Parameters<typeof repo.billById>[0],
+  lines: { id: number; quantity: number; order_line_id: number | null }[],
+): Promise<Map<number, LineBalance>> {
+  const refunded = await repo.refundedByLine(
+    db,
+    lines.map((l) => l.id),
+  );
+  const dispensed = await repo.netDispensedByOrderLine(
+    db,
+    lines.map((l) => l.order_line_id).filter((x): x is number => x !== null),
+  );
   const out = new Map<number, LineBalance>();
   for (const l of lines) {
     const done = refunded.get(l.id) ?? { quantity: 0, amount: 0 };
     const outstanding = l.order_line_id === null ? 0 : Math.max(0, dispensed.get(l.order_line_id) ?? 0);
-    out.set(l.id, { billLineId: l.id, paid: l.quantity, refunded: done.quantity, refundedFen: done.amount, outstanding, refundable: Math.max(0, l.quantity - done.quantity - outstanding) });
+    out.set(l.id, {
+      billLineId: l.id,
+      paid: l.quantity,
+      refunded: done.quantity,
+      refundedFen: done.amount,
+      outstanding,
+      refundable: Math.max(0, l.quantity - done.quantity - outstanding),
+    });
   }
   return out;
 }
@@ -289,16 +389,27 @@ export async function lineBalances(db: Parameters<typeof repo.billById>[0], line
 export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundResult> {
   const original = await repo.billById(tx.db, input.originalBillId);
   if (!original) throw notFound(t('收费单', 'Bill'), input.originalBillId, 'billId');
-  if (original.kind !== 'charge') throw conflict('not_a_charge', t('只能对收费单退费', 'Only a charge bill can be refunded'), 'billId');
-  if (!Array.isArray(input.lines) || input.lines.length === 0) throw invalid('lines', t('请选择要退费的项目', 'Choose what to refund'));
-  if (input.method != null && !PAY_METHODS.includes(input.method)) throw invalid('method', t('退款方式只能是现金、银行卡、微信或支付宝', 'Refund method must be cash, bank_card, wechat or alipay'));
+  if (original.kind !== 'charge')
+    throw conflict('not_a_charge', t('只能对收费单退费', 'Only a charge bill can be refunded'), 'billId');
+  if (!Array.isArray(input.lines) || input.lines.length === 0)
+    throw invalid('lines', t('请选择要退费的项目', 'Choose what to refund'));
+  if (input.method != null && !PAY_METHODS.includes(input.method))
+    throw invalid(
+      'method',
+      t('退款方式只能是现金、银行卡、微信或支付宝', 'Refund method must be cash, bank_card, wechat or alipay'),
+    );
   const lines = await repo.linesOfBill(tx.db, original.id);
   const byId = new Map(lines.map((l) => [l.id, l]));
   const seen = new Set<number>();
   const wanted = input.lines.map((w, i) => {
     const line = byId.get(w.billLineId);
-    if (!line) throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行不是这张收费单的项目`, `Line ${i + 1} is not a line of this bill`));
-    if (seen.has(line.id)) throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} appears twice`));
+    if (!line)
+      throw invalid(
+        `lines.${i}.billLineId`,
+        t(`第 ${i + 1} 行不是这张收费单的项目`, `Line ${i + 1} is not a line of this bill`),
+      );
+    if (seen.has(line.id))
+      throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} appears twice`));
     seen.add(line.id);
     return { line, quantity: positiveInt(w.quantity, `lines.${i}.quantity`), index: i };
   });
@@ -330,7 +441,11 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
 
   // A drug order not yet dispensed is refunded as a whole: the pharmacy dispenses whole
   // orders, so a half-refunded undispensed prescription would be handed out in full.
-  const touchedOrders = new Set(out.map((o) => (o.line.order_line_id === null ? null : orderOfLine.get(o.line.order_line_id)?.order_id)).filter((x): x is number => !!x));
+  const touchedOrders = new Set(
+    out
+      .map((o) => (o.line.order_line_id === null ? null : orderOfLine.get(o.line.order_line_id)?.order_id))
+      .filter((x): x is number => !!x),
+  );
   const allOrderLines = await repo.lineIdsOfOrders(tx.db, [...touchedOrders]);
   const fullAfter = new Set<number>(); // order ids with nothing left paid after this refund
   for (const orderId of touchedOrders) {
@@ -344,7 +459,11 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     });
     const order = orders.find((o) => o.order_id === orderId)!;
     if (order.status === 'paid' && order.kind !== 'service' && !clears) {
-      throw conflict('refund_whole_prescription', t('未发药的处方须整张退费', 'A prescription not yet dispensed is refunded as a whole'), 'lines');
+      throw conflict(
+        'refund_whole_prescription',
+        t('未发药的处方须整张退费', 'A prescription not yet dispensed is refunded as a whole'),
+        'lines',
+      );
     }
     if (clears) fullAfter.add(orderId);
   }
@@ -352,12 +471,18 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   const refundTotal = out.reduce((s, o) => s + o.amount, 0);
   const priorRefunds = [...refunded.values()].reduce((s, r) => s + r.amount, 0);
   // The fund gets back its share; what is left of the fund part caps it.
-  const fundLeft = original.insurance_fund_fen - (original.total_fen === 0 ? 0 : share(original.insurance_fund_fen, priorRefunds, original.total_fen));
-  const fundBack = original.total_fen === 0 ? 0 : Math.min(fundLeft, share(original.insurance_fund_fen, refundTotal, original.total_fen));
+  const fundLeft =
+    original.insurance_fund_fen -
+    (original.total_fen === 0 ? 0 : share(original.insurance_fund_fen, priorRefunds, original.total_fen));
+  const fundBack =
+    original.total_fen === 0
+      ? 0
+      : Math.min(fundLeft, share(original.insurance_fund_fen, refundTotal, original.total_fen));
   const patientBack = refundTotal - fundBack;
   const pays = await repo.paymentsOfBill(tx.db, original.id);
   const main = pays.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amount_fen - a.amount_fen)[0];
-  const method: PayMethod | null = patientBack > 0 ? (input.method ?? (main?.method as PayMethod | undefined) ?? 'cash') : null;
+  const method: PayMethod | null =
+    patientBack > 0 ? (input.method ?? (main?.method as PayMethod | undefined) ?? 'cash') : null;
 
   const shiftId = await currentShiftId(tx, input.userId);
   const billId = await repo.insertBill(tx.db, {
@@ -388,9 +513,23 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
       reverses_line_id: o.line.id,
     });
   }
-  const base = { bill_id: billId, tendered_fen: null, change_fen: null, shift_id: shiftId, at: tx.now, user_id: input.userId };
-  if (fundBack > 0) await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: 0 - fundBack, reference: null });
-  if (patientBack > 0 && method) await repo.insertPayment(tx.db, { ...base, method, amount_fen: 0 - patientBack, reference: input.reference?.trim() || null });
+  const base = {
+    bill_id: billId,
+    tendered_fen: null,
+    change_fen: null,
+    shift_id: shiftId,
+    at: tx.now,
+    user_id: input.userId,
+  };
+  if (fundBack > 0)
+    await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: 0 - fundBack, reference: null });
+  if (patientBack > 0 && method)
+    await repo.insertPayment(tx.db, {
+      ...base,
+      method,
+      amount_fen: 0 - patientBack,
+      reference: input.reference?.trim() || null,
+    });
 
   // Paper invoices: the refunded invoice is voided; if part of the bill is kept, a new number
   // is issued for the kept part (printed from the bill view) by the refunding user.
@@ -399,22 +538,59 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   const current = await currentOf(tx.db, original.id);
   if (current) {
     const keptFen = original.total_fen - priorRefunds - refundTotal;
-    await voidIssued(tx, original.id, current, { userId: input.userId, reason: keptFen > 0 ? VOID_PARTIAL_REFUND : VOID_REFUND, refundBillId: billId });
+    await voidIssued(tx, original.id, current, {
+      userId: input.userId,
+      reason: keptFen > 0 ? VOID_PARTIAL_REFUND : VOID_REFUND,
+      refundBillId: billId,
+    });
     voidedInvoiceNo = current.invoiceNo;
     if (keptFen > 0) {
-      newInvoiceNo = (await issue(tx, { billId: original.id, userId: input.userId, replacesNo: current.invoiceNo, refundBillId: billId, reason: VOID_PARTIAL_REFUND })).invoiceNo;
+      newInvoiceNo = (
+        await issue(tx, {
+          billId: original.id,
+          userId: input.userId,
+          replacesNo: current.invoiceNo,
+          refundBillId: billId,
+          reason: VOID_PARTIAL_REFUND,
+        })
+      ).invoiceNo;
     }
   }
 
   const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
   for (const id of cancelledOrderIds) await repo.cancelOrder(tx.db, id, tx.now);
   const orderIds = [...touchedOrders].sort((a, b) => a - b);
-  const pharmacyIds = [...new Set(orders.filter((o) => touchedOrders.has(o.order_id)).map((o) => o.pharmacy_id).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  const pharmacyIds = [
+    ...new Set(
+      orders
+        .filter((o) => touchedOrders.has(o.order_id))
+        .map((o) => o.pharmacy_id)
+        .filter((x): x is number => x !== null),
+    ),
+  ].sort((a, b) => a - b);
   tx.emit(
     billRefunded(
-      { billId, originalBillId: original.id, patientId: original.patient_id, orderIds, pharmacyIds, totalFen: 0 - refundTotal },
+      {
+        billId,
+        originalBillId: original.id,
+        patientId: original.patient_id,
+        orderIds,
+        pharmacyIds,
+        totalFen: 0 - refundTotal,
+      },
       await repo.visitDept(tx.db, original.visit_id),
     ),
   );
-  return { billId, totalFen: 0 - refundTotal, patientRefundFen: patientBack, method, shiftId, orderIds, pharmacyIds, cancelledOrderIds, voidedInvoiceNo, newInvoiceNo };
+  return {
+    billId,
+    totalFen: 0 - refundTotal,
+    patientRefundFen: patientBack,
+    method,
+    shiftId,
+    orderIds,
+    pharmacyIds,
+    cancelledOrderIds,
+    voidedInvoiceNo,
+    newInvoiceNo,
+  };
 }

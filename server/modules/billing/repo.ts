@@ -7,7 +7,11 @@ import type { Trx } from '../../lib/uow.js';
 type Q = Db | Trx;
 
 export async function patientBrief(db: Q, id: number) {
-  return db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date', 'insurance_no']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('patients')
+    .select(['id', 'mrn', 'name', 'sex', 'birth_date', 'insurance_no'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Orders of a patient in some statuses, with their visit's clinic and the doctor. */
@@ -18,8 +22,19 @@ export async function ordersOfPatient(db: Q, patientId: number, statuses: ('sign
     .innerJoin('staff', 'staff.id', 'orders.doctor_staff_id')
     .leftJoin('visits', 'visits.id', 'orders.visit_id')
     .select([
-      'orders.id', 'orders.visit_id', 'orders.kind', 'orders.status', 'orders.pharmacy_id', 'orders.total_fen', 'orders.signed_at',
-      'orders.version', 'orders.patient_id', 'orders.valid_days', 'departments.name as department_name', 'staff.name as doctor_name', 'visits.payer as visit_payer',
+      'orders.id',
+      'orders.visit_id',
+      'orders.kind',
+      'orders.status',
+      'orders.pharmacy_id',
+      'orders.total_fen',
+      'orders.signed_at',
+      'orders.version',
+      'orders.patient_id',
+      'orders.valid_days',
+      'departments.name as department_name',
+      'staff.name as doctor_name',
+      'visits.payer as visit_payer',
     ])
     .where('orders.patient_id', '=', patientId)
     .where('orders.status', 'in', statuses)
@@ -34,7 +49,12 @@ export async function waitingPatients(db: Q, limit: number) {
     .selectFrom('orders')
     .innerJoin('patients', 'patients.id', 'orders.patient_id')
     .select([
-      'patients.id', 'patients.name', 'patients.mrn', 'patients.sex', sql<number>`count(*)`.as('order_count'), sql<number>`sum(orders.total_fen)`.as('total_fen'),
+      'patients.id',
+      'patients.name',
+      'patients.mrn',
+      'patients.sex',
+      sql<number>`count(*)`.as('order_count'),
+      sql<number>`sum(orders.total_fen)`.as('total_fen'),
       sql<number>`min(orders.signed_at)`.as('first_signed_at'),
     ])
     .where('orders.status', '=', 'signed')
@@ -47,7 +67,12 @@ export async function waitingPatients(db: Q, limit: number) {
 /** Visits whose payer differs from the one chosen at the cashier (自费 ↔ 医保). */
 export async function visitsWithOtherPayer(db: Q, visitIds: number[], payer: 'cash' | 'insured') {
   if (!visitIds.length) return [];
-  return db.selectFrom('visits').select(['id', 'payer', 'version']).where('id', 'in', visitIds).where('payer', '!=', payer).execute();
+  return db
+    .selectFrom('visits')
+    .select(['id', 'payer', 'version'])
+    .where('id', 'in', visitIds)
+    .where('payer', '!=', payer)
+    .execute();
 }
 
 /** The cashier switched the payer: the visit follows, so later charges and the insurance issue see it. */
@@ -71,9 +96,21 @@ export async function orderLines(db: Q, orderIds: number[]) {
     .selectFrom('order_lines')
     .innerJoin('catalog_items', 'catalog_items.id', 'order_lines.item_id')
     .select([
-      'order_lines.id', 'order_lines.order_id', 'order_lines.line_no', 'order_lines.item_id', 'order_lines.quantity', 'order_lines.unit_price_fen',
-      'order_lines.pack_size', 'order_lines.amount_fen', 'order_lines.charge_category', 'catalog_items.name', 'catalog_items.spec', 'catalog_items.unit',
-      'catalog_items.pack_unit', 'catalog_items.invoice_confirmed', 'catalog_items.charge_category as item_charge_category',
+      'order_lines.id',
+      'order_lines.order_id',
+      'order_lines.line_no',
+      'order_lines.item_id',
+      'order_lines.quantity',
+      'order_lines.unit_price_fen',
+      'order_lines.pack_size',
+      'order_lines.amount_fen',
+      'order_lines.charge_category',
+      'catalog_items.name',
+      'catalog_items.spec',
+      'catalog_items.unit',
+      'catalog_items.pack_unit',
+      'catalog_items.invoice_confirmed',
+      'catalog_items.charge_category as item_charge_category',
     ])
     .where('order_lines.order_id', 'in', orderIds)
     .orderBy('order_lines.order_id')
@@ -90,12 +127,30 @@ export async function markOrdersPaid(db: Trx, ids: number[], at: number): Promis
 }
 
 const billColumns = [
-  'bills.id', 'bills.patient_id', 'bills.visit_id', 'bills.kind', 'bills.reverses_id', 'bills.payer', 'bills.invoice_no', 'bills.total_fen',
-  'bills.insurance_fund_fen', 'bills.patient_pay_fen', 'bills.cashier_user_id', 'bills.shift_id', 'bills.at', 'bills.reason',
-  'patients.name as patient_name', 'patients.mrn', 'patients.pinyin_initials as patient_pinyin', 'staff.name as cashier_name',
+  'bills.id',
+  'bills.patient_id',
+  'bills.visit_id',
+  'bills.kind',
+  'bills.reverses_id',
+  'bills.payer',
+  'bills.invoice_no',
+  'bills.total_fen',
+  'bills.insurance_fund_fen',
+  'bills.patient_pay_fen',
+  'bills.cashier_user_id',
+  'bills.shift_id',
+  'bills.at',
+  'bills.reason',
+  'patients.name as patient_name',
+  'patients.mrn',
+  'patients.pinyin_initials as patient_pinyin',
+  'staff.name as cashier_name',
 ] as const;
 
-export async function listBills(db: Q, f: { patientId?: number | undefined; from?: number; to?: number; shiftId?: number | undefined; limit: number }) {
+export async function listBills(
+  db: Q,
+  f: { patientId?: number | undefined; from?: number; to?: number; shiftId?: number | undefined; limit: number },
+) {
   let q = db
     .selectFrom('bills')
     .innerJoin('patients', 'patients.id', 'bills.patient_id')
@@ -125,7 +180,12 @@ export async function billsByIds(db: Q, ids: number[]) {
 
 export async function refundBillIds(db: Q, originalIds: number[]) {
   if (!originalIds.length) return [];
-  return db.selectFrom('bills').select(['id', 'reverses_id', 'total_fen']).where('reverses_id', 'in', originalIds).orderBy('id').execute();
+  return db
+    .selectFrom('bills')
+    .select(['id', 'reverses_id', 'total_fen'])
+    .where('reverses_id', 'in', originalIds)
+    .orderBy('id')
+    .execute();
 }
 
 export async function paymentsOfBills(db: Q, billIds: number[]) {
@@ -139,8 +199,18 @@ export async function billLinesWithItems(db: Q, billId: number) {
     .innerJoin('catalog_items', 'catalog_items.id', 'bill_lines.item_id')
     .leftJoin('order_lines', 'order_lines.id', 'bill_lines.order_line_id')
     .select([
-      'bill_lines.id', 'bill_lines.order_line_id', 'bill_lines.registration_id', 'bill_lines.item_id', 'bill_lines.quantity', 'bill_lines.unit_price_fen',
-      'bill_lines.amount_fen', 'bill_lines.charge_category', 'bill_lines.reverses_line_id', 'catalog_items.name', 'catalog_items.spec', 'catalog_items.unit',
+      'bill_lines.id',
+      'bill_lines.order_line_id',
+      'bill_lines.registration_id',
+      'bill_lines.item_id',
+      'bill_lines.quantity',
+      'bill_lines.unit_price_fen',
+      'bill_lines.amount_fen',
+      'bill_lines.charge_category',
+      'bill_lines.reverses_line_id',
+      'catalog_items.name',
+      'catalog_items.spec',
+      'catalog_items.unit',
       'order_lines.order_id',
     ])
     .where('bill_lines.bill_id', '=', billId)
@@ -155,7 +225,12 @@ export async function shiftById(db: Q, id: number) {
 }
 
 export async function openShift(db: Q, userId: number) {
-  return db.selectFrom('shifts').selectAll().where('cashier_user_id', '=', userId).where('closed_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('shifts')
+    .selectAll()
+    .where('cashier_user_id', '=', userId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function closedShiftsOf(db: Q, userId: number, limit: number) {
@@ -170,13 +245,23 @@ export async function closedShiftsOf(db: Q, userId: number, limit: number) {
 }
 
 export async function closeShift(db: Trx, id: number, at: number, totalsJson: string): Promise<void> {
-  await db.updateTable('shifts').set({ closed_at: at, totals_json: totalsJson }).where('id', '=', id).where('closed_at', 'is', null).execute();
+  await db
+    .updateTable('shifts')
+    .set({ closed_at: at, totals_json: totalsJson })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .execute();
 }
 
 export async function shiftPaymentTotals(db: Q, shiftId: number) {
   return db
     .selectFrom('payments')
-    .select(['method', sql<number>`sum(amount_fen)`.as('amount'), sql<number>`sum(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END)`.as('received'), sql<number>`sum(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END)`.as('paid_back')])
+    .select([
+      'method',
+      sql<number>`sum(amount_fen)`.as('amount'),
+      sql<number>`sum(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END)`.as('received'),
+      sql<number>`sum(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END)`.as('paid_back'),
+    ])
     .where('shift_id', '=', shiftId)
     .groupBy('method')
     .orderBy('method')
@@ -197,27 +282,48 @@ export async function shiftCategoryTotals(db: Q, shiftId: number) {
 export async function shiftBillCounts(db: Q, shiftId: number) {
   return db
     .selectFrom('bills')
-    .select(['kind', sql<number>`count(*)`.as('n'), sql<number>`sum(total_fen)`.as('total'), sql<number>`sum(insurance_fund_fen)`.as('fund')])
+    .select([
+      'kind',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(total_fen)`.as('total'),
+      sql<number>`sum(insurance_fund_fen)`.as('fund'),
+    ])
     .where('shift_id', '=', shiftId)
     .groupBy('kind')
     .execute();
 }
 
 export async function staffNameOfUser(db: Q, userId: number): Promise<string | null> {
-  const r = await db.selectFrom('users').innerJoin('staff', 'staff.id', 'users.staff_id').select('staff.name').where('users.id', '=', userId).executeTakeFirst();
+  const r = await db
+    .selectFrom('users')
+    .innerJoin('staff', 'staff.id', 'users.staff_id')
+    .select('staff.name')
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
   return r?.name ?? null;
 }
 
 // ---- Invoice books ----
 
-export async function listBooks(db: Q, f: { id?: number; cashierUserId?: number | undefined; status?: 'active' | 'used_up' | 'retired' | undefined }) {
+export async function listBooks(
+  db: Q,
+  f: { id?: number; cashierUserId?: number | undefined; status?: 'active' | 'used_up' | 'retired' | undefined },
+) {
   let q = db
     .selectFrom('invoice_books')
     .innerJoin('users', 'users.id', 'invoice_books.cashier_user_id')
     .innerJoin('staff', 'staff.id', 'users.staff_id')
     .select([
-      'invoice_books.id', 'invoice_books.cashier_user_id', 'invoice_books.prefix', 'invoice_books.start_no', 'invoice_books.end_no', 'invoice_books.next_no',
-      'invoice_books.status', 'invoice_books.created_at', 'staff.name as cashier_name', 'users.username',
+      'invoice_books.id',
+      'invoice_books.cashier_user_id',
+      'invoice_books.prefix',
+      'invoice_books.start_no',
+      'invoice_books.end_no',
+      'invoice_books.next_no',
+      'invoice_books.status',
+      'invoice_books.created_at',
+      'staff.name as cashier_name',
+      'users.username',
     ])
     .orderBy('invoice_books.id', 'desc');
   if (f.id !== undefined) q = q.where('invoice_books.id', '=', f.id);
@@ -241,10 +347,22 @@ export async function overlappingBook(db: Q, prefix: string, start: number, end:
     .executeTakeFirst();
 }
 
-export async function insertBook(db: Trx, b: { cashierUserId: number; prefix: string; startNo: number; endNo: number }, at: number): Promise<number> {
+export async function insertBook(
+  db: Trx,
+  b: { cashierUserId: number; prefix: string; startNo: number; endNo: number },
+  at: number,
+): Promise<number> {
   const r = await db
     .insertInto('invoice_books')
-    .values({ cashier_user_id: b.cashierUserId, prefix: b.prefix, start_no: b.startNo, end_no: b.endNo, next_no: b.startNo, status: 'active', created_at: at })
+    .values({
+      cashier_user_id: b.cashierUserId,
+      prefix: b.prefix,
+      start_no: b.startNo,
+      end_no: b.endNo,
+      next_no: b.startNo,
+      status: 'active',
+      created_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;

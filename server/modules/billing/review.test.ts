@@ -19,12 +19,29 @@ describe('billing: unusual amounts and refunds of refused prescriptions', () => 
   let pharmacist: { client: ApiClient; userId: number };
   let w: BillingWorld;
   const now = Date.now();
-  const ledger = () => JSON.stringify(['bills', 'bill_lines', 'payments', 'shifts', 'invoice_books', 'orders', 'print_jobs'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
-  const cash = (orderIds: number[], amountFen: number, extra: Record<string, unknown> = {}) => ({ patientId: w.patientId, orderIds, payer: 'cash', payments: [{ method: 'cash', amountFen, tenderedFen: amountFen }], ...extra });
+  const ledger = () =>
+    JSON.stringify(
+      ['bills', 'bill_lines', 'payments', 'shifts', 'invoice_books', 'orders', 'print_jobs'].map((tb) =>
+        raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
+  const cash = (orderIds: number[], amountFen: number, extra: Record<string, unknown> = {}) => ({
+    patientId: w.patientId,
+    orderIds,
+    payer: 'cash',
+    payments: [{ method: 'cash', amountFen, tenderedFen: amountFen }],
+    ...extra,
+  });
   async function warnAt(lineWarnFen: number, billWarnFen: number) {
     await ts.server.modules.uow.write(async (tx) => {
       const s = await getInstitutionSettings(tx.db);
-      await settingsRepo.write(tx.db, 'institution', JSON.stringify({ ...s, billing: { lineWarnFen, billWarnFen } }), tx.now, null);
+      await settingsRepo.write(
+        tx.db,
+        'institution',
+        JSON.stringify({ ...s, billing: { lineWarnFen, billWarnFen } }),
+        tx.now,
+        null,
+      );
     });
   }
 
@@ -53,9 +70,21 @@ describe('billing: unusual amounts and refunds of refused prescriptions', () => 
       expect(r.body.error.message).to.include('阿莫西林胶囊').and.include('520.83').and.include('500.00');
       expect(r.body.error.details.lines).to.deep.equal([{ name: '阿莫西林胶囊', amountFen: o.totalFen }]);
     }
-    expect((await cashier.client.post('/api/billing/charges', cash([o.orderId], o.totalFen, { confirmUnusual: 'yes' }), key())).status).to.equal(422);
+    expect(
+      (
+        await cashier.client.post(
+          '/api/billing/charges',
+          cash([o.orderId], o.totalFen, { confirmUnusual: 'yes' }),
+          key(),
+        )
+      ).status,
+    ).to.equal(422);
     expect(ledger()).to.equal(before);
-    const ok = await cashier.client.post('/api/billing/charges', cash([o.orderId], o.totalFen, { confirmUnusual: true }), key());
+    const ok = await cashier.client.post(
+      '/api/billing/charges',
+      cash([o.orderId], o.totalFen, { confirmUnusual: true }),
+      key(),
+    );
     expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
   });
 
@@ -66,14 +95,28 @@ describe('billing: unusual amounts and refunds of refused prescriptions', () => 
       const orders = [1, 2, 3].map(() => signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 180 }]));
       const total = orders.reduce((s, o) => s + o.totalFen, 0);
       const before = ledger();
-      const r = await cashier.client.post('/api/billing/charges', cash(orders.map((o) => o.orderId), total), key());
+      const r = await cashier.client.post(
+        '/api/billing/charges',
+        cash(
+          orders.map((o) => o.orderId),
+          total,
+        ),
+        key(),
+      );
       expect(r.status).to.equal(409);
       expect(r.body.error.code).to.equal('unusual_amount');
       expect(r.body.error.details.lines).to.deep.equal([]);
       expect(r.body.error.message).to.include('281.25').and.include('200.00');
       expect(ledger()).to.equal(before);
       await warnAt(0, 0);
-      const ok = await cashier.client.post('/api/billing/charges', cash(orders.map((o) => o.orderId), total), key());
+      const ok = await cashier.client.post(
+        '/api/billing/charges',
+        cash(
+          orders.map((o) => o.orderId),
+          total,
+        ),
+        key(),
+      );
       expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
     } finally {
       await warnAt(50_000, 200_000);
@@ -89,7 +132,11 @@ describe('billing: unusual amounts and refunds of refused prescriptions', () => 
     expect(paid.status, JSON.stringify(paid.body)).to.equal(201);
     const dept = await RoomListener.open(ts, pharmacist.client.cookie, [`pharmacy:${w.pharmacyId}`]);
     try {
-      const refused = await pharmacist.client.post(`/api/pharmacy/orders/${o.orderId}/refuse`, { pharmacyId: w.pharmacyId, reason: '板蓝根颗粒与诊断不符' }, key());
+      const refused = await pharmacist.client.post(
+        `/api/pharmacy/orders/${o.orderId}/refuse`,
+        { pharmacyId: w.pharmacyId, reason: '板蓝根颗粒与诊断不符' },
+        key(),
+      );
       expect(refused.status, JSON.stringify(refused.body)).to.equal(200);
       await dept.waitFor('order:refused', { orderId: o.orderId });
     } finally {
@@ -100,11 +147,19 @@ describe('billing: unusual amounts and refunds of refused prescriptions', () => 
     const lines = bill.body.lines as Array<{ id: number; refundableQuantity: number }>;
     expect(lines.map((l) => l.refundableQuantity)).to.deep.equal([24, 20]);
     const before = ledger();
-    const part = await cashier.client.post(`/api/billing/bills/${paid.body.billId}/refund`, { lines: [{ billLineId: lines[0]!.id, quantity: 24 }], reason: '药房拒发' }, key());
+    const part = await cashier.client.post(
+      `/api/billing/bills/${paid.body.billId}/refund`,
+      { lines: [{ billLineId: lines[0]!.id, quantity: 24 }], reason: '药房拒发' },
+      key(),
+    );
     expect(part.status).to.equal(409);
     expect(part.body.error.code).to.equal('refund_whole_prescription');
     expect(ledger()).to.equal(before);
-    const all = await cashier.client.post(`/api/billing/bills/${paid.body.billId}/refund`, { all: true, reason: '药房拒发' }, key());
+    const all = await cashier.client.post(
+      `/api/billing/bills/${paid.body.billId}/refund`,
+      { all: true, reason: '药房拒发' },
+      key(),
+    );
     expect(all.status, JSON.stringify(all.body)).to.equal(201);
     expect(all.body.totalFen).to.equal(-o.totalFen);
     expect(all.body.cancelledOrderIds).to.deep.equal([o.orderId]);

@@ -5,7 +5,18 @@ import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { BOOKS_PERMISSION, createBooksService } from './books.js';
 import type { InsuranceSettlement } from './insurance.js';
-import { BillParam, BillsQuery, BookBody, BooksQuery, ChargeBody, EmptyBody, IdParam, PatientParam, RefundBody, VoidNumberBody } from './schema.js';
+import {
+  BillParam,
+  BillsQuery,
+  BookBody,
+  BooksQuery,
+  ChargeBody,
+  EmptyBody,
+  IdParam,
+  PatientParam,
+  RefundBody,
+  VoidNumberBody,
+} from './schema.js';
 import { createBillingService } from './service.js';
 import { createShiftService } from './shifts.js';
 import { createInvoiceService } from './invoices.js';
@@ -122,7 +133,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       method: 'post',
       path: '/billing/shift/close',
       tag,
-      summary: 'Close (交班) the signed-in cashier\'s shift: totals saved, payments locked, report printed (idempotent)',
+      summary: "Close (交班) the signed-in cashier's shift: totals saved, payments locked, report printed (idempotent)",
       auth: perm('billing.close-shift'),
       idempotent: true,
       body: EmptyBody,
@@ -166,7 +177,8 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       method: 'post',
       path: '/billing/invoice-books/:id/void',
       tag,
-      summary: '作废: void a spoiled blank number of an invoice book with a reason (your own book, or billing.invoice-books); idempotent',
+      summary:
+        '作废: void a spoiled blank number of an invoice book with a reason (your own book, or billing.invoice-books); idempotent',
       auth: 'signed-in',
       idempotent: true,
       params: IdParam,

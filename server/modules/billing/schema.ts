@@ -53,7 +53,10 @@ export const RefundBody = z
       .max(200)
       .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)'),
   })
-  .refine((b) => (b.lines ? !b.all : b.all === true), { message: '请给出要退的行(lines),或 all: true(give lines or all: true)', path: ['lines'] });
+  .refine((b) => (b.lines ? !b.all : b.all === true), {
+    message: '请给出要退的行(lines),或 all: true(give lines or all: true)',
+    path: ['lines'],
+  });
 export type RefundBody = z.infer<typeof RefundBody>;
 
 export const BillsQuery = z.strictObject({
@@ -79,8 +82,14 @@ export const BookBody = z
     startNo: z.number().int().min(0).max(9_999_999_999),
     endNo: z.number().int().min(0).max(9_999_999_999),
   })
-  .refine((b) => b.endNo >= b.startNo, { message: '结束号不能小于起始号(end must not be below start)', path: ['endNo'] })
-  .refine((b) => b.endNo - b.startNo < 1_000_000, { message: '一个号段最多 1000000 张(at most 1,000,000 numbers in a book)', path: ['endNo'] });
+  .refine((b) => b.endNo >= b.startNo, {
+    message: '结束号不能小于起始号(end must not be below start)',
+    path: ['endNo'],
+  })
+  .refine((b) => b.endNo - b.startNo < 1_000_000, {
+    message: '一个号段最多 1000000 张(at most 1,000,000 numbers in a book)',
+    path: ['endNo'],
+  });
 export type BookBody = z.infer<typeof BookBody>;
 
 export const BooksQuery = z.strictObject({
@@ -98,9 +107,23 @@ labelFields(Payment, {
   tenderedFen: t('实收金额', 'Amount tendered'),
   reference: t('交易参考号', 'Payment reference'),
 });
-labelFields(ChargeBody, { patientId: t('患者', 'Patient'), orderIds: t('收费项目', 'Orders to charge'), payer: t('费别', 'Payer'), payments: t('付款', 'Payments') });
-labelFields(RefundBody, { lines: t('退费明细', 'Lines to refund'), all: t('全部退费', 'Refund all'), method: t('退款方式', 'Refund method'), reference: t('交易参考号', 'Payment reference'), reason: t('退费原因', 'Reason for the refund') });
-labelFields(RefundBody.shape.lines.unwrap().element, { billLineId: t('账单明细', 'Bill line'), quantity: t('退费数量', 'Quantity to refund') });
+labelFields(ChargeBody, {
+  patientId: t('患者', 'Patient'),
+  orderIds: t('收费项目', 'Orders to charge'),
+  payer: t('费别', 'Payer'),
+  payments: t('付款', 'Payments'),
+});
+labelFields(RefundBody, {
+  lines: t('退费明细', 'Lines to refund'),
+  all: t('全部退费', 'Refund all'),
+  method: t('退款方式', 'Refund method'),
+  reference: t('交易参考号', 'Payment reference'),
+  reason: t('退费原因', 'Reason for the refund'),
+});
+labelFields(RefundBody.shape.lines.unwrap().element, {
+  billLineId: t('账单明细', 'Bill line'),
+  quantity: t('退费数量', 'Quantity to refund'),
+});
 
 /** 作废: a spoiled blank number of an invoice book, with why. */
 export const VoidNumberBody = z.strictObject({

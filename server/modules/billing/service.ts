@@ -21,21 +21,44 @@ import type { BillsQuery, ChargeBody, RefundBody } from './schema.js';
 export const BILL = t('收费单', 'Bill');
 
 /** The last business day a prescription may be charged (and dispensed); null for service orders. */
-function validUntil(o: { kind: string; signed_at: number | null; valid_days: number }, timeZone: string): string | null {
+function validUntil(
+  o: { kind: string; signed_at: number | null; valid_days: number },
+  timeZone: string,
+): string | null {
   if (o.kind === 'service' || o.signed_at === null) return null;
   return addDays(dayOf(o.signed_at, timeZone), Math.max(1, o.valid_days) - 1);
 }
 export const PATIENT = t('患者', 'Patient');
 
-function byCategory(lines: { charge_category: string; amount_fen: number }[]): { code: string; name: string; nameEn: string; amountFen: number }[] {
+function byCategory(
+  lines: { charge_category: string; amount_fen: number }[],
+): { code: string; name: string; nameEn: string; amountFen: number }[] {
   const m = new Map<string, number>();
   for (const l of lines) m.set(l.charge_category, (m.get(l.charge_category) ?? 0) + l.amount_fen);
-  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, amountFen]) => ({ code, name: categoryName(code, 'zh'), nameEn: categoryName(code, 'en'), amountFen }));
+  return [...m.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, amountFen]) => ({
+      code,
+      name: categoryName(code, 'zh'),
+      nameEn: categoryName(code, 'en'),
+      amountFen,
+    }));
 }
 
 type BillRow = Awaited<ReturnType<typeof repo.listBills>>[number];
 
-function billSummary(b: BillRow, payments: { bill_id: number; method: string; amount_fen: number; tendered_fen: number | null; change_fen: number | null; reference: string | null }[], refunds: { reverses_id: number | null; total_fen: number }[]) {
+function billSummary(
+  b: BillRow,
+  payments: {
+    bill_id: number;
+    method: string;
+    amount_fen: number;
+    tendered_fen: number | null;
+    change_fen: number | null;
+    reference: string | null;
+  }[],
+  refunds: { reverses_id: number | null; total_fen: number }[],
+) {
   return {
     id: b.id,
     kind: b.kind,
@@ -58,7 +81,13 @@ function billSummary(b: BillRow, payments: { bill_id: number; method: string; am
     reason: b.reason,
     payments: payments
       .filter((p) => p.bill_id === b.id)
-      .map((p) => ({ method: p.method, amountFen: p.amount_fen, tenderedFen: p.tendered_fen, changeFen: p.change_fen, reference: p.reference })),
+      .map((p) => ({
+        method: p.method,
+        amountFen: p.amount_fen,
+        tenderedFen: p.tendered_fen,
+        changeFen: p.change_fen,
+        reference: p.reference,
+      })),
     refundedFen: -refunds.filter((r) => r.reverses_id === b.id).reduce((s, r) => s + r.total_fen, 0),
   };
 }
@@ -66,7 +95,10 @@ function billSummary(b: BillRow, payments: { bill_id: number; method: string; am
 type InvoiceService = ReturnType<typeof createInvoiceService>;
 
 /** Adds each bill's invoice facts: a charge's valid number (null once voided by a full refund), whether it was printed, every number it had; a refund's reversed number. */
-async function withInvoices<T extends { id: number; kind: 'charge' | 'refund'; invoiceNo: string | null }>(invoices: InvoiceService, bills: T[]): Promise<Array<T & BillInvoiceFacts>> {
+async function withInvoices<T extends { id: number; kind: 'charge' | 'refund'; invoiceNo: string | null }>(
+  invoices: InvoiceService,
+  bills: T[],
+): Promise<Array<T & BillInvoiceFacts>> {
   const charges = bills.filter((b) => b.kind === 'charge').map((b) => b.id);
   const refundIds = bills.filter((b) => b.kind === 'refund').map((b) => b.id);
   const [hist, rev] = await Promise.all([invoices.history(charges), invoices.ofRefunds(refundIds)]);
@@ -94,7 +126,9 @@ export interface BillInvoiceFacts {
 }
 export type BillSummary = ReturnType<typeof billSummary> & BillInvoiceFacts;
 
-export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement }) {
+export function createBillingService(
+  deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement },
+) {
   const { db, uow, audit, clock } = deps;
   const insurance = deps.insurance ?? noInsurer;
   const invoices = createInvoiceService(deps);
@@ -102,7 +136,10 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
   async function summaries(rows: BillRow[]): Promise<BillSummary[]> {
     const ids = rows.map((r) => r.id);
     const [payments, refunds] = await Promise.all([repo.paymentsOfBills(db, ids), repo.refundBillIds(db, ids)]);
-    return withInvoices(invoices, rows.map((r) => billSummary(r, payments, refunds)));
+    return withInvoices(
+      invoices,
+      rows.map((r) => billSummary(r, payments, refunds)),
+    );
   }
 
   async function receiptPayload(tx: Tx, billId: number) {
@@ -119,11 +156,25 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       payer: bill.payer,
       cashier: bill.cashier_name,
       categories: byCategory(lines),
-      lines: lines.map((l) => ({ name: l.name, spec: l.spec, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, category: l.charge_category })),
+      lines: lines.map((l) => ({
+        name: l.name,
+        spec: l.spec,
+        unit: l.unit,
+        quantity: l.quantity,
+        unitPriceFen: l.unit_price_fen,
+        amountFen: l.amount_fen,
+        category: l.charge_category,
+      })),
       totalFen: bill.total_fen,
       insuranceFundFen: bill.insurance_fund_fen,
       patientPayFen: bill.patient_pay_fen,
-      payments: payments.map((p) => ({ method: p.method, amountFen: p.amount_fen, tenderedFen: p.tendered_fen, changeFen: p.change_fen, reference: p.reference })),
+      payments: payments.map((p) => ({
+        method: p.method,
+        amountFen: p.amount_fen,
+        tenderedFen: p.tendered_fen,
+        changeFen: p.change_fen,
+        reference: p.reference,
+      })),
       reason: bill.reason,
     };
   }
@@ -133,7 +184,12 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
    * settings; 0 turns one off) is charged only with confirmUnusual — so a double click or a bare
    * API call cannot skip the warning the cashier's screen shows. 409 names the amounts.
    */
-  async function assertUnusualConfirmed(tx: Tx, lines: Array<{ name: string; amount_fen: number }>, totalFen: number, confirmed: boolean): Promise<void> {
+  async function assertUnusualConfirmed(
+    tx: Tx,
+    lines: Array<{ name: string; amount_fen: number }>,
+    totalFen: number,
+    confirmed: boolean,
+  ): Promise<void> {
     if (confirmed) return;
     const w = (await getInstitutionSettings(tx.db)).billing;
     const big = w.lineWarnFen > 0 ? lines.filter((l) => l.amount_fen > w.lineWarnFen) : [];
@@ -144,15 +200,27 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       ...(billOver ? [`本次合计 ¥${formatYuan(totalFen)} 超过单次提醒额 ¥${formatYuan(w.billWarnFen)}`] : []),
     ];
     const en = [
-      ...big.map((l) => `"${l.name}" is ¥${formatYuan(l.amount_fen)}, above the line warning of ¥${formatYuan(w.lineWarnFen)}`),
-      ...(billOver ? [`the total ¥${formatYuan(totalFen)} is above the bill warning of ¥${formatYuan(w.billWarnFen)}`] : []),
+      ...big.map(
+        (l) => `"${l.name}" is ¥${formatYuan(l.amount_fen)}, above the line warning of ¥${formatYuan(w.lineWarnFen)}`,
+      ),
+      ...(billOver
+        ? [`the total ¥${formatYuan(totalFen)} is above the bill warning of ¥${formatYuan(w.billWarnFen)}`]
+        : []),
     ];
     throw new DomainError(
       409,
       'unusual_amount',
-      t(`金额异常,请核对后确认再收费:${zh.join(';')}`, `Unusual amount; check it and confirm before charging: ${en.join('; ')}`),
+      t(
+        `金额异常,请核对后确认再收费:${zh.join(';')}`,
+        `Unusual amount; check it and confirm before charging: ${en.join('; ')}`,
+      ),
       'confirmUnusual',
-      { totalFen, lineWarnFen: w.lineWarnFen, billWarnFen: w.billWarnFen, lines: big.map((l) => ({ name: l.name, amountFen: l.amount_fen })) },
+      {
+        totalFen,
+        lineWarnFen: w.lineWarnFen,
+        billWarnFen: w.billWarnFen,
+        lines: big.map((l) => ({ name: l.name, amountFen: l.amount_fen })),
+      },
     );
   }
 
@@ -160,7 +228,15 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
     /** Patients waiting to pay (signed, unpaid orders), longest waiting first. */
     async waiting() {
       const rows = await repo.waitingPatients(db, 100);
-      return rows.map((r) => ({ patientId: r.id, name: r.name, mrn: r.mrn, sex: r.sex, orderCount: Number(r.order_count), totalFen: Number(r.total_fen), firstSignedAt: r.first_signed_at }));
+      return rows.map((r) => ({
+        patientId: r.id,
+        name: r.name,
+        mrn: r.mrn,
+        sex: r.sex,
+        orderCount: Number(r.order_count),
+        totalFen: Number(r.total_fen),
+        firstSignedAt: r.first_signed_at,
+      }));
     },
 
     /** Signed, unpaid orders of a patient with priced lines, grouped by charge category. */
@@ -170,12 +246,24 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       await audit.recordPatientRead(actor, patientId, 'billing.unpaid');
       const orders = await repo.ordersOfPatient(db, patientId, ['signed']);
       // The items' current (发票归类) categories: what the charge will use.
-      const lines = (await repo.orderLines(db, orders.map((o) => o.id))).map((l) => ({ ...l, charge_category: l.item_charge_category }));
+      const lines = (
+        await repo.orderLines(
+          db,
+          orders.map((o) => o.id),
+        )
+      ).map((l) => ({ ...l, charge_category: l.item_charge_category }));
       const tz = (await getInstitutionSettings(db)).timeZone;
       const today = dayOf(clock.now(), tz);
       const last = orders[orders.length - 1];
       return {
-        patient: { id: p.id, mrn: p.mrn, name: p.name, sex: p.sex, birthDate: p.birth_date, insuranceNo: p.insurance_no },
+        patient: {
+          id: p.id,
+          mrn: p.mrn,
+          name: p.name,
+          sex: p.sex,
+          birthDate: p.birth_date,
+          insuranceNo: p.insurance_no,
+        },
         payer: (last?.visit_payer ?? 'cash') as 'cash' | 'insured',
         orders: orders.map((o) => ({
           orderId: o.id,
@@ -191,8 +279,17 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           lines: lines
             .filter((l) => l.order_id === o.id)
             .map((l) => ({
-              orderLineId: l.id, itemId: l.item_id, name: l.name, spec: l.spec, unit: l.unit, packUnit: l.pack_unit, quantity: l.quantity,
-              unitPriceFen: l.unit_price_fen, packSize: l.pack_size, amountFen: l.amount_fen, chargeCategory: l.charge_category,
+              orderLineId: l.id,
+              itemId: l.item_id,
+              name: l.name,
+              spec: l.spec,
+              unit: l.unit,
+              packUnit: l.pack_unit,
+              quantity: l.quantity,
+              unitPriceFen: l.unit_price_fen,
+              packSize: l.pack_size,
+              amountFen: l.amount_fen,
+              chargeCategory: l.charge_category,
             })),
         })),
         categories: byCategory(lines),
@@ -211,13 +308,32 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         for (const id of body.orderIds) {
           const o = orders.find((x) => x.id === id);
           if (!o) throw notFound(t('医嘱', 'Order'), id, 'orderIds');
-          if (o.patient_id !== body.patientId) throw invalid('orderIds', t(`医嘱 ${id} 不属于该患者`, `Order ${id} belongs to another patient`));
-          if (o.status === 'cancelled') throw conflict('order_cancelled', t(`医嘱 ${id} 已被医生作废,请刷新`, `Order ${id} was cancelled by the doctor; reload`), 'orderIds');
-          if (o.status === 'draft') throw conflict('order_not_signed', t(`医嘱 ${id} 尚未签名`, `Order ${id} is not signed yet`), 'orderIds');
-          if (o.status !== 'signed') throw conflict('already_paid', t(`医嘱 ${id} 已经收费,请勿重复收费`, `Order ${id} has already been paid`), 'orderIds');
+          if (o.patient_id !== body.patientId)
+            throw invalid('orderIds', t(`医嘱 ${id} 不属于该患者`, `Order ${id} belongs to another patient`));
+          if (o.status === 'cancelled')
+            throw conflict(
+              'order_cancelled',
+              t(`医嘱 ${id} 已被医生作废,请刷新`, `Order ${id} was cancelled by the doctor; reload`),
+              'orderIds',
+            );
+          if (o.status === 'draft')
+            throw conflict('order_not_signed', t(`医嘱 ${id} 尚未签名`, `Order ${id} is not signed yet`), 'orderIds');
+          if (o.status !== 'signed')
+            throw conflict(
+              'already_paid',
+              t(`医嘱 ${id} 已经收费,请勿重复收费`, `Order ${id} has already been paid`),
+              'orderIds',
+            );
           const until = validUntil(o, tz);
           if (until !== null && until < today) {
-            throw conflict('prescription_expired', t(`处方 ${id} 已过有效期(${until}),请医生重新开具`, `Prescription ${id} expired on ${until}; the doctor must write it again`), 'orderIds');
+            throw conflict(
+              'prescription_expired',
+              t(
+                `处方 ${id} 已过有效期(${until}),请医生重新开具`,
+                `Prescription ${id} expired on ${until}; the doctor must write it again`,
+              ),
+              'orderIds',
+            );
           }
         }
         // 发票归类: an item whose invoice category was never saved is not charged; a saved
@@ -227,17 +343,34 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         if (unmapped) {
           throw invalid(
             'orderIds',
-            t(`收费项目“${unmapped.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`, `The charge item "${unmapped.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`),
+            t(
+              `收费项目“${unmapped.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`,
+              `The charge item "${unmapped.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`,
+            ),
           );
         }
         const lines = ordered.map((l) => ({ ...l, charge_category: l.item_charge_category }));
         const chargeLines: ChargeLine[] = lines.map((l) => ({
-          itemId: l.item_id, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category, orderLineId: l.id,
+          itemId: l.item_id,
+          quantity: l.quantity,
+          unitPriceFen: l.unit_price_fen,
+          amountFen: l.amount_fen,
+          chargeCategory: l.charge_category,
+          orderLineId: l.id,
         }));
         const visitId = orders.map((o) => o.visit_id).sort((a, b) => b - a)[0] ?? null;
         const totalFen = chargeLines.reduce((s, l) => s + l.amountFen, 0);
         await assertUnusualConfirmed(tx, lines, totalFen, body.confirmUnusual === true);
-        const settlement = body.payer === 'insured' ? await insurance.settle(tx, { patientId: body.patientId, visitId, lines: chargeLines, totalFen, cashierUserId: actor.userId }) : { fundFen: 0, settlementId: null };
+        const settlement =
+          body.payer === 'insured'
+            ? await insurance.settle(tx, {
+                patientId: body.patientId,
+                visitId,
+                lines: chargeLines,
+                totalFen,
+                cashierUserId: actor.userId,
+              })
+            : { fundFen: 0, settlementId: null };
         const r = await recordCharge(tx, {
           patientId: body.patientId,
           visitId,
@@ -252,7 +385,14 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         const visitIds = [...new Set(orders.map((o) => o.visit_id).filter((v): v is number => v !== null))];
         for (const v of await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer)) {
           await repo.setVisitPayer(tx.db, v.id, body.payer, tx.now);
-          await tx.audit(actor, { action: 'visit.payer-switched', entity: 'visit', entityId: v.id, patientId: body.patientId, before: { payer: v.payer, version: v.version }, after: { payer: body.payer, version: v.version + 1 } });
+          await tx.audit(actor, {
+            action: 'visit.payer-switched',
+            entity: 'visit',
+            entityId: v.id,
+            patientId: body.patientId,
+            before: { payer: v.payer, version: v.version },
+            after: { payer: body.payer, version: v.version + 1 },
+          });
         }
         const patient = (await repo.patientBrief(tx.db, body.patientId))!;
         const receipt = {
@@ -265,12 +405,30 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           payer: body.payer,
           cashier: actor.staffName,
           categories: byCategory(lines),
-          lines: lines.map((l) => ({ name: l.name, spec: l.spec, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, category: l.charge_category })),
+          lines: lines.map((l) => ({
+            name: l.name,
+            spec: l.spec,
+            unit: l.unit,
+            quantity: l.quantity,
+            unitPriceFen: l.unit_price_fen,
+            amountFen: l.amount_fen,
+            category: l.charge_category,
+          })),
           totalFen: r.totalFen,
           insuranceFundFen: r.insuranceFundFen,
           patientPayFen: r.patientPayFen,
           payments: [
-            ...(r.insuranceFundFen > 0 ? [{ method: 'insurance_fund', amountFen: r.insuranceFundFen, tenderedFen: null, changeFen: null, reference: null }] : []),
+            ...(r.insuranceFundFen > 0
+              ? [
+                  {
+                    method: 'insurance_fund',
+                    amountFen: r.insuranceFundFen,
+                    tenderedFen: null,
+                    changeFen: null,
+                    reference: null,
+                  },
+                ]
+              : []),
             ...body.payments.map((p) => ({
               method: p.method,
               amountFen: p.amountFen,
@@ -281,7 +439,13 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           ],
           reason: null,
         };
-        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: receipt, ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const print = await enqueuePrint(tx, {
+          workstationId: actor.workstationId,
+          layout: 'receipt',
+          payload: receipt,
+          ref: { type: 'bill', id: r.billId },
+          userId: actor.userId,
+        });
         const printJobId = print.jobId;
         await tx.audit(actor, {
           action: 'billing.charge',
@@ -289,7 +453,14 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           entityId: r.billId,
           patientId: body.patientId,
           before: null,
-          after: { orderIds: body.orderIds, payer: body.payer, invoiceNo: r.invoiceNo, totalFen: r.totalFen, insuranceFundFen: r.insuranceFundFen, methods: body.payments.map((p) => p.method) },
+          after: {
+            orderIds: body.orderIds,
+            payer: body.payer,
+            invoiceNo: r.invoiceNo,
+            totalFen: r.totalFen,
+            insuranceFundFen: r.insuranceFundFen,
+            methods: body.payments.map((p) => p.method),
+          },
         });
         return {
           billId: r.billId,
@@ -311,29 +482,53 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       return uow.write(async (tx) => {
         const bill = await ledgerRepo.billById(tx.db, billId);
         if (!bill) throw notFound(BILL, billId, 'billId');
-        if (bill.kind !== 'charge') throw conflict('not_a_charge', t('退费单不能再退费', 'A refund cannot be refunded'), 'billId');
+        if (bill.kind !== 'charge')
+          throw conflict('not_a_charge', t('退费单不能再退费', 'A refund cannot be refunded'), 'billId');
         const lines = await ledgerRepo.linesOfBill(tx.db, billId);
         const isFee = (id: number) => lines.find((l) => l.id === id)?.registration_id != null;
         let wanted: { billLineId: number; quantity: number }[];
         if (body.all) {
           const balances = await lineBalances(tx.db, lines);
-          wanted = lines.filter((l) => l.registration_id === null && balances.get(l.id)!.refundable > 0).map((l) => ({ billLineId: l.id, quantity: balances.get(l.id)!.refundable }));
+          wanted = lines
+            .filter((l) => l.registration_id === null && balances.get(l.id)!.refundable > 0)
+            .map((l) => ({ billLineId: l.id, quantity: balances.get(l.id)!.refundable }));
           if (!wanted.length) {
             throw conflict(
               'nothing_refundable',
               lines.every((l) => l.registration_id !== null)
                 ? t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk')
-                : t('没有可退的项目:药品已发出且未退药,或已全部退费', 'Nothing can be refunded: the drugs were dispensed and not returned, or all was refunded'),
+                : t(
+                    '没有可退的项目:药品已发出且未退药,或已全部退费',
+                    'Nothing can be refunded: the drugs were dispensed and not returned, or all was refunded',
+                  ),
               'lines',
             );
           }
         } else {
           wanted = body.lines!;
           const fee = wanted.findIndex((w) => isFee(w.billLineId));
-          if (fee >= 0) throw conflict('registration_fee', t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk'), `lines.${fee}.billLineId`);
+          if (fee >= 0)
+            throw conflict(
+              'registration_fee',
+              t('挂号费请在挂号处退号', 'A registration fee is refunded by cancelling the registration at the desk'),
+              `lines.${fee}.billLineId`,
+            );
         }
-        const r = await recordRefund(tx, { originalBillId: billId, lines: wanted, method: body.method ?? null, reference: body.reference ?? null, userId: actor.userId, reason: body.reason });
-        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'receipt', payload: await receiptPayload(tx, r.billId), ref: { type: 'bill', id: r.billId }, userId: actor.userId });
+        const r = await recordRefund(tx, {
+          originalBillId: billId,
+          lines: wanted,
+          method: body.method ?? null,
+          reference: body.reference ?? null,
+          userId: actor.userId,
+          reason: body.reason,
+        });
+        const print = await enqueuePrint(tx, {
+          workstationId: actor.workstationId,
+          layout: 'receipt',
+          payload: await receiptPayload(tx, r.billId),
+          ref: { type: 'bill', id: r.billId },
+          userId: actor.userId,
+        });
         const printJobId = print.jobId;
         await tx.audit(actor, {
           action: 'billing.refund',
@@ -341,10 +536,25 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
           entityId: r.billId,
           patientId: bill.patient_id,
           before: null,
-          after: { originalBillId: billId, lines: wanted, totalFen: r.totalFen, method: r.method, reason: body.reason, cancelledOrderIds: r.cancelledOrderIds },
+          after: {
+            originalBillId: billId,
+            lines: wanted,
+            totalFen: r.totalFen,
+            method: r.method,
+            reason: body.reason,
+            cancelledOrderIds: r.cancelledOrderIds,
+          },
         });
         if (r.voidedInvoiceNo) {
-          tx.emit(invoiceChanged({ billId, bookId: null, action: r.newInvoiceNo ? 'issued' : 'voided', invoiceNo: r.newInvoiceNo, voidedNo: r.voidedInvoiceNo }));
+          tx.emit(
+            invoiceChanged({
+              billId,
+              bookId: null,
+              action: r.newInvoiceNo ? 'issued' : 'voided',
+              invoiceNo: r.newInvoiceNo,
+              voidedNo: r.voidedInvoiceNo,
+            }),
+          );
         }
         return {
           billId: r.billId,
@@ -370,8 +580,14 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
         const tz = (await getInstitutionSettings(db)).timeZone;
         range = dayRange(dayOf(clock.now(), tz), tz);
       }
-      const rows = await repo.listBills(db, { patientId: q.patientId, shiftId: q.shiftId, limit: q.limit, ...(range ?? {}) });
-      if (actor && q.patientId !== undefined && rows.length) await audit.recordPatientRead(actor, q.patientId, 'billing.bills');
+      const rows = await repo.listBills(db, {
+        patientId: q.patientId,
+        shiftId: q.shiftId,
+        limit: q.limit,
+        ...(range ?? {}),
+      });
+      if (actor && q.patientId !== undefined && rows.length)
+        await audit.recordPatientRead(actor, q.patientId, 'billing.bills');
       return summaries(rows);
     },
 
@@ -383,14 +599,29 @@ export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'a
       const lines = await repo.billLinesWithItems(db, id);
       const balances = row.kind === 'charge' ? await lineBalances(db, lines) : new Map();
       const refundRows = await repo.refundBillIds(db, [id]);
-      const refunds = await summaries(await repo.billsByIds(db, refundRows.map((r) => r.id)));
+      const refunds = await summaries(
+        await repo.billsByIds(
+          db,
+          refundRows.map((r) => r.id),
+        ),
+      );
       return {
         ...summary!,
         lines: lines.map((l) => {
           const b = balances.get(l.id);
           return {
-            id: l.id, orderId: l.order_id, orderLineId: l.order_line_id, registrationId: l.registration_id, itemId: l.item_id, name: l.name, spec: l.spec,
-            unit: l.unit, quantity: l.quantity, unitPriceFen: l.unit_price_fen, amountFen: l.amount_fen, chargeCategory: l.charge_category,
+            id: l.id,
+            orderId: l.order_id,
+            orderLineId: l.order_line_id,
+            registrationId: l.registration_id,
+            itemId: l.item_id,
+            name: l.name,
+            spec: l.spec,
+            unit: l.unit,
+            quantity: l.quantity,
+            unitPriceFen: l.unit_price_fen,
+            amountFen: l.amount_fen,
+            chargeCategory: l.charge_category,
             reversesLineId: l.reverses_line_id,
             refundedQuantity: b?.refunded ?? 0,
             refundedFen: b?.refundedFen ?? 0,

@@ -30,9 +30,15 @@ export interface ShiftTotals {
 }
 
 export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> {
-  const [methods, categories, counts] = await Promise.all([repo.shiftPaymentTotals(db, shiftId), repo.shiftCategoryTotals(db, shiftId), repo.shiftBillCounts(db, shiftId)]);
+  const [methods, categories, counts] = await Promise.all([
+    repo.shiftPaymentTotals(db, shiftId),
+    repo.shiftCategoryTotals(db, shiftId),
+    repo.shiftBillCounts(db, shiftId),
+  ]);
   const s = await repo.shiftById(db, shiftId);
-  const invoices = s ? await shiftInvoices(db, s.cashier_user_id, s.opened_at, s.closed_at ?? Number.MAX_SAFE_INTEGER) : await shiftInvoices(db, 0, 0, -1);
+  const invoices = s
+    ? await shiftInvoices(db, s.cashier_user_id, s.opened_at, s.closed_at ?? Number.MAX_SAFE_INTEGER)
+    : await shiftInvoices(db, 0, 0, -1);
   const count = (kind: 'charge' | 'refund') => {
     const c = counts.find((x) => x.kind === kind);
     return { count: Number(c?.n ?? 0), totalFen: Number(c?.total ?? 0) };
@@ -40,8 +46,18 @@ export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> 
   const charges = count('charge');
   const refunds = count('refund');
   return {
-    byMethod: methods.map((m) => ({ method: m.method, amountFen: Number(m.amount), receivedFen: Number(m.received), paidBackFen: Number(m.paid_back) })),
-    byCategory: categories.map((c) => ({ code: c.charge_category, name: categoryName(c.charge_category, 'zh'), nameEn: categoryName(c.charge_category, 'en'), amountFen: Number(c.amount) })),
+    byMethod: methods.map((m) => ({
+      method: m.method,
+      amountFen: Number(m.amount),
+      receivedFen: Number(m.received),
+      paidBackFen: Number(m.paid_back),
+    })),
+    byCategory: categories.map((c) => ({
+      code: c.charge_category,
+      name: categoryName(c.charge_category, 'zh'),
+      nameEn: categoryName(c.charge_category, 'en'),
+      amountFen: Number(c.amount),
+    })),
     charges,
     refunds,
     netFen: charges.totalFen + refunds.totalFen,
@@ -64,14 +80,22 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     /** The signed-in cashier's recently closed shifts with their saved totals. */
     async recent(actor: Actor) {
       const rows = await repo.closedShiftsOf(db, actor.userId, 10);
-      return rows.map((r) => ({ id: r.id, openedAt: r.opened_at, closedAt: r.closed_at!, totals: JSON.parse(r.totals_json ?? 'null') as ShiftTotals | null }));
+      return rows.map((r) => ({
+        id: r.id,
+        openedAt: r.opened_at,
+        closedAt: r.closed_at!,
+        totals: JSON.parse(r.totals_json ?? 'null') as ShiftTotals | null,
+      }));
     },
 
     async get(id: number) {
       const s = await repo.shiftById(db, id);
       if (!s) return null;
       const totals = s.totals_json ? (JSON.parse(s.totals_json) as ShiftTotals) : await shiftTotals(db, s.id);
-      return { shift: { id: s.id, openedAt: s.opened_at, closedAt: s.closed_at, cashierUserId: s.cashier_user_id }, totals };
+      return {
+        shift: { id: s.id, openedAt: s.opened_at, closedAt: s.closed_at, cashierUserId: s.cashier_user_id },
+        totals,
+      };
     },
 
     /** Closes the cashier's open shift: totals saved, a shift-report print job, payments locked. */
@@ -89,7 +113,13 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           ref: { type: 'shift', id: s.id },
           userId: actor.userId,
         });
-        await tx.audit(actor, { action: 'billing.shift.close', entity: 'shift', entityId: s.id, before: { closed_at: null }, after: { closed_at: tx.now, netFen: totals.netFen, cashFen: totals.cashFen } });
+        await tx.audit(actor, {
+          action: 'billing.shift.close',
+          entity: 'shift',
+          entityId: s.id,
+          before: { closed_at: null },
+          after: { closed_at: tx.now, netFen: totals.netFen, cashFen: totals.cashFen },
+        });
         tx.emit(shiftClosed({ shiftId: s.id, cashierUserId: actor.userId }));
         return { shift: { id: s.id, openedAt: s.opened_at, closedAt: tx.now }, totals, printJobId: print.jobId, print };
       }, idem);

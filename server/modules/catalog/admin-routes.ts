@@ -5,7 +5,18 @@ import { created, HttpResult, perm, route, type RouteDef } from '../../http/rout
 import { pinyinKeys } from '../../lib/pinyin.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
-import { AdminItem, AdminList, AdminQuery, CreateItem, ExportQuery, ImportQuery, ImportReport, PinyinQuery, PinyinView, UpdateItem } from './admin-schema.js';
+import {
+  AdminItem,
+  AdminList,
+  AdminQuery,
+  CreateItem,
+  ExportQuery,
+  ImportQuery,
+  ImportReport,
+  PinyinQuery,
+  PinyinView,
+  UpdateItem,
+} from './admin-schema.js';
 import { exportXlsx } from './export.js';
 import { createImportService } from './import.js';
 import { MANAGE, createMaintenanceService } from './maintenance.js';
@@ -21,7 +32,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'get',
       path: '/catalog/admin/items',
       tag: 'catalog',
-      summary: 'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code',
+      summary:
+        'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code',
       auth: perm(MANAGE),
       query: AdminQuery,
       response: AdminList,
@@ -69,7 +81,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'put',
       path: '/catalog/admin/items/:id',
       tag: 'catalog',
-      summary: 'Update an item (the whole item with version); a new charge category unconfirms its invoice category; kind, unit, pack size and drug class of an item with history: 409 item_has_history',
+      summary:
+        'Update an item (the whole item with version); a new charge category unconfirms its invoice category; kind, unit, pack size and drug class of an item with history: 409 item_has_history',
       auth: perm(MANAGE),
       params: idParam,
       body: UpdateItem,
@@ -93,7 +106,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       method: 'post',
       path: '/catalog/admin/import',
       tag: 'catalog',
-      summary: 'Import an Excel file (the export’s columns, up to 20,000 rows): mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+      summary:
+        'Import an Excel file (the export’s columns, up to 20,000 rows): mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
       auth: perm(MANAGE),
       query: ImportQuery,
       rawBody: { contentType: XLSX_TYPE, limit: IMPORT_LIMIT, binary: true },

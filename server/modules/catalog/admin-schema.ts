@@ -51,7 +51,13 @@ const itemFields = {
   unit: nameField(10),
   /** Defaults to the smallest unit (services: 次 / 次 / 1). */
   packUnit: nameField(10).optional(),
-  packSize: z.number().int('包装数量应为整数(an integer)').min(1, '包装数量至少为 1(at least 1)').max(100_000).optional().default(1),
+  packSize: z
+    .number()
+    .int('包装数量应为整数(an integer)')
+    .min(1, '包装数量至少为 1(at least 1)')
+    .max(100_000)
+    .optional()
+    .default(1),
   priceFen: fen,
   purchasePriceFen: nullish(fen),
   drugClass: nullish(DrugClass),
@@ -61,7 +67,13 @@ const itemFields = {
   insuranceCode: optionalFree(50),
   /** Absent: suggested by kind and class on create, kept on update. */
   chargeCategory: z.enum(CHARGE_CODES).optional(),
-  reorderLevel: z.number().int('库存下限应为整数(an integer)').min(0, '库存下限不能为负(must not be negative)').max(100_000_000).optional().default(0),
+  reorderLevel: z
+    .number()
+    .int('库存下限应为整数(an integer)')
+    .min(0, '库存下限不能为负(must not be negative)')
+    .max(100_000_000)
+    .optional()
+    .default(0),
   /** Blank or absent: generated from the name. */
   pinyinInitials: nullish(pinyinText),
   pinyinFull: nullish(pinyinText),

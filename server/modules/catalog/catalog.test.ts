@@ -30,14 +30,45 @@ describe('catalog API', () => {
     const item = (code: string, kind: string, name: string, extra: Partial<Record<string, unknown>> = {}) => {
       const py = pinyinKeys(name);
       ids[code] = Number(
-        ins.run({ code, kind, name, spec: null, unit: '片', packUnit: '盒', packSize: 24, price: 1250, cat: kind === 'drug' ? '09' : '04', drugClass: kind === 'drug' ? 'western' : null, tier: null, essential: 0, dose: null, doseUnit: null, freq: null, route: null, pi: py.initials, pf: py.full, ...extra }).lastInsertRowid,
+        ins.run({
+          code,
+          kind,
+          name,
+          spec: null,
+          unit: '片',
+          packUnit: '盒',
+          packSize: 24,
+          price: 1250,
+          cat: kind === 'drug' ? '09' : '04',
+          drugClass: kind === 'drug' ? 'western' : null,
+          tier: null,
+          essential: 0,
+          dose: null,
+          doseUnit: null,
+          freq: null,
+          route: null,
+          pi: py.initials,
+          pf: py.full,
+          ...extra,
+        }).lastInsertRowid,
       );
     };
-    item('X001', 'drug', '阿莫西林胶囊', { spec: '0.25g×24粒', unit: '粒', tier: 'unrestricted', essential: 1, dose: '0.5', doseUnit: 'g', freq: 'tid', route: 'po' });
+    item('X001', 'drug', '阿莫西林胶囊', {
+      spec: '0.25g×24粒',
+      unit: '粒',
+      tier: 'unrestricted',
+      essential: 1,
+      dose: '0.5',
+      doseUnit: 'g',
+      freq: 'tid',
+      route: 'po',
+    });
     item('X002', 'drug', '头孢曲松钠注射剂', { unit: '支', packUnit: '支', packSize: 1, tier: 'restricted' });
     item('X003', 'drug', '阿司匹林肠溶片');
     item('S001', 'service', '血常规', { unit: '次', packUnit: '次', packSize: 1, price: 1500 });
-    const lot = raw.prepare('INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, 100, ?, 1)');
+    const lot = raw.prepare(
+      'INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, 100, ?, 1)',
+    );
     lot.run(ids.X001, pharmacyId, 'L1', '2027-06-30', 240);
     lot.run(ids.X001, pharmacyId, 'L2', '2026-11-26', 48); // expires today: still usable
     lot.run(ids.X001, pharmacyId, 'L3', '2026-11-25', 500); // expired yesterday
@@ -46,7 +77,8 @@ describe('catalog API', () => {
   });
   after(() => ts.stop());
 
-  const items = async (qs: string) => (await doctor.get('/api/catalog/items' + qs)).body.items as Array<Record<string, unknown>>;
+  const items = async (qs: string) =>
+    (await doctor.get('/api/catalog/items' + qs)).body.items as Array<Record<string, unknown>>;
 
   it('finds items by code, name, pinyin initials and full pinyin; filters by kind', async () => {
     expect((await items('?q=X001')).map((i) => i.code)).to.deep.equal(['X001']);
@@ -61,7 +93,23 @@ describe('catalog API', () => {
     expect(await items('?q=%25')).to.deep.equal([]);
     expect((await items('?limit=2')).length).to.equal(2);
     const one = (await items('?q=X001'))[0]!;
-    expect(one).to.include({ name: '阿莫西林胶囊', kind: 'drug', unit: '粒', packUnit: '盒', packSize: 24, priceFen: 1250, chargeCategory: '09', drugClass: 'western', antibioticTier: 'unrestricted', essential: true, defaultDose: '0.5', doseUnit: 'g', defaultFrequency: 'tid', defaultRoute: 'po', onHand: null });
+    expect(one).to.include({
+      name: '阿莫西林胶囊',
+      kind: 'drug',
+      unit: '粒',
+      packUnit: '盒',
+      packSize: 24,
+      priceFen: 1250,
+      chargeCategory: '09',
+      drugClass: 'western',
+      antibioticTier: 'unrestricted',
+      essential: true,
+      defaultDose: '0.5',
+      doseUnit: 'g',
+      defaultFrequency: 'tid',
+      defaultRoute: 'po',
+      onHand: null,
+    });
   });
 
   it('counts onHand at the pharmacy from non-expired lots with stock only', async () => {

@@ -6,6 +6,14 @@ import { rooms } from '../../realtime/rooms.js';
 
 export const CATALOG_CHANGED = INVENTORY_EVENTS.catalogChanged;
 
-export function catalogChanged(ids: number[], action: CatalogChangedPayload['action'], stockRoomIds: number[]): DomainEvent<CatalogChangedPayload> {
-  return { name: CATALOG_CHANGED, rooms: [rooms.admin(), ...stockRoomIds.map((id) => rooms.pharmacy(id))], payload: { ids, action } };
+export function catalogChanged(
+  ids: number[],
+  action: CatalogChangedPayload['action'],
+  stockRoomIds: number[],
+): DomainEvent<CatalogChangedPayload> {
+  return {
+    name: CATALOG_CHANGED,
+    rooms: [rooms.admin(), ...stockRoomIds.map((id) => rooms.pharmacy(id))],
+    payload: { ids, action },
+  };
 }

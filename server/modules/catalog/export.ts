@@ -12,9 +12,13 @@ export async function exportXlsx(db: Db, kind: ItemKind | undefined): Promise<Bu
   return writeXlsx([
     {
       name: kind ? KIND_WORDS[kind].zh : '收费项目',
-      columns: COLUMNS.map((c) => ({ header: c.header, value: c.write, width: c.width, ...(c.numFmt ? { numFmt: c.numFmt } : {}) })),
+      columns: COLUMNS.map((c) => ({
+        header: c.header,
+        value: c.write,
+        width: c.width,
+        ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+      })),
       rows,
     },
   ]);
 }
-

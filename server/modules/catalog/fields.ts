@@ -38,7 +38,22 @@ export interface ItemValues {
   active: boolean;
 }
 
-export const CHARGE_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'] as const;
+export const CHARGE_CODES = [
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '07',
+  '08',
+  '09',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+] as const;
 
 /** The words of each enumeration as a person types them (export writes them, import reads them). */
 export const KIND_WORDS: Record<ItemKind, Text> = {
@@ -81,10 +96,20 @@ export interface Problem {
 export function itemProblems(v: ItemValues, policy: { zeroMarkupEssentialDrugs: boolean }): Problem[] {
   const out: Problem[] = [];
   const drug = v.kind === 'drug';
-  if (drug && !v.drugClass) out.push({ field: 'drugClass', text: t('药品必须选择药品分类(西药、中成药或中药饮片)', 'A drug needs a drug class (western, patent or herbal)') });
+  if (drug && !v.drugClass)
+    out.push({
+      field: 'drugClass',
+      text: t('药品必须选择药品分类(西药、中成药或中药饮片)', 'A drug needs a drug class (western, patent or herbal)'),
+    });
   if (!drug) {
     const only = (field: keyof ItemValues, zh: string, en: string) =>
-      out.push({ field, text: t(`只有药品才有${zh},诊疗项目和卫生材料请留空`, `Only drugs have ${en}; leave it empty for services and materials`) });
+      out.push({
+        field,
+        text: t(
+          `只有药品才有${zh},诊疗项目和卫生材料请留空`,
+          `Only drugs have ${en}; leave it empty for services and materials`,
+        ),
+      });
     if (v.drugClass) only('drugClass', '药品分类', 'a drug class');
     if (v.essential) only('essential', '基本药物标志', 'the essential-drug flag');
     if (v.antibioticTier) only('antibioticTier', '抗菌药物分级', 'an antibiotic tier');
@@ -93,10 +118,19 @@ export function itemProblems(v: ItemValues, policy: { zeroMarkupEssentialDrugs: 
   if (drug && v.drugClass !== 'herbal' && v.approvalNo !== null && !APPROVAL_NO.test(v.approvalNo)) {
     out.push({
       field: 'approvalNo',
-      text: t(`批准文号“${v.approvalNo}”格式不对,应为“国药准字”+字母+8位数字,如 国药准字H20033340`, `Approval number "${v.approvalNo}" is malformed: expected 国药准字 + a letter + 8 digits, e.g. 国药准字H20033340`),
+      text: t(
+        `批准文号“${v.approvalNo}”格式不对,应为“国药准字”+字母+8位数字,如 国药准字H20033340`,
+        `Approval number "${v.approvalNo}" is malformed: expected 国药准字 + a letter + 8 digits, e.g. 国药准字H20033340`,
+      ),
     });
   }
-  if (policy.zeroMarkupEssentialDrugs && drug && v.essential && v.purchasePriceFen !== null && v.purchasePriceFen !== v.priceFen) {
+  if (
+    policy.zeroMarkupEssentialDrugs &&
+    drug &&
+    v.essential &&
+    v.purchasePriceFen !== null &&
+    v.purchasePriceFen !== v.priceFen
+  ) {
     out.push({
       field: 'purchasePriceFen',
       text: t(
@@ -132,7 +166,10 @@ export function historyText(field: HistoryField): Text {
 }
 
 /** The history fields that `next` changes from `saved` (for an item with history); [] when none. */
-export function historyProblems(next: Pick<ItemValues, HistoryField>, saved: Pick<ItemValues, HistoryField>): Array<{ field: HistoryField; text: Text }> {
+export function historyProblems(
+  next: Pick<ItemValues, HistoryField>,
+  saved: Pick<ItemValues, HistoryField>,
+): Array<{ field: HistoryField; text: Text }> {
   return HISTORY_FIELDS.filter((f) => next[f] !== saved[f]).map((field) => ({ field, text: historyText(field) }));
 }
 
@@ -143,6 +180,9 @@ export const PRICE_NEEDS_ADJUSTMENT: Text = t(
 );
 
 /** The retail price change that needs a price adjustment document, or null. */
-export function priceProblem(next: Pick<ItemValues, 'priceFen'>, saved: Pick<ItemValues, 'priceFen'>): { field: 'priceFen'; text: Text } | null {
+export function priceProblem(
+  next: Pick<ItemValues, 'priceFen'>,
+  saved: Pick<ItemValues, 'priceFen'>,
+): { field: 'priceFen'; text: Text } | null {
   return next.priceFen !== saved.priceFen ? { field: 'priceFen', text: PRICE_NEEDS_ADJUSTMENT } : null;
 }

@@ -33,23 +33,38 @@ export function headerIndex(header: string[]): Map<string, number> {
 }
 
 /** Every row's values, or its errors (cell formats, required cells, codes repeated in the file, rules across fields). */
-export function parseRows(sheet: ReadSheet, pos: Map<string, number>, lang: Lang, policy: { zeroMarkupEssentialDrugs: boolean }): { rows: ParsedRow[]; errors: ImportError[] } {
+export function parseRows(
+  sheet: ReadSheet,
+  pos: Map<string, number>,
+  lang: Lang,
+  policy: { zeroMarkupEssentialDrugs: boolean },
+): { rows: ParsedRow[]; errors: ImportError[] } {
   const errors: ImportError[] = [];
   const rows: ParsedRow[] = [];
   const seen = new Map<string, number>();
   for (const { rowNumber, cells } of sheet.rows) {
     const before = errors.length;
-    const err = (column: string, text: { zh: string; en: string }) => errors.push({ row: rowNumber, column, message: text[lang] });
+    const err = (column: string, text: { zh: string; en: string }) =>
+      errors.push({ row: rowNumber, column, message: text[lang] });
     const v = readRow(cells, COLUMNS, (col) => pos.get(col.key)!, err);
     if (typeof v.code === 'string') {
       const first = seen.get(v.code.toLowerCase());
-      if (first !== undefined) err('编码', t(`编码“${v.code}”与第 ${first} 行重复`, `The code "${v.code}" repeats row ${first}`));
+      if (first !== undefined)
+        err('编码', t(`编码“${v.code}”与第 ${first} 行重复`, `The code "${v.code}" repeats row ${first}`));
       else seen.set(v.code.toLowerCase(), rowNumber);
     }
     if (errors.length === before) {
       const values = v as unknown as RowValues;
       if (values.packUnit === null) values.packUnit = values.unit;
-      const probe: ItemValues = { ...values, chargeCategory: values.chargeCategory ?? '14', dosePerUnit: null, defaultDose: null, doseUnit: null, defaultFrequency: null, defaultRoute: null };
+      const probe: ItemValues = {
+        ...values,
+        chargeCategory: values.chargeCategory ?? '14',
+        dosePerUnit: null,
+        defaultDose: null,
+        doseUnit: null,
+        defaultFrequency: null,
+        defaultRoute: null,
+      };
       for (const p of itemProblems(probe, policy)) err(HEADER_OF[p.field] ?? '编码', p.text);
     }
     rows.push({ row: rowNumber, values: errors.length === before ? (v as unknown as RowValues) : null });
@@ -66,8 +81,23 @@ type Planned =
 function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
   const { pinyinInitials, chargeCategory, ...rest } = values;
   if (!existing) {
-    const v: ItemValues = { ...rest, chargeCategory: chargeCategory ?? suggestedCategory(values.kind, values.drugClass), dosePerUnit: null, defaultDose: null, doseUnit: null, defaultFrequency: null, defaultRoute: null };
-    return { action: 'create', columns: { ...columnsOf(v), ...pinyinFor({ name: v.name, pinyinInitials, pinyinFull: null }), invoice_confirmed: 0 } };
+    const v: ItemValues = {
+      ...rest,
+      chargeCategory: chargeCategory ?? suggestedCategory(values.kind, values.drugClass),
+      dosePerUnit: null,
+      defaultDose: null,
+      doseUnit: null,
+      defaultFrequency: null,
+      defaultRoute: null,
+    };
+    return {
+      action: 'create',
+      columns: {
+        ...columnsOf(v),
+        ...pinyinFor({ name: v.name, pinyinInitials, pinyinFull: null }),
+        invoice_confirmed: 0,
+      },
+    };
   }
   const v: ItemValues = {
     ...rest,
@@ -85,12 +115,20 @@ function plan(values: RowValues, existing: repo.ItemRow | undefined): Planned {
     ...pinyinFor({ name: v.name, pinyinInitials, pinyinFull: existing.pinyin_full }, existing),
     invoice_confirmed: v.chargeCategory === existing.charge_category ? existing.invoice_confirmed : 0,
   };
-  const same = (Object.keys(columns) as Array<keyof repo.ItemColumns>).every((k) => columns[k] === existing[k as keyof repo.ItemRow]);
+  const same = (Object.keys(columns) as Array<keyof repo.ItemColumns>).every(
+    (k) => columns[k] === existing[k as keyof repo.ItemRow],
+  );
   return same ? { action: 'unchanged' } : { action: 'update', id: existing.id, before: existing, columns };
 }
 
 /** Each valid row's plan, or the errors of a row changing a history field of an item with history. */
-function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, history: Set<number>, stocked: Set<number>, lang: Lang): { plans: Planned[]; errors: ImportError[] } {
+function planRows(
+  rows: ParsedRow[],
+  existing: Map<string, repo.ItemRow>,
+  history: Set<number>,
+  stocked: Set<number>,
+  lang: Lang,
+): { plans: Planned[]; errors: ImportError[] } {
   const plans: Planned[] = [];
   const errors: ImportError[] = [];
   for (const r of rows) {
@@ -116,7 +154,12 @@ function planRows(rows: ParsedRow[], existing: Map<string, repo.ItemRow>, histor
 }
 
 function report(total: number, errors: ImportError[], plans: Planned[], imported: boolean): ImportReport {
-  return importReport(total, errors, plans.map((p) => p.action), imported);
+  return importReport(
+    total,
+    errors,
+    plans.map((p) => p.action),
+    imported,
+  );
 }
 
 async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<number[]> {
@@ -125,11 +168,23 @@ async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<number[]> 
     if (p.action === 'create') {
       const id = await repo.insertItem(tx.db, p.columns, tx.now);
       ids.push(id);
-      await tx.audit(actor, { action: 'catalog.import.create', entity: 'catalog_item', entityId: id, before: null, after: { id, ...p.columns } });
+      await tx.audit(actor, {
+        action: 'catalog.import.create',
+        entity: 'catalog_item',
+        entityId: id,
+        before: null,
+        after: { id, ...p.columns },
+      });
     } else if (p.action === 'update') {
       await repo.updateItem(tx.db, p.id, p.columns, tx.now);
       ids.push(p.id);
-      await tx.audit(actor, { action: 'catalog.import.update', entity: 'catalog_item', entityId: p.id, before: p.before, after: { ...p.before, ...p.columns } });
+      await tx.audit(actor, {
+        action: 'catalog.import.update',
+        entity: 'catalog_item',
+        entityId: p.id,
+        before: p.before,
+        after: { ...p.before, ...p.columns },
+      });
     }
   }
   return ids;
@@ -138,12 +193,23 @@ async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<number[]> 
 export function createImportService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
   return {
-    async importXlsx(actor: Actor, bytes: Buffer, mode: ImportMode, idem: Idempotency | undefined): Promise<ImportReport> {
+    async importXlsx(
+      actor: Actor,
+      bytes: Buffer,
+      mode: ImportMode,
+      idem: Idempotency | undefined,
+    ): Promise<ImportReport> {
       const sheet = await readXlsx(bytes, { maxRows: MAX_ROWS });
       const pos = headerIndex(sheet.header);
       const parsed = parseRows(sheet, pos, actor.lang, await getInstitutionSettings(db));
       const planAll = async (q: typeof db | Tx['db']) => {
-        const done = planRows(parsed.rows, await repo.itemsByCode(q), await repo.itemsWithHistory(q), await repo.itemsWithStock(q), actor.lang);
+        const done = planRows(
+          parsed.rows,
+          await repo.itemsByCode(q),
+          await repo.itemsWithHistory(q),
+          await repo.itemsWithStock(q),
+          actor.lang,
+        );
         return { plans: done.plans, errors: [...parsed.errors, ...done.errors] };
       };
       if (mode === 'check') {
@@ -152,13 +218,22 @@ export function createImportService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       }
       return uow.write(async (tx) => {
         const { plans, errors } = await planAll(tx.db);
-        if (mode === 'all' && errors.length) throw importErrors(report(sheet.rows.length, errors, plans, false), errors);
+        if (mode === 'all' && errors.length)
+          throw importErrors(report(sheet.rows.length, errors, plans, false), errors);
         const ids = await write(tx, actor, plans);
         const rep = report(sheet.rows.length, errors, plans, true);
         await tx.audit(actor, {
           action: 'catalog.import',
           entity: 'catalog_item',
-          summary: { mode, rows: rep.rows, valid: rep.valid, errors: errors.length, created: rep.created, updated: rep.updated, unchanged: rep.unchanged },
+          summary: {
+            mode,
+            rows: rep.rows,
+            valid: rep.valid,
+            errors: errors.length,
+            created: rep.created,
+            updated: rep.updated,
+            unchanged: rep.unchanged,
+          },
         });
         if (ids.length) tx.emit(catalogChanged(ids, 'imported', await repo.stockRoomIds(tx.db)));
         return rep;

@@ -62,10 +62,17 @@ describe('catalog maintenance API', () => {
 
   const snapshot = () => {
     const raw = ts.server.open.raw;
-    return JSON.stringify(['catalog_items', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    return JSON.stringify(
+      ['catalog_items', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()),
+    );
   };
   /** The request is refused with this status and field, and nothing is written. */
-  async function refused(send: () => Promise<{ status: number; body: any }>, status: number, field: string | undefined, message?: RegExp) {
+  async function refused(
+    send: () => Promise<{ status: number; body: any }>,
+    status: number,
+    field: string | undefined,
+    message?: RegExp,
+  ) {
     const before = snapshot();
     const r = await send();
     expect(r.status, JSON.stringify(r.body)).to.equal(status);
@@ -83,7 +90,16 @@ describe('catalog maintenance API', () => {
     amox = r.body;
     const { essential: _e, ...rest } = AMOX;
     void _e;
-    expect(r.body).to.include({ ...rest, chargeCategory: '09', controlledClass: null, invoiceConfirmed: false, active: true, version: 1, onHand: null, hasHistory: false });
+    expect(r.body).to.include({
+      ...rest,
+      chargeCategory: '09',
+      controlledClass: null,
+      invoiceConfirmed: false,
+      active: true,
+      version: 1,
+      onHand: null,
+      hasHistory: false,
+    });
     expect(r.body.essential).to.equal(true);
     expect(r.body.pinyinInitials.split(' ')).to.include('amxljn');
     expect(r.body.pinyinFull).to.equal('amoxilinjiaonang');
@@ -97,16 +113,49 @@ describe('catalog maintenance API', () => {
   });
 
   it('suggests charge categories by kind and class; a service and a material need no drug fields; herbal approval numbers are free text', async () => {
-    const patent = await admin.post('/api/catalog/admin/items', { code: 'ZC001', kind: 'drug', name: '板蓝根颗粒', unit: '袋', packUnit: '盒', packSize: 20, priceFen: 1580, drugClass: 'patent', approvalNo: '国药准字Z44021940' });
+    const patent = await admin.post('/api/catalog/admin/items', {
+      code: 'ZC001',
+      kind: 'drug',
+      name: '板蓝根颗粒',
+      unit: '袋',
+      packUnit: '盒',
+      packSize: 20,
+      priceFen: 1580,
+      drugClass: 'patent',
+      approvalNo: '国药准字Z44021940',
+    });
     expect(patent.status, JSON.stringify(patent.body)).to.equal(201);
     expect(patent.body.chargeCategory).to.equal('11');
-    const herbal = await admin.post('/api/catalog/admin/items', { code: 'YP-H01', kind: 'drug', name: '黄芪', unit: 'g', priceFen: 12, drugClass: 'herbal', approvalNo: '闽饮片备2026-01' });
+    const herbal = await admin.post('/api/catalog/admin/items', {
+      code: 'YP-H01',
+      kind: 'drug',
+      name: '黄芪',
+      unit: 'g',
+      priceFen: 12,
+      drugClass: 'herbal',
+      approvalNo: '闽饮片备2026-01',
+    });
     expect(herbal.status, JSON.stringify(herbal.body)).to.equal(201);
     expect(herbal.body).to.include({ chargeCategory: '10', packUnit: 'g', packSize: 1, approvalNo: '闽饮片备2026-01' });
-    const service = await admin.post('/api/catalog/admin/items', { code: 'ZL001', kind: 'service', name: '静脉输液', unit: '次', priceFen: 500 });
+    const service = await admin.post('/api/catalog/admin/items', {
+      code: 'ZL001',
+      kind: 'service',
+      name: '静脉输液',
+      unit: '次',
+      priceFen: 500,
+    });
     expect(service.status).to.equal(201);
     expect(service.body).to.include({ chargeCategory: '05', drugClass: null, essential: false, packSize: 1 });
-    const material = await admin.post('/api/catalog/admin/items', { code: 'WC001', kind: 'material', name: '一次性输液器', unit: '套', priceFen: 180, purchasePriceFen: 150, chargeCategory: '08', approvalNo: '苏械注准20162141234' });
+    const material = await admin.post('/api/catalog/admin/items', {
+      code: 'WC001',
+      kind: 'material',
+      name: '一次性输液器',
+      unit: '套',
+      priceFen: 180,
+      purchasePriceFen: 150,
+      chargeCategory: '08',
+      approvalNo: '苏械注准20162141234',
+    });
     expect(material.status, JSON.stringify(material.body)).to.equal(201);
     expect(material.body).to.include({ chargeCategory: '08', purchasePriceFen: 150, invoiceConfirmed: false });
   });
@@ -139,7 +188,13 @@ describe('catalog maintenance API', () => {
     expect((await admin.get('/api/catalog/admin/items?active=maybe')).body.error.field).to.equal('active');
     // The prescribing search shows the new fields too.
     const rx = await doctor.get('/api/catalog/items?q=amxl');
-    expect(rx.body.items[0]).to.include({ approvalNo: '国药准字H44021351', purchasePriceFen: 1250, reorderLevel: 480, invoiceConfirmed: false, version: 1 });
+    expect(rx.body.items[0]).to.include({
+      approvalNo: '国药准字H44021351',
+      purchasePriceFen: 1250,
+      reorderLevel: 480,
+      invoiceConfirmed: false,
+      version: 1,
+    });
   });
 
   it('refuses bad input with the field named and writes nothing', async () => {
@@ -176,7 +231,12 @@ describe('catalog maintenance API', () => {
     // Chinese messages by default.
     admin.lang = 'zh';
     try {
-      await refused(post({ ...drug, essential: true, purchasePriceFen: 1000 }), 422, 'purchasePriceFen', /零差率.*进价\(10\.00 元\)必须等于零售价\(12\.50 元\)/);
+      await refused(
+        post({ ...drug, essential: true, purchasePriceFen: 1000 }),
+        422,
+        'purchasePriceFen',
+        /零差率.*进价\(10\.00 元\)必须等于零售价\(12\.50 元\)/,
+      );
     } finally {
       admin.lang = 'en';
     }
@@ -184,33 +244,73 @@ describe('catalog maintenance API', () => {
 
   it('allows an essential drug above its purchase price when the zero-markup policy is off', async () => {
     const s = (await admin.get('/api/settings/institution')).body;
-    const off = await admin.put('/api/settings/institution', { ...s, name: '测试卫生院', code: 'TEST01', zeroMarkupEssentialDrugs: false });
+    const off = await admin.put('/api/settings/institution', {
+      ...s,
+      name: '测试卫生院',
+      code: 'TEST01',
+      zeroMarkupEssentialDrugs: false,
+    });
     expect(off.status, JSON.stringify(off.body)).to.equal(200);
     try {
-      const r = await admin.post('/api/catalog/admin/items', { ...AMOX, code: 'YP003', name: '布洛芬缓释胶囊', approvalNo: null, purchasePriceFen: 800 });
+      const r = await admin.post('/api/catalog/admin/items', {
+        ...AMOX,
+        code: 'YP003',
+        name: '布洛芬缓释胶囊',
+        approvalNo: null,
+        purchasePriceFen: 800,
+      });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
     } finally {
       const now = (await admin.get('/api/settings/institution')).body;
-      expect((await admin.put('/api/settings/institution', { ...now, zeroMarkupEssentialDrugs: true })).status).to.equal(200);
+      expect(
+        (await admin.put('/api/settings/institution', { ...now, zeroMarkupEssentialDrugs: true })).status,
+      ).to.equal(200);
     }
   });
 
   it('updates with a version: other edits keep the invoice confirmation, a new charge category resets it; stale versions refused', async () => {
     // The invoice-categorization page confirmed it.
     ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1 WHERE id = ?').run(amox.id);
-    const { id: _id, onHand: _o, invoiceConfirmed: _ic, pinyinFull: _pf, hasHistory: _hh, hasStock: _hs, ...editable } = amox;
+    const {
+      id: _id,
+      onHand: _o,
+      invoiceConfirmed: _ic,
+      pinyinFull: _pf,
+      hasHistory: _hh,
+      hasStock: _hs,
+      ...editable
+    } = amox;
     void [_id, _o, _ic, _pf, _hh, _hs];
     const put = (body: Record<string, unknown>) => admin.put(`/api/catalog/admin/items/${amox.id}`, body);
     const r1 = await put({ ...editable, priceFen: 1300, purchasePriceFen: 1300, reorderLevel: 240 });
     expect(r1.status, JSON.stringify(r1.body)).to.equal(200);
-    expect(r1.body).to.include({ priceFen: 1300, reorderLevel: 240, version: 2, invoiceConfirmed: true, chargeCategory: '09' });
+    expect(r1.body).to.include({
+      priceFen: 1300,
+      reorderLevel: 240,
+      version: 2,
+      invoiceConfirmed: true,
+      chargeCategory: '09',
+    });
     const [a] = auditRows(ts, 'catalog.update', amox.id);
     expect(a!.summary.changes!.price_fen).to.deep.equal({ before: 1250, after: 1300 });
     await adminRoom.waitFor('catalog:changed', { action: 'updated' });
 
-    await refused(() => put({ ...editable, priceFen: 1400, purchasePriceFen: 1400 }), 409, 'version', /changed by someone else/);
+    await refused(
+      () => put({ ...editable, priceFen: 1400, purchasePriceFen: 1400 }),
+      409,
+      'version',
+      /changed by someone else/,
+    );
     await refused(() => put({ ...r1.body, id: undefined }), 422, undefined);
-    const { id: _i2, onHand: _o2, invoiceConfirmed: _c2, pinyinFull: _f2, hasHistory: _h2, hasStock: _s2, ...v2 } = r1.body;
+    const {
+      id: _i2,
+      onHand: _o2,
+      invoiceConfirmed: _c2,
+      pinyinFull: _f2,
+      hasHistory: _h2,
+      hasStock: _s2,
+      ...v2
+    } = r1.body;
     void [_i2, _o2, _c2, _f2, _h2, _s2];
     await refused(() => put({ ...v2, code: 'ZC001' }), 409, 'code');
     await refused(() => put({ ...v2, purchasePriceFen: 1000 }), 422, 'purchasePriceFen');
@@ -220,24 +320,56 @@ describe('catalog maintenance API', () => {
     expect(r2.status, JSON.stringify(r2.body)).to.equal(200);
     expect(r2.body).to.include({ chargeCategory: '11', invoiceConfirmed: false, version: 3 });
     // Leaving chargeCategory out keeps it.
-    const { id: _i3, onHand: _o3, invoiceConfirmed: _c3, pinyinFull: _f3, chargeCategory: _cc, hasHistory: _h3, hasStock: _s3, ...v3 } = r2.body;
+    const {
+      id: _i3,
+      onHand: _o3,
+      invoiceConfirmed: _c3,
+      pinyinFull: _f3,
+      chargeCategory: _cc,
+      hasHistory: _h3,
+      hasStock: _s3,
+      ...v3
+    } = r2.body;
     void [_i3, _o3, _c3, _f3, _cc, _h3, _s3];
     const r3 = await put({ ...v3, spec: '0.5g×12粒' });
     expect(r3.body).to.include({ chargeCategory: '11', spec: '0.5g×12粒', version: 4 });
   });
 
   it('keeps typed pinyin, regenerates blank pinyin and pinyin left unchanged through a rename', async () => {
-    const r = await admin.post('/api/catalog/admin/items', { code: 'YP010', kind: 'drug', name: '葡萄糖注射液', unit: '瓶', priceFen: 350, drugClass: 'western', pinyinInitials: 'PTT 10%'.replace('%', '') });
+    const r = await admin.post('/api/catalog/admin/items', {
+      code: 'YP010',
+      kind: 'drug',
+      name: '葡萄糖注射液',
+      unit: '瓶',
+      priceFen: 350,
+      drugClass: 'western',
+      pinyinInitials: 'PTT 10%'.replace('%', ''),
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.pinyinInitials).to.equal('ptt 10');
     const base = { code: 'YP010', kind: 'drug', unit: '瓶', priceFen: 350, drugClass: 'western' };
-    const renamed = await admin.put(`/api/catalog/admin/items/${r.body.id}`, { ...base, name: '氯化钠注射液', pinyinInitials: 'ptt 10', version: 1 });
+    const renamed = await admin.put(`/api/catalog/admin/items/${r.body.id}`, {
+      ...base,
+      name: '氯化钠注射液',
+      pinyinInitials: 'ptt 10',
+      version: 1,
+    });
     expect(renamed.body.pinyinInitials.split(' ')).to.include('lhnzsy');
     expect(renamed.body.pinyinFull).to.equal('lhuanazhusheye');
-    const typed = await admin.put(`/api/catalog/admin/items/${r.body.id}`, { ...base, name: '氯化钠注射液', pinyinInitials: 'nacl', version: 2 });
+    const typed = await admin.put(`/api/catalog/admin/items/${r.body.id}`, {
+      ...base,
+      name: '氯化钠注射液',
+      pinyinInitials: 'nacl',
+      version: 2,
+    });
     expect(typed.body.pinyinInitials).to.equal('nacl');
     expect((await admin.get('/api/catalog/admin/items?q=nacl')).body.items[0].id).to.equal(r.body.id);
-    const blank = await admin.put(`/api/catalog/admin/items/${r.body.id}`, { ...base, name: '氯化钠注射液', pinyinInitials: '', version: 3 });
+    const blank = await admin.put(`/api/catalog/admin/items/${r.body.id}`, {
+      ...base,
+      name: '氯化钠注射液',
+      pinyinInitials: '',
+      version: 3,
+    });
     expect(blank.body.pinyinInitials.split(' ')).to.include('lhnzsy');
   });
 
@@ -249,8 +381,14 @@ describe('catalog maintenance API', () => {
     expect(off.status, JSON.stringify(off.body)).to.equal(200);
     expect(off.body.active).to.equal(false);
     expect((await doctor.get('/api/catalog/items?q=amxl')).body.items).to.deep.equal([]);
-    expect((await admin.get('/api/catalog/admin/items?active=false')).body.items.map((i: { code: string }) => i.code)).to.deep.equal(['YP001']);
-    const on = await admin.put(`/api/catalog/admin/items/${amox.id}`, { ...v, active: true, version: off.body.version });
+    expect(
+      (await admin.get('/api/catalog/admin/items?active=false')).body.items.map((i: { code: string }) => i.code),
+    ).to.deep.equal(['YP001']);
+    const on = await admin.put(`/api/catalog/admin/items/${amox.id}`, {
+      ...v,
+      active: true,
+      version: off.body.version,
+    });
     expect(on.body.active).to.equal(true);
     expect((await doctor.get('/api/catalog/items?q=amxl')).body.items.length).to.equal(1);
   });

@@ -21,10 +21,14 @@ import { ITEM, toItem } from './service.js';
 export const MANAGE = 'dictionaries.manage';
 
 /** Typed pinyin wins; blank, or unchanged while the name changed → generated. */
-export function pinyinFor(v: { name: string; pinyinInitials: string | null; pinyinFull: string | null }, before?: repo.ItemRow) {
+export function pinyinFor(
+  v: { name: string; pinyinInitials: string | null; pinyinFull: string | null },
+  before?: repo.ItemRow,
+) {
   const py = pinyinKeys(v.name);
   const renamed = before !== undefined && before.name !== v.name;
-  const keep = (typed: string | null, old: string | undefined) => typed !== null && typed !== '' && !(renamed && typed === old);
+  const keep = (typed: string | null, old: string | undefined) =>
+    typed !== null && typed !== '' && !(renamed && typed === old);
   return {
     pinyin_initials: keep(v.pinyinInitials, before?.pinyin_initials) ? v.pinyinInitials! : py.initials,
     pinyin_full: keep(v.pinyinFull, before?.pinyin_full) ? v.pinyinFull! : py.full,
@@ -114,12 +118,20 @@ function assertAcceptable(v: ItemValues, policy: { zeroMarkupEssentialDrugs: boo
 async function assertCodeFree(db: Trx, code: string, exceptId: number | null): Promise<void> {
   const clash = await repo.findByCode(db, code);
   if (clash && clash.id !== exceptId) {
-    throw conflict('duplicate', t(`编码“${code}”已被“${clash.name}”使用`, `The code "${code}" is already used by "${clash.name}"`), 'code');
+    throw conflict(
+      'duplicate',
+      t(`编码“${code}”已被“${clash.name}”使用`, `The code "${code}" is already used by "${clash.name}"`),
+      'code',
+    );
   }
 }
 
 async function adminItem(db: Parameters<typeof repo.itemsWithHistory>[0], r: repo.ItemRow): Promise<AdminItem> {
-  return { ...toItem(r, null), hasHistory: (await repo.itemsWithHistory(db, [r.id])).has(r.id), hasStock: (await repo.itemsWithStock(db, [r.id])).has(r.id) };
+  return {
+    ...toItem(r, null),
+    hasHistory: (await repo.itemsWithHistory(db, [r.id])).has(r.id),
+    hasStock: (await repo.itemsWithStock(db, [r.id])).has(r.id),
+  };
 }
 
 export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
@@ -128,10 +140,23 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
     async list(q: AdminQuery): Promise<{ items: AdminItem[]; total: number }> {
       const active = q.active === 'true' ? true : q.active === 'false' ? false : undefined;
       if (q.q) await fillOnce(db, 'catalog_items', () => uow.write((tx) => repo.fillSearchWords(tx.db)));
-      const { rows, total } = await repo.adminList(db, { q: q.q, kind: q.kind, active, drugClass: q.drugClass }, { limit: q.limit ?? 50, offset: q.offset ?? 0 });
-      const history = await repo.itemsWithHistory(db, rows.map((r) => r.id));
-      const stocked = await repo.itemsWithStock(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id), hasStock: stocked.has(r.id) })), total };
+      const { rows, total } = await repo.adminList(
+        db,
+        { q: q.q, kind: q.kind, active, drugClass: q.drugClass },
+        { limit: q.limit ?? 50, offset: q.offset ?? 0 },
+      );
+      const history = await repo.itemsWithHistory(
+        db,
+        rows.map((r) => r.id),
+      );
+      const stocked = await repo.itemsWithStock(
+        db,
+        rows.map((r) => r.id),
+      );
+      return {
+        items: rows.map((r) => ({ ...toItem(r, null), hasHistory: history.has(r.id), hasStock: stocked.has(r.id) })),
+        total,
+      };
     },
 
     async get(id: number): Promise<AdminItem> {
@@ -173,7 +198,12 @@ export function createMaintenanceService(deps: Pick<ModuleContext, 'db' | 'uow'>
         assertAcceptable(v, await getInstitutionSettings(tx.db));
         await assertCodeFree(tx.db, v.code, id);
         const confirmed = v.chargeCategory === before.charge_category ? before.invoice_confirmed : 0;
-        await repo.updateItem(tx.db, id, { ...columnsOf(v), ...pinyinFor(fields, before), invoice_confirmed: confirmed }, tx.now);
+        await repo.updateItem(
+          tx.db,
+          id,
+          { ...columnsOf(v), ...pinyinFor(fields, before), invoice_confirmed: confirmed },
+          tx.now,
+        );
         const after = (await repo.findRow(tx.db, id))!;
         await tx.audit(actor, { action: 'catalog.update', entity: 'catalog_item', entityId: id, before, after });
         tx.emit(catalogChanged([id], 'updated', await repo.stockRoomIds(tx.db)));

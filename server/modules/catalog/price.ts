@@ -15,7 +15,12 @@ export interface PriceChange {
 }
 
 /** Sets the items' prices (version + 1 each); returns each item's retail price before. */
-export async function setItemPrices(tx: Tx, who: AuditWho, changes: PriceChange[], ref: { docNo: string }): Promise<Map<number, number>> {
+export async function setItemPrices(
+  tx: Tx,
+  who: AuditWho,
+  changes: PriceChange[],
+  ref: { docNo: string },
+): Promise<Map<number, number>> {
   const before = new Map<number, number>();
   if (!changes.length) return before;
   for (const c of changes) {
@@ -40,6 +45,12 @@ export async function setItemPrices(tx: Tx, who: AuditWho, changes: PriceChange[
       after: { priceFen: c.priceFen, purchasePriceFen: c.purchasePriceFen ?? row.purchase_price_fen, docNo: ref.docNo },
     });
   }
-  tx.emit(catalogChanged(changes.map((c) => c.itemId), 'updated', await repo.stockRoomIds(tx.db)));
+  tx.emit(
+    catalogChanged(
+      changes.map((c) => c.itemId),
+      'updated',
+      await repo.stockRoomIds(tx.db),
+    ),
+  );
   return before;
 }

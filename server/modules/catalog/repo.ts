@@ -17,7 +17,10 @@ const SEARCH: RankColumns = {
   words: 'search_words',
 };
 
-export async function search(db: Db, q: { q?: string | undefined; kind?: ItemKind | undefined; limit: number }): Promise<ItemRow[]> {
+export async function search(
+  db: Db,
+  q: { q?: string | undefined; kind?: ItemKind | undefined; limit: number },
+): Promise<ItemRow[]> {
   let query = db.selectFrom('catalog_items').selectAll().where('active', '=', 1);
   if (q.kind) query = query.where('kind', '=', q.kind);
   const text = q.q?.trim();
@@ -57,7 +60,11 @@ function adminWhere(db: Q, f: AdminFilter) {
 }
 
 /** One page of the maintenance list (by code) and the number of matching items. */
-export async function adminList(db: Q, f: AdminFilter, page: { limit: number; offset: number }): Promise<{ rows: ItemRow[]; total: number }> {
+export async function adminList(
+  db: Q,
+  f: AdminFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ItemRow[]; total: number }> {
   const rows = await adminWhere(db, f).selectAll().orderBy('code').limit(page.limit).offset(page.offset).execute();
   const { n } = await adminWhere(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(n) };
@@ -85,7 +92,10 @@ export async function itemsByCode(db: Q): Promise<Map<string, ItemRow>> {
   return new Map(rows.map((r) => [r.code.toLowerCase(), r]));
 }
 
-export type ItemColumns = Omit<Insertable<CatalogItemsTable>, 'id' | 'version' | 'created_at' | 'updated_at' | 'search_words'>;
+export type ItemColumns = Omit<
+  Insertable<CatalogItemsTable>,
+  'id' | 'version' | 'created_at' | 'updated_at' | 'search_words'
+>;
 
 export async function insertItem(db: Q, c: ItemColumns, now: number): Promise<number> {
   const r = await db
@@ -119,7 +129,12 @@ export async function fillSearchWords(db: Db): Promise<number> {
 
 /** The rooms of every store and pharmacy department (they show item names and prices). */
 export async function stockRoomIds(db: Q): Promise<number[]> {
-  const rows = await db.selectFrom('departments').select('id').where('kind', 'in', ['store', 'pharmacy']).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('kind', 'in', ['store', 'pharmacy'])
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -56,10 +56,20 @@ export function createCatalogService(deps: Pick<ModuleContext, 'db' | 'clock' | 
     if (pharmacyId === undefined) return null;
     const loc = await repo.findLocation(db, pharmacyId);
     if (!loc || (loc.kind !== 'pharmacy' && loc.kind !== 'store')) {
-      throw new DomainError(422, 'invalid', t(`药房编号 ${pharmacyId} 不是药房或药库`, `Department ${pharmacyId} is not a pharmacy or store`), 'pharmacyId');
+      throw new DomainError(
+        422,
+        'invalid',
+        t(`药房编号 ${pharmacyId} 不是药房或药库`, `Department ${pharmacyId} is not a pharmacy or store`),
+        'pharmacyId',
+      );
     }
     const today = businessDay(clock.now(), (await getInstitutionSettings(db)).timeZone);
-    return stockOnHandMany(db, rows.map((r) => r.id), pharmacyId, today);
+    return stockOnHandMany(
+      db,
+      rows.map((r) => r.id),
+      pharmacyId,
+      today,
+    );
   }
 
   return {

@@ -19,7 +19,12 @@ export async function stockOnHand(db: Db | Trx, itemId: number, locationId: numb
 }
 
 /** The same figure for many items at once (items without stock are 0). */
-export async function stockOnHandMany(db: Db | Trx, itemIds: number[], locationId: number, today: string): Promise<Map<number, number>> {
+export async function stockOnHandMany(
+  db: Db | Trx,
+  itemIds: number[],
+  locationId: number,
+  today: string,
+): Promise<Map<number, number>> {
   const out = new Map<number, number>(itemIds.map((id) => [id, 0]));
   if (!itemIds.length) return out;
   const rows = await db

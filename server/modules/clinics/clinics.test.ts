@@ -1,9 +1,20 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
 import { insertFeeItem, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
-const snapshot = (ts: TestServer) => JSON.stringify(['clinics', 'roster', 'event_log', 'audit_log'].map((tb) => ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+const snapshot = (ts: TestServer) =>
+  JSON.stringify(
+    ['clinics', 'roster', 'event_log', 'audit_log'].map((tb) =>
+      ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+    ),
+  );
 
 describe('clinic settings and roster (门诊设置、排班)', () => {
   let ts: TestServer;
@@ -22,24 +33,55 @@ describe('clinic settings and roster (门诊设置、排班)', () => {
   });
 
   it('saves clinic settings with a version, audits and publishes clinic:changed', async () => {
-    const r = await admin.put(`/api/clinics/${w.unconfigured}`, { queuePrefix: 'K', registrationFeeFen: 0, feeItemId: null, room: '口腔 1', version: null });
+    const r = await admin.put(`/api/clinics/${w.unconfigured}`, {
+      queuePrefix: 'K',
+      registrationFeeFen: 0,
+      feeItemId: null,
+      room: '口腔 1',
+      version: null,
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ configured: true, queuePrefix: 'K', room: '口腔 1', version: 1 });
     await listener.waitFor('clinic:changed', { departmentId: w.unconfigured });
     const fee = await insertFeeItem(ts, 300);
-    const r2 = await admin.put(`/api/clinics/${w.unconfigured}`, { queuePrefix: 'K', registrationFeeFen: 300, feeItemId: fee, room: null, version: 1 });
-    expect(r2.body).to.include({ registrationFeeFen: 300, feeItemId: fee, feeItemName: '普通挂号费', room: null, version: 2 });
+    const r2 = await admin.put(`/api/clinics/${w.unconfigured}`, {
+      queuePrefix: 'K',
+      registrationFeeFen: 300,
+      feeItemId: fee,
+      room: null,
+      version: 1,
+    });
+    expect(r2.body).to.include({
+      registrationFeeFen: 300,
+      feeItemId: fee,
+      feeItemName: '普通挂号费',
+      room: null,
+      version: 2,
+    });
     const [a] = auditRows(ts, 'clinic.update', w.unconfigured);
     expect(a!.summary.changes!.registration_fee_fen).to.deep.equal({ before: 0, after: 300 });
   });
 
   it('refuses bad clinic settings and writes nothing', async () => {
-    const base = { queuePrefix: 'K', registrationFeeFen: 300, feeItemId: null as number | null, room: null, version: 2 };
+    const base = {
+      queuePrefix: 'K',
+      registrationFeeFen: 300,
+      feeItemId: null as number | null,
+      room: null,
+      version: 2,
+    };
     const cases: Array<[string, number, unknown, number, string, string?]> = [
       ['stale version', w.unconfigured, { ...base, version: 1 }, 409, 'version', 'stale_version'],
       ['fee without item', w.unconfigured, base, 422, 'feeItemId'],
       ['unknown item', w.unconfigured, { ...base, feeItemId: 999999 }, 404, 'feeItemId'],
-      ['prefix taken', w.unconfigured, { ...base, queuePrefix: w.prefixA, feeItemId: w.feeItem }, 409, 'queuePrefix', 'duplicate'],
+      [
+        'prefix taken',
+        w.unconfigured,
+        { ...base, queuePrefix: w.prefixA, feeItemId: w.feeItem },
+        409,
+        'queuePrefix',
+        'duplicate',
+      ],
       ['lower-case prefix', w.unconfigured, { ...base, queuePrefix: 'k' }, 422, 'queuePrefix'],
       ['long prefix', w.unconfigured, { ...base, queuePrefix: 'KKK' }, 422, 'queuePrefix'],
       ['fractional fee', w.unconfigured, { ...base, registrationFeeFen: 1.5 }, 422, 'registrationFeeFen'],
@@ -66,7 +108,9 @@ describe('clinic settings and roster (门诊设置、排班)', () => {
       ['张秀英', 'am', '3'],
     ]);
     const next = '2026-11-27';
-    const put = await w.registrar.client.put(`/api/roster/${next}`, { entries: [{ departmentId: w.clinicB, doctorStaffId: w.doctor3.staffId, session: 'pm', room: '5' }] });
+    const put = await w.registrar.client.put(`/api/roster/${next}`, {
+      entries: [{ departmentId: w.clinicB, doctorStaffId: w.doctor3.staffId, session: 'pm', room: '5' }],
+    });
     expect(put.status, JSON.stringify(put.body)).to.equal(200);
     expect(put.body.items).to.have.length(1);
     await listener.waitFor('roster:changed', { day: next });
@@ -75,7 +119,11 @@ describe('clinic settings and roster (门诊设置、排班)', () => {
     expect(only.body.items[0]).to.include({ doctorStaffId: w.doctor3.staffId, session: 'pm', room: '5' });
     const doctors = await w.registrar.client.get('/api/roster/doctors');
     expect(doctors.status).to.equal(200);
-    expect(doctors.body.items.map((d: any) => d.staffId)).to.include.members([w.doctor1.staffId, w.doctor2.staffId, w.doctor3.staffId]);
+    expect(doctors.body.items.map((d: any) => d.staffId)).to.include.members([
+      w.doctor1.staffId,
+      w.doctor2.staffId,
+      w.doctor3.staffId,
+    ]);
     expect(doctors.body.items.map((d: any) => d.staffId)).to.not.include(w.registrar.staffId);
     expect((await w.doctor1.client.get('/api/roster/doctors')).status).to.equal(403);
     // Replacing with nothing clears the day.

@@ -10,7 +10,19 @@ export async function list(db: Q, day: string, departmentId?: number): Promise<C
     .selectFrom('departments as d')
     .leftJoin('clinics as c', 'c.department_id', 'd.id')
     .leftJoin('catalog_items as i', 'i.id', 'c.fee_item_id')
-    .select(['d.id', 'd.code', 'd.name', 'd.location', 'c.department_id as configured', 'c.queue_prefix', 'c.registration_fee_fen', 'c.fee_item_id', 'i.name as fee_item_name', 'c.room', 'c.version'])
+    .select([
+      'd.id',
+      'd.code',
+      'd.name',
+      'd.location',
+      'c.department_id as configured',
+      'c.queue_prefix',
+      'c.registration_fee_fen',
+      'c.fee_item_id',
+      'i.name as fee_item_name',
+      'c.room',
+      'c.version',
+    ])
     .where('d.kind', '=', 'clinic')
     .where('d.active', '=', 1)
     .orderBy('d.code');
@@ -51,7 +63,9 @@ export async function list(db: Q, day: string, departmentId?: number): Promise<C
     room: r.room,
     version: r.version,
     day,
-    doctorsToday: roster.filter((x) => x.department_id === r.id).map((x) => ({ staffId: x.doctor_staff_id, name: x.name, session: x.session, room: x.room })),
+    doctorsToday: roster
+      .filter((x) => x.department_id === r.id)
+      .map((x) => ({ staffId: x.doctor_staff_id, name: x.name, session: x.session, room: x.room })),
     waiting: waitingOf.get(r.id) ?? 0,
   }));
 }
@@ -65,11 +79,20 @@ export function findDepartment(db: Q, id: number) {
 }
 
 export function findItem(db: Q, id: number) {
-  return db.selectFrom('catalog_items').select(['id', 'name', 'active', 'charge_category', 'price_fen']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('catalog_items')
+    .select(['id', 'name', 'active', 'charge_category', 'price_fen'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function prefixTaken(db: Q, prefix: string, exceptDepartmentId: number): Promise<boolean> {
-  const r = await db.selectFrom('clinics').select('department_id').where('queue_prefix', '=', prefix).where('department_id', '!=', exceptDepartmentId).executeTakeFirst();
+  const r = await db
+    .selectFrom('clinics')
+    .select('department_id')
+    .where('queue_prefix', '=', prefix)
+    .where('department_id', '!=', exceptDepartmentId)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -83,13 +106,27 @@ export async function upsert(
   if (!exists) {
     await db
       .insertInto('clinics')
-      .values({ department_id: departmentId, queue_prefix: v.queuePrefix, registration_fee_fen: v.registrationFeeFen, fee_item_id: v.feeItemId, room: v.room, updated_at: now })
+      .values({
+        department_id: departmentId,
+        queue_prefix: v.queuePrefix,
+        registration_fee_fen: v.registrationFeeFen,
+        fee_item_id: v.feeItemId,
+        room: v.room,
+        updated_at: now,
+      })
       .execute();
     return;
   }
   await db
     .updateTable('clinics')
-    .set((eb) => ({ queue_prefix: v.queuePrefix, registration_fee_fen: v.registrationFeeFen, fee_item_id: v.feeItemId, room: v.room, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      queue_prefix: v.queuePrefix,
+      registration_fee_fen: v.registrationFeeFen,
+      fee_item_id: v.feeItemId,
+      room: v.room,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
     .where('department_id', '=', departmentId)
     .execute();
 }

@@ -19,7 +19,13 @@ describe('departments API', () => {
   let neike: { id: number; version: number };
 
   it('creates a department with pinyin, audits it and publishes department:changed', async () => {
-    const r = await admin.post('/api/departments', { code: 'NK', name: '内科', kind: 'clinic', phone: '8001', location: '门诊楼二层' });
+    const r = await admin.post('/api/departments', {
+      code: 'NK',
+      name: '内科',
+      kind: 'clinic',
+      phone: '8001',
+      location: '门诊楼二层',
+    });
     expect(r.status).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -45,7 +51,8 @@ describe('departments API', () => {
     await admin.post('/api/departments', { code: 'WK', name: '外科', kind: 'clinic' });
     await admin.post('/api/departments', { code: 'YF', name: '西药房', kind: 'pharmacy' });
     await admin.post('/api/departments', { code: 'A_B', name: '100%测试', kind: 'lab' });
-    const names = async (qs: string) => ((await admin.get('/api/departments' + qs)).body.items as Array<{ name: string }>).map((d) => d.name);
+    const names = async (qs: string) =>
+      ((await admin.get('/api/departments' + qs)).body.items as Array<{ name: string }>).map((d) => d.name);
     expect(await names('?q=nk')).to.deep.equal(['内科']);
     expect(await names('?q=NK')).to.deep.equal(['内科']);
     expect(await names('?q=neike')).to.deep.equal(['内科']);
@@ -61,7 +68,15 @@ describe('departments API', () => {
   });
 
   it('updates with the version and refuses a stale version without writing', async () => {
-    const r = await admin.put(`/api/departments/${neike.id}`, { code: 'NK', name: '内科门诊', kind: 'clinic', phone: null, location: '', active: true, version: 1 });
+    const r = await admin.put(`/api/departments/${neike.id}`, {
+      code: 'NK',
+      name: '内科门诊',
+      kind: 'clinic',
+      phone: null,
+      location: '',
+      active: true,
+      version: 1,
+    });
     expect(r.status).to.equal(200);
     expect(r.body).to.include({ name: '内科门诊', version: 2, phone: null, location: null, pinyinInitials: 'nkmz' });
     const [a] = auditRows(ts, 'department.update', neike.id);
@@ -70,7 +85,15 @@ describe('departments API', () => {
     await listener.waitFor('department:changed', { id: neike.id, action: 'updated' });
 
     const before = snapshot(ts);
-    const stale = await admin.put(`/api/departments/${neike.id}`, { code: 'NK', name: '别的名字', kind: 'clinic', phone: null, location: null, active: true, version: 1 });
+    const stale = await admin.put(`/api/departments/${neike.id}`, {
+      code: 'NK',
+      name: '别的名字',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: true,
+      version: 1,
+    });
     expect(stale.status).to.equal(409);
     expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
     expect(snapshot(ts)).to.equal(before);
@@ -100,13 +123,51 @@ describe('departments API', () => {
       expect(r.body.error.field, JSON.stringify(body)).to.equal(field);
       expect(r.body.error.message).to.be.a('string').and.not.equal('');
     }
-    const malformed = await admin.request('POST', '/api/departments', '{"code": "X1",', { 'content-type': 'application/json' });
+    const malformed = await admin.request('POST', '/api/departments', '{"code": "X1",', {
+      'content-type': 'application/json',
+    });
     expect(malformed.status).to.equal(400);
-    const huge = await admin.post('/api/departments', { code: 'X1', name: '甲', kind: 'clinic', location: 'x'.repeat(2 * 1024 * 1024) });
+    const huge = await admin.post('/api/departments', {
+      code: 'X1',
+      name: '甲',
+      kind: 'clinic',
+      location: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(huge.status).to.equal(413);
-    expect((await admin.put('/api/departments/99999', { code: 'X1', name: '甲', kind: 'clinic', phone: null, location: null, active: true, version: 1 })).status).to.equal(404);
-    expect((await admin.put('/api/departments/abc', { code: 'X1', name: '甲', kind: 'clinic', phone: null, location: null, active: true, version: 1 })).status).to.equal(400);
-    const missingActive = await admin.put(`/api/departments/${neike.id}`, { code: 'NK', name: '内科', kind: 'clinic', phone: null, location: null, version: 2 });
+    expect(
+      (
+        await admin.put('/api/departments/99999', {
+          code: 'X1',
+          name: '甲',
+          kind: 'clinic',
+          phone: null,
+          location: null,
+          active: true,
+          version: 1,
+        })
+      ).status,
+    ).to.equal(404);
+    expect(
+      (
+        await admin.put('/api/departments/abc', {
+          code: 'X1',
+          name: '甲',
+          kind: 'clinic',
+          phone: null,
+          location: null,
+          active: true,
+          version: 1,
+        })
+      ).status,
+    ).to.equal(400);
+    const missingActive = await admin.put(`/api/departments/${neike.id}`, {
+      code: 'NK',
+      name: '内科',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      version: 2,
+    });
     expect(missingActive.status).to.equal(422);
     expect(missingActive.body.error.field).to.equal('active');
     const badQuery = await admin.get('/api/departments?active=yes');
@@ -118,10 +179,15 @@ describe('departments API', () => {
 
   it('stores SQL- and HTML-looking names verbatim and returns them as data', async () => {
     const name = `<img src=x onerror=alert(1)>'; --`;
-    const r = await admin.post('/api/departments', { code: 'XSS', name, kind: 'admin', location: "Robert'); DROP TABLE staff;--" });
+    const r = await admin.post('/api/departments', {
+      code: 'XSS',
+      name,
+      kind: 'admin',
+      location: "Robert'); DROP TABLE staff;--",
+    });
     expect(r.status).to.equal(201);
     expect(r.body.name).to.equal(name);
-    const list = await admin.get('/api/departments?q=' + encodeURIComponent("onerror"));
+    const list = await admin.get('/api/departments?q=' + encodeURIComponent('onerror'));
     expect(list.body.items.map((d: { name: string }) => d.name)).to.deep.equal([name]);
     expect(list.body.items[0].location).to.equal("Robert'); DROP TABLE staff;--");
     expect(list.headers.get('content-type')).to.match(/application\/json/);
@@ -129,16 +195,38 @@ describe('departments API', () => {
 
   it('refuses to deactivate a department that has active staff (409), allows it once they are gone', async () => {
     const d = await admin.post('/api/departments', { code: 'EK', name: '儿科', kind: 'clinic' });
-    const s = await admin.post('/api/staff', { code: 'E01', name: '王医生', gender: 'M', departmentId: d.body.id, title: 'physician' });
+    const s = await admin.post('/api/staff', {
+      code: 'E01',
+      name: '王医生',
+      gender: 'M',
+      departmentId: d.body.id,
+      title: 'physician',
+    });
     expect(s.status).to.equal(201);
     const before = snapshot(ts);
-    const r = await admin.put(`/api/departments/${d.body.id}`, { code: 'EK', name: '儿科', kind: 'clinic', phone: null, location: null, active: false, version: 1 });
+    const r = await admin.put(`/api/departments/${d.body.id}`, {
+      code: 'EK',
+      name: '儿科',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: false,
+      version: 1,
+    });
     expect(r.status).to.equal(409);
     expect(r.body.error.code).to.equal('department_has_staff');
     expect(snapshot(ts)).to.equal(before);
     const off = await admin.put(`/api/staff/${s.body.id}`, { ...pick(s.body), active: false, version: 1 });
     expect(off.status).to.equal(200);
-    const ok = await admin.put(`/api/departments/${d.body.id}`, { code: 'EK', name: '儿科', kind: 'clinic', phone: null, location: null, active: false, version: 1 });
+    const ok = await admin.put(`/api/departments/${d.body.id}`, {
+      code: 'EK',
+      name: '儿科',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: false,
+      version: 1,
+    });
     expect(ok.status).to.equal(200);
     expect(ok.body.active).to.equal(false);
   });
@@ -150,7 +238,15 @@ describe('departments API', () => {
     const r = await doctor.client.post('/api/departments', { code: 'NO', name: '不允许', kind: 'clinic' });
     expect(r.status).to.equal(403);
     expect(r.body.error.message).to.contain('admin.departments');
-    const u = await doctor.client.put(`/api/departments/${neike.id}`, { code: 'NK', name: 'x', kind: 'clinic', phone: null, location: null, active: true, version: 2 });
+    const u = await doctor.client.put(`/api/departments/${neike.id}`, {
+      code: 'NK',
+      name: 'x',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: true,
+      version: 2,
+    });
     expect(u.status).to.equal(403);
     expect(snapshot(ts)).to.equal(before);
     expect((await new ApiClient(ts.url).get('/api/departments')).status).to.equal(401);

@@ -5,6 +5,9 @@ import { rooms } from '../../realtime/rooms.js';
 
 export const DEPARTMENT_CHANGED = EVENTS.departmentChanged;
 
-export function departmentChanged(id: number, action: EntityChangedPayload['action']): DomainEvent<EntityChangedPayload> {
+export function departmentChanged(
+  id: number,
+  action: EntityChangedPayload['action'],
+): DomainEvent<EntityChangedPayload> {
   return { name: DEPARTMENT_CHANGED, rooms: [rooms.admin()], payload: { id, action } };
 }

@@ -9,7 +9,17 @@ type Q = Db | Trx;
 
 const COLUMNS = ['id', 'code', 'name', 'kind', 'phone', 'location', 'active', 'pinyin_initials', 'version'] as const;
 
-type Row = { id: number; code: string; name: string; kind: DepartmentKind; phone: string | null; location: string | null; active: 0 | 1; pinyin_initials: string; version: number };
+type Row = {
+  id: number;
+  code: string;
+  name: string;
+  kind: DepartmentKind;
+  phone: string | null;
+  location: string | null;
+  active: 0 | 1;
+  pinyin_initials: string;
+  version: number;
+};
 
 export function toView(r: Row): DepartmentView {
   return {
@@ -29,7 +39,10 @@ export async function list(db: Q, q: DepartmentQuery): Promise<DepartmentView[]>
   let query = db.selectFrom('departments').select(COLUMNS).orderBy('code');
   if (q.kind) query = query.where('kind', '=', q.kind as DepartmentKind);
   if (q.active !== undefined) query = query.where('active', '=', q.active ? 1 : 0);
-  if (q.q) query = query.where(searchCondition(q.q, { contains: ['code', 'name'], initials: 'pinyin_initials', full: 'pinyin_full' }));
+  if (q.q)
+    query = query.where(
+      searchCondition(q.q, { contains: ['code', 'name'], initials: 'pinyin_initials', full: 'pinyin_full' }),
+    );
   return (await query.execute()).map(toView);
 }
 
@@ -40,7 +53,10 @@ export async function findById(db: Q, id: number): Promise<DepartmentView | unde
 
 /** Another department with this code (case-insensitive) or name. */
 export async function findClash(db: Q, code: string, name: string, exceptId: number | null) {
-  let q = db.selectFrom('departments').select(['id', 'code', 'name']).where((eb) => eb.or([eb('code', '=', code), eb('name', '=', name)]));
+  let q = db
+    .selectFrom('departments')
+    .select(['id', 'code', 'name'])
+    .where((eb) => eb.or([eb('code', '=', code), eb('name', '=', name)]));
   if (exceptId !== null) q = q.where('id', '!=', exceptId);
   const rows = await q.execute();
   return {
@@ -51,7 +67,15 @@ export async function findClash(db: Q, code: string, name: string, exceptId: num
 
 export async function insert(
   db: Q,
-  v: { code: string; name: string; kind: DepartmentKind; phone: string | null; location: string | null; pinyinInitials: string; pinyinFull: string },
+  v: {
+    code: string;
+    name: string;
+    kind: DepartmentKind;
+    phone: string | null;
+    location: string | null;
+    pinyinInitials: string;
+    pinyinFull: string;
+  },
   now: number,
 ): Promise<number> {
   const r = await db
@@ -75,7 +99,16 @@ export async function insert(
 export async function update(
   db: Q,
   id: number,
-  v: { code: string; name: string; kind: DepartmentKind; phone: string | null; location: string | null; active: boolean; pinyinInitials: string; pinyinFull: string },
+  v: {
+    code: string;
+    name: string;
+    kind: DepartmentKind;
+    phone: string | null;
+    location: string | null;
+    active: boolean;
+    pinyinInitials: string;
+    pinyinFull: string;
+  },
   now: number,
 ): Promise<void> {
   await db

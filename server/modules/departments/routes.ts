@@ -1,6 +1,13 @@
 // Departments: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CreateDepartment, DepartmentList, DepartmentQuery, DepartmentView, UpdateDepartment, idParam } from './schema.js';
+import {
+  CreateDepartment,
+  DepartmentList,
+  DepartmentQuery,
+  DepartmentView,
+  UpdateDepartment,
+  idParam,
+} from './schema.js';
 import type { DepartmentsService } from './service.js';
 
 export function departmentRoutes(departments: DepartmentsService): RouteDef[] {

@@ -51,7 +51,16 @@ export const activeQuery = z
 
 export const searchQuery = z.string().trim().max(50).optional();
 
-export const DepartmentKind = z.enum(['clinic', 'ward', 'pharmacy', 'store', 'cashier', 'registration', 'lab', 'admin'] satisfies DepartmentKindT[]);
+export const DepartmentKind = z.enum([
+  'clinic',
+  'ward',
+  'pharmacy',
+  'store',
+  'cashier',
+  'registration',
+  'lab',
+  'admin',
+] satisfies DepartmentKindT[]);
 
 export const DepartmentQuery = z.strictObject({
   q: searchQuery,

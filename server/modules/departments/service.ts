@@ -16,8 +16,18 @@ export const DEPARTMENT = t('科室', 'Department');
 
 async function assertUnique(db: Trx, code: string, name: string, exceptId: number | null): Promise<void> {
   const clash = await repo.findClash(db, code, name, exceptId);
-  if (clash.code) throw conflict('duplicate', t(`科室代码“${code}”已被使用`, `The department code "${code}" is already used`), 'code');
-  if (clash.name) throw conflict('duplicate', t(`科室名称“${name}”已被使用`, `The department name "${name}" is already used`), 'name');
+  if (clash.code)
+    throw conflict(
+      'duplicate',
+      t(`科室代码“${code}”已被使用`, `The department code "${code}" is already used`),
+      'code',
+    );
+  if (clash.name)
+    throw conflict(
+      'duplicate',
+      t(`科室名称“${name}”已被使用`, `The department name "${name}" is already used`),
+      'name',
+    );
 }
 
 export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
@@ -58,7 +68,10 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
           if (n > 0) {
             throw conflict(
               'department_has_staff',
-              t(`该科室还有 ${n} 名在职人员,请先调整人员所属科室或停用人员`, `This department still has ${n} active staff; move or deactivate them first`),
+              t(
+                `该科室还有 ${n} 名在职人员,请先调整人员所属科室或停用人员`,
+                `This department still has ${n} active staff; move or deactivate them first`,
+              ),
               'active',
             );
           }
@@ -68,7 +81,10 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
           if (n > 0) {
             throw conflict(
               'department_in_use',
-              t(`有 ${n} 个工作站以该科室为默认药房,不能改为其他类型`, `${n} workstations use this department as their default pharmacy; it must stay a pharmacy`),
+              t(
+                `有 ${n} 个工作站以该科室为默认药房,不能改为其他类型`,
+                `${n} workstations use this department as their default pharmacy; it must stay a pharmacy`,
+              ),
               'kind',
             );
           }

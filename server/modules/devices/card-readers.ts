@@ -12,7 +12,12 @@ import type { Db } from '../../../db/connection.js';
 import { FakeCardReaders } from '../../../devices/card-reader/fake.js';
 import { PcscCardReaders } from '../../../devices/card-reader/pcsc.js';
 import { readCard } from '../../../devices/card-reader/read.js';
-import { CardError, type CardErrorCode, type CardReadResult, type CardReaderService } from '../../../devices/card-reader/types.js';
+import {
+  CardError,
+  type CardErrorCode,
+  type CardReadResult,
+  type CardReaderService,
+} from '../../../devices/card-reader/types.js';
 import type { DeviceRegistry, DeviceStatus } from '../../../devices/registry.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../lib/clock.js';
@@ -53,7 +58,10 @@ export interface CardReadersModule {
   mode: Config['cardReaders'];
   list(): Promise<{ service: { mode: string; state: string; detail: string | null }; readers: ReaderView[] }>;
   /** Reads the card in `name` now (devices page): the masked result; audited. */
-  testRead(who: AuditWho, name: string): Promise<{ readerName: string; profile: string; atr: string; read: MaskedRead }>;
+  testRead(
+    who: AuditWho,
+    name: string,
+  ): Promise<{ readerName: string; profile: string; atr: string; read: MaskedRead }>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +71,12 @@ export function maskRead(r: CardReadResult, at: number): MaskedRead {
     profile: r.profile,
     uid: r.uid,
     person: r.person
-      ? { name: maskName(r.person.name), idNumber: maskIdNumber(r.person.idNumber) ?? '', sex: r.person.sex, birthDate: r.person.birthDate }
+      ? {
+          name: maskName(r.person.name),
+          idNumber: maskIdNumber(r.person.idNumber) ?? '',
+          sex: r.person.sex,
+          birthDate: r.person.birthDate,
+        }
       : null,
   };
 }
@@ -101,7 +114,8 @@ export function createCardReaders(deps: {
     return r;
   };
 
-  const boundTo = async (name: string): Promise<Binding[]> => (await readerBindings(db)).filter((b) => b.readerName === name);
+  const boundTo = async (name: string): Promise<Binding[]> =>
+    (await readerBindings(db)).filter((b) => b.readerName === name);
 
   /** One write: the optional audit entry and the events (published after commit). */
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -123,7 +137,13 @@ export function createCardReaders(deps: {
     ).catch((e) => logger.warn({ err: e }, 'card reader: state event failed'));
   };
 
-  const pushError = async (name: string, code: CardErrorCode, detail: string, audit: boolean, atr: string | null = null) => {
+  const pushError = async (
+    name: string,
+    code: CardErrorCode,
+    detail: string,
+    audit: boolean,
+    atr: string | null = null,
+  ) => {
     if (stopping) return;
     const bindings = await boundTo(name);
     const message = cardErrorText(code);
@@ -138,7 +158,8 @@ export function createCardReaders(deps: {
           summary: { code, detail: detail.slice(0, 300), atr, workstations: bindings.map((b) => b.workstationId) },
         });
       }
-      if (bindings.length) tx.emit({ name: CARD_EVENTS.error, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload });
+      if (bindings.length)
+        tx.emit({ name: CARD_EVENTS.error, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload });
     });
   };
 
@@ -159,11 +180,20 @@ export function createCardReaders(deps: {
           action: 'card.read',
           entity: 'card_reader',
           entityId: name,
-          summary: { profile: res.profile, person: r.lastRead!.person, uid: res.uid, workstations: bindings.map((b) => b.workstationId) },
+          summary: {
+            profile: res.profile,
+            person: r.lastRead!.person,
+            uid: res.uid,
+            workstations: bindings.map((b) => b.workstationId),
+          },
         });
       });
       // After the audit committed; ephemeral: the ID number never reaches event_log.
-      if (bindings.length) bus.publishEphemeral({ name: CARD_EVENTS.read, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload }, at);
+      if (bindings.length)
+        bus.publishEphemeral(
+          { name: CARD_EVENTS.read, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload },
+          at,
+        );
       // The card may have left while the read finished.
       const still = service!.readers().find((x) => x.name === name);
       setState(name, still ? (still.cardPresent ? 'card-present' : 'no-card') : 'gone');
@@ -180,7 +210,8 @@ export function createCardReaders(deps: {
   };
 
   if (service) {
-    for (const ev of ['reader-added', 'reader-removed', 'card-inserted', 'card-removed', 'service']) service.on(ev, (...a: unknown[]) => logger.debug({ event: ev, args: a }, 'card reader event'));
+    for (const ev of ['reader-added', 'reader-removed', 'card-inserted', 'card-removed', 'service'])
+      service.on(ev, (...a: unknown[]) => logger.debug({ event: ev, args: a }, 'card reader event'));
     service.on('reader-added', (name: string) => {
       const r = record(name);
       r.atr = null;
@@ -195,7 +226,11 @@ export function createCardReaders(deps: {
             const bindings = await boundTo(name);
             if (!bindings.length) return;
             await uow.write(async (tx) => {
-              tx.emit({ name: CARD_EVENTS.ready, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload: { readerName: name } });
+              tx.emit({
+                name: CARD_EVENTS.ready,
+                rooms: bindings.map((b) => rooms.workstation(b.workstationId)),
+                payload: { readerName: name },
+              });
             });
           })(),
         ).catch((e) => logger.warn({ err: e }, 'reader ready event failed'));
@@ -227,7 +262,11 @@ export function createCardReaders(deps: {
           const bindings = await boundTo(name);
           if (!bindings.length) return;
           await uow.write(async (tx) => {
-            tx.emit({ name: CARD_EVENTS.removed, rooms: bindings.map((b) => rooms.workstation(b.workstationId)), payload: { readerName: name } });
+            tx.emit({
+              name: CARD_EVENTS.removed,
+              rooms: bindings.map((b) => rooms.workstation(b.workstationId)),
+              payload: { readerName: name },
+            });
           });
         })(),
       ).catch((e) => logger.warn({ err: e }, 'card removed event failed'));
@@ -236,7 +275,9 @@ export function createCardReaders(deps: {
       setState(name, 'gone');
       const code: CardErrorCode = service.serviceState === 'down' ? 'service_down' : 'reader_gone';
       record(name).error = { code, message: cardErrorText(code), at: clock.now(), atr: null };
-      void track(pushError(name, code, 'reader removed', false)).catch((e) => logger.warn({ err: e }, 'reader gone event failed'));
+      void track(pushError(name, code, 'reader removed', false)).catch((e) =>
+        logger.warn({ err: e }, 'reader gone event failed'),
+      );
     });
     service.start();
   }
@@ -248,7 +289,8 @@ export function createCardReaders(deps: {
       state: r.state,
       ...(r.error && r.state === 'error' ? { detail: r.error.code } : {}),
     }));
-    if (service && service.serviceState === 'down') out.push({ kind: 'card-reader', name: 'pcscd', state: 'offline', detail: service.serviceDetail ?? '' });
+    if (service && service.serviceState === 'down')
+      out.push({ kind: 'card-reader', name: 'pcscd', state: 'offline', detail: service.serviceDetail ?? '' });
     return out;
   });
 
@@ -257,14 +299,20 @@ export function createCardReaders(deps: {
     mode,
     async list() {
       const bindings = await readerBindings(db);
-      for (const b of bindings) if (!records.has(b.readerName)) records.set(b.readerName, { ...record(b.readerName), state: 'gone' });
+      for (const b of bindings)
+        if (!records.has(b.readerName)) records.set(b.readerName, { ...record(b.readerName), state: 'gone' });
       const readers = [...records.values()]
         .map((r) => ({
           ...r,
-          workstations: bindings.filter((b) => b.readerName === r.name).map((b) => ({ id: b.workstationId, name: b.workstationName })),
+          workstations: bindings
+            .filter((b) => b.readerName === r.name)
+            .map((b) => ({ id: b.workstationId, name: b.workstationName })),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { service: { mode, state: service ? service.serviceState : 'off', detail: service?.serviceDetail ?? null }, readers };
+      return {
+        service: { mode, state: service ? service.serviceState : 'off', detail: service?.serviceDetail ?? null },
+        readers,
+      };
     },
     async testRead(who, name) {
       if (!service) throw new CardError('service_down', 'card readers are turned off (CARD_READERS=off)');
@@ -275,7 +323,13 @@ export function createCardReaders(deps: {
       } catch (e) {
         const ce = e instanceof CardError ? e : new CardError('read_failed', String((e as Error)?.message ?? e));
         await uow.write(async (tx) => {
-          await tx.audit(who, { action: 'card.read', outcome: 'failed', entity: 'card_reader', entityId: name, summary: { code: ce.code, atr: records.get(name)?.atr ?? null, test: true } });
+          await tx.audit(who, {
+            action: 'card.read',
+            outcome: 'failed',
+            entity: 'card_reader',
+            entityId: name,
+            summary: { code: ce.code, atr: records.get(name)?.atr ?? null, test: true },
+          });
         });
         throw ce;
       }
@@ -286,7 +340,12 @@ export function createCardReaders(deps: {
         r.error = null;
       }
       await uow.write(async (tx) => {
-        await tx.audit(who, { action: 'card.read', entity: 'card_reader', entityId: name, summary: { profile: res.profile, person: read.person, uid: res.uid, test: true } });
+        await tx.audit(who, {
+          action: 'card.read',
+          entity: 'card_reader',
+          entityId: name,
+          summary: { profile: res.profile, person: read.person, uid: res.uid, test: true },
+        });
       });
       return { readerName: name, profile: res.profile, atr: res.atr, read };
     },

@@ -5,11 +5,24 @@ import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import type { FakeCardReaders } from '../../../devices/card-reader/fake.js';
 import { contactlessCard, socialSecurityCard } from '../../../devices/virtual/social-security-card.js';
-import { adminClient, startTestServer, workstationCookie, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import {
+  adminClient,
+  startTestServer,
+  workstationCookie,
+  type ApiClient,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { Collector, connect, makeUser, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';
 import { cardReadersOf } from './index.js';
 
-const HOLDER = { idNumber: '11010519491231002X', name: '张三丰', sexCode: '1' as const, ethnicityCode: '01', birthDate: '19491231', cardNumber: 'A12345678' };
+const HOLDER = {
+  idNumber: '11010519491231002X',
+  name: '张三丰',
+  sexCode: '1' as const,
+  ethnicityCode: '01',
+  birthDate: '19491231',
+  cardNumber: 'A12345678',
+};
 
 describe('devices: card readers (fake readers)', function () {
   this.timeout(30_000);
@@ -49,7 +62,9 @@ describe('devices: card readers (fake readers)', function () {
     const u = await makeUser(ts, ['registrar']);
     expect((await u.client.get('/api/devices/readers')).status).to.equal(403);
     expect((await u.client.post('/api/devices/readers/Fake%20Reader%200/test-read')).status).to.equal(403);
-    expect((await new (admin.constructor as typeof ApiClient)(ts.url).get('/api/devices/readers')).status).to.equal(401);
+    expect((await new (admin.constructor as typeof ApiClient)(ts.url).get('/api/devices/readers')).status).to.equal(
+      401,
+    );
   });
 
   it('a social security card read is pushed to the bound workstation with the person; health lists the readers', async () => {
@@ -59,7 +74,14 @@ describe('devices: card readers (fake readers)', function () {
       readerName: 'Fake Reader 0',
       profile: 'social-security',
       uid: null,
-      person: { idNumber: '11010519491231002X', name: '张三丰', sex: 'M', birthDate: '1949-12-31', ethnicity: '01', cardNumber: 'A12345678' },
+      person: {
+        idNumber: '11010519491231002X',
+        name: '张三丰',
+        sex: 'M',
+        birthDate: '1949-12-31',
+        ethnicity: '01',
+        cardNumber: 'A12345678',
+      },
     });
     const h = await admin.get('/api/health');
     expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 0', state: 'card-present' });
@@ -67,20 +89,36 @@ describe('devices: card readers (fake readers)', function () {
   });
 
   it('a card in an unbound reader is not read (ATR only, nothing audited or pushed); the devices page test-reads it on purpose', async () => {
-    const count = () => (ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as { n: number }).n;
+    const count = () =>
+      (
+        ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as {
+          n: number;
+        }
+      ).n;
     const before = count();
     fake.insert('Fake Reader 1', socialSecurityCard(HOLDER));
-    const r = async () => (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 1');
-    for (let i = 0; i < 100 && (await r())?.state !== 'card-present'; i++) await new Promise((res) => setTimeout(res, 50));
+    const r = async () =>
+      (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 1');
+    for (let i = 0; i < 100 && (await r())?.state !== 'card-present'; i++)
+      await new Promise((res) => setTimeout(res, 50));
     await new Promise((res) => setTimeout(res, 300));
     expect(await r()).to.deep.include({ state: 'card-present', lastRead: null });
-    expect((await r()).atr).to.be.a('string').and.not.equal('');
+    expect((await r()).atr)
+      .to.be.a('string')
+      .and.not.equal('');
     expect(count()).to.equal(before);
     await settle(sock);
-    expect(got.received.filter((e) => (e.payload as any)?.readerName === 'Fake Reader 1' && e.name.startsWith('card:'))).to.deep.equal([]);
+    expect(
+      got.received.filter((e) => (e.payload as any)?.readerName === 'Fake Reader 1' && e.name.startsWith('card:')),
+    ).to.deep.equal([]);
     const test = await admin.post(`/api/devices/readers/${encodeURIComponent('Fake Reader 1')}/test-read`);
     expect(test.status, JSON.stringify(test.body)).to.equal(200);
-    expect(test.body.read.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
+    expect(test.body.read.person).to.deep.equal({
+      name: '张*丰',
+      idNumber: '1101**********002X',
+      sex: 'M',
+      birthDate: '1949-12-31',
+    });
     expect(count()).to.equal(before + 1);
   });
 
@@ -88,7 +126,12 @@ describe('devices: card readers (fake readers)', function () {
     fake.remove('Fake Reader 0');
     fake.insert('Fake Reader 0', contactlessCard(Buffer.from('04A1B2C3', 'hex')));
     await got.until(() => named('card:read').length === 2, 'second card:read');
-    expect(named('card:read')[1]!.payload).to.deep.equal({ readerName: 'Fake Reader 0', profile: 'iso7816', uid: '04A1B2C3', person: null });
+    expect(named('card:read')[1]!.payload).to.deep.equal({
+      readerName: 'Fake Reader 0',
+      profile: 'iso7816',
+      uid: '04A1B2C3',
+      person: null,
+    });
   });
 
   it('test read: the masked result; bad reader names are clear 4xx', async () => {
@@ -96,7 +139,12 @@ describe('devices: card readers (fake readers)', function () {
     fake.insert('Fake Reader 0', socialSecurityCard(HOLDER, 'get-response'));
     const r = await admin.post('/api/devices/readers/Fake%20Reader%200/test-read');
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body.read.person).to.deep.equal({ name: '张*丰', idNumber: '1101**********002X', sex: 'M', birthDate: '1949-12-31' });
+    expect(r.body.read.person).to.deep.equal({
+      name: '张*丰',
+      idNumber: '1101**********002X',
+      sex: 'M',
+      birthDate: '1949-12-31',
+    });
     const unknown = await admin.post('/api/devices/readers/Nope/test-read');
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.code).to.equal('reader_gone');
@@ -118,16 +166,28 @@ describe('devices: card readers (fake readers)', function () {
   });
 
   it('card:read is ephemeral: event_log holds no card data, a reconnecting desk gets no replay, only bound browsers get it (issue 9 item 1)', async () => {
-    const seqBefore = (ts.server.open.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM event_log').get() as { s: number }).s;
+    const seqBefore = (
+      ts.server.open.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM event_log').get() as { s: number }
+    ).s;
     const spoof = await connect(ts.url, admin.cookie, { workstationId: ws }); // claims the workstation in its handshake only
     const spoofGot = new Collector().attach(spoof);
     try {
       fake.addReader('Fake Reader 0'); // unplugged by the previous test
       fake.insert('Fake Reader 0', socialSecurityCard({ ...HOLDER, cardNumber: 'B99999999' }));
-      await got.until(() => named('card:read').some((e) => (e.payload as any).person?.cardNumber === 'B99999999'), 'the second card:read');
-      const rows = ts.server.open.raw.prepare('SELECT name, payload_json FROM event_log').all() as Array<{ name: string; payload_json: string }>;
+      await got.until(
+        () => named('card:read').some((e) => (e.payload as any).person?.cardNumber === 'B99999999'),
+        'the second card:read',
+      );
+      const rows = ts.server.open.raw.prepare('SELECT name, payload_json FROM event_log').all() as Array<{
+        name: string;
+        payload_json: string;
+      }>;
       expect(rows.filter((r) => r.name === 'card:read')).to.deep.equal([]);
-      for (const r of rows) expect(r.payload_json).not.to.contain('11010519491231002X').and.not.to.contain('张三丰').and.not.to.contain('B99999999');
+      for (const r of rows)
+        expect(r.payload_json)
+          .not.to.contain('11010519491231002X')
+          .and.not.to.contain('张三丰')
+          .and.not.to.contain('B99999999');
       // A desk reconnecting with since = before the read gets no replay of it.
       const again = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, ws)}`);
       try {

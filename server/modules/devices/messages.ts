@@ -7,11 +7,20 @@ export function cardErrorText(code: CardErrorCode): Text {
     case 'unknown_card':
       return t('无法识别此卡：请插入社会保障卡。', 'This card is not recognised: insert a social security card.');
     case 'read_failed':
-      return t('读卡失败：请取出卡片重新插入；仍不行请手工录入。', 'The card could not be read: take it out and insert it again; if it still fails, enter the patient by hand.');
+      return t(
+        '读卡失败：请取出卡片重新插入；仍不行请手工录入。',
+        'The card could not be read: take it out and insert it again; if it still fails, enter the patient by hand.',
+      );
     case 'bad_data':
-      return t('卡内信息无法识别（姓名或证件号格式不对）：请手工录入。', 'The data on the card is not valid (name or ID number): enter the patient by hand.');
+      return t(
+        '卡内信息无法识别（姓名或证件号格式不对）：请手工录入。',
+        'The data on the card is not valid (name or ID number): enter the patient by hand.',
+      );
     case 'card_removed':
-      return t('读卡过程中卡片被拔出：请重新插入，读完前不要拔卡。', 'The card was pulled out during the read: insert it again and leave it in until the read is done.');
+      return t(
+        '读卡过程中卡片被拔出：请重新插入，读完前不要拔卡。',
+        'The card was pulled out during the read: insert it again and leave it in until the read is done.',
+      );
     case 'no_card':
       return t('读卡器中没有卡片。', 'There is no card in the reader.');
     case 'reader_gone':

@@ -23,7 +23,8 @@ export function deviceRoutes(cards: CardReadersModule): RouteDef[] {
       method: 'get',
       path: '/devices/readers',
       tag: 'devices',
-      summary: 'Card readers seen since start (and those bound to a workstation): state, binding, last card read (masked)',
+      summary:
+        'Card readers seen since start (and those bound to a workstation): state, binding, last card read (masked)',
       auth: perm('devices.manage'),
       response: ReaderList,
       async handler() {
@@ -41,9 +42,15 @@ export function deviceRoutes(cards: CardReadersModule): RouteDef[] {
       async handler(req) {
         const a = req.actor!;
         try {
-          return await cards.testRead({ userId: a.userId, username: a.username, ip: req.meta.ip, workstationId: req.meta.workstationId }, req.params.name);
+          return await cards.testRead(
+            { userId: a.userId, username: a.username, ip: req.meta.ip, workstationId: req.meta.workstationId },
+            req.params.name,
+          );
         } catch (e) {
-          if (e instanceof CardError) throw new DomainError(STATUS[e.code] ?? 500, e.code, cardErrorText(e.code), undefined, { detail: e.message });
+          if (e instanceof CardError)
+            throw new DomainError(STATUS[e.code] ?? 500, e.code, cardErrorText(e.code), undefined, {
+              detail: e.message,
+            });
           throw e;
         }
       },

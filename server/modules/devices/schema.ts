@@ -2,7 +2,10 @@
 import { z } from 'zod';
 
 export const ReaderNameParam = z.strictObject({
-  name: z.string({ error: 'name (the reader name) is required' }).min(1, 'name (the reader name) must not be empty').max(200, 'name (the reader name) is at most 200 characters'),
+  name: z
+    .string({ error: 'name (the reader name) is required' })
+    .min(1, 'name (the reader name) must not be empty')
+    .max(200, 'name (the reader name) is at most 200 characters'),
 });
 
 const Text = z.object({ zh: z.string(), en: z.string() });

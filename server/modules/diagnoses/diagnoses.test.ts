@@ -11,7 +11,10 @@ function count(ts: TestServer): number {
 }
 function snap(ts: TestServer): string {
   const raw = ts.server.open.raw;
-  return JSON.stringify([raw.prepare('SELECT * FROM diagnoses ORDER BY code').all(), raw.prepare('SELECT count(*) FROM audit_log').get()]);
+  return JSON.stringify([
+    raw.prepare('SELECT * FROM diagnoses ORDER BY code').all(),
+    raw.prepare('SELECT count(*) FROM audit_log').get(),
+  ]);
 }
 
 describe('diagnoses API', function () {
@@ -28,7 +31,8 @@ describe('diagnoses API', function () {
   after(() => ts.stop());
 
   it('imports a good file (BOM, CRLF, quoted names with commas) and reports every row', async () => {
-    const text = '\uFEFFcode,name\r\nJ06.900,急性上呼吸道感染\r\nI10.x00,原发性高血压\r\nE11.900,2型糖尿病\r\nJ18.900,"肺炎,未特指"\r\nK29.700,胃炎\r\n';
+    const text =
+      '\uFEFFcode,name\r\nJ06.900,急性上呼吸道感染\r\nI10.x00,原发性高血压\r\nE11.900,2型糖尿病\r\nJ18.900,"肺炎,未特指"\r\nK29.700,胃炎\r\n';
     const r = await admin.post('/api/diagnoses/import', text, CSV);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ imported: true, total: 5, inserted: 5, updated: 0, unchanged: 0, errors: 0 });
@@ -37,14 +41,25 @@ describe('diagnoses API', function () {
     const [a] = auditRows(ts, 'diagnosis.import');
     expect(a!.summary).to.include({ inserted: 5, total: 5 });
     // Again with one name changed and one new code: upsert by code.
-    const again = await admin.post('/api/diagnoses/import', 'Code,Name\nJ06.900,急性上呼吸道感染\nK29.700,慢性胃炎\nR50.900,发热', CSV);
+    const again = await admin.post(
+      '/api/diagnoses/import',
+      'Code,Name\nJ06.900,急性上呼吸道感染\nK29.700,慢性胃炎\nR50.900,发热',
+      CSV,
+    );
     expect(again.body).to.include({ inserted: 1, updated: 1, unchanged: 1 });
-    expect(again.body.rows.map((x: { status: string }) => x.status)).to.deep.equal(['unchanged', 'updated', 'inserted']);
+    expect(again.body.rows.map((x: { status: string }) => x.status)).to.deep.equal([
+      'unchanged',
+      'updated',
+      'inserted',
+    ]);
     expect(count(ts)).to.equal(6);
   });
 
   it('finds diagnoses by code prefix, name, pinyin initials and full pinyin', async () => {
-    const codes = async (q: string) => ((await doctor.get('/api/diagnoses?q=' + encodeURIComponent(q))).body.items as Array<{ code: string }>).map((d) => d.code);
+    const codes = async (q: string) =>
+      ((await doctor.get('/api/diagnoses?q=' + encodeURIComponent(q))).body.items as Array<{ code: string }>).map(
+        (d) => d.code,
+      );
     expect(await codes('J06')).to.deep.equal(['J06.900']);
     expect(await codes('j06')).to.deep.equal(['J06.900']);
     expect(await codes('J')).to.deep.equal(['J06.900', 'J18.900']);
@@ -62,14 +77,31 @@ describe('diagnoses API', function () {
   });
 
   it('imports nothing when a row is bad, with a row-by-row report; importGoodRows imports the rest', async () => {
-    const text = ['code,name', 'A09.900,感染性腹泻', 'XYZ,坏编码', 'B01.900,', 'J06.900,重复一次', 'A09.900,感染性腹泻', 'C,D,E', 'N39.000,"尿路感染'].join('\n');
+    const text = [
+      'code,name',
+      'A09.900,感染性腹泻',
+      'XYZ,坏编码',
+      'B01.900,',
+      'J06.900,重复一次',
+      'A09.900,感染性腹泻',
+      'C,D,E',
+      'N39.000,"尿路感染',
+    ].join('\n');
     const before = snap(ts);
     const r = await admin.post('/api/diagnoses/import', text.replace(/\n"?N39.000.*$/, '\nN39.000,尿路感染'), CSV);
     expect(r.status).to.equal(422);
     expect(r.body.error.code).to.equal('invalid_csv');
     const rep = r.body.error.details.report;
     expect(rep).to.include({ imported: false, total: 7, errors: 4 });
-    expect(rep.rows.map((x: { line: number; status: string }) => `${x.line}:${x.status}`)).to.deep.equal(['2:skipped', '3:error', '4:error', '5:skipped', '6:error', '7:error', '8:skipped']);
+    expect(rep.rows.map((x: { line: number; status: string }) => `${x.line}:${x.status}`)).to.deep.equal([
+      '2:skipped',
+      '3:error',
+      '4:error',
+      '5:skipped',
+      '6:error',
+      '7:error',
+      '8:skipped',
+    ]);
     expect(rep.rows[1].message).to.match(/ICD-10/);
     expect(rep.rows[2].message).to.match(/name is empty/);
     expect(rep.rows[4].message).to.match(/repeats line 2/);
@@ -81,7 +113,11 @@ describe('diagnoses API', function () {
     expect(broken.body.error.message).to.match(/not closed/);
     expect(snap(ts)).to.equal(before);
 
-    const good = await admin.post('/api/diagnoses/import?importGoodRows=true', text.replace(/\n"?N39.000.*$/, '\nN39.000,尿路感染'), CSV);
+    const good = await admin.post(
+      '/api/diagnoses/import?importGoodRows=true',
+      text.replace(/\n"?N39.000.*$/, '\nN39.000,尿路感染'),
+      CSV,
+    );
     expect(good.status).to.equal(200);
     expect(good.body).to.include({ imported: true, inserted: 2, updated: 1, errors: 4 });
     expect((await doctor.get('/api/diagnoses?q=J06')).body.items[0].name).to.equal('重复一次');
@@ -97,7 +133,9 @@ describe('diagnoses API', function () {
     expect((await admin.post('/api/diagnoses/import', '', CSV)).status).to.equal(422);
     expect((await admin.post('/api/diagnoses/import', 'code,name\n', CSV)).status).to.equal(422);
     expect((await admin.post('/api/diagnoses/import', { code: 'A00' })).status).to.equal(415);
-    expect((await admin.post('/api/diagnoses/import?importGoodRows=yes', 'code,name\nA00,霍乱', CSV)).status).to.equal(422);
+    expect((await admin.post('/api/diagnoses/import?importGoodRows=yes', 'code,name\nA00,霍乱', CSV)).status).to.equal(
+      422,
+    );
     const denied = await doctor.post('/api/diagnoses/import', 'code,name\nA00,霍乱', CSV);
     expect(denied.status).to.equal(403);
     expect(denied.body.error.message).to.contain('dictionaries.manage');
@@ -107,7 +145,9 @@ describe('diagnoses API', function () {
     const lines = ['code,name'];
     for (let i = 0; i < 40_000; i++) {
       const letter = String.fromCharCode(65 + (i % 26));
-      lines.push(`${letter}${String(i % 100).padStart(2, '0')}.${String(Math.floor(i / 100)).padStart(3, '0')}x${String(i % 7).padStart(3, '0')},测试诊断名称第${i}号伴有较长的描述文字以增加文件大小`);
+      lines.push(
+        `${letter}${String(i % 100).padStart(2, '0')}.${String(Math.floor(i / 100)).padStart(3, '0')}x${String(i % 7).padStart(3, '0')},测试诊断名称第${i}号伴有较长的描述文字以增加文件大小`,
+      );
     }
     const big = lines.join('\n');
     expect(Buffer.byteLength(big)).to.be.greaterThan(2 * 1024 * 1024);

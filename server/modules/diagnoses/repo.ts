@@ -13,17 +13,31 @@ export interface DiagnosisRow {
   pinyinFull: string;
 }
 
-const SEARCH: RankColumns = { exact: ['code'], prefix: ['code', 'name'], contains: ['name'], initials: 'pinyin_initials', full: 'pinyin_full', words: 'search_words' };
+const SEARCH: RankColumns = {
+  exact: ['code'],
+  prefix: ['code', 'name'],
+  contains: ['name'],
+  initials: 'pinyin_initials',
+  full: 'pinyin_full',
+  words: 'search_words',
+};
 
 /**
  * Code prefix, name contains, pinyin initials (any reading) or full pinyin from the start of
  * the name or from a word start inside it ('gxy' finds 原发性高血压). Ranked: exact code, then
  * code / name / pinyin from the start, then a word start inside, then the rest; by code within.
  */
-export async function search(db: Q, q: string | undefined, limit: number): Promise<Array<{ code: string; name: string }>> {
+export async function search(
+  db: Q,
+  q: string | undefined,
+  limit: number,
+): Promise<Array<{ code: string; name: string }>> {
   let query = db.selectFrom('diagnoses').select(['code', 'name']).where('active', '=', 1);
   const text = q?.trim();
-  if (text) query = query.where((eb) => eb.or([startsWith('code', text), searchCondition(text, SEARCH)])).orderBy(searchRank(text, SEARCH));
+  if (text)
+    query = query
+      .where((eb) => eb.or([startsWith('code', text), searchCondition(text, SEARCH)]))
+      .orderBy(searchRank(text, SEARCH));
   return query.orderBy('code').limit(limit).execute();
 }
 
@@ -37,7 +51,16 @@ export async function upsert(db: Q, rows: DiagnosisRow[]): Promise<void> {
     const chunk = rows.slice(i, i + 400);
     await db
       .insertInto('diagnoses')
-      .values(chunk.map((r) => ({ code: r.code, name: r.name, pinyin_initials: r.pinyinInitials, pinyin_full: r.pinyinFull, search_words: searchWords(r.name), active: 1 })))
+      .values(
+        chunk.map((r) => ({
+          code: r.code,
+          name: r.name,
+          pinyin_initials: r.pinyinInitials,
+          pinyin_full: r.pinyinFull,
+          search_words: searchWords(r.name),
+          active: 1,
+        })),
+      )
       .onConflict((oc) =>
         oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),

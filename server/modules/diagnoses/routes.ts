@@ -23,13 +23,16 @@ export function diagnosisRoutes(diagnoses: DiagnosesService): RouteDef[] {
       method: 'post',
       path: '/diagnoses/import',
       tag: 'diagnoses',
-      summary: 'Import an ICD-10 catalog from CSV (code,name; header; UTF-8); a row-by-row report; nothing imported when a row is bad unless importGoodRows=true',
+      summary:
+        'Import an ICD-10 catalog from CSV (code,name; header; UTF-8); a row-by-row report; nothing imported when a row is bad unless importGoodRows=true',
       auth: perm('dictionaries.manage'),
       query: ImportQuery,
       rawBody: { contentType: 'text/csv', limit: CSV_LIMIT },
       response: ImportReport,
       async handler(req) {
-        return diagnoses.importCsv(req.actor!, req.rawText ?? '', { importGoodRows: req.query.importGoodRows === 'true' });
+        return diagnoses.importCsv(req.actor!, req.rawText ?? '', {
+          importGoodRows: req.query.importGoodRows === 'true',
+        });
       },
     }),
   ];

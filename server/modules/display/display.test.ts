@@ -37,7 +37,9 @@ describe('waiting-room displays (候诊大屏)', () => {
     expect(r.body.display).to.include({ name: '一楼候诊区', active: true });
     expect(r.body.display.departmentIds).to.deep.equal([w.clinicA, w.clinicB]);
     display = { id: r.body.display.id, token: r.body.token, url: r.body.url };
-    const stored = ts.server.open.raw.prepare('SELECT token_hash FROM displays WHERE id = ?').get(display.id) as { token_hash: string };
+    const stored = ts.server.open.raw.prepare('SELECT token_hash FROM displays WHERE id = ?').get(display.id) as {
+      token_hash: string;
+    };
     expect(stored.token_hash).to.have.length(64).and.not.include(display.token);
     const list = await admin.get('/api/displays');
     expect(JSON.stringify(list.body)).to.not.include(display.token);
@@ -87,14 +89,22 @@ describe('waiting-room displays (候诊大屏)', () => {
     sockets.push(s);
     await connected(s);
     const col = new Collector().attach(s);
-    const sub = await subscribe(s, [`display:${display.id}`, `dept:${w.clinicA}`, 'registration', `display:${display.id + 1}`, `user:1`], null);
+    const sub = await subscribe(
+      s,
+      [`display:${display.id}`, `dept:${w.clinicA}`, 'registration', `display:${display.id + 1}`, `user:1`],
+      null,
+    );
     expect(sub.ok).to.equal(true);
     if (!sub.ok) return;
     expect(sub.joined).to.deep.equal([`display:${display.id}`]);
     expect(sub.denied).to.have.members([`dept:${w.clinicA}`, 'registration', `display:${display.id + 1}`, 'user:1']);
 
     const p = await insertPatient(ts, '张三丰');
-    const reg = await w.registrar.client.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'insured', waiveFee: true }, idem());
+    const reg = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicA, payer: 'insured', waiveFee: true },
+      idem(),
+    );
     expect(reg.status).to.equal(201);
     // A registration desk event (registration:created) is not for the TV; the queue change is.
     const call = await w.doctor1.client.post('/api/queue/call-next', { departmentId: w.clinicA });
@@ -109,7 +119,13 @@ describe('waiting-room displays (候诊大屏)', () => {
     const state = await new ApiClient(ts.url).request('GET', '/api/display/state', undefined, tv(display.token));
     const a = state.body.clinics[0];
     expect(a.calling).to.have.length(1);
-    expect(a.calling[0]).to.include({ label: reg.body.queueLabel, maskedName: '张*丰', room: '2', callCount: 1, text: `请 ${reg.body.queueLabel} 号 张*丰 到 2 诊室 就诊` });
+    expect(a.calling[0]).to.include({
+      label: reg.body.queueLabel,
+      maskedName: '张*丰',
+      room: '2',
+      callCount: 1,
+      text: `请 ${reg.body.queueLabel} 号 张*丰 到 2 诊室 就诊`,
+    });
     expect(JSON.stringify(state.body)).to.not.include('张三丰');
   });
 
@@ -131,7 +147,11 @@ describe('waiting-room displays (候诊大屏)', () => {
     const state = await new ApiClient(ts.url).request('GET', '/api/display/state', undefined, tv(display.token));
     const since = state.body.lastSeq;
     const p = await insertPatient(ts, '李小龙');
-    await w.registrar.client.post('/api/registrations', { patientId: p, departmentId: w.clinicB, payer: 'cash' }, idem());
+    await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     await w.doctor1.client.post('/api/queue/call-next', { departmentId: w.clinicB });
     const s = displaySocket(ts.url, display.token);
     sockets.push(s);
@@ -149,7 +169,9 @@ describe('waiting-room displays (候诊大屏)', () => {
     expect(text).to.equal('请 A012 号 张*三 到 2 诊室 就诊');
     expect(isCallText(text)).to.equal(true);
     expect(spokenCall(text)).to.equal('请 A 零一二 号 张某三 到 2 诊室 就诊');
-    const res = await fetch(`${ts.url}/api/display/speech?text=${encodeURIComponent(text)}`, { headers: tv(display.token) });
+    const res = await fetch(`${ts.url}/api/display/speech?text=${encodeURIComponent(text)}`, {
+      headers: tv(display.token),
+    });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('audio/wav');
     const wav = Buffer.from(await res.arrayBuffer());
@@ -157,8 +179,18 @@ describe('waiting-room displays (候诊大屏)', () => {
     expect(wav.toString('ascii', 8, 12)).to.equal('WAVE');
     expect(wav.readUInt32LE(4)).to.equal(wav.length - 8);
     expect(wav.length).to.be.greaterThan(10_000);
-    for (const bad of ['你好', '请 A012 号 张三 到 2 诊室 就诊', '请 A012 号 张*三 到 2 诊室 就诊;rm -rf /', 'x'.repeat(65)]) {
-      const r = await tvc.request('GET', `/api/display/speech?text=${encodeURIComponent(bad)}`, undefined, tv(display.token));
+    for (const bad of [
+      '你好',
+      '请 A012 号 张三 到 2 诊室 就诊',
+      '请 A012 号 张*三 到 2 诊室 就诊;rm -rf /',
+      'x'.repeat(65),
+    ]) {
+      const r = await tvc.request(
+        'GET',
+        `/api/display/speech?text=${encodeURIComponent(bad)}`,
+        undefined,
+        tv(display.token),
+      );
       expect(r.status, bad).to.equal(422);
       expect(r.body.error.field).to.equal('text');
     }
@@ -172,9 +204,19 @@ describe('waiting-room displays (候诊大屏)', () => {
 
   it('updates with version; regenerating the token revokes the old URL and cuts its sockets', async () => {
     const cur = (await admin.get('/api/displays')).body.items[0];
-    const stale = await admin.put(`/api/displays/${display.id}`, { name: '二楼', departmentIds: [w.clinicA], active: true, version: cur.version + 1 });
+    const stale = await admin.put(`/api/displays/${display.id}`, {
+      name: '二楼',
+      departmentIds: [w.clinicA],
+      active: true,
+      version: cur.version + 1,
+    });
     expect(stale.status).to.equal(409);
-    const up = await admin.put(`/api/displays/${display.id}`, { name: '二楼', departmentIds: [w.clinicA], active: true, version: cur.version });
+    const up = await admin.put(`/api/displays/${display.id}`, {
+      name: '二楼',
+      departmentIds: [w.clinicA],
+      active: true,
+      version: cur.version,
+    });
     expect(up.status).to.equal(200);
     expect(up.body.departmentIds).to.deep.equal([w.clinicA]);
 
@@ -192,9 +234,16 @@ describe('waiting-room displays (候诊大屏)', () => {
     expect(fresh.status).to.equal(200);
     expect(auditRows(ts, 'display.token', display.id)).to.have.length(1);
 
-    const off = await admin.put(`/api/displays/${display.id}`, { name: '二楼', departmentIds: [w.clinicA], active: false, version: regen.body.display.version });
+    const off = await admin.put(`/api/displays/${display.id}`, {
+      name: '二楼',
+      departmentIds: [w.clinicA],
+      active: false,
+      version: regen.body.display.version,
+    });
     expect(off.status).to.equal(200);
-    expect((await new ApiClient(ts.url).request('GET', '/api/display/state', undefined, tv(regen.body.token))).status).to.equal(401);
+    expect(
+      (await new ApiClient(ts.url).request('GET', '/api/display/state', undefined, tv(regen.body.token))).status,
+    ).to.equal(401);
     const del = await admin.delete(`/api/displays/${display.id}`);
     expect(del.status).to.equal(200);
     expect((await admin.get('/api/displays')).body.items).to.have.length(0);

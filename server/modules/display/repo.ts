@@ -6,11 +6,26 @@ import type { DisplayView } from './schema.js';
 
 type Q = Db | Trx;
 
-type Row = { id: number; name: string; department_ids_json: string; active: 0 | 1; version: number; created_at: number; updated_at: number };
+type Row = {
+  id: number;
+  name: string;
+  department_ids_json: string;
+  active: 0 | 1;
+  version: number;
+  created_at: number;
+  updated_at: number;
+};
 
 async function toViews(db: Q, rows: Row[]): Promise<DisplayView[]> {
   const ids = [...new Set(rows.flatMap((r) => JSON.parse(r.department_ids_json) as number[]))];
-  const names = new Map(ids.length ? (await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute()).map((d) => [d.id, d.name]) : []);
+  const names = new Map(
+    ids.length
+      ? (await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute()).map((d) => [
+          d.id,
+          d.name,
+        ])
+      : [],
+  );
   return rows.map((r) => {
     const departmentIds = JSON.parse(r.department_ids_json) as number[];
     return {
@@ -38,19 +53,38 @@ export async function findById(db: Q, id: number): Promise<DisplayView | undefin
 }
 
 export function findByTokenHash(db: Q, hash: string) {
-  return db.selectFrom('displays').select(['id', 'name', 'department_ids_json', 'active']).where('token_hash', '=', hash).executeTakeFirst();
+  return db
+    .selectFrom('displays')
+    .select(['id', 'name', 'department_ids_json', 'active'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
 }
 
-export async function insert(db: Q, v: { name: string; departmentIds: number[]; tokenHash: string }, now: number): Promise<number> {
+export async function insert(
+  db: Q,
+  v: { name: string; departmentIds: number[]; tokenHash: string },
+  now: number,
+): Promise<number> {
   const r = await db
     .insertInto('displays')
-    .values({ name: v.name, token_hash: v.tokenHash, department_ids_json: JSON.stringify(v.departmentIds), created_at: now, updated_at: now })
+    .values({
+      name: v.name,
+      token_hash: v.tokenHash,
+      department_ids_json: JSON.stringify(v.departmentIds),
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
-export async function update(db: Q, id: number, v: { name?: string; departmentIds?: number[]; active?: boolean; tokenHash?: string }, now: number): Promise<void> {
+export async function update(
+  db: Q,
+  id: number,
+  v: { name?: string; departmentIds?: number[]; active?: boolean; tokenHash?: string },
+  now: number,
+): Promise<void> {
   await db
     .updateTable('displays')
     .set((eb) => ({
@@ -84,7 +118,18 @@ export function activeEntries(db: Q, ids: number[], day: string) {
     .selectFrom('queue_entries as q')
     .innerJoin('visits as v', 'v.id', 'q.visit_id')
     .innerJoin('patients as p', 'p.id', 'v.patient_id')
-    .select(['q.id', 'q.department_id', 'q.queue_label', 'q.status', 'q.room', 'q.call_count', 'q.called_at', 'q.position', 'q.queue_no', 'p.name'])
+    .select([
+      'q.id',
+      'q.department_id',
+      'q.queue_label',
+      'q.status',
+      'q.room',
+      'q.call_count',
+      'q.called_at',
+      'q.position',
+      'q.queue_no',
+      'p.name',
+    ])
     .where('q.day', '=', day)
     .where('q.department_id', 'in', ids)
     .where('q.status', 'in', ['called', 'waiting'])
@@ -95,10 +140,16 @@ export function activeEntries(db: Q, ids: number[], day: string) {
 
 /** The highest event seq given so far (0 when none). */
 export async function lastSeq(db: Q): Promise<number> {
-  const r = await sql<{ m: number | null }>`SELECT max(coalesce((SELECT max(seq) FROM event_log), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)) AS m`.execute(db);
+  const r = await sql<{
+    m: number | null;
+  }>`SELECT max(coalesce((SELECT max(seq) FROM event_log), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)) AS m`.execute(
+    db,
+  );
   return Number(r.rows[0]?.m ?? 0);
 }
 
 export function departments(db: Q, ids: number[]) {
-  return ids.length ? db.selectFrom('departments').select(['id', 'name', 'kind']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  return ids.length
+    ? db.selectFrom('departments').select(['id', 'name', 'kind']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
 }

@@ -1,7 +1,16 @@
 // Displays: HTTP only. Administration needs display.manage; the TV's
 // routes are public and authenticate with the display token in `x-display-token`.
 import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
-import { CreateDisplay, DisplayList, DisplayState, DisplayView, DisplayWithToken, SpeechQuery, UpdateDisplay, idParam } from './schema.js';
+import {
+  CreateDisplay,
+  DisplayList,
+  DisplayState,
+  DisplayView,
+  DisplayWithToken,
+  SpeechQuery,
+  UpdateDisplay,
+  idParam,
+} from './schema.js';
 import type { DisplayService } from './service.js';
 
 export const DISPLAY_TOKEN_HEADER = 'x-display-token';
@@ -70,7 +79,8 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       method: 'get',
       path: '/display/speech',
       tag: 'displays',
-      summary: 'The TV: a call as audio/wav (espeak-ng Mandarin) for browsers without a zh voice; the call template only',
+      summary:
+        'The TV: a call as audio/wav (espeak-ng Mandarin) for browsers without a zh voice; the call template only',
       auth: 'public',
       query: SpeechQuery,
       async handler(req) {

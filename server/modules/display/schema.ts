@@ -14,7 +14,12 @@ const departmentIds = z
 export const CreateDisplay = z.strictObject({ name: nameField(50), departmentIds });
 export type CreateDisplay = z.infer<typeof CreateDisplay>;
 
-export const UpdateDisplay = z.strictObject({ name: nameField(50), departmentIds, active: z.boolean(), version: z.number().int().positive() });
+export const UpdateDisplay = z.strictObject({
+  name: nameField(50),
+  departmentIds,
+  active: z.boolean(),
+  version: z.number().int().positive(),
+});
 export type UpdateDisplay = z.infer<typeof UpdateDisplay>;
 
 export const DisplayView = z.object({
@@ -75,4 +80,9 @@ export { idParam };
 
 // Field labels for the error messages (server/http/field-text.ts).
 labelFields(CreateDisplay, { name: t('显示屏名称', 'Display name'), departmentIds: t('显示的诊室', 'Clinics shown') });
-labelFields(UpdateDisplay, { name: t('显示屏名称', 'Display name'), departmentIds: t('显示的诊室', 'Clinics shown'), active: t('启用', 'Active'), version: t('版本号', 'Version') });
+labelFields(UpdateDisplay, {
+  name: t('显示屏名称', 'Display name'),
+  departmentIds: t('显示的诊室', 'Clinics shown'),
+  active: t('启用', 'Active'),
+  version: t('版本号', 'Version'),
+});

@@ -19,7 +19,14 @@ import { DISPLAY_TOKEN_PATTERN, hashDisplayToken, newDisplayToken } from './toke
 
 export const DISPLAY = t('候诊大屏', 'Display');
 
-const badToken = () => unauthorized('bad_display_token', t('大屏链接无效或已失效,请向管理员索取新的链接', 'This display link is not valid (any more); ask an administrator for a new one'));
+const badToken = () =>
+  unauthorized(
+    'bad_display_token',
+    t(
+      '大屏链接无效或已失效,请向管理员索取新的链接',
+      'This display link is not valid (any more); ask an administrator for a new one',
+    ),
+  );
 
 export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
   const { db, uow, clock } = deps;
@@ -28,12 +35,28 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
     const found = new Map((await repo.departments(db, ids)).map((d) => [d.id, d]));
     ids.forEach((id, i) => {
       const d = found.get(id);
-      if (!d) throw new DomainError(404, 'not_found', t(`科室不存在(编号 ${id})`, `Department ${id} does not exist`), `departmentIds.${i}`);
-      if (d.kind !== 'clinic') throw new DomainError(422, 'not_a_clinic', t(`“${d.name}”不是门诊科室`, `"${d.name}" is not an outpatient clinic`), `departmentIds.${i}`);
+      if (!d)
+        throw new DomainError(
+          404,
+          'not_found',
+          t(`科室不存在(编号 ${id})`, `Department ${id} does not exist`),
+          `departmentIds.${i}`,
+        );
+      if (d.kind !== 'clinic')
+        throw new DomainError(
+          422,
+          'not_a_clinic',
+          t(`“${d.name}”不是门诊科室`, `"${d.name}" is not an outpatient clinic`),
+          `departmentIds.${i}`,
+        );
     });
   }
 
-  const withToken = (display: DisplayView, token: string): DisplayWithToken => ({ display, token, url: `/display/${token}` });
+  const withToken = (display: DisplayView, token: string): DisplayWithToken => ({
+    display,
+    token,
+    url: `/display/${token}`,
+  });
 
   async function authenticate(token: string) {
     if (!DISPLAY_TOKEN_PATTERN.test(token)) throw badToken();
@@ -51,7 +74,11 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
       await checkClinics(input.departmentIds);
       const token = newDisplayToken();
       return uow.write(async (tx) => {
-        const id = await repo.insert(tx.db, { name: input.name, departmentIds: input.departmentIds, tokenHash: hashDisplayToken(token) }, tx.now);
+        const id = await repo.insert(
+          tx.db,
+          { name: input.name, departmentIds: input.departmentIds, tokenHash: hashDisplayToken(token) },
+          tx.now,
+        );
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'display.create', entity: 'display', entityId: id, before: null, after });
         tx.emit(displayChanged(id, 'created'));
@@ -65,7 +92,12 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
         const before = await repo.findById(tx.db, id);
         if (!before) throw notFound(DISPLAY, id);
         if (before.version !== input.version) throw staleVersion(DISPLAY);
-        await repo.update(tx.db, id, { name: input.name, departmentIds: input.departmentIds, active: input.active }, tx.now);
+        await repo.update(
+          tx.db,
+          id,
+          { name: input.name, departmentIds: input.departmentIds, active: input.active },
+          tx.now,
+        );
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'display.update', entity: 'display', entityId: id, before, after });
         tx.emit(displayChanged(id, 'updated'));
@@ -80,7 +112,12 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
         if (!before) throw notFound(DISPLAY, id);
         await repo.update(tx.db, id, { tokenHash: hashDisplayToken(token) }, tx.now);
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'display.token', entity: 'display', entityId: id, summary: { regenerated: true } });
+        await tx.audit(actor, {
+          action: 'display.token',
+          entity: 'display',
+          entityId: id,
+          summary: { regenerated: true },
+        });
         tx.emit(displayChanged(id, 'updated'));
         return withToken(after, token);
       });
@@ -124,7 +161,15 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
               .slice(0, 3)
               .map((e) => {
                 const maskedName = maskName(e.name);
-                return { entryId: e.id, label: e.queue_label, maskedName, room: e.room, callCount: e.call_count, calledAt: e.called_at, text: callText(e.queue_label, maskedName, e.room, c.name) };
+                return {
+                  entryId: e.id,
+                  label: e.queue_label,
+                  maskedName,
+                  room: e.room,
+                  callCount: e.call_count,
+                  calledAt: e.called_at,
+                  text: callText(e.queue_label, maskedName, e.room, c.name),
+                };
               });
             const waiting = mine.filter((e) => e.status === 'waiting');
             return {
@@ -132,7 +177,9 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
               name: c.name,
               room: c.room,
               calling,
-              next: waiting.slice(0, 3).map((e) => ({ entryId: e.id, label: e.queue_label, maskedName: maskName(e.name) })),
+              next: waiting
+                .slice(0, 3)
+                .map((e) => ({ entryId: e.id, label: e.queue_label, maskedName: maskName(e.name) })),
               waiting: waiting.length,
             };
           }),
@@ -142,13 +189,33 @@ export function createDisplayService(deps: Pick<ModuleContext, 'db' | 'uow' | 'c
     async speech(token: string, text: string): Promise<Buffer> {
       await authenticate(token);
       if (!isCallText(text)) {
-        throw new DomainError(422, 'invalid', t('只能朗读叫号语句(请 A012 号 张*三 到 2 诊室 就诊)', 'Only the call template can be spoken ("请 A012 号 张*三 到 2 诊室 就诊")'), 'text');
+        throw new DomainError(
+          422,
+          'invalid',
+          t(
+            '只能朗读叫号语句(请 A012 号 张*三 到 2 诊室 就诊)',
+            'Only the call template can be spoken ("请 A012 号 张*三 到 2 诊室 就诊")',
+          ),
+          'text',
+        );
       }
       try {
         return await speak(text);
       } catch (e) {
-        if (e instanceof SpeechBusy) throw new DomainError(503, 'speech_busy', t('语音合成繁忙,请稍后再试', 'Speech synthesis is busy; try again shortly'));
-        throw new DomainError(503, 'speech_unavailable', t('服务器语音合成不可用(espeak-ng 未安装?)', 'Speech synthesis is not available on the server (is espeak-ng installed?)'));
+        if (e instanceof SpeechBusy)
+          throw new DomainError(
+            503,
+            'speech_busy',
+            t('语音合成繁忙,请稍后再试', 'Speech synthesis is busy; try again shortly'),
+          );
+        throw new DomainError(
+          503,
+          'speech_unavailable',
+          t(
+            '服务器语音合成不可用(espeak-ng 未安装?)',
+            'Speech synthesis is not available on the server (is espeak-ng installed?)',
+          ),
+        );
       }
     },
   };

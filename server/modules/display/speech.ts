@@ -25,7 +25,8 @@ export function isCallText(text: string): boolean {
 
 /** espeak-ng --stdout cannot seek: it leaves the RIFF and data sizes as placeholders. */
 export function fixWavSizes(wav: Buffer): Buffer {
-  if (wav.length < 44 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') throw new Error('espeak-ng did not produce a WAV');
+  if (wav.length < 44 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE')
+    throw new Error('espeak-ng did not produce a WAV');
   const out = Buffer.from(wav);
   out.writeUInt32LE(out.length - 8, 4);
   let p = 12;
@@ -43,14 +44,19 @@ export function fixWavSizes(wav: Buffer): Buffer {
 function runEspeak(text: string): Promise<Buffer> {
   const spoken = spokenCall(text);
   return new Promise((resolve, reject) => {
-    execFile('espeak-ng', ['-v', 'cmn-latn-pinyin', '-s', '140', '--stdout', spoken], { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024, timeout: 15_000 }, (err, stdout) => {
-      if (err) return reject(err);
-      try {
-        resolve(fixWavSizes(stdout));
-      } catch (e) {
-        reject(e);
-      }
-    });
+    execFile(
+      'espeak-ng',
+      ['-v', 'cmn-latn-pinyin', '-s', '140', '--stdout', spoken],
+      { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024, timeout: 15_000 },
+      (err, stdout) => {
+        if (err) return reject(err);
+        try {
+          resolve(fixWavSizes(stdout));
+        } catch (e) {
+          reject(e);
+        }
+      },
+    );
   });
 }
 
@@ -67,13 +73,13 @@ export function speak(text: string): Promise<Buffer> {
   if (inFlight.size >= MAX_QUEUED) return Promise.reject(new SpeechBusy());
   const p = chain.then(() => runEspeak(text));
   chain = p.catch(() => undefined);
-  const done = p.then(
-    (wav) => {
+  const done = p
+    .then((wav) => {
       cache.set(text, wav);
       if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
       return wav;
-    },
-  ).finally(() => inFlight.delete(text));
+    })
+    .finally(() => inFlight.delete(text));
   inFlight.set(text, done);
   return done;
 }

@@ -5,8 +5,13 @@ import { ManualClock, adminClient, startTestServer, type TestServer } from '../.
 const NOW = Date.UTC(2026, 10, 26, 2, 0, 0);
 
 function dueEvents(ts: TestServer): Array<{ rooms: string; payload: Record<string, unknown> }> {
-  const rows = ts.server.open.raw.prepare(`SELECT * FROM event_log WHERE name = 'equipment:due' ORDER BY seq`).all() as Array<Record<string, unknown>>;
-  return rows.map((r) => ({ rooms: String(r.rooms_json ?? r.rooms ?? ''), payload: JSON.parse(String(r.payload_json ?? r.payload)) }));
+  const rows = ts.server.open.raw
+    .prepare(`SELECT * FROM event_log WHERE name = 'equipment:due' ORDER BY seq`)
+    .all() as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    rooms: String(r.rooms_json ?? r.rooms ?? ''),
+    payload: JSON.parse(String(r.payload_json ?? r.payload)),
+  }));
 }
 
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -28,8 +33,18 @@ describe('equipment due alert at server start', function () {
     const admin = await adminClient(first);
     const d = await admin.post('/api/departments', { code: 'FSK', name: '放射科', kind: 'lab' });
     const base = { locationId: d.body.id, maintenanceIntervalDays: 90 };
-    const a = await admin.post('/api/equipment', { ...base, assetCode: 'EQ-1', name: '心电图机', nextMaintenanceDue: '2026-11-01' });
-    const b = await admin.post('/api/equipment', { ...base, assetCode: 'EQ-2', name: 'B超机', nextCalibrationDue: '2026-12-20' });
+    const a = await admin.post('/api/equipment', {
+      ...base,
+      assetCode: 'EQ-1',
+      name: '心电图机',
+      nextMaintenanceDue: '2026-11-01',
+    });
+    const b = await admin.post('/api/equipment', {
+      ...base,
+      assetCode: 'EQ-2',
+      name: 'B超机',
+      nextCalibrationDue: '2026-12-20',
+    });
     const c = await admin.post('/api/equipment', { ...base, assetCode: 'EQ-3', name: '血压计' });
     expect([a.status, b.status, c.status]).to.deep.equal([201, 201, 201]);
     expect(dueEvents(first), 'the start-up check found nothing due').to.deep.equal([]);
@@ -41,7 +56,13 @@ describe('equipment due alert at server start', function () {
     const ts = second;
     await until(() => dueEvents(ts).length > 0, 'equipment:due');
     const [ev] = dueEvents(ts);
-    expect(ev!.payload).to.deep.equal({ today: '2026-11-26', until: '2026-12-26', due: 2, overdue: 1, ids: [a.body.id, b.body.id] });
+    expect(ev!.payload).to.deep.equal({
+      today: '2026-11-26',
+      until: '2026-12-26',
+      due: 2,
+      overdue: 1,
+      ids: [a.body.id, b.body.id],
+    });
     expect(ev!.rooms).to.contain('admin');
   });
 });

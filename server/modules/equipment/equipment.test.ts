@@ -8,7 +8,11 @@ const TODAY = '2026-11-26';
 
 function eqSnapshot(ts: TestServer): string {
   const raw = ts.server.open.raw;
-  return JSON.stringify(['equipment', 'equipment_log', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  return JSON.stringify(
+    ['equipment', 'equipment_log', 'audit_log', 'event_log'].map((tb) =>
+      raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+    ),
+  );
 }
 
 describe('equipment API', () => {
@@ -52,7 +56,17 @@ describe('equipment API', () => {
   it('registers an item, defaults the next maintenance from the interval, audits it and publishes equipment:changed', async () => {
     const r = await admin.post('/api/equipment', card());
     expect(r.status).to.equal(201);
-    expect(r.body).to.include({ assetCode: 'EQ-001', name: '心电图机', status: 'in_use', locationName: '放射科', purchasePriceFen: 1_250_000, nextMaintenanceDue: '2027-02-24', nextCalibrationDue: '2026-12-10', pinyinInitials: 'xdtj', version: 1 });
+    expect(r.body).to.include({
+      assetCode: 'EQ-001',
+      name: '心电图机',
+      status: 'in_use',
+      locationName: '放射科',
+      purchasePriceFen: 1_250_000,
+      nextMaintenanceDue: '2027-02-24',
+      nextCalibrationDue: '2026-12-10',
+      pinyinInitials: 'xdtj',
+      version: 1,
+    });
     ecg = r.body;
     const ev = await listener.waitFor('equipment:changed', { id: r.body.id });
     expect(ev.payload).to.deep.equal({ id: r.body.id, action: 'created' });
@@ -61,8 +75,18 @@ describe('equipment API', () => {
   });
 
   it('searches by code, name and pinyin initials; filters by status and location', async () => {
-    await admin.post('/api/equipment', card({ assetCode: 'EQ-002', name: 'B超机', serialNo: null, nextCalibrationDue: null, calibrationIntervalDays: null }));
-    const codes = async (qs: string) => ((await admin.get('/api/equipment' + qs)).body.items as Array<{ assetCode: string }>).map((e) => e.assetCode);
+    await admin.post(
+      '/api/equipment',
+      card({
+        assetCode: 'EQ-002',
+        name: 'B超机',
+        serialNo: null,
+        nextCalibrationDue: null,
+        calibrationIntervalDays: null,
+      }),
+    );
+    const codes = async (qs: string) =>
+      ((await admin.get('/api/equipment' + qs)).body.items as Array<{ assetCode: string }>).map((e) => e.assetCode);
     expect(await codes('?q=xdt')).to.deep.equal(['EQ-001']);
     expect(await codes('?q=eq-002')).to.deep.equal(['EQ-002']);
     expect(await codes('?q=%E5%BF%83%E7%94%B5')).to.deep.equal(['EQ-001']); // 心电
@@ -114,22 +138,58 @@ describe('equipment API', () => {
       expect(r.status, JSON.stringify(body)).to.equal(422);
       expect(r.body.error.field).to.equal(field);
     }
-    const staleLog = await admin.post(`/api/equipment/${ecg.id}/log`, { kind: 'maintenance', day: TODAY, performedBy: '张工', version: 7 });
+    const staleLog = await admin.post(`/api/equipment/${ecg.id}/log`, {
+      kind: 'maintenance',
+      day: TODAY,
+      performedBy: '张工',
+      version: 7,
+    });
     expect(staleLog.status).to.equal(409);
     expect(eqSnapshot(ts)).to.equal(before);
   });
 
   it('a maintenance entry moves the next maintenance date by the interval; calibration likewise; repair moves nothing', async () => {
-    const m = await admin.post(`/api/equipment/${ecg.id}/log`, { kind: 'maintenance', day: '2026-11-20', performedBy: '张工', note: '清洁、检查导联线', costFen: 5000, result: '合格', version: 1 });
+    const m = await admin.post(`/api/equipment/${ecg.id}/log`, {
+      kind: 'maintenance',
+      day: '2026-11-20',
+      performedBy: '张工',
+      note: '清洁、检查导联线',
+      costFen: 5000,
+      result: '合格',
+      version: 1,
+    });
     expect(m.status).to.equal(201);
-    expect(m.body.equipment).to.include({ nextMaintenanceDue: '2027-02-18', nextCalibrationDue: '2026-12-10', version: 2 });
+    expect(m.body.equipment).to.include({
+      nextMaintenanceDue: '2027-02-18',
+      nextCalibrationDue: '2026-12-10',
+      version: 2,
+    });
     expect(m.body.entry).to.include({ kind: 'maintenance', day: '2026-11-20', costFen: 5000, performedBy: '张工' });
     await listener.waitFor('equipment:changed', { id: ecg.id, action: 'logged' });
     expect(auditRows(ts, 'equipment.log.maintenance', ecg.id)).to.have.length(1);
-    const c = await admin.post(`/api/equipment/${ecg.id}/log`, { kind: 'calibration', day: TODAY, performedBy: '计量所', version: 2 });
-    expect(c.body.equipment).to.include({ nextCalibrationDue: '2027-11-26', nextMaintenanceDue: '2027-02-18', version: 3 });
-    const r = await admin.post(`/api/equipment/${ecg.id}/log`, { kind: 'repair', day: TODAY, performedBy: '厂家', costFen: 30000, version: 3 });
-    expect(r.body.equipment).to.include({ nextCalibrationDue: '2027-11-26', nextMaintenanceDue: '2027-02-18', version: 4 });
+    const c = await admin.post(`/api/equipment/${ecg.id}/log`, {
+      kind: 'calibration',
+      day: TODAY,
+      performedBy: '计量所',
+      version: 2,
+    });
+    expect(c.body.equipment).to.include({
+      nextCalibrationDue: '2027-11-26',
+      nextMaintenanceDue: '2027-02-18',
+      version: 3,
+    });
+    const r = await admin.post(`/api/equipment/${ecg.id}/log`, {
+      kind: 'repair',
+      day: TODAY,
+      performedBy: '厂家',
+      costFen: 30000,
+      version: 3,
+    });
+    expect(r.body.equipment).to.include({
+      nextCalibrationDue: '2027-11-26',
+      nextMaintenanceDue: '2027-02-18',
+      version: 4,
+    });
     const log = await admin.get(`/api/equipment/${ecg.id}/log`);
     expect(log.body.items.map((e: { kind: string }) => e.kind)).to.deep.equal(['repair', 'calibration', 'maintenance']);
     ecg.version = 4;
@@ -145,7 +205,11 @@ describe('equipment API', () => {
   it('lists items due within N days (default 30) or overdue, never scrapped ones', async () => {
     const b = (await admin.get('/api/equipment?q=EQ-002')).body.items[0];
     // EQ-002: maintenance due 2027-02-24 (90 days); set it overdue.
-    const u = await admin.put(`/api/equipment/${b.id}`, { ...pickCard(b), nextMaintenanceDue: '2026-11-01', version: b.version });
+    const u = await admin.put(`/api/equipment/${b.id}`, {
+      ...pickCard(b),
+      nextMaintenanceDue: '2026-11-01',
+      version: b.version,
+    });
     expect(u.status).to.equal(200);
     const d30 = await admin.get('/api/equipment/due');
     expect(d30.body).to.include({ today: TODAY, until: '2026-12-26' });
@@ -163,14 +227,25 @@ describe('equipment API', () => {
     const log = (await admin.get(`/api/equipment/${b.id}/log`)).body.items;
     expect(log[0]).to.include({ kind: 'status_change', statusBefore: 'in_use', statusAfter: 'scrapped' });
     const before = eqSnapshot(ts);
-    const m = await admin.post(`/api/equipment/${b.id}/log`, { kind: 'maintenance', day: TODAY, performedBy: '张工', version: s.body.version });
+    const m = await admin.post(`/api/equipment/${b.id}/log`, {
+      kind: 'maintenance',
+      day: TODAY,
+      performedBy: '张工',
+      version: s.body.version,
+    });
     expect(m.status).to.equal(409);
     expect(m.body.error.code).to.equal('equipment_scrapped');
-    const back = await admin.put(`/api/equipment/${b.id}`, { ...pickCard(s.body), status: 'in_use', version: s.body.version });
+    const back = await admin.put(`/api/equipment/${b.id}`, {
+      ...pickCard(s.body),
+      status: 'in_use',
+      version: s.body.version,
+    });
     expect(back.status).to.equal(409);
     expect(back.body.error).to.include({ code: 'equipment_scrapped', field: 'status' });
     expect(eqSnapshot(ts)).to.equal(before);
-    expect((await admin.get('/api/equipment/due?days=3650')).body.items.map((e: { assetCode: string }) => e.assetCode)).to.deep.equal(['EQ-001']);
+    expect(
+      (await admin.get('/api/equipment/due?days=3650')).body.items.map((e: { assetCode: string }) => e.assetCode),
+    ).to.deep.equal(['EQ-001']);
   });
 
   it('needs equipment.manage (403 names it), and sign-in', async () => {
@@ -186,6 +261,23 @@ describe('equipment API', () => {
 });
 
 function pickCard(e: Record<string, unknown>) {
-  const keys = ['assetCode', 'name', 'model', 'serialNo', 'manufacturer', 'category', 'locationId', 'purchaseDate', 'purchasePriceFen', 'supplierName', 'warrantyUntil', 'status', 'maintenanceIntervalDays', 'calibrationIntervalDays', 'nextMaintenanceDue', 'nextCalibrationDue'];
+  const keys = [
+    'assetCode',
+    'name',
+    'model',
+    'serialNo',
+    'manufacturer',
+    'category',
+    'locationId',
+    'purchaseDate',
+    'purchasePriceFen',
+    'supplierName',
+    'warrantyUntil',
+    'status',
+    'maintenanceIntervalDays',
+    'calibrationIntervalDays',
+    'nextMaintenanceDue',
+    'nextCalibrationDue',
+  ];
   return Object.fromEntries(keys.map((k) => [k, e[k]]));
 }

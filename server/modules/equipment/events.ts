@@ -3,7 +3,10 @@ import type { DomainEvent } from '../../realtime/bus.js';
 import { EQUIPMENT_EVENTS, type EquipmentChangedPayload, type EquipmentDuePayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
-export function equipmentChanged(id: number, action: EquipmentChangedPayload['action']): DomainEvent<EquipmentChangedPayload> {
+export function equipmentChanged(
+  id: number,
+  action: EquipmentChangedPayload['action'],
+): DomainEvent<EquipmentChangedPayload> {
   return { name: EQUIPMENT_EVENTS.changed, rooms: [rooms.admin()], payload: { id, action } };
 }
 

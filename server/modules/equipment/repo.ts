@@ -87,7 +87,14 @@ export async function list(db: Q, q: EquipmentQuery): Promise<EquipmentView[]> {
   let query = base(db).orderBy('e.asset_code');
   if (q.status) query = query.where('e.status', '=', q.status);
   if (q.locationId) query = query.where('e.location_id', '=', q.locationId);
-  if (q.q) query = query.where(searchCondition(q.q, { contains: ['e.asset_code', 'e.name', 'e.serial_no'], initials: 'e.pinyin_initials', full: 'e.pinyin_full' }));
+  if (q.q)
+    query = query.where(
+      searchCondition(q.q, {
+        contains: ['e.asset_code', 'e.name', 'e.serial_no'],
+        initials: 'e.pinyin_initials',
+        full: 'e.pinyin_full',
+      }),
+    );
   return (await query.limit(500).execute()).map(toView);
 }
 
@@ -156,10 +163,21 @@ export async function update(db: Q, id: number, v: EquipmentFields, now: number)
     .execute();
 }
 
-export async function setDue(db: Q, id: number, v: { nextMaintenanceDue: string | null; nextCalibrationDue: string | null; status: EquipmentStatus }, now: number) {
+export async function setDue(
+  db: Q,
+  id: number,
+  v: { nextMaintenanceDue: string | null; nextCalibrationDue: string | null; status: EquipmentStatus },
+  now: number,
+) {
   await db
     .updateTable('equipment')
-    .set((eb) => ({ next_maintenance_due: v.nextMaintenanceDue, next_calibration_due: v.nextCalibrationDue, status: v.status, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      next_maintenance_due: v.nextMaintenanceDue,
+      next_calibration_due: v.nextCalibrationDue,
+      status: v.status,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
     .execute();
 }
@@ -201,7 +219,12 @@ export async function insertLog(
 }
 
 export async function logOf(db: Q, equipmentId: number): Promise<LogEntryView[]> {
-  const rows = await db.selectFrom('equipment_log').selectAll().where('equipment_id', '=', equipmentId).orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('equipment_log')
+    .selectAll()
+    .where('equipment_id', '=', equipmentId)
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     equipmentId: r.equipment_id,

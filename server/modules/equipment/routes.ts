@@ -1,6 +1,18 @@
 // Equipment: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CreateEquipment, DueList, DueQuery, EquipmentList, EquipmentQuery, EquipmentView, LogEntryInput, LogList, LogResult, UpdateEquipment, idParam } from './schema.js';
+import {
+  CreateEquipment,
+  DueList,
+  DueQuery,
+  EquipmentList,
+  EquipmentQuery,
+  EquipmentView,
+  LogEntryInput,
+  LogList,
+  LogResult,
+  UpdateEquipment,
+  idParam,
+} from './schema.js';
 import type { EquipmentService } from './service.js';
 
 export function equipmentRoutes(equipment: EquipmentService): RouteDef[] {

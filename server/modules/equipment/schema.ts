@@ -45,15 +45,39 @@ export const CreateEquipment = z.strictObject({
   serialNo: optionalFree(50),
   manufacturer: optionalFree(100),
   category: optionalFree(50),
-  purchaseDate: dayField.nullable().optional().transform((v) => v ?? null),
-  purchasePriceFen: fen.nullable().optional().transform((v) => v ?? null),
+  purchaseDate: dayField
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  purchasePriceFen: fen
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   supplierName: optionalFree(100),
-  warrantyUntil: dayField.nullable().optional().transform((v) => v ?? null),
-  status: z.enum(['in_use', 'under_repair']).optional().transform((v) => v ?? 'in_use'),
-  maintenanceIntervalDays: intervalDays.nullable().optional().transform((v) => v ?? null),
-  calibrationIntervalDays: intervalDays.nullable().optional().transform((v) => v ?? null),
-  nextMaintenanceDue: dayField.nullable().optional().transform((v) => v ?? null),
-  nextCalibrationDue: dayField.nullable().optional().transform((v) => v ?? null),
+  warrantyUntil: dayField
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  status: z
+    .enum(['in_use', 'under_repair'])
+    .optional()
+    .transform((v) => v ?? 'in_use'),
+  maintenanceIntervalDays: intervalDays
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  calibrationIntervalDays: intervalDays
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  nextMaintenanceDue: dayField
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  nextCalibrationDue: dayField
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type CreateEquipment = z.infer<typeof CreateEquipment>;
 
@@ -155,4 +179,12 @@ const EQUIPMENT_LABELS = {
 };
 labelFields(CreateEquipment, EQUIPMENT_LABELS);
 labelFields(UpdateEquipment, EQUIPMENT_LABELS);
-labelFields(LogEntryInput, { kind: t('记录类别', 'Kind of entry'), day: t('日期', 'Date'), performedBy: t('执行人', 'Performed by'), note: t('备注', 'Note'), costFen: t('费用', 'Cost'), result: t('结果', 'Result'), version: t('版本号', 'Version') });
+labelFields(LogEntryInput, {
+  kind: t('记录类别', 'Kind of entry'),
+  day: t('日期', 'Date'),
+  performedBy: t('执行人', 'Performed by'),
+  note: t('备注', 'Note'),
+  costFen: t('费用', 'Cost'),
+  result: t('结果', 'Result'),
+  version: t('版本号', 'Version'),
+});

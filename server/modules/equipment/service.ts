@@ -12,7 +12,14 @@ import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { equipmentChanged } from './events.js';
 import * as repo from './repo.js';
-import type { CreateEquipment, EquipmentQuery, EquipmentView, LogEntryInput, LogEntryView, UpdateEquipment } from './schema.js';
+import type {
+  CreateEquipment,
+  EquipmentQuery,
+  EquipmentView,
+  LogEntryInput,
+  LogEntryView,
+  UpdateEquipment,
+} from './schema.js';
 
 export const EQUIPMENT = t('设备', 'Equipment');
 export const DEFAULT_DUE_DAYS = 30;
@@ -32,10 +39,17 @@ async function check(tx: Tx, input: CreateEquipment | UpdateEquipment, exceptId:
     throw invalid('purchaseDate', t('购置日期不能晚于今天', 'The purchase date cannot be in the future'));
   }
   if (!(await repo.departmentExists(tx.db, input.locationId))) {
-    throw invalid('locationId', t(`存放科室 ${input.locationId} 不存在`, `Location department ${input.locationId} does not exist`));
+    throw invalid(
+      'locationId',
+      t(`存放科室 ${input.locationId} 不存在`, `Location department ${input.locationId} does not exist`),
+    );
   }
   if (await repo.codeTaken(tx.db, input.assetCode, exceptId)) {
-    throw conflict('duplicate', t(`资产编号“${input.assetCode}”已被使用`, `The asset code "${input.assetCode}" is already used`), 'assetCode');
+    throw conflict(
+      'duplicate',
+      t(`资产编号“${input.assetCode}”已被使用`, `The asset code "${input.assetCode}" is already used`),
+      'assetCode',
+    );
   }
 }
 
@@ -73,8 +87,12 @@ export function createEquipmentService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           tx.db,
           {
             ...input,
-            nextMaintenanceDue: input.nextMaintenanceDue ?? (input.maintenanceIntervalDays ? addDays(d, input.maintenanceIntervalDays) : null),
-            nextCalibrationDue: input.nextCalibrationDue ?? (input.calibrationIntervalDays ? addDays(d, input.calibrationIntervalDays) : null),
+            nextMaintenanceDue:
+              input.nextMaintenanceDue ??
+              (input.maintenanceIntervalDays ? addDays(d, input.maintenanceIntervalDays) : null),
+            nextCalibrationDue:
+              input.nextCalibrationDue ??
+              (input.calibrationIntervalDays ? addDays(d, input.calibrationIntervalDays) : null),
             pinyinInitials: py.initials,
             pinyinFull: py.full,
           },
@@ -93,7 +111,11 @@ export function createEquipmentService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         if (!before) throw notFound(EQUIPMENT, id);
         if (before.version !== input.version) throw staleVersion(EQUIPMENT);
         if (before.status === 'scrapped' && input.status !== 'scrapped') {
-          throw conflict('equipment_scrapped', t('已报废的设备不能恢复使用', 'A scrapped item cannot be put back into use'), 'status');
+          throw conflict(
+            'equipment_scrapped',
+            t('已报废的设备不能恢复使用', 'A scrapped item cannot be put back into use'),
+            'status',
+          );
         }
         await check(tx, input, id);
         const py = pinyinKeys(input.name);
@@ -129,12 +151,22 @@ export function createEquipmentService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         if (!before) throw notFound(EQUIPMENT, id);
         if (before.version !== input.version) throw staleVersion(EQUIPMENT);
         if (before.status === 'scrapped') {
-          throw conflict('equipment_scrapped', t('已报废的设备不能再登记维护、计量或维修', 'A scrapped item takes no new maintenance, calibration or repair entries'), 'kind');
+          throw conflict(
+            'equipment_scrapped',
+            t(
+              '已报废的设备不能再登记维护、计量或维修',
+              'A scrapped item takes no new maintenance, calibration or repair entries',
+            ),
+            'kind',
+          );
         }
-        if (input.day > (await today(tx.db, tx.now))) throw invalid('day', t('日期不能晚于今天', 'The date cannot be in the future'));
+        if (input.day > (await today(tx.db, tx.now)))
+          throw invalid('day', t('日期不能晚于今天', 'The date cannot be in the future'));
         let { nextMaintenanceDue, nextCalibrationDue } = before;
-        if (input.kind === 'maintenance' && before.maintenanceIntervalDays) nextMaintenanceDue = addDays(input.day, before.maintenanceIntervalDays);
-        if (input.kind === 'calibration' && before.calibrationIntervalDays) nextCalibrationDue = addDays(input.day, before.calibrationIntervalDays);
+        if (input.kind === 'maintenance' && before.maintenanceIntervalDays)
+          nextMaintenanceDue = addDays(input.day, before.maintenanceIntervalDays);
+        if (input.kind === 'calibration' && before.calibrationIntervalDays)
+          nextCalibrationDue = addDays(input.day, before.calibrationIntervalDays);
         const entry = await repo.insertLog(
           tx.db,
           {
@@ -153,7 +185,13 @@ export function createEquipmentService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         );
         await repo.setDue(tx.db, id, { nextMaintenanceDue, nextCalibrationDue, status: before.status }, tx.now);
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: `equipment.log.${input.kind}`, entity: 'equipment', entityId: id, before, after });
+        await tx.audit(actor, {
+          action: `equipment.log.${input.kind}`,
+          entity: 'equipment',
+          entityId: id,
+          before,
+          after,
+        });
         tx.emit(equipmentChanged(id, 'logged'));
         return { equipment: after, entry };
       });

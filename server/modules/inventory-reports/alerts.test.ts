@@ -11,7 +11,9 @@ import { Collector, connect, makeUser, settle, subscribeOk } from '../../../test
 const NOW = Date.UTC(2026, 10, 26, 2, 0, 0);
 
 function alertEvents(ts: TestServer): Array<{ rooms: string; payload: StockAlertPayload }> {
-  const rows = ts.server.open.raw.prepare(`SELECT rooms_json, payload_json FROM event_log WHERE name = 'stock:alert' ORDER BY seq`).all() as Array<{ rooms_json: string; payload_json: string }>;
+  const rows = ts.server.open.raw
+    .prepare(`SELECT rooms_json, payload_json FROM event_log WHERE name = 'stock:alert' ORDER BY seq`)
+    .all() as Array<{ rooms_json: string; payload_json: string }>;
   return rows.map((r) => ({ rooms: r.rooms_json, payload: JSON.parse(r.payload_json) as StockAlertPayload }));
 }
 
@@ -43,11 +45,16 @@ describe('stock alerts, live', function () {
       await subscribeOk(s, [`pharmacy:${w.pharmacyId}`], null);
       const dispense = async (qty: number, key: string) => {
         const o = await seedOrder(ts!, w, [{ itemId: item, quantity: qty }]);
-        const r = await pharmacist.client.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId: w.pharmacyId }, { 'idempotency-key': key });
+        const r = await pharmacist.client.post(
+          `/api/pharmacy/orders/${o.orderId}/dispense`,
+          { pharmacyId: w.pharmacyId },
+          { 'idempotency-key': key },
+        );
         expect(r.status, JSON.stringify(r.body)).to.equal(200);
         return o.orderId;
       };
-      const alerts = () => c.received.filter((e) => e.name === 'stock:alert').map((e) => e.payload as StockAlertPayload);
+      const alerts = () =>
+        c.received.filter((e) => e.name === 'stock:alert').map((e) => e.payload as StockAlertPayload);
       // 20 → 14: still at or above 12, nothing.
       await dispense(6, 'reorder-key-1');
       await c.until(() => c.received.some((e) => e.name === 'stock:changed'), 'stock:changed');
@@ -57,7 +64,9 @@ describe('stock alerts, live', function () {
       const orderId = await dispense(6, 'reorder-key-2');
       await c.until(() => alerts().length === 1, 'stock:alert');
       expect(alerts()[0]).to.deep.include({ locationId: w.pharmacyId, kind: 'below_reorder' });
-      expect(alerts()[0]!.items).to.deep.equal([{ itemId: item, code: alerts()[0]!.items[0]!.code, name: '布洛芬缓释胶囊', onHand: 8, reorderLevel: 12 }]);
+      expect(alerts()[0]!.items).to.deep.equal([
+        { itemId: item, code: alerts()[0]!.items[0]!.code, name: '布洛芬缓释胶囊', onHand: 8, reorderLevel: 12 },
+      ]);
       // 8 → 5: still below, no second push.
       await dispense(3, 'reorder-key-3');
       await c.until(() => c.received.filter((e) => e.name === 'stock:changed').length === 3, 'third stock:changed');
@@ -65,13 +74,25 @@ describe('stock alerts, live', function () {
       expect(alerts()).to.have.length(1);
 
       const list = await pharmacist.client.get(`/api/stock/alerts?locationId=${w.pharmacyId}`);
-      expect(list.body.belowReorder.map((b: { itemId: number; onHand: number }) => [b.itemId, b.onHand])).to.deep.equal([[item, 5]]);
-      const ledger = await pharmacist.client.get(`/api/stock/reports/ledger?itemId=${item}&locationId=${w.pharmacyId}&from=2026-11-26&to=2026-11-26`);
+      expect(list.body.belowReorder.map((b: { itemId: number; onHand: number }) => [b.itemId, b.onHand])).to.deep.equal(
+        [[item, 5]],
+      );
+      const ledger = await pharmacist.client.get(
+        `/api/stock/reports/ledger?itemId=${item}&locationId=${w.pharmacyId}&from=2026-11-26&to=2026-11-26`,
+      );
       expect(ledger.status, JSON.stringify(ledger.body)).to.equal(200);
-      expect(ledger.body.opening.qty + ledger.body.totals.qtyIn - ledger.body.totals.qtyOut).to.equal(ledger.body.closing.qty);
+      expect(ledger.body.opening.qty + ledger.body.totals.qtyIn - ledger.body.totals.qtyOut).to.equal(
+        ledger.body.closing.qty,
+      );
       expect(ledger.body.closing.qty).to.equal(5);
       const second = ledger.body.items.filter((m: { reason: string }) => m.reason === 'dispense')[1];
-      expect(second).to.deep.include({ refType: 'dispensation', orderId, qtyOut: 6, balance: 8, reasonText: 'Dispensed' });
+      expect(second).to.deep.include({
+        refType: 'dispensation',
+        orderId,
+        qtyOut: 6,
+        balance: 8,
+        reasonText: 'Dispensed',
+      });
     } finally {
       s.disconnect();
     }
@@ -98,7 +119,9 @@ describe('stock alerts, live', function () {
     const expired = evs.find((e) => e.payload.kind === 'expired')!;
     const near = evs.find((e) => e.payload.kind === 'near_expiry')!;
     expect(expired.rooms).to.contain(`pharmacy:${w.otherPharmacyId}`);
-    expect(expired.payload.items.map((i) => [i.lotNo, i.onHand, i.expiryDate])).to.deep.equal([['OLD', 2, '2026-11-25']]);
+    expect(expired.payload.items.map((i) => [i.lotNo, i.onHand, i.expiryDate])).to.deep.equal([
+      ['OLD', 2, '2026-11-25'],
+    ]);
     expect(near.rooms).to.contain(`pharmacy:${w.pharmacyId}`);
     expect(near.payload.items.map((i) => [i.lotNo, i.onHand])).to.deep.equal([['NEAR', 4]]);
   });

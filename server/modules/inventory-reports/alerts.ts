@@ -33,7 +33,17 @@ export async function reorderAlerts(db: Trx, changes: OnHandChange[]): Promise<D
     if (!(c.before >= item.reorder_level && c.after < item.reorder_level)) continue;
     let p = perLocation.get(c.locationId);
     if (!p) perLocation.set(c.locationId, (p = { locationId: c.locationId, kind: 'below_reorder', items: [] }));
-    p.items.push({ itemId: item.id, code: item.code, name: item.name, onHand: c.after, reorderLevel: item.reorder_level });
+    p.items.push({
+      itemId: item.id,
+      code: item.code,
+      name: item.name,
+      onHand: c.after,
+      reorderLevel: item.reorder_level,
+    });
   }
-  return [...perLocation.values()].map((payload) => ({ name: INVENTORY_EVENTS.alert, rooms: [rooms.pharmacy(payload.locationId)], payload }));
+  return [...perLocation.values()].map((payload) => ({
+    name: INVENTORY_EVENTS.alert,
+    rooms: [rooms.pharmacy(payload.locationId)],
+    payload,
+  }));
 }

@@ -15,23 +15,41 @@ import type { InventoryReportsService } from './service.js';
 const MAX_ITEMS = 200;
 
 function item(l: LotRow): StockAlertItem {
-  return { itemId: l.itemId, code: l.itemCode, name: l.itemName, onHand: l.qty, lotId: l.lotId, lotNo: l.lotNo, expiryDate: l.expiryDate };
+  return {
+    itemId: l.itemId,
+    code: l.itemCode,
+    name: l.itemName,
+    onHand: l.qty,
+    lotId: l.lotId,
+    lotNo: l.lotNo,
+    expiryDate: l.expiryDate,
+  };
 }
 
 /** The expiry alerts due now, one event per location and kind. */
 export async function expiryAlerts(reports: InventoryReportsService): Promise<DomainEvent<StockAlertPayload>[]> {
   const a = await reports.alerts({});
   const out: DomainEvent<StockAlertPayload>[] = [];
-  for (const [kind, lots] of [['expired', a.expired], ['near_expiry', a.nearExpiry]] as const) {
+  for (const [kind, lots] of [
+    ['expired', a.expired],
+    ['near_expiry', a.nearExpiry],
+  ] as const) {
     const byLocation = new Map<number, LotRow[]>();
     for (const l of lots) byLocation.set(l.locationId, [...(byLocation.get(l.locationId) ?? []), l]);
     for (const [locationId, ls] of byLocation) {
-      out.push({ name: INVENTORY_EVENTS.alert, rooms: [rooms.pharmacy(locationId)], payload: { locationId, kind, items: ls.slice(0, MAX_ITEMS).map(item) } });
+      out.push({
+        name: INVENTORY_EVENTS.alert,
+        rooms: [rooms.pharmacy(locationId)],
+        payload: { locationId, kind, items: ls.slice(0, MAX_ITEMS).map(item) },
+      });
     }
   }
   return out;
 }
 
-export function startExpiryAlerts(m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>, reports: InventoryReportsService): void {
+export function startExpiryAlerts(
+  m: Pick<ModuleContext, 'uow' | 'devices' | 'logger'>,
+  reports: InventoryReportsService,
+): void {
   startDailyCheck(m, 'stock expiry check', () => expiryAlerts(reports));
 }

@@ -3,7 +3,18 @@
 // smallest units, money in yuan. Data (location and item names, lot numbers) stay as entered.
 import type { Lang } from '../../../core/i18n.js';
 import type { Sheet } from '../../lib/xlsx.js';
-import type { AlertsReport, Group, LedgerReport, LedgerRow, LotRow, MonthlyItemRow, MonthlyReport, MonthlyRow, OnHandReport, ReorderRow } from './schema.js';
+import type {
+  AlertsReport,
+  Group,
+  LedgerReport,
+  LedgerRow,
+  LotRow,
+  MonthlyItemRow,
+  MonthlyReport,
+  MonthlyRow,
+  OnHandReport,
+  ReorderRow,
+} from './schema.js';
 
 const yuan = (fen: number) => fen / 100;
 const money = { numFmt: '0.00', width: 14 };
@@ -17,10 +28,20 @@ export const GROUP_NAMES: Record<Group, [string, string]> = {
 
 /** Picks the Chinese or the English text. */
 type Pick = (zh: string, en: string) => string;
-const words = (lang: Lang): Pick => (zh, en) => (lang === 'en' ? en : zh);
+const words =
+  (lang: Lang): Pick =>
+  (zh, en) =>
+    lang === 'en' ? en : zh;
 
 function stamp(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
 }
 
 export function onHandSheet(r: OnHandReport, lang: Lang): Sheet<LotRow> {
@@ -40,7 +61,10 @@ export function onHandSheet(r: OnHandReport, lang: Lang): Sheet<LotRow> {
       { header: w('数量', 'Quantity'), value: (l) => l.qty, numFmt: '0' },
       { header: w('进价(元/包装)', 'Purchase price (yuan/pack)'), value: (l) => yuan(l.purchasePriceFen), ...money },
       { header: w('金额(元)', 'Value (yuan)'), value: (l) => yuan(l.valueFen), ...money },
-      { header: w('状态', 'Status'), value: (l) => (l.expired ? w('已过期', 'Expired') : l.nearExpiry ? w('近效期', 'Near expiry') : '') },
+      {
+        header: w('状态', 'Status'),
+        value: (l) => (l.expired ? w('已过期', 'Expired') : l.nearExpiry ? w('近效期', 'Near expiry') : ''),
+      },
     ],
     rows: r.items,
     footer: [
@@ -54,7 +78,12 @@ export function onHandSheet(r: OnHandReport, lang: Lang): Sheet<LotRow> {
       r.totals.qty,
       null,
       yuan(r.totals.valueFen),
-      r.truncated ? w(`仅列出前 ${r.items.length} 个批次(共 ${r.lotCount} 个)`, `First ${r.items.length} of ${r.lotCount} lots listed`) : null,
+      r.truncated
+        ? w(
+            `仅列出前 ${r.items.length} 个批次(共 ${r.lotCount} 个)`,
+            `First ${r.items.length} of ${r.lotCount} lots listed`,
+          )
+        : null,
     ],
   };
 }
@@ -95,14 +124,56 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
     null,
   ];
   const rows: Cells[] = [
-    [null, null, w('期初结存', 'Opening balance'), null, null, null, null, r.opening.qty, null, null, null, yuan(r.opening.valueFen)],
+    [
+      null,
+      null,
+      w('期初结存', 'Opening balance'),
+      null,
+      null,
+      null,
+      null,
+      r.opening.qty,
+      null,
+      null,
+      null,
+      yuan(r.opening.valueFen),
+    ],
     ...r.items.map(move),
-    [null, null, w('本期合计', 'Period total'), null, null, r.totals.qtyIn, r.totals.qtyOut, null, yuan(r.totals.valueInFen), yuan(r.totals.valueOutFen), yuan(r.totals.revaluationFen), null],
-    [null, null, w('期末结存', 'Closing balance'), null, null, null, null, r.closing.qty, null, null, null, yuan(r.closing.valueFen)],
+    [
+      null,
+      null,
+      w('本期合计', 'Period total'),
+      null,
+      null,
+      r.totals.qtyIn,
+      r.totals.qtyOut,
+      null,
+      yuan(r.totals.valueInFen),
+      yuan(r.totals.valueOutFen),
+      yuan(r.totals.revaluationFen),
+      null,
+    ],
+    [
+      null,
+      null,
+      w('期末结存', 'Closing balance'),
+      null,
+      null,
+      null,
+      null,
+      r.closing.qty,
+      null,
+      null,
+      null,
+      yuan(r.closing.valueFen),
+    ],
     [about, null, null, null, null, null, null, null, null, null, null, null],
   ];
   return {
-    name: w(`台账 ${r.item.code} ${r.from}至${r.to}`, `Ledger ${r.item.code} ${r.from.replaceAll('-', '')}-${r.to.replaceAll('-', '')}`),
+    name: w(
+      `台账 ${r.item.code} ${r.from}至${r.to}`,
+      `Ledger ${r.item.code} ${r.from.replaceAll('-', '')}-${r.to.replaceAll('-', '')}`,
+    ),
     columns: headers.map((header, i) => ({
       header,
       value: (row: Cells) => row[i],
@@ -115,7 +186,11 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
 /** The monthly report's class sheet: values only (quantities of different units are never added). */
 export function monthlySheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyRow> {
   const w = words(lang);
-  const col = (zh: string, en: string, pick: (x: MonthlyRow) => { valueFen: number }): Sheet<MonthlyRow>['columns'][number] => ({
+  const col = (
+    zh: string,
+    en: string,
+    pick: (x: MonthlyRow) => { valueFen: number },
+  ): Sheet<MonthlyRow>['columns'][number] => ({
     header: w(`${zh}金额(元)`, `${en} value (yuan)`),
     value: (x) => yuan(pick(x).valueFen),
     ...money,
@@ -147,7 +222,11 @@ export function monthlySheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyRow> {
 /** The monthly report per item: quantities in the item's own smallest unit, beside the values. */
 export function monthlyItemSheet(r: MonthlyReport, lang: Lang): Sheet<MonthlyItemRow> {
   const w = words(lang);
-  const pair = (zh: string, en: string, pick: (x: MonthlyItemRow) => { qty: number; valueFen: number }): Sheet<MonthlyItemRow>['columns'] => [
+  const pair = (
+    zh: string,
+    en: string,
+    pick: (x: MonthlyItemRow) => { qty: number; valueFen: number },
+  ): Sheet<MonthlyItemRow>['columns'] => [
     { header: w(`${zh}数量`, `${en} qty`), value: (x) => pick(x).qty, numFmt: '0' },
     { header: w(`${zh}金额(元)`, `${en} value (yuan)`), value: (x) => yuan(pick(x).valueFen), ...money },
   ];
@@ -186,7 +265,11 @@ export function alertSheets(r: AlertsReport, lang: Lang): [Sheet<LotRow>, Sheet<
   ];
   return [
     { name: w(`已过期 ${r.today}`, `Expired ${r.today}`), columns: lotColumns, rows: r.expired },
-    { name: w(`近效期 ${r.nearExpiryDays}天内`, `Near expiry ${r.nearExpiryDays} days`), columns: lotColumns, rows: r.nearExpiry },
+    {
+      name: w(`近效期 ${r.nearExpiryDays}天内`, `Near expiry ${r.nearExpiryDays} days`),
+      columns: lotColumns,
+      rows: r.nearExpiry,
+    },
     {
       name: w('低于库存下限', 'Below reorder level'),
       columns: [

@@ -5,7 +5,16 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function formatFor(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formats.set(timeZone, f);
   }
   return f;
@@ -14,7 +23,8 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
 /** The zone's offset from UTC (ms) at instant `at`. */
 function offsetAt(at: number, timeZone: string): number {
   const p: Record<string, number> = {};
-  for (const part of formatFor(timeZone).formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatFor(timeZone).formatToParts(at))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   return asUtc - Math.floor(at / 1000) * 1000;
 }

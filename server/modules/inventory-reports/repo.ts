@@ -20,7 +20,12 @@ export async function findLocation(db: Q, id: number): Promise<(LocationRow & { 
 
 /** Every store and pharmacy department (active or not: old stock still counts). */
 export async function stockLocations(db: Q): Promise<LocationRow[]> {
-  return db.selectFrom('departments').select(['id', 'name']).where('kind', 'in', ['store', 'pharmacy']).orderBy('id').execute();
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('kind', 'in', ['store', 'pharmacy'])
+    .orderBy('id')
+    .execute();
 }
 
 export interface ItemRow {
@@ -35,7 +40,11 @@ export interface ItemRow {
 }
 
 export async function findItem(db: Q, id: number): Promise<ItemRow | undefined> {
-  return db.selectFrom('catalog_items').select(['id', 'code', 'name', 'spec', 'unit', 'pack_unit', 'pack_size', 'kind']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('catalog_items')
+    .select(['id', 'code', 'name', 'spec', 'unit', 'pack_unit', 'pack_size', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 function lotBase(db: Q) {
@@ -67,13 +76,26 @@ export type LotDbRow = Awaited<ReturnType<ReturnType<typeof lotBase>['executeTak
 /** Lots with stock, by location, item code, expiry. */
 export async function lotsOnHand(
   db: Q,
-  f: { locationId?: number | undefined; kind?: string | undefined; drugClass?: string | undefined; q?: string | undefined; notExpiredOn?: string | undefined },
+  f: {
+    locationId?: number | undefined;
+    kind?: string | undefined;
+    drugClass?: string | undefined;
+    q?: string | undefined;
+    notExpiredOn?: string | undefined;
+  },
 ): Promise<LotDbRow[]> {
   let q = lotBase(db);
   if (f.locationId) q = q.where('l.location_id', '=', f.locationId);
   if (f.kind) q = q.where('i.kind', '=', f.kind as 'drug');
   if (f.drugClass) q = q.where('i.drug_class', '=', f.drugClass as 'western');
-  if (f.q) q = q.where(searchCondition(f.q, { contains: ['i.code', 'i.name', 'i.trade_name'], initials: 'i.pinyin_initials', full: 'i.pinyin_full' }));
+  if (f.q)
+    q = q.where(
+      searchCondition(f.q, {
+        contains: ['i.code', 'i.name', 'i.trade_name'],
+        initials: 'i.pinyin_initials',
+        full: 'i.pinyin_full',
+      }),
+    );
   if (f.notExpiredOn) q = q.where('l.expiry_date', '>=', f.notExpiredOn);
   return q.orderBy('d.name').orderBy('i.code').orderBy('l.expiry_date').orderBy('l.id').execute();
 }
@@ -105,7 +127,9 @@ export async function belowReorder(db: Q, today: string, locationId?: number) {
     .where('i.reorder_level', '>', 0)
     .where('i.active', '=', 1)
     .groupBy(['l.location_id', 'i.id'])
-    .having(sql<boolean>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0) < i.reorder_level`);
+    .having(
+      sql<boolean>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0) < i.reorder_level`,
+    );
   if (locationId) q = q.where('l.location_id', '=', locationId);
   return q.orderBy('d.name').orderBy('i.code').execute();
 }
@@ -121,13 +145,21 @@ export interface LotPrice {
 }
 
 export async function lotsOfItem(db: Q, itemId: number, locationId: number | null): Promise<LotPrice[]> {
-  let q = db.selectFrom('stock_lots').select(['id as lot_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen']).where('item_id', '=', itemId);
+  let q = db
+    .selectFrom('stock_lots')
+    .select(['id as lot_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen'])
+    .where('item_id', '=', itemId);
   if (locationId !== null) q = q.where('location_id', '=', locationId);
   return q.execute();
 }
 
 /** Σ moves per lot of an item before `before` (epoch ms). */
-export async function itemBalancesBefore(db: Q, itemId: number, locationId: number | null, before: number): Promise<Array<{ lot_id: number; qty: number }>> {
+export async function itemBalancesBefore(
+  db: Q,
+  itemId: number,
+  locationId: number | null,
+  before: number,
+): Promise<Array<{ lot_id: number; qty: number }>> {
   let q = db
     .selectFrom('stock_moves')
     .select(['lot_id', sql<number>`sum(qty_delta)`.as('qty')])
@@ -155,7 +187,13 @@ export interface MoveRow {
 }
 
 /** An item's moves in [start, end), in order. */
-export async function itemMoves(db: Q, itemId: number, locationId: number | null, start: number, end: number): Promise<MoveRow[]> {
+export async function itemMoves(
+  db: Q,
+  itemId: number,
+  locationId: number | null,
+  start: number,
+  end: number,
+): Promise<MoveRow[]> {
   let q = db
     .selectFrom('stock_moves as m')
     .innerJoin('stock_lots as l', 'l.id', 'm.lot_id')
@@ -220,7 +258,12 @@ export async function periodLots(db: Q, locationId: number, start: number, end: 
 }
 
 /** The location's moves in [start, end) summed per lot, reason and direction. */
-export async function periodSums(db: Q, locationId: number, start: number, end: number): Promise<Array<{ lot_id: number; reason: MoveReason; gain: number; qty: number }>> {
+export async function periodSums(
+  db: Q,
+  locationId: number,
+  start: number,
+  end: number,
+): Promise<Array<{ lot_id: number; reason: MoveReason; gain: number; qty: number }>> {
   return db
     .selectFrom('stock_moves')
     .select(['lot_id', 'reason', sql<number>`qty_delta > 0`.as('gain'), sql<number>`sum(qty_delta)`.as('qty')])
@@ -249,13 +292,31 @@ export interface RevaluationRow {
 }
 
 /** An item's revaluations from `from` on (at one location or all), oldest first. */
-export function itemRevaluations(db: Q, itemId: number, locationId: number | null, from: number): Promise<RevaluationRow[]> {
+export function itemRevaluations(
+  db: Q,
+  itemId: number,
+  locationId: number | null,
+  from: number,
+): Promise<RevaluationRow[]> {
   let q = db
     .selectFrom('stock_revaluations as r')
     .innerJoin('stock_docs as d', 'd.id', 'r.doc_id')
     .innerJoin('stock_lots as l', 'l.id', 'r.lot_id')
     .innerJoin('departments as dp', 'dp.id', 'r.location_id')
-    .select(['r.id', 'r.lot_id', 'r.location_id', 'dp.name as location_name', 'r.qty', 'r.old_price_fen', 'r.new_price_fen', 'r.amount_fen', 'r.at', 'd.doc_no', 'l.lot_no', 'l.expiry_date'])
+    .select([
+      'r.id',
+      'r.lot_id',
+      'r.location_id',
+      'dp.name as location_name',
+      'r.qty',
+      'r.old_price_fen',
+      'r.new_price_fen',
+      'r.amount_fen',
+      'r.at',
+      'd.doc_no',
+      'l.lot_no',
+      'l.expiry_date',
+    ])
     .where('r.item_id', '=', itemId)
     .where('r.at', '>=', from);
   if (locationId !== null) q = q.where('r.location_id', '=', locationId);
@@ -263,7 +324,11 @@ export function itemRevaluations(db: Q, itemId: number, locationId: number | nul
 }
 
 /** A location's revaluations from `from` on, oldest first. */
-export function locationRevaluations(db: Q, locationId: number, from: number): Promise<Array<{ lot_id: number; at: number; old_price_fen: number; amount_fen: number }>> {
+export function locationRevaluations(
+  db: Q,
+  locationId: number,
+  from: number,
+): Promise<Array<{ lot_id: number; at: number; old_price_fen: number; amount_fen: number }>> {
   return db
     .selectFrom('stock_revaluations')
     .select(['lot_id', 'at', 'old_price_fen', 'amount_fen'])
@@ -275,7 +340,12 @@ export function locationRevaluations(db: Q, locationId: number, from: number): P
 }
 
 /** The moves of some lots in [start, end) (the lots revalued within a period, valued move by move). */
-export async function lotMoves(db: Q, lotIds: number[], start: number, end: number): Promise<Array<{ lot_id: number; at: number; reason: MoveReason; qty_delta: number }>> {
+export async function lotMoves(
+  db: Q,
+  lotIds: number[],
+  start: number,
+  end: number,
+): Promise<Array<{ lot_id: number; at: number; reason: MoveReason; qty_delta: number }>> {
   if (!lotIds.length) return [];
   return db
     .selectFrom('stock_moves')

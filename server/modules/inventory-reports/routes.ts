@@ -23,11 +23,13 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/reports/on-hand',
       tag: 'inventory',
-      summary: 'Stock on hand by location, item and lot with value (expired / near-expiry flagged); format=xlsx for Excel',
+      summary:
+        'Stock on hand by location, item and lot with value (expired / near-expiry flagged); format=xlsx for Excel',
       auth,
       query: OnHandQuery,
       async handler(req): Promise<unknown> {
-        if (req.query.format === 'xlsx') return xlsxResult([onHandSheet(await reports.onHand(req.query, ON_HAND_EXPORT_ROWS), req.meta.lang)]);
+        if (req.query.format === 'xlsx')
+          return xlsxResult([onHandSheet(await reports.onHand(req.query, ON_HAND_EXPORT_ROWS), req.meta.lang)]);
         return reports.onHand(req.query);
       },
     }),
@@ -35,13 +37,15 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/reports/ledger',
       tag: 'inventory',
-      summary: 'The movement ledger of an item (进销存台账) for a period: opening + in − out = closing, in quantity and value',
+      summary:
+        'The movement ledger of an item (进销存台账) for a period: opening + in − out = closing, in quantity and value',
       auth,
       query: LedgerQuery,
       async handler(req): Promise<unknown> {
         // The Excel file is in the request's language too (the reasons in words included).
         const r = await reports.ledger(req.query, req.meta.lang);
-        if (req.query.format === 'xlsx') return xlsxResult([ledgerSheet(r, (await reports.context()).timeZone, req.meta.lang)]);
+        if (req.query.format === 'xlsx')
+          return xlsxResult([ledgerSheet(r, (await reports.context()).timeZone, req.meta.lang)]);
         return r;
       },
     }),
@@ -49,13 +53,15 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/reports/monthly',
       tag: 'inventory',
-      summary: 'Monthly receipts–issues–balance report (月度进销存) per location and class (values only) and per item (quantities in its unit); revaluations (调价) in their own column',
+      summary:
+        'Monthly receipts–issues–balance report (月度进销存) per location and class (values only) and per item (quantities in its unit); revaluations (调价) in their own column',
       auth,
       query: MonthlyQuery,
       async handler(req): Promise<unknown> {
         const r = await reports.monthly(req.query);
         // Two sheets: classes (values only) and items (quantities in each item's unit).
-        if (req.query.format === 'xlsx') return xlsxResult([monthlySheet(r, req.meta.lang), monthlyItemSheet(r, req.meta.lang)]);
+        if (req.query.format === 'xlsx')
+          return xlsxResult([monthlySheet(r, req.meta.lang), monthlyItemSheet(r, req.meta.lang)]);
         return r;
       },
     }),
@@ -63,7 +69,8 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       method: 'get',
       path: '/stock/alerts',
       tag: 'inventory',
-      summary: 'Near-expiry lots, expired lots with stock and items below their reorder level; format=xlsx for Excel (three sheets)',
+      summary:
+        'Near-expiry lots, expired lots with stock and items below their reorder level; format=xlsx for Excel (three sheets)',
       auth,
       query: AlertsQuery,
       async handler(req): Promise<unknown> {

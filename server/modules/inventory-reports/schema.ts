@@ -4,7 +4,10 @@ import { dayField } from '../equipment/schema.js';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const format = z.enum(['json', 'xlsx']).optional().transform((v) => v ?? 'json');
+const format = z
+  .enum(['json', 'xlsx'])
+  .optional()
+  .transform((v) => v ?? 'json');
 
 export const OnHandQuery = z.strictObject({
   locationId: id.optional(),
@@ -98,7 +101,17 @@ export const ReportToday = z.object({
 export type ReportToday = z.infer<typeof ReportToday>;
 
 /** Ledger rows also show revaluations (调价) as their own rows: reason 'revaluation', quantities 0. */
-export type MoveReason = 'opening' | 'receipt' | 'dispense' | 'dispense_return' | 'transfer_in' | 'transfer_out' | 'supplier_return' | 'loss' | 'consumption' | 'stocktake';
+export type MoveReason =
+  | 'opening'
+  | 'receipt'
+  | 'dispense'
+  | 'dispense_return'
+  | 'transfer_in'
+  | 'transfer_out'
+  | 'supplier_return'
+  | 'loss'
+  | 'consumption'
+  | 'stocktake';
 
 export interface LedgerRow {
   moveId: number;
@@ -123,7 +136,15 @@ export interface LedgerRow {
 }
 
 export interface LedgerReport {
-  item: { id: number; code: string; name: string; spec: string | null; unit: string; packUnit: string; packSize: number };
+  item: {
+    id: number;
+    code: string;
+    name: string;
+    spec: string | null;
+    unit: string;
+    packUnit: string;
+    packSize: number;
+  };
   locationId: number | null;
   locationName: string | null;
   from: string;

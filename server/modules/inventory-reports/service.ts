@@ -57,7 +57,8 @@ const REASONS: Record<Exclude<MoveReason, 'stocktake'> | 'revaluation', [string,
 
 /** The reason of a move in words; a stock-take move is a gain (盘盈) or a loss (盘亏). */
 export function reasonText(reason: MoveReason | 'revaluation', delta: number, lang: Lang): string {
-  if (reason === 'stocktake') return delta >= 0 ? (lang === 'zh' ? '盘盈' : 'Stock-take gain') : lang === 'zh' ? '盘亏' : 'Stock-take loss';
+  if (reason === 'stocktake')
+    return delta >= 0 ? (lang === 'zh' ? '盘盈' : 'Stock-take gain') : lang === 'zh' ? '盘亏' : 'Stock-take loss';
   const r = REASONS[reason];
   return lang === 'zh' ? r[0] : r[1];
 }
@@ -81,7 +82,10 @@ const add = (a: QtyValue, qty: number, value: number) => {
  * Each lot's price at an instant: the old price of the lot's first revaluation at or after it,
  * else the lot's price now. `revals` must be oldest first.
  */
-export function pricer(revals: Array<{ lot_id: number; at: number; old_price_fen: number }>, current: (lotId: number) => number) {
+export function pricer(
+  revals: Array<{ lot_id: number; at: number; old_price_fen: number }>,
+  current: (lotId: number) => number,
+) {
   const byLot = new Map<number, Array<{ at: number; old: number }>>();
   for (const r of revals) {
     const xs = byLot.get(r.lot_id) ?? [];
@@ -101,14 +105,21 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     const s = await getInstitutionSettings(q);
     const today = businessDay(clock.now(), s.timeZone);
     const nearExpiryDays = s.inventory.nearExpiryDays;
-    return { timeZone: s.timeZone, today, nearExpiryDays, nearUntil: addDays(today, nearExpiryDays), shortShelfLifeMonths: s.inventory.shortShelfLifeMonths };
+    return {
+      timeZone: s.timeZone,
+      today,
+      nearExpiryDays,
+      nearUntil: addDays(today, nearExpiryDays),
+      shortShelfLifeMonths: s.inventory.shortShelfLifeMonths,
+    };
   }
 
   async function location(id: number | undefined, field = 'locationId'): Promise<repo.LocationRow | null> {
     if (id === undefined) return null;
     const d = await repo.findLocation(db, id);
     if (!d) throw invalid(field, t(`库房 ${id} 不存在`, `Stock location ${id} does not exist`));
-    if (d.kind !== 'store' && d.kind !== 'pharmacy') throw invalid(field, t(`“${d.name}”不是药库或药房`, `"${d.name}" is not a store or pharmacy`));
+    if (d.kind !== 'store' && d.kind !== 'pharmacy')
+      throw invalid(field, t(`“${d.name}”不是药库或药房`, `"${d.name}" is not a store or pharmacy`));
     return { id: d.id, name: d.name };
   }
 
@@ -141,7 +152,12 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     /** The institution's business day and month (the report pages' default dates). */
     async today(): Promise<ReportToday> {
       const c = await context();
-      return { today: c.today, month: c.today.slice(0, 7), timeZone: c.timeZone, shortShelfLifeMonths: c.shortShelfLifeMonths };
+      return {
+        today: c.today,
+        month: c.today.slice(0, 7),
+        timeZone: c.timeZone,
+        shortShelfLifeMonths: c.shortShelfLifeMonths,
+      };
     },
 
     /**
@@ -151,18 +167,39 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     async onHand(q: OnHandQuery, maxRows: number = q.limit ?? ON_HAND_MAX_ROWS): Promise<OnHandReport> {
       const loc = await location(q.locationId);
       const c = await context();
-      const rows = await repo.lotsOnHand(db, { locationId: q.locationId, kind: q.kind, drugClass: q.drugClass, q: q.q || undefined, notExpiredOn: q.includeExpired ? undefined : c.today });
+      const rows = await repo.lotsOnHand(db, {
+        locationId: q.locationId,
+        kind: q.kind,
+        drugClass: q.drugClass,
+        q: q.q || undefined,
+        notExpiredOn: q.includeExpired ? undefined : c.today,
+      });
       const totals = zero();
       for (const r of rows) add(totals, r.qty_on_hand, valueFen(r.qty_on_hand, r.purchase_price_fen, r.pack_size));
       const items = rows.slice(0, maxRows).map((r) => lotRow(r, c.today, c.nearUntil));
-      return { locationName: loc?.name ?? null, today: c.today, nearExpiryDays: c.nearExpiryDays, items, lotCount: rows.length, truncated: rows.length > items.length, totals };
+      return {
+        locationName: loc?.name ?? null,
+        today: c.today,
+        nearExpiryDays: c.nearExpiryDays,
+        items,
+        lotCount: rows.length,
+        truncated: rows.length > items.length,
+        totals,
+      };
     },
 
     async ledger(q: LedgerQuery, lang: Lang): Promise<LedgerReport> {
-      if (q.from > q.to) throw invalid('to', t('结束日期不能早于开始日期', 'The end date cannot be before the start date'));
+      if (q.from > q.to)
+        throw invalid('to', t('结束日期不能早于开始日期', 'The end date cannot be before the start date'));
       const limit = `${Number(q.from.slice(0, 4)) + LEDGER_MAX_YEARS}${q.from.slice(4)}`;
       if (q.to >= limit) {
-        throw invalid('to', t(`台账期间最长 ${LEDGER_MAX_YEARS} 年:结束日期应早于 ${limit}`, `A ledger period is at most ${LEDGER_MAX_YEARS} years: the end date must be before ${limit}`));
+        throw invalid(
+          'to',
+          t(
+            `台账期间最长 ${LEDGER_MAX_YEARS} 年:结束日期应早于 ${limit}`,
+            `A ledger period is at most ${LEDGER_MAX_YEARS} years: the end date must be before ${limit}`,
+          ),
+        );
       }
       const item = await repo.findItem(db, q.itemId);
       if (!item) throw invalid('itemId', t(`项目 ${q.itemId} 不存在`, `Item ${q.itemId} does not exist`));
@@ -181,7 +218,10 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
         for (const [lotId, qty] of byLot) v += valueFen(qty, priceAt(lotId, at), item.pack_size);
         return v;
       };
-      const opening: QtyValue = { qty: [...qtyByLot.values()].reduce((s, n) => s + n, 0), valueFen: value(qtyByLot, start) };
+      const opening: QtyValue = {
+        qty: [...qtyByLot.values()].reduce((s, n) => s + n, 0),
+        valueFen: value(qtyByLot, start),
+      };
 
       const moves = await repo.itemMoves(db, item.id, locId, start, end);
       // In value: each lot's incoming quantity at the price the lot had when it came in.
@@ -254,14 +294,28 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       let valueInFen = 0;
       for (const x of inByLotPrice.values()) valueInFen += valueFen(x.qty, x.price, item.pack_size);
       return {
-        item: { id: item.id, code: item.code, name: item.name, spec: item.spec, unit: item.unit, packUnit: item.pack_unit, packSize: item.pack_size },
+        item: {
+          id: item.id,
+          code: item.code,
+          name: item.name,
+          spec: item.spec,
+          unit: item.unit,
+          packUnit: item.pack_unit,
+          packSize: item.pack_size,
+        },
         locationId: loc?.id ?? null,
         locationName: loc?.name ?? null,
         from: q.from,
         to: q.to,
         opening,
         items: rows,
-        totals: { qtyIn, qtyOut, valueInFen, valueOutFen: opening.valueFen + valueInFen + revaluationFen - closing.valueFen, revaluationFen },
+        totals: {
+          qtyIn,
+          qtyOut,
+          valueInFen,
+          valueOutFen: opening.valueFen + valueInFen + revaluationFen - closing.valueFen,
+          revaluationFen,
+        },
         closing,
       };
     },
@@ -282,7 +336,8 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       }
       const totals = { opening: zeroV(), receipts: zeroV(), issues: zeroV(), revaluation: zeroV(), closing: zeroV() };
       for (const r of items) {
-        for (const k of ['opening', 'receipts', 'issues', 'revaluation', 'closing'] as const) totals[k].valueFen += r[k].valueFen;
+        for (const k of ['opening', 'receipts', 'issues', 'revaluation', 'closing'] as const)
+          totals[k].valueFen += r[k].valueFen;
       }
       return { month: q.month, from: first, to: last, items, itemRows, totals };
     },
@@ -290,7 +345,9 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     async alerts(q: Pick<AlertsQuery, 'locationId'>): Promise<AlertsReport> {
       const loc = await location(q.locationId);
       const c = await context();
-      const lots = (await repo.lotsExpiringBefore(db, c.nearUntil, q.locationId)).map((r) => lotRow(r, c.today, c.nearUntil));
+      const lots = (await repo.lotsExpiringBefore(db, c.nearUntil, q.locationId)).map((r) =>
+        lotRow(r, c.today, c.nearUntil),
+      );
       const below = await repo.belowReorder(db, c.today, q.locationId);
       return {
         locationName: loc?.name ?? null,
@@ -318,14 +375,19 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
    * quantities, valued lot by lot at the lot's price at each instant (revaluations, 调价, move
    * a lot's price; a lot revalued within the month has its receipts valued move by move).
    */
-  async function monthlyAt(l: repo.LocationRow, start: number, end: number): Promise<{ groups: MonthlyRow[]; items: MonthlyItemRow[] }> {
+  async function monthlyAt(
+    l: repo.LocationRow,
+    start: number,
+    end: number,
+  ): Promise<{ groups: MonthlyRow[]; items: MonthlyItemRow[] }> {
     const lots = await repo.periodLots(db, l.id, start, end);
     const revals = await repo.locationRevaluations(db, l.id, start);
     const current = new Map(lots.map((x) => [x.lot_id, x.purchase_price_fen]));
     const priceAt = pricer(revals, (lotId) => current.get(lotId) ?? 0);
     const revalued = new Map<number, number>();
     for (const r of revals) if (r.at < end) revalued.set(r.lot_id, (revalued.get(r.lot_id) ?? 0) + r.amount_fen);
-    const isReceipt = (reason: MoveReason, gain: boolean) => (reason === 'stocktake' ? gain : RECEIPT_REASONS.has(reason));
+    const isReceipt = (reason: MoveReason, gain: boolean) =>
+      reason === 'stocktake' ? gain : RECEIPT_REASONS.has(reason);
     const receipts = new Map<number, number>();
     const issues = new Map<number, number>();
     for (const s of await repo.periodSums(db, l.id, start, end)) {
@@ -338,10 +400,25 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
     for (const m of await repo.lotMoves(db, [...revalued.keys()], start, end)) {
       if (!isReceipt(m.reason, m.qty_delta > 0)) continue;
       const pack = lots.find((x) => x.lot_id === m.lot_id)?.pack_size ?? 1;
-      receiptValue.set(m.lot_id, (receiptValue.get(m.lot_id) ?? 0) + valueFen(m.qty_delta, priceAt(m.lot_id, m.at), pack));
+      receiptValue.set(
+        m.lot_id,
+        (receiptValue.get(m.lot_id) ?? 0) + valueFen(m.qty_delta, priceAt(m.lot_id, m.at), pack),
+      );
     }
     const rows = new Map<Group, MonthlyRow>(
-      GROUPS.map((g) => [g, { locationId: l.id, locationName: l.name, group: g, opening: zeroV(), receipts: zeroV(), issues: zeroV(), revaluation: zeroV(), closing: zeroV() }]),
+      GROUPS.map((g) => [
+        g,
+        {
+          locationId: l.id,
+          locationName: l.name,
+          group: g,
+          opening: zeroV(),
+          receipts: zeroV(),
+          issues: zeroV(),
+          revaluation: zeroV(),
+          closing: zeroV(),
+        },
+      ]),
     );
     const byItem = new Map<number, MonthlyItemRow>();
     for (const lot of lots) {

@@ -1,8 +1,14 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
-import { seedItem, seedStockWorld, stockSnapshot, stockUser, type StockWorld } from '../../../test/helpers/inventory.js';
+import {
+  seedItem,
+  seedStockWorld,
+  stockSnapshot,
+  stockUser,
+  type StockWorld,
+} from '../../../test/helpers/inventory.js';
 import { ledgerBreaks, lotQty, seedLot, seedOrder } from '../../../test/helpers/pharmacy.js';
-import { ApiClient, ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { type ApiClient, ManualClock, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 
 let keyNo = 0;
@@ -19,14 +25,24 @@ describe('stock documents API', () => {
   let pharmacistId: number;
 
   const create = (c: ApiClient, body: unknown, k = key()) => c.post('/api/stock/docs', body, { 'idempotency-key': k });
-  const post = (c: ApiClient, id: number, version: number, k = key()) => c.post(`/api/stock/docs/${id}/post`, { version }, { 'idempotency-key': k });
-  const reverse = (c: ApiClient, id: number, reason = '录入错误', k = key()) => c.post(`/api/stock/docs/${id}/reverse`, { reason }, { 'idempotency-key': k });
+  const post = (c: ApiClient, id: number, version: number, k = key()) =>
+    c.post(`/api/stock/docs/${id}/post`, { version }, { 'idempotency-key': k });
+  const reverse = (c: ApiClient, id: number, reason = '录入错误', k = key()) =>
+    c.post(`/api/stock/docs/${id}/reverse`, { reason }, { 'idempotency-key': k });
   const lotAt = (itemId: number, locationId: number, lotNo: string) =>
-    ts.server.open.raw.prepare('SELECT id, qty_on_hand, expiry_date, purchase_price_fen FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?').get(itemId, locationId, lotNo) as
+    ts.server.open.raw
+      .prepare(
+        'SELECT id, qty_on_hand, expiry_date, purchase_price_fen FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?',
+      )
+      .get(itemId, locationId, lotNo) as
       | { id: number; qty_on_hand: number; expiry_date: string; purchase_price_fen: number }
       | undefined;
   const movesOf = (docId: number) =>
-    ts.server.open.raw.prepare("SELECT lot_id, location_id, qty_delta, reason, reverses_id FROM stock_moves WHERE ref_type = 'stock_doc' AND ref_id = ? ORDER BY id").all(docId) as Array<{
+    ts.server.open.raw
+      .prepare(
+        "SELECT lot_id, location_id, qty_delta, reason, reverses_id FROM stock_moves WHERE ref_type = 'stock_doc' AND ref_id = ? ORDER BY id",
+      )
+      .all(docId) as Array<{
       lot_id: number;
       location_id: number;
       qty_delta: number;
@@ -44,8 +60,17 @@ describe('stock documents API', () => {
   });
 
   /** Receives `qty` of a new lot into the store (drafted by the clerk, posted by the keeper). */
-  async function receive(itemId: number, lotNo: string, qty: number, expiryDate = '2028-06-30', locationId?: number): Promise<{ docId: number; lotId: number }> {
-    const c = await create(clerk, receiptBody(itemId, locationId ? { locationId } : {}, { lotNo, quantity: qty, expiryDate }));
+  async function receive(
+    itemId: number,
+    lotNo: string,
+    qty: number,
+    expiryDate = '2028-06-30',
+    locationId?: number,
+  ): Promise<{ docId: number; lotId: number }> {
+    const c = await create(
+      clerk,
+      receiptBody(itemId, locationId ? { locationId } : {}, { lotNo, quantity: qty, expiryDate }),
+    );
     expect(c.status, JSON.stringify(c.body)).to.equal(201);
     const p = await post(keeper, c.body.id, c.body.version);
     expect(p.status, JSON.stringify(p.body)).to.equal(200);
@@ -79,10 +104,26 @@ describe('stock documents API', () => {
       const c = await create(clerk, receiptBody(item));
       expect(c.status, JSON.stringify(c.body)).to.equal(201);
       expect(c.body.docNo).to.match(/^RK20261126-\d{4}$/);
-      expect(c.body).to.deep.include({ type: 'receipt', status: 'draft', locationId: w.storeId, supplierId: w.supplierId, supplierInvoiceNo: 'FP-0001', postedBy: null, postedAt: null });
+      expect(c.body).to.deep.include({
+        type: 'receipt',
+        status: 'draft',
+        locationId: w.storeId,
+        supplierId: w.supplierId,
+        supplierInvoiceNo: 'FP-0001',
+        postedBy: null,
+        postedAt: null,
+      });
       expect(c.body.createdBy.id).to.equal(clerkId);
       // 240 粒 at 9.60 per box of 24 = 96.00
-      expect(c.body.lines[0]).to.deep.include({ itemId: item, lotId: null, lotNo: 'RK-LOT-1', expiryDate: '2028-06-30', purchasePriceFen: 960, quantity: 240, amountFen: 9600 });
+      expect(c.body.lines[0]).to.deep.include({
+        itemId: item,
+        lotId: null,
+        lotNo: 'RK-LOT-1',
+        expiryDate: '2028-06-30',
+        purchasePriceFen: 960,
+        quantity: 240,
+        amountFen: 9600,
+      });
       expect(c.body.totalFen).to.equal(9600);
       await storeRoom.waitFor('stock:doc', { id: c.body.id, action: 'created' });
 
@@ -96,7 +137,9 @@ describe('stock documents API', () => {
       const lot = lotAt(item, w.storeId, 'RK-LOT-1')!;
       expect(lot).to.deep.include({ qty_on_hand: 240, expiry_date: '2028-06-30', purchase_price_fen: 960 });
       expect(p.body.lines[0].lotId).to.equal(lot.id);
-      expect(movesOf(c.body.id)).to.deep.equal([{ lot_id: lot.id, location_id: w.storeId, qty_delta: 240, reason: 'receipt', reverses_id: null }]);
+      expect(movesOf(c.body.id)).to.deep.equal([
+        { lot_id: lot.id, location_id: w.storeId, qty_delta: 240, reason: 'receipt', reverses_id: null },
+      ]);
       const ev = await storeRoom.waitFor('stock:changed', { itemId: item });
       expect(ev.payload).to.deep.equal({ itemId: item, locationId: w.storeId, onHand: 240 });
       await storeRoom.waitFor('stock:doc', { id: c.body.id, action: 'posted' });
@@ -137,7 +180,11 @@ describe('stock documents API', () => {
       [receiptBody(service), 422, 'lines.0.itemId'],
       [receiptBody(essential, {}, { purchasePriceFen: 450 }), 422, 'lines.0.purchasePriceFen'],
       [receiptBody(item, {}, { lotNo: 'CLASH-1', expiryDate: '2028-02-29' }), 409, 'lines.0.lotNo'],
-      [receiptBody(item, {}, { lotNo: 'CLASH-1', purchasePriceFen: 961, expiryDate: '2028-01-31' }), 409, 'lines.0.lotNo'],
+      [
+        receiptBody(item, {}, { lotNo: 'CLASH-1', purchasePriceFen: 961, expiryDate: '2028-01-31' }),
+        409,
+        'lines.0.lotNo',
+      ],
       [receiptBody(item, { locationId: w.pharmacyId }), 403, 'locationId'], // a clerk drafts at the store only
       [receiptBody(item, { surprise: 1 }), 422, 'surprise'],
       [receiptBody(item, { type: 'stocktake' }), 422, 'type'],
@@ -164,7 +211,13 @@ describe('stock documents API', () => {
   it('drafts: the maker edits, another clerk gets 403, a storekeeper may; stale version 409; cancel; posted documents are immutable (API and trigger)', async () => {
     const item = await seedItem(ts, { name: '头孢克肟分散片' });
     const c = await create(clerk, receiptBody(item, {}, { lotNo: 'ED-1' }));
-    const body = (version: number, qty: number) => ({ version, supplierId: w.supplierId, supplierInvoiceNo: 'FP-9', note: '改数量', lines: [{ itemId: item, lotNo: 'ED-1', expiryDate: '2028-06-30', purchasePriceFen: 960, quantity: qty }] });
+    const body = (version: number, qty: number) => ({
+      version,
+      supplierId: w.supplierId,
+      supplierInvoiceNo: 'FP-9',
+      note: '改数量',
+      lines: [{ itemId: item, lotNo: 'ED-1', expiryDate: '2028-06-30', purchasePriceFen: 960, quantity: qty }],
+    });
     const mine = await clerk.put(`/api/stock/docs/${c.body.id}`, body(c.body.version, 48));
     expect(mine.status, JSON.stringify(mine.body)).to.equal(200);
     expect(mine.body).to.deep.include({ version: c.body.version + 1, supplierInvoiceNo: 'FP-9', note: '改数量' });
@@ -207,26 +260,49 @@ describe('stock documents API', () => {
     const pharmRoom = await RoomListener.open(ts, pharmacist.cookie, [`pharmacy:${w.pharmacyId}`]);
     const storeRoom = await RoomListener.open(ts, keeper.cookie, [`pharmacy:${w.storeId}`]);
     try {
-      const q = await create(pharmacist, { type: 'requisition', locationId: w.pharmacyId, counterpartId: w.storeId, lines: [{ itemId: item, quantity: 300 }] });
+      const q = await create(pharmacist, {
+        type: 'requisition',
+        locationId: w.pharmacyId,
+        counterpartId: w.storeId,
+        lines: [{ itemId: item, quantity: 300 }],
+      });
       expect(q.status, JSON.stringify(q.body)).to.equal(201);
       expect(q.body.docNo).to.match(/^QL20261126-\d{4}$/);
-      const badStore = await create(pharmacist, { type: 'requisition', locationId: w.pharmacyId, counterpartId: w.otherPharmacyId, lines: [{ itemId: item, quantity: 300 }] });
+      const badStore = await create(pharmacist, {
+        type: 'requisition',
+        locationId: w.pharmacyId,
+        counterpartId: w.otherPharmacyId,
+        lines: [{ itemId: item, quantity: 300 }],
+      });
       expect(badStore.status).to.equal(422);
       expect(badStore.body.error.field).to.equal('counterpartId');
-      const early = await create(keeper, { type: 'transfer', locationId: w.storeId, requisitionId: q.body.id, lines: [{ itemId: item, lotId, quantity: 300 }] });
+      const early = await create(keeper, {
+        type: 'transfer',
+        locationId: w.storeId,
+        requisitionId: q.body.id,
+        lines: [{ itemId: item, lotId, quantity: 300 }],
+      });
       expect(early.status).to.equal(409);
       expect(early.body.error.code).to.equal('requisition_not_submitted');
       const movesBefore = ts.server.open.raw.prepare('SELECT count(*) AS n FROM stock_moves').get();
       const sub = await post(keeper, q.body.id, q.body.version);
       expect(sub.status).to.equal(200);
-      expect(ts.server.open.raw.prepare('SELECT count(*) AS n FROM stock_moves').get(), 'a requisition moves no stock').to.deep.equal(movesBefore);
+      expect(
+        ts.server.open.raw.prepare('SELECT count(*) AS n FROM stock_moves').get(),
+        'a requisition moves no stock',
+      ).to.deep.equal(movesBefore);
       await storeRoom.waitFor('stock:doc', { id: q.body.id, action: 'posted' });
 
       // The store's list shows the requisition addressed to it.
       const list = await keeper.get(`/api/stock/docs?locationId=${w.storeId}&type=requisition&status=posted`);
       expect(list.body.items.some((d: { id: number }) => d.id === q.body.id)).to.equal(true);
 
-      const tr = await create(keeper, { type: 'transfer', locationId: w.storeId, requisitionId: q.body.id, lines: [{ itemId: item, lotId, quantity: 300 }] });
+      const tr = await create(keeper, {
+        type: 'transfer',
+        locationId: w.storeId,
+        requisitionId: q.body.id,
+        lines: [{ itemId: item, lotId, quantity: 300 }],
+      });
       expect(tr.status, JSON.stringify(tr.body)).to.equal(201);
       expect(tr.body).to.deep.include({ counterpartId: w.pharmacyId, requisitionId: q.body.id });
       expect(tr.body.docNo).to.match(/^DB/);
@@ -245,14 +321,27 @@ describe('stock documents API', () => {
       await storeRoom.waitFor('stock:doc', { id: tr.body.id, action: 'posted' });
       await storeRoom.waitFor('stock:changed', { itemId: item, onHand: 700 });
       const incoming = await pharmacist.get(`/api/stock/docs?locationId=${w.pharmacyId}&type=transfer`);
-      expect(incoming.body.items.find((d: { id: number }) => d.id === tr.body.id)).to.deep.include({ lineCount: 1, status: 'posted' });
+      expect(incoming.body.items.find((d: { id: number }) => d.id === tr.body.id)).to.deep.include({
+        lineCount: 1,
+        status: 'posted',
+      });
 
-      const twice = await create(keeper, { type: 'transfer', locationId: w.storeId, requisitionId: q.body.id, lines: [{ itemId: item, lotId, quantity: 10 }] });
+      const twice = await create(keeper, {
+        type: 'transfer',
+        locationId: w.storeId,
+        requisitionId: q.body.id,
+        lines: [{ itemId: item, lotId, quantity: 10 }],
+      });
       expect(twice.status).to.equal(409);
       expect(twice.body.error.code).to.equal('requisition_filled');
       expect(twice.body.error.message).to.contain(tr.body.docNo);
       // A second transfer into the same pharmacy finds the receiving lot.
-      const more = await create(keeper, { type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines: [{ itemId: item, lotId, quantity: 100 }] });
+      const more = await create(keeper, {
+        type: 'transfer',
+        locationId: w.storeId,
+        counterpartId: w.pharmacyId,
+        lines: [{ itemId: item, lotId, quantity: 100 }],
+      });
       await post(keeper, more.body.id, more.body.version);
       expect(lotQty(ts, dest.id)).to.equal(400);
       const reqs = await keeper.get(`/api/stock/docs/${q.body.id}`);
@@ -266,13 +355,38 @@ describe('stock documents API', () => {
   it('transfer: more than on hand, an expired lot, a lot elsewhere, no counterpart are refused; stock gone between draft and posting is refused at posting with nothing written', async () => {
     const item = await seedItem(ts, { name: '二甲双胍片' });
     const { lotId } = await receive(item, 'OUT-1', 100);
-    const expired = await seedLot(ts, { itemId: item, locationId: w.storeId, lotNo: 'OLD-1', expiry: '2026-11-25', qty: 50 });
-    const elsewhere = await seedLot(ts, { itemId: item, locationId: w.otherPharmacyId, lotNo: 'EL-1', expiry: '2027-11-25', qty: 50 });
-    const t = (lines: unknown[], over: Record<string, unknown> = {}) => ({ type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines, ...over });
+    const expired = await seedLot(ts, {
+      itemId: item,
+      locationId: w.storeId,
+      lotNo: 'OLD-1',
+      expiry: '2026-11-25',
+      qty: 50,
+    });
+    const elsewhere = await seedLot(ts, {
+      itemId: item,
+      locationId: w.otherPharmacyId,
+      lotNo: 'EL-1',
+      expiry: '2027-11-25',
+      qty: 50,
+    });
+    const t = (lines: unknown[], over: Record<string, unknown> = {}) => ({
+      type: 'transfer',
+      locationId: w.storeId,
+      counterpartId: w.pharmacyId,
+      lines,
+      ...over,
+    });
     const before = stockSnapshot(ts);
     const cases: Array<[unknown, number, string, string?]> = [
       [t([{ itemId: item, lotId, quantity: 101 }]), 422, 'lines.0.quantity', '100'],
-      [t([{ itemId: item, lotId, quantity: 60 }, { itemId: item, lotId, quantity: 41 }]), 422, 'lines.1.quantity'],
+      [
+        t([
+          { itemId: item, lotId, quantity: 60 },
+          { itemId: item, lotId, quantity: 41 },
+        ]),
+        422,
+        'lines.1.quantity',
+      ],
       [t([{ itemId: item, lotId: expired, quantity: 1 }]), 422, 'lines.0.lotId', 'expired'],
       [t([{ itemId: item, lotId: elsewhere, quantity: 1 }]), 422, 'lines.0.lotId'],
       [t([{ itemId: item, quantity: 1 }]), 422, 'lines.0.lotId'],
@@ -295,7 +409,12 @@ describe('stock documents API', () => {
     // Drafted while there was stock; a loss took most of it before posting.
     const draft = await create(keeper, t([{ itemId: item, lotId, quantity: 80 }]));
     expect(draft.status).to.equal(201);
-    const loss = await create(keeper, { type: 'loss', locationId: w.storeId, reason: '破损', lines: [{ itemId: item, lotId, quantity: 30 }] });
+    const loss = await create(keeper, {
+      type: 'loss',
+      locationId: w.storeId,
+      reason: '破损',
+      lines: [{ itemId: item, lotId, quantity: 30 }],
+    });
     await post(keeper, loss.body.id, loss.body.version);
     const mid = stockSnapshot(ts);
     const late = await post(keeper, draft.body.id, draft.body.version);
@@ -317,26 +436,56 @@ describe('stock documents API', () => {
     expect(stockSnapshot(ts)).to.equal(snap);
   });
 
-  it('supplier return (expired allowed, supplier defaults to the receipt\'s), loss (reason required, expired allowed), consumption (a department, not expired)', async () => {
+  it("supplier return (expired allowed, supplier defaults to the receipt's), loss (reason required, expired allowed), consumption (a department, not expired)", async () => {
     const item = await seedItem(ts, { name: '医用棉签', kind: 'material', unit: '包', packSize: 10 });
     const { lotId } = await receive(item, 'SR-1', 100);
-    const expired = await seedLot(ts, { itemId: item, locationId: w.storeId, lotNo: 'SR-OLD', expiry: '2026-10-31', qty: 20 });
+    const expired = await seedLot(ts, {
+      itemId: item,
+      locationId: w.storeId,
+      lotNo: 'SR-OLD',
+      expiry: '2026-10-31',
+      qty: 20,
+    });
 
-    const ret = await create(keeper, { type: 'supplier_return', locationId: w.storeId, lines: [{ itemId: item, lotId, quantity: 10 }] });
+    const ret = await create(keeper, {
+      type: 'supplier_return',
+      locationId: w.storeId,
+      lines: [{ itemId: item, lotId, quantity: 10 }],
+    });
     expect(ret.status, JSON.stringify(ret.body)).to.equal(201);
     expect(ret.body.supplierId).to.equal(w.supplierId);
     expect(ret.body.docNo).to.match(/^TH/);
-    const noSupplier = await create(keeper, { type: 'supplier_return', locationId: w.storeId, lines: [{ itemId: item, lotId: expired, quantity: 5 }] });
+    const noSupplier = await create(keeper, {
+      type: 'supplier_return',
+      locationId: w.storeId,
+      lines: [{ itemId: item, lotId: expired, quantity: 5 }],
+    });
     expect(noSupplier.status).to.equal(422);
     expect(noSupplier.body.error.field).to.equal('supplierId');
-    const retOld = await create(keeper, { type: 'supplier_return', locationId: w.storeId, supplierId: w.supplierId, lines: [{ itemId: item, lotId: expired, quantity: 5 }] });
+    const retOld = await create(keeper, {
+      type: 'supplier_return',
+      locationId: w.storeId,
+      supplierId: w.supplierId,
+      lines: [{ itemId: item, lotId: expired, quantity: 5 }],
+    });
     expect(retOld.status).to.equal(201);
-    const fromPharmacy = await create(keeper, { type: 'supplier_return', locationId: w.pharmacyId, supplierId: w.supplierId, lines: [{ itemId: item, lotId, quantity: 5 }] });
+    const fromPharmacy = await create(keeper, {
+      type: 'supplier_return',
+      locationId: w.pharmacyId,
+      supplierId: w.supplierId,
+      lines: [{ itemId: item, lotId, quantity: 5 }],
+    });
     expect(fromPharmacy.status).to.equal(422);
     for (const d of [ret.body, retOld.body]) expect((await post(keeper, d.id, d.version)).status).to.equal(200);
-    expect(movesOf(ret.body.id)).to.deep.equal([{ lot_id: lotId, location_id: w.storeId, qty_delta: -10, reason: 'supplier_return', reverses_id: null }]);
+    expect(movesOf(ret.body.id)).to.deep.equal([
+      { lot_id: lotId, location_id: w.storeId, qty_delta: -10, reason: 'supplier_return', reverses_id: null },
+    ]);
 
-    const noReason = await create(keeper, { type: 'loss', locationId: w.storeId, lines: [{ itemId: item, lotId, quantity: 1 }] });
+    const noReason = await create(keeper, {
+      type: 'loss',
+      locationId: w.storeId,
+      lines: [{ itemId: item, lotId, quantity: 1 }],
+    });
     expect(noReason.status).to.equal(422);
     expect(noReason.body.error.field).to.equal('lines.0.reason');
     const loss = await create(keeper, {
@@ -352,11 +501,25 @@ describe('stock documents API', () => {
     expect((await post(keeper, loss.body.id, loss.body.version)).status).to.equal(200);
     expect(lotQty(ts, expired)).to.equal(0);
 
-    const noDept = await create(keeper, { type: 'consumption', locationId: w.storeId, lines: [{ itemId: item, lotId, quantity: 1 }] });
+    const noDept = await create(keeper, {
+      type: 'consumption',
+      locationId: w.storeId,
+      lines: [{ itemId: item, lotId, quantity: 1 }],
+    });
     expect(noDept.body.error.field).to.equal('counterpartId');
-    const expiredUse = await create(keeper, { type: 'consumption', locationId: w.storeId, counterpartId: w.clinicId, lines: [{ itemId: item, lotId: expired, quantity: 1 }] });
+    const expiredUse = await create(keeper, {
+      type: 'consumption',
+      locationId: w.storeId,
+      counterpartId: w.clinicId,
+      lines: [{ itemId: item, lotId: expired, quantity: 1 }],
+    });
     expect(expiredUse.body.error.field).to.equal('lines.0.lotId');
-    const use = await create(keeper, { type: 'consumption', locationId: w.storeId, counterpartId: w.clinicId, lines: [{ itemId: item, lotId, quantity: 8 }] });
+    const use = await create(keeper, {
+      type: 'consumption',
+      locationId: w.storeId,
+      counterpartId: w.clinicId,
+      lines: [{ itemId: item, lotId, quantity: 8 }],
+    });
     expect(use.status, JSON.stringify(use.body)).to.equal(201);
     expect(use.body.docNo).to.match(/^XH/);
     expect(use.body.lines[0].amountFen).to.equal(768); // 8 包 of a 10-pack at 9.60
@@ -375,7 +538,19 @@ describe('stock documents API', () => {
     expect(r.body.lines[0].quantity).to.equal(-100);
     expect(r.body.totalFen).to.equal(-4000);
     const orig = movesOf(docId);
-    expect(movesOf(r.body.id)).to.deep.equal([{ lot_id: lotId, location_id: w.storeId, qty_delta: -100, reason: 'receipt', reverses_id: (ts.server.open.raw.prepare("SELECT id FROM stock_moves WHERE ref_type='stock_doc' AND ref_id = ?").get(docId) as { id: number }).id }]);
+    expect(movesOf(r.body.id)).to.deep.equal([
+      {
+        lot_id: lotId,
+        location_id: w.storeId,
+        qty_delta: -100,
+        reason: 'receipt',
+        reverses_id: (
+          ts.server.open.raw
+            .prepare("SELECT id FROM stock_moves WHERE ref_type='stock_doc' AND ref_id = ?")
+            .get(docId) as { id: number }
+        ).id,
+      },
+    ]);
     expect(orig).to.have.length(1);
     expect(lotQty(ts, lotId)).to.equal(0);
     const o = await keeper.get(`/api/stock/docs/${docId}`);
@@ -390,7 +565,12 @@ describe('stock documents API', () => {
 
     // A transfer moved the received stock on: reversing the receipt would take back what is gone.
     const b = await receive(item, 'RV-2', 100);
-    const tr = await create(keeper, { type: 'transfer', locationId: w.storeId, counterpartId: w.pharmacyId, lines: [{ itemId: item, lotId: b.lotId, quantity: 60 }] });
+    const tr = await create(keeper, {
+      type: 'transfer',
+      locationId: w.storeId,
+      counterpartId: w.pharmacyId,
+      lines: [{ itemId: item, lotId: b.lotId, quantity: 60 }],
+    });
     await post(keeper, tr.body.id, tr.body.version);
     const snap2 = stockSnapshot(ts);
     const gone = await reverse(keeper, b.docId);
@@ -403,10 +583,20 @@ describe('stock documents API', () => {
     expect(lotQty(ts, b.lotId)).to.equal(100);
     expect(lotAt(item, w.pharmacyId, 'RV-2')!.qty_on_hand).to.equal(0);
 
-    const q = await create(pharmacist, { type: 'requisition', locationId: w.pharmacyId, counterpartId: w.storeId, lines: [{ itemId: item, quantity: 1 }] });
+    const q = await create(pharmacist, {
+      type: 'requisition',
+      locationId: w.pharmacyId,
+      counterpartId: w.storeId,
+      lines: [{ itemId: item, quantity: 1 }],
+    });
     const qp = await post(keeper, q.body.id, q.body.version);
     expect((await reverse(keeper, qp.body.id)).body.error.code).to.equal('not_reversible');
-    const draft = await create(keeper, { type: 'loss', locationId: w.storeId, reason: '丢失', lines: [{ itemId: item, lotId: b.lotId, quantity: 1 }] });
+    const draft = await create(keeper, {
+      type: 'loss',
+      locationId: w.storeId,
+      reason: '丢失',
+      lines: [{ itemId: item, lotId: b.lotId, quantity: 1 }],
+    });
     expect((await reverse(keeper, draft.body.id)).body.error.code).to.equal('not_posted');
   });
 
@@ -415,7 +605,12 @@ describe('stock documents API', () => {
     const { lotId } = await receive(item, 'RO-1', 150);
     const storeRoom = await RoomListener.open(ts, keeper.cookie, [`pharmacy:${w.storeId}`]);
     try {
-      const tr = await create(keeper, { type: 'transfer', locationId: w.storeId, counterpartId: w.otherPharmacyId, lines: [{ itemId: item, lotId, quantity: 60 }] });
+      const tr = await create(keeper, {
+        type: 'transfer',
+        locationId: w.storeId,
+        counterpartId: w.otherPharmacyId,
+        lines: [{ itemId: item, lotId, quantity: 60 }],
+      });
       expect((await post(keeper, tr.body.id, tr.body.version)).status).to.equal(200);
       const alert = await storeRoom.waitFor('stock:alert', { locationId: w.storeId, kind: 'below_reorder' });
       const mine = (alert.payload as { items: Array<{ itemId: number }> }).items.find((i) => i.itemId === item);
@@ -439,7 +634,10 @@ describe('stock documents API', () => {
     // Two people post the same draft at once with their own keys: one posts, the other gets already_posted.
     const race = await create(clerk, receiptBody(item, {}, { lotNo: 'ID-3' }));
     const keeper2 = (await makeUser(ts, ['storekeeper'])).client;
-    const both = await Promise.all([post(keeper, race.body.id, race.body.version), post(keeper2, race.body.id, race.body.version)]);
+    const both = await Promise.all([
+      post(keeper, race.body.id, race.body.version),
+      post(keeper2, race.body.id, race.body.version),
+    ]);
     expect(both.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     expect(both.find((r) => r.status === 409)!.body.error.code).to.equal('already_posted');
     expect(movesOf(race.body.id)).to.have.length(1);
@@ -452,40 +650,76 @@ describe('stock documents API', () => {
   it('stock-take: snapshot, one open per location, counts by several people, dispensing during the count carried over, found lots, uncounted and negative refused', async () => {
     const item = await seedItem(ts, { name: '阿奇霉素片', packSize: 6 });
     const other = await seedItem(ts, { name: '复方甘草片', packSize: 100 });
-    const a = await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: 'PD-A', expiry: '2026-12-31', qty: 30 });
-    const b = await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: 'PD-B', expiry: '2027-12-31', qty: 50 });
-    const c = await seedLot(ts, { itemId: other, locationId: w.pharmacyId, lotNo: 'PD-C', expiry: '2027-12-31', qty: 200 });
+    const a = await seedLot(ts, {
+      itemId: item,
+      locationId: w.pharmacyId,
+      lotNo: 'PD-A',
+      expiry: '2026-12-31',
+      qty: 30,
+    });
+    const b = await seedLot(ts, {
+      itemId: item,
+      locationId: w.pharmacyId,
+      lotNo: 'PD-B',
+      expiry: '2027-12-31',
+      qty: 50,
+    });
+    const c = await seedLot(ts, {
+      itemId: other,
+      locationId: w.pharmacyId,
+      lotNo: 'PD-C',
+      expiry: '2027-12-31',
+      qty: 200,
+    });
     await seedLot(ts, { itemId: other, locationId: w.pharmacyId, lotNo: 'PD-EMPTY', expiry: '2027-12-31', qty: 0 });
 
-    const st = await pharmacist.post('/api/stock/stocktakes', { locationId: w.pharmacyId, note: '月末盘点' }, { 'idempotency-key': key() });
+    const st = await pharmacist.post(
+      '/api/stock/stocktakes',
+      { locationId: w.pharmacyId, note: '月末盘点' },
+      { 'idempotency-key': key() },
+    );
     expect(st.status, JSON.stringify(st.body)).to.equal(201);
     expect(st.body.docNo).to.match(/^PD/);
     expect(st.body.snapshotAt).to.equal(ts.clock.now());
     const mine = st.body.lines.filter((l: { lotId: number }) => [a, b, c].includes(l.lotId));
-    expect(mine.map((l: { lotNo: string; snapshotQty: number; countedQty: null }) => [l.lotNo, l.snapshotQty, l.countedQty])).to.have.deep.members([
+    expect(
+      mine.map((l: { lotNo: string; snapshotQty: number; countedQty: null }) => [l.lotNo, l.snapshotQty, l.countedQty]),
+    ).to.have.deep.members([
       ['PD-A', 30, null],
       ['PD-B', 50, null],
       ['PD-C', 200, null],
     ]);
     expect(st.body.lines.some((l: { lotNo: string }) => l.lotNo === 'PD-EMPTY')).to.equal(false);
-    const second = await pharmacist.post('/api/stock/stocktakes', { locationId: w.pharmacyId }, { 'idempotency-key': key() });
+    const second = await pharmacist.post(
+      '/api/stock/stocktakes',
+      { locationId: w.pharmacyId },
+      { 'idempotency-key': key() },
+    );
     expect(second.status).to.equal(409);
     expect(second.body.error.code).to.equal('open_stocktake');
 
     // Dispensing goes on while counting: 20 of the item leave (FEFO: PD-A first).
     const o = await seedOrder(ts, w, [{ itemId: item, quantity: 20 }]);
-    const disp = await pharmacist.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId: w.pharmacyId }, { 'idempotency-key': key() });
+    const disp = await pharmacist.post(
+      `/api/pharmacy/orders/${o.orderId}/dispense`,
+      { pharmacyId: w.pharmacyId },
+      { 'idempotency-key': key() },
+    );
     expect(disp.status, JSON.stringify(disp.body)).to.equal(200);
     expect(lotQty(ts, a)).to.equal(10);
 
     const line = (lotId: number) => st.body.lines.find((l: { lotId: number }) => l.lotId === lotId);
     // Two people count different shelves; the last write per line wins.
-    const c1 = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(a).id, countedQty: 29 }] });
+    const c1 = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, {
+      counts: [{ lineId: line(a).id, countedQty: 29 }],
+    });
     expect(c1.status, JSON.stringify(c1.body)).to.equal(200);
     const helper = (await stockUser(ts, ['pharmacist'], w.pharmacyId)).client;
     await helper.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(b).id, countedQty: 50 }] });
     await helper.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(a).id, countedQty: 28 }] });
-    const counted = (ts.server.open.raw.prepare('SELECT counted_qty, counted_by FROM stock_doc_lines WHERE id = ?').get(line(a).id) as { counted_qty: number; counted_by: number });
+    const counted = ts.server.open.raw
+      .prepare('SELECT counted_qty, counted_by FROM stock_doc_lines WHERE id = ?')
+      .get(line(a).id) as { counted_qty: number; counted_by: number };
     expect(counted.counted_qty).to.equal(28);
 
     // Not everything counted yet (the other lines at this pharmacy from earlier tests too).
@@ -497,7 +731,12 @@ describe('stock documents API', () => {
     expect(stockSnapshot(ts)).to.equal(snap);
 
     // Count every other line as found, PD-C short by 5, and a found lot.
-    const rest = cur.body.lines.filter((l: { countedQty: number | null }) => l.countedQty === null).map((l: { id: number; snapshotQty: number; lotId: number }) => ({ lineId: l.id, countedQty: l.lotId === c ? 195 : l.snapshotQty }));
+    const rest = cur.body.lines
+      .filter((l: { countedQty: number | null }) => l.countedQty === null)
+      .map((l: { id: number; snapshotQty: number; lotId: number }) => ({
+        lineId: l.id,
+        countedQty: l.lotId === c ? 195 : l.snapshotQty,
+      }));
     const full = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, {
       counts: rest,
       added: [{ itemId: other, lotNo: 'PD-FOUND', expiryDate: '2027-05-31', purchasePriceFen: 300, countedQty: 12 }],
@@ -505,11 +744,18 @@ describe('stock documents API', () => {
     expect(full.status, JSON.stringify(full.body)).to.equal(200);
     const found = full.body.lines.find((l: { lotNo: string }) => l.lotNo === 'PD-FOUND');
     expect(found).to.deep.include({ snapshotQty: 0, countedQty: 12, lotId: null });
-    const dup = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [], added: [{ itemId: other, lotNo: 'PD-C', expiryDate: '2027-12-31', purchasePriceFen: 100, countedQty: 1 }] });
+    const dup = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, {
+      counts: [],
+      added: [{ itemId: other, lotNo: 'PD-C', expiryDate: '2027-12-31', purchasePriceFen: 100, countedQty: 1 }],
+    });
     expect(dup.status).to.equal(409);
-    const badLine = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: 999999, countedQty: 1 }] });
+    const badLine = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, {
+      counts: [{ lineId: 999999, countedQty: 1 }],
+    });
     expect(badLine.body.error.field).to.equal('counts.0.lineId');
-    const neg = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, { counts: [{ lineId: line(a).id, countedQty: -1 }] });
+    const neg = await pharmacist.put(`/api/stock/docs/${st.body.id}/counts`, {
+      counts: [{ lineId: line(a).id, countedQty: -1 }],
+    });
     expect(neg.status).to.equal(422);
 
     const p = await post(keeper, st.body.id, full.body.version);
@@ -522,7 +768,9 @@ describe('stock documents API', () => {
     expect(foundLot.qty_on_hand).to.equal(12);
     const mv = movesOf(st.body.id);
     expect(mv.every((m) => m.reason === 'stocktake' && m.qty_delta !== 0)).to.equal(true);
-    expect(mv.filter((m) => [a, b, c, foundLot.id].includes(m.lot_id)).map((m) => [m.lot_id, m.qty_delta])).to.have.deep.members([
+    expect(
+      mv.filter((m) => [a, b, c, foundLot.id].includes(m.lot_id)).map((m) => [m.lot_id, m.qty_delta]),
+    ).to.have.deep.members([
       [a, -2],
       [c, -5],
       [foundLot.id, 12],
@@ -532,12 +780,27 @@ describe('stock documents API', () => {
     expect((await reverse(keeper, st.body.id)).body.error.code).to.equal('not_reversible');
 
     // A count that, with the dispensing since, would leave a lot negative is refused.
-    const st2 = await pharmacist.post('/api/stock/stocktakes', { locationId: w.pharmacyId, kind: 'drug' }, { 'idempotency-key': key() });
+    const st2 = await pharmacist.post(
+      '/api/stock/stocktakes',
+      { locationId: w.pharmacyId, kind: 'drug' },
+      { 'idempotency-key': key() },
+    );
     expect(st2.status, JSON.stringify(st2.body)).to.equal(201);
     expect(st2.body.lines.some((l: { itemId: number }) => l.itemId === other)).to.equal(true); // 复方甘草片 is a drug too
     const o2 = await seedOrder(ts, w, [{ itemId: item, quantity: 8 }]);
-    expect((await pharmacist.post(`/api/pharmacy/orders/${o2.orderId}/dispense`, { pharmacyId: w.pharmacyId }, { 'idempotency-key': key() })).status).to.equal(200);
-    const counts = st2.body.lines.map((l: { id: number; lotId: number; snapshotQty: number }) => ({ lineId: l.id, countedQty: l.lotId === a ? 2 : l.snapshotQty }));
+    expect(
+      (
+        await pharmacist.post(
+          `/api/pharmacy/orders/${o2.orderId}/dispense`,
+          { pharmacyId: w.pharmacyId },
+          { 'idempotency-key': key() },
+        )
+      ).status,
+    ).to.equal(200);
+    const counts = st2.body.lines.map((l: { id: number; lotId: number; snapshotQty: number }) => ({
+      lineId: l.id,
+      countedQty: l.lotId === a ? 2 : l.snapshotQty,
+    }));
     const saved = await pharmacist.put(`/api/stock/docs/${st2.body.id}/counts`, { counts });
     const snap3 = stockSnapshot(ts);
     const negPost = await post(keeper, st2.body.id, saved.body.version);
@@ -555,7 +818,11 @@ describe('stock documents API', () => {
     const posted = await keeper.get(`/api/stock/docs/${docId}`);
     const before = stockSnapshot(ts);
     expect((await keeper.get('/api/stock/docs/987654')).status).to.equal(404);
-    const notStock = await keeper.post('/api/stock/stocktakes', { locationId: w.clinicId }, { 'idempotency-key': key() });
+    const notStock = await keeper.post(
+      '/api/stock/stocktakes',
+      { locationId: w.clinicId },
+      { 'idempotency-key': key() },
+    );
     expect(notStock.status).to.equal(422);
     expect(notStock.body.error.field).to.equal('locationId');
     const counts = await keeper.put(`/api/stock/docs/${docId}/counts`, { counts: [] });
@@ -580,8 +847,15 @@ describe('stock documents API', () => {
       ['L-NEAR', true],
       ['L-LATE', false],
     ]);
-    const all = await keeper.get(`/api/stock/lots?locationId=${w.storeId}&itemId=${item}&includeEmpty=true&includeExpired=true`);
-    expect(all.body.items.map((l: { lotNo: string }) => l.lotNo)).to.deep.equal(['L-OLD', 'L-NEAR', 'L-EMPTY', 'L-LATE']);
+    const all = await keeper.get(
+      `/api/stock/lots?locationId=${w.storeId}&itemId=${item}&includeEmpty=true&includeExpired=true`,
+    );
+    expect(all.body.items.map((l: { lotNo: string }) => l.lotNo)).to.deep.equal([
+      'L-OLD',
+      'L-NEAR',
+      'L-EMPTY',
+      'L-LATE',
+    ]);
     expect(all.body.items[0]).to.deep.include({ expired: true, qtyOnHand: 5, itemName: '氯雷他定片' });
     const byName = await keeper.get(`/api/stock/lots?locationId=${w.storeId}&q=${encodeURIComponent('lltd')}`);
     expect(byName.body.items.some((l: { itemId: number }) => l.itemId === item)).to.equal(true);

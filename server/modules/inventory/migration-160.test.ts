@@ -23,24 +23,63 @@ describe('migration 160 (price adjustment) on a database with stock documents', 
   });
 
   it('keeps the documents, lines, indexes and triggers, breaks no foreign key, and takes the new type', async () => {
-    await migrate(open, { migrations: Object.fromEntries(Object.entries(migrations).filter(([k]) => k < '2026-12-07-160')) });
+    await migrate(open, {
+      migrations: Object.fromEntries(Object.entries(migrations).filter(([k]) => k < '2026-12-07-160')),
+    });
     const raw = open.raw;
     // Parent rows made with the checks off (only the documents matter here).
     raw.pragma('foreign_keys = OFF');
     const insert = (table: string, vals: Record<string, unknown>) => {
-      const cols = raw.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string; notnull: number; dflt_value: unknown; pk: number }>;
+      const cols = raw.prepare(`PRAGMA table_info(${table})`).all() as Array<{
+        name: string;
+        notnull: number;
+        dflt_value: unknown;
+        pk: number;
+      }>;
       const row: Record<string, unknown> = {};
       for (const c of cols) if (c.notnull && c.dflt_value === null && !c.pk) row[c.name] = 1;
       Object.assign(row, vals);
       const keys = Object.keys(row);
-      return Number(raw.prepare(`INSERT INTO ${table} (${keys.join(',')}) VALUES (${keys.map(() => '?').join(',')})`).run(...keys.map((k) => row[k] as never)).lastInsertRowid);
+      return Number(
+        raw
+          .prepare(`INSERT INTO ${table} (${keys.join(',')}) VALUES (${keys.map(() => '?').join(',')})`)
+          .run(...keys.map((k) => row[k] as never)).lastInsertRowid,
+      );
     };
-    const dept = insert('departments', { code: 'K1', name: '药库', kind: 'store', pinyin_initials: 'yk', pinyin_full: 'yaoku' });
+    const dept = insert('departments', {
+      code: 'K1',
+      name: '药库',
+      kind: 'store',
+      pinyin_initials: 'yk',
+      pinyin_full: 'yaoku',
+    });
     const staff = insert('staff', { department_id: dept, name: '张三', code: 'S1', gender: 'M' });
     const user = insert('users', { staff_id: staff, username: 'm160', password_hash: 'x' });
-    const item = insert('catalog_items', { code: 'I1', kind: 'drug', name: '药', unit: '粒', pack_unit: '盒', pack_size: 24, price_fen: 100, charge_category: '09', drug_class: 'western', pinyin_initials: 'y', pinyin_full: 'yao' });
+    const item = insert('catalog_items', {
+      code: 'I1',
+      kind: 'drug',
+      name: '药',
+      unit: '粒',
+      pack_unit: '盒',
+      pack_size: 24,
+      price_fen: 100,
+      charge_category: '09',
+      drug_class: 'western',
+      pinyin_initials: 'y',
+      pinyin_full: 'yao',
+    });
     raw.pragma('foreign_keys = ON');
-    const doc = (no: string, extra: Record<string, unknown> = {}) => insert('stock_docs', { doc_no: no, type: 'receipt', status: 'draft', location_id: dept, created_by: user, created_at: 1, updated_at: 1, ...extra });
+    const doc = (no: string, extra: Record<string, unknown> = {}) =>
+      insert('stock_docs', {
+        doc_no: no,
+        type: 'receipt',
+        status: 'draft',
+        location_id: dept,
+        created_by: user,
+        created_at: 1,
+        updated_at: 1,
+        ...extra,
+      });
     const d1 = doc('RK1');
     raw.prepare('INSERT INTO stock_doc_lines (doc_id, line_no, item_id, quantity) VALUES (?, 1, ?, 5)').run(d1, item);
     const d2 = doc('RK2');
@@ -48,22 +87,43 @@ describe('migration 160 (price adjustment) on a database with stock documents', 
     raw.prepare("UPDATE stock_docs SET status = 'posted', posted_by = ?, posted_at = 2 WHERE id = ?").run(user, d2);
     doc('RK3', { reverses_id: d2 });
     const rows = () => raw.prepare('SELECT * FROM stock_docs ORDER BY id').all();
-    const schemaOf = () => raw.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'stock_docs' AND type IN ('index', 'trigger') ORDER BY name").pluck().all();
+    const schemaOf = () =>
+      raw
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE tbl_name = 'stock_docs' AND type IN ('index', 'trigger') ORDER BY name",
+        )
+        .pluck()
+        .all();
     const docsBefore = rows();
     const linesBefore = raw.prepare('SELECT * FROM stock_doc_lines ORDER BY id').all();
     const schemaBefore = schemaOf();
 
     await migrate(open);
 
-    expect(rows().map((r) => { const { effective_at: _e, blind: _b, ...rest } = r as Record<string, unknown>; return rest; })).to.deep.equal(docsBefore);
-    expect(raw.prepare('SELECT id, doc_id, line_no, item_id, quantity FROM stock_doc_lines ORDER BY id').all()).to.deep.equal(
-      (linesBefore as Array<Record<string, unknown>>).map((l) => ({ id: l.id, doc_id: l.doc_id, line_no: l.line_no, item_id: l.item_id, quantity: l.quantity })),
+    expect(
+      rows().map((r) => {
+        const { effective_at: _e, blind: _b, ...rest } = r as Record<string, unknown>;
+        return rest;
+      }),
+    ).to.deep.equal(docsBefore);
+    expect(
+      raw.prepare('SELECT id, doc_id, line_no, item_id, quantity FROM stock_doc_lines ORDER BY id').all(),
+    ).to.deep.equal(
+      (linesBefore as Array<Record<string, unknown>>).map((l) => ({
+        id: l.id,
+        doc_id: l.doc_id,
+        line_no: l.line_no,
+        item_id: l.item_id,
+        quantity: l.quantity,
+      })),
     );
     expect(schemaOf()).to.include.members(schemaBefore as string[]);
     expect(raw.prepare('PRAGMA foreign_key_check').all()).to.deep.equal([]);
     // Still immutable once posted; the lines' triggers still find their document.
     expect(() => raw.prepare("UPDATE stock_docs SET note = 'x' WHERE id = ?").run(d2)).to.throw(/immutable/);
-    expect(() => raw.prepare('INSERT INTO stock_doc_lines (doc_id, line_no, item_id, quantity) VALUES (?, 9, ?, 1)').run(d2, item)).to.throw(/posted or cancelled/);
+    expect(() =>
+      raw.prepare('INSERT INTO stock_doc_lines (doc_id, line_no, item_id, quantity) VALUES (?, 9, ?, 1)').run(d2, item),
+    ).to.throw(/posted or cancelled/);
     // Foreign keys are enforced on the new table; the new type is accepted.
     expect(() => doc('X1', { created_by: 999_999 })).to.throw(/FOREIGN KEY/);
     expect(doc('TJ1', { type: 'price_adjustment' })).to.be.a('number');

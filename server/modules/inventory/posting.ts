@@ -27,7 +27,10 @@ function short(i: number, lotNo: string | null, onHand: number | null): DomainEr
   return new DomainError(
     422,
     'insufficient_stock',
-    t(`第 ${i + 1} 行批号 ${lotNo ?? ''} 库存不足:现有 ${onHand ?? 0}`, `Line ${i + 1}: not enough stock in lot ${lotNo ?? ''}: ${onHand ?? 0} on hand`),
+    t(
+      `第 ${i + 1} 行批号 ${lotNo ?? ''} 库存不足:现有 ${onHand ?? 0}`,
+      `Line ${i + 1}: not enough stock in lot ${lotNo ?? ''}: ${onHand ?? 0} on hand`,
+    ),
     `lines.${i}.quantity`,
   );
 }
@@ -63,25 +66,66 @@ class Ledger {
       if (row) found = row;
     }
     if (!found) {
-      const id = await repo.insertLot(this.c.db, { itemId, locationId, lotNo: l.lotNo, expiryDate: l.expiryDate, priceFen: l.price, at: this.c.at, manufacturer: l.manufacturer ?? null, approvalNo: l.approvalNo ?? null });
+      const id = await repo.insertLot(this.c.db, {
+        itemId,
+        locationId,
+        lotNo: l.lotNo,
+        expiryDate: l.expiryDate,
+        priceFen: l.price,
+        at: this.c.at,
+        manufacturer: l.manufacturer ?? null,
+        approvalNo: l.approvalNo ?? null,
+      });
       this.lots.set(key, { id, expiry_date: l.expiryDate, purchase_price_fen: l.price });
       return id;
     }
     if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
-      throw conflict('lot_clash', t(`第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`, `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`), `lines.${i}.${field}`);
+      throw conflict(
+        'lot_clash',
+        t(
+          `第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`,
+          `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`,
+        ),
+        `lines.${i}.${field}`,
+      );
     }
     this.lots.set(key, found);
     return found.id;
   }
 
   /** Moves the lot now; false when it would go negative (nothing queued then). */
-  async tryMove(lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, reversesId: number | null = null): Promise<boolean> {
+  async tryMove(
+    lotId: number,
+    itemId: number,
+    locationId: number,
+    delta: number,
+    reason: StockMoveReason,
+    reversesId: number | null = null,
+  ): Promise<boolean> {
     if (!(await repo.moveLot(this.c.db, lotId, delta))) return false;
-    this.rows.push({ lotId, itemId, locationId, delta, reason, docId: this.c.docId, reversesId, at: this.c.at, userId: this.c.userId });
+    this.rows.push({
+      lotId,
+      itemId,
+      locationId,
+      delta,
+      reason,
+      docId: this.c.docId,
+      reversesId,
+      at: this.c.at,
+      userId: this.c.userId,
+    });
     return true;
   }
 
-  async move(lotId: number, itemId: number, locationId: number, delta: number, reason: StockMoveReason, i: number, lotNo: string | null): Promise<void> {
+  async move(
+    lotId: number,
+    itemId: number,
+    locationId: number,
+    delta: number,
+    reason: StockMoveReason,
+    i: number,
+    lotNo: string | null,
+  ): Promise<void> {
     if (await this.tryMove(lotId, itemId, locationId, delta, reason)) return;
     const lot = (await repo.lotsByIds(this.c.db, [lotId])).get(lotId);
     throw short(i, lotNo, lot?.qty_on_hand ?? null);
@@ -106,13 +150,30 @@ export async function postLines(
   if (doc.type === 'receipt') await ledger.prefetch(doc.locationId, keys);
   if (doc.type === 'transfer') await ledger.prefetch(doc.counterpartId!, keys);
   // A transfer's receiving lot keeps the source lot's manufacturer and approval number.
-  const sources = doc.type === 'transfer' ? await repo.lotsByIds(c.db, lines.map((l) => l.lotId!).filter((x) => x !== null)) : new Map<number, repo.LotRow>();
+  const sources =
+    doc.type === 'transfer'
+      ? await repo.lotsByIds(
+          c.db,
+          lines.map((l) => l.lotId!).filter((x) => x !== null),
+        )
+      : new Map<number, repo.LotRow>();
   const touched: Touched[] = [];
   for (const [i, l] of lines.entries()) {
     const q = l.quantity!;
     switch (doc.type) {
       case 'receipt': {
-        const lotId = await ledger.lotFor(l.itemId, doc.locationId, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen!, manufacturer: l.manufacturer ?? null, approvalNo: l.approvalNo ?? null }, i);
+        const lotId = await ledger.lotFor(
+          l.itemId,
+          doc.locationId,
+          {
+            lotNo: l.lotNo!,
+            expiryDate: l.expiryDate!,
+            price: l.purchasePriceFen!,
+            manufacturer: l.manufacturer ?? null,
+            approvalNo: l.approvalNo ?? null,
+          },
+          i,
+        );
         await ledger.move(lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
         await repo.setLineLotAndQty(c.db, stored[i]!.id, lotId, q);
         touched.push({ itemId: l.itemId, locationId: doc.locationId });
@@ -122,7 +183,19 @@ export async function postLines(
         await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
         const to = doc.counterpartId!;
         const src = sources.get(l.lotId!);
-        const lotId = await ledger.lotFor(l.itemId, to, { lotNo: l.lotNo!, expiryDate: l.expiryDate!, price: l.purchasePriceFen!, manufacturer: src?.manufacturer ?? null, approvalNo: src?.approval_no ?? null }, i, 'lotId');
+        const lotId = await ledger.lotFor(
+          l.itemId,
+          to,
+          {
+            lotNo: l.lotNo!,
+            expiryDate: l.expiryDate!,
+            price: l.purchasePriceFen!,
+            manufacturer: src?.manufacturer ?? null,
+            approvalNo: src?.approval_no ?? null,
+          },
+          i,
+          'lotId',
+        );
         await ledger.move(lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
         touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
         break;
@@ -155,12 +228,24 @@ export async function postStocktake(
 ): Promise<Touched[]> {
   const first = lines.findIndex((l) => l.counted_qty === null);
   if (first >= 0) {
-    throw invalid(`lines.${first}.countedQty`, t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`));
+    throw invalid(
+      `lines.${first}.countedQty`,
+      t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`),
+    );
   }
   const ledger = new Ledger(c);
   const lotIds: number[] = [];
   for (const [i, l] of lines.entries()) {
-    lotIds.push(l.lot_id ?? (await ledger.lotFor(l.item_id, doc.locationId, { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 }, i, 'countedQty')));
+    lotIds.push(
+      l.lot_id ??
+        (await ledger.lotFor(
+          l.item_id,
+          doc.locationId,
+          { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 },
+          i,
+          'countedQty',
+        )),
+    );
   }
   const since = await repo.movesSince(c.db, lotIds, doc.snapshotMoveId);
   const touched: Touched[] = [];
@@ -189,16 +274,26 @@ export async function postStocktake(
 }
 
 /** Negates every move of the original document (refused, naming the line, when the stock is gone). */
-export async function postReversal(c: PostCtx, originalId: number, lines: Awaited<ReturnType<typeof repo.rawLines>>): Promise<Touched[]> {
+export async function postReversal(
+  c: PostCtx,
+  originalId: number,
+  lines: Awaited<ReturnType<typeof repo.rawLines>>,
+): Promise<Touched[]> {
   const moves = await repo.movesOfDoc(c.db, originalId);
-  const lots = await repo.lotsByIds(c.db, moves.map((m) => m.lot_id));
+  const lots = await repo.lotsByIds(
+    c.db,
+    moves.map((m) => m.lot_id),
+  );
   // Take stock back first (the only moves that can fail), then give it back.
   const ordered = [...moves.filter((m) => m.qty_delta > 0), ...moves.filter((m) => m.qty_delta <= 0)];
   const ledger = new Ledger(c);
   const touched: Touched[] = [];
   for (const m of ordered) {
     const lot = lots.get(m.lot_id)!;
-    const i = Math.max(0, lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lot.lot_no));
+    const i = Math.max(
+      0,
+      lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lot.lot_no),
+    );
     if (!(await ledger.tryMove(m.lot_id, m.item_id, m.location_id, -m.qty_delta, m.reason, m.id))) {
       const now = (await repo.lotsByIds(c.db, [m.lot_id])).get(m.lot_id)!;
       throw conflict(

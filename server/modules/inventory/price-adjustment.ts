@@ -32,7 +32,8 @@ export const PRICE_JOB_INTERVAL_MS = 60_000;
 const value = (qty: number, priceFen: number, packSize: number) => lineAmountFen(qty, priceFen, packSize);
 
 /** Zero-markup essential drug: its purchase price must equal its retail price. */
-const zeroMarkupItem = (zeroMarkup: boolean, item: repo.ItemRow) => zeroMarkup && item.kind === 'drug' && item.essential === 1;
+const zeroMarkupItem = (zeroMarkup: boolean, item: repo.ItemRow) =>
+  zeroMarkup && item.kind === 'drug' && item.essential === 1;
 
 /**
  * The lines of a price adjustment as stored: old price = the item's retail price now. Refused
@@ -40,16 +41,29 @@ const zeroMarkupItem = (zeroMarkup: boolean, item: repo.ItemRow) => zeroMarkup &
  * price other than the new retail price, an item with a posted adjustment still waiting, and
  * at posting an old price that is no longer the item's price (409 `price_changed`).
  */
-export async function checkPriceLines(q: Q, docId: number | null, lines: LineIn[], items: Map<number, repo.ItemRow>, opts: { posting: boolean; oldPrices?: Array<number | null> }): Promise<repo.NewLine[]> {
+export async function checkPriceLines(
+  q: Q,
+  docId: number | null,
+  lines: LineIn[],
+  items: Map<number, repo.ItemRow>,
+  opts: { posting: boolean; oldPrices?: Array<number | null> },
+): Promise<repo.NewLine[]> {
   const zeroMarkup = (await getInstitutionSettings(q)).zeroMarkupEssentialDrugs;
   const seen = new Set<number>();
   const out: repo.NewLine[] = [];
   for (const [i, l] of lines.entries()) {
     const item = items.get(l.itemId)!;
-    if (seen.has(l.itemId)) throw invalid(`lines.${i}.itemId`, t(`第 ${i + 1} 行:“${item.name}”在本单已有一行`, `Line ${i + 1}: "${item.name}" is already on this document`));
+    if (seen.has(l.itemId))
+      throw invalid(
+        `lines.${i}.itemId`,
+        t(`第 ${i + 1} 行:“${item.name}”在本单已有一行`, `Line ${i + 1}: "${item.name}" is already on this document`),
+      );
     seen.add(l.itemId);
     if (l.newPriceFen === null || l.newPriceFen === undefined) {
-      throw invalid(`lines.${i}.newPriceFen`, t(`第 ${i + 1} 行:请填写新零售价`, `Line ${i + 1}: give the new retail price`));
+      throw invalid(
+        `lines.${i}.newPriceFen`,
+        t(`第 ${i + 1} 行:请填写新零售价`, `Line ${i + 1}: give the new retail price`),
+      );
     }
     const oldPrice = opts.posting ? (opts.oldPrices?.[i] ?? item.price_fen) : item.price_fen;
     if (opts.posting && oldPrice !== item.price_fen) {
@@ -63,7 +77,13 @@ export async function checkPriceLines(q: Q, docId: number | null, lines: LineIn[
       );
     }
     if (l.newPriceFen === oldPrice && (l.purchasePriceFen === null || l.purchasePriceFen === undefined)) {
-      throw invalid(`lines.${i}.newPriceFen`, t(`第 ${i + 1} 行:新零售价与现零售价 ${formatYuan(oldPrice)} 元相同`, `Line ${i + 1}: the new retail price equals the current one (${formatYuan(oldPrice)})`));
+      throw invalid(
+        `lines.${i}.newPriceFen`,
+        t(
+          `第 ${i + 1} 行:新零售价与现零售价 ${formatYuan(oldPrice)} 元相同`,
+          `Line ${i + 1}: the new retail price equals the current one (${formatYuan(oldPrice)})`,
+        ),
+      );
     }
     let purchase = l.purchasePriceFen ?? null;
     if (zeroMarkupItem(zeroMarkup, item)) {
@@ -78,7 +98,17 @@ export async function checkPriceLines(q: Q, docId: number | null, lines: LineIn[
       }
       purchase = l.newPriceFen;
     }
-    out.push({ itemId: l.itemId, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: purchase, quantity: null, reason: l.reason ?? null, oldPriceFen: oldPrice, newPriceFen: l.newPriceFen });
+    out.push({
+      itemId: l.itemId,
+      lotId: null,
+      lotNo: null,
+      expiryDate: null,
+      purchasePriceFen: purchase,
+      quantity: null,
+      reason: l.reason ?? null,
+      oldPriceFen: oldPrice,
+      newPriceFen: l.newPriceFen,
+    });
   }
   const pending = await repo.pendingAdjustmentFor(q, [...seen], docId);
   if (pending) {
@@ -86,7 +116,10 @@ export async function checkPriceLines(q: Q, docId: number | null, lines: LineIn[
     const name = items.get(pending.item_id)?.name ?? '';
     throw conflict(
       'pending_adjustment',
-      t(`第 ${i + 1} 行“${name}”已有待生效的调价单 ${pending.doc_no},请等它生效或冲销后再调`, `Line ${i + 1}: "${name}" already has price adjustment ${pending.doc_no} waiting to take effect`),
+      t(
+        `第 ${i + 1} 行“${name}”已有待生效的调价单 ${pending.doc_no},请等它生效或冲销后再调`,
+        `Line ${i + 1}: "${name}" already has price adjustment ${pending.doc_no} waiting to take effect`,
+      ),
       `lines.${i}.itemId`,
     );
   }
@@ -96,21 +129,37 @@ export async function checkPriceLines(q: Q, docId: number | null, lines: LineIn[
 /** The effective time of a draft: null (at posting) or a moment after now. */
 export function checkEffectiveAt(effectiveAt: number | null | undefined, now: number): number | null {
   if (effectiveAt === null || effectiveAt === undefined) return null;
-  if (effectiveAt <= now) throw invalid('effectiveAt', t('生效时间应晚于现在;立即生效请留空', 'The effective time must be in the future; leave it empty to take effect when posted'));
+  if (effectiveAt <= now)
+    throw invalid(
+      'effectiveAt',
+      t(
+        '生效时间应晚于现在;立即生效请留空',
+        'The effective time must be in the future; leave it empty to take effect when posted',
+      ),
+    );
   return effectiveAt;
 }
 
 /** Applies a posted price adjustment (catalog prices, lot revaluation, applied mark) inside the caller's transaction. */
-export async function applyPriceAdjustment(tx: Tx, doc: { id: number; doc_no: string; posted_by: number | null }, who: AuditWho): Promise<Touched[]> {
+export async function applyPriceAdjustment(
+  tx: Tx,
+  doc: { id: number; doc_no: string; posted_by: number | null },
+  who: AuditWho,
+): Promise<Touched[]> {
   const lines = await repo.rawLines(tx.db, doc.id);
-  const items = await repo.itemsByIds(tx.db, lines.map((l) => l.item_id));
+  const items = await repo.itemsByIds(
+    tx.db,
+    lines.map((l) => l.item_id),
+  );
   await setItemPrices(
     tx,
     who,
     lines.map((l) => ({ itemId: l.item_id, priceFen: l.new_price_fen!, purchasePriceFen: l.purchase_price_fen })),
     { docNo: doc.doc_no },
   );
-  const newPurchase = new Map(lines.filter((l) => l.purchase_price_fen !== null).map((l) => [l.item_id, l.purchase_price_fen!]));
+  const newPurchase = new Map(
+    lines.filter((l) => l.purchase_price_fen !== null).map((l) => [l.item_id, l.purchase_price_fen!]),
+  );
   const rows: Parameters<typeof repo.insertRevaluations>[1] = [];
   const touched: Touched[] = [];
   for (const lot of await repo.lotsOfItems(tx.db, [...newPurchase.keys()])) {
@@ -145,8 +194,23 @@ export async function applyDueInTx(tx: Tx): Promise<number[]> {
   for (const { id } of due) {
     const d = (await repo.findDoc(tx.db, id))!;
     await applyPriceAdjustment(tx, d, SYSTEM);
-    await tx.audit(SYSTEM, { action: 'stock_doc.apply', entity: 'stock_doc', entityId: id, summary: { docNo: d.doc_no, effectiveAt: d.effective_at } });
-    tx.emit(stockDocChanged({ id, docNo: d.doc_no, type: d.type, status: d.status, locationId: d.location_id, counterpartId: d.counterpart_id, action: 'updated' }));
+    await tx.audit(SYSTEM, {
+      action: 'stock_doc.apply',
+      entity: 'stock_doc',
+      entityId: id,
+      summary: { docNo: d.doc_no, effectiveAt: d.effective_at },
+    });
+    tx.emit(
+      stockDocChanged({
+        id,
+        docNo: d.doc_no,
+        type: d.type,
+        status: d.status,
+        locationId: d.location_id,
+        counterpartId: d.counterpart_id,
+        action: 'updated',
+      }),
+    );
   }
   return due.map((d) => d.id);
 }

@@ -59,7 +59,13 @@ describe('stock documents property test', function () {
       staffName: '测试员',
       departmentId: w.storeId,
       roles: ['storekeeper', 'pharmacist'],
-      permissions: new Set(['inventory.read', 'inventory.draft', 'inventory.post', 'pharmacy.dispense', 'pharmacy.return']),
+      permissions: new Set([
+        'inventory.read',
+        'inventory.draft',
+        'inventory.post',
+        'pharmacy.dispense',
+        'pharmacy.return',
+      ]),
       sessionId: 'property',
       mustChangePassword: false,
       ip: null,
@@ -70,14 +76,26 @@ describe('stock documents property test', function () {
     const locations = [w.storeId, w.pharmacyId, w.otherPharmacyId];
     const pharmacies = [w.pharmacyId, w.otherPharmacyId];
     const items: number[] = [];
-    for (let i = 0; i < 5; i++) items.push(await seedItem(ts, { name: `随机药品${i}`, packSize: 10 + i, kind: i === 4 ? 'material' : 'drug', reorderLevel: i * 20 }));
+    for (let i = 0; i < 5; i++)
+      items.push(
+        await seedItem(ts, {
+          name: `随机药品${i}`,
+          packSize: 10 + i,
+          kind: i === 4 ? 'material' : 'drug',
+          reorderLevel: i * 20,
+        }),
+      );
     // A lot number fixes its expiry and price, except the clashing variants the generator makes on purpose.
     const lotNos = ['A1', 'B2', 'C3', 'D4', 'E5', 'F6'];
     const expiryOf = (lotNo: string) => `2027-0${1 + lotNos.indexOf(lotNo)}-15`;
     // Some expired stock at every location, for the expired-lot rules.
     const model = new Map<number, number>();
     for (const loc of locations) {
-      for (const item of items.slice(0, 2)) model.set(await seedLot(ts, { itemId: item, locationId: loc, lotNo: `OLD-${loc}`, expiry: '2026-10-31', qty: 40 }), 40);
+      for (const item of items.slice(0, 2))
+        model.set(
+          await seedLot(ts, { itemId: item, locationId: loc, lotNo: `OLD-${loc}`, expiry: '2026-10-31', qty: 40 }),
+          40,
+        );
     }
     const docEffects = new Map<number, Map<number, number>>();
     const posted: StockDoc[] = [];
@@ -86,13 +104,19 @@ describe('stock documents property test', function () {
     const stats = { ok: 0, refused: 0, byOp: {} as Record<string, [number, number]> };
 
     const lotsAt = (loc: number) =>
-      raw.prepare('SELECT id, item_id, qty_on_hand, expiry_date FROM stock_lots WHERE location_id = ?').all(loc) as Array<{ id: number; item_id: number; qty_on_hand: number; expiry_date: string }>;
+      raw
+        .prepare('SELECT id, item_id, qty_on_hand, expiry_date FROM stock_lots WHERE location_id = ?')
+        .all(loc) as Array<{ id: number; item_id: number; qty_on_hand: number; expiry_date: string }>;
     const fingerprint = () =>
       JSON.stringify([
         raw.prepare('SELECT count(*) n, coalesce(max(id),0) mx, coalesce(sum(qty_delta),0) s FROM stock_moves').get(),
         raw.prepare('SELECT count(*) n, coalesce(sum(qty_on_hand * id),0) s FROM stock_lots').get(),
         raw.prepare("SELECT count(*) n, coalesce(sum(version),0) v, sum(status = 'posted') p FROM stock_docs").get(),
-        raw.prepare('SELECT count(*) n, coalesce(sum(coalesce(quantity,0) * id),0) q, coalesce(sum(coalesce(counted_qty,0)),0) c FROM stock_doc_lines').get(),
+        raw
+          .prepare(
+            'SELECT count(*) n, coalesce(sum(coalesce(quantity,0) * id),0) q, coalesce(sum(coalesce(counted_qty,0)),0) c FROM stock_doc_lines',
+          )
+          .get(),
         raw.prepare('SELECT count(*) n, coalesce(sum(amount_fen),0) a FROM stock_revaluations').get(),
         raw.prepare('SELECT count(*) n, coalesce(sum(purchase_price_fen * id),0) p FROM stock_lots').get(),
         raw.prepare('SELECT coalesce(sum(price_fen * id),0) p, coalesce(sum(version),0) v FROM catalog_items').get(),
@@ -103,7 +127,9 @@ describe('stock documents property test', function () {
       ]);
     const effectsOf = (docId: number) => {
       const e = new Map<number, number>();
-      for (const r of raw.prepare("SELECT lot_id, qty_delta FROM stock_moves WHERE ref_type = 'stock_doc' AND ref_id = ?").all(docId) as Array<{ lot_id: number; qty_delta: number }>) {
+      for (const r of raw
+        .prepare("SELECT lot_id, qty_delta FROM stock_moves WHERE ref_type = 'stock_doc' AND ref_id = ?")
+        .all(docId) as Array<{ lot_id: number; qty_delta: number }>) {
         e.set(r.lot_id, (e.get(r.lot_id) ?? 0) + r.qty_delta);
       }
       return e;
@@ -112,7 +138,11 @@ describe('stock documents property test', function () {
       for (const [lot, d] of e) model.set(lot, (model.get(lot) ?? 0) + d);
     };
     const lotIdOf = (item: number, loc: number, lotNo: string) =>
-      (raw.prepare('SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?').get(item, loc, lotNo) as { id: number } | undefined)?.id;
+      (
+        raw
+          .prepare('SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?')
+          .get(item, loc, lotNo) as { id: number } | undefined
+      )?.id;
 
     /** Runs one operation; a DomainError is a refusal and must leave everything as it was. */
     async function attempt(name: string, fn: () => Promise<void>): Promise<void> {
@@ -135,7 +165,8 @@ describe('stock documents property test', function () {
       // Short-dated lots are confirmed (the refusal without it is an API test).
       const p = await inv.post(actor, d.id, { version: d.version, confirmShortExpiry: true });
       const e = effectsOf(p.id);
-      if (expected) expect([...e].sort(), `moves of ${p.docNo}`).to.deep.equal([...expected].filter(([, v]) => v !== 0).sort());
+      if (expected)
+        expect([...e].sort(), `moves of ${p.docNo}`).to.deep.equal([...expected].filter(([, v]) => v !== 0).sort());
       applyModel(e);
       docEffects.set(p.id, e);
       posted.push(p);
@@ -151,24 +182,39 @@ describe('stock documents property test', function () {
       return { itemId: lot.item_id, lotId: lot.id, quantity: qty, reason: null };
     }
 
-    const priceOf = (item: number) => (raw.prepare('SELECT price_fen FROM catalog_items WHERE id = ?').get(item) as { price_fen: number }).price_fen;
-    const packOf = (item: number) => (raw.prepare('SELECT pack_size FROM catalog_items WHERE id = ?').get(item) as { pack_size: number }).pack_size;
+    const priceOf = (item: number) =>
+      (raw.prepare('SELECT price_fen FROM catalog_items WHERE id = ?').get(item) as { price_fen: number }).price_fen;
+    const packOf = (item: number) =>
+      (raw.prepare('SELECT pack_size FROM catalog_items WHERE id = ?').get(item) as { pack_size: number }).pack_size;
     /** Every revaluation is value(new) − value(old) of its quantity, and each lot's prices chain up to its price now. */
     function revaluationBreaks(): string[] {
       const out: string[] = [];
-      const rows = raw.prepare('SELECT id, lot_id, item_id, qty, old_price_fen, new_price_fen, amount_fen FROM stock_revaluations ORDER BY id').all() as Array<{
-        id: number; lot_id: number; item_id: number; qty: number; old_price_fen: number; new_price_fen: number; amount_fen: number;
+      const rows = raw
+        .prepare(
+          'SELECT id, lot_id, item_id, qty, old_price_fen, new_price_fen, amount_fen FROM stock_revaluations ORDER BY id',
+        )
+        .all() as Array<{
+        id: number;
+        lot_id: number;
+        item_id: number;
+        qty: number;
+        old_price_fen: number;
+        new_price_fen: number;
+        amount_fen: number;
       }>;
       const last = new Map<number, number>();
       for (const r of rows) {
         const pack = packOf(r.item_id);
-        if (r.amount_fen !== lineAmountFen(r.qty, r.new_price_fen, pack) - lineAmountFen(r.qty, r.old_price_fen, pack)) out.push(`revaluation ${r.id}: amount`);
+        if (r.amount_fen !== lineAmountFen(r.qty, r.new_price_fen, pack) - lineAmountFen(r.qty, r.old_price_fen, pack))
+          out.push(`revaluation ${r.id}: amount`);
         const prev = last.get(r.lot_id);
-        if (prev !== undefined && prev !== r.old_price_fen) out.push(`revaluation ${r.id}: old price ${r.old_price_fen} after ${prev}`);
+        if (prev !== undefined && prev !== r.old_price_fen)
+          out.push(`revaluation ${r.id}: old price ${r.old_price_fen} after ${prev}`);
         last.set(r.lot_id, r.new_price_fen);
       }
       for (const [lot, price] of last) {
-        const now = (raw.prepare('SELECT purchase_price_fen p FROM stock_lots WHERE id = ?').get(lot) as { p: number }).p;
+        const now = (raw.prepare('SELECT purchase_price_fen p FROM stock_lots WHERE id = ?').get(lot) as { p: number })
+          .p;
         if (now !== price) out.push(`lot ${lot}: price ${now}, last revaluation ${price}`);
       }
       return out;
@@ -191,7 +237,15 @@ describe('stock documents property test', function () {
               reason: null,
             };
           });
-          const d = await inv.create(actor, { type: 'receipt', locationId: w.storeId, supplierId: w.supplierId, supplierInvoiceNo: `FP${int(1, 9999)}`, reason: null, note: null, lines });
+          const d = await inv.create(actor, {
+            type: 'receipt',
+            locationId: w.storeId,
+            supplierId: w.supplierId,
+            supplierInvoiceNo: `FP${int(1, 9999)}`,
+            reason: null,
+            note: null,
+            lines,
+          });
           const expected = new Map<number, number>();
           await postDoc(d);
           for (const l of lines) {
@@ -209,7 +263,15 @@ describe('stock documents property test', function () {
           const to = pick(locations.filter((l) => l !== from));
           const line = outgoingLine(from);
           if (!line) return;
-          const d = await inv.create(actor, { type: 'transfer', locationId: from, counterpartId: to, supplierInvoiceNo: null, reason: null, note: null, lines: [line] });
+          const d = await inv.create(actor, {
+            type: 'transfer',
+            locationId: from,
+            counterpartId: to,
+            supplierInvoiceNo: null,
+            reason: null,
+            note: null,
+            lines: [line],
+          });
           await postDoc(d);
         },
       ],
@@ -219,7 +281,15 @@ describe('stock documents property test', function () {
         async () => {
           const line = outgoingLine(w.storeId);
           if (!line) return;
-          const d = await inv.create(actor, { type: 'supplier_return', locationId: w.storeId, supplierId: w.supplierId, supplierInvoiceNo: null, reason: null, note: null, lines: [line] });
+          const d = await inv.create(actor, {
+            type: 'supplier_return',
+            locationId: w.storeId,
+            supplierId: w.supplierId,
+            supplierInvoiceNo: null,
+            reason: null,
+            note: null,
+            lines: [line],
+          });
           await postDoc(d, new Map([[line.lotId, -line.quantity]]));
         },
       ],
@@ -230,7 +300,14 @@ describe('stock documents property test', function () {
           const loc = pick(locations);
           const line = outgoingLine(loc);
           if (!line) return;
-          const d = await inv.create(actor, { type: 'loss', locationId: loc, supplierInvoiceNo: null, reason: rnd() < 0.9 ? '破损' : null, note: null, lines: [line] });
+          const d = await inv.create(actor, {
+            type: 'loss',
+            locationId: loc,
+            supplierInvoiceNo: null,
+            reason: rnd() < 0.9 ? '破损' : null,
+            note: null,
+            lines: [line],
+          });
           await postDoc(d, new Map([[line.lotId, -line.quantity]]));
         },
       ],
@@ -240,7 +317,15 @@ describe('stock documents property test', function () {
         async () => {
           const line = outgoingLine(w.storeId);
           if (!line) return;
-          const d = await inv.create(actor, { type: 'consumption', locationId: w.storeId, counterpartId: w.clinicId, supplierInvoiceNo: null, reason: null, note: null, lines: [line] });
+          const d = await inv.create(actor, {
+            type: 'consumption',
+            locationId: w.storeId,
+            counterpartId: w.clinicId,
+            supplierInvoiceNo: null,
+            reason: null,
+            note: null,
+            lines: [line],
+          });
           await postDoc(d, new Map([[line.lotId, -line.quantity]]));
         },
       ],
@@ -253,7 +338,12 @@ describe('stock documents property test', function () {
           const r = await inv.reverse(actor, d.id, { reason: '随机冲销' });
           const e = effectsOf(r.id);
           const orig = docEffects.get(d.id)!;
-          expect([...e].sort()).to.deep.equal([...orig].filter(([, v]) => v !== 0).map(([k, v]) => [k, -v] as [number, number]).sort());
+          expect([...e].sort()).to.deep.equal(
+            [...orig]
+              .filter(([, v]) => v !== 0)
+              .map(([k, v]) => [k, -v] as [number, number])
+              .sort(),
+          );
           applyModel(e);
         },
       ],
@@ -262,13 +352,23 @@ describe('stock documents property test', function () {
         'dispense',
         async () => {
           const ph = pick(pharmacies);
-          const lines = Array.from({ length: int(1, 2) }, () => ({ itemId: pick(items.slice(0, 4)), quantity: int(1, 60) }));
+          const lines = Array.from({ length: int(1, 2) }, () => ({
+            itemId: pick(items.slice(0, 4)),
+            quantity: int(1, 60),
+          }));
           const o = await seedOrder(ts, w, lines, { pharmacyId: ph });
           const before = fingerprint();
           try {
             const r = await pharmacy.dispense(actor, o.orderId, ph);
-            for (const l of r.lines) for (const a of l.allocations) model.set(a.lotId, (model.get(a.lotId) ?? 0) - a.quantity);
-            dispensed.push({ orderId: o.orderId, lines: r.lines.map((l) => ({ orderLineId: l.orderLineId, qty: l.allocations.reduce((s, a) => s + a.quantity, 0) })) });
+            for (const l of r.lines)
+              for (const a of l.allocations) model.set(a.lotId, (model.get(a.lotId) ?? 0) - a.quantity);
+            dispensed.push({
+              orderId: o.orderId,
+              lines: r.lines.map((l) => ({
+                orderLineId: l.orderLineId,
+                qty: l.allocations.reduce((s, a) => s + a.quantity, 0),
+              })),
+            });
           } catch (e) {
             if (!(e instanceof DomainError)) throw e;
             expect(fingerprint(), 'a refused dispensing changed something').to.equal(before);
@@ -284,8 +384,12 @@ describe('stock documents property test', function () {
           const d = pick(dispensed);
           const line = pick(d.lines);
           const qty = rnd() < 0.9 ? int(1, Math.max(1, line.qty)) : line.qty + 1;
-          const r = await pharmacy.returnDrugs(actor, d.orderId, { lines: [{ orderLineId: line.orderLineId, quantity: qty }], reason: '患者退药' });
-          for (const l of r.lines) for (const a of l.allocations) model.set(a.lotId, (model.get(a.lotId) ?? 0) + a.quantity);
+          const r = await pharmacy.returnDrugs(actor, d.orderId, {
+            lines: [{ orderLineId: line.orderLineId, quantity: qty }],
+            reason: '患者退药',
+          });
+          for (const l of r.lines)
+            for (const a of l.allocations) model.set(a.lotId, (model.get(a.lotId) ?? 0) + a.quantity);
           line.qty -= qty;
         },
       ],
@@ -299,7 +403,15 @@ describe('stock documents property test', function () {
           const newPriceFen = rnd() < 0.1 ? old : Math.max(1, old + int(-300, 300) || 7);
           const purchasePriceFen = rnd() < 0.5 ? int(50, 900) : null;
           const effectiveAt = rnd() < 0.3 ? clock.now() + int(1, 5) * 60_000 : null;
-          const d = await inv.create(actor, { type: 'price_adjustment', locationId: w.storeId, supplierInvoiceNo: null, reason: null, note: null, effectiveAt, lines: [{ itemId: item, newPriceFen, purchasePriceFen, reason: null }] });
+          const d = await inv.create(actor, {
+            type: 'price_adjustment',
+            locationId: w.storeId,
+            supplierInvoiceNo: null,
+            reason: null,
+            note: null,
+            effectiveAt,
+            lines: [{ itemId: item, newPriceFen, purchasePriceFen, reason: null }],
+          });
           // A price adjustment moves no stock: its expected effect is empty.
           await postDoc(d, new Map());
           if (!effectiveAt) expect(priceOf(item), 'price after an immediate adjustment').to.equal(newPriceFen);
@@ -325,10 +437,24 @@ describe('stock documents property test', function () {
           const st: StockDoc = openStocktake;
           if (rnd() < 0.6) {
             // Someone counts (sometimes only part of the sheet; now and then a found lot, which may already be on it).
-            const found = rnd() < 0.3 ? [{ itemId: pick(items), lotNo: `FOUND${int(1, 3)}`, expiryDate: '2027-09-30', purchasePriceFen: 150, countedQty: int(0, 20) }] : [];
+            const found =
+              rnd() < 0.3
+                ? [
+                    {
+                      itemId: pick(items),
+                      lotNo: `FOUND${int(1, 3)}`,
+                      expiryDate: '2027-09-30',
+                      purchasePriceFen: 150,
+                      countedQty: int(0, 20),
+                    },
+                  ]
+                : [];
             const counts = st.lines
               .filter(() => rnd() < 0.9)
-              .map((l) => ({ lineId: l.id, countedQty: Math.max(0, (l.snapshotQty ?? 0) + int(-5, 3) - (rnd() < 0.05 ? 200 : 0)) }));
+              .map((l) => ({
+                lineId: l.id,
+                countedQty: Math.max(0, (l.snapshotQty ?? 0) + int(-5, 3) - (rnd() < 0.05 ? 200 : 0)),
+              }));
             openStocktake = await inv.saveCounts(actor, st.id, { counts, added: found });
             return;
           }
@@ -352,19 +478,45 @@ describe('stock documents property test', function () {
       if (i % BATCH === 0 || i === OPS) {
         expect(ledgerBreaks(ts), `after ${i} operations`).to.deep.equal([]);
         expect(revaluationBreaks(), `revaluations after ${i} operations`).to.deep.equal([]);
-        const lots = raw.prepare('SELECT id, qty_on_hand FROM stock_lots WHERE location_id IN (?, ?, ?)').all(...locations) as Array<{ id: number; qty_on_hand: number }>;
-        for (const l of lots) expect(l.qty_on_hand, `lot ${l.id} against the model after ${i} operations`).to.equal(model.get(l.id) ?? 0);
+        const lots = raw
+          .prepare('SELECT id, qty_on_hand FROM stock_lots WHERE location_id IN (?, ?, ?)')
+          .all(...locations) as Array<{ id: number; qty_on_hand: number }>;
+        for (const l of lots)
+          expect(l.qty_on_hand, `lot ${l.id} against the model after ${i} operations`).to.equal(model.get(l.id) ?? 0);
       }
     }
     // The mix really exercised both sides of every rule.
-    for (const name of ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'reversal', 'dispense', 'stocktake', 'price_adjustment']) {
+    for (const name of [
+      'receipt',
+      'transfer',
+      'supplier_return',
+      'loss',
+      'consumption',
+      'reversal',
+      'dispense',
+      'stocktake',
+      'price_adjustment',
+    ]) {
       const [ok, refused] = stats.byOp[name] ?? [0, 0];
       expect(ok, `${name} succeeded at least once`).to.be.greaterThan(0);
-      if (name !== 'consumption' && name !== 'supplier_return') expect(refused, `${name} was refused at least once`).to.be.greaterThan(0);
+      if (name !== 'consumption' && name !== 'supplier_return')
+        expect(refused, `${name} was refused at least once`).to.be.greaterThan(0);
     }
     if (process.env.PROPERTY_VERBOSE) console.log(JSON.stringify(stats));
     expect(stats.ok + stats.refused).to.equal(OPS);
-    expect((raw.prepare('SELECT count(*) n FROM stock_revaluations WHERE amount_fen <> 0').get() as { n: number }).n, 'some stock was revalued').to.be.greaterThan(0);
-    expect((raw.prepare("SELECT count(*) n FROM price_adjustment_applied a JOIN stock_docs d ON d.id = a.doc_id WHERE d.effective_at IS NOT NULL AND d.reverses_id IS NULL").get() as { n: number }).n, 'some adjustment took effect later').to.be.greaterThan(0);
+    expect(
+      (raw.prepare('SELECT count(*) n FROM stock_revaluations WHERE amount_fen <> 0').get() as { n: number }).n,
+      'some stock was revalued',
+    ).to.be.greaterThan(0);
+    expect(
+      (
+        raw
+          .prepare(
+            'SELECT count(*) n FROM price_adjustment_applied a JOIN stock_docs d ON d.id = a.doc_id WHERE d.effective_at IS NOT NULL AND d.reverses_id IS NULL',
+          )
+          .get() as { n: number }
+      ).n,
+      'some adjustment took effect later',
+    ).to.be.greaterThan(0);
   });
 });

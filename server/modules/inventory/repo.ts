@@ -24,8 +24,15 @@ export function findDept(db: Q, id: number): Promise<DeptRow | undefined> {
     .executeTakeFirst();
 }
 
-export function findSupplier(db: Q, id: number): Promise<{ id: number; name: string; active: number; drug_licence_expires_on: string | null } | undefined> {
-  return db.selectFrom('suppliers').select(['id', 'name', 'active', 'drug_licence_expires_on']).where('id', '=', id).executeTakeFirst();
+export function findSupplier(
+  db: Q,
+  id: number,
+): Promise<{ id: number; name: string; active: number; drug_licence_expires_on: string | null } | undefined> {
+  return db
+    .selectFrom('suppliers')
+    .select(['id', 'name', 'active', 'drug_licence_expires_on'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface ItemRow {
@@ -47,7 +54,20 @@ export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, Item
   if (!ids.length) return new Map();
   const rows = await db
     .selectFrom('catalog_items')
-    .select(['id', 'code', 'name', 'kind', 'active', 'essential', 'price_fen', 'pack_size', 'unit', 'purchase_price_fen', 'manufacturer', 'approval_no'])
+    .select([
+      'id',
+      'code',
+      'name',
+      'kind',
+      'active',
+      'essential',
+      'price_fen',
+      'pack_size',
+      'unit',
+      'purchase_price_fen',
+      'manufacturer',
+      'approval_no',
+    ])
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
@@ -65,21 +85,50 @@ export interface LotRow {
   approval_no: string | null;
 }
 
-const LOT_COLS = ['id', 'item_id', 'location_id', 'lot_no', 'expiry_date', 'purchase_price_fen', 'qty_on_hand', 'manufacturer', 'approval_no'] as const;
+const LOT_COLS = [
+  'id',
+  'item_id',
+  'location_id',
+  'lot_no',
+  'expiry_date',
+  'purchase_price_fen',
+  'qty_on_hand',
+  'manufacturer',
+  'approval_no',
+] as const;
 
 export async function lotsByIds(db: Q, ids: number[]): Promise<Map<number, LotRow>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('stock_lots').select(LOT_COLS).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('stock_lots')
+    .select(LOT_COLS)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 export function findLot(db: Q, itemId: number, locationId: number, lotNo: string): Promise<LotRow | undefined> {
-  return db.selectFrom('stock_lots').select(LOT_COLS).where('item_id', '=', itemId).where('location_id', '=', locationId).where('lot_no', '=', lotNo).executeTakeFirst();
+  return db
+    .selectFrom('stock_lots')
+    .select(LOT_COLS)
+    .where('item_id', '=', itemId)
+    .where('location_id', '=', locationId)
+    .where('lot_no', '=', lotNo)
+    .executeTakeFirst();
 }
 
 export async function insertLot(
   db: Trx,
-  v: { itemId: number; locationId: number; lotNo: string; expiryDate: string; priceFen: number; at: number; manufacturer?: string | null; approvalNo?: string | null },
+  v: {
+    itemId: number;
+    locationId: number;
+    lotNo: string;
+    expiryDate: string;
+    priceFen: number;
+    at: number;
+    manufacturer?: string | null;
+    approvalNo?: string | null;
+  },
 ): Promise<number> {
   const r = await db
     .insertInto('stock_lots')
@@ -146,7 +195,11 @@ export async function insertMoves(db: Trx, moves: MoveInput[]): Promise<void> {
 }
 
 /** Lots at one location by (item, lot number), keyed `${itemId}\n${lotNo}`. */
-export async function lotsByKeys(db: Q, locationId: number, keys: Array<{ itemId: number; lotNo: string }>): Promise<Map<string, LotRow>> {
+export async function lotsByKeys(
+  db: Q,
+  locationId: number,
+  keys: Array<{ itemId: number; lotNo: string }>,
+): Promise<Map<string, LotRow>> {
   const out = new Map<string, LotRow>();
   if (!keys.length) return out;
   const rows = await db
@@ -186,7 +239,10 @@ export async function movesSince(db: Q, lotIds: number[], afterId: number): Prom
 }
 
 export async function maxMoveId(db: Q): Promise<number> {
-  const r = await db.selectFrom('stock_moves').select(sql<number>`coalesce(max(id), 0)`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('stock_moves')
+    .select(sql<number>`coalesce(max(id), 0)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -199,7 +255,13 @@ export function snapshotLots(db: Q, locationId: number, kind: 'drug' | 'material
     .where('l.location_id', '=', locationId)
     .where('l.qty_on_hand', '>', 0);
   if (kind) q = q.where('c.kind', '=', kind);
-  return q.orderBy('c.kind').orderBy('c.pinyin_full').orderBy('c.id').orderBy('l.expiry_date').orderBy('l.id').execute();
+  return q
+    .orderBy('c.kind')
+    .orderBy('c.pinyin_full')
+    .orderBy('c.id')
+    .orderBy('l.expiry_date')
+    .orderBy('l.id')
+    .execute();
 }
 
 /** The supplier of the posted receipt that brought this lot in (for a supplier return's default). */
@@ -264,7 +326,9 @@ function liveFillings(eb: DocEb) {
     .where('f.type', '=', 'transfer')
     .where('f.status', '=', 'posted')
     .where('f.reverses_id', 'is', null)
-    .where((e) => e.not(e.exists(e.selectFrom('stock_docs as fr').select('fr.id').whereRef('fr.reverses_id', '=', 'f.id'))));
+    .where((e) =>
+      e.not(e.exists(e.selectFrom('stock_docs as fr').select('fr.id').whereRef('fr.reverses_id', '=', 'f.id'))),
+    );
 }
 
 function docQuery(db: Q) {
@@ -293,12 +357,23 @@ function docQuery(db: Q) {
       'd.note',
       'd.requisition_id',
       'd.reverses_id',
-      (eb) => eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id').limit(1).as('reversed_by_id'),
+      (eb) =>
+        eb
+          .selectFrom('stock_docs as r')
+          .select('r.id')
+          .whereRef('r.reverses_id', '=', 'd.id')
+          .limit(1)
+          .as('reversed_by_id'),
       'd.snapshot_move_id',
       'd.snapshot_at',
       'd.effective_at',
       'd.blind',
-      (eb) => eb.selectFrom('price_adjustment_applied as pa').select('pa.applied_at').whereRef('pa.doc_id', '=', 'd.id').as('applied_at'),
+      (eb) =>
+        eb
+          .selectFrom('price_adjustment_applied as pa')
+          .select('pa.applied_at')
+          .whereRef('pa.doc_id', '=', 'd.id')
+          .as('applied_at'),
       (eb) =>
         eb
           .selectFrom('stock_revaluations as rv')
@@ -340,7 +415,9 @@ function matchingItemIds(db: Q, text: string): Promise<number[]> {
     .selectFrom('catalog_items as c')
     .select('c.id')
     .where('c.kind', 'in', ['drug', 'material'])
-    .where(searchCondition(text, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }))
+    .where(
+      searchCondition(text, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }),
+    )
     .limit(200)
     .execute()
     .then((rows) => rows.map((r) => r.id));
@@ -349,7 +426,10 @@ function matchingItemIds(db: Q, text: string): Promise<number[]> {
 export async function listDocs(db: Q, f: DocFilter): Promise<{ rows: DocRow[]; total: number }> {
   let q = docQuery(db);
   if (f.pending) {
-    q = q.where('d.type', '=', 'requisition').where('d.status', '=', 'posted').where((eb) => eb.not(eb.exists(liveFillings(eb).select('f.id'))));
+    q = q
+      .where('d.type', '=', 'requisition')
+      .where('d.status', '=', 'posted')
+      .where((eb) => eb.not(eb.exists(liveFillings(eb).select('f.id'))));
     if (f.locationId !== undefined) q = q.where('d.counterpart_id', '=', f.locationId);
   } else if (f.locationId !== undefined) {
     const loc = f.locationId;
@@ -364,17 +444,31 @@ export async function listDocs(db: Q, f: DocFilter): Promise<{ rows: DocRow[]; t
     const itemIds = await matchingItemIds(db, text);
     q = q.where((eb) =>
       eb.or([
-        searchCondition(text, { contains: ['d.doc_no', 'd.supplier_invoice_no', 'd.note', 'sup.name'], initials: 'sup.pinyin_initials', full: 'sup.pinyin_full' }),
+        searchCondition(text, {
+          contains: ['d.doc_no', 'd.supplier_invoice_no', 'd.note', 'sup.name'],
+          initials: 'sup.pinyin_initials',
+          full: 'sup.pinyin_full',
+        }),
         searchCondition(text, { contains: ['cp.name'], initials: 'cp.pinyin_initials', full: 'cp.pinyin_full' }),
-        ...(itemIds.length ? [eb('d.id', 'in', eb.selectFrom('stock_doc_lines as sl').select('sl.doc_id').where('sl.item_id', 'in', itemIds))] : []),
+        ...(itemIds.length
+          ? [
+              eb(
+                'd.id',
+                'in',
+                eb.selectFrom('stock_doc_lines as sl').select('sl.doc_id').where('sl.item_id', 'in', itemIds),
+              ),
+            ]
+          : []),
       ]),
     );
   }
-  const total = await q
-    .clearSelect()
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirstOrThrow();
-  const rows = (await q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(f.limit).offset(f.offset).execute()) as DocRow[];
+  const total = await q.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const rows = (await q
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute()) as DocRow[];
   return { rows, total: Number(total.n) };
 }
 
@@ -495,7 +589,15 @@ export async function insertDoc(db: Trx, v: NewDoc): Promise<number> {
 export async function updateDocHeader(
   db: Trx,
   id: number,
-  v: { counterpartId: number | null; supplierId: number | null; supplierInvoiceNo: string | null; reason: string | null; note: string | null; effectiveAt?: number | null; at: number },
+  v: {
+    counterpartId: number | null;
+    supplierId: number | null;
+    supplierInvoiceNo: string | null;
+    reason: string | null;
+    note: string | null;
+    effectiveAt?: number | null;
+    at: number;
+  },
 ): Promise<void> {
   await db
     .updateTable('stock_docs')
@@ -521,7 +623,13 @@ export async function bumpVersion(db: Trx, id: number, at: number): Promise<void
     .execute();
 }
 
-export async function setStatus(db: Trx, id: number, status: 'posted' | 'cancelled', userId: number, at: number): Promise<void> {
+export async function setStatus(
+  db: Trx,
+  id: number,
+  status: 'posted' | 'cancelled',
+  userId: number,
+  at: number,
+): Promise<void> {
   await db
     .updateTable('stock_docs')
     .set((eb) => ({
@@ -589,7 +697,11 @@ export async function setLineLotAndQty(db: Trx, lineId: number, lotId: number, q
 }
 
 export async function setCount(db: Trx, lineId: number, countedQty: number, userId: number, at: number): Promise<void> {
-  await db.updateTable('stock_doc_lines').set({ counted_qty: countedQty, counted_by: userId, counted_at: at }).where('id', '=', lineId).execute();
+  await db
+    .updateTable('stock_doc_lines')
+    .set({ counted_qty: countedQty, counted_by: userId, counted_at: at })
+    .where('id', '=', lineId)
+    .execute();
 }
 
 export async function rawLines(db: Q, docId: number) {
@@ -607,7 +719,11 @@ export async function openStocktake(db: Q, locationId: number): Promise<{ id: nu
 }
 
 /** A posted transfer that filled this requisition (other than `exceptId`). */
-export function transferFilling(db: Q, requisitionId: number, exceptId: number | null): Promise<{ id: number; doc_no: string } | undefined> {
+export function transferFilling(
+  db: Q,
+  requisitionId: number,
+  exceptId: number | null,
+): Promise<{ id: number; doc_no: string } | undefined> {
   let q = db
     .selectFrom('stock_docs as d')
     .select(['d.id', 'd.doc_no'])
@@ -615,7 +731,9 @@ export function transferFilling(db: Q, requisitionId: number, exceptId: number |
     .where('d.type', '=', 'transfer')
     .where('d.status', '=', 'posted')
     .where('d.reverses_id', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))));
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))),
+    );
   if (exceptId !== null) q = q.where('d.id', '<>', exceptId);
   return q.executeTakeFirst();
 }
@@ -637,16 +755,48 @@ export interface LotViewRow {
   approval_no: string | null;
 }
 
-export function lots(db: Q, f: { locationId: number; itemId?: number | undefined; q?: string | undefined; includeEmpty: boolean; includeExpired: boolean; today: string }): Promise<LotViewRow[]> {
+export function lots(
+  db: Q,
+  f: {
+    locationId: number;
+    itemId?: number | undefined;
+    q?: string | undefined;
+    includeEmpty: boolean;
+    includeExpired: boolean;
+    today: string;
+  },
+): Promise<LotViewRow[]> {
   let q = db
     .selectFrom('stock_lots as l')
     .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
-    .select(['l.id', 'l.item_id', 'c.code as item_code', 'c.name as item_name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 'l.lot_no', 'l.expiry_date', 'l.purchase_price_fen', 'l.qty_on_hand', 'l.manufacturer', 'l.approval_no'])
+    .select([
+      'l.id',
+      'l.item_id',
+      'c.code as item_code',
+      'c.name as item_name',
+      'c.spec',
+      'c.unit',
+      'c.pack_unit',
+      'c.pack_size',
+      'l.lot_no',
+      'l.expiry_date',
+      'l.purchase_price_fen',
+      'l.qty_on_hand',
+      'l.manufacturer',
+      'l.approval_no',
+    ])
     .where('l.location_id', '=', f.locationId);
   if (f.itemId !== undefined) q = q.where('l.item_id', '=', f.itemId);
   if (!f.includeEmpty) q = q.where('l.qty_on_hand', '>', 0);
   if (!f.includeExpired) q = q.where('l.expiry_date', '>=', f.today);
-  if (f.q) q = q.where(searchCondition(f.q, { contains: ['c.code', 'c.name', 'l.lot_no'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }));
+  if (f.q)
+    q = q.where(
+      searchCondition(f.q, {
+        contains: ['c.code', 'c.name', 'l.lot_no'],
+        initials: 'c.pinyin_initials',
+        full: 'c.pinyin_full',
+      }),
+    );
   return q.orderBy('l.expiry_date').orderBy('l.id').limit(1000).execute();
 }
 
@@ -660,16 +810,28 @@ export function duePriceAdjustments(db: Q, now: number): Promise<Array<{ id: num
     .where('d.type', '=', 'price_adjustment')
     .where('d.status', '=', 'posted')
     .where('d.effective_at', '<=', now)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'),
+        ),
+      ),
+    )
     .where('d.reverses_id', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))),
+    )
     .orderBy('d.effective_at')
     .orderBy('d.id')
     .execute();
 }
 
 /** A posted, not yet applied price adjustment (other than `exceptId`) with a line for one of these items. */
-export function pendingAdjustmentFor(db: Q, itemIds: number[], exceptId: number | null): Promise<{ id: number; doc_no: string; item_id: number } | undefined> {
+export function pendingAdjustmentFor(
+  db: Q,
+  itemIds: number[],
+  exceptId: number | null,
+): Promise<{ id: number; doc_no: string; item_id: number } | undefined> {
   if (!itemIds.length) return Promise.resolve(undefined);
   let q = db
     .selectFrom('stock_docs as d')
@@ -678,9 +840,17 @@ export function pendingAdjustmentFor(db: Q, itemIds: number[], exceptId: number 
     .where('d.type', '=', 'price_adjustment')
     .where('d.status', '=', 'posted')
     .where('l.item_id', 'in', [...new Set(itemIds)])
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('price_adjustment_applied as pa').select('pa.doc_id').whereRef('pa.doc_id', '=', 'd.id'),
+        ),
+      ),
+    )
     .where('d.reverses_id', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))));
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))),
+    );
   if (exceptId !== null) q = q.where('d.id', '<>', exceptId);
   return q.executeTakeFirst();
 }
@@ -688,7 +858,12 @@ export function pendingAdjustmentFor(db: Q, itemIds: number[], exceptId: number 
 /** Every lot of an item at every location (the lots a price adjustment revalues). */
 export function lotsOfItems(db: Q, itemIds: number[]): Promise<LotRow[]> {
   if (!itemIds.length) return Promise.resolve([]);
-  return db.selectFrom('stock_lots').select(LOT_COLS).where('item_id', 'in', [...new Set(itemIds)]).orderBy('id').execute();
+  return db
+    .selectFrom('stock_lots')
+    .select(LOT_COLS)
+    .where('item_id', 'in', [...new Set(itemIds)])
+    .orderBy('id')
+    .execute();
 }
 
 export async function setLotPrice(db: Trx, lotId: number, priceFen: number): Promise<void> {
@@ -697,7 +872,18 @@ export async function setLotPrice(db: Trx, lotId: number, priceFen: number): Pro
 
 export async function insertRevaluations(
   db: Trx,
-  rows: Array<{ lotId: number; itemId: number; locationId: number; docId: number; qty: number; oldPriceFen: number; newPriceFen: number; amountFen: number; at: number; userId: number | null }>,
+  rows: Array<{
+    lotId: number;
+    itemId: number;
+    locationId: number;
+    docId: number;
+    qty: number;
+    oldPriceFen: number;
+    newPriceFen: number;
+    amountFen: number;
+    at: number;
+    userId: number | null;
+  }>,
 ): Promise<void> {
   for (let k = 0; k < rows.length; k += 500) {
     await db
@@ -721,5 +907,8 @@ export async function insertRevaluations(
 }
 
 export async function markApplied(db: Trx, docId: number, at: number, userId: number | null): Promise<void> {
-  await db.insertInto('price_adjustment_applied').values({ doc_id: docId, applied_at: at, applied_by: userId }).execute();
+  await db
+    .insertInto('price_adjustment_applied')
+    .values({ doc_id: docId, applied_at: at, applied_by: userId })
+    .execute();
 }

@@ -1,7 +1,19 @@
 // Stock documents: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
 import {
-  CountsBody, CreateDoc, CreateStocktake, DocParam, DocQuery, LotQuery, PostBody, ReverseBody, StockDoc, StockDocList, StockLotList, UpdateDoc, VersionBody,
+  CountsBody,
+  CreateDoc,
+  CreateStocktake,
+  DocParam,
+  DocQuery,
+  LotQuery,
+  PostBody,
+  ReverseBody,
+  StockDoc,
+  StockDocList,
+  StockLotList,
+  UpdateDoc,
+  VersionBody,
 } from './schema.js';
 import type { InventoryService } from './service.js';
 
@@ -23,7 +35,8 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       method: 'post',
       path: '/stock/docs',
       tag: 'inventory',
-      summary: 'Draft a stock document (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 调价); checked now and again at posting',
+      summary:
+        'Draft a stock document (入库 / 请领 / 调拨 / 退货 / 报损 / 消耗 / 调价); checked now and again at posting',
       auth: perm('inventory.draft'),
       idempotent: true,
       body: CreateDoc,
@@ -61,7 +74,8 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       method: 'post',
       path: '/stock/docs/:id/post',
       tag: 'inventory',
-      summary: 'Post a draft (审核记账, inventory.post): all rules again, stock moves and balances in one transaction; the maker submits their own requisition with inventory.draft',
+      summary:
+        'Post a draft (审核记账, inventory.post): all rules again, stock moves and balances in one transaction; the maker submits their own requisition with inventory.draft',
       auth: perm('inventory.draft'),
       idempotent: true,
       params: DocParam,

@@ -64,7 +64,13 @@ function stockedItem(items: Map<number, repo.ItemRow>, l: LineIn, i: number): re
   const item = items.get(l.itemId);
   if (!item) throw notFound(ITEM, l.itemId, `lines.${i}.itemId`);
   if (item.kind !== 'drug' && item.kind !== 'material') {
-    throw invalid(`lines.${i}.itemId`, t(`第 ${i + 1} 行“${item.name}”是诊疗项目,没有库存`, `Line ${i + 1}: "${item.name}" is a service and has no stock`));
+    throw invalid(
+      `lines.${i}.itemId`,
+      t(
+        `第 ${i + 1} 行“${item.name}”是诊疗项目,没有库存`,
+        `Line ${i + 1}: "${item.name}" is a service and has no stock`,
+      ),
+    );
   }
   return item;
 }
@@ -78,22 +84,47 @@ async function activeDept(q: Q, id: number | null, field: string, what: { zh: st
 }
 
 /** Checks a document's header and lines; throws a 4xx naming the field, or returns the lines to store. */
-export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: string, opts: { posting?: boolean; oldPrices?: Array<number | null> } = {}): Promise<CheckedDoc> {
-  if (h.type === 'stocktake') throw invalid('type', t('盘点单请用“新建盘点”生成', 'Start a stock-take with "New stock-take"'));
+export async function checkDoc(
+  q: Q,
+  h: DocHeader,
+  lines: LineIn[],
+  today: string,
+  opts: { posting?: boolean; oldPrices?: Array<number | null> } = {},
+): Promise<CheckedDoc> {
+  if (h.type === 'stocktake')
+    throw invalid('type', t('盘点单请用“新建盘点”生成', 'Start a stock-take with "New stock-take"'));
   if (h.type === 'price_adjustment') {
     // Center-wide (the retail price is one per item): made at a store, whatever its document settings.
     const loc = await repo.findDept(q, h.locationId);
     if (!loc) throw notFound(t('库房', 'Stock location'), h.locationId, 'locationId');
-    if (loc.role !== 'store') throw invalid('locationId', t(`调价单由药库制单,“${loc.name}”不是药库`, `A price adjustment is made at a store; "${loc.name}" is not one`));
-    const items = await repo.itemsByIds(q, lines.map((l) => l.itemId));
+    if (loc.role !== 'store')
+      throw invalid(
+        'locationId',
+        t(`调价单由药库制单,“${loc.name}”不是药库`, `A price adjustment is made at a store; "${loc.name}" is not one`),
+      );
+    const items = await repo.itemsByIds(
+      q,
+      lines.map((l) => l.itemId),
+    );
     for (const [i, l] of lines.entries()) stockedItem(items, l, i);
-    return { counterpartId: null, supplierId: null, lines: await checkPriceLines(q, h.docId, lines, items, { posting: opts.posting ?? false, ...(opts.oldPrices ? { oldPrices: opts.oldPrices } : {}) }) };
+    return {
+      counterpartId: null,
+      supplierId: null,
+      lines: await checkPriceLines(q, h.docId, lines, items, {
+        posting: opts.posting ?? false,
+        ...(opts.oldPrices ? { oldPrices: opts.oldPrices } : {}),
+      }),
+    };
   }
   const loc = await assertDocTypeEnabled(q, h.locationId, h.type);
-  const items = await repo.itemsByIds(q, lines.map((l) => l.itemId));
+  const items = await repo.itemsByIds(
+    q,
+    lines.map((l) => l.itemId),
+  );
   for (const [i, l] of lines.entries()) {
     stockedItem(items, l, i);
-    if (l.quantity === null || l.quantity === undefined) throw invalid(`lines.${i}.quantity`, t(`第 ${i + 1} 行:请填写数量`, `Line ${i + 1}: give the quantity`));
+    if (l.quantity === null || l.quantity === undefined)
+      throw invalid(`lines.${i}.quantity`, t(`第 ${i + 1} 行:请填写数量`, `Line ${i + 1}: give the quantity`));
   }
 
   let counterpartId = h.counterpartId;
@@ -108,27 +139,48 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
       // No licence date on file: allowed (the supplier dictionary does not require one).
       if (s.drug_licence_expires_on !== null && s.drug_licence_expires_on < today) {
         const d = s.drug_licence_expires_on;
-        throw invalid('supplierId', t(`供应商“${s.name}”的药品经营许可证已于 ${d} 过期,不能入库`, `The drug trading licence of supplier "${s.name}" expired on ${d}; goods cannot be received from it`));
+        throw invalid(
+          'supplierId',
+          t(
+            `供应商“${s.name}”的药品经营许可证已于 ${d} 过期,不能入库`,
+            `The drug trading licence of supplier "${s.name}" expired on ${d}; goods cannot be received from it`,
+          ),
+        );
       }
-      if (!h.supplierInvoiceNo) throw invalid('supplierInvoiceNo', t('请填写供应商发票号', 'Give the supplier invoice number'));
+      if (!h.supplierInvoiceNo)
+        throw invalid('supplierInvoiceNo', t('请填写供应商发票号', 'Give the supplier invoice number'));
       return { counterpartId: null, supplierId, lines: await receiptLines(q, h.locationId, lines, items, today) };
     }
     case 'requisition': {
       const store = await activeDept(q, counterpartId, 'counterpartId', { zh: '请领的药库', en: 'store to ask' });
       if (store.role !== 'store' || store.id === h.locationId) {
-        throw invalid('counterpartId', t(`“${store.name}”不是药库,请领只能向药库提出`, `"${store.name}" is not a store; a requisition asks a store`));
+        throw invalid(
+          'counterpartId',
+          t(`“${store.name}”不是药库,请领只能向药库提出`, `"${store.name}" is not a store; a requisition asks a store`),
+        );
       }
       return {
         counterpartId,
         supplierId: null,
-        lines: lines.map((l) => ({ itemId: l.itemId, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: null, quantity: l.quantity!, reason: l.reason ?? null })),
+        lines: lines.map((l) => ({
+          itemId: l.itemId,
+          lotId: null,
+          lotNo: null,
+          expiryDate: null,
+          purchasePriceFen: null,
+          quantity: l.quantity!,
+          reason: l.reason ?? null,
+        })),
       };
     }
     case 'transfer': {
       if (h.requisitionId !== null) counterpartId = await checkRequisition(q, h, counterpartId);
       const to = await activeDept(q, counterpartId, 'counterpartId', { zh: '调入库房', en: 'receiving location' });
       if (to.role === null || to.id === h.locationId) {
-        throw invalid('counterpartId', t(`“${to.name}”不是另一个库房或药房`, `"${to.name}" is not another store or pharmacy`));
+        throw invalid(
+          'counterpartId',
+          t(`“${to.name}”不是另一个库房或药房`, `"${to.name}" is not another store or pharmacy`),
+        );
       }
       const out = await outgoingLines(q, h, lines, items, today, false);
       // (At posting the engine finds or creates the receiving lot and refuses the same clash itself.)
@@ -148,7 +200,8 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
       return { counterpartId, supplierId: null, lines: out };
     }
     case 'supplier_return': {
-      if (loc.role !== 'store') throw invalid('locationId', t('退货只能由药库向供应商退回', 'Only a store returns goods to a supplier'));
+      if (loc.role !== 'store')
+        throw invalid('locationId', t('退货只能由药库向供应商退回', 'Only a store returns goods to a supplier'));
       const out = await outgoingLines(q, h, lines, items, today, true);
       if (supplierId === null) supplierId = await repo.receiptSupplierOfLot(q, out[0]!.lotId!);
       if (supplierId === null) throw invalid('supplierId', t('请选择退货的供应商', 'Choose the supplier to return to'));
@@ -159,7 +212,13 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
     case 'loss': {
       for (const [i, l] of lines.entries()) {
         if (!l.reason && !h.reason) {
-          throw invalid(`lines.${i}.reason`, t(`第 ${i + 1} 行:请填写报损原因(破损 / 过期 / 霉变 / 丢失 / 其他)`, `Line ${i + 1}: give the reason for the loss (damaged / expired / mouldy / lost / other)`));
+          throw invalid(
+            `lines.${i}.reason`,
+            t(
+              `第 ${i + 1} 行:请填写报损原因(破损 / 过期 / 霉变 / 丢失 / 其他)`,
+              `Line ${i + 1}: give the reason for the loss (damaged / expired / mouldy / lost / other)`,
+            ),
+          );
         }
       }
       return { counterpartId: null, supplierId: null, lines: await outgoingLines(q, h, lines, items, today, true) };
@@ -174,21 +233,48 @@ export async function checkDoc(q: Q, h: DocHeader, lines: LineIn[], today: strin
 async function checkRequisition(q: Q, h: DocHeader, counterpartId: number | null): Promise<number> {
   const req = await repo.findDoc(q, h.requisitionId!);
   if (!req || req.type !== 'requisition') throw notFound(t('请领单', 'Requisition'), h.requisitionId!, 'requisitionId');
-  if (req.status !== 'posted') throw conflict('requisition_not_submitted', t(`请领单 ${req.doc_no} 尚未提交`, `Requisition ${req.doc_no} is not submitted`), 'requisitionId');
+  if (req.status !== 'posted')
+    throw conflict(
+      'requisition_not_submitted',
+      t(`请领单 ${req.doc_no} 尚未提交`, `Requisition ${req.doc_no} is not submitted`),
+      'requisitionId',
+    );
   if (req.counterpart_id !== h.locationId) {
-    throw invalid('requisitionId', t(`请领单 ${req.doc_no} 不是向本库房提出的`, `Requisition ${req.doc_no} is not addressed to this store`));
+    throw invalid(
+      'requisitionId',
+      t(`请领单 ${req.doc_no} 不是向本库房提出的`, `Requisition ${req.doc_no} is not addressed to this store`),
+    );
   }
   if (counterpartId !== null && counterpartId !== req.location_id) {
-    throw invalid('counterpartId', t(`调入库房应为请领单 ${req.doc_no} 的请领方“${req.location_name}”`, `The receiving side must be ${req.location_name}, who made requisition ${req.doc_no}`));
+    throw invalid(
+      'counterpartId',
+      t(
+        `调入库房应为请领单 ${req.doc_no} 的请领方“${req.location_name}”`,
+        `The receiving side must be ${req.location_name}, who made requisition ${req.doc_no}`,
+      ),
+    );
   }
   const filled = await repo.transferFilling(q, req.id, h.docId);
   if (filled) {
-    throw conflict('requisition_filled', t(`请领单 ${req.doc_no} 已由调拨单 ${filled.doc_no} 发出`, `Requisition ${req.doc_no} was already filled by transfer ${filled.doc_no}`), 'requisitionId');
+    throw conflict(
+      'requisition_filled',
+      t(
+        `请领单 ${req.doc_no} 已由调拨单 ${filled.doc_no} 发出`,
+        `Requisition ${req.doc_no} was already filled by transfer ${filled.doc_no}`,
+      ),
+      'requisitionId',
+    );
   }
   return req.location_id;
 }
 
-async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Map<number, repo.ItemRow>, today: string): Promise<repo.NewLine[]> {
+async function receiptLines(
+  q: Q,
+  locationId: number,
+  lines: LineIn[],
+  items: Map<number, repo.ItemRow>,
+  today: string,
+): Promise<repo.NewLine[]> {
   const settings = await getInstitutionSettings(q);
   // 允许同品种不同进价批次: the center lets a zero-markup drug come in at another price (a lot at that price).
   const zeroMarkup = settings.zeroMarkupEssentialDrugs && !settings.inventory.allowMixedPriceLots;
@@ -196,14 +282,29 @@ async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Ma
   const out: repo.NewLine[] = [];
   for (const [i, l] of lines.entries()) {
     const item = items.get(l.itemId)!;
-    if (!item.active) throw invalid(`lines.${i}.itemId`, t(`第 ${i + 1} 行“${item.name}”已停用`, `Line ${i + 1}: "${item.name}" is inactive`));
-    if (!l.lotNo) throw invalid(`lines.${i}.lotNo`, t(`第 ${i + 1} 行:请填写批号`, `Line ${i + 1}: give the lot number`));
-    if (!l.expiryDate) throw invalid(`lines.${i}.expiryDate`, t(`第 ${i + 1} 行:请填写有效期`, `Line ${i + 1}: give the expiry date`));
+    if (!item.active)
+      throw invalid(
+        `lines.${i}.itemId`,
+        t(`第 ${i + 1} 行“${item.name}”已停用`, `Line ${i + 1}: "${item.name}" is inactive`),
+      );
+    if (!l.lotNo)
+      throw invalid(`lines.${i}.lotNo`, t(`第 ${i + 1} 行:请填写批号`, `Line ${i + 1}: give the lot number`));
+    if (!l.expiryDate)
+      throw invalid(`lines.${i}.expiryDate`, t(`第 ${i + 1} 行:请填写有效期`, `Line ${i + 1}: give the expiry date`));
     if (l.expiryDate <= today) {
-      throw invalid(`lines.${i}.expiryDate`, t(`第 ${i + 1} 行:有效期 ${l.expiryDate} 不晚于今天,不能入库`, `Line ${i + 1}: expiry ${l.expiryDate} is not after today; it cannot be received`));
+      throw invalid(
+        `lines.${i}.expiryDate`,
+        t(
+          `第 ${i + 1} 行:有效期 ${l.expiryDate} 不晚于今天,不能入库`,
+          `Line ${i + 1}: expiry ${l.expiryDate} is not after today; it cannot be received`,
+        ),
+      );
     }
     if (l.purchasePriceFen === null || l.purchasePriceFen === undefined) {
-      throw invalid(`lines.${i}.purchasePriceFen`, t(`第 ${i + 1} 行:请填写进价`, `Line ${i + 1}: give the purchase price`));
+      throw invalid(
+        `lines.${i}.purchasePriceFen`,
+        t(`第 ${i + 1} 行:请填写进价`, `Line ${i + 1}: give the purchase price`),
+      );
     }
     const price = l.purchasePriceFen;
     if (zeroMarkup && item.kind === 'drug' && item.essential === 1 && price !== item.price_fen) {
@@ -217,7 +318,9 @@ async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Ma
     }
     const key = `${l.itemId}\n${l.lotNo}`;
     const prev = seen.get(key);
-    const existing = prev ? { expiry_date: prev.expiry, purchase_price_fen: prev.price } : await repo.findLot(q, l.itemId, locationId, l.lotNo);
+    const existing = prev
+      ? { expiry_date: prev.expiry, purchase_price_fen: prev.price }
+      : await repo.findLot(q, l.itemId, locationId, l.lotNo);
     if (existing && (existing.expiry_date !== l.expiryDate || existing.purchase_price_fen !== price)) {
       throw conflict(
         'lot_clash',
@@ -246,16 +349,33 @@ async function receiptLines(q: Q, locationId: number, lines: LineIn[], items: Ma
 }
 
 /** Lines that take stock out of a lot at the document's location. */
-async function outgoingLines(q: Q, h: DocHeader, lines: LineIn[], items: Map<number, repo.ItemRow>, today: string, expiredAllowed: boolean): Promise<repo.NewLine[]> {
-  const lots = await repo.lotsByIds(q, lines.map((l) => l.lotId).filter((x): x is number => typeof x === 'number'));
+async function outgoingLines(
+  q: Q,
+  h: DocHeader,
+  lines: LineIn[],
+  items: Map<number, repo.ItemRow>,
+  today: string,
+  expiredAllowed: boolean,
+): Promise<repo.NewLine[]> {
+  const lots = await repo.lotsByIds(
+    q,
+    lines.map((l) => l.lotId).filter((x): x is number => typeof x === 'number'),
+  );
   const taken = new Map<number, number>();
   const out: repo.NewLine[] = [];
   for (const [i, l] of lines.entries()) {
     const item = items.get(l.itemId)!;
-    if (typeof l.lotId !== 'number') throw invalid(`lines.${i}.lotId`, t(`第 ${i + 1} 行:请选择批号`, `Line ${i + 1}: choose the lot`));
+    if (typeof l.lotId !== 'number')
+      throw invalid(`lines.${i}.lotId`, t(`第 ${i + 1} 行:请选择批号`, `Line ${i + 1}: choose the lot`));
     const lot = lots.get(l.lotId);
     if (!lot || lot.location_id !== h.locationId || lot.item_id !== l.itemId) {
-      throw invalid(`lines.${i}.lotId`, t(`第 ${i + 1} 行:所选批号不是本库房的“${item.name}”`, `Line ${i + 1}: the lot is not ${item.name} at this location`));
+      throw invalid(
+        `lines.${i}.lotId`,
+        t(
+          `第 ${i + 1} 行:所选批号不是本库房的“${item.name}”`,
+          `Line ${i + 1}: the lot is not ${item.name} at this location`,
+        ),
+      );
     }
     if (!expiredAllowed && lot.expiry_date < today) {
       throw invalid(
@@ -271,13 +391,24 @@ async function outgoingLines(q: Q, h: DocHeader, lines: LineIn[], items: Map<num
       throw new DomainError(
         422,
         'insufficient_stock',
-        t(`第 ${i + 1} 行“${item.name}”批号 ${lot.lot_no} 库存不足:现有 ${lot.qty_on_hand} ${item.unit}`, `Line ${i + 1}: not enough ${item.name} in lot ${lot.lot_no}: ${lot.qty_on_hand} ${item.unit} on hand`),
+        t(
+          `第 ${i + 1} 行“${item.name}”批号 ${lot.lot_no} 库存不足:现有 ${lot.qty_on_hand} ${item.unit}`,
+          `Line ${i + 1}: not enough ${item.name} in lot ${lot.lot_no}: ${lot.qty_on_hand} ${item.unit} on hand`,
+        ),
         `lines.${i}.quantity`,
         { lotId: lot.id, onHand: lot.qty_on_hand, needed: need },
       );
     }
     taken.set(lot.id, need);
-    out.push({ itemId: l.itemId, lotId: lot.id, lotNo: lot.lot_no, expiryDate: lot.expiry_date, purchasePriceFen: lot.purchase_price_fen, quantity: l.quantity!, reason: l.reason ?? null });
+    out.push({
+      itemId: l.itemId,
+      lotId: lot.id,
+      lotNo: lot.lot_no,
+      expiryDate: lot.expiry_date,
+      purchasePriceFen: lot.purchase_price_fen,
+      quantity: l.quantity!,
+      reason: l.reason ?? null,
+    });
   }
   return out;
 }

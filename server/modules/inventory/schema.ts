@@ -4,7 +4,16 @@ import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../../core/i18n.js';
 import { version } from '../../http/validation.js';
 
-export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake', 'price_adjustment'] as const;
+export const DOC_TYPES = [
+  'receipt',
+  'requisition',
+  'transfer',
+  'supplier_return',
+  'loss',
+  'consumption',
+  'stocktake',
+  'price_adjustment',
+] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 export const DOC_STATUSES = ['draft', 'posted', 'cancelled'] as const;
 
@@ -17,7 +26,10 @@ const realDate = (v: string) => {
   const d = new Date(v + 'T00:00:00Z');
   return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 };
-export const isoDay = z.string().trim().refine(realDate, '日期格式应为 YYYY-MM-DD 且为有效日期(date as YYYY-MM-DD, a real day)');
+export const isoDay = z
+  .string()
+  .trim()
+  .refine(realDate, '日期格式应为 YYYY-MM-DD 且为有效日期(date as YYYY-MM-DD, a real day)');
 
 /** Free text: trimmed, no control characters; "" → null. */
 const text = (max: number) =>
@@ -30,14 +42,27 @@ const text = (max: number) =>
     .optional()
     .transform((v) => (v === undefined || v === null || v === '' ? null : v));
 
-export const quantity = z.number().int('数量必须是整数(a whole number)').positive('数量必须大于 0(more than 0)').max(100_000_000);
-export const countedQty = z.number().int('数量必须是整数(a whole number)').min(0, '数量不能为负(not negative)').max(100_000_000);
+export const quantity = z
+  .number()
+  .int('数量必须是整数(a whole number)')
+  .positive('数量必须大于 0(more than 0)')
+  .max(100_000_000);
+export const countedQty = z
+  .number()
+  .int('数量必须是整数(a whole number)')
+  .min(0, '数量不能为负(not negative)')
+  .max(100_000_000);
 export const priceFen = z
   .number()
   .int('进价必须是整数分,不能有分以下的小数(whole fen only)')
   .min(0, '进价不能为负(not negative)')
   .max(10_000_000_000);
-const lotNo = z.string().trim().min(1, '请填写批号(give the lot number)').max(40).regex(noControl, '不能包含控制字符(no control characters)');
+const lotNo = z
+  .string()
+  .trim()
+  .min(1, '请填写批号(give the lot number)')
+  .max(40)
+  .regex(noControl, '不能包含控制字符(no control characters)');
 
 export const retailPriceFen = z
   .number()
@@ -103,7 +128,12 @@ export const PostBody = z.strictObject({
 export type PostBody = z.infer<typeof PostBody>;
 
 export const ReverseBody = z.strictObject({
-  reason: z.string().trim().min(1, '请填写冲销原因(give a reason)').max(200).regex(noControl, '不能包含控制字符(no control characters)'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, '请填写冲销原因(give a reason)')
+    .max(200)
+    .regex(noControl, '不能包含控制字符(no control characters)'),
 });
 export type ReverseBody = z.infer<typeof ReverseBody>;
 
@@ -273,6 +303,13 @@ labelFields(CreateDoc, {
   lines: t('明细', 'Lines'),
 });
 labelFields(ReverseBody, { reason: t('冲销原因', 'Reason for the reversal') });
-labelFields(CreateStocktake, { locationId: t('库房', 'Store'), note: t('备注', 'Note'), kind: t('盘点范围', 'Items to count') });
+labelFields(CreateStocktake, {
+  locationId: t('库房', 'Store'),
+  note: t('备注', 'Note'),
+  kind: t('盘点范围', 'Items to count'),
+});
 labelFields(CountsBody, { counts: t('盘点数量', 'Counts'), added: t('新增盘点行', 'Added lines') });
-labelFields(CountsBody.shape.counts.element, { lineId: t('盘点行', 'Count line'), countedQty: t('实盘数量', 'Counted quantity') });
+labelFields(CountsBody.shape.counts.element, {
+  lineId: t('盘点行', 'Count line'),
+  countedQty: t('实盘数量', 'Counted quantity'),
+});

@@ -6,7 +6,15 @@
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, forbidden, invalid, missingPermission, notFound, staleVersion } from '../../../core/errors.js';
+import {
+  DomainError,
+  conflict,
+  forbidden,
+  invalid,
+  missingPermission,
+  notFound,
+  staleVersion,
+} from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { lineAmountFen } from '../../../core/money.js';
@@ -24,7 +32,21 @@ import { postLines, postReversal, postStocktake, type Touched } from './posting.
 import { applyDueInTx, applyPriceAdjustment, checkEffectiveAt } from './price-adjustment.js';
 import * as repo from './repo.js';
 import { ITEM, checkDoc, shortExpiryLimit, type DocHeader, type LineIn } from './rules.js';
-import type { CountsBody, CreateDoc, CreateStocktake, DocQuery, LotQuery, PostBody, ReverseBody, StockDoc, StockDocLine, StockDocSummary, StockLotView, UpdateDoc, VersionBody } from './schema.js';
+import type {
+  CountsBody,
+  CreateDoc,
+  CreateStocktake,
+  DocQuery,
+  LotQuery,
+  PostBody,
+  ReverseBody,
+  StockDoc,
+  StockDocLine,
+  StockDocSummary,
+  StockLotView,
+  UpdateDoc,
+  VersionBody,
+} from './schema.js';
 
 export const DOC = t('库存单据', 'Stock document');
 const DAY_MS = 86_400_000;
@@ -49,11 +71,27 @@ function addDays(day: string, days: number): string {
 function dayStart(day: string, timeZone: string): number {
   const guess = Date.parse(day + 'T00:00:00Z');
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(guess)
       .map((p) => [p.type, p.value]),
   );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return guess - (asUtc - guess);
 }
 
@@ -71,8 +109,13 @@ export interface ViewOpts {
   shortLimit: string | null;
 }
 
-function lineView(l: repo.LineRow, type: StockDocType, o: ViewOpts = { hideBook: false, shortLimit: null }): StockDocLine {
-  const qty = l.quantity ?? (type === 'stocktake' && l.counted_qty !== null ? l.counted_qty - (l.snapshot_qty ?? 0) : 0);
+function lineView(
+  l: repo.LineRow,
+  type: StockDocType,
+  o: ViewOpts = { hideBook: false, shortLimit: null },
+): StockDocLine {
+  const qty =
+    l.quantity ?? (type === 'stocktake' && l.counted_qty !== null ? l.counted_qty - (l.snapshot_qty ?? 0) : 0);
   if (o.hideBook && type === 'stocktake') {
     return { ...lineView(l, type), snapshotQty: null, onHand: null, amountFen: 0 };
   }
@@ -140,16 +183,29 @@ function headerView(d: repo.DocRow, lines: StockDocLine[], hideBook = false): Om
 }
 
 /** A blind stock-take still being counted hides the book from those who cannot post. */
-const hidesBook = (d: repo.DocRow, actor: Actor | null) => d.type === 'stocktake' && d.blind === 1 && d.status === 'draft' && actor !== null && !actor.permissions.has('inventory.post');
+const hidesBook = (d: repo.DocRow, actor: Actor | null) =>
+  d.type === 'stocktake' &&
+  d.blind === 1 &&
+  d.status === 'draft' &&
+  actor !== null &&
+  !actor.permissions.has('inventory.post');
 
 async function viewOpts(q: Db | Trx, d: repo.DocRow, actor: Actor | null, at: number): Promise<ViewOpts> {
   if (d.type !== 'receipt') return { hideBook: hidesBook(d, actor), shortLimit: null };
   const s = await getInstitutionSettings(q);
-  return { hideBook: false, shortLimit: shortExpiryLimit(businessDay(at, s.timeZone), s.inventory.shortShelfLifeMonths) };
+  return {
+    hideBook: false,
+    shortLimit: shortExpiryLimit(businessDay(at, s.timeZone), s.inventory.shortShelfLifeMonths),
+  };
 }
 
 /** A document as `actor` sees it (null: everything, e.g. audit and events). */
-export async function loadDoc(q: Db | Trx, id: number, actor: Actor | null = null, at: number = Date.now()): Promise<StockDoc> {
+export async function loadDoc(
+  q: Db | Trx,
+  id: number,
+  actor: Actor | null = null,
+  at: number = Date.now(),
+): Promise<StockDoc> {
   const d = await repo.findDoc(q, id);
   if (!d) throw notFound(DOC, id);
   const o = await viewOpts(q, d, actor, at);
@@ -172,7 +228,21 @@ function auditView(d: StockDoc) {
     requisitionId: d.requisitionId,
     reversesId: d.reversesId,
     totalFen: d.totalFen,
-    lines: d.lines.map((l) => [l.itemId, l.lotId, l.lotNo, l.expiryDate, l.purchasePriceFen, l.quantity, l.snapshotQty, l.countedQty, l.reason, l.oldPriceFen, l.newPriceFen, l.manufacturer, l.approvalNo]),
+    lines: d.lines.map((l) => [
+      l.itemId,
+      l.lotId,
+      l.lotNo,
+      l.expiryDate,
+      l.purchasePriceFen,
+      l.quantity,
+      l.snapshotQty,
+      l.countedQty,
+      l.reason,
+      l.oldPriceFen,
+      l.newPriceFen,
+      l.manufacturer,
+      l.approvalNo,
+    ]),
     effectiveAt: d.effectiveAt,
     blind: d.blind,
   };
@@ -180,10 +250,18 @@ function auditView(d: StockDoc) {
 
 const notDraft = (d: { doc_no: string; status: string }) =>
   d.status === 'posted'
-    ? conflict('already_posted', t(`单据 ${d.doc_no} 已审核记账,不能再修改或审核;如需更正请冲销`, `Document ${d.doc_no} is already posted; it cannot change; reverse it to correct it`))
+    ? conflict(
+        'already_posted',
+        t(
+          `单据 ${d.doc_no} 已审核记账,不能再修改或审核;如需更正请冲销`,
+          `Document ${d.doc_no} is already posted; it cannot change; reverse it to correct it`,
+        ),
+      )
     : conflict('cancelled', t(`单据 ${d.doc_no} 已作废`, `Document ${d.doc_no} was cancelled`));
 
-const mayTouchDraft = (actor: Actor, d: repo.DocRow) => actor.permissions.has('inventory.post') || (actor.permissions.has('inventory.draft') && d.created_by === actor.userId);
+const mayTouchDraft = (actor: Actor, d: repo.DocRow) =>
+  actor.permissions.has('inventory.post') ||
+  (actor.permissions.has('inventory.draft') && d.created_by === actor.userId);
 
 /**
  * Without inventory.post a user works only at their own department: the document's location
@@ -217,7 +295,13 @@ async function assertMayPost(q: Db | Trx, actor: Actor, d: repo.DocRow): Promise
 
 function assertMayTouch(actor: Actor, d: repo.DocRow): void {
   if (!mayTouchDraft(actor, d)) {
-    throw forbidden('not_your_draft', t(`单据 ${d.doc_no} 是 ${d.created_by_name} 制的单,只有制单人或有审核权限的人能修改`, `Document ${d.doc_no} was drafted by ${d.created_by_name}; only they or someone who may post can change it`));
+    throw forbidden(
+      'not_your_draft',
+      t(
+        `单据 ${d.doc_no} 是 ${d.created_by_name} 制的单,只有制单人或有审核权限的人能修改`,
+        `Document ${d.doc_no} was drafted by ${d.created_by_name}; only they or someone who may post can change it`,
+      ),
+    );
   }
 }
 
@@ -230,7 +314,9 @@ async function assertShortExpiryConfirmed(q: Trx, lines: repo.NewLine[], day: st
   const s = await getInstitutionSettings(q);
   if (s.inventory.shortShelfLifeMonths <= 0) return;
   const limit = shortExpiryLimit(day, s.inventory.shortShelfLifeMonths);
-  const short = lines.map((l, i) => ({ i, lotNo: l.lotNo, expiryDate: l.expiryDate })).filter((l) => l.expiryDate !== null && l.expiryDate < limit);
+  const short = lines
+    .map((l, i) => ({ i, lotNo: l.lotNo, expiryDate: l.expiryDate }))
+    .filter((l) => l.expiryDate !== null && l.expiryDate < limit);
   if (!short.length) return;
   const f = short[0]!;
   const months = s.inventory.shortShelfLifeMonths;
@@ -268,8 +354,22 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     return d;
   }
 
-  function emitDoc(tx: Tx, d: StockDoc, action: 'created' | 'updated' | 'posted' | 'cancelled' | 'reversed' | 'counted') {
-    tx.emit(stockDocChanged({ id: d.id, docNo: d.docNo, type: d.type, status: d.status, locationId: d.locationId, counterpartId: d.counterpartId, action }));
+  function emitDoc(
+    tx: Tx,
+    d: StockDoc,
+    action: 'created' | 'updated' | 'posted' | 'cancelled' | 'reversed' | 'counted',
+  ) {
+    tx.emit(
+      stockDocChanged({
+        id: d.id,
+        docNo: d.docNo,
+        type: d.type,
+        status: d.status,
+        locationId: d.locationId,
+        counterpartId: d.counterpartId,
+        action,
+      }),
+    );
   }
 
   /** Non-expired on hand of each (item, location), grouped per location. */
@@ -284,12 +384,24 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
   }
 
   /** Runs a posting between before/after on-hand readings; emits stock:changed and below-reorder alerts. */
-  async function withStockEvents(tx: Tx, day: string, candidates: Touched[], run: () => Promise<Touched[]>): Promise<void> {
+  async function withStockEvents(
+    tx: Tx,
+    day: string,
+    candidates: Touched[],
+    run: () => Promise<Touched[]>,
+  ): Promise<void> {
     const before = await onHand(tx.db, candidates, day);
     const touched = await run();
     const uniq = [...new Map(touched.map((p) => [`${p.itemId}:${p.locationId}`, p])).values()];
     const after = await onHand(tx.db, uniq, day);
-    for (const p of uniq) tx.emit(stockChanged({ itemId: p.itemId, locationId: p.locationId, onHand: after.get(`${p.itemId}:${p.locationId}`) ?? 0 }));
+    for (const p of uniq)
+      tx.emit(
+        stockChanged({
+          itemId: p.itemId,
+          locationId: p.locationId,
+          onHand: after.get(`${p.itemId}:${p.locationId}`) ?? 0,
+        }),
+      );
     const changes = uniq.map((p) => {
       const k = `${p.itemId}:${p.locationId}`;
       return { itemId: p.itemId, locationId: p.locationId, before: before.get(k) ?? 0, after: after.get(k) ?? 0 };
@@ -329,7 +441,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     async list(q: DocQuery, actor: Actor | null = null): Promise<{ items: StockDocSummary[]; total: number }> {
       const tz = (await getInstitutionSettings(db)).timeZone;
-      const ms = (v: string | number | undefined, end: boolean) => (v === undefined ? undefined : typeof v === 'number' ? v : dayStart(end ? addDays(v, 1) : v, tz));
+      const ms = (v: string | number | undefined, end: boolean) =>
+        v === undefined ? undefined : typeof v === 'number' ? v : dayStart(end ? addDays(v, 1) : v, tz);
       const { rows, total } = await repo.listDocs(db, {
         locationId: q.locationId,
         type: q.type,
@@ -341,7 +454,10 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         limit: q.limit,
         offset: q.offset,
       });
-      const lines = await repo.linesOf(db, rows.map((r) => r.id));
+      const lines = await repo.linesOf(
+        db,
+        rows.map((r) => r.id),
+      );
       const items = rows.map((r) => {
         const o: ViewOpts = { hideBook: hidesBook(r, actor), shortLimit: null };
         const mine = lines.filter((l) => l.doc_id === r.id).map((l) => lineView(l, r.type, o));
@@ -354,7 +470,14 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       const s = await getInstitutionSettings(db);
       const day = businessDay(clock.now(), s.timeZone);
       const until = addDays(day, s.inventory.nearExpiryDays);
-      const rows = await repo.lots(db, { locationId: q.locationId, itemId: q.itemId, q: q.q || undefined, includeEmpty: q.includeEmpty ?? false, includeExpired: q.includeExpired ?? false, today: day });
+      const rows = await repo.lots(db, {
+        locationId: q.locationId,
+        itemId: q.itemId,
+        q: q.q || undefined,
+        includeEmpty: q.includeEmpty ?? false,
+        includeExpired: q.includeExpired ?? false,
+        today: day,
+      });
       return rows.map((r) => ({
         id: r.id,
         itemId: r.item_id,
@@ -393,7 +516,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           requisitionId: input.type === 'transfer' ? (input.requisitionId ?? null) : null,
           docId: null,
         };
-        if (input.requisitionId && input.type !== 'transfer') throw invalid('requisitionId', t('只有调拨单可以按请领单发出', 'Only a transfer fills a requisition'));
+        if (input.requisitionId && input.type !== 'transfer')
+          throw invalid('requisitionId', t('只有调拨单可以按请领单发出', 'Only a transfer fills a requisition'));
         const checked = await checkDoc(tx.db, h, input.lines, await today(tx.db, tx.now));
         const id = await repo.insertDoc(tx.db, {
           docNo: await docNo(tx, input.type),
@@ -415,7 +539,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         });
         await repo.insertLines(tx.db, id, checked.lines);
         const after = await loadDoc(tx.db, id, actor, tx.now);
-        await tx.audit(actor, { action: 'stock_doc.create', entity: 'stock_doc', entityId: id, before: null, after: auditView(after) });
+        await tx.audit(actor, {
+          action: 'stock_doc.create',
+          entity: 'stock_doc',
+          entityId: id,
+          before: null,
+          after: auditView(after),
+        });
         emitDoc(tx, after, 'created');
         return after;
       }, idem);
@@ -426,7 +556,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await applyDueInTx(tx);
         const d = await draftFor(tx, id, actor, { editing: true });
         if (d.version !== input.version) throw staleVersion(DOC);
-        if (d.type === 'stocktake') throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
+        if (d.type === 'stocktake')
+          throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
         const effectiveAt = d.type === 'price_adjustment' ? checkEffectiveAt(input.effectiveAt, tx.now) : null;
         const before = await loadDoc(tx.db, id);
         const h: DocHeader = {
@@ -449,7 +580,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await repo.deleteLines(tx.db, id);
         await repo.insertLines(tx.db, id, checked.lines);
         const after = await loadDoc(tx.db, id, actor, tx.now);
-        await tx.audit(actor, { action: 'stock_doc.update', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        await tx.audit(actor, {
+          action: 'stock_doc.update',
+          entity: 'stock_doc',
+          entityId: id,
+          before: auditView(before),
+          after: auditView(after),
+        });
         emitDoc(tx, after, 'updated');
         return after;
       });
@@ -462,7 +599,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const before = await loadDoc(tx.db, id);
         await repo.setStatus(tx.db, id, 'cancelled', actor.userId, tx.now);
         const after = await loadDoc(tx.db, id);
-        await tx.audit(actor, { action: 'stock_doc.cancel', entity: 'stock_doc', entityId: id, before: auditView(before), after: auditView(after) });
+        await tx.audit(actor, {
+          action: 'stock_doc.cancel',
+          entity: 'stock_doc',
+          entityId: id,
+          before: auditView(before),
+          after: auditView(after),
+        });
         emitDoc(tx, after, 'cancelled');
         return loadDoc(tx.db, id, actor, tx.now);
       });
@@ -490,16 +633,27 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           );
         } else if (d.type === 'price_adjustment') {
           if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
-          await checkDoc(tx.db, headerOf(d), linesIn(rows), day, { posting: true, oldPrices: rows.map((r) => r.old_price_fen) });
+          await checkDoc(tx.db, headerOf(d), linesIn(rows), day, {
+            posting: true,
+            oldPrices: rows.map((r) => r.old_price_fen),
+          });
         } else {
           if (!rows.length) throw invalid('lines', t('单据没有明细行', 'The document has no lines'));
           const checked = await checkDoc(tx.db, headerOf(d), linesIn(rows), day, { posting: true });
-          if (d.type === 'receipt' && !input.confirmShortExpiry) await assertShortExpiryConfirmed(tx.db, checked.lines, day);
+          if (d.type === 'receipt' && !input.confirmShortExpiry)
+            await assertShortExpiryConfirmed(tx.db, checked.lines, day);
           const candidates = checked.lines.flatMap((l) => [
             { itemId: l.itemId, locationId: d.location_id },
             ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
           ]);
-          await withStockEvents(tx, day, candidates, () => postLines(c, { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId }, rows, checked.lines));
+          await withStockEvents(tx, day, candidates, () =>
+            postLines(
+              c,
+              { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId },
+              rows,
+              checked.lines,
+            ),
+          );
         }
         await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
         if (d.type === 'price_adjustment' && (d.effective_at === null || d.effective_at <= tx.now)) {
@@ -511,7 +665,12 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           entity: 'stock_doc',
           entityId: id,
           before: auditView(before),
-          after: { ...auditView(after), ...(input.confirmShortExpiry ? { confirmedShortExpiry: after.lines.filter((l) => l.shortExpiry).map((l) => l.lineNo) } : {}) },
+          after: {
+            ...auditView(after),
+            ...(input.confirmShortExpiry
+              ? { confirmedShortExpiry: after.lines.filter((l) => l.shortExpiry).map((l) => l.lineNo) }
+              : {}),
+          },
         });
         emitDoc(tx, after, 'posted');
         return after;
@@ -522,19 +681,45 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       return uow.write(async (tx) => {
         const d = await repo.findDoc(tx.db, id);
         if (!d) throw notFound(DOC, id);
-        if (d.status !== 'posted') throw conflict('not_posted', t(`单据 ${d.doc_no} 尚未审核记账,草稿可直接作废`, `Document ${d.doc_no} is not posted; cancel the draft instead`));
+        if (d.status !== 'posted')
+          throw conflict(
+            'not_posted',
+            t(
+              `单据 ${d.doc_no} 尚未审核记账,草稿可直接作废`,
+              `Document ${d.doc_no} is not posted; cancel the draft instead`,
+            ),
+          );
         if (d.type === 'stocktake' || d.type === 'requisition') {
-          throw conflict('not_reversible', t(`${d.type === 'stocktake' ? '盘点单' : '请领单'} ${d.doc_no} 不能冲销`, `${d.type === 'stocktake' ? 'A stock-take' : 'A requisition'} (${d.doc_no}) cannot be reversed`));
+          throw conflict(
+            'not_reversible',
+            t(
+              `${d.type === 'stocktake' ? '盘点单' : '请领单'} ${d.doc_no} 不能冲销`,
+              `${d.type === 'stocktake' ? 'A stock-take' : 'A requisition'} (${d.doc_no}) cannot be reversed`,
+            ),
+          );
         }
-        if (d.reverses_id !== null) throw conflict('not_reversible', t(`${d.doc_no} 本身是冲销单,不能再冲销`, `${d.doc_no} is itself a reversal; it cannot be reversed`));
+        if (d.reverses_id !== null)
+          throw conflict(
+            'not_reversible',
+            t(`${d.doc_no} 本身是冲销单,不能再冲销`, `${d.doc_no} is itself a reversal; it cannot be reversed`),
+          );
         if (d.reversed_by_id !== null) {
           const r = await repo.findDoc(tx.db, d.reversed_by_id);
-          throw conflict('already_reversed', t(`单据 ${d.doc_no} 已被 ${r?.doc_no ?? ''} 冲销`, `Document ${d.doc_no} was already reversed by ${r?.doc_no ?? ''}`));
+          throw conflict(
+            'already_reversed',
+            t(
+              `单据 ${d.doc_no} 已被 ${r?.doc_no ?? ''} 冲销`,
+              `Document ${d.doc_no} was already reversed by ${r?.doc_no ?? ''}`,
+            ),
+          );
         }
         if (d.type === 'price_adjustment' && d.applied_at !== null) {
           throw conflict(
             'already_applied',
-            t(`调价单 ${d.doc_no} 已生效,不能冲销;请另做一张调价单调回原价`, `Price adjustment ${d.doc_no} has taken effect; it cannot be reversed; make another adjustment back to the old price`),
+            t(
+              `调价单 ${d.doc_no} 已生效,不能冲销;请另做一张调价单调回原价`,
+              `Price adjustment ${d.doc_no} has taken effect; it cannot be reversed; make another adjustment back to the old price`,
+            ),
           );
         }
         const orig = await repo.rawLines(tx.db, id);
@@ -583,7 +768,13 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await repo.setStatus(tx.db, newId, 'posted', actor.userId, tx.now);
         if (d.type === 'price_adjustment') await repo.markApplied(tx.db, newId, tx.now, actor.userId);
         const after = await loadDoc(tx.db, newId);
-        await tx.audit(actor, { action: 'stock_doc.reverse', entity: 'stock_doc', entityId: newId, before: null, after: { ...auditView(after), reverses: d.doc_no } });
+        await tx.audit(actor, {
+          action: 'stock_doc.reverse',
+          entity: 'stock_doc',
+          entityId: newId,
+          before: null,
+          after: { ...auditView(after), reverses: d.doc_no },
+        });
         emitDoc(tx, after, 'posted');
         emitDoc(tx, await loadDoc(tx.db, id), 'reversed');
         return after;
@@ -596,7 +787,14 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await assertDocTypeEnabled(tx.db, input.locationId, 'stocktake');
         const open = await repo.openStocktake(tx.db, input.locationId);
         if (open) {
-          throw conflict('open_stocktake', t(`本库房还有未完成的盘点单 ${open.doc_no},请先审核或作废`, `Stock-take ${open.doc_no} is still open at this location; post or cancel it first`), 'locationId');
+          throw conflict(
+            'open_stocktake',
+            t(
+              `本库房还有未完成的盘点单 ${open.doc_no},请先审核或作废`,
+              `Stock-take ${open.doc_no} is still open at this location; post or cancel it first`,
+            ),
+            'locationId',
+          );
         }
         const snapshotMoveId = await repo.maxMoveId(tx.db);
         const lots = await repo.snapshotLots(tx.db, input.locationId, input.kind ?? null);
@@ -622,10 +820,25 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await repo.insertLines(
           tx.db,
           id,
-          lots.map((l) => ({ itemId: l.item_id, lotId: l.id, lotNo: l.lot_no, expiryDate: l.expiry_date, purchasePriceFen: l.purchase_price_fen, quantity: null, snapshotQty: l.qty_on_hand, reason: null })),
+          lots.map((l) => ({
+            itemId: l.item_id,
+            lotId: l.id,
+            lotNo: l.lot_no,
+            expiryDate: l.expiry_date,
+            purchasePriceFen: l.purchase_price_fen,
+            quantity: null,
+            snapshotQty: l.qty_on_hand,
+            reason: null,
+          })),
         );
         const after = await loadDoc(tx.db, id);
-        await tx.audit(actor, { action: 'stock_doc.stocktake', entity: 'stock_doc', entityId: id, before: null, after: { ...auditView(after), lines: after.lines.length, snapshotMoveId } });
+        await tx.audit(actor, {
+          action: 'stock_doc.stocktake',
+          entity: 'stock_doc',
+          entityId: id,
+          before: null,
+          after: { ...auditView(after), lines: after.lines.length, snapshotMoveId },
+        });
         emitDoc(tx, after, 'created');
         return loadDoc(tx.db, id, actor, tx.now);
       }, idem);
@@ -635,7 +848,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       return uow.write(async (tx) => {
         const d = await repo.findDoc(tx.db, id);
         if (!d) throw notFound(DOC, id);
-        if (d.type !== 'stocktake') throw invalid('id', t(`单据 ${d.doc_no} 不是盘点单`, `Document ${d.doc_no} is not a stock-take`));
+        if (d.type !== 'stocktake')
+          throw invalid('id', t(`单据 ${d.doc_no} 不是盘点单`, `Document ${d.doc_no} is not a stock-take`));
         if (d.status !== 'draft') throw notDraft(d);
         await assertMayWorkAt(tx.db, actor, d.location_id);
         const rows = await repo.rawLines(tx.db, id);
@@ -643,34 +857,75 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const changed: unknown[] = [];
         for (const [i, c] of input.counts.entries()) {
           const line = byId.get(c.lineId);
-          if (!line) throw invalid(`counts.${i}.lineId`, t(`第 ${i + 1} 条不是本盘点单的行`, `Entry ${i + 1} is not a line of this stock-take`));
+          if (!line)
+            throw invalid(
+              `counts.${i}.lineId`,
+              t(`第 ${i + 1} 条不是本盘点单的行`, `Entry ${i + 1} is not a line of this stock-take`),
+            );
           await repo.setCount(tx.db, c.lineId, c.countedQty, actor.userId, tx.now);
           changed.push({ lineNo: line.line_no, before: line.counted_qty, after: c.countedQty });
         }
         const added = input.added ?? [];
         if (added.length) {
-          const items = await repo.itemsByIds(tx.db, added.map((a) => a.itemId));
+          const items = await repo.itemsByIds(
+            tx.db,
+            added.map((a) => a.itemId),
+          );
           const newLines: repo.NewLine[] = [];
           for (const [i, a] of added.entries()) {
             const item = items.get(a.itemId);
             if (!item) throw notFound(ITEM, a.itemId, `added.${i}.itemId`);
-            if (item.kind !== 'drug' && item.kind !== 'material') throw invalid(`added.${i}.itemId`, t(`“${item.name}”是诊疗项目,没有库存`, `"${item.name}" is a service and has no stock`));
-            const onSheet = rows.find((l) => l.item_id === a.itemId && l.lot_no === a.lotNo) ?? newLines.find((l) => l.itemId === a.itemId && l.lotNo === a.lotNo);
+            if (item.kind !== 'drug' && item.kind !== 'material')
+              throw invalid(
+                `added.${i}.itemId`,
+                t(`“${item.name}”是诊疗项目,没有库存`, `"${item.name}" is a service and has no stock`),
+              );
+            const onSheet =
+              rows.find((l) => l.item_id === a.itemId && l.lot_no === a.lotNo) ??
+              newLines.find((l) => l.itemId === a.itemId && l.lotNo === a.lotNo);
             if (onSheet) {
-              throw conflict('already_on_sheet', t(`“${item.name}”批号 ${a.lotNo} 已在盘点单上`, `${item.name} lot ${a.lotNo} is already on the sheet`), `added.${i}.lotNo`);
+              throw conflict(
+                'already_on_sheet',
+                t(`“${item.name}”批号 ${a.lotNo} 已在盘点单上`, `${item.name} lot ${a.lotNo} is already on the sheet`),
+                `added.${i}.lotNo`,
+              );
             }
             const lot = await repo.findLot(tx.db, a.itemId, d.location_id, a.lotNo);
             if (lot && (lot.expiry_date !== a.expiryDate || lot.purchase_price_fen !== a.purchasePriceFen)) {
-              throw conflict('lot_clash', t(`批号 ${a.lotNo} 已有效期 ${lot.expiry_date}、进价不同`, `Lot ${a.lotNo} exists with expiry ${lot.expiry_date} or another price`), `added.${i}.expiryDate`);
+              throw conflict(
+                'lot_clash',
+                t(
+                  `批号 ${a.lotNo} 已有效期 ${lot.expiry_date}、进价不同`,
+                  `Lot ${a.lotNo} exists with expiry ${lot.expiry_date} or another price`,
+                ),
+                `added.${i}.expiryDate`,
+              );
             }
-            newLines.push({ itemId: a.itemId, lotId: lot?.id ?? null, lotNo: a.lotNo, expiryDate: a.expiryDate, purchasePriceFen: a.purchasePriceFen, quantity: null, snapshotQty: 0, countedQty: a.countedQty, countedBy: actor.userId, countedAt: tx.now, reason: t('盘点发现', 'found at count').zh });
+            newLines.push({
+              itemId: a.itemId,
+              lotId: lot?.id ?? null,
+              lotNo: a.lotNo,
+              expiryDate: a.expiryDate,
+              purchasePriceFen: a.purchasePriceFen,
+              quantity: null,
+              snapshotQty: 0,
+              countedQty: a.countedQty,
+              countedBy: actor.userId,
+              countedAt: tx.now,
+              reason: t('盘点发现', 'found at count').zh,
+            });
           }
           await repo.insertLines(tx.db, id, newLines, rows.length + 1);
           changed.push(...newLines.map((l) => ({ added: [l.itemId, l.lotNo, l.countedQty] })));
         }
         await repo.bumpVersion(tx.db, id, tx.now);
         const after = await loadDoc(tx.db, id);
-        await tx.audit(actor, { action: 'stock_doc.count', entity: 'stock_doc', entityId: id, summary: { docNo: d.doc_no, counts: changed.slice(0, 200) } });
+        await tx.audit(actor, {
+          action: 'stock_doc.count',
+          entity: 'stock_doc',
+          entityId: id,
+          summary: { docNo: d.doc_no, counts: changed.slice(0, 200) },
+        });
         emitDoc(tx, after, 'counted');
         return loadDoc(tx.db, id, actor, tx.now);
       });

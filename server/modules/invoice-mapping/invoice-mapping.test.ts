@@ -28,11 +28,29 @@ describe('invoice categorization (发票归类)', () => {
           `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, invoice_confirmed, active, created_at, updated_at)
            VALUES (?, ?, ?, '次', '次', 1, 500, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(code, kind, name, cat, kind === 'drug' ? 'western' : null, py.initials, py.full, confirmed, active, now, now).lastInsertRowid,
+        .run(
+          code,
+          kind,
+          name,
+          cat,
+          kind === 'drug' ? 'western' : null,
+          py.initials,
+          py.full,
+          confirmed,
+          active,
+          now,
+          now,
+        ).lastInsertRowid,
     );
   };
-  const snapshot = () => JSON.stringify(['catalog_items', 'audit_log', 'event_log', 'bills', 'bill_lines', 'payments', 'orders'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
-  const count = (sqlWhere: string) => (raw.prepare(`SELECT count(*) AS n FROM catalog_items WHERE active = 1 AND ${sqlWhere}`).get() as { n: number }).n;
+  const snapshot = () =>
+    JSON.stringify(
+      ['catalog_items', 'audit_log', 'event_log', 'bills', 'bill_lines', 'payments', 'orders'].map((tb) =>
+        raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
+  const count = (sqlWhere: string) =>
+    (raw.prepare(`SELECT count(*) AS n FROM catalog_items WHERE active = 1 AND ${sqlWhere}`).get() as { n: number }).n;
 
   before(async () => {
     ts = await startTestServer();
@@ -44,31 +62,77 @@ describe('invoice categorization (发票归类)', () => {
     guard = item('FW001', '保安费', 'service', '14', 0);
     glucose = item('YP901', '葡萄糖注射液', 'drug', '09', 0);
     item('YP902', '停用的药', 'drug', '09', 0, 0);
-    expect((await admin.post('/api/billing/invoice-books', { cashierUserId: cashier.userId, prefix: 'F', startNo: 1, endNo: 100 })).status).to.equal(201);
+    expect(
+      (
+        await admin.post('/api/billing/invoice-books', {
+          cashierUserId: cashier.userId,
+          prefix: 'F',
+          startNo: 1,
+          endNo: 100,
+        })
+      ).status,
+    ).to.equal(201);
   });
   after(async () => ts.stop());
 
   it('lists the 14 national categories with active items and unconfirmed counts', async () => {
     const r = await admin.get('/api/invoice-mapping/categories');
     expect(r.status).to.equal(200);
-    expect(r.body.items.map((c: any) => c.code)).to.deep.equal(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']);
+    expect(r.body.items.map((c: any) => c.code)).to.deep.equal([
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '12',
+      '13',
+      '14',
+    ]);
     const c09 = r.body.items.find((c: any) => c.code === '09');
-    expect(c09).to.deep.equal({ code: '09', name: '西药费', nameEn: 'Western medicine', items: count(`charge_category = '09'`), unconfirmed: 1 });
+    expect(c09).to.deep.equal({
+      code: '09',
+      name: '西药费',
+      nameEn: 'Western medicine',
+      items: count(`charge_category = '09'`),
+      unconfirmed: 1,
+    });
     expect(r.body.items.find((c: any) => c.code === '14')).to.include({ name: '其他费', unconfirmed: 1 });
-    expect(r.body.items.find((c: any) => c.code === '06')).to.include({ items: count(`charge_category = '06'`), unconfirmed: 0 });
+    expect(r.body.items.find((c: any) => c.code === '06')).to.include({
+      items: count(`charge_category = '06'`),
+      unconfirmed: 0,
+    });
   });
 
   it('lists a category’s items, unconfirmed first; searches any category by code, name or pinyin initials', async () => {
     const r = await admin.get('/api/invoice-mapping/items?category=09');
     expect(r.status).to.equal(200);
-    expect(r.body.items[0]).to.deep.equal({ id: glucose, code: 'YP901', name: '葡萄糖注射液', spec: null, kind: 'drug', chargeCategory: '09', invoiceConfirmed: false, version: 1 });
+    expect(r.body.items[0]).to.deep.equal({
+      id: glucose,
+      code: 'YP901',
+      name: '葡萄糖注射液',
+      spec: null,
+      kind: 'drug',
+      chargeCategory: '09',
+      invoiceConfirmed: false,
+      version: 1,
+    });
     expect(r.body.items.slice(1).every((i: any) => i.invoiceConfirmed && i.chargeCategory === '09')).to.equal(true);
     expect(r.body.items.map((i: any) => i.name)).to.not.include('停用的药');
     expect(r.body.total).to.equal(r.body.items.length);
     const py = await admin.get('/api/invoice-mapping/items?q=baf');
     expect(py.body.items.map((i: any) => i.id)).to.deep.equal([guard]);
-    expect((await admin.get('/api/invoice-mapping/items?q=FW00')).body.items.map((i: any) => i.id)).to.deep.equal([guard]);
-    expect((await admin.get('/api/invoice-mapping/items?q=保安')).body.items.map((i: any) => i.id)).to.deep.equal([guard]);
+    expect((await admin.get('/api/invoice-mapping/items?q=FW00')).body.items.map((i: any) => i.id)).to.deep.equal([
+      guard,
+    ]);
+    expect((await admin.get('/api/invoice-mapping/items?q=保安')).body.items.map((i: any) => i.id)).to.deep.equal([
+      guard,
+    ]);
     const red = await admin.get('/api/invoice-mapping/items?unconfirmed=true');
     expect(red.body.items.map((i: any) => i.id).sort()).to.deep.equal([guard, glucose].sort());
     const bad = await admin.get('/api/invoice-mapping/items?category=15');
@@ -77,14 +141,31 @@ describe('invoice categorization (发票归类)', () => {
   });
 
   it('charging refuses an order whose item has no saved invoice category, naming it; nothing written', async () => {
-    const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }, { itemId: guard, quantity: 1 }], 'service');
+    const o = signedOrder(
+      raw,
+      w,
+      now,
+      [
+        { itemId: w.serviceId, quantity: 1 },
+        { itemId: guard, quantity: 1 },
+      ],
+      'service',
+    );
     const before = snapshot();
-    const r = await cashier.client.post('/api/billing/charges', { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2500 }] }, key());
+    const r = await cashier.client.post(
+      '/api/billing/charges',
+      { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2500 }] },
+      key(),
+    );
     expect(r.status).to.equal(422);
     expect(r.body.error.field).to.equal('orderIds');
     expect(r.body.error.message).to.contain('"保安费"');
     cashier.client.lang = 'zh';
-    const zh = await cashier.client.post('/api/billing/charges', { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2500 }] }, key());
+    const zh = await cashier.client.post(
+      '/api/billing/charges',
+      { patientId: w.patientId, orderIds: [o.orderId], payer: 'cash', payments: [{ method: 'cash', amountFen: 2500 }] },
+      key(),
+    );
     cashier.client.lang = 'en';
     expect(zh.body.error.message).to.equal('收费项目“保安费”尚未做发票归类,请管理员在“发票归类”中保存后再收费');
     expect(snapshot()).to.equal(before);
@@ -99,11 +180,17 @@ describe('invoice categorization (发票归类)', () => {
     expect(r.body.category).to.equal('05');
     expect(r.body.changed).to.equal(2);
     expect(r.body.items.map((i: any) => [i.id, i.chargeCategory, i.invoiceConfirmed, i.version]).sort()).to.deep.equal(
-      [[guard, '05', true, 2], [w.serviceId, '05', true, 2]].sort(),
+      [
+        [guard, '05', true, 2],
+        [w.serviceId, '05', true, 2],
+      ].sort(),
     );
     const a = auditRows(ts, 'catalog_item.invoice_category', guard);
     expect(a).to.have.length(1);
-    expect(a[0]!.summary.changes).to.deep.equal({ chargeCategory: { before: '14', after: '05' }, invoiceConfirmed: { before: false, after: true } });
+    expect(a[0]!.summary.changes).to.deep.equal({
+      chargeCategory: { before: '14', after: '05' },
+      invoiceConfirmed: { before: false, after: true },
+    });
     expect(auditRows(ts, 'catalog_item.invoice_category', w.serviceId)).to.have.length(1);
     const e = await adminRoom.waitFor('catalog:changed', { action: 'updated' });
     expect((e.payload as any).ids).to.have.members([guard, w.serviceId]);
@@ -123,9 +210,15 @@ describe('invoice categorization (发票归类)', () => {
     const unpaid = (await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body;
     expect(unpaid.categories.map((c: any) => c.code)).to.deep.equal(['05']);
     const orderIds = unpaid.orders.map((o: any) => o.orderId);
-    const r = await cashier.client.post('/api/billing/charges', { patientId: w.patientId, orderIds, payer: 'cash', payments: [{ method: 'cash', amountFen: unpaid.totalFen }] }, key());
+    const r = await cashier.client.post(
+      '/api/billing/charges',
+      { patientId: w.patientId, orderIds, payer: 'cash', payments: [{ method: 'cash', amountFen: unpaid.totalFen }] },
+      key(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    const lines = raw.prepare(`SELECT charge_category FROM bill_lines WHERE bill_id = ?`).all(r.body.billId) as { charge_category: string }[];
+    const lines = raw.prepare(`SELECT charge_category FROM bill_lines WHERE bill_id = ?`).all(r.body.billId) as {
+      charge_category: string;
+    }[];
     expect(lines.map((l) => l.charge_category)).to.deep.equal(['05', '05']);
   });
 
@@ -168,9 +261,15 @@ describe('invoice categorization (发票归类)', () => {
 
   it('a new order takes the item’s current (saved) category', async () => {
     const f = await seedDoctorWorld(ts, admin);
-    expect((await admin.post('/api/invoice-mapping/save', { category: '03', itemIds: [f.items.CBC!] })).status).to.equal(200);
+    expect(
+      (await admin.post('/api/invoice-mapping/save', { category: '03', itemIds: [f.items.CBC!] })).status,
+    ).to.equal(200);
     const visit = await openVisit(f.doctor.client, f.clinicId, f.patientId);
-    const svc = await f.doctor.client.post('/api/orders', { visitId: visit.id, kind: 'service', lines: [{ itemId: f.items.CBC }] }, orderKey());
+    const svc = await f.doctor.client.post(
+      '/api/orders',
+      { visitId: visit.id, kind: 'service', lines: [{ itemId: f.items.CBC }] },
+      orderKey(),
+    );
     expect(svc.status, JSON.stringify(svc.body)).to.equal(201);
     expect(svc.body.lines[0].chargeCategory).to.equal('03');
   });

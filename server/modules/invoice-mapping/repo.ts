@@ -11,8 +11,14 @@ type Q = Db | Trx;
 const COLUMNS = ['id', 'code', 'name', 'spec', 'kind', 'charge_category', 'invoice_confirmed', 'version'] as const;
 
 type Row = {
-  id: number; code: string; name: string; spec: string | null; kind: 'drug' | 'service' | 'material';
-  charge_category: ChargeCategory; invoice_confirmed: 0 | 1; version: number;
+  id: number;
+  code: string;
+  name: string;
+  spec: string | null;
+  kind: 'drug' | 'service' | 'material';
+  charge_category: ChargeCategory;
+  invoice_confirmed: 0 | 1;
+  version: number;
 };
 
 function toView(r: Row): MappingItem {
@@ -32,7 +38,11 @@ function toView(r: Row): MappingItem {
 export async function countsByCategory(db: Q) {
   return db
     .selectFrom('catalog_items')
-    .select(['charge_category', sql<number>`count(*)`.as('n'), sql<number>`sum(invoice_confirmed = 0)`.as('unconfirmed')])
+    .select([
+      'charge_category',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(invoice_confirmed = 0)`.as('unconfirmed'),
+    ])
     .where('active', '=', 1)
     .groupBy('charge_category')
     .execute();
@@ -43,7 +53,14 @@ export async function list(db: Q, q: MappingQuery): Promise<{ items: MappingItem
   let query = db.selectFrom('catalog_items').where('active', '=', 1);
   if (q.category) query = query.where('charge_category', '=', q.category);
   if (q.unconfirmed !== undefined) query = query.where('invoice_confirmed', '=', q.unconfirmed ? 0 : 1);
-  if (q.q) query = query.where(searchCondition(q.q, { contains: ['code', 'name', 'trade_name'], initials: 'pinyin_initials', full: 'pinyin_full' }));
+  if (q.q)
+    query = query.where(
+      searchCondition(q.q, {
+        contains: ['code', 'name', 'trade_name'],
+        initials: 'pinyin_initials',
+        full: 'pinyin_full',
+      }),
+    );
   const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const rows = await query.select(COLUMNS).orderBy('invoice_confirmed').orderBy('code').limit(q.limit).execute();
   return { items: rows.map(toView), total: Number(total.n) };
@@ -53,7 +70,11 @@ export async function findByIds(db: Q, ids: number[]): Promise<MappingItem[]> {
   if (!ids.length) return [];
   const out: MappingItem[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('catalog_items').select(COLUMNS).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('catalog_items')
+      .select(COLUMNS)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     out.push(...rows.map(toView));
   }
   return out;

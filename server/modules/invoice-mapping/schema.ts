@@ -4,7 +4,22 @@ import { labelFields } from '../../http/validation.js';
 import { t } from '../../../core/i18n.js';
 import { searchQuery } from '../departments/schema.js';
 
-export const CATEGORY_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'] as const;
+export const CATEGORY_CODES = [
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '07',
+  '08',
+  '09',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+] as const;
 
 /** One of the 14 national charge categories, '01'–'14'. */
 export const Category = z.enum(CATEGORY_CODES, { error: '应为 01–14 之一(one of 01–14)' });
@@ -21,7 +36,10 @@ export const CategoryList = z.object({ items: z.array(CategoryView) });
 export const MappingQuery = z.strictObject({
   category: Category.optional(),
   q: searchQuery,
-  unconfirmed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unconfirmed: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 export type MappingQuery = z.infer<typeof MappingQuery>;

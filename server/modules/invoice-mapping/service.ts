@@ -38,13 +38,19 @@ export function createInvoiceMappingService(deps: Pick<ModuleContext, 'db' | 'uo
         }
         const found = new Map((await repo.findByIds(tx.db, input.itemIds)).map((i) => [i.id, i]));
         const missing = input.itemIds.find((id) => !found.has(id));
-        if (missing !== undefined) throw invalid('itemIds', t(`收费项目 ${missing} 不存在`, `Charge item ${missing} does not exist`));
+        if (missing !== undefined)
+          throw invalid('itemIds', t(`收费项目 ${missing} 不存在`, `Charge item ${missing} does not exist`));
         const changed: number[] = [];
         for (const id of input.itemIds) {
           const before = found.get(id)!;
           if (before.invoiceConfirmed && before.chargeCategory === input.category) continue;
           await repo.setCategory(tx.db, id, input.category, tx.now);
-          const after = { ...before, chargeCategory: input.category, invoiceConfirmed: true, version: before.version + 1 };
+          const after = {
+            ...before,
+            chargeCategory: input.category,
+            invoiceConfirmed: true,
+            version: before.version + 1,
+          };
           await tx.audit(actor, {
             action: 'catalog_item.invoice_category',
             entity: 'catalog_item',

@@ -12,7 +12,11 @@ const CLASSES: Array<{ keys: string[]; members: string[] }> = [
   { keys: ['链霉素', '氨基糖苷'], members: ['链霉素', '庆大霉素', '阿米卡星', '卡那霉素'] },
 ];
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/(过敏|类|史)$/u, '');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/(过敏|类|史)$/u, '');
 
 /** The recorded allergy this drug collides with, or null. */
 export function allergyHit(allergies: string[], names: Array<string | null>): string | null {

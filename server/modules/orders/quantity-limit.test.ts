@@ -2,7 +2,7 @@
 // when a draft is saved, when it is checked in the editor and again when it is signed.
 import { expect } from 'chai';
 import { key, openVisit, seedDoctorWorld, type DoctorFixture } from '../../../test/helpers/doctor.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 
 describe('orders: the total against dose × frequency × days (超量)', () => {
   let ts: TestServer;
@@ -10,10 +10,29 @@ describe('orders: the total against dose × frequency × days (超量)', () => {
   let doc: ApiClient;
   let visit: { id: number; version: number };
 
-  const snap = () => JSON.stringify(['orders', 'order_lines', 'print_jobs', 'event_log'].map((tb) => ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  const snap = () =>
+    JSON.stringify(
+      ['orders', 'order_lines', 'print_jobs', 'event_log'].map((tb) =>
+        ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
   // 二甲双胍片 0.25 g, 48 a box: 0.5 g bid × 7 days = 28 tablets; whole boxes: at most 48.
-  const met = (extra: Record<string, unknown> = {}) => ({ itemId: f.items.MET, dose: '0.5', doseUnit: 'g', frequency: 'bid', route: 'po', days: 7, ...extra });
-  const rx = (lines: unknown[], extra: Record<string, unknown> = {}) => ({ visitId: visit.id, kind: 'western', pharmacyId: f.pharmacyId, lines, ...extra });
+  const met = (extra: Record<string, unknown> = {}) => ({
+    itemId: f.items.MET,
+    dose: '0.5',
+    doseUnit: 'g',
+    frequency: 'bid',
+    route: 'po',
+    days: 7,
+    ...extra,
+  });
+  const rx = (lines: unknown[], extra: Record<string, unknown> = {}) => ({
+    visitId: visit.id,
+    kind: 'western',
+    pharmacyId: f.pharmacyId,
+    lines,
+    ...extra,
+  });
 
   async function refused(body: unknown, field = 'lines.0.quantity') {
     const before = snap();
@@ -51,7 +70,9 @@ describe('orders: the total against dose × frequency × days (超量)', () => {
     expect((await accepted(rx([met({ quantity: 20 })]))).lines[0].quantity).to.equal(20);
     await refused(rx([met({ quantity: 49 })]));
     // Seven more days needs 56: two boxes (96) at most.
-    expect((await accepted(rx([met({ days: 14, quantity: 96 })], { supplyReason: '慢性病' }))).lines[0].quantity).to.equal(96);
+    expect(
+      (await accepted(rx([met({ days: 14, quantity: 96 })], { supplyReason: '慢性病' }))).lines[0].quantity,
+    ).to.equal(96);
     await refused(rx([met({ days: 14, quantity: 97 })], { supplyReason: '慢性病' }));
   });
 
@@ -72,7 +93,10 @@ describe('orders: the total against dose × frequency × days (超量)', () => {
   });
 
   it("shows the problem in the editor's check before anything is sent", async () => {
-    const c = await doc.post('/api/orders/check', rx([met(), met({ itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', days: 3, quantity: 600 })]));
+    const c = await doc.post(
+      '/api/orders/check',
+      rx([met(), met({ itemId: f.items.LOR, dose: '10', doseUnit: 'mg', frequency: 'qd', days: 3, quantity: 600 })]),
+    );
     expect(c.status).to.equal(200);
     expect(c.body.problems).to.have.length(1);
     expect(c.body.problems[0]).to.include({ code: 'quantity_exceeds_need', field: 'lines.1.quantity' });

@@ -31,14 +31,14 @@ const UNITS: Record<string, { family: string; factor: bigint }> = {
   g: { family: 'mass', factor: 1_000_000n },
   mg: { family: 'mass', factor: 1_000n },
   ug: { family: 'mass', factor: 1n },
-  'μg': { family: 'mass', factor: 1n },
+  μg: { family: 'mass', factor: 1n },
   mcg: { family: 'mass', factor: 1n },
   l: { family: 'volume', factor: 1_000n },
   ml: { family: 'volume', factor: 1n },
   u: { family: 'units', factor: 1n },
   iu: { family: 'units', factor: 1n },
-  '万u': { family: 'units', factor: 10_000n },
-  '万iu': { family: 'units', factor: 10_000n },
+  万u: { family: 'units', factor: 10_000n },
+  万iu: { family: 'units', factor: 10_000n },
 };
 
 const unitKey = (u: string) => u.trim().toLowerCase().replace('µ', 'μ');
@@ -58,10 +58,18 @@ export interface QuantityItem {
 
 export type QuantityResult =
   | { ok: true; quantity: number; perTime: Rational }
-  | { ok: false; field: 'dose' | 'doseUnit' | 'frequency' | 'days' | 'quantity'; reason: 'dose_invalid' | 'dose_unit' | 'frequency_needed' | 'days_needed' | 'quantity_needed' | 'too_large' };
+  | {
+      ok: false;
+      field: 'dose' | 'doseUnit' | 'frequency' | 'days' | 'quantity';
+      reason: 'dose_invalid' | 'dose_unit' | 'frequency_needed' | 'days_needed' | 'quantity_needed' | 'too_large';
+    };
 
 /** The dose of one administration in smallest units of the item. */
-export function perTimeUnits(dose: string, doseUnit: string | null, item: QuantityItem): Rational | 'dose_invalid' | 'dose_unit' {
+export function perTimeUnits(
+  dose: string,
+  doseUnit: string | null,
+  item: QuantityItem,
+): Rational | 'dose_invalid' | 'dose_unit' {
   const d = parseDecimal(dose);
   if (!d || d.num === 0n) return 'dose_invalid';
   if (!doseUnit || unitKey(doseUnit) === unitKey(item.unit)) return d;
@@ -75,7 +83,10 @@ export function perTimeUnits(dose: string, doseUnit: string | null, item: Quanti
 }
 
 /** Number of administrations over `days` at `frequency` (never a fraction). */
-export function administrations(frequency: string, days: number | null): bigint | 'frequency_needed' | 'days_needed' | 'quantity_needed' {
+export function administrations(
+  frequency: string,
+  days: number | null,
+): bigint | 'frequency_needed' | 'days_needed' | 'quantity_needed' {
   const f = frequencyOf(frequency);
   if (!f) return 'frequency_needed';
   if (f.code === 'st') return 1n;
@@ -92,7 +103,10 @@ function done(q: bigint, perTime: Rational): QuantityResult {
 }
 
 /** A Western / patent drug line: dose, frequency, days → smallest units, rounded up. */
-export function drugQuantity(line: { dose: string | null; doseUnit: string | null; frequency: string | null; days: number | null }, item: QuantityItem): QuantityResult {
+export function drugQuantity(
+  line: { dose: string | null; doseUnit: string | null; frequency: string | null; days: number | null },
+  item: QuantityItem,
+): QuantityResult {
   if (!line.dose) return { ok: false, field: 'dose', reason: 'dose_invalid' };
   const per = perTimeUnits(line.dose, line.doseUnit, item);
   if (per === 'dose_invalid') return { ok: false, field: 'dose', reason: per };
@@ -106,7 +120,11 @@ export function drugQuantity(line: { dose: string | null; doseUnit: string | nul
 }
 
 /** A herbal piece: dose per 剂 × number of 剂. */
-export function herbalQuantity(line: { dose: string | null; doseUnit: string | null }, doses: number, item: QuantityItem): QuantityResult {
+export function herbalQuantity(
+  line: { dose: string | null; doseUnit: string | null },
+  doses: number,
+  item: QuantityItem,
+): QuantityResult {
   if (!line.dose) return { ok: false, field: 'dose', reason: 'dose_invalid' };
   const per = perTimeUnits(line.dose, line.doseUnit, item);
   if (per === 'dose_invalid') return { ok: false, field: 'dose', reason: per };

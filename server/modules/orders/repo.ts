@@ -27,7 +27,11 @@ export async function patientAllergies(db: Q, patientId: number): Promise<string
 
 export async function items(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('catalog_items').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('catalog_items')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -36,7 +40,13 @@ export async function staff(db: Q, id: number) {
 }
 
 export async function isActivePharmacy(db: Q, id: number): Promise<boolean> {
-  const r = await db.selectFrom('departments').select('id').where('id', '=', id).where('kind', '=', 'pharmacy').where('active', '=', 1).executeTakeFirst();
+  const r = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('id', '=', id)
+    .where('kind', '=', 'pharmacy')
+    .where('active', '=', 1)
+    .executeTakeFirst();
   return !!r;
 }
 
@@ -56,7 +66,12 @@ export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: numb
 }
 
 /** Smallest units on hand per item at a location, in lots not expired on `today` (the catalog's figure). */
-export async function onHand(db: Q, itemIds: number[], locationId: number, today: string): Promise<Map<number, number>> {
+export async function onHand(
+  db: Q,
+  itemIds: number[],
+  locationId: number,
+  today: string,
+): Promise<Map<number, number>> {
   return stockOnHandMany(db, [...new Set(itemIds)], locationId, today);
 }
 
@@ -117,7 +132,13 @@ export async function insertOrder(db: Q, v: OrderRowInput, totalFen: number, now
   return r.id;
 }
 
-export async function updateDraft(db: Q, id: number, v: Omit<OrderRowInput, 'visitId' | 'patientId' | 'doctorStaffId' | 'departmentId' | 'validDays'>, totalFen: number, now: number) {
+export async function updateDraft(
+  db: Q,
+  id: number,
+  v: Omit<OrderRowInput, 'visitId' | 'patientId' | 'doctorStaffId' | 'departmentId' | 'validDays'>,
+  totalFen: number,
+  now: number,
+) {
   await db
     .updateTable('orders')
     .set((eb) => ({
@@ -164,7 +185,13 @@ export async function replaceLines(db: Q, orderId: number, lines: LineRowInput[]
 export async function setSigned(db: Q, id: number, totalFen: number, now: number) {
   await db
     .updateTable('orders')
-    .set((eb) => ({ status: 'signed', total_fen: totalFen, signed_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      status: 'signed',
+      total_fen: totalFen,
+      signed_at: now,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
     .execute();
 }
@@ -173,7 +200,13 @@ export async function setSigned(db: Q, id: number, totalFen: number, now: number
 export async function setRefused(db: Q, id: number, v: { userId: number; reason: string }, now: number) {
   await db
     .updateTable('orders')
-    .set((eb) => ({ refused_at: now, refused_by: v.userId, refused_reason: v.reason, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      refused_at: now,
+      refused_by: v.userId,
+      refused_reason: v.reason,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
     .where('status', '=', 'paid')
     .where('refused_at', 'is', null)
@@ -234,11 +267,18 @@ export async function views(db: Q, rows: OrderRow[], today: string | null): Prom
     rows.map((r) => r.id),
   );
   const doctorIds = [...new Set(rows.map((r) => r.doctor_staff_id))];
-  const doctors = doctorIds.length ? await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', doctorIds).execute() : [];
+  const doctors = doctorIds.length
+    ? await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', doctorIds).execute()
+    : [];
   const doctorName = new Map(doctors.map((d) => [d.id, d.name]));
   const refuserIds = [...new Set(rows.map((r) => r.refused_by).filter((x): x is number => x !== null))];
   const refusers = refuserIds.length
-    ? await db.selectFrom('users').innerJoin('staff', 'staff.id', 'users.staff_id').select(['users.id', 'staff.name']).where('users.id', 'in', refuserIds).execute()
+    ? await db
+        .selectFrom('users')
+        .innerJoin('staff', 'staff.id', 'users.staff_id')
+        .select(['users.id', 'staff.name'])
+        .where('users.id', 'in', refuserIds)
+        .execute()
     : [];
   const refuserName = new Map(refusers.map((u) => [u.id, u.name]));
   const stock = new Map<number, Map<number, number>>();
@@ -266,7 +306,14 @@ export async function views(db: Q, rows: OrderRow[], today: string | null): Prom
     signedAt: r.signed_at,
     createdAt: r.created_at,
     version: r.version,
-    refusal: r.refused_at !== null ? { at: r.refused_at, reason: r.refused_reason ?? '', by: r.refused_by !== null ? (refuserName.get(r.refused_by) ?? '') : '' } : null,
+    refusal:
+      r.refused_at !== null
+        ? {
+            at: r.refused_at,
+            reason: r.refused_reason ?? '',
+            by: r.refused_by !== null ? (refuserName.get(r.refused_by) ?? '') : '',
+          }
+        : null,
     lines: lines
       .filter((l) => l.order_id === r.id)
       .map(

@@ -1,7 +1,16 @@
 // Orders: HTTP only.
 import { z } from 'zod';
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CancelOrder, CheckResult, CreateOrder, OrderView, SignOrder, UpdateOrder, Vocabulary, idParam } from './schema.js';
+import {
+  CancelOrder,
+  CheckResult,
+  CreateOrder,
+  OrderView,
+  SignOrder,
+  UpdateOrder,
+  Vocabulary,
+  idParam,
+} from './schema.js';
 import type { OrdersService } from './service.js';
 
 const CONSULT = perm('outpatient.consult');
@@ -24,7 +33,8 @@ export function orderRoutes(orders: OrdersService): RouteDef[] {
       method: 'post',
       path: '/orders/check',
       tag: 'orders',
-      summary: 'Run every prescribing check on a draft without saving it: problems per line, computed quantities, stock on hand',
+      summary:
+        'Run every prescribing check on a draft without saving it: problems per line, computed quantities, stock on hand',
       auth: CONSULT,
       body: CheckOrder,
       response: CheckResult,

@@ -146,7 +146,10 @@ export const OrderView = z.object({
 });
 export type OrderView = z.infer<typeof OrderView>;
 
-export const CheckResult = z.object({ problems: z.array(ProblemView), lines: z.array(z.object({ itemId: z.number(), quantity: z.number().nullable(), onHand: z.number().nullable() })) });
+export const CheckResult = z.object({
+  problems: z.array(ProblemView),
+  lines: z.array(z.object({ itemId: z.number(), quantity: z.number().nullable(), onHand: z.number().nullable() })),
+});
 export type CheckResult = z.infer<typeof CheckResult>;
 
 export const Vocabulary = z.object({

@@ -27,10 +27,17 @@ type Visit = NonNullable<Awaited<ReturnType<typeof repo.visit>>>;
 /** The visit is this doctor's and the consultation is open. */
 export function assertOwnOpenVisit(actor: Actor, visit: Visit): void {
   if (visit.doctor_staff_id !== actor.staffId) {
-    throw forbidden('not_your_visit', t('这不是您接诊的患者,不能修改', 'This visit is not yours; you cannot change it'));
+    throw forbidden(
+      'not_your_visit',
+      t('这不是您接诊的患者,不能修改', 'This visit is not yours; you cannot change it'),
+    );
   }
   if (visit.status !== 'in_consultation') {
-    throw conflict('visit_not_in_consultation', t('该就诊不在接诊中(已结束或未开始)', 'This visit is not in consultation (finished or not started)'), 'visitId');
+    throw conflict(
+      'visit_not_in_consultation',
+      t('该就诊不在接诊中(已结束或未开始)', 'This visit is not in consultation (finished or not started)'),
+      'visitId',
+    );
   }
 }
 
@@ -53,7 +60,13 @@ interface Prepared {
 }
 
 /** Runs every check on a draft and prices its lines (with today's prices). */
-async function prepare(db: Db | Tx['db'], actor: Actor, visit: Visit, order: DraftOrder, exceptOrderId: number | null): Promise<Prepared> {
+async function prepare(
+  db: Db | Tx['db'],
+  actor: Actor,
+  visit: Visit,
+  order: DraftOrder,
+  exceptOrderId: number | null,
+): Promise<Prepared> {
   const settings = await getInstitutionSettings(db);
   const items = await repo.items(
     db,
@@ -100,7 +113,10 @@ async function prepare(db: Db | Tx['db'], actor: Actor, visit: Visit, order: Dra
  * signed either (the patient would only be refused at the cashier). Drafts may still hold it.
  */
 async function assertInvoiceConfirmed(db: Db | Tx['db'], order: DraftOrder): Promise<void> {
-  const items = await repo.items(db, order.lines.map((l) => l.itemId));
+  const items = await repo.items(
+    db,
+    order.lines.map((l) => l.itemId),
+  );
   for (const [i, l] of order.lines.entries()) {
     const item = items.get(l.itemId);
     if (item && item.invoice_confirmed === 0) {
@@ -132,7 +148,8 @@ function draftOf(input: CreateOrder | UpdateOrder): DraftOrder {
 export function createOrdersService(m: ModuleContext) {
   const { db, uow, clock } = m;
   /** Inside the caller's transaction when given one (signing from the visit saves and signs in one go). */
-  const within = <T>(outer: Tx | undefined, fn: (tx: Tx) => Promise<T>, idem?: Idempotency): Promise<T> => (outer ? fn(outer) : uow.write(fn, idem));
+  const within = <T>(outer: Tx | undefined, fn: (tx: Tx) => Promise<T>, idem?: Idempotency): Promise<T> =>
+    outer ? fn(outer) : uow.write(fn, idem);
 
   async function viewOf(q: Db | Tx['db'], id: number, now: number): Promise<OrderView> {
     const row = await repo.orderRow(q, id);
@@ -144,7 +161,8 @@ export function createOrdersService(m: ModuleContext) {
   async function loadForWrite(tx: Tx, actor: Actor, id: number) {
     const row = await repo.orderRow(tx.db, id);
     if (!row) throw notFound(ORDER, id);
-    if (row.doctor_staff_id !== actor.staffId) throw forbidden('not_your_order', t('这不是您开具的处方', 'This order is not yours'));
+    if (row.doctor_staff_id !== actor.staffId)
+      throw forbidden('not_your_order', t('这不是您开具的处方', 'This order is not yours'));
     return row;
   }
 
@@ -179,48 +197,64 @@ export function createOrdersService(m: ModuleContext) {
         : null;
       return {
         problems: p.problems.map((x) => ({ code: x.code, field: x.field, message: x.text[lang] })),
-        lines: order.lines.map((l, i) => ({ itemId: l.itemId, quantity: p.quantities[i] ?? null, onHand: stock ? (stock.get(l.itemId) ?? 0) : null })),
+        lines: order.lines.map((l, i) => ({
+          itemId: l.itemId,
+          quantity: p.quantities[i] ?? null,
+          onHand: stock ? (stock.get(l.itemId) ?? 0) : null,
+        })),
       };
     },
 
     create(actor: Actor, input: CreateOrder, idem?: Idempotency, outer?: Tx): Promise<OrderView> {
-      return within(outer, async (tx) => {
-        const visit = await repo.visit(tx.db, input.visitId);
-        if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
-        assertOwnOpenVisit(actor, visit);
-        const order = draftOf(input);
-        const p = await prepare(tx.db, actor, visit, order, null);
-        if (p.problems.length) throw problemError(p.problems);
-        const settings = await getInstitutionSettings(tx.db);
-        const id = await repo.insertOrder(
-          tx.db,
-          {
-            visitId: visit.id,
+      return within(
+        outer,
+        async (tx) => {
+          const visit = await repo.visit(tx.db, input.visitId);
+          if (!visit) throw notFound(VISIT, input.visitId, 'visitId');
+          assertOwnOpenVisit(actor, visit);
+          const order = draftOf(input);
+          const p = await prepare(tx.db, actor, visit, order, null);
+          if (p.problems.length) throw problemError(p.problems);
+          const settings = await getInstitutionSettings(tx.db);
+          const id = await repo.insertOrder(
+            tx.db,
+            {
+              visitId: visit.id,
+              patientId: visit.patient_id,
+              doctorStaffId: actor.staffId,
+              departmentId: visit.department_id,
+              kind: order.kind,
+              pharmacyId: order.pharmacyId,
+              herbalDoses: order.herbalDoses,
+              emergency: order.emergency,
+              supplyReason: order.supplyReason,
+              allergyOverrideReason: order.allergyOverrideReason,
+              validDays: settings.prescription.validDays,
+            },
+            p.totalFen,
+            tx.now,
+          );
+          await repo.replaceLines(tx.db, id, p.lines);
+          const after = await viewOf(tx.db, id, tx.now);
+          await tx.audit(actor, {
+            action: 'order.create',
+            entity: 'order',
+            entityId: id,
             patientId: visit.patient_id,
-            doctorStaffId: actor.staffId,
-            departmentId: visit.department_id,
-            kind: order.kind,
-            pharmacyId: order.pharmacyId,
-            herbalDoses: order.herbalDoses,
-            emergency: order.emergency,
-            supplyReason: order.supplyReason,
-            allergyOverrideReason: order.allergyOverrideReason,
-            validDays: settings.prescription.validDays,
-          },
-          p.totalFen,
-          tx.now,
-        );
-        await repo.replaceLines(tx.db, id, p.lines);
-        const after = await viewOf(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'order.create', entity: 'order', entityId: id, patientId: visit.patient_id, before: null, after });
-        return after;
-      }, idem);
+            before: null,
+            after,
+          });
+          return after;
+        },
+        idem,
+      );
     },
 
     update(actor: Actor, id: number, input: UpdateOrder, outer?: Tx): Promise<OrderView> {
       return within(outer, async (tx) => {
         const row = await loadForWrite(tx, actor, id);
-        if (row.status !== 'draft') throw conflict('order_not_draft', t('只有草稿处方可以修改', 'Only a draft order can be changed'));
+        if (row.status !== 'draft')
+          throw conflict('order_not_draft', t('只有草稿处方可以修改', 'Only a draft order can be changed'));
         if (row.version !== input.version) throw staleVersion(ORDER);
         const visit = (await repo.visit(tx.db, row.visit_id))!;
         assertOwnOpenVisit(actor, visit);
@@ -232,54 +266,106 @@ export function createOrdersService(m: ModuleContext) {
         await repo.replaceLines(tx.db, id, p.lines);
         await repo.updateDraft(tx.db, id, order, p.totalFen, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'order.update', entity: 'order', entityId: id, patientId: row.patient_id, before, after });
+        await tx.audit(actor, {
+          action: 'order.update',
+          entity: 'order',
+          entityId: id,
+          patientId: row.patient_id,
+          before,
+          after,
+        });
         return after;
       });
     },
 
     sign(actor: Actor, id: number, input: SignOrder, idem?: Idempotency, outer?: Tx): Promise<OrderView> {
-      return within(outer, async (tx) => {
-        const row = await loadForWrite(tx, actor, id);
-        if (row.status === 'signed' || row.status === 'paid' || row.status === 'dispensed') return viewOf(tx.db, id, tx.now);
-        if (row.status !== 'draft') throw conflict('order_not_draft', t('该处方已作废,不能签名', 'This order was cancelled and cannot be signed'));
-        if (row.version !== input.version) throw staleVersion(ORDER);
-        const visit = (await repo.visit(tx.db, row.visit_id))!;
-        assertOwnOpenVisit(actor, visit);
-        const diagnoses = JSON.parse(visit.diagnoses_json) as unknown[];
-        if (!Array.isArray(diagnoses) || diagnoses.length === 0) {
-          throw new DomainError(422, 'diagnosis_required', t('签名前请先填写至少一个诊断', 'Add at least one diagnosis before signing'), 'diagnoses');
-        }
-        // The draft's lines only (no stock on hand, no business day): the checks below price them.
-        const [before] = await repo.views(tx.db, [row], null);
-        if (!before) throw notFound(ORDER, id);
-        const order: DraftOrder = {
-          kind: row.kind,
-          emergency: row.emergency === 1,
-          supplyReason: row.supply_reason,
-          allergyOverrideReason: row.allergy_override_reason,
-          herbalDoses: row.herbal_doses,
-          pharmacyId: row.pharmacy_id,
-          lines: before.lines.map((l) => ({ itemId: l.itemId, dose: l.dose, doseUnit: l.doseUnit, frequency: l.frequency, route: l.route, days: l.days, quantity: l.quantity, note: l.note })),
-        };
-        const p = await prepare(tx.db, actor, visit, order, id);
-        if (p.problems.length) throw problemError(p.problems);
-        await assertInvoiceConfirmed(tx.db, order);
-        await repo.replaceLines(tx.db, id, p.lines);
-        await repo.setSigned(tx.db, id, p.totalFen, tx.now);
-        const after = await viewOf(tx.db, id, tx.now);
-        const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
-        // after.doctorName is the order's doctor, who is this actor (loadForWrite checked it).
-        await enqueuePrintJob(tx, {
-          workstationId: actor.workstationId,
-          layout: 'rx-slip',
-          userId: actor.userId,
-          ref: { type: 'order', id },
-          payload: rxSlip(after, patient, diagnoses, after.doctorName || actor.staffName, businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
-        });
-        await tx.audit(actor, { action: 'order.sign', entity: 'order', entityId: id, patientId: row.patient_id, before: { status: before.status, totalFen: before.totalFen }, after: { status: after.status, totalFen: after.totalFen } });
-        tx.emit(orderSigned({ orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: after.totalFen }, row.department_id));
-        return after;
-      }, idem);
+      return within(
+        outer,
+        async (tx) => {
+          const row = await loadForWrite(tx, actor, id);
+          if (row.status === 'signed' || row.status === 'paid' || row.status === 'dispensed')
+            return viewOf(tx.db, id, tx.now);
+          if (row.status !== 'draft')
+            throw conflict(
+              'order_not_draft',
+              t('该处方已作废,不能签名', 'This order was cancelled and cannot be signed'),
+            );
+          if (row.version !== input.version) throw staleVersion(ORDER);
+          const visit = (await repo.visit(tx.db, row.visit_id))!;
+          assertOwnOpenVisit(actor, visit);
+          const diagnoses = JSON.parse(visit.diagnoses_json) as unknown[];
+          if (!Array.isArray(diagnoses) || diagnoses.length === 0) {
+            throw new DomainError(
+              422,
+              'diagnosis_required',
+              t('签名前请先填写至少一个诊断', 'Add at least one diagnosis before signing'),
+              'diagnoses',
+            );
+          }
+          // The draft's lines only (no stock on hand, no business day): the checks below price them.
+          const [before] = await repo.views(tx.db, [row], null);
+          if (!before) throw notFound(ORDER, id);
+          const order: DraftOrder = {
+            kind: row.kind,
+            emergency: row.emergency === 1,
+            supplyReason: row.supply_reason,
+            allergyOverrideReason: row.allergy_override_reason,
+            herbalDoses: row.herbal_doses,
+            pharmacyId: row.pharmacy_id,
+            lines: before.lines.map((l) => ({
+              itemId: l.itemId,
+              dose: l.dose,
+              doseUnit: l.doseUnit,
+              frequency: l.frequency,
+              route: l.route,
+              days: l.days,
+              quantity: l.quantity,
+              note: l.note,
+            })),
+          };
+          const p = await prepare(tx.db, actor, visit, order, id);
+          if (p.problems.length) throw problemError(p.problems);
+          await assertInvoiceConfirmed(tx.db, order);
+          await repo.replaceLines(tx.db, id, p.lines);
+          await repo.setSigned(tx.db, id, p.totalFen, tx.now);
+          const after = await viewOf(tx.db, id, tx.now);
+          const patient = await tx.db
+            .selectFrom('patients')
+            .select(['id', 'mrn', 'name', 'sex', 'birth_date'])
+            .where('id', '=', row.patient_id)
+            .executeTakeFirstOrThrow();
+          // after.doctorName is the order's doctor, who is this actor (loadForWrite checked it).
+          await enqueuePrintJob(tx, {
+            workstationId: actor.workstationId,
+            layout: 'rx-slip',
+            userId: actor.userId,
+            ref: { type: 'order', id },
+            payload: rxSlip(
+              after,
+              patient,
+              diagnoses,
+              after.doctorName || actor.staffName,
+              businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone),
+            ),
+          });
+          await tx.audit(actor, {
+            action: 'order.sign',
+            entity: 'order',
+            entityId: id,
+            patientId: row.patient_id,
+            before: { status: before.status, totalFen: before.totalFen },
+            after: { status: after.status, totalFen: after.totalFen },
+          });
+          tx.emit(
+            orderSigned(
+              { orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: after.totalFen },
+              row.department_id,
+            ),
+          );
+          return after;
+        },
+        idem,
+      );
     },
 
     cancel(actor: Actor, id: number, input: CancelOrder, idem?: Idempotency): Promise<OrderView> {
@@ -287,12 +373,28 @@ export function createOrdersService(m: ModuleContext) {
         const row = await loadForWrite(tx, actor, id);
         if (row.status === 'cancelled') return viewOf(tx.db, id, tx.now);
         if (row.status !== 'draft' && row.status !== 'signed') {
-          throw conflict('order_not_cancellable', t('该处方已收费,请先到收费处退费', 'This order has been paid; refund it at the cashier first'));
+          throw conflict(
+            'order_not_cancellable',
+            t('该处方已收费,请先到收费处退费', 'This order has been paid; refund it at the cashier first'),
+          );
         }
         await repo.setCancelled(tx.db, id, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'order.cancel', entity: 'order', entityId: id, patientId: row.patient_id, before: { status: row.status }, after: { status: 'cancelled' }, summary: input.reason ? { reason: input.reason } : {} });
-        tx.emit(orderCancelled({ orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen }, row.department_id));
+        await tx.audit(actor, {
+          action: 'order.cancel',
+          entity: 'order',
+          entityId: id,
+          patientId: row.patient_id,
+          before: { status: row.status },
+          after: { status: 'cancelled' },
+          summary: input.reason ? { reason: input.reason } : {},
+        });
+        tx.emit(
+          orderCancelled(
+            { orderId: id, patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen },
+            row.department_id,
+          ),
+        );
         return after;
       }, idem);
     },
@@ -301,26 +403,49 @@ export function createOrdersService(m: ModuleContext) {
     print(actor: Actor, id: number): Promise<{ printJobId: number; print: PrintOutcome }> {
       return uow.write(async (tx) => {
         const row = await loadForWrite(tx, actor, id);
-        if (row.status === 'draft' || row.status === 'cancelled') throw conflict('order_not_signed', t('处方签名后才能打印', 'Sign the order before printing it'));
+        if (row.status === 'draft' || row.status === 'cancelled')
+          throw conflict('order_not_signed', t('处方签名后才能打印', 'Sign the order before printing it'));
         const v = await viewOf(tx.db, id, tx.now);
         const visit = (await repo.visit(tx.db, row.visit_id))!;
-        const patient = await tx.db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', row.patient_id).executeTakeFirstOrThrow();
+        const patient = await tx.db
+          .selectFrom('patients')
+          .select(['id', 'mrn', 'name', 'sex', 'birth_date'])
+          .where('id', '=', row.patient_id)
+          .executeTakeFirstOrThrow();
         const print = await enqueuePrint(tx, {
           workstationId: actor.workstationId,
           layout: 'rx-slip',
           userId: actor.userId,
           ref: { type: 'order', id },
-          payload: rxSlip(v, patient, JSON.parse(visit.diagnoses_json) as unknown[], v.doctorName, businessDay(row.signed_at ?? tx.now, (await getInstitutionSettings(tx.db)).timeZone)),
+          payload: rxSlip(
+            v,
+            patient,
+            JSON.parse(visit.diagnoses_json) as unknown[],
+            v.doctorName,
+            businessDay(row.signed_at ?? tx.now, (await getInstitutionSettings(tx.db)).timeZone),
+          ),
         });
         const printJobId = print.jobId;
-        await tx.audit(actor, { action: 'order.print', entity: 'order', entityId: id, patientId: row.patient_id, summary: { printJobId } });
+        await tx.audit(actor, {
+          action: 'order.print',
+          entity: 'order',
+          entityId: id,
+          patientId: row.patient_id,
+          summary: { printJobId },
+        });
         return { printJobId, print };
       });
     },
   };
 }
 
-function rxSlip(o: OrderView, patient: { mrn: string; name: string; sex: string; birth_date: string }, diagnoses: unknown[], doctor: string, day: string) {
+function rxSlip(
+  o: OrderView,
+  patient: { mrn: string; name: string; sex: string; birth_date: string },
+  diagnoses: unknown[],
+  doctor: string,
+  day: string,
+) {
   return {
     orderId: o.id,
     kind: o.kind,
@@ -328,7 +453,18 @@ function rxSlip(o: OrderView, patient: { mrn: string; name: string; sex: string;
     patient: { name: patient.name, sex: patient.sex, birthDate: patient.birth_date, mrn: patient.mrn },
     diagnoses,
     herbalDoses: o.herbalDoses,
-    lines: o.lines.map((l) => ({ name: l.name, spec: l.spec, dose: l.dose, doseUnit: l.doseUnit, frequency: l.frequency, route: l.route, days: l.days, quantity: l.quantity, unit: l.unit, amountFen: l.amountFen })),
+    lines: o.lines.map((l) => ({
+      name: l.name,
+      spec: l.spec,
+      dose: l.dose,
+      doseUnit: l.doseUnit,
+      frequency: l.frequency,
+      route: l.route,
+      days: l.days,
+      quantity: l.quantity,
+      unit: l.unit,
+      amountFen: l.amountFen,
+    })),
     totalFen: o.totalFen,
     doctor,
   };
@@ -342,19 +478,62 @@ export type OrdersService = ReturnType<typeof createOrdersService>;
  * clinic, the cashier and the pharmacy after commit. Only a paid, undispensed drug prescription
  * of that pharmacy that was not refused yet; the caller audits.
  */
-export async function refuseOrder(tx: Tx, input: { orderId: number; pharmacyId: number; reason: string; userId: number; userName: string }): Promise<{ patientId: number; visitId: number; totalFen: number }> {
+export async function refuseOrder(
+  tx: Tx,
+  input: { orderId: number; pharmacyId: number; reason: string; userId: number; userName: string },
+): Promise<{ patientId: number; visitId: number; totalFen: number }> {
   const row = await repo.orderRow(tx.db, input.orderId);
   if (!row) throw notFound(ORDER, input.orderId);
-  if (row.kind === 'service') throw conflict('not_a_prescription', t('这不是药品处方，药房无需处理', 'This is not a drug prescription; the pharmacy has nothing to do with it'));
-  if (row.refused_at !== null) throw conflict('already_refused', t('该处方已被药房拒发', 'The pharmacy has already refused this prescription'));
-  if (row.status === 'draft' || row.status === 'signed') throw conflict('not_paid', t('该处方尚未缴费，药房无需拒发', 'This prescription is not paid yet; there is nothing for the pharmacy to refuse'));
-  if (row.status === 'cancelled') throw conflict('order_cancelled', t('该处方已作废', 'This prescription was cancelled'));
-  if (row.status !== 'paid') throw conflict('already_dispensed', t('该处方已发药，不能拒发；如需退药请用“退药”', 'This prescription was dispensed and cannot be refused; take the drugs back with a return instead'));
+  if (row.kind === 'service')
+    throw conflict(
+      'not_a_prescription',
+      t('这不是药品处方，药房无需处理', 'This is not a drug prescription; the pharmacy has nothing to do with it'),
+    );
+  if (row.refused_at !== null)
+    throw conflict('already_refused', t('该处方已被药房拒发', 'The pharmacy has already refused this prescription'));
+  if (row.status === 'draft' || row.status === 'signed')
+    throw conflict(
+      'not_paid',
+      t(
+        '该处方尚未缴费，药房无需拒发',
+        'This prescription is not paid yet; there is nothing for the pharmacy to refuse',
+      ),
+    );
+  if (row.status === 'cancelled')
+    throw conflict('order_cancelled', t('该处方已作废', 'This prescription was cancelled'));
+  if (row.status !== 'paid')
+    throw conflict(
+      'already_dispensed',
+      t(
+        '该处方已发药，不能拒发；如需退药请用“退药”',
+        'This prescription was dispensed and cannot be refused; take the drugs back with a return instead',
+      ),
+    );
   if (row.pharmacy_id !== input.pharmacyId) {
-    throw conflict('wrong_pharmacy', t('该处方不在本药房发药，不能拒发', 'This prescription is dispensed by another pharmacy; it cannot be refused here'), 'pharmacyId');
+    throw conflict(
+      'wrong_pharmacy',
+      t(
+        '该处方不在本药房发药，不能拒发',
+        'This prescription is dispensed by another pharmacy; it cannot be refused here',
+      ),
+      'pharmacyId',
+    );
   }
   await repo.setRefused(tx.db, row.id, { userId: input.userId, reason: input.reason }, tx.now);
-  tx.emit(orderRefused({ orderId: row.id, patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen, pharmacyId: input.pharmacyId, reason: input.reason, refusedBy: input.userName }, row.department_id));
+  tx.emit(
+    orderRefused(
+      {
+        orderId: row.id,
+        patientId: row.patient_id,
+        visitId: row.visit_id,
+        totalFen: row.total_fen,
+        pharmacyId: input.pharmacyId,
+        reason: input.reason,
+        refusedBy: input.userName,
+      },
+      row.department_id,
+    ),
+  );
   return { patientId: row.patient_id, visitId: row.visit_id, totalFen: row.total_fen };
 }
 

@@ -1,7 +1,16 @@
 // Outpatient visits: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
 import { OrderView } from '../orders/schema.js';
-import { FinishVisit, SignFromVisit, VisitList, VisitQuery, VisitRecord, VisitView, WalkIn, idParam } from './schema.js';
+import {
+  FinishVisit,
+  SignFromVisit,
+  VisitList,
+  VisitQuery,
+  VisitRecord,
+  VisitView,
+  WalkIn,
+  idParam,
+} from './schema.js';
 import type { OutpatientService } from './service.js';
 
 const CONSULT = perm('outpatient.consult');
@@ -25,7 +34,8 @@ export function outpatientRoutes(visits: OutpatientService): RouteDef[] {
       method: 'get',
       path: '/visits',
       tag: 'visits',
-      summary: "A patient's visits with diagnoses and orders (patientId=, audited), or this doctor's open consultations (mine=open)",
+      summary:
+        "A patient's visits with diagnoses and orders (patientId=, audited), or this doctor's open consultations (mine=open)",
       auth: CONSULT,
       query: VisitQuery,
       response: VisitList,
@@ -62,7 +72,8 @@ export function outpatientRoutes(visits: OutpatientService): RouteDef[] {
       method: 'post',
       path: '/visits/:id/sign-order',
       tag: 'visits',
-      summary: "签名 from the doctor's screen: saves the record and diagnoses, the prescription on screen (new draft or the draft it edits), and signs it, in one transaction",
+      summary:
+        "签名 from the doctor's screen: saves the record and diagnoses, the prescription on screen (new draft or the draft it edits), and signs it, in one transaction",
       auth: CONSULT,
       idempotent: true,
       params: idParam,

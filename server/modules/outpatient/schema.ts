@@ -121,5 +121,10 @@ labelFields(VisitRecord, {
   version: t('版本号', 'Version'),
 });
 labelFields(DiagnosisRef, { code: t('诊断编码', 'Diagnosis code'), name: t('诊断名称', 'Diagnosis name') });
-labelFields(SignFromVisit, { record: t('病历', 'Record'), orderId: t('草稿处方', 'Draft order'), version: t('处方版本号', 'Order version'), order: t('处方', 'Order') });
+labelFields(SignFromVisit, {
+  record: t('病历', 'Record'),
+  orderId: t('草稿处方', 'Draft order'),
+  version: t('处方版本号', 'Order version'),
+  order: t('处方', 'Order'),
+});
 labelFields(WalkIn, { patientId: t('患者', 'Patient'), departmentId: t('科室', 'Clinic') });

@@ -83,12 +83,22 @@ async function views(q: Q, rows: repo.VisitRow[], today: string): Promise<Array<
 }
 
 function assertDoctor(actor: Actor, v: repo.VisitRow): void {
-  if (v.doctor_staff_id !== actor.staffId) throw forbidden('not_your_visit', t('这不是您接诊的患者,不能修改', 'This visit is not yours; you cannot change it'));
+  if (v.doctor_staff_id !== actor.staffId)
+    throw forbidden(
+      'not_your_visit',
+      t('这不是您接诊的患者,不能修改', 'This visit is not yours; you cannot change it'),
+    );
 }
 
 function assertOpen(v: repo.VisitRow): void {
   if (v.status !== 'in_consultation') {
-    throw conflict('visit_not_in_consultation', t('该就诊不在接诊中(已结束或未开始),不能修改', 'This visit is not in consultation (finished or not started); it cannot be changed'));
+    throw conflict(
+      'visit_not_in_consultation',
+      t(
+        '该就诊不在接诊中(已结束或未开始),不能修改',
+        'This visit is not in consultation (finished or not started); it cannot be changed',
+      ),
+    );
   }
 }
 
@@ -119,23 +129,55 @@ export function createOutpatientService(m: ModuleContext) {
     };
   }
 
-  const payload = (v: VisitView) => ({ visitId: v.id, patientId: v.patientId, departmentId: v.departmentId, doctorStaffId: v.doctorStaffId, status: v.status });
+  const payload = (v: VisitView) => ({
+    visitId: v.id,
+    patientId: v.patientId,
+    departmentId: v.departmentId,
+    doctorStaffId: v.doctorStaffId,
+    status: v.status,
+  });
 
   return {
     /** 无号接诊: the doctor sees a patient without registration; the visit starts at once. */
     walkIn(actor: Actor, input: WalkIn, idem?: Idempotency): Promise<VisitView> {
       return uow.write(async (tx) => {
         const p = await repo.patient(tx.db, input.patientId);
-        if (!p) throw new DomainError(404, 'not_found', t(`患者不存在(编号 ${input.patientId})`, `Patient ${input.patientId} does not exist`), 'patientId');
+        if (!p)
+          throw new DomainError(
+            404,
+            'not_found',
+            t(`患者不存在(编号 ${input.patientId})`, `Patient ${input.patientId} does not exist`),
+            'patientId',
+          );
         const d = await repo.department(tx.db, input.departmentId);
-        if (!d || d.kind !== 'clinic' || d.active !== 1) throw invalid('departmentId', t('请选择一个在用的门诊科室', 'Choose an active clinic department'));
+        if (!d || d.kind !== 'clinic' || d.active !== 1)
+          throw invalid('departmentId', t('请选择一个在用的门诊科室', 'Choose an active clinic department'));
         const day = await today(tx.db, tx.now);
         // The same doctor seeing the same patient in the same clinic today: the open visit.
-        const open = (await repo.openVisitsOf(tx.db, actor.staffId, 100)).find((v) => v.patient_id === p.id && v.department_id === d.id && v.day === day);
+        const open = (await repo.openVisitsOf(tx.db, actor.staffId, 100)).find(
+          (v) => v.patient_id === p.id && v.department_id === d.id && v.day === day,
+        );
         if (open) return fullView(tx.db, open.id, tx.now);
-        const id = await repo.insertWalkIn(tx.db, { patientId: p.id, departmentId: d.id, doctorStaffId: actor.staffId, day, payer: p.insurance_no ? 'insured' : 'cash' }, tx.now);
+        const id = await repo.insertWalkIn(
+          tx.db,
+          {
+            patientId: p.id,
+            departmentId: d.id,
+            doctorStaffId: actor.staffId,
+            day,
+            payer: p.insurance_no ? 'insured' : 'cash',
+          },
+          tx.now,
+        );
         const after = await fullView(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'visit.walk-in', entity: 'visit', entityId: id, patientId: p.id, before: null, after: { patientId: p.id, departmentId: d.id, doctorStaffId: actor.staffId, day, status: after.status } });
+        await tx.audit(actor, {
+          action: 'visit.walk-in',
+          entity: 'visit',
+          entityId: id,
+          patientId: p.id,
+          before: null,
+          after: { patientId: p.id, departmentId: d.id, doctorStaffId: actor.staffId, day, status: after.status },
+        });
         tx.emit(visitEvent(VISIT_STARTED, payload(after)));
         return after;
       }, idem);
@@ -156,7 +198,8 @@ export function createOutpatientService(m: ModuleContext) {
         await m.audit.recordPatientRead(actor, q.patientId, 'visit history');
         return { items };
       }
-      if (q.mine === 'open') return { items: await views(db, await repo.openVisitsOf(db, actor.staffId, q.limit), day) };
+      if (q.mine === 'open')
+        return { items: await views(db, await repo.openVisitsOf(db, actor.staffId, q.limit), day) };
       throw invalid('patientId', t('请指定患者(patientId)或 mine=open', 'Give patientId, or mine=open'));
     },
 
@@ -176,12 +219,26 @@ export function createOutpatientService(m: ModuleContext) {
         const diagnoses: Array<{ code: string; name: string }> = [];
         input.diagnoses.forEach((d, i) => {
           const hit = known.get(d.code.toUpperCase());
-          if (!hit) throw invalid(`diagnoses.${i}.code`, t(`诊断编码“${d.code}”不在诊断库中`, `The diagnosis code "${d.code}" is not in the diagnosis catalog`));
-          if (seen.has(hit.code.toUpperCase())) throw invalid(`diagnoses.${i}.code`, t(`诊断“${hit.name}”重复`, `The diagnosis "${hit.name}" is listed twice`));
+          if (!hit)
+            throw invalid(
+              `diagnoses.${i}.code`,
+              t(`诊断编码“${d.code}”不在诊断库中`, `The diagnosis code "${d.code}" is not in the diagnosis catalog`),
+            );
+          if (seen.has(hit.code.toUpperCase()))
+            throw invalid(
+              `diagnoses.${i}.code`,
+              t(`诊断“${hit.name}”重复`, `The diagnosis "${hit.name}" is listed twice`),
+            );
           seen.add(hit.code.toUpperCase());
           diagnoses.push({ code: hit.code, name: hit.name });
         });
-        const before = { chiefComplaint: row.chief_complaint, history: row.history, examination: row.examination, notes: row.notes, diagnoses: diagnosesOf(row.diagnoses_json) };
+        const before = {
+          chiefComplaint: row.chief_complaint,
+          history: row.history,
+          examination: row.examination,
+          notes: row.notes,
+          diagnoses: diagnosesOf(row.diagnoses_json),
+        };
         await repo.updateRecord(tx.db, id, { ...input, diagnosesJson: JSON.stringify(diagnoses) }, tx.now);
         const after = await fullView(tx.db, id, tx.now);
         await tx.audit(actor, {
@@ -190,7 +247,13 @@ export function createOutpatientService(m: ModuleContext) {
           entityId: id,
           patientId: row.patient_id,
           before,
-          after: { chiefComplaint: after.chiefComplaint, history: after.history, examination: after.examination, notes: after.notes, diagnoses: after.diagnoses },
+          after: {
+            chiefComplaint: after.chiefComplaint,
+            history: after.history,
+            examination: after.examination,
+            notes: after.notes,
+            diagnoses: after.diagnoses,
+          },
         });
         return after;
       });
@@ -211,7 +274,9 @@ export function createOutpatientService(m: ModuleContext) {
         if (input.record) await this.record(actor, id, input.record, tx);
         let draft: { id: number; version: number };
         if (input.orderId !== undefined) {
-          const o = input.order ? await orders.update(actor, input.orderId, { ...input.order, version: input.version! }, tx) : null;
+          const o = input.order
+            ? await orders.update(actor, input.orderId, { ...input.order, version: input.version! }, tx)
+            : null;
           draft = o ? { id: o.id, version: o.version } : { id: input.orderId, version: input.version! };
           const own = o ?? (await ordersOfVisits(tx.db, [id], null)).find((x) => x.id === input.orderId);
           if (!own || own.visitId !== id) throw notFound(t('处方', 'Order'), input.orderId, 'orderId');
@@ -232,12 +297,25 @@ export function createOutpatientService(m: ModuleContext) {
         assertOpen(row);
         const drafts = await repo.countDrafts(tx.db, id);
         if (drafts > 0) {
-          throw conflict('drafts_open', t(`还有 ${drafts} 张未签名的处方草稿,请签名或作废后再结束就诊`, `${drafts} draft order(s) are not signed; sign or cancel them before finishing`));
+          throw conflict(
+            'drafts_open',
+            t(
+              `还有 ${drafts} 张未签名的处方草稿,请签名或作废后再结束就诊`,
+              `${drafts} draft order(s) are not signed; sign or cancel them before finishing`,
+            ),
+          );
         }
         await repo.setFinished(tx.db, id, tx.now);
         await finishQueueEntry(tx, id, actor);
         const after = await fullView(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'visit.finish', entity: 'visit', entityId: id, patientId: row.patient_id, before: { status: row.status }, after: { status: after.status, finishedAt: after.finishedAt } });
+        await tx.audit(actor, {
+          action: 'visit.finish',
+          entity: 'visit',
+          entityId: id,
+          patientId: row.patient_id,
+          before: { status: row.status },
+          after: { status: after.status, finishedAt: after.finishedAt },
+        });
         tx.emit(visitEvent(VISIT_FINISHED, payload(after)));
         return after;
       });

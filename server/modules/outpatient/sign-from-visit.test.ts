@@ -14,7 +14,14 @@ describe('signing from the visit: record + prescription + signature in one go', 
   const count = (sql: string, ...args: unknown[]) => (ts.server.open.raw.prepare(sql).get(...args) as { n: number }).n;
   const line = () => ({ itemId: f.items.VC!, dose: '0.1', doseUnit: 'g', frequency: 'tid', route: 'po', days: 3 });
   const order = () => ({ kind: 'western', pharmacyId: f.pharmacyId, lines: [line()] });
-  const record = (version: number, diagnoses: Array<{ code: string }>) => ({ chiefComplaint: '咳嗽三天', history: null, examination: null, notes: null, diagnoses, version });
+  const record = (version: number, diagnoses: Array<{ code: string }>) => ({
+    chiefComplaint: '咳嗽三天',
+    history: null,
+    examination: null,
+    notes: null,
+    diagnoses,
+    version,
+  });
 
   before(async () => {
     ts = await startTestServer();
@@ -27,7 +34,11 @@ describe('signing from the visit: record + prescription + signature in one go', 
   it('a picked diagnosis that was never saved counts: the record, the draft and the signature land together', async () => {
     const patientId = await insertPatient(ts, '王一');
     const v = await openVisit(doc, f.clinicId, patientId, false);
-    const r = await doc.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, [{ code: 'J06.900' }]), order: order() }, key());
+    const r = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+      key(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ status: 'signed', visitId: v.id });
     expect(r.body.lines).to.have.length(1);
@@ -41,11 +52,19 @@ describe('signing from the visit: record + prescription + signature in one go', 
     const patientId = await insertPatient(ts, '王二');
     const v = await openVisit(doc, f.clinicId, patientId, false);
     const before = count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id);
-    const refused = await doc.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, []), order: order() }, key());
+    const refused = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      { record: record(v.version, []), order: order() },
+      key(),
+    );
     expect(refused.status).to.equal(422);
     expect(refused.body.error).to.include({ code: 'diagnosis_required', field: 'diagnoses' });
     expect(count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id)).to.equal(before); // no draft left over
-    const again = await doc.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, [{ code: 'J06.900' }]), order: order() }, key());
+    const again = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+      key(),
+    );
     expect(again.status, JSON.stringify(again.body)).to.equal(200);
     expect(again.body.status).to.equal('signed');
   });
@@ -60,7 +79,16 @@ describe('signing from the visit: record + prescription + signature in one go', 
     expect(check.status).to.equal(200);
     expect(check.body.problems.map((p: { code: string }) => p.code)).to.not.include('duplicate_drug_visit');
     // Signing the draft with what is on the screen, the diagnosis picked but not saved.
-    const r = await doc.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, [{ code: 'J06.900' }]), orderId: draft.body.id, version: draft.body.version, order: order() }, key());
+    const r = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      {
+        record: record(v.version, [{ code: 'J06.900' }]),
+        orderId: draft.body.id,
+        version: draft.body.version,
+        order: order(),
+      },
+      key(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ id: draft.body.id, status: 'signed' });
     expect(count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id)).to.equal(1);
@@ -72,10 +100,18 @@ describe('signing from the visit: record + prescription + signature in one go', 
     const draft = await doc.post('/api/orders', { visitId: v.id, ...order() }, key());
     const otherPatient = await insertPatient(ts, '王五');
     const w = await openVisit(doc, f.clinicId, otherPatient);
-    const wrong = await doc.post(`/api/visits/${w.id}/sign-order`, { orderId: draft.body.id, version: draft.body.version }, key());
+    const wrong = await doc.post(
+      `/api/visits/${w.id}/sign-order`,
+      { orderId: draft.body.id, version: draft.body.version },
+      key(),
+    );
     expect(wrong.status).to.equal(404);
     expect(wrong.body.error.field).to.equal('orderId');
-    const r = await doc.post(`/api/visits/${v.id}/sign-order`, { orderId: draft.body.id, version: draft.body.version }, key());
+    const r = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      { orderId: draft.body.id, version: draft.body.version },
+      key(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.status).to.equal('signed');
   });
@@ -83,12 +119,21 @@ describe('signing from the visit: record + prescription + signature in one go', 
   it('refuses another doctor, a body without an order, and an orderId without its version — changing nothing', async () => {
     const patientId = await insertPatient(ts, '王六');
     const v = await openVisit(doc, f.clinicId, patientId, false);
-    const snap = () => count('SELECT count(*) AS n FROM orders') + ':' + count('SELECT version AS n FROM visits WHERE id = ?', v.id);
+    const snap = () =>
+      count('SELECT count(*) AS n FROM orders') + ':' + count('SELECT version AS n FROM visits WHERE id = ?', v.id);
     const before = snap();
-    const other = await f.other.client.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, [{ code: 'J06.900' }]), order: order() }, key());
+    const other = await f.other.client.post(
+      `/api/visits/${v.id}/sign-order`,
+      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+      key(),
+    );
     expect(other.status).to.equal(403);
     doc.lang = 'zh';
-    const none = await doc.post(`/api/visits/${v.id}/sign-order`, { record: record(v.version, [{ code: 'J06.900' }]) }, key());
+    const none = await doc.post(
+      `/api/visits/${v.id}/sign-order`,
+      { record: record(v.version, [{ code: 'J06.900' }]) },
+      key(),
+    );
     expect(none.status).to.equal(422);
     expect(none.body.error.field).to.equal('order');
     expect(none.body.error.message).to.equal('请给出要签名的处方');

@@ -2,13 +2,14 @@
 // (the same submission sent twice with one key) registers one patient, not two.
 import { expect } from 'chai';
 import { userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 
 describe('patients: one patient per submission (Idempotency-Key)', function () {
   this.timeout(30_000);
   let ts: TestServer;
   let clerk: ApiClient;
-  const named = (name: string) => (ts.server.open.raw.prepare('SELECT count(*) AS n FROM patients WHERE name = ?').get(name) as { n: number }).n;
+  const named = (name: string) =>
+    (ts.server.open.raw.prepare('SELECT count(*) AS n FROM patients WHERE name = ?').get(name) as { n: number }).n;
   before(async () => {
     ts = await startTestServer();
     const admin = await adminClient(ts);
@@ -20,7 +21,11 @@ describe('patients: one patient per submission (Idempotency-Key)', function () {
     const first = await clerk.post('/api/patients', { name: '王五', sex: 'M', birthDate: '1970-02-03' });
     expect(first.status).to.equal(201);
     const body = { name: '王五', sex: 'M', birthDate: '1970-02-03', confirmNotDuplicate: true };
-    const dup = await clerk.post('/api/patients', { name: '王五', sex: 'M', birthDate: '1970-02-03' }, { 'idempotency-key': 'patient-form-1a' });
+    const dup = await clerk.post(
+      '/api/patients',
+      { name: '王五', sex: 'M', birthDate: '1970-02-03' },
+      { 'idempotency-key': 'patient-form-1a' },
+    );
     expect(dup.status).to.equal(409);
     expect(dup.body.error.code).to.equal('possible_duplicate');
     // The confirmation, clicked twice: both requests carry the submission's key.
@@ -31,7 +36,9 @@ describe('patients: one patient per submission (Idempotency-Key)', function () {
     expect(a.body.id).to.equal(b.body.id);
     expect(a.body.mrn).to.equal(b.body.mrn);
     expect(named('王五')).to.equal(2); // the first one and the confirmed one
-    const creates = ts.server.open.raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'patient.create' AND patient_id = ?`).get(a.body.id) as { n: number };
+    const creates = ts.server.open.raw
+      .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'patient.create' AND patient_id = ?`)
+      .get(a.body.id) as { n: number };
     expect(creates.n).to.equal(1);
     // A retry later with the same key gives the same patient again.
     const retry = await clerk.post('/api/patients', body, key);
@@ -47,7 +54,11 @@ describe('patients: one patient per submission (Idempotency-Key)', function () {
     expect(other.status).to.equal(409);
     expect(other.body.error.code).to.equal('idempotency_key_reused');
     expect(named('钱七')).to.equal(0);
-    const bad = await clerk.post('/api/patients', { name: '孙八', sex: 'M', birthDate: '1993-04-05' }, { 'idempotency-key': 'x y' });
+    const bad = await clerk.post(
+      '/api/patients',
+      { name: '孙八', sex: 'M', birthDate: '1993-04-05' },
+      { 'idempotency-key': 'x y' },
+    );
     expect(bad.status).to.equal(400);
     expect(bad.body.error.field).to.equal('Idempotency-Key');
     const none = await clerk.post('/api/patients', { name: '孙八', sex: 'M', birthDate: '1993-04-05' });

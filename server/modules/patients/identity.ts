@@ -47,23 +47,49 @@ export function resolveIdentity(input: IdentityInput, now: number, today: string
     if (!p.ok) throw invalid('idNumber', p.message);
     idNumber = p.normalized;
     if (birthDate && birthDate !== p.birthDate) {
-      throw invalid('birthDate', t(`出生日期与身份证号不符(身份证号为 ${p.birthDate})`, `The birth date does not match the ID number (which says ${p.birthDate})`));
+      throw invalid(
+        'birthDate',
+        t(
+          `出生日期与身份证号不符(身份证号为 ${p.birthDate})`,
+          `The birth date does not match the ID number (which says ${p.birthDate})`,
+        ),
+      );
     }
     if (sex && sex !== p.sex) {
-      throw invalid('sex', t(`性别与身份证号不符(身份证号为${p.sex === 'M' ? '男' : '女'})`, `The sex does not match the ID number (which says ${p.sex === 'M' ? 'male' : 'female'})`));
+      throw invalid(
+        'sex',
+        t(
+          `性别与身份证号不符(身份证号为${p.sex === 'M' ? '男' : '女'})`,
+          `The sex does not match the ID number (which says ${p.sex === 'M' ? 'male' : 'female'})`,
+        ),
+      );
     }
     birthDate = p.birthDate;
     sex = p.sex;
   }
-  if (!birthDate) throw invalid('birthDate', t('请填写出生日期(或身份证号)', 'Enter the birth date (or the ID number)'));
+  if (!birthDate)
+    throw invalid('birthDate', t('请填写出生日期(或身份证号)', 'Enter the birth date (or the ID number)'));
   if (!sex) throw invalid('sex', t('请选择性别(或填写身份证号)', 'Choose the sex (or enter the ID number)'));
-  if (!isCalendarDate(birthDate)) throw invalid('birthDate', t(`出生日期 ${birthDate} 不是有效日期`, `The birth date ${birthDate} is not a real date`));
+  if (!isCalendarDate(birthDate))
+    throw invalid(
+      'birthDate',
+      t(`出生日期 ${birthDate} 不是有效日期`, `The birth date ${birthDate} is not a real date`),
+    );
   if (birthDate > today) throw invalid('birthDate', t('出生日期不能晚于今天', 'The birth date cannot be after today'));
   if (Number(birthDate.slice(0, 4)) < MIN_BIRTH_YEAR) {
-    throw invalid('birthDate', t(`出生日期不能早于 ${MIN_BIRTH_YEAR} 年`, `The birth date cannot be before ${MIN_BIRTH_YEAR}`));
+    throw invalid(
+      'birthDate',
+      t(`出生日期不能早于 ${MIN_BIRTH_YEAR} 年`, `The birth date cannot be before ${MIN_BIRTH_YEAR}`),
+    );
   }
   if (!idNumber && ageOn(birthDate, today) < GUARDIAN_AGE && !input.guardianName) {
-    throw invalid('guardianName', t(`未满 ${GUARDIAN_AGE} 岁且无身份证号的患儿须登记监护人`, `A child under ${GUARDIAN_AGE} without an ID number needs a guardian`));
+    throw invalid(
+      'guardianName',
+      t(
+        `未满 ${GUARDIAN_AGE} 岁且无身份证号的患儿须登记监护人`,
+        `A child under ${GUARDIAN_AGE} without an ID number needs a guardian`,
+      ),
+    );
   }
   return { sex, birthDate, idNumber };
 }

@@ -13,7 +13,11 @@ export function idNo(birth: string, seq: number, area = '330782'): string {
 
 function snap(ts: TestServer): string {
   const raw = ts.server.open.raw;
-  return JSON.stringify(['patients', 'patient_search', 'audit_log', 'event_log', 'sequences'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1, 2`).all()));
+  return JSON.stringify(
+    ['patients', 'patient_search', 'audit_log', 'event_log', 'sequences'].map((tb) =>
+      raw.prepare(`SELECT * FROM ${tb} ORDER BY 1, 2`).all(),
+    ),
+  );
 }
 
 describe('patients API', function () {
@@ -53,7 +57,16 @@ describe('patients API', function () {
       chronicConditions: ['高血压'],
     });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    expect(r.body).to.include({ name: '张三', sex: 'M', birthDate: '1980-01-01', idNumber: zhangId, phone: '13800131234', insuranceNo: 'QS0001', masked: false, version: 1 });
+    expect(r.body).to.include({
+      name: '张三',
+      sex: 'M',
+      birthDate: '1980-01-01',
+      idNumber: zhangId,
+      phone: '13800131234',
+      insuranceNo: 'QS0001',
+      masked: false,
+      version: 1,
+    });
     expect(r.body.mrn).to.match(/^M\d{8}$/);
     expect(r.body.allergies).to.deep.equal(['青霉素', '磺胺类']);
     expect(r.body.chronicConditions).to.deep.equal(['高血压']);
@@ -62,8 +75,19 @@ describe('patients API', function () {
     const [a] = auditRows(ts, 'patient.create', r.body.id);
     expect(a!.summary.changes!.name).to.deep.equal({ after: '张三' });
     await listener.waitFor('patient:changed', { id: r.body.id, action: 'created' });
-    const keys = (ts.server.open.raw.prepare('SELECT key FROM patient_search WHERE patient_id = ? ORDER BY key').all(r.body.id) as Array<{ key: string }>).map((k) => k.key);
-    expect(keys).to.include.members(['张三', 'zs', 'zhangsan', zhangId.toLowerCase(), '13800131234', r.body.mrn.toLowerCase()]);
+    const keys = (
+      ts.server.open.raw
+        .prepare('SELECT key FROM patient_search WHERE patient_id = ? ORDER BY key')
+        .all(r.body.id) as Array<{ key: string }>
+    ).map((k) => k.key);
+    expect(keys).to.include.members([
+      '张三',
+      'zs',
+      'zhangsan',
+      zhangId.toLowerCase(),
+      '13800131234',
+      r.body.mrn.toLowerCase(),
+    ]);
 
     const second = await clerk.post('/api/patients', { name: '李四', sex: 'F', birthDate: '1990-05-06' });
     expect(second.status).to.equal(201);
@@ -126,7 +150,14 @@ describe('patients API', function () {
     expect(r.status).to.equal(422);
     expect(r.body.error.field).to.equal('guardianName');
     expect(snap(ts)).to.equal(before);
-    const ok = await clerk.post('/api/patients', { name: '小明', sex: 'M', birthDate: `${year}-06-01`, guardianName: '张大明', guardianRelation: '父亲', guardianPhone: '13900001111' });
+    const ok = await clerk.post('/api/patients', {
+      name: '小明',
+      sex: 'M',
+      birthDate: `${year}-06-01`,
+      guardianName: '张大明',
+      guardianRelation: '父亲',
+      guardianPhone: '13900001111',
+    });
     expect(ok.status).to.equal(201);
     expect(ok.body).to.include({ guardianName: '张大明', guardianRelation: '父亲', guardianPhone: '13900001111' });
     // A child with an ID number needs no guardian.
@@ -149,21 +180,35 @@ describe('patients API', function () {
 
   it('warns about the same name and birth date (409 possible_duplicate with candidates) until confirmed', async () => {
     const before = snap(ts);
-    const r = await clerk.post('/api/patients', { name: '李四', sex: 'F', birthDate: '1990-05-06', phone: '13700000000' });
+    const r = await clerk.post('/api/patients', {
+      name: '李四',
+      sex: 'F',
+      birthDate: '1990-05-06',
+      phone: '13700000000',
+    });
     expect(r.status).to.equal(409);
     expect(r.body.error.code).to.equal('possible_duplicate');
     expect(r.body.error.details.candidates).to.have.length(1);
     expect(r.body.error.details.candidates[0]).to.include({ name: '李四', birthDate: '1990-05-06' });
     expect(snap(ts)).to.equal(before);
     // Same name and birth date but both with (different) ID numbers: two people, no warning.
-    const d = await doctor.post('/api/patients', { name: '张三', idNumber: idNo('19800101', 33), birthDate: '1980-01-01' });
+    const d = await doctor.post('/api/patients', {
+      name: '张三',
+      idNumber: idNo('19800101', 33),
+      birthDate: '1980-01-01',
+    });
     expect(d.status).to.equal(201);
     // Without an ID number it could be either of them: the candidates are masked for this user.
     const w = await doctor.post('/api/patients', { name: '张三', sex: 'M', birthDate: '1980-01-01' });
     expect(w.status).to.equal(409);
     expect(w.body.error.details.candidates).to.have.length(2);
     expect(w.body.error.details.candidates[0].idNumber).to.contain('**********');
-    const ok = await clerk.post('/api/patients', { name: '李四', sex: 'F', birthDate: '1990-05-06', confirmNotDuplicate: true });
+    const ok = await clerk.post('/api/patients', {
+      name: '李四',
+      sex: 'F',
+      birthDate: '1990-05-06',
+      confirmNotDuplicate: true,
+    });
     expect(ok.status).to.equal(201);
     const [a] = auditRows(ts, 'patient.create', ok.body.id);
     expect(a!.summary.confirmedNotDuplicate).to.equal(true);
@@ -183,7 +228,9 @@ describe('patients API', function () {
     expect(JSON.stringify(list.body)).to.not.contain(zhangId);
     // Lists are masked for the clerk too (issue 9 item 21): full values by an audited reveal (reveal.test.ts).
     const clerkList = await clerk.get('/api/patients?q=zs');
-    expect(clerkList.body.items.find((p: { id: number }) => p.id === zhang.id).idNumber).to.equal(zhangId.slice(0, 4) + '**********' + zhangId.slice(14));
+    expect(clerkList.body.items.find((p: { id: number }) => p.id === zhang.id).idNumber).to.equal(
+      zhangId.slice(0, 4) + '**********' + zhangId.slice(14),
+    );
   });
 
   it('audits every read of a full record and of the visit history', async () => {
@@ -192,30 +239,47 @@ describe('patients API', function () {
     const raw = ts.server.open.raw;
     const dept = raw.prepare("SELECT id FROM departments WHERE kind = 'clinic' LIMIT 1").get() as { id: number };
     const staff = raw.prepare('SELECT id, name FROM staff LIMIT 1').get() as { id: number; name: string };
-    raw.prepare(
-      `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, chief_complaint, diagnoses_json, created_at, updated_at)
+    raw
+      .prepare(
+        `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, chief_complaint, diagnoses_json, created_at, updated_at)
        VALUES (?, ?, ?, '2026-11-20', 'walk_in', 'finished', '咳嗽三天', ?, 1, 1)`,
-    ).run(zhang.id, dept.id, staff.id, JSON.stringify([{ code: 'J06.900', name: '急性上呼吸道感染' }]));
+      )
+      .run(zhang.id, dept.id, staff.id, JSON.stringify([{ code: 'J06.900', name: '急性上呼吸道感染' }]));
     const v = await pharmacist.get(`/api/patients/${zhang.id}/visits`);
     expect(v.status).to.equal(200);
     expect(v.body.items).to.have.length(1);
-    expect(v.body.items[0]).to.include({ day: '2026-11-20', doctor: staff.name, chiefComplaint: '咳嗽三天', kind: 'walk_in' });
+    expect(v.body.items[0]).to.include({
+      day: '2026-11-20',
+      doctor: staff.name,
+      chiefComplaint: '咳嗽三天',
+      kind: 'walk_in',
+    });
     expect(v.body.items[0].diagnoses).to.deep.equal([{ code: 'J06.900', name: '急性上呼吸道感染' }]);
     const reads = auditRows(ts, 'patient.read', zhang.id);
     expect(reads.length).to.equal(n0 + 2);
     expect(reads.map((r) => r.summary.what)).to.include.members(['record', 'visits']);
-    const row = raw.prepare("SELECT patient_id, user_id FROM audit_log WHERE action = 'patient.read' ORDER BY id DESC LIMIT 1").get() as { patient_id: number; user_id: number };
+    const row = raw
+      .prepare("SELECT patient_id, user_id FROM audit_log WHERE action = 'patient.read' ORDER BY id DESC LIMIT 1")
+      .get() as { patient_id: number; user_id: number };
     expect(row.patient_id).to.equal(zhang.id);
     expect((await pharmacist.get('/api/patients/999999')).status).to.equal(404);
     expect((await pharmacist.get('/api/patients/999999/visits')).status).to.equal(404);
   });
 
   it('finds patients by name, pinyin initials (polyphonic surnames 单 and 曾), full pinyin, ID, phone and MRN prefixes', async () => {
-    const shan = await clerk.post('/api/patients', { name: '单丽萍', sex: 'F', birthDate: '1993-04-19', phone: '13611112222' });
+    const shan = await clerk.post('/api/patients', {
+      name: '单丽萍',
+      sex: 'F',
+      birthDate: '1993-04-19',
+      phone: '13611112222',
+    });
     const zeng = await clerk.post('/api/patients', { name: '曾凡荣', sex: 'M', birthDate: '1995-02-27' });
     expect(shan.status).to.equal(201);
     expect(zeng.status).to.equal(201);
-    const ids = async (q: string) => ((await clerk.get('/api/patients?q=' + encodeURIComponent(q))).body.items as Array<{ id: number }>).map((p) => p.id);
+    const ids = async (q: string) =>
+      ((await clerk.get('/api/patients?q=' + encodeURIComponent(q))).body.items as Array<{ id: number }>).map(
+        (p) => p.id,
+      );
     expect(await ids('slp')).to.include(shan.body.id); // 单 as a surname reads shan
     expect(await ids('dlp')).to.include(shan.body.id); // the other reading still finds her
     expect(await ids('shanliping')).to.include(shan.body.id);
@@ -264,7 +328,10 @@ describe('patients API', function () {
     const r = await doctor.put(`/api/patients/${zhang.id}`, body);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ name: '张叁', version: 2 });
-    const stored = ts.server.open.raw.prepare('SELECT id_number, phone FROM patients WHERE id = ?').get(zhang.id) as { id_number: string; phone: string };
+    const stored = ts.server.open.raw.prepare('SELECT id_number, phone FROM patients WHERE id = ?').get(zhang.id) as {
+      id_number: string;
+      phone: string;
+    };
     expect(stored).to.deep.equal({ id_number: zhangId, phone: '13800131234' });
     const [a] = auditRows(ts, 'patient.update', zhang.id);
     expect(a!.summary.changes!.name).to.deep.equal({ before: '张三', after: '张叁' });
@@ -272,7 +339,9 @@ describe('patients API', function () {
     await listener.waitFor('patient:changed', { id: zhang.id, action: 'updated' });
     const found = ((await clerk.get('/api/patients?q=张叁')).body.items as Array<{ id: number }>).map((p) => p.id);
     expect(found).to.deep.equal([zhang.id]);
-    expect(((await clerk.get('/api/patients?q=张三')).body.items as Array<{ id: number }>).map((p) => p.id)).to.not.include(zhang.id);
+    expect(
+      ((await clerk.get('/api/patients?q=张三')).body.items as Array<{ id: number }>).map((p) => p.id),
+    ).to.not.include(zhang.id);
 
     const before = snap(ts);
     const stale = await doctor.put(`/api/patients/${zhang.id}`, { ...body, name: '别人', version: 1 });
@@ -281,7 +350,13 @@ describe('patients API', function () {
     const forged = await doctor.put(`/api/patients/${zhang.id}`, { ...body, phone: '139****0000', version: 2 });
     expect(forged.status).to.equal(422);
     expect(forged.body.error.field).to.equal('phone');
-    const dupId = await clerk.put(`/api/patients/${zhang.id}`, { ...body, idNumber: '11010519491231002X', sex: null, birthDate: null, version: 2 });
+    const dupId = await clerk.put(`/api/patients/${zhang.id}`, {
+      ...body,
+      idNumber: '11010519491231002X',
+      sex: null,
+      birthDate: null,
+      version: 2,
+    });
     expect(dupId.status).to.equal(409);
     expect(dupId.body.error.code).to.equal('duplicate_id_number');
     expect((await doctor.put('/api/patients/999999', { ...body, version: 1 })).status).to.equal(404);

@@ -59,7 +59,12 @@ export function findByIdNumber(db: Q, idNumber: string, exceptId: number | null)
   return q.executeTakeFirst();
 }
 
-export function findByNameAndBirth(db: Q, name: string, birthDate: string, exceptId: number | null): Promise<PatientRow[]> {
+export function findByNameAndBirth(
+  db: Q,
+  name: string,
+  birthDate: string,
+  exceptId: number | null,
+): Promise<PatientRow[]> {
   let q = db.selectFrom('patients').selectAll().where('name', '=', name).where('birth_date', '=', birthDate);
   if (exceptId !== null) q = q.where('id', '!=', exceptId);
   return q.orderBy('id').limit(20).execute();
@@ -84,7 +89,11 @@ export async function update(db: Q, id: number, v: PatientValues, now: number): 
 
 export async function replaceSearchKeys(db: Q, patientId: number, keys: string[]): Promise<void> {
   await db.deleteFrom('patient_search').where('patient_id', '=', patientId).execute();
-  if (keys.length) await db.insertInto('patient_search').values(keys.map((key) => ({ key, patient_id: patientId }))).execute();
+  if (keys.length)
+    await db
+      .insertInto('patient_search')
+      .values(keys.map((key) => ({ key, patient_id: patientId })))
+      .execute();
 }
 
 /**

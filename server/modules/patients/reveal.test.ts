@@ -25,7 +25,12 @@ describe('patients: masked lists, audited reveal', function () {
     const admin = await adminClient(ts);
     clerk = (await userViaApi(ts, admin, ['registrar'])).client;
     doctor = (await userViaApi(ts, admin, ['doctor'])).client;
-    const r = await clerk.post('/api/patients', { name: '周建华', idNumber: id, phone: '13912345678', address: '青山镇' });
+    const r = await clerk.post('/api/patients', {
+      name: '周建华',
+      idNumber: id,
+      phone: '13912345678',
+      address: '青山镇',
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     patientId = r.body.id;
   });
@@ -66,6 +71,8 @@ describe('patients: masked lists, audited reveal', function () {
     const bad = await clerk.post(`/api/patients/${patientId}/reveal`, { field: 'address' });
     expect(bad.status).to.equal(422);
     expect(bad.body.error.field).to.equal('field');
-    expect((await new ApiClient(ts.url).post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' })).status).to.equal(401);
+    expect(
+      (await new ApiClient(ts.url).post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' })).status,
+    ).to.equal(401);
   });
 });

@@ -1,6 +1,16 @@
 // Patients: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CreatePatient, Patient, PatientList, PatientQuery, RevealRequest, RevealResult, UpdatePatient, VisitHistory, idParam } from './schema.js';
+import {
+  CreatePatient,
+  Patient,
+  PatientList,
+  PatientQuery,
+  RevealRequest,
+  RevealResult,
+  UpdatePatient,
+  VisitHistory,
+  idParam,
+} from './schema.js';
 import type { PatientsService } from './service.js';
 
 export function patientRoutes(patients: PatientsService): RouteDef[] {
@@ -9,7 +19,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       method: 'get',
       path: '/patients',
       tag: 'patients',
-      summary: 'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone or MRN (identifiers always masked in the list)',
+      summary:
+        'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone or MRN (identifiers always masked in the list)',
       auth: perm('patients.read'),
       query: PatientQuery,
       response: PatientList,
@@ -33,7 +44,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       method: 'post',
       path: '/patients/:id/reveal',
       tag: 'patients',
-      summary: 'Show one masked identifier (ID number, phone, guardian phone) in full: needs patients.identifiers, writes a patient.reveal audit row',
+      summary:
+        'Show one masked identifier (ID number, phone, guardian phone) in full: needs patients.identifiers, writes a patient.reveal audit row',
       auth: perm('patients.read'),
       params: idParam,
       body: RevealRequest,
@@ -58,7 +70,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       method: 'post',
       path: '/patients',
       tag: 'patients',
-      summary: 'Register a patient (409 duplicate_id_number / possible_duplicate); an Idempotency-Key makes a repeated submission register one patient',
+      summary:
+        'Register a patient (409 duplicate_id_number / possible_duplicate); an Idempotency-Key makes a repeated submission register one patient',
       auth: perm('patients.write'),
       idempotent: 'optional',
       body: CreatePatient,

@@ -36,9 +36,7 @@ const textList = z
   .optional()
   .transform((v) => [...new Set(v ?? [])]);
 
-export const dateText = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD(date as YYYY-MM-DD)');
+export const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD(date as YYYY-MM-DD)');
 
 const patientFields = {
   name: z.string().trim().min(1).max(50).regex(noControl, NO_CONTROL),

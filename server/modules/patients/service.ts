@@ -20,7 +20,16 @@ import { ageOn, resolveIdentity } from './identity.js';
 import { INNER, patientPinyin, searchKeys, searchPrefix } from './keys.js';
 import { isMasked, maskIdNumber, maskPhone } from './mask.js';
 import * as repo from './repo.js';
-import type { CreatePatient, Patient, PatientQuery, PatientSummary, RevealField, RevealResult, UpdatePatient, VisitHistoryItem } from './schema.js';
+import type {
+  CreatePatient,
+  Patient,
+  PatientQuery,
+  PatientSummary,
+  RevealField,
+  RevealResult,
+  UpdatePatient,
+  VisitHistoryItem,
+} from './schema.js';
 
 export const PATIENT = t('患者', 'Patient');
 export const IDENTIFIERS_PERMISSION = 'patients.identifiers';
@@ -75,7 +84,12 @@ function auditView(r: repo.PatientRow) {
 }
 
 /** A masked value sent back must be exactly the mask of what is stored; then the stored value stays. */
-function keepMasked(field: string, sent: string | null, stored: string | null, mask: (v: string | null) => string | null): string | null {
+function keepMasked(
+  field: string,
+  sent: string | null,
+  stored: string | null,
+  mask: (v: string | null) => string | null,
+): string | null {
   if (!isMasked(sent)) return sent;
   if (stored !== null && mask(stored) === sent) return stored;
   throw invalid(field, t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
@@ -94,7 +108,14 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     return day.value;
   };
 
-  async function assertNoDuplicate(tx: Trx, actor: Actor, v: { idNumber: string | null; name: string; birthDate: string; confirm: boolean }, exceptId: number | null, day: string, checkNameBirth: boolean) {
+  async function assertNoDuplicate(
+    tx: Trx,
+    actor: Actor,
+    v: { idNumber: string | null; name: string; birthDate: string; confirm: boolean },
+    exceptId: number | null,
+    day: string,
+    checkNameBirth: boolean,
+  ) {
     const masked = !seesIdentifiers(actor);
     if (v.idNumber) {
       const same = await repo.findByIdNumber(tx, v.idNumber, exceptId);
@@ -102,7 +123,10 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         throw new DomainError(
           409,
           'duplicate_id_number',
-          t(`该身份证号已登记为患者 ${same.name}(病历号 ${same.mrn}),请直接使用该患者`, `This ID number is already registered to ${same.name} (MRN ${same.mrn}); use that patient`),
+          t(
+            `该身份证号已登记为患者 ${same.name}(病历号 ${same.mrn}),请直接使用该患者`,
+            `This ID number is already registered to ${same.name} (MRN ${same.mrn}); use that patient`,
+          ),
           'idNumber',
           { existingPatientId: same.id, existing: toSummary(same, day, masked) },
         );
@@ -110,12 +134,17 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     }
     if (checkNameBirth && !v.confirm) {
       // Two different ID numbers are two people: only candidates that could be this person count.
-      const rows = (await repo.findByNameAndBirth(tx, v.name, v.birthDate, exceptId)).filter((r) => !v.idNumber || !r.id_number);
+      const rows = (await repo.findByNameAndBirth(tx, v.name, v.birthDate, exceptId)).filter(
+        (r) => !v.idNumber || !r.id_number,
+      );
       if (rows.length) {
         throw new DomainError(
           409,
           'possible_duplicate',
-          t(`已有同名同出生日期的患者(${rows.length} 位),请核对;确认不是同一人后再保存`, `${rows.length} patient(s) with the same name and birth date exist; check them, and confirm this is someone else to save`),
+          t(
+            `已有同名同出生日期的患者(${rows.length} 位),请核对;确认不是同一人后再保存`,
+            `${rows.length} patient(s) with the same name and birth date exist; check them, and confirm this is someone else to save`,
+          ),
           'name',
           { candidates: rows.map((r) => toSummary(r, day, masked)) },
         );
@@ -123,7 +152,12 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     }
   }
 
-  function values(input: CreatePatient, identity: { sex: 'M' | 'F'; birthDate: string; idNumber: string | null }, phone: string | null, guardianPhone: string | null): repo.PatientValues {
+  function values(
+    input: CreatePatient,
+    identity: { sex: 'M' | 'F'; birthDate: string; idNumber: string | null },
+    phone: string | null,
+    guardianPhone: string | null,
+  ): repo.PatientValues {
     const py = patientPinyin(input.name);
     return {
       name: input.name,
@@ -158,19 +192,29 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       const take = (scanned: Array<repo.PatientRow & { key: string }>, exactKey: string) => {
         const exactSet = new Set(scanned.filter((r) => r.key === exactKey).map((r) => r.id));
         const fresh = new Map<number, repo.PatientRow>();
-        for (const r of scanned) if (!byId.has(r.id) && !fresh.has(r.id) && byId.size + fresh.size < limit) fresh.set(r.id, r);
+        for (const r of scanned)
+          if (!byId.has(r.id) && !fresh.has(r.id) && byId.size + fresh.size < limit) fresh.set(r.id, r);
         const rows = [...fresh.values()];
         rows.sort((a, b) => {
           const ea = exactSet.has(a.id) ? 0 : 1;
           const eb = exactSet.has(b.id) ? 0 : 1;
           if (ea !== eb) return ea - eb;
-          return a.pinyin_full < b.pinyin_full ? -1 : a.pinyin_full > b.pinyin_full ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
+          return a.pinyin_full < b.pinyin_full
+            ? -1
+            : a.pinyin_full > b.pinyin_full
+              ? 1
+              : a.name < b.name
+                ? -1
+                : a.name > b.name
+                  ? 1
+                  : a.id - b.id;
         });
         for (const r of rows) byId.set(r.id, r);
       };
       take(await repo.prefixMatches(db, prefix, limit * 5), prefix);
       // Inner keys are pinyin: a Chinese name, an ID number or a phone needs no second scan.
-      if (byId.size < limit && /^[a-z]/.test(prefix) && /^[a-z0-9]+$/.test(prefix)) take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
+      if (byId.size < limit && /^[a-z]/.test(prefix) && /^[a-z0-9]+$/.test(prefix))
+        take(await repo.prefixMatches(db, INNER + prefix, limit * 5), INNER + prefix);
       const rows = [...byId.values()];
       return rows.map((r) => toSummary(r, day, masked));
     },
@@ -178,13 +222,30 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     /** One identifier in full, on a deliberate reveal: needs patients.identifiers; audited (patient.reveal). */
     async reveal(actor: Actor, id: number, field: RevealField): Promise<RevealResult> {
       if (!seesIdentifiers(actor)) {
-        await uow.write((tx) => tx.audit(actor, { action: 'patient.reveal', outcome: 'denied', entity: 'patient', entityId: id, patientId: null, summary: { field } }));
+        await uow.write((tx) =>
+          tx.audit(actor, {
+            action: 'patient.reveal',
+            outcome: 'denied',
+            entity: 'patient',
+            entityId: id,
+            patientId: null,
+            summary: { field },
+          }),
+        );
         throw missingPermission(IDENTIFIERS_PERMISSION, t('查看完整证件号与电话', 'See full ID numbers and phones'));
       }
       const row = await repo.findById(db, id);
       if (!row) throw notFound(PATIENT, id);
       const value = field === 'idNumber' ? row.id_number : field === 'phone' ? row.phone : row.guardian_phone;
-      await uow.write((tx) => tx.audit(actor, { action: 'patient.reveal', entity: 'patient', entityId: id, patientId: id, summary: { field } }));
+      await uow.write((tx) =>
+        tx.audit(actor, {
+          action: 'patient.reveal',
+          entity: 'patient',
+          entityId: id,
+          patientId: id,
+          summary: { field },
+        }),
+      );
       return { field, value };
     },
 
@@ -219,22 +280,56 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     /** Registers a patient; with `idem` (the form submission's key) a repeated submission
      *  (a double click, a retry) returns the patient it registered the first time. */
     async create(actor: Actor, input: CreatePatient, idem?: Idempotency): Promise<Patient> {
-      if (isMasked(input.idNumber)) throw invalid('idNumber', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
-      if (isMasked(input.phone)) throw invalid('phone', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
-      if (isMasked(input.guardianPhone)) throw invalid('guardianPhone', t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'));
+      if (isMasked(input.idNumber))
+        throw invalid(
+          'idNumber',
+          t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'),
+        );
+      if (isMasked(input.phone))
+        throw invalid(
+          'phone',
+          t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'),
+        );
+      if (isMasked(input.guardianPhone))
+        throw invalid(
+          'guardianPhone',
+          t('号码中不能含有“*”,请输入完整号码', 'The number cannot contain "*"; enter the full number'),
+        );
       const day = await today();
       const identity = resolveIdentity(input, clock.now(), day);
       const v = values(input, identity, input.phone, input.guardianPhone);
       return uow.write(async (tx) => {
-        await assertNoDuplicate(tx.db, actor, { ...identity, name: input.name, confirm: input.confirmNotDuplicate === true }, null, day, true);
+        await assertNoDuplicate(
+          tx.db,
+          actor,
+          { ...identity, name: input.name, confirm: input.confirmNotDuplicate === true },
+          null,
+          day,
+          true,
+        );
         let mrn = formatMrn(await nextSequence(tx.db, 'mrn'));
         while (await tx.db.selectFrom('patients').select('id').where('mrn', '=', mrn).executeTakeFirst()) {
           mrn = formatMrn(await nextSequence(tx.db, 'mrn'));
         }
         const id = await repo.insert(tx.db, mrn, v, tx.now);
-        await repo.replaceSearchKeys(tx.db, id, searchKeys({ name: v.name, idNumber: v.idNumber, phone: v.phone, mrn }, { initials: v.pinyinInitials, full: v.pinyinFull }));
+        await repo.replaceSearchKeys(
+          tx.db,
+          id,
+          searchKeys(
+            { name: v.name, idNumber: v.idNumber, phone: v.phone, mrn },
+            { initials: v.pinyinInitials, full: v.pinyinFull },
+          ),
+        );
         const row = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'patient.create', entity: 'patient', entityId: id, patientId: id, before: null, after: auditView(row), ...(input.confirmNotDuplicate ? { summary: { confirmedNotDuplicate: true } } : {}) });
+        await tx.audit(actor, {
+          action: 'patient.create',
+          entity: 'patient',
+          entityId: id,
+          patientId: id,
+          before: null,
+          after: auditView(row),
+          ...(input.confirmNotDuplicate ? { summary: { confirmedNotDuplicate: true } } : {}),
+        });
         tx.emit(patientChanged(id, 'created'));
         return toPatient(row, day, !seesIdentifiers(actor));
       }, idem);
@@ -252,11 +347,32 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         const identity = resolveIdentity({ ...input, idNumber }, tx.now, day);
         const v = values(input, identity, phone, guardianPhone);
         const nameOrBirthChanged = v.name !== before.name || v.birthDate !== before.birth_date;
-        await assertNoDuplicate(tx.db, actor, { ...identity, name: v.name, confirm: input.confirmNotDuplicate === true }, id, day, nameOrBirthChanged);
+        await assertNoDuplicate(
+          tx.db,
+          actor,
+          { ...identity, name: v.name, confirm: input.confirmNotDuplicate === true },
+          id,
+          day,
+          nameOrBirthChanged,
+        );
         await repo.update(tx.db, id, v, tx.now);
-        await repo.replaceSearchKeys(tx.db, id, searchKeys({ name: v.name, idNumber: v.idNumber, phone: v.phone, mrn: before.mrn }, { initials: v.pinyinInitials, full: v.pinyinFull }));
+        await repo.replaceSearchKeys(
+          tx.db,
+          id,
+          searchKeys(
+            { name: v.name, idNumber: v.idNumber, phone: v.phone, mrn: before.mrn },
+            { initials: v.pinyinInitials, full: v.pinyinFull },
+          ),
+        );
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'patient.update', entity: 'patient', entityId: id, patientId: id, before: auditView(before), after: auditView(after) });
+        await tx.audit(actor, {
+          action: 'patient.update',
+          entity: 'patient',
+          entityId: id,
+          patientId: id,
+          before: auditView(before),
+          after: auditView(after),
+        });
         tx.emit(patientChanged(id, 'updated'));
         return toPatient(after, day, !seesIdentifiers(actor));
       });

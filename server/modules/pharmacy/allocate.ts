@@ -63,7 +63,15 @@ export function planFefo(lines: LineNeed[], lots: Lot[], today: string): LinePla
       // Not enough: give the stock back so a later line of the same item sees the truth.
       for (const a of allocations) left.set(a.lotId, (left.get(a.lotId) ?? 0) + a.quantity);
     }
-    return { orderLineId: line.orderLineId, itemId: line.itemId, quantity: line.quantity, allocations: need > 0 ? [] : allocations, available, expired, short: need };
+    return {
+      orderLineId: line.orderLineId,
+      itemId: line.itemId,
+      quantity: line.quantity,
+      allocations: need > 0 ? [] : allocations,
+      available,
+      expired,
+      short: need,
+    };
   });
 }
 

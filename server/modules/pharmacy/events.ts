@@ -1,12 +1,23 @@
 // Events published by the pharmacy module (names and payloads live in the shared contract).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { PHARMACY_EVENTS, REVIEW_EVENTS, type DispensePreparedPayload, type DispenseCompletedPayload, type DispenseReturnedPayload, type StockChangedPayload } from '../../../core/contract.js';
+import {
+  PHARMACY_EVENTS,
+  REVIEW_EVENTS,
+  type DispensePreparedPayload,
+  type DispenseCompletedPayload,
+  type DispenseReturnedPayload,
+  type StockChangedPayload,
+} from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export { PHARMACY_EVENTS };
 
 export function dispenseCompleted(p: DispenseCompletedPayload): DomainEvent<DispenseCompletedPayload> {
-  return { name: PHARMACY_EVENTS.dispenseCompleted, rooms: [rooms.pharmacy(p.pharmacyId), rooms.cashier()], payload: p };
+  return {
+    name: PHARMACY_EVENTS.dispenseCompleted,
+    rooms: [rooms.pharmacy(p.pharmacyId), rooms.cashier()],
+    payload: p,
+  };
 }
 
 export function dispenseReturned(p: DispenseReturnedPayload): DomainEvent<DispenseReturnedPayload> {

@@ -172,22 +172,45 @@ export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<
 
 export function lotsByIds(db: Q, ids: number[]): Promise<LotRow[]> {
   if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom('stock_lots').select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand']).where('id', 'in', ids).execute();
+  return db
+    .selectFrom('stock_lots')
+    .select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand'])
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function insertDispensation(
   db: Trx,
-  v: { orderId: number; pharmacyId: number; kind: 'dispense' | 'return'; reversesId: number | null; userId: number; at: number; reason: string | null },
+  v: {
+    orderId: number;
+    pharmacyId: number;
+    kind: 'dispense' | 'return';
+    reversesId: number | null;
+    userId: number;
+    at: number;
+    reason: string | null;
+  },
 ): Promise<number> {
   const r = await db
     .insertInto('dispensations')
-    .values({ order_id: v.orderId, pharmacy_id: v.pharmacyId, kind: v.kind, reverses_id: v.reversesId, pharmacist_user_id: v.userId, at: v.at, reason: v.reason })
+    .values({
+      order_id: v.orderId,
+      pharmacy_id: v.pharmacyId,
+      kind: v.kind,
+      reverses_id: v.reversesId,
+      pharmacist_user_id: v.userId,
+      at: v.at,
+      reason: v.reason,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
-export async function insertDispenseLine(db: Trx, v: { dispensationId: number; orderLineId: number; lotId: number; quantity: number }): Promise<number> {
+export async function insertDispenseLine(
+  db: Trx,
+  v: { dispensationId: number; orderLineId: number; lotId: number; quantity: number },
+): Promise<number> {
   const r = await db
     .insertInto('dispense_lines')
     .values({ dispensation_id: v.dispensationId, order_line_id: v.orderLineId, lot_id: v.lotId, quantity: v.quantity })
@@ -199,7 +222,17 @@ export async function insertDispenseLine(db: Trx, v: { dispensationId: number; o
 /** Moves a lot's stock by `delta` and writes the ledger row; false when it would go negative. */
 export async function moveStock(
   db: Trx,
-  v: { lotId: number; itemId: number; locationId: number; delta: number; reason: 'dispense' | 'dispense_return'; refId: number; reversesId: number | null; at: number; userId: number },
+  v: {
+    lotId: number;
+    itemId: number;
+    locationId: number;
+    delta: number;
+    reason: 'dispense' | 'dispense_return';
+    refId: number;
+    reversesId: number | null;
+    at: number;
+    userId: number;
+  },
 ): Promise<boolean> {
   const u = await db
     .updateTable('stock_lots')
@@ -240,10 +273,21 @@ export async function dispenseMoveOf(db: Trx, dispensationId: number, lotId: num
   return r?.id ?? null;
 }
 
-export async function markOrder(db: Trx, id: number, status: OrderStatus, now: number, dispensedAt?: number): Promise<void> {
+export async function markOrder(
+  db: Trx,
+  id: number,
+  status: OrderStatus,
+  now: number,
+  dispensedAt?: number,
+): Promise<void> {
   await db
     .updateTable('orders')
-    .set((eb) => ({ status, updated_at: now, version: eb('version', '+', 1), ...(dispensedAt !== undefined ? { dispensed_at: dispensedAt } : {}) }))
+    .set((eb) => ({
+      status,
+      updated_at: now,
+      version: eb('version', '+', 1),
+      ...(dispensedAt !== undefined ? { dispensed_at: dispensedAt } : {}),
+    }))
     .where('id', '=', id)
     .execute();
 }
@@ -266,14 +310,28 @@ export function dispensationsOf(db: Q, orderIds: number[]): Promise<Dispensation
     .selectFrom('dispensations as x')
     .innerJoin('users as u', 'u.id', 'x.pharmacist_user_id')
     .innerJoin('staff as s', 's.id', 'u.staff_id')
-    .select(['x.id', 'x.order_id', 'x.pharmacy_id', 'x.kind', 'x.reverses_id', 'x.pharmacist_user_id', 's.name as pharmacist_name', 'x.at', 'x.reason'])
+    .select([
+      'x.id',
+      'x.order_id',
+      'x.pharmacy_id',
+      'x.kind',
+      'x.reverses_id',
+      'x.pharmacist_user_id',
+      's.name as pharmacist_name',
+      'x.at',
+      'x.reason',
+    ])
     .where('x.order_id', 'in', orderIds)
     .orderBy('x.id')
     .execute();
 }
 
 /** Dispensings (kind 'dispense') at a pharmacy since `from`, newest first. */
-export function dispensingsSince(db: Q, pharmacyId: number, from: number): Promise<Array<{ id: number; order_id: number; at: number }>> {
+export function dispensingsSince(
+  db: Q,
+  pharmacyId: number,
+  from: number,
+): Promise<Array<{ id: number; order_id: number; at: number }>> {
   return db
     .selectFrom('dispensations')
     .select(['id', 'order_id', 'at'])
@@ -301,7 +359,16 @@ export function dispenseLinesOf(db: Q, orderLineIds: number[]): Promise<Dispense
   return db
     .selectFrom('dispense_lines as l')
     .innerJoin('stock_lots as s', 's.id', 'l.lot_id')
-    .select(['l.id', 'l.dispensation_id', 'l.order_line_id', 'l.lot_id', 'l.quantity', 's.lot_no', 's.expiry_date', 's.item_id'])
+    .select([
+      'l.id',
+      'l.dispensation_id',
+      'l.order_line_id',
+      'l.lot_id',
+      'l.quantity',
+      's.lot_no',
+      's.expiry_date',
+      's.item_id',
+    ])
     .where('l.order_line_id', 'in', orderLineIds)
     .orderBy('l.id')
     .execute();
@@ -322,19 +389,39 @@ export interface StockItemRow {
 }
 
 /** Lots at a location (with stock, or every lot when `withEmpty`), grouped later by item. */
-export function stockLots(db: Q, locationId: number, q: string | undefined, limitItems: number): Promise<StockItemRow[]> {
+export function stockLots(
+  db: Q,
+  locationId: number,
+  q: string | undefined,
+  limitItems: number,
+): Promise<StockItemRow[]> {
   let items = db
     .selectFrom('stock_lots as s')
     .innerJoin('catalog_items as c', 'c.id', 's.item_id')
     .select('c.id')
     .distinct()
     .where('s.location_id', '=', locationId);
-  if (q) items = items.where(searchCondition(q, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }));
+  if (q)
+    items = items.where(
+      searchCondition(q, { contains: ['c.code', 'c.name'], initials: 'c.pinyin_initials', full: 'c.pinyin_full' }),
+    );
   const ids = items.orderBy('c.id').limit(limitItems);
   return db
     .selectFrom('stock_lots as s')
     .innerJoin('catalog_items as c', 'c.id', 's.item_id')
-    .select(['c.id as item_id', 'c.code', 'c.name', 'c.spec', 'c.unit', 'c.pack_unit', 'c.pack_size', 's.id as lot_id', 's.lot_no', 's.expiry_date', 's.qty_on_hand'])
+    .select([
+      'c.id as item_id',
+      'c.code',
+      'c.name',
+      'c.spec',
+      'c.unit',
+      'c.pack_unit',
+      'c.pack_size',
+      's.id as lot_id',
+      's.lot_no',
+      's.expiry_date',
+      's.qty_on_hand',
+    ])
     .where('s.location_id', '=', locationId)
     .where('c.id', 'in', ids)
     .orderBy('c.pinyin_full')
@@ -364,6 +451,12 @@ export function preparationsOf(db: Q, orderIds: number[]): Promise<PreparationRo
     .execute();
 }
 
-export async function insertPreparation(db: Trx, v: { orderId: number; pharmacyId: number; userId: number; at: number }): Promise<void> {
-  await db.insertInto('dispense_preparations').values({ order_id: v.orderId, pharmacy_id: v.pharmacyId, prepared_by: v.userId, at: v.at }).execute();
+export async function insertPreparation(
+  db: Trx,
+  v: { orderId: number; pharmacyId: number; userId: number; at: number },
+): Promise<void> {
+  await db
+    .insertInto('dispense_preparations')
+    .values({ order_id: v.orderId, pharmacy_id: v.pharmacyId, prepared_by: v.userId, at: v.at })
+    .execute();
 }

@@ -1,6 +1,22 @@
 // Pharmacy (药房): HTTP only.
 import { perm, route, type RouteDef } from '../../http/route.js';
-import { DispenseBody, DispenseResult, OrderParam, PharmacyParam, PickQuery, PickView, PrepareBody, PrepareResult, QueueView, RefuseBody, RefuseResult, ReturnBody, ReturnResult, StockQuery, StockView } from './schema.js';
+import {
+  DispenseBody,
+  DispenseResult,
+  OrderParam,
+  PharmacyParam,
+  PickQuery,
+  PickView,
+  PrepareBody,
+  PrepareResult,
+  QueueView,
+  RefuseBody,
+  RefuseResult,
+  ReturnBody,
+  ReturnResult,
+  StockQuery,
+  StockView,
+} from './schema.js';
 import type { PharmacyService } from './service.js';
 
 export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
@@ -48,7 +64,8 @@ export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
       method: 'post',
       path: '/pharmacy/orders/:orderId/prepare',
       tag: 'pharmacy',
-      summary: '配药: record that a paid prescription is prepared (two-person check on); another pharmacist then checks and dispenses',
+      summary:
+        '配药: record that a paid prescription is prepared (two-person check on); another pharmacist then checks and dispenses',
       auth: perm('pharmacy.dispense'),
       idempotent: true,
       params: OrderParam,
@@ -62,7 +79,8 @@ export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
       method: 'post',
       path: '/pharmacy/orders/:orderId/refuse',
       tag: 'pharmacy',
-      summary: '拒发: refuse a paid prescription with a reason; it returns to the doctor and the cashier refunds it whole',
+      summary:
+        '拒发: refuse a paid prescription with a reason; it returns to the doctor and the cashier refunds it whole',
       auth: perm('pharmacy.dispense'),
       idempotent: true,
       params: OrderParam,

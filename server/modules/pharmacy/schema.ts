@@ -35,7 +35,11 @@ export const ReturnBody = z.strictObject({
     .array(
       z.strictObject({
         orderLineId: bodyId,
-        quantity: z.number().int('退药数量必须是整数(a whole number)').positive('退药数量必须大于 0(more than 0)').max(1_000_000),
+        quantity: z
+          .number()
+          .int('退药数量必须是整数(a whole number)')
+          .positive('退药数量必须大于 0(more than 0)')
+          .max(1_000_000),
       }),
     )
     .min(1, '至少退一行(at least one line)')
@@ -65,7 +69,12 @@ export const PatientBrief = z.object({
   age: z.number().int(),
 });
 
-export const Allocation = z.object({ lotId: z.number().int(), lotNo: z.string(), expiryDate: z.string(), quantity: z.number().int() });
+export const Allocation = z.object({
+  lotId: z.number().int(),
+  lotNo: z.string(),
+  expiryDate: z.string(),
+  quantity: z.number().int(),
+});
 
 export const RxLine = z.object({
   orderLineId: z.number().int(),
@@ -128,7 +137,12 @@ export const QueueView = z.object({
 export const PrepareResult = z.object({ orderId: z.number().int(), preparedBy: z.string(), at: z.number().int() });
 export type PrepareResult = z.infer<typeof PrepareResult>;
 
-export const RefuseResult = z.object({ orderId: z.number().int(), status: z.string(), reason: z.string(), at: z.number().int() });
+export const RefuseResult = z.object({
+  orderId: z.number().int(),
+  status: z.string(),
+  reason: z.string(),
+  at: z.number().int(),
+});
 export type RefuseResult = z.infer<typeof RefuseResult>;
 
 export const PickLine = z.object({
@@ -155,7 +169,9 @@ export const DispenseResult = z.object({
   orderId: z.number().int(),
   dispensationId: z.number().int(),
   status: z.string(),
-  lines: z.array(z.object({ orderLineId: z.number().int(), itemId: z.number().int(), allocations: z.array(Allocation) })),
+  lines: z.array(
+    z.object({ orderLineId: z.number().int(), itemId: z.number().int(), allocations: z.array(Allocation) }),
+  ),
   printJobs: z.object({ labels: z.array(z.number().int()), slip: z.number().int() }),
   /** Whether the labels and slip can print here (the label printer), for the desk's message. */
   print: PrintOutcome,
@@ -166,7 +182,9 @@ export const ReturnResult = z.object({
   orderId: z.number().int(),
   dispensationId: z.number().int(),
   status: z.string(),
-  lines: z.array(z.object({ orderLineId: z.number().int(), itemId: z.number().int(), allocations: z.array(Allocation) })),
+  lines: z.array(
+    z.object({ orderLineId: z.number().int(), itemId: z.number().int(), allocations: z.array(Allocation) }),
+  ),
 });
 export type ReturnResult = z.infer<typeof ReturnResult>;
 
@@ -193,9 +211,17 @@ export const StockItem = z.object({
 });
 export type StockItem = z.infer<typeof StockItem>;
 
-export const StockView = z.object({ pharmacyId: z.number().int(), day: z.string(), nearExpiryBefore: z.string(), items: z.array(StockItem) });
+export const StockView = z.object({
+  pharmacyId: z.number().int(),
+  day: z.string(),
+  nearExpiryBefore: z.string(),
+  items: z.array(StockItem),
+});
 
 // Field labels for the error messages (server/http/field-text.ts).
 labelFields(ReturnBody, { lines: t('退药明细', 'Lines to return'), reason: t('退药原因', 'Reason for the return') });
-labelFields(ReturnBody.shape.lines.element, { orderLineId: t('处方明细', 'Prescription line'), quantity: t('退药数量', 'Quantity to return') });
+labelFields(ReturnBody.shape.lines.element, {
+  orderLineId: t('处方明细', 'Prescription line'),
+  quantity: t('退药数量', 'Quantity to return'),
+});
 labelFields(DispenseBody, { pharmacyId: t('药房', 'Pharmacy') });

@@ -17,7 +17,18 @@ import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './al
 import { refuseOrder } from '../orders/service.js';
 import { dispenseCompleted, dispensePrepared, dispenseReturned, stockChanged } from './events.js';
 import * as repo from './repo.js';
-import type { DispenseResult, PrepareResult, RefuseBody, RefuseResult, ReturnBody, ReturnResult, Rx, RxLine, StockItem, StockQuery } from './schema.js';
+import type {
+  DispenseResult,
+  PrepareResult,
+  RefuseBody,
+  RefuseResult,
+  ReturnBody,
+  ReturnResult,
+  Rx,
+  RxLine,
+  StockItem,
+  StockQuery,
+} from './schema.js';
 
 const ORDER = t('处方', 'Prescription');
 const DAY_MS = 86_400_000;
@@ -48,27 +59,59 @@ function insufficient(line: repo.LineRow, plan: LinePlan, index: number): Domain
       `${line.name}: not enough stock: needs ${line.quantity} ${u}, ${plan.available} ${u} available${enExpired}`,
     ),
     `lines.${index}`,
-    { orderLineId: line.id, itemId: line.item_id, needed: line.quantity, available: plan.available, expired: plan.expired },
+    {
+      orderLineId: line.id,
+      itemId: line.item_id,
+      needed: line.quantity,
+      available: plan.available,
+      expired: plan.expired,
+    },
   );
 }
 
 /** Why this order cannot be dispensed at this pharmacy now (null: it can). */
 function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
   if (order.kind !== 'western' && order.kind !== 'herbal') {
-    return conflict('not_a_prescription', t('这不是药品处方，药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'));
+    return conflict(
+      'not_a_prescription',
+      t('这不是药品处方，药房无需发药', 'This is not a drug prescription; the pharmacy has nothing to dispense'),
+    );
   }
-  if (order.status === 'cancelled') return conflict('order_cancelled', t('该处方已作废，不能发药', 'This prescription was cancelled; it cannot be dispensed'));
+  if (order.status === 'cancelled')
+    return conflict(
+      'order_cancelled',
+      t('该处方已作废，不能发药', 'This prescription was cancelled; it cannot be dispensed'),
+    );
   if (order.refused_at !== null) {
-    return conflict('order_refused', t(`该处方已被药房拒发（${order.refused_reason ?? ''}），不能发药`, `The pharmacy refused this prescription (${order.refused_reason ?? ''}); it cannot be dispensed`));
+    return conflict(
+      'order_refused',
+      t(
+        `该处方已被药房拒发（${order.refused_reason ?? ''}），不能发药`,
+        `The pharmacy refused this prescription (${order.refused_reason ?? ''}); it cannot be dispensed`,
+      ),
+    );
   }
   if (order.status === 'draft' || order.status === 'signed') {
-    return conflict('not_paid', t('该处方尚未缴费，请患者先到收费处缴费', 'This prescription is not paid yet; send the patient to the cashier first'));
+    return conflict(
+      'not_paid',
+      t(
+        '该处方尚未缴费，请患者先到收费处缴费',
+        'This prescription is not paid yet; send the patient to the cashier first',
+      ),
+    );
   }
   if (order.status === 'dispensed' || order.status === 'returned') {
     return conflict('already_dispensed', t('该处方已发药，不能重复发药', 'This prescription was already dispensed'));
   }
   if (order.pharmacy_id !== pharmacyId) {
-    return conflict('wrong_pharmacy', t('该处方不在本药房发药，请患者到开方指定的药房取药', 'This prescription is dispensed by another pharmacy; send the patient there'), 'pharmacyId');
+    return conflict(
+      'wrong_pharmacy',
+      t(
+        '该处方不在本药房发药，请患者到开方指定的药房取药',
+        'This prescription is dispensed by another pharmacy; send the patient there',
+      ),
+      'pharmacyId',
+    );
   }
   return null;
 }
@@ -83,10 +126,19 @@ function parseJsonList<T>(json: string, keep: (x: unknown) => x is T): T[] {
 }
 const isText = (x: unknown): x is string => typeof x === 'string';
 const isDiagnosis = (x: unknown): x is { code: string; name: string } =>
-  typeof x === 'object' && x !== null && typeof (x as { code?: unknown }).code === 'string' && typeof (x as { name?: unknown }).name === 'string';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as { code?: unknown }).code === 'string' &&
+  typeof (x as { name?: unknown }).name === 'string';
 
 function lotsOf(rows: repo.LotRow[]) {
-  return rows.map((l) => ({ id: l.id, itemId: l.item_id, lotNo: l.lot_no, expiryDate: l.expiry_date, qty: l.qty_on_hand }));
+  return rows.map((l) => ({
+    id: l.id,
+    itemId: l.item_id,
+    lotNo: l.lot_no,
+    expiryDate: l.expiry_date,
+    qty: l.qty_on_hand,
+  }));
 }
 
 export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
@@ -107,7 +159,10 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
   async function buildRx(q: Db | Trx, orders: repo.OrderRow[], day: string): Promise<Rx[]> {
     const ids = orders.map((o) => o.id);
     const lines = await repo.orderLines(q, ids);
-    const dls = await repo.dispenseLinesOf(q, lines.map((l) => l.id));
+    const dls = await repo.dispenseLinesOf(
+      q,
+      lines.map((l) => l.id),
+    );
     const disps = await repo.dispensationsOf(q, ids);
     const preps = new Map((await repo.preparationsOf(q, ids)).map((p) => [p.order_id, p]));
     return orders.map((o) => {
@@ -118,7 +173,13 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         kind: o.kind,
         status: o.status,
         pharmacyId: o.pharmacy_id,
-        patient: { id: o.patient_id, mrn: o.patient_mrn, name: o.patient_name, sex: o.patient_sex, age: ageOn(o.patient_birth_date, day) },
+        patient: {
+          id: o.patient_id,
+          mrn: o.patient_mrn,
+          name: o.patient_name,
+          sex: o.patient_sex,
+          age: ageOn(o.patient_birth_date, day),
+        },
         doctorName: o.doctor_name,
         departmentName: o.department_name,
         herbalDoses: o.herbal_doses,
@@ -130,7 +191,14 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         diagnoses: parseJsonList(o.visit_diagnoses_json, isDiagnosis).map((d) => ({ code: d.code, name: d.name })),
         preparation: prep ? { userId: prep.prepared_by, by: prep.prepared_by_name, at: prep.at } : null,
         refusal: o.refused_at !== null ? { reason: o.refused_reason ?? '', at: o.refused_at } : null,
-        lines: lines.filter((l) => l.order_id === o.id).map((l) => rxLine(l, dls.filter((d) => d.order_line_id === l.id))),
+        lines: lines
+          .filter((l) => l.order_id === o.id)
+          .map((l) =>
+            rxLine(
+              l,
+              dls.filter((d) => d.order_line_id === l.id),
+            ),
+          ),
       };
     });
   }
@@ -184,13 +252,22 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     if (!(await getInstitutionSettings(tx.db)).pharmacy.twoPersonCheck) return;
     const [prep] = await repo.preparationsOf(tx.db, [orderId]);
     if (!prep) {
-      throw conflict('not_prepared', t('本院实行配药、核对双人复核：请先由一名药师“配药”，再由另一名药师核对发药', 'This center checks in two steps: one pharmacist records the preparation (配药) first, then another checks and dispenses'));
+      throw conflict(
+        'not_prepared',
+        t(
+          '本院实行配药、核对双人复核：请先由一名药师“配药”，再由另一名药师核对发药',
+          'This center checks in two steps: one pharmacist records the preparation (配药) first, then another checks and dispenses',
+        ),
+      );
     }
     if (prep.prepared_by === actor.userId) {
       throw new DomainError(
         403,
         'same_pharmacist',
-        t('配药与核对发药须由两名不同的药师完成：该处方由您配药，请由另一名药师核对发药', 'Preparing and checking must be done by two different pharmacists: you prepared this prescription, so another pharmacist must check and dispense it'),
+        t(
+          '配药与核对发药须由两名不同的药师完成：该处方由您配药，请由另一名药师核对发药',
+          'Preparing and checking must be done by two different pharmacists: you prepared this prescription, so another pharmacist must check and dispense it',
+        ),
       );
     }
   }
@@ -201,16 +278,35 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       return uow.write(async (tx) => {
         await assertPharmacy(tx.db, pharmacyId);
         if (!(await getInstitutionSettings(tx.db)).pharmacy.twoPersonCheck) {
-          throw conflict('two_person_check_off', t('本院未开启配药、核对双人复核，直接发药即可', 'The two-person check (配药/核对) is not turned on; dispense directly'));
+          throw conflict(
+            'two_person_check_off',
+            t(
+              '本院未开启配药、核对双人复核，直接发药即可',
+              'The two-person check (配药/核对) is not turned on; dispense directly',
+            ),
+          );
         }
         const order = await repo.findOrder(tx.db, orderId);
         if (!order) throw notFound(ORDER, orderId);
         const why = refusal(order, pharmacyId);
         if (why) throw why;
         const [prep] = await repo.preparationsOf(tx.db, [orderId]);
-        if (prep) throw conflict('already_prepared', t(`该处方已由${prep.prepared_by_name}配药，请核对发药`, `${prep.prepared_by_name} already prepared this prescription; check and dispense it`));
+        if (prep)
+          throw conflict(
+            'already_prepared',
+            t(
+              `该处方已由${prep.prepared_by_name}配药，请核对发药`,
+              `${prep.prepared_by_name} already prepared this prescription; check and dispense it`,
+            ),
+          );
         await repo.insertPreparation(tx.db, { orderId, pharmacyId, userId: actor.userId, at: tx.now });
-        await tx.audit(actor, { action: 'pharmacy.prepare', entity: 'order', entityId: orderId, patientId: order.patient_id, after: { pharmacyId, preparedBy: actor.userId } });
+        await tx.audit(actor, {
+          action: 'pharmacy.prepare',
+          entity: 'order',
+          entityId: orderId,
+          patientId: order.patient_id,
+          after: { pharmacyId, preparedBy: actor.userId },
+        });
         tx.emit(dispensePrepared({ orderId, patientId: order.patient_id, pharmacyId, preparedBy: actor.staffName }));
         return { orderId, preparedBy: actor.staffName, at: tx.now };
       }, idem);
@@ -225,7 +321,13 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         // Refused already: the orders command says so (already_refused).
         const why = order.refused_at === null ? refusal(order, input.pharmacyId) : null;
         if (why) throw why;
-        await refuseOrder(tx, { orderId, pharmacyId: input.pharmacyId, reason: input.reason, userId: actor.userId, userName: actor.staffName });
+        await refuseOrder(tx, {
+          orderId,
+          pharmacyId: input.pharmacyId,
+          reason: input.reason,
+          userId: actor.userId,
+          userName: actor.staffName,
+        });
         await tx.audit(actor, {
           action: 'pharmacy.refuse',
           entity: 'order',
@@ -245,7 +347,9 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       const waiting = await buildRx(db, await repo.paidOrders(db, pharmacyId), day);
       // Today's dispensings: the last 36 hours, kept when their business day is today.
       const tz = (await getInstitutionSettings(db)).timeZone;
-      const recent = (await repo.dispensingsSince(db, pharmacyId, now - 36 * 3_600_000)).filter((d) => businessDay(d.at, tz) === day);
+      const recent = (await repo.dispensingsSince(db, pharmacyId, now - 36 * 3_600_000)).filter(
+        (d) => businessDay(d.at, tz) === day,
+      );
       const orderIds = [...new Set(recent.map((d) => d.order_id))];
       const byId = new Map((await repo.ordersByIds(db, orderIds)).map((o) => [o.id, o]));
       const dispensedToday = await buildRx(db, orderIds.map((id) => byId.get(id)!).filter(Boolean), day);
@@ -262,8 +366,16 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       if (why) throw why;
       const day = await today(db, clock.now());
       const lines = await repo.orderLines(db, [orderId]);
-      const lots = await repo.lotsFefo(db, pharmacyId, lines.map((l) => l.item_id));
-      const plan = planFefo(lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })), lotsOf(lots), day);
+      const lots = await repo.lotsFefo(
+        db,
+        pharmacyId,
+        lines.map((l) => l.item_id),
+      );
+      const plan = planFefo(
+        lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })),
+        lotsOf(lots),
+        day,
+      );
       const bad = plan.findIndex((p) => p.short > 0);
       await deps.audit.recordPatientRead(actor, order.patient_id, `pharmacy.pick order ${orderId}`);
       return {
@@ -287,22 +399,58 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         const day = await today(tx.db, tx.now);
         const lines = await repo.orderLines(tx.db, [orderId]);
         if (!lines.length) throw conflict('empty_order', t('该处方没有药品', 'This prescription has no lines'));
-        const lots = await repo.lotsFefo(tx.db, pharmacyId, lines.map((l) => l.item_id));
-        const plan = planFefo(lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })), lotsOf(lots), day);
+        const lots = await repo.lotsFefo(
+          tx.db,
+          pharmacyId,
+          lines.map((l) => l.item_id),
+        );
+        const plan = planFefo(
+          lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })),
+          lotsOf(lots),
+          day,
+        );
         const bad = plan.findIndex((p) => p.short > 0);
         if (bad >= 0) throw insufficient(lines[bad]!, plan[bad]!, bad);
 
-        const dispensationId = await repo.insertDispensation(tx.db, { orderId, pharmacyId, kind: 'dispense', reversesId: null, userId: actor.userId, at: tx.now, reason: null });
+        const dispensationId = await repo.insertDispensation(tx.db, {
+          orderId,
+          pharmacyId,
+          kind: 'dispense',
+          reversesId: null,
+          userId: actor.userId,
+          at: tx.now,
+          reason: null,
+        });
         for (const [i, p] of plan.entries()) {
           for (const a of p.allocations) {
-            await repo.insertDispenseLine(tx.db, { dispensationId, orderLineId: p.orderLineId, lotId: a.lotId, quantity: a.quantity });
-            const ok = await repo.moveStock(tx.db, { lotId: a.lotId, itemId: p.itemId, locationId: pharmacyId, delta: -a.quantity, reason: 'dispense', refId: dispensationId, reversesId: null, at: tx.now, userId: actor.userId });
+            await repo.insertDispenseLine(tx.db, {
+              dispensationId,
+              orderLineId: p.orderLineId,
+              lotId: a.lotId,
+              quantity: a.quantity,
+            });
+            const ok = await repo.moveStock(tx.db, {
+              lotId: a.lotId,
+              itemId: p.itemId,
+              locationId: pharmacyId,
+              delta: -a.quantity,
+              reason: 'dispense',
+              refId: dispensationId,
+              reversesId: null,
+              at: tx.now,
+              userId: actor.userId,
+            });
             if (!ok) throw insufficient(lines[i]!, { ...p, short: a.quantity }, i); // the CHECK's twin: never negative
           }
         }
         await repo.markOrder(tx.db, orderId, 'dispensed', tx.now, tx.now);
 
-        const patient = { name: order.patient_name, mrn: order.patient_mrn, sex: order.patient_sex, age: ageOn(order.patient_birth_date, day) };
+        const patient = {
+          name: order.patient_name,
+          mrn: order.patient_mrn,
+          sex: order.patient_sex,
+          age: ageOn(order.patient_birth_date, day),
+        };
         const labels: number[] = [];
         for (const [i, l] of lines.entries()) {
           labels.push(
@@ -355,7 +503,11 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
               frequency: l.frequency,
               route: l.route,
               days: l.days,
-              lots: plan[i]!.allocations.map((a) => ({ lotNo: a.lotNo, expiryDate: a.expiryDate, quantity: a.quantity })),
+              lots: plan[i]!.allocations.map((a) => ({
+                lotNo: a.lotNo,
+                expiryDate: a.expiryDate,
+                quantity: a.quantity,
+              })),
             })),
             at: tx.now,
           },
@@ -378,7 +530,12 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           after: { status: 'dispensed', dispensationId, pharmacyId, lines: result.lines },
         });
         tx.emit(dispenseCompleted({ orderId, patientId: order.patient_id, pharmacyId }));
-        await emitStock(tx, lines.map((l) => ({ itemId: l.item_id, delta: -l.quantity })), pharmacyId, day);
+        await emitStock(
+          tx,
+          lines.map((l) => ({ itemId: l.item_id, delta: -l.quantity })),
+          pharmacyId,
+          day,
+        );
         return result;
       }, idem);
     },
@@ -387,15 +544,30 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       return uow.write(async (tx) => {
         const order = await repo.findOrder(tx.db, orderId);
         if (!order) throw notFound(ORDER, orderId);
-        if (order.status === 'returned') throw conflict('already_returned', t('该处方的药品已全部退回', 'Everything on this prescription was already returned'));
-        if (order.status !== 'dispensed') throw conflict('not_dispensed', t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        if (order.status === 'returned')
+          throw conflict(
+            'already_returned',
+            t('该处方的药品已全部退回', 'Everything on this prescription was already returned'),
+          );
+        if (order.status !== 'dispensed')
+          throw conflict(
+            'not_dispensed',
+            t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'),
+          );
         const disps = await repo.dispensationsOf(tx.db, [orderId]);
         const original = [...disps].reverse().find((d) => d.kind === 'dispense');
-        if (!original) throw conflict('not_dispensed', t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'));
+        if (!original)
+          throw conflict(
+            'not_dispensed',
+            t('该处方尚未发药，无药可退', 'This prescription was not dispensed; there is nothing to take back'),
+          );
         const pharmacyId = original.pharmacy_id;
         const lines = await repo.orderLines(tx.db, [orderId]);
         const byId = new Map(lines.map((l) => [l.id, l]));
-        const dls = await repo.dispenseLinesOf(tx.db, lines.map((l) => l.id));
+        const dls = await repo.dispenseLinesOf(
+          tx.db,
+          lines.map((l) => l.id),
+        );
         const day = await today(tx.db, tx.now);
 
         // Validate every requested line before writing anything.
@@ -403,8 +575,13 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         const work: Array<{ line: repo.LineRow; quantity: number; take: Allocation[] }> = [];
         for (const [i, r] of input.lines.entries()) {
           const line = byId.get(r.orderLineId);
-          if (!line) throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行不属于该处方`, `Line ${i + 1} is not on this prescription`));
-          if (seen.has(r.orderLineId)) throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} is listed twice`));
+          if (!line)
+            throw invalid(
+              `lines.${i}.orderLineId`,
+              t(`第 ${i + 1} 行不属于该处方`, `Line ${i + 1} is not on this prescription`),
+            );
+          if (seen.has(r.orderLineId))
+            throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} is listed twice`));
           seen.add(r.orderLineId);
           const mine = dls.filter((d) => d.order_line_id === line.id);
           const netByLot = new Map<number, number>();
@@ -438,13 +615,36 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           work.push({ line, quantity: r.quantity, take });
         }
 
-        const dispensationId = await repo.insertDispensation(tx.db, { orderId, pharmacyId, kind: 'return', reversesId: original.id, userId: actor.userId, at: tx.now, reason: input.reason });
+        const dispensationId = await repo.insertDispensation(tx.db, {
+          orderId,
+          pharmacyId,
+          kind: 'return',
+          reversesId: original.id,
+          userId: actor.userId,
+          at: tx.now,
+          reason: input.reason,
+        });
         for (const w of work) {
           for (const a of w.take) {
-            await repo.insertDispenseLine(tx.db, { dispensationId, orderLineId: w.line.id, lotId: a.lotId, quantity: -a.quantity });
+            await repo.insertDispenseLine(tx.db, {
+              dispensationId,
+              orderLineId: w.line.id,
+              lotId: a.lotId,
+              quantity: -a.quantity,
+            });
             const source = dls.find((d) => d.order_line_id === w.line.id && d.lot_id === a.lotId && d.quantity > 0)!;
             const reversesId = await repo.dispenseMoveOf(tx.db, source.dispensation_id, a.lotId);
-            await repo.moveStock(tx.db, { lotId: a.lotId, itemId: w.line.item_id, locationId: pharmacyId, delta: a.quantity, reason: 'dispense_return', refId: dispensationId, reversesId, at: tx.now, userId: actor.userId });
+            await repo.moveStock(tx.db, {
+              lotId: a.lotId,
+              itemId: w.line.item_id,
+              locationId: pharmacyId,
+              delta: a.quantity,
+              reason: 'dispense_return',
+              refId: dispensationId,
+              reversesId,
+              at: tx.now,
+              userId: actor.userId,
+            });
           }
         }
         const returnedNow = work.reduce((s, w) => s + w.quantity, 0);
@@ -466,8 +666,20 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           before: { status: order.status },
           after: { status, dispensationId, reason: input.reason, lines: result.lines },
         });
-        tx.emit(dispenseReturned({ orderId, patientId: order.patient_id, pharmacyId, orderLineIds: work.map((w) => w.line.id) }));
-        await emitStock(tx, work.map((w) => ({ itemId: w.line.item_id, delta: w.quantity })), pharmacyId, day);
+        tx.emit(
+          dispenseReturned({
+            orderId,
+            patientId: order.patient_id,
+            pharmacyId,
+            orderLineIds: work.map((w) => w.line.id),
+          }),
+        );
+        await emitStock(
+          tx,
+          work.map((w) => ({ itemId: w.line.item_id, delta: w.quantity })),
+          pharmacyId,
+          day,
+        );
         return result;
       }, idem);
     },
@@ -481,13 +693,32 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       for (const r of rows) {
         let it = items.get(r.item_id);
         if (!it) {
-          it = { itemId: r.item_id, code: r.code, name: r.name, spec: r.spec, unit: r.unit, packUnit: r.pack_unit, packSize: r.pack_size, onHand: 0, expiredQty: 0, lots: [] };
+          it = {
+            itemId: r.item_id,
+            code: r.code,
+            name: r.name,
+            spec: r.spec,
+            unit: r.unit,
+            packUnit: r.pack_unit,
+            packSize: r.pack_size,
+            onHand: 0,
+            expiredQty: 0,
+            lots: [],
+          };
           items.set(r.item_id, it);
         }
         const expired = isExpired(r.expiry_date, day);
         if (expired) it.expiredQty += r.qty_on_hand;
         else it.onHand += r.qty_on_hand;
-        if (r.qty_on_hand > 0) it.lots.push({ lotId: r.lot_id, lotNo: r.lot_no, expiryDate: r.expiry_date, qty: r.qty_on_hand, expired, nearExpiry: !expired && r.expiry_date <= until });
+        if (r.qty_on_hand > 0)
+          it.lots.push({
+            lotId: r.lot_id,
+            lotNo: r.lot_no,
+            expiryDate: r.expiry_date,
+            qty: r.qty_on_hand,
+            expired,
+            nearExpiry: !expired && r.expiry_date <= until,
+          });
       }
       return { pharmacyId, day, nearExpiryBefore: until, items: [...items.values()] };
     },

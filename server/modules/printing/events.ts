@@ -7,6 +7,9 @@ export const PRINT_JOB_UPDATED = PRINT_EVENTS.jobUpdated;
 export type { PrintJobUpdatedPayload };
 export type PrintJobStatus = PrintJobUpdatedPayload['status'];
 
-export function printJobUpdated(workstationId: number, payload: PrintJobUpdatedPayload): DomainEvent<PrintJobUpdatedPayload> {
+export function printJobUpdated(
+  workstationId: number,
+  payload: PrintJobUpdatedPayload,
+): DomainEvent<PrintJobUpdatedPayload> {
   return { name: PRINT_JOB_UPDATED, rooms: [rooms.workstation(workstationId)], payload };
 }

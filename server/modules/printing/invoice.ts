@@ -11,7 +11,18 @@ export const CJK_FONT = process.env.CJK_FONT ?? '/usr/share/fonts/opentype/noto/
 const CJK_FACE = 'NotoSansCJKsc-Regular';
 const PT_PER_MM = 72 / 25.4;
 
-export const FIELD_NAMES = ['institution', 'invoiceNo', 'date', 'patientName', 'mrn', 'payer', 'items', 'total', 'totalUpper', 'cashier'] as const;
+export const FIELD_NAMES = [
+  'institution',
+  'invoiceNo',
+  'date',
+  'patientName',
+  'mrn',
+  'payer',
+  'items',
+  'total',
+  'totalUpper',
+  'cashier',
+] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 export const FIELD_LABELS: Record<FieldName, string> = {
   institution: '收款单位',
@@ -26,7 +37,8 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   cashier: '收款人',
 };
 
-const mm = (max: number) => z.number({ error: '请填写以毫米为单位的数值' }).min(0).max(max).multipleOf(0.5, '精确到 0.5 毫米');
+const mm = (max: number) =>
+  z.number({ error: '请填写以毫米为单位的数值' }).min(0).max(max).multipleOf(0.5, '精确到 0.5 毫米');
 const Pos = z.strictObject({ x: mm(400), y: mm(400) }).nullable();
 
 export const InvoiceTemplate = z.strictObject({
@@ -136,7 +148,9 @@ const fen = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? 
 export function invoiceData(receipt: Obj, institution: string, timeZone: string): InvoiceData {
   const patient = (receipt.patient ?? {}) as Obj;
   const at = typeof receipt.at === 'number' ? receipt.at : 0;
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    at,
+  );
   const cats = Array.isArray(receipt.categories) ? (receipt.categories as Obj[]) : [];
   const lines = Array.isArray(receipt.lines) ? (receipt.lines as Obj[]) : [];
   return {
@@ -147,7 +161,11 @@ export function invoiceData(receipt: Obj, institution: string, timeZone: string)
     mrn: s(patient.mrn),
     payer: receipt.payer === 'insured' ? '医保' : '自费',
     items: cats.map((c) => ({ name: s(c.name), amount: formatYuan(fen(c.amountFen)) })),
-    lines: lines.map((l) => ({ name: `${s(l.name)} ${s(l.spec)}`.trim(), quantity: `${s(l.quantity)}${s(l.unit)}`, amount: formatYuan(fen(l.amountFen)) })),
+    lines: lines.map((l) => ({
+      name: `${s(l.name)} ${s(l.spec)}`.trim(),
+      quantity: `${s(l.quantity)}${s(l.unit)}`,
+      amount: formatYuan(fen(l.amountFen)),
+    })),
     total: formatYuan(fen(receipt.totalFen)),
     totalUpper: yuanUpper(fen(receipt.totalFen)),
     cashier: s(receipt.cashier),
@@ -166,14 +184,23 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 
 /** A PDF the size of the pre-printed form: only the field values, at the template positions. */
 export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: [t.pageWidthMm * PT_PER_MM, t.pageHeightMm * PT_PER_MM], margin: 0, info: { Title: `发票 ${d.invoiceNo}` } });
+  const doc = new PDFDocument({
+    size: [t.pageWidthMm * PT_PER_MM, t.pageHeightMm * PT_PER_MM],
+    margin: 0,
+    info: { Title: `发票 ${d.invoiceNo}` },
+  });
   const done = collect(doc);
   doc.registerFont('cjk', CJK_FONT, CJK_FACE);
   doc.font('cjk').fontSize(t.fontSizePt);
   const put = (f: FieldName, text: string, dy = 0) => {
     const p = t.fields[f];
     if (!p || !text) return;
-    doc.text(o.labels ? `${FIELD_LABELS[f]}:${text}` : text, (p.x + t.offsetXmm) * PT_PER_MM, (p.y + t.offsetYmm + dy) * PT_PER_MM, { lineBreak: false });
+    doc.text(
+      o.labels ? `${FIELD_LABELS[f]}:${text}` : text,
+      (p.x + t.offsetXmm) * PT_PER_MM,
+      (p.y + t.offsetYmm + dy) * PT_PER_MM,
+      { lineBreak: false },
+    );
   };
   put('institution', d.institution);
   put('invoiceNo', d.invoiceNo);
@@ -188,8 +215,16 @@ export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: 
   if (o.labels) {
     // The test print: a 10 mm grid to measure the form's offset with a ruler.
     doc.lineWidth(0.3).strokeColor('#999');
-    for (let x = 0; x <= t.pageWidthMm; x += 10) doc.moveTo(x * PT_PER_MM, 0).lineTo(x * PT_PER_MM, 3 * PT_PER_MM).stroke();
-    for (let y = 0; y <= t.pageHeightMm; y += 10) doc.moveTo(0, y * PT_PER_MM).lineTo(3 * PT_PER_MM, y * PT_PER_MM).stroke();
+    for (let x = 0; x <= t.pageWidthMm; x += 10)
+      doc
+        .moveTo(x * PT_PER_MM, 0)
+        .lineTo(x * PT_PER_MM, 3 * PT_PER_MM)
+        .stroke();
+    for (let y = 0; y <= t.pageHeightMm; y += 10)
+      doc
+        .moveTo(0, y * PT_PER_MM)
+        .lineTo(3 * PT_PER_MM, y * PT_PER_MM)
+        .stroke();
   }
   doc.end();
   return done;
@@ -202,7 +237,10 @@ export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
   doc.registerFont('cjk', CJK_FONT, CJK_FACE);
   doc.font('cjk');
   doc.fontSize(18).text(d.institution, { align: 'center' });
-  doc.fontSize(14).text(d.refund ? '门诊退费票据' : '门诊收费票据', { align: 'center' }).moveDown();
+  doc
+    .fontSize(14)
+    .text(d.refund ? '门诊退费票据' : '门诊收费票据', { align: 'center' })
+    .moveDown();
   doc.fontSize(10);
   const row = (cells: string[], widths: number[], y: number) => {
     let x = 50;
@@ -216,7 +254,10 @@ export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
   y += 18;
   row([`姓名:${d.patientName}`, `病历号:${d.mrn}`, `类型:${d.payer}`], [200, 200, 95], y);
   y += 26;
-  doc.moveTo(50, y - 6).lineTo(545, y - 6).stroke();
+  doc
+    .moveTo(50, y - 6)
+    .lineTo(545, y - 6)
+    .stroke();
   row(['收费项目', '数量', '金额(元)'], [335, 80, 80], y);
   y += 18;
   for (const l of d.lines) {
@@ -227,7 +268,10 @@ export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
     row([l.name, l.quantity, l.amount], [335, 80, 80], y);
     y += 16;
   }
-  doc.moveTo(50, y + 2).lineTo(545, y + 2).stroke();
+  doc
+    .moveTo(50, y + 2)
+    .lineTo(545, y + 2)
+    .stroke();
   y += 10;
   for (const it of d.items) {
     row([`  ${it.name}`, it.amount], [415, 80], y);
@@ -247,7 +291,11 @@ export interface LpResult {
 }
 
 /** Sends a PDF to a CUPS queue with `lp` (LP_COMMAND overrides the command). */
-export function lpPrint(queue: string, pdf: Buffer, o: { title: string; widthMm?: number; heightMm?: number; timeoutMs?: number }): Promise<LpResult> {
+export function lpPrint(
+  queue: string,
+  pdf: Buffer,
+  o: { title: string; widthMm?: number; heightMm?: number; timeoutMs?: number },
+): Promise<LpResult> {
   const cmd = process.env.LP_COMMAND || 'lp';
   const args = ['-d', queue, '-t', o.title];
   if (o.widthMm && o.heightMm) args.push('-o', `media=Custom.${o.widthMm}x${o.heightMm}mm`);
@@ -268,8 +316,16 @@ export function lpPrint(queue: string, pdf: Buffer, o: { title: string; widthMm?
     child.stderr.on('data', (d: Buffer) => {
       if (err.length < 2000) err += d.toString();
     });
-    child.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, error: e.code === 'ENOENT' ? `找不到打印命令 ${cmd}(请安装 cups-client)` : e.message }));
-    child.on('close', (code) => finish(code === 0 ? { ok: true, error: null } : { ok: false, error: `${cmd} 退出码 ${code}:${err.trim() || '无输出'}` }));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ ok: false, error: e.code === 'ENOENT' ? `找不到打印命令 ${cmd}(请安装 cups-client)` : e.message }),
+    );
+    child.on('close', (code) =>
+      finish(
+        code === 0
+          ? { ok: true, error: null }
+          : { ok: false, error: `${cmd} 退出码 ${code}:${err.trim() || '无输出'}` },
+      ),
+    );
     child.stdin.on('error', () => undefined);
     child.stdin.end(pdf);
   });

@@ -29,10 +29,16 @@ const PRINTER_NAME: Record<PrinterColumn, Text> = {
 /** What the desk says when a job cannot print because no printer is set for its kind. */
 export function noPrinterText(layout: PrintLayout): Text {
   const n = PRINTER_NAME[PRINTER_OF[layout]];
-  return t(`本工作站未配置${n.zh},请在 系统管理 › 工作站 设置`, `This workstation has no ${n.en}: set one in Administration › Workstations`);
+  return t(
+    `本工作站未配置${n.zh},请在 系统管理 › 工作站 设置`,
+    `This workstation has no ${n.en}: set one in Administration › Workstations`,
+  );
 }
 
-export const NO_WORKSTATION_TEXT = t('本机未绑定工作站,无法打印,请在 系统管理 › 工作站 设置', 'This computer is not bound to a workstation, so nothing can print: set it up in Administration › Workstations');
+export const NO_WORKSTATION_TEXT = t(
+  '本机未绑定工作站,无法打印,请在 系统管理 › 工作站 设置',
+  'This computer is not bound to a workstation, so nothing can print: set it up in Administration › Workstations',
+);
 
 /** What a queue ticket or receipt job without a printer says (tests). */
 export const NO_PRINTER = noPrinterText('queue-ticket').zh;
@@ -67,7 +73,11 @@ export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number
 export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutcome> {
   let printer: string | null = null;
   if (req.workstationId !== null) {
-    const ws = await tx.db.selectFrom('workstations').select(['receipt_printer', 'label_printer', 'invoice_printer']).where('id', '=', req.workstationId).executeTakeFirst();
+    const ws = await tx.db
+      .selectFrom('workstations')
+      .select(['receipt_printer', 'label_printer', 'invoice_printer'])
+      .where('id', '=', req.workstationId)
+      .executeTakeFirst();
     printer = ws ? ws[PRINTER_OF[req.layout]] : null;
   }
   if (printer !== null && printer.trim() === '') printer = null;

@@ -26,7 +26,8 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
   let wsId: number;
   let n = 0;
 
-  const job = (id: number) => raw.prepare('SELECT id, status, attempts, last_error, partial_count FROM print_jobs WHERE id = ?').get(id) as Job;
+  const job = (id: number) =>
+    raw.prepare('SELECT id, status, attempts, last_error, partial_count FROM print_jobs WHERE id = ?').get(id) as Job;
   async function until(what: string, pred: () => boolean, ms = 30_000): Promise<void> {
     const end = Date.now() + ms;
     while (!pred()) {
@@ -39,7 +40,9 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
   const ticket = (number: string) => ({ ...(SAMPLES['queue-ticket'] as Record<string, unknown>), number });
   const withNumber = (number: string) => (s: PeerSession) => texts(s).some((t) => t.includes(number));
   async function enqueue(workstationId: number, number: string): Promise<number> {
-    const id = await ts.server.modules.uow.write((tx) => enqueuePrintJob(tx, { workstationId, layout: 'queue-ticket', payload: ticket(number), userId: null }));
+    const id = await ts.server.modules.uow.write((tx) =>
+      enqueuePrintJob(tx, { workstationId, layout: 'queue-ticket', payload: ticket(number), userId: null }),
+    );
     worker.kick();
     return id;
   }
@@ -56,7 +59,12 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
     peer = await EscPosPeer.start();
     wsId = await workstation(peer.address);
     worker = printWorkerOf(ts.server.modules.db)!;
-    worker.configure({ baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 6, send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 } });
+    worker.configure({
+      baseDelayMs: 50,
+      maxDelayMs: 200,
+      maxAttempts: 6,
+      send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 },
+    });
   });
   after(async () => {
     await ts?.stop();
@@ -165,17 +173,28 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
         for (const id of ids) expect(job(id).last_error, String(id)).to.match(/写入 .*lp0 超时/);
         const timed = async <T>(what: string, p: Promise<T>): Promise<T> => {
           const t0 = Date.now();
-          const out = await Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer within 5 s`)), 5000).unref())]);
+          const out = await Promise.race([
+            p,
+            new Promise<never>((_, rej) =>
+              setTimeout(() => rej(new Error(`${what} did not answer within 5 s`)), 5000).unref(),
+            ),
+          ]);
           expect(Date.now() - t0, what).to.be.below(5000);
           return out;
         };
         const c = new ApiClient(ts.url);
         const signIn = await timed('sign-in', c.signIn(ts.admin.username, ts.admin.password));
         expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200);
-        const write = await timed('a database write', admin.post('/api/workstations', { code: `PX${++n}`, name: `执行测试${n}` }));
+        const write = await timed(
+          'a database write',
+          admin.post('/api/workstations', { code: `PX${++n}`, name: `执行测试${n}` }),
+        );
         expect(write.status, JSON.stringify(write.body)).to.equal(201);
         // And once more after the jobs are over: nothing is left pinned.
-        const again = await timed('a second sign-in', new ApiClient(ts.url).signIn(ts.admin.username, ts.admin.password));
+        const again = await timed(
+          'a second sign-in',
+          new ApiClient(ts.url).signIn(ts.admin.username, ts.admin.password),
+        );
         expect(again.status).to.equal(200);
       } finally {
         worker.configure({ maxAttempts: 6, send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 } });
@@ -187,20 +206,42 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
     it('a registration at a workstation without a receipt printer says so (and where to set it), not "sent"; with one: queued', async () => {
       const w = await registrationWorld(ts, admin);
       const desk = w.registrar.client;
-      const bare = await admin.post('/api/workstations', { code: `PX${++n}`, name: `无打印机${n}`, labelPrinter: peer.address });
+      const bare = await admin.post('/api/workstations', {
+        code: `PX${++n}`,
+        name: `无打印机${n}`,
+        labelPrinter: peer.address,
+      });
       expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
       desk.workstationId = bare.body.id;
-      const r = await desk.post('/api/registrations', { patientId: await insertPatient(ts, '周无票'), departmentId: w.clinicB, payer: 'cash' }, idem());
+      const r = await desk.post(
+        '/api/registrations',
+        { patientId: await insertPatient(ts, '周无票'), departmentId: w.clinicB, payer: 'cash' },
+        idem(),
+      );
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
-      expect(r.body.print).to.deep.include({ jobId: r.body.printJobId, outcome: 'no_printer', printer: 'receipt', layout: 'queue-ticket' });
+      expect(r.body.print).to.deep.include({
+        jobId: r.body.printJobId,
+        outcome: 'no_printer',
+        printer: 'receipt',
+        layout: 'queue-ticket',
+      });
       expect(r.body.print.message.zh).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
       expect(r.body.print.message.en).to.match(/no receipt printer/);
       expect(job(r.body.printJobId)).to.include({ status: 'pending', last_error: noPrinterText('queue-ticket').zh });
 
       desk.workstationId = wsId;
-      const q = await desk.post('/api/registrations', { patientId: await insertPatient(ts, '郑有票'), departmentId: w.clinicB, payer: 'cash' }, idem());
+      const q = await desk.post(
+        '/api/registrations',
+        { patientId: await insertPatient(ts, '郑有票'), departmentId: w.clinicB, payer: 'cash' },
+        idem(),
+      );
       expect(q.status, JSON.stringify(q.body)).to.equal(201);
-      expect(q.body.print).to.deep.include({ jobId: q.body.printJobId, outcome: 'queued', printer: 'receipt', message: null });
+      expect(q.body.print).to.deep.include({
+        jobId: q.body.printJobId,
+        outcome: 'queued',
+        printer: 'receipt',
+        message: null,
+      });
       await until('the ticket printed', () => job(q.body.printJobId).status === 'done');
     });
   });

@@ -12,7 +12,13 @@ import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { displayWidth } from '../../../devices/printer/text.js';
 import { EscPosPeer, type PeerSession } from '../../../devices/virtual/escpos-peer.js';
-import { INTERRUPTED_AT_START, PARTIAL_MARK, REPRINT_NOTICE, startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
+import {
+  INTERRUPTED_AT_START,
+  PARTIAL_MARK,
+  REPRINT_NOTICE,
+  startPrintWorker,
+  type PrintWorker,
+} from '../../jobs/print-worker.js';
 import { enqueuePrintJob, NO_PRINTER } from './jobs.js';
 import { yuanUpper } from './invoice.js';
 import { printWorkerOf } from './service.js';
@@ -32,7 +38,8 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
   let listener: RoomListener;
   let worker: PrintWorker;
 
-  const job = (id: number) => raw.prepare('SELECT id, status, attempts, last_error, printer FROM print_jobs WHERE id = ?').get(id) as Job;
+  const job = (id: number) =>
+    raw.prepare('SELECT id, status, attempts, last_error, printer FROM print_jobs WHERE id = ?').get(id) as Job;
   async function until(what: string, pred: () => boolean, ms = 20_000): Promise<void> {
     const end = Date.now() + ms;
     while (!pred()) {
@@ -52,11 +59,19 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
   let patientN = 0;
   async function payment(name = '张三') {
     const bw = seedWorld(raw, ts.clock.now(), { patientName: `${name}` });
-    signedOrder(raw, bw, ts.clock.now(), [{ itemId: bw.drugId, quantity: 24 }, { itemId: bw.serviceId, quantity: 1 }]);
+    signedOrder(raw, bw, ts.clock.now(), [
+      { itemId: bw.drugId, quantity: 24 },
+      { itemId: bw.serviceId, quantity: 1 },
+    ]);
     const unpaid = (await desk.get(`/api/billing/patients/${bw.patientId}/unpaid`)).body;
     const r = await desk.post(
       '/api/billing/charges',
-      { patientId: bw.patientId, orderIds: unpaid.orders.map((o: any) => o.orderId), payer: 'cash', payments: [{ method: 'cash', amountFen: unpaid.totalFen, tenderedFen: unpaid.totalFen + 1000 }] },
+      {
+        patientId: bw.patientId,
+        orderIds: unpaid.orders.map((o: any) => o.orderId),
+        payer: 'cash',
+        payments: [{ method: 'cash', amountFen: unpaid.totalFen, tenderedFen: unpaid.totalFen + 1000 }],
+      },
       idem(),
     );
     patientN++;
@@ -70,15 +85,31 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     w = await registrationWorld(ts, admin);
     peer = await EscPosPeer.start();
     labels = await EscPosPeer.start();
-    const ws = await admin.post('/api/workstations', { code: `PRT${process.pid % 1000}`, name: '挂号收费窗口', receiptPrinter: `${peer.address}?paper=58`, labelPrinter: `${labels.address}?hanzi=1`, invoicePrinter: 'Invoice_Form_1' });
+    const ws = await admin.post('/api/workstations', {
+      code: `PRT${process.pid % 1000}`,
+      name: '挂号收费窗口',
+      receiptPrinter: `${peer.address}?paper=58`,
+      labelPrinter: `${labels.address}?hanzi=1`,
+      invoicePrinter: 'Invoice_Form_1',
+    });
     expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
     wsId = ws.body.id;
     desk = w.registrar.client;
-    const book = await admin.post('/api/billing/invoice-books', { cashierUserId: w.registrar.userId, prefix: 'P', startNo: 1, endNo: 999 });
+    const book = await admin.post('/api/billing/invoice-books', {
+      cashierUserId: w.registrar.userId,
+      prefix: 'P',
+      startNo: 1,
+      endNo: 999,
+    });
     expect(book.status, JSON.stringify(book.body)).to.equal(201);
     desk.workstationId = wsId;
     worker = printWorkerOf(ts.server.modules.db)!;
-    worker.configure({ baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 50, send: { connectTimeoutMs: 3000, answerTimeoutMs: 8000 } });
+    worker.configure({
+      baseDelayMs: 100,
+      maxDelayMs: 400,
+      maxAttempts: 50,
+      send: { connectTimeoutMs: 3000, answerTimeoutMs: 8000 },
+    });
     listener = await RoomListener.open(ts, desk.cookie, [`workstation:${wsId}`], wsId);
   });
   after(async () => {
@@ -90,7 +121,17 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
 
   it('a registration prints a Chinese queue ticket that decodes correctly, rare characters included; status pushed to the workstation', async () => {
     const patient = await insertPatient(ts, '䶮小𠀾');
-    const r = await desk.post('/api/registrations', { patientId: patient, departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, payer: 'cash', payment: { method: 'cash', tenderedFen: 1000 } }, idem());
+    const r = await desk.post(
+      '/api/registrations',
+      {
+        patientId: patient,
+        departmentId: w.clinicA,
+        doctorStaffId: w.doctor1.staffId,
+        payer: 'cash',
+        payment: { method: 'cash', tenderedFen: 1000 },
+      },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const id = r.body.printJobId as number;
     await waitStatus(id, 'done');
@@ -112,7 +153,13 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     await listener.waitFor('print:job-updated', { jobId: id, status: 'done' });
     const list = await desk.get(`/api/printing/jobs?workstationId=${wsId}`);
     expect(list.status).to.equal(200);
-    expect(list.body.items.find((j: any) => j.id === id)).to.include({ status: 'done', attempts: 1, lastError: null, layout: 'queue-ticket', refType: 'registration' });
+    expect(list.body.items.find((j: any) => j.id === id)).to.include({
+      status: 'done',
+      attempts: 1,
+      lastError: null,
+      layout: 'queue-ticket',
+      refType: 'registration',
+    });
     const health = await admin.get('/api/health');
     expect(health.body.devices).to.deep.include({ kind: 'printer', name: `${peer.address}?paper=58`, state: 'ready' });
   });
@@ -127,9 +174,12 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     expect(t.some((x) => x.startsWith('姓名') && x.endsWith('赵䶮𠀾'))).to.equal(true);
     expect(t.some((x) => x.startsWith('【西药费】'))).to.equal(true);
     expect(t.some((x) => x.startsWith('【化验费】'))).to.equal(true);
-    expect(t.some((x) => /^ 阿莫西林胶囊\s+24粒\s+12\.50$/.test(x)), t.join('\n')).to.equal(true);
+    expect(
+      t.some((x) => /^ 阿莫西林胶囊\s+24粒\s+12\.50$/.test(x)),
+      t.join('\n'),
+    ).to.equal(true);
     expect(t.some((x) => /^合计\s+32\.50 元$/.test(x))).to.equal(true);
-    expect(t.some((x) => /^  找零\s+10\.00$/.test(x))).to.equal(true);
+    expect(t.some((x) => /^ {2}找零\s+10\.00$/.test(x))).to.equal(true);
     expect(t.some((x) => x.startsWith('收费员'))).to.equal(true);
     for (const x of t) expect(displayWidth(x), x).to.be.at.most(32);
   });
@@ -220,7 +270,9 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     expect(copy.body.id).to.not.equal(id);
     await waitStatus(copy.body.id, 'done');
     expect(printedBill(r.body.billId)).to.have.length(2);
-    const audit = raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'print.reprint'").get() as { n: number };
+    const audit = raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'print.reprint'").get() as {
+      n: number;
+    };
     expect(audit.n).to.equal(2);
   });
 
@@ -232,7 +284,25 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
         workstationId: wsId,
         layout: 'drug-label',
         userId: null,
-        payload: { orderId: 1, pharmacy: '西药房', patient: { name: '钱䶮𠀾', mrn: 'MZ9', sex: 'F', age: 30 }, drug: { name: '阿莫西林胶囊', spec: '0.25g×24粒' }, quantity: 18, unit: '粒', packs: 0, units: 18, packUnit: '盒', dose: '0.5', doseUnit: 'g', frequency: 'tid', route: 'po', days: 3, note: null, lots: [], at: ts.clock.now() },
+        payload: {
+          orderId: 1,
+          pharmacy: '西药房',
+          patient: { name: '钱䶮𠀾', mrn: 'MZ9', sex: 'F', age: 30 },
+          drug: { name: '阿莫西林胶囊', spec: '0.25g×24粒' },
+          quantity: 18,
+          unit: '粒',
+          packs: 0,
+          units: 18,
+          packUnit: '盒',
+          dose: '0.5',
+          doseUnit: 'g',
+          frequency: 'tid',
+          route: 'po',
+          days: 3,
+          note: null,
+          lots: [],
+          at: ts.clock.now(),
+        },
       }),
     );
     await waitStatus(labelJob, 'done');
@@ -255,11 +325,20 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     other.cookie = desk.cookie.split(';')[0]!;
     other.workstationId = bare.body.id;
     const patient = await insertPatient(ts, '孙无机');
-    const r = await other.post('/api/registrations', { patientId: patient, departmentId: w.clinicB, payer: 'cash' }, idem());
+    const r = await other.post(
+      '/api/registrations',
+      { patientId: patient, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     worker.kick();
     await worker.idle();
-    expect(job(r.body.printJobId)).to.include({ status: 'pending', attempts: 0, last_error: NO_PRINTER, printer: null });
+    expect(job(r.body.printJobId)).to.include({
+      status: 'pending',
+      attempts: 0,
+      last_error: NO_PRINTER,
+      printer: null,
+    });
   });
 
   it('previews a job as HTML on the same grid; layout samples at 58 and 80 mm; permissions', async () => {
@@ -271,8 +350,12 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     const html = await r.text();
     expect(html).to.include('data-columns="32"');
     expect(html).to.include('<span class="w">䶮</span>*<span class="w">𠀾</span>');
-    const s58 = await (await fetch(`${ts.url}/api/printing/layouts/receipt/preview?paper=58`, { headers: { cookie: desk.cookie } })).text();
-    const s80 = await (await fetch(`${ts.url}/api/printing/layouts/shift-report/preview?paper=80`, { headers: { cookie: desk.cookie } })).text();
+    const s58 = await (
+      await fetch(`${ts.url}/api/printing/layouts/receipt/preview?paper=58`, { headers: { cookie: desk.cookie } })
+    ).text();
+    const s80 = await (
+      await fetch(`${ts.url}/api/printing/layouts/shift-report/preview?paper=80`, { headers: { cookie: desk.cookie } })
+    ).text();
     expect(s58).to.include('data-columns="32"');
     expect(s80).to.include('data-columns="48"');
     // Another workstation's user: 403; devices.manage (admin): every job.
@@ -306,7 +389,7 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     const s = peer.printed().find((x) => texts(x).includes('收费员交班报表'))!;
     expect(s).to.not.equal(undefined);
     expect(texts(s).some((t) => /^净额\s+\d+\.\d\d$/.test(t))).to.equal(true);
-    expect(texts(s).some((t) => /^  现金\s+\d+\.\d\d$/.test(t))).to.equal(true);
+    expect(texts(s).some((t) => /^ {2}现金\s+\d+\.\d\d$/.test(t))).to.equal(true);
     expect(texts(s).some((t) => /^应交现金\s+\d+\.\d\d 元$/.test(t))).to.equal(true);
   });
 
@@ -314,11 +397,20 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     const now = ts.clock.now();
     const id = Number(
       raw
-        .prepare(`INSERT INTO print_jobs (workstation_id, printer, layout, payload_json, status, attempts, created_at, updated_at) VALUES (?, ?, 'receipt', '{}', 'printing', 1, ?, ?)`)
+        .prepare(
+          `INSERT INTO print_jobs (workstation_id, printer, layout, payload_json, status, attempts, created_at, updated_at) VALUES (?, ?, 'receipt', '{}', 'printing', 1, ?, ?)`,
+        )
         .run(wsId, peer.address, now, now).lastInsertRowid,
     );
     const m = ts.server.modules;
-    const second = startPrintWorker({ db: m.db, uow: m.uow, clock: m.clock, bus: m.bus, logger: m.logger, devices: m.devices });
+    const second = startPrintWorker({
+      db: m.db,
+      uow: m.uow,
+      clock: m.clock,
+      bus: m.bus,
+      logger: m.logger,
+      devices: m.devices,
+    });
     try {
       await until('recovery', () => job(id).status !== 'printing');
       await second.idle();
@@ -334,7 +426,10 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'fake-lp-'));
       const script = join(dir, 'lp');
-      writeFileSync(script, `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${dir}/args.$n"\ncat > "${dir}/pdf.$n"\n[ -n "$FAKE_LP_FAIL" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`);
+      writeFileSync(
+        script,
+        `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${dir}/args.$n"\ncat > "${dir}/pdf.$n"\n[ -n "$FAKE_LP_FAIL" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`,
+      );
       chmodSync(script, 0o755);
       process.env.LP_COMMAND = script;
     });
@@ -348,9 +443,14 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
       readdirSync(dir)
         .filter((f) => f.startsWith('args.'))
         .sort()
-        .map((f) => ({ args: readFileSync(join(dir, f), 'utf8').trim().split('\n'), pdf: readFileSync(join(dir, f.replace('args.', 'pdf.'))) }));
+        .map((f) => ({
+          args: readFileSync(join(dir, f), 'utf8').trim().split('\n'),
+          pdf: readFileSync(join(dir, f.replace('args.', 'pdf.'))),
+        }));
     const pages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-    const cjkEmbedded = (pdf: Buffer) => /\/BaseFont \/[A-Z]{6}\+NotoSansCJKsc-Regular/.test(pdf.toString('latin1')) && /\/FontFile/.test(pdf.toString('latin1'));
+    const cjkEmbedded = (pdf: Buffer) =>
+      /\/BaseFont \/[A-Z]{6}\+NotoSansCJKsc-Regular/.test(pdf.toString('latin1')) &&
+      /\/FontFile/.test(pdf.toString('latin1'));
 
     it('writes money in capitals as invoices do', () => {
       expect(yuanUpper(4500)).to.equal('肆拾伍元整');
@@ -378,7 +478,9 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
       expect(c!.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
       expect(pages(c!.pdf)).to.equal(1);
       expect(cjkEmbedded(c!.pdf)).to.equal(true);
-      const a = raw.prepare("SELECT outcome, summary_json FROM audit_log WHERE action = 'print.invoice' ORDER BY id DESC").get() as any;
+      const a = raw
+        .prepare("SELECT outcome, summary_json FROM audit_log WHERE action = 'print.invoice' ORDER BY id DESC")
+        .get() as any;
       expect(a.outcome).to.equal('ok');
       expect(JSON.parse(a.summary_json)).to.include({ queue: 'Invoice_Form_1', invoiceNo: r.body.invoiceNo });
       // A printed number is not printed twice (补打 gives a new one: server/modules/billing/invoices.test.ts).
@@ -409,14 +511,22 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
 
     it('serves the invoice as an A4 PDF with the CJK font embedded', async () => {
       const r = await payment('吴𠀾');
-      const res = await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: desk.cookie } });
+      const res = await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, {
+        headers: { cookie: desk.cookie },
+      });
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/application\/pdf/);
       const pdf = Buffer.from(await res.arrayBuffer());
       expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
       expect(pages(pdf)).to.equal(1);
       expect(cjkEmbedded(pdf)).to.equal(true);
-      expect((await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, { headers: { cookie: w.doctor1.client.cookie } })).status).to.equal(403);
+      expect(
+        (
+          await fetch(`${ts.url}/api/printing/invoices/${r.body.billId}.pdf`, {
+            headers: { cookie: w.doctor1.client.cookie },
+          })
+        ).status,
+      ).to.equal(403);
     });
   });
 });

@@ -5,7 +5,23 @@ import type { JobView } from './schema.js';
 
 type Q = Db | Trx;
 
-const COLS = ['id', 'workstation_id', 'printer', 'layout', 'payload_json', 'status', 'attempts', 'last_error', 'ref_type', 'ref_id', 'created_by', 'created_at', 'updated_at', 'partial_count', 'partial_at'] as const;
+const COLS = [
+  'id',
+  'workstation_id',
+  'printer',
+  'layout',
+  'payload_json',
+  'status',
+  'attempts',
+  'last_error',
+  'ref_type',
+  'ref_id',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'partial_count',
+  'partial_at',
+] as const;
 
 export async function job(q: Q, id: number) {
   return q.selectFrom('print_jobs').select(COLS).where('id', '=', id).executeTakeFirst();
@@ -39,12 +55,23 @@ export async function jobs(q: Q, f: { workstationId?: number; status?: JobRow['s
 }
 
 export async function workstationPrinters(q: Q, id: number) {
-  return q.selectFrom('workstations').select(['receipt_printer', 'label_printer', 'invoice_printer']).where('id', '=', id).executeTakeFirst();
+  return q
+    .selectFrom('workstations')
+    .select(['receipt_printer', 'label_printer', 'invoice_printer'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The receipt payload saved with a bill's receipt job (the invoice prints the same facts). */
 export async function receiptOfBill(q: Q, billId: number) {
-  return q.selectFrom('print_jobs').select(['payload_json', 'workstation_id']).where('ref_type', '=', 'bill').where('ref_id', '=', billId).where('layout', '=', 'receipt').orderBy('id').executeTakeFirst();
+  return q
+    .selectFrom('print_jobs')
+    .select(['payload_json', 'workstation_id'])
+    .where('ref_type', '=', 'bill')
+    .where('ref_id', '=', billId)
+    .where('layout', '=', 'receipt')
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 export async function setting(q: Q, key: string): Promise<string | undefined> {
@@ -65,12 +92,18 @@ export async function patientOfJob(q: Q, refType: string | null, refId: number |
   if (refId === null) return undefined;
   switch (refType) {
     case 'registration':
-      return (await q.selectFrom('registrations').select('patient_id').where('id', '=', refId).executeTakeFirst())?.patient_id;
+      return (await q.selectFrom('registrations').select('patient_id').where('id', '=', refId).executeTakeFirst())
+        ?.patient_id;
     case 'order':
       return (await q.selectFrom('orders').select('patient_id').where('id', '=', refId).executeTakeFirst())?.patient_id;
     case 'dispensation':
       return (
-        await q.selectFrom('dispensations').innerJoin('orders', 'orders.id', 'dispensations.order_id').select('orders.patient_id').where('dispensations.id', '=', refId).executeTakeFirst()
+        await q
+          .selectFrom('dispensations')
+          .innerJoin('orders', 'orders.id', 'dispensations.order_id')
+          .select('orders.patient_id')
+          .where('dispensations.id', '=', refId)
+          .executeTakeFirst()
       )?.patient_id;
     case 'bill':
       return patientOfBill(q, refId);

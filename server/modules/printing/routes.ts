@@ -1,7 +1,22 @@
 // Printing: HTTP only.
 import { HttpResult, perm, route, type RouteDef } from '../../http/route.js';
 import { InvoiceTemplate } from './invoice.js';
-import { BillParam, InvoicePrintBody, InvoicePrintResult, InvoiceReprintBody, JobList, LpResult, TemplateTest, JobView, JobsQuery, LayoutParam, PaperQuery, TestPrint, TestResult, idParam } from './schema.js';
+import {
+  BillParam,
+  InvoicePrintBody,
+  InvoicePrintResult,
+  InvoiceReprintBody,
+  JobList,
+  LpResult,
+  TemplateTest,
+  JobView,
+  JobsQuery,
+  LayoutParam,
+  PaperQuery,
+  TestPrint,
+  TestResult,
+  idParam,
+} from './schema.js';
 import type { PrintingService } from './service.js';
 
 const html = (s: string) => new HttpResult(200, s, 'text/html; charset=utf-8');
@@ -91,7 +106,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       method: 'post',
       path: '/printing/invoice-template/test',
       tag: 'printing',
-      summary: "Print the template (field names, sample values, a mm ruler) on a CUPS queue (default: this workstation's invoice printer)",
+      summary:
+        "Print the template (field names, sample values, a mm ruler) on a CUPS queue (default: this workstation's invoice printer)",
       auth: 'signed-in',
       body: TemplateTest,
       response: LpResult,
@@ -110,7 +126,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       method: 'post',
       path: '/printing/invoices/:billId/print',
       tag: 'printing',
-      summary: "打印发票: print a bill's invoice under its valid number (issued now if it has none) on this workstation's CUPS queue (lp); a printed number is never printed again (idempotent)",
+      summary:
+        "打印发票: print a bill's invoice under its valid number (issued now if it has none) on this workstation's CUPS queue (lp); a printed number is never printed again (idempotent)",
       auth: perm('billing.charge'),
       idempotent: true,
       params: BillParam,
@@ -122,7 +139,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       method: 'post',
       path: '/printing/invoices/:billId/reprint',
       tag: 'printing',
-      summary: "补打: void the bill's invoice number (reason 补打) and print the invoice under a new number from your book (idempotent)",
+      summary:
+        "补打: void the bill's invoice number (reason 补打) and print the invoice under a new number from your book (idempotent)",
       auth: perm('billing.charge'),
       idempotent: true,
       params: BillParam,
@@ -132,5 +150,3 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
     }),
   ];
 }
-
-

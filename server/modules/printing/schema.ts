@@ -46,15 +46,30 @@ export const PrintOutcome = z.object({
 export const TestPrint = z.strictObject({ printer: z.string().trim().min(1, '请填写打印机地址').max(200) });
 export const TestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 
-export const LayoutParam = z.strictObject({ layout: z.enum(['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report']) });
+export const LayoutParam = z.strictObject({
+  layout: z.enum(['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report']),
+});
 export const PaperQuery = z.strictObject({ paper: z.enum(['58', '80']).default('80') });
 
 export const BillParam = z.strictObject({ billId: pathId });
-export const TemplateTest = z.strictObject({ queue: z.string().trim().min(1).max(100).regex(/^[\w.@-]+$/, 'CUPS 队列名只能含字母、数字、_ . @ -').optional() });
+export const TemplateTest = z.strictObject({
+  queue: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.@-]+$/, 'CUPS 队列名只能含字母、数字、_ . @ -')
+    .optional(),
+});
 export const LpResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 
 /** 打印发票 / 补打: the printer's answer and the invoice number printed (and the one voided by 补打). */
-export const InvoicePrintResult = z.object({ ok: z.boolean(), error: z.string().nullable(), invoiceNo: z.string(), voidedNo: z.string().nullable() });
+export const InvoicePrintResult = z.object({
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  invoiceNo: z.string(),
+  voidedNo: z.string().nullable(),
+});
 export type InvoicePrintResult = z.infer<typeof InvoicePrintResult>;
 export const InvoicePrintBody = z.strictObject({});
 export const InvoiceReprintBody = z.strictObject({
@@ -70,4 +85,8 @@ export const InvoiceReprintBody = z.strictObject({
 labelFields(TestPrint, { printer: t('打印机地址', 'Printer address') });
 labelFields(TemplateTest, { queue: t('CUPS 打印队列', 'CUPS queue') });
 labelFields(InvoiceReprintBody, { note: t('补打说明', 'Note for the reprint') });
-labelFields(JobsQuery, { workstationId: t('工作站', 'Workstation'), status: t('状态', 'Status'), limit: t('条数', 'Limit') });
+labelFields(JobsQuery, {
+  workstationId: t('工作站', 'Workstation'),
+  status: t('状态', 'Status'),
+  limit: t('条数', 'Limit'),
+});

@@ -3,7 +3,13 @@
 import type { Paper } from '../../../devices/printer/doc.js';
 import { toEscPos } from '../../../devices/printer/escpos.js';
 import { toHtmlPage } from '../../../devices/printer/html.js';
-import { SAMPLES, isThermalLayout, renderLayout, testPage, type ThermalLayout } from '../../../devices/printer/layouts/index.js';
+import {
+  SAMPLES,
+  isThermalLayout,
+  renderLayout,
+  testPage,
+  type ThermalLayout,
+} from '../../../devices/printer/layouts/index.js';
 import { BadTarget, parseTarget } from '../../../devices/printer/target.js';
 import { PrinterError, send } from '../../../devices/printer/transport.js';
 import type { Actor } from '../../http/actor.js';
@@ -40,7 +46,13 @@ export function createPrintingService(ctx: ModuleContext) {
   /** The asking workstation's users see its jobs; devices.manage sees all. */
   function maySee(a: Actor, workstationId: number | null): void {
     if (manages(a) || (workstationId !== null && workstationId === a.workstationId)) return;
-    throw forbidden('not_your_workstation', t('只能查看本工作站的打印任务(或需要“读卡器与打印机管理”权限)', "Only this workstation's print jobs (or the devices.manage permission)"));
+    throw forbidden(
+      'not_your_workstation',
+      t(
+        '只能查看本工作站的打印任务(或需要“读卡器与打印机管理”权限)',
+        "Only this workstation's print jobs (or the devices.manage permission)",
+      ),
+    );
   }
 
   async function loadJob(a: Actor, id: number) {
@@ -77,20 +89,37 @@ export function createPrintingService(ctx: ModuleContext) {
   async function billInvoice(billId: number) {
     const facts = await invoices.facts(billId);
     if (!facts.invoiceNo) {
-      throw new DomainError(409, 'invoice_not_issued', t('该收费单没有有效的发票号(尚未开票,或已全部退费)', 'This bill has no valid invoice number (not issued yet, or refunded in full)'), 'billId');
+      throw new DomainError(
+        409,
+        'invoice_not_issued',
+        t(
+          '该收费单没有有效的发票号(尚未开票,或已全部退费)',
+          'This bill has no valid invoice number (not issued yet, or refunded in full)',
+        ),
+        'billId',
+      );
     }
     const inst = await getInstitutionSettings(db);
     return invoiceData(facts, inst.name, inst.timeZone);
   }
 
   /** Prints the ticket's number on the form (after the number was claimed in a transaction). */
-  async function printTicket(a: Actor, tk: InvoiceTicket & { fresh: boolean }, q: string, action: 'print' | 'reprint'): Promise<LpResult & { invoiceNo: string; voidedNo: string | null }> {
+  async function printTicket(
+    a: Actor,
+    tk: InvoiceTicket & { fresh: boolean },
+    q: string,
+    action: 'print' | 'reprint',
+  ): Promise<LpResult & { invoiceNo: string; voidedNo: string | null }> {
     const out = { invoiceNo: tk.invoiceNo, voidedNo: tk.voidedNo };
     // A replayed request (double click) does not print the number a second time.
     if (!tk.fresh) return { ...(await invoices.lastPrintOf(tk.billId, tk.invoiceNo)), ...out };
     const d = await billInvoice(tk.billId);
     const tpl = await template();
-    const r = await lpPrint(q, await formPdf(tpl, d), { title: `发票 ${d.invoiceNo}`, widthMm: tpl.pageWidthMm, heightMm: tpl.pageHeightMm });
+    const r = await lpPrint(q, await formPdf(tpl, d), {
+      title: `发票 ${d.invoiceNo}`,
+      widthMm: tpl.pageWidthMm,
+      heightMm: tpl.pageHeightMm,
+    });
     await invoices.finishPrint(a, tk, q, r, action);
     return { ...r, ...out };
   }
@@ -99,10 +128,22 @@ export function createPrintingService(ctx: ModuleContext) {
     const ws = a.workstationId === null ? undefined : await repo.workstationPrinters(db, a.workstationId);
     const own = ws?.invoice_printer ?? null;
     if (asked && asked !== own && !manages(a)) {
-      throw forbidden('not_your_printer', t('只能使用本工作站的发票打印机(或需要“读卡器与打印机管理”权限)', "Only this workstation's invoice printer (or the devices.manage permission)"));
+      throw forbidden(
+        'not_your_printer',
+        t(
+          '只能使用本工作站的发票打印机(或需要“读卡器与打印机管理”权限)',
+          "Only this workstation's invoice printer (or the devices.manage permission)",
+        ),
+      );
     }
     const q = asked ?? own;
-    if (!q) throw new DomainError(409, 'no_invoice_printer', t('该工作站未设置发票打印机(CUPS 队列名)', 'This workstation has no invoice printer (CUPS queue) set'), 'queue');
+    if (!q)
+      throw new DomainError(
+        409,
+        'no_invoice_printer',
+        t('该工作站未设置发票打印机(CUPS 队列名)', 'This workstation has no invoice printer (CUPS queue) set'),
+        'queue',
+      );
     return q;
   }
 
@@ -115,7 +156,13 @@ export function createPrintingService(ctx: ModuleContext) {
       return uow.write(async (tx) => {
         const before = await template(tx.db);
         await repo.writeSetting(tx.db, TEMPLATE_KEY, JSON.stringify(next), tx.now, a.userId);
-        await tx.audit(a, { action: 'print.invoice-template', entity: 'settings', entityId: TEMPLATE_KEY, before, after: next });
+        await tx.audit(a, {
+          action: 'print.invoice-template',
+          entity: 'settings',
+          entityId: TEMPLATE_KEY,
+          before,
+          after: next,
+        });
         return next;
       });
     },
@@ -183,16 +230,52 @@ export function createPrintingService(ctx: ModuleContext) {
         if (j.status === 'done') {
           const r = await tx.db
             .insertInto('print_jobs')
-            .values({ workstation_id: j.workstation_id, printer, layout: j.layout, payload_json: j.payload_json, last_error: printer ? null : noPrinterText(j.layout).zh, ref_type: j.ref_type, ref_id: j.ref_id, created_by: a.userId, created_at: tx.now, updated_at: tx.now })
+            .values({
+              workstation_id: j.workstation_id,
+              printer,
+              layout: j.layout,
+              payload_json: j.payload_json,
+              last_error: printer ? null : noPrinterText(j.layout).zh,
+              ref_type: j.ref_type,
+              ref_id: j.ref_id,
+              created_by: a.userId,
+              created_at: tx.now,
+              updated_at: tx.now,
+            })
             .returning('id')
             .executeTakeFirstOrThrow();
           newId = r.id;
         } else {
-          await tx.db.updateTable('print_jobs').set({ status: 'pending', attempts: 0, last_error: printer ? null : noPrinterText(j.layout).zh, printer, updated_at: tx.now }).where('id', '=', id).execute();
+          await tx.db
+            .updateTable('print_jobs')
+            .set({
+              status: 'pending',
+              attempts: 0,
+              last_error: printer ? null : noPrinterText(j.layout).zh,
+              printer,
+              updated_at: tx.now,
+            })
+            .where('id', '=', id)
+            .execute();
         }
         const after = (await repo.job(tx.db, newId))!;
-        await tx.audit(a, { action: 'print.reprint', entity: 'print_job', entityId: newId, before: { id, status: j.status, printer: j.printer }, after: { id: newId, status: after.status, printer: after.printer } });
-        if (after.workstation_id !== null) tx.emit(printJobUpdated(after.workstation_id, { jobId: after.id, status: after.status, attempts: after.attempts, error: after.last_error, layout: after.layout }));
+        await tx.audit(a, {
+          action: 'print.reprint',
+          entity: 'print_job',
+          entityId: newId,
+          before: { id, status: j.status, printer: j.printer },
+          after: { id: newId, status: after.status, printer: after.printer },
+        });
+        if (after.workstation_id !== null)
+          tx.emit(
+            printJobUpdated(after.workstation_id, {
+              jobId: after.id,
+              status: after.status,
+              attempts: after.attempts,
+              error: after.last_error,
+              layout: after.layout,
+            }),
+          );
         return repo.view(after);
       }, idem);
       worker.kick();
@@ -204,7 +287,13 @@ export function createPrintingService(ctx: ModuleContext) {
       if (!manages(a)) {
         const ws = a.workstationId === null ? undefined : await repo.workstationPrinters(db, a.workstationId);
         if (!ws || ![ws.receipt_printer, ws.label_printer].includes(printer)) {
-          throw forbidden('not_your_printer', t('只能测试本工作站的打印机(或需要“读卡器与打印机管理”权限)', "Only this workstation's printers (or the devices.manage permission)"));
+          throw forbidden(
+            'not_your_printer',
+            t(
+              '只能测试本工作站的打印机(或需要“读卡器与打印机管理”权限)',
+              "Only this workstation's printers (or the devices.manage permission)",
+            ),
+          );
         }
       }
       let target;
@@ -215,7 +304,11 @@ export function createPrintingService(ctx: ModuleContext) {
         throw e;
       }
       const c = await layoutContext(target.paper);
-      const at = new Intl.DateTimeFormat('zh-CN', { timeZone: c.timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(ctx.clock.now());
+      const at = new Intl.DateTimeFormat('zh-CN', {
+        timeZone: c.timeZone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }).format(ctx.clock.now());
       try {
         await send(target, toEscPos(testPage({ ...c, printer, at }), { hanzi: target.hanzi }));
         return { ok: true, error: null };
@@ -228,11 +321,13 @@ export function createPrintingService(ctx: ModuleContext) {
     /** The job as it prints, as an HTML page. */
     async preview(a: Actor, id: number): Promise<string> {
       const j = await loadJob(a, id);
-      if (!isThermalLayout(j.layout)) throw new DomainError(422, 'no_preview', t('发票请用发票预览(PDF)', 'Invoices preview as PDF'), 'id');
+      if (!isThermalLayout(j.layout))
+        throw new DomainError(422, 'no_preview', t('发票请用发票预览(PDF)', 'Invoices preview as PDF'), 'id');
       const doc = renderLayout(j.layout, JSON.parse(j.payload_json), await layoutContext(paperOf(j.printer, 80)));
       // A ticket, slip, label or receipt names its patient: the preview is an audited read.
       const patientId = await repo.patientOfJob(db, j.ref_type, j.ref_id);
-      if (patientId !== undefined) await ctx.audit.recordPatientRead(a, patientId, `printing.preview job ${j.id} (${j.layout})`);
+      if (patientId !== undefined)
+        await ctx.audit.recordPatientRead(a, patientId, `printing.preview job ${j.id} (${j.layout})`);
       return toHtmlPage(doc, `#${j.id} ${j.layout}`);
     },
 

@@ -10,7 +10,6 @@ export async function today(db: Db | Trx, clock: Clock | { now(): number }): Pro
   return businessDay(clock.now(), (await getInstitutionSettings(db)).timeZone);
 }
 
-
 /** The first instant (to the minute) after `at` that belongs to the next business day. */
 export function nextDayStart(at: number, timeZone: string): number {
   const today = businessDay(at, timeZone);

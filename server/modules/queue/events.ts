@@ -1,7 +1,7 @@
 // Events published by the queue: every change of an entry goes to its clinic's room, to
 // every waiting-room display showing that clinic, and to the registration desk.
 import type { DomainEvent } from '../../realtime/bus.js';
-import { QUEUE_EVENTS, type QueueTicketPayload } from '../../../core/contract.js';
+import type { QUEUE_EVENTS, QueueTicketPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -22,6 +22,10 @@ export async function queueRooms(db: Trx, departmentId: number): Promise<string[
   return [rooms.dept(departmentId), rooms.registration(), ...displays.map((id) => rooms.display(id))];
 }
 
-export function queueEvent(name: QueueEventName, roomList: string[], payload: QueueTicketPayload): DomainEvent<QueueTicketPayload> {
+export function queueEvent(
+  name: QueueEventName,
+  roomList: string[],
+  payload: QueueTicketPayload,
+): DomainEvent<QueueTicketPayload> {
   return { name, rooms: roomList, payload };
 }

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { nextDayStart } from './day.js';
 import { maskName } from './mask.js';
 import { finishQueueEntry } from './service.js';
@@ -11,7 +17,11 @@ function row<T = any>(ts: TestServer, sql: string, ...args: unknown[]): T {
 }
 
 const snapshot = (ts: TestServer) =>
-  JSON.stringify(['queue_entries', 'visits', 'event_log', 'audit_log'].map((tb) => ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  JSON.stringify(
+    ['queue_entries', 'visits', 'event_log', 'audit_log'].map((tb) =>
+      ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+    ),
+  );
 
 describe('queue API (候诊队列)', () => {
   let ts: TestServer;
@@ -29,7 +39,12 @@ describe('queue API (候诊队列)', () => {
       idem(),
     );
     if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-    return { entryId: r.body.registration.queueEntryId as number, visitId: r.body.visitId as number, label: r.body.queueLabel as string, registrationId: r.body.registration.id as number };
+    return {
+      entryId: r.body.registration.queueEntryId as number,
+      visitId: r.body.visitId as number,
+      label: r.body.queueLabel as string,
+      registrationId: r.body.registration.id as number,
+    };
   }
 
   before(async () => {
@@ -54,7 +69,9 @@ describe('queue API (候诊队列)', () => {
 
   it('knows when the next business day starts in the center’s time zone', () => {
     expect(nextDayStart(Date.UTC(2026, 10, 26, 1, 0, 0), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 26, 16, 0, 0));
-    expect(nextDayStart(Date.UTC(2026, 10, 26, 15, 59, 30), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 26, 16, 0, 0));
+    expect(nextDayStart(Date.UTC(2026, 10, 26, 15, 59, 30), 'Asia/Shanghai')).to.equal(
+      Date.UTC(2026, 10, 26, 16, 0, 0),
+    );
     expect(nextDayStart(Date.UTC(2026, 10, 26, 16, 0, 0), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 27, 16, 0, 0));
     expect(nextDayStart(Date.UTC(2026, 2, 8, 12, 0, 0), 'America/New_York')).to.equal(Date.UTC(2026, 2, 9, 4, 0, 0)); // after the DST switch
   });
@@ -62,7 +79,10 @@ describe('queue API (候诊队列)', () => {
   it('two doctors calling next at the same moment get distinct patients', async () => {
     const a = await register('甲一', w.clinicA);
     const b = await register('乙二', w.clinicA);
-    const [r1, r2] = await Promise.all([doc1.post('/api/queue/call-next', { departmentId: w.clinicA }), doc2.post('/api/queue/call-next', { departmentId: w.clinicA })]);
+    const [r1, r2] = await Promise.all([
+      doc1.post('/api/queue/call-next', { departmentId: w.clinicA }),
+      doc2.post('/api/queue/call-next', { departmentId: w.clinicA }),
+    ]);
     expect(r1.status, JSON.stringify(r1.body)).to.equal(200);
     expect(r2.status, JSON.stringify(r2.body)).to.equal(200);
     expect(new Set([r1.body.id, r2.body.id])).to.deep.equal(new Set([a.entryId, b.entryId]));
@@ -72,7 +92,15 @@ describe('queue API (候诊队列)', () => {
     expect(r1.body.room).to.equal('2');
     expect(r2.body.room).to.equal('3');
     const ev = await listener.waitFor('queue:ticket-called', { entryId: r1.body.id });
-    expect(ev.payload).to.deep.equal({ entryId: r1.body.id, departmentId: w.clinicA, label: r1.body.label, maskedName: r1.body.maskedName, room: '2', status: 'called', callCount: 1 });
+    expect(ev.payload).to.deep.equal({
+      entryId: r1.body.id,
+      departmentId: w.clinicA,
+      label: r1.body.label,
+      maskedName: r1.body.maskedName,
+      room: '2',
+      status: 'called',
+      callCount: 1,
+    });
     expect(auditRows(ts, 'queue.call', r1.body.id)).to.have.length(1);
   });
 
@@ -141,7 +169,11 @@ describe('queue API (候诊队列)', () => {
     expect(start.status, JSON.stringify(start.body)).to.equal(200);
     expect(start.body).to.include({ status: 'in_consultation', doctorStaffId: w.doctor2.staffId });
     const visit = row(ts, 'SELECT status, doctor_staff_id, started_at FROM visits WHERE id = ?', s.visitId);
-    expect(visit).to.deep.equal({ status: 'in_consultation', doctor_staff_id: w.doctor2.staffId, started_at: ts.clock.now() });
+    expect(visit).to.deep.equal({
+      status: 'in_consultation',
+      doctor_staff_id: w.doctor2.staffId,
+      started_at: ts.clock.now(),
+    });
     const again = await doc2.post(`/api/queue/${s.entryId}/start`);
     expect(again.status).to.equal(409);
     expect(again.body.error.code).to.equal('already_started');
@@ -181,9 +213,34 @@ describe('queue API (候诊队列)', () => {
     const list = await doc1.get(`/api/queue?departmentId=${w.clinicA}`);
     expect(list.status).to.equal(200);
     expect(list.body.items[0]).to.have.keys([
-      'id', 'visitId', 'patientId', 'patientName', 'maskedName', 'sex', 'birthDate', 'mrn', 'departmentId', 'departmentName', 'doctorStaffId', 'doctorName',
-      'calledByStaffId', 'calledByName', 'day', 'queueNo', 'label', 'status', 'callCount', 'calledAt', 'room', 'position', 'registrationId', 'payer', 'visitKind',
-      'version', 'createdAt', 'updatedAt',
+      'id',
+      'visitId',
+      'patientId',
+      'patientName',
+      'maskedName',
+      'sex',
+      'birthDate',
+      'mrn',
+      'departmentId',
+      'departmentName',
+      'doctorStaffId',
+      'doctorName',
+      'calledByStaffId',
+      'calledByName',
+      'day',
+      'queueNo',
+      'label',
+      'status',
+      'callCount',
+      'calledAt',
+      'room',
+      'position',
+      'registrationId',
+      'payer',
+      'visitKind',
+      'version',
+      'createdAt',
+      'updatedAt',
     ]);
   });
 });

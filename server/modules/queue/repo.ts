@@ -105,7 +105,12 @@ export async function listDay(db: Q, departmentId: number, day: string): Promise
 }
 
 /** The next waiting entry for this doctor: assigned to them or to nobody, by place in line. */
-export async function nextWaiting(db: Q, departmentId: number, day: string, doctorStaffId: number): Promise<number | undefined> {
+export async function nextWaiting(
+  db: Q,
+  departmentId: number,
+  day: string,
+  doctorStaffId: number,
+): Promise<number | undefined> {
   const r = await db
     .selectFrom('queue_entries')
     .select('id')
@@ -132,10 +137,17 @@ export async function nextPosition(db: Q, departmentId: number, day: string): Pr
 }
 
 /** How many wait in a clinic's line today and the next place at its back, in one query. */
-export async function lineStats(db: Q, departmentId: number, day: string): Promise<{ waiting: number; nextPosition: number }> {
+export async function lineStats(
+  db: Q,
+  departmentId: number,
+  day: string,
+): Promise<{ waiting: number; nextPosition: number }> {
   const r = await db
     .selectFrom('queue_entries')
-    .select([sql<number>`coalesce(sum(status = 'waiting'), 0)`.as('waiting'), sql<number>`coalesce(max(position), 0) + 1`.as('p')])
+    .select([
+      sql<number>`coalesce(sum(status = 'waiting'), 0)`.as('waiting'),
+      sql<number>`coalesce(max(position), 0) + 1`.as('p'),
+    ])
     .where('department_id', '=', departmentId)
     .where('day', '=', day)
     .executeTakeFirstOrThrow();
@@ -144,7 +156,16 @@ export async function lineStats(db: Q, departmentId: number, day: string): Promi
 
 export async function insert(
   db: Q,
-  v: { visitId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; room: string | null; position?: number },
+  v: {
+    visitId: number;
+    departmentId: number;
+    doctorStaffId: number | null;
+    day: string;
+    queueNo: number;
+    label: string;
+    room: string | null;
+    position?: number;
+  },
   now: number,
 ): Promise<number> {
   const position = v.position ?? (await nextPosition(db, v.departmentId, v.day));
@@ -173,7 +194,15 @@ export async function insert(
 export async function update(
   db: Q,
   id: number,
-  v: { status: QueueStatus; doctorStaffId?: number | null; calledByStaffId?: number | null; calledAt?: number | null; bumpCalls?: boolean; room?: string | null; position?: number },
+  v: {
+    status: QueueStatus;
+    doctorStaffId?: number | null;
+    calledByStaffId?: number | null;
+    calledAt?: number | null;
+    bumpCalls?: boolean;
+    room?: string | null;
+    position?: number;
+  },
   now: number,
 ): Promise<void> {
   await db
@@ -196,13 +225,25 @@ export async function update(
 export async function startVisit(db: Q, visitId: number, doctorStaffId: number, now: number): Promise<void> {
   await db
     .updateTable('visits')
-    .set((eb) => ({ status: 'in_consultation', doctor_staff_id: doctorStaffId, started_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      status: 'in_consultation',
+      doctor_staff_id: doctorStaffId,
+      started_at: now,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', visitId)
     .execute();
 }
 
 /** The room a doctor sits in today at this clinic: their roster row's room, else the clinic's (pass it if known). */
-export async function roomFor(db: Q, departmentId: number, day: string, doctorStaffId: number | null, clinicRoom?: string | null): Promise<string | null> {
+export async function roomFor(
+  db: Q,
+  departmentId: number,
+  day: string,
+  doctorStaffId: number | null,
+  clinicRoom?: string | null,
+): Promise<string | null> {
   if (doctorStaffId !== null) {
     const r = await db
       .selectFrom('roster')
@@ -225,8 +266,19 @@ export async function departmentKind(db: Q, id: number): Promise<{ kind: string;
 
 /** A doctor of the clinic on `day`: on its roster that day, or a staff member of that department. */
 export async function isClinicDoctor(db: Q, departmentId: number, day: string, staffId: number): Promise<boolean> {
-  const rostered = await db.selectFrom('roster').select('id').where('day', '=', day).where('department_id', '=', departmentId).where('doctor_staff_id', '=', staffId).executeTakeFirst();
+  const rostered = await db
+    .selectFrom('roster')
+    .select('id')
+    .where('day', '=', day)
+    .where('department_id', '=', departmentId)
+    .where('doctor_staff_id', '=', staffId)
+    .executeTakeFirst();
   if (rostered) return true;
-  const staff = await db.selectFrom('staff').select('id').where('id', '=', staffId).where('department_id', '=', departmentId).executeTakeFirst();
+  const staff = await db
+    .selectFrom('staff')
+    .select('id')
+    .where('id', '=', staffId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
   return staff !== undefined;
 }

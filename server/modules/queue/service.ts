@@ -15,7 +15,10 @@ import type { QueueEntryView, QueueQuery } from './schema.js';
 
 export const QUEUE_ENTRY = t('候诊记录', 'Queue entry');
 
-type TicketFields = Pick<QueueEntryView, 'id' | 'departmentId' | 'label' | 'maskedName' | 'room' | 'status' | 'callCount'>;
+type TicketFields = Pick<
+  QueueEntryView,
+  'id' | 'departmentId' | 'label' | 'maskedName' | 'room' | 'status' | 'callCount'
+>;
 
 /** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
 export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
@@ -33,7 +36,13 @@ export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = 
   );
 }
 
-const brief = (e: QueueEntryView) => ({ status: e.status, callCount: e.callCount, calledByStaffId: e.calledByStaffId, room: e.room, position: e.position });
+const brief = (e: QueueEntryView) => ({
+  status: e.status,
+  callCount: e.callCount,
+  calledByStaffId: e.calledByStaffId,
+  room: e.room,
+  position: e.position,
+});
 
 /** Waiting entries of the clinic registered to other doctors, grouped by doctor (for "who waits for whom"). */
 export interface WaitingForOthers {
@@ -48,7 +57,11 @@ function waitingForOthers(items: QueueEntryView[], staffId: number): WaitingForO
   for (const e of items) {
     if (e.status !== 'waiting' || e.doctorStaffId === null || e.doctorStaffId === staffId) continue;
     let g = groups.get(e.doctorStaffId);
-    if (!g) groups.set(e.doctorStaffId, (g = { doctorStaffId: e.doctorStaffId, doctorName: e.doctorName ?? '', entries: [] }));
+    if (!g)
+      groups.set(
+        e.doctorStaffId,
+        (g = { doctorStaffId: e.doctorStaffId, doctorName: e.doctorName ?? '', entries: [] }),
+      );
     g.entries.push({ id: e.id, label: e.label, maskedName: e.maskedName });
   }
   return [...groups.values()];
@@ -56,13 +69,17 @@ function waitingForOthers(items: QueueEntryView[], staffId: number): WaitingForO
 
 /** 叫下一位 found nobody for this doctor: say who waits for whom (with the list in details). */
 function nobodyForYou(others: WaitingForOthers[]): DomainError {
-  if (!others.length) return conflict('queue_empty', t('本诊室没有候诊的患者', 'Nobody is waiting in this clinic'), 'departmentId');
+  if (!others.length)
+    return conflict('queue_empty', t('本诊室没有候诊的患者', 'Nobody is waiting in this clinic'), 'departmentId');
   const zh = others.map((g) => `${g.entries.length} 位在等 ${g.doctorName}`).join('、');
   const en = others.map((g) => `${g.entries.length} for ${g.doctorName}`).join(', ');
   return new DomainError(
     409,
     'queue_empty',
-    t(`没有您的候诊患者;本诊室还有 ${zh}(如需由您接诊,请在列表中点“转我接诊”)`, `Nobody is waiting for you; in this clinic ${en} ${others.reduce((n, g) => n + g.entries.length, 0) === 1 ? 'is' : 'are'} waiting (to see one yourself, use "Take over" in the list)`),
+    t(
+      `没有您的候诊患者;本诊室还有 ${zh}(如需由您接诊,请在列表中点“转我接诊”)`,
+      `Nobody is waiting for you; in this clinic ${en} ${others.reduce((n, g) => n + g.entries.length, 0) === 1 ? 'is' : 'are'} waiting (to see one yourself, use "Take over" in the list)`,
+    ),
     'departmentId',
     { waiting: others },
   );
@@ -73,7 +90,10 @@ function assignedToOther(e: QueueEntryView): DomainError {
   const who = e.doctorName ?? '';
   return conflict(
     'assigned_to_other',
-    t(`${e.label} 号挂的是 ${who} 的号;如需由您接诊,请点“转我接诊”`, `Ticket ${e.label} is registered to ${who}; to see this patient yourself, use "Take over"`),
+    t(
+      `${e.label} 号挂的是 ${who} 的号;如需由您接诊,请点“转我接诊”`,
+      `Ticket ${e.label} is registered to ${who}; to see this patient yourself, use "Take over"`,
+    ),
     'doctorStaffId',
   );
 }
@@ -87,7 +107,15 @@ export async function finishQueueEntry(tx: Tx, visitId: number, who?: AuditWho):
   if (!before || before.status === 'done' || before.status === 'cancelled') return before ?? null;
   await repo.update(tx.db, before.id, { status: 'done' }, tx.now);
   const after = (await repo.findById(tx.db, before.id))!;
-  if (who) await tx.audit(who, { action: 'queue.done', entity: 'queue_entry', entityId: after.id, patientId: after.patientId, before: brief(before), after: brief(after) });
+  if (who)
+    await tx.audit(who, {
+      action: 'queue.done',
+      entity: 'queue_entry',
+      entityId: after.id,
+      patientId: after.patientId,
+      before: brief(before),
+      after: brief(after),
+    });
   await emitEntry(tx, after);
   return after;
 }
@@ -96,15 +124,28 @@ function alreadyCalled(e: QueueEntryView): DomainError {
   const by = e.calledByName ?? '';
   return conflict(
     'already_called',
-    t(`${e.label} 号已被${by ? ` ${by} ` : '其他'}医生叫号,请刷新队列`, `Ticket ${e.label} was already called${by ? ` by ${by}` : ' by another doctor'}; reload the queue`),
+    t(
+      `${e.label} 号已被${by ? ` ${by} ` : '其他'}医生叫号,请刷新队列`,
+      `Ticket ${e.label} was already called${by ? ` by ${by}` : ' by another doctor'}; reload the queue`,
+    ),
   );
 }
 
 function notActionable(e: QueueEntryView, action: { zh: string; en: string }): DomainError {
-  const statusZh: Record<string, string> = { waiting: '候诊中', called: '已叫号', in_consultation: '就诊中', passed: '已过号', done: '已就诊', cancelled: '已退号' };
+  const statusZh: Record<string, string> = {
+    waiting: '候诊中',
+    called: '已叫号',
+    in_consultation: '就诊中',
+    passed: '已过号',
+    done: '已就诊',
+    cancelled: '已退号',
+  };
   return conflict(
     'queue_state',
-    t(`${e.label} 号当前状态为“${statusZh[e.status]}”,不能${action.zh}`, `Ticket ${e.label} is ${e.status.replace('_', ' ')}; it cannot be ${action.en}`),
+    t(
+      `${e.label} 号当前状态为“${statusZh[e.status]}”,不能${action.zh}`,
+      `Ticket ${e.label} is ${e.status.replace('_', ' ')}; it cannot be ${action.en}`,
+    ),
     'status',
   );
 }
@@ -115,7 +156,13 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
   async function assertClinic(departmentId: number, field = 'departmentId') {
     const d = await repo.departmentKind(db, departmentId);
     if (!d) throw notFound(t('科室', 'Department'), departmentId, field);
-    if (d.kind !== 'clinic') throw new DomainError(422, 'not_a_clinic', t(`“${d.name}”不是门诊科室`, `"${d.name}" is not an outpatient clinic`), field);
+    if (d.kind !== 'clinic')
+      throw new DomainError(
+        422,
+        'not_a_clinic',
+        t(`“${d.name}”不是门诊科室`, `"${d.name}" is not an outpatient clinic`),
+        field,
+      );
   }
 
   /** One entry changing state: load inside the transaction, check, update, audit, publish. */
@@ -130,7 +177,14 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       if (!before) throw notFound(QUEUE_ENTRY, id);
       const name = await fn(tx, before);
       const after = (await repo.findById(tx.db, id))!;
-      await tx.audit(actor, { action, entity: 'queue_entry', entityId: id, patientId: after.patientId, before: brief(before), after: brief(after) });
+      await tx.audit(actor, {
+        action,
+        entity: 'queue_entry',
+        entityId: id,
+        patientId: after.patientId,
+        before: brief(before),
+        after: brief(after),
+      });
       await emitEntry(tx, after, name);
       return after;
     });
@@ -141,13 +195,19 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
     if (e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '叫号', en: 'called' });
     if (e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId) throw assignedToOther(e);
     const room = await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId);
-    await repo.update(tx.db, e.id, { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room }, tx.now);
+    await repo.update(
+      tx.db,
+      e.id,
+      { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room },
+      tx.now,
+    );
     return QUEUE_EVENTS.ticketCalled;
   }
 
   /** Recall, pass and start act on a called entry only by the doctor who called it. */
   function mine(actor: Actor, e: QueueEntryView): void {
-    if (e.status === 'called' && e.calledByStaffId !== null && e.calledByStaffId !== actor.staffId) throw alreadyCalled(e);
+    if (e.status === 'called' && e.calledByStaffId !== null && e.calledByStaffId !== actor.staffId)
+      throw alreadyCalled(e);
   }
 
   return {
@@ -162,11 +222,19 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return uow.write(async (tx) => {
         const day = await today(tx.db, { now: () => tx.now });
         const id = await repo.nextWaiting(tx.db, departmentId, day, actor.staffId);
-        if (id === undefined) throw nobodyForYou(waitingForOthers(await repo.listDay(tx.db, departmentId, day), actor.staffId));
+        if (id === undefined)
+          throw nobodyForYou(waitingForOthers(await repo.listDay(tx.db, departmentId, day), actor.staffId));
         const before = (await repo.findById(tx.db, id))!;
         const name = await call(tx, actor, before);
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'queue.call', entity: 'queue_entry', entityId: id, patientId: after.patientId, before: brief(before), after: brief(after) });
+        await tx.audit(actor, {
+          action: 'queue.call',
+          entity: 'queue_entry',
+          entityId: id,
+          patientId: after.patientId,
+          before: brief(before),
+          after: brief(after),
+        });
         await emitEntry(tx, after, name);
         return after;
       });
@@ -206,18 +274,45 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
     start(actor: Actor, id: number): Promise<QueueEntryView> {
       return change(actor, id, 'queue.start', async (tx, e) => {
         if (e.status === 'in_consultation') {
-          throw conflict('already_started', t(`${e.label} 号已在就诊中`, `Ticket ${e.label} is already in consultation`), 'status');
+          throw conflict(
+            'already_started',
+            t(`${e.label} 号已在就诊中`, `Ticket ${e.label} is already in consultation`),
+            'status',
+          );
         }
         mine(actor, e);
-        if (e.status !== 'called' && e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '接诊', en: 'started' });
-        if (e.status !== 'called' && e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId) throw assignedToOther(e);
-        const visit = await tx.db.selectFrom('visits').select('status').where('id', '=', e.visitId).executeTakeFirstOrThrow();
+        if (e.status !== 'called' && e.status !== 'waiting' && e.status !== 'passed')
+          throw notActionable(e, { zh: '接诊', en: 'started' });
+        if (e.status !== 'called' && e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId)
+          throw assignedToOther(e);
+        const visit = await tx.db
+          .selectFrom('visits')
+          .select('status')
+          .where('id', '=', e.visitId)
+          .executeTakeFirstOrThrow();
         if (visit.status !== 'waiting') {
-          throw conflict('visit_state', t('该就诊已开始、结束或已退号,请刷新队列', 'This visit has already started, finished or been cancelled; reload the queue'), 'status');
+          throw conflict(
+            'visit_state',
+            t(
+              '该就诊已开始、结束或已退号,请刷新队列',
+              'This visit has already started, finished or been cancelled; reload the queue',
+            ),
+            'status',
+          );
         }
         const room = e.room ?? (await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId));
         // The entry now belongs to the doctor who sees the patient.
-        await repo.update(tx.db, e.id, { status: 'in_consultation', doctorStaffId: actor.staffId, calledByStaffId: e.calledByStaffId ?? actor.staffId, room }, tx.now);
+        await repo.update(
+          tx.db,
+          e.id,
+          {
+            status: 'in_consultation',
+            doctorStaffId: actor.staffId,
+            calledByStaffId: e.calledByStaffId ?? actor.staffId,
+            room,
+          },
+          tx.now,
+        );
         await repo.startVisit(tx.db, e.visitId, actor.staffId, tx.now);
         return QUEUE_EVENTS.changed;
       });
@@ -234,17 +329,33 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         const before = await repo.findById(tx.db, id);
         if (!before) throw notFound(QUEUE_ENTRY, id);
         if (before.status === 'called' || before.status === 'in_consultation') throw alreadyCalled(before);
-        if (before.status !== 'waiting' && before.status !== 'passed') throw notActionable(before, { zh: '转接', en: 'taken over' });
+        if (before.status !== 'waiting' && before.status !== 'passed')
+          throw notActionable(before, { zh: '转接', en: 'taken over' });
         if (!(await repo.isClinicDoctor(tx.db, before.departmentId, before.day, actor.staffId))) {
           throw new DomainError(
             403,
             'not_clinic_doctor',
-            t(`您不是${before.departmentName}当天排班或所属的医生,不能接诊该诊室的患者`, `You are neither on ${before.departmentName}'s roster that day nor a doctor of it; you cannot take its patients`),
+            t(
+              `您不是${before.departmentName}当天排班或所属的医生,不能接诊该诊室的患者`,
+              `You are neither on ${before.departmentName}'s roster that day nor a doctor of it; you cannot take its patients`,
+            ),
             'departmentId',
           );
         }
         const room = await repo.roomFor(tx.db, before.departmentId, before.day, actor.staffId);
-        await repo.update(tx.db, id, { status: 'called', doctorStaffId: actor.staffId, calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room }, tx.now);
+        await repo.update(
+          tx.db,
+          id,
+          {
+            status: 'called',
+            doctorStaffId: actor.staffId,
+            calledByStaffId: actor.staffId,
+            calledAt: tx.now,
+            bumpCalls: true,
+            room,
+          },
+          tx.now,
+        );
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, {
           action: 'queue.take-over',

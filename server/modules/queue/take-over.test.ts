@@ -5,7 +5,13 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 describe('queue: who waits for whom, and taking over a patient of the clinic', () => {
   let ts: TestServer;
@@ -14,13 +20,26 @@ describe('queue: who waits for whom, and taking over a patient of the clinic', (
   let doc1: ApiClient;
   let doc2: ApiClient;
   let listener: RoomListener;
-  const snapshot = () => JSON.stringify(['queue_entries', 'visits', 'audit_log'].map((tb) => ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  const snapshot = () =>
+    JSON.stringify(
+      ['queue_entries', 'visits', 'audit_log'].map((tb) =>
+        ts.server.open.raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
 
   async function register(name: string, departmentId: number, doctorStaffId?: number) {
     const p = await insertPatient(ts, name);
-    const r = await w.registrar.client.post('/api/registrations', { patientId: p, departmentId, payer: 'cash', ...(doctorStaffId ? { doctorStaffId } : {}), waiveFee: true }, idem());
+    const r = await w.registrar.client.post(
+      '/api/registrations',
+      { patientId: p, departmentId, payer: 'cash', ...(doctorStaffId ? { doctorStaffId } : {}), waiveFee: true },
+      idem(),
+    );
     if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-    return { entryId: r.body.registration.queueEntryId as number, visitId: r.body.visitId as number, label: r.body.queueLabel as string };
+    return {
+      entryId: r.body.registration.queueEntryId as number,
+      visitId: r.body.visitId as number,
+      label: r.body.queueLabel as string,
+    };
   }
 
   before(async () => {
@@ -82,20 +101,34 @@ describe('queue: who waits for whom, and taking over a patient of the clinic', (
     const d = await register('周四', w.clinicA, w.doctor1.staffId);
     const r = await doc2.post(`/api/queue/${d.entryId}/take-over`);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ status: 'called', doctorStaffId: w.doctor2.staffId, calledByStaffId: w.doctor2.staffId, room: '3', callCount: 1 });
+    expect(r.body).to.include({
+      status: 'called',
+      doctorStaffId: w.doctor2.staffId,
+      calledByStaffId: w.doctor2.staffId,
+      room: '3',
+      callCount: 1,
+    });
     const ev = await listener.waitFor('queue:ticket-called', { entryId: d.entryId });
     expect(ev.payload).to.include({ status: 'called', room: '3', maskedName: '周*' });
     const audit = auditRows(ts, 'queue.take-over', d.entryId);
     expect(audit).to.have.length(1);
-    expect(audit[0]!.summary.changes!.doctorStaffId).to.deep.equal({ before: w.doctor1.staffId, after: w.doctor2.staffId });
+    expect(audit[0]!.summary.changes!.doctorStaffId).to.deep.equal({
+      before: w.doctor1.staffId,
+      after: w.doctor2.staffId,
+    });
     expect(audit[0]!.summary.changes!.status).to.deep.equal({ before: 'waiting', after: 'called' });
     // Then the usual start: the visit is in consultation with the doctor who took it.
     const start = await doc2.post(`/api/queue/${d.entryId}/start`);
     expect(start.status).to.equal(200);
-    expect(ts.server.open.raw.prepare('SELECT doctor_staff_id FROM visits WHERE id = ?').pluck().get(d.visitId)).to.equal(w.doctor2.staffId);
+    expect(
+      ts.server.open.raw.prepare('SELECT doctor_staff_id FROM visits WHERE id = ?').pluck().get(d.visitId),
+    ).to.equal(w.doctor2.staffId);
     // The first doctor's list shows it as the other doctor's now.
     const list = await doc1.get(`/api/queue?departmentId=${w.clinicA}`);
-    expect(list.body.items.find((x: { id: number }) => x.id === d.entryId)).to.include({ doctorStaffId: w.doctor2.staffId, status: 'in_consultation' });
+    expect(list.body.items.find((x: { id: number }) => x.id === d.entryId)).to.include({
+      doctorStaffId: w.doctor2.staffId,
+      status: 'in_consultation',
+    });
   });
 
   it('refuses a take-over by a doctor not of the clinic (403), of a called ticket (409), and changes nothing', async () => {

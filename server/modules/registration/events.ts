@@ -1,6 +1,6 @@
 // Events published by the registration module (the queue's own events come from queue/).
 import type { DomainEvent } from '../../realtime/bus.js';
-import { QUEUE_EVENTS, type RegistrationChangedPayload } from '../../../core/contract.js';
+import type { QUEUE_EVENTS, RegistrationChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export function registrationEvent(

@@ -1,9 +1,33 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows } from '../../../test/helpers/admin.js';
-import { dayOf, idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  dayOf,
+  idem,
+  insertPatient,
+  registrationWorld,
+  type RegistrationWorld,
+} from '../../../test/helpers/registration.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
-const TABLES = ['visits', 'registrations', 'queue_entries', 'bills', 'bill_lines', 'payments', 'print_jobs', 'sequences', 'event_log', 'idempotency_keys', 'shifts'];
+const TABLES = [
+  'visits',
+  'registrations',
+  'queue_entries',
+  'bills',
+  'bill_lines',
+  'payments',
+  'print_jobs',
+  'sequences',
+  'event_log',
+  'idempotency_keys',
+  'shifts',
+];
 
 function snapshot(ts: TestServer): string {
   const raw = ts.server.open.raw;
@@ -38,9 +62,20 @@ describe('registration API (挂号)', () => {
     const r = await desk.get('/api/clinics');
     expect(r.status).to.equal(200);
     const a = r.body.find((c: any) => c.departmentId === w.clinicA);
-    expect(a).to.include({ configured: true, queuePrefix: w.prefixA, registrationFeeFen: 500, feeItemId: w.feeItem, room: '2', day: w.day, waiting: 0 });
+    expect(a).to.include({
+      configured: true,
+      queuePrefix: w.prefixA,
+      registrationFeeFen: 500,
+      feeItemId: w.feeItem,
+      room: '2',
+      day: w.day,
+      waiting: 0,
+    });
     expect(a.doctorsToday.map((d: any) => d.name)).to.have.members(['李明华', '张秀英']);
-    expect(r.body.find((c: any) => c.departmentId === w.unconfigured)).to.include({ configured: false, queuePrefix: null });
+    expect(r.body.find((c: any) => c.departmentId === w.unconfigured)).to.include({
+      configured: false,
+      queuePrefix: null,
+    });
     expect(r.body.some((c: any) => c.departmentId === w.ward)).to.equal(false);
   });
 
@@ -48,31 +83,97 @@ describe('registration API (挂号)', () => {
   it('registers with a cash fee: visit, registration, queue entry, bill with change, ticket print job, events, audit — one transaction', async () => {
     const r = await desk.post(
       '/api/registrations',
-      { patientId: wang, departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, payer: 'cash', payment: { method: 'cash', tenderedFen: 1000 } },
+      {
+        patientId: wang,
+        departmentId: w.clinicA,
+        doctorStaffId: w.doctor1.staffId,
+        payer: 'cash',
+        payment: { method: 'cash', tenderedFen: 1000 },
+      },
       idem(),
     );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     first = r.body;
     expect(r.body.queueLabel).to.equal(`${w.prefixA}001`);
-    expect(r.body.registration).to.include({ patientName: '王小明', departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, doctorName: '李明华', feeFen: 500, status: 'active', queueStatus: 'waiting', payer: 'cash', day: w.day });
-    expect(r.body.ticket).to.include({ number: `${w.prefixA}001`, room: '2', ahead: 0, patient: '王*明', feeFen: 500, changeFen: 500, doctor: '李明华' });
+    expect(r.body.registration).to.include({
+      patientName: '王小明',
+      departmentId: w.clinicA,
+      doctorStaffId: w.doctor1.staffId,
+      doctorName: '李明华',
+      feeFen: 500,
+      status: 'active',
+      queueStatus: 'waiting',
+      payer: 'cash',
+      day: w.day,
+    });
+    expect(r.body.ticket).to.include({
+      number: `${w.prefixA}001`,
+      room: '2',
+      ahead: 0,
+      patient: '王*明',
+      feeFen: 500,
+      changeFen: 500,
+      doctor: '李明华',
+    });
     const visit = row(ts, 'SELECT * FROM visits WHERE id = ?', r.body.visitId);
-    expect(visit).to.include({ kind: 'registered', status: 'waiting', payer: 'cash', department_id: w.clinicA, doctor_staff_id: w.doctor1.staffId });
+    expect(visit).to.include({
+      kind: 'registered',
+      status: 'waiting',
+      payer: 'cash',
+      department_id: w.clinicA,
+      doctor_staff_id: w.doctor1.staffId,
+    });
     const q = row(ts, 'SELECT * FROM queue_entries WHERE visit_id = ?', r.body.visitId);
-    expect(q).to.include({ status: 'waiting', queue_no: 1, queue_label: `${w.prefixA}001`, room: '2', doctor_staff_id: w.doctor1.staffId });
+    expect(q).to.include({
+      status: 'waiting',
+      queue_no: 1,
+      queue_label: `${w.prefixA}001`,
+      room: '2',
+      doctor_staff_id: w.doctor1.staffId,
+    });
     const bill = row(ts, 'SELECT * FROM bills WHERE id = ?', r.body.registration.billId);
-    expect(bill).to.include({ kind: 'charge', total_fen: 500, patient_pay_fen: 500, visit_id: r.body.visitId, payer: 'cash' });
+    expect(bill).to.include({
+      kind: 'charge',
+      total_fen: 500,
+      patient_pay_fen: 500,
+      visit_id: r.body.visitId,
+      payer: 'cash',
+    });
     const line = row(ts, 'SELECT * FROM bill_lines WHERE bill_id = ?', bill.id);
-    expect(line).to.include({ registration_id: r.body.registration.id, item_id: w.feeItem, quantity: 1, amount_fen: 500, charge_category: '13' });
+    expect(line).to.include({
+      registration_id: r.body.registration.id,
+      item_id: w.feeItem,
+      quantity: 1,
+      amount_fen: 500,
+      charge_category: '13',
+    });
     const pay = row(ts, 'SELECT * FROM payments WHERE bill_id = ?', bill.id);
     expect(pay).to.include({ method: 'cash', amount_fen: 500, tendered_fen: 1000, change_fen: 500 });
     const job = row(ts, 'SELECT * FROM print_jobs WHERE id = ?', r.body.printJobId);
-    expect(job).to.include({ layout: 'queue-ticket', status: 'pending', ref_type: 'registration', ref_id: r.body.registration.id });
-    expect(JSON.parse(job.payload_json)).to.include({ number: `${w.prefixA}001`, patient: '王*明', room: '2', ahead: 0 });
+    expect(job).to.include({
+      layout: 'queue-ticket',
+      status: 'pending',
+      ref_type: 'registration',
+      ref_id: r.body.registration.id,
+    });
+    expect(JSON.parse(job.payload_json)).to.include({
+      number: `${w.prefixA}001`,
+      patient: '王*明',
+      room: '2',
+      ahead: 0,
+    });
     const created = await listener.waitFor('registration:created', { registrationId: r.body.registration.id });
     expect(created.payload).to.deep.include({ departmentId: w.clinicA, queueLabel: `${w.prefixA}001` });
     const qe = await listener.waitFor('queue:changed', { entryId: q.id });
-    expect(qe.payload).to.deep.equal({ entryId: q.id, departmentId: w.clinicA, label: `${w.prefixA}001`, maskedName: '王*明', room: '2', status: 'waiting', callCount: 0 });
+    expect(qe.payload).to.deep.equal({
+      entryId: q.id,
+      departmentId: w.clinicA,
+      label: `${w.prefixA}001`,
+      maskedName: '王*明',
+      room: '2',
+      status: 'waiting',
+      callCount: 0,
+    });
     const [a] = auditRows(ts, 'registration.create', r.body.registration.id);
     expect(a!.user_id).to.equal(w.registrar.userId);
     expect(a!.summary.changes!.queueLabel).to.deep.equal({ after: `${w.prefixA}001` });
@@ -80,12 +181,25 @@ describe('registration API (挂号)', () => {
 
   it('numbers per clinic per day; a free clinic makes no bill; patients ahead are counted', async () => {
     const li = await insertPatient(ts, '李四');
-    const r2 = await desk.post('/api/registrations', { patientId: li, departmentId: w.clinicA, payer: 'insured', payment: { method: 'wechat', reference: 'WX20261126001' } }, idem());
+    const r2 = await desk.post(
+      '/api/registrations',
+      {
+        patientId: li,
+        departmentId: w.clinicA,
+        payer: 'insured',
+        payment: { method: 'wechat', reference: 'WX20261126001' },
+      },
+      idem(),
+    );
     expect(r2.status, JSON.stringify(r2.body)).to.equal(201);
     expect(r2.body.queueLabel).to.equal(`${w.prefixA}002`);
     expect(r2.body.ticket).to.include({ ahead: 1, patient: '李*', room: '2', doctor: null });
-    expect(row(ts, 'SELECT reference, method FROM payments WHERE bill_id = ?', r2.body.registration.billId)).to.deep.equal({ reference: 'WX20261126001', method: 'wechat' });
-    expect(row(ts, 'SELECT payer FROM bills WHERE id = ?', r2.body.registration.billId)).to.deep.equal({ payer: 'insured' });
+    expect(
+      row(ts, 'SELECT reference, method FROM payments WHERE bill_id = ?', r2.body.registration.billId),
+    ).to.deep.equal({ reference: 'WX20261126001', method: 'wechat' });
+    expect(row(ts, 'SELECT payer FROM bills WHERE id = ?', r2.body.registration.billId)).to.deep.equal({
+      payer: 'insured',
+    });
     const rb = await desk.post('/api/registrations', { patientId: li, departmentId: w.clinicB, payer: 'cash' }, idem());
     expect(rb.status, JSON.stringify(rb.body)).to.equal(201);
     expect(rb.body.queueLabel).to.equal(`${w.prefixB}001`);
@@ -96,7 +210,11 @@ describe('registration API (挂号)', () => {
 
   it('registers without the fee when asked (waiveFee), with a doctor rostered for the afternoon only too', async () => {
     const p = await insertPatient(ts, '欧阳娜娜');
-    const r = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, doctorStaffId: w.doctor2.staffId, payer: 'insured', waiveFee: true }, idem());
+    const r = await desk.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicA, doctorStaffId: w.doctor2.staffId, payer: 'insured', waiveFee: true },
+      idem(),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.registration).to.include({ feeFen: 0, billId: null });
     expect(r.body.ticket).to.include({ patient: '欧*娜', room: '3' });
@@ -105,8 +223,16 @@ describe('registration API (挂号)', () => {
   it('is idempotent: the same key twice gives one registration and one queue number', async () => {
     const p = await insertPatient(ts, '赵六');
     const h = idem();
-    const body = { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'bank_card', reference: 'POS-1' } };
-    const [a, b] = await Promise.all([desk.post('/api/registrations', body, h), desk.post('/api/registrations', body, h)]);
+    const body = {
+      patientId: p,
+      departmentId: w.clinicA,
+      payer: 'cash',
+      payment: { method: 'bank_card', reference: 'POS-1' },
+    };
+    const [a, b] = await Promise.all([
+      desk.post('/api/registrations', body, h),
+      desk.post('/api/registrations', body, h),
+    ]);
     expect(a.status).to.equal(201);
     expect(b.status).to.equal(201);
     expect(b.body).to.deep.equal(a.body);
@@ -123,18 +249,42 @@ describe('registration API (挂号)', () => {
   it('refuses a fee other than the clinic’s current one (a stale page) with 409 fee_changed, writing nothing', async () => {
     const p = await insertPatient(ts, '冯十二');
     const before = snapshot(ts);
-    const r = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', feeFen: 300, payment: { method: 'bank_card', reference: 'POS-9' } }, idem());
+    const r = await desk.post(
+      '/api/registrations',
+      {
+        patientId: p,
+        departmentId: w.clinicA,
+        payer: 'cash',
+        feeFen: 300,
+        payment: { method: 'bank_card', reference: 'POS-9' },
+      },
+      idem(),
+    );
     expect(r.status).to.equal(409);
     expect(r.body.error).to.include({ code: 'fee_changed', field: 'feeFen' });
     expect(r.body.error.message).to.include('5.00');
     expect(snapshot(ts)).to.equal(before);
-    const ok = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', feeFen: 500, payment: { method: 'bank_card', reference: 'POS-9' } }, idem());
+    const ok = await desk.post(
+      '/api/registrations',
+      {
+        patientId: p,
+        departmentId: w.clinicA,
+        payer: 'cash',
+        feeFen: 500,
+        payment: { method: 'bank_card', reference: 'POS-9' },
+      },
+      idem(),
+    );
     expect(ok.status).to.equal(201);
   });
 
   it('refuses a second open registration of the same patient at the same clinic today', async () => {
     const before = snapshot(ts);
-    const r = await desk.post('/api/registrations', { patientId: wang, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } }, idem());
+    const r = await desk.post(
+      '/api/registrations',
+      { patientId: wang, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } },
+      idem(),
+    );
     expect(r.status).to.equal(409);
     expect(r.body.error).to.include({ code: 'already_registered', field: 'patientId' });
     expect(snapshot(ts)).to.equal(before);
@@ -142,18 +292,34 @@ describe('registration API (挂号)', () => {
 
   it('refuses bad input with a clear 4xx naming the field, and writes nothing', async () => {
     const p = await insertPatient(ts, '钱七');
-    const base = { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } };
+    const base = {
+      patientId: p,
+      departmentId: w.clinicA,
+      payer: 'cash',
+      payment: { method: 'cash', tenderedFen: 500 },
+    };
     const cases: Array<[string, unknown, number, string, string?]> = [
       ['unknown patient', { ...base, patientId: 999999 }, 404, 'patientId'],
       ['unknown clinic', { ...base, departmentId: 999999 }, 404, 'departmentId'],
       ['not a clinic', { ...base, departmentId: w.ward }, 422, 'departmentId', 'not_a_clinic'],
-      ['clinic without settings', { ...base, departmentId: w.unconfigured }, 422, 'departmentId', 'clinic_not_configured'],
+      [
+        'clinic without settings',
+        { ...base, departmentId: w.unconfigured },
+        422,
+        'departmentId',
+        'clinic_not_configured',
+      ],
       ['unknown doctor', { ...base, doctorStaffId: 999999 }, 404, 'doctorStaffId'],
       ['doctor not on the roster', { ...base, doctorStaffId: w.doctor3.staffId }, 422, 'doctorStaffId', 'not_rostered'],
       ['no payment for a fee', { ...base, payment: undefined }, 422, 'payment'],
       ['WeChat without reference', { ...base, payment: { method: 'wechat' } }, 422, 'payment.reference'],
       ['Alipay without reference', { ...base, payment: { method: 'alipay', reference: '' } }, 422, 'payment.reference'],
-      ['tendered below the fee', { ...base, payment: { method: 'cash', tenderedFen: 499 } }, 422, 'payment.tenderedFen'],
+      [
+        'tendered below the fee',
+        { ...base, payment: { method: 'cash', tenderedFen: 499 } },
+        422,
+        'payment.tenderedFen',
+      ],
       ['fractional fen', { ...base, payment: { method: 'cash', tenderedFen: 500.5 } }, 422, 'payment.tenderedFen'],
       ['negative tendered', { ...base, payment: { method: 'cash', tenderedFen: -1 } }, 422, 'payment.tenderedFen'],
       ['fractional fee shown', { ...base, feeFen: 500.5 }, 422, 'feeFen'],
@@ -179,7 +345,11 @@ describe('registration API (挂号)', () => {
   });
 
   it('needs registration.register (a doctor cannot register)', async () => {
-    const r = await w.doctor1.client.post('/api/registrations', { patientId: wang, departmentId: w.clinicB, payer: 'cash' }, idem());
+    const r = await w.doctor1.client.post(
+      '/api/registrations',
+      { patientId: wang, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
     expect(r.status).to.equal(403);
     expect((await w.doctor1.client.get('/api/registrations')).status).to.equal(403);
   });
@@ -196,7 +366,11 @@ describe('registration API (挂号)', () => {
 
   it('cancels (退号) a waiting registration: reversing bill for the fee, visit and queue entry cancelled, idempotent', async () => {
     const p = await insertPatient(ts, '孙八');
-    const reg = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } }, idem());
+    const reg = await desk.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } },
+      idem(),
+    );
     expect(reg.status).to.equal(201);
     const id = reg.body.registration.id;
     const h = idem();
@@ -218,13 +392,21 @@ describe('registration API (挂号)', () => {
     expect(again.body.error.code).to.equal('already_cancelled');
     expect(snapshot(ts)).to.equal(before);
     // The patient may register again after cancelling.
-    const re = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } }, idem());
+    const re = await desk.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } },
+      idem(),
+    );
     expect(re.status).to.equal(201);
   });
 
   it('cancels a free registration without a bill', async () => {
     const p = await insertPatient(ts, '周九');
-    const reg = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicB, payer: 'insured' }, idem());
+    const reg = await desk.post(
+      '/api/registrations',
+      { patientId: p, departmentId: w.clinicB, payer: 'insured' },
+      idem(),
+    );
     const c = await desk.post(`/api/registrations/${reg.body.registration.id}/cancel`, {}, idem());
     expect(c.status).to.equal(200);
     expect(c.body).to.include({ refundBillId: null, refundFen: 0 });
@@ -256,7 +438,17 @@ describe('registration API (挂号)', () => {
     expect(r.body.queueLabel).to.equal(`${w.prefixB}001`);
     expect(r.body.registration.day).to.equal(day2);
     // Yesterday's roster does not carry over: a doctor must be rostered today.
-    const d = await desk.post('/api/registrations', { patientId: p, departmentId: w.clinicA, doctorStaffId: w.doctor1.staffId, payer: 'cash', payment: { method: 'cash' } }, idem());
+    const d = await desk.post(
+      '/api/registrations',
+      {
+        patientId: p,
+        departmentId: w.clinicA,
+        doctorStaffId: w.doctor1.staffId,
+        payer: 'cash',
+        payment: { method: 'cash' },
+      },
+      idem(),
+    );
     expect(d.status).to.equal(422);
     expect(d.body.error.code).to.equal('not_rostered');
   });

@@ -84,7 +84,18 @@ export function findClinic(db: Q, departmentId: number) {
     .selectFrom('departments as d')
     .leftJoin('clinics as c', 'c.department_id', 'd.id')
     .leftJoin('catalog_items as i', 'i.id', 'c.fee_item_id')
-    .select(['d.id', 'd.name', 'd.kind', 'd.active', 'c.department_id as configured', 'c.queue_prefix', 'c.registration_fee_fen', 'c.fee_item_id', 'c.room', 'i.charge_category'])
+    .select([
+      'd.id',
+      'd.name',
+      'd.kind',
+      'd.active',
+      'c.department_id as configured',
+      'c.queue_prefix',
+      'c.registration_fee_fen',
+      'c.fee_item_id',
+      'c.room',
+      'i.charge_category',
+    ])
     .where('d.id', '=', departmentId)
     .executeTakeFirst();
 }
@@ -94,7 +105,12 @@ export function findStaff(db: Q, id: number) {
 }
 
 /** An active registration of this patient at this clinic today whose visit is not over. */
-export async function openRegistration(db: Q, patientId: number, departmentId: number, day: string): Promise<{ id: number; queue_label: string } | undefined> {
+export async function openRegistration(
+  db: Q,
+  patientId: number,
+  departmentId: number,
+  day: string,
+): Promise<{ id: number; queue_label: string } | undefined> {
   return db
     .selectFrom('registrations as r')
     .innerJoin('visits as v', 'v.id', 'r.visit_id')
@@ -108,7 +124,9 @@ export async function openRegistration(db: Q, patientId: number, departmentId: n
 }
 
 /** Every row of a registration is written in the same transaction: its view needs no re-read. */
-export function viewOf(v: Omit<RegistrationView, 'status' | 'cancelledAt' | 'version' | 'queueStatus'>): RegistrationView {
+export function viewOf(
+  v: Omit<RegistrationView, 'status' | 'cancelledAt' | 'version' | 'queueStatus'>,
+): RegistrationView {
   return { ...v, queueStatus: 'waiting', status: 'active', cancelledAt: null, version: 1 };
 }
 
@@ -143,7 +161,17 @@ export async function insertVisit(
 
 export async function insertRegistration(
   db: Q,
-  v: { visitId: number; patientId: number; departmentId: number; doctorStaffId: number | null; day: string; queueNo: number; label: string; feeFen: number; userId: number },
+  v: {
+    visitId: number;
+    patientId: number;
+    departmentId: number;
+    doctorStaffId: number | null;
+    day: string;
+    queueNo: number;
+    label: string;
+    feeFen: number;
+    userId: number;
+  },
   now: number,
 ): Promise<number> {
   const r = await db

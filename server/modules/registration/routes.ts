@@ -1,6 +1,15 @@
 // Registration: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CancelRegistration, CreateRegistration, RegistrationCancelled, RegistrationCreated, RegistrationList, RegistrationQuery, RegistrationView, idParam } from './schema.js';
+import {
+  CancelRegistration,
+  CreateRegistration,
+  RegistrationCancelled,
+  RegistrationCreated,
+  RegistrationList,
+  RegistrationQuery,
+  RegistrationView,
+  idParam,
+} from './schema.js';
 import type { RegistrationService } from './service.js';
 
 export function registrationRoutes(registrations: RegistrationService): RouteDef[] {
@@ -29,7 +38,8 @@ export function registrationRoutes(registrations: RegistrationService): RouteDef
       method: 'post',
       path: '/registrations',
       tag: 'registration',
-      summary: 'Register a patient at a clinic (visit, queue number, fee through the ledger, ticket print job); idempotent',
+      summary:
+        'Register a patient at a clinic (visit, queue number, fee through the ledger, ticket print job); idempotent',
       auth: perm('registration.register'),
       idempotent: true,
       body: CreateRegistration,

@@ -16,7 +16,12 @@ export const RegistrationPayment = z.strictObject({
   /** Cash handed over (cash only); the change is computed. Omitted: exact amount. */
   tenderedFen: fen.optional(),
   /** Terminal or transaction number: required for WeChat and Alipay. */
-  reference: z.string().trim().max(64).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)').optional(),
+  reference: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)')
+    .optional(),
 });
 
 export const CreateRegistration = z.strictObject({
@@ -33,7 +38,12 @@ export const CreateRegistration = z.strictObject({
 export type CreateRegistration = z.infer<typeof CreateRegistration>;
 
 export const CancelRegistration = z.strictObject({
-  reason: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)').optional(),
+  reason: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)')
+    .optional(),
 });
 export type CancelRegistration = z.infer<typeof CancelRegistration>;
 
@@ -95,7 +105,11 @@ export const RegistrationCreated = z.object({
 });
 export type RegistrationCreated = z.infer<typeof RegistrationCreated>;
 
-export const RegistrationCancelled = z.object({ registration: RegistrationView, refundBillId: z.number().int().nullable(), refundFen: z.number().int() });
+export const RegistrationCancelled = z.object({
+  registration: RegistrationView,
+  refundBillId: z.number().int().nullable(),
+  refundFen: z.number().int(),
+});
 export type RegistrationCancelled = z.infer<typeof RegistrationCancelled>;
 
 export const RegistrationList = z.object({ day: z.string(), items: z.array(RegistrationView) });

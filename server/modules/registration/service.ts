@@ -22,7 +22,14 @@ import { isRostered } from '../roster/repo.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { registrationEvent } from './events.js';
 import * as repo from './repo.js';
-import type { CancelRegistration, CreateRegistration, RegistrationCancelled, RegistrationCreated, RegistrationQuery, RegistrationView } from './schema.js';
+import type {
+  CancelRegistration,
+  CreateRegistration,
+  RegistrationCancelled,
+  RegistrationCreated,
+  RegistrationQuery,
+  RegistrationView,
+} from './schema.js';
 
 export const REGISTRATION = t('挂号', 'Registration');
 
@@ -40,13 +47,25 @@ function paymentFor(feeFen: number, p: CreateRegistration['payment']): { payment
     if (p.reference) throw bad('payment.reference', '现金支付不需要交易号', 'A cash payment has no reference');
     const tendered = p.tenderedFen ?? feeFen;
     if (tendered < feeFen) {
-      throw bad('payment.tenderedFen', `实收 ${formatYuan(tendered)} 元少于挂号费 ${formatYuan(feeFen)} 元`, `Tendered ${formatYuan(tendered)} is less than the fee ${formatYuan(feeFen)}`);
+      throw bad(
+        'payment.tenderedFen',
+        `实收 ${formatYuan(tendered)} 元少于挂号费 ${formatYuan(feeFen)} 元`,
+        `Tendered ${formatYuan(tendered)} is less than the fee ${formatYuan(feeFen)}`,
+      );
     }
-    return { payment: { method: 'cash', amountFen: feeFen, tenderedFen: tendered, changeFen: tendered - feeFen }, changeFen: tendered - feeFen };
+    return {
+      payment: { method: 'cash', amountFen: feeFen, tenderedFen: tendered, changeFen: tendered - feeFen },
+      changeFen: tendered - feeFen,
+    };
   }
-  if (p.tenderedFen !== undefined) throw bad('payment.tenderedFen', '只有现金支付才有实收金额', 'Only a cash payment has a tendered amount');
+  if (p.tenderedFen !== undefined)
+    throw bad('payment.tenderedFen', '只有现金支付才有实收金额', 'Only a cash payment has a tendered amount');
   if ((p.method === 'wechat' || p.method === 'alipay') && !p.reference) {
-    throw bad('payment.reference', '微信、支付宝支付必须填写交易单号', 'A WeChat or Alipay payment needs its transaction reference');
+    throw bad(
+      'payment.reference',
+      '微信、支付宝支付必须填写交易单号',
+      'A WeChat or Alipay payment needs its transaction reference',
+    );
   }
   return { payment: { method: p.method, amountFen: feeFen, reference: p.reference ?? null }, changeFen: 0 };
 }
@@ -68,7 +87,11 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
       return r;
     },
 
-    register(actor: Actor, input: CreateRegistration, idem?: Parameters<typeof uow.write>[1]): Promise<RegistrationCreated> {
+    register(
+      actor: Actor,
+      input: CreateRegistration,
+      idem?: Parameters<typeof uow.write>[1],
+    ): Promise<RegistrationCreated> {
       return uow.write(async (tx) => {
         const settings = await getInstitutionSettings(tx.db);
         const day = businessDay(tx.now, settings.timeZone);
@@ -76,10 +99,22 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
         if (!patient) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
         const clinic = await repo.findClinic(tx.db, input.departmentId);
         if (!clinic) throw notFound(t('科室', 'Department'), input.departmentId, 'departmentId');
-        if (clinic.kind !== 'clinic') throw bad('departmentId', `“${clinic.name}”不是门诊科室,不能挂号`, `"${clinic.name}" is not an outpatient clinic`, 'not_a_clinic');
-        if (!clinic.active) throw bad('departmentId', `“${clinic.name}”已停用`, `"${clinic.name}" is inactive`, 'inactive');
+        if (clinic.kind !== 'clinic')
+          throw bad(
+            'departmentId',
+            `“${clinic.name}”不是门诊科室,不能挂号`,
+            `"${clinic.name}" is not an outpatient clinic`,
+            'not_a_clinic',
+          );
+        if (!clinic.active)
+          throw bad('departmentId', `“${clinic.name}”已停用`, `"${clinic.name}" is inactive`, 'inactive');
         if (clinic.configured === null || !clinic.queue_prefix) {
-          throw bad('departmentId', `“${clinic.name}”尚未设置挂号(号段前缀、挂号费),请联系管理员`, `"${clinic.name}" has no registration settings yet (queue prefix, fee); ask an administrator`, 'clinic_not_configured');
+          throw bad(
+            'departmentId',
+            `“${clinic.name}”尚未设置挂号(号段前缀、挂号费),请联系管理员`,
+            `"${clinic.name}" has no registration settings yet (queue prefix, fee); ask an administrator`,
+            'clinic_not_configured',
+          );
         }
         let doctorName: string | null = null;
         const doctorId = input.doctorStaffId ?? null;
@@ -87,38 +122,76 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           const doc = await repo.findStaff(tx.db, doctorId);
           if (!doc) throw notFound(t('医生', 'Doctor'), doctorId, 'doctorStaffId');
           if (!doc.active || !(await isRostered(tx.db, day, clinic.id, doctorId))) {
-            throw bad('doctorStaffId', `${doc.name}今天不在“${clinic.name}”出诊`, `${doc.name} is not on today's roster of "${clinic.name}"`, 'not_rostered');
+            throw bad(
+              'doctorStaffId',
+              `${doc.name}今天不在“${clinic.name}”出诊`,
+              `${doc.name} is not on today's roster of "${clinic.name}"`,
+              'not_rostered',
+            );
           }
           doctorName = doc.name;
         }
-        const feeFen = input.waiveFee ? 0 : clinic.registration_fee_fen ?? 0;
+        const feeFen = input.waiveFee ? 0 : (clinic.registration_fee_fen ?? 0);
         if (input.feeFen !== undefined && input.feeFen !== feeFen) {
           throw conflict(
             'fee_changed',
-            t(`“${clinic.name}”的挂号费已改为 ${formatYuan(feeFen)} 元,请核对后重试`, `The registration fee of "${clinic.name}" is now ${formatYuan(feeFen)}; check and try again`),
+            t(
+              `“${clinic.name}”的挂号费已改为 ${formatYuan(feeFen)} 元,请核对后重试`,
+              `The registration fee of "${clinic.name}" is now ${formatYuan(feeFen)}; check and try again`,
+            ),
             'feeFen',
           );
         }
         const pay = feeFen > 0 ? paymentFor(feeFen, input.payment) : null;
         if (feeFen > 0 && clinic.fee_item_id === null) {
-          throw bad('departmentId', `“${clinic.name}”的挂号费没有对应的收费项目,请联系管理员`, `"${clinic.name}" has a fee but no catalog item to charge it as; ask an administrator`, 'clinic_not_configured');
+          throw bad(
+            'departmentId',
+            `“${clinic.name}”的挂号费没有对应的收费项目,请联系管理员`,
+            `"${clinic.name}" has a fee but no catalog item to charge it as; ask an administrator`,
+            'clinic_not_configured',
+          );
         }
         const open = await repo.openRegistration(tx.db, patient.id, clinic.id, day);
         if (open) {
-          throw conflict('already_registered', t(`${patient.name}今天已在“${clinic.name}”挂号(${open.queue_label}),尚未就诊完毕`, `${patient.name} is already registered at "${clinic.name}" today (${open.queue_label})`), 'patientId');
+          throw conflict(
+            'already_registered',
+            t(
+              `${patient.name}今天已在“${clinic.name}”挂号(${open.queue_label}),尚未就诊完毕`,
+              `${patient.name} is already registered at "${clinic.name}" today (${open.queue_label})`,
+            ),
+            'patientId',
+          );
         }
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
         const label = queueLabel(clinic.queue_prefix, queueNo);
         const { waiting: ahead, nextPosition: position } = await queueRepo.lineStats(tx.db, clinic.id, day);
         const room = await queueRepo.roomFor(tx.db, clinic.id, day, doctorId, clinic.room);
-        const visitId = await repo.insertVisit(tx.db, { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer }, tx.now);
-        const id = await repo.insertRegistration(
+        const visitId = await repo.insertVisit(
           tx.db,
-          { visitId, patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, feeFen, userId: actor.userId },
+          { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer },
           tx.now,
         );
-        const entryId = await queueRepo.insert(tx.db, { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room, position }, tx.now);
+        const id = await repo.insertRegistration(
+          tx.db,
+          {
+            visitId,
+            patientId: patient.id,
+            departmentId: clinic.id,
+            doctorStaffId: doctorId,
+            day,
+            queueNo,
+            label,
+            feeFen,
+            userId: actor.userId,
+          },
+          tx.now,
+        );
+        const entryId = await queueRepo.insert(
+          tx.db,
+          { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room, position },
+          tx.now,
+        );
         let billId: number | null = null;
         let invoiceNo: string | null = null;
         if (pay) {
@@ -127,7 +200,16 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             visitId,
             payer: input.payer,
             cashierUserId: actor.userId,
-            lines: [{ itemId: clinic.fee_item_id!, quantity: 1, unitPriceFen: feeFen, amountFen: feeFen, chargeCategory: clinic.charge_category ?? '13', registrationId: id }],
+            lines: [
+              {
+                itemId: clinic.fee_item_id!,
+                quantity: 1,
+                unitPriceFen: feeFen,
+                amountFen: feeFen,
+                chargeCategory: clinic.charge_category ?? '13',
+                registrationId: id,
+              },
+            ],
             payments: [pay.payment],
             // The fee's invoice number comes from the registrar's invoice book like any bill;
             // a registrar without a book registers anyway and the cashier issues it later (打印发票).
@@ -151,7 +233,13 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           registrationId: id,
           day,
         };
-        const print = await enqueuePrint(tx, { workstationId: actor.workstationId, layout: 'queue-ticket', payload: ticket, ref: { type: 'registration', id }, userId: actor.userId });
+        const print = await enqueuePrint(tx, {
+          workstationId: actor.workstationId,
+          layout: 'queue-ticket',
+          payload: ticket,
+          ref: { type: 'registration', id },
+          userId: actor.userId,
+        });
         const printJobId = print.jobId;
         const registration = repo.viewOf({
           id,
@@ -178,29 +266,76 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           entityId: id,
           patientId: patient.id,
           before: null,
-          after: { visitId, departmentId: clinic.id, doctorStaffId: doctorId, queueLabel: label, feeFen, billId, payer: input.payer, method: input.payment?.method ?? null },
+          after: {
+            visitId,
+            departmentId: clinic.id,
+            doctorStaffId: doctorId,
+            queueLabel: label,
+            feeFen,
+            billId,
+            payer: input.payer,
+            method: input.payment?.method ?? null,
+          },
         });
-        tx.emit(registrationEvent(QUEUE_EVENTS.registrationCreated, { registrationId: id, departmentId: clinic.id, visitId, queueLabel: label }));
-        await emitEntry(tx, { id: entryId, departmentId: clinic.id, label, maskedName: ticket.patient, room, status: 'waiting', callCount: 0 });
+        tx.emit(
+          registrationEvent(QUEUE_EVENTS.registrationCreated, {
+            registrationId: id,
+            departmentId: clinic.id,
+            visitId,
+            queueLabel: label,
+          }),
+        );
+        await emitEntry(tx, {
+          id: entryId,
+          departmentId: clinic.id,
+          label,
+          maskedName: ticket.patient,
+          room,
+          status: 'waiting',
+          callCount: 0,
+        });
         return { registration, visitId, queueLabel: label, printJobId, print, ticket, invoiceNo };
       }, idem);
     },
 
-    cancel(actor: Actor, id: number, input: CancelRegistration, idem?: Parameters<typeof uow.write>[1]): Promise<RegistrationCancelled> {
+    cancel(
+      actor: Actor,
+      id: number,
+      input: CancelRegistration,
+      idem?: Parameters<typeof uow.write>[1],
+    ): Promise<RegistrationCancelled> {
       return uow.write(async (tx) => {
         const before = await repo.findById(tx.db, id);
         if (!before) throw notFound(REGISTRATION, id);
-        if (before.status === 'cancelled') throw conflict('already_cancelled', t(`${before.queueLabel} 号已经退号`, `Ticket ${before.queueLabel} is already cancelled`));
+        if (before.status === 'cancelled')
+          throw conflict(
+            'already_cancelled',
+            t(`${before.queueLabel} 号已经退号`, `Ticket ${before.queueLabel} is already cancelled`),
+          );
         const visit = await repo.visitStatus(tx.db, before.visitId);
-        if ((before.queueStatus !== null && before.queueStatus !== 'waiting' && before.queueStatus !== 'passed') || visit.status !== 'waiting') {
-          throw conflict('already_called', t(`${before.patientName}已被叫号或已就诊,不能退号`, `${before.patientName} has already been called or seen; the registration cannot be cancelled`));
+        if (
+          (before.queueStatus !== null && before.queueStatus !== 'waiting' && before.queueStatus !== 'passed') ||
+          visit.status !== 'waiting'
+        ) {
+          throw conflict(
+            'already_called',
+            t(
+              `${before.patientName}已被叫号或已就诊,不能退号`,
+              `${before.patientName} has already been called or seen; the registration cannot be cancelled`,
+            ),
+          );
         }
         let refundBillId: number | null = null;
         let refundFen = 0;
         if (before.billId !== null) {
           const line = await repo.feeLine(tx.db, before.billId, id);
           if (line) {
-            const refund = await recordRefund(tx, { originalBillId: before.billId, lines: [{ billLineId: line.id, quantity: line.quantity }], userId: actor.userId, reason: input.reason ?? t('退号', 'Registration cancelled').zh });
+            const refund = await recordRefund(tx, {
+              originalBillId: before.billId,
+              lines: [{ billLineId: line.id, quantity: line.quantity }],
+              userId: actor.userId,
+              reason: input.reason ?? t('退号', 'Registration cancelled').zh,
+            });
             refundBillId = refund.billId;
             refundFen = -refund.totalFen;
           }
@@ -213,9 +348,22 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           entityId: id,
           patientId: before.patientId,
           before: { status: before.status, queueStatus: before.queueStatus },
-          after: { status: after.status, queueStatus: after.queueStatus, refundBillId, refundFen, reason: input.reason ?? null },
+          after: {
+            status: after.status,
+            queueStatus: after.queueStatus,
+            refundBillId,
+            refundFen,
+            reason: input.reason ?? null,
+          },
         });
-        tx.emit(registrationEvent(QUEUE_EVENTS.registrationCancelled, { registrationId: id, departmentId: after.departmentId, visitId: after.visitId, queueLabel: after.queueLabel }));
+        tx.emit(
+          registrationEvent(QUEUE_EVENTS.registrationCancelled, {
+            registrationId: id,
+            departmentId: after.departmentId,
+            visitId: after.visitId,
+            queueLabel: after.queueLabel,
+          }),
+        );
         if (after.queueEntryId !== null) await emitEntry(tx, (await queueRepo.findById(tx.db, after.queueEntryId))!);
         return { registration: after, refundBillId, refundFen };
       }, idem);

@@ -6,12 +6,21 @@ import type { RoleView } from './schema.js';
 type Q = Db | Trx;
 
 async function views(db: Q, id?: number): Promise<RoleView[]> {
-  let q = db.selectFrom('roles').select(['id', 'code', 'name_zh', 'name_en', 'builtin', 'version']).orderBy('builtin', 'desc').orderBy('code');
+  let q = db
+    .selectFrom('roles')
+    .select(['id', 'code', 'name_zh', 'name_en', 'builtin', 'version'])
+    .orderBy('builtin', 'desc')
+    .orderBy('code');
   if (id !== undefined) q = q.where('id', '=', id);
   const roles = await q.execute();
   if (roles.length === 0) return [];
   const ids = roles.map((r) => r.id);
-  const perms = await db.selectFrom('role_permissions').select(['role_id', 'permission']).where('role_id', 'in', ids).orderBy('permission').execute();
+  const perms = await db
+    .selectFrom('role_permissions')
+    .select(['role_id', 'permission'])
+    .where('role_id', 'in', ids)
+    .orderBy('permission')
+    .execute();
   const counts = await db
     .selectFrom('user_roles')
     .select((eb) => ['role_id', eb.fn.countAll<number>().as('n')])
@@ -63,7 +72,10 @@ export async function update(db: Q, id: number, v: { nameZh: string; nameEn: str
 export async function setPermissions(db: Q, roleId: number, permissions: string[]): Promise<void> {
   await db.deleteFrom('role_permissions').where('role_id', '=', roleId).execute();
   if (permissions.length) {
-    await db.insertInto('role_permissions').values(permissions.map((permission) => ({ role_id: roleId, permission }))).execute();
+    await db
+      .insertInto('role_permissions')
+      .values(permissions.map((permission) => ({ role_id: roleId, permission })))
+      .execute();
   }
 }
 

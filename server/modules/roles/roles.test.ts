@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { type ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 
 describe('roles API', () => {
   let ts: TestServer;
@@ -20,7 +20,16 @@ describe('roles API', () => {
     const r = await admin.get('/api/roles');
     expect(r.status).to.equal(200);
     const codes = r.body.items.map((x: { code: string }) => x.code);
-    expect(codes).to.include.members(['admin', 'registrar', 'doctor', 'nurse', 'pharmacist', 'storekeeper', 'finance', 'director']);
+    expect(codes).to.include.members([
+      'admin',
+      'registrar',
+      'doctor',
+      'nurse',
+      'pharmacist',
+      'storekeeper',
+      'finance',
+      'director',
+    ]);
     const adminRole = r.body.items.find((x: { code: string }) => x.code === 'admin');
     expect(adminRole).to.include({ nameZh: '系统管理员', nameEn: 'Administrator', builtin: true, userCount: 1 });
     expect(adminRole.permissions).to.include('admin.users');
@@ -30,9 +39,23 @@ describe('roles API', () => {
   let quality: { id: number; version: number };
 
   it('creates a custom role from catalog permissions, audited, with role:changed', async () => {
-    const r = await admin.post('/api/roles', { code: 'quality', nameZh: '质控员', nameEn: 'Quality officer', permissions: ['audit.read', 'patients.read', 'audit.read'] });
+    const r = await admin.post('/api/roles', {
+      code: 'quality',
+      nameZh: '质控员',
+      nameEn: 'Quality officer',
+      permissions: ['audit.read', 'patients.read', 'audit.read'],
+    });
     expect(r.status).to.equal(201);
-    expect(r.body).to.deep.equal({ id: r.body.id, code: 'quality', nameZh: '质控员', nameEn: 'Quality officer', builtin: false, permissions: ['audit.read', 'patients.read'], userCount: 0, version: 1 });
+    expect(r.body).to.deep.equal({
+      id: r.body.id,
+      code: 'quality',
+      nameZh: '质控员',
+      nameEn: 'Quality officer',
+      builtin: false,
+      permissions: ['audit.read', 'patients.read'],
+      userCount: 0,
+      version: 1,
+    });
     quality = r.body;
     await listener.waitFor('role:changed', { id: r.body.id, action: 'created' });
     const [a] = auditRows(ts, 'role.create', r.body.id);
@@ -57,12 +80,25 @@ describe('roles API', () => {
       expect(r.status, JSON.stringify(body)).to.equal(status);
       expect(r.body.error.field, JSON.stringify(body)).to.equal(field);
     }
-    const stale = await admin.put(`/api/roles/${quality.id}`, { nameZh: '质控', nameEn: 'QA', permissions: [], version: 5 });
+    const stale = await admin.put(`/api/roles/${quality.id}`, {
+      nameZh: '质控',
+      nameEn: 'QA',
+      permissions: [],
+      version: 5,
+    });
     expect(stale.status).to.equal(409);
     expect(stale.body.error.code).to.equal('stale_version');
-    expect((await admin.put('/api/roles/99999', { nameZh: '质控', nameEn: 'QA', permissions: [], version: 1 })).status).to.equal(404);
+    expect(
+      (await admin.put('/api/roles/99999', { nameZh: '质控', nameEn: 'QA', permissions: [], version: 1 })).status,
+    ).to.equal(404);
     expect((await admin.delete('/api/roles/99999')).status).to.equal(404);
-    const codeChange = await admin.put(`/api/roles/${quality.id}`, { code: 'other', nameZh: '质控', nameEn: 'QA', permissions: [], version: 1 });
+    const codeChange = await admin.put(`/api/roles/${quality.id}`, {
+      code: 'other',
+      nameZh: '质控',
+      nameEn: 'QA',
+      permissions: [],
+      version: 1,
+    });
     expect(codeChange.status).to.equal(422);
     expect(codeChange.body.error.field).to.equal('code');
     expect(snapshot(ts)).to.equal(before);
@@ -71,7 +107,12 @@ describe('roles API', () => {
   it('treats built-in roles as read-only (409 builtin_role) for update and delete', async () => {
     const doctor = (await admin.get('/api/roles')).body.items.find((x: { code: string }) => x.code === 'doctor');
     const before = snapshot(ts);
-    const u = await admin.put(`/api/roles/${doctor.id}`, { nameZh: '医生', nameEn: 'Doctor', permissions: ['admin.users'], version: doctor.version });
+    const u = await admin.put(`/api/roles/${doctor.id}`, {
+      nameZh: '医生',
+      nameEn: 'Doctor',
+      permissions: ['admin.users'],
+      version: doctor.version,
+    });
     expect(u.status).to.equal(409);
     expect(u.body.error.code).to.equal('builtin_role');
     const d = await admin.delete(`/api/roles/${doctor.id}`);
@@ -83,13 +124,21 @@ describe('roles API', () => {
   it("applies a role's permission change at once to signed-in holders", async () => {
     const qa = await userViaApi(ts, admin, ['quality']);
     expect((await qa.client.get('/api/audit')).status).to.equal(200);
-    const r = await admin.put(`/api/roles/${quality.id}`, { nameZh: '质控员', nameEn: 'Quality officer', permissions: ['patients.read'], version: 1 });
+    const r = await admin.put(`/api/roles/${quality.id}`, {
+      nameZh: '质控员',
+      nameEn: 'Quality officer',
+      permissions: ['patients.read'],
+      version: 1,
+    });
     expect(r.status).to.equal(200);
     expect(r.body).to.include({ version: 2, userCount: 1 });
     expect(r.body.permissions).to.deep.equal(['patients.read']);
     await listener.waitFor('role:changed', { id: quality.id, action: 'updated' });
     const [a] = auditRows(ts, 'role.update', quality.id);
-    expect(a!.summary.changes!.permissions).to.deep.equal({ before: ['audit.read', 'patients.read'], after: ['patients.read'] });
+    expect(a!.summary.changes!.permissions).to.deep.equal({
+      before: ['audit.read', 'patients.read'],
+      after: ['patients.read'],
+    });
     const denied = await qa.client.get('/api/audit');
     expect(denied.status).to.equal(403);
     expect(denied.body.error.message).to.contain('audit.read');
@@ -103,7 +152,12 @@ describe('roles API', () => {
   });
 
   it('deletes an unassigned custom role, audited, with role:changed deleted', async () => {
-    const r = await admin.post('/api/roles', { code: 'temp', nameZh: '临时', nameEn: 'Temporary', permissions: ['inventory.read'] });
+    const r = await admin.post('/api/roles', {
+      code: 'temp',
+      nameZh: '临时',
+      nameEn: 'Temporary',
+      permissions: ['inventory.read'],
+    });
     const d = await admin.delete(`/api/roles/${r.body.id}`);
     expect(d.status).to.equal(200);
     expect(d.body).to.deep.equal({ ok: true });
@@ -114,29 +168,57 @@ describe('roles API', () => {
   });
 
   it('refuses to take admin.users away from the last account that has it', async () => {
-    const role = await admin.post('/api/roles', { code: 'keeper', nameZh: '管理员二', nameEn: 'Keeper', permissions: ['admin.users', 'admin.roles'] });
+    const role = await admin.post('/api/roles', {
+      code: 'keeper',
+      nameZh: '管理员二',
+      nameEn: 'Keeper',
+      permissions: ['admin.users', 'admin.roles'],
+    });
     const keeper = await userViaApi(ts, admin, ['keeper']);
     // The built-in admin loses the admin role (done by the keeper), so only the keeper role grants admin.users.
     const me = (await admin.get('/api/auth/me')).body;
-    const a = (await keeper.client.get('/api/users?q=admin')).body.items.find((u: { id: number }) => u.id === me.userId);
-    expect((await keeper.client.put(`/api/users/${me.userId}`, { roles: ['doctor'], active: true, version: a.version })).status).to.equal(200);
+    const a = (await keeper.client.get('/api/users?q=admin')).body.items.find(
+      (u: { id: number }) => u.id === me.userId,
+    );
+    expect(
+      (await keeper.client.put(`/api/users/${me.userId}`, { roles: ['doctor'], active: true, version: a.version }))
+        .status,
+    ).to.equal(200);
     const before = snapshot(ts);
-    const r = await keeper.client.put(`/api/roles/${role.body.id}`, { nameZh: '管理员二', nameEn: 'Keeper', permissions: ['admin.roles'], version: 1 });
+    const r = await keeper.client.put(`/api/roles/${role.body.id}`, {
+      nameZh: '管理员二',
+      nameEn: 'Keeper',
+      permissions: ['admin.roles'],
+      version: 1,
+    });
     expect(r.status).to.equal(409);
     expect(r.body.error).to.include({ code: 'last_admin', field: 'permissions' });
     expect(snapshot(ts)).to.equal(before);
-    const back = (await keeper.client.get('/api/users?q=admin')).body.items.find((u: { id: number }) => u.id === me.userId);
-    expect((await keeper.client.put(`/api/users/${me.userId}`, { roles: ['admin'], active: true, version: back.version })).status).to.equal(200);
+    const back = (await keeper.client.get('/api/users?q=admin')).body.items.find(
+      (u: { id: number }) => u.id === me.userId,
+    );
+    expect(
+      (await keeper.client.put(`/api/users/${me.userId}`, { roles: ['admin'], active: true, version: back.version }))
+        .status,
+    ).to.equal(200);
   });
 
   it('needs admin.roles to write (403 names the permission)', async () => {
     const doc = await userViaApi(ts, admin, ['doctor']);
     expect((await doc.client.get('/api/roles')).status).to.equal(200);
     const before = snapshot(ts);
-    const r = await doc.client.post('/api/roles', { code: 'mine', nameZh: '我的', nameEn: 'Mine', permissions: ['admin.users'] });
+    const r = await doc.client.post('/api/roles', {
+      code: 'mine',
+      nameZh: '我的',
+      nameEn: 'Mine',
+      permissions: ['admin.users'],
+    });
     expect(r.status).to.equal(403);
     expect(r.body.error.message).to.contain('admin.roles');
-    expect((await doc.client.put(`/api/roles/${quality.id}`, { nameZh: 'x', nameEn: 'x', permissions: [], version: 2 })).status).to.equal(403);
+    expect(
+      (await doc.client.put(`/api/roles/${quality.id}`, { nameZh: 'x', nameEn: 'x', permissions: [], version: 2 }))
+        .status,
+    ).to.equal(403);
     expect((await doc.client.delete(`/api/roles/${quality.id}`)).status).to.equal(403);
     expect(snapshot(ts)).to.equal(before);
   });

@@ -50,6 +50,12 @@ export const RoleList = z.object({ items: z.array(RoleView) });
 export { idParam };
 
 // Field labels for the error messages (server/http/field-text.ts).
-const ROLE_LABELS = { code: t('角色编码', 'Role code'), nameZh: t('中文名称', 'Chinese name'), nameEn: t('英文名称', 'English name'), permissions: t('权限', 'Permissions'), version: t('版本号', 'Version') };
+const ROLE_LABELS = {
+  code: t('角色编码', 'Role code'),
+  nameZh: t('中文名称', 'Chinese name'),
+  nameEn: t('英文名称', 'English name'),
+  permissions: t('权限', 'Permissions'),
+  version: t('版本号', 'Version'),
+};
 labelFields(CreateRole, ROLE_LABELS);
 labelFields(UpdateRole, ROLE_LABELS);

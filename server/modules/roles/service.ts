@@ -16,12 +16,21 @@ export const ROLE = t('角色', 'Role');
 function checkPermissions(permissions: string[]): void {
   const unknown = permissions.filter((p) => !PERMISSION_CODES.has(p));
   if (unknown.length) {
-    throw invalid('permissions', t(`不存在的权限:${unknown.slice(0, 5).join('、')}`, `No such permission: ${unknown.slice(0, 5).join(', ')}`));
+    throw invalid(
+      'permissions',
+      t(`不存在的权限:${unknown.slice(0, 5).join('、')}`, `No such permission: ${unknown.slice(0, 5).join(', ')}`),
+    );
   }
 }
 
 const builtinRole = () =>
-  conflict('builtin_role', t('内置角色不能修改或删除;如需不同的权限,请新建角色', 'Built-in roles cannot be changed or deleted; create a new role for different permissions'));
+  conflict(
+    'builtin_role',
+    t(
+      '内置角色不能修改或删除;如需不同的权限,请新建角色',
+      'Built-in roles cannot be changed or deleted; create a new role for different permissions',
+    ),
+  );
 
 export function createRolesService(deps: Pick<ModuleContext, 'db' | 'uow' | 'auth'>) {
   const { db, uow, auth } = deps;
@@ -34,7 +43,11 @@ export function createRolesService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
       checkPermissions(input.permissions);
       return uow.write(async (tx) => {
         if (await repo.codeTaken(tx.db, input.code)) {
-          throw conflict('duplicate', t(`角色代码“${input.code}”已被使用`, `The role code "${input.code}" is already used`), 'code');
+          throw conflict(
+            'duplicate',
+            t(`角色代码“${input.code}”已被使用`, `The role code "${input.code}" is already used`),
+            'code',
+          );
         }
         const id = await repo.insert(tx.db, input, tx.now);
         await repo.setPermissions(tx.db, id, input.permissions);
@@ -72,7 +85,10 @@ export function createRolesService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
         if (before.userCount > 0) {
           throw conflict(
             'role_in_use',
-            t(`还有 ${before.userCount} 个账号使用该角色,请先取消分配`, `${before.userCount} accounts still hold this role; unassign it first`),
+            t(
+              `还有 ${before.userCount} 个账号使用该角色,请先取消分配`,
+              `${before.userCount} accounts still hold this role; unassign it first`,
+            ),
           );
         }
         await repo.remove(tx.db, id);

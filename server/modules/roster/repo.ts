@@ -10,7 +10,16 @@ export async function listDay(db: Q, day: string, departmentId?: number): Promis
     .selectFrom('roster as r')
     .innerJoin('departments as d', 'd.id', 'r.department_id')
     .innerJoin('staff as s', 's.id', 'r.doctor_staff_id')
-    .select(['r.id', 'r.day', 'r.department_id', 'd.name as department_name', 'r.doctor_staff_id', 's.name as doctor_name', 'r.session', 'r.room'])
+    .select([
+      'r.id',
+      'r.day',
+      'r.department_id',
+      'd.name as department_name',
+      'r.doctor_staff_id',
+      's.name as doctor_name',
+      'r.session',
+      'r.room',
+    ])
     .where('r.day', '=', day)
     .orderBy('d.code')
     .orderBy('r.session')
@@ -38,17 +47,28 @@ export async function replaceDay(
   for (const e of entries) {
     await db
       .insertInto('roster')
-      .values({ day, department_id: e.departmentId, doctor_staff_id: e.doctorStaffId, session: e.session, room: e.room, created_at: now })
+      .values({
+        day,
+        department_id: e.departmentId,
+        doctor_staff_id: e.doctorStaffId,
+        session: e.session,
+        room: e.room,
+        created_at: now,
+      })
       .execute();
   }
 }
 
 export function findDepartments(db: Q, ids: number[]) {
-  return ids.length ? db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  return ids.length
+    ? db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
 }
 
 export function findStaff(db: Q, ids: number[]) {
-  return ids.length ? db.selectFrom('staff').select(['id', 'name', 'active']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  return ids.length
+    ? db.selectFrom('staff').select(['id', 'name', 'active']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
 }
 
 /** Is this doctor on this clinic's roster for the day (any session)? */
@@ -64,7 +84,9 @@ export async function isRostered(db: Q, day: string, departmentId: number, docto
 }
 
 /** Active staff who may see outpatients (a user with outpatient.consult): who can be rostered. */
-export async function doctors(db: Q): Promise<Array<{ staffId: number; name: string; departmentId: number; departmentName: string }>> {
+export async function doctors(
+  db: Q,
+): Promise<Array<{ staffId: number; name: string; departmentId: number; departmentName: string }>> {
   const rows = await db
     .selectFrom('staff as s')
     .innerJoin('departments as d', 'd.id', 's.department_id')
@@ -78,5 +100,10 @@ export async function doctors(db: Q): Promise<Array<{ staffId: number; name: str
     .distinct()
     .orderBy('s.code')
     .execute();
-  return rows.map((r) => ({ staffId: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name }));
+  return rows.map((r) => ({
+    staffId: r.id,
+    name: r.name,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+  }));
 }

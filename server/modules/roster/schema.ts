@@ -19,7 +19,9 @@ export const RosterEntryInput = z.strictObject({
   departmentId: id,
   doctorStaffId: id,
   session: z.enum(['am', 'pm', 'all']),
-  room: nullableFree(20).optional().transform((v) => v ?? null),
+  room: nullableFree(20)
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 /** The whole roster of one day (it replaces what was there). */
@@ -40,9 +42,21 @@ export type RosterEntryView = z.infer<typeof RosterEntryView>;
 export const RosterDay = z.object({ day: z.string(), items: z.array(RosterEntryView) });
 
 export const RosterDoctors = z.object({
-  items: z.array(z.object({ staffId: z.number().int(), name: z.string(), departmentId: z.number().int(), departmentName: z.string() })),
+  items: z.array(
+    z.object({
+      staffId: z.number().int(),
+      name: z.string(),
+      departmentId: z.number().int(),
+      departmentName: z.string(),
+    }),
+  ),
 });
 
 // Field labels for the error messages (server/http/field-text.ts).
-labelFields(RosterEntryInput, { departmentId: t('科室', 'Clinic'), doctorStaffId: t('医生', 'Doctor'), session: t('时段', 'Session'), room: t('诊室', 'Room') });
+labelFields(RosterEntryInput, {
+  departmentId: t('科室', 'Clinic'),
+  doctorStaffId: t('医生', 'Doctor'),
+  session: t('时段', 'Session'),
+  room: t('诊室', 'Room'),
+});
 labelFields(PutRoster, { entries: t('排班', 'Roster entries') });

@@ -24,27 +24,77 @@ export function createRosterService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cl
 
     async put(actor: Actor, day: string, input: PutRoster): Promise<{ day: string; items: RosterEntryView[] }> {
       return uow.write(async (tx) => {
-        const depts = new Map((await repo.findDepartments(tx.db, [...new Set(input.entries.map((e) => e.departmentId))])).map((d) => [d.id, d]));
-        const staff = new Map((await repo.findStaff(tx.db, [...new Set(input.entries.map((e) => e.doctorStaffId))])).map((s) => [s.id, s]));
+        const depts = new Map(
+          (await repo.findDepartments(tx.db, [...new Set(input.entries.map((e) => e.departmentId))])).map((d) => [
+            d.id,
+            d,
+          ]),
+        );
+        const staff = new Map(
+          (await repo.findStaff(tx.db, [...new Set(input.entries.map((e) => e.doctorStaffId))])).map((s) => [s.id, s]),
+        );
         const seen = new Set<string>();
         for (const [i, e] of input.entries.entries()) {
           const d = depts.get(e.departmentId);
-          if (!d) throw new DomainError(404, 'not_found', t(`科室不存在(编号 ${e.departmentId})`, `Department ${e.departmentId} does not exist`), `entries.${i}.departmentId`);
+          if (!d)
+            throw new DomainError(
+              404,
+              'not_found',
+              t(`科室不存在(编号 ${e.departmentId})`, `Department ${e.departmentId} does not exist`),
+              `entries.${i}.departmentId`,
+            );
           if (d.kind !== 'clinic' || !d.active) {
-            throw new DomainError(422, 'not_a_clinic', t(`“${d.name}”不是在用的门诊科室`, `"${d.name}" is not an active outpatient clinic`), `entries.${i}.departmentId`);
+            throw new DomainError(
+              422,
+              'not_a_clinic',
+              t(`“${d.name}”不是在用的门诊科室`, `"${d.name}" is not an active outpatient clinic`),
+              `entries.${i}.departmentId`,
+            );
           }
           const s = staff.get(e.doctorStaffId);
-          if (!s) throw new DomainError(404, 'not_found', t(`人员不存在(编号 ${e.doctorStaffId})`, `Staff member ${e.doctorStaffId} does not exist`), `entries.${i}.doctorStaffId`);
-          if (!s.active) throw new DomainError(422, 'inactive', t(`${s.name}已停用,不能排班`, `${s.name} is inactive and cannot be rostered`), `entries.${i}.doctorStaffId`);
+          if (!s)
+            throw new DomainError(
+              404,
+              'not_found',
+              t(`人员不存在(编号 ${e.doctorStaffId})`, `Staff member ${e.doctorStaffId} does not exist`),
+              `entries.${i}.doctorStaffId`,
+            );
+          if (!s.active)
+            throw new DomainError(
+              422,
+              'inactive',
+              t(`${s.name}已停用,不能排班`, `${s.name} is inactive and cannot be rostered`),
+              `entries.${i}.doctorStaffId`,
+            );
           const key = `${e.departmentId}:${e.doctorStaffId}:${e.session}`;
-          if (seen.has(key)) throw conflict('duplicate', t(`${s.name}在“${d.name}”的同一时段排了两次`, `${s.name} is rostered twice in "${d.name}" for the same session`), `entries.${i}`);
+          if (seen.has(key))
+            throw conflict(
+              'duplicate',
+              t(
+                `${s.name}在“${d.name}”的同一时段排了两次`,
+                `${s.name} is rostered twice in "${d.name}" for the same session`,
+              ),
+              `entries.${i}`,
+            );
           seen.add(key);
         }
         const before = await repo.listDay(tx.db, day);
         await repo.replaceDay(tx.db, day, input.entries, tx.now);
         const after = await repo.listDay(tx.db, day);
-        const strip = (xs: RosterEntryView[]) => xs.map((x) => ({ departmentId: x.departmentId, doctorStaffId: x.doctorStaffId, session: x.session, room: x.room }));
-        await tx.audit(actor, { action: 'roster.update', entity: 'roster', entityId: day, before: { entries: strip(before) }, after: { entries: strip(after) } });
+        const strip = (xs: RosterEntryView[]) =>
+          xs.map((x) => ({
+            departmentId: x.departmentId,
+            doctorStaffId: x.doctorStaffId,
+            session: x.session,
+            room: x.room,
+          }));
+        await tx.audit(actor, {
+          action: 'roster.update',
+          entity: 'roster',
+          entityId: day,
+          before: { entries: strip(before) },
+          after: { entries: strip(after) },
+        });
         tx.emit(rosterChanged(day, [...new Set([...before, ...after].map((x) => x.departmentId))]));
         return { day, items: after };
       });

@@ -92,9 +92,14 @@ const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
  */
 export function mergeDefaults<T>(defaults: T, stored: unknown): T {
   if (!isPlain(defaults) || !isPlain(stored)) {
-    return (typeof stored === typeof defaults && stored !== null && !isPlain(stored) && !Array.isArray(stored) ? stored : defaults) as T;
+    return (
+      typeof stored === typeof defaults && stored !== null && !isPlain(stored) && !Array.isArray(stored)
+        ? stored
+        : defaults
+    ) as T;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, d] of Object.entries(defaults)) out[k] = k in stored ? mergeDefaults(d, stored[k]) : structuredClone(d);
+  for (const [k, d] of Object.entries(defaults))
+    out[k] = k in stored ? mergeDefaults(d, stored[k]) : structuredClone(d);
   return out as T;
 }

@@ -29,24 +29,49 @@ export const Prescription = z
   })
   .superRefine((p, ctx) => {
     if (p.validDays > p.maxValidDays) {
-      ctx.addIssue({ code: 'custom', path: ['validDays'], message: '不能大于最长有效天数(must not exceed maxValidDays)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validDays'],
+        message: '不能大于最长有效天数(must not exceed maxValidDays)',
+      });
     }
     if (p.emergencyMaxSupplyDays > p.maxSupplyDays) {
-      ctx.addIssue({ code: 'custom', path: ['emergencyMaxSupplyDays'], message: '不能大于一般用量天数(must not exceed maxSupplyDays)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emergencyMaxSupplyDays'],
+        message: '不能大于一般用量天数(must not exceed maxSupplyDays)',
+      });
     }
     if (p.chronicMaxSupplyDays < p.maxSupplyDays) {
-      ctx.addIssue({ code: 'custom', path: ['chronicMaxSupplyDays'], message: '不能小于一般用量天数(must not be below maxSupplyDays)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chronicMaxSupplyDays'],
+        message: '不能小于一般用量天数(must not be below maxSupplyDays)',
+      });
     }
   });
 
-const freeText = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)');
+const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)');
 
 export const UpdateInstitution = z.strictObject({
   name: freeText(100).min(1),
-  code: z.string().trim().regex(/^[A-Za-z0-9]{1,30}$/, '应为 1–30 位字母或数字(1–30 letters or digits)'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,30}$/, '应为 1–30 位字母或数字(1–30 letters or digits)'),
   address: freeText(200),
   phone: z.union([phoneField, z.literal('')]),
-  timeZone: z.string().trim().min(1).max(64).refine(isTimeZone, '不是有效的 IANA 时区,例如 Asia/Shanghai(not an IANA time zone, e.g. Asia/Shanghai)'),
+  timeZone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, '不是有效的 IANA 时区,例如 Asia/Shanghai(not an IANA time zone, e.g. Asia/Shanghai)'),
   prescription: Prescription,
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
@@ -60,7 +85,12 @@ export const UpdateInstitution = z.strictObject({
     })
     .optional(),
   /** Optional likewise: absent keeps the saved values. 0 turns a warning off. */
-  billing: z.strictObject({ lineWarnFen: z.number().int().min(0).max(100_000_000), billWarnFen: z.number().int().min(0).max(100_000_000) }).optional(),
+  billing: z
+    .strictObject({
+      lineWarnFen: z.number().int().min(0).max(100_000_000),
+      billWarnFen: z.number().int().min(0).max(100_000_000),
+    })
+    .optional(),
   pharmacy: z.strictObject({ twoPersonCheck: z.boolean() }).optional(),
   version: z.number().int().min(0),
 });
@@ -84,7 +114,11 @@ export const InstitutionView = z.object({
   }),
   zeroMarkupEssentialDrugs: z.boolean(),
   externalEmr: z.boolean(),
-  inventory: z.object({ nearExpiryDays: z.number().int(), shortShelfLifeMonths: z.number().int(), allowMixedPriceLots: z.boolean() }),
+  inventory: z.object({
+    nearExpiryDays: z.number().int(),
+    shortShelfLifeMonths: z.number().int(),
+    allowMixedPriceLots: z.boolean(),
+  }),
   billing: z.object({ lineWarnFen: z.number().int(), billWarnFen: z.number().int() }),
   pharmacy: z.object({ twoPersonCheck: z.boolean() }),
   version: z.number().int(),

@@ -46,9 +46,21 @@ export function createSettingsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       return uow.write(async (tx) => {
         const before = await getInstitutionSettings(tx.db);
         if (before.version !== input.version) throw staleVersion(SETTINGS);
-        const after: InstitutionSettings = { ...input, inventory: input.inventory ? { ...before.inventory, ...input.inventory } : before.inventory, billing: input.billing ?? before.billing, pharmacy: input.pharmacy ?? before.pharmacy, version: before.version + 1 };
+        const after: InstitutionSettings = {
+          ...input,
+          inventory: input.inventory ? { ...before.inventory, ...input.inventory } : before.inventory,
+          billing: input.billing ?? before.billing,
+          pharmacy: input.pharmacy ?? before.pharmacy,
+          version: before.version + 1,
+        };
         await repo.write(tx.db, INSTITUTION_KEY, JSON.stringify(after), tx.now, actor.userId);
-        await tx.audit(actor, { action: 'settings.update', entity: 'settings', entityId: INSTITUTION_KEY, before, after });
+        await tx.audit(actor, {
+          action: 'settings.update',
+          entity: 'settings',
+          entityId: INSTITUTION_KEY,
+          before,
+          after,
+        });
         tx.emit(settingsChanged(INSTITUTION_KEY));
         return after;
       });

@@ -55,7 +55,13 @@ describe('settings API', () => {
     const body = { ...full(), prescription: { ...full().prescription, maxSupplyDays: 10, chronicMaxSupplyDays: 60 } };
     const r = await admin.put('/api/settings/institution', body);
     expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({ ...body, inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false }, billing: { lineWarnFen: 50_000, billWarnFen: 200_000 }, pharmacy: { twoPersonCheck: false }, version: 1 }); // absent inventory / billing / pharmacy keep the saved (default) values
+    expect(r.body).to.deep.equal({
+      ...body,
+      inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false },
+      billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
+      pharmacy: { twoPersonCheck: false },
+      version: 1,
+    }); // absent inventory / billing / pharmacy keep the saved (default) values
     await listener.waitFor('settings:changed', { id: 'institution', action: 'updated' });
     const [a] = auditRows(ts, 'settings.update', 'institution');
     expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });
@@ -93,7 +99,15 @@ describe('settings API', () => {
       [{ prescription: { ...p, maxDrugsPerPrescription: 1.5 } }, 'prescription.maxDrugsPerPrescription'],
       [{ prescription: { ...p, emergencyMaxSupplyDays: 8 } }, 'prescription.emergencyMaxSupplyDays'],
       [{ prescription: { ...p, chronicMaxSupplyDays: 5 } }, 'prescription.chronicMaxSupplyDays'],
-      [{ prescription: { ...p, antibioticTierByTitleLevel: { junior: 'all', intermediate: 'restricted', senior: 'special' } } }, 'prescription.antibioticTierByTitleLevel.junior'],
+      [
+        {
+          prescription: {
+            ...p,
+            antibioticTierByTitleLevel: { junior: 'all', intermediate: 'restricted', senior: 'special' },
+          },
+        },
+        'prescription.antibioticTierByTitleLevel.junior',
+      ],
       [{ prescription: { ...p, narcotics: true } }, 'prescription.narcotics'],
     ];
     for (const [patch, field] of cases) {
@@ -117,11 +131,18 @@ describe('settings API', () => {
   });
 
   it('deep-merges stored values over defaults (new fields get defaults, wrong types fall back)', () => {
-    const merged = mergeDefaults(INSTITUTION_DEFAULTS, { name: 'X', prescription: { maxSupplyDays: 9, validDays: 'two' }, unknown: 1, version: 4 });
+    const merged = mergeDefaults(INSTITUTION_DEFAULTS, {
+      name: 'X',
+      prescription: { maxSupplyDays: 9, validDays: 'two' },
+      unknown: 1,
+      version: 4,
+    });
     expect(merged.name).to.equal('X');
     expect(merged.prescription.maxSupplyDays).to.equal(9);
     expect(merged.prescription.validDays).to.equal(1);
-    expect(merged.prescription.antibioticTierByTitleLevel).to.deep.equal(INSTITUTION_DEFAULTS.prescription.antibioticTierByTitleLevel);
+    expect(merged.prescription.antibioticTierByTitleLevel).to.deep.equal(
+      INSTITUTION_DEFAULTS.prescription.antibioticTierByTitleLevel,
+    );
     expect(merged).not.to.have.property('unknown');
     expect(merged.version).to.equal(4);
   });

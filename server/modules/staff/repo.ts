@@ -13,9 +13,20 @@ function base(db: Q) {
     .innerJoin('departments', 'departments.id', 'staff.department_id')
     .leftJoin('users', 'users.staff_id', 'staff.id')
     .select([
-      'staff.id', 'staff.code', 'staff.name', 'staff.gender', 'staff.id_number', 'staff.phone', 'staff.department_id',
-      'departments.name as department_name', 'staff.title', 'staff.active', 'staff.pinyin_initials', 'users.id as user_id',
-      'users.username', 'staff.version',
+      'staff.id',
+      'staff.code',
+      'staff.name',
+      'staff.gender',
+      'staff.id_number',
+      'staff.phone',
+      'staff.department_id',
+      'departments.name as department_name',
+      'staff.title',
+      'staff.active',
+      'staff.pinyin_initials',
+      'users.id as user_id',
+      'users.username',
+      'staff.version',
     ]);
 }
 

@@ -7,7 +7,8 @@ import { activeQuery, codeField, nameField, searchQuery } from '../departments/s
 import { TITLE_CODES } from './titles.js';
 
 const PHONE = /^(1\d{10}|\d{2,6}-\d{4,10})$/;
-const PHONE_MSG = '应为 11 位手机号(1 开头)或带一个 - 的固定电话(an 11-digit mobile starting with 1, or a landline like 0571-88886666)';
+const PHONE_MSG =
+  '应为 11 位手机号(1 开头)或带一个 - 的固定电话(an 11-digit mobile starting with 1, or a landline like 0571-88886666)';
 
 /** A phone: 11-digit mobile starting with 1, or a landline: digits with one dash. */
 export const phoneField = z.string().trim().regex(PHONE, PHONE_MSG);
@@ -24,7 +25,10 @@ const nullablePhone = z
 
 /** Raw ID number text; the service validates the check digit and upgrades 15 → 18. */
 const idNumberText = z.string().trim().max(18);
-const optionalIdNumber = idNumberText.nullable().optional().transform((v) => (v === undefined || v === '' ? null : v));
+const optionalIdNumber = idNumberText
+  .nullable()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? null : v));
 const nullableIdNumber = idNumberText.nullable().transform((v) => (v === '' ? null : v));
 
 export const Gender = z.enum(['M', 'F']);

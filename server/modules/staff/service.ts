@@ -22,14 +22,30 @@ interface Checked {
   idNumber: string | null;
 }
 
-async function check(tx: { db: Trx; now: number }, input: CreateStaff | UpdateStaff, id: number | null, departmentChanged: boolean): Promise<Checked> {
+async function check(
+  tx: { db: Trx; now: number },
+  input: CreateStaff | UpdateStaff,
+  id: number | null,
+  departmentChanged: boolean,
+): Promise<Checked> {
   const dept = await repo.findDepartment(tx.db, input.departmentId);
-  if (!dept) throw invalid('departmentId', t(`科室不存在(编号 ${input.departmentId})`, `Department ${input.departmentId} does not exist`));
+  if (!dept)
+    throw invalid(
+      'departmentId',
+      t(`科室不存在(编号 ${input.departmentId})`, `Department ${input.departmentId} does not exist`),
+    );
   if (departmentChanged && dept.active !== 1) {
-    throw invalid('departmentId', t('该科室已停用,请选择在用的科室', 'This department is deactivated; choose one in use'));
+    throw invalid(
+      'departmentId',
+      t('该科室已停用,请选择在用的科室', 'This department is deactivated; choose one in use'),
+    );
   }
   if (await repo.codeTaken(tx.db, input.code, id)) {
-    throw conflict('duplicate', t(`人员工号“${input.code}”已被使用`, `The staff code "${input.code}" is already used`), 'code');
+    throw conflict(
+      'duplicate',
+      t(`人员工号“${input.code}”已被使用`, `The staff code "${input.code}" is already used`),
+      'code',
+    );
   }
   let idNumber: string | null = null;
   if (input.idNumber) {
@@ -46,7 +62,11 @@ async function check(tx: { db: Trx; now: number }, input: CreateStaff | UpdateSt
     }
     idNumber = p.normalized;
     if (await repo.idNumberTaken(tx.db, idNumber, id)) {
-      throw conflict('duplicate', t('该身份证号已登记给另一名人员', 'This ID number is already registered to another staff member'), 'idNumber');
+      throw conflict(
+        'duplicate',
+        t('该身份证号已登记给另一名人员', 'This ID number is already registered to another staff member'),
+        'idNumber',
+      );
     }
   }
   return { idNumber };
@@ -68,7 +88,11 @@ export function createStaffService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
       return uow.write(async (tx) => {
         const c = await check(tx, input, null, true);
         const py = pinyinKeys(input.name, { surname: true });
-        const id = await repo.insert(tx.db, { ...input, idNumber: c.idNumber, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
+        const id = await repo.insert(
+          tx.db,
+          { ...input, idNumber: c.idNumber, pinyinInitials: py.initials, pinyinFull: py.full },
+          tx.now,
+        );
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'staff.create', entity: 'staff', entityId: id, before: null, after });
         tx.emit(staffChanged(id, 'created'));
@@ -83,7 +107,12 @@ export function createStaffService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
         if (before.version !== input.version) throw staleVersion(STAFF);
         const c = await check(tx, input, id, before.departmentId !== input.departmentId);
         const py = pinyinKeys(input.name, { surname: true });
-        await repo.update(tx.db, id, { ...input, idNumber: c.idNumber, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
+        await repo.update(
+          tx.db,
+          id,
+          { ...input, idNumber: c.idNumber, pinyinInitials: py.initials, pinyinFull: py.full },
+          tx.now,
+        );
         const deactivated = before.active && !input.active;
         if (deactivated && before.userId !== null) {
           await revokeSessions(tx.db, before.userId, tx.now);

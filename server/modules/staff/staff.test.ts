@@ -31,8 +31,21 @@ describe('staff API', () => {
     const r = await admin.get('/api/staff/titles');
     expect(r.status).to.equal(200);
     expect(r.body).to.have.length(21);
-    expect(r.body.map((x: { zh: string }) => x.zh)).to.include.members(['医士', '主治医师', '主任护师', '主管药师', '副主任技师', '无']);
-    expect(r.body.find((x: { zh: string }) => x.zh === '主治医师')).to.deep.equal({ code: 'attending-physician', zh: '主治医师', en: 'Attending physician', track: 'physician', level: 'intermediate' });
+    expect(r.body.map((x: { zh: string }) => x.zh)).to.include.members([
+      '医士',
+      '主治医师',
+      '主任护师',
+      '主管药师',
+      '副主任技师',
+      '无',
+    ]);
+    expect(r.body.find((x: { zh: string }) => x.zh === '主治医师')).to.deep.equal({
+      code: 'attending-physician',
+      zh: '主治医师',
+      en: 'Attending physician',
+      track: 'physician',
+      level: 'intermediate',
+    });
     expect(r.body.find((x: { zh: string }) => x.zh === '副主任医师').level).to.equal('senior');
     expect(r.body).to.deep.equal(TITLES);
   });
@@ -72,17 +85,35 @@ describe('staff API', () => {
     expect(a!.summary.changes!.idNumber).to.deep.equal({ after: '11010519491231002X' });
 
     // The same person's old 15-digit number upgrades to the 18-character one: a duplicate.
-    const dup = await admin.post('/api/staff', { code: 'D002', name: '王建国', gender: 'F', idNumber: '110105491231002', departmentId: deptId, title: 'physician' });
+    const dup = await admin.post('/api/staff', {
+      code: 'D002',
+      name: '王建国',
+      gender: 'F',
+      idNumber: '110105491231002',
+      departmentId: deptId,
+      title: 'physician',
+    });
     expect(dup.status).to.equal(409);
     expect(dup.body.error.field).to.equal('idNumber');
-    const old = await admin.post('/api/staff', { code: 'D002', name: '王建国', gender: 'M', idNumber: '440524800101001', departmentId: deptId, title: 'physician', phone: '0571-88886666' });
+    const old = await admin.post('/api/staff', {
+      code: 'D002',
+      name: '王建国',
+      gender: 'M',
+      idNumber: '440524800101001',
+      departmentId: deptId,
+      title: 'physician',
+      phone: '0571-88886666',
+    });
     expect(old.status).to.equal(201);
     expect(old.body.idNumber).to.equal('44052419800101001' + idCheckChar('44052419800101001'));
     wang = old.body;
   });
 
   it('searches by pinyin initials, full pinyin, name, code, ID number and phone', async () => {
-    const names = async (q: string) => ((await admin.get('/api/staff?q=' + encodeURIComponent(q))).body.items as Array<{ name: string }>).map((s) => s.name).sort();
+    const names = async (q: string) =>
+      ((await admin.get('/api/staff?q=' + encodeURIComponent(q))).body.items as Array<{ name: string }>)
+        .map((s) => s.name)
+        .sort();
     expect(await names('slp')).to.deep.equal(['单丽萍']);
     expect(await names('shanliping')).to.deep.equal(['单丽萍']);
     expect(await names('wjg')).to.deep.equal(['王建国']);
@@ -133,15 +164,34 @@ describe('staff API', () => {
   });
 
   it('moves a staff member to another department and refuses a deactivated one', async () => {
-    const r = await admin.put(`/api/staff/${wang.id}`, { ...editable(wang), departmentId: otherDeptId, idNumber: null, gender: 'M' });
+    const r = await admin.put(`/api/staff/${wang.id}`, {
+      ...editable(wang),
+      departmentId: otherDeptId,
+      idNumber: null,
+      gender: 'M',
+    });
     expect(r.status).to.equal(200);
-    expect(r.body).to.include({ departmentId: otherDeptId, departmentName: '外科', idNumber: null, gender: 'M', version: 2 });
+    expect(r.body).to.include({
+      departmentId: otherDeptId,
+      departmentName: '外科',
+      idNumber: null,
+      gender: 'M',
+      version: 2,
+    });
     const [a] = auditRows(ts, 'staff.update', wang.id);
     expect(a!.summary.changes!.departmentName).to.deep.equal({ before: '内科', after: '外科' });
     await listener.waitFor('staff:changed', { id: wang.id, action: 'updated' });
     wang = r.body;
     const closed = await admin.post('/api/departments', { code: 'OLD', name: '旧科室', kind: 'clinic' });
-    await admin.put(`/api/departments/${closed.body.id}`, { code: 'OLD', name: '旧科室', kind: 'clinic', phone: null, location: null, active: false, version: 1 });
+    await admin.put(`/api/departments/${closed.body.id}`, {
+      code: 'OLD',
+      name: '旧科室',
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: false,
+      version: 1,
+    });
     const refused = await admin.put(`/api/staff/${wang.id}`, { ...editable(wang), departmentId: closed.body.id });
     expect(refused.status).to.equal(422);
     expect(refused.body.error.field).to.equal('departmentId');
@@ -150,7 +200,9 @@ describe('staff API', () => {
   it('deactivating a staff member ends their user sessions at once (HTTP 401, socket session-ended)', async () => {
     const u = await userViaApi(ts, admin, ['admin'], { departmentId: deptId });
     const sock = await RoomListener.open(ts, u.client.cookie);
-    const ended = new Promise<string>((resolve) => sock.socket.once('session-ended', (m: { reason: string }) => resolve(m.reason)));
+    const ended = new Promise<string>((resolve) =>
+      sock.socket.once('session-ended', (m: { reason: string }) => resolve(m.reason)),
+    );
     expect((await u.client.get('/api/auth/me')).status).to.equal(200);
     const s = (await admin.get('/api/staff?q=TS')).body.items.find((x: { id: number }) => x.id === u.staffId);
     expect(s.userId).to.equal(u.userId);
@@ -184,7 +236,13 @@ describe('staff API', () => {
     expect(l.status).to.equal(403);
     expect(l.body.error.message).to.contain('admin.staff');
     const before = snapshot(ts);
-    const w = await doctor.client.post('/api/staff', { code: 'Z1', name: '某', gender: 'M', departmentId: deptId, title: 'none' });
+    const w = await doctor.client.post('/api/staff', {
+      code: 'Z1',
+      name: '某',
+      gender: 'M',
+      departmentId: deptId,
+      title: 'none',
+    });
     expect(w.status).to.equal(403);
     expect(snapshot(ts)).to.equal(before);
   });

@@ -6,6 +6,9 @@ import { rooms } from '../../realtime/rooms.js';
 export const STOCK_LOCATION_CHANGED = STOCK_LOCATION_EVENTS.changed;
 
 /** To `admin` and the location's own `pharmacy:<id>` room (its station shows the documents it may make). */
-export function stockLocationChanged(id: number, action: StockLocationChangedPayload['action']): DomainEvent<StockLocationChangedPayload> {
+export function stockLocationChanged(
+  id: number,
+  action: StockLocationChangedPayload['action'],
+): DomainEvent<StockLocationChangedPayload> {
   return { name: STOCK_LOCATION_CHANGED, rooms: [rooms.admin(), rooms.pharmacy(id)], payload: { id, action } };
 }

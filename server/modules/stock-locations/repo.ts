@@ -14,7 +14,15 @@ function baseQuery(db: Q) {
     .innerJoin('stock_locations as l', 'l.department_id', 'd.id')
     .leftJoin('departments as s', 's.id', 'l.supplied_by_id')
     .select([
-      'd.id', 'd.code', 'd.name', 'd.kind', 'd.active', 'l.role', 'l.supplied_by_id', 'l.version', 's.name as supplied_by_name',
+      'd.id',
+      'd.code',
+      'd.name',
+      'd.kind',
+      'd.active',
+      'l.role',
+      'l.supplied_by_id',
+      'l.version',
+      's.name as supplied_by_name',
     ])
     .where('d.kind', 'in', ['store', 'pharmacy']);
 }
@@ -22,7 +30,11 @@ function baseQuery(db: Q) {
 async function docTypesByLocation(db: Q, ids: number[]): Promise<Map<number, StockDocType[]>> {
   const out = new Map<number, StockDocType[]>();
   if (!ids.length) return out;
-  const rows = await db.selectFrom('location_doc_types').select(['location_id', 'doc_type']).where('location_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('location_doc_types')
+    .select(['location_id', 'doc_type'])
+    .where('location_id', 'in', ids)
+    .execute();
   for (const r of rows) {
     const list = out.get(r.location_id) ?? [];
     list.push(r.doc_type);
@@ -52,7 +64,10 @@ function toView(r: Row, docTypes: StockDocType[]): StockLocationView {
 /** Every store and pharmacy department that has a stock location row: stores first, then by code. */
 export async function list(db: Q): Promise<StockLocationView[]> {
   const rows = await baseQuery(db).orderBy('d.kind', 'desc').orderBy('d.code').execute();
-  const types = await docTypesByLocation(db, rows.map((r) => r.id));
+  const types = await docTypesByLocation(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toView(r, types.get(r.id) ?? []));
 }
 
@@ -74,7 +89,12 @@ export async function findDepartment(db: Q, id: number) {
 }
 
 export async function hasDocType(db: Q, id: number, type: StockDocType): Promise<boolean> {
-  const r = await db.selectFrom('location_doc_types').select('location_id').where('location_id', '=', id).where('doc_type', '=', type).executeTakeFirst();
+  const r = await db
+    .selectFrom('location_doc_types')
+    .select('location_id')
+    .where('location_id', '=', id)
+    .where('doc_type', '=', type)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -106,11 +126,26 @@ export async function namesSuppliedBy(db: Q, id: number): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-export async function insertLocation(db: Q, id: number, role: StockLocationRole, suppliedById: number | null, now: number): Promise<void> {
-  await db.insertInto('stock_locations').values({ department_id: id, role, supplied_by_id: suppliedById, updated_at: now }).execute();
+export async function insertLocation(
+  db: Q,
+  id: number,
+  role: StockLocationRole,
+  suppliedById: number | null,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('stock_locations')
+    .values({ department_id: id, role, supplied_by_id: suppliedById, updated_at: now })
+    .execute();
 }
 
-export async function updateLocation(db: Q, id: number, role: StockLocationRole, suppliedById: number | null, now: number): Promise<void> {
+export async function updateLocation(
+  db: Q,
+  id: number,
+  role: StockLocationRole,
+  suppliedById: number | null,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('stock_locations')
     .set((eb) => ({ role, supplied_by_id: suppliedById, updated_at: now, version: eb('version', '+', 1) }))
@@ -122,6 +157,9 @@ export async function updateLocation(db: Q, id: number, role: StockLocationRole,
 export async function setDocTypes(db: Q, id: number, types: readonly StockDocType[], now: number): Promise<void> {
   await db.deleteFrom('location_doc_types').where('location_id', '=', id).execute();
   if (types.length) {
-    await db.insertInto('location_doc_types').values(types.map((doc_type) => ({ location_id: id, doc_type, created_at: now }))).execute();
+    await db
+      .insertInto('location_doc_types')
+      .values(types.map((doc_type) => ({ location_id: id, doc_type, created_at: now })))
+      .execute();
   }
 }

@@ -5,8 +5,20 @@ import { t } from '../../../core/i18n.js';
 import type { StockDocType, StockLocationRole } from '../../../db/schema.js';
 import { idParam, version } from '../../http/validation.js';
 
-export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const satisfies readonly StockDocType[];
-export const ROLES = ['store', 'outpatient_pharmacy', 'inpatient_pharmacy'] as const satisfies readonly StockLocationRole[];
+export const DOC_TYPES = [
+  'receipt',
+  'requisition',
+  'transfer',
+  'supplier_return',
+  'loss',
+  'consumption',
+  'stocktake',
+] as const satisfies readonly StockDocType[];
+export const ROLES = [
+  'store',
+  'outpatient_pharmacy',
+  'inpatient_pharmacy',
+] as const satisfies readonly StockLocationRole[];
 
 export const DocType = z.enum(DOC_TYPES);
 export const Role = z.enum(ROLES);
@@ -38,4 +50,9 @@ export type UpdateStockLocation = z.infer<typeof UpdateStockLocation>;
 export { idParam };
 
 // Field labels for the error messages (server/http/field-text.ts).
-labelFields(UpdateStockLocation, { role: t('库房角色', 'Role of the store'), suppliedById: t('供货库房', 'Supplied by'), docTypes: t('可用单据', 'Document types'), version: t('版本号', 'Version') });
+labelFields(UpdateStockLocation, {
+  role: t('库房角色', 'Role of the store'),
+  suppliedById: t('供货库房', 'Supplied by'),
+  docTypes: t('可用单据', 'Document types'),
+  version: t('版本号', 'Version'),
+});

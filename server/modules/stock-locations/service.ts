@@ -46,7 +46,10 @@ export async function assertDocTypeEnabled(
 ): Promise<{ role: StockLocationRole; suppliedById: number | null }> {
   const d = await repo.findDepartment(db, locationId);
   if (!d || !d.active || !isStockKind(d.kind) || d.role === null) {
-    throw invalid('locationId', t('所选科室不是启用的药库或药房', 'The chosen department is not an active store or pharmacy'));
+    throw invalid(
+      'locationId',
+      t('所选科室不是启用的药库或药房', 'The chosen department is not an active store or pharmacy'),
+    );
   }
   if (!(await repo.hasDocType(db, locationId, type))) {
     throw invalid(
@@ -116,7 +119,13 @@ export async function assertStoreFreeToChange(
  */
 export async function recordEnsured(tx: Tx, actor: AuditWho, id: number, what: 'created' | 'updated'): Promise<void> {
   const after = await repo.findById(tx.db, id);
-  await tx.audit(actor, { action: what === 'created' ? 'stock_location.create' : 'stock_location.reset', entity: 'stock_location', entityId: id, before: null, after });
+  await tx.audit(actor, {
+    action: what === 'created' ? 'stock_location.create' : 'stock_location.reset',
+    entity: 'stock_location',
+    entityId: id,
+    before: null,
+    after,
+  });
   tx.emit(stockLocationChanged(id, what));
 }
 
@@ -126,26 +135,42 @@ async function checkUpdate(db: Trx, before: StockLocationView, input: UpdateStoc
       'role',
       before.kind === 'store'
         ? t('药库科室的角色只能是“中心药库”', 'A store department can only have the role "central store"')
-        : t('药房科室的角色应为“门诊药房”或“住院药房”', 'A pharmacy department must be an outpatient or inpatient pharmacy'),
+        : t(
+            '药房科室的角色应为“门诊药房”或“住院药房”',
+            'A pharmacy department must be an outpatient or inpatient pharmacy',
+          ),
     );
   }
   if (new Set(input.docTypes).size !== input.docTypes.length) {
     throw invalid('docTypes', t('单据类型有重复', 'A document type is listed twice'));
   }
   if (input.role === 'store') {
-    if (input.suppliedById !== null) throw invalid('suppliedById', t('中心药库不由其他库房供货', 'A central store is not supplied by another location'));
+    if (input.suppliedById !== null)
+      throw invalid(
+        'suppliedById',
+        t('中心药库不由其他库房供货', 'A central store is not supplied by another location'),
+      );
     if (input.docTypes.includes('requisition')) {
-      throw invalid('docTypes', t('中心药库没有供货库房,不能使用请领单', 'A central store has no supplying store and cannot use requisitions'));
+      throw invalid(
+        'docTypes',
+        t('中心药库没有供货库房,不能使用请领单', 'A central store has no supplying store and cannot use requisitions'),
+      );
     }
     return;
   }
   if (input.suppliedById !== null) {
     const s = await repo.findDepartment(db, input.suppliedById);
     if (!s || s.kind !== 'store' || s.role !== 'store' || !s.active) {
-      throw invalid('suppliedById', t('供货库房必须是启用的中心药库', 'The supplying location must be an active central store'));
+      throw invalid(
+        'suppliedById',
+        t('供货库房必须是启用的中心药库', 'The supplying location must be an active central store'),
+      );
     }
   } else if (input.docTypes.includes('requisition')) {
-    throw invalid('suppliedById', t('使用请领单需要先选择供货库房', 'Choose the supplying store before using requisitions'));
+    throw invalid(
+      'suppliedById',
+      t('使用请领单需要先选择供货库房', 'Choose the supplying store before using requisitions'),
+    );
   }
 }
 
@@ -165,7 +190,13 @@ export function createStockLocationsService(deps: Pick<ModuleContext, 'db' | 'uo
         await repo.updateLocation(tx.db, id, input.role, input.suppliedById, tx.now);
         await repo.setDocTypes(tx.db, id, input.docTypes, tx.now);
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'stock_location.update', entity: 'stock_location', entityId: id, before, after });
+        await tx.audit(actor, {
+          action: 'stock_location.update',
+          entity: 'stock_location',
+          entityId: id,
+          before,
+          after,
+        });
         tx.emit(stockLocationChanged(id, 'updated'));
         return after;
       });

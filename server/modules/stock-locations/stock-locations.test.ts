@@ -16,10 +16,16 @@ describe('stock locations and document settings (单据使用设置)', function 
 
   const snapshot = () => {
     const raw = ts.server.open.raw;
-    return JSON.stringify(['stock_locations', 'location_doc_types', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1, 2`).all()));
+    return JSON.stringify(
+      ['stock_locations', 'location_doc_types', 'audit_log', 'event_log'].map((tb) =>
+        raw.prepare(`SELECT * FROM ${tb} ORDER BY 1, 2`).all(),
+      ),
+    );
   };
-  const location = async (id: number) => ((await admin.get('/api/stock/locations')).body.items as any[]).find((l) => l.id === id);
-  const deptRow = async (id: number) => ((await admin.get('/api/departments')).body.items as any[]).find((d) => d.id === id);
+  const location = async (id: number) =>
+    ((await admin.get('/api/stock/locations')).body.items as any[]).find((l) => l.id === id);
+  const deptRow = async (id: number) =>
+    ((await admin.get('/api/departments')).body.items as any[]).find((d) => d.id === id);
   const dept = async (code: string, name: string, kind: string) => {
     const r = await admin.post('/api/departments', { code, name, kind });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
@@ -42,13 +48,26 @@ describe('stock locations and document settings (单据使用设置)', function 
     const clinic = await dept('NK1', '内科', 'clinic');
     const r = await admin.get('/api/stock/locations');
     expect(r.status).to.equal(200);
-    expect(r.body.items.map((l: any) => l.id)).to.include.members([store, pharmacy]).and.not.include(clinic);
+    expect(r.body.items.map((l: any) => l.id))
+      .to.include.members([store, pharmacy])
+      .and.not.include(clinic);
     expect(await location(store)).to.deep.equal({
-      id: store, code: 'YK1', name: '中心药库', kind: 'store', role: 'store', suppliedById: null, suppliedByName: null,
-      docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'], active: true, version: 1,
+      id: store,
+      code: 'YK1',
+      name: '中心药库',
+      kind: 'store',
+      role: 'store',
+      suppliedById: null,
+      suppliedByName: null,
+      docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
+      active: true,
+      version: 1,
     });
     expect(await location(pharmacy)).to.deep.include({
-      kind: 'pharmacy', role: 'outpatient_pharmacy', suppliedById: store, suppliedByName: '中心药库',
+      kind: 'pharmacy',
+      role: 'outpatient_pharmacy',
+      suppliedById: store,
+      suppliedByName: '中心药库',
       docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
     });
     await listener.waitFor('stock-location:changed', { id: pharmacy, action: 'created' });
@@ -61,12 +80,32 @@ describe('stock locations and document settings (单据使用设置)', function 
     const d = await dept('YF2', '住院药房', 'clinic');
     expect(await location(d)).to.equal(undefined);
     const v = await deptRow(d);
-    const up = await admin.put(`/api/departments/${d}`, { code: 'YF2', name: '住院药房', kind: 'pharmacy', phone: null, location: null, active: true, version: v.version });
+    const up = await admin.put(`/api/departments/${d}`, {
+      code: 'YF2',
+      name: '住院药房',
+      kind: 'pharmacy',
+      phone: null,
+      location: null,
+      active: true,
+      version: v.version,
+    });
     expect(up.status, JSON.stringify(up.body)).to.equal(200);
     expect(await location(d)).to.deep.include({ role: 'outpatient_pharmacy', suppliedById: store });
-    const up2 = await admin.put(`/api/departments/${d}`, { code: 'YF2', name: '住院药房', kind: 'store', phone: null, location: null, active: true, version: up.body.version });
+    const up2 = await admin.put(`/api/departments/${d}`, {
+      code: 'YF2',
+      name: '住院药房',
+      kind: 'store',
+      phone: null,
+      location: null,
+      active: true,
+      version: up.body.version,
+    });
     expect(up2.status, JSON.stringify(up2.body)).to.equal(200);
-    expect(await location(d)).to.deep.include({ role: 'store', suppliedById: null, docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] });
+    expect(await location(d)).to.deep.include({
+      role: 'store',
+      suppliedById: null,
+      docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
+    });
     store2 = d;
     await listener.waitFor('stock-location:changed', { id: d, action: 'updated' });
     expect(auditRows(ts, 'stock_location.reset', d)).to.have.length(1);
@@ -75,17 +114,34 @@ describe('stock locations and document settings (单据使用设置)', function 
   it('updates role, supplier and document types (audited, versioned, event to admin)', async () => {
     const before = await location(pharmacy);
     const r = await admin.put(`/api/stock/locations/${pharmacy}`, {
-      role: 'inpatient_pharmacy', suppliedById: store2, docTypes: ['stocktake', 'receipt', 'requisition'], version: before.version,
+      role: 'inpatient_pharmacy',
+      suppliedById: store2,
+      docTypes: ['stocktake', 'receipt', 'requisition'],
+      version: before.version,
     });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.deep.include({ role: 'inpatient_pharmacy', suppliedById: store2, suppliedByName: '住院药房', docTypes: ['receipt', 'requisition', 'stocktake'], version: before.version + 1 });
+    expect(r.body).to.deep.include({
+      role: 'inpatient_pharmacy',
+      suppliedById: store2,
+      suppliedByName: '住院药房',
+      docTypes: ['receipt', 'requisition', 'stocktake'],
+      version: before.version + 1,
+    });
     const a = auditRows(ts, 'stock_location.update', pharmacy);
     expect(a).to.have.length(1);
     expect(a[0]!.summary.changes!.role).to.deep.equal({ before: 'outpatient_pharmacy', after: 'inpatient_pharmacy' });
-    expect(a[0]!.summary.changes!.docTypes).to.deep.equal({ before: ['requisition', 'transfer', 'loss', 'stocktake'], after: ['receipt', 'requisition', 'stocktake'] });
+    expect(a[0]!.summary.changes!.docTypes).to.deep.equal({
+      before: ['requisition', 'transfer', 'loss', 'stocktake'],
+      after: ['receipt', 'requisition', 'stocktake'],
+    });
     await listener.waitFor('stock-location:changed', { id: pharmacy, action: 'updated' });
     // Stale version.
-    const stale = await admin.put(`/api/stock/locations/${pharmacy}`, { role: 'inpatient_pharmacy', suppliedById: store, docTypes: [], version: before.version });
+    const stale = await admin.put(`/api/stock/locations/${pharmacy}`, {
+      role: 'inpatient_pharmacy',
+      suppliedById: store,
+      docTypes: [],
+      version: before.version,
+    });
     expect(stale.status).to.equal(409);
     expect(stale.body.error.code).to.equal('stale_version');
   });
@@ -99,12 +155,42 @@ describe('stock locations and document settings (单据使用设置)', function 
       [store, { role: 'outpatient_pharmacy', suppliedById: null, docTypes: [], version: s.version }, 422, 'role'],
       [store, { role: 'store', suppliedById: null, docTypes: ['requisition'], version: s.version }, 422, 'docTypes'],
       [pharmacy, { role: 'store', suppliedById: null, docTypes: [], version: p.version }, 422, 'role'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: clinic, docTypes: [], version: p.version }, 422, 'suppliedById'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: 999999, docTypes: [], version: p.version }, 422, 'suppliedById'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: null, docTypes: ['requisition'], version: p.version }, 422, 'suppliedById'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: ['loss', 'loss'], version: p.version }, 422, 'docTypes'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: ['sale'], version: p.version }, 422, 'docTypes.0'],
-      [pharmacy, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: [], version: p.version, extra: 1 }, 422, 'extra'],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: clinic, docTypes: [], version: p.version },
+        422,
+        'suppliedById',
+      ],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: 999999, docTypes: [], version: p.version },
+        422,
+        'suppliedById',
+      ],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: null, docTypes: ['requisition'], version: p.version },
+        422,
+        'suppliedById',
+      ],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: store, docTypes: ['loss', 'loss'], version: p.version },
+        422,
+        'docTypes',
+      ],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: store, docTypes: ['sale'], version: p.version },
+        422,
+        'docTypes.0',
+      ],
+      [
+        pharmacy,
+        { role: 'outpatient_pharmacy', suppliedById: store, docTypes: [], version: p.version, extra: 1 },
+        422,
+        'extra',
+      ],
       [pharmacy, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: [] }, 422, 'version'],
       [clinic, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: [], version: 1 }, 404, ''],
     ];
@@ -120,16 +206,36 @@ describe('stock locations and document settings (单据使用设置)', function 
   it('a pharmacy may not be supplied by an inactive store', async () => {
     const d = await dept('YK3', '备用药库', 'store');
     const v = await deptRow(d);
-    expect((await admin.put(`/api/departments/${d}`, { code: 'YK3', name: '备用药库', kind: 'store', phone: null, location: null, active: false, version: v.version })).status).to.equal(200);
+    expect(
+      (
+        await admin.put(`/api/departments/${d}`, {
+          code: 'YK3',
+          name: '备用药库',
+          kind: 'store',
+          phone: null,
+          location: null,
+          active: false,
+          version: v.version,
+        })
+      ).status,
+    ).to.equal(200);
     const p = await location(pharmacy);
-    const r = await admin.put(`/api/stock/locations/${pharmacy}`, { role: 'outpatient_pharmacy', suppliedById: d, docTypes: [], version: p.version });
+    const r = await admin.put(`/api/stock/locations/${pharmacy}`, {
+      role: 'outpatient_pharmacy',
+      suppliedById: d,
+      docTypes: [],
+      version: p.version,
+    });
     expect(r.status).to.equal(422);
     expect(r.body.error.field).to.equal('suppliedById');
   });
 
   it('assertDocTypeEnabled: 422 type when not used, 422 locationId for a non-location or inactive one', async () => {
     const db = ts.server.modules.db;
-    expect(await assertDocTypeEnabled(db, pharmacy, 'receipt')).to.deep.equal({ role: 'inpatient_pharmacy', suppliedById: store2 });
+    expect(await assertDocTypeEnabled(db, pharmacy, 'receipt')).to.deep.equal({
+      role: 'inpatient_pharmacy',
+      suppliedById: store2,
+    });
     const fail = async (id: number, type: 'loss' | 'receipt') => {
       try {
         await assertDocTypeEnabled(db, id, type);
@@ -140,7 +246,11 @@ describe('stock locations and document settings (单据使用设置)', function 
       throw new Error('expected a refusal');
     };
     const e1 = await fail(pharmacy, 'loss');
-    expect([e1.status, e1.field, e1.text.zh]).to.deep.equal([422, 'type', '本库房未启用该单据,请在“单据使用设置”中加入']);
+    expect([e1.status, e1.field, e1.text.zh]).to.deep.equal([
+      422,
+      'type',
+      '本库房未启用该单据,请在“单据使用设置”中加入',
+    ]);
     const clinic = (await admin.get('/api/departments?kind=clinic')).body.items[0].id;
     expect((await fail(clinic, 'receipt')).field).to.equal('locationId');
     expect((await fail(999999, 'receipt')).field).to.equal('locationId');
@@ -162,7 +272,15 @@ describe('stock locations and document settings (单据使用设置)', function 
 
   it('a store that supplies pharmacies is not deactivated or made another kind (409 naming the field, nothing written)', async () => {
     const d = await deptRow(store2);
-    const body = { code: d.code, name: d.name, kind: 'store', phone: null, location: null, active: true, version: d.version };
+    const body = {
+      code: d.code,
+      name: d.name,
+      kind: 'store',
+      phone: null,
+      location: null,
+      active: true,
+      version: d.version,
+    };
     const before = snapshot();
     const off = await admin.put(`/api/departments/${store2}`, { ...body, active: false });
     expect(off.status).to.equal(409);
@@ -173,7 +291,16 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect(snapshot()).to.equal(before);
     // Once the pharmacy is supplied by the other store, the old one may be deactivated.
     const p = await location(pharmacy);
-    expect((await admin.put(`/api/stock/locations/${pharmacy}`, { role: p.role, suppliedById: store, docTypes: p.docTypes, version: p.version })).status).to.equal(200);
+    expect(
+      (
+        await admin.put(`/api/stock/locations/${pharmacy}`, {
+          role: p.role,
+          suppliedById: store,
+          docTypes: p.docTypes,
+          version: p.version,
+        })
+      ).status,
+    ).to.equal(200);
     expect((await admin.put(`/api/departments/${store2}`, { ...body, active: false })).status).to.equal(200);
   });
 
@@ -182,7 +309,12 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect((await keeper.client.get('/api/stock/locations')).status).to.equal(200);
     const p = await location(pharmacy);
     const before = snapshot();
-    const r = await keeper.client.put(`/api/stock/locations/${pharmacy}`, { role: 'outpatient_pharmacy', suppliedById: store, docTypes: [], version: p.version });
+    const r = await keeper.client.put(`/api/stock/locations/${pharmacy}`, {
+      role: 'outpatient_pharmacy',
+      suppliedById: store,
+      docTypes: [],
+      version: p.version,
+    });
     expect(r.status).to.equal(403);
     expect(r.body.error.message).to.contain('admin.departments');
     expect(snapshot()).to.equal(before);
@@ -200,7 +332,11 @@ describe('stock locations and document settings (单据使用设置)', function 
       const items = (await c.get('/api/stock/locations')).body.items as any[];
       const by = (name: string) => items.find((l) => l.name === name);
       expect(by('中心药库')).to.deep.include({ role: 'store', suppliedById: null });
-      expect(by('门诊药房')).to.deep.include({ role: 'outpatient_pharmacy', suppliedById: by('中心药库').id, docTypes: ['requisition', 'transfer', 'loss', 'stocktake'] });
+      expect(by('门诊药房')).to.deep.include({
+        role: 'outpatient_pharmacy',
+        suppliedById: by('中心药库').id,
+        docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
+      });
       expect(by('住院药房')).to.deep.include({ role: 'inpatient_pharmacy', suppliedById: by('中心药库').id });
     } finally {
       await demo.stop();

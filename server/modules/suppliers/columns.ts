@@ -3,7 +3,16 @@
 // rules as the supplier form (credit-code check character, a real YYYY-MM-DD date, lengths).
 import type { Db } from '../../../db/connection.js';
 import { writeXlsx, type Cell } from '../../lib/xlsx.js';
-import { bad, cellText as text, codeCell as code, freeText as free, ok, yesNo, type CellColumn, type Parsed } from '../../lib/import-cells.js';
+import {
+  bad,
+  cellText as text,
+  codeCell as code,
+  freeText as free,
+  ok,
+  yesNo,
+  type CellColumn,
+  type Parsed,
+} from '../../lib/import-cells.js';
 import { creditCodeProblem } from './credit-code.js';
 import * as repo from './repo.js';
 import type { SupplierView } from './schema.js';
@@ -22,8 +31,6 @@ export interface SupplierRow {
   active: boolean;
 }
 
-
-
 function creditCode(c: Cell): Parsed {
   const s = text(c).toUpperCase();
   const p = creditCodeProblem(s);
@@ -38,7 +45,6 @@ function date(c: Cell): Parsed {
   return bad(`日期“${s}”应为 YYYY-MM-DD 格式的有效日期`, `The date "${s}" should be a real day as YYYY-MM-DD`);
 }
 
-
 export interface SupplierColumn extends CellColumn<keyof SupplierRow> {
   width: number;
   write: (s: SupplierView) => string | null;
@@ -51,17 +57,47 @@ export const SUPPLIER_COLUMNS: SupplierColumn[] = [
   { header: '联系人', key: 'contactPerson', width: 10, write: (s) => s.contactPerson, read: free(30), blank: null },
   { header: '电话', key: 'phone', width: 16, write: (s) => s.phone, read: free(30), blank: null },
   { header: '地址', key: 'address', width: 30, write: (s) => s.address, read: free(200), blank: null },
-  { header: '统一社会信用代码', key: 'creditCode', width: 22, write: (s) => s.creditCode, read: creditCode, blank: null },
-  { header: '药品经营许可证号', key: 'drugLicenceNo', width: 20, write: (s) => s.drugLicenceNo, read: free(50), blank: null },
-  { header: '许可证有效期至', key: 'drugLicenceExpiresOn', width: 14, write: (s) => s.drugLicenceExpiresOn, read: date, blank: null },
+  {
+    header: '统一社会信用代码',
+    key: 'creditCode',
+    width: 22,
+    write: (s) => s.creditCode,
+    read: creditCode,
+    blank: null,
+  },
+  {
+    header: '药品经营许可证号',
+    key: 'drugLicenceNo',
+    width: 20,
+    write: (s) => s.drugLicenceNo,
+    read: free(50),
+    blank: null,
+  },
+  {
+    header: '许可证有效期至',
+    key: 'drugLicenceExpiresOn',
+    width: 14,
+    write: (s) => s.drugLicenceExpiresOn,
+    read: date,
+    blank: null,
+  },
   { header: '在用', key: 'active', width: 6, write: (s) => (s.active ? '是' : '否'), read: yesNo, blank: true },
 ];
 
 export const SUPPLIER_HEADERS = SUPPLIER_COLUMNS.map((c) => c.header);
-export const SUPPLIER_HEADER_OF = Object.fromEntries(SUPPLIER_COLUMNS.map((c) => [c.key, c.header])) as Record<keyof SupplierRow, string>;
+export const SUPPLIER_HEADER_OF = Object.fromEntries(SUPPLIER_COLUMNS.map((c) => [c.key, c.header])) as Record<
+  keyof SupplierRow,
+  string
+>;
 
 /** Every supplier by code as an Excel file (the import template). */
 export async function exportSuppliers(db: Db): Promise<Buffer> {
   const rows = await repo.list(db, {});
-  return writeXlsx([{ name: '供应商', columns: SUPPLIER_COLUMNS.map((c) => ({ header: c.header, value: c.write, width: c.width })), rows }]);
+  return writeXlsx([
+    {
+      name: '供应商',
+      columns: SUPPLIER_COLUMNS.map((c) => ({ header: c.header, value: c.write, width: c.width })),
+      rows,
+    },
+  ]);
 }

@@ -18,15 +18,22 @@ export function creditCodeCheckChar(first17: string): string | null {
 
 /** Why a credit code is wrong (zh, en), or null when it is right. */
 export function creditCodeProblem(code: string): { zh: string; en: string } | null {
-  if (code.length !== 18) return { zh: `应为 18 位,实际 ${code.length} 位`, en: `must be 18 characters, got ${code.length}` };
+  if (code.length !== 18)
+    return { zh: `应为 18 位,实际 ${code.length} 位`, en: `must be 18 characters, got ${code.length}` };
   for (let i = 0; i < 18; i++) {
     if (!CREDIT_CODE_CHARSET.includes(code[i]!)) {
-      return { zh: `第 ${i + 1} 位“${code[i]}”不是允许的字符`, en: `character ${i + 1} "${code[i]}" is not allowed (I, O, S, V, Z and lower case are not used)` };
+      return {
+        zh: `第 ${i + 1} 位“${code[i]}”不是允许的字符`,
+        en: `character ${i + 1} "${code[i]}" is not allowed (I, O, S, V, Z and lower case are not used)`,
+      };
     }
   }
   const want = creditCodeCheckChar(code.slice(0, 17))!;
   if (code[17] !== want) {
-    return { zh: `校验位错误:第 18 位应为“${want}”,而不是“${code[17]}”`, en: `wrong check character: the 18th character should be "${want}", not "${code[17]}"` };
+    return {
+      zh: `校验位错误:第 18 位应为“${want}”,而不是“${code[17]}”`,
+      en: `wrong check character: the 18th character should be "${want}", not "${code[17]}"`,
+    };
   }
   return null;
 }

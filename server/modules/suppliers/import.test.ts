@@ -7,7 +7,13 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { XLSX_TYPE, readXlsx, type Cell } from '../../lib/xlsx.js';
 import { SUPPLIER_HEADERS } from './columns.js';
 import { creditCodeCheckChar } from './credit-code.js';
@@ -37,7 +43,17 @@ describe('suppliers Excel export and import', function () {
     admin = await adminClient(ts);
     listener = await RoomListener.open(ts, admin.cookie);
     for (const s of [
-      { code: 'GY01', name: '国药控股福州有限公司', shortName: '国药福州', contactPerson: '林敏', phone: '0591-88001234', address: '福州市鼓楼区', creditCode: C1, drugLicenceNo: '闽AA5910001', drugLicenceExpiresOn: '2027-12-31' },
+      {
+        code: 'GY01',
+        name: '国药控股福州有限公司',
+        shortName: '国药福州',
+        contactPerson: '林敏',
+        phone: '0591-88001234',
+        address: '福州市鼓楼区',
+        creditCode: C1,
+        drugLicenceNo: '闽AA5910001',
+        drugLicenceExpiresOn: '2027-12-31',
+      },
       { code: 'JZ02', name: '九州通医药', creditCode: C2 },
     ]) {
       const r = await admin.post('/api/suppliers', s);
@@ -60,9 +76,14 @@ describe('suppliers Excel export and import', function () {
   };
   const snapshot = () => {
     const raw = ts.server.open.raw;
-    return JSON.stringify(['suppliers', 'audit_log', 'event_log', 'idempotency_keys'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    return JSON.stringify(
+      ['suppliers', 'audit_log', 'event_log', 'idempotency_keys'].map((tb) =>
+        raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    );
   };
-  const supplier = (code: string) => ts.server.open.raw.prepare('SELECT * FROM suppliers WHERE code = ?').get(code) as Record<string, any> | undefined;
+  const supplier = (code: string) =>
+    ts.server.open.raw.prepare('SELECT * FROM suppliers WHERE code = ?').get(code) as Record<string, any> | undefined;
 
   let exported: Buffer;
 
@@ -72,15 +93,46 @@ describe('suppliers Excel export and import', function () {
     expect(res.headers.get('content-type')).to.contain(XLSX_TYPE);
     exported = Buffer.from(await res.arrayBuffer());
     const sheet = await readXlsx(exported, { maxRows: 100 });
-    expect(sheet.header).to.deep.equal(['编码', '名称', '简称', '联系人', '电话', '地址', '统一社会信用代码', '药品经营许可证号', '许可证有效期至', '在用']);
+    expect(sheet.header).to.deep.equal([
+      '编码',
+      '名称',
+      '简称',
+      '联系人',
+      '电话',
+      '地址',
+      '统一社会信用代码',
+      '药品经营许可证号',
+      '许可证有效期至',
+      '在用',
+    ]);
     expect(sheet.header).to.deep.equal(SUPPLIER_HEADERS);
     expect(sheet.rows.map((r) => r.cells)).to.deep.equal([
-      ['GY01', '国药控股福州有限公司', '国药福州', '林敏', '0591-88001234', '福州市鼓楼区', C1, '闽AA5910001', '2027-12-31', '是'],
+      [
+        'GY01',
+        '国药控股福州有限公司',
+        '国药福州',
+        '林敏',
+        '0591-88001234',
+        '福州市鼓楼区',
+        C1,
+        '闽AA5910001',
+        '2027-12-31',
+        '是',
+      ],
       ['JZ02', '九州通医药', null, null, null, null, C2, null, null, '是'],
     ]);
     const before = snapshot();
     const check = await upload('check', exported);
-    expect(check.body).to.deep.equal({ rows: 2, valid: 2, errors: [], moreErrors: 0, created: 0, updated: 0, unchanged: 2, imported: false });
+    expect(check.body).to.deep.equal({
+      rows: 2,
+      valid: 2,
+      errors: [],
+      moreErrors: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      imported: false,
+    });
     const all = await upload('all', exported);
     expect(all.body).to.include({ unchanged: 2, imported: true });
     const raw = ts.server.open.raw;
@@ -90,7 +142,13 @@ describe('suppliers Excel export and import', function () {
   it('refuses wrong columns naming them, files that are not xlsx, an unknown mode, and users without dictionaries.manage; nothing written', async () => {
     const { client: doctor } = await userViaApi(ts, admin, ['doctor']);
     const before = snapshot();
-    const missing = await upload('check', await xlsx(SUPPLIER_HEADERS.filter((h) => h !== '在用'), []));
+    const missing = await upload(
+      'check',
+      await xlsx(
+        SUPPLIER_HEADERS.filter((h) => h !== '在用'),
+        [],
+      ),
+    );
     expect(missing.status).to.equal(422);
     expect(missing.body.error).to.include({ code: 'bad_columns', field: 'file' });
     expect(missing.body.error.message).to.contain('missing columns: 在用');
@@ -108,7 +166,14 @@ describe('suppliers Excel export and import', function () {
 
   const BAD_FILE = () =>
     xlsx(SUPPLIER_HEADERS, [
-      { 编码: 'HR03', 名称: '华润医药商业', 简称: '华润', 统一社会信用代码: C3.toLowerCase(), 许可证有效期至: '2027-06-30', 在用: '是' }, // 2: new
+      {
+        编码: 'HR03',
+        名称: '华润医药商业',
+        简称: '华润',
+        统一社会信用代码: C3.toLowerCase(),
+        许可证有效期至: '2027-06-30',
+        在用: '是',
+      }, // 2: new
       { 编码: 'gy01', 名称: '国药控股', 联系人: '王强', 统一社会信用代码: C1, 许可证有效期至: '2028-01-31' }, // 3: updates GY01
       { 编码: 'BAD01', 名称: '甲公司', 统一社会信用代码: C1.slice(0, 17) + (C1[17] === '0' ? '1' : '0') }, // 4: check character
       { 编码: 'BAD02', 名称: '乙公司', 许可证有效期至: '2027-02-30' }, // 5: not a day
@@ -160,15 +225,42 @@ describe('suppliers Excel export and import', function () {
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ rows: 10, valid: 2, created: 1, updated: 1, unchanged: 0, imported: true });
     const hr = supplier('HR03')!;
-    expect(hr).to.include({ name: '华润医药商业', short_name: '华润', credit_code: C3, drug_licence_expires_on: '2027-06-30', active: 1, version: 1 });
+    expect(hr).to.include({
+      name: '华润医药商业',
+      short_name: '华润',
+      credit_code: C3,
+      drug_licence_expires_on: '2027-06-30',
+      active: 1,
+      version: 1,
+    });
     expect(hr.pinyin_initials.split(' ')).to.include('hryysy');
     const gy = supplier('GY01')!;
-    expect(gy).to.include({ id: ids.GY01, code: 'GY01', name: '国药控股', contact_person: '王强', short_name: null, phone: null, drug_licence_expires_on: '2028-01-31', version: 2 });
+    expect(gy).to.include({
+      id: ids.GY01,
+      code: 'GY01',
+      name: '国药控股',
+      contact_person: '王强',
+      short_name: null,
+      phone: null,
+      drug_licence_expires_on: '2028-01-31',
+      version: 2,
+    });
     expect(gy.pinyin_initials).to.equal('gykg');
-    for (const code of ['BAD01', 'BAD02', 'BAD 03', 'BAD04', 'BAD05', 'BAD06', 'BAD07']) expect(supplier(code), code).to.equal(undefined);
+    for (const code of ['BAD01', 'BAD02', 'BAD 03', 'BAD04', 'BAD05', 'BAD06', 'BAD07'])
+      expect(supplier(code), code).to.equal(undefined);
     expect(auditRows(ts, 'supplier.import.create', hr.id).length).to.equal(1);
-    expect(auditRows(ts, 'supplier.import.update', ids.GY01)[0]!.summary.changes!.name).to.deep.equal({ before: '国药控股福州有限公司', after: '国药控股' });
-    expect(auditRows(ts, 'supplier.import')[0]!.summary).to.include({ mode: 'good-rows', rows: 10, valid: 2, errors: 10, created: 1, updated: 1 });
+    expect(auditRows(ts, 'supplier.import.update', ids.GY01)[0]!.summary.changes!.name).to.deep.equal({
+      before: '国药控股福州有限公司',
+      after: '国药控股',
+    });
+    expect(auditRows(ts, 'supplier.import')[0]!.summary).to.include({
+      mode: 'good-rows',
+      rows: 10,
+      valid: 2,
+      errors: 10,
+      created: 1,
+      updated: 1,
+    });
     await listener.waitFor('supplier:changed', { id: hr.id, action: 'created' });
     await listener.waitFor('supplier:changed', { id: ids.GY01, action: 'updated' });
 
@@ -180,21 +272,36 @@ describe('suppliers Excel export and import', function () {
     expect(fresh.body).to.include({ created: 0, updated: 0, unchanged: 2 });
 
     // all: a file without errors, deactivating one supplier.
-    const off = await upload('all', await xlsx(SUPPLIER_HEADERS, [{ 编码: 'JZ02', 名称: '九州通医药', 统一社会信用代码: C2, 在用: '否' }]));
+    const off = await upload(
+      'all',
+      await xlsx(SUPPLIER_HEADERS, [{ 编码: 'JZ02', 名称: '九州通医药', 统一社会信用代码: C2, 在用: '否' }]),
+    );
     expect(off.body).to.include({ updated: 1, imported: true });
     expect(supplier('JZ02')).to.include({ active: 0, version: 2 });
   });
 
   it('imports 5,000 rows in one transaction', async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => ({ 编码: `P${String(i).padStart(4, '0')}`, 名称: `批量医药公司${i}`, 电话: 13800000000 + i, 许可证有效期至: '2028-01-01' }));
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      编码: `P${String(i).padStart(4, '0')}`,
+      名称: `批量医药公司${i}`,
+      电话: 13800000000 + i,
+      许可证有效期至: '2028-01-01',
+    }));
     const started = performance.now();
     const r = await upload('all', await xlsx(SUPPLIER_HEADERS, rows));
     const ms = Math.round(performance.now() - started);
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).to.equal(200);
     expect(r.body).to.include({ rows: 5000, valid: 5000, created: 5000, imported: true });
     console.log(`      5,000-supplier import took ${ms} ms`);
-    expect(ts.server.open.raw.prepare(`SELECT count(*) FROM suppliers WHERE code LIKE 'P%'`).pluck().get()).to.equal(5000);
-    expect(supplier('P0042')).to.include({ name: '批量医药公司42', phone: '13800000042', drug_licence_expires_on: '2028-01-01', active: 1 });
+    expect(ts.server.open.raw.prepare(`SELECT count(*) FROM suppliers WHERE code LIKE 'P%'`).pluck().get()).to.equal(
+      5000,
+    );
+    expect(supplier('P0042')).to.include({
+      name: '批量医药公司42',
+      phone: '13800000042',
+      drug_licence_expires_on: '2028-01-01',
+      active: 1,
+    });
   });
 
   it('refuses more than 5,000 rows before validating, nothing written', async () => {

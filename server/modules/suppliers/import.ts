@@ -7,7 +7,14 @@
 import type { Actor } from '../../http/actor.js';
 import { t, type Lang, type Text } from '../../../core/i18n.js';
 import { readRow } from '../../lib/import-cells.js';
-import { headerPositions, importErrors, importReport, type ImportError, type ImportMode, type ImportReport } from '../../lib/import-report.js';
+import {
+  headerPositions,
+  importErrors,
+  importReport,
+  type ImportError,
+  type ImportMode,
+  type ImportReport,
+} from '../../lib/import-report.js';
 import { pinyinKeys } from '../../lib/pinyin.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { readXlsx } from '../../lib/xlsx.js';
@@ -25,10 +32,18 @@ type Planned =
   | { action: 'unchanged' };
 
 /** Each row's values or its errors (cells, required cells, repeats within the file). */
-function parse(rows: Array<{ rowNumber: number; cells: Array<string | number | boolean | null> }>, pos: Map<string, number>, lang: Lang) {
+function parse(
+  rows: Array<{ rowNumber: number; cells: Array<string | number | boolean | null> }>,
+  pos: Map<string, number>,
+  lang: Lang,
+) {
   const errors: ImportError[] = [];
   const good: Array<{ row: number; v: SupplierRow }> = [];
-  const seen = { code: new Map<string, number>(), name: new Map<string, number>(), creditCode: new Map<string, number>() };
+  const seen = {
+    code: new Map<string, number>(),
+    name: new Map<string, number>(),
+    creditCode: new Map<string, number>(),
+  };
   for (const { rowNumber, cells } of rows) {
     const before = errors.length;
     const err = (column: string, text: Text) => errors.push({ row: rowNumber, column, message: text[lang] });
@@ -39,7 +54,8 @@ function parse(rows: Array<{ rowNumber: number; cells: Array<string | number | b
       const k = key === 'code' ? value.toLowerCase() : value;
       const first = seen[key].get(k);
       const header = SUPPLIER_HEADER_OF[key];
-      if (first !== undefined) err(header, t(`${header}“${value}”与第 ${first} 行重复`, `The ${header} "${value}" repeats row ${first}`));
+      if (first !== undefined)
+        err(header, t(`${header}“${value}”与第 ${first} 行重复`, `The ${header} "${value}" repeats row ${first}`));
       else seen[key].set(k, rowNumber);
     }
     if (errors.length === before) good.push({ row: rowNumber, v: v as unknown as SupplierRow });
@@ -60,11 +76,25 @@ function plan(good: Array<{ row: number; v: SupplierRow }>, saved: SupplierView[
     const n = errors.length;
     const nameOwner = byName.get(v.name);
     if (other(nameOwner)) {
-      errors.push({ row, column: '名称', message: t(`供应商名称“${v.name}”已被 ${nameOwner!.code} 使用`, `The supplier name "${v.name}" is already used by ${nameOwner!.code}`)[lang] });
+      errors.push({
+        row,
+        column: '名称',
+        message: t(
+          `供应商名称“${v.name}”已被 ${nameOwner!.code} 使用`,
+          `The supplier name "${v.name}" is already used by ${nameOwner!.code}`,
+        )[lang],
+      });
     }
     const creditOwner = v.creditCode ? byCredit.get(v.creditCode) : undefined;
     if (other(creditOwner)) {
-      errors.push({ row, column: '统一社会信用代码', message: t(`统一社会信用代码已被 ${creditOwner!.code} 使用`, `The credit code is already used by ${creditOwner!.code}`)[lang] });
+      errors.push({
+        row,
+        column: '统一社会信用代码',
+        message: t(
+          `统一社会信用代码已被 ${creditOwner!.code} 使用`,
+          `The credit code is already used by ${creditOwner!.code}`,
+        )[lang],
+      });
     }
     if (errors.length > n) continue;
     if (!existing) {
@@ -75,8 +105,14 @@ function plan(good: Array<{ row: number; v: SupplierRow }>, saved: SupplierView[
     // Matched by code regardless of case: the saved spelling stays; pinyin follows a new name.
     const renamed = existing.name !== v.name;
     const py = pinyinKeys(v.name);
-    const values = { ...v, code: existing.code, pinyinInitials: renamed ? py.initials : existing.pinyinInitials, pinyinFull: py.full };
-    const same = (Object.keys(v) as Array<keyof SupplierRow>).every((k) => k === 'code' || values[k] === existing[k]) && !renamed;
+    const values = {
+      ...v,
+      code: existing.code,
+      pinyinInitials: renamed ? py.initials : existing.pinyinInitials,
+      pinyinFull: py.full,
+    };
+    const same =
+      (Object.keys(v) as Array<keyof SupplierRow>).every((k) => k === 'code' || values[k] === existing[k]) && !renamed;
     plans.push(same ? { action: 'unchanged' } : { action: 'update', before: existing, values });
   }
   return { plans, errors };
@@ -87,12 +123,24 @@ async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<void> {
     if (p.action === 'create') {
       const id = await repo.insert(tx.db, p.values, tx.now, p.values.active);
       const after = (await repo.findById(tx.db, id))!;
-      await tx.audit(actor, { action: 'supplier.import.create', entity: 'supplier', entityId: id, before: null, after });
+      await tx.audit(actor, {
+        action: 'supplier.import.create',
+        entity: 'supplier',
+        entityId: id,
+        before: null,
+        after,
+      });
       tx.emit(supplierChanged(id, 'created'));
     } else if (p.action === 'update') {
       await repo.update(tx.db, p.before.id, p.values, tx.now);
       const after = (await repo.findById(tx.db, p.before.id))!;
-      await tx.audit(actor, { action: 'supplier.import.update', entity: 'supplier', entityId: p.before.id, before: p.before, after });
+      await tx.audit(actor, {
+        action: 'supplier.import.update',
+        entity: 'supplier',
+        entityId: p.before.id,
+        before: p.before,
+        after,
+      });
       tx.emit(supplierChanged(p.before.id, 'updated'));
     }
   }
@@ -101,7 +149,12 @@ async function write(tx: Tx, actor: Actor, plans: Planned[]): Promise<void> {
 export function createSupplierImport(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
   return {
-    async importXlsx(actor: Actor, bytes: Buffer, mode: ImportMode, idem: Idempotency | undefined): Promise<ImportReport> {
+    async importXlsx(
+      actor: Actor,
+      bytes: Buffer,
+      mode: ImportMode,
+      idem: Idempotency | undefined,
+    ): Promise<ImportReport> {
       const sheet = await readXlsx(bytes, { maxRows: MAX_SUPPLIER_ROWS });
       const pos = headerPositions(sheet.header, SUPPLIER_HEADERS);
       const parsed = parse(sheet.rows, pos, actor.lang);
@@ -109,7 +162,13 @@ export function createSupplierImport(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         const p = plan(parsed.good, await repo.list(q, {}), actor.lang);
         return { plans: p.plans, errors: [...parsed.errors, ...p.errors] };
       };
-      const report = (errors: ImportError[], plans: Planned[], imported: boolean) => importReport(sheet.rows.length, errors, plans.map((p) => p.action), imported);
+      const report = (errors: ImportError[], plans: Planned[], imported: boolean) =>
+        importReport(
+          sheet.rows.length,
+          errors,
+          plans.map((p) => p.action),
+          imported,
+        );
       if (mode === 'check') {
         const e = await evaluate(db);
         return report(e.errors, e.plans, false);
@@ -122,7 +181,15 @@ export function createSupplierImport(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         await tx.audit(actor, {
           action: 'supplier.import',
           entity: 'supplier',
-          summary: { mode, rows: rep.rows, valid: rep.valid, errors: errors.length, created: rep.created, updated: rep.updated, unchanged: rep.unchanged },
+          summary: {
+            mode,
+            rows: rep.rows,
+            valid: rep.valid,
+            errors: errors.length,
+            created: rep.created,
+            updated: rep.updated,
+            unchanged: rep.unchanged,
+          },
         });
         return rep;
       }, idem);

@@ -7,19 +7,49 @@ import type { SupplierQuery, SupplierView } from './schema.js';
 type Q = Db | Trx;
 
 const COLUMNS = [
-  'id', 'code', 'name', 'short_name', 'contact_person', 'phone', 'address', 'credit_code',
-  'drug_licence_no', 'drug_licence_expires_on', 'pinyin_initials', 'active', 'version',
+  'id',
+  'code',
+  'name',
+  'short_name',
+  'contact_person',
+  'phone',
+  'address',
+  'credit_code',
+  'drug_licence_no',
+  'drug_licence_expires_on',
+  'pinyin_initials',
+  'active',
+  'version',
 ] as const;
 
 type Row = {
-  id: number; code: string; name: string; short_name: string | null; contact_person: string | null; phone: string | null;
-  address: string | null; credit_code: string | null; drug_licence_no: string | null; drug_licence_expires_on: string | null;
-  pinyin_initials: string; active: 0 | 1; version: number;
+  id: number;
+  code: string;
+  name: string;
+  short_name: string | null;
+  contact_person: string | null;
+  phone: string | null;
+  address: string | null;
+  credit_code: string | null;
+  drug_licence_no: string | null;
+  drug_licence_expires_on: string | null;
+  pinyin_initials: string;
+  active: 0 | 1;
+  version: number;
 };
 
 export interface SupplierValues {
-  code: string; name: string; shortName: string | null; contactPerson: string | null; phone: string | null; address: string | null;
-  creditCode: string | null; drugLicenceNo: string | null; drugLicenceExpiresOn: string | null; pinyinInitials: string; pinyinFull: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  contactPerson: string | null;
+  phone: string | null;
+  address: string | null;
+  creditCode: string | null;
+  drugLicenceNo: string | null;
+  drugLicenceExpiresOn: string | null;
+  pinyinInitials: string;
+  pinyinFull: string;
 }
 
 function toView(r: Row): SupplierView {
@@ -59,7 +89,14 @@ function columns(v: SupplierValues) {
 export async function list(db: Q, q: SupplierQuery): Promise<SupplierView[]> {
   let query = db.selectFrom('suppliers').select(COLUMNS).orderBy('code');
   if (q.active !== undefined) query = query.where('active', '=', q.active ? 1 : 0);
-  if (q.q) query = query.where(searchCondition(q.q, { contains: ['code', 'name', 'short_name'], initials: 'pinyin_initials', full: 'pinyin_full' }));
+  if (q.q)
+    query = query.where(
+      searchCondition(q.q, {
+        contains: ['code', 'name', 'short_name'],
+        initials: 'pinyin_initials',
+        full: 'pinyin_full',
+      }),
+    );
   return (await query.execute()).map(toView);
 }
 
@@ -87,7 +124,13 @@ export async function findClash(db: Q, code: string, name: string, creditCode: s
   let q = db
     .selectFrom('suppliers')
     .select(['id', 'code', 'name', 'credit_code'])
-    .where((eb) => eb.or([eb('code', '=', code), eb('name', '=', name), ...(creditCode ? [eb('credit_code', '=', creditCode)] : [])]));
+    .where((eb) =>
+      eb.or([
+        eb('code', '=', code),
+        eb('name', '=', name),
+        ...(creditCode ? [eb('credit_code', '=', creditCode)] : []),
+      ]),
+    );
   if (exceptId !== null) q = q.where('id', '!=', exceptId);
   const rows = await q.execute();
   return {

@@ -3,7 +3,15 @@ import { HttpResult, created, perm, route, type RouteDef } from '../../http/rout
 import { ImportQuery, ImportReport } from '../../lib/import-report.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import {
-  CreateSupplier, DeactivateSupplier, ExpiringList, ExpiringQuery, SupplierList, SupplierQuery, SupplierView, UpdateSupplier, idParam,
+  CreateSupplier,
+  DeactivateSupplier,
+  ExpiringList,
+  ExpiringQuery,
+  SupplierList,
+  SupplierQuery,
+  SupplierView,
+  UpdateSupplier,
+  idParam,
 } from './schema.js';
 import type { SuppliersService } from './service.js';
 
@@ -61,7 +69,8 @@ export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
       method: 'post',
       path: '/suppliers/import',
       tag: 'suppliers',
-      summary: 'Import an Excel file (the export’s columns, up to 5,000 rows), matched by code: mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+      summary:
+        'Import an Excel file (the export’s columns, up to 5,000 rows), matched by code: mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
       auth: AUTH,
       query: ImportQuery,
       rawBody: { contentType: XLSX_TYPE, limit: 5 * 1024 * 1024, binary: true },

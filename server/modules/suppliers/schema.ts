@@ -27,7 +27,10 @@ const realDate = (v: string) => {
 const expiryDate = z
   .string()
   .trim()
-  .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && realDate(v)), '日期格式应为 YYYY-MM-DD 且为有效日期(date as YYYY-MM-DD, a real day)');
+  .refine(
+    (v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && realDate(v)),
+    '日期格式应为 YYYY-MM-DD 且为有效日期(date as YYYY-MM-DD, a real day)',
+  );
 
 /** Pinyin initials as typed by the user: lower-case letters, digits, spaces; "" → generated. */
 const pinyinInitials = z
@@ -42,7 +45,8 @@ const nullish = <T extends z.ZodType<string>>(s: T) =>
     .nullable()
     .optional()
     .transform((v) => (v === undefined || v === null || v === '' ? null : v));
-const nullable = <T extends z.ZodType<string>>(s: T) => s.nullable().transform((v) => (v === null || v === '' ? null : v));
+const nullable = <T extends z.ZodType<string>>(s: T) =>
+  s.nullable().transform((v) => (v === null || v === '' ? null : v));
 
 export const SupplierQuery = z.strictObject({
   q: searchQuery,

@@ -13,17 +13,45 @@ import { exportSuppliers } from './columns.js';
 import { supplierChanged } from './events.js';
 import { createSupplierImport } from './import.js';
 import * as repo from './repo.js';
-import type { CreateSupplier, DeactivateSupplier, ExpiringItem, SupplierQuery, SupplierView, UpdateSupplier } from './schema.js';
+import type {
+  CreateSupplier,
+  DeactivateSupplier,
+  ExpiringItem,
+  SupplierQuery,
+  SupplierView,
+  UpdateSupplier,
+} from './schema.js';
 
 export const SUPPLIER = t('供应商', 'Supplier');
 const DAY_MS = 86_400_000;
 
-async function assertUnique(db: Trx, v: { code: string; name: string; creditCode: string | null }, exceptId: number | null): Promise<void> {
+async function assertUnique(
+  db: Trx,
+  v: { code: string; name: string; creditCode: string | null },
+  exceptId: number | null,
+): Promise<void> {
   const clash = await repo.findClash(db, v.code, v.name, v.creditCode, exceptId);
-  if (clash.code) throw conflict('duplicate', t(`供应商编码“${v.code}”已被使用`, `The supplier code "${v.code}" is already used`), 'code');
-  if (clash.name) throw conflict('duplicate', t(`供应商名称“${v.name}”已被使用`, `The supplier name "${v.name}" is already used`), 'name');
+  if (clash.code)
+    throw conflict(
+      'duplicate',
+      t(`供应商编码“${v.code}”已被使用`, `The supplier code "${v.code}" is already used`),
+      'code',
+    );
+  if (clash.name)
+    throw conflict(
+      'duplicate',
+      t(`供应商名称“${v.name}”已被使用`, `The supplier name "${v.name}" is already used`),
+      'name',
+    );
   if (clash.creditCode) {
-    throw conflict('duplicate', t(`统一社会信用代码“${v.creditCode}”已属于另一个供应商`, `The credit code "${v.creditCode}" belongs to another supplier`), 'creditCode');
+    throw conflict(
+      'duplicate',
+      t(
+        `统一社会信用代码“${v.creditCode}”已属于另一个供应商`,
+        `The credit code "${v.creditCode}" belongs to another supplier`,
+      ),
+      'creditCode',
+    );
   }
 }
 
@@ -95,7 +123,8 @@ export function createSuppliersService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const before = await repo.findById(tx.db, id);
         if (!before) throw notFound(SUPPLIER, id);
         if (before.version !== input.version) throw staleVersion(SUPPLIER);
-        if (!before.active) throw conflict('already_inactive', t('该供应商已停用', 'This supplier is already inactive'), 'active');
+        if (!before.active)
+          throw conflict('already_inactive', t('该供应商已停用', 'This supplier is already inactive'), 'active');
         await repo.setInactive(tx.db, id, tx.now);
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'supplier.deactivate', entity: 'supplier', entityId: id, before, after });

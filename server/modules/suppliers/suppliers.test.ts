@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  ManualClock,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { creditCodeCheckChar } from './credit-code.js';
 
 const VALID = '91350100M000100Y43';
@@ -23,7 +29,9 @@ describe('suppliers API', () => {
   /** Every row an admin write could touch. */
   const snapshot = () => {
     const raw = ts.server.open.raw;
-    return JSON.stringify(['suppliers', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+    return JSON.stringify(
+      ['suppliers', 'audit_log', 'event_log'].map((tb) => raw.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()),
+    );
   };
 
   it('computes the GB 32100-2015 check character', () => {
@@ -75,7 +83,8 @@ describe('suppliers API', () => {
     expect(typed.status).to.equal(201);
     expect(typed.body.pinyinInitials).to.equal('jzt yy');
     await admin.post('/api/suppliers', { code: 'HR03', name: '华润医药商业' });
-    const names = async (qs: string) => ((await admin.get('/api/suppliers' + qs)).body.items as Array<{ name: string }>).map((s) => s.name);
+    const names = async (qs: string) =>
+      ((await admin.get('/api/suppliers' + qs)).body.items as Array<{ name: string }>).map((s) => s.name);
     expect(await names('?q=gykg')).to.deep.equal(['国药控股福州有限公司']);
     expect(await names('?q=GYKG')).to.deep.equal(['国药控股福州有限公司']);
     expect(await names('?q=guoyao')).to.deep.equal(['国药控股福州有限公司']);
@@ -90,9 +99,18 @@ describe('suppliers API', () => {
 
   it('updates with the version, regenerates pinyin for a new name, refuses a stale version without writing', async () => {
     const body = {
-      code: 'GY01', name: '国药控股', shortName: null, contactPerson: '林敏', phone: null, address: '',
-      creditCode: VALID, drugLicenceNo: '闽AA5910001', drugLicenceExpiresOn: '2026-12-10', pinyinInitials: gyy && (await admin.get('/api/suppliers?q=GY01')).body.items[0].pinyinInitials,
-      active: true, version: 1,
+      code: 'GY01',
+      name: '国药控股',
+      shortName: null,
+      contactPerson: '林敏',
+      phone: null,
+      address: '',
+      creditCode: VALID,
+      drugLicenceNo: '闽AA5910001',
+      drugLicenceExpiresOn: '2026-12-10',
+      pinyinInitials: gyy && (await admin.get('/api/suppliers?q=GY01')).body.items[0].pinyinInitials,
+      active: true,
+      version: 1,
     };
     const r = await admin.put(`/api/suppliers/${gyy.id}`, body);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
@@ -141,7 +159,20 @@ describe('suppliers API', () => {
       if (msg) expect(r.body.error.message, JSON.stringify(body)).to.match(msg);
     }
     const put = (id: number | string, b: unknown) => admin.put(`/api/suppliers/${id}`, b);
-    const full = { code: 'X1', name: '甲', shortName: null, contactPerson: null, phone: null, address: null, creditCode: null, drugLicenceNo: null, drugLicenceExpiresOn: null, pinyinInitials: null, active: true, version: 1 };
+    const full = {
+      code: 'X1',
+      name: '甲',
+      shortName: null,
+      contactPerson: null,
+      phone: null,
+      address: null,
+      creditCode: null,
+      drugLicenceNo: null,
+      drugLicenceExpiresOn: null,
+      pinyinInitials: null,
+      active: true,
+      version: 1,
+    };
     expect((await put(99999, full)).status).to.equal(404);
     expect((await put('abc', full)).status).to.equal(400);
     const { active: _a, ...noActive } = full;
@@ -160,12 +191,18 @@ describe('suppliers API', () => {
   it('lists licences expiring within N days (default 30) or expired, soonest first; inactive ones are left out', async () => {
     await admin.post('/api/suppliers', { code: 'E1', name: '过期公司', drugLicenceExpiresOn: '2026-11-20' });
     await admin.post('/api/suppliers', { code: 'E2', name: '远期公司', drugLicenceExpiresOn: '2027-02-01' });
-    const today = await admin.post('/api/suppliers', { code: 'E3', name: '今天到期公司', drugLicenceExpiresOn: '2026-11-26' });
+    const today = await admin.post('/api/suppliers', {
+      code: 'E3',
+      name: '今天到期公司',
+      drugLicenceExpiresOn: '2026-11-26',
+    });
     const r = await admin.get('/api/suppliers/expiring');
     expect(r.status).to.equal(200);
     expect(r.body.today).to.equal('2026-11-26');
     expect(r.body.days).to.equal(30);
-    expect(r.body.items.map((s: { code: string; daysLeft: number; expired: boolean }) => [s.code, s.daysLeft, s.expired])).to.deep.equal([
+    expect(
+      r.body.items.map((s: { code: string; daysLeft: number; expired: boolean }) => [s.code, s.daysLeft, s.expired]),
+    ).to.deep.equal([
       ['E1', -6, true],
       ['E3', 0, false],
       ['GY01', 14, false],
@@ -178,7 +215,10 @@ describe('suppliers API', () => {
     expect(d.body).to.include({ active: false, version: 2 });
     expect(auditRows(ts, 'supplier.deactivate', today.body.id)).to.have.length(1);
     await listener.waitFor('supplier:changed', { id: today.body.id, action: 'updated' });
-    expect((await admin.get('/api/suppliers/expiring')).body.items.map((s: { code: string }) => s.code)).to.deep.equal(['E1', 'GY01']);
+    expect((await admin.get('/api/suppliers/expiring')).body.items.map((s: { code: string }) => s.code)).to.deep.equal([
+      'E1',
+      'GY01',
+    ]);
     const again = await admin.post(`/api/suppliers/${today.body.id}/deactivate`, { version: 2 });
     expect(again.status).to.equal(409);
     expect(again.body.error.field).to.equal('active');

@@ -27,9 +27,17 @@ function base(db: Q) {
     .innerJoin('staff', 'staff.id', 'users.staff_id')
     .innerJoin('departments', 'departments.id', 'staff.department_id')
     .select([
-      'users.id', 'users.username', 'users.staff_id', 'staff.name as staff_name', 'staff.department_id',
-      'departments.name as department_name', 'users.active', 'users.must_change_password', 'users.locked_until',
-      'users.last_sign_in_at', 'users.version',
+      'users.id',
+      'users.username',
+      'users.staff_id',
+      'staff.name as staff_name',
+      'staff.department_id',
+      'departments.name as department_name',
+      'users.active',
+      'users.must_change_password',
+      'users.locked_until',
+      'users.last_sign_in_at',
+      'users.version',
     ]);
 }
 
@@ -66,7 +74,11 @@ export async function list(db: Q, q: UserQuery): Promise<UserRow[]> {
   if (q.active !== undefined) query = query.where('users.active', '=', q.active ? 1 : 0);
   if (q.q) {
     query = query.where(
-      searchCondition(q.q, { contains: ['users.username', 'staff.code', 'staff.name'], initials: 'staff.pinyin_initials', full: 'staff.pinyin_full' }),
+      searchCondition(q.q, {
+        contains: ['users.username', 'staff.code', 'staff.name'],
+        initials: 'staff.pinyin_initials',
+        full: 'staff.pinyin_full',
+      }),
     );
   }
   return withRoles(db, await query.execute());
@@ -97,7 +109,11 @@ export async function rolesByCode(db: Q, codes: string[]): Promise<Map<string, n
   return new Map(rows.map((r) => [r.code.toLowerCase(), r.id]));
 }
 
-export async function insert(db: Q, v: { username: string; staffId: number; passwordHash: string }, now: number): Promise<number> {
+export async function insert(
+  db: Q,
+  v: { username: string; staffId: number; passwordHash: string },
+  now: number,
+): Promise<number> {
   const r = await db
     .insertInto('users')
     .values({
@@ -118,7 +134,11 @@ export async function insert(db: Q, v: { username: string; staffId: number; pass
 
 export async function setRoles(db: Q, userId: number, roleIds: number[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-  if (roleIds.length) await db.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: userId, role_id }))).execute();
+  if (roleIds.length)
+    await db
+      .insertInto('user_roles')
+      .values(roleIds.map((role_id) => ({ user_id: userId, role_id })))
+      .execute();
 }
 
 export async function setActive(db: Q, userId: number, active: boolean, now: number): Promise<void> {
@@ -154,7 +174,12 @@ export async function unlock(db: Q, userId: number, now: number): Promise<void> 
 
 /** Ends every open session of a user (the cached ones are dropped by auth.invalidateUser after commit). */
 export async function revokeSessions(db: Q, userId: number, now: number): Promise<number> {
-  const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

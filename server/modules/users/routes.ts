@@ -1,6 +1,15 @@
 // User accounts: HTTP only.
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { CreateUser, CreatedUser, OneTimePassword, UpdateUser, UserList, UserQuery, UserView, idParam } from './schema.js';
+import {
+  CreateUser,
+  CreatedUser,
+  OneTimePassword,
+  UpdateUser,
+  UserList,
+  UserQuery,
+  UserView,
+  idParam,
+} from './schema.js';
 import type { UsersService } from './service.js';
 
 export function userRoutes(users: UsersService): RouteDef[] {

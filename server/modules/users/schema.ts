@@ -59,5 +59,9 @@ export const OneTimePassword = z.object({ oneTimePassword: z.string() });
 export { idParam };
 
 // Field labels for the error messages (server/http/field-text.ts).
-labelFields(CreateUser, { username: t('用户名', 'Username'), staffId: t('人员', 'Staff member'), roles: t('角色', 'Roles') });
+labelFields(CreateUser, {
+  username: t('用户名', 'Username'),
+  staffId: t('人员', 'Staff member'),
+  roles: t('角色', 'Roles'),
+});
 labelFields(UpdateUser, { roles: t('角色', 'Roles'), active: t('启用', 'Active'), version: t('版本号', 'Version') });

@@ -31,7 +31,10 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
   const { db, uow, auth, clock } = deps;
 
   /** A lock that has run out is no lock: show null. */
-  const view = (r: repo.UserRow, now: number = clock.now()): UserView => ({ ...r, lockedUntil: r.lockedUntil !== null && r.lockedUntil > now ? r.lockedUntil : null });
+  const view = (r: repo.UserRow, now: number = clock.now()): UserView => ({
+    ...r,
+    lockedUntil: r.lockedUntil !== null && r.lockedUntil > now ? r.lockedUntil : null,
+  });
 
   async function load(db: Trx, id: number, now: number): Promise<UserView> {
     const r = await repo.findById(db, id);
@@ -51,11 +54,28 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
       const passwordHash = await hashPassword(oneTimePassword);
       const user = await uow.write(async (tx) => {
         const staff = await repo.findStaff(tx.db, input.staffId);
-        if (!staff) throw invalid('staffId', t(`人员不存在(编号 ${input.staffId})`, `Staff member ${input.staffId} does not exist`));
-        if (staff.active !== 1) throw invalid('staffId', t('该人员已停用,不能开通账号', 'This staff member is deactivated; an account cannot be opened'));
-        if (staff.user_id !== null) throw conflict('duplicate', t('该人员已有用户账号', 'This staff member already has a user account'), 'staffId');
+        if (!staff)
+          throw invalid(
+            'staffId',
+            t(`人员不存在(编号 ${input.staffId})`, `Staff member ${input.staffId} does not exist`),
+          );
+        if (staff.active !== 1)
+          throw invalid(
+            'staffId',
+            t('该人员已停用,不能开通账号', 'This staff member is deactivated; an account cannot be opened'),
+          );
+        if (staff.user_id !== null)
+          throw conflict(
+            'duplicate',
+            t('该人员已有用户账号', 'This staff member already has a user account'),
+            'staffId',
+          );
         if (await repo.usernameTaken(tx.db, input.username)) {
-          throw conflict('duplicate', t(`用户名“${input.username}”已被使用`, `The username "${input.username}" is already used`), 'username');
+          throw conflict(
+            'duplicate',
+            t(`用户名“${input.username}”已被使用`, `The username "${input.username}" is already used`),
+            'username',
+          );
         }
         const roleIds = await resolveRoles(tx.db, input.roles);
         const id = await repo.insert(tx.db, { username: input.username, staffId: input.staffId, passwordHash }, tx.now);
@@ -80,7 +100,11 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
           const hadAdmin = before.roles.some((r) => r.toLowerCase() === ADMIN_ROLE);
           const keepsAdmin = input.roles.some((r) => r.toLowerCase() === ADMIN_ROLE);
           if (hadAdmin && !keepsAdmin) {
-            throw conflict('own_account', t('不能去掉自己的系统管理员角色', 'You cannot remove your own administrator role'), 'roles');
+            throw conflict(
+              'own_account',
+              t('不能去掉自己的系统管理员角色', 'You cannot remove your own administrator role'),
+              'roles',
+            );
           }
         }
         await repo.setRoles(tx.db, id, roleIds);
@@ -105,7 +129,14 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
         await repo.setOneTimePassword(tx.db, id, passwordHash, tx.now);
         const ended = await repo.revokeSessions(tx.db, id, tx.now);
         const after = await load(tx.db, id, tx.now);
-        await tx.audit(actor, { action: 'user.reset-password', entity: 'user', entityId: id, before, after, summary: { sessionsEnded: ended } });
+        await tx.audit(actor, {
+          action: 'user.reset-password',
+          entity: 'user',
+          entityId: id,
+          before,
+          after,
+          summary: { sessionsEnded: ended },
+        });
         tx.emit(userChanged(id, 'updated'));
       });
       auth.invalidateUser(id, { endSessions: true });

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, STRONG_PASSWORD, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  STRONG_PASSWORD,
+  adminClient,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 describe('users API', () => {
   let ts: TestServer;
@@ -10,7 +16,13 @@ describe('users API', () => {
   let deptId: number;
   let staffSeq = 0;
   const newStaff = async (name = '李医生') => {
-    const r = await admin.post('/api/staff', { code: `U${++staffSeq}`, name, gender: 'M', departmentId: deptId, title: 'physician' });
+    const r = await admin.post('/api/staff', {
+      code: `U${++staffSeq}`,
+      name,
+      gender: 'M',
+      departmentId: deptId,
+      title: 'physician',
+    });
     expect(r.status).to.equal(201);
     return r.body.id as number;
   };
@@ -69,7 +81,8 @@ describe('users API', () => {
   });
 
   it('searches accounts by username, staff name and pinyin; filters by active', async () => {
-    const names = async (qs: string) => ((await admin.get('/api/users' + qs)).body.items as Array<{ username: string }>).map((u) => u.username);
+    const names = async (qs: string) =>
+      ((await admin.get('/api/users' + qs)).body.items as Array<{ username: string }>).map((u) => u.username);
     expect(await names('?q=lmh')).to.deep.equal(['doctor.li']);
     expect(await names('?q=' + encodeURIComponent('明华'))).to.deep.equal(['doctor.li']);
     expect(await names('?q=admin')).to.deep.equal(['admin']);
@@ -129,7 +142,11 @@ describe('users API', () => {
     expect(denied.status).to.equal(403);
     expect(denied.body.error.message).to.contain('admin.departments');
     const u = (await admin.get('/api/users?q=' + doc.username)).body.items[0];
-    const r = await admin.put(`/api/users/${doc.userId}`, { roles: ['doctor', 'admin'], active: true, version: u.version });
+    const r = await admin.put(`/api/users/${doc.userId}`, {
+      roles: ['doctor', 'admin'],
+      active: true,
+      version: u.version,
+    });
     expect(r.status).to.equal(200);
     expect(r.body.roles).to.deep.equal(['admin', 'doctor']);
     expect(r.body.version).to.equal(u.version + 1);
@@ -137,13 +154,17 @@ describe('users API', () => {
     const [a] = auditRows(ts, 'user.update', doc.userId);
     expect(a!.summary.changes!.roles).to.deep.equal({ before: ['doctor'], after: ['admin', 'doctor'] });
     // The same session now has the new permissions, no new sign-in needed.
-    expect((await doc.client.post('/api/departments', { code: 'RX', name: '放射科', kind: 'lab' })).status).to.equal(201);
+    expect((await doc.client.post('/api/departments', { code: 'RX', name: '放射科', kind: 'lab' })).status).to.equal(
+      201,
+    );
   });
 
   it('disabling an account kills its session at once (next request 401, socket session-ended)', async () => {
     const nurse = await userViaApi(ts, admin, ['nurse'], { departmentId: deptId });
     const sock = await RoomListener.open(ts, nurse.client.cookie, []);
-    const ended = new Promise<string>((resolve) => sock.socket.once('session-ended', (m: { reason: string }) => resolve(m.reason)));
+    const ended = new Promise<string>((resolve) =>
+      sock.socket.once('session-ended', (m: { reason: string }) => resolve(m.reason)),
+    );
     expect((await nurse.client.get('/api/auth/me')).status).to.equal(200);
     const r = await admin.put(`/api/users/${nurse.userId}`, { roles: ['nurse'], active: false, version: 2 });
     expect(r.status).to.equal(200);
@@ -156,7 +177,9 @@ describe('users API', () => {
     const s = await again.signIn(nurse.username, nurse.password);
     expect(s.status).to.equal(403);
     expect(s.body.error.code).to.equal('account_disabled');
-    const revoked = ts.server.open.raw.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL').get(nurse.userId) as { n: number };
+    const revoked = ts.server.open.raw
+      .prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL')
+      .get(nurse.userId) as { n: number };
     expect(revoked.n).to.equal(0);
     // Re-enabling does not revive the old session.
     const on = await admin.put(`/api/users/${nurse.userId}`, { roles: ['nurse'], active: true, version: 3 });
@@ -214,23 +237,36 @@ describe('users API', () => {
 
     // A custom role that manages users; its holder takes admin away from everyone else,
     // then cannot drop the last admin.users from themself.
-    const role = await admin.post('/api/roles', { code: 'useradmin', nameZh: '账号管理员', nameEn: 'Account admin', permissions: ['admin.users'] });
+    const role = await admin.post('/api/roles', {
+      code: 'useradmin',
+      nameZh: '账号管理员',
+      nameEn: 'Account admin',
+      permissions: ['admin.users'],
+    });
     expect(role.status).to.equal(201);
     const ua = await userViaApi(ts, admin, ['useradmin'], { departmentId: deptId });
-    const others = (await ua.client.get('/api/users?active=true')).body.items.filter((u: { roles: string[]; id: number }) => u.roles.includes('admin') && u.id !== ua.userId);
+    const others = (await ua.client.get('/api/users?active=true')).body.items.filter(
+      (u: { roles: string[]; id: number }) => u.roles.includes('admin') && u.id !== ua.userId,
+    );
     for (const u of others) {
       const r = await ua.client.put(`/api/users/${u.id}`, { roles: ['doctor'], active: true, version: u.version });
       expect(r.status).to.equal(200);
     }
     const mine = (await ua.client.get('/api/users?q=' + ua.username)).body.items[0];
     const mark = snapshot(ts);
-    const last = await ua.client.put(`/api/users/${ua.userId}`, { roles: ['doctor'], active: true, version: mine.version });
+    const last = await ua.client.put(`/api/users/${ua.userId}`, {
+      roles: ['doctor'],
+      active: true,
+      version: mine.version,
+    });
     expect(last.status).to.equal(409);
     expect(last.body.error.code).to.equal('last_admin');
     expect(snapshot(ts)).to.equal(mark);
     // Give admin back so the rest of the suite can go on.
     const a = (await ua.client.get('/api/users?q=admin')).body.items.find((u: { id: number }) => u.id === adminId);
-    expect((await ua.client.put(`/api/users/${adminId}`, { roles: ['admin'], active: true, version: a.version })).status).to.equal(200);
+    expect(
+      (await ua.client.put(`/api/users/${adminId}`, { roles: ['admin'], active: true, version: a.version })).status,
+    ).to.equal(200);
     // A role change drops the cached session, it does not end it: admin goes on with the role back.
     expect((await admin.get('/api/users')).status).to.equal(200);
   });
@@ -238,13 +274,21 @@ describe('users API', () => {
   it('needs admin.users for every route (403 names the permission)', async () => {
     const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: deptId });
     const before = snapshot(ts);
-    for (const [m, p] of [['GET', '/api/users'], ['POST', `/api/users/${li.id}/reset-password`], ['POST', `/api/users/${li.id}/unlock`]] as const) {
+    for (const [m, p] of [
+      ['GET', '/api/users'],
+      ['POST', `/api/users/${li.id}/reset-password`],
+      ['POST', `/api/users/${li.id}/unlock`],
+    ] as const) {
       const r = await doc.client.request(m, p);
       expect(r.status).to.equal(403);
       expect(r.body.error.message).to.contain('admin.users');
     }
-    expect((await doc.client.put(`/api/users/${li.id}`, { roles: ['admin'], active: true, version: 1 })).status).to.equal(403);
-    expect((await doc.client.post('/api/users', { username: 'evil', staffId: 1, roles: ['admin'] })).status).to.equal(403);
+    expect(
+      (await doc.client.put(`/api/users/${li.id}`, { roles: ['admin'], active: true, version: 1 })).status,
+    ).to.equal(403);
+    expect((await doc.client.post('/api/users', { username: 'evil', staffId: 1, roles: ['admin'] })).status).to.equal(
+      403,
+    );
     expect(snapshot(ts)).to.equal(before);
   });
 });

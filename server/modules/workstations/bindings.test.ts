@@ -4,9 +4,22 @@
 import { expect } from 'chai';
 import { SAMPLES } from '../../../devices/printer/layouts/index.js';
 import { userViaApi, auditRows } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, workstationCookie, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  adminClient,
+  startTestServer,
+  workstationCookie,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { io } from 'socket.io-client';
-import { Collector, connect, connectError, connected, settle, subscribeOk } from '../../../test/realtime/socket-helpers.js';
+import {
+  Collector,
+  connect,
+  connectError,
+  connected,
+  settle,
+  subscribeOk,
+} from '../../../test/realtime/socket-helpers.js';
 import { SOCKET, WORKSTATION_BINDING_CHANGED } from '../../../core/contract.js';
 import { sameOriginHandshake } from '../../realtime/io.js';
 import { enqueuePrintJob } from '../printing/jobs.js';
@@ -25,12 +38,38 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
 
   const enqueue = (workstationId: number, name: string) =>
     ts.server.modules.uow.write((tx) =>
-      enqueuePrintJob(tx, { workstationId, layout: 'queue-ticket', payload: { ...(SAMPLES['queue-ticket'] as Record<string, unknown>), patientName: name, number: 'A001' }, userId: null }),
+      enqueuePrintJob(tx, {
+        workstationId,
+        layout: 'queue-ticket',
+        payload: { ...(SAMPLES['queue-ticket'] as Record<string, unknown>), patientName: name, number: 'A001' },
+        userId: null,
+      }),
     );
 
-  const deactivate = async (w: { id: number; code: string; name: string; receiptPrinter: string | null; labelPrinter: string | null; invoicePrinter: string | null; cardReader: string | null; defaultPharmacyId: number | null; version: number }) => {
+  const deactivate = async (w: {
+    id: number;
+    code: string;
+    name: string;
+    receiptPrinter: string | null;
+    labelPrinter: string | null;
+    invoicePrinter: string | null;
+    cardReader: string | null;
+    defaultPharmacyId: number | null;
+    version: number;
+  }) => {
     const { code, name, receiptPrinter, labelPrinter, invoicePrinter, cardReader, defaultPharmacyId, version } = w;
-    const r = await admin.put(`/api/workstations/${w.id}`, { code, name, departmentId: null, receiptPrinter, labelPrinter, invoicePrinter, cardReader, defaultPharmacyId, active: false, version });
+    const r = await admin.put(`/api/workstations/${w.id}`, {
+      code,
+      name,
+      departmentId: null,
+      receiptPrinter,
+      labelPrinter,
+      invoicePrinter,
+      cardReader,
+      defaultPharmacyId,
+      active: false,
+      version,
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
   };
 
@@ -46,33 +85,44 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     await ts?.stop();
   });
 
-  it('ignores a spoofed x-workstation header: no workstation, and desk B\'s preview stays closed', async () => {
+  it("ignores a spoofed x-workstation header: no workstation, and desk B's preview stays closed", async () => {
     const nurse = await userViaApi(ts, admin, ['nurse']);
     const me = await nurse.client.get('/api/auth/me');
     expect(me.body.workstationId).to.equal(null);
     const spoofed = await nurse.client.request('GET', '/api/auth/me', undefined, { 'x-workstation': String(deskB) });
     expect(spoofed.body.workstationId).to.equal(null);
-    const preview = await nurse.client.request('GET', `/api/printing/jobs/${jobB}/preview`, undefined, { 'x-workstation': String(deskB) });
+    const preview = await nurse.client.request('GET', `/api/printing/jobs/${jobB}/preview`, undefined, {
+      'x-workstation': String(deskB),
+    });
     expect(preview.status).to.equal(403);
     expect(JSON.stringify(preview.body)).not.to.contain(SECRET_NAME);
-    const list = await nurse.client.request('GET', `/api/printing/jobs?workstationId=${deskB}`, undefined, { 'x-workstation': String(deskB) });
+    const list = await nurse.client.request('GET', `/api/printing/jobs?workstationId=${deskB}`, undefined, {
+      'x-workstation': String(deskB),
+    });
     expect(list.status).to.equal(403);
   });
 
-  it('a nurse whose browser is bound to desk A reads desk A\'s jobs and never desk B\'s preview, whatever the header', async () => {
+  it("a nurse whose browser is bound to desk A reads desk A's jobs and never desk B's preview, whatever the header", async () => {
     const nurse = await userViaApi(ts, admin, ['nurse']);
     await nurse.client.bindWorkstation(deskA);
     expect((await nurse.client.get('/api/auth/me')).body.workstationId).to.equal(deskA);
     const mine = await nurse.client.get(`/api/printing/jobs/${jobA}/preview`);
     expect(mine.status).to.equal(200);
     const list = await nurse.client.get('/api/printing/jobs');
-    expect(list.body.items.map((j: { id: number }) => j.id)).to.include(jobA).and.not.include(jobB);
-    const attempts: Array<Record<string, string>> = [{ 'x-workstation': String(deskB) }, { 'x-workstation': ` ${deskB} `, 'x-forwarded-for': '127.0.0.1' }];
+    expect(list.body.items.map((j: { id: number }) => j.id))
+      .to.include(jobA)
+      .and.not.include(jobB);
+    const attempts: Array<Record<string, string>> = [
+      { 'x-workstation': String(deskB) },
+      { 'x-workstation': ` ${deskB} `, 'x-forwarded-for': '127.0.0.1' },
+    ];
     for (const headers of attempts) {
       const r = await nurse.client.request('GET', `/api/printing/jobs/${jobB}/preview`, undefined, headers);
       expect(r.status).to.equal(403);
       expect(String(r.body)).not.to.contain(SECRET_NAME);
-      expect((await nurse.client.request('GET', `/api/printing/jobs?workstationId=${deskB}`, undefined, headers)).status).to.equal(403);
+      expect(
+        (await nurse.client.request('GET', `/api/printing/jobs?workstationId=${deskB}`, undefined, headers)).status,
+      ).to.equal(403);
     }
     // A forged workstation cookie is no binding either.
     const forged = new ApiClient(ts.url);
@@ -80,12 +130,14 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     expect((await forged.get('/api/auth/me')).body.workstationId).to.equal(null);
   });
 
-  it('devices.manage sees every workstation\'s jobs without choosing one (the filter is optional)', async () => {
+  it("devices.manage sees every workstation's jobs without choosing one (the filter is optional)", async () => {
     const all = await admin.get('/api/printing/jobs');
     expect(all.status).to.equal(200);
     expect(all.body.items.map((j: { id: number }) => j.id)).to.include.members([jobA, jobB]);
     const onlyB = await admin.get(`/api/printing/jobs?workstationId=${deskB}`);
-    expect(onlyB.body.items.map((j: { id: number }) => j.id)).to.include(jobB).and.not.include(jobA);
+    expect(onlyB.body.items.map((j: { id: number }) => j.id))
+      .to.include(jobB)
+      .and.not.include(jobA);
     expect((await admin.get(`/api/printing/jobs/${jobB}/preview`)).status).to.equal(200);
   });
 
@@ -97,9 +149,20 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
       const r = await subscribeOk(s, [`workstation:${deskB}`], null);
       expect(r.denied).to.deep.equal([`workstation:${deskB}`]);
       await ts.server.modules.uow.write(async (tx) => {
-        tx.emit({ name: 'print:job-updated', rooms: [`workstation:${deskB}`], payload: { jobId: jobB, status: 'done', attempts: 1, error: null } });
+        tx.emit({
+          name: 'print:job-updated',
+          rooms: [`workstation:${deskB}`],
+          payload: { jobId: jobB, status: 'done', attempts: 1, error: null },
+        });
       });
-      ts.server.modules.bus.publishEphemeral({ name: 'card:read', rooms: [`workstation:${deskB}`], payload: { readerName: 'R', profile: 'x', person: null, uid: null } }, Date.now());
+      ts.server.modules.bus.publishEphemeral(
+        {
+          name: 'card:read',
+          rooms: [`workstation:${deskB}`],
+          payload: { readerName: 'R', profile: 'x', person: null, uid: null },
+        },
+        Date.now(),
+      );
       await settle(s);
       expect(got.received.filter((e) => e.name === 'print:job-updated' || e.name === 'card:read')).to.deep.equal([]);
     } finally {
@@ -111,7 +174,10 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     const nurse = await userViaApi(ts, admin, ['nurse']);
     const refused = await nurse.client.post('/api/workstations/this-browser', { workstationId: deskB });
     expect(refused.status).to.equal(403);
-    expect((await nurse.client.get('/api/workstations/this-browser')).body).to.deep.equal({ workstation: null, canBind: false });
+    expect((await nurse.client.get('/api/workstations/this-browser')).body).to.deep.equal({
+      workstation: null,
+      canBind: false,
+    });
 
     const ua = 'Mozilla/5.0 (Windows NT 10.0) Chrome/120.0 test';
     const res = await fetch(`${ts.url}/api/workstations/this-browser`, {
@@ -121,10 +187,14 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     });
     expect(res.status).to.equal(200);
     const set = res.headers.getSetCookie().find((c) => c.startsWith('jiceng_ws='))!;
-    expect(set).to.match(/httponly/i).and.match(/samesite=strict/i);
+    expect(set)
+      .to.match(/httponly/i)
+      .and.match(/samesite=strict/i);
     expect(Date.parse(/expires=([^;]+)/i.exec(set)![1]!) - Date.now()).to.be.greaterThan(300 * 24 * 3_600_000);
     const token = /^jiceng_ws=([^;]+)/.exec(set)![1]!;
-    const rows = ts.server.open.raw.prepare('SELECT * FROM workstation_tokens WHERE workstation_id = ?').all(deskA) as Array<Record<string, unknown>>;
+    const rows = ts.server.open.raw
+      .prepare('SELECT * FROM workstation_tokens WHERE workstation_id = ?')
+      .all(deskA) as Array<Record<string, unknown>>;
     expect(JSON.stringify(rows)).not.to.contain(token);
     const row = rows.find((r) => r.token_hash === sha256Hex(token))!;
     expect(row).to.include({ user_agent: ua, revoked_at: null });
@@ -134,18 +204,27 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     expect(JSON.stringify(audit)).not.to.contain(token);
 
     // A user with only workstations.assign (a custom role) may bind too.
-    const role = await admin.post('/api/roles', { code: 'desk-setup', nameZh: '装机员', nameEn: 'Desk setup', permissions: ['workstations.assign'] });
+    const role = await admin.post('/api/roles', {
+      code: 'desk-setup',
+      nameZh: '装机员',
+      nameEn: 'Desk setup',
+      permissions: ['workstations.assign'],
+    });
     expect(role.status, JSON.stringify(role.body)).to.equal(201);
     const tech = await userViaApi(ts, admin, ['desk-setup']);
     const bound = await tech.client.post('/api/workstations/this-browser', { workstationId: deskB });
     expect(bound.status, JSON.stringify(bound.body)).to.equal(200);
     expect(bound.body.workstation).to.include({ id: deskB, name: '挂号窗口B' });
-    expect((await tech.client.get('/api/workstations/this-browser')).body).to.deep.equal({ workstation: { id: deskB, code: 'DESK-B', name: '挂号窗口B' }, canBind: true });
+    expect((await tech.client.get('/api/workstations/this-browser')).body).to.deep.equal({
+      workstation: { id: deskB, code: 'DESK-B', name: '挂号窗口B' },
+      canBind: true,
+    });
     // …but not manage workstations or see the bindings list.
     expect((await tech.client.get('/api/workstations/bindings')).status).to.equal(403);
 
     // Bad input: an unknown or a deactivated workstation is refused on the field, nothing bound.
-    const before = (ts.server.open.raw.prepare('SELECT count(*) AS n FROM workstation_tokens').get() as { n: number }).n;
+    const before = (ts.server.open.raw.prepare('SELECT count(*) AS n FROM workstation_tokens').get() as { n: number })
+      .n;
     const unknown = await tech.client.post('/api/workstations/this-browser', { workstationId: 999_999 });
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.field).to.equal('workstationId');
@@ -156,7 +235,9 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     expect(inactive.body.error).to.include({ field: 'workstationId' });
     expect(inactive.body.error.message).to.match(/deactivated/);
     expect((await tech.client.post('/api/workstations/this-browser', { workstationId: 'x' })).status).to.equal(422);
-    expect((ts.server.open.raw.prepare('SELECT count(*) AS n FROM workstation_tokens').get() as { n: number }).n).to.equal(before);
+    expect(
+      (ts.server.open.raw.prepare('SELECT count(*) AS n FROM workstation_tokens').get() as { n: number }).n,
+    ).to.equal(before);
   });
 
   it('the binding belongs to the browser: it outlives signing out and another user signing in', async () => {
@@ -181,7 +262,11 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
     try {
       const got = new Collector().attach(s);
       const bindingChanged: unknown[] = [];
-      s.on(SOCKET.ephemeral, (e: { name: string; payload: unknown }) => e.name === WORKSTATION_BINDING_CHANGED && bindingChanged.push(e.payload));
+      s.on(
+        SOCKET.ephemeral,
+        (e: { name: string; payload: unknown }) =>
+          e.name === WORKSTATION_BINDING_CHANGED && bindingChanged.push(e.payload),
+      );
       expect((await subscribeOk(s, [`workstation:${deskB}`], null)).joined).to.deep.equal([`workstation:${deskB}`]);
 
       const list = await admin.get(`/api/workstations/bindings?workstationId=${deskB}`);
@@ -199,7 +284,11 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
       await got.until(() => bindingChanged.length === 1, 'workstation:binding-changed');
       expect(bindingChanged).to.deep.equal([{ workstationId: null }]);
       await ts.server.modules.uow.write(async (tx) => {
-        tx.emit({ name: 'print:job-updated', rooms: [`workstation:${deskB}`], payload: { jobId: jobB, status: 'done', attempts: 9, error: null } });
+        tx.emit({
+          name: 'print:job-updated',
+          rooms: [`workstation:${deskB}`],
+          payload: { jobId: jobB, status: 'done', attempts: 9, error: null },
+        });
       });
       await settle(s);
       expect(got.received.filter((e) => e.name === 'print:job-updated')).to.deep.equal([]);
@@ -250,7 +339,12 @@ describe('workstations: browsers are bound on the server (issue 9 item 1)', func
   it('refuses a socket handshake from a foreign Origin (cross-site WebSocket hijacking); same origin is fine', async () => {
     const host = new URL(ts.url).host;
     const attempt = async (origin: string, transport: 'websocket' | 'polling'): Promise<boolean> => {
-      const s = io(ts.url, { extraHeaders: { cookie: admin.cookie, origin }, transports: [transport], reconnection: false, forceNew: true });
+      const s = io(ts.url, {
+        extraHeaders: { cookie: admin.cookie, origin },
+        transports: [transport],
+        reconnection: false,
+        forceNew: true,
+      });
       try {
         await connected(s);
         return true;

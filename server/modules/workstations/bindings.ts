@@ -96,20 +96,39 @@ export function createWorkstationBindings(deps: { db: Db; uow: UnitOfWork; clock
      * `replacing`: the browser's current token, revoked in the same transaction.
      * Permission is the caller's business (bind() checks it; test helpers call this directly).
      */
-    async issue(who: AuditWho, workstationId: number, userAgent: string | null, replacing?: string): Promise<{ token: string; tokenId: number }> {
+    async issue(
+      who: AuditWho,
+      workstationId: number,
+      userAgent: string | null,
+      replacing?: string,
+    ): Promise<{ token: string; tokenId: number }> {
       const token = randomToken();
       const tokenId = await uow.write(async (tx) => {
         const ws = await repo.findById(tx.db, workstationId);
         if (!ws) throw notFound(t('工作站', 'Workstation'), workstationId, 'workstationId');
-        if (!ws.active) throw invalid('workstationId', t(`工作站“${ws.name}”已停用,不能绑定`, `The workstation "${ws.name}" is deactivated and cannot be bound`));
+        if (!ws.active)
+          throw invalid(
+            'workstationId',
+            t(`工作站“${ws.name}”已停用,不能绑定`, `The workstation "${ws.name}" is deactivated and cannot be bound`),
+          );
         let replaced: number | null = null;
         if (replacing && TOKEN_PATTERN.test(replacing)) {
           const old = await repo.tokenByHash(tx.db, sha256Hex(replacing));
-          if (old && old.revoked_at === null && (await repo.revokeToken(tx.db, old.id, who.userId, tx.now))) replaced = old.id;
+          if (old && old.revoked_at === null && (await repo.revokeToken(tx.db, old.id, who.userId, tx.now)))
+            replaced = old.id;
         }
         const ua = userAgent ? userAgent.slice(0, 300) : null;
-        const id = await repo.insertToken(tx.db, { workstationId, tokenHash: sha256Hex(token), issuedBy: who.userId, userAgent: ua }, tx.now);
-        await tx.audit(who, { action: 'workstation.bind', entity: 'workstation', entityId: workstationId, summary: { bindingId: id, userAgent: ua, ...(replaced ? { replacedBindingId: replaced } : {}) } });
+        const id = await repo.insertToken(
+          tx.db,
+          { workstationId, tokenHash: sha256Hex(token), issuedBy: who.userId, userAgent: ua },
+          tx.now,
+        );
+        await tx.audit(who, {
+          action: 'workstation.bind',
+          entity: 'workstation',
+          entityId: workstationId,
+          summary: { bindingId: id, userAgent: ua, ...(replaced ? { replacedBindingId: replaced } : {}) },
+        });
         tx.emit(workstationChanged(workstationId, 'updated'));
         return id;
       });
@@ -118,10 +137,21 @@ export function createWorkstationBindings(deps: { db: Db; uow: UnitOfWork; clock
     },
 
     /** Binds the asking browser (its current token, if any, is replaced). */
-    async bind(actor: Actor, workstationId: number, userAgent: string | null, currentToken: string | undefined): Promise<{ token: string; workstation: { id: number; code: string; name: string } }> {
+    async bind(
+      actor: Actor,
+      workstationId: number,
+      userAgent: string | null,
+      currentToken: string | undefined,
+    ): Promise<{ token: string; workstation: { id: number; code: string; name: string } }> {
       if (!mayBind(actor)) {
         const l = permissionLabel('workstations.assign');
-        throw forbidden('missing_permission', t(`需要“${l.zh}”或“工作站设置”权限才能绑定工作站`, `Binding a workstation needs the "${l.en}" or "Manage workstations" permission`));
+        throw forbidden(
+          'missing_permission',
+          t(
+            `需要“${l.zh}”或“工作站设置”权限才能绑定工作站`,
+            `Binding a workstation needs the "${l.en}" or "Manage workstations" permission`,
+          ),
+        );
       }
       const { token } = await bindings.issue(actor, workstationId, userAgent, currentToken);
       const ws = (await repo.findById(db, workstationId))!;
@@ -132,14 +162,25 @@ export function createWorkstationBindings(deps: { db: Db; uow: UnitOfWork; clock
     async unbindSelf(actor: Actor, currentToken: string | undefined): Promise<boolean> {
       if (!mayBind(actor)) {
         const l = permissionLabel('workstations.assign');
-        throw forbidden('missing_permission', t(`需要“${l.zh}”或“工作站设置”权限才能解除绑定`, `Unbinding needs the "${l.en}" or "Manage workstations" permission`));
+        throw forbidden(
+          'missing_permission',
+          t(
+            `需要“${l.zh}”或“工作站设置”权限才能解除绑定`,
+            `Unbinding needs the "${l.en}" or "Manage workstations" permission`,
+          ),
+        );
       }
       if (!currentToken || !TOKEN_PATTERN.test(currentToken)) return false;
       const done = await uow.write(async (tx) => {
         const row = await repo.tokenByHash(tx.db, sha256Hex(currentToken));
         if (!row || row.revoked_at !== null) return false;
         await repo.revokeToken(tx.db, row.id, actor.userId, tx.now);
-        await tx.audit(actor, { action: 'workstation.unbind', entity: 'workstation', entityId: row.workstation_id, summary: { bindingId: row.id, by: 'self' } });
+        await tx.audit(actor, {
+          action: 'workstation.unbind',
+          entity: 'workstation',
+          entityId: row.workstation_id,
+          summary: { bindingId: row.id, by: 'self' },
+        });
         tx.emit(workstationChanged(row.workstation_id, 'updated'));
         return true;
       });
@@ -154,7 +195,12 @@ export function createWorkstationBindings(deps: { db: Db; uow: UnitOfWork; clock
         if (!row) throw notFound(t('工作站绑定', 'Workstation binding'), bindingId, 'id');
         if (row.revoked_at !== null) return;
         await repo.revokeToken(tx.db, row.id, actor.userId, tx.now);
-        await tx.audit(actor, { action: 'workstation.unbind', entity: 'workstation', entityId: row.workstation_id, summary: { bindingId: row.id, by: 'admin', userAgent: row.user_agent } });
+        await tx.audit(actor, {
+          action: 'workstation.unbind',
+          entity: 'workstation',
+          entityId: row.workstation_id,
+          summary: { bindingId: row.id, by: 'admin', userAgent: row.user_agent },
+        });
         tx.emit(workstationChanged(row.workstation_id, 'updated'));
       });
       changed();

@@ -5,6 +5,9 @@ import { rooms } from '../../realtime/rooms.js';
 
 export const WORKSTATION_CHANGED = EVENTS.workstationChanged;
 
-export function workstationChanged(id: number, action: EntityChangedPayload['action']): DomainEvent<EntityChangedPayload> {
+export function workstationChanged(
+  id: number,
+  action: EntityChangedPayload['action'],
+): DomainEvent<EntityChangedPayload> {
   return { name: WORKSTATION_CHANGED, rooms: [rooms.admin(), rooms.workstation(id)], payload: { id, action } };
 }

@@ -11,9 +11,18 @@ function base(db: Q) {
     .selectFrom('workstations')
     .leftJoin('departments', 'departments.id', 'workstations.department_id')
     .select([
-      'workstations.id', 'workstations.code', 'workstations.name', 'workstations.department_id', 'departments.name as department_name',
-      'workstations.receipt_printer', 'workstations.label_printer', 'workstations.invoice_printer', 'workstations.card_reader',
-      'workstations.default_pharmacy_id', 'workstations.active', 'workstations.version',
+      'workstations.id',
+      'workstations.code',
+      'workstations.name',
+      'workstations.department_id',
+      'departments.name as department_name',
+      'workstations.receipt_printer',
+      'workstations.label_printer',
+      'workstations.invoice_printer',
+      'workstations.card_reader',
+      'workstations.default_pharmacy_id',
+      'workstations.active',
+      'workstations.version',
     ]);
 }
 
@@ -39,7 +48,13 @@ function toView(r: Row): WorkstationView {
 export async function list(db: Q, q: WorkstationQuery): Promise<WorkstationView[]> {
   let query = base(db).orderBy('workstations.code');
   if (q.active !== undefined) query = query.where('workstations.active', '=', q.active ? 1 : 0);
-  if (q.q) query = query.where(searchCondition(q.q, { contains: ['workstations.code', 'workstations.name'], initials: 'workstations.pinyin_initials' }));
+  if (q.q)
+    query = query.where(
+      searchCondition(q.q, {
+        contains: ['workstations.code', 'workstations.name'],
+        initials: 'workstations.pinyin_initials',
+      }),
+    );
   return (await query.execute()).map(toView);
 }
 
@@ -91,7 +106,12 @@ export async function insert(db: Q, v: WorkstationValues, now: number): Promise<
   return r.id;
 }
 
-export async function update(db: Q, id: number, v: WorkstationValues & { active: boolean }, now: number): Promise<void> {
+export async function update(
+  db: Q,
+  id: number,
+  v: WorkstationValues & { active: boolean },
+  now: number,
+): Promise<void> {
   await db
     .updateTable('workstations')
     .set((eb) => ({ ...columns(v), active: v.active ? 1 : 0, updated_at: now, version: eb('version', '+', 1) }))
@@ -124,26 +144,52 @@ export function liveToken(db: Q, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export async function insertToken(db: Q, v: { workstationId: number; tokenHash: string; issuedBy: number | null; userAgent: string | null }, now: number): Promise<number> {
+export async function insertToken(
+  db: Q,
+  v: { workstationId: number; tokenHash: string; issuedBy: number | null; userAgent: string | null },
+  now: number,
+): Promise<number> {
   const r = await db
     .insertInto('workstation_tokens')
-    .values({ workstation_id: v.workstationId, token_hash: v.tokenHash, issued_by: v.issuedBy, issued_at: now, user_agent: v.userAgent, last_seen_at: now, revoked_at: null, revoked_by: null })
+    .values({
+      workstation_id: v.workstationId,
+      token_hash: v.tokenHash,
+      issued_by: v.issuedBy,
+      issued_at: now,
+      user_agent: v.userAgent,
+      last_seen_at: now,
+      revoked_at: null,
+      revoked_by: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export function tokenById(db: Q, id: number) {
-  return db.selectFrom('workstation_tokens').select(['id', 'workstation_id', 'revoked_at', 'user_agent', 'issued_at']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('workstation_tokens')
+    .select(['id', 'workstation_id', 'revoked_at', 'user_agent', 'issued_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function tokenByHash(db: Q, tokenHash: string) {
-  return db.selectFrom('workstation_tokens').select(['id', 'workstation_id', 'revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('workstation_tokens')
+    .select(['id', 'workstation_id', 'revoked_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 /** Sets revoked_at on a live token; true when it was live. */
 export async function revokeToken(db: Q, id: number, by: number | null, now: number): Promise<boolean> {
-  const r = await db.updateTable('workstation_tokens').set({ revoked_at: now, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('workstation_tokens')
+    .set({ revoked_at: now, revoked_by: by })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -159,8 +205,15 @@ export async function liveBindings(db: Q, workstationId?: number): Promise<Bindi
     .leftJoin('users', 'users.id', 'workstation_tokens.issued_by')
     .leftJoin('staff', 'staff.id', 'users.staff_id')
     .select([
-      'workstation_tokens.id', 'workstation_tokens.workstation_id', 'workstations.name as workstation_name', 'workstation_tokens.issued_by',
-      'users.username', 'staff.name as staff_name', 'workstation_tokens.issued_at', 'workstation_tokens.user_agent', 'workstation_tokens.last_seen_at',
+      'workstation_tokens.id',
+      'workstation_tokens.workstation_id',
+      'workstations.name as workstation_name',
+      'workstation_tokens.issued_by',
+      'users.username',
+      'staff.name as staff_name',
+      'workstation_tokens.issued_at',
+      'workstation_tokens.user_agent',
+      'workstation_tokens.last_seen_at',
     ])
     .where('workstation_tokens.revoked_at', 'is', null)
     .orderBy('workstation_tokens.id', 'desc');

@@ -1,8 +1,26 @@
 // Workstations: HTTP only.
 import { z } from 'zod';
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import { WORKSTATION_COOKIE, WORKSTATION_COOKIE_MAX_AGE_MS, cookieValue, mayBind, type WorkstationBindings } from './bindings.js';
-import { BindBody, BindingList, BindingsQuery, BoundWorkstationView, CreateWorkstation, ThisBrowser, UpdateWorkstation, WorkstationList, WorkstationQuery, WorkstationView, idParam } from './schema.js';
+import {
+  WORKSTATION_COOKIE,
+  WORKSTATION_COOKIE_MAX_AGE_MS,
+  cookieValue,
+  mayBind,
+  type WorkstationBindings,
+} from './bindings.js';
+import {
+  BindBody,
+  BindingList,
+  BindingsQuery,
+  BoundWorkstationView,
+  CreateWorkstation,
+  ThisBrowser,
+  UpdateWorkstation,
+  WorkstationList,
+  WorkstationQuery,
+  WorkstationView,
+  idParam,
+} from './schema.js';
 import type { WorkstationsService } from './service.js';
 
 export function workstationRoutes(workstations: WorkstationsService, bindings: WorkstationBindings): RouteDef[] {
@@ -11,25 +29,35 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       method: 'get',
       path: '/workstations/this-browser',
       tag: 'workstations',
-      summary: 'The workstation this browser is bound to (by its workstation cookie, never a header), and whether the user may bind it',
+      summary:
+        'The workstation this browser is bound to (by its workstation cookie, never a header), and whether the user may bind it',
       auth: 'signed-in',
       response: ThisBrowser,
       async handler(req) {
         const id = req.actor!.workstationId;
         const ws = id === null ? undefined : await workstations.find(id);
-        return { workstation: ws?.active ? { id: ws.id, code: ws.code, name: ws.name } : null, canBind: mayBind(req.actor!) };
+        return {
+          workstation: ws?.active ? { id: ws.id, code: ws.code, name: ws.name } : null,
+          canBind: mayBind(req.actor!),
+        };
       },
     }),
     route({
       method: 'post',
       path: '/workstations/this-browser',
       tag: 'workstations',
-      summary: 'Bind this browser to a workstation (admin.workstations or workstations.assign): sets the HttpOnly workstation cookie; audited',
+      summary:
+        'Bind this browser to a workstation (admin.workstations or workstations.assign): sets the HttpOnly workstation cookie; audited',
       auth: 'signed-in',
       body: BindBody,
       response: z.object({ workstation: BoundWorkstationView }),
       async handler(req) {
-        const r = await bindings.bind(req.actor!, req.body.workstationId, req.meta.userAgent, cookieValue(req.header('cookie'), WORKSTATION_COOKIE));
+        const r = await bindings.bind(
+          req.actor!,
+          req.body.workstationId,
+          req.meta.userAgent,
+          cookieValue(req.header('cookie'), WORKSTATION_COOKIE),
+        );
         req.setCookie(WORKSTATION_COOKIE, r.token, { maxAgeMs: WORKSTATION_COOKIE_MAX_AGE_MS });
         return { workstation: r.workstation };
       },
@@ -51,7 +79,8 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       method: 'get',
       path: '/workstations/bindings',
       tag: 'workstations',
-      summary: "The browsers bound to workstations (not revoked): who bound them, when, the browser's user agent, last seen",
+      summary:
+        "The browsers bound to workstations (not revoked): who bound them, when, the browser's user agent, last seen",
       auth: perm('admin.workstations'),
       query: BindingsQuery,
       response: BindingList,
@@ -63,7 +92,8 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       method: 'post',
       path: '/workstations/bindings/:id/revoke',
       tag: 'workstations',
-      summary: "Revoke a browser's binding: from its next request it has no workstation, and its live sockets leave the workstation's room; audited",
+      summary:
+        "Revoke a browser's binding: from its next request it has no workstation, and its live sockets leave the workstation's room; audited",
       auth: perm('admin.workstations'),
       params: idParam,
       response: z.object({ ok: z.literal(true) }),

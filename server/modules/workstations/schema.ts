@@ -61,7 +61,9 @@ export type WorkstationView = z.infer<typeof WorkstationView>;
 
 export const WorkstationList = z.object({ items: z.array(WorkstationView) });
 
-export const BindingsQuery = z.strictObject({ workstationId: z.coerce.number().int().positive().max(2_147_483_647).optional() });
+export const BindingsQuery = z.strictObject({
+  workstationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+});
 export type BindingsQuery = z.infer<typeof BindingsQuery>;
 
 export const BindingView = z.object({

@@ -13,23 +13,50 @@ import type { CreateWorkstation, UpdateWorkstation, WorkstationQuery, Workstatio
 
 export const WORKSTATION = t('工作站', 'Workstation');
 
-async function check(db: Trx, input: CreateWorkstation | UpdateWorkstation, id: number | null, before: WorkstationView | null): Promise<void> {
+async function check(
+  db: Trx,
+  input: CreateWorkstation | UpdateWorkstation,
+  id: number | null,
+  before: WorkstationView | null,
+): Promise<void> {
   if (await repo.codeTaken(db, input.code, id)) {
-    throw conflict('duplicate', t(`工作站代码“${input.code}”已被使用`, `The workstation code "${input.code}" is already used`), 'code');
+    throw conflict(
+      'duplicate',
+      t(`工作站代码“${input.code}”已被使用`, `The workstation code "${input.code}" is already used`),
+      'code',
+    );
   }
   if (input.departmentId !== null) {
     const d = await repo.findDepartment(db, input.departmentId);
-    if (!d) throw invalid('departmentId', t(`科室不存在(编号 ${input.departmentId})`, `Department ${input.departmentId} does not exist`));
+    if (!d)
+      throw invalid(
+        'departmentId',
+        t(`科室不存在(编号 ${input.departmentId})`, `Department ${input.departmentId} does not exist`),
+      );
     if (d.active !== 1 && before?.departmentId !== input.departmentId) {
-      throw invalid('departmentId', t('该科室已停用,请选择在用的科室', 'This department is deactivated; choose one in use'));
+      throw invalid(
+        'departmentId',
+        t('该科室已停用,请选择在用的科室', 'This department is deactivated; choose one in use'),
+      );
     }
   }
   if (input.defaultPharmacyId !== null) {
     const p = await repo.findDepartment(db, input.defaultPharmacyId);
-    if (!p) throw invalid('defaultPharmacyId', t(`药房不存在(编号 ${input.defaultPharmacyId})`, `Department ${input.defaultPharmacyId} does not exist`));
-    if (p.kind !== 'pharmacy') throw invalid('defaultPharmacyId', t('默认药房必须是“药房”类型的科室', 'The default pharmacy must be a department of kind pharmacy'));
+    if (!p)
+      throw invalid(
+        'defaultPharmacyId',
+        t(`药房不存在(编号 ${input.defaultPharmacyId})`, `Department ${input.defaultPharmacyId} does not exist`),
+      );
+    if (p.kind !== 'pharmacy')
+      throw invalid(
+        'defaultPharmacyId',
+        t('默认药房必须是“药房”类型的科室', 'The default pharmacy must be a department of kind pharmacy'),
+      );
     if (p.active !== 1 && before?.defaultPharmacyId !== input.defaultPharmacyId) {
-      throw invalid('defaultPharmacyId', t('该药房已停用,请选择在用的药房', 'This pharmacy is deactivated; choose one in use'));
+      throw invalid(
+        'defaultPharmacyId',
+        t('该药房已停用,请选择在用的药房', 'This pharmacy is deactivated; choose one in use'),
+      );
     }
   }
 }
@@ -51,7 +78,13 @@ export function createWorkstationsService(deps: Pick<ModuleContext, 'db' | 'uow'
         await check(tx.db, input, null, null);
         const id = await repo.insert(tx.db, { ...input, pinyinInitials: pinyinKeys(input.name).initials }, tx.now);
         const after = (await repo.findById(tx.db, id))!;
-        await tx.audit(actor, { action: 'workstation.create', entity: 'workstation', entityId: id, before: null, after });
+        await tx.audit(actor, {
+          action: 'workstation.create',
+          entity: 'workstation',
+          entityId: id,
+          before: null,
+          after,
+        });
         tx.emit(workstationChanged(id, 'created'));
         return after;
       });

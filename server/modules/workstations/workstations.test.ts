@@ -3,8 +3,30 @@ import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/hel
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 
 const editable = (w: Record<string, unknown>) => {
-  const { code, name, departmentId, receiptPrinter, labelPrinter, invoicePrinter, cardReader, defaultPharmacyId, active, version } = w;
-  return { code, name, departmentId, receiptPrinter, labelPrinter, invoicePrinter, cardReader, defaultPharmacyId, active, version };
+  const {
+    code,
+    name,
+    departmentId,
+    receiptPrinter,
+    labelPrinter,
+    invoicePrinter,
+    cardReader,
+    defaultPharmacyId,
+    active,
+    version,
+  } = w;
+  return {
+    code,
+    name,
+    departmentId,
+    receiptPrinter,
+    labelPrinter,
+    invoicePrinter,
+    cardReader,
+    defaultPharmacyId,
+    active,
+    version,
+  };
 };
 
 describe('workstations API', () => {
@@ -66,8 +88,12 @@ describe('workstations API', () => {
     const r = await doc.client.get('/api/workstations?active=true');
     expect(r.status).to.equal(200);
     expect(r.body.items.map((w: { code: string }) => w.code)).to.deep.equal(['GH', 'NK-1']);
-    expect((await admin.get('/api/workstations?q=nkzs')).body.items.map((w: { code: string }) => w.code)).to.deep.equal(['NK-1']);
-    expect((await admin.get('/api/workstations?q=ghck')).body.items.map((w: { code: string }) => w.code)).to.deep.equal(['GH']);
+    expect((await admin.get('/api/workstations?q=nkzs')).body.items.map((w: { code: string }) => w.code)).to.deep.equal(
+      ['NK-1'],
+    );
+    expect((await admin.get('/api/workstations?q=ghck')).body.items.map((w: { code: string }) => w.code)).to.deep.equal(
+      ['GH'],
+    );
     const denied = await doc.client.post('/api/workstations', { code: 'X', name: 'x' });
     expect(denied.status).to.equal(403);
     expect(denied.body.error.message).to.contain('admin.workstations');
@@ -96,7 +122,12 @@ describe('workstations API', () => {
     const stale = await admin.put(`/api/workstations/${ws.id}`, { ...editable(ws), version: 9 });
     expect(stale.status).to.equal(409);
     expect(stale.body.error.field).to.equal('version');
-    const partial = await admin.put(`/api/workstations/${ws.id}`, { code: 'NK-1', name: '内科诊室1', active: true, version: 1 });
+    const partial = await admin.put(`/api/workstations/${ws.id}`, {
+      code: 'NK-1',
+      name: '内科诊室1',
+      active: true,
+      version: 1,
+    });
     expect(partial.status).to.equal(422);
     expect(snapshot(ts)).to.equal(before);
   });
@@ -124,13 +155,23 @@ describe('workstations API', () => {
     expect(ev.payload).to.deep.equal({ id: ws.id, action: 'updated' });
     room.close();
     expect((await doc.client.get('/api/auth/me')).body.workstationId).to.equal(null);
-    expect((await admin.get('/api/workstations?active=false')).body.items.map((w: { id: number }) => w.id)).to.deep.equal([ws.id]);
+    expect(
+      (await admin.get('/api/workstations?active=false')).body.items.map((w: { id: number }) => w.id),
+    ).to.deep.equal([ws.id]);
   });
 
   it('keeps a department that workstations dispense from a pharmacy', async () => {
     const d = (await admin.get('/api/departments?kind=pharmacy')).body.items[0];
     const before = snapshot(ts);
-    const r = await admin.put(`/api/departments/${d.id}`, { code: d.code, name: d.name, kind: 'clinic', phone: null, location: null, active: true, version: d.version });
+    const r = await admin.put(`/api/departments/${d.id}`, {
+      code: d.code,
+      name: d.name,
+      kind: 'clinic',
+      phone: null,
+      location: null,
+      active: true,
+      version: d.version,
+    });
     expect(r.status).to.equal(409);
     expect(r.body.error).to.include({ code: 'department_in_use', field: 'kind' });
     expect(snapshot(ts)).to.equal(before);

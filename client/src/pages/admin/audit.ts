@@ -67,7 +67,10 @@ export function AuditPage() {
     setMoreBusy(true);
     setMoreError(null);
     try {
-      const res = await get<{ items: AuditEntry[]; nextBeforeId: number | null }>('/api/audit', { ...query, beforeId: next });
+      const res = await get<{ items: AuditEntry[]; nextBeforeId: number | null }>('/api/audit', {
+        ...query,
+        beforeId: next,
+      });
       setRows((prev) => [...prev, ...res.items]);
       setNext(res.nextBeforeId);
     } catch (e) {
@@ -77,7 +80,8 @@ export function AuditPage() {
     }
   };
 
-  const outcomeBadge = (o: AuditEntry['outcome']) => html`<${Badge} kind=${o === 'ok' ? 'ok' : o === 'denied' ? 'warn' : 'off'}>${t(('audit.outcome.' + o) as Key)}<//>`;
+  const outcomeBadge = (o: AuditEntry['outcome']) =>
+    html`<${Badge} kind=${o === 'ok' ? 'ok' : o === 'denied' ? 'warn' : 'off'}>${t(('audit.outcome.' + o) as Key)}<//>`;
   const columns: Column<AuditEntry>[] = [
     { label: t('audit.at'), render: (e) => formatTime(e.at), class: 'nowrap' },
     { label: t('audit.user'), render: (e) => e.username ?? '' },
@@ -87,7 +91,11 @@ export function AuditPage() {
     { label: t('audit.patient'), render: (e) => (e.patientId === null ? '' : String(e.patientId)) },
     { label: t('audit.ip'), render: (e) => e.ip ?? '', class: 'mono' },
     { label: t('audit.workstation'), render: (e) => (e.workstationId === null ? '' : String(e.workstationId)) },
-    { label: t('audit.summary'), render: (e) => html`<span class="summary" title=${e.summary ? JSON.stringify(e.summary) : ''}>${summaryText(e.summary)}</span>` },
+    {
+      label: t('audit.summary'),
+      render: (e) =>
+        html`<span class="summary" title=${e.summary ? JSON.stringify(e.summary) : ''}>${summaryText(e.summary)}</span>`,
+    },
   ];
   const v = f.values;
   return html`<${AdminFrame}>
@@ -104,8 +112,10 @@ export function AuditPage() {
     </form>
     <${FormError} error=${f.error} fields=${['username', 'patientId', 'action', 'outcome', 'from', 'to']} />
     <${DataTable} label=${t('admin.audit')} columns=${columns} rows=${rows} rowKey=${(e: AuditEntry) => e.id} loading=${f.busy} error=${moreError} />
-    ${next !== null
-      ? html`<div class="more"><button type="button" class="btn" disabled=${moreBusy} onClick=${() => void more()}>${moreBusy ? t('common.working') : t('audit.more')}</button></div>`
-      : null}
+    ${
+      next !== null
+        ? html`<div class="more"><button type="button" class="btn" disabled=${moreBusy} onClick=${() => void more()}>${moreBusy ? t('common.working') : t('audit.more')}</button></div>`
+        : null
+    }
   <//>`;
 }

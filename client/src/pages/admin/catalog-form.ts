@@ -24,9 +24,34 @@ export function categoryText(code: string): string {
 }
 
 const FIELDS = [
-  'code', 'kind', 'name', 'tradeName', 'spec', 'dosageForm', 'manufacturer', 'approvalNo', 'unit', 'packUnit', 'packSize', 'priceFen',
-  'purchasePriceFen', 'drugClass', 'essential', 'antibioticTier', 'controlledClass', 'insuranceCode', 'chargeCategory', 'reorderLevel',
-  'pinyinInitials', 'pinyinFull', 'dosePerUnit', 'defaultDose', 'doseUnit', 'defaultFrequency', 'defaultRoute', 'active',
+  'code',
+  'kind',
+  'name',
+  'tradeName',
+  'spec',
+  'dosageForm',
+  'manufacturer',
+  'approvalNo',
+  'unit',
+  'packUnit',
+  'packSize',
+  'priceFen',
+  'purchasePriceFen',
+  'drugClass',
+  'essential',
+  'antibioticTier',
+  'controlledClass',
+  'insuranceCode',
+  'chargeCategory',
+  'reorderLevel',
+  'pinyinInitials',
+  'pinyinFull',
+  'dosePerUnit',
+  'defaultDose',
+  'doseUnit',
+  'defaultFrequency',
+  'defaultRoute',
+  'active',
 ];
 
 const money = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen));
@@ -80,7 +105,13 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const v = f.values;
   const drug = v.kind === 'drug';
   const name = useDebounced(v.name.trim(), 300);
-  const py = useResource(() => (name ? get<{ initials: string; full: string }>('/api/catalog/admin/pinyin', { name }) : Promise.resolve({ initials: '', full: '' })), [name]);
+  const py = useResource(
+    () =>
+      name
+        ? get<{ initials: string; full: string }>('/api/catalog/admin/pinyin', { name })
+        : Promise.resolve({ initials: '', full: '' }),
+    [name],
+  );
 
   const onSubmit = f.submit(async (x) => {
     const isDrug = x.kind === 'drug';
@@ -123,20 +154,34 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
 
   const text = (key: keyof typeof v, label: string, field: string = key, extra: Record<string, unknown> = {}) =>
     html`<${TextField} label=${label} name=${field} value=${v[key] as string} onInput=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
-  const select = (key: keyof typeof v, label: string, options: Array<{ value: string; label: string }>, empty?: string, extra: Record<string, unknown> = {}) =>
+  const select = (
+    key: keyof typeof v,
+    label: string,
+    options: Array<{ value: string; label: string }>,
+    empty?: string,
+    extra: Record<string, unknown> = {},
+  ) =>
     html`<${SelectField} label=${label} name=${key} value=${v[key] as string} options=${options} empty=${empty} onChange=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
-  const opts = <K extends string>(keys: readonly K[], prefix: string) => keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as 'class.western') }));
+  const opts = <K extends string>(keys: readonly K[], prefix: string) =>
+    keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as 'class.western') }));
   // Reports and documents value an item's history with its kind, unit, pack size and class: fixed once it has history.
   const fixed = i?.hasHistory ? { disabled: true, hint: t('historyHint') } : {};
   // An item with stock on hand changes its retail price through the store's 调价 document.
   const priceFixed = i?.hasStock ? { disabled: true, hint: t('priceHint') } : { hint: t('moneyHint') };
-  const zeroMarkup = drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
+  const zeroMarkup =
+    drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
 
   return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid3">
       <div class="span2"><${FormError} error=${f.error} fields=${FIELDS} /></div>
       ${text('code', t('code'), 'code', { required: true, maxLength: 20, hint: t('codeHint') })}
-      ${select('kind', t('kinds'), (['drug', 'service', 'material'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) })), undefined, { required: true, ...fixed })}
+      ${select(
+        'kind',
+        t('kinds'),
+        (['drug', 'service', 'material'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) })),
+        undefined,
+        { required: true, ...fixed },
+      )}
       ${text('name', drug ? t('name') : t('serviceName'), 'name', { required: true, maxLength: 100 })}
       ${text('tradeName', t('tradeName'), 'tradeName', { maxLength: 100 })}
       ${v.kind !== 'service' ? text('spec', t('spec'), 'spec', { maxLength: 50 }) : null}
@@ -149,16 +194,26 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
       ${text('packSize', t('packSize'), 'packSize', { hint: t('packSizeHint'), ...fixed })}
       ${text('price', t('price'), 'priceFen', { required: true, placeholder: '0.00', ...priceFixed })}
       ${v.kind !== 'service' ? text('purchasePrice', t('purchasePrice'), 'purchasePriceFen', { placeholder: '0.00', hint: t('moneyHint') }) : null}
-      ${select('chargeCategory', t('chargeCategory'), Object.keys(CHARGE_CATEGORIES).map((c) => ({ value: c, label: categoryText(c) })), i ? undefined : t('suggested'), { hint: i ? t('chargeHint') : undefined })}
+      ${select(
+        'chargeCategory',
+        t('chargeCategory'),
+        Object.keys(CHARGE_CATEGORIES).map((c) => ({ value: c, label: categoryText(c) })),
+        i ? undefined : t('suggested'),
+        { hint: i ? t('chargeHint') : undefined },
+      )}
       ${drug ? html`<${CheckField} label=${t('essential')} name="essential" checked=${v.essential} onChange=${(x: boolean) => f.set('essential', x)} error=${f.error} />` : null}
-      ${drug && v.essential
-        ? html`<div class="notice span2" role="note" data-testid="zero-markup">
+      ${
+        drug && v.essential
+          ? html`<div class="notice span2" role="note" data-testid="zero-markup">
             ${t('zeroMarkup')}
-            ${zeroMarkup || v.purchasePrice.trim() === ''
-              ? html` <button type="button" class="btn btn-small" onClick=${() => f.set('purchasePrice', v.price)}>${t('useRetail')}</button>`
-              : null}
+            ${
+              zeroMarkup || v.purchasePrice.trim() === ''
+                ? html` <button type="button" class="btn btn-small" onClick=${() => f.set('purchasePrice', v.price)}>${t('useRetail')}</button>`
+                : null
+            }
           </div>`
-        : null}
+          : null
+      }
       ${drug ? select('antibioticTier', t('antibioticTier'), opts(['unrestricted', 'restricted', 'special'] as const, 'tier'), t('none')) : null}
       ${drug ? select('controlledClass', t('controlledClass'), opts(['narcotic', 'psych1', 'psych2'] as const, 'controlled'), t('none')) : null}
       ${text('insuranceCode', t('insuranceCode'), 'insuranceCode', { maxLength: 50 })}
@@ -168,8 +223,26 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
       ${drug ? text('dosePerUnit', t('dosePerUnit'), 'dosePerUnit', { maxLength: 20, placeholder: '0.25g' }) : null}
       ${drug ? text('defaultDose', t('defaultDose'), 'defaultDose', { maxLength: 12, placeholder: '0.5' }) : null}
       ${drug ? text('doseUnit', t('doseUnit'), 'doseUnit', { maxLength: 10, placeholder: 'g' }) : null}
-      ${drug ? select('defaultFrequency', t('defaultFrequency'), FREQUENCIES.map((x) => ({ value: x.code, label: `${x.code} ${lang.value === 'en' ? x.en : x.zh}` })), t('none')) : null}
-      ${drug ? select('defaultRoute', t('defaultRoute'), ROUTES.map((x) => ({ value: x.code, label: lang.value === 'en' ? x.en : x.zh })), t('none')) : null}
+      ${
+        drug
+          ? select(
+              'defaultFrequency',
+              t('defaultFrequency'),
+              FREQUENCIES.map((x) => ({ value: x.code, label: `${x.code} ${lang.value === 'en' ? x.en : x.zh}` })),
+              t('none'),
+            )
+          : null
+      }
+      ${
+        drug
+          ? select(
+              'defaultRoute',
+              t('defaultRoute'),
+              ROUTES.map((x) => ({ value: x.code, label: lang.value === 'en' ? x.en : x.zh })),
+              t('none'),
+            )
+          : null
+      }
       ${i ? html`<${CheckField} label=${tg('common.activeCheck')} name="active" checked=${v.active} onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />` : null}
       <div class="span2"><${FormActions} busy=${f.busy} submitLabel=${tg('common.save')} onCancel=${props.onClose} /></div>
     </form>

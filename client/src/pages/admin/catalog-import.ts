@@ -3,7 +3,7 @@
 // "import the good rows only" when some rows are bad. A wrong header is one clear message.
 // Used by the dictionary page and the suppliers page (the same report shape).
 import { useState } from 'preact/hooks';
-import { ApiError, XLSX_TYPE, newKey, post } from '../../api.js';
+import { type ApiError, XLSX_TYPE, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
 import { html } from '../../html.js';
@@ -49,7 +49,10 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
     setBusy(mode === 'check' ? 'check' : 'import');
     setError(null);
     try {
-      const r = await post<ImportReport>(`${path}?mode=${mode}`, file.bytes, { contentType: XLSX_TYPE, idempotencyKey: mode === 'check' ? newKey() : key });
+      const r = await post<ImportReport>(`${path}?mode=${mode}`, file.bytes, {
+        contentType: XLSX_TYPE,
+        idempotencyKey: mode === 'check' ? newKey() : key,
+      });
       setReport(r);
       if (r.imported) toast(t('imp.done', { created: r.created, updated: r.updated, unchanged: r.unchanged }));
     } catch (x) {
@@ -71,33 +74,42 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
     </div>
     <div class="actions">
       <button type="button" class="btn btn-primary" disabled=${!file || !!busy || report?.imported} onClick=${() => send('check')}>${busy === 'check' ? t('imp.checking') : t('imp.check')}</button>
-      ${report && !report.imported && nErrors === 0 && report.valid > 0
-        ? html`<button type="button" class="btn btn-primary" disabled=${!!busy} onClick=${() => send('all')}>${busy === 'import' ? t('imp.busy') : t('imp.all')}</button>`
-        : null}
-      ${report && !report.imported && nErrors > 0 && report.valid > 0
-        ? html`<button type="button" class="btn" disabled=${!!busy} onClick=${() => send('good-rows')}>${busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })}</button>`
-        : null}
+      ${
+        report && !report.imported && nErrors === 0 && report.valid > 0
+          ? html`<button type="button" class="btn btn-primary" disabled=${!!busy} onClick=${() => send('all')}>${busy === 'import' ? t('imp.busy') : t('imp.all')}</button>`
+          : null
+      }
+      ${
+        report && !report.imported && nErrors > 0 && report.valid > 0
+          ? html`<button type="button" class="btn" disabled=${!!busy} onClick=${() => send('good-rows')}>${busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })}</button>`
+          : null
+      }
     </div>
     ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
-    ${report
-      ? html`<section data-testid="import-report" aria-label=${props.title ?? t('import')}>
+    ${
+      report
+        ? html`<section data-testid="import-report" aria-label=${props.title ?? t('import')}>
           <p><strong>${report.imported ? t('imp.done', { created: report.created, updated: report.updated, unchanged: report.unchanged }) : t('imp.plan', { created: report.created, updated: report.updated, unchanged: report.unchanged })}</strong></p>
           <p>${t('imp.summary', { rows: report.rows, valid: report.valid, errors: nErrors })}</p>
           ${nErrors === 0 && !report.imported ? html`<p>${t('imp.noErrors')}</p>` : null}
-          ${report.errors.length
-            ? html`<div class="table-scroll">
+          ${
+            report.errors.length
+              ? html`<div class="table-scroll">
                 <table class="data">
                   <thead><tr><th scope="col">${t('imp.row')}</th><th scope="col">${t('imp.column')}</th><th scope="col">${t('imp.message')}</th></tr></thead>
                   <tbody>
                     ${report.errors.map(
-                      (e, n) => html`<tr key=${n} data-row=${e.row} class="row-error"><td class="num">${e.row}</td><td>${e.column}</td><td>${e.message}</td></tr>`,
+                      (e, n) =>
+                        html`<tr key=${n} data-row=${e.row} class="row-error"><td class="num">${e.row}</td><td>${e.column}</td><td>${e.message}</td></tr>`,
                     )}
                   </tbody>
                 </table>
               </div>`
-            : null}
+              : null
+          }
           ${report.moreErrors ? html`<p class="muted small">${t('imp.more', { n: report.moreErrors })}</p>` : null}
         </section>`
-      : null}
+        : null
+    }
   <//>`;
 }

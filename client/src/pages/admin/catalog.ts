@@ -34,7 +34,15 @@ export function CatalogPage() {
   const [offset, setOffset] = useState(0);
   const dq = useDebounced(q);
   const r = useResource(
-    () => get<{ items: CatalogItem[]; total: number }>('/api/catalog/admin/items', { kind, q: dq, active, drugClass: kind === 'drug' ? drugClass : '', limit: PAGE, offset }),
+    () =>
+      get<{ items: CatalogItem[]; total: number }>('/api/catalog/admin/items', {
+        kind,
+        q: dq,
+        active,
+        drugClass: kind === 'drug' ? drugClass : '',
+        limit: PAGE,
+        offset,
+      }),
     [kind, dq, active, drugClass, offset],
   );
   useLive([INVENTORY_EVENTS.catalogChanged], r.reload);
@@ -58,22 +66,49 @@ export function CatalogPage() {
   const drug = kind === 'drug';
   const columns: Column<CatalogItem>[] = [
     { label: t('code'), render: (i) => i.code, class: 'mono' },
-    { label: drug ? t('name') : t('serviceName'), render: (i) => html`${i.name}${i.tradeName ? html` <span class="muted small">(${i.tradeName})</span>` : null}` },
+    {
+      label: drug ? t('name') : t('serviceName'),
+      render: (i) => html`${i.name}${i.tradeName ? html` <span class="muted small">(${i.tradeName})</span>` : null}`,
+    },
     ...(kind === 'service' ? [] : [{ label: t('spec'), render: (i: CatalogItem) => i.spec ?? '' }]),
-    { label: t('units'), render: (i) => (i.packSize > 1 || i.packUnit !== i.unit ? t('packText', { packUnit: i.packUnit, packSize: i.packSize, unit: i.unit }) : i.unit) },
+    {
+      label: t('units'),
+      render: (i) =>
+        i.packSize > 1 || i.packUnit !== i.unit
+          ? t('packText', { packUnit: i.packUnit, packSize: i.packSize, unit: i.unit })
+          : i.unit,
+    },
     { label: t('price'), render: (i) => formatYuan(i.priceFen), class: 'num' },
-    ...(kind === 'service' ? [] : [{ label: t('purchasePrice'), render: (i: CatalogItem) => (i.purchasePriceFen === null ? '' : formatYuan(i.purchasePriceFen)), class: 'num' }]),
-    ...(drug ? [{ label: t('drugClass'), render: (i: CatalogItem) => html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${i.essential ? html` <span title=${t('essentialTitle')}><${Badge} kind="info">${t('essentialBadge')}<//></span>` : null}` }] : []),
+    ...(kind === 'service'
+      ? []
+      : [
+          {
+            label: t('purchasePrice'),
+            render: (i: CatalogItem) => (i.purchasePriceFen === null ? '' : formatYuan(i.purchasePriceFen)),
+            class: 'num',
+          },
+        ]),
+    ...(drug
+      ? [
+          {
+            label: t('drugClass'),
+            render: (i: CatalogItem) =>
+              html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${i.essential ? html` <span title=${t('essentialTitle')}><${Badge} kind="info">${t('essentialBadge')}<//></span>` : null}`,
+          },
+        ]
+      : []),
     {
       label: t('chargeCategory'),
-      render: (i) => html`${categoryText(i.chargeCategory)}${i.invoiceConfirmed ? null : html` <span title=${t('unconfirmedTitle')}><${Badge} kind="warn">${t('unconfirmed')}<//></span>`}`,
+      render: (i) =>
+        html`${categoryText(i.chargeCategory)}${i.invoiceConfirmed ? null : html` <span title=${t('unconfirmedTitle')}><${Badge} kind="warn">${t('unconfirmed')}<//></span>`}`,
     },
     { label: t('pinyinInitials'), render: (i) => i.pinyinInitials, class: 'mono' },
     { label: tg('common.status'), render: (i) => html`<${ActiveBadge} active=${i.active} />` },
     {
       label: tg('common.actions'),
       class: 'actions-col',
-      render: (i) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(i)}>${tg('common.edit')}</button>`,
+      render: (i) =>
+        html`<button type="button" class="btn btn-small" onClick=${() => setEditing(i)}>${tg('common.edit')}</button>`,
     },
   ];
 
@@ -107,15 +142,17 @@ export function CatalogPage() {
       error=${r.error}
       toolbar=${html`
         <${SearchBox} value=${q} onInput=${filter(setQ)} placeholder=${t('searchHint')} />
-        ${drug
-          ? html`<label class="filter">
+        ${
+          drug
+            ? html`<label class="filter">
               <span class="sr-only">${t('drugClass')}</span>
               <select name="drugClass" value=${drugClass} onChange=${(e: Event) => filter(setDrugClass)((e.currentTarget as HTMLSelectElement).value)}>
                 <option value="">${t('allClasses')}</option>
                 ${(['western', 'patent', 'herbal'] as const).map((c) => html`<option value=${c}>${t(`class.${c}`)}</option>`)}
               </select>
             </label>`
-          : null}
+            : null
+        }
         <${ActiveFilter} value=${active} onChange=${filter(setActive)} />
       `}
     />
@@ -124,8 +161,9 @@ export function CatalogPage() {
       <button type="button" class="btn btn-small" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
       <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total} onClick=${() => setOffset(offset + PAGE)}>${t('pager.next')}</button>
     </div>
-    ${editing
-      ? html`<${ItemDialog}
+    ${
+      editing
+        ? html`<${ItemDialog}
           item=${editing === 'new' ? null : editing}
           kind=${editing === 'new' ? kind : editing.kind}
           onClose=${() => setEditing(null)}
@@ -134,14 +172,17 @@ export function CatalogPage() {
             r.reload();
           }}
         />`
-      : null}
-    ${importing
-      ? html`<${ImportDialog}
+        : null
+    }
+    ${
+      importing
+        ? html`<${ImportDialog}
           onClose=${() => {
             setImporting(false);
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }

@@ -28,7 +28,9 @@ export function ActiveFilter(props: { value: string; onChange: (v: string) => vo
 }
 
 export function ActiveBadge(props: { active: boolean }) {
-  return props.active ? html`<${Badge} kind="ok">${t('common.active')}<//>` : html`<${Badge} kind="off">${t('common.inactive')}<//>`;
+  return props.active
+    ? html`<${Badge} kind="ok">${t('common.active')}<//>`
+    : html`<${Badge} kind="off">${t('common.inactive')}<//>`;
 }
 
 export function DepartmentsPage() {
@@ -51,7 +53,10 @@ export function DepartmentsPage() {
     {
       label: t('common.actions'),
       class: 'actions-col',
-      render: (d) => (editable ? html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('common.edit')}</button>` : null),
+      render: (d) =>
+        editable
+          ? html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('common.edit')}</button>`
+          : null,
     },
   ];
   return html`<${AdminFrame}>
@@ -77,8 +82,9 @@ export function DepartmentsPage() {
         <${ActiveFilter} value=${active} onChange=${setActive} />
       `}
     />
-    ${editing
-      ? html`<${DepartmentDialog}
+    ${
+      editing
+        ? html`<${DepartmentDialog}
           department=${editing === 'new' ? null : editing}
           onClose=${() => setEditing(null)}
           onSaved=${() => {
@@ -86,7 +92,8 @@ export function DepartmentsPage() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
@@ -101,7 +108,13 @@ function DepartmentDialog(props: { department: Department | null; onClose: () =>
     active: d?.active ?? true,
   });
   const onSubmit = f.submit(async (v) => {
-    const body = { code: v.code.trim(), name: v.name.trim(), kind: v.kind, phone: orNull(v.phone), location: orNull(v.location) };
+    const body = {
+      code: v.code.trim(),
+      name: v.name.trim(),
+      kind: v.kind,
+      phone: orNull(v.phone),
+      location: orNull(v.location),
+    };
     if (d) await put(`/api/departments/${d.id}`, { ...body, active: v.active, version: d.version });
     else await post('/api/departments', body);
     toast(t('common.saved'));

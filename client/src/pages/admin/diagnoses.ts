@@ -3,7 +3,7 @@
 // imported; the report lists them and "import the good rows" sends the same file again with
 // importGoodRows=true.
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api.js';
+import { type ApiError, post } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { html } from '../../html.js';
@@ -50,7 +50,9 @@ export function DiagnosesImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await post<ImportReport>(`/api/diagnoses/import${goodRows ? '?importGoodRows=true' : ''}`, file.text, { contentType: 'text/csv' });
+      const r = await post<ImportReport>(`/api/diagnoses/import${goodRows ? '?importGoodRows=true' : ''}`, file.text, {
+        contentType: 'text/csv',
+      });
       setReport(r);
       toast(t('done', { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged }));
     } catch (x) {
@@ -85,14 +87,17 @@ export function DiagnosesImportPage() {
       </div>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled=${busy || !file}>${busy ? t('busy') : t('import')}</button>
-        ${report && !report.imported && report.errors > 0 && goodCount > 0
-          ? html`<button type="button" class="btn" disabled=${busy} onClick=${() => send(true)}>${t('importGood', { n: goodCount })}</button>`
-          : null}
+        ${
+          report && !report.imported && report.errors > 0 && goodCount > 0
+            ? html`<button type="button" class="btn" disabled=${busy} onClick=${() => send(true)}>${t('importGood', { n: goodCount })}</button>`
+            : null
+        }
       </div>
     </form>
     ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
-    ${report
-      ? html`<section aria-labelledby="icd-report" data-testid="import-report">
+    ${
+      report
+        ? html`<section aria-labelledby="icd-report" data-testid="import-report">
           <h2 id="icd-report">
             ${report.imported ? t('done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged }) : t('notImported')}
           </h2>
@@ -114,6 +119,7 @@ export function DiagnosesImportPage() {
             </tbody>
           </table>
         </section>`
-      : null}
+        : null
+    }
   <//>`;
 }

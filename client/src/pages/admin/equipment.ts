@@ -67,7 +67,8 @@ function DueCell(props: { day: string | null; today: string; scrapped: boolean }
   if (!d) return '';
   if (props.scrapped) return d;
   if (d < props.today) return html`<span class="due-overdue">${d} <${Badge} kind="warn">${te('overdue')}<//></span>`;
-  if (d <= addDays(props.today, 30)) return html`<span class="due-soon">${d} <${Badge} kind="info">${te('dueSoon')}<//></span>`;
+  if (d <= addDays(props.today, 30))
+    return html`<span class="due-soon">${d} <${Badge} kind="info">${te('dueSoon')}<//></span>`;
   return d;
 }
 
@@ -75,7 +76,10 @@ export function EquipmentPage() {
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
   const dq = useDebounced(q);
-  const r = useResource(() => get<Items<Equipment> & { today: string }>('/api/equipment', { q: dq, status }), [dq, status]);
+  const r = useResource(
+    () => get<Items<Equipment> & { today: string }>('/api/equipment', { q: dq, status }),
+    [dq, status],
+  );
   useLive([EQUIPMENT_EVENTS.changed, EQUIPMENT_EVENTS.due], r.reload);
   const [editing, setEditing] = useState<Equipment | 'new' | null>(null);
   const [logging, setLogging] = useState<Equipment | null>(null);
@@ -86,13 +90,27 @@ export function EquipmentPage() {
     { label: te('name'), render: (e) => e.name },
     { label: te('model'), render: (e) => e.model ?? '' },
     { label: te('location'), render: (e) => e.locationName },
-    { label: te('status'), render: (e) => html`<${Badge} kind=${e.status === 'in_use' ? 'ok' : e.status === 'scrapped' ? 'off' : 'warn'}>${te(`status.${e.status}`)}<//>` },
-    { label: te('nextMaintenance'), render: (e) => html`<span data-testid="next-maintenance"><${DueCell} day=${e.nextMaintenanceDue} today=${today} scrapped=${e.status === 'scrapped'} /></span>` },
-    { label: te('nextCalibration'), render: (e) => html`<${DueCell} day=${e.nextCalibrationDue} today=${today} scrapped=${e.status === 'scrapped'} />` },
+    {
+      label: te('status'),
+      render: (e) =>
+        html`<${Badge} kind=${e.status === 'in_use' ? 'ok' : e.status === 'scrapped' ? 'off' : 'warn'}>${te(`status.${e.status}`)}<//>`,
+    },
+    {
+      label: te('nextMaintenance'),
+      render: (e) =>
+        html`<span data-testid="next-maintenance"><${DueCell} day=${e.nextMaintenanceDue} today=${today} scrapped=${e.status === 'scrapped'} /></span>`,
+    },
+    {
+      label: te('nextCalibration'),
+      render: (e) =>
+        html`<${DueCell} day=${e.nextCalibrationDue} today=${today} scrapped=${e.status === 'scrapped'} />`,
+    },
     {
       label: t('common.actions'),
       class: 'actions-col',
-      render: (e) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(e)}>${t('common.edit')}</button>
+      render: (
+        e,
+      ) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(e)}>${t('common.edit')}</button>
         <button type="button" class="btn btn-small" onClick=${() => setLogging(e)}>${te('log')}</button>`,
     },
   ];
@@ -118,10 +136,22 @@ export function EquipmentPage() {
         </label>
       `}
     />
-    ${editing
-      ? html`<${EquipmentDialog} item=${editing === 'new' ? null : editing} onClose=${() => setEditing(null)} onSaved=${() => { setEditing(null); r.reload(); }} />`
-      : null}
-    ${logging ? html`<${LogDialog} item=${logging} today=${today} onClose=${() => setLogging(null)} onSaved=${() => { setLogging(null); r.reload(); }} />` : null}
+    ${
+      editing
+        ? html`<${EquipmentDialog} item=${editing === 'new' ? null : editing} onClose=${() => setEditing(null)} onSaved=${() => {
+            setEditing(null);
+            r.reload();
+          }} />`
+        : null
+    }
+    ${
+      logging
+        ? html`<${LogDialog} item=${logging} today=${today} onClose=${() => setLogging(null)} onSaved=${() => {
+            setLogging(null);
+            r.reload();
+          }} />`
+        : null
+    }
   <//>`;
 }
 
@@ -150,7 +180,8 @@ function EquipmentDialog(props: { item: Equipment | null; onClose: () => void; o
   });
   const onSubmit = f.submit(async (v) => {
     const priceFen = v.price.trim() === '' ? null : yuanToFen(v.price);
-    if (priceFen !== null && Number.isNaN(priceFen)) throw new ApiError(422, 'invalid', te('badMoney'), 'purchasePriceFen');
+    if (priceFen !== null && Number.isNaN(priceFen))
+      throw new ApiError(422, 'invalid', te('badMoney'), 'purchasePriceFen');
     const body = {
       assetCode: v.assetCode.trim(),
       name: v.name.trim(),
@@ -174,7 +205,12 @@ function EquipmentDialog(props: { item: Equipment | null; onClose: () => void; o
     toast(t('common.saved'));
     props.onSaved();
   });
-  const text = (name: keyof typeof f.values, label: string, field = name as string, extra: Record<string, unknown> = {}) =>
+  const text = (
+    name: keyof typeof f.values,
+    label: string,
+    field = name as string,
+    extra: Record<string, unknown> = {},
+  ) =>
     html`<${TextField} label=${label} name=${field} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)} error=${f.error} ...${extra} />`;
   const statuses = e ? STATUSES : STATUSES.filter((s) => s !== 'scrapped');
   return html`<${Dialog} wide title=${e ? te('edit', { name: e.name }) : te('new')} onClose=${props.onClose}>
@@ -208,7 +244,15 @@ function LogDialog(props: { item: Equipment; today: string; onClose: () => void;
   const onSubmit = f.submit(async (v) => {
     const costFen = v.cost.trim() === '' ? 0 : yuanToFen(v.cost);
     if (Number.isNaN(costFen)) throw new ApiError(422, 'invalid', te('badMoney'), 'costFen');
-    await post(`/api/equipment/${e.id}/log`, { kind: v.kind, day: v.day.trim(), performedBy: v.performedBy.trim(), note: orNull(v.note), costFen, result: orNull(v.result), version: e.version });
+    await post(`/api/equipment/${e.id}/log`, {
+      kind: v.kind,
+      day: v.day.trim(),
+      performedBy: v.performedBy.trim(),
+      note: orNull(v.note),
+      costFen,
+      result: orNull(v.result),
+      version: e.version,
+    });
     toast(te('logged'));
     props.onSaved();
   });
@@ -226,7 +270,8 @@ function LogDialog(props: { item: Equipment; today: string; onClose: () => void;
     <h3>${te('history')}</h3>
     <ul class="plain">
       ${(hist.data?.items ?? []).map(
-        (l) => html`<li key=${l.id}>${l.day} · ${te(`kind.${l.kind}`)} · ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''}${l.note ? ` · ${l.note}` : ''}</li>`,
+        (l) =>
+          html`<li key=${l.id}>${l.day} · ${te(`kind.${l.kind}`)} · ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''}${l.note ? ` · ${l.note}` : ''}</li>`,
       )}
     </ul>
   <//>`;

@@ -86,7 +86,13 @@ export function InvoiceMappingPage() {
   );
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
-  const found = useResource(() => (dq ? get<ItemList>('/api/invoice-mapping/items', { q: dq, limit: 200 }) : Promise.resolve({ items: [], total: 0 })), [dq]);
+  const found = useResource(
+    () =>
+      dq
+        ? get<ItemList>('/api/invoice-mapping/items', { q: dq, limit: 200 })
+        : Promise.resolve({ items: [], total: 0 }),
+    [dq],
+  );
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -133,7 +139,10 @@ export function InvoiceMappingPage() {
     { label: t('name'), render: (i) => i.name },
     { label: t('spec'), render: (i) => i.spec ?? '' },
     { label: t('kind'), render: (i) => t(`kind.${i.kind}`) },
-    { label: t('state'), render: (i) => (i.invoiceConfirmed ? t('stateOk') : html`<${Badge} kind="warn">${t('stateRed')}<//>`) },
+    {
+      label: t('state'),
+      render: (i) => (i.invoiceConfirmed ? t('stateOk') : html`<${Badge} kind="warn">${t('stateRed')}<//>`),
+    },
   ];
   const catLabel = (code: string) => {
     const c = cats.data?.items.find((x) => x.code === code);
@@ -151,10 +160,16 @@ export function InvoiceMappingPage() {
       />`,
     },
     { label: t('code'), render: (i) => i.code, class: 'mono' },
-    { label: t('name'), render: (i) => html`<span onDblClick=${() => setPicked((s) => toggle(s, i.id))}>${i.name}</span>` },
+    {
+      label: t('name'),
+      render: (i) => html`<span onDblClick=${() => setPicked((s) => toggle(s, i.id))}>${i.name}</span>`,
+    },
     { label: t('spec'), render: (i) => i.spec ?? '' },
     { label: t('category'), render: (i) => catLabel(i.chargeCategory) },
-    { label: t('state'), render: (i) => (i.invoiceConfirmed ? t('stateOk') : html`<${Badge} kind="warn">${t('stateRed')}<//>`) },
+    {
+      label: t('state'),
+      render: (i) => (i.invoiceConfirmed ? t('stateOk') : html`<${Badge} kind="warn">${t('stateRed')}<//>`),
+    },
   ];
 
   const saveIds = ticked.size ? [...ticked] : red.map((r) => r.id);
@@ -209,8 +224,9 @@ export function InvoiceMappingPage() {
             ${t('moveSelected', { name: cat ? catName(cat) : chosen, n: pickedIds.length })}
           </button>
         </div>
-        ${dq
-          ? html`<div class="im-scroll">
+        ${
+          dq
+            ? html`<div class="im-scroll">
               <${DataTable}
                 label=${t('searchTitle')}
                 columns=${foundColumns}
@@ -222,7 +238,8 @@ export function InvoiceMappingPage() {
                 rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
               />
             </div>`
-          : null}
+            : null
+        }
       </div>
     </div>
   <//>`;

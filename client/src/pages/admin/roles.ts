@@ -40,7 +40,13 @@ export function RolesPage() {
   const columns: Column<Role>[] = [
     { label: t('role.code'), render: (x) => x.code, class: 'mono' },
     { label: t('role.name'), render: (x) => (lang.value === 'zh' ? x.nameZh : x.nameEn) },
-    { label: t('role.kind'), render: (x) => (x.builtin ? html`<${Badge} kind="info">${t('role.builtin')}<//>` : html`<${Badge} kind="ok">${t('role.custom')}<//>`) },
+    {
+      label: t('role.kind'),
+      render: (x) =>
+        x.builtin
+          ? html`<${Badge} kind="info">${t('role.builtin')}<//>`
+          : html`<${Badge} kind="ok">${t('role.custom')}<//>`,
+    },
     { label: t('role.permissionCount'), render: (x) => String(x.permissions.length), class: 'num' },
     { label: t('role.userCount'), render: (x) => String(x.userCount), class: 'num' },
     {
@@ -48,9 +54,11 @@ export function RolesPage() {
       class: 'actions-col',
       render: (x) => html`<div class="row-actions">
         <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'edit', role: x })}>${x.builtin ? t('common.view') : t('common.edit')}</button>
-        ${!x.builtin
-          ? html`<button type="button" class="btn btn-small btn-danger-quiet" disabled=${x.userCount > 0} title=${x.userCount > 0 ? t('role.inUse') : undefined} onClick=${() => setAction({ kind: 'delete', role: x })}>${t('common.delete')}</button>`
-          : null}
+        ${
+          !x.builtin
+            ? html`<button type="button" class="btn btn-small btn-danger-quiet" disabled=${x.userCount > 0} title=${x.userCount > 0 ? t('role.inUse') : undefined} onClick=${() => setAction({ kind: 'delete', role: x })}>${t('common.delete')}</button>`
+            : null
+        }
       </div>`,
     },
   ];
@@ -59,8 +67,9 @@ export function RolesPage() {
       <button type="button" class="btn btn-primary" onClick=${() => setAction({ kind: 'new' })}>${t('role.new')}</button>
     <//>
     <${DataTable} label=${t('admin.roles')} columns=${columns} rows=${r.data?.items} rowKey=${(x: Role) => x.id} loading=${r.loading} error=${r.error ?? perms.error} />
-    ${action?.kind === 'new' || action?.kind === 'edit'
-      ? html`<${RoleDialog}
+    ${
+      action?.kind === 'new' || action?.kind === 'edit'
+        ? html`<${RoleDialog}
           role=${action.kind === 'edit' ? action.role : null}
           permissions=${perms.data ?? []}
           onClose=${() => setAction(null)}
@@ -69,9 +78,11 @@ export function RolesPage() {
             r.reload();
           }}
         />`
-      : null}
-    ${action?.kind === 'delete'
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      action?.kind === 'delete'
+        ? html`<${Confirm}
           title=${t('role.delete')}
           text=${t('role.deleteConfirm', { name: pick({ zh: action.role.nameZh, en: action.role.nameEn }) })}
           confirmLabel=${t('common.delete')}
@@ -79,7 +90,8 @@ export function RolesPage() {
           busy=${busy}
           onAnswer=${(yes: boolean) => (yes ? void remove(action.role) : setAction(null))}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
@@ -97,7 +109,12 @@ function groupPermissions(list: Permission[]): Array<{ group: string; items: Per
 function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClose: () => void; onSaved: () => void }) {
   const role = props.role;
   const readOnly = role?.builtin ?? false;
-  const f = useForm({ code: role?.code ?? '', nameZh: role?.nameZh ?? '', nameEn: role?.nameEn ?? '', permissions: role?.permissions ?? ([] as string[]) });
+  const f = useForm({
+    code: role?.code ?? '',
+    nameZh: role?.nameZh ?? '',
+    nameEn: role?.nameEn ?? '',
+    permissions: role?.permissions ?? ([] as string[]),
+  });
   const onSubmit = f.submit(async (v) => {
     const body = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), permissions: v.permissions };
     if (role) await put(`/api/roles/${role.id}`, { ...body, version: role.version });
@@ -105,9 +122,14 @@ function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClo
     toast(t('common.saved'));
     props.onSaved();
   });
-  const toggle = (code: string, on: boolean) => f.set('permissions', on ? [...f.values.permissions, code] : f.values.permissions.filter((c) => c !== code));
+  const toggle = (code: string, on: boolean) =>
+    f.set('permissions', on ? [...f.values.permissions, code] : f.values.permissions.filter((c) => c !== code));
   const permMsg = f.error?.field?.startsWith('permissions') ? f.error.message : null;
-  const title = role ? (readOnly ? t('role.viewTitle', { name: pick({ zh: role.nameZh, en: role.nameEn }) }) : t('role.edit', { name: pick({ zh: role.nameZh, en: role.nameEn }) })) : t('role.new');
+  const title = role
+    ? readOnly
+      ? t('role.viewTitle', { name: pick({ zh: role.nameZh, en: role.nameEn }) })
+      : t('role.edit', { name: pick({ zh: role.nameZh, en: role.nameEn }) })
+    : t('role.new');
   return html`<${Dialog} title=${title} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       ${readOnly ? html`<div class="notice span2">${t('role.builtinReadOnly')}</div>` : null}
@@ -132,9 +154,11 @@ function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClo
         )}
         ${permMsg ? html`<div class="field-msg" role="alert">${permMsg}</div>` : null}
       </div>
-      ${readOnly
-        ? html`<div class="actions"><button type="button" class="btn btn-primary" onClick=${props.onClose}>${t('common.close')}</button></div>`
-        : html`<${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />`}
+      ${
+        readOnly
+          ? html`<div class="actions"><button type="button" class="btn btn-primary" onClick=${props.onClose}>${t('common.close')}</button></div>`
+          : html`<${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />`
+      }
     </form>
   <//>`;
 }

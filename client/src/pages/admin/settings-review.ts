@@ -30,7 +30,11 @@ export interface ReviewSettings {
   pharmacy?: { twoPersonCheck: boolean };
 }
 
-export function ReviewSettingsFields(props: { v: ReviewSettings; onChange: (patch: ReviewSettings) => void; error: ApiError | null }) {
+export function ReviewSettingsFields(props: {
+  v: ReviewSettings;
+  onChange: (patch: ReviewSettings) => void;
+  error: ApiError | null;
+}) {
   const billing = props.v.billing ?? { lineWarnFen: 50_000, billWarnFen: 200_000 };
   const pharmacy = props.v.pharmacy ?? { twoPersonCheck: false };
   const yuan = (fen: number) => (Number.isFinite(fen) ? Math.round(fen / 100) : NaN);

@@ -4,7 +4,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { EVENTS } from '../../../../core/contract.js';
 import { get, put } from '../../api.js';
 import { focusFirstFieldIfIdle } from '../../components/dialog.js';
-import { CheckField, FormActions, FormError, NumberField, SelectField, TextField, useForm } from '../../components/form.js';
+import {
+  CheckField,
+  FormActions,
+  FormError,
+  NumberField,
+  SelectField,
+  TextField,
+  useForm,
+} from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { useLive, useResource } from '../../hooks.js';
@@ -17,7 +25,17 @@ import { ReviewSettingsFields, type ReviewSettings } from './settings-review.js'
 import type { AntibioticTier, InstitutionSettings, PrescriptionRules } from './types.js';
 
 const TIERS: AntibioticTier[] = ['none', 'unrestricted', 'restricted', 'special'];
-const NUMBERS: Array<keyof PrescriptionRules & ('validDays' | 'maxValidDays' | 'maxSupplyDays' | 'emergencyMaxSupplyDays' | 'chronicMaxSupplyDays' | 'maxDrugsPerPrescription')> = [
+const NUMBERS: Array<
+  keyof PrescriptionRules &
+    (
+      | 'validDays'
+      | 'maxValidDays'
+      | 'maxSupplyDays'
+      | 'emergencyMaxSupplyDays'
+      | 'chronicMaxSupplyDays'
+      | 'maxDrugsPerPrescription'
+    )
+> = [
   'validDays',
   'maxValidDays',
   'maxSupplyDays',
@@ -40,14 +58,17 @@ export function SettingsPage() {
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.settings')} />
     ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
-    ${changedElsewhere
-      ? html`<div class="notice" role="alert">
+    ${
+      changedElsewhere
+        ? html`<div class="notice" role="alert">
           ${t('settings.changedElsewhere')}
           <button type="button" class="btn btn-small" onClick=${() => (setChangedElsewhere(false), setDirty(false), r.reload())}>${t('common.reload')}</button>
         </div>`
-      : null}
-    ${r.data
-      ? html`<${SettingsForm}
+        : null
+    }
+    ${
+      r.data
+        ? html`<${SettingsForm}
           key=${r.data.version}
           settings=${r.data}
           onDirty=${() => setDirty(true)}
@@ -59,11 +80,16 @@ export function SettingsPage() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
-function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => void; onSaved: (s: InstitutionSettings) => void }) {
+function SettingsForm(props: {
+  settings: InstitutionSettings;
+  onDirty: () => void;
+  onSaved: (s: InstitutionSettings) => void;
+}) {
   const s = props.settings;
   const f = useForm(structuredClone(s));
   const v = f.values;
@@ -71,7 +97,8 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
     props.onDirty();
     f.set(k, val);
   };
-  const setRx = <K extends keyof PrescriptionRules>(k: K, val: PrescriptionRules[K]) => set('prescription', { ...v.prescription, [k]: val });
+  const setRx = <K extends keyof PrescriptionRules>(k: K, val: PrescriptionRules[K]) =>
+    set('prescription', { ...v.prescription, [k]: val });
   const setTier = (level: 'junior' | 'intermediate' | 'senior', tier: AntibioticTier) =>
     setRx('antibioticTierByTitleLevel', { ...v.prescription.antibioticTierByTitleLevel, [level]: tier });
   const onSubmit = f.submit(async (val) => {
@@ -92,7 +119,8 @@ function SettingsForm(props: { settings: InstitutionSettings; onDirty: () => voi
     <fieldset class="group grid3">
       <legend>${t('settings.prescription')}</legend>
       ${NUMBERS.map(
-        (k) => html`<${NumberField} key=${k} label=${t(('settings.rx.' + k) as Key)} name=${'prescription.' + k} value=${v.prescription[k]} min=${1} max=${365} onInput=${(x: number) => setRx(k, x)} error=${f.error} required />`,
+        (k) =>
+          html`<${NumberField} key=${k} label=${t(('settings.rx.' + k) as Key)} name=${'prescription.' + k} value=${v.prescription[k]} min=${1} max=${365} onInput=${(x: number) => setRx(k, x)} error=${f.error} required />`,
       )}
       ${(['junior', 'intermediate', 'senior'] as const).map(
         (level) => html`<${SelectField}

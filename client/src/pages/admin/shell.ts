@@ -17,16 +17,24 @@ const VIEWS: Record<string, FunctionComponent> = {
   '/admin/diagnoses': lazyPage(() => import('./diagnoses.js').then((m) => m.DiagnosesImportPage), AdminFrame),
   '/admin/catalog': lazyPage(() => import('./catalog.js').then((m) => m.CatalogPage), AdminFrame),
   '/admin/suppliers': lazyPage(() => import('./suppliers.js').then((m) => m.SuppliersPage), AdminFrame),
-  '/admin/invoice-mapping': lazyPage(() => import('./invoice-mapping.js').then((m) => m.InvoiceMappingPage), AdminFrame),
-  '/admin/stock-locations': lazyPage(() => import('./stock-locations.js').then((m) => m.StockLocationsPage), AdminFrame),
+  '/admin/invoice-mapping': lazyPage(
+    () => import('./invoice-mapping.js').then((m) => m.InvoiceMappingPage),
+    AdminFrame,
+  ),
+  '/admin/stock-locations': lazyPage(
+    () => import('./stock-locations.js').then((m) => m.StockLocationsPage),
+    AdminFrame,
+  ),
   '/admin/equipment': lazyPage(() => import('./equipment.js').then((m) => m.EquipmentPage), AdminFrame),
   '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 
-export const ADMIN_SECTIONS: Array<{ path: string; title: Key; perm: string; view: FunctionComponent }> = ADMIN_NAV.map((n) => ({
-  ...n,
-  view: VIEWS[n.path]!,
-}));
+export const ADMIN_SECTIONS: Array<{ path: string; title: Key; perm: string; view: FunctionComponent }> = ADMIN_NAV.map(
+  (n) => ({
+    ...n,
+    view: VIEWS[n.path]!,
+  }),
+);
 
 export function AdminIndexPage() {
   return html`<${AdminFrame}>

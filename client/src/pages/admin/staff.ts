@@ -27,7 +27,10 @@ export function StaffPage() {
   const [dept, setDept] = useState('');
   const [active, setActive] = useState('');
   const dq = useDebounced(q);
-  const r = useResource(() => get<Items<Staff>>('/api/staff', { q: dq, departmentId: dept, active }), [dq, dept, active]);
+  const r = useResource(
+    () => get<Items<Staff>>('/api/staff', { q: dq, departmentId: dept, active }),
+    [dq, dept, active],
+  );
   const depts = useResource(() => get<Items<Department>>('/api/departments'), []);
   const titles = useResource(() => get<Title[]>('/api/staff/titles'), []);
   useLive([EVENTS.staffChanged, EVENTS.userChanged], r.reload);
@@ -46,7 +49,11 @@ export function StaffPage() {
     { label: t('staff.code'), render: (s) => s.code, class: 'mono' },
     { label: t('staff.name'), render: (s) => s.name },
     { label: t('staff.gender'), render: (s) => (s.gender === 'M' ? t('staff.male') : t('staff.female')) },
-    { label: t('staff.idNumber'), render: (s) => (fullIds ? s.idNumber ?? '' : maskIdNumber(s.idNumber)), class: 'mono' },
+    {
+      label: t('staff.idNumber'),
+      render: (s) => (fullIds ? (s.idNumber ?? '') : maskIdNumber(s.idNumber)),
+      class: 'mono',
+    },
     { label: t('staff.phone'), render: (s) => s.phone ?? '', class: 'mono' },
     { label: t('staff.department'), render: (s) => s.departmentName },
     { label: t('staff.title'), render: (s) => titleName(s.title) },
@@ -55,7 +62,8 @@ export function StaffPage() {
     {
       label: t('common.actions'),
       class: 'actions-col',
-      render: (s) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(s)}>${t('common.edit')}</button>`,
+      render: (s) =>
+        html`<button type="button" class="btn btn-small" onClick=${() => setEditing(s)}>${t('common.edit')}</button>`,
     },
   ];
   return html`<${AdminFrame}>
@@ -81,8 +89,9 @@ export function StaffPage() {
         <${ActiveFilter} value=${active} onChange=${setActive} />
       `}
     />
-    ${editing
-      ? html`<${StaffDialog}
+    ${
+      editing
+        ? html`<${StaffDialog}
           staff=${editing === 'new' ? null : editing}
           departments=${depts.data?.items ?? []}
           titles=${titles.data ?? []}
@@ -92,11 +101,18 @@ export function StaffPage() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
-function StaffDialog(props: { staff: Staff | null; departments: Department[]; titles: Title[]; onClose: () => void; onSaved: () => void }) {
+function StaffDialog(props: {
+  staff: Staff | null;
+  departments: Department[];
+  titles: Title[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const s = props.staff;
   const f = useForm({
     code: s?.code ?? '',
@@ -123,7 +139,9 @@ function StaffDialog(props: { staff: Staff | null; departments: Department[]; ti
     toast(t('common.saved'));
     props.onSaved();
   });
-  const deptOptions = props.departments.filter((d) => d.active || d.id === s?.departmentId).map((d) => ({ value: String(d.id), label: d.name }));
+  const deptOptions = props.departments
+    .filter((d) => d.active || d.id === s?.departmentId)
+    .map((d) => ({ value: String(d.id), label: d.name }));
   const titleOptions = props.titles.map((ti) => ({ value: ti.code, label: ti[lang.value] }));
   return html`<${Dialog} title=${s ? t('staff.edit', { name: s.name }) : t('staff.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">

@@ -18,7 +18,15 @@ import { AdminFrame } from './frame.js';
 import { t } from './stock-locations.i18n.js';
 import type { Items } from './types.js';
 
-export const DOC_TYPES = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'] as const;
+export const DOC_TYPES = [
+  'receipt',
+  'requisition',
+  'transfer',
+  'supplier_return',
+  'loss',
+  'consumption',
+  'stocktake',
+] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 export type LocationRole = 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
 
@@ -54,7 +62,12 @@ function AddBar(props: { locations: StockLocation[]; onDone: () => void }) {
     }
     setBusy(true);
     try {
-      await put(`/api/stock/locations/${loc.id}`, { role: loc.role, suppliedById: loc.suppliedById, docTypes: sorted([...loc.docTypes, type as DocType]), version: loc.version });
+      await put(`/api/stock/locations/${loc.id}`, {
+        role: loc.role,
+        suppliedById: loc.suppliedById,
+        docTypes: sorted([...loc.docTypes, type as DocType]),
+        version: loc.version,
+      });
       toast(t('added', { type: docName(type as DocType) }));
       setType('');
       props.onDone();
@@ -109,7 +122,8 @@ export function StockLocationsPage() {
     {
       label: tg('common.actions'),
       class: 'actions-col',
-      render: (l) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(l)}>${t('settings')}</button>`,
+      render: (l) =>
+        html`<button type="button" class="btn btn-small" onClick=${() => setEditing(l)}>${t('settings')}</button>`,
     },
   ];
   return html`<${AdminFrame}>
@@ -125,8 +139,9 @@ export function StockLocationsPage() {
       error=${r.error}
       empty=${t('noLocations')}
     />
-    ${editing
-      ? html`<${LocationDialog}
+    ${
+      editing
+        ? html`<${LocationDialog}
           location=${editing}
           stores=${stores.filter((s) => s.id !== editing.id)}
           onClose=${() => setEditing(null)}
@@ -135,13 +150,23 @@ export function StockLocationsPage() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
-function LocationDialog(props: { location: StockLocation; stores: StockLocation[]; onClose: () => void; onSaved: () => void }) {
+function LocationDialog(props: {
+  location: StockLocation;
+  stores: StockLocation[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const l = props.location;
-  const f = useForm({ role: l.role as string, suppliedById: l.suppliedById === null ? '' : String(l.suppliedById), docTypes: l.docTypes as DocType[] });
+  const f = useForm({
+    role: l.role as string,
+    suppliedById: l.suppliedById === null ? '' : String(l.suppliedById),
+    docTypes: l.docTypes as DocType[],
+  });
   const isStore = l.kind === 'store';
   const roles: LocationRole[] = isStore ? ['store'] : ['outpatient_pharmacy', 'inpatient_pharmacy'];
   const onSubmit = f.submit(async (v) => {
@@ -154,7 +179,8 @@ function LocationDialog(props: { location: StockLocation; stores: StockLocation[
     toast(tg('common.saved'));
     props.onSaved();
   });
-  const toggle = (d: DocType, on: boolean) => f.set('docTypes', on ? [...f.values.docTypes, d] : f.values.docTypes.filter((x) => x !== d));
+  const toggle = (d: DocType, on: boolean) =>
+    f.set('docTypes', on ? [...f.values.docTypes, d] : f.values.docTypes.filter((x) => x !== d));
   return html`<${Dialog} title=${t('edit', { name: l.name })} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form">
       <${FormError} error=${f.error} fields=${['role', 'suppliedById', 'docTypes']} />
@@ -182,7 +208,8 @@ function LocationDialog(props: { location: StockLocation; stores: StockLocation[
       <fieldset class="doc-checks">
         <legend>${t('docTypes')}</legend>
         ${DOC_TYPES.map(
-          (d) => html`<${CheckField} key=${d} label=${docName(d)} name=${'docTypes.' + d} checked=${f.values.docTypes.includes(d)} onChange=${(on: boolean) => toggle(d, on)} />`,
+          (d) =>
+            html`<${CheckField} key=${d} label=${docName(d)} name=${'docTypes.' + d} checked=${f.values.docTypes.includes(d)} onChange=${(on: boolean) => toggle(d, on)} />`,
         )}
       </fieldset>
       ${f.error?.field === 'docTypes' ? html`<div class="form-error" role="alert">${f.error.message}</div>` : null}

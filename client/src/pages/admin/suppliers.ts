@@ -70,9 +70,12 @@ export function SuppliersPage() {
       exp.reload();
     }, 200);
   });
-  useEffect(() => () => {
-    if (pending.current !== null) window.clearTimeout(pending.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (pending.current !== null) window.clearTimeout(pending.current);
+    },
+    [],
+  );
   const [editing, setEditing] = useState<Supplier | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const daysLeft = new Map((exp.data?.items ?? []).map((s) => [s.id, s.daysLeft]));
@@ -138,8 +141,9 @@ export function SuppliersPage() {
         <${ActiveFilter} value=${active} onChange=${setActive} />
       `}
     />
-    ${editing
-      ? html`<${SupplierDialog}
+    ${
+      editing
+        ? html`<${SupplierDialog}
           supplier=${editing === 'new' ? null : editing}
           onClose=${() => setEditing(null)}
           onSaved=${() => {
@@ -148,9 +152,11 @@ export function SuppliersPage() {
             exp.reload();
           }}
         />`
-      : null}
-    ${importing
-      ? html`<${ImportDialog}
+        : null
+    }
+    ${
+      importing
+        ? html`<${ImportDialog}
           path="/api/suppliers/import"
           title=${t('importTitle')}
           onClose=${() => {
@@ -159,11 +165,24 @@ export function SuppliersPage() {
             exp.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
-const FIELDS = ['code', 'name', 'shortName', 'contactPerson', 'phone', 'address', 'creditCode', 'drugLicenceNo', 'drugLicenceExpiresOn', 'pinyinInitials', 'active'];
+const FIELDS = [
+  'code',
+  'name',
+  'shortName',
+  'contactPerson',
+  'phone',
+  'address',
+  'creditCode',
+  'drugLicenceNo',
+  'drugLicenceExpiresOn',
+  'pinyinInitials',
+  'active',
+];
 
 function SupplierDialog(props: { supplier: Supplier | null; onClose: () => void; onSaved: () => void }) {
   const s = props.supplier;

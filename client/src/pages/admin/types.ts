@@ -1,6 +1,15 @@
 // The admin API's shapes (see /work/briefs/api-contract.md; the server's zod schemas are the truth).
 export type DepartmentKind = 'clinic' | 'ward' | 'pharmacy' | 'store' | 'cashier' | 'registration' | 'lab' | 'admin';
-export const DEPARTMENT_KINDS: DepartmentKind[] = ['clinic', 'ward', 'pharmacy', 'store', 'cashier', 'registration', 'lab', 'admin'];
+export const DEPARTMENT_KINDS: DepartmentKind[] = [
+  'clinic',
+  'ward',
+  'pharmacy',
+  'store',
+  'cashier',
+  'registration',
+  'lab',
+  'admin',
+];
 
 export interface Department {
   id: number;

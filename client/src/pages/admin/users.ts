@@ -15,7 +15,11 @@ import { ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
 import type { Items, Role, Staff, User } from './types.js';
 
-type Action = { kind: 'new' } | { kind: 'edit'; user: User } | { kind: 'reset'; user: User } | { kind: 'password'; username: string; password: string };
+type Action =
+  | { kind: 'new' }
+  | { kind: 'edit'; user: User }
+  | { kind: 'reset'; user: User }
+  | { kind: 'password'; username: string; password: string };
 
 export function roleName(roles: Role[] | undefined, code: string): string {
   const r = roles?.find((x) => x.code === code);
@@ -65,9 +69,11 @@ export function UsersPage() {
       render: (u) => html`<div class="row-actions">
         <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'edit', user: u })}>${t('common.edit')}</button>
         <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'reset', user: u })}>${t('user.resetPassword')}</button>
-        ${u.lockedUntil && u.lockedUntil > Date.now()
-          ? html`<button type="button" class="btn btn-small" onClick=${() => void unlock(u)}>${t('user.unlock')}</button>`
-          : null}
+        ${
+          u.lockedUntil && u.lockedUntil > Date.now()
+            ? html`<button type="button" class="btn btn-small" onClick=${() => void unlock(u)}>${t('user.unlock')}</button>`
+            : null
+        }
       </div>`,
     },
   ];
@@ -96,8 +102,9 @@ export function UsersPage() {
       error=${r.error}
       toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} /><${ActiveFilter} value=${active} onChange=${setActive} />`}
     />
-    ${action?.kind === 'new'
-      ? html`<${NewUserDialog}
+    ${
+      action?.kind === 'new'
+        ? html`<${NewUserDialog}
           roles=${roles.data?.items ?? []}
           onClose=${() => setAction(null)}
           onCreated=${(username: string, password: string) => {
@@ -105,9 +112,11 @@ export function UsersPage() {
             r.reload();
           }}
         />`
-      : null}
-    ${action?.kind === 'edit'
-      ? html`<${EditUserDialog}
+        : null
+    }
+    ${
+      action?.kind === 'edit'
+        ? html`<${EditUserDialog}
           user=${action.user}
           roles=${roles.data?.items ?? []}
           onClose=${() => setAction(null)}
@@ -116,19 +125,24 @@ export function UsersPage() {
             r.reload();
           }}
         />`
-      : null}
-    ${action?.kind === 'reset'
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      action?.kind === 'reset'
+        ? html`<${Confirm}
           title=${t('user.resetPassword')}
           text=${t('user.resetConfirm', { name: action.user.username })}
           confirmLabel=${t('user.resetPassword')}
           danger
           onAnswer=${(yes: boolean) => (yes ? void resetPassword(action.user) : setAction(null))}
         />`
-      : null}
-    ${action?.kind === 'password'
-      ? html`<${OneTimePasswordDialog} username=${action.username} password=${action.password} onClose=${() => setAction(null)} />`
-      : null}
+        : null
+    }
+    ${
+      action?.kind === 'password'
+        ? html`<${OneTimePasswordDialog} username=${action.username} password=${action.password} onClose=${() => setAction(null)} />`
+        : null
+    }
   <//>`;
 }
 
@@ -143,8 +157,14 @@ function OneTimePasswordDialog(props: { username: string; password: string; onCl
   <//>`;
 }
 
-function RoleChecks(props: { roles: Role[]; value: string[]; onChange: (v: string[]) => void; error: ApiError | null }) {
-  const toggle = (code: string, on: boolean) => props.onChange(on ? [...props.value, code] : props.value.filter((c) => c !== code));
+function RoleChecks(props: {
+  roles: Role[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error: ApiError | null;
+}) {
+  const toggle = (code: string, on: boolean) =>
+    props.onChange(on ? [...props.value, code] : props.value.filter((c) => c !== code));
   const msg = props.error?.field === 'roles' ? props.error.message : null;
   return html`<fieldset class=${msg ? 'field checks field-invalid span2' : 'field checks span2'}>
     <legend>${t('user.roles')}</legend>
@@ -160,7 +180,11 @@ function RoleChecks(props: { roles: Role[]; value: string[]; onChange: (v: strin
   </fieldset>`;
 }
 
-function NewUserDialog(props: { roles: Role[]; onClose: () => void; onCreated: (username: string, password: string) => void }) {
+function NewUserDialog(props: {
+  roles: Role[];
+  onClose: () => void;
+  onCreated: (username: string, password: string) => void;
+}) {
   const staff = useResource(() => get<Items<Staff>>('/api/staff', { active: true }), []);
   const f = useForm({ username: '', staffId: '', roles: [] as string[] });
   const onSubmit = f.submit(async (v) => {

@@ -27,18 +27,26 @@ export function WorkstationsPage() {
   useLive([EVENTS.workstationChanged, EVENTS.departmentChanged], r.reload);
   useLive([EVENTS.departmentChanged], depts.reload);
   const [editing, setEditing] = useState<Workstation | 'new' | null>(null);
-  const deptName = (id: number | null) => (id === null ? '' : depts.data?.items.find((d) => d.id === id)?.name ?? String(id));
+  const deptName = (id: number | null) =>
+    id === null ? '' : (depts.data?.items.find((d) => d.id === id)?.name ?? String(id));
   const rows = r.data?.items;
   const here = workstation.value?.id;
 
   const columns: Column<Workstation>[] = [
     { label: t('ws.code'), render: (w) => w.code, class: 'mono' },
-    { label: t('ws.name'), render: (w) => html`${w.name}${w.id === here ? html` <${Badge} kind="info">${t('ws.thisBrowser')}<//>` : null}` },
+    {
+      label: t('ws.name'),
+      render: (w) => html`${w.name}${w.id === here ? html` <${Badge} kind="info">${t('ws.thisBrowser')}<//>` : null}`,
+    },
     { label: t('ws.department'), render: (w) => w.departmentName ?? '' },
     {
       label: t('ws.printers'),
       render: (w) =>
-        [w.receiptPrinter && `${t('ws.receipt')}: ${w.receiptPrinter}`, w.labelPrinter && `${t('ws.label')}: ${w.labelPrinter}`, w.invoicePrinter && `${t('ws.invoice')}: ${w.invoicePrinter}`]
+        [
+          w.receiptPrinter && `${t('ws.receipt')}: ${w.receiptPrinter}`,
+          w.labelPrinter && `${t('ws.label')}: ${w.labelPrinter}`,
+          w.invoicePrinter && `${t('ws.invoice')}: ${w.invoicePrinter}`,
+        ]
           .filter(Boolean)
           .join(';'),
     },
@@ -50,9 +58,11 @@ export function WorkstationsPage() {
       class: 'actions-col',
       render: (w) => html`<div class="row-actions">
         <button type="button" class="btn btn-small" onClick=${() => setEditing(w)}>${t('common.edit')}</button>
-        ${w.active && w.id !== here
-          ? html`<button type="button" class="btn btn-small" onClick=${() => void bindThisBrowser(w)}>${t('ws.useHere')}</button>`
-          : null}
+        ${
+          w.active && w.id !== here
+            ? html`<button type="button" class="btn btn-small" onClick=${() => void bindThisBrowser(w)}>${t('ws.useHere')}</button>`
+            : null
+        }
       </div>`,
     },
   ];
@@ -70,8 +80,9 @@ export function WorkstationsPage() {
       toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} />`}
     />
     <${Bindings} />
-    ${editing
-      ? html`<${WorkstationDialog}
+    ${
+      editing
+        ? html`<${WorkstationDialog}
           workstation=${editing === 'new' ? null : editing}
           departments=${depts.data?.items ?? []}
           onClose=${() => setEditing(null)}
@@ -81,7 +92,8 @@ export function WorkstationsPage() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }
 
@@ -102,7 +114,10 @@ function browserOf(ua: string | null): string {
   if (!ua) return '';
   const b = /(Edg|Chrome|Chromium|Firefox|Safari)\/(\d+)/.exec(ua);
   const os = /Windows|Mac OS X|Linux|Android|iPhone|iPad/.exec(ua);
-  return [b ? `${b[1] === 'Edg' ? 'Edge' : b[1]} ${b[2]}` : '', os ? os[0] : ''].filter(Boolean).join(' · ') || ua.slice(0, 40);
+  return (
+    [b ? `${b[1] === 'Edg' ? 'Edge' : b[1]} ${b[2]}` : '', os ? os[0] : ''].filter(Boolean).join(' · ') ||
+    ua.slice(0, 40)
+  );
 }
 
 /** The browsers bound to workstations, with a revoke that counts from their next request. */
@@ -127,24 +142,31 @@ function Bindings() {
   };
   const columns: Column<Binding>[] = [
     { label: t('ws.bindings.workstation'), render: (b) => b.workstationName },
-    { label: t('ws.bindings.browser'), render: (b) => html`<span title=${b.userAgent ?? ''}>${browserOf(b.userAgent)}</span>` },
+    {
+      label: t('ws.bindings.browser'),
+      render: (b) => html`<span title=${b.userAgent ?? ''}>${browserOf(b.userAgent)}</span>`,
+    },
     { label: t('ws.bindings.issuedBy'), render: (b) => b.issuedByName ?? '' },
     { label: t('ws.bindings.issuedAt'), render: (b) => when(b.issuedAt) },
     { label: t('ws.bindings.lastSeen'), render: (b) => when(b.lastSeenAt) },
     {
       label: t('common.actions'),
       class: 'actions-col',
-      render: (b) => html`<button type="button" class="btn btn-small" data-revoke=${b.id} onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
+      render: (b) =>
+        html`<button type="button" class="btn btn-small" data-revoke=${b.id} onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
     },
   ];
   return html`<section class="ws-bindings" style="margin-top:1.5rem">
     <h2>${t('ws.bindings')}</h2>
     ${r.data && r.data.items.length === 0 ? html`<p class="muted">${t('ws.bindings.none')}</p>` : null}
-    ${r.data?.items.length || r.error
-      ? html`<${DataTable} label=${t('ws.bindings')} columns=${columns} rows=${r.data?.items} rowKey=${(b: Binding) => b.id} loading=${r.loading} error=${r.error} />`
-      : null}
-    ${revoking
-      ? html`<${Confirm}
+    ${
+      r.data?.items.length || r.error
+        ? html`<${DataTable} label=${t('ws.bindings')} columns=${columns} rows=${r.data?.items} rowKey=${(b: Binding) => b.id} loading=${r.loading} error=${r.error} />`
+        : null
+    }
+    ${
+      revoking
+        ? html`<${Confirm}
           title=${t('ws.bindings.revoke')}
           text=${t('ws.bindings.confirmRevoke', { name: revoking.workstationName })}
           confirmLabel=${t('ws.bindings.revoke')}
@@ -152,11 +174,17 @@ function Bindings() {
           busy=${busy}
           onAnswer=${(yes: boolean) => (yes ? void revoke(revoking) : setRevoking(null))}
         />`
-      : null}
+        : null
+    }
   </section>`;
 }
 
-function WorkstationDialog(props: { workstation: Workstation | null; departments: Department[]; onClose: () => void; onSaved: (w: Workstation) => void }) {
+function WorkstationDialog(props: {
+  workstation: Workstation | null;
+  departments: Department[];
+  onClose: () => void;
+  onSaved: (w: Workstation) => void;
+}) {
   const w = props.workstation;
   const f = useForm({
     code: w?.code ?? '',
@@ -188,8 +216,14 @@ function WorkstationDialog(props: { workstation: Workstation | null; departments
   });
   const active = props.departments.filter((d) => d.active);
   const deptOptions = active.map((d) => ({ value: String(d.id), label: d.name }));
-  const pharmacyOptions = active.filter((d) => d.kind === 'pharmacy').map((d) => ({ value: String(d.id), label: d.name }));
-  const text = (name: 'receiptPrinter' | 'labelPrinter' | 'invoicePrinter' | 'cardReader', label: string, hint: string) =>
+  const pharmacyOptions = active
+    .filter((d) => d.kind === 'pharmacy')
+    .map((d) => ({ value: String(d.id), label: d.name }));
+  const text = (
+    name: 'receiptPrinter' | 'labelPrinter' | 'invoicePrinter' | 'cardReader',
+    label: string,
+    hint: string,
+  ) =>
     html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)} maxLength=${100} hint=${hint} error=${f.error} />`;
   return html`<${Dialog} title=${w ? t('ws.edit', { name: w.name }) : t('ws.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">

@@ -21,7 +21,14 @@ export function methodName(m: string): string {
   return t(('m.' + m) as 'm.cash');
 }
 
-export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: boolean; error: ApiError | null; onChanged: () => void; day: string; onDay: (d: string) => void }) {
+export function BillsPanel(props: {
+  bills: BillSummary[] | undefined;
+  loading: boolean;
+  error: ApiError | null;
+  onChanged: () => void;
+  day: string;
+  onDay: (d: string) => void;
+}) {
   const [q, setQ] = useState('');
   const [refunding, setRefunding] = useState<number | null>(null);
   const [viewing, setViewing] = useState<number | null>(null);
@@ -34,7 +41,10 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
       (b.invoiceNo ?? '').toLowerCase().includes(needle) ||
       b.invoiceNos.some((no) => no.toLowerCase().includes(needle)) ||
       (b.reversesInvoiceNo ?? '').toLowerCase().includes(needle) ||
-      b.patientPinyin.toLowerCase().split(/\s+/).some((p) => p.startsWith(needle)),
+      b.patientPinyin
+        .toLowerCase()
+        .split(/\s+/)
+        .some((p) => p.startsWith(needle)),
   );
   return html`<div>
     <${DataTable}
@@ -54,31 +64,47 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
       columns=${[
         { label: t('col.time'), render: (b: BillSummary) => timeText(b.at), class: 'mono' },
         { label: t('col.invoice'), render: (b: BillSummary) => invoiceCell(b), class: 'mono' },
-        { label: t('col.patient'), render: (b: BillSummary) => html`${b.patientName} <span class="muted small mono">${b.mrn}</span>` },
-        { label: t('col.kind'), render: (b: BillSummary) => (b.kind === 'refund' ? html`<span class="badge badge-warn">${t('kind.refund')}</span>` : t('kind.charge')) },
+        {
+          label: t('col.patient'),
+          render: (b: BillSummary) => html`${b.patientName} <span class="muted small mono">${b.mrn}</span>`,
+        },
+        {
+          label: t('col.kind'),
+          render: (b: BillSummary) =>
+            b.kind === 'refund' ? html`<span class="badge badge-warn">${t('kind.refund')}</span>` : t('kind.charge'),
+        },
         { label: t('col.total'), render: (b: BillSummary) => formatYuan(b.totalFen), class: 'num' },
         { label: t('col.methods'), render: (b: BillSummary) => b.payments.map((p) => methodName(p.method)).join('、') },
         { label: t('col.cashier'), render: (b: BillSummary) => b.cashierName },
-        { label: t('col.refunded'), render: (b: BillSummary) => (b.refundedFen ? formatYuan(b.refundedFen) : ''), class: 'num' },
+        {
+          label: t('col.refunded'),
+          render: (b: BillSummary) => (b.refundedFen ? formatYuan(b.refundedFen) : ''),
+          class: 'num',
+        },
         {
           label: t('col.actions'),
           render: (b: BillSummary) =>
             html`<button type="button" class="btn btn-small" data-view-bill=${b.id} onClick=${() => setViewing(b.id)}>${t('inv.view')}</button>
-              ${b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
-                ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
-                : null}`,
+              ${
+                b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
+                  ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
+                  : null
+              }`,
         },
       ]}
     />
-    ${viewing !== null && refunding === null
-      ? html`<${BillDialog}
+    ${
+      viewing !== null && refunding === null
+        ? html`<${BillDialog}
           billId=${viewing}
           onClose=${() => setViewing(null)}
           onRefund=${(id: number) => setRefunding(id)}
         />`
-      : null}
-    ${refunding !== null
-      ? html`<${RefundDialog}
+        : null
+    }
+    ${
+      refunding !== null
+        ? html`<${RefundDialog}
           billId=${refunding}
           onClose=${() => setRefunding(null)}
           onDone=${() => {
@@ -86,14 +112,19 @@ export function BillsPanel(props: { bills: BillSummary[] | undefined; loading: b
             props.onChanged();
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }
 
 /** Prints the kept part's new invoice after a partial refund; a desk without an invoice printer is told so (print it later from the bill view). */
 async function printKept(billId: number, no: string): Promise<void> {
   try {
-    const r = await post<InvoicePrintResult>(`/api/printing/invoices/${billId}/print`, {}, { idempotencyKey: newKey() });
+    const r = await post<InvoicePrintResult>(
+      `/api/printing/invoices/${billId}/print`,
+      {},
+      { idempotencyKey: newKey() },
+    );
     if (r.ok) toast(t('inv.printed', { no: r.invoiceNo }));
     else toast(t('inv.printFailed', { no: r.invoiceNo, error: r.error ?? '' }), 'error');
   } catch (e) {
@@ -106,7 +137,8 @@ function invoiceCell(b: BillSummary) {
   if (b.kind === 'refund') {
     return html`<span title=${t('inv.reverses')}>↩ ${b.reversesInvoiceNo ?? '—'}</span>${b.newInvoiceNo ? html` <span class="muted small">→ ${b.newInvoiceNo}</span>` : null}`;
   }
-  if (b.invoiceNo) return html`${b.invoiceNo}${b.invoicePrinted ? null : html` <span class="muted small">${t('inv.notPrintedShort')}</span>`}`;
+  if (b.invoiceNo)
+    return html`${b.invoiceNo}${b.invoicePrinted ? null : html` <span class="muted small">${t('inv.notPrintedShort')}</span>`}`;
   const last = b.invoiceNos[b.invoiceNos.length - 1];
   return last ? html`<s class="muted">${last}</s>` : html`<span class="muted">${t('inv.none')}</span>`;
 }
@@ -120,13 +152,17 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
   const [error, setError] = useState<ApiError | null>(null);
   const keyState = useRef<{ body: string; key: string } | null>(null);
   const bill = r.data;
-  const title = bill ? t('refund.title', { name: bill.patientName, no: bill.invoiceNo ?? t('refund.noInvoice') }) : t('refund.button');
+  const title = bill
+    ? t('refund.title', { name: bill.patientName, no: bill.invoiceNo ?? t('refund.noInvoice') })
+    : t('refund.button');
   if (!bill) {
     return html`<${Dialog} title=${title} onClose=${props.onClose}>
       ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`}
     <//>`;
   }
-  const original = bill.payments.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amountFen - a.amountFen)[0]?.method ?? 'cash';
+  const original =
+    bill.payments.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amountFen - a.amountFen)[0]?.method ??
+    'cash';
   const valueOf = (id: number, refundable: number) => (id in qty ? qty[id]! : String(refundable));
   const picked = bill.lines
     .map((l) => ({ l, q: Number(valueOf(l.id, l.refundableQuantity)) }))
@@ -134,14 +170,21 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
   // The server's rule (ledger.ts): a half-up share of the line, capped by what is left; the last part gets the rest.
   const estimate = picked.reduce((s, { l, q }) => {
     const left = l.amountFen - l.refundedFen;
-    return s + (q === l.quantity - l.refundedQuantity ? left : Math.min(left, Math.floor((2 * l.amountFen * q + l.quantity) / (2 * l.quantity))));
+    return (
+      s +
+      (q === l.quantity - l.refundedQuantity
+        ? left
+        : Math.min(left, Math.floor((2 * l.amountFen * q + l.quantity) / (2 * l.quantity))))
+    );
   }, 0);
   const any = bill.lines.some((l) => l.refundableQuantity > 0);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    const bad = bill.lines.find((l) => l.refundableQuantity > 0 && !/^\d*$/.test(valueOf(l.id, l.refundableQuantity).trim()));
+    const bad = bill.lines.find(
+      (l) => l.refundableQuantity > 0 && !/^\d*$/.test(valueOf(l.id, l.refundableQuantity).trim()),
+    );
     if (bad || !picked.length) {
       setError(new ApiError(422, 'invalid', t('refund.pick'), 'lines'));
       return;
@@ -149,27 +192,48 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     // Checked here before sending, on the line: no more than what may still be refunded; a reason.
     const over = picked.find(({ l, q }) => q > l.refundableQuantity);
     if (over) {
-      setError(new ApiError(422, 'invalid', t('refund.tooMany', { n: over.l.refundableQuantity, unit: over.l.unit }), `qty-${over.l.id}`));
+      setError(
+        new ApiError(
+          422,
+          'invalid',
+          t('refund.tooMany', { n: over.l.refundableQuantity, unit: over.l.unit }),
+          `qty-${over.l.id}`,
+        ),
+      );
       return;
     }
     if (!reason.trim()) {
       setError(new ApiError(422, 'invalid', t('refund.reasonRequired'), 'reason'));
       return;
     }
-    const body = { lines: picked.map(({ l, q }) => ({ billLineId: l.id, quantity: q })), reason: reason.trim(), ...(method ? { method } : {}) };
+    const body = {
+      lines: picked.map(({ l, q }) => ({ billLineId: l.id, quantity: q })),
+      reason: reason.trim(),
+      ...(method ? { method } : {}),
+    };
     keyState.current = keyFor(keyState.current, body, newKey);
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ billId: number; totalFen: number; refundFen: number; method: string | null; voidedInvoiceNo: string | null; newInvoiceNo: string | null; print?: PrintOutcome }>(
-        `/api/billing/bills/${bill.id}/refund`,
-        body,
-        { idempotencyKey: keyState.current.key },
-      );
+      const res = await post<{
+        billId: number;
+        totalFen: number;
+        refundFen: number;
+        method: string | null;
+        voidedInvoiceNo: string | null;
+        newInvoiceNo: string | null;
+        print?: PrintOutcome;
+      }>(`/api/billing/bills/${bill.id}/refund`, body, { idempotencyKey: keyState.current.key });
       toast(t('refund.ok', { v: formatYuan(-res.totalFen), method: res.method ? methodName(res.method) : '—' }));
       // No receipt printer here: the refund receipt cannot print; say so (and where to set it).
-      if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
-      if (res.voidedInvoiceNo) toast(res.newInvoiceNo ? t('refund.newInvoice', { old: res.voidedInvoiceNo, no: res.newInvoiceNo }) : t('refund.invoiceVoided', { old: res.voidedInvoiceNo }));
+      if (res.print && res.print.outcome !== 'queued' && res.print.message)
+        toast(pick(res.print.message), 'error', 8000);
+      if (res.voidedInvoiceNo)
+        toast(
+          res.newInvoiceNo
+            ? t('refund.newInvoice', { old: res.voidedInvoiceNo, no: res.newInvoiceNo })
+            : t('refund.invoiceVoided', { old: res.voidedInvoiceNo }),
+        );
       props.onDone();
       // The kept part's new invoice is printed at once (paper practice: the patient leaves with it).
       if (res.newInvoiceNo) void printKept(bill.id, res.newInvoiceNo);
@@ -202,8 +266,9 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
               <td class="num">${l.refundableQuantity}</td>
               <td class="num">${formatYuan(l.amountFen)}</td>
               <td>
-                ${l.refundableQuantity > 0
-                  ? html`<input
+                ${
+                  l.refundableQuantity > 0
+                    ? html`<input
                       class="cs-qty num"
                       name=${'qty-' + l.id}
                       inputmode="numeric"
@@ -212,7 +277,8 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
                       aria-invalid=${error?.field === 'qty-' + l.id ? 'true' : undefined}
                       onInput=${(e: Event) => setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
                     />`
-                  : null}
+                    : null
+                }
                 ${error?.field === 'qty-' + l.id ? html`<div class="field-msg" role="alert">${error.message}</div>` : null}
               </td>
             </tr>`,

@@ -14,8 +14,16 @@ import { LIVE, type Book } from './types.js';
 
 /** used / voided / reprinted / unused, and the gaps (numbers taken without a record: should be 0). */
 export const usageColumns = [
-  { label: t('books.usage'), render: (b: Book) => `${b.usage.used} / ${b.usage.voided} / ${b.usage.reprinted} / ${b.usage.unused}`, class: 'num' },
-  { label: t('books.gaps'), render: (b: Book) => (b.usage.gaps ? html`<span class="badge badge-warn">${b.usage.gaps}</span>` : '0'), class: 'num' },
+  {
+    label: t('books.usage'),
+    render: (b: Book) => `${b.usage.used} / ${b.usage.voided} / ${b.usage.reprinted} / ${b.usage.unused}`,
+    class: 'num',
+  },
+  {
+    label: t('books.gaps'),
+    render: (b: Book) => (b.usage.gaps ? html`<span class="badge badge-warn">${b.usage.gaps}</span>` : '0'),
+    class: 'num',
+  },
 ];
 
 /** The signed-in cashier's own books with their counts and 作废 of a spoiled blank (the shift tab). */
@@ -40,7 +48,10 @@ export function MyBooks(props: { epoch: number }) {
         { label: t('books.status'), render: (b: Book) => t(('books.status.' + b.status) as 'books.status.active') },
         {
           label: t('col.actions'),
-          render: (b: Book) => (b.status === 'active' ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>` : null),
+          render: (b: Book) =>
+            b.status === 'active'
+              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>`
+              : null,
         },
       ]}
     />
@@ -58,7 +69,9 @@ export function VoidBlank(props: { book: Book; onClose: () => void; onDone: () =
         const body = { number: x.number, reason: x.reason.trim() };
         const json = JSON.stringify(body);
         if (!key.current || key.current.body !== json) key.current = { body: json, key: newKey() };
-        const res = await post<{ invoiceNo: string }>(`/api/billing/invoice-books/${props.book.id}/void`, body, { idempotencyKey: key.current.key });
+        const res = await post<{ invoiceNo: string }>(`/api/billing/invoice-books/${props.book.id}/void`, body, {
+          idempotencyKey: key.current.key,
+        });
         toast(t('books.voided', { no: res.invoiceNo }));
         props.onDone();
       })}
@@ -100,7 +113,10 @@ export function BooksPanel() {
       rowKey=${(b: Book) => b.id}
       toolbar=${html`<button type="button" class="btn btn-primary" onClick=${() => setCreating(true)}>${t('books.new')}</button>`}
       columns=${[
-        { label: t('books.cashier'), render: (b: Book) => html`${b.cashierName} <span class="muted small">${b.username}</span>` },
+        {
+          label: t('books.cashier'),
+          render: (b: Book) => html`${b.cashierName} <span class="muted small">${b.username}</span>`,
+        },
         { label: t('books.range'), render: (b: Book) => `${b.first}–${b.last}`, class: 'mono' },
         { label: t('books.next'), render: (b: Book) => b.next ?? '—', class: 'mono' },
         { label: t('books.remaining'), render: (b: Book) => b.remaining, class: 'num' },
@@ -116,8 +132,9 @@ export function BooksPanel() {
         },
       ]}
     />
-    ${creating
-      ? html`<${NewBook}
+    ${
+      creating
+        ? html`<${NewBook}
           onClose=${() => setCreating(false)}
           onDone=${(b: Book) => {
             setCreating(false);
@@ -125,10 +142,12 @@ export function BooksPanel() {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
     ${voiding ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)} onDone=${() => (setVoiding(null), r.reload())} />` : null}
-    ${retiring
-      ? html`<${Confirm}
+    ${
+      retiring
+        ? html`<${Confirm}
           title=${t('books.retireTitle')}
           text=${t('books.retireText', { n: retiring.remaining })}
           confirmLabel=${t('books.retire')}
@@ -136,19 +155,31 @@ export function BooksPanel() {
           busy=${busy}
           onAnswer=${(yes: boolean) => (yes ? void retire(retiring) : setRetiring(null))}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }
 
 function NewBook(props: { onClose: () => void; onDone: (b: Book) => void }) {
-  const cashiers = useResource(() => get<{ items: Array<{ id: number; username: string; name: string }> }>('/api/billing/cashiers'), []);
+  const cashiers = useResource(
+    () => get<{ items: Array<{ id: number; username: string; name: string }> }>('/api/billing/cashiers'),
+    [],
+  );
   const f = useForm({ cashierUserId: '', prefix: '', startNo: 1, endNo: 100 });
   const v = f.values;
-  const options = (cashiers.data?.items ?? []).map((c) => ({ value: String(c.id), label: `${c.name} (${c.username})` }));
+  const options = (cashiers.data?.items ?? []).map((c) => ({
+    value: String(c.id),
+    label: `${c.name} (${c.username})`,
+  }));
   return html`<${Dialog} title=${t('books.new')} onClose=${props.onClose}>
     <form
       onSubmit=${f.submit(async (x) => {
-        const b = await post<Book>('/api/billing/invoice-books', { cashierUserId: Number(x.cashierUserId), prefix: x.prefix.trim(), startNo: x.startNo, endNo: x.endNo });
+        const b = await post<Book>('/api/billing/invoice-books', {
+          cashierUserId: Number(x.cashierUserId),
+          prefix: x.prefix.trim(),
+          startNo: x.startNo,
+          endNo: x.endNo,
+        });
         props.onDone(b);
       })}
     >

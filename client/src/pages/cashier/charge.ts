@@ -15,7 +15,16 @@ import { methodName, RefundDialog } from './bills.js';
 import { can } from '../../session.js';
 import { t } from './i18n.js';
 import { UnusualDialog, unusualOf, type UnusualWarning } from './unusual.js';
-import { LIVE, type BillSummary, type Book, type ChargeResult, type PayMethod, type Payer, type Unpaid, type Waiting } from './types.js';
+import {
+  LIVE,
+  type BillSummary,
+  type Book,
+  type ChargeResult,
+  type PayMethod,
+  type Payer,
+  type Unpaid,
+  type Waiting,
+} from './types.js';
 
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
 const METHOD_KEYS: Record<string, PayMethod> = { F7: 'cash', F8: 'bank_card', F9: 'wechat', F10: 'alipay' };
@@ -86,11 +95,13 @@ export function ChargePanel(props: { active: boolean; epoch: number }) {
     <section class="cs-main">
       <${MyBook} />
       ${result ? html`<${Done} result=${result} />` : null}
-      ${patientId === null
-        ? result
-          ? null
-          : html`<p class="muted cs-empty">${t('patient.none')}</p>`
-        : html`<${PatientBill} key=${patientId} patientId=${patientId} epoch=${props.epoch} onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`}
+      ${
+        patientId === null
+          ? result
+            ? null
+            : html`<p class="muted cs-empty">${t('patient.none')}</p>`
+          : html`<${PatientBill} key=${patientId} patientId=${patientId} epoch=${props.epoch} onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`
+      }
     </section>
   </div>`;
 }
@@ -109,7 +120,11 @@ function Done(props: { result: ChargeResult & { name: string } }) {
   </section>`;
 }
 
-function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: ChargeResult & { name: string }) => void }) {
+function PatientBill(props: {
+  patientId: number;
+  epoch: number;
+  onPaid: (r: ChargeResult & { name: string }) => void;
+}) {
   const id = props.patientId;
   const r = useResource(() => get<Unpaid>(`/api/billing/patients/${id}/unpaid`), [id, props.epoch]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -129,7 +144,9 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
   // Live: a doctor signs or cancels an order of this patient; another cashier charges them.
   useEffect(() => {
     const mine = (env: { payload: unknown }) => (env.payload as { patientId?: number }).patientId === id;
-    const offs = [LIVE.orderSigned, LIVE.orderCancelled, LIVE.billPaid, LIVE.billRefunded].map((n) => onEvent(n, (env) => mine(env) && r.reload()));
+    const offs = [LIVE.orderSigned, LIVE.orderCancelled, LIVE.billPaid, LIVE.billRefunded].map((n) =>
+      onEvent(n, (env) => mine(env) && r.reload()),
+    );
     return () => offs.forEach((off) => off());
   }, [id]);
   useLive([], r.reload); // a resync after a long disconnect reloads
@@ -161,7 +178,8 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
   const tenderedBad = method === 'cash' && tendered.trim() !== '' && (tenderedFen === null || tenderedFen < 0);
   const tenderedShort = method === 'cash' && tenderedFen !== null && tenderedFen >= 0 && tenderedFen < dueFen;
 
-  const focusPayField = (m: PayMethod = method) => setTimeout(() => (m === 'cash' ? tenderedRef.current : referenceRef.current)?.focus(), 0);
+  const focusPayField = (m: PayMethod = method) =>
+    setTimeout(() => (m === 'cash' ? tenderedRef.current : referenceRef.current)?.focus(), 0);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -201,7 +219,13 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
       return;
     }
     setUnusual(null);
-    const body = { patientId: id, orderIds: chosen.map((o) => o.orderId), payer, payments: dueFen > 0 ? [payment] : [], ...(confirmed ? { confirmUnusual: true } : {}) };
+    const body = {
+      patientId: id,
+      orderIds: chosen.map((o) => o.orderId),
+      payer,
+      payments: dueFen > 0 ? [payment] : [],
+      ...(confirmed ? { confirmUnusual: true } : {}),
+    };
     keyState.current = keyFor(keyState.current, body, newKey);
     setBusy(true);
     setError(null);
@@ -227,11 +251,15 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
   };
 
   if (!data) {
-    return r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`;
+    return r.error
+      ? html`<div class="form-error" role="alert">${r.error.message}</div>`
+      : html`<p class="muted" role="status">${t('loading')}</p>`;
   }
   const p = data.patient;
-  const fieldErr = (f: string) => (error && error.field && (error.field === f || error.field.startsWith(f + '.')) ? error.message : null);
-  const generalErr = error && !['payments.0.tenderedFen', 'payments.0.reference'].includes(error.field ?? '') ? error.message : null;
+  const fieldErr = (f: string) =>
+    error && error.field && (error.field === f || error.field.startsWith(f + '.')) ? error.message : null;
+  const generalErr =
+    error && !['payments.0.tenderedFen', 'payments.0.reference'].includes(error.field ?? '') ? error.message : null;
   return html`<div class=${'cs-bill-grid' + (orders.length ? ' cs-has-pay' : '')} data-patient-id=${p.id}>
     <div class="cs-bill">
     <div class="cs-patient">
@@ -243,7 +271,9 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
     ${orders.length === 0 && generalErr ? html`<div class="form-error" role="alert">${generalErr}</div>` : null}
     ${orders.length === 0 ? html`<p class="muted cs-empty" data-testid="no-unpaid">${t('unpaid.empty')}</p>` : null}
     ${orders.map(
-      (o) => html`<div key=${o.orderId} class=${'cs-order' + (selected.has(o.orderId) ? '' : ' cs-off')} data-order-id=${o.orderId}>
+      (
+        o,
+      ) => html`<div key=${o.orderId} class=${'cs-order' + (selected.has(o.orderId) ? '' : ' cs-off')} data-order-id=${o.orderId}>
         <label class="cs-order-head">
           <input
             type="checkbox"
@@ -286,8 +316,9 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
     )}
     <${PatientBills} patientId=${id} epoch=${props.epoch} />
     </div>
-    ${orders.length
-      ? html`<form class="cs-pay" onSubmit=${charge}>
+    ${
+      orders.length
+        ? html`<form class="cs-pay" onSubmit=${charge}>
           <div class="cs-cats" aria-label=${t('cats.title')}>
             ${categoryTotals(chosen).map((c) => html`<span key=${c.code} class="cs-cat"><span class="muted">${categoryLabel(data, c.code)}</span> <span class="num">${formatYuan(c.amountFen)}</span></span>`)}
           </div>
@@ -295,18 +326,24 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
           <fieldset class="cs-seg">
             <legend>${t('payer.label')}</legend>
             ${(['cash', 'insured'] as Payer[]).map(
-              (x) => html`<label key=${x} class=${'cs-seg-item' + (payer === x ? ' cs-on' : '')}><input type="radio" name="payer" value=${x} checked=${payer === x} onChange=${() => setPayer(x)} /> ${t(('payer.' + x) as 'payer.cash')}</label>`,
+              (x) =>
+                html`<label key=${x} class=${'cs-seg-item' + (payer === x ? ' cs-on' : '')}><input type="radio" name="payer" value=${x} checked=${payer === x} onChange=${() => setPayer(x)} /> ${t(('payer.' + x) as 'payer.cash')}</label>`,
             )}
           </fieldset>
           ${payer === 'insured' ? html`<p class="muted small">${t('payer.insuredHint')}</p>` : null}
           <fieldset class="cs-seg">
             <legend>${t('method.label')}</legend>
             ${METHODS.map(
-              (m) => html`<label key=${m} class=${'cs-seg-item' + (method === m ? ' cs-on' : '')}><input type="radio" name="method" value=${m} checked=${method === m} onChange=${() => { setMethod(m); focusPayField(m); }} /> ${t(('method.' + m) as 'method.cash')}</label>`,
+              (m) =>
+                html`<label key=${m} class=${'cs-seg-item' + (method === m ? ' cs-on' : '')}><input type="radio" name="method" value=${m} checked=${method === m} onChange=${() => {
+                  setMethod(m);
+                  focusPayField(m);
+                }} /> ${t(('method.' + m) as 'method.cash')}</label>`,
             )}
           </fieldset>
-          ${method === 'cash'
-            ? html`<div class="cs-cash">
+          ${
+            method === 'cash'
+              ? html`<div class="cs-cash">
                 <label class="field">
                   <span class="field-label">${t('tendered.label')}</span>
                   <input ref=${tenderedRef} name="payments.0.tenderedFen" class="cs-tendered num" inputmode="decimal" autocomplete="off" value=${tendered} placeholder=${t('tendered.hint')} onInput=${(e: Event) => setTendered((e.currentTarget as HTMLInputElement).value)} />
@@ -314,24 +351,27 @@ function PatientBill(props: { patientId: number; epoch: number; onPaid: (r: Char
                 </label>
                 <div class="cs-change-box"><span class="muted">${t('change.label')}</span> <strong class="cs-big cs-change num" data-testid="change-live">${formatYuan(changeFen)}</strong></div>
               </div>`
-            : html`<label class="field">
+              : html`<label class="field">
                 <span class="field-label">${t('reference.label')}</span>
                 <input ref=${referenceRef} name="payments.0.reference" autocomplete="off" maxlength="64" value=${reference} placeholder=${t('reference.hint')} onInput=${(e: Event) => setReference((e.currentTarget as HTMLInputElement).value)} />
                 ${fieldErr('payments.0.reference') ? html`<span class="field-msg" role="alert">${fieldErr('payments.0.reference')}</span>` : null}
-              </label>`}
+              </label>`
+          }
           ${generalErr ? html`<div class="form-error" role="alert">${generalErr}</div>` : null}
           <div class="actions">
             <button type="submit" class="btn btn-primary cs-charge" disabled=${busy || !chosen.length || tenderedShort}>${busy ? t('working') : t('charge.button')}</button>
           </div>
         </form>`
-      : null}
+        : null
+    }
     ${unusual ? html`<${UnusualDialog} warning=${unusual} busy=${busy} onConfirm=${() => void charge(undefined, true)} onClose=${() => setUnusual(null)} />` : null}
   </div>`;
 }
 
 function categoryTotals(orders: Unpaid['orders']): { code: string; amountFen: number }[] {
   const m = new Map<string, number>();
-  for (const o of orders) for (const l of o.lines) m.set(l.chargeCategory, (m.get(l.chargeCategory) ?? 0) + l.amountFen);
+  for (const o of orders)
+    for (const l of o.lines) m.set(l.chargeCategory, (m.get(l.chargeCategory) ?? 0) + l.amountFen);
   return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, amountFen]) => ({ code, amountFen }));
 }
 
@@ -343,7 +383,10 @@ function categoryLabel(data: Unpaid, code: string): string {
 /** The patient's recent bills, so a refund (e.g. after the pharmacy took drugs back) is one click away. */
 function PatientBills(props: { patientId: number; epoch: number }) {
   const id = props.patientId;
-  const r = useResource(() => get<{ items: BillSummary[] }>('/api/billing/bills', { patientId: id, limit: 20 }), [id, props.epoch]);
+  const r = useResource(
+    () => get<{ items: BillSummary[] }>('/api/billing/bills', { patientId: id, limit: 20 }),
+    [id, props.epoch],
+  );
   const [refunding, setRefunding] = useState<number | null>(null);
   useEffect(() => {
     const offs = [LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned].map((n) =>
@@ -370,8 +413,9 @@ function PatientBills(props: { patientId: number; epoch: number }) {
         )}
       </tbody>
     </table>
-    ${refunding !== null
-      ? html`<${RefundDialog}
+    ${
+      refunding !== null
+        ? html`<${RefundDialog}
           billId=${refunding}
           onClose=${() => setRefunding(null)}
           onDone=${() => {
@@ -379,6 +423,7 @@ function PatientBills(props: { patientId: number; epoch: number }) {
             r.reload();
           }}
         />`
-      : null}
+        : null
+    }
   </section>`;
 }

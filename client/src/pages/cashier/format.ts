@@ -14,7 +14,11 @@ export function qtyText(q: number, unit: string, packUnit: string, packSize: num
 }
 
 /** The same idempotency key while the request body stays the same (a retry), a new one when it changes. */
-export function keyFor(state: { body: string; key: string } | null, body: unknown, fresh: () => string): { body: string; key: string } {
+export function keyFor(
+  state: { body: string; key: string } | null,
+  body: unknown,
+  fresh: () => string,
+): { body: string; key: string } {
   const json = JSON.stringify(body);
   return state && state.body === json ? state : { body: json, key: fresh() };
 }

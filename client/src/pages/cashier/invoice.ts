@@ -46,9 +46,19 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
     setBusy(what);
     setError(null);
     try {
-      const res = await post<InvoicePrintResult>(`/api/printing/invoices/${bill.id}/${what}`, {}, { idempotencyKey: keyOf(what === 'print' ? printKey : reprintKey) });
-      if (res.ok) toast(what === 'print' ? t('inv.printed', { no: res.invoiceNo }) : t('inv.reprinted', { no: res.invoiceNo, old: res.voidedNo ?? '' }));
-      else setError(new ApiError(0, 'print_failed', t('inv.printFailed', { no: res.invoiceNo, error: res.error ?? '' })));
+      const res = await post<InvoicePrintResult>(
+        `/api/printing/invoices/${bill.id}/${what}`,
+        {},
+        { idempotencyKey: keyOf(what === 'print' ? printKey : reprintKey) },
+      );
+      if (res.ok)
+        toast(
+          what === 'print'
+            ? t('inv.printed', { no: res.invoiceNo })
+            : t('inv.reprinted', { no: res.invoiceNo, old: res.voidedNo ?? '' }),
+        );
+      else
+        setError(new ApiError(0, 'print_failed', t('inv.printFailed', { no: res.invoiceNo, error: res.error ?? '' })));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e)));
     } finally {
@@ -59,7 +69,10 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
   };
 
   const kept = bill.lines.filter((l) => l.quantity - l.refundedQuantity > 0);
-  const title = bill.kind === 'refund' ? t('inv.refundTitle', { name: bill.patientName, no: bill.reversesInvoiceNo ?? '—' }) : t('inv.billTitle', { name: bill.patientName, id: bill.id });
+  const title =
+    bill.kind === 'refund'
+      ? t('inv.refundTitle', { name: bill.patientName, no: bill.reversesInvoiceNo ?? '—' })
+      : t('inv.billTitle', { name: bill.patientName, id: bill.id });
   return html`<${Dialog} title=${title} onClose=${props.onClose} wide>
     <div class="cs-bill" data-bill=${bill.id}>
       <dl class="cs-bill-facts">
@@ -80,8 +93,9 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
           )}
         </tbody>
       </table>
-      ${bill.invoices.length
-        ? html`<h3 class="cs-sub">${t('inv.history')}</h3>
+      ${
+        bill.invoices.length
+          ? html`<h3 class="cs-sub">${t('inv.history')}</h3>
             <table class="data cs-inv-history">
               <thead><tr><th>${t('col.invoice')}</th><th>${t('inv.kind')}</th><th>${t('inv.reason')}</th><th>${t('col.cashier')}</th><th>${t('col.time')}</th></tr></thead>
               <tbody>
@@ -96,15 +110,18 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
                 )}
               </tbody>
             </table>`
-        : null}
+          : null
+      }
       ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
       <div class="actions">
-        ${bill.kind === 'charge'
-          ? html`<button type="button" class="btn btn-primary" name="print-invoice" disabled=${!canPrint || !!busy} title=${bill.invoicePrinted ? t('inv.usePrintAgain') : ''} onClick=${() => void run('print')}>
+        ${
+          bill.kind === 'charge'
+            ? html`<button type="button" class="btn btn-primary" name="print-invoice" disabled=${!canPrint || !!busy} title=${bill.invoicePrinted ? t('inv.usePrintAgain') : ''} onClick=${() => void run('print')}>
                 ${busy === 'print' ? t('working') : t('inv.print')}
               </button>
               <button type="button" class="btn" name="reprint-invoice" disabled=${!canReprint || !!busy} onClick=${() => setAsking(true)}>${busy === 'reprint' ? t('working') : t('inv.reprint')}</button>`
-          : null}
+            : null
+        }
         <a
           class=${`btn${bill.invoiceNo || bill.kind === 'refund' ? '' : ' btn-disabled'}`}
           name="invoice-pdf"
@@ -117,14 +134,17 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
           }}
           >${t('inv.pdf')}</a
         >
-        ${bill.kind === 'charge' && can('billing.refund') && bill.refundedFen < bill.totalFen
-          ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => props.onRefund(bill.id)}>${t('refund.button')}</button>`
-          : null}
+        ${
+          bill.kind === 'charge' && can('billing.refund') && bill.refundedFen < bill.totalFen
+            ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => props.onRefund(bill.id)}>${t('refund.button')}</button>`
+            : null
+        }
         <button type="button" class="btn" onClick=${props.onClose}>${t('inv.close')}</button>
       </div>
     </div>
-    ${asking
-      ? html`<${Confirm}
+    ${
+      asking
+        ? html`<${Confirm}
           title=${t('inv.reprintTitle')}
           text=${t('inv.reprintText', { no: bill.invoiceNo ?? '' })}
           confirmLabel=${t('inv.reprint')}
@@ -132,6 +152,7 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
           busy=${busy === 'reprint'}
           onAnswer=${(yes: boolean) => (yes ? void run('reprint') : setAsking(false))}
         />`
-      : null}
+        : null
+    }
   <//>`;
 }

@@ -22,7 +22,10 @@ type Tab = 'charge' | 'bills' | 'shift' | 'books';
 export function CashierPage() {
   const cashier = can('billing.charge');
   const manager = canManageBooks(permissions.value);
-  const tabs: Tab[] = [...(cashier ? (['charge', 'bills', 'shift'] as Tab[]) : []), ...(manager ? (['books'] as Tab[]) : [])];
+  const tabs: Tab[] = [
+    ...(cashier ? (['charge', 'bills', 'shift'] as Tab[]) : []),
+    ...(manager ? (['books'] as Tab[]) : []),
+  ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'charge');
   // Snapshots are (re)loaded once the live link has joined the cashier room, so no event
   // falls between a snapshot and the join.
@@ -30,8 +33,14 @@ export function CashierPage() {
   useEffect(() => (cashier ? joinRooms(['cashier'], () => setEpoch((e) => e + 1)) : undefined), []);
   // '' = today (the server's business day); another day to find an older bill to refund.
   const [day, setDay] = useState('');
-  const bills = useResource(() => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills', { day }) : Promise.resolve({ items: [] })), [epoch, day]);
-  useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.invoiceChanged, LIVE.dispenseCompleted, LIVE.dispenseReturned], bills.reload);
+  const bills = useResource(
+    () => (cashier ? get<{ items: BillSummary[] }>('/api/billing/bills', { day }) : Promise.resolve({ items: [] })),
+    [epoch, day],
+  );
+  useLive(
+    [LIVE.billPaid, LIVE.billRefunded, LIVE.invoiceChanged, LIVE.dispenseCompleted, LIVE.dispenseReturned],
+    bills.reload,
+  );
   useRefusedNotice(bills.reload);
 
   useEffect(() => {
@@ -53,12 +62,15 @@ export function CashierPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [tabs.join(',')]);
 
-  const label = (k: Tab) => (k === 'bills' ? t('tab.bills', { n: bills.data?.items.length ?? 0 }) : t(('tab.' + k) as 'tab.charge'));
+  const label = (k: Tab) =>
+    k === 'bills' ? t('tab.bills', { n: bills.data?.items.length ?? 0 }) : t(('tab.' + k) as 'tab.charge');
   return html`<div class="page cashier">
     <${PageHead} title=${t('page.title')} />
     <div class="tabs" role="tablist" aria-label=${t('page.title')}>
       ${tabs.map(
-        (k) => html`<button type="button" role="tab" key=${k} id=${'cs-tab-' + k} aria-selected=${tab === k ? 'true' : 'false'} class=${tab === k ? 'tab tab-on' : 'tab'} onClick=${() => setTab(k)}>
+        (
+          k,
+        ) => html`<button type="button" role="tab" key=${k} id=${'cs-tab-' + k} aria-selected=${tab === k ? 'true' : 'false'} class=${tab === k ? 'tab tab-on' : 'tab'} onClick=${() => setTab(k)}>
           ${label(k)}
         </button>`,
       )}

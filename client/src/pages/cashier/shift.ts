@@ -21,7 +21,12 @@ export function ShiftPanel(props: { epoch: number }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [closed, setClosed] = useState<{ printJobId: number; totals: ShiftTotals; openedAt: number; closedAt: number } | null>(null);
+  const [closed, setClosed] = useState<{
+    printJobId: number;
+    totals: ShiftTotals;
+    openedAt: number;
+    closedAt: number;
+  } | null>(null);
   const key = useRef<string | null>(null);
 
   const close = async () => {
@@ -30,12 +35,23 @@ export function ShiftPanel(props: { epoch: number }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ shift: { openedAt: number; closedAt: number }; totals: ShiftTotals; printJobId: number; print?: PrintOutcome }>('/api/billing/shift/close', {}, { idempotencyKey: key.current });
+      const res = await post<{
+        shift: { openedAt: number; closedAt: number };
+        totals: ShiftTotals;
+        printJobId: number;
+        print?: PrintOutcome;
+      }>('/api/billing/shift/close', {}, { idempotencyKey: key.current });
       key.current = null;
-      setClosed({ printJobId: res.printJobId, totals: res.totals, openedAt: res.shift.openedAt, closedAt: res.shift.closedAt });
+      setClosed({
+        printJobId: res.printJobId,
+        totals: res.totals,
+        openedAt: res.shift.openedAt,
+        closedAt: res.shift.closedAt,
+      });
       toast(t('shift.closed', { id: res.printJobId }));
       // No receipt printer here: the report cannot print; say so (and where to set it).
-      if (res.print && res.print.outcome !== 'queued' && res.print.message) toast(pick(res.print.message), 'error', 8000);
+      if (res.print && res.print.outcome !== 'queued' && res.print.message)
+        toast(pick(res.print.message), 'error', 8000);
       setAsking(false);
       r.reload();
     } catch (err) {
@@ -47,43 +63,58 @@ export function ShiftPanel(props: { epoch: number }) {
   };
 
   const v = r.data;
-  const recent = useResource(() => get<{ items: Array<{ id: number; openedAt: number; closedAt: number; totals: ShiftTotals | null }> }>('/api/billing/shifts'), [props.epoch]);
+  const recent = useResource(
+    () =>
+      get<{ items: Array<{ id: number; openedAt: number; closedAt: number; totals: ShiftTotals | null }> }>(
+        '/api/billing/shifts',
+      ),
+    [props.epoch],
+  );
   useLive([LIVE.shiftClosed], recent.reload);
   return html`<div class="cs-shift">
     ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
     ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
-    ${closed
-      ? html`<section class="cs-done" role="status">
+    ${
+      closed
+        ? html`<section class="cs-done" role="status">
           <h2>${t('shift.closed', { id: closed.printJobId })}</h2>
           <${Totals} totals=${closed.totals} />
         </section>`
-      : null}
-    ${!v
-      ? html`<p class="muted">${t('loading')}</p>`
-      : !v.shift || !v.totals
-        ? closed
-          ? null
-          : html`<p class="muted">${t('shift.none')}</p>`
-        : html`<section>
+        : null
+    }
+    ${
+      !v
+        ? html`<p class="muted">${t('loading')}</p>`
+        : !v.shift || !v.totals
+          ? closed
+            ? null
+            : html`<p class="muted">${t('shift.none')}</p>`
+          : html`<section>
             <div class="cs-shift-head">
               <h2>${t('shift.title')} <span class="muted small">${t('shift.opened', { time: timeText(v.shift.openedAt) })}</span></h2>
-              ${can('billing.close-shift')
-                ? html`<button type="button" class="btn btn-primary" onClick=${() => setAsking(true)}>${t('shift.close')}</button>`
-                : null}
+              ${
+                can('billing.close-shift')
+                  ? html`<button type="button" class="btn btn-primary" onClick=${() => setAsking(true)}>${t('shift.close')}</button>`
+                  : null
+              }
             </div>
             <${Totals} totals=${v.totals} />
-          </section>`}
-    ${asking && v?.totals
-      ? html`<${Confirm}
+          </section>`
+    }
+    ${
+      asking && v?.totals
+        ? html`<${Confirm}
           title=${t('shift.closeTitle')}
           text=${t('shift.closeText', { v: formatYuan(v.totals.netFen), c: formatYuan(v.totals.cashFen) })}
           confirmLabel=${t('shift.close')}
           busy=${busy}
           onAnswer=${(yes: boolean) => (yes ? void close() : setAsking(false))}
         />`
-      : null}
-    ${recent.data?.items.length
-      ? html`<section class="cs-history">
+        : null
+    }
+    ${
+      recent.data?.items.length
+        ? html`<section class="cs-history">
           <h3>${t('shift.recent')}</h3>
           <table class="data" aria-label=${t('shift.recent')}>
             <thead><tr><th>${t('shift.openedCol')}</th><th>${t('shift.closedCol')}</th><th class="num">${t('shift.count')}</th><th class="num">${t('shift.net')}</th><th class="num">${t('shift.cash')}</th></tr></thead>
@@ -100,7 +131,8 @@ export function ShiftPanel(props: { epoch: number }) {
             </tbody>
           </table>
         </section>`
-      : null}
+        : null
+    }
     ${can('billing.charge') ? html`<${MyBooks} epoch=${props.epoch} />` : null}
   </div>`;
 }
@@ -115,13 +147,15 @@ function Totals(props: { totals: ShiftTotals }) {
         <div>${t('shift.charges', { n: x.charges.count, v: formatYuan(x.charges.totalFen) })}</div>
         <div>${t('shift.refunds', { n: x.refunds.count, v: formatYuan(x.refunds.totalFen) })}</div>
         ${x.insuranceFundFen ? html`<div>${t('shift.fund')}: ${formatYuan(x.insuranceFundFen)}</div>` : null}
-        ${x.invoices
-          ? html`<div data-testid="shift-invoices">
+        ${
+          x.invoices
+            ? html`<div data-testid="shift-invoices">
               ${t('shift.invoices', { issued: x.invoices.issued, voided: x.invoices.voided, reprinted: x.invoices.reprinted })}
               ${x.invoices.first ? html` · <span class="mono">${t('shift.invoiceRange', { first: x.invoices.first, last: x.invoices.last ?? '' })}</span>` : null}
               · ${x.invoices.gaps ? html`<span class="badge badge-warn">${t('shift.gaps', { n: x.invoices.gaps })}</span>` : t('shift.noGaps')}
             </div>`
-          : null}
+            : null
+        }
       </div>
     </div>
     <div class="cs-two">
@@ -130,7 +164,8 @@ function Totals(props: { totals: ShiftTotals }) {
         <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.received')}</th><th class="num">${t('shift.paidBack')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
         <tbody>
           ${x.byMethod.map(
-            (m) => html`<tr key=${m.method}><td>${methodName(m.method)}</td><td class="num">${formatYuan(m.receivedFen)}</td><td class="num">${formatYuan(m.paidBackFen)}</td><td class="num">${formatYuan(m.amountFen)}</td></tr>`,
+            (m) =>
+              html`<tr key=${m.method}><td>${methodName(m.method)}</td><td class="num">${formatYuan(m.receivedFen)}</td><td class="num">${formatYuan(m.paidBackFen)}</td><td class="num">${formatYuan(m.amountFen)}</td></tr>`,
           )}
         </tbody>
       </table>

@@ -1,6 +1,10 @@
 // The billing API's shapes as the cashier page sees them (server/modules/billing is the truth).
 import type { PrintOutcome } from '../printing/desk-print.js';
-import type { BookUsage, InvoiceUsageView as InvoiceUsage, ShiftInvoices } from '../../../../server/modules/billing/schema.js';
+import type {
+  BookUsage,
+  InvoiceUsageView as InvoiceUsage,
+  ShiftInvoices,
+} from '../../../../server/modules/billing/schema.js';
 export type { BookUsage, InvoiceUsage, ShiftInvoices };
 export type { InvoicePrintResult } from '../../../../server/modules/printing/schema.js';
 export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
@@ -109,10 +113,6 @@ export interface BillSummary {
   reversesInvoiceNo: string | null;
   newInvoiceNo: string | null;
 }
-
-
-
-
 
 export interface BillLine {
   id: number;

@@ -37,13 +37,24 @@ export function unusualOf(data: Unpaid, chosen: Unpaid['orders'], dueFen: number
   if (!w) return null;
   const items: string[] = [];
   if (w.lineWarnFen > 0) {
-    for (const o of chosen) for (const l of o.lines) if (l.amountFen > w.lineWarnFen) items.push(tr('unusual.line', { name: l.name, v: formatYuan(l.amountFen), limit: formatYuan(w.lineWarnFen) }));
+    for (const o of chosen)
+      for (const l of o.lines)
+        if (l.amountFen > w.lineWarnFen)
+          items.push(
+            tr('unusual.line', { name: l.name, v: formatYuan(l.amountFen), limit: formatYuan(w.lineWarnFen) }),
+          );
   }
-  if (w.billWarnFen > 0 && dueFen > w.billWarnFen) items.push(tr('unusual.bill', { v: formatYuan(dueFen), limit: formatYuan(w.billWarnFen) }));
+  if (w.billWarnFen > 0 && dueFen > w.billWarnFen)
+    items.push(tr('unusual.bill', { v: formatYuan(dueFen), limit: formatYuan(w.billWarnFen) }));
   return items.length ? { items } : null;
 }
 
-export function UnusualDialog(props: { warning: UnusualWarning; busy: boolean; onConfirm: () => void; onClose: () => void }) {
+export function UnusualDialog(props: {
+  warning: UnusualWarning;
+  busy: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   // The cancel button takes the focus: Enter held down from the charge does not confirm by itself.
   const back = useRef<HTMLButtonElement>(null);
   useEffect(() => back.current?.focus(), []);

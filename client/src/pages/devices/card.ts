@@ -73,13 +73,16 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
     };
   }, []);
 
-  return html`${note
+  return html`${
+    note
       ? html`<div class=${note.kind === 'error' ? 'form-error card-note' : 'small card-note'} role=${note.kind === 'error' ? 'alert' : 'status'} data-card-note=${note.kind}>
           ${note.text}
         </div>`
-      : null}
-    ${prefill
-      ? html`<${PatientFormDialog}
+      : null
+  }
+    ${
+      prefill
+        ? html`<${PatientFormDialog}
           patient=${null}
           initial=${{ name: prefill.name, sex: prefill.sex === 'U' ? '' : prefill.sex, birthDate: prefill.birthDate ?? '', idNumber: prefill.idNumber }}
           onClose=${() => setPrefill(null)}
@@ -88,5 +91,6 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
             onPick.current(p);
           }}
         />`
-      : null}`;
+        : null
+    }`;
 }

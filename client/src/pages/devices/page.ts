@@ -53,7 +53,9 @@ export function DevicesPage() {
   const testRead = async (name: string) => {
     setBusy(name);
     try {
-      const r = await post<{ readerName: string; profile: string; read: MaskedRead }>(`/api/devices/readers/${encodeURIComponent(name)}/test-read`);
+      const r = await post<{ readerName: string; profile: string; read: MaskedRead }>(
+        `/api/devices/readers/${encodeURIComponent(name)}/test-read`,
+      );
       const text = r.read.person ? t('testRead.ok', { who: readText(r.read) }) : readText(r.read);
       setResults((x) => ({ ...x, [name]: text }));
       toast(text, 'ok');
@@ -71,16 +73,19 @@ export function DevicesPage() {
   const svc = data?.service;
   return html`<div class="page devices-page">
     <${PageHead} title=${t('page.title')} />
-    ${svc
-      ? html`<p class=${svc.state === 'up' ? 'small muted' : 'form-error'} data-service=${svc.state}>
+    ${
+      svc
+        ? html`<p class=${svc.state === 'up' ? 'small muted' : 'form-error'} data-service=${svc.state}>
           ${t('service', { state: t(('service.' + (svc.mode === 'off' ? 'off' : svc.state)) as DevKey) })}${svc.detail ? ` — ${svc.detail}` : ''}
         </p>`
-      : null}
+        : null
+    }
     ${list.loading && !data ? html`<p class="muted">${t('loading')}</p>` : null}
     ${list.error ? html`<div class="form-error" role="alert">${list.error.message}</div>` : null}
     ${data && data.readers.length === 0 ? html`<p class="muted">${t('none')}</p>` : null}
-    ${data && data.readers.length
-      ? html`<table class="data" aria-label=${t('page.title')}>
+    ${
+      data && data.readers.length
+        ? html`<table class="data" aria-label=${t('page.title')}>
           <thead>
             <tr>
               <th>${t('col.name')}</th><th>${t('col.binding')}</th><th>${t('col.state')}</th><th>${t('col.last')}</th><th>${t('col.error')}</th><th>${t('col.actions')}</th>
@@ -105,6 +110,7 @@ export function DevicesPage() {
             )}
           </tbody>
         </table>`
-      : null}
+        : null
+    }
   </div>`;
 }

@@ -85,7 +85,10 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       const e = await post<QueueEntry>('/api/queue/call-next', { departmentId: clinicId });
       toast(t('queue.calledToast', { label: e.label, name: e.patientName }));
     } catch (e) {
-      const waiting = e instanceof ApiError && e.code === 'queue_empty' ? ((e.details?.waiting as WaitingFor[] | undefined) ?? []) : [];
+      const waiting =
+        e instanceof ApiError && e.code === 'queue_empty'
+          ? ((e.details?.waiting as WaitingFor[] | undefined) ?? [])
+          : [];
       if (e instanceof ApiError && waiting.length) setOthers({ message: e.message, waiting });
       else fail(e);
     } finally {
@@ -123,7 +126,11 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
 
   const startWalkIn = async (patientId: number, name: string) => {
     try {
-      const v = await post<Visit>('/api/visits/walk-in', { patientId, departmentId: clinicId }, { idempotencyKey: newKey() });
+      const v = await post<Visit>(
+        '/api/visits/walk-in',
+        { patientId, departmentId: clinicId },
+        { idempotencyKey: newKey() },
+      );
       setWalkIn(false);
       setVisitId(v.id);
       toast(t('walkIn.started', { name }));
@@ -151,8 +158,9 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
           <h2 id="q-title">${t('queue.title')} <span class="muted">(${entries.length})</span></h2>
           ${queue.error ? html`<div class="form-error" role="alert">${queue.error.message}</div>` : null}
           ${entries.length === 0 ? html`<p class="muted">${t('queue.empty')}</p>` : null}
-          ${others
-            ? html`<div class="queue-others" role="alert" data-testid="queue-others">
+          ${
+            others
+              ? html`<div class="queue-others" role="alert" data-testid="queue-others">
                 <p>${others.message}</p>
                 <ul aria-label=${t('queue.others')}>
                   ${others.waiting.flatMap((g) =>
@@ -165,29 +173,45 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                   )}
                 </ul>
               </div>`
-            : null}
+              : null
+          }
           <ul class="queue-list" aria-label=${t('queue.title')}>
             ${entries.map(
               (e) => html`<li key=${e.id} class=${'queue-item q-' + e.status} data-entry=${e.id}>
                 <span class="q-label">${e.label}</span>
                 <span class="q-name">${e.patientName}</span>
                 <span class="q-status">${t(('queue.status.' + e.status) as 'queue.status.waiting')}${e.calledByName && e.status === 'called' ? ` · ${e.calledByName}` : ''}${
-                  e.doctorStaffId !== null && e.doctorStaffId !== myStaff && (e.status === 'waiting' || e.status === 'passed') ? ` · ${t('queue.forDoctor', { name: e.doctorName ?? '' })}` : ''
+                  e.doctorStaffId !== null &&
+                  e.doctorStaffId !== myStaff &&
+                  (e.status === 'waiting' || e.status === 'passed')
+                    ? ` · ${t('queue.forDoctor', { name: e.doctorName ?? '' })}`
+                    : ''
                 }</span>
                 <span class="q-actions">
-                  ${(e.status === 'waiting' || e.status === 'passed') && (e.doctorStaffId === null || e.doctorStaffId === myStaff)
-                    ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
-                    : null}
-                  ${(e.status === 'waiting' || e.status === 'passed') && e.doctorStaffId !== null && e.doctorStaffId !== myStaff
-                    ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(e.id)}>${t('queue.takeOver')}</button>`
-                    : null}
-                  ${e.status === 'called' && e.calledByStaffId === myStaff
-                    ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() => start(e)}>${t('queue.start')}</button>
+                  ${
+                    (e.status === 'waiting' || e.status === 'passed') &&
+                    (e.doctorStaffId === null || e.doctorStaffId === myStaff)
+                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
+                      : null
+                  }
+                  ${
+                    (e.status === 'waiting' || e.status === 'passed') &&
+                    e.doctorStaffId !== null &&
+                    e.doctorStaffId !== myStaff
+                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(e.id)}>${t('queue.takeOver')}</button>`
+                      : null
+                  }
+                  ${
+                    e.status === 'called' && e.calledByStaffId === myStaff
+                      ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() => start(e)}>${t('queue.start')}</button>
                         <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/pass`))}>${t('queue.pass')}</button>`
-                    : null}
-                  ${e.status === 'in_consultation' && e.doctorStaffId === myStaff
-                    ? html`<button type="button" class="btn btn-small" onClick=${() => setVisitId(e.visitId)}>${t('queue.start')}</button>`
-                    : null}
+                      : null
+                  }
+                  ${
+                    e.status === 'in_consultation' && e.doctorStaffId === myStaff
+                      ? html`<button type="button" class="btn btn-small" onClick=${() => setVisitId(e.visitId)}>${t('queue.start')}</button>`
+                      : null
+                  }
                 </span>
               </li>`,
             )}
@@ -210,9 +234,10 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
         </section>
       </aside>
       <section class="doctor-main" aria-live="polite">
-        ${visitId === null
-          ? html`<p class="muted visit-none">${t('visit.none')}</p>`
-          : html`<${VisitPane}
+        ${
+          visitId === null
+            ? html`<p class="muted visit-none">${t('visit.none')}</p>`
+            : html`<${VisitPane}
               key=${visitId}
               visitId=${visitId}
               onFinished=${() => {
@@ -220,13 +245,16 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                 mine.reload();
                 queue.reload();
               }}
-            />`}
+            />`
+        }
       </section>
     </div>
-    ${walkIn
-      ? html`<${Dialog} title=${t('walkIn.title')} wide=${true} onClose=${() => setWalkIn(false)}>
+    ${
+      walkIn
+        ? html`<${Dialog} title=${t('walkIn.title')} wide=${true} onClose=${() => setWalkIn(false)}>
           <${PatientPicker} onPick=${(p: { id: number; name: string }) => void startWalkIn(p.id, p.name)} />
         <//>`
-      : null}
+        : null
+    }
   </div>`;
 }

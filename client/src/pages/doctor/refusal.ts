@@ -26,7 +26,10 @@ export const tr = scoped(
   },
 );
 
-export const refusedBadge = (o: Order) => (o.refusal ? html`<span class="badge" style="color:var(--danger);background:var(--danger-soft)" data-testid="refused-badge">${tr('refused.badge')}</span>` : null);
+export const refusedBadge = (o: Order) =>
+  o.refusal
+    ? html`<span class="badge" style="color:var(--danger);background:var(--danger-soft)" data-testid="refused-badge">${tr('refused.badge')}</span>`
+    : null;
 
 export function RefusalNote(props: { order: Order }) {
   const r = props.order.refusal;
@@ -46,14 +49,28 @@ export async function rewriteRefused(o: Order, visitId: number): Promise<Order> 
     supplyReason: o.supplyReason,
     allergyOverrideReason: o.allergyOverrideReason,
     herbalDoses: o.herbalDoses,
-    lines: o.lines.map((l) => ({ itemId: l.itemId, dose: l.dose, doseUnit: l.doseUnit, frequency: l.frequency, route: l.route, days: l.days, quantity: l.dose ? null : l.quantity, note: l.note })),
+    lines: o.lines.map((l) => ({
+      itemId: l.itemId,
+      dose: l.dose,
+      doseUnit: l.doseUnit,
+      frequency: l.frequency,
+      route: l.route,
+      days: l.days,
+      quantity: l.dose ? null : l.quantity,
+      note: l.note,
+    })),
   };
   const draft = await post<Order>('/api/orders', body, { idempotencyKey: newKey() });
   toast(tr('refused.rewritten'));
   return draft;
 }
 
-export function RewriteButton(props: { order: Order; visitId: number; onDraft: (o: Order) => void; onError: (e: unknown) => void }) {
+export function RewriteButton(props: {
+  order: Order;
+  visitId: number;
+  onDraft: (o: Order) => void;
+  onError: (e: unknown) => void;
+}) {
   return html`<button type="button" class="btn btn-small btn-primary" data-testid="rewrite" onClick=${() =>
     rewriteRefused(props.order, props.visitId).then(props.onDraft, props.onError)}>${tr('refused.rewrite')}</button>`;
 }

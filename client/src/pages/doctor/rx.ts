@@ -13,20 +13,40 @@ import { scoped } from '../../i18n/scoped.js';
 import { joinRooms, onEvent } from '../../socket.js';
 import { t } from './i18n.js';
 import type { UnsavedRecord } from './visit.js';
-import { yuan, type CatalogItem, type Dept, type Order, type OrderKind, type Problem, type Visit, type Vocabulary } from './types.js';
+import {
+  yuan,
+  type CatalogItem,
+  type Dept,
+  type Order,
+  type OrderKind,
+  type Problem,
+  type Visit,
+  type Vocabulary,
+} from './types.js';
 
 const PHARMACY_STORE = 'jiceng.doctor.pharmacy';
 
 // An item whose invoice category the administrator never saved cannot be signed (nor charged).
 const tu = scoped(
-  { 'unconfirmed.badge': '未归类', 'unconfirmed.tip': '该项目尚未归类发票项目，处方无法签署；请管理员在“发票归类”中保存其发票类别' },
-  { 'unconfirmed.badge': 'Unmapped', 'unconfirmed.tip': 'This item has no saved invoice category and cannot be signed; the administrator must save it under Invoice categories' },
+  {
+    'unconfirmed.badge': '未归类',
+    'unconfirmed.tip': '该项目尚未归类发票项目，处方无法签署；请管理员在“发票归类”中保存其发票类别',
+  },
+  {
+    'unconfirmed.badge': 'Unmapped',
+    'unconfirmed.tip':
+      'This item has no saved invoice category and cannot be signed; the administrator must save it under Invoice categories',
+  },
 );
-const unconfirmed = (it: CatalogItem) => (it as CatalogItem & { invoiceConfirmed?: boolean }).invoiceConfirmed === false;
+const unconfirmed = (it: CatalogItem) =>
+  (it as CatalogItem & { invoiceConfirmed?: boolean }).invoiceConfirmed === false;
 
 interface Line {
   key: string;
-  item: Pick<CatalogItem, 'id' | 'name' | 'spec' | 'unit' | 'packUnit' | 'packSize' | 'priceFen' | 'kind' | 'dosePerUnit'>;
+  item: Pick<
+    CatalogItem,
+    'id' | 'name' | 'spec' | 'unit' | 'packUnit' | 'packSize' | 'priceFen' | 'kind' | 'dosePerUnit'
+  >;
   dose: string;
   doseUnit: string;
   frequency: string;
@@ -54,7 +74,17 @@ function lineFromItem(it: CatalogItem, kind: OrderKind): Line {
 function lineFromOrder(o: Order['lines'][number], kind: OrderKind): Line {
   return {
     key: newKey(),
-    item: { id: o.itemId, name: o.name, spec: o.spec, unit: o.unit, packUnit: o.packUnit, packSize: o.packSize, priceFen: o.unitPriceFen, kind: kind === 'service' ? 'service' : 'drug', dosePerUnit: null },
+    item: {
+      id: o.itemId,
+      name: o.name,
+      spec: o.spec,
+      unit: o.unit,
+      packUnit: o.packUnit,
+      packSize: o.packSize,
+      priceFen: o.unitPriceFen,
+      kind: kind === 'service' ? 'service' : 'drug',
+      dosePerUnit: null,
+    },
     dose: o.dose ?? '',
     doseUnit: o.doseUnit ?? '',
     frequency: o.frequency ?? '',
@@ -66,29 +96,44 @@ function lineFromOrder(o: Order['lines'][number], kind: OrderKind): Line {
 
 export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () => void; record: UnsavedRecord }) {
   const d0 = props.draft;
-  const pharmacies = useResource(() => get<{ items: Dept[] }>('/api/departments', { kind: 'pharmacy', active: 'true' }), []);
+  const pharmacies = useResource(
+    () => get<{ items: Dept[] }>('/api/departments', { kind: 'pharmacy', active: 'true' }),
+    [],
+  );
   const vocab = useResource(() => get<Vocabulary>('/api/orders/vocabulary'), []);
   const [kind, setKind] = useState<OrderKind>(d0?.kind ?? 'western');
-  const [pharmacyId, setPharmacyId] = useState<number | null>(d0?.pharmacyId ?? (Number(sessionStorage.getItem(PHARMACY_STORE)) || null));
+  const [pharmacyId, setPharmacyId] = useState<number | null>(
+    d0?.pharmacyId ?? (Number(sessionStorage.getItem(PHARMACY_STORE)) || null),
+  );
   const [emergency, setEmergency] = useState(d0?.emergency ?? false);
   const [herbalDoses, setHerbalDoses] = useState(d0?.herbalDoses ? String(d0.herbalDoses) : '7');
   const [supplyReason, setSupplyReason] = useState(d0?.supplyReason ?? '');
   const [override, setOverride] = useState(d0?.allergyOverrideReason ?? '');
   const [lines, setLines] = useState<Line[]>(d0 ? d0.lines.map((l) => lineFromOrder(l, d0.kind)) : []);
-  const [draft, setDraft] = useState<{ id: number; version: number } | null>(d0 ? { id: d0.id, version: d0.version } : null);
+  const [draft, setDraft] = useState<{ id: number; version: number } | null>(
+    d0 ? { id: d0.id, version: d0.version } : null,
+  );
   // The draft as known right now (a check sent before a save answered must still name it).
   const draftNow = useRef(draft);
   draftNow.current = draft;
   const [dirty, setDirty] = useState(false);
   const [keys, setKeys] = useState(() => ({ create: newKey(), sign: newKey() }));
   const [stock, setStock] = useState<Map<number, number>>(new Map());
-  const [check, setCheck] = useState<{ problems: Problem[]; quantities: Array<number | null> }>({ problems: [], quantities: [] });
+  const [check, setCheck] = useState<{ problems: Problem[]; quantities: Array<number | null> }>({
+    problems: [],
+    quantities: [],
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const search = useRef<HTMLInputElement>(null);
 
   const list = pharmacies.data?.items ?? [];
-  const pid = kind === 'service' ? null : pharmacyId !== null && list.some((p) => p.id === pharmacyId) ? pharmacyId : (list[0]?.id ?? null);
+  const pid =
+    kind === 'service'
+      ? null
+      : pharmacyId !== null && list.some((p) => p.id === pharmacyId)
+        ? pharmacyId
+        : (list[0]?.id ?? null);
 
   // Live stock at the chosen pharmacy.
   useEffect(() => (pid ? joinRooms([`pharmacy:${pid}`]) : undefined), [pid]);
@@ -128,11 +173,14 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       return;
     }
     let live = true;
-    post<{ problems: Problem[]; lines: Array<{ itemId: number; quantity: number | null; onHand: number | null }> }>('/api/orders/check', {
-      visitId: props.visit.id,
-      ...(JSON.parse(debounced) as object),
-      ...(draftNow.current ? { orderId: draftNow.current.id } : {}),
-    }).then(
+    post<{ problems: Problem[]; lines: Array<{ itemId: number; quantity: number | null; onHand: number | null }> }>(
+      '/api/orders/check',
+      {
+        visitId: props.visit.id,
+        ...(JSON.parse(debounced) as object),
+        ...(draftNow.current ? { orderId: draftNow.current.id } : {}),
+      },
+    ).then(
       (r) => {
         if (!live) return;
         setCheck({ problems: r.problems, quantities: r.lines.map((l) => l.quantity) });
@@ -142,7 +190,10 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
           return n;
         });
       },
-      (e: unknown) => live && e instanceof ApiError && setCheck({ problems: [{ code: e.code, field: e.field ?? '', message: e.message }], quantities: [] }),
+      (e: unknown) =>
+        live &&
+        e instanceof ApiError &&
+        setCheck({ problems: [{ code: e.code, field: e.field ?? '', message: e.message }], quantities: [] }),
     );
     return () => {
       live = false;
@@ -154,7 +205,8 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
     setDirty(true);
     setError(null);
   };
-  const setLine = (i: number, patch: Partial<Line>) => change(() => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l))));
+  const setLine = (i: number, patch: Partial<Line>) =>
+    change(() => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l))));
   const addItem = (it: CatalogItem) => {
     change(() => setLines((ls) => [...ls, lineFromItem(it, kind)]));
     if (it.onHand !== null) setStock((m) => new Map(m).set(it.id, it.onHand!));
@@ -166,7 +218,11 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
 
   const save = async (): Promise<{ id: number; version: number }> => {
     if (!draft) {
-      const o = await post<Order>('/api/orders', { visitId: props.visit.id, ...body() }, { idempotencyKey: keys.create });
+      const o = await post<Order>(
+        '/api/orders',
+        { visitId: props.visit.id, ...body() },
+        { idempotencyKey: keys.create },
+      );
       const d = { id: o.id, version: o.version };
       setDraft(d);
       setDirty(false);
@@ -198,7 +254,11 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
         const record = props.record();
         await post(
           `/api/visits/${props.visit.id}/sign-order`,
-          { ...(record ? { record } : {}), ...(draft ? { orderId: draft.id, version: draft.version } : {}), order: body() },
+          {
+            ...(record ? { record } : {}),
+            ...(draft ? { orderId: draft.id, version: draft.version } : {}),
+            order: body(),
+          },
           { idempotencyKey: keys.sign },
         );
         toast(t('orders.signed'));
@@ -224,7 +284,14 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   });
 
   const problems = error
-    ? [{ code: error.code, field: error.field ?? '', message: error.code === 'stale_version' ? t('stale') : error.message }, ...check.problems.filter((p) => p.field !== error.field)]
+    ? [
+        {
+          code: error.code,
+          field: error.field ?? '',
+          message: error.code === 'stale_version' ? t('stale') : error.message,
+        },
+        ...check.problems.filter((p) => p.field !== error.field),
+      ]
     : check.problems;
   const lineProblems = (i: number) => problems.filter((p) => p.field.startsWith(`lines.${i}.`));
   const general = problems.filter((p) => !/^lines\.\d+\./.test(p.field));
@@ -235,7 +302,9 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   const needsReason = problems.some((p) => p.code === 'supply_reason_required') || supplyReason !== '';
   const total = lines.reduce((s, l, i) => {
     const q = num(l.quantity) ?? check.quantities[i] ?? 0;
-    return Number.isInteger(q) ? s + Math.floor((2 * q * l.item.priceFen + l.item.packSize) / (2 * l.item.packSize)) : s;
+    return Number.isInteger(q)
+      ? s + Math.floor((2 * q * l.item.priceFen + l.item.packSize) / (2 * l.item.packSize))
+      : s;
   }, 0);
 
   return html`<section class="panel rx" aria-labelledby="rx-title">
@@ -243,11 +312,13 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
     <div class="rx-head">
       <div class="seg" role="radiogroup" aria-label=${t('rx.kind')}>
         ${(['western', 'herbal', 'service'] as OrderKind[]).map(
-          (k) => html`<button type="button" role="radio" aria-checked=${kind === k ? 'true' : 'false'} class=${kind === k ? 'seg-on' : ''} disabled=${lines.length > 0 && kind !== k} onClick=${() => change(() => setKind(k))}>${t(('orders.kind.' + k) as 'orders.kind.western')}</button>`,
+          (k) =>
+            html`<button type="button" role="radio" aria-checked=${kind === k ? 'true' : 'false'} class=${kind === k ? 'seg-on' : ''} disabled=${lines.length > 0 && kind !== k} onClick=${() => change(() => setKind(k))}>${t(('orders.kind.' + k) as 'orders.kind.western')}</button>`,
         )}
       </div>
-      ${kind !== 'service'
-        ? html`<label class="inline">${t('rx.pharmacy')}
+      ${
+        kind !== 'service'
+          ? html`<label class="inline">${t('rx.pharmacy')}
             <select name="pharmacyId" value=${String(pid ?? '')} onChange=${(e: Event) => {
               const v = Number((e.currentTarget as HTMLSelectElement).value);
               sessionStorage.setItem(PHARMACY_STORE, String(v));
@@ -255,10 +326,13 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
             }}>
               ${list.map((p) => html`<option key=${p.id} value=${String(p.id)}>${p.name}</option>`)}
             </select></label>`
-        : null}
-      ${kind === 'herbal'
-        ? html`<label class="inline">${t('rx.herbalDoses')} <input name="herbalDoses" class="w4" inputmode="numeric" value=${herbalDoses} onInput=${(e: Event) => change(() => setHerbalDoses((e.currentTarget as HTMLInputElement).value))} /></label>`
-        : null}
+          : null
+      }
+      ${
+        kind === 'herbal'
+          ? html`<label class="inline">${t('rx.herbalDoses')} <input name="herbalDoses" class="w4" inputmode="numeric" value=${herbalDoses} onInput=${(e: Event) => change(() => setHerbalDoses((e.currentTarget as HTMLInputElement).value))} /></label>`
+          : null
+      }
       ${kind === 'western' ? html`<label class="inline"><input type="checkbox" name="emergency" checked=${emergency} onChange=${(e: Event) => change(() => setEmergency((e.currentTarget as HTMLInputElement).checked))} /> ${t('rx.emergency')}</label>` : null}
     </div>
     <${ItemSearch} inputRef=${search} kind=${kind} pharmacyId=${pid} onPick=${addItem} />
@@ -292,18 +366,22 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
               <td>${inp('dose', 'w5', drug)}</td>
               <td>${inp('doseUnit', 'w4', drug)}</td>
               <td>
-                ${drug && kind !== 'herbal'
-                  ? html`<select name=${`lines.${i}.frequency`} value=${l.frequency} onChange=${(e: Event) => setLine(i, { frequency: (e.currentTarget as HTMLSelectElement).value })}>
+                ${
+                  drug && kind !== 'herbal'
+                    ? html`<select name=${`lines.${i}.frequency`} value=${l.frequency} onChange=${(e: Event) => setLine(i, { frequency: (e.currentTarget as HTMLSelectElement).value })}>
                       ${freq.map((f) => html`<option key=${f.code} value=${f.code}>${label(f)}</option>`)}
                     </select>`
-                  : null}
+                    : null
+                }
               </td>
               <td>
-                ${drug
-                  ? html`<select name=${`lines.${i}.route`} value=${l.route} onChange=${(e: Event) => setLine(i, { route: (e.currentTarget as HTMLSelectElement).value })}>
+                ${
+                  drug
+                    ? html`<select name=${`lines.${i}.route`} value=${l.route} onChange=${(e: Event) => setLine(i, { route: (e.currentTarget as HTMLSelectElement).value })}>
                       ${routes.map((r) => html`<option key=${r.code} value=${r.code}>${label(r)}</option>`)}
                     </select>`
-                  : null}
+                    : null
+                }
               </td>
               <td>${inp('days', 'w3', drug && kind !== 'herbal')}</td>
               <td class="qty">
@@ -320,12 +398,16 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
         })}
       </tbody>
     </table>
-    ${needsReason
-      ? html`<label class="field"><span class="field-label">${t('rx.supplyReason')}</span><input name="supplyReason" value=${supplyReason} placeholder=${t('rx.supplyReasonHint')} onInput=${(e: Event) => change(() => setSupplyReason((e.currentTarget as HTMLInputElement).value))} /></label>`
-      : null}
-    ${hasAllergy
-      ? html`<label class="field"><span class="field-label">${t('rx.allergyOverride')}</span><input name="allergyOverrideReason" value=${override} onInput=${(e: Event) => change(() => setOverride((e.currentTarget as HTMLInputElement).value))} /></label>`
-      : null}
+    ${
+      needsReason
+        ? html`<label class="field"><span class="field-label">${t('rx.supplyReason')}</span><input name="supplyReason" value=${supplyReason} placeholder=${t('rx.supplyReasonHint')} onInput=${(e: Event) => change(() => setSupplyReason((e.currentTarget as HTMLInputElement).value))} /></label>`
+        : null
+    }
+    ${
+      hasAllergy
+        ? html`<label class="field"><span class="field-label">${t('rx.allergyOverride')}</span><input name="allergyOverrideReason" value=${override} onInput=${(e: Event) => change(() => setOverride((e.currentTarget as HTMLInputElement).value))} /></label>`
+        : null
+    }
     <div class="form-actions">
       <span class="num rx-total">${t('orders.total', { yuan: yuan(total) })}</span>
       <button type="button" class="btn" disabled=${busy || !lines.length} onClick=${() => {
@@ -341,19 +423,33 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   </section>`;
 }
 
-function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kind: OrderKind; pharmacyId: number | null; onPick: (it: CatalogItem) => void }) {
+function ItemSearch(props: {
+  inputRef: { current: HTMLInputElement | null };
+  kind: OrderKind;
+  pharmacyId: number | null;
+  onPick: (it: CatalogItem) => void;
+}) {
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 200);
   const [active, setActive] = useState(0);
   const r = useResource(
     () =>
       dq.trim()
-        ? get<{ items: CatalogItem[] }>('/api/catalog/items', { q: dq.trim(), pharmacyId: props.pharmacyId, kind: props.kind === 'service' ? undefined : 'drug', limit: 20 })
+        ? get<{ items: CatalogItem[] }>('/api/catalog/items', {
+            q: dq.trim(),
+            pharmacyId: props.pharmacyId,
+            kind: props.kind === 'service' ? undefined : 'drug',
+            limit: 20,
+          })
         : Promise.resolve({ items: [] }),
     [dq, props.pharmacyId, props.kind],
   );
   const items = (r.data?.items ?? []).filter((it) =>
-    props.kind === 'service' ? it.kind !== 'drug' : props.kind === 'herbal' ? it.drugClass === 'herbal' : it.drugClass !== 'herbal',
+    props.kind === 'service'
+      ? it.kind !== 'drug'
+      : props.kind === 'herbal'
+        ? it.drugClass === 'herbal'
+        : it.drugClass !== 'herbal',
   );
   useEffect(() => setActive(0), [r.data]);
   // On hand as found, then as pushed live (stock:changed at this pharmacy; the editor joined its room).
@@ -389,11 +485,17 @@ function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kin
         e.preventDefault();
       }}
     />
-    ${q.trim() && r.data && dq === q
-      ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('rx.col.item')}>
+    ${
+      q.trim() && r.data && dq === q
+        ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('rx.col.item')}>
           ${items.length === 0 ? html`<li class="muted">${t('rx.noResults')}</li>` : null}
           ${items.map(
-            (it, i) => html`<li key=${it.id} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {
+            (
+              it,
+              i,
+            ) => html`<li key=${it.id} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(
+              e: Event,
+            ) => {
               e.preventDefault();
               pick(it);
             }}>
@@ -404,6 +506,7 @@ function ItemSearch(props: { inputRef: { current: HTMLInputElement | null }; kin
             </li>`,
           )}
         </ul>`
-      : null}
+        : null
+    }
   </div>`;
 }

@@ -68,7 +68,17 @@ export interface Visit {
   diagnoses: Diagnosis[];
   version: number;
   orders: Order[];
-  patient?: { id: number; mrn: string; name: string; sex: 'M' | 'F'; birthDate: string; age: number; insuranceNo: string | null; allergies: string[]; chronic: string[] };
+  patient?: {
+    id: number;
+    mrn: string;
+    name: string;
+    sex: 'M' | 'F';
+    birthDate: string;
+    age: number;
+    insuranceNo: string | null;
+    allergies: string[];
+    chronic: string[];
+  };
 }
 
 export interface QueueEntry {

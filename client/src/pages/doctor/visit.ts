@@ -34,8 +34,14 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   // Signing saves what is on the screen: the record form hands its unsaved content to the signers.
   const unsaved = useRef<UnsavedRecord | null>(null);
   const record: UnsavedRecord = () => unsaved.current?.() ?? null;
-  useLive(['order:signed', 'order:cancelled', 'order:refused', 'bill:paid', 'bill:refunded', 'dispense:completed'], v.reload);
-  if (!v.data) return v.error ? html`<div class="form-error" role="alert">${v.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`;
+  useLive(
+    ['order:signed', 'order:cancelled', 'order:refused', 'bill:paid', 'bill:refunded', 'dispense:completed'],
+    v.reload,
+  );
+  if (!v.data)
+    return v.error
+      ? html`<div class="form-error" role="alert">${v.error.message}</div>`
+      : html`<p class="muted">${t('loading')}</p>`;
   const visit = v.data;
   const open = visit.status === 'in_consultation';
   const p = visit.patient!;
@@ -56,8 +62,9 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
     </header>
     <${RecordForm} visit=${visit} onSaved=${v.reload} bind=${unsaved} />
     <${OrdersList} visit=${visit} onChanged=${v.reload} onEdit=${setEditing} record=${record} />
-    ${open
-      ? html`<${RxEditor}
+    ${
+      open
+        ? html`<${RxEditor}
           key=${editing ? `edit-${editing.id}-${round}` : `new-${round}`}
           visit=${visit}
           draft=${editing}
@@ -68,7 +75,8 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
             v.reload();
           }}
         />`
-      : null}
+        : null
+    }
     ${open ? html`<${FinishButton} visit=${visit} onFinished=${props.onFinished} />` : null}
     <${History} patientId=${visit.patientId} currentId=${visit.id} />
   </div>`;
@@ -76,22 +84,37 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
 
 function RecordForm(props: { visit: Visit; onSaved: () => void; bind: { current: UnsavedRecord | null } }) {
   const v = props.visit;
-  const [values, setValues] = useState({ chiefComplaint: v.chiefComplaint ?? '', history: v.history ?? '', examination: v.examination ?? '', notes: v.notes ?? '' });
+  const [values, setValues] = useState({
+    chiefComplaint: v.chiefComplaint ?? '',
+    history: v.history ?? '',
+    examination: v.examination ?? '',
+    notes: v.notes ?? '',
+  });
   const [diagnoses, setDiagnoses] = useState<Diagnosis[]>(v.diagnoses);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const open = v.status === 'in_consultation';
-  const saved = { chiefComplaint: v.chiefComplaint ?? '', history: v.history ?? '', examination: v.examination ?? '', notes: v.notes ?? '' };
+  const saved = {
+    chiefComplaint: v.chiefComplaint ?? '',
+    history: v.history ?? '',
+    examination: v.examination ?? '',
+    notes: v.notes ?? '',
+  };
   const changed =
     (Object.keys(values) as Array<keyof typeof values>).some((k) => values[k] !== saved[k]) ||
     diagnoses.map((d) => d.code).join('|') !== v.diagnoses.map((d) => d.code).join('|');
-  props.bind.current = () => (open && changed ? { ...values, diagnoses: diagnoses.map((d) => ({ code: d.code })), version: v.version } : null);
+  props.bind.current = () =>
+    open && changed ? { ...values, diagnoses: diagnoses.map((d) => ({ code: d.code })), version: v.version } : null;
   const save = async () => {
     if (busy || !open) return;
     setBusy(true);
     setError(null);
     try {
-      await put(`/api/visits/${v.id}/record`, { ...values, diagnoses: diagnoses.map((d) => ({ code: d.code })), version: v.version });
+      await put(`/api/visits/${v.id}/record`, {
+        ...values,
+        diagnoses: diagnoses.map((d) => ({ code: d.code })),
+        version: v.version,
+      });
       toast(t('record.saved'));
       props.onSaved();
     } catch (e) {
@@ -142,7 +165,11 @@ function DiagnosisSearch(props: { onPick: (d: Diagnosis) => void }) {
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 200);
   const [active, setActive] = useState(0);
-  const r = useResource(() => (dq.trim() ? get<{ items: Diagnosis[] }>('/api/diagnoses', { q: dq.trim() }) : Promise.resolve({ items: [] })), [dq]);
+  const r = useResource(
+    () =>
+      dq.trim() ? get<{ items: Diagnosis[] }>('/api/diagnoses', { q: dq.trim() }) : Promise.resolve({ items: [] }),
+    [dq],
+  );
   const items = r.data?.items ?? [];
   useEffect(() => setActive(0), [r.data]);
   const pick = (d: Diagnosis | undefined) => {
@@ -169,16 +196,21 @@ function DiagnosisSearch(props: { onPick: (d: Diagnosis) => void }) {
         e.preventDefault();
       }}
     />
-    ${q.trim() && items.length
-      ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('record.diagnoses')}>
+    ${
+      q.trim() && items.length
+        ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('record.diagnoses')}>
           ${items.slice(0, 10).map(
-            (d, i) => html`<li key=${d.code} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {
-              e.preventDefault();
-              pick(d);
-            }}><span class="mono">${d.code}</span> ${d.name}</li>`,
+            (d, i) =>
+              html`<li key=${d.code} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(
+                e: Event,
+              ) => {
+                e.preventDefault();
+                pick(d);
+              }}><span class="mono">${d.code}</span> ${d.name}</li>`,
           )}
         </ul>`
-      : null}
+        : null
+    }
   </div>`;
 }
 
@@ -211,38 +243,51 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
           ${o.herbalDoses ? html`<span>${t('orders.doses', { n: o.herbalDoses })}</span>` : null}
           <span class="num">${t('orders.total', { yuan: yuan(o.totalFen) })}</span>
           <span class="order-actions">
-            ${o.status === 'draft' && v.status === 'in_consultation'
-              ? html`<button type="button" class="btn btn-small" onClick=${() => props.onEdit(o)}>${t('orders.edit')}</button>
+            ${
+              o.status === 'draft' && v.status === 'in_consultation'
+                ? html`<button type="button" class="btn btn-small" onClick=${() => props.onEdit(o)}>${t('orders.edit')}</button>
                   <button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() =>
                     act(async () => {
                       // The record on the screen (a picked diagnosis) is saved with the signature.
                       const record = props.record();
-                      await post(`/api/visits/${v.id}/sign-order`, { ...(record ? { record } : {}), orderId: o.id, version: o.version }, { idempotencyKey: newKey() });
+                      await post(
+                        `/api/visits/${v.id}/sign-order`,
+                        { ...(record ? { record } : {}), orderId: o.id, version: o.version },
+                        { idempotencyKey: newKey() },
+                      );
                       toast(t('orders.signed'));
                     })}>${t('orders.sign')}</button>`
-              : null}
-            ${o.refusal && v.status === 'in_consultation'
-              ? html`<${RewriteButton} order=${o} visitId=${v.id} onDraft=${(d: Order) => {
-                  props.onChanged();
-                  props.onEdit(d);
-                }} onError=${fail} />`
-              : null}
-            ${(o.status === 'signed' || o.status === 'paid' || o.status === 'dispensed') && !o.refusal
-              ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() =>
-                  act(async () => {
-                    const r = await post<{ printJobId: number; print?: PrintOutcome }>(`/api/orders/${o.id}/print`);
-                    // No label printer here: say so (and where to set it) instead of "sent".
-                    if (r.print && r.print.outcome !== 'queued' && r.print.message) toast(pick(r.print.message), 'error');
-                    else toast(t('orders.printed', { id: r.printJobId }));
-                  })}>${t('orders.print')}</button>`
-              : null}
-            ${o.status === 'draft' || o.status === 'signed'
-              ? html`<button type="button" class="btn btn-small btn-danger" disabled=${busy} onClick=${() =>
-                  act(async () => {
-                    await post(`/api/orders/${o.id}/cancel`, {}, { idempotencyKey: newKey() });
-                    toast(t('orders.cancelled'));
-                  })}>${t('orders.cancel')}</button>`
-              : null}
+                : null
+            }
+            ${
+              o.refusal && v.status === 'in_consultation'
+                ? html`<${RewriteButton} order=${o} visitId=${v.id} onDraft=${(d: Order) => {
+                    props.onChanged();
+                    props.onEdit(d);
+                  }} onError=${fail} />`
+                : null
+            }
+            ${
+              (o.status === 'signed' || o.status === 'paid' || o.status === 'dispensed') && !o.refusal
+                ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() =>
+                    act(async () => {
+                      const r = await post<{ printJobId: number; print?: PrintOutcome }>(`/api/orders/${o.id}/print`);
+                      // No label printer here: say so (and where to set it) instead of "sent".
+                      if (r.print && r.print.outcome !== 'queued' && r.print.message)
+                        toast(pick(r.print.message), 'error');
+                      else toast(t('orders.printed', { id: r.printJobId }));
+                    })}>${t('orders.print')}</button>`
+                : null
+            }
+            ${
+              o.status === 'draft' || o.status === 'signed'
+                ? html`<button type="button" class="btn btn-small btn-danger" disabled=${busy} onClick=${() =>
+                    act(async () => {
+                      await post(`/api/orders/${o.id}/cancel`, {}, { idempotencyKey: newKey() });
+                      toast(t('orders.cancelled'));
+                    })}>${t('orders.cancel')}</button>`
+                : null
+            }
           </span>
         </header>
         <${RefusalNote} order=${o} />
@@ -287,7 +332,10 @@ function FinishButton(props: { visit: Visit; onFinished: () => void }) {
 }
 
 function History(props: { patientId: number; currentId: number }) {
-  const r = useResource(() => get<{ items: Visit[] }>('/api/visits', { patientId: props.patientId, limit: 20 }), [props.patientId]);
+  const r = useResource(
+    () => get<{ items: Visit[] }>('/api/visits', { patientId: props.patientId, limit: 20 }),
+    [props.patientId],
+  );
   const items = (r.data?.items ?? []).filter((v) => v.id !== props.currentId);
   return html`<section class="panel" aria-labelledby="history-title">
     <h2 id="history-title">${t('history.title')}</h2>

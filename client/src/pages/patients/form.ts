@@ -11,7 +11,20 @@ import { t as tc } from '../../i18n/index.js';
 import { t } from './i18n.js';
 import type { Patient, PatientSummary } from './types.js';
 
-const FIELDS = ['name', 'sex', 'birthDate', 'idNumber', 'phone', 'address', 'insuranceNo', 'guardianName', 'guardianPhone', 'guardianRelation', 'allergies', 'chronicConditions'];
+const FIELDS = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumber',
+  'phone',
+  'address',
+  'insuranceNo',
+  'guardianName',
+  'guardianPhone',
+  'guardianRelation',
+  'allergies',
+  'chronicConditions',
+];
 
 /** Birth date and sex read from a complete ID number (the server checks it again). */
 export function fromIdNumber(v: string): { birthDate: string; sex: 'M' | 'F' } | null {
@@ -20,7 +33,10 @@ export function fromIdNumber(v: string): { birthDate: string; sex: 'M' | 'F' } |
   if (/^\d{17}[\dX]$/.test(s)) full = s;
   else if (/^\d{15}$/.test(s)) full = s.slice(0, 6) + '19' + s.slice(6) + '0';
   else return null;
-  return { birthDate: `${full.slice(6, 10)}-${full.slice(10, 12)}-${full.slice(12, 14)}`, sex: Number(full[16]) % 2 === 1 ? 'M' : 'F' };
+  return {
+    birthDate: `${full.slice(6, 10)}-${full.slice(10, 12)}-${full.slice(12, 14)}`,
+    sex: Number(full[16]) % 2 === 1 ? 'M' : 'F',
+  };
 }
 
 const splitList = (s: string) =>
@@ -140,21 +156,25 @@ export function PatientFormDialog(props: {
       <div></div>
       ${text('allergies', t('field.allergies'), 400, { hint: t('field.listHint') })}
       ${text('chronicConditions', t('field.chronic'), 400, { hint: t('field.listHint') })}
-      ${dupId
-        ? html`<div class="notice span2 pt-dup" role="alert">
+      ${
+        dupId
+          ? html`<div class="notice span2 pt-dup" role="alert">
             <strong>${t('dup.idTitle')}</strong>
             <p>${t('dup.idText', { name: dupId.name, mrn: dupId.mrn })}</p>
             <ul class="pt-list"><${PatientRow} p=${dupId} action=${t('dup.useExisting')} onAction=${() => props.onDone(dupId, false)} /></ul>
           </div>`
-        : null}
-      ${candidates
-        ? html`<div class="notice span2 pt-dup" role="alert">
+          : null
+      }
+      ${
+        candidates
+          ? html`<div class="notice span2 pt-dup" role="alert">
             <strong>${t('dup.possibleTitle')}</strong>
             <p>${t('dup.possibleText')}</p>
             <ul class="pt-list">${candidates.map((c) => html`<${PatientRow} key=${c.id} p=${c} action=${t('pick')} onAction=${() => props.onDone(c, false)} />`)}</ul>
             <button type="button" class="btn btn-primary" name="confirmNotDuplicate" onClick=${save(true)}>${t('dup.confirm')}</button>
           </div>`
-        : null}
+          : null
+      }
       <${FormActions} busy=${f.busy} submitLabel=${tc('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

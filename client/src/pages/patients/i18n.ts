@@ -12,9 +12,9 @@ export const zh = {
   'search.recent': '最近登记的患者',
   'search.results': '查找结果',
   'new': '新建患者',
-  'newKey': '新建患者 (F2)',
-  'edit': '修改',
-  'pick': '选择',
+  newKey: '新建患者 (F2)',
+  edit: '修改',
+  pick: '选择',
   'field.name': '姓名',
   'field.sex': '性别',
   'field.birthDate': '出生日期',
@@ -36,7 +36,7 @@ export const zh = {
   'sex.F': '女',
   'sex.choose': '请选择',
   'age.years': '{n} 岁',
-  'saved': '已保存患者 {name}(病历号 {mrn})',
+  saved: '已保存患者 {name}(病历号 {mrn})',
   'dup.idTitle': '该身份证号已登记',
   'dup.idText': '身份证号已属于患者 {name}(病历号 {mrn})。请直接使用该患者。',
   'dup.useExisting': '使用该患者',
@@ -62,7 +62,7 @@ export const zh = {
   'visit.status.in_consultation': '就诊中',
   'visit.status.finished': '已完成',
   'visit.status.cancelled': '已取消',
-  'allergyWarn': '过敏:{list}',
+  allergyWarn: '过敏:{list}',
 };
 
 export const en: typeof zh = {
@@ -76,9 +76,9 @@ export const en: typeof zh = {
   'search.recent': 'Recently registered',
   'search.results': 'Results',
   'new': 'New patient',
-  'newKey': 'New patient (F2)',
-  'edit': 'Edit',
-  'pick': 'Choose',
+  newKey: 'New patient (F2)',
+  edit: 'Edit',
+  pick: 'Choose',
   'field.name': 'Name',
   'field.sex': 'Sex',
   'field.birthDate': 'Birth date',
@@ -100,12 +100,13 @@ export const en: typeof zh = {
   'sex.F': 'Female',
   'sex.choose': 'Choose',
   'age.years': '{n} y',
-  'saved': 'Saved patient {name} (MRN {mrn})',
+  saved: 'Saved patient {name} (MRN {mrn})',
   'dup.idTitle': 'This ID number is registered',
   'dup.idText': 'The ID number belongs to {name} (MRN {mrn}). Use that patient.',
   'dup.useExisting': 'Use this patient',
   'dup.possibleTitle': 'Possible duplicate',
-  'dup.possibleText': 'Patients with the same name and birth date exist. Check them; choose one if it is the same person, or confirm that this is someone else.',
+  'dup.possibleText':
+    'Patients with the same name and birth date exist. Check them; choose one if it is the same person, or confirm that this is someone else.',
   'dup.confirm': 'Someone else: save anyway',
   'detail.none': 'Find and choose a patient on the left',
   'detail.allergiesNone': 'None',
@@ -126,7 +127,7 @@ export const en: typeof zh = {
   'visit.status.in_consultation': 'In consultation',
   'visit.status.finished': 'Finished',
   'visit.status.cancelled': 'Cancelled',
-  'allergyWarn': 'Allergies: {list}',
+  allergyWarn: 'Allergies: {list}',
 };
 
 export const t = scoped(zh, en);

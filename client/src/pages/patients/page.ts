@@ -61,7 +61,10 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
     { label: t('visits.day'), render: (x) => x.day, class: 'nowrap' },
     { label: t('visits.department'), render: (x) => x.department },
     { label: t('visits.doctor'), render: (x) => x.doctor ?? '—' },
-    { label: t('visits.diagnoses'), render: (x) => x.diagnoses.map((g) => (g.code ? `${g.name} (${g.code})` : g.name)).join(';') || '—' },
+    {
+      label: t('visits.diagnoses'),
+      render: (x) => x.diagnoses.map((g) => (g.code ? `${g.name} (${g.code})` : g.name)).join(';') || '—',
+    },
     { label: t('visits.complaint'), render: (x) => x.chiefComplaint ?? '' },
     { label: t('visits.status'), render: (x) => t(('visit.status.' + x.status) as 'visit.status.finished') },
   ];
@@ -85,8 +88,9 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
     ${d.masked ? html`<p class="small muted">${t('detail.maskedNote')}</p>` : null}
     <h3>${t('visits.title')}</h3>
     <${DataTable} label=${t('visits.title')} columns=${columns} rows=${v.data?.items} rowKey=${(x: VisitHistoryItem) => x.id} loading=${v.loading} error=${v.error} empty=${t('visits.none')} />
-    ${editing
-      ? html`<${PatientFormDialog}
+    ${
+      editing
+        ? html`<${PatientFormDialog}
           patient=${d}
           onClose=${() => setEditing(false)}
           onDone=${(np: PatientSummary) => {
@@ -95,6 +99,7 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
             else props.onChanged(np);
           }}
         />`
-      : null}
+        : null
+    }
   </article>`;
 }

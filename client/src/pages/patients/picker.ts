@@ -41,7 +41,10 @@ export function PatientPicker(props: PatientPickerProps) {
   const input = useRef<HTMLInputElement>(null);
   const showRecent = props.showRecent ?? true;
   const r = useResource(
-    () => (dq.trim() || showRecent ? get<{ items: PatientSummary[] }>('/api/patients', { q: dq.trim(), limit: props.limit ?? 20 }) : Promise.resolve({ items: [] })),
+    () =>
+      dq.trim() || showRecent
+        ? get<{ items: PatientSummary[] }>('/api/patients', { q: dq.trim(), limit: props.limit ?? 20 })
+        : Promise.resolve({ items: [] }),
     [dq],
   );
   useLive([PATIENT_CHANGED], r.reload);
@@ -132,8 +135,9 @@ export function PatientPicker(props: PatientPickerProps) {
       )}
       ${!items.length && !r.loading && dq.trim() ? html`<li class="pt-empty muted">${t('search.none')}</li>` : null}
     </ul>
-    ${creating
-      ? html`<${PatientFormDialog}
+    ${
+      creating
+        ? html`<${PatientFormDialog}
           patient=${null}
           initialName=${/^[\u4e00-\u9fff·]+$/.test(q.trim()) ? q.trim() : ''}
           onClose=${() => {
@@ -146,6 +150,7 @@ export function PatientPicker(props: PatientPickerProps) {
             pick(p);
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }

@@ -26,7 +26,9 @@ export function RevealValue(props: { patientId: number; field: RevealField; valu
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ field: RevealField; value: string | null }>(`/api/patients/${props.patientId}/reveal`, { field: props.field });
+      const r = await post<{ field: RevealField; value: string | null }>(`/api/patients/${props.patientId}/reveal`, {
+        field: props.field,
+      });
       setFull(r.value ?? '—');
     } catch (x) {
       setError(x instanceof ApiError ? x.message : String(x));
@@ -36,8 +38,9 @@ export function RevealValue(props: { patientId: number; field: RevealField; valu
   };
   return html`<span class="reveal-value" data-field=${props.field}>
     <span class="mono">${full ?? props.value}</span>
-    ${masked && full === null && can('patients.identifiers')
-      ? html`<button
+    ${
+      masked && full === null && can('patients.identifiers')
+        ? html`<button
           type="button"
           class="btn btn-small btn-quiet reveal-btn"
           aria-label=${t(`reveal.${props.field}`)}
@@ -46,7 +49,8 @@ export function RevealValue(props: { patientId: number; field: RevealField; valu
           onMouseDown=${(e: Event) => e.stopPropagation()}
           onClick=${show}
         >${t('reveal.button')}</button>`
-      : null}
+        : null
+    }
     ${error ? html`<span class="form-error small" role="alert">${error}</span>` : null}
   </span>`;
 }

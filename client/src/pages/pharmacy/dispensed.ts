@@ -17,7 +17,10 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
   const mayReturn = can('pharmacy.return');
   const columns: Column<Rx>[] = [
     { label: t('col.time'), render: (r) => timeText(r.dispensedAt), class: 'nowrap' },
-    { label: t('col.patient'), render: (r) => html`<strong>${r.patient.name}</strong> <span class="muted small">${r.patient.mrn}</span>` },
+    {
+      label: t('col.patient'),
+      render: (r) => html`<strong>${r.patient.name}</strong> <span class="muted small">${r.patient.mrn}</span>`,
+    },
     {
       label: t('col.drugs'),
       render: (r) =>
@@ -30,7 +33,10 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
     { label: t('col.pharmacist'), render: (r) => r.dispensedBy ?? '' },
     {
       label: t('col.status'),
-      render: (r) => (r.status === 'returned' ? html`<${Badge} kind="off">${t('status.returned')}<//>` : html`<${Badge} kind="ok">${t('status.dispensed')}<//>`),
+      render: (r) =>
+        r.status === 'returned'
+          ? html`<${Badge} kind="off">${t('status.returned')}<//>`
+          : html`<${Badge} kind="ok">${t('status.dispensed')}<//>`,
     },
     {
       label: t('col.actions'),
@@ -43,8 +49,9 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
   ];
   return html`<div>
     <${DataTable} label=${t('today.label')} columns=${columns} rows=${props.rxs} rowKey=${(r: Rx) => r.orderId} loading=${props.loading} empty=${t('today.empty')} />
-    ${returning
-      ? html`<${ReturnDialog}
+    ${
+      returning
+        ? html`<${ReturnDialog}
           rx=${returning}
           onClose=${() => setReturning(null)}
           onDone=${() => {
@@ -52,7 +59,8 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
             props.onChanged();
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }
 
@@ -68,7 +76,9 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    const chosen = lines.map((l, i) => ({ i, orderLineId: l.orderLineId, raw: (qty[l.orderLineId] ?? '').trim() })).filter((x) => x.raw !== '' && x.raw !== '0');
+    const chosen = lines
+      .map((l, i) => ({ i, orderLineId: l.orderLineId, raw: (qty[l.orderLineId] ?? '').trim() }))
+      .filter((x) => x.raw !== '' && x.raw !== '0');
     for (const c of chosen) {
       if (!/^\d+$/.test(c.raw)) {
         setError(new ApiError(422, 'invalid', t('return.wholeNumber'), `lines.${c.i}.quantity`));
@@ -77,7 +87,14 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
       // Checked here before sending: no more than what was dispensed and not yet returned.
       const l = lines[c.i]!;
       if (Number(c.raw) > l.dispensed - l.returned) {
-        setError(new ApiError(422, 'invalid', t('return.tooMany', { n: l.dispensed - l.returned, unit: l.unit }), `lines.${c.i}.quantity`));
+        setError(
+          new ApiError(
+            422,
+            'invalid',
+            t('return.tooMany', { n: l.dispensed - l.returned, unit: l.unit }),
+            `lines.${c.i}.quantity`,
+          ),
+        );
         return;
       }
     }
@@ -92,7 +109,11 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
     setBusy(true);
     setError(null);
     try {
-      await post(`/api/pharmacy/orders/${props.rx.orderId}/return`, { lines: chosen.map((c) => ({ orderLineId: c.orderLineId, quantity: Number(c.raw) })), reason: reason.trim() }, { idempotencyKey: key });
+      await post(
+        `/api/pharmacy/orders/${props.rx.orderId}/return`,
+        { lines: chosen.map((c) => ({ orderLineId: c.orderLineId, quantity: Number(c.raw) })), reason: reason.trim() },
+        { idempotencyKey: key },
+      );
       toast(t('return.done', { patient: props.rx.patient.name }));
       props.onDone();
     } catch (err) {

@@ -15,5 +15,12 @@ export function qtyText(q: number, unit: string, packUnit: string, packSize: num
 
 /** "0.5g tid po ×5天"-style: dose, frequency, route, days (missing parts left out). */
 export function dosing(l: RxLine, daysLabel: (n: number) => string): string {
-  return [l.dose ? `${l.dose}${l.doseUnit ?? ''}` : '', l.frequency ?? '', l.route ?? '', l.days ? daysLabel(l.days) : ''].filter(Boolean).join(' ');
+  return [
+    l.dose ? `${l.dose}${l.doseUnit ?? ''}` : '',
+    l.frequency ?? '',
+    l.route ?? '',
+    l.days ? daysLabel(l.days) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

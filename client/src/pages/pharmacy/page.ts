@@ -19,7 +19,15 @@ import type { PharmacyChoice, QueueView } from './types.js';
 
 const CHOICE_STORE = 'jiceng.pharmacy';
 /** Events that change the queue or today's list (names shared with billing and this module). */
-const QUEUE_EVENTS = ['bill:paid', 'bill:refunded', 'dispense:completed', 'dispense:returned', 'order:cancelled', 'order:refused', 'dispense:prepared'];
+const QUEUE_EVENTS = [
+  'bill:paid',
+  'bill:refunded',
+  'dispense:completed',
+  'dispense:returned',
+  'order:cancelled',
+  'order:refused',
+  'dispense:prepared',
+];
 
 type Tab = 'queue' | 'today' | 'stock';
 
@@ -33,10 +41,20 @@ function storedChoice(): number | null {
 }
 
 export function PharmacyPage() {
-  const pharmacies = useResource(() => get<{ items: Array<PharmacyChoice & { active: boolean }> }>('/api/departments', { kind: 'pharmacy', active: 'true' }), []);
+  const pharmacies = useResource(
+    () =>
+      get<{ items: Array<PharmacyChoice & { active: boolean }> }>('/api/departments', {
+        kind: 'pharmacy',
+        active: 'true',
+      }),
+    [],
+  );
   const wsId = workstation.value?.id ?? null;
   const stations = useResource(
-    () => (wsId ? get<{ items: Array<{ id: number; defaultPharmacyId: number | null }> }>('/api/workstations') : Promise.resolve({ items: [] })),
+    () =>
+      wsId
+        ? get<{ items: Array<{ id: number; defaultPharmacyId: number | null }> }>('/api/workstations')
+        : Promise.resolve({ items: [] }),
     [wsId],
   );
   useLive([EVENTS.departmentChanged], pharmacies.reload);
@@ -47,7 +65,8 @@ export function PharmacyPage() {
   const wsDefault = stations.data?.items.find((w) => w.id === wsId)?.defaultPharmacyId ?? null;
   const deptDefault = list.find((d) => d.id === me.value?.departmentId)?.id ?? null;
   const valid = (id: number | null) => (id !== null && list.some((d) => d.id === id) ? id : null);
-  const pharmacyId = valid(chosen) ?? valid(wsDefault) ?? valid(deptDefault) ?? (list.length === 1 ? list[0]!.id : null);
+  const pharmacyId =
+    valid(chosen) ?? valid(wsDefault) ?? valid(deptDefault) ?? (list.length === 1 ? list[0]!.id : null);
 
   const choose = (id: number) => {
     setChosen(id);
@@ -134,11 +153,13 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
     </div>
     ${queue.error ? html`<div class="form-error" role="alert">${queue.error.message}</div>` : null}
     <div role="tabpanel" aria-labelledby=${'tab-' + tab}>
-      ${tab === 'queue'
-        ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh} twoPersonCheck=${queue.data?.twoPersonCheck === true} onChanged=${queue.reload} />`
-        : tab === 'today'
-          ? html`<${DispensedTab} rxs=${queue.data?.dispensedToday} loading=${queue.loading} onChanged=${queue.reload} />`
-          : html`<${StockTab} pharmacyId=${id} />`}
+      ${
+        tab === 'queue'
+          ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh} twoPersonCheck=${queue.data?.twoPersonCheck === true} onChanged=${queue.reload} />`
+          : tab === 'today'
+            ? html`<${DispensedTab} rxs=${queue.data?.dispensedToday} loading=${queue.loading} onChanged=${queue.reload} />`
+            : html`<${StockTab} pharmacyId=${id} />`
+      }
     </div>
   </div>`;
 }

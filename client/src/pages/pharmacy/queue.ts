@@ -18,7 +18,14 @@ interface Done {
   result: DispenseResult;
 }
 
-export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loading: boolean; fresh: Set<number>; twoPersonCheck?: boolean; onChanged: () => void }) {
+export function QueueTab(props: {
+  pharmacyId: number;
+  rxs: Rx[] | undefined;
+  loading: boolean;
+  fresh: Set<number>;
+  twoPersonCheck?: boolean;
+  onChanged: () => void;
+}) {
   const rxs = props.rxs ?? [];
   const [selected, setSelected] = useState<number | null>(null);
   const [focusDetail, setFocusDetail] = useState(false);
@@ -47,16 +54,20 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
   return html`<div class="rx-layout">
     <section class="rx-queue" aria-label=${t('queue.label')}>
       <h2>${t('queue.title')} <span class="muted small">${t('queue.count', { n: rxs.length })}</span></h2>
-      ${done
-        ? html`<div class="notice rx-done" role="status">
+      ${
+        done
+          ? html`<div class="notice rx-done" role="status">
             ${t('done.text', { patient: done.patient })}
             <span class="mono">${t('done.jobs', { labels: done.result.printJobs.labels.map((j) => '#' + j).join(', '), slip: '#' + done.result.printJobs.slip })}</span>
             <${PrintNotice} print=${done.result.print} />
           </div>`
-        : null}
-      ${failed && !rxs.some((r) => r.orderId === failed.orderId)
-        ? html`<div class="form-error rx-failed" role="alert"><strong>${failed.patient}</strong> ${failed.message}</div>`
-        : null}
+          : null
+      }
+      ${
+        failed && !rxs.some((r) => r.orderId === failed.orderId)
+          ? html`<div class="form-error rx-failed" role="alert"><strong>${failed.patient}</strong> ${failed.message}</div>`
+          : null
+      }
       ${rxs.length === 0 && !props.loading ? html`<p class="muted rx-empty">${t('queue.empty')}</p>` : null}
       <ul class="rx-list" ref=${listRef} onKeyDown=${onListKey}>
         ${rxs.map(
@@ -78,8 +89,9 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
       </ul>
     </section>
     <section class="rx-detail" aria-label=${t('detail.label')}>
-      ${current
-        ? html`<${RxDetail}
+      ${
+        current
+          ? html`<${RxDetail}
             key=${current.orderId}
             rx=${current}
             pharmacyId=${props.pharmacyId}
@@ -104,7 +116,8 @@ export function QueueTab(props: { pharmacyId: number; rxs: Rx[] | undefined; loa
               props.onChanged();
             }}
           />`
-        : html`<p class="muted">${t('detail.none')}</p>`}
+          : html`<p class="muted">${t('detail.none')}</p>`
+      }
     </section>
   </div>`;
 }
@@ -122,7 +135,10 @@ function RxDetail(props: {
   const rx = props.rx;
   // One key per intent: this prescription at this screen; a retry after a lost answer reuses it.
   const [key] = useState(newKey);
-  const pick = useResource(() => get<PickView>(`/api/pharmacy/orders/${rx.orderId}/pick`, { pharmacyId: props.pharmacyId }), [rx.orderId, props.pharmacyId]);
+  const pick = useResource(
+    () => get<PickView>(`/api/pharmacy/orders/${rx.orderId}/pick`, { pharmacyId: props.pharmacyId }),
+    [rx.orderId, props.pharmacyId],
+  );
   // Re-plan only when the stock of a drug on this prescription changed (each plan is an audited read).
   useEffect(
     () =>
@@ -146,7 +162,11 @@ function RxDetail(props: {
     setBusy(true);
     setError(null);
     try {
-      const r = await post<DispenseResult>(`/api/pharmacy/orders/${rx.orderId}/dispense`, { pharmacyId: props.pharmacyId }, { idempotencyKey: key });
+      const r = await post<DispenseResult>(
+        `/api/pharmacy/orders/${rx.orderId}/dispense`,
+        { pharmacyId: props.pharmacyId },
+        { idempotencyKey: key },
+      );
       props.onDone(r);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', t('error.unexpected'));
@@ -199,11 +219,16 @@ function RxDetail(props: {
               <td class="num nowrap">${qtyText(l.quantity, l.unit, l.packUnit, l.packSize)}</td>
               <td>${dosing(l, (n) => t('days', { n }))}${l.note ? html`<div class="small muted">${l.note}</div>` : null}</td>
               <td>
-                ${p
-                  ? p.short > 0
-                    ? html`<${Badge} kind="warn">${t('pick.short', { n: p.short, unit: l.unit })}<//>`
-                    : p.allocations.map((a) => html`<div key=${a.lotId} class="lot small"><span class="mono">${a.lotNo}</span> · ${t('pick.expiry', { date: a.expiryDate })} · <strong>${a.quantity}${l.unit}</strong></div>`)
-                  : html`<span class="muted small">${t('loading')}</span>`}
+                ${
+                  p
+                    ? p.short > 0
+                      ? html`<${Badge} kind="warn">${t('pick.short', { n: p.short, unit: l.unit })}<//>`
+                      : p.allocations.map(
+                          (a) =>
+                            html`<div key=${a.lotId} class="lot small"><span class="mono">${a.lotNo}</span> · ${t('pick.expiry', { date: a.expiryDate })} · <strong>${a.quantity}${l.unit}</strong></div>`,
+                        )
+                    : html`<span class="muted small">${t('loading')}</span>`
+                }
               </td>
               <td class="num nowrap">${p ? `${p.available}${l.unit}` : ''}${p && p.expired ? html`<div class="small warn-text">${t('pick.expired', { n: p.expired, unit: l.unit })}</div>` : null}</td>
             </tr>`;
@@ -218,16 +243,19 @@ function RxDetail(props: {
     ${two === 'mine' ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.mine')}</div>` : null}
     ${two === 'check' && rx.preparation ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.by', { name: rx.preparation.by, time: timeText(rx.preparation.at) })}</div>` : null}
     <div class="actions">
-      ${two === 'prepare'
-        ? html`<${PrepareButton} rx=${rx} pharmacyId=${props.pharmacyId} onDone=${props.onChanged} onError=${(e: ApiError) => setError(e)} />`
-        : html`<button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok} onClick=${() => void dispense()}>
+      ${
+        two === 'prepare'
+          ? html`<${PrepareButton} rx=${rx} pharmacyId=${props.pharmacyId} onDone=${props.onChanged} onError=${(e: ApiError) => setError(e)} />`
+          : html`<button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok} onClick=${() => void dispense()}>
             ${busy ? t('working') : two === 'check' ? tr('prep.check') : t('dispense.button')}
-          </button>`}
+          </button>`
+      }
       <button type="button" class="btn btn-danger" data-testid="refuse" disabled=${busy} onClick=${() => setRefusing(true)}>${tr('refuse.button')}</button>
       <span class="muted small">${t('dispense.hint')}</span>
     </div>
-    ${refusing
-      ? html`<${RefuseDialog}
+    ${
+      refusing
+        ? html`<${RefuseDialog}
           rx=${rx}
           pharmacyId=${props.pharmacyId}
           onClose=${() => setRefusing(false)}
@@ -236,6 +264,7 @@ function RxDetail(props: {
             props.onRefused();
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }

@@ -32,8 +32,8 @@ export const tr = scoped(
     'prep.needed': '本院实行配药、核对双人复核:请先配药,再由另一名药师核对发药',
     'prep.mine': '该处方由您配药,须由另一名药师核对发药',
     'prep.check': '核对发药 (Enter / F9)',
-    'working': '处理中…',
-    'cancel': '取消',
+    working: '处理中…',
+    cancel: '取消',
     'error.unexpected': '出现意外错误,请重试',
   },
   {
@@ -43,7 +43,8 @@ export const tr = scoped(
     'review.noDiagnoses': 'No diagnosis',
     'refuse.button': 'Refuse',
     'refuse.title': 'Refuse the prescription: {patient}',
-    'refuse.text': "A refused prescription goes back to the doctor (shown at once with the reason; the doctor can rewrite it) and the patient is refunded in whole at the cashier.",
+    'refuse.text':
+      'A refused prescription goes back to the doctor (shown at once with the reason; the doctor can rewrite it) and the patient is refunded in whole at the cashier.',
     'refuse.reason': 'Reason for refusing',
     'refuse.hint': 'e.g. total does not match the dose, does not match the diagnosis, allergy',
     'refuse.reasonRequired': 'Give the reason for refusing',
@@ -52,11 +53,12 @@ export const tr = scoped(
     'prep.button': 'Prepared (配药)',
     'prep.done': 'Preparation recorded; another pharmacist checks and dispenses',
     'prep.by': 'Prepared by {name} at {time}',
-    'prep.needed': 'This center checks in two steps: record the preparation first; another pharmacist then checks and dispenses',
+    'prep.needed':
+      'This center checks in two steps: record the preparation first; another pharmacist then checks and dispenses',
     'prep.mine': 'You prepared this prescription; another pharmacist must check and dispense it',
     'prep.check': 'Check and dispense (Enter / F9)',
-    'working': 'Working…',
-    'cancel': 'Cancel',
+    working: 'Working…',
+    cancel: 'Cancel',
     'error.unexpected': 'Something unexpected went wrong; try again',
   },
 );
@@ -82,14 +84,23 @@ export function twoPersonState(rx: Rx, on: boolean): 'prepare' | 'mine' | 'check
   return rx.preparation.userId === me.value?.userId ? 'mine' : 'check';
 }
 
-export function PrepareButton(props: { rx: Rx; pharmacyId: number; onDone: () => void; onError: (e: ApiError) => void }) {
+export function PrepareButton(props: {
+  rx: Rx;
+  pharmacyId: number;
+  onDone: () => void;
+  onError: (e: ApiError) => void;
+}) {
   const [key] = useState(newKey);
   const [busy, setBusy] = useState(false);
   const prepare = async () => {
     if (busy) return;
     setBusy(true);
     try {
-      await post(`/api/pharmacy/orders/${props.rx.orderId}/prepare`, { pharmacyId: props.pharmacyId }, { idempotencyKey: key });
+      await post(
+        `/api/pharmacy/orders/${props.rx.orderId}/prepare`,
+        { pharmacyId: props.pharmacyId },
+        { idempotencyKey: key },
+      );
       toast(tr('prep.done'));
       props.onDone();
     } catch (e) {
@@ -117,7 +128,11 @@ export function RefuseDialog(props: { rx: Rx; pharmacyId: number; onClose: () =>
     setBusy(true);
     setError(null);
     try {
-      await post(`/api/pharmacy/orders/${props.rx.orderId}/refuse`, { pharmacyId: props.pharmacyId, reason: reason.trim() }, { idempotencyKey: key });
+      await post(
+        `/api/pharmacy/orders/${props.rx.orderId}/refuse`,
+        { pharmacyId: props.pharmacyId, reason: reason.trim() },
+        { idempotencyKey: key },
+      );
       toast(tr('refuse.done', { patient: props.rx.patient.name }));
       props.onDone();
     } catch (err) {

@@ -15,18 +15,34 @@ export function StockTab(props: { pharmacyId: number }) {
   const [q, setQ] = useState('');
   const [days, setDays] = useState(90);
   const dq = useDebounced(q);
-  const r = useResource(() => get<StockView>(`/api/pharmacy/${props.pharmacyId}/stock`, { q: dq, nearExpiryDays: days }), [props.pharmacyId, dq, days]);
+  const r = useResource(
+    () => get<StockView>(`/api/pharmacy/${props.pharmacyId}/stock`, { q: dq, nearExpiryDays: days }),
+    [props.pharmacyId, dq, days],
+  );
   useLive(['stock:changed'], r.reload);
   const columns: Column<StockItem>[] = [
     { label: t('col.code'), render: (i) => i.code, class: 'mono' },
-    { label: t('col.drug'), render: (i) => html`<strong>${i.name}</strong> <span class="small muted">${i.spec ?? ''}</span>` },
-    { label: t('col.onHand'), render: (i) => html`<span class="on-hand">${qtyText(i.onHand, i.unit, i.packUnit, i.packSize)}</span>`, class: 'num nowrap' },
-    { label: t('col.expiredQty'), render: (i) => (i.expiredQty ? html`<span class="danger-text">${i.expiredQty}${i.unit}</span>` : ''), class: 'num nowrap' },
+    {
+      label: t('col.drug'),
+      render: (i) => html`<strong>${i.name}</strong> <span class="small muted">${i.spec ?? ''}</span>`,
+    },
+    {
+      label: t('col.onHand'),
+      render: (i) => html`<span class="on-hand">${qtyText(i.onHand, i.unit, i.packUnit, i.packSize)}</span>`,
+      class: 'num nowrap',
+    },
+    {
+      label: t('col.expiredQty'),
+      render: (i) => (i.expiredQty ? html`<span class="danger-text">${i.expiredQty}${i.unit}</span>` : ''),
+      class: 'num nowrap',
+    },
     {
       label: t('col.lots'),
       render: (i) =>
         html`${i.lots.map(
-          (l) => html`<div key=${l.lotId} class=${l.expired ? 'lot lot-expired small' : l.nearExpiry ? 'lot lot-near small' : 'lot small'}>
+          (
+            l,
+          ) => html`<div key=${l.lotId} class=${l.expired ? 'lot lot-expired small' : l.nearExpiry ? 'lot lot-near small' : 'lot small'}>
             <span class="mono">${l.lotNo}</span> · ${t('pick.expiry', { date: l.expiryDate })} · ${l.qty}${i.unit}
             ${l.expired ? html` <${Badge} kind="off">${t('stock.expired')}<//>` : l.nearExpiry ? html` <${Badge} kind="warn">${t('stock.near')}<//>` : null}
           </div>`,

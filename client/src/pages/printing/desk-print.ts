@@ -33,21 +33,22 @@ const zh = {
   'state.pending': '{what}:已发送到打印机,等待打印',
   'state.retrying': '{what}:打印出错,正在重试(第 {n} 次):{error}',
   'state.failed': '{what}:打印失败:{error}',
-  'reprinting': '正在重打…',
-  'dismiss': '关闭',
+  reprinting: '正在重打…',
+  dismiss: '关闭',
   'alerts.label': '打印失败的任务',
 };
 const en: Record<keyof typeof zh, string> = {
   'state.pending': '{what}: sent to the printer, waiting to print',
   'state.retrying': '{what}: printer error, retrying (attempt {n}): {error}',
   'state.failed': '{what}: did not print: {error}',
-  'reprinting': 'Reprinting…',
-  'dismiss': 'Dismiss',
+  reprinting: 'Reprinting…',
+  dismiss: 'Dismiss',
   'alerts.label': 'Print jobs that failed',
 };
 const t = scoped(zh, en);
 
-const what = (layout: string | undefined) => (layout && LAYOUTS.includes(layout) ? pt(`layout.${layout}` as PrintKey) : pt('station.title'));
+const what = (layout: string | undefined) =>
+  layout && LAYOUTS.includes(layout) ? pt(`layout.${layout}` as PrintKey) : pt('station.title');
 
 /** The latest state of each job this page heard about (events may come before the write's answer). */
 const latest = new Map<number, JobState>();
@@ -59,9 +60,15 @@ const subscribers = new Set<(jobId: number) => void>();
 
 onEvent(PRINT_EVENTS.jobUpdated, (env) => {
   const p = env.payload as PrintJobUpdatedPayload;
-  latest.set(p.jobId, { status: p.status, error: p.error, attempts: p.attempts, layout: p.layout ?? latest.get(p.jobId)?.layout });
+  latest.set(p.jobId, {
+    status: p.status,
+    error: p.error,
+    attempts: p.attempts,
+    layout: p.layout ?? latest.get(p.jobId)?.layout,
+  });
   if (p.status === 'failed' && !watched.has(p.jobId)) {
-    if (!printAlerts.value.some((a) => a.jobId === p.jobId)) printAlerts.value = [...printAlerts.value, { jobId: p.jobId, layout: p.layout, error: p.error }];
+    if (!printAlerts.value.some((a) => a.jobId === p.jobId))
+      printAlerts.value = [...printAlerts.value, { jobId: p.jobId, layout: p.layout, error: p.error }];
   } else if (p.status !== 'failed' && printAlerts.value.some((a) => a.jobId === p.jobId)) {
     printAlerts.value = printAlerts.value.filter((a) => a.jobId !== p.jobId);
   }
@@ -69,7 +76,11 @@ onEvent(PRINT_EVENTS.jobUpdated, (env) => {
 });
 
 async function reprint(jobId: number): Promise<JobState> {
-  const j = await post<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(`/api/printing/jobs/${jobId}/reprint`, {}, { idempotencyKey: newKey() });
+  const j = await post<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(
+    `/api/printing/jobs/${jobId}/reprint`,
+    {},
+    { idempotencyKey: newKey() },
+  );
   const s: JobState = { status: j.status, error: j.lastError, attempts: j.attempts, layout: j.layout };
   latest.set(jobId, s);
   return s;
@@ -99,7 +110,9 @@ function ReprintButton(props: { jobId: number; onDone: (s: JobState) => void; on
 export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
   const p = props.print;
   const jobId = p?.jobId ?? 0;
-  const [state, setState] = useState<JobState | null>(() => (p ? (latest.get(jobId) ?? { status: 'pending', error: null, attempts: 0, layout: p.layout }) : null));
+  const [state, setState] = useState<JobState | null>(() =>
+    p ? (latest.get(jobId) ?? { status: 'pending', error: null, attempts: 0, layout: p.layout }) : null,
+  );
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
     if (!p || p.outcome !== 'queued') return;
@@ -110,7 +123,9 @@ export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
     };
     subscribers.add(update);
     // The job may have moved before this page listened: ask once.
-    void get<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(`/api/printing/jobs/${jobId}`)
+    void get<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(
+      `/api/printing/jobs/${jobId}`,
+    )
       .then((j) => {
         if (!latest.has(jobId) || latest.get(jobId)!.status === 'pending') {
           latest.set(jobId, { status: j.status, error: j.lastError, attempts: j.attempts, layout: j.layout });
@@ -142,7 +157,8 @@ export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
   if (s.status === 'pending' && s.error) {
     return html`<p class="notice print-outcome" role="status" data-testid="print-outcome" data-outcome="retrying">${t('state.retrying', { what: w, n: s.attempts, error: s.error })}</p>`;
   }
-  const text = s.status === 'pending' ? t('state.pending', { what: w }) : `${w}:${pt(`status.${s.status}` as PrintKey)}`;
+  const text =
+    s.status === 'pending' ? t('state.pending', { what: w }) : `${w}:${pt(`status.${s.status}` as PrintKey)}`;
   return html`<p class="small muted print-outcome" role="status" data-testid="print-outcome" data-outcome=${s.status}>${text}</p>`;
 }
 

@@ -29,7 +29,18 @@ interface Job {
 }
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
-const FIELDS = ['institution', 'invoiceNo', 'date', 'patientName', 'mrn', 'payer', 'items', 'total', 'totalUpper', 'cashier'] as const;
+const FIELDS = [
+  'institution',
+  'invoiceNo',
+  'date',
+  'patientName',
+  'mrn',
+  'payer',
+  'items',
+  'total',
+  'totalUpper',
+  'cashier',
+] as const;
 const KIND = { pending: 'info', printing: 'info', done: 'ok', failed: 'warn', cancelled: 'off' } as const;
 const time = (ms: number) => dateTimeSecondsText(ms);
 const msg = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
@@ -67,12 +78,23 @@ function Jobs() {
   const [status, setStatus] = useState('');
   const [wsFilter, setWsFilter] = useState('');
   const [preview, setPreview] = useState<number | null>(null);
-  const stations = useResource(() => (manages ? get<{ items: Array<{ id: number; name: string }> }>('/api/workstations') : Promise.resolve({ items: [] })), [manages]);
-  const wsName = (id: number | null) => (id === null ? '—' : stations.data?.items.find((w) => w.id === id)?.name ?? `#${id}`);
+  const stations = useResource(
+    () =>
+      manages
+        ? get<{ items: Array<{ id: number; name: string }> }>('/api/workstations')
+        : Promise.resolve({ items: [] }),
+    [manages],
+  );
+  const wsName = (id: number | null) =>
+    id === null ? '—' : (stations.data?.items.find((w) => w.id === id)?.name ?? `#${id}`);
   const jobs = useResource(
     () =>
       manages
-        ? get<{ items: Job[] }>('/api/printing/jobs', { workstationId: wsFilter || undefined, status: status || undefined, limit: 50 })
+        ? get<{ items: Job[] }>('/api/printing/jobs', {
+            workstationId: wsFilter || undefined,
+            status: status || undefined,
+            limit: 50,
+          })
         : ws
           ? get<{ items: Job[] }>('/api/printing/jobs', { status: status || undefined, limit: 50 })
           : Promise.resolve({ items: [] }),
@@ -92,20 +114,23 @@ function Jobs() {
   const items = jobs.data?.items ?? [];
   return html`<section>
     <h2>${manages ? t('jobs.every') : t('jobs')}${!manages && ws ? ` · ${ws.name}` : ''}</h2>
-    ${manages
-      ? html`<label>${t('col.workstation')} <select data-filter="workstation" value=${wsFilter} onChange=${(e: Event) => setWsFilter((e.target as HTMLSelectElement).value)}>
+    ${
+      manages
+        ? html`<label>${t('col.workstation')} <select data-filter="workstation" value=${wsFilter} onChange=${(e: Event) => setWsFilter((e.target as HTMLSelectElement).value)}>
           <option value="">${t('jobs.all')}</option>
           ${(stations.data?.items ?? []).map((w) => html`<option value=${String(w.id)}>${w.name}</option>`)}
         </select></label> `
-      : null}
+        : null
+    }
     <label>${t('col.status')} <select value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
       <option value="">${t('jobs.all')}</option>
       ${(['pending', 'printing', 'done', 'failed'] as const).map((s) => html`<option value=${s}>${t(`status.${s}` as PrintKey)}</option>`)}
     </select></label>
     ${jobs.error ? html`<div class="form-error" role="alert">${jobs.error.message}</div>` : null}
     ${items.length === 0 && !jobs.loading ? html`<p class="muted">${t('jobs.none')}</p>` : null}
-    ${items.length
-      ? html`<table class="data print-jobs">
+    ${
+      items.length
+        ? html`<table class="data print-jobs">
           <thead><tr><th>${t('col.id')}</th>${manages ? html`<th>${t('col.workstation')}</th>` : null}<th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
           <tbody>
             ${items.map(
@@ -126,7 +151,8 @@ function Jobs() {
             )}
           </tbody>
         </table>`
-      : null}
+        : null
+    }
     ${preview !== null ? html`<${Preview} path=${`/api/printing/jobs/${preview}/preview`} />` : null}
   </section>`;
 }
@@ -160,7 +186,10 @@ function TestPage() {
   };
   return html`<section>
     <h2>${t('test')}</h2>
-    <form onSubmit=${(e: Event) => { e.preventDefault(); void run(); }}>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      void run();
+    }}>
       <label class="inline-field">${t('test.printer')} <input class="mono" size="30" value=${printer} placeholder="tcp://192.168.1.50:9100" onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" class="btn" disabled=${busy || !printer.trim()}>${t('test')}</button>
       <div class="small muted">${t('test.hint')}</div>
@@ -188,7 +217,8 @@ function InvoiceTemplate() {
   if (!tpl) return null;
   const num = (v: string) => Number(v);
   const set = (k: keyof Tpl, v: number) => setTpl({ ...tpl, [k]: v });
-  const setField = (f: string, v: { x: number; y: number } | null) => setTpl({ ...tpl, fields: { ...tpl.fields, [f]: v } });
+  const setField = (f: string, v: { x: number; y: number } | null) =>
+    setTpl({ ...tpl, fields: { ...tpl.fields, [f]: v } });
   const input = (k: keyof Tpl, step = '0.5') =>
     html`<input type="number" step=${step} style="width:6em" value=${tpl[k] as number} onInput=${(e: Event) => set(k, num((e.target as HTMLInputElement).value))} />`;
   const save = async () => {

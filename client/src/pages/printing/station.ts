@@ -10,7 +10,8 @@ export const printingStation: Station = {
   route: '/printing',
   glyph: () => t('station.glyph'),
   // The desks that print (registration, cashier, pharmacy) and whoever manages devices.
-  allowed: (p) => ['devices.manage', 'registration.register', 'billing.charge', 'pharmacy.dispense'].some((x) => p.has(x)),
+  allowed: (p) =>
+    ['devices.manage', 'registration.register', 'billing.charge', 'pharmacy.dispense'].some((x) => p.has(x)),
   routes: { '/printing': { view: PrintingPage, title: () => t('page.title') } },
   // Job updates go to the workstation's room, which every socket of the workstation joins.
   rooms: () => [],

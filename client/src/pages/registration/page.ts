@@ -41,7 +41,15 @@ interface Form {
   reference: string;
 }
 
-const EMPTY: Form = { departmentId: null, doctorStaffId: null, payer: 'cash', waiveFee: false, method: 'cash', tendered: '', reference: '' };
+const EMPTY: Form = {
+  departmentId: null,
+  doctorStaffId: null,
+  payer: 'cash',
+  waiveFee: false,
+  method: 'cash',
+  tendered: '',
+  reference: '',
+};
 
 export function RegistrationPage() {
   const desk = can('registration.register');
@@ -82,7 +90,12 @@ function Desk() {
     intent.current = null;
   };
 
-  const focusClinics = () => requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('input[name="departmentId"]:checked, input[name="departmentId"]')?.focus());
+  const focusClinics = () =>
+    requestAnimationFrame(() =>
+      formRef.current
+        ?.querySelector<HTMLInputElement>('input[name="departmentId"]:checked, input[name="departmentId"]')
+        ?.focus(),
+    );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -98,7 +111,12 @@ function Desk() {
   const submit = async (e?: Event) => {
     e?.preventDefault();
     if (busy || !patient || !clinic) return;
-    const body: Record<string, unknown> = { patientId: patient.id, departmentId: clinic.departmentId, payer: form.payer, feeFen };
+    const body: Record<string, unknown> = {
+      patientId: patient.id,
+      departmentId: clinic.departmentId,
+      payer: form.payer,
+      feeFen,
+    };
     if (form.doctorStaffId !== null) body.doctorStaffId = form.doctorStaffId;
     if (form.waiveFee) body.waiveFee = true;
     if (feeFen > 0) {
@@ -141,8 +159,15 @@ function Desk() {
     }
   };
 
-  const fieldErr = (name: string) => (error && error.field && (error.field === name || error.field.startsWith(name + '.')) ? error.message : null);
-  const otherErr = error && !['patientId', 'departmentId', 'doctorStaffId', 'payer', 'payment'].some((f) => error.field === f || error.field?.startsWith(f + '.')) ? error.message : null;
+  const fieldErr = (name: string) =>
+    error && error.field && (error.field === name || error.field.startsWith(name + '.')) ? error.message : null;
+  const otherErr =
+    error &&
+    !['patientId', 'departmentId', 'doctorStaffId', 'payer', 'payment'].some(
+      (f) => error.field === f || error.field?.startsWith(f + '.'),
+    )
+      ? error.message
+      : null;
 
   return html`<div class="page reg-page">
     <${PageHead} title=${t('page.title')}>
@@ -159,27 +184,30 @@ function Desk() {
             focusClinics();
           }}
         />
-        ${patient
-          ? html`<div class="reg-patient card" data-patient-id=${patient.id}>
+        ${
+          patient
+            ? html`<div class="reg-patient card" data-patient-id=${patient.id}>
               <div class="reg-patient-name">${patient.name} <span class="muted">${t(('sex.' + patient.sex) as RegKey)} ${t('age', { n: patient.age })}</span></div>
               <div class="small muted mono">${t('patient.mrn', { mrn: patient.mrn })}</div>
               ${patient.allergies.length ? html`<div class="badge badge-warn">${t('allergy', { list: patient.allergies.join('、') })}</div>` : null}
               ${done ? null : html`<button type="button" class="btn btn-small" onClick=${() => setPatient(null)}>${t('patient.change')}</button>`}
             </div>`
-          : html`<${PatientPicker}
+            : html`<${PatientPicker}
               onPick=${(p: PatientSummary) => {
                 setPatient(p);
                 setError(null);
                 focusClinics();
               }}
             />
-            <p class="small muted">${t('patient.none')}</p>`}
+            <p class="small muted">${t('patient.none')}</p>`
+        }
         ${fieldErr('patientId') ? html`<div class="form-error" role="alert">${fieldErr('patientId')}</div>` : null}
       </section>
 
-      ${done
-        ? html`<${TicketView} created=${done} onNext=${reset} />`
-        : html`<form ref=${formRef} class="reg-form" onSubmit=${submit} onKeyDown=${onFormKey} novalidate>
+      ${
+        done
+          ? html`<${TicketView} created=${done} onNext=${reset} />`
+          : html`<form ref=${formRef} class="reg-form" onSubmit=${submit} onKeyDown=${onFormKey} novalidate>
             <section class="reg-col" aria-labelledby="reg-clinic">
               <h2 id="reg-clinic">${t('clinic.title')}</h2>
               ${clinics.loading && !clinics.data ? html`<p class="muted">${t('loading')}</p>` : null}
@@ -187,7 +215,9 @@ function Desk() {
               <fieldset class="reg-clinics">
                 <legend class="sr-only">${t('clinic.title')}</legend>
                 ${list.map(
-                  (c) => html`<label key=${c.departmentId} class=${'reg-clinic' + (c.departmentId === form.departmentId ? ' reg-chosen' : '')}>
+                  (
+                    c,
+                  ) => html`<label key=${c.departmentId} class=${'reg-clinic' + (c.departmentId === form.departmentId ? ' reg-chosen' : '')}>
                     <input
                       type="radio"
                       name="departmentId"
@@ -204,8 +234,9 @@ function Desk() {
                 )}
               </fieldset>
               ${fieldErr('departmentId') ? html`<div class="form-error" role="alert">${fieldErr('departmentId')}</div>` : null}
-              ${clinic
-                ? html`<fieldset class="reg-doctors">
+              ${
+                clinic
+                  ? html`<fieldset class="reg-doctors">
                     <legend>${t('col.doctor')}</legend>
                     <label class="reg-doctor"><input type="radio" name="doctorStaffId" checked=${form.doctorStaffId === null} onChange=${() => set('doctorStaffId', null)} /> ${t('doctor.any')}</label>
                     ${clinic.doctorsToday.map(
@@ -216,7 +247,8 @@ function Desk() {
                     )}
                     ${clinic.doctorsToday.length === 0 ? html`<span class="muted small">${t('doctor.noneToday')}</span>` : null}
                   </fieldset>`
-                : null}
+                  : null
+              }
               ${fieldErr('doctorStaffId') ? html`<div class="form-error" role="alert">${fieldErr('doctorStaffId')}</div>` : null}
             </section>
 
@@ -225,43 +257,51 @@ function Desk() {
               <fieldset class="reg-inline">
                 <legend>${t('payer')}</legend>
                 ${(['cash', 'insured'] as const).map(
-                  (p) => html`<label><input type="radio" name="payer" value=${p} checked=${form.payer === p} onChange=${() => set('payer', p)} /> ${t(('payer.' + p) as RegKey)}</label>`,
+                  (p) =>
+                    html`<label><input type="radio" name="payer" value=${p} checked=${form.payer === p} onChange=${() => set('payer', p)} /> ${t(('payer.' + p) as RegKey)}</label>`,
                 )}
               </fieldset>
               <label class="check"><input type="checkbox" name="waiveFee" checked=${form.waiveFee} onChange=${(e: Event) => set('waiveFee', (e.currentTarget as HTMLInputElement).checked)} /> ${t('waive')}</label>
               <div class="reg-due">${t('fee')} <strong data-fee=${feeFen}>${t('yuan', { v: yuan(feeFen) })}</strong></div>
-              ${feeFen > 0
-                ? html`<fieldset class="reg-inline">
+              ${
+                feeFen > 0
+                  ? html`<fieldset class="reg-inline">
                       <legend>${t('method')}</legend>
                       ${METHODS.map(
-                        (m) => html`<label><input type="radio" name="method" value=${m} checked=${form.method === m} onChange=${() => set('method', m)} /> ${t(('method.' + m) as RegKey)}</label>`,
+                        (m) =>
+                          html`<label><input type="radio" name="method" value=${m} checked=${form.method === m} onChange=${() => set('method', m)} /> ${t(('method.' + m) as RegKey)}</label>`,
                       )}
                     </fieldset>
-                    ${form.method === 'cash'
-                      ? html`<div class=${'field' + (fieldErr('payment.tenderedFen') ? ' field-invalid' : '')}>
+                    ${
+                      form.method === 'cash'
+                        ? html`<div class=${'field' + (fieldErr('payment.tenderedFen') ? ' field-invalid' : '')}>
                           <label for="reg-tendered">${t('tendered')}</label>
                           <input id="reg-tendered" name="payment.tenderedFen" inputmode="decimal" autocomplete="off" value=${form.tendered} placeholder=${yuan(feeFen)} onInput=${(e: Event) => set('tendered', (e.currentTarget as HTMLInputElement).value)} />
                           ${tenderedFen !== null && tenderedFen >= feeFen ? html`<div class="hint" data-change=${tenderedFen - feeFen}>${t('change', { v: yuan(tenderedFen - feeFen) })}</div>` : null}
                           ${fieldErr('payment.tenderedFen') ? html`<div class="field-error" role="alert">${fieldErr('payment.tenderedFen')}</div>` : null}
                         </div>`
-                      : html`<div class=${'field' + (fieldErr('payment.reference') ? ' field-invalid' : '')}>
+                        : html`<div class=${'field' + (fieldErr('payment.reference') ? ' field-invalid' : '')}>
                           <label for="reg-reference">${t('reference')}</label>
                           <input id="reg-reference" name="payment.reference" autocomplete="off" maxlength="64" value=${form.reference} placeholder=${t('reference.hint')} onInput=${(e: Event) => set('reference', (e.currentTarget as HTMLInputElement).value)} />
                           ${fieldErr('payment.reference') ? html`<div class="field-error" role="alert">${fieldErr('payment.reference')}</div>` : null}
-                        </div>`}`
-                : null}
+                        </div>`
+                    }`
+                  : null
+              }
               ${fieldErr('payment') && !fieldErr('payment.tenderedFen') && !fieldErr('payment.reference') ? html`<div class="form-error" role="alert">${fieldErr('payment')}</div>` : null}
               ${otherErr ? html`<div class="form-error" role="alert">${otherErr}</div>` : null}
               <button type="submit" class="btn btn-primary btn-big reg-submit" disabled=${busy || !patient || !clinic || !can('registration.register')}>
                 ${busy ? t('working') : patient && clinic ? t('submit') : t('submit.choose')}
               </button>
             </section>
-          </form>`}
+          </form>`
+      }
     </div>
 
     <${TodayList} data=${today.data} loading=${today.loading} error=${today.error} onCancel=${setCancelling} />
-    ${cancelling
-      ? html`<${CancelDialog}
+    ${
+      cancelling
+        ? html`<${CancelDialog}
           registration=${cancelling}
           onClose=${() => setCancelling(null)}
           onDone=${() => {
@@ -270,7 +310,8 @@ function Desk() {
             clinics.reload();
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }
 
@@ -288,17 +329,24 @@ function TicketView(props: { created: RegistrationCreated; onNext: () => void })
     </dl>
     <p>${t('ticket.ahead', { n: tk.ahead })}</p>
     ${tk.feeFen > 0 ? html`<p>${t('ticket.fee', { fee: yuan(tk.feeFen) })}${tk.changeFen > 0 ? ' · ' + t('ticket.change', { v: yuan(tk.changeFen) }) : ''}</p>` : null}
-    ${tk.feeFen > 0
-      ? html`<p class="small" data-testid="reg-invoice">${props.created.invoiceNo ? t('ticket.invoice', { no: props.created.invoiceNo }) : t('ticket.noInvoice')}</p>`
-      : null}
+    ${
+      tk.feeFen > 0
+        ? html`<p class="small" data-testid="reg-invoice">${props.created.invoiceNo ? t('ticket.invoice', { no: props.created.invoiceNo }) : t('ticket.noInvoice')}</p>`
+        : null
+    }
     <${PrintNotice} print=${props.created.print} />
     <button ref=${next} type="button" class="btn btn-primary btn-big" onClick=${props.onNext}>${t('ticket.next')}</button>
   </section>`;
 }
 
-function TodayList(props: { data: { items: Registration[] } | undefined; loading: boolean; error: ApiError | null; onCancel: (r: Registration) => void }) {
+function TodayList(props: {
+  data: { items: Registration[] } | undefined;
+  loading: boolean;
+  error: ApiError | null;
+  onCancel: (r: Registration) => void;
+}) {
   const mayCancel = can('registration.cancel');
-  const statusOf = (r: Registration) => (r.status === 'cancelled' ? 'cancelled' : r.queueStatus ?? 'waiting');
+  const statusOf = (r: Registration) => (r.status === 'cancelled' ? 'cancelled' : (r.queueStatus ?? 'waiting'));
   const columns: Column<Registration>[] = [
     { label: t('col.label'), render: (r) => html`<strong class="mono">${r.queueLabel}</strong>` },
     { label: t('col.patient'), render: (r) => r.patientName },
@@ -341,8 +389,14 @@ function CancelDialog(props: { registration: Registration; onClose: () => void; 
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ refundFen: number }>(`/api/registrations/${r.id}/cancel`, reason.trim() ? { reason: reason.trim() } : {}, { idempotencyKey: key.current });
-      toast(t('cancel.done', { refund: res.refundFen > 0 ? t('cancel.doneRefund', { fee: yuan(res.refundFen) }) : '' }));
+      const res = await post<{ refundFen: number }>(
+        `/api/registrations/${r.id}/cancel`,
+        reason.trim() ? { reason: reason.trim() } : {},
+        { idempotencyKey: key.current },
+      );
+      toast(
+        t('cancel.done', { refund: res.refundFen > 0 ? t('cancel.doneRefund', { fee: yuan(res.refundFen) }) : '' }),
+      );
       props.onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -355,7 +409,7 @@ function CancelDialog(props: { registration: Registration; onClose: () => void; 
     <p class="confirm-text">${t('cancel.text', { name: r.patientName, label: r.queueLabel, clinic: r.departmentName, refund: refundText })}</p>
     <div class="field">
       <label for="reg-cancel-reason">${t('cancel.reason')}</label>
-      <input id="reg-cancel-reason" name="reason" maxlength="200" value=${reason} onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.preventDefault(), void confirm())} />
+      <input id="reg-cancel-reason" name="reason" maxlength="200" value=${reason} onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && ((e.preventDefault(), void confirm()))} />
     </div>
     ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
     <div class="actions">

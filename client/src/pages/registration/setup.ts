@@ -37,23 +37,42 @@ function RosterEditor(props: { clinics: Clinic[] }) {
   // null: the server's today (the center's time zone), learnt from the first answer.
   const [day, setDay] = useState<string | null>(null);
   const roster = useResource(() => get<{ day: string; items: RosterEntry[] }>('/api/roster', { day }), [day]);
-  const doctors = useResource(() => get<{ items: Array<{ staffId: number; name: string; departmentName: string }> }>('/api/roster/doctors'), []);
+  const doctors = useResource(
+    () => get<{ items: Array<{ staffId: number; name: string; departmentName: string }> }>('/api/roster/doctors'),
+    [],
+  );
   useLive([QUEUE_EVENTS.rosterChanged], roster.reload);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (roster.data && day === null) setDay(roster.data.day);
-    if (roster.data) setRows(roster.data.items.map((r) => ({ departmentId: r.departmentId, doctorStaffId: r.doctorStaffId, session: r.session, room: r.room ?? '' })));
+    if (roster.data)
+      setRows(
+        roster.data.items.map((r) => ({
+          departmentId: r.departmentId,
+          doctorStaffId: r.doctorStaffId,
+          session: r.session,
+          room: r.room ?? '',
+        })),
+      );
   }, [roster.data]);
   const clinics = props.clinics;
   const docs = doctors.data?.items ?? [];
-  const setRow = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setRow = (i: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const save = async () => {
     setBusy(true);
     setError(null);
     try {
-      await put(`/api/roster/${day ?? roster.data?.day}`, { entries: rows.map((r) => ({ departmentId: r.departmentId, doctorStaffId: r.doctorStaffId, session: r.session, room: r.room.trim() || null })) });
+      await put(`/api/roster/${day ?? roster.data?.day}`, {
+        entries: rows.map((r) => ({
+          departmentId: r.departmentId,
+          doctorStaffId: r.doctorStaffId,
+          session: r.session,
+          room: r.room.trim() || null,
+        })),
+      });
       toast(t('saved'));
       roster.reload();
     } catch (e) {
@@ -106,10 +125,19 @@ function ClinicSettings(props: { clinics: Clinic[] | undefined; loading: boolean
   const [editing, setEditing] = useState<Clinic | null>(null);
   const columns: Column<Clinic>[] = [
     { label: t('roster.clinic'), render: (c) => c.name },
-    { label: t('clinics.prefix'), render: (c) => (c.configured ? c.queuePrefix : html`<${Badge} kind="warn">${t('clinics.notSet')}<//>`), class: 'mono' },
+    {
+      label: t('clinics.prefix'),
+      render: (c) => (c.configured ? c.queuePrefix : html`<${Badge} kind="warn">${t('clinics.notSet')}<//>`),
+      class: 'mono',
+    },
     { label: t('clinics.fee'), render: (c) => (c.configured ? yuan(c.registrationFeeFen) : ''), class: 'num' },
     { label: t('clinics.room'), render: (c) => c.room ?? '' },
-    { label: '', class: 'actions-col', render: (c) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(c)}>${t('clinics.edit')}</button>` },
+    {
+      label: '',
+      class: 'actions-col',
+      render: (c) =>
+        html`<button type="button" class="btn btn-small" onClick=${() => setEditing(c)}>${t('clinics.edit')}</button>`,
+    },
   ];
   return html`<section class="reg-section" aria-labelledby="clinics-title">
     <h2 id="clinics-title">${t('clinics.title')}</h2>
@@ -124,7 +152,14 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
   const [fee, setFee] = useState(c.configured ? yuan(c.registrationFeeFen) : '0');
   const [item, setItem] = useState(c.feeItemId ? String(c.feeItemId) : '');
   // Registration-fee items: services of charge category 13 (挂号费).
-  const items = useResource(() => get<{ items: Array<{ id: number; name: string; priceFen: number; chargeCategory: string }> }>('/api/catalog/items', { kind: 'service', limit: 100 }), []);
+  const items = useResource(
+    () =>
+      get<{ items: Array<{ id: number; name: string; priceFen: number; chargeCategory: string }> }>(
+        '/api/catalog/items',
+        { kind: 'service', limit: 100 },
+      ),
+    [],
+  );
   const feeItems = (items.data?.items ?? []).filter((x) => x.chargeCategory === '13' || x.id === c.feeItemId);
   const [room, setRoom] = useState(c.room ?? '');
   const [error, setError] = useState<ApiError | null>(null);
@@ -133,7 +168,13 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
     const feeFen = fenOf(fee);
     if (feeFen === null) return setError(new ApiError(422, 'invalid', t('tendered.bad'), 'registrationFeeFen'));
     try {
-      await put(`/api/clinics/${c.departmentId}`, { queuePrefix: prefix.trim().toUpperCase(), registrationFeeFen: feeFen, feeItemId: item.trim() ? Number(item) : null, room: room.trim() || null, version: c.version });
+      await put(`/api/clinics/${c.departmentId}`, {
+        queuePrefix: prefix.trim().toUpperCase(),
+        registrationFeeFen: feeFen,
+        feeItemId: item.trim() ? Number(item) : null,
+        room: room.trim() || null,
+        version: c.version,
+      });
       toast(t('saved'));
       props.onClose();
     } catch (err) {
@@ -141,7 +182,13 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
       else throw err;
     }
   };
-  const input = (label: string, name: string, value: string, on: (v: string) => void, extra: Record<string, unknown> = {}) =>
+  const input = (
+    label: string,
+    name: string,
+    value: string,
+    on: (v: string) => void,
+    extra: Record<string, unknown> = {},
+  ) =>
     html`<div class=${'field' + (error?.field === name ? ' field-invalid' : '')}>
       <label for=${'clinic-' + name}>${label}</label>
       <input id=${'clinic-' + name} name=${name} value=${value} onInput=${(e: Event) => on((e.currentTarget as HTMLInputElement).value)} ...${extra} />
@@ -186,11 +233,16 @@ function Displays(props: { clinics: Clinic[] }) {
   const columns: Column<DisplayView>[] = [
     { label: t('displays.name'), render: (d) => d.name },
     { label: t('displays.clinics'), render: (d) => d.departments.map((x) => x.name).join('、') },
-    { label: t('displays.active'), render: (d) => (d.active ? html`<${Badge} kind="ok">✓<//>` : html`<${Badge} kind="off">—<//>`) },
+    {
+      label: t('displays.active'),
+      render: (d) => (d.active ? html`<${Badge} kind="ok">✓<//>` : html`<${Badge} kind="off">—<//>`),
+    },
     {
       label: '',
       class: 'actions-col',
-      render: (d) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('displays.edit')}</button>
+      render: (
+        d,
+      ) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('displays.edit')}</button>
         <button type="button" class="btn btn-small" onClick=${() => setAsking({ d, what: 'regenerate' })}>${t('displays.regenerate')}</button>
         <button type="button" class="btn btn-small" onClick=${() => setAsking({ d, what: 'delete' })}>${t('displays.delete')}</button>`,
     },
@@ -207,16 +259,19 @@ function Displays(props: { clinics: Clinic[] }) {
       empty=${t('displays.empty')}
       toolbar=${html`<button type="button" class="btn btn-primary" onClick=${() => setEditing('new')}>${t('displays.new')}</button>`}
     />
-    ${editing
-      ? html`<${DisplayDialog}
+    ${
+      editing
+        ? html`<${DisplayDialog}
           display=${editing === 'new' ? null : editing}
           clinics=${props.clinics}
           onClose=${() => setEditing(null)}
           onCreated=${(name: string, url: string) => setShown({ name, url: location.origin + url })}
         />`
-      : null}
-    ${shown
-      ? html`<${Dialog} title=${shown.name} onClose=${() => setShown(null)}>
+        : null
+    }
+    ${
+      shown
+        ? html`<${Dialog} title=${shown.name} onClose=${() => setShown(null)}>
           <p>${t('displays.urlOnce')}</p>
           <p><input class="mono reg-url" readonly value=${shown.url} aria-label=${t('displays.url')} onFocus=${(e: Event) => (e.currentTarget as HTMLInputElement).select()} /></p>
           <div class="actions">
@@ -224,20 +279,28 @@ function Displays(props: { clinics: Clinic[] }) {
             <button type="button" class="btn" onClick=${() => setShown(null)}>${t('close')}</button>
           </div>
         <//>`
-      : null}
-    ${asking
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      asking
+        ? html`<${Confirm}
           title=${asking.what === 'delete' ? t('displays.delete') : t('displays.regenerate')}
           text=${asking.what === 'delete' ? t('displays.deleteText', { name: asking.d.name }) : t('displays.regenerateText')}
           confirmLabel=${asking.what === 'delete' ? t('displays.delete') : t('displays.regenerate')}
           danger=${true}
           onAnswer=${(yes: boolean) => void answer(yes)}
         />`
-      : null}
+        : null
+    }
   </section>`;
 }
 
-function DisplayDialog(props: { display: DisplayView | null; clinics: Clinic[]; onClose: () => void; onCreated: (name: string, url: string) => void }) {
+function DisplayDialog(props: {
+  display: DisplayView | null;
+  clinics: Clinic[];
+  onClose: () => void;
+  onCreated: (name: string, url: string) => void;
+}) {
   const d = props.display;
   const [name, setName] = useState(d?.name ?? '');
   const [ids, setIds] = useState<number[]>(d?.departmentIds ?? []);

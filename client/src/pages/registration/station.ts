@@ -4,7 +4,8 @@ import { t } from './i18n.js';
 import { RegistrationPage } from './page.js';
 import { SetupPage } from './setup.js';
 
-const setupAllowed = (p: Set<string>) => p.has('roster.manage') || p.has('display.manage') || p.has('admin.departments');
+const setupAllowed = (p: Set<string>) =>
+  p.has('roster.manage') || p.has('display.manage') || p.has('admin.departments');
 
 export const registrationStation: Station = {
   id: 'registration',

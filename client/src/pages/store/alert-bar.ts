@@ -53,7 +53,8 @@ export function StockAlertBar(props: { locationId: number }) {
     };
   }, [id]);
 
-  if (r.error) return html`<div class="stock-alerts stock-alerts-error" role="alert">${t('bar.error', { message: r.error.message })}</div>`;
+  if (r.error)
+    return html`<div class="stock-alerts stock-alerts-error" role="alert">${t('bar.error', { message: r.error.message })}</div>`;
   const d = r.data;
   if (!d) return null;
   const kinds: Array<[string, string, number]> = [
@@ -64,14 +65,16 @@ export function StockAlertBar(props: { locationId: number }) {
   const any = kinds.some(([, , n]) => n > 0);
   return html`<section class=${any ? 'stock-alerts stock-alerts-on' : 'stock-alerts'} aria-label=${t('bar.label')} data-testid="stock-alerts" data-counts=${kinds.map(([, , n]) => n).join('/')}>
     <span class="stock-alerts-title">${any ? '⚠ ' : ''}${t('bar.title')}</span>
-    ${any
-      ? kinds.map(
-          ([kind, label, n]) =>
-            html`<span key=${kind} class=${n > 0 ? `stock-alert stock-alert-${kind} stock-alert-on` : `stock-alert stock-alert-${kind}`} data-kind=${kind}
+    ${
+      any
+        ? kinds.map(
+            ([kind, label, n]) =>
+              html`<span key=${kind} class=${n > 0 ? `stock-alert stock-alert-${kind} stock-alert-on` : `stock-alert stock-alert-${kind}`} data-kind=${kind}
               >${label} <strong class="stock-alert-count">${n}</strong></span
             >`,
-        )
-      : html`<span class="muted">${t('bar.none')}</span>`}
+          )
+        : html`<span class="muted">${t('bar.none')}</span>`
+    }
     <a
       class="stock-alerts-link"
       href=${REPORT_PATHS.alerts}

@@ -27,10 +27,16 @@ export function DocActions(props: {
   const { doc } = props;
   const [createKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
-  const [asking, setAsking] = useState<null | { kind: 'post' | 'cancel'; key: string } | { kind: 'short'; key: string; lines: string; months: string; saved: StockDoc }>(null);
+  const [asking, setAsking] = useState<
+    | null
+    | { kind: 'post' | 'cancel'; key: string }
+    | { kind: 'short'; key: string; lines: string; months: string; saved: StockDoc }
+  >(null);
   // A requisition is submitted (posted) by its maker, or by anyone who may post; it moves no stock.
   const submit = props.type === 'requisition';
-  const mayPost = submit ? can('inventory.post') || (can('inventory.draft') && (!doc || doc.createdBy.id === me.value?.userId)) : can('inventory.post');
+  const mayPost = submit
+    ? can('inventory.post') || (can('inventory.draft') && (!doc || doc.createdBy.id === me.value?.userId))
+    : can('inventory.post');
 
   const save = async (body: Record<string, unknown>): Promise<StockDoc> => {
     if (doc) return put<StockDoc>(`/api/stock/docs/${doc.id}`, { version: doc.version, ...body });
@@ -77,14 +83,24 @@ export function DocActions(props: {
       if (!d) return;
       const target: StockDoc = d;
       try {
-        const posted = await post<StockDoc>(`/api/stock/docs/${target.id}/post`, { version: target.version, ...(confirmShortExpiry ? { confirmShortExpiry: true } : {}) }, { idempotencyKey: key });
+        const posted = await post<StockDoc>(
+          `/api/stock/docs/${target.id}/post`,
+          { version: target.version, ...(confirmShortExpiry ? { confirmShortExpiry: true } : {}) },
+          { idempotencyKey: key },
+        );
         toast(t(submit ? 'doc.submitted' : 'doc.posted', { no: posted.docNo }));
         props.onSaved(posted);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'short_expiry' && !confirmShortExpiry) {
           // Ask, then post the saved draft again with the confirmation (a new intent, a new key).
           const details = (e.details ?? {}) as { lines?: number[]; months?: number };
-          setAsking({ kind: 'short', key: newKey(), lines: (details.lines ?? []).map((i) => i + 1).join('、'), months: String(details.months ?? ''), saved: target });
+          setAsking({
+            kind: 'short',
+            key: newKey(),
+            lines: (details.lines ?? []).map((i) => i + 1).join('、'),
+            months: String(details.months ?? ''),
+            saved: target,
+          });
           return;
         }
         // The draft was saved; show it (with the error) rather than a form that no longer matches.
@@ -117,8 +133,9 @@ export function DocActions(props: {
     ${mayPost ? html`<button type="button" class="btn btn-primary" disabled=${busy} onClick=${askPost}>${t(submit ? 'doc.submit' : 'doc.post')}</button>` : null}
     ${doc && doc.status === 'draft' ? html`<button type="button" class="btn btn-danger-quiet" disabled=${busy} onClick=${() => setAsking({ kind: 'cancel', key: newKey() })}>${t('doc.cancel')}</button>` : null}
     <span class="muted small">${t(submit ? 'doc.submitKeys' : mayPost ? 'doc.keys' : 'doc.keysDraft')}</span>
-    ${asking?.kind === 'post'
-      ? html`<${Confirm}
+    ${
+      asking?.kind === 'post'
+        ? html`<${Confirm}
           title=${t(submit ? 'doc.submitTitle' : 'doc.postTitle')}
           text=${t(submit ? 'doc.submitText' : 'doc.postText')}
           confirmLabel=${t(submit ? 'doc.submit' : 'doc.postGo')}
@@ -129,9 +146,11 @@ export function DocActions(props: {
             if (yes) void doPost(key);
           }}
         />`
-      : null}
-    ${asking?.kind === 'short'
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      asking?.kind === 'short'
+        ? html`<${Confirm}
           title=${t('short.title')}
           text=${t('short.text', { lines: asking.lines, m: asking.months })}
           confirmLabel=${t('short.go')}
@@ -143,9 +162,11 @@ export function DocActions(props: {
             else if (saved !== doc) props.onSaved(saved);
           }}
         />`
-      : null}
-    ${asking?.kind === 'cancel'
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      asking?.kind === 'cancel'
+        ? html`<${Confirm}
           title=${t('doc.cancelTitle')}
           text=${t('doc.cancelText')}
           confirmLabel=${t('doc.cancelGo')}
@@ -156,6 +177,7 @@ export function DocActions(props: {
             if (yes) void doCancel();
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }

@@ -34,13 +34,17 @@ export function DocHeader(props: {
   const set = <K extends keyof HeaderDraft>(k: K, v: HeaderDraft[K]) => props.onChange((prev) => ({ ...prev, [k]: v }));
   const others = props.locations.filter((l) => l.id !== props.location.id);
   const depts = useResource(
-    () => (type === 'consumption' ? get<Items<{ id: number; name: string }>>('/api/departments', { active: 'true' }) : Promise.resolve({ items: [] })),
+    () =>
+      type === 'consumption'
+        ? get<Items<{ id: number; name: string }>>('/api/departments', { active: 'true' })
+        : Promise.resolve({ items: [] }),
     [type],
   );
   const supplierMsg = fieldMsg(error, 'supplierId');
   return html`<div class="form grid3 doc-header">
-    ${type === 'receipt' || type === 'supplier_return'
-      ? html`<div class=${supplierMsg ? 'field field-invalid' : 'field'}>
+    ${
+      type === 'receipt' || type === 'supplier_return'
+        ? html`<div class=${supplierMsg ? 'field field-invalid' : 'field'}>
           <div class="label-row"><span class="label">${t('field.supplier')}</span>${type === 'receipt' ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
           <${SupplierPicker}
             name="supplierId"
@@ -53,12 +57,16 @@ export function DocHeader(props: {
           <div class="hint">${type === 'receipt' ? t('field.supplierHint') : t('field.returnSupplierHint')}</div>
           ${supplierMsg ? html`<div class="field-msg" role="alert">${supplierMsg}</div>` : null}
         </div>`
-      : null}
-    ${type === 'receipt'
-      ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" required value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)} error=${error} disabled=${props.disabled} />`
-      : null}
-    ${type === 'transfer'
-      ? html`<${SelectField}
+        : null
+    }
+    ${
+      type === 'receipt'
+        ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" required value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)} error=${error} disabled=${props.disabled} />`
+        : null
+    }
+    ${
+      type === 'transfer'
+        ? html`<${SelectField}
           label=${t('field.toLocation')}
           name="counterpartId"
           required
@@ -69,9 +77,11 @@ export function DocHeader(props: {
           error=${error}
           disabled=${props.disabled}
         />`
-      : null}
-    ${type === 'requisition'
-      ? html`<${SelectField}
+        : null
+    }
+    ${
+      type === 'requisition'
+        ? html`<${SelectField}
           label=${t('field.fromStore')}
           name="counterpartId"
           required
@@ -82,9 +92,11 @@ export function DocHeader(props: {
           error=${error}
           disabled=${props.disabled}
         />`
-      : null}
-    ${type === 'consumption'
-      ? html`<${SelectField}
+        : null
+    }
+    ${
+      type === 'consumption'
+        ? html`<${SelectField}
           label=${t('field.department')}
           name="counterpartId"
           required
@@ -95,10 +107,13 @@ export function DocHeader(props: {
           error=${error}
           disabled=${props.disabled}
         />`
-      : null}
-    ${type === 'loss'
-      ? html`<${TextField} label=${t('field.reason')} name="reason" required value=${h.reason} maxLength=${200} onInput=${(v: string) => set('reason', v)} error=${error} disabled=${props.disabled} />`
-      : null}
+        : null
+    }
+    ${
+      type === 'loss'
+        ? html`<${TextField} label=${t('field.reason')} name="reason" required value=${h.reason} maxLength=${200} onInput=${(v: string) => set('reason', v)} error=${error} disabled=${props.disabled} />`
+        : null
+    }
     <${TextField} label=${t('field.note')} name="note" value=${h.note} maxLength=${200} onInput=${(v: string) => set('note', v)} error=${error} disabled=${props.disabled} />
   </div>`;
 }

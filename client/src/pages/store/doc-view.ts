@@ -25,19 +25,46 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
   const d = props.doc;
   const [reversing, setReversing] = useState(false);
   // A price adjustment can be withdrawn only while it waits for its time.
-  const canReverse = d.status === 'posted' && can('inventory.post') && !d.reversedById && !d.reversesId && !NOT_REVERSIBLE.includes(d.type) && !(d.type === 'price_adjustment' && d.appliedAt !== null);
+  const canReverse =
+    d.status === 'posted' &&
+    can('inventory.post') &&
+    !d.reversedById &&
+    !d.reversesId &&
+    !NOT_REVERSIBLE.includes(d.type) &&
+    !(d.type === 'price_adjustment' && d.appliedAt !== null);
   const priceDoc = d.type === 'price_adjustment';
   const info: Array<[string, unknown]> = [
     [t('field.location'), d.locationName],
-    [d.type === 'consumption' ? t('field.department') : d.type === 'requisition' ? t('field.fromStore') : t('field.toLocation'), d.counterpartName],
+    [
+      d.type === 'consumption'
+        ? t('field.department')
+        : d.type === 'requisition'
+          ? t('field.fromStore')
+          : t('field.toLocation'),
+      d.counterpartName,
+    ],
     [t('field.supplier'), d.supplierName],
     [t('field.invoiceNo'), d.supplierInvoiceNo],
     [t('field.reason'), d.reason],
     [t('field.note'), d.note],
     [t('field.snapshotAt'), d.snapshotAt ? dateTimeText(d.snapshotAt) : null],
     [t('field.effectiveAt'), priceDoc ? (d.effectiveAt ? dateTimeText(d.effectiveAt) : t('field.effectiveNow')) : null],
-    [t('field.applied'), priceDoc && d.status === 'posted' ? (d.appliedAt ? dateTimeText(d.appliedAt) : d.reversedById ? null : t('field.pendingAt', { at: dateTimeText(d.effectiveAt) })) : null],
-    [t('field.revaluation'), priceDoc && d.appliedAt ? html`<span class="mono" data-testid="revaluation-total">${formatYuan(d.revaluationFen)}</span>` : null],
+    [
+      t('field.applied'),
+      priceDoc && d.status === 'posted'
+        ? d.appliedAt
+          ? dateTimeText(d.appliedAt)
+          : d.reversedById
+            ? null
+            : t('field.pendingAt', { at: dateTimeText(d.effectiveAt) })
+        : null,
+    ],
+    [
+      t('field.revaluation'),
+      priceDoc && d.appliedAt
+        ? html`<span class="mono" data-testid="revaluation-total">${formatYuan(d.revaluationFen)}</span>`
+        : null,
+    ],
     [t('count.blind'), d.type === 'stocktake' && d.blind ? '✓' : null],
     [t('col.created'), `${d.createdBy.name} ${dateTimeText(d.createdAt)}`],
     [t('col.posted'), d.postedBy ? `${d.postedBy.name} ${dateTimeText(d.postedAt)}` : null],
@@ -47,7 +74,8 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
   // A posted requisition: filled by a transfer (the server's rule), or still waiting for the store.
   const req = d.type === 'requisition' && d.status === 'posted';
   const stocktake = d.type === 'stocktake';
-  if (priceDoc) return html`<div class="doc-view">
+  if (priceDoc)
+    return html`<div class="doc-view">
     <dl class="doc-info">
       ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
     </dl>
@@ -94,9 +122,11 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
             <th scope="col">${t('col.lotNo')}</th>
             <th scope="col">${t('col.expiry')}</th>
             <th scope="col" class="num">${t('col.price')}</th>
-            ${stocktake
-              ? html`<th scope="col" class="num">${t('col.snapshot')}</th><th scope="col" class="num">${t('col.counted')}</th><th scope="col" class="num">${t('col.variance')}</th>`
-              : html`<th scope="col" class="num">${t('col.qty')}</th>`}
+            ${
+              stocktake
+                ? html`<th scope="col" class="num">${t('col.snapshot')}</th><th scope="col" class="num">${t('col.counted')}</th><th scope="col" class="num">${t('col.variance')}</th>`
+                : html`<th scope="col" class="num">${t('col.qty')}</th>`
+            }
             ${d.type !== 'requisition' ? html`<th scope="col" class="num">${t('col.amount')}</th>` : null}
           </tr>
         </thead>
@@ -113,33 +143,41 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
               <td class="mono">${l.lotNo ?? ''}</td>
               <td class="mono">${l.expiryDate ?? ''}</td>
               <td class="num mono">${l.purchasePriceFen === null ? '' : formatYuan(l.purchasePriceFen)}</td>
-              ${stocktake
-                ? html`<td class="num">${l.snapshotQty === null ? '' : q(l.snapshotQty)}</td>
+              ${
+                stocktake
+                  ? html`<td class="num">${l.snapshotQty === null ? '' : q(l.snapshotQty)}</td>
                     <td class="num">${l.countedQty === null ? '' : q(l.countedQty)}</td>
                     <td class=${variance ? (variance < 0 ? 'num danger-text' : 'num ok-text') : 'num'}>${variance === null ? '' : (variance > 0 ? '+' : '') + q(variance)}</td>`
-                : html`<td class="num">${l.quantity === null ? '' : q(l.quantity)}</td>`}
+                  : html`<td class="num">${l.quantity === null ? '' : q(l.quantity)}</td>`
+              }
               ${d.type !== 'requisition' ? html`<td class="num mono">${formatYuan(l.amountFen)}</td>` : null}
             </tr>`;
           })}
         </tbody>
-        ${d.type !== 'requisition'
-          ? html`<tfoot><tr><td colspan=${stocktake ? 8 : 6} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(d.totalFen)}</td></tr></tfoot>`
-          : null}
+        ${
+          d.type !== 'requisition'
+            ? html`<tfoot><tr><td colspan=${stocktake ? 8 : 6} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(d.totalFen)}</td></tr></tfoot>`
+            : null
+        }
       </table>
     </div>
-    ${req
-      ? html`<p class="notice req-state" data-testid="requisition-state">
+    ${
+      req
+        ? html`<p class="notice req-state" data-testid="requisition-state">
           ${d.filledById ? html`<${DocLink} id=${d.filledById} label=${t('req.filled', { no: d.filledByNo ?? '' })} />` : t('req.waiting')}
         </p>`
-      : null}
+        : null
+    }
     <div class="actions">
       <button type="button" class="btn" onClick=${() => go(paths.list)}>${t('doc.back')}</button>
-      ${req && !d.filledById && d.counterpartId !== null && d.counterpartId === props.hereId && can('inventory.draft')
-        ? html`<button type="button" class="btn btn-primary" onClick=${() => {
-            chooseLocation(d.counterpartId!);
-            go(paths.newDoc('transfer', { requisitionId: d.id }));
-          }}>${t('incoming.fulfil')}</button>`
-        : null}
+      ${
+        req && !d.filledById && d.counterpartId !== null && d.counterpartId === props.hereId && can('inventory.draft')
+          ? html`<button type="button" class="btn btn-primary" onClick=${() => {
+              chooseLocation(d.counterpartId!);
+              go(paths.newDoc('transfer', { requisitionId: d.id }));
+            }}>${t('incoming.fulfil')}</button>`
+          : null
+      }
       ${canReverse ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>` : null}
     </div>
     ${reversing ? html`<${ReverseDialog} doc=${d} onClose=${() => setReversing(false)} />` : null}
@@ -150,7 +188,11 @@ function ReverseDialog(props: { doc: StockDoc; onClose: () => void }) {
   const [key] = useState(newKey);
   const f = useForm({ reason: '' });
   const onSubmit = f.submit(async (v) => {
-    const r = await post<StockDoc>(`/api/stock/docs/${props.doc.id}/reverse`, { reason: v.reason.trim() }, { idempotencyKey: key });
+    const r = await post<StockDoc>(
+      `/api/stock/docs/${props.doc.id}/reverse`,
+      { reason: v.reason.trim() },
+      { idempotencyKey: key },
+    );
     toast(t('doc.reversed', { no: r.docNo }));
     props.onClose();
     go(paths.doc(r.id));

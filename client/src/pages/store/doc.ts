@@ -19,12 +19,29 @@ import { blankLine, checkLine, draftOfLine, lineInput, LinesGrid, type CellError
 import { useLocation, useLocationRoom } from './location.js';
 import { go, paths, queryId, queryParam } from './nav.js';
 import { StatusBadge } from './list.js';
-import { blankPriceLine, checkPriceLine, draftOfPriceLine, priceLineInput, PriceLinesGrid, type PriceLineDraft } from './price-lines.js';
+import {
+  blankPriceLine,
+  checkPriceLine,
+  draftOfPriceLine,
+  priceLineInput,
+  PriceLinesGrid,
+  type PriceLineDraft,
+} from './price-lines.js';
 import { centerDateTimeLocalToMs, centerParts } from '../../time.js';
 import { TextField } from '../../components/form.js';
 import { DOC_TYPES, OUTGOING, type DocType, type Items, type Lot, type StockDoc, type StockLocation } from './types.js';
 
-const HEADER_FIELDS = ['counterpartId', 'supplierId', 'supplierInvoiceNo', 'reason', 'note', 'type', 'locationId', 'requisitionId', 'effectiveAt'];
+const HEADER_FIELDS = [
+  'counterpartId',
+  'supplierId',
+  'supplierInvoiceNo',
+  'reason',
+  'note',
+  'type',
+  'locationId',
+  'requisitionId',
+  'effectiveAt',
+];
 
 export function NewDocPage() {
   const loc = useLocation();
@@ -34,17 +51,22 @@ export function NewDocPage() {
   const here = loc.current?.id ?? null;
   const prefillKey = `${requisitionId}:${here}`;
   const prefill = useResource(
-    async () => ({ key: prefillKey, value: requisitionId && here !== null ? await prefillFromRequisition(requisitionId, here) : null }),
+    async () => ({
+      key: prefillKey,
+      value: requisitionId && here !== null ? await prefillFromRequisition(requisitionId, here) : null,
+    }),
     [prefillKey],
   );
-  if (!type) return html`<${StoreFrame} title=${t('doc.new')}><p class="form-error" role="alert">${t('doc.badType')}</p><//>`;
+  if (!type)
+    return html`<${StoreFrame} title=${t('doc.new')}><p class="form-error" role="alert">${t('doc.badType')}</p><//>`;
   // The editor starts from the prefill of this requisition at this location (never from an older one).
   if (!loc.current || (!prefill.error && prefill.data?.key !== prefillKey)) {
     return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}>
       ${loc.locations.error ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
     <//>`;
   }
-  if (prefill.error) return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error" role="alert">${prefill.error.message}</div><//>`;
+  if (prefill.error)
+    return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error" role="alert">${prefill.error.message}</div><//>`;
   if (type === 'price_adjustment') {
     return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
       <${PriceDocEditor} key=${loc.current.id} location=${loc.current} locations=${loc.list} doc=${null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
@@ -58,7 +80,11 @@ export function NewDocPage() {
 export function DocPage() {
   const id = queryId('id');
   const loc = useLocation();
-  const doc = useResource(() => (id ? get<StockDoc>(`/api/stock/docs/${id}`) : Promise.reject(new ApiError(404, 'not_found', t('doc.notFound')))), [id]);
+  const doc = useResource(
+    () =>
+      id ? get<StockDoc>(`/api/stock/docs/${id}`) : Promise.reject(new ApiError(404, 'not_found', t('doc.notFound'))),
+    [id],
+  );
   const d = doc.data?.id === id ? doc.data : undefined;
   useEffect(() => {
     if (d && d.type === 'stocktake' && d.status === 'draft') go(paths.stocktake(d.id), { replace: true });
@@ -74,11 +100,13 @@ export function DocPage() {
   const title = html`${typeLabel(d.type)} <span class="mono">${d.docNo}</span> <${StatusBadge} status=${d.status} />`;
   return html`<${StoreFrame} title=${t('doc.titleOf', { type: typeLabel(d.type), no: d.docNo })}>
     <h2 class="doc-title">${title}</h2>
-    ${editable && d.type === 'price_adjustment'
-      ? html`<${PriceDocEditor} key=${`${d.id}:${d.version}`} location=${location!} locations=${loc.list} doc=${d} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
-      : editable
-      ? html`<${DocEditor} key=${`${d.id}:${d.version}`} type=${d.type} location=${location!} locations=${loc.list} doc=${d} prefill=${null} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
-      : html`<${DocView} doc=${d} hereId=${loc.current?.id ?? null} onChanged=${doc.reload} />`}
+    ${
+      editable && d.type === 'price_adjustment'
+        ? html`<${PriceDocEditor} key=${`${d.id}:${d.version}`} location=${location!} locations=${loc.list} doc=${d} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
+        : editable
+          ? html`<${DocEditor} key=${`${d.id}:${d.version}`} type=${d.type} location=${location!} locations=${loc.list} doc=${d} prefill=${null} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
+          : html`<${DocView} doc=${d} hereId=${loc.current?.id ?? null} onChanged=${doc.reload} />`
+    }
   <//>`;
 }
 
@@ -93,18 +121,36 @@ async function prefillFromRequisition(reqId: number, storeId: number): Promise<P
   const req = await get<StockDoc>(`/api/stock/docs/${reqId}`);
   const lines: LineDraft[] = [];
   for (const rl of req.lines) {
-    const lots = (await get<Items<Lot>>('/api/stock/lots', { locationId: storeId, itemId: rl.itemId })).items.filter((l) => !l.expired && l.qtyOnHand > 0);
+    const lots = (await get<Items<Lot>>('/api/stock/lots', { locationId: storeId, itemId: rl.itemId })).items.filter(
+      (l) => !l.expired && l.qtyOnHand > 0,
+    );
     let left = rl.quantity ?? 0;
     for (const lot of lots) {
       if (left <= 0) break;
       const take = Math.min(left, lot.qtyOnHand);
       left -= take;
-      lines.push({ ...draftOfLine({ ...rl, quantity: take, lotId: lot.id, lotNo: lot.lotNo, expiryDate: lot.expiryDate, purchasePriceFen: lot.purchasePriceFen }) });
+      lines.push({
+        ...draftOfLine({
+          ...rl,
+          quantity: take,
+          lotId: lot.id,
+          lotNo: lot.lotNo,
+          expiryDate: lot.expiryDate,
+          purchasePriceFen: lot.purchasePriceFen,
+        }),
+      });
     }
     // What the store cannot cover stays on a row without a lot: the clerk sees it and decides.
-    if (left > 0) lines.push({ ...draftOfLine({ ...rl, quantity: left, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: null }) });
+    if (left > 0)
+      lines.push({
+        ...draftOfLine({ ...rl, quantity: left, lotId: null, lotNo: null, expiryDate: null, purchasePriceFen: null }),
+      });
   }
-  return { header: { counterpartId: String(req.locationId), note: t('doc.fromRequisition', { no: req.docNo }) }, lines: lines.length ? lines : [blankLine()], requisitionId: req.id };
+  return {
+    header: { counterpartId: String(req.locationId), note: t('doc.fromRequisition', { no: req.docNo }) },
+    lines: lines.length ? lines : [blankLine()],
+    requisitionId: req.id,
+  };
 }
 
 function headerOf(doc: StockDoc | null, location: StockLocation, type: DocType, prefill: Prefill | null): HeaderDraft {
@@ -138,7 +184,9 @@ function DocEditor(props: {
 }) {
   const { type, doc } = props;
   const [header, setHeader] = useState<HeaderDraft>(() => headerOf(doc, props.location, type, props.prefill));
-  const [lines, setLines] = useState<LineDraft[]>(() => (doc ? doc.lines.map(draftOfLine) : (props.prefill?.lines ?? [blankLine()])));
+  const [lines, setLines] = useState<LineDraft[]>(() =>
+    doc ? doc.lines.map(draftOfLine) : (props.prefill?.lines ?? [blankLine()]),
+  );
   const [cellErrors, setCellErrors] = useState<CellError[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [staleByOther, setStaleByOther] = useState(false);
@@ -146,7 +194,8 @@ function DocEditor(props: {
   const used = lines.filter((l) => l.item !== null || l.qtyText.trim() !== '');
   const body = () => {
     const b: Record<string, unknown> = { lines: used.map((l) => lineInput(type, l)) };
-    if (['transfer', 'requisition', 'consumption'].includes(type)) b.counterpartId = header.counterpartId ? Number(header.counterpartId) : null;
+    if (['transfer', 'requisition', 'consumption'].includes(type))
+      b.counterpartId = header.counterpartId ? Number(header.counterpartId) : null;
     if (type === 'receipt' || type === 'supplier_return') b.supplierId = header.supplier?.id ?? null;
     if (type === 'receipt') b.supplierInvoiceNo = header.supplierInvoiceNo.trim() || null;
     if (type === 'loss') b.reason = header.reason.trim() || null;
@@ -194,17 +243,23 @@ function DocEditor(props: {
     const cell = cellErrorOf(e, used);
     setCellErrors(cell ? [cell] : []);
     setError(cell ? null : e);
-    if (cell) requestAnimationFrame(() => document.querySelector<HTMLElement>(`tr.line-invalid [aria-invalid="true"], tr.line-invalid input`)?.focus());
-    else if (e.field) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(e.field!)}"]`)?.focus());
+    if (cell)
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`tr.line-invalid [aria-invalid="true"], tr.line-invalid input`)?.focus(),
+      );
+    else if (e.field)
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(e.field!)}"]`)?.focus());
   };
 
   return html`<form class="doc-form" novalidate onSubmit=${(e: Event) => e.preventDefault()}>
-    ${staleByOther || error?.code === 'stale_version'
-      ? html`<div class="notice notice-warn" role="alert">
+    ${
+      staleByOther || error?.code === 'stale_version'
+        ? html`<div class="notice notice-warn" role="alert">
           ${t('doc.stale')}
           <button type="button" class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button>
         </div>`
-      : null}
+        : null
+    }
     ${error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field)) ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
     <${DocHeader} type=${type} location=${props.location} locations=${props.locations} value=${header} onChange=${setHeader} error=${error} disabled=${false} />
     <${LinesGrid} type=${type} locationId=${props.location.id} lines=${lines} errors=${cellErrors} setLines=${setLines} />
@@ -232,11 +287,19 @@ function localValue(ms: number | null): string {
  * A price adjustment (调价单) being drafted: the effective time (empty: when posted; a future
  * time in the center's zone: it takes effect by itself), the note, and the price lines.
  */
-function PriceDocEditor(props: { location: StockLocation; locations: StockLocation[]; doc: StockDoc | null; onSaved: (d: StockDoc) => void; onReload?: () => void }) {
+function PriceDocEditor(props: {
+  location: StockLocation;
+  locations: StockLocation[];
+  doc: StockDoc | null;
+  onSaved: (d: StockDoc) => void;
+  onReload?: () => void;
+}) {
   const { doc } = props;
   const [header, setHeader] = useState<HeaderDraft>(() => headerOf(doc, props.location, 'price_adjustment', null));
   const [effective, setEffective] = useState(() => localValue(doc?.effectiveAt ?? null));
-  const [lines, setLines] = useState<PriceLineDraft[]>(() => (doc ? doc.lines.map(draftOfPriceLine) : [blankPriceLine()]));
+  const [lines, setLines] = useState<PriceLineDraft[]>(() =>
+    doc ? doc.lines.map(draftOfPriceLine) : [blankPriceLine()],
+  );
   const [cellErrors, setCellErrors] = useState<CellError[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const used = lines.filter((l) => l.item !== null || l.newPriceText.trim() !== '');
@@ -277,12 +340,15 @@ function PriceDocEditor(props: { location: StockLocation; locations: StockLocati
     const line = m ? used[Number(m[1])] : undefined;
     setCellErrors(line ? [{ key: line.key, col: m![2] ?? '', message: e.message }] : []);
     setError(line ? null : e);
-    if (e.field && !line) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(e.field!)}"]`)?.focus());
+    if (e.field && !line)
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(e.field!)}"]`)?.focus());
   };
   return html`<form class="doc-form" novalidate onSubmit=${(e: Event) => e.preventDefault()}>
-    ${error?.code === 'stale_version'
-      ? html`<div class="notice notice-warn" role="alert">${t('doc.stale')} <button type="button" class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button></div>`
-      : null}
+    ${
+      error?.code === 'stale_version'
+        ? html`<div class="notice notice-warn" role="alert">${t('doc.stale')} <button type="button" class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button></div>`
+        : null
+    }
     ${error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field)) ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
     <div class="form grid3 doc-header">
       <${TextField}

@@ -12,7 +12,12 @@ import type { ItemRef, StockDoc } from './types.js';
 
 const FIELDS = ['itemId', 'lotNo', 'expiryDate', 'purchasePriceFen', 'countedQty'];
 
-export function AddFoundLot(props: { doc: StockDoc; flush: () => Promise<void>; onClose: () => void; onAdded: (d: StockDoc) => void }) {
+export function AddFoundLot(props: {
+  doc: StockDoc;
+  flush: () => Promise<void>;
+  onClose: () => void;
+  onAdded: (d: StockDoc) => void;
+}) {
   const [item, setItem] = useState<ItemRef | null>(null);
   const f = useForm({ lotNo: '', expiryDate: '', price: '', counted: '' });
   const onSubmit = f.submit(async (v) => {
@@ -28,12 +33,23 @@ export function AddFoundLot(props: { doc: StockDoc; flush: () => Promise<void>; 
     await props.flush();
     const d = await put<StockDoc>(`/api/stock/docs/${props.doc.id}/counts`, {
       counts: [],
-      added: [{ itemId: item.id, lotNo: v.lotNo.trim(), expiryDate: v.expiryDate, purchasePriceFen: price, countedQty: counted }],
+      added: [
+        {
+          itemId: item.id,
+          lotNo: v.lotNo.trim(),
+          expiryDate: v.expiryDate,
+          purchasePriceFen: price,
+          countedQty: counted,
+        },
+      ],
     });
     props.onAdded(d);
   });
   // The server names the added lot's fields as added.0.<field>: show them at the field.
-  const err = f.error && f.error.field?.startsWith('added.0.') ? new ApiError(f.error.status, f.error.code, f.error.message, f.error.field.slice(8)) : f.error;
+  const err =
+    f.error && f.error.field?.startsWith('added.0.')
+      ? new ApiError(f.error.status, f.error.code, f.error.message, f.error.field.slice(8))
+      : f.error;
   const itemMsg = err?.field === 'itemId' ? err.message : null;
   return html`<${Dialog} title=${t('count.addLot')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">

@@ -33,20 +33,27 @@ export function StoreNav() {
   </nav>`;
 }
 
-export function StoreFrame(props: { title: string; location?: LocationState; actions?: ComponentChildren; children?: ComponentChildren }) {
+export function StoreFrame(props: {
+  title: string;
+  location?: LocationState;
+  actions?: ComponentChildren;
+  children?: ComponentChildren;
+}) {
   return html`<div class="page store">
     <${PageHead} title=${props.title}>
       ${props.location ? html`<${LocationPicker} state=${props.location} />` : null}
       ${props.actions}
     <//>
     <${StoreNav} />
-    ${can('inventory.read')
-      ? props.location
-        ? props.location.current
-          ? html`<${StockAlertBar} key=${props.location.current.id} locationId=${props.location.current.id} />`
-          : null
-        : html`<${ChosenLocationAlertBar} />`
-      : null}
+    ${
+      can('inventory.read')
+        ? props.location
+          ? props.location.current
+            ? html`<${StockAlertBar} key=${props.location.current.id} locationId=${props.location.current.id} />`
+            : null
+          : html`<${ChosenLocationAlertBar} />`
+        : null
+    }
     ${props.children}
   </div>`;
 }

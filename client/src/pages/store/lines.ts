@@ -12,7 +12,15 @@ import { html } from '../../html.js';
 import { formatYuan, hasFractionOfFen, lineAmountFen, parseCount, parseYuan, todayText } from './format.js';
 import { t } from './i18n.js';
 import { ItemPicker } from './pickers.js';
-import { EXPIRED_ALLOWED, OUTGOING, type DocType, type ItemRef, type Items, type Lot, type StockDocLine } from './types.js';
+import {
+  EXPIRED_ALLOWED,
+  OUTGOING,
+  type DocType,
+  type ItemRef,
+  type Items,
+  type Lot,
+  type StockDocLine,
+} from './types.js';
 
 export interface LineDraft {
   key: number;
@@ -45,11 +53,34 @@ export interface CellError {
 let nextKey = 1;
 
 export function blankLine(fresh = false): LineDraft {
-  return { fresh, key: nextKey++, item: null, lotId: null, lotPriceFen: null, lotNo: '', expiryDate: '', priceText: '', qtyText: '', unitMode: 'pack', reason: '', manufacturer: '', approvalNo: '' };
+  return {
+    fresh,
+    key: nextKey++,
+    item: null,
+    lotId: null,
+    lotPriceFen: null,
+    lotNo: '',
+    expiryDate: '',
+    priceText: '',
+    qtyText: '',
+    unitMode: 'pack',
+    reason: '',
+    manufacturer: '',
+    approvalNo: '',
+  };
 }
 
 export function itemOfLine(l: StockDocLine): ItemRef {
-  return { id: l.itemId, code: l.itemCode, kind: 'drug', name: l.itemName, spec: l.spec, unit: l.unit, packUnit: l.packUnit, packSize: l.packSize };
+  return {
+    id: l.itemId,
+    code: l.itemCode,
+    kind: 'drug',
+    name: l.itemName,
+    spec: l.spec,
+    unit: l.unit,
+    packUnit: l.packUnit,
+    packSize: l.packSize,
+  };
 }
 
 export function draftOfLine(l: StockDocLine): LineDraft {
@@ -146,13 +177,21 @@ export function LinesGrid(props: {
   setLines: (fn: (prev: LineDraft[]) => LineDraft[]) => void;
 }) {
   const { type, lines } = props;
-  const update = (key: number, patch: Partial<LineDraft>) => props.setLines((prev) => prev.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-  const remove = (key: number) => props.setLines((prev) => (prev.length > 1 ? prev.filter((l) => l.key !== key) : [blankLine()]));
+  const update = (key: number, patch: Partial<LineDraft>) =>
+    props.setLines((prev) => prev.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const remove = (key: number) =>
+    props.setLines((prev) => (prev.length > 1 ? prev.filter((l) => l.key !== key) : [blankLine()]));
   const receipt = type === 'receipt';
   const outgoing = OUTGOING.includes(type);
   const total = lines.reduce((s, l) => s + (lineAmount(type, l) ?? 0), 0);
   // The center's short shelf-life limit (settings), for the receipt's warning.
-  const today = useResource(() => (receipt ? get<{ today: string; shortShelfLifeMonths: number }>('/api/stock/reports/today') : Promise.resolve(null)), [receipt]);
+  const today = useResource(
+    () =>
+      receipt
+        ? get<{ today: string; shortShelfLifeMonths: number }>('/api/stock/reports/today')
+        : Promise.resolve(null),
+    [receipt],
+  );
   const months = today.data?.shortShelfLifeMonths ?? 0;
   const limit = today.data && months > 0 ? shortLimit(today.data.today, months) : null;
   return html`<div class="table-scroll lines-scroll">
@@ -186,9 +225,11 @@ export function LinesGrid(props: {
           />`;
         })}
       </tbody>
-      ${type !== 'requisition'
-        ? html`<tfoot><tr><td colspan=${receipt ? 6 : outgoing ? 5 : 3} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(total)}</td><td></td></tr></tfoot>`
-        : null}
+      ${
+        type !== 'requisition'
+          ? html`<tfoot><tr><td colspan=${receipt ? 6 : outgoing ? 5 : 3} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(total)}</td><td></td></tr></tfoot>`
+          : null
+      }
     </table>
     <button type="button" class="btn btn-small" onClick=${() => props.setLines((prev) => [...prev, blankLine(true)])}>${t('lines.add')}</button>
   </div>`;
@@ -213,8 +254,18 @@ function LineRow(props: {
   const n = (col: string) => `lines.${i}.${col}`;
   const bad = (col: string) => (err?.col === col ? 'true' : undefined);
   const amount = lineAmount(type, l);
-  const shownCols = ['itemId', 'quantity', ...(receipt ? ['lotNo', 'expiryDate', 'purchasePriceFen', 'manufacturer', 'approvalNo'] : []), ...(outgoing ? ['lotId'] : [])];
-  const short = receipt && props.shortLimit !== null && /^\d{4}-\d{2}-\d{2}$/.test(l.expiryDate) && l.expiryDate > todayText() && l.expiryDate < props.shortLimit;
+  const shownCols = [
+    'itemId',
+    'quantity',
+    ...(receipt ? ['lotNo', 'expiryDate', 'purchasePriceFen', 'manufacturer', 'approvalNo'] : []),
+    ...(outgoing ? ['lotId'] : []),
+  ];
+  const short =
+    receipt &&
+    props.shortLimit !== null &&
+    /^\d{4}-\d{2}-\d{2}$/.test(l.expiryDate) &&
+    l.expiryDate > todayText() &&
+    l.expiryDate < props.shortLimit;
   return html`<tr class=${err ? 'line-invalid' : undefined} data-line=${String(i)}>
     <td class="num">${i + 1}</td>
     <td class="line-item">
@@ -229,26 +280,32 @@ function LineRow(props: {
             item,
             lotId: null,
             lotPriceFen: null,
-            priceText: receipt && item.purchasePriceFen != null && !l.priceText ? formatYuan(item.purchasePriceFen) : l.priceText,
+            priceText:
+              receipt && item.purchasePriceFen != null && !l.priceText
+                ? formatYuan(item.purchasePriceFen)
+                : l.priceText,
             manufacturer: receipt && !l.manufacturer ? (item.manufacturer ?? '') : l.manufacturer,
             approvalNo: receipt && !l.approvalNo ? (item.approvalNo ?? '') : l.approvalNo,
             unitMode: item.packSize > 1 ? l.unitMode : 'pack',
           })}
       />
       ${l.item ? html`<div class="small muted">${l.item.spec ?? ''} · ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>` : null}
-      ${receipt && l.item
-        ? html`<div class="line-extra">
+      ${
+        receipt && l.item
+          ? html`<div class="line-extra">
             <input class="cell-input" name=${n('manufacturer')} aria-label=${t('col.manufacturerN', { n: i + 1 })} placeholder=${t('col.manufacturer')} value=${l.manufacturer} maxLength=${100} aria-invalid=${bad('manufacturer')} onInput=${(e: Event) => props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
             <input class="cell-input" name=${n('approvalNo')} aria-label=${t('col.approvalNoN', { n: i + 1 })} placeholder=${t('col.approvalNo')} value=${l.approvalNo} maxLength=${50} aria-invalid=${bad('approvalNo')} onInput=${(e: Event) => props.onPatch({ approvalNo: (e.currentTarget as HTMLInputElement).value })} />
             <${CellMsg} err=${err} col="manufacturer" />
             <${CellMsg} err=${err} col="approvalNo" />
           </div>`
-        : null}
+          : null
+      }
       <${CellMsg} err=${err} col="itemId" />
       ${err && !shownCols.includes(err.col) ? html`<div class="field-msg" role="alert">${err.message}</div>` : null}
     </td>
-    ${receipt
-      ? html`<td>
+    ${
+      receipt
+        ? html`<td>
             <input class="cell-input" name=${n('lotNo')} aria-label=${t('col.lotNoN', { n: i + 1 })} value=${l.lotNo} maxLength=${40} aria-invalid=${bad('lotNo')} onInput=${(e: Event) => props.onPatch({ lotNo: (e.currentTarget as HTMLInputElement).value })} />
             <${CellMsg} err=${err} col="lotNo" />
           </td>
@@ -263,14 +320,17 @@ function LineRow(props: {
             ${hasFractionOfFen(l.priceText) && err?.col !== 'purchasePriceFen' ? html`<div class="field-msg" role="alert">${t('err.priceFen')}</div>` : null}
             <${CellMsg} err=${err} col="purchasePriceFen" />
           </td>`
-      : null}
-    ${outgoing
-      ? html`<td>
+        : null
+    }
+    ${
+      outgoing
+        ? html`<td>
             ${l.item ? html`<${LotSelect} name=${n('lotId')} index=${i} type=${type} locationId=${props.locationId} itemId=${l.item.id} value=${l.lotId} invalid=${!!bad('lotId')} onPick=${(lot: Lot | null) => props.onPatch({ lotId: lot?.id ?? null, lotPriceFen: lot?.purchasePriceFen ?? null, lotNo: lot?.lotNo ?? '', expiryDate: lot?.expiryDate ?? '' })} />` : null}
             <${CellMsg} err=${err} col="lotId" />
           </td>
           <td class="num mono">${l.lotPriceFen === null ? '' : formatYuan(l.lotPriceFen)}</td>`
-      : null}
+        : null
+    }
     <td class="nowrap">
       <span class="qty-cell">
         <input class="cell-input qty-input" name=${n('quantity')} inputmode="numeric" aria-label=${t('col.qtyN', { n: i + 1 })} value=${l.qtyText} aria-invalid=${bad('quantity')}
@@ -282,12 +342,14 @@ function LineRow(props: {
             }
           }}
         />
-        ${l.item && l.item.packSize > 1
-          ? html`<select name=${n('unitMode')} aria-label=${t('col.unitN', { n: i + 1 })} value=${l.unitMode} onChange=${(e: Event) => props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
+        ${
+          l.item && l.item.packSize > 1
+            ? html`<select name=${n('unitMode')} aria-label=${t('col.unitN', { n: i + 1 })} value=${l.unitMode} onChange=${(e: Event) => props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
               <option value="pack">${l.item.packUnit}</option>
               <option value="unit">${l.item.unit}</option>
             </select>`
-          : html`<span>${l.item?.packUnit ?? ''}</span>`}
+            : html`<span>${l.item?.packUnit ?? ''}</span>`
+        }
       </span>
       ${l.item && l.unitMode === 'pack' && l.item.packSize > 1 && lineQty(l) !== null ? html`<div class="small muted">= ${lineQty(l)}${l.item.unit}</div>` : null}
       <${CellMsg} err=${err} col="quantity" />
@@ -298,8 +360,25 @@ function LineRow(props: {
 }
 
 /** The lots of the item at the location, FEFO first; expired ones red and disabled unless the type allows them. */
-function LotSelect(props: { name: string; index: number; type: DocType; locationId: number; itemId: number; value: number | null; invalid: boolean; onPick: (lot: Lot | null) => void }) {
-  const lots = useResource(() => get<Items<Lot>>('/api/stock/lots', { locationId: props.locationId, itemId: props.itemId, includeExpired: 'true' }), [props.locationId, props.itemId]);
+function LotSelect(props: {
+  name: string;
+  index: number;
+  type: DocType;
+  locationId: number;
+  itemId: number;
+  value: number | null;
+  invalid: boolean;
+  onPick: (lot: Lot | null) => void;
+}) {
+  const lots = useResource(
+    () =>
+      get<Items<Lot>>('/api/stock/lots', {
+        locationId: props.locationId,
+        itemId: props.itemId,
+        includeExpired: 'true',
+      }),
+    [props.locationId, props.itemId],
+  );
   const expiredOk = EXPIRED_ALLOWED.includes(props.type);
   const list = lots.data?.items ?? [];
   const usable = (l: Lot) => (expiredOk || !l.expired) && l.qtyOnHand > 0;
@@ -326,7 +405,9 @@ function LotSelect(props: { name: string; index: number; type: DocType; location
     >
       <option value="">${lots.loading && !lots.data ? t('loading') : list.length ? t('lot.choose') : t('lot.none')}</option>
       ${list.map(
-        (l) => html`<option key=${l.id} value=${String(l.id)} disabled=${!usable(l)} class=${l.expired ? 'opt-expired' : l.nearExpiry ? 'opt-near' : undefined}>
+        (
+          l,
+        ) => html`<option key=${l.id} value=${String(l.id)} disabled=${!usable(l)} class=${l.expired ? 'opt-expired' : l.nearExpiry ? 'opt-near' : undefined}>
           ${l.lotNo} · ${t('lot.expiry', { date: l.expiryDate })} · ${t('lot.onHand', { n: l.qtyOnHand, unit: l.unit })}${l.expired ? ' · ' + t('lot.expired') : l.nearExpiry ? ' · ' + t('lot.near') : ''}
         </option>`,
       )}

@@ -28,11 +28,13 @@ export function StoreListPage() {
   const loc = useLocation();
   if (!loc.current) {
     return html`<${StoreFrame} title=${t('page.title')}>
-      ${loc.locations.error
-        ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>`
-        : loc.locations.data
-          ? html`<p class="notice">${t('location.none')}</p>`
-          : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${
+        loc.locations.error
+          ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>`
+          : loc.locations.data
+            ? html`<p class="notice">${t('location.none')}</p>`
+            : html`<p class="muted" role="status">${t('loading')}</p>`
+      }
     <//>`;
   }
   return html`<${DocList} key=${loc.current.id} loc=${loc} location=${loc.current} />`;
@@ -49,7 +51,17 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
   const [starting, setStarting] = useState(false);
   const dq = useDebounced(q);
   const docs = useResource(
-    () => get<{ items: StockDocSummary[]; total: number }>('/api/stock/docs', { locationId: l.id, type, status, q: dq, from, to, limit: PAGE, offset }),
+    () =>
+      get<{ items: StockDocSummary[]; total: number }>('/api/stock/docs', {
+        locationId: l.id,
+        type,
+        status,
+        q: dq,
+        from,
+        to,
+        limit: PAGE,
+        offset,
+      }),
     [l.id, type, status, dq, from, to, offset],
   );
   const incoming = useResource(() => loadIncoming(l), [l.id, l.kind]);
@@ -87,21 +99,33 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
     {
       label: t('col.status'),
       render: (d) =>
-        html`<${StatusBadge} status=${d.status} />${d.reversedById ? html` <${Badge} kind="warn">${t('status.reversed')}<//>` : null}${d.type === 'requisition' && d.status === 'posted'
-          ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${d.filledById ? t('status.filled') : t('status.waiting')}<//>`
-          : null}`,
+        html`<${StatusBadge} status=${d.status} />${d.reversedById ? html` <${Badge} kind="warn">${t('status.reversed')}<//>` : null}${
+          d.type === 'requisition' && d.status === 'posted'
+            ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${d.filledById ? t('status.filled') : t('status.waiting')}<//>`
+            : null
+        }`,
     },
-    { label: t('col.created'), render: (d) => html`${d.createdBy.name} <span class="small muted">${dateTimeText(d.createdAt)}</span>` },
-    { label: t('col.posted'), render: (d) => (d.postedBy ? html`${d.postedBy.name} <span class="small muted">${dateTimeText(d.postedAt)}</span>` : '') },
+    {
+      label: t('col.created'),
+      render: (d) => html`${d.createdBy.name} <span class="small muted">${dateTimeText(d.createdAt)}</span>`,
+    },
+    {
+      label: t('col.posted'),
+      render: (d) =>
+        d.postedBy ? html`${d.postedBy.name} <span class="small muted">${dateTimeText(d.postedAt)}</span>` : '',
+    },
   ];
   const total = docs.data?.total ?? 0;
-  const actions = html`${drafting
-    ? html`${newTypes.map(
-        (ty, i) => html`<button type="button" key=${ty} class=${i === 0 ? 'btn btn-primary' : 'btn'} onClick=${() => go(paths.newDoc(ty))}>${t(`new.${ty}`)}${i === 0 ? ' F2' : ''}</button>`,
-      )}
+  const actions = html`${
+    drafting
+      ? html`${newTypes.map(
+          (ty, i) =>
+            html`<button type="button" key=${ty} class=${i === 0 ? 'btn btn-primary' : 'btn'} onClick=${() => go(paths.newDoc(ty))}>${t(`new.${ty}`)}${i === 0 ? ' F2' : ''}</button>`,
+        )}
       ${l.docTypes.includes('stocktake') ? html`<button type="button" class="btn" onClick=${() => setStarting(true)}>${t('stocktake.start')}</button>` : null}
       ${l.kind === 'store' ? html`<button type="button" class="btn" onClick=${() => go(paths.newDoc('price_adjustment'))}>${t('new.price_adjustment')}</button>` : null}`
-    : null}`;
+      : null
+  }`;
   return html`<${StoreFrame} title=${t('page.title')} location=${props.loc} actions=${actions}>
     <${Incoming} location=${l} data=${incoming.data} />
     <${DataTable}
@@ -162,11 +186,24 @@ const PENDING_MAX = 50;
  */
 async function loadIncoming(l: StockLocation): Promise<IncomingData> {
   if (l.kind === 'store') {
-    const reqs = await get<{ items: StockDocSummary[]; total: number }>('/api/stock/docs', { locationId: l.id, pending: 'true', limit: PENDING_MAX });
+    const reqs = await get<{ items: StockDocSummary[]; total: number }>('/api/stock/docs', {
+      locationId: l.id,
+      pending: 'true',
+      limit: PENDING_MAX,
+    });
     return { requisitions: reqs.items, pendingTotal: reqs.total, transfers: [] };
   }
-  const tr = await get<{ items: StockDocSummary[] }>('/api/stock/docs', { locationId: l.id, type: 'transfer', status: 'posted', limit: 10 });
-  return { requisitions: [], pendingTotal: 0, transfers: tr.items.filter((d) => d.counterpartId === l.id && d.reversesId === null) };
+  const tr = await get<{ items: StockDocSummary[] }>('/api/stock/docs', {
+    locationId: l.id,
+    type: 'transfer',
+    status: 'posted',
+    limit: 10,
+  });
+  return {
+    requisitions: [],
+    pendingTotal: 0,
+    transfers: tr.items.filter((d) => d.counterpartId === l.id && d.reversesId === null),
+  };
 }
 
 function Incoming(props: { location: StockLocation; data: IncomingData | undefined }) {
@@ -183,9 +220,11 @@ function Incoming(props: { location: StockLocation; data: IncomingData | undefin
             <a href=${paths.doc(r.id)} class="mono" onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(r.id)))}>${r.docNo}</a>
             <span>${t('dir.from', { name: r.locationName })}</span>
             <span class="muted small">${t('incoming.lines', { n: r.lineCount ?? 0 })} · ${dateTimeText(r.postedAt)}</span>
-            ${can('inventory.draft') && props.location.docTypes.includes('transfer')
-              ? html`<button type="button" class="btn btn-small btn-primary" onClick=${() => go(paths.newDoc('transfer', { requisitionId: r.id }))}>${t('incoming.fulfil')}</button>`
-              : null}
+            ${
+              can('inventory.draft') && props.location.docTypes.includes('transfer')
+                ? html`<button type="button" class="btn btn-small btn-primary" onClick=${() => go(paths.newDoc('transfer', { requisitionId: r.id }))}>${t('incoming.fulfil')}</button>`
+                : null
+            }
           </li>`,
         )}
       </ul>

@@ -119,8 +119,9 @@ export function Combobox<T>(props: {
         }, 150);
       }}
     />
-    ${shown
-      ? html`<ul class="combo-list" id=${listId} role="listbox" aria-label=${props.label}>
+    ${
+      shown
+        ? html`<ul class="combo-list" id=${listId} role="listbox" aria-label=${props.label}>
           ${error ? html`<li class="combo-empty" role="alert">${error}</li>` : null}
           ${!error && options.length === 0 ? html`<li class="combo-empty">${t('picker.none')}</li>` : null}
           ${options.map(
@@ -136,12 +137,21 @@ export function Combobox<T>(props: {
             </li>`,
           )}
         </ul>`
-      : null}
+        : null
+    }
   </div>`;
 }
 
 /** Drugs and materials (services carry no stock). */
-export function ItemPicker(props: { name: string; label: string; item: ItemRef | null; onPick: (i: ItemRef) => void; invalid?: boolean; disabled?: boolean; autoFocus?: boolean }) {
+export function ItemPicker(props: {
+  name: string;
+  label: string;
+  item: ItemRef | null;
+  onPick: (i: ItemRef) => void;
+  invalid?: boolean;
+  disabled?: boolean;
+  autoFocus?: boolean;
+}) {
   return html`<${Combobox}
     name=${props.name}
     label=${props.label}
@@ -156,7 +166,14 @@ export function ItemPicker(props: { name: string; label: string; item: ItemRef |
   />`;
 }
 
-export function SupplierPicker(props: { name: string; label: string; supplier: { id: number; name: string } | null; onPick: (s: SupplierRef) => void; invalid?: boolean; disabled?: boolean }) {
+export function SupplierPicker(props: {
+  name: string;
+  label: string;
+  supplier: { id: number; name: string } | null;
+  onPick: (s: SupplierRef) => void;
+  invalid?: boolean;
+  disabled?: boolean;
+}) {
   return html`<${Combobox}
     name=${props.name}
     label=${props.label}

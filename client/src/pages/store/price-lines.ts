@@ -27,9 +27,20 @@ export function blankPriceLine(fresh = false): PriceLineDraft {
 export function draftOfPriceLine(l: StockDocLine): PriceLineDraft {
   return {
     key: nextKey++,
-    item: { id: l.itemId, code: l.itemCode, kind: 'drug', name: l.itemName, spec: l.spec, unit: l.unit, packUnit: l.packUnit, packSize: l.packSize, priceFen: l.oldPriceFen ?? undefined },
+    item: {
+      id: l.itemId,
+      code: l.itemCode,
+      kind: 'drug',
+      name: l.itemName,
+      spec: l.spec,
+      unit: l.unit,
+      packUnit: l.packUnit,
+      packSize: l.packSize,
+      priceFen: l.oldPriceFen ?? undefined,
+    },
     newPriceText: l.newPriceFen === null ? '' : formatYuan(l.newPriceFen),
-    purchaseText: l.purchasePriceFen === null || l.purchasePriceFen === l.newPriceFen ? '' : formatYuan(l.purchasePriceFen),
+    purchaseText:
+      l.purchasePriceFen === null || l.purchasePriceFen === l.newPriceFen ? '' : formatYuan(l.purchasePriceFen),
     reason: l.reason ?? '',
   };
 }
@@ -42,7 +53,8 @@ export function checkPriceLine(l: PriceLineDraft): CellError | null {
   if (!l.item) return e('itemId', t('err.item'));
   const p = money(l.newPriceText);
   if (p === null || p < 0) return e('newPriceFen', t('err.newPrice'));
-  if (l.item.priceFen !== undefined && p === l.item.priceFen && !l.purchaseText.trim()) return e('newPriceFen', t('err.samePrice'));
+  if (l.item.priceFen !== undefined && p === l.item.priceFen && !l.purchaseText.trim())
+    return e('newPriceFen', t('err.samePrice'));
   if (l.purchaseText.trim()) {
     const q = money(l.purchaseText);
     if (q === null || q < 0) return e('purchasePriceFen', t('err.newPurchase'));
@@ -62,9 +74,15 @@ function Msg(props: { err: CellError | undefined; col: string }) {
   return html`<div class="field-msg" role="alert">${props.err.message}</div>`;
 }
 
-export function PriceLinesGrid(props: { lines: PriceLineDraft[]; errors: CellError[]; setLines: (fn: (prev: PriceLineDraft[]) => PriceLineDraft[]) => void }) {
-  const update = (key: number, patch: Partial<PriceLineDraft>) => props.setLines((prev) => prev.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-  const remove = (key: number) => props.setLines((prev) => (prev.length > 1 ? prev.filter((l) => l.key !== key) : [blankPriceLine()]));
+export function PriceLinesGrid(props: {
+  lines: PriceLineDraft[];
+  errors: CellError[];
+  setLines: (fn: (prev: PriceLineDraft[]) => PriceLineDraft[]) => void;
+}) {
+  const update = (key: number, patch: Partial<PriceLineDraft>) =>
+    props.setLines((prev) => prev.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const remove = (key: number) =>
+    props.setLines((prev) => (prev.length > 1 ? prev.filter((l) => l.key !== key) : [blankPriceLine()]));
   const add = () => props.setLines((prev) => [...prev, blankPriceLine(true)]);
   return html`<div class="table-scroll lines-scroll">
     <table class="data lines price-lines" aria-label=${t('lines.label')}>

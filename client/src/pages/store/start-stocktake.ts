@@ -30,10 +30,7 @@ export function StartStocktake(props: { location: StockLocation; onClose: () => 
         name="kind"
         value=${f.values.kind}
         empty=${t('stocktake.kind.all')}
-        options=${[
-          { value: 'drug', label: t('kind.drug') },
-          { value: 'material', label: t('kind.material') },
-        ]}
+        options=${[{ value: 'drug', label: t('kind.drug') }, { value: 'material', label: t('kind.material') }]}
         onChange=${(v: string) => f.set('kind', v)}
         error=${f.error}
       />

@@ -41,7 +41,11 @@ export function parseCounted(text: string, packSize: number): number | null {
 
 export function StocktakePage() {
   const id = queryId('id');
-  const r = useResource(() => (id ? get<StockDoc>(`/api/stock/docs/${id}`) : Promise.reject(new ApiError(404, 'not_found', t('doc.notFound')))), [id]);
+  const r = useResource(
+    () =>
+      id ? get<StockDoc>(`/api/stock/docs/${id}`) : Promise.reject(new ApiError(404, 'not_found', t('doc.notFound'))),
+    [id],
+  );
   const d = r.data?.id === id ? r.data : undefined;
   useEffect(() => {
     if (d && d.type !== 'stocktake') go(paths.doc(d.id), { replace: true });
@@ -58,7 +62,11 @@ export function StocktakePage() {
 }
 
 function byShelf(a: StockDocLine, b: StockDocLine): number {
-  return a.itemName.localeCompare(b.itemName, 'zh-CN') || (a.expiryDate ?? '').localeCompare(b.expiryDate ?? '') || a.id - b.id;
+  return (
+    a.itemName.localeCompare(b.itemName, 'zh-CN') ||
+    (a.expiryDate ?? '').localeCompare(b.expiryDate ?? '') ||
+    a.id - b.id
+  );
 }
 
 function Counting(props: { initial: StockDoc; onReload: () => void }) {
@@ -92,12 +100,21 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     setState('saving');
     const job = (async () => {
       try {
-        const next = await put<StockDoc>(`/api/stock/docs/${doc.id}/counts`, { counts: ids.map((lineId) => ({ lineId, countedQty: batch[lineId]! })) });
+        const next = await put<StockDoc>(`/api/stock/docs/${doc.id}/counts`, {
+          counts: ids.map((lineId) => ({ lineId, countedQty: batch[lineId]! })),
+        });
         setDoc(next);
         setTyped((prev) => {
           const out = { ...prev };
           // Packs + pieces stay as typed (the server's number would re-split them under the cursor).
-          for (const lineId of ids) if (out[lineId] !== undefined && !out[lineId]!.includes('|') && parseCount(out[lineId]!) === batch[lineId] && pending.current[lineId] === undefined) delete out[lineId];
+          for (const lineId of ids)
+            if (
+              out[lineId] !== undefined &&
+              !out[lineId]!.includes('|') &&
+              parseCount(out[lineId]!) === batch[lineId] &&
+              pending.current[lineId] === undefined
+            )
+              delete out[lineId];
           return out;
         });
         setSaveError(null);
@@ -155,15 +172,30 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
   // Filter: the server's pinyin search over this location's lots gives the item ids.
   const dq = useDebounced(q.trim(), 250);
   const found = useResource(
-    () => (dq ? get<Items<Lot>>('/api/stock/lots', { locationId: doc.locationId, q: dq, includeEmpty: 'true', includeExpired: 'true' }) : Promise.resolve(null)),
+    () =>
+      dq
+        ? get<Items<Lot>>('/api/stock/lots', {
+            locationId: doc.locationId,
+            q: dq,
+            includeEmpty: 'true',
+            includeExpired: 'true',
+          })
+        : Promise.resolve(null),
     [dq, doc.locationId],
   );
   const matchIds = found.data ? new Set(found.data.items.map((l) => l.itemId)) : null;
   const lines = [...doc.lines].sort(byShelf);
   // Until the first answer for a filter arrives, every line stays (no flash of "nothing matches").
-  const shown = dq && matchIds
-    ? lines.filter((l) => matchIds?.has(l.itemId) || l.itemName.includes(dq) || l.itemCode.toLowerCase().includes(dq.toLowerCase()) || (l.lotNo ?? '').includes(dq))
-    : lines;
+  const shown =
+    dq && matchIds
+      ? lines.filter(
+          (l) =>
+            matchIds?.has(l.itemId) ||
+            l.itemName.includes(dq) ||
+            l.itemCode.toLowerCase().includes(dq.toLowerCase()) ||
+            (l.lotNo ?? '').includes(dq),
+        )
+      : lines;
   const countOf = (l: StockDocLine): number | null => {
     const typedText = typed[l.id];
     if (typedText !== undefined) return parseCounted(typedText, l.packSize);
@@ -181,7 +213,11 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
       await flush();
       if (Object.keys(pending.current).length) throw new ApiError(0, 'not_saved', t('count.notSaved'));
       const current = await get<StockDoc>(`/api/stock/docs/${doc.id}`);
-      const posted = await post<StockDoc>(`/api/stock/docs/${doc.id}/post`, { version: current.version }, { idempotencyKey: key });
+      const posted = await post<StockDoc>(
+        `/api/stock/docs/${doc.id}/post`,
+        { version: current.version },
+        { idempotencyKey: key },
+      );
       toast(t('doc.posted', { no: posted.docNo }));
       props.onReload();
     } catch (e) {
@@ -192,7 +228,9 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
       if (line) {
         setQ('');
         setView('count');
-        requestAnimationFrame(() => document.querySelector<HTMLInputElement>(`input[data-line-id="${line.id}"]`)?.focus());
+        requestAnimationFrame(() =>
+          document.querySelector<HTMLInputElement>(`input[data-line-id="${line.id}"]`)?.focus(),
+        );
       }
     } finally {
       setBusy(false);
@@ -209,7 +247,16 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     }
   });
 
-  const stateText = state === 'saving' ? t('count.saving') : state === 'pending' ? t('count.pending') : state === 'saved' ? t('count.saved') : state === 'error' ? t('count.error') : '';
+  const stateText =
+    state === 'saving'
+      ? t('count.saving')
+      : state === 'pending'
+        ? t('count.pending')
+        : state === 'saved'
+          ? t('count.saved')
+          : state === 'error'
+            ? t('count.error')
+            : '';
   return html`<div class="stocktake">
     <div class="count-bar">
       <label class="search count-search">
@@ -223,29 +270,36 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
       <span class=${'count-state count-state-' + state} role="status" data-testid="save-state">${stateText}</span>
       ${state === 'error' ? html`<button type="button" class="btn btn-small" onClick=${() => void flush()}>${t('count.retry')}</button>` : null}
       <button type="button" class="btn" onClick=${() => setAdding(true)}>${t('count.addLot')}</button>
-      ${can('inventory.post')
-        ? html`<div class="tabs count-tabs" role="tablist">
+      ${
+        can('inventory.post')
+          ? html`<div class="tabs count-tabs" role="tablist">
             <button type="button" role="tab" aria-selected=${view === 'count' ? 'true' : 'false'} class=${view === 'count' ? 'tab tab-on' : 'tab'} onClick=${() => setView('count')}>${t('count.viewCount')}</button>
             <button type="button" role="tab" aria-selected=${view === 'variance' ? 'true' : 'false'} class=${view === 'variance' ? 'tab tab-on' : 'tab'} onClick=${() => (void flush(), setView('variance'))}>${t('count.viewVariance')}</button>
           </div>`
-        : null}
+          : null
+      }
     </div>
     ${doc.blind ? html`<p class="notice" data-testid="blind-note">${t('count.blind')}</p>` : null}
     ${saveError ? html`<div class="form-error" role="alert">${saveError}</div>` : null}
     ${postError ? html`<div class="form-error" role="alert">${postError.message}</div>` : null}
-    ${view === 'count'
-      ? html`<ul class="count-list" aria-label=${t('count.label')}>
+    ${
+      view === 'count'
+        ? html`<ul class="count-list" aria-label=${t('count.label')}>
           ${shown.map((l, i) => html`<${CountRow} key=${l.id} line=${l} bookHidden=${doc.bookHidden} text=${typed[l.id] ?? (l.countedQty === null ? '' : String(l.countedQty))} invalid=${postError?.lineId === l.id} onType=${(v: string) => onType(l.id, v)} nextId=${shown[i + 1]?.id ?? null} />`)}
           ${!shown.length ? html`<li class="empty muted">${dq ? t('count.noMatch') : t('count.empty')}</li>` : null}
         </ul>`
-      : html`<${VarianceTable} lines=${lines} countOf=${countOf} />`}
-    ${can('inventory.post')
-      ? html`<div class="actions">
+        : html`<${VarianceTable} lines=${lines} countOf=${countOf} />`
+    }
+    ${
+      can('inventory.post')
+        ? html`<div class="actions">
           <button type="button" class="btn btn-primary btn-big" disabled=${busy} onClick=${askPost}>${busy ? t('working') : t('doc.post')} F9</button>
         </div>`
-      : html`<p class="muted">${t('count.posterHint')}</p>`}
-    ${adding
-      ? html`<${AddFoundLot}
+        : html`<p class="muted">${t('count.posterHint')}</p>`
+    }
+    ${
+      adding
+        ? html`<${AddFoundLot}
           doc=${doc}
           flush=${flush}
           onClose=${() => setAdding(false)}
@@ -254,9 +308,11 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
             setAdding(false);
           }}
         />`
-      : null}
-    ${asking
-      ? html`<${Confirm}
+        : null
+    }
+    ${
+      asking
+        ? html`<${Confirm}
           title=${t('count.postTitle')}
           text=${t('count.postText', { n: counted, total: doc.lines.length })}
           confirmLabel=${t('doc.postGo')}
@@ -267,11 +323,19 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
             if (yes) void doPost(key);
           }}
         />`
-      : null}
+        : null
+    }
   </div>`;
 }
 
-function CountRow(props: { line: StockDocLine; bookHidden: boolean; text: string; invalid: boolean; onType: (v: string) => void; nextId: number | null }) {
+function CountRow(props: {
+  line: StockDocLine;
+  bookHidden: boolean;
+  text: string;
+  invalid: boolean;
+  onType: (v: string) => void;
+  nextId: number | null;
+}) {
   const l = props.line;
   const packed = l.packSize > 1;
   // Packs + pieces: "p|u" while typing; a saved count shows as whole packs and the rest.
@@ -297,8 +361,9 @@ function CountRow(props: { line: StockDocLine; bookHidden: boolean; text: string
         <span class="mono">${l.lotNo ?? ''}</span> · ${t('lot.expiry', { date: l.expiryDate ?? '' })}${props.bookHidden || l.snapshotQty === null ? '' : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })}
       </div>
     </div>
-    ${packed
-      ? html`<label class="count-field count-field-packs">
+    ${
+      packed
+        ? html`<label class="count-field count-field-packs">
           <span class="sr-only">${t('count.packsLabel', { name: l.itemName, lot: l.lotNo ?? '', unit: l.packUnit })}</span>
           <input
             type="text"
@@ -316,7 +381,8 @@ function CountRow(props: { line: StockDocLine; bookHidden: boolean; text: string
           />
           <span class="count-unit">${l.packUnit}</span>
         </label>`
-      : null}
+        : null
+    }
     <label class="count-field">
       <span class="sr-only">${label}</span>
       <input
@@ -346,7 +412,10 @@ function VarianceTable(props: { lines: StockDocLine[]; countOf: (l: StockDocLine
   const rows = props.lines.map((l) => {
     const c = props.countOf(l);
     const v = c === null || l.snapshotQty === null ? null : c - l.snapshotQty;
-    const value = v === null || l.purchasePriceFen === null ? null : Math.sign(v) * lineAmountFen(Math.abs(v), l.purchasePriceFen, l.packSize);
+    const value =
+      v === null || l.purchasePriceFen === null
+        ? null
+        : Math.sign(v) * lineAmountFen(Math.abs(v), l.purchasePriceFen, l.packSize);
     total += value ?? 0;
     return { l, c, v, value };
   });
@@ -365,7 +434,12 @@ function VarianceTable(props: { lines: StockDocLine[]; countOf: (l: StockDocLine
       </thead>
       <tbody>
         ${rows.map(
-          ({ l, c, v, value }) => html`<tr key=${l.id} class=${c === null ? 'row-near' : v ? (v < 0 ? 'row-expired' : 'row-gain') : undefined}>
+          ({
+            l,
+            c,
+            v,
+            value,
+          }) => html`<tr key=${l.id} class=${c === null ? 'row-near' : v ? (v < 0 ? 'row-expired' : 'row-gain') : undefined}>
             <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span></td>
             <td class="mono">${l.lotNo ?? ''}</td>
             <td class="mono">${l.expiryDate ?? ''}</td>

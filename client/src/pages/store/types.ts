@@ -3,7 +3,16 @@ import type { DocType } from '../../../../server/modules/inventory/schema.js';
 export type { DocType };
 export type DocStatus = 'draft' | 'posted' | 'cancelled';
 
-export const DOC_TYPES: DocType[] = ['receipt', 'requisition', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake', 'price_adjustment'];
+export const DOC_TYPES: DocType[] = [
+  'receipt',
+  'requisition',
+  'transfer',
+  'supplier_return',
+  'loss',
+  'consumption',
+  'stocktake',
+  'price_adjustment',
+];
 /** Types whose lines take stock out of a lot at this location (a lot is picked per line). */
 export const OUTGOING: DocType[] = ['transfer', 'supplier_return', 'loss', 'consumption'];
 /** Types that may take stock out of an expired lot. */

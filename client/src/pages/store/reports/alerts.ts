@@ -19,14 +19,20 @@ function daysLeft(expiry: string, today: string): number {
 export function AlertsPage() {
   const loc = useLocation();
   const id = loc.current?.id ?? null;
-  const r = useResource(() => (id !== null ? get<AlertsReport>('/api/stock/alerts', { locationId: id }) : Promise.resolve(undefined)), [id]);
+  const r = useResource(
+    () => (id !== null ? get<AlertsReport>('/api/stock/alerts', { locationId: id }) : Promise.resolve(undefined)),
+    [id],
+  );
   useLocationRoom(id, r.reload);
   // The frame's alert bar toasts a pushed stock:alert; this page reloads its lists.
   useLive(['stock:changed', 'stock:doc', 'stock:alert'], r.reload);
   const data = r.data;
   const lotColumns = (today: string): Column<LotRow>[] => [
     { label: t('col.code'), render: (l) => l.itemCode, class: 'mono' },
-    { label: t('col.item'), render: (l) => html`<strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>` },
+    {
+      label: t('col.item'),
+      render: (l) => html`<strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>`,
+    },
     { label: t('col.lot'), render: (l) => l.lotNo, class: 'mono' },
     { label: t('col.expiry'), render: (l) => l.expiryDate, class: 'nowrap' },
     { label: t('col.daysLeft'), render: (l) => t('days', { n: daysLeft(l.expiryDate, today) }), class: 'num' },
@@ -34,7 +40,10 @@ export function AlertsPage() {
   ];
   const reorderColumns: Column<ReorderRow>[] = [
     { label: t('col.code'), render: (b) => b.itemCode, class: 'mono' },
-    { label: t('col.item'), render: (b) => html`<strong>${b.itemName}</strong> <span class="small muted">${b.spec ?? ''}</span>` },
+    {
+      label: t('col.item'),
+      render: (b) => html`<strong>${b.itemName}</strong> <span class="small muted">${b.spec ?? ''}</span>`,
+    },
     { label: t('col.onHand'), render: (b) => `${b.onHand}${b.unit}`, class: 'num' },
     { label: t('col.reorder'), render: (b) => `${b.reorderLevel}${b.unit}`, class: 'num' },
   ];
@@ -44,9 +53,10 @@ export function AlertsPage() {
     actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }} filename=${t('file.alerts', { day: data?.today ?? '' })} disabled=${id === null || !data} />`}
   >
     <${ErrorLine} error=${loc.locations.error ?? r.error} />
-    ${!data
-      ? html`<p class="muted" role="status">${t('loading')}</p>`
-      : html`<section aria-labelledby="alerts-expired">
+    ${
+      !data
+        ? html`<p class="muted" role="status">${t('loading')}</p>`
+        : html`<section aria-labelledby="alerts-expired">
             <h2 id="alerts-expired" class="danger-text">${t('alerts.expired')} (${data.expired.length})</h2>
             <${DataTable} label=${t('alerts.expired')} columns=${lotColumns(data.today)} rows=${data.expired} rowKey=${(l: LotRow) => l.lotId} empty=${t('alerts.noneExpired')} rowClass=${() => 'row-expired'} />
           </section>
@@ -57,6 +67,7 @@ export function AlertsPage() {
           <section aria-labelledby="alerts-reorder">
             <h2 id="alerts-reorder">${t('alerts.reorder')} (${data.belowReorder.length})</h2>
             <${DataTable} label=${t('alerts.reorder')} columns=${reorderColumns} rows=${data.belowReorder} rowKey=${(b: ReorderRow) => b.itemId} empty=${t('alerts.noneReorder')} />
-          </section>`}
+          </section>`
+    }
   <//>`;
 }

@@ -34,22 +34,34 @@ export function LedgerPage() {
   const locationId = all ? undefined : loc.current?.id;
   const ready = item !== null && (all || !!loc.current) && !!from && !!to;
   const query = { itemId: item?.id, locationId, from, to };
-  const r = useResource(() => (ready ? get<LedgerReport>(PATH, query) : Promise.resolve(undefined)), [ready, item?.id, locationId, from, to]);
+  const r = useResource(
+    () => (ready ? get<LedgerReport>(PATH, query) : Promise.resolve(undefined)),
+    [ready, item?.id, locationId, from, to],
+  );
   useLocationRoom(loc.current?.id ?? null, r.reload);
   useLive(['stock:changed'], () => ready && r.reload());
   const data = ready ? r.data : undefined;
   const unit = data?.item.unit ?? '';
-  const qv = (x: { qty: number; valueFen: number }) => t('qtyValue', { qty: x.qty, unit, value: formatYuan(x.valueFen) });
+  const qv = (x: { qty: number; valueFen: number }) =>
+    t('qtyValue', { qty: x.qty, unit, value: formatYuan(x.valueFen) });
   const columns: Column<LedgerRow>[] = [
     { label: t('col.time'), render: (m) => dateTimeText(m.at), class: 'nowrap' },
     ...(all ? [{ label: t('col.location'), render: (m: LedgerRow) => m.locationName }] : []),
     { label: t('col.reason'), render: (m) => m.reasonText },
-    { label: t('col.doc'), render: (m) => m.docNo ?? (m.orderId !== null ? t('rx', { id: m.orderId }) : ''), class: 'mono' },
+    {
+      label: t('col.doc'),
+      render: (m) => m.docNo ?? (m.orderId !== null ? t('rx', { id: m.orderId }) : ''),
+      class: 'mono',
+    },
     { label: t('col.lot'), render: (m) => m.lotNo, class: 'mono' },
     { label: t('col.in'), render: (m) => (m.qtyIn ? m.qtyIn : ''), class: 'num' },
     { label: t('col.out'), render: (m) => (m.qtyOut ? m.qtyOut : ''), class: 'num' },
     { label: t('col.balance'), render: (m) => m.balance, class: 'num' },
-    { label: t('col.revaluation'), render: (m) => (m.revaluationFen === null ? '' : formatYuan(m.revaluationFen)), class: 'num' },
+    {
+      label: t('col.revaluation'),
+      render: (m) => (m.revaluationFen === null ? '' : formatYuan(m.revaluationFen)),
+      class: 'num',
+    },
   ];
   const dateInput = (name: string, label: string, value: string, set: (v: string) => void) =>
     html`<label class="filter">
@@ -75,14 +87,17 @@ export function LedgerPage() {
     </div>
     ${!item ? html`<p class="notice">${t('item.choose')}</p>` : null}
     ${ready ? html`<${ErrorLine} error=${r.error} />` : null}
-    ${data
-      ? html`<dl class="report-summary" data-testid="ledger-summary">
+    ${
+      data
+        ? html`<dl class="report-summary" data-testid="ledger-summary">
             <div><dt>${t('opening')}</dt><dd data-testid="ledger-opening">${qv(data.opening)}</dd></div>
             <div><dt>${t('periodIn')}</dt><dd data-testid="ledger-in">${qv({ qty: data.totals.qtyIn, valueFen: data.totals.valueInFen })}</dd></div>
             <div><dt>${t('periodOut')}</dt><dd data-testid="ledger-out">${qv({ qty: data.totals.qtyOut, valueFen: data.totals.valueOutFen })}</dd></div>
-            ${data.totals.revaluationFen !== 0
-              ? html`<div><dt>${t('periodRevaluation')}</dt><dd data-testid="ledger-revaluation">¥${formatYuan(data.totals.revaluationFen)}</dd></div>`
-              : null}
+            ${
+              data.totals.revaluationFen !== 0
+                ? html`<div><dt>${t('periodRevaluation')}</dt><dd data-testid="ledger-revaluation">¥${formatYuan(data.totals.revaluationFen)}</dd></div>`
+                : null
+            }
             <div><dt>${t('closing')}</dt><dd data-testid="ledger-closing">${qv(data.closing)}</dd></div>
           </dl>
           <${DataTable}
@@ -93,6 +108,7 @@ export function LedgerPage() {
             loading=${r.loading}
             empty=${t('empty.ledger')}
           />`
-      : null}
+        : null
+    }
   <//>`;
 }

@@ -29,20 +29,33 @@ export function MonthlyPage() {
   const locationId = all ? undefined : loc.current?.id;
   const ready = (all || !!loc.current) && /^\d{4}-\d{2}$/.test(month);
   const query = { locationId, month };
-  const r = useResource(() => (ready ? get<MonthlyReport>(PATH, query) : Promise.resolve(undefined)), [ready, locationId, month]);
+  const r = useResource(
+    () => (ready ? get<MonthlyReport>(PATH, query) : Promise.resolve(undefined)),
+    [ready, locationId, month],
+  );
   useLocationRoom(loc.current?.id ?? null, r.reload);
   const data = ready ? r.data : undefined;
-  const value = (label: string, pick: (x: Row) => { valueFen: number }): Column<Row> => ({ label: `${label} · ${t('col.value')}`, render: (x) => formatYuan(pick(x).valueFen), class: 'num' });
+  const value = (label: string, pick: (x: Row) => { valueFen: number }): Column<Row> => ({
+    label: `${label} · ${t('col.value')}`,
+    render: (x) => formatYuan(pick(x).valueFen),
+    class: 'num',
+  });
   const columns: Column<Row>[] = [
     ...(all ? [{ label: t('col.location'), render: (x: Row) => (x.group === 'total' ? '' : x.locationName) }] : []),
-    { label: t('col.group'), render: (x) => (x.group === 'total' ? html`<strong>${t('totalsRow')}</strong>` : t(`group.${x.group}`)) },
+    {
+      label: t('col.group'),
+      render: (x) => (x.group === 'total' ? html`<strong>${t('totalsRow')}</strong>` : t(`group.${x.group}`)),
+    },
     value(t('col.opening'), (x) => x.opening),
     value(t('col.receipts'), (x) => x.receipts),
     value(t('col.issues'), (x) => x.issues),
     { label: t('col.revaluation'), render: (x) => formatYuan(x.revaluation.valueFen), class: 'num' },
     value(t('col.closing'), (x) => x.closing),
   ];
-  const pair = (label: string, pick: (x: MonthlyItemRow) => { qty: number; valueFen: number }): Column<MonthlyItemRow>[] => [
+  const pair = (
+    label: string,
+    pick: (x: MonthlyItemRow) => { qty: number; valueFen: number },
+  ): Column<MonthlyItemRow>[] => [
     { label: `${label} · ${t('col.qty')}`, render: (x) => pick(x).qty, class: 'num' },
     { label: `${label} · ${t('col.value')}`, render: (x) => formatYuan(pick(x).valueFen), class: 'num' },
   ];
@@ -58,7 +71,9 @@ export function MonthlyPage() {
     { label: t('col.revaluation'), render: (x) => formatYuan(x.revaluation.valueFen), class: 'num' },
     ...pair(t('col.closing'), (x) => x.closing),
   ];
-  const rows: Row[] | undefined = data ? [...data.items, { locationId: 0, locationName: '', group: 'total', ...data.totals }] : undefined;
+  const rows: Row[] | undefined = data
+    ? [...data.items, { locationId: 0, locationName: '', group: 'total', ...data.totals }]
+    : undefined;
   return html`<${StoreFrame}
     title=${t('title.monthly')}
     location=${loc}
@@ -84,8 +99,9 @@ export function MonthlyPage() {
         </label>`}
     />
     <p class="small muted">${t('balanced')}</p>
-    ${data
-      ? html`<h3 class="report-subtitle">${t('title.monthlyItems')}</h3>
+    ${
+      data
+        ? html`<h3 class="report-subtitle">${t('title.monthlyItems')}</h3>
           <${DataTable}
             label=${t('title.monthlyItems')}
             columns=${itemColumns}
@@ -94,6 +110,7 @@ export function MonthlyPage() {
             loading=${r.loading}
             empty=${t('empty.monthly')}
           />`
-      : null}
+        : null
+    }
   <//>`;
 }

@@ -22,19 +22,32 @@ export function OnHandPage() {
   const [includeExpired, setIncludeExpired] = useState(true);
   const dq = useDebounced(q);
   const locationId = all ? undefined : loc.current?.id;
-  const query = { locationId, q: dq, kind, drugClass: kind === 'material' ? '' : drugClass, includeExpired: String(includeExpired) };
+  const query = {
+    locationId,
+    q: dq,
+    kind,
+    drugClass: kind === 'material' ? '' : drugClass,
+    includeExpired: String(includeExpired),
+  };
   const ready = all || !!loc.current;
-  const r = useResource(() => (ready ? get<OnHandReport>(PATH, query) : Promise.resolve(undefined)), [ready, locationId, dq, kind, drugClass, includeExpired]);
+  const r = useResource(
+    () => (ready ? get<OnHandReport>(PATH, query) : Promise.resolve(undefined)),
+    [ready, locationId, dq, kind, drugClass, includeExpired],
+  );
   useLocationRoom(loc.current?.id ?? null, r.reload);
   useLive(['stock:changed', 'stock:doc'], r.reload);
   const columns: Column<LotRow>[] = [
     ...(all ? [{ label: t('col.location'), render: (l: LotRow) => l.locationName }] : []),
     { label: t('col.code'), render: (l) => l.itemCode, class: 'mono' },
-    { label: t('col.item'), render: (l) => html`<strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>` },
+    {
+      label: t('col.item'),
+      render: (l) => html`<strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>`,
+    },
     { label: t('col.lot'), render: (l) => l.lotNo, class: 'mono' },
     {
       label: t('col.expiry'),
-      render: (l) => html`${l.expiryDate} ${l.expired ? html`<${Badge} kind="off">${t('expired')}<//>` : l.nearExpiry ? html`<${Badge} kind="warn">${t('near')}<//>` : null}`,
+      render: (l) =>
+        html`${l.expiryDate} ${l.expired ? html`<${Badge} kind="off">${t('expired')}<//>` : l.nearExpiry ? html`<${Badge} kind="warn">${t('near')}<//>` : null}`,
       class: 'nowrap',
     },
     { label: t('col.qty'), render: (l) => qtyText(l.qty, l.unit, l.packUnit, l.packSize), class: 'num nowrap' },
@@ -84,12 +97,14 @@ export function OnHandPage() {
           <span>${t('allLocations')}</span>
         </label>`}
     />
-    ${data
-      ? html`<p class="report-totals" role="status" data-testid="on-hand-totals">
+    ${
+      data
+        ? html`<p class="report-totals" role="status" data-testid="on-hand-totals">
           <strong>${t('totals', { qty: data.totals.qty, value: formatYuan(data.totals.valueFen) })}</strong>
           <span class="muted"> · ${t('rows', { n: data.lotCount })}</span>
         </p>`
-      : null}
+        : null
+    }
     ${data?.truncated ? html`<p class="notice" role="status" data-testid="on-hand-truncated">${t('truncated', { shown: data.items.length, count: data.lotCount })}</p>` : null}
   <//>`;
 }
