@@ -1,4 +1,6 @@
 // An injectable clock: services never call Date.now() directly, so tests can move time.
+import { dayOf } from '../../core/calendar.js';
+
 export interface Clock {
   now(): number;
 }
@@ -19,13 +21,7 @@ export class ManualClock implements Clock {
   }
 }
 
-/** The business day ("2026-11-26") of an instant in the center's time zone. */
+/** The business day ("2026-11-26") of an instant in the center's time zone (core/calendar, cached). */
 export function businessDay(at: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-  return parts; // en-CA formats as YYYY-MM-DD
+  return dayOf(at, timeZone);
 }
