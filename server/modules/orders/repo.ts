@@ -182,45 +182,6 @@ export async function replaceLines(db: Q, orderId: number, lines: LineRowInput[]
     .execute();
 }
 
-export async function setSigned(db: Q, id: number, totalFen: number, now: number) {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({
-      status: 'signed',
-      total_fen: totalFen,
-      signed_at: now,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
-/** 拒发: the pharmacy refused this paid prescription (status stays 'paid' until the cashier refunds it). */
-export async function setRefused(db: Q, id: number, v: { userId: number; reason: string }, now: number) {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({
-      refused_at: now,
-      refused_by: v.userId,
-      refused_reason: v.reason,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'paid')
-    .where('refused_at', 'is', null)
-    .execute();
-}
-
-export async function setCancelled(db: Q, id: number, now: number) {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
-}
-
 export async function orderRow(db: Q, id: number) {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }

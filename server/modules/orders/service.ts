@@ -14,6 +14,7 @@ import { getInstitutionSettings } from '../settings/service.js';
 import { titleLevel } from '../staff/titles.js';
 import { checkOrder, type DraftOrder, type Problem } from './checks.js';
 import { orderCancelled, orderRefused, orderSigned } from './events.js';
+import * as lifecycle from './lifecycle.js';
 import * as repo from './repo.js';
 import type { CancelOrder, CheckResult, CreateOrder, OrderView, SignOrder, UpdateOrder } from './schema.js';
 import { FREQUENCIES, ROUTES } from '../../../core/orders-vocabulary.js';
@@ -327,7 +328,7 @@ export function createOrdersService(m: ModuleContext) {
           if (p.problems.length) throw problemError(p.problems);
           await assertInvoiceConfirmed(tx.db, order);
           await repo.replaceLines(tx.db, id, p.lines);
-          await repo.setSigned(tx.db, id, p.totalFen, tx.now);
+          await lifecycle.sign(tx, id, p.totalFen, tx.now);
           const after = await viewOf(tx.db, id, tx.now);
           const patient = await tx.db
             .selectFrom('patients')
@@ -378,7 +379,7 @@ export function createOrdersService(m: ModuleContext) {
             t('该处方已收费,请先到收费处退费', 'This order has been paid; refund it at the cashier first'),
           );
         }
-        await repo.setCancelled(tx.db, id, tx.now);
+        await lifecycle.cancel(tx, id, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
         await tx.audit(actor, {
           action: 'order.cancel',
@@ -519,7 +520,7 @@ export async function refuseOrder(
       'pharmacyId',
     );
   }
-  await repo.setRefused(tx.db, row.id, { userId: input.userId, reason: input.reason }, tx.now);
+  await lifecycle.markRefused(tx, row.id, { userId: input.userId, reason: input.reason }, tx.now);
   tx.emit(
     orderRefused(
       {
