@@ -4,7 +4,7 @@ import type { Actor } from '../../http/actor.js';
 import { conflict, DomainError, notFound, staleVersion } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
-import { today } from '../queue/day.js';
+import { today } from '../queue/index.js';
 import { clinicChanged } from './events.js';
 import * as repo from './repo.js';
 import type { ClinicView, UpdateClinic } from './schema.js';

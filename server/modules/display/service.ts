@@ -8,8 +8,7 @@ import { DomainError, notFound, staleVersion, unauthorized } from '../../../core
 import { t } from '../../../core/i18n.js';
 import { callText } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
-import { nextDayStart, today } from '../queue/day.js';
-import { maskName } from '../queue/mask.js';
+import { maskName, nextDayStart, today } from '../queue/index.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { displayChanged } from './events.js';
 import * as repo from './repo.js';

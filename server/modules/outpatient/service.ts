@@ -9,10 +9,11 @@ import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { createOrdersService, ordersOfVisits } from '../orders/service.js';
 import type { OrderView } from '../orders/schema.js';
-import { finishQueueEntry } from '../queue/service.js';
+import { finishQueueEntry } from '../queue/index.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { VISIT_FINISHED, VISIT_STARTED, visitEvent } from './events.js';
 import * as repo from './repo.js';
+import * as visits from './visits.js';
 import type { SignFromVisit, VisitList, VisitQuery, VisitRecord, VisitView, WalkIn } from './schema.js';
 
 export const VISIT = t('就诊', 'Visit');
@@ -158,7 +159,7 @@ export function createOutpatientService(m: ModuleContext) {
           (v) => v.patient_id === p.id && v.department_id === d.id && v.day === day,
         );
         if (open) return fullView(tx.db, open.id, tx.now);
-        const id = await repo.insertWalkIn(
+        const id = await visits.openWalkInVisit(
           tx.db,
           {
             patientId: p.id,
@@ -239,7 +240,7 @@ export function createOutpatientService(m: ModuleContext) {
           notes: row.notes,
           diagnoses: diagnosesOf(row.diagnoses_json),
         };
-        await repo.updateRecord(tx.db, id, { ...input, diagnosesJson: JSON.stringify(diagnoses) }, tx.now);
+        await visits.saveVisitRecord(tx.db, id, { ...input, diagnosesJson: JSON.stringify(diagnoses) }, tx.now);
         const after = await fullView(tx.db, id, tx.now);
         await tx.audit(actor, {
           action: 'visit.record',
@@ -305,7 +306,7 @@ export function createOutpatientService(m: ModuleContext) {
             ),
           );
         }
-        await repo.setFinished(tx.db, id, tx.now);
+        await visits.finishVisit(tx.db, id, tx.now);
         await finishQueueEntry(tx, id, actor);
         const after = await fullView(tx.db, id, tx.now);
         await tx.audit(actor, {

@@ -222,17 +222,12 @@ export async function update(
     .execute();
 }
 
-export async function startVisit(db: Q, visitId: number, doctorStaffId: number, now: number): Promise<void> {
+/** The visit's registration was cancelled: so is its queue entry. */
+export async function cancelByVisit(db: Q, visitId: number, now: number): Promise<void> {
   await db
-    .updateTable('visits')
-    .set((eb) => ({
-      status: 'in_consultation',
-      doctor_staff_id: doctorStaffId,
-      started_at: now,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', visitId)
+    .updateTable('queue_entries')
+    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
+    .where('visit_id', '=', visitId)
     .execute();
 }
 

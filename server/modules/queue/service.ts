@@ -8,6 +8,7 @@ import { t } from '../../../core/i18n.js';
 import type { AuditWho, Tx } from '../../lib/uow.js';
 import { QUEUE_EVENTS } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
+import { startConsultation, visitStatus } from '../outpatient/index.js';
 import { queueEvent, queueRooms, type QueueEventName } from './events.js';
 import { today } from './day.js';
 import * as repo from './repo.js';
@@ -285,11 +286,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
           throw notActionable(e, { zh: '接诊', en: 'started' });
         if (e.status !== 'called' && e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId)
           throw assignedToOther(e);
-        const visit = await tx.db
-          .selectFrom('visits')
-          .select('status')
-          .where('id', '=', e.visitId)
-          .executeTakeFirstOrThrow();
+        const visit = await visitStatus(tx.db, e.visitId);
         if (visit.status !== 'waiting') {
           throw conflict(
             'visit_state',
@@ -313,7 +310,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
           },
           tx.now,
         );
-        await repo.startVisit(tx.db, e.visitId, actor.staffId, tx.now);
+        await startConsultation(tx.db, e.visitId, actor.staffId, tx.now);
         return QUEUE_EVENTS.changed;
       });
     },

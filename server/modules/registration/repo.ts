@@ -130,35 +130,6 @@ export function viewOf(
   return { ...v, queueStatus: 'waiting', status: 'active', cancelledAt: null, version: 1 };
 }
 
-export async function insertVisit(
-  db: Q,
-  v: { patientId: number; departmentId: number; doctorStaffId: number | null; day: string; payer: 'cash' | 'insured' },
-  now: number,
-): Promise<number> {
-  const r = await db
-    .insertInto('visits')
-    .values({
-      patient_id: v.patientId,
-      department_id: v.departmentId,
-      doctor_staff_id: v.doctorStaffId,
-      day: v.day,
-      kind: 'registered',
-      payer: v.payer,
-      status: 'waiting',
-      chief_complaint: null,
-      history: null,
-      examination: null,
-      notes: null,
-      started_at: null,
-      finished_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
-
 export async function insertRegistration(
   db: Q,
   v: {
@@ -201,26 +172,12 @@ export async function setBill(db: Q, id: number, billId: number): Promise<void> 
   await db.updateTable('registrations').set({ bill_id: billId }).where('id', '=', id).execute();
 }
 
-export async function markCancelled(db: Q, id: number, visitId: number, userId: number, now: number): Promise<void> {
+export async function markCancelled(db: Q, id: number, userId: number, now: number): Promise<void> {
   await db
     .updateTable('registrations')
     .set((eb) => ({ status: 'cancelled', cancelled_at: now, cancelled_by: userId, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
-  await db
-    .updateTable('visits')
-    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
-    .where('id', '=', visitId)
-    .execute();
-  await db
-    .updateTable('queue_entries')
-    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
-    .where('visit_id', '=', visitId)
-    .execute();
-}
-
-export function visitStatus(db: Q, visitId: number) {
-  return db.selectFrom('visits').select('status').where('id', '=', visitId).executeTakeFirstOrThrow();
 }
 
 /** The fee's bill line (the one charge line of this registration on its bill). */

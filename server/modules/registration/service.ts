@@ -14,10 +14,8 @@ import { hasNumbers } from '../billing/invoice-numbers.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint } from '../printing/jobs.js';
 import { businessDay } from '../../lib/clock.js';
-import { today } from '../queue/day.js';
-import { maskName } from '../queue/mask.js';
-import * as queueRepo from '../queue/repo.js';
-import { emitEntry } from '../queue/service.js';
+import { cancelVisit, openVisit, visitStatus } from '../outpatient/index.js';
+import * as queue from '../queue/index.js';
 import { isRostered } from '../roster/repo.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { registrationEvent } from './events.js';
@@ -75,7 +73,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
 
   return {
     async list(q: RegistrationQuery): Promise<{ day: string; items: RegistrationView[] }> {
-      const day = q.day ?? (await today(db, clock));
+      const day = q.day ?? (await queue.today(db, clock));
       return { day, items: await repo.listDay(db, day, q.departmentId) };
     },
 
@@ -165,9 +163,9 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
         const label = queueLabel(clinic.queue_prefix, queueNo);
-        const { waiting: ahead, nextPosition: position } = await queueRepo.lineStats(tx.db, clinic.id, day);
-        const room = await queueRepo.roomFor(tx.db, clinic.id, day, doctorId, clinic.room);
-        const visitId = await repo.insertVisit(
+        const { waiting: ahead, nextPosition: position } = await queue.lineStats(tx.db, clinic.id, day);
+        const room = await queue.roomFor(tx.db, clinic.id, day, doctorId, clinic.room);
+        const visitId = await openVisit(
           tx.db,
           { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer },
           tx.now,
@@ -187,7 +185,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           },
           tx.now,
         );
-        const entryId = await queueRepo.insert(
+        const entryId = await queue.enqueue(
           tx.db,
           { visitId, departmentId: clinic.id, doctorStaffId: doctorId, day, queueNo, label, room, position },
           tx.now,
@@ -226,7 +224,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           doctor: doctorName,
           time: tx.now,
           ahead,
-          patient: maskName(patient.name),
+          patient: queue.maskName(patient.name),
           feeFen,
           changeFen: pay?.changeFen ?? 0,
           institution: settings.name,
@@ -285,7 +283,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             queueLabel: label,
           }),
         );
-        await emitEntry(tx, {
+        await queue.emitEntry(tx, {
           id: entryId,
           departmentId: clinic.id,
           label,
@@ -312,7 +310,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             'already_cancelled',
             t(`${before.queueLabel} 号已经退号`, `Ticket ${before.queueLabel} is already cancelled`),
           );
-        const visit = await repo.visitStatus(tx.db, before.visitId);
+        const visit = await visitStatus(tx.db, before.visitId);
         if (
           (before.queueStatus !== null && before.queueStatus !== 'waiting' && before.queueStatus !== 'passed') ||
           visit.status !== 'waiting'
@@ -340,7 +338,9 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             refundFen = -refund.totalFen;
           }
         }
-        await repo.markCancelled(tx.db, id, before.visitId, actor.userId, tx.now);
+        await repo.markCancelled(tx.db, id, actor.userId, tx.now);
+        await cancelVisit(tx.db, before.visitId, tx.now);
+        await queue.cancelQueueEntry(tx.db, before.visitId, tx.now);
         const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, {
           action: 'registration.cancel',
@@ -364,7 +364,8 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             queueLabel: after.queueLabel,
           }),
         );
-        if (after.queueEntryId !== null) await emitEntry(tx, (await queueRepo.findById(tx.db, after.queueEntryId))!);
+        if (after.queueEntryId !== null)
+          await queue.emitEntry(tx, (await queue.queueEntry(tx.db, after.queueEntryId))!);
         return { registration: after, refundBillId, refundFen };
       }, idem);
     },

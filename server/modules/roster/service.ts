@@ -6,7 +6,7 @@ import { conflict, DomainError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { rosterChanged } from '../clinics/events.js';
-import { today } from '../queue/day.js';
+import { today } from '../queue/index.js';
 import * as repo from './repo.js';
 import type { PutRoster, RosterEntryView, RosterQuery } from './schema.js';
 
