@@ -1,88 +1,68 @@
-// Every domain module's routes. A new module adds its folder and one line here.
+// Every domain module, wired one way (server/modules/define.ts): a new module adds its folder,
+// with its module.ts, and one line here. The order is the order of their routes.
 import type { RouteDef } from '../http/route.js';
 import type { ModuleContext } from './context.js';
-import { auditRoutes } from './audit/routes.js';
-import { authRoutes } from './auth/routes.js';
-import { departmentRoutes } from './departments/routes.js';
-import { createDepartmentsService } from './departments/service.js';
-import { roleRoutes } from './roles/routes.js';
-import { createRolesService } from './roles/service.js';
-import { settingsRoutes } from './settings/routes.js';
-import { createSettingsService } from './settings/service.js';
-import { staffRoutes } from './staff/routes.js';
-import { createStaffService } from './staff/service.js';
-import { userRoutes } from './users/routes.js';
-import { createUsersService } from './users/service.js';
-import { workstationRoutes } from './workstations/routes.js';
-import { patientRoutes } from './patients/routes.js';
-import { createPatientsService } from './patients/service.js';
-import { catalogAdminRoutes } from './catalog/admin-routes.js';
-import { catalogRoutes } from './catalog/routes.js';
-import { createCatalogService } from './catalog/service.js';
-import { diagnosisRoutes } from './diagnoses/routes.js';
-import { createDiagnosesService } from './diagnoses/service.js';
-import { createWorkstationsService } from './workstations/service.js';
-import { bindingsOf } from './workstations/bindings.js';
-import { pharmacyRoutes } from './pharmacy/routes.js';
-import { createPharmacyService } from './pharmacy/service.js';
-import { orderRoutes } from './orders/routes.js';
-import { createOrdersService } from './orders/service.js';
-import { outpatientRoutes } from './outpatient/routes.js';
-import { createOutpatientService } from './outpatient/service.js';
-import { clinicRoutes } from './clinics/routes.js';
-import { createClinicsService } from './clinics/service.js';
-import { rosterRoutes } from './roster/routes.js';
-import { createRosterService } from './roster/service.js';
-import { registrationRoutes } from './registration/routes.js';
-import { createRegistrationService } from './registration/service.js';
-import { queueRoutes } from './queue/routes.js';
-import { createQueueService } from './queue/service.js';
-import { displayRoutes } from './display/routes.js';
-import { createDisplayService } from './display/service.js';
-import { billingRoutes } from './billing/routes.js';
-import { printingRoutes } from './printing/routes.js';
-import { createPrintingService } from './printing/service.js';
-import { devicesModule } from './devices/index.js';
-import { equipmentModule } from './equipment/index.js';
-import { inventoryReportsModule } from './inventory-reports/index.js';
-import { supplierRoutes } from './suppliers/routes.js';
-import { createSuppliersService } from './suppliers/service.js';
-import { stockLocationRoutes } from './stock-locations/routes.js';
-import { createStockLocationsService } from './stock-locations/service.js';
-import { inventoryModule } from './inventory/index.js';
-import { invoiceMappingRoutes } from './invoice-mapping/routes.js';
-import { createInvoiceMappingService } from './invoice-mapping/service.js';
+import { wireModules } from './define.js';
+import audit from './audit/module.js';
+import auth from './auth/module.js';
+import billing from './billing/module.js';
+import catalog from './catalog/module.js';
+import clinics from './clinics/module.js';
+import departments from './departments/module.js';
+import devices from './devices/module.js';
+import diagnoses from './diagnoses/module.js';
+import display from './display/module.js';
+import equipment from './equipment/module.js';
+import inventory from './inventory/module.js';
+import inventoryReports from './inventory-reports/module.js';
+import invoiceMapping from './invoice-mapping/module.js';
+import orders from './orders/module.js';
+import outpatient from './outpatient/module.js';
+import patients from './patients/module.js';
+import pharmacy from './pharmacy/module.js';
+import printing from './printing/module.js';
+import queue from './queue/module.js';
+import registration from './registration/module.js';
+import roles from './roles/module.js';
+import roster from './roster/module.js';
+import settings from './settings/module.js';
+import staff from './staff/module.js';
+import stockLocations from './stock-locations/module.js';
+import suppliers from './suppliers/module.js';
+import users from './users/module.js';
+import workstations from './workstations/module.js';
+
+export const MODULES = [
+  auth,
+  audit,
+  departments,
+  staff,
+  users,
+  roles,
+  settings,
+  workstations,
+  patients,
+  catalog,
+  diagnoses,
+  pharmacy,
+  outpatient,
+  orders,
+  clinics,
+  roster,
+  registration,
+  queue,
+  display,
+  billing,
+  printing,
+  devices,
+  equipment,
+  inventoryReports,
+  suppliers,
+  stockLocations,
+  inventory,
+  invoiceMapping,
+];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {
-  return [
-    ...authRoutes(m.auth),
-    ...auditRoutes(m.audit),
-    ...departmentRoutes(createDepartmentsService(m)),
-    ...staffRoutes(createStaffService(m)),
-    ...userRoutes(createUsersService(m)),
-    ...roleRoutes(createRolesService(m)),
-    ...settingsRoutes(createSettingsService(m)),
-    ...workstationRoutes(createWorkstationsService(m), bindingsOf(m)),
-    ...patientRoutes(createPatientsService(m)),
-    ...catalogRoutes(createCatalogService(m)),
-    ...catalogAdminRoutes(m),
-    ...diagnosisRoutes(createDiagnosesService(m)),
-    ...pharmacyRoutes(createPharmacyService(m)),
-    ...outpatientRoutes(createOutpatientService(m)),
-    ...orderRoutes(createOrdersService(m)),
-    ...clinicRoutes(createClinicsService(m)),
-    ...rosterRoutes(createRosterService(m)),
-    ...registrationRoutes(createRegistrationService(m)),
-    ...queueRoutes(createQueueService(m)),
-    ...displayRoutes(createDisplayService(m)),
-    ...billingRoutes(m),
-    ...printingRoutes(createPrintingService(m)),
-    ...devicesModule(m),
-    ...equipmentModule(m),
-    ...inventoryReportsModule(m),
-    ...supplierRoutes(createSuppliersService(m)),
-    ...stockLocationRoutes(createStockLocationsService(m)),
-    ...inventoryModule(m),
-    ...invoiceMappingRoutes(createInvoiceMappingService(m)),
-  ];
+  return wireModules(m, MODULES);
 }

@@ -1,10 +1,8 @@
-// The devices module: card readers now (printers are their own module). The factory starts
-// the background service and registers its stop; tests reach the running service (e.g. the
-// fake readers) through cardReadersOf(ctx).
-import type { RouteDef } from '../../http/route.js';
+// The devices module's public entry: card readers now (printers are their own module). Its
+// wiring (module.ts) starts the background service with runCardReaders, which registers its
+// stop; tests reach the running service (e.g. the fake readers) through cardReadersOf(ctx).
 import type { ModuleContext } from '../context.js';
 import { createCardReaders, type CardReadersModule } from './card-readers.js';
-import { deviceRoutes } from './routes.js';
 
 const running = new WeakMap<object, CardReadersModule>();
 
@@ -14,8 +12,9 @@ export function cardReadersOf(m: ModuleContext): CardReadersModule {
   return c;
 }
 
-export function devicesModule(m: ModuleContext): RouteDef[] {
+/** Starts the card readers of a server (once, from module.ts). */
+export function runCardReaders(m: ModuleContext): CardReadersModule {
   const cards = createCardReaders(m);
   running.set(m.devices, cards);
-  return deviceRoutes(cards);
+  return cards;
 }
