@@ -9,9 +9,9 @@ import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../http/actor.js';
 import { pickLang } from '../../core/i18n.js';
-import { SESSION_COOKIE } from '../modules/auth/routes.js';
+import { SESSION_COOKIE, WORKSTATION_COOKIE } from '../http/cookies.js';
 import type { AuthService } from '../modules/auth/service.js';
-import { WORKSTATION_COOKIE, type WorkstationBindings } from '../modules/workstations/bindings.js';
+import type { WorkstationBindings } from '../modules/workstations/bindings.js';
 import type { EventBus, StoredEvent } from './bus.js';
 import {
   QUEUE_EVENTS,

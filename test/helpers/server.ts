@@ -7,7 +7,8 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../server/config.js';
 import { ManualClock, type Clock } from '../../server/lib/clock.js';
 import { createServer, type JicengServer } from '../../server/server.js';
-import { WORKSTATION_COOKIE, bindingsOf } from '../../server/modules/workstations/bindings.js';
+import { WORKSTATION_COOKIE } from '../../server/http/cookies.js';
+import { bindingsOf } from '../../server/modules/workstations/bindings.js';
 
 export interface TestServer {
   server: JicengServer;

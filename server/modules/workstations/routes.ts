@@ -1,13 +1,8 @@
 // Workstations: HTTP only.
 import { z } from 'zod';
 import { created, perm, route, type RouteDef } from '../../http/route.js';
-import {
-  WORKSTATION_COOKIE,
-  WORKSTATION_COOKIE_MAX_AGE_MS,
-  cookieValue,
-  mayBind,
-  type WorkstationBindings,
-} from './bindings.js';
+import { WORKSTATION_COOKIE, WORKSTATION_COOKIE_MAX_AGE_MS, cookieValue } from '../../http/cookies.js';
+import { mayBind, type WorkstationBindings } from './bindings.js';
 import {
   BindBody,
   BindingList,
