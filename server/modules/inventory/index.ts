@@ -1,11 +1,5 @@
-// The stock documents module: routes plus the price adjustment job (stopped with the server).
-import type { RouteDef } from '../../http/route.js';
-import type { ModuleContext } from '../context.js';
-import { startPriceAdjustmentJob } from './price-adjustment.js';
-import { inventoryRoutes } from './routes.js';
-import { createInventoryService } from './service.js';
+// The stock documents module's public entry: what other modules use (its wiring, the routes and
+// the price adjustment job, is module.ts).
 
-export function inventoryModule(m: ModuleContext): RouteDef[] {
-  startPriceAdjustmentJob(m);
-  return inventoryRoutes(createInventoryService(m));
-}
+// The stock ledger: the only mover of stock (dispensing, returns, opening stock call these).
+export { applyMoves, movesOfRefs, openLots, type OpeningLot, type StockMove } from './ledger.js';

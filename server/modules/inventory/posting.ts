@@ -8,6 +8,7 @@ import { DomainError, conflict, invalid } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StockMoveReason } from '../../../db/schema.js';
+import { appendMoves, moveLot, type StockMove } from './ledger.js';
 import * as repo from './repo.js';
 
 /** An (item, location) whose stock a posting changed. */
@@ -41,7 +42,7 @@ function short(i: number, lotNo: string | null, onHand: number | null): DomainEr
  * statement before the transaction ends, so balance and ledger commit together.
  */
 class Ledger {
-  private rows: repo.MoveInput[] = [];
+  private rows: StockMove[] = [];
   /** Lots at a location by item and lot number, looked up once per posting. */
   private lots = new Map<string, repo.LotRow | { id: number; expiry_date: string; purchase_price_fen: number }>();
 
@@ -102,14 +103,15 @@ class Ledger {
     reason: StockMoveReason,
     reversesId: number | null = null,
   ): Promise<boolean> {
-    if (!(await repo.moveLot(this.c.db, lotId, delta))) return false;
+    if (!(await moveLot(this.c.db, lotId, delta))) return false;
     this.rows.push({
       lotId,
       itemId,
       locationId,
       delta,
       reason,
-      docId: this.c.docId,
+      refType: 'stock_doc',
+      refId: this.c.docId,
       reversesId,
       at: this.c.at,
       userId: this.c.userId,
@@ -134,7 +136,7 @@ class Ledger {
   flush(): Promise<void> {
     const rows = this.rows;
     this.rows = [];
-    return repo.insertMoves(this.c.db, rows);
+    return appendMoves(this.c.db, rows);
   }
 }
 

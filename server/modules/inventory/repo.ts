@@ -1,7 +1,7 @@
 // Stock documents: the only Kysely queries of this module (documents, lines, lots, moves).
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { Database as DB, StockDocStatus, StockDocType, StockMoveReason } from '../../../db/schema.js';
+import type { Database as DB, StockDocStatus, StockDocType } from '../../../db/schema.js';
 import { searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -146,52 +146,6 @@ export async function insertLot(
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
-}
-
-export interface MoveInput {
-  lotId: number;
-  itemId: number;
-  locationId: number;
-  delta: number;
-  reason: StockMoveReason;
-  docId: number;
-  reversesId: number | null;
-  at: number;
-  userId: number;
-}
-
-/** Moves a lot's cached balance by `delta` under the never-negative guard; false when it would go negative. */
-export async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
-  const u = await db
-    .updateTable('stock_lots')
-    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', delta) }))
-    .where('id', '=', lotId)
-    .where('qty_on_hand', '>=', delta < 0 ? -delta : 0)
-    .executeTakeFirst();
-  return Number(u.numUpdatedRows) === 1;
-}
-
-/** Appends ledger rows (in chunks), for lots already moved by moveLot in the same transaction. */
-export async function insertMoves(db: Trx, moves: MoveInput[]): Promise<void> {
-  for (let k = 0; k < moves.length; k += 500) {
-    await db
-      .insertInto('stock_moves')
-      .values(
-        moves.slice(k, k + 500).map((v) => ({
-          lot_id: v.lotId,
-          item_id: v.itemId,
-          location_id: v.locationId,
-          qty_delta: v.delta,
-          reason: v.reason,
-          ref_type: 'stock_doc',
-          ref_id: v.docId,
-          reverses_id: v.reversesId,
-          at: v.at,
-          user_id: v.userId,
-        })),
-      )
-      .execute();
-  }
 }
 
 /** Lots at one location by (item, lot number), keyed `${itemId}\n${lotNo}`. */

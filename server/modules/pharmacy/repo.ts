@@ -1,5 +1,5 @@
 // Pharmacy: the only Kysely queries of this module (orders to dispense, lots, the
-// dispensing ledger, stock moves).
+// dispensing ledger). Stock itself moves only through the inventory ledger (inventory/index.ts).
 import type { Db } from '../../../db/connection.js';
 import type { OrderStatus, OrderKind } from '../../../db/schema.js';
 import { searchCondition } from '../../lib/search.js';
@@ -170,15 +170,6 @@ export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<
     .execute();
 }
 
-export function lotsByIds(db: Q, ids: number[]): Promise<LotRow[]> {
-  if (!ids.length) return Promise.resolve([]);
-  return db
-    .selectFrom('stock_lots')
-    .select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand'])
-    .where('id', 'in', ids)
-    .execute();
-}
-
 export async function insertDispensation(
   db: Trx,
   v: {
@@ -207,70 +198,24 @@ export async function insertDispensation(
   return r.id;
 }
 
-export async function insertDispenseLine(
+/** The dispense lines of a dispensation (a return's quantities are negative), in one statement. */
+export async function insertDispenseLines(
   db: Trx,
-  v: { dispensationId: number; orderLineId: number; lotId: number; quantity: number },
-): Promise<number> {
-  const r = await db
-    .insertInto('dispense_lines')
-    .values({ dispensation_id: v.dispensationId, order_line_id: v.orderLineId, lot_id: v.lotId, quantity: v.quantity })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
-
-/** Moves a lot's stock by `delta` and writes the ledger row; false when it would go negative. */
-export async function moveStock(
-  db: Trx,
-  v: {
-    lotId: number;
-    itemId: number;
-    locationId: number;
-    delta: number;
-    reason: 'dispense' | 'dispense_return';
-    refId: number;
-    reversesId: number | null;
-    at: number;
-    userId: number;
-  },
-): Promise<boolean> {
-  const u = await db
-    .updateTable('stock_lots')
-    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', v.delta) }))
-    .where('id', '=', v.lotId)
-    .where('qty_on_hand', '>=', v.delta < 0 ? -v.delta : 0)
-    .executeTakeFirst();
-  if (Number(u.numUpdatedRows) !== 1) return false;
+  dispensationId: number,
+  lines: Array<{ orderLineId: number; lotId: number; quantity: number }>,
+): Promise<void> {
+  if (!lines.length) return;
   await db
-    .insertInto('stock_moves')
-    .values({
-      lot_id: v.lotId,
-      item_id: v.itemId,
-      location_id: v.locationId,
-      qty_delta: v.delta,
-      reason: v.reason,
-      ref_type: 'dispensation',
-      ref_id: v.refId,
-      reverses_id: v.reversesId,
-      at: v.at,
-      user_id: v.userId,
-    })
+    .insertInto('dispense_lines')
+    .values(
+      lines.map((l) => ({
+        dispensation_id: dispensationId,
+        order_line_id: l.orderLineId,
+        lot_id: l.lotId,
+        quantity: l.quantity,
+      })),
+    )
     .execute();
-  return true;
-}
-
-/** The stock move that took this lot's stock out for a dispensation (for a return's reverses_id). */
-export async function dispenseMoveOf(db: Trx, dispensationId: number, lotId: number): Promise<number | null> {
-  const r = await db
-    .selectFrom('stock_moves')
-    .select('id')
-    .where('ref_type', '=', 'dispensation')
-    .where('ref_id', '=', dispensationId)
-    .where('lot_id', '=', lotId)
-    .where('reason', '=', 'dispense')
-    .orderBy('id')
-    .executeTakeFirst();
-  return r?.id ?? null;
 }
 
 export async function markOrder(

@@ -7,13 +7,16 @@ import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
+import { addDays, ageOn } from '../../../core/calendar.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { stockOnHand } from '../catalog/stock.js';
+import { stockOnHandMany } from '../catalog/stock.js';
 import { enqueuePrint, enqueuePrintJob } from '../printing/jobs.js';
 import { getInstitutionSettings } from '../settings/service.js';
 import { reorderAlerts } from '../inventory-reports/alerts.js';
-import { isExpired, packs, planFefo, type Allocation, type LinePlan } from './allocate.js';
+import { applyMoves, movesOfRefs, type StockMove } from '../inventory/index.js';
+import { isExpired, packs, type Allocation } from './allocate.js';
+import { fefoOf, insufficient, planDispense, planReturn, type StockChange } from './plan.js';
 import { refuseOrder } from '../orders/service.js';
 import { dispenseCompleted, dispensePrepared, dispenseReturned, stockChanged } from './events.js';
 import * as repo from './repo.js';
@@ -31,43 +34,6 @@ import type {
 } from './schema.js';
 
 const ORDER = t('处方', 'Prescription');
-const DAY_MS = 86_400_000;
-
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  let age = ty - by;
-  if (tm < bm || (tm === bm && td < bd)) age--;
-  return Math.max(0, age);
-}
-
-/** The calendar day `days` after an ISO day ("2026-11-26" + 90). */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function insufficient(line: repo.LineRow, plan: LinePlan, index: number): DomainError {
-  const u = line.unit;
-  const zhExpired = plan.expired > 0 ? `（另有 ${plan.expired} ${u}已过期）` : '';
-  const enExpired = plan.expired > 0 ? ` (${plan.expired} ${u} more in expired lots)` : '';
-  return new DomainError(
-    409,
-    'insufficient_stock',
-    t(
-      `${line.name} 库存不足：需要 ${line.quantity} ${u}，可用 ${plan.available} ${u}${zhExpired}`,
-      `${line.name}: not enough stock: needs ${line.quantity} ${u}, ${plan.available} ${u} available${enExpired}`,
-    ),
-    `lines.${index}`,
-    {
-      orderLineId: line.id,
-      itemId: line.item_id,
-      needed: line.quantity,
-      available: plan.available,
-      expired: plan.expired,
-    },
-  );
-}
 
 /** Why this order cannot be dispensed at this pharmacy now (null: it can). */
 function refusal(order: repo.OrderRow, pharmacyId: number): DomainError | null {
@@ -130,16 +96,6 @@ const isDiagnosis = (x: unknown): x is { code: string; name: string } =>
   x !== null &&
   typeof (x as { code?: unknown }).code === 'string' &&
   typeof (x as { name?: unknown }).name === 'string';
-
-function lotsOf(rows: repo.LotRow[]) {
-  return rows.map((l) => ({
-    id: l.id,
-    itemId: l.item_id,
-    lotNo: l.lot_no,
-    expiryDate: l.expiry_date,
-    qty: l.qty_on_hand,
-  }));
-}
 
 export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock } = deps;
@@ -234,16 +190,9 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     };
   }
 
-  /** stock:changed per item, then the below-reorder alerts (before = after − the quantity moved). */
-  async function emitStock(tx: Tx, moved: Array<{ itemId: number; delta: number }>, locationId: number, day: string) {
-    const deltas = new Map<number, number>();
-    for (const m of moved) deltas.set(m.itemId, (deltas.get(m.itemId) ?? 0) + m.delta);
-    const changes = [];
-    for (const [itemId, delta] of deltas) {
-      const onHand = await stockOnHand(tx.db, itemId, locationId, day);
-      tx.emit(stockChanged({ itemId, locationId, onHand }));
-      changes.push({ itemId, locationId, before: onHand - delta, after: onHand });
-    }
+  /** stock:changed per (item, location), then the below-reorder alerts of the items that crossed their level. */
+  async function emitStock(tx: Tx, changes: StockChange[]) {
+    for (const c of changes) tx.emit(stockChanged({ itemId: c.itemId, locationId: c.locationId, onHand: c.after }));
     for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
   }
 
@@ -371,11 +320,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         pharmacyId,
         lines.map((l) => l.item_id),
       );
-      const plan = planFefo(
-        lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })),
-        lotsOf(lots),
-        day,
-      );
+      const plan = fefoOf(lines, lots, day);
       const bad = plan.findIndex((p) => p.short > 0);
       await deps.audit.recordPatientRead(actor, order.patient_id, `pharmacy.pick order ${orderId}`);
       return {
@@ -404,13 +349,16 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           pharmacyId,
           lines.map((l) => l.item_id),
         );
-        const plan = planFefo(
-          lines.map((l) => ({ orderLineId: l.id, itemId: l.item_id, quantity: l.quantity })),
-          lotsOf(lots),
+        const plan = planDispense({
+          order,
+          lines,
+          lots,
           day,
-        );
-        const bad = plan.findIndex((p) => p.short > 0);
-        if (bad >= 0) throw insufficient(lines[bad]!, plan[bad]!, bad);
+          pharmacyId,
+          pharmacyName: ph.name,
+          pharmacistName: actor.staffName,
+          at: tx.now,
+        });
 
         const dispensationId = await repo.insertDispensation(tx.db, {
           orderId,
@@ -421,62 +369,36 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           at: tx.now,
           reason: null,
         });
-        for (const [i, p] of plan.entries()) {
-          for (const a of p.allocations) {
-            await repo.insertDispenseLine(tx.db, {
-              dispensationId,
-              orderLineId: p.orderLineId,
-              lotId: a.lotId,
-              quantity: a.quantity,
-            });
-            const ok = await repo.moveStock(tx.db, {
-              lotId: a.lotId,
-              itemId: p.itemId,
-              locationId: pharmacyId,
-              delta: -a.quantity,
-              reason: 'dispense',
-              refId: dispensationId,
-              reversesId: null,
-              at: tx.now,
-              userId: actor.userId,
-            });
-            if (!ok) throw insufficient(lines[i]!, { ...p, short: a.quantity }, i); // the CHECK's twin: never negative
-          }
-        }
+        await repo.insertDispenseLines(tx.db, dispensationId, plan.takes);
+        const moves: StockMove[] = plan.takes.map((k) => ({
+          lotId: k.lotId,
+          itemId: k.itemId,
+          locationId: pharmacyId,
+          delta: -k.quantity,
+          reason: 'dispense',
+          refType: 'dispensation',
+          refId: dispensationId,
+          reversesId: null,
+          at: tx.now,
+          userId: actor.userId,
+        }));
+        // The guard's twin of the CHECK: a lot never goes negative (refused naming the line).
+        await applyMoves(tx.db, moves, (i) => {
+          const k = plan.takes[i]!;
+          return insufficient(lines[k.line]!, { ...plan.fefo[k.line]!, short: k.quantity }, k.line);
+        });
         await repo.markOrder(tx.db, orderId, 'dispensed', tx.now, tx.now);
 
-        const patient = {
-          name: order.patient_name,
-          mrn: order.patient_mrn,
-          sex: order.patient_sex,
-          age: ageOn(order.patient_birth_date, day),
-        };
+        const ref = { type: 'dispensation', id: dispensationId };
         const labels: number[] = [];
-        for (const [i, l] of lines.entries()) {
+        for (const payload of plan.labels) {
           labels.push(
             await enqueuePrintJob(tx, {
               workstationId: actor.workstationId,
               layout: 'drug-label',
               userId: actor.userId,
-              ref: { type: 'dispensation', id: dispensationId },
-              payload: {
-                orderId,
-                pharmacy: ph.name,
-                patient,
-                drug: { name: l.name, spec: l.spec },
-                quantity: l.quantity,
-                unit: l.unit,
-                ...packs(l.quantity, l.pack_size),
-                packUnit: l.pack_unit,
-                dose: l.dose,
-                doseUnit: l.dose_unit,
-                frequency: l.frequency,
-                route: l.route,
-                days: l.days,
-                note: l.note,
-                lots: plan[i]!.allocations.map((a) => ({ lotNo: a.lotNo, expiryDate: a.expiryDate })),
-                at: tx.now,
-              },
+              ref,
+              payload,
             }),
           );
         }
@@ -484,40 +406,15 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           workstationId: actor.workstationId,
           layout: 'rx-slip',
           userId: actor.userId,
-          ref: { type: 'dispensation', id: dispensationId },
-          payload: {
-            orderId,
-            pharmacy: ph.name,
-            patient,
-            doctor: order.doctor_name,
-            department: order.department_name,
-            pharmacist: actor.staffName,
-            herbalDoses: order.herbal_doses,
-            lines: lines.map((l, i) => ({
-              name: l.name,
-              spec: l.spec,
-              quantity: l.quantity,
-              unit: l.unit,
-              dose: l.dose,
-              doseUnit: l.dose_unit,
-              frequency: l.frequency,
-              route: l.route,
-              days: l.days,
-              lots: plan[i]!.allocations.map((a) => ({
-                lotNo: a.lotNo,
-                expiryDate: a.expiryDate,
-                quantity: a.quantity,
-              })),
-            })),
-            at: tx.now,
-          },
+          ref,
+          payload: plan.slip,
         });
 
         const result: DispenseResult = {
           orderId,
           dispensationId,
           status: 'dispensed',
-          lines: plan.map((p) => ({ orderLineId: p.orderLineId, itemId: p.itemId, allocations: p.allocations })),
+          lines: plan.fefo.map((p) => ({ orderLineId: p.orderLineId, itemId: p.itemId, allocations: p.allocations })),
           printJobs: { labels, slip: slipPrint.jobId },
           print: slipPrint,
         };
@@ -530,12 +427,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           after: { status: 'dispensed', dispensationId, pharmacyId, lines: result.lines },
         });
         tx.emit(dispenseCompleted({ orderId, patientId: order.patient_id, pharmacyId }));
-        await emitStock(
-          tx,
-          lines.map((l) => ({ itemId: l.item_id, delta: -l.quantity })),
-          pharmacyId,
-          day,
-        );
+        await emitStock(tx, plan.stock);
         return result;
       }, idem);
     },
@@ -563,57 +455,13 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           );
         const pharmacyId = original.pharmacy_id;
         const lines = await repo.orderLines(tx.db, [orderId]);
-        const byId = new Map(lines.map((l) => [l.id, l]));
         const dls = await repo.dispenseLinesOf(
           tx.db,
           lines.map((l) => l.id),
         );
         const day = await today(tx.db, tx.now);
-
-        // Validate every requested line before writing anything.
-        const seen = new Set<number>();
-        const work: Array<{ line: repo.LineRow; quantity: number; take: Allocation[] }> = [];
-        for (const [i, r] of input.lines.entries()) {
-          const line = byId.get(r.orderLineId);
-          if (!line)
-            throw invalid(
-              `lines.${i}.orderLineId`,
-              t(`第 ${i + 1} 行不属于该处方`, `Line ${i + 1} is not on this prescription`),
-            );
-          if (seen.has(r.orderLineId))
-            throw invalid(`lines.${i}.orderLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} is listed twice`));
-          seen.add(r.orderLineId);
-          const mine = dls.filter((d) => d.order_line_id === line.id);
-          const netByLot = new Map<number, number>();
-          for (const d of mine) netByLot.set(d.lot_id, (netByLot.get(d.lot_id) ?? 0) + d.quantity);
-          const returnable = [...netByLot.values()].reduce((s, n) => s + n, 0);
-          if (r.quantity > returnable) {
-            throw new DomainError(
-              409,
-              'over_return',
-              t(
-                `${line.name} 最多可退 ${returnable} ${line.unit}（已发 ${line.quantity} ${line.unit}，已退 ${line.quantity - returnable} ${line.unit}）`,
-                `${line.name}: at most ${returnable} ${line.unit} can be returned`,
-              ),
-              `lines.${i}.quantity`,
-              { orderLineId: line.id, returnable },
-            );
-          }
-          // Newest allocation first: walk the dispensed rows from the last one back.
-          let need = r.quantity;
-          const take: Allocation[] = [];
-          for (const d of [...mine].reverse()) {
-            if (need === 0) break;
-            if (d.quantity <= 0) continue;
-            const left = netByLot.get(d.lot_id) ?? 0;
-            if (left <= 0) continue;
-            const q = Math.min(left, need);
-            take.push({ lotId: d.lot_id, lotNo: d.lot_no, expiryDate: d.expiry_date, quantity: q });
-            netByLot.set(d.lot_id, left - q);
-            need -= q;
-          }
-          work.push({ line, quantity: r.quantity, take });
-        }
+        // Every requested line is checked before anything is written.
+        const { work, givebacks, status } = planReturn(input.lines, lines, dls);
 
         const dispensationId = await repo.insertDispensation(tx.db, {
           orderId,
@@ -624,32 +472,36 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           at: tx.now,
           reason: input.reason,
         });
-        for (const w of work) {
-          for (const a of w.take) {
-            await repo.insertDispenseLine(tx.db, {
-              dispensationId,
-              orderLineId: w.line.id,
-              lotId: a.lotId,
-              quantity: -a.quantity,
-            });
-            const source = dls.find((d) => d.order_line_id === w.line.id && d.lot_id === a.lotId && d.quantity > 0)!;
-            const reversesId = await repo.dispenseMoveOf(tx.db, source.dispensation_id, a.lotId);
-            await repo.moveStock(tx.db, {
-              lotId: a.lotId,
-              itemId: w.line.item_id,
-              locationId: pharmacyId,
-              delta: a.quantity,
-              reason: 'dispense_return',
-              refId: dispensationId,
-              reversesId,
-              at: tx.now,
-              userId: actor.userId,
-            });
-          }
-        }
-        const returnedNow = work.reduce((s, w) => s + w.quantity, 0);
-        const netLeft = dls.reduce((s, d) => s + d.quantity, 0) - returnedNow;
-        const status = netLeft === 0 ? 'returned' : 'dispensed';
+        await repo.insertDispenseLines(
+          tx.db,
+          dispensationId,
+          givebacks.map((g) => ({ ...g, quantity: -g.quantity })),
+        );
+        // Each move back reverses the dispense move that took this lot's stock out.
+        const sources = await movesOfRefs(
+          tx.db,
+          'dispensation',
+          givebacks.map((g) => g.sourceDispensationId),
+          'dispense',
+        );
+        const moveOf = (g: (typeof givebacks)[number]) =>
+          sources.find((m) => m.ref_id === g.sourceDispensationId && m.lot_id === g.lotId)?.id ?? null;
+        await applyMoves(
+          tx.db,
+          givebacks.map((g) => ({
+            lotId: g.lotId,
+            itemId: g.itemId,
+            locationId: pharmacyId,
+            delta: g.quantity,
+            reason: 'dispense_return',
+            refType: 'dispensation',
+            refId: dispensationId,
+            reversesId: moveOf(g),
+            at: tx.now,
+            userId: actor.userId,
+          })),
+          () => new Error('a return cannot take a lot below zero'),
+        );
         await repo.markOrder(tx.db, orderId, status, tx.now);
 
         const result: ReturnResult = {
@@ -674,11 +526,17 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
             orderLineIds: work.map((w) => w.line.id),
           }),
         );
+        const back = new Map<number, number>();
+        for (const w of work) back.set(w.line.item_id, (back.get(w.line.item_id) ?? 0) + w.quantity);
+        const onHand = await stockOnHandMany(tx.db, [...back.keys()], pharmacyId, day);
         await emitStock(
           tx,
-          work.map((w) => ({ itemId: w.line.item_id, delta: w.quantity })),
-          pharmacyId,
-          day,
+          [...back].map(([itemId, q]) => ({
+            itemId,
+            locationId: pharmacyId,
+            before: onHand.get(itemId)! - q,
+            after: onHand.get(itemId)!,
+          })),
         );
         return result;
       }, idem);

@@ -1,0 +1,152 @@
+// The stock ledger: the ONLY code that moves stock. A move changes its lot's cached balance
+// (`stock_lots.qty_on_hand`) by the delta under the never-negative guard and appends one
+// `stock_moves` row, in the caller's write transaction. Stock documents (posting.ts),
+// dispensing and returns (pharmacy, through index.ts) and opening stock (the demo seeds,
+// test helpers) all come through here; nothing else updates a lot's quantity or inserts a move.
+import type { StockMoveReason } from '../../../db/schema.js';
+import type { Db } from '../../../db/connection.js';
+import type { Trx } from '../../lib/uow.js';
+
+export interface StockMove {
+  lotId: number;
+  itemId: number;
+  locationId: number;
+  /** Positive: into the lot; negative: out of it (never below zero). */
+  delta: number;
+  reason: StockMoveReason;
+  /** What caused it: 'stock_doc' (a document), 'dispensation', 'opening' … */
+  refType: string | null;
+  refId: number | null;
+  /** The move this one undoes (a reversal or a return). */
+  reversesId: number | null;
+  at: number;
+  userId: number | null;
+}
+
+/** Moves one lot's balance by `delta` under the never-negative guard; false (nothing changed) when it would go negative. */
+export async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
+  const u = await db
+    .updateTable('stock_lots')
+    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', delta) }))
+    .where('id', '=', lotId)
+    .where('qty_on_hand', '>=', delta < 0 ? -delta : 0)
+    .executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+/** Appends ledger rows (in chunks) for lots already moved by moveLot in the same transaction. */
+export async function appendMoves(db: Trx, moves: StockMove[]): Promise<void> {
+  for (let k = 0; k < moves.length; k += 500) {
+    await db
+      .insertInto('stock_moves')
+      .values(
+        moves.slice(k, k + 500).map((v) => ({
+          lot_id: v.lotId,
+          item_id: v.itemId,
+          location_id: v.locationId,
+          qty_delta: v.delta,
+          reason: v.reason,
+          ref_type: v.refType,
+          ref_id: v.refId,
+          reverses_id: v.reversesId,
+          at: v.at,
+          user_id: v.userId,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Applies planned moves: each lot moves under the guard, in order; the first move that would
+ * take a lot below zero throws `onShort(index)` (the caller's error naming its line; the
+ * transaction rolls back, nothing is half-written). Then every ledger row is appended at once.
+ */
+export async function applyMoves(db: Trx, moves: StockMove[], onShort: (index: number) => Error): Promise<void> {
+  for (const [i, m] of moves.entries()) {
+    if (!(await moveLot(db, m.lotId, m.delta))) throw onShort(i);
+  }
+  await appendMoves(db, moves);
+}
+
+export interface OpeningLot {
+  itemId: number;
+  locationId: number;
+  lotNo: string;
+  expiryDate: string;
+  purchasePriceFen: number;
+  qty: number;
+  manufacturer?: string | null;
+  approvalNo?: string | null;
+}
+
+/**
+ * Opening stock: creates lots holding `qty` with one 'opening' move each (none when 0), so a
+ * lot's balance is the sum of its moves. Returns the new lot ids in input order.
+ */
+export async function openLots(
+  db: Trx,
+  lots: OpeningLot[],
+  v: { createdAt: number; movedAt?: number; refType?: string | null; userId?: number | null },
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let k = 0; k < lots.length; k += 200) {
+    const rows = await db
+      .insertInto('stock_lots')
+      .values(
+        lots.slice(k, k + 200).map((l) => ({
+          item_id: l.itemId,
+          location_id: l.locationId,
+          lot_no: l.lotNo,
+          expiry_date: l.expiryDate,
+          purchase_price_fen: l.purchasePriceFen,
+          qty_on_hand: l.qty,
+          created_at: v.createdAt,
+          manufacturer: l.manufacturer ?? null,
+          approval_no: l.approvalNo ?? null,
+        })),
+      )
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  await appendMoves(
+    db,
+    lots.flatMap((l, i) =>
+      l.qty > 0
+        ? [
+            {
+              lotId: ids[i]!,
+              itemId: l.itemId,
+              locationId: l.locationId,
+              delta: l.qty,
+              reason: 'opening' as const,
+              refType: v.refType ?? null,
+              refId: null,
+              reversesId: null,
+              at: v.movedAt ?? v.createdAt,
+              userId: v.userId ?? null,
+            },
+          ]
+        : [],
+    ),
+  );
+  return ids;
+}
+
+/** The moves written for these references (e.g. a dispensation's), oldest first. */
+export function movesOfRefs(
+  db: Db | Trx,
+  refType: string,
+  refIds: number[],
+  reason?: StockMoveReason,
+): Promise<Array<{ id: number; lot_id: number; ref_id: number | null; qty_delta: number; reason: StockMoveReason }>> {
+  if (!refIds.length) return Promise.resolve([]);
+  let q = db
+    .selectFrom('stock_moves')
+    .select(['id', 'lot_id', 'ref_id', 'qty_delta', 'reason'])
+    .where('ref_type', '=', refType)
+    .where('ref_id', 'in', [...new Set(refIds)]);
+  if (reason) q = q.where('reason', '=', reason);
+  return q.orderBy('id').execute();
+}
