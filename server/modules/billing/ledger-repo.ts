@@ -222,11 +222,3 @@ export function unconfirmedItems(db: Q, ids: number[]): Promise<Array<{ id: numb
 export async function patientExists(db: Q, id: number): Promise<boolean> {
   return !!(await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst());
 }
-
-export async function cancelOrder(db: Trx, orderId: number, at: number): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({ status: 'cancelled' as const, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', '=', orderId)
-    .execute();
-}

@@ -191,6 +191,8 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
       }),
     );
     expect(r).to.include({ totalFen: 2000, insuranceFundFen: 1200, patientPayFen: 800, invoiceNo: null });
+    // recordCharge leaves the order's status to its caller (the cashier marks it paid).
+    raw.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(o.orderId);
     const pays = raw.prepare(`SELECT method, amount_fen FROM payments WHERE bill_id = ? ORDER BY id`).all(r.billId);
     expect(pays).to.deep.equal([
       { method: 'insurance_fund', amount_fen: 1200 },
@@ -380,6 +382,7 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
         invoice: false,
       }),
     );
+    raw.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(o.orderId);
     const line = (raw.prepare(`SELECT id FROM bill_lines WHERE bill_id = ?`).get(c.billId) as { id: number }).id;
     const totals: number[] = [];
     for (let i = 0; i < 4; i++)

@@ -20,6 +20,7 @@ import type { Tx } from '../../lib/uow.js';
 import { t } from '../../../core/i18n.js';
 import { conflict, invalid, notFound } from '../../../core/errors.js';
 import { formatYuan } from '../../../core/money.js';
+import { cancelRefunded } from '../orders/index.js';
 import * as repo from './ledger-repo.js';
 import { billPaid, billRefunded } from './events.js';
 import {
@@ -558,7 +559,7 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   }
 
   const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
-  for (const id of cancelledOrderIds) await repo.cancelOrder(tx.db, id, tx.now);
+  await cancelRefunded(tx, cancelledOrderIds, tx.now);
   const orderIds = [...touchedOrders].sort((a, b) => a - b);
   const pharmacyIds = [
     ...new Set(

@@ -75,15 +75,6 @@ export async function visitsWithOtherPayer(db: Q, visitIds: number[], payer: 'ca
     .execute();
 }
 
-/** The cashier switched the payer: the visit follows, so later charges and the insurance issue see it. */
-export async function setVisitPayer(db: Q, visitId: number, payer: 'cash' | 'insured', now: number) {
-  await db
-    .updateTable('visits')
-    .set((eb) => ({ payer, version: eb('version', '+', 1), updated_at: now }))
-    .where('id', '=', visitId)
-    .execute();
-}
-
 export async function ordersByIds(db: Q, ids: number[]) {
   if (!ids.length) return [];
   return db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
@@ -115,14 +106,6 @@ export async function orderLines(db: Q, orderIds: number[]) {
     .where('order_lines.order_id', 'in', orderIds)
     .orderBy('order_lines.order_id')
     .orderBy('order_lines.line_no')
-    .execute();
-}
-
-export async function markOrdersPaid(db: Trx, ids: number[], at: number): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({ status: 'paid' as const, paid_at: at, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', 'in', ids)
     .execute();
 }
 

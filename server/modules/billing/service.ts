@@ -10,7 +10,9 @@ import { getInstitutionSettings } from '../settings/service.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from '../../../core/charge-categories.js';
 import { invoiceChanged } from './events.js';
-import { addDays, dayOf, dayRange } from './day.js';
+import { addDays, dayOf, dayRange } from '../../../core/calendar.js';
+import { markPaid } from '../orders/index.js';
+import { setVisitPayer } from '../outpatient/index.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';
 import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
@@ -381,10 +383,10 @@ export function createBillingService(
           invoice: true,
           insuranceFundFen: settlement.fundFen,
         });
-        await repo.markOrdersPaid(tx.db, body.orderIds, tx.now);
+        await markPaid(tx, body.orderIds, tx.now);
         const visitIds = [...new Set(orders.map((o) => o.visit_id).filter((v): v is number => v !== null))];
         for (const v of await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer)) {
-          await repo.setVisitPayer(tx.db, v.id, body.payer, tx.now);
+          await setVisitPayer(tx.db, v.id, body.payer, tx.now);
           await tx.audit(actor, {
             action: 'visit.payer-switched',
             entity: 'visit',
