@@ -16,7 +16,7 @@ import { makeUser } from '../test/realtime/socket-helpers.js';
 import { KeepAliveClient } from './lib/http.js';
 import { alternate, summarize, type Figure } from './lib/stats.js';
 import { runAlone, timeSync } from './lib/write.js';
-import { prng } from '../db/seed/outpatient/patients.js';
+import { prng } from '../demo/outpatient/patients.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 const DAY = 86_400_000;

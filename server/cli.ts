@@ -8,7 +8,6 @@ import SQLite from 'better-sqlite3';
 import { openDatabase, type OpenDb } from '../db/connection.js';
 import { quickCheck } from '../db/integrity.js';
 import { backupDatabase, migrate, MigrationFailedError } from '../db/migrate.js';
-import { seedDemo, type DemoSeedResult } from '../db/seed/demo.js';
 import { loadConfig, type Config } from './config.js';
 import { systemClock } from './lib/clock.js';
 import { createUnitOfWork } from './lib/uow.js';
@@ -44,6 +43,29 @@ left as it was).
 `;
 
 class UsageError extends Error {}
+
+// The demo seeds sit ABOVE the server (demo/ calls the modules' services), so the server
+// does not import them statically: `init --demo` and `seed-demo` load demo/demo.ts (from
+// source) or dist/demo/demo.js (built) at run time. The shape here is what the CLI uses.
+interface DemoSeedResult {
+  departments: number;
+  staff: number;
+  workstations: number;
+  password: string;
+  users: { username: string; roles: string[]; name: string; department: string }[];
+}
+type SeedDemo = (deps: {
+  db: OpenDb['db'];
+  uow: ReturnType<typeof createUnitOfWork>;
+  clock: typeof systemClock;
+}) => Promise<DemoSeedResult | null>;
+
+async function loadSeedDemo(): Promise<SeedDemo> {
+  const here = import.meta.url;
+  const ext = here.endsWith('.ts') ? 'ts' : 'js';
+  const mod = (await import(new URL(`../demo/demo.${ext}`, here).href)) as { seedDemo: SeedDemo };
+  return mod.seedDemo;
+}
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -87,6 +109,7 @@ function printDemo(r: DemoSeedResult, institution: string): void {
 }
 
 async function seed(ctx: CliContext): Promise<void> {
+  const seedDemo = await loadSeedDemo();
   const r = await seedDemo({ db: ctx.open.db, uow: ctx.uow, clock: systemClock });
   if (!r) {
     out(

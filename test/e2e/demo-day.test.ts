@@ -6,7 +6,7 @@
 // shows the day's visit in its history.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemo } from '../../db/seed/demo.js';
+import { seedDemo } from '../../demo/demo.js';
 import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.js';
 

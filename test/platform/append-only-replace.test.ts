@@ -9,7 +9,7 @@ import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import { openDatabase } from '../../db/connection.js';
 import { ensureReplaceGuards, migrate } from '../../db/migrate.js';
-import { seedDemo } from '../../db/seed/demo.js';
+import { seedDemo } from '../../demo/demo.js';
 import { createUnitOfWork } from '../../server/lib/uow.js';
 import { createAuthService } from '../../server/modules/auth/service.js';
 import { loadConfig } from '../../server/config.js';

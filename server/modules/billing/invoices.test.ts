@@ -22,7 +22,7 @@ import {
 import { openDatabase } from '../../../db/connection.js';
 import { migrate } from '../../../db/migrate.js';
 import { migrations } from '../../../db/migrations/index.js';
-import { prng } from '../../../db/seed/outpatient/patients.js';
+import { prng } from '../../../demo/outpatient/patients.js';
 import { bookUsage, createInvoiceService } from './invoices.js';
 
 describe('invoice numbers (票据号): used, voided, reprinted — every number accounted for', function () {

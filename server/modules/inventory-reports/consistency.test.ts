@@ -10,7 +10,7 @@ import { pinyinKeys } from '../../lib/pinyin.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { catalogItemRow } from '../../../test/helpers/inventory.js';
-import { prng } from '../../../db/seed/outpatient/patients.js';
+import { prng } from '../../../demo/outpatient/patients.js';
 
 const sh = (y: number, m: number, d: number, h = 0, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
 const NOW = sh(2026, 11, 26, 10);

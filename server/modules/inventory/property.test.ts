@@ -21,7 +21,7 @@ import { lineAmountFen } from '../../../core/money.js';
 import { applyDuePriceAdjustments } from './price-adjustment.js';
 import { createInventoryService } from './service.js';
 import type { StockDoc } from './schema.js';
-import { prng } from '../../../db/seed/outpatient/patients.js';
+import { prng } from '../../../demo/outpatient/patients.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261126);
 const OPS = Number(process.env.PROPERTY_OPS ?? 2500);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
-import { seedDemo } from '../../../db/seed/demo.js';
+import { seedDemo } from '../../../demo/demo.js';
 import { assertDocTypeEnabled, ensureStockLocation } from './service.js';
 import { DomainError } from '../../../core/errors.js';
 

@@ -1,8 +1,8 @@
 // The demo center's clinics and roster: every demo clinic is set up, the demo doctors are
 // rostered for a week, a second run adds nothing, and the desk can register at once.
 import { expect } from 'chai';
-import { dayOf, idem, insertPatient } from '../../test/helpers/registration.js';
-import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
+import { dayOf, idem, insertPatient } from '../test/helpers/registration.js';
+import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { seedDemo } from './demo.js';
 import { DEMO_CLINICS, DEMO_ROSTER, DEMO_ROSTER_DAYS, seedClinicsAndRoster } from './roster-demo.js';
 

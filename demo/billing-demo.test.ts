@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
-import { seedWorld, signedOrder } from '../../test/helpers/billing.js';
+import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
+import { seedWorld, signedOrder } from '../test/helpers/billing.js';
 import { seedDemo } from './demo.js';
 import { DEMO_BOOK_SIZE, seedInvoiceBooks } from './billing-demo.js';
 

@@ -6,20 +6,20 @@
 // Demo users share ONE generated password (there is no default password anywhere), printed
 // by `cli init --demo` / `cli seed-demo`, and need not change it (it is a demo). The first
 // administrator is not touched and keeps its forced change.
-import type { Db } from '../connection.js';
-import type { Clock } from '../../server/lib/clock.js';
-import { idCheckChar } from '../../server/lib/id-number.js';
-import { generatePassword } from '../../server/lib/ids.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
-import type { AuditWho, Trx, Tx, UnitOfWork } from '../../server/lib/uow.js';
-import { hashPassword } from '../../server/modules/auth/passwords.js';
-import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../../server/modules/settings/defaults.js';
+import type { Db } from '../db/connection.js';
+import type { Clock } from '../server/lib/clock.js';
+import { idCheckChar } from '../server/lib/id-number.js';
+import { generatePassword } from '../server/lib/ids.js';
+import { pinyinKeys } from '../server/lib/pinyin.js';
+import type { AuditWho, Trx, Tx, UnitOfWork } from '../server/lib/uow.js';
+import { hashPassword } from '../server/modules/auth/passwords.js';
+import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../server/modules/settings/defaults.js';
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
-import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
+import { ensureStockLocation } from '../server/modules/stock-locations/service.js';
 import {
   DEMO_AREA_CODE,
   DEMO_DEPARTMENTS,

@@ -4,14 +4,14 @@
 // posted by the storekeeper — 制单 → 审核 by different people), a posted transfer to the
 // outpatient pharmacy, and a requisition from the outpatient pharmacy waiting at the store.
 // Idempotent: suppliers by code; the documents under the settings key 'demo.store'.
-import type { Db } from '../connection.js';
-import type { Clock } from '../../server/lib/clock.js';
-import { businessDay } from '../../server/lib/clock.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
-import { CreateDoc } from '../../server/modules/inventory/schema.js';
-import { createInventoryService } from '../../server/modules/inventory/service.js';
-import { getInstitutionSettings } from '../../server/modules/settings/service.js';
-import { creditCodeCheckChar } from '../../server/modules/suppliers/credit-code.js';
+import type { Db } from '../db/connection.js';
+import type { Clock } from '../server/lib/clock.js';
+import { businessDay } from '../server/lib/clock.js';
+import { pinyinKeys } from '../server/lib/pinyin.js';
+import { CreateDoc } from '../server/modules/inventory/schema.js';
+import { createInventoryService } from '../server/modules/inventory/service.js';
+import { getInstitutionSettings } from '../server/modules/settings/service.js';
+import { creditCodeCheckChar } from '../server/modules/suppliers/credit-code.js';
 import { actorOf, historyContext } from './history-demo.js';
 import { DEMO_PHARMACY_CODE, DEMO_STORE_CODE } from './outpatient-demo.js';
 

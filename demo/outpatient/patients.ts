@@ -2,7 +2,7 @@
 // same people. Valid, unique GB 11643 ID numbers (check character computed), names drawn by
 // surname frequency, phones, addresses in one county, guardians for children without an ID,
 // allergies and chronic conditions at plausible rates.
-import { idCheckChar } from '../../../server/lib/id-number.js';
+import { idCheckChar } from '../../server/lib/id-number.js';
 import { ALLERGIES, FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES, VILLAGES } from './people.js';
 
 export interface DemoPatient {

@@ -5,13 +5,13 @@
 // roster are roster-demo.ts's (the registration desk).
 // Idempotent: the settings key 'demo.outpatient' marks it done. One transaction, batched
 // inserts; rows that exist already (same code / department) are left alone.
-import type { Db } from '../connection.js';
-import { businessDay, type Clock } from '../../server/lib/clock.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
-import type { AuditWho, Trx, UnitOfWork } from '../../server/lib/uow.js';
-import { searchKeys } from '../../server/modules/patients/keys.js';
-import { formatMrn } from '../../server/modules/patients/service.js';
-import { getInstitutionSettings } from '../../server/modules/settings/service.js';
+import type { Db } from '../db/connection.js';
+import { businessDay, type Clock } from '../server/lib/clock.js';
+import { pinyinKeys } from '../server/lib/pinyin.js';
+import type { AuditWho, Trx, UnitOfWork } from '../server/lib/uow.js';
+import { searchKeys } from '../server/modules/patients/keys.js';
+import { formatMrn } from '../server/modules/patients/service.js';
+import { getInstitutionSettings } from '../server/modules/settings/service.js';
 import { DEMO_DIAGNOSES } from './outpatient/diagnoses.js';
 import { DEMO_DRUGS } from './outpatient/drugs.js';
 import { demoPatients, prng } from './outpatient/patients.js';
@@ -65,7 +65,7 @@ function catalogRows(): ItemRow[] {
     const k = pinyinKeys(name);
     return { pinyin_initials: k.initials, pinyin_full: k.full };
   };
-  DEMO_DRUGS.forEach((d, i) =>
+  DEMO_DRUGS.forEach((d, i) => {
     rows.push({
       code: `YP${String(i + 1).padStart(4, '0')}`,
       kind: 'drug',
@@ -88,8 +88,8 @@ function catalogRows(): ItemRow[] {
       default_frequency: d.defaultFrequency,
       default_route: d.defaultRoute,
       ...py(d.name),
-    }),
-  );
+    });
+  });
   const plain = (prefix: string, kind: 'service' | 'material') => (s: (typeof DEMO_SERVICES)[number], i: number) =>
     rows.push({
       code: `${prefix}${String(i + 1).padStart(4, '0')}`,

@@ -2,11 +2,11 @@
 // categories and tiers, stock lots with opening moves (expired lots not counted), patients
 // findable through the API, idempotent, fast enough.
 import { expect } from 'chai';
-import { parseIdNumber } from '../../server/lib/id-number.js';
-import { stockOnHand } from '../../server/modules/catalog/stock.js';
-import { businessDay } from '../../server/lib/clock.js';
-import { ageOn } from '../../server/modules/patients/identity.js';
-import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
+import { parseIdNumber } from '../server/lib/id-number.js';
+import { stockOnHand } from '../server/modules/catalog/stock.js';
+import { businessDay } from '../server/lib/clock.js';
+import { ageOn } from '../server/modules/patients/identity.js';
+import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { seedDemo } from './demo.js';
 import { DEMO_EXPIRED_LOT_DRUGS, DEMO_PATIENT_COUNT, seedOutpatientDemo } from './outpatient-demo.js';
 

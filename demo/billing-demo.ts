@@ -2,7 +2,7 @@
 // registrars / cashiers) gets a book of 5,000 numbers with the prefix "MZ", one range after
 // another, so the cashier station can charge at once. Idempotent: a user who already has an
 // active book is left alone. Runs inside the caller's transaction.
-import type { AuditWho, Tx } from '../../server/lib/uow.js';
+import type { AuditWho, Tx } from '../server/lib/uow.js';
 import { sql } from 'kysely';
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };

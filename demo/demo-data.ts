@@ -2,7 +2,7 @@
 // thirty staff members and a user for every built-in role. All people are invented; their
 // ID numbers are well-formed (GB 11643 check character, sequence digit matching the gender)
 // but belong to nobody.
-import type { DepartmentKind } from '../schema.js';
+import type { DepartmentKind } from '../db/schema.js';
 
 export const DEMO_INSTITUTION = {
   name: '青山镇卫生院',

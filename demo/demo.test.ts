@@ -1,12 +1,12 @@
 // The demo health center seed: complete, valid, usable for signing in, idempotent.
 import { expect } from 'chai';
-import { DEPARTMENT_KINDS } from '../schema.js';
-import { parseIdNumber } from '../../server/lib/id-number.js';
-import { BUILTIN_ROLES } from '../../server/modules/auth/permissions.js';
-import { getInstitutionSettings } from '../../server/modules/settings/service.js';
-import { findTitle } from '../../server/modules/staff/titles.js';
-import { creditCodeProblem } from '../../server/modules/suppliers/credit-code.js';
-import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
+import { DEPARTMENT_KINDS } from '../db/schema.js';
+import { parseIdNumber } from '../server/lib/id-number.js';
+import { BUILTIN_ROLES } from '../server/modules/auth/permissions.js';
+import { getInstitutionSettings } from '../server/modules/settings/service.js';
+import { findTitle } from '../server/modules/staff/titles.js';
+import { creditCodeProblem } from '../server/modules/suppliers/credit-code.js';
+import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { DEMO_INSTITUTION } from './demo-data.js';
 import { isDemoSeeded, seedDemo, type DemoSeedResult } from './demo.js';
 

@@ -12,24 +12,24 @@
 // The history's realtime events are deleted at the end (no client waits for old news) and
 // its print jobs are cancelled (the printer worker must not print a month of old slips).
 // Idempotent: the settings key 'demo.history' marks it done.
-import type { Db } from '../connection.js';
-import type { Actor } from '../../server/http/actor.js';
-import { DomainError } from '../../core/errors.js';
-import { businessDay, ManualClock, type Clock } from '../../server/lib/clock.js';
-import { createUnitOfWork, type AuditWho, type Idempotency } from '../../server/lib/uow.js';
-import { EventBus } from '../../server/realtime/bus.js';
-import { createAuditService } from '../../server/modules/audit/service.js';
-import { dayRange } from '../../server/modules/billing/day.js';
-import { createBillingService } from '../../server/modules/billing/service.js';
-import { createShiftService } from '../../server/modules/billing/shifts.js';
-import { DeviceRegistry } from '../../devices/registry.js';
-import type { ModuleContext } from '../../server/modules/context.js';
-import { createOrdersService } from '../../server/modules/orders/service.js';
-import { createOutpatientService } from '../../server/modules/outpatient/service.js';
-import { createPharmacyService } from '../../server/modules/pharmacy/service.js';
-import { createQueueService } from '../../server/modules/queue/service.js';
-import { createRegistrationService } from '../../server/modules/registration/service.js';
-import { getInstitutionSettings } from '../../server/modules/settings/service.js';
+import type { Db } from '../db/connection.js';
+import type { Actor } from '../server/http/actor.js';
+import { DomainError } from '../core/errors.js';
+import { businessDay, ManualClock, type Clock } from '../server/lib/clock.js';
+import { createUnitOfWork, type AuditWho, type Idempotency } from '../server/lib/uow.js';
+import { EventBus } from '../server/realtime/bus.js';
+import { createAuditService } from '../server/modules/audit/service.js';
+import { dayRange } from '../server/modules/billing/day.js';
+import { createBillingService } from '../server/modules/billing/service.js';
+import { createShiftService } from '../server/modules/billing/shifts.js';
+import { DeviceRegistry } from '../devices/registry.js';
+import type { ModuleContext } from '../server/modules/context.js';
+import { createOrdersService } from '../server/modules/orders/service.js';
+import { createOutpatientService } from '../server/modules/outpatient/service.js';
+import { createPharmacyService } from '../server/modules/pharmacy/service.js';
+import { createQueueService } from '../server/modules/queue/service.js';
+import { createRegistrationService } from '../server/modules/registration/service.js';
+import { getInstitutionSettings } from '../server/modules/settings/service.js';
 import { prng } from './outpatient/patients.js';
 import { DEMO_EXPIRED_LOT_DRUGS, DEMO_PHARMACY_CODE } from './outpatient-demo.js';
 import { DEMO_ROSTER } from './roster-demo.js';

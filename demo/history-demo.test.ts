@@ -3,10 +3,10 @@
 // prescriptions fully allocated, shifts closed each day, no stale events or pending print
 // jobs left behind, and a second run changes nothing.
 import { expect } from 'chai';
-import { businessDay } from '../../server/lib/clock.js';
-import { dayRange } from '../../server/modules/billing/day.js';
-import { getInstitutionSettings } from '../../server/modules/settings/service.js';
-import { ApiClient, startTestServer, type TestServer } from '../../test/helpers/server.js';
+import { businessDay } from '../server/lib/clock.js';
+import { dayRange } from '../server/modules/billing/day.js';
+import { getInstitutionSettings } from '../server/modules/settings/service.js';
+import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { seedDemo } from './demo.js';
 import { HISTORY_DAYS, HISTORY_DEMO_KEY, seedHistoryDemo, type HistoryDemoResult } from './history-demo.js';
 
