@@ -218,25 +218,6 @@ export async function insertDispenseLines(
     .execute();
 }
 
-export async function markOrder(
-  db: Trx,
-  id: number,
-  status: OrderStatus,
-  now: number,
-  dispensedAt?: number,
-): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({
-      status,
-      updated_at: now,
-      version: eb('version', '+', 1),
-      ...(dispensedAt !== undefined ? { dispensed_at: dispensedAt } : {}),
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
 export interface DispensationRow {
   id: number;
   order_id: number;

@@ -17,7 +17,7 @@ import { reorderAlerts } from '../inventory-reports/alerts.js';
 import { applyMoves, movesOfRefs, type StockMove } from '../inventory/index.js';
 import { isExpired, packs, type Allocation } from './allocate.js';
 import { fefoOf, insufficient, planDispense, planReturn, type StockChange } from './plan.js';
-import { refuseOrder } from '../orders/service.js';
+import { markDispensed, markReturned, refuseOrder } from '../orders/index.js';
 import { dispenseCompleted, dispensePrepared, dispenseReturned, stockChanged } from './events.js';
 import * as repo from './repo.js';
 import type {
@@ -387,7 +387,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           const k = plan.takes[i]!;
           return insufficient(lines[k.line]!, { ...plan.fefo[k.line]!, short: k.quantity }, k.line);
         });
-        await repo.markOrder(tx.db, orderId, 'dispensed', tx.now, tx.now);
+        await markDispensed(tx, orderId, tx.now);
 
         const ref = { type: 'dispensation', id: dispensationId };
         const labels: number[] = [];
@@ -502,7 +502,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           })),
           () => new Error('a return cannot take a lot below zero'),
         );
-        await repo.markOrder(tx.db, orderId, status, tx.now);
+        await markReturned(tx, orderId, status, tx.now);
 
         const result: ReturnResult = {
           orderId,
