@@ -10,6 +10,7 @@ import { DatabaseDamagedError, isCorruption, quickCheck } from '../db/integrity.
 import { lockDataDir } from '../db/lock.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import { createLoadMonitor } from './http/load.js';
 import type { RouteDef } from './http/route.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { packageVersion } from './lib/paths.js';
@@ -18,6 +19,7 @@ import { createAuditService } from './modules/audit/service.js';
 import { createAuthService } from './modules/auth/service.js';
 import type { ModuleContext } from './modules/context.js';
 import { moduleRoutes } from './modules/index.js';
+import { attachSettingsCache } from './modules/settings/cache.js';
 import { bindingsOf } from './modules/workstations/bindings.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { EventBus } from './realtime/bus.js';
@@ -73,6 +75,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
   const { db, raw } = open;
   const bus = new EventBus();
+  // Institution settings in memory, dropped by settings:changed (settings/cache.ts).
+  const detachSettings = attachSettingsCache(db, raw, bus);
   const uow = createUnitOfWork({ db, clock, bus });
   const auth = createAuthService({ db, uow, clock, config });
   const audit = createAuditService({ db, uow, clock });
@@ -89,6 +93,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const devices = new DeviceRegistry();
   const modules: ModuleContext = { db, raw, uow, clock, bus, auth, audit, config, logger, devices };
 
+  const load = createLoadMonitor({ logger });
   const version = packageVersion();
   let realtime: Realtime | null = null;
   const routes: RouteDef[] = [];
@@ -107,6 +112,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         },
         connectedScreens: () => realtime?.connectedScreens() ?? 0,
         devices: () => devices.list(),
+        load: () => load.snapshot(),
       },
       () => routes,
     ),
@@ -122,11 +128,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     sessionMaxHours: config.sessionMaxHours,
     workstations: bindingsOf(modules),
   });
-  let inFlight = 0;
   const handler = app.callback();
   const httpServer = http.createServer((req, res) => {
-    inFlight++;
-    res.on('close', () => inFlight--);
+    load.track(req, res);
     void handler(req, res);
   });
   httpServer.requestTimeout = 60_000;
@@ -178,9 +182,11 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         httpServer.closeIdleConnections();
         await realtime!.close();
         const deadline = Date.now() + 10_000;
-        while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        while (load.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         httpServer.closeAllConnections();
         await closed;
+        load.stop();
+        detachSettings();
         await open.close();
         dirLock.release();
         logger.info('stopped');

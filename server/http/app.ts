@@ -5,6 +5,7 @@ import path from 'node:path';
 import Koa, { type Context } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
+import { arrivedAt } from './load.js';
 import type { Actor, RequestMeta } from './actor.js';
 import { DomainError, missingPermission, unauthorized } from '../../core/errors.js';
 import { createHash } from 'node:crypto';
@@ -14,8 +15,7 @@ import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
 import { pickLang, t, type Lang } from '../../core/i18n.js';
 import { permissionLabel } from '../modules/auth/permissions.js';
-import { SESSION_COOKIE } from '../modules/auth/routes.js';
-import { WORKSTATION_COOKIE } from '../modules/workstations/bindings.js';
+import { SESSION_COOKIE, WORKSTATION_COOKIE } from './cookies.js';
 import type { AuthService } from '../modules/auth/service.js';
 
 export interface AppDeps {
@@ -97,7 +97,9 @@ export function createApp(deps: AppDeps): Koa {
 
   // 1. Errors: domain errors become { error: { code, message, field? } }; nothing leaks.
   app.use(async (ctx, next) => {
-    const started = performance.now();
+    // From the request's arrival at the HTTP server (queueing included) when a LoadMonitor
+    // tracks it, to the end of the response write (serialisation and sending included).
+    const started = arrivedAt(ctx.req) ?? performance.now();
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
@@ -149,11 +151,24 @@ export function createApp(deps: AppDeps): Koa {
       const retry = err.details?.retryAfterSeconds;
       if (err.status === 429 && typeof retry === 'number') ctx.set('Retry-After', String(retry));
     } finally {
-      const ms = Math.round((performance.now() - started) * 10) / 10;
       const actor = ctx.state.actor as Actor | undefined;
       // A waiting-room display's address carries its token: never write it to the log.
       const logPath = ctx.path.startsWith('/display/') ? '/display/…' : ctx.path;
-      logger.info({ method: ctx.method, path: logPath, status: ctx.status, ms, user: actor?.username }, 'request');
+      const method = ctx.method;
+      const res = ctx.res;
+      let logged = false;
+      const log = () => {
+        if (logged) return;
+        logged = true;
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        const fields = { method, path: logPath, status: ctx.status, ms, user: actor?.username };
+        logger.info(res.writableFinished ? fields : { ...fields, aborted: true }, 'request');
+      };
+      if (res.writableFinished || res.destroyed) log();
+      else {
+        res.once('finish', log);
+        res.once('close', log);
+      }
     }
   });
 

@@ -1,20 +1,12 @@
 // Institution settings: request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
+import { isTimeZone } from '../../../core/calendar.js';
 import { t } from '../../../core/i18n.js';
 import { phoneField } from '../staff/schema.js';
 
 const tier = z.enum(['none', 'unrestricted', 'restricted', 'special']);
 const days = (max: number) => z.number().int().min(1).max(max);
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const Prescription = z
   .strictObject({

@@ -5,6 +5,8 @@ import type { Actor } from '../../http/actor.js';
 import { staleVersion } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
+import { calendarFor, type Calendar } from '../../../core/calendar.js';
+import { cachedSetting } from './cache.js';
 import type { ModuleContext } from '../context.js';
 import { INSTITUTION_DEFAULTS, mergeDefaults, type InstitutionSettings } from './defaults.js';
 import { settingsChanged } from './events.js';
@@ -18,8 +20,11 @@ export const INSTITUTION_KEY = 'institution';
 const SETTINGS = t('机构参数', 'Settings');
 
 /** The institution settings with defaults filled in (version 0 when never saved). For every module. */
-export async function getInstitutionSettings(db: Db | Trx): Promise<InstitutionSettings> {
-  const json = await repo.read(db, INSTITUTION_KEY);
+export function getInstitutionSettings(db: Db | Trx): Promise<InstitutionSettings> {
+  return cachedSetting(db, INSTITUTION_KEY, () => repo.read(db, INSTITUTION_KEY), buildInstitution);
+}
+
+function buildInstitution(json: string | undefined): InstitutionSettings {
   if (json === undefined) return structuredClone(INSTITUTION_DEFAULTS);
   let stored: unknown;
   try {
@@ -28,6 +33,19 @@ export async function getInstitutionSettings(db: Db | Trx): Promise<InstitutionS
     stored = {};
   }
   return mergeDefaults(INSTITUTION_DEFAULTS, stored);
+}
+
+/**
+ * The center's calendar (core/calendar bound to the institution's time zone): business days,
+ * day ranges, addDays, ages. Obtain it once per request or transaction (`calendarOf(tx.db)`).
+ */
+export async function calendarOf(db: Db | Trx): Promise<Calendar> {
+  return calendarFor((await getInstitutionSettings(db)).timeZone);
+}
+
+/** Today's business day at the center at instant `now`. */
+export async function businessToday(db: Db | Trx, now: number): Promise<string> {
+  return (await calendarOf(db)).today(now);
 }
 
 export function createSettingsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
