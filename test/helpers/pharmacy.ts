@@ -1,8 +1,9 @@
 // Test fixtures for the pharmacy: departments, a doctor, patients, drugs, lots with their
-// opening stock moves, and paid prescriptions, written straight through Kysely (inside
+// opening stock moves (through the inventory ledger's openLots), and paid prescriptions, written straight through Kysely (inside
 // uow.write so they queue behind the server's writes). Also the ledger invariant check and
 // a "nothing changed" snapshot of every table dispensing touches.
 import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { openLots } from '../../server/modules/inventory/index.js';
 import type { TestServer } from './server.js';
 
 let n = 0;
@@ -109,37 +110,21 @@ export async function seedLot(
   v: { itemId: number; locationId: number; lotNo: string; expiry: string; qty: number },
 ): Promise<number> {
   return ts.server.modules.uow.write(async (tx) => {
-    const r = await tx.db
-      .insertInto('stock_lots')
-      .values({
-        item_id: v.itemId,
-        location_id: v.locationId,
-        lot_no: v.lotNo,
-        expiry_date: v.expiry,
-        purchase_price_fen: 100,
-        qty_on_hand: v.qty,
-        created_at: tx.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (v.qty > 0) {
-      await tx.db
-        .insertInto('stock_moves')
-        .values({
-          lot_id: r.id,
-          item_id: v.itemId,
-          location_id: v.locationId,
-          qty_delta: v.qty,
-          reason: 'opening',
-          ref_type: null,
-          ref_id: null,
-          reverses_id: null,
-          at: tx.now,
-          user_id: null,
-        })
-        .execute();
-    }
-    return r.id;
+    const [id] = await openLots(
+      tx.db,
+      [
+        {
+          itemId: v.itemId,
+          locationId: v.locationId,
+          lotNo: v.lotNo,
+          expiryDate: v.expiry,
+          purchasePriceFen: 100,
+          qty: v.qty,
+        },
+      ],
+      { createdAt: tx.now },
+    );
+    return id!;
   });
 }
 
