@@ -148,13 +148,15 @@ export function App() {
     return () => stopLive();
   }, [liveKey]);
 
-  // Signed in: fetch the on-demand pages (store, administration) in the background.
+  // Signed in: fetch the pages this user may open (each loads on demand) in the background.
   const signedIn = !!m && !m.mustChangePassword;
+  const perms = permissions.value;
   useEffect(() => {
     if (!signedIn) return;
-    const timer = setTimeout(preloadLazyPages, 1500);
+    const allowed = Object.values(ROUTES).filter((r) => !r.allowed || r.allowed(perms));
+    const timer = setTimeout(() => preloadLazyPages(allowed.map((r) => r.view)), 1500);
     return () => clearTimeout(timer);
-  }, [signedIn]);
+  }, [signedIn, perms]);
 
   const entry = path === '/sign-in' ? null : ROUTES[path.length > 1 ? path.replace(/\/+$/, '') : path];
   useEffect(() => {

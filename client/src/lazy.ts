@@ -1,8 +1,8 @@
-// Pages that few users open (the drug store, the administration) are loaded on demand, in
-// their own chunks, so that every desk's first load stays small. `lazyPage` gives a component
-// that renders "loading" until its module has arrived, then the page itself; a failed load
-// says so and offers a reload. Once a user is signed in, `preloadLazyPages` fetches the
-// chunks in the background, so opening such a page is instant in practice.
+// Every station's pages (and the administration's) are loaded on demand, in their own chunks,
+// so that the sign-in page loads only the shell. `lazyPage` gives a component that renders
+// "loading" until its module has arrived, then the page itself; a failed load says so and
+// offers a reload. Once a user is signed in, `preloadLazyPages` fetches the chunks of the pages
+// that user may open in the background, so opening one is instant in practice.
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { focusFirstFieldIfIdle } from './components/dialog.js';
@@ -11,9 +11,10 @@ import { t } from './i18n/index.js';
 
 type Loader = () => Promise<FunctionComponent>;
 
-const loaders = new Set<() => Promise<unknown>>();
+/** A page loaded on demand; `preload` fetches its module without rendering it. */
+export type LazyPage = FunctionComponent & { preload: () => Promise<unknown> };
 
-export function lazyPage(load: Loader, frame?: FunctionComponent): FunctionComponent {
+export function lazyPage(load: Loader, frame?: FunctionComponent): LazyPage {
   let view: FunctionComponent | null = null;
   let pending: Promise<FunctionComponent> | null = null;
   const start = () => {
@@ -26,9 +27,8 @@ export function lazyPage(load: Loader, frame?: FunctionComponent): FunctionCompo
     );
     return pending;
   };
-  loaders.add(start);
   const Wrapper = frame ?? (({ children }: { children?: unknown }) => html`${children}`);
-  return function LazyPage(props: Record<string, unknown>) {
+  const page = function LazyPage(props: Record<string, unknown>) {
     const [, setLoaded] = useState(view !== null);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
@@ -56,9 +56,13 @@ export function lazyPage(load: Loader, frame?: FunctionComponent): FunctionCompo
     }
     return html`<${Wrapper}><p class="muted page" role="status">${t('common.loading')}</p><//>`;
   };
+  return Object.assign(page, { preload: start });
 }
 
-/** Fetches every on-demand page's module in the background (after sign-in). */
-export function preloadLazyPages(): void {
-  for (const l of loaders) void l().catch(() => undefined);
+/** Fetches the modules of these pages that load on demand, in the background (after sign-in). */
+export function preloadLazyPages(views: Iterable<FunctionComponent>): void {
+  for (const v of new Set(views)) {
+    const preload = (v as Partial<LazyPage>).preload;
+    if (preload) void preload().catch(() => undefined);
+  }
 }

@@ -1,11 +1,9 @@
 // The cashier station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '收费',
-  'station.desc': '划价收费、退费、交班日结与票据号段',
-  'station.glyph': '收',
-  'page.title': '门诊收费',
+  ...stationZh,
   loading: '加载中…',
   working: '处理中…',
   cancel: '取消',
@@ -201,10 +199,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Cashier',
-  'station.desc': 'Charging, refunds, shift closing and invoice books',
-  'station.glyph': '收',
-  'page.title': 'Outpatient cashier',
+  ...stationEn,
   loading: 'Loading…',
   working: 'Working…',
   cancel: 'Cancel',

@@ -14,7 +14,7 @@ import { ChargePanel } from './charge.js';
 import { t } from './i18n.js';
 import { useRefusedNotice } from './refused.js';
 import { ShiftPanel } from './shift.js';
-import { canManageBooks } from './station.js';
+import { canManageBooks } from './perms.js';
 import { LIVE, type BillSummary } from './types.js';
 
 type Tab = 'charge' | 'bills' | 'shift' | 'books';

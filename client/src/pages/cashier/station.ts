@@ -1,10 +1,12 @@
 // The cashier station's entry in the station registry (client/src/stations.ts).
+import { lazyPage } from '../../lazy.js';
 import type { Station } from '../../stations.js';
-import { t } from './i18n.js';
-import { CashierPage } from './page.js';
+import { t } from './station.i18n.js';
 
-/** Who may hand out invoice books (billing.invoice-books: the administrator and finance by default). */
-export const canManageBooks = (p: Set<string>) => p.has('billing.invoice-books');
+import { canManageBooks } from './perms.js';
+
+// The station's page loads on first use, in its own chunk (client/src/lazy.ts).
+const CashierPage = lazyPage(() => import('./page.js').then((m) => m.CashierPage));
 
 export const cashierStation: Station = {
   id: 'cashier',

@@ -1,11 +1,9 @@
 // The devices page and the card-read banner's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '设备',
-  'station.desc': '读卡器：状态、绑定的工作站、最近读卡与测试读卡',
-  'station.glyph': '卡',
-  'page.title': '读卡器',
+  ...stationZh,
   loading: '加载中…',
   service: 'PC/SC 服务（pcscd）：{state}',
   'service.up': '正常',
@@ -39,10 +37,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Devices',
-  'station.desc': 'Card readers: state, bound workstation, last card read and a test read',
-  'station.glyph': 'C',
-  'page.title': 'Card readers',
+  ...stationEn,
   loading: 'Loading…',
   service: 'PC/SC service (pcscd): {state}',
   'service.up': 'running',

@@ -1,11 +1,9 @@
 // The doctor station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '门诊医生',
-  'station.desc': '候诊队列、叫号、病历、诊断、处方与检查治疗单',
-  'station.glyph': '医',
-  'page.title': '门诊医生工作站',
+  ...stationZh,
   loading: '加载中…',
   working: '处理中…',
   cancel: '取消',
@@ -116,10 +114,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Doctor',
-  'station.desc': 'Queue, calling, record, diagnoses, prescriptions and service orders',
-  'station.glyph': 'Dr',
-  'page.title': "Doctor's workstation",
+  ...stationEn,
   loading: 'Loading…',
   working: 'Working…',
   cancel: 'Cancel',

@@ -1,10 +1,9 @@
 // The patients station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '患者',
-  'station.desc': '患者登记、查找、修改与就诊记录',
-  'station.glyph': '患',
+  ...stationZh,
   'page.title': '患者主索引',
   'search.label': '查找患者',
   'search.hint': '姓名、拼音首字母(如 zs)、身份证号、电话或病历号',
@@ -66,9 +65,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
-  'station.title': 'Patients',
-  'station.desc': 'Register, find and edit patients; visit history',
-  'station.glyph': '患',
+  ...stationEn,
   'page.title': 'Master patient index',
   'search.label': 'Find a patient',
   'search.hint': 'Name, pinyin initials (e.g. zs), ID number, phone or MRN',

@@ -1,7 +1,10 @@
 // The patients station's entry in the station registry.
+import { lazyPage } from '../../lazy.js';
 import type { Station } from '../../stations.js';
-import { t } from './i18n.js';
-import { PatientsPage } from './page.js';
+import { t } from './station.i18n.js';
+
+// The station's page loads on first use, in its own chunk (client/src/lazy.ts).
+const PatientsPage = lazyPage(() => import('./page.js').then((m) => m.PatientsPage));
 
 export const patientsStation: Station = {
   id: 'patients',

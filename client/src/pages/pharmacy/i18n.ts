@@ -1,11 +1,9 @@
 // The pharmacy station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '药房',
-  'station.desc': '待发药队列、发药、退药与药房库存',
-  'station.glyph': '药',
-  'page.title': '药房发药',
+  ...stationZh,
   loading: '加载中…',
   working: '处理中…',
   cancel: '取消',
@@ -88,10 +86,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Pharmacy',
-  'station.desc': 'Queue of paid prescriptions, dispensing, returns and pharmacy stock',
-  'station.glyph': '药',
-  'page.title': 'Pharmacy',
+  ...stationEn,
   loading: 'Loading…',
   working: 'Working…',
   cancel: 'Cancel',

@@ -1,7 +1,10 @@
 // The pharmacy station's entry in the station registry (client/src/stations.ts).
+import { lazyPage } from '../../lazy.js';
 import type { Station } from '../../stations.js';
-import { t } from './i18n.js';
-import { PharmacyPage } from './page.js';
+import { t } from './station.i18n.js';
+
+// The station's page loads on first use, in its own chunk (client/src/lazy.ts).
+const PharmacyPage = lazyPage(() => import('./page.js').then((m) => m.PharmacyPage));
 
 export const pharmacyStation: Station = {
   id: 'pharmacy',

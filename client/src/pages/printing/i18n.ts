@@ -1,11 +1,9 @@
 // The printing page's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '打印',
-  'station.desc': '本工作站的打印任务、重打、版式预览、测试页与发票模板',
-  'station.glyph': '印',
-  'page.title': '打印',
+  ...stationZh,
   noWorkstation: '本机尚未绑定工作站;打印任务按工作站的打印机打印。请系统管理员在“本机工作站”页绑定本机。',
   jobs: '本工作站的打印任务',
   'jobs.every': '各工作站的打印任务',
@@ -69,10 +67,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Printing',
-  'station.desc': "This workstation's print jobs, reprints, layout previews, test pages and the invoice template",
-  'station.glyph': 'P',
-  'page.title': 'Printing',
+  ...stationEn,
   noWorkstation:
     'This computer is not bound to a workstation; jobs print on a workstation\'s printers. Ask an administrator to bind this computer on the "This computer\'s workstation" page.',
   jobs: "This workstation's print jobs",

@@ -1,12 +1,9 @@
 // The registration station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'station.title': '挂号',
-  'station.desc': '门诊挂号、退号、排班与候诊大屏',
-  'station.glyph': '挂',
-  'page.title': '门诊挂号',
-  'setup.title': '排班与大屏',
+  ...stationZh,
   'nav.desk': '挂号台',
   'nav.setup': '排班与大屏',
   loading: '加载中…',
@@ -128,11 +125,7 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'station.title': 'Registration',
-  'station.desc': 'Register and cancel outpatient visits, roster, waiting-room displays',
-  'station.glyph': 'R',
-  'page.title': 'Outpatient registration',
-  'setup.title': 'Roster and displays',
+  ...stationEn,
   'nav.desk': 'Desk',
   'nav.setup': 'Roster and displays',
   loading: 'Loading…',

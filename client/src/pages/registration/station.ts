@@ -1,8 +1,11 @@
 // The registration station's entry in the station registry (client/src/stations.ts).
+import { lazyPage } from '../../lazy.js';
 import type { Station } from '../../stations.js';
-import { t } from './i18n.js';
-import { RegistrationPage } from './page.js';
-import { SetupPage } from './setup.js';
+import { t } from './station.i18n.js';
+
+// The station's pages load on first use, in their own chunks (client/src/lazy.ts).
+const RegistrationPage = lazyPage(() => import('./page.js').then((m) => m.RegistrationPage));
+const SetupPage = lazyPage(() => import('./setup.js').then((m) => m.SetupPage));
 
 const setupAllowed = (p: Set<string>) =>
   p.has('roster.manage') || p.has('display.manage') || p.has('admin.departments');

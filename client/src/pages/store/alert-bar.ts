@@ -13,7 +13,7 @@ import { onEvent, onResync } from '../../socket.js';
 import { t } from './alert-bar.i18n.js';
 import { chooseLocation, useLocation, useLocationRoom } from './location.js';
 import { go } from './nav.js';
-import { REPORT_PATHS } from './reports/index.js';
+import { REPORT_PATHS } from './reports/nav.js';
 import type { AlertsReport } from './reports/types.js';
 
 /** What the toast says about a pushed alert: up to three item names. */
@@ -48,7 +48,7 @@ export function StockAlertBar(props: { locationId: number }) {
       onResync(soon),
     ];
     return () => {
-      offs.forEach((off) => off());
+      for (const off of offs) off();
       clearTimeout(timer.current);
     };
   }, [id]);

@@ -6,7 +6,7 @@ import { PageHead } from '../../components/layout.js';
 import { html } from '../../html.js';
 import { currentPath } from '../../router.js';
 import { go, paths } from './nav.js';
-import { REPORT_NAV } from './reports/index.js';
+import { REPORT_NAV } from './reports/nav.js';
 import { t } from './i18n.js';
 import { LocationPicker, type LocationState } from './location.js';
 import { ChosenLocationAlertBar, StockAlertBar } from './alert-bar.js';

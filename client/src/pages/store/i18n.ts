@@ -1,12 +1,10 @@
 // The store station's strings (zh default, en beside it).
 import { scoped } from '../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 import type { DocType } from './types.js';
 
 export const zh = {
-  'station.title': '药库',
-  'station.desc': '入库、调拨、请领、退货、报损、领用与盘点',
-  'station.glyph': '库',
-  'page.title': '药库管理',
+  ...stationZh,
   loading: '加载中…',
   working: '处理中…',
   all: '全部',
@@ -81,14 +79,11 @@ export const zh = {
   'stocktake.kind': '盘点范围',
   'stocktake.kind.all': '全部药品和材料',
   'stocktake.startGo': '开始盘点',
-  'stocktake.title': '盘点',
   'stocktake.titleOf': '盘点 {no}',
   'kind.drug': '药品',
   'kind.material': '卫生材料',
-  'doc.new': '新建单据',
   'doc.newOf': '新建{type}',
   'doc.badType': '单据类型不正确',
-  'doc.title': '库存单据',
   'doc.titleOf': '{type} {no}',
   'doc.notFound': '没有找到这张单据',
   'doc.fromRequisition': '按请领单 {no} 调拨',
@@ -224,10 +219,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
-  'station.title': 'Drug store',
-  'station.desc': 'Receipts, transfers, requisitions, returns, losses, consumption and stock-takes',
-  'station.glyph': 'St',
-  'page.title': 'Drug store',
+  ...stationEn,
   loading: 'Loading…',
   working: 'Working…',
   all: 'All',
@@ -303,14 +295,11 @@ export const en: typeof zh = {
   'stocktake.kind': 'Scope',
   'stocktake.kind.all': 'All drugs and materials',
   'stocktake.startGo': 'Start',
-  'stocktake.title': 'Stock-take',
   'stocktake.titleOf': 'Stock-take {no}',
   'kind.drug': 'Drugs',
   'kind.material': 'Materials',
-  'doc.new': 'New document',
   'doc.newOf': 'New {type}',
   'doc.badType': 'Unknown document type',
-  'doc.title': 'Stock document',
   'doc.titleOf': '{type} {no}',
   'doc.notFound': 'Document not found',
   'doc.fromRequisition': 'Transfer for requisition {no}',

@@ -13,17 +13,7 @@ import { can, me } from '../../session.js';
 import { joinRooms } from '../../socket.js';
 import { t } from './i18n.js';
 import type { Items, StockLocation } from './types.js';
-
-export const LOCATION_STORE = 'jiceng.store.location';
-
-export function storedLocation(): number | null {
-  try {
-    const v = Number(localStorage.getItem(LOCATION_STORE));
-    return Number.isInteger(v) && v > 0 ? v : null;
-  } catch {
-    return null;
-  }
-}
+import { LOCATION_STORE, storedLocation } from './stored-location.js';
 
 const chosen = signal<number | null>(storedLocation());
 

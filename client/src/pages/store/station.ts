@@ -3,8 +3,8 @@
 // The pages load on demand (client/src/lazy.ts): the store is one or two people's work.
 import type { Station } from '../../stations.js';
 import { lazyPage } from '../../lazy.js';
-import { t } from './i18n.js';
-import { storedLocation } from './location.js';
+import { t } from './station.i18n.js';
+import { storedLocation } from './stored-location.js';
 import { REPORT_ROUTES } from './reports/index.js';
 
 const StoreListPage = lazyPage(() => import('./list.js').then((m) => m.StoreListPage));

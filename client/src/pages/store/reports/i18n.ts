@@ -1,15 +1,9 @@
 // The store's report pages' strings (zh default, en beside it).
 import { scoped } from '../../../i18n/scoped.js';
+import { zh as stationZh, en as stationEn } from './station.i18n.js';
 
 export const zh = {
-  'nav.onHand': '库存查询',
-  'nav.ledger': '进销存台账',
-  'nav.monthly': '月度报表',
-  'nav.alerts': '效期与库存预警',
-  'title.onHand': '库存查询',
-  'title.ledger': '进销存台账',
-  'title.monthly': '月度进销存报表',
-  'title.alerts': '效期与库存预警',
+  ...stationZh,
   loading: '加载中…',
   export: '导出 Excel',
   exporting: '正在导出…',
@@ -88,14 +82,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.onHand': 'Stock on hand',
-  'nav.ledger': 'Item ledger',
-  'nav.monthly': 'Monthly report',
-  'nav.alerts': 'Expiry and reorder alerts',
-  'title.onHand': 'Stock on hand',
-  'title.ledger': 'Item movement ledger',
-  'title.monthly': 'Monthly receipts, issues and balance',
-  'title.alerts': 'Expiry and reorder alerts',
+  ...stationEn,
   loading: 'Loading…',
   export: 'Export to Excel',
   exporting: 'Exporting…',

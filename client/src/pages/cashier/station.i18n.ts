@@ -1,0 +1,19 @@
+// The station's tile and tab titles: the strings that station.ts, in the first load need before the
+// pages' own chunks load (client/src/lazy.ts). i18n.ts spreads them into the full dictionary.
+import { scoped } from '../../i18n/scoped.js';
+
+export const zh = {
+  'station.title': '收费',
+  'station.desc': '划价收费、退费、交班日结与票据号段',
+  'station.glyph': '收',
+  'page.title': '门诊收费',
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  'station.title': 'Cashier',
+  'station.desc': 'Charging, refunds, shift closing and invoice books',
+  'station.glyph': '收',
+  'page.title': 'Outpatient cashier',
+};
+
+export const t = scoped(zh, en);
