@@ -1,11 +1,10 @@
+import { SESSION_COOKIE } from '../../http/cookies.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { unauthorized } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import { PERMISSIONS } from './permissions.js';
 import { ChangePasswordBody, MeView, PermissionList, SignInBody } from './schema.js';
 import type { AuthService } from './service.js';
-
-export const SESSION_COOKIE = 'jiceng_sid';
 
 export function authRoutes(auth: AuthService): RouteDef[] {
   return [

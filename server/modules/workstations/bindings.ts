@@ -16,10 +16,6 @@ import { permissionLabel } from '../auth/permissions.js';
 import { workstationChanged } from './events.js';
 import * as repo from './repo.js';
 
-/** The browser's workstation cookie (the token; the server keeps only its hash). */
-export const WORKSTATION_COOKIE = 'jiceng_ws';
-/** Browsers cap a cookie's lifetime at 400 days; the cookie is set again on every bind. */
-export const WORKSTATION_COOKIE_MAX_AGE_MS = 400 * 24 * 3_600_000;
 /** Who may bind a browser to a workstation (and unbind it). */
 export const BIND_PERMISSIONS = ['admin.workstations', 'workstations.assign'] as const;
 
@@ -40,17 +36,6 @@ export interface BindingEvents {
 
 export function mayBind(a: Actor): boolean {
   return BIND_PERMISSIONS.some((p) => a.permissions.has(p));
-}
-
-/** The value of one cookie in a Cookie header ('' when absent). */
-export function cookieValue(header: string | undefined, name: string): string {
-  if (!header) return '';
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    if (part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return '';
 }
 
 export function createWorkstationBindings(deps: { db: Db; uow: UnitOfWork; clock: Clock }) {
