@@ -68,6 +68,7 @@ export const PatientBrief = z.object({
   sex: z.enum(['M', 'F']),
   age: z.number().int(),
 });
+export type PatientBrief = z.infer<typeof PatientBrief>;
 
 export const Allocation = z.object({
   lotId: z.number().int(),
@@ -75,6 +76,7 @@ export const Allocation = z.object({
   expiryDate: z.string(),
   quantity: z.number().int(),
 });
+export type Allocation = z.infer<typeof Allocation>;
 
 export const RxLine = z.object({
   orderLineId: z.number().int(),
@@ -133,6 +135,7 @@ export const QueueView = z.object({
   /** The institution setting pharmacy.twoPersonCheck: 配药 and 核对/发药 by two different pharmacists. */
   twoPersonCheck: z.boolean(),
 });
+export type QueueView = z.infer<typeof QueueView>;
 
 export const PrepareResult = z.object({ orderId: z.number().int(), preparedBy: z.string(), at: z.number().int() });
 export type PrepareResult = z.infer<typeof PrepareResult>;
@@ -156,6 +159,7 @@ export const PickLine = z.object({
   short: z.number().int(),
   allocations: z.array(Allocation),
 });
+export type PickLine = z.infer<typeof PickLine>;
 
 export const PickView = z.object({
   orderId: z.number().int(),
@@ -164,6 +168,7 @@ export const PickView = z.object({
   message: z.string().nullable(),
   lines: z.array(PickLine),
 });
+export type PickView = z.infer<typeof PickView>;
 
 export const DispenseResult = z.object({
   orderId: z.number().int(),
@@ -196,6 +201,7 @@ export const StockLot = z.object({
   expired: z.boolean(),
   nearExpiry: z.boolean(),
 });
+export type StockLot = z.infer<typeof StockLot>;
 
 export const StockItem = z.object({
   itemId: z.number().int(),
@@ -217,6 +223,7 @@ export const StockView = z.object({
   nearExpiryBefore: z.string(),
   items: z.array(StockItem),
 });
+export type StockView = z.infer<typeof StockView>;
 
 // Field labels for the error messages (server/http/field-text.ts).
 labelFields(ReturnBody, { lines: t('退药明细', 'Lines to return'), reason: t('退药原因', 'Reason for the return') });
