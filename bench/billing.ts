@@ -21,7 +21,7 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     const raw = ts.server.open.raw;
     const now = Date.now();
     const w = seedWorld(raw, now);
-    const hist = seedYearOfVisits(raw, {
+    const hist = await seedYearOfVisits(raw, {
       clinicIds: [w.clinicId],
       doctorStaffIds: [w.doctorStaffId],
       itemId: w.drugId,

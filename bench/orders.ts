@@ -22,7 +22,7 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
     const f = await seedDoctorWorld(ts, admin);
     const raw = ts.server.open.raw;
     const doc = f.doctor.client;
-    const hist = seedYearOfVisits(raw, {
+    const hist = await seedYearOfVisits(raw, {
       clinicIds: [f.clinicId],
       doctorStaffIds: [f.doctor.staffId, f.other.staffId],
       itemId: f.items.MET!,

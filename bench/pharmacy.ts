@@ -30,7 +30,7 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `A-${item}`, expiry: '2099-01-01', qty: big });
       await seedLot(ts, { itemId: item, locationId: w.pharmacyId, lotNo: `B-${item}`, expiry: '2099-06-01', qty: big });
     }
-    const hist = seedYearOfVisits(ts.server.open.raw, {
+    const hist = await seedYearOfVisits(ts.server.open.raw, {
       clinicIds: [w.clinicId],
       doctorStaffIds: [w.doctorStaffId],
       itemId: items[0]!,

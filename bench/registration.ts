@@ -22,7 +22,7 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
     const admin = await adminClient(ts);
     const w = await registrationWorld(ts, admin);
     const total = n + 20;
-    const hist = seedYearOfVisits(raw, {
+    const hist = await seedYearOfVisits(raw, {
       clinicIds: [w.clinicA, w.clinicB],
       doctorStaffIds: [w.doctor1.staffId, w.doctor2.staffId],
       itemId: w.feeItem,

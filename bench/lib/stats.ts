@@ -20,30 +20,39 @@ export interface Target {
   /** Which percentile the absolute limit applies to, if any. */
   percentile?: 'p50' | 'p95' | 'p99';
   limit?: number;
-  /** The ratio limit (figure p50 / raw p50), if any. */
+  /** The ratio limit (figure / raw at ratioPercentile, p50 by default), if any. */
   maxRatio?: number;
+  /** The lowest ratio allowed (for rates, where more is better), if any. */
+  minRatio?: number;
+  /** Which percentile the ratio compares (default p50). */
+  ratioPercentile?: 'p50' | 'p95';
 }
 
 export interface Figure {
   figure: string;
-  unit: 'ms' | 'MB';
+  unit: 'ms' | 'MB' | '/s';
   value: Summary;
   raw?: Summary | undefined;
   rawLabel?: string | undefined;
   target: Target;
   note?: string | undefined;
+  /** A further condition of the target that the numbers do not show (e.g. the day ran to its end). */
+  meetsAlso?: boolean | undefined;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function ratioOf(f: Figure): number | null {
-  return f.raw ? round(f.value.p50 / f.raw.p50) : null;
+  const p = f.target.ratioPercentile ?? 'p50';
+  return f.raw ? round(f.value[p] / f.raw[p]) : null;
 }
 
 export function targetText(t: Target, unit: string): string {
   const parts: string[] = [];
   if (t.percentile && t.limit !== undefined) parts.push(`${t.percentile} <= ${t.limit} ${unit}`);
-  if (t.maxRatio !== undefined) parts.push(`ratio <= ${t.maxRatio}`);
+  const rp = t.ratioPercentile && t.ratioPercentile !== 'p50' ? ` (${t.ratioPercentile})` : '';
+  if (t.maxRatio !== undefined) parts.push(`ratio${rp} <= ${t.maxRatio}`);
+  if (t.minRatio !== undefined) parts.push(`ratio >= ${t.minRatio}`);
   return parts.join(', ') || '-';
 }
 
@@ -52,7 +61,8 @@ export function meets(f: Figure): boolean {
   if (t.percentile && t.limit !== undefined && f.value[t.percentile] > t.limit) return false;
   const r = ratioOf(f);
   if (t.maxRatio !== undefined && r !== null && r > t.maxRatio) return false;
-  return true;
+  if (t.minRatio !== undefined && r !== null && r < t.minRatio) return false;
+  return f.meetsAlso ?? true;
 }
 
 export function jsonLine(f: Figure): string {
@@ -74,7 +84,7 @@ export function jsonLine(f: Figure): string {
 }
 
 export function table(figs: Figure[]): string {
-  const head = ['figure', 'p50', 'p95', 'p99', 'raw primitive', 'raw p50', 'raw p95', 'ratio p50', 'target', 'ok'];
+  const head = ['figure', 'p50', 'p95', 'p99', 'raw primitive', 'raw p50', 'raw p95', 'ratio', 'target', 'ok'];
   const rows = figs.map((f) => [
     f.figure,
     fmt(f.value.p50),

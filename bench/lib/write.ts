@@ -3,7 +3,9 @@
 // route, `bareServer()`) as POSTs through the same kind of keep-alive client, alternated by
 // `alternate()`; `timeSync()` times an in-process primitive; `runAlone()` is the
 // "npx tsx bench/<file>.ts" block every benchmark file ends with.
+import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
@@ -61,17 +63,43 @@ export async function bareServer(
   };
 }
 
+/**
+ * With BENCH_CPU_PROFILE=<dir>: a CPU profile of `fn` alone (not the setup or the history before
+ * it) written to <dir>/<name>.cpuprofile, for chrome://inspect or bench/lib/profile-summary.ts.
+ */
+export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = `${dir}/${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.cpuprofile`;
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stderr.write(`cpu profile: ${file}\n`);
+  }
+}
+
 /** Warm-up, then the service call and the raw primitive alternating in rounds; one figure row. */
 export async function benchWrite(o: WriteBench): Promise<Figure> {
   const bare = await bareServer(o.bareRoutes);
   const api = new KeepAliveClient(o.server.url);
   api.cookie = o.server.cookie;
   try {
-    const { a, b } = await alternate(
-      (i) => timedPost(api, o.call(i)),
-      (i) => timedPost(bare.client, o.rawCall(i)),
-      o.n,
-      o.warmup,
+    const { a, b } = await profiled(o.figure, () =>
+      alternate(
+        (i) => timedPost(api, o.call(i)),
+        (i) => timedPost(bare.client, o.rawCall(i)),
+        o.n,
+        o.warmup,
+      ),
     );
     return {
       figure: o.figure,
