@@ -49,46 +49,49 @@ export type MonthlyQuery = z.infer<typeof MonthlyQuery>;
 export const AlertsQuery = z.strictObject({ locationId: id.optional(), format });
 export type AlertsQuery = z.infer<typeof AlertsQuery>;
 
-export type Group = 'western' | 'patent' | 'herbal' | 'material';
-export const GROUPS: Group[] = ['western', 'patent', 'herbal', 'material'];
+export const Group = z.enum(['western', 'patent', 'herbal', 'material']);
+export type Group = z.infer<typeof Group>;
+export const GROUPS: Group[] = Group.options;
 
-export interface QtyValue {
-  qty: number;
-  valueFen: number;
-}
+const int = z.number().int();
 
-export interface LotRow {
-  locationId: number;
-  locationName: string;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  lotId: number;
-  lotNo: string;
-  expiryDate: string;
-  qty: number;
-  purchasePriceFen: number;
-  valueFen: number;
-  expired: boolean;
-  nearExpiry: boolean;
-}
+export const QtyValue = z.object({ qty: int, valueFen: int });
+export type QtyValue = z.infer<typeof QtyValue>;
 
-export interface OnHandReport {
+export const LotRow = z.object({
+  locationId: int,
+  locationName: z.string(),
+  itemId: int,
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  packUnit: z.string(),
+  packSize: int,
+  lotId: int,
+  lotNo: z.string(),
+  expiryDate: z.string(),
+  qty: int,
+  purchasePriceFen: int,
+  valueFen: int,
+  expired: z.boolean(),
+  nearExpiry: z.boolean(),
+});
+export type LotRow = z.infer<typeof LotRow>;
+
+export const OnHandReport = z.object({
   /** The location asked for (null: every location). */
-  locationName: string | null;
-  today: string;
-  nearExpiryDays: number;
-  items: LotRow[];
+  locationName: z.string().nullable(),
+  today: z.string(),
+  nearExpiryDays: int,
+  items: z.array(LotRow),
   /** Every lot matching the filters (items holds the first of them when truncated). */
-  lotCount: number;
+  lotCount: int,
   /** True when items does not list every lot; the totals still cover every lot. */
-  truncated: boolean;
-  totals: QtyValue;
-}
+  truncated: z.boolean(),
+  totals: QtyValue,
+});
+export type OnHandReport = z.infer<typeof OnHandReport>;
 
 /** The institution's business day (its time zone), for the pages' default dates. */
 export const ReportToday = z.object({
@@ -101,124 +104,132 @@ export const ReportToday = z.object({
 export type ReportToday = z.infer<typeof ReportToday>;
 
 /** Ledger rows also show revaluations (调价) as their own rows: reason 'revaluation', quantities 0. */
-export type MoveReason =
-  | 'opening'
-  | 'receipt'
-  | 'dispense'
-  | 'dispense_return'
-  | 'transfer_in'
-  | 'transfer_out'
-  | 'supplier_return'
-  | 'loss'
-  | 'consumption'
-  | 'stocktake';
+export const MoveReason = z.enum([
+  'opening',
+  'receipt',
+  'dispense',
+  'dispense_return',
+  'transfer_in',
+  'transfer_out',
+  'supplier_return',
+  'loss',
+  'consumption',
+  'stocktake',
+]);
+export type MoveReason = z.infer<typeof MoveReason>;
 
-export interface LedgerRow {
-  moveId: number;
-  at: number;
-  locationId: number;
-  locationName: string;
-  reason: MoveReason;
+export const LedgerRow = z.object({
+  moveId: int,
+  at: int,
+  locationId: int,
+  locationName: z.string(),
+  reason: MoveReason,
   /** The reason in words (入库, 调入, …; stock-take split into 盘盈 / 盘亏). */
-  reasonText: string;
-  docNo: string | null;
-  refType: string | null;
-  refId: number | null;
+  reasonText: z.string(),
+  docNo: z.string().nullable(),
+  refType: z.string().nullable(),
+  refId: int.nullable(),
   /** For dispensing and returns: the prescription (order) the dispensation belongs to. */
-  orderId: number | null;
-  lotNo: string;
-  expiryDate: string;
-  qtyIn: number;
-  qtyOut: number;
-  balance: number;
+  orderId: int.nullable(),
+  lotNo: z.string(),
+  expiryDate: z.string(),
+  qtyIn: int,
+  qtyOut: int,
+  balance: int,
   /** A revaluation row (调价): the value it added (negative: removed), in fen; null for a move. */
-  revaluationFen: number | null;
-}
+  revaluationFen: int.nullable(),
+});
+export type LedgerRow = z.infer<typeof LedgerRow>;
 
-export interface LedgerReport {
-  item: {
-    id: number;
-    code: string;
-    name: string;
-    spec: string | null;
-    unit: string;
-    packUnit: string;
-    packSize: number;
-  };
-  locationId: number | null;
-  locationName: string | null;
-  from: string;
-  to: string;
-  opening: QtyValue;
-  items: LedgerRow[];
+export const LedgerReport = z.object({
+  item: z.object({
+    id: int,
+    code: z.string(),
+    name: z.string(),
+    spec: z.string().nullable(),
+    unit: z.string(),
+    packUnit: z.string(),
+    packSize: int,
+  }),
+  locationId: int.nullable(),
+  locationName: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  opening: QtyValue,
+  items: z.array(LedgerRow),
   /** opening + in − out + revaluation = closing, in value (revaluationFen: Σ of the period's 调价 rows). */
-  totals: { qtyIn: number; qtyOut: number; valueInFen: number; valueOutFen: number; revaluationFen: number };
-  closing: QtyValue;
-}
+  totals: z.object({ qtyIn: int, qtyOut: int, valueInFen: int, valueOutFen: int, revaluationFen: int }),
+  closing: QtyValue,
+});
+export type LedgerReport = z.infer<typeof LedgerReport>;
 
-export interface Value {
-  valueFen: number;
-}
+export const Value = z.object({ valueFen: int });
+export type Value = z.infer<typeof Value>;
 
 /**
  * A class row of the monthly report: values only. Quantities of different items are in
  * different units (粒, 支, g …) and are never added; they are in `itemRows`, one per item.
  */
-export interface MonthlyRow {
-  locationId: number;
-  locationName: string;
-  group: Group;
-  opening: Value;
-  receipts: Value;
-  issues: Value;
+export const MonthlyRow = z.object({
+  locationId: int,
+  locationName: z.string(),
+  group: Group,
+  opening: Value,
+  receipts: Value,
+  issues: Value,
   /** 调价: the value the month's price adjustments added to the stock (negative: removed). */
-  revaluation: Value;
-  closing: Value;
-}
+  revaluation: Value,
+  closing: Value,
+});
+export type MonthlyRow = z.infer<typeof MonthlyRow>;
 
 /** One item at one location for the month: quantities in the item's smallest unit, and values. */
-export interface MonthlyItemRow {
-  locationId: number;
-  locationName: string;
-  group: Group;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  spec: string | null;
-  unit: string;
-  opening: QtyValue;
-  receipts: QtyValue;
-  issues: QtyValue;
-  revaluation: Value;
-  closing: QtyValue;
-}
+export const MonthlyItemRow = z.object({
+  locationId: int,
+  locationName: z.string(),
+  group: Group,
+  itemId: int,
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  opening: QtyValue,
+  receipts: QtyValue,
+  issues: QtyValue,
+  revaluation: Value,
+  closing: QtyValue,
+});
+export type MonthlyItemRow = z.infer<typeof MonthlyItemRow>;
 
-export interface MonthlyReport {
-  month: string;
-  from: string;
-  to: string;
-  items: MonthlyRow[];
-  itemRows: MonthlyItemRow[];
-  totals: { opening: Value; receipts: Value; issues: Value; revaluation: Value; closing: Value };
-}
+export const MonthlyReport = z.object({
+  month: z.string(),
+  from: z.string(),
+  to: z.string(),
+  items: z.array(MonthlyRow),
+  itemRows: z.array(MonthlyItemRow),
+  totals: z.object({ opening: Value, receipts: Value, issues: Value, revaluation: Value, closing: Value }),
+});
+export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
-export interface ReorderRow {
-  locationId: number;
-  locationName: string;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  spec: string | null;
-  unit: string;
-  onHand: number;
-  reorderLevel: number;
-}
+export const ReorderRow = z.object({
+  locationId: int,
+  locationName: z.string(),
+  itemId: int,
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  onHand: int,
+  reorderLevel: int,
+});
+export type ReorderRow = z.infer<typeof ReorderRow>;
 
-export interface AlertsReport {
-  locationName: string | null;
-  today: string;
-  nearExpiryDays: number;
-  nearExpiry: LotRow[];
-  expired: LotRow[];
-  belowReorder: ReorderRow[];
-}
+export const AlertsReport = z.object({
+  locationName: z.string().nullable(),
+  today: z.string(),
+  nearExpiryDays: int,
+  nearExpiry: z.array(LotRow),
+  expired: z.array(LotRow),
+  belowReorder: z.array(ReorderRow),
+});
+export type AlertsReport = z.infer<typeof AlertsReport>;
