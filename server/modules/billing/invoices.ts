@@ -8,7 +8,7 @@ import { conflict, forbidden, invalid, notFound } from '../../../core/errors.js'
 import { t } from '../../../core/i18n.js';
 import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { categoryName } from '../../../core/charge-categories.js';
+import { presentInvoiceFacts } from './present.js';
 import { invoiceChanged } from './events.js';
 import { VOID_REPRINT, currentFrom, currentOf, formatInvoiceNo, issue, voidIssued } from './invoice-numbers.js';
 import * as ir from './invoice-repo.js';
@@ -186,39 +186,7 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       } else {
         invoiceNo = (await this.ofRefunds([billId])).get(billId)?.reversesInvoiceNo ?? null;
       }
-      const cats = new Map<string, number>();
-      for (const l of kept) cats.set(l.charge_category, (cats.get(l.charge_category) ?? 0) + l.amount_fen);
-      return {
-        kind: bill.kind,
-        billId,
-        reversesId: bill.reverses_id,
-        invoiceNo,
-        at: bill.at,
-        patient: { name: bill.patient_name, mrn: bill.mrn },
-        patientId: bill.patient_id,
-        payer: bill.payer,
-        cashier: bill.cashier_name,
-        categories: [...cats.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([code, amountFen]) => ({
-            code,
-            name: categoryName(code, 'zh'),
-            nameEn: categoryName(code, 'en'),
-            amountFen,
-          })),
-        lines: kept.map((l) => ({
-          name: l.name,
-          spec: l.spec,
-          unit: l.unit,
-          quantity: l.quantity,
-          unitPriceFen: l.unit_price_fen,
-          amountFen: l.amount_fen,
-          category: l.charge_category,
-        })),
-        totalFen,
-        insuranceFundFen: fundFen,
-        patientPayFen: totalFen - fundFen,
-      };
+      return presentInvoiceFacts(bill, invoiceNo, kept, { totalFen, insuranceFundFen: fundFen });
     },
 
     /**

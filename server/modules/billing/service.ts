@@ -5,10 +5,10 @@ import { DomainError, conflict, invalid, notFound } from '../../../core/errors.j
 import { t } from '../../../core/i18n.js';
 import { formatYuan } from '../../../core/money.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
-import { enqueuePrint } from '../printing/jobs.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { enqueuePrint } from '../printing/index.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import type { ModuleContext } from '../context.js';
-import { categoryName } from '../../../core/charge-categories.js';
+import { categoriesOf, presentReceipt, presentSummary } from './present.js';
 import { invoiceChanged } from './events.js';
 import { addDays, dayOf, dayRange } from '../../../core/calendar.js';
 import { markPaid } from '../orders/index.js';
@@ -32,67 +32,7 @@ function validUntil(
 }
 export const PATIENT = t('患者', 'Patient');
 
-function byCategory(
-  lines: { charge_category: string; amount_fen: number }[],
-): { code: string; name: string; nameEn: string; amountFen: number }[] {
-  const m = new Map<string, number>();
-  for (const l of lines) m.set(l.charge_category, (m.get(l.charge_category) ?? 0) + l.amount_fen);
-  return [...m.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, amountFen]) => ({
-      code,
-      name: categoryName(code, 'zh'),
-      nameEn: categoryName(code, 'en'),
-      amountFen,
-    }));
-}
-
 type BillRow = Awaited<ReturnType<typeof repo.listBills>>[number];
-
-function billSummary(
-  b: BillRow,
-  payments: {
-    bill_id: number;
-    method: string;
-    amount_fen: number;
-    tendered_fen: number | null;
-    change_fen: number | null;
-    reference: string | null;
-  }[],
-  refunds: { reverses_id: number | null; total_fen: number }[],
-) {
-  return {
-    id: b.id,
-    kind: b.kind,
-    reversesId: b.reverses_id,
-    patientId: b.patient_id,
-    patientName: b.patient_name,
-    /** Pinyin initials of the patient's name (space-separated readings), for filtering. */
-    patientPinyin: b.patient_pinyin,
-    mrn: b.mrn,
-    visitId: b.visit_id,
-    payer: b.payer,
-    invoiceNo: b.invoice_no,
-    totalFen: b.total_fen,
-    insuranceFundFen: b.insurance_fund_fen,
-    patientPayFen: b.patient_pay_fen,
-    cashierUserId: b.cashier_user_id,
-    cashierName: b.cashier_name,
-    shiftId: b.shift_id,
-    at: b.at,
-    reason: b.reason,
-    payments: payments
-      .filter((p) => p.bill_id === b.id)
-      .map((p) => ({
-        method: p.method,
-        amountFen: p.amount_fen,
-        tenderedFen: p.tendered_fen,
-        changeFen: p.change_fen,
-        reference: p.reference,
-      })),
-    refundedFen: -refunds.filter((r) => r.reverses_id === b.id).reduce((s, r) => s + r.total_fen, 0),
-  };
-}
 
 type InvoiceService = ReturnType<typeof createInvoiceService>;
 
@@ -126,7 +66,7 @@ export interface BillInvoiceFacts {
   reversesInvoiceNo: string | null;
   newInvoiceNo: string | null;
 }
-export type BillSummary = ReturnType<typeof billSummary> & BillInvoiceFacts;
+export type BillSummary = ReturnType<typeof presentSummary> & BillInvoiceFacts;
 
 export function createBillingService(
   deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement },
@@ -140,7 +80,7 @@ export function createBillingService(
     const [payments, refunds] = await Promise.all([repo.paymentsOfBills(db, ids), repo.refundBillIds(db, ids)]);
     return withInvoices(
       invoices,
-      rows.map((r) => billSummary(r, payments, refunds)),
+      rows.map((r) => presentSummary(r, payments, refunds)),
     );
   }
 
@@ -148,37 +88,7 @@ export function createBillingService(
     const bill = (await repo.billsByIds(tx.db, [billId]))[0]!;
     const lines = await repo.billLinesWithItems(tx.db, billId);
     const payments = await repo.paymentsOfBills(tx.db, [billId]);
-    return {
-      kind: bill.kind,
-      billId,
-      reversesId: bill.reverses_id,
-      invoiceNo: bill.invoice_no,
-      at: bill.at,
-      patient: { name: bill.patient_name, mrn: bill.mrn },
-      payer: bill.payer,
-      cashier: bill.cashier_name,
-      categories: byCategory(lines),
-      lines: lines.map((l) => ({
-        name: l.name,
-        spec: l.spec,
-        unit: l.unit,
-        quantity: l.quantity,
-        unitPriceFen: l.unit_price_fen,
-        amountFen: l.amount_fen,
-        category: l.charge_category,
-      })),
-      totalFen: bill.total_fen,
-      insuranceFundFen: bill.insurance_fund_fen,
-      patientPayFen: bill.patient_pay_fen,
-      payments: payments.map((p) => ({
-        method: p.method,
-        amountFen: p.amount_fen,
-        tenderedFen: p.tendered_fen,
-        changeFen: p.change_fen,
-        reference: p.reference,
-      })),
-      reason: bill.reason,
-    };
+    return presentReceipt(bill, lines, payments);
   }
 
   /**
@@ -294,7 +204,7 @@ export function createBillingService(
               chargeCategory: l.charge_category,
             })),
         })),
-        categories: byCategory(lines),
+        categories: categoriesOf(lines),
         totalFen: lines.reduce((s, l) => s + l.amount_fen, 0),
         /** 异常金额: a line or the bill above these (fen; 0 = never) needs the cashier's confirmation (confirmUnusual). */
         unusual: (await getInstitutionSettings(db)).billing,
@@ -397,50 +307,44 @@ export function createBillingService(
           });
         }
         const patient = (await repo.patientBrief(tx.db, body.patientId))!;
-        const receipt = {
-          kind: 'charge' as const,
-          billId: r.billId,
-          reversesId: null,
-          invoiceNo: r.invoiceNo,
-          at: tx.now,
-          patient: { name: patient.name, mrn: patient.mrn },
-          payer: body.payer,
-          cashier: actor.staffName,
-          categories: byCategory(lines),
-          lines: lines.map((l) => ({
-            name: l.name,
-            spec: l.spec,
-            unit: l.unit,
-            quantity: l.quantity,
-            unitPriceFen: l.unit_price_fen,
-            amountFen: l.amount_fen,
-            category: l.charge_category,
-          })),
-          totalFen: r.totalFen,
-          insuranceFundFen: r.insuranceFundFen,
-          patientPayFen: r.patientPayFen,
-          payments: [
+        const receipt = presentReceipt(
+          {
+            kind: 'charge',
+            id: r.billId,
+            reverses_id: null,
+            invoice_no: r.invoiceNo,
+            at: tx.now,
+            patient_name: patient.name,
+            mrn: patient.mrn,
+            payer: body.payer,
+            cashier_name: actor.staffName,
+            total_fen: r.totalFen,
+            insurance_fund_fen: r.insuranceFundFen,
+            patient_pay_fen: r.patientPayFen,
+            reason: null,
+          },
+          lines,
+          [
             ...(r.insuranceFundFen > 0
               ? [
                   {
-                    method: 'insurance_fund',
-                    amountFen: r.insuranceFundFen,
-                    tenderedFen: null,
-                    changeFen: null,
+                    method: 'insurance_fund' as const,
+                    amount_fen: r.insuranceFundFen,
+                    tendered_fen: null,
+                    change_fen: null,
                     reference: null,
                   },
                 ]
               : []),
             ...body.payments.map((p) => ({
               method: p.method,
-              amountFen: p.amountFen,
-              tenderedFen: p.method === 'cash' ? (p.tenderedFen ?? null) : null,
-              changeFen: p.method === 'cash' && p.tenderedFen !== undefined ? p.tenderedFen - p.amountFen : null,
+              amount_fen: p.amountFen,
+              tendered_fen: p.method === 'cash' ? (p.tenderedFen ?? null) : null,
+              change_fen: p.method === 'cash' && p.tenderedFen !== undefined ? p.tenderedFen - p.amountFen : null,
               reference: p.reference?.trim() || null,
             })),
           ],
-          reason: null,
-        };
+        );
         const print = await enqueuePrint(tx, {
           workstationId: actor.workstationId,
           layout: 'receipt',
@@ -631,7 +535,7 @@ export function createBillingService(
             refundableQuantity: l.registration_id !== null ? 0 : (b?.refundable ?? 0),
           };
         }),
-        categories: byCategory(lines),
+        categories: categoriesOf(lines),
         refunds: refunds.sort((a, b) => a.id - b.id),
         /** The bill's invoice numbers: issued, voided (补打, 退费) and replacements, oldest first. */
         invoices: row.kind === 'charge' ? ((await invoices.history([id])).get(id)?.rows ?? []) : [],
