@@ -35,17 +35,137 @@ export interface EphemeralEnvelope<P = unknown> {
   payload: P;
 }
 
-/** Ephemeral, to the sockets of one browser: its workstation binding was revoked or changed. */
-export const WORKSTATION_BINDING_CHANGED = 'workstation:binding-changed';
-
-/** Domain event names published by the foundation (`domain:past-tense`). */
-export const EVENTS = {
+/**
+ * Every event name, the one place the strings are written (`domain:past-tense`). The payload of
+ * each is in EventMap (stored, replayable) or EphemeralEventMap (pushed once, never stored).
+ * The grouped objects below (EVENTS, PHARMACY_EVENTS …) are views of this one.
+ */
+export const EV = {
   departmentChanged: 'department:changed',
   staffChanged: 'staff:changed',
   userChanged: 'user:changed',
   roleChanged: 'role:changed',
   workstationChanged: 'workstation:changed',
   settingsChanged: 'settings:changed',
+  patientChanged: 'patient:changed',
+  supplierChanged: 'supplier:changed',
+  // registration and queues
+  queueTicketCalled: 'queue:ticket-called',
+  queueTicketRecalled: 'queue:ticket-recalled',
+  queueTicketPassed: 'queue:ticket-passed',
+  queueChanged: 'queue:changed',
+  registrationCreated: 'registration:created',
+  registrationCancelled: 'registration:cancelled',
+  clinicChanged: 'clinic:changed',
+  rosterChanged: 'roster:changed',
+  displayChanged: 'display:changed',
+  // the doctor's visit and orders
+  visitStarted: 'visit:started',
+  visitFinished: 'visit:finished',
+  orderSigned: 'order:signed',
+  orderCancelled: 'order:cancelled',
+  orderRefused: 'order:refused',
+  // billing
+  billPaid: 'bill:paid',
+  billRefunded: 'bill:refunded',
+  invoiceChanged: 'bill:invoice',
+  shiftClosed: 'shift:closed',
+  // pharmacy and stock
+  dispensePrepared: 'dispense:prepared',
+  dispenseCompleted: 'dispense:completed',
+  dispenseReturned: 'dispense:returned',
+  stockChanged: 'stock:changed',
+  stockDocChanged: 'stock:doc',
+  stockAlert: 'stock:alert',
+  catalogChanged: 'catalog:changed',
+  stockLocationChanged: 'stock-location:changed',
+  // devices, printing, equipment
+  cardRead: 'card:read',
+  cardError: 'card:error',
+  cardRemoved: 'card:removed',
+  cardReady: 'card:ready',
+  readerChanged: 'device:reader-changed',
+  printJobUpdated: 'print:job-updated',
+  equipmentChanged: 'equipment:changed',
+  equipmentDue: 'equipment:due',
+  workstationBindingChanged: 'workstation:binding-changed',
+} as const satisfies Record<string, LiveEventName>;
+
+/** Stored domain events (event_log, replayed after a reconnect): each name's payload. */
+export interface EventMap {
+  'department:changed': EntityChangedPayload;
+  'staff:changed': EntityChangedPayload;
+  'user:changed': EntityChangedPayload;
+  'role:changed': EntityChangedPayload;
+  'workstation:changed': EntityChangedPayload;
+  'settings:changed': EntityChangedPayload;
+  'patient:changed': EntityChangedPayload;
+  'supplier:changed': EntityChangedPayload;
+  'queue:ticket-called': QueueTicketPayload;
+  'queue:ticket-recalled': QueueTicketPayload;
+  'queue:ticket-passed': QueueTicketPayload;
+  'queue:changed': QueueTicketPayload;
+  'registration:created': RegistrationChangedPayload;
+  'registration:cancelled': RegistrationChangedPayload;
+  'clinic:changed': ClinicChangedPayload;
+  'roster:changed': ClinicChangedPayload;
+  'display:changed': EntityChangedPayload;
+  'visit:started': VisitEventPayload;
+  'visit:finished': VisitEventPayload;
+  'order:signed': OrderEventPayload;
+  'order:cancelled': OrderEventPayload;
+  'order:refused': OrderRefusedPayload;
+  'bill:paid': BillPaidPayload;
+  'bill:refunded': BillRefundedPayload;
+  'bill:invoice': InvoiceChangedPayload;
+  'shift:closed': ShiftClosedPayload;
+  'dispense:prepared': DispensePreparedPayload;
+  'dispense:completed': DispenseCompletedPayload;
+  'dispense:returned': DispenseReturnedPayload;
+  'stock:changed': StockChangedPayload;
+  'stock:doc': StockDocPayload;
+  'stock:alert': StockAlertPayload;
+  'catalog:changed': CatalogChangedPayload;
+  'stock-location:changed': StockLocationChangedPayload;
+  'card:error': CardErrorPayload;
+  'card:removed': CardRemovedPayload;
+  'card:ready': CardReadyPayload;
+  'device:reader-changed': ReaderChangedPayload;
+  'print:job-updated': PrintJobUpdatedPayload;
+  'equipment:changed': EquipmentChangedPayload;
+  'equipment:due': EquipmentDuePayload;
+}
+
+/** Ephemeral pushes (SOCKET.ephemeral): never in event_log, never replayed. */
+export interface EphemeralEventMap {
+  'card:read': CardReadPayload;
+  'workstation:binding-changed': WorkstationBindingChangedPayload;
+}
+
+export type EventName = keyof EventMap;
+export type EphemeralEventName = keyof EphemeralEventMap;
+/** What a browser may hear: the stored events and the ephemeral ones (one listener API for both). */
+export type LiveEventMap = EventMap & EphemeralEventMap;
+export type LiveEventName = keyof LiveEventMap;
+
+/** A stored event's envelope, its payload typed by its name. */
+export type EnvelopeOf<K extends LiveEventName> = EventEnvelope<LiveEventMap[K]> & { name: K };
+
+/** Ephemeral, to the sockets of one browser: its workstation binding was revoked or changed. */
+export const WORKSTATION_BINDING_CHANGED = EV.workstationBindingChanged;
+
+export interface WorkstationBindingChangedPayload {
+  workstationId: number | null;
+}
+
+/** Domain event names published by the foundation. */
+export const EVENTS = {
+  departmentChanged: EV.departmentChanged,
+  staffChanged: EV.staffChanged,
+  userChanged: EV.userChanged,
+  roleChanged: EV.roleChanged,
+  workstationChanged: EV.workstationChanged,
+  settingsChanged: EV.settingsChanged,
 } as const;
 
 export interface EntityChangedPayload {
@@ -55,9 +175,9 @@ export interface EntityChangedPayload {
 
 // ---- Pharmacy (药房): dispensing, returns, stock at a pharmacy ----
 export const PHARMACY_EVENTS = {
-  dispenseCompleted: 'dispense:completed',
-  dispenseReturned: 'dispense:returned',
-  stockChanged: 'stock:changed',
+  dispenseCompleted: EV.dispenseCompleted,
+  dispenseReturned: EV.dispenseReturned,
+  stockChanged: EV.stockChanged,
 } as const;
 
 /** To `pharmacy:<id>` and `cashier` after an order was dispensed. */
@@ -84,15 +204,15 @@ export interface StockChangedPayload {
 
 // ---- Registration and queues (挂号、候诊): registration desk, doctors, waiting-room displays ----
 export const QUEUE_EVENTS = {
-  ticketCalled: 'queue:ticket-called',
-  ticketRecalled: 'queue:ticket-recalled',
-  ticketPassed: 'queue:ticket-passed',
-  changed: 'queue:changed',
-  registrationCreated: 'registration:created',
-  registrationCancelled: 'registration:cancelled',
-  clinicChanged: 'clinic:changed',
-  rosterChanged: 'roster:changed',
-  displayChanged: 'display:changed',
+  ticketCalled: EV.queueTicketCalled,
+  ticketRecalled: EV.queueTicketRecalled,
+  ticketPassed: EV.queueTicketPassed,
+  changed: EV.queueChanged,
+  registrationCreated: EV.registrationCreated,
+  registrationCancelled: EV.registrationCancelled,
+  clinicChanged: EV.clinicChanged,
+  rosterChanged: EV.rosterChanged,
+  displayChanged: EV.displayChanged,
 } as const;
 
 export type QueueEntryStatus = 'waiting' | 'called' | 'in_consultation' | 'passed' | 'done' | 'cancelled';
@@ -107,6 +227,17 @@ export interface QueueTicketPayload {
   room: string | null;
   status: QueueEntryStatus;
   callCount: number;
+  // The rest of the row as the doctor's queue and the registration desk show it (no patient data
+  // beyond the masked name): the screens apply the change without reloading their lists.
+  visitId: number;
+  queueNo: number;
+  /** Place in the clinic's line (the doctor's list is ordered by position, then number). */
+  position: number;
+  /** The doctor the ticket is registered to (null: the clinic). */
+  doctorStaffId: number | null;
+  doctorName: string | null;
+  calledByStaffId: number | null;
+  calledByName: string | null;
 }
 
 /** To `registration` and `dept:<id>` when a registration is made or cancelled. */
@@ -115,6 +246,9 @@ export interface RegistrationChangedPayload {
   departmentId: number;
   visitId: number;
   queueLabel: string;
+  status: 'active' | 'cancelled';
+  queueEntryId: number | null;
+  cancelledAt: number | null;
 }
 
 /** To `registration` and `admin` when a clinic's settings or a day's roster change. */
@@ -134,9 +268,9 @@ export interface OrderEventPayload {
 /** Issue 9 items 6 and 10: the pharmacy's review of a paid prescription. */
 export const REVIEW_EVENTS = {
   /** 拒发 (orders module, on the pharmacy's command): to `dept:<visit dept>`, `cashier`, `pharmacy:<id>`. */
-  orderRefused: 'order:refused',
+  orderRefused: EV.orderRefused,
   /** 配药 recorded by a first pharmacist (two-person check): to `pharmacy:<id>`. */
-  dispensePrepared: 'dispense:prepared',
+  dispensePrepared: EV.dispensePrepared,
 } as const;
 
 /** `order:refused`: the pharmacy refused a paid prescription; the doctor rewrites it, the cashier refunds it whole. */
@@ -165,10 +299,10 @@ export interface VisitEventPayload {
 
 // ---- Billing (收费): bills paid and refunded, shifts closed ----
 export const BILLING_EVENTS = {
-  billPaid: 'bill:paid',
-  billRefunded: 'bill:refunded',
-  shiftClosed: 'shift:closed',
-  invoiceChanged: 'bill:invoice',
+  billPaid: EV.billPaid,
+  billRefunded: EV.billRefunded,
+  shiftClosed: EV.shiftClosed,
+  invoiceChanged: EV.invoiceChanged,
 } as const;
 
 /** `bill:invoice` to `cashier`: an invoice number was issued, printed, replaced (补打) or voided (作废). */
@@ -211,7 +345,7 @@ export const CALL_TEXT_PATTERN =
   /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
 
 /** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload, no personal data). */
-export const PATIENT_EVENTS = { changed: 'patient:changed' } as const;
+export const PATIENT_EVENTS = { changed: EV.patientChanged } as const;
 
 /** How a call is spoken: the ticket's digits one by one (A012 → "A 零一二"), the mask as 某. */
 export function spokenCall(text: string): string {
@@ -229,15 +363,15 @@ export function spokenCall(text: string): string {
 // event_log and never replayed; only sockets of browsers bound to that workstation get it.
 export const CARD_EVENTS = {
   /** A card was read: the holder's data (personal data, never broadcast). */
-  read: 'card:read',
+  read: EV.cardRead,
   /** Unknown card, failed read, card pulled mid-read, reader unplugged / PC/SC down. */
-  error: 'card:error',
+  error: EV.cardError,
   /** The card left the reader. */
-  removed: 'card:removed',
+  removed: EV.cardRemoved,
   /** The reader is back (re-plugged, or pcscd back): the desk clears its "disconnected" message. { readerName } */
-  ready: 'card:ready',
+  ready: EV.cardReady,
   /** To `admin`: a reader's state changed (no personal data; the devices page reloads). */
-  readerChanged: 'device:reader-changed',
+  readerChanged: EV.readerChanged,
 } as const;
 
 export interface CardPersonPayload {
@@ -277,6 +411,9 @@ export interface CardRemovedPayload {
   readerName: string;
 }
 
+/** `card:ready`: the reader is back. */
+export type CardReadyPayload = CardRemovedPayload;
+
 export interface ReaderChangedPayload {
   readerName: string;
   state: string;
@@ -284,7 +421,7 @@ export interface ReaderChangedPayload {
 
 /** Printing (issue 4): a print job's status, to the `workstation:<id>` room of the workstation that asked. */
 export const PRINT_EVENTS = {
-  jobUpdated: 'print:job-updated',
+  jobUpdated: EV.printJobUpdated,
 } as const;
 
 export interface PrintJobUpdatedPayload {
@@ -298,8 +435,8 @@ export interface PrintJobUpdatedPayload {
 
 /** Equipment (issue 5): a register entry created, updated or logged, to the `admin` room. */
 export const EQUIPMENT_EVENTS = {
-  changed: 'equipment:changed',
-  due: 'equipment:due',
+  changed: EV.equipmentChanged,
+  due: EV.equipmentDue,
 } as const;
 
 export interface EquipmentChangedPayload {
@@ -319,17 +456,17 @@ export interface EquipmentDuePayload {
 // ---- Suppliers (供应商) ----
 export const SUPPLIER_EVENTS = {
   /** To `admin`, payload EntityChangedPayload, after a supplier was created, updated or deactivated. */
-  supplierChanged: 'supplier:changed',
+  supplierChanged: EV.supplierChanged,
 } as const;
 
 // ---- Inventory (药库 / 药房库存): documents, alerts, dictionary changes (issue 5) ----
 export const INVENTORY_EVENTS = {
   /** To `pharmacy:<locationId>` and `pharmacy:<counterpartId>`: a stock document was created, changed, posted, cancelled or counted. */
-  docChanged: 'stock:doc',
+  docChanged: EV.stockDocChanged,
   /** To `pharmacy:<locationId>`: items fell below their reorder level, or lots are near expiry / expired. */
-  alert: 'stock:alert',
+  alert: EV.stockAlert,
   /** To `admin` and every `pharmacy:<id>`: catalog items were created, updated or imported (EntityChangedPayload-like, ids). */
-  catalogChanged: 'catalog:changed',
+  catalogChanged: EV.catalogChanged,
 } as const;
 
 export interface StockDocPayload {
@@ -376,7 +513,7 @@ export interface CatalogChangedPayload {
 // ---- Stock locations and document settings (库房 / 单据使用设置) ----
 export const STOCK_LOCATION_EVENTS = {
   /** To `admin` and `pharmacy:<id>`: a location's role, supplier or document types changed, or a location was created. */
-  changed: 'stock-location:changed',
+  changed: EV.stockLocationChanged,
 } as const;
 
 export interface StockLocationChangedPayload {

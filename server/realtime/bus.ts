@@ -4,12 +4,34 @@
 // Ephemeral events (publishEphemeral) are the exception: pushed once to the sockets in their
 // rooms now, never written to event_log, never replayed — for data that must not be kept,
 // like a card read's ID number (issue 9 item 1).
-import type { EventEnvelope } from '../../core/contract.js';
+import type { EphemeralEventMap, EphemeralEventName, EventEnvelope, EventMap, EventName } from '../../core/contract.js';
 
-export interface DomainEvent<P = unknown> {
-  name: string;
-  rooms: string[];
-  payload: P;
+/**
+ * A domain event as a service emits it (tx.emit): its payload typed by its name through the
+ * contract's EventMap, so a wrong name or a wrong payload is a compile error. `DomainEvent` alone
+ * is the union over every name; `DomainEvent<'bill:paid'>` one of them.
+ */
+export type DomainEvent<K extends EventName = EventName> = K extends EventName
+  ? { name: K; rooms: string[]; payload: EventMap[K] }
+  : never;
+
+/** An ephemeral event (never stored): its payload typed by the contract's EphemeralEventMap. */
+export type EphemeralEvent<K extends EphemeralEventName = EphemeralEventName> = K extends EphemeralEventName
+  ? { name: K; rooms: string[]; payload: EphemeralEventMap[K] }
+  : never;
+
+/** Builds a domain event: `publish(EV.orderSigned, payload, rooms)` checks the payload against the name. */
+export function publish<K extends EventName>(name: K, payload: EventMap[K], rooms: string[]): DomainEvent<K> {
+  return { name, rooms, payload } as DomainEvent<K>;
+}
+
+/** Builds an ephemeral event, typed like publish(). */
+export function ephemeral<K extends EphemeralEventName>(
+  name: K,
+  payload: EphemeralEventMap[K],
+  rooms: string[],
+): EphemeralEvent<K> {
+  return { name, rooms, payload } as EphemeralEvent<K>;
 }
 
 export interface StoredEvent extends EventEnvelope {
@@ -19,7 +41,7 @@ export interface StoredEvent extends EventEnvelope {
 export interface Publisher {
   publish(events: StoredEvent[]): void;
   /** An event pushed now to the sockets of its rooms, not stored and not replayed. */
-  ephemeral?(event: DomainEvent & { at: number }): void;
+  ephemeral?(event: EphemeralEvent & { at: number }): void;
 }
 
 export class EventBus implements Publisher {
@@ -47,7 +69,7 @@ export class EventBus implements Publisher {
 
   /** Pushes an event to the sockets in its rooms now; it is not written to event_log, so a
    *  client that was not connected never gets it (no replay). */
-  publishEphemeral(event: DomainEvent, at: number): void {
+  publishEphemeral(event: EphemeralEvent, at: number): void {
     if (event.rooms.length === 0) return;
     for (const sink of this.sinks) {
       try {

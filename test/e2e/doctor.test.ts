@@ -9,6 +9,7 @@ import { RoomListener, userViaApi } from '../helpers/admin.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { insertPatient, key, seedDoctorWorld, type DoctorFixture } from '../helpers/doctor.js';
 import { STRONG_PASSWORD, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
+import { rawEvent } from '../helpers/raw-event.js';
 
 describe('browser: doctor station', function () {
   this.timeout(120_000);
@@ -86,7 +87,8 @@ describe('browser: doctor station', function () {
       .returning('id')
       .executeTakeFirstOrThrow();
     await ts.server.modules.uow.write(async (tx) => {
-      tx.emit({ name: 'queue:changed', rooms: [`dept:${f.clinicId}`], payload: { entryId: qe.id } });
+      // Only a nudge to reload (the screen does not read this partial payload).
+      tx.emit(rawEvent('queue:changed', [`dept:${f.clinicId}`], { entryId: qe.id }));
     });
     const entry = page.locator(`[data-entry="${qe.id}"]`);
     await entry.getByText('A001').waitFor();
@@ -134,7 +136,7 @@ describe('browser: doctor station', function () {
       tx.emit({
         name: 'stock:changed',
         rooms: [`pharmacy:${f.pharmacyId}`],
-        payload: { itemId: f.items.MET, locationId: f.pharmacyId, onHand: 20 },
+        payload: { itemId: f.items.MET!, locationId: f.pharmacyId, onHand: 20 },
       });
     });
     await page.getByTestId('stock-0').getByText('20片').waitFor();

@@ -78,7 +78,14 @@ describe('browser: a stale pharmacy page', function () {
       tx.emit({
         name: 'bill:refunded',
         rooms: ['cashier', `pharmacy:${w.pharmacyId}`],
-        payload: { billId: 1, patientId: o.patientId, orderIds: [o.orderId], pharmacyIds: [w.pharmacyId] },
+        payload: {
+          billId: 1,
+          originalBillId: 1,
+          patientId: o.patientId,
+          orderIds: [o.orderId],
+          pharmacyIds: [w.pharmacyId],
+          totalFen: 0,
+        },
       });
     });
     const state = () =>

@@ -16,6 +16,7 @@ import {
   subscribe,
   subscribeOk,
 } from './socket-helpers.js';
+import { rawEvent } from '../helpers/raw-event.js';
 
 function sessionEnded(s: Socket): Promise<{ reason: string; disconnect: string }> {
   return new Promise((resolve, reject) => {
@@ -208,7 +209,7 @@ describe('realtime: rooms', () => {
     const emitAll = async (suffix: string) => {
       for (const [rooms, tag] of plan) {
         await ts.server.modules.uow.write(async (tx) =>
-          tx.emit({ name: 'test:room', rooms, payload: { tag: tag + suffix } }),
+          tx.emit(rawEvent('test:room', rooms, { tag: tag + suffix })),
         );
       }
     };

@@ -7,6 +7,7 @@ import { pruneOnce } from '../../server/jobs/housekeeping.js';
 import { MAX_REPLAY } from '../../server/realtime/io.js';
 import { ApiClient, adminClient, ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
 import { Collector, connect, emitTest, maxSeq, seqEver, settle, subscribeOk } from './socket-helpers.js';
+import { rawEvent } from '../helpers/raw-event.js';
 
 const count = (ts: TestServer, table: 'event_log' | 'audit_log') =>
   (ts.server.open.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -37,7 +38,7 @@ describe('realtime: publish after commit', () => {
     let err: unknown;
     try {
       await ts.server.modules.uow.write(async (tx) => {
-        tx.emit({ name: 'test:rolled-back', rooms: ['admin'], payload: { i: -1 } });
+        tx.emit(rawEvent('test:rolled-back', ['admin'], { i: -1 }));
         await tx.audit(
           { userId: null, username: 'test', ip: null, workstationId: null },
           { action: 'test.rolled-back' },
@@ -70,7 +71,7 @@ describe('realtime: publish after commit', () => {
     const entered = new Promise<void>((r) => (inside = r));
     const failing = ts.server.modules.uow
       .write(async (tx) => {
-        tx.emit({ name: 'test:never', rooms: ['admin'], payload: null });
+        tx.emit(rawEvent('test:never', ['admin'], null));
         await tx.db.insertInto('sequences').values({ name: 'test-open-tx', value: 1 }).execute();
         inside();
         await gate; // a write that (wrongly) waits on the outside world mid-transaction
@@ -163,7 +164,7 @@ describe('realtime: resync when the gap is too old or too long', () => {
   it('more than MAX_REPLAY missed events is a resync, not a flood', async () => {
     const since = seqEver(ts);
     await ts.server.modules.uow.write(async (tx) => {
-      for (let i = 0; i <= MAX_REPLAY; i++) tx.emit({ name: 'test:bulk', rooms: ['admin'], payload: { i } });
+      for (let i = 0; i <= MAX_REPLAY; i++) tx.emit(rawEvent('test:bulk', ['admin'], { i }));
     });
     expect(maxSeq(ts)).to.equal(since + MAX_REPLAY + 1);
     const { s, col } = await freshSocket();

@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors.js';
 import type { Idempotency } from '../../server/lib/uow.js';
 import { adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { Collector, connect, settle, subscribeOk } from './socket-helpers.js';
+import { rawEvent } from '../helpers/raw-event.js';
 
 describe('unit of work: idempotency keys', () => {
   let ts: TestServer;
@@ -43,7 +44,7 @@ describe('unit of work: idempotency keys', () => {
         { userId: 1, username: 'admin', ip: null, workstationId: null },
         { action: 'test.bump', entity: 'sequence', entityId: name, before: { value: value - 1 }, after: { value } },
       );
-      tx.emit({ name: 'test:bumped', rooms: ['admin'], payload: { name, value } });
+      tx.emit(rawEvent('test:bumped', ['admin'], { name, value }));
       if (opts.failAfter) throw new Error('failed after the effect');
       return { name, value, at: tx.now };
     }, idem);

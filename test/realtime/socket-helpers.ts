@@ -6,6 +6,7 @@ import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../core/cont
 import { hashPassword } from '../../server/modules/auth/passwords.js';
 import { pinyinKeys } from '../../server/lib/pinyin.js';
 import { ApiClient, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';
+import { rawEvent } from '../helpers/raw-event.js';
 
 export type OkReply = Extract<SubscribeReply, { ok: true }>;
 
@@ -159,7 +160,7 @@ export function emitTest(
   name = 'test:happened',
 ): Promise<void> {
   return ts.server.modules.uow.write(async (tx) => {
-    tx.emit({ name, rooms, payload: { i } });
+    tx.emit(rawEvent(name, rooms, { i }));
   });
 }
 

@@ -1,5 +1,5 @@
 // Events published by billing: a bill paid or refunded, and a shift closed.
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import {
   BILLING_EVENTS,
   type BillPaidPayload,
@@ -21,21 +21,21 @@ export function billRooms(pharmacyIds: number[], deptId: number | null): string[
   return r;
 }
 
-export function billPaid(p: BillPaidPayload, deptId: number | null): DomainEvent<BillPaidPayload> {
-  return { name: BILL_PAID, rooms: billRooms(p.pharmacyIds, deptId), payload: p };
+export function billPaid(p: BillPaidPayload, deptId: number | null) {
+  return publish(BILL_PAID, p, billRooms(p.pharmacyIds, deptId));
 }
 
-export function billRefunded(p: BillRefundedPayload, deptId: number | null): DomainEvent<BillRefundedPayload> {
-  return { name: BILL_REFUNDED, rooms: billRooms(p.pharmacyIds, deptId), payload: p };
+export function billRefunded(p: BillRefundedPayload, deptId: number | null) {
+  return publish(BILL_REFUNDED, p, billRooms(p.pharmacyIds, deptId));
 }
 
-export function shiftClosed(p: ShiftClosedPayload): DomainEvent<ShiftClosedPayload> {
-  return { name: SHIFT_CLOSED, rooms: [rooms.cashier(), rooms.user(p.cashierUserId)], payload: p };
+export function shiftClosed(p: ShiftClosedPayload) {
+  return publish(SHIFT_CLOSED, p, [rooms.cashier(), rooms.user(p.cashierUserId)]);
 }
 
 export const INVOICE_CHANGED = BILLING_EVENTS.invoiceChanged;
 
 /** An invoice number issued, printed, replaced or voided: the cashier desks refresh. */
-export function invoiceChanged(p: InvoiceChangedPayload): DomainEvent<InvoiceChangedPayload> {
-  return { name: INVOICE_CHANGED, rooms: [rooms.cashier()], payload: p };
+export function invoiceChanged(p: InvoiceChangedPayload) {
+  return publish(INVOICE_CHANGED, p, [rooms.cashier()]);
 }

@@ -16,7 +16,7 @@ export interface OnHandChange {
 }
 
 /** The below-reorder alerts these changes call for (one event per location); emit them with tx.emit. */
-export async function reorderAlerts(db: Trx, changes: OnHandChange[]): Promise<DomainEvent<StockAlertPayload>[]> {
+export async function reorderAlerts(db: Trx, changes: OnHandChange[]): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
   const dropped = changes.filter((c) => c.after < c.before);
   if (!dropped.length) return [];
   const items = await db

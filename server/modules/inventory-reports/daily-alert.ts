@@ -27,9 +27,9 @@ function item(l: LotRow): StockAlertItem {
 }
 
 /** The expiry alerts due now, one event per location and kind. */
-export async function expiryAlerts(reports: InventoryReportsService): Promise<DomainEvent<StockAlertPayload>[]> {
+export async function expiryAlerts(reports: InventoryReportsService): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
   const a = await reports.alerts({});
-  const out: DomainEvent<StockAlertPayload>[] = [];
+  const out: DomainEvent<typeof INVENTORY_EVENTS.alert>[] = [];
   for (const [kind, lots] of [
     ['expired', a.expired],
     ['near_expiry', a.nearExpiry],

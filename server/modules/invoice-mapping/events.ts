@@ -1,13 +1,12 @@
 // Events published by the invoice-mapping module: `catalog:changed` (the items' charge
 // category and confirmation) to `admin` and to every store and pharmacy room.
-import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type CatalogChangedPayload } from '../../../core/contract.js';
+import { publish } from '../../realtime/bus.js';
+import { INVENTORY_EVENTS } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
-export function itemsRecategorized(ids: number[], stockRoomIds: number[]): DomainEvent<CatalogChangedPayload> {
-  return {
-    name: INVENTORY_EVENTS.catalogChanged,
-    rooms: [rooms.admin(), ...stockRoomIds.map((id) => rooms.pharmacy(id))],
-    payload: { ids, action: 'updated' },
-  };
+export function itemsRecategorized(ids: number[], stockRoomIds: number[]) {
+  return publish(INVENTORY_EVENTS.catalogChanged, { ids, action: 'updated' }, [
+    rooms.admin(),
+    ...stockRoomIds.map((id) => rooms.pharmacy(id)),
+  ]);
 }

@@ -1,5 +1,5 @@
 // Printing events: a job's status pushed to the browsers of the workstation that asked.
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
@@ -7,9 +7,6 @@ export const PRINT_JOB_UPDATED = PRINT_EVENTS.jobUpdated;
 export type { PrintJobUpdatedPayload };
 export type PrintJobStatus = PrintJobUpdatedPayload['status'];
 
-export function printJobUpdated(
-  workstationId: number,
-  payload: PrintJobUpdatedPayload,
-): DomainEvent<PrintJobUpdatedPayload> {
-  return { name: PRINT_JOB_UPDATED, rooms: [rooms.workstation(workstationId)], payload };
+export function printJobUpdated(workstationId: number, payload: PrintJobUpdatedPayload) {
+  return publish(PRINT_JOB_UPDATED, payload, [rooms.workstation(workstationId)]);
 }

@@ -1,6 +1,6 @@
 // Events published by the queue: every change of an entry goes to its clinic's room, to
 // every waiting-room display showing that clinic, and to the registration desk.
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import type { QUEUE_EVENTS, QueueTicketPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Trx } from '../../lib/uow.js';
@@ -22,10 +22,6 @@ export async function queueRooms(db: Trx, departmentId: number): Promise<string[
   return [rooms.dept(departmentId), rooms.registration(), ...displays.map((id) => rooms.display(id))];
 }
 
-export function queueEvent(
-  name: QueueEventName,
-  roomList: string[],
-  payload: QueueTicketPayload,
-): DomainEvent<QueueTicketPayload> {
-  return { name, rooms: roomList, payload };
+export function queueEvent(name: QueueEventName, roomList: string[], payload: QueueTicketPayload) {
+  return publish(name, payload, roomList);
 }

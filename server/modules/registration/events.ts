@@ -1,11 +1,11 @@
 // Events published by the registration module (the queue's own events come from queue/).
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import type { QUEUE_EVENTS, RegistrationChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export function registrationEvent(
   name: typeof QUEUE_EVENTS.registrationCreated | typeof QUEUE_EVENTS.registrationCancelled,
   payload: RegistrationChangedPayload,
-): DomainEvent<RegistrationChangedPayload> {
-  return { name, rooms: [rooms.registration(), rooms.dept(payload.departmentId)], payload };
+) {
+  return publish(name, payload, [rooms.registration(), rooms.dept(payload.departmentId)]);
 }

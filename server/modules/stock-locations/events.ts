@@ -1,14 +1,11 @@
 // Events published by the stock-locations module.
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import { STOCK_LOCATION_EVENTS, type StockLocationChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const STOCK_LOCATION_CHANGED = STOCK_LOCATION_EVENTS.changed;
 
 /** To `admin` and the location's own `pharmacy:<id>` room (its station shows the documents it may make). */
-export function stockLocationChanged(
-  id: number,
-  action: StockLocationChangedPayload['action'],
-): DomainEvent<StockLocationChangedPayload> {
-  return { name: STOCK_LOCATION_CHANGED, rooms: [rooms.admin(), rooms.pharmacy(id)], payload: { id, action } };
+export function stockLocationChanged(id: number, action: StockLocationChangedPayload['action']) {
+  return publish(STOCK_LOCATION_CHANGED, { id, action }, [rooms.admin(), rooms.pharmacy(id)]);
 }

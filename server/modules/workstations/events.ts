@@ -1,13 +1,10 @@
 // Events published by the workstations module: to the admin room and to the workstation's own room.
-import type { DomainEvent } from '../../realtime/bus.js';
+import { publish } from '../../realtime/bus.js';
 import { EVENTS, type EntityChangedPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 
 export const WORKSTATION_CHANGED = EVENTS.workstationChanged;
 
-export function workstationChanged(
-  id: number,
-  action: EntityChangedPayload['action'],
-): DomainEvent<EntityChangedPayload> {
-  return { name: WORKSTATION_CHANGED, rooms: [rooms.admin(), rooms.workstation(id)], payload: { id, action } };
+export function workstationChanged(id: number, action: EntityChangedPayload['action']) {
+  return publish(WORKSTATION_CHANGED, { id, action }, [rooms.admin(), rooms.workstation(id)]);
 }
