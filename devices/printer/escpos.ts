@@ -2,14 +2,21 @@
 // node-thermal-printer's Epson driver; text is encoded here as GB18030 and added raw (the
 // library would re-encode it through its EUC-CN code page). Hanzi mode (FS &) is switched
 // on for printers that need it and off (FS .) at the end.
-import thermal from 'node-thermal-printer';
+import { createRequire } from 'node:module';
 import type { PrintDoc } from './doc.js';
 import { encodeGb18030 } from './text.js';
 
-const { printer: ThermalPrinter, types: PrinterTypes } = thermal as unknown as {
+interface Thermal {
   printer: new (cfg: Record<string, unknown>) => EpsonBuilder;
   types: { EPSON: string };
-};
+}
+
+// Required on first use, not at the server's start (it is CommonJS, so synchronously).
+let thermal: Thermal | null = null;
+function loadThermal(): Thermal {
+  thermal ??= createRequire(import.meta.url)('node-thermal-printer') as Thermal;
+  return thermal;
+}
 
 interface EpsonBuilder {
   add(b: Buffer): void;
@@ -35,6 +42,7 @@ export interface EscPosOptions {
 }
 
 export function toEscPos(doc: PrintDoc, o: EscPosOptions = {}): Buffer {
+  const { printer: ThermalPrinter, types: PrinterTypes } = loadThermal();
   // The interface is never used (bytes go out through our own transports).
   const p = new ThermalPrinter({
     type: PrinterTypes.EPSON,

@@ -2,13 +2,22 @@
 // Writing: one or more sheets of typed columns → a Buffer sent with the xlsx content type.
 // Reading: the first sheet's header row and data rows as plain cell values, with a row limit
 // checked before the rows are turned into objects, and a clear error for a file that is not
-// an .xlsx workbook.
-import ExcelJS from 'exceljs';
+// an .xlsx workbook. exceljs takes ~360 ms to import, so it is loaded when first used, not at
+// the server's start.
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../../core/errors.js';
 import { HttpResult } from '../http/route.js';
 import { t } from '../../core/i18n.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+let exceljs: Promise<typeof ExcelJS> | null = null;
+
+/** The exceljs module, imported on first use. */
+function loadExcelJS(): Promise<typeof ExcelJS> {
+  exceljs ??= import('exceljs').then((m) => (m as { default?: typeof ExcelJS }).default ?? (m as typeof ExcelJS));
+  return exceljs;
+}
 
 export interface SheetColumn<R> {
   header: string;
@@ -31,7 +40,7 @@ export interface Sheet<R> {
 
 /** A workbook of these sheets as a Buffer. */
 export async function writeXlsx(sheets: Sheet<any>[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Jiceng';
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name.slice(0, 31));
@@ -88,7 +97,7 @@ function cellValue(v: ExcelJS.CellValue): Cell {
  */
 export async function readXlsx(bytes: Buffer, opts: { maxRows: number }): Promise<ReadSheet> {
   if (bytes.length === 0) throw new DomainError(400, 'bad_file', t('文件是空的', 'The file is empty'), 'file');
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -3,7 +3,7 @@
 // at its template position in mm) or as an A4 PDF. The template lives in the settings table
 // under `printing.invoiceTemplate`. LP_COMMAND replaces `lp` (tests record what it gets).
 import { spawn } from 'node:child_process';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { z } from 'zod';
 import { formatYuan } from '../../../core/money.js';
 
@@ -173,6 +173,16 @@ export function invoiceData(receipt: Obj, institution: string, timeZone: string)
   };
 }
 
+let pdfkit: Promise<typeof PDFKitDocument> | null = null;
+
+/** pdfkit's document class, imported on first use (~215 ms to import: not at the server's start). */
+function loadPdfKit(): Promise<typeof PDFKitDocument> {
+  pdfkit ??= import('pdfkit').then(
+    (m) => (m as { default?: typeof PDFKitDocument }).default ?? (m as unknown as typeof PDFKitDocument),
+  );
+  return pdfkit;
+}
+
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -184,6 +194,7 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 
 /** A PDF the size of the pre-printed form: only the field values, at the template positions. */
 export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: boolean } = {}): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: [t.pageWidthMm * PT_PER_MM, t.pageHeightMm * PT_PER_MM],
     margin: 0,
@@ -208,7 +219,9 @@ export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: 
   put('patientName', d.patientName);
   put('mrn', d.mrn);
   put('payer', d.payer);
-  d.items.slice(0, t.maxItems).forEach((it, i) => put('items', `${it.name}  ${it.amount}`, i * t.itemLineMm));
+  d.items.slice(0, t.maxItems).forEach((it, i) => {
+    put('items', `${it.name}  ${it.amount}`, i * t.itemLineMm);
+  });
   put('total', d.total);
   put('totalUpper', d.totalUpper);
   put('cashier', d.cashier);
@@ -232,6 +245,7 @@ export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: 
 
 /** The invoice on A4 paper (a plain printer): header, items by category and line, totals. */
 export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `门诊收费票据 ${d.invoiceNo}` } });
   const done = collect(doc);
   doc.registerFont('cjk', CJK_FONT, CJK_FACE);
