@@ -151,6 +151,9 @@ export type LiveEventName = keyof LiveEventMap;
 /** A stored event's envelope, its payload typed by its name. */
 export type EnvelopeOf<K extends LiveEventName> = EventEnvelope<LiveEventMap[K]> & { name: K };
 
+/** Any stored event's envelope: checking `env.name` narrows `env.payload` (no cast). */
+export type StoredEnvelope = { [K in EventName]: EnvelopeOf<K> }[EventName];
+
 /** Ephemeral, to the sockets of one browser: its workstation binding was revoked or changed. */
 export const WORKSTATION_BINDING_CHANGED = EV.workstationBindingChanged;
 

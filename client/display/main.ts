@@ -6,14 +6,7 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import {
-  QUEUE_EVENTS,
-  SOCKET,
-  callText,
-  type EventEnvelope,
-  type QueueTicketPayload,
-  type SubscribeReply,
-} from '../../core/contract.js';
+import { QUEUE_EVENTS, SOCKET, callText, type StoredEnvelope, type SubscribeReply } from '../../core/contract.js';
 import { html } from '../src/html.js';
 import { announce, soundBlocked, unlockSound } from './audio.js';
 import { t } from './i18n.js';
@@ -121,12 +114,12 @@ function flashEntry(entryId: number): void {
   }, 12_000);
 }
 
-function onEnvelope(env: EventEnvelope): void {
+function onEnvelope(env: StoredEnvelope): void {
   if (!env || typeof env.seq !== 'number') return;
   if (lastSeq !== null && env.seq <= lastSeq) return;
   lastSeq = env.seq;
   if (env.name === QUEUE_EVENTS.ticketCalled || env.name === QUEUE_EVENTS.ticketRecalled) {
-    const p = env.payload as QueueTicketPayload;
+    const p = env.payload;
     const clinic = state.value?.clinics.find((c) => c.departmentId === p.departmentId);
     // A call replayed after a long outage is shown, not announced.
     const fresh = Date.now() + serverOffset - env.at < 120_000;

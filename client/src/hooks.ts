@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 import { t } from './i18n/index.js';
 import { onEvent, onResync } from './socket.js';
+import type { LiveEventName } from '../../core/contract.js';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -41,14 +42,16 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
 }
 
 /** Calls `fn` whenever one of the named events arrives (or the server asks for a resync). */
-export function useLive(names: string[], fn: () => void): void {
+export function useLive(names: readonly LiveEventName[], fn: () => void): void {
   const ref = useRef(fn);
   ref.current = fn;
   useEffect(() => {
     const call = () => ref.current();
     const offs = names.map((n) => onEvent(n, call));
     offs.push(onResync(call));
-    return () => offs.forEach((off) => off());
+    return () => {
+      for (const off of offs) off();
+    };
   }, [names.join(',')]);
 }
 

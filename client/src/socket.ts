@@ -6,7 +6,14 @@
 // the browser's server-side binding (its cookie), not something this link claims.
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET, type EphemeralEnvelope, type EventEnvelope, type SubscribeReply } from '../../core/contract.js';
+import {
+  SOCKET,
+  type EnvelopeOf,
+  type EphemeralEnvelope,
+  type EventEnvelope,
+  type LiveEventName,
+  type SubscribeReply,
+} from '../../core/contract.js';
 
 /** off: not started; connecting: first connect; up; down: lost, reconnecting; recovered: back and caught up. */
 export type LinkState = 'off' | 'connecting' | 'up' | 'down' | 'recovered';
@@ -30,7 +37,12 @@ let hooks: { sessionEnded: () => void; refused: () => Promise<boolean> } = {
   refused: async () => true,
 };
 
-/** Listen to one event name ('*' for all); returns the unsubscribe function. */
+/**
+ * Listen to one event (a name of the contract, e.g. EV.orderSigned) or '*' for all; returns the
+ * unsubscribe function. The envelope's payload is typed by the name: `env.payload.orderId`, no cast.
+ */
+export function onEvent<K extends LiveEventName>(name: K, fn: (env: EnvelopeOf<K>) => void): () => void;
+export function onEvent(name: '*', fn: Listener): () => void;
 export function onEvent(name: string, fn: Listener): () => void {
   let set = listeners.get(name);
   if (!set) listeners.set(name, (set = new Set()));

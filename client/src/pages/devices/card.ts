@@ -4,7 +4,7 @@
 // new-patient form pre-filled (name, sex, birth date, ID number). `card:error` shows the
 // server's message (what to do) in place; `card:ready` (the reader or pcscd is back) clears it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../../core/contract.js';
+import { CARD_EVENTS, type CardReadPayload } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
@@ -34,7 +34,7 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
   useEffect(() => {
     let seq = 0;
     const offRead = onEvent(CARD_EVENTS.read, (env) => {
-      const ev = env.payload as CardReadPayload;
+      const ev = env.payload;
       const person = ev.person;
       const mine = ++seq;
       if (!person) {
@@ -60,7 +60,7 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
       );
     });
     const offError = onEvent(CARD_EVENTS.error, (env) => {
-      const ev = env.payload as CardErrorPayload;
+      const ev = env.payload;
       seq++;
       setNote({ kind: 'error', text: lang.value === 'en' ? ev.message.en : ev.message.zh });
     });

@@ -49,7 +49,7 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
   useEffect(
     () =>
       onEvent(PATIENT_CHANGED, (e) => {
-        if ((e.payload as { id?: number } | null)?.id === props.id) p.reload();
+        if (e.payload?.id === props.id) p.reload();
       }),
     [props.id],
   );

@@ -2,7 +2,7 @@
 // paid prescriptions, today's dispensed list with returns, the stock view, and the stock
 // alert bar (expired / near-expiry / below reorder level, live; with inventory.read).
 import { useEffect, useState } from 'preact/hooks';
-import { EVENTS } from '../../../../core/contract.js';
+import { EV, EVENTS } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { useLive, useResource } from '../../hooks.js';
@@ -20,13 +20,13 @@ import type { PharmacyChoice, QueueView } from './types.js';
 const CHOICE_STORE = 'jiceng.pharmacy';
 /** Events that change the queue or today's list (names shared with billing and this module). */
 const QUEUE_EVENTS = [
-  'bill:paid',
-  'bill:refunded',
-  'dispense:completed',
-  'dispense:returned',
-  'order:cancelled',
-  'order:refused',
-  'dispense:prepared',
+  EV.billPaid,
+  EV.billRefunded,
+  EV.dispenseCompleted,
+  EV.dispenseReturned,
+  EV.orderCancelled,
+  EV.orderRefused,
+  EV.dispensePrepared,
 ];
 
 type Tab = 'queue' | 'today' | 'stock';
@@ -108,8 +108,8 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
   useLive(QUEUE_EVENTS, queue.reload);
   useEffect(
     () =>
-      onEvent('bill:paid', (env) => {
-        const p = env.payload as { pharmacyIds?: number[]; orderIds?: number[] };
+      onEvent(EV.billPaid, (env) => {
+        const p = env.payload;
         if (!p.pharmacyIds?.includes(id)) return;
         chime();
         setFresh((s) => new Set([...s, ...(p.orderIds ?? [])]));

@@ -59,7 +59,7 @@ export const printAlerts = signal<Array<{ jobId: number; layout?: string; error:
 const subscribers = new Set<(jobId: number) => void>();
 
 onEvent(PRINT_EVENTS.jobUpdated, (env) => {
-  const p = env.payload as PrintJobUpdatedPayload;
+  const p = env.payload;
   latest.set(p.jobId, {
     status: p.status,
     error: p.error,

@@ -2,7 +2,7 @@
 // paging, the status in colour, and what is coming in (transfers for a pharmacy,
 // requisitions addressed to a store with "按请领单调拨"). Live on stock:doc and stock:changed.
 import { useState } from 'preact/hooks';
-import { INVENTORY_EVENTS } from '../../../../core/contract.js';
+import { EV } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { useDebounced, useKeydown, useLive, useResource } from '../../hooks.js';
@@ -17,7 +17,7 @@ import { StartStocktake } from './start-stocktake.js';
 import { DOC_TYPES, type DocStatus, type DocType, type StockDocSummary, type StockLocation } from './types.js';
 
 const PAGE = 20;
-const LIVE = [INVENTORY_EVENTS.docChanged, 'stock:changed'];
+const LIVE = [EV.stockDocChanged, EV.stockChanged];
 
 export function StatusBadge(props: { status: DocStatus }) {
   const kind = props.status === 'posted' ? 'ok' : props.status === 'cancelled' ? 'off' : 'info';
