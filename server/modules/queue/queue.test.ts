@@ -100,6 +100,14 @@ describe('queue API (候诊队列)', () => {
       room: '2',
       status: 'called',
       callCount: 1,
+      // the row as the doctor's list shows it (no patient data beyond the masked name)
+      visitId: r1.body.visitId,
+      queueNo: r1.body.queueNo,
+      position: r1.body.position,
+      doctorStaffId: null,
+      doctorName: null,
+      calledByStaffId: w.doctor1.staffId,
+      calledByName: r1.body.calledByName,
     });
     expect(auditRows(ts, 'queue.call', r1.body.id)).to.have.length(1);
   });

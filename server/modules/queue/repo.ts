@@ -93,15 +93,22 @@ export async function findByVisit(db: Q, visitId: number): Promise<QueueEntryVie
   return r ? toView(r) : undefined;
 }
 
-/** A clinic's day in line order: waiting by place in line, the rest after. */
-export async function listDay(db: Q, departmentId: number, day: string): Promise<QueueEntryView[]> {
-  const rows = await baseQuery(db)
+/** A clinic's day in line order (place in line, then number); optionally a page of it. */
+export async function listDay(
+  db: Q,
+  departmentId: number,
+  day: string,
+  page?: { limit: number; offset: number; open?: boolean; afterId?: number },
+): Promise<QueueEntryView[]> {
+  let q = baseQuery(db)
     .where('q.department_id', '=', departmentId)
     .where('q.day', '=', day)
     .orderBy('q.position')
-    .orderBy('q.queue_no')
-    .execute();
-  return rows.map(toView);
+    .orderBy('q.queue_no');
+  if (page?.open) q = q.where('q.status', 'not in', ['done', 'cancelled']);
+  if (page?.afterId !== undefined) q = q.where('q.id', '>', page.afterId);
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return (await q.execute()).map(toView);
 }
 
 /** The next waiting entry for this doctor: assigned to them or to nobody, by place in line. */

@@ -8,9 +8,19 @@ export const dayField = z
 
 export const departmentIdField = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/** The doctor's first page: the screen can load more (`next` is the following offset). */
+export const QUEUE_PAGE = 200;
+
 export const QueueQuery = z.strictObject({
   departmentId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   day: dayField.optional(),
+  /** Page size, in line order. */
+  limit: z.coerce.number().int().min(1).max(500).default(QUEUE_PAGE),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** `true`: only the entries still in the line (not done, not cancelled), as the doctor's list shows. */
+  open: z.enum(['true', 'false']).optional(),
+  /** Only entries with a greater id: what a screen holding the list has not seen yet. */
+  afterId: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
@@ -51,6 +61,13 @@ export const QueueEntryView = z.object({
 });
 export type QueueEntryView = z.infer<typeof QueueEntryView>;
 
-export const QueueList = z.object({ day: z.string(), departmentId: z.number().int(), items: z.array(QueueEntryView) });
+export const QueueList = z.object({
+  day: z.string(),
+  departmentId: z.number().int(),
+  items: z.array(QueueEntryView),
+  /** The `offset` of the next page; null: this was the last. */
+  next: z.number().int().nullable(),
+});
+export type QueueList = z.infer<typeof QueueList>;
 
 export { idParam };

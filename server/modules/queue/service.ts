@@ -12,13 +12,26 @@ import { startConsultation, visitStatus } from '../outpatient/index.js';
 import { queueEvent, queueRooms, type QueueEventName } from './events.js';
 import { today } from './day.js';
 import * as repo from './repo.js';
-import type { QueueEntryView, QueueQuery } from './schema.js';
+import type { QueueEntryView, QueueList, QueueQuery } from './schema.js';
 
 export const QUEUE_ENTRY = t('候诊记录', 'Queue entry');
 
 type TicketFields = Pick<
   QueueEntryView,
-  'id' | 'departmentId' | 'label' | 'maskedName' | 'room' | 'status' | 'callCount'
+  | 'id'
+  | 'departmentId'
+  | 'label'
+  | 'maskedName'
+  | 'room'
+  | 'status'
+  | 'callCount'
+  | 'visitId'
+  | 'queueNo'
+  | 'position'
+  | 'doctorStaffId'
+  | 'doctorName'
+  | 'calledByStaffId'
+  | 'calledByName'
 >;
 
 /** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
@@ -33,6 +46,13 @@ export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = 
       room: e.room,
       status: e.status,
       callCount: e.callCount,
+      visitId: e.visitId,
+      queueNo: e.queueNo,
+      position: e.position,
+      doctorStaffId: e.doctorStaffId,
+      doctorName: e.doctorName,
+      calledByStaffId: e.calledByStaffId,
+      calledByName: e.calledByName,
     }),
   );
 }
@@ -212,10 +232,13 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
   }
 
   return {
-    async list(q: QueueQuery): Promise<{ day: string; departmentId: number; items: QueueEntryView[] }> {
+    async list(q: QueueQuery): Promise<QueueList> {
       await assertClinic(q.departmentId);
       const day = q.day ?? (await today(db, clock));
-      return { day, departmentId: q.departmentId, items: await repo.listDay(db, q.departmentId, day) };
+      const page = { limit: q.limit + 1, offset: q.offset, open: q.open === 'true', afterId: q.afterId };
+      const rows = await repo.listDay(db, q.departmentId, day, page);
+      const items = rows.slice(0, q.limit);
+      return { day, departmentId: q.departmentId, items, next: rows.length > q.limit ? q.offset + q.limit : null };
     },
 
     async callNext(actor: Actor, departmentId: number): Promise<QueueEntryView> {

@@ -163,7 +163,13 @@ describe('registration API (挂号)', () => {
       ahead: 0,
     });
     const created = await listener.waitFor('registration:created', { registrationId: r.body.registration.id });
-    expect(created.payload).to.deep.include({ departmentId: w.clinicA, queueLabel: `${w.prefixA}001` });
+    expect(created.payload).to.deep.include({
+      departmentId: w.clinicA,
+      queueLabel: `${w.prefixA}001`,
+      status: 'active',
+      queueEntryId: q.id,
+      cancelledAt: null,
+    });
     const qe = await listener.waitFor('queue:changed', { entryId: q.id });
     expect(qe.payload).to.deep.equal({
       entryId: q.id,
@@ -173,7 +179,15 @@ describe('registration API (挂号)', () => {
       room: '2',
       status: 'waiting',
       callCount: 0,
+      visitId: r.body.visitId,
+      queueNo: 1,
+      position: q.position,
+      doctorStaffId: r.body.registration.doctorStaffId,
+      doctorName: r.body.registration.doctorName,
+      calledByStaffId: null,
+      calledByName: null,
     });
+    expect(JSON.stringify(qe.payload)).to.not.include('王小明');
     const [a] = auditRows(ts, 'registration.create', r.body.registration.id);
     expect(a!.user_id).to.equal(w.registrar.userId);
     expect(a!.summary.changes!.queueLabel).to.deep.equal({ after: `${w.prefixA}001` });

@@ -69,9 +69,16 @@ export async function findById(db: Q, id: number): Promise<RegistrationView | un
   return r ? toView(r) : undefined;
 }
 
-export async function listDay(db: Q, day: string, departmentId?: number): Promise<RegistrationView[]> {
-  let q = baseQuery(db).where('r.day', '=', day).orderBy('r.id', 'desc');
-  if (departmentId !== undefined) q = q.where('r.department_id', '=', departmentId);
+/** A page of a day's registrations, newest first: `before`/`after` are registration ids (cursors). */
+export async function listDay(
+  db: Q,
+  day: string,
+  o: { departmentId?: number; before?: number; after?: number; limit: number },
+): Promise<RegistrationView[]> {
+  let q = baseQuery(db).where('r.day', '=', day).orderBy('r.id', 'desc').limit(o.limit);
+  if (o.departmentId !== undefined) q = q.where('r.department_id', '=', o.departmentId);
+  if (o.before !== undefined) q = q.where('r.id', '<', o.before);
+  if (o.after !== undefined) q = q.where('r.id', '>', o.after);
   return (await q.execute()).map(toView);
 }
 

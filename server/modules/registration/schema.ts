@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
 import { t } from '../../../core/i18n.js';
 import { idParam } from '../../http/validation.js';
-import { dayField } from '../queue/schema.js';
+import { QueueStatus, dayField } from '../queue/schema.js';
 import { PrintOutcome } from '../printing/schema.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const fen = z.number().int('金额必须是整数分(whole fen)').min(0).max(100_000_000);
 
 export const PaymentMethod = z.enum(['cash', 'bank_card', 'wechat', 'alipay']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
 export const RegistrationPayment = z.strictObject({
   method: PaymentMethod,
@@ -47,9 +48,20 @@ export const CancelRegistration = z.strictObject({
 });
 export type CancelRegistration = z.infer<typeof CancelRegistration>;
 
+const cursor = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The desk's first page; `next` gives the cursor of the following (older) page. */
+export const REGISTRATION_PAGE = 100;
+
 export const RegistrationQuery = z.strictObject({
   day: dayField.optional(),
-  departmentId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  departmentId: cursor.optional(),
+  /** Page size (newest first). */
+  limit: z.coerce.number().int().min(1).max(500).default(REGISTRATION_PAGE),
+  /** Older than this registration id (the `next` of the previous page). */
+  before: cursor.optional(),
+  /** Newer than this registration id: what a screen holding the list has not seen yet. */
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type RegistrationQuery = z.infer<typeof RegistrationQuery>;
 
@@ -67,7 +79,7 @@ export const RegistrationView = z.object({
   queueNo: z.number().int(),
   queueLabel: z.string(),
   queueEntryId: z.number().int().nullable(),
-  queueStatus: z.string().nullable(),
+  queueStatus: QueueStatus.nullable(),
   payer: z.enum(['cash', 'insured']),
   feeFen: z.number().int(),
   billId: z.number().int().nullable(),
@@ -112,7 +124,13 @@ export const RegistrationCancelled = z.object({
 });
 export type RegistrationCancelled = z.infer<typeof RegistrationCancelled>;
 
-export const RegistrationList = z.object({ day: z.string(), items: z.array(RegistrationView) });
+export const RegistrationList = z.object({
+  day: z.string(),
+  items: z.array(RegistrationView),
+  /** The `before` cursor of the next (older) page; null: this was the last. */
+  next: z.number().int().nullable(),
+});
+export type RegistrationList = z.infer<typeof RegistrationList>;
 
 export { idParam };
 

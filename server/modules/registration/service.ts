@@ -9,15 +9,15 @@ import { t } from '../../../core/i18n.js';
 import { formatYuan } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import { QUEUE_EVENTS } from '../../../core/contract.js';
-import { recordCharge, recordRefund, type PaymentInput } from '../billing/ledger.js';
-import { hasNumbers } from '../billing/invoice-numbers.js';
+import { recordCharge, recordRefund, type PaymentInput } from '../billing/index.js';
+import { hasNumbers } from '../billing/index.js';
 import type { ModuleContext } from '../context.js';
-import { enqueuePrint } from '../printing/jobs.js';
+import { enqueuePrint } from '../printing/index.js';
 import { businessDay } from '../../lib/clock.js';
 import { cancelVisit, openVisit, visitStatus } from '../outpatient/index.js';
 import * as queue from '../queue/index.js';
-import { isRostered } from '../roster/repo.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { isRostered } from '../roster/index.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import { registrationEvent } from './events.js';
 import * as repo from './repo.js';
 import type {
@@ -25,6 +25,7 @@ import type {
   CreateRegistration,
   RegistrationCancelled,
   RegistrationCreated,
+  RegistrationList,
   RegistrationQuery,
   RegistrationView,
 } from './schema.js';
@@ -72,9 +73,11 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
   const { db, uow, clock, audit } = deps;
 
   return {
-    async list(q: RegistrationQuery): Promise<{ day: string; items: RegistrationView[] }> {
+    async list(q: RegistrationQuery): Promise<RegistrationList> {
       const day = q.day ?? (await queue.today(db, clock));
-      return { day, items: await repo.listDay(db, day, q.departmentId) };
+      const rows = await repo.listDay(db, day, { ...q, limit: q.limit + 1 });
+      const items = rows.slice(0, q.limit);
+      return { day, items, next: rows.length > q.limit ? items[items.length - 1]!.id : null };
     },
 
     /** One registration: it names the patient, so the read is audited (patient.read). */
@@ -281,6 +284,9 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             departmentId: clinic.id,
             visitId,
             queueLabel: label,
+            status: 'active',
+            queueEntryId: entryId,
+            cancelledAt: null,
           }),
         );
         await queue.emitEntry(tx, {
@@ -291,6 +297,13 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           room,
           status: 'waiting',
           callCount: 0,
+          visitId,
+          queueNo,
+          position,
+          doctorStaffId: doctorId,
+          doctorName,
+          calledByStaffId: null,
+          calledByName: null,
         });
         return { registration, visitId, queueLabel: label, printJobId, print, ticket, invoiceNo };
       }, idem);
@@ -362,6 +375,9 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             departmentId: after.departmentId,
             visitId: after.visitId,
             queueLabel: after.queueLabel,
+            status: after.status,
+            queueEntryId: after.queueEntryId,
+            cancelledAt: after.cancelledAt,
           }),
         );
         if (after.queueEntryId !== null)

@@ -1,24 +1,100 @@
 // The doctor's workstation (门诊医生): the clinic's live queue (call next F2, recall F3,
 // pass, start), walk-in visits without registration (F4), the doctor's open consultations,
 // and the visit at hand (record, diagnoses, prescriptions, past visits).
-import { useEffect, useState } from 'preact/hooks';
-import { QUEUE_EVENTS } from '../../../../core/contract.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { QUEUE_EVENTS, type QueueTicketPayload } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
-import { useKeydown, useLive, useResource } from '../../hooks.js';
+import { useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { me } from '../../session.js';
 import { joinRooms } from '../../socket.js';
 import { PatientPicker } from '../patients/picker.js';
+import { useCoalesced, useEvents, useSnapshot } from '../registration/live.js';
 import { t } from './i18n.js';
-import type { Dept, QueueEntry, Visit } from './types.js';
+import type { Dept, QueueEntry, QueueList, Visit } from './types.js';
 import { VisitPane } from './visit.js';
 
 const CLINIC_STORE = 'jiceng.doctor.clinic';
-const VISIT_EVENTS = ['visit:started', 'visit:finished'];
-const Q_EVENTS = Object.values(QUEUE_EVENTS);
+const VISIT_EVENTS = ['visit:started', 'visit:finished'] as const;
+const Q_EVENTS = [
+  QUEUE_EVENTS.changed,
+  QUEUE_EVENTS.ticketCalled,
+  QUEUE_EVENTS.ticketRecalled,
+  QUEUE_EVENTS.ticketPassed,
+  QUEUE_EVENTS.registrationCreated,
+  QUEUE_EVENTS.registrationCancelled,
+] as const;
+
+const gone = (e: { status: string }) => e.status === 'done' || e.status === 'cancelled';
+/** The line's order (the server's): place in line, then number. */
+const lineOrder = (a: QueueEntry, b: QueueEntry) => a.position - b.position || a.queueNo - b.queueNo;
+
+/**
+ * The clinic's open entries as the doctor sees them: the first page (open=true), then each pushed
+ * change applied to the entry it names (no request); only entries the list has not seen yet are
+ * fetched (ids above the highest shown). Reloads (resync) are coalesced.
+ */
+function useQueue(clinicId: number) {
+  const snap = useSnapshot(() => get<QueueList>('/api/queue', { departmentId: clinicId, open: 'true' }));
+  const current = useRef(snap.data);
+  current.current = snap.data;
+  const apply = (rows: QueueEntry[]) =>
+    snap.setData((l) => {
+      if (!l || !rows.length) return l;
+      const byId = new Map(l.items.map((e) => [e.id, e]));
+      for (const r of rows) {
+        if (gone(r)) byId.delete(r.id);
+        else byId.set(r.id, r);
+      }
+      return { ...l, items: [...byId.values()].sort(lineOrder) };
+    });
+  const fetchNew = useCoalesced(async () => {
+    const l = current.current;
+    if (!l) return snap.reload();
+    const afterId = l.items.reduce((m, e) => Math.max(m, e.id), 0);
+    const r = await get<QueueList>('/api/queue', { departmentId: clinicId, open: 'true', afterId, limit: 500 });
+    if (r.day !== l.day || r.next !== null) return snap.reload();
+    apply(r.items);
+  });
+  const more = async () => {
+    const l = current.current;
+    if (!l || l.next === null) return;
+    const r = await get<QueueList>('/api/queue', { departmentId: clinicId, open: 'true', offset: l.next });
+    snap.setData((x) => x && { ...mergeQueue(x, r.items), next: r.next });
+  };
+  const mergeQueue = (l: QueueList, rows: QueueEntry[]): QueueList => {
+    const byId = new Map(l.items.map((e) => [e.id, e]));
+    for (const r of rows) if (!gone(r)) byId.set(r.id, r);
+    return { ...l, items: [...byId.values()].sort(lineOrder) };
+  };
+  /** A pushed change: the entry it names takes the new state; one the list lacks is fetched. */
+  const onTicket = (p: Partial<QueueTicketPayload> & { entryId: number }) => {
+    const l = current.current;
+    const known = l?.items.find((e) => e.id === p.entryId);
+    if (!known) {
+      if (!p.status || !gone({ status: p.status })) fetchNew();
+      return;
+    }
+    if (p.status === undefined || p.position === undefined) return fetchNew();
+    apply([
+      {
+        ...known,
+        status: p.status,
+        callCount: p.callCount ?? known.callCount,
+        room: p.room ?? null,
+        position: p.position,
+        doctorStaffId: p.doctorStaffId ?? null,
+        doctorName: p.doctorName ?? null,
+        calledByStaffId: p.calledByStaffId ?? null,
+        calledByName: p.calledByName ?? null,
+      },
+    ]);
+  };
+  return { ...snap, apply, fetchNew, more, onTicket };
+}
 
 /** Who waits for whom (409 queue_empty details from 叫下一位). */
 interface WaitingFor {
@@ -50,31 +126,57 @@ export function DoctorPage() {
 function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: number) => void }) {
   const clinicId = props.clinicId;
   const myStaff = me.value?.staffId ?? 0;
-  const queue = useResource(() => get<{ items: QueueEntry[] }>('/api/queue', { departmentId: clinicId }), [clinicId]);
+  const queue = useQueue(clinicId);
   const mine = useResource(() => get<{ items: Visit[] }>('/api/visits', { mine: 'open' }), []);
+  const reloadMine = useCoalesced(async () => mine.reload());
   const [visitId, setVisitId] = useState<number | null>(null);
   const [walkIn, setWalkIn] = useState(false);
   const [busy, setBusy] = useState(false);
   // 叫下一位 found nobody for this doctor: who waits for whom, each with 转我接诊.
   const [others, setOthers] = useState<{ message: string; waiting: WaitingFor[] } | null>(null);
   useEffect(() => joinRooms([`dept:${clinicId}`]), [clinicId]);
-  useLive(Q_EVENTS, queue.reload);
-  useLive([...VISIT_EVENTS, ...Q_EVENTS], mine.reload);
+  useEvents(
+    [...Q_EVENTS, ...VISIT_EVENTS],
+    (env) => {
+      switch (env.name) {
+        case QUEUE_EVENTS.registrationCreated:
+          queue.fetchNew();
+          return;
+        case QUEUE_EVENTS.registrationCancelled:
+          return; // its queue entry's own change follows
+        case 'visit:started':
+        case 'visit:finished':
+          reloadMine();
+          return;
+        default: {
+          const p = env.payload;
+          queue.onTicket(p);
+          // My open consultations change when one of my entries starts or ends.
+          if (p.doctorStaffId === myStaff || p.calledByStaffId === myStaff) reloadMine();
+        }
+      }
+    },
+    () => {
+      queue.reload();
+      reloadMine();
+    },
+  );
 
-  const entries = (queue.data?.items ?? []).filter((e) => e.status !== 'done' && e.status !== 'cancelled');
+  const entries = (queue.data?.items ?? []).filter((e) => !gone(e));
   const current = entries.find((e) => e.status === 'called' && e.calledByStaffId === myStaff) ?? null;
 
-  const act = async (fn: () => Promise<unknown>) => {
+  /** A queue action: its answer (the entry after it) goes straight into the list; a refusal reloads it. */
+  const act = async (fn: () => Promise<QueueEntry>) => {
     if (busy) return;
     setBusy(true);
     try {
-      await fn();
+      queue.apply([await fn()]);
     } catch (e) {
       fail(e);
+      queue.reload();
     } finally {
       setBusy(false);
-      queue.reload();
-      mine.reload();
+      reloadMine();
     }
   };
   const callNext = async () => {
@@ -83,8 +185,10 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
     setOthers(null);
     try {
       const e = await post<QueueEntry>('/api/queue/call-next', { departmentId: clinicId });
+      queue.apply([e]);
       toast(t('queue.calledToast', { label: e.label, name: e.patientName }));
     } catch (e) {
+      queue.reload();
       const waiting =
         e instanceof ApiError && e.code === 'queue_empty'
           ? ((e.details?.waiting as WaitingFor[] | undefined) ?? [])
@@ -93,8 +197,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       else fail(e);
     } finally {
       setBusy(false);
-      queue.reload();
-      mine.reload();
+      reloadMine();
     }
   };
   const takeOver = (id: number) =>
@@ -102,12 +205,14 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       const e = await post<QueueEntry>(`/api/queue/${id}/take-over`);
       setOthers(null);
       toast(t('queue.takenToast', { label: e.label, name: e.patientName }));
+      return e;
     });
-  const recall = (e: QueueEntry | null) => e && act(() => post(`/api/queue/${e.id}/recall`));
+  const recall = (e: QueueEntry | null) => e && act(() => post<QueueEntry>(`/api/queue/${e.id}/recall`));
   const start = (e: QueueEntry) =>
     act(async () => {
-      await post(`/api/queue/${e.id}/start`);
+      const after = await post<QueueEntry>(`/api/queue/${e.id}/start`);
       setVisitId(e.visitId);
+      return after;
     });
 
   useKeydown((ev) => {
@@ -191,7 +296,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                   ${
                     (e.status === 'waiting' || e.status === 'passed') &&
                     (e.doctorStaffId === null || e.doctorStaffId === myStaff)
-                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
+                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
                       : null
                   }
                   ${
@@ -204,7 +309,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                   ${
                     e.status === 'called' && e.calledByStaffId === myStaff
                       ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() => start(e)}>${t('queue.start')}</button>
-                        <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post(`/api/queue/${e.id}/pass`))}>${t('queue.pass')}</button>`
+                        <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/pass`))}>${t('queue.pass')}</button>`
                       : null
                   }
                   ${
@@ -216,6 +321,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
               </li>`,
             )}
           </ul>
+          ${queue.data?.next != null ? html`<button type="button" class="btn btn-small" data-testid="queue-more" onClick=${() => void queue.more().catch(fail)}>${t('queue.more')}</button>` : null}
         </section>
         <section class="panel" aria-labelledby="mine-title">
           <h2 id="mine-title">${t('mine.title')}</h2>
@@ -242,8 +348,7 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
               visitId=${visitId}
               onFinished=${() => {
                 setVisitId(null);
-                mine.reload();
-                queue.reload();
+                reloadMine(); // the finished visit's queue entry leaves the list by its pushed change
               }}
             />`
         }

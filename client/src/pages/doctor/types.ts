@@ -1,4 +1,5 @@
 // The shapes of the APIs the doctor station uses (the servers' zod schemas are the truth).
+import type { QueueEntryView, QueueList as QueueListOut } from '../../../../server/modules/queue/schema.js';
 export interface Diagnosis {
   code: string;
   name: string;
@@ -81,22 +82,8 @@ export interface Visit {
   };
 }
 
-export interface QueueEntry {
-  id: number;
-  visitId: number;
-  patientId: number;
-  patientName: string;
-  sex: 'M' | 'F';
-  birthDate: string;
-  label: string;
-  status: 'waiting' | 'called' | 'in_consultation' | 'passed' | 'done' | 'cancelled';
-  doctorStaffId: number | null;
-  /** The doctor the ticket is registered to (null: the clinic). */
-  doctorName: string | null;
-  calledByStaffId: number | null;
-  calledByName: string | null;
-  callCount: number;
-}
+export type QueueEntry = QueueEntryView;
+export type QueueList = QueueListOut;
 
 export interface CatalogItem {
   id: number;

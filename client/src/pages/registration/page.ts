@@ -9,7 +9,6 @@ import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, type Column } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { Link, navigate } from '../../router.js';
 import { can, canAny } from '../../session.js';
@@ -17,7 +16,16 @@ import { PatientPicker, type PatientSummary } from '../patients/picker.js';
 import { CardReadWatcher } from '../devices/card.js';
 import { PrintNotice } from '../printing/desk-print.js';
 import { t, type RegKey } from './i18n.js';
-import { fenOf, yuan, type Clinic, type PayMethod, type Registration, type RegistrationCreated } from './types.js';
+import { useCoalesced, useEvents, useSnapshot } from './live.js';
+import {
+  fenOf,
+  yuan,
+  type Clinic,
+  type PayMethod,
+  type Registration,
+  type RegistrationCreated,
+  type RegistrationList,
+} from './types.js';
 import { timeText } from '../../time.js';
 
 export const LIVE_EVENTS = [
@@ -59,13 +67,86 @@ export function RegistrationPage() {
   return desk ? html`<${Desk} />` : null;
 }
 
-function Desk() {
-  const clinics = useResource(() => get<Clinic[]>('/api/clinics'), []);
-  const today = useResource(() => get<{ day: string; items: Registration[] }>('/api/registrations'), []);
-  useLive(LIVE_EVENTS, () => {
-    clinics.reload();
-    today.reload();
+const newestFirst = (a: Registration, b: Registration) => b.id - a.id;
+
+/**
+ * Today's registrations as the desk shows them: the first page, then pushed changes applied to
+ * it (a queue status, a cancellation) without a request; only registrations made elsewhere are
+ * fetched (those newer than the newest shown). Reloads (resync, a new day) are coalesced.
+ */
+function useToday() {
+  const snap = useSnapshot(() => get<RegistrationList>('/api/registrations'));
+  const { data: list, setData: setList, reload } = snap;
+  const current = useRef(list);
+  current.current = list;
+  const upsert = (rows: Registration[]) =>
+    setList((l) => {
+      if (!l || !rows.length) return l;
+      const byId = new Map(l.items.map((r) => [r.id, r]));
+      for (const r of rows) byId.set(r.id, r);
+      return { ...l, items: [...byId.values()].sort(newestFirst) };
+    });
+  const fetchNew = useCoalesced(async () => {
+    const l = current.current;
+    if (!l) return reload();
+    const after = l.items.reduce((m, r) => Math.max(m, r.id), 0);
+    const r = await get<RegistrationList>('/api/registrations', { after, limit: 500 });
+    if (r.day !== l.day || r.next !== null) return reload();
+    upsert(r.items);
   });
+  const patch = (match: (r: Registration) => boolean, change: Partial<Registration>) =>
+    setList((l) => l && { ...l, items: l.items.map((r) => (match(r) ? { ...r, ...change } : r)) });
+  const more = async () => {
+    const l = current.current;
+    if (!l || l.next === null) return;
+    try {
+      const r = await get<RegistrationList>('/api/registrations', { day: l.day, before: l.next });
+      setList(
+        (x) =>
+          x && {
+            ...x,
+            items: [...x.items, ...r.items.filter((i) => !x.items.some((o) => o.id === i.id))],
+            next: r.next,
+          },
+      );
+    } catch (e) {
+      snap.setError(e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e)));
+    }
+  };
+  return { data: list, error: snap.error, loading: snap.loading, reload, fetchNew, upsert, patch, more };
+}
+
+function Desk() {
+  const clinics = useSnapshot(() => get<Clinic[]>('/api/clinics'));
+  const today = useToday();
+  const reloadClinics = clinics.reload;
+  useEvents(
+    LIVE_EVENTS,
+    (env) => {
+      switch (env.name) {
+        case QUEUE_EVENTS.registrationCreated:
+          if (!today.data?.items.some((r) => r.id === env.payload.registrationId)) today.fetchNew();
+          break;
+        case QUEUE_EVENTS.registrationCancelled: {
+          const p = env.payload;
+          today.patch((r) => r.id === p.registrationId, { status: 'cancelled', cancelledAt: p.cancelledAt ?? null });
+          break;
+        }
+        case QUEUE_EVENTS.changed:
+        case QUEUE_EVENTS.ticketCalled:
+        case QUEUE_EVENTS.ticketPassed: {
+          const p = env.payload;
+          if (p.status) today.patch((r) => r.queueEntryId === p.entryId, { queueStatus: p.status });
+          break;
+        }
+      }
+      reloadClinics();
+    },
+    () => {
+      reloadClinics();
+      today.reload();
+    },
+  );
   const [patient, setPatient] = useState<PatientSummary | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
@@ -138,7 +219,7 @@ function Desk() {
       const r = await post<RegistrationCreated>('/api/registrations', body, { idempotencyKey: intent.current.key });
       intent.current = null;
       setDone(r);
-      today.reload();
+      today.upsert([r.registration]);
       clinics.reload();
     } catch (err) {
       if (err instanceof ApiError) {
@@ -298,15 +379,21 @@ function Desk() {
       }
     </div>
 
-    <${TodayList} data=${today.data} loading=${today.loading} error=${today.error} onCancel=${setCancelling} />
+    <${TodayList}
+      data=${today.data}
+      loading=${today.loading}
+      error=${today.error}
+      onCancel=${setCancelling}
+      onMore=${() => void today.more()}
+    />
     ${
       cancelling
         ? html`<${CancelDialog}
           registration=${cancelling}
           onClose=${() => setCancelling(null)}
-          onDone=${() => {
+          onDone=${(r: Registration) => {
             setCancelling(null);
-            today.reload();
+            today.upsert([r]);
             clinics.reload();
           }}
         />`
@@ -340,10 +427,11 @@ function TicketView(props: { created: RegistrationCreated; onNext: () => void })
 }
 
 function TodayList(props: {
-  data: { items: Registration[] } | undefined;
+  data: RegistrationList | undefined;
   loading: boolean;
   error: ApiError | null;
   onCancel: (r: Registration) => void;
+  onMore: () => void;
 }) {
   const mayCancel = can('registration.cancel');
   const statusOf = (r: Registration) => (r.status === 'cancelled' ? 'cancelled' : (r.queueStatus ?? 'waiting'));
@@ -372,13 +460,16 @@ function TodayList(props: {
     },
   ];
   const items = props.data?.items;
+  const more = props.data?.next != null;
+  const count = items ? t(more ? 'list.countMore' : 'list.count', { n: items.length }) : '';
   return html`<section class="reg-today" aria-labelledby="reg-today-title">
-    <h2 id="reg-today-title">${t('list.title')} <span class="muted small">${items ? t('list.count', { n: items.length }) : ''}</span></h2>
-    <${DataTable} label=${t('list.title')} columns=${columns} rows=${items} rowKey=${(r: Registration) => r.id} loading=${props.loading} error=${props.error} empty=${t('list.empty')} />
+    <h2 id="reg-today-title">${t('list.title')} <span class="muted small">${count}</span></h2>
+    <${DataTable} label=${t('list.title')} columns=${columns} rows=${items} rowKey=${(r: Registration) => r.id} loading=${props.loading && !items} error=${props.error} empty=${t('list.empty')} />
+    ${more ? html`<button type="button" class="btn" data-testid="reg-more" onClick=${props.onMore}>${t('list.more')}</button>` : null}
   </section>`;
 }
 
-function CancelDialog(props: { registration: Registration; onClose: () => void; onDone: () => void }) {
+function CancelDialog(props: { registration: Registration; onClose: () => void; onDone: (r: Registration) => void }) {
   const r = props.registration;
   const key = useRef(newKey());
   const [reason, setReason] = useState('');
@@ -389,7 +480,7 @@ function CancelDialog(props: { registration: Registration; onClose: () => void; 
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ refundFen: number }>(
+      const res = await post<{ registration: Registration; refundFen: number }>(
         `/api/registrations/${r.id}/cancel`,
         reason.trim() ? { reason: reason.trim() } : {},
         { idempotencyKey: key.current },
@@ -397,7 +488,7 @@ function CancelDialog(props: { registration: Registration; onClose: () => void; 
       toast(
         t('cancel.done', { refund: res.refundFen > 0 ? t('cancel.doneRefund', { fee: yuan(res.refundFen) }) : '' }),
       );
-      props.onDone();
+      props.onDone(res.registration);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       if (e instanceof ApiError && e.status !== 0) key.current = newKey();
