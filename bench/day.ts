@@ -442,12 +442,16 @@ export async function benchBusyDay(
   }
 }
 
+/** Cold start, concurrency and the day; BENCH_LOAD=cold,concurrency,day picks some of them. */
 export async function benchLoad(): Promise<Figure[]> {
+  const only = new Set((process.env.BENCH_LOAD ?? 'cold,concurrency,day').split(','));
   const figures: Figure[] = [];
-  log('cold start ...');
-  figures.push(...(await benchColdStart()));
-  figures.push(...(await benchConcurrency()));
-  figures.push(...(await benchBusyDay()));
+  if (only.has('cold')) {
+    log('cold start ...');
+    figures.push(...(await benchColdStart()));
+  }
+  if (only.has('concurrency')) figures.push(...(await benchConcurrency()));
+  if (only.has('day')) figures.push(...(await benchBusyDay()));
   return figures;
 }
 

@@ -64,7 +64,8 @@ function cacheKey(o: Required<WorldOptions>, day: string): string {
     .sort()
     .join(',');
   const h = crypto.createHash('sha1').update(migrations).digest('hex').slice(0, 10);
-  return `world-w${WORLD_VERSION}-h${HISTORY_VERSION}-${h}-${day}-${o.days}x${o.perDay}-p${o.patients}`;
+  const hp = process.env.BENCH_HISTORY_PATIENTS ?? '20000';
+  return `world-w${WORLD_VERSION}-h${HISTORY_VERSION}-${h}-${day}-${o.days}x${o.perDay}-p${o.patients}-hp${hp}`;
 }
 
 /**
@@ -180,7 +181,7 @@ async function generate(dir: string, o: Required<WorldOptions>): Promise<void> {
     );
     desk.close();
     log(`world: generating a year of history (${o.days} days x ${o.perDay} visits, ledgers included) ...`);
-    const historyPatients = insertPatients(raw, 20_000, 'H', now);
+    const historyPatients = insertPatients(raw, Number(process.env.BENCH_HISTORY_PATIENTS ?? 20_000), 'H', now);
     const history = await seedYearOfVisits(raw, {
       days: o.days,
       perDay: o.perDay,
