@@ -75,6 +75,8 @@ export interface ChargeInput {
   invoice: boolean;
   /** The insurance fund's part (fen) when payer is 'insured'; default 0. */
   insuranceFundFen?: number;
+  /** The caller already refused items without a saved invoice category (the cashier's charge plan). */
+  itemsConfirmed?: boolean;
 }
 
 export interface ChargeResult {
@@ -227,7 +229,9 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   if (!(await repo.patientExists(tx.db, input.patientId)))
     throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
   // 发票归类: an item is chargeable only once its invoice category was saved (registration fees too).
-  const unconfirmed = await repo.unconfirmedItems(tx.db, [...new Set(lines.map((l) => l.itemId))]);
+  const unconfirmed = input.itemsConfirmed
+    ? []
+    : await repo.unconfirmedItems(tx.db, [...new Set(lines.map((l) => l.itemId))]);
   if (unconfirmed.length) {
     const u = unconfirmed[0]!;
     const i = lines.findIndex((l) => l.itemId === u.id);

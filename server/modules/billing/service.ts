@@ -1,20 +1,20 @@
 // The cashier (划价收费): unpaid signed orders of a patient, charging them, bills, refunds (退费).
 // Shifts are in shifts.ts, invoice books in books.ts; every bill row is written by ledger.ts.
 import type { Actor } from '../../http/actor.js';
-import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
+import { conflict, notFound } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import { formatYuan } from '../../../core/money.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { enqueuePrint } from '../printing/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import type { ModuleContext } from '../context.js';
 import { categoriesOf, presentReceipt, presentSummary } from './present.js';
 import { invoiceChanged } from './events.js';
-import { addDays, dayOf, dayRange } from '../../../core/calendar.js';
+import { dayOf, dayRange } from '../../../core/calendar.js';
+import { planCharge, validUntil } from './charge-plan.js';
 import { markPaid } from '../orders/index.js';
 import { setVisitPayer } from '../outpatient/index.js';
 import { noInsurer, type InsuranceSettlement } from './insurance.js';
-import { lineBalances, recordCharge, recordRefund, type ChargeLine } from './ledger.js';
+import { lineBalances, recordCharge, recordRefund } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
 import * as repo from './repo.js';
 import { createInvoiceService } from './invoices.js';
@@ -22,14 +22,6 @@ import type { BillsQuery, ChargeBody, RefundBody } from './schema.js';
 
 export const BILL = t('收费单', 'Bill');
 
-/** The last business day a prescription may be charged (and dispensed); null for service orders. */
-function validUntil(
-  o: { kind: string; signed_at: number | null; valid_days: number },
-  timeZone: string,
-): string | null {
-  if (o.kind === 'service' || o.signed_at === null) return null;
-  return addDays(dayOf(o.signed_at, timeZone), Math.max(1, o.valid_days) - 1);
-}
 export const PATIENT = t('患者', 'Patient');
 
 type BillRow = Awaited<ReturnType<typeof repo.listBills>>[number];
@@ -89,51 +81,6 @@ export function createBillingService(
     const lines = await repo.billLinesWithItems(tx.db, billId);
     const payments = await repo.paymentsOfBills(tx.db, [billId]);
     return presentReceipt(bill, lines, payments);
-  }
-
-  /**
-   * 异常金额: a line above billing.lineWarnFen or a bill above billing.billWarnFen (institution
-   * settings; 0 turns one off) is charged only with confirmUnusual — so a double click or a bare
-   * API call cannot skip the warning the cashier's screen shows. 409 names the amounts.
-   */
-  async function assertUnusualConfirmed(
-    tx: Tx,
-    lines: Array<{ name: string; amount_fen: number }>,
-    totalFen: number,
-    confirmed: boolean,
-  ): Promise<void> {
-    if (confirmed) return;
-    const w = (await getInstitutionSettings(tx.db)).billing;
-    const big = w.lineWarnFen > 0 ? lines.filter((l) => l.amount_fen > w.lineWarnFen) : [];
-    const billOver = w.billWarnFen > 0 && totalFen > w.billWarnFen;
-    if (!big.length && !billOver) return;
-    const zh = [
-      ...big.map((l) => `“${l.name}”金额 ¥${formatYuan(l.amount_fen)} 超过单项提醒额 ¥${formatYuan(w.lineWarnFen)}`),
-      ...(billOver ? [`本次合计 ¥${formatYuan(totalFen)} 超过单次提醒额 ¥${formatYuan(w.billWarnFen)}`] : []),
-    ];
-    const en = [
-      ...big.map(
-        (l) => `"${l.name}" is ¥${formatYuan(l.amount_fen)}, above the line warning of ¥${formatYuan(w.lineWarnFen)}`,
-      ),
-      ...(billOver
-        ? [`the total ¥${formatYuan(totalFen)} is above the bill warning of ¥${formatYuan(w.billWarnFen)}`]
-        : []),
-    ];
-    throw new DomainError(
-      409,
-      'unusual_amount',
-      t(
-        `金额异常,请核对后确认再收费:${zh.join(';')}`,
-        `Unusual amount; check it and confirm before charging: ${en.join('; ')}`,
-      ),
-      'confirmUnusual',
-      {
-        totalFen,
-        lineWarnFen: w.lineWarnFen,
-        billWarnFen: w.billWarnFen,
-        lines: big.map((l) => ({ name: l.name, amountFen: l.amount_fen })),
-      },
-    );
   }
 
   return {
@@ -214,65 +161,23 @@ export function createBillingService(
     /** Charges whole signed orders: one bill, its invoice number, payments, receipt print job. */
     charge(actor: Actor, body: ChargeBody, idem: Idempotency | undefined) {
       return uow.write(async (tx) => {
+        // Read, plan (pure: charge-plan.ts), then apply.
         const orders = await repo.ordersByIds(tx.db, body.orderIds);
-        const tz = (await getInstitutionSettings(tx.db)).timeZone;
-        const today = dayOf(tx.now, tz);
-        for (const id of body.orderIds) {
-          const o = orders.find((x) => x.id === id);
-          if (!o) throw notFound(t('医嘱', 'Order'), id, 'orderIds');
-          if (o.patient_id !== body.patientId)
-            throw invalid('orderIds', t(`医嘱 ${id} 不属于该患者`, `Order ${id} belongs to another patient`));
-          if (o.status === 'cancelled')
-            throw conflict(
-              'order_cancelled',
-              t(`医嘱 ${id} 已被医生作废,请刷新`, `Order ${id} was cancelled by the doctor; reload`),
-              'orderIds',
-            );
-          if (o.status === 'draft')
-            throw conflict('order_not_signed', t(`医嘱 ${id} 尚未签名`, `Order ${id} is not signed yet`), 'orderIds');
-          if (o.status !== 'signed')
-            throw conflict(
-              'already_paid',
-              t(`医嘱 ${id} 已经收费,请勿重复收费`, `Order ${id} has already been paid`),
-              'orderIds',
-            );
-          const until = validUntil(o, tz);
-          if (until !== null && until < today) {
-            throw conflict(
-              'prescription_expired',
-              t(
-                `处方 ${id} 已过有效期(${until}),请医生重新开具`,
-                `Prescription ${id} expired on ${until}; the doctor must write it again`,
-              ),
-              'orderIds',
-            );
-          }
-        }
-        // 发票归类: an item whose invoice category was never saved is not charged; a saved
-        // category (which may differ from the one copied when the order was written) is used.
-        const ordered = await repo.orderLines(tx.db, body.orderIds);
-        const unmapped = ordered.find((l) => l.invoice_confirmed === 0);
-        if (unmapped) {
-          throw invalid(
-            'orderIds',
-            t(
-              `收费项目“${unmapped.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`,
-              `The charge item "${unmapped.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`,
-            ),
-          );
-        }
-        const lines = ordered.map((l) => ({ ...l, charge_category: l.item_charge_category }));
-        const chargeLines: ChargeLine[] = lines.map((l) => ({
-          itemId: l.item_id,
-          quantity: l.quantity,
-          unitPriceFen: l.unit_price_fen,
-          amountFen: l.amount_fen,
-          chargeCategory: l.charge_category,
-          orderLineId: l.id,
-        }));
-        const visitId = orders.map((o) => o.visit_id).sort((a, b) => b - a)[0] ?? null;
-        const totalFen = chargeLines.reduce((s, l) => s + l.amountFen, 0);
-        await assertUnusualConfirmed(tx, lines, totalFen, body.confirmUnusual === true);
+        const settings = await getInstitutionSettings(tx.db);
+        const visitIds = [...new Set(orders.map((o) => o.visit_id))];
+        const plan = planCharge({
+          patientId: body.patientId,
+          orderIds: body.orderIds,
+          payer: body.payer,
+          confirmUnusual: body.confirmUnusual === true,
+          orders,
+          lines: await repo.orderLines(tx.db, body.orderIds),
+          now: tx.now,
+          timeZone: settings.timeZone,
+          warn: settings.billing,
+          otherPayerVisits: await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer),
+        });
+        const { lines, chargeLines, visitId, totalFen } = plan;
         const settlement =
           body.payer === 'insured'
             ? await insurance.settle(tx, {
@@ -292,17 +197,17 @@ export function createBillingService(
           payments: body.payments,
           invoice: true,
           insuranceFundFen: settlement.fundFen,
+          itemsConfirmed: true,
         });
         await markPaid(tx, body.orderIds, tx.now);
-        const visitIds = [...new Set(orders.map((o) => o.visit_id).filter((v): v is number => v !== null))];
-        for (const v of await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer)) {
-          await setVisitPayer(tx.db, v.id, body.payer, tx.now);
+        for (const v of plan.payerSwitches) {
+          await setVisitPayer(tx.db, v.visitId, body.payer, tx.now);
           await tx.audit(actor, {
             action: 'visit.payer-switched',
             entity: 'visit',
-            entityId: v.id,
+            entityId: v.visitId,
             patientId: body.patientId,
-            before: { payer: v.payer, version: v.version },
+            before: { payer: v.from, version: v.version },
             after: { payer: body.payer, version: v.version + 1 },
           });
         }
