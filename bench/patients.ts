@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { idCheckChar } from '../server/lib/id-number.js';
-import { pinyinKeys } from '../server/lib/pinyin.js';
+import { pinyinKeys } from '../db/pinyin.js';
 import { INNER, prefixEnd } from '../server/modules/patients/keys.js';
 import { formatMrn } from '../server/modules/patients/service.js';
 import { FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES, VILLAGES } from '../demo/outpatient/people.js';

@@ -49,7 +49,7 @@ export interface StaffTable {
   title: string;
   pinyin_initials: string;
   pinyin_full: string;
-  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see db/pinyin.ts innerKeys). */
   search_words: Generated<string>;
   active: Generated<Bool01>;
   version: Generated<number>;
@@ -228,7 +228,7 @@ export interface CatalogItemsTable {
   insurance_code: string | null;
   pinyin_initials: string;
   pinyin_full: string;
-  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see db/pinyin.ts innerKeys). */
   search_words: Generated<string>;
   active: Generated<Bool01>;
   version: Generated<number>;
@@ -315,7 +315,7 @@ export interface DiagnosesTable {
   name: string;
   pinyin_initials: string;
   pinyin_full: string;
-  /** Inner word-start pinyin keys (migration 140; derived from the name, see server/lib/pinyin.ts innerKeys). */
+  /** Inner word-start pinyin keys (migration 140; derived from the name, see db/pinyin.ts innerKeys). */
   search_words: Generated<string>;
   active: Generated<Bool01>;
 }

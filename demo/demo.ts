@@ -10,16 +10,16 @@ import type { Db } from '../db/connection.js';
 import type { Clock } from '../server/lib/clock.js';
 import { idCheckChar } from '../server/lib/id-number.js';
 import { generatePassword } from '../server/lib/ids.js';
-import { pinyinKeys } from '../server/lib/pinyin.js';
+import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Trx, Tx, UnitOfWork } from '../server/lib/uow.js';
-import { hashPassword } from '../server/modules/auth/passwords.js';
-import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../server/modules/settings/defaults.js';
+import { hashPassword } from '../server/modules/auth/index.js';
+import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../server/modules/settings/index.js';
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
-import { ensureStockLocation } from '../server/modules/stock-locations/service.js';
+import { ensureStockLocation } from '../server/modules/stock-locations/index.js';
 import {
   DEMO_AREA_CODE,
   DEMO_DEPARTMENTS,

@@ -7,11 +7,11 @@
 // inserts; rows that exist already (same code / department) are left alone.
 import type { Db } from '../db/connection.js';
 import { businessDay, type Clock } from '../server/lib/clock.js';
-import { pinyinKeys } from '../server/lib/pinyin.js';
+import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Trx, UnitOfWork } from '../server/lib/uow.js';
-import { searchKeys } from '../server/modules/patients/keys.js';
-import { formatMrn } from '../server/modules/patients/service.js';
-import { getInstitutionSettings } from '../server/modules/settings/service.js';
+import { searchKeys } from '../server/modules/patients/index.js';
+import { formatMrn } from '../server/modules/patients/index.js';
+import { getInstitutionSettings } from '../server/modules/settings/index.js';
 import { DEMO_DIAGNOSES } from './outpatient/diagnoses.js';
 import { DEMO_DRUGS } from './outpatient/drugs.js';
 import { demoPatients, prng } from './outpatient/patients.js';

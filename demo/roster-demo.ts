@@ -2,10 +2,10 @@
 // for every demo clinic and a roster of the demo doctors for today and the next 6 days.
 // Idempotent: clinics already set up and roster rows already there are left alone, so it
 // can run again (a later day extends the roster). Runs inside the demo seed's transaction.
-import { pinyinKeys } from '../server/lib/pinyin.js';
+import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Tx } from '../server/lib/uow.js';
 import { businessDay } from '../server/lib/clock.js';
-import { getInstitutionSettings } from '../server/modules/settings/service.js';
+import { getInstitutionSettings } from '../server/modules/settings/index.js';
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
 

@@ -7,11 +7,11 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../server/lib/clock.js';
 import { businessDay } from '../server/lib/clock.js';
-import { pinyinKeys } from '../server/lib/pinyin.js';
+import { pinyinKeys } from '../db/pinyin.js';
 import { CreateDoc } from '../server/modules/inventory/schema.js';
-import { createInventoryService } from '../server/modules/inventory/service.js';
-import { getInstitutionSettings } from '../server/modules/settings/service.js';
-import { creditCodeCheckChar } from '../server/modules/suppliers/credit-code.js';
+import { createInventoryService } from '../server/modules/inventory/index.js';
+import { getInstitutionSettings } from '../server/modules/settings/index.js';
+import { creditCodeCheckChar } from '../server/modules/suppliers/index.js';
 import { actorOf, historyContext } from './history-demo.js';
 import { DEMO_PHARMACY_CODE, DEMO_STORE_CODE } from './outpatient-demo.js';
 

@@ -11,7 +11,7 @@ import { backupDatabase, migrate, MigrationFailedError } from '../db/migrate.js'
 import { loadConfig, type Config } from './config.js';
 import { systemClock } from './lib/clock.js';
 import { createUnitOfWork } from './lib/uow.js';
-import { createAuthService } from './modules/auth/service.js';
+import { createAuthService } from './modules/auth/index.js';
 import { EventBus } from './realtime/bus.js';
 
 const USAGE = `Jiceng command line

@@ -5,10 +5,10 @@
 // shown); patients get one `patient_search` row per such suffix, stored with a leading space
 // so that a search from the start of the name (a typed prefix never starts with a space) and
 // a search at a word start inside it are two separate index range scans. Existing rows are
-// backfilled here with the derivation of server/lib/pinyin.ts innerKeys as it is today.
+// backfilled here with the derivation of db/pinyin.ts innerKeys as it is today.
 // Owned by the patients, catalog, diagnoses and staff modules. Frozen once landed.
 import { sql, type Kysely } from 'kysely';
-import { innerKeys } from '../../server/lib/pinyin.js';
+import { innerKeys } from '../pinyin.js';
 
 const words = (keys: string[]) => (keys.length ? ' ' + keys.join(' ') : '');
 

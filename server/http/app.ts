@@ -14,9 +14,9 @@ import { ID_PATTERN, parseInput } from './validation.js';
 import { HttpResult, type RouteDef } from './route.js';
 import type { Idempotency } from '../lib/uow.js';
 import { pickLang, t, type Lang } from '../../core/i18n.js';
-import { permissionLabel } from '../modules/auth/permissions.js';
+import { permissionLabel } from '../modules/auth/index.js';
 import { SESSION_COOKIE, WORKSTATION_COOKIE } from './cookies.js';
-import type { AuthService } from '../modules/auth/service.js';
+import type { AuthService } from '../modules/auth/index.js';
 
 export interface AppDeps {
   routes: RouteDef[];

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { openDatabase } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { migrations } from '../../db/migrations/index.js';
-import { innerKeys, searchWords } from './pinyin.js';
+import { innerKeys, searchWords } from '../../db/pinyin.js';
 import { userViaApi } from '../../test/helpers/admin.js';
 import { type ApiClient, adminClient, startTestServer, tempDir, type TestServer } from '../../test/helpers/server.js';
 

@@ -6,8 +6,8 @@ import type { Config } from '../config.js';
 import type { Clock } from '../lib/clock.js';
 import type { UnitOfWork } from '../lib/uow.js';
 import type { EventBus } from '../realtime/bus.js';
-import type { AuditService } from './audit/service.js';
-import type { AuthService } from './auth/service.js';
+import type { AuditService } from './audit/index.js';
+import type { AuthService } from './auth/index.js';
 import type { DeviceRegistry } from '../../devices/registry.js';
 
 export interface ModuleContext {

@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 import type { Actor } from '../http/actor.js';
 import { pickLang } from '../../core/i18n.js';
 import { SESSION_COOKIE, WORKSTATION_COOKIE } from '../http/cookies.js';
-import type { AuthService } from '../modules/auth/service.js';
-import type { WorkstationBindings } from '../modules/workstations/bindings.js';
+import type { AuthService } from '../modules/auth/index.js';
+import type { WorkstationBindings } from '../modules/workstations/index.js';
 import type { EventBus, StoredEvent } from './bus.js';
 import {
   QUEUE_EVENTS,
@@ -23,7 +23,7 @@ import {
   type SubscribeRequest,
 } from '../../core/contract.js';
 import { canJoin, rooms } from './rooms.js';
-import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/token.js';
+import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/index.js';
 
 export const MAX_REPLAY = 5000;
 const MAX_ROOMS_PER_REQUEST = 50;

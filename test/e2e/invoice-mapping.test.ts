@@ -3,7 +3,7 @@
 // then finds 保安费 by its pinyin initials, double-clicks it and saves it into another
 // category. A save made elsewhere shows up live.
 import { expect } from 'chai';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
 
 describe('browser: invoice categorization page (发票归类)', function () {

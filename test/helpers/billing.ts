@@ -3,7 +3,7 @@
 // SQLite so the cashier's tests do not depend on the other stations' modules.
 import type SQLite from 'better-sqlite3';
 import { lineAmountFen } from '../../core/money.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 
 let n = 0;
 const uniq = () => `${process.pid % 10000}x${++n}`;

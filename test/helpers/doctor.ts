@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { CatalogItemsTable } from '../../db/schema.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 import { userViaApi } from './admin.js';
 import type { ApiClient, TestServer } from './server.js';
 

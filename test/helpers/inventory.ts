@@ -4,7 +4,7 @@
 // snapshot of every table a stock document touches.
 import type { Insertable } from 'kysely';
 import type { CatalogItemsTable } from '../../db/schema.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 import { ensureStockLocation } from '../../server/modules/stock-locations/service.js';
 import { seedPharmacyWorld, type PharmacyWorld } from './pharmacy.js';
 import { makeUser } from '../realtime/socket-helpers.js';

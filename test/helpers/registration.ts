@@ -2,7 +2,7 @@
 // doctors on today's roster, a registrar and patients, written through the API where the API
 // exists (departments, users, clinics, roster) and straight through Kysely otherwise.
 import { randomUUID } from 'node:crypto';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 import { userViaApi } from './admin.js';
 import type { ApiClient, TestServer } from './server.js';
 

@@ -4,7 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../core/contract.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
-import { pinyinKeys } from '../../server/lib/pinyin.js';
+import { pinyinKeys } from '../../db/pinyin.js';
 import { ApiClient, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';
 import { rawEvent } from '../helpers/raw-event.js';
 

@@ -5,7 +5,7 @@ import type { Actor } from '../../http/actor.js';
 import { conflict } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
-import { enqueuePrint } from '../printing/jobs.js';
+import { enqueuePrint } from '../printing/index.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from '../../../core/charge-categories.js';
 import { shiftClosed } from './events.js';

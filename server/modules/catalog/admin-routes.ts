@@ -2,7 +2,7 @@
 // one item and the export show purchase prices (the prescribing search /api/catalog/items is
 // the read for everyone signed in).
 import { created, HttpResult, perm, route, type RouteDef } from '../../http/route.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
 import {
@@ -21,6 +21,7 @@ import { exportXlsx } from './export.js';
 import { createImportService } from './import.js';
 import { MANAGE, createMaintenanceService } from './maintenance.js';
 import { idParam } from './schema.js';
+import { fileResponse } from '../../http/responses.js';
 
 export const IMPORT_LIMIT = 20 * 1024 * 1024;
 
@@ -98,6 +99,7 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       summary: 'The dictionary (or one kind) as an Excel file; the same columns are the import template',
       auth: perm(MANAGE),
       query: ExportQuery,
+      response: fileResponse(XLSX_TYPE),
       async handler(req) {
         return new HttpResult(200, await exportXlsx(m.db, req.query.kind), XLSX_TYPE);
       },

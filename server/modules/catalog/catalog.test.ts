@@ -2,7 +2,7 @@
 // counts only non-expired lots with stock; stockOnHand agrees.
 import { expect } from 'chai';
 import { ManualClock } from '../../lib/clock.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import { userViaApi } from '../../../test/helpers/admin.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { stockOnHand } from './stock.js';

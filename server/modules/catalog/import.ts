@@ -11,7 +11,7 @@ import { headerPositions, importErrors, importReport } from '../../lib/import-re
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { readXlsx, type ReadSheet } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import type { ImportError, ImportMode, ImportReport } from './admin-schema.js';
 import { COLUMNS, HEADER_OF, HEADERS, type RowValues } from './columns.js';
 import { catalogChanged } from './events.js';

@@ -6,12 +6,12 @@
 // retail price. Every write is audited and publishes catalog:changed.
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, notFound, staleVersion } from '../../../core/errors.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import { fillOnce } from '../../lib/search.js';
 import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import type { AdminItem, AdminQuery, CreateItem, UpdateItem } from './admin-schema.js';
 import { catalogChanged } from './events.js';
 import { historyProblems, itemProblems, priceProblem, suggestedCategory, type ItemValues } from './fields.js';

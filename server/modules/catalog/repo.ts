@@ -2,7 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../../db/connection.js';
 import type { CatalogItemsTable, DrugClass, ItemKind } from '../../../db/schema.js';
-import { searchWords } from '../../lib/pinyin.js';
+import { searchWords } from '../../../db/pinyin.js';
 import { searchCondition, searchRank, type RankColumns } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 

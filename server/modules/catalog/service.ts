@@ -5,7 +5,7 @@ import { businessDay } from '../../lib/clock.js';
 import { fillOnce } from '../../lib/search.js';
 import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import * as repo from './repo.js';
 import type { CatalogItem, CatalogQuery } from './schema.js';
 import { stockOnHandMany } from './stock.js';

@@ -4,10 +4,10 @@
 import type { Actor } from '../../http/actor.js';
 import { conflict, notFound, staleVersion } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { assertStoreFreeToChange, ensureStockLocation, recordEnsured } from '../stock-locations/service.js';
+import { assertStoreFreeToChange, ensureStockLocation, recordEnsured } from '../stock-locations/index.js';
 import { departmentChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateDepartment, DepartmentQuery, DepartmentView, UpdateDepartment } from './schema.js';

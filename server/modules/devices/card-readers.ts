@@ -25,8 +25,8 @@ import type { AuditWho, UnitOfWork } from '../../lib/uow.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { CARD_EVENTS, type CardErrorPayload, type CardReadPayload } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
-import { maskIdNumber } from '../patients/mask.js';
-import { maskName } from '../queue/mask.js';
+import { maskIdNumber } from '../patients/index.js';
+import { maskName } from '../queue/index.js';
 import { cardErrorText } from './messages.js';
 import { readerBindings, type Binding } from './repo.js';
 

@@ -1,6 +1,6 @@
 // Diagnoses: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
-import { searchWords } from '../../lib/pinyin.js';
+import { searchWords } from '../../../db/pinyin.js';
 import { searchCondition, searchRank, startsWith, type RankColumns } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 

@@ -5,7 +5,7 @@
 import type { Actor } from '../../http/actor.js';
 import { DomainError } from '../../../core/errors.js';
 import { t, type Text } from '../../../core/i18n.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import { fillOnce } from '../../lib/search.js';
 import type { ModuleContext } from '../context.js';
 import { CsvError, parseCsv } from './csv.js';

@@ -9,7 +9,7 @@ import { t } from '../../../core/i18n.js';
 import { callText } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
 import { maskName, nextDayStart, today } from '../queue/index.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import { displayChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateDisplay, DisplayState, DisplayView, DisplayWithToken, UpdateDisplay } from './schema.js';

@@ -6,10 +6,10 @@ import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import { equipmentChanged } from './events.js';
 import * as repo from './repo.js';
 import type {

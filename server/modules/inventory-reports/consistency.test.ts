@@ -6,7 +6,7 @@
 // on-hand report's totals, and the item ledgers of the month add up to the monthly figures.
 import { expect } from 'chai';
 import { lineAmountFen } from '../../../core/money.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { makeUser } from '../../../test/realtime/socket-helpers.js';
 import { catalogItemRow } from '../../../test/helpers/inventory.js';

@@ -1,2 +1,2 @@
 // The stock reports module's public entry (its wiring is module.ts): what other modules use.
-export {};
+export { reorderAlerts } from './alerts.js';

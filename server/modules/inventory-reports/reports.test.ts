@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { readXlsx, XLSX_TYPE } from '../../lib/xlsx.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import {
   ManualClock,
   adminClient,

@@ -4,7 +4,7 @@ import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin
 import { seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
 import { key as orderKey, openVisit, seedDoctorWorld } from '../../../test/helpers/doctor.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 
 let keyN = 0;
 const key = () => ({ 'Idempotency-Key': `invoice-mapping-${process.pid}-${++keyN}` });

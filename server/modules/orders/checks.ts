@@ -3,8 +3,8 @@
 // languages; limits come from the institution settings.
 import type { AntibioticTier as ItemTier, CatalogItemsTable, ControlledClass, OrderKind } from '../../../db/schema.js';
 import { t, type Text } from '../../../core/i18n.js';
-import type { AntibioticTier, PrescriptionSettings } from '../settings/service.js';
-import type { TitleLevel } from '../staff/titles.js';
+import type { AntibioticTier, PrescriptionSettings } from '../settings/index.js';
+import type { TitleLevel } from '../staff/index.js';
 import { allergyHit } from './allergy.js';
 import {
   ceilOf,

@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { OrderKind, OrderStatus } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
-import { stockOnHandMany } from '../catalog/stock.js';
+import { stockOnHandMany } from '../catalog/index.js';
 import type { ItemRow } from './checks.js';
 import type { OrderLineView, OrderView } from './schema.js';
 

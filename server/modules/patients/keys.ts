@@ -6,7 +6,7 @@
 // leading space. A typed prefix never starts with a space (spaces are removed), so the
 // keys from the start of the name and those from inside it are two separate range scans,
 // and hits from the start of the name rank first.
-import { innerKeys, pinyinKeys } from '../../lib/pinyin.js';
+import { innerKeys, pinyinKeys } from '../../../db/pinyin.js';
 
 /** The mark of a key that starts inside the name. */
 export const INNER = ' ';

@@ -14,7 +14,7 @@ import { t } from '../../../core/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import { patientChanged } from './events.js';
 import { ageOn, resolveIdentity } from './identity.js';
 import { INNER, patientPinyin, searchKeys, searchPrefix } from './keys.js';

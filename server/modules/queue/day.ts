@@ -3,7 +3,7 @@
 import type { Db } from '../../../db/connection.js';
 import { businessDay, type Clock } from '../../lib/clock.js';
 import type { Trx } from '../../lib/uow.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 
 /** Today's business day in the center's time zone. */
 export async function today(db: Db | Trx, clock: Clock | { now(): number }): Promise<string> {

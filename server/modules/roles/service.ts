@@ -4,9 +4,9 @@
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import { PERMISSION_CODES } from '../auth/permissions.js';
+import { PERMISSION_CODES } from '../auth/index.js';
 import type { ModuleContext } from '../context.js';
-import { assertUserAdminRemains } from '../users/guard.js';
+import { assertUserAdminRemains } from '../users/index.js';
 import { roleChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateRole, RoleView, UpdateRole } from './schema.js';

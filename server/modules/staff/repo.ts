@@ -1,6 +1,6 @@
 // Staff: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
-import { searchWords } from '../../lib/pinyin.js';
+import { searchWords } from '../../../db/pinyin.js';
 import { searchCondition, searchRank, type RankColumns } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StaffQuery, StaffView } from './schema.js';

@@ -15,7 +15,7 @@ import {
   type ImportMode,
   type ImportReport,
 } from '../../lib/import-report.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import { readXlsx } from '../../lib/xlsx.js';
 import type { ModuleContext } from '../context.js';

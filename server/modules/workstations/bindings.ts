@@ -12,7 +12,7 @@ import type { Clock } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { randomToken, sha256Hex } from '../../lib/ids.js';
 import type { AuditWho, UnitOfWork } from '../../lib/uow.js';
-import { permissionLabel } from '../auth/permissions.js';
+import { permissionLabel } from '../auth/index.js';
 import { workstationChanged } from './events.js';
 import * as repo from './repo.js';
 

@@ -3,7 +3,7 @@
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { bindingsOf } from './bindings.js';

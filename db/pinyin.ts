@@ -9,6 +9,9 @@
 // such suffix after the first character (the whole name is the ordinary key); searches rank
 // them below a match from the start of the name. pinyin-pro's segment() does not split
 // words (it returns one segment per character), so each character counts as a word start.
+//
+// In db/ (below the server) because the stored search-key columns are derived with it, and
+// their migration (140) backfills them with it.
 import { pinyin } from 'pinyin-pro';
 
 export interface PinyinKeys {

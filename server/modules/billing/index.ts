@@ -1,0 +1,8 @@
+// The billing module's public entry: what other modules (and the server, the demo seeds) use; its
+// wiring is module.ts. Everything else in this folder is internal.
+export { dayRange } from './day.js';
+export { hasNumbers } from './invoice-numbers.js';
+export { createInvoiceService, type InvoiceTicket } from './invoices.js';
+export { recordCharge, recordRefund, type PaymentInput } from './ledger.js';
+export { createBillingService } from './service.js';
+export { createShiftService } from './shifts.js';

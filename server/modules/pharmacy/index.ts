@@ -1,0 +1,3 @@
+// The pharmacy module's public entry: what other modules (and the server, the demo seeds) use; its
+// wiring is module.ts. Everything else in this folder is internal.
+export { createPharmacyService } from './service.js';
