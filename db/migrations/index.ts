@@ -20,6 +20,7 @@ import * as m20261207150 from './2026-12-07-150-invoice-usage.js';
 import * as m20261207120 from './2026-12-07-120-pharmacy-review.js';
 import * as m20261207160 from './2026-12-07-160-price-adjustment.js';
 import * as m20261207170 from './2026-12-07-170-printing.js';
+import * as m20261208100 from './2026-12-08-100-write-path-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-120-pharmacy-review': m20261207120,
   '2026-12-07-160-price-adjustment': m20261207160,
   '2026-12-07-170-printing': m20261207170,
+  '2026-12-08-100-write-path-indexes': m20261208100,
 };
