@@ -8,18 +8,20 @@
 // nothing else of the server. test/ and bench/ may import anything.
 //
 // Modules (server/modules/<m>/) talk to each other through another module's public entry
-// (`index.ts`), its `schema.ts` or its `events.ts`; nothing outside a module reaches into its
-// repo/service internals either (tests excepted).
+// (`index.ts`), its `schema.ts` (or `admin-schema.ts`) or its `events.ts`; nothing outside a
+// module reaches into its repo/service internals either (tests excepted). A module's wiring,
+// `module.ts` (server/modules/define.ts), is imported only by the composition:
+// server/modules/index.ts and the demo seeds.
 //
-// No import cycles anywhere. A cycle that exists only through `import type` lines is erased
-// at compile time and cannot change evaluation order, so it is allowed (types of a module's
-// context naming its services, and back); every cycle with a runtime edge is forbidden.
+// No import cycles anywhere, dynamic `import()` included. A cycle that exists only through
+// `import type` lines is erased at compile time and cannot change evaluation order, so it is
+// allowed (e.g. a service's type naming the module context, which names the service's type);
+// every cycle with a runtime edge is forbidden.
 //
-// test/platform/import-rules.test.ts runs these rules against a fixture of deliberate
-// violations (it sets JICENG_DEPCRUISE_ROOT to the fixture's folder) and on the real tree.
+// test/platform/import-rules.test.ts runs these rules on a fixture of deliberate violations
+// (depcruise started in the fixture's folder) and on the real tree.
 /** @type {import('dependency-cruiser').IConfiguration} */
-const root = process.env.JICENG_DEPCRUISE_ROOT ?? '';
-const p = (re) => `^${root}${re}`;
+const p = (re) => `^${re}`;
 
 const TESTS = '\\.test\\.ts$';
 
