@@ -3,3 +3,4 @@
 
 // The stock ledger: the only mover of stock (dispensing, returns, opening stock call these).
 export { applyMoves, movesOfRefs, openLots, type OpeningLot, type StockMove } from './ledger.js';
+export { createInventoryService } from './service.js';
