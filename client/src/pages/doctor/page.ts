@@ -24,9 +24,7 @@ const Q_EVENTS = [
   QUEUE_EVENTS.ticketCalled,
   QUEUE_EVENTS.ticketRecalled,
   QUEUE_EVENTS.ticketPassed,
-  QUEUE_EVENTS.registrationCreated,
-  QUEUE_EVENTS.registrationCancelled,
-] as const;
+] as const; // registration:* are not needed: each registration's queue entry publishes its own change
 
 const gone = (e: { status: string }) => e.status === 'done' || e.status === 'cancelled';
 /** The line's order (the server's): place in line, then number. */
@@ -139,11 +137,6 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
     [...Q_EVENTS, ...VISIT_EVENTS],
     (env) => {
       switch (env.name) {
-        case QUEUE_EVENTS.registrationCreated:
-          queue.fetchNew();
-          return;
-        case QUEUE_EVENTS.registrationCancelled:
-          return; // its queue entry's own change follows
         case 'visit:started':
         case 'visit:finished':
           reloadMine();
