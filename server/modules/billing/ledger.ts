@@ -36,8 +36,10 @@ import {
 
 export { formatInvoiceNo };
 
-export type PayMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay';
-export const PAY_METHODS: readonly PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
+import { PAY_METHODS, type PayMethod } from './pay-methods.js';
+import { planRefund } from './refund-plan.js';
+
+export { PAY_METHODS, type PayMethod };
 export type Payer = 'cash' | 'insured';
 const CATEGORIES = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']);
 
@@ -343,11 +345,6 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   };
 }
 
-/** Half-up share of `amount` for `part` of `whole` (integers, whole > 0). */
-function share(amount: number, part: number, whole: number): number {
-  return Math.floor((2 * amount * part + whole) / (2 * whole));
-}
-
 export interface LineBalance {
   billLineId: number;
   /** Quantity charged on the line. */
@@ -392,102 +389,24 @@ export async function lineBalances(
 
 /** Records a reversing (refund) bill for some lines of a charge bill. */
 export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundResult> {
+  // Read, plan (pure: refund-plan.ts), then apply.
   const original = await repo.billById(tx.db, input.originalBillId);
-  if (!original) throw notFound(t('收费单', 'Bill'), input.originalBillId, 'billId');
-  if (original.kind !== 'charge')
-    throw conflict('not_a_charge', t('只能对收费单退费', 'Only a charge bill can be refunded'), 'billId');
-  if (!Array.isArray(input.lines) || input.lines.length === 0)
-    throw invalid('lines', t('请选择要退费的项目', 'Choose what to refund'));
-  if (input.method != null && !PAY_METHODS.includes(input.method))
-    throw invalid(
-      'method',
-      t('退款方式只能是现金、银行卡、微信或支付宝', 'Refund method must be cash, bank_card, wechat or alipay'),
-    );
-  const lines = await repo.linesOfBill(tx.db, original.id);
-  const byId = new Map(lines.map((l) => [l.id, l]));
-  const seen = new Set<number>();
-  const wanted = input.lines.map((w, i) => {
-    const line = byId.get(w.billLineId);
-    if (!line)
-      throw invalid(
-        `lines.${i}.billLineId`,
-        t(`第 ${i + 1} 行不是这张收费单的项目`, `Line ${i + 1} is not a line of this bill`),
-      );
-    if (seen.has(line.id))
-      throw invalid(`lines.${i}.billLineId`, t(`第 ${i + 1} 行重复`, `Line ${i + 1} appears twice`));
-    seen.add(line.id);
-    return { line, quantity: positiveInt(w.quantity, `lines.${i}.quantity`), index: i };
-  });
-  const balances = await lineBalances(tx.db, lines);
-  const refunded = new Map([...balances].map(([id, b]) => [id, { quantity: b.refunded, amount: b.refundedFen }]));
-  const orderLineIds = lines.map((l) => l.order_line_id).filter((x): x is number => x !== null);
-  const orders = await repo.ordersOfLines(tx.db, orderLineIds);
-  const orderOfLine = new Map(orders.map((o) => [o.order_line_id, o]));
-
-  const out = wanted.map(({ line, quantity, index }) => {
-    const b = balances.get(line.id)!;
-    if (quantity > b.refundable) {
-      throw conflict(
-        'refund_exceeds_refundable',
-        t(
-          `第 ${index + 1} 行最多可退 ${b.refundable}(已收 ${b.paid},已退 ${b.refunded},已发药未退回 ${b.outstanding})`,
-          `Line ${index + 1}: at most ${b.refundable} can be refunded (paid ${b.paid}, refunded ${b.refunded}, dispensed and not returned ${b.outstanding})`,
-        ),
-        `lines.${index}.quantity`,
-      );
-    }
-    const remainingQty = b.paid - b.refunded;
-    // The half-up share of the line, never more than is left of it (rounding up on several
-    // small refunds must not give back more than was paid); the last part gets what is left.
-    const left = line.amount_fen - b.refundedFen;
-    const amount = quantity === remainingQty ? left : Math.min(left, share(line.amount_fen, quantity, line.quantity));
-    return { line, quantity, amount, full: quantity === remainingQty };
-  });
-
-  // A drug order not yet dispensed is refunded as a whole: the pharmacy dispenses whole
-  // orders, so a half-refunded undispensed prescription would be handed out in full.
-  const touchedOrders = new Set(
-    out
-      .map((o) => (o.line.order_line_id === null ? null : orderOfLine.get(o.line.order_line_id)?.order_id))
-      .filter((x): x is number => !!x),
+  const lines = original ? await repo.linesOfBill(tx.db, original.id) : [];
+  const orders = await repo.ordersOfLines(
+    tx.db,
+    lines.map((l) => l.order_line_id).filter((x): x is number => x !== null),
   );
-  const allOrderLines = await repo.lineIdsOfOrders(tx.db, [...touchedOrders]);
-  const fullAfter = new Set<number>(); // order ids with nothing left paid after this refund
-  for (const orderId of touchedOrders) {
-    const mine = allOrderLines.filter((l) => l.order_id === orderId).map((l) => l.id);
-    const clears = mine.every((olId) => {
-      const bl = lines.find((l) => l.order_line_id === olId);
-      if (!bl) return true;
-      const done = refunded.get(bl.id)?.quantity ?? 0;
-      const now = out.find((o) => o.line.id === bl.id)?.quantity ?? 0;
-      return bl.quantity - done - now === 0;
-    });
-    const order = orders.find((o) => o.order_id === orderId)!;
-    if (order.status === 'paid' && order.kind !== 'service' && !clears) {
-      throw conflict(
-        'refund_whole_prescription',
-        t('未发药的处方须整张退费', 'A prescription not yet dispensed is refunded as a whole'),
-        'lines',
-      );
-    }
-    if (clears) fullAfter.add(orderId);
-  }
-
-  const refundTotal = out.reduce((s, o) => s + o.amount, 0);
-  const priorRefunds = [...refunded.values()].reduce((s, r) => s + r.amount, 0);
-  // The fund gets back its share; what is left of the fund part caps it.
-  const fundLeft =
-    original.insurance_fund_fen -
-    (original.total_fen === 0 ? 0 : share(original.insurance_fund_fen, priorRefunds, original.total_fen));
-  const fundBack =
-    original.total_fen === 0
-      ? 0
-      : Math.min(fundLeft, share(original.insurance_fund_fen, refundTotal, original.total_fen));
-  const patientBack = refundTotal - fundBack;
-  const pays = await repo.paymentsOfBill(tx.db, original.id);
-  const main = pays.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amount_fen - a.amount_fen)[0];
-  const method: PayMethod | null =
-    patientBack > 0 ? (input.method ?? (main?.method as PayMethod | undefined) ?? 'cash') : null;
+  const plan = planRefund({
+    input,
+    original,
+    lines,
+    balances: await lineBalances(tx.db, lines),
+    orders,
+    orderLines: await repo.lineIdsOfOrders(tx.db, [...new Set(orders.map((o) => o.order_id))]),
+    payments: original ? await repo.paymentsOfBill(tx.db, original.id) : [],
+  });
+  if (!original) throw new Error('unreachable: the plan refuses a missing bill');
+  const { fundBack, patientBack, method, refundTotal, orderIds, pharmacyIds, cancelledOrderIds } = plan;
 
   const shiftId = await currentShiftId(tx, input.userId);
   const billId = await repo.insertBill(tx.db, {
@@ -505,7 +424,7 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     at: tx.now,
     reason: input.reason?.trim() || null,
   });
-  for (const o of out) {
+  for (const o of plan.lines) {
     await repo.insertBillLine(tx.db, {
       bill_id: billId,
       order_line_id: o.line.order_line_id,
@@ -542,7 +461,7 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
   let newInvoiceNo: string | null = null;
   const current = await currentOf(tx.db, original.id);
   if (current) {
-    const keptFen = original.total_fen - priorRefunds - refundTotal;
+    const keptFen = plan.keptFen;
     await voidIssued(tx, original.id, current, {
       userId: input.userId,
       reason: keptFen > 0 ? VOID_PARTIAL_REFUND : VOID_REFUND,
@@ -562,17 +481,7 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     }
   }
 
-  const cancelledOrderIds = [...fullAfter].sort((a, b) => a - b);
   await cancelRefunded(tx, cancelledOrderIds, tx.now);
-  const orderIds = [...touchedOrders].sort((a, b) => a - b);
-  const pharmacyIds = [
-    ...new Set(
-      orders
-        .filter((o) => touchedOrders.has(o.order_id))
-        .map((o) => o.pharmacy_id)
-        .filter((x): x is number => x !== null),
-    ),
-  ].sort((a, b) => a - b);
   tx.emit(
     billRefunded(
       {
