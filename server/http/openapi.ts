@@ -24,6 +24,11 @@ const errorSchema = {
   },
 };
 
+/** A file response (server/http/responses.ts fileResponse) is documented under its own media type. */
+function mediaType(schema: Record<string, unknown>): string {
+  return typeof schema.contentMediaType === 'string' ? schema.contentMediaType : 'application/json';
+}
+
 export function openApiDocument(routes: RouteDef[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -52,6 +57,7 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
         schema: { type: 'string', minLength: 8, maxLength: 100 },
       });
     }
+    const response = r.response ? schemaOf(r.response, 'output') : {};
     const op: Record<string, unknown> = {
       operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: r.summary,
@@ -61,7 +67,7 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
       responses: {
         '200': {
           description: 'OK',
-          content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } },
+          content: { [mediaType(response)]: { schema: response } },
         },
         default: {
           description: 'Error',

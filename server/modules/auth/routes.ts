@@ -5,6 +5,7 @@ import { t } from '../../../core/i18n.js';
 import { PERMISSIONS } from './permissions.js';
 import { ChangePasswordBody, MeView, PermissionList, SignInBody } from './schema.js';
 import type { AuthService } from './service.js';
+import { OkResponse } from '../../http/responses.js';
 
 export function authRoutes(auth: AuthService): RouteDef[] {
   return [
@@ -28,10 +29,11 @@ export function authRoutes(auth: AuthService): RouteDef[] {
       tag: 'auth',
       summary: 'End this session',
       auth: 'signed-in',
+      response: OkResponse,
       async handler(req) {
         await auth.signOut(req.actor!);
         req.setCookie(SESSION_COOKIE, '', { clear: true });
-        return { ok: true };
+        return { ok: true as const };
       },
     }),
     route({

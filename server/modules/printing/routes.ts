@@ -18,8 +18,11 @@ import {
   idParam,
 } from './schema.js';
 import type { PrintingService } from './service.js';
+import { fileResponse } from '../../http/responses.js';
 
-const html = (s: string) => new HttpResult(200, s, 'text/html; charset=utf-8');
+const HTML_TYPE = 'text/html; charset=utf-8';
+const html = (s: string) => new HttpResult(200, s, HTML_TYPE);
+const HTML = fileResponse<string>(HTML_TYPE);
 
 export function printingRoutes(p: PrintingService): RouteDef[] {
   return [
@@ -50,6 +53,7 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       summary: 'The job as it prints (HTML: the same columns and line breaks as the paper)',
       auth: 'signed-in',
       params: idParam,
+      response: HTML,
       handler: async (req) => html(await p.preview(req.actor!, req.params.id)),
     }),
     route({
@@ -81,6 +85,7 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       auth: 'signed-in',
       params: LayoutParam,
       query: PaperQuery,
+      response: HTML,
       handler: async (req) => html(await p.sample(req.params.layout, Number(req.query.paper) as 58 | 80)),
     }),
     route({
@@ -120,6 +125,7 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       summary: "A bill's invoice as an A4 PDF",
       auth: perm('billing.charge'),
       params: BillParam,
+      response: fileResponse('application/pdf'),
       handler: async (req) => new HttpResult(200, await p.invoicePdf(req.actor!, req.params.billId), 'application/pdf'),
     }),
     route({

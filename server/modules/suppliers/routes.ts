@@ -14,6 +14,7 @@ import {
   idParam,
 } from './schema.js';
 import type { SuppliersService } from './service.js';
+import { fileResponse } from '../../http/responses.js';
 
 const AUTH = perm('dictionaries.manage');
 
@@ -61,6 +62,7 @@ export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
       tag: 'suppliers',
       summary: 'Every supplier as an Excel file (Chinese headers); the same columns are the import template',
       auth: AUTH,
+      response: fileResponse(XLSX_TYPE),
       async handler() {
         return new HttpResult(200, await suppliers.exportXlsx(), XLSX_TYPE);
       },

@@ -3,6 +3,7 @@ import { route, type RouteDef } from '../../http/route.js';
 import type { RouteDef as R } from '../../http/route.js';
 import { openApiDocument } from '../../http/openapi.js';
 import type { LoadSnapshot } from '../../http/load.js';
+import { OpenApiDocument } from '../../http/responses.js';
 
 export interface HealthSource {
   version: string;
@@ -66,8 +67,9 @@ export function systemRoutes(src: HealthSource, allRoutes: () => R[]): RouteDef[
       tag: 'system',
       summary: 'This API as an OpenAPI 3.1 document',
       auth: 'public',
+      response: OpenApiDocument,
       async handler() {
-        return openApiDocument(allRoutes(), { version: src.version });
+        return openApiDocument(allRoutes(), { version: src.version }) as z.infer<typeof OpenApiDocument>;
       },
     }),
   ];
