@@ -1,8 +1,8 @@
 // The stations (work places) of Jiceng. The home page shows a tile for each station the
 // user's permissions allow, and the app registers each station's routes. A station module
 // adds ONE import and ONE entry to STATIONS below when it is built.
-import type { FunctionComponent } from 'preact';
 import { t } from './i18n/index.js';
+import type { Station } from './station-types.js';
 import { hasAdminPermission } from './session.js';
 import { pharmacyStation } from './pages/pharmacy/station.js';
 import { registrationStation } from './pages/registration/station.js';
@@ -12,28 +12,6 @@ import { cashierStation } from './pages/cashier/station.js';
 import { devicesStation } from './pages/devices/station.js';
 import { printingStation } from './pages/printing/station.js';
 import { storeStation } from './pages/store/station.js';
-
-export interface StationRoute {
-  view: FunctionComponent;
-  /** The browser tab's title. */
-  title: () => string;
-  /** Defaults to the station's own `allowed`. */
-  allowed?: (perms: Set<string>) => boolean;
-}
-
-export interface Station {
-  id: string;
-  title: () => string;
-  description: () => string;
-  route: string;
-  /** The icon letter on the tile (a short Chinese character reads best). */
-  glyph: () => string;
-  allowed: (perms: Set<string>) => boolean;
-  /** The station's pages by path (the admin and account pages are registered by app.ts). */
-  routes?: Record<string, StationRoute>;
-  /** Rooms the live link joins while this user may use the station (e.g. 'cashier'). */
-  rooms?: (perms: Set<string>, ctx: { departmentId: number; workstationId: number | null }) => string[];
-}
 
 export const STATIONS: Station[] = [
   {

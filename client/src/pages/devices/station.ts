@@ -1,6 +1,6 @@
 // The devices station's entry in the station registry (client/src/stations.ts).
 import { lazyPage } from '../../lazy.js';
-import type { Station } from '../../stations.js';
+import type { Station } from '../../station-types.js';
 import { t } from './station.i18n.js';
 
 // The station's page loads on first use, in its own chunk (client/src/lazy.ts).

@@ -1,7 +1,7 @@
 // The store station's entry in the station registry (client/src/stations.ts): the documents
 // list, a document, the stock-take counting page, and the report pages from ./reports.
 // The pages load on demand (client/src/lazy.ts): the store is one or two people's work.
-import type { Station } from '../../stations.js';
+import type { Station } from '../../station-types.js';
 import { lazyPage } from '../../lazy.js';
 import { t } from './station.i18n.js';
 import { storedLocation } from './stored-location.js';

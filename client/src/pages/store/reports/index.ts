@@ -1,7 +1,7 @@
 // The store station's report pages (owned by the reports engineer): their routes, which
 // client/src/pages/store/station.ts spreads into the station (paths and nav entries: nav.ts).
 // The pages load on demand (client/src/lazy.ts): few desks open the store's reports.
-import type { StationRoute } from '../../../stations.js';
+import type { StationRoute } from '../../../station-types.js';
 import { lazyPage } from '../../../lazy.js';
 import { REPORT_PATHS } from './nav.js';
 import { t } from './station.i18n.js';
