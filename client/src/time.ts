@@ -4,6 +4,7 @@
 // the institution settings (GET /api/settings/public, read at boot; the settings page sets
 // it again after a save). Every page formats times through these helpers only.
 import { signal } from '@preact/signals';
+import { isTimeZone, wallParts, wallTimeToMs, type WallParts } from '../../core/calendar.js';
 
 /** The server's default until the settings answer (server/modules/settings/defaults.ts). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -12,58 +13,13 @@ export const centerTimeZone = signal<string>(DEFAULT_TIME_ZONE);
 
 /** Sets the center's zone; an unknown zone name is ignored (the previous one stays). */
 export function setCenterTimeZone(tz: string | null | undefined): void {
-  if (!tz || tz === centerTimeZone.value) return;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    return;
-  }
+  if (!tz || tz === centerTimeZone.value || !isTimeZone(tz)) return;
   centerTimeZone.value = tz;
 }
 
-interface Parts {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** The wall-clock parts of `ms` in the center's zone (or `tz`). */
-export function centerParts(ms: number, tz = centerTimeZone.value): Parts {
-  const out: Record<string, string> = {};
-  for (const p of formatter(tz).formatToParts(new Date(ms))) out[p.type] = p.value;
-  // Some engines print midnight as 24 with h23 requested through hour12 quirks.
-  const hour = out.hour === '24' ? '00' : (out.hour ?? '00');
-  return {
-    year: out.year ?? '',
-    month: out.month ?? '',
-    day: out.day ?? '',
-    hour,
-    minute: out.minute ?? '00',
-    second: out.second ?? '00',
-  };
+/** The wall-clock parts of `ms` in the center's zone (or `tz`): core/calendar, one formatter per zone. */
+export function centerParts(ms: number, tz = centerTimeZone.value): WallParts {
+  return wallParts(ms, tz);
 }
 
 type Ms = number | null | undefined;
@@ -124,22 +80,8 @@ export function centerTimeToMs(date: string, time = '00:00', tz = centerTimeZone
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const h = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
   if (!m || !h) return undefined;
-  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(h[1]), Number(h[2]), Number(h[3] ?? 0));
-  // The zone's offset at that moment (twice: the first guess may sit across a DST change).
-  let ms = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const p = centerParts(ms, tz);
-    const wall = Date.UTC(
-      Number(p.year),
-      Number(p.month) - 1,
-      Number(p.day),
-      Number(p.hour),
-      Number(p.minute),
-      Number(p.second),
-    );
-    ms = asUtc - (wall - ms);
-  }
-  return ms;
+  // The zone's offset is looked up twice (the first guess may sit across a DST change).
+  return wallTimeToMs(date, Number(h[1]), Number(h[2]), Number(h[3] ?? 0), tz);
 }
 
 /** A datetime-local input's value ("2026-12-07T08:30") as center time. */

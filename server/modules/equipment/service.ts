@@ -4,12 +4,12 @@
 // item's interval; the service log is append-only and every status change is logged.
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { addDays } from '../../../core/calendar.js';
+import { businessToday } from '../settings/index.js';
 import { equipmentChanged } from './events.js';
 import * as repo from './repo.js';
 import type {
@@ -24,14 +24,9 @@ import type {
 export const EQUIPMENT = t('设备', 'Equipment');
 export const DEFAULT_DUE_DAYS = 30;
 
-/** The day `days` after `day` (both 'YYYY-MM-DD'). */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-async function today(db: ModuleContext['db'] | Trx, now: number): Promise<string> {
-  return businessDay(now, (await getInstitutionSettings(db)).timeZone);
+/** Today at the center (its calendar, settings from memory). */
+function today(db: ModuleContext['db'] | Trx, now: number): Promise<string> {
+  return businessToday(db, now);
 }
 
 async function check(tx: Tx, input: CreateEquipment | UpdateEquipment, exceptId: number | null): Promise<void> {

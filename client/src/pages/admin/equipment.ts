@@ -1,5 +1,6 @@
 // Equipment register (医疗设备): list with due highlighting, asset card, service log. Live.
 import { useState } from 'preact/hooks';
+import { addDays } from '../../../../core/calendar.js';
 import { EQUIPMENT_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
@@ -48,11 +49,6 @@ interface LogEntry {
 }
 
 const STATUSES: Status[] = ['in_use', 'under_repair', 'scrapped'];
-
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 /** Yuan text → fen without floating point; NaN when malformed. */
 function yuanToFen(s: string): number {
