@@ -48,7 +48,7 @@ describe('browser: screens apply pushed changes (no whole-day reloads)', functio
     await ts?.stop();
   });
 
-  it('the desk: a call and a cancel elsewhere change its rows without a request; a new one fetches only itself', async () => {
+  it('the desk: a call and a cancel elsewhere change its rows, no request; a new one fetches only itself', async () => {
     const a = await register('赵一凡');
     const b = await register('钱二多');
     const { context, page } = await newPage(browser, ts);

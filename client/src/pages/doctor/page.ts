@@ -314,7 +314,12 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
               </li>`,
             )}
           </ul>
-          ${queue.data?.next != null ? html`<button type="button" class="btn btn-small" data-testid="queue-more" onClick=${() => void queue.more().catch(fail)}>${t('queue.more')}</button>` : null}
+          ${
+            queue.data?.next != null
+              ? html`<button type="button" class="btn btn-small" data-testid="queue-more"
+                  onClick=${() => void queue.more().catch(fail)}>${t('queue.more')}</button>`
+              : null
+          }
         </section>
         <section class="panel" aria-labelledby="mine-title">
           <h2 id="mine-title">${t('mine.title')}</h2>

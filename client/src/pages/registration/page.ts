@@ -465,7 +465,13 @@ function TodayList(props: {
   return html`<section class="reg-today" aria-labelledby="reg-today-title">
     <h2 id="reg-today-title">${t('list.title')} <span class="muted small">${count}</span></h2>
     <${DataTable} label=${t('list.title')} columns=${columns} rows=${items} rowKey=${(r: Registration) => r.id} loading=${props.loading && !items} error=${props.error} empty=${t('list.empty')} />
-    ${more ? html`<button type="button" class="btn" data-testid="reg-more" onClick=${props.onMore}>${t('list.more')}</button>` : null}
+    ${
+      more
+        ? html`<button type="button" class="btn" data-testid="reg-more" onClick=${props.onMore}>
+            ${t('list.more')}
+          </button>`
+        : null
+    }
   </section>`;
 }
 
