@@ -1,8 +1,11 @@
 // Periodic housekeeping: old events (clients that far behind reload their snapshot),
-// old idempotency keys, ended sessions. Never touches ledgers or the audit log.
+// old idempotency keys, ended sessions, each through its owner (server/lib/retention.ts, auth).
+// Never touches ledgers or the audit log.
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../lib/clock.js';
+import { pruneEventLog, pruneIdempotencyKeys } from '../lib/retention.js';
+import { pruneEndedSessions } from '../modules/auth/index.js';
 
 export async function pruneOnce(deps: {
   db: Db;
@@ -10,23 +13,10 @@ export async function pruneOnce(deps: {
   eventRetentionHours: number;
 }): Promise<{ events: number; keys: number; sessions: number }> {
   const now = deps.clock.now();
-  const events = await deps.db
-    .deleteFrom('event_log')
-    .where('at', '<', now - deps.eventRetentionHours * 3_600_000)
-    .executeTakeFirst();
-  const keys = await deps.db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', now - 7 * 86_400_000)
-    .executeTakeFirst();
-  const sessions = await deps.db
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<', now - 30 * 86_400_000), eb('revoked_at', '<', now - 30 * 86_400_000)]))
-    .executeTakeFirst();
-  return {
-    events: Number(events.numDeletedRows),
-    keys: Number(keys.numDeletedRows),
-    sessions: Number(sessions.numDeletedRows),
-  };
+  const events = await pruneEventLog(deps.db, now - deps.eventRetentionHours * 3_600_000);
+  const keys = await pruneIdempotencyKeys(deps.db, now - 7 * 86_400_000);
+  const sessions = await pruneEndedSessions(deps.db, now - 30 * 86_400_000);
+  return { events, keys, sessions };
 }
 
 export function startHousekeeping(deps: { db: Db; clock: Clock; logger: Logger; eventRetentionHours: number }): {

@@ -29,8 +29,9 @@ import { PrinterError, killPrinterWriters, send, type SendOptions } from '../../
 import type { Clock } from '../lib/clock.js';
 import type { Tx, UnitOfWork } from '../lib/uow.js';
 import type { EventBus } from '../realtime/bus.js';
-import { getInstitutionSettings } from '../modules/settings/service.js';
+import { getInstitutionSettings } from '../modules/settings/index.js';
 import { printJobUpdated, type PrintJobStatus } from '../modules/printing/events.js';
+import { endPrintAttempt, failInterruptedJob, startPrintAttempt } from '../modules/printing/index.js';
 
 /** last_error prefix of an attempt that may have left part of the job on paper. */
 export const PARTIAL_MARK = '[部分已打印] ';
@@ -113,17 +114,7 @@ export function startPrintWorker(
         .where('status', '=', 'printing')
         .execute();
       for (const j of stuck) {
-        await tx.db
-          .updateTable('print_jobs')
-          .set((eb) => ({
-            status: 'failed',
-            last_error: INTERRUPTED_AT_START,
-            partial_count: eb('partial_count', '+', 1),
-            partial_at: tx.now,
-            updated_at: tx.now,
-          }))
-          .where('id', '=', j.id)
-          .execute();
+        await failInterruptedJob(tx.db, j.id, INTERRUPTED_AT_START, tx.now);
         emitUpdate(tx, j, 'failed', j.attempts, INTERRUPTED_AT_START);
       }
     });
@@ -192,15 +183,9 @@ export function startPrintWorker(
   async function runJob(job: JobRow): Promise<void> {
     const printer = job.printer!;
     const attempts = await uow.write(async (tx) => {
-      const r = await tx.db
-        .updateTable('print_jobs')
-        .set((eb) => ({ status: 'printing', attempts: eb('attempts', '+', 1), updated_at: tx.now }))
-        .where('id', '=', job.id)
-        .where('status', '=', 'pending')
-        .returning('attempts')
-        .executeTakeFirst();
-      if (r) emitUpdate(tx, job, 'printing', r.attempts, null);
-      return r?.attempts ?? null;
+      const n = await startPrintAttempt(tx.db, job.id, tx.now);
+      if (n !== null) emitUpdate(tx, job, 'printing', n, null);
+      return n;
     });
     if (attempts === null) return;
     const seen = printers.get(printer);
@@ -247,16 +232,7 @@ export function startPrintWorker(
       lastAt: Date.now(),
     });
     await uow.write(async (tx) => {
-      await tx.db
-        .updateTable('print_jobs')
-        .set((eb) => ({
-          status,
-          last_error: error,
-          updated_at: tx.now,
-          ...(partial ? { partial_count: eb('partial_count', '+', 1), partial_at: tx.now } : {}),
-        }))
-        .where('id', '=', job.id)
-        .execute();
+      await endPrintAttempt(tx.db, job.id, { status, error, partial }, tx.now);
       emitUpdate(tx, job, status, attempts, error);
     });
     if (status === 'pending') {

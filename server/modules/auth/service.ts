@@ -7,11 +7,22 @@ import { DomainError, invalid, unauthorized } from '../../../core/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { generatePassword, randomToken, sha256Hex } from '../../lib/ids.js';
 import { t } from '../../../core/i18n.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { UnitOfWork } from '../../lib/uow.js';
 import { BUILTIN_ROLES } from './permissions.js';
 import { checkPasswordRules, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
+import { insertDepartment } from '../departments/index.js';
+import { syncBuiltinRoles as syncRoles } from '../roles/index.js';
+import { insertStaff } from '../staff/index.js';
+import {
+  addUserRoles,
+  clearFailedSignIns,
+  countFailedSignIn,
+  insertUser,
+  resetToOneTimePassword,
+  setChosenPassword,
+} from '../users/index.js';
 
 export interface AuthDeps {
   db: Db;
@@ -186,7 +197,7 @@ export function createAuthService(deps: AuthDeps) {
         // parallel wrong passwords count 30 (a read-modify-write across the scrypt await
         // counted 1). A lock that has run out starts the count again.
         await uow.write(async (tx) => {
-          const row = await repo.countFailedSignIn(tx.db, user.id, now, config.loginMaxFailures, now + lockMs);
+          const row = await countFailedSignIn(tx.db, user.id, now, config.loginMaxFailures, now + lockMs);
           await tx.audit(who, {
             action: 'auth.sign-in',
             outcome: 'failed',
@@ -235,7 +246,7 @@ export function createAuthService(deps: AuthDeps) {
       const sessionId = sha256Hex(token);
       const expiresAt = now + maxMs;
       const signedIn = await uow.write(async (tx) => {
-        const cleared = await repo.clearFailedSignIns(tx.db, user.id, now);
+        const cleared = await clearFailedSignIns(tx.db, user.id, now);
         if (!cleared) {
           // Locked by a parallel wrong guess between the check above and now.
           await tx.audit(who, {
@@ -371,17 +382,7 @@ export function createAuthService(deps: AuthDeps) {
       const hash = await hashPassword(input.newPassword);
       const now = clock.now();
       await uow.write(async (tx) => {
-        await tx.db
-          .updateTable('users')
-          .set((eb) => ({
-            password_hash: hash,
-            must_change_password: 0,
-            password_changed_at: now,
-            updated_at: now,
-            version: eb('version', '+', 1),
-          }))
-          .where('id', '=', user.id)
-          .execute();
+        await setChosenPassword(tx.db, user.id, hash, now);
         // Other sessions of this user end: a changed password must lock out whoever had the old one.
         await tx.db
           .updateTable('sessions')
@@ -422,36 +423,7 @@ export function createAuthService(deps: AuthDeps) {
     /** Built-in roles follow permissions.ts: created if missing, permissions made equal. */
     async syncBuiltinRoles(): Promise<void> {
       const now = clock.now();
-      await uow.write(async (tx) => {
-        for (const r of BUILTIN_ROLES) {
-          let role = await tx.db.selectFrom('roles').select(['id']).where('code', '=', r.code).executeTakeFirst();
-          if (!role) {
-            role = await tx.db
-              .insertInto('roles')
-              .values({
-                code: r.code,
-                name_zh: r.name.zh,
-                name_en: r.name.en,
-                builtin: 1,
-                created_at: now,
-                updated_at: now,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-          } else {
-            await tx.db
-              .updateTable('roles')
-              .set({ name_zh: r.name.zh, name_en: r.name.en, builtin: 1 })
-              .where('id', '=', role.id)
-              .execute();
-          }
-          await tx.db.deleteFrom('role_permissions').where('role_id', '=', role.id).execute();
-          await tx.db
-            .insertInto('role_permissions')
-            .values(r.permissions.map((p) => ({ role_id: role.id, permission: p })))
-            .execute();
-        }
-      });
+      await uow.write((tx) => syncRoles(tx.db, BUILTIN_ROLES, now));
       cache.clear();
     },
 
@@ -471,60 +443,49 @@ export function createAuthService(deps: AuthDeps) {
         let dept = await tx.db.selectFrom('departments').select('id').where('code', '=', 'ADMIN').executeTakeFirst();
         if (!dept) {
           const py = pinyinKeys('信息科');
-          dept = await tx.db
-            .insertInto('departments')
-            .values({
-              code: 'ADMIN',
-              name: '信息科',
-              kind: 'admin',
-              pinyin_initials: py.initials,
-              pinyin_full: py.full,
-              phone: null,
-              location: null,
-              created_at: now,
-              updated_at: now,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-        }
-        const py = pinyinKeys('系统管理员');
-        const staff = await tx.db
-          .insertInto('staff')
-          .values({
-            code: 'A0001',
-            name: '系统管理员',
-            gender: 'M',
-            id_number: null,
-            phone: null,
-            department_id: dept.id,
-            title: 'none',
+          const id = await insertDepartment(tx.db, {
+            code: 'ADMIN',
+            name: '信息科',
+            kind: 'admin',
             pinyin_initials: py.initials,
             pinyin_full: py.full,
+            phone: null,
+            location: null,
             created_at: now,
             updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const user = await tx.db
-          .insertInto('users')
-          .values({
-            username: 'admin',
-            staff_id: staff.id,
-            password_hash: hash,
-            must_change_password: 1,
-            locked_until: null,
-            password_changed_at: null,
-            last_sign_in_at: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+          });
+          dept = { id };
+        }
+        const py = pinyinKeys('系统管理员');
+        const staffId = await insertStaff(tx.db, {
+          code: 'A0001',
+          name: '系统管理员',
+          gender: 'M',
+          id_number: null,
+          phone: null,
+          department_id: dept.id,
+          title: 'none',
+          pinyin_initials: py.initials,
+          pinyin_full: py.full,
+          created_at: now,
+          updated_at: now,
+        });
+        const userId = await insertUser(tx.db, {
+          username: 'admin',
+          staff_id: staffId,
+          password_hash: hash,
+          must_change_password: 1,
+          locked_until: null,
+          password_changed_at: null,
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        });
         const role = await tx.db.selectFrom('roles').select('id').where('code', '=', 'admin').executeTakeFirstOrThrow();
-        await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: role.id }).execute();
+        await addUserRoles(tx.db, userId, [role.id]);
         await tx.audit(
           { userId: null, username: 'system', ip: null, workstationId: null },
-          { action: 'user.create-first-admin', entity: 'user', entityId: user.id },
+          { action: 'user.create-first-admin', entity: 'user', entityId: userId },
         );
       });
       return { username: 'admin', password };
@@ -538,17 +499,7 @@ export function createAuthService(deps: AuthDeps) {
       const hash = await hashPassword(password);
       const now = clock.now();
       await uow.write(async (tx) => {
-        await tx.db
-          .updateTable('users')
-          .set({
-            password_hash: hash,
-            must_change_password: 1,
-            failed_attempts: 0,
-            locked_until: null,
-            updated_at: now,
-          })
-          .where('id', '=', user.id)
-          .execute();
+        await resetToOneTimePassword(tx.db, user.id, hash, now);
         await tx.db
           .updateTable('sessions')
           .set({ revoked_at: now })

@@ -80,14 +80,6 @@ export async function findByIds(db: Q, ids: number[]): Promise<MappingItem[]> {
   return out;
 }
 
-export async function setCategory(db: Trx, id: number, category: ChargeCategory, now: number): Promise<void> {
-  await db
-    .updateTable('catalog_items')
-    .set((eb) => ({ charge_category: category, invoice_confirmed: 1, updated_at: now, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
-}
-
 /** Every store and pharmacy (their rooms hear catalog changes). */
 export async function stockRoomIds(db: Q): Promise<number[]> {
   const rows = await db.selectFrom('departments').select('id').where('kind', 'in', ['store', 'pharmacy']).execute();

@@ -7,6 +7,7 @@ import { t } from '../../../core/i18n.js';
 import { CHARGE_CATEGORIES } from '../../../core/charge-categories.js';
 import type { ModuleContext } from '../context.js';
 import { itemsRecategorized } from './events.js';
+import { confirmChargeCategory } from '../catalog/index.js';
 import * as repo from './repo.js';
 import { CATEGORY_CODES, type MappingItem, type MappingQuery, type SaveMapping, type SaveResult } from './schema.js';
 
@@ -44,7 +45,7 @@ export function createInvoiceMappingService(deps: Pick<ModuleContext, 'db' | 'uo
         for (const id of input.itemIds) {
           const before = found.get(id)!;
           if (before.invoiceConfirmed && before.chargeCategory === input.category) continue;
-          await repo.setCategory(tx.db, id, input.category, tx.now);
+          await confirmChargeCategory(tx.db, id, input.category, tx.now);
           const after = {
             ...before,
             chargeCategory: input.category,

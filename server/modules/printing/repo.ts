@@ -78,14 +78,6 @@ export async function setting(q: Q, key: string): Promise<string | undefined> {
   return (await q.selectFrom('settings').select('value_json').where('key', '=', key).executeTakeFirst())?.value_json;
 }
 
-export async function writeSetting(q: Q, key: string, valueJson: string, now: number, userId: number): Promise<void> {
-  await q
-    .insertInto('settings')
-    .values({ key, value_json: valueJson, updated_at: now, updated_by: userId })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json: valueJson, updated_at: now, updated_by: userId }))
-    .execute();
-}
-
 /** The patient a print job is about (through what it prints: a registration, an order, a
  *  dispensing or a bill); undefined for a shift report or a job without a reference. */
 export async function patientOfJob(q: Q, refType: string | null, refId: number | null): Promise<number | undefined> {

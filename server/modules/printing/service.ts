@@ -18,13 +18,14 @@ import { t } from '../../../core/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
 import { startPrintWorker, type PrintWorker } from '../../jobs/print-worker.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
 import { printJobUpdated } from './events.js';
 import { PRINTER_OF, noPrinterText } from './jobs.js';
 import { DEFAULT_TEMPLATE, InvoiceTemplate, a4Pdf, formPdf, invoiceData, lpPrint, type LpResult } from './invoice.js';
 import * as repo from './repo.js';
+import { writeSetting } from '../settings/index.js';
 import type { JobsQuery, JobView } from './schema.js';
-import { createInvoiceService, type InvoiceTicket } from '../billing/invoices.js';
+import { createInvoiceService, type InvoiceTicket } from '../billing/index.js';
 
 const JOB = t('打印任务', 'Print job');
 export const TEMPLATE_KEY = 'printing.invoiceTemplate';
@@ -155,7 +156,7 @@ export function createPrintingService(ctx: ModuleContext) {
     async saveInvoiceTemplate(a: Actor, next: InvoiceTemplate): Promise<InvoiceTemplate> {
       return uow.write(async (tx) => {
         const before = await template(tx.db);
-        await repo.writeSetting(tx.db, TEMPLATE_KEY, JSON.stringify(next), tx.now, a.userId);
+        await writeSetting(tx.db, TEMPLATE_KEY, JSON.stringify(next), tx.now, a.userId);
         await tx.audit(a, {
           action: 'print.invoice-template',
           entity: 'settings',

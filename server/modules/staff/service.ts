@@ -6,11 +6,11 @@ import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.
 import { t } from '../../../core/i18n.js';
 import { parseIdNumber } from '../../lib/id-number.js';
 import { fillOnce } from '../../lib/search.js';
-import { pinyinKeys } from '../../lib/pinyin.js';
+import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { assertUserAdminRemains } from '../users/guard.js';
-import { revokeSessions } from '../users/repo.js';
+import { assertUserAdminRemains } from '../users/index.js';
+import { revokeUserSessions } from '../auth/index.js';
 import { staffChanged } from './events.js';
 import * as repo from './repo.js';
 import type { CreateStaff, StaffQuery, StaffView, UpdateStaff } from './schema.js';
@@ -115,7 +115,7 @@ export function createStaffService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
         );
         const deactivated = before.active && !input.active;
         if (deactivated && before.userId !== null) {
-          await revokeSessions(tx.db, before.userId, tx.now);
+          await revokeUserSessions(tx.db, before.userId, tx.now);
           await assertUserAdminRemains(tx.db, 'active');
         }
         const after = (await repo.findById(tx.db, id))!;

@@ -172,17 +172,6 @@ export async function unlock(db: Q, userId: number, now: number): Promise<void> 
     .execute();
 }
 
-/** Ends every open session of a user (the cached ones are dropped by auth.invalidateUser after commit). */
-export async function revokeSessions(db: Q, userId: number, now: number): Promise<number> {
-  const r = await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
-}
-
 /** Active users (with an active staff record) holding a permission through any role. */
 export async function countActiveHolders(db: Q, permission: string): Promise<number> {
   const r = await db

@@ -8,7 +8,8 @@ import type { Clock } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { generatePassword } from '../../lib/ids.js';
 import type { Trx } from '../../lib/uow.js';
-import { hashPassword } from '../auth/passwords.js';
+import { revokeUserSessions } from '../auth/index.js';
+import { hashPassword } from '../auth/index.js';
 import type { ModuleContext } from '../context.js';
 import { userChanged } from './events.js';
 import { assertUserAdminRemains } from './guard.js';
@@ -110,7 +111,7 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
         await repo.setRoles(tx.db, id, roleIds);
         await repo.setActive(tx.db, id, input.active, tx.now);
         const disabled = before.active && !input.active;
-        if (disabled) await repo.revokeSessions(tx.db, id, tx.now);
+        if (disabled) await revokeUserSessions(tx.db, id, tx.now);
         await assertUserAdminRemains(tx.db, disabled ? 'active' : 'roles');
         const after = await load(tx.db, id, tx.now);
         await tx.audit(actor, { action: 'user.update', entity: 'user', entityId: id, before, after });
@@ -127,7 +128,7 @@ export function createUsersService(deps: Pick<ModuleContext, 'db' | 'uow' | 'aut
       await uow.write(async (tx) => {
         const before = await load(tx.db, id, tx.now);
         await repo.setOneTimePassword(tx.db, id, passwordHash, tx.now);
-        const ended = await repo.revokeSessions(tx.db, id, tx.now);
+        const ended = await revokeUserSessions(tx.db, id, tx.now);
         const after = await load(tx.db, id, tx.now);
         await tx.audit(actor, {
           action: 'user.reset-password',

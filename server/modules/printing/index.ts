@@ -1,0 +1,12 @@
+// The printing module's public entry: what other modules and the print worker use. print_jobs
+// is written only by this module: jobs are enqueued with the business write (jobs.ts) and moved
+// through their states by the worker's commands (job-state.ts).
+export {
+  enqueuePrint,
+  enqueuePrintJob,
+  noPrinterText,
+  PRINTER_OF,
+  type PrintOutcome,
+  type PrintRequest,
+} from './jobs.js';
+export { endPrintAttempt, failInterruptedJob, startPrintAttempt } from './job-state.js';
