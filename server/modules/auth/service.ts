@@ -12,6 +12,7 @@ import type { UnitOfWork } from '../../lib/uow.js';
 import { BUILTIN_ROLES } from './permissions.js';
 import { checkPasswordRules, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
+import { createRolePermissions } from './role-permissions.js';
 import { insertDepartment } from '../departments/index.js';
 import { syncBuiltinRoles as syncRoles } from '../roles/index.js';
 import { insertStaff } from '../staff/index.js';
@@ -100,6 +101,8 @@ export function createAuthService(deps: AuthDeps) {
     );
   const events = new EventEmitter<SessionEvents>();
   const cache = new Map<string, CachedSession>();
+  /** Every role's permissions, in memory until a role changes. */
+  const rolePermissions = createRolePermissions();
   // Workstation ids a browser claims (x-workstation header, socket handshake) are checked
   // against active workstations; the answer is kept for a minute.
   const workstationOk = new Map<number, { ok: boolean; at: number }>();
@@ -137,7 +140,7 @@ export function createAuthService(deps: AuthDeps) {
   ): Promise<CachedSession['actor'] | null> {
     const user = await repo.findUserById(db, userId);
     if (!user || !user.active || !user.staff_active) return null;
-    const rp = await repo.rolesAndPermissions(db, userId);
+    const rp = await rolePermissions.of(db, userId);
     return {
       userId: user.id,
       username: user.username,
@@ -411,6 +414,7 @@ export function createAuthService(deps: AuthDeps) {
 
     /** Forget every cached session (a role's permissions changed). */
     invalidateAll(): void {
+      rolePermissions.invalidate();
       cache.clear();
       events.emit('roles-changed');
     },
@@ -424,6 +428,7 @@ export function createAuthService(deps: AuthDeps) {
     async syncBuiltinRoles(): Promise<void> {
       const now = clock.now();
       await uow.write((tx) => syncRoles(tx.db, BUILTIN_ROLES, now));
+      rolePermissions.invalidate();
       cache.clear();
     },
 
