@@ -62,9 +62,13 @@ export async function appendMoves(db: Trx, moves: StockMove[]): Promise<void> {
  * take a lot below zero throws `onShort(index)` (the caller's error naming its line; the
  * transaction rolls back, nothing is half-written). Then every ledger row is appended at once.
  */
-export async function applyMoves(db: Trx, moves: StockMove[], onShort: (index: number) => Error): Promise<void> {
+export async function applyMoves(
+  db: Trx,
+  moves: StockMove[],
+  onShort: (index: number) => Error | Promise<Error>,
+): Promise<void> {
   for (const [i, m] of moves.entries()) {
-    if (!(await moveLot(db, m.lotId, m.delta))) throw onShort(i);
+    if (!(await moveLot(db, m.lotId, m.delta))) throw await onShort(i);
   }
   await appendMoves(db, moves);
 }
@@ -108,7 +112,8 @@ export async function openLots(
       )
       .returning('id')
       .execute();
-    ids.push(...rows.map((r) => r.id));
+    // Rowids are given in the order of the VALUES rows; RETURNING's own order is not promised.
+    ids.push(...rows.map((r) => r.id).sort((a, b) => a - b));
   }
   await appendMoves(
     db,

@@ -8,7 +8,7 @@ import { DomainError, conflict, invalid } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StockMoveReason } from '../../../db/schema.js';
-import { appendMoves, moveLot, type StockMove } from './ledger.js';
+import { appendMoves, applyMoves, moveLot, type StockMove } from './ledger.js';
 import * as repo from './repo.js';
 
 /** An (item, location) whose stock a posting changed. */
@@ -47,10 +47,6 @@ class Ledger {
   private lots = new Map<string, repo.LotRow | { id: number; expiry_date: string; purchase_price_fen: number }>();
 
   constructor(readonly c: PostCtx) {}
-
-  async prefetch(locationId: number, keys: Array<{ itemId: number; lotNo: string }>): Promise<void> {
-    for (const [k, v] of await repo.lotsByKeys(this.c.db, locationId, keys)) this.lots.set(`${locationId}\n${k}`, v);
-  }
 
   /** The lot (item, location, lot number), created when missing; a clash of expiry or price → 409 naming the line. */
   async lotFor(
@@ -140,17 +136,168 @@ class Ledger {
   }
 }
 
-/** Moves stock for a checked receipt / transfer / return / loss / consumption; a requisition moves nothing. */
+/** A lot as a plan names it: one that exists, or the k-th lot the posting creates. */
+export type LotRef = { id: number } | { newLot: number };
+
+export interface NewLot {
+  itemId: number;
+  locationId: number;
+  lotNo: string;
+  expiryDate: string;
+  priceFen: number;
+  manufacturer: string | null;
+  approvalNo: string | null;
+}
+
+export interface PlannedMove {
+  /** The document line it comes from (index), for a refusal naming it. */
+  line: number;
+  lot: LotRef;
+  lotNo: string | null;
+  itemId: number;
+  locationId: number;
+  delta: number;
+  reason: StockMoveReason;
+}
+
+export interface LinesPlan {
+  newLots: NewLot[];
+  moves: PlannedMove[];
+  /** Receipt lines get the lot they created or filled. */
+  lineLots: Array<{ lineId: number; lot: LotRef; quantity: number }>;
+  touched: Touched[];
+}
+
+/** A lot already at the receiving location, as the posting read it. */
+export interface KnownLot {
+  id: number;
+  expiry_date: string;
+  purchase_price_fen: number;
+}
+
+/**
+ * What posting a checked receipt / transfer / return / loss / consumption writes (pure): the
+ * moves per line (a transfer: out of its lot, into the receiving lot), the receiving lots to
+ * create (same lot number, expiry and price; a transfer's keeps the source lot's manufacturer
+ * and approval number), and a receipt line's lot. `receiving` holds the lots already at the
+ * receiving location by `${itemId}\n${lotNo}`; a clash of expiry or price → 409 lot_clash naming
+ * the line. A requisition moves nothing.
+ */
+export function planLines(
+  doc: { type: string; locationId: number; counterpartId: number | null },
+  stored: Array<{ id: number }>,
+  lines: repo.NewLine[],
+  receiving: ReadonlyMap<string, KnownLot>,
+  sources: ReadonlyMap<number, { manufacturer: string | null; approval_no: string | null }>,
+): LinesPlan {
+  const plan: LinesPlan = { newLots: [], moves: [], lineLots: [], touched: [] };
+  const known = new Map<string, { ref: LotRef; expiry: string; price: number }>();
+  for (const [k, v] of receiving)
+    known.set(k, { ref: { id: v.id }, expiry: v.expiry_date, price: v.purchase_price_fen });
+  const lotFor = (lot: NewLot, i: number, field: string): LotRef => {
+    const key = `${lot.itemId}\n${lot.lotNo}`;
+    const found = known.get(key);
+    if (!found) {
+      plan.newLots.push(lot);
+      const ref = { newLot: plan.newLots.length - 1 };
+      known.set(key, { ref, expiry: lot.expiryDate, price: lot.priceFen });
+      return ref;
+    }
+    if (found.expiry !== lot.expiryDate || found.price !== lot.priceFen) {
+      throw conflict(
+        'lot_clash',
+        t(
+          `第 ${i + 1} 行:批号 ${lot.lotNo} 的效期或进价与已有批次不同`,
+          `Line ${i + 1}: lot ${lot.lotNo} exists with another expiry or price`,
+        ),
+        `lines.${i}.${field}`,
+      );
+    }
+    return found.ref;
+  };
+  const move = (
+    line: number,
+    lot: LotRef,
+    l: repo.NewLine,
+    locationId: number,
+    delta: number,
+    reason: StockMoveReason,
+  ) => plan.moves.push({ line, lot, lotNo: l.lotNo, itemId: l.itemId, locationId, delta, reason });
+
+  for (const [i, l] of lines.entries()) {
+    const q = l.quantity!;
+    switch (doc.type) {
+      case 'receipt': {
+        const lot = lotFor(
+          {
+            itemId: l.itemId,
+            locationId: doc.locationId,
+            lotNo: l.lotNo!,
+            expiryDate: l.expiryDate!,
+            priceFen: l.purchasePriceFen!,
+            manufacturer: l.manufacturer ?? null,
+            approvalNo: l.approvalNo ?? null,
+          },
+          i,
+          'lotNo',
+        );
+        move(i, lot, l, doc.locationId, q, 'receipt');
+        plan.lineLots.push({ lineId: stored[i]!.id, lot, quantity: q });
+        plan.touched.push({ itemId: l.itemId, locationId: doc.locationId });
+        break;
+      }
+      case 'transfer': {
+        const to = doc.counterpartId!;
+        move(i, { id: l.lotId! }, l, doc.locationId, -q, 'transfer_out');
+        const src = sources.get(l.lotId!);
+        const lot = lotFor(
+          {
+            itemId: l.itemId,
+            locationId: to,
+            lotNo: l.lotNo!,
+            expiryDate: l.expiryDate!,
+            priceFen: l.purchasePriceFen!,
+            manufacturer: src?.manufacturer ?? null,
+            approvalNo: src?.approval_no ?? null,
+          },
+          i,
+          'lotId',
+        );
+        move(i, lot, l, to, q, 'transfer_in');
+        plan.touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
+        break;
+      }
+      case 'supplier_return':
+      case 'loss':
+      case 'consumption':
+        move(i, { id: l.lotId! }, l, doc.locationId, -q, doc.type);
+        plan.touched.push({ itemId: l.itemId, locationId: doc.locationId });
+        break;
+      case 'requisition':
+        break;
+      default:
+        throw new Error(`postLines: unexpected type ${doc.type}`);
+    }
+  }
+  return plan;
+}
+
+/** Posts a checked receipt / transfer / return / loss / consumption: reads the lots, plans, applies. */
 export async function postLines(
   c: PostCtx,
   doc: { type: string; locationId: number; counterpartId: number | null },
   stored: Array<{ id: number }>,
   lines: repo.NewLine[],
 ): Promise<Touched[]> {
-  const ledger = new Ledger(c);
-  const keys = lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! }));
-  if (doc.type === 'receipt') await ledger.prefetch(doc.locationId, keys);
-  if (doc.type === 'transfer') await ledger.prefetch(doc.counterpartId!, keys);
+  const receivingAt = doc.type === 'receipt' ? doc.locationId : doc.type === 'transfer' ? doc.counterpartId! : null;
+  const receiving =
+    receivingAt === null
+      ? new Map<string, repo.LotRow>()
+      : await repo.lotsByKeys(
+          c.db,
+          receivingAt,
+          lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! })),
+        );
   // A transfer's receiving lot keeps the source lot's manufacturer and approval number.
   const sources =
     doc.type === 'transfer'
@@ -159,63 +306,32 @@ export async function postLines(
           lines.map((l) => l.lotId!).filter((x) => x !== null),
         )
       : new Map<number, repo.LotRow>();
-  const touched: Touched[] = [];
-  for (const [i, l] of lines.entries()) {
-    const q = l.quantity!;
-    switch (doc.type) {
-      case 'receipt': {
-        const lotId = await ledger.lotFor(
-          l.itemId,
-          doc.locationId,
-          {
-            lotNo: l.lotNo!,
-            expiryDate: l.expiryDate!,
-            price: l.purchasePriceFen!,
-            manufacturer: l.manufacturer ?? null,
-            approvalNo: l.approvalNo ?? null,
-          },
-          i,
-        );
-        await ledger.move(lotId, l.itemId, doc.locationId, q, 'receipt', i, l.lotNo);
-        await repo.setLineLotAndQty(c.db, stored[i]!.id, lotId, q);
-        touched.push({ itemId: l.itemId, locationId: doc.locationId });
-        break;
-      }
-      case 'transfer': {
-        await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, 'transfer_out', i, l.lotNo);
-        const to = doc.counterpartId!;
-        const src = sources.get(l.lotId!);
-        const lotId = await ledger.lotFor(
-          l.itemId,
-          to,
-          {
-            lotNo: l.lotNo!,
-            expiryDate: l.expiryDate!,
-            price: l.purchasePriceFen!,
-            manufacturer: src?.manufacturer ?? null,
-            approvalNo: src?.approval_no ?? null,
-          },
-          i,
-          'lotId',
-        );
-        await ledger.move(lotId, l.itemId, to, q, 'transfer_in', i, l.lotNo);
-        touched.push({ itemId: l.itemId, locationId: doc.locationId }, { itemId: l.itemId, locationId: to });
-        break;
-      }
-      case 'supplier_return':
-      case 'loss':
-      case 'consumption':
-        await ledger.move(l.lotId!, l.itemId, doc.locationId, -q, doc.type, i, l.lotNo);
-        touched.push({ itemId: l.itemId, locationId: doc.locationId });
-        break;
-      case 'requisition':
-        break;
-      default:
-        throw new Error(`postLines: unexpected type ${doc.type}`);
-    }
-  }
-  await ledger.flush();
-  return touched;
+  const plan = planLines(doc, stored, lines, receiving, sources);
+
+  const created = await repo.insertLots(c.db, plan.newLots, c.at);
+  const idOf = (r: LotRef) => ('id' in r ? r.id : created[r.newLot]!);
+  await applyMoves(
+    c.db,
+    plan.moves.map((m) => ({
+      lotId: idOf(m.lot),
+      itemId: m.itemId,
+      locationId: m.locationId,
+      delta: m.delta,
+      reason: m.reason,
+      refType: 'stock_doc',
+      refId: c.docId,
+      reversesId: null,
+      at: c.at,
+      userId: c.userId,
+    })),
+    async (i) => {
+      const m = plan.moves[i]!;
+      const lot = (await repo.lotsByIds(c.db, [idOf(m.lot)])).get(idOf(m.lot));
+      return short(m.line, m.lotNo, lot?.qty_on_hand ?? null);
+    },
+  );
+  for (const u of plan.lineLots) await repo.setLineLotAndQty(c.db, u.lineId, idOf(u.lot), u.quantity);
+  return plan.touched;
 }
 
 /**

@@ -148,6 +148,42 @@ export async function insertLot(
   return r.id;
 }
 
+/** New lots (empty: stock comes in by moves) in one statement; their ids in input order. */
+export async function insertLots(
+  db: Trx,
+  lots: Array<{
+    itemId: number;
+    locationId: number;
+    lotNo: string;
+    expiryDate: string;
+    priceFen: number;
+    manufacturer: string | null;
+    approvalNo: string | null;
+  }>,
+  at: number,
+): Promise<number[]> {
+  if (!lots.length) return [];
+  const rows = await db
+    .insertInto('stock_lots')
+    .values(
+      lots.map((v) => ({
+        item_id: v.itemId,
+        location_id: v.locationId,
+        lot_no: v.lotNo,
+        expiry_date: v.expiryDate,
+        purchase_price_fen: v.priceFen,
+        qty_on_hand: 0,
+        created_at: at,
+        manufacturer: v.manufacturer,
+        approval_no: v.approvalNo,
+      })),
+    )
+    .returning('id')
+    .execute();
+  // Rowids are given in the order of the VALUES rows; RETURNING's own order is not promised.
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
 /** Lots at one location by (item, lot number), keyed `${itemId}\n${lotNo}`. */
 export async function lotsByKeys(
   db: Q,
