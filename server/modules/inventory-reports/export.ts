@@ -1,6 +1,7 @@
 // The reports as Excel sheets in the request's language (Chinese by default): headers, sheet
 // names and the words in cells (classes, 合计 / Total, 已过期 / Expired, …); quantities in
 // smallest units, money in yuan. Data (location and item names, lot numbers) stay as entered.
+import { wallParts } from '../../../core/calendar.js';
 import type { Lang } from '../../../core/i18n.js';
 import type { Sheet } from '../../lib/xlsx.js';
 import type {
@@ -34,14 +35,8 @@ const words =
     lang === 'en' ? en : zh;
 
 function stamp(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  const p = wallParts(at, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 export function onHandSheet(r: OnHandReport, lang: Lang): Sheet<LotRow> {

@@ -11,8 +11,8 @@ import { businessDay } from '../../lib/clock.js';
 import { t, type Lang } from '../../../core/i18n.js';
 import { lineAmountFen } from '../../../core/money.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/service.js';
-import { addDays, dayStartMs, monthDays, nextDay } from './period.js';
+import { getInstitutionSettings } from '../settings/index.js';
+import { addDays, dayStart, monthDays, nextDay } from '../../../core/calendar.js';
 import * as repo from './repo.js';
 import {
   GROUPS,
@@ -205,8 +205,8 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       if (!item) throw invalid('itemId', t(`项目 ${q.itemId} 不存在`, `Item ${q.itemId} does not exist`));
       const loc = await location(q.locationId);
       const c = await context();
-      const start = dayStartMs(q.from, c.timeZone);
-      const end = dayStartMs(nextDay(q.to), c.timeZone);
+      const start = dayStart(q.from, c.timeZone);
+      const end = dayStart(nextDay(q.to), c.timeZone);
       const locId = loc?.id ?? null;
       const lots = new Map((await repo.lotsOfItem(db, item.id, locId)).map((l) => [l.lot_id, l]));
       const revals = await repo.itemRevaluations(db, item.id, locId, start);
@@ -324,8 +324,8 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
       const loc = await location(q.locationId);
       const c = await context();
       const { first, last } = monthDays(q.month);
-      const start = dayStartMs(first, c.timeZone);
-      const end = dayStartMs(nextDay(last), c.timeZone);
+      const start = dayStart(first, c.timeZone);
+      const end = dayStart(nextDay(last), c.timeZone);
       const locations = loc ? [loc] : await repo.stockLocations(db);
       const items: MonthlyRow[] = [];
       const itemRows: MonthlyItemRow[] = [];

@@ -5,11 +5,12 @@
 import type { Db } from '../../../db/connection.js';
 import type { StockDocType } from '../../../db/schema.js';
 import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
+import { addMonths } from '../../../core/calendar.js';
 import { t } from '../../../core/i18n.js';
 import { formatYuan } from '../../../core/money.js';
 import type { Trx } from '../../lib/uow.js';
-import { getInstitutionSettings } from '../settings/service.js';
-import { assertDocTypeEnabled } from '../stock-locations/service.js';
+import { getInstitutionSettings } from '../settings/index.js';
+import { assertDocTypeEnabled } from '../stock-locations/index.js';
 import { checkPriceLines } from './price-adjustment.js';
 import * as repo from './repo.js';
 
@@ -415,10 +416,5 @@ async function outgoingLines(
 
 /** First day after which a received lot is not short-dated: today + `months` (the same day of the month, clamped). */
 export function shortExpiryLimit(today: string, months: number): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  return addMonths(today, months);
 }

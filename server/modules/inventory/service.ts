@@ -16,17 +16,18 @@ import {
   staleVersion,
 } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
+import { addDays, dayStart } from '../../../core/calendar.js';
 import { t } from '../../../core/i18n.js';
 import { lineAmountFen } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { permissionLabel } from '../auth/permissions.js';
-import { stockOnHandMany } from '../catalog/stock.js';
+import { permissionLabel } from '../auth/index.js';
+import { stockOnHandMany } from '../catalog/index.js';
 import { stockChanged } from '../pharmacy/events.js';
-import { reorderAlerts } from '../inventory-reports/alerts.js';
-import { getInstitutionSettings } from '../settings/service.js';
-import { assertDocTypeEnabled } from '../stock-locations/service.js';
+import { reorderAlerts } from '../inventory-reports/index.js';
+import { getInstitutionSettings } from '../settings/index.js';
+import { assertDocTypeEnabled } from '../stock-locations/index.js';
 import { stockDocChanged } from './events.js';
 import { postLines, postReversal, postStocktake, type Touched } from './posting.js';
 import { applyDueInTx, applyPriceAdjustment, checkEffectiveAt } from './price-adjustment.js';
@@ -49,7 +50,6 @@ import type {
 } from './schema.js';
 
 export const DOC = t('库存单据', 'Stock document');
-const DAY_MS = 86_400_000;
 
 const PREFIX: Record<StockDocType, string> = {
   receipt: 'RK',
@@ -61,39 +61,6 @@ const PREFIX: Record<StockDocType, string> = {
   stocktake: 'PD',
   price_adjustment: 'TJ',
 };
-
-function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Epoch ms of 00:00 of `day` in `timeZone`. */
-function dayStart(day: string, timeZone: string): number {
-  const guess = Date.parse(day + 'T00:00:00Z');
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(guess)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return guess - (asUtc - guess);
-}
 
 function signedAmount(qty: number, priceFen: number | null, packSize: number): number {
   if (!qty || priceFen === null) return 0;
