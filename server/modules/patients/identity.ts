@@ -2,6 +2,7 @@
 // which must agree with what was typed; 15-digit numbers are upgraded; a birth date must be
 // a real day, not in the future, not before 1900; a child under 16 without an ID number
 // needs a guardian.
+import { ageOn } from '../../../core/calendar.js';
 import { invalid } from '../../../core/errors.js';
 import { parseIdNumber } from '../../lib/id-number.js';
 import { t } from '../../../core/i18n.js';
@@ -28,14 +29,8 @@ function isCalendarDate(s: string): boolean {
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** Whole years between a birth date and a day (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  let age = ty - by;
-  if (tm < bm || (tm === bm && td < bd)) age--;
-  return Math.max(0, age);
-}
+/** Whole years between a birth date and a day (both YYYY-MM-DD): the one calendar's. */
+export { ageOn };
 
 /** Checks and derives sex, birth date and the normalised ID number; throws 422 naming the field. */
 export function resolveIdentity(input: IdentityInput, now: number, today: string): Identity {
