@@ -1,6 +1,21 @@
-// The admin API's shapes (see /work/briefs/api-contract.md; the server's zod schemas are the truth).
-export type DepartmentKind = 'clinic' | 'ward' | 'pharmacy' | 'store' | 'cashier' | 'registration' | 'lab' | 'admin';
-export const DEPARTMENT_KINDS: DepartmentKind[] = [
+// The admin API's shapes: the server's zod schemas are the truth, imported type-only (esbuild
+// strips these imports; the client's typecheck reads the server's schema files).
+import type { AuditEntry as AuditEntryOut } from '../../../../server/modules/audit/schema.js';
+import type { PermissionList } from '../../../../server/modules/auth/schema.js';
+import type {
+  DepartmentKind as DepartmentKindOut,
+  DepartmentView,
+} from '../../../../server/modules/departments/schema.js';
+import type { RoleView } from '../../../../server/modules/roles/schema.js';
+import type { InstitutionView } from '../../../../server/modules/settings/schema.js';
+import type { StaffView, TitleList } from '../../../../server/modules/staff/schema.js';
+import type { UserView } from '../../../../server/modules/users/schema.js';
+import type { WorkstationView } from '../../../../server/modules/workstations/schema.js';
+import type { z } from 'zod';
+
+export type DepartmentKind = z.infer<typeof DepartmentKindOut>;
+/** The kinds in the order the forms list them (the type checks it holds every kind and no other). */
+export const DEPARTMENT_KINDS = [
   'clinic',
   'ward',
   'pharmacy',
@@ -9,132 +24,22 @@ export const DEPARTMENT_KINDS: DepartmentKind[] = [
   'registration',
   'lab',
   'admin',
-];
+] as const satisfies readonly DepartmentKind[];
+// Every kind of the server's enum is listed above.
+const _allKinds: Exclude<DepartmentKind, (typeof DEPARTMENT_KINDS)[number]> extends never ? true : never = true;
+void _allKinds;
 
-export interface Department {
-  id: number;
-  code: string;
-  name: string;
-  kind: DepartmentKind;
-  phone: string | null;
-  location: string | null;
-  active: boolean;
-  pinyinInitials: string;
-  version: number;
-}
-
-export interface Staff {
-  id: number;
-  code: string;
-  name: string;
-  gender: 'M' | 'F';
-  idNumber: string | null;
-  phone: string | null;
-  departmentId: number;
-  departmentName: string;
-  title: string;
-  active: boolean;
-  pinyinInitials: string;
-  userId: number | null;
-  username: string | null;
-  version: number;
-}
-
-export interface Title {
-  code: string;
-  zh: string;
-  en: string;
-  track: 'physician' | 'nurse' | 'pharmacist' | 'technician' | 'other';
-  level: 'junior' | 'intermediate' | 'senior' | 'none';
-}
-
-export interface User {
-  id: number;
-  username: string;
-  staffId: number;
-  staffName: string;
-  departmentId: number;
-  departmentName: string;
-  roles: string[];
-  active: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: number | null;
-  lastSignInAt: number | null;
-  version: number;
-}
-
-export interface Role {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  builtin: boolean;
-  permissions: string[];
-  userCount: number;
-  version: number;
-}
-
-export interface Permission {
-  code: string;
-  group: { zh: string; en: string };
-  label: { zh: string; en: string };
-}
-
-export type AntibioticTier = 'none' | 'unrestricted' | 'restricted' | 'special';
-
-export interface PrescriptionRules {
-  validDays: number;
-  maxValidDays: number;
-  maxSupplyDays: number;
-  emergencyMaxSupplyDays: number;
-  chronicMaxSupplyDays: number;
-  maxDrugsPerPrescription: number;
-  antibioticTierByTitleLevel: { junior: AntibioticTier; intermediate: AntibioticTier; senior: AntibioticTier };
-  specialUseInOutpatient: boolean;
-}
-
-export interface InstitutionSettings {
-  name: string;
-  code: string;
-  address: string;
-  phone: string;
-  timeZone: string;
-  prescription: PrescriptionRules;
-  zeroMarkupEssentialDrugs: boolean;
-  externalEmr: boolean;
-  inventory: { nearExpiryDays: number; shortShelfLifeMonths: number; allowMixedPriceLots: boolean };
-  version: number;
-}
-
-export interface Workstation {
-  id: number;
-  code: string;
-  name: string;
-  departmentId: number | null;
-  departmentName: string | null;
-  receiptPrinter: string | null;
-  labelPrinter: string | null;
-  invoicePrinter: string | null;
-  cardReader: string | null;
-  defaultPharmacyId: number | null;
-  active: boolean;
-  version: number;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  userId: number | null;
-  username: string | null;
-  action: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  entity: string | null;
-  entityId: string | null;
-  patientId: number | null;
-  ip: string | null;
-  workstationId: number | null;
-  summary: Record<string, unknown> | null;
-}
+export type Department = DepartmentView;
+export type Staff = StaffView;
+export type Title = z.infer<typeof TitleList>[number];
+export type User = UserView;
+export type Role = RoleView;
+export type Permission = z.infer<typeof PermissionList>[number];
+export type InstitutionSettings = z.infer<typeof InstitutionView>;
+export type PrescriptionRules = InstitutionSettings['prescription'];
+export type AntibioticTier = PrescriptionRules['antibioticTierByTitleLevel']['junior'];
+export type Workstation = WorkstationView;
+export type AuditEntry = AuditEntryOut;
 
 export interface Items<T> {
   items: T[];

@@ -1,42 +1,7 @@
-// Shapes of the patients API (server/modules/patients/schema.ts) as the client sees them.
+// Shapes of the patients API: the server's zod schemas (server/modules/patients/schema.ts),
+// imported type-only.
 import { PATIENT_EVENTS } from '../../../../core/contract.js';
 
-export interface PatientSummary {
-  id: number;
-  mrn: string;
-  name: string;
-  sex: 'M' | 'F';
-  birthDate: string;
-  age: number;
-  idNumber: string | null;
-  phone: string | null;
-  insuranceNo: string | null;
-  allergies: string[];
-}
-
-export interface Patient extends PatientSummary {
-  address: string | null;
-  guardianName: string | null;
-  guardianPhone: string | null;
-  guardianRelation: string | null;
-  chronicConditions: string[];
-  masked: boolean;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface VisitHistoryItem {
-  id: number;
-  day: string;
-  departmentId: number;
-  department: string;
-  doctor: string | null;
-  kind: 'registered' | 'walk_in';
-  status: string;
-  queueLabel: string | null;
-  chiefComplaint: string | null;
-  diagnoses: Array<{ code: string | null; name: string }>;
-}
+export type { Patient, PatientSummary, VisitHistoryItem } from '../../../../server/modules/patients/schema.js';
 
 export const PATIENT_CHANGED = PATIENT_EVENTS.changed;
