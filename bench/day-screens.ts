@@ -5,7 +5,14 @@
 // tagged with the slice of the day (tenths of the registrations) the parent says it is in.
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import { type ClientMode, initialRequests, requestsOnEvent, roomsOf, type ScreenSpec } from './lib/screens-model.js';
+import {
+  type ClientMode,
+  type Envelope,
+  roomsOf,
+  ScreenModel,
+  type ScreenRequest,
+  type ScreenSpec,
+} from './lib/screens-model.js';
 
 export type ToScreens =
   | { type: 'start'; url: string; mode: ClientMode; screens: ScreenSpec[] }
@@ -64,16 +71,21 @@ async function open(base: string, mode: ClientMode, s: ScreenSpec): Promise<void
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
   agents.push(agent);
-  const cookie = s.cookie;
-  const get = (p: string, timed: boolean) => {
+  const model = new ScreenModel(mode, s);
+  // Coalesced loaders by key: one request in flight, at most one trailing.
+  const loaders = new Map<string, { running: boolean; again: boolean }>();
+  const send1 = (r: ScreenRequest, timed: boolean): Promise<void> => {
     const t0 = performance.now();
     const at = slice;
     inFlight++;
-    return request(url, agent, 'GET', p, cookie).then(
-      (r) => {
+    return request(url, agent, 'GET', r.path(), s.cookie).then(
+      (res) => {
         inFlight--;
-        if (r.status !== 200) errors++;
-        else if (timed) samples.push([at, performance.now() - t0]);
+        if (res.status !== 200) errors++;
+        else {
+          if (timed) samples.push([at, performance.now() - t0]);
+          model.onAnswer(r.key, res.body);
+        }
       },
       () => {
         inFlight--;
@@ -81,15 +93,36 @@ async function open(base: string, mode: ClientMode, s: ScreenSpec): Promise<void
       },
     );
   };
-  const sock = io(base, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const send = (r: ScreenRequest, timed: boolean): Promise<void> => {
+    if (r.key === null) return send1(r, timed);
+    let l = loaders.get(r.key);
+    if (!l) loaders.set(r.key, (l = { running: false, again: false }));
+    if (l.running) {
+      l.again = true;
+      return Promise.resolve();
+    }
+    const loader = l;
+    loader.running = true;
+    loader.again = false;
+    return send1(r, timed).then(() => {
+      loader.running = false;
+      if (loader.again) return send(r, timed);
+    });
+  };
+  const sock = io(base, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie: s.cookie },
+  });
   await new Promise<void>((resolve, reject) => {
     sock.once('connect', () => resolve());
     sock.once('connect_error', reject);
   });
   sockets.push(sock);
-  sock.on('event', (env: { name?: string }) => {
+  sock.on('event', (env: Envelope) => {
     events++;
-    for (const p of requestsOnEvent(mode, s, env.name ?? '')) void get(p, true);
+    for (const r of model.onEvent(env)) void send(r, true);
   });
   const rooms = roomsOf(s);
   const r = (await sock.timeout(10_000).emitWithAck('subscribe', { rooms, since: null })) as {
@@ -97,7 +130,7 @@ async function open(base: string, mode: ClientMode, s: ScreenSpec): Promise<void
     joined?: string[];
   };
   if (!r.ok || r.joined?.length !== rooms.length) throw new Error(`subscribe refused: ${JSON.stringify(r)}`);
-  await Promise.all(initialRequests(s).map((p) => get(p, false)));
+  await Promise.all(model.initial().map((q) => send(q, false)));
 }
 
 const flush = setInterval(() => {
