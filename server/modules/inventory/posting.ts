@@ -288,23 +288,28 @@ export async function postLines(
   doc: { type: string; locationId: number; counterpartId: number | null },
   stored: Array<{ id: number }>,
   lines: repo.NewLine[],
+  /** The lots the posting's check already read in this transaction (rules.ts CheckedDoc). */
+  known: { receiving?: Map<string, repo.LotRow>; sources?: Map<number, repo.LotRow> } = {},
 ): Promise<Touched[]> {
   const receivingAt = doc.type === 'receipt' ? doc.locationId : doc.type === 'transfer' ? doc.counterpartId! : null;
   const receiving =
     receivingAt === null
       ? new Map<string, repo.LotRow>()
-      : await repo.lotsByKeys(
-          c.db,
-          receivingAt,
-          lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! })),
-        );
+      : doc.type === 'receipt' && known.receiving
+        ? known.receiving
+        : await repo.lotsByKeys(
+            c.db,
+            receivingAt,
+            lines.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! })),
+          );
   // A transfer's receiving lot keeps the source lot's manufacturer and approval number.
   const sources =
     doc.type === 'transfer'
-      ? await repo.lotsByIds(
+      ? (known.sources ??
+        (await repo.lotsByIds(
           c.db,
           lines.map((l) => l.lotId!).filter((x) => x !== null),
-        )
+        )))
       : new Map<number, repo.LotRow>();
   const plan = planLines(doc, stored, lines, receiving, sources);
 

@@ -46,6 +46,10 @@ export interface CheckedDoc {
   counterpartId: number | null;
   supplierId: number | null;
   lines: repo.NewLine[];
+  /** The lots the check read, for posting in the same transaction (no re-read): a receipt's
+   *  existing lots at its location by `${itemId}\n${lotNo}`, the source lots of outgoing lines by id. */
+  receiving?: Map<string, repo.LotRow>;
+  sources?: Map<number, repo.LotRow>;
 }
 
 const TYPE_ZH: Record<StockDocType, string> = {
@@ -150,7 +154,8 @@ export async function checkDoc(
       }
       if (!h.supplierInvoiceNo)
         throw invalid('supplierInvoiceNo', t('请填写供应商发票号', 'Give the supplier invoice number'));
-      return { counterpartId: null, supplierId, lines: await receiptLines(q, h.locationId, lines, items, today) };
+      const r = await receiptLines(q, h.locationId, lines, items, today);
+      return { counterpartId: null, supplierId, lines: r.lines, receiving: r.lots };
     }
     case 'requisition': {
       const store = await activeDept(q, counterpartId, 'counterpartId', { zh: '请领的药库', en: 'store to ask' });
@@ -183,10 +188,17 @@ export async function checkDoc(
           t(`“${to.name}”不是另一个库房或药房`, `"${to.name}" is not another store or pharmacy`),
         );
       }
-      const out = await outgoingLines(q, h, lines, items, today, false);
+      const { lines: out, lots: sources } = await outgoingLines(q, h, lines, items, today, false);
       // (At posting the engine finds or creates the receiving lot and refuses the same clash itself.)
+      const thereLots = opts.posting
+        ? new Map<string, repo.LotRow>()
+        : await repo.lotsByKeys(
+            q,
+            to.id,
+            out.map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! })),
+          );
       for (const [i, l] of opts.posting ? [] : out.entries()) {
-        const there = await repo.findLot(q, l.itemId, to.id, l.lotNo!);
+        const there = thereLots.get(`${l.itemId}\n${l.lotNo}`);
         if (there && (there.expiry_date !== l.expiryDate || there.purchase_price_fen !== l.purchasePriceFen)) {
           throw conflict(
             'lot_clash',
@@ -198,17 +210,17 @@ export async function checkDoc(
           );
         }
       }
-      return { counterpartId, supplierId: null, lines: out };
+      return { counterpartId, supplierId: null, lines: out, sources };
     }
     case 'supplier_return': {
       if (loc.role !== 'store')
         throw invalid('locationId', t('退货只能由药库向供应商退回', 'Only a store returns goods to a supplier'));
-      const out = await outgoingLines(q, h, lines, items, today, true);
+      const { lines: out, lots: sources } = await outgoingLines(q, h, lines, items, today, true);
       if (supplierId === null) supplierId = await repo.receiptSupplierOfLot(q, out[0]!.lotId!);
       if (supplierId === null) throw invalid('supplierId', t('请选择退货的供应商', 'Choose the supplier to return to'));
       const s = await repo.findSupplier(q, supplierId);
       if (!s) throw notFound(t('供应商', 'Supplier'), supplierId, 'supplierId');
-      return { counterpartId: null, supplierId, lines: out };
+      return { counterpartId: null, supplierId, lines: out, sources };
     }
     case 'loss': {
       for (const [i, l] of lines.entries()) {
@@ -222,11 +234,13 @@ export async function checkDoc(
           );
         }
       }
-      return { counterpartId: null, supplierId: null, lines: await outgoingLines(q, h, lines, items, today, true) };
+      const o = await outgoingLines(q, h, lines, items, today, true);
+      return { counterpartId: null, supplierId: null, lines: o.lines, sources: o.lots };
     }
     case 'consumption': {
       await activeDept(q, counterpartId, 'counterpartId', { zh: '消耗科室', en: 'consuming department' });
-      return { counterpartId, supplierId: null, lines: await outgoingLines(q, h, lines, items, today, false) };
+      const o = await outgoingLines(q, h, lines, items, today, false);
+      return { counterpartId, supplierId: null, lines: o.lines, sources: o.lots };
     }
   }
 }
@@ -275,11 +289,17 @@ async function receiptLines(
   lines: LineIn[],
   items: Map<number, repo.ItemRow>,
   today: string,
-): Promise<repo.NewLine[]> {
+): Promise<{ lines: repo.NewLine[]; lots: Map<string, repo.LotRow> }> {
   const settings = await getInstitutionSettings(q);
   // 允许同品种不同进价批次: the center lets a zero-markup drug come in at another price (a lot at that price).
   const zeroMarkup = settings.zeroMarkupEssentialDrugs && !settings.inventory.allowMixedPriceLots;
   const seen = new Map<string, { expiry: string; price: number; line: number }>();
+  // The lots already there, read once (not one query per line).
+  const lots = await repo.lotsByKeys(
+    q,
+    locationId,
+    lines.filter((l) => l.lotNo).map((l) => ({ itemId: l.itemId, lotNo: l.lotNo! })),
+  );
   const out: repo.NewLine[] = [];
   for (const [i, l] of lines.entries()) {
     const item = items.get(l.itemId)!;
@@ -319,9 +339,7 @@ async function receiptLines(
     }
     const key = `${l.itemId}\n${l.lotNo}`;
     const prev = seen.get(key);
-    const existing = prev
-      ? { expiry_date: prev.expiry, purchase_price_fen: prev.price }
-      : await repo.findLot(q, l.itemId, locationId, l.lotNo);
+    const existing = prev ? { expiry_date: prev.expiry, purchase_price_fen: prev.price } : lots.get(key);
     if (existing && (existing.expiry_date !== l.expiryDate || existing.purchase_price_fen !== price)) {
       throw conflict(
         'lot_clash',
@@ -346,7 +364,7 @@ async function receiptLines(
       approvalNo: l.approvalNo ?? item.approval_no,
     });
   }
-  return out;
+  return { lines: out, lots };
 }
 
 /** Lines that take stock out of a lot at the document's location. */
@@ -357,7 +375,7 @@ async function outgoingLines(
   items: Map<number, repo.ItemRow>,
   today: string,
   expiredAllowed: boolean,
-): Promise<repo.NewLine[]> {
+): Promise<{ lines: repo.NewLine[]; lots: Map<number, repo.LotRow> }> {
   const lots = await repo.lotsByIds(
     q,
     lines.map((l) => l.lotId).filter((x): x is number => typeof x === 'number'),
@@ -411,7 +429,7 @@ async function outgoingLines(
       reason: l.reason ?? null,
     });
   }
-  return out;
+  return { lines: out, lots };
 }
 
 /** First day after which a received lot is not short-dated: today + `months` (the same day of the month, clamped). */

@@ -619,6 +619,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
               { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId },
               rows,
               checked.lines,
+              checked,
             ),
           );
         }
