@@ -5,6 +5,7 @@ import { ApiError, get, newKey, post } from '../../api.js';
 import { Badge } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
+import { EV } from '../../../../core/contract.js';
 import { onEvent, onResync } from '../../socket.js';
 import { html } from '../../html.js';
 import { PrintNotice } from '../printing/desk-print.js';
@@ -142,8 +143,8 @@ function RxDetail(props: {
   // Re-plan only when the stock of a drug on this prescription changed (each plan is an audited read).
   useEffect(
     () =>
-      onEvent('stock:changed', (env) => {
-        const p = env.payload as { itemId?: number; locationId?: number };
+      onEvent(EV.stockChanged, (env) => {
+        const p = env.payload;
         if (p.locationId === props.pharmacyId && rx.lines.some((l) => l.itemId === p.itemId)) pick.reload();
       }),
     [rx.orderId, props.pharmacyId],

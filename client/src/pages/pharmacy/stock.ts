@@ -1,6 +1,7 @@
 // The pharmacy's stock: on hand in usable lots, every lot with its expiry, expired lots in
 // red (shown, never dispensed), near-expiry lots in amber. Live on stock:changed.
 import { useState } from 'preact/hooks';
+import { EV } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
@@ -19,7 +20,7 @@ export function StockTab(props: { pharmacyId: number }) {
     () => get<StockView>(`/api/pharmacy/${props.pharmacyId}/stock`, { q: dq, nearExpiryDays: days }),
     [props.pharmacyId, dq, days],
   );
-  useLive(['stock:changed'], r.reload);
+  useLive([EV.stockChanged], r.reload);
   const columns: Column<StockItem>[] = [
     { label: t('col.code'), render: (i) => i.code, class: 'mono' },
     {

@@ -4,7 +4,7 @@
 // and on stock:changed for that location; a toast when a new alert arrives; a link to
 // 效期与库存预警. Callers show it only to users with inventory.read (the API's permission).
 import { useEffect, useRef } from 'preact/hooks';
-import { INVENTORY_EVENTS, type StockAlertPayload, type StockChangedPayload } from '../../../../core/contract.js';
+import { EV, type StockAlertPayload } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
@@ -36,11 +36,11 @@ export function StockAlertBar(props: { locationId: number }) {
   useLocationRoom(id, r.reload);
   useEffect(() => {
     const offs = [
-      onEvent('stock:changed', (env) => {
-        if ((env.payload as StockChangedPayload).locationId === id) soon();
+      onEvent(EV.stockChanged, (env) => {
+        if (env.payload.locationId === id) soon();
       }),
-      onEvent(INVENTORY_EVENTS.alert, (env) => {
-        const p = env.payload as StockAlertPayload;
+      onEvent(EV.stockAlert, (env) => {
+        const p = env.payload;
         if (p.locationId !== id || !p.items.length) return;
         toast(alertText(p), 'info', 8000);
         soon();

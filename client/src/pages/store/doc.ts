@@ -3,7 +3,7 @@
 // document and reverse it). Server field errors land on their field or line cell; a 409
 // stale version offers to reload.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../core/contract.js';
+import { EV } from '../../../../core/contract.js';
 import { ApiError, get } from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
@@ -210,8 +210,8 @@ function DocEditor(props: {
   // Someone else changed this draft: say so (and reload at once when nothing here is unsaved).
   useEffect(() => {
     if (!doc) return;
-    return onEvent(INVENTORY_EVENTS.docChanged, (env: EventEnvelope) => {
-      const p = env.payload as StockDocPayload;
+    return onEvent(EV.stockDocChanged, (env) => {
+      const p = env.payload;
       if (p.id !== doc.id) return;
       if (dirtyRef.current) setStaleByOther(true);
       else props.onReload?.();

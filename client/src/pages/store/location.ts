@@ -5,7 +5,7 @@
 // the location's live room (pharmacy:<id>) whenever the choice changes.
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { EVENTS } from '../../../../core/contract.js';
+import { EV, EVENTS } from '../../../../core/contract.js';
 import { get } from '../../api.js';
 import { useLive, useResource, type Resource } from '../../hooks.js';
 import { html } from '../../html.js';
@@ -38,7 +38,7 @@ export interface LocationState {
 /** The active stock locations and the chosen one (null while loading or when there is none). */
 export function useLocation(): LocationState {
   const locations = useResource(() => get<Items<StockLocation>>('/api/stock/locations'), []);
-  useLive([EVENTS.departmentChanged, 'stock-location:changed'], locations.reload);
+  useLive([EVENTS.departmentChanged, EV.stockLocationChanged], locations.reload);
   const list = (locations.data?.items ?? []).filter((l) => l.active);
   const pick = (id: number | null) => list.find((l) => l.id === id) ?? null;
   const own = pick(me.value?.departmentId ?? null);

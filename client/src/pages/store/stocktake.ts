@@ -5,7 +5,7 @@
 // item sold in packs is counted in two fields, whole packs + loose pieces (sent as one number
 // in the smallest unit); a blind count (盲盘) shows no book quantity to those who cannot post.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INVENTORY_EVENTS, type EventEnvelope, type StockDocPayload } from '../../../../core/contract.js';
+import { EV } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post, put } from '../../api.js';
 import { Confirm } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
@@ -146,8 +146,8 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
   // Another tablet counted or the draft changed elsewhere: take the server's lines (typed values stay).
   useEffect(
     () =>
-      onEvent(INVENTORY_EVENTS.docChanged, (env: EventEnvelope) => {
-        const p = env.payload as StockDocPayload;
+      onEvent(EV.stockDocChanged, (env) => {
+        const p = env.payload;
         if (p.id !== doc.id) return;
         if (p.status !== 'draft') props.onReload();
         else void get<StockDoc>(`/api/stock/docs/${doc.id}`).then(setDoc, () => undefined);

@@ -1,5 +1,6 @@
 // 效期与库存预警: lots near expiry (amber), expired lots still in stock (red) and items below
 // their reorder level at the chosen location; live on stock:alert and stock:changed.
+import { EV } from '../../../../../core/contract.js';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
 import { useLive, useResource } from '../../../hooks.js';
@@ -25,7 +26,7 @@ export function AlertsPage() {
   );
   useLocationRoom(id, r.reload);
   // The frame's alert bar toasts a pushed stock:alert; this page reloads its lists.
-  useLive(['stock:changed', 'stock:doc', 'stock:alert'], r.reload);
+  useLive([EV.stockChanged, EV.stockDocChanged, EV.stockAlert], r.reload);
   const data = r.data;
   const lotColumns = (today: string): Column<LotRow>[] => [
     { label: t('col.code'), render: (l) => l.itemCode, class: 'mono' },

@@ -3,6 +3,7 @@
 // quantities and values that balance (opening + in − out + revaluation = closing; a price
 // adjustment's revaluation of a lot is its own row, with its value in the 调价金额 column).
 import { useEffect, useState } from 'preact/hooks';
+import { EV } from '../../../../../core/contract.js';
 import { get } from '../../../api.js';
 import { DataTable, type Column } from '../../../components/table.js';
 import { useLive, useResource } from '../../../hooks.js';
@@ -39,7 +40,7 @@ export function LedgerPage() {
     [ready, item?.id, locationId, from, to],
   );
   useLocationRoom(loc.current?.id ?? null, r.reload);
-  useLive(['stock:changed'], () => ready && r.reload());
+  useLive([EV.stockChanged], () => ready && r.reload());
   const data = ready ? r.data : undefined;
   const unit = data?.item.unit ?? '';
   const qv = (x: { qty: number; valueFen: number }) =>

@@ -1,6 +1,7 @@
 // 库存查询: stock on hand at the chosen location (or all) by item and lot with value;
 // expired lots red, near-expiry lots amber; filters; totals; live on stock:changed.
 import { useState } from 'preact/hooks';
+import { EV } from '../../../../../core/contract.js';
 import { get } from '../../../api.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../../components/table.js';
 import { useDebounced, useLive, useResource } from '../../../hooks.js';
@@ -35,7 +36,7 @@ export function OnHandPage() {
     [ready, locationId, dq, kind, drugClass, includeExpired],
   );
   useLocationRoom(loc.current?.id ?? null, r.reload);
-  useLive(['stock:changed', 'stock:doc'], r.reload);
+  useLive([EV.stockChanged, EV.stockDocChanged], r.reload);
   const columns: Column<LotRow>[] = [
     ...(all ? [{ label: t('col.location'), render: (l: LotRow) => l.locationName }] : []),
     { label: t('col.code'), render: (l) => l.itemCode, class: 'mono' },
