@@ -123,8 +123,7 @@ module.exports = {
     {
       name: 'module-definition-imported-by-the-composition',
       severity: 'error',
-      comment:
-        "Only the composition (server/modules/index.ts, the demo seeds) imports a module's module.ts (its whole graph).",
+      comment: "Only the composition (server/modules/index.ts, the demo seeds) imports a module's module.ts.",
       from: { pathNot: [p('server/modules/index\\.ts$'), p('demo/'), TESTS] },
       to: { path: p('server/modules/[^/]+/module\\.ts$') },
     },

@@ -67,10 +67,10 @@ import a from '../server/modules/a/module.js';
 export const seed = [fixture, make, a];`,
   'test/fixture.ts': `import { rows } from '../server/modules/a/repo.js';
 export const fixture = rows;`,
-  'client/src/page.ts': `import { make } from '../../server/modules/a/service.js'; // ✗ client-only-core-and-schema-types
+  'client/src/page.ts': `import { rows } from '../../server/modules/a/repo.js'; // ✗ client-only-core-and-schema-types
 import type { AView } from '../../server/modules/a/schema.js';
 import { yuan } from '../../core/money.js';
-export const page = [make, yuan] as unknown as AView;`,
+export const page = [rows, yuan] as unknown as AView;`,
   'client/src/form.ts': `import { AView } from '../../server/modules/a/schema.js'; // ✗ client-schema-type-only
 export const form = AView;`,
   'server/modules/a/repo.ts': 'export const rows = [1];',
