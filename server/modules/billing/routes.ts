@@ -6,7 +6,21 @@ import type { ModuleContext } from '../context.js';
 import { BOOKS_PERMISSION, createBooksService } from './books.js';
 import type { InsuranceSettlement } from './insurance.js';
 import {
+  BillDetail,
+  BillList,
   BillParam,
+  Book,
+  BookList,
+  CashierList,
+  ChargeResult,
+  RefundResult,
+  ShiftClosed,
+  ShiftDetail,
+  ShiftList,
+  ShiftView,
+  Unpaid,
+  VoidedNumber,
+  WaitingList,
   BillsQuery,
   BookBody,
   BooksQuery,
@@ -31,6 +45,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/waiting',
+      response: WaitingList,
       tag,
       summary: 'Patients with signed, unpaid orders (waiting to pay)',
       auth: perm('billing.charge'),
@@ -41,6 +56,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/patients/:patientId/unpaid',
+      response: Unpaid,
       tag,
       summary: "A patient's signed, unpaid orders with priced lines, totals by charge category",
       auth: perm('billing.charge'),
@@ -52,6 +68,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/charges',
+      response: ChargeResult,
       tag,
       summary: 'Charge signed orders: bill, invoice number, payments, receipt print job (idempotent)',
       auth: perm('billing.charge'),
@@ -64,6 +81,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/bills',
+      response: BillList,
       tag,
       summary: "Bills by patient, business day or shift (default: today's)",
       auth: perm('billing.charge'),
@@ -75,6 +93,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/bills/:id',
+      response: BillDetail,
       tag,
       summary: 'A bill with its lines (refundable quantities), payments and refunds',
       auth: perm('billing.charge'),
@@ -86,6 +105,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/bills/:billId/refund',
+      response: RefundResult,
       tag,
       summary: 'Refund (退费) lines of a bill as a reversing bill (idempotent)',
       auth: perm('billing.refund'),
@@ -99,6 +119,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/shift',
+      response: ShiftView,
       tag,
       summary: "The signed-in cashier's open shift with live totals",
       auth: perm('billing.charge'),
@@ -109,6 +130,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/shifts',
+      response: ShiftList,
       tag,
       summary: "The signed-in cashier's last 10 closed shifts with their saved totals",
       auth: perm('billing.charge'),
@@ -119,6 +141,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/shifts/:id',
+      response: ShiftDetail,
       tag,
       summary: 'A shift with its totals',
       auth: perm('billing.close-shift'),
@@ -132,6 +155,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/shift/close',
+      response: ShiftClosed,
       tag,
       summary: "Close (交班) the signed-in cashier's shift: totals saved, payments locked, report printed (idempotent)",
       auth: perm('billing.close-shift'),
@@ -144,6 +168,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/invoice-books',
+      response: BookList,
       tag,
       summary: 'Invoice books (票据号段): all with billing.invoice-books, else your own',
       auth: 'signed-in',
@@ -155,6 +180,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'get',
       path: '/billing/cashiers',
+      response: CashierList,
       tag,
       summary: 'Active users who may charge, for assigning invoice books',
       auth: perm(BOOKS_PERMISSION),
@@ -165,6 +191,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/invoice-books',
+      response: Book,
       tag,
       summary: 'Assign an invoice book [startNo, endNo] to a cashier; ranges of a prefix never overlap',
       auth: perm(BOOKS_PERMISSION),
@@ -176,6 +203,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/invoice-books/:id/void',
+      response: VoidedNumber,
       tag,
       summary:
         '作废: void a spoiled blank number of an invoice book with a reason (your own book, or billing.invoice-books); idempotent',
@@ -190,6 +218,7 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
     route({
       method: 'post',
       path: '/billing/invoice-books/:id/retire',
+      response: Book,
       tag,
       summary: 'Retire an invoice book (its unused numbers are never issued)',
       auth: perm(BOOKS_PERMISSION),

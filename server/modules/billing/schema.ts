@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { labelFields, pathId } from '../../http/validation.js';
 import { t } from '../../../core/i18n.js';
+import { PrintOutcome } from '../printing/schema.js';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const fen = z.number().int().min(0).max(100_000_000_00);
@@ -137,41 +138,286 @@ export const VoidNumberBody = z.strictObject({
 });
 export type VoidNumberBody = z.infer<typeof VoidNumberBody>;
 
-// Invoice number accounting as the API shows it (answers, not requests; types only, so the
-// cashier page takes them from here).
-export interface InvoiceUsageView {
-  invoiceNo: string;
-  kind: 'used' | 'voided' | 'reprint-replacement';
-  reason: string | null;
-  replacesNo: string | null;
-  refundBillId: number | null;
-  userName: string | null;
-  at: number;
-}
+// ---- Answers (response schemas: the OpenAPI document, and the types the cashier page imports) ----
+const fenAmount = z.number().int();
+const PayerEnum = z.enum(['cash', 'insured']);
+const MethodEnum = z.enum(['cash', 'bank_card', 'wechat', 'alipay']);
 
-export interface BookUsage {
+// Invoice number accounting as the API shows it.
+export const InvoiceUsageView = z.object({
+  invoiceNo: z.string(),
+  kind: z.enum(['used', 'voided', 'reprint-replacement']),
+  reason: z.string().nullable(),
+  replacesNo: z.string().nullable(),
+  refundBillId: z.number().int().nullable(),
+  userName: z.string().nullable(),
+  at: z.number().int(),
+});
+export type InvoiceUsageView = z.infer<typeof InvoiceUsageView>;
+
+export const BookUsage = z.object({
   /** Issued to a bill and not voided. */
-  used: number;
+  used: z.number().int(),
   /** Voided: issued then voided (补打, 退费) or spoiled blanks (作废). */
-  voided: number;
+  voided: z.number().int(),
   /** Of the issued numbers, how many were reprint replacements. */
-  reprinted: number;
+  reprinted: z.number().int(),
   /** Never issued nor voided (still in the book, or left in a retired book). */
-  unused: number;
+  unused: z.number().int(),
   /** Numbers below the book's next number with no record (always 0 when nothing is lost). */
-  gaps: number;
-}
+  gaps: z.number().int(),
+});
+export type BookUsage = z.infer<typeof BookUsage>;
 
-export interface ShiftInvoices {
+export const ShiftInvoices = z.object({
   /** Numbers issued in the shift (charges, registration fees, kept parts, reprints). */
-  issued: number;
+  issued: z.number().int(),
   /** Numbers voided in the shift. */
-  voided: number;
+  voided: z.number().int(),
   /** Reprint replacements issued in the shift. */
-  reprinted: number;
+  reprinted: z.number().int(),
   /** First and last number issued or voided in the shift. */
-  first: string | null;
-  last: string | null;
+  first: z.string().nullable(),
+  last: z.string().nullable(),
   /** Numbers between the first and last of each book touched in the shift with no record. */
-  gaps: number;
-}
+  gaps: z.number().int(),
+});
+export type ShiftInvoices = z.infer<typeof ShiftInvoices>;
+
+export const CategoryTotal = z.object({ code: z.string(), name: z.string(), nameEn: z.string(), amountFen: fenAmount });
+export type CategoryTotal = z.infer<typeof CategoryTotal>;
+
+export const WaitingPatient = z.object({
+  patientId: z.number().int(),
+  name: z.string(),
+  mrn: z.string(),
+  sex: z.enum(['M', 'F']),
+  orderCount: z.number().int(),
+  totalFen: fenAmount,
+  firstSignedAt: z.number().int().nullable(),
+});
+export type WaitingPatient = z.infer<typeof WaitingPatient>;
+export const WaitingList = z.object({ items: z.array(WaitingPatient) });
+
+export const UnpaidLine = z.object({
+  orderLineId: z.number().int(),
+  itemId: z.number().int(),
+  name: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  packUnit: z.string(),
+  quantity: z.number().int(),
+  unitPriceFen: fenAmount,
+  packSize: z.number().int(),
+  amountFen: fenAmount,
+  chargeCategory: z.string(),
+});
+export type UnpaidLine = z.infer<typeof UnpaidLine>;
+
+export const UnpaidOrder = z.object({
+  orderId: z.number().int(),
+  visitId: z.number().int(),
+  kind: z.enum(['western', 'herbal', 'service']),
+  departmentName: z.string(),
+  doctorName: z.string(),
+  signedAt: z.number().int().nullable(),
+  totalFen: fenAmount,
+  version: z.number().int(),
+  /** Last business day a prescription may be charged (null for service orders). */
+  validUntil: z.string().nullable(),
+  expired: z.boolean(),
+  lines: z.array(UnpaidLine),
+});
+export type UnpaidOrder = z.infer<typeof UnpaidOrder>;
+
+export const Unpaid = z.object({
+  patient: z.object({
+    id: z.number().int(),
+    mrn: z.string(),
+    name: z.string(),
+    sex: z.enum(['M', 'F']),
+    birthDate: z.string(),
+    insuranceNo: z.string().nullable(),
+  }),
+  payer: PayerEnum,
+  orders: z.array(UnpaidOrder),
+  categories: z.array(CategoryTotal),
+  totalFen: fenAmount,
+  /** 异常金额 thresholds (fen; 0 = off): above them the cashier confirms before charging. */
+  unusual: z.object({ lineWarnFen: z.number().int(), billWarnFen: z.number().int() }),
+});
+export type Unpaid = z.infer<typeof Unpaid>;
+
+export const ChargeResult = z.object({
+  billId: z.number().int(),
+  invoiceNo: z.string().nullable(),
+  totalFen: fenAmount,
+  insuranceFundFen: fenAmount,
+  patientPayFen: fenAmount,
+  changeFen: fenAmount,
+  printJobId: z.number().int(),
+  /** Whether the receipt can print here (no receipt printer: the desk says so). */
+  print: PrintOutcome,
+  orderIds: z.array(z.number().int()),
+  shiftId: z.number().int(),
+});
+export type ChargeResult = z.infer<typeof ChargeResult>;
+
+export const PaymentView = z.object({
+  method: z.enum(['cash', 'bank_card', 'wechat', 'alipay', 'insurance_fund']),
+  amountFen: fenAmount,
+  tenderedFen: fenAmount.nullable(),
+  changeFen: fenAmount.nullable(),
+  reference: z.string().nullable(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
+
+export const BillSummary = z.object({
+  id: z.number().int(),
+  kind: z.enum(['charge', 'refund']),
+  reversesId: z.number().int().nullable(),
+  patientId: z.number().int(),
+  patientName: z.string(),
+  /** Pinyin initials of the patient's name (space-separated readings), for filtering. */
+  patientPinyin: z.string(),
+  mrn: z.string(),
+  visitId: z.number().int().nullable(),
+  payer: PayerEnum,
+  invoiceNo: z.string().nullable(),
+  totalFen: fenAmount,
+  insuranceFundFen: fenAmount,
+  patientPayFen: fenAmount,
+  cashierUserId: z.number().int(),
+  cashierName: z.string(),
+  shiftId: z.number().int(),
+  at: z.number().int(),
+  reason: z.string().nullable(),
+  payments: z.array(PaymentView),
+  refundedFen: fenAmount,
+  /** A charge's valid invoice number was printed on a form (打印发票 done; 补打 for another copy). */
+  invoicePrinted: z.boolean(),
+  /** Every number the bill had (voided ones too), for finding it by an old number. */
+  invoiceNos: z.array(z.string()),
+  /** On a refund: the invoice number it reverses (voided by it) and the one issued for the kept part. */
+  reversesInvoiceNo: z.string().nullable(),
+  newInvoiceNo: z.string().nullable(),
+});
+export type BillSummary = z.infer<typeof BillSummary>;
+export const BillList = z.object({ items: z.array(BillSummary) });
+
+export const BillLine = z.object({
+  id: z.number().int(),
+  orderId: z.number().int().nullable(),
+  orderLineId: z.number().int().nullable(),
+  registrationId: z.number().int().nullable(),
+  itemId: z.number().int(),
+  name: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  quantity: z.number().int(),
+  unitPriceFen: fenAmount,
+  amountFen: fenAmount,
+  chargeCategory: z.string(),
+  reversesLineId: z.number().int().nullable(),
+  refundedQuantity: z.number().int(),
+  refundedFen: fenAmount,
+  dispensedQuantity: z.number().int(),
+  refundableQuantity: z.number().int(),
+});
+export type BillLine = z.infer<typeof BillLine>;
+
+export const BillDetail = BillSummary.extend({
+  lines: z.array(BillLine),
+  categories: z.array(CategoryTotal),
+  refunds: z.array(BillSummary),
+  /** The bill's invoice numbers: issued, voided (补打, 退费) and replacements, oldest first. */
+  invoices: z.array(InvoiceUsageView),
+});
+export type BillDetail = z.infer<typeof BillDetail>;
+
+export const RefundResult = z.object({
+  billId: z.number().int(),
+  originalBillId: z.number().int(),
+  totalFen: fenAmount,
+  refundFen: fenAmount,
+  method: MethodEnum.nullable(),
+  printJobId: z.number().int(),
+  print: PrintOutcome,
+  cancelledOrderIds: z.array(z.number().int()),
+  /** The invoice number voided by this refund and the number issued for the kept part (print it from the bill). */
+  voidedInvoiceNo: z.string().nullable(),
+  newInvoiceNo: z.string().nullable(),
+});
+export type RefundResult = z.infer<typeof RefundResult>;
+
+export const ShiftTotals = z.object({
+  byMethod: z.array(
+    z.object({ method: z.string(), amountFen: fenAmount, receivedFen: fenAmount, paidBackFen: fenAmount }),
+  ),
+  byCategory: z.array(CategoryTotal),
+  charges: z.object({ count: z.number().int(), totalFen: fenAmount }),
+  refunds: z.object({ count: z.number().int(), totalFen: fenAmount }),
+  /** Charges plus refunds (refunds are negative). */
+  netFen: fenAmount,
+  /** The fund's part (insured bills), not money in the drawer. */
+  insuranceFundFen: fenAmount,
+  /** Net cash that should be in the drawer. */
+  cashFen: fenAmount,
+  /** Invoice numbers issued, voided and reprinted in the shift (absent on shifts closed before they were counted). */
+  invoices: ShiftInvoices.optional(),
+});
+export type ShiftTotals = z.infer<typeof ShiftTotals>;
+
+const ShiftHead = z.object({ id: z.number().int(), openedAt: z.number().int(), closedAt: z.number().int().nullable() });
+export const ShiftView = z.object({ shift: ShiftHead.nullable(), totals: ShiftTotals.nullable() });
+export type ShiftView = z.infer<typeof ShiftView>;
+export const ShiftList = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      openedAt: z.number().int(),
+      closedAt: z.number().int(),
+      totals: ShiftTotals.nullable(),
+    }),
+  ),
+});
+export const ShiftDetail = z.object({
+  shift: ShiftHead.extend({ cashierUserId: z.number().int() }),
+  totals: ShiftTotals,
+});
+export const ShiftClosed = z.object({
+  shift: ShiftHead,
+  totals: ShiftTotals,
+  printJobId: z.number().int(),
+  print: PrintOutcome,
+});
+
+export const Book = z.object({
+  id: z.number().int(),
+  cashierUserId: z.number().int(),
+  cashierName: z.string(),
+  username: z.string(),
+  prefix: z.string(),
+  startNo: z.number().int(),
+  endNo: z.number().int(),
+  nextNo: z.number().int(),
+  first: z.string(),
+  last: z.string(),
+  next: z.string().nullable(),
+  remaining: z.number().int(),
+  status: z.enum(['active', 'used_up', 'retired']),
+  createdAt: z.number().int(),
+  /** The book's numbers accounted for: used + voided + unused = its range; gaps should be 0. */
+  usage: BookUsage,
+});
+export type Book = z.infer<typeof Book>;
+export const BookList = z.object({ items: z.array(Book) });
+export const CashierList = z.object({
+  items: z.array(z.object({ id: z.number().int(), username: z.string(), name: z.string() })),
+});
+export const VoidedNumber = z.object({
+  bookId: z.number().int(),
+  number: z.number().int(),
+  invoiceNo: z.string(),
+  reason: z.string(),
+});
