@@ -1,5 +1,8 @@
-// Shapes of the stock API the store station reads (issue 5 contract, sections B and C).
+// Shapes of the stock API the store station reads: the server's own types (type-only imports of
+// its schemas), and the few the page keeps for itself.
+import type { CatalogItem } from '../../../../server/modules/catalog/schema.js';
 import type { DocType } from '../../../../server/modules/inventory/schema.js';
+import type { SupplierView } from '../../../../server/modules/suppliers/schema.js';
 export type { DocType };
 export type DocStatus = 'draft' | 'posted' | 'cancelled';
 
@@ -24,31 +27,17 @@ export type { StockLocationView as StockLocation } from '../../../../server/modu
 export type { StockDoc, StockDocLine, StockDocSummary } from '../../../../server/modules/inventory/schema.js';
 export type { StockLotView as Lot } from '../../../../server/modules/inventory/schema.js';
 
-export interface ItemRef {
-  id: number;
-  code: string;
-  kind: 'drug' | 'service' | 'material';
-  name: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  purchasePriceFen?: number | null;
-  pinyinInitials?: string;
-  /** Retail price per pack (the catalog's), fen. */
-  priceFen?: number;
-  essential?: boolean;
-  manufacturer?: string | null;
-  approvalNo?: string | null;
-}
+/**
+ * An item as the line editor holds it: picked from the catalog search (the server's CatalogItem)
+ * or rebuilt from a saved line, which carries only the core fields.
+ */
+export type ItemRef = Pick<CatalogItem, 'id' | 'code' | 'kind' | 'name' | 'spec' | 'unit' | 'packUnit' | 'packSize'> &
+  Partial<
+    Pick<CatalogItem, 'purchasePriceFen' | 'pinyinInitials' | 'priceFen' | 'essential' | 'manufacturer' | 'approvalNo'>
+  >;
 
-export interface SupplierRef {
-  id: number;
-  code: string;
-  name: string;
-  pinyinInitials: string;
-  active: boolean;
-}
+/** A supplier as the picker shows it (the server's SupplierView). */
+export type SupplierRef = Pick<SupplierView, 'id' | 'code' | 'name' | 'pinyinInitials' | 'active'>;
 
 export interface Items<T> {
   items: T[];
