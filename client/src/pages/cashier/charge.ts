@@ -143,9 +143,8 @@ function PatientBill(props: {
 
   // Live: a doctor signs or cancels an order of this patient; another cashier charges them.
   useEffect(() => {
-    const mine = (env: { payload: unknown }) => (env.payload as { patientId?: number }).patientId === id;
     const offs = [LIVE.orderSigned, LIVE.orderCancelled, LIVE.billPaid, LIVE.billRefunded].map((n) =>
-      onEvent(n, (env) => mine(env) && r.reload()),
+      onEvent(n, (env) => env.payload.patientId === id && r.reload()),
     );
     return () => offs.forEach((off) => off());
   }, [id]);
@@ -390,7 +389,7 @@ function PatientBills(props: { patientId: number; epoch: number }) {
   const [refunding, setRefunding] = useState<number | null>(null);
   useEffect(() => {
     const offs = [LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned].map((n) =>
-      onEvent(n, (env) => (env.payload as { patientId?: number }).patientId === id && r.reload()),
+      onEvent(n, (env) => env.payload.patientId === id && r.reload()),
     );
     return () => offs.forEach((off) => off());
   }, [id]);

@@ -2,7 +2,7 @@
 // hears of it live (order:refused to the cashier room) — the patient will come back for a
 // whole refund from today's bills.
 import { useEffect } from 'preact/hooks';
-import type { OrderRefusedPayload } from '../../../../core/contract.js';
+import { EV } from '../../../../core/contract.js';
 import { toast } from '../../components/toast.js';
 import { scoped } from '../../i18n/scoped.js';
 import { onEvent } from '../../socket.js';
@@ -19,8 +19,8 @@ const tr = scoped(
 export function useRefusedNotice(onRefused: () => void): void {
   useEffect(
     () =>
-      onEvent('order:refused', (env) => {
-        const p = env.payload as OrderRefusedPayload;
+      onEvent(EV.orderRefused, (env) => {
+        const p = env.payload;
         toast(tr('refused.toast', { id: p.orderId, v: formatYuan(p.totalFen), reason: p.reason }), 'info', 8000);
         onRefused();
       }),
