@@ -11,33 +11,9 @@ import { html } from '../src/html.js';
 import { announce, soundBlocked, unlockSound } from './audio.js';
 import { t } from './i18n.js';
 import { setCenterTimeZone, timeText } from '../src/time.js';
+import type { DisplayState } from '../../server/modules/display/schema.js';
 
-interface Ticket {
-  entryId: number;
-  label: string;
-  maskedName: string;
-  room: string | null;
-  callCount: number;
-  calledAt: number | null;
-  text: string;
-}
-interface ClinicState {
-  departmentId: number;
-  name: string;
-  room: string | null;
-  calling: Ticket[];
-  next: Array<{ entryId: number; label: string; maskedName: string }>;
-  waiting: number;
-}
-interface DisplayState {
-  display: { id: number; name: string };
-  institution: string;
-  timeZone: string;
-  day: string;
-  dayEndsAt: number;
-  lastSeq: number;
-  clinics: ClinicState[];
-}
+type ClinicState = DisplayState['clinics'][number];
 
 const token = decodeURIComponent(location.pathname.replace(/^\/display\/?/, '').split('/')[0] ?? '');
 const state = signal<DisplayState | null>(null);

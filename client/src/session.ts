@@ -3,19 +3,11 @@
 // asks /api/workstations/this-browser which one it is, and never tells the server.
 import { computed, signal } from '@preact/signals';
 import { get } from './api.js';
+import type { MeView } from '../../server/modules/auth/schema.js';
+import type { z } from 'zod';
 
-export interface Me {
-  userId: number;
-  username: string;
-  staffId: number;
-  staffName: string;
-  departmentId: number;
-  roles: string[];
-  permissions: string[];
-  mustChangePassword: boolean;
-  workstationId: number | null;
-  idleTimeoutMinutes: number;
-}
+/** Who is signed in (GET /api/auth/me). */
+export type Me = z.infer<typeof MeView>;
 
 export interface ChosenWorkstation {
   id: number;

@@ -8,17 +8,7 @@ import { Dialog } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
 import { html } from '../../html.js';
 import { t } from './catalog.i18n.js';
-
-interface ImportReport {
-  rows: number;
-  valid: number;
-  errors: Array<{ row: number; column: string; message: string }>;
-  moreErrors: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  imported: boolean;
-}
+import type { ImportReport } from '../../../../server/modules/catalog/admin-schema.js';
 
 /** `path`: the import endpoint (`?mode=` is added); `title`: the dialog title (default 导入 Excel). */
 export function ImportDialog(props: { path?: string; title?: string; onClose: () => void }) {

@@ -10,17 +10,7 @@ import { html } from '../../html.js';
 import { t as tg } from '../../i18n/index.js';
 import { AdminFrame } from './frame.js';
 import { t } from './diagnoses.i18n.js';
-
-type RowStatus = 'inserted' | 'updated' | 'unchanged' | 'error' | 'skipped';
-interface ImportReport {
-  imported: boolean;
-  total: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  errors: number;
-  rows: Array<{ line: number; code: string; status: RowStatus; message?: string }>;
-}
+import type { ImportReport } from '../../../../server/modules/diagnoses/schema.js';
 
 /** Rows listed besides the bad ones (a full catalog has tens of thousands). */
 const OTHERS_SHOWN = 200;

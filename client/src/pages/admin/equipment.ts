@@ -14,39 +14,11 @@ import { t } from '../../i18n/index.js';
 import { AdminFrame } from './frame.js';
 import { te } from './equipment.i18n.js';
 import { orNull, type Department, type Items } from './types.js';
+import type { EquipmentView, LogEntryView } from '../../../../server/modules/equipment/schema.js';
 
-type Status = 'in_use' | 'under_repair' | 'scrapped';
-interface Equipment {
-  id: number;
-  assetCode: string;
-  name: string;
-  model: string | null;
-  serialNo: string | null;
-  manufacturer: string | null;
-  category: string | null;
-  locationId: number;
-  locationName: string;
-  purchaseDate: string | null;
-  purchasePriceFen: number | null;
-  supplierName: string | null;
-  warrantyUntil: string | null;
-  status: Status;
-  maintenanceIntervalDays: number | null;
-  calibrationIntervalDays: number | null;
-  nextMaintenanceDue: string | null;
-  nextCalibrationDue: string | null;
-  version: number;
-}
-interface LogEntry {
-  id: number;
-  kind: 'maintenance' | 'calibration' | 'repair' | 'status_change';
-  day: string;
-  performedBy: string;
-  note: string | null;
-  costFen: number;
-  result: string | null;
-  statusAfter: string | null;
-}
+type Status = EquipmentView['status'];
+type Equipment = EquipmentView;
+type LogEntry = LogEntryView;
 
 const STATUSES: Status[] = ['in_use', 'under_repair', 'scrapped'];
 

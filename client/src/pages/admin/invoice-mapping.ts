@@ -14,27 +14,14 @@ import { lang, t as tg } from '../../i18n/index.js';
 import { AdminFrame } from './frame.js';
 import { t } from './invoice-mapping.i18n.js';
 import type { Items } from './types.js';
+import type { CategoryView, MappingItem, MappingList } from '../../../../server/modules/invoice-mapping/schema.js';
+import type { z } from 'zod';
 
-export interface InvoiceCategory {
-  code: string;
-  name: string;
-  nameEn: string;
-  items: number;
-  unconfirmed: number;
-}
+export type InvoiceCategory = z.infer<typeof CategoryView>;
 
-export interface MappingItem {
-  id: number;
-  code: string;
-  name: string;
-  spec: string | null;
-  kind: 'drug' | 'service' | 'material';
-  chargeCategory: string;
-  invoiceConfirmed: boolean;
-  version: number;
-}
+export type { MappingItem };
 
-type ItemList = { items: MappingItem[]; total: number };
+type ItemList = z.infer<typeof MappingList>;
 
 const catName = (c: InvoiceCategory) => (lang.value === 'en' ? c.nameEn : c.name);
 

@@ -5,6 +5,7 @@ import type { ApiError } from '../../api.js';
 import { CheckField, NumberField } from '../../components/form.js';
 import { html } from '../../html.js';
 import { scoped } from '../../i18n/scoped.js';
+import type { InstitutionSettings } from './types.js';
 
 const tr = scoped(
   {
@@ -25,10 +26,8 @@ const tr = scoped(
   },
 );
 
-export interface ReviewSettings {
-  billing?: { lineWarnFen: number; billWarnFen: number };
-  pharmacy?: { twoPersonCheck: boolean };
-}
+/** The review thresholds and the pharmacy's two-person check (issue 9) of the institution's settings. */
+export type ReviewSettings = Partial<Pick<InstitutionSettings, 'billing' | 'pharmacy'>>;
 
 export function ReviewSettingsFields(props: {
   v: ReviewSettings;

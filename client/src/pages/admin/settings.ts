@@ -170,10 +170,10 @@ function SettingsForm(props: {
       />
     </fieldset>
     <${ReviewSettingsFields}
-      v=${v as ReviewSettings}
+      v=${v}
       onChange=${(patch: ReviewSettings) => {
         props.onDirty();
-        f.setAll({ ...v, ...patch } as InstitutionSettings);
+        f.setAll({ ...v, ...patch });
       }}
       error=${f.error}
     />

@@ -17,6 +17,7 @@ import { ActiveBadge } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { t } from './stock-locations.i18n.js';
 import type { Items } from './types.js';
+import type { StockLocationView } from '../../../../server/modules/stock-locations/schema.js';
 
 export const DOC_TYPES = [
   'receipt',
@@ -26,22 +27,11 @@ export const DOC_TYPES = [
   'loss',
   'consumption',
   'stocktake',
-] as const;
+] as const satisfies readonly StockLocationView['docTypes'][number][];
 export type DocType = (typeof DOC_TYPES)[number];
-export type LocationRole = 'store' | 'outpatient_pharmacy' | 'inpatient_pharmacy';
+export type LocationRole = StockLocationView['role'];
 
-export interface StockLocation {
-  id: number;
-  code: string;
-  name: string;
-  kind: 'store' | 'pharmacy';
-  role: LocationRole;
-  suppliedById: number | null;
-  suppliedByName: string | null;
-  docTypes: DocType[];
-  active: boolean;
-  version: number;
-}
+export type StockLocation = StockLocationView;
 
 const docName = (d: DocType) => t(`doc.${d}`);
 const sorted = (types: DocType[]) => DOC_TYPES.filter((d) => types.includes(d));

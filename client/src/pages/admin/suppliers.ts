@@ -17,28 +17,12 @@ import { ActiveBadge, ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { t } from './suppliers.i18n.js';
 import { orNull, type Items } from './types.js';
+import type { ExpiringList, SupplierView } from '../../../../server/modules/suppliers/schema.js';
+import type { z } from 'zod';
 
-export interface Supplier {
-  id: number;
-  code: string;
-  name: string;
-  shortName: string | null;
-  contactPerson: string | null;
-  phone: string | null;
-  address: string | null;
-  creditCode: string | null;
-  drugLicenceNo: string | null;
-  drugLicenceExpiresOn: string | null;
-  pinyinInitials: string;
-  active: boolean;
-  version: number;
-}
+export type Supplier = SupplierView;
 
-interface Expiring {
-  today: string;
-  days: number;
-  items: Array<Supplier & { daysLeft: number; expired: boolean }>;
-}
+type Expiring = z.infer<typeof ExpiringList>;
 
 function LicenceCell(props: { s: Supplier; left: number | undefined }) {
   const { s, left } = props;

@@ -18,6 +18,8 @@ import { ActiveBadge } from './departments.js';
 import { AdminFrame } from './frame.js';
 import { orNull, type Department, type Items, type Workstation } from './types.js';
 import { dateTimeSecondsText } from '../../time.js';
+import type { BindingView } from '../../../../server/modules/workstations/schema.js';
+import type { z } from 'zod';
 
 export function WorkstationsPage() {
   const [q, setQ] = useState('');
@@ -97,15 +99,7 @@ export function WorkstationsPage() {
   <//>`;
 }
 
-interface Binding {
-  id: number;
-  workstationId: number;
-  workstationName: string;
-  issuedByName: string | null;
-  issuedAt: number;
-  userAgent: string | null;
-  lastSeenAt: number | null;
-}
+type Binding = z.infer<typeof BindingView>;
 
 const when = (ms: number | null) => (ms === null ? '' : dateTimeSecondsText(ms));
 

@@ -13,26 +13,14 @@ import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
 import { dateTimeSecondsText } from '../../time.js';
 import { t, type DevKey } from './i18n.js';
+import type {
+  MaskedRead as MaskedReadOut,
+  ReaderList as ReaderListOut,
+} from '../../../../server/modules/devices/schema.js';
+import type { z } from 'zod';
 
-interface MaskedRead {
-  at: number;
-  profile: string;
-  uid: string | null;
-  person: { name: string; idNumber: string; sex: string; birthDate: string | null } | null;
-}
-interface Reader {
-  name: string;
-  state: 'no-card' | 'card-present' | 'reading' | 'error' | 'gone';
-  atr: string | null;
-  lastRead: MaskedRead | null;
-  /** atr: the card's ATR when the read failed (an unknown card's: to add a profile for it). */
-  error: { code: string; message: { zh: string; en: string }; at: number; atr?: string | null } | null;
-  workstations: Array<{ id: number; name: string }>;
-}
-interface ReaderList {
-  service: { mode: string; state: string; detail: string | null };
-  readers: Reader[];
-}
+type MaskedRead = z.infer<typeof MaskedReadOut>;
+type ReaderList = z.infer<typeof ReaderListOut>;
 
 const STATE_KIND = { 'no-card': 'info', 'card-present': 'ok', reading: 'info', error: 'warn', gone: 'off' } as const;
 

@@ -16,16 +16,12 @@ import { scoped } from '../../i18n/scoped.js';
 import { onEvent } from '../../socket.js';
 import { me } from '../../session.js';
 import { t as pt, type PrintKey } from './i18n.js';
+import type { PrintOutcome as PrintOutcomeOut } from '../../../../server/modules/printing/schema.js';
+import type { z } from 'zod';
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report', 'invoice'];
 
-export interface PrintOutcome {
-  jobId: number;
-  layout: string;
-  outcome: 'queued' | 'no_printer' | 'no_workstation';
-  printer: 'receipt' | 'label' | 'invoice';
-  message: { zh: string; en: string } | null;
-}
+export type PrintOutcome = z.infer<typeof PrintOutcomeOut>;
 
 type JobState = Pick<PrintJobUpdatedPayload, 'status' | 'error' | 'attempts'> & { layout?: string };
 

@@ -14,19 +14,10 @@ import { lang } from '../../i18n/index.js';
 import { can, workstation } from '../../session.js';
 import { dateTimeSecondsText } from '../../time.js';
 import { t, type PrintKey } from './i18n.js';
+import type { JobView } from '../../../../server/modules/printing/schema.js';
+import type { InvoiceTemplate as InvoiceTemplateOut } from '../../../../server/modules/printing/invoice.js';
 
-interface Job {
-  id: number;
-  workstationId: number | null;
-  printer: string | null;
-  layout: string;
-  status: 'pending' | 'printing' | 'done' | 'failed' | 'cancelled';
-  attempts: number;
-  lastError: string | null;
-  /** Some attempt may be on paper: its (re)print is headed by the void notice. */
-  partial?: boolean;
-  createdAt: number;
-}
+type Job = JobView;
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
 const FIELDS = [
@@ -197,16 +188,7 @@ function TestPage() {
   </section>`;
 }
 
-type Tpl = {
-  pageWidthMm: number;
-  pageHeightMm: number;
-  offsetXmm: number;
-  offsetYmm: number;
-  fontSizePt: number;
-  itemLineMm: number;
-  maxItems: number;
-  fields: Record<string, { x: number; y: number } | null>;
-};
+type Tpl = InvoiceTemplateOut;
 
 function InvoiceTemplate() {
   const res = useResource(() => get<Tpl>('/api/printing/invoice-template'), []);
