@@ -226,7 +226,7 @@ export async function benchConcurrency(
     const lat = summarize(latencies);
     return [
       {
-        figure: `registrations per second, ${clients} concurrent HTTP clients (a year of history)`,
+        figure: `registrations per second, ${clients} concurrent HTTP clients (${world.history.visits} visits of history)`,
         unit: '/s',
         value: summarize([jicengRate]),
         raw: summarize([bareRate]),
