@@ -16,6 +16,7 @@ export const DOC_TYPES = [
 ] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 export const DOC_STATUSES = ['draft', 'posted', 'cancelled'] as const;
+export type DocStatus = (typeof DOC_STATUSES)[number];
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 const bodyId = z.number().int().positive().max(MAX_ID);

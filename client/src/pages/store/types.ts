@@ -1,10 +1,9 @@
 // Shapes of the stock API the store station reads: the server's own types (type-only imports of
 // its schemas), and the few the page keeps for itself.
 import type { CatalogItem } from '../../../../server/modules/catalog/schema.js';
-import type { DocType } from '../../../../server/modules/inventory/schema.js';
+import type { DocStatus, DocType } from '../../../../server/modules/inventory/schema.js';
 import type { SupplierView } from '../../../../server/modules/suppliers/schema.js';
-export type { DocType };
-export type DocStatus = 'draft' | 'posted' | 'cancelled';
+export type { DocStatus, DocType };
 
 export const DOC_TYPES: DocType[] = [
   'receipt',
