@@ -1,7 +1,17 @@
 // The fetch wrapper every page uses: JSON in and out, the UI language on every request (the
 // workstation is the browser's server-side binding, an HttpOnly cookie), server errors as a typed ApiError. A lost session sends
 // the user to the sign-in page; a pending password change to the change-password page.
+import type { z } from 'zod';
 import { lang, t } from './i18n/index.js';
+
+/**
+ * A route's JSON answer, from its response schema in the server's schema.ts (imported
+ * type-only, so nothing of the server reaches the bundle):
+ * `get<ResponseOf<typeof DepartmentList>>('/api/departments')`.
+ */
+export type ResponseOf<S extends z.ZodType> = z.output<S>;
+/** A route's JSON body, from its body schema: `post<ResponseOf<typeof V>, BodyOf<typeof Create>>(path, body)`. */
+export type BodyOf<S extends z.ZodType> = z.input<S>;
 
 export class ApiError extends Error {
   constructor(
@@ -101,8 +111,8 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
-export const post = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('POST', path, body, opts);
-export const put = <T>(path: string, body?: unknown, opts?: ApiOptions) => api<T>('PUT', path, body, opts);
+export const post = <T, B = unknown>(path: string, body?: B, opts?: ApiOptions) => api<T>('POST', path, body, opts);
+export const put = <T, B = unknown>(path: string, body?: B, opts?: ApiOptions) => api<T>('PUT', path, body, opts);
 export const del = <T>(path: string) => api<T>('DELETE', path);
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

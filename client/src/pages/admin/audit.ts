@@ -1,7 +1,7 @@
 // The audit log (审计日志): search by user, patient, action, outcome and time; newest
 // first, paged with nextBeforeId.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, type Query } from '../../api.js';
+import { ApiError, get, type Query, type ResponseOf } from '../../api.js';
 import { FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, type Column } from '../../components/table.js';
@@ -11,6 +11,7 @@ import { formatTime, t, type Key } from '../../i18n/index.js';
 import { centerDateTimeLocalToMs } from '../../time.js';
 import { AdminFrame } from './frame.js';
 import type { AuditEntry } from './types.js';
+import type { AuditPage as AuditPageOut } from '../../../../server/modules/audit/schema.js';
 
 const PAGE = 100;
 
@@ -54,7 +55,7 @@ export function AuditPage() {
 
   const search = f.submit(async (v) => {
     const q = toQuery(v);
-    const res = await get<{ items: AuditEntry[]; nextBeforeId: number | null }>('/api/audit', q);
+    const res = await get<ResponseOf<typeof AuditPageOut>>('/api/audit', q);
     setQuery(q);
     setRows(res.items);
     setNext(res.nextBeforeId);
@@ -67,7 +68,7 @@ export function AuditPage() {
     setMoreBusy(true);
     setMoreError(null);
     try {
-      const res = await get<{ items: AuditEntry[]; nextBeforeId: number | null }>('/api/audit', {
+      const res = await get<ResponseOf<typeof AuditPageOut>>('/api/audit', {
         ...query,
         beforeId: next,
       });

@@ -2,7 +2,7 @@
 // enable, reset the password, unlock after too many wrong passwords. Live.
 import { useState } from 'preact/hooks';
 import { EVENTS } from '../../../../core/contract.js';
-import { ApiError, get, post, put } from '../../api.js';
+import { ApiError, get, post, put, type ResponseOf } from '../../api.js';
 import { Confirm, Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { PageHead } from '../../components/layout.js';
@@ -14,6 +14,7 @@ import { formatTime, lang, t } from '../../i18n/index.js';
 import { ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
 import type { Items, Role, Staff, User } from './types.js';
+import type { CreatedUser, OneTimePassword } from '../../../../server/modules/users/schema.js';
 
 type Action =
   | { kind: 'new' }
@@ -80,7 +81,7 @@ export function UsersPage() {
 
   const resetPassword = async (u: User) => {
     try {
-      const res = await post<{ oneTimePassword: string }>(`/api/users/${u.id}/reset-password`);
+      const res = await post<ResponseOf<typeof OneTimePassword>>(`/api/users/${u.id}/reset-password`);
       setAction({ kind: 'password', username: u.username, password: res.oneTimePassword });
       r.reload();
     } catch (e) {
@@ -188,7 +189,7 @@ function NewUserDialog(props: {
   const staff = useResource(() => get<Items<Staff>>('/api/staff', { active: true }), []);
   const f = useForm({ username: '', staffId: '', roles: [] as string[] });
   const onSubmit = f.submit(async (v) => {
-    const res = await post<{ user: User; oneTimePassword: string }>('/api/users', {
+    const res = await post<ResponseOf<typeof CreatedUser>>('/api/users', {
       username: v.username.trim(),
       staffId: v.staffId ? Number(v.staffId) : 0,
       roles: v.roles,

@@ -2,7 +2,7 @@
 // the record with its visit history (each read audited on the server). Identifiers are
 // shown masked unless the user has patients.identifiers.
 import { useEffect, useState } from 'preact/hooks';
-import { get } from '../../api.js';
+import { get, type ResponseOf } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { DataTable, type Column } from '../../components/table.js';
 import { useResource } from '../../hooks.js';
@@ -13,6 +13,7 @@ import { PatientFormDialog } from './form.js';
 import { t } from './i18n.js';
 import { PatientPicker } from './picker.js';
 import { PATIENT_CHANGED, type Patient, type PatientSummary, type VisitHistoryItem } from './types.js';
+import type { VisitHistory } from '../../../../server/modules/patients/schema.js';
 
 function initialId(): number | null {
   const v = new URLSearchParams(location.search).get('id');
@@ -44,7 +45,7 @@ function Field(props: { label: string; value: string | null | undefined; mono?: 
 
 function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => void }) {
   const p = useResource(() => get<Patient>(`/api/patients/${props.id}`), [props.id]);
-  const v = useResource(() => get<{ items: VisitHistoryItem[] }>(`/api/patients/${props.id}/visits`), [props.id]);
+  const v = useResource(() => get<ResponseOf<typeof VisitHistory>>(`/api/patients/${props.id}/visits`), [props.id]);
   // Reload (an audited read) only when this patient changed, not on every registration.
   useEffect(
     () =>

@@ -7,7 +7,7 @@
 //   every user: the list shows twenty patients at once; a 显示 button per field reveals one
 //   value in full for users with patients.identifiers, audited on the server)
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get } from '../../api.js';
+import { get, type ResponseOf } from '../../api.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { can } from '../../session.js';
@@ -15,6 +15,7 @@ import { PatientFormDialog } from './form.js';
 import { RevealValue } from './reveal.js';
 import { t } from './i18n.js';
 import { PATIENT_CHANGED, type PatientSummary } from './types.js';
+import type { PatientList } from '../../../../server/modules/patients/schema.js';
 
 /** Gives each picker's hint its own element id. */
 let pickers = 0;
@@ -43,7 +44,7 @@ export function PatientPicker(props: PatientPickerProps) {
   const r = useResource(
     () =>
       dq.trim() || showRecent
-        ? get<{ items: PatientSummary[] }>('/api/patients', { q: dq.trim(), limit: props.limit ?? 20 })
+        ? get<ResponseOf<typeof PatientList>>('/api/patients', { q: dq.trim(), limit: props.limit ?? 20 })
         : Promise.resolve({ items: [] }),
     [dq],
   );
@@ -79,7 +80,7 @@ export function PatientPicker(props: PatientPickerProps) {
         if (p) pick(p);
       } else if (q.trim()) {
         // Typed (or scanned) faster than the list follows: search now and take the best hit.
-        void get<{ items: PatientSummary[] }>('/api/patients', { q: q.trim(), limit: 1 }).then(
+        void get<ResponseOf<typeof PatientList>>('/api/patients', { q: q.trim(), limit: 1 }).then(
           (res) => res.items[0] && pick(res.items[0]),
           () => undefined,
         );

@@ -5,12 +5,13 @@
 //
 //   <${RevealValue} patientId=${p.id} field="idNumber" value=${p.idNumber} />
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api.js';
+import { ApiError, post, type ResponseOf } from '../../api.js';
 import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { t } from './i18n.js';
+import type { RevealResult } from '../../../../server/modules/patients/schema.js';
 
-export type RevealField = 'idNumber' | 'phone' | 'guardianPhone';
+export type RevealField = ResponseOf<typeof RevealResult>['field'];
 
 export function RevealValue(props: { patientId: number; field: RevealField; value: string | null }) {
   const [full, setFull] = useState<string | null>(null);
@@ -26,7 +27,7 @@ export function RevealValue(props: { patientId: number; field: RevealField; valu
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ field: RevealField; value: string | null }>(`/api/patients/${props.patientId}/reveal`, {
+      const r = await post<ResponseOf<typeof RevealResult>>(`/api/patients/${props.patientId}/reveal`, {
         field: props.field,
       });
       setFull(r.value ?? '—');
