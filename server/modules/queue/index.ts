@@ -9,6 +9,5 @@ export {
   findById as queueEntry,
   insert as enqueue,
   lineStats,
-  roomFor,
 } from './repo.js';
 export { emitEntry, finishQueueEntry } from './service.js';

@@ -1,6 +1,7 @@
 // Registration: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
 import type { Trx } from '../../lib/uow.js';
+import type { DoctorFacts } from './plan.js';
 import type { RegistrationView } from './schema.js';
 
 type Q = Db | Trx;
@@ -70,6 +71,15 @@ export async function findById(db: Q, id: number): Promise<RegistrationView | un
 }
 
 /** A page of a day's registrations, newest first: `before`/`after` are registration ids (cursors). */
+/** The registration with its visit's state (for 退号), in one read. */
+export async function findWithVisit(
+  db: Q,
+  id: number,
+): Promise<{ view: RegistrationView; visitStatus: string } | undefined> {
+  const r = await baseQuery(db).select('v.status as visit_status').where('r.id', '=', id).executeTakeFirst();
+  return r ? { view: toView(r), visitStatus: r.visit_status } : undefined;
+}
+
 export async function listDay(
   db: Q,
   day: string,
@@ -107,8 +117,31 @@ export function findClinic(db: Q, departmentId: number) {
     .executeTakeFirst();
 }
 
-export function findStaff(db: Q, id: number) {
-  return db.selectFrom('staff').select(['id', 'name', 'active']).where('id', '=', id).executeTakeFirst();
+/** The chosen doctor, whether on this clinic's roster that day, and their roster room: one read. */
+export async function findDoctor(
+  db: Q,
+  id: number,
+  day: string,
+  departmentId: number,
+): Promise<DoctorFacts | undefined> {
+  const rows = await db
+    .selectFrom('staff as s')
+    .leftJoin('roster as ro', (j) =>
+      j.onRef('ro.doctor_staff_id', '=', 's.id').on('ro.day', '=', day).on('ro.department_id', '=', departmentId),
+    )
+    .select(['s.id', 's.name', 's.active', 'ro.id as roster_id', 'ro.room'])
+    .where('s.id', '=', id)
+    .orderBy('ro.id')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    id: first.id,
+    name: first.name,
+    active: first.active,
+    rostered: rows.some((r) => r.roster_id !== null),
+    rosterRoom: rows.find((r) => r.room)?.room ?? null,
+  };
 }
 
 /** An active registration of this patient at this clinic today whose visit is not over. */

@@ -4,21 +4,19 @@
 // charges the fee through billing's ledger. Cancelling (退号) is allowed until the patient is
 // called; a paid fee is refunded by a reversing bill.
 import type { Actor } from '../../http/actor.js';
-import { conflict, DomainError, notFound } from '../../../core/errors.js';
+import { notFound } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import { formatYuan } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
 import { QUEUE_EVENTS } from '../../../core/contract.js';
-import { recordCharge, recordRefund, type PaymentInput } from '../billing/index.js';
-import { hasNumbers } from '../billing/index.js';
+import { hasNumbers, recordCharge, recordRefund } from '../billing/index.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint } from '../printing/index.js';
 import { businessDay } from '../../lib/clock.js';
-import { cancelVisit, openVisit, visitStatus } from '../outpatient/index.js';
+import { cancelVisit, openVisit } from '../outpatient/index.js';
 import * as queue from '../queue/index.js';
-import { isRostered } from '../roster/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { registrationEvent } from './events.js';
+import { cancelledView, checkCancel, planRegistration, queueLabel } from './plan.js';
 import * as repo from './repo.js';
 import type {
   CancelRegistration,
@@ -32,42 +30,7 @@ import type {
 
 export const REGISTRATION = t('挂号', 'Registration');
 
-const bad = (field: string, zh: string, en: string, code = 'invalid') => new DomainError(422, code, t(zh, en), field);
-
-/** The queue number as printed: prefix + at least 3 digits (A012). */
-export function queueLabel(prefix: string, no: number): string {
-  return prefix + String(no).padStart(3, '0');
-}
-
-/** The payment for a fee, checked with the registration's own field names. */
-function paymentFor(feeFen: number, p: CreateRegistration['payment']): { payment: PaymentInput; changeFen: number } {
-  if (!p) throw bad('payment', '请选择挂号费的支付方式', 'Choose how the registration fee is paid');
-  if (p.method === 'cash') {
-    if (p.reference) throw bad('payment.reference', '现金支付不需要交易号', 'A cash payment has no reference');
-    const tendered = p.tenderedFen ?? feeFen;
-    if (tendered < feeFen) {
-      throw bad(
-        'payment.tenderedFen',
-        `实收 ${formatYuan(tendered)} 元少于挂号费 ${formatYuan(feeFen)} 元`,
-        `Tendered ${formatYuan(tendered)} is less than the fee ${formatYuan(feeFen)}`,
-      );
-    }
-    return {
-      payment: { method: 'cash', amountFen: feeFen, tenderedFen: tendered, changeFen: tendered - feeFen },
-      changeFen: tendered - feeFen,
-    };
-  }
-  if (p.tenderedFen !== undefined)
-    throw bad('payment.tenderedFen', '只有现金支付才有实收金额', 'Only a cash payment has a tendered amount');
-  if ((p.method === 'wechat' || p.method === 'alipay') && !p.reference) {
-    throw bad(
-      'payment.reference',
-      '微信、支付宝支付必须填写交易单号',
-      'A WeChat or Alipay payment needs its transaction reference',
-    );
-  }
-  return { payment: { method: p.method, amountFen: feeFen, reference: p.reference ?? null }, changeFen: 0 };
-}
+export { queueLabel };
 
 export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock, audit } = deps;
@@ -96,78 +59,21 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
       return uow.write(async (tx) => {
         const settings = await getInstitutionSettings(tx.db);
         const day = businessDay(tx.now, settings.timeZone);
-        const patient = await repo.findPatient(tx.db, input.patientId);
-        if (!patient) throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
-        const clinic = await repo.findClinic(tx.db, input.departmentId);
-        if (!clinic) throw notFound(t('科室', 'Department'), input.departmentId, 'departmentId');
-        if (clinic.kind !== 'clinic')
-          throw bad(
-            'departmentId',
-            `“${clinic.name}”不是门诊科室,不能挂号`,
-            `"${clinic.name}" is not an outpatient clinic`,
-            'not_a_clinic',
-          );
-        if (!clinic.active)
-          throw bad('departmentId', `“${clinic.name}”已停用`, `"${clinic.name}" is inactive`, 'inactive');
-        if (clinic.configured === null || !clinic.queue_prefix) {
-          throw bad(
-            'departmentId',
-            `“${clinic.name}”尚未设置挂号(号段前缀、挂号费),请联系管理员`,
-            `"${clinic.name}" has no registration settings yet (queue prefix, fee); ask an administrator`,
-            'clinic_not_configured',
-          );
-        }
-        let doctorName: string | null = null;
-        const doctorId = input.doctorStaffId ?? null;
-        if (doctorId !== null) {
-          const doc = await repo.findStaff(tx.db, doctorId);
-          if (!doc) throw notFound(t('医生', 'Doctor'), doctorId, 'doctorStaffId');
-          if (!doc.active || !(await isRostered(tx.db, day, clinic.id, doctorId))) {
-            throw bad(
-              'doctorStaffId',
-              `${doc.name}今天不在“${clinic.name}”出诊`,
-              `${doc.name} is not on today's roster of "${clinic.name}"`,
-              'not_rostered',
-            );
-          }
-          doctorName = doc.name;
-        }
-        const feeFen = input.waiveFee ? 0 : (clinic.registration_fee_fen ?? 0);
-        if (input.feeFen !== undefined && input.feeFen !== feeFen) {
-          throw conflict(
-            'fee_changed',
-            t(
-              `“${clinic.name}”的挂号费已改为 ${formatYuan(feeFen)} 元,请核对后重试`,
-              `The registration fee of "${clinic.name}" is now ${formatYuan(feeFen)}; check and try again`,
-            ),
-            'feeFen',
-          );
-        }
-        const pay = feeFen > 0 ? paymentFor(feeFen, input.payment) : null;
-        if (feeFen > 0 && clinic.fee_item_id === null) {
-          throw bad(
-            'departmentId',
-            `“${clinic.name}”的挂号费没有对应的收费项目,请联系管理员`,
-            `"${clinic.name}" has a fee but no catalog item to charge it as; ask an administrator`,
-            'clinic_not_configured',
-          );
-        }
-        const open = await repo.openRegistration(tx.db, patient.id, clinic.id, day);
-        if (open) {
-          throw conflict(
-            'already_registered',
-            t(
-              `${patient.name}今天已在“${clinic.name}”挂号(${open.queue_label}),尚未就诊完毕`,
-              `${patient.name} is already registered at "${clinic.name}" today (${open.queue_label})`,
-            ),
-            'patientId',
-          );
-        }
+        // Read what the rules need, decide (pure), then write.
+        const plan = planRegistration(input, {
+          patient: await repo.findPatient(tx.db, input.patientId),
+          clinic: await repo.findClinic(tx.db, input.departmentId),
+          doctor:
+            input.doctorStaffId != null
+              ? await repo.findDoctor(tx.db, input.doctorStaffId, day, input.departmentId)
+              : undefined,
+          open: await repo.openRegistration(tx.db, input.patientId, input.departmentId, day),
+        });
+        const { patient, clinic, doctorId, doctorName, room, feeFen, pay } = plan;
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
-        const label = queueLabel(clinic.queue_prefix, queueNo);
+        const label = queueLabel(clinic.prefix, queueNo);
         const { waiting: ahead, nextPosition: position } = await queue.lineStats(tx.db, clinic.id, day);
-        const room = await queue.roomFor(tx.db, clinic.id, day, doctorId, clinic.room);
         const visitId = await openVisit(
           tx.db,
           { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer },
@@ -203,11 +109,11 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             cashierUserId: actor.userId,
             lines: [
               {
-                itemId: clinic.fee_item_id!,
+                itemId: clinic.feeItemId!,
                 quantity: 1,
                 unitPriceFen: feeFen,
                 amountFen: feeFen,
-                chargeCategory: clinic.charge_category ?? '13',
+                chargeCategory: clinic.chargeCategory,
                 registrationId: id,
               },
             ],
@@ -316,26 +222,10 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
       idem?: Parameters<typeof uow.write>[1],
     ): Promise<RegistrationCancelled> {
       return uow.write(async (tx) => {
-        const before = await repo.findById(tx.db, id);
-        if (!before) throw notFound(REGISTRATION, id);
-        if (before.status === 'cancelled')
-          throw conflict(
-            'already_cancelled',
-            t(`${before.queueLabel} 号已经退号`, `Ticket ${before.queueLabel} is already cancelled`),
-          );
-        const visit = await visitStatus(tx.db, before.visitId);
-        if (
-          (before.queueStatus !== null && before.queueStatus !== 'waiting' && before.queueStatus !== 'passed') ||
-          visit.status !== 'waiting'
-        ) {
-          throw conflict(
-            'already_called',
-            t(
-              `${before.patientName}已被叫号或已就诊,不能退号`,
-              `${before.patientName} has already been called or seen; the registration cannot be cancelled`,
-            ),
-          );
-        }
+        const found = await repo.findWithVisit(tx.db, id);
+        if (!found) throw notFound(REGISTRATION, id);
+        const before = found.view;
+        checkCancel(before, found.visitStatus);
         let refundBillId: number | null = null;
         let refundFen = 0;
         if (before.billId !== null) {
@@ -354,7 +244,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
         await repo.markCancelled(tx.db, id, actor.userId, tx.now);
         await cancelVisit(tx.db, before.visitId, tx.now);
         await queue.cancelQueueEntry(tx.db, before.visitId, tx.now);
-        const after = (await repo.findById(tx.db, id))!;
+        const after = cancelledView(before, tx.now);
         await tx.audit(actor, {
           action: 'registration.cancel',
           entity: 'registration',
