@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseDamagedError } from '../db/integrity.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { MigrationFailedError } from '../db/migrate.js';
-import { createLogger, createServer } from './server.js';
+import { createLogger, createServer, type JicengServer } from './server.js';
 
 /** Start failures that an operator fixes: their message says what to do; no stack trace.
  *  Exit code 2 (systemd and pm2 do not restart in a loop on it) when restarting cannot help. */
@@ -30,9 +30,11 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  let server;
+  let server: JicengServer;
   try {
-    server = await createServer(config, { logger });
+    // A damaged database found by the check that runs while serving (after a clean stop):
+    // the server has stopped; exit as a damaged database at start does (code 2).
+    server = await createServer(config, { logger, onDamaged: (e) => refuseToStart(e, logger) });
   } catch (e) {
     refuseToStart(e, logger);
     throw e;

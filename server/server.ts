@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { openDatabase, type OpenDb } from '../db/connection.js';
-import { migrate } from '../db/migrate.js';
+import { migrate, pendingMigrations } from '../db/migrate.js';
 import { DatabaseDamagedError, isCorruption, quickCheck } from '../db/integrity.js';
 import { lockDataDir } from '../db/lock.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { createLoadMonitor } from './http/load.js';
+import { markCleanStop, quickCheckInBackground, takeCleanStop, type BackgroundCheck } from './lib/integrity-check.js';
 import type { RouteDef } from './http/route.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { packageVersion } from './lib/paths.js';
@@ -33,6 +34,11 @@ export interface ServerOptions {
   /** Called once when the first administrator is created (the password is shown once). */
   onFirstAdmin?: (admin: { username: string; password: string }) => void;
   sessionCheckMs?: number;
+  /**
+   * The integrity check that runs while the server serves (after a clean stop) found damage.
+   * The server has stopped; main.ts exits with code 2. Default: the error is logged.
+   */
+  onDamaged?: (e: DatabaseDamagedError) => void;
 }
 
 export interface JicengServer {
@@ -44,6 +50,8 @@ export interface JicengServer {
   listen(port?: number, host?: string): Promise<string>;
   url(): string;
   stop(): Promise<void>;
+  /** How this start's integrity check went: before serving, or in the background (lib/integrity-check.ts). */
+  integrity: Promise<'before-serving' | 'ok' | 'damaged' | 'cancelled' | 'failed'>;
 }
 
 export function createLogger(level: string): Logger {
@@ -56,6 +64,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const startedAt = Date.now();
   // One server per DATA_DIR (an OS lock that a crash releases), then a sound database only.
   const dirLock = lockDataDir(config.dataDir);
+  const cleanStop = takeCleanStop(config.dataDir, config.dbFile);
+  /** The database passed quick_check during this run: a clean stop may then say so. */
+  let verified = false;
   let open: OpenDb;
   try {
     open = openDatabase(config.dbFile);
@@ -64,8 +75,13 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     throw isCorruption(e) ? new DatabaseDamagedError(config.dbFile, [(e as Error).message]) : e;
   }
   try {
-    const problems = quickCheck(open.raw);
-    if (problems.length) throw new DatabaseDamagedError(config.dbFile, problems);
+    // Before serving, unless the last stop was clean, the file is unchanged since and nothing
+    // is to migrate: then it runs in the background (lib/integrity-check.ts).
+    if (!cleanStop || (await pendingMigrations(open)).length > 0) {
+      const problems = quickCheck(open.raw);
+      if (problems.length) throw new DatabaseDamagedError(config.dbFile, problems);
+      verified = true;
+    }
     const m = await migrate(open, { backupDir: path.join(config.dataDir, 'backups'), backupKeep: config.backupKeep });
     if (m.applied.length) logger.info({ applied: m.applied, backup: m.backupFile }, 'database migrated');
   } catch (e) {
@@ -147,7 +163,11 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const housekeeping = startHousekeeping({ db, clock, logger, eventRetentionHours: config.eventRetentionHours });
 
   let stopping: Promise<void> | null = null;
+  let integrity: (v: Awaited<JicengServer['integrity']>) => void = () => undefined;
   const server: JicengServer = {
+    integrity: new Promise((resolve) => {
+      integrity = resolve;
+    }),
     config,
     open,
     modules,
@@ -187,12 +207,45 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         await closed;
         load.stop();
         detachSettings();
+        // A check still running finishes first (up to 30 s), so that a quick restart after a
+        // clean stop does not have to check before serving again.
+        if (background) {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise((r) => (timer = setTimeout(r, 30_000)));
+          await Promise.race([background.result.catch(() => null), late]);
+          clearTimeout(timer);
+          await background.cancel();
+        }
         await open.close();
+        if (verified) markCleanStop(config.dataDir, config.dbFile);
         dirLock.release();
         logger.info('stopped');
       })();
       return stopping;
     },
   };
+  let background: BackgroundCheck | null = null;
+  if (verified) integrity('before-serving');
+  else {
+    background = quickCheckInBackground(config.dbFile);
+    background.result.then(
+      (problems) => {
+        if (problems === null) return integrity('cancelled');
+        integrity(problems.length === 0 ? 'ok' : 'damaged');
+        if (problems.length === 0) {
+          verified = true;
+          logger.info('database integrity checked (in the background after a clean stop): ok');
+          return;
+        }
+        const err = new DatabaseDamagedError(config.dbFile, problems);
+        logger.fatal({ problems }, 'the database is damaged: stopping');
+        void server.stop().finally(() => opts.onDamaged?.(err));
+      },
+      (e) => {
+        integrity('failed');
+        logger.error({ err: e }, 'the background integrity check could not run');
+      },
+    );
+  }
   return server;
 }
