@@ -521,23 +521,27 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 
   // --- outpatient writes -----------------------------------------------------------------------
-  log('dispensing ...');
-  figures.push(...(await benchDispense()));
-  log('signing prescriptions ...');
-  figures.push(...(await benchSign()));
-  log('settling bills ...');
-  figures.push(...(await benchCharge()));
-  log('registering visits ...');
-  figures.push(...(await benchRegistration()));
-  log('posting stock documents ...');
-  figures.push(...(await benchStockPosting()));
+  // BENCH_SKIP=writes,patients,stock,load leaves parts out (e.g. a quicker comparison run).
+  const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
+  if (!skip.has('writes')) {
+    log('dispensing ...');
+    figures.push(...(await benchDispense()));
+    log('signing prescriptions ...');
+    figures.push(...(await benchSign()));
+    log('settling bills ...');
+    figures.push(...(await benchCharge()));
+    log('registering visits ...');
+    figures.push(...(await benchRegistration()));
+    log('posting stock documents ...');
+    figures.push(...(await benchStockPosting()));
+  }
   // Patient search at 1,000,000 generated patients (BENCH_PATIENTS): about a minute to generate.
-  figures.push(...(await benchPatientSearch()));
+  if (!skip.has('patients')) figures.push(...(await benchPatientSearch()));
   // Stock reports over ten years of generated stock moves (≈ 1.3 M): about 20 s to generate.
-  figures.push(...(await benchStockReports()));
+  if (!skip.has('stock')) figures.push(...(await benchStockReports()));
   // The server in its own process on a year of history with the ledgers: cold start,
   // registrations/s with 32 clients, the simulated busy day with 30 screens.
-  figures.push(...(await benchLoad()));
+  if (!skip.has('load')) figures.push(...(await benchLoad()));
 
   // --- report --------------------------------------------------------------------------------
   process.stdout.write('\n' + table(figures) + '\n\n');
