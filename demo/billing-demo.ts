@@ -4,6 +4,7 @@
 // active book is left alone. Runs inside the caller's transaction.
 import type { AuditWho, Tx } from '../server/lib/uow.js';
 import { sql } from 'kysely';
+import { insertInvoiceBook } from '../server/modules/billing/index.js';
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
 export const DEMO_BOOK_PREFIX = 'MZ';
@@ -50,7 +51,11 @@ export async function seedInvoiceBooks(tx: Tx): Promise<{ books: number }> {
       status: 'active' as const,
       created_at: tx.now,
     };
-    const { id } = await tx.db.insertInto('invoice_books').values(row).returning('id').executeTakeFirstOrThrow();
+    const id = await insertInvoiceBook(
+      tx.db,
+      { cashierUserId: c.id, prefix: DEMO_BOOK_PREFIX, startNo: row.start_no, endNo: row.end_no },
+      tx.now,
+    );
     await tx.audit(SYSTEM, {
       action: 'billing.invoice-book.create',
       entity: 'invoice_book',

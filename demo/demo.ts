@@ -13,13 +13,17 @@ import { generatePassword } from '../server/lib/ids.js';
 import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Trx, Tx, UnitOfWork } from '../server/lib/uow.js';
 import { hashPassword } from '../server/modules/auth/index.js';
-import { INSTITUTION_DEFAULTS, type InstitutionSettings } from '../server/modules/settings/index.js';
+import { INSTITUTION_DEFAULTS, type InstitutionSettings, writeSetting } from '../server/modules/settings/index.js';
+import { insertDepartment } from '../server/modules/departments/index.js';
+import { insertStaff } from '../server/modules/staff/index.js';
+import { addUserRoles, insertUser } from '../server/modules/users/index.js';
+import { insertWorkstation } from '../server/modules/workstations/index.js';
 import { seedClinicsAndRoster } from './roster-demo.js';
 import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
-import { ensureStockLocation } from '../server/modules/stock-locations/index.js';
+import { ensureStockLocation, makeInpatientPharmacy } from '../server/modules/stock-locations/index.js';
 import {
   DEMO_AREA_CODE,
   DEMO_DEPARTMENTS,
@@ -102,7 +106,7 @@ async function departmentIds(tx: Tx): Promise<Map<string, number>> {
       created_at: tx.now,
       updated_at: tx.now,
     };
-    const { id } = await tx.db.insertInto('departments').values(row).returning('id').executeTakeFirstOrThrow();
+    const id = await insertDepartment(tx.db, row);
     await tx.audit(SYSTEM, {
       action: 'department.create',
       entity: 'department',
@@ -121,13 +125,7 @@ async function departmentIds(tx: Tx): Promise<Map<string, number>> {
   }
   const inpatient = ids.get('ZYYF');
   if (inpatient !== undefined) {
-    await tx.db
-      .updateTable('stock_locations')
-      .set({ role: 'inpatient_pharmacy' })
-      .where('department_id', '=', inpatient)
-      .where('role', '=', 'outpatient_pharmacy')
-      .where('version', '=', 1)
-      .execute();
+    await makeInpatientPharmacy(tx.db, inpatient);
   }
   return ids;
 }
@@ -171,10 +169,7 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
       .executeTakeFirst();
     if (!institution) {
       const value = demoInstitutionSettings();
-      await tx.db
-        .insertInto('settings')
-        .values({ key: 'institution', value_json: JSON.stringify(value), updated_at: now, updated_by: null })
-        .execute();
+      await writeSetting(tx.db, 'institution', JSON.stringify(value), now, null);
       await tx.audit(SYSTEM, {
         action: 'settings.update',
         entity: 'settings',
@@ -229,7 +224,7 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         created_at: now,
         updated_at: now,
       };
-      const staff = await tx.db.insertInto('staff').values(staffRow).returning('id').executeTakeFirstOrThrow();
+      const staff = { id: await insertStaff(tx.db, staffRow) };
       await tx.audit(SYSTEM, {
         action: 'staff.create',
         entity: 'staff',
@@ -239,9 +234,8 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
       });
       result.staff++;
       if (!p.username) continue;
-      const user = await tx.db
-        .insertInto('users')
-        .values({
+      const user = {
+        id: await insertUser(tx.db, {
           username: p.username,
           staff_id: staff.id,
           password_hash: hashes.get(p.username)!,
@@ -251,15 +245,15 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
           last_sign_in_at: null,
           created_at: now,
           updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const r of p.roles) {
+        }),
+      };
+      const userRoleIds = p.roles.map((r) => {
         const roleId = roleIds.get(r);
         if (roleId === undefined)
           throw new Error(`The built-in role "${r}" is missing; start the server (or run cli migrate) first`);
-        await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: roleId }).execute();
-      }
+        return roleId;
+      });
+      await addUserRoles(tx.db, user.id, userRoleIds);
       await tx.audit(SYSTEM, {
         action: 'user.create',
         entity: 'user',
@@ -287,7 +281,7 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
         created_at: now,
         updated_at: now,
       };
-      const { id } = await tx.db.insertInto('workstations').values(row).returning('id').executeTakeFirstOrThrow();
+      const id = await insertWorkstation(tx.db, row);
       await tx.audit(SYSTEM, {
         action: 'workstation.create',
         entity: 'workstation',
@@ -301,10 +295,7 @@ async function seedBaseDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | null> 
     await seedClinicsAndRoster(tx); // clinic settings and a week's roster (registration desk)
 
     const mark = { seededAt: now, institution: DEMO_INSTITUTION.name, users: result.users.map((u) => u.username) };
-    await tx.db
-      .insertInto('settings')
-      .values({ key: DEMO_SETTINGS_KEY, value_json: JSON.stringify(mark), updated_at: now, updated_by: null })
-      .execute();
+    await writeSetting(tx.db, DEMO_SETTINGS_KEY, JSON.stringify(mark), now, null);
     await tx.audit(SYSTEM, {
       action: 'demo.seed',
       entity: 'settings',

@@ -27,7 +27,10 @@ import outpatientModule from '../server/modules/outpatient/module.js';
 import { createPharmacyService } from '../server/modules/pharmacy/index.js';
 import queueModule from '../server/modules/queue/module.js';
 import { createRegistrationService } from '../server/modules/registration/index.js';
-import { getInstitutionSettings } from '../server/modules/settings/index.js';
+import { getInstitutionSettings, readSetting, writeSetting } from '../server/modules/settings/index.js';
+import { cancelPendingJobsSince } from '../server/modules/printing/index.js';
+import { addRosterRow } from '../server/modules/roster/index.js';
+import { dropEventsSince } from '../server/lib/retention.js';
 import { prng } from './outpatient/patients.js';
 import { DEMO_EXPIRED_LOT_DRUGS, DEMO_PHARMACY_CODE } from './outpatient-demo.js';
 import { DEMO_ROSTER } from './roster-demo.js';
@@ -449,19 +452,14 @@ export async function seedHistoryDemo(
         const doc = doctors.get(r.username);
         const dept = deptOf.get(r.clinic);
         if (!doc || !dept) continue;
-        const res = await tx.db
-          .insertInto('roster')
-          .values({
-            day,
-            department_id: dept.id,
-            doctor_staff_id: doc.staffId,
-            session: r.session,
-            room: r.room,
-            created_at: tx.now,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        rows += Number(res.numInsertedOrUpdatedRows ?? 0);
+        rows += await addRosterRow(tx.db, {
+          day,
+          department_id: dept.id,
+          doctor_staff_id: doc.staffId,
+          session: r.session,
+          room: r.room,
+          created_at: tx.now,
+        });
       }
       if (rows > 0)
         await tx.audit(SYSTEM, {
@@ -811,28 +809,14 @@ export async function seedHistoryDemo(
   // No client waits for a month-old event, and no printer should print a month of old slips.
   // Only the history's rows: stamped before today (a running server's live rows are today's).
   const todayStart = dayRange(today, timeZone).from;
-  await db.deleteFrom('event_log').where('seq', '>', Number(firstEvent)).where('at', '<', todayStart).execute();
-  await db
-    .updateTable('print_jobs')
-    .set({ status: 'cancelled', last_error: 'demo history (not printed)', updated_at: deps.clock.now() })
-    .where('id', '>', Number(firstPrint))
-    .where('created_at', '<', todayStart)
-    .where('status', '=', 'pending')
-    .execute();
+  await dropEventsSince(db, Number(firstEvent), todayStart);
+  await cancelPendingJobsSince(db, Number(firstPrint), todayStart, 'demo history (not printed)', deps.clock.now());
 
   result.ms = Math.round(performance.now() - started);
   clock.set(deps.clock.now());
   await m.uow.write(async (tx) => {
-    await tx.db
-      .insertInto('settings')
-      .values({
-        key: HISTORY_DEMO_KEY,
-        value_json: JSON.stringify({ seededAt: tx.now, ...result }),
-        updated_at: tx.now,
-        updated_by: null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    if ((await readSetting(tx.db, HISTORY_DEMO_KEY)) === undefined)
+      await writeSetting(tx.db, HISTORY_DEMO_KEY, JSON.stringify({ seededAt: tx.now, ...result }), tx.now, null);
     await tx.audit(SYSTEM, {
       action: 'demo.seed.history',
       entity: 'settings',

@@ -11,7 +11,16 @@ import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Trx, UnitOfWork } from '../server/lib/uow.js';
 import { searchKeys } from '../server/modules/patients/index.js';
 import { formatMrn } from '../server/modules/patients/index.js';
-import { getInstitutionSettings } from '../server/modules/settings/index.js';
+import { getInstitutionSettings, writeSetting } from '../server/modules/settings/index.js';
+import { setSequenceValue } from '../server/lib/sequences.js';
+import {
+  insertItemsIfMissing,
+  setDefaultReorderLevels,
+  setPurchasePriceIfUnset,
+} from '../server/modules/catalog/index.js';
+import { insertDiagnosesIfMissing } from '../server/modules/diagnoses/index.js';
+import { openLots } from '../server/modules/inventory/index.js';
+import { insertPatientRows, insertSearchKeyRows } from '../server/modules/patients/index.js';
 import { DEMO_DIAGNOSES } from './outpatient/diagnoses.js';
 import { DEMO_DRUGS } from './outpatient/drugs.js';
 import { demoPatients, prng } from './outpatient/patients.js';
@@ -122,10 +131,6 @@ function catalogRows(): ItemRow[] {
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
-async function chunked<T>(rows: T[], size: number, fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await fn(rows.slice(i, i + size));
-}
-
 export async function isOutpatientDemoSeeded(db: Db | Trx): Promise<boolean> {
   return (
     (await db.selectFrom('settings').select('key').where('key', '=', OUTPATIENT_DEMO_KEY).executeTakeFirst()) !==
@@ -165,13 +170,7 @@ export async function seedOutpatientDemo(deps: {
 
     // Diagnoses: an imported catalog wins; only missing codes are added.
     let before = await count('diagnoses');
-    await chunked(diagnoses, 200, (c) =>
-      tx.db
-        .insertInto('diagnoses')
-        .values(c)
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute(),
-    );
+    await insertDiagnosesIfMissing(tx.db, diagnoses);
     result.diagnoses = (await count('diagnoses')) - before;
 
     // Departments of the base demo seed.
@@ -184,12 +183,9 @@ export async function seedOutpatientDemo(deps: {
 
     // Catalog.
     before = await count('catalog_items');
-    await chunked(items, 100, (c) =>
-      tx.db
-        .insertInto('catalog_items')
-        .values(c.map((r) => ({ ...r, created_at: now, updated_at: now })))
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute(),
+    await insertItemsIfMissing(
+      tx.db,
+      items.map((r) => ({ ...r, created_at: now, updated_at: now })),
     );
     result.items = (await count('catalog_items')) - before;
     const itemIds = new Map(
@@ -263,56 +259,25 @@ export async function seedOutpatientDemo(deps: {
         ),
       );
       const fresh = lots.filter((l) => !existing.has(`${l.item_id}:${l.location_id}`));
-      await chunked(fresh, 200, (c) => tx.db.insertInto('stock_lots').values(c).execute());
-      const made = await tx.db
-        .selectFrom('stock_lots')
-        .select(['id', 'item_id', 'location_id', 'qty_on_hand'])
-        .where('created_at', '=', now)
-        .execute();
-      await chunked(made, 200, (c) =>
-        tx.db
-          .insertInto('stock_moves')
-          .values(
-            c.map((l) => ({
-              lot_id: l.id,
-              item_id: l.item_id,
-              location_id: l.location_id,
-              qty_delta: l.qty_on_hand,
-              reason: 'opening' as const,
-              ref_type: 'opening',
-              ref_id: null,
-              reverses_id: null,
-              at: openingAt,
-              user_id: null,
-            })),
-          )
-          .execute(),
+      // Through the stock ledger: each lot with its 'opening' move, dated before the history.
+      await openLots(
+        tx.db,
+        fresh.map((l) => ({
+          itemId: l.item_id,
+          locationId: l.location_id,
+          lotNo: l.lot_no,
+          expiryDate: l.expiry_date,
+          purchasePriceFen: l.purchase_price_fen,
+          qty: l.qty_on_hand,
+        })),
+        { createdAt: now, movedAt: openingAt, refType: 'opening', userId: null },
       );
       result.lots = fresh.length;
       // Reorder levels: ten packs of every stocked item (herbs: 500 g), so the store's and the
       // pharmacy's below-reorder alerts mean something in the demo.
-      await tx.db
-        .updateTable('catalog_items')
-        .set((eb) => ({
-          reorder_level: eb
-            .case()
-            .when('drug_class', '=', 'herbal')
-            .then(500)
-            .else(eb('pack_size', '*', 10))
-            .end(),
-        }))
-        .where('kind', '<>', 'service')
-        .where('reorder_level', '=', 0)
-        .execute();
+      await setDefaultReorderLevels(tx.db);
       // The dictionary's default purchase price (per pack) is what the opening lots were bought at.
-      for (const l of lots) {
-        await tx.db
-          .updateTable('catalog_items')
-          .set({ purchase_price_fen: l.purchase_price_fen })
-          .where('id', '=', l.item_id)
-          .where('purchase_price_fen', 'is', null)
-          .execute();
-      }
+      for (const l of lots) await setPurchasePriceIfUnset(tx.db, l.item_id, l.purchase_price_fen);
     }
 
     // Patients: MRNs continue the 'mrn' sequence; search keys in the same transaction.
@@ -325,31 +290,27 @@ export async function seedOutpatientDemo(deps: {
       ),
     );
     const toInsert = rows.filter((r) => !r.p.idNumber || !takenIds.has(r.p.idNumber));
-    await chunked(toInsert, 200, (c) =>
-      tx.db
-        .insertInto('patients')
-        .values(
-          c.map(({ p, py, mrn }) => ({
-            mrn,
-            name: p.name,
-            sex: p.sex,
-            birth_date: p.birthDate,
-            id_number: p.idNumber,
-            phone: p.phone,
-            address: p.address,
-            insurance_no: p.insuranceNo,
-            guardian_name: p.guardianName,
-            guardian_phone: p.guardianPhone,
-            guardian_relation: p.guardianRelation,
-            allergies_json: JSON.stringify(p.allergies),
-            chronic_json: JSON.stringify(p.chronic),
-            pinyin_initials: py.initials,
-            pinyin_full: py.full,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute(),
+    await insertPatientRows(
+      tx.db,
+      toInsert.map(({ p, py, mrn }) => ({
+        mrn,
+        name: p.name,
+        sex: p.sex,
+        birth_date: p.birthDate,
+        id_number: p.idNumber,
+        phone: p.phone,
+        address: p.address,
+        insurance_no: p.insuranceNo,
+        guardian_name: p.guardianName,
+        guardian_phone: p.guardianPhone,
+        guardian_relation: p.guardianRelation,
+        allergies_json: JSON.stringify(p.allergies),
+        chronic_json: JSON.stringify(p.chronic),
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: now,
+        updated_at: now,
+      })),
     );
     const idByMrn = new Map(
       (await tx.db.selectFrom('patients').select(['id', 'mrn']).where('created_at', '=', now).execute()).map((r) => [
@@ -364,29 +325,11 @@ export async function seedOutpatientDemo(deps: {
       for (const key of searchKeys({ name: p.name, idNumber: p.idNumber, phone: p.phone, mrn }, py))
         keyRows.push({ key, patient_id: id });
     }
-    await chunked(keyRows, 400, (c) =>
-      tx.db
-        .insertInto('patient_search')
-        .values(c)
-        .onConflict((oc) => oc.doNothing())
-        .execute(),
-    );
-    await tx.db
-      .insertInto('sequences')
-      .values({ name: 'mrn', value: next - 1 })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: next - 1 }))
-      .execute();
+    await insertSearchKeyRows(tx.db, keyRows);
+    await setSequenceValue(tx.db, 'mrn', next - 1);
     result.patients = idByMrn.size;
 
-    await tx.db
-      .insertInto('settings')
-      .values({
-        key: OUTPATIENT_DEMO_KEY,
-        value_json: JSON.stringify({ seededAt: now, ...result }),
-        updated_at: now,
-        updated_by: null,
-      })
-      .execute();
+    await writeSetting(tx.db, OUTPATIENT_DEMO_KEY, JSON.stringify({ seededAt: now, ...result }), now, null);
     await tx.audit(SYSTEM, {
       action: 'demo.seed.outpatient',
       entity: 'settings',

@@ -6,6 +6,9 @@ import { pinyinKeys } from '../db/pinyin.js';
 import type { AuditWho, Tx } from '../server/lib/uow.js';
 import { businessDay } from '../server/lib/clock.js';
 import { getInstitutionSettings } from '../server/modules/settings/index.js';
+import { insertItemRow } from '../server/modules/catalog/index.js';
+import { saveClinic } from '../server/modules/clinics/index.js';
+import { addRosterRow } from '../server/modules/roster/index.js';
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
 
@@ -70,7 +73,7 @@ async function feeItem(tx: Tx, priceFen: number): Promise<number> {
     created_at: tx.now,
     updated_at: tx.now,
   };
-  const { id } = await tx.db.insertInto('catalog_items').values(row).returning('id').executeTakeFirstOrThrow();
+  const id = await insertItemRow(tx.db, row);
   await tx.audit(SYSTEM, {
     action: 'catalog.create',
     entity: 'catalog_item',
@@ -122,7 +125,18 @@ export async function seedClinicsAndRoster(tx: Tx): Promise<{ clinics: number; r
       room: c.room,
       updated_at: tx.now,
     };
-    await tx.db.insertInto('clinics').values(row).execute();
+    await saveClinic(
+      tx.db,
+      id,
+      {
+        queuePrefix: row.queue_prefix,
+        registrationFeeFen: row.registration_fee_fen,
+        feeItemId: row.fee_item_id,
+        room: row.room,
+      },
+      false,
+      tx.now,
+    );
     await tx.audit(SYSTEM, {
       action: 'clinic.update',
       entity: 'clinic',
@@ -154,19 +168,14 @@ export async function seedClinicsAndRoster(tx: Tx): Promise<{ clinics: number; r
       const staffId = staff.get(r.username);
       const deptId = depts.get(r.clinic);
       if (staffId === undefined || deptId === undefined) continue;
-      const res = await tx.db
-        .insertInto('roster')
-        .values({
-          day,
-          department_id: deptId,
-          doctor_staff_id: staffId,
-          session: r.session,
-          room: r.room,
-          created_at: tx.now,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      rosterRows += Number(res.numInsertedOrUpdatedRows ?? 0);
+      rosterRows += await addRosterRow(tx.db, {
+        day,
+        department_id: deptId,
+        doctor_staff_id: staffId,
+        session: r.session,
+        room: r.room,
+        created_at: tx.now,
+      });
     }
   }
   if (rosterRows > 0)

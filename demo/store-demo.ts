@@ -10,8 +10,8 @@ import { businessDay } from '../server/lib/clock.js';
 import { pinyinKeys } from '../db/pinyin.js';
 import { CreateDoc } from '../server/modules/inventory/schema.js';
 import { createInventoryService } from '../server/modules/inventory/index.js';
-import { getInstitutionSettings } from '../server/modules/settings/index.js';
-import { creditCodeCheckChar } from '../server/modules/suppliers/index.js';
+import { getInstitutionSettings, writeSetting } from '../server/modules/settings/index.js';
+import { creditCodeCheckChar, insertSupplierRow } from '../server/modules/suppliers/index.js';
 import { actorOf, historyContext } from './history-demo.js';
 import { DEMO_PHARMACY_CODE, DEMO_STORE_CODE } from './outpatient-demo.js';
 
@@ -79,24 +79,21 @@ export async function seedStoreDemo(deps: { db: Db; clock: Clock }): Promise<Sto
       if (await tx.db.selectFrom('suppliers').select('id').where('code', '=', s.code).executeTakeFirst()) continue;
       const py = pinyinKeys(s.name);
       const today = businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone);
-      await tx.db
-        .insertInto('suppliers')
-        .values({
-          code: s.code,
-          name: s.name,
-          short_name: s.short,
-          contact_person: s.person,
-          phone: s.phone,
-          address: s.address,
-          credit_code: creditCode(s.org),
-          drug_licence_no: `浙AA571${s.org.slice(-4)}`,
-          drug_licence_expires_on: addDays(today, 700 + suppliers * 200),
-          pinyin_initials: py.initials,
-          pinyin_full: py.full,
-          created_at: tx.now,
-          updated_at: tx.now,
-        })
-        .execute();
+      await insertSupplierRow(tx.db, {
+        code: s.code,
+        name: s.name,
+        short_name: s.short,
+        contact_person: s.person,
+        phone: s.phone,
+        address: s.address,
+        credit_code: creditCode(s.org),
+        drug_licence_no: `浙AA571${s.org.slice(-4)}`,
+        drug_licence_expires_on: addDays(today, 700 + suppliers * 200),
+        pinyin_initials: py.initials,
+        pinyin_full: py.full,
+        created_at: tx.now,
+        updated_at: tx.now,
+      });
       suppliers++;
     }
   });
@@ -182,10 +179,7 @@ export async function seedStoreDemo(deps: { db: Db; clock: Clock }): Promise<Sto
   await inventory.post(keeper, req.id, { version: req.version });
 
   await m.uow.write(async (tx) => {
-    await tx.db
-      .insertInto('settings')
-      .values({ key: STORE_DEMO_KEY, value_json: JSON.stringify({ at: tx.now }), updated_at: tx.now, updated_by: null })
-      .execute();
+    await writeSetting(tx.db, STORE_DEMO_KEY, JSON.stringify({ at: tx.now }), tx.now, null);
   });
   return { suppliers, documents: 3 };
 }

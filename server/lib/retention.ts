@@ -13,3 +13,9 @@ export async function pruneIdempotencyKeys(db: Db, before: number): Promise<numb
   const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Deletes the events after seq `afterSeq` stamped before `before` (a generated history's own
+ *  events, which no screen waits for: the demo seed). */
+export async function dropEventsSince(db: Db, afterSeq: number, before: number): Promise<void> {
+  await db.deleteFrom('event_log').where('seq', '>', afterSeq).where('at', '<', before).execute();
+}

@@ -11,3 +11,13 @@ export async function nextSequence(tx: Trx, name: string): Promise<number> {
     RETURNING value`.execute(tx);
   return row.rows[0]!.value;
 }
+
+/** Sets a sequence to `value` (after a bulk load that took its numbers itself, as the demo's
+ *  patients do with their MRNs). */
+export async function setSequenceValue(tx: Trx, name: string, value: number): Promise<void> {
+  await tx
+    .insertInto('sequences')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
+}

@@ -6,3 +6,5 @@ export { createInvoiceService, type InvoiceTicket } from './invoices.js';
 export { recordCharge, recordRefund, type PaymentInput } from './ledger.js';
 export { createBillingService } from './service.js';
 export { createShiftService } from './shifts.js';
+// An invoice book as the admin page opens it (the demo seed's books); billing owns invoice_books.
+export { insertBook as insertInvoiceBook } from './repo.js';

@@ -3,3 +3,4 @@
 export { searchKeys } from './keys.js';
 export { maskIdNumber } from './mask.js';
 export { formatMrn } from './service.js';
+export { insertPatientRows, insertSearchKeyRows } from './commands.js';

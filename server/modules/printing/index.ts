@@ -9,4 +9,4 @@ export {
   type PrintOutcome,
   type PrintRequest,
 } from './jobs.js';
-export { endPrintAttempt, failInterruptedJob, startPrintAttempt } from './job-state.js';
+export { cancelPendingJobsSince, endPrintAttempt, failInterruptedJob, startPrintAttempt } from './job-state.js';

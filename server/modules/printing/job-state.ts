@@ -1,6 +1,7 @@
 // A print job's state changes made by the print worker (server/jobs/print-worker.ts): the
 // printing module owns print_jobs, so the worker moves a job through these commands, inside
 // its own unit of work. Same statements as the worker ran before (issue 10 item 1).
+import type { Db } from '../../../db/connection.js';
 import type { Trx } from '../../lib/uow.js';
 import type { PrintJobStatus } from './events.js';
 
@@ -49,5 +50,23 @@ export async function endPrintAttempt(
       ...(outcome.partial ? { partial_count: eb('partial_count', '+', 1), partial_at: now } : {}),
     }))
     .where('id', '=', jobId)
+    .execute();
+}
+
+/** Pending jobs after id `afterId` saved before `before` are cancelled with a reason (a generated
+ *  history's slips, which no printer should print: the demo seed). */
+export async function cancelPendingJobsSince(
+  db: Db,
+  afterId: number,
+  before: number,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('print_jobs')
+    .set({ status: 'cancelled', last_error: reason, updated_at: now })
+    .where('id', '>', afterId)
+    .where('created_at', '<', before)
+    .where('status', '=', 'pending')
     .execute();
 }
