@@ -1,6 +1,7 @@
 // Helpers shared by the layouts: reading the stored payloads defensively (they are JSON
 // written by the modules; a missing field prints as blank rather than failing the job),
 // money, times in the institution's time zone, vocabulary names.
+import { wallParts } from '../../../core/calendar.js';
 import { formatYuan } from '../../../core/money.js';
 import { FREQUENCIES, ROUTES } from '../../../core/orders-vocabulary.js';
 import type { Paper } from '../doc.js';
@@ -28,19 +29,8 @@ export const yuan = (v: unknown): string => {
 export function dateTime(ms: unknown, timeZone: string): string {
   const n = num(ms);
   if (n === null) return '';
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(n)
-      .map((x) => [x.type, x.value]),
-  );
+  // core/calendar keeps one formatter per zone (building one per print cost more than the layout).
+  const p = wallParts(n, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 

@@ -2,6 +2,7 @@
 // pre-printed form through CUPS (`lp -d <queue>`, a PDF the size of the form with each field
 // at its template position in mm) or as an A4 PDF. The template lives in the settings table
 // under `printing.invoiceTemplate`. LP_COMMAND replaces `lp` (tests record what it gets).
+import { dayOf } from '../../../core/calendar.js';
 import { spawn } from 'node:child_process';
 import type PDFKitDocument from 'pdfkit';
 import { z } from 'zod';
@@ -148,9 +149,7 @@ const fen = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? 
 export function invoiceData(receipt: Obj, institution: string, timeZone: string): InvoiceData {
   const patient = (receipt.patient ?? {}) as Obj;
   const at = typeof receipt.at === 'number' ? receipt.at : 0;
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    at,
-  );
+  const date = dayOf(at, timeZone);
   const cats = Array.isArray(receipt.categories) ? (receipt.categories as Obj[]) : [];
   const lines = Array.isArray(receipt.lines) ? (receipt.lines as Obj[]) : [];
   return {
