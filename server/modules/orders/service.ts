@@ -5,14 +5,14 @@ import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, forbidden, notFound, staleVersion } from '../../../core/errors.js';
 import { businessDay } from '../../lib/clock.js';
 import { t, type Lang } from '../../../core/i18n.js';
-import { lineAmountFen } from '../../../core/money.js';
 import type { Tx } from '../../lib/uow.js';
 import type { Idempotency } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint, enqueuePrintJob, type PrintOutcome } from '../printing/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { titleLevel } from '../staff/index.js';
-import { checkOrder, type DraftOrder, type Problem } from './checks.js';
+import { checkOrder, type DraftOrder, type ItemRow, type Problem } from './checks.js';
+import { planOrder, unconfirmedInvoiceCategory, type OrderPlan } from './plan.js';
 import { orderCancelled, orderRefused, orderSigned } from './events.js';
 import * as lifecycle from './lifecycle.js';
 import * as repo from './repo.js';
@@ -53,14 +53,9 @@ async function today(db: Db | Tx['db'], now: number): Promise<string> {
   return businessDay(now, (await getInstitutionSettings(db)).timeZone);
 }
 
-interface Prepared {
-  problems: Problem[];
-  lines: repo.LineRowInput[];
-  quantities: Array<number | null>;
-  totalFen: number;
-}
+type Prepared = OrderPlan & { items: Map<number, ItemRow> };
 
-/** Runs every check on a draft and prices its lines (with today's prices). */
+/** Runs every check on a draft and prices its lines (with today's prices): reads, then plans (plan.ts). */
 async function prepare(
   db: Db | Tx['db'],
   actor: Actor,
@@ -83,55 +78,13 @@ async function prepare(
     mayPrescribeControlled: actor.permissions.has('outpatient.controlled'),
     pharmacyValid: order.pharmacyId !== null && (await repo.isActivePharmacy(db, order.pharmacyId)),
   });
-  const lines: repo.LineRowInput[] = [];
-  let totalFen = 0;
-  order.lines.forEach((l, i) => {
-    const item = items.get(l.itemId);
-    const qty = outcome.quantities[i];
-    if (!item || qty === null || qty === undefined) return;
-    const amountFen = lineAmountFen(qty, item.price_fen, item.pack_size);
-    totalFen += amountFen;
-    lines.push({
-      itemId: l.itemId,
-      dose: l.dose,
-      doseUnit: l.dose ? (l.doseUnit ?? item.dose_unit ?? item.unit) : l.doseUnit,
-      frequency: l.frequency,
-      route: l.route,
-      days: l.days,
-      quantity: qty,
-      unitPriceFen: item.price_fen,
-      packSize: item.pack_size,
-      amountFen,
-      chargeCategory: item.charge_category,
-      note: l.note,
-    });
-  });
-  return { problems: outcome.problems, lines, quantities: outcome.quantities, totalFen };
+  return { ...planOrder(order, items, outcome), items };
 }
 
-/**
- * 发票归类: an item whose invoice category was never saved cannot be charged, so it is not
- * signed either (the patient would only be refused at the cashier). Drafts may still hold it.
- */
-async function assertInvoiceConfirmed(db: Db | Tx['db'], order: DraftOrder): Promise<void> {
-  const items = await repo.items(
-    db,
-    order.lines.map((l) => l.itemId),
-  );
-  for (const [i, l] of order.lines.entries()) {
-    const item = items.get(l.itemId);
-    if (item && item.invoice_confirmed === 0) {
-      throw new DomainError(
-        422,
-        'invoice_unconfirmed',
-        t(
-          `“${item.name}”尚未做发票归类,暂不能开具;请联系管理员在“发票归类”中保存`,
-          `"${item.name}" has no saved invoice category and cannot be prescribed yet; ask an administrator to save it under "Invoice categories"`,
-        ),
-        `lines.${i}.itemId`,
-      );
-    }
-  }
+/** Signing refuses an item whose invoice category was never saved (plan.ts). */
+function assertInvoiceConfirmed(p: Prepared, order: DraftOrder): void {
+  const e = unconfirmedInvoiceCategory(order, p.items);
+  if (e) throw e;
 }
 
 function draftOf(input: CreateOrder | UpdateOrder): DraftOrder {
@@ -263,7 +216,7 @@ export function createOrdersService(m: ModuleContext) {
         const order = draftOf(input);
         const p = await prepare(tx.db, actor, visit, order, id);
         if (p.problems.length) throw problemError(p.problems);
-        await assertInvoiceConfirmed(tx.db, order);
+        assertInvoiceConfirmed(p, order);
         await repo.replaceLines(tx.db, id, p.lines);
         await repo.updateDraft(tx.db, id, order, p.totalFen, tx.now);
         const after = await viewOf(tx.db, id, tx.now);
@@ -326,7 +279,7 @@ export function createOrdersService(m: ModuleContext) {
           };
           const p = await prepare(tx.db, actor, visit, order, id);
           if (p.problems.length) throw problemError(p.problems);
-          await assertInvoiceConfirmed(tx.db, order);
+          assertInvoiceConfirmed(p, order);
           await repo.replaceLines(tx.db, id, p.lines);
           await lifecycle.sign(tx, id, p.totalFen, tx.now);
           const after = await viewOf(tx.db, id, tx.now);
