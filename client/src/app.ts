@@ -2,7 +2,7 @@
 // route table.
 import { useEffect } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
-import { get, setApiHandlers, ApiError } from './api.js';
+import { get, setApiHandlers, ApiError, type ResponseOf } from './api.js';
 import { loadMe, sessionGone } from './auth.js';
 import { focusFirstFieldIfIdle } from './components/dialog.js';
 import { Layout } from './components/layout.js';
@@ -31,6 +31,7 @@ import { ADMIN_SECTIONS, AdminIndexPage } from './pages/admin/shell.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { STATIONS } from './stations.js';
 import { preloadLazyPages } from './lazy.js';
+import type { PublicInstitution } from '../../server/modules/settings/schema.js';
 
 interface RouteEntry {
   view: FunctionComponent;
@@ -72,7 +73,7 @@ setApiHandlers({
 
 async function boot() {
   // The center's time zone is known before any page shows a time (client/src/time.ts).
-  const settings = get<{ name: string; timeZone: string }>('/api/settings/public').then(
+  const settings = get<ResponseOf<typeof PublicInstitution>>('/api/settings/public').then(
     (s) => {
       institutionName.value = s.name;
       setCenterTimeZone(s.timeZone);

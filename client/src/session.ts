@@ -2,9 +2,10 @@
 // The workstation is bound on the server (an HttpOnly cookie the page cannot read): the page
 // asks /api/workstations/this-browser which one it is, and never tells the server.
 import { computed, signal } from '@preact/signals';
-import { get } from './api.js';
+import { get, type ResponseOf } from './api.js';
 import type { MeView } from '../../server/modules/auth/schema.js';
 import type { z } from 'zod';
+import type { ThisBrowser } from '../../server/modules/workstations/schema.js';
 
 /** Who is signed in (GET /api/auth/me). */
 export type Me = z.infer<typeof MeView>;
@@ -59,9 +60,7 @@ export async function loadWorkstation(): Promise<void> {
     canBindWorkstation.value = false;
     return;
   }
-  const r = await get<{ workstation: { id: number; code: string; name: string } | null; canBind: boolean }>(
-    '/api/workstations/this-browser',
-  );
+  const r = await get<ResponseOf<typeof ThisBrowser>>('/api/workstations/this-browser');
   setWorkstation(r.workstation ? { id: r.workstation.id, name: r.workstation.name } : null);
   canBindWorkstation.value = r.canBind;
 }

@@ -3,7 +3,7 @@
 // keeps the binding in an HttpOnly cookie; everyone else is told that this computer is not
 // bound and who can bind it. The page never sends a workstation id with other requests.
 import { useState } from 'preact/hooks';
-import { ApiError, del, get, post } from '../api.js';
+import { ApiError, del, get, post, type ResponseOf } from '../api.js';
 import { Confirm } from '../components/dialog.js';
 import { PageHead } from '../components/layout.js';
 import { toast } from '../components/toast.js';
@@ -13,6 +13,7 @@ import { t } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
 import { bindingEpoch, can, canBindWorkstation, loadWorkstation, workstation } from '../session.js';
 import type { Workstation } from './admin/types.js';
+import type { WorkstationList } from '../../../server/modules/workstations/schema.js';
 
 /** Binds this browser to a workstation (the server sets the cookie); reloads what the page knows. */
 export async function bindThisBrowser(w: { id: number; name: string }): Promise<boolean> {
@@ -34,7 +35,7 @@ export function WorkstationChooserPage() {
   const r = useResource(
     () =>
       mayBind
-        ? get<{ items: Workstation[] }>('/api/workstations', { active: true })
+        ? get<ResponseOf<typeof WorkstationList>>('/api/workstations', { active: true })
         : Promise.resolve({ items: [] as Workstation[] }),
     [mayBind],
   );

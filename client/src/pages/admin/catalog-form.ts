@@ -5,7 +5,7 @@
 import { CHARGE_CATEGORIES } from '../../../../core/charge-categories.js';
 import { FREQUENCIES, ROUTES } from '../../../../core/orders-vocabulary.js';
 import { formatYuan, parseYuan } from '../../../../core/money.js';
-import { ApiError, get, post, put } from '../../api.js';
+import { ApiError, get, post, put, type ResponseOf } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckField, FormActions, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
@@ -15,6 +15,7 @@ import { lang, t as tg } from '../../i18n/index.js';
 import type { CatalogItem, Kind } from './catalog.js';
 import { t } from './catalog.i18n.js';
 import { orNull } from './types.js';
+import type { PinyinView } from '../../../../server/modules/catalog/admin-schema.js';
 
 export { formatYuan };
 
@@ -108,7 +109,7 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const py = useResource(
     () =>
       name
-        ? get<{ initials: string; full: string }>('/api/catalog/admin/pinyin', { name })
+        ? get<ResponseOf<typeof PinyinView>>('/api/catalog/admin/pinyin', { name })
         : Promise.resolve({ initials: '', full: '' }),
     [name],
   );

@@ -4,7 +4,7 @@
 // catalog:changed.
 import { useState } from 'preact/hooks';
 import { INVENTORY_EVENTS } from '../../../../core/contract.js';
-import { ApiError, download, get } from '../../api.js';
+import { ApiError, download, get, type ResponseOf } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
@@ -17,6 +17,7 @@ import { t } from './catalog.i18n.js';
 import { ActiveBadge, ActiveFilter } from './departments.js';
 import { AdminFrame } from './frame.js';
 import type { AdminItem } from '../../../../server/modules/catalog/admin-schema.js';
+import type { AdminList } from '../../../../server/modules/catalog/admin-schema.js';
 
 export type Kind = 'drug' | 'service' | 'material';
 export const KINDS: Kind[] = ['drug', 'service', 'material'];
@@ -35,7 +36,7 @@ export function CatalogPage() {
   const dq = useDebounced(q);
   const r = useResource(
     () =>
-      get<{ items: CatalogItem[]; total: number }>('/api/catalog/admin/items', {
+      get<ResponseOf<typeof AdminList>>('/api/catalog/admin/items', {
         kind,
         q: dq,
         active,

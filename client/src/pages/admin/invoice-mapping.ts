@@ -4,7 +4,7 @@
 // category to put it into the chosen one. Live on catalog:changed.
 import { useEffect, useState } from 'preact/hooks';
 import { INVENTORY_EVENTS } from '../../../../core/contract.js';
-import { get, post } from '../../api.js';
+import { get, post, type ResponseOf } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge, DataTable, SearchBox, type Column } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
@@ -16,6 +16,7 @@ import { t } from './invoice-mapping.i18n.js';
 import type { Items } from './types.js';
 import type { CategoryView, MappingItem, MappingList } from '../../../../server/modules/invoice-mapping/schema.js';
 import type { z } from 'zod';
+import type { SaveResult } from '../../../../server/modules/invoice-mapping/schema.js';
 
 export type InvoiceCategory = z.infer<typeof CategoryView>;
 
@@ -98,7 +99,7 @@ export function InvoiceMappingPage() {
     if (!itemIds.length || busy) return;
     setBusy(true);
     try {
-      const r = await post<{ changed: number }>('/api/invoice-mapping/save', { category: chosen, itemIds });
+      const r = await post<ResponseOf<typeof SaveResult>>('/api/invoice-mapping/save', { category: chosen, itemIds });
       toast(r.changed ? t('saved', { n: r.changed }) : t('savedNone'));
       after();
     } catch (e) {

@@ -5,7 +5,7 @@
 // server's message (what to do) in place; `card:ready` (the reader or pcscd is back) clears it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CARD_EVENTS, type CardReadPayload } from '../../../../core/contract.js';
-import { get } from '../../api.js';
+import { get, type ResponseOf } from '../../api.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
 import { can } from '../../session.js';
@@ -13,6 +13,7 @@ import { onEvent } from '../../socket.js';
 import { PatientFormDialog } from '../patients/form.js';
 import type { PatientSummary } from '../patients/types.js';
 import { t } from './i18n.js';
+import type { PatientList } from '../../../../server/modules/patients/schema.js';
 
 /** Does a (possibly masked, "1101**********002X") ID number match the card's? */
 export function sameIdNumber(shown: string | null, full: string): boolean {
@@ -42,7 +43,7 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
         return;
       }
       setNote({ kind: 'info', text: t('card.searching') });
-      void get<{ items: PatientSummary[] }>('/api/patients', { q: person.idNumber, limit: 5 }).then(
+      void get<ResponseOf<typeof PatientList>>('/api/patients', { q: person.idNumber, limit: 5 }).then(
         (r) => {
           if (mine !== seq) return;
           const found = r.items.find((p) => sameIdNumber(p.idNumber, person.idNumber));

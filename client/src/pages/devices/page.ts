@@ -3,7 +3,7 @@
 // Live: reloads on device:reader-changed (admin room) and workstation changes.
 import { useState } from 'preact/hooks';
 import { CARD_EVENTS, EVENTS } from '../../../../core/contract.js';
-import { ApiError, post } from '../../api.js';
+import { ApiError, post, type ResponseOf } from '../../api.js';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge } from '../../components/table.js';
@@ -16,6 +16,7 @@ import { t, type DevKey } from './i18n.js';
 import type {
   MaskedRead as MaskedReadOut,
   ReaderList as ReaderListOut,
+  TestReadResult,
 } from '../../../../server/modules/devices/schema.js';
 import type { z } from 'zod';
 
@@ -41,7 +42,7 @@ export function DevicesPage() {
   const testRead = async (name: string) => {
     setBusy(name);
     try {
-      const r = await post<{ readerName: string; profile: string; read: MaskedRead }>(
+      const r = await post<ResponseOf<typeof TestReadResult>>(
         `/api/devices/readers/${encodeURIComponent(name)}/test-read`,
       );
       const text = r.read.person ? t('testRead.ok', { who: readText(r.read) }) : readText(r.read);

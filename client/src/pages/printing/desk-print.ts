@@ -9,7 +9,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { PRINT_EVENTS, type PrintJobUpdatedPayload } from '../../../../core/contract.js';
-import { ApiError, get, newKey, post } from '../../api.js';
+import { ApiError, get, newKey, post, type ResponseOf } from '../../api.js';
 import { html } from '../../html.js';
 import { pick } from '../../i18n/index.js';
 import { scoped } from '../../i18n/scoped.js';
@@ -18,6 +18,7 @@ import { me } from '../../session.js';
 import { t as pt, type PrintKey } from './i18n.js';
 import type { PrintOutcome as PrintOutcomeOut } from '../../../../server/modules/printing/schema.js';
 import type { z } from 'zod';
+import type { JobView } from '../../../../server/modules/printing/schema.js';
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report', 'invoice'];
 
@@ -72,7 +73,7 @@ onEvent(PRINT_EVENTS.jobUpdated, (env) => {
 });
 
 async function reprint(jobId: number): Promise<JobState> {
-  const j = await post<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(
+  const j = await post<ResponseOf<typeof JobView>>(
     `/api/printing/jobs/${jobId}/reprint`,
     {},
     { idempotencyKey: newKey() },
@@ -119,9 +120,7 @@ export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
     };
     subscribers.add(update);
     // The job may have moved before this page listened: ask once.
-    void get<{ status: JobState['status']; lastError: string | null; attempts: number; layout: string }>(
-      `/api/printing/jobs/${jobId}`,
-    )
+    void get<ResponseOf<typeof JobView>>(`/api/printing/jobs/${jobId}`)
       .then((j) => {
         if (!latest.has(jobId) || latest.get(jobId)!.status === 'pending') {
           latest.set(jobId, { status: j.status, error: j.lastError, attempts: j.attempts, layout: j.layout });

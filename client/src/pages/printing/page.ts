@@ -4,7 +4,7 @@
 // and 80 mm; a test page; and (devices.manage) the invoice form template with a test print.
 import { useEffect, useState } from 'preact/hooks';
 import { PRINT_EVENTS } from '../../../../core/contract.js';
-import { ApiError, get, newKey, post, put } from '../../api.js';
+import { ApiError, get, newKey, post, put, type ResponseOf } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
 import { Badge } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
@@ -14,10 +14,8 @@ import { lang } from '../../i18n/index.js';
 import { can, workstation } from '../../session.js';
 import { dateTimeSecondsText } from '../../time.js';
 import { t, type PrintKey } from './i18n.js';
-import type { JobView } from '../../../../server/modules/printing/schema.js';
+import type { JobList, LpResult, TestResult } from '../../../../server/modules/printing/schema.js';
 import type { InvoiceTemplate as InvoiceTemplateOut } from '../../../../server/modules/printing/invoice.js';
-
-type Job = JobView;
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
 const FIELDS = [
@@ -81,13 +79,13 @@ function Jobs() {
   const jobs = useResource(
     () =>
       manages
-        ? get<{ items: Job[] }>('/api/printing/jobs', {
+        ? get<ResponseOf<typeof JobList>>('/api/printing/jobs', {
             workstationId: wsFilter || undefined,
             status: status || undefined,
             limit: 50,
           })
         : ws
-          ? get<{ items: Job[] }>('/api/printing/jobs', { status: status || undefined, limit: 50 })
+          ? get<ResponseOf<typeof JobList>>('/api/printing/jobs', { status: status || undefined, limit: 50 })
           : Promise.resolve({ items: [] }),
     [manages, ws?.id, wsFilter, status],
   );
@@ -167,7 +165,7 @@ function TestPage() {
   const run = async () => {
     setBusy(true);
     try {
-      const r = await post<{ ok: boolean; error: string | null }>('/api/printing/test', { printer });
+      const r = await post<ResponseOf<typeof TestResult>>('/api/printing/test', { printer });
       toast(r.ok ? t('test.ok') : t('test.failed', { error: r.error ?? '' }), r.ok ? 'ok' : 'error');
     } catch (e) {
       toast(msg(e), 'error');
@@ -213,7 +211,7 @@ function InvoiceTemplate() {
   };
   const test = async () => {
     try {
-      const r = await post<{ ok: boolean; error: string | null }>('/api/printing/invoice-template/test', {});
+      const r = await post<ResponseOf<typeof LpResult>>('/api/printing/invoice-template/test', {});
       toast(r.ok ? t('invoice.test.ok') : (r.error ?? ''), r.ok ? 'ok' : 'error');
     } catch (e) {
       toast(msg(e), 'error');
