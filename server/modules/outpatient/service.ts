@@ -3,6 +3,7 @@
 // visit, and a patient's past visits with their orders.
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../../core/errors.js';
+import { ageOn } from '../../../core/calendar.js';
 import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
@@ -38,15 +39,6 @@ const diagnosesOf = (json: string): Array<{ code: string; name: string }> => {
     return [];
   }
 };
-
-/** Whole years between two YYYY-MM-DD days. */
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = day.split('-').map(Number) as [number, number, number];
-  let age = ty - by;
-  if (tm < bm || (tm === bm && td < bd)) age--;
-  return Math.max(0, age);
-}
 
 async function views(q: Q, rows: repo.VisitRow[], today: string): Promise<Array<Omit<VisitView, 'patient'>>> {
   const ids = rows.map((r) => r.id);
