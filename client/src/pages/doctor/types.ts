@@ -1,127 +1,28 @@
-// The shapes of the APIs the doctor station uses (the servers' zod schemas are the truth).
+// The shapes of the APIs the doctor station uses: the servers' zod schemas (type-only imports).
+import type { z } from 'zod';
+import type { CatalogItem as CatalogItemView } from '../../../../server/modules/catalog/schema.js';
+import type { DepartmentView } from '../../../../server/modules/departments/schema.js';
+import type {
+  OrderLineView,
+  OrderView,
+  ProblemView,
+  Vocabulary as VocabularyOut,
+} from '../../../../server/modules/orders/schema.js';
+import type { VisitView } from '../../../../server/modules/outpatient/schema.js';
 import type { QueueEntryView, QueueList as QueueListOut } from '../../../../server/modules/queue/schema.js';
-export interface Diagnosis {
-  code: string;
-  name: string;
-}
-
-export interface OrderLine {
-  id: number;
-  lineNo: number;
-  itemId: number;
-  itemCode: string;
-  name: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  dose: string | null;
-  doseUnit: string | null;
-  frequency: string | null;
-  route: string | null;
-  days: number | null;
-  quantity: number;
-  unitPriceFen: number;
-  amountFen: number;
-  note: string | null;
-  onHand: number | null;
-}
-
-export type OrderKind = 'western' | 'herbal' | 'service';
-
-export interface Order {
-  id: number;
-  visitId: number;
-  patientId: number;
-  doctorStaffId: number;
-  doctorName: string;
-  kind: OrderKind;
-  status: 'draft' | 'signed' | 'paid' | 'dispensed' | 'returned' | 'cancelled';
-  pharmacyId: number | null;
-  herbalDoses: number | null;
-  emergency: boolean;
-  supplyReason: string | null;
-  allergyOverrideReason: string | null;
-  totalFen: number;
-  signedAt: number | null;
-  version: number;
-  /** 拒发: the pharmacy refused it (status stays 'paid' until refunded, then 'cancelled'). */
-  refusal: { at: number; reason: string; by: string } | null;
-  lines: OrderLine[];
-}
-
-export interface Visit {
-  id: number;
-  patientId: number;
-  patientName: string;
-  departmentId: number;
-  departmentName: string;
-  doctorStaffId: number | null;
-  doctorName: string | null;
-  day: string;
-  kind: 'registered' | 'walk_in';
-  status: 'waiting' | 'in_consultation' | 'finished' | 'cancelled';
-  queueLabel: string | null;
-  chiefComplaint: string | null;
-  history: string | null;
-  examination: string | null;
-  notes: string | null;
-  diagnoses: Diagnosis[];
-  version: number;
-  orders: Order[];
-  patient?: {
-    id: number;
-    mrn: string;
-    name: string;
-    sex: 'M' | 'F';
-    birthDate: string;
-    age: number;
-    insuranceNo: string | null;
-    allergies: string[];
-    chronic: string[];
-  };
-}
+export type Diagnosis = VisitView['diagnoses'][number];
+export type OrderLine = OrderLineView;
+export type Order = OrderView;
+export type OrderKind = OrderView['kind'];
+/** A visit as the station holds it: the list answer has no `patient`, one visit's answer has. */
+export type Visit = Omit<VisitView, 'patient'> & { patient?: VisitView['patient'] };
 
 export type QueueEntry = QueueEntryView;
 export type QueueList = QueueListOut;
 
-export interface CatalogItem {
-  id: number;
-  code: string;
-  kind: 'drug' | 'service' | 'material';
-  name: string;
-  spec: string | null;
-  unit: string;
-  packUnit: string;
-  packSize: number;
-  priceFen: number;
-  drugClass: 'western' | 'patent' | 'herbal' | null;
-  antibioticTier: string | null;
-  controlledClass: string | null;
-  dosePerUnit: string | null;
-  defaultDose: string | null;
-  doseUnit: string | null;
-  defaultFrequency: string | null;
-  defaultRoute: string | null;
-  onHand: number | null;
-}
-
-export interface Problem {
-  code: string;
-  field: string;
-  message: string;
-}
-
-export interface Vocabulary {
-  frequencies: Array<{ code: string; zh: string; en: string }>;
-  routes: Array<{ code: string; zh: string; en: string }>;
-}
-
-export interface Dept {
-  id: number;
-  name: string;
-  kind: string;
-  active: boolean;
-}
+export type CatalogItem = CatalogItemView;
+export type Problem = ProblemView;
+export type Vocabulary = z.infer<typeof VocabularyOut>;
+export type Dept = Pick<DepartmentView, 'id' | 'name' | 'kind' | 'active'>;
 
 export const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
