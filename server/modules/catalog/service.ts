@@ -1,11 +1,10 @@
 // Catalog reads: search by code, name or pinyin, filter by kind, with the stock on hand at
 // one pharmacy (non-expired lots only). Maintenance of the dictionary: maintenance.ts.
 import { DomainError, notFound } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { fillOnce } from '../../lib/search.js';
 import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday } from '../settings/index.js';
 import * as repo from './repo.js';
 import type { CatalogItem, CatalogQuery } from './schema.js';
 import { stockOnHandMany } from './stock.js';
@@ -63,7 +62,7 @@ export function createCatalogService(deps: Pick<ModuleContext, 'db' | 'clock' | 
         'pharmacyId',
       );
     }
-    const today = businessDay(clock.now(), (await getInstitutionSettings(db)).timeZone);
+    const today = await businessToday(db, clock.now());
     return stockOnHandMany(
       db,
       rows.map((r) => r.id),

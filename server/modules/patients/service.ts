@@ -9,12 +9,11 @@
 // visit history audited.
 import type { Actor } from '../../http/actor.js';
 import { DomainError, invalid, missingPermission, notFound, staleVersion } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
 import type { Idempotency, Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday } from '../settings/index.js';
 import { patientChanged } from './events.js';
 import { ageOn, resolveIdentity } from './identity.js';
 import { INNER, patientPinyin, searchKeys, searchPrefix } from './keys.js';
@@ -98,15 +97,9 @@ function keepMasked(
 export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock } = deps;
 
-  // Today in the institution's time zone, for ages: the zone re-read at most every 10 s and
-  // the day at most every second (search runs per keystroke; Intl formatting is not free).
-  let zone: { tz: string; at: number } | null = null;
-  let day: { value: string; at: number } | null = null;
-  const today = async (at = clock.now()) => {
-    if (!zone || Math.abs(at - zone.at) > 10_000) zone = { tz: (await getInstitutionSettings(db)).timeZone, at };
-    if (!day || Math.abs(at - day.at) > 1_000) day = { value: businessDay(at, zone.tz), at };
-    return day.value;
-  };
+  // Today in the institution's time zone, for ages (search runs per keystroke: the settings
+  // and the zone's formatter are in memory).
+  const today = (at = clock.now()) => businessToday(db, at);
 
   async function assertNoDuplicate(
     tx: Trx,

@@ -3,12 +3,11 @@
 // that expires within N days (or has expired) is listed for the store keeper.
 import type { Actor } from '../../http/actor.js';
 import { conflict, notFound, staleVersion } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { pinyinKeys } from '../../../db/pinyin.js';
 import type { Trx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday } from '../settings/index.js';
 import { exportSuppliers } from './columns.js';
 import { supplierChanged } from './events.js';
 import { createSupplierImport } from './import.js';
@@ -80,7 +79,7 @@ export function createSuppliersService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     },
 
     async expiring(days = 30): Promise<{ today: string; days: number; items: ExpiringItem[] }> {
-      const today = businessDay(clock.now(), (await getInstitutionSettings(db)).timeZone);
+      const today = await businessToday(db, clock.now());
       const until = new Date((dayNumber(today) + days) * DAY_MS).toISOString().slice(0, 10);
       const rows = await repo.expiringBy(db, until);
       return {
