@@ -158,6 +158,8 @@ export interface PlannedMove {
   locationId: number;
   delta: number;
   reason: StockMoveReason;
+  /** The lot's expiry: whether the move changes the usable (non-expired) on hand. */
+  expiryDate: string;
 }
 
 export interface LinesPlan {
@@ -222,7 +224,17 @@ export function planLines(
     locationId: number,
     delta: number,
     reason: StockMoveReason,
-  ) => plan.moves.push({ line, lot, lotNo: l.lotNo, itemId: l.itemId, locationId, delta, reason });
+  ) =>
+    plan.moves.push({
+      line,
+      lot,
+      lotNo: l.lotNo,
+      itemId: l.itemId,
+      locationId,
+      delta,
+      reason,
+      expiryDate: l.expiryDate!,
+    });
 
   for (const [i, l] of lines.entries()) {
     const q = l.quantity!;
@@ -282,6 +294,12 @@ export function planLines(
   return plan;
 }
 
+/** What a posting moved, for the stock figures after it (computed, not re-read). */
+export interface Posted {
+  touched: Touched[];
+  moved: Array<{ itemId: number; locationId: number; delta: number; expiryDate: string }>;
+}
+
 /** Posts a checked receipt / transfer / return / loss / consumption: reads the lots, plans, applies. */
 export async function postLines(
   c: PostCtx,
@@ -290,7 +308,7 @@ export async function postLines(
   lines: repo.NewLine[],
   /** The lots the posting's check already read in this transaction (rules.ts CheckedDoc). */
   known: { receiving?: Map<string, repo.LotRow>; sources?: Map<number, repo.LotRow> } = {},
-): Promise<Touched[]> {
+): Promise<Posted> {
   const receivingAt = doc.type === 'receipt' ? doc.locationId : doc.type === 'transfer' ? doc.counterpartId! : null;
   const receiving =
     receivingAt === null
@@ -336,7 +354,7 @@ export async function postLines(
     },
   );
   for (const u of plan.lineLots) await repo.setLineLotAndQty(c.db, u.lineId, idOf(u.lot), u.quantity);
-  return plan.touched;
+  return { touched: plan.touched, moved: plan.moves };
 }
 
 /**

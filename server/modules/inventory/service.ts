@@ -29,7 +29,7 @@ import { reorderAlerts } from '../inventory-reports/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { assertDocTypeEnabled } from '../stock-locations/index.js';
 import { stockDocChanged } from './events.js';
-import { postLines, postReversal, postStocktake, type Touched } from './posting.js';
+import { postLines, postReversal, postStocktake, type Posted, type Touched } from './posting.js';
 import { applyDueInTx, applyPriceAdjustment, checkEffectiveAt } from './price-adjustment.js';
 import * as repo from './repo.js';
 import { ITEM, checkDoc, shortExpiryLimit, type DocHeader, type LineIn } from './rules.js';
@@ -175,9 +175,37 @@ export async function loadDoc(
 ): Promise<StockDoc> {
   const d = await repo.findDoc(q, id);
   if (!d) throw notFound(DOC, id);
+  return docView(q, d, actor, at);
+}
+
+async function viewOf(
+  q: Db | Trx,
+  d: repo.DocRow,
+  rows: repo.LineRow[],
+  actor: Actor | null,
+  at: number,
+): Promise<StockDoc> {
   const o = await viewOpts(q, d, actor, at);
-  const lines = (await repo.linesOf(q, [id])).map((l) => lineView(l, d.type, o));
+  const lines = rows.map((l) => lineView(l, d.type, o));
   return { ...headerView(d, lines, o.hideBook), lines };
+}
+
+/** A document row already read in this transaction, as `actor` sees it (its lines are read). */
+export async function docView(
+  q: Db | Trx,
+  d: repo.DocRow,
+  actor: Actor | null = null,
+  at: number = Date.now(),
+): Promise<StockDoc> {
+  return viewOf(q, d, await repo.linesOf(q, [d.id]), actor, at);
+}
+
+/** The document from one read, twice: everything (audit, events) and as `actor` sees it. */
+async function loadDocBoth(q: Db | Trx, id: number, actor: Actor, at: number): Promise<[StockDoc, StockDoc]> {
+  const d = await repo.findDoc(q, id);
+  if (!d) throw notFound(DOC, id);
+  const rows = await repo.linesOf(q, [id]);
+  return [await viewOf(q, d, rows, null, Date.now()), await viewOf(q, d, rows, actor, at)];
 }
 
 /** What the audit log keeps of a document. */
@@ -350,17 +378,30 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     return out;
   }
 
-  /** Runs a posting between before/after on-hand readings; emits stock:changed and below-reorder alerts. */
+  /**
+   * Runs a posting between before/after on-hand figures; emits stock:changed and below-reorder
+   * alerts. When the posting says what it moved, after = before + the moves of usable lots
+   * (expiry on or after today; no re-read); otherwise the figures are read again.
+   */
   async function withStockEvents(
     tx: Tx,
     day: string,
     candidates: Touched[],
-    run: () => Promise<Touched[]>,
+    run: () => Promise<Touched[] | Posted>,
   ): Promise<void> {
     const before = await onHand(tx.db, candidates, day);
-    const touched = await run();
+    const done = await run();
+    const touched = Array.isArray(done) ? done : done.touched;
     const uniq = [...new Map(touched.map((p) => [`${p.itemId}:${p.locationId}`, p])).values()];
-    const after = await onHand(tx.db, uniq, day);
+    let after: Map<string, number>;
+    if (Array.isArray(done)) after = await onHand(tx.db, uniq, day);
+    else {
+      after = new Map(uniq.map((p) => [`${p.itemId}:${p.locationId}`, before.get(`${p.itemId}:${p.locationId}`) ?? 0]));
+      for (const m of done.moved) {
+        const k = `${m.itemId}:${m.locationId}`;
+        if (m.expiryDate >= day && after.has(k)) after.set(k, after.get(k)! + m.delta);
+      }
+    }
     for (const p of uniq)
       tx.emit(
         stockChanged({
@@ -526,7 +567,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         if (d.type === 'stocktake')
           throw invalid('type', t('盘点单请录入实盘数', 'Enter counts on a stock-take instead'));
         const effectiveAt = d.type === 'price_adjustment' ? checkEffectiveAt(input.effectiveAt, tx.now) : null;
-        const before = await loadDoc(tx.db, id);
+        const before = await docView(tx.db, d);
         const h: DocHeader = {
           ...headerOf(d),
           counterpartId: input.counterpartId === undefined ? d.counterpart_id : input.counterpartId,
@@ -563,9 +604,9 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       return uow.write(async (tx) => {
         const d = await draftFor(tx, id, actor, { editing: false });
         if (d.version !== input.version) throw staleVersion(DOC);
-        const before = await loadDoc(tx.db, id);
+        const before = await docView(tx.db, d);
         await repo.setStatus(tx.db, id, 'cancelled', actor.userId, tx.now);
-        const after = await loadDoc(tx.db, id);
+        const [after, mine] = await loadDocBoth(tx.db, id, actor, tx.now);
         await tx.audit(actor, {
           action: 'stock_doc.cancel',
           entity: 'stock_doc',
@@ -574,7 +615,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           after: auditView(after),
         });
         emitDoc(tx, after, 'cancelled');
-        return loadDoc(tx.db, id, actor, tx.now);
+        return mine;
       });
     },
 
@@ -586,7 +627,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await assertMayPost(tx.db, actor, d);
         if (d.status !== 'draft') throw notDraft(d);
         if (d.version !== input.version) throw staleVersion(DOC);
-        const before = await loadDoc(tx.db, id);
+        const before = await docView(tx.db, d);
         const rows = await repo.rawLines(tx.db, id);
         const c = { db: tx.db, docId: id, userId: actor.userId, at: tx.now };
         const day = await today(tx.db, tx.now);
@@ -799,7 +840,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
             reason: null,
           })),
         );
-        const after = await loadDoc(tx.db, id);
+        const [after, mine] = await loadDocBoth(tx.db, id, actor, tx.now);
         await tx.audit(actor, {
           action: 'stock_doc.stocktake',
           entity: 'stock_doc',
@@ -808,7 +849,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           after: { ...auditView(after), lines: after.lines.length, snapshotMoveId },
         });
         emitDoc(tx, after, 'created');
-        return loadDoc(tx.db, id, actor, tx.now);
+        return mine;
       }, idem);
     },
 
@@ -887,7 +928,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           changed.push(...newLines.map((l) => ({ added: [l.itemId, l.lotNo, l.countedQty] })));
         }
         await repo.bumpVersion(tx.db, id, tx.now);
-        const after = await loadDoc(tx.db, id);
+        const [after, mine] = await loadDocBoth(tx.db, id, actor, tx.now);
         await tx.audit(actor, {
           action: 'stock_doc.count',
           entity: 'stock_doc',
@@ -895,7 +936,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           summary: { docNo: d.doc_no, counts: changed.slice(0, 200) },
         });
         emitDoc(tx, after, 'counted');
-        return loadDoc(tx.db, id, actor, tx.now);
+        return mine;
       });
     },
   };
