@@ -1,5 +1,7 @@
-// Builds the browser client into client/dist: one hashed JS bundle (Preact + htm + signals,
-// minified ES2020, with a source map), one hashed CSS file, index.html referencing both,
+// Builds the browser client into client/dist: the hashed JS entry — the shell: sign-in, home,
+// layout, the stations' tiles (Preact + htm + signals, minified ES2020, with source maps) —
+// and a chunk per page loaded on first use (client/src/lazy.ts), one hashed CSS file,
+// index.html referencing the entry and the CSS,
 // the waiting-room display's own bundle, CSS and display.html (served for /display/*),
 // and a .gz sibling of every text file (the server sends it to browsers that accept gzip).
 // Deterministic: the same sources give byte-identical output.
