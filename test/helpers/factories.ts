@@ -35,6 +35,7 @@ export interface Factories {
   department(v?: { kind?: string; name?: string; code?: string }): Promise<{ id: number; code: string; name: string }>;
   /** A staff member of the department (a new clinic when none is given) and a signed-in user with these roles. */
   user(roles: string[], opts?: { departmentId?: number; keepOneTime?: boolean }): Promise<UserMade>;
+  /** A patient registered at the desk (a registrar of the factories' own), as the API answers it. */
   patient(v?: Json): Promise<{ id: number; mrn: string; name: string } & Json>;
   /** A catalog item through the maintenance page's API (a drug unless kind says otherwise), its
    *  invoice category saved (发票归类) unless `invoiceConfirmed: false`. */
@@ -67,6 +68,8 @@ export interface Factories {
   ): Promise<{ id: number; visitId: number; totalFen: number } & Json>;
   /** The orders charged at the cashier and paid in cash (a cashier with an invoice book). */
   paidBill(patientId: number, orderIds: number[], v?: { cashier?: UserMade }): Promise<Json>;
+  /** An invoice book for a cashier, as the administration page opens it. */
+  invoiceBook(cashierUserId: number, v?: { prefix?: string; startNo?: number; endNo?: number }): Promise<Json>;
 }
 
 /** Factories for a running test server; signs the first administrator in unless given a client. */
@@ -95,10 +98,9 @@ export async function factories(ts: TestServer, admin?: ApiClient): Promise<Fact
     async patient(v = {}) {
       const u = unique();
       const c = (await registrar()).client;
-      return ok(
-        'patient',
-        await c.post('/api/patients', { name: `测试${u}`, sex: 'F', birthDate: '1980-03-04', ...v }),
-      );
+      // With an ID number, sex and birth date come from it.
+      const born = v.idNumber ? {} : { sex: 'F', birthDate: '1980-03-04' };
+      return ok('patient', await c.post('/api/patients', { name: `测试${u}`, ...born, ...v }));
     },
 
     async item(v = {}) {
@@ -254,16 +256,7 @@ export async function factories(ts: TestServer, admin?: ApiClient): Promise<Fact
       if (!who) {
         if (!cashier) {
           cashier = await registrar();
-          const start = 1 + (seq++ % 1000) * 1000;
-          ok(
-            'invoice book',
-            await a.post('/api/billing/invoice-books', {
-              cashierUserId: cashier.userId,
-              prefix: `F${unique()}`,
-              startNo: start,
-              endNo: start + 999,
-            }),
-          );
+          await f.invoiceBook(cashier.userId);
         }
         who = cashier;
       }
@@ -283,6 +276,12 @@ export async function factories(ts: TestServer, admin?: ApiClient): Promise<Fact
           key(),
         ),
       );
+    },
+
+    async invoiceBook(cashierUserId, v = {}) {
+      const startNo = v.startNo ?? 1;
+      const body = { cashierUserId, prefix: v.prefix ?? `F${unique()}`, startNo, endNo: v.endNo ?? startNo + 999 };
+      return ok('invoice book', await a.post('/api/billing/invoice-books', body));
     },
   };
   return f;

@@ -34,7 +34,8 @@ describe('test factories build data through the services (issue 10 item 5)', fun
     // every lot's balance is the sum of its moves (the ledger wrote them)
     const sums = raw
       .prepare(
-        'SELECT l.id, l.qty_on_hand AS q, (SELECT sum(qty_delta) FROM stock_moves m WHERE m.lot_id = l.id) AS s FROM stock_lots l',
+        'SELECT l.qty_on_hand AS q, (SELECT sum(qty_delta) FROM stock_moves m WHERE m.lot_id = l.id) AS s ' +
+          'FROM stock_lots l',
       )
       .all() as { q: number; s: number }[];
     for (const r of sums) expect(r.q).to.equal(r.s);

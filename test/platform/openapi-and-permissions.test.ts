@@ -5,6 +5,8 @@
 import { expect } from 'chai';
 import { PERMISSION_CODES } from '../../server/modules/auth/permissions.js';
 import { moduleRoutes } from '../../server/modules/index.js';
+import { openApiDocument } from '../../server/http/openapi.js';
+import { route } from '../../server/http/route.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
@@ -25,6 +27,16 @@ function operations(doc: any): Op[] {
     }
   }
   return ops;
+}
+
+/** Operations whose 200 answer has no schema (`response:` missing on the route). */
+function withoutResponse(ops: Op[]): string[] {
+  return ops
+    .filter((op) => {
+      const content = op.doc.responses?.['200']?.content as Record<string, { schema?: object }> | undefined;
+      return !content || Object.values(content).every((c) => !c.schema || Object.keys(c.schema).length === 0);
+    })
+    .map((op) => `${op.method.toUpperCase()} ${op.path}`);
 }
 
 /** A concrete URL for a templated path: every {param} becomes 1. */
@@ -119,6 +131,20 @@ describe('OpenAPI document and route guards', () => {
     walkRefs(doc, doc);
   });
 
+  it('every route declares its response schema (issue 10 item 2: the client takes its types from them)', () => {
+    expect(withoutResponse(ops), 'routes without a response schema (add `response:` to the route)').to.deep.equal([]);
+    // The check sees a route that declares none (a deliberate violation).
+    const bare = route({
+      method: 'get',
+      path: '/bare',
+      tag: 't',
+      summary: 's',
+      auth: 'public',
+      handler: async () => 1,
+    });
+    expect(withoutResponse(operations(openApiDocument([bare], { version: '0' })))).to.deep.equal(['GET /api/bare']);
+  });
+
   it('documents every registered route with a known x-permission', () => {
     const registered = [
       ...moduleRoutes(ts.server.modules).map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`),
@@ -172,20 +198,13 @@ describe('OpenAPI document and route guards', () => {
   });
 
   it('every permission route refuses a user lacking the permission with 403 naming it', async () => {
-    const now = Date.now();
-    await ts.server.modules.uow.write(async (tx) => {
-      await tx.db
-        .insertInto('roles')
-        .values({
-          code: 'no-perms',
-          name_zh: '无权限',
-          name_en: 'No permissions',
-          builtin: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+    const role = await admin.post('/api/roles', {
+      code: 'no-perms',
+      nameZh: '无权限',
+      nameEn: 'No permissions',
+      permissions: [],
     });
+    expect(role.status, JSON.stringify(role.body)).to.equal(201);
     const nobody = await makeUser(ts, ['no-perms']);
     const guarded = ops.filter((o) => o.permission !== 'public' && o.permission !== 'signed-in');
     expect(guarded.length).to.be.greaterThan(0);

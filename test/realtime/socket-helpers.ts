@@ -4,6 +4,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET, type EventEnvelope, type SubscribeReply } from '../../core/contract.js';
 import { hashPassword } from '../../server/modules/auth/passwords.js';
+import { insertStaff } from '../../server/modules/staff/index.js';
+import { addUserRoles, insertUser } from '../../server/modules/users/index.js';
 import { pinyinKeys } from '../../db/pinyin.js';
 import { ApiClient, STRONG_PASSWORD, type TestServer } from '../helpers/server.js';
 import { rawEvent } from '../helpers/raw-event.js';
@@ -174,8 +176,9 @@ export async function settle(s: Socket): Promise<void> {
 let seqNo = 0;
 
 /**
- * Creates an active user with the given built-in role codes directly in the database,
- * signs them in and (unless keepOneTime) sets a strong password. Returns the client.
+ * Creates an active user with the given role codes through the owners' commands (staff's
+ * insertStaff, users' insertUser and addUserRoles: no audit row, no event, as before), signs
+ * them in and (unless mustChange) sets a strong password. Returns the client.
  */
 export async function makeUser(
   ts: TestServer,
@@ -191,43 +194,37 @@ export async function makeUser(
     const now = tx.now;
     const dept = await tx.db.selectFrom('departments').select('id').orderBy('id').executeTakeFirstOrThrow();
     const py = pinyinKeys('测试员');
-    const staff = await tx.db
-      .insertInto('staff')
-      .values({
-        code: `T${seqNo}p${process.pid}`,
-        name: '测试员',
-        gender: 'F',
-        id_number: null,
-        phone: null,
-        department_id: dept.id,
-        title: 'none',
-        pinyin_initials: py.initials,
-        pinyin_full: py.full,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const user = await tx.db
-      .insertInto('users')
-      .values({
-        username,
-        staff_id: staff.id,
-        password_hash: hash,
-        must_change_password: 1,
-        locked_until: null,
-        password_changed_at: null,
-        last_sign_in_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const staffId = await insertStaff(tx.db, {
+      code: `T${seqNo}p${process.pid}`,
+      name: '测试员',
+      gender: 'F',
+      id_number: null,
+      phone: null,
+      department_id: dept.id,
+      title: 'none',
+      pinyin_initials: py.initials,
+      pinyin_full: py.full,
+      created_at: now,
+      updated_at: now,
+    });
+    const id = await insertUser(tx.db, {
+      username,
+      staff_id: staffId,
+      password_hash: hash,
+      must_change_password: 1,
+      locked_until: null,
+      password_changed_at: null,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const roleIds: number[] = [];
     for (const code of roleCodes) {
       const role = await tx.db.selectFrom('roles').select('id').where('code', '=', code).executeTakeFirstOrThrow();
-      await tx.db.insertInto('user_roles').values({ user_id: user.id, role_id: role.id }).execute();
+      roleIds.push(role.id);
     }
-    return user.id;
+    await addUserRoles(tx.db, id, roleIds);
+    return id;
   });
   const client = new ApiClient(ts.url);
   const r = await client.signIn(username, tmp);
