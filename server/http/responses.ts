@@ -14,6 +14,9 @@ export function fileResponse<T extends Buffer | Uint8Array | string = Buffer>(co
 /** `{ ok: true }`: a command that answers nothing else. */
 export const OkResponse = z.object({ ok: z.literal(true) });
 
+/** `{ id, deleted: true }`: a row deleted (only rows nothing refers to may be). */
+export const DeletedResponse = z.object({ id: z.number().int(), deleted: z.literal(true) });
+
 /** An OpenAPI 3.1 document (GET /api/openapi.json). */
 export const OpenApiDocument = z.looseObject({
   openapi: z.string(),

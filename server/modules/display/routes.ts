@@ -12,6 +12,7 @@ import {
   idParam,
 } from './schema.js';
 import type { DisplayService } from './service.js';
+import { DeletedResponse, fileResponse } from '../../http/responses.js';
 
 export const DISPLAY_TOKEN_HEADER = 'x-display-token';
 
@@ -64,6 +65,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
       summary: 'Delete a display',
       auth: perm('display.manage'),
       params: idParam,
+      response: DeletedResponse,
       handler: (req) => displays.remove(req.actor!, req.params.id),
     }),
     route({
@@ -83,6 +85,7 @@ export function displayRoutes(displays: DisplayService): RouteDef[] {
         'The TV: a call as audio/wav (espeak-ng Mandarin) for browsers without a zh voice; the call template only',
       auth: 'public',
       query: SpeechQuery,
+      response: fileResponse('audio/wav'),
       async handler(req) {
         const wav = await displays.speech(req.header(DISPLAY_TOKEN_HEADER), req.query.text ?? '');
         return new HttpResult(200, wav, 'audio/wav');
