@@ -5,26 +5,13 @@
 import { dayOf } from '../../../core/calendar.js';
 import { spawn } from 'node:child_process';
 import type PDFKitDocument from 'pdfkit';
-import { z } from 'zod';
 import { formatYuan } from '../../../core/money.js';
+import type { FieldName, InvoiceTemplate } from './schema.js';
 
 export const CJK_FONT = process.env.CJK_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const CJK_FACE = 'NotoSansCJKsc-Regular';
 const PT_PER_MM = 72 / 25.4;
 
-export const FIELD_NAMES = [
-  'institution',
-  'invoiceNo',
-  'date',
-  'patientName',
-  'mrn',
-  'payer',
-  'items',
-  'total',
-  'totalUpper',
-  'cashier',
-] as const;
-export type FieldName = (typeof FIELD_NAMES)[number];
 export const FIELD_LABELS: Record<FieldName, string> = {
   institution: '收款单位',
   invoiceNo: '票据号',
@@ -37,24 +24,6 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   totalUpper: '合计(大写)',
   cashier: '收款人',
 };
-
-const mm = (max: number) =>
-  z.number({ error: '请填写以毫米为单位的数值' }).min(0).max(max).multipleOf(0.5, '精确到 0.5 毫米');
-const Pos = z.strictObject({ x: mm(400), y: mm(400) }).nullable();
-
-export const InvoiceTemplate = z.strictObject({
-  pageWidthMm: mm(400).min(50),
-  pageHeightMm: mm(400).min(50),
-  /** Shifts every field (the form sits a little differently in each printer). */
-  offsetXmm: z.number().min(-30).max(30).multipleOf(0.5),
-  offsetYmm: z.number().min(-30).max(30).multipleOf(0.5),
-  fontSizePt: z.number().int().min(6).max(20),
-  /** Distance between item rows. */
-  itemLineMm: mm(20).min(2),
-  maxItems: z.number().int().min(1).max(30),
-  fields: z.strictObject(Object.fromEntries(FIELD_NAMES.map((f) => [f, Pos])) as Record<FieldName, typeof Pos>),
-});
-export type InvoiceTemplate = z.infer<typeof InvoiceTemplate>;
 
 /** A common 241 × 93 mm (9.5 × 3.67 in) continuous outpatient invoice form. */
 export const DEFAULT_TEMPLATE: InvoiceTemplate = {

@@ -1,6 +1,6 @@
 // Printing: HTTP only.
 import { HttpResult, perm, route, type RouteDef } from '../../http/route.js';
-import { InvoiceTemplate } from './invoice.js';
+import { InvoiceTemplate } from './schema.js';
 import {
   BillParam,
   InvoicePrintBody,

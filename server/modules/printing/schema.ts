@@ -90,3 +90,35 @@ labelFields(JobsQuery, {
   status: t('状态', 'Status'),
   limit: t('条数', 'Limit'),
 });
+
+// The invoice form's template (invoice.ts prints with it): each field's place in mm.
+export const FIELD_NAMES = [
+  'institution',
+  'invoiceNo',
+  'date',
+  'patientName',
+  'mrn',
+  'payer',
+  'items',
+  'total',
+  'totalUpper',
+  'cashier',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+const mm = (max: number) =>
+  z.number({ error: '请填写以毫米为单位的数值' }).min(0).max(max).multipleOf(0.5, '精确到 0.5 毫米');
+const Pos = z.strictObject({ x: mm(400), y: mm(400) }).nullable();
+
+export const InvoiceTemplate = z.strictObject({
+  pageWidthMm: mm(400).min(50),
+  pageHeightMm: mm(400).min(50),
+  /** Shifts every field (the form sits a little differently in each printer). */
+  offsetXmm: z.number().min(-30).max(30).multipleOf(0.5),
+  offsetYmm: z.number().min(-30).max(30).multipleOf(0.5),
+  fontSizePt: z.number().int().min(6).max(20),
+  /** Distance between item rows. */
+  itemLineMm: mm(20).min(2),
+  maxItems: z.number().int().min(1).max(30),
+  fields: z.strictObject(Object.fromEntries(FIELD_NAMES.map((f) => [f, Pos])) as Record<FieldName, typeof Pos>),
+});
+export type InvoiceTemplate = z.infer<typeof InvoiceTemplate>;

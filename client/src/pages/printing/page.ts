@@ -15,7 +15,7 @@ import { can, workstation } from '../../session.js';
 import { dateTimeSecondsText } from '../../time.js';
 import { t, type PrintKey } from './i18n.js';
 import type { JobList, LpResult, TestResult } from '../../../../server/modules/printing/schema.js';
-import type { InvoiceTemplate as InvoiceTemplateOut } from '../../../../server/modules/printing/invoice.js';
+import type { InvoiceTemplate as InvoiceTemplateOut } from '../../../../server/modules/printing/schema.js';
 
 const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'] as const;
 const FIELDS = [
