@@ -35,6 +35,8 @@ export interface AuditWho {
 export interface Tx {
   db: Trx;
   now: number;
+  /** An event of the contract (core/contract.ts EventMap), built with realtime/bus publish(name, payload, rooms):
+   *  a name outside the map, or a payload not its own, does not compile. Published after commit. */
   emit(event: DomainEvent): void;
   audit(who: AuditWho, entry: AuditInput): Promise<void>;
 }

@@ -21,6 +21,7 @@ import {
   type EventEnvelope,
   type SubscribeReply,
   type SubscribeRequest,
+  type WorkstationBindingChangedPayload,
 } from '../../core/contract.js';
 import { canJoin, rooms } from './rooms.js';
 import { DISPLAY_TOKEN_PATTERN, hashDisplayToken } from '../modules/display/index.js';
@@ -261,7 +262,7 @@ export function createRealtime(deps: {
       data.actor = { ...data.actor, workstationId: now };
       if (was !== null) void s.leave(rooms.workstation(was));
       if (now !== null) void s.join(rooms.workstation(now));
-      const env: EphemeralEnvelope = {
+      const env: EphemeralEnvelope<WorkstationBindingChangedPayload> = {
         name: WORKSTATION_BINDING_CHANGED,
         at: Date.now(),
         payload: { workstationId: now },
