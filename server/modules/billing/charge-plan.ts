@@ -146,7 +146,8 @@ export function planCharge(input: ChargePlanInput): ChargePlan {
       'orderIds',
       t(
         `收费项目“${unmapped.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`,
-        `The charge item "${unmapped.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`,
+        `The charge item "${unmapped.name}" has no saved invoice category; ` +
+          'an administrator must save it under "Invoice categories" first',
       ),
     );
   }

@@ -214,7 +214,8 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
                 'invoice_printed',
                 t(
                   `发票 ${cur.invoiceNo} 已打印;如需重新打印请用“补打”(原号作废,换新号)`,
-                  `Invoice ${cur.invoiceNo} was already printed; use 补打 (reprint: the number is voided and a new one used)`,
+                  `Invoice ${cur.invoiceNo} was already printed; ` +
+                    'use 补打 (reprint: the number is voided and a new one used)',
                 ),
                 'billId',
               );
@@ -385,7 +386,8 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           throw invalid(
             'number',
             t(
-              `号码 ${no} 不在该号段 ${formatInvoiceNo(book.prefix, book.start_no)}–${formatInvoiceNo(book.prefix, book.end_no)} 内`,
+              `号码 ${no} 不在该号段 ` +
+                `${formatInvoiceNo(book.prefix, book.start_no)}–${formatInvoiceNo(book.prefix, book.end_no)} 内`,
               `The number ${no} is outside the book`,
             ),
           );

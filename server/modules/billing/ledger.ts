@@ -241,7 +241,8 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       `lines.${i}.itemId`,
       t(
         `收费项目“${u.name}”尚未做发票归类,请管理员在“发票归类”中保存后再收费`,
-        `The charge item "${u.name}" has no saved invoice category; an administrator must save it under "Invoice categories" first`,
+        `The charge item "${u.name}" has no saved invoice category; ` +
+          'an administrator must save it under "Invoice categories" first',
       ),
     );
   }

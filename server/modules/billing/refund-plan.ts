@@ -98,7 +98,8 @@ export function planRefund(p: RefundPlanInput): RefundPlan {
         'refund_exceeds_refundable',
         t(
           `第 ${index + 1} 行最多可退 ${b.refundable}(已收 ${b.paid},已退 ${b.refunded},已发药未退回 ${b.outstanding})`,
-          `Line ${index + 1}: at most ${b.refundable} can be refunded (paid ${b.paid}, refunded ${b.refunded}, dispensed and not returned ${b.outstanding})`,
+          `Line ${index + 1}: at most ${b.refundable} can be refunded ` +
+            `(paid ${b.paid}, refunded ${b.refunded}, dispensed and not returned ${b.outstanding})`,
         ),
         `lines.${index}.quantity`,
       );

@@ -206,7 +206,8 @@ export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSet
       response: VoidedNumber,
       tag,
       summary:
-        '作废: void a spoiled blank number of an invoice book with a reason (your own book, or billing.invoice-books); idempotent',
+        '作废: void a spoiled blank number of an invoice book with a reason ' +
+        '(your own book, or billing.invoice-books); idempotent',
       auth: 'signed-in',
       idempotent: true,
       params: IdParam,

@@ -28,7 +28,10 @@ type BillRow = Awaited<ReturnType<typeof repo.listBills>>[number];
 
 type InvoiceService = ReturnType<typeof createInvoiceService>;
 
-/** Adds each bill's invoice facts: a charge's valid number (null once voided by a full refund), whether it was printed, every number it had; a refund's reversed number. */
+/**
+ * Adds each bill's invoice facts: a charge's valid number (null once voided by a full refund), whether
+ * it was printed, every number it had; a refund's reversed number.
+ */
 async function withInvoices<T extends { id: number; kind: 'charge' | 'refund'; invoiceNo: string | null }>(
   invoices: InvoiceService,
   bills: T[],
@@ -153,7 +156,7 @@ export function createBillingService(
         })),
         categories: categoriesOf(lines),
         totalFen: lines.reduce((s, l) => s + l.amount_fen, 0),
-        /** 异常金额: a line or the bill above these (fen; 0 = never) needs the cashier's confirmation (confirmUnusual). */
+        /** 异常金额: a line or the bill above these (fen; 0 = never) needs the cashier's confirmation. */
         unusual: (await getInstitutionSettings(db)).billing,
       };
     },
@@ -376,7 +379,8 @@ export function createBillingService(
           printJobId,
           print,
           cancelledOrderIds: r.cancelledOrderIds,
-          /** The invoice number voided by this refund (the one it reverses) and the number issued for the kept part (print it from the bill). */
+          /** The invoice number voided by this refund (the one it reverses) and the number issued for
+           *  the kept part (print it from the bill). */
           voidedInvoiceNo: r.voidedInvoiceNo,
           newInvoiceNo: r.newInvoiceNo,
         };

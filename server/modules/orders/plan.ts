@@ -55,7 +55,8 @@ export function unconfirmedInvoiceCategory(order: DraftOrder, items: ReadonlyMap
         'invoice_unconfirmed',
         t(
           `“${item.name}”尚未做发票归类,暂不能开具;请联系管理员在“发票归类”中保存`,
-          `"${item.name}" has no saved invoice category and cannot be prescribed yet; ask an administrator to save it under "Invoice categories"`,
+          `"${item.name}" has no saved invoice category and cannot be prescribed yet; ` +
+            'ask an administrator to save it under "Invoice categories"',
         ),
         `lines.${i}.itemId`,
       );

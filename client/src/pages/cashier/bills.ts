@@ -163,9 +163,9 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
   const original =
     bill.payments.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amountFen - a.amountFen)[0]?.method ??
     'cash';
-  const valueOf = (id: number, refundable: number) => (id in qty ? qty[id]! : String(refundable));
+  const qtyText = (id: number, refundable: number) => (id in qty ? qty[id]! : String(refundable));
   const picked = bill.lines
-    .map((l) => ({ l, q: Number(valueOf(l.id, l.refundableQuantity)) }))
+    .map((l) => ({ l, q: Number(qtyText(l.id, l.refundableQuantity)) }))
     .filter(({ l, q }) => l.refundableQuantity > 0 && Number.isInteger(q) && q > 0);
   // The server's rule (ledger.ts): a half-up share of the line, capped by what is left; the last part gets the rest.
   const estimate = picked.reduce((s, { l, q }) => {
@@ -183,7 +183,7 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     e.preventDefault();
     if (busy) return;
     const bad = bill.lines.find(
-      (l) => l.refundableQuantity > 0 && !/^\d*$/.test(valueOf(l.id, l.refundableQuantity).trim()),
+      (l) => l.refundableQuantity > 0 && !/^\d*$/.test(qtyText(l.id, l.refundableQuantity).trim()),
     );
     if (bad || !picked.length) {
       setError(new ApiError(422, 'invalid', t('refund.pick'), 'lines'));
@@ -273,7 +273,7 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
                       name=${'qty-' + l.id}
                       inputmode="numeric"
                       aria-label=${t('refund.qtyOf', { name: l.name })}
-                      value=${valueOf(l.id, l.refundableQuantity)}
+                      value=${qtyText(l.id, l.refundableQuantity)}
                       aria-invalid=${error?.field === 'qty-' + l.id ? 'true' : undefined}
                       onInput=${(e: Event) => setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
                     />`

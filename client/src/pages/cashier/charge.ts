@@ -146,7 +146,9 @@ function PatientBill(props: {
     const offs = [LIVE.orderSigned, LIVE.orderCancelled, LIVE.billPaid, LIVE.billRefunded].map((n) =>
       onEvent(n, (env) => env.payload.patientId === id && r.reload()),
     );
-    return () => offs.forEach((off) => off());
+    return () => {
+      for (const off of offs) off();
+    };
   }, [id]);
   useLive([], r.reload); // a resync after a long disconnect reloads
 
@@ -391,7 +393,9 @@ function PatientBills(props: { patientId: number; epoch: number }) {
     const offs = [LIVE.billPaid, LIVE.billRefunded, LIVE.dispenseCompleted, LIVE.dispenseReturned].map((n) =>
       onEvent(n, (env) => env.payload.patientId === id && r.reload()),
     );
-    return () => offs.forEach((off) => off());
+    return () => {
+      for (const off of offs) off();
+    };
   }, [id]);
   const items = (r.data?.items ?? []).filter((b) => b.kind === 'charge');
   if (!items.length) return null;

@@ -12,7 +12,8 @@ const tr = scoped(
   { 'refused.toast': '药房拒发了处方 {id}(¥{v}):{reason}。患者来退费时,在“今日收费”中整张退费。' },
   {
     'refused.toast':
-      "The pharmacy refused prescription {id} (¥{v}): {reason}. When the patient comes back, refund it in whole from today's bills.",
+      'The pharmacy refused prescription {id} (¥{v}): {reason}. ' +
+      "When the patient comes back, refund it in whole from today's bills.",
   },
 );
 
