@@ -198,6 +198,12 @@ async function main(): Promise<void> {
   const began = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-'));
   const figures: Figure[] = [];
+  // Each figure also goes to stderr as its JSON line once measured, so a later failure loses none.
+  const keep = figures.push.bind(figures);
+  figures.push = (...fs: Figure[]) => {
+    for (const f of fs) log(jsonLine(f));
+    return keep(...fs);
+  };
   const notes: string[] = [];
   log(
     `jiceng bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, data in ${dir}`,

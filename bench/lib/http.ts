@@ -20,7 +20,22 @@ export class KeepAliveClient {
     this.port = Number(u.port);
   }
 
-  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  /**
+   * One request. A keep-alive socket that the server closed while this process was busy (its
+   * keep-alive timeout passed during a long synchronous step) fails with ECONNRESET before the
+   * request reached the server: that request is sent once more on a new socket, as browsers do.
+   */
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    try {
+      return await this.once(method, path, body, headers);
+    } catch (e) {
+      if ((e as { reused?: boolean }).reused && (e as NodeJS.ErrnoException).code === 'ECONNRESET')
+        return this.once(method, path, body, headers);
+      throw e;
+    }
+  }
+
+  private once(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const h: Record<string, string> = { 'x-lang': 'en', ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -45,7 +60,7 @@ export class KeepAliveClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (e) => reject(Object.assign(e, { reused: req.reusedSocket })));
       if (payload !== undefined) req.write(payload);
       req.end();
     });
