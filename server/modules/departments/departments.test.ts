@@ -17,15 +17,20 @@ describe('departments API', () => {
   });
 
   let neike: { id: number; version: number };
-
-  it('creates a department with pinyin, audits it and publishes department:changed', async () => {
-    const r = await admin.post('/api/departments', {
+  // The suite's first department, made once by whichever test needs it first (a test run alone
+  // with --grep finds it too: no test depends on another having run).
+  let neikeMade: ReturnType<ApiClient['post']> | undefined;
+  const makeNeike = () =>
+    (neikeMade ??= admin.post('/api/departments', {
       code: 'NK',
       name: '内科',
       kind: 'clinic',
       phone: '8001',
       location: '门诊楼二层',
-    });
+    }));
+
+  it('creates a department with pinyin, audits it and publishes department:changed', async () => {
+    const r = await makeNeike();
     expect(r.status).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -48,6 +53,7 @@ describe('departments API', () => {
   });
 
   it('finds departments by pinyin initials, full pinyin, code and name; filters by kind and active', async () => {
+    await makeNeike();
     await admin.post('/api/departments', { code: 'WK', name: '外科', kind: 'clinic' });
     await admin.post('/api/departments', { code: 'YF', name: '西药房', kind: 'pharmacy' });
     await admin.post('/api/departments', { code: 'A_B', name: '100%测试', kind: 'lab' });

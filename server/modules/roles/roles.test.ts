@@ -37,14 +37,22 @@ describe('roles API', () => {
   });
 
   let quality: { id: number; version: number };
-
-  it('creates a custom role from catalog permissions, audited, with role:changed', async () => {
-    const r = await admin.post('/api/roles', {
+  // The custom role, made once by whichever test needs it first (so a test run alone finds it).
+  let qualityMade: ReturnType<ApiClient['post']> | undefined;
+  const makeQuality = async () => {
+    qualityMade ??= admin.post('/api/roles', {
       code: 'quality',
       nameZh: '质控员',
       nameEn: 'Quality officer',
       permissions: ['audit.read', 'patients.read', 'audit.read'],
     });
+    const r = await qualityMade;
+    quality ??= r.body;
+    return r;
+  };
+
+  it('creates a custom role from catalog permissions, audited, with role:changed', async () => {
+    const r = await makeQuality();
     expect(r.status).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -122,6 +130,7 @@ describe('roles API', () => {
   });
 
   it("applies a role's permission change at once to signed-in holders", async () => {
+    await makeQuality();
     const qa = await userViaApi(ts, admin, ['quality']);
     expect((await qa.client.get('/api/audit')).status).to.equal(200);
     const r = await admin.put(`/api/roles/${quality.id}`, {

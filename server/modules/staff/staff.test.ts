@@ -52,16 +52,44 @@ describe('staff API', () => {
 
   let wang: Record<string, any>;
 
+  // The suite's two staff members (单丽萍, and 王建国 after a refused duplicate), made once by
+  // whichever test needs them first: a test run alone with --grep finds them too.
+  let staffMade: Promise<Record<'r' | 'dup' | 'old', Awaited<ReturnType<ApiClient['post']>>>> | undefined;
+  const makeStaff = () =>
+    (staffMade ??= (async () => {
+      const r = await admin.post('/api/staff', {
+        code: 'D001',
+        name: '单丽萍',
+        gender: 'F',
+        idNumber: '11010519491231002x',
+        phone: '13800138000',
+        departmentId: deptId,
+        title: 'attending-physician',
+      });
+      // The same person's old 15-digit number upgrades to the 18-character one: a duplicate.
+      const dup = await admin.post('/api/staff', {
+        code: 'D002',
+        name: '王建国',
+        gender: 'F',
+        idNumber: '110105491231002',
+        departmentId: deptId,
+        title: 'physician',
+      });
+      const old = await admin.post('/api/staff', {
+        code: 'D002',
+        name: '王建国',
+        gender: 'M',
+        idNumber: '440524800101001',
+        departmentId: deptId,
+        title: 'physician',
+        phone: '0571-88886666',
+      });
+      wang ??= old.body;
+      return { r, dup, old };
+    })());
+
   it('creates staff with a checked ID number, surname pinyin, audit and staff:changed', async () => {
-    const r = await admin.post('/api/staff', {
-      code: 'D001',
-      name: '单丽萍',
-      gender: 'F',
-      idNumber: '11010519491231002x',
-      phone: '13800138000',
-      departmentId: deptId,
-      title: 'attending-physician',
-    });
+    const { r, dup, old } = await makeStaff();
     expect(r.status).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -85,31 +113,15 @@ describe('staff API', () => {
     expect(a!.summary.changes!.idNumber).to.deep.equal({ after: '11010519491231002X' });
 
     // The same person's old 15-digit number upgrades to the 18-character one: a duplicate.
-    const dup = await admin.post('/api/staff', {
-      code: 'D002',
-      name: '王建国',
-      gender: 'F',
-      idNumber: '110105491231002',
-      departmentId: deptId,
-      title: 'physician',
-    });
     expect(dup.status).to.equal(409);
     expect(dup.body.error.field).to.equal('idNumber');
-    const old = await admin.post('/api/staff', {
-      code: 'D002',
-      name: '王建国',
-      gender: 'M',
-      idNumber: '440524800101001',
-      departmentId: deptId,
-      title: 'physician',
-      phone: '0571-88886666',
-    });
     expect(old.status).to.equal(201);
     expect(old.body.idNumber).to.equal('44052419800101001' + idCheckChar('44052419800101001'));
     wang = old.body;
   });
 
   it('searches by pinyin initials, full pinyin, name, code, ID number and phone', async () => {
+    await makeStaff();
     const names = async (q: string) =>
       ((await admin.get('/api/staff?q=' + encodeURIComponent(q))).body.items as Array<{ name: string }>)
         .map((s) => s.name)
@@ -164,6 +176,7 @@ describe('staff API', () => {
   });
 
   it('moves a staff member to another department and refuses a deactivated one', async () => {
+    await makeStaff();
     const r = await admin.put(`/api/staff/${wang.id}`, {
       ...editable(wang),
       departmentId: otherDeptId,
