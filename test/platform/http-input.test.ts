@@ -292,12 +292,24 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     expect(page.headers.get('content-security-policy')).to.contain("default-src 'self'");
   });
 
-  it('/api/health reports db, version, uptime, connected screens and devices', async () => {
+  it('/api/health reports db, version, uptime, connected screens, devices and the load', async () => {
     const sockets: Socket[] = [];
     try {
       const before = await raw(ts.url, 'GET', '/api/health');
       expect(before.status).to.equal(200);
-      expect(before.body).to.have.all.keys('ok', 'db', 'version', 'uptimeSeconds', 'screens', 'devices');
+      expect(before.body).to.have.all.keys(
+        'ok',
+        'db',
+        'version',
+        'uptimeSeconds',
+        'screens',
+        'devices',
+        // issue 10: event-loop delay and requests in flight (test/platform/load.test.ts)
+        'eventLoopDelayMs',
+        'loadIntervalSeconds',
+        'inFlight',
+        'inFlightMax',
+      );
       expect(before.body.ok).to.equal(true);
       expect(before.body.db).to.equal('ok');
       expect(before.body.version).to.equal(packageVersion());
