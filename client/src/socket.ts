@@ -4,8 +4,9 @@
 // dropped. `resync` (the gap is too old) asks every page to reload its snapshot. Ephemeral
 // pushes (e.g. card:read) have no seq: dispatched once, never replayed. The workstation is
 // the browser's server-side binding (its cookie), not something this link claims.
+// socket.io-client is imported when the link first starts: the sign-in page loads without it.
 import { signal } from '@preact/signals';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import {
   SOCKET,
   type EnvelopeOf,
@@ -26,6 +27,9 @@ const resyncListeners = new Set<() => void>();
 const pendingJoins: Array<() => void> = [];
 
 let socket: Socket | null = null;
+let client: Promise<typeof import('socket.io-client')> | null = null;
+/** Bumped by every stop: a client that arrives after a stop (or a newer start) opens nothing. */
+let generation = 0;
 let lastSeq: number | null = null;
 let rooms: string[] = [];
 let wasDown = false;
@@ -117,6 +121,23 @@ export function startLive(opts: {
   rooms = opts.rooms;
   hooks = { sessionEnded: opts.sessionEnded, refused: opts.refused };
   linkState.value = 'connecting';
+  const gen = generation;
+  client ??= import('socket.io-client');
+  client.then(
+    ({ io }) => {
+      if (gen === generation) open(io);
+    },
+    (e: unknown) => {
+      client = null; // try again
+      console.error('live link: the client did not load', e);
+      if (gen !== generation) return;
+      markDown();
+      retryTimer = setTimeout(() => gen === generation && startLive(opts), 3000);
+    },
+  );
+}
+
+function open(io: typeof import('socket.io-client')['io']) {
   const s = io({
     transports: ['websocket'],
     reconnectionDelay: 500,
@@ -191,6 +212,7 @@ export function joinRooms(extra: string[], onJoined?: () => void): () => void {
 }
 
 export function stopLive(): void {
+  generation++;
   clearTimeout(retryTimer);
   clearTimeout(recoveredTimer);
   const s = socket;
