@@ -23,6 +23,7 @@ import {
   type Visit,
   type Vocabulary,
 } from './types.js';
+import { EV } from '../../../../core/contract.js';
 
 const PHARMACY_STORE = 'jiceng.doctor.pharmacy';
 
@@ -139,8 +140,8 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
   useEffect(() => (pid ? joinRooms([`pharmacy:${pid}`]) : undefined), [pid]);
   useEffect(
     () =>
-      onEvent('stock:changed', (env) => {
-        const p = env.payload as { itemId: number; locationId: number; onHand: number };
+      onEvent(EV.stockChanged, (env) => {
+        const p = env.payload;
         if (p.locationId === pid) setStock((m) => new Map(m).set(p.itemId, p.onHand));
       }),
     [pid],
@@ -456,8 +457,8 @@ function ItemSearch(props: {
   const [live, setLive] = useState<Map<number, number>>(new Map());
   useEffect(() => {
     setLive(new Map());
-    return onEvent('stock:changed', (env) => {
-      const p = env.payload as { itemId: number; locationId: number; onHand: number };
+    return onEvent(EV.stockChanged, (env) => {
+      const p = env.payload;
       if (p.locationId === props.pharmacyId) setLive((m) => new Map(m).set(p.itemId, p.onHand));
     });
   }, [props.pharmacyId]);

@@ -12,6 +12,7 @@ import { t } from './i18n.js';
 import { RefusalNote, RewriteButton, refusedBadge } from './refusal.js';
 import { RxEditor } from './rx.js';
 import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
+import { EV } from '../../../../core/contract.js';
 
 const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.unexpected'), 'error', 6000);
 
@@ -35,7 +36,7 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
   const unsaved = useRef<UnsavedRecord | null>(null);
   const record: UnsavedRecord = () => unsaved.current?.() ?? null;
   useLive(
-    ['order:signed', 'order:cancelled', 'order:refused', 'bill:paid', 'bill:refunded', 'dispense:completed'],
+    [EV.orderSigned, EV.orderCancelled, EV.orderRefused, EV.billPaid, EV.billRefunded, EV.dispenseCompleted],
     v.reload,
   );
   if (!v.data)
