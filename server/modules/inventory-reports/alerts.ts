@@ -15,16 +15,35 @@ export interface OnHandChange {
   after: number;
 }
 
-/** The below-reorder alerts these changes call for (one event per location); emit them with tx.emit. */
-export async function reorderAlerts(db: Trx, changes: OnHandChange[]): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
+/** An item's reorder level as the writer already read it (code and name for the alert). */
+export interface ReorderItem {
+  id: number;
+  code: string;
+  name: string;
+  reorder_level: number;
+}
+
+/**
+ * The below-reorder alerts these changes call for (one event per location); emit them with
+ * tx.emit. `known`: the items' reorder levels when the writer has them (no read then).
+ */
+export async function reorderAlerts(
+  db: Trx,
+  changes: OnHandChange[],
+  known?: ReadonlyMap<number, ReorderItem>,
+): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
   const dropped = changes.filter((c) => c.after < c.before);
   if (!dropped.length) return [];
-  const items = await db
-    .selectFrom('catalog_items')
-    .select(['id', 'code', 'name', 'reorder_level'])
-    .where('id', 'in', [...new Set(dropped.map((c) => c.itemId))])
-    .where('reorder_level', '>', 0)
-    .execute();
+  const ids = [...new Set(dropped.map((c) => c.itemId))];
+  const items =
+    known && ids.every((id) => known.has(id))
+      ? ids.map((id) => known.get(id)!).filter((i) => i.reorder_level > 0)
+      : await db
+          .selectFrom('catalog_items')
+          .select(['id', 'code', 'name', 'reorder_level'])
+          .where('id', 'in', ids)
+          .where('reorder_level', '>', 0)
+          .execute();
   const byId = new Map(items.map((i) => [i.id, i]));
   const perLocation = new Map<number, StockAlertPayload>();
   for (const c of dropped) {

@@ -51,6 +51,7 @@ function line(id: number, itemId: number, quantity: number): LineRow {
     unit: '片',
     pack_unit: '盒',
     pack_size: 10,
+    reorder_level: 0,
   };
 }
 

@@ -117,6 +117,7 @@ export interface LineRow {
   unit: string;
   pack_unit: string;
   pack_size: number;
+  reorder_level: number;
 }
 
 export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
@@ -142,6 +143,7 @@ export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
       'c.unit',
       'c.pack_unit',
       'c.pack_size',
+      'c.reorder_level',
     ])
     .where('l.order_id', 'in', orderIds)
     .orderBy('l.order_id')

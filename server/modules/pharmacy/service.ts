@@ -5,14 +5,13 @@
 import type { Db } from '../../../db/connection.js';
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, invalid, notFound } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
-import { addDays, ageOn } from '../../../core/calendar.js';
+import { addDays, ageOn, calendarFor } from '../../../core/calendar.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockOnHandMany } from '../catalog/index.js';
 import { enqueuePrint, enqueuePrintJob } from '../printing/index.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday, getInstitutionSettings } from '../settings/index.js';
 import { reorderAlerts } from '../inventory-reports/index.js';
 import { applyMoves, movesOfRefs, type StockMove } from '../inventory/index.js';
 import { isExpired, packs, type Allocation } from './allocate.js';
@@ -100,9 +99,7 @@ const isDiagnosis = (x: unknown): x is { code: string; name: string } =>
 export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
   const { db, uow, clock } = deps;
 
-  async function today(q: Db | Trx, at: number): Promise<string> {
-    return businessDay(at, (await getInstitutionSettings(q)).timeZone);
-  }
+  const today = businessToday;
 
   async function assertPharmacy(q: Db | Trx, id: number, field = 'pharmacyId'): Promise<repo.PharmacyRow> {
     const d = await repo.findDepartment(q, id);
@@ -191,9 +188,11 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
   }
 
   /** stock:changed per (item, location), then the below-reorder alerts of the items that crossed their level. */
-  async function emitStock(tx: Tx, changes: StockChange[]) {
+  async function emitStock(tx: Tx, changes: StockChange[], lines: repo.LineRow[]) {
     for (const c of changes) tx.emit(stockChanged({ itemId: c.itemId, locationId: c.locationId, onHand: c.after }));
-    for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
+    // The lines carry each drug's reorder level: no read for the alert check.
+    const known = new Map(lines.map((l) => [l.item_id, { ...l, id: l.item_id }]));
+    for (const e of await reorderAlerts(tx.db, changes, known)) tx.emit(e);
   }
 
   /** 配药/核对: with the setting on, the order was prepared, and by someone else than the dispenser. */
@@ -292,17 +291,18 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
     async queue(pharmacyId: number) {
       const ph = await assertPharmacy(db, pharmacyId);
       const now = clock.now();
-      const day = await today(db, now);
+      const settings = await getInstitutionSettings(db);
+      const calendar = calendarFor(settings.timeZone);
+      const day = calendar.today(now);
       const waiting = await buildRx(db, await repo.paidOrders(db, pharmacyId), day);
       // Today's dispensings: the last 36 hours, kept when their business day is today.
-      const tz = (await getInstitutionSettings(db)).timeZone;
       const recent = (await repo.dispensingsSince(db, pharmacyId, now - 36 * 3_600_000)).filter(
-        (d) => businessDay(d.at, tz) === day,
+        (d) => calendar.dayOf(d.at) === day,
       );
       const orderIds = [...new Set(recent.map((d) => d.order_id))];
       const byId = new Map((await repo.ordersByIds(db, orderIds)).map((o) => [o.id, o]));
       const dispensedToday = await buildRx(db, orderIds.map((id) => byId.get(id)!).filter(Boolean), day);
-      const twoPersonCheck = (await getInstitutionSettings(db)).pharmacy.twoPersonCheck;
+      const twoPersonCheck = settings.pharmacy.twoPersonCheck;
       return { pharmacy: { id: ph.id, name: ph.name }, day, waiting, dispensedToday, twoPersonCheck };
     },
 
@@ -427,7 +427,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           after: { status: 'dispensed', dispensationId, pharmacyId, lines: result.lines },
         });
         tx.emit(dispenseCompleted({ orderId, patientId: order.patient_id, pharmacyId }));
-        await emitStock(tx, plan.stock);
+        await emitStock(tx, plan.stock, lines);
         return result;
       }, idem);
     },
@@ -537,6 +537,7 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
             before: onHand.get(itemId)! - q,
             after: onHand.get(itemId)!,
           })),
+          lines,
         );
         return result;
       }, idem);
