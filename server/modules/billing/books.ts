@@ -74,12 +74,11 @@ export function createBooksService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           );
         const clash = await repo.overlappingBook(tx.db, body.prefix, body.startNo, body.endNo);
         if (clash) {
+          const first = formatInvoiceNo(clash.prefix, clash.start_no);
+          const range = `${first}–${formatInvoiceNo(clash.prefix, clash.end_no)}`;
           throw conflict(
             'invoice_range_overlaps',
-            t(
-              `号段与已有号段 ${formatInvoiceNo(clash.prefix, clash.start_no)}–${formatInvoiceNo(clash.prefix, clash.end_no)} 重叠`,
-              `The range overlaps the book ${formatInvoiceNo(clash.prefix, clash.start_no)}–${formatInvoiceNo(clash.prefix, clash.end_no)}`,
-            ),
+            t(`号段与已有号段 ${range} 重叠`, `The range overlaps the book ${range}`),
             'startNo',
           );
         }

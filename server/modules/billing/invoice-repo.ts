@@ -75,7 +75,10 @@ export function usageOfRefunds(db: Q, refundBillIds: number[]) {
     .execute();
 }
 
-/** Per book: issued, issued-then-voided, voided blanks, reprint replacements, distinct numbers and the highest below next_no. */
+/**
+ * Per book: issued, issued-then-voided, voided blanks, reprint replacements, distinct numbers and the
+ * highest below next_no.
+ */
 export async function bookCounts(db: Q, bookIds: number[]) {
   if (!bookIds.length) return [];
   return db

@@ -111,8 +111,10 @@ function exceedsText(qty: number, need: Need, allowed: number, item: ItemRow): T
   const pk = item.pack_unit;
   if (need.basis === 'none') {
     return t(
-      `未填写每次剂量时总量最多 ${NO_DOSE_MAX_PACKS} ${pk}(${allowed} ${u}),填写的是 ${qty} ${u};需要更多请填写每次剂量、频次和天数`,
-      `without a dose per time the total is at most ${NO_DOSE_MAX_PACKS} packs (${allowed} ${u}); ${qty} ${u} was entered; to give more, enter the dose, frequency and days`,
+      `未填写每次剂量时总量最多 ${NO_DOSE_MAX_PACKS} ${pk}(${allowed} ${u}),填写的是 ${qty} ${u};` +
+        '需要更多请填写每次剂量、频次和天数',
+      `without a dose per time the total is at most ${NO_DOSE_MAX_PACKS} packs (${allowed} ${u}); ` +
+        `${qty} ${u} was entered; to give more, enter the dose, frequency and days`,
     );
   }
   const basis =
@@ -120,8 +122,11 @@ function exceedsText(qty: number, need: Need, allowed: number, item: ItemRow): T
       ? t(`按每次剂量、每日最多次数、${need.days} 天计算`, `by the dose, the most times a day and ${need.days} days`)
       : t('按每次剂量×频次×天数计算', 'by dose × frequency × days');
   return t(
-    `总量 ${qty} ${u} 超过${basis.zh}的用量 ${need.units} ${u}(按整${pk}最多 ${allowed} ${u});请改正总量,或调整剂量、天数`,
-    `the total ${qty} ${u} exceeds what is needed ${basis.en} (${need.units} ${u}; at most ${allowed} ${u} in whole packs of ${item.pack_size}); correct the total, or change the dose or days`,
+    `总量 ${qty} ${u} 超过${basis.zh}的用量 ${need.units} ${u}(按整${pk}最多 ${allowed} ${u});` +
+      '请改正总量,或调整剂量、天数',
+    `the total ${qty} ${u} exceeds what is needed ${basis.en} ` +
+      `(${need.units} ${u}; at most ${allowed} ${u} in whole packs of ${item.pack_size}); ` +
+      'correct the total, or change the dose or days',
   );
 }
 

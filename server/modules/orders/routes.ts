@@ -34,7 +34,8 @@ export function orderRoutes(orders: OrdersService): RouteDef[] {
       path: '/orders/check',
       tag: 'orders',
       summary:
-        'Run every prescribing check on a draft without saving it: problems per line, computed quantities, stock on hand',
+        'Run every prescribing check on a draft without saving it: ' +
+        'problems per line, computed quantities, stock on hand',
       auth: CONSULT,
       body: CheckOrder,
       response: CheckResult,
