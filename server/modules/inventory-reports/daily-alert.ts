@@ -5,7 +5,7 @@
 // and stopped with the server. (below_reorder is pushed by the writers: see alerts.ts.)
 import { startDailyCheck } from '../../jobs/daily-check.js';
 import type { DomainEvent } from '../../realtime/bus.js';
-import { INVENTORY_EVENTS, type StockAlertItem, type StockAlertPayload } from '../../../core/contract.js';
+import { INVENTORY_EVENTS, type StockAlertItem } from '../../../core/contract.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { ModuleContext } from '../context.js';
 import type { LotRow } from './schema.js';
@@ -27,7 +27,9 @@ function item(l: LotRow): StockAlertItem {
 }
 
 /** The expiry alerts due now, one event per location and kind. */
-export async function expiryAlerts(reports: InventoryReportsService): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
+export async function expiryAlerts(
+  reports: InventoryReportsService,
+): Promise<DomainEvent<typeof INVENTORY_EVENTS.alert>[]> {
   const a = await reports.alerts({});
   const out: DomainEvent<typeof INVENTORY_EVENTS.alert>[] = [];
   for (const [kind, lots] of [

@@ -22,7 +22,6 @@ describe('stock documents API', () => {
   let clerk2: ApiClient;
   let pharmacist: ApiClient;
   let clerkId: number;
-  let pharmacistId: number;
 
   const create = (c: ApiClient, body: unknown, k = key()) => c.post('/api/stock/docs', body, { 'idempotency-key': k });
   const post = (c: ApiClient, id: number, version: number, k = key()) =>
@@ -88,7 +87,6 @@ describe('stock documents API', () => {
     clerk2 = (await stockUser(ts, ['store-clerk'], w.storeId)).client;
     const p = await stockUser(ts, ['pharmacist'], w.pharmacyId);
     pharmacist = p.client;
-    pharmacistId = p.userId;
   });
   after(async () => {
     await ts.stop();
