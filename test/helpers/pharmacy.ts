@@ -1,7 +1,8 @@
 // Test fixtures for the pharmacy: departments, a doctor, patients, drugs, lots with their
-// opening stock moves (through the inventory ledger's openLots), and paid prescriptions, written straight through Kysely (inside
-// uow.write so they queue behind the server's writes). Also the ledger invariant check and
-// a "nothing changed" snapshot of every table dispensing touches.
+// opening stock moves (through the inventory ledger's openLots), and paid prescriptions,
+// written straight through Kysely (inside uow.write so they queue behind the server's
+// writes). Also the ledger invariant check and a "nothing changed" snapshot of every table
+// dispensing touches.
 import { pinyinKeys } from '../../db/pinyin.js';
 import { openLots } from '../../server/modules/inventory/index.js';
 import type { TestServer } from './server.js';
