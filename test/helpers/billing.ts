@@ -25,7 +25,8 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
     Number(
       raw
         .prepare(
-          `INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)`,
+          `INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?,
+            ?, ?, 'x', 'x', ?, ?)`,
         )
         .run(code, name, kind, now, now).lastInsertRowid,
     );
@@ -34,7 +35,8 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const doctorStaffId = Number(
     raw
       .prepare(
-        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '王医生', 'M', ?, 'physician', 'wys', 'wangyisheng', ?, ?)`,
+        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at,
+          updated_at) VALUES (?, '王医生', 'M', ?, 'physician', 'wys', 'wangyisheng', ?, ?)`,
       )
       .run(`S${u}`, clinicId, now, now).lastInsertRowid,
   );
@@ -52,7 +54,8 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
     Number(
       raw
         .prepare(
-          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
+          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category,
+             drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'x', 'x', ?, ?)`,
         )
         .run(code, kind, name, unit, packUnit, packSize, price, cat, drugClass, now, now).lastInsertRowid,
@@ -65,7 +68,8 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const patientId = Number(
     raw
       .prepare(
-        `INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, 'F', '1980-01-02', ?, ?, ?, ?)`,
+        `INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at)
+          VALUES (?, ?, 'F', '1980-01-02', ?, ?, ?, ?)`,
       )
       .run(`M${u}`, name, py.initials, py.full, now, now).lastInsertRowid,
   );
@@ -75,7 +79,8 @@ export function seedWorld(raw: SQLite.Database, now: number, opts: { patientName
   const visitId = Number(
     raw
       .prepare(
-        `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, created_at, updated_at) VALUES (?, ?, ?, '2026-11-26', 'walk_in', 'in_consultation', ?, ?)`,
+        `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, status, created_at, updated_at)
+          VALUES (?, ?, ?, '2026-11-26', 'walk_in', 'in_consultation', ?, ?)`,
       )
       .run(patientId, clinicId, doctorStaffId, now, now).lastInsertRowid,
   );
@@ -101,7 +106,8 @@ export function signedOrder(
   const orderId = Number(
     raw
       .prepare(
-        `INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id, signed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?)`,
+        `INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id,
+          signed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?)`,
       )
       .run(
         visitId,
@@ -125,7 +131,8 @@ export function signedOrder(
     return Number(
       raw
         .prepare(
-          `INSERT INTO order_lines (order_id, line_no, item_id, quantity, unit_price_fen, pack_size, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO order_lines (order_id, line_no, item_id, quantity, unit_price_fen, pack_size, amount_fen,
+            charge_category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(orderId, i + 1, l.itemId, l.quantity, it.price_fen, it.pack_size, amount, it.charge_category)
         .lastInsertRowid,
@@ -150,7 +157,8 @@ export function pharmacyMove(
   };
   raw
     .prepare(
-      `INSERT OR IGNORE INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, 'L1', '2030-01-01', 100, 1000, ?)`,
+      `INSERT OR IGNORE INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand,
+        created_at) VALUES (?, ?, 'L1', '2030-01-01', 100, 1000, ?)`,
     )
     .run(line.item_id, w.pharmacyId, now);
   const lot = raw
@@ -177,7 +185,8 @@ export function plainUser(raw: SQLite.Database, departmentId: number, now: numbe
   const staffId = Number(
     raw
       .prepare(
-        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '收费员', 'F', ?, 'other', 'sfy', 'shoufeiyuan', ?, ?)`,
+        `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at,
+          updated_at) VALUES (?, '收费员', 'F', ?, 'other', 'sfy', 'shoufeiyuan', ?, ?)`,
       )
       .run(`K${u}`, departmentId, now, now).lastInsertRowid,
   );
@@ -200,7 +209,8 @@ export function giveBook(
   return Number(
     raw
       .prepare(
-        `INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)`,
+        `INSERT INTO invoice_books (cashier_user_id, prefix, start_no, end_no, next_no, status, created_at) VALUES (?,
+          ?, ?, ?, ?, 'active', ?)`,
       )
       .run(userId, prefix, start, end, start, now).lastInsertRowid,
   );

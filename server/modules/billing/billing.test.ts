@@ -156,40 +156,44 @@ describe('billing API (cashier)', () => {
       expect((await pharmacist.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).status).to.equal(403);
     });
 
-    it('pays cash with change: one bill, invoice number, orders paid, receipt print job, events after commit to cashier and pharmacy', async () => {
-      const desk = await RoomListener.open(ts, cashier2.client.cookie, ['cashier']);
-      const pharmacy = await RoomListener.open(ts, pharmacist.client.cookie, [`pharmacy:${w.pharmacyId}`]);
-      const unpaid = (await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body;
-      const orderIds = unpaid.orders.map((o: any) => o.orderId);
-      const r = await pay(cashier.client, {
-        patientId: w.patientId,
-        orderIds,
-        payer: 'cash',
-        payments: [{ method: 'cash', amountFen: 2590, tenderedFen: 3000 }],
-      });
-      expect(r.status).to.equal(201);
-      expect(r.body).to.include({ invoiceNo: 'T00000001', totalFen: 2590, changeFen: 410, patientPayFen: 2590 });
-      expect(r.body.printJobId).to.be.a('number');
-      const statuses = raw
-        .prepare(`SELECT status, paid_at FROM orders WHERE id IN (${orderIds.join(',')})`)
-        .all() as any[];
-      expect(statuses.every((s) => s.status === 'paid' && s.paid_at > 0)).to.equal(true);
-      const job = raw
-        .prepare(`SELECT layout, payload_json, ref_id FROM print_jobs WHERE id = ?`)
-        .get(r.body.printJobId) as any;
-      expect(job.layout).to.equal('receipt');
-      const payload = JSON.parse(job.payload_json);
-      expect(payload).to.include({ invoiceNo: 'T00000001', totalFen: 2590 });
-      expect(payload.categories.map((c: any) => c.code)).to.deep.equal(['04', '09', '11']);
-      expect(payload.payments[0]).to.include({ method: 'cash', tenderedFen: 3000, changeFen: 410 });
-      const e1 = await desk.waitFor('bill:paid', { billId: r.body.billId });
-      expect(e1.payload).to.deep.include({ patientId: w.patientId, pharmacyIds: [w.pharmacyId] });
-      await pharmacy.waitFor('bill:paid', { billId: r.body.billId });
-      expect(auditRows(ts, 'billing.charge', r.body.billId)).to.have.length(1);
-      expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.orders).to.deep.equal([]);
-      desk.close();
-      pharmacy.close();
-    });
+    it(
+      'pays cash with change: one bill, invoice number, orders paid, receipt ' +
+        'print job, events after commit to cashier and pharmacy',
+      async () => {
+        const desk = await RoomListener.open(ts, cashier2.client.cookie, ['cashier']);
+        const pharmacy = await RoomListener.open(ts, pharmacist.client.cookie, [`pharmacy:${w.pharmacyId}`]);
+        const unpaid = (await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body;
+        const orderIds = unpaid.orders.map((o: any) => o.orderId);
+        const r = await pay(cashier.client, {
+          patientId: w.patientId,
+          orderIds,
+          payer: 'cash',
+          payments: [{ method: 'cash', amountFen: 2590, tenderedFen: 3000 }],
+        });
+        expect(r.status).to.equal(201);
+        expect(r.body).to.include({ invoiceNo: 'T00000001', totalFen: 2590, changeFen: 410, patientPayFen: 2590 });
+        expect(r.body.printJobId).to.be.a('number');
+        const statuses = raw
+          .prepare(`SELECT status, paid_at FROM orders WHERE id IN (${orderIds.join(',')})`)
+          .all() as any[];
+        expect(statuses.every((s) => s.status === 'paid' && s.paid_at > 0)).to.equal(true);
+        const job = raw
+          .prepare(`SELECT layout, payload_json, ref_id FROM print_jobs WHERE id = ?`)
+          .get(r.body.printJobId) as any;
+        expect(job.layout).to.equal('receipt');
+        const payload = JSON.parse(job.payload_json);
+        expect(payload).to.include({ invoiceNo: 'T00000001', totalFen: 2590 });
+        expect(payload.categories.map((c: any) => c.code)).to.deep.equal(['04', '09', '11']);
+        expect(payload.payments[0]).to.include({ method: 'cash', tenderedFen: 3000, changeFen: 410 });
+        const e1 = await desk.waitFor('bill:paid', { billId: r.body.billId });
+        expect(e1.payload).to.deep.include({ patientId: w.patientId, pharmacyIds: [w.pharmacyId] });
+        await pharmacy.waitFor('bill:paid', { billId: r.body.billId });
+        expect(auditRows(ts, 'billing.charge', r.body.billId)).to.have.length(1);
+        expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.orders).to.deep.equal([]);
+        desk.close();
+        pharmacy.close();
+      },
+    );
 
     it('the same key twice has one effect; another key gets 409 already_paid and nothing changes', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
@@ -310,100 +314,109 @@ describe('billing API (cashier)', () => {
       });
     });
 
-    it('switching a cash patient to insured at the cashier switches the visit too (audited); the next charge offers it, and back', async () => {
-      const visit = () =>
-        raw.prepare(`SELECT payer, version FROM visits WHERE id = ?`).get(w.visitId) as {
-          payer: string;
-          version: number;
-        };
-      raw.prepare(`UPDATE visits SET payer = 'cash' WHERE id = ?`).run(w.visitId);
-      const v0 = visit();
-      const switches = auditRows(ts, 'visit.payer-switched').length;
-      const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('cash');
-      const r = await pay(cashier.client, {
-        patientId: w.patientId,
-        orderIds: [o.orderId],
-        payer: 'insured',
-        payments: [{ method: 'cash', amountFen: 2000 }],
-      });
-      expect(r.status).to.equal(201);
-      expect(visit()).to.deep.equal({ payer: 'insured', version: v0.version + 1 });
-      const rows = auditRows(ts, 'visit.payer-switched');
-      expect(rows).to.have.length(switches + 1);
-      const next = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('insured');
-      // Switching back to cash follows too.
-      const back = await pay(cashier.client, {
-        patientId: w.patientId,
-        orderIds: [next.orderId],
-        payer: 'cash',
-        payments: [{ method: 'cash', amountFen: 2000 }],
-      });
-      expect(back.status).to.equal(201);
-      expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
-      // A refused charge switches nothing.
-      const bad = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const refused = await pay(cashier.client, {
-        patientId: w.patientId,
-        orderIds: [bad.orderId],
-        payer: 'insured',
-        payments: [{ method: 'cash', amountFen: 1 }],
-      });
-      expect(refused.status).to.equal(422);
-      expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
-      raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(bad.orderId);
-    });
-
-    it('the insurance seam: an InsuranceSettlement that pays 60% makes the fund part; the patient pays the rest', async () => {
-      const m = ts.server.modules;
-      const insurer: InsuranceSettlement = {
-        settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }),
-      };
-      const svc = createBillingService({ ...m, insurance: insurer });
-      const actor: Actor = {
-        userId: cashier.userId,
-        username: 'c',
-        staffId: 0,
-        staffName: 'c',
-        departmentId: 0,
-        roles: [],
-        permissions: new Set(['billing.charge']),
-        sessionId: 's',
-        mustChangePassword: false,
-        ip: null,
-        workstationId: null,
-        lang: 'en',
-      };
-      const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const r = await svc.charge(
-        actor,
-        {
+    it(
+      'switching a cash patient to insured at the cashier switches the visit ' +
+        'too (audited); the next charge offers it, and back',
+      async () => {
+        const visit = () =>
+          raw.prepare(`SELECT payer, version FROM visits WHERE id = ?`).get(w.visitId) as {
+            payer: string;
+            version: number;
+          };
+        raw.prepare(`UPDATE visits SET payer = 'cash' WHERE id = ?`).run(w.visitId);
+        const v0 = visit();
+        const switches = auditRows(ts, 'visit.payer-switched').length;
+        const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal('cash');
+        const r = await pay(cashier.client, {
           patientId: w.patientId,
           orderIds: [o.orderId],
           payer: 'insured',
-          payments: [{ method: 'cash', amountFen: 800 }],
-        },
-        undefined,
-      );
-      expect(r).to.include({ totalFen: 2000, insuranceFundFen: 1200, patientPayFen: 800 });
-      const wrong = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const e = await svc
-        .charge(
+          payments: [{ method: 'cash', amountFen: 2000 }],
+        });
+        expect(r.status).to.equal(201);
+        expect(visit()).to.deep.equal({ payer: 'insured', version: v0.version + 1 });
+        const rows = auditRows(ts, 'visit.payer-switched');
+        expect(rows).to.have.length(switches + 1);
+        const next = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        expect((await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body.payer).to.equal(
+          'insured',
+        );
+        // Switching back to cash follows too.
+        const back = await pay(cashier.client, {
+          patientId: w.patientId,
+          orderIds: [next.orderId],
+          payer: 'cash',
+          payments: [{ method: 'cash', amountFen: 2000 }],
+        });
+        expect(back.status).to.equal(201);
+        expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
+        // A refused charge switches nothing.
+        const bad = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        const refused = await pay(cashier.client, {
+          patientId: w.patientId,
+          orderIds: [bad.orderId],
+          payer: 'insured',
+          payments: [{ method: 'cash', amountFen: 1 }],
+        });
+        expect(refused.status).to.equal(422);
+        expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
+        raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(bad.orderId);
+      },
+    );
+
+    it(
+      'the insurance seam: an InsuranceSettlement that pays 60% ' + 'makes the fund part; the patient pays the rest',
+      async () => {
+        const m = ts.server.modules;
+        const insurer: InsuranceSettlement = {
+          settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }),
+        };
+        const svc = createBillingService({ ...m, insurance: insurer });
+        const actor: Actor = {
+          userId: cashier.userId,
+          username: 'c',
+          staffId: 0,
+          staffName: 'c',
+          departmentId: 0,
+          roles: [],
+          permissions: new Set(['billing.charge']),
+          sessionId: 's',
+          mustChangePassword: false,
+          ip: null,
+          workstationId: null,
+          lang: 'en',
+        };
+        const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        const r = await svc.charge(
           actor,
           {
             patientId: w.patientId,
-            orderIds: [wrong.orderId],
+            orderIds: [o.orderId],
             payer: 'insured',
-            payments: [{ method: 'cash', amountFen: 2000 }],
+            payments: [{ method: 'cash', amountFen: 800 }],
           },
           undefined,
-        )
-        .catch((x) => x);
-      expect(e.status).to.equal(422);
-      expect(e.field).to.equal('payments');
-      raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(wrong.orderId);
-    });
+        );
+        expect(r).to.include({ totalFen: 2000, insuranceFundFen: 1200, patientPayFen: 800 });
+        const wrong = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        const e = await svc
+          .charge(
+            actor,
+            {
+              patientId: w.patientId,
+              orderIds: [wrong.orderId],
+              payer: 'insured',
+              payments: [{ method: 'cash', amountFen: 2000 }],
+            },
+            undefined,
+          )
+          .catch((x) => x);
+        expect(e.status).to.equal(422);
+        expect(e.field).to.equal('payments');
+        raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(wrong.orderId);
+      },
+    );
 
     it('a used-up book: a clear message, nothing charged', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
@@ -520,50 +533,60 @@ describe('billing API (cashier)', () => {
       expect(ledger()).to.equal(before);
     });
 
-    it('after a partial dispense only the undispensed part is refundable; a returned line becomes refundable', async () => {
-      pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[0]!, 20);
-      pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[1]!, 10);
-      let detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
-      expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([4, 0]);
-      const desk = await RoomListener.open(ts, cashier2.client.cookie, ['cashier']);
-      const r = await cashier.client.post(
-        `/api/billing/bills/${billId}/refund`,
-        { all: true, reason: '剩余未发' },
-        key(),
-      );
-      expect(r.status).to.equal(201);
-      expect(r.body).to.include({ totalFen: -208, refundFen: 208, method: 'bank_card' });
-      await desk.waitFor('bill:refunded', { billId: r.body.billId });
-      desk.close();
-      const nothing = await cashier.client.post(
-        `/api/billing/bills/${billId}/refund`,
-        { all: true, reason: '再退' },
-        key(),
-      );
-      expect(nothing.status).to.equal(409);
-      expect(nothing.body.error.code).to.equal('nothing_refundable');
-      pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[1]!, -6);
-      detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
-      expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([0, 6]);
-      const back = await cashier.client.post(
-        `/api/billing/bills/${billId}/refund`,
-        { lines: [{ billLineId: lines[1].id, quantity: 6 }], method: 'cash', reason: '退药' },
-        key(),
-      );
-      expect(back.status).to.equal(201);
-      expect(back.body.totalFen).to.equal(-450);
-      detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
-      expect(detail.refundedFen).to.equal(658);
-      expect(detail.refunds.map((x: any) => x.totalFen)).to.deep.equal([-208, -450]);
-      const refundBill = raw.prepare(`SELECT kind, reverses_id, reason FROM bills WHERE id = ?`).get(back.body.billId);
-      expect(refundBill).to.deep.equal({ kind: 'refund', reverses_id: billId, reason: '退药' });
-      expect(auditRows(ts, 'billing.refund')).to.have.length(2);
-      // A refund bill itself cannot be refunded.
-      expect(
-        (await cashier.client.post(`/api/billing/bills/${back.body.billId}/refund`, { all: true, reason: 'x' }, key()))
-          .status,
-      ).to.equal(409);
-    });
+    it(
+      'after a partial dispense only the undispensed part is ' + 'refundable; a returned line becomes refundable',
+      async () => {
+        pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[0]!, 20);
+        pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[1]!, 10);
+        let detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
+        expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([4, 0]);
+        const desk = await RoomListener.open(ts, cashier2.client.cookie, ['cashier']);
+        const r = await cashier.client.post(
+          `/api/billing/bills/${billId}/refund`,
+          { all: true, reason: '剩余未发' },
+          key(),
+        );
+        expect(r.status).to.equal(201);
+        expect(r.body).to.include({ totalFen: -208, refundFen: 208, method: 'bank_card' });
+        await desk.waitFor('bill:refunded', { billId: r.body.billId });
+        desk.close();
+        const nothing = await cashier.client.post(
+          `/api/billing/bills/${billId}/refund`,
+          { all: true, reason: '再退' },
+          key(),
+        );
+        expect(nothing.status).to.equal(409);
+        expect(nothing.body.error.code).to.equal('nothing_refundable');
+        pharmacyMove(raw, w, now, pharmacist.userId, orderLineIds[1]!, -6);
+        detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
+        expect(detail.lines.map((l: any) => l.refundableQuantity)).to.deep.equal([0, 6]);
+        const back = await cashier.client.post(
+          `/api/billing/bills/${billId}/refund`,
+          { lines: [{ billLineId: lines[1].id, quantity: 6 }], method: 'cash', reason: '退药' },
+          key(),
+        );
+        expect(back.status).to.equal(201);
+        expect(back.body.totalFen).to.equal(-450);
+        detail = (await cashier.client.get(`/api/billing/bills/${billId}`)).body;
+        expect(detail.refundedFen).to.equal(658);
+        expect(detail.refunds.map((x: any) => x.totalFen)).to.deep.equal([-208, -450]);
+        const refundBill = raw
+          .prepare(`SELECT kind, reverses_id, reason FROM bills WHERE id = ?`)
+          .get(back.body.billId);
+        expect(refundBill).to.deep.equal({ kind: 'refund', reverses_id: billId, reason: '退药' });
+        expect(auditRows(ts, 'billing.refund')).to.have.length(2);
+        // A refund bill itself cannot be refunded.
+        expect(
+          (
+            await cashier.client.post(
+              `/api/billing/bills/${back.body.billId}/refund`,
+              { all: true, reason: 'x' },
+              key(),
+            )
+          ).status,
+        ).to.equal(409);
+      },
+    );
 
     it('a fully refunded undispensed prescription is cancelled and leaves the pharmacy queue', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 6 }]);
@@ -598,70 +621,75 @@ describe('billing API (cashier)', () => {
   });
 
   describe('shift closing (交班)', () => {
-    it('shows live totals, closes with a report, locks the shift; the next charge and refunds open a new one', async () => {
-      const cur = await cashier.client.get('/api/billing/shift');
-      expect(cur.status).to.equal(200);
-      const shiftId = cur.body.shift.id;
-      const t = cur.body.totals;
-      expect(t.charges.count).to.be.greaterThan(0);
-      expect(t.refunds.count).to.equal(3);
-      const sumMethods = t.byMethod.reduce((s: number, m: any) => s + m.amountFen, 0);
-      const sumCats = t.byCategory.reduce((s: number, c: any) => s + c.amountFen, 0);
-      expect(sumMethods).to.equal(t.netFen);
-      expect(sumCats).to.equal(t.netFen);
-      const paidInShift = raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId);
+    it(
+      'shows live totals, closes with a report, locks the shift; ' + 'the next charge and refunds open a new one',
+      async () => {
+        const cur = await cashier.client.get('/api/billing/shift');
+        expect(cur.status).to.equal(200);
+        const shiftId = cur.body.shift.id;
+        const t = cur.body.totals;
+        expect(t.charges.count).to.be.greaterThan(0);
+        expect(t.refunds.count).to.equal(3);
+        const sumMethods = t.byMethod.reduce((s: number, m: any) => s + m.amountFen, 0);
+        const sumCats = t.byCategory.reduce((s: number, c: any) => s + c.amountFen, 0);
+        expect(sumMethods).to.equal(t.netFen);
+        expect(sumCats).to.equal(t.netFen);
+        const paidInShift = raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId);
 
-      const k = key();
-      const closed = await cashier.client.post('/api/billing/shift/close', {}, k);
-      expect(closed.status).to.equal(200);
-      expect(closed.body.totals).to.deep.equal(t);
-      const again = await cashier.client.post('/api/billing/shift/close', {}, k);
-      expect(again.body).to.deep.equal(closed.body);
-      expect((await cashier.client.post('/api/billing/shift/close', {}, key())).body.error.code).to.equal(
-        'no_open_shift',
-      );
-      const row = raw.prepare(`SELECT closed_at, totals_json FROM shifts WHERE id = ?`).get(shiftId) as any;
-      expect(row.closed_at).to.be.a('number');
-      expect(JSON.parse(row.totals_json)).to.deep.equal(t);
-      expect(
-        (raw.prepare(`SELECT layout FROM print_jobs WHERE id = ?`).get(closed.body.printJobId) as any).layout,
-      ).to.equal('shift-report');
-      expect((await cashier.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
-      const recent = (await cashier.client.get('/api/billing/shifts')).body.items;
-      expect(recent[0]).to.deep.include({ id: shiftId, totals: t });
-      expect((await cashier2.client.get('/api/billing/shifts')).body.items.map((x: any) => x.id)).to.not.include(
-        shiftId,
-      );
+        const k = key();
+        const closed = await cashier.client.post('/api/billing/shift/close', {}, k);
+        expect(closed.status).to.equal(200);
+        expect(closed.body.totals).to.deep.equal(t);
+        const again = await cashier.client.post('/api/billing/shift/close', {}, k);
+        expect(again.body).to.deep.equal(closed.body);
+        expect((await cashier.client.post('/api/billing/shift/close', {}, key())).body.error.code).to.equal(
+          'no_open_shift',
+        );
+        const row = raw.prepare(`SELECT closed_at, totals_json FROM shifts WHERE id = ?`).get(shiftId) as any;
+        expect(row.closed_at).to.be.a('number');
+        expect(JSON.parse(row.totals_json)).to.deep.equal(t);
+        expect(
+          (raw.prepare(`SELECT layout FROM print_jobs WHERE id = ?`).get(closed.body.printJobId) as any).layout,
+        ).to.equal('shift-report');
+        expect((await cashier.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
+        const recent = (await cashier.client.get('/api/billing/shifts')).body.items;
+        expect(recent[0]).to.deep.include({ id: shiftId, totals: t });
+        expect((await cashier2.client.get('/api/billing/shifts')).body.items.map((x: any) => x.id)).to.not.include(
+          shiftId,
+        );
 
-      // A charge after closing goes into a new shift; a refund of a bill paid in the closed shift too.
-      const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-      const c = await pay(cashier.client, {
-        patientId: w.patientId,
-        orderIds: [o.orderId],
-        payer: 'cash',
-        payments: [{ method: 'cash', amountFen: 2000 }],
-      });
-      expect(c.body.shiftId).to.not.equal(shiftId);
-      const oldBill = raw
-        .prepare(
-          `SELECT b.id FROM bills b JOIN bill_lines l ON l.bill_id = b.id JOIN order_lines ol ON ol.id = l.order_line_id JOIN orders o ON o.id = ol.order_id WHERE b.shift_id = ? AND o.kind = 'service' AND o.status = 'paid' LIMIT 1`,
-        )
-        .get(shiftId) as { id: number };
-      const r = await cashier.client.post(
-        `/api/billing/bills/${oldBill.id}/refund`,
-        { all: true, reason: '次日退' },
-        key(),
-      );
-      expect(r.status).to.equal(201);
-      expect((raw.prepare(`SELECT shift_id FROM bills WHERE id = ?`).get(r.body.billId) as any).shift_id).to.equal(
-        c.body.shiftId,
-      );
-      expect(raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId)).to.deep.equal(
-        paidInShift,
-      );
-      const detail = await admin.get(`/api/billing/shifts/${shiftId}`);
-      expect(detail.status).to.equal(403); // the admin has no billing.close-shift
-    });
+        // A charge after closing goes into a new shift; a refund of a bill paid in the closed shift too.
+        const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        const c = await pay(cashier.client, {
+          patientId: w.patientId,
+          orderIds: [o.orderId],
+          payer: 'cash',
+          payments: [{ method: 'cash', amountFen: 2000 }],
+        });
+        expect(c.body.shiftId).to.not.equal(shiftId);
+        const oldBill = raw
+          .prepare(
+            `SELECT b.id FROM bills b JOIN bill_lines l ON l.bill_id = b.id
+            JOIN order_lines ol ON ol.id = l.order_line_id JOIN orders o ON o.id = ol.order_id WHERE b.shift_id = ?
+            AND o.kind = 'service' AND o.status = 'paid' LIMIT 1`,
+          )
+          .get(shiftId) as { id: number };
+        const r = await cashier.client.post(
+          `/api/billing/bills/${oldBill.id}/refund`,
+          { all: true, reason: '次日退' },
+          key(),
+        );
+        expect(r.status).to.equal(201);
+        expect((raw.prepare(`SELECT shift_id FROM bills WHERE id = ?`).get(r.body.billId) as any).shift_id).to.equal(
+          c.body.shiftId,
+        );
+        expect(raw.prepare(`SELECT * FROM payments WHERE shift_id = ? ORDER BY id`).all(shiftId)).to.deep.equal(
+          paidInShift,
+        );
+        const detail = await admin.get(`/api/billing/shifts/${shiftId}`);
+        expect(detail.status).to.equal(403); // the admin has no billing.close-shift
+      },
+    );
 
     it('lists bills by shift, patient and day', async () => {
       const shift = raw

@@ -57,49 +57,52 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
       };
     });
 
-  it('sums the lines priced half-up once each, takes the invoice number, opens a shift and records change', async () => {
-    // 7 capsules of a 24-capsule box at 12.50: 7 × 1250 / 24 = 364.58 → 365 fen; 3 bags of 20 at 15.00 → 225.
-    const o = signedOrder(raw, w, now, [
-      { itemId: w.drugId, quantity: 7 },
-      { itemId: w.drug2Id, quantity: 3 },
-    ]);
-    expect(o.totalFen).to.equal(590);
-    const shiftsBefore = count('shifts');
-    const r = await uow.write((tx) =>
-      recordCharge(tx, {
-        patientId: w.patientId,
-        visitId: w.visitId,
-        payer: 'cash',
-        cashierUserId: cashier,
-        lines: linesOf(o.lineIds),
-        payments: [{ method: 'cash', amountFen: 590, tenderedFen: 1000 }],
-        invoice: true,
-      }),
-    );
-    expect(r).to.include({
-      totalFen: 590,
-      patientPayFen: 590,
-      insuranceFundFen: 0,
-      changeFen: 410,
-      invoiceNo: 'A00000001',
-    });
-    expect(r.orderIds).to.deep.equal([o.orderId]);
-    expect(r.pharmacyIds).to.deep.equal([w.pharmacyId]);
-    expect(count('shifts')).to.equal(shiftsBefore + 1);
-    const pay = raw.prepare(`SELECT * FROM payments WHERE bill_id = ?`).all(r.billId) as any[];
-    expect(pay).to.have.length(1);
-    expect(pay[0]).to.include({
-      method: 'cash',
-      amount_fen: 590,
-      tendered_fen: 1000,
-      change_fen: 410,
-      shift_id: r.shiftId,
-    });
-    const ev = raw
-      .prepare(`SELECT name, rooms_json FROM event_log WHERE name = 'bill:paid' ORDER BY seq DESC LIMIT 1`)
-      .get() as any;
-    expect(JSON.parse(ev.rooms_json)).to.deep.equal(['cashier', `pharmacy:${w.pharmacyId}`, `dept:${w.clinicId}`]);
-  });
+  it(
+    'sums the lines priced half-up once each, takes the invoice ' + 'number, opens a shift and records change',
+    async () => {
+      // 7 capsules of a 24-capsule box at 12.50: 7 × 1250 / 24 = 364.58 → 365 fen; 3 bags of 20 at 15.00 → 225.
+      const o = signedOrder(raw, w, now, [
+        { itemId: w.drugId, quantity: 7 },
+        { itemId: w.drug2Id, quantity: 3 },
+      ]);
+      expect(o.totalFen).to.equal(590);
+      const shiftsBefore = count('shifts');
+      const r = await uow.write((tx) =>
+        recordCharge(tx, {
+          patientId: w.patientId,
+          visitId: w.visitId,
+          payer: 'cash',
+          cashierUserId: cashier,
+          lines: linesOf(o.lineIds),
+          payments: [{ method: 'cash', amountFen: 590, tenderedFen: 1000 }],
+          invoice: true,
+        }),
+      );
+      expect(r).to.include({
+        totalFen: 590,
+        patientPayFen: 590,
+        insuranceFundFen: 0,
+        changeFen: 410,
+        invoiceNo: 'A00000001',
+      });
+      expect(r.orderIds).to.deep.equal([o.orderId]);
+      expect(r.pharmacyIds).to.deep.equal([w.pharmacyId]);
+      expect(count('shifts')).to.equal(shiftsBefore + 1);
+      const pay = raw.prepare(`SELECT * FROM payments WHERE bill_id = ?`).all(r.billId) as any[];
+      expect(pay).to.have.length(1);
+      expect(pay[0]).to.include({
+        method: 'cash',
+        amount_fen: 590,
+        tendered_fen: 1000,
+        change_fen: 410,
+        shift_id: r.shiftId,
+      });
+      const ev = raw
+        .prepare(`SELECT name, rooms_json FROM event_log WHERE name = 'bill:paid' ORDER BY seq DESC LIMIT 1`)
+        .get() as any;
+      expect(JSON.parse(ev.rooms_json)).to.deep.equal(['cashier', `pharmacy:${w.pharmacyId}`, `dept:${w.clinicId}`]);
+    },
+  );
 
   it('keeps one open shift per cashier and refuses a line already paid', async () => {
     const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
@@ -330,32 +333,37 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
     ]);
   });
 
-  it("a fully refunded, undispensed order is cancelled; refunds land in the refunding cashier's open shift", async () => {
-    const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 12 }]);
-    const c = await uow.write((tx) =>
-      recordCharge(tx, {
-        patientId: w.patientId,
-        visitId: w.visitId,
-        payer: 'cash',
-        cashierUserId: cashier,
-        lines: linesOf(o.lineIds),
-        payments: [{ method: 'cash', amountFen: o.totalFen }],
-        invoice: false,
-      }),
-    );
-    raw.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(o.orderId);
-    raw.prepare(`UPDATE shifts SET closed_at = ? WHERE id = ?`).run(now, c.shiftId);
-    const line = (raw.prepare(`SELECT id FROM bill_lines WHERE bill_id = ?`).get(c.billId) as { id: number }).id;
-    const r = await uow.write((tx) =>
-      recordRefund(tx, { originalBillId: c.billId, lines: [{ billLineId: line, quantity: 12 }], userId: cashier }),
-    );
-    expect(r.cancelledOrderIds).to.deep.equal([o.orderId]);
-    expect(r.shiftId).to.not.equal(c.shiftId);
-    expect((raw.prepare(`SELECT status FROM orders WHERE id = ?`).get(o.orderId) as any).status).to.equal('cancelled');
-    expect(raw.prepare(`SELECT shift_id FROM payments WHERE bill_id = ?`).all(r.billId)).to.deep.equal([
-      { shift_id: r.shiftId },
-    ]);
-  });
+  it(
+    'a fully refunded, undispensed order is cancelled; refunds ' + "land in the refunding cashier's open shift",
+    async () => {
+      const o = signedOrder(raw, w, now, [{ itemId: w.drugId, quantity: 12 }]);
+      const c = await uow.write((tx) =>
+        recordCharge(tx, {
+          patientId: w.patientId,
+          visitId: w.visitId,
+          payer: 'cash',
+          cashierUserId: cashier,
+          lines: linesOf(o.lineIds),
+          payments: [{ method: 'cash', amountFen: o.totalFen }],
+          invoice: false,
+        }),
+      );
+      raw.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(o.orderId);
+      raw.prepare(`UPDATE shifts SET closed_at = ? WHERE id = ?`).run(now, c.shiftId);
+      const line = (raw.prepare(`SELECT id FROM bill_lines WHERE bill_id = ?`).get(c.billId) as { id: number }).id;
+      const r = await uow.write((tx) =>
+        recordRefund(tx, { originalBillId: c.billId, lines: [{ billLineId: line, quantity: 12 }], userId: cashier }),
+      );
+      expect(r.cancelledOrderIds).to.deep.equal([o.orderId]);
+      expect(r.shiftId).to.not.equal(c.shiftId);
+      expect((raw.prepare(`SELECT status FROM orders WHERE id = ?`).get(o.orderId) as any).status).to.equal(
+        'cancelled',
+      );
+      expect(raw.prepare(`SELECT shift_id FROM payments WHERE bill_id = ?`).all(r.billId)).to.deep.equal([
+        { shift_id: r.shiftId },
+      ]);
+    },
+  );
 
   it('small partial refunds never give back more than the line was paid (rounding is capped)', async () => {
     // A line of 4 units that cost 2 fen: each unit's half-up share is 1 fen, so four
@@ -397,28 +405,34 @@ describe('billing ledger (recordCharge / recordRefund)', () => {
     expect(totals.reduce((a, b) => a + b, 0)).to.equal(-2);
   });
 
-  it('the database itself refuses payments into a closed shift, changing a closed shift, and reusing invoice numbers', async () => {
-    const closed = raw.prepare(`SELECT id FROM shifts WHERE closed_at IS NOT NULL LIMIT 1`).get() as { id: number };
-    const bill = raw.prepare(`SELECT id FROM bills LIMIT 1`).get() as { id: number };
-    expect(() =>
-      raw
-        .prepare(
-          `INSERT INTO payments (bill_id, method, amount_fen, shift_id, at, user_id) VALUES (?, 'cash', 1, ?, 0, ?)`,
-        )
-        .run(bill.id, closed.id, cashier),
-    ).to.throw(/shift is closed/);
-    expect(() => raw.prepare(`UPDATE shifts SET totals_json = '{}' WHERE id = ?`).run(closed.id)).to.throw(
-      /closed shift cannot change/,
-    );
-    const book = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'used_up' LIMIT 1`).get() as { id: number };
-    expect(() =>
-      raw.prepare(`UPDATE invoice_books SET status = 'active', next_no = 1 WHERE id = ?`).run(book.id),
-    ).to.throw(/never reused/);
-    const active = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'active' LIMIT 1`).get() as { id: number };
-    expect(() => raw.prepare(`UPDATE invoice_books SET next_no = next_no - 1 WHERE id = ?`).run(active.id)).to.throw(
-      /never reused/,
-    );
-  });
+  it(
+    'the database itself refuses payments into a closed shift, ' +
+      'changing a closed shift, and reusing invoice numbers',
+    async () => {
+      const closed = raw.prepare(`SELECT id FROM shifts WHERE closed_at IS NOT NULL LIMIT 1`).get() as { id: number };
+      const bill = raw.prepare(`SELECT id FROM bills LIMIT 1`).get() as { id: number };
+      expect(() =>
+        raw
+          .prepare(
+            `INSERT INTO payments (bill_id, method, amount_fen, shift_id, at, user_id) VALUES (?, 'cash', 1, ?, 0, ?)`,
+          )
+          .run(bill.id, closed.id, cashier),
+      ).to.throw(/shift is closed/);
+      expect(() => raw.prepare(`UPDATE shifts SET totals_json = '{}' WHERE id = ?`).run(closed.id)).to.throw(
+        /closed shift cannot change/,
+      );
+      const book = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'used_up' LIMIT 1`).get() as { id: number };
+      expect(() =>
+        raw.prepare(`UPDATE invoice_books SET status = 'active', next_no = 1 WHERE id = ?`).run(book.id),
+      ).to.throw(/never reused/);
+      const active = raw.prepare(`SELECT id FROM invoice_books WHERE status = 'active' LIMIT 1`).get() as {
+        id: number;
+      };
+      expect(() => raw.prepare(`UPDATE invoice_books SET next_no = next_no - 1 WHERE id = ?`).run(active.id)).to.throw(
+        /never reused/,
+      );
+    },
+  );
 
   it('refuses to refund a refund, an unknown bill and a line of another bill', async () => {
     const refund = raw.prepare(`SELECT id, reverses_id FROM bills WHERE kind = 'refund' LIMIT 1`).get() as {
