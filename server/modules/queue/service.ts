@@ -12,6 +12,7 @@ import { startConsultation, visitStatus } from '../outpatient/index.js';
 import { queueEvent, queueRooms, type QueueEventName } from './events.js';
 import { today } from './day.js';
 import * as repo from './repo.js';
+import { afterUpdate, type EntryUpdate } from './rules.js';
 import type { QueueEntryView, QueueList, QueueQuery } from './schema.js';
 
 export const QUEUE_ENTRY = t('候诊记录', 'Queue entry');
@@ -55,6 +56,12 @@ export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = 
       calledByName: e.calledByName,
     }),
   );
+}
+
+/** What one action writes and the event it publishes. */
+interface Planned {
+  name: QueueEventName;
+  update: EntryUpdate;
 }
 
 const brief = (e: QueueEntryView) => ({
@@ -126,8 +133,9 @@ function assignedToOther(e: QueueEntryView): DomainError {
 export async function finishQueueEntry(tx: Tx, visitId: number, who?: AuditWho): Promise<QueueEntryView | null> {
   const before = await repo.findByVisit(tx.db, visitId);
   if (!before || before.status === 'done' || before.status === 'cancelled') return before ?? null;
-  await repo.update(tx.db, before.id, { status: 'done' }, tx.now);
-  const after = (await repo.findById(tx.db, before.id))!;
+  const update: EntryUpdate = { status: 'done' };
+  await repo.update(tx.db, before.id, update, tx.now);
+  const after = afterUpdate(before, update, tx.now);
   if (who)
     await tx.audit(who, {
       action: 'queue.done',
@@ -191,13 +199,13 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
     actor: Actor,
     id: number,
     action: string,
-    fn: (tx: Tx, e: QueueEntryView) => Promise<QueueEventName>,
+    fn: (tx: Tx, e: QueueEntryView) => Promise<Planned>,
   ): Promise<QueueEntryView> {
     return uow.write(async (tx) => {
       const before = await repo.findById(tx.db, id);
       if (!before) throw notFound(QUEUE_ENTRY, id);
-      const name = await fn(tx, before);
-      const after = (await repo.findById(tx.db, id))!;
+      const { name, update } = await fn(tx, before);
+      const after = await apply(tx, actor, before, update);
       await tx.audit(actor, {
         action,
         entity: 'queue_entry',
@@ -211,18 +219,21 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
     });
   }
 
-  async function call(tx: Tx, actor: Actor, e: QueueEntryView): Promise<QueueEventName> {
+  /** Writes the planned update and returns the entry as it now reads (computed: no second read). */
+  async function apply(tx: Tx, actor: Actor, e: QueueEntryView, update: EntryUpdate): Promise<QueueEntryView> {
+    await repo.update(tx.db, e.id, update, tx.now);
+    return afterUpdate(e, update, tx.now, actor);
+  }
+
+  async function call(tx: Tx, actor: Actor, e: QueueEntryView): Promise<Planned> {
     if (e.status === 'called' || e.status === 'in_consultation') throw alreadyCalled(e);
     if (e.status !== 'waiting' && e.status !== 'passed') throw notActionable(e, { zh: '叫号', en: 'called' });
     if (e.doctorStaffId !== null && e.doctorStaffId !== actor.staffId) throw assignedToOther(e);
     const room = await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId);
-    await repo.update(
-      tx.db,
-      e.id,
-      { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room },
-      tx.now,
-    );
-    return QUEUE_EVENTS.ticketCalled;
+    return {
+      name: QUEUE_EVENTS.ticketCalled,
+      update: { status: 'called', calledByStaffId: actor.staffId, calledAt: tx.now, bumpCalls: true, room },
+    };
   }
 
   /** Recall, pass and start act on a called entry only by the doctor who called it. */
@@ -249,8 +260,8 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         if (id === undefined)
           throw nobodyForYou(waitingForOthers(await repo.listDay(tx.db, departmentId, day), actor.staffId));
         const before = (await repo.findById(tx.db, id))!;
-        const name = await call(tx, actor, before);
-        const after = (await repo.findById(tx.db, id))!;
+        const { name, update } = await call(tx, actor, before);
+        const after = await apply(tx, actor, before, update);
         await tx.audit(actor, {
           action: 'queue.call',
           entity: 'queue_entry',
@@ -272,8 +283,10 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return change(actor, id, 'queue.recall', async (tx, e) => {
         mine(actor, e);
         if (e.status !== 'called') throw notActionable(e, { zh: '重呼', en: 'recalled' });
-        await repo.update(tx.db, e.id, { status: 'called', calledAt: tx.now, bumpCalls: true }, tx.now);
-        return QUEUE_EVENTS.ticketRecalled;
+        return {
+          name: QUEUE_EVENTS.ticketRecalled,
+          update: { status: 'called', calledAt: tx.now, bumpCalls: true },
+        };
       });
     },
 
@@ -281,8 +294,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return change(actor, id, 'queue.pass', async (tx, e) => {
         mine(actor, e);
         if (e.status !== 'called') throw notActionable(e, { zh: '过号', en: 'passed' });
-        await repo.update(tx.db, e.id, { status: 'passed' }, tx.now);
-        return QUEUE_EVENTS.ticketPassed;
+        return { name: QUEUE_EVENTS.ticketPassed, update: { status: 'passed' } };
       });
     },
 
@@ -290,8 +302,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return change(actor, id, 'queue.requeue', async (tx, e) => {
         if (e.status !== 'passed') throw notActionable(e, { zh: '重新排队', en: 'requeued' });
         const position = await repo.nextPosition(tx.db, e.departmentId, e.day);
-        await repo.update(tx.db, e.id, { status: 'waiting', position }, tx.now);
-        return QUEUE_EVENTS.changed;
+        return { name: QUEUE_EVENTS.changed, update: { status: 'waiting', position } };
       });
     },
 
@@ -321,20 +332,17 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
           );
         }
         const room = e.room ?? (await repo.roomFor(tx.db, e.departmentId, e.day, actor.staffId));
+        await startConsultation(tx.db, e.visitId, actor.staffId, tx.now);
         // The entry now belongs to the doctor who sees the patient.
-        await repo.update(
-          tx.db,
-          e.id,
-          {
+        return {
+          name: QUEUE_EVENTS.changed,
+          update: {
             status: 'in_consultation',
             doctorStaffId: actor.staffId,
             calledByStaffId: e.calledByStaffId ?? actor.staffId,
             room,
           },
-          tx.now,
-        );
-        await startConsultation(tx.db, e.visitId, actor.staffId, tx.now);
-        return QUEUE_EVENTS.changed;
+        };
       });
     },
 
@@ -363,20 +371,14 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
           );
         }
         const room = await repo.roomFor(tx.db, before.departmentId, before.day, actor.staffId);
-        await repo.update(
-          tx.db,
-          id,
-          {
-            status: 'called',
-            doctorStaffId: actor.staffId,
-            calledByStaffId: actor.staffId,
-            calledAt: tx.now,
-            bumpCalls: true,
-            room,
-          },
-          tx.now,
-        );
-        const after = (await repo.findById(tx.db, id))!;
+        const after = await apply(tx, actor, before, {
+          status: 'called',
+          doctorStaffId: actor.staffId,
+          calledByStaffId: actor.staffId,
+          calledAt: tx.now,
+          bumpCalls: true,
+          room,
+        });
         await tx.audit(actor, {
           action: 'queue.take-over',
           entity: 'queue_entry',
@@ -393,8 +395,7 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
     done(actor: Actor, id: number): Promise<QueueEntryView> {
       return change(actor, id, 'queue.done', async (tx, e) => {
         if (e.status !== 'in_consultation') throw notActionable(e, { zh: '标记为已就诊', en: 'marked done' });
-        await repo.update(tx.db, e.id, { status: 'done' }, tx.now);
-        return QUEUE_EVENTS.changed;
+        return { name: QUEUE_EVENTS.changed, update: { status: 'done' } };
       });
     },
   };
