@@ -58,9 +58,15 @@ export function BillsPanel(props: {
       toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('bills.filter')} />
         <label class="cs-day">
           <span>${t('bills.day')}</span>
-          <input type="date" name="day" value=${props.day} onChange=${(e: Event) => props.onDay((e.currentTarget as HTMLInputElement).value)} />
+          <input type="date" name="day" value=${props.day}
+            onChange=${(e: Event) => props.onDay((e.currentTarget as HTMLInputElement).value)} />
         </label>
-        ${props.day ? html`<button type="button" class="btn btn-small" onClick=${() => props.onDay('')}>${t('bills.today')}</button>` : null}`}
+        ${
+          props.day
+            ? html`<button type="button" class="btn btn-small"
+          onClick=${() => props.onDay('')}>${t('bills.today')}</button>`
+            : null
+        }`}
       columns=${[
         { label: t('col.time'), render: (b: BillSummary) => timeText(b.at), class: 'mono' },
         { label: t('col.invoice'), render: (b: BillSummary) => invoiceCell(b), class: 'mono' },
@@ -84,10 +90,12 @@ export function BillsPanel(props: {
         {
           label: t('col.actions'),
           render: (b: BillSummary) =>
-            html`<button type="button" class="btn btn-small" data-view-bill=${b.id} onClick=${() => setViewing(b.id)}>${t('inv.view')}</button>
+            html`<button type="button" class="btn btn-small" data-view-bill=${b.id}
+              onClick=${() => setViewing(b.id)}>${t('inv.view')}</button>
               ${
                 b.kind === 'charge' && can('billing.refund') && b.refundedFen < b.totalFen
-                  ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
+                  ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id}
+                    onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
                   : null
               }`,
         },
@@ -117,7 +125,10 @@ export function BillsPanel(props: {
   </div>`;
 }
 
-/** Prints the kept part's new invoice after a partial refund; a desk without an invoice printer is told so (print it later from the bill view). */
+/**
+ * Prints the kept part's new invoice after a partial refund; a desk without an invoice printer is told so
+ * (print it later from the bill view).
+ */
 async function printKept(billId: number, no: string): Promise<void> {
   try {
     const r = await post<InvoicePrintResult>(
@@ -132,13 +143,26 @@ async function printKept(billId: number, no: string): Promise<void> {
   }
 }
 
-/** A charge: its valid invoice number (struck through once voided by a full refund); a refund: ↩ the invoice it reverses. */
+/**
+ * A charge: its valid invoice number (struck through once voided by a full refund); a refund: ↩ the invoice
+ * it reverses.
+ */
 function invoiceCell(b: BillSummary) {
   if (b.kind === 'refund') {
-    return html`<span title=${t('inv.reverses')}>↩ ${b.reversesInvoiceNo ?? '—'}</span>${b.newInvoiceNo ? html` <span class="muted small">→ ${b.newInvoiceNo}</span>` : null}`;
+    return html`<span title=${t('inv.reverses')}>↩ ${b.reversesInvoiceNo ?? '—'}</span>${
+      b.newInvoiceNo
+        ? html` <span
+      class="muted small">→ ${b.newInvoiceNo}</span>`
+        : null
+    }`;
   }
   if (b.invoiceNo)
-    return html`${b.invoiceNo}${b.invoicePrinted ? null : html` <span class="muted small">${t('inv.notPrintedShort')}</span>`}`;
+    return html`${b.invoiceNo}${
+      b.invoicePrinted
+        ? null
+        : html` <span
+      class="muted small">${t('inv.notPrintedShort')}</span>`
+    }`;
   const last = b.invoiceNos[b.invoiceNos.length - 1];
   return last ? html`<s class="muted">${last}</s>` : html`<span class="muted">${t('inv.none')}</span>`;
 }
@@ -157,7 +181,12 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     : t('refund.button');
   if (!bill) {
     return html`<${Dialog} title=${title} onClose=${props.onClose}>
-      ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`}
+      ${
+        r.error
+          ? html`<div class="form-error" role="alert">${r.error.message}</div>`
+          : html`<p
+        class="muted">${t('loading')}</p>`
+      }
     <//>`;
   }
   const original =
@@ -253,13 +282,20 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     <form onSubmit=${submit} class="cs-refund">
       <table class="data">
         <thead><tr>
-          <th>${t('col.item')}</th><th class="num">${t('refund.paid')}</th><th class="num">${t('refund.dispensed')}</th><th class="num">${t('refund.done')}</th>
-          <th class="num">${t('refund.refundable')}</th><th class="num">${t('col.amount')}</th><th>${t('refund.qty')}</th>
+          <th>${t('col.item')}</th><th class="num">${t('refund.paid')}</th><th
+            class="num">${t('refund.dispensed')}</th><th class="num">${t('refund.done')}</th>
+          <th class="num">${t('refund.refundable')}</th><th
+            class="num">${t('col.amount')}</th><th>${t('refund.qty')}</th>
         </tr></thead>
         <tbody>
           ${bill.lines.map(
             (l) => html`<tr key=${l.id}>
-              <td>${l.name} <span class="muted small">${l.spec ?? ''}</span>${l.registrationId ? html` <span class="muted small">(${t('refund.fee')})</span>` : null}</td>
+              <td>${l.name} <span class="muted small">${l.spec ?? ''}</span>${
+                l.registrationId
+                  ? html` <span
+                class="muted small">(${t('refund.fee')})</span>`
+                  : null
+              }</td>
               <td class="num">${l.quantity}${l.unit}</td>
               <td class="num">${l.dispensedQuantity || ''}</td>
               <td class="num">${l.refundedQuantity || ''}</td>
@@ -275,11 +311,16 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
                       aria-label=${t('refund.qtyOf', { name: l.name })}
                       value=${qtyText(l.id, l.refundableQuantity)}
                       aria-invalid=${error?.field === 'qty-' + l.id ? 'true' : undefined}
-                      onInput=${(e: Event) => setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
+                      onInput=${(e: Event) =>
+                        setQty((s) => ({ ...s, [l.id]: (e.currentTarget as HTMLInputElement).value }))}
                     />`
                     : null
                 }
-                ${error?.field === 'qty-' + l.id ? html`<div class="field-msg" role="alert">${error.message}</div>` : null}
+                ${
+                  error?.field === 'qty-' + l.id
+                    ? html`<div class="field-msg" role="alert">${error.message}</div>`
+                    : null
+                }
               </td>
             </tr>`,
           )}
@@ -289,18 +330,28 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
       <p class="muted small">${t('refund.whole')}</p>
       <label class="field">
         <span class="field-label">${t('refund.reason')}</span>
-        <input name="reason" maxlength="200" required value=${reason} placeholder=${t('refund.reasonHint')} data-autofocus aria-invalid=${error?.field === 'reason' ? 'true' : undefined} onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} />
+        <input name="reason" maxlength="200" required value=${reason} placeholder=${t('refund.reasonHint')}
+          data-autofocus aria-invalid=${error?.field === 'reason' ? 'true' : undefined}
+            onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} />
         ${error?.field === 'reason' ? html`<span class="field-msg" role="alert">${error.message}</span>` : null}
       </label>
       <label class="field">
         <span class="field-label">${t('refund.method')}</span>
-        <select name="method" value=${method || original} onChange=${(e: Event) => setMethod((e.currentTarget as HTMLSelectElement).value as PayMethod)}>
+        <select name="method" value=${method || original}
+          onChange=${(e: Event) => setMethod((e.currentTarget as HTMLSelectElement).value as PayMethod)}>
           ${METHODS.map((m) => html`<option key=${m} value=${m}>${methodName(m)}</option>`)}
         </select>
       </label>
-      ${error && error.field !== 'reason' && !error.field?.startsWith('qty-') ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+      ${
+        error && error.field !== 'reason' && !error.field?.startsWith('qty-')
+          ? html`<div class="form-error"
+        role="alert">${error.message}</div>`
+          : null
+      }
       <div class="actions">
-        <button type="submit" class="btn btn-danger" disabled=${busy || !any}>${busy ? t('working') : `${t('refund.confirm')} · ${t('refund.sum', { v: formatYuan(estimate) })}`}</button>
+        <button type="submit" class="btn btn-danger" disabled=${busy || !any}>${
+          busy ? t('working') : `${t('refund.confirm')} · ${t('refund.sum', { v: formatYuan(estimate) })}`
+        }</button>
         <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
       </div>
     </form>

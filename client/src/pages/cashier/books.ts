@@ -50,12 +50,18 @@ export function MyBooks(props: { epoch: number }) {
           label: t('col.actions'),
           render: (b: Book) =>
             b.status === 'active'
-              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>`
+              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id}
+                onClick=${() => setVoiding(b)}>${t('books.void')}</button>`
               : null,
         },
       ]}
     />
-    ${voiding ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)} onDone=${() => (setVoiding(null), r.reload())} />` : null}
+    ${
+      voiding
+        ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)}
+      onDone=${() => (setVoiding(null), r.reload())} />`
+        : null
+    }
   </section>`;
 }
 
@@ -76,8 +82,11 @@ export function VoidBlank(props: { book: Book; onClose: () => void; onDone: () =
         props.onDone();
       })}
     >
-      <${NumberField} label=${t('books.voidNumber')} name="number" value=${f.values.number} min=${props.book.startNo} max=${props.book.endNo} onInput=${(v: number) => f.set('number', v)} error=${f.error} required />
-      <${TextField} label=${t('books.voidReason')} name="reason" value=${f.values.reason} maxLength=${200} placeholder=${t('books.voidReasonHint')} onInput=${(v: string) => f.set('reason', v)} error=${f.error} required />
+      <${NumberField} label=${t('books.voidNumber')} name="number" value=${f.values.number} min=${props.book.startNo}
+        max=${props.book.endNo} onInput=${(v: number) => f.set('number', v)} error=${f.error} required />
+      <${TextField} label=${t('books.voidReason')} name="reason" value=${f.values.reason} maxLength=${200}
+        placeholder=${t('books.voidReasonHint')} onInput=${(v: string) => f.set('reason', v)} error=${f.error}
+          required />
       <${FormError} error=${f.error} fields=${['number', 'reason']} />
       <${FormActions} busy=${f.busy} submitLabel=${t('books.void')} onCancel=${props.onClose} />
     </form>
@@ -111,7 +120,8 @@ export function BooksPanel() {
       error=${r.error}
       empty=${t('books.empty')}
       rowKey=${(b: Book) => b.id}
-      toolbar=${html`<button type="button" class="btn btn-primary" onClick=${() => setCreating(true)}>${t('books.new')}</button>`}
+      toolbar=${html`<button type="button" class="btn btn-primary"
+        onClick=${() => setCreating(true)}>${t('books.new')}</button>`}
       columns=${[
         {
           label: t('books.cashier'),
@@ -126,8 +136,10 @@ export function BooksPanel() {
           label: t('col.actions'),
           render: (b: Book) =>
             b.status === 'active'
-              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id} onClick=${() => setVoiding(b)}>${t('books.void')}</button>
-                  <button type="button" class="btn btn-small btn-danger-quiet" onClick=${() => setRetiring(b)}>${t('books.retire')}</button>`
+              ? html`<button type="button" class="btn btn-small" data-void-book=${b.id}
+                onClick=${() => setVoiding(b)}>${t('books.void')}</button>
+                  <button type="button" class="btn btn-small btn-danger-quiet"
+                    onClick=${() => setRetiring(b)}>${t('books.retire')}</button>`
               : null,
         },
       ]}
@@ -144,7 +156,12 @@ export function BooksPanel() {
         />`
         : null
     }
-    ${voiding ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)} onDone=${() => (setVoiding(null), r.reload())} />` : null}
+    ${
+      voiding
+        ? html`<${VoidBlank} book=${voiding} onClose=${() => setVoiding(null)}
+      onDone=${() => (setVoiding(null), r.reload())} />`
+        : null
+    }
     ${
       retiring
         ? html`<${Confirm}
@@ -183,10 +200,15 @@ function NewBook(props: { onClose: () => void; onDone: (b: Book) => void }) {
         props.onDone(b);
       })}
     >
-      <${SelectField} label=${t('books.cashier')} name="cashierUserId" value=${v.cashierUserId} options=${options} empty=${options.length ? '' : t('books.noCashier')} onChange=${(x: string) => f.set('cashierUserId', x)} error=${f.error} required />
-      <${TextField} label=${t('books.prefix')} name="prefix" value=${v.prefix} maxLength=${12} onInput=${(x: string) => f.set('prefix', x)} error=${f.error} />
-      <${NumberField} label=${t('books.start')} name="startNo" value=${v.startNo} min=${0} onInput=${(x: number) => f.set('startNo', x)} error=${f.error} required />
-      <${NumberField} label=${t('books.end')} name="endNo" value=${v.endNo} min=${0} onInput=${(x: number) => f.set('endNo', x)} error=${f.error} required />
+      <${SelectField} label=${t('books.cashier')} name="cashierUserId" value=${v.cashierUserId} options=${options}
+        empty=${options.length ? '' : t('books.noCashier')} onChange=${(x: string) => f.set('cashierUserId', x)}
+          error=${f.error} required />
+      <${TextField} label=${t('books.prefix')} name="prefix" value=${v.prefix} maxLength=${12}
+        onInput=${(x: string) => f.set('prefix', x)} error=${f.error} />
+      <${NumberField} label=${t('books.start')} name="startNo" value=${v.startNo} min=${0}
+        onInput=${(x: number) => f.set('startNo', x)} error=${f.error} required />
+      <${NumberField} label=${t('books.end')} name="endNo" value=${v.endNo} min=${0}
+        onInput=${(x: number) => f.set('endNo', x)} error=${f.error} required />
       <${FormError} error=${f.error} fields=${['cashierUserId', 'prefix', 'startNo', 'endNo']} />
       <${FormActions} busy=${f.busy} submitLabel=${t('books.new')} onCancel=${props.onClose} />
     </form>

@@ -39,9 +39,11 @@ function WaitingList(props: { selectedId: number | null; onPick: (id: number) =>
     <ul class="cs-waiting-list">
       ${items.map(
         (w) => html`<li key=${w.patientId}>
-          <button type="button" class=${'cs-waiting-item' + (w.patientId === props.selectedId ? ' cs-on' : '')} data-patient-id=${w.patientId} onClick=${() => props.onPick(w.patientId)}>
+          <button type="button" class=${'cs-waiting-item' + (w.patientId === props.selectedId ? ' cs-on' : '')}
+            data-patient-id=${w.patientId} onClick=${() => props.onPick(w.patientId)}>
             <span><strong>${w.name}</strong> <span class="muted small mono">${w.mrn}</span></span>
-            <span class="num">${formatYuan(w.totalFen)} <span class="muted small">${t('waiting.orders', { n: w.orderCount })}</span></span>
+            <span class="num">${formatYuan(w.totalFen)} <span
+              class="muted small">${t('waiting.orders', { n: w.orderCount })}</span></span>
           </button>
         </li>`,
       )}
@@ -59,7 +61,9 @@ function MyBook() {
   if (!book) return html`<div class="cs-book cs-book-none" role="alert">${t('book.none')}</div>`;
   const left = mine.reduce((s, b) => s + b.remaining, 0);
   return html`<div class=${'cs-book' + (left <= 10 ? ' cs-book-low' : '')}>
-    ${t('book.next', { no: book.next ?? '', n: book.remaining })}${left <= 10 ? html` · <strong>${t('book.low', { n: left })}</strong>` : null}
+    ${t('book.next', { no: book.next ?? '', n: book.remaining })}${
+      left <= 10 ? html` · <strong>${t('book.low', { n: left })}</strong>` : null
+    }
   </div>`;
 }
 
@@ -100,7 +104,8 @@ export function ChargePanel(props: { active: boolean; epoch: number }) {
           ? result
             ? null
             : html`<p class="muted cs-empty">${t('patient.none')}</p>`
-          : html`<${PatientBill} key=${patientId} patientId=${patientId} epoch=${props.epoch} onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`
+          : html`<${PatientBill} key=${patientId} patientId=${patientId} epoch=${props.epoch}
+            onPaid=${(r: ChargeResult & { name: string }) => setResult(r)} />`
       }
     </section>
   </div>`;
@@ -111,9 +116,11 @@ function Done(props: { result: ChargeResult & { name: string } }) {
   return html`<section class="cs-done" role="status" aria-live="polite">
     <h2>${t('done.title')}</h2>
     <div class="cs-done-grid">
-      <div><div class="muted">${t('done.invoice')}</div><div class="cs-big mono" data-testid="invoice-no">${r.invoiceNo ?? '—'}</div></div>
+      <div><div class="muted">${t('done.invoice')}</div><div class="cs-big mono"
+        data-testid="invoice-no">${r.invoiceNo ?? '—'}</div></div>
       <div><div class="muted">${t('done.total')}</div><div class="cs-big num">${formatYuan(r.patientPayFen)}</div></div>
-      <div><div class="muted">${t('done.change')}</div><div class="cs-big cs-change num" data-testid="change">${formatYuan(r.changeFen)}</div></div>
+      <div><div class="muted">${t('done.change')}</div><div class="cs-big cs-change num"
+        data-testid="change">${formatYuan(r.changeFen)}</div></div>
     </div>
     <${PrintNotice} print=${r.print} />
     <p class="muted small">${t('done.print', { id: r.printJobId })} · ${t('done.next')}</p>
@@ -272,9 +279,8 @@ function PatientBill(props: {
     ${orders.length === 0 && generalErr ? html`<div class="form-error" role="alert">${generalErr}</div>` : null}
     ${orders.length === 0 ? html`<p class="muted cs-empty" data-testid="no-unpaid">${t('unpaid.empty')}</p>` : null}
     ${orders.map(
-      (
-        o,
-      ) => html`<div key=${o.orderId} class=${'cs-order' + (selected.has(o.orderId) ? '' : ' cs-off')} data-order-id=${o.orderId}>
+      (o) => html`<div key=${o.orderId} class=${'cs-order' + (selected.has(o.orderId) ? '' : ' cs-off')}
+        data-order-id=${o.orderId}>
         <label class="cs-order-head">
           <input
             type="checkbox"
@@ -294,12 +300,23 @@ function PatientBill(props: {
           />
           <strong>${t(('unpaid.kind.' + o.kind) as 'unpaid.kind.western')}</strong>
           ${fresh.has(o.orderId) ? html`<span class="badge badge-info">${t('unpaid.new')}</span>` : null}
-          ${o.expired ? html`<span class="badge badge-warn">${t('unpaid.expired', { day: o.validUntil ?? '' })}</span>` : null}
-          <span class="muted small">${t('unpaid.order', { dept: o.departmentName, doctor: o.doctorName, time: timeText(o.signedAt) })}</span>
+          ${
+            o.expired
+              ? html`<span class="badge badge-warn">${t('unpaid.expired', { day: o.validUntil ?? '' })}</span>`
+              : null
+          }
+          <span
+            class="muted small">${t('unpaid.order', {
+              dept: o.departmentName,
+              doctor: o.doctorName,
+              time: timeText(o.signedAt),
+            })}</span>
           <span class="num cs-order-total">${formatYuan(o.totalFen)}</span>
         </label>
         <table class="data cs-lines">
-          <thead><tr><th>${t('col.item')}</th><th>${t('col.spec')}</th><th class="num">${t('col.qty')}</th><th class="num">${t('col.price')}</th><th class="num">${t('col.amount')}</th><th>${t('col.category')}</th></tr></thead>
+          <thead><tr><th>${t('col.item')}</th><th>${t('col.spec')}</th><th class="num">${t('col.qty')}</th><th
+            class="num">${t('col.price')}</th><th
+              class="num">${t('col.amount')}</th><th>${t('col.category')}</th></tr></thead>
           <tbody>
             ${o.lines.map(
               (l) => html`<tr key=${l.orderLineId}>
@@ -321,14 +338,21 @@ function PatientBill(props: {
       orders.length
         ? html`<form class="cs-pay" onSubmit=${charge}>
           <div class="cs-cats" aria-label=${t('cats.title')}>
-            ${categoryTotals(chosen).map((c) => html`<span key=${c.code} class="cs-cat"><span class="muted">${categoryLabel(data, c.code)}</span> <span class="num">${formatYuan(c.amountFen)}</span></span>`)}
+            ${categoryTotals(chosen).map(
+              (c) => html`<span key=${c.code} class="cs-cat"><span
+              class="muted">${categoryLabel(data, c.code)}</span> <span
+                class="num">${formatYuan(c.amountFen)}</span></span>`,
+            )}
           </div>
-          <div class="cs-due"><span>${t('total.due')}</span> <strong class="cs-big num" data-testid="due">${formatYuan(dueFen)}</strong></div>
+          <div class="cs-due"><span>${t('total.due')}</span> <strong class="cs-big num"
+            data-testid="due">${formatYuan(dueFen)}</strong></div>
           <fieldset class="cs-seg">
             <legend>${t('payer.label')}</legend>
             ${(['cash', 'insured'] as Payer[]).map(
               (x) =>
-                html`<label key=${x} class=${'cs-seg-item' + (payer === x ? ' cs-on' : '')}><input type="radio" name="payer" value=${x} checked=${payer === x} onChange=${() => setPayer(x)} /> ${t(('payer.' + x) as 'payer.cash')}</label>`,
+                html`<label key=${x} class=${'cs-seg-item' + (payer === x ? ' cs-on' : '')}><input type="radio"
+                  name="payer" value=${x} checked=${payer === x}
+                    onChange=${() => setPayer(x)} /> ${t(('payer.' + x) as 'payer.cash')}</label>`,
             )}
           </fieldset>
           ${payer === 'insured' ? html`<p class="muted small">${t('payer.insuredHint')}</p>` : null}
@@ -336,10 +360,11 @@ function PatientBill(props: {
             <legend>${t('method.label')}</legend>
             ${METHODS.map(
               (m) =>
-                html`<label key=${m} class=${'cs-seg-item' + (method === m ? ' cs-on' : '')}><input type="radio" name="method" value=${m} checked=${method === m} onChange=${() => {
-                  setMethod(m);
-                  focusPayField(m);
-                }} /> ${t(('method.' + m) as 'method.cash')}</label>`,
+                html`<label key=${m} class=${'cs-seg-item' + (method === m ? ' cs-on' : '')}><input type="radio"
+                  name="method" value=${m} checked=${method === m} onChange=${() => {
+                    setMethod(m);
+                    focusPayField(m);
+                  }} /> ${t(('method.' + m) as 'method.cash')}</label>`,
             )}
           </fieldset>
           ${
@@ -347,25 +372,50 @@ function PatientBill(props: {
               ? html`<div class="cs-cash">
                 <label class="field">
                   <span class="field-label">${t('tendered.label')}</span>
-                  <input ref=${tenderedRef} name="payments.0.tenderedFen" class="cs-tendered num" inputmode="decimal" autocomplete="off" value=${tendered} placeholder=${t('tendered.hint')} onInput=${(e: Event) => setTendered((e.currentTarget as HTMLInputElement).value)} />
-                  ${tenderedBad ? html`<span class="field-msg" role="alert">${t('tendered.bad')}</span>` : tenderedShort ? html`<span class="field-msg" role="alert">${t('tendered.short')}</span>` : fieldErr('payments.0.tenderedFen') ? html`<span class="field-msg" role="alert">${fieldErr('payments.0.tenderedFen')}</span>` : null}
+                  <input ref=${tenderedRef} name="payments.0.tenderedFen" class="cs-tendered num" inputmode="decimal"
+                    autocomplete="off" value=${tendered} placeholder=${t('tendered.hint')}
+                      onInput=${(e: Event) => setTendered((e.currentTarget as HTMLInputElement).value)} />
+                  ${
+                    tenderedBad
+                      ? html`<span class="field-msg" role="alert">${t('tendered.bad')}</span>`
+                      : tenderedShort
+                        ? html`<span class="field-msg" role="alert">${t('tendered.short')}</span>`
+                        : fieldErr('payments.0.tenderedFen')
+                          ? html`<span class="field-msg"
+                        role="alert">${fieldErr('payments.0.tenderedFen')}</span>`
+                          : null
+                  }
                 </label>
-                <div class="cs-change-box"><span class="muted">${t('change.label')}</span> <strong class="cs-big cs-change num" data-testid="change-live">${formatYuan(changeFen)}</strong></div>
+                <div class="cs-change-box"><span class="muted">${t('change.label')}</span> <strong
+                  class="cs-big cs-change num" data-testid="change-live">${formatYuan(changeFen)}</strong></div>
               </div>`
               : html`<label class="field">
                 <span class="field-label">${t('reference.label')}</span>
-                <input ref=${referenceRef} name="payments.0.reference" autocomplete="off" maxlength="64" value=${reference} placeholder=${t('reference.hint')} onInput=${(e: Event) => setReference((e.currentTarget as HTMLInputElement).value)} />
-                ${fieldErr('payments.0.reference') ? html`<span class="field-msg" role="alert">${fieldErr('payments.0.reference')}</span>` : null}
+                <input ref=${referenceRef} name="payments.0.reference" autocomplete="off" maxlength="64"
+                  value=${reference} placeholder=${t('reference.hint')}
+                    onInput=${(e: Event) => setReference((e.currentTarget as HTMLInputElement).value)} />
+                ${
+                  fieldErr('payments.0.reference')
+                    ? html`<span class="field-msg"
+                  role="alert">${fieldErr('payments.0.reference')}</span>`
+                    : null
+                }
               </label>`
           }
           ${generalErr ? html`<div class="form-error" role="alert">${generalErr}</div>` : null}
           <div class="actions">
-            <button type="submit" class="btn btn-primary cs-charge" disabled=${busy || !chosen.length || tenderedShort}>${busy ? t('working') : t('charge.button')}</button>
+            <button type="submit" class="btn btn-primary cs-charge"
+              disabled=${busy || !chosen.length || tenderedShort}>${busy ? t('working') : t('charge.button')}</button>
           </div>
         </form>`
         : null
     }
-    ${unusual ? html`<${UnusualDialog} warning=${unusual} busy=${busy} onConfirm=${() => void charge(undefined, true)} onClose=${() => setUnusual(null)} />` : null}
+    ${
+      unusual
+        ? html`<${UnusualDialog} warning=${unusual} busy=${busy} onConfirm=${() => void charge(undefined, true)}
+      onClose=${() => setUnusual(null)} />`
+        : null
+    }
   </div>`;
 }
 
@@ -402,7 +452,9 @@ function PatientBills(props: { patientId: number; epoch: number }) {
   return html`<section class="cs-history" aria-label=${t('history.title')}>
     <h3>${t('history.title')}</h3>
     <table class="data">
-      <thead><tr><th>${t('col.time')}</th><th>${t('col.invoice')}</th><th class="num">${t('col.total')}</th><th>${t('col.methods')}</th><th class="num">${t('col.refunded')}</th><th>${t('col.actions')}</th></tr></thead>
+      <thead><tr><th>${t('col.time')}</th><th>${t('col.invoice')}</th><th
+        class="num">${t('col.total')}</th><th>${t('col.methods')}</th><th
+          class="num">${t('col.refunded')}</th><th>${t('col.actions')}</th></tr></thead>
       <tbody>
         ${items.map(
           (b) => html`<tr key=${b.id}>
@@ -411,7 +463,12 @@ function PatientBills(props: { patientId: number; epoch: number }) {
             <td class="num">${formatYuan(b.totalFen)}</td>
             <td>${b.payments.map((p) => methodName(p.method)).join('、')}</td>
             <td class="num">${b.refundedFen ? formatYuan(b.refundedFen) : ''}</td>
-            <td>${can('billing.refund') && b.refundedFen < b.totalFen ? html`<button type="button" class="btn btn-small" data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>` : null}</td>
+            <td>${
+              can('billing.refund') && b.refundedFen < b.totalFen
+                ? html`<button type="button" class="btn btn-small"
+              data-bill-id=${b.id} onClick=${() => setRefunding(b.id)}>${t('refund.button')}</button>`
+                : null
+            }</td>
           </tr>`,
         )}
       </tbody>

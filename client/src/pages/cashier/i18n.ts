@@ -380,7 +380,8 @@ export const en: Record<keyof typeof zh, string> = {
   'inv.printFailed': 'Invoice {no} did not print: {error} (the number is not voided; print again)',
   'inv.reprintTitle': 'Reprint the invoice',
   'inv.reprintText':
-    'The invoice number {no} will be voided (reason 补打) and the invoice printed under a new number. Take the old invoice back. Go on?',
+    'The invoice number {no} will be voided (reason 补打) and the invoice printed under a new number. ' +
+    'Take the old invoice back. Go on?',
   'books.usage': 'Used / voided / reprinted / unused',
   'books.gaps': 'Gaps',
   'books.void': 'Void a blank',

@@ -30,7 +30,12 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
   const bill = r.data;
   if (!bill) {
     return html`<${Dialog} title=${t('inv.title')} onClose=${props.onClose} wide>
-      ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted">${t('loading')}</p>`}
+      ${
+        r.error
+          ? html`<div class="form-error" role="alert">${r.error.message}</div>`
+          : html`<p
+        class="muted">${t('loading')}</p>`
+      }
     <//>`;
   }
   const refundedAll = bill.kind === 'charge' && bill.refundedFen > 0 && bill.refundedFen >= bill.totalFen;
@@ -76,13 +81,31 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
   return html`<${Dialog} title=${title} onClose=${props.onClose} wide>
     <div class="cs-bill" data-bill=${bill.id}>
       <dl class="cs-bill-facts">
-        <div><dt>${t('col.invoice')}</dt><dd class="mono" data-testid="bill-invoice">${bill.kind === 'refund' ? `↩ ${bill.reversesInvoiceNo ?? '—'}` : (bill.invoiceNo ?? t('inv.none'))}</dd></div>
-        <div><dt>${t('inv.status')}</dt><dd>${refundedAll ? t('inv.refundedAll') : bill.kind === 'refund' ? t('kind.refund') : bill.invoicePrinted ? t('inv.isPrinted') : bill.invoiceNo ? t('inv.notPrinted') : t('inv.none')}</dd></div>
-        <div><dt>${t('col.total')}</dt><dd class="num">${formatYuan(bill.totalFen)}${bill.refundedFen ? html` <span class="muted small">(${t('col.refunded')} ${formatYuan(bill.refundedFen)})</span>` : null}</dd></div>
+        <div><dt>${t('col.invoice')}</dt><dd class="mono" data-testid="bill-invoice">${
+          bill.kind === 'refund' ? `↩ ${bill.reversesInvoiceNo ?? '—'}` : (bill.invoiceNo ?? t('inv.none'))
+        }</dd></div>
+        <div><dt>${t('inv.status')}</dt><dd>${
+          refundedAll
+            ? t('inv.refundedAll')
+            : bill.kind === 'refund'
+              ? t('kind.refund')
+              : bill.invoicePrinted
+                ? t('inv.isPrinted')
+                : bill.invoiceNo
+                  ? t('inv.notPrinted')
+                  : t('inv.none')
+        }</dd></div>
+        <div><dt>${t('col.total')}</dt><dd class="num">${formatYuan(bill.totalFen)}${
+          bill.refundedFen
+            ? html` <span
+          class="muted small">(${t('col.refunded')} ${formatYuan(bill.refundedFen)})</span>`
+            : null
+        }</dd></div>
         <div><dt>${t('col.time')}</dt><dd>${dateTimeText(bill.at)}</dd></div>
       </dl>
       <table class="data">
-        <thead><tr><th>${t('col.item')}</th><th class="num">${t('col.qty')}</th><th class="num">${t('col.amount')}</th></tr></thead>
+        <thead><tr><th>${t('col.item')}</th><th class="num">${t('col.qty')}</th><th
+          class="num">${t('col.amount')}</th></tr></thead>
         <tbody>
           ${(bill.kind === 'charge' ? kept : bill.lines).map(
             (l) => html`<tr key=${l.id}>
@@ -97,13 +120,19 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
         bill.invoices.length
           ? html`<h3 class="cs-sub">${t('inv.history')}</h3>
             <table class="data cs-inv-history">
-              <thead><tr><th>${t('col.invoice')}</th><th>${t('inv.kind')}</th><th>${t('inv.reason')}</th><th>${t('col.cashier')}</th><th>${t('col.time')}</th></tr></thead>
+              <thead><tr><th>${t('col.invoice')}</th><th>${t('inv.kind')}</th><th>${t('inv.reason')}</th>
+                <th>${t('col.cashier')}</th><th>${t('col.time')}</th></tr></thead>
               <tbody>
                 ${bill.invoices.map(
                   (u, i) => html`<tr key=${i} class=${u.kind === 'voided' ? 'cs-voided' : undefined}>
                     <td class="mono">${u.invoiceNo}</td>
                     <td>${usageKind(u)}</td>
-                    <td>${u.reason ?? ''}${u.replacesNo ? html` <span class="muted small">${t('inv.replaces', { no: u.replacesNo })}</span>` : null}</td>
+                    <td>${u.reason ?? ''}${
+                      u.replacesNo
+                        ? html` <span
+                      class="muted small">${t('inv.replaces', { no: u.replacesNo })}</span>`
+                        : null
+                    }</td>
                     <td>${u.userName ?? ''}</td>
                     <td>${dateTimeText(u.at)}</td>
                   </tr>`,
@@ -116,10 +145,12 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
       <div class="actions">
         ${
           bill.kind === 'charge'
-            ? html`<button type="button" class="btn btn-primary" name="print-invoice" disabled=${!canPrint || !!busy} title=${bill.invoicePrinted ? t('inv.usePrintAgain') : ''} onClick=${() => void run('print')}>
+            ? html`<button type="button" class="btn btn-primary" name="print-invoice" disabled=${!canPrint || !!busy}
+              title=${bill.invoicePrinted ? t('inv.usePrintAgain') : ''} onClick=${() => void run('print')}>
                 ${busy === 'print' ? t('working') : t('inv.print')}
               </button>
-              <button type="button" class="btn" name="reprint-invoice" disabled=${!canReprint || !!busy} onClick=${() => setAsking(true)}>${busy === 'reprint' ? t('working') : t('inv.reprint')}</button>`
+              <button type="button" class="btn" name="reprint-invoice" disabled=${!canReprint || !!busy}
+                onClick=${() => setAsking(true)}>${busy === 'reprint' ? t('working') : t('inv.reprint')}</button>`
             : null
         }
         <a
@@ -136,7 +167,8 @@ export function BillDialog(props: { billId: number; onClose: () => void; onRefun
         >
         ${
           bill.kind === 'charge' && can('billing.refund') && bill.refundedFen < bill.totalFen
-            ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => props.onRefund(bill.id)}>${t('refund.button')}</button>`
+            ? html`<button type="button" class="btn btn-danger-quiet"
+              onClick=${() => props.onRefund(bill.id)}>${t('refund.button')}</button>`
             : null
         }
         <button type="button" class="btn" onClick=${props.onClose}>${t('inv.close')}</button>

@@ -68,16 +68,23 @@ export function CashierPage() {
     <${PageHead} title=${t('page.title')} />
     <div class="tabs" role="tablist" aria-label=${t('page.title')}>
       ${tabs.map(
-        (
-          k,
-        ) => html`<button type="button" role="tab" key=${k} id=${'cs-tab-' + k} aria-selected=${tab === k ? 'true' : 'false'} class=${tab === k ? 'tab tab-on' : 'tab'} onClick=${() => setTab(k)}>
+        (k) => html`<button type="button" role="tab" key=${k} id=${'cs-tab-' + k} aria-selected=${
+          tab === k ? 'true' : 'false'
+        } class=${tab === k ? 'tab tab-on' : 'tab'} onClick=${() => setTab(k)}>
           ${label(k)}
         </button>`,
       )}
     </div>
     <div role="tabpanel" aria-labelledby=${'cs-tab-' + tab}>
-      <div hidden=${tab !== 'charge'}>${cashier ? html`<${ChargePanel} active=${tab === 'charge'} epoch=${epoch} />` : null}</div>
-      ${tab === 'bills' ? html`<${BillsPanel} bills=${bills.data?.items} loading=${bills.loading} error=${bills.error} onChanged=${bills.reload} day=${day} onDay=${setDay} />` : null}
+      <div hidden=${tab !== 'charge'}>${
+        cashier ? html`<${ChargePanel} active=${tab === 'charge'} epoch=${epoch} />` : null
+      }</div>
+      ${
+        tab === 'bills'
+          ? html`<${BillsPanel} bills=${bills.data?.items} loading=${bills.loading} error=${bills.error}
+        onChanged=${bills.reload} day=${day} onDay=${setDay} />`
+          : null
+      }
       ${tab === 'shift' ? html`<${ShiftPanel} epoch=${epoch} />` : null}
       ${tab === 'books' ? html`<${BooksPanel} />` : null}
     </div>

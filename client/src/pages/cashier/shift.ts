@@ -91,10 +91,12 @@ export function ShiftPanel(props: { epoch: number }) {
             : html`<p class="muted">${t('shift.none')}</p>`
           : html`<section>
             <div class="cs-shift-head">
-              <h2>${t('shift.title')} <span class="muted small">${t('shift.opened', { time: timeText(v.shift.openedAt) })}</span></h2>
+              <h2>${t('shift.title')} <span
+                class="muted small">${t('shift.opened', { time: timeText(v.shift.openedAt) })}</span></h2>
               ${
                 can('billing.close-shift')
-                  ? html`<button type="button" class="btn btn-primary" onClick=${() => setAsking(true)}>${t('shift.close')}</button>`
+                  ? html`<button type="button" class="btn btn-primary"
+                    onClick=${() => setAsking(true)}>${t('shift.close')}</button>`
                   : null
               }
             </div>
@@ -117,7 +119,9 @@ export function ShiftPanel(props: { epoch: number }) {
         ? html`<section class="cs-history">
           <h3>${t('shift.recent')}</h3>
           <table class="data" aria-label=${t('shift.recent')}>
-            <thead><tr><th>${t('shift.openedCol')}</th><th>${t('shift.closedCol')}</th><th class="num">${t('shift.count')}</th><th class="num">${t('shift.net')}</th><th class="num">${t('shift.cash')}</th></tr></thead>
+            <thead><tr><th>${t('shift.openedCol')}</th><th>${t('shift.closedCol')}</th><th
+              class="num">${t('shift.count')}</th><th class="num">${t('shift.net')}</th><th
+                class="num">${t('shift.cash')}</th></tr></thead>
             <tbody>
               ${recent.data.items.map(
                 (x) => html`<tr key=${x.id}>
@@ -141,7 +145,8 @@ function Totals(props: { totals: ShiftTotals }) {
   const x = props.totals;
   return html`<div class="cs-totals">
     <div class="cs-kpis">
-      <div><div class="muted">${t('shift.net')}</div><div class="cs-big num" data-testid="shift-net">${formatYuan(x.netFen)}</div></div>
+      <div><div class="muted">${t('shift.net')}</div><div class="cs-big num"
+        data-testid="shift-net">${formatYuan(x.netFen)}</div></div>
       <div><div class="muted">${t('shift.cash')}</div><div class="cs-big num">${formatYuan(x.cashFen)}</div></div>
       <div class="small">
         <div>${t('shift.charges', { n: x.charges.count, v: formatYuan(x.charges.totalFen) })}</div>
@@ -150,9 +155,26 @@ function Totals(props: { totals: ShiftTotals }) {
         ${
           x.invoices
             ? html`<div data-testid="shift-invoices">
-              ${t('shift.invoices', { issued: x.invoices.issued, voided: x.invoices.voided, reprinted: x.invoices.reprinted })}
-              ${x.invoices.first ? html` · <span class="mono">${t('shift.invoiceRange', { first: x.invoices.first, last: x.invoices.last ?? '' })}</span>` : null}
-              · ${x.invoices.gaps ? html`<span class="badge badge-warn">${t('shift.gaps', { n: x.invoices.gaps })}</span>` : t('shift.noGaps')}
+              ${t('shift.invoices', {
+                issued: x.invoices.issued,
+                voided: x.invoices.voided,
+                reprinted: x.invoices.reprinted,
+              })}
+              ${
+                x.invoices.first
+                  ? html` · <span
+                class="mono">${t('shift.invoiceRange', {
+                  first: x.invoices.first,
+                  last: x.invoices.last ?? '',
+                })}</span>`
+                  : null
+              }
+              · ${
+                x.invoices.gaps
+                  ? html`<span
+                class="badge badge-warn">${t('shift.gaps', { n: x.invoices.gaps })}</span>`
+                  : t('shift.noGaps')
+              }
             </div>`
             : null
         }
@@ -161,11 +183,14 @@ function Totals(props: { totals: ShiftTotals }) {
     <div class="cs-two">
       <table class="data" aria-label=${t('shift.byMethod')}>
         <caption>${t('shift.byMethod')}</caption>
-        <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.received')}</th><th class="num">${t('shift.paidBack')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
+        <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.received')}</th><th
+          class="num">${t('shift.paidBack')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
         <tbody>
           ${x.byMethod.map(
             (m) =>
-              html`<tr key=${m.method}><td>${methodName(m.method)}</td><td class="num">${formatYuan(m.receivedFen)}</td><td class="num">${formatYuan(m.paidBackFen)}</td><td class="num">${formatYuan(m.amountFen)}</td></tr>`,
+              html`<tr key=${m.method}><td>${methodName(m.method)}</td><td
+                class="num">${formatYuan(m.receivedFen)}</td><td class="num">${formatYuan(m.paidBackFen)}</td><td
+                  class="num">${formatYuan(m.amountFen)}</td></tr>`,
           )}
         </tbody>
       </table>
@@ -173,7 +198,12 @@ function Totals(props: { totals: ShiftTotals }) {
         <caption>${t('shift.byCategory')}</caption>
         <thead><tr><th>${t('col.category')}</th><th class="num">${t('shift.netCol')}</th></tr></thead>
         <tbody>
-          ${x.byCategory.map((c) => html`<tr key=${c.code}><td>${c.code} ${lang.value === 'en' ? c.nameEn : c.name}</td><td class="num">${formatYuan(c.amountFen)}</td></tr>`)}
+          ${x.byCategory.map(
+            (c) =>
+              html`<tr key=${c.code}><td>${c.code} ${
+                lang.value === 'en' ? c.nameEn : c.name
+              }</td><td class="num">${formatYuan(c.amountFen)}</td></tr>`,
+          )}
         </tbody>
       </table>
     </div>

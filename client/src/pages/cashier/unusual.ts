@@ -64,7 +64,8 @@ export function UnusualDialog(props: {
     </div>
     <p>${tr('unusual.ask')}</p>
     <div class="actions">
-      <button type="button" class="btn btn-primary" data-testid="unusual-confirm" disabled=${props.busy} onClick=${props.onConfirm}>${tr('unusual.confirm')}</button>
+      <button type="button" class="btn btn-primary" data-testid="unusual-confirm" disabled=${props.busy}
+        onClick=${props.onConfirm}>${tr('unusual.confirm')}</button>
       <button type="button" class="btn" ref=${back} onClick=${props.onClose}>${tr('unusual.cancel')}</button>
     </div>
   <//>`;
