@@ -24,7 +24,7 @@ export interface StockMove {
 }
 
 /** Moves one lot's balance by `delta` under the never-negative guard; false (nothing changed) when it would go negative. */
-export async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
+async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
   const u = await db
     .updateTable('stock_lots')
     .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', delta) }))
@@ -35,7 +35,7 @@ export async function moveLot(db: Trx, lotId: number, delta: number): Promise<bo
 }
 
 /** Appends ledger rows (in chunks) for lots already moved by moveLot in the same transaction. */
-export async function appendMoves(db: Trx, moves: StockMove[]): Promise<void> {
+async function appendMoves(db: Trx, moves: StockMove[]): Promise<void> {
   for (let k = 0; k < moves.length; k += 500) {
     await db
       .insertInto('stock_moves')

@@ -8,7 +8,7 @@ import { DomainError, conflict, invalid } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Trx } from '../../lib/uow.js';
 import type { StockMoveReason } from '../../../db/schema.js';
-import { appendMoves, applyMoves, moveLot, type StockMove } from './ledger.js';
+import { applyMoves } from './ledger.js';
 import * as repo from './repo.js';
 
 /** An (item, location) whose stock a posting changed. */
@@ -34,106 +34,6 @@ function short(i: number, lotNo: string | null, onHand: number | null): DomainEr
     ),
     `lines.${i}.quantity`,
   );
-}
-
-/**
- * A posting's ledger: each move updates its lot at once (guarded, so a shortage is found on
- * the line that causes it) and its stock_moves row is queued; flush() appends the rows in one
- * statement before the transaction ends, so balance and ledger commit together.
- */
-class Ledger {
-  private rows: StockMove[] = [];
-  /** Lots at a location by item and lot number, looked up once per posting. */
-  private lots = new Map<string, repo.LotRow | { id: number; expiry_date: string; purchase_price_fen: number }>();
-
-  constructor(readonly c: PostCtx) {}
-
-  /** The lot (item, location, lot number), created when missing; a clash of expiry or price → 409 naming the line. */
-  async lotFor(
-    itemId: number,
-    locationId: number,
-    l: { lotNo: string; expiryDate: string; price: number; manufacturer?: string | null; approvalNo?: string | null },
-    i: number,
-    field = 'lotNo',
-  ): Promise<number> {
-    const key = `${locationId}\n${itemId}\n${l.lotNo}`;
-    let found = this.lots.get(key);
-    if (!found) {
-      const row = await repo.findLot(this.c.db, itemId, locationId, l.lotNo);
-      if (row) found = row;
-    }
-    if (!found) {
-      const id = await repo.insertLot(this.c.db, {
-        itemId,
-        locationId,
-        lotNo: l.lotNo,
-        expiryDate: l.expiryDate,
-        priceFen: l.price,
-        at: this.c.at,
-        manufacturer: l.manufacturer ?? null,
-        approvalNo: l.approvalNo ?? null,
-      });
-      this.lots.set(key, { id, expiry_date: l.expiryDate, purchase_price_fen: l.price });
-      return id;
-    }
-    if (found.expiry_date !== l.expiryDate || found.purchase_price_fen !== l.price) {
-      throw conflict(
-        'lot_clash',
-        t(
-          `第 ${i + 1} 行:批号 ${l.lotNo} 的效期或进价与已有批次不同`,
-          `Line ${i + 1}: lot ${l.lotNo} exists with another expiry or price`,
-        ),
-        `lines.${i}.${field}`,
-      );
-    }
-    this.lots.set(key, found);
-    return found.id;
-  }
-
-  /** Moves the lot now; false when it would go negative (nothing queued then). */
-  async tryMove(
-    lotId: number,
-    itemId: number,
-    locationId: number,
-    delta: number,
-    reason: StockMoveReason,
-    reversesId: number | null = null,
-  ): Promise<boolean> {
-    if (!(await moveLot(this.c.db, lotId, delta))) return false;
-    this.rows.push({
-      lotId,
-      itemId,
-      locationId,
-      delta,
-      reason,
-      refType: 'stock_doc',
-      refId: this.c.docId,
-      reversesId,
-      at: this.c.at,
-      userId: this.c.userId,
-    });
-    return true;
-  }
-
-  async move(
-    lotId: number,
-    itemId: number,
-    locationId: number,
-    delta: number,
-    reason: StockMoveReason,
-    i: number,
-    lotNo: string | null,
-  ): Promise<void> {
-    if (await this.tryMove(lotId, itemId, locationId, delta, reason)) return;
-    const lot = (await repo.lotsByIds(this.c.db, [lotId])).get(lotId);
-    throw short(i, lotNo, lot?.qty_on_hand ?? null);
-  }
-
-  flush(): Promise<void> {
-    const rows = this.rows;
-    this.rows = [];
-    return appendMoves(this.c.db, rows);
-  }
 }
 
 /** A lot as a plan names it: one that exists, or the k-th lot the posting creates. */
@@ -330,7 +230,112 @@ export async function postLines(
         )))
       : new Map<number, repo.LotRow>();
   const plan = planLines(doc, stored, lines, receiving, sources);
+  await applyPlan(c, plan);
+  return { touched: plan.touched, moved: plan.moves };
+}
 
+type RawLine = Awaited<ReturnType<typeof repo.rawLines>>[number];
+
+export interface StocktakePlan {
+  newLots: NewLot[];
+  moves: PlannedMove[];
+  /** Every line gets its lot and its variance (count − snapshot). */
+  lineLots: Array<{ lineId: number; lot: LotRef; quantity: number }>;
+  touched: Touched[];
+}
+
+/**
+ * What posting a stock-take writes (pure): each counted line moves its lot by counted − snapshot;
+ * moves on the lot after the snapshot (`since`, by lot id) stay, so the new balance is counted +
+ * moves since (refused 409 would_go_negative naming the line when that is below zero). A found
+ * lot (a line without a lot) is the lot already there (`existing`, by `${itemId}\n${lotNo}`) or
+ * a new one. An uncounted line → 422 naming it.
+ */
+export function planStocktake(
+  locationId: number,
+  lines: RawLine[],
+  existing: ReadonlyMap<string, KnownLot>,
+  since: ReadonlyMap<number, number>,
+): StocktakePlan {
+  const first = lines.findIndex((l) => l.counted_qty === null);
+  if (first >= 0) {
+    throw invalid(
+      `lines.${first}.countedQty`,
+      t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`),
+    );
+  }
+  const plan: StocktakePlan = { newLots: [], moves: [], lineLots: [], touched: [] };
+  const known = new Map<string, { ref: LotRef; expiry: string; price: number }>();
+  for (const [k, v] of existing)
+    known.set(k, { ref: { id: v.id }, expiry: v.expiry_date, price: v.purchase_price_fen });
+  const lots = lines.map((l, i): LotRef => {
+    if (l.lot_id !== null) return { id: l.lot_id };
+    const lot: NewLot = {
+      itemId: l.item_id,
+      locationId,
+      lotNo: l.lot_no!,
+      expiryDate: l.expiry_date!,
+      priceFen: l.purchase_price_fen ?? 0,
+      manufacturer: null,
+      approvalNo: null,
+    };
+    const key = `${l.item_id}\n${l.lot_no}`;
+    const found = known.get(key);
+    if (!found) {
+      plan.newLots.push(lot);
+      const ref = { newLot: plan.newLots.length - 1 };
+      known.set(key, { ref, expiry: lot.expiryDate, price: lot.priceFen });
+      return ref;
+    }
+    if (found.expiry !== lot.expiryDate || found.price !== lot.priceFen) {
+      throw conflict(
+        'lot_clash',
+        t(
+          `第 ${i + 1} 行:批号 ${lot.lotNo} 的效期或进价与已有批次不同`,
+          `Line ${i + 1}: lot ${lot.lotNo} exists with another expiry or price`,
+        ),
+        `lines.${i}.countedQty`,
+      );
+    }
+    return found.ref;
+  });
+  for (const [i, l] of lines.entries()) {
+    const lot = lots[i]!;
+    const moved = 'id' in lot ? (since.get(lot.id) ?? 0) : 0;
+    const variance = l.counted_qty! - (l.snapshot_qty ?? 0);
+    if (l.counted_qty! + moved < 0) {
+      throw conflict(
+        'would_go_negative',
+        t(
+          `第 ${i + 1} 行批号 ${l.lot_no}:实盘 ${l.counted_qty},盘点开始后又发出 ${-moved},结存将为负,请复盘`,
+          `Line ${i + 1}, lot ${l.lot_no}: counted ${l.counted_qty} but ${-moved} went out since the snapshot; the balance would be negative; count again`,
+        ),
+        `lines.${i}.countedQty`,
+      );
+    }
+    if (variance !== 0) {
+      plan.moves.push({
+        line: i,
+        lot,
+        lotNo: l.lot_no,
+        itemId: l.item_id,
+        locationId,
+        delta: variance,
+        reason: 'stocktake',
+        expiryDate: l.expiry_date ?? '',
+      });
+      plan.touched.push({ itemId: l.item_id, locationId });
+    }
+    plan.lineLots.push({ lineId: l.id, lot, quantity: variance });
+  }
+  return plan;
+}
+
+/** Applies a plan: creates its lots, moves them (guarded) with the ledger rows, sets the lines' lots. */
+async function applyPlan(
+  c: PostCtx,
+  plan: { newLots: NewLot[]; moves: PlannedMove[]; lineLots: Array<{ lineId: number; lot: LotRef; quantity: number }> },
+): Promise<void> {
   const created = await repo.insertLots(c.db, plan.newLots, c.at);
   const idOf = (r: LotRef) => ('id' in r ? r.id : created[r.newLot]!);
   await applyMoves(
@@ -354,100 +359,115 @@ export async function postLines(
     },
   );
   for (const u of plan.lineLots) await repo.setLineLotAndQty(c.db, u.lineId, idOf(u.lot), u.quantity);
-  return { touched: plan.touched, moved: plan.moves };
 }
 
 /**
- * Posts a stock-take: each counted line moves its lot by counted − snapshot; moves on the lot
- * after the snapshot stay, so the new balance is counted + (moves since). Found lots (added
- * lines) are created when they do not exist yet.
+ * Posts a stock-take: reads the found lots and the moves since the snapshot, plans
+ * (planStocktake), applies.
  */
 export async function postStocktake(
   c: PostCtx,
   doc: { locationId: number; snapshotMoveId: number },
-  lines: Awaited<ReturnType<typeof repo.rawLines>>,
+  lines: RawLine[],
 ): Promise<Touched[]> {
-  const first = lines.findIndex((l) => l.counted_qty === null);
-  if (first >= 0) {
-    throw invalid(
-      `lines.${first}.countedQty`,
-      t(`第 ${first + 1} 行尚未盘点录入实盘数`, `Line ${first + 1} has not been counted yet`),
-    );
-  }
-  const ledger = new Ledger(c);
-  const lotIds: number[] = [];
-  for (const [i, l] of lines.entries()) {
-    lotIds.push(
-      l.lot_id ??
-        (await ledger.lotFor(
-          l.item_id,
-          doc.locationId,
-          { lotNo: l.lot_no!, expiryDate: l.expiry_date!, price: l.purchase_price_fen ?? 0 },
-          i,
-          'countedQty',
-        )),
-    );
-  }
+  const found = lines.filter((l) => l.lot_id === null && l.counted_qty !== null);
+  const existing = await repo.lotsByKeys(
+    c.db,
+    doc.locationId,
+    found.map((l) => ({ itemId: l.item_id, lotNo: l.lot_no! })),
+  );
+  const lotIds = [
+    ...lines.flatMap((l) => (l.lot_id !== null ? [l.lot_id] : [])),
+    ...[...existing.values()].map((l) => l.id),
+  ];
   const since = await repo.movesSince(c.db, lotIds, doc.snapshotMoveId);
-  const touched: Touched[] = [];
-  for (const [i, l] of lines.entries()) {
-    const lotId = lotIds[i]!;
-    const variance = l.counted_qty! - (l.snapshot_qty ?? 0);
-    const balance = l.counted_qty! + (since.get(lotId) ?? 0);
-    if (balance < 0) {
-      throw conflict(
-        'would_go_negative',
-        t(
-          `第 ${i + 1} 行批号 ${l.lot_no}:实盘 ${l.counted_qty},盘点开始后又发出 ${-(since.get(lotId) ?? 0)},结存将为负,请复盘`,
-          `Line ${i + 1}, lot ${l.lot_no}: counted ${l.counted_qty} but ${-(since.get(lotId) ?? 0)} went out since the snapshot; the balance would be negative; count again`,
-        ),
-        `lines.${i}.countedQty`,
-      );
-    }
-    if (variance !== 0) {
-      await ledger.move(lotId, l.item_id, doc.locationId, variance, 'stocktake', i, l.lot_no);
-      touched.push({ itemId: l.item_id, locationId: doc.locationId });
-    }
-    await repo.setLineLotAndQty(c.db, l.id, lotId, variance);
-  }
-  await ledger.flush();
-  return touched;
+  const plan = planStocktake(doc.locationId, lines, existing, since);
+  await applyPlan(c, plan);
+  return plan.touched;
+}
+
+export interface ReversalMove {
+  /** The document line it belongs to (index; 0 when none matches), for a refusal naming it. */
+  line: number;
+  lotId: number;
+  lotNo: string;
+  itemId: number;
+  locationId: number;
+  delta: number;
+  reason: StockMoveReason;
+  /** The move it undoes. */
+  reversesId: number;
+}
+
+/**
+ * A reversal (pure): every move of the original negated, taking stock back first (the only
+ * moves that can fail), then giving it back.
+ */
+export function planReversal(
+  moves: Array<{
+    id: number;
+    lot_id: number;
+    item_id: number;
+    location_id: number;
+    qty_delta: number;
+    reason: StockMoveReason;
+  }>,
+  lots: ReadonlyMap<number, { lot_no: string }>,
+  lines: Array<{ item_id: number; lot_no: string | null }>,
+): ReversalMove[] {
+  const ordered = [...moves.filter((m) => m.qty_delta > 0), ...moves.filter((m) => m.qty_delta <= 0)];
+  return ordered.map((m) => {
+    const lotNo = lots.get(m.lot_id)!.lot_no;
+    return {
+      line: Math.max(
+        0,
+        lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lotNo),
+      ),
+      lotId: m.lot_id,
+      lotNo,
+      itemId: m.item_id,
+      locationId: m.location_id,
+      delta: -m.qty_delta,
+      reason: m.reason,
+      reversesId: m.id,
+    };
+  });
 }
 
 /** Negates every move of the original document (refused, naming the line, when the stock is gone). */
-export async function postReversal(
-  c: PostCtx,
-  originalId: number,
-  lines: Awaited<ReturnType<typeof repo.rawLines>>,
-): Promise<Touched[]> {
+export async function postReversal(c: PostCtx, originalId: number, lines: RawLine[]): Promise<Touched[]> {
   const moves = await repo.movesOfDoc(c.db, originalId);
   const lots = await repo.lotsByIds(
     c.db,
     moves.map((m) => m.lot_id),
   );
-  // Take stock back first (the only moves that can fail), then give it back.
-  const ordered = [...moves.filter((m) => m.qty_delta > 0), ...moves.filter((m) => m.qty_delta <= 0)];
-  const ledger = new Ledger(c);
-  const touched: Touched[] = [];
-  for (const m of ordered) {
-    const lot = lots.get(m.lot_id)!;
-    const i = Math.max(
-      0,
-      lines.findIndex((l) => l.item_id === m.item_id && l.lot_no === lot.lot_no),
-    );
-    if (!(await ledger.tryMove(m.lot_id, m.item_id, m.location_id, -m.qty_delta, m.reason, m.id))) {
-      const now = (await repo.lotsByIds(c.db, [m.lot_id])).get(m.lot_id)!;
-      throw conflict(
+  const plan = planReversal(moves, lots, lines);
+  await applyMoves(
+    c.db,
+    plan.map((m) => ({
+      lotId: m.lotId,
+      itemId: m.itemId,
+      locationId: m.locationId,
+      delta: m.delta,
+      reason: m.reason,
+      refType: 'stock_doc',
+      refId: c.docId,
+      reversesId: m.reversesId,
+      at: c.at,
+      userId: c.userId,
+    })),
+    async (k) => {
+      const m = plan[k]!;
+      const now = (await repo.lotsByIds(c.db, [m.lotId])).get(m.lotId)!;
+      return conflict(
         'stock_gone',
         t(
-          `第 ${i + 1} 行批号 ${lot.lot_no} 的库存已不足以冲销:需退回 ${m.qty_delta},现有 ${now.qty_on_hand}`,
-          `Line ${i + 1}, lot ${lot.lot_no}: the stock to take back is gone: needs ${m.qty_delta}, ${now.qty_on_hand} on hand`,
+          `第 ${m.line + 1} 行批号 ${m.lotNo} 的库存已不足以冲销:需退回 ${-m.delta},现有 ${now.qty_on_hand}`,
+          `Line ${m.line + 1}, lot ${m.lotNo}: the stock to take back is gone: needs ${-m.delta}, ${now.qty_on_hand} on hand`,
         ),
-        `lines.${i}.quantity`,
+        `lines.${m.line}.quantity`,
       );
-    }
-    touched.push({ itemId: m.item_id, locationId: m.location_id });
-  }
-  await ledger.flush();
-  return touched;
+    },
+  );
+  return plan.map((m) => ({ itemId: m.itemId, locationId: m.locationId }));
 }
