@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  adminClient,
+  type ApiResponse,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 describe('departments API', () => {
   let ts: TestServer;
@@ -19,15 +25,26 @@ describe('departments API', () => {
   let neike: { id: number; version: number };
   // The suite's first department, made once by whichever test needs it first (a test run alone
   // with --grep finds it too: no test depends on another having run).
-  let neikeMade: ReturnType<ApiClient['post']> | undefined;
-  const makeNeike = () =>
-    (neikeMade ??= admin.post('/api/departments', {
+  let neikeMade: Promise<ApiResponse> | undefined;
+  const makeNeike = async () => {
+    neikeMade ??= admin.post('/api/departments', {
       code: 'NK',
       name: '内科',
       kind: 'clinic',
       phone: '8001',
       location: '门诊楼二层',
-    }));
+    });
+    const r = await neikeMade;
+    neike ??= r.body;
+    return r;
+  };
+  let othersMade: Promise<unknown> | undefined;
+  const makeOthers = () =>
+    (othersMade ??= (async () => {
+      await admin.post('/api/departments', { code: 'WK', name: '外科', kind: 'clinic' });
+      await admin.post('/api/departments', { code: 'YF', name: '西药房', kind: 'pharmacy' });
+      await admin.post('/api/departments', { code: 'A_B', name: '100%测试', kind: 'lab' });
+    })());
 
   it('creates a department with pinyin, audits it and publishes department:changed', async () => {
     const r = await makeNeike();
@@ -54,9 +71,7 @@ describe('departments API', () => {
 
   it('finds departments by pinyin initials, full pinyin, code and name; filters by kind and active', async () => {
     await makeNeike();
-    await admin.post('/api/departments', { code: 'WK', name: '外科', kind: 'clinic' });
-    await admin.post('/api/departments', { code: 'YF', name: '西药房', kind: 'pharmacy' });
-    await admin.post('/api/departments', { code: 'A_B', name: '100%测试', kind: 'lab' });
+    await makeOthers();
     const names = async (qs: string) =>
       ((await admin.get('/api/departments' + qs)).body.items as Array<{ name: string }>).map((d) => d.name);
     expect(await names('?q=nk')).to.deep.equal(['内科']);
@@ -74,6 +89,7 @@ describe('departments API', () => {
   });
 
   it('updates with the version and refuses a stale version without writing', async () => {
+    await makeNeike();
     const r = await admin.put(`/api/departments/${neike.id}`, {
       code: 'NK',
       name: '内科门诊',
@@ -106,6 +122,8 @@ describe('departments API', () => {
   });
 
   it('refuses bad input with a clear 4xx naming the field, and writes nothing', async () => {
+    await makeNeike();
+    await makeOthers();
     const before = snapshot(ts);
     const cases: Array<[unknown, number, string]> = [
       [{ code: 'X1', name: '甲', kind: 'clinic', extra: 1 }, 422, 'extra'],
@@ -238,6 +256,7 @@ describe('departments API', () => {
   });
 
   it('lets any signed-in user list, but only admin.departments write (403 names the permission)', async () => {
+    await makeNeike();
     const doctor = await userViaApi(ts, admin, ['doctor']);
     expect((await doctor.client.get('/api/departments')).status).to.equal(200);
     const before = snapshot(ts);

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { type ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  type ApiClient,
+  adminClient,
+  type ApiResponse,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 describe('roles API', () => {
   let ts: TestServer;
@@ -38,7 +44,7 @@ describe('roles API', () => {
 
   let quality: { id: number; version: number };
   // The custom role, made once by whichever test needs it first (so a test run alone finds it).
-  let qualityMade: ReturnType<ApiClient['post']> | undefined;
+  let qualityMade: Promise<ApiResponse> | undefined;
   const makeQuality = async () => {
     qualityMade ??= admin.post('/api/roles', {
       code: 'quality',
@@ -71,6 +77,7 @@ describe('roles API', () => {
   });
 
   it('refuses bad input and writes nothing', async () => {
+    await makeQuality();
     const before = snapshot(ts);
     const cases: Array<[unknown, number, string]> = [
       [{ code: 'x2', nameZh: '甲', nameEn: 'A', permissions: ['audit.read', 'root.everything'] }, 422, 'permissions'],
@@ -213,6 +220,7 @@ describe('roles API', () => {
   });
 
   it('needs admin.roles to write (403 names the permission)', async () => {
+    await makeQuality();
     const doc = await userViaApi(ts, admin, ['doctor']);
     expect((await doc.client.get('/api/roles')).status).to.equal(200);
     const before = snapshot(ts);

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  adminClient,
+  type ApiResponse,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 import { TITLES } from './titles.js';
 import { idCheckChar } from '../../lib/id-number.js';
 
@@ -54,7 +60,7 @@ describe('staff API', () => {
 
   // The suite's two staff members (单丽萍, and 王建国 after a refused duplicate), made once by
   // whichever test needs them first: a test run alone with --grep finds them too.
-  let staffMade: Promise<Record<'r' | 'dup' | 'old', Awaited<ReturnType<ApiClient['post']>>>> | undefined;
+  let staffMade: Promise<Record<'r' | 'dup' | 'old', ApiResponse>> | undefined;
   const makeStaff = () =>
     (staffMade ??= (async () => {
       const r = await admin.post('/api/staff', {
@@ -139,6 +145,7 @@ describe('staff API', () => {
   });
 
   it('rejects bad ID numbers, gender mismatches and duplicates with 422/409 on idNumber, writing nothing', async () => {
+    await makeStaff();
     const before = snapshot(ts);
     const base = { code: 'D009', name: '李四', gender: 'M', departmentId: deptId, title: 'physician' };
     const bad: Array<[Record<string, unknown>, number, string]> = [

@@ -4,6 +4,7 @@ import {
   ApiClient,
   STRONG_PASSWORD,
   adminClient,
+  type ApiResponse,
   startTestServer,
   type TestServer,
 } from '../../../test/helpers/server.js';
@@ -40,7 +41,7 @@ describe('users API', () => {
 
   let li: { id: number; version: number; oneTimePassword: string };
   // doctor.li's account, opened once by whichever test needs it first (a test run alone finds it).
-  let liMade: Promise<{ staffId: number; r: Awaited<ReturnType<ApiClient['post']>> }> | undefined;
+  let liMade: Promise<{ staffId: number; r: ApiResponse }> | undefined;
   const makeLi = () =>
     (liMade ??= (async () => {
       const staffId = await newStaff('李明华');
@@ -100,6 +101,7 @@ describe('users API', () => {
   });
 
   it('refuses bad input (422/409 naming the field) and writes nothing', async () => {
+    await makeLi();
     const free = await newStaff('赵六');
     const before = snapshot(ts);
     const cases: Array<[unknown, number, string]> = [
@@ -281,6 +283,7 @@ describe('users API', () => {
   });
 
   it('needs admin.users for every route (403 names the permission)', async () => {
+    await makeLi();
     const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: deptId });
     const before = snapshot(ts);
     for (const [m, p] of [
