@@ -25,7 +25,8 @@ export const SOCKET = {
   subscribe: 'subscribe', // client -> server, with ack: SubscribeRequest -> SubscribeReply
   resync: 'resync', // server -> client: { reason } — reload the snapshot, the gap is too old
   sessionEnded: 'session-ended', // server -> client: the session was signed out, expired or disabled
-  ephemeral: 'ephemeral', // server -> client: EphemeralEnvelope — pushed once, never stored or replayed (e.g. card:read)
+  // server -> client: EphemeralEnvelope — pushed once, never stored or replayed (e.g. card:read)
+  ephemeral: 'ephemeral',
 } as const;
 
 /** An ephemeral push: no seq (not in event_log, no replay, no dedupe). */
@@ -347,7 +348,8 @@ export function callText(label: string, maskedName: string, room: string | null,
 export const CALL_TEXT_PATTERN =
   /^请 [A-Z]{1,2}\d{3,5} 号 \p{sc=Han}\*\p{sc=Han}? 到 [\p{sc=Han}A-Za-z0-9 -]{1,24} 就诊$/u;
 
-/** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload, no personal data). */
+/** Patients (master patient index): a patient was registered or edited (payload: EntityChangedPayload,
+ *  no personal data). */
 export const PATIENT_EVENTS = { changed: EV.patientChanged } as const;
 
 /** How a call is spoken: the ticket's digits one by one (A012 → "A 零一二"), the mask as 某. */
@@ -464,11 +466,13 @@ export const SUPPLIER_EVENTS = {
 
 // ---- Inventory (药库 / 药房库存): documents, alerts, dictionary changes (issue 5) ----
 export const INVENTORY_EVENTS = {
-  /** To `pharmacy:<locationId>` and `pharmacy:<counterpartId>`: a stock document was created, changed, posted, cancelled or counted. */
+  /** To `pharmacy:<locationId>` and `pharmacy:<counterpartId>`: a stock document was created, changed, posted,
+   *  cancelled or counted. */
   docChanged: EV.stockDocChanged,
   /** To `pharmacy:<locationId>`: items fell below their reorder level, or lots are near expiry / expired. */
   alert: EV.stockAlert,
-  /** To `admin` and every `pharmacy:<id>`: catalog items were created, updated or imported (EntityChangedPayload-like, ids). */
+  /** To `admin` and every `pharmacy:<id>`: catalog items were created, updated or imported
+   *  (EntityChangedPayload-like, ids). */
   catalogChanged: EV.catalogChanged,
 } as const;
 
@@ -515,7 +519,8 @@ export interface CatalogChangedPayload {
 
 // ---- Stock locations and document settings (库房 / 单据使用设置) ----
 export const STOCK_LOCATION_EVENTS = {
-  /** To `admin` and `pharmacy:<id>`: a location's role, supplier or document types changed, or a location was created. */
+  /** To `admin` and `pharmacy:<id>`: a location's role, supplier or document types changed, or a location was
+   *  created. */
   changed: EV.stockLocationChanged,
 } as const;
 

@@ -1,6 +1,7 @@
 // The fetch wrapper every page uses: JSON in and out, the UI language on every request (the
-// workstation is the browser's server-side binding, an HttpOnly cookie), server errors as a typed ApiError. A lost session sends
-// the user to the sign-in page; a pending password change to the change-password page.
+// workstation is the browser's server-side binding, an HttpOnly cookie), server errors as a typed
+// ApiError. A lost session sends the user to the sign-in page; a pending password change to the
+// change-password page.
 import type { z } from 'zod';
 import { lang, t } from './i18n/index.js';
 
@@ -59,7 +60,8 @@ export function withQuery(path: string, query?: Query): string {
 
 export interface ApiOptions {
   idempotencyKey?: string;
-  /** Send a string, Blob or ArrayBuffer body as is with this content type (e.g. 'text/csv', an .xlsx file) instead of JSON. */
+  /** Send a string, Blob or ArrayBuffer body as is with this content type (e.g. 'text/csv', an .xlsx file)
+   *  instead of JSON. */
   contentType?: string;
 }
 

@@ -59,7 +59,7 @@ export function openApiDocument(routes: RouteDef[], info: { version: string }): 
     }
     const response = r.response ? schemaOf(r.response, 'output') : {};
     const op: Record<string, unknown> = {
-      operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
       summary: r.summary,
       tags: [r.tag],
       'x-permission': r.auth === 'public' ? 'public' : r.auth === 'signed-in' ? 'signed-in' : r.auth.permission,
