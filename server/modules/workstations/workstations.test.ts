@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { RoomListener, auditRows, snapshot, userViaApi } from '../../../test/helpers/admin.js';
-import { ApiClient, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import {
+  ApiClient,
+  adminClient,
+  type ApiResponse,
+  startTestServer,
+  type TestServer,
+} from '../../../test/helpers/server.js';
 
 const editable = (w: Record<string, unknown>) => {
   const {
@@ -48,9 +54,11 @@ describe('workstations API', () => {
   });
 
   let ws: Record<string, any>;
-
-  it('creates a workstation with devices and defaults, audited, with workstation:changed', async () => {
-    const r = await admin.post('/api/workstations', {
+  // The suite's workstation, made once by whichever test needs it first (a test run alone with
+  // --grep finds it too: no test depends on another having run).
+  let wsMade: Promise<ApiResponse> | undefined;
+  const makeWs = async () => {
+    wsMade ??= admin.post('/api/workstations', {
       code: 'NK-1',
       name: '内科诊室1',
       departmentId: clinicId,
@@ -59,6 +67,16 @@ describe('workstations API', () => {
       cardReader: 'Virtual PCD 00 00',
       defaultPharmacyId: pharmacyId,
     });
+    const r = await wsMade;
+    ws ??= r.body;
+    return r;
+  };
+
+  let ghMade: Promise<ApiResponse> | undefined;
+  const makeGh = () => (ghMade ??= admin.post('/api/workstations', { code: 'GH', name: '挂号窗口' }));
+
+  it('creates a workstation with devices and defaults, audited, with workstation:changed', async () => {
+    const r = await makeWs();
     expect(r.status).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -78,12 +96,14 @@ describe('workstations API', () => {
     await listener.waitFor('workstation:changed', { id: ws.id, action: 'created' });
     const [a] = auditRows(ts, 'workstation.create', ws.id);
     expect(a!.summary.changes!.receiptPrinter).to.deep.equal({ after: 'tcp://192.168.1.50:9100' });
-    const bare = await admin.post('/api/workstations', { code: 'GH', name: '挂号窗口' });
+    const bare = await makeGh();
     expect(bare.status).to.equal(201);
     expect(bare.body).to.include({ departmentId: null, departmentName: null, defaultPharmacyId: null });
   });
 
   it('lists for any signed-in user, filtered by active and searchable by pinyin', async () => {
+    await makeWs();
+    await makeGh();
     const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: clinicId });
     const r = await doc.client.get('/api/workstations?active=true');
     expect(r.status).to.equal(200);
@@ -100,6 +120,7 @@ describe('workstations API', () => {
   });
 
   it('refuses bad input (a non-pharmacy default pharmacy, unknown departments, overlong names) and writes nothing', async () => {
+    await makeWs();
     const before = snapshot(ts);
     const cases: Array<[unknown, number, string]> = [
       [{ code: 'W2', name: '甲', defaultPharmacyId: clinicId }, 422, 'defaultPharmacyId'],
@@ -133,6 +154,7 @@ describe('workstations API', () => {
   });
 
   it('stores printer names that look like SQL or HTML verbatim', async () => {
+    await makeWs();
     const weird = `<b>lp0</b>'; DELETE FROM workstations;--`;
     const r = await admin.put(`/api/workstations/${ws.id}`, { ...editable(ws), labelPrinter: weird });
     expect(r.status).to.equal(200);
@@ -144,6 +166,7 @@ describe('workstations API', () => {
   });
 
   it('publishes changes to the workstation room too, and a deactivated workstation is no longer accepted', async () => {
+    await makeWs();
     const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: clinicId });
     doc.client.workstationId = ws.id;
     expect((await doc.client.get('/api/auth/me')).body.workstationId).to.equal(ws.id);
@@ -161,6 +184,7 @@ describe('workstations API', () => {
   });
 
   it('keeps a department that workstations dispense from a pharmacy', async () => {
+    await makeWs();
     const d = (await admin.get('/api/departments?kind=pharmacy')).body.items[0];
     const before = snapshot(ts);
     const r = await admin.put(`/api/departments/${d.id}`, {
