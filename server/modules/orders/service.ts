@@ -3,13 +3,12 @@
 // each line once (lineAmountFen) and tells the cashier.
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, forbidden, notFound, staleVersion } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t, type Lang } from '../../../core/i18n.js';
 import type { Tx } from '../../lib/uow.js';
 import type { Idempotency } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint, enqueuePrintJob, type PrintOutcome } from '../printing/index.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday, getInstitutionSettings } from '../settings/index.js';
 import { titleLevel } from '../staff/index.js';
 import { checkOrder, type DraftOrder, type ItemRow, type Problem } from './checks.js';
 import { planOrder, unconfirmedInvoiceCategory, type OrderPlan } from './plan.js';
@@ -49,8 +48,8 @@ function problemError(problems: Problem[]): DomainError {
   });
 }
 
-async function today(db: Db | Tx['db'], now: number): Promise<string> {
-  return businessDay(now, (await getInstitutionSettings(db)).timeZone);
+function today(db: Db | Tx['db'], now: number): Promise<string> {
+  return businessToday(db, now);
 }
 
 type Prepared = OrderPlan & { items: Map<number, ItemRow> };
@@ -299,7 +298,7 @@ export function createOrdersService(m: ModuleContext) {
               patient,
               diagnoses,
               after.doctorName || actor.staffName,
-              businessDay(tx.now, (await getInstitutionSettings(tx.db)).timeZone),
+              await businessToday(tx.db, tx.now),
             ),
           });
           await tx.audit(actor, {
@@ -376,7 +375,7 @@ export function createOrdersService(m: ModuleContext) {
             patient,
             JSON.parse(visit.diagnoses_json) as unknown[],
             v.doctorName,
-            businessDay(row.signed_at ?? tx.now, (await getInstitutionSettings(tx.db)).timeZone),
+            await businessToday(tx.db, row.signed_at ?? tx.now),
           ),
         });
         const printJobId = print.jobId;

@@ -4,14 +4,13 @@
 import type { Actor } from '../../http/actor.js';
 import { DomainError, conflict, forbidden, invalid, notFound, staleVersion } from '../../../core/errors.js';
 import { ageOn } from '../../../core/calendar.js';
-import { businessDay } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { createOrdersService, ordersOfVisits } from '../orders/index.js';
 import type { OrderView } from '../orders/schema.js';
 import { finishQueueEntry } from '../queue/index.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday } from '../settings/index.js';
 import { VISIT_FINISHED, VISIT_STARTED, visitEvent } from './events.js';
 import * as repo from './repo.js';
 import * as visits from './visits.js';
@@ -98,7 +97,7 @@ function assertOpen(v: repo.VisitRow): void {
 export function createOutpatientService(m: ModuleContext) {
   const { db, uow, clock } = m;
 
-  const today = async (q: Q, now: number) => businessDay(now, (await getInstitutionSettings(q)).timeZone);
+  const today = (q: Q, now: number) => businessToday(q, now);
 
   async function fullView(q: Q, id: number, now: number): Promise<VisitView> {
     const row = await repo.visit(q, id);
