@@ -4,6 +4,7 @@ import {
   type ApiClient,
   ManualClock,
   adminClient,
+  type ApiResponse,
   startTestServer,
   type TestServer,
 } from '../../../test/helpers/server.js';
@@ -41,8 +42,11 @@ describe('suppliers API', () => {
 
   let gyy: { id: number; version: number };
 
-  it('creates a supplier with generated pinyin, audits it and publishes supplier:changed to admin', async () => {
-    const r = await admin.post('/api/suppliers', {
+  // The suite's suppliers, made once by whichever test needs them first (a test run alone with
+  // --grep finds them too: no test depends on another having run).
+  let gyyMade: Promise<ApiResponse> | undefined;
+  const makeGyy = async () => {
+    gyyMade ??= admin.post('/api/suppliers', {
       code: 'GY01',
       name: '国药控股福州有限公司',
       shortName: '国药福州',
@@ -53,6 +57,20 @@ describe('suppliers API', () => {
       drugLicenceNo: '闽AA5910001',
       drugLicenceExpiresOn: '2026-12-10',
     });
+    const r = await gyyMade;
+    gyy ??= r.body;
+    return r;
+  };
+  let othersMade: Promise<ApiResponse> | undefined;
+  const makeOthers = () =>
+    (othersMade ??= (async () => {
+      const typed = await admin.post('/api/suppliers', { code: 'JM02', name: '九州通医药', pinyinInitials: 'JZT YY' });
+      await admin.post('/api/suppliers', { code: 'HR03', name: '华润医药商业' });
+      return typed;
+    })());
+
+  it('creates a supplier with generated pinyin, audits it and publishes supplier:changed to admin', async () => {
+    const r = await makeGyy();
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body).to.deep.equal({
       id: r.body.id,
@@ -79,10 +97,10 @@ describe('suppliers API', () => {
   });
 
   it('finds suppliers by pinyin initials, full pinyin, code, name; typed initials are kept; filters by active', async () => {
-    const typed = await admin.post('/api/suppliers', { code: 'JM02', name: '九州通医药', pinyinInitials: 'JZT YY' });
+    await makeGyy();
+    const typed = await makeOthers();
     expect(typed.status).to.equal(201);
     expect(typed.body.pinyinInitials).to.equal('jzt yy');
-    await admin.post('/api/suppliers', { code: 'HR03', name: '华润医药商业' });
     const names = async (qs: string) =>
       ((await admin.get('/api/suppliers' + qs)).body.items as Array<{ name: string }>).map((s) => s.name);
     expect(await names('?q=gykg')).to.deep.equal(['国药控股福州有限公司']);
@@ -98,6 +116,8 @@ describe('suppliers API', () => {
   });
 
   it('updates with the version, regenerates pinyin for a new name, refuses a stale version without writing', async () => {
+    await makeGyy();
+    await makeOthers();
     const body = {
       code: 'GY01',
       name: '国药控股',
@@ -127,6 +147,8 @@ describe('suppliers API', () => {
   });
 
   it('refuses bad input with a clear 4xx naming the field, and writes nothing', async () => {
+    await makeGyy();
+    await makeOthers();
     const before = snapshot();
     const ok = { code: 'X1', name: '甲公司' };
     const cases: Array<[unknown, number, string, RegExp?]> = [
@@ -179,7 +201,8 @@ describe('suppliers API', () => {
     const missing = await put(gyy.id, noActive);
     expect(missing.status).to.equal(422);
     expect(missing.body.error.field).to.equal('active');
-    const stale = await admin.post(`/api/suppliers/${gyy.id}/deactivate`, { version: 1 });
+    // Not the row's version, whichever tests ran before (it is 2 after the update test, else 1).
+    const stale = await admin.post(`/api/suppliers/${gyy.id}/deactivate`, { version: 99 });
     expect(stale.status).to.equal(409);
     expect(stale.body.error.code).to.equal('stale_version');
     expect((await admin.get('/api/suppliers?active=yes')).body.error.field).to.equal('active');
@@ -189,6 +212,7 @@ describe('suppliers API', () => {
   });
 
   it('lists licences expiring within N days (default 30) or expired, soonest first; inactive ones are left out', async () => {
+    await makeGyy();
     await admin.post('/api/suppliers', { code: 'E1', name: '过期公司', drugLicenceExpiresOn: '2026-11-20' });
     await admin.post('/api/suppliers', { code: 'E2', name: '远期公司', drugLicenceExpiresOn: '2027-02-01' });
     const today = await admin.post('/api/suppliers', {
