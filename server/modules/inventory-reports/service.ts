@@ -7,12 +7,11 @@
 // left then: the old price of its first revaluation at or after that instant, else its price now.
 import type { Db } from '../../../db/connection.js';
 import { invalid } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
 import { t, type Lang } from '../../../core/i18n.js';
 import { lineAmountFen } from '../../../core/money.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/index.js';
-import { addDays, dayStart, monthDays, nextDay } from '../../../core/calendar.js';
+import { addDays, dayOf, dayStart, monthDays, nextDay } from '../../../core/calendar.js';
 import * as repo from './repo.js';
 import {
   GROUPS,
@@ -103,7 +102,7 @@ export function createInventoryReportsService(deps: Pick<ModuleContext, 'db' | '
 
   async function context(q: Db = db) {
     const s = await getInstitutionSettings(q);
-    const today = businessDay(clock.now(), s.timeZone);
+    const today = dayOf(clock.now(), s.timeZone);
     const nearExpiryDays = s.inventory.nearExpiryDays;
     return {
       timeZone: s.timeZone,

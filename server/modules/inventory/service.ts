@@ -15,8 +15,7 @@ import {
   notFound,
   staleVersion,
 } from '../../../core/errors.js';
-import { businessDay } from '../../lib/clock.js';
-import { addDays, dayStart } from '../../../core/calendar.js';
+import { addDays, dayOf, dayStart } from '../../../core/calendar.js';
 import { t } from '../../../core/i18n.js';
 import { lineAmountFen } from '../../../core/money.js';
 import { nextSequence } from '../../lib/sequences.js';
@@ -26,7 +25,7 @@ import { permissionLabel } from '../auth/index.js';
 import { stockOnHandMany } from '../catalog/index.js';
 import { stockChanged } from '../pharmacy/events.js';
 import { reorderAlerts } from '../inventory-reports/index.js';
-import { getInstitutionSettings } from '../settings/index.js';
+import { businessToday, getInstitutionSettings } from '../settings/index.js';
 import { assertDocTypeEnabled } from '../stock-locations/index.js';
 import { stockDocChanged } from './events.js';
 import { postLines, postReversal, postStocktake, type Posted, type Touched } from './posting.js';
@@ -162,7 +161,7 @@ async function viewOpts(q: Db | Trx, d: repo.DocRow, actor: Actor | null, at: nu
   const s = await getInstitutionSettings(q);
   return {
     hideBook: false,
-    shortLimit: shortExpiryLimit(businessDay(at, s.timeZone), s.inventory.shortShelfLifeMonths),
+    shortLimit: shortExpiryLimit(dayOf(at, s.timeZone), s.inventory.shortShelfLifeMonths),
   };
 }
 
@@ -330,8 +329,8 @@ async function assertShortExpiryConfirmed(q: Trx, lines: repo.NewLine[], day: st
 export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
   const { db, uow, clock } = deps;
 
-  async function today(q: Db | Trx, at: number): Promise<string> {
-    return businessDay(at, (await getInstitutionSettings(q)).timeZone);
+  function today(q: Db | Trx, at: number): Promise<string> {
+    return businessToday(q, at);
   }
 
   async function docNo(tx: Tx, type: StockDocType): Promise<string> {
@@ -476,7 +475,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
 
     async lots(q: LotQuery): Promise<StockLotView[]> {
       const s = await getInstitutionSettings(db);
-      const day = businessDay(clock.now(), s.timeZone);
+      const day = dayOf(clock.now(), s.timeZone);
       const until = addDays(day, s.inventory.nearExpiryDays);
       const rows = await repo.lots(db, {
         locationId: q.locationId,

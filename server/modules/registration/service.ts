@@ -11,7 +11,7 @@ import { QUEUE_EVENTS } from '../../../core/contract.js';
 import { hasNumbers, recordCharge, recordRefund } from '../billing/index.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint } from '../printing/index.js';
-import { businessDay } from '../../lib/clock.js';
+import { dayOf } from '../../../core/calendar.js';
 import { cancelVisit, openVisit } from '../outpatient/index.js';
 import * as queue from '../queue/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
@@ -58,7 +58,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
     ): Promise<RegistrationCreated> {
       return uow.write(async (tx) => {
         const settings = await getInstitutionSettings(tx.db);
-        const day = businessDay(tx.now, settings.timeZone);
+        const day = dayOf(tx.now, settings.timeZone);
         // Read what the rules need, decide (pure), then write.
         const plan = planRegistration(input, {
           patient: await repo.findPatient(tx.db, input.patientId),
