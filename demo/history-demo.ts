@@ -12,6 +12,7 @@
 // The history's realtime events are deleted at the end (no client waits for old news) and
 // its print jobs are cancelled (the printer worker must not print a month of old slips).
 // Idempotent: the settings key 'demo.history' marks it done.
+import { addDays } from '../core/calendar.js';
 import type { Db } from '../db/connection.js';
 import type { Actor } from '../server/http/actor.js';
 import { DomainError } from '../core/errors.js';
@@ -295,9 +296,6 @@ export async function isHistorySeeded(db: Db): Promise<boolean> {
     (await db.selectFrom('settings').select('key').where('key', '=', HISTORY_DEMO_KEY).executeTakeFirst()) !== undefined
   );
 }
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 interface VisitPlan {
   n: number;

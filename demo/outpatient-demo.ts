@@ -5,6 +5,7 @@
 // roster are roster-demo.ts's (the registration desk).
 // Idempotent: the settings key 'demo.outpatient' marks it done. One transaction, batched
 // inserts; rows that exist already (same code / department) are left alone.
+import { addDays } from '../core/calendar.js';
 import type { Db } from '../db/connection.js';
 import { businessDay, type Clock } from '../server/lib/clock.js';
 import { pinyinKeys } from '../db/pinyin.js';
@@ -127,9 +128,6 @@ function catalogRows(): ItemRow[] {
   DEMO_MATERIALS.forEach(plain('CL', 'material'));
   return rows;
 }
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function isOutpatientDemoSeeded(db: Db | Trx): Promise<boolean> {
   return (

@@ -4,6 +4,7 @@
 // posted by the storekeeper — 制单 → 审核 by different people), a posted transfer to the
 // outpatient pharmacy, and a requisition from the outpatient pharmacy waiting at the store.
 // Idempotent: suppliers by code; the documents under the settings key 'demo.store'.
+import { addDays } from '../core/calendar.js';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../server/lib/clock.js';
 import { businessDay } from '../server/lib/clock.js';
@@ -55,9 +56,6 @@ const SUPPLIERS = [
     org: '143010004',
   },
 ];
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 function creditCode(org: string): string {
   const first17 = `91330100${org}`; // 9 = registered by the market regulator, 1 = enterprise, 330100 = Hangzhou
