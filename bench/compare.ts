@@ -1,6 +1,7 @@
-// The before/after table for the README: `npx tsx bench/compare.ts before.out after.out` reads the
-// JSON lines of two `npm run bench` outputs (stdout) and prints one markdown row per figure —
-// p50 / p95, the raw primitive's p50, the ratio, and whether the target is met — before and after.
+// The before/after table for the README: `npx tsx bench/compare.ts before.out after.out [other.out]`
+// reads the JSON lines of `npm run bench` outputs (stdout, or stderr of a run that failed later)
+// and prints one markdown row per figure — p50 / p95, the raw primitive's, the ratio and whether
+// the target is met — before and after, and the ratio of another "after" run if given (noise).
 // Figures are matched by name; a figure found on one side only keeps an empty other side.
 import fs from 'node:fs';
 
@@ -39,20 +40,26 @@ const side = (x: Line | undefined) =>
       ]
     : ['–', '–', '–', '–'];
 
-const [beforeFile, afterFile] = process.argv.slice(2);
+const [beforeFile, afterFile, otherFile] = process.argv.slice(2);
 if (!beforeFile || !afterFile) throw new Error('usage: npx tsx bench/compare.ts <before.out> <after.out>');
 const before = read(beforeFile);
 const after = read(afterFile);
+const other = otherFile ? read(otherFile) : null;
 const names = [...new Set([...before.keys(), ...after.keys()])];
 const rows = [
-  '| Figure (unit) | Before p50 / p95 | Raw p50 / p95 | Ratio | Met | After p50 / p95 | Raw p50 / p95 | Ratio | Met | Target |',
-  '|---|---:|---:|---:|---|---:|---:|---:|---|---|',
+  '| Figure (unit) | Before p50 / p95 | Raw p50 / p95 | Ratio | Met | After p50 / p95 | Raw p50 / p95 | Ratio | Met |' +
+    `${other ? ' Other after run: ratio |' : ''} Target |`,
+  `|---|---:|---:|---:|---|---:|---:|---:|---|${other ? '---:|' : ''}---|`,
 ];
 for (const n of names) {
   const b = before.get(n);
   const a = after.get(n);
   const unit = (a ?? b)!.unit;
   const target = (a ?? b)!.target.replaceAll('<=', '≤').replaceAll('>=', '≥');
-  rows.push(`| ${n} (${unit}) | ${[...side(b), ...side(a)].join(' | ')} | ${target} |`);
+  const o = other?.get(n);
+  const extra = other
+    ? [o ? (o.ratio === null ? `– (${num(o.p50)} / ${num(o.p95)})` : `${o.ratio.toFixed(2)}×`) : '–']
+    : [];
+  rows.push(`| ${n} (${unit}) | ${[...side(b), ...side(a), ...extra].join(' | ')} | ${target} |`);
 }
 process.stdout.write(`${rows.join('\n')}\n`);
