@@ -39,7 +39,8 @@ export class DatabaseDamagedError extends Error {
           .join('\n') +
         `\nJiceng does not serve a damaged database. What to do:\n` +
         `  1. Leave the damaged file as it is (copy it aside for the record).\n` +
-        `  2. Find the newest good backup: node dist/server/cli.js check   (npm run cli -- check from a source checkout;\n` +
+        (`  2. Find the newest good backup: node dist/server/cli.js check   (npm run cli -- check from a source ` +
+          `checkout;\n`) +
         `     it checks the database and every backup in ${path.join(dataDir, 'backups')}, newest first).\n` +
         `  3. Restore it as the README says (Operations → Restore): with the server stopped, remove\n` +
         `     jiceng.sqlite-wal and jiceng.sqlite-shm and put the backup in place of ${file}.\n` +

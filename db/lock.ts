@@ -21,7 +21,8 @@ export class DataDirLockedError extends Error {
       `Another Jiceng server is already using the data directory ${dataDir}` +
         (holder ? ` (${holder})` : '') +
         `. Two servers on one database would serve different sessions and devices from the same data. ` +
-        `Stop the other server first (sudo systemctl stop jiceng, or pm2 stop jiceng), or give this one its own DATA_DIR.`,
+        (`Stop the other server first (sudo systemctl stop jiceng, or pm2 stop jiceng), or give this one its own ` +
+          `DATA_DIR.`),
     );
     this.name = 'DataDirLockedError';
   }

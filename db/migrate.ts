@@ -158,13 +158,15 @@ export function ensureReplaceGuards(raw: OpenDb['raw']): string[] {
     const collisions = missing.map((k) => {
       const same = k.columns.map((c) => `${q(c)} = NEW.${q(c)}`).join(' AND ');
       return k.where
-        ? `(EXISTS (SELECT 1 FROM ${newRow} WHERE ${k.where}) AND EXISTS (SELECT 1 FROM ${q(table)} WHERE ${same} AND (${k.where})))`
+        ? `(EXISTS (SELECT 1 ` +
+            `FROM ${newRow} WHERE ${k.where}) AND EXISTS (SELECT 1 FROM ${q(table)} WHERE ${same} AND (${k.where})))`
         : `EXISTS (SELECT 1 FROM ${q(table)} WHERE ${same})`;
     });
     raw.exec(
       `CREATE TRIGGER IF NOT EXISTS ${q(`${table}_no_replace_auto`)} BEFORE INSERT ON ${q(table)}
          WHEN ${collisions.join(' OR ')}
-         BEGIN SELECT RAISE(ABORT, '${table.replace(/'/g, "''")} is append-only: a row is never replaced (INSERT OR REPLACE refused)'); END`,
+         BEGIN SELECT RAISE(ABORT, '${table.replace(/'/g, "''")} is append-only: a row is never replaced (INSERT ` +
+        `OR REPLACE refused)'); END`,
     );
     guarded.push(table);
   }

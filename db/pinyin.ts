@@ -110,8 +110,10 @@ export function innerKeys(text: string, opts: { surname?: boolean } = {}): strin
 function isSyllable(s: string): boolean {
   return /^[a-z]{1,6}$/.test(s) && SYLLABLE.test(s);
 }
-const SYLLABLE =
-  /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$/;
+const FINALS =
+  'a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er' +
+  '|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue';
+const SYLLABLE = new RegExp(`^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(${FINALS})$`);
 
 /**
  * The inner keys as one column value for a dictionary table (catalog items, diagnoses,

@@ -636,7 +636,9 @@ export interface PrintJobsTable {
   created_by: number | null;
   created_at: number;
   updated_at: number;
-  /** Attempts that may have left part of the job on paper (kept by a reprint; the copy is headed by the void notice). */
+  /**
+   * Attempts that may have left part of the job on paper (kept by a reprint; the copy is headed by the void notice).
+   */
   partial_count: Generated<number>;
   partial_at: number | null;
 }
@@ -769,7 +771,10 @@ export interface StockDocsTable {
   doc_no: string;
   type: StockDocType;
   status: StockDocStatus;
-  /** Where the document is made (the store for a receipt, the sending side of a transfer, the requesting pharmacy of a requisition). */
+  /**
+   * Where the document is made (the store for a receipt, the sending side of a transfer, the requesting pharmacy of a
+   * requisition).
+   */
   location_id: number;
   /** Transfer: the receiving location; requisition: the store asked; consumption: the consuming department. */
   counterpart_id: number | null;

@@ -19,7 +19,8 @@ describe('demo invoice books', function () {
     const raw = ts.server.modules.raw;
     const books = raw
       .prepare(
-        `SELECT b.start_no, b.end_no, u.username FROM invoice_books b JOIN users u ON u.id = b.cashier_user_id ORDER BY b.start_no`,
+        `SELECT b.start_no, b.end_no, u.username FROM invoice_books b JOIN users u ON u.id = b.cashier_user_id ` +
+          `ORDER BY b.start_no`,
       )
       .all() as Array<{ start_no: number; end_no: number; username: string }>;
     expect(books.map((b) => b.username)).to.include.members(['registrar1', 'registrar2', 'registrar3']);

@@ -86,43 +86,50 @@ describe('demo health center seed', function () {
     expect(c.workstations).to.be.at.least(4);
   });
 
-  it('gives every staff member a valid ID number matching the gender, a mobile phone, a known title and pinyin', async () => {
-    const staff = await ts.server.modules.db.selectFrom('staff').selectAll().where('code', 'like', 'S%').execute();
-    expect(staff.length).to.equal(seeded.staff);
-    for (const s of staff) {
-      const id = parseIdNumber(s.id_number ?? '', Date.now());
-      expect(id.ok, `${s.name} ${s.id_number}`).to.equal(true);
-      if (id.ok) expect(id.sex, s.name).to.equal(s.gender);
-      expect(s.phone, s.name).to.match(/^1\d{10}$/);
-      expect(findTitle(s.title), `${s.name}: title ${s.title}`).to.not.equal(undefined);
-      expect(s.pinyin_initials.length, s.name).to.be.greaterThan(0);
-    }
-    const shan = staff.find((s) => s.name === '单丽萍');
-    expect(shan?.pinyin_initials.split(' ')).to.include('slp'); // 单 read as a surname: shan
-  });
+  it(
+    'gives every staff member a valid ID number matching the gender, a mobile phone, a known ' + 'title and pinyin',
+    async () => {
+      const staff = await ts.server.modules.db.selectFrom('staff').selectAll().where('code', 'like', 'S%').execute();
+      expect(staff.length).to.equal(seeded.staff);
+      for (const s of staff) {
+        const id = parseIdNumber(s.id_number ?? '', Date.now());
+        expect(id.ok, `${s.name} ${s.id_number}`).to.equal(true);
+        if (id.ok) expect(id.sex, s.name).to.equal(s.gender);
+        expect(s.phone, s.name).to.match(/^1\d{10}$/);
+        expect(findTitle(s.title), `${s.name}: title ${s.title}`).to.not.equal(undefined);
+        expect(s.pinyin_initials.length, s.name).to.be.greaterThan(0);
+      }
+      const shan = staff.find((s) => s.name === '单丽萍');
+      expect(shan?.pinyin_initials.split(' ')).to.include('slp'); // 单 read as a surname: shan
+    },
+  );
 
-  it('has a user for every built-in role; demo users sign in with the one printed password, without a forced change', async () => {
-    const roles = new Set(seeded.users.flatMap((u) => u.roles));
-    for (const r of BUILTIN_ROLES) expect(roles.has(r.code), r.code).to.equal(true);
-    for (const username of [
-      'doctor1',
-      'nurse1',
-      'pharmacist1',
-      'registrar1',
-      'storekeeper1',
-      'finance1',
-      'director1',
-      'admin1',
-    ]) {
-      const c = new ApiClient(ts.url);
-      const r = await c.signIn(username, seeded.password);
-      expect(r.status, `${username}: ${JSON.stringify(r.body)}`).to.equal(200);
-      expect(r.body.mustChangePassword, username).to.equal(false);
-    }
-    const doctor = new ApiClient(ts.url);
-    const me = await doctor.signIn('doctor1', seeded.password);
-    expect(me.body.permissions).to.include('outpatient.consult');
-  });
+  it(
+    'has a user for every built-in role; demo users sign in with the one printed password, ' +
+      'without a forced change',
+    async () => {
+      const roles = new Set(seeded.users.flatMap((u) => u.roles));
+      for (const r of BUILTIN_ROLES) expect(roles.has(r.code), r.code).to.equal(true);
+      for (const username of [
+        'doctor1',
+        'nurse1',
+        'pharmacist1',
+        'registrar1',
+        'storekeeper1',
+        'finance1',
+        'director1',
+        'admin1',
+      ]) {
+        const c = new ApiClient(ts.url);
+        const r = await c.signIn(username, seeded.password);
+        expect(r.status, `${username}: ${JSON.stringify(r.body)}`).to.equal(200);
+        expect(r.body.mustChangePassword, username).to.equal(false);
+      }
+      const doctor = new ApiClient(ts.url);
+      const me = await doctor.signIn('doctor1', seeded.password);
+      expect(me.body.permissions).to.include('outpatient.consult');
+    },
+  );
 
   it('leaves the first administrator with its forced password change', async () => {
     const admin = await ts.server.modules.db
@@ -156,30 +163,35 @@ describe('demo health center seed', function () {
     expect(n('workstation.create')).to.equal(seeded.workstations);
   });
 
-  it('stocks the store through the real inventory service: suppliers, a receipt drafted by the clerk and posted by the storekeeper, a transfer, a waiting requisition', async () => {
-    const db = ts.server.modules.db;
-    const suppliers = await db.selectFrom('suppliers').select(['code', 'credit_code']).execute();
-    expect(suppliers.length).to.equal(4);
-    for (const s of suppliers) expect(creditCodeProblem(s.credit_code!), s.code).to.equal(null);
-    const docs = await db
-      .selectFrom('stock_docs as d')
-      .innerJoin('users as c', 'c.id', 'd.created_by')
-      .leftJoin('users as p', 'p.id', 'd.posted_by')
-      .select(['d.type', 'd.status', 'c.username as creator', 'p.username as poster'])
-      .orderBy('d.id')
-      .execute();
-    expect(docs).to.deep.equal([
-      { type: 'receipt', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
-      { type: 'transfer', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
-      { type: 'requisition', status: 'posted', creator: 'pharmacist1', poster: 'storekeeper1' },
-    ]);
-    const off = ts.server.open.raw
-      .prepare(
-        `SELECT count(*) AS n FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)`,
-      )
-      .get() as { n: number };
-    expect(off.n).to.equal(0);
-  });
+  it(
+    'stocks the store through the real inventory service: suppliers, a receipt drafted by the ' +
+      'clerk and posted by the storekeeper, a transfer, a waiting requisition',
+    async () => {
+      const db = ts.server.modules.db;
+      const suppliers = await db.selectFrom('suppliers').select(['code', 'credit_code']).execute();
+      expect(suppliers.length).to.equal(4);
+      for (const s of suppliers) expect(creditCodeProblem(s.credit_code!), s.code).to.equal(null);
+      const docs = await db
+        .selectFrom('stock_docs as d')
+        .innerJoin('users as c', 'c.id', 'd.created_by')
+        .leftJoin('users as p', 'p.id', 'd.posted_by')
+        .select(['d.type', 'd.status', 'c.username as creator', 'p.username as poster'])
+        .orderBy('d.id')
+        .execute();
+      expect(docs).to.deep.equal([
+        { type: 'receipt', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
+        { type: 'transfer', status: 'posted', creator: 'storekeeper2', poster: 'storekeeper1' },
+        { type: 'requisition', status: 'posted', creator: 'pharmacist1', poster: 'storekeeper1' },
+      ]);
+      const off = ts.server.open.raw
+        .prepare(
+          `SELECT count(*) AS n FROM stock_lots l WHERE l.qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM ` +
+            `stock_moves m WHERE m.lot_id = l.id)`,
+        )
+        .get() as { n: number };
+      expect(off.n).to.equal(0);
+    },
+  );
 
   it('does nothing the second time', async () => {
     const before = await counts(ts);

@@ -76,17 +76,20 @@ describe('demo history (30 days of outpatient activity)', function () {
     expect(n("SELECT count(*) AS n FROM visits WHERE status NOT IN ('finished', 'cancelled')")).to.equal(0);
     expect(
       n(
-        "SELECT count(*) AS n FROM visits WHERE status = 'finished' AND json_array_length(diagnoses_json) NOT BETWEEN 1 AND 2",
+        "SELECT count(*) AS n FROM visits WHERE status = 'finished' AND json_array_length(diagnoses_json) NOT " +
+          'BETWEEN 1 AND 2',
       ),
     ).to.equal(0);
     expect(
       n(
-        "SELECT count(*) AS n FROM visits v, json_each(v.diagnoses_json) j WHERE json_extract(j.value, '$.code') NOT IN (SELECT code FROM diagnoses)",
+        'SELECT count(*) AS n FROM visits v, json_each(v.diagnoses_json) j WHERE json_extract(j.value, ' +
+          "'$.code') NOT IN (SELECT code FROM diagnoses)",
       ),
     ).to.equal(0);
     expect(
       n(
-        "SELECT count(*) AS n FROM queue_entries q JOIN visits v ON v.id = q.visit_id WHERE v.status = 'finished' AND q.status <> 'done'",
+        'SELECT count(*) AS n FROM queue_entries q JOIN visits v ON v.id = q.visit_id WHERE v.status = ' +
+          "'finished' AND q.status <> 'done'",
       ),
     ).to.equal(0);
     expect(n("SELECT count(*) AS n FROM registrations WHERE status = 'cancelled'")).to.equal(history.cancelled);
@@ -95,17 +98,20 @@ describe('demo history (30 days of outpatient activity)', function () {
   it('bills: lines sum to totals, payments cover the patient part, charges at the cashier have invoice numbers', () => {
     expect(
       n(
-        'SELECT count(*) AS n FROM bills b WHERE total_fen <> (SELECT coalesce(sum(amount_fen), 0) FROM bill_lines l WHERE l.bill_id = b.id)',
+        'SELECT count(*) AS n FROM bills b WHERE total_fen <> (SELECT coalesce(sum(amount_fen), 0) FROM ' +
+          'bill_lines l WHERE l.bill_id = b.id)',
       ),
     ).to.equal(0);
     expect(
       n(
-        "SELECT count(*) AS n FROM bills b WHERE kind = 'charge' AND patient_pay_fen > (SELECT coalesce(sum(amount_fen), 0) FROM payments p WHERE p.bill_id = b.id)",
+        "SELECT count(*) AS n FROM bills b WHERE kind = 'charge' AND patient_pay_fen > (SELECT " +
+          'coalesce(sum(amount_fen), 0) FROM payments p WHERE p.bill_id = b.id)',
       ),
     ).to.equal(0);
     expect(
       n(
-        "SELECT count(*) AS n FROM bills b WHERE kind = 'charge' AND EXISTS (SELECT 1 FROM bill_lines l WHERE l.bill_id = b.id AND l.order_line_id IS NOT NULL) AND invoice_no IS NULL",
+        "SELECT count(*) AS n FROM bills b WHERE kind = 'charge' AND EXISTS (SELECT 1 FROM bill_lines l WHERE " +
+          'l.bill_id = b.id AND l.order_line_id IS NOT NULL) AND invoice_no IS NULL',
       ),
     ).to.equal(0);
     expect(n("SELECT count(*) AS n FROM bills WHERE kind = 'charge' AND invoice_no IS NOT NULL")).to.be.above(
@@ -125,22 +131,29 @@ describe('demo history (30 days of outpatient activity)', function () {
   it('stock: every lot equals the sum of its moves and is never negative; dispensed orders are fully allocated', () => {
     expect(
       n(
-        'SELECT count(*) AS n FROM stock_lots l WHERE qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id)',
+        'SELECT count(*) AS n FROM stock_lots l WHERE qty_on_hand <> (SELECT coalesce(sum(qty_delta), 0) FROM ' +
+          'stock_moves m WHERE m.lot_id = l.id)',
       ),
     ).to.equal(0);
     expect(n('SELECT count(*) AS n FROM stock_lots WHERE qty_on_hand < 0')).to.equal(0);
     expect(n("SELECT count(*) AS n FROM stock_moves WHERE reason = 'dispense'")).to.be.above(history.dispensed);
     expect(n("SELECT count(*) AS n FROM orders WHERE status = 'dispensed'")).to.equal(history.dispensed);
     expect(
-      n(`SELECT count(*) AS n FROM order_lines ol JOIN orders o ON o.id = ol.order_id WHERE o.status = 'dispensed'
-           AND ol.quantity <> (SELECT coalesce(sum(dl.quantity), 0) FROM dispense_lines dl WHERE dl.order_line_id = ol.id)`),
+      n(
+        `SELECT count(*) AS n FROM order_lines ol JOIN orders o ON o.id = ol.order_id WHERE o.status = 'dispensed'
+           AND ol.quantity <> (SELECT coalesce(sum(dl.quantity), 0) FROM dispense_lines dl WHERE dl.order_line_id ` +
+          `= ol.id)`,
+      ),
     ).to.equal(0);
     // Paid prescriptions were either dispensed or refunded: none waits at the pharmacy.
     expect(n("SELECT count(*) AS n FROM orders WHERE kind = 'western' AND status = 'paid'")).to.equal(0);
     // Dispensing took from lots that were not expired on that day (FEFO never picks expired stock).
     expect(
-      n(`SELECT count(*) AS n FROM dispense_lines dl JOIN dispensations d ON d.id = dl.dispensation_id JOIN stock_lots l ON l.id = dl.lot_id
-           WHERE l.expiry_date < strftime('%Y-%m-%d', d.at / 1000, 'unixepoch', '+8 hours')`),
+      n(
+        `SELECT count(*) AS n FROM dispense_lines dl JOIN dispensations d ON d.id = dl.dispensation_id JOIN ` +
+          `stock_lots l ON l.id = dl.lot_id
+           WHERE l.expiry_date < strftime('%Y-%m-%d', d.at / 1000, 'unixepoch', '+8 hours')`,
+      ),
     ).to.equal(0);
   });
 

@@ -113,7 +113,8 @@ async function seed(ctx: CliContext): Promise<void> {
   const r = await seedDemo({ db: ctx.open.db, uow: ctx.uow, clock: systemClock });
   if (!r) {
     out(
-      'The demo center was seeded before; nothing changed. (`reset-password <username>` gives a demo user a new password.)',
+      'The demo center was seeded before; nothing changed. (`reset-password <username>` gives a demo user a ' +
+        'new password.)',
     );
     return;
   }

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       const what = code === 'EADDRINUSE' ? 'is already in use by another program' : 'may not be used by this user';
       process.stderr.write(
-        `\nJiceng could not start: port ${config.port} on ${config.host} ${what}. Set PORT (and HOST) to a free port, or stop the other program.\n\n`,
+        `\nJiceng could not start: ` +
+          (`port ${config.port} on ${config.host} ${what}. Set PORT (and HOST) to a free port, or stop the other ` +
+            `program.\n\n`),
       );
       process.exit(1);
     }

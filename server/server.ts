@@ -102,7 +102,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     if (opts.onFirstAdmin) opts.onFirstAdmin(admin);
     else {
       process.stdout.write(
-        `\n  Jiceng: the first administrator was created.\n  Username: ${admin.username}\n  One-time password: ${admin.password}\n  (shown once; it must be changed at first sign-in)\n\n`,
+        `\n  Jiceng: the first administrator was created.\n  ` +
+          (`Username: ${admin.username}\n  One-time ` +
+            `password: ${admin.password}\n  (shown once; it must be changed at first sign-in)\n\n`),
       );
     }
   }

@@ -8,14 +8,17 @@ import { charWidth } from './text.js';
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export const PREVIEW_CSS = `.escpos{display:inline-block;background:#fff;color:#111;padding:12px 10px;box-shadow:0 1px 4px rgba(0,0,0,.25);font:14px/1.35 "Noto Sans Mono CJK SC","Noto Sans CJK SC","DejaVu Sans Mono",monospace}
+export const PREVIEW_CSS =
+  `.escpos{display:inline-block;background:#fff;color:#111;padding:12px ` +
+  (`10px;box-shadow:0 1px 4px rgba(0,0,0,.25);font:14px/1.35 "Noto Sans Mono CJK SC","Noto Sans CJK SC","DejaVu ` +
+    `Sans Mono",monospace}
 .escpos .ln{white-space:pre;min-height:1.35em;overflow:hidden}
 .escpos .w{display:inline-block;width:2ch;text-align:center}
 .escpos .b{font-weight:700}
 .escpos .s2{font-size:2em;line-height:1.2}
 .escpos .c{text-align:center}.escpos .r{text-align:right}
 .escpos .qr{display:block;margin:6px auto}
-.escpos .cut{border-top:1px dashed #999;margin:8px -10px 0;height:0}`;
+.escpos .cut{border-top:1px dashed #999;margin:8px -10px 0;height:0}`);
 
 function line(text: string): string {
   let out = '';
@@ -35,7 +38,12 @@ function qrSvg(data: string, cell: number, columns: number): string {
   const widthCols = Math.min(columns, Math.ceil((n * cell) / 12));
   let path = '';
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (q.isDark(r, c)) path += `M${c} ${r}h1v1h-1z`;
-  return `<svg class="qr" role="img" aria-label="QR ${esc(data)}" viewBox="-1 -1 ${n + 2} ${n + 2}" style="width:${widthCols}ch;height:${widthCols}ch" shape-rendering="crispEdges"><rect x="-1" y="-1" width="${n + 2}" height="${n + 2}" fill="#fff"/><path d="${path}" fill="#111"/></svg>`;
+  return (
+    `<svg class="qr" role="img" ` +
+    (`aria-label="QR ${esc(data)}" viewBox="-1 ` +
+      `-1 ${n + 2} ${n + 2}" style="width:${widthCols}ch;height:${widthCols}ch" shape-rendering="crispEdges">` +
+      `<rect x="-1" y="-1" width="${n + 2}" height="${n + 2}" fill="#fff"/><path d="${path}" fill="#111"/></svg>`)
+  );
 }
 
 /** A self-contained fragment (a div); PREVIEW_CSS styles it. */
@@ -66,5 +74,9 @@ export function toHtml(doc: PrintDoc): string {
 
 /** A whole page (for GET …/preview opened on its own). */
 export function toHtmlPage(doc: PrintDoc, title: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{background:#e5e7eb;margin:16px}${PREVIEW_CSS}</style></head><body>${toHtml(doc)}</body></html>`;
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta ` +
+    `charset="utf-8"><title>${esc(title)}</title>` +
+    `<style>body{background:#e5e7eb;margin:16px}${PREVIEW_CSS}</style></head><body>${toHtml(doc)}</body></html>`
+  );
 }

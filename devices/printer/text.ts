@@ -4,7 +4,9 @@
 // library's CHINA code page is EUC-CN / GB2312 and prints those as "?").
 import iconv from 'iconv-lite';
 
-/** Columns a character takes on a receipt printer: 2 for East Asian wide / full-width, else 1 (0 for combining marks). */
+/**
+ * Columns a character takes on a receipt printer: 2 for East Asian wide / full-width, else 1 (0 for combining marks).
+ */
 export function charWidth(ch: string): number {
   const c = ch.codePointAt(0)!;
   if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;

@@ -18,7 +18,8 @@ export type PrinterErrorCode = 'offline' | 'timeout' | 'interrupted' | 'out_of_p
 
 /** The hint shown when a printer answers the paper status but never confirms a job's end. */
 export const UNCONFIRMED_HINT =
-  '打印机应答状态查询,但从不确认打印结束(GS r):本张很可能已打印,不再自动重打,请核对纸张,需要时按重打;若该打印机不支持打印确认,请在地址后加 ?status=0';
+  '打印机应答状态查询,但从不确认打印结束(GS ' +
+  'r):本张很可能已打印,不再自动重打,请核对纸张,需要时按重打;若该打印机不支持打印确认,请在地址后加 ?status=0';
 
 export class PrinterError extends Error {
   constructor(
@@ -177,19 +178,22 @@ function sendTcp(host: string, port: number, bytes: Buffer, status: boolean, o: 
  * the printer is unplugged, not a file to make), says "O" once open, writes stdin to it,
  * closes it. Errors go to stderr as JSON { stage, code }. Plain CommonJS for `node -e`.
  */
-const WRITER = `
+const WRITER =
+  `
 const fs = require('fs');
-const fail = (stage, e) => { process.stderr.write(JSON.stringify({ stage, code: (e && e.code) || String(e) })); process.exit(3); };
+const fail = (stage, e) => { process.stderr.write(JSON.stringify({ stage, code: (e && e.code) || String(e) })); ` +
+  (`process.exit(3); };
 let fd;
 try { fd = fs.openSync(process.argv[1], fs.constants.O_WRONLY | fs.constants.O_APPEND); } catch (e) { fail('open', e); }
 process.stdout.write('O');
 const chunks = [];
 process.stdin.on('data', (c) => chunks.push(c));
 process.stdin.on('end', () => {
-  try { const b = Buffer.concat(chunks); let o = 0; while (o < b.length) o += fs.writeSync(fd, b, o, b.length - o); fs.closeSync(fd); } catch (e) { fail('write', e); }
+  try { const b = Buffer.concat(chunks); let o = 0; while (o < b.length) o += fs.writeSync(fd, b, o, b.length - ` +
+    `o); fs.closeSync(fd); } catch (e) { fail('write', e); }
   process.exit(0);
 });
-`;
+`);
 
 const writers = new Set<ReturnType<typeof spawn>>();
 

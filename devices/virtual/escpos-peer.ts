@@ -1,7 +1,8 @@
 // A TCP ESC/POS printer on loopback for tests and demos: it decodes what it receives —
 // commands (init, align, bold, print mode, size, feed, cut, QR, Hanzi mode, status
 // requests) and GB18030 text — into a structured transcript, answers status requests as a
-// printer does (DLE EOT 4, GS r 1), and can misbehave: down (refuses connections), answering DLE EOT but never GS r, slow
+// printer does (DLE EOT 4, GS r 1), and can misbehave: down (refuses connections), answering DLE EOT but never GS r,
+// slow
 // (reads in small pieces with pauses), fail mid-job (closes the socket after N bytes), out
 // of paper; and healthy again.
 import net from 'node:net';

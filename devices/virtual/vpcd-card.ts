@@ -47,7 +47,8 @@ export class VpcdCard extends EventEmitter {
         if (this.socket === s) this.socket = null;
         reject(
           new Error(
-            `vpcd is not reachable on port ${this.opts.port ?? VPCD_PORT}: ${e.message} (is pcscd running with the vsmartcard-vpcd driver?)`,
+            `vpcd is not reachable on ` +
+              `port ${this.opts.port ?? VPCD_PORT}: ${e.message} (is pcscd running with the vsmartcard-vpcd driver?)`,
           ),
         );
       };

@@ -198,8 +198,11 @@ export function createApp(deps: AppDeps): Koa {
           403,
           'cross_origin',
           t(
-            `已拒绝来自其他网站(${shown})的修改请求:只有本中心系统自己的页面才能提交修改。如果您是从本系统页面操作的,请检查反向代理是否转发了原始主机名(TRUST_PROXY 与 X-Forwarded-Host)`,
-            `Refused a write coming from another site (${shown}): only this center's own pages may change data. If you used this system's own page, check that the reverse proxy passes the original host (TRUST_PROXY and X-Forwarded-Host)`,
+            `已拒绝来自其他网站(${shown})的修改请求:只有本中心系统自己的页面才能提交修改。如果您是从本系统页面操作` +
+              `的,请检查反向代理是否转发了原始主机名(TRUST_PROXY 与 X-Forwarded-Host)`,
+            `Refused a write coming from another ` +
+              (`site (${shown}): only this center's own pages may change data. If you used this system's own page, ` +
+                `check that the reverse proxy passes the original host (TRUST_PROXY and X-Forwarded-Host)`),
           ),
         );
       }

@@ -65,7 +65,8 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT): Promise<un
       'invalid',
       t(
         `字段“${field}”含有无效字符(不成对的 UTF-16 代理项),无法保存;请删除该处的乱码后重新输入`,
-        `Field "${field}" contains an invalid character (a lone UTF-16 surrogate) that cannot be stored; delete it and type the text again`,
+        `Field "${field}" contains an invalid character (a lone UTF-16 surrogate) that cannot be stored; delete ` +
+          `it and type the text again`,
       ),
       field,
     );

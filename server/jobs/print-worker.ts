@@ -158,7 +158,8 @@ export function startPrintWorker(
     // The partial index print_jobs_ready holds only printable jobs (migration 060): jobs of
     // workstations without a printer, pending for ever, are never scanned.
     const jobs = (
-      await sql<JobRow>`SELECT id, printer, layout, payload_json, attempts, last_error, workstation_id, partial_count FROM print_jobs INDEXED BY print_jobs_ready
+      await sql<JobRow>`SELECT id, printer, layout, payload_json, attempts, last_error, workstation_id, partial_count
+        FROM print_jobs INDEXED BY print_jobs_ready
         WHERE status = 'pending' AND printer IS NOT NULL ORDER BY id LIMIT 500`.execute(db)
     ).rows;
     const heads = new Map<string, JobRow>();

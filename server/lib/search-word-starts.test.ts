@@ -163,82 +163,93 @@ describe('search at word starts inside names, ranked', function () {
     expect(await names('D103')).to.deep.equal(['单丽萍']);
   });
 
-  it('patients: the given name finds a patient (initials and full pinyin), after names that start with it', async () => {
-    const made: Record<string, number> = {};
-    for (const [name, birthDate] of [
-      ['张秀英', '1960-03-04'],
-      ['谢阳', '1991-07-08'],
-      ['李小燕', '1985-01-02'],
-    ] as const) {
-      const r = await registrar.post('/api/patients', { name, sex: 'F', birthDate });
-      expect(r.status, JSON.stringify(r.body)).to.equal(201);
-      made[name] = r.body.id;
-    }
-    const names = async (q: string) =>
-      ((await registrar.get('/api/patients?q=' + q)).body.items as Array<{ name: string }>).map((p) => p.name);
-    // From the start of the name first, then word starts inside (by full pinyin).
-    expect(await names('xy')).to.deep.equal(['谢阳', '李小燕', '张秀英']);
-    expect(await names('xiuying')).to.deep.equal(['张秀英']);
-    expect(await names('xiaoyan')).to.deep.equal(['李小燕']);
-    expect(await names('zxy')).to.deep.equal(['张秀英']);
-    // The inner keys are marked: none is a key from the start of the name.
-    const keys = (
-      ts.server.open.raw
-        .prepare('SELECT key FROM patient_search WHERE patient_id = ? ORDER BY key')
-        .all(made['张秀英']) as Array<{ key: string }>
-    ).map((k) => k.key);
-    expect(keys).to.include.members([' xy', ' xiuying']);
-    // Editing the name rebuilds them.
-    const p = (await registrar.get(`/api/patients/${made['张秀英']}`)).body;
-    const u = await registrar.put(`/api/patients/${p.id}`, {
-      name: '张秀兰',
-      sex: p.sex,
-      birthDate: p.birthDate,
-      allergies: [],
-      chronicConditions: [],
-      version: p.version,
-    });
-    expect(u.status, JSON.stringify(u.body)).to.equal(200);
-    expect(await names('xiuying')).to.deep.equal([]);
-    expect(await names('xiulan')).to.deep.equal(['张秀兰']);
-  });
+  it(
+    'patients: the given name finds a patient (initials and full pinyin), after names that start ' + 'with it',
+    async () => {
+      const made: Record<string, number> = {};
+      for (const [name, birthDate] of [
+        ['张秀英', '1960-03-04'],
+        ['谢阳', '1991-07-08'],
+        ['李小燕', '1985-01-02'],
+      ] as const) {
+        const r = await registrar.post('/api/patients', { name, sex: 'F', birthDate });
+        expect(r.status, JSON.stringify(r.body)).to.equal(201);
+        made[name] = r.body.id;
+      }
+      const names = async (q: string) =>
+        ((await registrar.get('/api/patients?q=' + q)).body.items as Array<{ name: string }>).map((p) => p.name);
+      // From the start of the name first, then word starts inside (by full pinyin).
+      expect(await names('xy')).to.deep.equal(['谢阳', '李小燕', '张秀英']);
+      expect(await names('xiuying')).to.deep.equal(['张秀英']);
+      expect(await names('xiaoyan')).to.deep.equal(['李小燕']);
+      expect(await names('zxy')).to.deep.equal(['张秀英']);
+      // The inner keys are marked: none is a key from the start of the name.
+      const keys = (
+        ts.server.open.raw
+          .prepare('SELECT key FROM patient_search WHERE patient_id = ? ORDER BY key')
+          .all(made['张秀英']) as Array<{ key: string }>
+      ).map((k) => k.key);
+      expect(keys).to.include.members([' xy', ' xiuying']);
+      // Editing the name rebuilds them.
+      const p = (await registrar.get(`/api/patients/${made['张秀英']}`)).body;
+      const u = await registrar.put(`/api/patients/${p.id}`, {
+        name: '张秀兰',
+        sex: p.sex,
+        birthDate: p.birthDate,
+        allergies: [],
+        chronicConditions: [],
+        version: p.version,
+      });
+      expect(u.status, JSON.stringify(u.body)).to.equal(200);
+      expect(await names('xiuying')).to.deep.equal([]);
+      expect(await names('xiulan')).to.deep.equal(['张秀兰']);
+    },
+  );
 
-  it('fills the word-start keys of rows written without them (the demo seed, by hand) at the first search', async () => {
-    const ts2 = await startTestServer();
-    try {
-      const raw = ts2.server.open.raw;
-      const now = Date.now();
-      raw
-        .prepare(
-          `INSERT INTO diagnoses (code, name, pinyin_initials, pinyin_full) VALUES ('I10.x01', '原发性高血压', 'yfxgxy', 'yuanfaxinggaoxueya')`,
-        )
-        .run();
-      const adm = await adminClient(ts2);
-      const dept = (await adm.post('/api/departments', { code: 'YK', name: '药库', kind: 'store' })).body.id as number;
-      raw
-        .prepare(
-          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
-           VALUES ('X9', 'drug', '盐酸氨溴索片', '片', '盒', 20, 1200, '01', 'western', 'ysaxsp', 'yansuananxiusuopian', ?, ?)`,
-        )
-        .run(now, now);
-      raw
-        .prepare(
-          `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('S9', '张秀英', 'F', ?, 'physician', 'zxy', 'zhangxiuying', ?, ?)`,
-        )
-        .run(dept, now, now);
-      expect((await adm.get('/api/diagnoses?q=gxy')).body.items.map((d: { code: string }) => d.code)).to.deep.equal([
-        'I10.x01',
-      ]);
-      expect((await adm.get('/api/catalog/items?q=axs')).body.items.map((d: { code: string }) => d.code)).to.deep.equal(
-        ['X9'],
-      );
-      expect((await adm.get('/api/staff?q=xiuying')).body.items.map((d: { code: string }) => d.code)).to.deep.equal([
-        'S9',
-      ]);
-    } finally {
-      await ts2.stop();
-    }
-  });
+  it(
+    'fills the word-start keys of rows written without them (the demo seed, by hand) at the ' + 'first search',
+    async () => {
+      const ts2 = await startTestServer();
+      try {
+        const raw = ts2.server.open.raw;
+        const now = Date.now();
+        raw
+          .prepare(
+            `INSERT INTO diagnoses (code, name, pinyin_initials, pinyin_full) VALUES ('I10.x01', '原发性高血压', ` +
+              `'yfxgxy', 'yuanfaxinggaoxueya')`,
+          )
+          .run();
+        const adm = await adminClient(ts2);
+        const dept = (await adm.post('/api/departments', { code: 'YK', name: '药库', kind: 'store' })).body
+          .id as number;
+        raw
+          .prepare(
+            `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, ` +
+              (`drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
+           VALUES ('X9', 'drug', '盐酸氨溴索片', '片', '盒', 20, 1200, '01', 'western', 'ysaxsp', ` +
+                `'yansuananxiusuopian', ?, ?)`),
+          )
+          .run(now, now);
+        raw
+          .prepare(
+            `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, ` +
+              `updated_at) VALUES ('S9', '张秀英', 'F', ?, 'physician', 'zxy', 'zhangxiuying', ?, ?)`,
+          )
+          .run(dept, now, now);
+        expect((await adm.get('/api/diagnoses?q=gxy')).body.items.map((d: { code: string }) => d.code)).to.deep.equal([
+          'I10.x01',
+        ]);
+        expect(
+          (await adm.get('/api/catalog/items?q=axs')).body.items.map((d: { code: string }) => d.code),
+        ).to.deep.equal(['X9']);
+        expect((await adm.get('/api/staff?q=xiuying')).body.items.map((d: { code: string }) => d.code)).to.deep.equal([
+          'S9',
+        ]);
+      } finally {
+        await ts2.stop();
+      }
+    },
+  );
 });
 
 describe('migration 140 backfills the word-start keys of existing rows', () => {
@@ -252,28 +263,34 @@ describe('migration 140 backfills the word-start keys of existing rows', () => {
       const now = Date.now();
       raw
         .prepare(
-          `INSERT INTO diagnoses (code, name, pinyin_initials, pinyin_full) VALUES ('I10.x00', '原发性高血压', 'yfxgxy', 'yuanfaxinggaoxueya')`,
+          `INSERT INTO diagnoses (code, name, pinyin_initials, pinyin_full) VALUES ('I10.x00', '原发性高血压', ` +
+            `'yfxgxy', 'yuanfaxinggaoxueya')`,
         )
         .run();
       raw
         .prepare(
-          `INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('YK', '药库', 'store', 'yk', 'yaoku', ?, ?)`,
+          `INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) ` +
+            `VALUES ('YK', '药库', 'store', 'yk', 'yaoku', ?, ?)`,
         )
         .run(now, now);
       raw
         .prepare(
-          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
-           VALUES ('X1', 'drug', '注射用盐酸万古霉素', '支', '盒', 10, 5800, '01', 'western', 'zsyyswgms', 'zhusheyongyansuanwangumeisu', ?, ?)`,
+          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, ` +
+            (`drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
+           VALUES ('X1', 'drug', '注射用盐酸万古霉素', '支', '盒', 10, 5800, '01', 'western', 'zsyyswgms', ` +
+              `'zhusheyongyansuanwangumeisu', ?, ?)`),
         )
         .run(now, now);
       raw
         .prepare(
-          `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('S1', '张秀英', 'F', 1, 'physician', 'zxy', 'zhangxiuying', ?, ?)`,
+          `INSERT INTO staff (code, name, gender, department_id, title, pinyin_initials, pinyin_full, created_at, ` +
+            `updated_at) VALUES ('S1', '张秀英', 'F', 1, 'physician', 'zxy', 'zhangxiuying', ?, ?)`,
         )
         .run(now, now);
       raw
         .prepare(
-          `INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('M00000001', '李小燕', 'F', '1985-01-02', 'lxy', 'lixiaoyan', ?, ?)`,
+          `INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, ` +
+            `updated_at) VALUES ('M00000001', '李小燕', 'F', '1985-01-02', 'lxy', 'lixiaoyan', ?, ?)`,
         )
         .run(now, now);
       await migrate(open);

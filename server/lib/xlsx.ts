@@ -69,7 +69,10 @@ export type Cell = string | number | boolean | null;
 export interface ReadSheet {
   /** Header cells, trimmed text. */
   header: string[];
-  /** Data rows (1-based Excel row number kept for the validation report), cells by header position; fully empty rows are skipped. */
+  /**
+   * Data rows (1-based Excel row number kept for the validation report), cells by header position; fully empty rows are
+   * skipped.
+   */
   rows: Array<{ rowNumber: number; cells: Cell[] }>;
 }
 

@@ -119,7 +119,8 @@ export function createRealtime(deps: {
   // `ever` is the highest seq ever given (AUTOINCREMENT never reuses one): when pruning
   // emptied event_log, a client behind it must still be told to resync.
   const minSeq = raw.prepare(
-    "SELECT min(seq) AS min, max(seq) AS max, (SELECT seq FROM sqlite_sequence WHERE name = 'event_log') AS ever FROM event_log",
+    "SELECT min(seq) AS min, max(seq) AS max, (SELECT seq FROM sqlite_sequence WHERE name = 'event_log') AS " +
+      'ever FROM event_log',
   );
 
   const displayByHash = raw.prepare<[string]>('SELECT id FROM displays WHERE token_hash = ? AND active = 1');

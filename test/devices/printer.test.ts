@@ -159,26 +159,30 @@ describe('printer layouts', () => {
       expect(() => parseTarget(bad), bad).to.throw(BadTarget);
   });
 
-  it('device files (/dev/usb/lp0): the bytes are written as they are; a missing device is offline and never created', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'usb-lp-'));
-    try {
-      const dev = join(dir, 'lp0');
-      writeFileSync(dev, '');
-      const bytes = toEscPos(renderLayout('drug-label', SAMPLES['drug-label'], ctx(58)), { hanzi: true });
-      await send(parseTarget(`${dev}?paper=58&hanzi=1`), bytes);
-      expect(readFileSync(dev).equals(bytes)).to.equal(true);
-      const gone = join(dir, 'lp1');
-      const err = await send(parseTarget(gone), bytes).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(err).to.be.instanceOf(PrinterError);
-      expect(err).to.include({ code: 'offline', partial: false });
-      expect(() => readFileSync(gone)).to.throw();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'device files (/dev/usb/lp0): the bytes are written as they are; a missing device is offline ' +
+      'and never created',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'usb-lp-'));
+      try {
+        const dev = join(dir, 'lp0');
+        writeFileSync(dev, '');
+        const bytes = toEscPos(renderLayout('drug-label', SAMPLES['drug-label'], ctx(58)), { hanzi: true });
+        await send(parseTarget(`${dev}?paper=58&hanzi=1`), bytes);
+        expect(readFileSync(dev).equals(bytes)).to.equal(true);
+        const gone = join(dir, 'lp1');
+        const err = await send(parseTarget(gone), bytes).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).to.be.instanceOf(PrinterError);
+        expect(err).to.include({ code: 'offline', partial: false });
+        expect(() => readFileSync(gone)).to.throw();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('the fake printer takes jobs behind the same interface, and can be offline or out of paper', async () => {
     const f = fakePrinter('unit');
@@ -193,26 +197,30 @@ describe('printer layouts', () => {
     f.mode = 'ok';
   });
 
-  it('a printer that never answers status requests: nothing is sent (never printed twice) and the error says to add ?status=0, which prints', async () => {
-    const peer = await EscPosPeer.start();
-    try {
-      peer.answersStatus = false;
-      const bytes = toEscPos(renderLayout('queue-ticket', SAMPLES['queue-ticket'], ctx(58)));
-      const err = await send(parseTarget(peer.address), bytes, { answerTimeoutMs: 300 }).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(err).to.be.instanceOf(PrinterError);
-      expect(err).to.include({ code: 'timeout', partial: false });
-      expect((err as Error).message).to.include('?status=0');
-      await peer.settled();
-      expect(peer.sessions.flatMap((x) => x.lines)).to.deep.equal([]);
-      await send(parseTarget(`${peer.address}?status=0`), bytes);
-      await peer.settled();
-      expect(peer.printed()).to.have.length(1);
-      expect(peer.printed()[0]!.qr).to.deep.equal(['JCQ:2026-11-26:A012:1234']);
-    } finally {
-      await peer.stop();
-    }
-  });
+  it(
+    'a printer that never answers status requests: nothing is sent (never printed twice) and the ' +
+      'error says to add ?status=0, which prints',
+    async () => {
+      const peer = await EscPosPeer.start();
+      try {
+        peer.answersStatus = false;
+        const bytes = toEscPos(renderLayout('queue-ticket', SAMPLES['queue-ticket'], ctx(58)));
+        const err = await send(parseTarget(peer.address), bytes, { answerTimeoutMs: 300 }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).to.be.instanceOf(PrinterError);
+        expect(err).to.include({ code: 'timeout', partial: false });
+        expect((err as Error).message).to.include('?status=0');
+        await peer.settled();
+        expect(peer.sessions.flatMap((x) => x.lines)).to.deep.equal([]);
+        await send(parseTarget(`${peer.address}?status=0`), bytes);
+        await peer.settled();
+        expect(peer.printed()).to.have.length(1);
+        expect(peer.printed()[0]!.qr).to.deep.equal(['JCQ:2026-11-26:A012:1234']);
+      } finally {
+        await peer.stop();
+      }
+    },
+  );
 });

@@ -46,7 +46,8 @@ describe('browser: a day at the demo center with its own users', function () {
     // A demo adult without allergies; found at the desk by the record number.
     const patient = raw
       .prepare(
-        `SELECT id, name, mrn FROM patients WHERE allergies_json = '[]' AND guardian_name IS NULL AND birth_date < '1990-01-01' ORDER BY id LIMIT 1`,
+        `SELECT id, name, mrn FROM patients WHERE allergies_json = '[]' AND guardian_name IS NULL AND birth_date ` +
+          `< '1990-01-01' ORDER BY id LIMIT 1`,
       )
       .get() as { id: number; name: string; mrn: string };
     const clinic = raw.prepare(`SELECT id FROM departments WHERE code = 'QKMZ'`).pluck().get() as number;

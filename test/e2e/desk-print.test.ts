@@ -47,63 +47,69 @@ describe('browser: the desk says whether its ticket can print, and shows its fai
     return page;
   }
 
-  it('no receipt printer at this workstation: the ticket view says so and where to set it, not "已发送打印"', async () => {
-    const ws = await admin.post('/api/workstations', { code: 'GH-NOPRT', name: '挂号窗口(无打印机)' });
-    expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
-    const patientId = await insertPatient(ts, '陈无票');
-    const page = await desk(ws.body.id);
-    const search = page.locator('input[name="patientQuery"]');
-    await search.fill('cwp');
-    await page
-      .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`)
-      .waitFor();
-    await search.press('Enter');
-    await page.locator('.reg-patient', { hasText: '陈无票' }).waitFor();
-    await page.locator('.reg-clinic', { hasText: '全科' }).first().click();
-    await page.keyboard.press('Enter');
-    await page.locator('.reg-ticket-label').waitFor();
-    const notice = page.locator('.reg-ticket [data-testid="print-outcome"]');
-    await notice.waitFor();
-    expect(await notice.getAttribute('data-outcome')).to.equal('no_printer');
-    expect(await notice.textContent()).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
-    expect(await page.locator('.reg-ticket').textContent()).to.not.include('已发送打印');
-    await screenshot(page, 'desk-print-no-printer');
-  });
+  it(
+    'no receipt printer at this workstation: the ticket view says so and where to set it, not ' + '"已发送打印"',
+    async () => {
+      const ws = await admin.post('/api/workstations', { code: 'GH-NOPRT', name: '挂号窗口(无打印机)' });
+      expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
+      const patientId = await insertPatient(ts, '陈无票');
+      const page = await desk(ws.body.id);
+      const search = page.locator('input[name="patientQuery"]');
+      await search.fill('cwp');
+      await page
+        .locator(`.pt-results[aria-busy="false"] [data-patient-id="${patientId}"][aria-selected="true"]`)
+        .waitFor();
+      await search.press('Enter');
+      await page.locator('.reg-patient', { hasText: '陈无票' }).waitFor();
+      await page.locator('.reg-clinic', { hasText: '全科' }).first().click();
+      await page.keyboard.press('Enter');
+      await page.locator('.reg-ticket-label').waitFor();
+      const notice = page.locator('.reg-ticket [data-testid="print-outcome"]');
+      await notice.waitFor();
+      expect(await notice.getAttribute('data-outcome')).to.equal('no_printer');
+      expect(await notice.textContent()).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
+      expect(await page.locator('.reg-ticket').textContent()).to.not.include('已发送打印');
+      await screenshot(page, 'desk-print-no-printer');
+    },
+  );
 
-  it('a job that fails shows on the desk that made it, live, with 重打; 重打 prints it once the printer is back', async () => {
-    const worker = printWorkerOf(ts.server.modules.db)!;
-    worker.configure({
-      baseDelayMs: 50,
-      maxDelayMs: 100,
-      maxAttempts: 2,
-      send: { connectTimeoutMs: 1000, answerTimeoutMs: 1000 },
-    });
-    await peer.setMode({ kind: 'down' });
-    const ws = await admin.post('/api/workstations', {
-      code: 'GH-BADPRT',
-      name: '挂号窗口(打印机故障)',
-      receiptPrinter: `${peer.address}?paper=58`,
-    });
-    expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
-    const page = await desk(ws.body.id);
-    // Another page of this desk made the job (here: the API as the same workstation).
-    w.registrar.client.workstationId = ws.body.id;
-    const r = await w.registrar.client.post(
-      '/api/registrations',
-      { patientId: await insertPatient(ts, '林故障'), departmentId: w.clinicB, payer: 'cash' },
-      idem(),
-    );
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    expect(r.body.print.outcome).to.equal('queued');
-    const alert = page.locator('[data-testid="print-alerts"] .print-alert', { hasText: `#${r.body.printJobId}` });
-    await alert.waitFor({ timeout: 30_000 });
-    expect(await alert.textContent()).to.match(/挂号小票:打印失败:.*拒绝连接/);
-    await screenshot(page, 'desk-print-failed');
-    await peer.setMode({ kind: 'healthy' });
-    await alert.getByRole('button', { name: '重打' }).click();
-    await alert.waitFor({ state: 'detached', timeout: 15_000 });
-    await worker.idle();
-    await peer.settled();
-    expect(peer.printed().filter((s) => s.lines.some((l) => l.text === r.body.queueLabel))).to.have.length(1);
-  });
+  it(
+    'a job that fails shows on the desk that made it, live, with 重打; 重打 prints it once the ' + 'printer is back',
+    async () => {
+      const worker = printWorkerOf(ts.server.modules.db)!;
+      worker.configure({
+        baseDelayMs: 50,
+        maxDelayMs: 100,
+        maxAttempts: 2,
+        send: { connectTimeoutMs: 1000, answerTimeoutMs: 1000 },
+      });
+      await peer.setMode({ kind: 'down' });
+      const ws = await admin.post('/api/workstations', {
+        code: 'GH-BADPRT',
+        name: '挂号窗口(打印机故障)',
+        receiptPrinter: `${peer.address}?paper=58`,
+      });
+      expect(ws.status, JSON.stringify(ws.body)).to.equal(201);
+      const page = await desk(ws.body.id);
+      // Another page of this desk made the job (here: the API as the same workstation).
+      w.registrar.client.workstationId = ws.body.id;
+      const r = await w.registrar.client.post(
+        '/api/registrations',
+        { patientId: await insertPatient(ts, '林故障'), departmentId: w.clinicB, payer: 'cash' },
+        idem(),
+      );
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      expect(r.body.print.outcome).to.equal('queued');
+      const alert = page.locator('[data-testid="print-alerts"] .print-alert', { hasText: `#${r.body.printJobId}` });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).to.match(/挂号小票:打印失败:.*拒绝连接/);
+      await screenshot(page, 'desk-print-failed');
+      await peer.setMode({ kind: 'healthy' });
+      await alert.getByRole('button', { name: '重打' }).click();
+      await alert.waitFor({ state: 'detached', timeout: 15_000 });
+      await worker.idle();
+      await peer.settled();
+      expect(peer.printed().filter((s) => s.lines.some((l) => l.text === r.body.queueLabel))).to.have.length(1);
+    },
+  );
 });

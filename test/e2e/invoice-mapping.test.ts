@@ -19,7 +19,8 @@ describe('browser: invoice categorization page (发票归类)', function () {
       return Number(
         raw
           .prepare(
-            `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, invoice_confirmed, created_at, updated_at)
+            `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, ` +
+              `drug_class, pinyin_initials, pinyin_full, invoice_confirmed, created_at, updated_at)
              VALUES (?, ?, ?, '次', '次', 1, 500, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(code, kind, name, cat, kind === 'drug' ? 'western' : null, py.initials, py.full, confirmed, now, now)

@@ -118,54 +118,61 @@ describe('browser: station layout at 1366×768 and 1024×768', function () {
   });
 
   for (const size of SIZES) {
-    it(`every station at ${size.width}×${size.height}: no sideways scroll, off the edge, whole hints, styled tables`, async () => {
-      const context = await browser.newContext({ baseURL: ts.url, viewport: size, locale: 'zh-CN' });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
-        await signIn(page, f.doctor.username, STRONG_PASSWORD);
-        const problems: string[] = [];
-        for (const path of PAGES) problems.push(...(await checkPage(page, path, size)));
-        expect(problems, problems.join('\n')).to.deep.equal([]);
-      } finally {
-        await context.close();
-      }
-    });
+    it(
+      `every station ` +
+        `at ${size.width}×${size.height}: no sideways scroll, off the edge, whole hints, styled tables`,
+      async () => {
+        const context = await browser.newContext({ baseURL: ts.url, viewport: size, locale: 'zh-CN' });
+        context.setDefaultTimeout(15_000);
+        const page = await context.newPage();
+        try {
+          await signIn(page, f.doctor.username, STRONG_PASSWORD);
+          const problems: string[] = [];
+          for (const path of PAGES) problems.push(...(await checkPage(page, path, size)));
+          expect(problems, problems.join('\n')).to.deep.equal([]);
+        } finally {
+          await context.close();
+        }
+      },
+    );
 
-    it(`doctor at ${size.width}×${size.height}: the drug list opens on the screen and the queue stays in view`, async () => {
-      const visit = await openVisit(f.doctor.client, f.clinicId, f.plainPatientId);
-      const context = await browser.newContext({ baseURL: ts.url, viewport: size, locale: 'zh-CN' });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
-        await signIn(page, f.doctor.username, STRONG_PASSWORD);
-        await page.goto('/doctor');
-        await page.locator('.mine-item').first().waitFor();
-        await page.locator('.mine-item').first().click();
-        await page.locator('.patient-name', { hasText: '李四' }).waitFor();
-        // The drug search sits low on the screen: put it at the bottom edge, as after typing a record.
-        const search = page.locator('input[name="itemSearch"]').first();
-        await search.waitFor();
-        await search.evaluate((el: any) => el.scrollIntoView({ block: 'end' }));
-        await search.fill('amx');
-        const pop = page.locator('.rx-search .pop');
-        await pop.locator('[role="option"]').first().waitFor();
-        const box = await pop.boundingBox();
-        const topbar = await page.locator('.topbar').boundingBox();
-        expect(box, 'the drug list is shown').to.not.equal(null);
-        expect(box!.y + box!.height, 'the drug list ends on the screen').to.be.at.most(size.height + 1);
-        expect(box!.y, 'the drug list starts below the top bar').to.be.at.least(topbar!.y + topbar!.height - 1);
-        await screenshot(page, `layout-doctor-drug-list-${size.width}`);
-        // The record scrolled down: the queue is still on the screen.
-        await page.mouse.wheel(0, 2000);
-        const queue = await page.locator('.doctor-side').boundingBox();
-        expect(queue, 'the queue is shown').to.not.equal(null);
-        expect(queue!.y, 'the queue stays in view').to.be.at.least(0);
-        expect(queue!.y, 'the queue stays in view').to.be.below(size.height / 2);
-        expect(visit.id).to.be.a('number');
-      } finally {
-        await context.close();
-      }
-    });
+    it(
+      `doctor at ${size.width}×${size.height}: the drug list opens on the screen and the queue stays in ` + `view`,
+      async () => {
+        const visit = await openVisit(f.doctor.client, f.clinicId, f.plainPatientId);
+        const context = await browser.newContext({ baseURL: ts.url, viewport: size, locale: 'zh-CN' });
+        context.setDefaultTimeout(15_000);
+        const page = await context.newPage();
+        try {
+          await signIn(page, f.doctor.username, STRONG_PASSWORD);
+          await page.goto('/doctor');
+          await page.locator('.mine-item').first().waitFor();
+          await page.locator('.mine-item').first().click();
+          await page.locator('.patient-name', { hasText: '李四' }).waitFor();
+          // The drug search sits low on the screen: put it at the bottom edge, as after typing a record.
+          const search = page.locator('input[name="itemSearch"]').first();
+          await search.waitFor();
+          await search.evaluate((el: any) => el.scrollIntoView({ block: 'end' }));
+          await search.fill('amx');
+          const pop = page.locator('.rx-search .pop');
+          await pop.locator('[role="option"]').first().waitFor();
+          const box = await pop.boundingBox();
+          const topbar = await page.locator('.topbar').boundingBox();
+          expect(box, 'the drug list is shown').to.not.equal(null);
+          expect(box!.y + box!.height, 'the drug list ends on the screen').to.be.at.most(size.height + 1);
+          expect(box!.y, 'the drug list starts below the top bar').to.be.at.least(topbar!.y + topbar!.height - 1);
+          await screenshot(page, `layout-doctor-drug-list-${size.width}`);
+          // The record scrolled down: the queue is still on the screen.
+          await page.mouse.wheel(0, 2000);
+          const queue = await page.locator('.doctor-side').boundingBox();
+          expect(queue, 'the queue is shown').to.not.equal(null);
+          expect(queue!.y, 'the queue stays in view').to.be.at.least(0);
+          expect(queue!.y, 'the queue stays in view').to.be.below(size.height / 2);
+          expect(visit.id).to.be.a('number');
+        } finally {
+          await context.close();
+        }
+      },
+    );
   }
 });

@@ -98,7 +98,8 @@ describe('browser: registration desk and waiting-room display', function () {
     expect(decodeURIComponent(new URL((await again).url()).searchParams.get('text')!)).to.equal(
       `请 ${label} 号 陈*玲 到 2 诊室 就诊`,
     );
-    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1); // no reload
+    // no reload
+    expect(await screen.evaluate(() => (globalThis as unknown as { __marker?: number }).__marker)).to.equal(1);
 
     // The desk sees the status change live too, and its cancel button is gone.
     await page.locator('.reg-today tbody tr', { hasText: '陈美玲' }).locator('.badge', { hasText: '已叫号' }).waitFor();

@@ -146,22 +146,25 @@ describe('browser: client shell', function () {
     await context.close();
   });
 
-  it('shows the lockout rule with every wrong password, and a locked account answers like a wrong password', async () => {
-    const admin = await adminApi();
-    const user = await userViaApi(ts, admin, ['doctor']);
-    const { context, page } = await newPage(browser, ts);
-    for (let i = 1; i <= 5; i++) {
-      expect(await submitSignIn(page, user.username, `wrong-pass${i}`)).to.equal(401);
-      expect(await page.locator('.form-error').textContent()).to.equal(
-        '用户名或密码错误。连续输错 5 次,账号将锁定 15 分钟,可请管理员解锁',
-      );
-    }
-    // Locked now: the right password gets the same answer (which usernames exist is not told).
-    expect(await submitSignIn(page, user.username, user.password)).to.equal(401);
-    expect(await page.locator('.form-error').textContent()).to.contain('用户名或密码错误');
-    expect(page.url()).to.match(/\/sign-in$/);
-    await context.close();
-  });
+  it(
+    'shows the lockout rule with every wrong password, and a locked account answers like a wrong ' + 'password',
+    async () => {
+      const admin = await adminApi();
+      const user = await userViaApi(ts, admin, ['doctor']);
+      const { context, page } = await newPage(browser, ts);
+      for (let i = 1; i <= 5; i++) {
+        expect(await submitSignIn(page, user.username, `wrong-pass${i}`)).to.equal(401);
+        expect(await page.locator('.form-error').textContent()).to.equal(
+          '用户名或密码错误。连续输错 5 次,账号将锁定 15 分钟,可请管理员解锁',
+        );
+      }
+      // Locked now: the right password gets the same answer (which usernames exist is not told).
+      expect(await submitSignIn(page, user.username, user.password)).to.equal(401);
+      expect(await page.locator('.form-error').textContent()).to.contain('用户名或密码错误');
+      expect(page.url()).to.match(/\/sign-in$/);
+      await context.close();
+    },
+  );
 
   it('signs out: back to the sign-in page, and admin pages need a new sign-in', async () => {
     const { context, page } = await newPage(browser, ts);

@@ -55,7 +55,8 @@ describe('browser: store station', function () {
   const lotsAt = (locationId: number) =>
     raw()
       .prepare(
-        'SELECT lot_no, expiry_date, purchase_price_fen, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? ORDER BY id',
+        'SELECT lot_no, expiry_date, purchase_price_fen, qty_on_hand FROM stock_lots WHERE location_id = ? AND ' +
+          'item_id = ? ORDER BY id',
       )
       .all(locationId, drugId) as Array<{
       lot_no: string;
@@ -327,127 +328,135 @@ describe('browser: store station', function () {
     await k.context.close();
   });
 
-  it('a pharmacist submits a requisition, the store fills it from its pending panel, the transfer is reversed (pending again), and a draft changed elsewhere offers a reload', async () => {
-    // The storekeeper's documents list is open at the store.
-    const k = await newPage(browser, ts);
-    await signIn(k.page, keeper.username, keeper.password);
-    await k.page.goto('/store');
-    await k.page.getByRole('table', { name: '库存单据' }).waitFor();
-    const panel = k.page.getByRole('region', { name: '待处理的请领单' });
+  it(
+    'a pharmacist submits a requisition, the store fills it from its pending panel, the transfer ' +
+      'is reversed (pending again), and a draft changed elsewhere offers a reload',
+    async () => {
+      // The storekeeper's documents list is open at the store.
+      const k = await newPage(browser, ts);
+      await signIn(k.page, keeper.username, keeper.password);
+      await k.page.goto('/store');
+      await k.page.getByRole('table', { name: '库存单据' }).waitFor();
+      const panel = k.page.getByRole('region', { name: '待处理的请领单' });
 
-    // The pharmacist asks the store for 2 packs and submits it (inventory.draft is enough).
-    const ph = await newPage(browser, ts);
-    await signIn(ph.page, pharmacist.username, pharmacist.password);
-    await ph.page.goto('/store');
-    expect(await ph.page.locator('select[name="locationId"]').inputValue()).to.equal(String(pharmacyId));
-    expect(
-      await ph.page.locator('select[name="locationId"] option').count(),
-      'a pharmacist works at their own pharmacy only',
-    ).to.equal(1);
-    await ph.page.getByRole('button', { name: /新建请领单/ }).click();
-    await ph.page.waitForURL((u) => u.pathname === '/store/docs/new');
-    expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(
-      String(storeId),
-    );
-    await pickFrom(ph.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
-    await ph.page.getByLabel('第 1 行 数量').fill('2');
-    expect(await ph.page.getByRole('button', { name: '审核记账' }).count(), 'no 审核记账 for a pharmacist').to.equal(0);
-    await ph.page.getByRole('button', { name: '保存草稿' }).click();
-    await ph.page.waitForURL((u) => u.pathname === '/store/doc');
-    await ph.page.locator('.doc-title').getByText('草稿').waitFor();
-    const req = raw().prepare("SELECT id, doc_no FROM stock_docs WHERE type = 'requisition'").get() as {
-      id: number;
-      doc_no: string;
-    };
-    expect(await panel.count(), 'a draft is not pending at the store').to.equal(0);
-    await ph.page.getByRole('button', { name: '提交请领' }).click();
-    await ph.page.getByRole('dialog').getByRole('button', { name: '提交请领' }).click();
-    await ph.page.getByTestId('requisition-state').getByText('已提交，等待药库调拨').waitFor();
-    expect(raw().prepare('SELECT status FROM stock_docs WHERE id = ?').pluck().get(req.id)).to.equal('posted');
+      // The pharmacist asks the store for 2 packs and submits it (inventory.draft is enough).
+      const ph = await newPage(browser, ts);
+      await signIn(ph.page, pharmacist.username, pharmacist.password);
+      await ph.page.goto('/store');
+      expect(await ph.page.locator('select[name="locationId"]').inputValue()).to.equal(String(pharmacyId));
+      expect(
+        await ph.page.locator('select[name="locationId"] option').count(),
+        'a pharmacist works at their own pharmacy only',
+      ).to.equal(1);
+      await ph.page.getByRole('button', { name: /新建请领单/ }).click();
+      await ph.page.waitForURL((u) => u.pathname === '/store/docs/new');
+      expect(await ph.page.getByLabel('请领库房').inputValue(), 'the store that supplies this pharmacy').to.equal(
+        String(storeId),
+      );
+      await pickFrom(ph.page, '第 1 行 药品/材料', 'amxl', /阿莫西林胶囊/);
+      await ph.page.getByLabel('第 1 行 数量').fill('2');
+      expect(await ph.page.getByRole('button', { name: '审核记账' }).count(), 'no 审核记账 for a pharmacist').to.equal(
+        0,
+      );
+      await ph.page.getByRole('button', { name: '保存草稿' }).click();
+      await ph.page.waitForURL((u) => u.pathname === '/store/doc');
+      await ph.page.locator('.doc-title').getByText('草稿').waitFor();
+      const req = raw().prepare("SELECT id, doc_no FROM stock_docs WHERE type = 'requisition'").get() as {
+        id: number;
+        doc_no: string;
+      };
+      expect(await panel.count(), 'a draft is not pending at the store').to.equal(0);
+      await ph.page.getByRole('button', { name: '提交请领' }).click();
+      await ph.page.getByRole('dialog').getByRole('button', { name: '提交请领' }).click();
+      await ph.page.getByTestId('requisition-state').getByText('已提交，等待药库调拨').waitFor();
+      expect(raw().prepare('SELECT status FROM stock_docs WHERE id = ?').pluck().get(req.id)).to.equal('posted');
 
-    // Live at the store: the requisition addressed to it appears with its action.
-    const before = lotsAt(storeId)[0]!.qty_on_hand;
-    await panel.getByText(req.doc_no).waitFor();
-    await panel.getByRole('button', { name: '按请领单调拨' }).click();
-    await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
-    expect(await k.page.getByLabel('接收库房').inputValue()).to.equal(String(pharmacyId));
-    await until(
-      async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '',
-      'the requisition prefilled with a lot',
-    );
-    expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('2');
-    await k.page.getByTestId('doc-total').getByText('73.00').waitFor();
-    await k.page.getByRole('button', { name: '审核记账' }).click();
-    await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
-    await k.page.waitForURL((u) => u.pathname === '/store/doc');
-    await k.page.locator('.doc-title').getByText('已审核').waitFor();
-    const transfer = raw()
-      .prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?')
-      .get(req.id) as { id: number; doc_no: string };
-    expect(transfer).to.not.equal(undefined);
-    expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before - 48);
-    // The pharmacist's requisition now names the transfer that filled it.
-    await ph.page.reload();
-    await ph.page.getByTestId('requisition-state').getByText(`已按调拨单 ${transfer.doc_no} 调拨`).waitFor();
-    await ph.context.close();
+      // Live at the store: the requisition addressed to it appears with its action.
+      const before = lotsAt(storeId)[0]!.qty_on_hand;
+      await panel.getByText(req.doc_no).waitFor();
+      await panel.getByRole('button', { name: '按请领单调拨' }).click();
+      await k.page.waitForURL((u) => u.pathname === '/store/docs/new');
+      expect(await k.page.getByLabel('接收库房').inputValue()).to.equal(String(pharmacyId));
+      await until(
+        async () => (await k.page.locator('select[name="lines.0.lotId"]').inputValue()) !== '',
+        'the requisition prefilled with a lot',
+      );
+      expect(await k.page.getByLabel('第 1 行 数量').inputValue()).to.equal('2');
+      await k.page.getByTestId('doc-total').getByText('73.00').waitFor();
+      await k.page.getByRole('button', { name: '审核记账' }).click();
+      await k.page.getByRole('dialog').getByRole('button', { name: '审核记账' }).click();
+      await k.page.waitForURL((u) => u.pathname === '/store/doc');
+      await k.page.locator('.doc-title').getByText('已审核').waitFor();
+      const transfer = raw()
+        .prepare('SELECT id, doc_no, requisition_id FROM stock_docs WHERE requisition_id = ?')
+        .get(req.id) as { id: number; doc_no: string };
+      expect(transfer).to.not.equal(undefined);
+      expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before - 48);
+      // The pharmacist's requisition now names the transfer that filled it.
+      await ph.page.reload();
+      await ph.page.getByTestId('requisition-state').getByText(`已按调拨单 ${transfer.doc_no} 调拨`).waitFor();
+      await ph.context.close();
 
-    // Reverse it: a new posted document puts the stock back; the original links to it.
-    await k.page.getByRole('button', { name: '冲销' }).click();
-    await k.page.getByRole('dialog').getByLabel('冲销原因').fill('数量开错');
-    await k.page.getByRole('dialog').getByRole('button', { name: '冲销' }).click();
-    await k.page.getByRole('dialog').waitFor({ state: 'detached' });
-    await k.page.getByText('冲销的原单').waitFor();
-    expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before);
-    expect(raw().prepare('SELECT count(*) FROM stock_docs WHERE reverses_id = ?').pluck().get(transfer.id)).to.equal(1);
-    // The reversed transfer no longer fills the requisition: it is pending at the store again.
-    await k.page.goto('/store');
-    await panel.getByText(req.doc_no).waitFor();
-    await k.page
-      .getByRole('table', { name: '库存单据' })
-      .locator('tbody tr', { hasText: req.doc_no })
-      .getByText('待调拨')
-      .waitFor();
+      // Reverse it: a new posted document puts the stock back; the original links to it.
+      await k.page.getByRole('button', { name: '冲销' }).click();
+      await k.page.getByRole('dialog').getByLabel('冲销原因').fill('数量开错');
+      await k.page.getByRole('dialog').getByRole('button', { name: '冲销' }).click();
+      await k.page.getByRole('dialog').waitFor({ state: 'detached' });
+      await k.page.getByText('冲销的原单').waitFor();
+      expect(lotsAt(storeId)[0]!.qty_on_hand).to.equal(before);
+      expect(raw().prepare('SELECT count(*) FROM stock_docs WHERE reverses_id = ?').pluck().get(transfer.id)).to.equal(
+        1,
+      );
+      // The reversed transfer no longer fills the requisition: it is pending at the store again.
+      await k.page.goto('/store');
+      await panel.getByText(req.doc_no).waitFor();
+      await k.page
+        .getByRole('table', { name: '库存单据' })
+        .locator('tbody tr', { hasText: req.doc_no })
+        .getByText('待调拨')
+        .waitFor();
 
-    // A loss draft edited here while someone else saves it: the page says so and reloads on request.
-    const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];
-    const loss = await keeper.client.post(
-      '/api/stock/docs',
-      { type: 'loss', locationId: storeId, reason: '破损', lines: [{ itemId: drugId, lotId: lot.id, quantity: 2 }] },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(loss.status, JSON.stringify(loss.body)).to.equal(201);
-    await k.page.goto(`/store/doc?id=${loss.body.id}`);
-    await k.page.getByLabel('报损原因').waitFor();
-    expect(await k.page.getByLabel('报损原因').inputValue()).to.equal('破损');
-    await k.page.getByLabel('报损原因').fill('破损(药盒压坏)');
-    const other = await keeper.client.put(`/api/stock/docs/${loss.body.id}`, {
-      version: loss.body.version,
-      reason: '霉变',
-      lines: [{ itemId: drugId, lotId: lot.id, quantity: 3 }],
-    });
-    expect(other.status, JSON.stringify(other.body)).to.equal(200);
-    await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
-    await k.page.getByRole('button', { name: '保存草稿' }).click();
-    await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
-    await k.page.getByRole('button', { name: '重新加载' }).click();
-    await until(
-      async () =>
-        (await k.page.locator('input[name="reason"]').inputValue()) === '霉变' &&
-        (await k.page.locator('input[name="lines.0.quantity"]').inputValue()) === '3',
-      'the reloaded draft',
-    );
-    expect(ledgerBreaks(ts)).to.deep.equal([]);
+      // A loss draft edited here while someone else saves it: the page says so and reloads on request.
+      const lot = (await keeper.client.get(`/api/stock/lots?locationId=${storeId}&itemId=${drugId}`)).body.items[0];
+      const loss = await keeper.client.post(
+        '/api/stock/docs',
+        { type: 'loss', locationId: storeId, reason: '破损', lines: [{ itemId: drugId, lotId: lot.id, quantity: 2 }] },
+        { 'idempotency-key': randomUUID() },
+      );
+      expect(loss.status, JSON.stringify(loss.body)).to.equal(201);
+      await k.page.goto(`/store/doc?id=${loss.body.id}`);
+      await k.page.getByLabel('报损原因').waitFor();
+      expect(await k.page.getByLabel('报损原因').inputValue()).to.equal('破损');
+      await k.page.getByLabel('报损原因').fill('破损(药盒压坏)');
+      const other = await keeper.client.put(`/api/stock/docs/${loss.body.id}`, {
+        version: loss.body.version,
+        reason: '霉变',
+        lines: [{ itemId: drugId, lotId: lot.id, quantity: 3 }],
+      });
+      expect(other.status, JSON.stringify(other.body)).to.equal(200);
+      await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
+      await k.page.getByRole('button', { name: '保存草稿' }).click();
+      await k.page.getByRole('alert').getByText('已被其他人修改').waitFor();
+      await k.page.getByRole('button', { name: '重新加载' }).click();
+      await until(
+        async () =>
+          (await k.page.locator('input[name="reason"]').inputValue()) === '霉变' &&
+          (await k.page.locator('input[name="lines.0.quantity"]').inputValue()) === '3',
+        'the reloaded draft',
+      );
+      expect(ledgerBreaks(ts)).to.deep.equal([]);
 
-    // The station in English.
-    await k.page.goto('/store');
-    await k.page.getByRole('button', { name: 'English' }).click();
-    await k.page.getByRole('heading', { level: 1, name: 'Drug store' }).waitFor();
-    await k.page.getByRole('button', { name: /New receipt/ }).waitFor();
-    await k.page.getByRole('table', { name: 'Stock documents' }).getByText('Posted').first().waitFor();
-    await k.page
-      .getByRole('region', { name: 'Stock alerts' })
-      .getByRole('link', { name: /Expiry and stock alerts/ })
-      .waitFor();
-    await k.context.close();
-  });
+      // The station in English.
+      await k.page.goto('/store');
+      await k.page.getByRole('button', { name: 'English' }).click();
+      await k.page.getByRole('heading', { level: 1, name: 'Drug store' }).waitFor();
+      await k.page.getByRole('button', { name: /New receipt/ }).waitFor();
+      await k.page.getByRole('table', { name: 'Stock documents' }).getByText('Posted').first().waitFor();
+      await k.page
+        .getByRole('region', { name: 'Stock alerts' })
+        .getByRole('link', { name: /Expiry and stock alerts/ })
+        .waitFor();
+      await k.context.close();
+    },
+  );
 });

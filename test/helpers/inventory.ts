@@ -187,7 +187,10 @@ type ItemRowInput = Pick<
 > &
   Partial<Insertable<CatalogItemsTable>>;
 
-/** A whole catalog_items row for a test's own insert: the given fields, pinyin from the name, every other optional column empty. */
+/**
+ * A whole catalog_items row for a test's own insert: the given fields, pinyin from the name, every other optional
+ * column empty.
+ */
 export function catalogItemRow(now: number, v: ItemRowInput): Insertable<CatalogItemsTable> {
   const py = pinyinKeys(v.name);
   return {

@@ -81,7 +81,11 @@ export async function pcscStackProblem(): Promise<string | null> {
   try {
     await startPcscd();
   } catch (e) {
-    return `the PC/SC test stack is not available: ${(e as Error).message}. Install pcscd and vsmartcard-vpcd (apt-get install pcscd vsmartcard-vpcd) and run pcscd as root.`;
+    return (
+      `the PC/SC test stack is not ` +
+      (`available: ${(e as Error).message}. Install pcscd and vsmartcard-vpcd (apt-get install pcscd ` +
+        `vsmartcard-vpcd) and run pcscd as root.`)
+    );
   }
   return null;
 }

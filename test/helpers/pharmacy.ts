@@ -252,9 +252,11 @@ export function lotQty(ts: TestServer, lotId: number): number {
 export function ledgerBreaks(ts: TestServer): unknown[] {
   return ts.server.open.raw
     .prepare(
-      `SELECT l.id, l.qty_on_hand, COALESCE((SELECT SUM(m.qty_delta) FROM stock_moves m WHERE m.lot_id = l.id), 0) AS moved
+      `SELECT l.id, l.qty_on_hand, COALESCE((SELECT SUM(m.qty_delta) FROM stock_moves m WHERE m.lot_id = l.id), ` +
+        (`0) AS moved
          FROM stock_lots l
-        WHERE l.qty_on_hand <> COALESCE((SELECT SUM(m.qty_delta) FROM stock_moves m WHERE m.lot_id = l.id), 0) OR l.qty_on_hand < 0`,
+        WHERE l.qty_on_hand <> COALESCE((SELECT SUM(m.qty_delta) FROM stock_moves m WHERE m.lot_id = l.id), 0) OR ` +
+          `l.qty_on_hand < 0`),
     )
     .all();
 }

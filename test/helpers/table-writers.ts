@@ -28,8 +28,10 @@ export interface ForeignWrite extends TableWrite {
 }
 
 const KYSELY = /\.(insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)/g;
-const RAW =
-  /\b(INSERT(?:\s+OR\s+[A-Za-z]+)?\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE(?:\s+OR\s+[A-Za-z]+)?)\s+["`]?([A-Za-z_][A-Za-z0-9_]*)["`]?(\s+SET\b)?/gi;
+const RAW_VERB =
+  String.raw`INSERT(?:\s+OR\s+[A-Za-z]+)?\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|` +
+  String.raw`UPDATE(?:\s+OR\s+[A-Za-z]+)?`;
+const RAW = new RegExp(String.raw`\b(${RAW_VERB})\s+["${'`'}]?([A-Za-z_][A-Za-z0-9_]*)["${'`'}]?(\s+SET\b)?`, 'gi');
 
 /** Blanks out comments (keeping line breaks and offsets) so prose about SQL is not a write. */
 function stripComments(src: string): string {

@@ -64,7 +64,8 @@ export function sourceFiles(): string[] {
   );
   return out
     .split('\n')
-    .filter((f) => f && !f.startsWith('client/public/'))
+    // Migrations are frozen: their text is what ran on every center's database; never edited.
+    .filter((f) => f && !f.startsWith('client/public/') && !f.startsWith('db/migrations/'))
     .filter((f) => {
       try {
         readFileSync(path.join(ROOT, f));

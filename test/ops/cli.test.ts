@@ -168,16 +168,19 @@ describe('ops: the CLI', function () {
     }
   });
 
-  it('init with DEMO=true (as --demo) on a new data directory prints the administrator and the demo sign-ins', async () => {
-    const fresh = tempDir('jiceng-cli-demo-');
-    try {
-      const r = await runCli(fresh, ['init'], { DEMO: 'true' });
-      expect(r.code, r.stderr).to.equal(0);
-      expect(passwordsIn(r.stdout)).to.have.length(1);
-      expect(r.stdout).to.include('Demo sign-ins');
-      expect(counts(fresh).staff).to.be.at.least(30);
-    } finally {
-      fs.rmSync(fresh, { recursive: true, force: true });
-    }
-  });
+  it(
+    'init with DEMO=true (as --demo) on a new data directory prints the administrator and the ' + 'demo sign-ins',
+    async () => {
+      const fresh = tempDir('jiceng-cli-demo-');
+      try {
+        const r = await runCli(fresh, ['init'], { DEMO: 'true' });
+        expect(r.code, r.stderr).to.equal(0);
+        expect(passwordsIn(r.stdout)).to.have.length(1);
+        expect(r.stdout).to.include('Demo sign-ins');
+        expect(counts(fresh).staff).to.be.at.least(30);
+      } finally {
+        fs.rmSync(fresh, { recursive: true, force: true });
+      }
+    },
+  );
 });

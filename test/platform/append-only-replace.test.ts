@@ -62,130 +62,138 @@ function uniqueKeys(db: SQLite.Database, table: string): UniqueKey[] {
   return keys;
 }
 
-describe('append-only tables refuse INSERT OR REPLACE from a connection without recursive triggers (issue 9 item 5)', () => {
-  let dataDir: string;
-  let file: string;
-  before(async function () {
-    this.timeout(300_000);
-    dataDir = tempDir('jiceng-replace-');
-    const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir });
-    file = config.dbFile;
-    const open = openDatabase(file);
-    await migrate(open);
-    const uow = createUnitOfWork({ db: open.db, clock: systemClock, bus: new EventBus() });
-    const auth = createAuthService({ db: open.db, uow, clock: systemClock, config });
-    await auth.syncBuiltinRoles();
-    await auth.ensureFirstAdmin();
-    await seedDemo({ db: open.db, uow, clock: systemClock });
-    await open.close();
-  });
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+describe(
+  'append-only tables refuse INSERT OR REPLACE from a connection without recursive triggers ' + '(issue 9 item 5)',
+  () => {
+    let dataDir: string;
+    let file: string;
+    before(async function () {
+      this.timeout(300_000);
+      dataDir = tempDir('jiceng-replace-');
+      const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir });
+      file = config.dbFile;
+      const open = openDatabase(file);
+      await migrate(open);
+      const uow = createUnitOfWork({ db: open.db, clock: systemClock, bus: new EventBus() });
+      const auth = createAuthService({ db: open.db, uow, clock: systemClock, config });
+      await auth.syncBuiltinRoles();
+      await auth.ensureFirstAdmin();
+      await seedDemo({ db: open.db, uow, clock: systemClock });
+      await open.close();
+    });
+    after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('every never-deleted table is guarded, by its primary key and each unique key', function () {
-    this.timeout(60_000);
-    const shell = new SQLite(path.resolve(file));
-    try {
-      expect(shell.pragma('recursive_triggers', { simple: true })).to.equal(0);
-      const tables = neverDeleted(shell);
-      for (const t of [
-        'audit_log',
-        'stock_moves',
-        'bills',
-        'bill_lines',
-        'payments',
-        'dispensations',
-        'dispense_lines',
-        'equipment_log',
-        'shifts',
-        'invoice_books',
-        'stock_docs',
-      ]) {
-        expect(tables).to.include(t);
-      }
-      const fingerprint = () =>
-        JSON.stringify(tables.map((t) => shell.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()));
-      const before = fingerprint();
-      let tried = 0;
-      const missing: string[] = [];
-      for (const t of tables) {
-        const cols = (shell.prepare(`PRAGMA table_info("${t}")`).all() as { name: string; pk: number }[]).map(
-          (c) => c.name,
-        );
-        for (const key of uniqueKeys(shell, t)) {
-          const cond = [...key.columns.map((c) => `"${c}" IS NOT NULL`), ...(key.where ? [`(${key.where})`] : [])].join(
-            ' AND ',
+    it('every never-deleted table is guarded, by its primary key and each unique key', function () {
+      this.timeout(60_000);
+      const shell = new SQLite(path.resolve(file));
+      try {
+        expect(shell.pragma('recursive_triggers', { simple: true })).to.equal(0);
+        const tables = neverDeleted(shell);
+        for (const t of [
+          'audit_log',
+          'stock_moves',
+          'bills',
+          'bill_lines',
+          'payments',
+          'dispensations',
+          'dispense_lines',
+          'equipment_log',
+          'shifts',
+          'invoice_books',
+          'stock_docs',
+        ]) {
+          expect(tables).to.include(t);
+        }
+        const fingerprint = () =>
+          JSON.stringify(tables.map((t) => shell.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()));
+        const before = fingerprint();
+        let tried = 0;
+        const missing: string[] = [];
+        for (const t of tables) {
+          const cols = (shell.prepare(`PRAGMA table_info("${t}")`).all() as { name: string; pk: number }[]).map(
+            (c) => c.name,
           );
-          const row = shell
-            .prepare(`SELECT rowid AS rid FROM "${t}" WHERE ${cond} ORDER BY rowid DESC LIMIT 1`)
-            .get() as { rid: number } | undefined;
-          if (!row) {
-            missing.push(`${t} (${key.name})`);
-            continue;
-          }
-          // Same row, same key: the collision is on this key only when the other unique
-          // columns are left to their defaults — the primary key is kept for the primary key,
-          // given a fresh value otherwise (a new rowid), so the REPLACE hits this key alone.
-          const pkCols = uniqueKeys(shell, t)[0]!.columns;
-          const isPk = key.name === 'primary key';
-          const insertCols = isPk ? cols : cols.filter((c) => !(pkCols.length === 1 && c === pkCols[0]));
-          const ins = insertCols.map((c) => `"${c}"`).join(', ');
-          for (const verb of ['INSERT OR REPLACE INTO', 'REPLACE INTO']) {
-            const stmt = `${verb} "${t}" (${ins}) SELECT ${ins} FROM "${t}" WHERE rowid = ${row.rid}`;
-            let code = 'no error: the row was replaced';
-            try {
-              shell.prepare(stmt).run();
-            } catch (e) {
-              code = (e as { code?: string }).code ?? String(e);
+          for (const key of uniqueKeys(shell, t)) {
+            const cond = [
+              ...key.columns.map((c) => `"${c}" IS NOT NULL`),
+              ...(key.where ? [`(${key.where})`] : []),
+            ].join(' AND ');
+            const row = shell
+              .prepare(`SELECT rowid AS rid FROM "${t}" WHERE ${cond} ORDER BY rowid DESC LIMIT 1`)
+              .get() as { rid: number } | undefined;
+            if (!row) {
+              missing.push(`${t} (${key.name})`);
+              continue;
             }
-            // Refused by a trigger (RAISE), not merely by a constraint that REPLACE resolves.
-            expect(code, stmt).to.equal('SQLITE_CONSTRAINT_TRIGGER');
-            tried++;
+            // Same row, same key: the collision is on this key only when the other unique
+            // columns are left to their defaults — the primary key is kept for the primary key,
+            // given a fresh value otherwise (a new rowid), so the REPLACE hits this key alone.
+            const pkCols = uniqueKeys(shell, t)[0]!.columns;
+            const isPk = key.name === 'primary key';
+            const insertCols = isPk ? cols : cols.filter((c) => !(pkCols.length === 1 && c === pkCols[0]));
+            const ins = insertCols.map((c) => `"${c}"`).join(', ');
+            for (const verb of ['INSERT OR REPLACE INTO', 'REPLACE INTO']) {
+              const stmt = `${verb} "${t}" (${ins}) SELECT ${ins} FROM "${t}" WHERE rowid = ${row.rid}`;
+              let code = 'no error: the row was replaced';
+              try {
+                shell.prepare(stmt).run();
+              } catch (e) {
+                code = (e as { code?: string }).code ?? String(e);
+              }
+              // Refused by a trigger (RAISE), not merely by a constraint that REPLACE resolves.
+              expect(code, stmt).to.equal('SQLITE_CONSTRAINT_TRIGGER');
+              tried++;
+            }
           }
         }
-      }
-      // Keys with no row in the demo data to attack (e.g. no open shift): the guard must still
-      // be there, a BEFORE INSERT trigger that raises and looks at every column of the key.
-      const inserts = shell.prepare(`SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as {
-        tbl_name: string;
-        sql: string;
-      }[];
-      const unguarded: string[] = [];
-      for (const t of tables) {
-        const guards = inserts.filter(
-          (g) => g.tbl_name === t && /BEFORE\s+INSERT/i.test(g.sql) && /RAISE\s*\(\s*ABORT/i.test(g.sql),
-        );
-        for (const key of uniqueKeys(shell, t)) {
-          const covered = guards.some((g) =>
-            key.columns.every((c) => new RegExp(`\\bNEW\\.(?:"${c}"|${c}\\b)`, 'i').test(g.sql)),
+        // Keys with no row in the demo data to attack (e.g. no open shift): the guard must still
+        // be there, a BEFORE INSERT trigger that raises and looks at every column of the key.
+        const inserts = shell.prepare(`SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as {
+          tbl_name: string;
+          sql: string;
+        }[];
+        const unguarded: string[] = [];
+        for (const t of tables) {
+          const guards = inserts.filter(
+            (g) => g.tbl_name === t && /BEFORE\s+INSERT/i.test(g.sql) && /RAISE\s*\(\s*ABORT/i.test(g.sql),
           );
-          if (!covered) unguarded.push(`${t} (${key.name}: ${key.columns.join(', ')})`);
+          for (const key of uniqueKeys(shell, t)) {
+            const covered = guards.some((g) =>
+              key.columns.every((c) => new RegExp(`\\bNEW\\.(?:"${c}"|${c}\\b)`, 'i').test(g.sql)),
+            );
+            if (!covered) unguarded.push(`${t} (${key.name}: ${key.columns.join(', ')})`);
+          }
         }
+        expect(unguarded, 'tables whose rows are never deleted need a BEFORE INSERT guard on each key').to.deep.equal(
+          [],
+        );
+        expect(missing.length, `keys attacked for real: all but ${missing.join(', ')}`).to.be.lessThan(10);
+        expect(tried).to.be.greaterThan(20);
+        expect(fingerprint()).to.equal(before);
+        // A plain insert with a fresh key still works (the guard refuses collisions only).
+        const n = shell
+          .prepare(`INSERT INTO audit_log (at, action, outcome) VALUES (?, 'test.append', 'ok')`)
+          .run(Date.now());
+        expect(n.changes).to.equal(1);
+      } finally {
+        shell.close();
       }
-      expect(unguarded, 'tables whose rows are never deleted need a BEFORE INSERT guard on each key').to.deep.equal([]);
-      expect(missing.length, `keys attacked for real: all but ${missing.join(', ')}`).to.be.lessThan(10);
-      expect(tried).to.be.greaterThan(20);
-      expect(fingerprint()).to.equal(before);
-      // A plain insert with a fresh key still works (the guard refuses collisions only).
-      const n = shell
-        .prepare(`INSERT INTO audit_log (at, action, outcome) VALUES (?, 'test.append', 'ok')`)
-        .run(Date.now());
-      expect(n.changes).to.equal(1);
-    } finally {
-      shell.close();
-    }
-  });
-});
+    });
+  },
+);
 
 describe('replace guards generated for later tables (issue 9 item 5)', () => {
   it('a later table without its own guard gets one generated from its keys, partial unique indexes included', () => {
     const db = new SQLite(':memory:');
     try {
       db.exec(
-        `CREATE TABLE ledger (id INTEGER PRIMARY KEY, account TEXT NOT NULL, open INTEGER NOT NULL, ref TEXT UNIQUE, note TEXT)`,
+        `CREATE TABLE ledger (id INTEGER PRIMARY KEY, account TEXT NOT NULL, open INTEGER NOT NULL, ref TEXT ` +
+          `UNIQUE, note TEXT)`,
       );
       db.exec(`CREATE UNIQUE INDEX ledger_one_open ON ledger(account) WHERE open = 1`);
       db.exec(
-        `CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
+        `CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is ` +
+          `append-only'); END`,
       );
       db.exec(`INSERT INTO ledger (account, open, ref, note) VALUES ('a', 1, 'r1', 'first'), ('a', 0, 'r2', 'closed')`);
       expect(ensureReplaceGuards(db)).to.deep.equal(['ledger']);

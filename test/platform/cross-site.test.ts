@@ -125,47 +125,51 @@ describe('cross-site requests: origin check and JSON on every write (issue 9 ite
     expect(fingerprint(ts)).to.equal(before);
   });
 
-  it('the body-less writes (reset password, unlock, queue call/recall/pass, display token, print …) are refused cross-site and need JSON even when empty', async function () {
-    this.timeout(60_000);
-    const bodyless = ops.filter((o) => !o.hasBody);
-    // The issue counted 13 kinds of body-less write routes; there may be more now, never fewer.
-    expect(bodyless.length).to.be.at.least(13);
-    const paths = bodyless.map((o) => o.path).join(' ');
-    for (const kind of ['reset-password', 'unlock', 'call', 'recall', 'pass', 'token', 'reprint'])
-      expect(paths, kind).to.contain(kind);
-    const before = fingerprint(ts);
-    for (const op of bodyless) {
-      const where = `${op.method} ${op.path}`;
-      const cross = await send(ts.url, op.method, op.path, {
-        host,
-        origin: 'http://evil.example',
-        cookie: admin.cookie,
-        'content-type': 'text/plain',
-      });
-      expect(cross.status, where).to.equal(403);
-      // Same origin (or no Origin at all, e.g. curl) but not JSON: 415, even with an empty body.
-      const sameOrNone: Record<string, string>[] = [{ origin: `http://${host}` }, {}];
-      for (const h of sameOrNone) {
-        for (const type of [
-          'application/x-www-form-urlencoded',
-          'text/plain',
-          'multipart/form-data; boundary=x',
-          undefined,
-        ]) {
-          const r = await send(ts.url, op.method, op.path, {
-            host,
-            cookie: admin.cookie,
-            'x-lang': 'en',
-            ...h,
-            ...(type ? { 'content-type': type } : {}),
-          });
-          expect(r.status, `${where} ${type}`).to.equal(415);
-          expect(r.body.error.code).to.equal('unsupported_media_type');
+  it(
+    'the body-less writes (reset password, unlock, queue call/recall/pass, display token, ' +
+      'print …) are refused cross-site and need JSON even when empty',
+    async function () {
+      this.timeout(60_000);
+      const bodyless = ops.filter((o) => !o.hasBody);
+      // The issue counted 13 kinds of body-less write routes; there may be more now, never fewer.
+      expect(bodyless.length).to.be.at.least(13);
+      const paths = bodyless.map((o) => o.path).join(' ');
+      for (const kind of ['reset-password', 'unlock', 'call', 'recall', 'pass', 'token', 'reprint'])
+        expect(paths, kind).to.contain(kind);
+      const before = fingerprint(ts);
+      for (const op of bodyless) {
+        const where = `${op.method} ${op.path}`;
+        const cross = await send(ts.url, op.method, op.path, {
+          host,
+          origin: 'http://evil.example',
+          cookie: admin.cookie,
+          'content-type': 'text/plain',
+        });
+        expect(cross.status, where).to.equal(403);
+        // Same origin (or no Origin at all, e.g. curl) but not JSON: 415, even with an empty body.
+        const sameOrNone: Record<string, string>[] = [{ origin: `http://${host}` }, {}];
+        for (const h of sameOrNone) {
+          for (const type of [
+            'application/x-www-form-urlencoded',
+            'text/plain',
+            'multipart/form-data; boundary=x',
+            undefined,
+          ]) {
+            const r = await send(ts.url, op.method, op.path, {
+              host,
+              cookie: admin.cookie,
+              'x-lang': 'en',
+              ...h,
+              ...(type ? { 'content-type': type } : {}),
+            });
+            expect(r.status, `${where} ${type}`).to.equal(415);
+            expect(r.body.error.code).to.equal('unsupported_media_type');
+          }
         }
       }
-    }
-    expect(fingerprint(ts)).to.equal(before);
-  });
+      expect(fingerprint(ts)).to.equal(before);
+    },
+  );
 
   it('the center’s own origin passes: an empty JSON write acts', async () => {
     const u = ts.server.open.raw.prepare(`UPDATE users SET locked_until = ? WHERE id = 1`).run(Date.now() + 600_000);

@@ -115,47 +115,55 @@ describe('HTTP platform: bad input and faults (real server)', () => {
     expect(none.status).to.equal(415);
   });
 
-  it('wrong types, missing and unknown fields are 422 naming the field, in zh by default and en on request', async () => {
-    const cases: Array<[unknown, string, RegExp, RegExp]> = [
-      // Sentences naming the field by its label (server/http/field-text.ts), not zod's text.
-      [{ username: 5, password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
-      [{ username: 'admin' }, 'password', /^请填写密码$/, /^Password is required$/],
-      [{ username: 'admin', password: 'x', admin: true }, 'admin', /^不认识的字段“admin”$/, /^Unknown field "admin"$/],
-      [{ username: '', password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
-      [{ username: ['admin'], password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
-      [{ username: null, password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
-    ];
-    const auditsBefore = count('audit_log');
-    for (const [body, field, zh, en] of cases) {
-      const z = await raw(ts.url, 'POST', '/api/auth/sign-in', {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(z.status, JSON.stringify(body)).to.equal(422);
-      expect(z.body.error.code).to.equal('invalid');
-      expect(z.body.error.field).to.equal(field);
-      expect(z.body.error.message).to.match(zh);
-      expect(z.body.error.message).to.match(/[\u4e00-\u9fff]/); // Chinese
-      const e = await raw(ts.url, 'POST', '/api/auth/sign-in', {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
-      });
-      expect(e.status).to.equal(422);
-      expect(e.body.error.field).to.equal(field);
-      expect(e.body.error.message).to.match(en);
-      expect(e.body.error.message).to.not.match(/[\u4e00-\u9fff]/);
-    }
-    // A JSON value that is not an object.
-    for (const body of ['[]', '"admin"', '42', 'null']) {
-      const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
-        body,
-        headers: { 'content-type': 'application/json', 'x-lang': 'en' },
-      });
-      expect(r.status, body).to.be.oneOf([400, 422]);
-      expect(r.body.error.code).to.equal('invalid');
-    }
-    expect(count('audit_log')).to.equal(auditsBefore); // rejected before the service ran
-  });
+  it(
+    'wrong types, missing and unknown fields are 422 naming the field, in zh by default and en ' + 'on request',
+    async () => {
+      const cases: Array<[unknown, string, RegExp, RegExp]> = [
+        // Sentences naming the field by its label (server/http/field-text.ts), not zod's text.
+        [{ username: 5, password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
+        [{ username: 'admin' }, 'password', /^请填写密码$/, /^Password is required$/],
+        [
+          { username: 'admin', password: 'x', admin: true },
+          'admin',
+          /^不认识的字段“admin”$/,
+          /^Unknown field "admin"$/,
+        ],
+        [{ username: '', password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
+        [{ username: ['admin'], password: 'x' }, 'username', /^用户名应为文字$/, /^Username must be text$/],
+        [{ username: null, password: 'x' }, 'username', /^用户名不能为空$/, /^Username cannot be empty$/],
+      ];
+      const auditsBefore = count('audit_log');
+      for (const [body, field, zh, en] of cases) {
+        const z = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(z.status, JSON.stringify(body)).to.equal(422);
+        expect(z.body.error.code).to.equal('invalid');
+        expect(z.body.error.field).to.equal(field);
+        expect(z.body.error.message).to.match(zh);
+        expect(z.body.error.message).to.match(/[\u4e00-\u9fff]/); // Chinese
+        const e = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+        });
+        expect(e.status).to.equal(422);
+        expect(e.body.error.field).to.equal(field);
+        expect(e.body.error.message).to.match(en);
+        expect(e.body.error.message).to.not.match(/[\u4e00-\u9fff]/);
+      }
+      // A JSON value that is not an object.
+      for (const body of ['[]', '"admin"', '42', 'null']) {
+        const r = await raw(ts.url, 'POST', '/api/auth/sign-in', {
+          body,
+          headers: { 'content-type': 'application/json', 'x-lang': 'en' },
+        });
+        expect(r.status, body).to.be.oneOf([400, 422]);
+        expect(r.body.error.code).to.equal('invalid');
+      }
+      expect(count('audit_log')).to.equal(auditsBefore); // rejected before the service ran
+    },
+  );
 
   it('overlong strings are 422 naming the field', async () => {
     const long = await admin.post('/api/auth/sign-in', { username: 'a'.repeat(65), password: 'x' });

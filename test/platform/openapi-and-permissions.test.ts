@@ -250,7 +250,8 @@ describe('audit_log is append-only in the database', () => {
       'UPDATE audit_log SET username = NULL WHERE id = 1',
       'DELETE FROM audit_log',
       'DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)',
-      "INSERT INTO audit_log (id, at, action, outcome) VALUES (1, 0, 'upserted', 'ok') ON CONFLICT(id) DO UPDATE SET action = excluded.action",
+      "INSERT INTO audit_log (id, at, action, outcome) VALUES (1, 0, 'upserted', 'ok') ON CONFLICT(id) DO " +
+        'UPDATE SET action = excluded.action',
       "INSERT OR REPLACE INTO audit_log (id, at, action, outcome) VALUES (1, 0, 'replaced', 'ok')",
       "REPLACE INTO audit_log (id, at, action, outcome) VALUES (1, 0, 'replaced', 'ok')",
     ];

@@ -74,23 +74,26 @@ describe('HTTP platform: raw text bodies (rawBody route option)', () => {
     expect(bom.body.head.charCodeAt(0)).to.equal(0xfeff); // kept for the handler to strip
   });
 
-  it('refuses a body over the route limit (413), the wrong content type (415), bad UTF-8 (400), bad query (422)', async () => {
-    const tooBig = await client.post('/api/t/csv', 'x'.repeat(3 * 1024 * 1024 + 1), csv);
-    expect(tooBig.status).to.equal(413);
-    expect(tooBig.body.error.code).to.equal('body_too_large');
-    expect(tooBig.body.error.message).to.contain('3 MB');
-    const json = await client.post('/api/t/csv', { a: 1 });
-    expect(json.status).to.equal(415);
-    const res = await fetch(client.baseUrl + '/api/t/csv', {
-      method: 'POST',
-      headers: { cookie: client.cookie, 'content-type': 'text/csv', 'x-lang': 'en' },
-      body: Buffer.from([0x63, 0xff, 0xfe, 0x0a]),
-    });
-    expect(res.status).to.equal(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('bad_encoding');
-    expect((await client.post('/api/t/csv?bogus=1', 'a', csv)).status).to.equal(422);
-    expect((await new ApiClient(client.baseUrl).post('/api/t/csv', 'a', csv)).status).to.equal(401);
-  });
+  it(
+    'refuses a body over the route limit (413), the wrong content type (415), bad UTF-8 (400), ' + 'bad query (422)',
+    async () => {
+      const tooBig = await client.post('/api/t/csv', 'x'.repeat(3 * 1024 * 1024 + 1), csv);
+      expect(tooBig.status).to.equal(413);
+      expect(tooBig.body.error.code).to.equal('body_too_large');
+      expect(tooBig.body.error.message).to.contain('3 MB');
+      const json = await client.post('/api/t/csv', { a: 1 });
+      expect(json.status).to.equal(415);
+      const res = await fetch(client.baseUrl + '/api/t/csv', {
+        method: 'POST',
+        headers: { cookie: client.cookie, 'content-type': 'text/csv', 'x-lang': 'en' },
+        body: Buffer.from([0x63, 0xff, 0xfe, 0x0a]),
+      });
+      expect(res.status).to.equal(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('bad_encoding');
+      expect((await client.post('/api/t/csv?bogus=1', 'a', csv)).status).to.equal(422);
+      expect((await new ApiClient(client.baseUrl).post('/api/t/csv', 'a', csv)).status).to.equal(401);
+    },
+  );
 
   it('leaves JSON routes at their 1 MB limit and JSON-only', async () => {
     expect((await client.post('/api/t/json', { text: 'x'.repeat(2 * 1024 * 1024) })).status).to.equal(413);

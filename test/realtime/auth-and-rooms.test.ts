@@ -129,35 +129,38 @@ describe('realtime: rooms', () => {
   });
   after(async () => ts.stop());
 
-  it('lets the admin join admin but not cashier, another user, a workstation not chosen, or unknown rooms', async () => {
-    const other = await makeUser(ts, ['registrar']);
-    const s = await connect(ts.url, admin.cookie);
-    sockets.push(s);
-    const wanted = [
-      'admin',
-      'cashier',
-      `user:${other.userId}`,
-      `user:${adminId}`,
-      'workstation:7',
-      'ward:1',
-      'session:abc',
-      'nonsense',
-      'ADMIN',
-      'x'.repeat(200),
-    ];
-    const r = await subscribeOk(s, wanted, null);
-    expect(r.joined).to.deep.equal(['admin', `user:${adminId}`]);
-    expect(r.denied).to.deep.equal([
-      'cashier',
-      `user:${other.userId}`,
-      'workstation:7',
-      'ward:1',
-      'session:abc',
-      'nonsense',
-      'ADMIN',
-      'x'.repeat(64),
-    ]);
-  });
+  it(
+    'lets the admin join admin but not cashier, another user, a workstation not chosen, or ' + 'unknown rooms',
+    async () => {
+      const other = await makeUser(ts, ['registrar']);
+      const s = await connect(ts.url, admin.cookie);
+      sockets.push(s);
+      const wanted = [
+        'admin',
+        'cashier',
+        `user:${other.userId}`,
+        `user:${adminId}`,
+        'workstation:7',
+        'ward:1',
+        'session:abc',
+        'nonsense',
+        'ADMIN',
+        'x'.repeat(200),
+      ];
+      const r = await subscribeOk(s, wanted, null);
+      expect(r.joined).to.deep.equal(['admin', `user:${adminId}`]);
+      expect(r.denied).to.deep.equal([
+        'cashier',
+        `user:${other.userId}`,
+        'workstation:7',
+        'ward:1',
+        'session:abc',
+        'nonsense',
+        'ADMIN',
+        'x'.repeat(64),
+      ]);
+    },
+  );
 
   it('lets a registrar join cashier but not admin', async () => {
     const reg = await makeUser(ts, ['registrar']);
@@ -208,9 +211,7 @@ describe('realtime: rooms', () => {
     ];
     const emitAll = async (suffix: string) => {
       for (const [rooms, tag] of plan) {
-        await ts.server.modules.uow.write(async (tx) =>
-          tx.emit(rawEvent('test:room', rooms, { tag: tag + suffix })),
-        );
+        await ts.server.modules.uow.write(async (tx) => tx.emit(rawEvent('test:room', rooms, { tag: tag + suffix })));
       }
     };
     await emitAll('');

@@ -51,10 +51,10 @@ export function rxSlip(p: Obj, ctx: LayoutContext): PrintDoc {
       .filter(Boolean)
       .join(' ');
     if (usage) d.text(`   ${usage}`);
-    for (const lot of arr(l.lots))
-      d.text(
-        `   批号 ${str(lot.lotNo)} 效期 ${str(lot.expiryDate)}${num(lot.quantity) !== null ? ` ×${str(lot.quantity)}` : ''}`,
-      );
+    for (const lot of arr(l.lots)) {
+      const qty = num(lot.quantity) !== null ? ` ×${str(lot.quantity)}` : '';
+      d.text(`   批号 ${str(lot.lotNo)} 效期 ${str(lot.expiryDate)}${qty}`);
+    }
   }
   d.rule();
   if (num(p.totalFen) !== null) d.lr('金额', `${yuan(p.totalFen)} 元`, { bold: true });

@@ -50,21 +50,24 @@ describe('auth: sign-in, forced password change, lockout, sessions', () => {
     expect(audit.body.items[0].outcome).to.equal('ok');
   });
 
-  it('says wrong password plainly and locks after 5 failures for 15 minutes (answered like a wrong password)', async () => {
-    const c = new ApiClient(ts.url);
-    for (let i = 0; i < 5; i++) {
-      const r = await c.signIn('admin', 'Wrong12345');
-      expect(r.status).to.equal(401);
-      expect(r.body.error.code).to.equal('invalid_credentials');
-      expect(r.body.error.message).to.match(/locked for 15 minutes/);
-    }
-    const right = await c.signIn('admin', ts.admin.password);
-    expect(right.status).to.equal(401);
-    expect(right.body.error.code).to.equal('invalid_credentials');
-    clock.advance(15 * 60_000 + 1);
-    const after = await c.signIn('admin', ts.admin.password);
-    expect(after.status).to.equal(200);
-  });
+  it(
+    'says wrong password plainly and locks after 5 failures for 15 minutes (answered like a ' + 'wrong password)',
+    async () => {
+      const c = new ApiClient(ts.url);
+      for (let i = 0; i < 5; i++) {
+        const r = await c.signIn('admin', 'Wrong12345');
+        expect(r.status).to.equal(401);
+        expect(r.body.error.code).to.equal('invalid_credentials');
+        expect(r.body.error.message).to.match(/locked for 15 minutes/);
+      }
+      const right = await c.signIn('admin', ts.admin.password);
+      expect(right.status).to.equal(401);
+      expect(right.body.error.code).to.equal('invalid_credentials');
+      clock.advance(15 * 60_000 + 1);
+      const after = await c.signIn('admin', ts.admin.password);
+      expect(after.status).to.equal(200);
+    },
+  );
 
   it('refuses a session after sign-out and after the idle timeout', async () => {
     const c = await (async () => {

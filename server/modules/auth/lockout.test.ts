@@ -41,48 +41,53 @@ describe('auth: lockout under concurrency, per-IP throttle, no username oracle',
       expect(right.body.error.code).to.equal('invalid_credentials');
       const audit = ts.server.open.raw
         .prepare(
-          `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in' AND entity_id = ? AND outcome IN ('failed', 'denied')`,
+          `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.sign-in' AND entity_id = ? AND outcome IN ` +
+            `('failed', 'denied')`,
         )
         .get(String(u.userId)) as { n: number };
       expect(audit.n).to.equal(31);
     });
 
-    it('a locked account answers exactly like an unknown username and a wrong password, and all cost a password check', async function () {
-      this.timeout(60_000);
-      const locked = await makeUser(ts, ['nurse']);
-      const open = await makeUser(ts, ['nurse']);
-      const c = new ApiClient(ts.url);
-      for (let i = 0; i < 5; i++) await c.signIn(locked.username, 'Wrong12345');
-      expect(userRow(ts, locked.username).locked_until).to.be.a('number');
-      for (const lang of ['zh', 'en'] as const) {
-        c.lang = lang;
-        const a = await c.signIn(locked.username, 'Jiceng2026ok');
-        const b = await c.signIn('nobody-' + Date.now(), 'Jiceng2026ok');
-        const w = await c.signIn(open.username, 'Wrong12345');
-        expect(a.status).to.equal(b.status).and.to.equal(w.status);
-        expect(a.body).to.deep.equal(b.body);
-        expect(w.body).to.deep.equal(b.body);
-      }
-      await c.signIn(open.username, 'Jiceng2026ok'); // reset its counter
-      // Timing: the unknown username and the locked account spend a scrypt check like a wrong password.
-      const median = async (fn: () => Promise<unknown>) => {
-        const ms: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const t0 = performance.now();
-          await fn();
-          ms.push(performance.now() - t0);
+    it(
+      'a locked account answers exactly like an unknown username and a wrong password, and ' +
+        'all cost a password check',
+      async function () {
+        this.timeout(60_000);
+        const locked = await makeUser(ts, ['nurse']);
+        const open = await makeUser(ts, ['nurse']);
+        const c = new ApiClient(ts.url);
+        for (let i = 0; i < 5; i++) await c.signIn(locked.username, 'Wrong12345');
+        expect(userRow(ts, locked.username).locked_until).to.be.a('number');
+        for (const lang of ['zh', 'en'] as const) {
+          c.lang = lang;
+          const a = await c.signIn(locked.username, 'Jiceng2026ok');
+          const b = await c.signIn('nobody-' + Date.now(), 'Jiceng2026ok');
+          const w = await c.signIn(open.username, 'Wrong12345');
+          expect(a.status).to.equal(b.status).and.to.equal(w.status);
+          expect(a.body).to.deep.equal(b.body);
+          expect(w.body).to.deep.equal(b.body);
         }
-        return ms.sort((x, y) => x - y)[2]!;
-      };
-      const wrong = await median(async () => {
-        await c.signIn(open.username, 'Wrong12345');
-        ts.server.open.raw.prepare('UPDATE users SET failed_attempts = 0 WHERE username = ?').run(open.username);
-      });
-      const unknown = await median(() => c.signIn('nobody-x', 'Wrong12345'));
-      const lockedMs = await median(() => c.signIn(locked.username, 'Wrong12345'));
-      expect(unknown, `unknown ${unknown} ms vs wrong ${wrong} ms`).to.be.greaterThan(wrong * 0.4);
-      expect(lockedMs, `locked ${lockedMs} ms vs wrong ${wrong} ms`).to.be.greaterThan(wrong * 0.4);
-    });
+        await c.signIn(open.username, 'Jiceng2026ok'); // reset its counter
+        // Timing: the unknown username and the locked account spend a scrypt check like a wrong password.
+        const median = async (fn: () => Promise<unknown>) => {
+          const ms: number[] = [];
+          for (let i = 0; i < 5; i++) {
+            const t0 = performance.now();
+            await fn();
+            ms.push(performance.now() - t0);
+          }
+          return ms.sort((x, y) => x - y)[2]!;
+        };
+        const wrong = await median(async () => {
+          await c.signIn(open.username, 'Wrong12345');
+          ts.server.open.raw.prepare('UPDATE users SET failed_attempts = 0 WHERE username = ?').run(open.username);
+        });
+        const unknown = await median(() => c.signIn('nobody-x', 'Wrong12345'));
+        const lockedMs = await median(() => c.signIn(locked.username, 'Wrong12345'));
+        expect(unknown, `unknown ${unknown} ms vs wrong ${wrong} ms`).to.be.greaterThan(wrong * 0.4);
+        expect(lockedMs, `locked ${lockedMs} ms vs wrong ${wrong} ms`).to.be.greaterThan(wrong * 0.4);
+      },
+    );
   });
 
   describe('with the per-IP throttle at 5 a minute', () => {

@@ -95,8 +95,11 @@ export function createAuthService(deps: AuthDeps) {
     unauthorized(
       'invalid_credentials',
       t(
-        `用户名或密码错误。连续输错 ${config.loginMaxFailures} 次,账号将锁定 ${config.loginLockMinutes} 分钟,可请管理员解锁`,
-        `Wrong username or password. After ${config.loginMaxFailures} wrong passwords in a row the account is locked for ${config.loginLockMinutes} minutes; an administrator can unlock it`,
+        `用户名或密码错误。连续输` +
+          `错 ${config.loginMaxFailures} 次,账号将锁定 ${config.loginLockMinutes} 分钟,可请管理员解锁`,
+        `Wrong username or password. ` +
+          (`After ${config.loginMaxFailures} wrong passwords in a row the account is locked ` +
+            `for ${config.loginLockMinutes} minutes; an administrator can unlock it`),
       ),
     );
   const events = new EventEmitter<SessionEvents>();
@@ -553,7 +556,8 @@ export function signInThrottle(perMinute: number, nowMs: () => number): SignInTh
           'too_many_sign_ins',
           t(
             `登录尝试过于频繁(这台电脑每分钟最多 ${perMinute} 次),请 ${seconds} 秒后再试`,
-            `Too many sign-in attempts from this computer (at most ${perMinute} a minute); try again in ${seconds} seconds`,
+            `Too many sign-in attempts from this computer (at ` +
+              `most ${perMinute} a minute); try again in ${seconds} seconds`,
           ),
           undefined,
           { retryAfterSeconds: seconds },

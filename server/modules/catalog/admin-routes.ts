@@ -34,7 +34,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       path: '/catalog/admin/items',
       tag: 'catalog',
       summary:
-        'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active (default all), drugClass; paged by code',
+        'Maintenance list: q matches code, name, trade name, pinyin initials or full pinyin; kind, active ' +
+        '(default all), drugClass; paged by code',
       auth: perm(MANAGE),
       query: AdminQuery,
       response: AdminList,
@@ -83,7 +84,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       path: '/catalog/admin/items/:id',
       tag: 'catalog',
       summary:
-        'Update an item (the whole item with version); a new charge category unconfirms its invoice category; kind, unit, pack size and drug class of an item with history: 409 item_has_history',
+        'Update an item (the whole item with version); a new charge category unconfirms its invoice category; ' +
+        'kind, unit, pack size and drug class of an item with history: 409 item_has_history',
       auth: perm(MANAGE),
       params: idParam,
       body: UpdateItem,
@@ -109,7 +111,8 @@ export function catalogAdminRoutes(m: ModuleContext): RouteDef[] {
       path: '/catalog/admin/import',
       tag: 'catalog',
       summary:
-        'Import an Excel file (the export’s columns, up to 20,000 rows): mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+        'Import an Excel file (the export’s columns, up to 20,000 rows): mode=check writes nothing, all writes ' +
+        'nothing when a row is bad (422 with the report), good-rows imports the valid rows',
       auth: perm(MANAGE),
       query: ImportQuery,
       rawBody: { contentType: XLSX_TYPE, limit: IMPORT_LIMIT, binary: true },

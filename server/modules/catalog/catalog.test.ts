@@ -24,8 +24,11 @@ describe('catalog API', () => {
     doctor = (await userViaApi(ts, admin, ['doctor'], { departmentId: clinicId })).client;
     const raw = ts.server.open.raw;
     const ins = raw.prepare(
-      `INSERT INTO catalog_items (code, kind, name, spec, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, antibiotic_tier, essential, default_dose, dose_unit, default_frequency, default_route, pinyin_initials, pinyin_full, created_at, updated_at)
-       VALUES (@code, @kind, @name, @spec, @unit, @packUnit, @packSize, @price, @cat, @drugClass, @tier, @essential, @dose, @doseUnit, @freq, @route, @pi, @pf, 1, 1)`,
+      `INSERT INTO catalog_items (code, kind, name, spec, unit, pack_unit, pack_size, price_fen, charge_category, ` +
+        (`drug_class, antibiotic_tier, essential, default_dose, dose_unit, default_frequency, default_route, ` +
+          (`pinyin_initials, pinyin_full, created_at, updated_at)
+       VALUES (@code, @kind, @name, @spec, @unit, @packUnit, @packSize, @price, @cat, @drugClass, @tier, ` +
+            `@essential, @dose, @doseUnit, @freq, @route, @pi, @pf, 1, 1)`)),
     );
     const item = (code: string, kind: string, name: string, extra: Partial<Record<string, unknown>> = {}) => {
       const py = pinyinKeys(name);
@@ -67,7 +70,8 @@ describe('catalog API', () => {
     item('X003', 'drug', '阿司匹林肠溶片');
     item('S001', 'service', '血常规', { unit: '次', packUnit: '次', packSize: 1, price: 1500 });
     const lot = raw.prepare(
-      'INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, 100, ?, 1)',
+      'INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, ' +
+        'created_at) VALUES (?, ?, ?, ?, 100, ?, 1)',
     );
     lot.run(ids.X001, pharmacyId, 'L1', '2027-06-30', 240);
     lot.run(ids.X001, pharmacyId, 'L2', '2026-11-26', 48); // expires today: still usable
@@ -126,17 +130,21 @@ describe('catalog API', () => {
     expect(await stockOnHand(db, ids.X002!, pharmacyId, '2026-11-26')).to.equal(0);
   });
 
-  it('refuses bad queries: unknown item 404, a non-pharmacy 422, bad kind/limit 422, unknown params 422, signed out 401', async () => {
-    expect((await doctor.get('/api/catalog/items/999999')).status).to.equal(404);
-    expect((await doctor.get('/api/catalog/items/abc')).status).to.equal(400);
-    const notPharmacy = await doctor.get(`/api/catalog/items?pharmacyId=${clinicId}`);
-    expect(notPharmacy.status).to.equal(422);
-    expect(notPharmacy.body.error.field).to.equal('pharmacyId');
-    expect((await doctor.get('/api/catalog/items?pharmacyId=999999')).body.error.field).to.equal('pharmacyId');
-    expect((await doctor.get('/api/catalog/items?kind=food')).body.error.field).to.equal('kind');
-    expect((await doctor.get('/api/catalog/items?limit=101')).status).to.equal(422);
-    expect((await doctor.get('/api/catalog/items?pharmacyId=-1')).status).to.equal(422);
-    expect((await doctor.get('/api/catalog/items?bogus=1')).status).to.equal(422);
-    expect((await new ApiClient(ts.url).get('/api/catalog/items')).status).to.equal(401);
-  });
+  it(
+    'refuses bad queries: unknown item 404, a non-pharmacy 422, bad kind/limit 422, unknown ' +
+      'params 422, signed out 401',
+    async () => {
+      expect((await doctor.get('/api/catalog/items/999999')).status).to.equal(404);
+      expect((await doctor.get('/api/catalog/items/abc')).status).to.equal(400);
+      const notPharmacy = await doctor.get(`/api/catalog/items?pharmacyId=${clinicId}`);
+      expect(notPharmacy.status).to.equal(422);
+      expect(notPharmacy.body.error.field).to.equal('pharmacyId');
+      expect((await doctor.get('/api/catalog/items?pharmacyId=999999')).body.error.field).to.equal('pharmacyId');
+      expect((await doctor.get('/api/catalog/items?kind=food')).body.error.field).to.equal('kind');
+      expect((await doctor.get('/api/catalog/items?limit=101')).status).to.equal(422);
+      expect((await doctor.get('/api/catalog/items?pharmacyId=-1')).status).to.equal(422);
+      expect((await doctor.get('/api/catalog/items?bogus=1')).status).to.equal(422);
+      expect((await new ApiClient(ts.url).get('/api/catalog/items')).status).to.equal(401);
+    },
+  );
 });

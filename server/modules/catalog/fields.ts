@@ -120,7 +120,8 @@ export function itemProblems(v: ItemValues, policy: { zeroMarkupEssentialDrugs: 
       field: 'approvalNo',
       text: t(
         `批准文号“${v.approvalNo}”格式不对,应为“国药准字”+字母+8位数字,如 国药准字H20033340`,
-        `Approval number "${v.approvalNo}" is malformed: expected 国药准字 + a letter + 8 digits, e.g. 国药准字H20033340`,
+        `Approval number "${v.approvalNo}" is malformed: expected 国药准字 + a letter + 8 digits, e.g. ` +
+          `国药准字H20033340`,
       ),
     });
   }
@@ -135,7 +136,8 @@ export function itemProblems(v: ItemValues, policy: { zeroMarkupEssentialDrugs: 
       field: 'purchasePriceFen',
       text: t(
         `基本药物实行零差率销售:进价(${yuan(v.purchasePriceFen)} 元)必须等于零售价(${yuan(v.priceFen)} 元)`,
-        `Essential drugs are sold at zero markup: the purchase price (${yuan(v.purchasePriceFen)} yuan) must equal the retail price (${yuan(v.priceFen)} yuan)`,
+        `Essential drugs are sold at zero markup: the purchase ` +
+          `price (${yuan(v.purchasePriceFen)} yuan) must equal the retail price (${yuan(v.priceFen)} yuan)`,
       ),
     });
   }
@@ -161,7 +163,8 @@ export function historyText(field: HistoryField): Text {
   const w = HISTORY_WORDS[field];
   return t(
     `该项目已有库存或单据记录,不能修改${w.zh};请新建一个项目并停用旧项目`,
-    `This item already has stock or document records: its ${w.en} cannot be changed. Create a new item and deactivate the old one`,
+    `This item already has stock or document records: ` +
+      `its ${w.en} cannot be changed. Create a new item and deactivate the old one`,
   );
 }
 
@@ -176,7 +179,8 @@ export function historyProblems(
 /** The message for a retail price changed by maintenance or import on an item with stock on hand. */
 export const PRICE_NEEDS_ADJUSTMENT: Text = t(
   '该项目有库存,零售价只能在药库做调价单修改(记录调价人、时间、新旧价格并重新计价库存)',
-  'This item has stock on hand: its retail price changes only through a price adjustment document at the store (it records who, when, the old and new prices, and revalues the stock)',
+  'This item has stock on hand: its retail price changes only through a price adjustment document at the store ' +
+    '(it records who, when, the old and new prices, and revalues the stock)',
 );
 
 /** The retail price change that needs a price adjustment document, or null. */

@@ -101,79 +101,90 @@ describe('catalog items with history', function () {
     expect((await admin.get(`/api/catalog/admin/items/${ids['H-LOT']}`)).body.hasHistory).to.equal(true);
   });
 
-  it('refuses a change of kind, smallest unit, pack size or drug class with 409 item_has_history naming the field; nothing written', async () => {
-    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-      [
-        'H-LOT',
-        { packSize: 10 },
-        'packSize',
-        /pack size cannot be changed\. Create a new item and deactivate the old one/,
-      ],
-      ['H-LOT', { unit: '片' }, 'unit', /smallest unit/],
-      ['H-DOC', { drugClass: 'patent' }, 'drugClass', /drug class/],
-      ['H-DOC', { kind: 'material', drugClass: null, purchasePriceFen: 1000 }, 'kind', /kind/],
-      ['H-ORD', { packSize: 12 }, 'packSize', /pack size/],
-    ];
-    for (const [code, change, field, msg] of cases) {
-      const v = await editable(ids[code]!);
+  it(
+    'refuses a change of kind, smallest unit, pack size or drug class with 409 item_has_history ' +
+      'naming the field; nothing written',
+    async () => {
+      const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+        [
+          'H-LOT',
+          { packSize: 10 },
+          'packSize',
+          /pack size cannot be changed\. Create a new item and deactivate the old one/,
+        ],
+        ['H-LOT', { unit: '片' }, 'unit', /smallest unit/],
+        ['H-DOC', { drugClass: 'patent' }, 'drugClass', /drug class/],
+        ['H-DOC', { kind: 'material', drugClass: null, purchasePriceFen: 1000 }, 'kind', /kind/],
+        ['H-ORD', { packSize: 12 }, 'packSize', /pack size/],
+      ];
+      for (const [code, change, field, msg] of cases) {
+        const v = await editable(ids[code]!);
+        const before = snapshot();
+        const r = await admin.put(`/api/catalog/admin/items/${ids[code]}`, { ...v, ...change });
+        expect(r.status, `${code} ${JSON.stringify(change)}`).to.equal(409);
+        expect(r.body.error).to.include({ code: 'item_has_history', field });
+        expect(r.body.error.message).to.match(msg);
+        expect(snapshot(), 'nothing written').to.equal(before);
+      }
+      admin.lang = 'zh';
+      try {
+        const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, {
+          ...(await editable(ids['H-LOT']!)),
+          packSize: 10,
+        });
+        expect(r.body.error.message).to.equal('该项目已有库存或单据记录,不能修改包装数量;请新建一个项目并停用旧项目');
+      } finally {
+        admin.lang = 'en';
+      }
+    },
+  );
+
+  it(
+    'refuses a new retail price of an item with stock on hand (409 price_needs_adjustment: the ' +
+      '调价 document does it); nothing written',
+    async () => {
+      const v = await editable(ids['H-LOT']!);
       const before = snapshot();
-      const r = await admin.put(`/api/catalog/admin/items/${ids[code]}`, { ...v, ...change });
-      expect(r.status, `${code} ${JSON.stringify(change)}`).to.equal(409);
-      expect(r.body.error).to.include({ code: 'item_has_history', field });
-      expect(r.body.error.message).to.match(msg);
+      const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, { ...v, priceFen: 1300 });
+      expect(r.status, JSON.stringify(r.body)).to.equal(409);
+      expect(r.body.error).to.include({ code: 'price_needs_adjustment', field: 'priceFen' });
+      expect(r.body.error.message).to.match(/price adjustment document/);
       expect(snapshot(), 'nothing written').to.equal(before);
-    }
-    admin.lang = 'zh';
-    try {
-      const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, {
+    },
+  );
+
+  it(
+    'still allows prices and the other fields of an item with history, and every field of an ' + 'item without',
+    async () => {
+      // An item with stock keeps its retail price, but its reference purchase price and the rest are editable.
+      const lot = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, {
         ...(await editable(ids['H-LOT']!)),
-        packSize: 10,
+        purchasePriceFen: 1100,
+        spec: '0.25g×24粒',
+        reorderLevel: 96,
       });
-      expect(r.body.error.message).to.equal('该项目已有库存或单据记录,不能修改包装数量;请新建一个项目并停用旧项目');
-    } finally {
-      admin.lang = 'en';
-    }
-  });
-
-  it('refuses a new retail price of an item with stock on hand (409 price_needs_adjustment: the 调价 document does it); nothing written', async () => {
-    const v = await editable(ids['H-LOT']!);
-    const before = snapshot();
-    const r = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, { ...v, priceFen: 1300 });
-    expect(r.status, JSON.stringify(r.body)).to.equal(409);
-    expect(r.body.error).to.include({ code: 'price_needs_adjustment', field: 'priceFen' });
-    expect(r.body.error.message).to.match(/price adjustment document/);
-    expect(snapshot(), 'nothing written').to.equal(before);
-  });
-
-  it('still allows prices and the other fields of an item with history, and every field of an item without', async () => {
-    // An item with stock keeps its retail price, but its reference purchase price and the rest are editable.
-    const lot = await admin.put(`/api/catalog/admin/items/${ids['H-LOT']}`, {
-      ...(await editable(ids['H-LOT']!)),
-      purchasePriceFen: 1100,
-      spec: '0.25g×24粒',
-      reorderLevel: 96,
-    });
-    expect(lot.status, JSON.stringify(lot.body)).to.equal(200);
-    expect(lot.body).to.include({ priceFen: 1250, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
-    expect(auditRows(ts, 'catalog.update', ids['H-LOT']).length).to.equal(1);
-    // An item with history but no stock (a draft receipt line) takes a new retail price here.
-    const v = await editable(ids['H-DOC']!);
-    const r = await admin.put(`/api/catalog/admin/items/${ids['H-DOC']}`, {
-      ...v,
-      priceFen: 1300,
-      purchasePriceFen: 1100,
-    });
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ priceFen: 1300, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
-    const free = await admin.put(`/api/catalog/admin/items/${ids['H-NONE']}`, {
-      ...(await editable(ids['H-NONE']!)),
-      packSize: 10,
-      unit: '片',
-      drugClass: 'patent',
-    });
-    expect(free.status, JSON.stringify(free.body)).to.equal(200);
-    expect(free.body).to.include({ packSize: 10, unit: '片', drugClass: 'patent', hasHistory: false });
-  });
+      expect(lot.status, JSON.stringify(lot.body)).to.equal(200);
+      expect(lot.body).to.include({ priceFen: 1250, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
+      expect(auditRows(ts, 'catalog.update', ids['H-LOT']).length).to.equal(1);
+      // An item with history but no stock (a draft receipt line) takes a new retail price here.
+      const v = await editable(ids['H-DOC']!);
+      const r = await admin.put(`/api/catalog/admin/items/${ids['H-DOC']}`, {
+        ...v,
+        priceFen: 1300,
+        purchasePriceFen: 1100,
+      });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ priceFen: 1300, purchasePriceFen: 1100, packSize: 24, hasHistory: true });
+      const free = await admin.put(`/api/catalog/admin/items/${ids['H-NONE']}`, {
+        ...(await editable(ids['H-NONE']!)),
+        packSize: 10,
+        unit: '片',
+        drugClass: 'patent',
+      });
+      expect(free.status, JSON.stringify(free.body)).to.equal(200);
+      expect(free.body).to.include({ packSize: 10, unit: '片', drugClass: 'patent', hasHistory: false });
+    },
+  );
 
   const upload = async (mode: string, rows: Array<Record<string, Cell>>) => {
     const wb = new ExcelJS.Workbook();
@@ -214,54 +225,60 @@ describe('catalog items with history', function () {
     };
   };
 
-  it('the import reports such a change on its row and column; all writes nothing, good-rows writes the other rows', async () => {
-    const rows = [
-      row('H-LOT', { 包装数量: 10 }), // 2
-      row('H-DOC', { 最小单位: '片', 药品分类: '中成药' }), // 3
-      row('H-ORD', { '零售价(元)': 9.9 }), // 4: a price: fine
-      row('H-NONE', { 包装数量: 20 }), // 5: no history: fine
-      row('H-ORD', { 编码: 'H-NEW', 通用名: '新药', 拼音码: null }), // 6: new
-    ];
-    const before = snapshot();
-    const check = await upload('check', rows);
-    expect(check.status, JSON.stringify(check.body)).to.equal(200);
-    expect(check.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([
-      [2, '包装数量'],
-      [3, '最小单位'],
-      [3, '药品分类'],
-    ]);
-    expect(check.body.errors[0].message).to.match(/pack size cannot be changed/);
-    expect(check.body).to.include({ rows: 5, valid: 3, created: 1, updated: 2, imported: false });
-    const all = await upload('all', rows);
-    expect(all.status).to.equal(422);
-    expect(all.body.error).to.include({ code: 'import_errors' });
-    expect(all.body.error.message).to.equal('2 rows have errors; nothing was imported');
-    expect(all.body.error.details.report.errors.length).to.equal(3);
-    expect(snapshot(), 'check and all write nothing').to.equal(before);
+  it(
+    'the import reports such a change on its row and column; all writes nothing, good-rows ' + 'writes the other rows',
+    async () => {
+      const rows = [
+        row('H-LOT', { 包装数量: 10 }), // 2
+        row('H-DOC', { 最小单位: '片', 药品分类: '中成药' }), // 3
+        row('H-ORD', { '零售价(元)': 9.9 }), // 4: a price: fine
+        row('H-NONE', { 包装数量: 20 }), // 5: no history: fine
+        row('H-ORD', { 编码: 'H-NEW', 通用名: '新药', 拼音码: null }), // 6: new
+      ];
+      const before = snapshot();
+      const check = await upload('check', rows);
+      expect(check.status, JSON.stringify(check.body)).to.equal(200);
+      expect(check.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([
+        [2, '包装数量'],
+        [3, '最小单位'],
+        [3, '药品分类'],
+      ]);
+      expect(check.body.errors[0].message).to.match(/pack size cannot be changed/);
+      expect(check.body).to.include({ rows: 5, valid: 3, created: 1, updated: 2, imported: false });
+      const all = await upload('all', rows);
+      expect(all.status).to.equal(422);
+      expect(all.body.error).to.include({ code: 'import_errors' });
+      expect(all.body.error.message).to.equal('2 rows have errors; nothing was imported');
+      expect(all.body.error.details.report.errors.length).to.equal(3);
+      expect(snapshot(), 'check and all write nothing').to.equal(before);
 
-    const good = await upload('good-rows', rows);
-    expect(good.status, JSON.stringify(good.body)).to.equal(200);
-    expect(good.body).to.include({ valid: 3, created: 1, updated: 2, imported: true });
-    const item = (code: string) =>
-      ts.server.open.raw
-        .prepare('SELECT pack_size, unit, drug_class, price_fen FROM catalog_items WHERE code = ?')
-        .get(code);
-    expect(item('H-LOT')).to.deep.include({ pack_size: 24 });
-    expect(item('H-DOC')).to.deep.include({ unit: '粒', drug_class: 'western' });
-    expect(item('H-ORD')).to.deep.include({ price_fen: 990, pack_size: 24 });
-    expect(item('H-NONE')).to.deep.include({ pack_size: 20 });
-  });
+      const good = await upload('good-rows', rows);
+      expect(good.status, JSON.stringify(good.body)).to.equal(200);
+      expect(good.body).to.include({ valid: 3, created: 1, updated: 2, imported: true });
+      const item = (code: string) =>
+        ts.server.open.raw
+          .prepare('SELECT pack_size, unit, drug_class, price_fen FROM catalog_items WHERE code = ?')
+          .get(code);
+      expect(item('H-LOT')).to.deep.include({ pack_size: 24 });
+      expect(item('H-DOC')).to.deep.include({ unit: '粒', drug_class: 'western' });
+      expect(item('H-ORD')).to.deep.include({ price_fen: 990, pack_size: 24 });
+      expect(item('H-NONE')).to.deep.include({ pack_size: 20 });
+    },
+  );
 
-  it('the import refuses a new retail price of an item with stock on its row and column, and writes nothing', async () => {
-    const before = snapshot();
-    const check = await upload('check', [row('H-LOT', { '零售价(元)': 13 })]);
-    expect(check.status, JSON.stringify(check.body)).to.equal(200);
-    expect(check.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([
-      [2, '零售价(元)'],
-    ]);
-    expect(check.body.errors[0].message).to.match(/price adjustment document/);
-    const all = await upload('all', [row('H-LOT', { '零售价(元)': 13 })]);
-    expect(all.status).to.equal(422);
-    expect(snapshot(), 'nothing written').to.equal(before);
-  });
+  it(
+    'the import refuses a new retail price of an item with stock on its row and column, and ' + 'writes nothing',
+    async () => {
+      const before = snapshot();
+      const check = await upload('check', [row('H-LOT', { '零售价(元)': 13 })]);
+      expect(check.status, JSON.stringify(check.body)).to.equal(200);
+      expect(check.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([
+        [2, '零售价(元)'],
+      ]);
+      expect(check.body.errors[0].message).to.match(/price adjustment document/);
+      const all = await upload('all', [row('H-LOT', { '零售价(元)': 13 })]);
+      expect(all.status).to.equal(422);
+      expect(snapshot(), 'nothing written').to.equal(before);
+    },
+  );
 });

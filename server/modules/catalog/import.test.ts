@@ -182,35 +182,39 @@ describe('catalog Excel export and import', function () {
     ).to.deep.equal(before);
   });
 
-  it('refuses wrong columns (missing, unknown, repeated) naming them, and files that are not xlsx; accepts columns in any order', async () => {
-    const before = snapshot();
-    const missing = await upload(
-      'check',
-      await xlsx(
-        HEADERS.filter((h) => h !== '批准文号' && h !== '在用'),
-        [],
-      ),
-    );
-    expect(missing.status).to.equal(422);
-    expect(missing.body.error).to.include({ code: 'bad_columns', field: 'file' });
-    expect(missing.body.error.message).to.contain('missing columns: 批准文号, 在用');
-    const unknown = await upload('all', await xlsx([...HEADERS, '备注'], [row(DRUG)]));
-    expect(unknown.status).to.equal(422);
-    expect(unknown.body.error.message).to.contain('unknown columns: 备注');
-    const repeated = await upload('good-rows', await xlsx([...HEADERS, '编码'], [row(DRUG)]));
-    expect(repeated.body.error.message).to.contain('repeated columns: 编码');
-    const notXlsx = await upload('check', Buffer.from('编码,通用名\nA001,阿莫西林\n'));
-    expect(notXlsx.status).to.equal(400);
-    expect(notXlsx.body.error).to.include({ code: 'bad_file', field: 'file' });
-    expect((await upload('check', Buffer.alloc(0))).status).to.equal(400);
-    expect((await upload('import', exported)).body.error.field).to.equal('mode');
-    expect(snapshot(), 'nothing written').to.equal(before);
+  it(
+    'refuses wrong columns (missing, unknown, repeated) naming them, and files that are not ' +
+      'xlsx; accepts columns in any order',
+    async () => {
+      const before = snapshot();
+      const missing = await upload(
+        'check',
+        await xlsx(
+          HEADERS.filter((h) => h !== '批准文号' && h !== '在用'),
+          [],
+        ),
+      );
+      expect(missing.status).to.equal(422);
+      expect(missing.body.error).to.include({ code: 'bad_columns', field: 'file' });
+      expect(missing.body.error.message).to.contain('missing columns: 批准文号, 在用');
+      const unknown = await upload('all', await xlsx([...HEADERS, '备注'], [row(DRUG)]));
+      expect(unknown.status).to.equal(422);
+      expect(unknown.body.error.message).to.contain('unknown columns: 备注');
+      const repeated = await upload('good-rows', await xlsx([...HEADERS, '编码'], [row(DRUG)]));
+      expect(repeated.body.error.message).to.contain('repeated columns: 编码');
+      const notXlsx = await upload('check', Buffer.from('编码,通用名\nA001,阿莫西林\n'));
+      expect(notXlsx.status).to.equal(400);
+      expect(notXlsx.body.error).to.include({ code: 'bad_file', field: 'file' });
+      expect((await upload('check', Buffer.alloc(0))).status).to.equal(400);
+      expect((await upload('import', exported)).body.error.field).to.equal('mode');
+      expect(snapshot(), 'nothing written').to.equal(before);
 
-    const reversed = [...HEADERS].reverse();
-    const ok = await upload('check', await xlsx(reversed, [[...row(DRUG)].reverse()]));
-    expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
-    expect(ok.body).to.include({ rows: 1, valid: 1, created: 1 });
-  });
+      const reversed = [...HEADERS].reverse();
+      const ok = await upload('check', await xlsx(reversed, [[...row(DRUG)].reverse()]));
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      expect(ok.body).to.include({ rows: 1, valid: 1, created: 1 });
+    },
+  );
 
   const BAD_FILE = async () =>
     xlsx(HEADERS, [
@@ -312,7 +316,8 @@ describe('catalog Excel export and import', function () {
   it('rolls a failure half-way back: nothing is written', async () => {
     const raw = ts.server.open.raw;
     raw.exec(
-      `CREATE TEMP TRIGGER fail_import BEFORE INSERT ON catalog_items WHEN NEW.code = 'CRASH' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`,
+      `CREATE TEMP TRIGGER fail_import BEFORE INSERT ON catalog_items WHEN NEW.code = 'CRASH' BEGIN SELECT ` +
+        `RAISE(ABORT, 'disk on fire'); END`,
     );
     try {
       const before = snapshot();
@@ -332,68 +337,79 @@ describe('catalog Excel export and import', function () {
     }
   });
 
-  it('imports the good rows only: creates and updates by code in one transaction, audited, catalog:changed; a retry changes nothing', async () => {
-    const file = await BAD_FILE();
-    const a002 = item('A002')!;
-    ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1').run();
-    const key = crypto.randomUUID();
-    const r = await upload('good-rows', file, key);
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ rows: 13, valid: 2, created: 1, updated: 1, unchanged: 0, imported: true });
-    expect(r.body.errors.length).to.equal(EXPECTED_ERRORS.length);
-    const created = item('IMP001')!;
-    expect(created).to.include({
-      kind: 'drug',
-      name: '硝苯地平缓释片',
-      trade_name: '伲福达',
-      pack_size: 30,
-      price_fen: 1860,
-      purchase_price_fen: 1860,
-      drug_class: 'western',
-      essential: 1,
-      charge_category: '09',
-      reorder_level: 300,
-      invoice_confirmed: 0,
-      approval_no: '国药准字H10980191',
-      version: 1,
-      active: 1,
-    });
-    expect(created.pinyin_initials.split(' ')).to.include('xbdphsp');
-    const updated = item('A002')!;
-    expect(updated).to.include({
-      id: a002.id,
-      code: 'A002',
-      price_fen: 1600,
-      purchase_price_fen: 1200,
-      approval_no: '国药准字Z44021940',
-      charge_category: '11',
-      invoice_confirmed: 1,
-      version: a002.version + 1,
-    });
-    for (const code of ['BAD01', 'BAD02', 'BAD03', 'BAD04', 'BAD05', 'BAD06', 'BAD07', 'BAD08', 'BAD 09', 'BAD10'])
-      expect(item(code), code).to.equal(undefined);
-    const [summary] = auditRows(ts, 'catalog.import');
-    expect(summary!.summary).to.include({ mode: 'good-rows', rows: 13, valid: 2, errors: 14, created: 1, updated: 1 });
-    expect(auditRows(ts, 'catalog.import.create', created.id).length).to.equal(1);
-    expect(auditRows(ts, 'catalog.import.update', a002.id)[0]!.summary.changes!.price_fen).to.deep.equal({
-      before: 1580,
-      after: 1600,
-    });
-    const ev = await listener.waitFor('catalog:changed', { action: 'imported' });
-    expect((ev.payload as { ids: number[] }).ids).to.have.members([created.id, a002.id]);
+  it(
+    'imports the good rows only: creates and updates by code in one transaction, audited, ' +
+      'catalog:changed; a retry changes nothing',
+    async () => {
+      const file = await BAD_FILE();
+      const a002 = item('A002')!;
+      ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1').run();
+      const key = crypto.randomUUID();
+      const r = await upload('good-rows', file, key);
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ rows: 13, valid: 2, created: 1, updated: 1, unchanged: 0, imported: true });
+      expect(r.body.errors.length).to.equal(EXPECTED_ERRORS.length);
+      const created = item('IMP001')!;
+      expect(created).to.include({
+        kind: 'drug',
+        name: '硝苯地平缓释片',
+        trade_name: '伲福达',
+        pack_size: 30,
+        price_fen: 1860,
+        purchase_price_fen: 1860,
+        drug_class: 'western',
+        essential: 1,
+        charge_category: '09',
+        reorder_level: 300,
+        invoice_confirmed: 0,
+        approval_no: '国药准字H10980191',
+        version: 1,
+        active: 1,
+      });
+      expect(created.pinyin_initials.split(' ')).to.include('xbdphsp');
+      const updated = item('A002')!;
+      expect(updated).to.include({
+        id: a002.id,
+        code: 'A002',
+        price_fen: 1600,
+        purchase_price_fen: 1200,
+        approval_no: '国药准字Z44021940',
+        charge_category: '11',
+        invoice_confirmed: 1,
+        version: a002.version + 1,
+      });
+      for (const code of ['BAD01', 'BAD02', 'BAD03', 'BAD04', 'BAD05', 'BAD06', 'BAD07', 'BAD08', 'BAD 09', 'BAD10'])
+        expect(item(code), code).to.equal(undefined);
+      const [summary] = auditRows(ts, 'catalog.import');
+      expect(summary!.summary).to.include({
+        mode: 'good-rows',
+        rows: 13,
+        valid: 2,
+        errors: 14,
+        created: 1,
+        updated: 1,
+      });
+      expect(auditRows(ts, 'catalog.import.create', created.id).length).to.equal(1);
+      expect(auditRows(ts, 'catalog.import.update', a002.id)[0]!.summary.changes!.price_fen).to.deep.equal({
+        before: 1580,
+        after: 1600,
+      });
+      const ev = await listener.waitFor('catalog:changed', { action: 'imported' });
+      expect((ev.payload as { ids: number[] }).ids).to.have.members([created.id, a002.id]);
 
-    const before = snapshot();
-    const again = await upload('good-rows', file, key);
-    expect(again.body).to.deep.equal(r.body);
-    expect(snapshot(), 'the same idempotency key: the first answer, nothing written').to.equal(before);
-    const fresh = await upload('good-rows', file);
-    expect(fresh.body).to.include({ created: 0, updated: 0, unchanged: 2 });
-    // A new charge category through the import unconfirms the invoice category.
-    const moved = await upload('all', await xlsx(HEADERS, [row({ ...DRUG, 收费类别: '11 中成药费' })]));
-    expect(moved.body).to.include({ updated: 1 });
-    expect(item('IMP001')).to.include({ charge_category: '11', version: 2, invoice_confirmed: 0 });
-    expect((await new ApiClient(ts.url).get('/api/catalog/admin/export')).status).to.equal(401);
-  });
+      const before = snapshot();
+      const again = await upload('good-rows', file, key);
+      expect(again.body).to.deep.equal(r.body);
+      expect(snapshot(), 'the same idempotency key: the first answer, nothing written').to.equal(before);
+      const fresh = await upload('good-rows', file);
+      expect(fresh.body).to.include({ created: 0, updated: 0, unchanged: 2 });
+      // A new charge category through the import unconfirms the invoice category.
+      const moved = await upload('all', await xlsx(HEADERS, [row({ ...DRUG, 收费类别: '11 中成药费' })]));
+      expect(moved.body).to.include({ updated: 1 });
+      expect(item('IMP001')).to.include({ charge_category: '11', version: 2, invoice_confirmed: 0 });
+      expect((await new ApiClient(ts.url).get('/api/catalog/admin/export')).status).to.equal(401);
+    },
+  );
 
   it('imports 20,000 rows in one transaction', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) =>

@@ -32,7 +32,9 @@ export function headerIndex(header: string[]): Map<string, number> {
   return new Map(COLUMNS.map((c) => [c.key, pos.get(c.header)!]));
 }
 
-/** Every row's values, or its errors (cell formats, required cells, codes repeated in the file, rules across fields). */
+/**
+ * Every row's values, or its errors (cell formats, required cells, codes repeated in the file, rules across fields).
+ */
 export function parseRows(
   sheet: ReadSheet,
   pos: Map<string, number>,

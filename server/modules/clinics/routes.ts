@@ -19,7 +19,8 @@ export function clinicRoutes(clinics: ClinicsService): RouteDef[] {
       path: '/clinics/:departmentId',
       tag: 'clinics',
       summary:
-        "Set a clinic's queue prefix, registration fee (and its catalog item) and room (version null for the first time)",
+        "Set a clinic's queue prefix, registration fee (and its catalog item) and room (version null for the " +
+        'first time)',
       auth: perm('admin.departments'),
       params: clinicParam,
       body: UpdateClinic,

@@ -67,60 +67,67 @@ describe('devices: card readers (fake readers)', function () {
     );
   });
 
-  it('a social security card read is pushed to the bound workstation with the person; health lists the readers', async () => {
-    fake.insert('Fake Reader 0', socialSecurityCard(HOLDER));
-    await got.until(() => named('card:read').length === 1, 'card:read');
-    expect(named('card:read')[0]!.payload).to.deep.equal({
-      readerName: 'Fake Reader 0',
-      profile: 'social-security',
-      uid: null,
-      person: {
-        idNumber: '11010519491231002X',
-        name: '张三丰',
+  it(
+    'a social security card read is pushed to the bound workstation with the person; health ' + 'lists the readers',
+    async () => {
+      fake.insert('Fake Reader 0', socialSecurityCard(HOLDER));
+      await got.until(() => named('card:read').length === 1, 'card:read');
+      expect(named('card:read')[0]!.payload).to.deep.equal({
+        readerName: 'Fake Reader 0',
+        profile: 'social-security',
+        uid: null,
+        person: {
+          idNumber: '11010519491231002X',
+          name: '张三丰',
+          sex: 'M',
+          birthDate: '1949-12-31',
+          ethnicity: '01',
+          cardNumber: 'A12345678',
+        },
+      });
+      const h = await admin.get('/api/health');
+      expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 0', state: 'card-present' });
+      expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 1', state: 'no-card' });
+    },
+  );
+
+  it(
+    'a card in an unbound reader is not read (ATR only, nothing audited or pushed); the devices ' +
+      'page test-reads it on purpose',
+    async () => {
+      const count = () =>
+        (
+          ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as {
+            n: number;
+          }
+        ).n;
+      const before = count();
+      fake.insert('Fake Reader 1', socialSecurityCard(HOLDER));
+      const r = async () =>
+        (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 1');
+      for (let i = 0; i < 100 && (await r())?.state !== 'card-present'; i++)
+        await new Promise((res) => setTimeout(res, 50));
+      await new Promise((res) => setTimeout(res, 300));
+      expect(await r()).to.deep.include({ state: 'card-present', lastRead: null });
+      expect((await r()).atr)
+        .to.be.a('string')
+        .and.not.equal('');
+      expect(count()).to.equal(before);
+      await settle(sock);
+      expect(
+        got.received.filter((e) => (e.payload as any)?.readerName === 'Fake Reader 1' && e.name.startsWith('card:')),
+      ).to.deep.equal([]);
+      const test = await admin.post(`/api/devices/readers/${encodeURIComponent('Fake Reader 1')}/test-read`);
+      expect(test.status, JSON.stringify(test.body)).to.equal(200);
+      expect(test.body.read.person).to.deep.equal({
+        name: '张*丰',
+        idNumber: '1101**********002X',
         sex: 'M',
         birthDate: '1949-12-31',
-        ethnicity: '01',
-        cardNumber: 'A12345678',
-      },
-    });
-    const h = await admin.get('/api/health');
-    expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 0', state: 'card-present' });
-    expect(h.body.devices).to.deep.include({ kind: 'card-reader', name: 'Fake Reader 1', state: 'no-card' });
-  });
-
-  it('a card in an unbound reader is not read (ATR only, nothing audited or pushed); the devices page test-reads it on purpose', async () => {
-    const count = () =>
-      (
-        ts.server.open.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'card.read'").get() as {
-          n: number;
-        }
-      ).n;
-    const before = count();
-    fake.insert('Fake Reader 1', socialSecurityCard(HOLDER));
-    const r = async () =>
-      (await admin.get('/api/devices/readers')).body.readers.find((x: any) => x.name === 'Fake Reader 1');
-    for (let i = 0; i < 100 && (await r())?.state !== 'card-present'; i++)
-      await new Promise((res) => setTimeout(res, 50));
-    await new Promise((res) => setTimeout(res, 300));
-    expect(await r()).to.deep.include({ state: 'card-present', lastRead: null });
-    expect((await r()).atr)
-      .to.be.a('string')
-      .and.not.equal('');
-    expect(count()).to.equal(before);
-    await settle(sock);
-    expect(
-      got.received.filter((e) => (e.payload as any)?.readerName === 'Fake Reader 1' && e.name.startsWith('card:')),
-    ).to.deep.equal([]);
-    const test = await admin.post(`/api/devices/readers/${encodeURIComponent('Fake Reader 1')}/test-read`);
-    expect(test.status, JSON.stringify(test.body)).to.equal(200);
-    expect(test.body.read.person).to.deep.equal({
-      name: '张*丰',
-      idNumber: '1101**********002X',
-      sex: 'M',
-      birthDate: '1949-12-31',
-    });
-    expect(count()).to.equal(before + 1);
-  });
+      });
+      expect(count()).to.equal(before + 1);
+    },
+  );
 
   it('a contactless card is read by the generic profile (ATR and UID, no person)', async () => {
     fake.remove('Fake Reader 0');
@@ -165,43 +172,48 @@ describe('devices: card readers (fake readers)', function () {
     expect(r.state).to.equal('gone');
   });
 
-  it('card:read is ephemeral: event_log holds no card data, a reconnecting desk gets no replay, only bound browsers get it (issue 9 item 1)', async () => {
-    const seqBefore = (
-      ts.server.open.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM event_log').get() as { s: number }
-    ).s;
-    const spoof = await connect(ts.url, admin.cookie, { workstationId: ws }); // claims the workstation in its handshake only
-    const spoofGot = new Collector().attach(spoof);
-    try {
-      fake.addReader('Fake Reader 0'); // unplugged by the previous test
-      fake.insert('Fake Reader 0', socialSecurityCard({ ...HOLDER, cardNumber: 'B99999999' }));
-      await got.until(
-        () => named('card:read').some((e) => (e.payload as any).person?.cardNumber === 'B99999999'),
-        'the second card:read',
-      );
-      const rows = ts.server.open.raw.prepare('SELECT name, payload_json FROM event_log').all() as Array<{
-        name: string;
-        payload_json: string;
-      }>;
-      expect(rows.filter((r) => r.name === 'card:read')).to.deep.equal([]);
-      for (const r of rows)
-        expect(r.payload_json)
-          .not.to.contain('11010519491231002X')
-          .and.not.to.contain('张三丰')
-          .and.not.to.contain('B99999999');
-      // A desk reconnecting with since = before the read gets no replay of it.
-      const again = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, ws)}`);
+  it(
+    'card:read is ephemeral: event_log holds no card data, a reconnecting desk gets no replay, ' +
+      'only bound browsers get it (issue 9 item 1)',
+    async () => {
+      const seqBefore = (
+        ts.server.open.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM event_log').get() as { s: number }
+      ).s;
+      // claims the workstation in its handshake only
+      const spoof = await connect(ts.url, admin.cookie, { workstationId: ws });
+      const spoofGot = new Collector().attach(spoof);
       try {
-        const replay = new Collector().attach(again);
-        await subscribeOk(again, [], seqBefore);
-        await settle(again);
-        expect(replay.received.filter((e) => e.name === 'card:read')).to.deep.equal([]);
+        fake.addReader('Fake Reader 0'); // unplugged by the previous test
+        fake.insert('Fake Reader 0', socialSecurityCard({ ...HOLDER, cardNumber: 'B99999999' }));
+        await got.until(
+          () => named('card:read').some((e) => (e.payload as any).person?.cardNumber === 'B99999999'),
+          'the second card:read',
+        );
+        const rows = ts.server.open.raw.prepare('SELECT name, payload_json FROM event_log').all() as Array<{
+          name: string;
+          payload_json: string;
+        }>;
+        expect(rows.filter((r) => r.name === 'card:read')).to.deep.equal([]);
+        for (const r of rows)
+          expect(r.payload_json)
+            .not.to.contain('11010519491231002X')
+            .and.not.to.contain('张三丰')
+            .and.not.to.contain('B99999999');
+        // A desk reconnecting with since = before the read gets no replay of it.
+        const again = await connect(ts.url, `${admin.cookie}; ${await workstationCookie(ts, ws)}`);
+        try {
+          const replay = new Collector().attach(again);
+          await subscribeOk(again, [], seqBefore);
+          await settle(again);
+          expect(replay.received.filter((e) => e.name === 'card:read')).to.deep.equal([]);
+        } finally {
+          again.close();
+        }
+        await settle(spoof);
+        expect(spoofGot.received.filter((e) => e.name.startsWith('card:'))).to.deep.equal([]);
       } finally {
-        again.close();
+        spoof.close();
       }
-      await settle(spoof);
-      expect(spoofGot.received.filter((e) => e.name.startsWith('card:'))).to.deep.equal([]);
-    } finally {
-      spoof.close();
-    }
-  });
+    },
+  );
 });

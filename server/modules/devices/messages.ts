@@ -28,7 +28,8 @@ export function cardErrorText(code: CardErrorCode): Text {
     case 'in_use':
       return t(
         '读卡器或卡片正被其他程序占用(如 pcsc_scan、另一台服务器或读卡软件):请关闭该程序,卡片不用拔出。',
-        'Another program is using the card or the reader (e.g. pcsc_scan, a second server or card software): close it; the card can stay in.',
+        'Another program is using the card or the reader (e.g. pcsc_scan, a second server or card software): ' +
+          'close it; the card can stay in.',
       );
     case 'service_down':
       return t('读卡服务（pcscd）未运行：请联系信息科。', 'The card service (pcscd) is not running: call the IT desk.');

@@ -32,7 +32,8 @@ describe('diagnoses API', function () {
 
   it('imports a good file (BOM, CRLF, quoted names with commas) and reports every row', async () => {
     const text =
-      '\uFEFFcode,name\r\nJ06.900,急性上呼吸道感染\r\nI10.x00,原发性高血压\r\nE11.900,2型糖尿病\r\nJ18.900,"肺炎,未特指"\r\nK29.700,胃炎\r\n';
+      '\uFEFFcode,name\r\nJ06.900,急性上呼吸道感染\r\nI10.x00,原发性高血压\r\nE11.900,2型糖尿病\r\nJ18.900,"肺' +
+      '炎,未特指"\r\nK29.700,胃炎\r\n';
     const r = await admin.post('/api/diagnoses/import', text, CSV);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body).to.include({ imported: true, total: 5, inserted: 5, updated: 0, unchanged: 0, errors: 0 });
@@ -146,7 +147,8 @@ describe('diagnoses API', function () {
     for (let i = 0; i < 40_000; i++) {
       const letter = String.fromCharCode(65 + (i % 26));
       lines.push(
-        `${letter}${String(i % 100).padStart(2, '0')}.${String(Math.floor(i / 100)).padStart(3, '0')}x${String(i % 7).padStart(3, '0')},测试诊断名称第${i}号伴有较长的描述文字以增加文件大小`,
+        `${letter}${String(i % 100).padStart(2, '0')}.${String(Math.floor(i / 100)).padStart(3, '0')}` +
+          `x${String(i % 7).padStart(3, '0')},测试诊断名称第${i}号伴有较长的描述文字以增加文件大小`,
       );
     }
     const big = lines.join('\n');

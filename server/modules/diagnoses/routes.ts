@@ -24,7 +24,8 @@ export function diagnosisRoutes(diagnoses: DiagnosesService): RouteDef[] {
       path: '/diagnoses/import',
       tag: 'diagnoses',
       summary:
-        'Import an ICD-10 catalog from CSV (code,name; header; UTF-8); a row-by-row report; nothing imported when a row is bad unless importGoodRows=true',
+        'Import an ICD-10 catalog from CSV (code,name; header; UTF-8); a row-by-row report; nothing imported ' +
+        'when a row is bad unless importGoodRows=true',
       auth: perm('dictionaries.manage'),
       query: ImportQuery,
       rawBody: { contentType: 'text/csv', limit: CSV_LIMIT },

@@ -106,7 +106,8 @@ export function createDiagnosesService(deps: Pick<ModuleContext, 'db' | 'uow'>) 
         throw csvInvalid(
           t(
             `有 ${errors} 行有误,未导入任何数据;请改正后重新导入,或选择只导入正确的行`,
-            `${errors} row(s) are bad, so nothing was imported; fix them and import again, or import the good rows only`,
+            `${errors} row(s) are bad, so nothing was imported; fix them and import again, or import the good ` +
+              `rows only`,
           ),
           'body',
           { report: summary(false) },

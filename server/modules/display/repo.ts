@@ -142,9 +142,8 @@ export function activeEntries(db: Q, ids: number[], day: string) {
 export async function lastSeq(db: Q): Promise<number> {
   const r = await sql<{
     m: number | null;
-  }>`SELECT max(coalesce((SELECT max(seq) FROM event_log), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)) AS m`.execute(
-    db,
-  );
+  }>`SELECT max(coalesce((SELECT max(seq) FROM event_log), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name =
+    'event_log'), 0)) AS m`.execute(db);
   return Number(r.rows[0]?.m ?? 0);
 }
 

@@ -53,26 +53,30 @@ describe('equipment API', () => {
 
   let ecg: { id: number; version: number };
 
-  it('registers an item, defaults the next maintenance from the interval, audits it and publishes equipment:changed', async () => {
-    const r = await admin.post('/api/equipment', card());
-    expect(r.status).to.equal(201);
-    expect(r.body).to.include({
-      assetCode: 'EQ-001',
-      name: '心电图机',
-      status: 'in_use',
-      locationName: '放射科',
-      purchasePriceFen: 1_250_000,
-      nextMaintenanceDue: '2027-02-24',
-      nextCalibrationDue: '2026-12-10',
-      pinyinInitials: 'xdtj',
-      version: 1,
-    });
-    ecg = r.body;
-    const ev = await listener.waitFor('equipment:changed', { id: r.body.id });
-    expect(ev.payload).to.deep.equal({ id: r.body.id, action: 'created' });
-    const [a] = auditRows(ts, 'equipment.create', r.body.id);
-    expect(a!.summary.changes!.assetCode).to.deep.equal({ after: 'EQ-001' });
-  });
+  it(
+    'registers an item, defaults the next maintenance from the interval, audits it and publishes ' +
+      'equipment:changed',
+    async () => {
+      const r = await admin.post('/api/equipment', card());
+      expect(r.status).to.equal(201);
+      expect(r.body).to.include({
+        assetCode: 'EQ-001',
+        name: '心电图机',
+        status: 'in_use',
+        locationName: '放射科',
+        purchasePriceFen: 1_250_000,
+        nextMaintenanceDue: '2027-02-24',
+        nextCalibrationDue: '2026-12-10',
+        pinyinInitials: 'xdtj',
+        version: 1,
+      });
+      ecg = r.body;
+      const ev = await listener.waitFor('equipment:changed', { id: r.body.id });
+      expect(ev.payload).to.deep.equal({ id: r.body.id, action: 'created' });
+      const [a] = auditRows(ts, 'equipment.create', r.body.id);
+      expect(a!.summary.changes!.assetCode).to.deep.equal({ after: 'EQ-001' });
+    },
+  );
 
   it('searches by code, name and pinyin initials; filters by status and location', async () => {
     await admin.post(
@@ -148,52 +152,60 @@ describe('equipment API', () => {
     expect(eqSnapshot(ts)).to.equal(before);
   });
 
-  it('a maintenance entry moves the next maintenance date by the interval; calibration likewise; repair moves nothing', async () => {
-    const m = await admin.post(`/api/equipment/${ecg.id}/log`, {
-      kind: 'maintenance',
-      day: '2026-11-20',
-      performedBy: '张工',
-      note: '清洁、检查导联线',
-      costFen: 5000,
-      result: '合格',
-      version: 1,
-    });
-    expect(m.status).to.equal(201);
-    expect(m.body.equipment).to.include({
-      nextMaintenanceDue: '2027-02-18',
-      nextCalibrationDue: '2026-12-10',
-      version: 2,
-    });
-    expect(m.body.entry).to.include({ kind: 'maintenance', day: '2026-11-20', costFen: 5000, performedBy: '张工' });
-    await listener.waitFor('equipment:changed', { id: ecg.id, action: 'logged' });
-    expect(auditRows(ts, 'equipment.log.maintenance', ecg.id)).to.have.length(1);
-    const c = await admin.post(`/api/equipment/${ecg.id}/log`, {
-      kind: 'calibration',
-      day: TODAY,
-      performedBy: '计量所',
-      version: 2,
-    });
-    expect(c.body.equipment).to.include({
-      nextCalibrationDue: '2027-11-26',
-      nextMaintenanceDue: '2027-02-18',
-      version: 3,
-    });
-    const r = await admin.post(`/api/equipment/${ecg.id}/log`, {
-      kind: 'repair',
-      day: TODAY,
-      performedBy: '厂家',
-      costFen: 30000,
-      version: 3,
-    });
-    expect(r.body.equipment).to.include({
-      nextCalibrationDue: '2027-11-26',
-      nextMaintenanceDue: '2027-02-18',
-      version: 4,
-    });
-    const log = await admin.get(`/api/equipment/${ecg.id}/log`);
-    expect(log.body.items.map((e: { kind: string }) => e.kind)).to.deep.equal(['repair', 'calibration', 'maintenance']);
-    ecg.version = 4;
-  });
+  it(
+    'a maintenance entry moves the next maintenance date by the interval; calibration likewise; ' +
+      'repair moves nothing',
+    async () => {
+      const m = await admin.post(`/api/equipment/${ecg.id}/log`, {
+        kind: 'maintenance',
+        day: '2026-11-20',
+        performedBy: '张工',
+        note: '清洁、检查导联线',
+        costFen: 5000,
+        result: '合格',
+        version: 1,
+      });
+      expect(m.status).to.equal(201);
+      expect(m.body.equipment).to.include({
+        nextMaintenanceDue: '2027-02-18',
+        nextCalibrationDue: '2026-12-10',
+        version: 2,
+      });
+      expect(m.body.entry).to.include({ kind: 'maintenance', day: '2026-11-20', costFen: 5000, performedBy: '张工' });
+      await listener.waitFor('equipment:changed', { id: ecg.id, action: 'logged' });
+      expect(auditRows(ts, 'equipment.log.maintenance', ecg.id)).to.have.length(1);
+      const c = await admin.post(`/api/equipment/${ecg.id}/log`, {
+        kind: 'calibration',
+        day: TODAY,
+        performedBy: '计量所',
+        version: 2,
+      });
+      expect(c.body.equipment).to.include({
+        nextCalibrationDue: '2027-11-26',
+        nextMaintenanceDue: '2027-02-18',
+        version: 3,
+      });
+      const r = await admin.post(`/api/equipment/${ecg.id}/log`, {
+        kind: 'repair',
+        day: TODAY,
+        performedBy: '厂家',
+        costFen: 30000,
+        version: 3,
+      });
+      expect(r.body.equipment).to.include({
+        nextCalibrationDue: '2027-11-26',
+        nextMaintenanceDue: '2027-02-18',
+        version: 4,
+      });
+      const log = await admin.get(`/api/equipment/${ecg.id}/log`);
+      expect(log.body.items.map((e: { kind: string }) => e.kind)).to.deep.equal([
+        'repair',
+        'calibration',
+        'maintenance',
+      ]);
+      ecg.version = 4;
+    },
+  );
 
   it('the service log is append-only in the database', () => {
     const raw = ts.server.open.raw;

@@ -2,7 +2,8 @@
 // times scattered over 14 months incl. around Shanghai midnight, lots never negative) at a
 // store and a pharmacy, with price adjustments (调价) revaluing random lots now and then; then
 // for every month and location: each class balances in value (opening + receipts − issues +
-// revaluation = closing) and each item in quantity, a month opens where the previous one closed, the last month closes at the
+// revaluation = closing) and each item in quantity, a month opens where the previous one closed, the last month closes
+// at the
 // on-hand report's totals, and the item ledgers of the month add up to the monthly figures.
 import { expect } from 'chai';
 import { lineAmountFen } from '../../../core/money.js';
@@ -231,91 +232,95 @@ describe('stock reports agree with each other on a random ledger', function () {
   });
   after(async () => ts.stop());
 
-  it('every month and location balances; months chain; the last month closes at on-hand; ledgers add up to the monthly report', async () => {
-    for (const loc of locations) {
-      let previous: Record<string, QV> | null = null;
-      let last: { qty: number; valueFen: number } | null = null;
-      let revaluedSomewhere = false;
-      for (const month of MONTHS) {
-        const r = await api.get(`/api/stock/reports/monthly?locationId=${loc}&month=${month}`);
-        expect(r.status, JSON.stringify(r.body)).to.equal(200);
-        const byGroup: Record<string, QV> = {};
-        for (const x of r.body.itemRows)
-          expect(x.opening.qty + x.receipts.qty - x.issues.qty, `${month} item ${x.itemId}`).to.equal(x.closing.qty);
-        for (const x of r.body.items) {
-          expect(
-            x.opening.valueFen + x.receipts.valueFen - x.issues.valueFen + x.revaluation.valueFen,
-            `${month} ${x.group}`,
-          ).to.equal(x.closing.valueFen);
-          if (previous)
-            expect(x.opening, `${month} ${x.group} opens at the last close`).to.deep.equal(previous[x.group]);
-          byGroup[x.group] = x.closing;
-        }
-        // The month's ledgers, item by item, summed per class.
-        const [y, m] = month.split('-').map(Number) as [number, number];
-        const lastDay = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-        const sums: Record<string, { opening: QV; net: number; closing: QV; revaluationFen: number }> = {};
-        for (const it of items) {
-          const l = await api.get(
-            `/api/stock/reports/ledger?itemId=${it.id}&locationId=${loc}&from=${month}-01&to=${lastDay}`,
-          );
-          expect(l.status).to.equal(200);
-          expect(l.body.opening.qty + l.body.totals.qtyIn - l.body.totals.qtyOut).to.equal(l.body.closing.qty);
-          expect(
-            l.body.opening.valueFen +
-              l.body.totals.valueInFen -
-              l.body.totals.valueOutFen +
-              l.body.totals.revaluationFen,
-          ).to.equal(l.body.closing.valueFen);
-          const revRows = l.body.items.filter((x: { reason: string }) => x.reason === 'revaluation');
-          expect(
-            revRows.reduce((n: number, x: { revaluationFen: number }) => n + x.revaluationFen, 0),
-            'the ledger shows each revaluation as its own row',
-          ).to.equal(l.body.totals.revaluationFen);
-          const s = (sums[it.group] ??= {
-            opening: { qty: 0, valueFen: 0 },
-            net: 0,
-            closing: { qty: 0, valueFen: 0 },
-            revaluationFen: 0,
-          });
-          s.revaluationFen += l.body.totals.revaluationFen;
-          if (revRows.length) revaluedSomewhere = true;
-          s.opening.qty += l.body.opening.qty;
-          s.opening.valueFen += l.body.opening.valueFen;
-          s.net += l.body.totals.qtyIn - l.body.totals.qtyOut;
-          s.closing.qty += l.body.closing.qty;
-          s.closing.valueFen += l.body.closing.valueFen;
-        }
-        for (const x of r.body.items) {
-          const s = sums[x.group] ?? {
-            opening: { qty: 0, valueFen: 0 },
-            net: 0,
-            closing: { qty: 0, valueFen: 0 },
-            revaluationFen: 0,
+  it(
+    'every month and location balances; months chain; the last month closes at on-hand; ledgers ' +
+      'add up to the monthly report',
+    async () => {
+      for (const loc of locations) {
+        let previous: Record<string, QV> | null = null;
+        let last: { qty: number; valueFen: number } | null = null;
+        let revaluedSomewhere = false;
+        for (const month of MONTHS) {
+          const r = await api.get(`/api/stock/reports/monthly?locationId=${loc}&month=${month}`);
+          expect(r.status, JSON.stringify(r.body)).to.equal(200);
+          const byGroup: Record<string, QV> = {};
+          for (const x of r.body.itemRows)
+            expect(x.opening.qty + x.receipts.qty - x.issues.qty, `${month} item ${x.itemId}`).to.equal(x.closing.qty);
+          for (const x of r.body.items) {
+            expect(
+              x.opening.valueFen + x.receipts.valueFen - x.issues.valueFen + x.revaluation.valueFen,
+              `${month} ${x.group}`,
+            ).to.equal(x.closing.valueFen);
+            if (previous)
+              expect(x.opening, `${month} ${x.group} opens at the last close`).to.deep.equal(previous[x.group]);
+            byGroup[x.group] = x.closing;
+          }
+          // The month's ledgers, item by item, summed per class.
+          const [y, m] = month.split('-').map(Number) as [number, number];
+          const lastDay = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+          const sums: Record<string, { opening: QV; net: number; closing: QV; revaluationFen: number }> = {};
+          for (const it of items) {
+            const l = await api.get(
+              `/api/stock/reports/ledger?itemId=${it.id}&locationId=${loc}&from=${month}-01&to=${lastDay}`,
+            );
+            expect(l.status).to.equal(200);
+            expect(l.body.opening.qty + l.body.totals.qtyIn - l.body.totals.qtyOut).to.equal(l.body.closing.qty);
+            expect(
+              l.body.opening.valueFen +
+                l.body.totals.valueInFen -
+                l.body.totals.valueOutFen +
+                l.body.totals.revaluationFen,
+            ).to.equal(l.body.closing.valueFen);
+            const revRows = l.body.items.filter((x: { reason: string }) => x.reason === 'revaluation');
+            expect(
+              revRows.reduce((n: number, x: { revaluationFen: number }) => n + x.revaluationFen, 0),
+              'the ledger shows each revaluation as its own row',
+            ).to.equal(l.body.totals.revaluationFen);
+            const s = (sums[it.group] ??= {
+              opening: { qty: 0, valueFen: 0 },
+              net: 0,
+              closing: { qty: 0, valueFen: 0 },
+              revaluationFen: 0,
+            });
+            s.revaluationFen += l.body.totals.revaluationFen;
+            if (revRows.length) revaluedSomewhere = true;
+            s.opening.qty += l.body.opening.qty;
+            s.opening.valueFen += l.body.opening.valueFen;
+            s.net += l.body.totals.qtyIn - l.body.totals.qtyOut;
+            s.closing.qty += l.body.closing.qty;
+            s.closing.valueFen += l.body.closing.valueFen;
+          }
+          for (const x of r.body.items) {
+            const s = sums[x.group] ?? {
+              opening: { qty: 0, valueFen: 0 },
+              net: 0,
+              closing: { qty: 0, valueFen: 0 },
+              revaluationFen: 0,
+            };
+            const rows = r.body.itemRows.filter((y: { group: string }) => y.group === x.group);
+            const q = (k: 'opening' | 'receipts' | 'issues' | 'closing') =>
+              rows.reduce((n: number, y: Record<string, QV>) => n + y[k]!.qty, 0);
+            expect(s.opening, `${month} ${x.group} ledger opening`).to.deep.equal({
+              qty: q('opening'),
+              valueFen: x.opening.valueFen,
+            });
+            expect(s.closing, `${month} ${x.group} ledger closing`).to.deep.equal({
+              qty: q('closing'),
+              valueFen: x.closing.valueFen,
+            });
+            expect(s.net, `${month} ${x.group} net movement`).to.equal(q('receipts') - q('issues'));
+            expect(s.revaluationFen, `${month} ${x.group} revaluation`).to.equal(x.revaluation.valueFen);
+          }
+          previous = byGroup;
+          last = {
+            qty: r.body.itemRows.reduce((n: number, y: Record<string, QV>) => n + y.closing!.qty, 0),
+            valueFen: r.body.totals.closing.valueFen,
           };
-          const rows = r.body.itemRows.filter((y: { group: string }) => y.group === x.group);
-          const q = (k: 'opening' | 'receipts' | 'issues' | 'closing') =>
-            rows.reduce((n: number, y: Record<string, QV>) => n + y[k]!.qty, 0);
-          expect(s.opening, `${month} ${x.group} ledger opening`).to.deep.equal({
-            qty: q('opening'),
-            valueFen: x.opening.valueFen,
-          });
-          expect(s.closing, `${month} ${x.group} ledger closing`).to.deep.equal({
-            qty: q('closing'),
-            valueFen: x.closing.valueFen,
-          });
-          expect(s.net, `${month} ${x.group} net movement`).to.equal(q('receipts') - q('issues'));
-          expect(s.revaluationFen, `${month} ${x.group} revaluation`).to.equal(x.revaluation.valueFen);
         }
-        previous = byGroup;
-        last = {
-          qty: r.body.itemRows.reduce((n: number, y: Record<string, QV>) => n + y.closing!.qty, 0),
-          valueFen: r.body.totals.closing.valueFen,
-        };
+        expect(revaluedSomewhere, 'the random ledger has revaluations').to.equal(true);
+        const onHand = await api.get(`/api/stock/reports/on-hand?locationId=${loc}`);
+        expect(onHand.body.totals, 'the last month closes at what is on hand').to.deep.equal(last);
       }
-      expect(revaluedSomewhere, 'the random ledger has revaluations').to.equal(true);
-      const onHand = await api.get(`/api/stock/reports/on-hand?locationId=${loc}`);
-      expect(onHand.body.totals, 'the last month closes at what is on hand').to.deep.equal(last);
-    }
-  });
+    },
+  );
 });

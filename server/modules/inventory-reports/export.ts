@@ -103,7 +103,9 @@ export function ledgerSheet(r: LedgerReport, timeZone: string, lang: Lang): Shee
     w('结存金额(元)', 'Balance value (yuan)'),
   ];
   const where = r.locationName ?? w('全部库房', 'all locations');
-  const about = `${r.item.code} ${r.item.name} ${r.item.spec ?? ''} · ${where} · ${r.from} ${w('至', 'to')} ${r.to} · ${w('数量单位:', 'quantity unit: ')}${r.item.unit}`;
+  const about =
+    `${r.item.code} ${r.item.name} ${r.item.spec ?? ''} · ${where} · ` +
+    `${r.from} ${w('至', 'to')} ${r.to} · ${w('数量单位:', 'quantity unit: ')}${r.item.unit}`;
   const move = (m: LedgerRow): Cells => [
     stamp(m.at, timeZone),
     m.locationName,

@@ -107,7 +107,10 @@ export async function lotsExpiringBefore(db: Q, until: string, locationId?: numb
   return q.orderBy('l.expiry_date').orderBy('d.name').orderBy('i.code').execute();
 }
 
-/** (item, location) pairs whose non-expired on hand is below the item's reorder level (> 0), for locations that stock the item. */
+/**
+ * (item, location) pairs whose non-expired on hand is below the item's reorder level (> 0), for locations that stock
+ * the item.
+ */
 export async function belowReorder(db: Q, today: string, locationId?: number) {
   let q = db
     .selectFrom('stock_lots as l')
@@ -128,7 +131,8 @@ export async function belowReorder(db: Q, today: string, locationId?: number) {
     .where('i.active', '=', 1)
     .groupBy(['l.location_id', 'i.id'])
     .having(
-      sql<boolean>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0) < i.reorder_level`,
+      sql<boolean>`coalesce(sum(case when l.expiry_date >= ${today} then l.qty_on_hand else 0 end), 0) <
+        i.reorder_level`,
     );
   if (locationId) q = q.where('l.location_id', '=', locationId);
   return q.orderBy('d.name').orderBy('i.code').execute();
@@ -249,7 +253,8 @@ export async function periodLots(db: Q, locationId: number, start: number, end: 
   const r = await sql<MonthLotRow>`
     SELECT l.id AS lot_id, l.purchase_price_fen, i.pack_size, i.kind, i.drug_class,
       i.id AS item_id, i.code AS item_code, i.name AS item_name, i.spec, i.unit,
-      l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at >= ${start}) AS opening
+      l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at >=
+        ${start}) AS opening
     FROM stock_lots l JOIN catalog_items i ON i.id = l.item_id
     WHERE l.location_id = ${locationId}
       AND (SELECT min(m.at) FROM stock_moves m WHERE m.lot_id = l.id) < ${end}

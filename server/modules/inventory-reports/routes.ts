@@ -69,7 +69,8 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       path: '/stock/reports/monthly',
       tag: 'inventory',
       summary:
-        'Monthly receipts–issues–balance report (月度进销存) per location and class (values only) and per item (quantities in its unit); revaluations (调价) in their own column',
+        'Monthly receipts–issues–balance report (月度进销存) per location and class (values only) and per item ' +
+        '(quantities in its unit); revaluations (调价) in their own column',
       auth,
       query: MonthlyQuery,
       // The JSON answer; format=xlsx answers the same report as an Excel file.
@@ -87,7 +88,8 @@ export function inventoryReportRoutes(reports: InventoryReportsService): RouteDe
       path: '/stock/alerts',
       tag: 'inventory',
       summary:
-        'Near-expiry lots, expired lots with stock and items below their reorder level; format=xlsx for Excel (three sheets)',
+        'Near-expiry lots, expired lots with stock and items below their reorder level; format=xlsx for Excel ' +
+        '(three sheets)',
       auth,
       query: AlertsQuery,
       // The JSON answer; format=xlsx answers the same report as an Excel file.

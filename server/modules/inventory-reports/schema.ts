@@ -98,7 +98,9 @@ export const ReportToday = z.object({
   today: z.string(),
   month: z.string(),
   timeZone: z.string(),
-  /** Receipts of lots expiring within this many months are warned (settings.inventory.shortShelfLifeMonths; 0 = off). */
+  /**
+   * Receipts of lots expiring within this many months are warned (settings.inventory.shortShelfLifeMonths; 0 = off).
+   */
   shortShelfLifeMonths: z.number().int(),
 });
 export type ReportToday = z.infer<typeof ReportToday>;

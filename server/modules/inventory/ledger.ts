@@ -23,7 +23,9 @@ export interface StockMove {
   userId: number | null;
 }
 
-/** Moves one lot's balance by `delta` under the never-negative guard; false (nothing changed) when it would go negative. */
+/**
+ * Moves one lot's balance by `delta` under the never-negative guard; false (nothing changed) when it would go negative.
+ */
 async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
   const u = await db
     .updateTable('stock_lots')

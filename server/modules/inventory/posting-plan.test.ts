@@ -303,31 +303,34 @@ describe('stock posting plan (pure)', () => {
   });
 
   describe('reversal', () => {
-    it('negates every move, taking stock back before giving it back, each naming its line and the move it undoes', () => {
-      const moves = [
-        { id: 90, lot_id: 11, item_id: 7, location_id: STORE, qty_delta: -3, reason: 'transfer_out' as const },
-        { id: 91, lot_id: 21, item_id: 7, location_id: PHARMACY, qty_delta: 3, reason: 'transfer_in' as const },
-        { id: 92, lot_id: 12, item_id: 8, location_id: STORE, qty_delta: -4, reason: 'transfer_out' as const },
-        { id: 93, lot_id: 22, item_id: 8, location_id: PHARMACY, qty_delta: 4, reason: 'transfer_in' as const },
-      ];
-      const lots = new Map([
-        [11, { lot_no: 'A' }],
-        [21, { lot_no: 'A' }],
-        [12, { lot_no: 'C' }],
-        [22, { lot_no: 'C' }],
-      ]);
-      const lines = [
-        { item_id: 7, lot_no: 'A' },
-        { item_id: 8, lot_no: 'C' },
-      ];
-      expect(
-        planReversal(moves, lots, lines).map((m) => [m.line, m.lotId, m.delta, m.reason, m.reversesId]),
-      ).to.deep.equal([
-        [0, 21, -3, 'transfer_in', 91],
-        [1, 22, -4, 'transfer_in', 93],
-        [0, 11, 3, 'transfer_out', 90],
-        [1, 12, 4, 'transfer_out', 92],
-      ]);
-    });
+    it(
+      'negates every move, taking stock back before giving it back, each naming its line and the move ' + 'it undoes',
+      () => {
+        const moves = [
+          { id: 90, lot_id: 11, item_id: 7, location_id: STORE, qty_delta: -3, reason: 'transfer_out' as const },
+          { id: 91, lot_id: 21, item_id: 7, location_id: PHARMACY, qty_delta: 3, reason: 'transfer_in' as const },
+          { id: 92, lot_id: 12, item_id: 8, location_id: STORE, qty_delta: -4, reason: 'transfer_out' as const },
+          { id: 93, lot_id: 22, item_id: 8, location_id: PHARMACY, qty_delta: 4, reason: 'transfer_in' as const },
+        ];
+        const lots = new Map([
+          [11, { lot_no: 'A' }],
+          [21, { lot_no: 'A' }],
+          [12, { lot_no: 'C' }],
+          [22, { lot_no: 'C' }],
+        ]);
+        const lines = [
+          { item_id: 7, lot_no: 'A' },
+          { item_id: 8, lot_no: 'C' },
+        ];
+        expect(
+          planReversal(moves, lots, lines).map((m) => [m.line, m.lotId, m.delta, m.reason, m.reversesId]),
+        ).to.deep.equal([
+          [0, 21, -3, 'transfer_in', 91],
+          [1, 22, -4, 'transfer_in', 93],
+          [0, 11, 3, 'transfer_out', 90],
+          [1, 12, 4, 'transfer_out', 92],
+        ]);
+      },
+    );
   });
 });

@@ -308,7 +308,8 @@ export function planStocktake(
         'would_go_negative',
         t(
           `第 ${i + 1} 行批号 ${l.lot_no}:实盘 ${l.counted_qty},盘点开始后又发出 ${-moved},结存将为负,请复盘`,
-          `Line ${i + 1}, lot ${l.lot_no}: counted ${l.counted_qty} but ${-moved} went out since the snapshot; the balance would be negative; count again`,
+          `Line ${i + 1}, lot ${l.lot_no}: counted ${l.counted_qty} but ${-moved} went out since the snapshot; ` +
+            `the balance would be negative; count again`,
         ),
         `lines.${i}.countedQty`,
       );
@@ -463,7 +464,8 @@ export async function postReversal(c: PostCtx, originalId: number, lines: RawLin
         'stock_gone',
         t(
           `第 ${m.line + 1} 行批号 ${m.lotNo} 的库存已不足以冲销:需退回 ${-m.delta},现有 ${now.qty_on_hand}`,
-          `Line ${m.line + 1}, lot ${m.lotNo}: the stock to take back is gone: needs ${-m.delta}, ${now.qty_on_hand} on hand`,
+          `Line ${m.line + 1}, lot ${m.lotNo}: the stock to take back is gone: ` +
+            `needs ${-m.delta}, ${now.qty_on_hand} on hand`,
         ),
         `lines.${m.line}.quantity`,
       );

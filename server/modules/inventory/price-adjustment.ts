@@ -70,8 +70,11 @@ export async function checkPriceLines(
       throw conflict(
         'price_changed',
         t(
-          `第 ${i + 1} 行“${item.name}”的零售价已由 ${formatYuan(oldPrice)} 元变为 ${formatYuan(item.price_fen)} 元,请重新编辑本单`,
-          `Line ${i + 1}: the retail price of "${item.name}" changed from ${formatYuan(oldPrice)} to ${formatYuan(item.price_fen)}; edit this document again`,
+          `第 ${i + 1} 行“${item.name}”的零售价已由 ${formatYuan(oldPrice)} 元` +
+            `变为 ${formatYuan(item.price_fen)} 元,请重新编辑本单`,
+          `Line ${i + 1}: the retail price ` +
+            (`of "${item.name}" changed ` +
+              `from ${formatYuan(oldPrice)} to ${formatYuan(item.price_fen)}; edit this document again`),
         ),
         `lines.${i}.newPriceFen`,
       );
@@ -92,7 +95,8 @@ export async function checkPriceLines(
           `lines.${i}.purchasePriceFen`,
           t(
             `第 ${i + 1} 行“${item.name}”是基本药物,零差率:进价须等于新零售价 ${formatYuan(l.newPriceFen)} 元`,
-            `Line ${i + 1}: "${item.name}" is an essential drug at zero markup: the purchase price must equal the new retail price ${formatYuan(l.newPriceFen)}`,
+            `Line ${i + 1}: "${item.name}" is an essential drug at zero markup: the purchase price must equal the ` +
+              `new retail price ${formatYuan(l.newPriceFen)}`,
           ),
         );
       }
@@ -140,7 +144,9 @@ export function checkEffectiveAt(effectiveAt: number | null | undefined, now: nu
   return effectiveAt;
 }
 
-/** Applies a posted price adjustment (catalog prices, lot revaluation, applied mark) inside the caller's transaction. */
+/**
+ * Applies a posted price adjustment (catalog prices, lot revaluation, applied mark) inside the caller's transaction.
+ */
 export async function applyPriceAdjustment(
   tx: Tx,
   doc: { id: number; doc_no: string; posted_by: number | null },

@@ -75,7 +75,8 @@ export function inventoryRoutes(inv: InventoryService): RouteDef[] {
       path: '/stock/docs/:id/post',
       tag: 'inventory',
       summary:
-        'Post a draft (审核记账, inventory.post): all rules again, stock moves and balances in one transaction; the maker submits their own requisition with inventory.draft',
+        'Post a draft (审核记账, inventory.post): all rules again, stock moves and balances in one ' +
+        'transaction; the maker submits their own requisition with inventory.draft',
       auth: perm('inventory.draft'),
       idempotent: true,
       params: DocParam,

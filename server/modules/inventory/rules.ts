@@ -203,8 +203,11 @@ export async function checkDoc(
           throw conflict(
             'lot_clash',
             t(
-              `第 ${i + 1} 行:${to.name}已有批号 ${l.lotNo},但效期或进价不同(${there.expiry_date}, ${formatYuan(there.purchase_price_fen)} 元)`,
-              `Line ${i + 1}: ${to.name} already has lot ${l.lotNo} with another expiry or price (${there.expiry_date}, ${formatYuan(there.purchase_price_fen)})`,
+              `第 ${i + 1} 行:${to.name}已有批号 ${l.lotNo},但效期或进价不同` +
+                `(${there.expiry_date}, ${formatYuan(there.purchase_price_fen)} 元)`,
+              `Line ${i + 1}: ${to.name} already has ` +
+                (`lot ${l.lotNo} with another expiry or ` +
+                  `price (${there.expiry_date}, ${formatYuan(there.purchase_price_fen)})`),
             ),
             `lines.${i}.lotId`,
           );
@@ -332,8 +335,10 @@ async function receiptLines(
       throw invalid(
         `lines.${i}.purchasePriceFen`,
         t(
-          `第 ${i + 1} 行“${item.name}”是基本药物,零差率:进价须等于零售价 ${formatYuan(item.price_fen)} 元;价格变了请先调价`,
-          `Line ${i + 1}: "${item.name}" is an essential drug sold at zero markup: the purchase price must equal the retail price ${formatYuan(item.price_fen)}; change the price (调价) first`,
+          `第 ${i + 1} 行“${item.name}”是基本药物,零差率:进价须等于零售` +
+            `价 ${formatYuan(item.price_fen)} 元;价格变了请先调价`,
+          `Line ${i + 1}: "${item.name}" is an essential drug sold at zero markup: the purchase price must equal ` +
+            `the retail price ${formatYuan(item.price_fen)}; change the price (调价) first`,
         ),
       );
     }
@@ -344,8 +349,10 @@ async function receiptLines(
       throw conflict(
         'lot_clash',
         t(
-          `第 ${i + 1} 行:批号 ${l.lotNo} 已有效期 ${existing.expiry_date}、进价 ${formatYuan(existing.purchase_price_fen)} 元,与本行不同`,
-          `Line ${i + 1}: lot ${l.lotNo} already exists with expiry ${existing.expiry_date} and price ${formatYuan(existing.purchase_price_fen)}, which differ`,
+          `第 ${i + 1} 行:批号 ${l.lotNo} 已有效期 ${existing.expiry_date}、` +
+            `进价 ${formatYuan(existing.purchase_price_fen)} 元,与本行不同`,
+          `Line ${i + 1}: lot ${l.lotNo} already exists with ` +
+            `expiry ${existing.expiry_date} and price ${formatYuan(existing.purchase_price_fen)}, which differ`,
         ),
         `lines.${i}.lotNo`,
       );
@@ -400,8 +407,10 @@ async function outgoingLines(
       throw invalid(
         `lines.${i}.lotId`,
         t(
-          `第 ${i + 1} 行:批号 ${lot.lot_no} 已于 ${lot.expiry_date} 过期,不能${TYPE_ZH[h.type]}(过期药品只能退货或报损)`,
-          `Line ${i + 1}: lot ${lot.lot_no} expired on ${lot.expiry_date}; expired stock can only be returned to the supplier or written off`,
+          `第 ${i + 1} 行:批号 ${lot.lot_no} 已于 ${lot.expiry_date} 过期,不能${TYPE_ZH[h.type]}(过期药品只能退货或` +
+            `报损)`,
+          `Line ${i + 1}: lot ${lot.lot_no} expired on ${lot.expiry_date}; expired stock can only be returned to ` +
+            `the supplier or written off`,
         ),
       );
     }

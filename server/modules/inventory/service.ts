@@ -271,7 +271,9 @@ async function assertMayWorkAt(q: Db | Trx, actor: Actor, locationId: number): P
     'not_your_location',
     t(
       `你属于“${home}”,只能为本部门制单、盘点;在“${where}”办理需要“审核记账”权限`,
-      `You belong to "${home}" and may draft and count only there; working at "${where}" needs the posting permission (inventory.post)`,
+      `You belong ` +
+        (`to "${home}" and may draft and count only there; working ` +
+          `at "${where}" needs the posting permission (inventory.post)`),
     ),
     'locationId',
   );
@@ -318,8 +320,10 @@ async function assertShortExpiryConfirmed(q: Trx, lines: repo.NewLine[], day: st
     409,
     'short_expiry',
     t(
-      `第 ${short.map((l) => l.i + 1).join('、')} 行的批号有效期不足 ${months} 个月(第 ${f.i + 1} 行 ${f.lotNo ?? ''} 至 ${f.expiryDate ?? ''}),请确认后再审核`,
-      `Line(s) ${short.map((l) => l.i + 1).join(', ')}: the lot expires within ${months} months (line ${f.i + 1}, ${f.lotNo ?? ''}, ${f.expiryDate ?? ''}); confirm to post`,
+      `第 ${short.map((l) => l.i + 1).join('、')} 行的批号有效期不足 ${months} 个月` +
+        `(第 ${f.i + 1} 行 ${f.lotNo ?? ''} 至 ${f.expiryDate ?? ''}),请确认后再审核`,
+      `Line(s) ${short.map((l) => l.i + 1).join(', ')}: the lot expires ` +
+        `within ${months} months (line ${f.i + 1}, ${f.lotNo ?? ''}, ${f.expiryDate ?? ''}); confirm to post`,
     ),
     `lines.${f.i}.expiryDate`,
     { lines: short.map((l) => l.i), limit, months },
@@ -726,7 +730,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
             'already_applied',
             t(
               `调价单 ${d.doc_no} 已生效,不能冲销;请另做一张调价单调回原价`,
-              `Price adjustment ${d.doc_no} has taken effect; it cannot be reversed; make another adjustment back to the old price`,
+              `Price adjustment ${d.doc_no} has taken effect; it cannot be reversed; make another adjustment back ` +
+                `to the old price`,
             ),
           );
         }

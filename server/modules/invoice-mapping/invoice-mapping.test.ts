@@ -25,7 +25,8 @@ describe('invoice categorization (发票归类)', () => {
     return Number(
       raw
         .prepare(
-          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, invoice_confirmed, active, created_at, updated_at)
+          `INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, ` +
+            `drug_class, pinyin_initials, pinyin_full, invoice_confirmed, active, created_at, updated_at)
            VALUES (?, ?, ?, '次', '次', 1, 500, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
@@ -109,36 +110,39 @@ describe('invoice categorization (发票归类)', () => {
     });
   });
 
-  it('lists a category’s items, unconfirmed first; searches any category by code, name or pinyin initials', async () => {
-    const r = await admin.get('/api/invoice-mapping/items?category=09');
-    expect(r.status).to.equal(200);
-    expect(r.body.items[0]).to.deep.equal({
-      id: glucose,
-      code: 'YP901',
-      name: '葡萄糖注射液',
-      spec: null,
-      kind: 'drug',
-      chargeCategory: '09',
-      invoiceConfirmed: false,
-      version: 1,
-    });
-    expect(r.body.items.slice(1).every((i: any) => i.invoiceConfirmed && i.chargeCategory === '09')).to.equal(true);
-    expect(r.body.items.map((i: any) => i.name)).to.not.include('停用的药');
-    expect(r.body.total).to.equal(r.body.items.length);
-    const py = await admin.get('/api/invoice-mapping/items?q=baf');
-    expect(py.body.items.map((i: any) => i.id)).to.deep.equal([guard]);
-    expect((await admin.get('/api/invoice-mapping/items?q=FW00')).body.items.map((i: any) => i.id)).to.deep.equal([
-      guard,
-    ]);
-    expect((await admin.get('/api/invoice-mapping/items?q=保安')).body.items.map((i: any) => i.id)).to.deep.equal([
-      guard,
-    ]);
-    const red = await admin.get('/api/invoice-mapping/items?unconfirmed=true');
-    expect(red.body.items.map((i: any) => i.id).sort()).to.deep.equal([guard, glucose].sort());
-    const bad = await admin.get('/api/invoice-mapping/items?category=15');
-    expect(bad.status).to.equal(422);
-    expect(bad.body.error.field).to.equal('category');
-  });
+  it(
+    'lists a category’s items, unconfirmed first; searches any category by code, name or pinyin ' + 'initials',
+    async () => {
+      const r = await admin.get('/api/invoice-mapping/items?category=09');
+      expect(r.status).to.equal(200);
+      expect(r.body.items[0]).to.deep.equal({
+        id: glucose,
+        code: 'YP901',
+        name: '葡萄糖注射液',
+        spec: null,
+        kind: 'drug',
+        chargeCategory: '09',
+        invoiceConfirmed: false,
+        version: 1,
+      });
+      expect(r.body.items.slice(1).every((i: any) => i.invoiceConfirmed && i.chargeCategory === '09')).to.equal(true);
+      expect(r.body.items.map((i: any) => i.name)).to.not.include('停用的药');
+      expect(r.body.total).to.equal(r.body.items.length);
+      const py = await admin.get('/api/invoice-mapping/items?q=baf');
+      expect(py.body.items.map((i: any) => i.id)).to.deep.equal([guard]);
+      expect((await admin.get('/api/invoice-mapping/items?q=FW00')).body.items.map((i: any) => i.id)).to.deep.equal([
+        guard,
+      ]);
+      expect((await admin.get('/api/invoice-mapping/items?q=保安')).body.items.map((i: any) => i.id)).to.deep.equal([
+        guard,
+      ]);
+      const red = await admin.get('/api/invoice-mapping/items?unconfirmed=true');
+      expect(red.body.items.map((i: any) => i.id).sort()).to.deep.equal([guard, glucose].sort());
+      const bad = await admin.get('/api/invoice-mapping/items?category=15');
+      expect(bad.status).to.equal(422);
+      expect(bad.body.error.field).to.equal('category');
+    },
+  );
 
   it('charging refuses an order whose item has no saved invoice category, naming it; nothing written', async () => {
     const o = signedOrder(
@@ -171,40 +175,46 @@ describe('invoice categorization (发票归类)', () => {
     expect(snapshot()).to.equal(before);
   });
 
-  it('saving moves and confirms items in one go: audited per item, versions bumped, catalog:changed to admin and store/pharmacy rooms', async () => {
-    const adminRoom = await RoomListener.open(ts, admin.cookie);
-    const pharmacyRoom = await RoomListener.open(ts, keeper.client.cookie, [`pharmacy:${w.pharmacyId}`]);
-    // The manual: find 保安费 by its initials and save it into the chosen category (here 05 治疗费 for the test).
-    const r = await admin.post('/api/invoice-mapping/save', { category: '05', itemIds: [guard, w.serviceId] });
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body.category).to.equal('05');
-    expect(r.body.changed).to.equal(2);
-    expect(r.body.items.map((i: any) => [i.id, i.chargeCategory, i.invoiceConfirmed, i.version]).sort()).to.deep.equal(
-      [
-        [guard, '05', true, 2],
-        [w.serviceId, '05', true, 2],
-      ].sort(),
-    );
-    const a = auditRows(ts, 'catalog_item.invoice_category', guard);
-    expect(a).to.have.length(1);
-    expect(a[0]!.summary.changes).to.deep.equal({
-      chargeCategory: { before: '14', after: '05' },
-      invoiceConfirmed: { before: false, after: true },
-    });
-    expect(auditRows(ts, 'catalog_item.invoice_category', w.serviceId)).to.have.length(1);
-    const e = await adminRoom.waitFor('catalog:changed', { action: 'updated' });
-    expect((e.payload as any).ids).to.have.members([guard, w.serviceId]);
-    await pharmacyRoom.waitFor('catalog:changed', { action: 'updated' });
-    adminRoom.close();
-    pharmacyRoom.close();
-    // Saving again changes nothing: no audit, no version bump.
-    const again = await admin.post('/api/invoice-mapping/save', { category: '05', itemIds: [guard] });
-    expect(again.body.changed).to.equal(0);
-    expect(again.body.items[0].version).to.equal(2);
-    expect(auditRows(ts, 'catalog_item.invoice_category', guard)).to.have.length(1);
-    const cats = (await admin.get('/api/invoice-mapping/categories')).body.items;
-    expect(cats.find((c: any) => c.code === '14').unconfirmed).to.equal(0);
-  });
+  it(
+    'saving moves and confirms items in one go: audited per item, versions bumped, ' +
+      'catalog:changed to admin and store/pharmacy rooms',
+    async () => {
+      const adminRoom = await RoomListener.open(ts, admin.cookie);
+      const pharmacyRoom = await RoomListener.open(ts, keeper.client.cookie, [`pharmacy:${w.pharmacyId}`]);
+      // The manual: find 保安费 by its initials and save it into the chosen category (here 05 治疗费 for the test).
+      const r = await admin.post('/api/invoice-mapping/save', { category: '05', itemIds: [guard, w.serviceId] });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body.category).to.equal('05');
+      expect(r.body.changed).to.equal(2);
+      expect(
+        r.body.items.map((i: any) => [i.id, i.chargeCategory, i.invoiceConfirmed, i.version]).sort(),
+      ).to.deep.equal(
+        [
+          [guard, '05', true, 2],
+          [w.serviceId, '05', true, 2],
+        ].sort(),
+      );
+      const a = auditRows(ts, 'catalog_item.invoice_category', guard);
+      expect(a).to.have.length(1);
+      expect(a[0]!.summary.changes).to.deep.equal({
+        chargeCategory: { before: '14', after: '05' },
+        invoiceConfirmed: { before: false, after: true },
+      });
+      expect(auditRows(ts, 'catalog_item.invoice_category', w.serviceId)).to.have.length(1);
+      const e = await adminRoom.waitFor('catalog:changed', { action: 'updated' });
+      expect((e.payload as any).ids).to.have.members([guard, w.serviceId]);
+      await pharmacyRoom.waitFor('catalog:changed', { action: 'updated' });
+      adminRoom.close();
+      pharmacyRoom.close();
+      // Saving again changes nothing: no audit, no version bump.
+      const again = await admin.post('/api/invoice-mapping/save', { category: '05', itemIds: [guard] });
+      expect(again.body.changed).to.equal(0);
+      expect(again.body.items[0].version).to.equal(2);
+      expect(auditRows(ts, 'catalog_item.invoice_category', guard)).to.have.length(1);
+      const cats = (await admin.get('/api/invoice-mapping/categories')).body.items;
+      expect(cats.find((c: any) => c.code === '14').unconfirmed).to.equal(0);
+    },
+  );
 
   it('the charge then goes through, under the saved category', async () => {
     const unpaid = (await cashier.client.get(`/api/billing/patients/${w.patientId}/unpaid`)).body;

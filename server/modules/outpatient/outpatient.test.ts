@@ -28,44 +28,47 @@ describe('outpatient visits API (walk-in, record, finish, past visits)', () => {
 
   let visitId: number;
 
-  it('starts a walk-in visit (无号接诊) in consultation with this doctor, once per key and once per open visit', async () => {
-    const k = key();
-    const r = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, k);
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    expect(r.body).to.include({
-      kind: 'walk_in',
-      status: 'in_consultation',
-      doctorStaffId: f.doctor.staffId,
-      doctorName: '李医生',
-      queueLabel: null,
-      patientId: f.patientId,
-      version: 1,
-    });
-    expect(r.body.patient).to.include({ name: '张三', sex: 'M', age: r.body.patient.age });
-    expect(r.body.patient.allergies).to.deep.equal(['青霉素']);
-    expect(r.body.startedAt).to.be.a('number');
-    visitId = r.body.id;
-    const again = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, k);
-    expect(again.body.id).to.equal(visitId);
-    const other = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, key());
-    expect(other.body.id).to.equal(visitId);
-    expect(
-      (
-        ts.server.open.raw.prepare('SELECT count(*) AS n FROM visits WHERE patient_id = ?').get(f.patientId) as {
-          n: number;
-        }
-      ).n,
-    ).to.equal(1);
-    const ev = await dept.waitFor('visit:started', { visitId });
-    expect(ev.payload).to.deep.equal({
-      visitId,
-      patientId: f.patientId,
-      departmentId: f.clinicId,
-      doctorStaffId: f.doctor.staffId,
-      status: 'in_consultation',
-    });
-    expect(auditRows(ts, 'visit.walk-in', visitId)).to.have.length(1);
-  });
+  it(
+    'starts a walk-in visit (无号接诊) in consultation with this doctor, once per key and once ' + 'per open visit',
+    async () => {
+      const k = key();
+      const r = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, k);
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      expect(r.body).to.include({
+        kind: 'walk_in',
+        status: 'in_consultation',
+        doctorStaffId: f.doctor.staffId,
+        doctorName: '李医生',
+        queueLabel: null,
+        patientId: f.patientId,
+        version: 1,
+      });
+      expect(r.body.patient).to.include({ name: '张三', sex: 'M', age: r.body.patient.age });
+      expect(r.body.patient.allergies).to.deep.equal(['青霉素']);
+      expect(r.body.startedAt).to.be.a('number');
+      visitId = r.body.id;
+      const again = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, k);
+      expect(again.body.id).to.equal(visitId);
+      const other = await doc.post('/api/visits/walk-in', { patientId: f.patientId, departmentId: f.clinicId }, key());
+      expect(other.body.id).to.equal(visitId);
+      expect(
+        (
+          ts.server.open.raw.prepare('SELECT count(*) AS n FROM visits WHERE patient_id = ?').get(f.patientId) as {
+            n: number;
+          }
+        ).n,
+      ).to.equal(1);
+      const ev = await dept.waitFor('visit:started', { visitId });
+      expect(ev.payload).to.deep.equal({
+        visitId,
+        patientId: f.patientId,
+        departmentId: f.clinicId,
+        doctorStaffId: f.doctor.staffId,
+        status: 'in_consultation',
+      });
+      expect(auditRows(ts, 'visit.walk-in', visitId)).to.have.length(1);
+    },
+  );
 
   it('refuses bad walk-ins: unknown patient, a department that is not a clinic, unknown fields, no key', async () => {
     const ph = await userViaApi(ts, admin, ['pharmacist']);
@@ -184,34 +187,37 @@ describe('outpatient visits API (walk-in, record, finish, past visits)', () => {
     expect((await doc.get('/api/visits?patientId=abc')).status).to.equal(422);
   });
 
-  it('will not finish with unsigned drafts; finishes, marks the queue entry done, and refuses later changes', async () => {
-    const d = await doc.post('/api/orders', { visitId, kind: 'service', lines: [{ itemId: f.items.CBC }] }, key());
-    expect(d.status).to.equal(201);
-    const before = snap();
-    const blocked = await doc.post(`/api/visits/${visitId}/finish`, {});
-    expect(blocked.status).to.equal(409);
-    expect(blocked.body.error.code).to.equal('drafts_open');
-    expect((await f.other.client.post(`/api/visits/${visitId}/finish`, {})).status).to.equal(403);
-    expect(snap()).to.equal(before);
-    await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
-    const fin = await doc.post(`/api/visits/${visitId}/finish`, {});
-    expect(fin.status, JSON.stringify(fin.body)).to.equal(200);
-    expect(fin.body.status).to.equal('finished');
-    expect(fin.body.finishedAt).to.be.a('number');
-    await dept.waitFor('visit:finished', { visitId });
-    const again = await doc.post(`/api/visits/${visitId}/finish`, {});
-    expect(again.status).to.equal(200);
-    const r = await doc.put(`/api/visits/${visitId}/record`, {
-      chiefComplaint: 'x',
-      history: null,
-      examination: null,
-      notes: null,
-      diagnoses: [],
-      version: fin.body.version,
-    });
-    expect(r.status).to.equal(409);
-    expect(r.body.error.code).to.equal('visit_not_in_consultation');
-  });
+  it(
+    'will not finish with unsigned drafts; finishes, marks the queue entry done, and refuses ' + 'later changes',
+    async () => {
+      const d = await doc.post('/api/orders', { visitId, kind: 'service', lines: [{ itemId: f.items.CBC }] }, key());
+      expect(d.status).to.equal(201);
+      const before = snap();
+      const blocked = await doc.post(`/api/visits/${visitId}/finish`, {});
+      expect(blocked.status).to.equal(409);
+      expect(blocked.body.error.code).to.equal('drafts_open');
+      expect((await f.other.client.post(`/api/visits/${visitId}/finish`, {})).status).to.equal(403);
+      expect(snap()).to.equal(before);
+      await doc.post(`/api/orders/${d.body.id}/cancel`, {}, key());
+      const fin = await doc.post(`/api/visits/${visitId}/finish`, {});
+      expect(fin.status, JSON.stringify(fin.body)).to.equal(200);
+      expect(fin.body.status).to.equal('finished');
+      expect(fin.body.finishedAt).to.be.a('number');
+      await dept.waitFor('visit:finished', { visitId });
+      const again = await doc.post(`/api/visits/${visitId}/finish`, {});
+      expect(again.status).to.equal(200);
+      const r = await doc.put(`/api/visits/${visitId}/record`, {
+        chiefComplaint: 'x',
+        history: null,
+        examination: null,
+        notes: null,
+        diagnoses: [],
+        version: fin.body.version,
+      });
+      expect(r.status).to.equal(409);
+      expect(r.body.error.code).to.equal('visit_not_in_consultation');
+    },
+  );
 
   it("finishing a registered visit marks its queue entry done (engineer B's finishQueueEntry)", async () => {
     const db = ts.server.modules.db;

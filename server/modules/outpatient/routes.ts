@@ -35,7 +35,8 @@ export function outpatientRoutes(visits: OutpatientService): RouteDef[] {
       path: '/visits',
       tag: 'visits',
       summary:
-        "A patient's visits with diagnoses and orders (patientId=, audited), or this doctor's open consultations (mine=open)",
+        "A patient's visits with diagnoses and orders (patientId=, audited), or this doctor's open " +
+        'consultations (mine=open)',
       auth: CONSULT,
       query: VisitQuery,
       response: VisitList,
@@ -73,7 +74,8 @@ export function outpatientRoutes(visits: OutpatientService): RouteDef[] {
       path: '/visits/:id/sign-order',
       tag: 'visits',
       summary:
-        "签名 from the doctor's screen: saves the record and diagnoses, the prescription on screen (new draft or the draft it edits), and signs it, in one transaction",
+        "签名 from the doctor's screen: saves the record and diagnoses, the prescription on screen (new draft " +
+        'or the draft it edits), and signs it, in one transaction',
       auth: CONSULT,
       idempotent: true,
       params: idParam,

@@ -31,43 +31,49 @@ describe('signing from the visit: record + prescription + signature in one go', 
   });
   after(async () => ts.stop());
 
-  it('a picked diagnosis that was never saved counts: the record, the draft and the signature land together', async () => {
-    const patientId = await insertPatient(ts, '王一');
-    const v = await openVisit(doc, f.clinicId, patientId, false);
-    const r = await doc.post(
-      `/api/visits/${v.id}/sign-order`,
-      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
-      key(),
-    );
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ status: 'signed', visitId: v.id });
-    expect(r.body.lines).to.have.length(1);
-    const visit = await doc.get(`/api/visits/${v.id}`);
-    expect(visit.body.diagnoses).to.deep.equal([{ code: 'J06.900', name: '急性上呼吸道感染' }]);
-    expect(visit.body.chiefComplaint).to.equal('咳嗽三天');
-    expect(visit.body.orders.map((o: { status: string }) => o.status)).to.deep.equal(['signed']);
-  });
+  it(
+    'a picked diagnosis that was never saved counts: the record, the draft and the signature ' + 'land together',
+    async () => {
+      const patientId = await insertPatient(ts, '王一');
+      const v = await openVisit(doc, f.clinicId, patientId, false);
+      const r = await doc.post(
+        `/api/visits/${v.id}/sign-order`,
+        { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+        key(),
+      );
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ status: 'signed', visitId: v.id });
+      expect(r.body.lines).to.have.length(1);
+      const visit = await doc.get(`/api/visits/${v.id}`);
+      expect(visit.body.diagnoses).to.deep.equal([{ code: 'J06.900', name: '急性上呼吸道感染' }]);
+      expect(visit.body.chiefComplaint).to.equal('咳嗽三天');
+      expect(visit.body.orders.map((o: { status: string }) => o.status)).to.deep.equal(['signed']);
+    },
+  );
 
-  it('a refused signature (no diagnosis) leaves nothing behind, and the retry with a diagnosis flags no duplicate', async () => {
-    const patientId = await insertPatient(ts, '王二');
-    const v = await openVisit(doc, f.clinicId, patientId, false);
-    const before = count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id);
-    const refused = await doc.post(
-      `/api/visits/${v.id}/sign-order`,
-      { record: record(v.version, []), order: order() },
-      key(),
-    );
-    expect(refused.status).to.equal(422);
-    expect(refused.body.error).to.include({ code: 'diagnosis_required', field: 'diagnoses' });
-    expect(count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id)).to.equal(before); // no draft left over
-    const again = await doc.post(
-      `/api/visits/${v.id}/sign-order`,
-      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
-      key(),
-    );
-    expect(again.status, JSON.stringify(again.body)).to.equal(200);
-    expect(again.body.status).to.equal('signed');
-  });
+  it(
+    'a refused signature (no diagnosis) leaves nothing behind, and the retry with a diagnosis ' + 'flags no duplicate',
+    async () => {
+      const patientId = await insertPatient(ts, '王二');
+      const v = await openVisit(doc, f.clinicId, patientId, false);
+      const before = count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id);
+      const refused = await doc.post(
+        `/api/visits/${v.id}/sign-order`,
+        { record: record(v.version, []), order: order() },
+        key(),
+      );
+      expect(refused.status).to.equal(422);
+      expect(refused.body.error).to.include({ code: 'diagnosis_required', field: 'diagnoses' });
+      expect(count('SELECT count(*) AS n FROM orders WHERE visit_id = ?', v.id)).to.equal(before); // no draft left over
+      const again = await doc.post(
+        `/api/visits/${v.id}/sign-order`,
+        { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+        key(),
+      );
+      expect(again.status, JSON.stringify(again.body)).to.equal(200);
+      expect(again.body.status).to.equal('signed');
+    },
+  );
 
   it("a saved draft signed with the editor's lines (the same drugs) is not a duplicate of itself", async () => {
     const patientId = await insertPatient(ts, '王三');
@@ -116,31 +122,34 @@ describe('signing from the visit: record + prescription + signature in one go', 
     expect(r.body.status).to.equal('signed');
   });
 
-  it('refuses another doctor, a body without an order, and an orderId without its version — changing nothing', async () => {
-    const patientId = await insertPatient(ts, '王六');
-    const v = await openVisit(doc, f.clinicId, patientId, false);
-    const snap = () =>
-      count('SELECT count(*) AS n FROM orders') + ':' + count('SELECT version AS n FROM visits WHERE id = ?', v.id);
-    const before = snap();
-    const other = await f.other.client.post(
-      `/api/visits/${v.id}/sign-order`,
-      { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
-      key(),
-    );
-    expect(other.status).to.equal(403);
-    doc.lang = 'zh';
-    const none = await doc.post(
-      `/api/visits/${v.id}/sign-order`,
-      { record: record(v.version, [{ code: 'J06.900' }]) },
-      key(),
-    );
-    expect(none.status).to.equal(422);
-    expect(none.body.error.field).to.equal('order');
-    expect(none.body.error.message).to.equal('请给出要签名的处方');
-    const half = await doc.post(`/api/visits/${v.id}/sign-order`, { orderId: 1, order: order() }, key());
-    expect(half.status).to.equal(422);
-    expect(half.body.error.field).to.equal('version');
-    doc.lang = 'en';
-    expect(snap()).to.equal(before);
-  });
+  it(
+    'refuses another doctor, a body without an order, and an orderId without its version — ' + 'changing nothing',
+    async () => {
+      const patientId = await insertPatient(ts, '王六');
+      const v = await openVisit(doc, f.clinicId, patientId, false);
+      const snap = () =>
+        count('SELECT count(*) AS n FROM orders') + ':' + count('SELECT version AS n FROM visits WHERE id = ?', v.id);
+      const before = snap();
+      const other = await f.other.client.post(
+        `/api/visits/${v.id}/sign-order`,
+        { record: record(v.version, [{ code: 'J06.900' }]), order: order() },
+        key(),
+      );
+      expect(other.status).to.equal(403);
+      doc.lang = 'zh';
+      const none = await doc.post(
+        `/api/visits/${v.id}/sign-order`,
+        { record: record(v.version, [{ code: 'J06.900' }]) },
+        key(),
+      );
+      expect(none.status).to.equal(422);
+      expect(none.body.error.field).to.equal('order');
+      expect(none.body.error.message).to.equal('请给出要签名的处方');
+      const half = await doc.post(`/api/visits/${v.id}/sign-order`, { orderId: 1, order: order() }, key());
+      expect(half.status).to.equal(422);
+      expect(half.body.error.field).to.equal('version');
+      doc.lang = 'en';
+      expect(snap()).to.equal(before);
+    },
+  );
 });

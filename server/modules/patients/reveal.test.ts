@@ -61,18 +61,22 @@ describe('patients: masked lists, audited reveal', function () {
     expect(rows.map((x) => x.summary.field)).to.deep.equal(['guardianPhone', 'phone', 'idNumber']);
   });
 
-  it('refuses a user without patients.identifiers (403, audited as denied), an unknown patient, a bad field and a signed-out caller', async () => {
-    const d = await doctor.post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' });
-    expect(d.status).to.equal(403);
-    expect(JSON.stringify(d.body)).to.not.contain(id);
-    const denied = auditRows(ts, 'patient.reveal', patientId).filter((x) => x.outcome === 'denied');
-    expect(denied).to.have.length(1);
-    expect((await clerk.post('/api/patients/999999/reveal', { field: 'idNumber' })).status).to.equal(404);
-    const bad = await clerk.post(`/api/patients/${patientId}/reveal`, { field: 'address' });
-    expect(bad.status).to.equal(422);
-    expect(bad.body.error.field).to.equal('field');
-    expect(
-      (await new ApiClient(ts.url).post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' })).status,
-    ).to.equal(401);
-  });
+  it(
+    'refuses a user without patients.identifiers (403, audited as denied), an unknown patient, a ' +
+      'bad field and a signed-out caller',
+    async () => {
+      const d = await doctor.post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' });
+      expect(d.status).to.equal(403);
+      expect(JSON.stringify(d.body)).to.not.contain(id);
+      const denied = auditRows(ts, 'patient.reveal', patientId).filter((x) => x.outcome === 'denied');
+      expect(denied).to.have.length(1);
+      expect((await clerk.post('/api/patients/999999/reveal', { field: 'idNumber' })).status).to.equal(404);
+      const bad = await clerk.post(`/api/patients/${patientId}/reveal`, { field: 'address' });
+      expect(bad.status).to.equal(422);
+      expect(bad.body.error.field).to.equal('field');
+      expect(
+        (await new ApiClient(ts.url).post(`/api/patients/${patientId}/reveal`, { field: 'idNumber' })).status,
+      ).to.equal(401);
+    },
+  );
 });

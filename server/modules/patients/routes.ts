@@ -20,7 +20,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       path: '/patients',
       tag: 'patients',
       summary:
-        'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone or MRN (identifiers always masked in the list)',
+        'Find patients as you type: q is a prefix of the name, pinyin initials, full pinyin, ID number, phone ' +
+        'or MRN (identifiers always masked in the list)',
       auth: perm('patients.read'),
       query: PatientQuery,
       response: PatientList,
@@ -45,7 +46,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       path: '/patients/:id/reveal',
       tag: 'patients',
       summary:
-        'Show one masked identifier (ID number, phone, guardian phone) in full: needs patients.identifiers, writes a patient.reveal audit row',
+        'Show one masked identifier (ID number, phone, guardian phone) in full: needs patients.identifiers, ' +
+        'writes a patient.reveal audit row',
       auth: perm('patients.read'),
       params: idParam,
       body: RevealRequest,
@@ -71,7 +73,8 @@ export function patientRoutes(patients: PatientsService): RouteDef[] {
       path: '/patients',
       tag: 'patients',
       summary:
-        'Register a patient (409 duplicate_id_number / possible_duplicate); an Idempotency-Key makes a repeated submission register one patient',
+        'Register a patient (409 duplicate_id_number / possible_duplicate); an Idempotency-Key makes a ' +
+        'repeated submission register one patient',
       auth: perm('patients.write'),
       idempotent: 'optional',
       body: CreatePatient,

@@ -136,7 +136,8 @@ export function createPatientsService(deps: Pick<ModuleContext, 'db' | 'uow' | '
           'possible_duplicate',
           t(
             `已有同名同出生日期的患者(${rows.length} 位),请核对;确认不是同一人后再保存`,
-            `${rows.length} patient(s) with the same name and birth date exist; check them, and confirm this is someone else to save`,
+            `${rows.length} patient(s) with the same name and birth date exist; check them, and confirm this is ` +
+              `someone else to save`,
           ),
           'name',
           { candidates: rows.map((r) => toSummary(r, day, masked)) },

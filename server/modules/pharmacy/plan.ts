@@ -229,7 +229,8 @@ export function planReturn(
         409,
         'over_return',
         t(
-          `${line.name} 最多可退 ${returnable} ${line.unit}（已发 ${line.quantity} ${line.unit}，已退 ${line.quantity - returnable} ${line.unit}）`,
+          `${line.name} 最多可退 ${returnable} ${line.unit}` +
+            `（已发 ${line.quantity} ${line.unit}，已退 ${line.quantity - returnable} ${line.unit}）`,
           `${line.name}: at most ${returnable} ${line.unit} can be returned`,
         ),
         `lines.${i}.quantity`,

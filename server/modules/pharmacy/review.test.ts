@@ -129,132 +129,144 @@ describe('pharmacy review: allergies and diagnoses, 拒发, 配药/核对', () =
     ).to.equal(0);
   });
 
-  it('拒发 takes the prescription out of the queue, tells the doctor, the cashier and the pharmacy live, and blocks dispensing', async () => {
-    const o = await paid(99999);
-    const k = key();
-    const r = await refuse(
-      pharmacist,
-      o.orderId,
-      { pharmacyId: w.pharmacyId, reason: '  总量 99999 粒明显错误，请医生核实  ' },
-      k,
-    );
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ orderId: o.orderId, status: 'refused', reason: '总量 99999 粒明显错误，请医生核实' });
-    // Replayed with the same key: the same answer, nothing more written.
-    const again = await refuse(
-      pharmacist,
-      o.orderId,
-      { pharmacyId: w.pharmacyId, reason: '  总量 99999 粒明显错误，请医生核实  ' },
-      k,
-    );
-    expect(again.status).to.equal(200);
-    expect(again.body).to.deep.equal(r.body);
-    for (const room of [deptRoom, cashierRoom, pharmacyRoom]) {
-      const e = await room.waitFor('order:refused', { orderId: o.orderId });
-      expect(e.payload).to.include({
-        patientId: o.patientId,
-        visitId: o.visitId,
-        pharmacyId: w.pharmacyId,
-        reason: '总量 99999 粒明显错误，请医生核实',
-      });
-    }
-    const row = ts.server.open.raw
-      .prepare('SELECT status, refused_at, refused_reason FROM orders WHERE id = ?')
-      .get(o.orderId) as { status: string; refused_at: number; refused_reason: string };
-    expect(row).to.include({ status: 'paid', refused_reason: '总量 99999 粒明显错误，请医生核实' });
-    expect(auditRows(ts, 'pharmacy.refuse', o.orderId)).to.have.length(1);
-    const q = await pharmacist.get(`/api/pharmacy/${w.pharmacyId}/queue`);
-    expect(q.body.waiting.map((x: { orderId: number }) => x.orderId)).to.not.include(o.orderId);
-    const before = pharmacySnapshot(ts, { withoutAudit: true });
-    const d = await pharmacist2.post(`/api/pharmacy/orders/${o.orderId}/dispense`, { pharmacyId: w.pharmacyId }, key());
-    expect(d.status).to.equal(409);
-    expect(d.body.error.code).to.equal('order_refused');
-    expect(d.body.error.message).to.include('99999');
-    const pick = await pharmacist2.get(`/api/pharmacy/orders/${o.orderId}/pick?pharmacyId=${w.pharmacyId}`);
-    expect(pick.status).to.equal(409);
-    const twice = await refuse(pharmacist2, o.orderId, { pharmacyId: w.pharmacyId, reason: '再次拒发' });
-    expect(twice.status).to.equal(409);
-    expect(twice.body.error.code).to.equal('already_refused');
-    expect(pharmacySnapshot(ts, { withoutAudit: true })).to.equal(before);
-  });
-
-  it('配药/核对 (setting on): one pharmacist prepares, a different one checks and dispenses; the same person cannot do both', async () => {
-    await setTwoPerson(ts, true);
-    try {
-      const o = await paid();
+  it(
+    '拒发 takes the prescription out of the queue, tells the doctor, the cashier and the ' +
+      'pharmacy live, and blocks dispensing',
+    async () => {
+      const o = await paid(99999);
+      const k = key();
+      const r = await refuse(
+        pharmacist,
+        o.orderId,
+        { pharmacyId: w.pharmacyId, reason: '  总量 99999 粒明显错误，请医生核实  ' },
+        k,
+      );
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ orderId: o.orderId, status: 'refused', reason: '总量 99999 粒明显错误，请医生核实' });
+      // Replayed with the same key: the same answer, nothing more written.
+      const again = await refuse(
+        pharmacist,
+        o.orderId,
+        { pharmacyId: w.pharmacyId, reason: '  总量 99999 粒明显错误，请医生核实  ' },
+        k,
+      );
+      expect(again.status).to.equal(200);
+      expect(again.body).to.deep.equal(r.body);
+      for (const room of [deptRoom, cashierRoom, pharmacyRoom]) {
+        const e = await room.waitFor('order:refused', { orderId: o.orderId });
+        expect(e.payload).to.include({
+          patientId: o.patientId,
+          visitId: o.visitId,
+          pharmacyId: w.pharmacyId,
+          reason: '总量 99999 粒明显错误，请医生核实',
+        });
+      }
+      const row = ts.server.open.raw
+        .prepare('SELECT status, refused_at, refused_reason FROM orders WHERE id = ?')
+        .get(o.orderId) as { status: string; refused_at: number; refused_reason: string };
+      expect(row).to.include({ status: 'paid', refused_reason: '总量 99999 粒明显错误，请医生核实' });
+      expect(auditRows(ts, 'pharmacy.refuse', o.orderId)).to.have.length(1);
       const q = await pharmacist.get(`/api/pharmacy/${w.pharmacyId}/queue`);
-      expect(q.body.twoPersonCheck).to.equal(true);
-      // Dispensing before anyone prepared it is refused.
-      const early = await pharmacist.post(
+      expect(q.body.waiting.map((x: { orderId: number }) => x.orderId)).to.not.include(o.orderId);
+      const before = pharmacySnapshot(ts, { withoutAudit: true });
+      const d = await pharmacist2.post(
         `/api/pharmacy/orders/${o.orderId}/dispense`,
         { pharmacyId: w.pharmacyId },
         key(),
       );
-      expect(early.status).to.equal(409);
-      expect(early.body.error.code).to.equal('not_prepared');
-      // Bad input on prepare.
-      expect((await pharmacist.post(`/api/pharmacy/orders/${o.orderId}/prepare`, {}, key())).body.error.field).to.equal(
-        'pharmacyId',
+      expect(d.status).to.equal(409);
+      expect(d.body.error.code).to.equal('order_refused');
+      expect(d.body.error.message).to.include('99999');
+      const pick = await pharmacist2.get(`/api/pharmacy/orders/${o.orderId}/pick?pharmacyId=${w.pharmacyId}`);
+      expect(pick.status).to.equal(409);
+      const twice = await refuse(pharmacist2, o.orderId, { pharmacyId: w.pharmacyId, reason: '再次拒发' });
+      expect(twice.status).to.equal(409);
+      expect(twice.body.error.code).to.equal('already_refused');
+      expect(pharmacySnapshot(ts, { withoutAudit: true })).to.equal(before);
+    },
+  );
+
+  it(
+    '配药/核对 (setting on): one pharmacist prepares, a different one checks and dispenses; the ' +
+      'same person cannot do both',
+    async () => {
+      await setTwoPerson(ts, true);
+      try {
+        const o = await paid();
+        const q = await pharmacist.get(`/api/pharmacy/${w.pharmacyId}/queue`);
+        expect(q.body.twoPersonCheck).to.equal(true);
+        // Dispensing before anyone prepared it is refused.
+        const early = await pharmacist.post(
+          `/api/pharmacy/orders/${o.orderId}/dispense`,
+          { pharmacyId: w.pharmacyId },
+          key(),
+        );
+        expect(early.status).to.equal(409);
+        expect(early.body.error.code).to.equal('not_prepared');
+        // Bad input on prepare.
+        expect(
+          (await pharmacist.post(`/api/pharmacy/orders/${o.orderId}/prepare`, {}, key())).body.error.field,
+        ).to.equal('pharmacyId');
+        expect(
+          (await pharmacist.post(`/api/pharmacy/orders/999999/prepare`, { pharmacyId: w.pharmacyId }, key())).status,
+        ).to.equal(404);
+        const prep = await pharmacist.post(
+          `/api/pharmacy/orders/${o.orderId}/prepare`,
+          { pharmacyId: w.pharmacyId },
+          key(),
+        );
+        expect(prep.status, JSON.stringify(prep.body)).to.equal(200);
+        await pharmacyRoom.waitFor('dispense:prepared', { orderId: o.orderId });
+        expect(auditRows(ts, 'pharmacy.prepare', o.orderId)).to.have.length(1);
+        const again = await pharmacist2.post(
+          `/api/pharmacy/orders/${o.orderId}/prepare`,
+          { pharmacyId: w.pharmacyId },
+          key(),
+        );
+        expect(again.status).to.equal(409);
+        expect(again.body.error.code).to.equal('already_prepared');
+        const view = (await pharmacist.get(`/api/pharmacy/${w.pharmacyId}/queue`)).body.waiting.find(
+          (r: { orderId: number }) => r.orderId === o.orderId,
+        );
+        expect(view.preparation).to.be.an('object').that.includes({ by: '测试员' });
+        // The preparer cannot also check and dispense.
+        const before = pharmacySnapshot(ts);
+        const same = await pharmacist.post(
+          `/api/pharmacy/orders/${o.orderId}/dispense`,
+          { pharmacyId: w.pharmacyId },
+          key(),
+        );
+        expect(same.status).to.equal(403);
+        expect(same.body.error.code).to.equal('same_pharmacist');
+        expect(same.body.error.message).to.include('两名不同的药师');
+        expect(pharmacySnapshot(ts)).to.equal(before);
+        const ok = await pharmacist2.post(
+          `/api/pharmacy/orders/${o.orderId}/dispense`,
+          { pharmacyId: w.pharmacyId },
+          key(),
+        );
+        expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+        // A prepared prescription can still be refused by the checker instead.
+        const o2 = await paid();
+        await pharmacist.post(`/api/pharmacy/orders/${o2.orderId}/prepare`, { pharmacyId: w.pharmacyId }, key());
+        const ref = await refuse(pharmacist2, o2.orderId, { pharmacyId: w.pharmacyId, reason: '与诊断不符' });
+        expect(ref.status).to.equal(200);
+      } finally {
+        await setTwoPerson(ts, false);
+      }
+      // Off again: preparing is refused with a clear message, dispensing works directly.
+      const o3 = await paid();
+      const off = await pharmacist.post(
+        `/api/pharmacy/orders/${o3.orderId}/prepare`,
+        { pharmacyId: w.pharmacyId },
+        key(),
       );
+      expect(off.status).to.equal(409);
+      expect(off.body.error.code).to.equal('two_person_check_off');
       expect(
-        (await pharmacist.post(`/api/pharmacy/orders/999999/prepare`, { pharmacyId: w.pharmacyId }, key())).status,
-      ).to.equal(404);
-      const prep = await pharmacist.post(
-        `/api/pharmacy/orders/${o.orderId}/prepare`,
-        { pharmacyId: w.pharmacyId },
-        key(),
-      );
-      expect(prep.status, JSON.stringify(prep.body)).to.equal(200);
-      await pharmacyRoom.waitFor('dispense:prepared', { orderId: o.orderId });
-      expect(auditRows(ts, 'pharmacy.prepare', o.orderId)).to.have.length(1);
-      const again = await pharmacist2.post(
-        `/api/pharmacy/orders/${o.orderId}/prepare`,
-        { pharmacyId: w.pharmacyId },
-        key(),
-      );
-      expect(again.status).to.equal(409);
-      expect(again.body.error.code).to.equal('already_prepared');
-      const view = (await pharmacist.get(`/api/pharmacy/${w.pharmacyId}/queue`)).body.waiting.find(
-        (r: { orderId: number }) => r.orderId === o.orderId,
-      );
-      expect(view.preparation).to.be.an('object').that.includes({ by: '测试员' });
-      // The preparer cannot also check and dispense.
-      const before = pharmacySnapshot(ts);
-      const same = await pharmacist.post(
-        `/api/pharmacy/orders/${o.orderId}/dispense`,
-        { pharmacyId: w.pharmacyId },
-        key(),
-      );
-      expect(same.status).to.equal(403);
-      expect(same.body.error.code).to.equal('same_pharmacist');
-      expect(same.body.error.message).to.include('两名不同的药师');
-      expect(pharmacySnapshot(ts)).to.equal(before);
-      const ok = await pharmacist2.post(
-        `/api/pharmacy/orders/${o.orderId}/dispense`,
-        { pharmacyId: w.pharmacyId },
-        key(),
-      );
-      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
-      // A prepared prescription can still be refused by the checker instead.
-      const o2 = await paid();
-      await pharmacist.post(`/api/pharmacy/orders/${o2.orderId}/prepare`, { pharmacyId: w.pharmacyId }, key());
-      const ref = await refuse(pharmacist2, o2.orderId, { pharmacyId: w.pharmacyId, reason: '与诊断不符' });
-      expect(ref.status).to.equal(200);
-    } finally {
-      await setTwoPerson(ts, false);
-    }
-    // Off again: preparing is refused with a clear message, dispensing works directly.
-    const o3 = await paid();
-    const off = await pharmacist.post(
-      `/api/pharmacy/orders/${o3.orderId}/prepare`,
-      { pharmacyId: w.pharmacyId },
-      key(),
-    );
-    expect(off.status).to.equal(409);
-    expect(off.body.error.code).to.equal('two_person_check_off');
-    expect(
-      (await pharmacist.post(`/api/pharmacy/orders/${o3.orderId}/dispense`, { pharmacyId: w.pharmacyId }, key()))
-        .status,
-    ).to.equal(200);
-  });
+        (await pharmacist.post(`/api/pharmacy/orders/${o3.orderId}/dispense`, { pharmacyId: w.pharmacyId }, key()))
+          .status,
+      ).to.equal(200);
+    },
+  );
 });

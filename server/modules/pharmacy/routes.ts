@@ -65,7 +65,8 @@ export function pharmacyRoutes(pharmacy: PharmacyService): RouteDef[] {
       path: '/pharmacy/orders/:orderId/prepare',
       tag: 'pharmacy',
       summary:
-        '配药: record that a paid prescription is prepared (two-person check on); another pharmacist then checks and dispenses',
+        '配药: record that a paid prescription is prepared (two-person check on); another pharmacist then ' +
+        'checks and dispenses',
       auth: perm('pharmacy.dispense'),
       idempotent: true,
       params: OrderParam,

@@ -204,7 +204,8 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         'not_prepared',
         t(
           '本院实行配药、核对双人复核：请先由一名药师“配药”，再由另一名药师核对发药',
-          'This center checks in two steps: one pharmacist records the preparation (配药) first, then another checks and dispenses',
+          'This center checks in two steps: one pharmacist records the preparation (配药) first, then another ' +
+            'checks and dispenses',
         ),
       );
     }
@@ -214,7 +215,8 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         'same_pharmacist',
         t(
           '配药与核对发药须由两名不同的药师完成：该处方由您配药，请由另一名药师核对发药',
-          'Preparing and checking must be done by two different pharmacists: you prepared this prescription, so another pharmacist must check and dispense it',
+          'Preparing and checking must be done by two different pharmacists: you prepared this prescription, ' +
+            'so another pharmacist must check and dispense it',
         ),
       );
     }
@@ -260,7 +262,10 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
       }, idem);
     },
 
-    /** 拒发: the pharmacist refuses a paid prescription with a reason; it goes back to the doctor and the cashier refunds it. */
+    /**
+     * 拒发: the pharmacist refuses a paid prescription with a reason; it goes back to the doctor and the cashier
+     * refunds it.
+     */
     refuse(actor: Actor, orderId: number, input: RefuseBody, idem?: Idempotency): Promise<RefuseResult> {
       return uow.write(async (tx) => {
         await assertPharmacy(tx.db, input.pharmacyId);

@@ -71,30 +71,34 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
     await peer?.stop();
   });
 
-  it('a printer that answers the paper status but never confirms the end of the job: printed once, not six times; failed with the ?status=0 hint', async () => {
-    peer.answersEndOfJob = false;
-    try {
-      const id = await enqueue(wsId, 'H017');
-      await until(`job ${id} to end`, () => ['done', 'failed'].includes(job(id).status));
-      await worker.idle();
-      await peer.settled();
-      const j = job(id);
-      expect(j.status).to.equal('failed');
-      expect(j.attempts, 'the same bytes are not sent again').to.equal(1);
-      expect(j.last_error).to.match(/从不确认|不确认/);
-      expect(j.last_error).to.include('?status=0');
-      expect(peer.sessions.filter(withNumber('H017'))).to.have.length(1);
-      // A second job on the same printer is not retried either.
-      const id2 = await enqueue(wsId, 'H018');
-      await until(`job ${id2} to end`, () => ['done', 'failed'].includes(job(id2).status));
-      await worker.idle();
-      await peer.settled();
-      expect(job(id2).attempts).to.equal(1);
-      expect(peer.sessions.filter(withNumber('H018'))).to.have.length(1);
-    } finally {
-      peer.answersEndOfJob = true;
-    }
-  });
+  it(
+    'a printer that answers the paper status but never confirms the end of the job: printed ' +
+      'once, not six times; failed with the ?status=0 hint',
+    async () => {
+      peer.answersEndOfJob = false;
+      try {
+        const id = await enqueue(wsId, 'H017');
+        await until(`job ${id} to end`, () => ['done', 'failed'].includes(job(id).status));
+        await worker.idle();
+        await peer.settled();
+        const j = job(id);
+        expect(j.status).to.equal('failed');
+        expect(j.attempts, 'the same bytes are not sent again').to.equal(1);
+        expect(j.last_error).to.match(/从不确认|不确认/);
+        expect(j.last_error).to.include('?status=0');
+        expect(peer.sessions.filter(withNumber('H017'))).to.have.length(1);
+        // A second job on the same printer is not retried either.
+        const id2 = await enqueue(wsId, 'H018');
+        await until(`job ${id2} to end`, () => ['done', 'failed'].includes(job(id2).status));
+        await worker.idle();
+        await peer.settled();
+        expect(job(id2).attempts).to.equal(1);
+        expect(peer.sessions.filter(withNumber('H018'))).to.have.length(1);
+      } finally {
+        peer.answersEndOfJob = true;
+      }
+    },
+  );
 
   it('a printer that answers nothing after the job (dead, jammed) is still retried as before', async () => {
     // Fails mid-job: the connection breaks; retried until it prints, headed by the void notice.
@@ -110,40 +114,44 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
     expect(texts(whole[0]!)[0]).to.equal(REPRINT_NOTICE);
   });
 
-  it('重打 of a partly printed, failed job keeps the "上一张打印中断,作废" header (the partial fact outlives the cleared error)', async () => {
-    worker.configure({ maxAttempts: 1 });
-    try {
-      await peer.setMode({ kind: 'fail-after', bytes: 120 });
-      const id = await enqueue(wsId, 'H020');
-      await until(`job ${id} failed`, () => job(id).status === 'failed');
-      await worker.idle();
-      expect(job(id).partial_count).to.equal(1);
-      await peer.setMode({ kind: 'healthy' });
-      worker.configure({ maxAttempts: 6 });
-      const again = await admin.post(`/api/printing/jobs/${id}/reprint`, {}, idem());
-      expect(again.status, JSON.stringify(again.body)).to.equal(200);
-      expect(again.body).to.include({ status: 'pending', lastError: null, partial: true });
-      await until(`job ${id} done`, () => job(id).status === 'done');
-      await worker.idle();
-      await peer.settled();
-      const whole = peer.printed().filter(withNumber('H020'));
-      expect(whole).to.have.length(1);
-      expect(texts(whole[0]!)[0]).to.equal(REPRINT_NOTICE);
-      // A done job reprinted is a clean second copy: no void notice.
-      const copy = await admin.post(`/api/printing/jobs/${id}/reprint`, {}, idem());
-      expect(copy.body.id).to.not.equal(id);
-      expect(copy.body.partial).to.equal(false);
-      await until('the copy done', () => job(copy.body.id).status === 'done');
-      await worker.idle();
-      await peer.settled();
-      const copies = peer.printed().filter(withNumber('H020'));
-      expect(copies).to.have.length(2);
-      expect(texts(copies[1]!)[0]).to.not.equal(REPRINT_NOTICE);
-    } finally {
-      worker.configure({ maxAttempts: 6 });
-      await peer.setMode({ kind: 'healthy' });
-    }
-  });
+  it(
+    '重打 of a partly printed, failed job keeps the "上一张打印中断,作废" header (the partial ' +
+      'fact outlives the cleared error)',
+    async () => {
+      worker.configure({ maxAttempts: 1 });
+      try {
+        await peer.setMode({ kind: 'fail-after', bytes: 120 });
+        const id = await enqueue(wsId, 'H020');
+        await until(`job ${id} failed`, () => job(id).status === 'failed');
+        await worker.idle();
+        expect(job(id).partial_count).to.equal(1);
+        await peer.setMode({ kind: 'healthy' });
+        worker.configure({ maxAttempts: 6 });
+        const again = await admin.post(`/api/printing/jobs/${id}/reprint`, {}, idem());
+        expect(again.status, JSON.stringify(again.body)).to.equal(200);
+        expect(again.body).to.include({ status: 'pending', lastError: null, partial: true });
+        await until(`job ${id} done`, () => job(id).status === 'done');
+        await worker.idle();
+        await peer.settled();
+        const whole = peer.printed().filter(withNumber('H020'));
+        expect(whole).to.have.length(1);
+        expect(texts(whole[0]!)[0]).to.equal(REPRINT_NOTICE);
+        // A done job reprinted is a clean second copy: no void notice.
+        const copy = await admin.post(`/api/printing/jobs/${id}/reprint`, {}, idem());
+        expect(copy.body.id).to.not.equal(id);
+        expect(copy.body.partial).to.equal(false);
+        await until('the copy done', () => job(copy.body.id).status === 'done');
+        await worker.idle();
+        await peer.settled();
+        const copies = peer.printed().filter(withNumber('H020'));
+        expect(copies).to.have.length(2);
+        expect(texts(copies[1]!)[0]).to.not.equal(REPRINT_NOTICE);
+      } finally {
+        worker.configure({ maxAttempts: 6 });
+        await peer.setMode({ kind: 'healthy' });
+      }
+    },
+  );
 
   describe('a stuck USB printer (a FIFO nobody reads)', () => {
     let dir: string;
@@ -163,86 +171,93 @@ describe('printing: how jobs are executed (half-confirming printers, partial pri
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('six stuck jobs: sign-in and a database write still answer promptly; the jobs end failed with a clear error', async () => {
-      worker.configure({ maxAttempts: 1, send: { connectTimeoutMs: 2000, answerTimeoutMs: 400 } });
-      try {
-        const stuckWs = await workstation(fifo);
-        const ids: number[] = [];
-        for (let i = 0; i < 6; i++) ids.push(await enqueue(stuckWs, `S${i}`));
-        await until('the six stuck jobs to fail', () => ids.every((id) => job(id).status === 'failed'), 30_000);
-        for (const id of ids) expect(job(id).last_error, String(id)).to.match(/写入 .*lp0 超时/);
-        const timed = async <T>(what: string, p: Promise<T>): Promise<T> => {
-          const t0 = Date.now();
-          const out = await Promise.race([
-            p,
-            new Promise<never>((_, rej) =>
-              setTimeout(() => rej(new Error(`${what} did not answer within 5 s`)), 5000).unref(),
-            ),
-          ]);
-          expect(Date.now() - t0, what).to.be.below(5000);
-          return out;
-        };
-        const c = new ApiClient(ts.url);
-        const signIn = await timed('sign-in', c.signIn(ts.admin.username, ts.admin.password));
-        expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200);
-        const write = await timed(
-          'a database write',
-          admin.post('/api/workstations', { code: `PX${++n}`, name: `执行测试${n}` }),
-        );
-        expect(write.status, JSON.stringify(write.body)).to.equal(201);
-        // And once more after the jobs are over: nothing is left pinned.
-        const again = await timed(
-          'a second sign-in',
-          new ApiClient(ts.url).signIn(ts.admin.username, ts.admin.password),
-        );
-        expect(again.status).to.equal(200);
-      } finally {
-        worker.configure({ maxAttempts: 6, send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 } });
-      }
-    });
+    it(
+      'six stuck jobs: sign-in and a database write still answer promptly; the jobs end failed ' + 'with a clear error',
+      async () => {
+        worker.configure({ maxAttempts: 1, send: { connectTimeoutMs: 2000, answerTimeoutMs: 400 } });
+        try {
+          const stuckWs = await workstation(fifo);
+          const ids: number[] = [];
+          for (let i = 0; i < 6; i++) ids.push(await enqueue(stuckWs, `S${i}`));
+          await until('the six stuck jobs to fail', () => ids.every((id) => job(id).status === 'failed'), 30_000);
+          for (const id of ids) expect(job(id).last_error, String(id)).to.match(/写入 .*lp0 超时/);
+          const timed = async <T>(what: string, p: Promise<T>): Promise<T> => {
+            const t0 = Date.now();
+            const out = await Promise.race([
+              p,
+              new Promise<never>((_, rej) =>
+                setTimeout(() => rej(new Error(`${what} did not answer within 5 s`)), 5000).unref(),
+              ),
+            ]);
+            expect(Date.now() - t0, what).to.be.below(5000);
+            return out;
+          };
+          const c = new ApiClient(ts.url);
+          const signIn = await timed('sign-in', c.signIn(ts.admin.username, ts.admin.password));
+          expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200);
+          const write = await timed(
+            'a database write',
+            admin.post('/api/workstations', { code: `PX${++n}`, name: `执行测试${n}` }),
+          );
+          expect(write.status, JSON.stringify(write.body)).to.equal(201);
+          // And once more after the jobs are over: nothing is left pinned.
+          const again = await timed(
+            'a second sign-in',
+            new ApiClient(ts.url).signIn(ts.admin.username, ts.admin.password),
+          );
+          expect(again.status).to.equal(200);
+        } finally {
+          worker.configure({ maxAttempts: 6, send: { connectTimeoutMs: 2000, answerTimeoutMs: 600 } });
+        }
+      },
+    );
   });
 
   describe('the business write answers with the print outcome (item 12)', () => {
-    it('a registration at a workstation without a receipt printer says so (and where to set it), not "sent"; with one: queued', async () => {
-      const w = await registrationWorld(ts, admin);
-      const desk = w.registrar.client;
-      const bare = await admin.post('/api/workstations', {
-        code: `PX${++n}`,
-        name: `无打印机${n}`,
-        labelPrinter: peer.address,
-      });
-      expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
-      desk.workstationId = bare.body.id;
-      const r = await desk.post(
-        '/api/registrations',
-        { patientId: await insertPatient(ts, '周无票'), departmentId: w.clinicB, payer: 'cash' },
-        idem(),
-      );
-      expect(r.status, JSON.stringify(r.body)).to.equal(201);
-      expect(r.body.print).to.deep.include({
-        jobId: r.body.printJobId,
-        outcome: 'no_printer',
-        printer: 'receipt',
-        layout: 'queue-ticket',
-      });
-      expect(r.body.print.message.zh).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
-      expect(r.body.print.message.en).to.match(/no receipt printer/);
-      expect(job(r.body.printJobId)).to.include({ status: 'pending', last_error: noPrinterText('queue-ticket').zh });
+    it(
+      'a registration at a workstation without a receipt printer says so (and where to set it), ' +
+        'not "sent"; with one: queued',
+      async () => {
+        const w = await registrationWorld(ts, admin);
+        const desk = w.registrar.client;
+        const bare = await admin.post('/api/workstations', {
+          code: `PX${++n}`,
+          name: `无打印机${n}`,
+          labelPrinter: peer.address,
+        });
+        expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
+        desk.workstationId = bare.body.id;
+        const r = await desk.post(
+          '/api/registrations',
+          { patientId: await insertPatient(ts, '周无票'), departmentId: w.clinicB, payer: 'cash' },
+          idem(),
+        );
+        expect(r.status, JSON.stringify(r.body)).to.equal(201);
+        expect(r.body.print).to.deep.include({
+          jobId: r.body.printJobId,
+          outcome: 'no_printer',
+          printer: 'receipt',
+          layout: 'queue-ticket',
+        });
+        expect(r.body.print.message.zh).to.equal('本工作站未配置小票打印机,请在 系统管理 › 工作站 设置');
+        expect(r.body.print.message.en).to.match(/no receipt printer/);
+        expect(job(r.body.printJobId)).to.include({ status: 'pending', last_error: noPrinterText('queue-ticket').zh });
 
-      desk.workstationId = wsId;
-      const q = await desk.post(
-        '/api/registrations',
-        { patientId: await insertPatient(ts, '郑有票'), departmentId: w.clinicB, payer: 'cash' },
-        idem(),
-      );
-      expect(q.status, JSON.stringify(q.body)).to.equal(201);
-      expect(q.body.print).to.deep.include({
-        jobId: q.body.printJobId,
-        outcome: 'queued',
-        printer: 'receipt',
-        message: null,
-      });
-      await until('the ticket printed', () => job(q.body.printJobId).status === 'done');
-    });
+        desk.workstationId = wsId;
+        const q = await desk.post(
+          '/api/registrations',
+          { patientId: await insertPatient(ts, '郑有票'), departmentId: w.clinicB, payer: 'cash' },
+          idem(),
+        );
+        expect(q.status, JSON.stringify(q.body)).to.equal(201);
+        expect(q.body.print).to.deep.include({
+          jobId: q.body.printJobId,
+          outcome: 'queued',
+          printer: 'receipt',
+          message: null,
+        });
+        await until('the ticket printed', () => job(q.body.printJobId).status === 'done');
+      },
+    );
   });
 });

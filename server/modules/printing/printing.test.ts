@@ -119,88 +119,104 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     await labels?.stop();
   });
 
-  it('a registration prints a Chinese queue ticket that decodes correctly, rare characters included; status pushed to the workstation', async () => {
-    const patient = await insertPatient(ts, '䶮小𠀾');
-    const r = await desk.post(
-      '/api/registrations',
-      {
-        patientId: patient,
-        departmentId: w.clinicA,
-        doctorStaffId: w.doctor1.staffId,
-        payer: 'cash',
-        payment: { method: 'cash', tenderedFen: 1000 },
-      },
-      idem(),
-    );
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    const id = r.body.printJobId as number;
-    await waitStatus(id, 'done');
-    const label = r.body.queueLabel as string;
-    const sessions = peer.printed().filter((s) => texts(s).includes(label));
-    expect(sessions).to.have.length(1);
-    const s = sessions[0]!;
-    const number = s.lines.find((l) => l.text === label)!;
-    expect(number).to.include({ align: 'center', bold: true, width: 2, height: 2 });
-    expect(texts(s)).to.include.members(['挂号凭条', `请到 2 诊室候诊`, '您前面还有 0 人']);
-    expect(texts(s).some((t) => t.startsWith('患者') && t.endsWith('䶮*𠀾'))).to.equal(true);
-    expect(texts(s).some((t) => t.startsWith('医生') && t.endsWith('李明华'))).to.equal(true);
-    expect(s.lines.find((l) => l.text.startsWith('内科'))).to.include({ align: 'center', bold: true });
-    expect(s.qr).to.deep.equal([`JCQ:${w.day}:${label}:${r.body.registration.id}`]);
-    expect(s.cuts).to.equal(1);
-    for (const l of s.lines) expect(displayWidth(l.text) * l.width, l.text).to.be.at.most(32);
-    const printing = await listener.waitFor('print:job-updated', { jobId: id, status: 'printing' });
-    expect(printing.payload).to.include({ attempts: 1, error: null });
-    await listener.waitFor('print:job-updated', { jobId: id, status: 'done' });
-    const list = await desk.get(`/api/printing/jobs?workstationId=${wsId}`);
-    expect(list.status).to.equal(200);
-    expect(list.body.items.find((j: any) => j.id === id)).to.include({
-      status: 'done',
-      attempts: 1,
-      lastError: null,
-      layout: 'queue-ticket',
-      refType: 'registration',
-    });
-    const health = await admin.get('/api/health');
-    expect(health.body.devices).to.deep.include({ kind: 'printer', name: `${peer.address}?paper=58`, state: 'ready' });
-  });
+  it(
+    'a registration prints a Chinese queue ticket that decodes correctly, rare characters ' +
+      'included; status pushed to the workstation',
+    async () => {
+      const patient = await insertPatient(ts, '䶮小𠀾');
+      const r = await desk.post(
+        '/api/registrations',
+        {
+          patientId: patient,
+          departmentId: w.clinicA,
+          doctorStaffId: w.doctor1.staffId,
+          payer: 'cash',
+          payment: { method: 'cash', tenderedFen: 1000 },
+        },
+        idem(),
+      );
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      const id = r.body.printJobId as number;
+      await waitStatus(id, 'done');
+      const label = r.body.queueLabel as string;
+      const sessions = peer.printed().filter((s) => texts(s).includes(label));
+      expect(sessions).to.have.length(1);
+      const s = sessions[0]!;
+      const number = s.lines.find((l) => l.text === label)!;
+      expect(number).to.include({ align: 'center', bold: true, width: 2, height: 2 });
+      expect(texts(s)).to.include.members(['挂号凭条', `请到 2 诊室候诊`, '您前面还有 0 人']);
+      expect(texts(s).some((t) => t.startsWith('患者') && t.endsWith('䶮*𠀾'))).to.equal(true);
+      expect(texts(s).some((t) => t.startsWith('医生') && t.endsWith('李明华'))).to.equal(true);
+      expect(s.lines.find((l) => l.text.startsWith('内科'))).to.include({ align: 'center', bold: true });
+      expect(s.qr).to.deep.equal([`JCQ:${w.day}:${label}:${r.body.registration.id}`]);
+      expect(s.cuts).to.equal(1);
+      for (const l of s.lines) expect(displayWidth(l.text) * l.width, l.text).to.be.at.most(32);
+      const printing = await listener.waitFor('print:job-updated', { jobId: id, status: 'printing' });
+      expect(printing.payload).to.include({ attempts: 1, error: null });
+      await listener.waitFor('print:job-updated', { jobId: id, status: 'done' });
+      const list = await desk.get(`/api/printing/jobs?workstationId=${wsId}`);
+      expect(list.status).to.equal(200);
+      expect(list.body.items.find((j: any) => j.id === id)).to.include({
+        status: 'done',
+        attempts: 1,
+        lastError: null,
+        layout: 'queue-ticket',
+        refType: 'registration',
+      });
+      const health = await admin.get('/api/health');
+      expect(health.body.devices).to.deep.include({
+        kind: 'printer',
+        name: `${peer.address}?paper=58`,
+        state: 'ready',
+      });
+    },
+  );
 
-  it('a payment prints the receipt with the full name in GB18030 (䶮, 𠀾), items by category, totals, change, invoice and cashier lines', async () => {
-    const r = await payment('赵䶮𠀾');
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    await waitStatus(r.body.printJobId, 'done');
-    const [s] = printedBill(r.body.billId);
-    expect(s, 'receipt printed').to.not.equal(undefined);
-    const t = texts(s!);
-    expect(t.some((x) => x.startsWith('姓名') && x.endsWith('赵䶮𠀾'))).to.equal(true);
-    expect(t.some((x) => x.startsWith('【西药费】'))).to.equal(true);
-    expect(t.some((x) => x.startsWith('【化验费】'))).to.equal(true);
-    expect(
-      t.some((x) => /^ 阿莫西林胶囊\s+24粒\s+12\.50$/.test(x)),
-      t.join('\n'),
-    ).to.equal(true);
-    expect(t.some((x) => /^合计\s+32\.50 元$/.test(x))).to.equal(true);
-    expect(t.some((x) => /^ {2}找零\s+10\.00$/.test(x))).to.equal(true);
-    expect(t.some((x) => x.startsWith('收费员'))).to.equal(true);
-    for (const x of t) expect(displayWidth(x), x).to.be.at.most(32);
-  });
+  it(
+    'a payment prints the receipt with the full name in GB18030 (䶮, 𠀾), items by category, ' +
+      'totals, change, invoice and cashier lines',
+    async () => {
+      const r = await payment('赵䶮𠀾');
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      await waitStatus(r.body.printJobId, 'done');
+      const [s] = printedBill(r.body.billId);
+      expect(s, 'receipt printed').to.not.equal(undefined);
+      const t = texts(s!);
+      expect(t.some((x) => x.startsWith('姓名') && x.endsWith('赵䶮𠀾'))).to.equal(true);
+      expect(t.some((x) => x.startsWith('【西药费】'))).to.equal(true);
+      expect(t.some((x) => x.startsWith('【化验费】'))).to.equal(true);
+      expect(
+        t.some((x) => /^ 阿莫西林胶囊\s+24粒\s+12\.50$/.test(x)),
+        t.join('\n'),
+      ).to.equal(true);
+      expect(t.some((x) => /^合计\s+32\.50 元$/.test(x))).to.equal(true);
+      expect(t.some((x) => /^ {2}找零\s+10\.00$/.test(x))).to.equal(true);
+      expect(t.some((x) => x.startsWith('收费员'))).to.equal(true);
+      for (const x of t) expect(displayWidth(x), x).to.be.at.most(32);
+    },
+  );
 
-  it('printer down: the payment stands (bill saved), the job waits with its error and prints once the printer is back — exactly once', async () => {
-    await peer.setMode({ kind: 'down' });
-    const r = await payment();
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    expect(raw.prepare('SELECT count(*) AS n FROM bills WHERE id = ?').get(r.body.billId)).to.deep.equal({ n: 1 });
-    const id = r.body.printJobId as number;
-    await until('a failed attempt', () => job(id).attempts >= 2 && job(id).status === 'pending');
-    expect(job(id).last_error).to.match(/拒绝连接/);
-    const ev = await listener.waitFor('print:job-updated', { jobId: id, status: 'pending' });
-    expect((ev.payload as any).error).to.match(/拒绝连接/);
-    expect(anyBill(r.body.billId)).to.have.length(0);
-    await peer.setMode({ kind: 'healthy' });
-    await waitStatus(id, 'done');
-    await worker.idle();
-    expect(printedBill(r.body.billId)).to.have.length(1);
-    expect(anyBill(r.body.billId)).to.have.length(1);
-  });
+  it(
+    'printer down: the payment stands (bill saved), the job waits with its error and prints once ' +
+      'the printer is back — exactly once',
+    async () => {
+      await peer.setMode({ kind: 'down' });
+      const r = await payment();
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      expect(raw.prepare('SELECT count(*) AS n FROM bills WHERE id = ?').get(r.body.billId)).to.deep.equal({ n: 1 });
+      const id = r.body.printJobId as number;
+      await until('a failed attempt', () => job(id).attempts >= 2 && job(id).status === 'pending');
+      expect(job(id).last_error).to.match(/拒绝连接/);
+      const ev = await listener.waitFor('print:job-updated', { jobId: id, status: 'pending' });
+      expect((ev.payload as any).error).to.match(/拒绝连接/);
+      expect(anyBill(r.body.billId)).to.have.length(0);
+      await peer.setMode({ kind: 'healthy' });
+      await waitStatus(id, 'done');
+      await worker.idle();
+      expect(printedBill(r.body.billId)).to.have.length(1);
+      expect(anyBill(r.body.billId)).to.have.length(1);
+    },
+  );
 
   it('a slow printer (reads a few bytes at a time) still prints the job whole, once', async () => {
     await peer.setMode({ kind: 'slow', chunkBytes: 24, delayMs: 5 });
@@ -214,25 +230,29 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     await peer.setMode({ kind: 'healthy' });
   });
 
-  it('a printer failing mid-job, then healthy: the job is printed exactly once more, whole, headed by the void notice', async () => {
-    await peer.setMode({ kind: 'fail-after', bytes: 200 });
-    const before = peer.sessions.length;
-    const r = await payment();
-    const id = r.body.printJobId as number;
-    await until('an interrupted attempt', () => (job(id).last_error ?? '').startsWith(PARTIAL_MARK));
-    const broken = peer.sessions.slice(before).filter((s) => s.brokenByPeer);
-    expect(broken.length).to.be.greaterThan(0);
-    expect(broken[0]!.cuts).to.equal(0); // cut off before the end: no cut on paper
-    await peer.setMode({ kind: 'healthy' });
-    await waitStatus(id, 'done');
-    await worker.idle();
-    const whole = printedBill(r.body.billId);
-    expect(whole).to.have.length(1);
-    expect(texts(whole[0]!)[0]).to.equal(REPRINT_NOTICE);
-    expect(texts(whole[0]!).some((x) => x.startsWith('收费员'))).to.equal(true);
-    expect(job(id).attempts).to.be.at.least(2);
-    expect(job(id).last_error).to.equal(null);
-  });
+  it(
+    'a printer failing mid-job, then healthy: the job is printed exactly once more, whole, ' +
+      'headed by the void notice',
+    async () => {
+      await peer.setMode({ kind: 'fail-after', bytes: 200 });
+      const before = peer.sessions.length;
+      const r = await payment();
+      const id = r.body.printJobId as number;
+      await until('an interrupted attempt', () => (job(id).last_error ?? '').startsWith(PARTIAL_MARK));
+      const broken = peer.sessions.slice(before).filter((s) => s.brokenByPeer);
+      expect(broken.length).to.be.greaterThan(0);
+      expect(broken[0]!.cuts).to.equal(0); // cut off before the end: no cut on paper
+      await peer.setMode({ kind: 'healthy' });
+      await waitStatus(id, 'done');
+      await worker.idle();
+      const whole = printedBill(r.body.billId);
+      expect(whole).to.have.length(1);
+      expect(texts(whole[0]!)[0]).to.equal(REPRINT_NOTICE);
+      expect(texts(whole[0]!).some((x) => x.startsWith('收费员'))).to.equal(true);
+      expect(job(id).attempts).to.be.at.least(2);
+      expect(job(id).last_error).to.equal(null);
+    },
+  );
 
   it('out of paper: the job waits with "缺纸" and prints when paper is back', async () => {
     peer.paperOut = true;
@@ -276,46 +296,50 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     expect(audit.n).to.equal(2);
   });
 
-  it('a printer that is down does not stall jobs for other printers; drug labels print the full rare name, Hanzi mode on', async () => {
-    await peer.setMode({ kind: 'down' });
-    const stuck = await payment();
-    const labelJob = await ts.server.modules.uow.write((tx) =>
-      enqueuePrintJob(tx, {
-        workstationId: wsId,
-        layout: 'drug-label',
-        userId: null,
-        payload: {
-          orderId: 1,
-          pharmacy: '西药房',
-          patient: { name: '钱䶮𠀾', mrn: 'MZ9', sex: 'F', age: 30 },
-          drug: { name: '阿莫西林胶囊', spec: '0.25g×24粒' },
-          quantity: 18,
-          unit: '粒',
-          packs: 0,
-          units: 18,
-          packUnit: '盒',
-          dose: '0.5',
-          doseUnit: 'g',
-          frequency: 'tid',
-          route: 'po',
-          days: 3,
-          note: null,
-          lots: [],
-          at: ts.clock.now(),
-        },
-      }),
-    );
-    await waitStatus(labelJob, 'done');
-    expect(job(stuck.body.printJobId).status).to.not.equal('done');
-    const s = labels.printed().find((x) => texts(x).some((t) => t.startsWith('钱䶮𠀾')))!;
-    expect(s).to.not.equal(undefined);
-    expect(s.lines.find((l) => l.text.startsWith('钱䶮𠀾'))).to.include({ bold: true, width: 2, hanzi: true });
-    expect(s.events.filter((e) => e.kind === 'hanzi').map((e: any) => e.on)).to.deep.equal([true, false]);
-    expect(texts(s)).to.include.members(['用量:每次 0.5g', '用法:口服,每日三次', '疗程:3 天']);
-    for (const l of s.lines) expect(displayWidth(l.text) * l.width, l.text).to.be.at.most(48);
-    await peer.setMode({ kind: 'healthy' });
-    await waitStatus(stuck.body.printJobId, 'done');
-  });
+  it(
+    'a printer that is down does not stall jobs for other printers; drug labels print the full ' +
+      'rare name, Hanzi mode on',
+    async () => {
+      await peer.setMode({ kind: 'down' });
+      const stuck = await payment();
+      const labelJob = await ts.server.modules.uow.write((tx) =>
+        enqueuePrintJob(tx, {
+          workstationId: wsId,
+          layout: 'drug-label',
+          userId: null,
+          payload: {
+            orderId: 1,
+            pharmacy: '西药房',
+            patient: { name: '钱䶮𠀾', mrn: 'MZ9', sex: 'F', age: 30 },
+            drug: { name: '阿莫西林胶囊', spec: '0.25g×24粒' },
+            quantity: 18,
+            unit: '粒',
+            packs: 0,
+            units: 18,
+            packUnit: '盒',
+            dose: '0.5',
+            doseUnit: 'g',
+            frequency: 'tid',
+            route: 'po',
+            days: 3,
+            note: null,
+            lots: [],
+            at: ts.clock.now(),
+          },
+        }),
+      );
+      await waitStatus(labelJob, 'done');
+      expect(job(stuck.body.printJobId).status).to.not.equal('done');
+      const s = labels.printed().find((x) => texts(x).some((t) => t.startsWith('钱䶮𠀾')))!;
+      expect(s).to.not.equal(undefined);
+      expect(s.lines.find((l) => l.text.startsWith('钱䶮𠀾'))).to.include({ bold: true, width: 2, hanzi: true });
+      expect(s.events.filter((e) => e.kind === 'hanzi').map((e: any) => e.on)).to.deep.equal([true, false]);
+      expect(texts(s)).to.include.members(['用量:每次 0.5g', '用法:口服,每日三次', '疗程:3 天']);
+      for (const l of s.lines) expect(displayWidth(l.text) * l.width, l.text).to.be.at.most(48);
+      await peer.setMode({ kind: 'healthy' });
+      await waitStatus(stuck.body.printJobId, 'done');
+    },
+  );
 
   it('a workstation without a printer: the job stays pending with last_error, never failed', async () => {
     // The desk's user in another browser, bound to a workstation that has no printer.
@@ -366,21 +390,25 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     expect((await desk.get('/api/printing/jobs?status=nope')).status).to.equal(422);
   });
 
-  it('test page: confirmed by the printer; a down printer reports why; bad addresses 422; only own printers without devices.manage', async () => {
-    const ok = await desk.post('/api/printing/test', { printer: `${peer.address}?paper=58` });
-    expect(ok.body).to.deep.equal({ ok: true, error: null });
-    await peer.settled();
-    const page = peer.printed().at(-1)!;
-    expect(texts(page)).to.include('打印机测试页');
-    expect(texts(page).some((t) => t.includes('䶮 𠀾'))).to.equal(true);
-    await peer.setMode({ kind: 'down' });
-    const down = await admin.post('/api/printing/test', { printer: peer.address });
-    expect(down.body.ok).to.equal(false);
-    expect(down.body.error).to.match(/拒绝连接/);
-    await peer.setMode({ kind: 'healthy' });
-    expect((await admin.post('/api/printing/test', { printer: 'lpt1' })).status).to.equal(422);
-    expect((await desk.post('/api/printing/test', { printer: 'tcp://10.0.0.9:9100' })).status).to.equal(403);
-  });
+  it(
+    'test page: confirmed by the printer; a down printer reports why; bad addresses 422; only ' +
+      'own printers without devices.manage',
+    async () => {
+      const ok = await desk.post('/api/printing/test', { printer: `${peer.address}?paper=58` });
+      expect(ok.body).to.deep.equal({ ok: true, error: null });
+      await peer.settled();
+      const page = peer.printed().at(-1)!;
+      expect(texts(page)).to.include('打印机测试页');
+      expect(texts(page).some((t) => t.includes('䶮 𠀾'))).to.equal(true);
+      await peer.setMode({ kind: 'down' });
+      const down = await admin.post('/api/printing/test', { printer: peer.address });
+      expect(down.body.ok).to.equal(false);
+      expect(down.body.error).to.match(/拒绝连接/);
+      await peer.setMode({ kind: 'healthy' });
+      expect((await admin.post('/api/printing/test', { printer: 'lpt1' })).status).to.equal(422);
+      expect((await desk.post('/api/printing/test', { printer: 'tcp://10.0.0.9:9100' })).status).to.equal(403);
+    },
+  );
 
   it("closing the cashier's shift prints the shift report with totals by method and category", async () => {
     const r = await desk.post('/api/billing/shift/close', {}, idem());
@@ -393,32 +421,36 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
     expect(texts(s).some((t) => /^应交现金\s+\d+\.\d\d 元$/.test(t))).to.equal(true);
   });
 
-  it('a job found mid-print when the worker starts is not printed again by itself: failed, for a person to check', async () => {
-    const now = ts.clock.now();
-    const id = Number(
-      raw
-        .prepare(
-          `INSERT INTO print_jobs (workstation_id, printer, layout, payload_json, status, attempts, created_at, updated_at) VALUES (?, ?, 'receipt', '{}', 'printing', 1, ?, ?)`,
-        )
-        .run(wsId, peer.address, now, now).lastInsertRowid,
-    );
-    const m = ts.server.modules;
-    const second = startPrintWorker({
-      db: m.db,
-      uow: m.uow,
-      clock: m.clock,
-      bus: m.bus,
-      logger: m.logger,
-      devices: m.devices,
-    });
-    try {
-      await until('recovery', () => job(id).status !== 'printing');
-      await second.idle();
-      expect(job(id)).to.include({ status: 'failed', attempts: 1, last_error: INTERRUPTED_AT_START });
-    } finally {
-      await second.stop();
-    }
-  });
+  it(
+    'a job found mid-print when the worker starts is not printed again by itself: failed, for a ' + 'person to check',
+    async () => {
+      const now = ts.clock.now();
+      const id = Number(
+        raw
+          .prepare(
+            `INSERT INTO print_jobs (workstation_id, printer, layout, payload_json, status, attempts, created_at, ` +
+              `updated_at) VALUES (?, ?, 'receipt', '{}', 'printing', 1, ?, ?)`,
+          )
+          .run(wsId, peer.address, now, now).lastInsertRowid,
+      );
+      const m = ts.server.modules;
+      const second = startPrintWorker({
+        db: m.db,
+        uow: m.uow,
+        clock: m.clock,
+        bus: m.bus,
+        logger: m.logger,
+        devices: m.devices,
+      });
+      try {
+        await until('recovery', () => job(id).status !== 'printing');
+        await second.idle();
+        expect(job(id)).to.include({ status: 'failed', attempts: 1, last_error: INTERRUPTED_AT_START });
+      } finally {
+        await second.stop();
+      }
+    },
+  );
 
   describe('invoices (发票): pre-printed form through CUPS lp (a fake lp) and A4 PDF', () => {
     let dir: string;
@@ -428,7 +460,10 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
       const script = join(dir, 'lp');
       writeFileSync(
         script,
-        `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" > "${dir}/args.$n"\ncat > "${dir}/pdf.$n"\n[ -n "$FAKE_LP_FAIL" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`,
+        `#!/bin/sh\nn=$(date +%s%N)\nprintf '%s\\n' "$@" ` +
+          (`> "${dir}/args.$n"\ncat ` +
+            (`> "${dir}/pdf.$n"\n[ -n "$FAKE_LP_FAIL" ] && { echo "lp: The printer or class does not exist." >&2; ` +
+              `exit 1; }\nexit 0\n`)),
       );
       chmodSync(script, 0o755);
       process.env.LP_COMMAND = script;
@@ -460,33 +495,36 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
       expect(yuanUpper(12)).to.equal('零元壹角贰分');
     });
 
-    it("prints a bill's invoice on the form in the workstation's CUPS queue, at the template's size; audited", async () => {
-      const r = await payment('周䶮');
-      expect(r.status).to.equal(201);
-      // A failed lp leaves the number unprinted (it may be printed again under the same number).
-      process.env.FAKE_LP_FAIL = '1';
-      const bad = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem());
-      delete process.env.FAKE_LP_FAIL;
-      expect(bad.body.ok).to.equal(false);
-      expect(bad.body.error).to.match(/does not exist/);
-      const p = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem());
-      expect(p.status, JSON.stringify(p.body)).to.equal(200);
-      expect(p.body).to.deep.equal({ ok: true, error: null, invoiceNo: r.body.invoiceNo, voidedNo: null });
-      const [c] = calls().slice(-1);
-      expect(c!.args).to.include.ordered.members(['-d', 'Invoice_Form_1']);
-      expect(c!.args).to.include('media=Custom.241x93mm');
-      expect(c!.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
-      expect(pages(c!.pdf)).to.equal(1);
-      expect(cjkEmbedded(c!.pdf)).to.equal(true);
-      const a = raw
-        .prepare("SELECT outcome, summary_json FROM audit_log WHERE action = 'print.invoice' ORDER BY id DESC")
-        .get() as any;
-      expect(a.outcome).to.equal('ok');
-      expect(JSON.parse(a.summary_json)).to.include({ queue: 'Invoice_Form_1', invoiceNo: r.body.invoiceNo });
-      // A printed number is not printed twice (补打 gives a new one: server/modules/billing/invoices.test.ts).
-      expect((await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem())).status).to.equal(409);
-      expect((await desk.post('/api/printing/invoices/999999/print', {}, idem())).status).to.equal(404);
-    });
+    it(
+      "prints a bill's invoice on the form in the workstation's CUPS queue, at the template's " + 'size; audited',
+      async () => {
+        const r = await payment('周䶮');
+        expect(r.status).to.equal(201);
+        // A failed lp leaves the number unprinted (it may be printed again under the same number).
+        process.env.FAKE_LP_FAIL = '1';
+        const bad = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem());
+        delete process.env.FAKE_LP_FAIL;
+        expect(bad.body.ok).to.equal(false);
+        expect(bad.body.error).to.match(/does not exist/);
+        const p = await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem());
+        expect(p.status, JSON.stringify(p.body)).to.equal(200);
+        expect(p.body).to.deep.equal({ ok: true, error: null, invoiceNo: r.body.invoiceNo, voidedNo: null });
+        const [c] = calls().slice(-1);
+        expect(c!.args).to.include.ordered.members(['-d', 'Invoice_Form_1']);
+        expect(c!.args).to.include('media=Custom.241x93mm');
+        expect(c!.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+        expect(pages(c!.pdf)).to.equal(1);
+        expect(cjkEmbedded(c!.pdf)).to.equal(true);
+        const a = raw
+          .prepare("SELECT outcome, summary_json FROM audit_log WHERE action = 'print.invoice' ORDER BY id DESC")
+          .get() as any;
+        expect(a.outcome).to.equal('ok');
+        expect(JSON.parse(a.summary_json)).to.include({ queue: 'Invoice_Form_1', invoiceNo: r.body.invoiceNo });
+        // A printed number is not printed twice (补打 gives a new one: server/modules/billing/invoices.test.ts).
+        expect((await desk.post(`/api/printing/invoices/${r.body.billId}/print`, {}, idem())).status).to.equal(409);
+        expect((await desk.post('/api/printing/invoices/999999/print', {}, idem())).status).to.equal(404);
+      },
+    );
 
     it('the template is edited by devices.manage (validated), and test-printed with field names', async () => {
       const tpl = (await desk.get('/api/printing/invoice-template')).body;

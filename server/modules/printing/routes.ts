@@ -112,7 +112,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       path: '/printing/invoice-template/test',
       tag: 'printing',
       summary:
-        "Print the template (field names, sample values, a mm ruler) on a CUPS queue (default: this workstation's invoice printer)",
+        'Print the template (field names, sample values, a mm ruler) on a CUPS queue (default: this ' +
+        "workstation's invoice printer)",
       auth: 'signed-in',
       body: TemplateTest,
       response: LpResult,
@@ -133,7 +134,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       path: '/printing/invoices/:billId/print',
       tag: 'printing',
       summary:
-        "打印发票: print a bill's invoice under its valid number (issued now if it has none) on this workstation's CUPS queue (lp); a printed number is never printed again (idempotent)",
+        "打印发票: print a bill's invoice under its valid number (issued now if it has none) on this " +
+        "workstation's CUPS queue (lp); a printed number is never printed again (idempotent)",
       auth: perm('billing.charge'),
       idempotent: true,
       params: BillParam,
@@ -146,7 +148,8 @@ export function printingRoutes(p: PrintingService): RouteDef[] {
       path: '/printing/invoices/:billId/reprint',
       tag: 'printing',
       summary:
-        "补打: void the bill's invoice number (reason 补打) and print the invoice under a new number from your book (idempotent)",
+        "补打: void the bill's invoice number (reason 补打) and print the invoice under a new number from your " +
+        'book (idempotent)',
       auth: perm('billing.charge'),
       idempotent: true,
       params: BillParam,

@@ -73,7 +73,8 @@ describe('queue API (候诊队列)', () => {
       Date.UTC(2026, 10, 26, 16, 0, 0),
     );
     expect(nextDayStart(Date.UTC(2026, 10, 26, 16, 0, 0), 'Asia/Shanghai')).to.equal(Date.UTC(2026, 10, 27, 16, 0, 0));
-    expect(nextDayStart(Date.UTC(2026, 2, 8, 12, 0, 0), 'America/New_York')).to.equal(Date.UTC(2026, 2, 9, 4, 0, 0)); // after the DST switch
+    // after the DST switch
+    expect(nextDayStart(Date.UTC(2026, 2, 8, 12, 0, 0), 'America/New_York')).to.equal(Date.UTC(2026, 2, 9, 4, 0, 0));
   });
 
   it('two doctors calling next at the same moment get distinct patients', async () => {
@@ -112,18 +113,22 @@ describe('queue API (候诊队列)', () => {
     expect(auditRows(ts, 'queue.call', r1.body.id)).to.have.length(1);
   });
 
-  it('calling an entry another doctor already called is 409 already_called, and so are recall, pass and start by them; nothing changes', async () => {
-    const c = await register('丙三', w.clinicA);
-    const call = await doc1.post(`/api/queue/${c.entryId}/call`);
-    expect(call.status).to.equal(200);
-    const before = snapshot(ts);
-    for (const action of ['call', 'recall', 'pass', 'start']) {
-      const r = await doc2.post(`/api/queue/${c.entryId}/${action}`);
-      expect(r.status, action).to.equal(409);
-      expect(r.body.error.code, action).to.equal('already_called');
-    }
-    expect(snapshot(ts)).to.equal(before);
-  });
+  it(
+    'calling an entry another doctor already called is 409 already_called, and so are recall, ' +
+      'pass and start by them; nothing changes',
+    async () => {
+      const c = await register('丙三', w.clinicA);
+      const call = await doc1.post(`/api/queue/${c.entryId}/call`);
+      expect(call.status).to.equal(200);
+      const before = snapshot(ts);
+      for (const action of ['call', 'recall', 'pass', 'start']) {
+        const r = await doc2.post(`/api/queue/${c.entryId}/${action}`);
+        expect(r.status, action).to.equal(409);
+        expect(r.body.error.code, action).to.equal('already_called');
+      }
+      expect(snapshot(ts)).to.equal(before);
+    },
+  );
 
   it('recall repeats the call (call_count + 1, queue:ticket-recalled)', async () => {
     const d = await register('丁四', w.clinicB);
@@ -200,19 +205,23 @@ describe('queue API (候诊队列)', () => {
     expect(await ts.server.modules.uow.write((tx) => finishQueueEntry(tx, 999999))).to.equal(null);
   });
 
-  it('answers 409 queue_empty when nobody waits, 404 for unknown entries, 422 for a department that is not a clinic', async () => {
-    while ((await doc1.post('/api/queue/call-next', { departmentId: w.clinicB })).status === 200);
-    const empty = await doc1.post('/api/queue/call-next', { departmentId: w.clinicB });
-    expect(empty.status).to.equal(409);
-    expect(empty.body.error.code).to.equal('queue_empty');
-    expect((await doc1.post('/api/queue/999999/recall')).status).to.equal(404);
-    const ward = await doc1.post('/api/queue/call-next', { departmentId: w.ward });
-    expect(ward.status).to.equal(422);
-    expect(ward.body.error.field).to.equal('departmentId');
-    const bad = await doc1.post('/api/queue/call-next', { departmentId: 'x' });
-    expect(bad.status).to.equal(422);
-    expect((await doc1.get('/api/queue')).status).to.equal(422);
-  });
+  it(
+    'answers 409 queue_empty when nobody waits, 404 for unknown entries, 422 for a department ' +
+      'that is not a clinic',
+    async () => {
+      while ((await doc1.post('/api/queue/call-next', { departmentId: w.clinicB })).status === 200);
+      const empty = await doc1.post('/api/queue/call-next', { departmentId: w.clinicB });
+      expect(empty.status).to.equal(409);
+      expect(empty.body.error.code).to.equal('queue_empty');
+      expect((await doc1.post('/api/queue/999999/recall')).status).to.equal(404);
+      const ward = await doc1.post('/api/queue/call-next', { departmentId: w.ward });
+      expect(ward.status).to.equal(422);
+      expect(ward.body.error.field).to.equal('departmentId');
+      const bad = await doc1.post('/api/queue/call-next', { departmentId: 'x' });
+      expect(bad.status).to.equal(422);
+      expect((await doc1.get('/api/queue')).status).to.equal(422);
+    },
+  );
 
   it('needs outpatient.consult to read and act (patient names are not for every signed-in user)', async () => {
     const r = await w.registrar.client.post('/api/queue/call-next', { departmentId: w.clinicA });

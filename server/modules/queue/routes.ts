@@ -48,7 +48,8 @@ export function queueRoutes(queue: QueueService): RouteDef[] {
     entryAction('start', 'Start the consultation: the visit is in consultation with this doctor', (s) => s.start),
     entryAction(
       'take-over',
-      '转我接诊: a doctor of the clinic (on its roster that day, or of its department) takes a waiting ticket registered to another doctor and calls it (audited)',
+      '转我接诊: a doctor of the clinic (on its roster that day, or of its department) takes a waiting ticket ' +
+        'registered to another doctor and calls it (audited)',
       (s) => s.takeOver,
     ),
     entryAction('done', 'Mark the consultation done (the doctor module finishes the visit itself)', (s) => s.done),

@@ -106,7 +106,9 @@ function nobodyForYou(others: WaitingForOthers[]): DomainError {
     'queue_empty',
     t(
       `没有您的候诊患者;本诊室还有 ${zh}(如需由您接诊,请在列表中点“转我接诊”)`,
-      `Nobody is waiting for you; in this clinic ${en} ${others.reduce((n, g) => n + g.entries.length, 0) === 1 ? 'is' : 'are'} waiting (to see one yourself, use "Take over" in the list)`,
+      `Nobody is waiting for you; in this ` +
+        (`clinic ${en} ${others.reduce((n, g) => n + g.entries.length, 0) === 1 ? 'is' : 'are'} waiting (to see ` +
+          `one yourself, use "Take over" in the list)`),
     ),
     'departmentId',
     { waiting: others },
@@ -365,7 +367,8 @@ export function createQueueService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
             'not_clinic_doctor',
             t(
               `您不是${before.departmentName}当天排班或所属的医生,不能接诊该诊室的患者`,
-              `You are neither on ${before.departmentName}'s roster that day nor a doctor of it; you cannot take its patients`,
+              `You are neither ` +
+                `on ${before.departmentName}'s roster that day nor a doctor of it; you cannot take its patients`,
             ),
             'departmentId',
           );

@@ -82,71 +82,82 @@ describe('queue: who waits for whom, and taking over a patient of the clinic', (
     expect(en.body.error.message).to.match(/^Nobody is waiting for you; in this clinic 2 for 李明华 are waiting/);
   });
 
-  it('a ticket registered to another doctor is not called or started by a plain call (409 assigned_to_other); nothing changes', async () => {
-    const c = await register('周三', w.clinicA, w.doctor1.staffId);
-    const before = snapshot();
-    for (const action of ['call', 'start']) {
-      const r = await doc2.post(`/api/queue/${c.entryId}/${action}`);
-      expect(r.status, action).to.equal(409);
-      expect(r.body.error).to.include({ code: 'assigned_to_other', field: 'doctorStaffId' });
-      expect(r.body.error.message).to.contain('李明华');
-    }
-    expect(snapshot()).to.equal(before);
-    // Its own doctor calls it as before.
-    const own = await doc1.post(`/api/queue/${c.entryId}/call`);
-    expect(own.status).to.equal(200);
-  });
+  it(
+    'a ticket registered to another doctor is not called or started by a plain call (409 ' +
+      'assigned_to_other); nothing changes',
+    async () => {
+      const c = await register('周三', w.clinicA, w.doctor1.staffId);
+      const before = snapshot();
+      for (const action of ['call', 'start']) {
+        const r = await doc2.post(`/api/queue/${c.entryId}/${action}`);
+        expect(r.status, action).to.equal(409);
+        expect(r.body.error).to.include({ code: 'assigned_to_other', field: 'doctorStaffId' });
+        expect(r.body.error.message).to.contain('李明华');
+      }
+      expect(snapshot()).to.equal(before);
+      // Its own doctor calls it as before.
+      const own = await doc1.post(`/api/queue/${c.entryId}/call`);
+      expect(own.status).to.equal(200);
+    },
+  );
 
-  it('转我接诊: a doctor of the clinic takes the ticket — it is theirs and called, audited, and the clinic hears it live', async () => {
-    const d = await register('周四', w.clinicA, w.doctor1.staffId);
-    const r = await doc2.post(`/api/queue/${d.entryId}/take-over`);
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({
-      status: 'called',
-      doctorStaffId: w.doctor2.staffId,
-      calledByStaffId: w.doctor2.staffId,
-      room: '3',
-      callCount: 1,
-    });
-    const ev = await listener.waitFor('queue:ticket-called', { entryId: d.entryId });
-    expect(ev.payload).to.include({ status: 'called', room: '3', maskedName: '周*' });
-    const audit = auditRows(ts, 'queue.take-over', d.entryId);
-    expect(audit).to.have.length(1);
-    expect(audit[0]!.summary.changes!.doctorStaffId).to.deep.equal({
-      before: w.doctor1.staffId,
-      after: w.doctor2.staffId,
-    });
-    expect(audit[0]!.summary.changes!.status).to.deep.equal({ before: 'waiting', after: 'called' });
-    // Then the usual start: the visit is in consultation with the doctor who took it.
-    const start = await doc2.post(`/api/queue/${d.entryId}/start`);
-    expect(start.status).to.equal(200);
-    expect(
-      ts.server.open.raw.prepare('SELECT doctor_staff_id FROM visits WHERE id = ?').pluck().get(d.visitId),
-    ).to.equal(w.doctor2.staffId);
-    // The first doctor's list shows it as the other doctor's now.
-    const list = await doc1.get(`/api/queue?departmentId=${w.clinicA}`);
-    expect(list.body.items.find((x: { id: number }) => x.id === d.entryId)).to.include({
-      doctorStaffId: w.doctor2.staffId,
-      status: 'in_consultation',
-    });
-  });
+  it(
+    '转我接诊: a doctor of the clinic takes the ticket — it is theirs and called, audited, and ' +
+      'the clinic hears it live',
+    async () => {
+      const d = await register('周四', w.clinicA, w.doctor1.staffId);
+      const r = await doc2.post(`/api/queue/${d.entryId}/take-over`);
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({
+        status: 'called',
+        doctorStaffId: w.doctor2.staffId,
+        calledByStaffId: w.doctor2.staffId,
+        room: '3',
+        callCount: 1,
+      });
+      const ev = await listener.waitFor('queue:ticket-called', { entryId: d.entryId });
+      expect(ev.payload).to.include({ status: 'called', room: '3', maskedName: '周*' });
+      const audit = auditRows(ts, 'queue.take-over', d.entryId);
+      expect(audit).to.have.length(1);
+      expect(audit[0]!.summary.changes!.doctorStaffId).to.deep.equal({
+        before: w.doctor1.staffId,
+        after: w.doctor2.staffId,
+      });
+      expect(audit[0]!.summary.changes!.status).to.deep.equal({ before: 'waiting', after: 'called' });
+      // Then the usual start: the visit is in consultation with the doctor who took it.
+      const start = await doc2.post(`/api/queue/${d.entryId}/start`);
+      expect(start.status).to.equal(200);
+      expect(
+        ts.server.open.raw.prepare('SELECT doctor_staff_id FROM visits WHERE id = ?').pluck().get(d.visitId),
+      ).to.equal(w.doctor2.staffId);
+      // The first doctor's list shows it as the other doctor's now.
+      const list = await doc1.get(`/api/queue?departmentId=${w.clinicA}`);
+      expect(list.body.items.find((x: { id: number }) => x.id === d.entryId)).to.include({
+        doctorStaffId: w.doctor2.staffId,
+        status: 'in_consultation',
+      });
+    },
+  );
 
-  it('refuses a take-over by a doctor not of the clinic (403), of a called ticket (409), and changes nothing', async () => {
-    const outsider = await userViaApi(ts, admin, ['doctor'], { departmentId: w.clinicB });
-    const e = await register('周五', w.clinicA, w.doctor1.staffId);
-    const before = snapshot();
-    const r = await outsider.client.post(`/api/queue/${e.entryId}/take-over`);
-    expect(r.status).to.equal(403);
-    expect(r.body.error.code).to.equal('not_clinic_doctor');
-    expect(snapshot()).to.equal(before);
-    await doc1.post(`/api/queue/${e.entryId}/call`);
-    const called = await doc2.post(`/api/queue/${e.entryId}/take-over`);
-    expect(called.status).to.equal(409);
-    expect(called.body.error.code).to.equal('already_called');
-    // A doctor of the department who is not on the roster may take over (doctor 3).
-    const f = await register('周六', w.clinicA, w.doctor1.staffId);
-    const by3 = await w.doctor3.client.post(`/api/queue/${f.entryId}/take-over`);
-    expect(by3.status).to.equal(200);
-    expect(by3.body.doctorStaffId).to.equal(w.doctor3.staffId);
-  });
+  it(
+    'refuses a take-over by a doctor not of the clinic (403), of a called ticket (409), and ' + 'changes nothing',
+    async () => {
+      const outsider = await userViaApi(ts, admin, ['doctor'], { departmentId: w.clinicB });
+      const e = await register('周五', w.clinicA, w.doctor1.staffId);
+      const before = snapshot();
+      const r = await outsider.client.post(`/api/queue/${e.entryId}/take-over`);
+      expect(r.status).to.equal(403);
+      expect(r.body.error.code).to.equal('not_clinic_doctor');
+      expect(snapshot()).to.equal(before);
+      await doc1.post(`/api/queue/${e.entryId}/call`);
+      const called = await doc2.post(`/api/queue/${e.entryId}/take-over`);
+      expect(called.status).to.equal(409);
+      expect(called.body.error.code).to.equal('already_called');
+      // A doctor of the department who is not on the roster may take over (doctor 3).
+      const f = await register('周六', w.clinicA, w.doctor1.staffId);
+      const by3 = await w.doctor3.client.post(`/api/queue/${f.entryId}/take-over`);
+      expect(by3.status).to.equal(200);
+      expect(by3.body.doctorStaffId).to.equal(w.doctor3.staffId);
+    },
+  );
 });

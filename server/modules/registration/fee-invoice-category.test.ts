@@ -26,32 +26,35 @@ describe('registration fee and invoice categorization (发票归类)', () => {
   });
   after(() => ts.stop());
 
-  it('refuses a paid registration whose fee item is not categorized (nothing written), then charges it once saved', async () => {
-    ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 0 WHERE id = ?').run(w.feeItem);
-    const patient = await insertPatient(ts, '赵小兰');
-    const body = {
-      patientId: patient,
-      departmentId: w.clinicA,
-      doctorStaffId: w.doctor1.staffId,
-      payer: 'cash',
-      payment: { method: 'cash', tenderedFen: 500 },
-    };
-    const before = snapshot(ts);
-    const r = await w.registrar.client.post('/api/registrations', body, idem());
-    expect(r.status, JSON.stringify(r.body)).to.equal(422);
-    expect(r.body.error.field).to.equal('lines.0.itemId');
-    expect(r.body.error.message).to.match(/invoice category/);
-    expect(snapshot(ts)).to.equal(before);
+  it(
+    'refuses a paid registration whose fee item is not categorized (nothing written), then ' + 'charges it once saved',
+    async () => {
+      ts.server.open.raw.prepare('UPDATE catalog_items SET invoice_confirmed = 0 WHERE id = ?').run(w.feeItem);
+      const patient = await insertPatient(ts, '赵小兰');
+      const body = {
+        patientId: patient,
+        departmentId: w.clinicA,
+        doctorStaffId: w.doctor1.staffId,
+        payer: 'cash',
+        payment: { method: 'cash', tenderedFen: 500 },
+      };
+      const before = snapshot(ts);
+      const r = await w.registrar.client.post('/api/registrations', body, idem());
+      expect(r.status, JSON.stringify(r.body)).to.equal(422);
+      expect(r.body.error.field).to.equal('lines.0.itemId');
+      expect(r.body.error.message).to.match(/invoice category/);
+      expect(snapshot(ts)).to.equal(before);
 
-    const category = (
-      ts.server.open.raw.prepare('SELECT charge_category FROM catalog_items WHERE id = ?').get(w.feeItem) as {
-        charge_category: string;
-      }
-    ).charge_category;
-    const saved = await admin.post('/api/invoice-mapping/save', { category, itemIds: [w.feeItem] });
-    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
-    const ok = await w.registrar.client.post('/api/registrations', body, idem());
-    expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
-    expect(ok.body.registration.billId).to.be.a('number');
-  });
+      const category = (
+        ts.server.open.raw.prepare('SELECT charge_category FROM catalog_items WHERE id = ?').get(w.feeItem) as {
+          charge_category: string;
+        }
+      ).charge_category;
+      const saved = await admin.post('/api/invoice-mapping/save', { category, itemIds: [w.feeItem] });
+      expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+      const ok = await w.registrar.client.post('/api/registrations', body, idem());
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
+      expect(ok.body.registration.billId).to.be.a('number');
+    },
+  );
 });

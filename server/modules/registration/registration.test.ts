@@ -80,118 +80,122 @@ describe('registration API (挂号)', () => {
   });
 
   let first: any;
-  it('registers with a cash fee: visit, registration, queue entry, bill with change, ticket print job, events, audit — one transaction', async () => {
-    const r = await desk.post(
-      '/api/registrations',
-      {
-        patientId: wang,
+  it(
+    'registers with a cash fee: visit, registration, queue entry, bill with change, ticket print ' +
+      'job, events, audit — one transaction',
+    async () => {
+      const r = await desk.post(
+        '/api/registrations',
+        {
+          patientId: wang,
+          departmentId: w.clinicA,
+          doctorStaffId: w.doctor1.staffId,
+          payer: 'cash',
+          payment: { method: 'cash', tenderedFen: 1000 },
+        },
+        idem(),
+      );
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      first = r.body;
+      expect(r.body.queueLabel).to.equal(`${w.prefixA}001`);
+      expect(r.body.registration).to.include({
+        patientName: '王小明',
         departmentId: w.clinicA,
         doctorStaffId: w.doctor1.staffId,
+        doctorName: '李明华',
+        feeFen: 500,
+        status: 'active',
+        queueStatus: 'waiting',
         payer: 'cash',
-        payment: { method: 'cash', tenderedFen: 1000 },
-      },
-      idem(),
-    );
-    expect(r.status, JSON.stringify(r.body)).to.equal(201);
-    first = r.body;
-    expect(r.body.queueLabel).to.equal(`${w.prefixA}001`);
-    expect(r.body.registration).to.include({
-      patientName: '王小明',
-      departmentId: w.clinicA,
-      doctorStaffId: w.doctor1.staffId,
-      doctorName: '李明华',
-      feeFen: 500,
-      status: 'active',
-      queueStatus: 'waiting',
-      payer: 'cash',
-      day: w.day,
-    });
-    expect(r.body.ticket).to.include({
-      number: `${w.prefixA}001`,
-      room: '2',
-      ahead: 0,
-      patient: '王*明',
-      feeFen: 500,
-      changeFen: 500,
-      doctor: '李明华',
-    });
-    const visit = row(ts, 'SELECT * FROM visits WHERE id = ?', r.body.visitId);
-    expect(visit).to.include({
-      kind: 'registered',
-      status: 'waiting',
-      payer: 'cash',
-      department_id: w.clinicA,
-      doctor_staff_id: w.doctor1.staffId,
-    });
-    const q = row(ts, 'SELECT * FROM queue_entries WHERE visit_id = ?', r.body.visitId);
-    expect(q).to.include({
-      status: 'waiting',
-      queue_no: 1,
-      queue_label: `${w.prefixA}001`,
-      room: '2',
-      doctor_staff_id: w.doctor1.staffId,
-    });
-    const bill = row(ts, 'SELECT * FROM bills WHERE id = ?', r.body.registration.billId);
-    expect(bill).to.include({
-      kind: 'charge',
-      total_fen: 500,
-      patient_pay_fen: 500,
-      visit_id: r.body.visitId,
-      payer: 'cash',
-    });
-    const line = row(ts, 'SELECT * FROM bill_lines WHERE bill_id = ?', bill.id);
-    expect(line).to.include({
-      registration_id: r.body.registration.id,
-      item_id: w.feeItem,
-      quantity: 1,
-      amount_fen: 500,
-      charge_category: '13',
-    });
-    const pay = row(ts, 'SELECT * FROM payments WHERE bill_id = ?', bill.id);
-    expect(pay).to.include({ method: 'cash', amount_fen: 500, tendered_fen: 1000, change_fen: 500 });
-    const job = row(ts, 'SELECT * FROM print_jobs WHERE id = ?', r.body.printJobId);
-    expect(job).to.include({
-      layout: 'queue-ticket',
-      status: 'pending',
-      ref_type: 'registration',
-      ref_id: r.body.registration.id,
-    });
-    expect(JSON.parse(job.payload_json)).to.include({
-      number: `${w.prefixA}001`,
-      patient: '王*明',
-      room: '2',
-      ahead: 0,
-    });
-    const created = await listener.waitFor('registration:created', { registrationId: r.body.registration.id });
-    expect(created.payload).to.deep.include({
-      departmentId: w.clinicA,
-      queueLabel: `${w.prefixA}001`,
-      status: 'active',
-      queueEntryId: q.id,
-      cancelledAt: null,
-    });
-    const qe = await listener.waitFor('queue:changed', { entryId: q.id });
-    expect(qe.payload).to.deep.equal({
-      entryId: q.id,
-      departmentId: w.clinicA,
-      label: `${w.prefixA}001`,
-      maskedName: '王*明',
-      room: '2',
-      status: 'waiting',
-      callCount: 0,
-      visitId: r.body.visitId,
-      queueNo: 1,
-      position: q.position,
-      doctorStaffId: r.body.registration.doctorStaffId,
-      doctorName: r.body.registration.doctorName,
-      calledByStaffId: null,
-      calledByName: null,
-    });
-    expect(JSON.stringify(qe.payload)).to.not.include('王小明');
-    const [a] = auditRows(ts, 'registration.create', r.body.registration.id);
-    expect(a!.user_id).to.equal(w.registrar.userId);
-    expect(a!.summary.changes!.queueLabel).to.deep.equal({ after: `${w.prefixA}001` });
-  });
+        day: w.day,
+      });
+      expect(r.body.ticket).to.include({
+        number: `${w.prefixA}001`,
+        room: '2',
+        ahead: 0,
+        patient: '王*明',
+        feeFen: 500,
+        changeFen: 500,
+        doctor: '李明华',
+      });
+      const visit = row(ts, 'SELECT * FROM visits WHERE id = ?', r.body.visitId);
+      expect(visit).to.include({
+        kind: 'registered',
+        status: 'waiting',
+        payer: 'cash',
+        department_id: w.clinicA,
+        doctor_staff_id: w.doctor1.staffId,
+      });
+      const q = row(ts, 'SELECT * FROM queue_entries WHERE visit_id = ?', r.body.visitId);
+      expect(q).to.include({
+        status: 'waiting',
+        queue_no: 1,
+        queue_label: `${w.prefixA}001`,
+        room: '2',
+        doctor_staff_id: w.doctor1.staffId,
+      });
+      const bill = row(ts, 'SELECT * FROM bills WHERE id = ?', r.body.registration.billId);
+      expect(bill).to.include({
+        kind: 'charge',
+        total_fen: 500,
+        patient_pay_fen: 500,
+        visit_id: r.body.visitId,
+        payer: 'cash',
+      });
+      const line = row(ts, 'SELECT * FROM bill_lines WHERE bill_id = ?', bill.id);
+      expect(line).to.include({
+        registration_id: r.body.registration.id,
+        item_id: w.feeItem,
+        quantity: 1,
+        amount_fen: 500,
+        charge_category: '13',
+      });
+      const pay = row(ts, 'SELECT * FROM payments WHERE bill_id = ?', bill.id);
+      expect(pay).to.include({ method: 'cash', amount_fen: 500, tendered_fen: 1000, change_fen: 500 });
+      const job = row(ts, 'SELECT * FROM print_jobs WHERE id = ?', r.body.printJobId);
+      expect(job).to.include({
+        layout: 'queue-ticket',
+        status: 'pending',
+        ref_type: 'registration',
+        ref_id: r.body.registration.id,
+      });
+      expect(JSON.parse(job.payload_json)).to.include({
+        number: `${w.prefixA}001`,
+        patient: '王*明',
+        room: '2',
+        ahead: 0,
+      });
+      const created = await listener.waitFor('registration:created', { registrationId: r.body.registration.id });
+      expect(created.payload).to.deep.include({
+        departmentId: w.clinicA,
+        queueLabel: `${w.prefixA}001`,
+        status: 'active',
+        queueEntryId: q.id,
+        cancelledAt: null,
+      });
+      const qe = await listener.waitFor('queue:changed', { entryId: q.id });
+      expect(qe.payload).to.deep.equal({
+        entryId: q.id,
+        departmentId: w.clinicA,
+        label: `${w.prefixA}001`,
+        maskedName: '王*明',
+        room: '2',
+        status: 'waiting',
+        callCount: 0,
+        visitId: r.body.visitId,
+        queueNo: 1,
+        position: q.position,
+        doctorStaffId: r.body.registration.doctorStaffId,
+        doctorName: r.body.registration.doctorName,
+        calledByStaffId: null,
+        calledByName: null,
+      });
+      expect(JSON.stringify(qe.payload)).to.not.include('王小明');
+      const [a] = auditRows(ts, 'registration.create', r.body.registration.id);
+      expect(a!.user_id).to.equal(w.registrar.userId);
+      expect(a!.summary.changes!.queueLabel).to.deep.equal({ after: `${w.prefixA}001` });
+    },
+  );
 
   it('numbers per clinic per day; a free clinic makes no bill; patients ahead are counted', async () => {
     const li = await insertPatient(ts, '李四');
@@ -260,37 +264,40 @@ describe('registration API (挂号)', () => {
     expect(other.body.error.code).to.equal('idempotency_key_reused');
   });
 
-  it('refuses a fee other than the clinic’s current one (a stale page) with 409 fee_changed, writing nothing', async () => {
-    const p = await insertPatient(ts, '冯十二');
-    const before = snapshot(ts);
-    const r = await desk.post(
-      '/api/registrations',
-      {
-        patientId: p,
-        departmentId: w.clinicA,
-        payer: 'cash',
-        feeFen: 300,
-        payment: { method: 'bank_card', reference: 'POS-9' },
-      },
-      idem(),
-    );
-    expect(r.status).to.equal(409);
-    expect(r.body.error).to.include({ code: 'fee_changed', field: 'feeFen' });
-    expect(r.body.error.message).to.include('5.00');
-    expect(snapshot(ts)).to.equal(before);
-    const ok = await desk.post(
-      '/api/registrations',
-      {
-        patientId: p,
-        departmentId: w.clinicA,
-        payer: 'cash',
-        feeFen: 500,
-        payment: { method: 'bank_card', reference: 'POS-9' },
-      },
-      idem(),
-    );
-    expect(ok.status).to.equal(201);
-  });
+  it(
+    'refuses a fee other than the clinic’s current one (a stale page) with 409 fee_changed, ' + 'writing nothing',
+    async () => {
+      const p = await insertPatient(ts, '冯十二');
+      const before = snapshot(ts);
+      const r = await desk.post(
+        '/api/registrations',
+        {
+          patientId: p,
+          departmentId: w.clinicA,
+          payer: 'cash',
+          feeFen: 300,
+          payment: { method: 'bank_card', reference: 'POS-9' },
+        },
+        idem(),
+      );
+      expect(r.status).to.equal(409);
+      expect(r.body.error).to.include({ code: 'fee_changed', field: 'feeFen' });
+      expect(r.body.error.message).to.include('5.00');
+      expect(snapshot(ts)).to.equal(before);
+      const ok = await desk.post(
+        '/api/registrations',
+        {
+          patientId: p,
+          departmentId: w.clinicA,
+          payer: 'cash',
+          feeFen: 500,
+          payment: { method: 'bank_card', reference: 'POS-9' },
+        },
+        idem(),
+      );
+      expect(ok.status).to.equal(201);
+    },
+  );
 
   it('refuses a second open registration of the same patient at the same clinic today', async () => {
     const before = snapshot(ts);
@@ -378,41 +385,47 @@ describe('registration API (挂号)', () => {
     expect(onlyB.body.items.map((x: any) => x.queueLabel)).to.deep.equal([`${w.prefixB}001`]);
   });
 
-  it('cancels (退号) a waiting registration: reversing bill for the fee, visit and queue entry cancelled, idempotent', async () => {
-    const p = await insertPatient(ts, '孙八');
-    const reg = await desk.post(
-      '/api/registrations',
-      { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } },
-      idem(),
-    );
-    expect(reg.status).to.equal(201);
-    const id = reg.body.registration.id;
-    const h = idem();
-    const c = await desk.post(`/api/registrations/${id}/cancel`, { reason: '患者有事' }, h);
-    expect(c.status, JSON.stringify(c.body)).to.equal(200);
-    expect(c.body.registration).to.include({ status: 'cancelled', queueStatus: 'cancelled' });
-    expect(c.body.refundFen).to.equal(500);
-    const refund = row(ts, 'SELECT * FROM bills WHERE id = ?', c.body.refundBillId);
-    expect(refund).to.include({ kind: 'refund', reverses_id: reg.body.registration.billId, total_fen: -500 });
-    expect(row(ts, 'SELECT status FROM visits WHERE id = ?', reg.body.visitId)).to.deep.equal({ status: 'cancelled' });
-    await listener.waitFor('registration:cancelled', { registrationId: id });
-    await listener.waitFor('queue:changed', { entryId: reg.body.registration.queueEntryId, status: 'cancelled' });
-    expect(auditRows(ts, 'registration.cancel', id)).to.have.length(1);
-    const replay = await desk.post(`/api/registrations/${id}/cancel`, { reason: '患者有事' }, h);
-    expect(replay.body).to.deep.equal(c.body);
-    const before = snapshot(ts);
-    const again = await desk.post(`/api/registrations/${id}/cancel`, {}, idem());
-    expect(again.status).to.equal(409);
-    expect(again.body.error.code).to.equal('already_cancelled');
-    expect(snapshot(ts)).to.equal(before);
-    // The patient may register again after cancelling.
-    const re = await desk.post(
-      '/api/registrations',
-      { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } },
-      idem(),
-    );
-    expect(re.status).to.equal(201);
-  });
+  it(
+    'cancels (退号) a waiting registration: reversing bill for the fee, visit and queue entry ' +
+      'cancelled, idempotent',
+    async () => {
+      const p = await insertPatient(ts, '孙八');
+      const reg = await desk.post(
+        '/api/registrations',
+        { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash', tenderedFen: 500 } },
+        idem(),
+      );
+      expect(reg.status).to.equal(201);
+      const id = reg.body.registration.id;
+      const h = idem();
+      const c = await desk.post(`/api/registrations/${id}/cancel`, { reason: '患者有事' }, h);
+      expect(c.status, JSON.stringify(c.body)).to.equal(200);
+      expect(c.body.registration).to.include({ status: 'cancelled', queueStatus: 'cancelled' });
+      expect(c.body.refundFen).to.equal(500);
+      const refund = row(ts, 'SELECT * FROM bills WHERE id = ?', c.body.refundBillId);
+      expect(refund).to.include({ kind: 'refund', reverses_id: reg.body.registration.billId, total_fen: -500 });
+      expect(row(ts, 'SELECT status FROM visits WHERE id = ?', reg.body.visitId)).to.deep.equal({
+        status: 'cancelled',
+      });
+      await listener.waitFor('registration:cancelled', { registrationId: id });
+      await listener.waitFor('queue:changed', { entryId: reg.body.registration.queueEntryId, status: 'cancelled' });
+      expect(auditRows(ts, 'registration.cancel', id)).to.have.length(1);
+      const replay = await desk.post(`/api/registrations/${id}/cancel`, { reason: '患者有事' }, h);
+      expect(replay.body).to.deep.equal(c.body);
+      const before = snapshot(ts);
+      const again = await desk.post(`/api/registrations/${id}/cancel`, {}, idem());
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal('already_cancelled');
+      expect(snapshot(ts)).to.equal(before);
+      // The patient may register again after cancelling.
+      const re = await desk.post(
+        '/api/registrations',
+        { patientId: p, departmentId: w.clinicA, payer: 'cash', payment: { method: 'cash' } },
+        idem(),
+      );
+      expect(re.status).to.equal(201);
+    },
+  );
 
   it('cancels a free registration without a bill', async () => {
     const p = await insertPatient(ts, '周九');
@@ -443,7 +456,8 @@ describe('registration API (挂号)', () => {
 
   it('a new business day starts the numbers again', async () => {
     (ts.clock as ManualClock).advance(24 * 3600_000);
-    expect((await desk.signIn(w.registrar.username, w.registrar.password)).status).to.equal(200); // the old session expired
+    // the old session expired
+    expect((await desk.signIn(w.registrar.username, w.registrar.password)).status).to.equal(200);
     const p = await insertPatient(ts, '郑十一');
     const day2 = dayOf(ts);
     expect(day2).to.not.equal(w.day);

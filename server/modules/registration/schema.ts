@@ -33,7 +33,9 @@ export const CreateRegistration = z.strictObject({
   /** Register without the clinic's fee (免挂号费). */
   waiveFee: z.boolean().optional(),
   payment: RegistrationPayment.optional(),
-  /** The fee the desk showed: a clinic fee changed since gives 409 fee_changed (a stale page never charges a surprise). */
+  /**
+   * The fee the desk showed: a clinic fee changed since gives 409 fee_changed (a stale page never charges a surprise).
+   */
   feeFen: fen.optional(),
 });
 export type CreateRegistration = z.infer<typeof CreateRegistration>;
@@ -112,7 +114,10 @@ export const RegistrationCreated = z.object({
   /** Whether the ticket can print here: 'queued', or why not (no receipt printer / no workstation). */
   print: PrintOutcome,
   ticket: Ticket,
-  /** The fee's invoice number from the registrar's invoice book (null: no fee, or no number left — the cashier prints it later). */
+  /**
+   * The fee's invoice number from the registrar's invoice book (null: no fee, or no number left — the cashier prints it
+   * later).
+   */
   invoiceNo: z.string().nullable(),
 });
 export type RegistrationCreated = z.infer<typeof RegistrationCreated>;

@@ -23,9 +23,15 @@ export interface PrescriptionSettings {
 export interface InventorySettings {
   /** Lots expiring within this many days are reported and alerted as near expiry (近效期, default 90). */
   nearExpiryDays: number;
-  /** A receipt line whose lot expires within this many months is warned and needs confirming at posting (近效期入库, default 6). */
+  /**
+   * A receipt line whose lot expires within this many months is warned and needs confirming at posting (近效期入库,
+   * default 6).
+   */
   shortShelfLifeMonths: number;
-  /** 允许同品种不同进价批次: receipts of zero-markup essential drugs may come at a purchase price other than the retail price (a lot at that price). */
+  /**
+   * 允许同品种不同进价批次: receipts of zero-markup essential drugs may come at a purchase price other than the retail
+   * price (a lot at that price).
+   */
   allowMixedPriceLots: boolean;
 }
 

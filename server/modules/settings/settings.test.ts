@@ -51,33 +51,36 @@ describe('settings API', () => {
     expect((await new ApiClient(ts.url).get('/api/settings/institution')).status).to.equal(401);
   });
 
-  it('saves the whole object with the version, audited, with settings:changed; later modules read it typed', async () => {
-    const body = { ...full(), prescription: { ...full().prescription, maxSupplyDays: 10, chronicMaxSupplyDays: 60 } };
-    const r = await admin.put('/api/settings/institution', body);
-    expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({
-      ...body,
-      inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false },
-      billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
-      pharmacy: { twoPersonCheck: false },
-      version: 1,
-    }); // absent inventory / billing / pharmacy keep the saved (default) values
-    await listener.waitFor('settings:changed', { id: 'institution', action: 'updated' });
-    const [a] = auditRows(ts, 'settings.update', 'institution');
-    expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });
-    expect(a!.summary.changes!.prescription).to.have.property('after');
-    const pub = await new ApiClient(ts.url).get('/api/settings/public');
-    expect(pub.body).to.deep.equal({ name: '青山镇卫生院', code: 'H33010600123', timeZone: 'Asia/Shanghai' });
-    const typed = await getInstitutionSettings(ts.server.modules.db);
-    expect(typed.prescription.maxSupplyDays).to.equal(10);
-    expect(typed.version).to.equal(1);
+  it(
+    'saves the whole object with the version, audited, with settings:changed; later modules read ' + 'it typed',
+    async () => {
+      const body = { ...full(), prescription: { ...full().prescription, maxSupplyDays: 10, chronicMaxSupplyDays: 60 } };
+      const r = await admin.put('/api/settings/institution', body);
+      expect(r.status).to.equal(200);
+      expect(r.body).to.deep.equal({
+        ...body,
+        inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false },
+        billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
+        pharmacy: { twoPersonCheck: false },
+        version: 1,
+      }); // absent inventory / billing / pharmacy keep the saved (default) values
+      await listener.waitFor('settings:changed', { id: 'institution', action: 'updated' });
+      const [a] = auditRows(ts, 'settings.update', 'institution');
+      expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });
+      expect(a!.summary.changes!.prescription).to.have.property('after');
+      const pub = await new ApiClient(ts.url).get('/api/settings/public');
+      expect(pub.body).to.deep.equal({ name: '青山镇卫生院', code: 'H33010600123', timeZone: 'Asia/Shanghai' });
+      const typed = await getInstitutionSettings(ts.server.modules.db);
+      expect(typed.prescription.maxSupplyDays).to.equal(10);
+      expect(typed.version).to.equal(1);
 
-    const before = snapshot(ts);
-    const stale = await admin.put('/api/settings/institution', { ...body, name: '别的', version: 0 });
-    expect(stale.status).to.equal(409);
-    expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
-    expect(snapshot(ts)).to.equal(before);
-  });
+      const before = snapshot(ts);
+      const stale = await admin.put('/api/settings/institution', { ...body, name: '别的', version: 0 });
+      expect(stale.status).to.equal(409);
+      expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
+      expect(snapshot(ts)).to.equal(before);
+    },
+  );
 
   it('refuses bad input naming the (nested) field and writes nothing', async () => {
     const before = snapshot(ts);

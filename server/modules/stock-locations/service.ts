@@ -107,7 +107,8 @@ export async function assertStoreFreeToChange(
     'store_supplies_pharmacies',
     t(
       `该药库为${names.join('、')}供货,请先在“单据使用设置”中为它们更换供货库房`,
-      `This store supplies ${names.join(', ')}; choose another supplying store for them under "Document settings" first`,
+      `This store ` +
+        `supplies ${names.join(', ')}; choose another supplying store for them under "Document settings" first`,
     ),
     rekind ? 'kind' : 'active',
   );

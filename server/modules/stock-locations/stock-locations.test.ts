@@ -42,74 +42,81 @@ describe('stock locations and document settings (单据使用设置)', function 
     await ts.stop();
   });
 
-  it('a new store / pharmacy department gets a location with the default role, supplier and document types (event to admin)', async () => {
-    store = await dept('YK1', '中心药库', 'store');
-    pharmacy = await dept('YF1', '门诊药房', 'pharmacy');
-    const clinic = await dept('NK1', '内科', 'clinic');
-    const r = await admin.get('/api/stock/locations');
-    expect(r.status).to.equal(200);
-    expect(r.body.items.map((l: any) => l.id))
-      .to.include.members([store, pharmacy])
-      .and.not.include(clinic);
-    expect(await location(store)).to.deep.equal({
-      id: store,
-      code: 'YK1',
-      name: '中心药库',
-      kind: 'store',
-      role: 'store',
-      suppliedById: null,
-      suppliedByName: null,
-      docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
-      active: true,
-      version: 1,
-    });
-    expect(await location(pharmacy)).to.deep.include({
-      kind: 'pharmacy',
-      role: 'outpatient_pharmacy',
-      suppliedById: store,
-      suppliedByName: '中心药库',
-      docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
-    });
-    await listener.waitFor('stock-location:changed', { id: pharmacy, action: 'created' });
-    const created = auditRows(ts, 'stock_location.create', pharmacy);
-    expect(created).to.have.length(1);
-    expect(created[0]!.summary.changes!.role).to.deep.equal({ after: 'outpatient_pharmacy' });
-  });
+  it(
+    'a new store / pharmacy department gets a location with the default role, supplier and ' +
+      'document types (event to admin)',
+    async () => {
+      store = await dept('YK1', '中心药库', 'store');
+      pharmacy = await dept('YF1', '门诊药房', 'pharmacy');
+      const clinic = await dept('NK1', '内科', 'clinic');
+      const r = await admin.get('/api/stock/locations');
+      expect(r.status).to.equal(200);
+      expect(r.body.items.map((l: any) => l.id))
+        .to.include.members([store, pharmacy])
+        .and.not.include(clinic);
+      expect(await location(store)).to.deep.equal({
+        id: store,
+        code: 'YK1',
+        name: '中心药库',
+        kind: 'store',
+        role: 'store',
+        suppliedById: null,
+        suppliedByName: null,
+        docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
+        active: true,
+        version: 1,
+      });
+      expect(await location(pharmacy)).to.deep.include({
+        kind: 'pharmacy',
+        role: 'outpatient_pharmacy',
+        suppliedById: store,
+        suppliedByName: '中心药库',
+        docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
+      });
+      await listener.waitFor('stock-location:changed', { id: pharmacy, action: 'created' });
+      const created = auditRows(ts, 'stock_location.create', pharmacy);
+      expect(created).to.have.length(1);
+      expect(created[0]!.summary.changes!.role).to.deep.equal({ after: 'outpatient_pharmacy' });
+    },
+  );
 
-  it('a department whose kind changes to a pharmacy gets a location; back to a store gets the store defaults', async () => {
-    const d = await dept('YF2', '住院药房', 'clinic');
-    expect(await location(d)).to.equal(undefined);
-    const v = await deptRow(d);
-    const up = await admin.put(`/api/departments/${d}`, {
-      code: 'YF2',
-      name: '住院药房',
-      kind: 'pharmacy',
-      phone: null,
-      location: null,
-      active: true,
-      version: v.version,
-    });
-    expect(up.status, JSON.stringify(up.body)).to.equal(200);
-    expect(await location(d)).to.deep.include({ role: 'outpatient_pharmacy', suppliedById: store });
-    const up2 = await admin.put(`/api/departments/${d}`, {
-      code: 'YF2',
-      name: '住院药房',
-      kind: 'store',
-      phone: null,
-      location: null,
-      active: true,
-      version: up.body.version,
-    });
-    expect(up2.status, JSON.stringify(up2.body)).to.equal(200);
-    expect(await location(d)).to.deep.include({
-      role: 'store',
-      suppliedById: null,
-      docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
-    });
-    store2 = d;
-    await listener.waitFor('stock-location:changed', { id: d, action: 'updated' });
-    expect(auditRows(ts, 'stock_location.reset', d)).to.have.length(1);
-  });
+  it(
+    'a department whose kind changes to a pharmacy gets a location; back to a store gets the ' + 'store defaults',
+    async () => {
+      const d = await dept('YF2', '住院药房', 'clinic');
+      expect(await location(d)).to.equal(undefined);
+      const v = await deptRow(d);
+      const up = await admin.put(`/api/departments/${d}`, {
+        code: 'YF2',
+        name: '住院药房',
+        kind: 'pharmacy',
+        phone: null,
+        location: null,
+        active: true,
+        version: v.version,
+      });
+      expect(up.status, JSON.stringify(up.body)).to.equal(200);
+      expect(await location(d)).to.deep.include({ role: 'outpatient_pharmacy', suppliedById: store });
+      const up2 = await admin.put(`/api/departments/${d}`, {
+        code: 'YF2',
+        name: '住院药房',
+        kind: 'store',
+        phone: null,
+        location: null,
+        active: true,
+        version: up.body.version,
+      });
+      expect(up2.status, JSON.stringify(up2.body)).to.equal(200);
+      expect(await location(d)).to.deep.include({
+        role: 'store',
+        suppliedById: null,
+        docTypes: ['receipt', 'transfer', 'supplier_return', 'loss', 'consumption', 'stocktake'],
+      });
+      store2 = d;
+      await listener.waitFor('stock-location:changed', { id: d, action: 'updated' });
+      expect(auditRows(ts, 'stock_location.reset', d)).to.have.length(1);
+    },
+  );
 
   it('updates role, supplier and document types (audited, versioned, event to admin)', async () => {
     const before = await location(pharmacy);
@@ -270,39 +277,43 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect(snapshot()).to.equal(before);
   });
 
-  it('a store that supplies pharmacies is not deactivated or made another kind (409 naming the field, nothing written)', async () => {
-    const d = await deptRow(store2);
-    const body = {
-      code: d.code,
-      name: d.name,
-      kind: 'store',
-      phone: null,
-      location: null,
-      active: true,
-      version: d.version,
-    };
-    const before = snapshot();
-    const off = await admin.put(`/api/departments/${store2}`, { ...body, active: false });
-    expect(off.status).to.equal(409);
-    expect([off.body.error.code, off.body.error.field]).to.deep.equal(['store_supplies_pharmacies', 'active']);
-    expect(off.body.error.message).to.contain('门诊药房');
-    const rekind = await admin.put(`/api/departments/${store2}`, { ...body, kind: 'clinic' });
-    expect([rekind.status, rekind.body.error.field]).to.deep.equal([409, 'kind']);
-    expect(snapshot()).to.equal(before);
-    // Once the pharmacy is supplied by the other store, the old one may be deactivated.
-    const p = await location(pharmacy);
-    expect(
-      (
-        await admin.put(`/api/stock/locations/${pharmacy}`, {
-          role: p.role,
-          suppliedById: store,
-          docTypes: p.docTypes,
-          version: p.version,
-        })
-      ).status,
-    ).to.equal(200);
-    expect((await admin.put(`/api/departments/${store2}`, { ...body, active: false })).status).to.equal(200);
-  });
+  it(
+    'a store that supplies pharmacies is not deactivated or made another kind (409 naming the ' +
+      'field, nothing written)',
+    async () => {
+      const d = await deptRow(store2);
+      const body = {
+        code: d.code,
+        name: d.name,
+        kind: 'store',
+        phone: null,
+        location: null,
+        active: true,
+        version: d.version,
+      };
+      const before = snapshot();
+      const off = await admin.put(`/api/departments/${store2}`, { ...body, active: false });
+      expect(off.status).to.equal(409);
+      expect([off.body.error.code, off.body.error.field]).to.deep.equal(['store_supplies_pharmacies', 'active']);
+      expect(off.body.error.message).to.contain('门诊药房');
+      const rekind = await admin.put(`/api/departments/${store2}`, { ...body, kind: 'clinic' });
+      expect([rekind.status, rekind.body.error.field]).to.deep.equal([409, 'kind']);
+      expect(snapshot()).to.equal(before);
+      // Once the pharmacy is supplied by the other store, the old one may be deactivated.
+      const p = await location(pharmacy);
+      expect(
+        (
+          await admin.put(`/api/stock/locations/${pharmacy}`, {
+            role: p.role,
+            suppliedById: store,
+            docTypes: p.docTypes,
+            version: p.version,
+          })
+        ).status,
+      ).to.equal(200);
+      expect((await admin.put(`/api/departments/${store2}`, { ...body, active: false })).status).to.equal(200);
+    },
+  );
 
   it('any signed-in user reads; only admin.departments writes (403 names the permission)', async () => {
     const keeper = await userViaApi(ts, admin, ['storekeeper']);
@@ -322,24 +333,27 @@ describe('stock locations and document settings (单据使用设置)', function 
     expect(anon.status).to.equal(401);
   });
 
-  it('the demo center: 中心药库 is the store, 门诊药房 and 住院药房 its pharmacies with their roles', async function () {
-    this.timeout(180_000);
-    const demo = await startTestServer();
-    try {
-      const { db, uow, clock } = demo.server.modules;
-      await seedDemo({ db, uow, clock });
-      const c = await adminClient(demo);
-      const items = (await c.get('/api/stock/locations')).body.items as any[];
-      const by = (name: string) => items.find((l) => l.name === name);
-      expect(by('中心药库')).to.deep.include({ role: 'store', suppliedById: null });
-      expect(by('门诊药房')).to.deep.include({
-        role: 'outpatient_pharmacy',
-        suppliedById: by('中心药库').id,
-        docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
-      });
-      expect(by('住院药房')).to.deep.include({ role: 'inpatient_pharmacy', suppliedById: by('中心药库').id });
-    } finally {
-      await demo.stop();
-    }
-  });
+  it(
+    'the demo center: 中心药库 is the store, 门诊药房 and 住院药房 its pharmacies with ' + 'their roles',
+    async function () {
+      this.timeout(180_000);
+      const demo = await startTestServer();
+      try {
+        const { db, uow, clock } = demo.server.modules;
+        await seedDemo({ db, uow, clock });
+        const c = await adminClient(demo);
+        const items = (await c.get('/api/stock/locations')).body.items as any[];
+        const by = (name: string) => items.find((l) => l.name === name);
+        expect(by('中心药库')).to.deep.include({ role: 'store', suppliedById: null });
+        expect(by('门诊药房')).to.deep.include({
+          role: 'outpatient_pharmacy',
+          suppliedById: by('中心药库').id,
+          docTypes: ['requisition', 'transfer', 'loss', 'stocktake'],
+        });
+        expect(by('住院药房')).to.deep.include({ role: 'inpatient_pharmacy', suppliedById: by('中心药库').id });
+      } finally {
+        await demo.stop();
+      }
+    },
+  );
 });

@@ -139,30 +139,34 @@ describe('suppliers Excel export and import', function () {
     expect(raw.prepare('SELECT * FROM suppliers ORDER BY id').all()).to.deep.equal(JSON.parse(before)[0]);
   });
 
-  it('refuses wrong columns naming them, files that are not xlsx, an unknown mode, and users without dictionaries.manage; nothing written', async () => {
-    const { client: doctor } = await userViaApi(ts, admin, ['doctor']);
-    const before = snapshot();
-    const missing = await upload(
-      'check',
-      await xlsx(
-        SUPPLIER_HEADERS.filter((h) => h !== '在用'),
-        [],
-      ),
-    );
-    expect(missing.status).to.equal(422);
-    expect(missing.body.error).to.include({ code: 'bad_columns', field: 'file' });
-    expect(missing.body.error.message).to.contain('missing columns: 在用');
-    const unknown = await upload('all', await xlsx([...SUPPLIER_HEADERS, '备注'], []));
-    expect(unknown.body.error.message).to.contain('unknown columns: 备注');
-    const notXlsx = await upload('check', Buffer.from('编码,名称\nA,B\n'));
-    expect(notXlsx.status).to.equal(400);
-    expect(notXlsx.body.error).to.include({ code: 'bad_file', field: 'file' });
-    expect((await upload('import', exported)).body.error.field).to.equal('mode');
-    const denied = await upload('all', exported, crypto.randomUUID(), doctor);
-    expect(denied.status).to.equal(403);
-    expect((await doctor.get('/api/suppliers/export')).status).to.equal(403);
-    expect(snapshot(), 'nothing written').to.equal(before);
-  });
+  it(
+    'refuses wrong columns naming them, files that are not xlsx, an unknown mode, and users ' +
+      'without dictionaries.manage; nothing written',
+    async () => {
+      const { client: doctor } = await userViaApi(ts, admin, ['doctor']);
+      const before = snapshot();
+      const missing = await upload(
+        'check',
+        await xlsx(
+          SUPPLIER_HEADERS.filter((h) => h !== '在用'),
+          [],
+        ),
+      );
+      expect(missing.status).to.equal(422);
+      expect(missing.body.error).to.include({ code: 'bad_columns', field: 'file' });
+      expect(missing.body.error.message).to.contain('missing columns: 在用');
+      const unknown = await upload('all', await xlsx([...SUPPLIER_HEADERS, '备注'], []));
+      expect(unknown.body.error.message).to.contain('unknown columns: 备注');
+      const notXlsx = await upload('check', Buffer.from('编码,名称\nA,B\n'));
+      expect(notXlsx.status).to.equal(400);
+      expect(notXlsx.body.error).to.include({ code: 'bad_file', field: 'file' });
+      expect((await upload('import', exported)).body.error.field).to.equal('mode');
+      const denied = await upload('all', exported, crypto.randomUUID(), doctor);
+      expect(denied.status).to.equal(403);
+      expect((await doctor.get('/api/suppliers/export')).status).to.equal(403);
+      expect(snapshot(), 'nothing written').to.equal(before);
+    },
+  );
 
   const BAD_FILE = () =>
     xlsx(SUPPLIER_HEADERS, [
@@ -174,8 +178,10 @@ describe('suppliers Excel export and import', function () {
         许可证有效期至: '2027-06-30',
         在用: '是',
       }, // 2: new
-      { 编码: 'gy01', 名称: '国药控股', 联系人: '王强', 统一社会信用代码: C1, 许可证有效期至: '2028-01-31' }, // 3: updates GY01
-      { 编码: 'BAD01', 名称: '甲公司', 统一社会信用代码: C1.slice(0, 17) + (C1[17] === '0' ? '1' : '0') }, // 4: check character
+      // 3: updates GY01
+      { 编码: 'gy01', 名称: '国药控股', 联系人: '王强', 统一社会信用代码: C1, 许可证有效期至: '2028-01-31' },
+      // 4: check character
+      { 编码: 'BAD01', 名称: '甲公司', 统一社会信用代码: C1.slice(0, 17) + (C1[17] === '0' ? '1' : '0') },
       { 编码: 'BAD02', 名称: '乙公司', 许可证有效期至: '2027-02-30' }, // 5: not a day
       { 编码: 'BAD 03', 名称: '丙公司' }, // 6: code
       { 编码: 'BAD04', 名称: '九州通医药' }, // 7: name of JZ02
@@ -218,67 +224,71 @@ describe('suppliers Excel export and import', function () {
     expect(snapshot(), 'nothing written').to.equal(before);
   });
 
-  it('imports the good rows only: create and update by code in one transaction, audited, supplier:changed; a retry changes nothing', async () => {
-    const file = await BAD_FILE();
-    const key = crypto.randomUUID();
-    const r = await upload('good-rows', file, key);
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ rows: 10, valid: 2, created: 1, updated: 1, unchanged: 0, imported: true });
-    const hr = supplier('HR03')!;
-    expect(hr).to.include({
-      name: '华润医药商业',
-      short_name: '华润',
-      credit_code: C3,
-      drug_licence_expires_on: '2027-06-30',
-      active: 1,
-      version: 1,
-    });
-    expect(hr.pinyin_initials.split(' ')).to.include('hryysy');
-    const gy = supplier('GY01')!;
-    expect(gy).to.include({
-      id: ids.GY01,
-      code: 'GY01',
-      name: '国药控股',
-      contact_person: '王强',
-      short_name: null,
-      phone: null,
-      drug_licence_expires_on: '2028-01-31',
-      version: 2,
-    });
-    expect(gy.pinyin_initials).to.equal('gykg');
-    for (const code of ['BAD01', 'BAD02', 'BAD 03', 'BAD04', 'BAD05', 'BAD06', 'BAD07'])
-      expect(supplier(code), code).to.equal(undefined);
-    expect(auditRows(ts, 'supplier.import.create', hr.id).length).to.equal(1);
-    expect(auditRows(ts, 'supplier.import.update', ids.GY01)[0]!.summary.changes!.name).to.deep.equal({
-      before: '国药控股福州有限公司',
-      after: '国药控股',
-    });
-    expect(auditRows(ts, 'supplier.import')[0]!.summary).to.include({
-      mode: 'good-rows',
-      rows: 10,
-      valid: 2,
-      errors: 10,
-      created: 1,
-      updated: 1,
-    });
-    await listener.waitFor('supplier:changed', { id: hr.id, action: 'created' });
-    await listener.waitFor('supplier:changed', { id: ids.GY01, action: 'updated' });
+  it(
+    'imports the good rows only: create and update by code in one transaction, audited, ' +
+      'supplier:changed; a retry changes nothing',
+    async () => {
+      const file = await BAD_FILE();
+      const key = crypto.randomUUID();
+      const r = await upload('good-rows', file, key);
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ rows: 10, valid: 2, created: 1, updated: 1, unchanged: 0, imported: true });
+      const hr = supplier('HR03')!;
+      expect(hr).to.include({
+        name: '华润医药商业',
+        short_name: '华润',
+        credit_code: C3,
+        drug_licence_expires_on: '2027-06-30',
+        active: 1,
+        version: 1,
+      });
+      expect(hr.pinyin_initials.split(' ')).to.include('hryysy');
+      const gy = supplier('GY01')!;
+      expect(gy).to.include({
+        id: ids.GY01,
+        code: 'GY01',
+        name: '国药控股',
+        contact_person: '王强',
+        short_name: null,
+        phone: null,
+        drug_licence_expires_on: '2028-01-31',
+        version: 2,
+      });
+      expect(gy.pinyin_initials).to.equal('gykg');
+      for (const code of ['BAD01', 'BAD02', 'BAD 03', 'BAD04', 'BAD05', 'BAD06', 'BAD07'])
+        expect(supplier(code), code).to.equal(undefined);
+      expect(auditRows(ts, 'supplier.import.create', hr.id).length).to.equal(1);
+      expect(auditRows(ts, 'supplier.import.update', ids.GY01)[0]!.summary.changes!.name).to.deep.equal({
+        before: '国药控股福州有限公司',
+        after: '国药控股',
+      });
+      expect(auditRows(ts, 'supplier.import')[0]!.summary).to.include({
+        mode: 'good-rows',
+        rows: 10,
+        valid: 2,
+        errors: 10,
+        created: 1,
+        updated: 1,
+      });
+      await listener.waitFor('supplier:changed', { id: hr.id, action: 'created' });
+      await listener.waitFor('supplier:changed', { id: ids.GY01, action: 'updated' });
 
-    const before = snapshot();
-    const again = await upload('good-rows', file, key);
-    expect(again.body).to.deep.equal(r.body);
-    expect(snapshot(), 'the same idempotency key: the first answer, nothing written').to.equal(before);
-    const fresh = await upload('good-rows', file);
-    expect(fresh.body).to.include({ created: 0, updated: 0, unchanged: 2 });
+      const before = snapshot();
+      const again = await upload('good-rows', file, key);
+      expect(again.body).to.deep.equal(r.body);
+      expect(snapshot(), 'the same idempotency key: the first answer, nothing written').to.equal(before);
+      const fresh = await upload('good-rows', file);
+      expect(fresh.body).to.include({ created: 0, updated: 0, unchanged: 2 });
 
-    // all: a file without errors, deactivating one supplier.
-    const off = await upload(
-      'all',
-      await xlsx(SUPPLIER_HEADERS, [{ 编码: 'JZ02', 名称: '九州通医药', 统一社会信用代码: C2, 在用: '否' }]),
-    );
-    expect(off.body).to.include({ updated: 1, imported: true });
-    expect(supplier('JZ02')).to.include({ active: 0, version: 2 });
-  });
+      // all: a file without errors, deactivating one supplier.
+      const off = await upload(
+        'all',
+        await xlsx(SUPPLIER_HEADERS, [{ 编码: 'JZ02', 名称: '九州通医药', 统一社会信用代码: C2, 在用: '否' }]),
+      );
+      expect(off.body).to.include({ updated: 1, imported: true });
+      expect(supplier('JZ02')).to.include({ active: 0, version: 2 });
+    },
+  );
 
   it('imports 5,000 rows in one transaction', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => ({

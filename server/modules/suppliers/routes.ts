@@ -72,7 +72,9 @@ export function supplierRoutes(suppliers: SuppliersService): RouteDef[] {
       path: '/suppliers/import',
       tag: 'suppliers',
       summary:
-        'Import an Excel file (the export’s columns, up to 5,000 rows), matched by code: mode=check writes nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid rows',
+        'Import an Excel file (the export’s columns, up to 5,000 rows), matched by code: mode=check writes ' +
+        'nothing, all writes nothing when a row is bad (422 with the report), good-rows imports the valid ' +
+        'rows',
       auth: AUTH,
       query: ImportQuery,
       rawBody: { contentType: XLSX_TYPE, limit: 5 * 1024 * 1024, binary: true },

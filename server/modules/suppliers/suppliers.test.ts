@@ -96,55 +96,67 @@ describe('suppliers API', () => {
     expect(a!.summary.changes!.creditCode).to.deep.equal({ after: VALID });
   });
 
-  it('finds suppliers by pinyin initials, full pinyin, code, name; typed initials are kept; filters by active', async () => {
-    await makeGyy();
-    const typed = await makeOthers();
-    expect(typed.status).to.equal(201);
-    expect(typed.body.pinyinInitials).to.equal('jzt yy');
-    const names = async (qs: string) =>
-      ((await admin.get('/api/suppliers' + qs)).body.items as Array<{ name: string }>).map((s) => s.name);
-    expect(await names('?q=gykg')).to.deep.equal(['国药控股福州有限公司']);
-    expect(await names('?q=GYKG')).to.deep.equal(['国药控股福州有限公司']);
-    expect(await names('?q=guoyao')).to.deep.equal(['国药控股福州有限公司']);
-    expect(await names('?q=hryy')).to.deep.equal(['华润医药商业']);
-    expect(await names('?q=yy')).to.deep.equal(['九州通医药']); // the typed second alternative
-    expect(await names('?q=hr03')).to.deep.equal(['华润医药商业']);
-    expect(await names('?q=%E5%8D%8E%E6%B6%A6')).to.deep.equal(['华润医药商业']); // 华润
-    expect(await names('?q=zzzz')).to.deep.equal([]);
-    expect(await names('?active=false')).to.deep.equal([]);
-    expect((await names('?active=true')).length).to.equal(3);
-  });
+  it(
+    'finds suppliers by pinyin initials, full pinyin, code, name; typed initials are kept; ' + 'filters by active',
+    async () => {
+      await makeGyy();
+      const typed = await makeOthers();
+      expect(typed.status).to.equal(201);
+      expect(typed.body.pinyinInitials).to.equal('jzt yy');
+      const names = async (qs: string) =>
+        ((await admin.get('/api/suppliers' + qs)).body.items as Array<{ name: string }>).map((s) => s.name);
+      expect(await names('?q=gykg')).to.deep.equal(['国药控股福州有限公司']);
+      expect(await names('?q=GYKG')).to.deep.equal(['国药控股福州有限公司']);
+      expect(await names('?q=guoyao')).to.deep.equal(['国药控股福州有限公司']);
+      expect(await names('?q=hryy')).to.deep.equal(['华润医药商业']);
+      expect(await names('?q=yy')).to.deep.equal(['九州通医药']); // the typed second alternative
+      expect(await names('?q=hr03')).to.deep.equal(['华润医药商业']);
+      expect(await names('?q=%E5%8D%8E%E6%B6%A6')).to.deep.equal(['华润医药商业']); // 华润
+      expect(await names('?q=zzzz')).to.deep.equal([]);
+      expect(await names('?active=false')).to.deep.equal([]);
+      expect((await names('?active=true')).length).to.equal(3);
+    },
+  );
 
-  it('updates with the version, regenerates pinyin for a new name, refuses a stale version without writing', async () => {
-    await makeGyy();
-    await makeOthers();
-    const body = {
-      code: 'GY01',
-      name: '国药控股',
-      shortName: null,
-      contactPerson: '林敏',
-      phone: null,
-      address: '',
-      creditCode: VALID,
-      drugLicenceNo: '闽AA5910001',
-      drugLicenceExpiresOn: '2026-12-10',
-      pinyinInitials: gyy && (await admin.get('/api/suppliers?q=GY01')).body.items[0].pinyinInitials,
-      active: true,
-      version: 1,
-    };
-    const r = await admin.put(`/api/suppliers/${gyy.id}`, body);
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body).to.include({ name: '国药控股', version: 2, shortName: null, address: null, pinyinInitials: 'gykg' });
-    const [a] = auditRows(ts, 'supplier.update', gyy.id);
-    expect(a!.summary.changes!.name).to.deep.equal({ before: '国药控股福州有限公司', after: '国药控股' });
-    await listener.waitFor('supplier:changed', { id: gyy.id, action: 'updated' });
+  it(
+    'updates with the version, regenerates pinyin for a new name, refuses a stale version ' + 'without writing',
+    async () => {
+      await makeGyy();
+      await makeOthers();
+      const body = {
+        code: 'GY01',
+        name: '国药控股',
+        shortName: null,
+        contactPerson: '林敏',
+        phone: null,
+        address: '',
+        creditCode: VALID,
+        drugLicenceNo: '闽AA5910001',
+        drugLicenceExpiresOn: '2026-12-10',
+        pinyinInitials: gyy && (await admin.get('/api/suppliers?q=GY01')).body.items[0].pinyinInitials,
+        active: true,
+        version: 1,
+      };
+      const r = await admin.put(`/api/suppliers/${gyy.id}`, body);
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({
+        name: '国药控股',
+        version: 2,
+        shortName: null,
+        address: null,
+        pinyinInitials: 'gykg',
+      });
+      const [a] = auditRows(ts, 'supplier.update', gyy.id);
+      expect(a!.summary.changes!.name).to.deep.equal({ before: '国药控股福州有限公司', after: '国药控股' });
+      await listener.waitFor('supplier:changed', { id: gyy.id, action: 'updated' });
 
-    const before = snapshot();
-    const stale = await admin.put(`/api/suppliers/${gyy.id}`, { ...body, name: '别的名字', version: 1 });
-    expect(stale.status).to.equal(409);
-    expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
-    expect(snapshot()).to.equal(before);
-  });
+      const before = snapshot();
+      const stale = await admin.put(`/api/suppliers/${gyy.id}`, { ...body, name: '别的名字', version: 1 });
+      expect(stale.status).to.equal(409);
+      expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
+      expect(snapshot()).to.equal(before);
+    },
+  );
 
   it('refuses bad input with a clear 4xx naming the field, and writes nothing', async () => {
     await makeGyy();
@@ -211,42 +223,44 @@ describe('suppliers API', () => {
     expect(snapshot()).to.equal(before);
   });
 
-  it('lists licences expiring within N days (default 30) or expired, soonest first; inactive ones are left out', async () => {
-    await makeGyy();
-    await admin.post('/api/suppliers', { code: 'E1', name: '过期公司', drugLicenceExpiresOn: '2026-11-20' });
-    await admin.post('/api/suppliers', { code: 'E2', name: '远期公司', drugLicenceExpiresOn: '2027-02-01' });
-    const today = await admin.post('/api/suppliers', {
-      code: 'E3',
-      name: '今天到期公司',
-      drugLicenceExpiresOn: '2026-11-26',
-    });
-    const r = await admin.get('/api/suppliers/expiring');
-    expect(r.status).to.equal(200);
-    expect(r.body.today).to.equal('2026-11-26');
-    expect(r.body.days).to.equal(30);
-    expect(
-      r.body.items.map((s: { code: string; daysLeft: number; expired: boolean }) => [s.code, s.daysLeft, s.expired]),
-    ).to.deep.equal([
-      ['E1', -6, true],
-      ['E3', 0, false],
-      ['GY01', 14, false],
-    ]);
-    const wide = await admin.get('/api/suppliers/expiring?days=90');
-    expect(wide.body.items.map((s: { code: string }) => s.code)).to.deep.equal(['E1', 'E3', 'GY01', 'E2']);
+  it(
+    'lists licences expiring within N days (default 30) or expired, soonest first; inactive ones ' + 'are left out',
+    async () => {
+      await makeGyy();
+      await admin.post('/api/suppliers', { code: 'E1', name: '过期公司', drugLicenceExpiresOn: '2026-11-20' });
+      await admin.post('/api/suppliers', { code: 'E2', name: '远期公司', drugLicenceExpiresOn: '2027-02-01' });
+      const today = await admin.post('/api/suppliers', {
+        code: 'E3',
+        name: '今天到期公司',
+        drugLicenceExpiresOn: '2026-11-26',
+      });
+      const r = await admin.get('/api/suppliers/expiring');
+      expect(r.status).to.equal(200);
+      expect(r.body.today).to.equal('2026-11-26');
+      expect(r.body.days).to.equal(30);
+      expect(
+        r.body.items.map((s: { code: string; daysLeft: number; expired: boolean }) => [s.code, s.daysLeft, s.expired]),
+      ).to.deep.equal([
+        ['E1', -6, true],
+        ['E3', 0, false],
+        ['GY01', 14, false],
+      ]);
+      const wide = await admin.get('/api/suppliers/expiring?days=90');
+      expect(wide.body.items.map((s: { code: string }) => s.code)).to.deep.equal(['E1', 'E3', 'GY01', 'E2']);
 
-    const d = await admin.post(`/api/suppliers/${today.body.id}/deactivate`, { version: 1 });
-    expect(d.status).to.equal(200);
-    expect(d.body).to.include({ active: false, version: 2 });
-    expect(auditRows(ts, 'supplier.deactivate', today.body.id)).to.have.length(1);
-    await listener.waitFor('supplier:changed', { id: today.body.id, action: 'updated' });
-    expect((await admin.get('/api/suppliers/expiring')).body.items.map((s: { code: string }) => s.code)).to.deep.equal([
-      'E1',
-      'GY01',
-    ]);
-    const again = await admin.post(`/api/suppliers/${today.body.id}/deactivate`, { version: 2 });
-    expect(again.status).to.equal(409);
-    expect(again.body.error.field).to.equal('active');
-  });
+      const d = await admin.post(`/api/suppliers/${today.body.id}/deactivate`, { version: 1 });
+      expect(d.status).to.equal(200);
+      expect(d.body).to.include({ active: false, version: 2 });
+      expect(auditRows(ts, 'supplier.deactivate', today.body.id)).to.have.length(1);
+      await listener.waitFor('supplier:changed', { id: today.body.id, action: 'updated' });
+      expect(
+        (await admin.get('/api/suppliers/expiring')).body.items.map((s: { code: string }) => s.code),
+      ).to.deep.equal(['E1', 'GY01']);
+      const again = await admin.post(`/api/suppliers/${today.body.id}/deactivate`, { version: 2 });
+      expect(again.status).to.equal(409);
+      expect(again.body.error.field).to.equal('active');
+    },
+  );
 
   it('requires dictionaries.manage', async () => {
     const { client: clerk } = await userViaApi(ts, admin, ['doctor']);

@@ -31,10 +31,12 @@ export async function addUserRoles(db: Q, userId: number, roleIds: readonly numb
 export async function countFailedSignIn(db: Q, userId: number, now: number, maxFailures: number, lockUntil: number) {
   const r = await sql<{ failed_attempts: number; locked_until: number | null }>`
     UPDATE users SET
-      failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_attempts + 1 END,
+      failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_attempts + 1
+        END,
       locked_until = CASE
         WHEN locked_until IS NOT NULL AND locked_until > ${now} THEN locked_until
-        WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_attempts + 1 END) >= ${maxFailures} THEN ${lockUntil}
+        WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now} THEN 1 ELSE failed_attempts + 1 END) >=
+          ${maxFailures} THEN ${lockUntil}
         ELSE NULL
       END
     WHERE id = ${userId}

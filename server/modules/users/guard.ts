@@ -15,7 +15,8 @@ export async function assertUserAdminRemains(db: Trx, field: string): Promise<vo
       'last_admin',
       t(
         '这是最后一个能管理用户账号(admin.users)的在用账号,不能停用或去掉该权限,否则将无人能管理系统',
-        'This is the last active account that can manage user accounts (admin.users); it cannot be disabled or lose that permission, or nobody could administer the system',
+        'This is the last active account that can manage user accounts (admin.users); it cannot be disabled or ' +
+          'lose that permission, or nobody could administer the system',
       ),
       field,
     );

@@ -198,27 +198,30 @@ describe('users API', () => {
     expect((await nurse.client.get('/api/auth/me')).status).to.equal(401);
   });
 
-  it('resets a password: new one-time password, sessions ended, old password refused; no hash in the audit', async () => {
-    const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: deptId });
-    const r = await admin.post(`/api/users/${doc.userId}/reset-password`);
-    expect(r.status).to.equal(200);
-    expect(Object.keys(r.body)).to.deep.equal(['oneTimePassword']);
-    expect(r.body.oneTimePassword).to.match(/^[A-Za-z0-9]{12}$/);
-    expect((await doc.client.get('/api/auth/me')).status).to.equal(401);
-    const c = new ApiClient(ts.url);
-    expect((await c.signIn(doc.username, STRONG_PASSWORD)).status).to.equal(401);
-    const s = await c.signIn(doc.username, r.body.oneTimePassword);
-    expect(s.status).to.equal(200);
-    expect(s.body.mustChangePassword).to.equal(true);
-    const [a] = auditRows(ts, 'user.reset-password', doc.userId);
-    expect(a!.outcome).to.equal('ok');
-    // The flag is recorded as it is; secrets (hashes, one-time passwords) never reach the audit.
-    expect(a!.summary.changes!.mustChangePassword).to.deep.equal({ before: false, after: true });
-    expect(a!.summary.changes!.version).to.equal(undefined);
-    expect(JSON.stringify(a)).not.to.contain(r.body.oneTimePassword);
-    expect(JSON.stringify(a)).not.to.contain('scrypt');
-    await listener.waitFor('user:changed', { id: doc.userId, action: 'updated' });
-  });
+  it(
+    'resets a password: new one-time password, sessions ended, old password refused; no hash in ' + 'the audit',
+    async () => {
+      const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: deptId });
+      const r = await admin.post(`/api/users/${doc.userId}/reset-password`);
+      expect(r.status).to.equal(200);
+      expect(Object.keys(r.body)).to.deep.equal(['oneTimePassword']);
+      expect(r.body.oneTimePassword).to.match(/^[A-Za-z0-9]{12}$/);
+      expect((await doc.client.get('/api/auth/me')).status).to.equal(401);
+      const c = new ApiClient(ts.url);
+      expect((await c.signIn(doc.username, STRONG_PASSWORD)).status).to.equal(401);
+      const s = await c.signIn(doc.username, r.body.oneTimePassword);
+      expect(s.status).to.equal(200);
+      expect(s.body.mustChangePassword).to.equal(true);
+      const [a] = auditRows(ts, 'user.reset-password', doc.userId);
+      expect(a!.outcome).to.equal('ok');
+      // The flag is recorded as it is; secrets (hashes, one-time passwords) never reach the audit.
+      expect(a!.summary.changes!.mustChangePassword).to.deep.equal({ before: false, after: true });
+      expect(a!.summary.changes!.version).to.equal(undefined);
+      expect(JSON.stringify(a)).not.to.contain(r.body.oneTimePassword);
+      expect(JSON.stringify(a)).not.to.contain('scrypt');
+      await listener.waitFor('user:changed', { id: doc.userId, action: 'updated' });
+    },
+  );
 
   it('unlocks an account locked by wrong passwords', async () => {
     const doc = await userViaApi(ts, admin, ['doctor'], { departmentId: deptId });

@@ -25,7 +25,8 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       path: '/workstations/this-browser',
       tag: 'workstations',
       summary:
-        'The workstation this browser is bound to (by its workstation cookie, never a header), and whether the user may bind it',
+        'The workstation this browser is bound to (by its workstation cookie, never a header), and whether the ' +
+        'user may bind it',
       auth: 'signed-in',
       response: ThisBrowser,
       async handler(req) {
@@ -42,7 +43,8 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       path: '/workstations/this-browser',
       tag: 'workstations',
       summary:
-        'Bind this browser to a workstation (admin.workstations or workstations.assign): sets the HttpOnly workstation cookie; audited',
+        'Bind this browser to a workstation (admin.workstations or workstations.assign): sets the HttpOnly ' +
+        'workstation cookie; audited',
       auth: 'signed-in',
       body: BindBody,
       response: z.object({ workstation: BoundWorkstationView }),
@@ -88,7 +90,8 @@ export function workstationRoutes(workstations: WorkstationsService, bindings: W
       path: '/workstations/bindings/:id/revoke',
       tag: 'workstations',
       summary:
-        "Revoke a browser's binding: from its next request it has no workstation, and its live sockets leave the workstation's room; audited",
+        "Revoke a browser's binding: from its next request it has no workstation, and its live sockets leave " +
+        "the workstation's room; audited",
       auth: perm('admin.workstations'),
       params: idParam,
       response: z.object({ ok: z.literal(true) }),

@@ -119,39 +119,42 @@ describe('workstations API', () => {
     expect(denied.body.error.message).to.contain('admin.workstations');
   });
 
-  it('refuses bad input (a non-pharmacy default pharmacy, unknown departments, overlong names) and writes nothing', async () => {
-    await makeWs();
-    const before = snapshot(ts);
-    const cases: Array<[unknown, number, string]> = [
-      [{ code: 'W2', name: '甲', defaultPharmacyId: clinicId }, 422, 'defaultPharmacyId'],
-      [{ code: 'W2', name: '甲', defaultPharmacyId: 99999 }, 422, 'defaultPharmacyId'],
-      [{ code: 'W2', name: '甲', departmentId: 99999 }, 422, 'departmentId'],
-      [{ code: 'W2', name: '甲', departmentId: 'one' }, 422, 'departmentId'],
-      [{ code: 'W2', name: '甲', receiptPrinter: 'p'.repeat(101) }, 422, 'receiptPrinter'],
-      [{ code: 'W2', name: '甲', cardReader: 'r'.repeat(101) }, 422, 'cardReader'],
-      [{ code: 'W2', name: '甲', labelPrinter: 42 }, 422, 'labelPrinter'],
-      [{ code: 'W2', name: '甲', ip: '10.0.0.1' }, 422, 'ip'],
-      [{ code: 'nk-1', name: '甲' }, 409, 'code'],
-      [{ name: '甲' }, 422, 'code'],
-    ];
-    for (const [body, status, field] of cases) {
-      const r = await admin.post('/api/workstations', body);
-      expect(r.status, JSON.stringify(body)).to.equal(status);
-      expect(r.body.error.field, JSON.stringify(body)).to.equal(field);
-    }
-    expect((await admin.put('/api/workstations/99999', editable(ws))).status).to.equal(404);
-    const stale = await admin.put(`/api/workstations/${ws.id}`, { ...editable(ws), version: 9 });
-    expect(stale.status).to.equal(409);
-    expect(stale.body.error.field).to.equal('version');
-    const partial = await admin.put(`/api/workstations/${ws.id}`, {
-      code: 'NK-1',
-      name: '内科诊室1',
-      active: true,
-      version: 1,
-    });
-    expect(partial.status).to.equal(422);
-    expect(snapshot(ts)).to.equal(before);
-  });
+  it(
+    'refuses bad input (a non-pharmacy default pharmacy, unknown departments, overlong names) ' + 'and writes nothing',
+    async () => {
+      await makeWs();
+      const before = snapshot(ts);
+      const cases: Array<[unknown, number, string]> = [
+        [{ code: 'W2', name: '甲', defaultPharmacyId: clinicId }, 422, 'defaultPharmacyId'],
+        [{ code: 'W2', name: '甲', defaultPharmacyId: 99999 }, 422, 'defaultPharmacyId'],
+        [{ code: 'W2', name: '甲', departmentId: 99999 }, 422, 'departmentId'],
+        [{ code: 'W2', name: '甲', departmentId: 'one' }, 422, 'departmentId'],
+        [{ code: 'W2', name: '甲', receiptPrinter: 'p'.repeat(101) }, 422, 'receiptPrinter'],
+        [{ code: 'W2', name: '甲', cardReader: 'r'.repeat(101) }, 422, 'cardReader'],
+        [{ code: 'W2', name: '甲', labelPrinter: 42 }, 422, 'labelPrinter'],
+        [{ code: 'W2', name: '甲', ip: '10.0.0.1' }, 422, 'ip'],
+        [{ code: 'nk-1', name: '甲' }, 409, 'code'],
+        [{ name: '甲' }, 422, 'code'],
+      ];
+      for (const [body, status, field] of cases) {
+        const r = await admin.post('/api/workstations', body);
+        expect(r.status, JSON.stringify(body)).to.equal(status);
+        expect(r.body.error.field, JSON.stringify(body)).to.equal(field);
+      }
+      expect((await admin.put('/api/workstations/99999', editable(ws))).status).to.equal(404);
+      const stale = await admin.put(`/api/workstations/${ws.id}`, { ...editable(ws), version: 9 });
+      expect(stale.status).to.equal(409);
+      expect(stale.body.error.field).to.equal('version');
+      const partial = await admin.put(`/api/workstations/${ws.id}`, {
+        code: 'NK-1',
+        name: '内科诊室1',
+        active: true,
+        version: 1,
+      });
+      expect(partial.status).to.equal(422);
+      expect(snapshot(ts)).to.equal(before);
+    },
+  );
 
   it('stores printer names that look like SQL or HTML verbatim', async () => {
     await makeWs();
