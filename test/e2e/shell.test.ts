@@ -7,7 +7,6 @@ import { ApiClient, startTestServer, type TestServer } from '../helpers/server.j
 import { userViaApi } from '../helpers/admin.js';
 import {
   assertClientBuilt,
-  firstAdminSignIn,
   launchBrowser,
   newPage,
   screenshot,

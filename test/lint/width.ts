@@ -62,18 +62,20 @@ export function sourceFiles(): string[] {
       encoding: 'utf8',
     },
   );
-  return out
-    .split('\n')
-    // Migrations are frozen: their text is what ran on every center's database; never edited.
-    .filter((f) => f && !f.startsWith('client/public/') && !f.startsWith('db/migrations/'))
-    .filter((f) => {
-      try {
-        readFileSync(path.join(ROOT, f));
-        return true;
-      } catch {
-        return false; // deleted in the working tree
-      }
-    });
+  return (
+    out
+      .split('\n')
+      // Migrations are frozen: their text is what ran on every center's database; never edited.
+      .filter((f) => f && !f.startsWith('client/public/') && !f.startsWith('db/migrations/'))
+      .filter((f) => {
+        try {
+          readFileSync(path.join(ROOT, f));
+          return true;
+        } catch {
+          return false; // deleted in the working tree
+        }
+      })
+  );
 }
 
 export function treeLongLines(width = lineWidthSetting()): LongLine[] {

@@ -5,17 +5,7 @@ import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { SOCKET } from '../../core/contract.js';
 import { ApiClient, adminClient, startTestServer, type TestServer } from '../helpers/server.js';
-import {
-  Collector,
-  connect,
-  connectError,
-  emitTest,
-  makeUser,
-  maxSeq,
-  settle,
-  subscribe,
-  subscribeOk,
-} from './socket-helpers.js';
+import { Collector, connect, connectError, emitTest, makeUser, maxSeq, settle, subscribeOk } from './socket-helpers.js';
 import { rawEvent } from '../helpers/raw-event.js';
 
 function sessionEnded(s: Socket): Promise<{ reason: string; disconnect: string }> {

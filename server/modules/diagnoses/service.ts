@@ -27,7 +27,7 @@ export function createDiagnosesService(deps: Pick<ModuleContext, 'db' | 'uow'>) 
     },
 
     async importCsv(actor: Actor, text: string, opts: { importGoodRows: boolean }): Promise<ImportReport> {
-      let rows;
+      let rows: ReturnType<typeof parseCsv>;
       try {
         rows = parseCsv(text);
       } catch (e) {

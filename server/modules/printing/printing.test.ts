@@ -56,7 +56,6 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
   const printedBill = (billId: number) => peer.printed().filter((s) => texts(s).some((t) => billLine(billId).test(t)));
   const anyBill = (billId: number) => peer.sessions.filter((s) => texts(s).some((t) => billLine(billId).test(t)));
 
-  let patientN = 0;
   async function payment(name = '张三') {
     const bw = seedWorld(raw, ts.clock.now(), { patientName: `${name}` });
     signedOrder(raw, bw, ts.clock.now(), [
@@ -74,7 +73,6 @@ describe('printing: jobs printed on a TCP ESC/POS peer', function () {
       },
       idem(),
     );
-    patientN++;
     return r;
   }
 

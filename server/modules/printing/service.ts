@@ -298,7 +298,7 @@ export function createPrintingService(ctx: ModuleContext) {
           );
         }
       }
-      let target;
+      let target: ReturnType<typeof parseTarget>;
       try {
         target = parseTarget(printer);
       } catch (e) {

@@ -79,7 +79,6 @@ describe('registration API (挂号)', () => {
     expect(r.body.some((c: any) => c.departmentId === w.ward)).to.equal(false);
   });
 
-  let first: any;
   it(
     'registers with a cash fee: visit, registration, queue entry, bill with change, ticket print ' +
       'job, events, audit — one transaction',
@@ -96,7 +95,6 @@ describe('registration API (挂号)', () => {
         idem(),
       );
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
-      first = r.body;
       expect(r.body.queueLabel).to.equal(`${w.prefixA}001`);
       expect(r.body.registration).to.include({
         patientName: '王小明',

@@ -4,7 +4,6 @@
 // themself (or everybody) out.
 import type { Actor } from '../../http/actor.js';
 import { conflict, invalid, notFound, staleVersion } from '../../../core/errors.js';
-import type { Clock } from '../../lib/clock.js';
 import { t } from '../../../core/i18n.js';
 import { generatePassword } from '../../lib/ids.js';
 import type { Trx } from '../../lib/uow.js';
