@@ -44,7 +44,7 @@ describe('ops: SIGKILL during a stream of writes', function () {
         const i = next++;
         attempted++;
         const code = `K${i}`;
-        let r: Awaited<ReturnType<typeof admin.post>>;
+        let r: { status: number; body: any };
         try {
           r = await admin.post('/api/departments', { code, name: `压测科室${i}`, kind: 'clinic' });
         } catch {
