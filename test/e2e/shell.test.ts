@@ -5,13 +5,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.js';
 import { userViaApi } from '../helpers/admin.js';
-import {
-  assertClientBuilt,
-  launchBrowser,
-  newPage,
-  screenshot,
-  submitSignIn,
-} from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, screenshot, submitSignIn } from '../helpers/browser.js';
 
 describe('browser: client shell', function () {
   this.timeout(120_000);

@@ -59,7 +59,7 @@ describe('browser: suppliers page', function () {
     'exports the list and imports a file: the report names the bad row, nothing is imported ' +
       'until the good rows are chosen',
     async () => {
-      const { ts, api, browser } = world;
+      const { ts, browser } = world;
       const raw = ts.server.open.raw;
       const { context, page } = await newPage(browser, ts);
       await signIn(page, ts.admin.username, ts.admin.password);
