@@ -217,7 +217,8 @@ function App() {
     </main>
     ${
       needsTap.value
-        ? html`<button type="button" class="dp-sound" onClick=${() => void unlockSound().then(() => (needsTap.value = soundBlocked()))}>${t('sound')}</button>`
+        ? html`<button type="button" class="dp-sound"
+          onClick=${() => void unlockSound().then(() => (needsTap.value = soundBlocked()))}>${t('sound')}</button>`
         : null
     }
   </div>`;

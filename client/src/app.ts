@@ -180,6 +180,7 @@ function ForbiddenPage() {
   return html`<section class="page narrow">
     <h1>${t('forbidden.title')}</h1>
     <p>${t('forbidden.text')}</p>
-    <p><a class="btn" href="/" onClick=${(e: Event) => (e.preventDefault(), navigate('/'))}>${t('common.backHome')}</a></p>
+    <p><a class="btn" href="/" onClick=${(e: Event) => (e.preventDefault(), navigate('/'))}>${t('common.backHome')}
+      </a></p>
   </section>`;
 }

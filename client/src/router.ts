@@ -23,5 +23,6 @@ export function Link(props: { href: string; class?: string; children?: Component
     e.preventDefault();
     navigate(props.href);
   };
-  return html`<a href=${props.href} class=${props.class} aria-current=${props['aria-current']} onClick=${onClick}>${props.children}</a>`;
+  return html`<a href=${props.href} class=${props.class} aria-current=${props['aria-current']}
+    onClick=${onClick}>${props.children}</a>`;
 }

@@ -8,7 +8,8 @@ import { t } from '../i18n/index.js';
 export function focusFirstField(root: ParentNode | null): void {
   if (!root) return;
   const el = root.querySelector<HTMLElement>(
-    '[data-autofocus], input:not([type=hidden]):not([disabled]):not([readonly]), select:not([disabled]), textarea:not([disabled]), .dialog-body button:not([disabled])',
+    '[data-autofocus], input:not([type=hidden]):not([disabled]):not([readonly]), select:not([disabled]), ' +
+      'textarea:not([disabled]), .dialog-body button:not([disabled])',
   );
   el?.focus();
 }
@@ -51,7 +52,8 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
   return html`<dialog ref=${ref} class=${props.wide ? 'dialog dialog-wide' : 'dialog'} aria-label=${props.title}>
     <div class="dialog-head">
       <h2>${props.title}</h2>
-      <button type="button" class="icon-btn" aria-label=${t('common.close')} title=${t('common.closeEsc')} onClick=${() => props.onClose()}>×</button>
+      <button type="button" class="icon-btn" aria-label=${t('common.close')} title=${t('common.closeEsc')}
+        onClick=${() => props.onClose()}>×</button>
     </div>
     <div class="dialog-body">${props.children}</div>
   </dialog>`;
@@ -69,7 +71,8 @@ export function Confirm(props: {
   return html`<${Dialog} title=${props.title} onClose=${() => props.onAnswer(false)}>
     <p class="confirm-text">${props.text}</p>
     <div class="actions">
-      <button type="button" class=${props.danger ? 'btn btn-danger' : 'btn btn-primary'} disabled=${props.busy} data-autofocus onClick=${() => props.onAnswer(true)}>${props.confirmLabel}</button>
+      <button type="button" class=${props.danger ? 'btn btn-danger' : 'btn btn-primary'} disabled=${props.busy}
+        data-autofocus onClick=${() => props.onAnswer(true)}>${props.confirmLabel}</button>
       <button type="button" class="btn" onClick=${() => props.onAnswer(false)}>${t('common.cancel')}</button>
     </div>
   <//>`;

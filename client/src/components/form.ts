@@ -90,7 +90,12 @@ interface BaseProps {
 function Wrap(props: BaseProps & { children: ComponentChildren; id: string }) {
   const msg = fieldError(props.error, props.name);
   return html`<div class=${msg ? 'field field-invalid' : 'field'}>
-    <div class="label-row"><label for=${props.id}>${props.label}</label>${props.required ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
+    <div class="label-row"><label for=${props.id}>${props.label}</label>${
+      props.required
+        ? html`<span class="req"
+      aria-hidden="true">*</span>`
+        : null
+    }</div>
     ${props.children}
     ${props.hint ? html`<div class="hint" id=${props.id + '-hint'}>${props.hint}</div>` : null}
     ${msg ? html`<div class="field-msg" role="alert" id=${props.id + '-err'}>${msg}</div>` : null}
@@ -202,7 +207,8 @@ export function CheckField(props: {
   const msg = fieldError(props.error, props.name);
   return html`<div class="field field-check">
     <label>
-      <input type="checkbox" name=${props.name} checked=${props.checked} disabled=${props.disabled} onChange=${(e: Event) => props.onChange((e.currentTarget as HTMLInputElement).checked)} />
+      <input type="checkbox" name=${props.name} checked=${props.checked} disabled=${props.disabled}
+        onChange=${(e: Event) => props.onChange((e.currentTarget as HTMLInputElement).checked)} />
       <span>${props.label}</span>
     </label>
     ${msg ? html`<div class="field-msg" role="alert">${msg}</div>` : null}
@@ -212,7 +218,13 @@ export function CheckField(props: {
 /** The submit / cancel row at the bottom of a form. */
 export function FormActions(props: { busy: boolean; submitLabel: string; onCancel?: () => void }) {
   return html`<div class="actions">
-    <button type="submit" class="btn btn-primary" disabled=${props.busy}>${props.busy ? t('common.working') : props.submitLabel}</button>
-    ${props.onCancel ? html`<button type="button" class="btn" onClick=${props.onCancel}>${t('common.cancel')}</button>` : null}
+    <button type="submit" class="btn btn-primary"
+      disabled=${props.busy}>${props.busy ? t('common.working') : props.submitLabel}</button>
+    ${
+      props.onCancel
+        ? html`<button type="button" class="btn" onClick=${props.onCancel}>${t('common.cancel')}
+      </button>`
+        : null
+    }
   </div>`;
 }

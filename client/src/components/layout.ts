@@ -27,7 +27,8 @@ export function LinkIndicator() {
 
 export function LangSwitch() {
   const other = lang.value === 'zh' ? 'en' : 'zh';
-  return html`<button type="button" class="btn btn-quiet lang-switch" lang=${other === 'en' ? 'en' : 'zh-CN'} onClick=${() => setLang(other)}>
+  return html`<button type="button" class="btn btn-quiet lang-switch" lang=${other === 'en' ? 'en' : 'zh-CN'}
+    onClick=${() => setLang(other)}>
     ${t('lang.switchTo')}
   </button>`;
 }
@@ -51,9 +52,19 @@ export function Layout(props: { children?: ComponentChildren }) {
             <//>`
             : null
         }
-        ${m ? html`<span class="topbar-item user" title=${m.username}>${m.staffName} <span class="muted">(${m.username})</span></span>` : null}
+        ${
+          m
+            ? html`<span class="topbar-item user" title=${m.username}>${m.staffName} <span
+          class="muted">(${m.username})</span></span>`
+            : null
+        }
         <${LangSwitch} />
-        ${m ? html`<button type="button" class="btn btn-quiet" onClick=${() => void signOut()}>${t('header.signOut')}</button>` : null}
+        ${
+          m
+            ? html`<button type="button" class="btn btn-quiet" onClick=${() => void signOut()}>${t('header.signOut')}
+          </button>`
+            : null
+        }
       </div>
     </header>
     <main id="main" tabindex="-1"><${DeskPrintAlerts} />${props.children}</main>

@@ -59,7 +59,10 @@ export function DataTable<R>(props: {
     <div class="table-scroll">
       <table class="data" aria-label=${props.label} aria-busy=${props.loading ? 'true' : 'false'}>
         <thead>
-          <tr>${props.columns.map((c) => html`<th scope="col" class=${c.class?.replace(/\bmono\b/, '').trim() || undefined}>${c.label}</th>`)}</tr>
+          <tr>${props.columns.map(
+            (c) => html`<th scope="col"
+            class=${c.class?.replace(/\bmono\b/, '').trim() || undefined}>${c.label}</th>`,
+          )}</tr>
         </thead>
         <tbody>
           ${rows.map(
@@ -69,7 +72,8 @@ export function DataTable<R>(props: {
           )}
           ${
             !rows.length && !props.loading
-              ? html`<tr><td class="empty" colspan=${props.columns.length}>${props.empty ?? t('common.noRows')}</td></tr>`
+              ? html`<tr><td class="empty" colspan=${props.columns.length}>${props.empty ?? t('common.noRows')}</td>
+                </tr>`
               : null
           }
         </tbody>

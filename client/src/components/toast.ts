@@ -27,7 +27,8 @@ export function Toasts() {
     ${toasts.value.map(
       (x) => html`<div key=${x.id} class=${'toast toast-' + x.kind}>
         <span>${x.text}</span>
-        <button type="button" class="toast-close" aria-label=${t('common.close')} onClick=${() => dismiss(x.id)}>×</button>
+        <button type="button" class="toast-close" aria-label=${t('common.close')}
+          onClick=${() => dismiss(x.id)}>×</button>
       </div>`,
     )}
   </div>`;

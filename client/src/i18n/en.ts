@@ -88,12 +88,14 @@ export const en: Record<Key, string> = {
 
   'wsChooser.title': "This computer's workstation",
   'wsChooser.intro':
-    "An administrator binds this computer's browser to a workstation on the server (it stays bound after signing out). Printing and card reading follow the workstation.",
+    "An administrator binds this computer's browser to a workstation on the server (it stays bound after " +
+    'signing out). Printing and card reading follow the workstation.',
   'wsChooser.bound': 'This computer is bound to the workstation: {name}',
   'wsChooser.unbound':
     "This computer is not bound to a workstation, so it cannot use a workstation's printers and card reader.",
   'wsChooser.whoCanBind':
-    'Ask an administrator (the "Manage workstations" permission) or someone with the "Bind browsers to workstations" permission to sign in here and bind it.',
+    'Ask an administrator (the "Manage workstations" permission) or someone with the "Bind browsers to ' +
+    'workstations" permission to sign in here and bind it.',
   'wsChooser.pick': 'Choose the workstation to bind this computer to:',
   'wsChooser.none': 'No workstations are set up yet.',
   'wsChooser.create': 'Set up workstations',
@@ -101,7 +103,8 @@ export const en: Record<Key, string> = {
   'wsChooser.cleared': 'This computer is no longer bound to a workstation',
   'wsChooser.clear': 'Unbind this computer',
   'wsChooser.confirmClear':
-    'This computer will no longer belong to the workstation "{name}": printing and card reading stop until it is bound again. Unbind?',
+    'This computer will no longer belong to the workstation "{name}": printing and card reading stop until it ' +
+    'is bound again. Unbind?',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'There is no such page; start from the home page.',
@@ -209,7 +212,8 @@ export const en: Record<Key, string> = {
   'role.edit': 'Edit role: {name}',
   'role.viewTitle': 'Role: {name}',
   'role.builtinReadOnly':
-    'Built-in roles are maintained by the system and cannot be changed. Create a custom role for a different set of permissions.',
+    'Built-in roles are maintained by the system and cannot be changed. Create a custom role for a different ' +
+    'set of permissions.',
   'role.delete': 'Delete role',
   'role.deleteConfirm': 'Delete the role "{name}"?',
   'role.deleted': 'Role "{name}" deleted',

@@ -34,10 +34,15 @@ export function ChangePasswordPage() {
     </div>
     <form onSubmit=${onSubmit} novalidate class="form">
       <${FormError} error=${f.error} fields=${['currentPassword', 'newPassword', 'repeat']} />
-      <${TextField} label=${t('pw.current')} name="currentPassword" type="password" autoComplete="current-password" value=${f.values.currentPassword} onInput=${(v: string) => f.set('currentPassword', v)} error=${f.error} required />
-      <${TextField} label=${t('pw.new')} name="newPassword" type="password" autoComplete="new-password" value=${f.values.newPassword} onInput=${(v: string) => f.set('newPassword', v)} error=${f.error} required />
-      <${TextField} label=${t('pw.repeat')} name="repeat" type="password" autoComplete="new-password" value=${f.values.repeat} onInput=${(v: string) => f.set('repeat', v)} error=${f.error} required />
-      <${FormActions} busy=${f.busy} submitLabel=${t('pw.submit')} onCancel=${forced ? undefined : () => navigate('/')} />
+      <${TextField} label=${t('pw.current')} name="currentPassword" type="password" autoComplete="current-password"
+        value=${f.values.currentPassword} onInput=${(v: string) => f.set('currentPassword', v)} error=${f.error}
+          required />
+      <${TextField} label=${t('pw.new')} name="newPassword" type="password" autoComplete="new-password"
+        value=${f.values.newPassword} onInput=${(v: string) => f.set('newPassword', v)} error=${f.error} required />
+      <${TextField} label=${t('pw.repeat')} name="repeat" type="password" autoComplete="new-password"
+        value=${f.values.repeat} onInput=${(v: string) => f.set('repeat', v)} error=${f.error} required />
+      <${FormActions} busy=${f.busy} submitLabel=${t('pw.submit')}
+        onCancel=${forced ? undefined : () => navigate('/')} />
     </form>
   </section>`;
 }

@@ -28,9 +28,12 @@ export function SignInPage() {
       <h1>${t('signIn.title')}</h1>
       <form onSubmit=${onSubmit} novalidate>
         <${FormError} error=${f.error} fields=${['username', 'password']} />
-        <${TextField} label=${t('signIn.username')} name="username" value=${f.values.username} onInput=${(v: string) => f.set('username', v)} autoComplete="username" error=${f.error} required />
-        <${TextField} label=${t('signIn.password')} name="password" type="password" value=${f.values.password} onInput=${(v: string) => f.set('password', v)} autoComplete="current-password" error=${f.error} required />
-        <button type="submit" class="btn btn-primary btn-block" disabled=${f.busy}>${f.busy ? t('signIn.busy') : t('signIn.submit')}</button>
+        <${TextField} label=${t('signIn.username')} name="username" value=${f.values.username}
+          onInput=${(v: string) => f.set('username', v)} autoComplete="username" error=${f.error} required />
+        <${TextField} label=${t('signIn.password')} name="password" type="password" value=${f.values.password}
+          onInput=${(v: string) => f.set('password', v)} autoComplete="current-password" error=${f.error} required />
+        <button type="submit" class="btn btn-primary btn-block"
+          disabled=${f.busy}>${f.busy ? t('signIn.busy') : t('signIn.submit')}</button>
       </form>
       <p class="muted small">${t('signIn.help')}</p>
     </main>

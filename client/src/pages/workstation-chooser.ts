@@ -68,7 +68,13 @@ export function WorkstationChooserPage() {
     ${
       current
         ? html`<div class="notice" data-ws-state="bound">${t('wsChooser.bound', { name: current.name })}</div>`
-        : html`<div class="notice" role="status" data-ws-state="unbound">${t('wsChooser.unbound')}${mayBind ? null : html`<br />${t('wsChooser.whoCanBind')}`}</div>`
+        : html`<div class="notice" role="status"
+          data-ws-state="unbound">${t('wsChooser.unbound')}${
+            mayBind
+              ? null
+              : html`<br
+            />${t('wsChooser.whoCanBind')}`
+          }</div>`
     }
     ${
       mayBind
@@ -77,21 +83,33 @@ export function WorkstationChooserPage() {
           ${
             !r.loading && !r.error && !items.length
               ? html`<div class="notice">${t('wsChooser.none')}
-                ${can('admin.workstations') ? html` <${Link} href="/admin/workstations" class="inline-link">${t('wsChooser.create')}<//>` : null}</div>`
+                ${
+                  can('admin.workstations')
+                    ? html` <${Link} href="/admin/workstations"
+                  class="inline-link">${t('wsChooser.create')}<//>`
+                    : null
+                }</div>`
               : null
           }
           ${items.length ? html`<p>${t('wsChooser.pick')}</p>` : null}
           <ul class="choice-list">
             ${items.map(
               (w) => html`<li key=${w.id}>
-                <button type="button" disabled=${busy} class=${current?.id === w.id ? 'choice choice-current' : 'choice'} aria-pressed=${current?.id === w.id ? 'true' : 'false'} onClick=${() => void choose(w)}>
+                <button type="button" disabled=${busy}
+                  class=${current?.id === w.id ? 'choice choice-current' : 'choice'}
+                    aria-pressed=${current?.id === w.id ? 'true' : 'false'} onClick=${() => void choose(w)}>
                   <span class="choice-title">${w.name}</span>
                   <span class="muted">${w.code}${w.departmentName ? ' · ' + w.departmentName : ''}</span>
                 </button>
               </li>`,
             )}
           </ul>
-          ${current ? html`<p><button type="button" class="btn" disabled=${busy} onClick=${() => setConfirming(true)}>${t('wsChooser.clear')}</button></p>` : null}
+          ${
+            current
+              ? html`<p><button type="button" class="btn" disabled=${busy}
+            onClick=${() => setConfirming(true)}>${t('wsChooser.clear')}</button></p>`
+              : null
+          }
           ${
             confirming && current
               ? html`<${Confirm}

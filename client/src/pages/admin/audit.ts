@@ -95,27 +95,38 @@ export function AuditPage() {
     {
       label: t('audit.summary'),
       render: (e) =>
-        html`<span class="summary" title=${e.summary ? JSON.stringify(e.summary) : ''}>${summaryText(e.summary)}</span>`,
+        html`<span class="summary" title=${e.summary ? JSON.stringify(e.summary) : ''}>${summaryText(e.summary)}
+          </span>`,
     },
   ];
   const v = f.values;
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.audit')} />
     <form class="form filters" onSubmit=${search} novalidate>
-      <${TextField} label=${t('audit.user')} name="username" value=${v.username} onInput=${(x: string) => f.set('username', x)} maxLength=${64} error=${f.error} />
-      <${TextField} label=${t('audit.patientId')} name="patientId" value=${v.patientId} onInput=${(x: string) => f.set('patientId', x.replace(/\D/g, ''))} maxLength=${12} error=${f.error} />
-      <${TextField} label=${t('audit.action')} name="action" value=${v.action} onInput=${(x: string) => f.set('action', x)} maxLength=${64} list="audit-actions" hint=${t('audit.actionHint')} error=${f.error} />
+      <${TextField} label=${t('audit.user')} name="username" value=${v.username}
+        onInput=${(x: string) => f.set('username', x)} maxLength=${64} error=${f.error} />
+      <${TextField} label=${t('audit.patientId')} name="patientId" value=${v.patientId}
+        onInput=${(x: string) => f.set('patientId', x.replace(/\D/g, ''))} maxLength=${12} error=${f.error} />
+      <${TextField} label=${t('audit.action')} name="action" value=${v.action}
+        onInput=${(x: string) => f.set('action', x)} maxLength=${64} list="audit-actions"
+          hint=${t('audit.actionHint')} error=${f.error} />
       <datalist id="audit-actions">${(actions.data ?? []).map((a) => html`<option value=${a}></option>`)}</datalist>
-      <${SelectField} label=${t('audit.outcome')} name="outcome" value=${v.outcome} empty=${t('common.all')} options=${(['ok', 'denied', 'failed'] as const).map((o) => ({ value: o, label: t(('audit.outcome.' + o) as Key) }))} onChange=${(x: string) => f.set('outcome', x)} error=${f.error} />
-      <${TextField} label=${t('audit.from')} name="from" type="datetime-local" value=${v.from} onInput=${(x: string) => f.set('from', x)} error=${f.error} />
-      <${TextField} label=${t('audit.to')} name="to" type="datetime-local" value=${v.to} onInput=${(x: string) => f.set('to', x)} error=${f.error} />
-      <div class="filters-go"><button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('common.search')}</button></div>
+      <${SelectField} label=${t('audit.outcome')} name="outcome" value=${v.outcome} empty=${t('common.all')}
+        options=${(['ok', 'denied', 'failed'] as const).map((o) => ({ value: o, label: t(('audit.outcome.' + o) as Key) }))} onChange=${(x: string) => f.set('outcome', x)} error=${f.error} />
+      <${TextField} label=${t('audit.from')} name="from" type="datetime-local" value=${v.from}
+        onInput=${(x: string) => f.set('from', x)} error=${f.error} />
+      <${TextField} label=${t('audit.to')} name="to" type="datetime-local" value=${v.to}
+        onInput=${(x: string) => f.set('to', x)} error=${f.error} />
+      <div class="filters-go"><button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('common.search')}
+        </button></div>
     </form>
     <${FormError} error=${f.error} fields=${['username', 'patientId', 'action', 'outcome', 'from', 'to']} />
-    <${DataTable} label=${t('admin.audit')} columns=${columns} rows=${rows} rowKey=${(e: AuditEntry) => e.id} loading=${f.busy} error=${moreError} />
+    <${DataTable} label=${t('admin.audit')} columns=${columns} rows=${rows} rowKey=${(e: AuditEntry) => e.id}
+      loading=${f.busy} error=${moreError} />
     ${
       next !== null
-        ? html`<div class="more"><button type="button" class="btn" disabled=${moreBusy} onClick=${() => void more()}>${moreBusy ? t('common.working') : t('audit.more')}</button></div>`
+        ? html`<div class="more"><button type="button" class="btn" disabled=${moreBusy}
+          onClick=${() => void more()}>${moreBusy ? t('common.working') : t('audit.more')}</button></div>`
         : null
     }
   <//>`;

@@ -154,7 +154,8 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   });
 
   const text = (key: keyof typeof v, label: string, field: string = key, extra: Record<string, unknown> = {}) =>
-    html`<${TextField} label=${label} name=${field} value=${v[key] as string} onInput=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
+    html`<${TextField} label=${label} name=${field} value=${v[key] as string}
+      onInput=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
   const select = (
     key: keyof typeof v,
     label: string,
@@ -162,7 +163,8 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
     empty?: string,
     extra: Record<string, unknown> = {},
   ) =>
-    html`<${SelectField} label=${label} name=${key} value=${v[key] as string} options=${options} empty=${empty} onChange=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
+    html`<${SelectField} label=${label} name=${key} value=${v[key] as string} options=${options} empty=${empty}
+      onChange=${(x: string) => f.set(key, x as never)} error=${f.error} ...${extra} />`;
   const opts = <K extends string>(keys: readonly K[], prefix: string) =>
     keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as 'class.western') }));
   // Reports and documents value an item's history with its kind, unit, pack size and class: fixed once it has history.
@@ -172,7 +174,8 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const zeroMarkup =
     drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
 
-  return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)} onClose=${props.onClose}>
+  return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)}
+    onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid3">
       <div class="span2"><${FormError} error=${f.error} fields=${FIELDS} /></div>
       ${text('code', t('code'), 'code', { required: true, maxLength: 20, hint: t('codeHint') })}
@@ -202,14 +205,20 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
         i ? undefined : t('suggested'),
         { hint: i ? t('chargeHint') : undefined },
       )}
-      ${drug ? html`<${CheckField} label=${t('essential')} name="essential" checked=${v.essential} onChange=${(x: boolean) => f.set('essential', x)} error=${f.error} />` : null}
+      ${
+        drug
+          ? html`<${CheckField} label=${t('essential')} name="essential" checked=${v.essential}
+        onChange=${(x: boolean) => f.set('essential', x)} error=${f.error} />`
+          : null
+      }
       ${
         drug && v.essential
           ? html`<div class="notice span2" role="note" data-testid="zero-markup">
             ${t('zeroMarkup')}
             ${
               zeroMarkup || v.purchasePrice.trim() === ''
-                ? html` <button type="button" class="btn btn-small" onClick=${() => f.set('purchasePrice', v.price)}>${t('useRetail')}</button>`
+                ? html` <button type="button" class="btn btn-small"
+                  onClick=${() => f.set('purchasePrice', v.price)}>${t('useRetail')}</button>`
                 : null
             }
           </div>`
@@ -244,8 +253,14 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
             )
           : null
       }
-      ${i ? html`<${CheckField} label=${tg('common.activeCheck')} name="active" checked=${v.active} onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />` : null}
-      <div class="span2"><${FormActions} busy=${f.busy} submitLabel=${tg('common.save')} onCancel=${props.onClose} /></div>
+      ${
+        i
+          ? html`<${CheckField} label=${tg('common.activeCheck')} name="active" checked=${v.active}
+        onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />`
+          : null
+      }
+      <div class="span2"><${FormActions} busy=${f.busy} submitLabel=${tg('common.save')} onCancel=${props.onClose} />
+        </div>
     </form>
   <//>`;
 }

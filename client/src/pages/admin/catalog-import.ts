@@ -60,18 +60,27 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
     <div class="field">
       <label for="import-file">${t('imp.file')}</label>
       <input id="import-file" name="file" type="file" accept=".xlsx,${XLSX_TYPE}" onChange=${choose} />
-      ${file ? html`<div class="muted small" data-testid="chosen">${t('imp.chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}</div>` : null}
+      ${
+        file
+          ? html`<div class="muted small"
+        data-testid="chosen">${t('imp.chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}
+          </div>`
+          : null
+      }
     </div>
     <div class="actions">
-      <button type="button" class="btn btn-primary" disabled=${!file || !!busy || report?.imported} onClick=${() => send('check')}>${busy === 'check' ? t('imp.checking') : t('imp.check')}</button>
+      <button type="button" class="btn btn-primary" disabled=${!file || !!busy || report?.imported}
+        onClick=${() => send('check')}>${busy === 'check' ? t('imp.checking') : t('imp.check')}</button>
       ${
         report && !report.imported && nErrors === 0 && report.valid > 0
-          ? html`<button type="button" class="btn btn-primary" disabled=${!!busy} onClick=${() => send('all')}>${busy === 'import' ? t('imp.busy') : t('imp.all')}</button>`
+          ? html`<button type="button" class="btn btn-primary" disabled=${!!busy}
+            onClick=${() => send('all')}>${busy === 'import' ? t('imp.busy') : t('imp.all')}</button>`
           : null
       }
       ${
         report && !report.imported && nErrors > 0 && report.valid > 0
-          ? html`<button type="button" class="btn" disabled=${!!busy} onClick=${() => send('good-rows')}>${busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })}</button>`
+          ? html`<button type="button" class="btn" disabled=${!!busy}
+            onClick=${() => send('good-rows')}>${busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })}</button>`
           : null
       }
     </div>
@@ -86,11 +95,13 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
             report.errors.length
               ? html`<div class="table-scroll">
                 <table class="data">
-                  <thead><tr><th scope="col">${t('imp.row')}</th><th scope="col">${t('imp.column')}</th><th scope="col">${t('imp.message')}</th></tr></thead>
+                  <thead><tr><th scope="col">${t('imp.row')}</th><th scope="col">${t('imp.column')}</th><th
+                    scope="col">${t('imp.message')}</th></tr></thead>
                   <tbody>
                     ${report.errors.map(
                       (e, n) =>
-                        html`<tr key=${n} data-row=${e.row} class="row-error"><td class="num">${e.row}</td><td>${e.column}</td><td>${e.message}</td></tr>`,
+                        html`<tr key=${n} data-row=${e.row} class="row-error"><td class="num">${e.row}</td>
+                          <td>${e.column}</td><td>${e.message}</td></tr>`,
                     )}
                   </tbody>
                 </table>

@@ -76,7 +76,8 @@ export const zh = {
   'pager.prev': '上一页',
   'pager.next': '下一页',
   'imp.intro':
-    '用“导出 Excel”得到的文件作模板:表头不能改,列的顺序随意;按编码匹配,已有的编码更新,新编码新增。先检查,有错时不会导入任何数据,除非选择只导入正确的行。',
+    '用“导出 Excel”得到的文件作模板:表头不能改,列的顺序随意;按编码匹配,已有的编码更新,新编码新增。先检查,有错时' +
+    '不会导入任何数据,除非选择只导入正确的行。',
   'imp.file': 'Excel 文件',
   'imp.chosen': '已选择 {name}({size} KB)',
   'imp.check': '检查',
@@ -174,7 +175,9 @@ export const en: typeof zh = {
   'pager.prev': 'Previous',
   'pager.next': 'Next',
   'imp.intro':
-    'Use a file from "Export Excel" as the template: keep the headers, any column order; rows are matched by code (existing codes are updated, new codes created). Check first: nothing is imported while rows are bad, unless you import the good rows only.',
+    'Use a file from "Export Excel" as the template: keep the headers, any column order; rows are matched by ' +
+    'code (existing codes are updated, new codes created). Check first: nothing is imported while rows are ' +
+    'bad, unless you import the good rows only.',
   'imp.file': 'Excel file',
   'imp.chosen': 'Chosen: {name} ({size} KB)',
   'imp.check': 'Check',
@@ -194,9 +197,11 @@ export const en: typeof zh = {
   essentialBadge: 'EDL',
   essentialTitle: 'National essential drug',
   historyHint:
-    'This item already has stock or document records, so this cannot be changed; create a new item and deactivate the old one',
+    'This item already has stock or document records, so this cannot be changed; create a new item and ' +
+    'deactivate the old one',
   priceHint:
-    'This item has stock on hand: change its retail price with a price adjustment document at the store (it records who and when, and revalues the stock)',
+    'This item has stock on hand: change its retail price with a price adjustment document at the store (it ' +
+    'records who and when, and revalues the stock)',
 };
 
 export const t = scoped(zh, en);

@@ -94,14 +94,24 @@ export function CatalogPage() {
           {
             label: t('drugClass'),
             render: (i: CatalogItem) =>
-              html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${i.essential ? html` <span title=${t('essentialTitle')}><${Badge} kind="info">${t('essentialBadge')}<//></span>` : null}`,
+              html`${i.drugClass ? t(`class.${i.drugClass}`) : ''}${
+                i.essential
+                  ? html` <span
+                title=${t('essentialTitle')}><${Badge} kind="info">${t('essentialBadge')}<//></span>`
+                  : null
+              }`,
           },
         ]
       : []),
     {
       label: t('chargeCategory'),
       render: (i) =>
-        html`${categoryText(i.chargeCategory)}${i.invoiceConfirmed ? null : html` <span title=${t('unconfirmedTitle')}><${Badge} kind="warn">${t('unconfirmed')}<//></span>`}`,
+        html`${categoryText(i.chargeCategory)}${
+          i.invoiceConfirmed
+            ? null
+            : html` <span
+          title=${t('unconfirmedTitle')}><${Badge} kind="warn">${t('unconfirmed')}<//></span>`
+        }`,
     },
     { label: t('pinyinInitials'), render: (i) => i.pinyinInitials, class: 'mono' },
     { label: tg('common.status'), render: (i) => html`<${ActiveBadge} active=${i.active} />` },
@@ -147,9 +157,13 @@ export function CatalogPage() {
           drug
             ? html`<label class="filter">
               <span class="sr-only">${t('drugClass')}</span>
-              <select name="drugClass" value=${drugClass} onChange=${(e: Event) => filter(setDrugClass)((e.currentTarget as HTMLSelectElement).value)}>
+              <select name="drugClass" value=${drugClass}
+                onChange=${(e: Event) => filter(setDrugClass)((e.currentTarget as HTMLSelectElement).value)}>
                 <option value="">${t('allClasses')}</option>
-                ${(['western', 'patent', 'herbal'] as const).map((c) => html`<option value=${c}>${t(`class.${c}`)}</option>`)}
+                ${(['western', 'patent', 'herbal'] as const).map(
+                  (c) => html`<option value=${c}>${t(`class.${c}`)}
+                  </option>`,
+                )}
               </select>
             </label>`
             : null
@@ -159,8 +173,10 @@ export function CatalogPage() {
     />
     <div class="pager" role="navigation" aria-label=${t('pager.label')}>
       <span class="muted">${t('pager.text', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE, total), total })}</span>
-      <button type="button" class="btn btn-small" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
-      <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total} onClick=${() => setOffset(offset + PAGE)}>${t('pager.next')}</button>
+      <button type="button" class="btn btn-small" disabled=${offset === 0}
+        onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
+      <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total}
+        onClick=${() => setOffset(offset + PAGE)}>${t('pager.next')}</button>
     </div>
     ${
       editing

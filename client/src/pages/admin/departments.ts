@@ -19,7 +19,8 @@ export const kindLabel = (k: DepartmentKind) => t(('dept.kind.' + k) as Key);
 export function ActiveFilter(props: { value: string; onChange: (v: string) => void }) {
   return html`<label class="filter">
     <span class="sr-only">${t('common.status')}</span>
-    <select name="active" value=${props.value} onChange=${(e: Event) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
+    <select name="active" value=${props.value}
+      onChange=${(e: Event) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
       <option value="">${t('common.allStatuses')}</option>
       <option value="true">${t('common.activeOnly')}</option>
       <option value="false">${t('common.inactiveOnly')}</option>
@@ -55,13 +56,19 @@ export function DepartmentsPage() {
       class: 'actions-col',
       render: (d) =>
         editable
-          ? html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('common.edit')}</button>`
+          ? html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('common.edit')}
+            </button>`
           : null,
     },
   ];
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.departments')}>
-      ${editable ? html`<button type="button" class="btn btn-primary" onClick=${() => setEditing('new')}>${t('dept.new')}</button>` : null}
+      ${
+        editable
+          ? html`<button type="button" class="btn btn-primary"
+        onClick=${() => setEditing('new')}>${t('dept.new')}</button>`
+          : null
+      }
     <//>
     <${DataTable}
       label=${t('admin.departments')}
@@ -74,7 +81,8 @@ export function DepartmentsPage() {
         <${SearchBox} value=${q} onInput=${setQ} />
         <label class="filter">
           <span class="sr-only">${t('dept.kind')}</span>
-          <select name="kind" value=${kind} onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="kind" value=${kind}
+            onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">${t('dept.allKinds')}</option>
             ${DEPARTMENT_KINDS.map((k) => html`<option value=${k}>${kindLabel(k)}</option>`)}
           </select>
@@ -123,12 +131,24 @@ function DepartmentDialog(props: { department: Department | null; onClose: () =>
   return html`<${Dialog} title=${d ? t('dept.edit', { name: d.name }) : t('dept.new')} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error} fields=${['code', 'name', 'kind', 'phone', 'location', 'active']} />
-      <${TextField} label=${t('dept.code')} name="code" value=${f.values.code} onInput=${(v: string) => f.set('code', v)} maxLength=${20} hint=${t('dept.codeHint')} error=${f.error} required />
-      <${TextField} label=${t('dept.name')} name="name" value=${f.values.name} onInput=${(v: string) => f.set('name', v)} maxLength=${50} error=${f.error} required />
-      <${SelectField} label=${t('dept.kind')} name="kind" value=${f.values.kind} options=${DEPARTMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} onChange=${(v: string) => f.set('kind', v)} error=${f.error} required />
-      <${TextField} label=${t('dept.phone')} name="phone" value=${f.values.phone} onInput=${(v: string) => f.set('phone', v)} maxLength=${30} error=${f.error} />
-      <${TextField} label=${t('dept.location')} name="location" value=${f.values.location} onInput=${(v: string) => f.set('location', v)} maxLength=${100} error=${f.error} />
-      ${d ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active} onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />` : null}
+      <${TextField} label=${t('dept.code')} name="code" value=${f.values.code}
+        onInput=${(v: string) => f.set('code', v)} maxLength=${20} hint=${t('dept.codeHint')} error=${f.error}
+          required />
+      <${TextField} label=${t('dept.name')} name="name" value=${f.values.name}
+        onInput=${(v: string) => f.set('name', v)} maxLength=${50} error=${f.error} required />
+      <${SelectField} label=${t('dept.kind')} name="kind" value=${f.values.kind}
+        options=${DEPARTMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+          onChange=${(v: string) => f.set('kind', v)} error=${f.error} required />
+      <${TextField} label=${t('dept.phone')} name="phone" value=${f.values.phone}
+        onInput=${(v: string) => f.set('phone', v)} maxLength=${30} error=${f.error} />
+      <${TextField} label=${t('dept.location')} name="location" value=${f.values.location}
+        onInput=${(v: string) => f.set('location', v)} maxLength=${100} error=${f.error} />
+      ${
+        d
+          ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active}
+        onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />`
+          : null
+      }
       <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

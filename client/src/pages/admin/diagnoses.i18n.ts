@@ -3,7 +3,9 @@ import { scoped } from '../../i18n/scoped.js';
 
 export const zh = {
   intro:
-    '上传机构的 ICD-10 诊断目录(CSV 文件,UTF-8,第一行为表头 code,name)。每一行都会检查并列出结果;只要有一行有误,就不导入任何数据,除非选择"只导入正确的行"。已有的编码按新名称更新。',
+    '上传机构的 ICD-10 诊断目录(CSV 文件,UTF-8,第一行为表头 ' +
+    'code,name)。每一行都会检查并列出结果;只要有一行有误,就不导入任何数据,除非选择"只导入正确的行"。已有的编' +
+    '码按新名称更新。',
   file: 'CSV 文件',
   chosen: '已选择 {name}({size} KB)',
   import: '检查并导入',
@@ -28,7 +30,9 @@ export const zh = {
 
 export const en: typeof zh = {
   intro:
-    'Upload the center’s ICD-10 catalog (a CSV file, UTF-8, first line the header code,name). Every row is checked and listed; when any row is bad nothing is imported, unless you choose to import the good rows only. Existing codes take the new name.',
+    'Upload the center’s ICD-10 catalog (a CSV file, UTF-8, first line the header code,name). Every row is ' +
+    'checked and listed; when any row is bad nothing is imported, unless you choose to import the good rows ' +
+    'only. Existing codes take the new name.',
   file: 'CSV file',
   chosen: 'Chosen: {name} ({size} KB)',
   import: 'Check and import',

@@ -73,13 +73,21 @@ export function DiagnosesImportPage() {
       <div class="field">
         <label for="icd-file">${t('file')}</label>
         <input id="icd-file" name="file" type="file" accept=".csv,text/csv" onChange=${choose} />
-        ${file ? html`<div class="muted small" data-testid="chosen">${t('chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}</div>` : null}
+        ${
+          file
+            ? html`<div class="muted small"
+          data-testid="chosen">${t('chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}
+            </div>`
+            : null
+        }
       </div>
       <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled=${busy || !file}>${busy ? t('busy') : t('import')}</button>
+        <button type="submit" class="btn btn-primary" disabled=${busy || !file}>${busy ? t('busy') : t('import')}
+          </button>
         ${
           report && !report.imported && report.errors > 0 && goodCount > 0
-            ? html`<button type="button" class="btn" disabled=${busy} onClick=${() => send(true)}>${t('importGood', { n: goodCount })}</button>`
+            ? html`<button type="button" class="btn" disabled=${busy}
+              onClick=${() => send(true)}>${t('importGood', { n: goodCount })}</button>`
             : null
         }
       </div>
@@ -92,10 +100,16 @@ export function DiagnosesImportPage() {
             ${report.imported ? t('done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged }) : t('notImported')}
           </h2>
           <p>${t('summary', { total: report.total, errors: report.errors })}</p>
-          ${report.rows.length > shown.length ? html`<p class="muted small">${t('shown', { n: OTHERS_SHOWN })}</p>` : null}
+          ${
+            report.rows.length > shown.length
+              ? html`<p class="muted small">${t('shown', { n: OTHERS_SHOWN })}
+            </p>`
+              : null
+          }
           <table class="data">
             <thead>
-              <tr><th>${t('col.line')}</th><th>${t('col.code')}</th><th>${t('col.status')}</th><th>${t('col.message')}</th></tr>
+              <tr><th>${t('col.line')}</th><th>${t('col.code')}</th><th>${t('col.status')}</th><th>${t('col.message')}
+                </th></tr>
             </thead>
             <tbody>
               ${shown.map(

@@ -66,7 +66,8 @@ export function EquipmentPage() {
     {
       label: te('nextMaintenance'),
       render: (e) =>
-        html`<span data-testid="next-maintenance"><${DueCell} day=${e.nextMaintenanceDue} today=${today} scrapped=${e.status === 'scrapped'} /></span>`,
+        html`<span data-testid="next-maintenance"><${DueCell} day=${e.nextMaintenanceDue} today=${today}
+          scrapped=${e.status === 'scrapped'} /></span>`,
     },
     {
       label: te('nextCalibration'),
@@ -97,7 +98,8 @@ export function EquipmentPage() {
         <${SearchBox} value=${q} onInput=${setQ} />
         <label class="filter">
           <span class="sr-only">${te('status')}</span>
-          <select name="status" value=${status} onChange=${(e: Event) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="status" value=${status}
+            onChange=${(e: Event) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">${te('allStatuses')}</option>
             ${STATUSES.map((s) => html`<option value=${s}>${te(`status.${s}`)}</option>`)}
           </select>
@@ -106,7 +108,8 @@ export function EquipmentPage() {
     />
     ${
       editing
-        ? html`<${EquipmentDialog} item=${editing === 'new' ? null : editing} onClose=${() => setEditing(null)} onSaved=${() => {
+        ? html`<${EquipmentDialog} item=${editing === 'new' ? null : editing} onClose=${() => setEditing(null)}
+          onSaved=${() => {
             setEditing(null);
             r.reload();
           }} />`
@@ -179,23 +182,29 @@ function EquipmentDialog(props: { item: Equipment | null; onClose: () => void; o
     field = name as string,
     extra: Record<string, unknown> = {},
   ) =>
-    html`<${TextField} label=${label} name=${field} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)} error=${f.error} ...${extra} />`;
+    html`<${TextField} label=${label} name=${field} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)}
+      error=${f.error} ...${extra} />`;
   const statuses = e ? STATUSES : STATUSES.filter((s) => s !== 'scrapped');
   return html`<${Dialog} wide title=${e ? te('edit', { name: e.name }) : te('new')} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
-      <${FormError} error=${f.error} fields=${['assetCode', 'name', 'model', 'serialNo', 'manufacturer', 'category', 'locationId', 'purchaseDate', 'purchasePriceFen', 'supplierName', 'warrantyUntil', 'status', 'maintenanceIntervalDays', 'calibrationIntervalDays', 'nextMaintenanceDue', 'nextCalibrationDue']} />
+      <${FormError} error=${f.error}
+        fields=${['assetCode', 'name', 'model', 'serialNo', 'manufacturer', 'category', 'locationId', 'purchaseDate', 'purchasePriceFen', 'supplierName', 'warrantyUntil', 'status', 'maintenanceIntervalDays', 'calibrationIntervalDays', 'nextMaintenanceDue', 'nextCalibrationDue']} />
       ${text('assetCode', te('assetCode'), 'assetCode', { required: true, maxLength: 20 })}
       ${text('name', te('name'), 'name', { required: true, maxLength: 50 })}
       ${text('model', te('model'))}
       ${text('serialNo', te('serialNo'))}
       ${text('manufacturer', te('manufacturer'))}
       ${text('category', te('category'))}
-      <${SelectField} label=${te('location')} name="locationId" value=${f.values.locationId} empty="" options=${(depts.data?.items ?? []).map((d) => ({ value: String(d.id), label: d.name }))} onChange=${(x: string) => f.set('locationId', x)} error=${f.error} required />
+      <${SelectField} label=${te('location')} name="locationId" value=${f.values.locationId} empty=""
+        options=${(depts.data?.items ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
+          onChange=${(x: string) => f.set('locationId', x)} error=${f.error} required />
       ${text('purchaseDate', te('purchaseDate'), 'purchaseDate', { placeholder: 'YYYY-MM-DD', hint: te('dateHint') })}
       ${text('price', te('price'), 'purchasePriceFen', { placeholder: '0.00' })}
       ${text('supplierName', te('supplierName'))}
       ${text('warrantyUntil', te('warrantyUntil'), 'warrantyUntil', { placeholder: 'YYYY-MM-DD' })}
-      <${SelectField} label=${te('status')} name="status" value=${f.values.status} options=${statuses.map((s) => ({ value: s, label: te(`status.${s}`) }))} onChange=${(x: string) => f.set('status', x)} error=${f.error} required />
+      <${SelectField} label=${te('status')} name="status" value=${f.values.status}
+        options=${statuses.map((s) => ({ value: s, label: te(`status.${s}`) }))}
+          onChange=${(x: string) => f.set('status', x)} error=${f.error} required />
       ${text('maintenanceIntervalDays', te('maintenanceInterval'))}
       ${text('calibrationIntervalDays', te('calibrationInterval'))}
       ${text('nextMaintenanceDue', te('nextMaintenance'), 'nextMaintenanceDue', { placeholder: 'YYYY-MM-DD' })}
@@ -227,19 +236,26 @@ function LogDialog(props: { item: Equipment; today: string; onClose: () => void;
   return html`<${Dialog} wide title=${te('logTitle', { name: e.name })} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error} fields=${['kind', 'day', 'performedBy', 'note', 'costFen', 'result']} />
-      <${SelectField} label=${te('kind')} name="kind" value=${f.values.kind} options=${(['maintenance', 'calibration', 'repair'] as const).map((k) => ({ value: k, label: te(`kind.${k}`) }))} onChange=${(x: string) => f.set('kind', x)} error=${f.error} required />
-      <${TextField} label=${te('day')} name="day" value=${f.values.day} onInput=${(x: string) => f.set('day', x)} placeholder="YYYY-MM-DD" error=${f.error} required />
-      <${TextField} label=${te('performedBy')} name="performedBy" value=${f.values.performedBy} onInput=${(x: string) => f.set('performedBy', x)} maxLength=${50} error=${f.error} required />
-      <${TextField} label=${te('cost')} name="costFen" value=${f.values.cost} onInput=${(x: string) => f.set('cost', x)} placeholder="0.00" error=${f.error} />
-      <${TextField} label=${te('result')} name="result" value=${f.values.result} onInput=${(x: string) => f.set('result', x)} maxLength=${100} error=${f.error} />
-      <${TextField} label=${te('note')} name="note" value=${f.values.note} onInput=${(x: string) => f.set('note', x)} maxLength=${500} error=${f.error} />
+      <${SelectField} label=${te('kind')} name="kind" value=${f.values.kind}
+        options=${(['maintenance', 'calibration', 'repair'] as const).map((k) => ({ value: k, label: te(`kind.${k}`) }))} onChange=${(x: string) => f.set('kind', x)} error=${f.error} required />
+      <${TextField} label=${te('day')} name="day" value=${f.values.day} onInput=${(x: string) => f.set('day', x)}
+        placeholder="YYYY-MM-DD" error=${f.error} required />
+      <${TextField} label=${te('performedBy')} name="performedBy" value=${f.values.performedBy}
+        onInput=${(x: string) => f.set('performedBy', x)} maxLength=${50} error=${f.error} required />
+      <${TextField} label=${te('cost')} name="costFen" value=${f.values.cost}
+        onInput=${(x: string) => f.set('cost', x)} placeholder="0.00" error=${f.error} />
+      <${TextField} label=${te('result')} name="result" value=${f.values.result}
+        onInput=${(x: string) => f.set('result', x)} maxLength=${100} error=${f.error} />
+      <${TextField} label=${te('note')} name="note" value=${f.values.note} onInput=${(x: string) => f.set('note', x)}
+        maxLength=${500} error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${te('add')} onCancel=${props.onClose} />
     </form>
     <h3>${te('history')}</h3>
     <ul class="plain">
       ${(hist.data?.items ?? []).map(
         (l) =>
-          html`<li key=${l.id}>${l.day} · ${te(`kind.${l.kind}`)} · ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''}${l.note ? ` · ${l.note}` : ''}</li>`,
+          html`<li key=${l.id}>${l.day} · ${te(`kind.${l.kind}`)} ·${' '}
+            ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''}${l.note ? ` · ${l.note}` : ''}</li>`,
       )}
     </ul>
   <//>`;

@@ -40,7 +40,8 @@ export function AdminFrame(props: { children?: ComponentChildren }) {
       <ul>
         ${allowedAdminNav().map(
           (n) => html`<li key=${n.path}>
-            <${Link} href=${n.path} class="side-link" aria-current=${here === n.path ? 'page' : undefined}>${t(n.title)}<//>
+            <${Link} href=${n.path} class="side-link"
+              aria-current=${here === n.path ? 'page' : undefined}>${t(n.title)}<//>
           </li>`,
         )}
       </ul>

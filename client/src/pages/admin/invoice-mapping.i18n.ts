@@ -38,7 +38,8 @@ export const en: typeof zh = {
   unconfirmedBadge: '{n} unmapped',
   itemsCount: '{n} items',
   intro:
-    'Choose a category on the left; red items have no saved category and cannot be charged. Click "Save" to confirm them.',
+    'Choose a category on the left; red items have no saved category and cannot be charged. Click "Save" to ' +
+    'confirm them.',
   onlyUnconfirmed: 'Unmapped only',
   code: 'Code',
   name: 'Name',

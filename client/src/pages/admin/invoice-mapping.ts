@@ -173,7 +173,8 @@ export function InvoiceMappingPage() {
         <h2 data-testid="chosen-category">${cat ? `${cat.code} ${catName(cat)}` : chosen}</h2>
         <div class="toolbar">
           <label class="check-inline">
-            <input type="checkbox" name="onlyUnconfirmed" checked=${onlyRed} onChange=${(e: Event) => setOnlyRed((e.currentTarget as HTMLInputElement).checked)} />
+            <input type="checkbox" name="onlyUnconfirmed" checked=${onlyRed}
+              onChange=${(e: Event) => setOnlyRed((e.currentTarget as HTMLInputElement).checked)} />
             ${t('onlyUnconfirmed')}
           </label>
           <button
@@ -197,7 +198,12 @@ export function InvoiceMappingPage() {
             rowClass=${(i: MappingItem) => (i.invoiceConfirmed ? undefined : 'im-unmapped')}
           />
         </div>
-        ${list.data && list.data.total > rows.length ? html`<p class="hint">${t('more', { shown: rows.length, total: list.data.total })}</p>` : null}
+        ${
+          list.data && list.data.total > rows.length
+            ? html`<p
+          class="hint">${t('more', { shown: rows.length, total: list.data.total })}</p>`
+            : null
+        }
         <h2>${t('searchTitle')}</h2>
         <p class="hint">${t('dblClickHint')}</p>
         <div class="toolbar">

@@ -53,10 +53,14 @@ export function RolesPage() {
       label: t('common.actions'),
       class: 'actions-col',
       render: (x) => html`<div class="row-actions">
-        <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'edit', role: x })}>${x.builtin ? t('common.view') : t('common.edit')}</button>
+        <button type="button" class="btn btn-small"
+          onClick=${() => setAction({ kind: 'edit', role: x })}>${x.builtin ? t('common.view') : t('common.edit')}
+            </button>
         ${
           !x.builtin
-            ? html`<button type="button" class="btn btn-small btn-danger-quiet" disabled=${x.userCount > 0} title=${x.userCount > 0 ? t('role.inUse') : undefined} onClick=${() => setAction({ kind: 'delete', role: x })}>${t('common.delete')}</button>`
+            ? html`<button type="button" class="btn btn-small btn-danger-quiet" disabled=${x.userCount > 0}
+              title=${x.userCount > 0 ? t('role.inUse') : undefined}
+                onClick=${() => setAction({ kind: 'delete', role: x })}>${t('common.delete')}</button>`
             : null
         }
       </div>`,
@@ -64,9 +68,11 @@ export function RolesPage() {
   ];
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.roles')}>
-      <button type="button" class="btn btn-primary" onClick=${() => setAction({ kind: 'new' })}>${t('role.new')}</button>
+      <button type="button" class="btn btn-primary" onClick=${() => setAction({ kind: 'new' })}>${t('role.new')}
+        </button>
     <//>
-    <${DataTable} label=${t('admin.roles')} columns=${columns} rows=${r.data?.items} rowKey=${(x: Role) => x.id} loading=${r.loading} error=${r.error ?? perms.error} />
+    <${DataTable} label=${t('admin.roles')} columns=${columns} rows=${r.data?.items} rowKey=${(x: Role) => x.id}
+      loading=${r.loading} error=${r.error ?? perms.error} />
     ${
       action?.kind === 'new' || action?.kind === 'edit'
         ? html`<${RoleDialog}
@@ -134,10 +140,14 @@ function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClo
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       ${readOnly ? html`<div class="notice span2">${t('role.builtinReadOnly')}</div>` : null}
       <${FormError} error=${f.error} fields=${['code', 'nameZh', 'nameEn', 'permissions']} />
-      <${TextField} label=${t('role.code')} name="code" value=${f.values.code} onInput=${(v: string) => f.set('code', v)} maxLength=${32} disabled=${!!role} hint=${role ? undefined : t('role.codeHint')} error=${f.error} required />
+      <${TextField} label=${t('role.code')} name="code" value=${f.values.code}
+        onInput=${(v: string) => f.set('code', v)} maxLength=${32} disabled=${!!role}
+          hint=${role ? undefined : t('role.codeHint')} error=${f.error} required />
       <div></div>
-      <${TextField} label=${t('role.nameZh')} name="nameZh" value=${f.values.nameZh} onInput=${(v: string) => f.set('nameZh', v)} maxLength=${50} disabled=${readOnly} error=${f.error} required />
-      <${TextField} label=${t('role.nameEn')} name="nameEn" value=${f.values.nameEn} onInput=${(v: string) => f.set('nameEn', v)} maxLength=${50} disabled=${readOnly} error=${f.error} required />
+      <${TextField} label=${t('role.nameZh')} name="nameZh" value=${f.values.nameZh}
+        onInput=${(v: string) => f.set('nameZh', v)} maxLength=${50} disabled=${readOnly} error=${f.error} required />
+      <${TextField} label=${t('role.nameEn')} name="nameEn" value=${f.values.nameEn}
+        onInput=${(v: string) => f.set('nameEn', v)} maxLength=${50} disabled=${readOnly} error=${f.error} required />
       <div class=${permMsg ? 'span2 perm-groups field-invalid' : 'span2 perm-groups'}>
         ${groupPermissions(props.permissions).map(
           (g) => html`<fieldset class="checks" key=${g.group}>
@@ -145,7 +155,9 @@ function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClo
             <div class="check-grid">
               ${g.items.map(
                 (p) => html`<label class="check" key=${p.code} title=${p.code}>
-                  <input type="checkbox" name="permissions" value=${p.code} disabled=${readOnly} checked=${f.values.permissions.includes(p.code)} onChange=${(e: Event) => toggle(p.code, (e.currentTarget as HTMLInputElement).checked)} />
+                  <input type="checkbox" name="permissions" value=${p.code} disabled=${readOnly}
+                    checked=${f.values.permissions.includes(p.code)}
+                      onChange=${(e: Event) => toggle(p.code, (e.currentTarget as HTMLInputElement).checked)} />
                   <span>${pick(p.label)}</span>
                 </label>`,
               )}
@@ -156,7 +168,8 @@ function RoleDialog(props: { role: Role | null; permissions: Permission[]; onClo
       </div>
       ${
         readOnly
-          ? html`<div class="actions"><button type="button" class="btn btn-primary" onClick=${props.onClose}>${t('common.close')}</button></div>`
+          ? html`<div class="actions"><button type="button" class="btn btn-primary"
+            onClick=${props.onClose}>${t('common.close')}</button></div>`
           : html`<${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />`
       }
     </form>

@@ -39,8 +39,15 @@ export function ReviewSettingsFields(props: {
   const yuan = (fen: number) => (Number.isFinite(fen) ? Math.round(fen / 100) : NaN);
   return html`<fieldset class="group">
     <legend>${tr('legend')}</legend>
-    <${NumberField} label=${tr('line')} name="billing.lineWarnFen" value=${yuan(billing.lineWarnFen)} min=${0} max=${1_000_000} hint=${tr('lineHint')} onInput=${(x: number) => props.onChange({ billing: { ...billing, lineWarnFen: x * 100 } })} error=${props.error} required />
-    <${NumberField} label=${tr('bill')} name="billing.billWarnFen" value=${yuan(billing.billWarnFen)} min=${0} max=${1_000_000} hint=${tr('billHint')} onInput=${(x: number) => props.onChange({ billing: { ...billing, billWarnFen: x * 100 } })} error=${props.error} required />
-    <${CheckField} label=${tr('two')} name="pharmacy.twoPersonCheck" checked=${pharmacy.twoPersonCheck} onChange=${(x: boolean) => props.onChange({ pharmacy: { twoPersonCheck: x } })} error=${props.error} />
+    <${NumberField} label=${tr('line')} name="billing.lineWarnFen" value=${yuan(billing.lineWarnFen)} min=${0}
+      max=${1_000_000} hint=${tr('lineHint')}
+        onInput=${(x: number) => props.onChange({ billing: { ...billing, lineWarnFen: x * 100 } })}
+          error=${props.error} required />
+    <${NumberField} label=${tr('bill')} name="billing.billWarnFen" value=${yuan(billing.billWarnFen)} min=${0}
+      max=${1_000_000} hint=${tr('billHint')}
+        onInput=${(x: number) => props.onChange({ billing: { ...billing, billWarnFen: x * 100 } })}
+          error=${props.error} required />
+    <${CheckField} label=${tr('two')} name="pharmacy.twoPersonCheck" checked=${pharmacy.twoPersonCheck}
+      onChange=${(x: boolean) => props.onChange({ pharmacy: { twoPersonCheck: x } })} error=${props.error} />
   </fieldset>`;
 }

@@ -62,7 +62,8 @@ export function SettingsPage() {
       changedElsewhere
         ? html`<div class="notice" role="alert">
           ${t('settings.changedElsewhere')}
-          <button type="button" class="btn btn-small" onClick=${() => (setChangedElsewhere(false), setDirty(false), r.reload())}>${t('common.reload')}</button>
+          <button type="button" class="btn btn-small"
+            onClick=${() => (setChangedElsewhere(false), setDirty(false), r.reload())}>${t('common.reload')}</button>
         </div>`
         : null
     }
@@ -107,20 +108,29 @@ function SettingsForm(props: {
     props.onSaved(saved);
   });
   return html`<form onSubmit=${onSubmit} novalidate class="form">
-    <${FormError} error=${f.error} fields=${['name', 'code', 'address', 'phone', 'timeZone', 'prescription', 'zeroMarkupEssentialDrugs', 'externalEmr', 'inventory']} />
+    <${FormError} error=${f.error}
+      fields=${['name', 'code', 'address', 'phone', 'timeZone', 'prescription', 'zeroMarkupEssentialDrugs', 'externalEmr', 'inventory']} />
     <fieldset class="group grid2">
       <legend>${t('settings.institution')}</legend>
-      <${TextField} label=${t('settings.name')} name="name" value=${v.name} onInput=${(x: string) => set('name', x)} maxLength=${100} error=${f.error} required />
-      <${TextField} label=${t('settings.code')} name="code" value=${v.code} onInput=${(x: string) => set('code', x)} maxLength=${30} hint=${t('settings.codeHint')} error=${f.error} />
-      <${TextField} label=${t('settings.address')} name="address" value=${v.address} onInput=${(x: string) => set('address', x)} maxLength=${200} error=${f.error} />
-      <${TextField} label=${t('settings.phone')} name="phone" value=${v.phone} onInput=${(x: string) => set('phone', x)} maxLength=${30} error=${f.error} />
-      <${TextField} label=${t('settings.timeZone')} name="timeZone" value=${v.timeZone} onInput=${(x: string) => set('timeZone', x)} maxLength=${64} hint=${t('settings.timeZoneHint')} error=${f.error} required />
+      <${TextField} label=${t('settings.name')} name="name" value=${v.name} onInput=${(x: string) => set('name', x)}
+        maxLength=${100} error=${f.error} required />
+      <${TextField} label=${t('settings.code')} name="code" value=${v.code} onInput=${(x: string) => set('code', x)}
+        maxLength=${30} hint=${t('settings.codeHint')} error=${f.error} />
+      <${TextField} label=${t('settings.address')} name="address" value=${v.address}
+        onInput=${(x: string) => set('address', x)} maxLength=${200} error=${f.error} />
+      <${TextField} label=${t('settings.phone')} name="phone" value=${v.phone}
+        onInput=${(x: string) => set('phone', x)} maxLength=${30} error=${f.error} />
+      <${TextField} label=${t('settings.timeZone')} name="timeZone" value=${v.timeZone}
+        onInput=${(x: string) => set('timeZone', x)} maxLength=${64} hint=${t('settings.timeZoneHint')}
+          error=${f.error} required />
     </fieldset>
     <fieldset class="group grid3">
       <legend>${t('settings.prescription')}</legend>
       ${NUMBERS.map(
         (k) =>
-          html`<${NumberField} key=${k} label=${t(('settings.rx.' + k) as Key)} name=${'prescription.' + k} value=${v.prescription[k]} min=${1} max=${365} onInput=${(x: number) => setRx(k, x)} error=${f.error} required />`,
+          html`<${NumberField} key=${k} label=${t(('settings.rx.' + k) as Key)} name=${'prescription.' + k}
+            value=${v.prescription[k]} min=${1} max=${365} onInput=${(x: number) => setRx(k, x)} error=${f.error}
+              required />`,
       )}
       ${(['junior', 'intermediate', 'senior'] as const).map(
         (level) => html`<${SelectField}
@@ -133,12 +143,17 @@ function SettingsForm(props: {
           error=${f.error}
         />`,
       )}
-      <${CheckField} label=${t('settings.rx.specialUseInOutpatient')} name="prescription.specialUseInOutpatient" checked=${v.prescription.specialUseInOutpatient} onChange=${(x: boolean) => setRx('specialUseInOutpatient', x)} error=${f.error} />
+      <${CheckField} label=${t('settings.rx.specialUseInOutpatient')} name="prescription.specialUseInOutpatient"
+        checked=${v.prescription.specialUseInOutpatient}
+          onChange=${(x: boolean) => setRx('specialUseInOutpatient', x)} error=${f.error} />
     </fieldset>
     <fieldset class="group">
       <legend>${t('settings.other')}</legend>
-      <${CheckField} label=${t('settings.zeroMarkup')} name="zeroMarkupEssentialDrugs" checked=${v.zeroMarkupEssentialDrugs} onChange=${(x: boolean) => set('zeroMarkupEssentialDrugs', x)} error=${f.error} />
-      <${CheckField} label=${t('settings.externalEmr')} name="externalEmr" checked=${v.externalEmr} onChange=${(x: boolean) => set('externalEmr', x)} error=${f.error} />
+      <${CheckField} label=${t('settings.zeroMarkup')} name="zeroMarkupEssentialDrugs"
+        checked=${v.zeroMarkupEssentialDrugs} onChange=${(x: boolean) => set('zeroMarkupEssentialDrugs', x)}
+          error=${f.error} />
+      <${CheckField} label=${t('settings.externalEmr')} name="externalEmr" checked=${v.externalEmr}
+        onChange=${(x: boolean) => set('externalEmr', x)} error=${f.error} />
       <${NumberField}
         label=${t('settings.nearExpiryDays')}
         name="inventory.nearExpiryDays"

@@ -81,7 +81,8 @@ export function StaffPage() {
         <${SearchBox} value=${q} onInput=${setQ} placeholder=${t('staff.searchHint')} />
         <label class="filter">
           <span class="sr-only">${t('staff.department')}</span>
-          <select name="departmentId" value=${dept} onChange=${(e: Event) => setDept((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="departmentId" value=${dept}
+            onChange=${(e: Event) => setDept((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">${t('staff.allDepartments')}</option>
             ${(depts.data?.items ?? []).map((d) => html`<option value=${String(d.id)}>${d.name}</option>`)}
           </select>
@@ -145,18 +146,31 @@ function StaffDialog(props: {
   const titleOptions = props.titles.map((ti) => ({ value: ti.code, label: ti[lang.value] }));
   return html`<${Dialog} title=${s ? t('staff.edit', { name: s.name }) : t('staff.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
-      <${FormError} error=${f.error} fields=${['code', 'name', 'gender', 'idNumber', 'phone', 'departmentId', 'title', 'active']} />
-      <${TextField} label=${t('staff.code')} name="code" value=${f.values.code} onInput=${(v: string) => f.set('code', v)} maxLength=${20} error=${f.error} required />
-      <${TextField} label=${t('staff.name')} name="name" value=${f.values.name} onInput=${(v: string) => f.set('name', v)} maxLength=${50} error=${f.error} required />
+      <${FormError} error=${f.error}
+        fields=${['code', 'name', 'gender', 'idNumber', 'phone', 'departmentId', 'title', 'active']} />
+      <${TextField} label=${t('staff.code')} name="code" value=${f.values.code}
+        onInput=${(v: string) => f.set('code', v)} maxLength=${20} error=${f.error} required />
+      <${TextField} label=${t('staff.name')} name="name" value=${f.values.name}
+        onInput=${(v: string) => f.set('name', v)} maxLength=${50} error=${f.error} required />
       <${SelectField} label=${t('staff.gender')} name="gender" value=${f.values.gender} options=${[
         { value: 'M', label: t('staff.male') },
         { value: 'F', label: t('staff.female') },
       ]} onChange=${(v: string) => f.set('gender', v)} error=${f.error} required />
-      <${TextField} label=${t('staff.idNumber')} name="idNumber" value=${f.values.idNumber} onInput=${(v: string) => f.set('idNumber', v)} maxLength=${18} hint=${t('staff.idHint')} error=${f.error} />
-      <${TextField} label=${t('staff.phone')} name="phone" type="tel" value=${f.values.phone} onInput=${(v: string) => f.set('phone', v)} maxLength=${20} error=${f.error} />
-      <${SelectField} label=${t('staff.department')} name="departmentId" value=${f.values.departmentId} options=${deptOptions} empty=${t('common.choose')} onChange=${(v: string) => f.set('departmentId', v)} error=${f.error} required />
-      <${SelectField} label=${t('staff.title')} name="title" value=${f.values.title} options=${titleOptions} empty=${t('common.choose')} onChange=${(v: string) => f.set('title', v)} error=${f.error} required />
-      ${s ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active} onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />` : null}
+      <${TextField} label=${t('staff.idNumber')} name="idNumber" value=${f.values.idNumber}
+        onInput=${(v: string) => f.set('idNumber', v)} maxLength=${18} hint=${t('staff.idHint')} error=${f.error} />
+      <${TextField} label=${t('staff.phone')} name="phone" type="tel" value=${f.values.phone}
+        onInput=${(v: string) => f.set('phone', v)} maxLength=${20} error=${f.error} />
+      <${SelectField} label=${t('staff.department')} name="departmentId" value=${f.values.departmentId}
+        options=${deptOptions} empty=${t('common.choose')} onChange=${(v: string) => f.set('departmentId', v)}
+          error=${f.error} required />
+      <${SelectField} label=${t('staff.title')} name="title" value=${f.values.title} options=${titleOptions}
+        empty=${t('common.choose')} onChange=${(v: string) => f.set('title', v)} error=${f.error} required />
+      ${
+        s
+          ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active}
+        onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />`
+          : null
+      }
       <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

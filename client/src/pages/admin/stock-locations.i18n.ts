@@ -34,7 +34,8 @@ export const zh = {
 
 export const en: typeof zh = {
   intro:
-    'Choose the department, then the document type, and click "Add". A store or pharmacy can only make the documents it was given.',
+    'Choose the department, then the document type, and click "Add". A store or pharmacy can only make the ' +
+    'documents it was given.',
   dept: 'Department',
   docType: 'Document type',
   add: 'Add',

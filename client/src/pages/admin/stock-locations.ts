@@ -105,7 +105,10 @@ export function StockLocationsPage() {
       label: t('docTypes'),
       render: (l) =>
         l.docTypes.length
-          ? html`<span class="doc-chips">${l.docTypes.map((d) => html`<${Badge} key=${d} kind="info">${docName(d)}<//>`)}</span>`
+          ? html`<span class="doc-chips">${l.docTypes.map(
+              (d) => html`<${Badge} key=${d} kind="info">${docName(d)}
+            <//>`,
+            )}</span>`
           : html`<${Badge} kind="warn">${t('none')}<//>`,
     },
     { label: tg('common.status'), render: (l) => html`<${ActiveBadge} active=${l.active} />` },
@@ -199,7 +202,8 @@ function LocationDialog(props: {
         <legend>${t('docTypes')}</legend>
         ${DOC_TYPES.map(
           (d) =>
-            html`<${CheckField} key=${d} label=${docName(d)} name=${'docTypes.' + d} checked=${f.values.docTypes.includes(d)} onChange=${(on: boolean) => toggle(d, on)} />`,
+            html`<${CheckField} key=${d} label=${docName(d)} name=${'docTypes.' + d}
+              checked=${f.values.docTypes.includes(d)} onChange=${(on: boolean) => toggle(d, on)} />`,
         )}
       </fieldset>
       ${f.error?.field === 'docTypes' ? html`<div class="form-error" role="alert">${f.error.message}</div>` : null}

@@ -97,7 +97,12 @@ export function SuppliersPage() {
       class: 'actions-col',
       render: (s) => html`<div class="row-actions">
         <button type="button" class="btn btn-small" onClick=${() => setEditing(s)}>${tg('common.edit')}</button>
-        ${s.active ? html`<button type="button" class="btn btn-small btn-danger-quiet" onClick=${() => deactivate(s)}>${t('deactivate')}</button>` : null}
+        ${
+          s.active
+            ? html`<button type="button" class="btn btn-small btn-danger-quiet"
+          onClick=${() => deactivate(s)}>${t('deactivate')}</button>`
+            : null
+        }
       </div>`,
     },
   ];
@@ -108,7 +113,12 @@ export function SuppliersPage() {
       <button type="button" class="btn" onClick=${exportFile}>${t('export')}</button>
       <button type="button" class="btn" onClick=${() => setImporting(true)}>${t('import')}</button>
     <//>
-    ${nExp ? html`<div class="notice" role="status" data-testid="expiring-summary">${t('expiringSummary', { n: nExp, days: exp.data!.days })}</div>` : null}
+    ${
+      nExp
+        ? html`<div class="notice" role="status"
+      data-testid="expiring-summary">${t('expiringSummary', { n: nExp, days: exp.data!.days })}</div>`
+        : null
+    }
     <${DataTable}
       label=${tg('admin.suppliers')}
       columns=${columns}
@@ -224,7 +234,12 @@ function SupplierDialog(props: { supplier: Supplier | null; onClose: () => void;
       ${text('creditCode', { hint: t('creditCodeHint') })}
       ${text('drugLicenceNo')}
       ${text('drugLicenceExpiresOn', { hint: t('dateHint'), placeholder: 'YYYY-MM-DD' })}
-      ${s ? html`<${CheckField} label=${tg('common.activeCheck')} name="active" checked=${f.values.active} onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />` : null}
+      ${
+        s
+          ? html`<${CheckField} label=${tg('common.activeCheck')} name="active" checked=${f.values.active}
+        onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />`
+          : null
+      }
       <${FormActions} busy=${f.busy} submitLabel=${tg('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

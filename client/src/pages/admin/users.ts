@@ -68,11 +68,14 @@ export function UsersPage() {
       label: t('common.actions'),
       class: 'actions-col',
       render: (u) => html`<div class="row-actions">
-        <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'edit', user: u })}>${t('common.edit')}</button>
-        <button type="button" class="btn btn-small" onClick=${() => setAction({ kind: 'reset', user: u })}>${t('user.resetPassword')}</button>
+        <button type="button" class="btn btn-small"
+          onClick=${() => setAction({ kind: 'edit', user: u })}>${t('common.edit')}</button>
+        <button type="button" class="btn btn-small"
+          onClick=${() => setAction({ kind: 'reset', user: u })}>${t('user.resetPassword')}</button>
         ${
           u.lockedUntil && u.lockedUntil > Date.now()
-            ? html`<button type="button" class="btn btn-small" onClick=${() => void unlock(u)}>${t('user.unlock')}</button>`
+            ? html`<button type="button" class="btn btn-small" onClick=${() => void unlock(u)}>${t('user.unlock')}
+              </button>`
             : null
         }
       </div>`,
@@ -92,7 +95,8 @@ export function UsersPage() {
 
   return html`<${AdminFrame}>
     <${PageHead} title=${t('admin.users')}>
-      <button type="button" class="btn btn-primary" onClick=${() => setAction({ kind: 'new' })}>${t('user.new')}</button>
+      <button type="button" class="btn btn-primary" onClick=${() => setAction({ kind: 'new' })}>${t('user.new')}
+        </button>
     <//>
     <${DataTable}
       label=${t('admin.users')}
@@ -101,7 +105,8 @@ export function UsersPage() {
       rowKey=${(u: User) => u.id}
       loading=${r.loading}
       error=${r.error}
-      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} /><${ActiveFilter} value=${active} onChange=${setActive} />`}
+      toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} /><${ActiveFilter} value=${active} onChange=${setActive}
+        />`}
     />
     ${
       action?.kind === 'new'
@@ -141,7 +146,8 @@ export function UsersPage() {
     }
     ${
       action?.kind === 'password'
-        ? html`<${OneTimePasswordDialog} username=${action.username} password=${action.password} onClose=${() => setAction(null)} />`
+        ? html`<${OneTimePasswordDialog} username=${action.username} password=${action.password}
+          onClose=${() => setAction(null)} />`
         : null
     }
   <//>`;
@@ -153,7 +159,8 @@ function OneTimePasswordDialog(props: { username: string; password: string; onCl
     <p class="otp" data-testid="one-time-password">${props.password}</p>
     <p class="notice">${t('user.otpOnce')}</p>
     <div class="actions">
-      <button type="button" class="btn btn-primary" data-autofocus onClick=${props.onClose}>${t('user.otpDone')}</button>
+      <button type="button" class="btn btn-primary" data-autofocus onClick=${props.onClose}>${t('user.otpDone')}
+        </button>
     </div>
   <//>`;
 }
@@ -172,7 +179,8 @@ function RoleChecks(props: {
     <div class="check-grid">
       ${props.roles.map(
         (r) => html`<label key=${r.code} class="check">
-          <input type="checkbox" name="roles" value=${r.code} checked=${props.value.includes(r.code)} onChange=${(e: Event) => toggle(r.code, (e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" name="roles" value=${r.code} checked=${props.value.includes(r.code)}
+            onChange=${(e: Event) => toggle(r.code, (e.currentTarget as HTMLInputElement).checked)} />
           <span>${lang.value === 'zh' ? r.nameZh : r.nameEn}</span>
         </label>`,
       )}
@@ -202,9 +210,14 @@ function NewUserDialog(props: {
   return html`<${Dialog} title=${t('user.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error ?? staff.error} fields=${['username', 'staffId', 'roles']} />
-      <${TextField} label=${t('user.username')} name="username" value=${f.values.username} onInput=${(v: string) => f.set('username', v.toLowerCase())} maxLength=${32} hint=${t('user.usernameHint')} error=${f.error} required />
-      <${SelectField} label=${t('user.staff')} name="staffId" value=${f.values.staffId} options=${options} empty=${options.length ? t('common.choose') : t('user.noStaffWithoutUser')} onChange=${(v: string) => f.set('staffId', v)} error=${f.error} required />
-      <${RoleChecks} roles=${props.roles} value=${f.values.roles} onChange=${(v: string[]) => f.set('roles', v)} error=${f.error} />
+      <${TextField} label=${t('user.username')} name="username" value=${f.values.username}
+        onInput=${(v: string) => f.set('username', v.toLowerCase())} maxLength=${32} hint=${t('user.usernameHint')}
+          error=${f.error} required />
+      <${SelectField} label=${t('user.staff')} name="staffId" value=${f.values.staffId} options=${options}
+        empty=${options.length ? t('common.choose') : t('user.noStaffWithoutUser')}
+          onChange=${(v: string) => f.set('staffId', v)} error=${f.error} required />
+      <${RoleChecks} roles=${props.roles} value=${f.values.roles} onChange=${(v: string[]) => f.set('roles', v)}
+        error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${t('user.create')} onCancel=${props.onClose} />
     </form>
   <//>`;
@@ -222,8 +235,10 @@ function EditUserDialog(props: { user: User; roles: Role[]; onClose: () => void;
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error} fields=${['roles', 'active']} />
       <p class="span2">${u.staffName} · ${u.departmentName}</p>
-      <${RoleChecks} roles=${props.roles} value=${f.values.roles} onChange=${(v: string[]) => f.set('roles', v)} error=${f.error} />
-      <${CheckField} label=${t('user.enabled')} name="active" checked=${f.values.active} onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />
+      <${RoleChecks} roles=${props.roles} value=${f.values.roles} onChange=${(v: string[]) => f.set('roles', v)}
+        error=${f.error} />
+      <${CheckField} label=${t('user.enabled')} name="active" checked=${f.values.active}
+        onChange=${(v: boolean) => f.set('active', v)} error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

@@ -62,7 +62,8 @@ export function WorkstationsPage() {
         <button type="button" class="btn btn-small" onClick=${() => setEditing(w)}>${t('common.edit')}</button>
         ${
           w.active && w.id !== here
-            ? html`<button type="button" class="btn btn-small" onClick=${() => void bindThisBrowser(w)}>${t('ws.useHere')}</button>`
+            ? html`<button type="button" class="btn btn-small"
+              onClick=${() => void bindThisBrowser(w)}>${t('ws.useHere')}</button>`
             : null
         }
       </div>`,
@@ -147,7 +148,8 @@ function Bindings() {
       label: t('common.actions'),
       class: 'actions-col',
       render: (b) =>
-        html`<button type="button" class="btn btn-small" data-revoke=${b.id} onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
+        html`<button type="button" class="btn btn-small" data-revoke=${b.id}
+          onClick=${() => setRevoking(b)}>${t('ws.bindings.revoke')}</button>`,
     },
   ];
   return html`<section class="ws-bindings" style="margin-top:1.5rem">
@@ -155,7 +157,8 @@ function Bindings() {
     ${r.data && r.data.items.length === 0 ? html`<p class="muted">${t('ws.bindings.none')}</p>` : null}
     ${
       r.data?.items.length || r.error
-        ? html`<${DataTable} label=${t('ws.bindings')} columns=${columns} rows=${r.data?.items} rowKey=${(b: Binding) => b.id} loading=${r.loading} error=${r.error} />`
+        ? html`<${DataTable} label=${t('ws.bindings')} columns=${columns} rows=${r.data?.items}
+          rowKey=${(b: Binding) => b.id} loading=${r.loading} error=${r.error} />`
         : null
     }
     ${
@@ -218,19 +221,32 @@ function WorkstationDialog(props: {
     label: string,
     hint: string,
   ) =>
-    html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)} maxLength=${100} hint=${hint} error=${f.error} />`;
+    html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(x: string) => f.set(name, x)}
+      maxLength=${100} hint=${hint} error=${f.error} />`;
   return html`<${Dialog} title=${w ? t('ws.edit', { name: w.name }) : t('ws.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
-      <${FormError} error=${f.error} fields=${['code', 'name', 'departmentId', 'receiptPrinter', 'labelPrinter', 'invoicePrinter', 'cardReader', 'defaultPharmacyId', 'active']} />
-      <${TextField} label=${t('ws.code')} name="code" value=${f.values.code} onInput=${(x: string) => f.set('code', x)} maxLength=${20} error=${f.error} required />
-      <${TextField} label=${t('ws.name')} name="name" value=${f.values.name} onInput=${(x: string) => f.set('name', x)} maxLength=${50} error=${f.error} required />
-      <${SelectField} label=${t('ws.department')} name="departmentId" value=${f.values.departmentId} options=${deptOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('departmentId', x)} error=${f.error} />
-      <${SelectField} label=${t('ws.defaultPharmacy')} name="defaultPharmacyId" value=${f.values.defaultPharmacyId} options=${pharmacyOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('defaultPharmacyId', x)} error=${f.error} />
+      <${FormError} error=${f.error}
+        fields=${['code', 'name', 'departmentId', 'receiptPrinter', 'labelPrinter', 'invoicePrinter', 'cardReader', 'defaultPharmacyId', 'active']} />
+      <${TextField} label=${t('ws.code')} name="code" value=${f.values.code}
+        onInput=${(x: string) => f.set('code', x)} maxLength=${20} error=${f.error} required />
+      <${TextField} label=${t('ws.name')} name="name" value=${f.values.name}
+        onInput=${(x: string) => f.set('name', x)} maxLength=${50} error=${f.error} required />
+      <${SelectField} label=${t('ws.department')} name="departmentId" value=${f.values.departmentId}
+        options=${deptOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('departmentId', x)}
+          error=${f.error} />
+      <${SelectField} label=${t('ws.defaultPharmacy')} name="defaultPharmacyId" value=${f.values.defaultPharmacyId}
+        options=${pharmacyOptions} empty=${t('common.none')} onChange=${(x: string) => f.set('defaultPharmacyId', x)}
+          error=${f.error} />
       ${text('receiptPrinter', t('ws.receiptPrinter'), t('ws.printerHint'))}
       ${text('labelPrinter', t('ws.labelPrinter'), t('ws.printerHint'))}
       ${text('invoicePrinter', t('ws.invoicePrinter'), t('ws.printerHint'))}
       ${text('cardReader', t('ws.cardReader'), t('ws.cardReaderHint'))}
-      ${w ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active} onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />` : null}
+      ${
+        w
+          ? html`<${CheckField} label=${t('common.activeCheck')} name="active" checked=${f.values.active}
+        onChange=${(x: boolean) => f.set('active', x)} error=${f.error} />`
+          : null
+      }
       <${FormActions} busy=${f.busy} submitLabel=${t('common.save')} onCancel=${props.onClose} />
     </form>
   <//>`;

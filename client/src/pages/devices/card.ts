@@ -76,7 +76,8 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
 
   return html`${
     note
-      ? html`<div class=${note.kind === 'error' ? 'form-error card-note' : 'small card-note'} role=${note.kind === 'error' ? 'alert' : 'status'} data-card-note=${note.kind}>
+      ? html`<div class=${note.kind === 'error' ? 'form-error card-note' : 'small card-note'}
+        role=${note.kind === 'error' ? 'alert' : 'status'} data-card-note=${note.kind}>
           ${note.text}
         </div>`
       : null

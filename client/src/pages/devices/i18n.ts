@@ -44,7 +44,9 @@ export const en: Record<keyof typeof zh, string> = {
   'service.down': 'not running',
   'service.off': 'turned off (CARD_READERS=off)',
   'service.stopped': 'stopped',
-  none: 'No card reader found yet. Plug one in and it appears here; find its name with pcsc_scan and enter it in Workstations.',
+  none:
+    'No card reader found yet. Plug one in and it appears here; find its name with pcsc_scan and enter it ' +
+    'in Workstations.',
   'col.name': 'Reader name',
   'col.binding': 'Bound workstation',
   'col.state': 'State',

@@ -77,22 +77,44 @@ export function DevicesPage() {
         ? html`<table class="data" aria-label=${t('page.title')}>
           <thead>
             <tr>
-              <th>${t('col.name')}</th><th>${t('col.binding')}</th><th>${t('col.state')}</th><th>${t('col.last')}</th><th>${t('col.error')}</th><th>${t('col.actions')}</th>
+              <th>${t('col.name')}</th><th>${t('col.binding')}</th><th>${t('col.state')}</th><th>${t('col.last')}</th>
+                <th>${t('col.error')}</th><th>${t('col.actions')}</th>
             </tr>
           </thead>
           <tbody>
             ${data.readers.map(
               (r) => html`<tr key=${r.name} data-reader=${r.name} data-state=${r.state}>
                 <td class="mono">${r.name}</td>
-                <td>${r.workstations.length ? r.workstations.map((w) => w.name).join('、') : html`<span class="muted">${t('unbound')}</span>`}</td>
-                <td><${Badge} kind=${STATE_KIND[r.state]}>${t(('state.' + r.state) as DevKey)}<//>${r.atr ? html`<div class="small mono" data-atr=${r.atr}>ATR ${r.atr}</div>` : null}</td>
-                <td class="last-read">${r.lastRead ? html`<span>${readText(r.lastRead)}</span> <span class="small muted">${time(r.lastRead.at)}</span>` : '—'}</td>
+                <td>${
+                  r.workstations.length
+                    ? r.workstations.map((w) => w.name).join('、')
+                    : html`<span
+                  class="muted">${t('unbound')}</span>`
+                }</td>
+                <td><${Badge} kind=${STATE_KIND[r.state]}>${t(('state.' + r.state) as DevKey)}<//>${
+                  r.atr
+                    ? html`<div
+                  class="small mono" data-atr=${r.atr}>ATR ${r.atr}</div>`
+                    : null
+                }</td>
+                <td class="last-read">${
+                  r.lastRead
+                    ? html`<span>${readText(r.lastRead)}</span> <span
+                  class="small muted">${time(r.lastRead.at)}</span>`
+                    : '—'
+                }</td>
                 <td class="small">
                   ${r.error && (r.state === 'error' || r.state === 'gone' || r.error.code === 'unknown_card') ? (lang.value === 'en' ? r.error.message.en : r.error.message.zh) : ''}
-                  ${r.error?.atr && r.error.code === 'unknown_card' ? html`<div class="mono" data-unknown-atr=${r.error.atr}>ATR ${r.error.atr}</div>` : null}
+                  ${
+                    r.error?.atr && r.error.code === 'unknown_card'
+                      ? html`<div class="mono"
+                    data-unknown-atr=${r.error.atr}>ATR ${r.error.atr}</div>`
+                      : null
+                  }
                 </td>
                 <td>
-                  <button type="button" class="btn btn-small" disabled=${busy !== null || r.state === 'gone'} onClick=${() => void testRead(r.name)}>${t('testRead')}</button>
+                  <button type="button" class="btn btn-small" disabled=${busy !== null || r.state === 'gone'}
+                    onClick=${() => void testRead(r.name)}>${t('testRead')}</button>
                   ${results[r.name] ? html`<div class="small test-result">${results[r.name]}</div>` : null}
                 </td>
               </tr>`,

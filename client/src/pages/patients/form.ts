@@ -51,10 +51,16 @@ export function PatientRow(props: { p: PatientSummary; action?: string; onAction
   const p = props.p;
   return html`<li class="pt-row">
     <div>
-      <strong>${p.name}</strong> <span class="muted">${t(('sex.' + p.sex) as 'sex.M')} · ${t('age.years', { n: p.age })} · ${p.birthDate}</span>
+      <strong>${p.name}</strong> <span class="muted">${t(('sex.' + p.sex) as 'sex.M')} ·${' '}
+        ${t('age.years', { n: p.age })} · ${p.birthDate}</span>
       <div class="small muted mono">${p.mrn} ${p.idNumber ?? ''} ${p.phone ?? ''}</div>
     </div>
-    ${props.onAction ? html`<button type="button" class="btn btn-small" onClick=${props.onAction}>${props.action}</button>` : null}
+    ${
+      props.onAction
+        ? html`<button type="button" class="btn btn-small" onClick=${props.onAction}>${props.action}
+      </button>`
+        : null
+    }
   </li>`;
 }
 
@@ -138,14 +144,18 @@ export function PatientFormDialog(props: {
     }
   };
   const text = (name: keyof typeof f.values, label: string, max: number, extra: Record<string, unknown> = {}) =>
-    html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(v: string) => f.set(name, v)} maxLength=${max} error=${f.error} ...${extra} />`;
+    html`<${TextField} label=${label} name=${name} value=${f.values[name]} onInput=${(v: string) => f.set(name, v)}
+      maxLength=${max} error=${f.error} ...${extra} />`;
 
   return html`<${Dialog} wide title=${p ? `${t('edit')} ${p.name}` : t('new')} onClose=${props.onClose}>
     <form onSubmit=${save(false)} novalidate class="form grid2 pt-form">
       <${FormError} error=${f.error} fields=${FIELDS} />
       ${text('name', t('field.name'), 50, { required: true })}
-      <${TextField} label=${t('field.idNumber')} name="idNumber" value=${f.values.idNumber} onInput=${onId} maxLength=${18} hint=${t('field.idNumberHint')} error=${f.error} />
-      <${SelectField} label=${t('field.sex')} name="sex" value=${f.values.sex} empty=${t('sex.choose')} options=${[{ value: 'M', label: t('sex.M') }, { value: 'F', label: t('sex.F') }]} onChange=${(v: string) => f.set('sex', v)} error=${f.error} required />
+      <${TextField} label=${t('field.idNumber')} name="idNumber" value=${f.values.idNumber} onInput=${onId}
+        maxLength=${18} hint=${t('field.idNumberHint')} error=${f.error} />
+      <${SelectField} label=${t('field.sex')} name="sex" value=${f.values.sex} empty=${t('sex.choose')}
+        options=${[{ value: 'M', label: t('sex.M') }, { value: 'F', label: t('sex.F') }]}
+          onChange=${(v: string) => f.set('sex', v)} error=${f.error} required />
       ${text('birthDate', t('field.birthDate'), 10, { type: 'date', required: true })}
       ${text('phone', t('field.phone'), 20, { type: 'tel' })}
       ${text('insuranceNo', t('field.insuranceNo'), 40)}
@@ -161,7 +171,8 @@ export function PatientFormDialog(props: {
           ? html`<div class="notice span2 pt-dup" role="alert">
             <strong>${t('dup.idTitle')}</strong>
             <p>${t('dup.idText', { name: dupId.name, mrn: dupId.mrn })}</p>
-            <ul class="pt-list"><${PatientRow} p=${dupId} action=${t('dup.useExisting')} onAction=${() => props.onDone(dupId, false)} /></ul>
+            <ul class="pt-list"><${PatientRow} p=${dupId} action=${t('dup.useExisting')}
+              onAction=${() => props.onDone(dupId, false)} /></ul>
           </div>`
           : null
       }
@@ -170,8 +181,12 @@ export function PatientFormDialog(props: {
           ? html`<div class="notice span2 pt-dup" role="alert">
             <strong>${t('dup.possibleTitle')}</strong>
             <p>${t('dup.possibleText')}</p>
-            <ul class="pt-list">${candidates.map((c) => html`<${PatientRow} key=${c.id} p=${c} action=${t('pick')} onAction=${() => props.onDone(c, false)} />`)}</ul>
-            <button type="button" class="btn btn-primary" name="confirmNotDuplicate" onClick=${save(true)}>${t('dup.confirm')}</button>
+            <ul class="pt-list">${candidates.map(
+              (c) => html`<${PatientRow} key=${c.id} p=${c} action=${t('pick')}
+              onAction=${() => props.onDone(c, false)} />`,
+            )}</ul>
+            <button type="button" class="btn btn-primary" name="confirmNotDuplicate"
+              onClick=${save(true)}>${t('dup.confirm')}</button>
           </div>`
           : null
       }

@@ -103,7 +103,8 @@ export const en: typeof zh = {
   'dup.useExisting': 'Use this patient',
   'dup.possibleTitle': 'Possible duplicate',
   'dup.possibleText':
-    'Patients with the same name and birth date exist. Check them; choose one if it is the same person, or confirm that this is someone else.',
+    'Patients with the same name and birth date exist. Check them; choose one if it is the same person, or ' +
+    'confirm that this is someone else.',
   'dup.confirm': 'Someone else: save anyway',
   'detail.none': 'Find and choose a patient on the left',
   'detail.allergiesNone': 'None',

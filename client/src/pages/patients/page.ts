@@ -33,14 +33,20 @@ export function PatientsPage() {
         <${PatientPicker} onPick=${choose} selectedId=${selected} />
       </section>
       <section class="pt-right" aria-live="polite">
-        ${selected ? html`<${PatientDetail} key=${selected} id=${selected} onChanged=${choose} />` : html`<p class="muted pt-none">${t('detail.none')}</p>`}
+        ${
+          selected
+            ? html`<${PatientDetail} key=${selected} id=${selected} onChanged=${choose} />`
+            : html`<p
+          class="muted pt-none">${t('detail.none')}</p>`
+        }
       </section>
     </div>
   </div>`;
 }
 
 function Field(props: { label: string; value: string | null | undefined; mono?: boolean }) {
-  return html`<div class="pt-field"><dt>${props.label}</dt><dd class=${props.mono ? 'mono' : undefined}>${props.value || '—'}</dd></div>`;
+  return html`<div class="pt-field"><dt>${props.label}</dt><dd
+    class=${props.mono ? 'mono' : undefined}>${props.value || '—'}</dd></div>`;
 }
 
 function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => void }) {
@@ -72,9 +78,19 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
   return html`<article class="pt-detail" data-patient-id=${d.id}>
     <div class="pt-detail-head">
       <h2>${d.name} <span class="muted">${t(('sex.' + d.sex) as 'sex.M')} · ${t('age.years', { n: d.age })}</span></h2>
-      ${can('patients.write') ? html`<button type="button" class="btn" onClick=${() => setEditing(true)}>${t('edit')}</button>` : null}
+      ${
+        can('patients.write')
+          ? html`<button type="button" class="btn" onClick=${() => setEditing(true)}>${t('edit')}
+        </button>`
+          : null
+      }
     </div>
-    ${d.allergies.length ? html`<div class="notice pt-allergy" role="note">${t('allergyWarn', { list: d.allergies.join('、') })}</div>` : null}
+    ${
+      d.allergies.length
+        ? html`<div class="notice pt-allergy"
+      role="note">${t('allergyWarn', { list: d.allergies.join('、') })}</div>`
+        : null
+    }
     <dl class="pt-fields">
       <${Field} label=${t('field.mrn')} value=${d.mrn} mono />
       <${Field} label=${t('field.birthDate')} value=${d.birthDate} />
@@ -82,13 +98,15 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
       <${Field} label=${t('field.phone')} value=${d.phone} mono />
       <${Field} label=${t('field.insuranceNo')} value=${d.insuranceNo} mono />
       <${Field} label=${t('field.address')} value=${d.address} />
-      <${Field} label=${t('field.guardianName')} value=${d.guardianName ? `${d.guardianName}${d.guardianRelation ? `(${d.guardianRelation})` : ''} ${d.guardianPhone ?? ''}` : null} />
+      <${Field} label=${t('field.guardianName')}
+        value=${d.guardianName ? `${d.guardianName}${d.guardianRelation ? `(${d.guardianRelation})` : ''} ${d.guardianPhone ?? ''}` : null} />
       <${Field} label=${t('field.allergies')} value=${d.allergies.join('、') || t('detail.allergiesNone')} />
       <${Field} label=${t('field.chronic')} value=${d.chronicConditions.join('、') || t('detail.allergiesNone')} />
     </dl>
     ${d.masked ? html`<p class="small muted">${t('detail.maskedNote')}</p>` : null}
     <h3>${t('visits.title')}</h3>
-    <${DataTable} label=${t('visits.title')} columns=${columns} rows=${v.data?.items} rowKey=${(x: VisitHistoryItem) => x.id} loading=${v.loading} error=${v.error} empty=${t('visits.none')} />
+    <${DataTable} label=${t('visits.title')} columns=${columns} rows=${v.data?.items}
+      rowKey=${(x: VisitHistoryItem) => x.id} loading=${v.loading} error=${v.error} empty=${t('visits.none')} />
     ${
       editing
         ? html`<${PatientFormDialog}

@@ -107,12 +107,18 @@ export function PatientPicker(props: PatientPickerProps) {
           onKeyDown=${onKeyDown}
         />
       </label>
-      ${can('patients.write') ? html`<button type="button" class="btn" onClick=${() => setCreating(true)}>${t('newKey')}</button>` : null}
+      ${
+        can('patients.write')
+          ? html`<button type="button" class="btn"
+        onClick=${() => setCreating(true)}>${t('newKey')}</button>`
+          : null
+      }
     </div>
     <div id=${hintId} class="small muted pt-hint">${t('search.hint')}</div>
     <div class="small muted pt-caption">${dq.trim() ? t('search.results') : showRecent ? t('search.recent') : ''}</div>
     ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : null}
-    <ul id="pt-results" class="pt-results" role="listbox" aria-label=${t('search.results')} aria-busy=${r.loading ? 'true' : 'false'}>
+    <ul id="pt-results" class="pt-results" role="listbox" aria-label=${t('search.results')}
+      aria-busy=${r.loading ? 'true' : 'false'}>
       ${items.map(
         (p, i) => html`<li
           key=${p.id}
@@ -126,10 +132,16 @@ export function PatientPicker(props: PatientPickerProps) {
           <div class="pt-item-main">
             <strong>${p.name}</strong>
             <span class="muted">${t(('sex.' + p.sex) as 'sex.M')} ${t('age.years', { n: p.age })}</span>
-            ${p.allergies.length ? html`<span class="badge badge-warn">${t('allergyWarn', { list: p.allergies.join('、') })}</span>` : null}
+            ${
+              p.allergies.length
+                ? html`<span
+              class="badge badge-warn">${t('allergyWarn', { list: p.allergies.join('、') })}</span>`
+                : null
+            }
           </div>
           <div class="small muted pt-ids">
-            <span class="mono">${p.mrn}</span> · <${RevealValue} patientId=${p.id} field="idNumber" value=${p.idNumber} /> ·
+            <span class="mono">${p.mrn}</span> · <${RevealValue} patientId=${p.id} field="idNumber"
+              value=${p.idNumber} /> ·
             <${RevealValue} patientId=${p.id} field="phone" value=${p.phone} />
           </div>
         </li>`,

@@ -26,7 +26,12 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
       render: (r) =>
         html`${r.lines.map(
           (l) => html`<div key=${l.orderLineId} class="small">
-            ${l.name} ${qtyText(l.dispensed, l.unit, l.packUnit, l.packSize)}${l.returned ? html` <span class="warn-text">${t('today.returned', { n: l.returned, unit: l.unit })}</span>` : null}
+            ${l.name} ${qtyText(l.dispensed, l.unit, l.packUnit, l.packSize)}${
+              l.returned
+                ? html` <span
+              class="warn-text">${t('today.returned', { n: l.returned, unit: l.unit })}</span>`
+                : null
+            }
           </div>`,
         )}`,
     },
@@ -43,12 +48,14 @@ export function DispensedTab(props: { rxs: Rx[] | undefined; loading: boolean; o
       class: 'actions-col',
       render: (r) =>
         mayReturn && r.status === 'dispensed'
-          ? html`<button type="button" class="btn btn-small" onClick=${() => setReturning(r)}>${t('return.button')}</button>`
+          ? html`<button type="button" class="btn btn-small" onClick=${() => setReturning(r)}>${t('return.button')}
+            </button>`
           : null,
     },
   ];
   return html`<div>
-    <${DataTable} label=${t('today.label')} columns=${columns} rows=${props.rxs} rowKey=${(r: Rx) => r.orderId} loading=${props.loading} empty=${t('today.empty')} />
+    <${DataTable} label=${t('today.label')} columns=${columns} rows=${props.rxs} rowKey=${(r: Rx) => r.orderId}
+      loading=${props.loading} empty=${t('today.empty')} />
     ${
       returning
         ? html`<${ReturnDialog}
@@ -133,7 +140,8 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
       <${FormError} error=${error} fields=${[...lines.map((_, i) => `lines.${i}`), 'reason']} />
       <table class="data">
         <thead>
-          <tr><th>${t('col.drug')}</th><th class="num">${t('return.dispensed')}</th><th class="num">${t('return.returnable')}</th><th>${t('return.qty')}</th></tr>
+          <tr><th>${t('col.drug')}</th><th class="num">${t('return.dispensed')}</th><th
+            class="num">${t('return.returnable')}</th><th>${t('return.qty')}</th></tr>
         </thead>
         <tbody>
           ${lines.map((l, i) => {
@@ -154,16 +162,19 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
                   onInput=${(e: Event) => setQty({ ...qty, [l.orderLineId]: (e.currentTarget as HTMLInputElement).value })}
                 />
                 <span class="small"> ${l.unit}</span>
-                <button type="button" class="btn btn-small btn-quiet" onClick=${() => setQty({ ...qty, [l.orderLineId]: String(max) })}>${t('return.all')}</button>
+                <button type="button" class="btn btn-small btn-quiet"
+                  onClick=${() => setQty({ ...qty, [l.orderLineId]: String(max) })}>${t('return.all')}</button>
                 ${msg ? html`<div class="field-msg" role="alert">${msg}</div>` : null}
               </td>
             </tr>`;
           })}
         </tbody>
       </table>
-      <${TextField} label=${t('return.reason')} name="reason" value=${reason} onInput=${setReason} maxLength=${200} error=${error} required placeholder=${t('return.reasonHint')} />
+      <${TextField} label=${t('return.reason')} name="reason" value=${reason} onInput=${setReason} maxLength=${200}
+        error=${error} required placeholder=${t('return.reasonHint')} />
       <div class="actions">
-        <button type="submit" class="btn btn-primary" disabled=${busy}>${busy ? t('working') : t('return.confirm')}</button>
+        <button type="submit" class="btn btn-primary" disabled=${busy}>${busy ? t('working') : t('return.confirm')}
+          </button>
         <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
       </div>
     </form>

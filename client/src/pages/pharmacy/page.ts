@@ -80,7 +80,12 @@ export function PharmacyPage() {
   if (!ready) {
     return html`<div class="page">
       <${PageHead} title=${t('page.title')} />
-      ${pharmacies.error ? html`<div class="form-error" role="alert">${pharmacies.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${
+        pharmacies.error
+          ? html`<div class="form-error" role="alert">${pharmacies.error.message}</div>`
+          : html`<p
+        class="muted" role="status">${t('loading')}</p>`
+      }
     </div>`;
   }
   if (pharmacyId === null) {
@@ -90,7 +95,10 @@ export function PharmacyPage() {
         <h2>${t('choose.title')}</h2>
         <p class="muted">${list.length ? t('choose.hint') : t('choose.none')}</p>
         <div class="choice-list">
-          ${list.map((d) => html`<button type="button" key=${d.id} class="choice" onClick=${() => choose(d.id)}><span class="choice-title">${d.name}</span></button>`)}
+          ${list.map(
+            (d) => html`<button type="button" key=${d.id} class="choice" onClick=${() => choose(d.id)}><span
+            class="choice-title">${d.name}</span></button>`,
+          )}
         </div>
       </section>
     </div>`;
@@ -139,7 +147,8 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
     <${PageHead} title=${t('page.title')}>
       <label class="pharmacy-pick">
         <span>${t('pharmacy.label')}</span>
-        <select name="pharmacyId" value=${String(id)} onChange=${(e: Event) => props.onChoose(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select name="pharmacyId" value=${String(id)}
+          onChange=${(e: Event) => props.onChoose(Number((e.currentTarget as HTMLSelectElement).value))}>
           ${props.pharmacies.map((d) => html`<option key=${d.id} value=${String(d.id)}>${d.name}</option>`)}
         </select>
       </label>
@@ -148,16 +157,20 @@ function Station(props: { pharmacyId: number; pharmacies: PharmacyChoice[]; onCh
     <div class="tabs" role="tablist" aria-label=${t('page.title')}>
       ${tabs.map(
         ([k, label]) =>
-          html`<button type="button" role="tab" key=${k} id=${'tab-' + k} aria-selected=${tab === k ? 'true' : 'false'} class=${tab === k ? 'tab tab-on' : 'tab'} onClick=${() => setTab(k)}>${label}</button>`,
+          html`<button type="button" role="tab" key=${k} id=${'tab-' + k}
+            aria-selected=${tab === k ? 'true' : 'false'} class=${tab === k ? 'tab tab-on' : 'tab'}
+              onClick=${() => setTab(k)}>${label}</button>`,
       )}
     </div>
     ${queue.error ? html`<div class="form-error" role="alert">${queue.error.message}</div>` : null}
     <div role="tabpanel" aria-labelledby=${'tab-' + tab}>
       ${
         tab === 'queue'
-          ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh} twoPersonCheck=${queue.data?.twoPersonCheck === true} onChanged=${queue.reload} />`
+          ? html`<${QueueTab} pharmacyId=${id} rxs=${queue.data?.waiting} loading=${queue.loading} fresh=${fresh}
+            twoPersonCheck=${queue.data?.twoPersonCheck === true} onChanged=${queue.reload} />`
           : tab === 'today'
-            ? html`<${DispensedTab} rxs=${queue.data?.dispensedToday} loading=${queue.loading} onChanged=${queue.reload} />`
+            ? html`<${DispensedTab} rxs=${queue.data?.dispensedToday} loading=${queue.loading}
+              onChanged=${queue.reload} />`
             : html`<${StockTab} pharmacyId=${id} />`
       }
     </div>

@@ -66,7 +66,8 @@ export function QueueTab(props: {
       }
       ${
         failed && !rxs.some((r) => r.orderId === failed.orderId)
-          ? html`<div class="form-error rx-failed" role="alert"><strong>${failed.patient}</strong> ${failed.message}</div>`
+          ? html`<div class="form-error rx-failed" role="alert"><strong>${failed.patient}</strong> ${failed.message}
+            </div>`
           : null
       }
       ${rxs.length === 0 && !props.loading ? html`<p class="muted rx-empty">${t('queue.empty')}</p>` : null}
@@ -81,9 +82,12 @@ export function QueueTab(props: {
               onClick=${() => pick(r.orderId, true)}
             >
               <span class="rx-name">${r.patient.name}</span>
-              <span class="muted small">${r.patient.sex === 'M' ? t('sex.M') : t('sex.F')} ${t('age', { n: r.patient.age })} · ${r.patient.mrn}</span>
-              <span class="small">${r.departmentName} · ${r.doctorName} · ${t('queue.lines', { n: r.lines.length })}</span>
-              <span class="small muted">${t('queue.paidAt', { time: timeText(r.paidAt) })} ${props.fresh.has(r.orderId) ? html`<${Badge} kind="info">${t('queue.new')}<//>` : null}</span>
+              <span class="muted small">${r.patient.sex === 'M' ? t('sex.M') : t('sex.F')}${' '}
+                ${t('age', { n: r.patient.age })} · ${r.patient.mrn}</span>
+              <span class="small">${r.departmentName} · ${r.doctorName} · ${t('queue.lines', { n: r.lines.length })}
+                </span>
+              <span class="small muted">${t('queue.paidAt', { time: timeText(r.paidAt) })}${' '}
+                ${props.fresh.has(r.orderId) ? html`<${Badge} kind="info">${t('queue.new')}<//>` : null}</span>
             </button>
           </li>`,
         )}
@@ -197,8 +201,11 @@ function RxDetail(props: {
   const plan = new Map((pick.data?.lines ?? []).map((l) => [l.orderLineId, l]));
   return html`<div class="rx-card">
     <div class="rx-head">
-      <h2>${rx.patient.name} <span class="muted small">${rx.patient.sex === 'M' ? t('sex.M') : t('sex.F')} ${t('age', { n: rx.patient.age })} · ${t('mrn')} ${rx.patient.mrn}</span></h2>
-      <div class="small muted">${t('rx.no', { id: rx.orderId })} · ${rx.kind === 'herbal' ? t('rx.herbal') : t('rx.western')} · ${rx.departmentName} · ${rx.doctorName}${rx.herbalDoses ? ' · ' + t('rx.doses', { n: rx.herbalDoses }) : ''}</div>
+      <h2>${rx.patient.name} <span class="muted small">${rx.patient.sex === 'M' ? t('sex.M') : t('sex.F')}${' '}
+        ${t('age', { n: rx.patient.age })} · ${t('mrn')} ${rx.patient.mrn}</span></h2>
+      <div class="small muted">${t('rx.no', { id: rx.orderId })} ·${' '}
+        ${rx.kind === 'herbal' ? t('rx.herbal') : t('rx.western')} · ${rx.departmentName} ·${' '}
+          ${rx.doctorName}${rx.herbalDoses ? ' · ' + t('rx.doses', { n: rx.herbalDoses }) : ''}</div>
     </div>
     <${ReviewInfo} rx=${rx} />
     <div class="table-scroll">
@@ -218,7 +225,12 @@ function RxDetail(props: {
             return html`<tr key=${l.orderLineId} class=${p && p.short > 0 ? 'row-short' : undefined}>
               <td><strong>${l.name}</strong><div class="small muted">${l.spec ?? ''}</div></td>
               <td class="num nowrap">${qtyText(l.quantity, l.unit, l.packUnit, l.packSize)}</td>
-              <td>${dosing(l, (n) => t('days', { n }))}${l.note ? html`<div class="small muted">${l.note}</div>` : null}</td>
+              <td>${dosing(l, (n) => t('days', { n }))}${
+                l.note
+                  ? html`<div class="small muted">${l.note}
+                </div>`
+                  : null
+              }</td>
               <td>
                 ${
                   p
@@ -226,32 +238,57 @@ function RxDetail(props: {
                       ? html`<${Badge} kind="warn">${t('pick.short', { n: p.short, unit: l.unit })}<//>`
                       : p.allocations.map(
                           (a) =>
-                            html`<div key=${a.lotId} class="lot small"><span class="mono">${a.lotNo}</span> · ${t('pick.expiry', { date: a.expiryDate })} · <strong>${a.quantity}${l.unit}</strong></div>`,
+                            html`<div key=${a.lotId} class="lot small"><span class="mono">${a.lotNo}</span> ·${' '}
+                              ${t('pick.expiry', { date: a.expiryDate })} · <strong>${a.quantity}${l.unit}</strong>
+                                </div>`,
                         )
                     : html`<span class="muted small">${t('loading')}</span>`
                 }
               </td>
-              <td class="num nowrap">${p ? `${p.available}${l.unit}` : ''}${p && p.expired ? html`<div class="small warn-text">${t('pick.expired', { n: p.expired, unit: l.unit })}</div>` : null}</td>
+              <td class="num nowrap">${p ? `${p.available}${l.unit}` : ''}${
+                p && p.expired
+                  ? html`<div
+                class="small warn-text">${t('pick.expired', { n: p.expired, unit: l.unit })}</div>`
+                  : null
+              }</td>
             </tr>`;
           })}
         </tbody>
       </table>
     </div>
     ${pick.error ? html`<div class="form-error" role="alert">${pick.error.message}</div>` : null}
-    ${pick.data && !pick.data.ok && pick.data.message ? html`<div class="form-error" role="alert">${pick.data.message}</div>` : null}
+    ${
+      pick.data && !pick.data.ok && pick.data.message
+        ? html`<div class="form-error" role="alert">${pick.data.message}
+      </div>`
+        : null
+    }
     ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
-    ${two === 'prepare' ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.needed')}</div>` : null}
+    ${
+      two === 'prepare'
+        ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.needed')}
+      </div>`
+        : null
+    }
     ${two === 'mine' ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.mine')}</div>` : null}
-    ${two === 'check' && rx.preparation ? html`<div class="notice" role="status" data-testid="prep-state">${tr('prep.by', { name: rx.preparation.by, time: timeText(rx.preparation.at) })}</div>` : null}
+    ${
+      two === 'check' && rx.preparation
+        ? html`<div class="notice" role="status"
+      data-testid="prep-state">${tr('prep.by', { name: rx.preparation.by, time: timeText(rx.preparation.at) })}</div>`
+        : null
+    }
     <div class="actions">
       ${
         two === 'prepare'
-          ? html`<${PrepareButton} rx=${rx} pharmacyId=${props.pharmacyId} onDone=${props.onChanged} onError=${(e: ApiError) => setError(e)} />`
-          : html`<button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok} onClick=${() => void dispense()}>
+          ? html`<${PrepareButton} rx=${rx} pharmacyId=${props.pharmacyId} onDone=${props.onChanged}
+            onError=${(e: ApiError) => setError(e)} />`
+          : html`<button type="button" ref=${btn} class="btn btn-primary btn-big" disabled=${busy || !ok}
+            onClick=${() => void dispense()}>
             ${busy ? t('working') : two === 'check' ? tr('prep.check') : t('dispense.button')}
           </button>`
       }
-      <button type="button" class="btn btn-danger" data-testid="refuse" disabled=${busy} onClick=${() => setRefusing(true)}>${tr('refuse.button')}</button>
+      <button type="button" class="btn btn-danger" data-testid="refuse" disabled=${busy}
+        onClick=${() => setRefusing(true)}>${tr('refuse.button')}</button>
       <span class="muted small">${t('dispense.hint')}</span>
     </div>
     ${

@@ -44,7 +44,8 @@ export const tr = scoped(
     'refuse.button': 'Refuse',
     'refuse.title': 'Refuse the prescription: {patient}',
     'refuse.text':
-      'A refused prescription goes back to the doctor (shown at once with the reason; the doctor can rewrite it) and the patient is refunded in whole at the cashier.',
+      'A refused prescription goes back to the doctor (shown at once with the reason; the doctor can rewrite ' +
+      'it) and the patient is refunded in whole at the cashier.',
     'refuse.reason': 'Reason for refusing',
     'refuse.hint': 'e.g. total does not match the dose, does not match the diagnosis, allergy',
     'refuse.reasonRequired': 'Give the reason for refusing',
@@ -67,12 +68,21 @@ export const tr = scoped(
 export function ReviewInfo(props: { rx: Rx }) {
   const rx = props.rx;
   return html`<div class="rx-review" data-testid="rx-review">
-    <div class=${rx.allergies.length ? 'rx-allergy rx-allergy-on' : 'rx-allergy'} role=${rx.allergies.length ? 'alert' : undefined} data-testid="rx-allergies">
-      <strong>${tr('review.allergies')}:</strong> ${rx.allergies.length ? rx.allergies.join('、') : tr('review.noAllergies')}
+    <div class=${rx.allergies.length ? 'rx-allergy rx-allergy-on' : 'rx-allergy'}
+      role=${rx.allergies.length ? 'alert' : undefined} data-testid="rx-allergies">
+      <strong>${tr('review.allergies')}:</strong>${' '}
+        ${rx.allergies.length ? rx.allergies.join('、') : tr('review.noAllergies')}
     </div>
     <div class="rx-diagnoses" data-testid="rx-diagnoses">
       <strong>${tr('review.diagnoses')}:</strong>
-      ${rx.diagnoses.length ? rx.diagnoses.map((d, i) => html`${i ? '、' : ''}<span key=${d.code}>${d.name} <span class="mono small muted">${d.code}</span></span>`) : tr('review.noDiagnoses')}
+      ${
+        rx.diagnoses.length
+          ? rx.diagnoses.map(
+              (d, i) => html`${i ? '、' : ''}<span key=${d.code}>${d.name} <span
+        class="mono small muted">${d.code}</span></span>`,
+            )
+          : tr('review.noDiagnoses')
+      }
     </div>
   </div>`;
 }
@@ -109,7 +119,8 @@ export function PrepareButton(props: {
       setBusy(false);
     }
   };
-  return html`<button type="button" class="btn btn-primary btn-big" data-testid="prepare" disabled=${busy} onClick=${() => void prepare()}>${busy ? tr('working') : tr('prep.button')}</button>`;
+  return html`<button type="button" class="btn btn-primary btn-big" data-testid="prepare" disabled=${busy}
+    onClick=${() => void prepare()}>${busy ? tr('working') : tr('prep.button')}</button>`;
 }
 
 export function RefuseDialog(props: { rx: Rx; pharmacyId: number; onClose: () => void; onDone: () => void }) {
@@ -145,9 +156,11 @@ export function RefuseDialog(props: { rx: Rx; pharmacyId: number; onClose: () =>
     <form class="form" onSubmit=${submit} novalidate>
       <p class="muted">${tr('refuse.text')}</p>
       <${FormError} error=${error} fields=${['reason']} />
-      <${TextField} label=${tr('refuse.reason')} name="reason" value=${reason} onInput=${setReason} maxLength=${200} error=${error} required placeholder=${tr('refuse.hint')} />
+      <${TextField} label=${tr('refuse.reason')} name="reason" value=${reason} onInput=${setReason} maxLength=${200}
+        error=${error} required placeholder=${tr('refuse.hint')} />
       <div class="actions">
-        <button type="submit" class="btn btn-danger" disabled=${busy}>${busy ? tr('working') : tr('refuse.confirm')}</button>
+        <button type="submit" class="btn btn-danger" disabled=${busy}>${busy ? tr('working') : tr('refuse.confirm')}
+          </button>
         <button type="button" class="btn" onClick=${props.onClose}>${tr('cancel')}</button>
       </div>
     </form>

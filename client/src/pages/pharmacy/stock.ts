@@ -41,11 +41,17 @@ export function StockTab(props: { pharmacyId: number }) {
       label: t('col.lots'),
       render: (i) =>
         html`${i.lots.map(
-          (
-            l,
-          ) => html`<div key=${l.lotId} class=${l.expired ? 'lot lot-expired small' : l.nearExpiry ? 'lot lot-near small' : 'lot small'}>
+          (l) => html`<div key=${l.lotId}
+            class=${l.expired ? 'lot lot-expired small' : l.nearExpiry ? 'lot lot-near small' : 'lot small'}>
             <span class="mono">${l.lotNo}</span> · ${t('pick.expiry', { date: l.expiryDate })} · ${l.qty}${i.unit}
-            ${l.expired ? html` <${Badge} kind="off">${t('stock.expired')}<//>` : l.nearExpiry ? html` <${Badge} kind="warn">${t('stock.near')}<//>` : null}
+            ${
+              l.expired
+                ? html` <${Badge} kind="off">${t('stock.expired')}<//>`
+                : l.nearExpiry
+                  ? html` <${Badge}
+              kind="warn">${t('stock.near')}<//>`
+                  : null
+            }
           </div>`,
         )}`,
     },
@@ -62,7 +68,8 @@ export function StockTab(props: { pharmacyId: number }) {
     toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('stock.search')} />
       <label class="filter">
         <span>${t('stock.window')}</span>
-        <select name="nearExpiryDays" value=${String(days)} onChange=${(e: Event) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select name="nearExpiryDays" value=${String(days)}
+          onChange=${(e: Event) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
           ${WINDOWS.map((d) => html`<option key=${d} value=${String(d)}>${t('stock.days', { n: d })}</option>`)}
         </select>
       </label>`}

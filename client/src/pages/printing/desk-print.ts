@@ -138,7 +138,8 @@ export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
   }, [jobId, p?.outcome]);
   if (!p) return null;
   if (p.outcome !== 'queued') {
-    return html`<p class="notice print-outcome" role="alert" data-testid="print-outcome" data-outcome=${p.outcome}>${p.message ? pick(p.message) : ''}</p>`;
+    return html`<p class="notice print-outcome" role="alert" data-testid="print-outcome"
+      data-outcome=${p.outcome}>${p.message ? pick(p.message) : ''}</p>`;
   }
   const s = state ?? { status: 'pending' as const, error: null, attempts: 0 };
   const w = what(p.layout);
@@ -150,11 +151,13 @@ export function PrintNotice(props: { print: PrintOutcome | null | undefined }) {
     </div>`;
   }
   if (s.status === 'pending' && s.error) {
-    return html`<p class="notice print-outcome" role="status" data-testid="print-outcome" data-outcome="retrying">${t('state.retrying', { what: w, n: s.attempts, error: s.error })}</p>`;
+    return html`<p class="notice print-outcome" role="status" data-testid="print-outcome"
+      data-outcome="retrying">${t('state.retrying', { what: w, n: s.attempts, error: s.error })}</p>`;
   }
   const text =
     s.status === 'pending' ? t('state.pending', { what: w }) : `${w}:${pt(`status.${s.status}` as PrintKey)}`;
-  return html`<p class="small muted print-outcome" role="status" data-testid="print-outcome" data-outcome=${s.status}>${text}</p>`;
+  return html`<p class="small muted print-outcome" role="status" data-testid="print-outcome"
+    data-outcome=${s.status}>${text}</p>`;
 }
 
 /** Failed print jobs of this workstation that no PrintNotice shows: on every page of the desk. */
@@ -166,8 +169,11 @@ export function DeskPrintAlerts() {
   return html`<section class="print-alerts" role="alert" aria-label=${t('alerts.label')} data-testid="print-alerts">
     ${items.map(
       (a) => html`<div key=${a.jobId} class="form-error print-alert">
-        <span>${t('state.failed', { what: what(a.layout), error: a.error ?? '' })} <span class="muted small">#${a.jobId}</span></span>
-        <${ReprintButton} jobId=${a.jobId} onDone=${(s: JobState) => (s.status === 'failed' ? undefined : drop(a.jobId))} onError=${(e: string) => setErrors({ ...errors, [a.jobId]: e })} />
+        <span>${t('state.failed', { what: what(a.layout), error: a.error ?? '' })} <span
+          class="muted small">#${a.jobId}</span></span>
+        <${ReprintButton} jobId=${a.jobId}
+          onDone=${(s: JobState) => (s.status === 'failed' ? undefined : drop(a.jobId))}
+            onError=${(e: string) => setErrors({ ...errors, [a.jobId]: e })} />
         <button type="button" class="btn btn-small btn-quiet" onClick=${() => drop(a.jobId)}>${t('dismiss')}</button>
         ${errors[a.jobId] ? html`<div>${errors[a.jobId]}</div>` : null}
       </div>`,

@@ -69,7 +69,8 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...stationEn,
   noWorkstation:
-    'This computer is not bound to a workstation; jobs print on a workstation\'s printers. Ask an administrator to bind this computer on the "This computer\'s workstation" page.',
+    "This computer is not bound to a workstation; jobs print on a workstation's printers. Ask an " +
+    'administrator to bind this computer on the "This computer\'s workstation" page.',
   jobs: "This workstation's print jobs",
   'jobs.every': "Every workstation's print jobs",
   'col.workstation': 'Workstation',

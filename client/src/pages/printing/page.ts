@@ -57,7 +57,8 @@ function Preview(props: { path: string }) {
       live = false;
     };
   }, [props.path]);
-  return html`<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc} style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
+  return html`<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc}
+    style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
 }
 
 function Jobs() {
@@ -105,22 +106,29 @@ function Jobs() {
     <h2>${manages ? t('jobs.every') : t('jobs')}${!manages && ws ? ` · ${ws.name}` : ''}</h2>
     ${
       manages
-        ? html`<label>${t('col.workstation')} <select data-filter="workstation" value=${wsFilter} onChange=${(e: Event) => setWsFilter((e.target as HTMLSelectElement).value)}>
+        ? html`<label>${t('col.workstation')} <select data-filter="workstation" value=${wsFilter}
+          onChange=${(e: Event) => setWsFilter((e.target as HTMLSelectElement).value)}>
           <option value="">${t('jobs.all')}</option>
           ${(stations.data?.items ?? []).map((w) => html`<option value=${String(w.id)}>${w.name}</option>`)}
         </select></label> `
         : null
     }
-    <label>${t('col.status')} <select value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
+    <label>${t('col.status')} <select value=${status}
+      onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
       <option value="">${t('jobs.all')}</option>
-      ${(['pending', 'printing', 'done', 'failed'] as const).map((s) => html`<option value=${s}>${t(`status.${s}` as PrintKey)}</option>`)}
+      ${(['pending', 'printing', 'done', 'failed'] as const).map(
+        (s) => html`<option
+        value=${s}>${t(`status.${s}` as PrintKey)}</option>`,
+      )}
     </select></label>
     ${jobs.error ? html`<div class="form-error" role="alert">${jobs.error.message}</div>` : null}
     ${items.length === 0 && !jobs.loading ? html`<p class="muted">${t('jobs.none')}</p>` : null}
     ${
       items.length
         ? html`<table class="data print-jobs">
-          <thead><tr><th>${t('col.id')}</th>${manages ? html`<th>${t('col.workstation')}</th>` : null}<th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}</th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
+          <thead><tr><th>${t('col.id')}</th>${manages ? html`<th>${t('col.workstation')}</th>` : null}
+            <th>${t('col.layout')}</th><th>${t('col.printer')}</th><th>${t('col.status')}</th><th>${t('col.attempts')}
+              </th><th>${t('col.error')}</th><th>${t('col.time')}</th><th>${t('col.actions')}</th></tr></thead>
           <tbody>
             ${items.map(
               (j) => html`<tr key=${j.id} data-job=${j.id} data-status=${j.status}>
@@ -130,11 +138,26 @@ function Jobs() {
                 <td class="mono small">${j.printer ?? '—'}</td>
                 <td><${Badge} kind=${KIND[j.status]}>${t(`status.${j.status}` as PrintKey)}<//></td>
                 <td>${j.attempts}</td>
-                <td class="small">${j.lastError ?? ''}${j.partial && j.status !== 'done' ? html`<div class="warn-text" data-partial>${t('partial')}</div>` : null}</td>
+                <td class="small">${j.lastError ?? ''}${
+                  j.partial && j.status !== 'done'
+                    ? html`<div class="warn-text"
+                  data-partial>${t('partial')}</div>`
+                    : null
+                }</td>
                 <td class="small">${time(j.createdAt)}</td>
                 <td>
-                  ${j.layout !== 'invoice' ? html`<button type="button" class="btn btn-small" onClick=${() => setPreview(preview === j.id ? null : j.id)}>${t('preview')}</button>` : null}
-                  ${j.status === 'failed' || j.status === 'done' || j.status === 'cancelled' ? html`<button type="button" class="btn btn-small" onClick=${() => void reprint(j.id)}>${t('reprint')}</button>` : null}
+                  ${
+                    j.layout !== 'invoice'
+                      ? html`<button type="button" class="btn btn-small"
+                    onClick=${() => setPreview(preview === j.id ? null : j.id)}>${t('preview')}</button>`
+                      : null
+                  }
+                  ${
+                    j.status === 'failed' || j.status === 'done' || j.status === 'cancelled'
+                      ? html`<button
+                    type="button" class="btn btn-small" onClick=${() => void reprint(j.id)}>${t('reprint')}</button>`
+                      : null
+                  }
                 </td>
               </tr>`,
             )}
@@ -152,8 +175,13 @@ function Samples() {
   return html`<section>
     <h2>${t('samples')}</h2>
     <div class="row">
-      ${LAYOUTS.map((l) => html`<button type="button" class=${'btn btn-small' + (l === layout ? ' btn-primary' : '')} onClick=${() => setLayout(l)}>${t(`layout.${l}` as PrintKey)}</button>`)}
-      <label>${t('paper')} <select value=${paper} onChange=${(e: Event) => setPaper((e.target as HTMLSelectElement).value)}><option value="58">58 mm</option><option value="80">80 mm</option></select></label>
+      ${LAYOUTS.map(
+        (l) => html`<button type="button" class=${'btn btn-small' + (l === layout ? ' btn-primary' : '')}
+        onClick=${() => setLayout(l)}>${t(`layout.${l}` as PrintKey)}</button>`,
+      )}
+      <label>${t('paper')} <select value=${paper}
+        onChange=${(e: Event) => setPaper((e.target as HTMLSelectElement).value)}><option value="58">58 mm</option>
+          <option value="80">80 mm</option></select></label>
     </div>
     <${Preview} path=${`/api/printing/layouts/${layout}/preview?paper=${paper}`} />
   </section>`;
@@ -179,7 +207,9 @@ function TestPage() {
       e.preventDefault();
       void run();
     }}>
-      <label class="inline-field">${t('test.printer')} <input class="mono" size="30" value=${printer} placeholder="tcp://192.168.1.50:9100" onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
+      <label class="inline-field">${t('test.printer')} <input class="mono" size="30" value=${printer}
+        placeholder="tcp://192.168.1.50:9100"
+          onInput=${(e: Event) => setPrinter((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" class="btn" disabled=${busy || !printer.trim()}>${t('test')}</button>
       <div class="small muted">${t('test.hint')}</div>
     </form>
@@ -200,7 +230,8 @@ function InvoiceTemplate() {
   const setField = (f: string, v: { x: number; y: number } | null) =>
     setTpl({ ...tpl, fields: { ...tpl.fields, [f]: v } });
   const input = (k: keyof Tpl, step = '0.5') =>
-    html`<input type="number" step=${step} style="width:6em" value=${tpl[k] as number} onInput=${(e: Event) => set(k, num((e.target as HTMLInputElement).value))} />`;
+    html`<input type="number" step=${step} style="width:6em" value=${tpl[k] as number}
+      onInput=${(e: Event) => set(k, num((e.target as HTMLInputElement).value))} />`;
   const save = async () => {
     try {
       setTpl(await put<Tpl>('/api/printing/invoice-template', tpl));
@@ -219,18 +250,27 @@ function InvoiceTemplate() {
   };
   return html`<section class="invoice-template">
     <h2>${t('invoice')}</h2>
-    <p>${t('invoice.page')} ${input('pageWidthMm')} × ${input('pageHeightMm')} · ${t('invoice.offset')} ${input('offsetXmm')} / ${input('offsetYmm')}</p>
-    <p>${t('invoice.font')} ${input('fontSizePt', '1')} · ${t('invoice.itemLine')} ${input('itemLineMm')} · ${t('invoice.maxItems')} ${input('maxItems', '1')}</p>
+    <p>${t('invoice.page')} ${input('pageWidthMm')} × ${input('pageHeightMm')} · ${t('invoice.offset')}${' '}
+      ${input('offsetXmm')} / ${input('offsetYmm')}</p>
+    <p>${t('invoice.font')} ${input('fontSizePt', '1')} · ${t('invoice.itemLine')} ${input('itemLineMm')} ·${' '}
+      ${t('invoice.maxItems')} ${input('maxItems', '1')}</p>
     <table class="data">
-      <thead><tr><th>${t('invoice.field')}</th><th>${t('invoice.x')}</th><th>${t('invoice.y')}</th><th>${t('invoice.off')}</th></tr></thead>
+      <thead><tr><th>${t('invoice.field')}</th><th>${t('invoice.x')}</th><th>${t('invoice.y')}</th>
+        <th>${t('invoice.off')}</th></tr></thead>
       <tbody>
         ${FIELDS.map((f) => {
           const p = tpl.fields[f] ?? null;
           return html`<tr key=${f}>
             <td>${t(`field.${f}` as PrintKey)}</td>
-            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.x ?? ''} onInput=${(e: Event) => setField(f, { x: num((e.target as HTMLInputElement).value), y: p?.y ?? 0 })} /></td>
-            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.y ?? ''} onInput=${(e: Event) => setField(f, { x: p?.x ?? 0, y: num((e.target as HTMLInputElement).value) })} /></td>
-            <td><input type="checkbox" checked=${!p} onChange=${(e: Event) => setField(f, (e.target as HTMLInputElement).checked ? null : { x: 10, y: 10 })} /></td>
+            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.x ?? ''}
+              onInput=${(e: Event) => setField(f, { x: num((e.target as HTMLInputElement).value), y: p?.y ?? 0 })} />
+                </td>
+            <td><input type="number" step="0.5" style="width:6em" disabled=${!p} value=${p?.y ?? ''}
+              onInput=${(e: Event) => setField(f, { x: p?.x ?? 0, y: num((e.target as HTMLInputElement).value) })} />
+                </td>
+            <td><input type="checkbox" checked=${!p}
+              onChange=${(e: Event) => setField(f, (e.target as HTMLInputElement).checked ? null : { x: 10, y: 10 })}
+                /></td>
           </tr>`;
         })}
       </tbody>

@@ -54,7 +54,8 @@ export function StockAlertBar(props: { locationId: number }) {
   }, [id]);
 
   if (r.error)
-    return html`<div class="stock-alerts stock-alerts-error" role="alert">${t('bar.error', { message: r.error.message })}</div>`;
+    return html`<div class="stock-alerts stock-alerts-error"
+      role="alert">${t('bar.error', { message: r.error.message })}</div>`;
   const d = r.data;
   if (!d) return null;
   const kinds: Array<[string, string, number]> = [
@@ -63,13 +64,15 @@ export function StockAlertBar(props: { locationId: number }) {
     ['below_reorder', t('bar.reorder'), d.belowReorder.length],
   ];
   const any = kinds.some(([, , n]) => n > 0);
-  return html`<section class=${any ? 'stock-alerts stock-alerts-on' : 'stock-alerts'} aria-label=${t('bar.label')} data-testid="stock-alerts" data-counts=${kinds.map(([, , n]) => n).join('/')}>
+  return html`<section class=${any ? 'stock-alerts stock-alerts-on' : 'stock-alerts'} aria-label=${t('bar.label')}
+    data-testid="stock-alerts" data-counts=${kinds.map(([, , n]) => n).join('/')}>
     <span class="stock-alerts-title">${any ? '⚠ ' : ''}${t('bar.title')}</span>
     ${
       any
         ? kinds.map(
             ([kind, label, n]) =>
-              html`<span key=${kind} class=${n > 0 ? `stock-alert stock-alert-${kind} stock-alert-on` : `stock-alert stock-alert-${kind}`} data-kind=${kind}
+              html`<span key=${kind}
+                class=${n > 0 ? `stock-alert ` + `stock-alert-${kind} stock-alert-on` : `stock-alert ` + `stock-alert-${kind}`} data-kind=${kind}
               >${label} <strong class="stock-alert-count">${n}</strong></span
             >`,
           )

@@ -129,9 +129,24 @@ export function DocActions(props: {
   });
 
   return html`<div class="actions doc-actions">
-    ${can('inventory.draft') ? html`<button type="button" class="btn" disabled=${busy} onClick=${onSave}>${busy ? t('working') : t('doc.save')}</button>` : null}
-    ${mayPost ? html`<button type="button" class="btn btn-primary" disabled=${busy} onClick=${askPost}>${t(submit ? 'doc.submit' : 'doc.post')}</button>` : null}
-    ${doc && doc.status === 'draft' ? html`<button type="button" class="btn btn-danger-quiet" disabled=${busy} onClick=${() => setAsking({ kind: 'cancel', key: newKey() })}>${t('doc.cancel')}</button>` : null}
+    ${
+      can('inventory.draft')
+        ? html`<button type="button" class="btn" disabled=${busy}
+      onClick=${onSave}>${busy ? t('working') : t('doc.save')}</button>`
+        : null
+    }
+    ${
+      mayPost
+        ? html`<button type="button" class="btn btn-primary" disabled=${busy}
+      onClick=${askPost}>${t(submit ? 'doc.submit' : 'doc.post')}</button>`
+        : null
+    }
+    ${
+      doc && doc.status === 'draft'
+        ? html`<button type="button" class="btn btn-danger-quiet" disabled=${busy}
+      onClick=${() => setAsking({ kind: 'cancel', key: newKey() })}>${t('doc.cancel')}</button>`
+        : null
+    }
     <span class="muted small">${t(submit ? 'doc.submitKeys' : mayPost ? 'doc.keys' : 'doc.keysDraft')}</span>
     ${
       asking?.kind === 'post'

@@ -45,7 +45,12 @@ export function DocHeader(props: {
     ${
       type === 'receipt' || type === 'supplier_return'
         ? html`<div class=${supplierMsg ? 'field field-invalid' : 'field'}>
-          <div class="label-row"><span class="label">${t('field.supplier')}</span>${type === 'receipt' ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
+          <div class="label-row"><span class="label">${t('field.supplier')}</span>${
+            type === 'receipt'
+              ? html`<span
+            class="req" aria-hidden="true">*</span>`
+              : null
+          }</div>
           <${SupplierPicker}
             name="supplierId"
             label=${t('field.supplier')}
@@ -61,7 +66,9 @@ export function DocHeader(props: {
     }
     ${
       type === 'receipt'
-        ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" required value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)} error=${error} disabled=${props.disabled} />`
+        ? html`<${TextField} label=${t('field.invoiceNo')} name="supplierInvoiceNo" required
+          value=${h.supplierInvoiceNo} maxLength=${40} onInput=${(v: string) => set('supplierInvoiceNo', v)}
+            error=${error} disabled=${props.disabled} />`
         : null
     }
     ${
@@ -111,9 +118,11 @@ export function DocHeader(props: {
     }
     ${
       type === 'loss'
-        ? html`<${TextField} label=${t('field.reason')} name="reason" required value=${h.reason} maxLength=${200} onInput=${(v: string) => set('reason', v)} error=${error} disabled=${props.disabled} />`
+        ? html`<${TextField} label=${t('field.reason')} name="reason" required value=${h.reason} maxLength=${200}
+          onInput=${(v: string) => set('reason', v)} error=${error} disabled=${props.disabled} />`
         : null
     }
-    <${TextField} label=${t('field.note')} name="note" value=${h.note} maxLength=${200} onInput=${(v: string) => set('note', v)} error=${error} disabled=${props.disabled} />
+    <${TextField} label=${t('field.note')} name="note" value=${h.note} maxLength=${200}
+      onInput=${(v: string) => set('note', v)} error=${error} disabled=${props.disabled} />
   </div>`;
 }

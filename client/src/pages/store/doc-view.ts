@@ -18,7 +18,8 @@ import type { StockDoc, StockDocLine } from './types.js';
 const NOT_REVERSIBLE = ['stocktake', 'requisition'];
 
 function DocLink(props: { id: number; label: string }) {
-  return html`<a href=${paths.doc(props.id)} onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(props.id)))}>${props.label}</a>`;
+  return html`<a href=${paths.doc(props.id)}
+    onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(props.id)))}>${props.label}</a>`;
 }
 
 export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged: () => void }) {
@@ -77,7 +78,12 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
   if (priceDoc)
     return html`<div class="doc-view">
     <dl class="doc-info">
-      ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
+      ${info
+        .filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(
+          ([k, v]) => html`<div key=${k}><dt>${k}
+        </dt><dd>${v}</dd></div>`,
+        )}
     </dl>
     <div class="table-scroll">
       <table class="data lines" aria-label=${t('lines.label')}>
@@ -94,7 +100,8 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
           ${d.lines.map(
             (l: StockDocLine, i: number) => html`<tr key=${l.id}>
               <td class="num">${i + 1}</td>
-              <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''} · ${t('price.perPack', { unit: l.packUnit })}</span></td>
+              <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''} ·${' '}
+                ${t('price.perPack', { unit: l.packUnit })}</span></td>
               <td class="num mono">${l.oldPriceFen === null ? '' : formatYuan(l.oldPriceFen)}</td>
               <td class="num mono">${l.newPriceFen === null ? '' : formatYuan(l.newPriceFen)}</td>
               <td class="num mono">${l.purchasePriceFen === null ? '' : formatYuan(l.purchasePriceFen)}</td>
@@ -105,13 +112,23 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
     </div>
     <div class="actions">
       <button type="button" class="btn" onClick=${() => go(paths.list)}>${t('doc.back')}</button>
-      ${canReverse ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>` : null}
+      ${
+        canReverse
+          ? html`<button type="button" class="btn btn-danger-quiet"
+        onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>`
+          : null
+      }
     </div>
     ${reversing ? html`<${ReverseDialog} doc=${d} onClose=${() => setReversing(false)} />` : null}
   </div>`;
   return html`<div class="doc-view">
     <dl class="doc-info">
-      ${info.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}
+      ${info
+        .filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(
+          ([k, v]) => html`<div key=${k}><dt>${k}
+        </dt><dd>${v}</dd></div>`,
+        )}
     </dl>
     <div class="table-scroll">
       <table class="data lines" aria-label=${t('lines.label')}>
@@ -124,7 +141,8 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
             <th scope="col" class="num">${t('col.price')}</th>
             ${
               stocktake
-                ? html`<th scope="col" class="num">${t('col.snapshot')}</th><th scope="col" class="num">${t('col.counted')}</th><th scope="col" class="num">${t('col.variance')}</th>`
+                ? html`<th scope="col" class="num">${t('col.snapshot')}</th><th scope="col"
+                  class="num">${t('col.counted')}</th><th scope="col" class="num">${t('col.variance')}</th>`
                 : html`<th scope="col" class="num">${t('col.qty')}</th>`
             }
             ${d.type !== 'requisition' ? html`<th scope="col" class="num">${t('col.amount')}</th>` : null}
@@ -138,7 +156,12 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
               <td class="num">${i + 1}</td>
               <td>
                 <strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span>
-                ${l.manufacturer || l.approvalNo ? html`<div class="small muted">${[l.manufacturer, l.approvalNo].filter(Boolean).join(' · ')}</div>` : null}
+                ${
+                  l.manufacturer || l.approvalNo
+                    ? html`<div
+                  class="small muted">${[l.manufacturer, l.approvalNo].filter(Boolean).join(' · ')}</div>`
+                    : null
+                }
               </td>
               <td class="mono">${l.lotNo ?? ''}</td>
               <td class="mono">${l.expiryDate ?? ''}</td>
@@ -156,7 +179,8 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
         </tbody>
         ${
           d.type !== 'requisition'
-            ? html`<tfoot><tr><td colspan=${stocktake ? 8 : 6} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(d.totalFen)}</td></tr></tfoot>`
+            ? html`<tfoot><tr><td colspan=${stocktake ? 8 : 6} class="num">${t('lines.total')}</td><td
+              class="num mono doc-total" data-testid="doc-total">${formatYuan(d.totalFen)}</td></tr></tfoot>`
             : null
         }
       </table>
@@ -164,7 +188,12 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
     ${
       req
         ? html`<p class="notice req-state" data-testid="requisition-state">
-          ${d.filledById ? html`<${DocLink} id=${d.filledById} label=${t('req.filled', { no: d.filledByNo ?? '' })} />` : t('req.waiting')}
+          ${
+            d.filledById
+              ? html`<${DocLink} id=${d.filledById} label=${t('req.filled', { no: d.filledByNo ?? '' })}
+            />`
+              : t('req.waiting')
+          }
         </p>`
         : null
     }
@@ -178,7 +207,12 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
             }}>${t('incoming.fulfil')}</button>`
           : null
       }
-      ${canReverse ? html`<button type="button" class="btn btn-danger-quiet" onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>` : null}
+      ${
+        canReverse
+          ? html`<button type="button" class="btn btn-danger-quiet"
+        onClick=${() => setReversing(true)}>${t('doc.reverse')}</button>`
+          : null
+      }
     </div>
     ${reversing ? html`<${ReverseDialog} doc=${d} onClose=${() => setReversing(false)} />` : null}
   </div>`;
@@ -201,7 +235,8 @@ function ReverseDialog(props: { doc: StockDoc; onClose: () => void }) {
     <form onSubmit=${onSubmit} novalidate class="form">
       <p class="muted">${t('doc.reverseText')}</p>
       <${FormError} error=${f.error} fields=${['reason']} />
-      <${TextField} label=${t('field.reverseReason')} name="reason" required value=${f.values.reason} maxLength=${200} onInput=${(v: string) => f.set('reason', v)} error=${f.error} />
+      <${TextField} label=${t('field.reverseReason')} name="reason" required value=${f.values.reason} maxLength=${200}
+        onInput=${(v: string) => f.set('reason', v)} error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${t('doc.reverseGo')} onCancel=${props.onClose} />
     </form>
   <//>`;

@@ -62,18 +62,26 @@ export function NewDocPage() {
   // The editor starts from the prefill of this requisition at this location (never from an older one).
   if (!loc.current || (!prefill.error && prefill.data?.key !== prefillKey)) {
     return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}>
-      ${loc.locations.error ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${
+        loc.locations.error
+          ? html`<div class="form-error" role="alert">${loc.locations.error.message}</div>`
+          : html`
+        <p class="muted" role="status">${t('loading')}</p>`
+      }
     <//>`;
   }
   if (prefill.error)
-    return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error" role="alert">${prefill.error.message}</div><//>`;
+    return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })}><div class="form-error"
+      role="alert">${prefill.error.message}</div><//>`;
   if (type === 'price_adjustment') {
     return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
-      <${PriceDocEditor} key=${loc.current.id} location=${loc.current} locations=${loc.list} doc=${null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
+      <${PriceDocEditor} key=${loc.current.id} location=${loc.current} locations=${loc.list} doc=${null}
+        onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
     <//>`;
   }
   return html`<${StoreFrame} title=${t('doc.newOf', { type: typeLabel(type) })} location=${loc}>
-    <${DocEditor} key=${loc.current.id} type=${type} location=${loc.current} locations=${loc.list} doc=${null} prefill=${prefill.data?.value ?? null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
+    <${DocEditor} key=${loc.current.id} type=${type} location=${loc.current} locations=${loc.list} doc=${null}
+      prefill=${prefill.data?.value ?? null} onSaved=${(d: StockDoc) => go(paths.doc(d.id), { replace: true })} />
   <//>`;
 }
 
@@ -92,7 +100,12 @@ export function DocPage() {
   useLocationRoom(d?.locationId ?? null, () => undefined);
   if (!d) {
     return html`<${StoreFrame} title=${t('doc.title')}>
-      ${doc.error ? html`<div class="form-error" role="alert">${doc.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${
+        doc.error
+          ? html`<div class="form-error" role="alert">${doc.error.message}</div>`
+          : html`<p class="muted"
+        role="status">${t('loading')}</p>`
+      }
     <//>`;
   }
   const location = loc.list.find((l) => l.id === d.locationId) ?? null;
@@ -102,9 +115,11 @@ export function DocPage() {
     <h2 class="doc-title">${title}</h2>
     ${
       editable && d.type === 'price_adjustment'
-        ? html`<${PriceDocEditor} key=${`${d.id}:${d.version}`} location=${location!} locations=${loc.list} doc=${d} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
+        ? html`<${PriceDocEditor} key=${`${d.id}:${d.version}`} location=${location!} locations=${loc.list} doc=${d}
+          onSaved=${() => doc.reload()} onReload=${doc.reload} />`
         : editable
-          ? html`<${DocEditor} key=${`${d.id}:${d.version}`} type=${d.type} location=${location!} locations=${loc.list} doc=${d} prefill=${null} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
+          ? html`<${DocEditor} key=${`${d.id}:${d.version}`} type=${d.type} location=${location!}
+            locations=${loc.list} doc=${d} prefill=${null} onSaved=${() => doc.reload()} onReload=${doc.reload} />`
           : html`<${DocView} doc=${d} hereId=${loc.current?.id ?? null} onChanged=${doc.reload} />`
     }
   <//>`;
@@ -260,9 +275,16 @@ function DocEditor(props: {
         </div>`
         : null
     }
-    ${error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field)) ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
-    <${DocHeader} type=${type} location=${props.location} locations=${props.locations} value=${header} onChange=${setHeader} error=${error} disabled=${false} />
-    <${LinesGrid} type=${type} locationId=${props.location.id} lines=${lines} errors=${cellErrors} setLines=${setLines} />
+    ${
+      error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field))
+        ? html`<div
+      class="form-error" role="alert">${error.message}</div>`
+        : null
+    }
+    <${DocHeader} type=${type} location=${props.location} locations=${props.locations} value=${header}
+      onChange=${setHeader} error=${error} disabled=${false} />
+    <${LinesGrid} type=${type} locationId=${props.location.id} lines=${lines} errors=${cellErrors}
+      setLines=${setLines} />
     <${DocActions}
       type=${type}
       location=${props.location}
@@ -346,10 +368,16 @@ function PriceDocEditor(props: {
   return html`<form class="doc-form" novalidate onSubmit=${(e: Event) => e.preventDefault()}>
     ${
       error?.code === 'stale_version'
-        ? html`<div class="notice notice-warn" role="alert">${t('doc.stale')} <button type="button" class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button></div>`
+        ? html`<div class="notice notice-warn" role="alert">${t('doc.stale')} <button type="button"
+          class="btn btn-small" onClick=${() => props.onReload?.()}>${t('doc.reload')}</button></div>`
         : null
     }
-    ${error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field)) ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
+    ${
+      error && error.code !== 'stale_version' && !(error.field && HEADER_FIELDS.includes(error.field))
+        ? html`<div
+      class="form-error" role="alert">${error.message}</div>`
+        : null
+    }
     <div class="form grid3 doc-header">
       <${TextField}
         label=${t('field.effectiveAt')}
@@ -361,9 +389,11 @@ function PriceDocEditor(props: {
         error=${error}
       />
     </div>
-    <${DocHeader} type="price_adjustment" location=${props.location} locations=${props.locations} value=${header} onChange=${setHeader} error=${error} disabled=${false} />
+    <${DocHeader} type="price_adjustment" location=${props.location} locations=${props.locations} value=${header}
+      onChange=${setHeader} error=${error} disabled=${false} />
     <${PriceLinesGrid} lines=${lines} errors=${cellErrors} setLines=${setLines} />
-    <${DocActions} type="price_adjustment" location=${props.location} doc=${doc} dirty=${dirty} requisitionId=${null} validate=${validate} onError=${showError} onSaved=${props.onSaved} />
+    <${DocActions} type="price_adjustment" location=${props.location} doc=${doc} dirty=${dirty} requisitionId=${null}
+      validate=${validate} onError=${showError} onSaved=${props.onSaved} />
   </form>`;
 }
 

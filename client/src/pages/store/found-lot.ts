@@ -56,13 +56,18 @@ export function AddFoundLot(props: {
       <${FormError} error=${err} fields=${FIELDS} />
       <div class=${itemMsg ? 'field field-invalid span2' : 'field span2'}>
         <div class="label-row"><span class="label">${t('col.item')}</span></div>
-        <${ItemPicker} name="itemId" label=${t('col.item')} item=${item} invalid=${!!itemMsg} onPick=${setItem} autoFocus />
+        <${ItemPicker} name="itemId" label=${t('col.item')} item=${item} invalid=${!!itemMsg} onPick=${setItem}
+          autoFocus />
         ${itemMsg ? html`<div class="field-msg" role="alert">${itemMsg}</div>` : null}
       </div>
-      <${TextField} label=${t('col.lotNo')} name="lotNo" value=${f.values.lotNo} maxLength=${40} onInput=${(x: string) => f.set('lotNo', x)} error=${err} />
-      <${TextField} label=${t('col.expiry')} name="expiryDate" type="date" value=${f.values.expiryDate} onInput=${(x: string) => f.set('expiryDate', x)} error=${err} />
-      <${TextField} label=${t('found.price', { unit: item?.packUnit ?? t('found.pack') })} name="purchasePriceFen" value=${f.values.price} onInput=${(x: string) => f.set('price', x)} error=${err} />
-      <${TextField} label=${t('found.counted', { unit: item?.unit ?? '' })} name="countedQty" value=${f.values.counted} onInput=${(x: string) => f.set('counted', x)} error=${err} />
+      <${TextField} label=${t('col.lotNo')} name="lotNo" value=${f.values.lotNo} maxLength=${40}
+        onInput=${(x: string) => f.set('lotNo', x)} error=${err} />
+      <${TextField} label=${t('col.expiry')} name="expiryDate" type="date" value=${f.values.expiryDate}
+        onInput=${(x: string) => f.set('expiryDate', x)} error=${err} />
+      <${TextField} label=${t('found.price', { unit: item?.packUnit ?? t('found.pack') })} name="purchasePriceFen"
+        value=${f.values.price} onInput=${(x: string) => f.set('price', x)} error=${err} />
+      <${TextField} label=${t('found.counted', { unit: item?.unit ?? '' })} name="countedQty"
+        value=${f.values.counted} onInput=${(x: string) => f.set('counted', x)} error=${err} />
       <${FormActions} busy=${f.busy} submitLabel=${t('found.add')} onCancel=${props.onClose} />
     </form>
   <//>`;

@@ -228,7 +228,8 @@ export const en: typeof zh = {
   'nav.docs': 'Stock documents',
   'location.label': 'Location',
   'location.none':
-    'No stock location is available. An administrator sets up store or pharmacy departments and their document settings.',
+    'No stock location is available. An administrator sets up store or pharmacy departments and their document ' +
+    'settings.',
   'type.receipt': 'Purchase receipt',
   'type.requisition': 'Requisition',
   'type.transfer': 'Transfer',
@@ -291,7 +292,8 @@ export const en: typeof zh = {
   'incoming.fulfil': 'Transfer for this requisition',
   'stocktake.start': 'Start stock-take',
   'stocktake.startHint':
-    'Starting freezes the book quantity of every lot at “{name}”. Dispensing goes on; moves after the snapshot are carried over when the variances are posted.',
+    'Starting freezes the book quantity of every lot at “{name}”. Dispensing goes on; moves after the snapshot ' +
+    'are carried over when the variances are posted.',
   'stocktake.kind': 'Scope',
   'stocktake.kind.all': 'All drugs and materials',
   'stocktake.startGo': 'Start',
@@ -308,7 +310,8 @@ export const en: typeof zh = {
   'doc.post': 'Post',
   'doc.postTitle': 'Post the document',
   'doc.postText':
-    'Posting moves the stock at once; the document can no longer change (a correction is a reversing document). Post it?',
+    'Posting moves the stock at once; the document can no longer change (a correction is a reversing ' +
+    'document). Post it?',
   'doc.postGo': 'Post',
   'doc.posted': '{no} posted',
   'doc.cancel': 'Cancel draft',
@@ -395,7 +398,8 @@ export const en: typeof zh = {
   'count.varianceTotal': 'Total variance',
   'count.postTitle': 'Post the stock-take',
   'count.postText':
-    '{n} of {total} lines counted. Posting sets the stock to the counts (moves since the snapshot are carried over) and cannot be undone. Post?',
+    '{n} of {total} lines counted. Posting sets the stock to the counts (moves since the snapshot are carried ' +
+    'over) and cannot be undone. Post?',
   'count.posterHint': 'When counting is done, someone allowed to post posts the stock-take.',
   'found.price': 'Purchase price (yuan per {unit})',
   'found.pack': 'pack',

@@ -200,8 +200,18 @@ export function LinesGrid(props: {
         <tr>
           <th scope="col" class="num">#</th>
           <th scope="col">${t('col.item')}</th>
-          ${receipt ? html`<th scope="col">${t('col.lotNo')}</th><th scope="col">${t('col.expiry')}</th><th scope="col">${t('col.price')}</th>` : null}
-          ${outgoing ? html`<th scope="col">${t('col.lot')}</th><th scope="col" class="num">${t('col.price')}</th>` : null}
+          ${
+            receipt
+              ? html`<th scope="col">${t('col.lotNo')}</th><th scope="col">${t('col.expiry')}</th><th
+            scope="col">${t('col.price')}</th>`
+              : null
+          }
+          ${
+            outgoing
+              ? html`<th scope="col">${t('col.lot')}</th><th scope="col" class="num">${t('col.price')}
+            </th>`
+              : null
+          }
           <th scope="col">${t('col.qty')}</th>
           ${type !== 'requisition' ? html`<th scope="col" class="num">${t('col.amount')}</th>` : null}
           <th scope="col"><span class="sr-only">${t('lines.remove')}</span></th>
@@ -227,11 +237,13 @@ export function LinesGrid(props: {
       </tbody>
       ${
         type !== 'requisition'
-          ? html`<tfoot><tr><td colspan=${receipt ? 6 : outgoing ? 5 : 3} class="num">${t('lines.total')}</td><td class="num mono doc-total" data-testid="doc-total">${formatYuan(total)}</td><td></td></tr></tfoot>`
+          ? html`<tfoot><tr><td colspan=${receipt ? 6 : outgoing ? 5 : 3} class="num">${t('lines.total')}</td><td
+            class="num mono doc-total" data-testid="doc-total">${formatYuan(total)}</td><td></td></tr></tfoot>`
           : null
       }
     </table>
-    <button type="button" class="btn btn-small" onClick=${() => props.setLines((prev) => [...prev, blankLine(true)])}>${t('lines.add')}</button>
+    <button type="button" class="btn btn-small"
+      onClick=${() => props.setLines((prev) => [...prev, blankLine(true)])}>${t('lines.add')}</button>
   </div>`;
 }
 
@@ -289,12 +301,23 @@ function LineRow(props: {
             unitMode: item.packSize > 1 ? l.unitMode : 'pack',
           })}
       />
-      ${l.item ? html`<div class="small muted">${l.item.spec ?? ''} · ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>` : null}
+      ${
+        l.item
+          ? html`<div class="small muted">${l.item.spec ?? ''} ·${' '}
+        ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>`
+          : null
+      }
       ${
         receipt && l.item
           ? html`<div class="line-extra">
-            <input class="cell-input" name=${n('manufacturer')} aria-label=${t('col.manufacturerN', { n: i + 1 })} placeholder=${t('col.manufacturer')} value=${l.manufacturer} maxLength=${100} aria-invalid=${bad('manufacturer')} onInput=${(e: Event) => props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
-            <input class="cell-input" name=${n('approvalNo')} aria-label=${t('col.approvalNoN', { n: i + 1 })} placeholder=${t('col.approvalNo')} value=${l.approvalNo} maxLength=${50} aria-invalid=${bad('approvalNo')} onInput=${(e: Event) => props.onPatch({ approvalNo: (e.currentTarget as HTMLInputElement).value })} />
+            <input class="cell-input" name=${n('manufacturer')} aria-label=${t('col.manufacturerN', { n: i + 1 })}
+              placeholder=${t('col.manufacturer')} value=${l.manufacturer} maxLength=${100}
+                aria-invalid=${bad('manufacturer')}
+                  onInput=${(e: Event) => props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
+            <input class="cell-input" name=${n('approvalNo')} aria-label=${t('col.approvalNoN', { n: i + 1 })}
+              placeholder=${t('col.approvalNo')} value=${l.approvalNo} maxLength=${50}
+                aria-invalid=${bad('approvalNo')}
+                  onInput=${(e: Event) => props.onPatch({ approvalNo: (e.currentTarget as HTMLInputElement).value })} />
             <${CellMsg} err=${err} col="manufacturer" />
             <${CellMsg} err=${err} col="approvalNo" />
           </div>`
@@ -306,18 +329,35 @@ function LineRow(props: {
     ${
       receipt
         ? html`<td>
-            <input class="cell-input" name=${n('lotNo')} aria-label=${t('col.lotNoN', { n: i + 1 })} value=${l.lotNo} maxLength=${40} aria-invalid=${bad('lotNo')} onInput=${(e: Event) => props.onPatch({ lotNo: (e.currentTarget as HTMLInputElement).value })} />
+            <input class="cell-input" name=${n('lotNo')} aria-label=${t('col.lotNoN', { n: i + 1 })} value=${l.lotNo}
+              maxLength=${40} aria-invalid=${bad('lotNo')}
+                onInput=${(e: Event) => props.onPatch({ lotNo: (e.currentTarget as HTMLInputElement).value })} />
             <${CellMsg} err=${err} col="lotNo" />
           </td>
           <td>
-            <input class="cell-input" type="date" name=${n('expiryDate')} aria-label=${t('col.expiryN', { n: i + 1 })} value=${l.expiryDate} aria-invalid=${bad('expiryDate')} onInput=${(e: Event) => props.onPatch({ expiryDate: (e.currentTarget as HTMLInputElement).value })} />
-            ${short ? html`<div class="small warn-text" role="status" data-testid="short-expiry">${t('short.warn', { m: props.shortMonths })}</div>` : null}
+            <input class="cell-input" type="date" name=${n('expiryDate')} aria-label=${t('col.expiryN', { n: i + 1 })}
+              value=${l.expiryDate} aria-invalid=${bad('expiryDate')}
+                onInput=${(e: Event) => props.onPatch({ expiryDate: (e.currentTarget as HTMLInputElement).value })} />
+            ${
+              short
+                ? html`<div class="small warn-text" role="status"
+              data-testid="short-expiry">${t('short.warn', { m: props.shortMonths })}</div>`
+                : null
+            }
             <${CellMsg} err=${err} col="expiryDate" />
           </td>
           <td>
-            <input class="cell-input num-input" name=${n('purchasePriceFen')} inputmode="decimal" aria-label=${t('col.priceN', { n: i + 1 })} value=${l.priceText} aria-invalid=${bad('purchasePriceFen') ?? (hasFractionOfFen(l.priceText) ? 'true' : undefined)} onInput=${(e: Event) => props.onPatch({ priceText: (e.currentTarget as HTMLInputElement).value })} />
+            <input class="cell-input num-input" name=${n('purchasePriceFen')} inputmode="decimal"
+              aria-label=${t('col.priceN', { n: i + 1 })} value=${l.priceText}
+                aria-invalid=${bad('purchasePriceFen') ?? (hasFractionOfFen(l.priceText) ? 'true' : undefined)}
+                  onInput=${(e: Event) => props.onPatch({ priceText: (e.currentTarget as HTMLInputElement).value })} />
             ${l.item ? html`<div class="small muted">${t('price.per', { unit: l.item.packUnit })}</div>` : null}
-            ${hasFractionOfFen(l.priceText) && err?.col !== 'purchasePriceFen' ? html`<div class="field-msg" role="alert">${t('err.priceFen')}</div>` : null}
+            ${
+              hasFractionOfFen(l.priceText) && err?.col !== 'purchasePriceFen'
+                ? html`<div class="field-msg"
+              role="alert">${t('err.priceFen')}</div>`
+                : null
+            }
             <${CellMsg} err=${err} col="purchasePriceFen" />
           </td>`
         : null
@@ -325,7 +365,13 @@ function LineRow(props: {
     ${
       outgoing
         ? html`<td>
-            ${l.item ? html`<${LotSelect} name=${n('lotId')} index=${i} type=${type} locationId=${props.locationId} itemId=${l.item.id} value=${l.lotId} invalid=${!!bad('lotId')} onPick=${(lot: Lot | null) => props.onPatch({ lotId: lot?.id ?? null, lotPriceFen: lot?.purchasePriceFen ?? null, lotNo: lot?.lotNo ?? '', expiryDate: lot?.expiryDate ?? '' })} />` : null}
+            ${
+              l.item
+                ? html`<${LotSelect} name=${n('lotId')} index=${i} type=${type} locationId=${props.locationId}
+              itemId=${l.item.id} value=${l.lotId} invalid=${!!bad('lotId')}
+                onPick=${(lot: Lot | null) => props.onPatch({ lotId: lot?.id ?? null, lotPriceFen: lot?.purchasePriceFen ?? null, lotNo: lot?.lotNo ?? '', expiryDate: lot?.expiryDate ?? '' })} />`
+                : null
+            }
             <${CellMsg} err=${err} col="lotId" />
           </td>
           <td class="num mono">${l.lotPriceFen === null ? '' : formatYuan(l.lotPriceFen)}</td>`
@@ -333,7 +379,8 @@ function LineRow(props: {
     }
     <td class="nowrap">
       <span class="qty-cell">
-        <input class="cell-input qty-input" name=${n('quantity')} inputmode="numeric" aria-label=${t('col.qtyN', { n: i + 1 })} value=${l.qtyText} aria-invalid=${bad('quantity')}
+        <input class="cell-input qty-input" name=${n('quantity')} inputmode="numeric"
+          aria-label=${t('col.qtyN', { n: i + 1 })} value=${l.qtyText} aria-invalid=${bad('quantity')}
           onInput=${(e: Event) => props.onPatch({ qtyText: (e.currentTarget as HTMLInputElement).value })}
           onKeyDown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' && props.onEnter) {
@@ -344,18 +391,30 @@ function LineRow(props: {
         />
         ${
           l.item && l.item.packSize > 1
-            ? html`<select name=${n('unitMode')} aria-label=${t('col.unitN', { n: i + 1 })} value=${l.unitMode} onChange=${(e: Event) => props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
+            ? html`<select name=${n('unitMode')} aria-label=${t('col.unitN', { n: i + 1 })} value=${l.unitMode}
+              onChange=${(e: Event) => props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
               <option value="pack">${l.item.packUnit}</option>
               <option value="unit">${l.item.unit}</option>
             </select>`
             : html`<span>${l.item?.packUnit ?? ''}</span>`
         }
       </span>
-      ${l.item && l.unitMode === 'pack' && l.item.packSize > 1 && lineQty(l) !== null ? html`<div class="small muted">= ${lineQty(l)}${l.item.unit}</div>` : null}
+      ${
+        l.item && l.unitMode === 'pack' && l.item.packSize > 1 && lineQty(l) !== null
+          ? html`<div
+        class="small muted">= ${lineQty(l)}${l.item.unit}</div>`
+          : null
+      }
       <${CellMsg} err=${err} col="quantity" />
     </td>
-    ${type !== 'requisition' ? html`<td class="num mono" data-testid="line-amount">${amount === null ? '' : formatYuan(amount)}</td>` : null}
-    <td><button type="button" class="icon-btn" aria-label=${t('lines.removeN', { n: i + 1 })} onClick=${props.onRemove}>×</button></td>
+    ${
+      type !== 'requisition'
+        ? html`<td class="num mono"
+      data-testid="line-amount">${amount === null ? '' : formatYuan(amount)}</td>`
+        : null
+    }
+    <td><button type="button" class="icon-btn" aria-label=${t('lines.removeN', { n: i + 1 })}
+      onClick=${props.onRemove}>×</button></td>
   </tr>`;
 }
 
@@ -403,12 +462,13 @@ function LotSelect(props: {
       value=${props.value === null ? '' : String(props.value)}
       onChange=${(e: Event) => props.onPick(list.find((l) => l.id === Number((e.currentTarget as HTMLSelectElement).value)) ?? null)}
     >
-      <option value="">${lots.loading && !lots.data ? t('loading') : list.length ? t('lot.choose') : t('lot.none')}</option>
+      <option value="">${lots.loading && !lots.data ? t('loading') : list.length ? t('lot.choose') : t('lot.none')}
+        </option>
       ${list.map(
-        (
-          l,
-        ) => html`<option key=${l.id} value=${String(l.id)} disabled=${!usable(l)} class=${l.expired ? 'opt-expired' : l.nearExpiry ? 'opt-near' : undefined}>
-          ${l.lotNo} · ${t('lot.expiry', { date: l.expiryDate })} · ${t('lot.onHand', { n: l.qtyOnHand, unit: l.unit })}${l.expired ? ' · ' + t('lot.expired') : l.nearExpiry ? ' · ' + t('lot.near') : ''}
+        (l) => html`<option key=${l.id} value=${String(l.id)} disabled=${!usable(l)}
+          class=${l.expired ? 'opt-expired' : l.nearExpiry ? 'opt-near' : undefined}>
+          ${l.lotNo} · ${t('lot.expiry', { date: l.expiryDate })} ·${' '}
+            ${t('lot.onHand', { n: l.qtyOnHand, unit: l.unit })}${l.expired ? ' · ' + t('lot.expired') : l.nearExpiry ? ' · ' + t('lot.near') : ''}
         </option>`,
       )}
     </select>

@@ -21,7 +21,8 @@ const LIVE = [EV.stockDocChanged, EV.stockChanged];
 
 export function StatusBadge(props: { status: DocStatus }) {
   const kind = props.status === 'posted' ? 'ok' : props.status === 'cancelled' ? 'off' : 'info';
-  return html`<span class=${'doc-status doc-status-' + props.status}><${Badge} kind=${kind}>${t(`status.${props.status}`)}<//></span>`;
+  return html`<span class=${'doc-status doc-status-' + props.status}><${Badge}
+    kind=${kind}>${t(`status.${props.status}`)}<//></span>`;
 }
 
 export function StoreListPage() {
@@ -90,7 +91,8 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
       label: t('col.docNo'),
       class: 'mono nowrap',
       render: (d) =>
-        html`<a href=${paths.doc(d.id)} onClick=${(e: MouseEvent) => (e.preventDefault(), go(d.type === 'stocktake' && d.status === 'draft' ? paths.stocktake(d.id) : paths.doc(d.id)))}>${d.docNo}</a>`,
+        html`<a href=${paths.doc(d.id)}
+          onClick=${(e: MouseEvent) => (e.preventDefault(), go(d.type === 'stocktake' && d.status === 'draft' ? paths.stocktake(d.id) : paths.doc(d.id)))}>${d.docNo}</a>`,
     },
     { label: t('col.type'), render: (d) => typeLabel(d.type), class: 'nowrap' },
     { label: t('col.counterpart'), render: (d) => direction(d, l.id) },
@@ -99,7 +101,12 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
     {
       label: t('col.status'),
       render: (d) =>
-        html`<${StatusBadge} status=${d.status} />${d.reversedById ? html` <${Badge} kind="warn">${t('status.reversed')}<//>` : null}${
+        html`<${StatusBadge} status=${d.status} />${
+          d.reversedById
+            ? html` <${Badge}
+          kind="warn">${t('status.reversed')}<//>`
+            : null
+        }${
           d.type === 'requisition' && d.status === 'posted'
             ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${d.filledById ? t('status.filled') : t('status.waiting')}<//>`
             : null
@@ -120,10 +127,21 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
     drafting
       ? html`${newTypes.map(
           (ty, i) =>
-            html`<button type="button" key=${ty} class=${i === 0 ? 'btn btn-primary' : 'btn'} onClick=${() => go(paths.newDoc(ty))}>${t(`new.${ty}`)}${i === 0 ? ' F2' : ''}</button>`,
+            html`<button type="button" key=${ty} class=${i === 0 ? 'btn btn-primary' : 'btn'}
+              onClick=${() => go(paths.newDoc(ty))}>${t(`new.${ty}`)}${i === 0 ? ' F2' : ''}</button>`,
         )}
-      ${l.docTypes.includes('stocktake') ? html`<button type="button" class="btn" onClick=${() => setStarting(true)}>${t('stocktake.start')}</button>` : null}
-      ${l.kind === 'store' ? html`<button type="button" class="btn" onClick=${() => go(paths.newDoc('price_adjustment'))}>${t('new.price_adjustment')}</button>` : null}`
+      ${
+        l.docTypes.includes('stocktake')
+          ? html`<button type="button" class="btn"
+        onClick=${() => setStarting(true)}>${t('stocktake.start')}</button>`
+          : null
+      }
+      ${
+        l.kind === 'store'
+          ? html`<button type="button" class="btn"
+        onClick=${() => go(paths.newDoc('price_adjustment'))}>${t('new.price_adjustment')}</button>`
+          : null
+      }`
       : null
   }`;
   return html`<${StoreFrame} title=${t('page.title')} location=${props.loc} actions=${actions}>
@@ -148,17 +166,24 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
         <label class="filter"><span>${t('col.status')}</span>
           <select name="status" value=${status} onChange=${filter(setStatus)}>
             <option value="">${t('all')}</option>
-            ${(['draft', 'posted', 'cancelled'] as const).map((s) => html`<option key=${s} value=${s}>${t(`status.${s}`)}</option>`)}
+            ${(['draft', 'posted', 'cancelled'] as const).map(
+              (s) => html`<option key=${s}
+              value=${s}>${t(`status.${s}`)}</option>`,
+            )}
           </select>
         </label>
-        <label class="filter"><span>${t('list.from')}</span><input type="date" name="from" value=${from} onChange=${filter(setFrom)} /></label>
-        <label class="filter"><span>${t('list.to')}</span><input type="date" name="to" value=${to} onChange=${filter(setTo)} /></label>
+        <label class="filter"><span>${t('list.from')}</span><input type="date" name="from" value=${from}
+          onChange=${filter(setFrom)} /></label>
+        <label class="filter"><span>${t('list.to')}</span><input type="date" name="to" value=${to}
+          onChange=${filter(setTo)} /></label>
       `}
     />
     <div class="pager" role="navigation" aria-label=${t('pager.label')}>
       <span class="muted">${t('pager.text', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE, total), total })}</span>
-      <button type="button" class="btn btn-small" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
-      <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total} onClick=${() => setOffset(offset + PAGE)}>${t('pager.next')}</button>
+      <button type="button" class="btn btn-small" disabled=${offset === 0}
+        onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
+      <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total}
+        onClick=${() => setOffset(offset + PAGE)}>${t('pager.next')}</button>
     </div>
     ${starting ? html`<${StartStocktake} location=${l} onClose=${() => setStarting(false)} />` : null}
   <//>`;
@@ -213,16 +238,21 @@ function Incoming(props: { location: StockLocation; data: IncomingData | undefin
     const open = d.requisitions;
     if (!open.length) return null;
     return html`<section class="store-incoming" aria-label=${t('incoming.requisitions')}>
-      <h2>${t('incoming.requisitions')} <span class="muted small">${t('incoming.count', { n: d.pendingTotal })}</span></h2>
+      <h2>${t('incoming.requisitions')} <span class="muted small">${t('incoming.count', { n: d.pendingTotal })}</span>
+        </h2>
       <ul>
         ${open.map(
           (r) => html`<li key=${r.id}>
-            <a href=${paths.doc(r.id)} class="mono" onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(r.id)))}>${r.docNo}</a>
+            <a href=${paths.doc(r.id)} class="mono"
+              onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(r.id)))}>${r.docNo}</a>
             <span>${t('dir.from', { name: r.locationName })}</span>
-            <span class="muted small">${t('incoming.lines', { n: r.lineCount ?? 0 })} · ${dateTimeText(r.postedAt)}</span>
+            <span class="muted small">${t('incoming.lines', { n: r.lineCount ?? 0 })} · ${dateTimeText(r.postedAt)}
+              </span>
             ${
               can('inventory.draft') && props.location.docTypes.includes('transfer')
-                ? html`<button type="button" class="btn btn-small btn-primary" onClick=${() => go(paths.newDoc('transfer', { requisitionId: r.id }))}>${t('incoming.fulfil')}</button>`
+                ? html`<button type="button" class="btn btn-small btn-primary"
+                  onClick=${() => go(paths.newDoc('transfer', { requisitionId: r.id }))}>${t('incoming.fulfil')}
+                    </button>`
                 : null
             }
           </li>`,
@@ -236,9 +266,11 @@ function Incoming(props: { location: StockLocation; data: IncomingData | undefin
     <ul>
       ${d.transfers.map(
         (r) => html`<li key=${r.id}>
-          <a href=${paths.doc(r.id)} class="mono" onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(r.id)))}>${r.docNo}</a>
+          <a href=${paths.doc(r.id)} class="mono"
+            onClick=${(e: MouseEvent) => (e.preventDefault(), go(paths.doc(r.id)))}>${r.docNo}</a>
           <span>${t('dir.from', { name: r.locationName })}</span>
-          <span class="muted small">${t('incoming.lines', { n: r.lineCount ?? 0 })} · ${formatYuan(r.totalFen)} · ${dateTimeText(r.postedAt)}</span>
+          <span class="muted small">${t('incoming.lines', { n: r.lineCount ?? 0 })} · ${formatYuan(r.totalFen)}${' '}
+            · ${dateTimeText(r.postedAt)}</span>
         </li>`,
       )}
     </ul>

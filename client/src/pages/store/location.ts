@@ -60,7 +60,8 @@ export function LocationPicker(props: { state: LocationState }) {
   if (!current) return null;
   return html`<label class="filter store-location">
     <span>${t('location.label')}</span>
-    <select name="locationId" value=${String(current.id)} onChange=${(e: Event) => chooseLocation(Number((e.currentTarget as HTMLSelectElement).value))}>
+    <select name="locationId" value=${String(current.id)}
+      onChange=${(e: Event) => chooseLocation(Number((e.currentTarget as HTMLSelectElement).value))}>
       ${list.map((l) => html`<option key=${l.id} value=${String(l.id)}>${l.name}</option>`)}
     </select>
   </label>`;

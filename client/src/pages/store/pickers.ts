@@ -158,7 +158,8 @@ export function ItemPicker(props: {
     display=${props.item ? `${props.item.name}${props.item.spec ? ' ' + props.item.spec : ''}` : ''}
     search=${async (q: string) => (await get<Items<ItemRef>>('/api/catalog/items', { q, limit: 30 })).items.filter((i) => i.kind !== 'service')}
     optionKey=${(i: ItemRef) => i.id}
-    renderOption=${(i: ItemRef) => html`<span class="mono small">${i.code}</span> <strong>${i.name}</strong> <span class="small muted">${i.spec ?? ''} · ${i.packSize}${i.unit}/${i.packUnit}</span>`}
+    renderOption=${(i: ItemRef) => html`<span class="mono small">${i.code}</span> <strong>${i.name}</strong> <span
+      class="small muted">${i.spec ?? ''} · ${i.packSize}${i.unit}/${i.packUnit}</span>`}
     onPick=${props.onPick}
     invalid=${props.invalid}
     disabled=${props.disabled}
@@ -180,7 +181,8 @@ export function SupplierPicker(props: {
     display=${props.supplier?.name ?? ''}
     search=${async (q: string) => (await get<Items<SupplierRef>>('/api/suppliers/pick', { q })).items.slice(0, 30)}
     optionKey=${(s: SupplierRef) => s.id}
-    renderOption=${(s: SupplierRef) => html`<span class="mono small">${s.code}</span> <strong>${s.name}</strong> <span class="small muted">${s.pinyinInitials}</span>`}
+    renderOption=${(s: SupplierRef) => html`<span class="mono small">${s.code}</span> <strong>${s.name}</strong> <span
+      class="small muted">${s.pinyinInitials}</span>`}
     onPick=${props.onPick}
     invalid=${props.invalid}
     disabled=${props.disabled}

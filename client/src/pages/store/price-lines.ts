@@ -112,25 +112,41 @@ export function PriceLinesGrid(props: {
                 autoFocus=${l.fresh}
                 onPick=${(item: ItemRef) => update(l.key, { item })}
               />
-              ${l.item ? html`<div class="small muted">${l.item.spec ?? ''} · ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>` : null}
+              ${
+                l.item
+                  ? html`<div class="small muted">${l.item.spec ?? ''} ·${' '}
+                ${l.item.packSize}${l.item.unit}/${l.item.packUnit}</div>`
+                  : null
+              }
               <${Msg} err=${err} col="itemId" />
-              ${err && !['itemId', 'newPriceFen', 'purchasePriceFen'].includes(err.col) ? html`<div class="field-msg" role="alert">${err.message}</div>` : null}
+              ${
+                err && !['itemId', 'newPriceFen', 'purchasePriceFen'].includes(err.col)
+                  ? html`<div class="field-msg"
+                role="alert">${err.message}</div>`
+                  : null
+              }
             </td>
-            <td class="num mono" data-testid="old-price">${l.item?.priceFen === undefined ? '' : formatYuan(l.item.priceFen)}</td>
+            <td class="num mono"
+              data-testid="old-price">${l.item?.priceFen === undefined ? '' : formatYuan(l.item.priceFen)}</td>
             <td>
-              <input class="cell-input num-input" name=${n('newPriceFen')} inputmode="decimal" aria-label=${t('col.newPriceN', { n: i + 1 })} value=${l.newPriceText} aria-invalid=${bad('newPriceFen')}
+              <input class="cell-input num-input" name=${n('newPriceFen')} inputmode="decimal"
+                aria-label=${t('col.newPriceN', { n: i + 1 })} value=${l.newPriceText}
+                  aria-invalid=${bad('newPriceFen')}
                 onInput=${(e: Event) => update(l.key, { newPriceText: (e.currentTarget as HTMLInputElement).value })} />
               ${l.item ? html`<div class="small muted">${t('price.perPack', { unit: l.item.packUnit })}</div>` : null}
               <${Msg} err=${err} col="newPriceFen" />
             </td>
             <td>
-              <input class="cell-input num-input" name=${n('purchasePriceFen')} inputmode="decimal" aria-label=${t('col.newPurchaseN', { n: i + 1 })} value=${l.purchaseText} aria-invalid=${bad('purchasePriceFen')}
+              <input class="cell-input num-input" name=${n('purchasePriceFen')} inputmode="decimal"
+                aria-label=${t('col.newPurchaseN', { n: i + 1 })} value=${l.purchaseText}
+                  aria-invalid=${bad('purchasePriceFen')}
                 placeholder=${l.item?.essential ? '= ' + (l.newPriceText || t('col.newPrice')) : ''}
                 onInput=${(e: Event) => update(l.key, { purchaseText: (e.currentTarget as HTMLInputElement).value })} />
               <div class="small muted">${l.item?.essential ? t('price.zeroMarkup') : t('price.purchaseHint')}</div>
               <${Msg} err=${err} col="purchasePriceFen" />
             </td>
-            <td><button type="button" class="icon-btn" aria-label=${t('lines.removeN', { n: i + 1 })} onClick=${() => remove(l.key)}>×</button></td>
+            <td><button type="button" class="icon-btn" aria-label=${t('lines.removeN', { n: i + 1 })}
+              onClick=${() => remove(l.key)}>×</button></td>
           </tr>`;
         })}
       </tbody>

@@ -34,8 +34,10 @@ export function StartStocktake(props: { location: StockLocation; onClose: () => 
         onChange=${(v: string) => f.set('kind', v)}
         error=${f.error}
       />
-      <${CheckField} label=${t('stocktake.blind')} name="blind" checked=${f.values.blind} onChange=${(v: boolean) => f.set('blind', v)} error=${f.error} />
-      <${TextField} label=${t('field.note')} name="note" value=${f.values.note} maxLength=${200} onInput=${(v: string) => f.set('note', v)} error=${f.error} />
+      <${CheckField} label=${t('stocktake.blind')} name="blind" checked=${f.values.blind}
+        onChange=${(v: boolean) => f.set('blind', v)} error=${f.error} />
+      <${TextField} label=${t('field.note')} name="note" value=${f.values.note} maxLength=${200}
+        onInput=${(v: string) => f.set('note', v)} error=${f.error} />
       <${FormActions} busy=${f.busy} submitLabel=${t('stocktake.startGo')} onCancel=${props.onClose} />
     </form>
   <//>`;

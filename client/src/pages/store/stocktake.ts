@@ -52,12 +52,23 @@ export function StocktakePage() {
   }, [d?.id]);
   if (!d) {
     return html`<${StoreFrame} title=${t('stocktake.title')}>
-      ${r.error ? html`<div class="form-error" role="alert">${r.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${
+        r.error
+          ? html`<div class="form-error" role="alert">${r.error.message}</div>`
+          : html`<p class="muted"
+        role="status">${t('loading')}</p>`
+      }
     <//>`;
   }
   return html`<${StoreFrame} title=${t('stocktake.titleOf', { no: d.docNo })}>
-    <h2 class="doc-title">${d.locationName} <span class="mono">${d.docNo}</span> <${StatusBadge} status=${d.status} /></h2>
-    ${d.status === 'draft' && can('inventory.draft') ? html`<${Counting} key=${d.id} initial=${d} onReload=${r.reload} />` : html`<${DocView} doc=${d} hereId=${null} onChanged=${r.reload} />`}
+    <h2 class="doc-title">${d.locationName} <span class="mono">${d.docNo}</span> <${StatusBadge} status=${d.status} />
+      </h2>
+    ${
+      d.status === 'draft' && can('inventory.draft')
+        ? html`<${Counting} key=${d.id} initial=${d} onReload=${r.reload}
+      />`
+        : html`<${DocView} doc=${d} hereId=${null} onChanged=${r.reload} />`
+    }
   <//>`;
 }
 
@@ -261,20 +272,30 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     <div class="count-bar">
       <label class="search count-search">
         <span class="sr-only">${t('count.filter')}</span>
-        <input type="search" name="q" value=${q} placeholder=${t('count.filter')} autocomplete="off" onInput=${(e: Event) => setQ((e.currentTarget as HTMLInputElement).value)} />
+        <input type="search" name="q" value=${q} placeholder=${t('count.filter')} autocomplete="off"
+          onInput=${(e: Event) => setQ((e.currentTarget as HTMLInputElement).value)} />
       </label>
       <div class="count-progress" role="status" data-testid="count-progress">
         <progress max=${doc.lines.length} value=${counted}></progress>
         <span>${t('count.progress', { n: counted, total: doc.lines.length })}</span>
       </div>
       <span class=${'count-state count-state-' + state} role="status" data-testid="save-state">${stateText}</span>
-      ${state === 'error' ? html`<button type="button" class="btn btn-small" onClick=${() => void flush()}>${t('count.retry')}</button>` : null}
+      ${
+        state === 'error'
+          ? html`<button type="button" class="btn btn-small"
+        onClick=${() => void flush()}>${t('count.retry')}</button>`
+          : null
+      }
       <button type="button" class="btn" onClick=${() => setAdding(true)}>${t('count.addLot')}</button>
       ${
         can('inventory.post')
           ? html`<div class="tabs count-tabs" role="tablist">
-            <button type="button" role="tab" aria-selected=${view === 'count' ? 'true' : 'false'} class=${view === 'count' ? 'tab tab-on' : 'tab'} onClick=${() => setView('count')}>${t('count.viewCount')}</button>
-            <button type="button" role="tab" aria-selected=${view === 'variance' ? 'true' : 'false'} class=${view === 'variance' ? 'tab tab-on' : 'tab'} onClick=${() => (void flush(), setView('variance'))}>${t('count.viewVariance')}</button>
+            <button type="button" role="tab" aria-selected=${view === 'count' ? 'true' : 'false'}
+              class=${view === 'count' ? 'tab tab-on' : 'tab'}
+                onClick=${() => setView('count')}>${t('count.viewCount')}</button>
+            <button type="button" role="tab" aria-selected=${view === 'variance' ? 'true' : 'false'}
+              class=${view === 'variance' ? 'tab tab-on' : 'tab'}
+                onClick=${() => (void flush(), setView('variance'))}>${t('count.viewVariance')}</button>
           </div>`
           : null
       }
@@ -285,7 +306,12 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     ${
       view === 'count'
         ? html`<ul class="count-list" aria-label=${t('count.label')}>
-          ${shown.map((l, i) => html`<${CountRow} key=${l.id} line=${l} bookHidden=${doc.bookHidden} text=${typed[l.id] ?? (l.countedQty === null ? '' : String(l.countedQty))} invalid=${postError?.lineId === l.id} onType=${(v: string) => onType(l.id, v)} nextId=${shown[i + 1]?.id ?? null} />`)}
+          ${shown.map(
+            (l, i) => html`<${CountRow} key=${l.id} line=${l} bookHidden=${doc.bookHidden}
+            text=${typed[l.id] ?? (l.countedQty === null ? '' : String(l.countedQty))}
+              invalid=${postError?.lineId === l.id} onType=${(v: string) => onType(l.id, v)}
+                nextId=${shown[i + 1]?.id ?? null} />`,
+          )}
           ${!shown.length ? html`<li class="empty muted">${dq ? t('count.noMatch') : t('count.empty')}</li>` : null}
         </ul>`
         : html`<${VarianceTable} lines=${lines} countOf=${countOf} />`
@@ -293,7 +319,8 @@ function Counting(props: { initial: StockDoc; onReload: () => void }) {
     ${
       can('inventory.post')
         ? html`<div class="actions">
-          <button type="button" class="btn btn-primary btn-big" disabled=${busy} onClick=${askPost}>${busy ? t('working') : t('doc.post')} F9</button>
+          <button type="button" class="btn btn-primary btn-big" disabled=${busy}
+            onClick=${askPost}>${busy ? t('working') : t('doc.post')} F9</button>
         </div>`
         : html`<p class="muted">${t('count.posterHint')}</p>`
     }
@@ -358,13 +385,15 @@ function CountRow(props: {
     <div class="count-item">
       <strong>${l.itemName}</strong> <span class="muted">${l.spec ?? ''}</span>
       <div class="small">
-        <span class="mono">${l.lotNo ?? ''}</span> · ${t('lot.expiry', { date: l.expiryDate ?? '' })}${props.bookHidden || l.snapshotQty === null ? '' : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })}
+        <span class="mono">${l.lotNo ?? ''}</span> ·${' '}
+          ${t('lot.expiry', { date: l.expiryDate ?? '' })}${props.bookHidden || l.snapshotQty === null ? '' : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })}
       </div>
     </div>
     ${
       packed
         ? html`<label class="count-field count-field-packs">
-          <span class="sr-only">${t('count.packsLabel', { name: l.itemName, lot: l.lotNo ?? '', unit: l.packUnit })}</span>
+          <span class="sr-only">${t('count.packsLabel', { name: l.itemName, lot: l.lotNo ?? '', unit: l.packUnit })}
+            </span>
           <input
             type="text"
             inputmode="numeric"
@@ -402,7 +431,14 @@ function CountRow(props: {
       <span class="count-unit">${l.unit}</span>
     </label>
     <div class="count-hint small muted" data-testid="count-total">
-      ${bad ? html`<span class="danger-text">${t('count.bad')}</span>` : n !== null && packed ? qtyText(n, l.unit, l.packUnit, l.packSize) : ''}
+      ${
+        bad
+          ? html`<span class="danger-text">${t('count.bad')}
+        </span>`
+          : n !== null && packed
+            ? qtyText(n, l.unit, l.packUnit, l.packSize)
+            : ''
+      }
     </div>
   </li>`;
 }
@@ -434,12 +470,8 @@ function VarianceTable(props: { lines: StockDocLine[]; countOf: (l: StockDocLine
       </thead>
       <tbody>
         ${rows.map(
-          ({
-            l,
-            c,
-            v,
-            value,
-          }) => html`<tr key=${l.id} class=${c === null ? 'row-near' : v ? (v < 0 ? 'row-expired' : 'row-gain') : undefined}>
+          ({ l, c, v, value }) => html`<tr key=${l.id}
+            class=${c === null ? 'row-near' : v ? (v < 0 ? 'row-expired' : 'row-gain') : undefined}>
             <td><strong>${l.itemName}</strong> <span class="small muted">${l.spec ?? ''}</span></td>
             <td class="mono">${l.lotNo ?? ''}</td>
             <td class="mono">${l.expiryDate ?? ''}</td>
@@ -450,7 +482,8 @@ function VarianceTable(props: { lines: StockDocLine[]; countOf: (l: StockDocLine
           </tr>`,
         )}
       </tbody>
-      <tfoot><tr><td colspan="6" class="num">${t('count.varianceTotal')}</td><td class="num mono" data-testid="variance-total">${formatYuan(total)}</td></tr></tfoot>
+      <tfoot><tr><td colspan="6" class="num">${t('count.varianceTotal')}</td><td class="num mono"
+        data-testid="variance-total">${formatYuan(total)}</td></tr></tfoot>
     </table>
   </div>`;
 }

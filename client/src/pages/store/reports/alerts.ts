@@ -51,7 +51,8 @@ export function AlertsPage() {
   return html`<${StoreFrame}
     title=${t('title.alerts')}
     location=${loc}
-    actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }} filename=${t('file.alerts', { day: data?.today ?? '' })} disabled=${id === null || !data} />`}
+    actions=${html`<${ExportButton} path="/api/stock/alerts" query=${{ locationId: id }}
+      filename=${t('file.alerts', { day: data?.today ?? '' })} disabled=${id === null || !data} />`}
   >
     <${ErrorLine} error=${loc.locations.error ?? r.error} />
     ${
@@ -59,15 +60,20 @@ export function AlertsPage() {
         ? html`<p class="muted" role="status">${t('loading')}</p>`
         : html`<section aria-labelledby="alerts-expired">
             <h2 id="alerts-expired" class="danger-text">${t('alerts.expired')} (${data.expired.length})</h2>
-            <${DataTable} label=${t('alerts.expired')} columns=${lotColumns(data.today)} rows=${data.expired} rowKey=${(l: LotRow) => l.lotId} empty=${t('alerts.noneExpired')} rowClass=${() => 'row-expired'} />
+            <${DataTable} label=${t('alerts.expired')} columns=${lotColumns(data.today)} rows=${data.expired}
+              rowKey=${(l: LotRow) => l.lotId} empty=${t('alerts.noneExpired')} rowClass=${() => 'row-expired'} />
           </section>
           <section aria-labelledby="alerts-near">
-            <h2 id="alerts-near" class="warn-text">${t('alerts.near', { days: data.nearExpiryDays })} (${data.nearExpiry.length})</h2>
-            <${DataTable} label=${t('alerts.near', { days: data.nearExpiryDays })} columns=${lotColumns(data.today)} rows=${data.nearExpiry} rowKey=${(l: LotRow) => l.lotId} empty=${t('alerts.noneNear')} rowClass=${() => 'row-near'} />
+            <h2 id="alerts-near" class="warn-text">${t('alerts.near', { days: data.nearExpiryDays })}${' '}
+              (${data.nearExpiry.length})</h2>
+            <${DataTable} label=${t('alerts.near', { days: data.nearExpiryDays })} columns=${lotColumns(data.today)}
+              rows=${data.nearExpiry} rowKey=${(l: LotRow) => l.lotId} empty=${t('alerts.noneNear')}
+                rowClass=${() => 'row-near'} />
           </section>
           <section aria-labelledby="alerts-reorder">
             <h2 id="alerts-reorder">${t('alerts.reorder')} (${data.belowReorder.length})</h2>
-            <${DataTable} label=${t('alerts.reorder')} columns=${reorderColumns} rows=${data.belowReorder} rowKey=${(b: ReorderRow) => b.itemId} empty=${t('alerts.noneReorder')} />
+            <${DataTable} label=${t('alerts.reorder')} columns=${reorderColumns} rows=${data.belowReorder}
+              rowKey=${(b: ReorderRow) => b.itemId} empty=${t('alerts.noneReorder')} />
           </section>`
     }
   <//>`;

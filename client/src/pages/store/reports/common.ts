@@ -22,7 +22,8 @@ export function ExportButton(props: { path: string; query: Query; filename: stri
       setBusy(false);
     }
   };
-  return html`<button type="button" class="btn" name="export" disabled=${busy || props.disabled} onClick=${run}>${busy ? t('exporting') : t('export')}</button>`;
+  return html`<button type="button" class="btn" name="export" disabled=${busy || props.disabled}
+    onClick=${run}>${busy ? t('exporting') : t('export')}</button>`;
 }
 
 export function ErrorLine(props: { error: ApiError | null }) {

@@ -141,7 +141,8 @@ export const en: Record<keyof typeof zh, string> = {
   'empty.ledger': 'No movements in this period',
   'empty.monthly': 'No data',
   balanced:
-    'Opening + receipts − issues + revaluation = closing (value); class rows add values only, quantities are listed per item below in its own unit',
+    'Opening + receipts − issues + revaluation = closing (value); class rows add values only, quantities are ' +
+    'listed per item below in its own unit',
   'col.revaluation': 'Revaluation (yuan)',
   'col.unit': 'Unit',
   'title.monthlyItems': 'By item',
@@ -155,7 +156,8 @@ export const en: Record<keyof typeof zh, string> = {
   'alerts.live': 'New stock alert',
   days: '{n} days',
   truncated:
-    'Only the first {shown} of {count} lots are listed; the totals cover every lot. Narrow the filters, or export to Excel to see them all.',
+    'Only the first {shown} of {count} lots are listed; the totals cover every lot. Narrow the filters, or ' +
+    'export to Excel to see them all.',
   'file.onHand': 'stock-on-hand-{day}.xlsx',
   'file.ledger': 'item-ledger-{code}-{from}-{to}.xlsx',
   'file.monthly': 'monthly-report-{month}.xlsx',

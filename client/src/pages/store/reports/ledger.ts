@@ -67,12 +67,14 @@ export function LedgerPage() {
   const dateInput = (name: string, label: string, value: string, set: (v: string) => void) =>
     html`<label class="filter">
       <span>${label}</span>
-      <input type="date" name=${name} value=${value} onChange=${(e: Event) => set((e.currentTarget as HTMLInputElement).value)} />
+      <input type="date" name=${name} value=${value}
+        onChange=${(e: Event) => set((e.currentTarget as HTMLInputElement).value)} />
     </label>`;
   return html`<${StoreFrame}
     title=${t('title.ledger')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.ledger', { code: item?.code ?? '', from, to })} disabled=${!ready} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query}
+      filename=${t('file.ledger', { code: item?.code ?? '', from, to })} disabled=${!ready} />`}
   >
     <${ErrorLine} error=${loc.locations.error ?? today.error} />
     <div class="toolbar">
@@ -82,7 +84,8 @@ export function LedgerPage() {
       </label>
       ${dateInput('from', t('from'), from, setFrom)} ${dateInput('to', t('to'), to, setTo)}
       <label class="check filter">
-        <input type="checkbox" name="allLocations" checked=${all} onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
+        <input type="checkbox" name="allLocations" checked=${all}
+          onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
         <span>${t('allLocations')}</span>
       </label>
     </div>
@@ -92,11 +95,14 @@ export function LedgerPage() {
       data
         ? html`<dl class="report-summary" data-testid="ledger-summary">
             <div><dt>${t('opening')}</dt><dd data-testid="ledger-opening">${qv(data.opening)}</dd></div>
-            <div><dt>${t('periodIn')}</dt><dd data-testid="ledger-in">${qv({ qty: data.totals.qtyIn, valueFen: data.totals.valueInFen })}</dd></div>
-            <div><dt>${t('periodOut')}</dt><dd data-testid="ledger-out">${qv({ qty: data.totals.qtyOut, valueFen: data.totals.valueOutFen })}</dd></div>
+            <div><dt>${t('periodIn')}</dt><dd
+              data-testid="ledger-in">${qv({ qty: data.totals.qtyIn, valueFen: data.totals.valueInFen })}</dd></div>
+            <div><dt>${t('periodOut')}</dt><dd
+              data-testid="ledger-out">${qv({ qty: data.totals.qtyOut, valueFen: data.totals.valueOutFen })}</dd></div>
             ${
               data.totals.revaluationFen !== 0
-                ? html`<div><dt>${t('periodRevaluation')}</dt><dd data-testid="ledger-revaluation">¥${formatYuan(data.totals.revaluationFen)}</dd></div>`
+                ? html`<div><dt>${t('periodRevaluation')}</dt><dd
+                  data-testid="ledger-revaluation">¥${formatYuan(data.totals.revaluationFen)}</dd></div>`
                 : null
             }
             <div><dt>${t('closing')}</dt><dd data-testid="ledger-closing">${qv(data.closing)}</dd></div>

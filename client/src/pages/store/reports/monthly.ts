@@ -77,7 +77,8 @@ export function MonthlyPage() {
   return html`<${StoreFrame}
     title=${t('title.monthly')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.monthly', { month })} disabled=${!ready} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.monthly', { month })}
+      disabled=${!ready} />`}
   >
     <${ErrorLine} error=${loc.locations.error ?? today.error} />
     <${DataTable}
@@ -91,10 +92,12 @@ export function MonthlyPage() {
       rowClass=${(x: Row) => (x.group === 'total' ? 'row-total' : undefined)}
       toolbar=${html`<label class="filter">
           <span>${t('month')}</span>
-          <input type="month" name="month" value=${month} onChange=${(e: Event) => setMonth((e.currentTarget as HTMLInputElement).value)} />
+          <input type="month" name="month" value=${month}
+            onChange=${(e: Event) => setMonth((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <label class="check filter">
-          <input type="checkbox" name="allLocations" checked=${all} onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" name="allLocations" checked=${all}
+            onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
           <span>${t('allLocations')}</span>
         </label>`}
     />

@@ -48,7 +48,14 @@ export function OnHandPage() {
     {
       label: t('col.expiry'),
       render: (l) =>
-        html`${l.expiryDate} ${l.expired ? html`<${Badge} kind="off">${t('expired')}<//>` : l.nearExpiry ? html`<${Badge} kind="warn">${t('near')}<//>` : null}`,
+        html`${l.expiryDate} ${
+          l.expired
+            ? html`<${Badge} kind="off">${t('expired')}<//>`
+            : l.nearExpiry
+              ? html`
+          <${Badge} kind="warn">${t('near')}<//>`
+              : null
+        }`,
       class: 'nowrap',
     },
     { label: t('col.qty'), render: (l) => qtyText(l.qty, l.unit, l.packUnit, l.packSize), class: 'num nowrap' },
@@ -59,7 +66,8 @@ export function OnHandPage() {
   return html`<${StoreFrame}
     title=${t('title.onHand')}
     location=${loc}
-    actions=${html`<${ExportButton} path=${PATH} query=${query} filename=${t('file.onHand', { day: data?.today ?? '' })} disabled=${!ready || !data} />`}
+    actions=${html`<${ExportButton} path=${PATH} query=${query}
+      filename=${t('file.onHand', { day: data?.today ?? '' })} disabled=${!ready || !data} />`}
   >
     <${ErrorLine} error=${loc.locations.error} />
     <${DataTable}
@@ -74,7 +82,8 @@ export function OnHandPage() {
       toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('search')} />
         <label class="filter">
           <span>${t('kind')}</span>
-          <select name="kind" value=${kind} onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="kind" value=${kind}
+            onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">${t('all')}</option>
             <option value="drug">${t('kind.drug')}</option>
             <option value="material">${t('kind.material')}</option>
@@ -82,7 +91,8 @@ export function OnHandPage() {
         </label>
         <label class="filter">
           <span>${t('drugClass')}</span>
-          <select name="drugClass" value=${drugClass} disabled=${kind === 'material'} onChange=${(e: Event) => setDrugClass((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="drugClass" value=${drugClass} disabled=${kind === 'material'}
+            onChange=${(e: Event) => setDrugClass((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">${t('all')}</option>
             <option value="western">${t('group.western')}</option>
             <option value="patent">${t('group.patent')}</option>
@@ -90,11 +100,13 @@ export function OnHandPage() {
           </select>
         </label>
         <label class="check filter">
-          <input type="checkbox" name="includeExpired" checked=${includeExpired} onChange=${(e: Event) => setIncludeExpired((e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" name="includeExpired" checked=${includeExpired}
+            onChange=${(e: Event) => setIncludeExpired((e.currentTarget as HTMLInputElement).checked)} />
           <span>${t('includeExpired')}</span>
         </label>
         <label class="check filter">
-          <input type="checkbox" name="allLocations" checked=${all} onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" name="allLocations" checked=${all}
+            onChange=${(e: Event) => setAll((e.currentTarget as HTMLInputElement).checked)} />
           <span>${t('allLocations')}</span>
         </label>`}
     />
@@ -106,6 +118,11 @@ export function OnHandPage() {
         </p>`
         : null
     }
-    ${data?.truncated ? html`<p class="notice" role="status" data-testid="on-hand-truncated">${t('truncated', { shown: data.items.length, count: data.lotCount })}</p>` : null}
+    ${
+      data?.truncated
+        ? html`<p class="notice" role="status"
+      data-testid="on-hand-truncated">${t('truncated', { shown: data.items.length, count: data.lotCount })}</p>`
+        : null
+    }
   <//>`;
 }
