@@ -142,6 +142,11 @@ function open(io: typeof import('socket.io-client')['io']) {
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
+    // One (re)connect attempt's limit. An attempt can get no answer at all (sent while the network
+    // was down; a WebSocket closed while connecting with no error event): Socket.IO waits this long
+    // before the next attempt (20 s by default, the desk stayed "down" that long after the server
+    // was back). The server is on the LAN: its handshake takes milliseconds.
+    timeout: 5000,
   });
   socket = s;
   s.on('connect', () => subscribe(s));

@@ -23,7 +23,9 @@ export function violations(files: Array<{ file: string; text: string }>): string
   for (const { file, text } of files) {
     text.split('\n').forEach((line, i) => {
       const names = [...line.matchAll(/'([a-z-]+:[a-z-]+)'/g)].map((m) => m[1]!).filter((n) => NAMES.has(n));
-      if (names.length || /\bpayload\s+as\s/.test(line)) out.push(`${file}:${i + 1}: ${line.trim()}`);
+      // A payload cast, or a cast of the whole envelope (`env as AnyEnvelope<K>`, `as StoredEnvelope`).
+      const cast = /\bpayload\s+as\s/.test(line) || /\b(env|envelope)\s+as\s|\bas\s+\w*Envelope\b/.test(line);
+      if (names.length || cast) out.push(`${file}:${i + 1}: ${line.trim()}`);
     });
   }
   return out;
@@ -45,10 +47,13 @@ describe('client: events by their contract constants, payloads without casts', (
         text: "onEvent('order:signed', (env) => {\n  const p = env.payload as { orderId: number };\n});",
       },
       { file: 'b.ts', text: "const room = 'pharmacy:3';\nonEvent(EV.orderSigned, (env) => env.payload.orderId);" },
+      { file: 'c.ts', text: 'onEvent(n, (env) => fn(env as AnyEnvelope<K>));\nconst e = x as StoredEnvelope;' },
     ];
     expect(violations(bad)).to.deep.equal([
       "a.ts:1: onEvent('order:signed', (env) => {",
       'a.ts:2: const p = env.payload as { orderId: number };',
+      'c.ts:1: onEvent(n, (env) => fn(env as AnyEnvelope<K>));',
+      'c.ts:2: const e = x as StoredEnvelope;',
     ]);
   });
 });

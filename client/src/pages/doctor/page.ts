@@ -2,7 +2,7 @@
 // pass, start), walk-in visits without registration (F4), the doctor's open consultations,
 // and the visit at hand (record, diagnoses, prescriptions, past visits).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { QUEUE_EVENTS, type QueueTicketPayload } from '../../../../core/contract.js';
+import { EV, QUEUE_EVENTS, type QueueTicketPayload } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
@@ -18,13 +18,6 @@ import type { Dept, QueueEntry, QueueList, Visit } from './types.js';
 import { VisitPane } from './visit.js';
 
 const CLINIC_STORE = 'jiceng.doctor.clinic';
-const VISIT_EVENTS = ['visit:started', 'visit:finished'] as const;
-const Q_EVENTS = [
-  QUEUE_EVENTS.changed,
-  QUEUE_EVENTS.ticketCalled,
-  QUEUE_EVENTS.ticketRecalled,
-  QUEUE_EVENTS.ticketPassed,
-] as const; // registration:* are not needed: each registration's queue entry publishes its own change
 
 const gone = (e: { status: string }) => e.status === 'done' || e.status === 'cancelled';
 /** The line's order (the server's): place in line, then number. */
@@ -133,21 +126,21 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
   // 叫下一位 found nobody for this doctor: who waits for whom, each with 转我接诊.
   const [others, setOthers] = useState<{ message: string; waiting: WaitingFor[] } | null>(null);
   useEffect(() => joinRooms([`dept:${clinicId}`]), [clinicId]);
+  /** A pushed queue change: applied to the list; my open consultations change when one of mine starts or ends. */
+  const ticket = (env: { payload: QueueTicketPayload }) => {
+    const p = env.payload;
+    queue.onTicket(p);
+    if (p.doctorStaffId === myStaff || p.calledByStaffId === myStaff) reloadMine();
+  };
+  // registration:* are not needed: each registration's queue entry publishes its own change.
   useEvents(
-    [...Q_EVENTS, ...VISIT_EVENTS],
-    (env) => {
-      switch (env.name) {
-        case 'visit:started':
-        case 'visit:finished':
-          reloadMine();
-          return;
-        default: {
-          const p = env.payload;
-          queue.onTicket(p);
-          // My open consultations change when one of my entries starts or ends.
-          if (p.doctorStaffId === myStaff || p.calledByStaffId === myStaff) reloadMine();
-        }
-      }
+    {
+      [QUEUE_EVENTS.changed]: ticket,
+      [QUEUE_EVENTS.ticketCalled]: ticket,
+      [QUEUE_EVENTS.ticketRecalled]: ticket,
+      [QUEUE_EVENTS.ticketPassed]: ticket,
+      [EV.visitStarted]: reloadMine,
+      [EV.visitFinished]: reloadMine,
     },
     () => {
       queue.reload();

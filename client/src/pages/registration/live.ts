@@ -6,8 +6,8 @@ import type { EnvelopeOf, EventName } from '../../../../core/contract.js';
 import { ApiError } from '../../api.js';
 import { onEvent, onResync } from '../../socket.js';
 
-/** One envelope per name (a union the listener narrows with `switch (env.name)`). */
-export type AnyEnvelope<K extends EventName> = K extends EventName ? EnvelopeOf<K> : never;
+/** One listener per event name, each with that name's typed envelope (`env.payload` needs no cast). */
+export type EventHandlers<K extends EventName> = { [N in K]: (env: EnvelopeOf<N>) => void };
 
 /** Runs `load` now, or once more after the one in flight (any number of calls meanwhile: one trailing run). */
 export function coalesce(load: () => Promise<unknown>): () => void {
@@ -59,17 +59,14 @@ export function useSnapshot<T>(load: () => Promise<T>) {
   return { data, setData, error, setError, loading, reload };
 }
 
-/** Listens to these events with their typed envelopes, and to resync (the gap was too old: reload). */
-export function useEvents<K extends EventName>(
-  names: readonly K[],
-  fn: (env: AnyEnvelope<K>) => void,
-  resync: () => void,
-): void {
-  const ref = useRef({ fn, resync });
-  ref.current = { fn, resync };
+/** Listens to these events, each with its own typed handler, and to resync (the gap was too old: reload). */
+export function useEvents<K extends EventName>(handlers: EventHandlers<K>, resync: () => void): void {
+  const ref = useRef({ handlers, resync });
+  ref.current = { handlers, resync };
+  const names = Object.keys(handlers).sort() as K[];
   useEffect(() => {
-    // The envelope's payload is the event map's for its name (socket.ts dispatches by name).
-    const offs = names.map((n) => onEvent(n, (env) => ref.current.fn(env as AnyEnvelope<K>)));
+    const listen = <N extends K>(n: N) => onEvent(n, (env) => ref.current.handlers[n](env));
+    const offs = names.map(listen);
     offs.push(onResync(() => ref.current.resync()));
     return () => {
       for (const off of offs) off();

@@ -3,7 +3,7 @@
 // is shown on screen (and printed); today's registrations below, with 退号. Live through
 // the `registration` room.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { QUEUE_EVENTS } from '../../../../core/contract.js';
+import { QUEUE_EVENTS, type QueueTicketPayload } from '../../../../core/contract.js';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
@@ -28,15 +28,6 @@ import {
 } from './types.js';
 import { timeText } from '../../time.js';
 
-export const LIVE_EVENTS = [
-  QUEUE_EVENTS.changed,
-  QUEUE_EVENTS.ticketCalled,
-  QUEUE_EVENTS.ticketPassed,
-  QUEUE_EVENTS.registrationCreated,
-  QUEUE_EVENTS.registrationCancelled,
-  QUEUE_EVENTS.clinicChanged,
-  QUEUE_EVENTS.rosterChanged,
-];
 const METHODS: PayMethod[] = ['cash', 'bank_card', 'wechat', 'alipay'];
 
 interface Form {
@@ -120,27 +111,28 @@ function Desk() {
   const clinics = useSnapshot(() => get<Clinic[]>('/api/clinics'));
   const today = useToday();
   const reloadClinics = clinics.reload;
+  // Every change reloads the clinics (their queue lengths); the day's list applies it in place.
+  const queueChanged = (env: { payload: QueueTicketPayload }) => {
+    const p = env.payload;
+    if (p.status) today.patch((r) => r.queueEntryId === p.entryId, { queueStatus: p.status });
+    reloadClinics();
+  };
   useEvents(
-    LIVE_EVENTS,
-    (env) => {
-      switch (env.name) {
-        case QUEUE_EVENTS.registrationCreated:
-          if (!today.data?.items.some((r) => r.id === env.payload.registrationId)) today.fetchNew();
-          break;
-        case QUEUE_EVENTS.registrationCancelled: {
-          const p = env.payload;
-          today.patch((r) => r.id === p.registrationId, { status: 'cancelled', cancelledAt: p.cancelledAt ?? null });
-          break;
-        }
-        case QUEUE_EVENTS.changed:
-        case QUEUE_EVENTS.ticketCalled:
-        case QUEUE_EVENTS.ticketPassed: {
-          const p = env.payload;
-          if (p.status) today.patch((r) => r.queueEntryId === p.entryId, { queueStatus: p.status });
-          break;
-        }
-      }
-      reloadClinics();
+    {
+      [QUEUE_EVENTS.registrationCreated]: (env) => {
+        if (!today.data?.items.some((r) => r.id === env.payload.registrationId)) today.fetchNew();
+        reloadClinics();
+      },
+      [QUEUE_EVENTS.registrationCancelled]: (env) => {
+        const p = env.payload;
+        today.patch((r) => r.id === p.registrationId, { status: 'cancelled', cancelledAt: p.cancelledAt ?? null });
+        reloadClinics();
+      },
+      [QUEUE_EVENTS.changed]: queueChanged,
+      [QUEUE_EVENTS.ticketCalled]: queueChanged,
+      [QUEUE_EVENTS.ticketPassed]: queueChanged,
+      [QUEUE_EVENTS.clinicChanged]: reloadClinics,
+      [QUEUE_EVENTS.rosterChanged]: reloadClinics,
     },
     () => {
       reloadClinics();
