@@ -137,12 +137,13 @@ for (const file of walk(dist).sort()) {
   }
   report.push(`  ${rel.padEnd(36)} ${String(data.length).padStart(8)} B  ${String(gz.length).padStart(7)} B gzip`);
 }
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const budgetKb = BUDGET_GZIP_BYTES / 1024;
 console.log(
-  `client built ` +
-    (`in ${Date.now() - started} ms\n${report.join('\n')}\n  first load (sign-in ` +
-      (`page): ${(firstLoadGz / 1024).toFixed(1)} KB gzip, ${(firstLoadRaw / 1024).toFixed(1)} KB raw (budget ${BUDGET_GZIP_BYTES / 1024} KB)\n  pages ` +
-        (`loaded on ` +
-          `demand: ${(onDemandGz / 1024).toFixed(1)} KB gzip\n  display first load: ${(displayGz / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)`))),
+  `client built in ${Date.now() - started} ms\n${report.join('\n')}\n` +
+    `  first load (sign-in page): ${kb(firstLoadGz)} KB gzip, ${kb(firstLoadRaw)} KB raw (budget ${budgetKb} KB)\n` +
+    `  pages loaded on demand: ${kb(onDemandGz)} KB gzip\n` +
+    `  display first load: ${kb(displayGz)} KB gzip (budget ${budgetKb} KB)`,
 );
 if (displayGz > BUDGET_GZIP_BYTES) {
   console.error(`the display's first load is ${displayGz} bytes gzip, over the ${BUDGET_GZIP_BYTES}-byte budget`);

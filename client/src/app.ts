@@ -161,7 +161,8 @@ export function App() {
 
   const entry = path === '/sign-in' ? null : ROUTES[path.length > 1 ? path.replace(/\/+$/, '') : path];
   useEffect(() => {
-    document.title = `${entry ? entry.title() : path === '/sign-in' ? t('signIn.title') : t('notFound.title')} · ${t('app.name')}`;
+    const title = entry ? entry.title() : path === '/sign-in' ? t('signIn.title') : t('notFound.title');
+    document.title = `${title} · ${t('app.name')}`;
     requestAnimationFrame(() => {
       if (!document.querySelector('dialog[open]')) focusFirstFieldIfIdle(document.getElementById('main'));
     });
