@@ -112,7 +112,11 @@ export function AuditPage() {
           hint=${t('audit.actionHint')} error=${f.error} />
       <datalist id="audit-actions">${(actions.data ?? []).map((a) => html`<option value=${a}></option>`)}</datalist>
       <${SelectField} label=${t('audit.outcome')} name="outcome" value=${v.outcome} empty=${t('common.all')}
-        options=${(['ok', 'denied', 'failed'] as const).map((o) => ({ value: o, label: t(('audit.outcome.' + o) as Key) }))} onChange=${(x: string) => f.set('outcome', x)} error=${f.error} />
+        options=${(['ok', 'denied', 'failed'] as const).map((o) => ({
+          value: o,
+          label: t(('audit.outcome.' + o) as Key),
+        }))}
+        onChange=${(x: string) => f.set('outcome', x)} error=${f.error} />
       <${TextField} label=${t('audit.from')} name="from" type="datetime-local" value=${v.from}
         onInput=${(x: string) => f.set('from', x)} error=${f.error} />
       <${TextField} label=${t('audit.to')} name="to" type="datetime-local" value=${v.to}

@@ -173,6 +173,22 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
   const priceFixed = i?.hasStock ? { disabled: true, hint: t('priceHint') } : { hint: t('moneyHint') };
   const zeroMarkup =
     drug && v.essential && v.purchasePrice.trim() !== '' && parseYuan(v.purchasePrice) !== parseYuan(v.price);
+  const goods = v.kind !== 'service';
+  const purchaseExtra = { placeholder: '0.00', hint: t('moneyHint') };
+  const approvalHint = drug ? t('approvalHint') : undefined;
+  const drugClasses = opts(['western', 'patent', 'herbal'] as const, 'class');
+  const tiers = opts(['unrestricted', 'restricted', 'special'] as const, 'tier');
+  const controlled = opts(['narcotic', 'psych1', 'psych2'] as const, 'controlled');
+  const pinyinInitials = {
+    maxLength: 200,
+    hint: t('pinyinHint'),
+    placeholder: py.data?.initials ? t('generated', { v: py.data.initials }) : undefined,
+  };
+  const pinyinFull = {
+    maxLength: 200,
+    hint: t('pinyinHint'),
+    placeholder: py.data?.full ? t('generated', { v: py.data.full }) : undefined,
+  };
 
   return html`<${Dialog} wide title=${i ? t('edit', { name: i.name }) : t(`new.${props.kind}`)}
     onClose=${props.onClose}>
@@ -191,13 +207,13 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
       ${v.kind !== 'service' ? text('spec', t('spec'), 'spec', { maxLength: 50 }) : null}
       ${drug ? text('dosageForm', t('dosageForm'), 'dosageForm', { maxLength: 30 }) : null}
       ${v.kind !== 'service' ? text('manufacturer', t('manufacturer'), 'manufacturer', { maxLength: 100 }) : null}
-      ${v.kind !== 'service' ? text('approvalNo', t('approvalNo'), 'approvalNo', { maxLength: 50, hint: drug ? t('approvalHint') : undefined }) : null}
-      ${drug ? select('drugClass', t('drugClass'), opts(['western', 'patent', 'herbal'] as const, 'class'), undefined, { required: true, ...fixed }) : null}
+      ${goods ? text('approvalNo', t('approvalNo'), 'approvalNo', { maxLength: 50, hint: approvalHint }) : null}
+      ${drug ? select('drugClass', t('drugClass'), drugClasses, undefined, { required: true, ...fixed }) : null}
       ${text('unit', t('unit'), 'unit', { required: true, maxLength: 10, ...fixed })}
       ${text('packUnit', t('packUnit'), 'packUnit', { maxLength: 10, hint: t('packUnitHint') })}
       ${text('packSize', t('packSize'), 'packSize', { hint: t('packSizeHint'), ...fixed })}
       ${text('price', t('price'), 'priceFen', { required: true, placeholder: '0.00', ...priceFixed })}
-      ${v.kind !== 'service' ? text('purchasePrice', t('purchasePrice'), 'purchasePriceFen', { placeholder: '0.00', hint: t('moneyHint') }) : null}
+      ${goods ? text('purchasePrice', t('purchasePrice'), 'purchasePriceFen', purchaseExtra) : null}
       ${select(
         'chargeCategory',
         t('chargeCategory'),
@@ -224,12 +240,12 @@ export function ItemDialog(props: { item: CatalogItem | null; kind: Kind; onClos
           </div>`
           : null
       }
-      ${drug ? select('antibioticTier', t('antibioticTier'), opts(['unrestricted', 'restricted', 'special'] as const, 'tier'), t('none')) : null}
-      ${drug ? select('controlledClass', t('controlledClass'), opts(['narcotic', 'psych1', 'psych2'] as const, 'controlled'), t('none')) : null}
+      ${drug ? select('antibioticTier', t('antibioticTier'), tiers, t('none')) : null}
+      ${drug ? select('controlledClass', t('controlledClass'), controlled, t('none')) : null}
       ${text('insuranceCode', t('insuranceCode'), 'insuranceCode', { maxLength: 50 })}
-      ${v.kind !== 'service' ? text('reorderLevel', t('reorderLevel'), 'reorderLevel', { hint: t('reorderHint') }) : null}
-      ${text('pinyinInitials', t('pinyinInitials'), 'pinyinInitials', { maxLength: 200, hint: t('pinyinHint'), placeholder: py.data?.initials ? t('generated', { v: py.data.initials }) : undefined })}
-      ${text('pinyinFull', t('pinyinFull'), 'pinyinFull', { maxLength: 200, hint: t('pinyinHint'), placeholder: py.data?.full ? t('generated', { v: py.data.full }) : undefined })}
+      ${goods ? text('reorderLevel', t('reorderLevel'), 'reorderLevel', { hint: t('reorderHint') }) : null}
+      ${text('pinyinInitials', t('pinyinInitials'), 'pinyinInitials', pinyinInitials)}
+      ${text('pinyinFull', t('pinyinFull'), 'pinyinFull', pinyinFull)}
       ${drug ? text('dosePerUnit', t('dosePerUnit'), 'dosePerUnit', { maxLength: 20, placeholder: '0.25g' }) : null}
       ${drug ? text('defaultDose', t('defaultDose'), 'defaultDose', { maxLength: 12, placeholder: '0.5' }) : null}
       ${drug ? text('doseUnit', t('doseUnit'), 'doseUnit', { maxLength: 10, placeholder: 'g' }) : null}

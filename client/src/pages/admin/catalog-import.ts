@@ -80,7 +80,9 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
       ${
         report && !report.imported && nErrors > 0 && report.valid > 0
           ? html`<button type="button" class="btn" disabled=${!!busy}
-            onClick=${() => send('good-rows')}>${busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })}</button>`
+            onClick=${() => send('good-rows')}>${
+              busy === 'import' ? t('imp.busy') : t('imp.good', { n: report.valid })
+            }</button>`
           : null
       }
     </div>
@@ -88,7 +90,11 @@ export function ImportDialog(props: { path?: string; title?: string; onClose: ()
     ${
       report
         ? html`<section data-testid="import-report" aria-label=${props.title ?? t('import')}>
-          <p><strong>${report.imported ? t('imp.done', { created: report.created, updated: report.updated, unchanged: report.unchanged }) : t('imp.plan', { created: report.created, updated: report.updated, unchanged: report.unchanged })}</strong></p>
+          <p><strong>${
+            report.imported
+              ? t('imp.done', { created: report.created, updated: report.updated, unchanged: report.unchanged })
+              : t('imp.plan', { created: report.created, updated: report.updated, unchanged: report.unchanged })
+          }</strong></p>
           <p>${t('imp.summary', { rows: report.rows, valid: report.valid, errors: nErrors })}</p>
           ${nErrors === 0 && !report.imported ? html`<p>${t('imp.noErrors')}</p>` : null}
           ${

@@ -172,7 +172,11 @@ export function CatalogPage() {
       `}
     />
     <div class="pager" role="navigation" aria-label=${t('pager.label')}>
-      <span class="muted">${t('pager.text', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE, total), total })}</span>
+      <span class="muted">${t('pager.text', {
+        from: total ? offset + 1 : 0,
+        to: Math.min(offset + PAGE, total),
+        total,
+      })}</span>
       <button type="button" class="btn btn-small" disabled=${offset === 0}
         onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
       <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total}

@@ -97,7 +97,11 @@ export function DiagnosesImportPage() {
       report
         ? html`<section aria-labelledby="icd-report" data-testid="import-report">
           <h2 id="icd-report">
-            ${report.imported ? t('done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged }) : t('notImported')}
+            ${
+              report.imported
+                ? t('done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged })
+                : t('notImported')
+            }
           </h2>
           <p>${t('summary', { total: report.total, errors: report.errors })}</p>
           ${
@@ -116,7 +120,9 @@ export function DiagnosesImportPage() {
                 (r) => html`<tr key=${r.line} data-line=${r.line} class=${r.status === 'error' ? 'row-error' : ''}>
                   <td>${r.line}</td>
                   <td>${r.code}</td>
-                  <td><span class=${'badge' + (r.status === 'error' ? ' badge-warn' : ' badge-ok')}>${t(('status.' + r.status) as 'status.error')}</span></td>
+                  <td><span class=${'badge' + (r.status === 'error' ? ' badge-warn' : ' badge-ok')}>${t(
+                    ('status.' + r.status) as 'status.error',
+                  )}</span></td>
                   <td>${r.message ?? ''}</td>
                 </tr>`,
               )}

@@ -60,8 +60,10 @@ export function EquipmentPage() {
     { label: te('location'), render: (e) => e.locationName },
     {
       label: te('status'),
-      render: (e) =>
-        html`<${Badge} kind=${e.status === 'in_use' ? 'ok' : e.status === 'scrapped' ? 'off' : 'warn'}>${te(`status.${e.status}`)}<//>`,
+      render: (e) => {
+        const kind = e.status === 'in_use' ? 'ok' : e.status === 'scrapped' ? 'off' : 'warn';
+        return html`<${Badge} kind=${kind}>${te(`status.${e.status}`)}<//>`;
+      },
     },
     {
       label: te('nextMaintenance'),
@@ -188,7 +190,24 @@ function EquipmentDialog(props: { item: Equipment | null; onClose: () => void; o
   return html`<${Dialog} wide title=${e ? te('edit', { name: e.name }) : te('new')} onClose=${props.onClose}>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error}
-        fields=${['assetCode', 'name', 'model', 'serialNo', 'manufacturer', 'category', 'locationId', 'purchaseDate', 'purchasePriceFen', 'supplierName', 'warrantyUntil', 'status', 'maintenanceIntervalDays', 'calibrationIntervalDays', 'nextMaintenanceDue', 'nextCalibrationDue']} />
+        fields=${[
+          'assetCode',
+          'name',
+          'model',
+          'serialNo',
+          'manufacturer',
+          'category',
+          'locationId',
+          'purchaseDate',
+          'purchasePriceFen',
+          'supplierName',
+          'warrantyUntil',
+          'status',
+          'maintenanceIntervalDays',
+          'calibrationIntervalDays',
+          'nextMaintenanceDue',
+          'nextCalibrationDue',
+        ]} />
       ${text('assetCode', te('assetCode'), 'assetCode', { required: true, maxLength: 20 })}
       ${text('name', te('name'), 'name', { required: true, maxLength: 50 })}
       ${text('model', te('model'))}
@@ -237,7 +256,11 @@ function LogDialog(props: { item: Equipment; today: string; onClose: () => void;
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error} fields=${['kind', 'day', 'performedBy', 'note', 'costFen', 'result']} />
       <${SelectField} label=${te('kind')} name="kind" value=${f.values.kind}
-        options=${(['maintenance', 'calibration', 'repair'] as const).map((k) => ({ value: k, label: te(`kind.${k}`) }))} onChange=${(x: string) => f.set('kind', x)} error=${f.error} required />
+        options=${(['maintenance', 'calibration', 'repair'] as const).map((k) => ({
+          value: k,
+          label: te(`kind.${k}`),
+        }))}
+        onChange=${(x: string) => f.set('kind', x)} error=${f.error} required />
       <${TextField} label=${te('day')} name="day" value=${f.values.day} onInput=${(x: string) => f.set('day', x)}
         placeholder="YYYY-MM-DD" error=${f.error} required />
       <${TextField} label=${te('performedBy')} name="performedBy" value=${f.values.performedBy}
@@ -255,7 +278,9 @@ function LogDialog(props: { item: Equipment; today: string; onClose: () => void;
       ${(hist.data?.items ?? []).map(
         (l) =>
           html`<li key=${l.id}>${l.day} · ${te(`kind.${l.kind}`)} ·${' '}
-            ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''}${l.note ? ` · ${l.note}` : ''}</li>`,
+            ${l.performedBy}${l.statusAfter ? ` → ${te(`status.${l.statusAfter as Status}`)}` : ''}${
+              l.costFen ? ` · ¥${fenToYuan(l.costFen)}` : ''
+            }${l.note ? ` · ${l.note}` : ''}</li>`,
       )}
     </ul>
   <//>`;

@@ -184,7 +184,13 @@ export function InvoiceMappingPage() {
             disabled=${busy || !saveIds.length}
             onClick=${() => save(saveIds, () => setTicked(new Set()))}
           >
-            ${ticked.size ? t('saveSelected', { n: ticked.size }) : red.length ? t('saveAll', { n: red.length }) : t('nothingToSave')}
+            ${
+              ticked.size
+                ? t('saveSelected', { n: ticked.size })
+                : red.length
+                  ? t('saveAll', { n: red.length })
+                  : t('nothingToSave')
+            }
           </button>
         </div>
         <div class="im-scroll">

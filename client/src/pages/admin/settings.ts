@@ -109,7 +109,17 @@ function SettingsForm(props: {
   });
   return html`<form onSubmit=${onSubmit} novalidate class="form">
     <${FormError} error=${f.error}
-      fields=${['name', 'code', 'address', 'phone', 'timeZone', 'prescription', 'zeroMarkupEssentialDrugs', 'externalEmr', 'inventory']} />
+      fields=${[
+        'name',
+        'code',
+        'address',
+        'phone',
+        'timeZone',
+        'prescription',
+        'zeroMarkupEssentialDrugs',
+        'externalEmr',
+        'inventory',
+      ]} />
     <fieldset class="group grid2">
       <legend>${t('settings.institution')}</legend>
       <${TextField} label=${t('settings.name')} name="name" value=${v.name} onInput=${(x: string) => set('name', x)}

@@ -226,7 +226,17 @@ function WorkstationDialog(props: {
   return html`<${Dialog} title=${w ? t('ws.edit', { name: w.name }) : t('ws.new')} onClose=${props.onClose} wide>
     <form onSubmit=${onSubmit} novalidate class="form grid2">
       <${FormError} error=${f.error}
-        fields=${['code', 'name', 'departmentId', 'receiptPrinter', 'labelPrinter', 'invoicePrinter', 'cardReader', 'defaultPharmacyId', 'active']} />
+        fields=${[
+          'code',
+          'name',
+          'departmentId',
+          'receiptPrinter',
+          'labelPrinter',
+          'invoicePrinter',
+          'cardReader',
+          'defaultPharmacyId',
+          'active',
+        ]} />
       <${TextField} label=${t('ws.code')} name="code" value=${f.values.code}
         onInput=${(x: string) => f.set('code', x)} maxLength=${20} error=${f.error} required />
       <${TextField} label=${t('ws.name')} name="name" value=${f.values.name}
