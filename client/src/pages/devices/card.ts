@@ -86,7 +86,12 @@ export function CardReadWatcher(props: { onPick: (p: PatientSummary) => void }) 
       prefill
         ? html`<${PatientFormDialog}
           patient=${null}
-          initial=${{ name: prefill.name, sex: prefill.sex === 'U' ? '' : prefill.sex, birthDate: prefill.birthDate ?? '', idNumber: prefill.idNumber }}
+          initial=${{
+            name: prefill.name,
+            sex: prefill.sex === 'U' ? '' : prefill.sex,
+            birthDate: prefill.birthDate ?? '',
+            idNumber: prefill.idNumber,
+          }}
           onClose=${() => setPrefill(null)}
           onDone=${(p: PatientSummary) => {
             setPrefill(null);

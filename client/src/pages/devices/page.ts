@@ -65,7 +65,9 @@ export function DevicesPage() {
     ${
       svc
         ? html`<p class=${svc.state === 'up' ? 'small muted' : 'form-error'} data-service=${svc.state}>
-          ${t('service', { state: t(('service.' + (svc.mode === 'off' ? 'off' : svc.state)) as DevKey) })}${svc.detail ? ` — ${svc.detail}` : ''}
+          ${t('service', { state: t(('service.' + (svc.mode === 'off' ? 'off' : svc.state)) as DevKey) })}${
+            svc.detail ? ` — ${svc.detail}` : ''
+          }
         </p>`
         : null
     }
@@ -104,7 +106,13 @@ export function DevicesPage() {
                     : '—'
                 }</td>
                 <td class="small">
-                  ${r.error && (r.state === 'error' || r.state === 'gone' || r.error.code === 'unknown_card') ? (lang.value === 'en' ? r.error.message.en : r.error.message.zh) : ''}
+                  ${
+                    r.error && (r.state === 'error' || r.state === 'gone' || r.error.code === 'unknown_card')
+                      ? lang.value === 'en'
+                        ? r.error.message.en
+                        : r.error.message.zh
+                      : ''
+                  }
                   ${
                     r.error?.atr && r.error.code === 'unknown_card'
                       ? html`<div class="mono"

@@ -99,7 +99,11 @@ function PatientDetail(props: { id: number; onChanged: (p: PatientSummary) => vo
       <${Field} label=${t('field.insuranceNo')} value=${d.insuranceNo} mono />
       <${Field} label=${t('field.address')} value=${d.address} />
       <${Field} label=${t('field.guardianName')}
-        value=${d.guardianName ? `${d.guardianName}${d.guardianRelation ? `(${d.guardianRelation})` : ''} ${d.guardianPhone ?? ''}` : null} />
+        value=${
+          d.guardianName
+            ? `${d.guardianName}${d.guardianRelation ? `(${d.guardianRelation})` : ''} ${d.guardianPhone ?? ''}`
+            : null
+        } />
       <${Field} label=${t('field.allergies')} value=${d.allergies.join('、') || t('detail.allergiesNone')} />
       <${Field} label=${t('field.chronic')} value=${d.chronicConditions.join('、') || t('detail.allergiesNone')} />
     </dl>

@@ -159,7 +159,8 @@ function ReturnDialog(props: { rx: Rx; onClose: () => void; onDone: () => void }
                   class="qty-input"
                   value=${qty[l.orderLineId] ?? ''}
                   placeholder="0"
-                  onInput=${(e: Event) => setQty({ ...qty, [l.orderLineId]: (e.currentTarget as HTMLInputElement).value })}
+                  onInput=${(e: Event) =>
+                    setQty({ ...qty, [l.orderLineId]: (e.currentTarget as HTMLInputElement).value })}
                 />
                 <span class="small"> ${l.unit}</span>
                 <button type="button" class="btn btn-small btn-quiet"

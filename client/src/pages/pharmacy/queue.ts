@@ -59,7 +59,10 @@ export function QueueTab(props: {
         done
           ? html`<div class="notice rx-done" role="status">
             ${t('done.text', { patient: done.patient })}
-            <span class="mono">${t('done.jobs', { labels: done.result.printJobs.labels.map((j) => '#' + j).join(', '), slip: '#' + done.result.printJobs.slip })}</span>
+            <span class="mono">${t('done.jobs', {
+              labels: done.result.printJobs.labels.map((j) => '#' + j).join(', '),
+              slip: '#' + done.result.printJobs.slip,
+            })}</span>
             <${PrintNotice} print=${done.result.print} />
           </div>`
           : null

@@ -64,7 +64,8 @@ export function StockTab(props: { pharmacyId: number }) {
     loading=${r.loading}
     error=${r.error}
     empty=${t('stock.empty')}
-    rowClass=${(i: StockItem) => (i.lots.some((l) => l.expired) ? 'row-expired' : i.lots.some((l) => l.nearExpiry) ? 'row-near' : undefined)}
+    rowClass=${(i: StockItem) =>
+      i.lots.some((l) => l.expired) ? 'row-expired' : i.lots.some((l) => l.nearExpiry) ? 'row-near' : undefined}
     toolbar=${html`<${SearchBox} value=${q} onInput=${setQ} placeholder=${t('stock.search')} />
       <label class="filter">
         <span>${t('stock.window')}</span>
