@@ -72,7 +72,10 @@ export function StockAlertBar(props: { locationId: number }) {
         ? kinds.map(
             ([kind, label, n]) =>
               html`<span key=${kind}
-                class=${n > 0 ? `stock-alert ` + `stock-alert-${kind} stock-alert-on` : `stock-alert ` + `stock-alert-${kind}`} data-kind=${kind}
+                class=${
+                  n > 0 ? `stock-alert ` + `stock-alert-${kind} stock-alert-on` : `stock-alert ` + `stock-alert-${kind}`
+                }
+                data-kind=${kind}
               >${label} <strong class="stock-alert-count">${n}</strong></span
             >`,
           )

@@ -170,7 +170,9 @@ export function DocView(props: { doc: StockDoc; hereId: number | null; onChanged
                 stocktake
                   ? html`<td class="num">${l.snapshotQty === null ? '' : q(l.snapshotQty)}</td>
                     <td class="num">${l.countedQty === null ? '' : q(l.countedQty)}</td>
-                    <td class=${variance ? (variance < 0 ? 'num danger-text' : 'num ok-text') : 'num'}>${variance === null ? '' : (variance > 0 ? '+' : '') + q(variance)}</td>`
+                    <td class=${variance ? (variance < 0 ? 'num danger-text' : 'num ok-text') : 'num'}>${
+                      variance === null ? '' : (variance > 0 ? '+' : '') + q(variance)
+                    }</td>`
                   : html`<td class="num">${l.quantity === null ? '' : q(l.quantity)}</td>`
               }
               ${d.type !== 'requisition' ? html`<td class="num mono">${formatYuan(l.amountFen)}</td>` : null}

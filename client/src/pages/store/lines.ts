@@ -313,7 +313,8 @@ function LineRow(props: {
             <input class="cell-input" name=${n('manufacturer')} aria-label=${t('col.manufacturerN', { n: i + 1 })}
               placeholder=${t('col.manufacturer')} value=${l.manufacturer} maxLength=${100}
                 aria-invalid=${bad('manufacturer')}
-                  onInput=${(e: Event) => props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
+                  onInput=${(e: Event) =>
+                    props.onPatch({ manufacturer: (e.currentTarget as HTMLInputElement).value })} />
             <input class="cell-input" name=${n('approvalNo')} aria-label=${t('col.approvalNoN', { n: i + 1 })}
               placeholder=${t('col.approvalNo')} value=${l.approvalNo} maxLength=${50}
                 aria-invalid=${bad('approvalNo')}
@@ -369,7 +370,13 @@ function LineRow(props: {
               l.item
                 ? html`<${LotSelect} name=${n('lotId')} index=${i} type=${type} locationId=${props.locationId}
               itemId=${l.item.id} value=${l.lotId} invalid=${!!bad('lotId')}
-                onPick=${(lot: Lot | null) => props.onPatch({ lotId: lot?.id ?? null, lotPriceFen: lot?.purchasePriceFen ?? null, lotNo: lot?.lotNo ?? '', expiryDate: lot?.expiryDate ?? '' })} />`
+                onPick=${(lot: Lot | null) =>
+                  props.onPatch({
+                    lotId: lot?.id ?? null,
+                    lotPriceFen: lot?.purchasePriceFen ?? null,
+                    lotNo: lot?.lotNo ?? '',
+                    expiryDate: lot?.expiryDate ?? '',
+                  })} />`
                 : null
             }
             <${CellMsg} err=${err} col="lotId" />
@@ -392,7 +399,8 @@ function LineRow(props: {
         ${
           l.item && l.item.packSize > 1
             ? html`<select name=${n('unitMode')} aria-label=${t('col.unitN', { n: i + 1 })} value=${l.unitMode}
-              onChange=${(e: Event) => props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
+              onChange=${(e: Event) =>
+                props.onPatch({ unitMode: (e.currentTarget as HTMLSelectElement).value as 'pack' | 'unit' })}>
               <option value="pack">${l.item.packUnit}</option>
               <option value="unit">${l.item.unit}</option>
             </select>`
@@ -460,7 +468,8 @@ function LotSelect(props: {
       aria-label=${t('col.lotN', { n: props.index + 1 })}
       aria-invalid=${props.invalid ? 'true' : undefined}
       value=${props.value === null ? '' : String(props.value)}
-      onChange=${(e: Event) => props.onPick(list.find((l) => l.id === Number((e.currentTarget as HTMLSelectElement).value)) ?? null)}
+      onChange=${(e: Event) =>
+        props.onPick(list.find((l) => l.id === Number((e.currentTarget as HTMLSelectElement).value)) ?? null)}
     >
       <option value="">${lots.loading && !lots.data ? t('loading') : list.length ? t('lot.choose') : t('lot.none')}
         </option>
@@ -468,10 +477,19 @@ function LotSelect(props: {
         (l) => html`<option key=${l.id} value=${String(l.id)} disabled=${!usable(l)}
           class=${l.expired ? 'opt-expired' : l.nearExpiry ? 'opt-near' : undefined}>
           ${l.lotNo} · ${t('lot.expiry', { date: l.expiryDate })} ·${' '}
-            ${t('lot.onHand', { n: l.qtyOnHand, unit: l.unit })}${l.expired ? ' · ' + t('lot.expired') : l.nearExpiry ? ' · ' + t('lot.near') : ''}
+            ${t('lot.onHand', { n: l.qtyOnHand, unit: l.unit })}${
+              l.expired ? ' · ' + t('lot.expired') : l.nearExpiry ? ' · ' + t('lot.near') : ''
+            }
         </option>`,
       )}
     </select>
-    ${cur ? html`<div class=${cur.expired ? 'small danger-text' : cur.nearExpiry ? 'small warn-text' : 'small muted'}>${t('lot.onHand', { n: cur.qtyOnHand, unit: cur.unit })}${cur.expired ? ' · ' + t('lot.expired') : ''}</div>` : null}
+    ${
+      cur
+        ? html`<div class=${cur.expired ? 'small danger-text' : cur.nearExpiry ? 'small warn-text' : 'small muted'}>${t(
+            'lot.onHand',
+            { n: cur.qtyOnHand, unit: cur.unit },
+          )}${cur.expired ? ' · ' + t('lot.expired') : ''}</div>`
+        : null
+    }
   </div>`;
 }

@@ -92,7 +92,10 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
       class: 'mono nowrap',
       render: (d) =>
         html`<a href=${paths.doc(d.id)}
-          onClick=${(e: MouseEvent) => (e.preventDefault(), go(d.type === 'stocktake' && d.status === 'draft' ? paths.stocktake(d.id) : paths.doc(d.id)))}>${d.docNo}</a>`,
+          onClick=${(e: MouseEvent) => (
+            e.preventDefault(),
+            go(d.type === 'stocktake' && d.status === 'draft' ? paths.stocktake(d.id) : paths.doc(d.id))
+          )}>${d.docNo}</a>`,
     },
     { label: t('col.type'), render: (d) => typeLabel(d.type), class: 'nowrap' },
     { label: t('col.counterpart'), render: (d) => direction(d, l.id) },
@@ -108,7 +111,9 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
             : null
         }${
           d.type === 'requisition' && d.status === 'posted'
-            ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${d.filledById ? t('status.filled') : t('status.waiting')}<//>`
+            ? html` <${Badge} kind=${d.filledById ? 'ok' : 'info'}>${
+                d.filledById ? t('status.filled') : t('status.waiting')
+              }<//>`
             : null
         }`,
     },
@@ -179,7 +184,11 @@ function DocList(props: { loc: LocationState; location: StockLocation }) {
       `}
     />
     <div class="pager" role="navigation" aria-label=${t('pager.label')}>
-      <span class="muted">${t('pager.text', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE, total), total })}</span>
+      <span class="muted">${t('pager.text', {
+        from: total ? offset + 1 : 0,
+        to: Math.min(offset + PAGE, total),
+        total,
+      })}</span>
       <button type="button" class="btn btn-small" disabled=${offset === 0}
         onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('pager.prev')}</button>
       <button type="button" class="btn btn-small" disabled=${offset + PAGE >= total}

@@ -28,8 +28,13 @@ export function queryId(name: string): number | null {
 
 export const paths = {
   list: '/store',
-  newDoc: (type: string, extra: Record<string, string | number> = {}) =>
-    `/store/docs/new?${new URLSearchParams({ type, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) }).toString()}`,
+  newDoc: (type: string, extra: Record<string, string | number> = {}) => {
+    const params = new URLSearchParams({
+      type,
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])),
+    });
+    return `/store/docs/new?${params.toString()}`;
+  },
   doc: (id: number) => `/store/doc?id=${id}`,
   stocktake: (id: number) => `/store/stocktake?id=${id}`,
 };

@@ -156,7 +156,8 @@ export function ItemPicker(props: {
     name=${props.name}
     label=${props.label}
     display=${props.item ? `${props.item.name}${props.item.spec ? ' ' + props.item.spec : ''}` : ''}
-    search=${async (q: string) => (await get<Items<ItemRef>>('/api/catalog/items', { q, limit: 30 })).items.filter((i) => i.kind !== 'service')}
+    search=${async (q: string) =>
+      (await get<Items<ItemRef>>('/api/catalog/items', { q, limit: 30 })).items.filter((i) => i.kind !== 'service')}
     optionKey=${(i: ItemRef) => i.id}
     renderOption=${(i: ItemRef) => html`<span class="mono small">${i.code}</span> <strong>${i.name}</strong> <span
       class="small muted">${i.spec ?? ''} · ${i.packSize}${i.unit}/${i.packUnit}</span>`}

@@ -381,12 +381,18 @@ function CountRow(props: {
     }
   };
   const label = t('count.fieldLabel', { name: l.itemName, lot: l.lotNo ?? '' });
-  return html`<li class=${props.invalid || bad ? 'count-row count-row-invalid' : n !== null ? 'count-row count-row-done' : 'count-row'}>
+  const rowClass =
+    props.invalid || bad ? 'count-row count-row-invalid' : n !== null ? 'count-row count-row-done' : 'count-row';
+  return html`<li class=${rowClass}>
     <div class="count-item">
       <strong>${l.itemName}</strong> <span class="muted">${l.spec ?? ''}</span>
       <div class="small">
         <span class="mono">${l.lotNo ?? ''}</span> ·${' '}
-          ${t('lot.expiry', { date: l.expiryDate ?? '' })}${props.bookHidden || l.snapshotQty === null ? '' : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })}
+          ${t('lot.expiry', { date: l.expiryDate ?? '' })}${
+            props.bookHidden || l.snapshotQty === null
+              ? ''
+              : ' · ' + t('count.book', { q: qtyText(l.snapshotQty, l.unit, l.packUnit, l.packSize) })
+          }
       </div>
     </div>
     ${
@@ -425,7 +431,10 @@ function CountRow(props: {
         aria-label=${label}
         aria-invalid=${invalid}
         value=${unitsText}
-        onInput=${(e: Event) => props.onType(packed ? `${packsText}|${(e.currentTarget as HTMLInputElement).value}` : (e.currentTarget as HTMLInputElement).value)}
+        onInput=${(e: Event) => {
+          const typed = (e.currentTarget as HTMLInputElement).value;
+          props.onType(packed ? `${packsText}|${typed}` : typed);
+        }}
         onKeyDown=${next}
       />
       <span class="count-unit">${l.unit}</span>
