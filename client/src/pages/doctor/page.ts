@@ -104,7 +104,12 @@ export function DoctorPage() {
   const clinicId = valid(chosen) ?? valid(me.value?.departmentId ?? null) ?? list[0]?.id ?? null;
   if (!clinics.data) {
     return html`<${PageHead} title=${t('page.title')} />
-      ${clinics.error ? html`<div class="form-error" role="alert">${clinics.error.message}</div>` : html`<p class="muted" role="status">${t('loading')}</p>`}`;
+      ${
+        clinics.error
+          ? html`<div class="form-error" role="alert">${clinics.error.message}</div>`
+          : html`<p
+        class="muted" role="status">${t('loading')}</p>`
+      }`;
   }
   if (clinicId === null) return html`<${PageHead} title=${t('page.title')} /><p class="muted">${t('clinic.none')}</p>`;
   const choose = (id: number) => {
@@ -149,6 +154,14 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
   );
 
   const entries = (queue.data?.items ?? []).filter((e) => !gone(e));
+  /** An entry's status, who called it, and the doctor it waits for when that is someone else. */
+  const statusText = (e: QueueEntry) => {
+    const by = e.calledByName && e.status === 'called' ? ` · ${e.calledByName}` : '';
+    const forOther =
+      e.doctorStaffId !== null && e.doctorStaffId !== myStaff && (e.status === 'waiting' || e.status === 'passed');
+    const other = forOther ? ` · ${t('queue.forDoctor', { name: e.doctorName ?? '' })}` : '';
+    return t(('queue.status.' + e.status) as 'queue.status.waiting') + by + other;
+  };
   const current = entries.find((e) => e.status === 'called' && e.calledByStaffId === myStaff) ?? null;
 
   /** A queue action: its answer (the entry after it) goes straight into the list; a refusal reloads it. */
@@ -235,12 +248,14 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
     <${PageHead} title=${t('page.title')}>
       <label class="doctor-pick">
         <span>${t('clinic.label')}</span>
-        <select name="clinicId" value=${String(clinicId)} onChange=${(e: Event) => props.onChoose(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select name="clinicId" value=${String(clinicId)}
+          onChange=${(e: Event) => props.onChoose(Number((e.currentTarget as HTMLSelectElement).value))}>
           ${props.clinics.map((d) => html`<option key=${d.id} value=${String(d.id)}>${d.name}</option>`)}
         </select>
       </label>
       <button type="button" class="btn btn-primary" disabled=${busy} onClick=${callNext}>${t('queue.callNext')}</button>
-      <button type="button" class="btn" disabled=${busy || !current} onClick=${() => recall(current)}>${t('queue.recall')}</button>
+      <button type="button" class="btn" disabled=${busy || !current}
+        onClick=${() => recall(current)}>${t('queue.recall')}</button>
       <button type="button" class="btn" onClick=${() => setWalkIn(true)}>${t('walkIn.button')}</button>
     <//>
     <div class="doctor-layout">
@@ -257,8 +272,11 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
                   ${others.waiting.flatMap((g) =>
                     g.entries.map(
                       (x) => html`<li key=${x.id}>
-                        <span class="q-label">${x.label}</span> ${entries.find((q) => q.id === x.id)?.patientName ?? x.maskedName} <span class="muted">${t('queue.forDoctor', { name: g.doctorName })}</span>
-                        <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(x.id)}>${t('queue.takeOver')}</button>
+                        <span class="q-label">${x.label}</span>${' '}
+                          ${entries.find((q) => q.id === x.id)?.patientName ?? x.maskedName} <span
+                            class="muted">${t('queue.forDoctor', { name: g.doctorName })}</span>
+                        <button type="button" class="btn btn-small" disabled=${busy}
+                          onClick=${() => takeOver(x.id)}>${t('queue.takeOver')}</button>
                       </li>`,
                     ),
                   )}
@@ -271,36 +289,37 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
               (e) => html`<li key=${e.id} class=${'queue-item q-' + e.status} data-entry=${e.id}>
                 <span class="q-label">${e.label}</span>
                 <span class="q-name">${e.patientName}</span>
-                <span class="q-status">${t(('queue.status.' + e.status) as 'queue.status.waiting')}${e.calledByName && e.status === 'called' ? ` · ${e.calledByName}` : ''}${
-                  e.doctorStaffId !== null &&
-                  e.doctorStaffId !== myStaff &&
-                  (e.status === 'waiting' || e.status === 'passed')
-                    ? ` · ${t('queue.forDoctor', { name: e.doctorName ?? '' })}`
-                    : ''
-                }</span>
+                <span class="q-status">${statusText(e)}</span>
                 <span class="q-actions">
                   ${
                     (e.status === 'waiting' || e.status === 'passed') &&
                     (e.doctorStaffId === null || e.doctorStaffId === myStaff)
-                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/call`))}>${t('queue.call')}</button>`
+                      ? html`<button type="button" class="btn btn-small" disabled=${busy}
+                        onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/call`))}>${t('queue.call')}
+                          </button>`
                       : null
                   }
                   ${
                     (e.status === 'waiting' || e.status === 'passed') &&
                     e.doctorStaffId !== null &&
                     e.doctorStaffId !== myStaff
-                      ? html`<button type="button" class="btn btn-small" disabled=${busy} onClick=${() => takeOver(e.id)}>${t('queue.takeOver')}</button>`
+                      ? html`<button type="button" class="btn btn-small" disabled=${busy}
+                        onClick=${() => takeOver(e.id)}>${t('queue.takeOver')}</button>`
                       : null
                   }
                   ${
                     e.status === 'called' && e.calledByStaffId === myStaff
-                      ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() => start(e)}>${t('queue.start')}</button>
-                        <button type="button" class="btn btn-small" disabled=${busy} onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/pass`))}>${t('queue.pass')}</button>`
+                      ? html`<button type="button" class="btn btn-small btn-primary" disabled=${busy}
+                        onClick=${() => start(e)}>${t('queue.start')}</button>
+                        <button type="button" class="btn btn-small" disabled=${busy}
+                          onClick=${() => act(() => post<QueueEntry>(`/api/queue/${e.id}/pass`))}>${t('queue.pass')}
+                            </button>`
                       : null
                   }
                   ${
                     e.status === 'in_consultation' && e.doctorStaffId === myStaff
-                      ? html`<button type="button" class="btn btn-small" onClick=${() => setVisitId(e.visitId)}>${t('queue.start')}</button>`
+                      ? html`<button type="button" class="btn btn-small"
+                        onClick=${() => setVisitId(e.visitId)}>${t('queue.start')}</button>`
                       : null
                   }
                 </span>
@@ -320,8 +339,14 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
           <ul class="mine-list">
             ${(mine.data?.items ?? []).map(
               (v) => html`<li key=${v.id}>
-                <button type="button" class=${v.id === visitId ? 'mine-item mine-on' : 'mine-item'} onClick=${() => setVisitId(v.id)}>
-                  ${v.queueLabel ? html`<span class="q-label">${v.queueLabel}</span>` : html`<span class="q-label">${t('visit.walkIn')}</span>`}
+                <button type="button" class=${v.id === visitId ? 'mine-item mine-on' : 'mine-item'}
+                  onClick=${() => setVisitId(v.id)}>
+                  ${
+                    v.queueLabel
+                      ? html`<span class="q-label">${v.queueLabel}</span>`
+                      : html`<span
+                    class="q-label">${t('visit.walkIn')}</span>`
+                  }
                   <span class="mine-name">${v.patientName}</span>
                   <span class="muted">${v.diagnoses.map((d) => d.name).join('、')}</span>
                 </button>

@@ -28,14 +28,16 @@ export const tr = scoped(
 
 export const refusedBadge = (o: Order) =>
   o.refusal
-    ? html`<span class="badge" style="color:var(--danger);background:var(--danger-soft)" data-testid="refused-badge">${tr('refused.badge')}</span>`
+    ? html`<span class="badge" style="color:var(--danger);background:var(--danger-soft)"
+      data-testid="refused-badge">${tr('refused.badge')}</span>`
     : null;
 
 export function RefusalNote(props: { order: Order }) {
   const r = props.order.refusal;
   if (!r) return null;
   return html`<div class="form-error order-refusal" role="alert" data-testid="refusal">
-    ${tr('refused.text', { by: r.by, reason: r.reason })} ${props.order.status === 'cancelled' ? tr('refused.refunded') : tr('refused.next')}
+    ${tr('refused.text', { by: r.by, reason: r.reason })}${' '}
+      ${props.order.status === 'cancelled' ? tr('refused.refunded') : tr('refused.next')}
   </div>`;
 }
 

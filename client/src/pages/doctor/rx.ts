@@ -36,7 +36,8 @@ const tu = scoped(
   {
     'unconfirmed.badge': 'Unmapped',
     'unconfirmed.tip':
-      'This item has no saved invoice category and cannot be signed; the administrator must save it under Invoice categories',
+      'This item has no saved invoice category and cannot be signed; the administrator must save it under ' +
+      'Invoice categories',
   },
 );
 const unconfirmed = (it: CatalogItem) =>
@@ -56,6 +57,8 @@ interface Line {
   quantity: string;
 }
 
+/** The text of the input an event came from. */
+const inputValue = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 const num = (s: string): number | null => (s.trim() === '' ? null : Number(s.trim()));
 
 function lineFromItem(it: CatalogItem, kind: OrderKind): Line {
@@ -314,7 +317,9 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       <div class="seg" role="radiogroup" aria-label=${t('rx.kind')}>
         ${(['western', 'herbal', 'service'] as OrderKind[]).map(
           (k) =>
-            html`<button type="button" role="radio" aria-checked=${kind === k ? 'true' : 'false'} class=${kind === k ? 'seg-on' : ''} disabled=${lines.length > 0 && kind !== k} onClick=${() => change(() => setKind(k))}>${t(('orders.kind.' + k) as 'orders.kind.western')}</button>`,
+            html`<button type="button" role="radio" aria-checked=${kind === k ? 'true' : 'false'}
+              class=${kind === k ? 'seg-on' : ''} disabled=${lines.length > 0 && kind !== k}
+                onClick=${() => change(() => setKind(k))}>${t(('orders.kind.' + k) as 'orders.kind.western')}</button>`,
         )}
       </div>
       ${
@@ -331,17 +336,26 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
       }
       ${
         kind === 'herbal'
-          ? html`<label class="inline">${t('rx.herbalDoses')} <input name="herbalDoses" class="w4" inputmode="numeric" value=${herbalDoses} onInput=${(e: Event) => change(() => setHerbalDoses((e.currentTarget as HTMLInputElement).value))} /></label>`
+          ? html`<label class="inline">${t('rx.herbalDoses')} <input name="herbalDoses" class="w4" inputmode="numeric"
+            value=${herbalDoses}
+              onInput=${(e: Event) => change(() => setHerbalDoses(inputValue(e)))} /></label>`
           : null
       }
-      ${kind === 'western' ? html`<label class="inline"><input type="checkbox" name="emergency" checked=${emergency} onChange=${(e: Event) => change(() => setEmergency((e.currentTarget as HTMLInputElement).checked))} /> ${t('rx.emergency')}</label>` : null}
+      ${
+        kind === 'western'
+          ? html`<label class="inline"><input type="checkbox" name="emergency" checked=${emergency}
+        onChange=${(e: Event) => change(() => setEmergency((e.currentTarget as HTMLInputElement).checked))} />${' '}
+          ${t('rx.emergency')}</label>`
+          : null
+      }
     </div>
     <${ItemSearch} inputRef=${search} kind=${kind} pharmacyId=${pid} onPick=${addItem} />
     ${general.map((p) => html`<div class="form-error" role="alert" data-code=${p.code}>${p.message}</div>`)}
     <table class="rx-lines">
       <thead>
         <tr>
-          <th>${t('rx.col.item')}</th><th>${t('rx.col.dose')}</th><th>${t('rx.col.unit')}</th><th>${t('rx.col.frequency')}</th><th>${t('rx.col.route')}</th>
+          <th>${t('rx.col.item')}</th><th>${t('rx.col.dose')}</th><th>${t('rx.col.unit')}</th>
+            <th>${t('rx.col.frequency')}</th><th>${t('rx.col.route')}</th>
           <th>${t('rx.col.days')}</th><th>${t('rx.col.quantity')}</th><th>${t('rx.col.stock')}</th><th></th>
         </tr>
       </thead>
@@ -360,7 +374,8 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
           };
           const inp = (name: keyof Line, cls: string, on = true) =>
             on
-              ? html`<input name=${`lines.${i}.${name}`} class=${cls} value=${l[name] as string} onKeyDown=${enter} onInput=${(e: Event) => setLine(i, { [name]: (e.currentTarget as HTMLInputElement).value })} />`
+              ? html`<input name=${`lines.${i}.${name}`} class=${cls} value=${l[name] as string} onKeyDown=${enter}
+                onInput=${(e: Event) => setLine(i, { [name]: (e.currentTarget as HTMLInputElement).value })} />`
               : null;
           return html`<tr key=${l.key} class=${lineProblems(i).length ? 'rx-bad' : ''} data-line=${i}>
               <td><strong>${l.item.name}</strong> <span class="muted">${l.item.spec ?? ''}</span></td>
@@ -369,7 +384,8 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
               <td>
                 ${
                   drug && kind !== 'herbal'
-                    ? html`<select name=${`lines.${i}.frequency`} value=${l.frequency} onChange=${(e: Event) => setLine(i, { frequency: (e.currentTarget as HTMLSelectElement).value })}>
+                    ? html`<select name=${`lines.${i}.frequency`} value=${l.frequency}
+                      onChange=${(e: Event) => setLine(i, { frequency: (e.currentTarget as HTMLSelectElement).value })}>
                       ${freq.map((f) => html`<option key=${f.code} value=${f.code}>${label(f)}</option>`)}
                     </select>`
                     : null
@@ -378,7 +394,8 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
               <td>
                 ${
                   drug
-                    ? html`<select name=${`lines.${i}.route`} value=${l.route} onChange=${(e: Event) => setLine(i, { route: (e.currentTarget as HTMLSelectElement).value })}>
+                    ? html`<select name=${`lines.${i}.route`} value=${l.route}
+                      onChange=${(e: Event) => setLine(i, { route: (e.currentTarget as HTMLSelectElement).value })}>
                       ${routes.map((r) => html`<option key=${r.code} value=${r.code}>${label(r)}</option>`)}
                     </select>`
                     : null
@@ -386,27 +403,44 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
               </td>
               <td>${inp('days', 'w3', drug && kind !== 'herbal')}</td>
               <td class="qty">
-                <input name=${`lines.${i}.quantity`} class="w4" value=${l.quantity} placeholder=${computed != null ? String(computed) : ''} aria-label=${t('rx.col.quantity')} onKeyDown=${enter} onInput=${(e: Event) => setLine(i, { quantity: (e.currentTarget as HTMLInputElement).value })} />
+                <input name=${`lines.${i}.quantity`} class="w4" value=${l.quantity}
+                  placeholder=${computed != null ? String(computed) : ''} aria-label=${t('rx.col.quantity')}
+                    onKeyDown=${enter} onInput=${(e: Event) => setLine(i, { quantity: inputValue(e) })} />
                 <span class="qty-out" data-testid=${`qty-${i}`}>${q !== null ? `${q}${l.item.unit}` : ''}</span>
-                ${l.quantity === '' && computed != null ? html`<span class="muted small">${t('rx.computed')}</span>` : null}
+                ${
+                  l.quantity === '' && computed != null
+                    ? html`<span class="muted small">${t('rx.computed')}
+                  </span>`
+                    : null
+                }
               </td>
-              <td class=${onHand !== undefined && q !== null && onHand < q ? 'num stock-low' : 'num'} title=${onHand !== undefined && q !== null && onHand < q ? t('rx.stockLow') : ''} data-testid=${`stock-${i}`}>
+              <td class=${onHand !== undefined && q !== null && onHand < q ? 'num stock-low' : 'num'}
+                title=${onHand !== undefined && q !== null && onHand < q ? t('rx.stockLow') : ''}
+                  data-testid=${`stock-${i}`}>
                 ${onHand !== undefined ? `${onHand}${l.item.unit}` : ''}
               </td>
-              <td><button type="button" class="btn btn-small btn-quiet" aria-label=${t('rx.remove', { n: i + 1 })} onClick=${() => change(() => setLines((ls) => ls.filter((_, j) => j !== i)))}>×</button></td>
+              <td><button type="button" class="btn btn-small btn-quiet" aria-label=${t('rx.remove', { n: i + 1 })}
+                onClick=${() => change(() => setLines((ls) => ls.filter((_, j) => j !== i)))}>×</button></td>
             </tr>
-            ${lineProblems(i).map((p) => html`<tr class="rx-problem"><td colspan="9" role="alert" data-code=${p.code}>⚠ ${p.message}</td></tr>`)}`;
+            ${lineProblems(i).map(
+              (p) => html`<tr class="rx-problem"><td colspan="9" role="alert"
+              data-code=${p.code}>⚠ ${p.message}</td></tr>`,
+            )}`;
         })}
       </tbody>
     </table>
     ${
       needsReason
-        ? html`<label class="field"><span class="field-label">${t('rx.supplyReason')}</span><input name="supplyReason" value=${supplyReason} placeholder=${t('rx.supplyReasonHint')} onInput=${(e: Event) => change(() => setSupplyReason((e.currentTarget as HTMLInputElement).value))} /></label>`
+        ? html`<label class="field"><span class="field-label">${t('rx.supplyReason')}</span><input name="supplyReason"
+          value=${supplyReason} placeholder=${t('rx.supplyReasonHint')}
+            onInput=${(e: Event) => change(() => setSupplyReason(inputValue(e)))} /></label>`
         : null
     }
     ${
       hasAllergy
-        ? html`<label class="field"><span class="field-label">${t('rx.allergyOverride')}</span><input name="allergyOverrideReason" value=${override} onInput=${(e: Event) => change(() => setOverride((e.currentTarget as HTMLInputElement).value))} /></label>`
+        ? html`<label class="field"><span class="field-label">${t('rx.allergyOverride')}</span><input
+          name="allergyOverrideReason" value=${override}
+            onInput=${(e: Event) => change(() => setOverride((e.currentTarget as HTMLInputElement).value))} /></label>`
         : null
     }
     <div class="form-actions">
@@ -418,8 +452,10 @@ export function RxEditor(props: { visit: Visit; draft: Order | null; onDone: () 
         setKeys({ create: newKey(), sign: newKey() });
         props.onDone();
       }}>${t('rx.clear')}</button>
-      <button type="button" class="btn" disabled=${busy || !lines.length} onClick=${() => run(false)}>${t('rx.saveDraft')}</button>
-      <button type="button" class="btn btn-primary" disabled=${busy || !lines.length} onClick=${() => run(true)}>${busy ? t('working') : t('rx.sign')}</button>
+      <button type="button" class="btn" disabled=${busy || !lines.length}
+        onClick=${() => run(false)}>${t('rx.saveDraft')}</button>
+      <button type="button" class="btn btn-primary" disabled=${busy || !lines.length}
+        onClick=${() => run(true)}>${busy ? t('working') : t('rx.sign')}</button>
     </div>
   </section>`;
 }
@@ -491,19 +527,26 @@ function ItemSearch(props: {
         ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('rx.col.item')}>
           ${items.length === 0 ? html`<li class="muted">${t('rx.noResults')}</li>` : null}
           ${items.map(
-            (
-              it,
-              i,
-            ) => html`<li key=${it.id} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(
-              e: Event,
-            ) => {
-              e.preventDefault();
-              pick(it);
-            }}>
+            (it, i) => html`<li key=${it.id} role="option" aria-selected=${i === active ? 'true' : 'false'}
+              class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {
+                e.preventDefault();
+                pick(it);
+              }}>
               <strong>${it.name}</strong> <span class="muted">${it.spec ?? ''}</span>
-              ${unconfirmed(it) ? html` <span class="badge rx-unconfirmed" style="color:var(--danger);background:var(--danger-soft)" title=${tu('unconfirmed.tip')}>${tu('unconfirmed.badge')}</span>` : null}
+              ${
+                unconfirmed(it)
+                  ? html` <span class="badge rx-unconfirmed"
+                style="color:var(--danger);background:var(--danger-soft)"
+                  title=${tu('unconfirmed.tip')}>${tu('unconfirmed.badge')}</span>`
+                  : null
+              }
               <span class="num">¥${yuan(it.priceFen)}/${it.packUnit}</span>
-              ${onHandOf(it) !== null ? html`<span class=${onHandOf(it)! > 0 ? 'num' : 'num stock-low'} data-testid=${`search-stock-${it.id}`}>${onHandOf(it)}${it.unit}</span>` : null}
+              ${
+                onHandOf(it) !== null
+                  ? html`<span class=${onHandOf(it)! > 0 ? 'num' : 'num stock-low'}
+                data-testid=${`search-stock-${it.id}`}>${onHandOf(it)}${it.unit}</span>`
+                  : null
+              }
             </li>`,
           )}
         </ul>`

@@ -14,6 +14,7 @@ import { RxEditor } from './rx.js';
 import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
 import { EV } from '../../../../core/contract.js';
 
+const orderBadge = (status: string) => 'badge ' + (status === 'draft' ? 'badge-warn' : 'badge-ok');
 const fail = (e: unknown) => toast(e instanceof ApiError ? e.message : t('error.unexpected'), 'error', 6000);
 
 /** The record as on the screen (PUT /api/visits/:id/record's body). */
@@ -53,11 +54,22 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
         <span>${t(('patient.sex.' + p.sex) as 'patient.sex.M')}</span>
         <span>${t('patient.age', { n: p.age })}</span>
         <span class="muted">${t('patient.mrn')} ${p.mrn}</span>
-        ${visit.queueLabel ? html`<span class="q-label">${visit.queueLabel}</span>` : html`<span class="q-label">${t('visit.walkIn')}</span>`}
+        ${
+          visit.queueLabel
+            ? html`<span class="q-label">${visit.queueLabel}</span>`
+            : html`<span
+          class="q-label">${t('visit.walkIn')}</span>`
+        }
         ${open ? null : html`<span class="badge badge-off">${t('visit.finished')}</span>`}
       </div>
-      <div class=${p.allergies.length ? 'allergy allergy-on' : 'allergy'} role=${p.allergies.length ? 'alert' : undefined} data-testid="allergies">
-        ${p.allergies.length ? html`<strong>${t('patient.allergies')}:</strong> ${p.allergies.join('、')}` : t('patient.noAllergies')}
+      <div class=${p.allergies.length ? 'allergy allergy-on' : 'allergy'}
+        role=${p.allergies.length ? 'alert' : undefined} data-testid="allergies">
+        ${
+          p.allergies.length
+            ? html`<strong>${t('patient.allergies')}:</strong>${' '}
+          ${p.allergies.join('、')}`
+            : t('patient.noAllergies')
+        }
         ${p.chronic.length ? html` · ${t('patient.chronic')}:${p.chronic.join('、')}` : null}
       </div>
     </header>
@@ -136,12 +148,15 @@ function RecordForm(props: { visit: Visit; onSaved: () => void; bind: { current:
   const field = (name: keyof typeof values, label: string, rows: number) =>
     html`<label class="field">
       <span class="field-label">${label}</span>
-      <textarea name=${name} rows=${rows} disabled=${!open} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.currentTarget as HTMLTextAreaElement).value })}></textarea>
+      <textarea name=${name} rows=${rows} disabled=${!open} value=${values[name]}
+        onInput=${(e: Event) => setValues({ ...values, [name]: (e.currentTarget as HTMLTextAreaElement).value })}>
+          </textarea>
     </label>`;
   return html`<section class="panel record" aria-labelledby="record-title">
     <h2 id="record-title">${t('record.title')}</h2>
     <div class="record-grid">
-      ${field('chiefComplaint', t('record.chiefComplaint'), 2)} ${field('history', t('record.history'), 2)} ${field('examination', t('record.examination'), 2)}
+      ${field('chiefComplaint', t('record.chiefComplaint'), 2)} ${field('history', t('record.history'), 2)}${' '}
+        ${field('examination', t('record.examination'), 2)}
       ${field('notes', t('record.notes'), 2)}
     </div>
     <div class="diagnoses">
@@ -151,14 +166,35 @@ function RecordForm(props: { visit: Visit; onSaved: () => void; bind: { current:
         ${diagnoses.map(
           (d) => html`<li key=${d.code} class="chip">
             <span class="mono">${d.code}</span> ${d.name}
-            ${open ? html`<button type="button" class="chip-x" aria-label=${t('record.removeDiagnosis', { name: d.name })} onClick=${() => setDiagnoses(diagnoses.filter((x) => x.code !== d.code))}>×</button>` : null}
+            ${
+              open
+                ? html`<button type="button" class="chip-x"
+              aria-label=${t('record.removeDiagnosis', { name: d.name })}
+                onClick=${() => setDiagnoses(diagnoses.filter((x) => x.code !== d.code))}>×</button>`
+                : null
+            }
           </li>`,
         )}
       </ul>
-      ${open ? html`<${DiagnosisSearch} onPick=${(d: Diagnosis) => !diagnoses.some((x) => x.code === d.code) && setDiagnoses([...diagnoses, d])} />` : null}
+      ${
+        open
+          ? html`<${DiagnosisSearch}
+        onPick=${(d: Diagnosis) => !diagnoses.some((x) => x.code === d.code) && setDiagnoses([...diagnoses, d])} />`
+          : null
+      }
     </div>
-    ${error ? html`<div class="form-error" role="alert">${error.code === 'stale_version' ? t('stale') : error.message}</div>` : null}
-    ${open ? html`<div class="form-actions"><button type="button" class="btn btn-primary" disabled=${busy} onClick=${save}>${busy ? t('working') : t('record.save')}</button></div>` : null}
+    ${
+      error
+        ? html`<div class="form-error" role="alert">${error.code === 'stale_version' ? t('stale') : error.message}
+      </div>`
+        : null
+    }
+    ${
+      open
+        ? html`<div class="form-actions"><button type="button" class="btn btn-primary" disabled=${busy}
+      onClick=${save}>${busy ? t('working') : t('record.save')}</button></div>`
+        : null
+    }
   </section>`;
 }
 
@@ -202,12 +238,11 @@ function DiagnosisSearch(props: { onPick: (d: Diagnosis) => void }) {
         ? html`<ul class="pop" ref=${fitPop} role="listbox" aria-label=${t('record.diagnoses')}>
           ${items.slice(0, 10).map(
             (d, i) =>
-              html`<li key=${d.code} role="option" aria-selected=${i === active ? 'true' : 'false'} class=${i === active ? 'pop-on' : ''} onMouseDown=${(
-                e: Event,
-              ) => {
-                e.preventDefault();
-                pick(d);
-              }}><span class="mono">${d.code}</span> ${d.name}</li>`,
+              html`<li key=${d.code} role="option" aria-selected=${i === active ? 'true' : 'false'}
+                class=${i === active ? 'pop-on' : ''} onMouseDown=${(e: Event) => {
+                  e.preventDefault();
+                  pick(d);
+                }}><span class="mono">${d.code}</span> ${d.name}</li>`,
           )}
         </ul>`
         : null
@@ -239,14 +274,15 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
       (o) => html`<article key=${o.id} class="order-card" data-order=${o.id} data-status=${o.status}>
         <header>
           <strong>${t(('orders.kind.' + o.kind) as 'orders.kind.western')} #${o.id}</strong>
-          <span class=${'badge ' + (o.status === 'draft' ? 'badge-warn' : 'badge-ok')}>${t(('orders.status.' + o.status) as 'orders.status.draft')}</span>
+          <span class=${orderBadge(o.status)}>${t(('orders.status.' + o.status) as 'orders.status.draft')}</span>
           ${refusedBadge(o)}
           ${o.herbalDoses ? html`<span>${t('orders.doses', { n: o.herbalDoses })}</span>` : null}
           <span class="num">${t('orders.total', { yuan: yuan(o.totalFen) })}</span>
           <span class="order-actions">
             ${
               o.status === 'draft' && v.status === 'in_consultation'
-                ? html`<button type="button" class="btn btn-small" onClick=${() => props.onEdit(o)}>${t('orders.edit')}</button>
+                ? html`<button type="button" class="btn btn-small"
+                  onClick=${() => props.onEdit(o)}>${t('orders.edit')}</button>
                   <button type="button" class="btn btn-small btn-primary" disabled=${busy} onClick=${() =>
                     act(async () => {
                       // The record on the screen (a picked diagnosis) is saved with the signature.
@@ -296,7 +332,8 @@ function OrdersList(props: { visit: Visit; onChanged: () => void; onEdit: (o: Or
           ${o.lines.map(
             (l) => html`<li key=${l.id}>
               ${l.name} <span class="muted">${l.spec ?? ''}</span>
-              ${l.dose ? html` ${l.dose}${l.doseUnit ?? ''}` : null} ${l.frequency ?? ''} ${l.route ?? ''} ${l.days ? `×${l.days}` : ''}
+              ${l.dose ? html` ${l.dose}${l.doseUnit ?? ''}` : null} ${l.frequency ?? ''} ${l.route ?? ''}${' '}
+                ${l.days ? `×${l.days}` : ''}
               <strong> ${l.quantity}${l.unit}</strong>
             </li>`,
           )}
@@ -329,7 +366,8 @@ function FinishButton(props: { visit: Visit; onFinished: () => void }) {
       void finish();
     }
   });
-  return html`<div class="finish-bar"><button type="button" class="btn" disabled=${busy} onClick=${finish}>${t('finish.button')}</button></div>`;
+  return html`<div class="finish-bar"><button type="button" class="btn" disabled=${busy}
+    onClick=${finish}>${t('finish.button')}</button></div>`;
 }
 
 function History(props: { patientId: number; currentId: number }) {

@@ -244,7 +244,12 @@ function Desk() {
 
   return html`<div class="page reg-page">
     <${PageHead} title=${t('page.title')}>
-      ${canAny('roster.manage', 'display.manage', 'admin.departments') ? html`<${Link} href="/registration/setup" class="btn">${t('nav.setup')}<//>` : null}
+      ${
+        canAny('roster.manage', 'display.manage', 'admin.departments')
+          ? html`<${Link} href="/registration/setup"
+        class="btn">${t('nav.setup')}<//>`
+          : null
+      }
     <//>
     <div class="reg-grid">
       <section class="reg-col" aria-labelledby="reg-patient">
@@ -260,10 +265,21 @@ function Desk() {
         ${
           patient
             ? html`<div class="reg-patient card" data-patient-id=${patient.id}>
-              <div class="reg-patient-name">${patient.name} <span class="muted">${t(('sex.' + patient.sex) as RegKey)} ${t('age', { n: patient.age })}</span></div>
+              <div class="reg-patient-name">${patient.name} <span
+                class="muted">${t(('sex.' + patient.sex) as RegKey)} ${t('age', { n: patient.age })}</span></div>
               <div class="small muted mono">${t('patient.mrn', { mrn: patient.mrn })}</div>
-              ${patient.allergies.length ? html`<div class="badge badge-warn">${t('allergy', { list: patient.allergies.join('、') })}</div>` : null}
-              ${done ? null : html`<button type="button" class="btn btn-small" onClick=${() => setPatient(null)}>${t('patient.change')}</button>`}
+              ${
+                patient.allergies.length
+                  ? html`<div
+                class="badge badge-warn">${t('allergy', { list: patient.allergies.join('、') })}</div>`
+                  : null
+              }
+              ${
+                done
+                  ? null
+                  : html`<button type="button" class="btn btn-small"
+                onClick=${() => setPatient(null)}>${t('patient.change')}</button>`
+              }
             </div>`
             : html`<${PatientPicker}
               onPick=${(p: PatientSummary) => {
@@ -288,9 +304,8 @@ function Desk() {
               <fieldset class="reg-clinics">
                 <legend class="sr-only">${t('clinic.title')}</legend>
                 ${list.map(
-                  (
-                    c,
-                  ) => html`<label key=${c.departmentId} class=${'reg-clinic' + (c.departmentId === form.departmentId ? ' reg-chosen' : '')}>
+                  (c) => html`<label key=${c.departmentId}
+                    class=${'reg-clinic' + (c.departmentId === form.departmentId ? ' reg-chosen' : '')}>
                     <input
                       type="radio"
                       name="departmentId"
@@ -300,29 +315,51 @@ function Desk() {
                     />
                     <span class="reg-clinic-name">${c.name}</span>
                     <span class="reg-clinic-meta">
-                      <span class="reg-waiting" data-waiting=${c.waiting}>${t('clinic.waiting', { n: c.waiting })}</span>
-                      <span>${c.registrationFeeFen > 0 ? t('clinic.fee', { fee: yuan(c.registrationFeeFen) }) : t('clinic.free')}</span>
+                      <span class="reg-waiting" data-waiting=${c.waiting}>${t('clinic.waiting', { n: c.waiting })}
+                        </span>
+                      <span>${feeText(c.registrationFeeFen)}</span>
                     </span>
                   </label>`,
                 )}
               </fieldset>
-              ${fieldErr('departmentId') ? html`<div class="form-error" role="alert">${fieldErr('departmentId')}</div>` : null}
+              ${
+                fieldErr('departmentId')
+                  ? html`<div class="form-error" role="alert">${fieldErr('departmentId')}
+                </div>`
+                  : null
+              }
               ${
                 clinic
                   ? html`<fieldset class="reg-doctors">
                     <legend>${t('col.doctor')}</legend>
-                    <label class="reg-doctor"><input type="radio" name="doctorStaffId" checked=${form.doctorStaffId === null} onChange=${() => set('doctorStaffId', null)} /> ${t('doctor.any')}</label>
+                    <label class="reg-doctor"><input type="radio" name="doctorStaffId"
+                      checked=${form.doctorStaffId === null} onChange=${() => set('doctorStaffId', null)} />${' '}
+                        ${t('doctor.any')}</label>
                     ${clinic.doctorsToday.map(
                       (d) => html`<label key=${d.staffId + d.session} class="reg-doctor">
-                        <input type="radio" name="doctorStaffId" value=${d.staffId} checked=${form.doctorStaffId === d.staffId} onChange=${() => set('doctorStaffId', d.staffId)} />
-                        ${d.name} <span class="muted small">${t(('session.' + d.session) as RegKey)}${d.room ? ' · ' + d.room : ''}</span>
+                        <input type="radio" name="doctorStaffId" value=${d.staffId}
+                          checked=${form.doctorStaffId === d.staffId}
+                            onChange=${() => set('doctorStaffId', d.staffId)} />
+                        ${d.name} <span
+                          class="muted small">${t(('session.' + d.session) as RegKey)}${d.room ? ' · ' + d.room : ''}
+                            </span>
                       </label>`,
                     )}
-                    ${clinic.doctorsToday.length === 0 ? html`<span class="muted small">${t('doctor.noneToday')}</span>` : null}
+                    ${
+                      clinic.doctorsToday.length === 0
+                        ? html`<span class="muted small">${t('doctor.noneToday')}
+                      </span>`
+                        : null
+                    }
                   </fieldset>`
                   : null
               }
-              ${fieldErr('doctorStaffId') ? html`<div class="form-error" role="alert">${fieldErr('doctorStaffId')}</div>` : null}
+              ${
+                fieldErr('doctorStaffId')
+                  ? html`<div class="form-error" role="alert">${fieldErr('doctorStaffId')}
+                </div>`
+                  : null
+              }
             </section>
 
             <section class="reg-col" aria-labelledby="reg-pay">
@@ -331,39 +368,69 @@ function Desk() {
                 <legend>${t('payer')}</legend>
                 ${(['cash', 'insured'] as const).map(
                   (p) =>
-                    html`<label><input type="radio" name="payer" value=${p} checked=${form.payer === p} onChange=${() => set('payer', p)} /> ${t(('payer.' + p) as RegKey)}</label>`,
+                    html`<label><input type="radio" name="payer" value=${p} checked=${form.payer === p}
+                      onChange=${() => set('payer', p)} /> ${t(('payer.' + p) as RegKey)}</label>`,
                 )}
               </fieldset>
-              <label class="check"><input type="checkbox" name="waiveFee" checked=${form.waiveFee} onChange=${(e: Event) => set('waiveFee', (e.currentTarget as HTMLInputElement).checked)} /> ${t('waive')}</label>
-              <div class="reg-due">${t('fee')} <strong data-fee=${feeFen}>${t('yuan', { v: yuan(feeFen) })}</strong></div>
+              <label class="check"><input type="checkbox" name="waiveFee" checked=${form.waiveFee}
+                onChange=${(e: Event) => set('waiveFee', (e.currentTarget as HTMLInputElement).checked)} />${' '}
+                  ${t('waive')}</label>
+              <div class="reg-due">${t('fee')} <strong data-fee=${feeFen}>${t('yuan', { v: yuan(feeFen) })}</strong>
+                </div>
               ${
                 feeFen > 0
                   ? html`<fieldset class="reg-inline">
                       <legend>${t('method')}</legend>
                       ${METHODS.map(
                         (m) =>
-                          html`<label><input type="radio" name="method" value=${m} checked=${form.method === m} onChange=${() => set('method', m)} /> ${t(('method.' + m) as RegKey)}</label>`,
+                          html`<label><input type="radio" name="method" value=${m} checked=${form.method === m}
+                            onChange=${() => set('method', m)} /> ${t(('method.' + m) as RegKey)}</label>`,
                       )}
                     </fieldset>
                     ${
                       form.method === 'cash'
                         ? html`<div class=${'field' + (fieldErr('payment.tenderedFen') ? ' field-invalid' : '')}>
                           <label for="reg-tendered">${t('tendered')}</label>
-                          <input id="reg-tendered" name="payment.tenderedFen" inputmode="decimal" autocomplete="off" value=${form.tendered} placeholder=${yuan(feeFen)} onInput=${(e: Event) => set('tendered', (e.currentTarget as HTMLInputElement).value)} />
-                          ${tenderedFen !== null && tenderedFen >= feeFen ? html`<div class="hint" data-change=${tenderedFen - feeFen}>${t('change', { v: yuan(tenderedFen - feeFen) })}</div>` : null}
-                          ${fieldErr('payment.tenderedFen') ? html`<div class="field-error" role="alert">${fieldErr('payment.tenderedFen')}</div>` : null}
+                          <input id="reg-tendered" name="payment.tenderedFen" inputmode="decimal" autocomplete="off"
+                            value=${form.tendered} placeholder=${yuan(feeFen)}
+                              onInput=${(e: Event) => set('tendered', (e.currentTarget as HTMLInputElement).value)} />
+                          ${
+                            tenderedFen !== null && tenderedFen >= feeFen
+                              ? html`<div class="hint"
+                            data-change=${tenderedFen - feeFen}>${t('change', { v: yuan(tenderedFen - feeFen) })}</div>`
+                              : null
+                          }
+                          ${
+                            fieldErr('payment.tenderedFen')
+                              ? html`<div class="field-error"
+                            role="alert">${fieldErr('payment.tenderedFen')}</div>`
+                              : null
+                          }
                         </div>`
                         : html`<div class=${'field' + (fieldErr('payment.reference') ? ' field-invalid' : '')}>
                           <label for="reg-reference">${t('reference')}</label>
-                          <input id="reg-reference" name="payment.reference" autocomplete="off" maxlength="64" value=${form.reference} placeholder=${t('reference.hint')} onInput=${(e: Event) => set('reference', (e.currentTarget as HTMLInputElement).value)} />
-                          ${fieldErr('payment.reference') ? html`<div class="field-error" role="alert">${fieldErr('payment.reference')}</div>` : null}
+                          <input id="reg-reference" name="payment.reference" autocomplete="off" maxlength="64"
+                            value=${form.reference} placeholder=${t('reference.hint')}
+                              onInput=${(e: Event) => set('reference', (e.currentTarget as HTMLInputElement).value)} />
+                          ${
+                            fieldErr('payment.reference')
+                              ? html`<div class="field-error"
+                            role="alert">${fieldErr('payment.reference')}</div>`
+                              : null
+                          }
                         </div>`
                     }`
                   : null
               }
-              ${fieldErr('payment') && !fieldErr('payment.tenderedFen') && !fieldErr('payment.reference') ? html`<div class="form-error" role="alert">${fieldErr('payment')}</div>` : null}
+              ${
+                fieldErr('payment') && !fieldErr('payment.tenderedFen') && !fieldErr('payment.reference')
+                  ? html`<div
+                class="form-error" role="alert">${fieldErr('payment')}</div>`
+                  : null
+              }
               ${otherErr ? html`<div class="form-error" role="alert">${otherErr}</div>` : null}
-              <button type="submit" class="btn btn-primary btn-big reg-submit" disabled=${busy || !patient || !clinic || !can('registration.register')}>
+              <button type="submit" class="btn btn-primary btn-big reg-submit"
+                disabled=${busy || !patient || !clinic || !can('registration.register')}>
                 ${busy ? t('working') : patient && clinic ? t('submit') : t('submit.choose')}
               </button>
             </section>
@@ -394,8 +461,14 @@ function Desk() {
   </div>`;
 }
 
+/** A clinic's registration fee, or "free". */
+const feeText = (fen: number) => (fen > 0 ? t('clinic.fee', { fee: yuan(fen) }) : t('clinic.free'));
+
 function TicketView(props: { created: RegistrationCreated; onNext: () => void }) {
   const tk = props.created.ticket;
+  const change = tk.changeFen > 0 ? ' · ' + t('ticket.change', { v: yuan(tk.changeFen) }) : '';
+  const invoiceNo = props.created.invoiceNo;
+  const invoice = invoiceNo ? t('ticket.invoice', { no: invoiceNo }) : t('ticket.noInvoice');
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);
   return html`<section class="reg-ticket card" aria-live="polite" aria-labelledby="reg-ticket-title">
@@ -407,14 +480,11 @@ function TicketView(props: { created: RegistrationCreated; onNext: () => void })
       ${tk.doctor ? html`<dt>${t('ticket.doctor')}</dt><dd>${tk.doctor}</dd>` : null}
     </dl>
     <p>${t('ticket.ahead', { n: tk.ahead })}</p>
-    ${tk.feeFen > 0 ? html`<p>${t('ticket.fee', { fee: yuan(tk.feeFen) })}${tk.changeFen > 0 ? ' · ' + t('ticket.change', { v: yuan(tk.changeFen) }) : ''}</p>` : null}
-    ${
-      tk.feeFen > 0
-        ? html`<p class="small" data-testid="reg-invoice">${props.created.invoiceNo ? t('ticket.invoice', { no: props.created.invoiceNo }) : t('ticket.noInvoice')}</p>`
-        : null
-    }
+    ${tk.feeFen > 0 ? html`<p>${t('ticket.fee', { fee: yuan(tk.feeFen) })}${change}</p>` : null}
+    ${tk.feeFen > 0 ? html`<p class="small" data-testid="reg-invoice">${invoice}</p>` : null}
     <${PrintNotice} print=${props.created.print} />
-    <button ref=${next} type="button" class="btn btn-primary btn-big" onClick=${props.onNext}>${t('ticket.next')}</button>
+    <button ref=${next} type="button" class="btn btn-primary btn-big" onClick=${props.onNext}>${t('ticket.next')}
+      </button>
   </section>`;
 }
 
@@ -438,7 +508,8 @@ function TodayList(props: {
       label: t('col.status'),
       render: (r) => {
         const s = statusOf(r);
-        return html`<${Badge} kind=${s === 'cancelled' ? 'off' : s === 'waiting' ? 'info' : s === 'passed' ? 'warn' : 'ok'}>${t(('status.' + s) as RegKey)}<//>`;
+        const kind = s === 'cancelled' ? 'off' : s === 'waiting' ? 'info' : s === 'passed' ? 'warn' : 'ok';
+        return html`<${Badge} kind=${kind}>${t(('status.' + s) as RegKey)}<//>`;
       },
     },
     { label: t('col.time'), render: (r) => timeText(r.createdAt), class: 'mono' },
@@ -447,7 +518,8 @@ function TodayList(props: {
       class: 'actions-col',
       render: (r) =>
         mayCancel && r.status === 'active' && (r.queueStatus === 'waiting' || r.queueStatus === 'passed')
-          ? html`<button type="button" class="btn btn-small" onClick=${() => props.onCancel(r)}>${t('cancel.action')}</button>`
+          ? html`<button type="button" class="btn btn-small" onClick=${() => props.onCancel(r)}>${t('cancel.action')}
+            </button>`
           : null,
     },
   ];
@@ -456,7 +528,8 @@ function TodayList(props: {
   const count = items ? t(more ? 'list.countMore' : 'list.count', { n: items.length }) : '';
   return html`<section class="reg-today" aria-labelledby="reg-today-title">
     <h2 id="reg-today-title">${t('list.title')} <span class="muted small">${count}</span></h2>
-    <${DataTable} label=${t('list.title')} columns=${columns} rows=${items} rowKey=${(r: Registration) => r.id} loading=${props.loading && !items} error=${props.error} empty=${t('list.empty')} />
+    <${DataTable} label=${t('list.title')} columns=${columns} rows=${items} rowKey=${(r: Registration) => r.id}
+      loading=${props.loading && !items} error=${props.error} empty=${t('list.empty')} />
     ${
       more
         ? html`<button type="button" class="btn" data-testid="reg-more" onClick=${props.onMore}>
@@ -494,15 +567,24 @@ function CancelDialog(props: { registration: Registration; onClose: () => void; 
       setBusy(false);
     }
   };
+  const confirmText = t('cancel.text', {
+    name: r.patientName,
+    label: r.queueLabel,
+    clinic: r.departmentName,
+    refund: refundText,
+  });
   return html`<${Dialog} title=${t('cancel.title')} onClose=${props.onClose}>
-    <p class="confirm-text">${t('cancel.text', { name: r.patientName, label: r.queueLabel, clinic: r.departmentName, refund: refundText })}</p>
+    <p class="confirm-text">${confirmText}</p>
     <div class="field">
       <label for="reg-cancel-reason">${t('cancel.reason')}</label>
-      <input id="reg-cancel-reason" name="reason" maxlength="200" value=${reason} onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)} onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && ((e.preventDefault(), void confirm()))} />
+      <input id="reg-cancel-reason" name="reason" maxlength="200" value=${reason}
+        onInput=${(e: Event) => setReason((e.currentTarget as HTMLInputElement).value)}
+          onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && ((e.preventDefault(), void confirm()))} />
     </div>
     ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
     <div class="actions">
-      <button type="button" class="btn btn-danger" disabled=${busy} onClick=${() => void confirm()}>${busy ? t('working') : t('cancel.confirm')}</button>
+      <button type="button" class="btn btn-danger" disabled=${busy}
+        onClick=${() => void confirm()}>${busy ? t('working') : t('cancel.confirm')}</button>
       <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
     </div>
   <//>`;

@@ -15,13 +15,21 @@ import { can } from '../../session.js';
 import { t, type RegKey } from './i18n.js';
 import { fenOf, yuan, type Clinic, type DisplayView, type RosterEntry } from './types.js';
 
+/** The chosen value of the select (or the input) an event came from. */
+const chosen = (e: Event) => (e.currentTarget as HTMLSelectElement).value;
+
 export function SetupPage() {
   const clinics = useResource(() => get<Clinic[]>('/api/clinics'), []);
   useLive([QUEUE_EVENTS.clinicChanged, QUEUE_EVENTS.rosterChanged], clinics.reload);
   return html`<div class="page reg-setup">
     <${PageHead} title=${t('setup.title')}><${Link} href="/registration" class="btn">${t('nav.desk')}<//><//>
     ${can('roster.manage') ? html`<${RosterEditor} clinics=${clinics.data ?? []} />` : null}
-    ${can('admin.departments') ? html`<${ClinicSettings} clinics=${clinics.data} loading=${clinics.loading} error=${clinics.error} />` : null}
+    ${
+      can('admin.departments')
+        ? html`<${ClinicSettings} clinics=${clinics.data} loading=${clinics.loading}
+      error=${clinics.error} />`
+        : null
+    }
     ${can('display.manage') ? html`<${Displays} clinics=${clinics.data ?? []} />` : null}
   </div>`;
 }
@@ -82,38 +90,54 @@ function RosterEditor(props: { clinics: Clinic[] }) {
       setBusy(false);
     }
   };
+  const addRow = () =>
+    setRows((rs) => [
+      ...rs,
+      { departmentId: clinics[0]!.departmentId, doctorStaffId: docs[0]!.staffId, session: 'all', room: '' },
+    ]);
   return html`<section class="reg-section" aria-labelledby="roster-title">
     <h2 id="roster-title">${t('roster.title')}</h2>
     <div class="toolbar">
-      <label class="filter">${t('roster.day')} <input type="date" name="day" value=${day ?? ''} onChange=${(e: Event) => setDay((e.currentTarget as HTMLInputElement).value || null)} /></label>
+      <label class="filter">${t('roster.day')} <input type="date" name="day" value=${day ?? ''}
+        onChange=${(e: Event) => setDay((e.currentTarget as HTMLInputElement).value || null)} /></label>
       <button
         type="button"
         class="btn"
         disabled=${!clinics.length || !docs.length}
-        onClick=${() => setRows((rs) => [...rs, { departmentId: clinics[0]!.departmentId, doctorStaffId: docs[0]!.staffId, session: 'all', room: '' }])}
+        onClick=${addRow}
       >
         ${t('roster.add')}
       </button>
-      <button type="button" class="btn btn-primary" disabled=${busy} onClick=${() => void save()}>${busy ? t('working') : t('roster.save')}</button>
+      <button type="button" class="btn btn-primary" disabled=${busy}
+        onClick=${() => void save()}>${busy ? t('working') : t('roster.save')}</button>
     </div>
     ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
     ${rows.length === 0 && !roster.loading ? html`<p class="muted">${t('roster.empty')}</p>` : null}
     <table class="data reg-roster" aria-label=${t('roster.title')}>
-      <thead><tr><th>${t('roster.clinic')}</th><th>${t('roster.doctor')}</th><th>${t('roster.session')}</th><th>${t('roster.room')}</th><th></th></tr></thead>
+      <thead><tr><th>${t('roster.clinic')}</th><th>${t('roster.doctor')}</th><th>${t('roster.session')}</th>
+        <th>${t('roster.room')}</th><th></th></tr></thead>
       <tbody>
         ${rows.map(
           (r, i) => html`<tr key=${i} class=${error?.field?.startsWith(`entries.${i}`) ? 'row-invalid' : undefined}>
-            <td><select aria-label=${t('roster.clinic')} value=${r.departmentId} onChange=${(e: Event) => setRow(i, { departmentId: Number((e.currentTarget as HTMLSelectElement).value) })}>
+            <td><select aria-label=${t('roster.clinic')} value=${r.departmentId}
+              onChange=${(e: Event) => setRow(i, { departmentId: Number(chosen(e)) })}>
               ${clinics.map((c) => html`<option value=${c.departmentId}>${c.name}</option>`)}
             </select></td>
-            <td><select aria-label=${t('roster.doctor')} value=${r.doctorStaffId} onChange=${(e: Event) => setRow(i, { doctorStaffId: Number((e.currentTarget as HTMLSelectElement).value) })}>
+            <td><select aria-label=${t('roster.doctor')} value=${r.doctorStaffId}
+              onChange=${(e: Event) => setRow(i, { doctorStaffId: Number(chosen(e)) })}>
               ${docs.map((d) => html`<option value=${d.staffId}>${d.name}(${d.departmentName})</option>`)}
             </select></td>
-            <td><select aria-label=${t('roster.session')} value=${r.session} onChange=${(e: Event) => setRow(i, { session: (e.currentTarget as HTMLSelectElement).value as Row['session'] })}>
-              ${(['all', 'am', 'pm'] as const).map((s) => html`<option value=${s}>${t(('session.' + s) as RegKey)}</option>`)}
+            <td><select aria-label=${t('roster.session')} value=${r.session}
+              onChange=${(e: Event) => setRow(i, { session: chosen(e) as Row['session'] })}>
+              ${(['all', 'am', 'pm'] as const).map(
+                (s) => html`<option value=${s}>${t(('session.' + s) as RegKey)}
+                </option>`,
+              )}
             </select></td>
-            <td><input aria-label=${t('roster.room')} maxlength="20" value=${r.room} onInput=${(e: Event) => setRow(i, { room: (e.currentTarget as HTMLInputElement).value })} /></td>
-            <td><button type="button" class="btn btn-small" onClick=${() => setRows((rs) => rs.filter((_, j) => j !== i))}>${t('roster.remove')}</button></td>
+            <td><input aria-label=${t('roster.room')} maxlength="20" value=${r.room}
+              onInput=${(e: Event) => setRow(i, { room: (e.currentTarget as HTMLInputElement).value })} /></td>
+            <td><button type="button" class="btn btn-small"
+              onClick=${() => setRows((rs) => rs.filter((_, j) => j !== i))}>${t('roster.remove')}</button></td>
           </tr>`,
         )}
       </tbody>
@@ -141,7 +165,8 @@ function ClinicSettings(props: { clinics: Clinic[] | undefined; loading: boolean
   ];
   return html`<section class="reg-section" aria-labelledby="clinics-title">
     <h2 id="clinics-title">${t('clinics.title')}</h2>
-    <${DataTable} label=${t('clinics.title')} columns=${columns} rows=${props.clinics} rowKey=${(c: Clinic) => c.departmentId} loading=${props.loading} error=${props.error} />
+    <${DataTable} label=${t('clinics.title')} columns=${columns} rows=${props.clinics}
+      rowKey=${(c: Clinic) => c.departmentId} loading=${props.loading} error=${props.error} />
     ${editing ? html`<${ClinicDialog} clinic=${editing} onClose=${() => setEditing(null)} />` : null}
   </section>`;
 }
@@ -191,7 +216,8 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
   ) =>
     html`<div class=${'field' + (error?.field === name ? ' field-invalid' : '')}>
       <label for=${'clinic-' + name}>${label}</label>
-      <input id=${'clinic-' + name} name=${name} value=${value} onInput=${(e: Event) => on((e.currentTarget as HTMLInputElement).value)} ...${extra} />
+      <input id=${'clinic-' + name} name=${name} value=${value}
+        onInput=${(e: Event) => on((e.currentTarget as HTMLInputElement).value)} ...${extra} />
       ${error?.field === name ? html`<div class="field-error" role="alert">${error.message}</div>` : null}
     </div>`;
   return html`<${Dialog} title=${t('clinics.editTitle', { name: c.name })} onClose=${props.onClose}>
@@ -200,18 +226,30 @@ function ClinicDialog(props: { clinic: Clinic; onClose: () => void }) {
       ${input(t('clinics.fee'), 'registrationFeeFen', fee, setFee, { inputMode: 'decimal' })}
       <div class=${'field' + (error?.field === 'feeItemId' ? ' field-invalid' : '')}>
         <label for="clinic-feeItemId">${t('clinics.feeItem')}</label>
-        <select id="clinic-feeItemId" name="feeItemId" value=${item} onChange=${(e: Event) => setItem((e.currentTarget as HTMLSelectElement).value)}>
+        <select id="clinic-feeItemId" name="feeItemId" value=${item}
+          onChange=${(e: Event) => setItem((e.currentTarget as HTMLSelectElement).value)}>
           <option value="">${t('clinics.noItem')}</option>
           ${feeItems.map((x) => html`<option value=${String(x.id)}>${x.name}(${yuan(x.priceFen)})</option>`)}
         </select>
         ${error?.field === 'feeItemId' ? html`<div class="field-error" role="alert">${error.message}</div>` : null}
       </div>
       ${input(t('clinics.room'), 'room', room, setRoom, { maxLength: 20 })}
-      ${error && !['queuePrefix', 'registrationFeeFen', 'feeItemId', 'room'].includes(error.field ?? '') ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
-      <div class="actions"><button type="submit" class="btn btn-primary">${t('save')}</button><button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button></div>
+      ${
+        error && !['queuePrefix', 'registrationFeeFen', 'feeItemId', 'room'].includes(error.field ?? '')
+          ? html`<div
+        class="form-error" role="alert">${error.message}</div>`
+          : null
+      }
+      <div class="actions"><button type="submit" class="btn btn-primary">${t('save')}</button><button type="button"
+        class="btn" onClick=${props.onClose}>${t('cancel')}</button></div>
     </form>
   <//>`;
 }
+
+/** Copies a display's address to the clipboard (where the browser allows it). */
+const copy = (url: string) => void navigator.clipboard?.writeText(url).then(() => toast(t('displays.copied')));
+const askText = (a: { d: DisplayView; what: 'regenerate' | 'delete' }) =>
+  a.what === 'delete' ? t('displays.deleteText', { name: a.d.name }) : t('displays.regenerateText');
 
 function Displays(props: { clinics: Clinic[] }) {
   const list = useResource(() => get<{ items: DisplayView[] }>('/api/displays'), []);
@@ -242,9 +280,12 @@ function Displays(props: { clinics: Clinic[] }) {
       class: 'actions-col',
       render: (
         d,
-      ) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('displays.edit')}</button>
-        <button type="button" class="btn btn-small" onClick=${() => setAsking({ d, what: 'regenerate' })}>${t('displays.regenerate')}</button>
-        <button type="button" class="btn btn-small" onClick=${() => setAsking({ d, what: 'delete' })}>${t('displays.delete')}</button>`,
+      ) => html`<button type="button" class="btn btn-small" onClick=${() => setEditing(d)}>${t('displays.edit')}
+        </button>
+        <button type="button" class="btn btn-small"
+          onClick=${() => setAsking({ d, what: 'regenerate' })}>${t('displays.regenerate')}</button>
+        <button type="button" class="btn btn-small"
+          onClick=${() => setAsking({ d, what: 'delete' })}>${t('displays.delete')}</button>`,
     },
   ];
   return html`<section class="reg-section" aria-labelledby="displays-title">
@@ -257,7 +298,8 @@ function Displays(props: { clinics: Clinic[] }) {
       loading=${list.loading}
       error=${list.error}
       empty=${t('displays.empty')}
-      toolbar=${html`<button type="button" class="btn btn-primary" onClick=${() => setEditing('new')}>${t('displays.new')}</button>`}
+      toolbar=${html`<button type="button" class="btn btn-primary"
+        onClick=${() => setEditing('new')}>${t('displays.new')}</button>`}
     />
     ${
       editing
@@ -273,9 +315,11 @@ function Displays(props: { clinics: Clinic[] }) {
       shown
         ? html`<${Dialog} title=${shown.name} onClose=${() => setShown(null)}>
           <p>${t('displays.urlOnce')}</p>
-          <p><input class="mono reg-url" readonly value=${shown.url} aria-label=${t('displays.url')} onFocus=${(e: Event) => (e.currentTarget as HTMLInputElement).select()} /></p>
+          <p><input class="mono reg-url" readonly value=${shown.url} aria-label=${t('displays.url')}
+            onFocus=${(e: Event) => (e.currentTarget as HTMLInputElement).select()} /></p>
           <div class="actions">
-            <button type="button" class="btn btn-primary" onClick=${() => void navigator.clipboard?.writeText(shown.url).then(() => toast(t('displays.copied')))}>${t('displays.copy')}</button>
+            <button type="button" class="btn btn-primary"
+              onClick=${() => copy(shown.url)}>${t('displays.copy')}</button>
             <button type="button" class="btn" onClick=${() => setShown(null)}>${t('close')}</button>
           </div>
         <//>`
@@ -285,7 +329,7 @@ function Displays(props: { clinics: Clinic[] }) {
       asking
         ? html`<${Confirm}
           title=${asking.what === 'delete' ? t('displays.delete') : t('displays.regenerate')}
-          text=${asking.what === 'delete' ? t('displays.deleteText', { name: asking.d.name }) : t('displays.regenerateText')}
+          text=${askText(asking)}
           confirmLabel=${asking.what === 'delete' ? t('displays.delete') : t('displays.regenerate')}
           danger=${true}
           onAnswer=${(yes: boolean) => void answer(yes)}
@@ -304,6 +348,7 @@ function DisplayDialog(props: {
   const d = props.display;
   const [name, setName] = useState(d?.name ?? '');
   const [ids, setIds] = useState<number[]>(d?.departmentIds ?? []);
+  const toggle = (id: number, on: boolean) => setIds((xs) => (on ? [...xs, id] : xs.filter((x) => x !== id)));
   const [active, setActive] = useState(d?.active ?? true);
   const [error, setError] = useState<ApiError | null>(null);
   const save = async (e: Event) => {
@@ -325,7 +370,8 @@ function DisplayDialog(props: {
     <form class="form" onSubmit=${save} novalidate>
       <div class="field">
         <label for="display-name">${t('displays.name')}</label>
-        <input id="display-name" name="name" maxlength="50" value=${name} onInput=${(e: Event) => setName((e.currentTarget as HTMLInputElement).value)} />
+        <input id="display-name" name="name" maxlength="50" value=${name}
+          onInput=${(e: Event) => setName((e.currentTarget as HTMLInputElement).value)} />
       </div>
       <fieldset class="reg-inline">
         <legend>${t('displays.clinics')}</legend>
@@ -335,13 +381,20 @@ function DisplayDialog(props: {
               name="departmentIds"
               value=${c.departmentId}
               checked=${ids.includes(c.departmentId)}
-              onChange=${(e: Event) => setIds((xs) => ((e.currentTarget as HTMLInputElement).checked ? [...xs, c.departmentId] : xs.filter((x) => x !== c.departmentId)))}
+              onChange=${(e: Event) => toggle(c.departmentId, (e.currentTarget as HTMLInputElement).checked)}
             /> ${c.name}</label>`,
         )}
       </fieldset>
-      ${d ? html`<label class="check"><input type="checkbox" name="active" checked=${active} onChange=${(e: Event) => setActive((e.currentTarget as HTMLInputElement).checked)} /> ${t('displays.active')}</label>` : null}
+      ${
+        d
+          ? html`<label class="check"><input type="checkbox" name="active" checked=${active}
+        onChange=${(e: Event) => setActive((e.currentTarget as HTMLInputElement).checked)} /> ${t('displays.active')}
+          </label>`
+          : null
+      }
       ${error ? html`<div class="form-error" role="alert">${error.message}</div>` : null}
-      <div class="actions"><button type="submit" class="btn btn-primary">${t('save')}</button><button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button></div>
+      <div class="actions"><button type="submit" class="btn btn-primary">${t('save')}</button><button type="button"
+        class="btn" onClick=${props.onClose}>${t('cancel')}</button></div>
     </form>
   <//>`;
 }
