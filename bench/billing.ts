@@ -48,33 +48,42 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
     const q = {
       order: raw.prepare('SELECT id, status, patient_id, visit_id FROM orders WHERE id = ?'),
       lines: raw.prepare(
-        'SELECT id, item_id, quantity, unit_price_fen, amount_fen, charge_category FROM order_lines WHERE order_id = ? ORDER BY line_no',
+        'SELECT id, item_id, quantity, unit_price_fen, amount_fen, charge_category FROM order_lines WHERE ' +
+          'order_id = ? ORDER BY line_no',
       ),
       shift: raw.prepare('SELECT id FROM shifts WHERE cashier_user_id = ? AND closed_at IS NULL'),
       openShift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
       book: raw.prepare(
-        "SELECT id, prefix, next_no, end_no FROM invoice_books WHERE cashier_user_id = ? AND status = 'active' ORDER BY id LIMIT 1",
+        "SELECT id, prefix, next_no, end_no FROM invoice_books WHERE cashier_user_id = ? AND status = 'active' " +
+          'ORDER BY id LIMIT 1',
       ),
       take: raw.prepare('UPDATE invoice_books SET next_no = next_no + 1 WHERE id = ?'),
       bill: raw.prepare(
-        "INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)",
+        'INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, ' +
+          "patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)",
       ),
       line: raw.prepare(
-        'INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, ' +
+          'charge_category) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       pay: raw.prepare(
-        "INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) ' +
+          "VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
       ),
       mark: raw.prepare("UPDATE orders SET status = 'paid', paid_at = ?, version = version + 1 WHERE id = ?"),
       job: raw.prepare(
-        "INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('receipt', ?, 'bill', ?, ?, ?, ?)",
+        'INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) ' +
+          "VALUES ('receipt', ?, 'bill', ?, ?, ?, ?)",
       ),
       idemGet: raw.prepare('SELECT response_json FROM idempotency_keys WHERE key = ? AND user_id = ?'),
       idemPut: raw.prepare(
-        "INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'billing.charge', 'x', 200, ?, ?)",
+        'INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, ' +
+          "created_at) VALUES (?, ?, 'billing.charge', 'x', 200, ?, ?)",
       ),
       audit: raw.prepare(
-        "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'billing.charge', 'ok', 'bill', ?, ?, '127.0.0.1', NULL, ?)",
+        'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, ' +
+          "workstation_id, summary_json) VALUES (?, ?, 'z', 'billing.charge', 'ok', 'bill', ?, ?, '127.0.0.1', " +
+          'NULL, ?)',
       ),
       event: raw.prepare("INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'bill:paid', ?, ?)"),
     };
@@ -125,7 +134,8 @@ export async function benchCharge(n = Number(process.env.BENCH_CHARGES ?? 300)):
       await benchWrite({
         figure: 'settle a bill (3 lines, invoice number, cash with change, HTTP)',
         rawLabel:
-          'bare Koa route + the same rows (bill, lines, payment, orders, print job, audit, event, key) in a bare transaction',
+          'bare Koa route + the same rows (bill, lines, payment, orders, print job, audit, event, key) in a ' +
+          'bare transaction',
         n,
         server: { url: ts.url, cookie: cashier.client.cookie },
         call: (i) => {

@@ -101,38 +101,50 @@ export async function benchColdStart(runs = env('BENCH_COLD_STARTS', 5)): Promis
 function bareRegistration(raw: SQLite.Database, w: World) {
   const q = {
     seq: raw.prepare(
-      'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+      'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 ' +
+        'RETURNING value',
     ),
     rostered: raw.prepare('SELECT id FROM roster WHERE day = ? AND department_id = ? AND doctor_staff_id = ?'),
     visit: raw.prepare(
-      "INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'waiting', ?, ?)",
+      'INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, created_at, ' +
+        "updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'waiting', ?, ?)",
     ),
     reg: raw.prepare(
-      "INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, queue_label, fee_fen, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+      'INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, ' +
+        "queue_label, fee_fen, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
     ),
     entry: raw.prepare(
-      "INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, status, room, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', '1', ?, ?, ?)",
+      'INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, ' +
+        "status, room, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', '1', ?, ?, ?)",
     ),
     shift: raw.prepare('SELECT id FROM shifts WHERE cashier_user_id = ? AND closed_at IS NULL'),
     openShift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
     bill: raw.prepare(
-      "INSERT INTO bills (patient_id, visit_id, kind, payer, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, 0, ?, ?, ?, ?)",
+      'INSERT INTO bills (patient_id, visit_id, kind, payer, total_fen, insurance_fund_fen, patient_pay_fen, ' +
+        "cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, 0, ?, ?, ?, ?)",
     ),
     line: raw.prepare(
-      "INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, (SELECT fee_item_id FROM clinics WHERE department_id = ?), 1, ?, ?, '13')",
+      'INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, ' +
+        'charge_category) VALUES (?, ?, (SELECT fee_item_id FROM clinics WHERE department_id = ?), 1, ?, ?, ' +
+        "'13')",
     ),
     pay: raw.prepare(
-      "INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
+      'INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) ' +
+        "VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
     ),
     setBill: raw.prepare('UPDATE registrations SET bill_id = ? WHERE id = ?'),
     job: raw.prepare(
-      "INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('queue-ticket', ?, 'registration', ?, ?, ?, ?)",
+      'INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) ' +
+        "VALUES ('queue-ticket', ?, 'registration', ?, ?, ?, ?)",
     ),
     idemPut: raw.prepare(
-      "INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'registration', 'x', 200, ?, ?)",
+      'INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) ' +
+        "VALUES (?, ?, 'registration', 'x', 200, ?, ?)",
     ),
     audit: raw.prepare(
-      "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'registration.create', 'ok', 'registration', ?, ?, '127.0.0.1', NULL, ?)",
+      'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, ' +
+        "workstation_id, summary_json) VALUES (?, ?, 'z', 'registration.create', 'ok', 'registration', ?, ?, " +
+        "'127.0.0.1', NULL, ?)",
     ),
     event: raw.prepare('INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, ?, ?, ?)'),
   };
@@ -226,7 +238,9 @@ export async function benchConcurrency(
     const lat = summarize(latencies);
     return [
       {
-        figure: `registrations per second, ${clients} concurrent HTTP clients (${world.history.visits} visits of history)`,
+        figure:
+          `registrations per ` +
+          `second, ${clients} concurrent HTTP clients (${world.history.visits} visits of history)`,
         unit: '/s',
         value: summarize([jicengRate]),
         raw: summarize([bareRate]),
@@ -373,7 +387,8 @@ export async function benchBusyDay(
       if (wait > 0) await sleep(wait);
       const elapsed = (performance.now() - t0) / 1000;
       if (elapsed > budgetS || inFlight > 200) {
-        collapsed = `stopped at visit ${i} of ${visits}: ${elapsed > budgetS ? `over the ${budgetS} s budget` : `${inFlight} registrations in flight`}`;
+        const why = elapsed > budgetS ? `over the ${budgetS} s budget` : `${inFlight} registrations in flight`;
+        collapsed = `stopped at visit ${i} of ${visits}: ${why}`;
         break;
       }
       const slice = Math.floor((10 * i) / visits);
@@ -418,19 +433,23 @@ export async function benchBusyDay(
       const g = s.get.length ? summarize(s.get) : null;
       const a = summarize(all);
       slices.push(
-        `visits ${(k * visits) / 10 + 1}-${((k + 1) * visits) / 10}: all ${a.n} requests p50 ${a.p50.toFixed(1)} / p95 ${a.p95.toFixed(1)} ms` +
+        `visits ${(k * visits) / 10 + 1}-${((k + 1) * visits) / 10}: all ${a.n} requests ` +
+          `p50 ${a.p50.toFixed(1)} / p95 ${a.p95.toFixed(1)} ms` +
           (p ? `; registrations p95 ${p.p95.toFixed(1)} ms` : '') +
           (g ? `; screens' GETs ${g.n}, p95 ${g.p95.toFixed(1)} ms` : ''),
       );
     }
     const summary =
-      `${sent} registrations sent in ${dayS.toFixed(0)} s (${postErrors} failed${drained ? '' : ', not all answered'}), ` +
+      `${sent} registrations sent ` +
+      `in ${dayS.toFixed(0)} s (${postErrors} failed${drained ? '' : ', not all answered'}), ` +
       `${screens.events} events on the screens, ${screens.samples.length} screen requests (${screens.errors} failed)` +
       (collapsed ? `; ${collapsed}` : '');
     if (!first.length) throw new Error(`the day produced no answers: ${summary}`);
     return [
       {
-        figure: `busy day (${mode}): ${visits} registrations at ${rate}/s, ${nScreens} screens; requests in the last tenth vs the first`,
+        figure:
+          `busy day (${mode}): ${visits} registrations ` +
+          `at ${rate}/s, ${nScreens} screens; requests in the last tenth vs the first`,
         unit: 'ms',
         value: summarize(last),
         raw: summarize(first),

@@ -35,8 +35,10 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
     // "same drug twice across the visit" check sees one prescription each).
     const first = await openVisit(doc, f.clinicId, f.plainPatientId);
     const copy = raw.prepare(
-      `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, chief_complaint, diagnoses_json, started_at, created_at, updated_at)
-       SELECT patient_id, department_id, doctor_staff_id, day, kind, payer, status, chief_complaint, diagnoses_json, started_at, created_at, updated_at FROM visits WHERE id = ?`,
+      `INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, chief_complaint, ` +
+        (`diagnoses_json, started_at, created_at, updated_at)
+       SELECT patient_id, department_id, doctor_staff_id, day, kind, payer, status, chief_complaint, ` +
+          `diagnoses_json, started_at, created_at, updated_at FROM visits WHERE id = ?`),
     );
     log(`orders bench: drafting ${2 * (n + 20)} prescriptions ...`);
     const lines = [
@@ -58,24 +60,32 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
     const q = {
       idemGet: raw.prepare('SELECT response_json FROM idempotency_keys WHERE key = ? AND user_id = ?'),
       idemPut: raw.prepare(
-        "INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'order.sign', 'x', 200, ?, ?)",
+        'INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, ' +
+          "created_at) VALUES (?, ?, 'order.sign', 'x', 200, ?, ?)",
       ),
       order: raw.prepare('SELECT id, status, version, patient_id, visit_id, department_id FROM orders WHERE id = ?'),
       lines: raw.prepare(
-        'SELECT l.*, i.price_fen AS price, i.pack_size AS pack FROM order_lines l JOIN catalog_items i ON i.id = l.item_id WHERE l.order_id = ? ORDER BY l.line_no',
+        'SELECT l.*, i.price_fen AS price, i.pack_size AS pack FROM order_lines l JOIN catalog_items i ON i.id ' +
+          '= l.item_id WHERE l.order_id = ? ORDER BY l.line_no',
       ),
       del: raw.prepare('DELETE FROM order_lines WHERE order_id = ?'),
       line: raw.prepare(
-        'INSERT INTO order_lines (order_id, line_no, item_id, dose, dose_unit, frequency, route, days, quantity, unit_price_fen, pack_size, amount_fen, charge_category, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO order_lines (order_id, line_no, item_id, dose, dose_unit, frequency, route, days, ' +
+          'quantity, unit_price_fen, pack_size, amount_fen, charge_category, note) VALUES (?, ?, ?, ?, ?, ?, ' +
+          '?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       sign: raw.prepare(
-        "UPDATE orders SET status = 'signed', total_fen = ?, signed_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+        "UPDATE orders SET status = 'signed', total_fen = ?, signed_at = ?, updated_at = ?, version = version " +
+          '+ 1 WHERE id = ?',
       ),
       job: raw.prepare(
-        "INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('rx-slip', ?, 'order', ?, ?, ?, ?)",
+        'INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) ' +
+          "VALUES ('rx-slip', ?, 'order', ?, ?, ?, ?)",
       ),
       audit: raw.prepare(
-        "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'order.sign', 'ok', 'order', ?, ?, '127.0.0.1', NULL, ?)",
+        'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, ' +
+          "workstation_id, summary_json) VALUES (?, ?, 'z', 'order.sign', 'ok', 'order', ?, ?, '127.0.0.1', " +
+          'NULL, ?)',
       ),
       event: raw.prepare("INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'order:signed', ?, ?)"),
     };
@@ -147,7 +157,8 @@ export async function benchSign(n = Number(process.env.BENCH_SIGNS ?? 300)): Pro
       await benchWrite({
         figure: 'sign a prescription (2 lines, all checks, rx slip job, HTTP)',
         rawLabel:
-          'bare Koa route + the same rows (lines re-priced, order signed, print job, audit, event, key) in a bare transaction',
+          'bare Koa route + the same rows (lines re-priced, order signed, print job, audit, event, key) in a ' +
+          'bare transaction',
         n,
         server: { url: ts.url, cookie: doc.cookie },
         call: (i) => ({

@@ -70,7 +70,8 @@ export function generatePatients(file: string, n: number, seed = 1): Generated {
   db.exec('DROP INDEX IF EXISTS patients_phone');
   db.exec('CREATE TEMP TABLE keys (key TEXT NOT NULL, patient_id INTEGER NOT NULL)');
   const insPatient = db.prepare(
-    `INSERT INTO patients (id, mrn, name, sex, birth_date, id_number, phone, address, insurance_no, allergies_json, chronic_json, pinyin_initials, pinyin_full, created_at, updated_at)
+    `INSERT INTO patients (id, mrn, name, sex, birth_date, id_number, phone, address, insurance_no, ` +
+      `allergies_json, chronic_json, pinyin_initials, pinyin_full, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '[]', '[]', ?, ?, ?, ?)`,
   );
   const insKey = db.prepare('INSERT INTO temp.keys (key, patient_id) VALUES (?, ?)');
@@ -177,7 +178,8 @@ export async function benchPatientSearch(
     if (!file) throw new Error(`no database file in ${dataDir}`);
     const gen = generatePatients(`${dataDir}/${file}`, n);
     log(
-      `patients bench: ${gen.patients.toLocaleString('en')} patients, ${gen.keys.toLocaleString('en')} search keys in ${(gen.ms / 1000).toFixed(1)} s`,
+      `patients bench: ${gen.patients.toLocaleString('en')} patients, ${gen.keys.toLocaleString('en')} search keys ` +
+        `in ${(gen.ms / 1000).toFixed(1)} s`,
     );
     // 3. The server again, on the big database.
     ts = await startTestServer({ dataDir, keepData: true });
@@ -193,7 +195,8 @@ export async function benchPatientSearch(
     // The same range scan joined to patients as the service runs, without auth, validation,
     // Kysely, masking or the summary shape.
     const scan = raw.prepare(
-      'SELECT s.key, p.* FROM patient_search s JOIN patients p ON p.id = s.patient_id WHERE s.key >= ? AND s.key < ? ORDER BY s.key LIMIT 100',
+      'SELECT s.key, p.* FROM patient_search s JOIN patients p ON p.id = s.patient_id WHERE s.key >= ? AND ' +
+        's.key < ? ORDER BY s.key LIMIT 100',
     );
     // Then, as the service does when the page is not full, the keys of word starts inside names.
     const bothScans = (q: string) => {

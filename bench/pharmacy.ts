@@ -66,17 +66,20 @@ export async function benchDispense(n = Number(process.env.BENCH_DISPENSES ?? 30
       order: raw.prepare('SELECT id, status, pharmacy_id FROM orders WHERE id = ?'),
       lines: raw.prepare('SELECT id, item_id, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no'),
       lots: raw.prepare(
-        'SELECT id, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? AND expiry_date >= ? AND qty_on_hand > 0 ORDER BY expiry_date, id',
+        'SELECT id, qty_on_hand FROM stock_lots WHERE location_id = ? AND item_id = ? AND expiry_date >= ? AND ' +
+          'qty_on_hand > 0 ORDER BY expiry_date, id',
       ),
       disp: raw.prepare(
-        "INSERT INTO dispensations (order_id, pharmacy_id, kind, pharmacist_user_id, at) VALUES (?, ?, 'dispense', ?, ?)",
+        'INSERT INTO dispensations (order_id, pharmacy_id, kind, pharmacist_user_id, at) VALUES (?, ?, ' +
+          "'dispense', ?, ?)",
       ),
       dline: raw.prepare(
         'INSERT INTO dispense_lines (dispensation_id, order_line_id, lot_id, quantity) VALUES (?, ?, ?, ?)',
       ),
       lot: raw.prepare('UPDATE stock_lots SET qty_on_hand = qty_on_hand - ? WHERE id = ? AND qty_on_hand >= ?'),
       move: raw.prepare(
-        "INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, user_id) VALUES (?, ?, ?, ?, 'dispense', 'dispensation', ?, ?, ?)",
+        'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, ' +
+          "user_id) VALUES (?, ?, ?, ?, 'dispense', 'dispensation', ?, ?, ?)",
       ),
       mark: raw.prepare("UPDATE orders SET status = 'dispensed', dispensed_at = ?, version = version + 1 WHERE id = ?"),
     };

@@ -34,7 +34,8 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
     log(`registration bench: ${2 * total} patients ...`);
     const now = Date.now();
     const insertPatient = raw.prepare(
-      "INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '测试患者', 'F', '1980-01-01', 'cshz', 'ceshihuanzhe', ?, ?)",
+      'INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) ' +
+        "VALUES (?, '测试患者', 'F', '1980-01-01', 'cshz', 'ceshihuanzhe', ?, ?)",
     );
     const patients = raw.transaction(() =>
       Array.from({ length: 2 * total }, (_, i) =>
@@ -54,39 +55,51 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
     const userId = w.registrar.userId;
     const q = {
       seq: raw.prepare(
-        'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+        'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 ' +
+          'RETURNING value',
       ),
       rostered: raw.prepare('SELECT id FROM roster WHERE day = ? AND department_id = ? AND doctor_staff_id = ?'),
       visit: raw.prepare(
-        "INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'waiting', ?, ?)",
+        'INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, created_at, ' +
+          "updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'waiting', ?, ?)",
       ),
       reg: raw.prepare(
-        "INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, queue_label, fee_fen, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+        'INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, ' +
+          "queue_label, fee_fen, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, " +
+          '?)',
       ),
       entry: raw.prepare(
-        "INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, status, room, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
+        'INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, ' +
+          "status, room, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
       ),
       shift: raw.prepare('SELECT id FROM shifts WHERE cashier_user_id = ? AND closed_at IS NULL'),
       openShift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
       bill: raw.prepare(
-        "INSERT INTO bills (patient_id, visit_id, kind, payer, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, 0, ?, ?, ?, ?)",
+        'INSERT INTO bills (patient_id, visit_id, kind, payer, total_fen, insurance_fund_fen, patient_pay_fen, ' +
+          "cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, 0, ?, ?, ?, ?)",
       ),
       line: raw.prepare(
-        "INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, 1, ?, ?, '13')",
+        'INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, ' +
+          "charge_category) VALUES (?, ?, ?, 1, ?, ?, '13')",
       ),
       pay: raw.prepare(
-        "INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) ' +
+          "VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
       ),
       setBill: raw.prepare('UPDATE registrations SET bill_id = ? WHERE id = ?'),
       job: raw.prepare(
-        "INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) VALUES ('queue-ticket', ?, 'registration', ?, ?, ?, ?)",
+        'INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) ' +
+          "VALUES ('queue-ticket', ?, 'registration', ?, ?, ?, ?)",
       ),
       idemGet: raw.prepare('SELECT response_json FROM idempotency_keys WHERE key = ? AND user_id = ?'),
       idemPut: raw.prepare(
-        "INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) VALUES (?, ?, 'registration', 'x', 200, ?, ?)",
+        'INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, ' +
+          "created_at) VALUES (?, ?, 'registration', 'x', 200, ?, ?)",
       ),
       audit: raw.prepare(
-        "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, workstation_id, summary_json) VALUES (?, ?, 'z', 'registration.create', 'ok', 'registration', ?, ?, '127.0.0.1', NULL, ?)",
+        'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, ' +
+          "workstation_id, summary_json) VALUES (?, ?, 'z', 'registration.create', 'ok', 'registration', ?, ?, " +
+          "'127.0.0.1', NULL, ?)",
       ),
       event: raw.prepare('INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, ?, ?, ?)'),
     };
@@ -143,7 +156,8 @@ export async function benchRegistration(n = Number(process.env.BENCH_REGISTRATIO
       await benchWrite({
         figure: 'register a visit (queue number, fee with change, ticket job, HTTP)',
         rawLabel:
-          'bare Koa route + the same rows (sequence, visit, registration, queue entry, bill, line, payment, ticket job, audit, events, key) in a bare transaction',
+          'bare Koa route + the same rows (sequence, visit, registration, queue entry, bill, line, payment, ' +
+          'ticket job, audit, events, key) in a bare transaction',
         n,
         server: { url: ts.url, cookie: w.registrar.client.cookie },
         call: (i) => ({

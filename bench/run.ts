@@ -279,7 +279,8 @@ async function main(): Promise<void> {
     target: { percentile: 'p99', limit: 50, maxRatio: 2 },
   });
   notes.push(
-    `(c) of which uow.write() itself (transaction + fsync, synchronous=FULL): p50 ${commitOnly.p50.toFixed(2)} ms, p99 ${commitOnly.p99.toFixed(2)} ms`,
+    `(c) of which uow.write() itself (transaction + fsync, synchronous=FULL): ` +
+      `p50 ${commitOnly.p50.toFixed(2)} ms, p99 ${commitOnly.p99.toFixed(2)} ms`,
   );
   await screens.stop();
   await new Promise<void>((r) => rawIo.close(() => r()));
@@ -353,7 +354,9 @@ async function main(): Promise<void> {
         () => bareApi.timed('GET', '/bare-select', 200),
       );
       notes.push(
-        `(a) for context: a bare Koa route running the same SELECT with bare better-sqlite3: p50 ${ctx.b.p50.toFixed(3)} ms; GET /api/departments p50 ${ctx.a.p50.toFixed(3)} ms there (ratio ${(ctx.a.p50 / ctx.b.p50).toFixed(2)}x)`,
+        `(a) for context: a bare Koa route running the same SELECT with bare better-sqlite3: ` +
+          (`p50 ${ctx.b.p50.toFixed(3)} ms; GET /api/departments ` +
+            `p50 ${ctx.a.p50.toFixed(3)} ms there (ratio ${(ctx.a.p50 / ctx.b.p50).toFixed(2)}x)`),
       );
     }
   }
@@ -394,16 +397,20 @@ async function main(): Promise<void> {
       insertOnce,
     );
     notes.push(
-      `(b) for context: a bare Koa POST doing the bare INSERT: p50 ${httpRaw.a.p50.toFixed(3)} ms, p95 ${httpRaw.a.p95.toFixed(3)} ms; POST /api/departments / that = ${(res.a.p50 / httpRaw.a.p50).toFixed(2)}x at p50`,
+      `(b) for context: a bare Koa POST doing the bare INSERT: ` +
+        (`p50 ${httpRaw.a.p50.toFixed(3)} ms, p95 ${httpRaw.a.p95.toFixed(3)} ms; POST /api/departments / that ` +
+          `= ${(res.a.p50 / httpRaw.a.p50).toFixed(2)}x at p50`),
     );
     // For context: the same rows the audited write commits (department + audit_log + event_log,
     // every index included), as one bare better-sqlite3 transaction on the Jiceng file.
     const raw = server.open.raw;
     const dIns = raw.prepare(
-      "INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, phone, location, created_at, updated_at) VALUES (?, ?, 'clinic', 'xckx', 'xiecekeshi', NULL, NULL, ?, ?)",
+      'INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, phone, location, created_at, ' +
+        "updated_at) VALUES (?, ?, 'clinic', 'xckx', 'xiecekeshi', NULL, NULL, ?, ?)",
     );
     const aIns = raw.prepare(
-      "INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, ip, workstation_id, summary_json) VALUES (?, 1, 'admin', 'department.create', 'ok', 'department', ?, '127.0.0.1', NULL, ?)",
+      'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, ip, workstation_id, ' +
+        "summary_json) VALUES (?, 1, 'admin', 'department.create', 'ok', 'department', ?, '127.0.0.1', NULL, ?)",
     );
     const eIns = raw.prepare(
       "INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, 'department:changed', '[\"admin\"]', ?)",
@@ -426,7 +433,10 @@ async function main(): Promise<void> {
       },
     );
     notes.push(
-      `(b) for context: the same three rows (department, audit_log, event_log) in one bare better-sqlite3 transaction: p50 ${same.b.p50.toFixed(3)} ms, p95 ${same.b.p95.toFixed(3)} ms; POST /api/departments / that = ${(same.a.p50 / same.b.p50).toFixed(2)}x at p50`,
+      `(b) for context: the same three rows (department, audit_log, event_log) in one bare better-sqlite3 ` +
+        (`transaction: ` +
+          (`p50 ${same.b.p50.toFixed(3)} ms, p95 ${same.b.p95.toFixed(3)} ms; POST /api/departments / that ` +
+            `= ${(same.a.p50 / same.b.p50).toFixed(2)}x at p50`)),
     );
   } else {
     notes.push('(b) POST /api/departments is not registered in this build: HTTP write figure skipped');
@@ -487,7 +497,8 @@ async function main(): Promise<void> {
   });
   const wi = summarize(withImport);
   notes.push(
-    `cold start from spawning node (compiled JS) to a healthy answer on /api/health: p50 ${wi.p50.toFixed(0)} ms, max ${wi.max.toFixed(0)} ms`,
+    `cold start from spawning node (compiled JS) to a healthy answer on /api/health: ` +
+      `p50 ${wi.p50.toFixed(0)} ms, max ${wi.max.toFixed(0)} ms`,
   );
 
   // --- RSS of a server process with 200 connected screens --------------------------------
@@ -517,7 +528,9 @@ async function main(): Promise<void> {
     target: { percentile: 'p99', limit: 200 },
   });
   notes.push(
-    `RSS of the server process (node, compiled JS): ${(idle.rss / 1048576).toFixed(0)} MB idle, ${(loaded.rss / 1048576).toFixed(0)} MB with ${h2.screens} sockets (heap ${(loaded.heapUsed / 1048576).toFixed(0)} MB)`,
+    `RSS of the server process (node, compiled JS): ${(idle.rss / 1048576).toFixed(0)} MB idle, ` +
+      `${(loaded.rss / 1048576).toFixed(0)} MB with ${h2.screens} sockets ` +
+      `(heap ${(loaded.heapUsed / 1048576).toFixed(0)} MB)`,
   );
   await screens2.stop();
   api2.close();
@@ -556,7 +569,8 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   for (const f of figures) process.stdout.write(jsonLine(f) + '\n');
   log(
-    `total ${((performance.now() - began) / 1000).toFixed(1)} s; ${figures.filter((f) => !meets(f)).length} figure(s) miss their target` +
+    `total ${((performance.now() - began) / 1000).toFixed(1)} s; ` +
+      `${figures.filter((f) => !meets(f)).length} figure(s) miss their target` +
       (quick ? ' (--quick: smoke-test sizes, not comparable)' : ''),
   );
 }

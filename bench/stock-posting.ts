@@ -68,10 +68,12 @@ export async function benchStockPosting(n = Number(process.env.BENCH_POSTINGS ??
       lot: raw.prepare('UPDATE stock_lots SET qty_on_hand = qty_on_hand + ? WHERE id = ? AND qty_on_hand >= ?'),
       dest: raw.prepare('SELECT id FROM stock_lots WHERE item_id = ? AND location_id = ? AND lot_no = ?'),
       move: raw.prepare(
-        "INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, user_id) VALUES (?, ?, ?, ?, ?, 'stock_doc', ?, ?, ?)",
+        'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, at, ' +
+          "user_id) VALUES (?, ?, ?, ?, ?, 'stock_doc', ?, ?, ?)",
       ),
       post: raw.prepare(
-        "UPDATE stock_docs SET status = 'posted', posted_by = ?, posted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'draft'",
+        "UPDATE stock_docs SET status = 'posted', posted_by = ?, posted_at = ?, version = version + 1, " +
+          "updated_at = ? WHERE id = ? AND status = 'draft'",
       ),
     };
     const rawPost = raw.transaction((docId: number, now: number) => {

@@ -43,16 +43,21 @@ export function generateStock(raw: import('better-sqlite3').Database, years: num
   const rand = rng(20261126);
   const now = end;
   const deptIns = raw.prepare(
-    "INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x', ?, ?)",
+    'INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ' +
+      "(?, ?, ?, 'x', 'x', ?, ?)",
   );
   const itemIns = raw.prepare(
-    "INSERT INTO catalog_items (code, kind, name, spec, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, purchase_price_fen, reorder_level, created_at, updated_at) VALUES (?, ?, ?, '规格', '片', '盒', ?, ?, ?, ?, 'x', 'x', ?, 0, ?, ?)",
+    'INSERT INTO catalog_items (code, kind, name, spec, unit, pack_unit, pack_size, price_fen, ' +
+      'charge_category, drug_class, pinyin_initials, pinyin_full, purchase_price_fen, reorder_level, ' +
+      "created_at, updated_at) VALUES (?, ?, ?, '规格', '片', '盒', ?, ?, ?, ?, 'x', 'x', ?, 0, ?, ?)",
   );
   const lotIns = raw.prepare(
-    'INSERT INTO stock_lots (id, item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO stock_lots (id, item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, ' +
+      'created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const moveIns = raw.prepare(
-    'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, reverses_id, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)',
+    'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, reverses_id, ' +
+      'at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)',
   );
   const out = { moves: 0, lots: 0 } as { moves: number; lots: number };
   let storeId = 0;
@@ -257,15 +262,19 @@ export async function benchStockReports(
     const [y, m] = month.split('-').map(Number) as [number, number];
     const mStart = Date.UTC(y, m - 1, 1) - 8 * 3_600_000;
     const mEnd = Date.UTC(y, m, 1) - 8 * 3_600_000;
-    const lotsQ = raw.prepare(`
+    const lotsQ = raw.prepare(
+      `
       SELECT l.id AS lot_id, l.purchase_price_fen, i.pack_size, i.kind, i.drug_class,
-        l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at >= @start) AS opening
+        l.qty_on_hand - (SELECT coalesce(sum(m.qty_delta), 0) FROM stock_moves m WHERE m.lot_id = l.id AND m.at ` +
+        `>= @start) AS opening
       FROM stock_lots l JOIN catalog_items i ON i.id = l.item_id
       WHERE l.location_id = @loc
         AND (SELECT min(m.at) FROM stock_moves m WHERE m.lot_id = l.id) < @end
-        AND (l.qty_on_hand <> 0 OR (SELECT max(m.at) FROM stock_moves m WHERE m.lot_id = l.id) >= @start)`);
+        AND (l.qty_on_hand <> 0 OR (SELECT max(m.at) FROM stock_moves m WHERE m.lot_id = l.id) >= @start)`,
+    );
     const period = raw.prepare(
-      'SELECT lot_id, reason, qty_delta > 0 AS gain, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ? AND at >= ? AND at < ? GROUP BY lot_id, reason, qty_delta > 0',
+      'SELECT lot_id, reason, qty_delta > 0 AS gain, sum(qty_delta) AS q FROM stock_moves WHERE location_id = ' +
+        '? AND at >= ? AND at < ? GROUP BY lot_id, reason, qty_delta > 0',
     );
     const rawMonthly = async () =>
       timeSync(() => {
@@ -299,10 +308,13 @@ export async function benchStockReports(
     const yStart = Date.UTC(mid.getUTCFullYear(), 0, 1) - 8 * 3_600_000;
     const yEnd = Date.UTC(mid.getUTCFullYear() + 1, 0, 1) - 8 * 3_600_000;
     const openingQ = raw.prepare(
-      'SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE item_id = ? AND location_id = ? AND at < ? GROUP BY lot_id',
+      'SELECT lot_id, sum(qty_delta) AS q FROM stock_moves WHERE item_id = ? AND location_id = ? AND at < ? ' +
+        'GROUP BY lot_id',
     );
     const movesQ = raw.prepare(
-      'SELECT m.id, m.at, m.lot_id, m.qty_delta, m.reason, m.ref_type, m.ref_id, l.lot_no FROM stock_moves m JOIN stock_lots l ON l.id = m.lot_id WHERE m.item_id = ? AND m.location_id = ? AND m.at >= ? AND m.at < ? ORDER BY m.at, m.id',
+      'SELECT m.id, m.at, m.lot_id, m.qty_delta, m.reason, m.ref_type, m.ref_id, l.lot_no FROM stock_moves m ' +
+        'JOIN stock_lots l ON l.id = m.lot_id WHERE m.item_id = ? AND m.location_id = ? AND m.at >= ? AND m.at ' +
+        '< ? ORDER BY m.at, m.id',
     );
     const rawLedger = async () =>
       timeSync(() => {
@@ -310,7 +322,9 @@ export async function benchStockReports(
         movesQ.all(item, ph, yStart, yEnd);
       });
     log(
-      `stock reports bench: ${runs} x an item's ledger for ${mid.getUTCFullYear()} (${ledger.items.length} moves) vs its bare SQL ...`,
+      `stock reports ` +
+        (`bench: ${runs} x an item's ledger ` +
+          `for ${mid.getUTCFullYear()} (${ledger.items.length} moves) vs its bare SQL ...`),
     );
     const lr = await alternate(() => api.timed('GET', ledgerPath, 200), rawLedger, runs, 3);
     api.close();
@@ -323,7 +337,9 @@ export async function benchStockReports(
         raw: summarize(mr.b),
         rawLabel: "bare better-sqlite3: the same lot query (index 094) + the month's moves per lot/reason",
         target: { percentile: 'p95', limit: 500 },
-        note: `${note}; the naive Σ of every move since the month began takes p50 ${summarize(naive).p50.toFixed(0)} ms alone`,
+        note:
+          `${note}; the naive Σ of every move since the month began takes ` +
+          `p50 ${summarize(naive).p50.toFixed(0)} ms alone`,
       },
       {
         figure: `item ledger for a year (${ledger.items.length} moves, HTTP)`,

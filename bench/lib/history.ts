@@ -56,40 +56,56 @@ export async function seedYearOfVisits(raw: SQLite.Database, o: HistoryOptions):
   const perDay = o.perDay ?? Number(process.env.BENCH_HISTORY_PER_DAY ?? 300);
   const q = {
     visit: raw.prepare(
-      "INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, chief_complaint, diagnoses_json, started_at, finished_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'finished', '咳嗽', '[{\"code\":\"J06.900\",\"name\":\"急性上呼吸道感染\"}]', ?, ?, ?, ?)",
+      'INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, ' +
+        'chief_complaint, diagnoses_json, started_at, finished_at, created_at, updated_at) VALUES (?, ?, ?, ?, ' +
+        "'registered', 'cash', 'finished', '咳嗽', '[{\"code\":\"J06.900\",\"name\":\"急性上呼吸道感染\"}]', " +
+        '?, ?, ?, ?)',
     ),
     reg: raw.prepare(
-      "INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, queue_label, fee_fen, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+      'INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, ' +
+        "queue_label, fee_fen, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
     ),
     entry: raw.prepare(
-      "INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, status, called_by_staff_id, called_at, call_count, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'done', ?, ?, 1, ?, ?, ?)",
+      'INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, ' +
+        'status, called_by_staff_id, called_at, call_count, position, created_at, updated_at) VALUES (?, ?, ?, ' +
+        "?, ?, ?, 'done', ?, ?, 1, ?, ?, ?)",
     ),
     order: raw.prepare(
-      "INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id, total_fen, signed_at, paid_at, dispensed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'western', 'dispensed', ?, 560, ?, ?, ?, ?, ?)",
+      'INSERT INTO orders (visit_id, patient_id, doctor_staff_id, department_id, kind, status, pharmacy_id, ' +
+        "total_fen, signed_at, paid_at, dispensed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'western', " +
+        "'dispensed', ?, 560, ?, ?, ?, ?, ?)",
     ),
     line: raw.prepare(
-      "INSERT INTO order_lines (order_id, line_no, item_id, dose, dose_unit, frequency, route, days, quantity, unit_price_fen, pack_size, amount_fen, charge_category) VALUES (?, 1, ?, '0.5', 'g', 'bid', 'po', 7, 28, 960, 48, 560, '09')",
+      'INSERT INTO order_lines (order_id, line_no, item_id, dose, dose_unit, frequency, route, days, quantity, ' +
+        "unit_price_fen, pack_size, amount_fen, charge_category) VALUES (?, 1, ?, '0.5', 'g', 'bid', 'po', 7, " +
+        "28, 960, 48, 560, '09')",
     ),
     shift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
     closeShift: raw.prepare('UPDATE shifts SET closed_at = ?, totals_json = ? WHERE id = ?'),
     bill: raw.prepare(
-      "INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)",
+      'INSERT INTO bills (patient_id, visit_id, kind, payer, invoice_no, total_fen, insurance_fund_fen, ' +
+        "patient_pay_fen, cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, ?, 0, ?, ?, ?, ?)",
     ),
     feeLine: raw.prepare(
-      "INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, 1, ?, ?, '13')",
+      'INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, ' +
+        "charge_category) VALUES (?, ?, ?, 1, ?, ?, '13')",
     ),
     orderLine: raw.prepare(
-      "INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, charge_category) VALUES (?, ?, ?, 28, 20, 560, '09')",
+      'INSERT INTO bill_lines (bill_id, order_line_id, item_id, quantity, unit_price_fen, amount_fen, ' +
+        "charge_category) VALUES (?, ?, ?, 28, 20, 560, '09')",
     ),
     pay: raw.prepare(
-      "INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
+      'INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) ' +
+        "VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
     ),
     regBill: raw.prepare('UPDATE registrations SET bill_id = ? WHERE id = ?'),
     lot: raw.prepare(
-      'INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, created_at) VALUES (?, ?, ?, ?, 15, 0, ?)',
+      'INSERT INTO stock_lots (item_id, location_id, lot_no, expiry_date, purchase_price_fen, qty_on_hand, ' +
+        'created_at) VALUES (?, ?, ?, ?, 15, 0, ?)',
     ),
     move: raw.prepare(
-      'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, reverses_id, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+      'INSERT INTO stock_moves (lot_id, item_id, location_id, qty_delta, reason, ref_type, ref_id, ' +
+        'reverses_id, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)',
     ),
     disp: raw.prepare(
       "INSERT INTO dispensations (order_id, pharmacy_id, kind, pharmacist_user_id, at) VALUES (?, ?, 'dispense', ?, ?)",
@@ -222,7 +238,8 @@ export function insertHistoryPatients(
 ): number[] {
   const now = Date.now();
   const ins = raw.prepare(
-    "INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '历史患者', 'M', '1970-01-01', 'lshz', 'lishihuanzhe', ?, ?)",
+    'INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) ' +
+      "VALUES (?, '历史患者', 'M', '1970-01-01', 'lshz', 'lishihuanzhe', ?, ?)",
   );
   return raw.transaction(() =>
     Array.from({ length: n }, (_, i) => Number(ins.run(`H${process.pid}-${i}`, now, now).lastInsertRowid)),

@@ -111,7 +111,8 @@ async function generate(dir: string, o: Required<WorldOptions>): Promise<void> {
     const pharmacyId = Number(
       raw
         .prepare(
-          "INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) VALUES ('BWPH', '基准药房', 'pharmacy', 'jzyf', 'jizhunyaofang', ?, ?)",
+          'INSERT INTO departments (code, name, kind, pinyin_initials, pinyin_full, created_at, updated_at) ' +
+            "VALUES ('BWPH', '基准药房', 'pharmacy', 'jzyf', 'jizhunyaofang', ?, ?)",
         )
         .run(now, now).lastInsertRowid,
     );
@@ -218,7 +219,9 @@ async function generate(dir: string, o: Required<WorldOptions>): Promise<void> {
 
 function catalogItems(raw: SQLite.Database, now: number): { fee: number; drug: number } {
   const ins = raw.prepare(
-    "INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, drug_class, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'x', 'x', ?, ?)",
+    'INSERT INTO catalog_items (code, kind, name, unit, pack_unit, pack_size, price_fen, charge_category, ' +
+      'drug_class, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ' +
+      "'x', 'x', ?, ?)",
   );
   const fee = Number(
     ins.run('BWGHF', 'service', '普通挂号费', '次', '次', 1, 500, '13', null, now, now).lastInsertRowid,
@@ -231,7 +234,8 @@ function catalogItems(raw: SQLite.Database, now: number): { fee: number; drug: n
 
 function insertPatients(raw: SQLite.Database, n: number, tag: string, now: number): number[] {
   const ins = raw.prepare(
-    "INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) VALUES (?, '基准患者', ?, '1975-05-05', 'jzhz', 'jizhunhuanzhe', ?, ?)",
+    'INSERT INTO patients (mrn, name, sex, birth_date, pinyin_initials, pinyin_full, created_at, updated_at) ' +
+      "VALUES (?, '基准患者', ?, '1975-05-05', 'jzhz', 'jizhunhuanzhe', ?, ?)",
   );
   return raw.transaction(() =>
     Array.from({ length: n }, (_, i) => Number(ins.run(`BW${tag}${i}`, i % 2 ? 'M' : 'F', now, now).lastInsertRowid)),
