@@ -10,7 +10,7 @@ import { toast } from '../../components/toast.js';
 import { useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { me } from '../../session.js';
-import { joinRooms } from '../../socket.js';
+import { joinRooms, linkState } from '../../socket.js';
 import { PatientPicker } from '../patients/picker.js';
 import { useCoalesced, useEvents, useSnapshot } from '../registration/live.js';
 import { t } from './i18n.js';
@@ -131,6 +131,15 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
   // 叫下一位 found nobody for this doctor: who waits for whom, each with 转我接诊.
   const [others, setOthers] = useState<{ message: string; waiting: WaitingFor[] } | null>(null);
   useEffect(() => joinRooms([`dept:${clinicId}`]), [clinicId]);
+  // Back after a cut and caught up: the replayed changes were applied one by one, racing the
+  // fetches of rows the list lacked; one coalesced reload makes the list the server's again.
+  useEffect(
+    () =>
+      linkState.subscribe((s) => {
+        if (s === 'recovered') queue.reload();
+      }),
+    [clinicId],
+  );
   /** A pushed queue change: applied to the list; my open consultations change when one of mine starts or ends. */
   const ticket = (env: { payload: QueueTicketPayload }) => {
     const p = env.payload;
