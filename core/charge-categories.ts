@@ -1,5 +1,23 @@
 // The national insurance platform's 14 charge categories (医疗收费项目类别, med_chrgitm_type).
 // Plain TypeScript with no imports: the cashier page imports it too.
+/** The 14 national charge category codes, '01'–'14', as a tuple (z.enum takes it). */
+export const CHARGE_CATEGORY_CODES = [
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '07',
+  '08',
+  '09',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+] as const;
+
 export const CHARGE_CATEGORIES: Record<string, { zh: string; en: string }> = {
   '01': { zh: '床位费', en: 'Bed' },
   '02': { zh: '诊察费', en: 'Consultation' },

@@ -3,6 +3,7 @@
 // that join several fields (drug-only fields, 批准文号 format, zero markup for essential
 // drugs). Used by the JSON API and by the Excel import alike, so both refuse the same things.
 import type { AntibioticTier, ControlledClass, DrugClass, ItemKind } from '../../../db/schema.js';
+import { CHARGE_CATEGORY_CODES } from '../../../core/charge-categories.js';
 import { t, type Text } from '../../../core/i18n.js';
 import { formatYuan as yuan } from '../../../core/money.js';
 
@@ -38,22 +39,7 @@ export interface ItemValues {
   active: boolean;
 }
 
-export const CHARGE_CODES = [
-  '01',
-  '02',
-  '03',
-  '04',
-  '05',
-  '06',
-  '07',
-  '08',
-  '09',
-  '10',
-  '11',
-  '12',
-  '13',
-  '14',
-] as const;
+export const CHARGE_CODES = CHARGE_CATEGORY_CODES;
 
 /** The words of each enumeration as a person types them (export writes them, import reads them). */
 export const KIND_WORDS: Record<ItemKind, Text> = {

@@ -1,25 +1,11 @@
 // Invoice categorization (发票归类): request and response shapes.
 import { z } from 'zod';
 import { labelFields } from '../../http/validation.js';
+import { CHARGE_CATEGORY_CODES } from '../../../core/charge-categories.js';
 import { t } from '../../../core/i18n.js';
 import { searchQuery } from '../departments/schema.js';
 
-export const CATEGORY_CODES = [
-  '01',
-  '02',
-  '03',
-  '04',
-  '05',
-  '06',
-  '07',
-  '08',
-  '09',
-  '10',
-  '11',
-  '12',
-  '13',
-  '14',
-] as const;
+export const CATEGORY_CODES = CHARGE_CATEGORY_CODES;
 
 /** One of the 14 national charge categories, '01'–'14'. */
 export const Category = z.enum(CATEGORY_CODES, { error: '应为 01–14 之一(one of 01–14)' });
