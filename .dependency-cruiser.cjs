@@ -63,6 +63,22 @@ module.exports = {
       to: { path: [p('demo/'), p('client/'), p('test/'), p('bench/')] },
     },
     {
+      name: 'simulator-stands-alone',
+      severity: 'error',
+      comment:
+        'simulator/ plays another system (the insurer): it imports only core/ and itself, never db, devices or server.',
+      from: { path: p('simulator/'), pathNot: TESTS },
+      to: { path: [p('db/'), p('devices/'), p('server/'), p('demo/'), p('client/'), p('test/'), p('bench/')] },
+    },
+    {
+      name: 'nothing-below-demo-imports-the-simulator',
+      severity: 'error',
+      comment:
+        'The server finds the insurer only through its gateway URL: core, db, devices, server and client never import simulator/.',
+      from: { path: [p('core/'), p('db/'), p('devices/'), p('server/'), p('client/')], pathNot: TESTS },
+      to: { path: p('simulator/') },
+    },
+    {
       name: 'demo-not-tests',
       severity: 'error',
       comment: 'The demo seeds run in production (install --demo): no tests, benchmarks or client.',
