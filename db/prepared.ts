@@ -1,0 +1,100 @@
+// Prepared queries: a Kysely query built and compiled ONCE, then run with new parameter
+// values. Kysely builds a tree of nodes and compiles it to SQL on every call (9–18 % of a
+// write's CPU in the profiles of issue 10); the statement cache of db/connection.ts already
+// keeps the SQLite statement, so a prepared query costs only the run itself.
+//
+//   const byId = prepared((db, p: { id: number }) =>
+//     db.selectFrom('clinics').select(['id', 'room']).where('id', '=', p.id));
+//   const clinic = await byId.first(tx.db, { id: 7 });   // typed: { id: number; room: … } | undefined
+//
+// The builder runs once, with a placeholder for each parameter: a parameter may only be
+// passed to Kysely as a value (where, values, set, limit …) — not used in JavaScript
+// (no `p.x ?? null`, no `'%' + p.q`, no `if (p.flag)`), and a list must have a fixed length.
+// Preparing checks that every parameter ended up as exactly a bound value of the SQL and
+// throws otherwise, so a misuse fails the first time the query runs (in any test).
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+const MARK = '\u0001jiceng-prepared:';
+
+/** Anything that can run a query: the database or a transaction (tx.db). */
+export type Runner = Kysely<Database>;
+
+export interface Prepared<P, R> {
+  /** The rows (for an INSERT/UPDATE/DELETE without RETURNING: none). */
+  all(db: Runner, params: P): Promise<R[]>;
+  /** The first row, or undefined. */
+  first(db: Runner, params: P): Promise<R | undefined>;
+  /** For writes: rows changed and the last inserted rowid. */
+  run(db: Runner, params: P): Promise<{ changes: number; insertId: number | null }>;
+  /** The SQL text (tests and diagnostics). */
+  sql(db: Runner): string;
+}
+
+interface Compiled {
+  sql: string;
+  /** Per bound value: the parameter's name, or a constant kept as built. */
+  slots: Array<{ name: string } | { value: unknown }>;
+}
+
+function placeholders(): Record<string, unknown> {
+  return new Proxy(
+    {},
+    {
+      get(_t, name) {
+        if (typeof name !== 'string') return undefined;
+        return `${MARK}${name}`;
+      },
+    },
+  );
+}
+
+export function prepared<P extends Record<string, unknown>, R>(
+  build: (db: Runner, p: P) => Compilable<R>,
+): Prepared<P, R> {
+  let compiled: Compiled | null = null;
+  const compile = (db: Runner): Compiled => {
+    if (compiled) return compiled;
+    const c = build(db, placeholders() as P).compile();
+    const slots = c.parameters.map((v) => {
+      if (typeof v === 'string' && v.includes(MARK)) {
+        if (!v.startsWith(MARK) || v.indexOf(MARK, 1) !== -1)
+          throw new Error(`prepared query: a parameter was used inside an expression (${c.sql})`);
+        return { name: v.slice(MARK.length) };
+      }
+      return { value: v };
+    });
+    if (c.sql.includes(MARK)) throw new Error(`prepared query: a parameter ended up in the SQL text (${c.sql})`);
+    compiled = { sql: c.sql, slots };
+    return compiled;
+  };
+  const values = (c: Compiled, params: P): unknown[] =>
+    c.slots.map((s) => {
+      if ('value' in s) return s.value;
+      const v = params[s.name];
+      if (v === undefined) throw new Error(`prepared query: parameter "${s.name}" is missing`);
+      return typeof v === 'boolean' ? Number(v) : v;
+    });
+  const exec = (db: Runner, params: P) => {
+    const c = compile(db);
+    return db.executeQuery<R>(CompiledQuery.raw(c.sql, values(c, params)) as CompiledQuery<R>);
+  };
+  return {
+    async all(db, params) {
+      return (await exec(db, params)).rows;
+    },
+    async first(db, params) {
+      return (await exec(db, params)).rows[0];
+    },
+    async run(db, params) {
+      const r = await exec(db, params);
+      return {
+        changes: Number(r.numAffectedRows ?? 0n),
+        insertId: r.insertId === undefined ? null : Number(r.insertId),
+      };
+    },
+    sql(db) {
+      return compile(db).sql;
+    },
+  };
+}
