@@ -501,6 +501,10 @@ export interface OrderLinesTable {
   amount_fen: number;
   charge_category: string;
   note: string | null;
+  /** Migration 210: the doctor's answer for a restricted insured item (限定适应症): '1' met, '0' not met. */
+  hosp_appr_flag: Generated<'0' | '1' | null>;
+  hosp_appr_at: Generated<number | null>;
+  hosp_appr_by: Generated<number | null>;
 }
 
 export interface InvoiceBooksTable {
@@ -585,7 +589,7 @@ export interface InvoicePrintsTable {
   at: number;
 }
 
-export type PaymentMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay' | 'insurance_fund';
+export type PaymentMethod = 'cash' | 'bank_card' | 'wechat' | 'alipay' | 'insurance_fund' | 'insurance_account';
 
 export interface PaymentsTable {
   id: Generated<number>;
@@ -598,6 +602,8 @@ export interface PaymentsTable {
   shift_id: number;
   at: number;
   user_id: number;
+  /** On an insurance_fund payment: the insurer's fund type (390100 …) (migration 210). */
+  fund_pay_type: Generated<string | null>;
 }
 
 export interface DispensationsTable {
@@ -736,6 +742,23 @@ export interface Database {
   stock_doc_lines: StockDocLinesTable;
   stock_revaluations: StockRevaluationsTable;
   price_adjustment_applied: PriceAdjustmentAppliedTable;
+  insurance_visits: InsuranceVisitsTable;
+  insurance_fee_lines: InsuranceFeeLinesTable;
+  insurance_settlements: InsuranceSettlementsTable;
+  insurance_settlement_funds: InsuranceSettlementFundsTable;
+  insurer_catalog_items: InsurerCatalogItemsTable;
+  insurer_diseases: InsurerDiseasesTable;
+  insurer_catalog_versions: InsurerCatalogVersionsTable;
+  insurance_item_matches: InsuranceItemMatchesTable;
+  insurance_department_codes: InsuranceDepartmentCodesTable;
+  insurance_disease_codes: InsuranceDiseaseCodesTable;
+  insurance_staff_codes: InsuranceStaffCodesTable;
+  insurance_config: InsuranceConfigTable;
+  insurance_calls: InsuranceCallsTable;
+  insurance_sign_ins: InsuranceSignInsTable;
+  insurance_person_lookups: InsurancePersonLookupsTable;
+  insurance_reconciliations: InsuranceReconciliationsTable;
+  insurance_recon_diffs: InsuranceReconDiffsTable;
 }
 
 // ---- Inventory (migration 090) ----
@@ -857,4 +880,386 @@ export interface SuppliersTable {
   version: Generated<number>;
   created_at: number;
   updated_at: number;
+}
+
+// ---- Insurance adapter (migration 200; module insurance) ----
+export type InsuranceCallState = 'pending' | 'ok' | 'failed' | 'unknown';
+export type InsuranceSigner = 'none' | 'sha256-header';
+
+/** 接口设置: one row (id 1), versioned; signer_secret is never returned by the API. */
+export interface InsuranceConfigTable {
+  id: number;
+  enabled: Bool01;
+  interface_type: 'national';
+  gateway_url: string;
+  fixmedins_code: string;
+  fixmedins_name: string;
+  mdtrtarea_admvs: string;
+  insuplc_admdvs: string;
+  recer_sys_code: string;
+  infver: string;
+  dev_no: string;
+  signer: InsuranceSigner;
+  signer_paasid: string;
+  signer_secret: string;
+  timeout_ms: number;
+  facility_level: 1 | 2 | 3;
+  version: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+/** The outbox: every call to the insurer, committed 'pending' before it is sent. */
+export interface InsuranceCallsTable {
+  id: Generated<number>;
+  msgid: string;
+  infno: string;
+  input_json: string;
+  state: InsuranceCallState;
+  output_json: string | null;
+  infcode: number | null;
+  err_msg: string | null;
+  http_status: number | null;
+  user_id: number | null;
+  patient_id: number | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+  answered_at: number | null;
+  resolved_at: number | null;
+  resolution: string | null;
+}
+
+/** 9001 sign-ins: one per operator per business day. */
+export interface InsuranceSignInsTable {
+  id: Generated<number>;
+  user_id: number;
+  business_day: string;
+  sign_no: string;
+  sign_time: string;
+  call_id: number | null;
+  signed_in_at: number;
+  signed_out_at: number | null;
+  sign_out_call_id: number | null;
+}
+
+/** 1101 answers kept per look-up (the last one of a patient is what settlement reads). */
+export interface InsurancePersonLookupsTable {
+  id: Generated<number>;
+  patient_id: number | null;
+  psn_no: string;
+  psn_name: string;
+  certno: string;
+  insutype: string | null;
+  cert_type: '01' | '02' | '03';
+  cert_no: string;
+  card_sn: string | null;
+  insuplc_admdvs: string | null;
+  output_json: string;
+  call_id: number | null;
+  user_id: number | null;
+  at: number;
+}
+
+// ---- Insurance reconciliation (migration 230; module insurance-recon) ----
+/** One 3201 (对总账) call: a period and a (insutype, clr_type, clr_optins) group, the HIS's totals and the answer. */
+export interface InsuranceReconciliationsTable {
+  id: Generated<number>;
+  /** YYYY-MM-DD, the period (inclusive) in the institution's time zone. */
+  begin_date: string;
+  end_date: string;
+  insutype: string;
+  clr_type: string;
+  clr_optins: string;
+  /** The HIS's totals sent (reversals netted: see insurance-recon/CONTEXT.md). */
+  medfee_sumamt_fen: number;
+  fund_pay_sumamt_fen: number;
+  acct_pay_fen: number;
+  psn_cash_pay_fen: number;
+  setl_cnt: number;
+  state: 'balanced' | 'unbalanced' | 'failed';
+  /** The insurer's stmt_rslt ('0' 平, '1' 不平) and stmt_rslt_dscr; null when the call failed. */
+  stmt_rslt: string | null;
+  stmt_rslt_dscr: string | null;
+  msgid: string | null;
+  error: string | null;
+  /** 3202 (对明细账) on this group: none yet, done (diffs stored), failed (detail_error). */
+  detail_state: Generated<'none' | 'done' | 'failed'>;
+  detail_msgid: string | null;
+  detail_error: string | null;
+  detail_count: number | null;
+  detail_by: number | null;
+  detail_at: number | null;
+  created_by: number;
+  created_at: number;
+}
+
+/** A settlement that differs between the HIS and the insurer (from 3202's answer). */
+export interface InsuranceReconDiffsTable {
+  id: Generated<number>;
+  reconciliation_id: number;
+  kind: 'only_local' | 'only_insurer' | 'amount_differs';
+  setl_id: string;
+  mdtrt_id: string | null;
+  psn_no: string | null;
+  refd_setl_flag: string | null;
+  local_medfee_sumamt_fen: number | null;
+  local_fund_pay_sumamt_fen: number | null;
+  local_acct_pay_fen: number | null;
+  insurer_medfee_sumamt_fen: number | null;
+  insurer_fund_pay_sumamt_fen: number | null;
+  insurer_acct_pay_fen: number | null;
+  memo: string | null;
+  /** The local insurance_settlements row and its bill, when the HIS has the settlement. */
+  settlement_id: number | null;
+  bill_id: number | null;
+  created_at: number;
+}
+
+// ---- Insurer catalogs and matches (migration 220; module insurance-catalog) ----
+/** 101 西药, 102 中成药, 103 中药饮片, 104 自制剂, 105 民族药, 201 服务项目, 301 医用材料. */
+export type InsurerListType = '101' | '102' | '103' | '104' | '105' | '201' | '301';
+export type InsuranceMatchState = 'proposed' | 'confirmed' | 'reviewed' | 'uploaded' | 'revoked';
+
+/** A national catalog row (1301/1302/1305/1306), completed by 1312 (level, restriction, ratio, cap). */
+export interface InsurerCatalogItemsTable {
+  id: Generated<number>;
+  list_type: InsurerListType;
+  med_list_codg: string;
+  name: string;
+  spec: string | null;
+  dosage_form: string | null;
+  manufacturer: string | null;
+  aprvno: string | null;
+  unit: string | null;
+  /** 01 甲类, 02 乙类, 03 丙类 (from 1312); null until 1312 was downloaded. */
+  chrgitm_lv: '01' | '02' | '03' | null;
+  lmt_used_flag: Generated<Bool01>;
+  lmt_text: string | null;
+  /** 乙类 self-pay ratio in basis points (1000 = 10%). */
+  selfpay_prop: number | null;
+  price_cap_fen: number | null;
+  /** YYYY-MM-DD */
+  begndate: string | null;
+  enddate: string | null;
+  valid: Generated<Bool01>;
+  source_infno: string;
+  version: string;
+  pinyin_initials: Generated<string>;
+  updated_at: number;
+}
+
+/** 1307 疾病诊断 (the insurer's ICD-10 医保版 codes). */
+export interface InsurerDiseasesTable {
+  code: string;
+  name: string;
+  pinyin_initials: Generated<string>;
+  valid: Generated<Bool01>;
+  version: string;
+  updated_at: number;
+}
+
+/** One downloaded catalog file (or 1312 page run): the version reached and how many rows. */
+export interface InsurerCatalogVersionsTable {
+  id: Generated<number>;
+  infno: string;
+  ver: string;
+  rows: number;
+  filename: string | null;
+  downloaded_at: number;
+  by_user_id: number | null;
+}
+
+/** A local catalog item → a national code; revoked rows stay (history), one live row per item. */
+export interface InsuranceItemMatchesTable {
+  id: Generated<number>;
+  catalog_item_id: number;
+  med_list_codg: string;
+  list_type: InsurerListType;
+  state: InsuranceMatchState;
+  score: number | null;
+  matched_by: number | null;
+  matched_at: number;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  upload_msgid: string | null;
+  uploaded_at: number | null;
+  revoked_by: number | null;
+  revoked_at: number | null;
+  revoke_msgid: string | null;
+  version: Generated<number>;
+}
+
+/** 科室 → the national 科别 (caty) sent with 2201/2204. */
+export interface InsuranceDepartmentCodesTable {
+  department_id: number;
+  caty: string;
+  caty_name: string;
+  matched_by: number | null;
+  matched_at: number;
+}
+
+/** A local diagnosis code (ICD-10) → the insurer's disease code (1307). */
+export interface InsuranceDiseaseCodesTable {
+  local_code: string;
+  dise_code: string;
+  dise_name: string;
+  score: number | null;
+  matched_by: number | null;
+  matched_at: number;
+}
+
+/** A staff member → 医保医师/护士国家码 (D/N + 12 digits). */
+export interface InsuranceStaffCodesTable {
+  staff_id: number;
+  national_code: string;
+  matched_by: number | null;
+  matched_at: number;
+}
+
+// ---- Insurance settlement (migration 210; module insurance-settlement) ----
+/** A local visit registered with the insurer (2201 → mdtrt_id), with the per-visit settlement lock. */
+export interface InsuranceVisitsTable {
+  id: Generated<number>;
+  visit_id: number;
+  patient_id: number;
+  psn_no: string;
+  psn_name: string;
+  insutype: string;
+  psn_type: string | null;
+  med_type: string;
+  mdtrt_cert_type: '01' | '02' | '03';
+  mdtrt_cert_no: string;
+  card_sn: string | null;
+  insuplc_admdvs: string;
+  ipt_otp_no: string;
+  atddr_no: string;
+  dept_code: string;
+  mdtrt_id: string;
+  state: 'registered' | 'cancelled';
+  register_msgid: string;
+  diagnoses_msgid: string | null;
+  cancel_msgid: string | null;
+  lock_user_id: number | null;
+  lock_at: number | null;
+  lock_step: string | null;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+  cancelled_at: number | null;
+  version: Generated<number>;
+}
+
+/** A line uploaded by 2204 with the insurer's answer in fen; 2205 cancels it. */
+export interface InsuranceFeeLinesTable {
+  id: Generated<number>;
+  insurance_visit_id: number;
+  mdtrt_id: string;
+  /** A stable id of the charge row ('OL' + order_line_id …), never reused in the visit. */
+  feedetl_sn: string;
+  chrg_bchno: string;
+  order_line_id: number | null;
+  registration_id: number | null;
+  item_id: number;
+  med_list_codg: string;
+  medins_list_codg: string;
+  list_type: string | null;
+  det_item_fee_sumamt_fen: number;
+  /** In the item's smallest unit (the local quantity). */
+  quantity: number;
+  /** As sent: cnt (≤ 4 decimals) and pric (≤ 6 decimals), decimal strings. */
+  cnt: string;
+  pric: string;
+  hosp_appr_flag: string;
+  fulamt_ownpay_amt_fen: number;
+  overlmt_amt_fen: number;
+  preselfpay_amt_fen: number;
+  inscp_scp_amt_fen: number;
+  pric_uplmt_amt_fen: number | null;
+  selfpay_prop: string | null;
+  chrgitm_lv: string | null;
+  med_chrgitm_type: string | null;
+  lmt_used_flag: string | null;
+  memo: string | null;
+  state: 'uploaded' | 'cancelled';
+  settlement_id: number | null;
+  upload_msgid: string;
+  cancel_msgid: string | null;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+/** 2207's setlinfo in fen (columns `<field>_fen`); bill_id null while not yet applied locally (单边账). */
+export interface InsuranceSettlementsTable {
+  id: Generated<number>;
+  insurance_visit_id: number;
+  visit_id: number;
+  patient_id: number;
+  bill_id: number | null;
+  setl_id: string;
+  mdtrt_id: string;
+  /** The 2207 call's msgid (also sent as medins_setl_id). */
+  msgid: string;
+  chrg_bchno: string;
+  psn_no: string;
+  psn_name: string;
+  insutype: string;
+  med_type: string;
+  clr_type: string;
+  clr_way: string;
+  clr_optins: string;
+  setl_time: string;
+  medins_setl_id: string | null;
+  medfee_sumamt_fen: number;
+  fulamt_ownpay_amt_fen: number;
+  overlmt_selfpay_fen: number;
+  preselfpay_amt_fen: number;
+  inscp_scp_amt_fen: number;
+  act_pay_dedc_fen: number;
+  hifp_pay_fen: number;
+  cvlserv_pay_fen: number;
+  hifes_pay_fen: number;
+  hifmi_pay_fen: number;
+  hifob_pay_fen: number;
+  maf_pay_fen: number;
+  oth_pay_fen: number;
+  fund_pay_sumamt_fen: number;
+  psn_part_amt_fen: number;
+  acct_pay_fen: number;
+  psn_cash_pay_fen: number;
+  hosp_part_amt_fen: number;
+  balc_fen: number;
+  acct_mulaid_pay_fen: number;
+  /** 统筹 ratio as sent (e.g. '0.9'). */
+  pool_prop_selfpay: string | null;
+  state: 'settled' | 'cancelled';
+  /** 2208: the reversal's own setl_id, its msgid and time. */
+  cancel_setl_id: string | null;
+  cancel_msgid: string | null;
+  cancel_time: string | null;
+  cancelled_at: number | null;
+  cancelled_by: number | null;
+  /** The local refund bill written when the settlement was cancelled. */
+  refund_bill_id: number | null;
+  /** YYYY-MM-DD in the institution's time zone. */
+  business_day: string;
+  order_ids_json: string;
+  /** The patient's payments collected by the cashier (to complete the bill locally). */
+  payments_json: string;
+  apply_error: string | null;
+  settled_by: number;
+  created_at: number;
+  applied_at: number | null;
+}
+
+/** setldetail: one row per fund type of a settlement (append-only). */
+export interface InsuranceSettlementFundsTable {
+  id: Generated<number>;
+  settlement_id: number;
+  fund_pay_type: string;
+  fund_payamt_fen: number;
+  inscp_scp_amt_fen: number | null;
+  crt_payb_lmt_amt_fen: number | null;
+  setl_proc_info: string | null;
 }

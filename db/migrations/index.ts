@@ -21,6 +21,10 @@ import * as m20261207120 from './2026-12-07-120-pharmacy-review.js';
 import * as m20261207160 from './2026-12-07-160-price-adjustment.js';
 import * as m20261207170 from './2026-12-07-170-printing.js';
 import * as m20261208100 from './2026-12-08-100-write-path-indexes.js';
+import * as m20261208200 from './2026-12-08-200-insurance.js';
+import * as m20261208210 from './2026-12-08-210-insurance-settlement.js';
+import * as m20261208220 from './2026-12-08-220-insurance-catalog.js';
+import * as m20261208230 from './2026-12-08-230-insurance-recon.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -43,4 +47,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-160-price-adjustment': m20261207160,
   '2026-12-07-170-printing': m20261207170,
   '2026-12-08-100-write-path-indexes': m20261208100,
+  '2026-12-08-200-insurance': m20261208200,
+  '2026-12-08-210-insurance-settlement': m20261208210,
+  '2026-12-08-220-insurance-catalog': m20261208220,
+  '2026-12-08-230-insurance-recon': m20261208230,
 };

@@ -22,6 +22,10 @@ export type TableOwner =
   | 'display'
   | 'equipment'
   | 'inventory'
+  | 'insurance'
+  | 'insurance-catalog'
+  | 'insurance-recon'
+  | 'insurance-settlement'
   | 'orders'
   | 'outpatient'
   | 'patients'
@@ -97,6 +101,27 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: TableOwner } = {
   stock_doc_lines: 'inventory',
   stock_revaluations: 'inventory',
   price_adjustment_applied: 'inventory',
+  // insurance: the adapter (gateway settings, outbox, sign-ins, person look-ups)
+  insurance_config: 'insurance',
+  insurance_calls: 'insurance',
+  insurance_sign_ins: 'insurance',
+  insurance_person_lookups: 'insurance',
+  // insurance catalogs and matches (目录对照)
+  insurer_catalog_items: 'insurance-catalog',
+  insurer_diseases: 'insurance-catalog',
+  insurer_catalog_versions: 'insurance-catalog',
+  insurance_item_matches: 'insurance-catalog',
+  insurance_department_codes: 'insurance-catalog',
+  insurance_disease_codes: 'insurance-catalog',
+  insurance_staff_codes: 'insurance-catalog',
+  // the insured visit settled at the cashier
+  insurance_visits: 'insurance-settlement',
+  insurance_fee_lines: 'insurance-settlement',
+  insurance_settlements: 'insurance-settlement',
+  insurance_settlement_funds: 'insurance-settlement',
+  // insurance reconciliation
+  insurance_reconciliations: 'insurance-recon',
+  insurance_recon_diffs: 'insurance-recon',
 };
 
 /** The owner a source file (path from the repository root, with '/') belongs to, or null
