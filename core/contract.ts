@@ -90,6 +90,15 @@ export const EV = {
   equipmentChanged: 'equipment:changed',
   equipmentDue: 'equipment:due',
   workstationBindingChanged: 'workstation:binding-changed',
+  // insurance adapter (接口设置, the outbox)
+  insuranceConfigChanged: 'insurance:config-changed',
+  insuranceCallChanged: 'insurance:call-changed',
+  // insurer catalogs and matching (目录对照)
+  insuranceCatalogChanged: 'insurance:catalog-changed',
+  // insurance reconciliation (医保对账)
+  insuranceReconciled: 'insurance:reconciled',
+  // the insured visit settled at the cashier (医保结算)
+  insuranceSettlementChanged: 'insurance:settlement-changed',
 } as const satisfies Record<string, LiveEventName>;
 
 /** Stored domain events (event_log, replayed after a reconnect): each name's payload. */
@@ -135,6 +144,11 @@ export interface EventMap {
   'print:job-updated': PrintJobUpdatedPayload;
   'equipment:changed': EquipmentChangedPayload;
   'equipment:due': EquipmentDuePayload;
+  'insurance:config-changed': InsuranceConfigChangedPayload;
+  'insurance:call-changed': InsuranceCallChangedPayload;
+  'insurance:catalog-changed': InsuranceCatalogChangedPayload;
+  'insurance:reconciled': InsuranceReconciledPayload;
+  'insurance:settlement-changed': InsuranceSettlementChangedPayload;
 }
 
 /** Ephemeral pushes (SOCKET.ephemeral): never in event_log, never replayed. */
@@ -527,4 +541,73 @@ export const STOCK_LOCATION_EVENTS = {
 export interface StockLocationChangedPayload {
   id: number;
   action: 'created' | 'updated';
+}
+
+// ---- Insurance adapter (医保接口): settings and the outbox (issue 11) ----
+export const INSURANCE_EVENTS = {
+  /** To `admin`: 接口设置 were saved (no secret in the payload). */
+  configChanged: EV.insuranceConfigChanged,
+  /** To `admin` and `cashier`: an outbox call was written or answered (no personal data). */
+  callChanged: EV.insuranceCallChanged,
+} as const;
+
+export interface InsuranceConfigChangedPayload {
+  version: number;
+  enabled: boolean;
+}
+
+export interface InsuranceCallChangedPayload {
+  id: number;
+  infno: string;
+  state: 'pending' | 'ok' | 'failed' | 'unknown';
+  patientId: number | null;
+  resolved: boolean;
+}
+
+// ---- Insurer catalogs and matching (基础数据对应 / 目录对照, issue 11 item 4) ----
+/** To `insurance-catalog`: a catalog was downloaded, or matches changed (the matching pages apply or reload). */
+export const INSURANCE_CATALOG_EVENTS = { changed: EV.insuranceCatalogChanged } as const;
+
+export interface InsuranceCatalogChangedPayload {
+  /** Which tab changed: local catalog items, departments, diseases (local codes), staff, or a download. */
+  kind: 'item' | 'department' | 'disease' | 'staff' | 'download';
+  /** Catalog item / department / staff ids, local ICD-10 codes, or the infno downloaded. */
+  keys: Array<number | string>;
+  action: 'proposed' | 'matched' | 'confirmed' | 'reviewed' | 'uploaded' | 'revoked' | 'unmatched' | 'downloaded';
+}
+
+// ---- Insurance reconciliation (医保对账, issue 11 item 6) ----
+/** To `insurance-recon`: a 3201 was recorded or a 3202's differences changed (the 对账 page applies it). */
+export const INSURANCE_RECON_EVENTS = { reconciled: EV.insuranceReconciled } as const;
+
+export interface InsuranceReconciledPayload {
+  /** The insurance_reconciliations row. */
+  id: number;
+  from: string;
+  to: string;
+  state: 'balanced' | 'unbalanced' | 'failed';
+}
+
+// ---- The insured visit settled at the cashier (医保结算, issue 11 items 2, 3, 7) ----
+/** To `cashier`: a step of a patient's insured visit changed (the cashier's screens re-read that patient). */
+export const INSURANCE_SETTLEMENT_EVENTS = { changed: EV.insuranceSettlementChanged } as const;
+
+export interface InsuranceSettlementChangedPayload {
+  patientId: number;
+  visitId: number;
+  insuranceVisitId: number;
+  settlementId: number | null;
+  step:
+    | 'registered'
+    | 'uploaded'
+    | 'upload-cancelled'
+    | 'settled'
+    | 'applied'
+    | 'cancelled'
+    | 'refunded'
+    | 'unknown'
+    | 'resolved'
+    | 'locked'
+    | 'unlocked';
+  billId: number | null;
 }

@@ -14,6 +14,8 @@ import diagnoses from './diagnoses/module.js';
 import display from './display/module.js';
 import equipment from './equipment/module.js';
 import inventory from './inventory/module.js';
+import insurance from './insurance/module.js';
+import insuranceRecon from './insurance-recon/module.js';
 import inventoryReports from './inventory-reports/module.js';
 import invoiceMapping from './invoice-mapping/module.js';
 import orders from './orders/module.js';
@@ -61,6 +63,8 @@ export const MODULES = [
   stockLocations,
   inventory,
   invoiceMapping,
+  insurance,
+  insuranceRecon,
 ];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {

@@ -54,6 +54,24 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'billing.close-shift', group: G.billing, label: t('交班日结', 'Close shifts') },
   { code: 'billing.invoice-books', group: G.billing, label: t('票据号段管理', 'Assign invoice books') },
   { code: 'insurance.settle', group: G.billing, label: t('医保结算', 'Insurance settlement') },
+  { code: 'insurance.lookup', group: G.billing, label: t('医保读卡与参保查询', 'Look up insured persons') },
+  { code: 'insurance.calls', group: G.billing, label: t('查看医保接口调用记录', 'View insurer calls') },
+  { code: 'insurance.configure', group: G.admin, label: t('医保接口设置', 'Configure the insurer interface') },
+  {
+    code: 'insurance.catalog',
+    group: G.admin,
+    label: t('医保目录下载与对照(建立关联、智能匹配)', 'Download insurer catalogs and match items'),
+  },
+  {
+    code: 'insurance.catalog-review',
+    group: G.admin,
+    label: t('医保对照审核与上传(3301/3302)', 'Review and upload insurer matches'),
+  },
+  {
+    code: 'insurance.reconcile',
+    group: G.finance,
+    label: t('医保对账与结算报表', 'Insurance reconciliation and settlement reports'),
+  },
   { code: 'pharmacy.dispense', group: G.pharmacy, label: t('发药', 'Dispense') },
   { code: 'pharmacy.return', group: G.pharmacy, label: t('退药', 'Take back drugs') },
   { code: 'inventory.read', group: G.inventory, label: t('查看库存', 'View stock') },
@@ -98,6 +116,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'dictionaries.manage',
       'billing.invoice-books',
       'equipment.manage',
+      'insurance.configure',
+      'insurance.calls',
+      'insurance.catalog',
+      'insurance.catalog-review',
+      'insurance.reconcile',
     ],
   },
   {
@@ -114,6 +137,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'billing.refund',
       'billing.close-shift',
       'insurance.settle',
+      'insurance.lookup',
       'inpatient.admit',
     ],
   },
@@ -125,7 +149,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'nurse',
     name: t('护士', 'Nurse'),
-    permissions: ['patients.read', 'patients.write', 'inpatient.nurse', 'registration.register'],
+    permissions: ['patients.read', 'patients.write', 'inpatient.nurse', 'registration.register', 'insurance.lookup'],
   },
   {
     code: 'pharmacist',
@@ -135,7 +159,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'storekeeper',
     name: t('药库管理员', 'Storekeeper'),
-    permissions: ['inventory.read', 'inventory.draft', 'inventory.post', 'dictionaries.manage'],
+    permissions: ['inventory.read', 'inventory.draft', 'inventory.post', 'dictionaries.manage', 'insurance.catalog'],
   },
   {
     code: 'store-clerk',
@@ -145,11 +169,18 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'finance',
     name: t('财务', 'Finance'),
-    permissions: ['finance.reports', 'inventory.read', 'billing.close-shift', 'billing.invoice-books'],
+    permissions: [
+      'finance.reports',
+      'inventory.read',
+      'billing.close-shift',
+      'billing.invoice-books',
+      'insurance.calls',
+      'insurance.reconcile',
+    ],
   },
   {
     code: 'director',
     name: t('院长', 'Director'),
-    permissions: ['patients.read', 'finance.reports', 'inventory.read', 'audit.read'],
+    permissions: ['patients.read', 'finance.reports', 'inventory.read', 'audit.read', 'insurance.catalog-review'],
   },
 ];
