@@ -12,6 +12,8 @@ export const rooms = {
   cashier: () => 'cashier',
   registration: () => 'registration',
   admin: () => 'admin',
+  insuranceCatalog: () => 'insurance-catalog',
+  insuranceRecon: () => 'insurance-recon',
 } as const;
 
 const hasAny = (a: Actor, ...perms: string[]) => perms.some((p) => a.permissions.has(p));
@@ -43,6 +45,8 @@ export function canJoin(actor: Actor, room: string): boolean {
   }
   if (room === 'cashier') return hasAny(actor, 'billing.charge');
   if (room === 'registration') return hasAny(actor, 'registration.register', 'registration.cancel');
+  if (room === 'insurance-recon') return hasAny(actor, 'insurance.reconcile');
+  if (room === 'insurance-catalog') return hasAny(actor, 'insurance.catalog', 'insurance.catalog-review');
   if (room === 'admin') return [...actor.permissions].some((p) => p.startsWith('admin.'));
   return false;
 }
