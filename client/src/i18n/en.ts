@@ -131,6 +131,10 @@ export const en: Record<Key, string> = {
   'admin.suppliers.desc': 'The supplier dictionary: licences, pinyin search, expiring licences',
   'admin.equipment': 'Equipment',
   'admin.equipment.desc': 'Asset register, maintenance and calibration due dates, repair log',
+  'admin.insurance': 'Insurance interface',
+  'admin.insurance.desc': 'Gateway URL, institution code, area codes, signer and timeout; test connection; the calls',
+  'admin.insuranceRecon': 'Insurance reconciliation',
+  'admin.insuranceRecon.desc': 'Daily total and detail reconciliation; settlements by insutype and fund, to Excel',
   'admin.invoiceMapping': 'Invoice categories',
   'admin.invoiceMapping.desc':
     'Put charge items into the 14 charge categories; unmapped items are red and cannot be charged until saved',

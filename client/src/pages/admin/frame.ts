@@ -24,6 +24,8 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/invoice-mapping', title: 'admin.invoiceMapping', perm: 'dictionaries.manage' },
   { path: '/admin/stock-locations', title: 'admin.stockLocations', perm: 'admin.departments' },
   { path: '/admin/equipment', title: 'admin.equipment', perm: 'equipment.manage' },
+  { path: '/admin/insurance-recon', title: 'admin.insuranceRecon', perm: 'insurance.reconcile' },
+  { path: '/admin/insurance', title: 'admin.insurance', perm: 'insurance.configure' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

@@ -26,6 +26,11 @@ const VIEWS: Record<string, FunctionComponent> = {
     AdminFrame,
   ),
   '/admin/equipment': lazyPage(() => import('./equipment.js').then((m) => m.EquipmentPage), AdminFrame),
+  '/admin/insurance-recon': lazyPage(
+    () => import('../insurance/recon.js').then((m) => m.InsuranceReconPage),
+    AdminFrame,
+  ),
+  '/admin/insurance': lazyPage(() => import('./insurance.js').then((m) => m.InsurancePage), AdminFrame),
   '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 
