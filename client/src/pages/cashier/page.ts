@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api.js';
 import { PageHead } from '../../components/layout.js';
+import { Link } from '../../router.js';
 import { useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { can, permissions } from '../../session.js';
@@ -65,7 +66,11 @@ export function CashierPage() {
   const label = (k: Tab) =>
     k === 'bills' ? t('tab.bills', { n: bills.data?.items.length ?? 0 }) : t(('tab.' + k) as 'tab.charge');
   return html`<div class="page cashier">
-    <${PageHead} title=${t('page.title')} />
+    <${PageHead} title=${t('page.title')}>${
+      can('insurance.reconcile')
+        ? html`<${Link} href="/cashier/insurance-recon" class="btn">${t('page.recon')}<//>`
+        : null
+    }<//>
     <div class="tabs" role="tablist" aria-label=${t('page.title')}>
       ${tabs.map(
         (k) => html`<button type="button" role="tab" key=${k} id=${'cs-tab-' + k} aria-selected=${

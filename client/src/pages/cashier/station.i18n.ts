@@ -7,6 +7,7 @@ export const zh = {
   'station.desc': '划价收费、退费、交班日结与票据号段',
   'station.glyph': '收',
   'page.title': '门诊收费',
+  'page.recon': '医保对账',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -14,6 +15,7 @@ export const en: Record<keyof typeof zh, string> = {
   'station.desc': 'Charging, refunds, shift closing and invoice books',
   'station.glyph': '收',
   'page.title': 'Outpatient cashier',
+  'page.recon': 'Insurance reconciliation',
 };
 
 export const t = scoped(zh, en);

@@ -7,6 +7,8 @@ import { canManageBooks } from './perms.js';
 
 // The station's page loads on first use, in its own chunk (client/src/lazy.ts).
 const CashierPage = lazyPage(() => import('./page.js').then((m) => m.CashierPage));
+// 医保对账 (insurance-recon), for the cashier lead / finance (insurance.reconcile).
+const ReconPage = lazyPage(() => import('../insurance/recon.js').then((m) => m.InsuranceReconPage));
 
 export const cashierStation: Station = {
   id: 'cashier',
@@ -14,7 +16,14 @@ export const cashierStation: Station = {
   description: () => t('station.desc'),
   route: '/cashier',
   glyph: () => t('station.glyph'),
-  allowed: (p) => p.has('billing.charge') || canManageBooks(p),
-  routes: { '/cashier': { view: CashierPage, title: () => t('page.title') } },
+  allowed: (p) => p.has('billing.charge') || canManageBooks(p) || p.has('insurance.reconcile'),
+  routes: {
+    '/cashier': { view: CashierPage, title: () => t('page.title') },
+    '/cashier/insurance-recon': {
+      view: ReconPage,
+      title: () => t('page.recon'),
+      allowed: (p) => p.has('insurance.reconcile'),
+    },
+  },
   rooms: (p) => (p.has('billing.charge') ? ['cashier'] : []),
 };

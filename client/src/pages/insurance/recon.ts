@@ -66,9 +66,10 @@ function ResultCell(props: { g: ReconGroup }) {
   if (!last) return html`<span class="muted">${t('state.none')}</span>`;
   const kind = last.state === 'balanced' ? 'badge badge-ok' : 'badge badge-warn';
   const words = last.state === 'failed' ? last.error : last.stmtRsltDscr;
+  const wordsClass = last.state === 'balanced' ? 'small muted' : 'small text-danger';
   return html`<span class=${kind} data-state=${last.state}
       style=${last.state === 'balanced' ? undefined : 'color: #b00020'}>${t(`state.${last.state}`)}</span>
-    ${words ? html` <span class=${last.state === 'balanced' ? 'small muted' : 'small text-danger'}>${words}</span>` : null}
+    ${words ? html` <span class=${wordsClass}>${words}</span>` : null}
     ${props.g.changedSince ? html`<div class="small text-danger">${t('changed')}</div>` : null}`;
 }
 
