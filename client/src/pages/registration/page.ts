@@ -15,6 +15,8 @@ import { can, canAny } from '../../session.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
 import { CardReadWatcher } from '../devices/card.js';
 import { PrintNotice } from '../printing/desk-print.js';
+import { InsurancePanel, type InsuranceLookup } from './insurance.js';
+import { t as ti } from './insurance.i18n.js';
 import { t, type RegKey } from './i18n.js';
 import { useCoalesced, useEvents, useSnapshot } from './live.js';
 import {
@@ -145,6 +147,8 @@ function Desk() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RegistrationCreated | null>(null);
   const [cancelling, setCancelling] = useState<Registration | null>(null);
+  // The insured person and insutype chosen for this patient (POST /api/insurance/person/choose).
+  const [insured, setInsured] = useState<InsuranceLookup | null>(null);
   // One idempotency key per intent: kept while the request stays the same (a retry), new otherwise.
   const intent = useRef<{ key: string; body: string } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -160,6 +164,7 @@ function Desk() {
     setPatient(null);
     setForm(EMPTY);
     setError(null);
+    setInsured(null);
     intent.current = null;
   };
 
@@ -291,6 +296,22 @@ function Desk() {
             <p class="small muted">${t('patient.none')}</p>`
         }
         ${fieldErr('patientId') ? html`<div class="form-error" role="alert">${fieldErr('patientId')}</div>` : null}
+        ${
+          can('insurance.lookup') && !done
+            ? html`<${InsurancePanel}
+              patient=${patient}
+              chosen=${insured}
+              onPatient=${(p: PatientSummary) => {
+                setPatient(p);
+                setError(null);
+              }}
+              onChosen=${(l: InsuranceLookup | null) => {
+                setInsured(l);
+                if (l) set('payer', 'insured');
+              }}
+            />`
+            : null
+        }
       </section>
 
       ${
@@ -372,6 +393,12 @@ function Desk() {
                       onChange=${() => set('payer', p)} /> ${t(('payer.' + p) as RegKey)}</label>`,
                 )}
               </fieldset>
+              ${
+                form.payer === 'insured' && can('insurance.lookup') && (!insured || insured.patientId !== patient?.id)
+                  ? html`<div class="small muted" role="status" data-testid="reg-insurance-needed">${ti('needLookup')}
+                    </div>`
+                  : null
+              }
               <label class="check"><input type="checkbox" name="waiveFee" checked=${form.waiveFee}
                 onChange=${(e: Event) => set('waiveFee', (e.currentTarget as HTMLInputElement).checked)} />${' '}
                   ${t('waive')}</label>
