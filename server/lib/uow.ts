@@ -11,6 +11,7 @@ import { Mutex } from './mutex.js';
 import type { DomainEvent, EventBus, StoredEvent } from '../realtime/bus.js';
 import { conflict } from '../../core/errors.js';
 import { t } from '../../core/i18n.js';
+import { prepared } from '../../db/prepared.js';
 
 export type Trx = Transaction<Database>;
 
@@ -73,29 +74,126 @@ export function changeSummary(before: unknown, after: unknown): Record<string, u
   return changes;
 }
 
-export async function insertAudit(db: Trx | Db, now: number, who: AuditWho, e: AuditInput): Promise<void> {
-  const summary: Record<string, unknown> = { ...(e.summary ?? {}) };
-  if (e.before !== undefined || e.after !== undefined) {
-    const changes = changeSummary(e.before ?? null, e.after ?? null);
-    if (changes && Object.keys(changes).length) summary.changes = changes;
+// The statements of every write, built and compiled once (db/prepared.ts).
+const auditInsert = prepared(
+  (
+    db,
+    p: {
+      at: number;
+      userId: number | null;
+      username: string | null;
+      action: string;
+      outcome: 'ok' | 'denied' | 'failed';
+      entity: string | null;
+      entityId: string | null;
+      patientId: number | null;
+      ip: string | null;
+      workstationId: number | null;
+      summary: string | null;
+    },
+  ) =>
+    db.insertInto('audit_log').values({
+      at: p.at,
+      user_id: p.userId,
+      username: p.username,
+      action: p.action,
+      outcome: p.outcome,
+      entity: p.entity,
+      entity_id: p.entityId,
+      patient_id: p.patientId,
+      ip: p.ip,
+      workstation_id: p.workstationId,
+      summary_json: p.summary,
+    }),
+);
+
+const idempotencyPrior = prepared((db, p: { key: string; userId: number }) =>
+  db
+    .selectFrom('idempotency_keys')
+    .select(['operation', 'request_hash', 'response_json'])
+    .where('key', '=', p.key)
+    .where('user_id', '=', p.userId),
+);
+
+const idempotencyInsert = prepared(
+  (db, p: { key: string; userId: number; operation: string; hash: string; response: string; at: number }) =>
+    db.insertInto('idempotency_keys').values({
+      key: p.key,
+      user_id: p.userId,
+      operation: p.operation,
+      request_hash: p.hash,
+      status: 200,
+      response_json: p.response,
+      created_at: p.at,
+    }),
+);
+
+/** The most events one INSERT writes; a write that emits more takes several. */
+const EVENTS_PER_INSERT = 16;
+type EventInsert = ReturnType<typeof eventInsertOf>;
+const eventInserts: EventInsert[] = [];
+
+/** One multi-row INSERT of `n` events (`a` the time; `n0`, `r0`, `p0` … name, rooms, payload). */
+function eventInsertOf(n: number) {
+  return prepared((db, p: Record<string, string | number>) =>
+    db
+      .insertInto('event_log')
+      .values(
+        Array.from({ length: n }, (_, i) => ({
+          at: p.a as number,
+          name: p[`n${i}`] as string,
+          rooms_json: p[`r${i}`] as string,
+          payload_json: p[`p${i}`] as string,
+        })),
+      )
+      .returning('seq'),
+  );
+}
+
+/** Writes the events to event_log in emitted order, a batch per statement; their seqs in that order. */
+async function insertEvents(db: Trx, now: number, events: DomainEvent[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let from = 0; from < events.length; from += EVENTS_PER_INSERT) {
+    const batch = events.slice(from, from + EVENTS_PER_INSERT);
+    const params: Record<string, string | number> = { a: now };
+    batch.forEach((e, i) => {
+      params[`n${i}`] = e.name;
+      params[`r${i}`] = JSON.stringify(e.rooms);
+      params[`p${i}`] = JSON.stringify(e.payload ?? null);
+    });
+    const insert = (eventInserts[batch.length] ??= eventInsertOf(batch.length));
+    // The rows of one INSERT take increasing seqs in VALUES order; RETURNING's order is not
+    // promised, so the seqs are sorted back into that order.
+    const rows = await insert.all(db, params);
+    seqs.push(...rows.map((r) => r.seq).sort((x, y) => x - y));
   }
-  const json = Object.keys(summary).length ? JSON.stringify(summary) : null;
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: now,
-      user_id: who.userId,
-      username: who.username,
-      action: e.action,
-      outcome: e.outcome ?? 'ok',
-      entity: e.entity ?? null,
-      entity_id: e.entityId === undefined ? null : String(e.entityId),
-      patient_id: e.patientId ?? null,
-      ip: who.ip,
-      workstation_id: who.workstationId,
-      summary_json: json && json.length > 8000 ? json.slice(0, 8000) : json,
-    })
-    .execute();
+  return seqs;
+}
+
+export async function insertAudit(db: Trx | Db, now: number, who: AuditWho, e: AuditInput): Promise<void> {
+  let json: string | null = null;
+  const changes =
+    e.before !== undefined || e.after !== undefined ? changeSummary(e.before ?? null, e.after ?? null) : null;
+  const hasChanges = changes !== null && Object.keys(changes).length > 0;
+  if (hasChanges || (e.summary && Object.keys(e.summary).length)) {
+    const summary: Record<string, unknown> = { ...(e.summary ?? {}) };
+    if (hasChanges) summary.changes = changes;
+    json = JSON.stringify(summary);
+  }
+  await auditInsert.run(db, {
+    at: now,
+    // A caller's loosely built `who` may lack a field: it is stored as NULL, as before.
+    userId: who.userId ?? null,
+    username: who.username ?? null,
+    action: e.action,
+    outcome: e.outcome ?? 'ok',
+    entity: e.entity ?? null,
+    entityId: e.entityId === undefined ? null : String(e.entityId),
+    patientId: e.patientId ?? null,
+    ip: who.ip ?? null,
+    workstationId: who.workstationId ?? null,
+    summary: json && json.length > 8000 ? json.slice(0, 8000) : json,
+  });
 }
 
 function hashRequest(op: string, request: unknown): string {
@@ -117,12 +215,7 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
         const result = await deps.db.transaction().execute(async (trx) => {
           const requestHash = idem ? hashRequest(idem.operation, idem.request) : '';
           if (idem) {
-            const prior = await trx
-              .selectFrom('idempotency_keys')
-              .selectAll()
-              .where('key', '=', idem.key)
-              .where('user_id', '=', idem.userId)
-              .executeTakeFirst();
+            const prior = await idempotencyPrior.first(trx, { key: idem.key, userId: idem.userId });
             if (prior) {
               if (prior.operation !== idem.operation || prior.request_hash !== requestHash) {
                 throw conflict(
@@ -145,32 +238,20 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
             audit: (who, entry) => insertAudit(trx, now, who, entry),
           };
           const value = await fn(tx);
-          for (const e of events) {
-            const row = await trx
-              .insertInto('event_log')
-              .values({
-                at: now,
-                name: e.name,
-                rooms_json: JSON.stringify(e.rooms),
-                payload_json: JSON.stringify(e.payload ?? null),
-              })
-              .returning('seq')
-              .executeTakeFirstOrThrow();
-            stored.push({ seq: row.seq, name: e.name, at: now, payload: e.payload ?? null, rooms: e.rooms });
+          if (events.length) {
+            const seqs = await insertEvents(trx, now, events);
+            for (const [i, e] of events.entries())
+              stored.push({ seq: seqs[i]!, name: e.name, at: now, payload: e.payload ?? null, rooms: e.rooms });
           }
           if (idem) {
-            await trx
-              .insertInto('idempotency_keys')
-              .values({
-                key: idem.key,
-                user_id: idem.userId,
-                operation: idem.operation,
-                request_hash: requestHash,
-                status: 200,
-                response_json: JSON.stringify(value ?? null),
-                created_at: now,
-              })
-              .execute();
+            await idempotencyInsert.run(trx, {
+              key: idem.key,
+              userId: idem.userId,
+              operation: idem.operation,
+              hash: requestHash,
+              response: JSON.stringify(value ?? null),
+              at: now,
+            });
           }
           return { replay: false as const, value };
         });
