@@ -1,0 +1,493 @@
+// Reconciliation (3201/3202) and settlement reports against the real insurer simulator over HTTP.
+// The insurer's side of each settlement is made at the simulator through the adapter's gateway
+// client (2201 → 2204 → 2207, 2208 for a reversal); the HIS's side is a real paid bill plus the
+// settlement module's rows mirroring the insurer's answer (written here as that module would,
+// or deliberately wrong to make the day unbalanced).
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import type SQLite from 'better-sqlite3';
+import { startInsurerSimulator, type InsurerSimulator } from '../../../simulator/insurer/server.js';
+import { auditRows, userViaApi } from '../../../test/helpers/admin.js';
+import { factories, type Factories, type UserMade } from '../../../test/helpers/factories.js';
+import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import { XLSX_TYPE } from '../../lib/xlsx.js';
+import { createInsurer, toFen, type CallActor, type Insurer } from '../insurance/index.js';
+
+/** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8). */
+const sh = (y: number, m: number, d: number, h = 12, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
+const DAY = '2026-12-08';
+const FIXMEDINS = 'H33078200001';
+const AREA = '330782';
+// Two residents (390) of the simulator's persons.json.
+const PERSONS = [
+  { psnNo: '3307821100000007919', certno: '330782195603126270' },
+  { psnNo: '3307821100000015838', certno: '330782195108266524' },
+];
+
+type Json = Record<string, any>;
+
+interface Made {
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  setlinfo: Json;
+  setldetail: Json[];
+  billId: number;
+  settlementId: number | null;
+}
+
+describe('insurance reconciliation against the simulator (3201, 3202, reports)', function () {
+  this.timeout(120_000);
+  const clock = new ManualClock(sh(2026, 12, 8, 10));
+  let sim: InsurerSimulator;
+  let ts: TestServer;
+  let raw: SQLite.Database;
+  let f: Factories;
+  let admin: ApiClient;
+  let finance: UserMade;
+  let insurer: Insurer;
+  let actor: CallActor;
+  let world: { clinic: number; pharmacy: number; doctor: UserMade; drug: number };
+  let seq = 0;
+
+  before(async () => {
+    sim = await startInsurerSimulator({
+      port: 0,
+      faults: true,
+      institution: { admdvs: AREA },
+      clock: () => new Date(clock.now()),
+    });
+    ts = await startTestServer({ clock });
+    raw = ts.server.modules.raw;
+    f = await factories(ts);
+    admin = f.admin;
+    const cfg = await admin.get('/api/insurance/config');
+    const saved = await admin.put('/api/insurance/config', {
+      version: cfg.body.version,
+      enabled: true,
+      gatewayUrl: sim.url,
+      fixmedinsCode: FIXMEDINS,
+      fixmedinsName: '青山镇卫生院',
+      mdtrtareaAdmvs: AREA,
+      insuplcAdmdvs: AREA,
+      recerSysCode: 'ZJYB',
+      infver: 'V1.0',
+      devNo: '',
+      signer: 'none',
+      signerPaasid: '',
+      timeoutMs: 3000,
+      facilityLevel: 1,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    finance = await f.user(['finance']);
+    insurer = createInsurer(ts.server.modules);
+    const u = raw.prepare("SELECT id, username FROM users WHERE username = 'admin'").get() as Json;
+    actor = { userId: u.id, username: u.username, staffName: '管理员', ip: null, workstationId: null };
+    const clinic = await f.department({ kind: 'clinic' });
+    const pharmacy = await f.department({ kind: 'pharmacy' });
+    const doctor = await f.user(['doctor'], { departmentId: clinic.id });
+    const drug = await f.drug({ priceFen: 1000, packSize: 1 });
+    await f.stock(drug.id, pharmacy.id, 1000);
+    world = { clinic: clinic.id, pharmacy: pharmacy.id, doctor, drug: drug.id };
+  });
+
+  after(async () => {
+    await ts?.stop();
+    await sim?.close();
+  });
+
+  const now = () => {
+    const d = new Date(clock.now() + 8 * 3600_000).toISOString();
+    return `${d.slice(0, 10)} ${d.slice(11, 19)}`;
+  };
+
+  /** A paid (cash) bill of a signed prescription: the local bill a settlement links to. */
+  async function paidBill(): Promise<{ billId: number; visitId: number; patientId: number }> {
+    const p = await f.patient();
+    const order = await f.signedOrder(world.doctor, world.clinic, p.id, [{ itemId: world.drug, quantity: 1 }], {
+      pharmacyId: world.pharmacy,
+    });
+    const bill = await f.paidBill(p.id, [order.id]);
+    return { billId: bill.billId ?? bill.bill?.id ?? bill.id, visitId: order.visitId, patientId: p.id };
+  }
+
+  /** A settlement made at the insurer: 2201, one line of 一般诊疗费 (2204), 2207. */
+  async function settleAtInsurer(person: (typeof PERSONS)[number], amountFen: number): Promise<Omit<Made, 'billId'>> {
+    seq++;
+    const ctx = { actor, insuplcAdmdvs: AREA };
+    const reg = await insurer.call(
+      '2201',
+      {
+        data: {
+          psn_no: person.psnNo,
+          insutype: '390',
+          begntime: now(),
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: person.certno,
+          ipt_otp_no: `RECON${process.pid}${seq}`,
+          atddr_no: 'D330782000001',
+          dr_name: '张医生',
+          dept_code: 'A03',
+          dept_name: '全科医疗科',
+          caty: 'A03',
+        },
+      } as never,
+      ctx,
+    );
+    const mdtrtId = (reg.output as Json).data.mdtrt_id as string;
+    await insurer.call(
+      '2204',
+      {
+        feedetail: [
+          {
+            feedetl_sn: `L${seq}`,
+            mdtrt_id: mdtrtId,
+            psn_no: person.psnNo,
+            chrg_bchno: `B${seq}`,
+            rx_circ_flag: '0',
+            fee_ocur_time: now(),
+            med_list_codg: '001102000060000',
+            medins_list_codg: 'RECON-1',
+            det_item_fee_sumamt: amountFen / 100,
+            cnt: 1,
+            pric: amountFen / 100,
+            bilg_dept_codg: 'A03',
+            bilg_dept_name: '全科医疗科',
+            bilg_dr_codg: 'D330782000001',
+            bilg_dr_name: '张医生',
+            hosp_appr_flag: '1',
+          },
+        ],
+      } as never,
+      ctx,
+    );
+    const setl = await insurer.call(
+      '2207',
+      {
+        data: {
+          psn_no: person.psnNo,
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: person.certno,
+          med_type: '11',
+          medfee_sumamt: amountFen / 100,
+          psn_setlway: '01',
+          mdtrt_id: mdtrtId,
+          chrg_bchno: `B${seq}`,
+          acct_used_flag: '0',
+          insutype: '390',
+          invono: '',
+        },
+      } as never,
+      ctx,
+    );
+    const out = setl.output as Json;
+    return {
+      setlId: out.setlinfo.setl_id,
+      mdtrtId,
+      psnNo: person.psnNo,
+      setlinfo: out.setlinfo,
+      setldetail: out.setldetail,
+      settlementId: null,
+    };
+  }
+
+  const MONEY = [
+    'medfee_sumamt',
+    'fulamt_ownpay_amt',
+    'overlmt_selfpay',
+    'preselfpay_amt',
+    'inscp_scp_amt',
+    'act_pay_dedc',
+    'hifp_pay',
+    'cvlserv_pay',
+    'hifes_pay',
+    'hifmi_pay',
+    'hifob_pay',
+    'maf_pay',
+    'oth_pay',
+    'fund_pay_sumamt',
+    'psn_part_amt',
+    'acct_pay',
+    'psn_cash_pay',
+    'hosp_part_amt',
+    'balc',
+    'acct_mulaid_pay',
+  ];
+
+  /**
+   * The HIS's side of a settlement as the settlement module keeps it (insurance_visits,
+   * insurance_settlements, insurance_settlement_funds), on a real paid bill. `extraFen` makes the
+   * HIS's medical fees differ from the insurer's (the patient's cash part absorbs it).
+   */
+  async function mirror(s: Omit<Made, 'billId'>, opts: { extraFen?: number; setlId?: string } = {}): Promise<Made> {
+    const b = await paidBill();
+    const info = s.setlinfo;
+    const money: Record<string, number> = Object.fromEntries(MONEY.map((k) => [`${k}_fen`, toFen(info[k] ?? 0, k)]));
+    const extra = opts.extraFen ?? 0;
+    for (const k of ['medfee_sumamt_fen', 'inscp_scp_amt_fen', 'psn_part_amt_fen', 'psn_cash_pay_fen'])
+      money[k] = (money[k] ?? 0) + extra;
+    const at = clock.now();
+    const iv = raw
+      .prepare(
+        `INSERT INTO insurance_visits (visit_id, patient_id, psn_no, psn_name, insutype, med_type, mdtrt_cert_type,
+           mdtrt_cert_no, insuplc_admdvs, ipt_otp_no, atddr_no, dept_code, mdtrt_id, state, register_msgid,
+           created_by, created_at, updated_at)
+         VALUES (?, ?, ?, '测试', '390', '11', '02', 'X', ?, ?, 'D1', 'A03', ?, 'registered', ?, ?, ?, ?)`,
+      )
+      .run(b.visitId, b.patientId, s.psnNo, AREA, `O${s.mdtrtId}`, s.mdtrtId, `M${s.mdtrtId}`, actor.userId, at, at);
+    const cols = Object.keys(money);
+    const r = raw
+      .prepare(
+        `INSERT INTO insurance_settlements (insurance_visit_id, visit_id, patient_id, bill_id, setl_id, mdtrt_id, msgid,
+           chrg_bchno, psn_no, psn_name, insutype, med_type, clr_type, clr_way, clr_optins, setl_time, state,
+           business_day, order_ids_json, payments_json, settled_by, created_at, applied_at, ${cols.join(', ')})
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'B', ?, '测试', '390', '11', ?, ?, ?, ?, 'settled', ?, '[]', '[]', ?, ?, ?,
+           ${cols.map(() => '?').join(', ')})`,
+      )
+      .run(
+        iv.lastInsertRowid,
+        b.visitId,
+        b.patientId,
+        b.billId,
+        opts.setlId ?? s.setlId,
+        s.mdtrtId,
+        `MSG${s.setlId}${opts.setlId ?? ''}`,
+        s.psnNo,
+        info.clr_type,
+        info.clr_way ?? '1',
+        info.clr_optins,
+        info.setl_time,
+        info.setl_time.slice(0, 10),
+        actor.userId,
+        at,
+        at,
+        ...cols.map((c) => money[c]),
+      );
+    const id = Number(r.lastInsertRowid);
+    for (const d of s.setldetail)
+      raw
+        .prepare(
+          'INSERT INTO insurance_settlement_funds (settlement_id, fund_pay_type, fund_payamt_fen) VALUES (?, ?, ?)',
+        )
+        .run(id, d.fund_pay_type, toFen(d.fund_payamt, 'fund_payamt'));
+    return { ...s, billId: b.billId, settlementId: id };
+  }
+
+  /** 2208 at the insurer, and the HIS's row marked cancelled as the settlement module does. */
+  async function reverse(m: Made): Promise<string> {
+    const r = await insurer.call(
+      '2208',
+      { data: { setl_id: m.setlId, mdtrt_id: m.mdtrtId, psn_no: m.psnNo } } as never,
+      { actor, insuplcAdmdvs: AREA },
+    );
+    const info = (r.output as Json).setlinfo;
+    raw
+      .prepare(
+        `UPDATE insurance_settlements SET state = 'cancelled', cancel_setl_id = ?, cancel_msgid = ?, cancel_time = ?,
+           cancelled_at = ?, cancelled_by = ? WHERE id = ?`,
+      )
+      .run(info.setl_id, r.msgid, info.setl_time, clock.now(), actor.userId, m.settlementId);
+    return info.setl_id as string;
+  }
+
+  const overview = async (c: ApiClient = finance.client) => {
+    const r = await c.get(`/api/insurance/recon?from=${DAY}&to=${DAY}`);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    return r.body as Json;
+  };
+
+  const kept: Made[] = [];
+
+  it('a balanced day: settlements and a reversal netted, one 3201 per group, 平', async () => {
+    const a = await mirror(await settleAtInsurer(PERSONS[0]!, 12000));
+    const b = await mirror(await settleAtInsurer(PERSONS[1]!, 8000));
+    const c = await mirror(await settleAtInsurer(PERSONS[0]!, 5000));
+    await reverse(c);
+    kept.push(a, b);
+    const before = await overview();
+    expect(before.groups).to.have.length(1);
+    const g = before.groups[0];
+    expect([g.insutype, g.clrType, g.clrOptins, g.last]).to.deep.equal(['390', '11', AREA, null]);
+    expect(g.local.settled).to.equal(3);
+    expect(g.local.reversed).to.equal(1);
+    expect(g.local.count).to.equal(2);
+    const fees = (m: Made) => toFen(m.setlinfo.medfee_sumamt, 'x');
+    const fund = (m: Made) => toFen(m.setlinfo.fund_pay_sumamt, 'x');
+    expect(g.local.medfeeSumamtFen).to.equal(fees(a) + fees(b));
+    expect(g.local.fundPaySumamtFen).to.equal(fund(a) + fund(b));
+
+    const run = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
+    expect(run.status, JSON.stringify(run.body)).to.equal(200);
+    expect([run.body.balanced, run.body.unbalanced, run.body.failed]).to.deep.equal([1, 0, 0]);
+    const item = run.body.items[0];
+    expect(item.state).to.equal('balanced');
+    expect(item.stmtRslt).to.equal('0');
+    expect(item.sent.count).to.equal(4); // 3 settlements + 1 reversal, as the insurer counts
+    const call = raw.prepare("SELECT state, input_json FROM insurance_calls WHERE infno = '3201'").get() as Json;
+    expect(call.state).to.equal('ok');
+    expect(JSON.parse(call.input_json).input.data.fixmedins_setl_cnt).to.equal(4);
+    const after = await overview();
+    expect(after.groups[0].last.state).to.equal('balanced');
+    expect(after.groups[0].changedSince).to.equal(false);
+    expect(auditRows(ts, 'insurance.reconcile').length).to.equal(1);
+  });
+
+  it('unbalanced: 3202 finds the insurer-only settlement, the changed amounts and the local-only one', async () => {
+    const onlyInsurer = await settleAtInsurer(PERSONS[1]!, 3000);
+    const changed = await mirror(await settleAtInsurer(PERSONS[0]!, 6000), { extraFen: 100 });
+    const onlyLocal = await mirror(await settleAtInsurer(PERSONS[1]!, 2000), { setlId: 'LOCALONLY0001' });
+    const run = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
+    expect(run.status, JSON.stringify(run.body)).to.equal(200);
+    const rec = run.body.items[0];
+    expect(rec.state).to.equal('unbalanced');
+    expect(rec.stmtRsltDscr).to.contain('不平');
+    const ov = await overview();
+    expect(ov.groups[0].last.id).to.equal(rec.id);
+    expect(ov.groups[0].last.state).to.equal('unbalanced');
+
+    const d = await finance.client.post(`/api/insurance/recon/${rec.id}/detail`, {});
+    expect(d.status, JSON.stringify(d.body)).to.equal(200);
+    expect(d.body.reconciliation.detailState).to.equal('done');
+    const by = (kind: string): Json[] => (d.body.diffs as Json[]).filter((x) => x.kind === kind);
+    // The insurer has it, the HIS does not: no bill.
+    const ins = by('only_insurer');
+    expect(ins.map((x) => x.setlId)).to.include(onlyInsurer.setlId);
+    expect(ins.find((x) => x.setlId === onlyInsurer.setlId)?.billId).to.equal(null);
+    // 'LOCALONLY0001' is the HIS's only; the insurer's own setl_id of that settlement is the insurer's only.
+    expect(by('only_local').map((x) => x.setlId)).to.deep.equal(['LOCALONLY0001']);
+    expect(by('only_local')[0]?.billId).to.equal(onlyLocal.billId);
+    expect(ins.map((x) => x.setlId)).to.include(onlyLocal.setlId);
+    // Amounts differ: both sides' figures, linked to the bill.
+    const [diff, ...more] = by('amount_differs');
+    expect([diff?.setlId, more.length]).to.deep.equal([changed.setlId, 0]);
+    expect(diff?.billId).to.equal(changed.billId);
+    expect(diff?.local.medfeeSumamtFen - diff?.insurer.medfeeSumamtFen).to.equal(100);
+    expect(d.body.diffs).to.have.length(4);
+    // 9101, 3202 and 9102 went through the outbox; read back, the same list.
+    const infnos = (raw.prepare('SELECT infno, state FROM insurance_calls ORDER BY id').all() as Json[]).slice(-3);
+    expect(infnos).to.deep.equal([
+      { infno: '9101', state: 'ok' },
+      { infno: '3202', state: 'ok' },
+      { infno: '9102', state: 'ok' },
+    ]);
+    const again = await finance.client.get(`/api/insurance/recon/${rec.id}`);
+    expect(again.body.diffs).to.deep.equal(d.body.diffs);
+    kept.push(changed, onlyLocal);
+  });
+
+  it('the report: by insutype and by fund, reversals subtracted, sums = the HIS rows', async () => {
+    const r = await finance.client.get(`/api/insurance/reports/settlements?day=${DAY}`);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    const rows = raw
+      .prepare(
+        `SELECT SUM(medfee_sumamt_fen) AS fee, SUM(fund_pay_sumamt_fen) AS fund, SUM(psn_cash_pay_fen) AS cash,
+           COUNT(*) AS n FROM insurance_settlements WHERE state = 'settled'`,
+      )
+      .get() as Json;
+    expect(r.body.span).to.equal('day');
+    expect(r.body.byInsutype).to.have.length(1);
+    const x = r.body.byInsutype[0];
+    expect([x.insutype, x.count, x.medfeeSumamtFen, x.fundPaySumamtFen]).to.deep.equal([
+      '390',
+      rows.n,
+      rows.fee,
+      rows.fund,
+    ]);
+    expect(x.settled - x.reversed).to.equal(rows.n);
+    expect(x.funds.cash).to.equal(rows.cash);
+    const fundTotal = (r.body.byFund as Json[]).reduce((s, y) => s + y.amountFen, 0);
+    expect(fundTotal).to.equal(rows.fee);
+    expect((r.body.byFund as Json[]).map((y) => y.code)).to.include('cash');
+    // The month answers the same (everything is on one day).
+    const m = await finance.client.get('/api/insurance/reports/settlements?month=2026-12');
+    expect(m.body.totals).to.deep.equal(r.body.totals);
+    expect([m.body.from, m.body.to, m.body.span]).to.deep.equal(['2026-12-01', '2026-12-31', 'month']);
+  });
+
+  it('the report opens in Excel (read back with exceljs), Chinese by default and English on request', async () => {
+    const get = async (lang: 'zh' | 'en') => {
+      const res = await fetch(`${ts.url}/api/insurance/reports/settlements?day=${DAY}&format=xlsx`, {
+        headers: { cookie: finance.client.cookie, 'x-lang': lang },
+      });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.contain(XLSX_TYPE);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb;
+    };
+    const json = (await finance.client.get(`/api/insurance/reports/settlements?day=${DAY}`)).body;
+    const wb = await get('zh');
+    expect(wb.worksheets.map((w) => w.name)).to.deep.equal([`医保结算 按险种 ${DAY}`, `医保结算 按基金 ${DAY}`]);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).to.equal('险种');
+    expect(ws.getRow(2).getCell(1).value).to.equal('390');
+    expect(ws.getRow(2).getCell(6).value).to.equal(json.byInsutype[0].medfeeSumamtFen / 100);
+    const total = ws.getRow(ws.actualRowCount);
+    expect(total.getCell(1).value).to.equal('合计');
+    expect(total.getCell(6).value).to.equal(json.totals.medfeeSumamtFen / 100);
+    const funds = wb.worksheets[1]!;
+    expect(funds.actualRowCount).to.equal(json.byFund.length + 2);
+    const en = await get('en');
+    expect(en.worksheets[0]!.getRow(1).getCell(1).value).to.equal('Insutype');
+  });
+
+  it('only insurance.reconcile may reconcile or read the reports', async () => {
+    const cashier = await userViaApi(ts, admin, ['registrar']);
+    for (const [m, p] of [
+      ['GET', `/api/insurance/recon?from=${DAY}&to=${DAY}`],
+      ['POST', '/api/insurance/recon/run'],
+      ['GET', `/api/insurance/reports/settlements?day=${DAY}`],
+      ['GET', '/api/insurance/recon/today'],
+    ] as const) {
+      const r = await cashier.client.request(m, p, m === 'POST' ? { from: DAY, to: DAY } : undefined);
+      expect(r.status, `${m} ${p}`).to.equal(403);
+    }
+    expect((await admin.get(`/api/insurance/recon?from=${DAY}&to=${DAY}`)).status).to.equal(200);
+    expect((await finance.client.get('/api/insurance/recon/today')).body).to.deep.equal({
+      today: DAY,
+      month: '2026-12',
+      timeZone: 'Asia/Shanghai',
+    });
+  });
+
+  it('bad dates are refused on their field and change nothing', async () => {
+    const rows = () => (raw.prepare('SELECT COUNT(*) AS n FROM insurance_reconciliations').get() as Json).n;
+    const calls = () => (raw.prepare('SELECT COUNT(*) AS n FROM insurance_calls').get() as Json).n;
+    const before = [rows(), calls()];
+    const cases: Array<[unknown, string]> = [
+      [{ from: '2026-02-30', to: DAY }, 'from'],
+      [{ from: '2026/12/08', to: DAY }, 'from'],
+      [{ from: DAY, to: '2026-12-07' }, 'to'],
+      [{ from: DAY, to: '2026-12-09' }, 'to'],
+      [{ from: '2025-01-01', to: DAY }, 'to'],
+      [{ from: DAY }, 'to'],
+      [{ from: DAY, to: DAY, extra: 1 }, 'extra'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await finance.client.post('/api/insurance/recon/run', body);
+      expect(r.status, JSON.stringify(body)).to.be.oneOf([400, 422]);
+      expect(r.body.error.field, JSON.stringify(r.body)).to.equal(field);
+    }
+    const q = await finance.client.get('/api/insurance/recon?from=2026-12-08&to=2026-12-01');
+    expect([q.status, q.body.error.field]).to.deep.equal([422, 'to']);
+    const rep = await finance.client.get(`/api/insurance/reports/settlements?day=${DAY}&month=2026-12`);
+    expect([rep.status, rep.body.error.field]).to.deep.equal([422, 'month']);
+    const bad = await finance.client.get('/api/insurance/reports/settlements?month=2026-13');
+    expect([bad.status, bad.body.error.field]).to.deep.equal([422, 'month']);
+    const none = await finance.client.get('/api/insurance/reports/settlements');
+    expect(none.status).to.equal(422);
+    expect((await finance.client.get('/api/insurance/recon/999999')).status).to.equal(404);
+    expect([rows(), calls()]).to.deep.equal(before);
+  });
+
+  it('the insurer answering an error: the run is recorded as failed with its words, then succeeds', async () => {
+    sim.fault({ infno: '3201', mode: 'error', times: 1, errMsg: '对账服务维护中' });
+    const r = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
+    expect(r.status).to.equal(200);
+    expect(r.body.failed).to.equal(1);
+    expect(r.body.items[0].state).to.equal('failed');
+    expect(r.body.items[0].error).to.contain('对账服务维护中');
+    const again = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
+    expect(again.body.items[0].state).to.equal('unbalanced');
+  });
+});
