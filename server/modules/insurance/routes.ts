@@ -90,6 +90,16 @@ export function insuranceRoutes(s: InsuranceService): RouteDef[] {
     }),
     route({
       method: 'post',
+      path: '/insurance/sign-in',
+      tag: 'insurance',
+      summary: '9001 again for the current operator (e.g. after the insurer dropped the sign-in); today’s is replaced',
+      auth: LOOKUP,
+      body: z.strictObject({}).optional(),
+      response: SignInStatus,
+      handler: (req) => s.signIn(req.actor!),
+    }),
+    route({
+      method: 'post',
       path: '/insurance/sign-out',
       tag: 'insurance',
       summary: "9002: sign the current operator out of the insurer (today's and any sign-in left open)",

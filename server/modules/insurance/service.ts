@@ -286,6 +286,11 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
       return { signedIn: !!s, signNo: s?.signNo ?? null, signTime: s?.signTime ?? null, day };
     },
 
+    async signIn(actor: Actor) {
+      await insurer.ensureSignedIn(actor, { force: true });
+      return this.signInStatus(actor);
+    },
+
     signOut(actor: Actor) {
       return insurer.signOut(actor);
     },
