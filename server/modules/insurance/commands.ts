@@ -4,8 +4,8 @@ import type { Db } from '../../../db/connection.js';
 import type { InsuranceCallState } from '../../../db/schema.js';
 import { conflict, notFound } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import type { Trx, Tx } from '../../lib/uow.js';
-import { callChanged } from './events.js';
+import type { AuditWho, Trx, Tx } from '../../lib/uow.js';
+import { callChanged, configChanged } from './events.js';
 import type { PersonInfo } from './person.js';
 import * as repo from './repo.js';
 
@@ -126,4 +126,53 @@ export function toLookup(r: LookupRow): PersonLookup {
 export async function lastPersonInfo(db: Q, patientId: number): Promise<PersonLookup | null> {
   const r = await repo.lastLookupOfPatient(db, patientId);
   return r ? toLookup(r) : null;
+}
+
+/** What a seed (the demo center) sets to point the adapter at a gateway (the simulator). */
+export interface InsuranceSetup {
+  enabled: boolean;
+  gatewayUrl: string;
+  fixmedinsCode: string;
+  fixmedinsName: string;
+  mdtrtareaAdmvs: string;
+  insuplcAdmdvs: string;
+  recerSysCode: string;
+  infver?: string;
+  timeoutMs?: number;
+  facilityLevel?: 1 | 2 | 3;
+}
+
+/**
+ * Sets 接口设置 inside the caller's transaction (the demo seed; an administrator uses the page):
+ * no signer, audited as `insurance.config`, `insurance:config-changed` emitted.
+ */
+export async function configureInsurance(tx: Tx, who: AuditWho, v: InsuranceSetup): Promise<void> {
+  const before = await repo.readConfig(tx.db);
+  const { id: _id, ...rest } = before;
+  const after = {
+    ...rest,
+    enabled: (v.enabled ? 1 : 0) as 0 | 1,
+    gateway_url: v.gatewayUrl,
+    fixmedins_code: v.fixmedinsCode,
+    fixmedins_name: v.fixmedinsName,
+    mdtrtarea_admvs: v.mdtrtareaAdmvs,
+    insuplc_admdvs: v.insuplcAdmdvs,
+    recer_sys_code: v.recerSysCode,
+    infver: v.infver ?? before.infver,
+    timeout_ms: v.timeoutMs ?? before.timeout_ms,
+    facility_level: v.facilityLevel ?? before.facility_level,
+    version: before.version + 1,
+    updated_at: tx.now,
+    updated_by: who.userId,
+  };
+  await repo.updateConfig(tx.db, after, before.version);
+  const masked = (c: { signer_secret: string }) => ({ ...c, signer_secret: c.signer_secret ? '***' : '' });
+  await tx.audit(who, {
+    action: 'insurance.config',
+    entity: 'insurance_config',
+    entityId: 1,
+    before: masked(rest),
+    after: masked(after),
+  });
+  tx.emit(configChanged(after.version, after.enabled === 1));
 }

@@ -303,6 +303,31 @@ describe('insurance adapter: the outbox and the gateway faults', () => {
     expect(seen.length).to.equal(n);
   });
 
+  it('configureInsurance (for the demo seed) points the adapter at a gateway, audited, the secret kept', async () => {
+    const { configureInsurance } = await import('./index.js');
+    const who = { userId: null, username: 'demo-seed', ip: null, workstationId: null };
+    await ts.server.modules.uow.write((tx) =>
+      configureInsurance(tx, who, {
+        enabled: true,
+        gatewayUrl: 'http://127.0.0.1:8091/fsi/api',
+        fixmedinsCode: 'H33078200001',
+        fixmedinsName: '青山镇卫生院',
+        mdtrtareaAdmvs: '330782',
+        insuplcAdmdvs: '330782',
+        recerSysCode: 'ZJYB',
+      }),
+    );
+    const got = (await admin.get('/api/insurance/config')).body;
+    expect(got).to.include({
+      enabled: true,
+      gatewayUrl: 'http://127.0.0.1:8091/fsi/api',
+      fixmedinsCode: 'H33078200001',
+    });
+    version = got.version;
+    expect(JSON.stringify(auditRows(ts, 'insurance.config')[0])).not.to.contain('top-secret-1');
+    expect((await save()).status).to.equal(200);
+  });
+
   it('a restart turns calls left pending into unknown ones', async () => {
     raw
       .prepare(

@@ -21,6 +21,8 @@ export {
 } from './insurer.js';
 export {
   callById,
+  configureInsurance,
+  type InsuranceSetup,
   lastPersonInfo,
   markResolved,
   unknownCalls,
