@@ -1,294 +1,47 @@
 // Reconciliation (3201/3202) and settlement reports against the real insurer simulator over HTTP.
 // The insurer's side of each settlement is made at the simulator through the adapter's gateway
 // client (2201 → 2204 → 2207, 2208 for a reversal); the HIS's side is a real paid bill plus the
-// settlement module's rows mirroring the insurer's answer (written here as that module would,
-// or deliberately wrong to make the day unbalanced).
+// settlement module's rows mirroring the insurer's answer (test/helpers/insurance-recon.ts), or
+// deliberately wrong to make the day unbalanced.
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type SQLite from 'better-sqlite3';
-import { startInsurerSimulator, type InsurerSimulator } from '../../../simulator/insurer/server.js';
 import { auditRows, userViaApi } from '../../../test/helpers/admin.js';
-import { factories, type Factories, type UserMade } from '../../../test/helpers/factories.js';
-import { ManualClock, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
+import type { UserMade } from '../../../test/helpers/factories.js';
+import {
+  AREA,
+  PERSONS,
+  RECON_DAY as DAY,
+  startReconWorld,
+  type Made,
+  type ReconWorld,
+} from '../../../test/helpers/insurance-recon.js';
+import type { ApiClient, TestServer } from '../../../test/helpers/server.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
-import { createInsurer, toFen, type CallActor, type Insurer } from '../insurance/index.js';
-
-/** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8). */
-const sh = (y: number, m: number, d: number, h = 12, mi = 0) => Date.UTC(y, m - 1, d, h - 8, mi);
-const DAY = '2026-12-08';
-const FIXMEDINS = 'H33078200001';
-const AREA = '330782';
-// Two residents (390) of the simulator's persons.json.
-const PERSONS = [
-  { psnNo: '3307821100000007919', certno: '330782195603126270' },
-  { psnNo: '3307821100000015838', certno: '330782195108266524' },
-];
+import { toFen } from '../insurance/index.js';
 
 type Json = Record<string, any>;
 
-interface Made {
-  setlId: string;
-  mdtrtId: string;
-  psnNo: string;
-  setlinfo: Json;
-  setldetail: Json[];
-  billId: number;
-  settlementId: number | null;
-}
-
 describe('insurance reconciliation against the simulator (3201, 3202, reports)', function () {
   this.timeout(120_000);
-  const clock = new ManualClock(sh(2026, 12, 8, 10));
-  let sim: InsurerSimulator;
+  let w: ReconWorld;
   let ts: TestServer;
   let raw: SQLite.Database;
-  let f: Factories;
   let admin: ApiClient;
   let finance: UserMade;
-  let insurer: Insurer;
-  let actor: CallActor;
-  let world: { clinic: number; pharmacy: number; doctor: UserMade; drug: number };
-  let seq = 0;
 
   before(async () => {
-    sim = await startInsurerSimulator({
-      port: 0,
-      faults: true,
-      institution: { admdvs: AREA },
-      clock: () => new Date(clock.now()),
-    });
-    ts = await startTestServer({ clock });
-    raw = ts.server.modules.raw;
-    f = await factories(ts);
-    admin = f.admin;
-    const cfg = await admin.get('/api/insurance/config');
-    const saved = await admin.put('/api/insurance/config', {
-      version: cfg.body.version,
-      enabled: true,
-      gatewayUrl: sim.url,
-      fixmedinsCode: FIXMEDINS,
-      fixmedinsName: '青山镇卫生院',
-      mdtrtareaAdmvs: AREA,
-      insuplcAdmdvs: AREA,
-      recerSysCode: 'ZJYB',
-      infver: 'V1.0',
-      devNo: '',
-      signer: 'none',
-      signerPaasid: '',
-      timeoutMs: 3000,
-      facilityLevel: 1,
-    });
-    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
-    finance = await f.user(['finance']);
-    insurer = createInsurer(ts.server.modules);
-    const u = raw.prepare("SELECT id, username FROM users WHERE username = 'admin'").get() as Json;
-    actor = { userId: u.id, username: u.username, staffName: '管理员', ip: null, workstationId: null };
-    const clinic = await f.department({ kind: 'clinic' });
-    const pharmacy = await f.department({ kind: 'pharmacy' });
-    const doctor = await f.user(['doctor'], { departmentId: clinic.id });
-    const drug = await f.drug({ priceFen: 1000, packSize: 1 });
-    await f.stock(drug.id, pharmacy.id, 1000);
-    world = { clinic: clinic.id, pharmacy: pharmacy.id, doctor, drug: drug.id };
+    w = await startReconWorld();
+    ({ ts, raw, admin } = w);
+    finance = await w.f.user(['finance']);
   });
 
-  after(async () => {
-    await ts?.stop();
-    await sim?.close();
-  });
+  after(() => w?.stop());
 
-  const now = () => {
-    const d = new Date(clock.now() + 8 * 3600_000).toISOString();
-    return `${d.slice(0, 10)} ${d.slice(11, 19)}`;
-  };
-
-  /** A paid (cash) bill of a signed prescription: the local bill a settlement links to. */
-  async function paidBill(): Promise<{ billId: number; visitId: number; patientId: number }> {
-    const p = await f.patient();
-    const order = await f.signedOrder(world.doctor, world.clinic, p.id, [{ itemId: world.drug, quantity: 1 }], {
-      pharmacyId: world.pharmacy,
-    });
-    const bill = await f.paidBill(p.id, [order.id]);
-    return { billId: bill.billId ?? bill.bill?.id ?? bill.id, visitId: order.visitId, patientId: p.id };
-  }
-
-  /** A settlement made at the insurer: 2201, one line of 一般诊疗费 (2204), 2207. */
-  async function settleAtInsurer(person: (typeof PERSONS)[number], amountFen: number): Promise<Omit<Made, 'billId'>> {
-    seq++;
-    const ctx = { actor, insuplcAdmdvs: AREA };
-    const reg = await insurer.call(
-      '2201',
-      {
-        data: {
-          psn_no: person.psnNo,
-          insutype: '390',
-          begntime: now(),
-          mdtrt_cert_type: '02',
-          mdtrt_cert_no: person.certno,
-          ipt_otp_no: `RECON${process.pid}${seq}`,
-          atddr_no: 'D330782000001',
-          dr_name: '张医生',
-          dept_code: 'A03',
-          dept_name: '全科医疗科',
-          caty: 'A03',
-        },
-      } as never,
-      ctx,
-    );
-    const mdtrtId = (reg.output as Json).data.mdtrt_id as string;
-    await insurer.call(
-      '2204',
-      {
-        feedetail: [
-          {
-            feedetl_sn: `L${seq}`,
-            mdtrt_id: mdtrtId,
-            psn_no: person.psnNo,
-            chrg_bchno: `B${seq}`,
-            rx_circ_flag: '0',
-            fee_ocur_time: now(),
-            med_list_codg: '001102000060000',
-            medins_list_codg: 'RECON-1',
-            det_item_fee_sumamt: amountFen / 100,
-            cnt: 1,
-            pric: amountFen / 100,
-            bilg_dept_codg: 'A03',
-            bilg_dept_name: '全科医疗科',
-            bilg_dr_codg: 'D330782000001',
-            bilg_dr_name: '张医生',
-            hosp_appr_flag: '1',
-          },
-        ],
-      } as never,
-      ctx,
-    );
-    const setl = await insurer.call(
-      '2207',
-      {
-        data: {
-          psn_no: person.psnNo,
-          mdtrt_cert_type: '02',
-          mdtrt_cert_no: person.certno,
-          med_type: '11',
-          medfee_sumamt: amountFen / 100,
-          psn_setlway: '01',
-          mdtrt_id: mdtrtId,
-          chrg_bchno: `B${seq}`,
-          acct_used_flag: '0',
-          insutype: '390',
-          invono: '',
-        },
-      } as never,
-      ctx,
-    );
-    const out = setl.output as Json;
-    return {
-      setlId: out.setlinfo.setl_id,
-      mdtrtId,
-      psnNo: person.psnNo,
-      setlinfo: out.setlinfo,
-      setldetail: out.setldetail,
-      settlementId: null,
-    };
-  }
-
-  const MONEY = [
-    'medfee_sumamt',
-    'fulamt_ownpay_amt',
-    'overlmt_selfpay',
-    'preselfpay_amt',
-    'inscp_scp_amt',
-    'act_pay_dedc',
-    'hifp_pay',
-    'cvlserv_pay',
-    'hifes_pay',
-    'hifmi_pay',
-    'hifob_pay',
-    'maf_pay',
-    'oth_pay',
-    'fund_pay_sumamt',
-    'psn_part_amt',
-    'acct_pay',
-    'psn_cash_pay',
-    'hosp_part_amt',
-    'balc',
-    'acct_mulaid_pay',
-  ];
-
-  /**
-   * The HIS's side of a settlement as the settlement module keeps it (insurance_visits,
-   * insurance_settlements, insurance_settlement_funds), on a real paid bill. `extraFen` makes the
-   * HIS's medical fees differ from the insurer's (the patient's cash part absorbs it).
-   */
-  async function mirror(s: Omit<Made, 'billId'>, opts: { extraFen?: number; setlId?: string } = {}): Promise<Made> {
-    const b = await paidBill();
-    const info = s.setlinfo;
-    const money: Record<string, number> = Object.fromEntries(MONEY.map((k) => [`${k}_fen`, toFen(info[k] ?? 0, k)]));
-    const extra = opts.extraFen ?? 0;
-    for (const k of ['medfee_sumamt_fen', 'inscp_scp_amt_fen', 'psn_part_amt_fen', 'psn_cash_pay_fen'])
-      money[k] = (money[k] ?? 0) + extra;
-    const at = clock.now();
-    const iv = raw
-      .prepare(
-        `INSERT INTO insurance_visits (visit_id, patient_id, psn_no, psn_name, insutype, med_type, mdtrt_cert_type,
-           mdtrt_cert_no, insuplc_admdvs, ipt_otp_no, atddr_no, dept_code, mdtrt_id, state, register_msgid,
-           created_by, created_at, updated_at)
-         VALUES (?, ?, ?, '测试', '390', '11', '02', 'X', ?, ?, 'D1', 'A03', ?, 'registered', ?, ?, ?, ?)`,
-      )
-      .run(b.visitId, b.patientId, s.psnNo, AREA, `O${s.mdtrtId}`, s.mdtrtId, `M${s.mdtrtId}`, actor.userId, at, at);
-    const cols = Object.keys(money);
-    const r = raw
-      .prepare(
-        `INSERT INTO insurance_settlements (insurance_visit_id, visit_id, patient_id, bill_id, setl_id, mdtrt_id, msgid,
-           chrg_bchno, psn_no, psn_name, insutype, med_type, clr_type, clr_way, clr_optins, setl_time, state,
-           business_day, order_ids_json, payments_json, settled_by, created_at, applied_at, ${cols.join(', ')})
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'B', ?, '测试', '390', '11', ?, ?, ?, ?, 'settled', ?, '[]', '[]', ?, ?, ?,
-           ${cols.map(() => '?').join(', ')})`,
-      )
-      .run(
-        iv.lastInsertRowid,
-        b.visitId,
-        b.patientId,
-        b.billId,
-        opts.setlId ?? s.setlId,
-        s.mdtrtId,
-        `MSG${s.setlId}${opts.setlId ?? ''}`,
-        s.psnNo,
-        info.clr_type,
-        info.clr_way ?? '1',
-        info.clr_optins,
-        info.setl_time,
-        info.setl_time.slice(0, 10),
-        actor.userId,
-        at,
-        at,
-        ...cols.map((c) => money[c]),
-      );
-    const id = Number(r.lastInsertRowid);
-    for (const d of s.setldetail)
-      raw
-        .prepare(
-          'INSERT INTO insurance_settlement_funds (settlement_id, fund_pay_type, fund_payamt_fen) VALUES (?, ?, ?)',
-        )
-        .run(id, d.fund_pay_type, toFen(d.fund_payamt, 'fund_payamt'));
-    return { ...s, billId: b.billId, settlementId: id };
-  }
-
-  /** 2208 at the insurer, and the HIS's row marked cancelled as the settlement module does. */
-  async function reverse(m: Made): Promise<string> {
-    const r = await insurer.call(
-      '2208',
-      { data: { setl_id: m.setlId, mdtrt_id: m.mdtrtId, psn_no: m.psnNo } } as never,
-      { actor, insuplcAdmdvs: AREA },
-    );
-    const info = (r.output as Json).setlinfo;
-    raw
-      .prepare(
-        `UPDATE insurance_settlements SET state = 'cancelled', cancel_setl_id = ?, cancel_msgid = ?, cancel_time = ?,
-           cancelled_at = ?, cancelled_by = ? WHERE id = ?`,
-      )
-      .run(info.setl_id, r.msgid, info.setl_time, clock.now(), actor.userId, m.settlementId);
-    return info.setl_id as string;
-  }
+  const sim = () => w.sim;
+  const settleAtInsurer: ReconWorld['settleAtInsurer'] = (p, a) => w.settleAtInsurer(p, a);
+  const mirror: ReconWorld['mirror'] = (s, o) => w.mirror(s, o);
+  const reverse: ReconWorld['reverse'] = (m) => w.reverse(m);
 
   const overview = async (c: ApiClient = finance.client) => {
     const r = await c.get(`/api/insurance/recon?from=${DAY}&to=${DAY}`);
@@ -481,7 +234,7 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
   });
 
   it('the insurer answering an error: the run is recorded as failed with its words, then succeeds', async () => {
-    sim.fault({ infno: '3201', mode: 'error', times: 1, errMsg: '对账服务维护中' });
+    sim().fault({ infno: '3201', mode: 'error', times: 1, errMsg: '对账服务维护中' });
     const r = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
     expect(r.status).to.equal(200);
     expect(r.body.failed).to.equal(1);

@@ -64,11 +64,10 @@ const money = (fen: number) => formatYuan(fen);
 function ResultCell(props: { g: ReconGroup }) {
   const last = props.g.last;
   if (!last) return html`<span class="muted">${t('state.none')}</span>`;
-  const kind = last.state === 'balanced' ? 'badge badge-ok' : 'badge badge-warn';
+  const kind = last.state === 'balanced' ? 'badge badge-ok' : 'badge badge-unbalanced';
   const words = last.state === 'failed' ? last.error : last.stmtRsltDscr;
   const wordsClass = last.state === 'balanced' ? 'small muted' : 'small text-danger';
-  return html`<span class=${kind} data-state=${last.state}
-      style=${last.state === 'balanced' ? undefined : 'color: #b00020'}>${t(`state.${last.state}`)}</span>
+  return html`<span class=${kind} data-state=${last.state}>${t(`state.${last.state}`)}</span>
     ${words ? html` <span class=${wordsClass}>${words}</span>` : null}
     ${props.g.changedSince ? html`<div class="small text-danger">${t('changed')}</div>` : null}`;
 }
@@ -249,11 +248,11 @@ function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
     <p class="small muted">${t('diff.scope')}</p>
     ${
       r.data && !r.data.diffs.length
-        ? html`<p class="ok" role="status">${t('diff.none')}</p>`
+        ? html`<p class="diff-none" role="status">${t('diff.none')}</p>`
         : html`<${DataTable} label=${title} columns=${columns} rows=${r.data?.diffs}
           rowKey=${(d: DiffView) => d.id} loading=${r.loading} error=${r.error} />`
     }
-    <div class="dialog-actions">
+    <div class="recon-dialog-actions">
       <button type="button" class="btn" onClick=${props.onClose}>${t('close')}</button>
     </div>
     ${
