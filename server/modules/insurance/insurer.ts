@@ -474,6 +474,11 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       return { callId: o.callId, bytes: o.bytes };
     },
 
+    /** The same as download9102 (the name the brief gave it). */
+    callFile9102(input: InputOf<'9102'>['fsDownloadIn'], ctx: CallContext) {
+      return insurer.download9102(input, ctx);
+    },
+
     /** 9101: uploads a file's bytes → file_qury_no. Throws like call(). */
     async upload9101(
       file: { bytes: Uint8Array; filename: string },
