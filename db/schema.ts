@@ -1144,6 +1144,8 @@ export interface InsuranceVisitsTable {
   lock_user_id: number | null;
   lock_at: number | null;
   lock_step: string | null;
+  /** The settle attempt sent (2207's msgid, batch, orders, the cashier's payments) until it is applied or resolved. */
+  pending_settle_json: string | null;
   created_by: number;
   created_at: number;
   updated_at: number;

@@ -76,6 +76,7 @@ const statements = [
      lock_user_id INTEGER REFERENCES users(id),
      lock_at INTEGER,
      lock_step TEXT,
+     pending_settle_json TEXT,
      created_by INTEGER NOT NULL REFERENCES users(id),
      created_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL,

@@ -14,6 +14,7 @@ import diagnoses from './diagnoses/module.js';
 import display from './display/module.js';
 import equipment from './equipment/module.js';
 import inventory from './inventory/module.js';
+import insuranceSettlement from './insurance-settlement/module.js';
 import insurance from './insurance/module.js';
 import insuranceRecon from './insurance-recon/module.js';
 import inventoryReports from './inventory-reports/module.js';
@@ -65,6 +66,7 @@ export const MODULES = [
   invoiceMapping,
   insurance,
   insuranceRecon,
+  insuranceSettlement,
 ];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {

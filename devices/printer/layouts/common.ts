@@ -43,6 +43,7 @@ const METHODS: Record<string, string> = {
   wechat: '微信',
   alipay: '支付宝',
   insurance_fund: '医保统筹',
+  insurance_account: '医保个人账户',
 };
 export const methodName = (m: unknown) => METHODS[str(m)] ?? str(m);
 

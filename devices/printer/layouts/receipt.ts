@@ -5,6 +5,14 @@
 import { DocBuilder, type PrintDoc } from '../doc.js';
 import { arr, dateTime, methodName, num, obj, str, yuan, type LayoutContext, type Obj } from './common.js';
 
+const INSURANCE_PARTS: Array<[string, string]> = [
+  ['医保范围内', 'inscpScpFen'],
+  ['全自费', 'fulamtOwnpayFen'],
+  ['超限价自付', 'overlmtSelfpayFen'],
+  ['先行自付', 'preselfpayFen'],
+  ['起付线', 'actPayDedcFen'],
+];
+
 export function receipt(p: Obj, ctx: LayoutContext): PrintDoc {
   const d = new DocBuilder(ctx.paper);
   const w = d.columns;
@@ -40,8 +48,19 @@ export function receipt(p: Obj, ctx: LayoutContext): PrintDoc {
   d.lr('合计', `${yuan(p.totalFen)} 元`, { bold: true });
   if ((num(p.insuranceFundFen) ?? 0) !== 0) d.lr('医保统筹支付', yuan(p.insuranceFundFen));
   d.lr(refund ? '退患者' : '个人支付', yuan(p.patientPayFen));
+  // The insurer's split of an insured settlement (医保结算): its parts, each fund, the account, cash.
+  const ins = obj(p.insurance);
+  if (str(ins.setlId)) {
+    d.lr('医保结算号', str(ins.setlId));
+    for (const [label, key] of INSURANCE_PARTS) if ((num(ins[key]) ?? 0) !== 0) d.lr(label, yuan(ins[key]));
+    for (const f of arr(ins.funds)) d.lr(`  ${str(f.name)}`, yuan(f.amountFen));
+    if ((num(ins.acctFen) ?? 0) !== 0) d.lr('个人账户支付', yuan(ins.acctFen));
+    d.lr('个人现金支付', yuan(ins.psnCashFen), { bold: true });
+    if ((num(ins.balcFen) ?? 0) !== 0) d.lr('账户余额', yuan(ins.balcFen));
+  }
   for (const pay of arr(p.payments)) {
     if (pay.method === 'insurance_fund') continue;
+    if (pay.method === 'insurance_account' && str(ins.setlId)) continue;
     d.lr(methodName(pay.method), yuan(pay.amountFen));
     if (num(pay.tenderedFen) !== null) d.lr('  实收', yuan(pay.tenderedFen));
     if (num(pay.changeFen) !== null) d.lr('  找零', yuan(pay.changeFen));

@@ -3,7 +3,8 @@
 export { dayRange } from './day.js';
 export { hasNumbers } from './invoice-numbers.js';
 export { createInvoiceService, type InvoiceTicket } from './invoices.js';
-export { recordCharge, recordRefund, type PaymentInput } from './ledger.js';
+export { lineBalances, recordCharge, recordRefund, type PaymentInput } from './ledger.js';
+export { billReceipt } from './receipt.js';
 export { createBillingService } from './service.js';
 export { createShiftService } from './shifts.js';
 // An invoice book as the admin page opens it (the demo seed's books); billing owns invoice_books.

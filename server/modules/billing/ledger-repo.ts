@@ -222,3 +222,22 @@ export function unconfirmedItems(db: Q, ids: number[]): Promise<Array<{ id: numb
 export async function patientExists(db: Q, id: number): Promise<boolean> {
   return !!(await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst());
 }
+
+/** A payment by the insurer's fund (with its fund type) or the personal account (个人账户), migration 210. */
+export async function insertInsurerPayment(
+  db: Trx,
+  row: {
+    bill_id: number;
+    method: 'insurance_fund' | 'insurance_account';
+    fund_pay_type: string | null;
+    amount_fen: number;
+    shift_id: number;
+    at: number;
+    user_id: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('payments')
+    .values({ ...row, tendered_fen: null, change_fen: null, reference: null })
+    .execute();
+}

@@ -77,6 +77,10 @@ export interface ChargeInput {
   invoice: boolean;
   /** The insurance fund's part (fen) when payer is 'insured'; default 0. */
   insuranceFundFen?: number;
+  /** The insurer's settlement: the fund part per fund type (one payment each; their sum is the fund part,
+   *  replacing insuranceFundFen) and the personal account's part (个人账户, method insurance_account), which
+   *  is part of the patient's part: the payments then cover the patient part less the account. */
+  insurer?: { funds: { fundPayType: string; amountFen: number }[]; accountFen: number };
   /** The caller already refused items without a saved invoice category (the cashier's charge plan). */
   itemsConfirmed?: boolean;
 }
@@ -101,6 +105,11 @@ export interface RefundInput {
   reference?: string | null;
   userId: number;
   reason?: string | null;
+  /** An insured charge whose settlement was cancelled (2208) and, for what is kept, settled again: what
+   *  goes back replaces the plan's shares — per fund type and the account (the old settlement's less the
+   *  new one's) and the patient's cash (negative: the patient pays the difference). Their sum must be the
+   *  refunded amount. */
+  insurer?: { funds: { fundPayType: string; amountFen: number }[]; accountFen: number; cashFen: number };
 }
 
 export interface RefundResult {
@@ -221,13 +230,27 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       throw invalid(`lines.${i}.chargeCategory`, t('收费类别必须是 01–14', 'Charge category must be 01–14'));
   });
   if (!Number.isSafeInteger(total)) throw invalid('lines', t('金额过大', 'Amount too large'));
-  const fund = wholeFen(input.insuranceFundFen ?? 0, 'insuranceFundFen');
+  const funds = input.insurer?.funds ?? [];
+  funds.forEach((f, i) => {
+    wholeFen(f.amountFen, `insurer.funds.${i}.amountFen`);
+    if (!/^\d{6}$/.test(f.fundPayType))
+      throw invalid(`insurer.funds.${i}.fundPayType`, t('基金类型须为6位数字', 'A fund type is 6 digits'));
+  });
+  const fund = input.insurer
+    ? funds.reduce((s, f) => s + f.amountFen, 0)
+    : wholeFen(input.insuranceFundFen ?? 0, 'insuranceFundFen');
+  const account = input.insurer ? wholeFen(input.insurer.accountFen, 'insurer.accountFen') : 0;
   if (fund > total)
     throw invalid('insuranceFundFen', t('医保统筹支付不能超过总额', 'The insurance fund part cannot exceed the total'));
-  if (fund > 0 && input.payer !== 'insured')
+  if ((fund > 0 || account > 0) && input.payer !== 'insured')
     throw invalid('payer', t('只有医保患者才有统筹支付', 'Only an insured bill has a fund part'));
   const patientPay = total - fund;
-  const { changeFen } = checkPayments(input.payments, patientPay);
+  if (account > patientPay)
+    throw invalid(
+      'insurer.accountFen',
+      t('个人账户支付不能超过个人负担', 'The account part cannot exceed the patient part'),
+    );
+  const { changeFen } = checkPayments(input.payments, patientPay - account);
   if (!(await repo.patientExists(tx.db, input.patientId)))
     throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
   // 发票归类: an item is chargeable only once its invoice category was saved (registration fees too).
@@ -316,7 +339,30 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       at: tx.now,
       user_id: input.cashierUserId,
     });
-  if (fund > 0) await pay('insurance_fund', fund, null, null, null);
+  if (input.insurer) {
+    for (const f of funds) {
+      if (f.amountFen === 0) continue;
+      await repo.insertInsurerPayment(tx.db, {
+        bill_id: billId,
+        method: 'insurance_fund',
+        fund_pay_type: f.fundPayType,
+        amount_fen: f.amountFen,
+        shift_id: shiftId,
+        at: tx.now,
+        user_id: input.cashierUserId,
+      });
+    }
+    if (account > 0)
+      await repo.insertInsurerPayment(tx.db, {
+        bill_id: billId,
+        method: 'insurance_account',
+        fund_pay_type: null,
+        amount_fen: account,
+        shift_id: shiftId,
+        at: tx.now,
+        user_id: input.cashierUserId,
+      });
+  } else if (fund > 0) await pay('insurance_fund', fund, null, null, null);
   for (const p of input.payments) {
     const tendered = p.method === 'cash' && isWhole(p.tenderedFen) ? p.tenderedFen : null;
     await pay(
@@ -407,7 +453,25 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     payments: original ? await repo.paymentsOfBill(tx.db, original.id) : [],
   });
   if (!original) throw new Error('unreachable: the plan refuses a missing bill');
-  const { fundBack, patientBack, method, refundTotal, orderIds, pharmacyIds, cancelledOrderIds } = plan;
+  const { refundTotal, orderIds, pharmacyIds, cancelledOrderIds } = plan;
+  let { fundBack, patientBack, method } = plan;
+  const ins = input.insurer;
+  if (ins) {
+    fundBack = ins.funds.reduce((s, f) => s + f.amountFen, 0);
+    patientBack = ins.accountFen + ins.cashFen;
+    if (![fundBack, ins.accountFen, ins.cashFen].every(Number.isSafeInteger) || fundBack + patientBack !== refundTotal)
+      throw conflict(
+        'insurer_refund_mismatch',
+        t(
+          `医保退费金额(基金 ${formatYuan(fundBack)} 元,个人 ${formatYuan(patientBack)} 元)与退费合计 ` +
+            `${formatYuan(refundTotal)} 元不符`,
+          `The insured refund (fund ${formatYuan(fundBack)}, patient ${formatYuan(patientBack)}) ` +
+            `does not add up to the refund ${formatYuan(refundTotal)}`,
+        ),
+        'lines',
+      );
+    method = ins.cashFen !== 0 ? (method ?? input.method ?? 'cash') : null;
+  }
 
   const shiftId = await currentShiftId(tx, input.userId);
   const billId = await repo.insertBill(tx.db, {
@@ -446,9 +510,34 @@ export async function recordRefund(tx: Tx, input: RefundInput): Promise<RefundRe
     at: tx.now,
     user_id: input.userId,
   };
-  if (fundBack > 0)
+  if (ins) {
+    const who = { bill_id: billId, shift_id: shiftId, at: tx.now, user_id: input.userId };
+    for (const f of ins.funds) {
+      if (f.amountFen === 0) continue;
+      await repo.insertInsurerPayment(tx.db, {
+        ...who,
+        method: 'insurance_fund',
+        fund_pay_type: f.fundPayType,
+        amount_fen: 0 - f.amountFen,
+      });
+    }
+    if (ins.accountFen !== 0)
+      await repo.insertInsurerPayment(tx.db, {
+        ...who,
+        method: 'insurance_account',
+        fund_pay_type: null,
+        amount_fen: 0 - ins.accountFen,
+      });
+    if (ins.cashFen !== 0 && method)
+      await repo.insertPayment(tx.db, {
+        ...base,
+        method,
+        amount_fen: 0 - ins.cashFen,
+        reference: input.reference?.trim() || null,
+      });
+  } else if (fundBack > 0)
     await repo.insertPayment(tx.db, { ...base, method: 'insurance_fund', amount_fen: 0 - fundBack, reference: null });
-  if (patientBack > 0 && method)
+  if (!ins && patientBack > 0 && method)
     await repo.insertPayment(tx.db, {
       ...base,
       method,

@@ -16,7 +16,10 @@ export type LineFacts = Pick<
 >;
 
 type PaymentRow = Awaited<ReturnType<typeof repo.paymentsOfBills>>[number];
-export type PaymentFacts = Pick<PaymentRow, 'method' | 'amount_fen' | 'tendered_fen' | 'change_fen' | 'reference'>;
+export type PaymentFacts = Pick<PaymentRow, 'method' | 'amount_fen' | 'tendered_fen' | 'change_fen' | 'reference'> & {
+  /** On an insurance_fund payment of an insured settlement: the fund type (390100 …). */
+  fund_pay_type?: string | null;
+};
 
 /** Totals by national charge category (收费类别), in code order. */
 export function categoriesOf(lines: readonly { charge_category: string; amount_fen: number }[]) {
@@ -39,6 +42,7 @@ export function presentPayment(p: PaymentFacts) {
     tenderedFen: p.tendered_fen,
     changeFen: p.change_fen,
     reference: p.reference,
+    fundPayType: p.fund_pay_type ?? null,
   };
 }
 

@@ -151,7 +151,9 @@ export function planRefund(p: RefundPlanInput): RefundPlan {
       ? 0
       : Math.min(fundLeft, share(original.insurance_fund_fen, refundTotal, original.total_fen));
   const patientBack = refundTotal - fundBack;
-  const main = p.payments.filter((x) => x.method !== 'insurance_fund').sort((a, b) => b.amount_fen - a.amount_fen)[0];
+  const main = p.payments
+    .filter((x) => x.method !== 'insurance_fund' && x.method !== 'insurance_account')
+    .sort((a, b) => b.amount_fen - a.amount_fen)[0];
   const method: PayMethod | null =
     patientBack > 0 ? (input.method ?? (main?.method as PayMethod | undefined) ?? 'cash') : null;
 

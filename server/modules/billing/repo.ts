@@ -400,3 +400,15 @@ export async function deptOfVisit(db: Q, visitId: number | null): Promise<number
   const v = await db.selectFrom('visits').select('department_id').where('id', '=', visitId).executeTakeFirst();
   return v?.department_id ?? null;
 }
+
+/** Whether a charge bill was settled with the insurer (insurance-settlement's rows, read only): such a
+ *  bill is refunded through its settlement (2208), never by billing's own refund. */
+export async function hasInsurerSettlement(db: Q, billId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('insurance_settlements')
+    .select('id')
+    .where('bill_id', '=', billId)
+    .where('state', '=', 'settled')
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -264,11 +264,13 @@ export const ChargeResult = z.object({
 export type ChargeResult = z.infer<typeof ChargeResult>;
 
 export const PaymentView = z.object({
-  method: z.enum(['cash', 'bank_card', 'wechat', 'alipay', 'insurance_fund']),
+  method: z.enum(['cash', 'bank_card', 'wechat', 'alipay', 'insurance_fund', 'insurance_account']),
   amountFen: fenAmount,
   tenderedFen: fenAmount.nullable(),
   changeFen: fenAmount.nullable(),
   reference: z.string().nullable(),
+  /** An insurer fund payment's fund type (390100 城乡居民基本医保 …); null otherwise. */
+  fundPayType: z.string().nullable(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 

@@ -298,6 +298,21 @@ export function createBillingService(
         if (!bill) throw notFound(BILL, billId, 'billId');
         if (bill.kind !== 'charge')
           throw conflict('not_a_charge', t('退费单不能再退费', 'A refund cannot be refunded'), 'billId');
+        // A bill settled with the insurer is refunded through its settlement (2208, then what is kept is
+        // settled again): /api/insurance/settlement/bills/:billId/refund.
+        const paid = await ledgerRepo.paymentsOfBill(tx.db, billId);
+        if (
+          paid.some((p) => p.method === 'insurance_account' || p.fund_pay_type !== null) ||
+          (await repo.hasInsurerSettlement(tx.db, billId))
+        )
+          throw conflict(
+            'insured_bill',
+            t(
+              '该收费单已医保结算,请用“医保退费”办理(先撤销医保结算)',
+              'This bill was settled with the insurer: refund it with "insured refund" (the settlement is cancelled first)',
+            ),
+            'billId',
+          );
         const lines = await ledgerRepo.linesOfBill(tx.db, billId);
         const isFee = (id: number) => lines.find((l) => l.id === id)?.registration_id != null;
         let wanted: { billLineId: number; quantity: number }[];

@@ -14,6 +14,7 @@ export {
   type OrderCommand,
   type OrderTx,
 } from './lifecycle.js';
+export { setHospApprFlag } from './hosp-appr.js';
 export { createOrdersService, ordersOfVisits, refuseOrder, ORDER, type OrdersService } from './service.js';
 export { ORDER_SIGNED, ORDER_CANCELLED, type OrderEventPayload } from './events.js';
 export type { OrderView, OrderLineView } from './schema.js';
