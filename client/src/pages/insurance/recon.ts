@@ -252,9 +252,6 @@ function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
         : html`<${DataTable} label=${title} columns=${columns} rows=${r.data?.diffs}
           rowKey=${(d: DiffView) => d.id} loading=${r.loading} error=${r.error} />`
     }
-    <div class="recon-dialog-actions">
-      <button type="button" class="btn" onClick=${props.onClose}>${t('close')}</button>
-    </div>
     ${
       bill !== null
         ? html`<${BillDialog} billId=${bill} onClose=${() => setBill(null)} onRefund=${() => setBill(null)} />`
