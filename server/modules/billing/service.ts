@@ -309,7 +309,8 @@ export function createBillingService(
             'insured_bill',
             t(
               '该收费单已医保结算,请用“医保退费”办理(先撤销医保结算)',
-              'This bill was settled with the insurer: refund it with "insured refund" (the settlement is cancelled first)',
+              'This bill was settled with the insurer: refund it with "insured refund" ' +
+                '(the settlement is cancelled first)',
             ),
             'billId',
           );

@@ -134,7 +134,8 @@ async function applyCharge(
     throw conflict(
       'settlement_lines_changed',
       t(
-        `医保结算金额 ${formatYuan(s.medfee_sumamt_fen)} 元与医嘱金额 ${formatYuan(insuredFen)} 元不符,须冲正后重新结算`,
+        `医保结算金额 ${formatYuan(s.medfee_sumamt_fen)} 元与医嘱金额 ${formatYuan(insuredFen)} 元不符,` +
+          '须冲正后重新结算',
         `The settlement (${formatYuan(s.medfee_sumamt_fen)}) does not match the orders (${formatYuan(insuredFen)}): ` +
           'reverse it and settle again',
       ),

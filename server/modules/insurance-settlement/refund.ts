@@ -296,7 +296,8 @@ export function createRefunds(deps: Deps, h: Helpers) {
             e.code,
             t(
               `医保结算已撤销,保留部分重新结算失败:${e.text.zh}。请稍后再点“医保退费”继续`,
-              `The settlement was cancelled but settling what is kept failed: ${e.text.en}. Press the refund again later`,
+              `The settlement was cancelled but settling what is kept failed: ${e.text.en}. ` +
+                'Press the refund again later',
             ),
             e.field,
             e.details,

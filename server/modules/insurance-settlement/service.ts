@@ -591,7 +591,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
             cashToCollectFen: 0,
             message: t(
               `${awaiting.map((l) => l.item_name).join('、')}:待医生确认限定用药(是否符合限定适应症)`,
-              `${awaiting.map((l) => l.item_name).join(', ')}: waiting for the doctor to confirm the restricted indication`,
+              `${awaiting.map((l) => l.item_name).join(', ')}: ` +
+                'waiting for the doctor to confirm the restricted indication',
             ),
           };
         // The current batch is kept when it is exactly these lines; otherwise it is cancelled (2205).
@@ -657,7 +658,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
           cashToCollectFen: split.psnCashFen + selfPayFen,
           message: unmatched.length
             ? t(
-                `${unmatched.map((l) => l.item_name).join('、')} 未对照医保目录,按自费另开收费单(${formatYuan(selfPayFen)} 元)`,
+                `${unmatched.map((l) => l.item_name).join('、')} 未对照医保目录,` +
+                  `按自费另开收费单(${formatYuan(selfPayFen)} 元)`,
                 `${unmatched.map((l) => l.item_name).join(', ')} not matched: charged as self-pay on a separate bill ` +
                   `(${formatYuan(selfPayFen)})`,
               )

@@ -192,7 +192,7 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     settlementFaults.failApply = 0;
   });
 
-  it('the whole insured visit: 1101 → 2201 → 2203 → 2204 → 2206 → 2207 → bill, funds, receipt with the split', async () => {
+  it('the whole visit: 1101 → 2201 → 2203 → 2204 → 2206 → 2207 → bill, funds, receipt with the split', async () => {
     const w = world(WANG, '王建国');
     const o1 = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 48 }]);
     const o2 = signedOrder(raw, w, now(), [{ itemId: w.serviceId, quantity: 1 }], 'service');

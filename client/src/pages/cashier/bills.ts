@@ -169,6 +169,15 @@ function invoiceCell(b: BillSummary) {
 
 export function RefundDialog(props: { billId: number; onClose: () => void; onDone: () => void }) {
   const r = useResource(() => get<BillDetail>(`/api/billing/bills/${props.billId}`), [props.billId]);
+  // A bill settled with the insurer is refunded through its settlement (2208, then what is kept is re-settled).
+  const ins = useResource(
+    () =>
+      get<{ settlements: Array<{ state: string }> }>(`/api/insurance/settlement/bills/${props.billId}`).catch(() => ({
+        settlements: [],
+      })),
+    [props.billId],
+  );
+  const insured = (ins.data?.settlements ?? []).some((x) => x.state === 'settled');
   const [qty, setQty] = useState<Record<number, string>>({});
   const [reason, setReason] = useState('');
   const [method, setMethod] = useState<PayMethod | ''>('');
@@ -243,6 +252,24 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     keyState.current = keyFor(keyState.current, body, newKey);
     setBusy(true);
     setError(null);
+    if (insured) {
+      try {
+        const res = await post<{
+          refundFen: number;
+          cashBackFen: number;
+          steps: Array<{ step: string; ok: boolean; message: { zh: string; en: string } }>;
+        }>(`/api/insurance/settlement/bills/${bill.id}/refund`, body, { idempotencyKey: keyState.current.key });
+        for (const st of res.steps) toast(`${st.step}: ${pick(st.message)}`, st.ok ? 'ok' : 'error', 6000);
+        toast(t('refund.ok', { v: formatYuan(res.refundFen), method: formatYuan(res.cashBackFen) }));
+        props.onDone();
+      } catch (err) {
+        setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+        r.reload();
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     try {
       const res = await post<{
         billId: number;

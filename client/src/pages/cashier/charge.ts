@@ -15,6 +15,8 @@ import { methodName, RefundDialog } from './bills.js';
 import { can } from '../../session.js';
 import { t } from './i18n.js';
 import { UnusualDialog, unusualOf, type UnusualWarning } from './unusual.js';
+import { InsuranceSettle } from './insurance.js';
+import type { SettleResult } from '../../../../server/modules/insurance-settlement/schema.js';
 import {
   LIVE,
   type BillSummary,
@@ -208,7 +210,7 @@ function PatientBill(props: {
 
   const charge = async (e?: Event, confirmed = false) => {
     e?.preventDefault();
-    if (busy || !data) return;
+    if (busy || !data || payer === 'insured') return;
     if (!chosen.length) {
       setError(new ApiError(422, 'invalid', t('charge.nothing'), 'orderIds'));
       return;
@@ -356,7 +358,35 @@ function PatientBill(props: {
             )}
           </fieldset>
           ${payer === 'insured' ? html`<p class="muted small">${t('payer.insuredHint')}</p>` : null}
-          <fieldset class="cs-seg">
+          ${
+            payer === 'insured'
+              ? html`<${InsuranceSettle}
+                patientId=${id}
+                orderIds=${chosen.map((o) => o.orderId)}
+                onSelfPay=${() => setPayer('cash')}
+                onPaid=${(res: SettleResult) => {
+                  props.onPaid({
+                    billId: res.billId,
+                    invoiceNo: res.invoiceNo,
+                    totalFen: res.totalFen,
+                    insuranceFundFen: res.split.fundFen,
+                    patientPayFen: res.cashFen,
+                    changeFen: res.changeFen,
+                    printJobId: res.printJobId ?? 0,
+                    print: res.print ?? undefined,
+                    orderIds: chosen.map((o) => o.orderId),
+                    shiftId: 0,
+                    name: data.patient.name,
+                  } as ChargeResult & { name: string });
+                  r.reload();
+                }}
+              />`
+              : null
+          }
+          ${
+            payer === 'insured'
+              ? null
+              : html`          <fieldset class="cs-seg">
             <legend>${t('method.label')}</legend>
             ${METHODS.map(
               (m) =>
@@ -406,7 +436,8 @@ function PatientBill(props: {
           <div class="actions">
             <button type="submit" class="btn btn-primary cs-charge"
               disabled=${busy || !chosen.length || tenderedShort}>${busy ? t('working') : t('charge.button')}</button>
-          </div>
+          </div>`
+          }
         </form>`
         : null
     }
