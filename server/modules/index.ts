@@ -16,6 +16,7 @@ import equipment from './equipment/module.js';
 import inventory from './inventory/module.js';
 import insuranceSettlement from './insurance-settlement/module.js';
 import insurance from './insurance/module.js';
+import insuranceCatalog from './insurance-catalog/module.js';
 import insuranceRecon from './insurance-recon/module.js';
 import inventoryReports from './inventory-reports/module.js';
 import invoiceMapping from './invoice-mapping/module.js';
@@ -65,6 +66,7 @@ export const MODULES = [
   inventory,
   invoiceMapping,
   insurance,
+  insuranceCatalog,
   insuranceRecon,
   insuranceSettlement,
 ];

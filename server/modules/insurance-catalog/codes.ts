@@ -1,0 +1,334 @@
+// Departments (科室 → 科别 caty), diseases (local ICD-10 → the insurer's code from 1307) and staff
+// (→ 医保医师/护士国家码). These are kept as one current code each (no review or upload: the
+// insurer learns them with every 2201/2203/2204); every change is audited and pushed live.
+// 智能匹配 here only proposes (nothing is written): the page shows the proposals with their score
+// and saves the ones the user keeps.
+import type { Actor } from '../../http/actor.js';
+import { conflict, invalid } from '../../../core/errors.js';
+import { t } from '../../../core/i18n.js';
+import type { Idempotency } from '../../lib/uow.js';
+import type { ModuleContext } from '../context.js';
+import { CATY, catyName, suggestCaty } from './caty.js';
+import { catalogChanged } from './events.js';
+import * as repo from './repo.js';
+import type { ChangeResult, DepartmentLinksBody, DiseaseLinksBody, DiseaseQuery, StaffLinksBody } from './schema.js';
+import { norm } from './score.js';
+
+/** The insurer's code for a local ICD-10 code: same code 100, same code + extension (J06.9 → J06.900) with
+ *  the same name 95, else 85; the same name alone 90. Pure (table-driven tests in score.test.ts). */
+export function scoreDisease(local: { code: string; name: string }, c: { code: string; name: string }): number | null {
+  const lc = local.code.toUpperCase();
+  const cc = c.code.toUpperCase();
+  const sameName = norm(local.name) === norm(c.name);
+  if (lc === cc) return 100;
+  const base = lc.replace(/\.$/, '');
+  const extends_ = cc.startsWith(base) && (cc.length === base.length || /^[.0-9X]+$/.test(cc.slice(base.length)));
+  if (extends_ && (base.includes('.') || cc[base.length] === '.')) return sameName ? 95 : 85;
+  if (sameName) return 90;
+  return null;
+}
+
+export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
+  const { db, uow } = deps;
+  return {
+    async departments() {
+      const rows = await repo.departmentCodes(db);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          code: r.code,
+          name: r.name,
+          kind: r.kind,
+          caty: r.caty,
+          catyName: r.caty_name,
+          matchedAt: r.matched_at,
+          matchedBy: r.matched_by_name,
+        })),
+        caty: CATY.map((c) => ({ code: c.code, name: c.name.zh, nameEn: c.name.en })),
+      };
+    },
+
+    async departmentProposals() {
+      const rows = await repo.departmentCodes(db);
+      const proposals = [];
+      for (const r of rows) {
+        if (r.caty || ['pharmacy', 'store', 'cashier', 'registration', 'admin'].includes(r.kind)) continue;
+        const s = suggestCaty(r.name);
+        if (s)
+          proposals.push({ key: r.id, localName: r.name, code: s.code, name: catyName(s.code)!.zh, score: s.score });
+      }
+      return { proposals };
+    },
+
+    setDepartments(actor: Actor, body: DepartmentLinksBody, idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const ids = body.links.map((l) => l.departmentId);
+        if (new Set(ids).size !== ids.length)
+          throw invalid('links', t('同一科室出现两次', 'A department is listed twice'));
+        const found = new Map((await repo.departmentsByIds(tx.db, ids)).map((d) => [d.id, d]));
+        const changed: number[] = [];
+        for (const l of body.links) {
+          const d = found.get(l.departmentId);
+          if (!d || d.active !== 1)
+            throw invalid(
+              'links',
+              t(`科室 ${l.departmentId} 不存在或已停用`, `Department ${l.departmentId} does not exist or is inactive`),
+            );
+          const name = catyName(l.caty)?.zh ?? l.catyName;
+          if (!name)
+            throw invalid(
+              'links',
+              t(
+                `科别 ${l.caty} 不在代码表中:请同时填写科别名称`,
+                `科别 ${l.caty} is not in the code table: give its name too`,
+              ),
+            );
+          if (d.caty === l.caty && d.caty_name === name) continue;
+          await repo.setDepartmentCode(tx.db, {
+            department_id: d.id,
+            caty: l.caty,
+            caty_name: name,
+            matched_by: actor.userId,
+            matched_at: tx.now,
+          });
+          await tx.audit(actor, {
+            action: 'insurance_code.department',
+            entity: 'department',
+            entityId: d.id,
+            before: { caty: d.caty },
+            after: { caty: l.caty, catyName: name },
+          });
+          changed.push(d.id);
+        }
+        if (changed.length) tx.emit(catalogChanged('department', changed, 'matched'));
+        return { changed: changed.length, ids: changed };
+      }, idem);
+    },
+
+    unsetDepartments(actor: Actor, ids: number[], idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const found = new Map((await repo.departmentsByIds(tx.db, ids)).map((d) => [d.id, d]));
+        for (const id of ids)
+          if (!found.get(id)?.caty)
+            throw invalid('departmentIds', t(`科室 ${id} 没有科别对照`, `Department ${id} has no 科别 match`));
+        for (const id of ids) {
+          await repo.deleteDepartmentCode(tx.db, id);
+          await tx.audit(actor, {
+            action: 'insurance_code.department',
+            entity: 'department',
+            entityId: id,
+            before: { caty: found.get(id)!.caty },
+            after: { caty: null },
+          });
+        }
+        tx.emit(catalogChanged('department', ids, 'unmatched'));
+        return { changed: ids.length, ids };
+      }, idem);
+    },
+
+    async diseases(q: DiseaseQuery) {
+      const r = await repo.diseaseCodes(db, q);
+      return {
+        items: r.rows.map((d) => ({
+          code: d.code,
+          name: d.name,
+          diseCode: d.dise_code,
+          diseName: d.dise_name,
+          score: d.score,
+          matchedAt: d.matched_at,
+        })),
+        total: r.total,
+        unmatched: r.unmatched,
+      };
+    },
+
+    insurerDiseases(q: { q?: string; limit: number }) {
+      return repo.searchInsurerDiseases(db, q);
+    },
+
+    async diseaseProposals(limit: number) {
+      const locals = await repo.unmatchedDiagnoses(db, limit);
+      const prefixes = locals.map((l) => l.code.toUpperCase().replace(/\.$/, ''));
+      const candidates = await repo.insurerDiseasesLike(
+        db,
+        prefixes,
+        locals.map((l) => l.name),
+      );
+      const proposals = [];
+      for (const l of locals) {
+        let best: { code: string; name: string; score: number } | null = null;
+        for (const c of candidates) {
+          const s = scoreDisease(l, c);
+          if (s !== null && (!best || s > best.score || (s === best.score && c.code < best.code)))
+            best = { code: c.code, name: c.name, score: s };
+        }
+        if (best) proposals.push({ key: l.code, localName: l.name, ...best });
+      }
+      return { proposals };
+    },
+
+    setDiseases(actor: Actor, body: DiseaseLinksBody, idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const codes = body.links.map((l) => l.localCode);
+        if (new Set(codes).size !== codes.length)
+          throw invalid('links', t('同一疾病出现两次', 'A diagnosis is listed twice'));
+        const locals = new Map((await repo.diagnosesByCodes(tx.db, codes)).map((d) => [d.code, d]));
+        const insurer = new Map(
+          (
+            await repo.insurerDiseasesByCodes(
+              tx.db,
+              body.links.map((l) => l.diseCode),
+            )
+          ).map((d) => [d.code, d]),
+        );
+        const prior = new Map((await repo.diseaseLinksOf(tx.db, codes)).map((d) => [d.local_code, d]));
+        const changed: string[] = [];
+        for (const l of body.links) {
+          if (!locals.has(l.localCode))
+            throw invalid(
+              'links',
+              t(`本院疾病编码 ${l.localCode} 不存在`, `Local diagnosis ${l.localCode} does not exist`),
+            );
+          const c = insurer.get(l.diseCode);
+          if (!c)
+            throw invalid(
+              'links',
+              t(
+                `医保疾病目录中没有 ${l.diseCode}(请先下载 1307)`,
+                `The insurer's disease list has no ${l.diseCode} (download 1307)`,
+              ),
+            );
+          if (c.valid !== 1)
+            throw invalid('links', t(`医保疾病编码 ${c.code} 已失效`, `Insurer disease ${c.code} is no longer valid`));
+          if (prior.get(l.localCode)?.dise_code === c.code) continue;
+          await repo.setDiseaseCode(tx.db, {
+            local_code: l.localCode,
+            dise_code: c.code,
+            dise_name: c.name,
+            score: l.score ?? null,
+            matched_by: actor.userId,
+            matched_at: tx.now,
+          });
+          await tx.audit(actor, {
+            action: 'insurance_code.disease',
+            entity: 'diagnosis',
+            entityId: l.localCode,
+            before: { diseCode: prior.get(l.localCode)?.dise_code ?? null },
+            after: { diseCode: c.code },
+          });
+          changed.push(l.localCode);
+        }
+        if (changed.length) tx.emit(catalogChanged('disease', changed, 'matched'));
+        return { changed: changed.length, ids: [] };
+      }, idem);
+    },
+
+    unsetDiseases(actor: Actor, codes: string[], idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const prior = new Map((await repo.diseaseLinksOf(tx.db, codes)).map((d) => [d.local_code, d]));
+        for (const c of codes)
+          if (!prior.has(c)) throw invalid('localCodes', t(`疾病 ${c} 没有对照`, `Diagnosis ${c} has no match`));
+        for (const c of codes) {
+          await repo.deleteDiseaseCode(tx.db, c);
+          await tx.audit(actor, {
+            action: 'insurance_code.disease',
+            entity: 'diagnosis',
+            entityId: c,
+            before: { diseCode: prior.get(c)!.dise_code },
+            after: { diseCode: null },
+          });
+        }
+        tx.emit(catalogChanged('disease', codes, 'unmatched'));
+        return { changed: codes.length, ids: [] };
+      }, idem);
+    },
+
+    async staff(q?: string) {
+      const rows = await repo.staffCodes(db, q);
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          title: s.title,
+          departmentName: s.department_name,
+          nationalCode: s.national_code,
+          matchedAt: s.matched_at,
+        })),
+      };
+    },
+
+    setStaff(actor: Actor, body: StaffLinksBody, idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const ids = body.links.map((l) => l.staffId);
+        const codes = body.links.map((l) => l.nationalCode);
+        if (new Set(ids).size !== ids.length)
+          throw invalid('links', t('同一人员出现两次', 'A staff member is listed twice'));
+        if (new Set(codes).size !== codes.length)
+          throw invalid('links', t('同一国家码给了两个人', 'One national code is given twice'));
+        const found = new Map((await repo.staffByIds(tx.db, ids)).map((s) => [s.id, s]));
+        const holders = new Map(
+          (await repo.staffOfNationalCodes(tx.db, codes)).map((s) => [s.national_code, s.staff_id]),
+        );
+        const changed: number[] = [];
+        for (const l of body.links) {
+          const s = found.get(l.staffId);
+          if (!s || s.active !== 1)
+            throw invalid(
+              'links',
+              t(`人员 ${l.staffId} 不存在或已停用`, `Staff ${l.staffId} does not exist or is inactive`),
+            );
+          const holder = holders.get(l.nationalCode);
+          if (holder !== undefined && holder !== l.staffId && !ids.includes(holder))
+            throw conflict(
+              'staff_code_taken',
+              t(
+                `国家码 ${l.nationalCode} 已对应另一位人员`,
+                `National code ${l.nationalCode} belongs to another staff member`,
+              ),
+              'links',
+            );
+          if (s.national_code === l.nationalCode) continue;
+          if (holder !== undefined && holder !== l.staffId) await repo.deleteStaffCode(tx.db, holder);
+          await repo.setStaffCode(tx.db, {
+            staff_id: s.id,
+            national_code: l.nationalCode,
+            matched_by: actor.userId,
+            matched_at: tx.now,
+          });
+          await tx.audit(actor, {
+            action: 'insurance_code.staff',
+            entity: 'staff',
+            entityId: s.id,
+            before: { nationalCode: s.national_code },
+            after: { nationalCode: l.nationalCode },
+          });
+          changed.push(s.id);
+        }
+        if (changed.length) tx.emit(catalogChanged('staff', changed, 'matched'));
+        return { changed: changed.length, ids: changed };
+      }, idem);
+    },
+
+    unsetStaff(actor: Actor, ids: number[], idem?: Idempotency): Promise<ChangeResult> {
+      return uow.write(async (tx) => {
+        const found = new Map((await repo.staffByIds(tx.db, ids)).map((s) => [s.id, s]));
+        for (const id of ids)
+          if (!found.get(id)?.national_code)
+            throw invalid('staffIds', t(`人员 ${id} 没有国家码`, `Staff ${id} has no national code`));
+        for (const id of ids) {
+          await repo.deleteStaffCode(tx.db, id);
+          await tx.audit(actor, {
+            action: 'insurance_code.staff',
+            entity: 'staff',
+            entityId: id,
+            before: { nationalCode: found.get(id)!.national_code },
+            after: { nationalCode: null },
+          });
+        }
+        tx.emit(catalogChanged('staff', ids, 'unmatched'));
+        return { changed: ids.length, ids };
+      }, idem);
+    },
+  };
+}

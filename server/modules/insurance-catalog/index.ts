@@ -1,0 +1,10 @@
+// The insurance catalog module's public entry (its wiring is module.ts). The settlement reads the
+// matches through these single-query look-ups (see lookup.ts for which match states count).
+export {
+  matchOf,
+  departmentCode,
+  diseaseCode,
+  staffCode,
+  SETTLEABLE_STATES,
+  type ItemMatch,
+} from './lookup.js';
