@@ -18,6 +18,7 @@ import type { AuditWho, Tx } from '../../lib/uow.js';
 import { calendarOf } from '../settings/index.js';
 import type { ModuleContext } from '../context.js';
 import { callChanged } from './events.js';
+import { parsePerson, type PersonInfo } from './person.js';
 import * as repo from './repo.js';
 import { badAnswer, insurerTimeOf, makeMsgid, maskInput, parseAnswer, signerHeaders } from './wire.js';
 
@@ -472,6 +473,37 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       const o = await insurer.outboxCall('9102', { fsDownloadIn: input }, ctx);
       if (o.state !== 'ok' || !o.bytes) throw errorOf(o, cfg.gateway_url, cfg.timeout_ms);
       return { callId: o.callId, bytes: o.bytes };
+    },
+
+    /**
+     * 1101 person information by e-voucher (01), ID number (02) or social security card (03, with
+     * card_sn) → the checked answer in the HIS's shape (money in fen; insurer_bad_answer naming a
+     * missing or non-numeric field). Not kept: POST /api/insurance/person keeps a look-up.
+     */
+    async personInfo(q: {
+      certType: '01' | '02' | '03';
+      certNo: string;
+      cardSn?: string;
+      actor: CallActor;
+      patientId?: number | null;
+    }): Promise<{ callId: number; certNo: string; person: PersonInfo }> {
+      const certNo = q.certType === '02' ? q.certNo.trim().toUpperCase() : q.certNo.trim();
+      const wall = (await calendarOf(db)).wallParts(clock.now());
+      const data = {
+        mdtrt_cert_type: q.certType,
+        mdtrt_cert_no: certNo,
+        card_sn: q.cardSn ?? '',
+        begntime: insurerTimeOf(wall),
+        psn_cert_type: q.certType === '02' ? '01' : '',
+        certno: q.certType === '02' ? certNo : '',
+        psn_name: '',
+      };
+      const r = await insurer.call(
+        '1101',
+        { data },
+        { actor: q.actor, patientId: q.patientId ?? null, refType: 'person' },
+      );
+      return { callId: r.callId, certNo, person: parsePerson(r.output) };
     },
 
     /** The same as download9102 (the name the brief gave it). */

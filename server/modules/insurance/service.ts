@@ -10,7 +10,6 @@ import type { ModuleContext } from '../context.js';
 import { toLookup, type PersonLookup } from './commands.js';
 import { callChanged, configChanged } from './events.js';
 import { createInsurer, type Insurer } from './insurer.js';
-import { parsePerson } from './person.js';
 import * as repo from './repo.js';
 import type { CallsQuery, CallView, ChooseInput, ConfigInput, ConfigView, PersonQuery } from './schema.js';
 import { maskNo } from './wire.js';
@@ -152,20 +151,14 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
         throw invalid('cardSn', t('社保卡查询需要卡识别码', 'A social security card look-up needs the card serial'));
       if (q.patientId !== undefined && !(await repo.patientExists(db, q.patientId)))
         throw notFound(t('患者', 'Patient'), q.patientId, 'patientId');
-      const certNo = q.certType === '02' ? q.certNo.toUpperCase() : q.certNo;
-      const cal = await calendarOf(db);
-      const wall = cal.wallParts(ctx.clock.now());
-      const data = {
-        mdtrt_cert_type: q.certType,
-        mdtrt_cert_no: certNo,
-        card_sn: q.cardSn ?? '',
-        begntime: `${wall.year}-${wall.month}-${wall.day} ${wall.hour}:${wall.minute}:${wall.second}`,
-        psn_cert_type: q.certType === '02' ? '01' : '',
-        certno: q.certType === '02' ? certNo : '',
-        psn_name: '',
-      };
-      const r = await insurer.call('1101', { data }, { actor, patientId: q.patientId ?? null, refType: 'person' });
-      const person = parsePerson(r.output);
+      const { certNo, callId, person } = await insurer.personInfo({
+        certType: q.certType,
+        certNo: q.certNo,
+        cardSn: q.cardSn,
+        actor,
+        patientId: q.patientId ?? null,
+      });
+      const r = { callId };
       const patientId = q.patientId ?? (await repo.patientIdByIdNumber(db, person.certno));
       const first = person.insurances.find((i) => !i.suspended) ?? person.insurances[0];
       const only = person.insurances.filter((i) => !i.suspended);
