@@ -181,6 +181,6 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'director',
     name: t('院长', 'Director'),
-    permissions: ['patients.read', 'finance.reports', 'inventory.read', 'audit.read', 'insurance.catalog-review'],
+    permissions: ['patients.read', 'finance.reports', 'inventory.read', 'audit.read'],
   },
 ];
