@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type SQLite from 'better-sqlite3';
 import { createInsurer, toFen, type CallActor, type Insurer } from '../../server/modules/insurance/index.js';
 import { startInsurerSimulator, type InsurerSimulator } from '../../simulator/insurer/server.js';
+import { giveBook, seedWorld, signedOrder } from './billing.js';
 import { factories, type Factories, type UserMade } from './factories.js';
 import { ManualClock, startTestServer, type ApiClient, type TestServer } from './server.js';
 
@@ -17,8 +18,8 @@ export const FIXMEDINS = 'H33078200001';
 export const AREA = '330782';
 /** Two residents (390) of the simulator's persons.json. */
 export const PERSONS = [
-  { psnNo: '3307821100000007919', certno: '330782195603126270' },
-  { psnNo: '3307821100000015838', certno: '330782195108266524' },
+  { psnNo: '3307821100000007919', certno: '330782195603126270', name: '王建国' },
+  { psnNo: '3307821100000015838', certno: '330782195108266524', name: '李秀英' },
 ] as const;
 
 type Json = Record<string, any>;
@@ -44,6 +45,15 @@ export interface ReconWorld {
   settleAtInsurer(person: Person, amountFen: number): Promise<Omit<Made, 'billId'>>;
   mirror(s: Omit<Made, 'billId'>, opts?: { extraFen?: number; setlId?: string }): Promise<Made>;
   reverse(m: Made): Promise<string>;
+  /**
+   * The real thing, at the cashier's desk through insurance-settlement's routes (1101 → prepare:
+   * 2201/2203/2204/2206 → settle: 2207 → the bill): a drug and a service of a seeded visit, matched.
+   */
+  settleAtDesk(person: Person): Promise<{ billId: number; serviceLineId: number; body: Json }>;
+  /** A refund at the desk (2208, and the kept lines re-settled when some are kept). */
+  refundAtDesk(billId: number, lines: Array<{ billLineId: number; quantity: number }>): Promise<Json>;
+  /** Signs the desk's cashier in again (after the clock moved past the session's limits). */
+  resumeDesk(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +97,8 @@ export async function startReconWorld(): Promise<ReconWorld> {
   const drug = await f.drug({ priceFen: 1000, packSize: 1 });
   await f.stock(drug.id, pharmacy.id, 1000);
   const world = { clinic: clinic.id, pharmacy: pharmacy.id, doctor, drug: drug.id };
+  const cashier = await f.user(['registrar']);
+  giveBook(raw, cashier.userId, 1, 9999, 'YB');
   let seq = 0;
 
   const now = () => {
@@ -283,6 +295,90 @@ export async function startReconWorld(): Promise<ReconWorld> {
     return info.setl_id as string;
   }
 
+  /** The local dictionaries' matches to the insurer's codes (CATALOG's tables, as its review leaves them). */
+  function matchWorld(name: string) {
+    const t = clock.now();
+    const bw = seedWorld(raw, t, { patientName: name });
+    raw
+      .prepare(`UPDATE visits SET diagnoses_json = ?, payer = 'cash' WHERE id = ?`)
+      .run(JSON.stringify([{ code: 'J06.900', name: '急性上呼吸道感染' }]), bw.visitId);
+    raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1').run();
+    const match = (itemId: number, code: string, listType: string) => {
+      raw
+        .prepare(
+          `INSERT OR IGNORE INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, lmt_used_flag,
+             source_infno, version, updated_at) VALUES (?, ?, ?, '01', 0, '1301', '20250101001', ?)`,
+        )
+        .run(listType, code, code, t);
+      raw
+        .prepare(
+          `INSERT INTO insurance_item_matches (catalog_item_id, med_list_codg, list_type, state, matched_at)
+           VALUES (?, ?, ?, 'reviewed', ?)`,
+        )
+        .run(itemId, code, listType, t);
+    };
+    match(bw.drugId, 'X000001A0022693', '101');
+    match(bw.serviceId, '002501010150000', '201');
+    raw
+      .prepare(
+        'INSERT INTO insurance_department_codes (department_id, caty, caty_name, matched_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(bw.clinicId, 'A03', '内科', t);
+    raw
+      .prepare('INSERT INTO insurance_staff_codes (staff_id, national_code, matched_at) VALUES (?, ?, ?)')
+      .run(bw.doctorStaffId, `D33078200${String(++seq).padStart(4, '0')}`, t);
+    raw
+      .prepare(
+        `INSERT OR IGNORE INTO insurance_disease_codes (local_code, dise_code, dise_name, matched_at)
+         VALUES ('J06.900', 'J06.900', '急性上呼吸道感染', ?)`,
+      )
+      .run(t);
+    return bw;
+  }
+
+  async function settleAtDesk(person: Person) {
+    const bw = matchWorld(person.name);
+    const t = clock.now();
+    const o1 = signedOrder(raw, bw, t, [{ itemId: bw.drugId, quantity: 24 }]);
+    const o2 = signedOrder(raw, bw, t, [{ itemId: bw.serviceId, quantity: 2 }], 'service');
+    const c = cashier.client;
+    const look = await c.post('/api/insurance/person', {
+      certType: '02',
+      certNo: person.certno,
+      patientId: bw.patientId,
+    });
+    expect(look.status, JSON.stringify(look.body)).to.equal(200);
+    const orderIds = [o1.orderId, o2.orderId];
+    const p = await c.post('/api/insurance/settlement/prepare', { patientId: bw.patientId, orderIds });
+    expect([p.status, p.body.status], JSON.stringify(p.body)).to.deep.equal([200, 'ready']);
+    const cash = p.body.cashToCollectFen as number;
+    const s = await c.post(
+      '/api/insurance/settlement/settle',
+      {
+        patientId: bw.patientId,
+        orderIds,
+        chrgBchno: p.body.chrgBchno,
+        payments: cash > 0 ? [{ method: 'cash', amountFen: cash }] : [],
+      },
+      { 'idempotency-key': `recon-settle-${process.pid}-${++seq}` },
+    );
+    expect(s.status, JSON.stringify(s.body)).to.equal(201);
+    const line = raw
+      .prepare('SELECT id FROM bill_lines WHERE bill_id = ? AND order_line_id = ?')
+      .get(s.body.billId, o2.lineIds[0]) as { id: number };
+    return { billId: s.body.billId as number, serviceLineId: line.id, body: s.body as Json };
+  }
+
+  async function refundAtDesk(billId: number, lines: Array<{ billLineId: number; quantity: number }>) {
+    const r = await cashier.client.post(
+      `/api/insurance/settlement/bills/${billId}/refund`,
+      { lines, reason: '检查未做' },
+      { 'idempotency-key': `recon-refund-${process.pid}-${++seq}` },
+    );
+    expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    return r.body as Json;
+  }
+
   return {
     clock,
     sim,
@@ -293,6 +389,12 @@ export async function startReconWorld(): Promise<ReconWorld> {
     settleAtInsurer,
     mirror,
     reverse,
+    settleAtDesk,
+    refundAtDesk,
+    async resumeDesk() {
+      const r = await cashier.client.signIn(cashier.username, cashier.password);
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    },
     async stop() {
       await ts.stop();
       await sim.close();

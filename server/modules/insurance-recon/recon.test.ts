@@ -11,6 +11,7 @@ import type { UserMade } from '../../../test/helpers/factories.js';
 import {
   AREA,
   PERSONS,
+  sh,
   RECON_DAY as DAY,
   startReconWorld,
   type Made,
@@ -242,5 +243,45 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     expect(r.body.items[0].error).to.contain('对账服务维护中');
     const again = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
     expect(again.body.items[0].state).to.equal('unbalanced');
+  });
+  it('settled and refunded at the desk (insurance-settlement writes the rows): the next day is 平', async () => {
+    // The next morning: sessions of yesterday are over, sign in again.
+    w.clock.set(sh(2026, 12, 9, 9));
+    await w.resumeDesk();
+    expect((await finance.client.signIn(finance.username, finance.password)).status).to.equal(200);
+    const day = '2026-12-09';
+    const a = await w.settleAtDesk(PERSONS[0]);
+    const b = await w.settleAtDesk(PERSONS[1]);
+    // a: the service line refunded (2208, the drug re-settled); b: refunded whole (2208 only).
+    await w.refundAtDesk(a.billId, [{ billLineId: a.serviceLineId, quantity: 2 }]);
+    const lines = raw.prepare('SELECT id, quantity FROM bill_lines WHERE bill_id = ?').all(b.billId) as Json[];
+    await w.refundAtDesk(
+      b.billId,
+      lines.map((l) => ({ billLineId: l.id, quantity: l.quantity })),
+    );
+    const rows = raw
+      .prepare('SELECT state, cancel_setl_id FROM insurance_settlements WHERE business_day = ? ORDER BY id')
+      .all(day) as Json[];
+    expect(rows.map((r) => r.state)).to.deep.equal(['cancelled', 'cancelled', 'settled']);
+    const ov = (await finance.client.get(`/api/insurance/recon?from=${day}&to=${day}`)).body;
+    expect(ov.groups).to.have.length(1);
+    expect([ov.groups[0].local.settled, ov.groups[0].local.reversed, ov.groups[0].local.count]).to.deep.equal([
+      3, 2, 1,
+    ]);
+    const run = await finance.client.post('/api/insurance/recon/run', { from: day, to: day });
+    expect(run.status, JSON.stringify(run.body)).to.equal(200);
+    expect(run.body.items.map((x: Json) => [x.state, x.sent.count])).to.deep.equal([['balanced', 5]]);
+    const d = await finance.client.post(`/api/insurance/recon/${run.body.items[0].id}/detail`, {});
+    expect([d.status, d.body.diffs]).to.deep.equal([200, []]);
+    // Both days together: the first day's differences are still there, the second adds none.
+    const both = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: day });
+    expect(both.body.items[0].state).to.equal('unbalanced');
+    const report = (await finance.client.get(`/api/insurance/reports/settlements?day=${day}`)).body;
+    const kept = raw
+      .prepare(
+        "SELECT medfee_sumamt_fen AS fee FROM insurance_settlements WHERE business_day = ? AND state = 'settled'",
+      )
+      .get(day) as Json;
+    expect([report.totals.count, report.totals.medfeeSumamtFen]).to.deep.equal([1, kept.fee]);
   });
 });

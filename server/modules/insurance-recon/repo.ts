@@ -13,13 +13,26 @@ type Q = Db | Trx;
 export type ReconRow = Selectable<InsuranceReconciliationsTable> & { created_by_name: string };
 export type DiffRow = Selectable<InsuranceReconDiffsTable> & { invoice_no: string | null; psn_name: string | null };
 
+/** A period of business days with the instants that bound it, and the business day of an instant. */
+export interface Period {
+  from: string;
+  to: string;
+  /** dayStart(from) and dayStart(to + 1) in the institution's time zone, epoch ms. */
+  startMs: number;
+  endMs: number;
+  dayOf(at: number): string;
+}
+
 /**
  * Settlements applied locally (bill_id set) whose settlement or reversal falls in [from, to]:
  * the day of each is the date of the insurer's own time (setl_time, cancel_time), as the insurer
- * counts it. A settlement not yet applied (a 单边账, bill_id null) is not the HIS's: 3202 shows it.
+ * counts it; a reversal whose answer had no readable time (cancel_time '') counts on the business
+ * day it was recorded (cancelled_at). A settlement not yet applied (a 单边账, bill_id null) is not
+ * the HIS's: 3202 shows it.
  */
-export async function settlementFacts(db: Q, from: string, to: string, clrOptins?: string): Promise<SettlementFact[]> {
-  const end = nextDay(to);
+export async function settlementFacts(db: Q, p: Period, clrOptins?: string): Promise<SettlementFact[]> {
+  const { from } = p;
+  const end = nextDay(p.to);
   let q = db
     .selectFrom('insurance_settlements as s')
     .select([
@@ -34,6 +47,7 @@ export async function settlementFacts(db: Q, from: string, to: string, clrOptins
       's.setl_time',
       's.cancel_setl_id',
       's.cancel_time',
+      's.cancelled_at',
       's.state',
       's.medfee_sumamt_fen',
       's.fund_pay_sumamt_fen',
@@ -49,6 +63,11 @@ export async function settlementFacts(db: Q, from: string, to: string, clrOptins
       eb.or([
         eb.and([eb('s.setl_time', '>=', from), eb('s.setl_time', '<', end)]),
         eb.and([eb('s.cancel_time', '>=', from), eb('s.cancel_time', '<', end)]),
+        eb.and([
+          eb.or([eb('s.cancel_time', 'is', null), eb('s.cancel_time', '=', '')]),
+          eb('s.cancelled_at', '>=', p.startMs),
+          eb('s.cancelled_at', '<', p.endMs),
+        ]),
       ]),
     );
   if (clrOptins !== undefined) q = q.where('s.clr_optins', '=', clrOptins);
@@ -81,7 +100,14 @@ export async function settlementFacts(db: Q, from: string, to: string, clrOptins
     clrOptins: r.clr_optins,
     setlDay: r.setl_time.slice(0, 10),
     cancelSetlId: r.state === 'cancelled' ? r.cancel_setl_id : null,
-    cancelDay: r.state === 'cancelled' && r.cancel_time ? r.cancel_time.slice(0, 10) : null,
+    cancelDay:
+      r.state !== 'cancelled'
+        ? null
+        : r.cancel_time
+          ? r.cancel_time.slice(0, 10)
+          : r.cancelled_at !== null
+            ? p.dayOf(r.cancelled_at)
+            : null,
     medfeeSumamtFen: r.medfee_sumamt_fen,
     fundPaySumamtFen: r.fund_pay_sumamt_fen,
     acctPayFen: r.acct_pay_fen,

@@ -82,6 +82,17 @@ export function createInsuranceReconService(deps: Deps) {
     return { today: day, month: day.slice(0, 7), timeZone: s.timeZone };
   }
 
+  /** The period's bounds in the institution's time zone (the repo reads reversals by instant too). */
+  async function period(from: string, to: string): Promise<repo.Period> {
+    const c = calendarFor((await getInstitutionSettings(db)).timeZone);
+    return { from, to, startMs: c.dayStart(from), endMs: c.dayStart(c.nextDay(to)), dayOf: (at) => c.dayOf(at) };
+  }
+
+  /** The HIS's settlements and reversals of a period, signed. */
+  async function entries(from: string, to: string, clrOptins?: string) {
+    return entriesIn(await repo.settlementFacts(db, await period(from, to), clrOptins), from, to);
+  }
+
   /** A period checked on its fields: `to` not before `from`, not after today, at most a year. */
   async function checkPeriod(from: string, to: string): Promise<void> {
     if (to < from)
@@ -124,7 +135,7 @@ export function createInsuranceReconService(deps: Deps) {
 
   async function overview(q: PeriodQuery, lang: Lang): Promise<ReconOverview> {
     await checkPeriod(q.from, q.to);
-    const groups = groupTotals(entriesIn(await repo.settlementFacts(db, q.from, q.to), q.from, q.to));
+    const groups = groupTotals(await entries(q.from, q.to));
     const runs = await repo.reconciliationsOf(db, q.from, q.to);
     const latest = new Map<string, repo.ReconRow>();
     for (const r of runs) {
@@ -156,7 +167,7 @@ export function createInsuranceReconService(deps: Deps) {
   /** 3201 for every group of the period with settlements; each answer its own row. */
   async function run(actor: Actor, q: PeriodQuery): Promise<RunResult> {
     await checkPeriod(q.from, q.to);
-    const groups = groupTotals(entriesIn(await repo.settlementFacts(db, q.from, q.to), q.from, q.to));
+    const groups = groupTotals(await entries(q.from, q.to));
     const ids: number[] = [];
     for (const g of groups) {
       const count = g.totals.settled + g.totals.reversed;
@@ -314,11 +325,10 @@ export function createInsuranceReconService(deps: Deps) {
   /** 3202 on a reconciliation's clearing institution and period; the differences replace the last ones. */
   async function detail(actor: Actor, id: number): Promise<ReconDetail> {
     const r = await find(id);
-    const facts = await repo.settlementFacts(db, r.begin_date, r.end_date, r.clr_optins);
-    const entries = entriesIn(facts, r.begin_date, r.end_date);
-    const lines = detailLines(entries);
+    const signed = await entries(r.begin_date, r.end_date, r.clr_optins);
+    const lines = detailLines(signed);
     const sum = (f: (l: DetailLine) => number) => lines.reduce((s, l) => s + f(l), 0);
-    const cash = entries.reduce((s, e) => s + e.sign * e.fact.psnCashPayFen, 0);
+    const cash = signed.reduce((s, e) => s + e.sign * e.fact.psnCashPayFen, 0);
     let msgid: string | null = null;
     try {
       const name = `RECON3202_${r.clr_optins}_${r.begin_date.replaceAll('-', '')}_${r.end_date.replaceAll('-', '')}`;
@@ -458,7 +468,7 @@ export function createInsuranceReconService(deps: Deps) {
 
   async function report(q: ReportQuery, lang: Lang): Promise<SettlementReport> {
     const p = await reportPeriod(q);
-    const r = settlementReport(entriesIn(await repo.settlementFacts(db, p.from, p.to), p.from, p.to), lang);
+    const r = settlementReport(await entries(p.from, p.to), lang);
     return { ...p, ...r };
   }
 
