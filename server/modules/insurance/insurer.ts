@@ -602,6 +602,38 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       return { signedOut: n };
     },
 
+    /**
+     * Day end: 9002 for every sign-in of an earlier business day still open (the operator did not
+     * sign out). Skipped while the interface is disabled; a failure is left for the next run.
+     */
+    async signOutStale(): Promise<{ signedOut: number; failed: number }> {
+      const cfg = await repo.readConfig(db);
+      if (!cfg.enabled) return { signedOut: 0, failed: 0 };
+      const today = (await calendarOf(db)).today(clock.now());
+      let signedOut = 0;
+      let failed = 0;
+      for (const s of await repo.staleSignIns(db, today)) {
+        const actor: CallActor = {
+          userId: s.user_id,
+          username: s.username,
+          staffName: s.staff_name ?? s.username,
+          ip: null,
+          workstationId: null,
+        };
+        const o = await insurer.outboxCall(
+          '9002',
+          { signOut: { sign_no: s.sign_no, opter_no: s.username } },
+          { actor, signNo: s.sign_no, refType: 'sign-out' },
+        );
+        // An answer either way closes ours (an error = the insurer has no open sign-in); no answer: next run.
+        if (o.state === 'ok' || (o.state === 'failed' && o.fault !== 'unreachable')) {
+          await uow.write(async (tx) => repo.markSignedOut(tx.db, s.id, o.callId, tx.now));
+          signedOut++;
+        } else failed++;
+      }
+      return { signedOut, failed };
+    },
+
     /** Today's sign-in of the operator, if any (no network). */
     async signInStatus(userId: number) {
       const day = (await calendarOf(db)).today(clock.now());

@@ -260,3 +260,16 @@ export async function pendingToUnknown(db: Trx, now: number) {
     .returning(['id', 'infno', 'patient_id'])
     .execute();
 }
+
+/** Sign-ins of earlier business days still open, with their operator (for the day-end 9002). */
+export async function staleSignIns(db: Q, today: string) {
+  return db
+    .selectFrom('insurance_sign_ins as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('staff as st', 'st.id', 'u.staff_id')
+    .select(['s.id', 's.user_id', 's.sign_no', 's.business_day', 'u.username', 'st.name as staff_name'])
+    .where('s.signed_out_at', 'is', null)
+    .where('s.business_day', '<', today)
+    .orderBy('s.id')
+    .execute();
+}

@@ -208,5 +208,10 @@ describe('insurance adapter against the insurer simulator', () => {
     expect(again.status).to.equal(200);
     expect(again.body.signedIn).to.equal(true);
     expect(sim.calls.at(-1)?.infno).to.equal('9001');
+    // Day end: a sign-in of an earlier day still open is signed out by the job's command.
+    raw.prepare("UPDATE insurance_sign_ins SET business_day = '2000-01-01' WHERE user_id = ?").run(desk.userId);
+    expect(await insurer.signOutStale()).to.deep.equal({ signedOut: 1, failed: 0 });
+    expect(sim.calls.at(-1)).to.include({ infno: '9002', infcode: 0 });
+    expect(await insurer.signOutStale()).to.deep.equal({ signedOut: 0, failed: 0 });
   });
 });
