@@ -5,7 +5,7 @@
 // shows up live.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { assertClientBuilt, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import type { UserMade } from '../helpers/factories.js';
 import { PERSONS, RECON_DAY, startReconWorld, type ReconWorld } from '../helpers/insurance-recon.js';
 
@@ -60,13 +60,16 @@ describe('browser: insurance reconciliation page (医保对账)', function () {
 
     // 对明细账: the settlement only the insurer has, without a bill here.
     await row.getByRole('button', { name: '对明细账' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    const diff = dialog.locator('tbody tr').filter({ hasText: onlyInsurer.setlId });
+    const panel = page.locator('section.recon-diffs');
+    await panel.waitFor();
+    const diff = panel.locator('tbody tr').filter({ hasText: onlyInsurer.setlId });
     await diff.getByText('中心有,本院无').waitFor();
     await diff.getByText('本院无票据').waitFor();
-    await dialog.getByRole('button', { name: '关闭' }).click();
-    await row.getByRole('button', { name: '查看明细(1)' }).waitFor();
+    await screenshot(page, 'insurance-recon-detail');
+    await panel.getByRole('button', { name: '收起' }).click();
+    await panel.waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: '查看明细(1)' }).click();
+    await panel.locator('tbody tr').filter({ hasText: onlyInsurer.setlId }).waitFor();
 
     // Someone else reconciles the same day: the page follows live.
     const before = await w.raw.prepare('SELECT COUNT(*) AS n FROM insurance_reconciliations').get();
@@ -76,12 +79,14 @@ describe('browser: insurance reconciliation page (医保对账)', function () {
     expect(w.raw.prepare('SELECT COUNT(*) AS n FROM insurance_reconciliations').get()).to.not.deep.equal(before);
     await row.locator('[data-state="failed"]').waitFor();
     await row.getByText('对账服务维护中', { exact: false }).waitFor();
+    await screenshot(page, 'insurance-recon-failed');
 
     // The report: the day by insutype and fund; Excel downloads.
     await page.getByRole('tab', { name: '结算报表' }).click();
     const byInsutype = page.getByRole('table', { name: '按险种' });
     await byInsutype.locator('tbody tr').filter({ hasText: '390' }).getByText(fee).first().waitFor();
     await page.getByRole('table', { name: '按基金' }).getByText('现金').first().waitFor();
+    await screenshot(page, 'insurance-recon-report');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '导出 Excel' }).click(),

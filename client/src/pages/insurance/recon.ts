@@ -6,7 +6,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EV } from '../../../../core/contract.js';
 import { ApiError, get, post } from '../../api.js';
-import { Dialog } from '../../components/dialog.js';
 import { PageHead } from '../../components/layout.js';
 import { DataTable, type Column } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
@@ -14,6 +13,7 @@ import { useKeydown, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { joinRooms } from '../../socket.js';
+import { dateTimeText } from '../../time.js';
 import { BillDialog } from '../cashier/invoice.js';
 import { formatYuan } from '../cashier/format.js';
 import type {
@@ -137,9 +137,7 @@ function ReconPanel(props: { today: ReconToday; epoch: number }) {
     {
       label: t('col.when'),
       render: (x) =>
-        x.last
-          ? html`<span class="small">${new Date(x.last.createdAt).toLocaleString()} ${x.last.createdBy}</span>`
-          : '',
+        x.last ? html`<span class="small">${dateTimeText(x.last.createdAt)} ${x.last.createdBy}</span>` : '',
     },
     { label: t('col.actions'), render: (x) => (x.last ? detailActions(x.last) : null) },
   ];
@@ -204,7 +202,7 @@ function ReconPanel(props: { today: ReconToday; epoch: number }) {
           )}</ul>`
         : null
     }
-    ${shown !== null ? html`<${DiffDialog} id=${shown} epoch=${props.epoch} onClose=${() => setShown(null)} />` : null}
+    ${shown !== null ? html`<${DiffPanel} id=${shown} epoch=${props.epoch} onClose=${() => setShown(null)} />` : null}
   </div>`;
 }
 
@@ -214,7 +212,8 @@ function amounts(a: DiffView['local']) {
     : html`<span class="muted">—</span>`;
 }
 
-function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
+/** The differences of a reconciliation's last 3202, below the groups at the page's full width. */
+function DiffPanel(props: { id: number; epoch: number; onClose: () => void }) {
   const r = useResource(() => get<ReconDetail>(`/api/insurance/recon/${props.id}`), [props.id, props.epoch]);
   useLive([EV.insuranceReconciled], r.reload);
   const [bill, setBill] = useState<number | null>(null);
@@ -226,7 +225,10 @@ function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
       render: (d) => html`<span class="text-danger" data-kind=${d.kind}>${t(`kind.${d.kind}`)}</span>`,
     },
     { label: t('diff.setlId'), render: (d) => d.setlId, class: 'mono' },
-    { label: t('diff.person'), render: (d) => `${d.psnName ?? ''} ${d.psnNo ?? ''}`.trim() },
+    {
+      label: t('diff.person'),
+      render: (d) => html`${d.psnName ?? ''} <span class="small muted mono">${d.psnNo ?? ''}</span>`,
+    },
     { label: t('diff.local'), render: (d) => amounts(d.local), class: 'num' },
     { label: t('diff.insurer'), render: (d) => amounts(d.insurer), class: 'num' },
     { label: t('diff.memo'), render: (d) => d.memo ?? '' },
@@ -244,7 +246,11 @@ function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
   const title = rec
     ? t('diff.title', { insutype: rec.insutype, from: rec.from, to: rec.to, optins: rec.clrOptins })
     : t('detail');
-  return html`<${Dialog} title=${title} onClose=${props.onClose} wide>
+  return html`<section class="recon-diffs" aria-label=${title}>
+    <div class="recon-diffs-head">
+      <h3 class="report-subtitle">${title}</h3>
+      <button type="button" class="btn btn-small" name="hide-detail" onClick=${props.onClose}>${t('hide')}</button>
+    </div>
     <p class="small muted">${t('diff.scope')}</p>
     ${
       r.data && !r.data.diffs.length
@@ -257,5 +263,5 @@ function DiffDialog(props: { id: number; epoch: number; onClose: () => void }) {
         ? html`<${BillDialog} billId=${bill} onClose=${() => setBill(null)} onRefund=${() => setBill(null)} />`
         : null
     }
-  <//>`;
+  </section>`;
 }
