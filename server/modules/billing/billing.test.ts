@@ -3,9 +3,6 @@ import type SQLite from 'better-sqlite3';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { pharmacyMove, seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
-import type { Actor } from '../../http/actor.js';
-import type { InsuranceSettlement } from './insurance.js';
-import { createBillingService } from './service.js';
 
 let keyN = 0;
 const key = () => ({ 'Idempotency-Key': `bill-test-${process.pid}-${++keyN}` });
@@ -298,7 +295,7 @@ describe('billing API (cashier)', () => {
       raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(o.orderId);
     });
 
-    it('an insured charge records payer insured and the fund part (0 until the insurance module)', async () => {
+    it('an insured charge here records payer insured with no fund part (the insurer settles through insurance-settlement)', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       const r = await pay(cashier.client, {
         patientId: w.patientId,
@@ -362,59 +359,6 @@ describe('billing API (cashier)', () => {
         expect(refused.status).to.equal(422);
         expect(visit()).to.deep.equal({ payer: 'cash', version: v0.version + 2 });
         raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(bad.orderId);
-      },
-    );
-
-    it(
-      'the insurance seam: an InsuranceSettlement that pays 60% ' + 'makes the fund part; the patient pays the rest',
-      async () => {
-        const m = ts.server.modules;
-        const insurer: InsuranceSettlement = {
-          settle: async (_tx, req) => ({ fundFen: Math.floor((req.totalFen * 6) / 10), settlementId: 'S1' }),
-        };
-        const svc = createBillingService({ ...m, insurance: insurer });
-        const actor: Actor = {
-          userId: cashier.userId,
-          username: 'c',
-          staffId: 0,
-          staffName: 'c',
-          departmentId: 0,
-          roles: [],
-          permissions: new Set(['billing.charge']),
-          sessionId: 's',
-          mustChangePassword: false,
-          ip: null,
-          workstationId: null,
-          lang: 'en',
-        };
-        const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-        const r = await svc.charge(
-          actor,
-          {
-            patientId: w.patientId,
-            orderIds: [o.orderId],
-            payer: 'insured',
-            payments: [{ method: 'cash', amountFen: 800 }],
-          },
-          undefined,
-        );
-        expect(r).to.include({ totalFen: 2000, insuranceFundFen: 1200, patientPayFen: 800 });
-        const wrong = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
-        const e = await svc
-          .charge(
-            actor,
-            {
-              patientId: w.patientId,
-              orderIds: [wrong.orderId],
-              payer: 'insured',
-              payments: [{ method: 'cash', amountFen: 2000 }],
-            },
-            undefined,
-          )
-          .catch((x) => x);
-        expect(e.status).to.equal(422);
-        expect(e.field).to.equal('payments');
-        raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(wrong.orderId);
       },
     );
 

@@ -4,7 +4,6 @@ import { notFound } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { ModuleContext } from '../context.js';
 import { BOOKS_PERMISSION, createBooksService } from './books.js';
-import type { InsuranceSettlement } from './insurance.js';
 import {
   BillDetail,
   BillList,
@@ -35,8 +34,8 @@ import { createBillingService } from './service.js';
 import { createShiftService } from './shifts.js';
 import { createInvoiceService } from './invoices.js';
 
-export function billingRoutes(m: ModuleContext, opts: { insurance?: InsuranceSettlement } = {}): RouteDef[] {
-  const billing = createBillingService({ ...m, ...(opts.insurance ? { insurance: opts.insurance } : {}) });
+export function billingRoutes(m: ModuleContext): RouteDef[] {
+  const billing = createBillingService(m);
   const shifts = createShiftService(m);
   const books = createBooksService(m);
   const invoices = createInvoiceService(m);

@@ -13,7 +13,6 @@ import { dayOf, dayRange } from '../../../core/calendar.js';
 import { planCharge, validUntil } from './charge-plan.js';
 import { markPaid } from '../orders/index.js';
 import { setVisitPayer } from '../outpatient/index.js';
-import { noInsurer, type InsuranceSettlement } from './insurance.js';
 import { lineBalances, recordCharge, recordRefund } from './ledger.js';
 import * as ledgerRepo from './ledger-repo.js';
 import * as repo from './repo.js';
@@ -63,11 +62,8 @@ export interface BillInvoiceFacts {
 }
 export type BillSummary = ReturnType<typeof presentSummary> & BillInvoiceFacts;
 
-export function createBillingService(
-  deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'> & { insurance?: InsuranceSettlement },
-) {
+export function createBillingService(deps: Pick<ModuleContext, 'db' | 'uow' | 'audit' | 'clock'>) {
   const { db, uow, audit, clock } = deps;
-  const insurance = deps.insurance ?? noInsurer;
   const invoices = createInvoiceService(deps);
 
   async function summaries(rows: BillRow[]): Promise<BillSummary[]> {
@@ -180,17 +176,10 @@ export function createBillingService(
           warn: settings.billing,
           otherPayerVisits: await repo.visitsWithOtherPayer(tx.db, visitIds, body.payer),
         });
-        const { lines, chargeLines, visitId, totalFen } = plan;
-        const settlement =
-          body.payer === 'insured'
-            ? await insurance.settle(tx, {
-                patientId: body.patientId,
-                visitId,
-                lines: chargeLines,
-                totalFen,
-                cashierUserId: actor.userId,
-              })
-            : { fundFen: 0, settlementId: null };
+        const { lines, chargeLines, visitId } = plan;
+        // The insurer's part is never asked for inside this transaction: an insured visit is settled
+        // with the insurer through insurance-settlement (2206/2207 over the network, then its own
+        // write). A charge here with payer 'insured' is the patient paying all (the fund part 0).
         const r = await recordCharge(tx, {
           patientId: body.patientId,
           visitId,
@@ -199,7 +188,7 @@ export function createBillingService(
           lines: chargeLines,
           payments: body.payments,
           invoice: true,
-          insuranceFundFen: settlement.fundFen,
+          insuranceFundFen: 0,
           itemsConfirmed: true,
         });
         await markPaid(tx, body.orderIds, tx.now);
