@@ -151,28 +151,37 @@ export function createApp(deps: AppDeps): Koa {
       const retry = err.details?.retryAfterSeconds;
       if (err.status === 429 && typeof retry === 'number') ctx.set('Retry-After', String(retry));
     } finally {
-      const actor = ctx.state.actor as Actor | undefined;
-      // A waiting-room display's address carries its token: never write it to the log.
-      const logPath = ctx.path.startsWith('/display/') ? '/display/…' : ctx.path;
-      const method = ctx.method;
-      const res = ctx.res;
-      let logged = false;
-      const log = () => {
-        if (logged) return;
-        logged = true;
-        const ms = Math.round((performance.now() - started) * 10) / 10;
-        const fields = { method, path: logPath, status: ctx.status, ms, user: actor?.username };
-        logger.info(res.writableFinished ? fields : { ...fields, aborted: true }, 'request');
-      };
-      if (res.writableFinished || res.destroyed) log();
-      else {
-        res.once('finish', log);
-        res.once('close', log);
-      }
+      // (Nothing to set up when the log's level drops request lines.)
+      if (logger.isLevelEnabled('info')) logRequest(ctx, started);
     }
   });
 
+  // The request line of the log, once the response is written (or the client went away).
+  function logRequest(ctx: Context, started: number): void {
+    const actor = ctx.state.actor as Actor | undefined;
+    // A waiting-room display's address carries its token: never write it to the log.
+    const logPath = ctx.path.startsWith('/display/') ? '/display/…' : ctx.path;
+    const method = ctx.method;
+    const res = ctx.res;
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const fields = { method, path: logPath, status: ctx.status, ms, user: actor?.username };
+      logger.info(res.writableFinished ? fields : { ...fields, aborted: true }, 'request');
+    };
+    if (res.writableFinished || res.destroyed) log();
+    else {
+      res.once('finish', log);
+      res.once('close', log);
+    }
+  }
+
   // 2. Security headers on everything.
+  // 3. Cross-site requests: a write whose Origin (or, without one, Referer) is not this center
+  //    is refused before anything runs. Browsers send Origin on every POST/PUT/PATCH/DELETE;
+  //    tools that send neither (curl, the tests) pass here and still need JSON below.
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
@@ -182,13 +191,6 @@ export function createApp(deps: AppDeps): Koa {
     ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
     ctx.set('Content-Security-Policy', CSP);
     if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    await next();
-  });
-
-  // 3. Cross-site requests: a write whose Origin (or, without one, Referer) is not this center
-  //    is refused before anything runs. Browsers send Origin on every POST/PUT/PATCH/DELETE;
-  //    tools that send neither (curl, the tests) pass here and still need JSON below.
-  app.use(async (ctx, next) => {
     if (!SAFE_METHODS.has(ctx.method)) {
       const origin = ctx.get('origin');
       const claimed = origin !== '' ? origin : ctx.get('referer');
@@ -210,9 +212,32 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
 
-  // 4. API routes.
-  const router = new Router({ prefix: '/api' });
+  // 4. API routes: one router per first path segment (/api/<segment>/…), chosen by a map
+  //    look-up, so a request is matched against a handful of routes, not all of them (no
+  //    route starts with a parameter). Routers match case-insensitively: so does the look-up.
+  const bySegment = new Map<string, RouteDef[]>();
   for (const r of deps.routes) {
+    const segment = firstSegment(`/api${r.path}`);
+    if (segment === null || segment.startsWith(':')) throw new Error(`route ${r.path}: no fixed first segment`);
+    const list = bySegment.get(segment) ?? [];
+    list.push(r);
+    bySegment.set(segment, list);
+  }
+  const routers = new Map<string, Koa.Middleware>();
+  for (const [segment, defs] of bySegment) {
+    const router = new Router({ prefix: '/api' });
+    for (const r of defs) addRoute(router, r);
+    const match = router.routes() as unknown as Koa.Middleware;
+    const allowed = router.allowedMethods() as unknown as Koa.Middleware;
+    routers.set(segment, (ctx, next) => match(ctx, () => allowed(ctx, next)));
+  }
+  app.use((ctx, next) => {
+    const segment = firstSegment(ctx.path);
+    const routes = segment === null ? undefined : routers.get(segment);
+    return routes ? routes(ctx, next) : next();
+  });
+
+  function addRoute(router: Router, r: RouteDef): void {
     router[r.method](r.path, async (ctx) => {
       // JSON on every write, even an empty one (routes with `rawBody` check their own type):
       // a form or text/plain POST, what a foreign page can send without a preflight, is
@@ -237,10 +262,13 @@ export function createApp(deps: AppDeps): Koa {
         }
       }
       const meta = await requestMeta(ctx, deps.workstations);
-      const resolved = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
-      // The workstation is this browser's binding now, not the one the session started at.
-      const actor = resolved ? { ...resolved, workstationId: meta.workstationId } : null;
-      if (actor) ctx.state.actor = actor;
+      const actor = await deps.auth.resolve(ctx.cookies.get(SESSION_COOKIE), meta);
+      // The workstation is this browser's binding now, not the one the session started at
+      // (resolve returns a fresh copy of the session's actor: set on it, not copied again).
+      if (actor) {
+        actor.workstationId = meta.workstationId;
+        ctx.state.actor = actor;
+      }
       if (r.auth !== 'public') {
         if (!actor)
           throw unauthorized(
@@ -349,12 +377,17 @@ export function createApp(deps: AppDeps): Koa {
       }
     });
   }
-  app.use(router.routes());
-  app.use(router.allowedMethods());
 
   // 5. The client's static files (built by esbuild); the SPA's index.html for page paths.
   app.use(staticFiles(deps.clientDir));
   return app;
+}
+
+/** The first segment after /api/ of a path, lower-case (null: not an /api/… path). */
+function firstSegment(p: string): string | null {
+  if (p.length < 5 || p.slice(0, 5).toLowerCase() !== '/api/') return null;
+  const end = p.indexOf('/', 5);
+  return (end < 0 ? p.slice(5) : p.slice(5, end)).toLowerCase();
 }
 
 const TYPES: Record<string, string> = {
