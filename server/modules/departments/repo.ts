@@ -1,5 +1,6 @@
 // Departments: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { DepartmentKind } from '../../../db/schema.js';
 import { searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
@@ -35,7 +36,37 @@ export function toView(r: Row): DepartmentView {
   };
 }
 
+// The lists without a search word (every screen's department pickers), built once.
+const listAll = prepared((db) => db.selectFrom('departments').select(COLUMNS).orderBy('code'));
+const listKind = prepared((db, p: { kind: DepartmentKind }) =>
+  db.selectFrom('departments').select(COLUMNS).where('kind', '=', p.kind).orderBy('code'),
+);
+const listActive = prepared((db, p: { active: 0 | 1 }) =>
+  db.selectFrom('departments').select(COLUMNS).where('active', '=', p.active).orderBy('code'),
+);
+const listKindActive = prepared((db, p: { kind: DepartmentKind; active: 0 | 1 }) =>
+  db
+    .selectFrom('departments')
+    .select(COLUMNS)
+    .where('kind', '=', p.kind)
+    .where('active', '=', p.active)
+    .orderBy('code'),
+);
+
 export async function list(db: Q, q: DepartmentQuery): Promise<DepartmentView[]> {
+  if (!q.q) {
+    const kind = q.kind as DepartmentKind | undefined;
+    const active = q.active === undefined ? undefined : q.active ? 1 : 0;
+    const rows =
+      kind !== undefined && active !== undefined
+        ? await listKindActive.all(db, { kind, active })
+        : kind !== undefined
+          ? await listKind.all(db, { kind })
+          : active !== undefined
+            ? await listActive.all(db, { active })
+            : await listAll.all(db, {});
+    return rows.map(toView);
+  }
   let query = db.selectFrom('departments').select(COLUMNS).orderBy('code');
   if (q.kind) query = query.where('kind', '=', q.kind as DepartmentKind);
   if (q.active !== undefined) query = query.where('active', '=', q.active ? 1 : 0);
@@ -52,19 +83,60 @@ export async function findById(db: Q, id: number): Promise<DepartmentView | unde
 }
 
 /** Another department with this code (case-insensitive) or name. */
-export async function findClash(db: Q, code: string, name: string, exceptId: number | null) {
-  let q = db
+const clashes = prepared((db, p: { code: string; name: string }) =>
+  db
     .selectFrom('departments')
     .select(['id', 'code', 'name'])
-    .where((eb) => eb.or([eb('code', '=', code), eb('name', '=', name)]));
-  if (exceptId !== null) q = q.where('id', '!=', exceptId);
-  const rows = await q.execute();
+    .where((eb) => eb.or([eb('code', '=', p.code), eb('name', '=', p.name)])),
+);
+const clashesExcept = prepared((db, p: { code: string; name: string; exceptId: number }) =>
+  db
+    .selectFrom('departments')
+    .select(['id', 'code', 'name'])
+    .where((eb) => eb.or([eb('code', '=', p.code), eb('name', '=', p.name)]))
+    .where('id', '!=', p.exceptId),
+);
+
+export async function findClash(db: Q, code: string, name: string, exceptId: number | null) {
+  const rows =
+    exceptId === null ? await clashes.all(db, { code, name }) : await clashesExcept.all(db, { code, name, exceptId });
   return {
     code: rows.some((r) => r.code.toLowerCase() === code.toLowerCase()),
     name: rows.some((r) => r.name === name),
   };
 }
 
+const insertRow = prepared(
+  (
+    db,
+    p: {
+      code: string;
+      name: string;
+      kind: DepartmentKind;
+      phone: string | null;
+      location: string | null;
+      pinyinInitials: string;
+      pinyinFull: string;
+      now: number;
+    },
+  ) =>
+    db
+      .insertInto('departments')
+      .values({
+        code: p.code,
+        name: p.name,
+        kind: p.kind,
+        phone: p.phone,
+        location: p.location,
+        pinyin_initials: p.pinyinInitials,
+        pinyin_full: p.pinyinFull,
+        created_at: p.now,
+        updated_at: p.now,
+      })
+      .returning(COLUMNS),
+);
+
+/** Inserts a department; its view as stored (defaults included), without reading it again. */
 export async function insert(
   db: Q,
   v: {
@@ -77,23 +149,18 @@ export async function insert(
     pinyinFull: string;
   },
   now: number,
-): Promise<number> {
-  const r = await db
-    .insertInto('departments')
-    .values({
-      code: v.code,
-      name: v.name,
-      kind: v.kind,
-      phone: v.phone,
-      location: v.location,
-      pinyin_initials: v.pinyinInitials,
-      pinyin_full: v.pinyinFull,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+): Promise<DepartmentView> {
+  const row = await insertRow.first(db, {
+    code: v.code,
+    name: v.name,
+    kind: v.kind,
+    phone: v.phone ?? null,
+    location: v.location ?? null,
+    pinyinInitials: v.pinyinInitials,
+    pinyinFull: v.pinyinFull,
+    now,
+  });
+  return toView(row!);
 }
 
 export async function update(

@@ -47,10 +47,11 @@ export function createDepartmentsService(deps: Pick<ModuleContext, 'db' | 'uow'>
       return uow.write(async (tx) => {
         await assertUnique(tx.db, input.code, input.name, null);
         const py = pinyinKeys(input.name);
-        const id = await repo.insert(tx.db, { ...input, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
+        // The row as inserted (RETURNING): the stock location below does not change it.
+        const after = await repo.insert(tx.db, { ...input, pinyinInitials: py.initials, pinyinFull: py.full }, tx.now);
+        const id = after.id;
         const stock = await ensureStockLocation(tx.db, { id, kind: input.kind }, tx.now);
         if (stock) await recordEnsured(tx, actor, id, stock);
-        const after = (await repo.findById(tx.db, id))!;
         await tx.audit(actor, { action: 'department.create', entity: 'department', entityId: id, before: null, after });
         tx.emit(departmentChanged(id, 'created'));
         return after;
