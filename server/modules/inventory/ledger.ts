@@ -3,7 +3,10 @@
 // `stock_moves` row, in the caller's write transaction. Stock documents (posting.ts),
 // dispensing and returns (pharmacy, through index.ts) and opening stock (the demo seeds,
 // test helpers) all come through here; nothing else updates a lot's quantity or inserts a move.
-import type { StockMoveReason } from '../../../db/schema.js';
+import type { Insertable } from 'kysely';
+import { prepared } from '../../../db/prepared.js';
+import type { Database, StockMoveReason } from '../../../db/schema.js';
+import { preparedBySize } from '../../lib/prepared-lists.js';
 import type { Db } from '../../../db/connection.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -23,39 +26,64 @@ export interface StockMove {
   userId: number | null;
 }
 
+const moveLotQ = prepared((db, p: { lotId: number; delta: number; min: number }) =>
+  db
+    .updateTable('stock_lots')
+    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', p.delta) }))
+    .where('id', '=', p.lotId)
+    .where('qty_on_hand', '>=', p.min),
+);
+
 /**
  * Moves one lot's balance by `delta` under the never-negative guard; false (nothing changed) when it would go negative.
  */
 async function moveLot(db: Trx, lotId: number, delta: number): Promise<boolean> {
-  const u = await db
-    .updateTable('stock_lots')
-    .set((eb) => ({ qty_on_hand: eb('qty_on_hand', '+', delta) }))
-    .where('id', '=', lotId)
-    .where('qty_on_hand', '>=', delta < 0 ? -delta : 0)
-    .executeTakeFirst();
-  return Number(u.numUpdatedRows) === 1;
+  const u = await moveLotQ.run(db, { lotId, delta, min: delta < 0 ? -delta : 0 });
+  return u.changes === 1;
 }
+
+const MOVE_COLS = [
+  'lot_id',
+  'item_id',
+  'location_id',
+  'qty_delta',
+  'reason',
+  'ref_type',
+  'ref_id',
+  'reverses_id',
+  'at',
+  'user_id',
+] as const;
+
+/** INSERT of n ledger rows, prepared per n (columns named c<row>_<column>). */
+const insertMovesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db.insertInto('stock_moves').values(
+    Array.from({ length: n }, (_, i) => {
+      const row: Record<string, unknown> = {};
+      for (const c of MOVE_COLS) row[c] = p[`c${i}_${c}`];
+      return row as Insertable<Database['stock_moves']>;
+    }),
+  ),
+);
 
 /** Appends ledger rows (in chunks) for lots already moved by moveLot in the same transaction. */
 async function appendMoves(db: Trx, moves: StockMove[]): Promise<void> {
   for (let k = 0; k < moves.length; k += 500) {
-    await db
-      .insertInto('stock_moves')
-      .values(
-        moves.slice(k, k + 500).map((v) => ({
-          lot_id: v.lotId,
-          item_id: v.itemId,
-          location_id: v.locationId,
-          qty_delta: v.delta,
-          reason: v.reason,
-          ref_type: v.refType,
-          ref_id: v.refId,
-          reverses_id: v.reversesId,
-          at: v.at,
-          user_id: v.userId,
-        })),
-      )
-      .execute();
+    const chunk = moves.slice(k, k + 500);
+    const params: Record<string, unknown> = {};
+    chunk.forEach((v, i) => {
+      params[`c${i}_lot_id`] = v.lotId;
+      params[`c${i}_item_id`] = v.itemId;
+      params[`c${i}_location_id`] = v.locationId;
+      params[`c${i}_qty_delta`] = v.delta;
+      params[`c${i}_reason`] = v.reason;
+      params[`c${i}_ref_type`] = v.refType;
+      params[`c${i}_ref_id`] = v.refId;
+      params[`c${i}_reverses_id`] = v.reversesId;
+      params[`c${i}_at`] = v.at;
+      params[`c${i}_user_id`] = v.userId;
+    });
+    await insertMovesQ(chunk.length).run(db, params);
   }
 }
 

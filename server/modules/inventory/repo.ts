@@ -2,6 +2,8 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../../db/connection.js';
 import type { Database as DB, StockDocStatus, StockDocType } from '../../../db/schema.js';
+import { prepared } from '../../../db/prepared.js';
+import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import { searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -15,13 +17,16 @@ export interface DeptRow {
   role: string | null;
 }
 
-export function findDept(db: Q, id: number): Promise<DeptRow | undefined> {
-  return db
+const findDeptQ = prepared((db, p: { id: number }) =>
+  db
     .selectFrom('departments as d')
     .leftJoin('stock_locations as s', 's.department_id', 'd.id')
     .select(['d.id', 'd.name', 'd.kind', 'd.active', 's.role'])
-    .where('d.id', '=', id)
-    .executeTakeFirst();
+    .where('d.id', '=', p.id),
+);
+
+export function findDept(db: Q, id: number): Promise<DeptRow | undefined> {
+  return findDeptQ.first(db, { id });
 }
 
 export function findSupplier(
@@ -50,9 +55,8 @@ export interface ItemRow {
   approval_no: string | null;
 }
 
-export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
-  if (!ids.length) return new Map();
-  const rows = await db
+const itemsByIdsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('catalog_items')
     .select([
       'id',
@@ -68,8 +72,13 @@ export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, Item
       'manufacturer',
       'approval_no',
     ])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
+
+export async function itemsByIds(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
+  if (!ids.length) return new Map();
+  const uniq = [...new Set(ids)];
+  const rows = await itemsByIdsQ(uniq.length).all(db, listParams('id', uniq));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -97,13 +106,17 @@ const LOT_COLS = [
   'approval_no',
 ] as const;
 
-export async function lotsByIds(db: Q, ids: number[]): Promise<Map<number, LotRow>> {
-  if (!ids.length) return new Map();
-  const rows = await db
+const lotsByIdsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('stock_lots')
     .select(LOT_COLS)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
+
+export async function lotsByIds(db: Q, ids: number[]): Promise<Map<number, LotRow>> {
+  if (!ids.length) return new Map();
+  const uniq = [...new Set(ids)];
+  const rows = await lotsByIdsQ(uniq.length).all(db, listParams('id', uniq));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -382,8 +395,10 @@ function docQuery(db: Q) {
     ]);
 }
 
+const findDocQ = prepared((db, p: { id: number }) => docQuery(db).where('d.id', '=', p.id));
+
 export function findDoc(db: Q, id: number): Promise<DocRow | undefined> {
-  return docQuery(db).where('d.id', '=', id).executeTakeFirst() as Promise<DocRow | undefined>;
+  return findDocQ.first(db, { id }) as Promise<DocRow | undefined>;
 }
 
 export interface DocFilter {
@@ -488,8 +503,7 @@ export interface LineRow {
   approval_no: string | null;
 }
 
-export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
-  if (!docIds.length) return Promise.resolve([]);
+function linesQuery(db: Q) {
   return db
     .selectFrom('stock_doc_lines as l')
     .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
@@ -518,11 +532,17 @@ export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
       'l.new_price_fen',
       'l.manufacturer',
       'l.approval_no',
-    ])
-    .where('l.doc_id', 'in', docIds)
-    .orderBy('l.doc_id')
-    .orderBy('l.line_no')
-    .execute();
+    ]);
+}
+
+const linesOfOneQ = prepared((db, p: { docId: number }) =>
+  linesQuery(db).where('l.doc_id', '=', p.docId).orderBy('l.line_no'),
+);
+
+export function linesOf(db: Q, docIds: number[]): Promise<LineRow[]> {
+  if (!docIds.length) return Promise.resolve([]);
+  if (docIds.length === 1) return linesOfOneQ.all(db, { docId: docIds[0]! });
+  return linesQuery(db).where('l.doc_id', 'in', docIds).orderBy('l.doc_id').orderBy('l.line_no').execute();
 }
 
 export interface NewDoc {
@@ -613,6 +633,20 @@ export async function bumpVersion(db: Trx, id: number, at: number): Promise<void
     .execute();
 }
 
+const setPostedQ = prepared((db, p: { id: number; userId: number; at: number }) =>
+  db
+    .updateTable('stock_docs')
+    .set((eb) => ({
+      status: 'posted' as const,
+      updated_at: p.at,
+      version: eb('version', '+', 1),
+      posted_by: p.userId,
+      posted_at: p.at,
+    }))
+    .where('id', '=', p.id)
+    .where('status', '=', 'draft'),
+);
+
 export async function setStatus(
   db: Trx,
   id: number,
@@ -620,13 +654,16 @@ export async function setStatus(
   userId: number,
   at: number,
 ): Promise<void> {
+  if (status === 'posted') {
+    await setPostedQ.run(db, { id, userId, at });
+    return;
+  }
   await db
     .updateTable('stock_docs')
     .set((eb) => ({
       status,
       updated_at: at,
       version: eb('version', '+', 1),
-      ...(status === 'posted' ? { posted_by: userId, posted_at: at } : {}),
     }))
     .where('id', '=', id)
     .where('status', '=', 'draft')
@@ -694,8 +731,12 @@ export async function setCount(db: Trx, lineId: number, countedQty: number, user
     .execute();
 }
 
+const rawLinesQ = prepared((db, p: { docId: number }) =>
+  db.selectFrom('stock_doc_lines').selectAll().where('doc_id', '=', p.docId).orderBy('line_no'),
+);
+
 export async function rawLines(db: Q, docId: number) {
-  return db.selectFrom('stock_doc_lines').selectAll().where('doc_id', '=', docId).orderBy('line_no').execute();
+  return rawLinesQ.all(db, { docId });
 }
 
 export async function openStocktake(db: Q, locationId: number): Promise<{ id: number; doc_no: string } | undefined> {
@@ -793,13 +834,13 @@ export function lots(
 // ---- price adjustments (调价) ----
 
 /** Posted price adjustments not applied yet, due at `now` (effective_at <= now), oldest first. */
-export function duePriceAdjustments(db: Q, now: number): Promise<Array<{ id: number }>> {
-  return db
+const dueQ = prepared((db, p: { now: number }) =>
+  db
     .selectFrom('stock_docs as d')
     .select('d.id')
     .where('d.type', '=', 'price_adjustment')
     .where('d.status', '=', 'posted')
-    .where('d.effective_at', '<=', now)
+    .where('d.effective_at', '<=', p.now)
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -812,8 +853,11 @@ export function duePriceAdjustments(db: Q, now: number): Promise<Array<{ id: num
       eb.not(eb.exists(eb.selectFrom('stock_docs as r').select('r.id').whereRef('r.reverses_id', '=', 'd.id'))),
     )
     .orderBy('d.effective_at')
-    .orderBy('d.id')
-    .execute();
+    .orderBy('d.id'),
+);
+
+export function duePriceAdjustments(db: Q, now: number): Promise<Array<{ id: number }>> {
+  return dueQ.all(db, { now });
 }
 
 /** A posted, not yet applied price adjustment (other than `exceptId`) with a line for one of these items. */
