@@ -244,6 +244,25 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     const again = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY });
     expect(again.body.items[0].state).to.equal('unbalanced');
   });
+
+  it('no answer to 3202 (timeout): recorded as failed, the outbox call resolved (a query changes nothing)', async () => {
+    const rec = (await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY })).body.items[0];
+    sim().fault({ infno: '3202', mode: 'timeout', times: 1 });
+    const d = await finance.client.post(`/api/insurance/recon/${rec.id}/detail`, {});
+    expect(d.status).to.equal(504);
+    expect(d.body.error.code).to.equal('insurer_timeout');
+    expect(d.body.error.message).to.match(/对账只是查询|reconciliation is a query/);
+    expect(d.body.error.message).to.not.contain('5203');
+    const call = raw
+      .prepare("SELECT state, resolution FROM insurance_calls WHERE infno = '3202' ORDER BY id DESC LIMIT 1")
+      .get() as Json;
+    expect(call).to.deep.equal({ state: 'unknown', resolution: 'recon-query-no-effect' });
+    const row = (await finance.client.get(`/api/insurance/recon/${rec.id}`)).body.reconciliation;
+    expect([row.detailState, row.detailError]).to.deep.equal(['failed', d.body.error.message]);
+    // Run again: the differences come.
+    const ok = await finance.client.post(`/api/insurance/recon/${rec.id}/detail`, {});
+    expect([ok.status, ok.body.reconciliation.detailState, ok.body.diffs.length]).to.deep.equal([200, 'done', 4]);
+  });
   it('settled and refunded at the desk (insurance-settlement writes the rows): the next day is 平', async () => {
     // The next morning: sessions of yesterday are over, sign in again.
     w.clock.set(sh(2026, 12, 9, 9));

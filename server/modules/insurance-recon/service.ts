@@ -13,6 +13,7 @@ import { DomainError, invalid, notFound } from '../../../core/errors.js';
 import { t, type Lang, type Text } from '../../../core/i18n.js';
 import { RECON_3202_RESULT_COLUMNS, RECON_3202_UPLOAD_COLUMNS } from '../../../core/insurance-wire.js';
 import type { Actor } from '../../http/actor.js';
+import type { Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { reconciliationChanged } from './events.js';
@@ -53,15 +54,32 @@ export interface ReconInsurer {
   toFen(yuan: unknown, field: string): number;
   toYuan(fen: number): number;
   badAnswer(field: string, why: string, whyEn: string): DomainError;
+  /** Marks an outbox call whose outcome was unknown as resolved: a reconciliation query changed nothing. */
+  settleUnknown(tx: Tx, callId: number): Promise<void>;
 }
 
 type Deps = Pick<ModuleContext, 'db' | 'uow' | 'clock'> & { insurer: ReconInsurer };
 
 const who = (a: Actor) => ({ userId: a.userId, username: a.username, ip: a.ip, workstationId: a.workstationId });
 
-/** A failure kept on a row: both languages, shown in the reader's. */
-const errorText = (e: unknown): Text =>
-  e instanceof DomainError ? e.text : t(`对账失败:${String(e)}`, `Reconciliation failed: ${String(e)}`);
+/**
+ * An insurer failure as kept on a row (both languages, shown in the reader's). A call whose outcome
+ * is unknown (a timeout, a dropped or unreadable answer) changed nothing at the insurer — 3201 and
+ * 3202 are queries, 9101/9102 move a file — so, unlike a settlement, it needs no 5203: its outbox
+ * row is marked resolved and the words say to run the reconciliation again.
+ */
+function failure(e: DomainError): { error: DomainError; unknownCallId: number | null } {
+  const callId = typeof e.details?.callId === 'number' ? e.details.callId : null;
+  if ((e.code !== 'insurer_timeout' && e.code !== 'insurer_bad_answer') || callId === null)
+    return { error: e, unknownCallId: null };
+  const infno = typeof e.details?.infno === 'string' ? e.details.infno : '';
+  const text = t(
+    `医保平台没有给出可用的应答(交易 ${infno},记录号 ${callId}):对账只是查询,不改变任何数据,请稍后重新对账`,
+    `The insurer gave no usable answer (transaction ${infno}, call ${callId}): reconciliation is a query ` +
+      'that changes nothing; run it again later',
+  );
+  return { error: new DomainError(e.status, e.code, text, e.field, e.details), unknownCallId: callId };
+}
 const storeText = (x: Text) => JSON.stringify(x);
 function readText(s: string | null, lang: Lang): string | null {
   if (s === null) return null;
@@ -187,6 +205,7 @@ export function createInsuranceReconService(deps: Deps) {
       let answer: { state: 'balanced' | 'unbalanced' | 'failed'; rslt: string | null; dscr: string | null };
       let msgid: string | null = null;
       let error: string | null = null;
+      let unknownCallId: number | null = null;
       try {
         const r = await insurer.call('3201', input, actor);
         msgid = r.msgid;
@@ -199,10 +218,13 @@ export function createInsuranceReconService(deps: Deps) {
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         answer = { state: 'failed', rslt: null, dscr: null };
-        error = storeText(errorText(e));
+        const f = failure(e);
+        error = storeText(f.error.text);
+        unknownCallId = f.unknownCallId;
         msgid = (e.details?.msgid as string | undefined) ?? null;
       }
       const id = await uow.write(async (tx) => {
+        if (unknownCallId !== null) await insurer.settleUnknown(tx, unknownCallId);
         const id = await repo.insertReconciliation(tx.db, {
           begin_date: q.from,
           end_date: q.to,
@@ -418,11 +440,13 @@ export function createInsuranceReconService(deps: Deps) {
       });
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
+      const f = failure(e);
       await uow.write(async (tx) => {
+        if (f.unknownCallId !== null) await insurer.settleUnknown(tx, f.unknownCallId);
         await repo.recordDetail(tx.db, id, {
           detail_state: 'failed',
           detail_msgid: msgid,
-          detail_error: storeText(errorText(e)),
+          detail_error: storeText(f.error.text),
           detail_count: null,
           detail_by: actor.userId,
           detail_at: tx.now,
@@ -436,7 +460,7 @@ export function createInsuranceReconService(deps: Deps) {
         });
         tx.emit(reconciliationChanged({ id, from: r.begin_date, to: r.end_date, state: r.state }));
       });
-      throw e;
+      throw f.error;
     }
     return get(id, actor.lang);
   }
