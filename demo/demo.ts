@@ -23,6 +23,7 @@ import { seedOutpatientDemo } from './outpatient-demo.js';
 import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
+import { seedInsuranceDemo } from './insurance.js';
 import { ensureStockLocation, makeInpatientPharmacy } from '../server/modules/stock-locations/index.js';
 import {
   DEMO_AREA_CODE,
@@ -145,6 +146,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   await seedHistoryDemo(deps);
   // Suppliers and the store's first documents through the real inventory service (mark: 'demo.store').
   await seedStoreDemo(deps);
+  // 接口设置 pointed at the insurer simulator and a patient per insured demo person (mark: 'demo.insurance').
+  await seedInsuranceDemo(deps);
   return base;
 }
 

@@ -9,6 +9,7 @@ import { ageOn } from '../server/modules/patients/identity.js';
 import { ApiClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { seedDemo } from './demo.js';
 import { DEMO_EXPIRED_LOT_DRUGS, DEMO_PATIENT_COUNT, seedOutpatientDemo } from './outpatient-demo.js';
+import { DEMO_INSURED_PATIENTS } from './insurance.js';
 
 describe('outpatient demo seed', function () {
   this.timeout(120_000);
@@ -39,7 +40,7 @@ describe('outpatient demo seed', function () {
     expect(n("SELECT count(*) AS n FROM catalog_items WHERE kind = 'drug'")).to.be.within(190, 260);
     expect(n("SELECT count(*) AS n FROM catalog_items WHERE kind = 'service'")).to.be.within(55, 90);
     expect(n("SELECT count(*) AS n FROM catalog_items WHERE kind = 'material'")).to.be.at.least(8);
-    expect(n('SELECT count(*) AS n FROM patients')).to.equal(DEMO_PATIENT_COUNT);
+    expect(n('SELECT count(*) AS n FROM patients')).to.equal(DEMO_PATIENT_COUNT + DEMO_INSURED_PATIENTS);
     expect(n("SELECT count(*) AS n FROM settings WHERE key = 'demo.outpatient'")).to.equal(1);
     // Not a timing assertion that could flake: a generous bound against an accidental O(n²).
     expect(seedMs).to.be.below(60_000);
@@ -204,7 +205,9 @@ describe('outpatient demo seed', function () {
         .prepare('SELECT substr(name, 1, 1) AS s, count(*) AS c FROM patients GROUP BY s ORDER BY c DESC LIMIT 3')
         .all() as Array<{ s: string }>;
       expect(surnames.map((s) => s.s)).to.include.members(['王', '李']);
-      expect(n("SELECT value AS n FROM sequences WHERE name = 'mrn'")).to.equal(DEMO_PATIENT_COUNT);
+      expect(n("SELECT value AS n FROM sequences WHERE name = 'mrn'")).to.equal(
+        DEMO_PATIENT_COUNT + DEMO_INSURED_PATIENTS,
+      );
     },
   );
 
@@ -218,7 +221,7 @@ describe('outpatient demo seed', function () {
     expect(found.body.items.map((p: { mrn: string }) => p.mrn)).to.include(any.mrn);
     const r = await c.post('/api/patients', { name: '新患者', sex: 'F', birthDate: '1970-01-01' });
     expect(r.status).to.equal(201);
-    expect(r.body.mrn).to.equal('M' + String(DEMO_PATIENT_COUNT + 1).padStart(8, '0'));
+    expect(r.body.mrn).to.equal('M' + String(DEMO_PATIENT_COUNT + DEMO_INSURED_PATIENTS + 1).padStart(8, '0'));
   });
 
   it('is idempotent: a second run changes nothing', async () => {
