@@ -12,7 +12,8 @@ import { t } from '../../../core/i18n.js';
 import type { FileCatalogInfno, Row1312 } from '../../../core/insurance-wire.js';
 import { pinyinKeys } from '../../../db/pinyin.js';
 import type { ModuleContext } from '../context.js';
-import { badAnswer, toFen, type CallContext, type Insurer } from '../insurance/index.js';
+import { badAnswer, insurerDate, toFen, type CallContext, type Insurer } from '../insurance/index.js';
+import { calendarOf } from '../settings/index.js';
 import { catalogChanged } from './events.js';
 import { badFile, parseDiseaseFile, parseItemFile, zipLines } from './files.js';
 import * as repo from './repo.js';
@@ -54,8 +55,8 @@ function ratioBp(v: unknown, field: string): number {
   return bp;
 }
 
-export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow'>, insurer: CatalogInsurer) {
-  const { db, uow } = deps;
+export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>, insurer: CatalogInsurer) {
+  const { db, uow, clock } = deps;
   const running = new Map<string, { rows: number }>();
 
   async function fileCatalog(
@@ -183,6 +184,7 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow'>, insurer
 
   async function levels(actor: Actor, progress: { rows: number }): Promise<DownloadResult> {
     const since = (await repo.lastVersionOf(db, '1312')) ?? ALL_ROWS_SINCE;
+    const today = insurerDate(clock.now(), (await calendarOf(db)).timeZone);
     let page = 1;
     let pages = 1;
     let files = 0;
@@ -190,7 +192,7 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow'>, insurer
     while (page <= pages && files < MAX_FILES) {
       const r = await insurer.call(
         '1312',
-        { data: { query_date: since.slice(0, 10), updt_time: since, page_num: page, page_size: PAGE_SIZE } },
+        { data: { query_date: today, updt_time: since, page_num: page, page_size: PAGE_SIZE } },
         callContext(actor, '1312'),
       );
       const out = r.output as unknown as Record<string, unknown>;

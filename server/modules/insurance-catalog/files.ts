@@ -85,6 +85,17 @@ export interface DiseaseRow {
   ver: string;
 }
 
+/** A file from version '0' holds every version of a row (a code changed in a later version comes
+ *  again): the row of the highest version wins (the later line on a tie). */
+function newestOfEach<R extends { ver: string }>(rows: R[], key: (r: R) => string): R[] {
+  const out = new Map<string, R>();
+  for (const r of rows) {
+    const prior = out.get(key(r));
+    if (!prior || r.ver >= prior.ver) out.set(key(r), r);
+  }
+  return [...out.values()];
+}
+
 const CODE = /^[A-Za-z0-9._-]{1,50}$/;
 const CTRL = /\p{Cc}/u;
 
@@ -132,8 +143,7 @@ export function parseItemFile(
   filename: string,
   lines: Array<{ line: number; text: string }>,
 ): ItemRow[] {
-  const seen = new Map<string, number>();
-  return lines.map((l) => {
+  const rows = lines.map((l): ItemRow => {
     const c = cells(infno, filename, l);
     const code = required(filename, l.line, 'med_list_codg', c.med_list_codg, 50);
     if (!CODE.test(code))
@@ -143,10 +153,6 @@ export function parseItemFile(
         `med_list_codg “${code.slice(0, 20)}”不是有效编码`,
         `med_list_codg "${code.slice(0, 20)}" is not a code`,
       );
-    const prior = seen.get(code);
-    if (prior !== undefined)
-      throw badFile(filename, l.line, `编码 ${code} 与第 ${prior} 行重复`, `code ${code} repeats line ${prior}`);
-    seen.set(code, l.line);
     const listType = c.list_type as InsurerListType;
     if (!FILE_LIST_TYPES[infno].includes(listType))
       throw badFile(
@@ -186,12 +192,12 @@ export function parseItemFile(
         };
     }
   });
+  return newestOfEach(rows, (r) => r.med_list_codg);
 }
 
 /** The rows of 1307 (diseases). */
 export function parseDiseaseFile(filename: string, lines: Array<{ line: number; text: string }>): DiseaseRow[] {
-  const seen = new Map<string, number>();
-  return lines.map((l) => {
+  const rows = lines.map((l): DiseaseRow => {
     const c = cells('1307', filename, l);
     const code = required(filename, l.line, 'diag_code', c.diag_code, 50);
     if (!CODE.test(code))
@@ -201,10 +207,6 @@ export function parseDiseaseFile(filename: string, lines: Array<{ line: number; 
         `diag_code “${code.slice(0, 20)}”不是有效编码`,
         `diag_code "${code.slice(0, 20)}" is not a code`,
       );
-    const prior = seen.get(code);
-    if (prior !== undefined)
-      throw badFile(filename, l.line, `编码 ${code} 与第 ${prior} 行重复`, `code ${code} repeats line ${prior}`);
-    seen.set(code, l.line);
     return {
       code,
       name: required(filename, l.line, 'diag_name', c.diag_name, 200),
@@ -212,4 +214,5 @@ export function parseDiseaseFile(filename: string, lines: Array<{ line: number; 
       ver: required(filename, l.line, 'ver', c.ver, 50),
     };
   });
+  return newestOfEach(rows, (r) => r.code);
 }
