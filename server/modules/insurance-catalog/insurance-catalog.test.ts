@@ -166,7 +166,7 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(s1301.running).to.equal(false);
   });
 
-  it('智能匹配 proposes with a score, bulk-confirms ≥ 90; another user reviews; 3301 uploads; 3302 revokes', async () => {
+  it('智能匹配 proposes with a score, bulk-confirms ≥ 90; another reviews; 3301 uploads; 3302 revokes', async () => {
     const room = await RoomListener.open(ts, admin.cookie, ['insurance-catalog']);
     const smart = await keeper.client.post('/api/insurance-catalog/items/smart', { kind: 'drug' });
     expect(smart.status, JSON.stringify(smart.body)).to.equal(200);
