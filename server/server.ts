@@ -209,8 +209,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         await closed;
         load.stop();
         detachSettings();
-        // A check still running finishes first (up to 30 s), so that a quick restart after a
-        // clean stop does not have to check before serving again.
+        // A check still running (or not started yet) finishes first (up to 30 s), so that a quick
+        // restart after a clean stop does not have to check before serving again.
+        startCheck();
         if (background) {
           let timer: NodeJS.Timeout | undefined;
           const late = new Promise((r) => (timer = setTimeout(r, 30_000)));
@@ -227,8 +228,11 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     },
   };
   let background: BackgroundCheck | null = null;
-  if (verified) integrity('before-serving');
-  else {
+  /** The check after a clean stop starts once the first answer has gone out (lib/integrity-check.ts). */
+  let checkLater: (() => void) | null = null;
+  const startCheck = () => {
+    if (background || verified || !checkLater) return;
+    checkLater = null;
     background = quickCheckInBackground(config.dbFile);
     background.result.then(
       (problems) => {
@@ -248,6 +252,28 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         logger.error({ err: e }, 'the background integrity check could not run');
       },
     );
+  };
+  if (verified) integrity('before-serving');
+  else {
+    // Not before listening, nor during the first request (starting a worker takes the server's
+    // thread for tens of milliseconds): after the first answer, 1 s after listening if none came,
+    // or at a stop that comes first (a stop lets the check finish, so the next start is quick).
+    let timer: NodeJS.Timeout | undefined;
+    checkLater = () => {
+      clearTimeout(timer);
+      httpServer.off('request', first);
+      httpServer.off('listening', listening);
+    };
+    const first = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.once('close', () => setImmediate(startCheck));
+      httpServer.off('request', first);
+    };
+    const listening = () => {
+      timer = setTimeout(startCheck, 1000);
+      timer.unref();
+    };
+    httpServer.on('request', first);
+    httpServer.once('listening', listening);
   }
   return server;
 }

@@ -14,6 +14,8 @@ export interface ServerInfo {
   createListenMs: number;
   healthy: boolean;
   url: string;
+  /** CPU time of the server process (all threads) from its start to the first healthy answer. */
+  cpuMs: number;
 }
 
 let entry: Promise<string> | null = null;
@@ -48,10 +50,12 @@ export interface ServerProcess {
 /** Starts the server on `dataDir`; with keep=false it stops itself right after the health check. */
 export async function serverProcess(dataDir: string, keep: boolean): Promise<ServerProcess> {
   const file = await compiledServerEntry();
+  const prof = keep ? process.env.BENCH_SERVER_CPU_PROFILE : undefined;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = fork(file, [], {
-      execArgv: ['--expose-gc'],
+      // BENCH_SERVER_CPU_PROFILE=<dir>: a CPU profile of the server process (written when it stops).
+      execArgv: ['--expose-gc', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])],
       env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_KEEP: keep ? '1' : '0' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,8 +1,9 @@
 // When the database is checked at start (PRAGMA quick_check reads every page: 1.6 s for a year
 // of a busy center, ~8 s after five; 40 % of a start). After a clean stop of this server on an
 // unchanged file (the marker written at the end of a stop names the file's size and mtime),
-// the check runs in a worker thread on its own read-only connection while the server starts
-// and serves; a finding stops the server as before. After anything else — a crash, a kill, a
+// the check runs in a worker thread on its own read-only connection while the server serves
+// (started after the first answer, at the lowest CPU priority: server.ts, WORKER below); a
+// finding stops the server as before. After anything else — a crash, a kill, a
 // power cut, a first start, a file restored or changed while stopped — it runs before serving,
 // as it always did.
 import fs from 'node:fs';
@@ -51,8 +52,15 @@ export function markCleanStop(dataDir: string, dbFile: string): void {
   if (now) fs.writeFileSync(path.join(dataDir, CLEAN_STOP_FILE), JSON.stringify(now));
 }
 
+// The worker runs at the lowest CPU priority: on Linux os.setPriority(0, ...) applies to the calling
+// thread only, so the server's own thread keeps its priority and the check takes only idle CPU.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+try {
+  require('node:os').setPriority(0, 19);
+} catch {
+  // a platform that cannot: the check runs at normal priority
+}
 const Database = require(workerData.module);
 let db;
 try {
