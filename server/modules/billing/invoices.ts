@@ -168,6 +168,7 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       let kept = lines.map((l) => ({ ...l }));
       let totalFen = bill.total_fen;
       let fundFen = bill.insurance_fund_fen;
+      let billIds = [billId];
       if (bill.kind === 'charge') {
         invoiceNo = (await currentOf(db, billId))?.invoiceNo ?? null;
         const balances = await lineBalances(db, lines);
@@ -183,10 +184,13 @@ export function createInvoiceService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         );
         totalFen += refunds.reduce((s, r) => s + r.total_fen, 0);
         fundFen += refunds.reduce((s, r) => s + r.insurance_fund_fen, 0);
+        billIds = [billId, ...refunds.map((r) => r.id)];
       } else {
         invoiceNo = (await this.ofRefunds([billId])).get(billId)?.reversesInvoiceNo ?? null;
       }
-      return presentInvoiceFacts(bill, invoiceNo, kept, { totalFen, insuranceFundFen: fundFen });
+      // What each payer paid, net of refunds: the insurer's funds by type, the account, the patient's methods.
+      const payments = await repo.paymentsOfBills(db, billIds);
+      return presentInvoiceFacts(bill, invoiceNo, kept, { totalFen, insuranceFundFen: fundFen }, payments);
     },
 
     /**

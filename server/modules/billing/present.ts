@@ -130,8 +130,18 @@ export function presentInvoiceFacts(
   invoiceNo: string | null,
   kept: readonly LineFacts[],
   totals: { totalFen: number; insuranceFundFen: number },
+  payments: readonly PaymentFacts[] = [],
 ) {
+  const net = new Map<string, { method: string; fundPayType: string | null; amountFen: number }>();
+  for (const p of payments) {
+    const k = `${p.method}|${p.fund_pay_type ?? ''}`;
+    const e = net.get(k) ?? { method: p.method, fundPayType: p.fund_pay_type ?? null, amountFen: 0 };
+    e.amountFen += p.amount_fen;
+    net.set(k, e);
+  }
   return {
+    /** Net of refunds, by method (and fund type): the split printed on an insured invoice. */
+    payments: [...net.values()].filter((p) => p.amountFen !== 0),
     kind: b.kind,
     billId: b.id,
     reversesId: b.reverses_id,

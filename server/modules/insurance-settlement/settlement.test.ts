@@ -11,10 +11,13 @@ import { userViaApi } from '../../../test/helpers/admin.js';
 import { giveBook, seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { startInsurerSimulator, type InsurerSimulator } from '../../../simulator/insurer/server.js';
+import { createInvoiceService } from '../billing/index.js';
+import { invoiceData } from '../printing/invoice.js';
 import { createSettlementService, settlementFaults } from './index.js';
 
 const WANG = '330782195603126270';
 const LI = '330782195108266524';
+const YANG = '330782198007097577'; // 职工 with a personal account
 
 type User = Awaited<ReturnType<typeof userViaApi>>;
 
@@ -194,7 +197,7 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
 
   it('the whole visit: 1101 → 2201 → 2203 → 2204 → 2206 → 2207 → bill, funds, receipt with the split', async () => {
     const w = world(WANG, '王建国');
-    const o1 = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 48 }]);
+    const o1 = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 240 }]);
     const o2 = signedOrder(raw, w, now(), [{ itemId: w.serviceId, quantity: 1 }], 'service');
     await lookUp(cashier.client, WANG, w.patientId);
     const { p, s } = await prepareAndSettle(cashier.client, w, [o1.orderId, o2.orderId], `key-a-${n}-first`);
@@ -204,6 +207,7 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     const split = p.body.split;
     expect(split.medfeeFen).to.equal(o1.totalFen + o2.totalFen);
     expect(split.fundFen + split.psnPartFen).to.equal(split.medfeeFen);
+    expect(split.fundFen, JSON.stringify(split)).to.be.above(0);
     expect(s.status, JSON.stringify(s.body)).to.equal(201);
     expect(s.body.split).to.deep.equal(split);
     expect(sim.calls.map((c) => c.infno).filter((x) => x !== '9001')).to.deep.equal([
@@ -236,6 +240,11 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     const payload = JSON.parse(job.payload_json);
     expect(payload.insurance.setlId).to.equal(s.body.setlId);
     expect(payload.insurance.psnCashFen).to.equal(split.psnCashFen);
+    // The invoice prints the split too (who paid what).
+    const facts = await createInvoiceService(ts.server.modules).facts(s.body.billId);
+    const inv = invoiceData(facts, '青山镇卫生院', 'Asia/Shanghai');
+    expect(inv.split.map((x) => x.name)).to.include('个人现金');
+    if (split.fundFen > 0) expect(inv.split.map((x) => x.name)).to.include('居民医保统筹基金');
     const events = raw
       .prepare(`SELECT name FROM event_log WHERE name IN ('insurance:settlement-changed', 'bill:paid')`)
       .all() as any[];
@@ -485,6 +494,21 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     tamper = null;
     const again = await prepareAndSettle(cashier.client, w, [o.orderId]);
     expect(again.s.status, JSON.stringify(again.s.body)).to.equal(201);
+  });
+
+  it('an employee (职工) pays from the personal account: its own payment (insurance_account)', async () => {
+    const w = world(YANG, '杨职工');
+    const o = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 240 }]);
+    await lookUp(cashier.client, YANG, w.patientId);
+    const { p, s } = await prepareAndSettle(cashier.client, w, [o.orderId]);
+    expect(s.status, JSON.stringify(s.body)).to.equal(201);
+    const split = p.body.split;
+    expect(split.acctFen, JSON.stringify(split)).to.be.above(0);
+    const pays = paymentsOf(s.body.billId);
+    expect(pays.filter((x) => x.method === 'insurance_account').map((x) => x.amount_fen)).to.deep.equal([
+      split.acctFen,
+    ]);
+    expect(pays.reduce((a, x) => a + x.amount_fen, 0)).to.equal(o.totalFen);
   });
 
   it('bad input: unknown patient, orders of another patient, a missing person look-up', async () => {

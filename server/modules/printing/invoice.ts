@@ -61,6 +61,43 @@ export interface InvoiceData {
   totalUpper: string;
   cashier: string;
   refund: boolean;
+  /** An insured bill: who paid what (医保统筹 by fund, 个人账户, 个人现金…), net of refunds; empty otherwise. */
+  split: Array<{ name: string; amount: string }>;
+}
+
+const FUND_NAMES: Record<string, string> = {
+  '310100': '职工统筹基金',
+  '320100': '公务员医疗补助',
+  '330100': '职工大额补助',
+  '390100': '居民医保统筹基金',
+  '390200': '居民大病保险',
+  '510100': '生育基金',
+  '610100': '医疗救助',
+  '999997': '其他基金',
+};
+const METHOD_NAMES: Record<string, string> = {
+  insurance_fund: '医保统筹',
+  insurance_account: '个人账户',
+  cash: '个人现金',
+  bank_card: '个人银行卡',
+  wechat: '个人微信',
+  alipay: '个人支付宝',
+};
+
+/** The split of an insured invoice from the facts' net payments (fund payments first). */
+function splitOf(receipt: Obj): InvoiceData['split'] {
+  if (receipt.payer !== 'insured' || !Array.isArray(receipt.payments)) return [];
+  const pays = receipt.payments as Obj[];
+  const order = (m: unknown) => (m === 'insurance_fund' ? 0 : m === 'insurance_account' ? 1 : 2);
+  return [...pays]
+    .sort((a, b) => order(a.method) - order(b.method))
+    .map((p) => ({
+      name:
+        p.method === 'insurance_fund' && s(p.fundPayType)
+          ? (FUND_NAMES[s(p.fundPayType)] ?? `基金${s(p.fundPayType)}`)
+          : (METHOD_NAMES[s(p.method)] ?? s(p.method)),
+      amount: formatYuan(fen(p.amountFen)),
+    }));
 }
 
 const DIGITS = '零壹贰叁肆伍陆柒捌玖';
@@ -138,6 +175,7 @@ export function invoiceData(receipt: Obj, institution: string, timeZone: string)
     totalUpper: yuanUpper(fen(receipt.totalFen)),
     cashier: s(receipt.cashier),
     refund: receipt.kind === 'refund',
+    split: splitOf(receipt),
   };
 }
 
@@ -186,7 +224,7 @@ export async function formPdf(t: InvoiceTemplate, d: InvoiceData, o: { labels?: 
   put('date', d.date);
   put('patientName', d.patientName);
   put('mrn', d.mrn);
-  put('payer', d.payer);
+  put('payer', d.split.length ? `${d.payer} ${d.split.map((x) => `${x.name}${x.amount}`).join(' ')}` : d.payer);
   d.items.slice(0, t.maxItems).forEach((it, i) => {
     put('items', `${it.name}  ${it.amount}`, i * t.itemLineMm);
   });
@@ -262,6 +300,11 @@ export async function a4Pdf(d: InvoiceData): Promise<Buffer> {
   y += 6;
   row([`合计(大写):${d.totalUpper}`, `合计:${d.total}`], [335, 160], y);
   y += 24;
+  for (const x of d.split) {
+    row([`  ${x.name}`, x.amount], [415, 80], y);
+    y += 16;
+  }
+  if (d.split.length) y += 8;
   row([`收款人:${d.cashier}`, ''], [335, 160], y);
   doc.end();
   return done;
