@@ -1,5 +1,6 @@
 // pm2 process file: `npx pm2 start ecosystem.config.cjs` (install.sh does this where systemd
-// is not running). ONE process in fork mode: SQLite has one writer, never use cluster mode.
+// is not running). ONE server process in fork mode: SQLite has one writer, never use cluster mode.
+// With INSURER_SIMULATOR=1 (demo installs) a second app runs the insurer simulator.
 // Settings come from the environment of `pm2 start`, then /etc/jiceng/jiceng.env when it
 // exists (the same file systemd reads), then the defaults of server/config.ts.
 const fs = require('node:fs');
@@ -21,6 +22,34 @@ function envFile(file) {
 }
 
 const fromFile = envFile(process.env.JICENG_ENV_FILE || '/etc/jiceng/jiceng.env');
+// As for the server: the settings file wins over the environment of `pm2 start`.
+const setting = (name) => fromFile[name] || process.env[name] || '';
+const dataDir = setting('DATA_DIR') || path.join(__dirname, 'data');
+
+// The insurer simulator (issue 11): a second app for demo installs only (INSURER_SIMULATOR=1,
+// which `install.sh --demo` sets): the demo center's 接口设置 points at it. It plays another
+// system (the national insurance platform) with its own SQLite file beside the server's data.
+const insurer = {
+  name: 'jiceng-insurer',
+  cwd: __dirname,
+  script: 'dist/simulator/insurer/main.js',
+  exec_mode: 'fork',
+  instances: 1,
+  autorestart: true,
+  restart_delay: 2000,
+  max_restarts: 10,
+  min_uptime: 5000,
+  kill_timeout: 10000,
+  time: true,
+  env: {
+    NODE_ENV: 'production',
+    INSURER_PORT: setting('INSURER_PORT') || '8091',
+    INSURER_HOST: setting('INSURER_HOST') || '127.0.0.1',
+    INSURER_DATA: setting('INSURER_DATA') || path.join(dataDir, 'insurer.sqlite'),
+    ...(setting('INSURER_POLICY') ? { INSURER_POLICY: setting('INSURER_POLICY') } : {}),
+    ...(setting('INSURER_LEVEL') ? { INSURER_LEVEL: setting('INSURER_LEVEL') } : {}),
+  },
+};
 
 module.exports = {
   apps: [
@@ -46,5 +75,6 @@ module.exports = {
         ...fromFile,
       },
     },
+    ...(setting('INSURER_SIMULATOR') === '1' ? [insurer] : []),
   ],
 };

@@ -35,7 +35,9 @@ Installs or upgrades Jiceng from this checkout. Safe to run again: re-running up
 
 Options:
   --demo         also seed the demo health center (青山镇卫生院: departments, ~30 staff,
-                 a sign-in for every role) and print the demo sign-ins
+                 a sign-in for every role) and print the demo sign-ins, and run the
+                 insurer simulator beside the server (service jiceng-insurer on
+                 127.0.0.1:8091, where the demo center's 接口设置 points)
   --no-start     do not start (or restart) the server at the end
   --production   skip the development and test tools (Chromium, virtual card reader,
                  pcsc-tools, shellcheck) and remove npm dev dependencies after
@@ -178,6 +180,9 @@ write_env_file() {
 #TRUST_PROXY=false
 #CLIENT_DIR=
 #DEMO=false
+# The insurer simulator of a demo install (service jiceng-insurer):
+#INSURER_PORT=8091
+#INSURER_DATA=/var/lib/jiceng/insurer.sqlite
 EOF
 }
 
@@ -255,6 +260,7 @@ if [ "$IS_ROOT" = 1 ]; then
     install_unit jiceng.service
     install_unit jiceng-backup.service
     install_unit jiceng-backup.timer
+    install_unit jiceng-insurer.service
   fi
   RUN_AS=(runuser -u "$SERVICE_USER" --)
 fi
@@ -270,6 +276,11 @@ if [ "$IS_ROOT" = 1 ]; then
   fi
 fi
 PM2=("$ROOT/node_modules/.bin/pm2")
+
+# The insurer simulator (issue 11): a second service for a demo install (--demo), kept on later
+# runs over such an install; a real center talks to the real platform and never runs it.
+INSURER=0
+[ "$DEMO" = 1 ] && INSURER=1
 
 pm2_daemon_running() {
   [ -r "$PM2_HOME_USED/pm2.pid" ] && kill -0 "$(cat "$PM2_HOME_USED/pm2.pid")" 2>/dev/null
@@ -312,14 +323,25 @@ if [ "$IS_ROOT" = 1 ] && [ "$SYSTEMD" = 1 ]; then
   run systemctl daemon-reload
   run systemctl enable jiceng.service
   run systemctl enable --now jiceng-backup.timer
+  if [ "$INSURER" = 1 ] || systemctl is-enabled --quiet jiceng-insurer.service 2>/dev/null; then
+    INSURER=1
+    run systemctl enable jiceng-insurer.service
+  fi
   if [ "$NO_START" = 0 ] || [ "$WAS_RUNNING" = 1 ]; then
     run systemctl restart jiceng.service
+    [ "$INSURER" = 1 ] && run systemctl restart jiceng-insurer.service
     STARTED=1
   else
     note "--no-start: start it with: sudo systemctl start jiceng"
   fi
 elif [ "$NO_START" = 0 ] || [ "$WAS_RUNNING" = 1 ]; then
   [ "$IS_ROOT" = 1 ] && note "systemd is not running here: starting the server with pm2 as $SERVICE_USER"
+  if [ "$INSURER" = 0 ] && pm2_daemon_running &&
+    "${RUN_AS[@]}" env "${ENV_VARS[@]}" "${PM2[@]}" pid jiceng-insurer 2>/dev/null | grep -q '^[1-9]'; then
+    INSURER=1
+  fi
+  # INSURER_SIMULATOR=1 adds the jiceng-insurer app of ecosystem.config.cjs.
+  [ "$INSURER" = 1 ] && ENV_VARS+=(INSURER_SIMULATOR=1)
   run "${RUN_AS[@]}" env "${ENV_VARS[@]}" "${PM2[@]}" startOrRestart "$ROOT/ecosystem.config.cjs" --update-env
   STARTED=1
 else
@@ -356,6 +378,13 @@ fi
 say "Done"
 note "Jiceng: ${ADDRESS}"
 note "data directory: ${DATA_DIR_USED}"
+if [ "$INSURER" = 1 ]; then
+  INSURER_PORT_USED="${INSURER_PORT:-8091}"
+  for v in "${ENV_VARS[@]}"; do
+    case "$v" in INSURER_PORT=*) INSURER_PORT_USED="${v#INSURER_PORT=}" ;; esac
+  done
+  note "insurer simulator: http://127.0.0.1:${INSURER_PORT_USED}/fsi/api (the demo center's 接口设置)"
+fi
 if [ -s "$INIT_LOG" ]; then
   ADMIN_PASSWORD="$(sed -n 's/^ *One-time password: //p' "$INIT_LOG" | head -n 1)"
   if [ -n "$ADMIN_PASSWORD" ]; then

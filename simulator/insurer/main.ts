@@ -1,15 +1,15 @@
-// The insurer simulator by hand or under pm2: `node dist/simulator/insurer/main.js`.
-// Env: INSURER_PORT (default 8091), INSURER_HOST (default 127.0.0.1), INSURER_DATA (SQLite file,
-// default ./data/insurer.sqlite), INSURER_POLICY (a policy.json path; default the built-in one),
-// INSURER_LEVEL (township | county | tertiary), INSURER_ADMDVS (area code, default 330782),
-// INSURER_FAULTS=1 (serve the /__sim/* test hooks).
+// The insurer simulator by hand or under pm2/systemd: `node dist/simulator/insurer/main.js`.
+// Env: INSURER_PORT (default 8091), INSURER_HOST (default 127.0.0.1), INSURER_DATA (the SQLite
+// file; default DATA_DIR/insurer.sqlite, else ./data/insurer.sqlite), INSURER_POLICY (a policy
+// .json path; default the built-in one), INSURER_LEVEL (township | county | tertiary),
+// INSURER_ADMDVS (area code, default 330782), INSURER_FAULTS=1 (serve the /__sim/* test hooks).
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FacilityLevel } from './policy.js';
 import { startInsurerSimulator } from './server.js';
 
 const env = process.env;
-const dataFile = resolve(env.INSURER_DATA || 'data/insurer.sqlite');
+const dataFile = resolve(env.INSURER_DATA || join(env.DATA_DIR || 'data', 'insurer.sqlite'));
 mkdirSync(dirname(dataFile), { recursive: true });
 const port = Number(env.INSURER_PORT || 8091);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
