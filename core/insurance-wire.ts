@@ -210,8 +210,11 @@ export interface FeeDetail2204 {
   med_list_codg: string;
   /** local code */
   medins_list_codg: string;
+  /** = pric × cnt (the simulator allows 0.01 of rounding) */
   det_item_fee_sumamt: Yuan;
+  /** ≤ 4 decimals, > 0 */
   cnt: number;
+  /** ≤ 6 decimals; per the catalog's smallest unit (1301 min_prcunt), the unit price caps are in */
   pric: number;
   bilg_dept_codg: string;
   bilg_dept_name: string;
