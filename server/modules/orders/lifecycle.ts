@@ -11,6 +11,8 @@
 import type { OrderStatus } from '../../../db/schema.js';
 import { conflict } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
+import { prepared } from '../../../db/prepared.js';
+import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import type { Tx } from '../../lib/uow.js';
 
 /** What a command needs of the unit of work: its transaction handle (never the bare `db`). */
@@ -59,14 +61,17 @@ function notAllowed(command: OrderCommand, orderId: number, from: OrderStatus | 
   );
 }
 
+const statusesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
+
 /** Reads the orders' statuses inside the transaction and refuses a transition the table does not allow. */
 async function guard(tx: OrderTx, command: OrderCommand, orderIds: readonly number[]): Promise<void> {
   if (!orderIds.length) return;
-  const rows = await tx.db
-    .selectFrom('orders')
-    .select(['id', 'status'])
-    .where('id', 'in', [...orderIds])
-    .execute();
+  const rows = await statusesQ(orderIds.length).all(tx.db, listParams('id', orderIds));
   const statusOf = new Map(rows.map((r) => [r.id, r.status]));
   for (const id of orderIds) {
     const from = statusOf.get(id);
@@ -77,18 +82,21 @@ async function guard(tx: OrderTx, command: OrderCommand, orderIds: readonly numb
 /** 签名: draft → signed, with the total the signing priced. */
 export async function sign(tx: OrderTx, orderId: number, totalFen: number, at: number): Promise<void> {
   await guard(tx, 'sign', [orderId]);
-  await tx.db
+  await signQ.run(tx.db, { orderId, totalFen, at });
+}
+
+const signQ = prepared((db, p: { orderId: number; totalFen: number; at: number }) =>
+  db
     .updateTable('orders')
     .set((eb) => ({
       status: 'signed' as const,
-      total_fen: totalFen,
-      signed_at: at,
-      updated_at: at,
+      total_fen: p.totalFen,
+      signed_at: p.at,
+      updated_at: p.at,
       version: eb('version', '+', 1),
     }))
-    .where('id', '=', orderId)
-    .execute();
-}
+    .where('id', '=', p.orderId),
+);
 
 /** 作废 by the doctor: a draft or a signed, unpaid order → cancelled. */
 export async function cancel(tx: OrderTx, orderId: number, at: number): Promise<void> {
@@ -100,12 +108,20 @@ export async function cancel(tx: OrderTx, orderId: number, at: number): Promise<
 export async function markPaid(tx: OrderTx, orderIds: readonly number[], at: number): Promise<void> {
   if (!orderIds.length) return;
   await guard(tx, 'markPaid', orderIds);
-  await tx.db
-    .updateTable('orders')
-    .set((eb) => ({ status: 'paid' as const, paid_at: at, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', 'in', [...orderIds])
-    .execute();
+  await markPaidQ(orderIds.length).run(tx.db, { at, ...listParams('id', orderIds) });
 }
+
+const markPaidQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
+    .updateTable('orders')
+    .set((eb) => ({
+      status: 'paid' as const,
+      paid_at: p.at as number,
+      updated_at: p.at as number,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
 
 /**
  * 拒发: the pharmacy refused this paid prescription. The status stays `paid` (the cashier refunds
@@ -136,12 +152,20 @@ export async function markRefused(
 /** 发药: paid → dispensed. */
 export async function markDispensed(tx: OrderTx, orderId: number, at: number): Promise<void> {
   await guard(tx, 'markDispensed', [orderId]);
-  await tx.db
-    .updateTable('orders')
-    .set((eb) => ({ status: 'dispensed' as const, dispensed_at: at, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', '=', orderId)
-    .execute();
+  await markDispensedQ.run(tx.db, { orderId, at });
 }
+
+const markDispensedQ = prepared((db, p: { orderId: number; at: number }) =>
+  db
+    .updateTable('orders')
+    .set((eb) => ({
+      status: 'dispensed' as const,
+      dispensed_at: p.at,
+      updated_at: p.at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', p.orderId),
+);
 
 /** 退药: dispensed → returned when nothing dispensed is left out, else it stays dispensed (version bumped). */
 export async function markReturned(

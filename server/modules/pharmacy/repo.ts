@@ -2,6 +2,8 @@
 // dispensing ledger). Stock itself moves only through the inventory ledger (inventory/index.ts).
 import type { Db } from '../../../db/connection.js';
 import type { OrderStatus, OrderKind } from '../../../db/schema.js';
+import { prepared } from '../../../db/prepared.js';
+import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import { searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -14,8 +16,12 @@ export interface PharmacyRow {
   active: number;
 }
 
+const findDepartmentQ = prepared((db, p: { id: number }) =>
+  db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', '=', p.id),
+);
+
 export function findDepartment(db: Q, id: number): Promise<PharmacyRow | undefined> {
-  return db.selectFrom('departments').select(['id', 'name', 'kind', 'active']).where('id', '=', id).executeTakeFirst();
+  return findDepartmentQ.first(db, { id });
 }
 
 export interface OrderRow {
@@ -78,8 +84,10 @@ function orderQuery(db: Q) {
     ]);
 }
 
+const findOrderQ = prepared((db, p: { id: number }) => orderQuery(db).where('o.id', '=', p.id));
+
 export function findOrder(db: Q, id: number): Promise<OrderRow | undefined> {
-  return orderQuery(db).where('o.id', '=', id).executeTakeFirst();
+  return findOrderQ.first(db, { id });
 }
 
 /** Paid prescriptions waiting at this pharmacy, oldest payment first. */
@@ -120,8 +128,7 @@ export interface LineRow {
   reorder_level: number;
 }
 
-export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
-  if (!orderIds.length) return Promise.resolve([]);
+function linesQuery(db: Q) {
   return db
     .selectFrom('order_lines as l')
     .innerJoin('catalog_items as c', 'c.id', 'l.item_id')
@@ -144,11 +151,17 @@ export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
       'c.pack_unit',
       'c.pack_size',
       'c.reorder_level',
-    ])
-    .where('l.order_id', 'in', orderIds)
-    .orderBy('l.order_id')
-    .orderBy('l.line_no')
-    .execute();
+    ]);
+}
+
+const linesOfOneQ = prepared((db, p: { orderId: number }) =>
+  linesQuery(db).where('l.order_id', '=', p.orderId).orderBy('l.line_no'),
+);
+
+export function orderLines(db: Q, orderIds: number[]): Promise<LineRow[]> {
+  if (!orderIds.length) return Promise.resolve([]);
+  if (orderIds.length === 1) return linesOfOneQ.all(db, { orderId: orderIds[0]! });
+  return linesQuery(db).where('l.order_id', 'in', orderIds).orderBy('l.order_id').orderBy('l.line_no').execute();
 }
 
 export interface LotRow {
@@ -160,17 +173,47 @@ export interface LotRow {
 }
 
 /** Lots of these items at this location, first expiry first (then oldest lot). */
-export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<LotRow[]> {
-  if (!itemIds.length) return Promise.resolve([]);
-  return db
+const lotsFefoQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('stock_lots')
     .select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand'])
-    .where('location_id', '=', locationId)
-    .where('item_id', 'in', itemIds)
+    .where('location_id', '=', p.locationId as number)
+    .where('item_id', 'in', listOf<number>(p, 'item', n))
     .orderBy('expiry_date')
-    .orderBy('id')
-    .execute();
+    .orderBy('id'),
+);
+
+export function lotsFefo(db: Q, locationId: number, itemIds: number[]): Promise<LotRow[]> {
+  if (!itemIds.length) return Promise.resolve([]);
+  return lotsFefoQ(itemIds.length).all(db, { locationId, ...listParams('item', itemIds) });
 }
+
+const insertDispensationQ = prepared(
+  (
+    db,
+    p: {
+      orderId: number;
+      pharmacyId: number;
+      kind: 'dispense' | 'return';
+      reversesId: number | null;
+      userId: number;
+      at: number;
+      reason: string | null;
+    },
+  ) =>
+    db
+      .insertInto('dispensations')
+      .values({
+        order_id: p.orderId,
+        pharmacy_id: p.pharmacyId,
+        kind: p.kind,
+        reverses_id: p.reversesId,
+        pharmacist_user_id: p.userId,
+        at: p.at,
+        reason: p.reason,
+      })
+      .returning('id'),
+);
 
 export async function insertDispensation(
   db: Trx,
@@ -184,21 +227,20 @@ export async function insertDispensation(
     reason: string | null;
   },
 ): Promise<number> {
-  const r = await db
-    .insertInto('dispensations')
-    .values({
-      order_id: v.orderId,
-      pharmacy_id: v.pharmacyId,
-      kind: v.kind,
-      reverses_id: v.reversesId,
-      pharmacist_user_id: v.userId,
-      at: v.at,
-      reason: v.reason,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  const r = await insertDispensationQ.first(db, v);
+  return r!.id;
 }
+
+const insertDispenseLinesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db.insertInto('dispense_lines').values(
+    Array.from({ length: n }, (_, i) => ({
+      dispensation_id: p.dispensationId as number,
+      order_line_id: p[`line${i}`] as number,
+      lot_id: p[`lot${i}`] as number,
+      quantity: p[`qty${i}`] as number,
+    })),
+  ),
+);
 
 /** The dispense lines of a dispensation (a return's quantities are negative), in one statement. */
 export async function insertDispenseLines(
@@ -207,17 +249,13 @@ export async function insertDispenseLines(
   lines: Array<{ orderLineId: number; lotId: number; quantity: number }>,
 ): Promise<void> {
   if (!lines.length) return;
-  await db
-    .insertInto('dispense_lines')
-    .values(
-      lines.map((l) => ({
-        dispensation_id: dispensationId,
-        order_line_id: l.orderLineId,
-        lot_id: l.lotId,
-        quantity: l.quantity,
-      })),
-    )
-    .execute();
+  const params: Record<string, unknown> = { dispensationId };
+  lines.forEach((l, i) => {
+    params[`line${i}`] = l.orderLineId;
+    params[`lot${i}`] = l.lotId;
+    params[`qty${i}`] = l.quantity;
+  });
+  await insertDispenseLinesQ(lines.length).run(db, params);
 }
 
 export interface DispensationRow {
