@@ -49,7 +49,12 @@ export interface ReconWorld {
    * The real thing, at the cashier's desk through insurance-settlement's routes (1101 → prepare:
    * 2201/2203/2204/2206 → settle: 2207 → the bill): a drug and a service of a seeded visit, matched.
    */
-  settleAtDesk(person: Person): Promise<{ billId: number; serviceLineId: number; body: Json }>;
+  settleAtDesk(
+    person: Person,
+    opts?: { status?: number },
+  ): Promise<{ billId: number; serviceLineId: number; body: Json; patientId: number }>;
+  /** The desk's cashier (to resolve a 单边账, say). */
+  deskClient(): ApiClient;
   /** A refund at the desk (2208, and the kept lines re-settled when some are kept). */
   refundAtDesk(billId: number, lines: Array<{ billLineId: number; quantity: number }>): Promise<Json>;
   /** Signs the desk's cashier in again (after the clock moved past the session's limits). */
@@ -336,7 +341,7 @@ export async function startReconWorld(): Promise<ReconWorld> {
     return bw;
   }
 
-  async function settleAtDesk(person: Person) {
+  async function settleAtDesk(person: Person, opts: { status?: number } = {}) {
     const bw = matchWorld(person.name);
     const t = clock.now();
     const o1 = signedOrder(raw, bw, t, [{ itemId: bw.drugId, quantity: 24 }]);
@@ -362,11 +367,12 @@ export async function startReconWorld(): Promise<ReconWorld> {
       },
       { 'idempotency-key': `recon-settle-${process.pid}-${++seq}` },
     );
-    expect(s.status, JSON.stringify(s.body)).to.equal(201);
+    expect(s.status, JSON.stringify(s.body)).to.equal(opts.status ?? 201);
+    if (s.status !== 201) return { billId: 0, serviceLineId: 0, body: s.body as Json, patientId: bw.patientId };
     const line = raw
       .prepare('SELECT id FROM bill_lines WHERE bill_id = ? AND order_line_id = ?')
       .get(s.body.billId, o2.lineIds[0]) as { id: number };
-    return { billId: s.body.billId as number, serviceLineId: line.id, body: s.body as Json };
+    return { billId: s.body.billId as number, serviceLineId: line.id, body: s.body as Json, patientId: bw.patientId };
   }
 
   async function refundAtDesk(billId: number, lines: Array<{ billLineId: number; quantity: number }>) {
@@ -391,6 +397,7 @@ export async function startReconWorld(): Promise<ReconWorld> {
     reverse,
     settleAtDesk,
     refundAtDesk,
+    deskClient: () => cashier.client,
     async resumeDesk() {
       const r = await cashier.client.signIn(cashier.username, cashier.password);
       expect(r.status, JSON.stringify(r.body)).to.equal(200);

@@ -1,7 +1,6 @@
 // The insurance reconciliation module's wiring (server/modules/define.ts): its service speaks to
 // the insurer through the insurance module's gateway client (outbox first, then the network).
-import { DomainError } from '../../../core/errors.js';
-import { badAnswer, createInsurer, markResolved, toFen, toYuan } from '../insurance/index.js';
+import { badAnswer, createInsurer, toFen, toYuan } from '../insurance/index.js';
 import type { ModuleContext } from '../context.js';
 import { defineModule } from '../define.js';
 import { insuranceReconRoutes } from './routes.js';
@@ -30,14 +29,6 @@ function gateway(ctx: ModuleContext): ReconInsurer {
     toFen,
     toYuan,
     badAnswer: (field, why, whyEn) => badAnswer(field, why, whyEn),
-    async settleUnknown(tx, callId) {
-      try {
-        await markResolved(tx, callId, 'recon-query-no-effect');
-      } catch (e) {
-        // Already resolved (by the outbox page, say): nothing left to do.
-        if (!(e instanceof DomainError && e.code === 'insurance_call_resolved')) throw e;
-      }
-    },
   };
 }
 

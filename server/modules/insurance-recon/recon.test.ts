@@ -20,6 +20,7 @@ import {
 import type { ApiClient, TestServer } from '../../../test/helpers/server.js';
 import { XLSX_TYPE } from '../../lib/xlsx.js';
 import { toFen } from '../insurance/index.js';
+import { settlementFaults } from '../insurance-settlement/index.js';
 
 type Json = Record<string, any>;
 
@@ -256,7 +257,7 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     const call = raw
       .prepare("SELECT state, resolution FROM insurance_calls WHERE infno = '3202' ORDER BY id DESC LIMIT 1")
       .get() as Json;
-    expect(call).to.deep.equal({ state: 'unknown', resolution: 'recon-query-no-effect' });
+    expect(call).to.deep.equal({ state: 'unknown', resolution: 'no-effect' });
     const row = (await finance.client.get(`/api/insurance/recon/${rec.id}`)).body.reconciliation;
     expect([row.detailState, row.detailError]).to.deep.equal(['failed', d.body.error.message]);
     // Run again: the differences come.
@@ -292,15 +293,35 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     expect(run.body.items.map((x: Json) => [x.state, x.sent.count])).to.deep.equal([['balanced', 5]]);
     const d = await finance.client.post(`/api/insurance/recon/${run.body.items[0].id}/detail`, {});
     expect([d.status, d.body.diffs]).to.deep.equal([200, []]);
+    // A 单边账: the insurer settles, the local write fails. Not the HIS's until completed: 不平, and
+    // 3202 names it with its local settlement; completed at the desk, the day is 平 again.
+    settlementFaults.failApply = 1;
+    const c = await w.settleAtDesk(PERSONS[0], { status: 409 });
+    expect(c.body.error.code).to.equal('settlement_not_applied');
+    const one = await finance.client.post('/api/insurance/recon/run', { from: day, to: day });
+    expect(one.body.items[0].state).to.equal('unbalanced');
+    const od = await finance.client.post(`/api/insurance/recon/${one.body.items[0].id}/detail`, {});
+    expect(od.body.diffs).to.have.length(1);
+    const [x] = od.body.diffs as Json[];
+    expect([x?.kind, x?.billId, x?.settlementId === null]).to.deep.equal(['only_insurer', null, false]);
+    expect(x?.memo).to.contain('单边账');
+    const open = await w.deskClient().get(`/api/insurance/settlement/patients/${c.patientId}`);
+    const done = await w
+      .deskClient()
+      .post(`/api/insurance/settlement/settlements/${open.body.unapplied[0].id}/complete`, {});
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    const two = await finance.client.post('/api/insurance/recon/run', { from: day, to: day });
+    expect(two.body.items[0].state).to.equal('balanced');
     // Both days together: the first day's differences are still there, the second adds none.
     const both = await finance.client.post('/api/insurance/recon/run', { from: DAY, to: day });
     expect(both.body.items[0].state).to.equal('unbalanced');
     const report = (await finance.client.get(`/api/insurance/reports/settlements?day=${day}`)).body;
     const kept = raw
       .prepare(
-        "SELECT medfee_sumamt_fen AS fee FROM insurance_settlements WHERE business_day = ? AND state = 'settled'",
+        'SELECT SUM(medfee_sumamt_fen) AS fee FROM insurance_settlements ' +
+          "WHERE business_day = ? AND state = 'settled' AND bill_id IS NOT NULL",
       )
       .get(day) as Json;
-    expect([report.totals.count, report.totals.medfeeSumamtFen]).to.deep.equal([1, kept.fee]);
+    expect([report.totals.count, report.totals.medfeeSumamtFen]).to.deep.equal([2, kept.fee]);
   });
 });

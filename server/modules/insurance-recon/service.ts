@@ -13,7 +13,6 @@ import { DomainError, invalid, notFound } from '../../../core/errors.js';
 import { t, type Lang, type Text } from '../../../core/i18n.js';
 import { RECON_3202_RESULT_COLUMNS, RECON_3202_UPLOAD_COLUMNS } from '../../../core/insurance-wire.js';
 import type { Actor } from '../../http/actor.js';
-import type { Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { reconciliationChanged } from './events.js';
@@ -54,8 +53,6 @@ export interface ReconInsurer {
   toFen(yuan: unknown, field: string): number;
   toYuan(fen: number): number;
   badAnswer(field: string, why: string, whyEn: string): DomainError;
-  /** Marks an outbox call whose outcome was unknown as resolved: a reconciliation query changed nothing. */
-  settleUnknown(tx: Tx, callId: number): Promise<void>;
 }
 
 type Deps = Pick<ModuleContext, 'db' | 'uow' | 'clock'> & { insurer: ReconInsurer };
@@ -65,20 +62,19 @@ const who = (a: Actor) => ({ userId: a.userId, username: a.username, ip: a.ip, w
 /**
  * An insurer failure as kept on a row (both languages, shown in the reader's). A call whose outcome
  * is unknown (a timeout, a dropped or unreadable answer) changed nothing at the insurer — 3201 and
- * 3202 are queries, 9101/9102 move a file — so, unlike a settlement, it needs no 5203: its outbox
- * row is marked resolved and the words say to run the reconciliation again.
+ * 3202 are queries, 9101/9102 move a file — so, unlike a settlement, it needs no 5203 (the insurance
+ * module resolves such outbox rows as 'no-effect' itself) and the words say to run it again.
  */
-function failure(e: DomainError): { error: DomainError; unknownCallId: number | null } {
+function failure(e: DomainError): { error: DomainError } {
   const callId = typeof e.details?.callId === 'number' ? e.details.callId : null;
-  if ((e.code !== 'insurer_timeout' && e.code !== 'insurer_bad_answer') || callId === null)
-    return { error: e, unknownCallId: null };
+  if ((e.code !== 'insurer_timeout' && e.code !== 'insurer_bad_answer') || callId === null) return { error: e };
   const infno = typeof e.details?.infno === 'string' ? e.details.infno : '';
   const text = t(
     `医保平台没有给出可用的应答(交易 ${infno},记录号 ${callId}):对账只是查询,不改变任何数据,请稍后重新对账`,
     `The insurer gave no usable answer (transaction ${infno}, call ${callId}): reconciliation is a query ` +
       'that changes nothing; run it again later',
   );
-  return { error: new DomainError(e.status, e.code, text, e.field, e.details), unknownCallId: callId };
+  return { error: new DomainError(e.status, e.code, text, e.field, e.details) };
 }
 const storeText = (x: Text) => JSON.stringify(x);
 function readText(s: string | null, lang: Lang): string | null {
@@ -205,7 +201,6 @@ export function createInsuranceReconService(deps: Deps) {
       let answer: { state: 'balanced' | 'unbalanced' | 'failed'; rslt: string | null; dscr: string | null };
       let msgid: string | null = null;
       let error: string | null = null;
-      let unknownCallId: number | null = null;
       try {
         const r = await insurer.call('3201', input, actor);
         msgid = r.msgid;
@@ -220,11 +215,9 @@ export function createInsuranceReconService(deps: Deps) {
         answer = { state: 'failed', rslt: null, dscr: null };
         const f = failure(e);
         error = storeText(f.error.text);
-        unknownCallId = f.unknownCallId;
         msgid = (e.details?.msgid as string | undefined) ?? null;
       }
       const id = await uow.write(async (tx) => {
-        if (unknownCallId !== null) await insurer.settleUnknown(tx, unknownCallId);
         const id = await repo.insertReconciliation(tx.db, {
           begin_date: q.from,
           end_date: q.to,
@@ -408,10 +401,9 @@ export function createInsuranceReconService(deps: Deps) {
           insurer_fund_pay_sumamt_fen: theirs ? money(theirs.fund_pay_sumamt, 'fund_pay_sumamt') : null,
           insurer_acct_pay_fen: theirs ? money(theirs.acct_pay, 'acct_pay') : null,
           memo:
-            (x.memo || null) ??
-            (settlement && settlement.bill_id === null
-              ? '单边账:医保已结算,本院未完成 (settled by the insurer, not applied locally)'
-              : null),
+            settlement && settlement.bill_id === null
+              ? `单边账:医保已结算,本院未完成收费 (settled by the insurer, not applied here) ${x.memo}`.trim()
+              : x.memo || null,
           settlement_id: settlement?.id ?? null,
           bill_id: settlement?.bill_id ?? null,
         };
@@ -442,7 +434,6 @@ export function createInsuranceReconService(deps: Deps) {
       if (!(e instanceof DomainError)) throw e;
       const f = failure(e);
       await uow.write(async (tx) => {
-        if (f.unknownCallId !== null) await insurer.settleUnknown(tx, f.unknownCallId);
         await repo.recordDetail(tx.db, id, {
           detail_state: 'failed',
           detail_msgid: msgid,
