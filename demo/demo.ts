@@ -24,6 +24,7 @@ import { seedInvoiceBooks } from './billing-demo.js';
 import { seedStoreDemo } from './store-demo.js';
 import { seedHistoryDemo } from './history-demo.js';
 import { seedInsuranceDemo } from './insurance.js';
+import { seedInsuranceCatalogDemo } from './insurance-catalog.js';
 import { ensureStockLocation, makeInpatientPharmacy } from '../server/modules/stock-locations/index.js';
 import {
   DEMO_AREA_CODE,
@@ -148,6 +149,9 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   await seedStoreDemo(deps);
   // 接口设置 pointed at the insurer simulator and a patient per insured demo person (mark: 'demo.insurance').
   await seedInsuranceDemo(deps);
+  // The insurer's catalogs downloaded and the demo's items, departments, diagnoses and doctors matched (when the
+  // gateway answers; mark: 'demo.insurance-catalog').
+  await seedInsuranceCatalogDemo(deps);
   return base;
 }
 

@@ -8,3 +8,5 @@ export {
   SETTLEABLE_STATES,
   type ItemMatch,
 } from './lookup.js';
+// The demo seed (demo/insurance-catalog.ts) downloads and matches through the module's own service.
+export { createInsuranceCatalogService, type InsuranceCatalogService } from './service.js';
