@@ -1,6 +1,9 @@
 // Orders: the only Kysely queries of this module.
+import type { Insertable } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { OrderKind, OrderStatus } from '../../../db/schema.js';
+import { prepared } from '../../../db/prepared.js';
+import type { Database, OrderKind, OrderStatus } from '../../../db/schema.js';
+import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import type { Trx } from '../../lib/uow.js';
 import { stockOnHandMany } from '../catalog/index.js';
 import type { ItemRow } from './checks.js';
@@ -10,12 +13,29 @@ type Q = Db | Trx;
 
 export const ACTIVE_STATUSES: OrderStatus[] = ['draft', 'signed', 'paid', 'dispensed'];
 
+const visitQ = prepared((db, p: { id: number }) => db.selectFrom('visits').selectAll().where('id', '=', p.id));
+
 export async function visit(db: Q, id: number) {
-  return db.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
+  return visitQ.first(db, { id });
 }
 
+const slipPatientQ = prepared((db, p: { id: number }) =>
+  db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date']).where('id', '=', p.id),
+);
+
+/** The patient as the prescription slip names them. */
+export async function slipPatient(db: Q, id: number) {
+  const r = await slipPatientQ.first(db, { id });
+  if (!r) throw new Error(`slipPatient: no patient ${id}`);
+  return r;
+}
+
+const allergiesQ = prepared((db, p: { id: number }) =>
+  db.selectFrom('patients').select('allergies_json').where('id', '=', p.id),
+);
+
 export async function patientAllergies(db: Q, patientId: number): Promise<string[]> {
-  const r = await db.selectFrom('patients').select('allergies_json').where('id', '=', patientId).executeTakeFirst();
+  const r = await allergiesQ.first(db, { id: patientId });
   if (!r) return [];
   try {
     const v = JSON.parse(r.allergies_json) as unknown;
@@ -25,34 +45,44 @@ export async function patientAllergies(db: Q, patientId: number): Promise<string
   }
 }
 
-export async function items(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
-  if (!ids.length) return new Map();
-  const rows = await db
+const itemsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('catalog_items')
     .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
+
+export async function items(db: Q, ids: number[]): Promise<Map<number, ItemRow>> {
+  if (!ids.length) return new Map();
+  const uniq = [...new Set(ids)];
+  const rows = await itemsQ(uniq.length).all(db, listParams('id', uniq));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+const staffQ = prepared((db, p: { id: number }) =>
+  db.selectFrom('staff').select(['id', 'name', 'title']).where('id', '=', p.id),
+);
+
 export async function staff(db: Q, id: number) {
-  return db.selectFrom('staff').select(['id', 'name', 'title']).where('id', '=', id).executeTakeFirst();
+  return staffQ.first(db, { id });
 }
 
-export async function isActivePharmacy(db: Q, id: number): Promise<boolean> {
-  const r = await db
+const activePharmacyQ = prepared((db, p: { id: number }) =>
+  db
     .selectFrom('departments')
     .select('id')
-    .where('id', '=', id)
+    .where('id', '=', p.id)
     .where('kind', '=', 'pharmacy')
-    .where('active', '=', 1)
-    .executeTakeFirst();
+    .where('active', '=', 1),
+);
+
+export async function isActivePharmacy(db: Q, id: number): Promise<boolean> {
+  const r = await activePharmacyQ.first(db, { id });
   return !!r;
 }
 
-/** Generic names of the drugs on the visit's other active orders. */
-export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: number | null): Promise<Set<string>> {
-  let q = db
+function otherDrugsQuery(db: Q, visitId: number) {
+  return db
     .selectFrom('order_lines as l')
     .innerJoin('orders as o', 'o.id', 'l.order_id')
     .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
@@ -61,8 +91,20 @@ export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: numb
     .where('o.status', 'in', ACTIVE_STATUSES)
     .where('o.refused_at', 'is', null)
     .where('i.kind', '=', 'drug');
-  if (exceptOrderId !== null) q = q.where('o.id', '!=', exceptOrderId);
-  return new Set((await q.execute()).map((r) => r.name.trim()));
+}
+
+const otherDrugsQ = prepared((db, p: { visitId: number }) => otherDrugsQuery(db, p.visitId));
+const otherDrugsExceptQ = prepared((db, p: { visitId: number; exceptOrderId: number }) =>
+  otherDrugsQuery(db, p.visitId).where('o.id', '!=', p.exceptOrderId),
+);
+
+/** Generic names of the drugs on the visit's other active orders. */
+export async function otherDrugNames(db: Q, visitId: number, exceptOrderId: number | null): Promise<Set<string>> {
+  const rows =
+    exceptOrderId === null
+      ? await otherDrugsQ.all(db, { visitId })
+      : await otherDrugsExceptQ.all(db, { visitId, exceptOrderId });
+  return new Set(rows.map((r) => r.name.trim()));
 }
 
 /** Smallest units on hand per item at a location, in lots not expired on `today` (the catalog's figure). */
@@ -156,40 +198,106 @@ export async function updateDraft(
     .execute();
 }
 
-export async function replaceLines(db: Q, orderId: number, lines: LineRowInput[]): Promise<void> {
-  await db.deleteFrom('order_lines').where('order_id', '=', orderId).execute();
-  if (!lines.length) return;
-  await db
+const deleteLinesQ = prepared((db, p: { orderId: number }) =>
+  db.deleteFrom('order_lines').where('order_id', '=', p.orderId),
+);
+
+const LINE_COLS = [
+  'item_id',
+  'dose',
+  'dose_unit',
+  'frequency',
+  'route',
+  'days',
+  'quantity',
+  'unit_price_fen',
+  'pack_size',
+  'amount_fen',
+  'charge_category',
+  'note',
+] as const;
+
+/** INSERT of n lines, prepared per n (values named c<row>_<column>). */
+const insertLinesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .insertInto('order_lines')
     .values(
-      lines.map((l, i) => ({
-        order_id: orderId,
-        line_no: i + 1,
-        item_id: l.itemId,
-        dose: l.dose,
-        dose_unit: l.doseUnit,
-        frequency: l.frequency,
-        route: l.route,
-        days: l.days,
-        quantity: l.quantity,
-        unit_price_fen: l.unitPriceFen,
-        pack_size: l.packSize,
-        amount_fen: l.amountFen,
-        charge_category: l.chargeCategory,
-        note: l.note,
-      })),
+      Array.from({ length: n }, (_, i) => {
+        const row: Record<string, unknown> = { order_id: p.orderId, line_no: i + 1 };
+        for (const c of LINE_COLS) row[c] = p[`c${i}_${c}`];
+        return row as Insertable<Database['order_lines']>;
+      }),
     )
-    .execute();
+    .returning('id'),
+);
+
+/** Replaces an order's lines; returns the new lines' ids in line order. */
+export async function replaceLines(db: Q, orderId: number, lines: LineRowInput[]): Promise<number[]> {
+  await deleteLinesQ.run(db, { orderId });
+  if (!lines.length) return [];
+  const params: Record<string, unknown> = { orderId };
+  lines.forEach((l, i) => {
+    params[`c${i}_item_id`] = l.itemId;
+    params[`c${i}_dose`] = l.dose;
+    params[`c${i}_dose_unit`] = l.doseUnit;
+    params[`c${i}_frequency`] = l.frequency;
+    params[`c${i}_route`] = l.route;
+    params[`c${i}_days`] = l.days;
+    params[`c${i}_quantity`] = l.quantity;
+    params[`c${i}_unit_price_fen`] = l.unitPriceFen;
+    params[`c${i}_pack_size`] = l.packSize;
+    params[`c${i}_amount_fen`] = l.amountFen;
+    params[`c${i}_charge_category`] = l.chargeCategory;
+    params[`c${i}_note`] = l.note;
+  });
+  const rows = await insertLinesQ(lines.length).all(db, params);
+  // Rowids are given in the order of the VALUES rows; RETURNING's own order is not promised.
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
+/** The view of lines just written (replaceLines' ids), shaped as `views` reads them back. */
+export function writtenLineViews(
+  lines: LineRowInput[],
+  ids: number[],
+  items: ReadonlyMap<number, ItemRow>,
+  stock: ReadonlyMap<number, number> | null,
+): OrderLineView[] {
+  return lines.map((l, i) => {
+    const item = items.get(l.itemId)!;
+    return {
+      id: ids[i]!,
+      lineNo: i + 1,
+      itemId: l.itemId,
+      itemCode: item.code,
+      name: item.name,
+      spec: item.spec,
+      unit: item.unit,
+      packUnit: item.pack_unit,
+      packSize: l.packSize,
+      dose: l.dose,
+      doseUnit: l.doseUnit,
+      frequency: l.frequency,
+      route: l.route,
+      days: l.days,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      amountFen: l.amountFen,
+      chargeCategory: l.chargeCategory,
+      note: l.note,
+      onHand: stock ? (stock.get(l.itemId) ?? 0) : null,
+    };
+  });
+}
+
+const orderRowQ = prepared((db, p: { id: number }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
+
 export async function orderRow(db: Q, id: number) {
-  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  return orderRowQ.first(db, { id });
 }
 
 type OrderRow = NonNullable<Awaited<ReturnType<typeof orderRow>>>;
 
-async function linesOf(db: Q, orderIds: number[]) {
-  if (!orderIds.length) return [];
+function linesQuery(db: Q) {
   return db
     .selectFrom('order_lines as l')
     .innerJoin('catalog_items as i', 'i.id', 'l.item_id')
@@ -214,12 +322,25 @@ async function linesOf(db: Q, orderIds: number[]) {
       'l.amount_fen',
       'l.charge_category',
       'l.note',
-    ])
-    .where('l.order_id', 'in', orderIds)
-    .orderBy('l.order_id')
-    .orderBy('l.line_no')
-    .execute();
+    ]);
 }
+
+const linesOfOneQ = prepared((db, p: { orderId: number }) =>
+  linesQuery(db).where('l.order_id', '=', p.orderId).orderBy('l.line_no'),
+);
+
+async function linesOf(db: Q, orderIds: number[]) {
+  if (!orderIds.length) return [];
+  if (orderIds.length === 1) return linesOfOneQ.all(db, { orderId: orderIds[0]! });
+  return linesQuery(db).where('l.order_id', 'in', orderIds).orderBy('l.order_id').orderBy('l.line_no').execute();
+}
+
+const staffNamesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
+    .selectFrom('staff')
+    .select(['id', 'name'])
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
 
 /** Orders with their lines (and stock on hand at each order's pharmacy when `today` is given). */
 export async function views(db: Q, rows: OrderRow[], today: string | null): Promise<OrderView[]> {
@@ -228,9 +349,7 @@ export async function views(db: Q, rows: OrderRow[], today: string | null): Prom
     rows.map((r) => r.id),
   );
   const doctorIds = [...new Set(rows.map((r) => r.doctor_staff_id))];
-  const doctors = doctorIds.length
-    ? await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', doctorIds).execute()
-    : [];
+  const doctors = doctorIds.length ? await staffNamesQ(doctorIds.length).all(db, listParams('id', doctorIds)) : [];
   const doctorName = new Map(doctors.map((d) => [d.id, d.name]));
   const refuserIds = [...new Set(rows.map((r) => r.refused_by).filter((x): x is number => x !== null))];
   const refusers = refuserIds.length

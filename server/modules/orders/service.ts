@@ -279,14 +279,27 @@ export function createOrdersService(m: ModuleContext) {
           const p = await prepare(tx.db, actor, visit, order, id);
           if (p.problems.length) throw problemError(p.problems);
           assertInvoiceConfirmed(p, order);
-          await repo.replaceLines(tx.db, id, p.lines);
+          const lineIds = await repo.replaceLines(tx.db, id, p.lines);
           await lifecycle.sign(tx, id, p.totalFen, tx.now);
-          const after = await viewOf(tx.db, id, tx.now);
-          const patient = await tx.db
-            .selectFrom('patients')
-            .select(['id', 'mrn', 'name', 'sex', 'birth_date'])
-            .where('id', '=', row.patient_id)
-            .executeTakeFirstOrThrow();
+          // The signed order as viewOf would read it back: the draft's view with what signing wrote.
+          const stock =
+            row.pharmacy_id === null
+              ? null
+              : await repo.onHand(
+                  tx.db,
+                  p.lines.map((l) => l.itemId),
+                  row.pharmacy_id,
+                  await today(tx.db, tx.now),
+                );
+          const after: OrderView = {
+            ...before,
+            status: 'signed',
+            totalFen: p.totalFen,
+            signedAt: tx.now,
+            version: row.version + 1,
+            lines: repo.writtenLineViews(p.lines, lineIds, p.items, stock),
+          };
+          const patient = await repo.slipPatient(tx.db, row.patient_id);
           // after.doctorName is the order's doctor, who is this actor (loadForWrite checked it).
           await enqueuePrintJob(tx, {
             workstationId: actor.workstationId,
