@@ -129,6 +129,17 @@ export async function orderLinesByIds(db: Q, ids: readonly number[]) {
   return lines.filter((l) => wanted.has(l.id));
 }
 
+/** The visit's orders not cancelled (the doctor's restricted-drug questions). */
+export async function orderIdsOfVisit(db: Q, visitId: number) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('visit_id', '=', visitId)
+    .where('status', '!=', 'cancelled')
+    .orderBy('id')
+    .execute();
+}
+
 export async function orderLineById(db: Q, id: number) {
   return db
     .selectFrom('order_lines as l')

@@ -22,6 +22,8 @@ import {
   ResolveResult,
   SettleBody,
   SettleResult,
+  RestrictedLines,
+  VisitParam,
 } from './schema.js';
 
 export function settlementRoutes(s: SettlementService): RouteDef[] {
@@ -141,6 +143,18 @@ export function settlementRoutes(s: SettlementService): RouteDef[] {
       body: RefundBody,
       async handler(req) {
         return created(await s.refunds.refund(req.actor!, req.params.billId, req.body, req.idem));
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${base}/visits/:visitId/restricted`,
+      response: RestrictedLines,
+      tag,
+      summary: "The visit's restricted insured items (限定支付范围) and the doctor's answers",
+      auth: perm('outpatient.consult'),
+      params: VisitParam,
+      async handler(req) {
+        return s.restricted(req.params.visitId);
       },
     }),
     route({

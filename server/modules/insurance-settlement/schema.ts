@@ -260,6 +260,24 @@ export const AbandonResult = z.object({ cancelled: z.number(), chrgBchno: z.stri
 
 export const ApprovalResult = z.object({ orderLineId: z.number(), flag: z.enum(['0', '1']) });
 
+export const VisitParam = z.strictObject({ visitId: pathId });
+
+/** The doctor's view: the visit's restricted insured items (限定支付范围) and the answers given. */
+export const RestrictedLines = z.object({
+  insured: z.boolean(),
+  items: z.array(
+    z.object({
+      orderLineId: z.number(),
+      orderId: z.number(),
+      name: z.string(),
+      restriction: z.string().nullable(),
+      flag: z.enum(['0', '1']).nullable(),
+      editable: z.boolean(),
+    }),
+  ),
+});
+export type RestrictedLines = z.infer<typeof RestrictedLines>;
+
 labelFields(Payment, {
   method: t('支付方式', 'Payment method'),
   amountFen: t('付款金额', 'Amount paid'),

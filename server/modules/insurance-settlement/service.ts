@@ -41,7 +41,15 @@ import { feeLineView, settlementView, splitOfParsed } from './present.js';
 import * as repo from './repo.js';
 import { actionsOf, createResolver } from './resolve.js';
 import { createRefunds } from './refund.js';
-import type { FeeLineView, PatientState, PrepareBody, PrepareResult, SettleBody, SettleResult } from './schema.js';
+import type {
+  FeeLineView,
+  PatientState,
+  PrepareBody,
+  PrepareResult,
+  RestrictedLines,
+  SettleBody,
+  SettleResult,
+} from './schema.js';
 import { setHospApprFlag } from '../orders/index.js';
 
 const PATIENT = t('患者', 'Patient');
@@ -912,6 +920,36 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         rows.map((r) => r.id),
       );
       return { billId, settlements: rows.map((r) => settlementView(r, funds)) };
+    },
+
+    /** The visit's restricted insured items (lmt_used_flag 1) with the doctor's answers (限定适应症). */
+    async restricted(visitId: number): Promise<RestrictedLines> {
+      const v = await repo.visitOf(db, visitId);
+      if (!v) throw notFound(t('就诊', 'Visit'), visitId, 'visitId');
+      const orders = await repo.orderIdsOfVisit(db, visitId);
+      const open = new Set(orders.filter((o) => o.status === 'draft' || o.status === 'signed').map((o) => o.id));
+      const lines = await repo.orderLinesOf(
+        db,
+        orders.map((o) => o.id),
+      );
+      const matches = await matchOf(
+        db,
+        lines.map((l) => l.item_id),
+      );
+      const insured = v.payer === 'insured' || (await lastPersonInfo(db, v.patient_id)) !== null;
+      return {
+        insured,
+        items: lines
+          .filter((l) => matches.get(l.item_id)?.lmtUsedFlag === 1)
+          .map((l) => ({
+            orderLineId: l.id,
+            orderId: l.order_id,
+            name: l.item_name,
+            restriction: matches.get(l.item_id)?.lmtText ?? null,
+            flag: l.hosp_appr_flag,
+            editable: open.has(l.order_id),
+          })),
+      };
     },
 
     /** 限定适应症: the doctor's answer for a restricted item on an order line (sent as hosp_appr_flag). */

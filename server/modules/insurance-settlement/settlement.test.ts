@@ -398,6 +398,16 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     expect(wait.status, JSON.stringify(wait.body)).to.equal(200);
     expect(wait.body.status).to.equal('awaiting_doctor');
     expect(wait.body.lines.find((l: any) => l.orderLineId === r.lineIds[0]).status).to.equal('awaiting_doctor');
+    const asked = await doctor.client.get(`/api/insurance/settlement/visits/${w.visitId}/restricted`);
+    expect(asked.status, JSON.stringify(asked.body)).to.equal(200);
+    expect(asked.body.insured).to.equal(true);
+    expect(asked.body.items.map((i: any) => [i.orderLineId, i.flag, i.editable])).to.deep.equal([
+      [r.lineIds[0], null, true],
+    ]);
+    const bad = await doctor.client.post(`/api/insurance/settlement/order-lines/${r.lineIds[0]}/approval`, {
+      flag: '2',
+    });
+    expect(bad.status).to.equal(422);
     const ap = await doctor.client.post(`/api/insurance/settlement/order-lines/${r.lineIds[0]}/approval`, {
       flag: '1',
     });

@@ -10,6 +10,7 @@ import { pick } from '../../i18n/index.js';
 import type { PrintOutcome } from '../printing/desk-print.js';
 import { t } from './i18n.js';
 import { RefusalNote, RewriteButton, refusedBadge } from './refusal.js';
+import { RestrictedDrugs } from './restricted.js';
 import { RxEditor } from './rx.js';
 import { yuan, type Diagnosis, type Order, type Visit } from './types.js';
 import { EV } from '../../../../core/contract.js';
@@ -75,6 +76,7 @@ export function VisitPane(props: { visitId: number; onFinished: () => void }) {
     </header>
     <${RecordForm} visit=${visit} onSaved=${v.reload} bind=${unsaved} />
     <${OrdersList} visit=${visit} onChanged=${v.reload} onEdit=${setEditing} record=${record} />
+    <${RestrictedDrugs} visitId=${visit.id} epoch=${visit.orders.length} />
     ${
       open
         ? html`<${RxEditor}
