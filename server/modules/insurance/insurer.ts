@@ -20,7 +20,15 @@ import type { ModuleContext } from '../context.js';
 import { callChanged } from './events.js';
 import { parsePerson, type PersonInfo } from './person.js';
 import * as repo from './repo.js';
-import { badAnswer, insurerTimeOf, makeMsgid, maskInput, parseAnswer, signerHeaders } from './wire.js';
+import {
+  badAnswer,
+  insurerTimeOf,
+  makeMsgid,
+  maskInput,
+  NO_EFFECT_INFNOS,
+  parseAnswer,
+  signerHeaders,
+} from './wire.js';
 
 /** Who makes a call: the signed-in user (an Actor fits). */
 export interface CallActor extends AuditWho {
@@ -354,6 +362,8 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
     prepared.delete(callId);
     const raw = await post(p);
     const patientId = ctx.patientId ?? null;
+    // A query whose answer was lost changed nothing: resolved at once, it never blocks a patient.
+    const noEffect = raw.state === 'unknown' && NO_EFFECT_INFNOS.has(p.infno);
     await uow.write(async (tx) => {
       await repo.recordAnswer(tx.db, callId, {
         state: raw.state,
@@ -362,6 +372,7 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
         err_msg: raw.errMsg ? raw.errMsg.slice(0, 2000) : null,
         http_status: raw.httpStatus,
         answered_at: tx.now,
+        ...(noEffect ? { resolution: 'no-effect', resolved_at: tx.now } : {}),
       });
       await tx.audit(ctx.actor, {
         action: 'insurance.call',
@@ -379,7 +390,7 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
           input: maskInput((JSON.parse(p.body) as { input: unknown }).input),
         },
       });
-      tx.emit(callChanged({ id: callId, infno: p.infno, state: raw.state, patientId, resolved: false }));
+      tx.emit(callChanged({ id: callId, infno: p.infno, state: raw.state, patientId, resolved: noEffect }));
     });
     return {
       callId,

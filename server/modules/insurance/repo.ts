@@ -51,7 +51,11 @@ export interface CallAnswer {
   answered_at: number;
 }
 
-export async function recordAnswer(db: Trx, id: number, a: CallAnswer): Promise<void> {
+export async function recordAnswer(
+  db: Trx,
+  id: number,
+  a: CallAnswer & { resolution?: string | null; resolved_at?: number | null },
+): Promise<void> {
   await db.updateTable('insurance_calls').set(a).where('id', '=', id).where('state', '=', 'pending').execute();
 }
 
@@ -259,6 +263,18 @@ export async function pendingToUnknown(db: Trx, now: number) {
     .where('state', '=', 'pending')
     .returning(['id', 'infno', 'patient_id'])
     .execute();
+}
+
+/** Unresolved unknown calls of transactions that change nothing (NO_EFFECT_INFNOS): resolved 'no-effect'. */
+export async function resolveNoEffect(db: Trx, infnos: readonly string[], now: number): Promise<number> {
+  const r = await db
+    .updateTable('insurance_calls')
+    .set({ resolution: 'no-effect', resolved_at: now })
+    .where('state', '=', 'unknown')
+    .where('resolved_at', 'is', null)
+    .where('infno', 'in', [...infnos])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Sign-ins of earlier business days still open, with their operator (for the day-end 9002). */

@@ -12,7 +12,7 @@ import { callChanged, configChanged } from './events.js';
 import { createInsurer, type Insurer } from './insurer.js';
 import * as repo from './repo.js';
 import type { CallsQuery, CallView, ChooseInput, ConfigInput, ConfigView, PersonQuery } from './schema.js';
-import { maskNo } from './wire.js';
+import { maskNo, NO_EFFECT_INFNOS } from './wire.js';
 
 function view(c: repo.ConfigRow, unknownCalls: number): ConfigView {
   return {
@@ -292,10 +292,11 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
     async recoverPending(): Promise<number> {
       return uow.write(async (tx) => {
         const rows = await repo.pendingToUnknown(tx.db, tx.now);
-        for (const r of rows)
-          tx.emit(
-            callChanged({ id: r.id, infno: r.infno, state: 'unknown', patientId: r.patient_id, resolved: false }),
-          );
+        await repo.resolveNoEffect(tx.db, [...NO_EFFECT_INFNOS], tx.now);
+        for (const r of rows) {
+          const resolved = NO_EFFECT_INFNOS.has(r.infno);
+          tx.emit(callChanged({ id: r.id, infno: r.infno, state: 'unknown', patientId: r.patient_id, resolved }));
+        }
         return rows.length;
       });
     },

@@ -169,13 +169,31 @@ describe('insurance adapter against the insurer simulator', () => {
     sim.fault({ infno: '1101', mode: 'settled-no-answer' });
     r = await person({ certType: '02', certNo: WANG.certno });
     expect(r.body.error.code).to.equal('insurer_timeout');
-    const open = await unknownCalls(ts.server.modules.db);
-    expect(open.map((c) => c.id)).to.include(id);
-    await ts.server.modules.uow.write((tx) => markResolved(tx, id, '5203-not-found'));
+    // A query whose answer was lost changed nothing: resolved at once ('no-effect'), it blocks nobody.
+    expect((await callById(ts.server.modules.db, id))?.resolution).to.equal('no-effect');
     expect((await unknownCalls(ts.server.modules.db)).map((c) => c.id)).not.to.include(id);
+    // A transaction that changes something (2202 here) stays unknown until resolved.
+    const insurer = createInsurer(ts.server.modules);
+    const me = await ts.server.modules.db
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('id', '=', desk.userId)
+      .executeTakeFirstOrThrow();
+    const actor = { userId: me.id, username: me.username, staffName: '测试', ip: null, workstationId: null };
+    sim.fault({ infno: '2202', mode: 'timeout' });
+    const o = await insurer.outboxCall(
+      '2202',
+      { data: { psn_no: 'P1', mdtrt_id: 'M1', ipt_otp_no: 'O1' } },
+      { actor, patientId: wangPatientId },
+    );
+    expect(o).to.include({ state: 'unknown', fault: 'timeout' });
+    const open = await unknownCalls(ts.server.modules.db, { patientId: wangPatientId });
+    expect(open.map((c) => c.id)).to.deep.equal([o.callId]);
+    await ts.server.modules.uow.write((tx) => markResolved(tx, o.callId, '5203-not-found'));
+    expect(await unknownCalls(ts.server.modules.db, { patientId: wangPatientId })).to.deep.equal([]);
     let again: unknown;
     try {
-      await ts.server.modules.uow.write((tx) => markResolved(tx, id, 'twice'));
+      await ts.server.modules.uow.write((tx) => markResolved(tx, o.callId, 'twice'));
     } catch (e) {
       again = e;
     }

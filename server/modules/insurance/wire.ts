@@ -147,3 +147,23 @@ export function maskInput(v: unknown, depth = 0): unknown {
   }
   return v;
 }
+
+/**
+ * Transactions that change nothing at the insurer that the HIS must reconcile (queries, sign-in,
+ * files, catalogs, pre-settlement): an unknown outcome of one of these needs no 5203/2601, so it is
+ * resolved at once as 'no-effect' and never blocks a patient.
+ */
+export const NO_EFFECT_INFNOS: ReadonlySet<string> = new Set([
+  '9001',
+  '9002',
+  '1101',
+  '2206',
+  '2303',
+  '5203',
+  '3201',
+  '3202',
+  '9101',
+  '9102',
+  '1901',
+  ...Array.from({ length: 19 }, (_, i) => String(1301 + i)),
+]);
