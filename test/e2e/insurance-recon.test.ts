@@ -2,7 +2,7 @@
 // sees the day's group with the HIS's figures, reconciles (3201 against the simulator): 不平 in
 // red with the insurer's words; 对明细账 (3202) lists the settlement only the insurer has; the
 // report tab shows the day by insutype and fund and exports Excel. A run made by someone else
-// shows up live.
+// shows up live, and so does a settlement made at a desk meanwhile.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
@@ -81,10 +81,23 @@ describe('browser: insurance reconciliation page (医保对账)', function () {
     await row.getByText('对账服务维护中', { exact: false }).waitFor();
     await screenshot(page, 'insurance-recon-failed');
 
+    // A settlement made at a desk meanwhile: the HIS's totals follow live, flagged as changed since.
+    await w.settleAtDesk(PERSONS[1]);
+    await row.getByText('2 (2/0)').waitFor();
+    await row.getByText('对账后本院数据有变化').waitFor();
+
     // The report: the day by insutype and fund; Excel downloads.
     await page.getByRole('tab', { name: '结算报表' }).click();
     const byInsutype = page.getByRole('table', { name: '按险种' });
-    await byInsutype.locator('tbody tr').filter({ hasText: '390' }).getByText(fee).first().waitFor();
+    const { sum } = w.raw
+      .prepare("SELECT SUM(medfee_sumamt_fen) AS sum FROM insurance_settlements WHERE state = 'settled'")
+      .get() as { sum: number };
+    await byInsutype
+      .locator('tbody tr')
+      .filter({ hasText: '390' })
+      .getByText((sum / 100).toFixed(2))
+      .first()
+      .waitFor();
     await page.getByRole('table', { name: '按基金' }).getByText('现金').first().waitFor();
     await screenshot(page, 'insurance-recon-report');
     const [download] = await Promise.all([

@@ -7,5 +7,6 @@ export const INSURANCE_SETTLEMENT_CHANGED = INSURANCE_SETTLEMENT_EVENTS.changed;
 export type { InsuranceSettlementChangedPayload };
 
 export function settlementChanged(p: InsuranceSettlementChangedPayload) {
-  return publish(INSURANCE_SETTLEMENT_CHANGED, p, [rooms.cashier()]);
+  // insurance-recon: the 对账 page's local totals follow settlements and reversals live.
+  return publish(INSURANCE_SETTLEMENT_CHANGED, p, [rooms.cashier(), rooms.insuranceRecon()]);
 }

@@ -80,7 +80,8 @@ function ReconPanel(props: { today: ReconToday; epoch: number }) {
     () => (ready ? get<ReconOverview>('/api/insurance/recon', { from, to }) : Promise.resolve(undefined)),
     [from, to, props.epoch],
   );
-  useLive([EV.insuranceReconciled], list.reload);
+  // A reconciliation recorded by anyone, and a settlement or reversal made at a desk (the local totals).
+  useLive([EV.insuranceReconciled, EV.insuranceSettlementChanged], list.reload);
   const [busy, setBusy] = useState<string>('');
   const [error, setError] = useState<ApiError | null>(null);
   const [shown, setShown] = useState<number | null>(null);
