@@ -93,7 +93,9 @@ describe('browser: the registration desk looks the insured person up and registe
     );
     await page.locator(`.reg-patient[data-patient-id="${wang.id}"]`).waitFor();
     const panel = page.locator('[data-testid="reg-insurance"]');
-    await expect(await panel.locator('input[name="certNo"]').inputValue()).to.equal(WANG);
+    // The ID number read from the chip is shown masked (and sent in full).
+    await panel.locator('input[name="certNo"][data-from-card="1"]').waitFor();
+    expect(await panel.locator('input[name="certNo"]').inputValue()).to.equal('3307**********6270');
     await panel.locator('[data-testid="reg-insurance-lookup"]').click();
     const line = panel.locator('li[data-insutype="390"]');
     await line.waitFor();

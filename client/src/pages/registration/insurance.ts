@@ -23,6 +23,8 @@ export type InsuranceLookup = z.infer<typeof PersonLookupView>;
 type CertType = '01' | '02' | '03';
 
 const yuanOf = (fen: number) => (fen / 100).toFixed(2);
+/** 3307**********6270: what the desk shows of an ID number read from a card. */
+const masked = (no: string) => (no.length > 8 ? no.slice(0, 4) + '*'.repeat(no.length - 8) + no.slice(-4) : no);
 
 export function InsurancePanel(props: {
   patient: PatientSummary | null;
@@ -32,6 +34,8 @@ export function InsurancePanel(props: {
 }) {
   const [certType, setCertType] = useState<CertType>('02');
   const [certNo, setCertNo] = useState('');
+  // The ID number read from the card's chip: sent as is, shown masked (typing replaces it).
+  const [cardId, setCardId] = useState<string | null>(null);
   const [cardSn, setCardSn] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -46,7 +50,8 @@ export function InsurancePanel(props: {
         const person = env.payload.person;
         if (!person) return;
         setCertType('02');
-        setCertNo(person.idNumber);
+        setCardId(person.idNumber);
+        setCertNo('');
         setResult(null);
         setError(null);
         setNote(t('fromCard', { name: person.name }));
@@ -58,6 +63,8 @@ export function InsurancePanel(props: {
   useEffect(() => {
     if (!props.patient) {
       setResult(null);
+      setCardId(null);
+      setCertNo('');
       setNote(null);
       setError(null);
     }
@@ -74,7 +81,7 @@ export function InsurancePanel(props: {
     setError(null);
     setNote(null);
     try {
-      const body: Record<string, unknown> = { certType, certNo: certNo.trim() };
+      const body: Record<string, unknown> = { certType, certNo: (cardId ?? certNo).trim() };
       if (certType === '03') body.cardSn = cardSn.trim();
       const l = await post<InsuranceLookup>('/api/insurance/person', body);
       setResult(l);
@@ -122,19 +129,27 @@ export function InsurancePanel(props: {
     <form class="reg-inline" onSubmit=${(e: Event) => (e.preventDefault(), void lookup())} novalidate
       aria-label=${t('title')}>
       <select name="certType" aria-label=${t('certType')} value=${certType}
-        onChange=${(e: Event) => setCertType((e.currentTarget as HTMLSelectElement).value as CertType)}>
+        onChange=${(e: Event) => {
+          setCertType((e.currentTarget as HTMLSelectElement).value as CertType);
+          setCardId(null);
+        }}>
         ${(['02', '03', '01'] as const).map((c) => html`<option key=${c} value=${c}>${t(`cert.${c}`)}</option>`)}
       </select>
       <input name="certNo" aria-label=${t('certNo')} placeholder=${t(`certNo.${certType}`)} autocomplete="off"
-        maxlength="64" value=${certNo} aria-invalid=${fieldErr('certNo') ? 'true' : undefined}
-        onInput=${(e: Event) => setCertNo((e.currentTarget as HTMLInputElement).value)} />
+        maxlength="64" value=${cardId ? masked(cardId) : certNo}
+        aria-invalid=${fieldErr('certNo') ? 'true' : undefined} data-from-card=${cardId ? '1' : undefined}
+        onFocus=${(e: Event) => cardId && (e.currentTarget as HTMLInputElement).select()}
+        onInput=${(e: Event) => {
+          setCardId(null);
+          setCertNo((e.currentTarget as HTMLInputElement).value);
+        }} />
       ${
         certType === '03'
           ? html`<input name="cardSn" aria-label=${t('cardSn')} placeholder=${t('cardSn')} autocomplete="off"
             maxlength="64" value=${cardSn} onInput=${(e: Event) => setCardSn((e.currentTarget as HTMLInputElement).value)} />`
           : null
       }
-      <button type="submit" class="btn btn-small" disabled=${busy || !certNo.trim()}
+      <button type="submit" class="btn btn-small" disabled=${busy || !(cardId ?? certNo).trim()}
         data-testid="reg-insurance-lookup">${busy ? t('looking') : t('lookup')}</button>
     </form>
     ${note ? html`<div class="small muted" role="status">${note}</div>` : null}
