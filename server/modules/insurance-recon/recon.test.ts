@@ -246,7 +246,7 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     expect(again.body.items[0].state).to.equal('unbalanced');
   });
 
-  it('no answer to 3202 (timeout): recorded as failed, the outbox call resolved (a query changes nothing)', async () => {
+  it('no answer to 3202 (timeout): recorded as failed, resolved as no-effect in the outbox', async () => {
     const rec = (await finance.client.post('/api/insurance/recon/run', { from: DAY, to: DAY })).body.items[0];
     sim().fault({ infno: '3202', mode: 'timeout', times: 1 });
     const d = await finance.client.post(`/api/insurance/recon/${rec.id}/detail`, {});
