@@ -133,6 +133,9 @@ export const en: Record<Key, string> = {
   'admin.equipment.desc': 'Asset register, maintenance and calibration due dates, repair log',
   'admin.insurance': 'Insurance interface',
   'admin.insurance.desc': 'Gateway URL, institution code, area codes, signer and timeout; test connection; the calls',
+  'admin.insuranceCatalog': 'Insurer catalog matching',
+  'admin.insuranceCatalog.desc':
+    'Insurer catalogs; match drugs, services, materials, departments, diseases, doctors (smart match, review)',
   'admin.insuranceRecon': 'Insurance reconciliation',
   'admin.insuranceRecon.desc': 'Daily total and detail reconciliation; settlements by insutype and fund, to Excel',
   'admin.invoiceMapping': 'Invoice categories',

@@ -123,6 +123,8 @@ export const zh = {
   'admin.equipment.desc': '设备台账、保养与计量到期提醒、维修记录',
   'admin.insurance': '医保接口设置',
   'admin.insurance.desc': '国家医保平台的接口地址、机构编码、区划、签名与超时;测试连接;接口调用记录',
+  'admin.insuranceCatalog': '医保目录对照',
+  'admin.insuranceCatalog.desc': '下载医保目录;药品、诊疗、材料、科室、疾病、医师对照(智能匹配、审核、上传)',
   'admin.insuranceRecon': '医保对账',
   'admin.insuranceRecon.desc': '每日对总账、对明细账,医保结算按险种与基金统计并导出 Excel',
   'admin.invoiceMapping': '发票归类',

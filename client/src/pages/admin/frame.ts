@@ -26,6 +26,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/equipment', title: 'admin.equipment', perm: 'equipment.manage' },
   { path: '/admin/insurance-recon', title: 'admin.insuranceRecon', perm: 'insurance.reconcile' },
   { path: '/admin/insurance', title: 'admin.insurance', perm: 'insurance.configure' },
+  { path: '/admin/insurance-catalog', title: 'admin.insuranceCatalog', perm: 'insurance.catalog' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

@@ -31,6 +31,10 @@ const VIEWS: Record<string, FunctionComponent> = {
     AdminFrame,
   ),
   '/admin/insurance': lazyPage(() => import('./insurance.js').then((m) => m.InsurancePage), AdminFrame),
+  '/admin/insurance-catalog': lazyPage(
+    () => import('./insurance-catalog.js').then((m) => m.InsuranceCatalogPage),
+    AdminFrame,
+  ),
   '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 
