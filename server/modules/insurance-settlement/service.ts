@@ -24,6 +24,7 @@ import {
 } from '../insurance/index.js';
 import { departmentCode, diseaseCode, matchOf, staffCode, type ItemMatch } from '../insurance-catalog/index.js';
 import { setVisitPayer } from '../outpatient/index.js';
+import { hasNumbers } from '../billing/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
 import { cntPric, parseFeeResults, parseSettlement, type ParsedSettlement } from './answers.js';
 import { applySettlement } from './apply.js';
@@ -734,6 +735,28 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         const selfPayFen = lines.filter((l) => !inBatch.has(l.id)).reduce((s, l) => s + l.amount_fen, 0);
         const medfeeFen = batch.reduce((s, f) => s + f.det_item_fee_sumamt_fen, 0);
         const payTotal = body.payments.reduce((s, p) => s + p.amountFen, 0);
+        // What the local write would refuse is refused now, before the insurer settles anything.
+        body.payments.forEach((p, i) => {
+          if (p.method !== 'cash' && !p.reference?.trim())
+            throw invalid(
+              `payments.${i}.reference`,
+              t(
+                '银行卡、微信、支付宝付款须填写交易参考号',
+                'A bank card, WeChat or Alipay payment needs its reference',
+              ),
+            );
+          if (p.method === 'cash' && p.tenderedFen !== undefined && p.tenderedFen < p.amountFen)
+            throw invalid(`payments.${i}.tenderedFen`, t('实收现金少于应收', 'Cash tendered is less than the amount'));
+        });
+        if (!(await hasNumbers(db, who.userId)))
+          throw conflict(
+            'invoice_numbers_used_up',
+            t(
+              '您没有可用的发票号段,请先领取票据号段再结算',
+              'You have no invoice numbers left: get an invoice book first',
+            ),
+            'payments',
+          );
         const signNo = await insurer.ensureSignedIn(who);
         const data = settleData(iv, body.chrgBchno, medfeeFen);
         const sent = await uow.write(async (tx) => {
@@ -811,17 +834,18 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
           if (applied.kind !== 'charge') throw new Error('unreachable: a charge settlement');
           return applied.result;
         } catch (e) {
-          if (e instanceof DomainError && e.status < 500 && e.code !== 'settlement_lines_changed') throw e;
+          const why = e instanceof DomainError ? e.text : t(String((e as Error).message), String((e as Error).message));
           throw new DomainError(
             409,
             'settlement_not_applied',
             t(
-              `医保已结算(结算号 ${parsed.setlId}),本院记账未完成:请点“完成本地记账”,或“冲正”撤销本次结算`,
-              `The insurer settled (${parsed.setlId}) but the bill was not written here: ` +
+              `医保已结算(结算号 ${parsed.setlId}),本院记账未完成(${why.zh}):` +
+                '请处理后点“完成本地记账”,或“冲正”撤销本次结算',
+              `The insurer settled (${parsed.setlId}) but the bill was not written here (${why.en}): ` +
                 'complete it locally, or reverse the settlement',
             ),
             'settlementId',
-            { settlementId },
+            { settlementId, cause: e instanceof DomainError ? e.code : 'internal' },
           );
         }
       });

@@ -544,6 +544,26 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
       payments: [{ method: 'cash', amountFen: -1 }],
     });
     expect(r4.status).to.equal(422);
+    // A card payment without its reference is refused before the insurer is asked to settle.
+    await lookUp(cashier.client, WANG, w.patientId);
+    const p = await cashier.client.post('/api/insurance/settlement/prepare', {
+      patientId: w.patientId,
+      orderIds: [o.orderId],
+    });
+    expect(p.status, JSON.stringify(p.body)).to.equal(200);
+    const r5 = await cashier.client.post(
+      '/api/insurance/settlement/settle',
+      {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        chrgBchno: p.body.chrgBchno,
+        payments: [{ method: 'bank_card', amountFen: Math.max(1, p.body.cashToCollectFen) }],
+      },
+      { 'idempotency-key': `key-card-${n}-x` },
+    );
+    expect(r5.status, JSON.stringify(r5.body)).to.equal(422);
+    expect(r5.body.error.field).to.equal('payments.0.reference');
+    expect(sim.calls.filter((c) => c.infno === '2207')).to.have.length(0);
     expect(settlements().filter((x) => x.patient_id === w.patientId)).to.have.length(0);
   });
 });
