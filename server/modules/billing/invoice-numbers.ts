@@ -39,7 +39,25 @@ export async function takeNumber(tx: Tx, userId: number): Promise<TakenNumber> {
   const found = await peekNumber(tx.db, userId);
   for (const b of found.exhausted) await repo.markBookUsedUp(tx.db, b);
   if (!found.next) throw noNumbersLeft();
-  const { book, number } = found.next;
+  return takeFrom(tx, found.next);
+}
+
+/**
+ * Takes the next number when the user has one to give; null (nothing written) when not — a
+ * registration fee is charged without a number then, and the cashier issues it later.
+ */
+export async function takeNumberIfAny(tx: Tx, userId: number): Promise<TakenNumber | null> {
+  const found = await peekNumber(tx.db, userId);
+  if (!found.next) return null;
+  for (const b of found.exhausted) await repo.markBookUsedUp(tx.db, b);
+  return takeFrom(tx, found.next);
+}
+
+async function takeFrom(
+  tx: Tx,
+  next: { book: { id: number; prefix: string; end_no: number }; number: number },
+): Promise<TakenNumber> {
+  const { book, number } = next;
   await repo.advanceBook(tx.db, book.id, number + 1, number + 1 > book.end_no);
   return { bookId: book.id, number, invoiceNo: formatInvoiceNo(book.prefix, number) };
 }

@@ -2,6 +2,7 @@
 // both append-only (migration 150). Writes take the caller's transaction.
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { InvoiceUsageTable } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
 
@@ -10,9 +11,26 @@ type Q = Db | Trx;
 /** A row to insert: the table's columns but its id. */
 export type UsageRow = Omit<InvoiceUsageTable, 'id'>;
 
+const insertUsageQ = prepared((db, p: { [K in keyof UsageRow]: UsageRow[K] }) =>
+  db
+    .insertInto('invoice_usage')
+    .values({
+      book_id: p.book_id,
+      number: p.number,
+      invoice_no: p.invoice_no,
+      bill_id: p.bill_id,
+      kind: p.kind,
+      replaces_no: p.replaces_no,
+      refund_bill_id: p.refund_bill_id,
+      reason: p.reason,
+      user_id: p.user_id,
+      at: p.at,
+    })
+    .returning('id'),
+);
+
 export async function insertUsage(db: Trx, row: UsageRow): Promise<number> {
-  const r = await db.insertInto('invoice_usage').values(row).returning('id').executeTakeFirstOrThrow();
-  return r.id;
+  return (await insertUsageQ.first(db, row))!.id;
 }
 
 /** The rows of one number of a book (at most one issue and one void). */
@@ -27,14 +45,17 @@ export function rowsOfNumber(db: Q, bookId: number, number: number) {
 }
 
 /** Voided numbers of a book at or above `from` (spoiled blanks ahead of the next number). */
-export async function voidedFrom(db: Q, bookId: number, from: number): Promise<Set<number>> {
-  const rows = await db
+const voidedFromQ = prepared((db, p: { bookId: number; from: number }) =>
+  db
     .selectFrom('invoice_usage')
     .select('number')
-    .where('book_id', '=', bookId)
+    .where('book_id', '=', p.bookId)
     .where('kind', '=', 'voided')
-    .where('number', '>=', from)
-    .execute();
+    .where('number', '>=', p.from),
+);
+
+export async function voidedFrom(db: Q, bookId: number, from: number): Promise<Set<number>> {
+  const rows = await voidedFromQ.all(db, { bookId, from });
   return new Set(rows.map((r) => r.number));
 }
 

@@ -31,6 +31,7 @@ import {
   issue,
   recordIssued,
   takeNumber,
+  takeNumberIfAny,
   voidIssued,
 } from './invoice-numbers.js';
 
@@ -74,7 +75,8 @@ export interface ChargeInput {
   cashierUserId: number;
   lines: ChargeLine[];
   payments: PaymentInput[];
-  invoice: boolean;
+  /** Issue an invoice number (refused when the cashier has none); 'if-any': when the cashier has one. */
+  invoice: boolean | 'if-any';
   /** The insurance fund's part (fen) when payer is 'insured'; default 0. */
   insuranceFundFen?: number;
   /** The insurer's settlement: the fund part per fund type (one payment each; their sum is the fund part,
@@ -290,7 +292,12 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   );
 
   const shiftId = await currentShiftId(tx, input.cashierUserId);
-  const taken = input.invoice ? await takeNumber(tx, input.cashierUserId) : null;
+  const taken =
+    input.invoice === 'if-any'
+      ? await takeNumberIfAny(tx, input.cashierUserId)
+      : input.invoice
+        ? await takeNumber(tx, input.cashierUserId)
+        : null;
   const invoiceNo = taken?.invoiceNo ?? null;
   const billId = await repo.insertBill(tx.db, {
     patient_id: input.patientId,
@@ -308,8 +315,9 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
     reason: null,
   });
   if (taken) await recordIssued(tx, taken, { billId, userId: input.cashierUserId });
-  for (const l of lines) {
-    await repo.insertBillLine(tx.db, {
+  await repo.insertBillLines(
+    tx.db,
+    lines.map((l) => ({
       bill_id: billId,
       order_line_id: l.orderLineId ?? null,
       registration_id: l.registrationId ?? null,
@@ -319,8 +327,8 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       amount_fen: l.amountFen,
       charge_category: l.chargeCategory,
       reverses_line_id: null,
-    });
-  }
+    })),
+  );
   const pay = (
     method: PaymentInput['method'] | 'insurance_fund',
     amount: number,

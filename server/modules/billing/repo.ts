@@ -2,16 +2,18 @@
 // The ledger's writes are in ledger-repo.ts.
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
+import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import type { Trx } from '../../lib/uow.js';
 
 type Q = Db | Trx;
 
+const patientBriefQ = prepared((db, p: { id: number }) =>
+  db.selectFrom('patients').select(['id', 'mrn', 'name', 'sex', 'birth_date', 'insurance_no']).where('id', '=', p.id),
+);
+
 export async function patientBrief(db: Q, id: number) {
-  return db
-    .selectFrom('patients')
-    .select(['id', 'mrn', 'name', 'sex', 'birth_date', 'insurance_no'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return patientBriefQ.first(db, { id });
 }
 
 /** Orders of a patient in some statuses, with their visit's clinic and the doctor. */
@@ -65,25 +67,34 @@ export async function waitingPatients(db: Q, limit: number) {
 }
 
 /** Visits whose payer differs from the one chosen at the cashier (自费 ↔ 医保). */
-export async function visitsWithOtherPayer(db: Q, visitIds: number[], payer: 'cash' | 'insured') {
-  if (!visitIds.length) return [];
-  return db
+const otherPayerQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('visits')
     .select(['id', 'payer', 'version'])
-    .where('id', 'in', visitIds)
-    .where('payer', '!=', payer)
-    .execute();
+    .where('id', 'in', listOf<number>(p, 'id', n))
+    .where('payer', '!=', p.payer as 'cash' | 'insured'),
+);
+
+export async function visitsWithOtherPayer(db: Q, visitIds: number[], payer: 'cash' | 'insured') {
+  if (!visitIds.length) return [];
+  return otherPayerQ(visitIds.length).all(db, { payer, ...listParams('id', visitIds) });
 }
+
+const ordersByIdsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', 'in', listOf<number>(p, 'id', n)),
+);
 
 export async function ordersByIds(db: Q, ids: number[]) {
   if (!ids.length) return [];
-  return db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+  return ordersByIdsQ(ids.length).all(db, listParams('id', ids));
 }
 
 /** Lines of orders with their catalog item's name, spec and units. */
-export async function orderLines(db: Q, orderIds: number[]) {
-  if (!orderIds.length) return [];
-  return db
+const orderLinesQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
     .selectFrom('order_lines')
     .innerJoin('catalog_items', 'catalog_items.id', 'order_lines.item_id')
     .select([
@@ -103,10 +114,14 @@ export async function orderLines(db: Q, orderIds: number[]) {
       'catalog_items.invoice_confirmed',
       'catalog_items.charge_category as item_charge_category',
     ])
-    .where('order_lines.order_id', 'in', orderIds)
+    .where('order_lines.order_id', 'in', listOf<number>(p, 'id', n))
     .orderBy('order_lines.order_id')
-    .orderBy('order_lines.line_no')
-    .execute();
+    .orderBy('order_lines.line_no'),
+);
+
+export async function orderLines(db: Q, orderIds: number[]) {
+  if (!orderIds.length) return [];
+  return orderLinesQ(orderIds.length).all(db, listParams('id', orderIds));
 }
 
 const billColumns = [
