@@ -1,15 +1,22 @@
 // Human numbers (MRN, queue numbers, document numbers) come from sequences kept in the
 // database, inside the writing transaction: never from Date.now() or random numbers.
 import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { Trx } from './uow.js';
+
+// INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1
+// RETURNING value — built once (db/prepared.ts).
+const next = prepared((db, p: { name: string }) =>
+  db
+    .insertInto('sequences')
+    .values({ name: p.name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`value + 1` }))
+    .returning('value'),
+);
 
 /** The next value of a named sequence (1, 2, 3 …), taken inside the caller's transaction. */
 export async function nextSequence(tx: Trx, name: string): Promise<number> {
-  const row = await sql<{ value: number }>`
-    INSERT INTO sequences (name, value) VALUES (${name}, 1)
-    ON CONFLICT(name) DO UPDATE SET value = value + 1
-    RETURNING value`.execute(tx);
-  return row.rows[0]!.value;
+  return (await next.first(tx, { name }))!.value;
 }
 
 /** Sets a sequence to `value` (after a bulk load that took its numbers itself, as the demo's

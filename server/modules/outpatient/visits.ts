@@ -1,6 +1,7 @@
 // The visit commands: the ONLY writers of `visits`. Other modules call them through this module's
 // public entry (index.ts), inside their own unit of work (pass `tx.db`).
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { Trx } from '../../lib/uow.js';
 
 type Q = Db | Trx;
@@ -14,25 +15,46 @@ export async function openVisit(
   v: { patientId: number; departmentId: number; doctorStaffId: number | null; day: string; payer: Payer },
   now: number,
 ): Promise<number> {
-  const r = await db
-    .insertInto('visits')
-    .values({
-      patient_id: v.patientId,
-      department_id: v.departmentId,
-      doctor_staff_id: v.doctorStaffId,
-      day: v.day,
-      kind: 'registered',
-      payer: v.payer,
-      status: 'waiting',
-      ...emptyRecord,
-      started_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  const r = await registeredVisitInsert.first(db, {
+    patientId: v.patientId,
+    departmentId: v.departmentId,
+    doctorStaffId: v.doctorStaffId ?? null,
+    day: v.day,
+    payer: v.payer,
+    now,
+  });
+  return r!.id;
 }
+
+const registeredVisitInsert = prepared(
+  (
+    db,
+    p: {
+      patientId: number;
+      departmentId: number;
+      doctorStaffId: number | null;
+      day: string;
+      payer: Payer;
+      now: number;
+    },
+  ) =>
+    db
+      .insertInto('visits')
+      .values({
+        patient_id: p.patientId,
+        department_id: p.departmentId,
+        doctor_staff_id: p.doctorStaffId,
+        day: p.day,
+        kind: 'registered',
+        payer: p.payer,
+        status: 'waiting',
+        ...emptyRecord,
+        started_at: null,
+        created_at: p.now,
+        updated_at: p.now,
+      })
+      .returning('id'),
+);
 
 /** A walk-in visit (无号接诊): in consultation with this doctor from the start. */
 export async function openWalkInVisit(

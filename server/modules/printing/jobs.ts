@@ -8,6 +8,7 @@
 import type { PrintLayout } from '../../../db/schema.js';
 import { t, type Text } from '../../../core/i18n.js';
 import type { Tx } from '../../lib/uow.js';
+import { prepared } from '../../../db/prepared.js';
 
 export type PrinterColumn = 'receipt_printer' | 'label_printer' | 'invoice_printer';
 
@@ -69,38 +70,65 @@ export async function enqueuePrintJob(tx: Tx, req: PrintRequest): Promise<number
   return (await enqueuePrint(tx, req)).jobId;
 }
 
+// The two statements of every print job, built once (db/prepared.ts).
+const printersOf = prepared((db, p: { id: number }) =>
+  db.selectFrom('workstations').select(['receipt_printer', 'label_printer', 'invoice_printer']).where('id', '=', p.id),
+);
+const jobInsert = prepared(
+  (
+    db,
+    p: {
+      workstationId: number | null;
+      printer: string | null;
+      layout: PrintLayout;
+      payload: string;
+      lastError: string | null;
+      refType: string | null;
+      refId: number | null;
+      userId: number | null;
+      now: number;
+    },
+  ) =>
+    db
+      .insertInto('print_jobs')
+      .values({
+        workstation_id: p.workstationId,
+        printer: p.printer,
+        layout: p.layout,
+        payload_json: p.payload,
+        last_error: p.lastError,
+        ref_type: p.refType,
+        ref_id: p.refId,
+        created_by: p.userId,
+        created_at: p.now,
+        updated_at: p.now,
+      })
+      .returning('id'),
+);
+
 /** Saves a print job inside the caller's transaction; returns the print outcome for the answer. */
 export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutcome> {
   let printer: string | null = null;
   if (req.workstationId !== null) {
-    const ws = await tx.db
-      .selectFrom('workstations')
-      .select(['receipt_printer', 'label_printer', 'invoice_printer'])
-      .where('id', '=', req.workstationId)
-      .executeTakeFirst();
+    const ws = await printersOf.first(tx.db, { id: req.workstationId });
     printer = ws ? ws[PRINTER_OF[req.layout]] : null;
   }
   if (printer !== null && printer.trim() === '') printer = null;
   const message = printer ? null : req.workstationId === null ? NO_WORKSTATION_TEXT : noPrinterText(req.layout);
-  const row = await tx.db
-    .insertInto('print_jobs')
-    .values({
-      workstation_id: req.workstationId,
-      printer,
-      layout: req.layout,
-      payload_json: JSON.stringify(req.payload),
-      // A job without a printer waits (pending) and says why; it is never failed for it.
-      last_error: message ? message.zh : null,
-      ref_type: req.ref?.type ?? null,
-      ref_id: req.ref?.id ?? null,
-      created_by: req.userId,
-      created_at: tx.now,
-      updated_at: tx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await jobInsert.first(tx.db, {
+    workstationId: req.workstationId ?? null,
+    printer,
+    layout: req.layout,
+    payload: JSON.stringify(req.payload),
+    // A job without a printer waits (pending) and says why; it is never failed for it.
+    lastError: message ? message.zh : null,
+    refType: req.ref?.type ?? null,
+    refId: req.ref?.id ?? null,
+    userId: req.userId ?? null,
+    now: tx.now,
+  });
   return {
-    jobId: row.id,
+    jobId: row!.id,
     layout: req.layout,
     outcome: printer ? 'queued' : req.workstationId === null ? 'no_workstation' : 'no_printer',
     printer: PRINTER_OF[req.layout].replace('_printer', '') as PrintOutcome['printer'],

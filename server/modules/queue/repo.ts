@@ -1,6 +1,7 @@
 // Queue: the only Kysely queries of this module.
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { QueueStatus } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
 import { maskName } from './mask.js';
@@ -132,15 +133,32 @@ export async function nextWaiting(
   return r?.id;
 }
 
+// Every status an entry can have (a new one in db/schema.ts fails to compile here): the back of
+// a line is the largest of the per-status largest positions, each one look-up at the end of its
+// part of the index queue_line (day, department_id, status, position) — not a scan of the
+// clinic's whole day, which grew with every registration.
+const STATUSES: Record<QueueStatus, true> = {
+  waiting: true,
+  called: true,
+  in_consultation: true,
+  passed: true,
+  done: true,
+  cancelled: true,
+};
+const lineStatsQuery = prepared((db, p: { day: string; dept: number }) => {
+  const last = Object.keys(STATUSES).map(
+    (status) =>
+      sql`coalesce((SELECT max(position) FROM queue_entries
+        WHERE day = ${p.day} AND department_id = ${p.dept} AND status = ${sql.lit(status)}), 0)`,
+  );
+  const q = sql<{ waiting: number; p: number }>`SELECT (SELECT count(*) FROM queue_entries WHERE day = ${p.day}
+    AND department_id = ${p.dept} AND status = 'waiting') AS waiting, max(${sql.join(last)}) + 1 AS p`;
+  return { compile: () => q.compile(db) };
+});
+
 /** The next place at the back of a clinic's line for the day. */
 export async function nextPosition(db: Q, departmentId: number, day: string): Promise<number> {
-  const r = await db
-    .selectFrom('queue_entries')
-    .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
-    .where('department_id', '=', departmentId)
-    .where('day', '=', day)
-    .executeTakeFirstOrThrow();
-  return Number(r.p);
+  return (await lineStats(db, departmentId, day)).nextPosition;
 }
 
 /** How many wait in a clinic's line today and the next place at its back, in one query. */
@@ -149,16 +167,8 @@ export async function lineStats(
   departmentId: number,
   day: string,
 ): Promise<{ waiting: number; nextPosition: number }> {
-  const r = await db
-    .selectFrom('queue_entries')
-    .select([
-      sql<number>`coalesce(sum(status = 'waiting'), 0)`.as('waiting'),
-      sql<number>`coalesce(max(position), 0) + 1`.as('p'),
-    ])
-    .where('department_id', '=', departmentId)
-    .where('day', '=', day)
-    .executeTakeFirstOrThrow();
-  return { waiting: Number(r.waiting), nextPosition: Number(r.p) };
+  const r = await lineStatsQuery.first(db, { day, dept: departmentId });
+  return { waiting: Number(r!.waiting), nextPosition: Number(r!.p) };
 }
 
 export async function insert(
@@ -176,27 +186,54 @@ export async function insert(
   now: number,
 ): Promise<number> {
   const position = v.position ?? (await nextPosition(db, v.departmentId, v.day));
-  const r = await db
-    .insertInto('queue_entries')
-    .values({
-      visit_id: v.visitId,
-      department_id: v.departmentId,
-      doctor_staff_id: v.doctorStaffId,
-      day: v.day,
-      queue_no: v.queueNo,
-      queue_label: v.label,
-      status: 'waiting',
-      called_by_staff_id: null,
-      called_at: null,
-      room: v.room,
-      position,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  const r = await entryInsert.first(db, {
+    visitId: v.visitId,
+    departmentId: v.departmentId,
+    doctorStaffId: v.doctorStaffId ?? null,
+    day: v.day,
+    queueNo: v.queueNo,
+    label: v.label,
+    room: v.room ?? null,
+    position,
+    now,
+  });
+  return r!.id;
 }
+
+const entryInsert = prepared(
+  (
+    db,
+    p: {
+      visitId: number;
+      departmentId: number;
+      doctorStaffId: number | null;
+      day: string;
+      queueNo: number;
+      label: string;
+      room: string | null;
+      position: number;
+      now: number;
+    },
+  ) =>
+    db
+      .insertInto('queue_entries')
+      .values({
+        visit_id: p.visitId,
+        department_id: p.departmentId,
+        doctor_staff_id: p.doctorStaffId,
+        day: p.day,
+        queue_no: p.queueNo,
+        queue_label: p.label,
+        status: 'waiting',
+        called_by_staff_id: null,
+        called_at: null,
+        room: p.room,
+        position: p.position,
+        created_at: p.now,
+        updated_at: p.now,
+      })
+      .returning('id'),
+);
 
 export async function update(
   db: Q,

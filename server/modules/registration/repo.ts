@@ -1,5 +1,6 @@
 // Registration: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { Trx } from '../../lib/uow.js';
 import type { DoctorFacts } from './plan.js';
 import type { RegistrationView } from './schema.js';
@@ -92,12 +93,17 @@ export async function listDay(
   return (await q.execute()).map(toView);
 }
 
+// The reads and writes of a registration, built once (db/prepared.ts).
+const patientById = prepared((db, p: { id: number }) =>
+  db.selectFrom('patients').select(['id', 'name', 'mrn']).where('id', '=', p.id),
+);
+
 export function findPatient(db: Q, id: number) {
-  return db.selectFrom('patients').select(['id', 'name', 'mrn']).where('id', '=', id).executeTakeFirst();
+  return patientById.first(db, { id });
 }
 
-export function findClinic(db: Q, departmentId: number) {
-  return db
+const clinicById = prepared((db, p: { departmentId: number }) =>
+  db
     .selectFrom('departments as d')
     .leftJoin('clinics as c', 'c.department_id', 'd.id')
     .leftJoin('catalog_items as i', 'i.id', 'c.fee_item_id')
@@ -113,9 +119,23 @@ export function findClinic(db: Q, departmentId: number) {
       'c.room',
       'i.charge_category',
     ])
-    .where('d.id', '=', departmentId)
-    .executeTakeFirst();
+    .where('d.id', '=', p.departmentId),
+);
+
+export function findClinic(db: Q, departmentId: number) {
+  return clinicById.first(db, { departmentId });
 }
+
+const doctorOnRoster = prepared((db, p: { id: number; day: string; departmentId: number }) =>
+  db
+    .selectFrom('staff as s')
+    .leftJoin('roster as ro', (j) =>
+      j.onRef('ro.doctor_staff_id', '=', 's.id').on('ro.day', '=', p.day).on('ro.department_id', '=', p.departmentId),
+    )
+    .select(['s.id', 's.name', 's.active', 'ro.id as roster_id', 'ro.room'])
+    .where('s.id', '=', p.id)
+    .orderBy('ro.id'),
+);
 
 /** The chosen doctor, whether on this clinic's roster that day, and their roster room: one read. */
 export async function findDoctor(
@@ -124,15 +144,7 @@ export async function findDoctor(
   day: string,
   departmentId: number,
 ): Promise<DoctorFacts | undefined> {
-  const rows = await db
-    .selectFrom('staff as s')
-    .leftJoin('roster as ro', (j) =>
-      j.onRef('ro.doctor_staff_id', '=', 's.id').on('ro.day', '=', day).on('ro.department_id', '=', departmentId),
-    )
-    .select(['s.id', 's.name', 's.active', 'ro.id as roster_id', 'ro.room'])
-    .where('s.id', '=', id)
-    .orderBy('ro.id')
-    .execute();
+  const rows = await doctorOnRoster.all(db, { id, day, departmentId });
   const first = rows[0];
   if (!first) return undefined;
   return {
@@ -144,6 +156,18 @@ export async function findDoctor(
   };
 }
 
+const openOfPatient = prepared((db, p: { patientId: number; departmentId: number; day: string }) =>
+  db
+    .selectFrom('registrations as r')
+    .innerJoin('visits as v', 'v.id', 'r.visit_id')
+    .select(['r.id', 'r.queue_label'])
+    .where('r.patient_id', '=', p.patientId)
+    .where('r.department_id', '=', p.departmentId)
+    .where('r.day', '=', p.day)
+    .where('r.status', '=', 'active')
+    .where('v.status', 'in', ['waiting', 'in_consultation']),
+);
+
 /** An active registration of this patient at this clinic today whose visit is not over. */
 export async function openRegistration(
   db: Q,
@@ -151,16 +175,7 @@ export async function openRegistration(
   departmentId: number,
   day: string,
 ): Promise<{ id: number; queue_label: string } | undefined> {
-  return db
-    .selectFrom('registrations as r')
-    .innerJoin('visits as v', 'v.id', 'r.visit_id')
-    .select(['r.id', 'r.queue_label'])
-    .where('r.patient_id', '=', patientId)
-    .where('r.department_id', '=', departmentId)
-    .where('r.day', '=', day)
-    .where('r.status', '=', 'active')
-    .where('v.status', 'in', ['waiting', 'in_consultation'])
-    .executeTakeFirst();
+  return openOfPatient.first(db, { patientId, departmentId, day });
 }
 
 /** Every row of a registration is written in the same transaction: its view needs no re-read. */
@@ -185,31 +200,64 @@ export async function insertRegistration(
   },
   now: number,
 ): Promise<number> {
-  const r = await db
-    .insertInto('registrations')
-    .values({
-      visit_id: v.visitId,
-      patient_id: v.patientId,
-      department_id: v.departmentId,
-      doctor_staff_id: v.doctorStaffId,
-      day: v.day,
-      queue_no: v.queueNo,
-      queue_label: v.label,
-      fee_fen: v.feeFen,
-      bill_id: null,
-      status: 'active',
-      cancelled_at: null,
-      cancelled_by: null,
-      created_by: v.userId,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  const r = await registrationInsert.first(db, {
+    visitId: v.visitId,
+    patientId: v.patientId,
+    departmentId: v.departmentId,
+    doctorStaffId: v.doctorStaffId ?? null,
+    day: v.day,
+    queueNo: v.queueNo,
+    label: v.label,
+    feeFen: v.feeFen,
+    userId: v.userId,
+    now,
+  });
+  return r!.id;
 }
 
+const registrationInsert = prepared(
+  (
+    db,
+    p: {
+      visitId: number;
+      patientId: number;
+      departmentId: number;
+      doctorStaffId: number | null;
+      day: string;
+      queueNo: number;
+      label: string;
+      feeFen: number;
+      userId: number;
+      now: number;
+    },
+  ) =>
+    db
+      .insertInto('registrations')
+      .values({
+        visit_id: p.visitId,
+        patient_id: p.patientId,
+        department_id: p.departmentId,
+        doctor_staff_id: p.doctorStaffId,
+        day: p.day,
+        queue_no: p.queueNo,
+        queue_label: p.label,
+        fee_fen: p.feeFen,
+        bill_id: null,
+        status: 'active',
+        cancelled_at: null,
+        cancelled_by: null,
+        created_by: p.userId,
+        created_at: p.now,
+      })
+      .returning('id'),
+);
+
+const billOfRegistration = prepared((db, p: { id: number; billId: number }) =>
+  db.updateTable('registrations').set({ bill_id: p.billId }).where('id', '=', p.id),
+);
+
 export async function setBill(db: Q, id: number, billId: number): Promise<void> {
-  await db.updateTable('registrations').set({ bill_id: billId }).where('id', '=', id).execute();
+  await billOfRegistration.run(db, { id, billId });
 }
 
 export async function markCancelled(db: Q, id: number, userId: number, now: number): Promise<void> {
