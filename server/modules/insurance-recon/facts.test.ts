@@ -60,6 +60,17 @@ describe('insurance reconciliation: how settlements and reversals count', () => 
     expect(entriesIn([a], '2026-12-07', '2026-12-07')).to.deep.equal([]);
   });
 
+  it('lists a group known only from elsewhere (a 单边账) with zero totals', () => {
+    const gs = groupTotals(entriesIn([fact({})], '2026-12-08', '2026-12-08'), [
+      { insutype: '390', clrType: '11', clrOptins: '110105' },
+      { insutype: '310', clrType: '11', clrOptins: '110105' },
+    ]);
+    expect(gs.map((g) => [g.insutype, g.totals.count, g.totals.medfeeSumamtFen])).to.deep.equal([
+      ['310', 0, 0],
+      ['390', 1, 300000],
+    ]);
+  });
+
   it('groups by insutype, clr_type and clr_optins', () => {
     const facts = [
       fact({}),

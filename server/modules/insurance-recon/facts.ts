@@ -81,8 +81,20 @@ export interface GroupKey {
 export const groupKey = (g: GroupKey) => `${g.insutype}|${g.clrType}|${g.clrOptins}`;
 
 /** The period's entries grouped by (insutype, clr_type, clr_optins), sorted by key. */
-export function groupTotals(entries: SignedEntry[]): Array<GroupKey & { totals: Totals; entries: SignedEntry[] }> {
+export function groupTotals(
+  entries: SignedEntry[],
+  /** Groups to list even without an entry of the HIS (e.g. of a 单边账 not applied here): zero totals. */
+  alsoGroups: GroupKey[] = [],
+): Array<GroupKey & { totals: Totals; entries: SignedEntry[] }> {
   const groups = new Map<string, GroupKey & { totals: Totals; entries: SignedEntry[] }>();
+  for (const k of alsoGroups)
+    groups.set(groupKey(k), {
+      insutype: k.insutype,
+      clrType: k.clrType,
+      clrOptins: k.clrOptins,
+      totals: emptyTotals(),
+      entries: [],
+    });
   for (const e of entries) {
     const key = groupKey(e.fact);
     let g = groups.get(key);

@@ -324,4 +324,23 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
       .get(day) as Json;
     expect([report.totals.count, report.totals.medfeeSumamtFen]).to.deep.equal([2, kept.fee]);
   });
+
+  it('a day whose only settlement is a 单边账 is still reconciled: zero here against the insurer’s, 不平', async () => {
+    w.clock.set(sh(2026, 12, 10, 9));
+    await w.resumeDesk();
+    expect((await finance.client.signIn(finance.username, finance.password)).status).to.equal(200);
+    const day = '2026-12-10';
+    settlementFaults.failApply = 1;
+    await w.settleAtDesk(PERSONS[1], { status: 409 });
+    const ov = (await finance.client.get(`/api/insurance/recon?from=${day}&to=${day}`)).body;
+    expect(ov.groups.map((g: Json) => [g.insutype, g.local.count, g.local.medfeeSumamtFen])).to.deep.equal([
+      ['390', 0, 0],
+    ]);
+    const run = await finance.client.post('/api/insurance/recon/run', { from: day, to: day });
+    expect(run.body.items.map((x: Json) => [x.state, x.sent.count])).to.deep.equal([['unbalanced', 0]]);
+    const d = await finance.client.post(`/api/insurance/recon/${run.body.items[0].id}/detail`, {});
+    expect((d.body.diffs as Json[]).map((x) => [x.kind, x.billId, x.memo.slice(0, 3)])).to.deep.equal([
+      ['only_insurer', null, '单边账'],
+    ]);
+  });
 });

@@ -120,6 +120,30 @@ export async function settlementFacts(db: Q, p: Period, clrOptins?: string): Pro
   }));
 }
 
+/**
+ * The groups (insutype, clr_type, clr_optins) of every local settlement row settled or reversed in
+ * the period, applied or not: a group whose only settlement is a 单边账 is still reconciled (zero
+ * HIS totals against the insurer's).
+ */
+export async function groupsSeen(
+  db: Q,
+  p: Period,
+): Promise<Array<{ insutype: string; clrType: string; clrOptins: string }>> {
+  const end = nextDay(p.to);
+  const rows = await db
+    .selectFrom('insurance_settlements')
+    .select(['insutype', 'clr_type', 'clr_optins'])
+    .distinct()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('setl_time', '>=', p.from), eb('setl_time', '<', end)]),
+        eb.and([eb('cancel_time', '>=', p.from), eb('cancel_time', '<', end)]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({ insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins }));
+}
+
 /** Local settlements by setl_id (the settlement's own or its reversal's), applied or not. */
 export async function settlementsBySetlIds(
   db: Q,

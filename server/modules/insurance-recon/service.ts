@@ -107,6 +107,12 @@ export function createInsuranceReconService(deps: Deps) {
     return entriesIn(await repo.settlementFacts(db, await period(from, to), clrOptins), from, to);
   }
 
+  /** The period's groups with the HIS's totals (and the groups of settlements not applied here). */
+  async function groupsOf(from: string, to: string) {
+    const p = await period(from, to);
+    return groupTotals(entriesIn(await repo.settlementFacts(db, p), from, to), await repo.groupsSeen(db, p));
+  }
+
   /** A period checked on its fields: `to` not before `from`, not after today, at most a year. */
   async function checkPeriod(from: string, to: string): Promise<void> {
     if (to < from)
@@ -149,7 +155,7 @@ export function createInsuranceReconService(deps: Deps) {
 
   async function overview(q: PeriodQuery, lang: Lang): Promise<ReconOverview> {
     await checkPeriod(q.from, q.to);
-    const groups = groupTotals(await entries(q.from, q.to));
+    const groups = await groupsOf(q.from, q.to);
     const runs = await repo.reconciliationsOf(db, q.from, q.to);
     const latest = new Map<string, repo.ReconRow>();
     for (const r of runs) {
@@ -181,7 +187,7 @@ export function createInsuranceReconService(deps: Deps) {
   /** 3201 for every group of the period with settlements; each answer its own row. */
   async function run(actor: Actor, q: PeriodQuery): Promise<RunResult> {
     await checkPeriod(q.from, q.to);
-    const groups = groupTotals(await entries(q.from, q.to));
+    const groups = await groupsOf(q.from, q.to);
     const ids: number[] = [];
     for (const g of groups) {
       const count = g.totals.settled + g.totals.reversed;
