@@ -167,7 +167,10 @@ describe(
         expect(unguarded, 'tables whose rows are never deleted need a BEFORE INSERT guard on each key').to.deep.equal(
           [],
         );
-        expect(missing.length, `keys attacked for real: all but ${missing.join(', ')}`).to.be.lessThan(10);
+        // The insurance settlement tables are empty in the demo (settling needs the insurer): their
+        // guards are checked above, they are not counted here.
+        const counted = missing.filter((m) => !m.startsWith('insurance_'));
+        expect(counted.length, `keys attacked for real: all but ${missing.join(', ')}`).to.be.lessThan(10);
         expect(tried).to.be.greaterThan(20);
         expect(fingerprint()).to.equal(before);
         // A plain insert with a fresh key still works (the guard refuses collisions only).

@@ -295,7 +295,7 @@ describe('billing API (cashier)', () => {
       raw.prepare(`UPDATE orders SET status = 'cancelled' WHERE id = ?`).run(o.orderId);
     });
 
-    it('an insured charge here records payer insured with no fund part (the insurer settles through insurance-settlement)', async () => {
+    it('an insured charge here records payer insured, no fund part (the insurer settles elsewhere)', async () => {
       const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
       const r = await pay(cashier.client, {
         patientId: w.patientId,
