@@ -172,13 +172,17 @@ export interface LotRow {
   qty_on_hand: number;
 }
 
-/** Lots of these items at this location, first expiry first (then oldest lot). */
+/**
+ * Lots of these items at this location holding stock, first expiry first (then oldest lot). Emptied
+ * lots stay in the table for ever; FEFO, the expired total and on hand count nothing from them.
+ */
 const lotsFefoQ = preparedBySize((db, p: Record<string, unknown>, n) =>
   db
     .selectFrom('stock_lots')
     .select(['id', 'item_id', 'lot_no', 'expiry_date', 'qty_on_hand'])
     .where('location_id', '=', p.locationId as number)
     .where('item_id', 'in', listOf<number>(p, 'item', n))
+    .where('qty_on_hand', '>', 0)
     .orderBy('expiry_date')
     .orderBy('id'),
 );
