@@ -233,6 +233,83 @@ describe('insurer simulator: settlement', () => {
     expect(again.act_pay_dedc).to.equal(200);
   });
 
+  it('2601 of a 2208 restores the settlement; of a 2201 cancels the visit; 2205/2202 refuse what is settled', async () => {
+    const v = await openVisit(sim.url, '黄志强', [{ code: JIA, pric: 50, cnt: 10 }]);
+    const s = (await call(sim.url, '2207', v.settleData())).output!.setlinfo;
+    const cancel2205 = await call(sim.url, '2205', {
+      data: { mdtrt_id: v.mdtrtId, chrg_bchno: 'B1', psn_no: v.person.psn_no },
+    });
+    expect(cancel2205.err_msg).to.contain('已结算');
+    const revMsgid = 'H33078200001202612080903000001';
+    const rev = await call(
+      sim.url,
+      '2208',
+      { data: { setl_id: s.setl_id, mdtrt_id: v.mdtrtId, psn_no: v.person.psn_no } },
+      { msgid: revMsgid },
+    );
+    expect(rev.infcode).to.equal(0);
+    const u = await call(sim.url, '2601', { data: { psn_no: v.person.psn_no, omsgid: revMsgid, oinfno: '2208' } });
+    expect(u.output!.undone).to.equal('1');
+    const q = await call(sim.url, '5203', { data: { psn_no: v.person.psn_no, setl_id: s.setl_id } });
+    expect(q.output!.setlinfo!.refd_setl_flag).to.equal('0');
+    const cancel2202 = await call(sim.url, '2202', {
+      data: { psn_no: v.person.psn_no, mdtrt_id: v.mdtrtId, ipt_otp_no: v.iptOtpNo },
+    });
+    expect(cancel2202.err_msg).to.contain('已结算');
+
+    const regMsgid = 'H33078200001202612080903000002';
+    const reg = await call(
+      sim.url,
+      '2201',
+      {
+        data: {
+          psn_no: v.person.psn_no,
+          insutype: '310',
+          begntime: '2026-12-08 10:00:00',
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: v.person.certno,
+          ipt_otp_no: 'MZ-2601',
+          atddr_no: 'D1',
+          dr_name: '李',
+          dept_code: 'A03',
+          dept_name: '全科',
+          caty: 'A03',
+        },
+      },
+      { msgid: regMsgid },
+    );
+    const undo = await call(sim.url, '2601', { data: { psn_no: v.person.psn_no, omsgid: regMsgid, oinfno: '2201' } });
+    expect(undo.output!.undone).to.equal('1');
+    const after = await call(sim.url, '2203', {
+      mdtrtinfo: {
+        mdtrt_id: reg.output!.data.mdtrt_id,
+        psn_no: v.person.psn_no,
+        med_type: '11',
+        begntime: '2026-12-08 10:00:00',
+      },
+      diseinfo: [],
+    });
+    expect(after.err_msg).to.contain('已撤销');
+    const wrongInfno = await call(sim.url, '2601', {
+      data: { psn_no: v.person.psn_no, omsgid: regMsgid, oinfno: '2207' },
+    });
+    expect(wrongInfno.err_msg).to.contain('2201');
+  });
+
+  it("requireSignIn: only a signed-in operator's sign_no is served", async () => {
+    const strict = await startInsurerSimulator({ port: 0, requireSignIn: true });
+    try {
+      const p = personNamed('王建国');
+      const q = { data: { mdtrt_cert_type: '02' as const, mdtrt_cert_no: p.certno } };
+      expect((await call(strict.url, '1101', q)).err_msg).to.contain('签到');
+      const s = await call(strict.url, '9001', { signIn: { opter_no: 'D001', mac: 'm', ip: '127.0.0.1' } });
+      const ok = await call(strict.url, '1101', q, { sign_no: s.output!.signinoutb.sign_no });
+      expect(ok.infcode).to.equal(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('a resend of an answered msgid gets the same answer and settles once', async () => {
     const v = await openVisit(sim.url, '孙丽娟', [{ code: JIA, pric: 10, cnt: 3 }]);
     const msgid = 'H33078200001202612080902000001';

@@ -45,6 +45,7 @@ export async function openVisit(
   const insutype = (o.insutype ?? p.insuinfo[0]!.insutype) as '390';
   const now = '2026-12-08 09:00:00';
   visitSeq += 1;
+  const iptOtpNo = `MZ${Date.now()}${visitSeq}`;
   const reg = ok(
     await call(
       url,
@@ -56,7 +57,7 @@ export async function openVisit(
           begntime: now,
           mdtrt_cert_type: '02',
           mdtrt_cert_no: p.certno,
-          ipt_otp_no: `MZ${Date.now()}${visitSeq}`,
+          ipt_otp_no: iptOtpNo,
           atddr_no: 'D330782000001',
           dr_name: '李医生',
           dept_code: 'A03',
@@ -131,7 +132,7 @@ export async function openVisit(
       insutype,
     },
   });
-  return { person: p, mdtrtId, insutype, feedetail, upload, medfee, settleData };
+  return { person: p, mdtrtId, iptOtpNo, insutype, feedetail, upload, medfee, settleData };
 }
 
 const f = (y: number) => Math.round(y * 100);
