@@ -270,7 +270,8 @@ function PatientBill(props: {
     error && error.field && (error.field === f || error.field.startsWith(f + '.')) ? error.message : null;
   const generalErr =
     error && !['payments.0.tenderedFen', 'payments.0.reference'].includes(error.field ?? '') ? error.message : null;
-  return html`<div class=${'cs-bill-grid' + (orders.length ? ' cs-has-pay' : '')} data-patient-id=${p.id}>
+  const gridClass = 'cs-bill-grid' + (orders.length ? ' cs-has-pay' : '') + (payer === 'insured' ? ' cs-insured' : '');
+  return html`<div class=${gridClass} data-patient-id=${p.id}>
     <div class="cs-bill">
     <div class="cs-patient">
       <h2>${p.name} <span class="muted">${t(('sex.' + p.sex) as 'sex.M')}</span></h2>
