@@ -9,7 +9,7 @@
 //     behind stops after BENCH_DAY_BUDGET_S or 200 registrations in flight and says so),
 //     while 30 desk and doctor screens (real socket.io clients in child
 //     processes, bench/day-screens.ts) do what their pages do on each pushed event — the model
-//     is switchable (BENCH_DAY_CLIENT=reload|delta, bench/lib/screens-model.ts). Reports p50
+//     is switchable (BENCH_DAY_CLIENT=reload|delta1|delta, bench/lib/screens-model.ts). Reports p50
 //     and p95 of the requests (registrations and the screens' GETs) per tenth of the day;
 //     target: the last tenth's p95 within 2× the first tenth's (flat from first visit to last).
 // Run alone: `npx tsx bench/day.ts` (BENCH_DAY_VISITS, BENCH_DAY_RATE, BENCH_DAY_SCREENS,
@@ -26,6 +26,9 @@ import { KeepAliveClient } from './lib/http.js';
 import type { ClientMode, ScreenSpec } from './lib/screens-model.js';
 import { serverProcess } from './lib/server-process.js';
 import { type Figure, summarize } from './lib/stats.js';
+import { build } from 'esbuild';
+import type { ToBare } from './bare-server.js';
+import { bareRegistration, registrationBody } from './lib/bare-registration.js';
 import { type World, worldDataDir } from './lib/world.js';
 import { runAlone } from './lib/write.js';
 
@@ -33,18 +36,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The registration request the desk sends for the i-th visit of the run. */
-function registrationBody(w: World, i: number) {
-  const doctor = w.doctors[i % w.doctors.length]!;
-  return {
-    patientId: w.patientIds[i]!,
-    departmentId: doctor.clinicId,
-    doctorStaffId: doctor.staffId,
-    payer: 'cash',
-    payment: { method: 'cash', tenderedFen: 1000 },
-  };
-}
 
 /**
  * The session cookie of each account, signed in once (the server allows 30 sign-ins a minute
@@ -70,6 +61,7 @@ export async function benchColdStart(runs = env('BENCH_COLD_STARTS', 5)): Promis
     const spawn: number[] = [];
     const inProcess: number[] = [];
     const imports: number[] = [];
+    const cpu: number[] = [];
     for (let k = 0; k < runs + 1; k++) {
       const p = await serverProcess(dataDir, false);
       await p.stop();
@@ -78,6 +70,7 @@ export async function benchColdStart(runs = env('BENCH_COLD_STARTS', 5)): Promis
       spawn.push(p.spawnToReadyMs);
       inProcess.push(p.info.createListenMs);
       imports.push(p.info.importMs);
+      cpu.push(p.info.cpuMs);
     }
     const i = summarize(imports);
     const c = summarize(inProcess);
@@ -87,7 +80,9 @@ export async function benchColdStart(runs = env('BENCH_COLD_STARTS', 5)): Promis
         unit: 'ms',
         value: summarize(spawn),
         target: { percentile: 'p50', limit: 1000 },
-        note: `of which imports p50 ${i.p50.toFixed(0)} ms, createServer + listen p50 ${c.p50.toFixed(0)} ms`,
+        note:
+          `of which imports p50 ${i.p50.toFixed(0)} ms, createServer + listen p50 ${c.p50.toFixed(0)} ms; ` +
+          `CPU time of the server process until then p50 ${summarize(cpu).p50.toFixed(0)} ms`,
       },
     ];
   } finally {
@@ -97,132 +92,78 @@ export async function benchColdStart(runs = env('BENCH_COLD_STARTS', 5)): Promis
 
 // --- concurrency ---------------------------------------------------------------------------------
 
-/** The rows one registration writes, as one bare transaction (as in bench/registration.ts). */
-function bareRegistration(raw: SQLite.Database, w: World) {
-  const q = {
-    seq: raw.prepare(
-      'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 ' +
-        'RETURNING value',
-    ),
-    rostered: raw.prepare('SELECT id FROM roster WHERE day = ? AND department_id = ? AND doctor_staff_id = ?'),
-    visit: raw.prepare(
-      'INSERT INTO visits (patient_id, department_id, doctor_staff_id, day, kind, payer, status, created_at, ' +
-        "updated_at) VALUES (?, ?, ?, ?, 'registered', 'cash', 'waiting', ?, ?)",
-    ),
-    reg: raw.prepare(
-      'INSERT INTO registrations (visit_id, patient_id, department_id, doctor_staff_id, day, queue_no, ' +
-        "queue_label, fee_fen, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-    ),
-    entry: raw.prepare(
-      'INSERT INTO queue_entries (visit_id, department_id, doctor_staff_id, day, queue_no, queue_label, ' +
-        "status, room, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', '1', ?, ?, ?)",
-    ),
-    shift: raw.prepare('SELECT id FROM shifts WHERE cashier_user_id = ? AND closed_at IS NULL'),
-    openShift: raw.prepare('INSERT INTO shifts (cashier_user_id, opened_at) VALUES (?, ?)'),
-    bill: raw.prepare(
-      'INSERT INTO bills (patient_id, visit_id, kind, payer, total_fen, insurance_fund_fen, patient_pay_fen, ' +
-        "cashier_user_id, shift_id, at) VALUES (?, ?, 'charge', 'cash', ?, 0, ?, ?, ?, ?)",
-    ),
-    line: raw.prepare(
-      'INSERT INTO bill_lines (bill_id, registration_id, item_id, quantity, unit_price_fen, amount_fen, ' +
-        'charge_category) VALUES (?, ?, (SELECT fee_item_id FROM clinics WHERE department_id = ?), 1, ?, ?, ' +
-        "'13')",
-    ),
-    pay: raw.prepare(
-      'INSERT INTO payments (bill_id, method, amount_fen, tendered_fen, change_fen, shift_id, at, user_id) ' +
-        "VALUES (?, 'cash', ?, ?, ?, ?, ?, ?)",
-    ),
-    setBill: raw.prepare('UPDATE registrations SET bill_id = ? WHERE id = ?'),
-    job: raw.prepare(
-      'INSERT INTO print_jobs (layout, payload_json, ref_type, ref_id, created_by, created_at, updated_at) ' +
-        "VALUES ('queue-ticket', ?, 'registration', ?, ?, ?, ?)",
-    ),
-    idemPut: raw.prepare(
-      'INSERT INTO idempotency_keys (key, user_id, operation, request_hash, status, response_json, created_at) ' +
-        "VALUES (?, ?, 'registration', 'x', 200, ?, ?)",
-    ),
-    audit: raw.prepare(
-      'INSERT INTO audit_log (at, user_id, username, action, outcome, entity, entity_id, patient_id, ip, ' +
-        "workstation_id, summary_json) VALUES (?, ?, 'z', 'registration.create', 'ok', 'registration', ?, ?, " +
-        "'127.0.0.1', NULL, ?)",
-    ),
-    event: raw.prepare('INSERT INTO event_log (at, name, rooms_json, payload_json) VALUES (?, ?, ?, ?)'),
-  };
-  const userId = w.registrars[0]!.userId;
-  let position = 0;
-  return raw.transaction((i: number) => {
-    const at = Date.now();
-    const b = registrationBody(w, i);
-    const clinic = w.clinics.find((c) => c.id === b.departmentId)!;
-    if (!q.rostered.get(w.day, b.departmentId, b.doctorStaffId)) throw new Error('not rostered');
-    const no = (q.seq.get(`rawqueue:${w.day}:${b.departmentId}`) as { value: number }).value;
-    const label = clinic.prefix + String(no).padStart(3, '0');
-    const visitId = Number(q.visit.run(b.patientId, b.departmentId, b.doctorStaffId, w.day, at, at).lastInsertRowid);
-    const regId = Number(
-      q.reg.run(visitId, b.patientId, b.departmentId, b.doctorStaffId, w.day, 10_000 + no, label, 500, userId, at)
-        .lastInsertRowid,
-    );
-    q.entry.run(visitId, b.departmentId, b.doctorStaffId, w.day, 10_000 + no, label, ++position, at, at);
-    const shift =
-      (q.shift.get(userId) as { id: number } | undefined)?.id ?? Number(q.openShift.run(userId, at).lastInsertRowid);
-    const billId = Number(q.bill.run(b.patientId, visitId, 500, 500, userId, shift, at).lastInsertRowid);
-    q.line.run(billId, regId, b.departmentId, 500, 500);
-    q.pay.run(billId, 500, 1000, 500, shift, at, userId);
-    q.setBill.run(billId, regId);
-    q.job.run(
-      JSON.stringify({ number: label, room: '1', time: at, ahead: no - 1, patient: '基*者' }),
-      regId,
-      userId,
-      at,
-      at,
-    );
-    q.audit.run(at, userId, String(regId), b.patientId, JSON.stringify({ visitId, queueLabel: label }));
-    const rooms = JSON.stringify(['registration', `dept:${b.departmentId}`]);
-    q.event.run(at, 'bill:paid', rooms, JSON.stringify({ billId, patientId: b.patientId }));
-    q.event.run(at, 'registration:created', rooms, JSON.stringify({ registrationId: regId }));
-    q.event.run(at, 'queue:changed', rooms, JSON.stringify({ label }));
-    q.idemPut.run(`bare-${process.pid}-${i}`, userId, JSON.stringify({ regId, visitId, label }), at);
+/** `n` calls spread over the clients, each client one call at a time; the seconds and every call's latency. */
+async function drive(
+  clients: KeepAliveClient[],
+  first: number,
+  n: number,
+  call: (c: KeepAliveClient, i: number) => Promise<number>,
+): Promise<{ seconds: number; latencies: number[] }> {
+  let next = first;
+  const stopAt = first + n;
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async (c) => {
+      while (next < stopAt) latencies.push(await call(c, next++));
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, latencies };
+}
+
+/** The bare Koa route of bench/bare-server.ts (compiled like the server) on `dataDir`. */
+async function bareServerProcess(dataDir: string, world: World): Promise<{ url: string; stop: () => Promise<void> }> {
+  const outfile = path.join(here, '.out', 'bare-server.mjs');
+  await build({
+    entryPoints: [path.join(here, 'bare-server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
   });
+  const child = fork(outfile, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+    child.send({ type: 'start', dataDir, world } satisfies ToBare);
+  });
+  return {
+    url,
+    stop: async () => {
+      child.send({ type: 'stop' } satisfies ToBare);
+      await exited;
+    },
+  };
 }
 
 export async function benchConcurrency(
-  clients = env('BENCH_CONCURRENCY', 32),
+  nClients = env('BENCH_CONCURRENCY', 32),
   n = env('BENCH_CONCURRENT_REGISTRATIONS', 1600),
 ): Promise<Figure[]> {
   const { dataDir, world } = await worldDataDir();
   const bareCopy = await worldDataDir();
   const server = await serverProcess(dataDir, true);
-  try {
-    const url = server.info.url;
-    const cookies = await sessions(url, world.registrars);
-    const desks = Array.from({ length: clients }, (_, k) => {
+  const clientsOf = (url: string, cookies: string[]) =>
+    Array.from({ length: nClients }, (_, k) => {
       const c = new KeepAliveClient(url);
-      c.cookie = cookies[k % cookies.length]!;
+      c.cookie = cookies[k % cookies.length] ?? '';
       return c;
     });
-    // Warm-up: each client registers once.
-    let next = 0;
-    const latencies: number[] = [];
-    const one = async (c: KeepAliveClient) => {
-      const i = next++;
-      latencies.push(
-        await c.timed('POST', '/api/registrations', 201, registrationBody(world, i), {
-          'idempotency-key': `conc-${process.pid}-${i}`,
-        }),
-      );
-    };
-    await Promise.all(desks.map(one));
-    latencies.length = 0;
-    log(`concurrency: ${n} registrations by ${clients} concurrent HTTP clients ...`);
-    const t0 = performance.now();
-    const stopAt = next + n;
-    await Promise.all(
-      desks.map(async (c) => {
-        while (next < stopAt) await one(c);
-      }),
-    );
-    const jicengSeconds = (performance.now() - t0) / 1000;
+  try {
+    const desks = clientsOf(server.info.url, await sessions(server.info.url, world.registrars));
+    const register = (c: KeepAliveClient, i: number) =>
+      c.timed('POST', '/api/registrations', 201, registrationBody(world, i), {
+        'idempotency-key': `conc-${process.pid}-${i}`,
+      });
+    await drive(desks, 0, nClients, register); // warm-up: each client registers once
+    log(`concurrency: ${n} registrations by ${nClients} concurrent HTTP clients ...`);
+    const app = await drive(desks, nClients, n, register);
     for (const c of desks) c.close();
+    await server.stop();
 
     log(`concurrency: ${n} bare transactions writing the same rows on a copy of the same database ...`);
     const raw = new SQLite(path.join(bareCopy.dataDir, 'jiceng.sqlite'));
@@ -233,22 +174,49 @@ export async function benchConcurrency(
     for (let i = 20; i < 20 + n; i++) reg(i);
     const bareSeconds = (performance.now() - b0) / 1000;
     raw.close();
-    const jicengRate = n / jicengSeconds;
-    const bareRate = n / bareSeconds;
-    const lat = summarize(latencies);
+
+    log(`concurrency: ${n} registrations by ${nClients} HTTP clients to a bare Koa route writing the same rows ...`);
+    const bare = await bareServerProcess(bareCopy.dataDir, bareCopy.world);
+    const bareClients = clientsOf(bare.url, []);
+    const bareCall = (c: KeepAliveClient, i: number) =>
+      c.timed('POST', `/bare/registrations/${i}`, 201, registrationBody(bareCopy.world, i), {
+        'idempotency-key': `conc-bare-${process.pid}-${i}`,
+      });
+    await drive(bareClients, 20 + n, nClients, bareCall);
+    const koa = await drive(bareClients, 20 + n + nClients, n, bareCall);
+    for (const c of bareClients) c.close();
+    await bare.stop();
+
+    const appRate = n / app.seconds;
+    const lat = summarize(app.latencies);
+    const koaLat = summarize(koa.latencies);
+    const appNote =
+      `${n} registrations in ${app.seconds.toFixed(1)} s; latency p50 ${lat.p50.toFixed(1)} ms, ` +
+      `p95 ${lat.p95.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms`;
+    const figure =
+      `registrations per second, ${nClients} concurrent HTTP clients ` + `(${world.history.visits} visits of history)`;
     return [
       {
-        figure:
-          `registrations per ` +
-          `second, ${clients} concurrent HTTP clients (${world.history.visits} visits of history)`,
+        figure,
         unit: '/s',
-        value: summarize([jicengRate]),
-        raw: summarize([bareRate]),
-        rawLabel: 'bare better-sqlite3 transaction writing the same rows, same disk, one after another',
+        value: summarize([appRate]),
+        raw: summarize([n / koa.seconds]),
+        rawLabel: `a bare Koa route writing the same rows in a bare transaction, same ${nClients} clients, same disk`,
         target: { minRatio: 0.5 },
         note:
-          `${n} registrations in ${jicengSeconds.toFixed(1)} s; latency p50 ${lat.p50.toFixed(1)} ms, ` +
-          `p95 ${lat.p95.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms; bare: ${n} in ${bareSeconds.toFixed(2)} s`,
+          `${appNote}; bare Koa route: ${n} in ${koa.seconds.toFixed(2)} s, latency p50 ${koaLat.p50.toFixed(1)} ms, ` +
+          `p95 ${koaLat.p95.toFixed(1)} ms`,
+      },
+      {
+        figure: `${figure}, vs an in-process loop`,
+        unit: '/s',
+        value: summarize([appRate]),
+        raw: summarize([n / bareSeconds]),
+        rawLabel:
+          'the old primitive: bare better-sqlite3 transactions writing the same rows, same disk, one after another ' +
+          'in process (no HTTP, no clients)',
+        target: { minRatio: 0.5 },
+        note: `${appNote}; in-process loop: ${n} in ${bareSeconds.toFixed(2)} s`,
       },
     ];
   } finally {
@@ -259,6 +227,34 @@ export async function benchConcurrency(
 }
 
 // --- the simulated day ---------------------------------------------------------------------------
+
+/** Each statement's SQL → how often it ran and its total time since the last ask (BENCH_SQL_STATS=1). */
+type SqlStats = Array<[string, { n: number; ms: number }]>;
+
+function sqlStats(child: ChildProcess): Promise<SqlStats> {
+  return new Promise((resolve) => {
+    const on = (m: { sql?: SqlStats }) => {
+      if (!m.sql) return;
+      child.off('message', on);
+      resolve(m.sql);
+    };
+    child.on('message', on);
+    child.send({ type: 'sqlstats' });
+  });
+}
+
+function sqlTop(stats: SqlStats, n: number): string {
+  const total = stats.reduce((a, [, s]) => a + s.ms, 0);
+  const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, n);
+  return [
+    `  all statements ${total.toFixed(0)} ms`,
+    ...rows.map(
+      ([q, s]) =>
+        `  ${s.ms.toFixed(0).padStart(6)} ms ${String(s.n).padStart(7)}x ` +
+        `${((1000 * s.ms) / s.n).toFixed(0).padStart(5)} µs  ${q.replace(/\s+/g, ' ').slice(0, 150)}`,
+    ),
+  ].join('\n');
+}
 
 class ScreenProcs {
   private procs: ChildProcess[] = [];
@@ -346,7 +342,10 @@ export async function benchBusyDay(
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     const desks = await sessions(url, world.registrars);
     const u = new URL(url);
-    const post = (i: number): Promise<number> => {
+    // A keep-alive connection the server closed as idle while this request went out on it:
+    // ECONNRESET before any answer. Sent again once, as browsers do, with the same idempotency key.
+    let retried = 0;
+    const post = (i: number, again = false): Promise<{ status: number; body: string }> => {
       const payload = JSON.stringify(registrationBody(world, i));
       return new Promise((resolve, reject) => {
         const req = http.request(
@@ -365,19 +364,30 @@ export async function benchBusyDay(
             },
           },
           (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => res.statusCode !== 201 && chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
           },
         );
-        req.on('error', reject);
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          if (again || !req.reusedSocket || e.code !== 'ECONNRESET') return reject(e);
+          retried++;
+          post(i, true).then(resolve, reject);
+        });
         req.end(payload);
       });
     };
     const posts: Array<[number, number]> = [];
     let postErrors = 0;
+    const failedBy = new Map<string, number>();
+    const failed = (why: string) => {
+      postErrors++;
+      failedBy.set(why, (failedBy.get(why) ?? 0) + 1);
+    };
     let inFlight = 0;
     let sent = 0;
     let collapsed: string | null = null;
+    const sqlTenths = process.env.BENCH_SQL_STATS === '1' ? ([] as Array<Promise<SqlStats>>) : null;
     log(`day: ${visits} registrations at ${rate}/s (budget ${budgetS} s) ...`);
     const t0 = performance.now();
     const pending: Promise<void>[] = [];
@@ -392,25 +402,32 @@ export async function benchBusyDay(
         break;
       }
       const slice = Math.floor((10 * i) / visits);
-      if (i === 0 || Math.floor((10 * (i - 1)) / visits) !== slice) screens.slice(slice);
+      if (i === 0 || Math.floor((10 * (i - 1)) / visits) !== slice) {
+        screens.slice(slice);
+        if (sqlTenths) sqlTenths.push(sqlStats(server.child));
+        // The monotonic clock (µs) a server CPU profile's timestamps use: the tenths can be told apart in it.
+        if (process.env.BENCH_SERVER_CPU_PROFILE)
+          log(`day: tenth ${slice + 1} at ${process.hrtime.bigint() / 1000n} µs`);
+      }
       const t = performance.now();
       inFlight++;
       sent++;
       pending.push(
         post(i).then(
-          (status) => {
+          ({ status, body }) => {
             inFlight--;
             if (status === 201) posts.push([slice, performance.now() - t]);
-            else postErrors++;
+            else failed(`HTTP ${status} ${body.slice(0, 120)}`);
           },
-          () => {
+          (e: Error) => {
             inFlight--;
-            postErrors++;
+            failed(e.message);
           },
         ),
       );
     }
     screens.slice(10); // what the screens send after the last registration is not part of any tenth
+    if (sqlTenths) sqlTenths.push(sqlStats(server.child));
     const drained = await Promise.race([Promise.all(pending).then(() => true), sleep(30_000).then(() => false)]);
     const dayS = (performance.now() - t0) / 1000;
     await sleep(1000); // the screens' last requests
@@ -439,12 +456,18 @@ export async function benchBusyDay(
           (g ? `; screens' GETs ${g.n}, p95 ${g.p95.toFixed(1)} ms` : ''),
       );
     }
+    const why = failedBy.size ? `: ${[...failedBy].map(([k, n]) => `${n}× ${k}`).join(', ')}` : '';
+    const again = retried ? `; ${retried} sent again after a reset idle connection` : '';
     const summary =
       `${sent} registrations sent ` +
-      `in ${dayS.toFixed(0)} s (${postErrors} failed${drained ? '' : ', not all answered'}), ` +
+      `in ${dayS.toFixed(0)} s (${postErrors} failed${why}${drained ? '' : ', not all answered'}${again}), ` +
       `${screens.events} events on the screens, ${screens.samples.length} screen requests (${screens.errors} failed)` +
       (collapsed ? `; ${collapsed}` : '');
     if (!first.length) throw new Error(`the day produced no answers: ${summary}`);
+    if (sqlTenths) {
+      const tenths = await Promise.all(sqlTenths);
+      for (const k of [1, tenths.length - 1]) log(`day: SQL of tenth ${k}:\n${sqlTop(tenths[k]!, 12)}`);
+    }
     return [
       {
         figure:

@@ -256,6 +256,12 @@ export interface QueueTicketPayload {
   doctorName: string | null;
   calledByStaffId: number | null;
   calledByName: string | null;
+  /** The entry's version after the change (a list holding a newer copy of the row keeps it). */
+  version: number;
+  /** The entry's business day, and how many wait in its clinic's line that day after the change
+   *  (waiting or passed: the desk's count per clinic, applied without reloading the clinics). */
+  day: string;
+  waiting: number;
 }
 
 /** To `registration` and `dept:<id>` when a registration is made or cancelled. */

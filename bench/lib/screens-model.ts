@@ -6,12 +6,16 @@
 //            clinic's whole queue and the open visits on each queue event, and the open visits on
 //            each visit event (doctor/page.ts). Every reload is a new request (useResource: no
 //            coalescing, the newest answer wins).
-//   delta  — the pages after issue 10 item 6 (8e7a9fd, registration/live.ts): the pushed payload
+//   delta1 — the pages of issue 10 item 6 (8e7a9fd, registration/live.ts): the pushed payload
 //            is applied; a registration the list has not seen is fetched with `after=<newest id>`
 //            (the doctor: `afterId=`), the desk reloads the clinics (their counts) on each event,
 //            the doctor reloads the open visits when an entry of theirs changes; every loader is
 //            coalesced (one request in flight, at most one trailing).
-export type ClientMode = 'reload' | 'delta';
+//   delta  — the pages now: as delta1, but each queue change carries its clinic's count (the desk
+//            applies it: no clinics reload per event), the doctor's page fetches unseen entries on
+//            queue changes only (it does not listen to registration:*), and reloads the open
+//            visits only when an entry of theirs changes to something else than waiting.
+export type ClientMode = 'reload' | 'delta1' | 'delta';
 
 export interface ScreenSpec {
   kind: 'desk' | 'doctor';
@@ -73,7 +77,7 @@ export class ScreenModel {
   private listPath(): string {
     return this.s.kind === 'desk'
       ? '/api/registrations'
-      : this.mode === 'delta'
+      : this.mode !== 'reload'
         ? `/api/queue?departmentId=${this.s.clinicId}&open=true`
         : `/api/queue?departmentId=${this.s.clinicId}`;
   }
@@ -104,29 +108,32 @@ export class ScreenModel {
           ? `/api/registrations?after=${this.newest}&limit=500`
           : `/api/queue?departmentId=${this.s.clinicId}&open=true&afterId=${this.newest}&limit=500`,
     };
+    const now = this.mode === 'delta';
     if (this.s.kind === 'desk') {
       if (!DESK_EVENTS.includes(name)) return [];
       const out: ScreenRequest[] = [];
       if (name === 'registration:created' && !this.seen.has(p.registrationId ?? -1)) out.push(fetchNew);
-      out.push({ key: 'clinics', path: () => '/api/clinics' });
+      const clinics = now ? name === 'clinic:changed' || name === 'roster:changed' : true;
+      if (clinics) out.push({ key: 'clinics', path: () => '/api/clinics' });
       return out;
     }
     const mine: ScreenRequest = { key: 'mine', path: () => '/api/visits?mine=open' };
-    if (name === 'registration:created') return [fetchNew];
+    if (name === 'registration:created') return now ? [] : [fetchNew];
     if (VISIT_EVENTS.includes(name)) return [mine];
     if (!QUEUE_EVENTS.includes(name)) return [];
     const out: ScreenRequest[] = [];
     const known = this.seen.has(p.entryId ?? -1);
     if ((!known && !gone(p.status)) || (known && (p.status === undefined || p.position === undefined)))
       out.push(fetchNew);
-    if (this.s.staffId !== null && (p.doctorStaffId === this.s.staffId || p.calledByStaffId === this.s.staffId))
-      out.push(mine);
+    const ofMine =
+      this.s.staffId !== null && (p.doctorStaffId === this.s.staffId || p.calledByStaffId === this.s.staffId);
+    if (ofMine && !(now && p.status === 'waiting')) out.push(mine);
     return out;
   }
 
   /** The answer to a list request: the rows it holds are now on the screen. */
   onAnswer(key: string | null, body: string): void {
-    if (this.mode !== 'delta' || (key !== 'list' && key !== 'new')) return;
+    if (this.mode === 'reload' || (key !== 'list' && key !== 'new')) return;
     try {
       const items = (JSON.parse(body) as { items?: Array<{ id: number }> }).items ?? [];
       for (const r of items) {

@@ -25,6 +25,7 @@ import * as m20261208200 from './2026-12-08-200-insurance.js';
 import * as m20261208210 from './2026-12-08-210-insurance-settlement.js';
 import * as m20261208220 from './2026-12-08-220-insurance-catalog.js';
 import * as m20261208230 from './2026-12-08-230-insurance-recon.js';
+import * as m20261208300 from './2026-12-08-300-day-cursor-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-210-insurance-settlement': m20261208210,
   '2026-12-08-220-insurance-catalog': m20261208220,
   '2026-12-08-230-insurance-recon': m20261208230,
+  '2026-12-08-300-day-cursor-indexes': m20261208300,
 };

@@ -93,6 +93,7 @@ describe('queue API (候诊队列)', () => {
     expect(r1.body.room).to.equal('2');
     expect(r2.body.room).to.equal('3');
     const ev = await listener.waitFor('queue:ticket-called', { entryId: r1.body.id });
+    const waiting = (ev.payload as { waiting: number }).waiting;
     expect(ev.payload).to.deep.equal({
       entryId: r1.body.id,
       departmentId: w.clinicA,
@@ -109,7 +110,12 @@ describe('queue API (候诊队列)', () => {
       doctorName: null,
       calledByStaffId: w.doctor1.staffId,
       calledByName: r1.body.calledByName,
+      version: r1.body.version,
+      // the clinic's line after the change (the desk's count): the other ticket, unless called first
+      day: r1.body.day,
+      waiting,
     });
+    expect(waiting).to.be.oneOf([0, 1]);
     expect(auditRows(ts, 'queue.call', r1.body.id)).to.have.length(1);
   });
 

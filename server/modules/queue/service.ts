@@ -9,7 +9,7 @@ import type { AuditWho, Tx } from '../../lib/uow.js';
 import { QUEUE_EVENTS } from '../../../core/contract.js';
 import type { ModuleContext } from '../context.js';
 import { startConsultation, visitStatus } from '../outpatient/index.js';
-import { queueEvent, queueRooms, type QueueEventName } from './events.js';
+import { lineOfEntry, queueEvent, queueRooms, type QueueEventName } from './events.js';
 import { today } from './day.js';
 import * as repo from './repo.js';
 import { afterUpdate, type EntryUpdate } from './rules.js';
@@ -33,11 +33,13 @@ type TicketFields = Pick<
   | 'doctorName'
   | 'calledByStaffId'
   | 'calledByName'
+  | 'version'
 >;
 
 /** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
 export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
   const roomList = await queueRooms(tx.db, e.departmentId);
+  const line = await lineOfEntry(tx.db, e.id);
   tx.emit(
     queueEvent(name, roomList, {
       entryId: e.id,
@@ -54,6 +56,9 @@ export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = 
       doctorName: e.doctorName,
       calledByStaffId: e.calledByStaffId,
       calledByName: e.calledByName,
+      version: e.version,
+      day: line.day,
+      waiting: line.waiting,
     }),
   );
 }

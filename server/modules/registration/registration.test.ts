@@ -187,6 +187,10 @@ describe('registration API (挂号)', () => {
         doctorName: r.body.registration.doctorName,
         calledByStaffId: null,
         calledByName: null,
+        version: 1,
+        // the clinic's line after the registration (the desk's count, no reload): this ticket
+        day: r.body.registration.day,
+        waiting: 1,
       });
       expect(JSON.stringify(qe.payload)).to.not.include('王小明');
       const [a] = auditRows(ts, 'registration.create', r.body.registration.id);
@@ -406,7 +410,14 @@ describe('registration API (挂号)', () => {
         status: 'cancelled',
       });
       await listener.waitFor('registration:cancelled', { registrationId: id });
-      await listener.waitFor('queue:changed', { entryId: reg.body.registration.queueEntryId, status: 'cancelled' });
+      const qc = await listener.waitFor('queue:changed', {
+        entryId: reg.body.registration.queueEntryId,
+        status: 'cancelled',
+      });
+      // the count the desk applies is the clinic list's own (the cancelled ticket left the line)
+      const { departmentId } = qc.payload as { departmentId: number };
+      const clinic = (await desk.get('/api/clinics')).body.find((c: any) => c.departmentId === departmentId);
+      expect(qc.payload).to.include({ waiting: clinic.waiting, day: clinic.day });
       expect(auditRows(ts, 'registration.cancel', id)).to.have.length(1);
       const replay = await desk.post(`/api/registrations/${id}/cancel`, { reason: '患者有事' }, h);
       expect(replay.body).to.deep.equal(c.body);

@@ -210,6 +210,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           doctorName,
           calledByStaffId: null,
           calledByName: null,
+          version: 1,
         });
         return { registration, visitId, queueLabel: label, printJobId, print, ticket, invoiceNo };
       }, idem);

@@ -37,6 +37,8 @@ function useQueue(clinicId: number) {
       if (!l || !rows.length) return l;
       const byId = new Map(l.items.map((e) => [e.id, e]));
       for (const r of rows) {
+        const had = byId.get(r.id);
+        if (had && had.version > r.version) continue; // an older copy (a fetch that read before a pushed change)
         if (gone(r)) byId.delete(r.id);
         else byId.set(r.id, r);
       }
@@ -81,6 +83,7 @@ function useQueue(clinicId: number) {
         doctorName: p.doctorName ?? null,
         calledByStaffId: p.calledByStaffId ?? null,
         calledByName: p.calledByName ?? null,
+        version: p.version ?? known.version,
       },
     ]);
   };
@@ -140,11 +143,14 @@ function Workstation(props: { clinicId: number; clinics: Dept[]; onChoose: (id: 
       }),
     [clinicId],
   );
-  /** A pushed queue change: applied to the list; my open consultations change when one of mine starts or ends. */
+  /**
+   * A pushed queue change: applied to the list; my open consultations change when one of mine
+   * starts or ends. An entry now waiting (new, or requeued after a pass) has no consultation open.
+   */
   const ticket = (env: { payload: QueueTicketPayload }) => {
     const p = env.payload;
     queue.onTicket(p);
-    if (p.doctorStaffId === myStaff || p.calledByStaffId === myStaff) reloadMine();
+    if (p.status !== 'waiting' && (p.doctorStaffId === myStaff || p.calledByStaffId === myStaff)) reloadMine();
   };
   // registration:* are not needed: each registration's queue entry publishes its own change.
   useEvents(

@@ -109,26 +109,50 @@ function useToday() {
   return { data: list, error: snap.error, loading: snap.loading, reload, fetchNew, upsert, patch, more };
 }
 
+/**
+ * The clinics with their queue lengths: loaded once; each queue change carries its clinic's
+ * count (`waiting`, after the change), which is applied in place — no reload per change. Counts
+ * pushed while a reload is in flight are applied over its answer (a later change's own push
+ * comes after them, so the list ends as the server's). A change of another day reloads.
+ */
+function useClinics() {
+  const pushed = useRef(new Map<number, number>());
+  const snap = useSnapshot(async () => {
+    pushed.current.clear();
+    const list = await get<Clinic[]>('/api/clinics');
+    const counts = pushed.current;
+    return counts.size ? list.map((c) => ({ ...c, waiting: counts.get(c.departmentId) ?? c.waiting })) : list;
+  });
+  const current = useRef(snap.data);
+  current.current = snap.data;
+  const onQueue = (p: QueueTicketPayload) => {
+    const list = current.current;
+    if (list?.length && list[0]!.day !== p.day) return snap.reload();
+    pushed.current.set(p.departmentId, p.waiting);
+    snap.setData((l) => l?.map((c) => (c.departmentId === p.departmentId ? { ...c, waiting: p.waiting } : c)));
+  };
+  return { ...snap, onQueue };
+}
+
 function Desk() {
-  const clinics = useSnapshot(() => get<Clinic[]>('/api/clinics'));
+  const clinics = useClinics();
   const today = useToday();
   const reloadClinics = clinics.reload;
-  // Every change reloads the clinics (their queue lengths); the day's list applies it in place.
+  // A change is applied in place: the entry's status to the day's list, its clinic's count to the clinics.
   const queueChanged = (env: { payload: QueueTicketPayload }) => {
     const p = env.payload;
     if (p.status) today.patch((r) => r.queueEntryId === p.entryId, { queueStatus: p.status });
-    reloadClinics();
+    clinics.onQueue(p);
   };
+  // registration:created/cancelled change a count only through their queue entry's own change.
   useEvents(
     {
       [QUEUE_EVENTS.registrationCreated]: (env) => {
         if (!today.data?.items.some((r) => r.id === env.payload.registrationId)) today.fetchNew();
-        reloadClinics();
       },
       [QUEUE_EVENTS.registrationCancelled]: (env) => {
         const p = env.payload;
         today.patch((r) => r.id === p.registrationId, { status: 'cancelled', cancelledAt: p.cancelledAt ?? null });
-        reloadClinics();
       },
       [QUEUE_EVENTS.changed]: queueChanged,
       [QUEUE_EVENTS.ticketCalled]: queueChanged,
@@ -216,8 +240,7 @@ function Desk() {
       const r = await post<RegistrationCreated>('/api/registrations', body, { idempotencyKey: intent.current.key });
       intent.current = null;
       setDone(r);
-      today.upsert([r.registration]);
-      clinics.reload();
+      today.upsert([r.registration]); // the clinic's count comes with the new entry's pushed change
     } catch (err) {
       if (err instanceof ApiError) {
         setError(err);
@@ -480,7 +503,6 @@ function Desk() {
           onDone=${(r: Registration) => {
             setCancelling(null);
             today.upsert([r]);
-            clinics.reload();
           }}
         />`
         : null
