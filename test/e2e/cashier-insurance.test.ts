@@ -115,5 +115,15 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     expect(s.fund_pay_sumamt_fen).to.be.above(0);
     expect(due).to.contain((s.psn_cash_pay_fen / 100).toFixed(2));
     await screenshot(page, 'cashier-insurance-settled');
+
+    // 退费 of the insured bill from the patient's recent bills: 2208, nothing kept, cash back.
+    await page.locator(`button[data-bill-id="${s.bill_id}"]`).click();
+    const dialog = page.getByRole('dialog', { name: /退费/ });
+    await dialog.locator('input[name="reason"]').fill('患者不需要');
+    await dialog.locator('button[type="submit"]').click();
+    await page.getByText(/医保退费完成/).waitFor();
+    const after = raw.prepare('SELECT state, refund_bill_id FROM insurance_settlements WHERE id = ?').get(s.id) as any;
+    expect(after.state).to.equal('cancelled');
+    expect(after.refund_bill_id).to.be.a('number');
   });
 });

@@ -199,8 +199,9 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
     <//>`;
   }
   const original =
-    bill.payments.filter((p) => p.method !== 'insurance_fund').sort((a, b) => b.amountFen - a.amountFen)[0]?.method ??
-    'cash';
+    bill.payments
+      .filter((p) => p.method !== 'insurance_fund' && p.method !== 'insurance_account')
+      .sort((a, b) => b.amountFen - a.amountFen)[0]?.method ?? 'cash';
   const qtyText = (id: number, refundable: number) => (id in qty ? qty[id]! : String(refundable));
   const picked = bill.lines
     .map((l) => ({ l, q: Number(qtyText(l.id, l.refundableQuantity)) }))
@@ -260,7 +261,7 @@ export function RefundDialog(props: { billId: number; onClose: () => void; onDon
           steps: Array<{ step: string; ok: boolean; message: { zh: string; en: string } }>;
         }>(`/api/insurance/settlement/bills/${bill.id}/refund`, body, { idempotencyKey: keyState.current.key });
         for (const st of res.steps) toast(`${st.step}: ${pick(st.message)}`, st.ok ? 'ok' : 'error', 6000);
-        toast(t('refund.ok', { v: formatYuan(res.refundFen), method: formatYuan(res.cashBackFen) }));
+        toast(t('refund.insuredOk', { v: formatYuan(res.refundFen), cash: formatYuan(res.cashBackFen) }));
         props.onDone();
       } catch (err) {
         setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
