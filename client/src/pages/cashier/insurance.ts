@@ -335,6 +335,19 @@ export function InsuranceSettle(props: {
     }
   };
 
+  // 按自费收费: what was uploaded is cancelled first (2205, best effort: the insurer may be down), then
+  // the ordinary cash charge takes over.
+  const selfPay = async () => {
+    if (busy) return;
+    if (s?.insuranceVisit?.uploaded.length) {
+      setBusy('abandon');
+      await post('/api/insurance/settlement/abandon', { patientId: id }).catch(() => undefined);
+      setBusy(null);
+    }
+    setPrep(null);
+    props.onSelfPay();
+  };
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (document.querySelector('dialog[open]')) return;
@@ -410,7 +423,7 @@ export function InsuranceSettle(props: {
       <button type="button" class="btn" data-testid="ins-prepare" disabled=${!!busy || !props.orderIds.length}
         onClick=${() => void prepare()}>${busy === 'prepare' ? t('preparing') : t('prepare')}</button>
       <button type="button" class="btn" disabled=${!!busy} onClick=${() => void abandon()}>${t('abandon')}</button>
-      <button type="button" class="btn" disabled=${!!busy} onClick=${props.onSelfPay}>${t('selfPay')}</button>
+      <button type="button" class="btn" disabled=${!!busy} onClick=${() => void selfPay()}>${t('selfPay')}</button>
     </div>
     ${done ? html`<${PrintNotice} print=${done.print} />` : null}
   </section>`;
