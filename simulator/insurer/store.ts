@@ -144,8 +144,12 @@ export class Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // persons.json is the source of who is insured (an edit applies at the next start); what they
+    // used is in the settlements.
     const put = this.db.prepare(
-      'INSERT OR IGNORE INTO persons (psn_no, certno, card_no, ecert_code, json) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO persons (psn_no, certno, card_no, ecert_code, json) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (psn_no) DO UPDATE SET certno = excluded.certno, card_no = excluded.card_no,
+         ecert_code = excluded.ecert_code, json = excluded.json`,
     );
     this.tx(() => {
       for (const p of PERSONS) put.run(p.psn_no, p.certno, p.card_no, p.ecert_code, JSON.stringify(p));
