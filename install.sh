@@ -281,6 +281,10 @@ PM2=("$ROOT/node_modules/.bin/pm2")
 # runs over such an install; a real center talks to the real platform and never runs it.
 INSURER=0
 [ "$DEMO" = 1 ] && INSURER=1
+INSURER_PORT_USED="${INSURER_PORT:-8091}"
+for v in "${ENV_VARS[@]}"; do
+  case "$v" in INSURER_PORT=*) INSURER_PORT_USED="${v#INSURER_PORT=}" ;; esac
+done
 
 pm2_daemon_running() {
   [ -r "$PM2_HOME_USED/pm2.pid" ] && kill -0 "$(cat "$PM2_HOME_USED/pm2.pid")" 2>/dev/null
@@ -298,6 +302,28 @@ elif [ "$SYSTEMD" = 0 ] || [ "$IS_ROOT" = 0 ]; then
     WAS_RUNNING=1
     note "jiceng is running under pm2: stopping it while the database is migrated"
     run "${RUN_AS[@]}" env "${ENV_VARS[@]}" "${PM2[@]}" stop jiceng
+  fi
+fi
+
+# The demo seed asks the insurer (its catalogs): the simulator starts first (at most 15 s).
+if [ "$INSURER" = 1 ] && [ "$NO_START" = 0 ]; then
+  if [ "$IS_ROOT" = 1 ] && [ "$SYSTEMD" = 1 ]; then
+    run systemctl daemon-reload
+    run systemctl restart jiceng-insurer.service
+  else
+    run "${RUN_AS[@]}" env "${ENV_VARS[@]}" INSURER_SIMULATOR=1 "${PM2[@]}" startOrRestart \
+      "$ROOT/ecosystem.config.cjs" --only jiceng-insurer --update-env
+  fi
+  if [ "$DRY_RUN" = 0 ]; then
+    "$NODE_BIN" -e '
+      const until = Date.now() + 15000;
+      (async () => {
+        while (Date.now() < until) {
+          try { await fetch(process.argv[1], { method: "POST", body: "{}" }); process.exit(0); } catch {}
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        process.exit(1);
+      })();' "http://127.0.0.1:${INSURER_PORT_USED}/fsi/api" || note "warning: the insurer simulator did not answer yet"
   fi
 fi
 
@@ -379,10 +405,6 @@ say "Done"
 note "Jiceng: ${ADDRESS}"
 note "data directory: ${DATA_DIR_USED}"
 if [ "$INSURER" = 1 ]; then
-  INSURER_PORT_USED="${INSURER_PORT:-8091}"
-  for v in "${ENV_VARS[@]}"; do
-    case "$v" in INSURER_PORT=*) INSURER_PORT_USED="${v#INSURER_PORT=}" ;; esac
-  done
   note "insurer simulator: http://127.0.0.1:${INSURER_PORT_USED}/fsi/api (the demo center's 接口设置)"
 fi
 if [ -s "$INIT_LOG" ]; then
