@@ -53,6 +53,7 @@ export interface ItemRow {
   purchase_price_fen: number | null;
   manufacturer: string | null;
   approval_no: string | null;
+  reorder_level: number;
 }
 
 const itemsByIdsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
@@ -71,6 +72,7 @@ const itemsByIdsQ = preparedBySize((db, p: Record<string, unknown>, n) =>
       'purchase_price_fen',
       'manufacturer',
       'approval_no',
+      'reorder_level',
     ])
     .where('id', 'in', listOf<number>(p, 'id', n)),
 );

@@ -50,6 +50,8 @@ export interface CheckedDoc {
    *  existing lots at its location by `${itemId}\n${lotNo}`, the source lots of outgoing lines by id. */
   receiving?: Map<string, repo.LotRow>;
   sources?: Map<number, repo.LotRow>;
+  /** The lines' items as the check read them (their reorder levels: the alerts after posting read none). */
+  items?: Map<number, repo.ItemRow>;
 }
 
 const TYPE_ZH: Record<StockDocType, string> = {
@@ -155,7 +157,7 @@ export async function checkDoc(
       if (!h.supplierInvoiceNo)
         throw invalid('supplierInvoiceNo', t('请填写供应商发票号', 'Give the supplier invoice number'));
       const r = await receiptLines(q, h.locationId, lines, items, today);
-      return { counterpartId: null, supplierId, lines: r.lines, receiving: r.lots };
+      return { counterpartId: null, supplierId, lines: r.lines, receiving: r.lots, items };
     }
     case 'requisition': {
       const store = await activeDept(q, counterpartId, 'counterpartId', { zh: '请领的药库', en: 'store to ask' });
@@ -213,7 +215,7 @@ export async function checkDoc(
           );
         }
       }
-      return { counterpartId, supplierId: null, lines: out, sources };
+      return { counterpartId, supplierId: null, lines: out, sources, items };
     }
     case 'supplier_return': {
       if (loc.role !== 'store')
@@ -223,7 +225,7 @@ export async function checkDoc(
       if (supplierId === null) throw invalid('supplierId', t('请选择退货的供应商', 'Choose the supplier to return to'));
       const s = await repo.findSupplier(q, supplierId);
       if (!s) throw notFound(t('供应商', 'Supplier'), supplierId, 'supplierId');
-      return { counterpartId: null, supplierId, lines: out, sources };
+      return { counterpartId: null, supplierId, lines: out, sources, items };
     }
     case 'loss': {
       for (const [i, l] of lines.entries()) {
@@ -238,12 +240,12 @@ export async function checkDoc(
         }
       }
       const o = await outgoingLines(q, h, lines, items, today, true);
-      return { counterpartId: null, supplierId: null, lines: o.lines, sources: o.lots };
+      return { counterpartId: null, supplierId: null, lines: o.lines, sources: o.lots, items };
     }
     case 'consumption': {
       await activeDept(q, counterpartId, 'counterpartId', { zh: '消耗科室', en: 'consuming department' });
       const o = await outgoingLines(q, h, lines, items, today, false);
-      return { counterpartId, supplierId: null, lines: o.lines, sources: o.lots };
+      return { counterpartId, supplierId: null, lines: o.lines, sources: o.lots, items };
     }
   }
 }

@@ -391,6 +391,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     day: string,
     candidates: Touched[],
     run: () => Promise<Touched[] | Posted>,
+    /** The items as the posting's check read them (reorder levels), when it did. */
+    items?: ReadonlyMap<number, repo.ItemRow>,
   ): Promise<void> {
     const before = await onHand(tx.db, candidates, day);
     const done = await run();
@@ -417,7 +419,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       const k = `${p.itemId}:${p.locationId}`;
       return { itemId: p.itemId, locationId: p.locationId, before: before.get(k) ?? 0, after: after.get(k) ?? 0 };
     });
-    for (const e of await reorderAlerts(tx.db, changes)) tx.emit(e);
+    for (const e of await reorderAlerts(tx.db, changes, items)) tx.emit(e);
   }
 
   const headerOf = (d: repo.DocRow): DocHeader => ({
@@ -657,14 +659,19 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
             { itemId: l.itemId, locationId: d.location_id },
             ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
           ]);
-          await withStockEvents(tx, day, candidates, () =>
-            postLines(
-              c,
-              { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId },
-              rows,
-              checked.lines,
-              checked,
-            ),
+          await withStockEvents(
+            tx,
+            day,
+            candidates,
+            () =>
+              postLines(
+                c,
+                { type: d.type, locationId: d.location_id, counterpartId: checked.counterpartId },
+                rows,
+                checked.lines,
+                checked,
+              ),
+            checked.items,
           );
         }
         await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
