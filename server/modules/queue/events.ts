@@ -4,6 +4,7 @@ import { publish } from '../../realtime/bus.js';
 import type { QUEUE_EVENTS, QueueTicketPayload } from '../../../core/contract.js';
 import { prepared } from '../../../db/prepared.js';
 import { rooms } from '../../realtime/rooms.js';
+import { displaysShowing } from './repo.js';
 import type { Trx } from '../../lib/uow.js';
 
 export type QueueEventName =
@@ -13,9 +14,8 @@ export type QueueEventName =
   | typeof QUEUE_EVENTS.changed;
 
 /** Active displays whose department list includes this clinic. */
-export async function displayIdsFor(db: Trx, departmentId: number): Promise<number[]> {
-  const rows = await db.selectFrom('displays').select(['id', 'department_ids_json']).where('active', '=', 1).execute();
-  return rows.filter((r) => (JSON.parse(r.department_ids_json) as number[]).includes(departmentId)).map((r) => r.id);
+export function displayIdsFor(db: Trx, departmentId: number): Promise<number[]> {
+  return displaysShowing(db, departmentId);
 }
 
 export async function queueRooms(db: Trx, departmentId: number): Promise<string[]> {

@@ -171,6 +171,28 @@ export async function lineStats(
   return { waiting: Number(r!.waiting), nextPosition: Number(r!.p) };
 }
 
+const activeDisplays = prepared((db) =>
+  db.selectFrom('displays').select(['id', 'department_ids_json']).where('active', '=', 1),
+);
+/** A display's department list as stored → its ids (parsed once per distinct text). */
+const departmentLists = new Map<string, number[]>();
+
+/** Active displays whose department list includes this clinic (the rooms of a queue event). */
+export async function displaysShowing(db: Q, departmentId: number): Promise<number[]> {
+  const rows = await activeDisplays.all(db, {});
+  const ids: number[] = [];
+  for (const r of rows) {
+    let list = departmentLists.get(r.department_ids_json);
+    if (!list) {
+      list = JSON.parse(r.department_ids_json) as number[];
+      if (departmentLists.size >= 1000) departmentLists.clear();
+      departmentLists.set(r.department_ids_json, list);
+    }
+    if (list.includes(departmentId)) ids.push(r.id);
+  }
+  return ids;
+}
+
 export async function insert(
   db: Q,
   v: {
