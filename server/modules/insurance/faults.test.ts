@@ -329,6 +329,59 @@ describe('insurance adapter: the outbox and the gateway faults', () => {
     expect((await save()).status).to.equal(200);
   });
 
+  it('a call prepared in a transaction that rolled back is never sent; a prepared call is sent once', async () => {
+    const { createInsurer } = await import('./index.js');
+    const insurer = createInsurer(ts.server.modules);
+    const actor = {
+      userId: cashier.userId,
+      username: cashier.username,
+      staffName: '测试',
+      ip: null,
+      workstationId: null,
+    };
+    const signNo = await insurer.ensureSignedIn(actor);
+    const n = seen.length;
+    let callId = 0;
+    try {
+      await ts.server.modules.uow.write(async (tx) => {
+        callId = (
+          await insurer.prepareCall(
+            tx,
+            '2202',
+            { data: { psn_no: 'P', mdtrt_id: 'M', ipt_otp_no: 'O' } },
+            {
+              actor,
+              signNo,
+            },
+          )
+        ).callId;
+        throw new Error('rolled back');
+      });
+    } catch {
+      /* the caller's write failed */
+    }
+    let refused: unknown;
+    try {
+      await insurer.sendPrepared(callId, { actor });
+    } catch (e) {
+      refused = e;
+    }
+    expect((refused as { code?: string }).code).to.equal('insurer_call_not_sendable');
+    expect(seen.length).to.equal(n);
+    const ok = await ts.server.modules.uow.write((tx) =>
+      insurer.prepareCall(tx, '2202', { data: { psn_no: 'P', mdtrt_id: 'M', ipt_otp_no: 'O' } }, { actor, signNo }),
+    );
+    expect((await insurer.sendPrepared(ok.callId, { actor })).state).to.equal('ok');
+    let twice: unknown;
+    try {
+      await insurer.sendPrepared(ok.callId, { actor });
+    } catch (e) {
+      twice = e;
+    }
+    expect((twice as { code?: string }).code).to.equal('insurer_call_not_sendable');
+    expect(seen.length).to.equal(n + 1);
+  });
+
   it('a restart turns calls left pending into unknown ones', async () => {
     raw
       .prepare(

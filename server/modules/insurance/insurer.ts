@@ -360,6 +360,17 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
         ),
       );
     prepared.delete(callId);
+    // Committed before it is sent: the row must be there, pending, with this msgid (not rolled back).
+    const row = await repo.callRow(db, callId);
+    if (!row || row.state !== 'pending' || row.msgid !== p.msgid)
+      throw new DomainError(
+        409,
+        'insurer_call_not_sendable',
+        t(
+          `医保调用 ${callId} 未保存或已处理,不能发送`,
+          `Insurer call ${callId} was not committed or is no longer pending: it cannot be sent`,
+        ),
+      );
     const raw = await post(p);
     const patientId = ctx.patientId ?? null;
     // A query whose answer was lost changed nothing: resolved at once, it never blocks a patient.
