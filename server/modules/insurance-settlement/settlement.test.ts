@@ -300,6 +300,40 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     expect(r.body.cashBackFen).to.equal(old.psn_cash_pay_fen - now2.psn_cash_pay_fen);
   });
 
+  it('a lost answer to 2208: 5203 finds the cancellation, the refund then goes on from there', async () => {
+    const w = world(LI, '李秀英');
+    const o1 = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 240 }]);
+    const o2 = signedOrder(raw, w, now(), [{ itemId: w.serviceId, quantity: 1 }], 'service');
+    await lookUp(cashier.client, LI, w.patientId);
+    const { s } = await prepareAndSettle(cashier.client, w, [o1.orderId, o2.orderId]);
+    expect(s.status, JSON.stringify(s.body)).to.equal(201);
+    const line = raw
+      .prepare('SELECT id FROM bill_lines WHERE bill_id = ? AND order_line_id = ?')
+      .get(s.body.billId, o2.lineIds[0]) as any;
+    const body = { lines: [{ billLineId: line.id, quantity: 1 }], reason: '检查取消' };
+    sim.fault({ infno: '2208', mode: 'settled-no-answer' });
+    const r1 = await cashier.client.post(`/api/insurance/settlement/bills/${s.body.billId}/refund`, body, {
+      'idempotency-key': `key-r8a-${n}-x`,
+    });
+    expect(r1.status, JSON.stringify(r1.body)).to.equal(504);
+    const st = await cashier.client.get(`/api/insurance/settlement/patients/${w.patientId}`);
+    expect(st.body.unknownCalls.map((c: any) => c.infno)).to.deep.equal(['2208']);
+    const q = await cashier.client.post(`/api/insurance/settlement/calls/${st.body.unknownCalls[0].callId}/resolve`, {
+      action: 'query',
+    });
+    expect(q.status, JSON.stringify(q.body)).to.equal(200);
+    expect(q.body.outcome).to.equal('cancel-recorded');
+    const r2 = await cashier.client.post(`/api/insurance/settlement/bills/${s.body.billId}/refund`, body, {
+      'idempotency-key': `key-r8b-${n}-x`,
+    });
+    expect(r2.status, JSON.stringify(r2.body)).to.equal(201);
+    expect(r2.body.steps.map((x: any) => x.step)).to.not.include('2208');
+    const rows = settlements().filter((x) => x.patient_id === w.patientId);
+    expect(rows.map((x) => x.state)).to.deep.equal(['cancelled', 'settled']);
+    expect(rows[1].medfee_sumamt_fen).to.equal(o1.totalFen);
+    expect(sim.calls.filter((c) => c.infno === '2208')).to.have.length(1);
+  });
+
   it('a lost answer to 2207 (settled, no answer): the desk sees it, 5203 finds it, the bill is written', async () => {
     const w = world(WANG, '王建国');
     const o = signedOrder(raw, w, now(), [{ itemId: w.drug2Id, quantity: 20 }]);
