@@ -238,8 +238,11 @@ export function createRealtime(deps: {
   const detach = bus.attach({
     publish(events: StoredEvent[]) {
       if (events.some((e) => e.name === QUEUE_EVENTS.displayChanged)) checkDisplays();
+      // The adapter encodes a packet before it looks for sockets: an event none of whose rooms
+      // has a socket now (a clinic without a screen open) is not encoded for nobody.
+      const live = io.of('/').adapter.rooms;
       for (const e of events) {
-        if (e.rooms.length === 0) continue;
+        if (!e.rooms.some((r) => live.has(r))) continue;
         const env: EventEnvelope = { seq: e.seq, name: e.name, at: e.at, payload: e.payload };
         io.to(e.rooms).emit(SOCKET.event, env);
       }
