@@ -417,6 +417,24 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     expect(st[0].bill_id).to.be.a('number');
   });
 
+  it('a lost answer to 2207 resolved by the server at start (5203 in the background, then the bill)', async () => {
+    const w = world(WANG, '王建国');
+    const o = signedOrder(raw, w, now(), [{ itemId: w.drug2Id, quantity: 20 }]);
+    await lookUp(cashier.client, WANG, w.patientId);
+    sim.fault({ infno: '2207', mode: 'settled-no-answer' });
+    const { s } = await prepareAndSettle(cashier.client, w, [o.orderId]);
+    expect(s.status).to.equal(504);
+    const fresh = createSettlementService(ts.server.modules);
+    const r = await fresh.resolver.recoverAtStart(Date.now() + 1);
+    expect(r.resolved, JSON.stringify(r)).to.be.at.least(1);
+    const st = settlements().filter((x) => x.patient_id === w.patientId);
+    expect(st).to.have.length(1);
+    expect(st[0].bill_id).to.be.a('number');
+    expect((raw.prepare('SELECT status FROM orders WHERE id = ?').get(o.orderId) as any).status).to.equal('paid');
+    const after = await cashier.client.get(`/api/insurance/settlement/patients/${w.patientId}`);
+    expect(after.body.unknownCalls).to.have.length(0);
+  });
+
   it('an unmatched line is charged as 自费 on its own bill; a restricted drug waits for the doctor', async () => {
     const w = world(WANG, '王建国');
     const o = signedOrder(raw, w, now(), [
