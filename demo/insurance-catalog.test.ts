@@ -2,12 +2,15 @@
 // the demo's items found in the insurer's catalog are matched, reviewed by another user and
 // uploaded, so the settlement finds them; departments, diagnoses and doctors carry their codes.
 // Without an answering gateway it changes nothing and says why.
+import net from 'node:net';
 import { expect } from 'chai';
 import { type InsurerSimulator, startInsurerSimulator } from '../simulator/insurer/server.js';
 import { departmentCode, matchOf, staffCode } from '../server/modules/insurance-catalog/index.js';
-import { startTestServer, type TestServer } from '../test/helpers/server.js';
+import { userViaApi } from '../test/helpers/admin.js';
+import { adminClient, startTestServer, type TestServer } from '../test/helpers/server.js';
 import { seedDemo } from './demo.js';
 import { seedInsuranceCatalogDemo } from './insurance-catalog.js';
+import { seedInsuranceDemo } from './insurance.js';
 
 describe('demo insurance catalog seed', function () {
   this.timeout(300_000);
@@ -52,5 +55,44 @@ describe('demo insurance catalog seed', function () {
     expect(dx.n).to.be.greaterThan(10);
     // done once
     expect(await seedInsuranceCatalogDemo(ts.server.modules)).to.equal(null);
+  });
+});
+
+describe('demo insurance catalog seed before the simulator service runs', function () {
+  this.timeout(120_000);
+  let ts: TestServer;
+
+  before(async () => {
+    ts = await startTestServer();
+  });
+  after(async () => ts?.stop());
+
+  it('takes the catalogs from an in-process simulator; the matches stay reviewed (not uploaded)', async () => {
+    const { db, uow, clock } = ts.server.modules;
+    const raw = ts.server.open.raw;
+    // a port nobody listens on (taken, then freed)
+    const probe = net.createServer();
+    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((ok) => probe.close(ok));
+    await seedInsuranceDemo({ db, uow, clock }, { gatewayUrl: `http://127.0.0.1:${port}/fsi/api` });
+    const admin = await adminClient(ts);
+    await userViaApi(ts, admin, ['storekeeper']);
+    const now = Date.now();
+    raw
+      .prepare(
+        `INSERT INTO catalog_items (code, kind, name, spec, dosage_form, unit, pack_unit, pack_size, price_fen,
+           charge_category, drug_class, pinyin_initials, pinyin_full, created_at, updated_at)
+         VALUES ('YP001', 'drug', '阿莫西林胶囊', '0.25g×24粒', '胶囊剂', '粒', '盒', 24, 1200, '09', 'western',
+           'amxljn', 'amoxilinjiaonang', ?, ?)`,
+      )
+      .run(now, now);
+    const r = await seedInsuranceCatalogDemo({ db, uow, clock });
+    expect(r, JSON.stringify(r)).to.include({ matched: 1, uploaded: 0 });
+    const m = raw.prepare(`SELECT state, matched_by, reviewed_by FROM insurance_item_matches`).all() as any[];
+    expect(m).to.have.length(1);
+    expect(m[0].state).to.equal('reviewed');
+    expect(m[0].matched_by).to.not.equal(m[0].reviewed_by);
+    expect(await seedInsuranceCatalogDemo({ db, uow, clock })).to.equal(null);
   });
 });

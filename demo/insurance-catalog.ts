@@ -6,13 +6,23 @@
 // uploads them (3301), sets the departments' 科别 and the diagnoses' insurer codes from the smart
 // proposals (≥ 90), and gives every physician and nurse a demo 医保医师/护士国家码 (D/N + the area
 // code + a serial). Lower-scored proposals stay proposed: the matching page shows them.
-// Runs only when the demo's 接口设置 are enabled with a gateway (the insurance demo step sets them);
-// when the gateway does not answer (the simulator not started yet) it changes nothing else and
-// returns `{ skipped }` — nothing is marked, so the next `seed-demo` tries again. Idempotent: the
-// settings key 'demo.insurance-catalog' marks it done.
+// Runs only when the demo's 接口设置 are enabled with a gateway (the insurance demo step sets them).
+// When the gateway is unreachable (install.sh runs `init --demo` before it starts the simulator's
+// service) the catalogs come from an in-process simulator (the same catalog data), without the
+// outbox, and the matches stay reviewed (上传 on the page sends them later). Anything else going
+// wrong returns `{ skipped }` with nothing marked, so the next `seed-demo` tries again.
+// Idempotent: the settings key 'demo.insurance-catalog' marks it done.
 import type { Actor } from '../server/http/actor.js';
 import type { AuditWho } from '../server/lib/uow.js';
-import { createInsuranceCatalogService } from '../server/modules/insurance-catalog/index.js';
+import { DomainError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
+import {
+  type CatalogInsurer,
+  createInsuranceCatalogService,
+  type InsuranceCatalogService,
+} from '../server/modules/insurance-catalog/index.js';
+import { call as simCall, envelope, newMsgid } from '../simulator/insurer/client.js';
+import { type InsurerSimulator, startInsurerSimulator } from '../simulator/insurer/server.js';
 import { writeSetting } from '../server/modules/settings/index.js';
 import type { DemoSeedDeps } from './demo.js';
 import { DEMO_AREA_CODE } from './demo-data.js';
@@ -57,6 +67,40 @@ async function actorOf(deps: DemoSeedDeps, role: string, not?: number): Promise<
   };
 }
 
+async function downloadAll(s: InsuranceCatalogService, actor: Actor): Promise<number> {
+  let rows = 0;
+  for (const infno of ['1301', '1302', '1305', '1306', '1307', '1312'] as const)
+    rows += (await s.download(actor, infno)).rows;
+  return rows;
+}
+
+/** The catalog transactions posted straight to a simulator (the demo's fallback; no outbox). */
+function directInsurer(url: string): CatalogInsurer {
+  const fail = (infno: string, msg: string) =>
+    new DomainError(
+      502,
+      'insurer_error',
+      t(`医保平台拒绝了交易 ${infno}:${msg}`, `The insurer refused ${infno}: ${msg}`),
+    );
+  return {
+    async call(infno, input) {
+      const msgid = newMsgid();
+      const a = await simCall(url, infno, input as never, { msgid });
+      if (Number(a.infcode) !== 0) throw fail(infno, a.err_msg ?? '');
+      return { callId: 0, msgid, output: a.output as never, warnMsg: null };
+    },
+    async download9102(input) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelope('9102', { fsDownloadIn: input })),
+      });
+      if (!(res.headers.get('content-type') ?? '').includes('octet-stream')) throw fail('9102', await res.text());
+      return { callId: 0, bytes: new Uint8Array(await res.arrayBuffer()) };
+    },
+  };
+}
+
 export async function seedInsuranceCatalogDemo(
   deps: DemoSeedDeps,
 ): Promise<InsuranceCatalogDemoResult | { skipped: string } | null> {
@@ -75,14 +119,23 @@ export async function seedInsuranceCatalogDemo(
   const matcher = (await actorOf(deps, 'storekeeper')) ?? (await actorOf(deps, 'admin'));
   const reviewer = matcher && (await actorOf(deps, 'admin', matcher.userId));
   if (!matcher || !reviewer) return { skipped: 'no storekeeper and administrator to match and review' };
-  const s = createInsuranceCatalogService(deps);
-
+  let s = createInsuranceCatalogService(deps);
+  const hold: { sim: InsurerSimulator | null } = { sim: null };
   let downloaded = 0;
   try {
-    for (const infno of ['1301', '1302', '1305', '1306', '1307', '1312'] as const)
-      downloaded += (await s.download(matcher, infno)).rows;
+    try {
+      downloaded = await downloadAll(s, matcher);
+    } catch (e) {
+      // `init --demo` runs before install.sh starts the simulator's service: the same catalogs
+      // from an in-process simulator (its catalog data is the service's), without the outbox.
+      if (!['insurer_unreachable', 'insurer_timeout'].includes((e as { code?: string }).code ?? '')) throw e;
+      hold.sim = await startInsurerSimulator({ port: 0, host: '127.0.0.1' });
+      s = createInsuranceCatalogService(deps, directInsurer(hold.sim.url));
+      downloaded = await downloadAll(s, matcher);
+    }
   } catch (e) {
-    return { skipped: `the insurer gateway did not answer the downloads: ${(e as Error).message}` };
+    await hold.sim?.close();
+    return { skipped: `the insurer catalogs could not be downloaded: ${(e as Error).message}` };
   }
 
   let matched = 0;
@@ -101,7 +154,10 @@ export async function seedInsuranceCatalogDemo(
       reviewer,
       confirmed.slice(i, i + 1000).map((r) => r.id),
     );
-  const uploaded = confirmed.length ? (await s.upload(reviewer, {})).uploaded : 0;
+  // Uploaded (3301) to the configured gateway; the built-in simulator's would be lost: those stay
+  // reviewed (they count for settlement) and 上传 on the page sends them once the gateway answers.
+  const uploaded = confirmed.length && !hold.sim ? (await s.upload(reviewer, {})).uploaded : 0;
+  await hold.sim?.close();
 
   const depts = (await s.departmentProposals()).proposals.filter((p) => p.score >= 80);
   if (depts.length)

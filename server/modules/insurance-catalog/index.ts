@@ -10,3 +10,4 @@ export {
 } from './lookup.js';
 // The demo seed (demo/insurance-catalog.ts) downloads and matches through the module's own service.
 export { createInsuranceCatalogService, type InsuranceCatalogService } from './service.js';
+export type { CatalogInsurer } from './download.js';
