@@ -38,10 +38,18 @@ function errorText(e: unknown): string {
   return e instanceof ApiError ? e.message : String(e);
 }
 
+// The card that brings the patient up is read before this panel mounts: the last read at this desk
+// (kept 2 minutes) fills the look-up when it opens.
+let lastCard: { idNumber: string; at: number } | null = null;
+onEvent(CARD_EVENTS.read, (env) => {
+  lastCard = env.payload.person ? { idNumber: env.payload.person.idNumber, at: Date.now() } : null;
+});
+const recentCard = () => (lastCard && Date.now() - lastCard.at < 120_000 ? lastCard.idNumber : '');
+
 /** 医保查询 at the cashier: 1101 by ID number, card or e-voucher; the insutype chosen for the settlement. */
 function PersonLookup(props: { patientId: number; onDone: () => void }) {
   const [certType, setCertType] = useState<CertType>('02');
-  const [certNo, setCertNo] = useState('');
+  const [certNo, setCertNo] = useState(recentCard);
   const [cardSn, setCardSn] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
