@@ -31,6 +31,7 @@ import { KeepAliveClient } from './lib/http.js';
 import { jsonLine, meets, summarize, table, type Figure } from './lib/stats.js';
 import { benchDispense } from './pharmacy.js';
 import { benchCharge } from './billing.js';
+import { benchInsurance } from './insurance.js';
 import { benchSign } from './orders.js';
 import { benchRegistration } from './registration.js';
 import { benchPatientSearch } from './patients.js';
@@ -549,6 +550,8 @@ async function main(): Promise<void> {
     figures.push(...(await benchSign()));
     log('settling bills ...');
     figures.push(...(await benchCharge()));
+    log('settling an insured bill against the insurer simulator ...');
+    figures.push(...(await benchInsurance()));
     log('registering visits ...');
     figures.push(...(await benchRegistration()));
     log('posting stock documents ...');
