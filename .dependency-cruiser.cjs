@@ -74,7 +74,8 @@ module.exports = {
       name: 'nothing-below-demo-imports-the-simulator',
       severity: 'error',
       comment:
-        'The server finds the insurer only through its gateway URL: core, db, devices, server and client never import simulator/.',
+        'The server finds the insurer only through its gateway URL: ' +
+        'core, db, devices, server and client never import simulator/.',
       from: { path: [p('core/'), p('db/'), p('devices/'), p('server/'), p('client/')], pathNot: TESTS },
       to: { path: p('simulator/') },
     },

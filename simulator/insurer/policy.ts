@@ -289,7 +289,9 @@ export function settle(policy: Policy, q: SettleQuestion): SettleAnswer {
     amount: hifp,
     inscp: q.inscp,
     capLeft: capLeft - hifp,
-    info: `起付线${yuanText(dedc)}，(${yuanText(q.inscp)}−${yuanText(dedc)})×${pct(poolBp)}，年度剩余${yuanText(capLeft)}`,
+    info:
+      `起付线${yuanText(dedc)}，(${yuanText(q.inscp)}−${yuanText(dedc)})×${pct(poolBp)}，` +
+      `年度剩余${yuanText(capLeft)}`,
   });
 
   // (4) 大病 (居民) on the year's 合规自付; 大额 (职工) on what the basic cap left
@@ -318,7 +320,9 @@ export function settle(policy: Policy, q: SettleQuestion): SettleAnswer {
         amount: hifmi,
         inscp: compliant,
         capLeft: uncapped ? 0 : left - hifmi,
-        info: `年度合规自付${yuanText(q.year.compliant + compliant)}，起付${yuanText(threshold)}${poor ? '(困难群众)' : ''}`,
+        info:
+          `年度合规自付${yuanText(q.year.compliant + compliant)}，` +
+          `起付${yuanText(threshold)}${poor ? '(困难群众)' : ''}`,
       });
     }
   }

@@ -219,7 +219,8 @@ export async function startInsurerSimulator(opts: InsurerSimulatorOptions = {}):
       if ('raw' in r) return r;
       const a = answer(0, null, r.output);
       store.run(
-        "INSERT INTO msglog (msgid, infno, psn_no, fixmedins_code, at, status, answer) VALUES (?, ?, ?, ?, ?, 'applied', ?)",
+        'INSERT INTO msglog (msgid, infno, psn_no, fixmedins_code, at, status, answer) ' +
+          "VALUES (?, ?, ?, ?, ?, 'applied', ?)",
         env.msgid,
         env.infno,
         psnNoOf(input),

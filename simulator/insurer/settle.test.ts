@@ -171,7 +171,7 @@ describe('insurer simulator: settlement', () => {
     expect(info.output!.insuinfo[0]!.balc).to.equal(3020.5);
   });
 
-  it('2208 (a 低保 person: 救助 70%) reverses with its own setl_id and puts the accumulators back; 5203 shows both', async () => {
+  it('2208 (低保: 救助 70%) reverses with its own setl_id, puts the accumulators back; 5203 shows both', async () => {
     const v = await openVisit(sim.url, '张卫东', EXAMPLE, { medType: '21' });
     const first = (await call(sim.url, '2207', v.settleData())).output!.setlinfo;
     expect(first.act_pay_dedc).to.equal(200);
@@ -233,7 +233,7 @@ describe('insurer simulator: settlement', () => {
     expect(again.act_pay_dedc).to.equal(200);
   });
 
-  it('2601 of a 2208 restores the settlement; of a 2201 cancels the visit; 2205/2202 refuse what is settled', async () => {
+  it('2601 of a 2208 restores the settlement; of a 2201 cancels the visit; 2205/2202 refuse the settled', async () => {
     const v = await openVisit(sim.url, '黄志强', [{ code: JIA, pric: 50, cnt: 10 }]);
     const s = (await call(sim.url, '2207', v.settleData())).output!.setlinfo;
     const cancel2205 = await call(sim.url, '2205', {

@@ -169,7 +169,8 @@ export class Store {
   next(name: string): number {
     const row = this.db
       .prepare(
-        'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
+        'INSERT INTO counters (name, value) VALUES (?, 1) ' +
+          'ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
       )
       .get(name) as { value: number };
     return row.value;

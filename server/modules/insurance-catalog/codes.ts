@@ -110,7 +110,10 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         const found = new Map((await repo.departmentsByIds(tx.db, ids)).map((d) => [d.id, d]));
         for (const id of ids)
           if (!found.get(id)?.caty)
-            throw invalid('departmentIds', t(`科室 ${id} 没有科别对照`, `Department ${id} has no 科别 match`));
+            throw invalid(
+              'departmentIds',
+              t(`科室 ${id} 没有科别对照`, `Department ${id} has no insurer department code match`),
+            );
         for (const id of ids) {
           await repo.deleteDepartmentCode(tx.db, id);
           await tx.audit(actor, {

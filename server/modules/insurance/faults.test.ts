@@ -385,7 +385,8 @@ describe('insurance adapter: the outbox and the gateway faults', () => {
   it('a restart turns calls left pending into unknown ones', async () => {
     raw
       .prepare(
-        "INSERT INTO insurance_calls (msgid, infno, input_json, state, created_at) VALUES ('X1', '2207', '{}', 'pending', 1)",
+        'INSERT INTO insurance_calls (msgid, infno, input_json, state, created_at) ' +
+          "VALUES ('X1', '2207', '{}', 'pending', 1)",
       )
       .run();
     const { default: mod } = await import('./module.js');

@@ -84,7 +84,8 @@ export const insurerErrors = {
       'insurer_disabled',
       t(
         '医保接口未启用:请在 系统管理 › 医保接口设置 中填写并启用,或按自费处理',
-        'The insurer interface is not enabled: set it up in Administration › Insurance interface, or charge as self-pay',
+        'The insurer interface is not enabled: set it up in Administration › Insurance interface, ' +
+          'or charge as self-pay',
       ),
     ),
   unreachable: (url: string, why: string, callId: number) =>

@@ -146,7 +146,8 @@ export function InsurancePanel(props: {
       ${
         certType === '03'
           ? html`<input name="cardSn" aria-label=${t('cardSn')} placeholder=${t('cardSn')} autocomplete="off"
-            maxlength="64" value=${cardSn} onInput=${(e: Event) => setCardSn((e.currentTarget as HTMLInputElement).value)} />`
+            maxlength="64" value=${cardSn}
+            onInput=${(e: Event) => setCardSn((e.currentTarget as HTMLInputElement).value)} />`
           : null
       }
       <button type="submit" class="btn btn-small" disabled=${busy || !(cardId ?? certNo).trim()}
@@ -158,7 +159,9 @@ export function InsurancePanel(props: {
     ${
       person
         ? html`<div class="reg-insurance-person" data-psn-no=${person.psnNo}>
-          <div><strong>${person.name}</strong> <span class="small muted mono">${t('psnNo', { no: person.psnNo })}</span></div>
+          <div>
+            <strong>${person.name}</strong> <span class="small muted mono">${t('psnNo', { no: person.psnNo })}</span>
+          </div>
           ${
             person.identities.length
               ? html`<div class="badge badge-info">${t('identity', {
