@@ -166,6 +166,7 @@ export async function benchInsurance(n = Number(process.env.BENCH_INSURED ?? 60)
     const e2e: number[] = [];
     const inSim: number[] = [];
     const appOnly: number[] = [];
+    const prepMs: number[] = [];
     const settleInsured = async (i: number) => {
       const o = insured[i]!;
       const patientId = patients[i % patients.length]!;
@@ -176,6 +177,7 @@ export async function benchInsurance(n = Number(process.env.BENCH_INSURED ?? 60)
       const prep = JSON.parse(p.body) as { status: string; chrgBchno: string; cashToCollectFen: number };
       if (prep.status !== 'ready') throw new Error(`prepare: ${p.body.slice(0, 300)}`);
       const due = prep.cashToCollectFen;
+      const tPrep = performance.now() - t0;
       const s = await api.request(
         'POST',
         '/api/insurance/settlement/settle',
@@ -194,6 +196,7 @@ export async function benchInsurance(n = Number(process.env.BENCH_INSURED ?? 60)
         e2e.push(ms);
         inSim.push(simPart);
         appOnly.push(ms - simPart);
+        prepMs.push(tPrep);
       }
       return ms;
     };
@@ -216,8 +219,23 @@ export async function benchInsurance(n = Number(process.env.BENCH_INSURED ?? 60)
     const { b } = await alternate(settleInsured, settleCash, n);
     const perSettlement = (simMs.calls - calls0) / total;
     api.close();
+    // Per transaction, from the outbox (ms clock): written → sent, and sent → answer recorded.
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const rows = raw
+      .prepare(
+        `SELECT infno, sent_at - created_at AS w, answered_at - sent_at AS a FROM insurance_calls
+         WHERE infno IN ('2201', '2203', '2204', '2206', '2207') AND answered_at IS NOT NULL`,
+      )
+      .all() as Array<{ infno: string; w: number; a: number }>;
+    const per = ['2201', '2203', '2204', '2206', '2207']
+      .map((no) => {
+        const r = rows.filter((x) => x.infno === no);
+        return `${no} ${med(r.map((x) => x.w))}+${med(r.map((x) => x.a))}`;
+      })
+      .join(', ');
     const note =
-      `insurer calls per settlement ${perSettlement.toFixed(1)} (2201, 2203, 2204, 2206, 2207); ` +
+      `insurer calls per settlement ${perSettlement.toFixed(1)}; prepare p50 ${summarize(prepMs).p50.toFixed(1)} ms ` +
+      `of the whole; outbox p50 ms written→sent + sent→answered: ${per}; ` +
       `simulator in this process, loopback HTTP; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`;
     return [
       {
