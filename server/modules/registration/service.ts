@@ -8,7 +8,7 @@ import { notFound } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import { nextSequence } from '../../lib/sequences.js';
 import { QUEUE_EVENTS } from '../../../core/contract.js';
-import { hasNumbers, recordCharge, recordRefund } from '../billing/index.js';
+import { recordCharge, recordRefund } from '../billing/index.js';
 import type { ModuleContext } from '../context.js';
 import { enqueuePrint } from '../printing/index.js';
 import { dayOf } from '../../../core/calendar.js';
@@ -120,7 +120,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             payments: [pay.payment],
             // The fee's invoice number comes from the registrar's invoice book like any bill;
             // a registrar without a book registers anyway and the cashier issues it later (打印发票).
-            invoice: await hasNumbers(tx.db, actor.userId),
+            invoice: 'if-any',
           });
           billId = charge.billId;
           invoiceNo = charge.invoiceNo;
