@@ -221,6 +221,8 @@ describe('browser: the cashier settles an insured visit with the social security
     await page.locator('.cs-main h2', { hasText: CHEN.psn_name }).waitFor({ timeout: 30_000 });
     for (const o of orders) await page.locator(`[data-order-id="${o.orderId}"]`).waitFor();
     expect(await page.locator('input[name="payer"][value="insured"]').isChecked()).to.equal(true);
+    // The bill's total is not what to collect from an insured patient: labelled 医疗费合计, not 应收.
+    expect(await page.getByTestId('due').locator('..').textContent()).to.contain('医疗费合计');
 
     // The chip's ID number fills the look-up; 医保查询 asks the insurer (1101).
     const panel = page.getByTestId('insurance-settle');

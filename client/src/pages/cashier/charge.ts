@@ -347,8 +347,8 @@ function PatientBill(props: {
                 class="num">${formatYuan(c.amountFen)}</span></span>`,
             )}
           </div>
-          <div class="cs-due"><span>${t('total.due')}</span> <strong class="cs-big num"
-            data-testid="due">${formatYuan(dueFen)}</strong></div>
+          <div class="cs-due"><span>${t(payer === 'insured' ? 'total.fees' : 'total.due')}</span>
+            <strong class="cs-big num" data-testid="due">${formatYuan(dueFen)}</strong></div>
           <fieldset class="cs-seg">
             <legend>${t('payer.label')}</legend>
             ${(['cash', 'insured'] as Payer[]).map(
