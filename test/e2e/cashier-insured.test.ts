@@ -300,6 +300,7 @@ describe('browser: the cashier settles an insured visit with the social security
 
     // The page after: 收费成功 with what the patient paid; the receipt and the invoice carry the split.
     expect(await page.locator('.cs-main').textContent()).to.contain(`实收${formatYuan(exp.cash)}`);
+    expect(await page.getByTestId('fund').textContent()).to.equal(formatYuan(exp.hifp));
     const job = raw
       .prepare(`SELECT payload_json FROM print_jobs WHERE layout = 'receipt' AND ref_id = ?`)
       .get(s.bill_id) as { payload_json: string } | undefined;

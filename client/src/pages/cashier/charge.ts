@@ -120,6 +120,12 @@ function Done(props: { result: ChargeResult & { name: string } }) {
     <div class="cs-done-grid">
       <div><div class="muted">${t('done.invoice')}</div><div class="cs-big mono"
         data-testid="invoice-no">${r.invoiceNo ?? '—'}</div></div>
+      ${
+        r.insuranceFundFen
+          ? html`<div><div class="muted">${t('done.fund')}</div><div class="cs-big num"
+            data-testid="fund">${formatYuan(r.insuranceFundFen)}</div></div>`
+          : null
+      }
       <div><div class="muted">${t('done.total')}</div><div class="cs-big num">${formatYuan(r.patientPayFen)}</div></div>
       <div><div class="muted">${t('done.change')}</div><div class="cs-big cs-change num"
         data-testid="change">${formatYuan(r.changeFen)}</div></div>
