@@ -12,7 +12,28 @@
 //
 // In db/ (below the server) because the stored search-key columns are derived with it, and
 // their migration (140) backfills them with it.
-import { pinyin } from 'pinyin-pro';
+//
+// pinyin-pro (its dictionaries) takes 60–170 ms to load: it is loaded on first use, not at start
+// (the server warms it after its first answer: warmPinyin), through its CommonJS build so that
+// the functions here stay synchronous.
+import { createRequire } from 'node:module';
+import type * as PinyinPro from 'pinyin-pro';
+
+let loaded: typeof PinyinPro.pinyin | null = null;
+
+/** pinyin-pro's pinyin(), loaded on first use. */
+function pinyinFn(): typeof PinyinPro.pinyin {
+  loaded ??= (createRequire(import.meta.url)('pinyin-pro') as typeof PinyinPro).pinyin;
+  return loaded;
+}
+
+/** Loads pinyin-pro now (the server calls it after its first answer, so no user waits for it). */
+export function warmPinyin(): void {
+  pinyinFn();
+}
+
+const pinyin: typeof PinyinPro.pinyin = ((...args: Parameters<typeof PinyinPro.pinyin>) =>
+  (pinyinFn() as (...a: unknown[]) => unknown)(...args)) as typeof PinyinPro.pinyin;
 
 export interface PinyinKeys {
   initials: string;

@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { openDatabase, type OpenDb } from '../db/connection.js';
 import { migrate, pendingMigrations } from '../db/migrate.js';
 import { DatabaseDamagedError, isCorruption, quickCheck } from '../db/integrity.js';
+import { warmPinyin } from '../db/pinyin.js';
 import { lockDataDir } from '../db/lock.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
@@ -253,6 +254,28 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       },
     );
   };
+  // pinyin-pro is loaded on first use (db/pinyin.ts): load it once the first answer has gone out,
+  // or 1 s after listening, so that neither the start nor the first search waits for it.
+  {
+    let warmed = false;
+    const warm = () => {
+      if (warmed) return;
+      warmed = true;
+      clearTimeout(warmTimer);
+      httpServer.off('request', onFirst);
+      warmPinyin();
+    };
+    let warmTimer: NodeJS.Timeout | undefined;
+    const onFirst = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      httpServer.off('request', onFirst);
+      res.once('close', () => setImmediate(warm));
+    };
+    httpServer.on('request', onFirst);
+    httpServer.once('listening', () => {
+      warmTimer = setTimeout(warm, 1000);
+      warmTimer.unref();
+    });
+  }
   if (verified) integrity('before-serving');
   else {
     // Not before listening, nor during the first request (starting a worker takes the server's
