@@ -251,6 +251,11 @@ export async function patientIdByIdNumber(db: Q, idNumber: string): Promise<numb
   return r?.id ?? null;
 }
 
+export async function patientIdNumber(db: Q, id: number): Promise<string | null> {
+  const r = await db.selectFrom('patients').select('id_number').where('id', '=', id).executeTakeFirst();
+  return r?.id_number ?? null;
+}
+
 export async function patientExists(db: Q, id: number): Promise<boolean> {
   return !!(await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst());
 }

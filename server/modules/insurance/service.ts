@@ -159,6 +159,7 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
         patientId: q.patientId ?? null,
       });
       const r = { callId };
+      if (q.patientId !== undefined) await assertSamePerson(db, q.patientId, person.certno, person.name);
       const patientId = q.patientId ?? (await repo.patientIdByIdNumber(db, person.certno));
       const first = person.insurances.find((i) => !i.suspended) ?? person.insurances[0];
       const only = person.insurances.filter((i) => !i.suspended);
@@ -212,6 +213,8 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
         const patientId = input.patientId ?? l.patientId;
         if (patientId !== null && patientId !== undefined && !(await repo.patientExists(tx.db, patientId)))
           throw notFound(t('患者', 'Patient'), patientId, 'patientId');
+        if (patientId !== null && patientId !== undefined)
+          await assertSamePerson(tx.db, patientId, l.person.certno, l.person.name);
         await repo.chooseLookup(tx.db, l.lookupId, {
           patient_id: patientId ?? null,
           insutype: ins.insutype,
@@ -304,3 +307,27 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
 }
 
 export type InsuranceService = ReturnType<typeof createInsuranceService>;
+
+/**
+ * An insured person's look-up may be tied only to the patient it is: a patient with an ID number
+ * only to the insured person with the same number (settling a bill on someone else's insurance is
+ * fraud, whatever the desk clicked). A patient without an ID number (a newborn, a foreigner
+ * without one) can be tied after the desk has checked the person, as today.
+ */
+async function assertSamePerson(
+  db: Parameters<typeof repo.patientIdNumber>[0],
+  patientId: number,
+  certno: string,
+  name: string,
+) {
+  const idNumber = await repo.patientIdNumber(db, patientId);
+  if (idNumber && certno && idNumber.toUpperCase() !== certno.toUpperCase())
+    throw invalid(
+      'patientId',
+      t(
+        `查到的参保人${name}(身份证号 ${maskNo(certno)})不是该患者本人(身份证号 ${maskNo(idNumber)}),不能用他人的医保`,
+        `The insured person ${name} (ID ${maskNo(certno)}) is not this patient (ID ${maskNo(idNumber)}): ` +
+          "no one may be settled on another person's insurance",
+      ),
+    );
+}

@@ -128,6 +128,36 @@ describe('insurance adapter against the insurer simulator', () => {
     expect(ok.body).to.include({ insutype: '390', patientId: wangPatientId });
   });
 
+  it('a look-up is tied only to the patient it is: another person’s insurance is refused on patientId', async () => {
+    const now = Date.now();
+    const other = Number(
+      raw
+        .prepare(
+          `INSERT INTO patients (mrn, name, sex, birth_date, id_number, pinyin_initials, pinyin_full, created_at,
+             updated_at) VALUES ('M900002', '陈静', 'F', '1980-07-09', '110101198007090026', 'cj', 'chenjing', ?, ?)`,
+        )
+        .run(now, now).lastInsertRowid,
+    );
+    const lookups = () => (raw.prepare('SELECT count(*) AS n FROM insurance_person_lookups').get() as { n: number }).n;
+    const before = lookups();
+    const r = await person({ certType: '02', certNo: WANG.certno, patientId: other });
+    expect(r.status, JSON.stringify(r.body)).to.equal(422);
+    expect(r.body.error.field).to.equal('patientId');
+    expect(r.body.error.message).to.match(/is not this patient|不是该患者本人/);
+    expect(r.body.error.message).to.not.include(WANG.certno); // masked
+    expect(lookups()).to.equal(before);
+    // choosing a look-up of 王建国 for 陈静 is refused too; for 王建国 himself it is kept
+    const w = await person({ certType: '02', certNo: WANG.certno });
+    const wrong = await desk.client.post('/api/insurance/person/choose', {
+      lookupId: w.body.lookupId,
+      insutype: '390',
+      patientId: other,
+    });
+    expect(wrong.status).to.equal(422);
+    expect(wrong.body.error.field).to.equal('patientId');
+    expect(await lastPersonInfo(ts.server.modules.db, other)).to.equal(null);
+  });
+
   it('an unknown person: the insurer’s words, call failed', async () => {
     const r = await person({ certType: '02', certNo: '110101199003070011' });
     expect(r.status).to.equal(422);
