@@ -1,5 +1,6 @@
 // Stock locations: the only Kysely queries of this module.
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import type { StockDocType, StockLocationRole } from '../../../db/schema.js';
 import type { Trx } from '../../lib/uow.js';
 import { DOC_TYPES, type StockLocationView } from './schema.js';
@@ -79,23 +80,28 @@ export async function findById(db: Q, id: number): Promise<StockLocationView | u
 }
 
 /** The department, its kind and activity, and its stock location row (if any). */
-export async function findDepartment(db: Q, id: number) {
-  return db
+const findDepartmentQ = prepared((db, p: { id: number }) =>
+  db
     .selectFrom('departments as d')
     .leftJoin('stock_locations as l', 'l.department_id', 'd.id')
     .select(['d.id', 'd.name', 'd.kind', 'd.active', 'l.role', 'l.supplied_by_id'])
-    .where('d.id', '=', id)
-    .executeTakeFirst();
+    .where('d.id', '=', p.id),
+);
+
+export async function findDepartment(db: Q, id: number) {
+  return findDepartmentQ.first(db, { id });
 }
 
-export async function hasDocType(db: Q, id: number, type: StockDocType): Promise<boolean> {
-  const r = await db
+const hasDocTypeQ = prepared((db, p: { id: number; type: StockDocType }) =>
+  db
     .selectFrom('location_doc_types')
     .select('location_id')
-    .where('location_id', '=', id)
-    .where('doc_type', '=', type)
-    .executeTakeFirst();
-  return r !== undefined;
+    .where('location_id', '=', p.id)
+    .where('doc_type', '=', p.type),
+);
+
+export async function hasDocType(db: Q, id: number, type: StockDocType): Promise<boolean> {
+  return (await hasDocTypeQ.first(db, { id, type })) !== undefined;
 }
 
 export async function firstActiveStore(db: Q, exceptId: number): Promise<number | null> {
