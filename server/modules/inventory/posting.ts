@@ -234,7 +234,8 @@ export async function postLines(
   return { touched: plan.touched, moved: plan.moves };
 }
 
-type RawLine = Awaited<ReturnType<typeof repo.rawLines>>[number];
+/** A document line as posting reads it (rawLines or linesOf rows: the counter's name and time are not needed). */
+type RawLine = Omit<repo.RawLine, 'counted_by' | 'counted_at'>;
 
 export interface StocktakePlan {
   newLots: NewLot[];

@@ -1,7 +1,7 @@
 // Stock documents: the only Kysely queries of this module (documents, lines, lots, moves).
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { Database as DB, StockDocStatus, StockDocType } from '../../../db/schema.js';
+import type { Database as DB, StockDocLinesTable, StockDocStatus, StockDocType } from '../../../db/schema.js';
 import { prepared } from '../../../db/prepared.js';
 import { listOf, listParams, preparedBySize } from '../../lib/prepared-lists.js';
 import { searchCondition } from '../../lib/search.js';
@@ -737,7 +737,9 @@ const rawLinesQ = prepared((db, p: { docId: number }) =>
   db.selectFrom('stock_doc_lines').selectAll().where('doc_id', '=', p.docId).orderBy('line_no'),
 );
 
-export async function rawLines(db: Q, docId: number) {
+export type RawLine = Selectable<StockDocLinesTable>;
+
+export async function rawLines(db: Q, docId: number): Promise<RawLine[]> {
   return rawLinesQ.all(db, { docId });
 }
 

@@ -433,7 +433,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     docId: d.id,
   });
 
-  const linesIn = (rows: Awaited<ReturnType<typeof repo.rawLines>>): LineIn[] =>
+  const linesIn = (rows: ReadonlyArray<Omit<repo.RawLine, 'counted_by' | 'counted_at'>>): LineIn[] =>
     rows.map((l) => ({
       itemId: l.item_id,
       lotId: l.lot_id,
@@ -632,8 +632,9 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         await assertMayPost(tx.db, actor, d);
         if (d.status !== 'draft') throw notDraft(d);
         if (d.version !== input.version) throw staleVersion(DOC);
-        const before = await docView(tx.db, d);
-        const rows = await repo.rawLines(tx.db, id);
+        // The lines once: the view before posting and the posting itself read the same rows.
+        const rows = await repo.linesOf(tx.db, [id]);
+        const before = await viewOf(tx.db, d, rows, null, Date.now());
         const c = { db: tx.db, docId: id, userId: actor.userId, at: tx.now };
         const day = await today(tx.db, tx.now);
         if (d.type === 'stocktake') {
