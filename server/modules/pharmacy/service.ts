@@ -10,7 +10,7 @@ import { addDays, ageOn, calendarFor } from '../../../core/calendar.js';
 import type { Idempotency, Trx, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { stockOnHandMany } from '../catalog/index.js';
-import { enqueuePrint, enqueuePrintJob } from '../printing/index.js';
+import { enqueuePrints } from '../printing/index.js';
 import { businessToday, getInstitutionSettings } from '../settings/index.js';
 import { reorderAlerts } from '../inventory-reports/index.js';
 import { applyMoves, movesOfRefs, type StockMove } from '../inventory/index.js';
@@ -395,25 +395,14 @@ export function createPharmacyService(deps: Pick<ModuleContext, 'db' | 'uow' | '
         await markDispensed(tx, orderId, tx.now);
 
         const ref = { type: 'dispensation', id: dispensationId };
-        const labels: number[] = [];
-        for (const payload of plan.labels) {
-          labels.push(
-            await enqueuePrintJob(tx, {
-              workstationId: actor.workstationId,
-              layout: 'drug-label',
-              userId: actor.userId,
-              ref,
-              payload,
-            }),
-          );
-        }
-        const slipPrint = await enqueuePrint(tx, {
-          workstationId: actor.workstationId,
-          layout: 'rx-slip',
-          userId: actor.userId,
-          ref,
-          payload: plan.slip,
-        });
+        // The labels, then the slip: one read of the workstation's printers for all of them.
+        const job = { workstationId: actor.workstationId, userId: actor.userId, ref };
+        const prints = await enqueuePrints(tx, [
+          ...plan.labels.map((payload) => ({ ...job, layout: 'drug-label' as const, payload })),
+          { ...job, layout: 'rx-slip' as const, payload: plan.slip },
+        ]);
+        const slipPrint = prints.pop()!;
+        const labels = prints.map((p) => p.jobId);
 
         const result: DispenseResult = {
           orderId,

@@ -4,6 +4,7 @@
 export {
   enqueuePrint,
   enqueuePrintJob,
+  enqueuePrints,
   noPrinterText,
   PRINTER_OF,
   type PrintOutcome,

@@ -106,13 +106,16 @@ const jobInsert = prepared(
       .returning('id'),
 );
 
-/** Saves a print job inside the caller's transaction; returns the print outcome for the answer. */
-export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutcome> {
-  let printer: string | null = null;
-  if (req.workstationId !== null) {
-    const ws = await printersOf.first(tx.db, { id: req.workstationId });
-    printer = ws ? ws[PRINTER_OF[req.layout]] : null;
-  }
+type Printers = { receipt_printer: string | null; label_printer: string | null; invoice_printer: string | null };
+
+/** The workstation's printers (undefined: no workstation, or none with that id). */
+async function printersFor(tx: Tx, workstationId: number | null): Promise<Printers | undefined> {
+  return workstationId === null ? undefined : printersOf.first(tx.db, { id: workstationId });
+}
+
+/** Saves one job, the workstation's printers already read. */
+async function saveJob(tx: Tx, req: PrintRequest, ws: Printers | undefined): Promise<PrintOutcome> {
+  let printer: string | null = ws ? ws[PRINTER_OF[req.layout]] : null;
   if (printer !== null && printer.trim() === '') printer = null;
   const message = printer ? null : req.workstationId === null ? NO_WORKSTATION_TEXT : noPrinterText(req.layout);
   const row = await jobInsert.first(tx.db, {
@@ -134,4 +137,23 @@ export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutc
     printer: PRINTER_OF[req.layout].replace('_printer', '') as PrintOutcome['printer'],
     message,
   };
+}
+
+/** Saves a print job inside the caller's transaction; returns the print outcome for the answer. */
+export async function enqueuePrint(tx: Tx, req: PrintRequest): Promise<PrintOutcome> {
+  return saveJob(tx, req, await printersFor(tx, req.workstationId));
+}
+
+/**
+ * Saves several jobs in order (a dispensing's labels and slip), reading each workstation's
+ * printers once for all of them; returns their outcomes in the same order.
+ */
+export async function enqueuePrints(tx: Tx, reqs: readonly PrintRequest[]): Promise<PrintOutcome[]> {
+  const printers = new Map<number | null, Printers | undefined>();
+  const out: PrintOutcome[] = [];
+  for (const req of reqs) {
+    if (!printers.has(req.workstationId)) printers.set(req.workstationId, await printersFor(tx, req.workstationId));
+    out.push(await saveJob(tx, req, printers.get(req.workstationId)));
+  }
+  return out;
 }
