@@ -407,6 +407,8 @@ export interface CardPersonPayload {
   birthDate: string | null;
   ethnicity: string | null;
   cardNumber: string | null;
+  /** 卡识别码 (32 hex digits), for the insurer's look-up by card (03); null when not read. */
+  cardSn?: string | null;
 }
 
 export interface CardReadPayload {

@@ -25,6 +25,7 @@ const card = new VpcdCard(
     ethnicityCode: p.naty,
     birthDate: p.brdy.replace(/-/g, ''),
     cardNumber: p.card_no,
+    cardSn: p.card_sn,
   }),
 );
 card.on('removed', () => {

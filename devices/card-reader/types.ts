@@ -45,6 +45,10 @@ export interface CardPerson {
   /** GB 3304 code, e.g. '01'. */
   ethnicity: string | null;
   cardNumber: string | null;
+  /** 卡识别码 (record 01 of EF05, 16 bytes as 32 hex digits): with the card number, what the
+   *  insurer's 1101 by social security card (mdtrt_cert_type 03) needs as card_sn. Null when the
+   *  card does not give it. */
+  cardSn?: string | null;
 }
 
 export interface CardReadResult {

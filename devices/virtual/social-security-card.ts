@@ -17,6 +17,8 @@ export interface CardHolder {
   /** YYYYMMDD */
   birthDate: string;
   cardNumber: string;
+  /** 卡识别码: 32 hex digits (record 01 of SFI 05); absent → that record is not found (6A83). */
+  cardSn?: string;
   /** Raw bytes for the name record instead of the name's GB18030 bytes (bad data tests). */
   nameBytes?: Buffer;
 }
@@ -51,6 +53,7 @@ export function socialSecurityCard(holder: CardHolder, mode: SscMode = 'normal')
     0x0d: tlv(0x0d, bcd(holder.birthDate)),
   };
   const cardNumber = tlv(0x07, Buffer.from(holder.cardNumber, 'ascii'));
+  const cardSn = holder.cardSn ? tlv(0x01, Buffer.from(holder.cardSn, 'hex')) : null;
 
   /** Answers data honouring Le: a wrong Le gets 6Cxx (resend with Le = xx). */
   const answer = (data: Buffer, le: number | undefined): Buffer => {
@@ -94,6 +97,7 @@ export function socialSecurityCard(holder: CardHolder, mode: SscMode = 'normal')
         if (!appSelected) return sw(0x69, 0x86);
         if (mode === 'errors') return sw(0x6a, 0x83);
         if (p1 === 0x07 && p2 === 0x2c) return answer(cardNumber, le);
+        if (p1 === 0x01 && p2 === 0x2c) return cardSn ? answer(cardSn, le) : sw(0x6a, 0x83);
         if (p2 !== 0x04 || !ef06) return sw(0x69, 0x86);
         const rec = records[p1];
         return rec ? answer(rec, le) : sw(0x6a, 0x83);

@@ -23,6 +23,7 @@ const ZHANG: CardHolder = {
   ethnicityCode: '01',
   birthDate: '19491231',
   cardNumber: 'A12345678',
+  cardSn: '110105D15600000501A2B3C4D5E6F708',
 };
 
 describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
@@ -131,8 +132,11 @@ describe('card readers on pcscd + vpcd (real PC/SC stack)', function () {
           birthDate: '1949-12-31',
           ethnicity: '01',
           cardNumber: 'A12345678',
+          cardSn: '110105D15600000501A2B3C4D5E6F708',
         },
       });
+      // The 卡识别码 (record 01 of SFI 05, for the insurer's look-up by card) was read.
+      expect(card.log).to.include('00B2012C12');
       // The name record was asked with Le 00 and corrected through 6Cxx.
       expect(card.log).to.include('00B2090400');
       expect(card.log.some((c) => /^00B20904[0-9A-F]{2}$/.test(c) && c !== '00B2090400')).to.equal(true);

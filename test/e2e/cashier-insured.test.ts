@@ -72,6 +72,7 @@ describe('browser: the cashier settles an insured visit with the social security
       ethnicityCode: CHEN.naty,
       birthDate: CHEN.brdy.replace(/-/g, ''),
       cardNumber: CHEN.card_no,
+      cardSn: CHEN.card_sn,
     }),
   );
 
@@ -224,16 +225,26 @@ describe('browser: the cashier settles an insured visit with the social security
     // The bill's total is not what to collect from an insured patient: labelled 医疗费合计, not 应收.
     expect(await page.getByTestId('due').locator('..').textContent()).to.contain('医疗费合计');
 
-    // The chip's ID number fills the look-up; 医保查询 asks the insurer (1101).
+    // The card's number and 卡识别码 fill the look-up (by card, 03); 医保查询 asks the insurer (1101).
     const panel = page.getByTestId('insurance-settle');
     await waitUntil(
-      async () => (await panel.locator('input[name="certNo"]').inputValue()) === CHEN.certno,
-      'the ID number from the card in the look-up',
+      async () => (await panel.locator('input[name="certNo"]').inputValue()) === CHEN.card_no,
+      'the card number from the card in the look-up',
     );
+    expect(await panel.locator('select[name="certType"]').inputValue()).to.equal('03');
+    expect(await panel.locator('input[name="cardSn"]').inputValue()).to.equal(CHEN.card_sn);
     await screenshot(page, 'cashier-insured-card-read');
     await panel.getByRole('button', { name: '医保查询' }).click();
     const person = panel.getByTestId('ins-person');
     await person.getByText(CHEN.psn_name).waitFor();
+    const asked = raw
+      .prepare(`SELECT input_json FROM insurance_calls WHERE infno = '1101' ORDER BY id DESC LIMIT 1`)
+      .get() as { input_json: string };
+    expect(JSON.parse(asked.input_json).input.data).to.include({
+      mdtrt_cert_type: '03',
+      mdtrt_cert_no: CHEN.card_no,
+      card_sn: CHEN.card_sn,
+    });
     expect(await person.textContent()).to.contain('城乡居民');
 
     // 预结算: 2201 → 2203 → 2204 → 2206; the split against the policy.

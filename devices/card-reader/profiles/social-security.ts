@@ -1,5 +1,6 @@
 // Social security card (社会保障卡): SELECT the SSSE application by name, READ RECORD 07 of
-// SFI 05 (card number), SELECT EF06 (cardholder file) and READ RECORD 08 (social security
+// SFI 05 (card number) and 01 (卡识别码, when the card answers it),
+// SELECT EF06 (cardholder file) and READ RECORD 08 (social security
 // number = ID number), 09 (name, GBK), 0A (sex), 0B (ethnicity), 0D (birth date, BCD).
 // Records are TLV (tag, length, value): the value starts at offset 2.
 import iconv from 'iconv-lite';
@@ -9,6 +10,8 @@ import type { CardProfile } from './profile.js';
 
 const SELECT_SSSE = apdu('00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF');
 const READ_CARD_NUMBER = apdu('00 B2 07 2C 0B');
+/** READ RECORD 01 of SFI 05: the 卡识别码 (tag 01, 16 bytes). */
+const READ_CARD_SN = apdu('00 B2 01 2C 12');
 const SELECT_EF06 = apdu('00 A4 02 00 02 EF06');
 /** READ RECORD n of the current EF (P2 = 04) with the expected length (6Cxx corrects it). */
 const readRecord = (n: number, le: number) => Buffer.from([0x00, 0xb2, n, 0x04, le]);
@@ -70,6 +73,11 @@ export const socialSecurityProfile: CardProfile = {
   },
   async read(conn) {
     const cardNumber = ascii(await mustRead(conn, READ_CARD_NUMBER, 'card number')) || null;
+    // The 卡识别码 is optional here: a card that does not answer it is still read (look-ups by
+    // card then need it typed; by ID number they don't).
+    const snRead = await exchange(conn, READ_CARD_SN);
+    const sn = snRead.sw === 0x9000 ? value(snRead) : Buffer.alloc(0);
+    const cardSn = sn.length === 16 ? hex(sn) : null;
     const sel = await exchange(conn, SELECT_EF06);
     if (sel.sw !== 0x9000)
       throw new CardError('read_failed', `selecting the cardholder file EF06 failed (SW ${swHex(sel.sw)})`);
@@ -88,6 +96,7 @@ export const socialSecurityProfile: CardProfile = {
       birthDate,
       ethnicity,
       cardNumber,
+      cardSn,
     };
     return { profile: 'social-security', atr: hex(conn.atr), uid: null, person };
   },

@@ -40,17 +40,28 @@ function errorText(e: unknown): string {
 
 // The card that brings the patient up is read before this panel mounts: the last read at this desk
 // (kept 2 minutes) fills the look-up when it opens.
-let lastCard: { idNumber: string; at: number } | null = null;
+// With the 卡识别码 the look-up goes by the card (03), as the insurer prefers; without it, by the
+// ID number read from the chip (02).
+interface CardLookup {
+  certType: CertType;
+  certNo: string;
+  cardSn: string;
+}
+const fromCard = (p: { idNumber: string; cardNumber: string | null; cardSn?: string | null }): CardLookup =>
+  p.cardNumber && p.cardSn
+    ? { certType: '03', certNo: p.cardNumber, cardSn: p.cardSn }
+    : { certType: '02', certNo: p.idNumber, cardSn: '' };
+let lastCard: (CardLookup & { at: number }) | null = null;
 onEvent(CARD_EVENTS.read, (env) => {
-  lastCard = env.payload.person ? { idNumber: env.payload.person.idNumber, at: Date.now() } : null;
+  lastCard = env.payload.person ? { ...fromCard(env.payload.person), at: Date.now() } : null;
 });
-const recentCard = () => (lastCard && Date.now() - lastCard.at < 120_000 ? lastCard.idNumber : '');
+const recentCard = (): CardLookup | null => (lastCard && Date.now() - lastCard.at < 120_000 ? lastCard : null);
 
 /** 医保查询 at the cashier: 1101 by ID number, card or e-voucher; the insutype chosen for the settlement. */
 function PersonLookup(props: { patientId: number; onDone: () => void }) {
-  const [certType, setCertType] = useState<CertType>('02');
-  const [certNo, setCertNo] = useState(recentCard);
-  const [cardSn, setCardSn] = useState('');
+  const [certType, setCertType] = useState<CertType>(() => recentCard()?.certType ?? '02');
+  const [certNo, setCertNo] = useState(() => recentCard()?.certNo ?? '');
+  const [cardSn, setCardSn] = useState(() => recentCard()?.cardSn ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [found, setFound] = useState<Lookup | null>(null);
@@ -61,8 +72,10 @@ function PersonLookup(props: { patientId: number; onDone: () => void }) {
       onEvent(CARD_EVENTS.read, (env) => {
         const person = env.payload.person;
         if (!person) return;
-        setCertType('02');
-        setCertNo(person.idNumber);
+        const c = fromCard(person);
+        setCertType(c.certType);
+        setCertNo(c.certNo);
+        setCardSn(c.cardSn);
         toast(t('fromCard', { name: person.name }));
       }),
     [],

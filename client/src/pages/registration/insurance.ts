@@ -49,8 +49,12 @@ export function InsurancePanel(props: {
       onEvent(CARD_EVENTS.read, (env) => {
         const person = env.payload.person;
         if (!person) return;
-        setCertType('02');
-        setCardId(person.idNumber);
+        // With the 卡识别码 the look-up goes by the card (03), as the insurer prefers; without it,
+        // by the ID number read from the chip (02).
+        const byCard = !!(person.cardNumber && person.cardSn);
+        setCertType(byCard ? '03' : '02');
+        setCardId(byCard ? person.cardNumber : person.idNumber);
+        setCardSn(byCard ? (person.cardSn ?? '') : '');
         setCertNo('');
         setResult(null);
         setError(null);
