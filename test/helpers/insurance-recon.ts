@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import type SQLite from 'better-sqlite3';
 import { createInsurer, toFen, type CallActor, type Insurer } from '../../server/modules/insurance/index.js';
+import { SETTLEMENT_MONEY } from '../../server/modules/insurance-settlement/index.js';
 import { startInsurerSimulator, type InsurerSimulator } from '../../simulator/insurer/server.js';
 import { giveBook, seedWorld, signedOrder } from './billing.js';
 import { factories, type Factories, type UserMade } from './factories.js';
@@ -201,29 +202,6 @@ export async function startReconWorld(): Promise<ReconWorld> {
     };
   }
 
-  const MONEY = [
-    'medfee_sumamt',
-    'fulamt_ownpay_amt',
-    'overlmt_selfpay',
-    'preselfpay_amt',
-    'inscp_scp_amt',
-    'act_pay_dedc',
-    'hifp_pay',
-    'cvlserv_pay',
-    'hifes_pay',
-    'hifmi_pay',
-    'hifob_pay',
-    'maf_pay',
-    'oth_pay',
-    'fund_pay_sumamt',
-    'psn_part_amt',
-    'acct_pay',
-    'psn_cash_pay',
-    'hosp_part_amt',
-    'balc',
-    'acct_mulaid_pay',
-  ];
-
   /**
    * The HIS's side of a settlement as the settlement module keeps it (insurance_visits,
    * insurance_settlements, insurance_settlement_funds), on a real paid bill. `extraFen` makes the
@@ -232,7 +210,9 @@ export async function startReconWorld(): Promise<ReconWorld> {
   async function mirror(s: Omit<Made, 'billId'>, opts: { extraFen?: number; setlId?: string } = {}): Promise<Made> {
     const b = await paidBill();
     const info = s.setlinfo;
-    const money: Record<string, number> = Object.fromEntries(MONEY.map((k) => [`${k}_fen`, toFen(info[k] ?? 0, k)]));
+    const money: Record<string, number> = Object.fromEntries(
+      SETTLEMENT_MONEY.map((k) => [`${k}_fen`, toFen(info[k] ?? 0, k)]),
+    );
     const extra = opts.extraFen ?? 0;
     for (const k of ['medfee_sumamt_fen', 'inscp_scp_amt_fen', 'psn_part_amt_fen', 'psn_cash_pay_fen'])
       money[k] = (money[k] ?? 0) + extra;

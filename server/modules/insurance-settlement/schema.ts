@@ -54,28 +54,8 @@ export type ResolveBody = z.infer<typeof ResolveBody>;
 
 export const EmptyBody = z.strictObject({});
 
-export const RefundBody = z
-  .strictObject({
-    lines: z
-      .array(z.strictObject({ billLineId: id, quantity: z.number().int().positive().max(1_000_000) }))
-      .min(1)
-      .max(100)
-      .optional(),
-    all: z.literal(true).optional(),
-    method: z.enum(['cash', 'bank_card', 'wechat', 'alipay']).optional(),
-    reference: reference.optional(),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .regex(/^[^\p{Cc}]*$/u, '不能包含控制字符(no control characters)'),
-  })
-  .refine((b) => (b.lines ? !b.all : b.all === true), {
-    message: '请给出要退的行(lines),或 all: true(give lines or all: true)',
-    path: ['lines'],
-  });
-export type RefundBody = z.infer<typeof RefundBody>;
+// An insured bill's refund takes the same body as any refund (billing's: lines or all, method, reason).
+export { RefundBody } from '../billing/schema.js';
 
 /** The doctor's answer for a restricted item (符合限定适应症?): '1' yes, '0' no. */
 export const ApprovalBody = z.strictObject({ flag: z.enum(['0', '1']) });
@@ -290,10 +270,6 @@ labelFields(SettleBody, {
   orderIds: t('收费项目', 'Orders to charge'),
   chrgBchno: t('收费批次号', 'Charge batch'),
   payments: t('付款', 'Payments'),
-});
-labelFields(RefundBody.shape.lines.unwrap().element, {
-  billLineId: t('收费明细', 'Bill line'),
-  quantity: t('退费数量', 'Quantity to refund'),
 });
 labelFields(ResolveBody, { action: t('处理方式', 'Action') });
 labelFields(ApprovalBody, { flag: t('是否符合限定适应症', 'Indication met') });
