@@ -71,11 +71,16 @@ describe('browser: the printing page shows job status live and previews layouts'
     await peer.settled();
     expect(peer.printed().filter((s) => s.lines.some((l) => l.text === r.body.queueLabel))).to.have.length(1);
     await row.getByRole('button', { name: '预览' }).click();
-    await page
-      .frameLocator(`iframe.print-preview[data-preview="/api/printing/jobs/${r.body.printJobId}/preview"]`)
-      .getByText(r.body.queueLabel)
-      .first()
-      .waitFor({ timeout: 30_000 });
+    const frame = `iframe.print-preview[data-preview="/api/printing/jobs/${r.body.printJobId}/preview"]`;
+    await page.locator(frame).waitFor();
+    try {
+      await page.frameLocator(frame).getByText(r.body.queueLabel).first().waitFor({ timeout: 30_000 });
+    } catch (e) {
+      // Say what the page showed instead (an error beside the frame, or an empty frame).
+      const error = await page.locator('[data-preview-error]').allTextContents();
+      const srcdoc = (await page.locator(frame).getAttribute('srcdoc')) ?? '';
+      throw new Error(`preview not shown: error ${JSON.stringify(error)}, srcdoc ${srcdoc.length} chars: ${e}`);
+    }
     await screenshot(page, 'printing-page');
   });
 });

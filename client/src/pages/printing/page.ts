@@ -37,9 +37,12 @@ const msg = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 /** An HTML preview (the server checks the browser's bound workstation), shown in a sandboxed frame. */
 function Preview(props: { path: string }) {
   const [doc, setDoc] = useState('');
+  const [failed, setFailed] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
   useEffect(() => {
     const headers: Record<string, string> = { 'x-lang': lang.value };
     let live = true;
+    setFailed(null);
     const load = (attempt: number): void => {
       void fetch(props.path, { headers, credentials: 'same-origin' })
         .then(async (r) => {
@@ -47,17 +50,25 @@ function Preview(props: { path: string }) {
           return r.text();
         })
         .then((s) => live && setDoc(s))
-        .catch(() => {
-          // A dropped request (busy box, server restarting): try twice more, then leave the frame empty.
-          if (live && attempt < 2) setTimeout(() => load(attempt + 1), 1000);
+        .catch((e: unknown) => {
+          if (!live) return;
+          // A dropped request (busy box, a reused connection reset, server restarting): retry with
+          // growing pauses (0.5, 1, 2, 4 s), then say so beside the frame with a retry button.
+          if (attempt < 4) setTimeout(() => load(attempt + 1), 500 * 2 ** attempt);
+          else setFailed(msg(e));
         });
     };
     load(0);
     return () => {
       live = false;
     };
-  }, [props.path]);
-  return html`<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc}
+  }, [props.path, round]);
+  return html`${
+    failed === null
+      ? null
+      : html`<div class="form-error" role="alert" data-preview-error>${t('preview.failed', { error: failed })}
+        <button type="button" class="btn btn-small" onClick=${() => setRound(round + 1)}>${t('preview.retry')}</button></div>`
+  }<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc}
     style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
 }
 
