@@ -81,6 +81,11 @@ export const PERMISSIONS: PermissionDef[] = [
   { code: 'inpatient.admit', group: G.inpatient, label: t('入院登记与结算', 'Admit and settle inpatients') },
   { code: 'inpatient.orders', group: G.inpatient, label: t('住院医嘱', 'Write inpatient orders') },
   { code: 'inpatient.nurse', group: G.inpatient, label: t('护士站', 'Nurse station') },
+  {
+    code: 'inpatient.wards',
+    group: G.inpatient,
+    label: t('病区床位设置(病房、床位、床位费)', 'Set up ward rooms, beds and bed fees'),
+  },
   { code: 'finance.reports', group: G.finance, label: t('财务报表', 'Finance reports') },
   { code: 'devices.manage', group: G.devices, label: t('读卡器与打印机管理', 'Manage card readers and printers') },
 ];
@@ -121,6 +126,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'insurance.catalog',
       'insurance.catalog-review',
       'insurance.reconcile',
+      'inpatient.wards',
     ],
   },
   {
