@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -75,6 +76,7 @@ export function openDatabase(file: string): OpenDb {
   const db = new Kysely<Database>({
     dialect: new JicengSqliteDialect({ database: withStatementCache(raw) as unknown as SQLite.Database }),
   });
+  bindRawConnection(db, raw); // prepared queries run on it directly (db/prepared.ts)
   let closed = false;
   return {
     db,

@@ -12,6 +12,13 @@
 // (no `p.x ?? null`, no `'%' + p.q`, no `if (p.flag)`), and a list must have a fixed length.
 // Preparing checks that every parameter ended up as exactly a bound value of the SQL and
 // throws otherwise, so a misuse fails the first time the query runs (in any test).
+//
+// A prepared query runs straight on the better-sqlite3 connection (its own cached Statement,
+// no Kysely executor, no driver mutex) when called with a transaction of a database opened by
+// db/connection.ts, or with the database itself while no transaction holds the connection;
+// otherwise (a transaction open elsewhere, a Kysely with plugins, a database not opened there)
+// it goes through Kysely as any query, which waits for the connection.
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -29,6 +36,25 @@ export interface Prepared<P, R> {
   run(db: Runner, params: P): Promise<{ changes: number; insertId: number | null }>;
   /** The SQL text (tests and diagnostics). */
   sql(db: Runner): string;
+}
+
+/** The better-sqlite3 handle behind each database (keyed by its Kysely adapter, which its
+ *  transactions share). */
+const rawByAdapter = new WeakMap<object, SQLite.Database>();
+
+/** Ties a database to its better-sqlite3 handle (db/connection.ts, when it opens one). */
+export function bindRawConnection(db: Runner, raw: SQLite.Database): void {
+  rawByAdapter.set(db.getExecutor().adapter, raw);
+}
+
+/** The handle to run on directly, or undefined when the query must go through Kysely. */
+function directHandle(db: Runner): SQLite.Database | undefined {
+  const executor = db.getExecutor();
+  const raw = rawByAdapter.get(executor.adapter);
+  if (raw === undefined || executor.plugins.length > 0) return undefined;
+  // SQLite has one connection: a transaction runs on it; the database itself only when no
+  // transaction is open on it (Kysely's driver would make the query wait for its end).
+  return db.isTransaction || !raw.inTransaction ? raw : undefined;
 }
 
 interface Compiled {
@@ -75,23 +101,64 @@ export function prepared<P extends Record<string, unknown>, R>(
       if (v === undefined) throw new Error(`prepared query: parameter "${s.name}" is missing`);
       return typeof v === 'boolean' ? Number(v) : v;
     });
+  // The Statement of the last handle used (nearly always the only one), others by handle.
+  let lastRaw: SQLite.Database | null = null;
+  let lastStmt: SQLite.Statement | null = null;
+  const others = new WeakMap<SQLite.Database, SQLite.Statement>();
+  const statement = (raw: SQLite.Database, db: Runner): SQLite.Statement => {
+    if (raw === lastRaw) return lastStmt!;
+    let stmt = others.get(raw);
+    if (!stmt) {
+      stmt = raw.prepare(compile(db).sql);
+      others.set(raw, stmt);
+    }
+    lastRaw = raw;
+    lastStmt = stmt;
+    return stmt;
+  };
   const exec = (db: Runner, params: P) => {
     const c = compile(db);
     return db.executeQuery<R>(CompiledQuery.raw(c.sql, values(c, params)) as CompiledQuery<R>);
   };
   return {
     async all(db, params) {
-      return (await exec(db, params)).rows;
+      const raw = directHandle(db);
+      if (raw === undefined) return (await exec(db, params)).rows;
+      const stmt = statement(raw, db);
+      const args = values(compile(db), params);
+      if (stmt.reader) return stmt.all(args) as R[];
+      stmt.run(args);
+      return [];
     },
     async first(db, params) {
-      return (await exec(db, params)).rows[0];
+      const raw = directHandle(db);
+      if (raw === undefined) return (await exec(db, params)).rows[0];
+      const stmt = statement(raw, db);
+      const args = values(compile(db), params);
+      // A SELECT stops at its first row; a write runs whole (RETURNING reads every row).
+      if (stmt.readonly) return stmt.get(args) as R | undefined;
+      if (stmt.reader) return (stmt.all(args) as R[])[0];
+      stmt.run(args);
+      return undefined;
     },
     async run(db, params) {
-      const r = await exec(db, params);
-      return {
-        changes: Number(r.numAffectedRows ?? 0n),
-        insertId: r.insertId === undefined ? null : Number(r.insertId),
-      };
+      const raw = directHandle(db);
+      if (raw === undefined) {
+        const r = await exec(db, params);
+        return {
+          changes: Number(r.numAffectedRows ?? 0n),
+          insertId: r.insertId === undefined ? null : Number(r.insertId),
+        };
+      }
+      const stmt = statement(raw, db);
+      const args = values(compile(db), params);
+      // As Kysely's driver: a statement returning rows reports no changes.
+      if (stmt.reader) {
+        stmt.all(args);
+        return { changes: 0, insertId: null };
+      }
+      const r = stmt.run(args);
+      return { changes: r.changes, insertId: Number(r.lastInsertRowid) };
     },
     sql(db) {
       return compile(db).sql;

@@ -65,4 +65,81 @@ describe('prepared queries (db/prepared.ts)', () => {
       (e: Error) => expect(e.message).to.match(/parameter "code" is missing/),
     );
   });
+
+  it('runs on the connection: a transaction sees its own rows, a rollback drops them', async () => {
+    await open.db
+      .transaction()
+      .execute(async (trx) => {
+        const a = await insert.first(trx, { code: 'TX1', name: '事务一', now: 3 });
+        expect((await byCode.first(trx, { code: 'TX1' }))?.id).to.equal(a!.id);
+        expect((await rename.run(trx, { id: a!.id, name: '事务改' })).changes).to.equal(1);
+        expect((await byCode.all(trx, { code: 'TX1' }))[0]?.name).to.equal('事务改');
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => expect(e.message).to.equal('roll back'));
+    expect(open.raw.inTransaction).to.equal(false);
+    expect(await byCode.first(open.db, { code: 'TX1' })).to.equal(undefined);
+    // run() reports the rowid of an INSERT without RETURNING
+    const plain = prepared((db, p: { code: string }) =>
+      db.insertInto('departments').values({
+        code: p.code,
+        name: '无返回',
+        kind: 'clinic',
+        pinyin_initials: 'wfh',
+        pinyin_full: 'wufanhui',
+        created_at: 1,
+        updated_at: 1,
+      }),
+    );
+    const r = await plain.run(open.db, { code: 'TX2' });
+    expect(r.changes).to.equal(1);
+    expect(r.insertId).to.equal((await byCode.first(open.db, { code: 'TX2' }))?.id);
+  });
+
+  it('on the database while a transaction is open: waits for its end, never sees or joins it', async () => {
+    let inside!: () => void;
+    const held = new Promise<void>((r) => (inside = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const tx = open.db.transaction().execute(async (trx) => {
+      await insert.first(trx, { code: 'TX3', name: '事务三', now: 4 });
+      inside();
+      await gate;
+    });
+    await held;
+    // the plain database's read waits for the transaction's end (it would see the row otherwise)
+    const read = byCode.first(open.db, { code: 'TX3' });
+    let done = false;
+    void read.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).to.equal(false);
+    release();
+    await tx;
+    expect((await read)?.name).to.equal('事务三');
+  });
+
+  it('keeps working after a schema change and on a second database', async () => {
+    const count = prepared((db, p: { kind: string }) =>
+      db
+        .selectFrom('departments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', p.kind),
+    );
+    const before = (await count.first(open.db, { kind: 'clinic' }))!.n;
+    open.raw.exec('CREATE INDEX prepared_test_kind ON departments (kind, code)');
+    open.raw.exec('ALTER TABLE departments ADD COLUMN prepared_test_note TEXT');
+    await insert.first(open.db, { code: 'SC1', name: '改表后', now: 5 });
+    expect((await count.first(open.db, { kind: 'clinic' }))!.n).to.equal(before + 1);
+    expect((await byCode.first(open.db, { code: 'SC1' }))?.name).to.equal('改表后');
+    const second = openDatabase(path.join(tempDir('prepared2'), 'p.sqlite'));
+    try {
+      await migrate(second);
+      expect((await count.first(second.db, { kind: 'clinic' }))!.n).to.not.equal(before + 1);
+      await insert.first(second.db, { code: 'SC1', name: '另一库', now: 6 });
+      expect((await byCode.first(second.db, { code: 'SC1' }))?.name).to.equal('另一库');
+      expect((await byCode.first(open.db, { code: 'SC1' }))?.name).to.equal('改表后');
+    } finally {
+      await second.close();
+    }
+  });
 });
