@@ -564,6 +564,7 @@ export async function seedHistoryDemo(
           registrar,
           body,
           idem(registrar, `${key}-reg`, 'post /registrations', { body }),
+          { withoutLookup: true }, // past days: no 1101 look-up was kept for them
         );
         v.registrationId = r.registration.id;
         v.entryId = r.registration.queueEntryId ?? undefined;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
 import { auditRows } from '../../../test/helpers/admin.js';
 import { idem, insertPatient, registrationWorld, type RegistrationWorld } from '../../../test/helpers/registration.js';
+import { giveLookup } from '../../../test/helpers/insurance-lookup.js';
 import { ApiClient, ManualClock, adminClient, startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { Collector, connected, settle, subscribe } from '../../../test/realtime/socket-helpers.js';
 import { callText, spokenCall } from '../../../core/contract.js';
@@ -102,7 +103,13 @@ describe('waiting-room displays (候诊大屏)', () => {
     const p = await insertPatient(ts, '张三丰');
     const reg = await w.registrar.client.post(
       '/api/registrations',
-      { patientId: p, departmentId: w.clinicA, payer: 'insured', waiveFee: true },
+      {
+        patientId: p,
+        departmentId: w.clinicA,
+        payer: 'insured',
+        insuranceLookupId: giveLookup(ts.server.open.raw, p, { at: ts.clock.now() }),
+        waiveFee: true,
+      },
       idem(),
     );
     expect(reg.status).to.equal(201);

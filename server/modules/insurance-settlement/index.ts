@@ -4,3 +4,4 @@ export { createSettlementService, type SettlementService } from './service.js';
 export { settlementFaults } from './apply.js';
 export { parseSettlement, parseFeeResults, SETTLEMENT_MONEY, FUND_PARTS } from './answers.js';
 export { INSURANCE_SETTLEMENT_CHANGED } from './events.js';
+export { assertInsuredLookup } from './lookup-check.js';

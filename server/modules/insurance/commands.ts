@@ -128,6 +128,12 @@ export async function lastPersonInfo(db: Q, patientId: number): Promise<PersonLo
   return r ? toLookup(r) : null;
 }
 
+/** A kept 1101 look-up by its id (registration checks the one the desk chose), or null. */
+export async function personLookupById(db: Q, lookupId: number): Promise<PersonLookup | null> {
+  const r = await repo.lookupById(db, lookupId);
+  return r ? toLookup(r) : null;
+}
+
 /** What a seed (the demo center) sets to point the adapter at a gateway (the simulator). */
 export interface InsuranceSetup {
   enabled: boolean;

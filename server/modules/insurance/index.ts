@@ -25,6 +25,7 @@ export {
   type InsuranceSetup,
   lastPersonInfo,
   markResolved,
+  personLookupById,
   unknownCalls,
   type InsuranceCall,
   type PersonLookup,

@@ -7,6 +7,7 @@ import {
   registrationWorld,
   type RegistrationWorld,
 } from '../../../test/helpers/registration.js';
+import { giveLookup } from '../../../test/helpers/insurance-lookup.js';
 import {
   type ApiClient,
   ManualClock,
@@ -207,6 +208,7 @@ describe('registration API (挂号)', () => {
         patientId: li,
         departmentId: w.clinicA,
         payer: 'insured',
+        insuranceLookupId: giveLookup(ts.server.open.raw, li, { at: ts.clock.now() }),
         payment: { method: 'wechat', reference: 'WX20261126001' },
       },
       idem(),
@@ -232,7 +234,14 @@ describe('registration API (挂号)', () => {
     const p = await insertPatient(ts, '欧阳娜娜');
     const r = await desk.post(
       '/api/registrations',
-      { patientId: p, departmentId: w.clinicA, doctorStaffId: w.doctor2.staffId, payer: 'insured', waiveFee: true },
+      {
+        patientId: p,
+        departmentId: w.clinicA,
+        doctorStaffId: w.doctor2.staffId,
+        payer: 'insured',
+        insuranceLookupId: giveLookup(ts.server.open.raw, p, { at: ts.clock.now() }),
+        waiveFee: true,
+      },
       idem(),
     );
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
@@ -440,7 +449,12 @@ describe('registration API (挂号)', () => {
     const p = await insertPatient(ts, '周九');
     const reg = await desk.post(
       '/api/registrations',
-      { patientId: p, departmentId: w.clinicB, payer: 'insured' },
+      {
+        patientId: p,
+        departmentId: w.clinicB,
+        payer: 'insured',
+        insuranceLookupId: giveLookup(ts.server.open.raw, p, { at: ts.clock.now() }),
+      },
       idem(),
     );
     const c = await desk.post(`/api/registrations/${reg.body.registration.id}/cancel`, {}, idem());
@@ -488,5 +502,59 @@ describe('registration API (挂号)', () => {
     );
     expect(d.status).to.equal(422);
     expect(d.body.error.code).to.equal('not_rostered');
+  });
+
+  it('an insured registration needs a recent 1101 look-up of this patient: chosen, not suspended', async () => {
+    const raw = ts.server.open.raw;
+    const p = await insertPatient(ts, '钱医保');
+    const other = await insertPatient(ts, '孙别人');
+    const now = ts.clock.now();
+    const base = { patientId: p, departmentId: w.clinicB, payer: 'insured' };
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['no look-up', base, 'needs the insurance look-up'],
+      ['unknown look-up', { ...base, insuranceLookupId: 99_999_999 }, 'does not exist'],
+      ['another patient’s', { ...base, insuranceLookupId: giveLookup(raw, other, { at: now }) }, 'not of this patient'],
+      [
+        'a look-up of nobody',
+        { ...base, insuranceLookupId: giveLookup(raw, null, { at: now }) },
+        'not of this patient',
+      ],
+      ['13 h old', { ...base, insuranceLookupId: giveLookup(raw, p, { at: now - 13 * 3600_000 }) }, 'older than 12 h'],
+      [
+        'no insutype chosen',
+        { ...base, insuranceLookupId: giveLookup(raw, p, { at: now, insutype: null }) },
+        'Choose the insurance type',
+      ],
+      [
+        'suspended',
+        { ...base, insuranceLookupId: giveLookup(raw, p, { at: now, suspended: true }) },
+        'register as cash',
+      ],
+    ];
+    const before = snapshot(ts);
+    for (const [what, body, words] of cases) {
+      const r = await desk.post('/api/registrations', body, idem());
+      expect(r.status, `${what}: ${JSON.stringify(r.body)}`).to.equal(422);
+      expect(r.body.error.field, what).to.equal('insuranceLookupId');
+      expect(r.body.error.message, what).to.contain(words);
+    }
+    const zh = await desk.post('/api/registrations', base, { ...idem(), 'x-lang': 'zh' });
+    expect(zh.body.error.message).to.contain('查询参保信息');
+    expect(snapshot(ts)).to.equal(before);
+    // 11 h old, chosen, normal: registered insured.
+    const ok = await desk.post(
+      '/api/registrations',
+      { ...base, insuranceLookupId: giveLookup(raw, p, { at: now - 11 * 3600_000 }) },
+      idem(),
+    );
+    expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
+    expect(ok.body.registration.payer).to.equal('insured');
+    // A cash registration needs none.
+    const cash = await desk.post(
+      '/api/registrations',
+      { patientId: other, departmentId: w.clinicB, payer: 'cash' },
+      idem(),
+    );
+    expect(cash.status, JSON.stringify(cash.body)).to.equal(201);
   });
 });

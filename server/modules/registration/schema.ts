@@ -37,6 +37,8 @@ export const CreateRegistration = z.strictObject({
    * The fee the desk showed: a clinic fee changed since gives 409 fee_changed (a stale page never charges a surprise).
    */
   feeFen: fen.optional(),
+  /** payer insured: the desk's 1101 look-up of this patient (recent, insutype chosen, not suspended). */
+  insuranceLookupId: id.optional(),
 });
 export type CreateRegistration = z.infer<typeof CreateRegistration>;
 
@@ -153,5 +155,6 @@ labelFields(CreateRegistration, {
   waiveFee: t('免挂号费', 'Fee waiver'),
   payment: t('付款', 'Payment'),
   feeFen: t('挂号费', 'Registration fee'),
+  insuranceLookupId: t('参保查询', 'Insurance look-up'),
 });
 labelFields(CancelRegistration, { reason: t('退号原因', 'Reason for cancelling') });

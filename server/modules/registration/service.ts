@@ -15,6 +15,7 @@ import { dayOf } from '../../../core/calendar.js';
 import { cancelVisit, openVisit } from '../outpatient/index.js';
 import * as queue from '../queue/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
+import { assertInsuredLookup } from '../insurance-settlement/index.js';
 import { registrationEvent } from './events.js';
 import { cancelledView, checkCancel, planRegistration, queueLabel } from './plan.js';
 import * as repo from './repo.js';
@@ -51,10 +52,15 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
       return r;
     },
 
+    /**
+     * `opts.withoutLookup`: only the demo's past days (history seed) register insured visits without
+     * the desk's 1101 look-up; every request through the API must carry it (insuranceLookupId).
+     */
     register(
       actor: Actor,
       input: CreateRegistration,
       idem?: Parameters<typeof uow.write>[1],
+      opts: { withoutLookup?: boolean } = {},
     ): Promise<RegistrationCreated> {
       return uow.write(async (tx) => {
         const settings = await getInstitutionSettings(tx.db);
@@ -70,6 +76,13 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
           open: await repo.openRegistration(tx.db, input.patientId, input.departmentId, day),
         });
         const { patient, clinic, doctorId, doctorName, room, feeFen, pay } = plan;
+        if (input.payer === 'insured' && !opts.withoutLookup)
+          await assertInsuredLookup(tx.db, {
+            patientId: patient.id,
+            lookupId: input.insuranceLookupId,
+            now: tx.now,
+            validHours: settings.insurance.lookupValidHours,
+          });
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
         const label = queueLabel(clinic.prefix, queueNo);

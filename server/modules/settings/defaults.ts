@@ -47,6 +47,11 @@ export interface PharmacySettings {
   twoPersonCheck: boolean;
 }
 
+export interface InsuranceDeskSettings {
+  /** How long a 1101 look-up stays good for registering an insured visit (hours; issue 11). */
+  lookupValidHours: number;
+}
+
 export interface InstitutionSettings {
   name: string;
   code: string;
@@ -62,6 +67,8 @@ export interface InstitutionSettings {
   billing: BillingWarnSettings;
   /** The pharmacy's review (issue 9 item 10). */
   pharmacy: PharmacySettings;
+  /** The insured registration's look-up (issue 11). */
+  insurance: InsuranceDeskSettings;
   /** 0 until first saved. */
   version: number;
 }
@@ -87,6 +94,7 @@ export const INSTITUTION_DEFAULTS: InstitutionSettings = {
   inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false },
   billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
   pharmacy: { twoPersonCheck: false },
+  insurance: { lookupValidHours: 12 },
   version: 0,
 };
 

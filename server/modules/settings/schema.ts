@@ -84,6 +84,7 @@ export const UpdateInstitution = z.strictObject({
     })
     .optional(),
   pharmacy: z.strictObject({ twoPersonCheck: z.boolean() }).optional(),
+  insurance: z.strictObject({ lookupValidHours: z.number().int().min(1).max(72) }).optional(),
   version: z.number().int().min(0),
 });
 export type UpdateInstitution = z.infer<typeof UpdateInstitution>;
@@ -113,6 +114,7 @@ export const InstitutionView = z.object({
   }),
   billing: z.object({ lineWarnFen: z.number().int(), billWarnFen: z.number().int() }),
   pharmacy: z.object({ twoPersonCheck: z.boolean() }),
+  insurance: z.object({ lookupValidHours: z.number().int() }),
   version: z.number().int(),
 });
 
@@ -142,5 +144,6 @@ labelFields(UpdateInstitution, {
   inventory: t('药库设置', 'Store settings'),
   billing: t('收费设置', 'Billing settings'),
   pharmacy: t('药房设置', 'Pharmacy settings'),
+  insurance: t('医保查询有效时长', 'Insurance look-up validity'),
   version: t('版本号', 'Version'),
 });

@@ -69,6 +69,7 @@ export function createSettingsService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           inventory: input.inventory ? { ...before.inventory, ...input.inventory } : before.inventory,
           billing: input.billing ?? before.billing,
           pharmacy: input.pharmacy ?? before.pharmacy,
+          insurance: input.insurance ?? before.insurance,
           version: before.version + 1,
         };
         await repo.write(tx.db, INSTITUTION_KEY, JSON.stringify(after), tx.now, actor.userId);

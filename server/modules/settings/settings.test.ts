@@ -62,8 +62,9 @@ describe('settings API', () => {
         inventory: { nearExpiryDays: 90, shortShelfLifeMonths: 6, allowMixedPriceLots: false },
         billing: { lineWarnFen: 50_000, billWarnFen: 200_000 },
         pharmacy: { twoPersonCheck: false },
+        insurance: { lookupValidHours: 12 },
         version: 1,
-      }); // absent inventory / billing / pharmacy keep the saved (default) values
+      }); // absent inventory / billing / pharmacy / insurance keep the saved (default) values
       await listener.waitFor('settings:changed', { id: 'institution', action: 'updated' });
       const [a] = auditRows(ts, 'settings.update', 'institution');
       expect(a!.summary.changes!.name).to.deep.equal({ before: '', after: '青山镇卫生院' });

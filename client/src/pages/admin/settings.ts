@@ -22,6 +22,7 @@ import { institutionName } from '../../session.js';
 import { setCenterTimeZone } from '../../time.js';
 import { AdminFrame } from './frame.js';
 import { ReviewSettingsFields, type ReviewSettings } from './settings-review.js';
+import { InsuranceSettingsFields, type InsuranceDeskSettings } from './settings-insurance.js';
 import type { AntibioticTier, InstitutionSettings, PrescriptionRules } from './types.js';
 
 const TIERS: AntibioticTier[] = ['none', 'unrestricted', 'restricted', 'special'];
@@ -197,6 +198,14 @@ function SettingsForm(props: {
     <${ReviewSettingsFields}
       v=${v}
       onChange=${(patch: ReviewSettings) => {
+        props.onDirty();
+        f.setAll({ ...v, ...patch });
+      }}
+      error=${f.error}
+    />
+    <${InsuranceSettingsFields}
+      v=${v}
+      onChange=${(patch: InsuranceDeskSettings) => {
         props.onDirty();
         f.setAll({ ...v, ...patch });
       }}

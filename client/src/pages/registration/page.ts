@@ -220,6 +220,9 @@ function Desk() {
       feeFen,
     };
     if (form.doctorStaffId !== null) body.doctorStaffId = form.doctorStaffId;
+    // An insured visit carries the desk's 1101 look-up of this patient (the server checks it).
+    if (form.payer === 'insured' && insured && insured.patientId === patient.id)
+      body.insuranceLookupId = insured.lookupId;
     if (form.waiveFee) body.waiveFee = true;
     if (feeFen > 0) {
       if (form.method === 'cash') {
@@ -264,7 +267,7 @@ function Desk() {
     error && error.field && (error.field === name || error.field.startsWith(name + '.')) ? error.message : null;
   const otherErr =
     error &&
-    !['patientId', 'departmentId', 'doctorStaffId', 'payer', 'payment'].some(
+    !['patientId', 'departmentId', 'doctorStaffId', 'payer', 'payment', 'insuranceLookupId'].some(
       (f) => error.field === f || error.field?.startsWith(f + '.'),
     )
       ? error.message
@@ -420,6 +423,11 @@ function Desk() {
                 form.payer === 'insured' && can('insurance.lookup') && (!insured || insured.patientId !== patient?.id)
                   ? html`<div class="small muted" role="status" data-testid="reg-insurance-needed">${ti('needLookup')}
                     </div>`
+                  : null
+              }
+              ${
+                fieldErr('insuranceLookupId')
+                  ? html`<div class="form-error" role="alert">${fieldErr('insuranceLookupId')}</div>`
                   : null
               }
               <label class="check"><input type="checkbox" name="waiveFee" checked=${form.waiveFee}
