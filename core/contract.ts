@@ -99,6 +99,8 @@ export const EV = {
   insuranceReconciled: 'insurance:reconciled',
   // the insured visit settled at the cashier (医保结算)
   insuranceSettlementChanged: 'insurance:settlement-changed',
+  // the wards: admission and deposits (入院登记, 预交金)
+  stayChanged: 'stay:changed',
 } as const satisfies Record<string, LiveEventName>;
 
 /** Stored domain events (event_log, replayed after a reconnect): each name's payload. */
@@ -149,6 +151,7 @@ export interface EventMap {
   'insurance:catalog-changed': InsuranceCatalogChangedPayload;
   'insurance:reconciled': InsuranceReconciledPayload;
   'insurance:settlement-changed': InsuranceSettlementChangedPayload;
+  'stay:changed': StayChangedPayload;
 }
 
 /** Ephemeral pushes (SOCKET.ephemeral): never in event_log, never replayed. */
@@ -618,4 +621,61 @@ export interface InsuranceSettlementChangedPayload {
     | 'locked'
     | 'unlocked';
   billId: number | null;
+}
+
+// ---- The wards: stays (入院登记, 预交金; issue 12) ----
+/** To `ward:<wardId>` (and the ward it left, on a transfer) and `cashier`: a stay was admitted, edited,
+ *  placed in a bed or moved, took a deposit or a charge, or was cancelled. */
+export const STAY_EVENTS = { changed: EV.stayChanged } as const;
+
+export type StaySummaryState = 'pending' | 'in_ward' | 'transferring' | 'pre_discharge' | 'discharged' | 'cancelled';
+
+/** Balance = deposits − unsettled charges + guarantee (INPATIENT.md §2), with the ward's lines. */
+export interface StayBalance {
+  depositsFen: number;
+  chargesFen: number;
+  guaranteeFen: number;
+  balanceFen: number;
+  /** Below the ward's 预警线. */
+  warning: boolean;
+  /** Below the ward's 欠费上限. */
+  arrears: boolean;
+  warningLineFen: number;
+  arrearsLimitFen: number;
+}
+
+/** A stay as boards and lists show it (stays' staySummaries). */
+export interface StaySummary {
+  id: number;
+  stayNo: string;
+  state: StaySummaryState;
+  patient: { id: number; name: string; sex: 'M' | 'F'; age: number; mrn: string };
+  wardId: number;
+  wardName: string;
+  deptId: number;
+  bedId: number | null;
+  admittedAt: number;
+  /** 住院天数 so far (算入不算出: the admission day counts, the discharge day does not; minimum 1). */
+  days: number;
+  attendingDoctorId: number | null;
+  attendingDoctorName: string | null;
+  nursingLevel: string | null;
+  patientType: 'self' | 'insured';
+  admissionDiagName: string;
+  balance: StayBalance;
+  version: number;
+}
+
+export type StayChangeAction =
+  | 'admitted'
+  | 'updated'
+  | 'placed'
+  | 'deposit'
+  | 'deposit-reversed'
+  | 'charged'
+  | 'cancelled';
+
+export interface StayChangedPayload {
+  action: StayChangeAction;
+  stay: StaySummary;
 }

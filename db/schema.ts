@@ -626,7 +626,14 @@ export interface DispenseLinesTable {
   quantity: number;
 }
 
-export type PrintLayout = 'queue-ticket' | 'receipt' | 'rx-slip' | 'drug-label' | 'shift-report' | 'invoice';
+export type PrintLayout =
+  | 'queue-ticket'
+  | 'receipt'
+  | 'rx-slip'
+  | 'drug-label'
+  | 'shift-report'
+  | 'invoice'
+  | 'deposit-receipt';
 
 export interface PrintJobsTable {
   id: Generated<number>;
@@ -759,6 +766,9 @@ export interface Database {
   insurance_person_lookups: InsurancePersonLookupsTable;
   insurance_reconciliations: InsuranceReconciliationsTable;
   insurance_recon_diffs: InsuranceReconDiffsTable;
+  inpatient_stays: InpatientStaysTable;
+  stay_deposits: StayDepositsTable;
+  ward_settings: WardSettingsTable;
 }
 
 // ---- Inventory (migration 090) ----
@@ -1264,4 +1274,89 @@ export interface InsuranceSettlementFundsTable {
   inscp_scp_amt_fen: number | null;
   crt_payb_lmt_amt_fen: number | null;
   setl_proc_info: string | null;
+}
+
+// ---- Stays: admission and deposits (migration 2026-12-09-100, owner: stays) ----
+export type StayState = 'pending' | 'in_ward' | 'transferring' | 'pre_discharge' | 'discharged' | 'cancelled';
+export type AdmissionWay = 'outpatient' | 'emergency' | 'transfer';
+export type AdmissionCondition = 'critical' | 'urgent' | 'general';
+export type StayPatientType = 'self' | 'insured';
+export type DepositMethod = 'cash' | 'wechat' | 'alipay' | 'card' | 'transfer' | 'cheque';
+
+/** One inpatient stay (住院); deposits_fen / charges_fen are caches of the ledgers' sums. */
+export interface InpatientStaysTable {
+  id: Generated<number>;
+  /** 住院号 */
+  stay_no: string;
+  patient_id: number;
+  ward_id: number;
+  dept_id: number;
+  state: StayState;
+  /** The bed held now (set through stays' setPlacement only). */
+  bed_id: number | null;
+  admitted_at: number;
+  admission_way: AdmissionWay;
+  admission_condition: AdmissionCondition;
+  outpatient_diag_code: string | null;
+  outpatient_diag_name: string | null;
+  admission_diag_code: string;
+  admission_diag_name: string;
+  outpatient_doctor_id: number | null;
+  attending_doctor_id: number | null;
+  resident_doctor_id: number | null;
+  nurse_id: number | null;
+  bed_wish: string | null;
+  patient_type: StayPatientType;
+  psn_no: string | null;
+  insutype: string | null;
+  mdtrt_id: string | null;
+  contact_name: string | null;
+  contact_relation: string | null;
+  contact_phone: string | null;
+  guarantor_name: string | null;
+  guarantee_fen: Generated<number>;
+  guarantee_approver_id: number | null;
+  nursing_level: string | null;
+  diet: string | null;
+  /** Cache: Σ stay_deposits.amount_fen. */
+  deposits_fen: Generated<number>;
+  /** Cache: Σ unsettled stay_charges.amount_fen (kept by addChargeTotal). */
+  charges_fen: Generated<number>;
+  /** How many times addChargeTotal was called (0 = no charge row was ever written). */
+  charge_writes: Generated<number>;
+  discharged_at: number | null;
+  cancel_reason: string | null;
+  cancelled_by: number | null;
+  cancelled_at: number | null;
+  remark: string | null;
+  version: Generated<number>;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A deposit receipt (预交金收据), or its reversal (negative, reverses_id set). Ledger: never updated but
+ *  for settlement_id. */
+export interface StayDepositsTable {
+  id: Generated<number>;
+  stay_id: number;
+  receipt_no: string;
+  amount_fen: number;
+  method: DepositMethod;
+  reference: string | null;
+  reverses_id: number | null;
+  reason: string | null;
+  settlement_id: number | null;
+  operator_id: number;
+  workstation_id: number | null;
+  created_at: number;
+}
+
+/** A ward's 预警线 and 欠费上限 (defaults 50000 / -100000 when no row). */
+export interface WardSettingsTable {
+  ward_id: number;
+  warning_line_fen: number;
+  arrears_limit_fen: number;
+  updated_by: number;
+  updated_at: number;
 }

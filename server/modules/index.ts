@@ -31,6 +31,7 @@ import roles from './roles/module.js';
 import roster from './roster/module.js';
 import settings from './settings/module.js';
 import staff from './staff/module.js';
+import stays from './stays/module.js';
 import stockLocations from './stock-locations/module.js';
 import suppliers from './suppliers/module.js';
 import users from './users/module.js';
@@ -69,6 +70,7 @@ export const MODULES = [
   insuranceCatalog,
   insuranceRecon,
   insuranceSettlement,
+  stays,
 ];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {

@@ -37,6 +37,7 @@ export type TableOwner =
   | 'roster'
   | 'settings'
   | 'staff'
+  | 'stays'
   | 'stock-locations'
   | 'suppliers'
   | 'users'
@@ -122,6 +123,10 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: TableOwner } = {
   // insurance reconciliation
   insurance_reconciliations: 'insurance-recon',
   insurance_recon_diffs: 'insurance-recon',
+  // the wards: admission and deposits (issue 12)
+  inpatient_stays: 'stays',
+  stay_deposits: 'stays',
+  ward_settings: 'stays',
 };
 
 /** The owner a source file (path from the repository root, with '/') belongs to, or null

@@ -3,6 +3,7 @@
 import type { PrintLayout } from '../../../db/schema.js';
 import { DocBuilder, type PrintDoc } from '../doc.js';
 import { obj, type LayoutContext, type Obj } from './common.js';
+import { depositReceipt } from './deposit-receipt.js';
 import { drugLabel } from './drug-label.js';
 import { queueTicket } from './queue-ticket.js';
 import { receipt } from './receipt.js';
@@ -11,7 +12,14 @@ import { shiftReport } from './shift-report.js';
 
 export type { LayoutContext } from './common.js';
 export type ThermalLayout = Exclude<PrintLayout, 'invoice'>;
-export const THERMAL_LAYOUTS: ThermalLayout[] = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report'];
+export const THERMAL_LAYOUTS: ThermalLayout[] = [
+  'queue-ticket',
+  'receipt',
+  'rx-slip',
+  'drug-label',
+  'shift-report',
+  'deposit-receipt',
+];
 
 const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> = {
   'queue-ticket': queueTicket,
@@ -19,6 +27,7 @@ const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> =
   'rx-slip': rxSlip,
   'drug-label': drugLabel,
   'shift-report': shiftReport,
+  'deposit-receipt': depositReceipt,
 };
 
 export const isThermalLayout = (l: string): l is ThermalLayout => l in LAYOUTS;
@@ -144,6 +153,22 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
     days: 3,
     note: '饭后服用',
     lots: [{ lotNo: 'L20260101', expiryDate: '2027-12-31' }],
+    at: AT,
+  },
+  'deposit-receipt': {
+    institution: '示例镇卫生院',
+    receiptNo: 'YJ00000123',
+    reversesReceiptNo: null,
+    stayNo: '202600012',
+    patient: { name: '赵䶮', mrn: 'MZ000123' },
+    ward: '住院一病区',
+    amountFen: 200000,
+    method: 'wechat',
+    reference: '4200001234202611260001',
+    reason: null,
+    depositsFen: 300000,
+    balanceFen: 254350,
+    cashier: '刘收费',
     at: AT,
   },
   'shift-report': {

@@ -16,6 +16,7 @@ export const PRINTER_OF: Record<PrintLayout, PrinterColumn> = {
   'queue-ticket': 'receipt_printer',
   receipt: 'receipt_printer',
   'shift-report': 'receipt_printer',
+  'deposit-receipt': 'receipt_printer',
   'rx-slip': 'label_printer',
   'drug-label': 'label_printer',
   invoice: 'invoice_printer',
