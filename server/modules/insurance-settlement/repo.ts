@@ -185,6 +185,12 @@ export async function billOf(db: Q, billId: number) {
     .executeTakeFirst();
 }
 
+/** The adapter's outbox row of a msgid (read-only: what a 2203 sent is read back through callById). */
+export async function callIdOfMsgid(db: Q, msgid: string): Promise<number | null> {
+  const r = await db.selectFrom('insurance_calls').select('id').where('msgid', '=', msgid).executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export async function idempotentReply(db: Q, key: string, userId: number) {
   return db
     .selectFrom('idempotency_keys')

@@ -265,8 +265,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
     });
   }
 
-  /** 2203: the visit's diagnoses (ICD-10 → the insurer's codes). */
-  async function uploadDiagnoses(who: CallActor, iv: repo.InsuranceVisit, visit: Visit, tz: string) {
+  /** The visit's diagnoses as 2203 sends them (ICD-10 → the insurer's codes); refused when one is missing. */
+  async function mappedDiagnoses(visit: Visit) {
     let diags: Array<{ code: string; name?: string }> = [];
     try {
       diags = JSON.parse(visit.diagnoses_json) as Array<{ code: string; name?: string }>;
@@ -293,6 +293,45 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         );
       mapped.push(m);
     }
+    return mapped;
+  }
+
+  /** The [code, name] pairs of the last 2203 sent for an insured visit (read back from the outbox), or null. */
+  async function lastSentDiagnoses(iv: repo.InsuranceVisit): Promise<string | null> {
+    if (!iv.diagnoses_msgid) return null;
+    const id = await repo.callIdOfMsgid(db, iv.diagnoses_msgid);
+    const c = id === null ? null : await callById(db, id);
+    const input = (c?.envelope as { input?: { diseinfo?: Array<{ diag_code?: unknown; diag_name?: unknown }> } })
+      ?.input;
+    if (!input?.diseinfo) return null;
+    return JSON.stringify(input.diseinfo.map((d) => [d.diag_code, d.diag_name]));
+  }
+
+  /**
+   * 2203 whenever the visit's diagnoses differ from what was last sent (the doctor added or changed one
+   * after the first pre-settlement): the platform takes a repeated 2203 of the same mdtrt_id as a
+   * replacement. Sent before 2206 and again checked before 2207.
+   */
+  async function syncDiagnoses(who: CallActor, iv: repo.InsuranceVisit, tz: string): Promise<repo.InsuranceVisit> {
+    const visit = await repo.visitOf(db, iv.visit_id);
+    if (!visit) throw notFound(t('就诊', 'Visit'), iv.visit_id, 'orderIds');
+    const mapped = await mappedDiagnoses(visit);
+    const now = JSON.stringify(mapped.map((m) => [m.code, m.name]));
+    const sent = await lastSentDiagnoses(iv);
+    if (sent === now) return iv;
+    await uploadDiagnoses(who, iv, visit, mapped, tz, sent !== null);
+    return (await repo.insuranceVisitById(db, iv.id))!;
+  }
+
+  /** 2203: the visit's diagnoses (mapped), the first time or as a replacement of what was sent. */
+  async function uploadDiagnoses(
+    who: CallActor,
+    iv: repo.InsuranceVisit,
+    visit: Visit,
+    mapped: Awaited<ReturnType<typeof mappedDiagnoses>>,
+    tz: string,
+    replacing: boolean,
+  ) {
     const begntime = insurerTime(visit.started_at ?? visit.created_at, tz);
     const r = await insurer.call(
       '2203',
@@ -325,7 +364,21 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         insuplcAdmdvs: iv.insuplc_admdvs,
       },
     );
-    await uow.write(async (tx) => repo.updateInsuranceVisit(tx.db, iv.id, { diagnoses_msgid: r.msgid }, tx.now));
+    await uow.write(async (tx) => {
+      await repo.updateInsuranceVisit(tx.db, iv.id, { diagnoses_msgid: r.msgid }, tx.now);
+      await tx.audit(who, {
+        action: replacing ? 'insurance.diagnoses-resent' : 'insurance.diagnoses',
+        entity: 'insurance_visit',
+        entityId: iv.id,
+        patientId: iv.patient_id,
+        summary: {
+          mdtrtId: iv.mdtrt_id,
+          msgid: r.msgid,
+          codes: mapped.map((m) => m.code),
+          replaces: iv.diagnoses_msgid,
+        },
+      });
+    });
   }
 
   /** 2205: cancels an uploaded batch that was not settled (lines changed, or the cashier gave up). */
@@ -575,7 +628,7 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
             'patientId',
           );
         if (!iv) iv = await register(who, visit, orders, person, tz);
-        if (!iv.diagnoses_msgid) await uploadDiagnoses(who, iv, visit, tz);
+        iv = await syncDiagnoses(who, iv, tz);
         const lines = await repo.orderLinesOf(db, body.orderIds);
         const matches = await matchOf(
           db,
@@ -704,7 +757,7 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
       }
       const who = callActorOf(actor);
       if (!(await repo.patientOf(db, body.patientId))) throw notFound(PATIENT, body.patientId, 'patientId');
-      const { visit } = await readOrders(body.patientId, body.orderIds);
+      const { visit, tz } = await readOrders(body.patientId, body.orderIds);
       if (locks.of(visit.id)) await locks.run(visit.id, actor, 'settle', clock.now(), async () => undefined);
       await assertNothingOpen(db, body.patientId);
       const iv0 = await repo.openInsuranceVisit(db, visit.id);
@@ -715,7 +768,7 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
           'chrgBchno',
         );
       return locks.run(visit.id, actor, 'settle', clock.now(), async () => {
-        const iv = (await repo.insuranceVisitById(db, iv0.id))!;
+        let iv = (await repo.insuranceVisitById(db, iv0.id))!;
         await assertNothingOpen(db, body.patientId);
         const batch = (await repo.unsettledFeeLines(db, iv.id)).filter((f) => f.chrg_bchno === body.chrgBchno);
         const lines = await repo.orderLinesOf(db, body.orderIds);
@@ -757,6 +810,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
             ),
             'payments',
           );
+        // A diagnosis changed since the pre-settlement is sent (2203) before the insurer settles.
+        iv = await syncDiagnoses(who, iv, tz);
         const signNo = await insurer.ensureSignedIn(who);
         const data = settleData(iv, body.chrgBchno, medfeeFen);
         const sent = await uow.write(async (tx) => {

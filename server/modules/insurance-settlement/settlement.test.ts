@@ -573,6 +573,151 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
     expect(pays.reduce((a, x) => a + x.amount_fen, 0)).to.equal(o.totalFen);
   });
 
+  it('2203 again (a replacement) when the diagnoses changed since sent: before 2206 and 2207', async () => {
+    const w = world(WANG, '王建国');
+    const o = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 24 }]);
+    await lookUp(cashier.client, WANG, w.patientId);
+    const sent2203 = () => sim.calls.filter((c) => c.infno === '2203' && c.infcode === 0);
+    const atInsurer = (mdtrtId: string) =>
+      (
+        JSON.parse(
+          sim.store.get<{ dise: string }>('SELECT dise FROM visits WHERE mdtrt_id = ?', mdtrtId)!.dise,
+        ) as any[]
+      )
+        .map((d) => d.diag_code)
+        .join(',');
+    const prepare = () =>
+      cashier.client.post('/api/insurance/settlement/prepare', { patientId: w.patientId, orderIds: [o.orderId] });
+    const p1 = await prepare();
+    expect(p1.status, JSON.stringify(p1.body)).to.equal(200);
+    expect(sent2203()).to.have.length(1);
+    const p2 = await prepare();
+    expect(p2.status).to.equal(200);
+    expect(sent2203(), 'unchanged diagnoses are not sent again').to.have.length(1);
+    // The doctor adds a diagnosis before the cashier settles: sent again before 2206.
+    raw
+      .prepare(
+        `INSERT OR IGNORE INTO insurance_disease_codes (local_code, dise_code, dise_name, matched_at)
+         VALUES ('J02.900', 'J02.900', '急性咽炎', ?)`,
+      )
+      .run(now());
+    const setDiagnoses = (codes: Array<[string, string]>) =>
+      raw
+        .prepare('UPDATE visits SET diagnoses_json = ? WHERE id = ?')
+        .run(JSON.stringify(codes.map(([code, name]) => ({ code, name }))), w.visitId);
+    setDiagnoses([
+      ['J06.900', '急性上呼吸道感染'],
+      ['J02.900', '急性咽炎'],
+    ]);
+    const p3 = await prepare();
+    expect(p3.status, JSON.stringify(p3.body)).to.equal(200);
+    expect(sent2203()).to.have.length(2);
+    const i2206 = sim.calls.map((c) => c.infno).lastIndexOf('2206');
+    expect(sim.calls.map((c) => c.infno).lastIndexOf('2203')).to.be.lessThan(i2206);
+    expect(atInsurer(p3.body.mdtrtId)).to.equal('J06.900,J02.900');
+    // Changed again between the pre-settlement and the settlement: sent before 2207.
+    setDiagnoses([['J02.900', '急性咽炎']]);
+    const cash = p3.body.cashToCollectFen as number;
+    const s = await cashier.client.post(
+      '/api/insurance/settlement/settle',
+      {
+        patientId: w.patientId,
+        orderIds: [o.orderId],
+        chrgBchno: p3.body.chrgBchno,
+        payments: cash > 0 ? [{ method: 'cash', amountFen: cash }] : [],
+      },
+      { 'idempotency-key': `settle-dx-${n}` },
+    );
+    expect(s.status, JSON.stringify(s.body)).to.equal(201);
+    expect(sent2203()).to.have.length(3);
+    const infnos = sim.calls.map((c) => c.infno);
+    expect(infnos.lastIndexOf('2203')).to.be.lessThan(infnos.lastIndexOf('2207'));
+    expect(atInsurer(p3.body.mdtrtId)).to.equal('J02.900');
+    const iv = raw.prepare('SELECT id, diagnoses_msgid FROM insurance_visits WHERE visit_id = ?').get(w.visitId) as any;
+    expect(iv.diagnoses_msgid).to.equal(sent2203()[2]!.msgid);
+    const audits = raw
+      .prepare(`SELECT action FROM audit_log WHERE entity = 'insurance_visit' AND entity_id = ? ORDER BY id`)
+      .all(String(iv.id)) as Array<{ action: string }>;
+    expect(audits.filter((a) => a.action === 'insurance.diagnoses-resent')).to.have.length(2);
+  });
+
+  it('a 2201 timeout is only reversed (2601); then a fresh 2201, new msgid, one visit at the insurer', async () => {
+    const w = world(LI, '李秀英');
+    const o = signedOrder(raw, w, now(), [{ itemId: w.drug2Id, quantity: 20 }]);
+    const person = await lookUp(cashier.client, LI, w.patientId);
+    const openAtInsurer = () =>
+      sim.store.all<{ mdtrt_id: string }>(
+        "SELECT mdtrt_id FROM visits WHERE psn_no = ? AND ipt_otp_no = ? AND state = 'open'",
+        person.person.psnNo,
+        `MZ${w.visitId}`,
+      );
+    sim.fault({ infno: '2201', mode: 'timeout' });
+    const prepare = () =>
+      cashier.client.post('/api/insurance/settlement/prepare', { patientId: w.patientId, orderIds: [o.orderId] });
+    const p1 = await prepare();
+    expect(p1.status, JSON.stringify(p1.body)).to.equal(504);
+    const st = await cashier.client.get(`/api/insurance/settlement/patients/${w.patientId}`);
+    expect(st.body.unknownCalls).to.have.length(1);
+    const unknown = st.body.unknownCalls[0];
+    expect(unknown).to.include({ infno: '2201', state: 'unknown' });
+    expect(unknown.actions, 'a registration cannot be queried, only reversed').to.deep.equal(['reverse']);
+    // Blocked until resolved; a query is refused in words.
+    const blocked = await prepare();
+    expect(blocked.status).to.equal(409);
+    expect(blocked.body.error.code).to.equal('insurer_outcome_unknown');
+    const q = await cashier.client.post(`/api/insurance/settlement/calls/${unknown.callId}/resolve`, {
+      action: 'query',
+    });
+    expect(q.status).to.equal(409);
+    expect(q.body.error.code).to.equal('cannot_query');
+    const r = await cashier.client.post(`/api/insurance/settlement/calls/${unknown.callId}/resolve`, {
+      action: 'reverse',
+    });
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect(r.body.outcome).to.equal('reversed');
+    const reversal = sim.calls.find((c) => c.infno === '2601');
+    expect(reversal?.infcode).to.equal(0);
+    expect(openAtInsurer()).to.have.length(0);
+    // Restart: a fresh 2201 under a new msgid, then the visit settles.
+    const again = await prepareAndSettle(cashier.client, w, [o.orderId]);
+    expect(again.s.status, JSON.stringify(again.s.body)).to.equal(201);
+    const regs = sim.calls.filter((c) => c.infno === '2201');
+    expect(regs).to.have.length(2);
+    expect(regs[1]!.msgid).to.not.equal(regs[0]!.msgid);
+    expect(regs[1]!.infcode).to.equal(0);
+    expect(openAtInsurer()).to.have.length(1);
+    const iv = raw.prepare('SELECT register_msgid, mdtrt_id FROM insurance_visits WHERE visit_id = ?').all(w.visitId);
+    expect(iv).to.deep.equal([{ register_msgid: regs[1]!.msgid, mdtrt_id: openAtInsurer()[0]!.mdtrt_id }]);
+  });
+
+  it('a 2201 applied but unanswered: reversed (2601 undoes it), the fresh 2201 is the only visit', async () => {
+    const w = world(WANG, '王建国');
+    const o = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 24 }]);
+    const person = await lookUp(cashier.client, WANG, w.patientId);
+    const open = () =>
+      sim.store.all<{ mdtrt_id: string }>(
+        "SELECT mdtrt_id FROM visits WHERE psn_no = ? AND ipt_otp_no = ? AND state = 'open'",
+        person.person.psnNo,
+        `MZ${w.visitId}`,
+      );
+    sim.fault({ infno: '2201', mode: 'settled-no-answer' });
+    const p1 = await cashier.client.post('/api/insurance/settlement/prepare', {
+      patientId: w.patientId,
+      orderIds: [o.orderId],
+    });
+    expect(p1.status).to.be.oneOf([502, 504]);
+    expect(open(), 'the insurer registered it').to.have.length(1);
+    const st = await cashier.client.get(`/api/insurance/settlement/patients/${w.patientId}`);
+    const r = await cashier.client.post(`/api/insurance/settlement/calls/${st.body.unknownCalls[0].callId}/resolve`, {
+      action: 'reverse',
+    });
+    expect(r.body.outcome).to.equal('reversed');
+    expect(open()).to.have.length(0);
+    const again = await prepareAndSettle(cashier.client, w, [o.orderId]);
+    expect(again.s.status, JSON.stringify(again.s.body)).to.equal(201);
+    expect(open()).to.have.length(1);
+  });
+
   it('bad input: unknown patient, orders of another patient, a missing person look-up', async () => {
     const w = world(WANG, '王建国');
     const o = signedOrder(raw, w, now(), [{ itemId: w.drugId, quantity: 24 }]);
