@@ -286,7 +286,7 @@ describe('stays API: admission and deposits', () => {
     expect([charged.status, charged.body.error.code]).to.deep.equal([409, 'stay_has_charges']);
   });
 
-  it('edit: contact, doctors, diagnosis, guarantee with its approver; version checked; audited before/after', async () => {
+  it('edit: contact, doctors, diagnosis, guarantee with approver; version checked; audited before/after', async () => {
     const s = await admit();
     const id = s.summary.id;
     const noApprover = await cashier.client.patch(`/api/stays/${id}`, {
