@@ -5,11 +5,31 @@
 import {
   CATALOG_COLUMNS,
   type ChrgitmLv,
+  type CodeListInfno,
   type FileCatalogInfno,
   type ListType,
+  type Row1304,
   type Row1312,
+  type Row1316,
+  type Row1318,
+  type Row1319,
 } from '../../core/insurance-wire.js';
 import { DISEASE_ROWS, DRUG_ROWS, HERB_ROWS, MATERIAL_ROWS, RESTRICTIONS, SERVICE_ROWS } from './catalog-data.js';
+import {
+  BYDISEASE_ROWS,
+  CHRONIC_ROWS,
+  CODE_TABLES,
+  DAY_SURGERY_ROWS,
+  ETHNIC_ROWS,
+  MORPHOLOGY_ROWS,
+  OLD_CAP_ROWS,
+  OLD_SELFPAY_ROWS,
+  OPERATION_ROWS,
+  PREPARATION_ROWS,
+  TCM_DISEASE_ROWS,
+  TCM_SYNDROME_ROWS,
+  TRADE_NAMES,
+} from './catalog-data-more.js';
 
 /** Catalog versions, oldest first. */
 export const VERSIONS = ['20250101001', '20260601001'] as const;
@@ -17,9 +37,13 @@ export const LATEST_VERSION = VERSIONS[VERSIONS.length - 1]!;
 
 /** A chargeable national item (drug, herbal piece, service, material), as of one version. */
 export interface InsurerItem {
-  infno: '1301' | '1302' | '1305' | '1306';
+  infno: '1301' | '1302' | '1303' | '1304' | '1305' | '1306';
   code: string;
   name: string;
+  /** 商品名 (1301), '' when none */
+  tradeName?: string;
+  /** 民族药种类 (1304) */
+  ethdrugType?: string;
   spec: string;
   /** dosage form (drugs) */
   form: string;
@@ -92,6 +116,7 @@ for (const [code, name, spec, form, unit, lt, lv, prop, cap, lmt, mfr, ver, vali
     infno: '1301',
     code: code!,
     name: name!,
+    tradeName: TRADE_NAMES[code!] ?? '',
     spec: spec!,
     form: form!,
     unit: unit!,
@@ -176,6 +201,52 @@ for (const [code, name, spec, mfr, unit, type, lv, prop, cap, ver] of rows(MATER
   });
 }
 
+for (const [code, name, spec, form, unit, lv, cap, mfr, ver] of rows(PREPARATION_ROWS)) {
+  ITEM_ROWS.push({
+    infno: '1303',
+    code: code!,
+    name: name!,
+    spec: spec!,
+    form: form!,
+    unit: unit!,
+    manufacturer: mfr!,
+    aprvno: `浙药制字Z${digits(code!, 8)}`,
+    list_type: '104',
+    med_chrgitm_type: '11',
+    chrgitm_lv: lv as ChrgitmLv,
+    selfpayBp: null,
+    capMicro: micro(cap!),
+    lmt_used_flag: '0',
+    lmt_used_dscr: '',
+    vali_flag: '1',
+    ver: ver!,
+    rid: rid(ver!),
+  });
+}
+for (const [code, name, type, spec, form, unit, lv, mfr, ver] of rows(ETHNIC_ROWS)) {
+  ITEM_ROWS.push({
+    infno: '1304',
+    code: code!,
+    name: name!,
+    ethdrugType: type!,
+    spec: spec!,
+    form: form!,
+    unit: unit!,
+    manufacturer: mfr!,
+    aprvno: `国药准字Z${digits(code! + mfr!, 8)}`,
+    list_type: '105',
+    med_chrgitm_type: '11',
+    chrgitm_lv: lv as ChrgitmLv,
+    selfpayBp: null,
+    capMicro: 0,
+    lmt_used_flag: '0',
+    lmt_used_dscr: '',
+    vali_flag: '1',
+    ver: ver!,
+    rid: rid(ver!),
+  });
+}
+
 const DISEASE_LIST: Disease[] = rows(DISEASE_ROWS).map(([code, name, ver]) => ({
   code: code!,
   name: name!,
@@ -225,7 +296,11 @@ export function catalogFile(infno: FileCatalogInfno, fromVer: string): { rows: s
   const columns = CATALOG_COLUMNS[infno] as readonly string[];
   const newer = (ver: string) => fromVer === '0' || ver > fromVer;
   let records: Array<Record<string, string>>;
-  if (infno === '1307') {
+  if (infno in CODE_LISTS) {
+    records = CODE_LISTS[infno as CodeListInfno]
+      .filter((r) => newer(r.ver!))
+      .map((r) => ({ ...r, vali_flag: '1', memo: '', updt_time: versionTime(r.ver!) }));
+  } else if (infno === '1307') {
     const byCategory = new Map<string, string>();
     for (const d of DISEASE_LIST) if (!byCategory.has(d.code.slice(0, 3))) byCategory.set(d.code.slice(0, 3), d.name);
     records = DISEASE_LIST.filter((d) => newer(d.ver)).map((d) => {
@@ -250,7 +325,7 @@ export function catalogFile(infno: FileCatalogInfno, fromVer: string): { rows: s
     records = ITEM_ROWS.filter((i) => i.infno === infno && newer(i.ver)).map((i) => ({
       med_list_codg: i.code,
       drug_genname: i.name.replace(/\((?!\d)[^)]*\)$/, ''),
-      drug_prodname: i.name,
+      drug_prodname: i.tradeName ?? '',
       drug_dosform: i.form,
       drug_spec: i.spec,
       prodentp_name: i.manufacturer,
@@ -309,4 +384,218 @@ export function list1312(
     });
   }
   return out;
+}
+
+/** The code-list files (1308–1311, 1313–1315): each row by column name (vali_flag, memo, updt_time added). */
+const CODE_LISTS: Record<CodeListInfno, Array<Record<string, string>>> = (() => {
+  const withRid = (r: Record<string, string>, id: string) => {
+    const ver = r.ver!;
+    const rowId = rid(ver);
+    return { ...r, [id]: rowId, rid: rowId };
+  };
+  return {
+    '1308': rows(OPERATION_ROWS).map(([code, name, cpr, cprName, ver]) =>
+      withRid(
+        {
+          cpr_code: cpr!,
+          cpr_code_name: cprName!,
+          cgy_code: code!.slice(0, 2),
+          cgy_name: cprName!,
+          sor_code: code!.slice(0, 4),
+          sor_name: name!,
+          dtls_code: code!.slice(0, 5),
+          dtls_name: name!,
+          oprn_oprt_code: code!,
+          oprn_oprt_name: name!,
+          ver: ver!,
+        },
+        'oprn_oprt_list_id',
+      ),
+    ),
+    '1309': rows(CHRONIC_ROWS).map(([code, name, maj, sub, ver]) => ({
+      opsp_dise_code: code!,
+      opsp_dise_name: name!,
+      opsp_dise_majcls_name: maj!,
+      opsp_dise_subd_clss_name: sub!,
+      ver: ver!,
+      rid: rid(ver!),
+    })),
+    '1310': rows(BYDISEASE_ROWS).map(([code, name, op, opName, cont, ver]) => ({
+      bydise_setl_list_code: code!,
+      bydise_setl_dise_name: name!,
+      qlt_oprn_oprt_code: op!,
+      qlt_oprn_oprt_name: opName!,
+      dise_cont: cont!,
+      ver: ver!,
+      rid: rid(ver!),
+    })),
+    '1311': rows(DAY_SURGERY_ROWS).map(([code, name, op, opName, ver]) =>
+      withRid(
+        {
+          daysrg_dise_list_code: code!,
+          daysrg_dise_name: name!,
+          oprn_oprt_code: op!,
+          oprn_oprt_name: opName!,
+          ver: ver!,
+        },
+        'daysrg_trt_list_id',
+      ),
+    ),
+    '1313': rows(MORPHOLOGY_ROWS).map(([code, name, cell, cellName, ver]) =>
+      withRid(
+        { tumor_cell_type_code: cell!, tumor_cell_type: cellName!, morp_code: code!, morp_name: name!, ver: ver! },
+        'tumor_morp_id',
+      ),
+    ),
+    '1314': rows(TCM_DISEASE_ROWS).map(([code, name, cpr, cprName, sec, secName, ver]) =>
+      withRid(
+        {
+          cpr_code: cpr!,
+          cpr_name: cprName!,
+          sec_code: sec!,
+          sec_name: secName!,
+          dise_code: code!,
+          dise_name: name!,
+          ver: ver!,
+        },
+        'tcm_dise_id',
+      ),
+    ),
+    '1315': rows(TCM_SYNDROME_ROWS).map(([code, name, sdt, sdtName, ver]) =>
+      withRid(
+        { sdt_code: sdt!, sdt_name: sdtName!, syndrome_code: code!, syndrome_name: name!, ver: ver! },
+        'tcm_syndrome_id',
+      ),
+    ),
+  };
+})();
+
+/** A paged query's filter: rows updated at or after updtTime, valid by queryDate. */
+export interface PagedQuery {
+  queryDate: string;
+  updtTime: string;
+  hilistCode: string | null;
+}
+
+/** 1304 民族药 rows. */
+export function list1304(q: PagedQuery): Row1304[] {
+  return ITEM_ROWS.filter(
+    (i) =>
+      i.infno === '1304' &&
+      versionTime(i.ver) >= q.updtTime &&
+      versionTime(i.ver).slice(0, 10) <= q.queryDate &&
+      (!q.hilistCode || i.code === q.hilistCode),
+  ).map((i) => ({
+    med_list_codg: i.code,
+    drug_prodname: i.name,
+    drug_genname: i.name,
+    ethdrug_type: i.ethdrugType ?? '',
+    drug_dosform: i.form,
+    drug_spec: i.spec,
+    prodentp_name: i.manufacturer,
+    aprvno: i.aprvno,
+    min_prcunt: i.unit,
+    list_type: i.list_type,
+    vali_flag: i.vali_flag,
+    rid: i.rid,
+    updt_time: versionTime(i.ver),
+  }));
+}
+
+/** 1316: each national medical catalog code → its insurance list code (the same code in this province). */
+export function list1316(q: PagedQuery, admdvs: string): Row1316[] {
+  return ITEM_ROWS.filter((i) => versionTime(i.ver) >= q.updtTime && (!q.hilistCode || i.code === q.hilistCode)).map(
+    (i) => ({
+      med_list_codg: i.code,
+      hilist_code: i.code,
+      list_type: i.list_type,
+      insu_admdvs: admdvs,
+      begndate: versionTime(i.ver).slice(0, 10),
+      enddate: null,
+      vali_flag: i.vali_flag,
+      rid: i.rid,
+      updt_time: versionTime(i.ver),
+    }),
+  );
+}
+
+function lines(text: string): string[][] {
+  return rows(text).filter((r) => r.length > 1);
+}
+
+/** 1318 price caps: each capped item's current cap (from its version on) and the older caps that ended. */
+export function list1318(q: PagedQuery, admdvs: string): Row1318[] {
+  const out: Row1318[] = [];
+  for (const [code, cap, begn, end, updt] of lines(OLD_CAP_ROWS))
+    out.push({
+      hilist_code: code!,
+      hilist_lmtpric_type: '1',
+      overlmt_dspo_way: '1',
+      insu_admdvs: admdvs,
+      begndate: begn!,
+      enddate: end!,
+      hilist_pric_uplmt_amt: Number(cap),
+      vali_flag: '1',
+      rid: `C${digits(code! + begn!, 10)}`,
+      updt_time: updt!,
+    });
+  for (const i of ITEM_ROWS)
+    if (i.capMicro > 0)
+      out.push({
+        hilist_code: i.code,
+        hilist_lmtpric_type: '1',
+        overlmt_dspo_way: '1',
+        insu_admdvs: admdvs,
+        begndate: versionTime(i.ver).slice(0, 10),
+        enddate: null,
+        hilist_pric_uplmt_amt: i.capMicro / 1_000_000,
+        vali_flag: '1',
+        rid: `C${i.rid}`,
+        updt_time: versionTime(i.ver),
+      });
+  return out.filter(
+    (r) => r.updt_time >= q.updtTime && r.begndate <= q.queryDate && (!q.hilistCode || r.hilist_code === q.hilistCode),
+  );
+}
+
+/** 1319 self-pay ratios of the 乙类 items (the policy's default when the item has none), and older ones. */
+export function list1319(q: PagedQuery, admdvs: string, defaultSelfpayBp: number): Row1319[] {
+  const out: Row1319[] = [];
+  for (const [code, ratio, begn, end, updt] of lines(OLD_SELFPAY_ROWS))
+    out.push({
+      hilist_code: code!,
+      selfpay_prop_psn_type: '1',
+      selfpay_prop_type: '1',
+      insu_admdvs: admdvs,
+      selfpay_prop: Number(ratio),
+      begndate: begn!,
+      enddate: end!,
+      vali_flag: '1',
+      rid: `S${digits(code! + begn!, 10)}`,
+      updt_time: updt!,
+    });
+  for (const i of ITEM_ROWS)
+    if (i.chrgitm_lv === '02')
+      out.push({
+        hilist_code: i.code,
+        selfpay_prop_psn_type: '1',
+        selfpay_prop_type: '1',
+        insu_admdvs: admdvs,
+        selfpay_prop: (i.selfpayBp ?? defaultSelfpayBp) / 10_000,
+        begndate: versionTime(i.ver).slice(0, 10),
+        enddate: null,
+        vali_flag: '1',
+        rid: `S${i.rid}`,
+        updt_time: versionTime(i.ver),
+      });
+  return out.filter(
+    (r) => r.updt_time >= q.updtTime && r.begndate <= q.queryDate && (!q.hilistCode || r.hilist_code === q.hilistCode),
+  );
+}
+
+/** 1901: the code table of a type, or null when the platform has no such type. */
+export function codeTable(type: string): Array<{ value: string; label: string; sort: number; vali_flag: '1' }> | null {
+  const text = CODE_TABLES[type];
+  if (text === undefined) return null;
+  return lines(text).map(([value, label], i) => ({ value: value!, label: label!, sort: i + 1, vali_flag: '1' }));
 }

@@ -1,6 +1,8 @@
-// Catalog downloads (issue 11 items 2 and 4): the versioned files (1301/1302/1305/1306/1307: ask
-// with the highest version held, '0' first → file_qury_no → 9102 zip → rows; repeat until the
-// answer is empty) and 1312 paged (甲/乙/丙 level, restriction, 乙类 self-pay ratio, price cap).
+// Catalog downloads (issue 11 items 2 and 4): the versioned files (1301/1302/1303/1305/1306/1307 and
+// the code lists 1308–1311/1313–1315: ask with the highest version held, '0' first → file_qury_no →
+// 9102 zip → rows; repeat until the answer is empty), 1312 paged (甲/乙/丙 level, restriction, 乙类
+// self-pay ratio, price cap), the other paged ones (paged.ts: 1304 民族药, 1316/1317 matches, 1318 限价,
+// 1319 先自付比例) and 1901 code tables.
 // Each file (or 1312 page) is stored in ONE transaction with its version row: a bad row refuses
 // the file naming its line, and what came before stays. The insurer is never called inside a
 // transaction (the adapter writes each call to its outbox first). One download per catalog at a
@@ -9,24 +11,43 @@
 import type { Actor } from '../../http/actor.js';
 import { conflict } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
-import type { FileCatalogInfno, Row1312 } from '../../../core/insurance-wire.js';
+import type { CodeListInfno, FileCatalogInfno, PagedCatalogInfno, Row1312 } from '../../../core/insurance-wire.js';
 import { pinyinKeys } from '../../../db/pinyin.js';
 import type { ModuleContext } from '../context.js';
 import { badAnswer, insurerDate, toFen, type CallContext, type Insurer } from '../insurance/index.js';
 import { calendarOf } from '../settings/index.js';
 import { catalogChanged } from './events.js';
-import { badFile, parseDiseaseFile, parseItemFile, zipLines } from './files.js';
+import { badFile, parseCodeListFile, parseDiseaseFile, parseItemFile, zipLines } from './files.js';
+import { CODE_TABLE_TYPES, createPagedDownloads } from './paged.js';
 import * as repo from './repo.js';
 import type { DownloadResult } from './schema.js';
 
-export const CATALOG_NAMES: Record<FileCatalogInfno | '1312', { zh: string; en: string }> = {
+export type DownloadInfno = FileCatalogInfno | PagedCatalogInfno | '1312' | '1901';
+
+export const CATALOG_NAMES: Record<DownloadInfno, { zh: string; en: string }> = {
   '1301': { zh: '西药中成药目录', en: 'Western and patent drugs' },
   '1302': { zh: '中药饮片目录', en: 'Herbal pieces' },
+  '1303': { zh: '医疗机构制剂目录', en: 'In-house preparations' },
+  '1304': { zh: '民族药品目录', en: 'Ethnic drugs' },
   '1305': { zh: '医疗服务项目目录', en: 'Medical services' },
   '1306': { zh: '医用耗材目录', en: 'Medical materials' },
   '1307': { zh: '疾病与诊断目录', en: 'Diseases and diagnoses' },
+  '1308': { zh: '手术操作目录', en: 'Operations and procedures' },
+  '1309': { zh: '门诊慢特病种目录', en: 'Outpatient chronic and special diseases' },
+  '1310': { zh: '按病种付费病种目录', en: 'Diseases paid per case' },
+  '1311': { zh: '日间手术治疗病种目录', en: 'Day surgery diseases' },
   '1312': { zh: '医保目录(甲乙丙类、限价、自付比例)', en: 'Insurance list (level, cap, self-pay ratio)' },
+  '1313': { zh: '肿瘤形态学目录', en: 'Tumour morphology' },
+  '1314': { zh: '中医疾病目录', en: 'TCM diseases' },
+  '1315': { zh: '中医证候目录', en: 'TCM syndromes' },
+  '1316': { zh: '医疗目录与医保目录匹配信息', en: 'Medical catalog ↔ insurance list' },
+  '1317': { zh: '医药机构目录匹配信息(医保端)', en: 'Our matches as the insurer holds them' },
+  '1318': { zh: '医保目录限价信息', en: 'Price caps' },
+  '1319': { zh: '医保目录先自付比例信息', en: 'Self-pay ratios' },
+  '1901': { zh: '字典表(险种、人员类别、医疗类别…)', en: 'Code tables (insutype, person type, …)' },
 };
+
+const CODE_LIST_INFNOS: readonly string[] = ['1308', '1309', '1310', '1311', '1313', '1314', '1315'];
 
 /** The first 1312 updt_time (every row). */
 export const ALL_ROWS_SINCE = '2000-01-01 00:00:00';
@@ -93,7 +114,22 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
           `has ${lines.length} rows, the answer said ${cnt}`,
         );
       await uow.write(async (tx) => {
-        if (infno === '1307') {
+        if (CODE_LIST_INFNOS.includes(infno)) {
+          const rows = parseCodeListFile(infno as CodeListInfno, filename, lines);
+          await repo.upsertCodeLists(
+            tx.db,
+            rows.map((r) => ({
+              infno: infno as CodeListInfno,
+              code: r.code,
+              name: r.name,
+              fields: JSON.stringify(r.fields),
+              pinyin_initials: pinyinKeys(r.name).initials,
+              valid: r.valid,
+              version: r.ver,
+              updated_at: tx.now,
+            })),
+          );
+        } else if (infno === '1307') {
           const rows = parseDiseaseFile(filename, lines);
           await repo.upsertDiseases(
             tx.db,
@@ -107,7 +143,7 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
             })),
           );
         } else {
-          const rows = parseItemFile(infno, filename, lines);
+          const rows = parseItemFile(infno as '1301' | '1302' | '1303' | '1305' | '1306', filename, lines);
           await repo.upsertInsurerItems(
             tx.db,
             rows.map((i) => ({
@@ -119,6 +155,7 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
               manufacturer: i.manufacturer,
               aprvno: i.aprvno,
               unit: i.unit,
+              trade_name: i.trade_name,
               valid: i.valid,
               source_infno: infno,
               version: i.ver,
@@ -239,6 +276,10 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
               },
             ]);
         }
+        // a code with 1318/1319 rules keeps the newest of them valid today (they are dated, 1312 is not)
+        const codes = rows.map((row) => row.hilist_code);
+        await repo.applyPriceRules(tx.db, 'cap', codes, today, tx.now);
+        await repo.applyPriceRules(tx.db, 'selfpay', codes, today, tx.now);
         const pageNewest = rows.reduce((m, row) => (row.updt_time > m ? row.updt_time : m), newest);
         newest = pageNewest;
         await repo.insertVersion(tx.db, {
@@ -264,13 +305,15 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
     return { infno: '1312', files, rows: progress.rows, ver: newest, upToDate: true };
   }
 
+  const paged = createPagedDownloads(deps, insurer);
+
   return {
     /** Which downloads run now, with the rows stored so far. */
     progress(): Map<string, { rows: number }> {
       return running;
     },
 
-    async download(actor: Actor, infno: FileCatalogInfno | '1312'): Promise<DownloadResult> {
+    async download(actor: Actor, infno: DownloadInfno): Promise<DownloadResult> {
       if (running.has(infno))
         throw conflict(
           'download_running',
@@ -280,7 +323,11 @@ export function createDownloads(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'
       const progress = { rows: 0 };
       running.set(infno, progress);
       try {
-        return infno === '1312' ? await levels(actor, progress) : await fileCatalog(actor, infno, progress);
+        if (infno === '1312') return await levels(actor, progress);
+        if (infno === '1901') return await paged.codeTables(actor, progress, CODE_TABLE_TYPES);
+        if (infno === '1304' || infno === '1316' || infno === '1317' || infno === '1318' || infno === '1319')
+          return await paged.download(actor, infno, progress);
+        return await fileCatalog(actor, infno, progress);
       } finally {
         running.delete(infno);
       }

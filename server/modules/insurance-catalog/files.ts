@@ -2,15 +2,24 @@
 // header), columns in core/insurance-wire.ts's orders → the rows this module stores. A bad row is
 // refused with its line number (the whole file is then refused: nothing of it is stored).
 import { unzipSync } from 'fflate';
-import { CATALOG_COLUMNS, type FileCatalogInfno } from '../../../core/insurance-wire.js';
+import {
+  CATALOG_COLUMNS,
+  CODE_LIST_KEYS,
+  type CodeListInfno,
+  type FileCatalogInfno,
+} from '../../../core/insurance-wire.js';
 import { DomainError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { InsurerListType } from '../../../db/schema.js';
 
+/** The file catalogs of chargeable items (drugs, herbal pieces, preparations, services, materials). */
+export type ItemFileInfno = '1301' | '1302' | '1303' | '1305' | '1306';
+
 /** The list types each file catalog may carry. */
-export const FILE_LIST_TYPES: Record<Exclude<FileCatalogInfno, '1307'>, readonly InsurerListType[]> = {
+export const FILE_LIST_TYPES: Record<ItemFileInfno, readonly InsurerListType[]> = {
   '1301': ['101', '102', '104', '105'],
   '1302': ['103'],
+  '1303': ['104'],
   '1305': ['201'],
   '1306': ['301'],
 };
@@ -74,6 +83,17 @@ export interface ItemRow {
   manufacturer: string | null;
   aprvno: string | null;
   unit: string | null;
+  /** 商品名 (1301/1303 drug_prodname) */
+  trade_name: string | null;
+  valid: 0 | 1;
+  ver: string;
+}
+
+export interface CodeListRow {
+  code: string;
+  name: string;
+  /** the wire's other columns (vali_flag, rid, updt_time and ver apart) */
+  fields: Record<string, string>;
   valid: 0 | 1;
   ver: string;
 }
@@ -139,7 +159,7 @@ function required(filename: string, line: number, name: string, v: string | unde
 
 /** The rows of a drug/herb/service/material file. */
 export function parseItemFile(
-  infno: Exclude<FileCatalogInfno, '1307'>,
+  infno: ItemFileInfno,
   filename: string,
   lines: Array<{ line: number; text: string }>,
 ): ItemRow[] {
@@ -161,17 +181,23 @@ export function parseItemFile(
         `list_type “${c.list_type}”不属于 ${infno}(应为 ${FILE_LIST_TYPES[infno].join('/')})`,
         `list_type "${c.list_type}" does not belong to ${infno} (${FILE_LIST_TYPES[infno].join('/')})`,
       );
-    const nameCol = { '1301': 'drug_genname', '1302': 'tcmherb_name', '1305': 'medsrv_name', '1306': 'mcs_name' }[
-      infno
-    ];
+    const nameCol = {
+      '1301': 'drug_genname',
+      '1302': 'tcmherb_name',
+      '1303': 'drug_genname',
+      '1305': 'medsrv_name',
+      '1306': 'mcs_name',
+    }[infno];
     const name = required(filename, l.line, nameCol, c[nameCol], 200);
     const ver = required(filename, l.line, 'ver', c.ver, 50);
     const valid = flag(filename, l.line, 'vali_flag', c.vali_flag ?? '');
-    const base = { list_type: listType, med_list_codg: code, name, valid, ver };
+    const base = { list_type: listType, med_list_codg: code, name, valid, ver, trade_name: null };
     switch (infno) {
       case '1301':
+      case '1303':
         return {
           ...base,
+          trade_name: c.drug_prodname && c.drug_prodname !== name ? c.drug_prodname.slice(0, 200) : null,
           spec: opt(c.drug_spec, 200),
           dosage_form: opt(c.drug_dosform, 50),
           manufacturer: opt(c.prodentp_name, 200),
@@ -213,6 +239,36 @@ export function parseDiseaseFile(filename: string, lines: Array<{ line: number; 
       valid: flag(filename, l.line, 'vali_flag', c.vali_flag ?? ''),
       ver: required(filename, l.line, 'ver', c.ver, 50),
     };
+  });
+  return newestOfEach(rows, (r) => r.code);
+}
+
+const LIST_CODE = /^[A-Za-z0-9._/-]{1,50}$/;
+
+/** The rows of a code-list file (1308–1311, 1313–1315): code and name by CODE_LIST_KEYS, the rest kept. */
+export function parseCodeListFile(
+  infno: CodeListInfno,
+  filename: string,
+  lines: Array<{ line: number; text: string }>,
+): CodeListRow[] {
+  const keys = CODE_LIST_KEYS[infno];
+  const rows = lines.map((l): CodeListRow => {
+    const c = cells(infno, filename, l);
+    const code = required(filename, l.line, keys.code, c[keys.code], 50);
+    if (!LIST_CODE.test(code))
+      throw badFile(
+        filename,
+        l.line,
+        `${keys.code} “${code.slice(0, 20)}”不是有效编码`,
+        `${keys.code} "${code.slice(0, 20)}" is not a code`,
+      );
+    const name = required(filename, l.line, keys.name, c[keys.name], 200);
+    const valid = flag(filename, l.line, 'vali_flag', c.vali_flag ?? '');
+    const ver = required(filename, l.line, 'ver', c.ver, 50);
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c))
+      if (v && ![keys.code, keys.name, 'vali_flag', 'ver'].includes(k)) fields[k] = v.slice(0, 500);
+    return { code, name, fields, valid, ver };
   });
   return newestOfEach(rows, (r) => r.code);
 }

@@ -1,7 +1,15 @@
 // Insurer catalogs and matching: the only Kysely queries of this module.
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection.js';
-import type { InsuranceMatchState, InsurerCatalogItemsTable, InsurerListType, ItemKind } from '../../../db/schema.js';
+import type {
+  InsuranceMatchState,
+  InsurerCatalogItemsTable,
+  InsurerCodeListsTable,
+  InsurerHeldMatchesTable,
+  InsurerListType,
+  InsurerPriceRulesTable,
+  ItemKind,
+} from '../../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { escapeLike, searchCondition } from '../../lib/search.js';
 import type { Trx } from '../../lib/uow.js';
@@ -133,6 +141,7 @@ export async function upsertInsurerItems(db: Trx, rows: Insertable<InsurerCatalo
           version: r.version,
           pinyin_initials: r.pinyin_initials,
           updated_at: r.updated_at,
+          ...(r.trade_name !== undefined ? { trade_name: r.trade_name } : {}),
         }),
       )
       .execute();
@@ -237,7 +246,246 @@ export async function rowCounts(db: Q): Promise<Map<string, number>> {
   out.set('1312', lv);
   const d = await db.selectFrom('insurer_diseases').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   out.set('1307', Number(d.n));
+  const lists = await db
+    .selectFrom('insurer_code_lists')
+    .select(['infno', sql<number>`count(*)`.as('n')])
+    .groupBy('infno')
+    .execute();
+  for (const r of lists) out.set(r.infno, Number(r.n));
+  const held = await db
+    .selectFrom('insurer_held_matches')
+    .select(['infno', sql<number>`count(*)`.as('n')])
+    .groupBy('infno')
+    .execute();
+  for (const r of held) out.set(r.infno, Number(r.n));
+  const rules = await db
+    .selectFrom('insurer_price_rules')
+    .select(['kind', sql<number>`count(*)`.as('n')])
+    .groupBy('kind')
+    .execute();
+  for (const r of rules) out.set(r.kind === 'cap' ? '1318' : '1319', Number(r.n));
+  const tables = await db
+    .selectFrom('insurer_code_tables')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  out.set('1901', Number(tables.n));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// code lists (1308–1311, 1313–1315), price rules (1318/1319), held matches (1316/1317), 1901
+
+export type CodeListInfno = Insertable<InsurerCodeListsTable>['infno'];
+
+export async function upsertCodeLists(db: Trx, rows: Insertable<InsurerCodeListsTable>[]): Promise<void> {
+  for (const r of rows)
+    await db
+      .insertInto('insurer_code_lists')
+      .values(r)
+      .onConflict((oc) =>
+        oc.columns(['infno', 'code']).doUpdateSet({
+          name: r.name,
+          fields: r.fields,
+          pinyin_initials: r.pinyin_initials,
+          valid: r.valid,
+          version: r.version,
+          updated_at: r.updated_at,
+        }),
+      )
+      .execute();
+}
+
+export async function codeLists(db: Q, q: { infno: CodeListInfno; q?: string; limit: number }) {
+  let query = db.selectFrom('insurer_code_lists').where('infno', '=', q.infno);
+  if (q.q) {
+    const pattern = `%${escapeLike(q.q)}%`;
+    const initials = `${escapeLike(q.q.toLowerCase())}%`;
+    query = query.where(
+      sql<boolean>`(code LIKE ${pattern} ESCAPE '\\' OR name LIKE ${pattern} ESCAPE '\\'
+        OR pinyin_initials LIKE ${initials} ESCAPE '\\')`,
+    );
+  }
+  const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select(['code', 'name', 'fields', 'valid', 'version'])
+    .orderBy('valid', 'desc')
+    .orderBy('code')
+    .limit(q.limit)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+export async function upsertPriceRules(db: Trx, rows: Insertable<InsurerPriceRulesTable>[]): Promise<void> {
+  for (const r of rows)
+    await db
+      .insertInto('insurer_price_rules')
+      .values(r)
+      .onConflict((oc) =>
+        oc.columns(['kind', 'rid']).doUpdateSet({
+          hilist_code: r.hilist_code,
+          value: r.value,
+          begndate: r.begndate,
+          enddate: r.enddate,
+          valid: r.valid,
+          updt_time: r.updt_time,
+          updated_at: r.updated_at,
+        }),
+      )
+      .execute();
+}
+
+/**
+ * The newest 1318 cap / 1319 ratio valid on `today` (valid flag 1, begndate ≤ today ≤ enddate or open;
+ * the latest begndate, then updt_time, wins) onto the items of these codes. A code with rules but none
+ * valid today loses its cap (ratio: 0); a code without any rule keeps what 1312 gave it.
+ */
+export async function applyPriceRules(
+  db: Trx,
+  kind: 'cap' | 'selfpay',
+  codes: readonly string[],
+  today: string,
+  now: number,
+): Promise<void> {
+  for (const code of new Set(codes)) {
+    const rules = await db
+      .selectFrom('insurer_price_rules')
+      .select(['value', 'begndate', 'enddate', 'valid'])
+      .where('kind', '=', kind)
+      .where('hilist_code', '=', code)
+      .orderBy('begndate', 'desc')
+      .orderBy('updt_time', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    if (!rules.length) continue;
+    const r = rules.find((x) => x.valid === 1 && x.begndate <= today && (x.enddate == null || x.enddate >= today));
+    const set =
+      kind === 'cap'
+        ? {
+            price_cap_fen: r && r.value > 0 ? r.value : null,
+            price_cap_begndate: r?.begndate ?? null,
+            price_cap_enddate: r?.enddate ?? null,
+          }
+        : { selfpay_prop: r?.value ?? 0, selfpay_begndate: r?.begndate ?? null, selfpay_enddate: r?.enddate ?? null };
+    await db
+      .updateTable('insurer_catalog_items')
+      .set({ ...set, updated_at: now })
+      .where('med_list_codg', '=', code)
+      .execute();
+  }
+}
+
+/** The codes that have 1318/1319 rules among these (1312 then leaves them to the rules). */
+export async function codesWithRules(db: Q, codes: readonly string[]): Promise<string[]> {
+  if (!codes.length) return [];
+  const rows = await db
+    .selectFrom('insurer_price_rules')
+    .select('hilist_code')
+    .distinct()
+    .where('hilist_code', 'in', [...codes])
+    .execute();
+  return rows.map((r) => r.hilist_code);
+}
+
+export async function priceRulesOf(db: Q, codes: readonly string[]) {
+  if (!codes.length) return [];
+  return db
+    .selectFrom('insurer_price_rules')
+    .select(['kind', 'hilist_code', 'value', 'begndate', 'enddate', 'valid', 'updt_time'])
+    .where('hilist_code', 'in', [...codes])
+    .orderBy('hilist_code')
+    .orderBy('kind')
+    .orderBy('begndate', 'desc')
+    .execute();
+}
+
+export async function upsertHeldMatches(db: Trx, rows: Insertable<InsurerHeldMatchesTable>[]): Promise<void> {
+  for (const r of rows)
+    await db
+      .insertInto('insurer_held_matches')
+      .values(r)
+      .onConflict((oc) =>
+        oc.columns(['infno', 'local_code', 'list_type']).doUpdateSet({
+          hilist_code: r.hilist_code,
+          name: r.name,
+          begndate: r.begndate,
+          enddate: r.enddate,
+          valid: r.valid,
+          rid: r.rid,
+          updt_time: r.updt_time,
+          updated_at: r.updated_at,
+        }),
+      )
+      .execute();
+}
+
+/** 1317 rows (what the insurer holds for us) of these local item codes. */
+export async function heldMatchesOf(db: Q, localCodes: readonly string[]) {
+  if (!localCodes.length) return [];
+  return db
+    .selectFrom('insurer_held_matches')
+    .select(['local_code', 'list_type', 'hilist_code', 'valid', 'begndate', 'enddate', 'updt_time'])
+    .where('infno', '=', '1317')
+    .where('local_code', 'in', [...localCodes])
+    .execute();
+}
+
+/** 1316's list code of national medical codes. */
+export async function listCodesOf(db: Q, codes: readonly string[]) {
+  if (!codes.length) return [];
+  return db
+    .selectFrom('insurer_held_matches')
+    .select(['local_code', 'hilist_code', 'valid'])
+    .where('infno', '=', '1316')
+    .where('local_code', 'in', [...codes])
+    .execute();
+}
+
+/**
+ * The 1317 rows whose item is not held as uploaded here (held there, absent or different here),
+ * by our item code; the page lists them apart.
+ */
+export async function heldOnlyThere(db: Q, limit: number) {
+  return db
+    .selectFrom('insurer_held_matches as h')
+    .leftJoin('catalog_items as ci', 'ci.code', 'h.local_code')
+    .select(['h.local_code', 'h.list_type', 'h.hilist_code', 'h.updt_time', 'ci.name', 'ci.id as catalog_item_id'])
+    .where('h.infno', '=', '1317')
+    .where('h.valid', '=', 1)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('insurance_item_matches as m')
+            .select('m.id')
+            .whereRef('m.catalog_item_id', '=', 'ci.id')
+            .whereRef('m.med_list_codg', '=', 'h.hilist_code')
+            .where('m.state', '=', 'uploaded'),
+        ),
+      ),
+    )
+    .orderBy('h.local_code')
+    .limit(limit)
+    .execute();
+}
+
+export async function replaceCodeTable(
+  db: Trx,
+  type: string,
+  rows: Array<{ value: string; label: string; sort: number; valid: 0 | 1 }>,
+  now: number,
+): Promise<void> {
+  await db.deleteFrom('insurer_code_tables').where('type', '=', type).execute();
+  for (const r of rows)
+    await db
+      .insertInto('insurer_code_tables')
+      .values({ type, ...r, updated_at: now })
+      .execute();
+}
+
+export async function codeTableRows(db: Q, type?: string) {
+  let q = db.selectFrom('insurer_code_tables').select(['type', 'value', 'label', 'sort', 'valid']);
+  if (type) q = q.where('type', '=', type);
+  return q.orderBy('type').orderBy('sort').orderBy('value').execute();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,9 +11,30 @@ export const ItemKind = z.enum(['drug', 'service', 'material'], {
   error: '应为 drug、service 或 material(drug, service or material)',
 });
 export const MatchState = z.enum(['proposed', 'confirmed', 'reviewed', 'uploaded', 'revoked']);
-export const DOWNLOAD_INFNOS = ['1301', '1302', '1305', '1306', '1307', '1312'] as const;
+export const DOWNLOAD_INFNOS = [
+  '1301',
+  '1302',
+  '1303',
+  '1304',
+  '1305',
+  '1306',
+  '1307',
+  '1308',
+  '1309',
+  '1310',
+  '1311',
+  '1312',
+  '1313',
+  '1314',
+  '1315',
+  '1316',
+  '1317',
+  '1318',
+  '1319',
+  '1901',
+] as const;
 export const DownloadInfno = z.enum(DOWNLOAD_INFNOS, {
-  error: '应为 1301、1302、1305、1306、1307 或 1312(one of 1301, 1302, 1305, 1306, 1307, 1312)',
+  error: '应为 1301–1319 或 1901 的目录接口(one of the catalog transactions 1301–1319, 1901)',
 });
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
