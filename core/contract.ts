@@ -101,6 +101,8 @@ export const EV = {
   insuranceSettlementChanged: 'insurance:settlement-changed',
   // the wards: admission and deposits (入院登记, 预交金)
   stayChanged: 'stay:changed',
+  // the wards: beds and bed movements at the nurse station (issue 12)
+  bedChanged: 'bed:changed',
 } as const satisfies Record<string, LiveEventName>;
 
 /** Stored domain events (event_log, replayed after a reconnect): each name's payload. */
@@ -152,6 +154,7 @@ export interface EventMap {
   'insurance:reconciled': InsuranceReconciledPayload;
   'insurance:settlement-changed': InsuranceSettlementChangedPayload;
   'stay:changed': StayChangedPayload;
+  'bed:changed': BedChangedPayload;
 }
 
 /** Ephemeral pushes (SOCKET.ephemeral): never in event_log, never replayed. */
@@ -678,4 +681,29 @@ export type StayChangeAction =
 export interface StayChangedPayload {
   action: StayChangeAction;
   stay: StaySummary;
+}
+
+// ---- Beds (床位, the nurse station's bed board, issue 12) ----
+/** To `ward:<id>`: beds of the ward changed (a move, or the ward's rooms/beds setup); the board applies the rows. */
+export const BED_EVENTS = { changed: EV.bedChanged } as const;
+
+export interface BedChangedBed {
+  id: number;
+  roomId: number;
+  code: string;
+  type: 'normal' | 'extra' | 'virtual';
+  state: 'free' | 'occupied' | 'reserved';
+  /** The occupant or the 包床 holder; null when free. */
+  stayId: number | null;
+  active: boolean;
+  sort: number;
+  version: number;
+}
+
+export interface BedChangedPayload {
+  wardId: number;
+  /** What happened: a bed move's kind, or 'setup' (rooms, beds, charge items edited). */
+  cause: 'place' | 'change' | 'reserve' | 'unreserve' | 'transfer_out' | 'transfer_in' | 'release' | 'setup';
+  stayId: number | null;
+  beds: BedChangedBed[];
 }

@@ -769,6 +769,10 @@ export interface Database {
   inpatient_stays: InpatientStaysTable;
   stay_deposits: StayDepositsTable;
   ward_settings: WardSettingsTable;
+  ward_rooms: WardRoomsTable;
+  beds: BedsTable;
+  bed_charge_items: BedChargeItemsTable;
+  bed_moves: BedMovesTable;
 }
 
 // ---- Inventory (migration 090) ----
@@ -1359,4 +1363,70 @@ export interface WardSettingsTable {
   arrears_limit_fen: number;
   updated_by: number;
   updated_at: number;
+}
+
+// ---- Beds (migration 2026-12-09-110, owner: beds) ----
+export type BedType = 'normal' | 'extra' | 'virtual';
+export type BedState = 'free' | 'occupied' | 'reserved';
+export type BedMoveKind =
+  | 'place'
+  | 'change'
+  | 'reserve'
+  | 'unreserve'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'release'
+  | 'pre_discharge'
+  | 'recall';
+
+export interface WardRoomsTable {
+  id: Generated<number>;
+  ward_id: number;
+  code: string;
+  name: string;
+  active: Generated<Bool01>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** state 'free' ⇔ stay_id null; an inactive bed is free. */
+export interface BedsTable {
+  id: Generated<number>;
+  ward_id: number;
+  room_id: number;
+  code: string;
+  type: Generated<BedType>;
+  state: Generated<BedState>;
+  /** The occupant ('occupied') or the 包床 holder ('reserved'). */
+  stay_id: number | null;
+  active: Generated<Bool01>;
+  sort: Generated<number>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A bed's daily charge items (catalog `service` items). */
+export interface BedChargeItemsTable {
+  bed_id: number;
+  catalog_item_id: number;
+  quantity: number;
+}
+
+/** Append-only (triggers). */
+export interface BedMovesTable {
+  id: Generated<number>;
+  stay_id: number;
+  kind: BedMoveKind;
+  from_bed_id: number | null;
+  to_bed_id: number | null;
+  from_ward_id: number | null;
+  to_ward_id: number | null;
+  attending_doctor_id: number | null;
+  resident_doctor_id: number | null;
+  nurse_id: number | null;
+  reason: string | null;
+  operator_id: number;
+  created_at: number;
 }

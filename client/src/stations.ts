@@ -12,6 +12,7 @@ import { cashierStation } from './pages/cashier/station.js';
 import { devicesStation } from './pages/devices/station.js';
 import { printingStation } from './pages/printing/station.js';
 import { storeStation } from './pages/store/station.js';
+import { nurseStation } from './pages/nurse/station.js';
 
 export const STATIONS: Station[] = [
   {
@@ -38,6 +39,7 @@ export const STATIONS: Station[] = [
   devicesStation,
   printingStation,
   storeStation,
+  nurseStation,
 ];
 
 export function stationsFor(perms: Set<string>): Station[] {

@@ -5,6 +5,7 @@ import type { ModuleContext } from './context.js';
 import { wireModules } from './define.js';
 import audit from './audit/module.js';
 import auth from './auth/module.js';
+import beds from './beds/module.js';
 import billing from './billing/module.js';
 import catalog from './catalog/module.js';
 import clinics from './clinics/module.js';
@@ -71,6 +72,7 @@ export const MODULES = [
   insuranceRecon,
   insuranceSettlement,
   stays,
+  beds,
 ];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {

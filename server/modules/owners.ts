@@ -14,6 +14,7 @@ import type { Database } from '../../db/schema.js';
 export type TableOwner =
   | 'platform'
   | 'auth'
+  | 'beds'
   | 'billing'
   | 'catalog'
   | 'clinics'
@@ -127,6 +128,11 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: TableOwner } = {
   inpatient_stays: 'stays',
   stay_deposits: 'stays',
   ward_settings: 'stays',
+  // the wards: beds (issue 12)
+  ward_rooms: 'beds',
+  beds: 'beds',
+  bed_charge_items: 'beds',
+  bed_moves: 'beds',
 };
 
 /** The owner a source file (path from the repository root, with '/') belongs to, or null

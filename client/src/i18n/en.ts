@@ -143,6 +143,8 @@ export const en: Record<Key, string> = {
     'Put charge items into the 14 charge categories; unmapped items are red and cannot be charged until saved',
   'admin.stockLocations': 'Document settings',
   'admin.stockLocations.desc': 'Stores and pharmacies: role, supplying store, the documents each uses',
+  'admin.wards': 'Ward beds',
+  'admin.wards.desc': "Each ward's rooms and beds (added in bulk, deactivated) and each bed's daily fee items",
   'admin.audit': 'Audit log',
   'admin.audit.desc': 'Sign-ins, changes and record reads',
 

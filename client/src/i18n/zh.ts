@@ -131,6 +131,8 @@ export const zh = {
   'admin.invoiceMapping.desc': '收费项目归入 14 个收费类别;未归类的项目为红色,保存后才能收费',
   'admin.stockLocations': '单据使用设置',
   'admin.stockLocations.desc': '药库、药房的角色、供货库房和可用的单据',
+  'admin.wards': '病区床位设置',
+  'admin.wards.desc': '病区的病房、床位(批量添加、停用)与每张床的床位费项目',
   'admin.audit': '审计日志',
   'admin.audit.desc': '登录、修改与查阅记录',
 

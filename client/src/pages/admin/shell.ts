@@ -35,6 +35,7 @@ const VIEWS: Record<string, FunctionComponent> = {
     () => import('./insurance-catalog.js').then((m) => m.InsuranceCatalogPage),
     AdminFrame,
   ),
+  '/admin/wards': lazyPage(() => import('../wards-admin/page.js').then((m) => m.WardsAdminPage), AdminFrame),
   '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 

@@ -1,0 +1,4 @@
+// The beds module's public entry: what other modules (inpatient-charges, the demo) use; its wiring
+// is module.ts. Everything else in this folder is internal.
+export { bedById, heldBedsWithItems, type HeldBed } from './commands.js';
+export type { BedView } from './schema.js';
