@@ -323,14 +323,18 @@ export interface DocRow {
 
 type DocEb = ExpressionBuilder<DB & { d: DB['stock_docs'] }, 'd'>;
 
-/** The live (posted, not reversed, not itself a reversal) transfers filling requisition `d`. */
+/**
+ * The live (posted, not reversed, not itself a reversal) transfers filling requisition `d`: found
+ * by stock_docs_requisition. The unary plus keeps SQLite off the unique reverses_id index (`is
+ * null` there walked every document, twice per document shown) and the (type, status) index.
+ */
 function liveFillings(eb: DocEb) {
   return eb
     .selectFrom('stock_docs as f')
     .whereRef('f.requisition_id', '=', 'd.id')
-    .where('f.type', '=', 'transfer')
-    .where('f.status', '=', 'posted')
-    .where('f.reverses_id', 'is', null)
+    .where(sql`+f.type`, '=', 'transfer')
+    .where(sql`+f.status`, '=', 'posted')
+    .where(sql`+f.reverses_id`, 'is', null)
     .where((e) =>
       e.not(e.exists(e.selectFrom('stock_docs as fr').select('fr.id').whereRef('fr.reverses_id', '=', 'f.id'))),
     );
