@@ -16,8 +16,9 @@
 // 'printing' at start (the server stopped mid-job) is NOT printed again automatically: it may
 // be on paper, so it becomes 'failed' for a person to check and reprint.
 //
-// Wakes: on any event published after a commit (every write that enqueues a job publishes
-// one), on its own backoff timers, and on a slow poll as a safety net.
+// Wakes: after a write that saved a printable job (its events' publication, after the commit;
+// every write that enqueues a job publishes one), on a reprint (kick), on its own backoff
+// timers, and on a slow poll as a safety net. Other writes do not make it look.
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
@@ -31,7 +32,12 @@ import type { Tx, UnitOfWork } from '../lib/uow.js';
 import type { EventBus } from '../realtime/bus.js';
 import { getInstitutionSettings } from '../modules/settings/index.js';
 import { printJobUpdated, type PrintJobStatus } from '../modules/printing/events.js';
-import { endPrintAttempt, failInterruptedJob, startPrintAttempt } from '../modules/printing/index.js';
+import {
+  endPrintAttempt,
+  failInterruptedJob,
+  printableJobsSaved,
+  startPrintAttempt,
+} from '../modules/printing/index.js';
 
 /** last_error prefix of an attempt that may have left part of the job on paper. */
 export const PARTIAL_MARK = '[部分已打印] ';
@@ -247,9 +253,15 @@ export function startPrintWorker(
     }
   }
 
+  // The printable jobs saved when this worker last looked after a write (the count is the
+  // process's: another server's job in the same process only costs a look).
+  let seenSaved = printableJobsSaved();
   const detach = deps.bus.attach({
-    publish(events) {
-      if (events.some((e) => !e.name.startsWith('print:'))) kick();
+    publish() {
+      const saved = printableJobsSaved();
+      if (saved === seenSaved) return;
+      seenSaved = saved;
+      kick();
     },
   });
   const poll = setInterval(() => kick(), opts.pollMs);

@@ -7,6 +7,7 @@ export {
   enqueuePrints,
   noPrinterText,
   PRINTER_OF,
+  printableJobsSaved,
   type PrintOutcome,
   type PrintRequest,
 } from './jobs.js';

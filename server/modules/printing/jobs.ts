@@ -114,10 +114,20 @@ async function printersFor(tx: Tx, workstationId: number | null): Promise<Printe
   return workstationId === null ? undefined : printersOf.first(tx.db, { id: workstationId });
 }
 
+/** How many printable jobs (a printer set) this process has saved: the print worker looks for
+ *  jobs after a write only when it grew (a write rolled back after saving one costs one look). */
+let printableSaved = 0;
+
+/** The count of printable jobs saved so far (the print worker compares it after each write). */
+export function printableJobsSaved(): number {
+  return printableSaved;
+}
+
 /** Saves one job, the workstation's printers already read. */
 async function saveJob(tx: Tx, req: PrintRequest, ws: Printers | undefined): Promise<PrintOutcome> {
   let printer: string | null = ws ? ws[PRINTER_OF[req.layout]] : null;
   if (printer !== null && printer.trim() === '') printer = null;
+  if (printer !== null) printableSaved++;
   const message = printer ? null : req.workstationId === null ? NO_WORKSTATION_TEXT : noPrinterText(req.layout);
   const row = await jobInsert.first(tx.db, {
     workstationId: req.workstationId ?? null,
