@@ -103,6 +103,8 @@ export const EV = {
   stayChanged: 'stay:changed',
   // the wards: beds and bed movements at the nurse station (issue 12)
   bedChanged: 'bed:changed',
+  // the wards: the stay's charge ledger (记账, 冲账, nightly bed fees; issue 12)
+  stayChargePosted: 'stay-charge:posted',
 } as const satisfies Record<string, LiveEventName>;
 
 /** Stored domain events (event_log, replayed after a reconnect): each name's payload. */
@@ -155,6 +157,7 @@ export interface EventMap {
   'insurance:settlement-changed': InsuranceSettlementChangedPayload;
   'stay:changed': StayChangedPayload;
   'bed:changed': BedChangedPayload;
+  'stay-charge:posted': StayChargePostedPayload;
 }
 
 /** Ephemeral pushes (SOCKET.ephemeral): never in event_log, never replayed. */
@@ -706,4 +709,46 @@ export interface BedChangedPayload {
   cause: 'place' | 'change' | 'reserve' | 'unreserve' | 'transfer_out' | 'transfer_in' | 'release' | 'setup';
   stayId: number | null;
   beds: BedChangedBed[];
+}
+
+// ---- The wards: the stay's charge ledger (记账, 冲账, 床位费; issue 12) ----
+/** To `ward:<wardId>` and `cashier`: charge rows were added to a stay (a manual charge, a reversal, the
+ *  nightly bed fees); the fee panels append the rows. The stay's balance comes with `stay:changed`. */
+export const STAY_CHARGE_EVENTS = { posted: EV.stayChargePosted } as const;
+
+/** One stay_charges row as screens show it (a reversal: negative quantity and amount, reversesId set). */
+export interface StayChargeRow {
+  id: number;
+  stayId: number;
+  chargeDay: string;
+  catalogItemId: number;
+  itemName: string;
+  itemSpec: string | null;
+  itemUnit: string;
+  packSize: number;
+  chargeCategory: string;
+  quantity: number;
+  unitPriceFen: number;
+  amountFen: number;
+  source: 'bed' | 'manual' | 'order';
+  bedId: number | null;
+  reversesId: number | null;
+  /** Set on a row that has been reversed: the reversal's id. */
+  reversedById: number | null;
+  reason: string | null;
+  deptId: number;
+  operatorId: number | null;
+  operatorName: string | null;
+  settlementId: number | null;
+  emergency: boolean;
+  createdAt: number;
+}
+
+export interface StayChargePostedPayload {
+  stayId: number;
+  wardId: number;
+  cause: 'manual' | 'reversal' | 'nightly' | 'order';
+  rows: StayChargeRow[];
+  /** Σ amount of the rows (negative for a reversal). */
+  totalFen: number;
 }

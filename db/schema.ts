@@ -773,6 +773,9 @@ export interface Database {
   beds: BedsTable;
   bed_charge_items: BedChargeItemsTable;
   bed_moves: BedMovesTable;
+  stay_charges: StayChargesTable;
+  stay_charge_emergency_items: StayChargeEmergencyItemsTable;
+  stay_charge_runs: StayChargeRunsTable;
 }
 
 // ---- Inventory (migration 090) ----
@@ -1428,5 +1431,54 @@ export interface BedMovesTable {
   nurse_id: number | null;
   reason: string | null;
   operator_id: number;
+  created_at: number;
+}
+
+// ---- The stay's charge ledger (migration 2026-12-09-120, inpatient-charges) ----
+export type StayChargeSource = 'bed' | 'manual' | 'order';
+/** One charge of a stay (insert-only; a reversal is a new row with negative quantity/amount). */
+export interface StayChargesTable {
+  id: Generated<number>;
+  stay_id: number;
+  /** The center's business day the charge belongs to ('YYYY-MM-DD'). */
+  charge_day: string;
+  catalog_item_id: number;
+  item_name: string;
+  item_spec: string | null;
+  item_unit: string;
+  pack_size: number;
+  charge_category: string;
+  /** Smallest units; negative on a reversal row. */
+  quantity: number;
+  /** Price of one pack at charge time (the catalog's price_fen). */
+  unit_price_fen: number;
+  amount_fen: number;
+  source: StayChargeSource;
+  /** 'bed:<day>:<slot>:<itemId>' for the nightly run (unique per stay and source); null otherwise. */
+  source_key: string | null;
+  bed_id: number | null;
+  reverses_id: number | null;
+  reason: string | null;
+  dept_id: number;
+  exec_dept_id: number | null;
+  doctor_id: number | null;
+  operator_id: number | null;
+  settlement_id: number | null;
+  emergency: Bool01;
+  created_at: number;
+}
+export interface StayChargeEmergencyItemsTable {
+  catalog_item_id: number;
+  updated_by: number | null;
+  updated_at: number;
+}
+export interface StayChargeRunsTable {
+  id: Generated<number>;
+  ward_id: number;
+  charge_day: string;
+  trigger: 'job' | 'manual';
+  rows: number;
+  amount_fen: number;
+  operator_id: number | null;
   created_at: number;
 }

@@ -28,6 +28,7 @@ import * as m20261208230 from './2026-12-08-230-insurance-recon.js';
 import * as m20261208300 from './2026-12-08-300-day-cursor-indexes.js';
 import * as m20261209100 from './2026-12-09-100-stays.js';
 import * as m20261209110 from './2026-12-09-110-beds.js';
+import * as m20261209120 from './2026-12-09-120-stay-charges.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-300-day-cursor-indexes': m20261208300,
   '2026-12-09-100-stays': m20261209100,
   '2026-12-09-110-beds': m20261209110,
+  '2026-12-09-120-stay-charges': m20261209120,
 };

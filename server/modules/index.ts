@@ -33,6 +33,7 @@ import roster from './roster/module.js';
 import settings from './settings/module.js';
 import staff from './staff/module.js';
 import stays from './stays/module.js';
+import inpatientCharges from './inpatient-charges/module.js';
 import stockLocations from './stock-locations/module.js';
 import suppliers from './suppliers/module.js';
 import users from './users/module.js';
@@ -73,6 +74,7 @@ export const MODULES = [
   insuranceSettlement,
   stays,
   beds,
+  inpatientCharges,
 ];
 
 export function moduleRoutes(m: ModuleContext): RouteDef[] {

@@ -26,6 +26,7 @@ export type TableOwner =
   | 'insurance'
   | 'insurance-catalog'
   | 'insurance-recon'
+  | 'inpatient-charges'
   | 'insurance-settlement'
   | 'orders'
   | 'outpatient'
@@ -133,6 +134,10 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: TableOwner } = {
   beds: 'beds',
   bed_charge_items: 'beds',
   bed_moves: 'beds',
+  // the wards: the stay's charge ledger (issue 12)
+  stay_charges: 'inpatient-charges',
+  stay_charge_emergency_items: 'inpatient-charges',
+  stay_charge_runs: 'inpatient-charges',
 };
 
 /** The owner a source file (path from the repository root, with '/') belongs to, or null

@@ -1,0 +1,125 @@
+// The stay's charge ledger: HTTP only.
+import { perm, route, type RouteDef } from '../../http/route.js';
+import {
+  ChargeParams,
+  ChargesQuery,
+  ChargesView,
+  EmergencyItems,
+  EmergencyItemsView,
+  FeeListResult,
+  ManualCharge,
+  NightlyResult,
+  NightlyRun,
+  NightlySettings,
+  NightlySettingsView,
+  PostResult,
+  ReverseCharge,
+  StayParams,
+  WardParams,
+} from './schema.js';
+import type { InpatientChargesService } from './service.js';
+
+const NURSE = perm('inpatient.nurse');
+const SETUP = perm('inpatient.wards');
+const TAG = 'inpatient-charges';
+
+export function inpatientChargesRoutes(charges: InpatientChargesService): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/stays/:id/charges',
+      tag: TAG,
+      summary: "A stay's charge rows (of one day with ?day=), its fee list and balance (nurse, cashier, doctor)",
+      auth: 'signed-in',
+      params: StayParams,
+      query: ChargesQuery,
+      response: ChargesView,
+      handler: (req) => charges.charges(req.actor!, req.params.id, req.query.day),
+    }),
+    route({
+      method: 'get',
+      path: '/stays/:id/fee-list',
+      tag: TAG,
+      summary: '费用清单: the charges by day and charge category with totals, and the balance',
+      auth: 'signed-in',
+      params: StayParams,
+      response: FeeListResult,
+      handler: (req) => charges.feeList(req.actor!, req.params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/stays/:id/charges',
+      tag: TAG,
+      summary:
+        '补记账: a manual charge (item, quantity, reason, day); refused over the arrears limit but for emergency items',
+      auth: NURSE,
+      params: StayParams,
+      body: ManualCharge,
+      response: PostResult,
+      idempotent: true,
+      handler: (req) => charges.addManual(req.actor!, req.params.id, req.body, req.idem),
+    }),
+    route({
+      method: 'post',
+      path: '/stays/:id/charges/:chargeId/reverse',
+      tag: TAG,
+      summary: '冲账: a reversal row of a charge (with a reason); a reversed, reversal or settled row is refused',
+      auth: NURSE,
+      params: ChargeParams,
+      body: ReverseCharge,
+      response: PostResult,
+      idempotent: true,
+      handler: (req) => charges.reverse(req.actor!, req.params.id, req.params.chargeId, req.body, req.idem),
+    }),
+    route({
+      method: 'post',
+      path: '/wards/:wardId/nightly-charges',
+      tag: TAG,
+      summary: "Run the ward's bed fees for a day now (default today; idempotent: a bed item is charged once a day)",
+      auth: NURSE,
+      params: WardParams,
+      body: NightlyRun,
+      response: NightlyResult,
+      idempotent: 'optional',
+      handler: (req) => charges.runWard(req.actor!, req.params.wardId, req.body.day, req.idem),
+    }),
+    route({
+      method: 'get',
+      path: '/inpatient-charges/settings',
+      tag: TAG,
+      summary: "The nightly bed-fee run's time (center time) and the last day the job ran for",
+      auth: NURSE,
+      response: NightlySettingsView,
+      handler: () => charges.nightlySettings(),
+    }),
+    route({
+      method: 'put',
+      path: '/inpatient-charges/settings',
+      tag: TAG,
+      summary: "Set the nightly bed-fee run's time (HH:MM, center time; default 23:30)",
+      auth: SETUP,
+      body: NightlySettings,
+      response: NightlySettingsView,
+      handler: (req) => charges.setNightlySettings(req.actor!, req.body),
+    }),
+    route({
+      method: 'get',
+      path: '/inpatient-charges/emergency-items',
+      tag: TAG,
+      summary: '急救项目: the items a manual charge may post over the arrears limit',
+      auth: NURSE,
+      response: EmergencyItemsView,
+      handler: () => charges.emergencyItems(),
+    }),
+    route({
+      method: 'put',
+      path: '/inpatient-charges/emergency-items',
+      tag: TAG,
+      summary: '急救项目: replace the list of items charged even over the arrears limit',
+      auth: SETUP,
+      body: EmergencyItems,
+      response: EmergencyItemsView,
+      handler: (req) => charges.setEmergencyItems(req.actor!, req.body),
+    }),
+  ];
+}
