@@ -3,6 +3,8 @@
 // file; default DATA_DIR/insurer.sqlite, else ./data/insurer.sqlite), INSURER_POLICY (a policy
 // .json path; default the built-in one), INSURER_LEVEL (township | county | tertiary),
 // INSURER_ADMDVS (area code, default 330782), INSURER_FAULTS=1 (serve the /__sim/* test hooks).
+// As a real platform, it serves only a signed-in operator (9001's sign_no in the envelope; the
+// adapter signs in first); INSURER_SIGNIN=0 serves anyone (old clients, hand-made calls).
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FacilityLevel } from './policy.js';
@@ -22,6 +24,7 @@ const sim = await startInsurerSimulator({
   host: env.INSURER_HOST || '127.0.0.1',
   dataFile,
   faults: env.INSURER_FAULTS === '1',
+  requireSignIn: env.INSURER_SIGNIN !== '0',
   ...(env.INSURER_POLICY ? { policy: env.INSURER_POLICY } : {}),
   institution: {
     level: (env.INSURER_LEVEL || 'township') as FacilityLevel,
@@ -29,7 +32,10 @@ const sim = await startInsurerSimulator({
   },
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 });
-console.log(`insurer simulator: ${sim.url} (data ${dataFile}, policy: ${sim.policy.name})`);
+console.log(
+  `insurer simulator: ${sim.url} (data ${dataFile}, policy: ${sim.policy.name}` +
+    `${env.INSURER_SIGNIN === '0' ? ', sign-in not required' : ''})`,
+);
 
 let closing = false;
 const stop = () => {

@@ -57,7 +57,7 @@ describe('insurer simulator: the demo service', function () {
     expect(demo.stdout).to.match(/INSURER_SIMULATOR=1 .*startOrRestart|systemctl (enable|restart) jiceng-insurer/);
   });
 
-  it('main.ts serves the platform on INSURER_PORT with its data in INSURER_DATA', async () => {
+  it('main.ts serves the platform on INSURER_PORT with its data in INSURER_DATA, to signed-in operators', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insurer-main-'));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/insurer/main.ts'], {
@@ -74,7 +74,15 @@ describe('insurer simulator: the demo service', function () {
         });
         child.on('exit', (code) => reject(new Error(`main exited ${code}: ${out}`)));
       });
-      const a = await call(`http://127.0.0.1:${port}/fsi/api`, '1301', { data: { ver: '0' } });
+      const url = `http://127.0.0.1:${port}/fsi/api`;
+      // as under pm2/systemd: only a signed-in operator is served
+      const anonymous = await call(url, '1301', { data: { ver: '0' } });
+      expect(anonymous.err_msg).to.contain('请先签到(9001)');
+      const signIn = await call(url, '9001', {
+        signIn: { opter_no: 'D001', mac: '00:00:00:00:00:01', ip: '127.0.0.1' },
+      });
+      const signNo = signIn.output!.signinoutb.sign_no;
+      const a = await call(url, '1301', { data: { ver: '0' } }, { sign_no: signNo });
       expect(a.infcode).to.equal(0);
       expect(fs.existsSync(path.join(dir, 'i.sqlite'))).to.equal(true);
     } finally {

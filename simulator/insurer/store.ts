@@ -1,8 +1,8 @@
 // The insurer's own records, in SQLite through better-sqlite3 (one file, or ':memory:'): persons,
-// visits (mdtrt_id), uploaded fee lines, settlements and their reversals (accumulators are sums
-// over them, per person and year), the msgid log that 2601 and 5203 read, files (9101/9102) and
-// the 3301 matches. Everything a transaction changes is written in one SQLite transaction, so a
-// settlement survives a restart and a refused call changes nothing.
+// outpatient visits and inpatient stays (mdtrt_id), uploaded fee lines, settlements and their
+// reversals (accumulators are sums over them, per person and year), the msgid log that 2601 and
+// 5203 read, files (9101/9102) and the 3301 matches. Everything a transaction changes is written
+// in one SQLite transaction, so a settlement survives a restart and a refused call changes nothing.
 import Database from 'better-sqlite3';
 import type { YearUse } from './policy.js';
 import { PERSONS } from './persons.js';
@@ -16,6 +16,12 @@ CREATE TABLE IF NOT EXISTS visits (
   mdtrt_id TEXT PRIMARY KEY, psn_no TEXT NOT NULL, insutype TEXT NOT NULL, begntime TEXT NOT NULL,
   ipt_otp_no TEXT NOT NULL, med_type TEXT, dise TEXT, state TEXT NOT NULL, msgid TEXT NOT NULL,
   fixmedins_code TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stays (
+  mdtrt_id TEXT PRIMARY KEY, psn_no TEXT NOT NULL, insutype TEXT NOT NULL, med_type TEXT NOT NULL,
+  begntime TEXT NOT NULL, endtime TEXT, ipt_no TEXT NOT NULL, state TEXT NOT NULL, adm TEXT NOT NULL,
+  dscg TEXT, msgid TEXT NOT NULL, dscg_msgid TEXT, fixmedins_code TEXT NOT NULL, created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS stays_psn ON stays (psn_no, state);
 CREATE TABLE IF NOT EXISTS fee_lines (
   mdtrt_id TEXT NOT NULL, feedetl_sn TEXT NOT NULL, chrg_bchno TEXT NOT NULL, psn_no TEXT NOT NULL,
   med_list_codg TEXT NOT NULL, amount INTEGER NOT NULL, overlmt INTEGER NOT NULL, fulamt INTEGER NOT NULL,
@@ -55,13 +61,21 @@ CREATE VIEW IF NOT EXISTS accumulators AS
   FROM settlements WHERE state = 'valid' GROUP BY psn_no, year, insutype;
 `;
 
+/** Columns added after the first release: an older data file gets them at start. */
+const ADDED_COLUMNS: Array<[table: string, column: string, decl: string]> = [
+  ['fee_lines', 'cnt4', 'INTEGER'],
+  ['fee_lines', 'pric_micro', 'INTEGER'],
+  ['fee_lines', 'init_feedetl_sn', 'TEXT'],
+  ['settlements', 'mid', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
 /** The tables a `reset({data: true})` empties (persons and counters stay). */
-const DATA_TABLES = ['visits', 'fee_lines', 'settlements', 'msglog', 'files', 'matches', 'signins'];
+const DATA_TABLES = ['visits', 'stays', 'fee_lines', 'settlements', 'msglog', 'files', 'matches', 'signins'];
 
 export interface SettlementRow {
   setl_id: string;
   msgid: string;
-  infno: '2207' | '2208';
+  infno: '2207' | '2208' | '2304' | '2305';
   init_setl_id: string | null;
   mdtrt_id: string;
   psn_no: string;
@@ -91,6 +105,8 @@ export interface SettlementRow {
   acct: number;
   cash: number;
   compliant: number;
+  /** 2304/2305: 1 a mid-stay settlement (中途结算) */
+  mid: number;
   lines: string;
   answer: string;
 }
@@ -109,6 +125,11 @@ export interface FeeLineRow {
   result: string;
   setl_id: string | null;
   msgid: string;
+  /** ten-thousandths (negative on a refund); null on lines of an older data file */
+  cnt4: number | null;
+  pric_micro: number | null;
+  /** 2301 refund: the line refunded */
+  init_feedetl_sn: string | null;
 }
 
 export interface VisitRow {
@@ -123,6 +144,27 @@ export interface VisitRow {
   msgid: string;
   fixmedins_code: string;
   created_at: string;
+}
+
+/** An inpatient stay: admitted (2401) → discharged (2402) → settled (2304 mid_setl_flag 0); cancelled (2404). */
+export interface StayRow {
+  mdtrt_id: string;
+  psn_no: string;
+  insutype: string;
+  med_type: string;
+  begntime: string;
+  endtime: string | null;
+  ipt_no: string;
+  state: 'admitted' | 'discharged' | 'settled' | 'cancelled';
+  /** the 2401 mdtrtinfo + diseinfo (2403 updates it), JSON */
+  adm: string;
+  /** the 2402 dscginfo + diseinfo, JSON */
+  dscg: string | null;
+  msgid: string;
+  dscg_msgid: string | null;
+  fixmedins_code: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MsgRow {
@@ -144,6 +186,10 @@ export class Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    for (const [table, column, decl] of ADDED_COLUMNS) {
+      const cols = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      if (!cols.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
+    }
     // persons.json is the source of who is insured (an edit applies at the next start); what they
     // used is in the settlements.
     const put = this.db.prepare(
