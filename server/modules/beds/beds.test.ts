@@ -233,7 +233,7 @@ describe('beds: setup, board and bed moves', () => {
     expect((await bedNow(bed.id)).state).to.equal('free');
   });
 
-  it('two nurses placing two patients into the same bed at once: one wins, the other gets 409 naming the bed', async () => {
+  it('two nurses placing two patients into one bed at once: one wins, the other gets 409 naming the bed', async () => {
     const a = await admit();
     const b = await admit();
     const bed = await bedNow(beds[2]!.id);

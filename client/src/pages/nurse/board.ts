@@ -34,7 +34,8 @@ function BedCard(props: { bed: BedView; stay: BoardStay | undefined; flash: bool
   } else {
     body = html`<span class="bed-who">${stay.patient.name}
         <small>${patientLine(stay)}</small></span>
-      <span class="bed-line">${t('bed.days', { n: stay.days })}${stay.nursingLevel ? ' · ' + stay.nursingLevel : ''}</span>
+      <span class="bed-line"
+        >${t('bed.days', { n: stay.days })}${stay.nursingLevel ? ' · ' + stay.nursingLevel : ''}</span>
       <span class=${warn ? 'bed-line bed-balance bed-balance-warn' : 'bed-line bed-balance'}
         >${t('bed.balance', { v: formatYuan(stay.balance.balanceFen) })}</span>`;
   }

@@ -237,6 +237,8 @@ export function MovesList(props: { stayId: number }) {
   if (moves.error) return html`<div class="form-error" role="alert">${moves.error.message}</div>`;
   if (!moves.data) return html`<p class="muted" role="status">${t('loading')}</p>`;
   if (!moves.data.items.length) return html`<p class="muted">${t('moves.empty')}</p>`;
+  const wardText = (m: BedMoveView) =>
+    m.fromWard && m.toWard && m.fromWard !== m.toWard ? `${m.fromWard} → ${m.toWard}` : (m.toWard ?? m.fromWard ?? '');
   const staff = (m: BedMoveView) => [m.attendingDoctor, m.residentDoctor, m.nurse].filter(Boolean).join(' / ');
   return html`<div class="table-wrap"><table class="table nurse-moves">
     <thead><tr>
@@ -249,7 +251,7 @@ export function MovesList(props: { stayId: number }) {
         (m) => html`<tr key=${m.id}>
           <td>${dateTimeText(m.createdAt)}</td><td>${t(`kind.${m.kind}`)}</td><td>${m.fromBed ?? ''}</td>
           <td>${m.toBed ?? ''}</td>
-          <td>${m.fromWard && m.toWard && m.fromWard !== m.toWard ? `${m.fromWard} → ${m.toWard}` : (m.toWard ?? m.fromWard ?? '')}</td>
+          <td>${wardText(m)}</td>
           <td>${staff(m)}</td><td>${m.reason ?? ''}</td><td>${m.operator}</td>
         </tr>`,
       )}
@@ -292,7 +294,11 @@ export function BedActions(props: Props & { bed: BedView; waiting: BoardStay[] }
         stay
           ? html`<div class="nurse-stay">
             <div>${t('actions.stay', { no: stay.stayNo, diag: stay.admissionDiagName })}</div>
-            ${stay.attendingDoctorName ? html`<div>${t('actions.doctor', { name: stay.attendingDoctorName })}</div>` : null}
+            ${
+              stay.attendingDoctorName
+                ? html`<div>${t('actions.doctor', { name: stay.attendingDoctorName })}</div>`
+                : null
+            }
             ${stay.nursingLevel ? html`<div>${t('actions.level', { level: stay.nursingLevel })}</div>` : null}
           </div>`
           : null

@@ -127,7 +127,8 @@ function BulkForm(props: { ward: WardSetup; onDone: () => void }) {
     <${ItemsEditor} rows=${items} onChange=${setItems} />
     <${FormError} error=${f.error} fields=${['roomId', 'prefix', 'from', 'to', 'type', 'items']} />
     <div class="actions">
-      <button type="submit" class="btn btn-primary" disabled=${f.busy}>${f.busy ? t('working') : t('bulk.submit')}</button>
+      <button type="submit" class="btn btn-primary" disabled=${f.busy}
+        >${f.busy ? t('working') : t('bulk.submit')}</button>
     </div>
   </form>`;
 }
@@ -230,7 +231,11 @@ function WardPanel(props: { wardId: number }) {
       </div>
     </section>
     <section>
-      ${w.rooms.some((r) => r.active) ? html`<${BulkForm} ward=${w} onDone=${setup.reload} />` : html`<p class="muted">${t('rooms.first')}</p>`}
+      ${
+        w.rooms.some((r) => r.active)
+          ? html`<${BulkForm} ward=${w} onDone=${setup.reload} />`
+          : html`<p class="muted">${t('rooms.first')}</p>`
+      }
       <h2>${t('beds.title', { n: w.beds.filter((b) => b.active).length })}</h2>
       <div class="table-wrap"><table class="table wards-beds">
         <thead><tr><th>${t('bulk.room')}</th><th>${t('bed.code')}</th><th>${t('bulk.type')}</th>
@@ -249,7 +254,8 @@ function WardPanel(props: { wardId: number }) {
     </section>
     ${
       editRoom
-        ? html`<${Dialog} title=${editRoom === 'new' ? t('rooms.add') : editRoom.name} onClose=${() => setEditRoom(null)}>
+        ? html`<${Dialog} title=${editRoom === 'new' ? t('rooms.add') : editRoom.name}
+            onClose=${() => setEditRoom(null)}>
             <${RoomForm} wardId=${w.ward.id} room=${editRoom === 'new' ? undefined : editRoom} onDone=${done} />
           <//>`
         : null
