@@ -29,6 +29,8 @@ import * as m20261208300 from './2026-12-08-300-day-cursor-indexes.js';
 import * as m20261209100 from './2026-12-09-100-stays.js';
 import * as m20261209110 from './2026-12-09-110-beds.js';
 import * as m20261209120 from './2026-12-09-120-stay-charges.js';
+import * as m20261209200 from './2026-12-09-200-insurance-catalog-more.js';
+import * as m20261209210 from './2026-12-09-210-insurance-recon-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -59,4 +61,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-100-stays': m20261209100,
   '2026-12-09-110-beds': m20261209110,
   '2026-12-09-120-stay-charges': m20261209120,
+  '2026-12-09-200-insurance-catalog-more': m20261209200,
+  '2026-12-09-210-insurance-recon-indexes': m20261209210,
 };

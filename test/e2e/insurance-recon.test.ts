@@ -105,6 +105,25 @@ describe('browser: insurance reconciliation page (医保对账)', function () {
       page.getByRole('button', { name: '导出 Excel' }).click(),
     ]);
     expect(download.suggestedFilename()).to.equal(`医保结算报表 ${RECON_DAY}.xlsx`);
+
+    // Any period: 本月 (the month so far) holds the same; 上月 is empty; a period over a year is said on its field.
+    const period = page.getByRole('group', { name: '期间' });
+    await period.getByRole('button', { name: '本月' }).click();
+    expect(await period.locator('input[name="from"]').inputValue()).to.equal(`${RECON_DAY.slice(0, 7)}-01`);
+    expect(await period.getByRole('button', { name: '本月' }).getAttribute('aria-pressed')).to.equal('true');
+    await byInsutype
+      .locator('tbody tr')
+      .filter({ hasText: '390' })
+      .getByText((sum / 100).toFixed(2))
+      .first()
+      .waitFor();
+    await period.getByRole('button', { name: '上月' }).click();
+    await page.getByText('该期间没有医保结算').first().waitFor();
+    await period.locator('input[name="from"]').fill('2025-01-01');
+    await period.getByRole('alert').getByText('期间最长一年').waitFor();
+    expect(await period.locator('input[name="from"]').getAttribute('aria-invalid')).to.equal(null);
+    expect(await period.locator('input[name="to"]').getAttribute('aria-invalid')).to.equal('true');
+    await screenshot(page, 'insurance-recon-period');
     await context.close();
   });
 });

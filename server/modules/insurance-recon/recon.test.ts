@@ -159,6 +159,30 @@ describe('insurance reconciliation against the simulator (3201, 3202, reports)',
     expect([m.body.from, m.body.to, m.body.span]).to.deep.equal(['2026-12-01', '2026-12-31', 'month']);
   });
 
+  it('any period up to a year (the page’s from–to, quick picks): report and overview; 367 days refused', async () => {
+    const day = await finance.client.get(`/api/insurance/reports/settlements?day=${DAY}`);
+    // Last month up to the day (a period of several days) holds the same as the day; the week before, nothing.
+    const span = await finance.client.get(`/api/insurance/reports/settlements?from=2026-11-01&to=${DAY}`);
+    expect(span.status, JSON.stringify(span.body)).to.equal(200);
+    expect([span.body.from, span.body.to, span.body.span]).to.deep.equal(['2026-11-01', DAY, 'period']);
+    expect(span.body.totals).to.deep.equal(day.body.totals);
+    const before = await finance.client.get('/api/insurance/reports/settlements?from=2026-12-01&to=2026-12-07');
+    expect(before.body.byInsutype).to.deep.equal([]);
+    const o = await finance.client.get(`/api/insurance/recon?from=2026-11-01&to=${DAY}`);
+    expect(o.status).to.equal(200);
+    expect(o.body.groups.map((g: Json) => g.local.count)).to.deep.equal(
+      (await overview()).groups.map((g: Json) => g.local.count),
+    );
+    // A year (366 days, the longest) is accepted; a day more is refused on `to`.
+    const year = await finance.client.get(`/api/insurance/reports/settlements?from=2025-12-08&to=${DAY}`);
+    expect(year.status, JSON.stringify(year.body)).to.equal(200);
+    expect((await finance.client.get(`/api/insurance/recon?from=2025-12-08&to=${DAY}`)).status).to.equal(200);
+    const long = await finance.client.get(`/api/insurance/reports/settlements?from=2025-12-07&to=${DAY}`);
+    expect([long.status, long.body.error.field]).to.deep.equal([422, 'to']);
+    const longRecon = await finance.client.get(`/api/insurance/recon?from=2025-12-07&to=${DAY}`);
+    expect([longRecon.status, longRecon.body.error.field]).to.deep.equal([422, 'to']);
+  });
+
   it('the report opens in Excel (read back with exceljs), Chinese by default and English on request', async () => {
     const get = async (lang: 'zh' | 'en') => {
       const res = await fetch(`${ts.url}/api/insurance/reports/settlements?day=${DAY}&format=xlsx`, {

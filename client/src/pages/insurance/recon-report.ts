@@ -1,5 +1,6 @@
-// 结算报表: the insured settlements of a day or a month by insutype (counts, sums, fund parts) and
-// by fund type (统筹, 大病, 救助, 个人账户, 现金), reversals subtracted on their own day; Excel export.
+// 结算报表: the insured settlements of any period (≤ 1 year; quick picks 今天/昨天/本月/上月) by
+// insutype (counts, sums, fund parts) and by fund type (统筹, 大病, 救助, 个人账户, 现金), reversals
+// subtracted on their own day; Excel export.
 import { useState } from 'preact/hooks';
 import { ApiError, download, get } from '../../api.js';
 import { DataTable, type Column } from '../../components/table.js';
@@ -14,6 +15,7 @@ import type {
   ReconToday,
   SettlementReport,
 } from '../../../../server/modules/insurance-recon/schema.js';
+import { PeriodPicker, periodError } from './period.js';
 import { t } from './recon.i18n.js';
 
 const PATH = '/api/insurance/reports/settlements';
@@ -22,20 +24,16 @@ const KINDS: FundKind[] = ['pool', 'serious', 'assistance', 'otherFund', 'accoun
 type Row = InsutypeRow | (Omit<InsutypeRow, 'insutype' | 'insutypeName'> & { insutype: ''; insutypeName: string });
 
 export function ReportPanel(props: { today: ReconToday }) {
-  const [span, setSpan] = useState<'day' | 'month'>('day');
-  const [day, setDay] = useState(props.today.today);
-  const [month, setMonth] = useState(props.today.month);
-  const query = span === 'day' ? { day } : { month };
-  const ready = span === 'day' ? /^\d{4}-\d{2}-\d{2}$/.test(day) : /^\d{4}-\d{2}$/.test(month);
-  const r = useResource(
-    () => (ready ? get<SettlementReport>(PATH, query) : Promise.resolve(undefined)),
-    [span, day, month],
-  );
+  const [from, setFrom] = useState(props.today.today);
+  const [to, setTo] = useState(props.today.today);
+  const query = { from, to };
+  const ready = periodError(from, to) === null;
+  const r = useResource(() => (ready ? get<SettlementReport>(PATH, query) : Promise.resolve(undefined)), [from, to]);
   const [busy, setBusy] = useState(false);
   const exportIt = async () => {
     setBusy(true);
     try {
-      await download(PATH, { ...query, format: 'xlsx' }, t('file', { period: span === 'day' ? day : month }));
+      await download(PATH, { ...query, format: 'xlsx' }, t('file', { period: from === to ? from : `${from}_${to}` }));
     } catch (e) {
       toast(e instanceof ApiError ? e.message : String(e), 'error');
     } finally {
@@ -66,19 +64,10 @@ export function ReportPanel(props: { today: ReconToday }) {
   ];
   return html`<div class="recon-report">
     <div class="toolbar">
-      <label class="filter"><span>${t('report.span')}</span>
-        <select name="span" value=${span}
-          onChange=${(e: Event) => setSpan((e.currentTarget as HTMLSelectElement).value as 'day' | 'month')}>
-          <option value="day">${t('span.day')}</option>
-          <option value="month">${t('span.month')}</option>
-        </select></label>
-      ${
-        span === 'day'
-          ? html`<label class="filter"><span>${t('day')}</span><input type="date" name="day" value=${day}
-              onChange=${(e: Event) => setDay((e.currentTarget as HTMLInputElement).value)} /></label>`
-          : html`<label class="filter"><span>${t('month')}</span><input type="month" name="month" value=${month}
-              onChange=${(e: Event) => setMonth((e.currentTarget as HTMLInputElement).value)} /></label>`
-      }
+      <${PeriodPicker} today=${props.today.today} from=${from} to=${to} onChange=${(f: string, x: string) => {
+        setFrom(f);
+        setTo(x);
+      }} />
       <button type="button" class="btn" name="export" disabled=${busy || !ready}
         onClick=${exportIt}>${busy ? t('exporting') : t('export')}</button>
     </div>

@@ -25,11 +25,11 @@ import type {
   ReconciliationView,
   RunResult,
 } from '../../../../server/modules/insurance-recon/schema.js';
+import { PeriodPicker, periodError } from './period.js';
 import { ReportPanel } from './recon-report.js';
 import { t } from './recon.i18n.js';
 
 const ROOM = 'insurance-recon';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function InsuranceReconPage() {
   const [tab, setTab] = useState<'recon' | 'report'>('recon');
@@ -75,7 +75,7 @@ function ResultCell(props: { g: ReconGroup }) {
 function ReconPanel(props: { today: ReconToday; epoch: number }) {
   const [from, setFrom] = useState(props.today.today);
   const [to, setTo] = useState(props.today.today);
-  const ready = DAY.test(from) && DAY.test(to);
+  const ready = periodError(from, to) === null;
   const list = useResource(
     () => (ready ? get<ReconOverview>('/api/insurance/recon', { from, to }) : Promise.resolve(undefined)),
     [from, to, props.epoch],
@@ -170,16 +170,10 @@ function ReconPanel(props: { today: ReconToday; epoch: number }) {
   return html`<div class="recon">
     <p class="small muted">${t('intro')}</p>
     <div class="toolbar">
-      <label class="filter"><span>${t('from')}</span>
-        <input type="date" name="from" value=${from} max=${props.today.today}
-          onChange=${(e: Event) => setFrom((e.currentTarget as HTMLInputElement).value)} /></label>
-      <label class="filter"><span>${t('to')}</span>
-        <input type="date" name="to" value=${to} max=${props.today.today}
-          onChange=${(e: Event) => setTo((e.currentTarget as HTMLInputElement).value)} /></label>
-      <button type="button" class="btn" name="today" onClick=${() => {
-        setFrom(props.today.today);
-        setTo(props.today.today);
-      }}>${t('today')}</button>
+      <${PeriodPicker} today=${props.today.today} from=${from} to=${to} onChange=${(f: string, x: string) => {
+        setFrom(f);
+        setTo(x);
+      }} />
       <button type="button" class="btn btn-primary" name="run" disabled=${!ready || !!busy}
         onClick=${run}>${busy === 'run' ? t('running') : t('run')}</button>
     </div>
