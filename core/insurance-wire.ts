@@ -383,6 +383,191 @@ export interface Out2208 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Inpatient (住院): 2401 admission, 2403 change, 2404 cancel, 2402 discharge, 2405 undo discharge;
+// 2301 fee upload, 2302 cancel; 2303 pre-settle (persists nothing), 2304 settle, 2305 cancel.
+// A stay (mdtrt_id) is admitted → discharged (2402) → settled (2304 mid_setl_flag 0); 2405 takes a
+// discharged stay back to admitted; 2305 takes a settled one back to discharged. One open stay
+// (admitted or discharged, not settled) per psn_no.
+
+export interface Diseinfo2401 {
+  /** 1 西医, 2 中医主病, 3 中医主证 */
+  diag_type: DiagType;
+  /** '1' the main diagnosis (exactly one) */
+  maindiag_flag: Flag;
+  diag_srt_no: number;
+  diag_code: string;
+  diag_name: string;
+  /** 入院病情 1 有, 2 临床未确定, 3 情况不明, 4 无 */
+  adm_cond?: string;
+  diag_dept: string;
+  dise_dor_no: string;
+  dise_dor_name: string;
+  diag_time: WireTime;
+}
+
+export interface Mdtrtinfo2401 {
+  psn_no: string;
+  insutype: Insutype;
+  /** 入院时间 */
+  begntime: WireTime;
+  mdtrt_cert_type: MdtrtCertType;
+  mdtrt_cert_no: string;
+  /** an inpatient med_type: 21 普通住院 (23, 24, 52) */
+  med_type: MedType;
+  /** HIS 住院号 */
+  ipt_no: string;
+  /** 主治医师国家码 */
+  atddr_no: string;
+  chfpdr_name: string;
+  adm_diag_dscr: string;
+  adm_dept_codg: string;
+  adm_dept_name: string;
+  adm_bed: string;
+  /** 住院主诊断 (a code of the 1307 catalog) */
+  dscg_maindiag_code: string;
+  dscg_maindiag_name: string;
+  tel?: string;
+  coner_name?: string;
+  dise_codg?: string;
+  dise_name?: string;
+}
+export interface In2401 {
+  mdtrtinfo: Mdtrtinfo2401;
+  diseinfo: Diseinfo2401[];
+}
+export interface Out2401 {
+  result: { mdtrt_id: string; psn_no: string; ipt_no: string };
+}
+
+/** 2403 change of the admission (dept, bed, doctor, diagnoses) while admitted; psn_no/insutype stay. */
+export interface In2403 {
+  adminfo: Partial<Omit<Mdtrtinfo2401, 'psn_no'>> & { mdtrt_id: string; psn_no: string };
+  /** when given, replaces the admission diagnoses */
+  diseinfo?: Diseinfo2401[];
+}
+export type Out2403 = EmptyOutput;
+
+/** 2404 cancel the admission: only while admitted with no fee line (2302 '0000' first) and no settlement. */
+export interface In2404 {
+  data: { mdtrt_id: string; psn_no: string };
+}
+export type Out2404 = EmptyOutput;
+
+export interface In2402 {
+  dscginfo: {
+    mdtrt_id: string;
+    psn_no: string;
+    insutype: Insutype;
+    /** 出院时间, not before the admission */
+    endtime: WireTime;
+    dscg_dept_codg: string;
+    dscg_dept_name: string;
+    /** DSCG_WAY */
+    dscg_way: string;
+    dscg_bed?: string;
+    cop_flag?: Flag;
+    /** with dscg_way 5 */
+    die_date?: WireDate;
+    dscg_maindiag_code?: string;
+    dscg_maindiag_name?: string;
+  };
+  /** discharge diagnoses (at least one, one main) */
+  diseinfo: Diseinfo2401[];
+}
+export type Out2402 = EmptyOutput;
+
+/** 2405 undo the discharge of a stay not settled (2305 first). */
+export interface In2405 {
+  data: { mdtrt_id: string; psn_no: string };
+}
+export type Out2405 = EmptyOutput;
+
+export interface FeeDetail2301 {
+  /** unique in the stay: the immutable charge-row id */
+  feedetl_sn: string;
+  /** on a refund (negative cnt): the feedetl_sn of the line it refunds (same item and price) */
+  init_feedetl_sn?: string;
+  mdtrt_id: string;
+  /** 医嘱号 */
+  drord_no?: string;
+  psn_no: string;
+  med_type: MedType;
+  fee_ocur_time: WireTime;
+  med_list_codg: string;
+  medins_list_codg: string;
+  /** = pric × cnt; negative on a refund */
+  det_item_fee_sumamt: Yuan;
+  /** ≠ 0, ≤ 4 decimals; negative = a refund of init_feedetl_sn (at most what is left of it) */
+  cnt: number;
+  pric: number;
+  bilg_dept_codg: string;
+  bilg_dept_name: string;
+  bilg_dr_codg: string;
+  bilg_dr_name: string;
+  hosp_appr_flag: '0' | '1' | '2';
+  rx_circ_flag?: Flag;
+  memo?: string;
+}
+export interface In2301 {
+  feedetail: FeeDetail2301[];
+}
+/** As 2204's (refund lines: negative amounts and cnt), with the line's init_feedetl_sn echoed. */
+export interface FeeResult2301 extends FeeResult2204 {
+  init_feedetl_sn: string;
+}
+export interface Out2301 {
+  result: FeeResult2301[];
+}
+/** feedetl_sn '0000' = every unsettled line of the stay; a line with an unsettled refund: cancel the refund first. */
+export interface In2302 {
+  data: { feedetl_sn: string; mdtrt_id: string; psn_no: string };
+}
+export type Out2302 = EmptyOutput;
+
+export interface SettleData2304 {
+  psn_no: string;
+  mdtrt_cert_type: MdtrtCertType;
+  mdtrt_cert_no: string;
+  /** = the sum of the stay's uploaded lines not yet settled */
+  medfee_sumamt: Yuan;
+  psn_setlway: PsnSetlway;
+  mdtrt_id: string;
+  insutype: Insutype;
+  acct_used_flag: Flag;
+  /** 0 出院结算 (the stay must be discharged: 2402), 1 中途结算 (while admitted; the stay stays open) */
+  mid_setl_flag: Flag;
+  invono?: string;
+  fulamt_ownpay_amt?: Yuan;
+  overlmt_selfpay?: Yuan;
+  preselfpay_amt?: Yuan;
+  inscp_scp_amt?: Yuan;
+}
+export interface In2303 {
+  data: SettleData2304;
+}
+export interface In2304 {
+  data: SettleData2304;
+}
+/** 2207's setlinfo (clr_type 21) with the flag echoed; 2303's has setl_id ''. */
+export interface Setlinfo2304 extends Setlinfo {
+  mid_setl_flag: Flag;
+}
+export interface Out2304 {
+  setlinfo: Setlinfo2304;
+  setldetail: Setldetail[];
+}
+export type Out2303 = Out2304;
+
+export interface In2305 {
+  data: { mdtrt_id: string; setl_id: string; psn_no: string };
+}
+/** As 2208's: the reversal's own setl_id, money negated, init_setl_id; the stay back to discharged. */
+export interface Out2305 {
+  setlinfo: Setlinfo2304 & { init_setl_id: string };
+  setldetail: Setldetail[];
+}
+
+// ---------------------------------------------------------------------------------------------
 // 2601 reversal of a transaction whose outcome is unknown, 5203 settlement query
 
 export interface In2601 {
@@ -402,8 +587,8 @@ export interface Out2601 {
 
 /**
  * 5203 settlement query (结算信息查询), for an outcome left unknown by a timeout or a lost answer.
- * Search order: omsgid (the msgid of a 2207 or 2208: the settlement or reversal it applied),
- * else setl_id, else mdtrt_id (its latest settlement not reversed). A transaction undone by 2601
+ * Search order: omsgid (the msgid of a 2207/2304 or 2208/2305: the settlement or reversal it
+ * applied), else setl_id, else mdtrt_id (its latest settlement not reversed). A transaction undone by 2601
  * is not found. psn_no is required and must match.
  */
 export interface In5203 {
@@ -412,8 +597,8 @@ export interface In5203 {
 export interface Setlinfo5203 extends Setlinfo {
   /** the msgid of the 2207/2208 that applied it */
   msgid: string;
-  /** '2207' (a settlement) or '2208' (a reversal) */
-  infno: '2207' | '2208';
+  /** '2207'/'2304' (a settlement) or '2208'/'2305' (a reversal) */
+  infno: '2207' | '2208' | '2304' | '2305';
   /** 1 = this settlement has been reversed by a 2208 */
   refd_setl_flag: Flag;
   /** for a reversal: the settlement it reversed; else null */
@@ -492,7 +677,23 @@ export interface In9102 {
 // first); the answer's file holds every row of a newer version (each row carries its ver) and
 // `ver` is the newest one in it. data_cnt 0 (file_qury_no '') = up to date: stop.
 
-export type FileCatalogInfno = '1301' | '1302' | '1305' | '1306' | '1307';
+export type FileCatalogInfno =
+  | '1301'
+  | '1302'
+  | '1303'
+  | '1305'
+  | '1306'
+  | '1307'
+  | '1308'
+  | '1309'
+  | '1310'
+  | '1311'
+  | '1313'
+  | '1314'
+  | '1315';
+/** The file catalogs that are code lists (not chargeable items): 手术操作, 慢特病种, 按病种, 日间手术, 肿瘤形态学,
+ *  中医疾病, 中医证候. */
+export type CodeListInfno = '1308' | '1309' | '1310' | '1311' | '1313' | '1314' | '1315';
 export interface InFileCatalog {
   data: { ver: string };
 }
@@ -545,6 +746,113 @@ export interface Out1312 {
   pageSize: number;
 }
 
+/** The paged queries' common input (1304, 1316–1319): rows updated at or after updt_time. */
+export interface InPagedCatalog {
+  data: {
+    query_date: WireDate;
+    updt_time: WireTime;
+    page_num: number;
+    page_size: number;
+    hilist_code?: string;
+    med_list_codg?: string;
+    fixmedins_code?: string;
+    list_type?: ListType;
+    insu_admdvs?: string;
+    vali_flag?: Flag;
+  };
+}
+export interface OutPaged<R> {
+  data: R[];
+  recordCounts: number;
+  pages: number;
+  pageNum: number;
+  pageSize: number;
+}
+/** 1304 民族药品目录 (list_type 105), paged. */
+export interface Row1304 {
+  med_list_codg: string;
+  drug_prodname: string;
+  drug_genname: string;
+  /** 民族药种类 (藏药, 蒙药, 维药 …) */
+  ethdrug_type: string;
+  drug_dosform: string;
+  drug_spec: string;
+  prodentp_name: string;
+  aprvno: string;
+  min_prcunt: string;
+  list_type: ListType;
+  vali_flag: Flag;
+  rid: string;
+  updt_time: WireTime;
+}
+/** 1316 医疗目录与医保目录匹配信息: the national medical catalog code → the insurance list code. */
+export interface Row1316 {
+  med_list_codg: string;
+  hilist_code: string;
+  list_type: ListType;
+  insu_admdvs: string;
+  begndate: WireDate;
+  enddate: WireDate | null;
+  vali_flag: Flag;
+  rid: string;
+  updt_time: WireTime;
+}
+/** 1317 医药机构目录匹配信息: the institution's matches the insurer holds (what 3301 uploaded, 3302 revoked). */
+export interface Row1317 {
+  fixmedins_code: string;
+  medins_list_codg: string;
+  medins_list_name: string;
+  insu_admdvs: string;
+  list_type: ListType;
+  med_list_codg: string;
+  begndate: WireDate;
+  enddate: WireDate | null;
+  aprvno: string;
+  spec: string;
+  vali_flag: Flag;
+  rid: string;
+  updt_time: WireTime;
+}
+/** 1318 医保目录限价信息: a price cap per unit (yuan) valid from begndate to enddate (null = open). */
+export interface Row1318 {
+  hilist_code: string;
+  /** 限价类型 */
+  hilist_lmtpric_type: string;
+  /** 超限价处理方式 */
+  overlmt_dspo_way: string;
+  insu_admdvs: string;
+  begndate: WireDate;
+  enddate: WireDate | null;
+  hilist_pric_uplmt_amt: Yuan;
+  vali_flag: Flag;
+  rid: string;
+  updt_time: WireTime;
+}
+/** 1319 医保目录先自付比例信息: the 乙类 self-pay ratio (0–1, ≤ 4 decimals) valid from begndate to enddate. */
+export interface Row1319 {
+  hilist_code: string;
+  /** 先自付比例人员类型 */
+  selfpay_prop_psn_type: string;
+  /** 先自付比例类型 */
+  selfpay_prop_type: string;
+  insu_admdvs: string;
+  selfpay_prop: number;
+  begndate: WireDate;
+  enddate: WireDate | null;
+  vali_flag: Flag;
+  rid: string;
+  updt_time: WireTime;
+}
+export type PagedCatalogInfno = '1304' | '1316' | '1317' | '1318' | '1319';
+
+/** 1901 字典表查询: the code table of one `type` (insutype, psn_type, med_type, clr_type …). */
+export interface In1901 {
+  data: { type: string; parentValue?: string; admdvs?: string; date?: WireDate; vali_flag?: Flag };
+}
+export interface Out1901 {
+  list: Array<{ value: string; label: string; sort: number; vali_flag: Flag }>;
+}
+
 /** 3301 match upload (≤ 100 rows a call); an unknown med_list_codg → -1 naming it. */
 export interface In3301 {
   catalogcompin: Array<{
@@ -588,6 +896,16 @@ export interface Transactions {
   '2206': { input: In2206; output: Out2206 };
   '2207': { input: In2207; output: Out2207 };
   '2208': { input: In2208; output: Out2208 };
+  '2401': { input: In2401; output: Out2401 };
+  '2402': { input: In2402; output: Out2402 };
+  '2403': { input: In2403; output: Out2403 };
+  '2404': { input: In2404; output: Out2404 };
+  '2405': { input: In2405; output: Out2405 };
+  '2301': { input: In2301; output: Out2301 };
+  '2302': { input: In2302; output: Out2302 };
+  '2303': { input: In2303; output: Out2303 };
+  '2304': { input: In2304; output: Out2304 };
+  '2305': { input: In2305; output: Out2305 };
   '2601': { input: In2601; output: Out2601 };
   '5203': { input: In5203; output: Out5203 };
   '3201': { input: In3201; output: Out3201 };
@@ -600,7 +918,21 @@ export interface Transactions {
   '1305': { input: InFileCatalog; output: OutFileCatalog };
   '1306': { input: InFileCatalog; output: OutFileCatalog };
   '1307': { input: InFileCatalog; output: OutFileCatalog };
+  '1303': { input: InFileCatalog; output: OutFileCatalog };
+  '1308': { input: InFileCatalog; output: OutFileCatalog };
+  '1309': { input: InFileCatalog; output: OutFileCatalog };
+  '1310': { input: InFileCatalog; output: OutFileCatalog };
+  '1311': { input: InFileCatalog; output: OutFileCatalog };
+  '1313': { input: InFileCatalog; output: OutFileCatalog };
+  '1314': { input: InFileCatalog; output: OutFileCatalog };
+  '1315': { input: InFileCatalog; output: OutFileCatalog };
   '1312': { input: In1312; output: Out1312 };
+  '1304': { input: InPagedCatalog; output: OutPaged<Row1304> };
+  '1316': { input: InPagedCatalog; output: OutPaged<Row1316> };
+  '1317': { input: InPagedCatalog; output: OutPaged<Row1317> };
+  '1318': { input: InPagedCatalog; output: OutPaged<Row1318> };
+  '1319': { input: InPagedCatalog; output: OutPaged<Row1319> };
+  '1901': { input: In1901; output: Out1901 };
   '3301': { input: In3301; output: Out3301 };
   '3302': { input: In3302; output: Out3302 };
 }
@@ -620,6 +952,16 @@ export const INFNOS = [
   '2206',
   '2207',
   '2208',
+  '2401',
+  '2402',
+  '2403',
+  '2404',
+  '2405',
+  '2301',
+  '2302',
+  '2303',
+  '2304',
+  '2305',
   '2601',
   '5203',
   '3201',
@@ -631,7 +973,21 @@ export const INFNOS = [
   '1305',
   '1306',
   '1307',
+  '1303',
+  '1308',
+  '1309',
+  '1310',
+  '1311',
+  '1313',
+  '1314',
+  '1315',
   '1312',
+  '1304',
+  '1316',
+  '1317',
+  '1318',
+  '1319',
+  '1901',
   '3301',
   '3302',
 ] as const satisfies readonly InfNo[];
@@ -836,12 +1192,154 @@ export const CATALOG_1307_COLUMNS = [
   'ver',
 ] as const;
 
+/** 1303 医疗机构制剂 (list_type 104; aprvno = the preparation's 制剂批准文号) */
+export const CATALOG_1303_COLUMNS = [
+  'med_list_codg',
+  'drug_genname',
+  'drug_prodname',
+  'drug_dosform',
+  'drug_spec',
+  'prodentp_name',
+  'aprvno',
+  'min_prcunt',
+  'list_type',
+  'med_chrgitm_type',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1308 手术操作 (ICD-9-CM-3 医保版) */
+export const CATALOG_1308_COLUMNS = [
+  'oprn_oprt_list_id',
+  'cpr_code',
+  'cpr_code_name',
+  'cgy_code',
+  'cgy_name',
+  'sor_code',
+  'sor_name',
+  'dtls_code',
+  'dtls_name',
+  'oprn_oprt_code',
+  'oprn_oprt_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1309 门诊慢特病种 */
+export const CATALOG_1309_COLUMNS = [
+  'opsp_dise_code',
+  'opsp_dise_name',
+  'opsp_dise_majcls_name',
+  'opsp_dise_subd_clss_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1310 按病种付费病种 */
+export const CATALOG_1310_COLUMNS = [
+  'bydise_setl_list_code',
+  'bydise_setl_dise_name',
+  'qlt_oprn_oprt_code',
+  'qlt_oprn_oprt_name',
+  'dise_cont',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1311 日间手术治疗病种 */
+export const CATALOG_1311_COLUMNS = [
+  'daysrg_trt_list_id',
+  'daysrg_dise_list_code',
+  'daysrg_dise_name',
+  'oprn_oprt_code',
+  'oprn_oprt_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1313 肿瘤形态学 (ICD-O-3 M codes) */
+export const CATALOG_1313_COLUMNS = [
+  'tumor_morp_id',
+  'tumor_cell_type_code',
+  'tumor_cell_type',
+  'morp_code',
+  'morp_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1314 中医疾病 (GB/T 15657 医保版) */
+export const CATALOG_1314_COLUMNS = [
+  'tcm_dise_id',
+  'cpr_code',
+  'cpr_name',
+  'sec_code',
+  'sec_name',
+  'dise_code',
+  'dise_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** 1315 中医证候 */
+export const CATALOG_1315_COLUMNS = [
+  'tcm_syndrome_id',
+  'sdt_code',
+  'sdt_name',
+  'syndrome_code',
+  'syndrome_name',
+  'memo',
+  'vali_flag',
+  'rid',
+  'updt_time',
+  'ver',
+] as const;
+
+/** The code and name columns of each code-list file (the rest are kept as the row's other fields). */
+export const CODE_LIST_KEYS = {
+  '1308': { code: 'oprn_oprt_code', name: 'oprn_oprt_name' },
+  '1309': { code: 'opsp_dise_code', name: 'opsp_dise_name' },
+  '1310': { code: 'bydise_setl_list_code', name: 'bydise_setl_dise_name' },
+  '1311': { code: 'daysrg_dise_list_code', name: 'daysrg_dise_name' },
+  '1313': { code: 'morp_code', name: 'morp_name' },
+  '1314': { code: 'dise_code', name: 'dise_name' },
+  '1315': { code: 'syndrome_code', name: 'syndrome_name' },
+} as const satisfies Record<CodeListInfno, { code: string; name: string }>;
+
 export const CATALOG_COLUMNS = {
   '1301': CATALOG_1301_COLUMNS,
   '1302': CATALOG_1302_COLUMNS,
+  '1303': CATALOG_1303_COLUMNS,
   '1305': CATALOG_1305_COLUMNS,
   '1306': CATALOG_1306_COLUMNS,
   '1307': CATALOG_1307_COLUMNS,
+  '1308': CATALOG_1308_COLUMNS,
+  '1309': CATALOG_1309_COLUMNS,
+  '1310': CATALOG_1310_COLUMNS,
+  '1311': CATALOG_1311_COLUMNS,
+  '1313': CATALOG_1313_COLUMNS,
+  '1314': CATALOG_1314_COLUMNS,
+  '1315': CATALOG_1315_COLUMNS,
 } as const satisfies Record<FileCatalogInfno, readonly string[]>;
 
 /** A row of a file catalog, by column name. */
@@ -855,7 +1353,7 @@ export const RECON_3202_UPLOAD_COLUMNS = [
   'medfee_sumamt',
   'fund_pay_sumamt',
   'acct_pay',
-  /** 0 a settlement, 1 a reversal (2208) */
+  /** 0 a settlement (2207/2304), 1 a reversal (2208/2305) */
   'refd_setl_flag',
 ] as const;
 

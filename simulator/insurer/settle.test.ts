@@ -23,7 +23,7 @@ describe('insurer simulator: settlement', () => {
     await sim.close();
   });
 
-  it('finds a person by ID number, card (with card_sn) and e-voucher; an unknown one is 人员信息不存在', async () => {
+  it('finds a person by ID number, card (its card_sn) and e-voucher; an unknown one is 人员信息不存在', async () => {
     const p = personNamed('王建国');
     const byId = await call(sim.url, '1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: p.certno } });
     expect(byId.infcode).to.equal(0);
@@ -36,6 +36,17 @@ describe('insurer simulator: settlement', () => {
     const noSn = await call(sim.url, '1101', { data: { mdtrt_cert_type: '03', mdtrt_cert_no: p.card_no } });
     expect(noSn.infcode).to.equal(-1);
     expect(noSn.err_msg).to.contain('card_sn');
+    // a card number with another card's 卡识别码 (a copied number, a replaced card) finds no one
+    const other = personNamed('李秀英');
+    const wrongSn = await call(sim.url, '1101', {
+      data: { mdtrt_cert_type: '03', mdtrt_cert_no: p.card_no, card_sn: other.card_sn },
+    });
+    expect([wrongSn.infcode, wrongSn.output]).to.deep.equal([-1, null]);
+    expect(wrongSn.err_msg).to.contain('卡识别码 data.card_sn 与社会保障卡不符');
+    const lower = await call(sim.url, '1101', {
+      data: { mdtrt_cert_type: '03', mdtrt_cert_no: p.card_no, card_sn: p.card_sn.toLowerCase() },
+    });
+    expect(lower.infcode).to.equal(0);
     const byVoucher = await call(sim.url, '1101', { data: { mdtrt_cert_type: '01', mdtrt_cert_no: p.ecert_code } });
     expect(byVoucher.output!.baseinfo.psn_name).to.equal('王建国');
     const unknown = await call(sim.url, '1101', {

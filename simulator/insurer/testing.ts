@@ -150,3 +150,129 @@ export function checkIdentities(s: Setlinfo, detail: Setldetail[]): void {
   if (f(s.psn_part_amt) !== med - funds) throw new Error('psn_part_amt ≠ medfee_sumamt − fund_pay_sumamt');
   if (f(s.psn_part_amt) !== f(s.acct_pay) + f(s.psn_cash_pay)) throw new Error('psn_part_amt ≠ acct_pay + cash');
 }
+
+let staySeq = 0;
+
+/** A fee line of a stay (2301): negative cnt with init = a refund of that line. */
+export interface StayLineSpec extends LineSpec {
+  init?: string;
+}
+
+/**
+ * Admits a stay (2401, med_type 21, admission diagnosis J18.900 肺炎) and uploads its lines (2301),
+ * with helpers for the later calls: more lines, discharge (2402), the 2303/2304 input.
+ */
+export async function admit(
+  url: string,
+  personName: string,
+  lines: StayLineSpec[],
+  o: { insutype?: string; client?: ClientOptions; begntime?: string } = {},
+) {
+  const p = personNamed(personName);
+  const insutype = (o.insutype ?? p.insuinfo[0]!.insutype) as '390';
+  const begntime = o.begntime ?? '2026-12-01 09:00:00';
+  staySeq += 1;
+  const iptNo = `ZY${Date.now()}${staySeq}`;
+  const diag = (time: string) => ({
+    diag_type: '1' as const,
+    maindiag_flag: '1' as const,
+    diag_srt_no: 1,
+    diag_code: 'J18.900',
+    diag_name: '肺炎',
+    adm_cond: '1',
+    diag_dept: '内科',
+    dise_dor_no: 'D330782000001',
+    dise_dor_name: '李医生',
+    diag_time: time,
+  });
+  const a = await call(
+    url,
+    '2401',
+    {
+      mdtrtinfo: {
+        psn_no: p.psn_no,
+        insutype,
+        begntime,
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: p.certno,
+        med_type: '21',
+        ipt_no: iptNo,
+        atddr_no: 'D330782000001',
+        chfpdr_name: '李医生',
+        adm_diag_dscr: '发热咳嗽三天',
+        adm_dept_codg: 'A03.01',
+        adm_dept_name: '内科',
+        adm_bed: '3床',
+        dscg_maindiag_code: 'J18.900',
+        dscg_maindiag_name: '肺炎',
+      },
+      diseinfo: [diag(begntime)],
+    },
+    o.client,
+  );
+  const mdtrtId = ok(a, '2401').result.mdtrt_id;
+  let n = 0;
+  /** 2301 of more lines; their feedetl_sn default to S<stay>-<n>. */
+  const upload = async (more: StayLineSpec[], client: ClientOptions & { msgid?: string } = o.client ?? {}) => {
+    const feedetail = more.map((l) => {
+      n += 1;
+      const item = ITEMS.get(l.code);
+      return {
+        feedetl_sn: l.sn ?? `S${staySeq}-${n}`,
+        ...(l.init ? { init_feedetl_sn: l.init } : {}),
+        mdtrt_id: mdtrtId,
+        drord_no: `YZ${n}`,
+        psn_no: p.psn_no,
+        med_type: '21' as const,
+        fee_ocur_time: '2026-12-02 08:00:00',
+        med_list_codg: l.code,
+        medins_list_codg: `L${n}`,
+        det_item_fee_sumamt: Math.round(l.pric * l.cnt * 100) / 100,
+        cnt: l.cnt,
+        pric: l.pric,
+        bilg_dept_codg: 'A03.01',
+        bilg_dept_name: '内科',
+        bilg_dr_codg: 'D330782000001',
+        bilg_dr_name: '李医生',
+        hosp_appr_flag: l.appr ?? (item?.lmt_used_flag === '1' ? ('1' as const) : ('0' as const)),
+      };
+    });
+    return call(url, '2301', { feedetail }, client);
+  };
+  const first = lines.length ? await upload(lines) : null;
+  if (first) ok(first, '2301');
+  const discharge = (endtime = '2026-12-08 10:00:00', client: ClientOptions & { msgid?: string } = o.client ?? {}) =>
+    call(
+      url,
+      '2402',
+      {
+        dscginfo: {
+          mdtrt_id: mdtrtId,
+          psn_no: p.psn_no,
+          insutype,
+          endtime,
+          dscg_dept_codg: 'A03.01',
+          dscg_dept_name: '内科',
+          dscg_way: '1',
+        },
+        diseinfo: [diag(endtime)],
+      },
+      client,
+    );
+  /** The 2303/2304 input for `medfee` yuan (the unsettled total). */
+  const settleData = (medfee: number, mid: '0' | '1' = '0', acct: '0' | '1' = '0') => ({
+    data: {
+      psn_no: p.psn_no,
+      mdtrt_cert_type: '02' as const,
+      mdtrt_cert_no: p.certno,
+      medfee_sumamt: medfee,
+      psn_setlway: '01' as const,
+      mdtrt_id: mdtrtId,
+      insutype,
+      acct_used_flag: acct,
+      mid_setl_flag: mid,
+    },
+  });
+  const ids = { mdtrt_id: mdtrtId, psn_no: p.psn_no };
+  return { person: p, mdtrtId, iptNo, insutype, first, upload, discharge, settleData, ids };
+}
