@@ -32,4 +32,14 @@ export {
 } from './commands.js';
 export { parsePerson, type PersonInfo, type PersonInsurance, type PersonIdentity } from './person.js';
 export { badAnswer, maskNo, toFen, toYuan } from './wire.js';
+export {
+  INPATIENT_MONEY,
+  type InpatientFeeAnswer,
+  type InpatientMoney,
+  type InpatientSettlement,
+  parseAdmission,
+  parseInpatientFeeResults,
+  parseInpatientReversal,
+  parseInpatientSettlement,
+} from './inpatient-answers.js';
 export { insurerTime, insurerDate } from './time.js';
