@@ -309,12 +309,14 @@ export async function catalogItems(db: Q, ids: number[]) {
 }
 
 // ---- staff (doctors and nurses for 安床) ----
-export async function staffOptions(db: Q) {
+export async function staffOptions(db: Q, wardId: number) {
   return db
     .selectFrom('staff')
     .select(['id', 'name', 'title', 'department_id'])
     .where('active', '=', 1)
-    .where((eb) => eb.or([eb('title', 'like', '%physician'), eb('title', 'like', '%nurse')]))
+    .where((eb) =>
+      eb.or([eb('title', 'like', '%physician'), eb('title', 'like', '%nurse'), eb('department_id', '=', wardId)]),
+    )
     .orderBy('name')
     .execute();
 }

@@ -204,7 +204,7 @@ export function createBedsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cloc
         repo.rooms(db, wardId, true),
         repo.bedsOfWard(db, wardId, true),
         staySummaries(db, { wardId, open: true, now: clock.now() }),
-        repo.staffOptions(db),
+        repo.staffOptions(db, wardId),
         repo.wards(db),
       ]);
       const opt = (s: (typeof staff)[number]) => ({
@@ -224,7 +224,8 @@ export function createBedsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cloc
           .map(opt)
           .sort(mineFirst),
         nurses: staff
-          .filter((s) => s.title.endsWith('nurse'))
+          // Nurses by title, and the ward's own staff (a nurse without a title on file).
+          .filter((s) => s.title.endsWith('nurse') || (s.department_id === wardId && !s.title.endsWith('physician')))
           .map(opt)
           .sort(mineFirst),
         wards,

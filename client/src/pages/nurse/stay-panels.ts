@@ -4,6 +4,7 @@
 // board shows a button for each entry on the card's actions and opens the panel in a wide dialog.
 // No entry, no button: nothing leads to an empty panel.
 import type { FunctionComponent } from 'preact';
+import { chargesPanel } from './charges-panel.js';
 import type { BoardStay } from './types.js';
 
 export interface StayPanelProps {
@@ -19,4 +20,4 @@ export interface StayPanel {
   view: FunctionComponent<StayPanelProps>;
 }
 
-export const STAY_PANELS: StayPanel[] = [];
+export const STAY_PANELS: StayPanel[] = [chargesPanel];
