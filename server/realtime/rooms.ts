@@ -43,7 +43,8 @@ export function canJoin(actor: Actor, room: string): boolean {
         return false;
     }
   }
-  if (room === 'cashier') return hasAny(actor, 'billing.charge');
+  // The cashier's room: outpatient charging, and the inpatient admissions and deposits (stay:changed).
+  if (room === 'cashier') return hasAny(actor, 'billing.charge', 'inpatient.admit');
   if (room === 'registration') return hasAny(actor, 'registration.register', 'registration.cancel');
   if (room === 'insurance-recon') return hasAny(actor, 'insurance.reconcile');
   if (room === 'insurance-catalog') return hasAny(actor, 'insurance.catalog', 'insurance.catalog-review');

@@ -145,6 +145,8 @@ export const en: Record<Key, string> = {
   'admin.stockLocations.desc': 'Stores and pharmacies: role, supplying store, the documents each uses',
   'admin.wards': 'Ward beds',
   'admin.wards.desc': "Each ward's rooms and beds (added in bulk, deactivated) and each bed's daily fee items",
+  'admin.wardSettings': 'Ward money lines',
+  'admin.wardSettings.desc': "Each ward's warning line and arrears limit (balances in red, manual charges refused)",
   'admin.audit': 'Audit log',
   'admin.audit.desc': 'Sign-ins, changes and record reads',
 

@@ -133,6 +133,8 @@ export const zh = {
   'admin.stockLocations.desc': '药库、药房的角色、供货库房和可用的单据',
   'admin.wards': '病区床位设置',
   'admin.wards.desc': '病区的病房、床位(批量添加、停用)与每张床的床位费项目',
+  'admin.wardSettings': '病区费用设置',
+  'admin.wardSettings.desc': '每个病区的预警线与欠费上限(住院余额变红、补记账拦截)',
   'admin.audit': '审计日志',
   'admin.audit.desc': '登录、修改与查阅记录',
 

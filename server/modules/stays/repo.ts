@@ -113,6 +113,36 @@ export function diagnosisByCode(db: Q, code: string) {
   return db.selectFrom('diagnoses').select(['code', 'name', 'active']).where('code', '=', code).executeTakeFirst();
 }
 
+/** Active wards, clinical departments and their staff, for the admission form. */
+export async function formOptions(db: Q) {
+  const depts = await db
+    .selectFrom('departments')
+    .select(['id', 'name', 'kind'])
+    .where('active', '=', 1)
+    .where('kind', 'in', ['ward', 'clinic'])
+    .orderBy('code')
+    .execute();
+  const staff = await db
+    .selectFrom('staff as s')
+    .innerJoin('departments as d', 'd.id', 's.department_id')
+    .select(['s.id', 's.name', 's.department_id', 's.title', 's.pinyin_initials'])
+    .where('s.active', '=', 1)
+    .where('d.kind', 'in', ['ward', 'clinic'])
+    .orderBy('s.code')
+    .execute();
+  return {
+    wards: depts.filter((d) => d.kind === 'ward').map((d) => ({ id: d.id, name: d.name })),
+    depts,
+    staff: staff.map((s) => ({
+      id: s.id,
+      name: s.name,
+      departmentId: s.department_id,
+      title: s.title,
+      pinyin: s.pinyin_initials,
+    })),
+  };
+}
+
 // ---- deposits ----
 
 export async function insertDeposit(db: Q, row: Insertable<StayDepositsTable>): Promise<number> {

@@ -8,11 +8,13 @@ import {
   DepositParams,
   ReverseDepositBody,
   StayDetail,
+  StayFormOptions,
   StayList,
   StayQuery,
   UpdateStayBody,
   WardParams,
   WardSettingsBody,
+  WardSettingsList,
   WardSettingsView,
   idParam,
 } from './schema.js';
@@ -44,6 +46,17 @@ export function stayRoutes(stays: StaysService): RouteDef[] {
       response: StayDetail,
       async handler(req) {
         return created(await stays.admit(req.actor!, req.body, req.idem));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/stays/options',
+      tag: 'stays',
+      summary: 'What the admission form chooses from: active wards, clinical departments and their staff',
+      auth: ADMIT,
+      response: StayFormOptions,
+      async handler() {
+        return stays.options();
       },
     }),
     route({
@@ -112,6 +125,17 @@ export function stayRoutes(stays: StaysService): RouteDef[] {
       response: StayDetail,
       async handler(req) {
         return created(await stays.reverseDeposit(req.actor!, req.params.id, req.params.depositId, req.body, req.idem));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/wards/settings',
+      tag: 'stays',
+      summary: 'Every active ward with its 预警线 and 欠费上限 (the 病区设置 page)',
+      auth: perm('inpatient.wards'),
+      response: WardSettingsList,
+      async handler() {
+        return { items: await stays.allWardSettings() };
       },
     }),
     route({

@@ -202,6 +202,16 @@ export const StayDetail = z.object({
 });
 export type StayDetail = z.infer<typeof StayDetail>;
 
+/** What the admission form chooses from: wards, departments (clinics and wards), doctors and nurses. */
+export const StayFormOptions = z.object({
+  wards: z.array(z.object({ id: z.number(), name: z.string() })),
+  depts: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })),
+  staff: z.array(
+    z.object({ id: z.number(), name: z.string(), departmentId: z.number(), title: z.string(), pinyin: z.string() }),
+  ),
+});
+export type StayFormOptions = z.infer<typeof StayFormOptions>;
+
 export const WardSettingsView = z.object({
   wardId: z.number(),
   wardName: z.string(),
@@ -211,6 +221,7 @@ export const WardSettingsView = z.object({
   updatedAt: z.number().nullable(),
 });
 export type WardSettingsView = z.infer<typeof WardSettingsView>;
+export const WardSettingsList = z.object({ items: z.array(WardSettingsView) });
 
 const LABELS = {
   patientId: t('患者', 'Patient'),

@@ -21,6 +21,7 @@ import type {
   DepositView,
   ReverseDepositBody,
   StayDetail,
+  StayFormOptions,
   StayQuery,
   StaySummaryView,
   UpdateStayBody,
@@ -219,6 +220,11 @@ export function createStaysService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         },
         clock.now(),
       );
+    },
+
+    /** Wards, departments and staff for the admission form. */
+    options(): Promise<StayFormOptions> {
+      return repo.formOptions(db);
     },
 
     get(stayId: number): Promise<StayDetail> {
@@ -535,6 +541,11 @@ export function createStaysService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
         await emitStayChanged(tx, stayId, 'deposit-reversed');
         return { ...(await detail(tx.db, stayId, tx.now)), print };
       }, idem);
+    },
+
+    async allWardSettings(): Promise<WardSettingsView[]> {
+      const wards = (await repo.formOptions(db)).wards;
+      return Promise.all(wards.map(async (w) => ({ ...(await wardSettingsOf(db, w.id)), wardName: w.name })));
     },
 
     async wardSettings(wardId: number): Promise<WardSettingsView> {

@@ -28,6 +28,7 @@ export const ADMIN_NAV: AdminNavItem[] = [
   { path: '/admin/insurance', title: 'admin.insurance', perm: 'insurance.configure' },
   { path: '/admin/insurance-catalog', title: 'admin.insuranceCatalog', perm: 'insurance.catalog' },
   { path: '/admin/wards', title: 'admin.wards', perm: 'inpatient.wards' },
+  { path: '/admin/ward-settings', title: 'admin.wardSettings', perm: 'inpatient.wards' },
   { path: '/admin/audit', title: 'admin.audit', perm: 'audit.read' },
 ];
 

@@ -36,6 +36,10 @@ const VIEWS: Record<string, FunctionComponent> = {
     AdminFrame,
   ),
   '/admin/wards': lazyPage(() => import('../wards-admin/page.js').then((m) => m.WardsAdminPage), AdminFrame),
+  '/admin/ward-settings': lazyPage(
+    () => import('../stays/ward-settings.js').then((m) => m.WardSettingsPage),
+    AdminFrame,
+  ),
   '/admin/audit': lazyPage(() => import('./audit.js').then((m) => m.AuditPage), AdminFrame),
 };
 

@@ -67,6 +67,8 @@ export function CashierPage() {
     k === 'bills' ? t('tab.bills', { n: bills.data?.items.length ?? 0 }) : t(('tab.' + k) as 'tab.charge');
   return html`<div class="page cashier">
     <${PageHead} title=${t('page.title')}>${
+      can('inpatient.admit') ? html`<${Link} href="/cashier/stays" class="btn">${t('page.stays')}<//>` : null
+    }${
       can('insurance.reconcile')
         ? html`<${Link} href="/cashier/insurance-recon" class="btn">${t('page.recon')}<//>`
         : null

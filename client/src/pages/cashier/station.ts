@@ -9,6 +9,8 @@ import { canManageBooks } from './perms.js';
 const CashierPage = lazyPage(() => import('./page.js').then((m) => m.CashierPage));
 // 医保对账 (insurance-recon), for the cashier lead / finance (insurance.reconcile).
 const ReconPage = lazyPage(() => import('../insurance/recon.js').then((m) => m.InsuranceReconPage));
+// 住院登记 (stays: admissions and deposits), for inpatient.admit.
+const StaysPage = lazyPage(() => import('../stays/page.js').then((m) => m.StaysPage));
 
 export const cashierStation: Station = {
   id: 'cashier',
@@ -16,7 +18,8 @@ export const cashierStation: Station = {
   description: () => t('station.desc'),
   route: '/cashier',
   glyph: () => t('station.glyph'),
-  allowed: (p) => p.has('billing.charge') || canManageBooks(p) || p.has('insurance.reconcile'),
+  allowed: (p) =>
+    p.has('billing.charge') || canManageBooks(p) || p.has('insurance.reconcile') || p.has('inpatient.admit'),
   routes: {
     '/cashier': { view: CashierPage, title: () => t('page.title') },
     '/cashier/insurance-recon': {
@@ -24,6 +27,7 @@ export const cashierStation: Station = {
       title: () => t('page.recon'),
       allowed: (p) => p.has('insurance.reconcile'),
     },
+    '/cashier/stays': { view: StaysPage, title: () => t('page.stays'), allowed: (p) => p.has('inpatient.admit') },
   },
-  rooms: (p) => (p.has('billing.charge') ? ['cashier'] : []),
+  rooms: (p) => (p.has('billing.charge') || p.has('inpatient.admit') ? ['cashier'] : []),
 };
