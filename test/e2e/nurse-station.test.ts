@@ -3,7 +3,7 @@
 // and the other's board shows the patient in that bed live, without a reload. Screenshot at 1366×768.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { factories, type Factories, type UserMade } from '../helpers/factories.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -20,6 +20,7 @@ describe('browser: nurse station bed board', function () {
   let ward: { id: number; name: string };
   let waitingName: string;
   let freeBeds: Array<{ id: number; code: string }>;
+  let nurseBPage: Page;
 
   before(async () => {
     assertClientBuilt();
@@ -121,5 +122,32 @@ describe('browser: nurse station bed board', function () {
     await card.click();
     await b.page.getByRole('dialog').getByRole('button', { name: '床位变动记录' }).click();
     await b.page.getByRole('dialog').getByRole('cell', { name: '安床' }).first().waitFor();
+    await b.page.keyboard.press('Escape');
+    nurseBPage = b.page;
+  });
+
+  it('the administrator adds a room and two beds with their fee on 病区床位设置; the board shows them live', async () => {
+    const admin = await f.user(['admin']);
+    const a = await newPage(browser, ts);
+    await signIn(a.page, admin.username, admin.password);
+    await a.page.goto('/admin/wards');
+    await a.page.getByLabel('病区').selectOption({ label: ward.name });
+    await a.page.getByRole('button', { name: '添加病房' }).click();
+    const dialog = a.page.getByRole('dialog');
+    await dialog.getByLabel('病房号').fill('311');
+    await dialog.getByLabel('名称').fill('311室');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await a.page.getByRole('button', { name: '311室' }).waitFor();
+    await a.page.getByLabel('病房', { exact: true }).selectOption({ label: '311室' });
+    await a.page.getByLabel('起始床号').fill('41');
+    await a.page.getByLabel('结束床号').fill('42');
+    await a.page.getByLabel('添加收费项目').fill('床位费');
+    await a.page.getByRole('button', { name: /床位费\(普通\)/ }).click();
+    await a.page.getByRole('button', { name: '添加床位' }).click();
+    await a.page.getByText('已添加 2 张床位').waitFor();
+    await a.page.locator('tr[data-bed="42"]').getByText('床位费(普通)×1').waitFor();
+    // The nurse's board (still open) shows the two new free beds.
+    await nurseBPage.locator('.bed-card[data-bed="42"][data-state="free"]').waitFor();
+    expect(await nurseBPage.locator('.bed-card').count()).to.equal(42);
   });
 });
