@@ -178,6 +178,7 @@ describe('insurer simulator: inpatient stays', () => {
     refused(await s.upload([{ code: JIA, pric: 100, cnt: -1, sn: 'R0' }]), '必须填写 init_feedetl_sn');
     refused(await s.upload([{ code: YI, pric: 100, cnt: -1, sn: 'R0', init: 'A1' }]), '与原明细 A1');
     refused(await s.upload([{ code: JIA, pric: 100, cnt: 1, sn: 'R0', init: 'A1' }]), '只有退费明细');
+    refused(await s.upload([{ code: JIA, pric: 1, cnt: 1, at: '2026-11-30 23:00:00' }]), '早于入院日期');
     const r = ok(await s.upload([{ code: JIA, pric: 100, cnt: -5, sn: 'R1', init: 'A1' }]));
     expect(r.result[0]).to.include({ feedetl_sn: 'R1', init_feedetl_sn: 'A1', cnt: -5, det_item_fee_sumamt: -500 });
     expect(r.result[0]!.inscp_scp_amt).to.equal(-500);
@@ -196,7 +197,11 @@ describe('insurer simulator: inpatient stays', () => {
     refused(await call(sim.url, '2302', { data: { ...s.ids, feedetl_sn: 'A1' } }), '已结算');
     ok(await call(sim.url, '2302', { data: { ...s.ids, feedetl_sn: 'A2' } }));
     refused(await call(sim.url, '2302', { data: { ...s.ids, feedetl_sn: 'A2' } }), '不存在');
+    ok(await s.upload([{ code: JIA, pric: 100, cnt: 10, sn: 'A4', at: '2026-12-09 08:00:00' }]));
+    refused(await s.discharge('2026-12-08 10:00:00'), '费用明细 A4 的发生时间 2026-12-09 08:00:00 晚于出院日期');
+    ok(await call(sim.url, '2302', { data: { ...s.ids, feedetl_sn: 'A4' } }));
     ok(await s.discharge());
+    refused(await s.upload([{ code: JIA, pric: 1, cnt: 1, at: '2026-12-09 00:00:00' }]), '晚于出院日期');
     refused(await call(sim.url, '2304', s.settleData(-500)), '退费多于费用');
     ok(await s.upload([{ code: JIA, pric: 100, cnt: 10, sn: 'A3' }]));
     // 1,000 − 500 = 500 甲: no deductible left, × 0.9 = 450; 救助 70% of 50 = 35

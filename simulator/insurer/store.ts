@@ -66,6 +66,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, decl: string]> = [
   ['fee_lines', 'cnt4', 'INTEGER'],
   ['fee_lines', 'pric_micro', 'INTEGER'],
   ['fee_lines', 'init_feedetl_sn', 'TEXT'],
+  ['fee_lines', 'fee_ocur_time', 'TEXT'],
   ['settlements', 'mid', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
@@ -130,6 +131,8 @@ export interface FeeLineRow {
   pric_micro: number | null;
   /** 2301 refund: the line refunded */
   init_feedetl_sn: string | null;
+  /** 2301: when the fee arose (a stay's lines fall within its days) */
+  fee_ocur_time: string | null;
 }
 
 export interface VisitRow {

@@ -156,6 +156,8 @@ let staySeq = 0;
 /** A fee line of a stay (2301): negative cnt with init = a refund of that line. */
 export interface StayLineSpec extends LineSpec {
   init?: string;
+  /** fee_ocur_time, default '2026-12-02 08:00:00' (the stay runs from 12-01 to 12-08) */
+  at?: string;
 }
 
 /**
@@ -224,7 +226,7 @@ export async function admit(
         drord_no: `YZ${n}`,
         psn_no: p.psn_no,
         med_type: '21' as const,
-        fee_ocur_time: '2026-12-02 08:00:00',
+        fee_ocur_time: l.at ?? '2026-12-02 08:00:00',
         med_list_codg: l.code,
         medins_list_codg: `L${n}`,
         det_item_fee_sumamt: Math.round(l.pric * l.cnt * 100) / 100,

@@ -929,6 +929,18 @@ function h2402(ctx: Ctx, input: Obj): HandlerResult {
   if (s.insutype !== insutype) throw new WireError(`dscginfo.insutype ${insutype} 与入院登记的险种 ${s.insutype} 不符`);
   if (s.state !== 'admitted') throw new WireError(`住院 ${mdtrtId} ${STAY_STATE[s.state]}，不能重复办理出院`);
   if (endtime < s.begntime) throw new WireError(`dscginfo.endtime ${endtime} 早于入院时间 ${s.begntime}`);
+  const late = ctx.store.get<{ feedetl_sn: string; fee_ocur_time: string }>(
+    `SELECT feedetl_sn, fee_ocur_time FROM fee_lines WHERE mdtrt_id = ? AND fee_ocur_time > ?
+     ORDER BY fee_ocur_time DESC LIMIT 1`,
+    mdtrtId,
+    `${endtime.slice(0, 10)} 23:59:59`,
+  );
+  if (late) {
+    throw new WireError(
+      `费用明细 ${late.feedetl_sn} 的发生时间 ${late.fee_ocur_time} 晚于出院日期 dscginfo.endtime ${endtime}，` +
+        '请先撤销该明细(2302)',
+    );
+  }
   ctx.store.run(
     "UPDATE stays SET state = 'discharged', endtime = ?, dscg = ?, dscg_msgid = ?, updated_at = ? WHERE mdtrt_id = ?",
     endtime,
@@ -1004,7 +1016,7 @@ function h2301(ctx: Ctx, input: Obj): HandlerResult {
     optStr(x, 'drord_no', path, 30);
     const psnNo = str(x, 'psn_no', path, 30);
     const medType = code(x, 'med_type', path, MED_TYPES);
-    time(x, 'fee_ocur_time', path);
+    const ocur = time(x, 'fee_ocur_time', path);
     const listCode = str(x, 'med_list_codg', path, 50);
     str(x, 'medins_list_codg', path, 150);
     const amount = fen(x, 'det_item_fee_sumamt', path);
@@ -1027,6 +1039,13 @@ function h2301(ctx: Ctx, input: Obj): HandlerResult {
     openForFees(s, '上传费用明细');
     if (medType !== s.med_type) {
       throw new WireError(`${path}.med_type ${medType} 与入院登记的医疗类别 ${s.med_type} 不符`);
+    }
+    // the fee arose within the stay's days (by date: the admission day counts, so does the discharge day)
+    if (ocur.slice(0, 10) < s.begntime.slice(0, 10)) {
+      throw new WireError(`${path}.fee_ocur_time ${ocur} 早于入院日期 (${s.begntime}) (feedetl_sn ${sn})`);
+    }
+    if (s.endtime && ocur.slice(0, 10) > s.endtime.slice(0, 10)) {
+      throw new WireError(`${path}.fee_ocur_time ${ocur} 晚于出院日期 (${s.endtime}) (feedetl_sn ${sn})`);
     }
     const dup = ctx.store.get('SELECT 1 FROM fee_lines WHERE mdtrt_id = ? AND feedetl_sn = ?', mdtrtId, sn);
     if (dup) throw new WireError(`${path}.feedetl_sn ${sn} 已上传，请先撤销(2302)`);
@@ -1109,8 +1128,8 @@ function h2301(ctx: Ctx, input: Obj): HandlerResult {
     };
     ctx.store.run(
       `INSERT INTO fee_lines (mdtrt_id, feedetl_sn, chrg_bchno, psn_no, med_list_codg, amount, overlmt, fulamt,
-         preselfpay, inscp, result, msgid, cnt4, pric_micro, init_feedetl_sn)
-       VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         preselfpay, inscp, result, msgid, cnt4, pric_micro, init_feedetl_sn, fee_ocur_time)
+       VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       mdtrtId,
       sn,
       psnNo,
@@ -1125,6 +1144,7 @@ function h2301(ctx: Ctx, input: Obj): HandlerResult {
       cnt4,
       priceMicro,
       initSn,
+      ocur,
     );
     results.push(result);
   }
