@@ -366,6 +366,42 @@ describe('stock documents API', () => {
     },
   );
 
+  it('posting answers the document as GET shows it (transfer, loss with two lines of one lot, requisition)', async () => {
+    const item = await seedItem(ts, { name: '布洛芬缓释胶囊', packSize: 20 });
+    const { lotId } = await receive(item, 'EQ-1', 500);
+    const bodies = [
+      {
+        type: 'transfer',
+        locationId: w.storeId,
+        counterpartId: w.pharmacyId,
+        lines: [{ itemId: item, lotId, quantity: 30 }],
+      },
+      {
+        type: 'loss',
+        locationId: w.storeId,
+        reason: '破损',
+        lines: [
+          { itemId: item, lotId, quantity: 2 },
+          { itemId: item, lotId, quantity: 3 },
+        ],
+      },
+      {
+        type: 'requisition',
+        locationId: w.pharmacyId,
+        counterpartId: w.storeId,
+        lines: [{ itemId: item, quantity: 40 }],
+      },
+    ];
+    for (const body of bodies) {
+      const c = await create(body.type === 'requisition' ? pharmacist : keeper, body);
+      expect(c.status, JSON.stringify(c.body)).to.equal(201);
+      const p = await post(keeper, c.body.id, c.body.version);
+      expect(p.status, JSON.stringify(p.body)).to.equal(200);
+      expect(p.body, body.type).to.deep.equal((await keeper.get(`/api/stock/docs/${c.body.id}`)).body);
+    }
+    expect(lotQty(ts, lotId)).to.equal(465);
+  });
+
   it(
     'transfer: more than on hand, an expired lot, a lot elsewhere, no counterpart are refused; ' +
       'stock gone between draft and posting is refused at posting with nothing written',

@@ -197,7 +197,7 @@ export function planLines(
 /** What a posting moved, for the stock figures after it (computed, not re-read). */
 export interface Posted {
   touched: Touched[];
-  moved: Array<{ itemId: number; locationId: number; delta: number; expiryDate: string }>;
+  moved: Array<{ itemId: number; locationId: number; delta: number; expiryDate: string; lot: LotRef }>;
 }
 
 /** Posts a checked receipt / transfer / return / loss / consumption: reads the lots, plans, applies. */

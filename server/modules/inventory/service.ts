@@ -199,6 +199,27 @@ export async function docView(
   return viewOf(q, d, await repo.linesOf(q, [d.id]), actor, at);
 }
 
+/** A draft's row as posting it by `actor` at `at` left it (repo.setStatus 'posted'), without reading it again. */
+const postedRow = (d: repo.DocRow, actor: Actor, at: number): repo.DocRow => ({
+  ...d,
+  status: 'posted',
+  posted_by: actor.userId,
+  posted_by_name: actor.staffName,
+  posted_at: at,
+  version: d.version + 1,
+});
+
+/** The lines as read before posting, each lot's balance moved by what the posting moved in it. */
+function linesAfter(rows: repo.LineRow[], moved: Posted['moved']): repo.LineRow[] {
+  const delta = new Map<number, number>();
+  for (const m of moved) if ('id' in m.lot) delta.set(m.lot.id, (delta.get(m.lot.id) ?? 0) + m.delta);
+  return rows.map((l) =>
+    l.lot_id !== null && l.on_hand !== null && delta.has(l.lot_id)
+      ? { ...l, on_hand: l.on_hand + delta.get(l.lot_id)! }
+      : l,
+  );
+}
+
 /** The document from one read, twice: everything (audit, events) and as `actor` sees it. */
 async function loadDocBoth(q: Db | Trx, id: number, actor: Actor, at: number): Promise<[StockDoc, StockDoc]> {
   const d = await repo.findDoc(q, id);
@@ -393,7 +414,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
     run: () => Promise<Touched[] | Posted>,
     /** The items as the posting's check read them (reorder levels), when it did. */
     items?: ReadonlyMap<number, repo.ItemRow>,
-  ): Promise<void> {
+  ): Promise<Touched[] | Posted> {
     const before = await onHand(tx.db, candidates, day);
     const done = await run();
     const touched = Array.isArray(done) ? done : done.touched;
@@ -420,6 +441,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
       return { itemId: p.itemId, locationId: p.locationId, before: before.get(k) ?? 0, after: after.get(k) ?? 0 };
     });
     for (const e of await reorderAlerts(tx.db, changes, items)) tx.emit(e);
+    return done;
   }
 
   const headerOf = (d: repo.DocRow): DocHeader => ({
@@ -637,6 +659,8 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
         const before = await viewOf(tx.db, d, rows, null, Date.now());
         const c = { db: tx.db, docId: id, userId: actor.userId, at: tx.now };
         const day = await today(tx.db, tx.now);
+        // A posting that moves only the lots its lines name: its answer is built from what it read and wrote.
+        let moved: Posted['moved'] | null = null;
         if (d.type === 'stocktake') {
           await assertDocTypeEnabled(tx.db, d.location_id, 'stocktake');
           await withStockEvents(
@@ -660,7 +684,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
             { itemId: l.itemId, locationId: d.location_id },
             ...(d.type === 'transfer' ? [{ itemId: l.itemId, locationId: checked.counterpartId! }] : []),
           ]);
-          await withStockEvents(
+          const done = await withStockEvents(
             tx,
             day,
             candidates,
@@ -674,12 +698,20 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
               ),
             checked.items,
           );
+          if (
+            d.type !== 'receipt' &&
+            !Array.isArray(done) &&
+            checked.lines.every((l, i) => l.lotId === rows[i]!.lot_id)
+          )
+            moved = done.moved;
         }
         await repo.setStatus(tx.db, id, 'posted', actor.userId, tx.now);
         if (d.type === 'price_adjustment' && (d.effective_at === null || d.effective_at <= tx.now)) {
           await applyPriceAdjustment(tx, { id, doc_no: d.doc_no, posted_by: actor.userId }, actor);
         }
-        const after = await loadDoc(tx.db, id, actor, tx.now);
+        const after = moved
+          ? await viewOf(tx.db, postedRow(d, actor, tx.now), linesAfter(rows, moved), actor, tx.now)
+          : await loadDoc(tx.db, id, actor, tx.now);
         await tx.audit(actor, {
           action: 'stock_doc.post',
           entity: 'stock_doc',
