@@ -34,9 +34,24 @@ export interface MigrateResult {
 }
 
 export async function pendingMigrations(open: OpenDb, set: MigrationSet = allMigrations): Promise<string[]> {
+  // Every start asks twice: when Kysely's table already lists exactly the set's names, nothing
+  // is pending — one SELECT, instead of the Migrator reading the metadata of every table (10–30 ms).
+  if (allExecuted(open, Object.keys(set))) return [];
   const migrator = new Migrator({ db: open.db, provider: provider(set) });
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+function allExecuted(open: OpenDb, names: string[]): boolean {
+  let done: string[];
+  try {
+    done = open.raw.prepare('SELECT name FROM kysely_migration').pluck().all() as string[];
+  } catch {
+    return false; // no migration table yet: the Migrator creates it
+  }
+  if (done.length !== names.length) return false;
+  const executed = new Set(done);
+  return names.every((n) => executed.has(n));
 }
 
 /** Online backup with SQLite's backup API; keeps the newest `keep` files. */

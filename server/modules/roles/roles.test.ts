@@ -219,6 +219,32 @@ describe('roles API', () => {
     ).to.equal(200);
   });
 
+  it('a start syncs the built-in roles writing nothing when they match, and restores one that drifted', async () => {
+    const raw = ts.server.open.raw;
+    const perms = (code: string) =>
+      (
+        raw
+          .prepare(
+            'SELECT rp.permission AS p FROM role_permissions rp JOIN roles r ON r.id = rp.role_id ' +
+              'WHERE r.code = ? ORDER BY 1',
+          )
+          .all(code) as { p: string }[]
+      ).map((x) => x.p);
+    const nurse = perms('nurse');
+    const changes = () => (raw.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    await ts.server.modules.auth.syncBuiltinRoles();
+    expect(changes()).to.equal(before);
+    // A built-in role changed behind the server's back (an old version, a hand edit) is put back.
+    const id = (raw.prepare("SELECT id FROM roles WHERE code = 'nurse'").get() as { id: number }).id;
+    raw.prepare('DELETE FROM role_permissions WHERE role_id = ? AND permission = ?').run(id, nurse[0]);
+    raw.prepare("INSERT INTO role_permissions (role_id, permission) VALUES (?, 'admin.roles')").run(id);
+    raw.prepare("UPDATE roles SET name_en = 'Changed' WHERE id = ?").run(id);
+    await ts.server.modules.auth.syncBuiltinRoles();
+    expect(perms('nurse')).to.deep.equal(nurse);
+    expect(raw.prepare('SELECT name_en FROM roles WHERE id = ?').get(id)).to.deep.equal({ name_en: 'Nurse' });
+  });
+
   it('needs admin.roles to write (403 names the permission)', async () => {
     await makeQuality();
     const doc = await userViaApi(ts, admin, ['doctor']);
