@@ -1,12 +1,14 @@
-// Browser smoke test of the cashier's 医保结算 panel (issue 11): an insured patient looked up by ID
-// number at the cashier (1101), 医保 chosen, 预结算 shows each line's answer and the split, the cash
-// part collected and 医保结算 → the bill with the fund part. (The full card-in-the-reader test is
-// the E2E work of issue 11.)
+// Browser test of the cashier's 医保结算 panel (issue 11) at the desk's 1366×768: an insured patient
+// looked up by ID number at the cashier (1101), 医保 chosen, 预结算 of three lines (甲类, 乙类 with
+// 先行自付, a service): the person as a cashier reads it (no 19-digit person number), the per-line
+// table within the column (no sideways scroll; the insurer's amounts on demand), the split and 医保结算
+// on screen without scrolling; the cash part collected and 医保结算 → the bill with the fund part;
+// then the refund. (The card-in-the-reader test is cashier-insured.test.ts.)
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { startInsurerSimulator, type InsurerSimulator } from '../../simulator/insurer/server.js';
 import { giveBook, seedWorld, signedOrder } from '../helpers/billing.js';
-import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
+import { assertClientBuilt, launchBrowser, newPage, SCREENSHOT_DIR, screenshot, signIn } from '../helpers/browser.js';
 import { adminClient, STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeUser } from '../realtime/socket-helpers.js';
 
@@ -58,18 +60,25 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
       .prepare(`UPDATE visits SET diagnoses_json = ?, payer = 'insured' WHERE id = ?`)
       .run(JSON.stringify([{ code: 'J06.900', name: '急性上呼吸道感染' }]), w.visitId);
     raw.prepare('UPDATE catalog_items SET invoice_confirmed = 1').run();
-    raw
-      .prepare(
-        `INSERT INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno, version,
-           updated_at) VALUES ('101', 'X000001A0022693', '阿莫西林胶囊', '01', '1301', '20250101001', ?)`,
-      )
-      .run(t);
-    raw
-      .prepare(
-        `INSERT INTO insurance_item_matches (catalog_item_id, med_list_codg, list_type, state, matched_at)
-         VALUES (?, 'X000001A0022693', '101', 'reviewed', ?)`,
-      )
-      .run(w.drugId, t);
+    // 甲类 amoxicillin, 乙类 cefaclor (先行自付) in place of the seed's second drug, 甲类 blood count.
+    const match = (itemId: number, code: string, listType: string, name: string, lv: string) => {
+      raw
+        .prepare(
+          `INSERT INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno, version,
+             updated_at) VALUES (?, ?, ?, ?, '1301', '20250101001', ?)`,
+        )
+        .run(listType, code, name, lv, t);
+      raw
+        .prepare(
+          `INSERT INTO insurance_item_matches (catalog_item_id, med_list_codg, list_type, state, matched_at)
+           VALUES (?, ?, ?, 'reviewed', ?)`,
+        )
+        .run(itemId, code, listType, t);
+    };
+    match(w.drugId, 'X000001A0022693', '101', '阿莫西林胶囊', '01');
+    raw.prepare(`UPDATE catalog_items SET name = '头孢克洛胶囊', spec = '0.25g×12粒' WHERE id = ?`).run(w.drug2Id);
+    match(w.drug2Id, 'X000006A0023167', '101', '头孢克洛胶囊', '02');
+    match(w.serviceId, '002501010150000', '201', '血常规', '01');
     raw
       .prepare(
         `INSERT INTO insurance_department_codes (department_id, caty, caty_name, matched_at) VALUES (?, ?, ?, ?)`,
@@ -84,7 +93,11 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
          VALUES ('J06.900', 'J06.900', '急性上呼吸道感染', ?)`,
       )
       .run(t);
-    const o = signedOrder(raw, w, t, [{ itemId: w.drugId, quantity: 240 }]);
+    const o = signedOrder(raw, w, t, [
+      { itemId: w.drugId, quantity: 240 },
+      { itemId: w.drug2Id, quantity: 40 },
+    ]);
+    const o2 = signedOrder(raw, w, t, [{ itemId: w.serviceId, quantity: 1 }], 'service');
     const u = await makeUser(ts, ['registrar']);
     giveBook(raw, u.userId, 1, 50, 'Y');
 
@@ -94,18 +107,56 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     await page.locator('input[name="patientQuery"]').fill('王建国');
     await page.locator('input[name="patientQuery"]').press('Enter');
     await page.locator(`[data-order-id="${o.orderId}"]`).waitFor();
+    await page.locator(`[data-order-id="${o2.orderId}"]`).waitFor();
     expect(await page.locator('input[name="payer"][value="insured"]').isChecked()).to.equal(true);
     const panel = page.getByTestId('insurance-settle');
     await panel.locator('input[name="certNo"]').fill(WANG);
     await panel.getByRole('button', { name: '医保查询' }).click();
-    await panel.getByTestId('ins-person').getByText('王建国').waitFor();
+    const person = panel.getByTestId('ins-person');
+    await person.getByText('王建国').waitFor();
+    // The person as a cashier reads it: sex, age, insutype, person type; the insurer's person number only
+    // as a tooltip.
+    const psnNo = (raw.prepare('SELECT psn_no FROM insurance_person_lookups ORDER BY id DESC').get() as any).psn_no;
+    const personText = (await person.textContent())!;
+    expect(personText)
+      .to.match(/[男女]/)
+      .and.match(/\d+岁/)
+      .and.contain('城乡居民基本医疗保险');
+    expect(personText).to.not.contain(psnNo);
+    expect(await person.getAttribute('title')).to.contain(psnNo);
     await panel.getByTestId('ins-prepare').click();
     await panel.getByTestId('ins-split').waitFor();
     await panel
       .locator(`[data-order-line-id="${o.lineIds[0]}"]`)
       .getByRole('cell', { name: '甲类', exact: true })
       .waitFor();
+    // At 1366×768, page at the top: the split, the cash to collect and 医保结算 are on screen; the lines
+    // table fits its column (no sideways scroll).
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    expect(page.viewportSize()).to.deep.equal({ width: 1366, height: 768 });
+    for (const id of ['ins-split', 'ins-due', 'ins-settle']) {
+      const box = (await panel.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, `${id} on screen without scrolling`).to.be.at.most(768);
+      expect(box.x + box.width, `${id} within the width`).to.be.at.most(1366);
+    }
+    const fit = await panel.locator('table.cs-ins-lines').evaluate((el: any) => ({
+      table: el.scrollWidth as number,
+      column: el.parentElement.clientWidth as number,
+    }));
+    expect(fit.table, 'the lines fit the column').to.be.at.most(fit.column);
+    const yi = panel.locator(`[data-order-line-id="${o.lineIds[1]}"]`);
+    await yi.getByRole('cell', { name: '乙类', exact: true }).waitFor();
+    expect(await panel.locator('th', { hasText: '先行自付' }).count(), 'the details are on demand').to.equal(0);
     await screenshot(page, 'cashier-insurance-presettled');
+    // 先行自付 of the 乙类 line on demand.
+    await yi.getByRole('button', { name: /医保明细/ }).click();
+    const more = panel.locator(`[data-more-of="${o.lineIds[1]}"]`);
+    await more.getByText('先行自付').waitFor();
+    const fee = raw.prepare('SELECT * FROM insurance_fee_lines WHERE order_line_id = ?').get(o.lineIds[1]) as any;
+    expect(fee.preselfpay_amt_fen).to.be.above(0);
+    expect(await more.textContent()).to.contain(`先行自付 ${(fee.preselfpay_amt_fen / 100).toFixed(2)}`);
+    expect(await yi.locator('td.cs-ins-own').textContent()).to.contain((fee.preselfpay_amt_fen / 100).toFixed(2));
+    await panel.screenshot({ path: `${SCREENSHOT_DIR}/cashier-insurance-presettled-panel.png` });
     const due = (await panel.getByTestId('ins-due').textContent())!.trim();
     await panel.locator('input[name="insTendered"]').fill('200');
     await panel.getByTestId('ins-settle').click();

@@ -225,11 +225,15 @@ describe('browser: the cashier settles an insured visit with the social security
     // The bill's total is not what to collect from an insured patient: labelled 医疗费合计, not 应收.
     expect(await page.getByTestId('due').locator('..').textContent()).to.contain('医疗费合计');
 
-    // The card's number and 卡识别码 fill the look-up (by card, 03); 医保查询 asks the insurer (1101).
+    // The card's number (shown masked: first 2 + last 4) and 卡识别码 fill the look-up (by card, 03);
+    // 医保查询 asks the insurer (1101) with the full number.
     const panel = page.getByTestId('insurance-settle');
+    const maskedCardNo = CHEN.card_no.slice(0, 2) + '*'.repeat(CHEN.card_no.length - 6) + CHEN.card_no.slice(-4);
     await waitUntil(
-      async () => (await panel.locator('input[name="certNo"]').inputValue()) === CHEN.card_no,
-      'the card number from the card in the look-up',
+      async () =>
+        (await panel.locator('input[name="certNo"]').inputValue()) === maskedCardNo &&
+        (await panel.locator('input[name="certNo"]').getAttribute('data-masked')) === '1',
+      'the card number from the card in the look-up, masked',
     );
     expect(await panel.locator('select[name="certType"]').inputValue()).to.equal('03');
     expect(await panel.locator('input[name="cardSn"]').inputValue()).to.equal(CHEN.card_sn);

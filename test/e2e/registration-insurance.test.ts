@@ -95,7 +95,7 @@ describe('browser: the registration desk looks the insured person up and registe
     const panel = page.locator('[data-testid="reg-insurance"]');
     // The ID number read from the chip is shown masked (and sent in full).
     await panel.locator('input[name="certNo"][data-from-card="1"]').waitFor();
-    expect(await panel.locator('input[name="certNo"]').inputValue()).to.equal('3307**********6270');
+    expect(await panel.locator('input[name="certNo"]').inputValue()).to.equal('330782********6270');
     await panel.locator('[data-testid="reg-insurance-lookup"]').click();
     const line = panel.locator('li[data-insutype="390"]');
     await line.waitFor();

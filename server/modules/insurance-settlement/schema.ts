@@ -175,10 +175,16 @@ export const PatientState = z.object({
   person: z
     .object({
       lookupId: z.number(),
+      /** 人员编号: meaningless to a cashier, shown as a tooltip at most. */
       psnNo: z.string(),
       name: z.string(),
+      /** 1101 gend: '1' male, '2' female, else unknown. */
+      gend: z.string(),
+      age: z.number().int().nullable(),
       insutype: z.string().nullable(),
       insutypeName: z.string().nullable(),
+      /** 人员类别 of the chosen insutype (在职, 退休, 城乡居民 …). */
+      psnTypeName: z.string().nullable(),
       balcFen: z.number().int().nullable(),
       suspended: z.boolean(),
       statusName: z.string().nullable(),

@@ -364,7 +364,6 @@ function PatientBill(props: {
                     onChange=${() => setPayer(x)} /> ${t(('payer.' + x) as 'payer.cash')}</label>`,
             )}
           </fieldset>
-          ${payer === 'insured' ? html`<p class="muted small">${t('payer.insuredHint')}</p>` : null}
           ${
             payer === 'insured'
               ? html`<${InsuranceSettle}

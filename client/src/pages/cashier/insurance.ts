@@ -3,6 +3,9 @@
 // 查询 5203 / 冲正 2601; a 单边账: 完成本地记账), 预结算 (2201/2203/2204/2206: each line with the
 // insurer's answer — 甲/乙/丙, 全自费, 超限价, 先行自付, 政策范围内; unmatched lines red, charged as
 // 自费; restricted drugs waiting for the doctor), then the cash part collected and 结算 (2207).
+// Laid out for a 1366×768 desk: after 预结算 the split, the cash to collect and 医保结算 come first;
+// the per-line table below fits the column (项目, 金额, 等级, 自付; the insurer's four amounts, code
+// and memo on demand per line). ID and card numbers are shown masked (first 6 + last 4).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { CARD_EVENTS, EV } from '../../../../core/contract.js';
@@ -12,6 +15,7 @@ import { html } from '../../html.js';
 import { pick } from '../../i18n/index.js';
 import { onEvent } from '../../socket.js';
 import { toast } from '../../components/toast.js';
+import { maskCertNo } from '../insurance/mask.js';
 import { PrintNotice } from '../printing/desk-print.js';
 import { formatYuan, parseYuan, timeText } from './format.js';
 import { t } from './insurance.i18n.js';
@@ -61,6 +65,8 @@ const recentCard = (): CardLookup | null => (lastCard && Date.now() - lastCard.a
 function PersonLookup(props: { patientId: number; onDone: () => void }) {
   const [certType, setCertType] = useState<CertType>(() => recentCard()?.certType ?? '02');
   const [certNo, setCertNo] = useState(() => recentCard()?.certNo ?? '');
+  // A number from the card, or one the insurer has answered for, is shown masked; typing replaces it.
+  const [masked, setMasked] = useState(() => recentCard() !== null);
   const [cardSn, setCardSn] = useState(() => recentCard()?.cardSn ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +81,7 @@ function PersonLookup(props: { patientId: number; onDone: () => void }) {
         const c = fromCard(person);
         setCertType(c.certType);
         setCertNo(c.certNo);
+        setMasked(true);
         setCardSn(c.cardSn);
         toast(t('fromCard', { name: person.name }));
       }),
@@ -94,6 +101,7 @@ function PersonLookup(props: { patientId: number; onDone: () => void }) {
         patientId: props.patientId,
       });
       setFound(r);
+      setMasked(true);
       if (r.insutype) props.onDone();
     } catch (err) {
       setError(errorText(err));
@@ -123,8 +131,13 @@ function PersonLookup(props: { patientId: number; onDone: () => void }) {
         (c) => html`<option key=${c} value=${c}>${t(('cert.' + c) as 'cert.02')}</option>`,
       )}
     </select>
-    <input name="certNo" autocomplete="off" maxlength="64" placeholder=${t('certNo')} value=${certNo}
-      onInput=${(e: Event) => setCertNo((e.currentTarget as HTMLInputElement).value)} />
+    <input name="certNo" autocomplete="off" maxlength="64" placeholder=${t('certNo')}
+      value=${masked ? maskCertNo(certNo) : certNo} data-masked=${masked ? '1' : undefined}
+      onFocus=${(e: Event) => masked && (e.currentTarget as HTMLInputElement).select()}
+      onInput=${(e: Event) => {
+        setMasked(false);
+        setCertNo((e.currentTarget as HTMLInputElement).value);
+      }} />
     ${
       certType === '03'
         ? html`<input name="cardSn" autocomplete="off" maxlength="64" placeholder=${t('cardSn')} value=${cardSn}
@@ -153,6 +166,10 @@ function PersonLookup(props: { patientId: number; onDone: () => void }) {
   </form>`;
 }
 
+const INFNO_NAMES = ['2201', '2203', '2204', '2207', '2208'] as const;
+const infnoName = (infno: string) =>
+  (INFNO_NAMES as readonly string[]).includes(infno) ? t(`infno.${infno as (typeof INFNO_NAMES)[number]}`) : '';
+
 function Blockers(props: { state: PatientState; onChange: () => void }) {
   const s = props.state;
   const [busy, setBusy] = useState(false);
@@ -175,8 +192,13 @@ function Blockers(props: { state: PatientState; onChange: () => void }) {
     <ul>
       ${s.unknownCalls.map(
         (c) => html`<li key=${'c' + c.callId} data-call-id=${c.callId}>
-          ${t('callLine', { infno: c.infno, id: c.callId, time: timeText(c.createdAt) })}
+          ${t('callLine', { infno: `${c.infno} ${infnoName(c.infno)}`, id: c.callId, time: timeText(c.createdAt) })}
           ${c.errMsg ? html` <span class="muted small">${c.errMsg}</span>` : null}
+          ${
+            c.infno === '2201' && c.actions.length === 1 && c.actions[0] === 'reverse'
+              ? html`<div class="small" data-testid="ins-reverse-only">${t('reverseOnly')}</div>`
+              : null
+          }
           ${c.actions.map(
             (a) => html`<button key=${a} type="button" class="btn btn-small" disabled=${busy}
               onClick=${() => void run(`/api/insurance/settlement/calls/${c.callId}/resolve`, { action: a })}
@@ -201,50 +223,117 @@ function Blockers(props: { state: PatientState; onChange: () => void }) {
   </div>`;
 }
 
+type Line = PrepareResult['lines'][number];
+
+/** What the patient pays of a line: the insurer's 全自费 + 超限价 + 先行自付, or all of an unmatched line. */
+const ownOf = (l: Line): number | null =>
+  l.status === 'unmatched'
+    ? l.amountFen
+    : l.status === 'uploaded'
+      ? (l.fulamtOwnpayFen ?? 0) + (l.overlmtFen ?? 0) + (l.preselfpayFen ?? 0)
+      : null;
+
+/** The lines with the insurer's answer: four columns that fit the pay column; the rest per line on demand. */
 function Lines(props: { prep: PrepareResult }) {
-  const yuan = (v: number | null) => (v === null ? '' : formatYuan(v));
-  return html`<table class="data cs-ins-lines">
-    <thead><tr><th>${t('col.item')}</th><th class="num">${t('col.amount')}</th><th>${t('col.status')}</th><th>${t(
-      'col.level',
-    )}</th><th class="num">${t('col.ownpay')}</th><th class="num">${t('col.overlmt')}</th><th class="num">${t(
-      'col.preself',
-    )}</th><th class="num">${t('col.inscp')}</th></tr></thead>
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const yuan = (v: number | null) => (v === null ? '—' : formatYuan(v));
+  const toggle = (id: number) =>
+    setOpen((o) => {
+      const n = new Set(o);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const lines = props.prep.lines;
+  return html`<table class="data cs-ins-lines" aria-label=${t('linesTitle', { n: lines.length })}>
+    <colgroup><col /><col class="cs-ins-c-amt" /><col class="cs-ins-c-lv" /><col class="cs-ins-c-amt" /><col
+      class="cs-ins-c-more" /></colgroup>
+    <thead><tr><th>${t('col.item')}</th><th class="num">${t('col.amount')}</th><th>${t('col.level')}</th><th
+      class="num">${t('col.selfpay')}</th><th><span class="sr-only">${t('col.more')}</span></th></tr></thead>
     <tbody>
-      ${props.prep.lines.map(
-        (l) => html`<tr key=${l.orderLineId} data-order-line-id=${l.orderLineId}
-          class=${l.status === 'unmatched' ? 'cs-ins-red' : l.status === 'awaiting_doctor' ? 'cs-ins-warn' : ''}>
-          <td>${l.name} <span class="muted small">${l.spec ?? ''}</span>${
-            l.memo ? html`<div class="muted small">${l.memo}</div>` : null
-          }</td>
-          <td class="num">${formatYuan(l.amountFen)}</td>
-          <td>${t(('status.' + l.status) as 'status.uploaded')}</td>
-          <td>${l.chrgitmLvName ?? ''}</td>
-          <td class="num">${yuan(l.fulamtOwnpayFen)}</td>
-          <td class="num">${yuan(l.overlmtFen)}</td>
-          <td class="num">${yuan(l.preselfpayFen)}</td>
-          <td class="num">${yuan(l.inscpScpFen)}</td>
-        </tr>`,
-      )}
+      ${lines.map((l) => {
+        const cls = l.status === 'unmatched' ? 'cs-ins-red' : l.status === 'awaiting_doctor' ? 'cs-ins-warn' : '';
+        const own = ownOf(l);
+        const shown = open.has(l.orderLineId);
+        return [
+          html`<tr key=${l.orderLineId} data-order-line-id=${l.orderLineId} class=${cls}>
+            <td class="cs-ins-item">${l.name}${l.spec ? html` <span class="muted small">${l.spec}</span>` : null}${
+              l.status === 'uploaded'
+                ? null
+                : html` <span class="cs-ins-status small">${t(('status.' + l.status) as 'status.uploaded')}</span>`
+            }</td>
+            <td class="num">${formatYuan(l.amountFen)}</td>
+            <td>${l.chrgitmLvName ?? ''}</td>
+            <td class=${'num' + (own ? ' cs-ins-own' : '')}>${own === null ? '' : formatYuan(own)}</td>
+            <td>${
+              l.status === 'uploaded' || l.memo
+                ? html`<button type="button" class="cs-ins-more-btn" aria-expanded=${shown ? 'true' : 'false'}
+                  aria-label=${t('more', { name: l.name })} title=${t('col.more')}
+                  onClick=${() => toggle(l.orderLineId)}>${shown ? '▾' : '▸'}</button>`
+                : null
+            }</td>
+          </tr>`,
+          shown
+            ? html`<tr key=${'more-' + l.orderLineId} class="cs-ins-more" data-more-of=${l.orderLineId}>
+              <td colspan="5">
+                ${
+                  l.status === 'uploaded'
+                    ? t('detail', {
+                        a: yuan(l.fulamtOwnpayFen),
+                        b: yuan(l.overlmtFen),
+                        c: yuan(l.preselfpayFen),
+                        d: yuan(l.inscpScpFen),
+                      })
+                    : null
+                }
+                ${l.medListCodg ? html`<span class="muted"> · ${t('listCode', { code: l.medListCodg })}</span>` : null}
+                ${l.memo ? html`<div class="muted">${l.memo}</div>` : null}
+              </td>
+            </tr>`
+            : null,
+        ];
+      })}
     </tbody>
   </table>`;
 }
 
+/** The insurer's split in two columns: what the funds pay beside what the patient pays. */
 function SplitView(props: { prep: PrepareResult }) {
   const s = props.prep.split;
   if (!s) return null;
   const row = (label: string, v: number, cls = '') =>
     html`<div class=${'cs-ins-split-row ' + cls}><span>${label}</span><span class="num">${formatYuan(v)}</span></div>`;
   return html`<div class="cs-ins-split" data-testid="ins-split">
-    ${row(t('split.total'), s.medfeeFen)}
-    ${s.actPayDedcFen ? row(t('split.dedc'), s.actPayDedcFen, 'muted') : null}
-    ${row(t('split.hifp'), s.hifpFen)}
-    ${s.hifmiFen ? row(t('split.hifmi'), s.hifmiFen) : null}
-    ${s.mafFen ? row(t('split.maf'), s.mafFen) : null}
-    ${s.otherFundFen ? row(t('split.other'), s.otherFundFen) : null}
-    ${row(t('split.fund'), s.fundFen, 'cs-ins-strong')}
-    ${s.acctFen ? row(t('split.acct'), s.acctFen) : null}
-    ${row(t('split.cash'), s.psnCashFen)}
-    ${props.prep.selfPayFen ? row(t('split.selfPay'), props.prep.selfPayFen) : null}
+    <div class="cs-ins-split-col">
+      ${row(t('split.total'), s.medfeeFen, 'cs-ins-total')}
+      ${row(t('split.hifp'), s.hifpFen)}
+      ${s.hifmiFen ? row(t('split.hifmi'), s.hifmiFen) : null}
+      ${s.mafFen ? row(t('split.maf'), s.mafFen) : null}
+      ${s.otherFundFen ? row(t('split.other'), s.otherFundFen) : null}
+      ${row(t('split.fund'), s.fundFen, 'cs-ins-strong')}
+    </div>
+    <div class="cs-ins-split-col">
+      ${s.actPayDedcFen ? row(t('split.dedc'), s.actPayDedcFen, 'muted') : null}
+      ${s.acctFen ? row(t('split.acct'), s.acctFen) : null}
+      ${row(t('split.cash'), s.psnCashFen)}
+      ${props.prep.selfPayFen ? row(t('split.selfPay'), props.prep.selfPayFen) : null}
+    </div>
+  </div>`;
+}
+
+/** The person the insurer answered for, as a cashier reads it (the 19-digit person number as a tooltip). */
+function PersonLine(props: { person: NonNullable<PatientState['person']> }) {
+  const p = props.person;
+  const parts = [
+    p.gend === '1' || p.gend === '2' ? t(`sex.${p.gend}`) : null,
+    p.age !== null ? t('age', { n: p.age }) : null,
+    p.insutypeName,
+    p.psnTypeName,
+    p.balcFen !== null ? t('balanceShort', { v: formatYuan(p.balcFen) }) : null,
+  ].filter((x): x is string => !!x);
+  return html`<div class="cs-ins-person" data-testid="ins-person" title=${t('psnNoTip', { no: p.psnNo })}>
+    <strong>${p.name}</strong> ${parts.join(' · ')}
+    ${p.suspended ? html` <span class="badge badge-warn">${p.statusName ?? t('suspended')}</span>` : null}
   </div>`;
 }
 
@@ -385,19 +474,14 @@ export function InsuranceSettle(props: {
   const person = s?.person ?? null;
   const lock = s?.insuranceVisit?.lock ?? null;
   const lockText = lock ? t('locked', { name: lock.username ?? '', step: lock.step }) : '';
+  const ready = prep && prep.status === 'ready';
   return html`<section class="cs-ins" aria-label=${t('title')} data-testid="insurance-settle">
-    <h3>${t('title')}</h3>
+    <div class="cs-ins-head">
+      <h3>${t('title')}</h3>
+      ${person ? html`<${PersonLine} person=${person} />` : null}
+    </div>
     ${st.error ? html`<div class="form-error" role="alert">${st.error.message}</div>` : null}
-    ${
-      person
-        ? html`<div class="cs-ins-person" data-testid="ins-person">
-          <strong>${person.name}</strong> <span class="muted mono">${person.psnNo}</span>
-          ${person.insutypeName ? html` · ${person.insutypeName}` : null}
-          ${person.balcFen !== null ? html` · ${t('balance', { v: formatYuan(person.balcFen) })}` : null}
-          ${person.suspended ? html` <span class="badge badge-warn">${t('suspended')}</span>` : null}
-        </div>`
-        : html`<p class="muted small">${t('noPerson')}</p>`
-    }
+    ${person ? null : html`<p class="muted small">${t('noPerson')}</p>`}
     ${
       !person || !person.insutype || person.suspended
         ? html`<${PersonLookup} patientId=${id} onDone=${() => st.reload()} />`
@@ -405,8 +489,7 @@ export function InsuranceSettle(props: {
     }
     ${lock ? html`<p class="muted small" role="status">${lockText}</p>` : null}
     ${s ? html`<${Blockers} state=${s} onChange=${() => st.reload()} />` : null}
-    ${prep ? html`<${Lines} prep=${prep} />` : null}
-    ${prep?.message ? html`<p class="muted small" role="status">${pick(prep.message)}</p>` : null}
+    ${!prep && person && !error ? html`<p class="muted small">${t('hintInsured')}</p>` : null}
     ${prep ? html`<${SplitView} prep=${prep} />` : null}
     ${error ? html`<div class="form-error" role="alert" data-code=${error.code}>${error.message}</div>` : null}
     ${
@@ -415,7 +498,7 @@ export function InsuranceSettle(props: {
         : null
     }
     ${
-      prep && prep.status === 'ready'
+      ready
         ? html`<form class="cs-ins-pay" onSubmit=${settle}>
           <div class="cs-due"><span>${t('split.collect')}</span> <strong class="cs-big num"
             data-testid="ins-due">${formatYuan(due)}</strong></div>
@@ -426,20 +509,24 @@ export function InsuranceSettle(props: {
                 onChange=${() => setMethod(m)} /> ${pick({ zh: METHOD_NAMES[m][0], en: METHOD_NAMES[m][1] })}</label>`,
             )}
           </fieldset>
+          <div class="cs-ins-payrow">
           ${
             method === 'cash'
               ? html`<input name="insTendered" class="cs-tendered num" inputmode="decimal" autocomplete="off"
+                aria-label=${pick({ zh: '实收现金', en: 'Cash tendered' })} placeholder=${formatYuan(due)}
                 value=${tendered} onInput=${(e: Event) => setTendered((e.currentTarget as HTMLInputElement).value)} />`
               : html`<input name="insReference" autocomplete="off" maxlength="64" value=${reference}
+                aria-label=${pick({ zh: '交易参考号', en: 'Payment reference' })}
                 onInput=${(e: Event) => setReference((e.currentTarget as HTMLInputElement).value)} />`
           }
-          <div class="actions">
             <button type="submit" class="btn btn-primary" data-testid="ins-settle"
               disabled=${!!busy || short}>${busy === 'settle' ? t('settling') : t('settle')}</button>
           </div>
         </form>`
         : null
     }
+    ${prep?.message ? html`<p class="muted small" role="status">${pick(prep.message)}</p>` : null}
+    ${prep ? html`<${Lines} prep=${prep} />` : null}
     <div class="actions">
       <button type="button" class="btn" data-testid="ins-prepare" disabled=${!!busy || !props.orderIds.length}
         onClick=${() => void prepare()}>${busy === 'prepare' ? t('preparing') : t('prepare')}</button>

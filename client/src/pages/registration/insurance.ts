@@ -13,6 +13,7 @@ import { html } from '../../html.js';
 import { can } from '../../session.js';
 import { onEvent } from '../../socket.js';
 import { sameIdNumber } from '../devices/card.js';
+import { maskCertNo } from '../insurance/mask.js';
 import { PatientFormDialog } from '../patients/form.js';
 import type { PatientSummary } from '../patients/types.js';
 import { t } from './insurance.i18n.js';
@@ -23,8 +24,8 @@ export type InsuranceLookup = z.infer<typeof PersonLookupView>;
 type CertType = '01' | '02' | '03';
 
 const yuanOf = (fen: number) => (fen / 100).toFixed(2);
-/** 3307**********6270: what the desk shows of an ID number read from a card. */
-const masked = (no: string) => (no.length > 8 ? no.slice(0, 4) + '*'.repeat(no.length - 8) + no.slice(-4) : no);
+/** 330782********6270: what the desk shows of an ID number read from a card (first 6 + last 4). */
+const masked = maskCertNo;
 
 export function InsurancePanel(props: {
   patient: PatientSummary | null;
