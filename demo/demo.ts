@@ -26,6 +26,7 @@ import { seedHistoryDemo } from './history-demo.js';
 import { seedInsuranceDemo } from './insurance.js';
 import { seedInsuranceCatalogDemo } from './insurance-catalog.js';
 import { seedBedsDemo } from './beds-demo.js';
+import { seedStaysDemo } from './stays-demo.js';
 import { ensureStockLocation, makeInpatientPharmacy } from '../server/modules/stock-locations/index.js';
 import {
   DEMO_AREA_CODE,
@@ -153,6 +154,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   // The insurer's catalogs downloaded and the demo's items, departments, diagnoses and doctors matched (when the
   // gateway answers; mark: 'demo.insurance-catalog').
   await seedInsuranceCatalogDemo(deps);
+  // Admitted patients waiting in 住院一病区 with their deposits, through the stays service (mark: 'demo.stays').
+  await seedStaysDemo(deps);
   // The wards' rooms, beds and bed fees, and the waiting demo stays placed in beds (after the stays demo;
   // mark: 'demo.beds').
   await seedBedsDemo(deps);

@@ -109,8 +109,14 @@ export function patientById(db: Q, id: number) {
   return db.selectFrom('patients').select(['id', 'name', 'mrn']).where('id', '=', id).executeTakeFirst();
 }
 
+/** The dictionary's diagnosis of this code, in any case (the dictionary keeps e.g. I10.x00). */
 export function diagnosisByCode(db: Q, code: string) {
-  return db.selectFrom('diagnoses').select(['code', 'name', 'active']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('diagnoses')
+    .select(['code', 'name', 'active'])
+    .where((eb) => eb.or([eb('code', '=', code), eb(eb.fn('upper', ['code']), '=', code.toUpperCase())]))
+    .orderBy(sql`code = ${code}`, 'desc')
+    .executeTakeFirst();
 }
 
 /** Active wards, clinical departments and their staff, for the admission form. */

@@ -18,12 +18,8 @@ const phone = z
   .nullable()
   .optional()
   .transform((v) => (v === undefined ? undefined : v === '' ? null : v));
-const diagCode = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20)
-  .transform((v) => v.toUpperCase());
+/** An ICD-10 code as typed; matched to the dictionary regardless of case (I10.x00 = I10.X00). */
+const diagCode = z.string().trim().min(1).max(20);
 
 export const STAY_STATES = ['pending', 'in_ward', 'transferring', 'pre_discharge', 'discharged', 'cancelled'] as const;
 export const DEPOSIT_METHODS = ['cash', 'wechat', 'alipay', 'card', 'transfer', 'cheque'] as const;
