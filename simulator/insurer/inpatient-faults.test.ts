@@ -10,7 +10,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { call, envelope } from './client.js';
 import { type InsurerSimulator, startInsurerSimulator } from './server.js';
 import type { StayRow } from './store.js';
-import { admit, codeOf, personNamed } from './testing.js';
+import { admit, checkIdentities, codeOf, personNamed, type StayLineSpec } from './testing.js';
 
 const JIA = codeOf('阿莫西林胶囊', '0.25g×24粒');
 
@@ -226,5 +226,111 @@ describe('insurer simulator: inpatient faults, reconciliation, restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('insurer simulator: every inpatient infno under the fault hooks; random stays', () => {
+  let sim: InsurerSimulator;
+  before(async () => {
+    sim = await startInsurerSimulator({ port: 0, faults: true });
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  it("'error' answers each new infno with its message and applies nothing; 'slow' delays it", async () => {
+    for (const infno of ['2401', '2402', '2403', '2404', '2405', '2301', '2302', '2303', '2304', '2305']) {
+      const set = await hook(sim, '/__sim/faults', { infno, mode: 'error', errMsg: `维护 ${infno}` });
+      expect(set.ok, infno).to.equal(true);
+      const a = await call(sim.url, infno as '2401', {} as never);
+      expect([a.infcode, a.err_msg], infno).to.deep.equal([-1, `维护 ${infno}`]);
+    }
+    expect(sim.store.counts().stays).to.equal(0);
+    await hook(sim, '/__sim/faults', { infno: '2303', mode: 'slow', delayMs: 250 });
+    const t0 = Date.now();
+    const a = await call(sim.url, '2303', {} as never);
+    expect(Date.now() - t0).to.be.at.least(230);
+    expect(a.err_msg).to.contain('缺少节点 data');
+  });
+
+  it('random stays (refunds, mid-stay settlements, 2305, resettle): identities, lines, accumulators', async () => {
+    let seed = 20261208;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const items = [
+      { code: JIA, pric: 100 },
+      { code: codeOf('头孢克洛胶囊'), pric: 40 },
+      { code: codeOf('金嗓子喉片'), pric: 10 },
+      { code: codeOf('普通门诊诊察费'), pric: 25.5 },
+    ];
+    const names = ['王建国', '李秀英', '张卫东', '刘子涵', '陈静', '吴桂兰', '马国庆', '朱红梅', '杨明', '赵丽华'];
+    const f = (y: number) => Math.round(y * 100);
+    for (let round = 0; round < 12; round += 1) {
+      const name = names[round % names.length]!;
+      const s = await admit(sim.url, name, []);
+      const sent: Array<{ sn: string; item: (typeof items)[number]; cnt: number }> = [];
+      let unsettled = 0;
+      let n = 0;
+      const settle = async (mid: '0' | '1') => {
+        const a = await call(sim.url, '2304', s.settleData(unsettled / 100, mid, rnd(2) ? '1' : '0'));
+        expect(a.infcode, a.err_msg ?? '').to.equal(0);
+        checkIdentities(a.output!.setlinfo, a.output!.setldetail);
+        unsettled = 0;
+        return a.output!.setlinfo;
+      };
+      for (let step = 0; step < 3; step += 1) {
+        const lines: StayLineSpec[] = [];
+        for (let k = 0; k < 1 + rnd(3); k += 1) {
+          const item = items[rnd(items.length)]!;
+          const cnt = 1 + rnd(5);
+          n += 1;
+          sent.push({ sn: `Q${n}`, item, cnt });
+          lines.push({ code: item.code, pric: item.pric, cnt, sn: `Q${n}` });
+          unsettled += f(item.pric) * cnt;
+        }
+        const orig = sent[rnd(sent.length)]!;
+        if (rnd(2) && orig.cnt > 1 && !lines.some((l) => l.sn === orig.sn)) {
+          n += 1;
+          lines.push({ code: orig.item.code, pric: orig.item.pric, cnt: -1, sn: `Q${n}`, init: orig.sn });
+          orig.cnt -= 1;
+          unsettled -= f(orig.item.pric);
+        }
+        const up = await s.upload(lines);
+        expect(up.infcode, up.err_msg ?? '').to.equal(0);
+        if (rnd(2) && unsettled > 0) await settle('1');
+      }
+      expect((await s.discharge()).infcode).to.equal(0);
+      const last = await settle('0');
+      if (rnd(2)) {
+        const r = await call(sim.url, '2305', { data: { ...s.ids, setl_id: last.setl_id } });
+        expect(r.infcode, r.err_msg ?? '').to.equal(0);
+        unsettled = -f(r.output!.setlinfo.medfee_sumamt);
+        await settle('0');
+      }
+      // every line is settled, and the stay's settlements (net of reversals) cover exactly its lines
+      const lines = sim.store.get<{ n: number; total: number }>(
+        'SELECT COUNT(*) AS n, SUM(amount) AS total FROM fee_lines WHERE mdtrt_id = ? AND setl_id IS NULL',
+        s.mdtrtId,
+      )!;
+      expect(lines.n).to.equal(0);
+      const net = sim.store.get<{ medfee: number }>(
+        "SELECT SUM(medfee) AS medfee FROM settlements WHERE mdtrt_id = ? AND state = 'valid'",
+        s.mdtrtId,
+      )!;
+      const uploaded = sim.store.get<{ total: number }>(
+        'SELECT SUM(amount) AS total FROM fee_lines WHERE mdtrt_id = ?',
+        s.mdtrtId,
+      )!;
+      expect(net.medfee).to.equal(uploaded.total);
+    }
+    // the accumulators are the sums of the settlements not reversed (a reversal and its original cancel out)
+    const rows = sim.store.all<{ psn_no: string; hifp: number; kept: number }>(
+      `SELECT a.psn_no, a.hifp, (SELECT COALESCE(SUM(hifp), 0) FROM settlements s WHERE s.psn_no = a.psn_no
+         AND s.state = 'valid' AND s.infno IN ('2207', '2304') AND s.refd = 0) AS kept FROM accumulators a`,
+    );
+    expect(rows.length).to.be.greaterThan(5);
+    for (const r of rows) expect(r.hifp, r.psn_no).to.equal(r.kept);
   });
 });
