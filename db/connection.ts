@@ -43,23 +43,31 @@ export function applyPragmas(raw: SQLite.Database): void {
 }
 
 /** Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the
- *  most recent ones by SQL text (SQLite re-prepares them itself after a schema change). */
+ *  most recent ones by SQL text (SQLite re-prepares them itself after a schema change). A hit
+ *  only marks its entry used (no Map reordering on every query); when the cache is full, the
+ *  oldest entry goes unless it was used since it was last looked at, which then gets a second
+ *  chance at the end (the CLOCK approximation of least-recently-used). */
 function withStatementCache(
   raw: SQLite.Database,
   max = 500,
 ): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, { stmt: SQLite.Statement; used: boolean }>();
   return {
     prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql);
-        cache.set(sql, stmt); // most recently used last
-        return stmt;
+      const hit = cache.get(sql);
+      if (hit) {
+        hit.used = true;
+        return hit.stmt;
       }
-      stmt = raw.prepare(sql);
-      cache.set(sql, stmt);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      const stmt = raw.prepare(sql);
+      while (cache.size >= max) {
+        const [oldest, entry] = cache.entries().next().value as [string, { stmt: SQLite.Statement; used: boolean }];
+        cache.delete(oldest);
+        if (!entry.used) break;
+        entry.used = false;
+        cache.set(oldest, entry);
+      }
+      cache.set(sql, { stmt, used: false });
       return stmt;
     },
     close() {
