@@ -603,6 +603,8 @@ export interface Setlinfo5203 extends Setlinfo {
   refd_setl_flag: Flag;
   /** for a reversal: the settlement it reversed; else null */
   init_setl_id: string | null;
+  /** a 2304/2305: '1' a mid-stay settlement (中途结算), '0' the discharge settlement */
+  mid_setl_flag?: Flag;
 }
 /** setlinfo null and setldetail [] when nothing is found (infcode 0). */
 export interface Out5203 {

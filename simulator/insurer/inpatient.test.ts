@@ -231,7 +231,11 @@ describe('insurer simulator: inpatient stays', () => {
     const none = ok(await call(sim.url, '5203', { data: { psn_no: s.ids.psn_no, mdtrt_id: s.mdtrtId } }));
     expect(none.setlinfo).to.equal(null);
     const q = ok(await call(sim.url, '5203', { data: { psn_no: s.ids.psn_no, setl_id: first.setlinfo.setl_id } }));
-    expect([q.setlinfo!.infno, q.setlinfo!.refd_setl_flag]).to.deep.equal(['2304', '1']);
+    expect([q.setlinfo!.infno, q.setlinfo!.refd_setl_flag, q.setlinfo!.mid_setl_flag]).to.deep.equal([
+      '2304',
+      '1',
+      '0',
+    ]);
   });
 
   it('2601 undoes 2401, 2402, 2301, 2304 and 2305 once; 5203 by omsgid and by mdtrt_id finds 2304', async () => {
