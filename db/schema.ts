@@ -633,7 +633,8 @@ export type PrintLayout =
   | 'drug-label'
   | 'shift-report'
   | 'invoice'
-  | 'deposit-receipt';
+  | 'deposit-receipt'
+  | 'wristband';
 
 export interface PrintJobsTable {
   id: Generated<number>;

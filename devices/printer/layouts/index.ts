@@ -9,6 +9,7 @@ import { queueTicket } from './queue-ticket.js';
 import { receipt } from './receipt.js';
 import { rxSlip } from './rx-slip.js';
 import { shiftReport } from './shift-report.js';
+import { wristband } from './wristband.js';
 
 export type { LayoutContext } from './common.js';
 export type ThermalLayout = Exclude<PrintLayout, 'invoice'>;
@@ -19,6 +20,7 @@ export const THERMAL_LAYOUTS: ThermalLayout[] = [
   'drug-label',
   'shift-report',
   'deposit-receipt',
+  'wristband',
 ];
 
 const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> = {
@@ -28,6 +30,7 @@ const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> =
   'drug-label': drugLabel,
   'shift-report': shiftReport,
   'deposit-receipt': depositReceipt,
+  wristband,
 };
 
 export const isThermalLayout = (l: string): l is ThermalLayout => l in LAYOUTS;
@@ -154,6 +157,16 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
     note: '饭后服用',
     lots: [{ lotNo: 'L20260101', expiryDate: '2027-12-31' }],
     at: AT,
+  },
+  wristband: {
+    institution: '示例镇卫生院',
+    stayNo: '202600012',
+    patient: { name: '赵䶮', sex: 'M', age: 67, mrn: 'MZ000123' },
+    ward: '住院一病区',
+    bed: '12',
+    admittedAt: AT,
+    doctor: '王主治',
+    allergies: '青霉素',
   },
   'deposit-receipt': {
     institution: '示例镇卫生院',

@@ -390,6 +390,36 @@ describe('beds: setup, board and bed moves', () => {
     expect(on.status).to.equal(200);
   });
 
+  it('打印腕带: at 安床 and again, a wristband job for the label printer with the stay number', async () => {
+    const s = await admit(ward2.id);
+    const more = await admin.post(
+      `/api/ward-setup/${ward2.id}/beds`,
+      { roomId: beds2[0]!.roomId, prefix: 'W', from: 1, to: 1, type: 'normal', items: [] },
+      key(),
+    );
+    expect(more.status, JSON.stringify(more.body)).to.equal(201);
+    const bed = (await board(ward2.id)).beds.find((b) => b.state === 'free')!;
+    const r = await nurse.client.post(
+      `/api/beds/${bed.id}/place`,
+      { stayId: s.id, version: bed.version, wristband: true },
+      key(),
+    );
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect(r.body.print).to.deep.include({ layout: 'wristband', printer: 'label', outcome: 'no_workstation' });
+    const again = await nurse.client.post(`/api/stays/${s.id}/wristband`, {});
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    const jobs = ts.server.open.raw
+      .prepare(`SELECT payload_json p FROM print_jobs WHERE layout = 'wristband' AND ref_id = ? ORDER BY id`)
+      .all(s.id) as Array<{ p: string }>;
+    expect(jobs).to.have.length(2);
+    const payload = JSON.parse(jobs[0]!.p);
+    expect(payload).to.deep.include({ bed: bed.code });
+    expect(payload.patient.name).to.equal(s.name);
+    expect(payload.stayNo).to.be.a('string');
+    const missing = await nurse.client.post('/api/stays/999999/wristband', {});
+    expect([missing.status, missing.body.error.field]).to.deep.equal([404, 'stayId']);
+  });
+
   it('bed items are replaced with the version; a stale version is refused', async () => {
     const bed = (await admin.get(`/api/ward-setup/${ward.id}`)).body.beds[0] as Bed;
     const heat = await f.service({ name: '取暖费', priceFen: 500, unit: '日' });

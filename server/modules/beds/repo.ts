@@ -443,3 +443,14 @@ export async function rawItemsOfBeds(db: Q, bedIds: number[]) {
     .where('bed_id', 'in', bedIds)
     .execute();
 }
+
+/** The patient's recorded allergies (for the wristband). */
+export async function patientAllergies(db: Q, patientId: number): Promise<string[]> {
+  const r = await db.selectFrom('patients').select('allergies_json').where('id', '=', patientId).executeTakeFirst();
+  try {
+    const v: unknown = JSON.parse(r?.allergies_json ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

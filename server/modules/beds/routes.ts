@@ -12,6 +12,7 @@ import {
   CreateRoom,
   MoveResult,
   PlaceBody,
+  PrintOutcome,
   ReleaseBody,
   ReserveBody,
   RoomView,
@@ -257,6 +258,19 @@ export function bedRoutes(beds: BedsService): RouteDef[] {
       response: MoveResult,
       async handler(req) {
         return beds.transfer(req.actor!, req.params.stayId, req.body, req.idem);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/stays/:stayId/wristband',
+      tag: 'beds',
+      summary:
+        "打印腕带: the stay's wristband (name, stay number as a QR code, ward, bed) at this workstation's label printer",
+      auth: NURSE,
+      params: stayParam,
+      response: PrintOutcome,
+      async handler(req) {
+        return beds.printWristband(req.actor!, req.params.stayId);
       },
     }),
     route({

@@ -4,6 +4,9 @@ import type { StaySummary } from '../../../core/contract.js';
 import { t } from '../../../core/i18n.js';
 import { idParam, labelFields, pathId, version } from '../../http/validation.js';
 import { nameField } from '../departments/schema.js';
+import { PrintOutcome } from '../printing/schema.js';
+export { PrintOutcome };
+export type PrintOutcomeView = z.infer<typeof PrintOutcome>;
 
 const id = z.number().int().positive();
 const nullableId = id.nullable().optional();
@@ -188,6 +191,8 @@ export const PlaceBody = z.strictObject({
   attendingDoctorId: nullableId,
   residentDoctorId: nullableId,
   nurseId: nullableId,
+  /** Also print the patient's wristband (腕带) at this workstation's label printer. */
+  wristband: z.boolean().optional(),
 });
 export type PlaceBody = z.infer<typeof PlaceBody>;
 
@@ -212,7 +217,12 @@ export const TransferBody = z.strictObject({
 });
 export type TransferBody = z.infer<typeof TransferBody>;
 
-export const MoveResult = z.object({ moveId: z.number().int(), beds: z.array(BedView) });
+export const MoveResult = z.object({
+  moveId: z.number().int(),
+  beds: z.array(BedView),
+  /** The wristband's print outcome when 安床 asked for it. */
+  print: PrintOutcome.nullable().optional(),
+});
 export type MoveResult = z.infer<typeof MoveResult>;
 
 export const BedMoveView = z.object({
@@ -257,6 +267,7 @@ const LABELS = {
   residentDoctorId: t('经治医生', 'Resident doctor'),
   nurseId: t('责任护士', 'Responsible nurse'),
   toWardId: t('转入病区', 'Receiving ward'),
+  wristband: t('打印腕带', 'Print the wristband'),
   reason: t('原因', 'Reason'),
 };
 labelFields(CreateRoom, LABELS);

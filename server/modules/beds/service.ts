@@ -12,6 +12,7 @@ import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { setPlacement, stayForWrite, staySummaries, type StayRow } from '../stays/index.js';
 import { bedChanged } from './events.js';
+import { wristbandJob } from './print.js';
 import * as repo from './repo.js';
 import type {
   Board,
@@ -415,7 +416,8 @@ export function createBedsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cloc
         };
         await setPlacement(tx, stay.id, placement, stay.version, actor);
         const from = transferIn ? await repo.lastTransferOut(tx.db, stay.id) : undefined;
-        return finishMove(tx, actor, {
+        const print = input.wristband ? await wristbandJob(tx, actor, stay.id) : null;
+        const done = await finishMove(tx, actor, {
           stay,
           kind: transferIn ? 'transfer_in' : 'place',
           fromBedId: null,
@@ -428,7 +430,16 @@ export function createBedsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cloc
           bedIds: [bed.id],
           wardOfBeds: bed.wardId,
         });
+        return { ...done, print };
       }, idem);
+    },
+
+    /** 打印腕带: the stay's wristband at this workstation's label printer (a reprint, or after 安床). */
+    printWristband(actor: Actor, stayId: number) {
+      return uow.write(async (tx) => {
+        await stayForWrite(tx, stayId);
+        return wristbandJob(tx, actor, stayId);
+      });
     },
 
     /** 换床: the stay's bed for a free bed of the same ward (or for the bed it reserved). */

@@ -19,6 +19,7 @@ export const PRINTER_OF: Record<PrintLayout, PrinterColumn> = {
   'deposit-receipt': 'receipt_printer',
   'rx-slip': 'label_printer',
   'drug-label': 'label_printer',
+  wristband: 'label_printer',
   invoice: 'invoice_printer',
 };
 

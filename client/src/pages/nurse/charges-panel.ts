@@ -254,7 +254,7 @@ function AddDialog(props: { view: ChargesView; onClose: () => void; onDone: (r: 
               <button type="button" class="btn btn-small" onClick=${() => setItem(null)}>${t('add.change')}</button></p>`
           : html`<${TextField} label=${t('add.item')} name="itemId" value=${q} error=${f.error}
                 placeholder=${t('add.search')} onInput=${setQ} />
-              <ul class="ch-pick" role="listbox" aria-label=${t('add.item')}>
+              <ul class="ch-pick" role="listbox" aria-label=${t('add.search')}>
                 ${(found.data ?? []).map(
                   (i) => html`<li key=${i.id}><button type="button" class="btn btn-small" role="option"
                     onClick=${() => setItem(i)}>${i.code} ${i.name} ${i.spec ?? ''} · ${formatYuan(i.priceFen)}/${i.packUnit}

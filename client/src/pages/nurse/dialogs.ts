@@ -5,20 +5,44 @@
 import { useState } from 'preact/hooks';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
-import { FormError, SelectField, TextField, useForm } from '../../components/form.js';
+import { CheckField, FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { pick } from '../../i18n/index.js';
 import { dateTimeText } from '../../time.js';
 import { t } from './i18n.js';
 import { STAY_PANELS } from './stay-panels.js';
-import type { Board, BoardStay, BedMoveView, BedView, MoveResult, StaffChoice } from './types.js';
+import type { Board, BoardStay, BedMoveView, BedView, MoveResult, PrintOutcome, StaffChoice } from './types.js';
 
 type Props = { board: Board; onClose: () => void; onChanged: () => void };
 
 const staffOptions = (l: StaffChoice[]) => l.map((s) => ({ value: String(s.id), label: s.name }));
 const bedOptions = (l: BedView[]) => l.map((b) => ({ value: String(b.id), label: b.code }));
 const num = (v: string) => (v ? Number(v) : null);
+
+/** The wristband's print outcome: sent, or why it waits (no printer at this workstation). */
+function printToast(p: PrintOutcome) {
+  if (p.outcome === 'queued') toast(t('wristband.queued'));
+  else toast(p.message ? pick(p.message) : t('wristband.queued'), 'error');
+}
+
+/** 打印腕带 again (a lost or damaged band). */
+function WristbandButton(props: { stay: BoardStay }) {
+  const [busy, setBusy] = useState(false);
+  const print = async () => {
+    setBusy(true);
+    try {
+      printToast(await post<PrintOutcome>(`/api/stays/${props.stay.id}/wristband`));
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : String(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<button type="button" class="btn" data-action="wristband" disabled=${busy} onClick=${print}
+    >${t('actions.wristband')}</button>`;
+}
 
 function onConflict(e: unknown, onChanged: () => void) {
   if (e instanceof ApiError && e.status === 409) onChanged();
@@ -35,13 +59,15 @@ export function PlaceDialog(props: Props & { stay?: BoardStay; bed?: BedView; wa
     attendingDoctorId: '',
     residentDoctorId: '',
     nurseId: '',
+    wristband: true,
   });
   const stay = props.stay ?? props.waiting.find((s) => String(s.id) === f.values.stayId);
   const title = t('place.title') + (stay ? ':' + stay.patient.name : '');
   const submit = f.submit(async (v) => {
     const bed = free.find((b) => String(b.id) === v.bedId) ?? props.bed;
+    let r: MoveResult;
     try {
-      await post<MoveResult>(
+      r = await post<MoveResult>(
         `/api/beds/${v.bedId || 0}/place`,
         {
           stayId: Number(v.stayId) || 0,
@@ -50,6 +76,7 @@ export function PlaceDialog(props: Props & { stay?: BoardStay; bed?: BedView; wa
           attendingDoctorId: num(v.attendingDoctorId),
           residentDoctorId: num(v.residentDoctorId),
           nurseId: num(v.nurseId),
+          wristband: v.wristband,
         },
         { idempotencyKey: key },
       );
@@ -58,6 +85,7 @@ export function PlaceDialog(props: Props & { stay?: BoardStay; bed?: BedView; wa
       throw e;
     }
     toast(t('place.done', { name: stay?.patient.name ?? '', bed: bed?.code ?? '' }));
+    if (r.print) printToast(r.print);
     props.onClose();
   });
   return html`<${Dialog} title=${title} onClose=${props.onClose}>
@@ -87,8 +115,10 @@ export function PlaceDialog(props: Props & { stay?: BoardStay; bed?: BedView; wa
       <${SelectField} label=${t('place.nurse')} name="nurseId" value=${f.values.nurseId}
         empty=${t('place.none')} error=${f.error} options=${staffOptions(board.nurses)}
         onChange=${(v: string) => f.set('nurseId', v)} />
+      <${CheckField} label=${t('place.wristband')} name="wristband" checked=${f.values.wristband}
+        onChange=${(v: boolean) => f.set('wristband', v)} />
       <${FormError} error=${f.error}
-        fields=${['stayId', 'bedId', 'attendingDoctorId', 'residentDoctorId', 'nurseId']} />
+        fields=${['stayId', 'bedId', 'attendingDoctorId', 'residentDoctorId', 'nurseId', 'wristband']} />
       <div class="actions">
         <button type="submit" class="btn btn-primary" disabled=${f.busy}
           >${f.busy ? t('working') : t('place.title')}</button>
@@ -311,6 +341,7 @@ export function BedActions(props: Props & { bed: BedView; waiting: BoardStay[] }
         ${bed.state === 'reserved' && stay?.state === 'in_ward' ? btn('unreserve', t('actions.unreserve')) : null}
         ${bed.state === 'reserved' ? btn('release', t('actions.release')) : null}
         ${stay ? btn('moves', t('actions.moves')) : null}
+        ${bed.state === 'occupied' && stay ? html`<${WristbandButton} stay=${stay} />` : null}
         ${stay ? STAY_PANELS.map((p) => btn(`panel:${p.id}`, p.label())) : null}
       </div>
       ${bed.state === 'free' && !props.waiting.length ? html`<p class="muted">${t('waiting.empty')}</p>` : null}`;

@@ -6,6 +6,7 @@ export type {
   BedMoveView,
   BedView,
   MoveResult,
+  PrintOutcomeView as PrintOutcome,
   RoomView,
   WardView,
 } from '../../../../server/modules/beds/schema.js';

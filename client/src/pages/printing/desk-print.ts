@@ -20,7 +20,16 @@ import type { PrintOutcome as PrintOutcomeOut } from '../../../../server/modules
 import type { z } from 'zod';
 import type { JobView } from '../../../../server/modules/printing/schema.js';
 
-const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report', 'invoice', 'deposit-receipt'];
+const LAYOUTS = [
+  'queue-ticket',
+  'receipt',
+  'rx-slip',
+  'drug-label',
+  'shift-report',
+  'invoice',
+  'deposit-receipt',
+  'wristband',
+];
 
 export type PrintOutcome = z.infer<typeof PrintOutcomeOut>;
 

@@ -17,7 +17,15 @@ import { t, type PrintKey } from './i18n.js';
 import type { JobList, LpResult, TestResult } from '../../../../server/modules/printing/schema.js';
 import type { InvoiceTemplate as InvoiceTemplateOut } from '../../../../server/modules/printing/schema.js';
 
-const LAYOUTS = ['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report', 'deposit-receipt'] as const;
+const LAYOUTS = [
+  'queue-ticket',
+  'receipt',
+  'rx-slip',
+  'drug-label',
+  'shift-report',
+  'deposit-receipt',
+  'wristband',
+] as const;
 const FIELDS = [
   'institution',
   'invoiceNo',
