@@ -1,7 +1,8 @@
 // The cashier's view of one stay: who, where, since when, the balance (deposits − unsettled charges +
 // guarantee, red under the ward's warning line), the deposit receipts with 退 (a whole receipt), 收预交金
 // (F4), the admission's edit (contact, doctors, diagnoses, guarantee with its approver) and 取消入院.
-// The write's receipt print is followed live (PrintNotice).
+// The write's receipt print is followed live (PrintNotice). Below, the stay's fee list (inpatient-charges'
+// panel, read-only for the cashier).
 import { useState } from 'preact/hooks';
 import { get, post, api } from '../../api.js';
 import { Dialog } from '../../components/dialog.js';
@@ -10,6 +11,7 @@ import { toast } from '../../components/toast.js';
 import { useKeydown, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { dateTimeText } from '../../time.js';
+import { StayChargesPanel } from '../nurse/charges-panel.js';
 import { PrintNotice, type PrintOutcome } from '../printing/desk-print.js';
 import { t } from './i18n.js';
 import { fenOf, formatYuan } from './money.js';
@@ -101,6 +103,11 @@ export function StayView(props: {
     ${print ? html`<${PrintNotice} print=${print} />` : null}
     <h3>${t('deposits.title')}</h3>
     <${Deposits} stay=${s} canRefund=${open} onRefund=${(d: Deposit) => setDialog(d)} />
+    ${
+      sum.state !== 'cancelled'
+        ? html`<${StayChargesPanel} key=${sum.id} stayId=${sum.id} wardId=${sum.wardId} />`
+        : null
+    }
     ${
       dialog === 'deposit'
         ? html`<${DepositDialog} stay=${s} onClose=${() => setDialog(null)}
