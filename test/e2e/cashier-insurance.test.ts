@@ -13,6 +13,7 @@ import { adminClient, STRONG_PASSWORD, startTestServer, type TestServer } from '
 import { makeUser } from '../realtime/socket-helpers.js';
 
 const WANG = '330782195603126270';
+const LI = '330782195108266524';
 
 describe('browser: the cashier settles an insured visit (医保结算)', function () {
   this.timeout(120_000);
@@ -22,7 +23,7 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
 
   before(async () => {
     assertClientBuilt();
-    sim = await startInsurerSimulator({ port: 0 });
+    sim = await startInsurerSimulator({ port: 0, faults: true });
     ts = await startTestServer();
     const admin = await adminClient(ts);
     const cfg = await admin.get('/api/insurance/config');
@@ -51,11 +52,14 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     await sim?.close();
   });
 
-  it('look-up, 预结算 with the insurer’s answer per line and the split, 医保结算', async () => {
+  /** A patient who is the simulator's insured person (same ID number) with three matched lines to pay. */
+  let n = 0;
+  function insuredPatient(name: string, idNumber: string) {
     const raw = ts.server.modules.raw;
     const t = Date.now();
-    const w = seedWorld(raw, t, { patientName: '王建国' });
-    raw.prepare('UPDATE patients SET id_number = ? WHERE id = ?').run(WANG, w.patientId);
+    const w = seedWorld(raw, t, { patientName: name });
+    raw.prepare('UPDATE patients SET id_number = ? WHERE id = ?').run(idNumber, w.patientId);
+    n++;
     raw
       .prepare(`UPDATE visits SET diagnoses_json = ?, payer = 'insured' WHERE id = ?`)
       .run(JSON.stringify([{ code: 'J06.900', name: '急性上呼吸道感染' }]), w.visitId);
@@ -64,7 +68,7 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     const match = (itemId: number, code: string, listType: string, name: string, lv: string) => {
       raw
         .prepare(
-          `INSERT INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno, version,
+          `INSERT OR IGNORE INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno, version,
              updated_at) VALUES (?, ?, ?, ?, '1301', '20250101001', ?)`,
         )
         .run(listType, code, name, lv, t);
@@ -86,10 +90,10 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
       .run(w.clinicId, 'A03', '内科', t);
     raw
       .prepare(`INSERT INTO insurance_staff_codes (staff_id, national_code, matched_at) VALUES (?, ?, ?)`)
-      .run(w.doctorStaffId, 'D330782009999', t);
+      .run(w.doctorStaffId, `D33078200999${n}`, t);
     raw
       .prepare(
-        `INSERT INTO insurance_disease_codes (local_code, dise_code, dise_name, matched_at)
+        `INSERT OR IGNORE INTO insurance_disease_codes (local_code, dise_code, dise_name, matched_at)
          VALUES ('J06.900', 'J06.900', '急性上呼吸道感染', ?)`,
       )
       .run(t);
@@ -98,6 +102,11 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
       { itemId: w.drug2Id, quantity: 40 },
     ]);
     const o2 = signedOrder(raw, w, t, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+    return { raw, w, o, o2 };
+  }
+
+  it('look-up, 预结算 with the insurer’s answer per line and the split, 医保结算', async () => {
+    const { raw, w, o, o2 } = insuredPatient('王建国', WANG);
     const u = await makeUser(ts, ['registrar']);
     giveBook(raw, u.userId, 1, 50, 'Y');
 
@@ -176,5 +185,48 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     const after = raw.prepare('SELECT state, refund_bill_id FROM insurance_settlements WHERE id = ?').get(s.id) as any;
     expect(after.state).to.equal('cancelled');
     expect(after.refund_bill_id).to.be.a('number');
+  });
+
+  it('a 2201 that times out: the desk says it can only be reversed; 冲正, then 预结算 registers afresh', async () => {
+    const { raw, w, o } = insuredPatient('李秀英', LI);
+    const u = await makeUser(ts, ['registrar']);
+    giveBook(raw, u.userId, 1, 50, 'Z');
+    const { page, context } = await newPage(browser, ts);
+    await signIn(page, u.username, STRONG_PASSWORD);
+    await page.goto('/cashier');
+    await page.locator('input[name="patientQuery"]').fill('李秀英');
+    await page.locator('input[name="patientQuery"]').press('Enter');
+    await page.locator(`[data-order-id="${o.orderId}"]`).waitFor();
+    const panel = page.getByTestId('insurance-settle');
+    await panel.locator('input[name="certNo"]').fill(LI);
+    await panel.getByRole('button', { name: '医保查询' }).click();
+    await panel.getByTestId('ins-person').getByText('李秀英').waitFor();
+    sim.fault({ infno: '2201', mode: 'timeout' });
+    await panel.getByTestId('ins-prepare').click();
+    const blocked = panel.locator('.cs-ins-blocked');
+    await blocked.waitFor({ timeout: 20_000 });
+    const call = blocked.locator('li[data-call-id]');
+    expect(await call.textContent()).to.contain('2201 医保登记');
+    await blocked.getByTestId('ins-reverse-only').getByText('重新预结算即重新登记').waitFor();
+    expect(await call.getByRole('button').allTextContents()).to.deep.equal(['冲正(2601)']);
+    expect(await panel.locator('.form-error[data-code="insurer_timeout"]').textContent()).to.contain(
+      '登记交易无法查询',
+    );
+    await screenshot(page, 'cashier-insurance-2201-unknown');
+    await call.getByRole('button', { name: '冲正(2601)' }).click();
+    await blocked.waitFor({ state: 'detached' });
+    await panel.getByTestId('ins-prepare').click();
+    await panel.getByTestId('ins-split').waitFor();
+    const regs = raw
+      .prepare(
+        `SELECT msgid, state, resolution FROM insurance_calls WHERE infno = '2201' AND patient_id = ? ORDER BY id`,
+      )
+      .all(w.patientId) as Array<{ msgid: string; state: string; resolution: string | null }>;
+    expect(regs.map((r) => [r.state, r.resolution])).to.deep.equal([
+      ['unknown', '2601-reversed'],
+      ['ok', null],
+    ]);
+    expect(regs[1]!.msgid).to.not.equal(regs[0]!.msgid);
+    await context.close();
   });
 });

@@ -172,31 +172,49 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         'orderIds',
       );
     const iptOtpNo = `MZ${visit.id}`;
-    const r = await insurer.call(
-      '2201',
-      {
-        data: {
-          psn_no: person.person.psnNo,
-          insutype: person.insutype as never,
-          begntime: insurerTime(visit.started_at ?? visit.created_at, tz),
-          mdtrt_cert_type: person.certType,
-          mdtrt_cert_no: person.certNo,
-          ipt_otp_no: iptOtpNo,
-          atddr_no: atddr,
-          dr_name: doctorName,
-          dept_code: visit.department_code,
-          dept_name: visit.department_name,
-          caty: dept.caty,
+    const r = await insurer
+      .call(
+        '2201',
+        {
+          data: {
+            psn_no: person.person.psnNo,
+            insutype: person.insutype as never,
+            begntime: insurerTime(visit.started_at ?? visit.created_at, tz),
+            mdtrt_cert_type: person.certType,
+            mdtrt_cert_no: person.certNo,
+            ipt_otp_no: iptOtpNo,
+            atddr_no: atddr,
+            dr_name: doctorName,
+            dept_code: visit.department_code,
+            dept_name: visit.department_name,
+            caty: dept.caty,
+          },
         },
-      },
-      {
-        actor: who,
-        patientId: visit.patient_id,
-        refType: 'visit',
-        refId: visit.id,
-        ...(person.insuplcAdmdvs ? { insuplcAdmdvs: person.insuplcAdmdvs } : {}),
-      },
-    );
+        {
+          actor: who,
+          patientId: visit.patient_id,
+          refType: 'visit',
+          refId: visit.id,
+          ...(person.insuplcAdmdvs ? { insuplcAdmdvs: person.insuplcAdmdvs } : {}),
+        },
+      )
+      .catch((e: unknown) => {
+        // A registration cannot be queried (5203 finds settlements only): its only way out is 2601.
+        if (e instanceof DomainError && e.code === 'insurer_timeout')
+          throw new DomainError(
+            e.status,
+            e.code,
+            t(
+              `医保登记(2201,记录号 ${String(e.details?.callId ?? '')})没有得到应答,结果未知:` +
+                '登记交易无法查询,请点“冲正”撤销后重新预结算(将重新登记)',
+              `The insurer did not answer the registration (2201, call ${String(e.details?.callId ?? '')}): ` +
+                'it cannot be queried; reverse it, then pre-settle again to register afresh',
+            ),
+            e.field,
+            e.details,
+          );
+        throw e;
+      });
     const out = (r.output as unknown as { data?: { mdtrt_id?: unknown } }).data;
     const mdtrtId = typeof out?.mdtrt_id === 'string' ? out.mdtrt_id.trim() : '';
     if (!mdtrtId) throw badAnswer('data.mdtrt_id', '缺失', 'is missing', { callId: r.callId });

@@ -656,6 +656,7 @@ describe('insurance settlement at the cashier (issue 11) against the insurer sim
       cashier.client.post('/api/insurance/settlement/prepare', { patientId: w.patientId, orderIds: [o.orderId] });
     const p1 = await prepare();
     expect(p1.status, JSON.stringify(p1.body)).to.equal(504);
+    expect(p1.body.error.message, 'says the way out').to.contain('cannot be queried').and.contain('reverse it');
     const st = await cashier.client.get(`/api/insurance/settlement/patients/${w.patientId}`);
     expect(st.body.unknownCalls).to.have.length(1);
     const unknown = st.body.unknownCalls[0];
