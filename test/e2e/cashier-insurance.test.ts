@@ -68,8 +68,8 @@ describe('browser: the cashier settles an insured visit (医保结算)', functio
     const match = (itemId: number, code: string, listType: string, name: string, lv: string) => {
       raw
         .prepare(
-          `INSERT OR IGNORE INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno, version,
-             updated_at) VALUES (?, ?, ?, ?, '1301', '20250101001', ?)`,
+          `INSERT OR IGNORE INTO insurer_catalog_items (list_type, med_list_codg, name, chrgitm_lv, source_infno,
+             version, updated_at) VALUES (?, ?, ?, ?, '1301', '20250101001', ?)`,
         )
         .run(listType, code, name, lv, t);
       raw
