@@ -19,6 +19,7 @@ import { t } from '../core/i18n.js';
 import {
   type CatalogInsurer,
   createInsuranceCatalogService,
+  DOWNLOAD_INFNOS,
   type InsuranceCatalogService,
 } from '../server/modules/insurance-catalog/index.js';
 import { call as simCall, envelope, newMsgid } from '../simulator/insurer/client.js';
@@ -69,8 +70,8 @@ async function actorOf(deps: DemoSeedDeps, role: string, not?: number): Promise<
 
 async function downloadAll(s: InsuranceCatalogService, actor: Actor): Promise<number> {
   let rows = 0;
-  for (const infno of ['1301', '1302', '1305', '1306', '1307', '1312'] as const)
-    rows += (await s.download(actor, infno)).rows;
+  // every catalog (1312 after the items it levels, 1318/1319 after 1312: their dated rows win)
+  for (const infno of DOWNLOAD_INFNOS) rows += (await s.download(actor, infno)).rows;
   return rows;
 }
 
@@ -157,16 +158,29 @@ export async function seedInsuranceCatalogDemo(
   // Uploaded (3301) to the configured gateway; the built-in simulator's would be lost: those stay
   // reviewed (they count for settlement) and 上传 on the page sends them once the gateway answers.
   const uploaded = confirmed.length && !hold.sim ? (await s.upload(reviewer, {})).uploaded : 0;
+  // what the insurer now holds for us (1317), shown beside our matches on the page
+  if (uploaded) await s.download(matcher, '1317');
   await hold.sim?.close();
 
   const depts = (await s.departmentProposals()).proposals.filter((p) => p.score >= 80);
-  if (depts.length)
+  if (depts.length) {
     await s.setDepartments(matcher, { links: depts.map((p) => ({ departmentId: Number(p.key), caty: p.code })) });
+    // the settlement uses reviewed 科别 only: the administrator reviews them (匹配审核 by another user)
+    await s.reviewDepartments(
+      reviewer,
+      depts.map((p) => Number(p.key)),
+    );
+  }
   const dis = (await s.diseaseProposals(2000)).proposals.filter((p) => p.score >= 90);
-  if (dis.length)
+  if (dis.length) {
     await s.setDiseases(matcher, {
       links: dis.map((p) => ({ localCode: String(p.key), diseCode: p.code, score: p.score })),
     });
+    await s.reviewDiseases(
+      reviewer,
+      dis.map((p) => String(p.key)),
+    );
+  }
   const staff = await deps.db
     .selectFrom('staff')
     .select(['id', 'title'])

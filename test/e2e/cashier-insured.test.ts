@@ -172,6 +172,11 @@ describe('browser: the cashier settles an insured visit with the social security
       links: [{ localCode: 'J06.900', diseCode: 'J06.900', score: 100 }],
     });
     expect(dis.status, JSON.stringify(dis.body)).to.equal(200);
+    // 科别 and disease codes count for settlement once another user reviewed them (匹配审核)
+    const depRev = await admin.post('/api/insurance-catalog/departments/review', { departmentIds: [w.clinicId] });
+    expect(depRev.status, JSON.stringify(depRev.body)).to.equal(200);
+    const disRev = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['J06.900'] });
+    expect(disRev.status, JSON.stringify(disRev.body)).to.equal(200);
     const doc = await keeper.client.post('/api/insurance-catalog/staff/link', {
       links: [{ staffId: w.doctorStaffId, nationalCode: 'D330782000777' }],
     });

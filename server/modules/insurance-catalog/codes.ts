@@ -1,10 +1,12 @@
 // Departments (科室 → 科别 caty), diseases (local ICD-10 → the insurer's code from 1307) and staff
-// (→ 医保医师/护士国家码). These are kept as one current code each (no review or upload: the
-// insurer learns them with every 2201/2203/2204); every change is audited and pushed live.
-// 智能匹配 here only proposes (nothing is written): the page shows the proposals with their score
-// and saves the ones the user keeps.
+// (→ 医保医师/护士国家码). These are kept as one current code each (no upload: the insurer learns them
+// with every 2201/2203/2204); every change is audited and pushed live. 智能匹配 only proposes: the
+// page shows the proposals with their score and saves the ones the user keeps, as 'proposed' (to
+// confirm later) or 'confirmed'. The department and disease codes are REVIEWED (匹配审核) like the
+// item matches: proposed → confirmed → reviewed by a user other than the one who confirmed; the
+// settlement uses reviewed codes only (lookup.ts). A changed code goes back to confirmed.
 import type { Actor } from '../../http/actor.js';
-import { conflict, invalid } from '../../../core/errors.js';
+import { conflict, DomainError, invalid } from '../../../core/errors.js';
 import { t } from '../../../core/i18n.js';
 import type { Idempotency } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
@@ -28,9 +30,101 @@ export function scoreDisease(local: { code: string; name: string }, c: { code: s
   return null;
 }
 
+const CODE_STATE_NAMES = {
+  proposed: { zh: '待确认', en: 'proposed' },
+  confirmed: { zh: '待审核', en: 'waiting for review' },
+  reviewed: { zh: '已审核', en: 'reviewed' },
+} as const;
+
+type CodeState = keyof typeof CODE_STATE_NAMES;
+
+/** Whether setting the same code again with `target` changes nothing (it is there, as far or further on). */
+function alreadyThere(state: CodeState | null, target: 'proposed' | 'confirmed'): boolean {
+  return state === target || state === 'reviewed' || (state === 'confirmed' && target === 'proposed');
+}
+
 export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
+
+  /** confirm (proposed → confirmed) or review (confirmed → reviewed, by another user) of department or disease codes. */
+  function step<K extends number | string>(
+    what: 'department' | 'disease',
+    from: 'proposed' | 'confirmed',
+    actor: Actor,
+    keys: K[],
+    idem?: Idempotency,
+  ): Promise<ChangeResult> {
+    const field = what === 'department' ? 'departmentIds' : 'localCodes';
+    const table = what === 'department' ? 'insurance_department_codes' : 'insurance_disease_codes';
+    const label = what === 'department' ? { zh: '科室', en: 'Department' } : { zh: '疾病', en: 'Diagnosis' };
+    return uow.write(async (tx) => {
+      const rows =
+        what === 'department'
+          ? (await repo.departmentsByIds(tx.db, keys as number[])).map((d) => ({
+              key: d.id as number | string,
+              state: d.state,
+              matchedBy: d.matched_by,
+              code: d.caty,
+            }))
+          : (await repo.diseaseLinksOf(tx.db, keys as string[])).map((d) => ({
+              key: d.local_code as number | string,
+              state: d.state,
+              matchedBy: d.matched_by,
+              code: d.dise_code as string | null,
+            }));
+      const found = new Map(rows.map((r) => [r.key, r]));
+      for (const k of keys) {
+        const r = found.get(k);
+        if (!r?.code || !r.state)
+          throw invalid(field, t(`${label.zh} ${k} 没有医保对照`, `${label.en} ${k} has no insurer code match`));
+        if (r.state !== from)
+          throw invalid(
+            field,
+            t(
+              `${label.zh} ${k} 的对照${CODE_STATE_NAMES[r.state].zh},不是${CODE_STATE_NAMES[from].zh}`,
+              `${label.en} ${k}'s match is ${CODE_STATE_NAMES[r.state].en}, not ${CODE_STATE_NAMES[from].en}`,
+            ),
+          );
+        if (from === 'confirmed' && r.matchedBy === actor.userId)
+          throw new DomainError(
+            403,
+            'review_by_matcher',
+            t(
+              `${label.zh} ${k} 的对照是您确认的:匹配审核须由另一位用户完成`,
+              `You confirmed ${label.en.toLowerCase()} ${k}'s match: another user must review it`,
+            ),
+            field,
+          );
+      }
+      for (const k of keys) {
+        if (!(await repo.setCodeState(tx.db, table, k, from, actor.userId, tx.now)))
+          throw conflict(
+            'match_changed',
+            t('对照已被他人修改,请刷新', 'The match was changed by someone else; reload'),
+          );
+        await tx.audit(actor, {
+          action: `insurance_code.${what}_${from === 'proposed' ? 'confirm' : 'review'}`,
+          entity: what === 'department' ? 'department' : 'diagnosis',
+          entityId: k,
+          before: { state: from, code: found.get(k)!.code },
+          after: { state: from === 'proposed' ? 'confirmed' : 'reviewed' },
+        });
+      }
+      tx.emit(catalogChanged(what, keys, from === 'proposed' ? 'confirmed' : 'reviewed'));
+      return { changed: keys.length, ids: what === 'department' ? (keys as number[]) : [] };
+    }, idem);
+  }
+
   return {
+    confirmDepartments: (actor: Actor, ids: number[], idem?: Idempotency) =>
+      step('department', 'proposed', actor, ids, idem),
+    reviewDepartments: (actor: Actor, ids: number[], idem?: Idempotency) =>
+      step('department', 'confirmed', actor, ids, idem),
+    confirmDiseases: (actor: Actor, codes: string[], idem?: Idempotency) =>
+      step('disease', 'proposed', actor, codes, idem),
+    reviewDiseases: (actor: Actor, codes: string[], idem?: Idempotency) =>
+      step('disease', 'confirmed', actor, codes, idem),
+
     async departments() {
       const rows = await repo.departmentCodes(db);
       return {
@@ -43,6 +137,9 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           catyName: r.caty_name,
           matchedAt: r.matched_at,
           matchedBy: r.matched_by_name,
+          state: r.caty ? r.state : null,
+          reviewedAt: r.reviewed_at,
+          reviewedBy: r.reviewed_by_name,
         })),
         caty: CATY.map((c) => ({ code: c.code, name: c.name.zh, nameEn: c.name.en })),
       };
@@ -83,20 +180,22 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
                 `科别 ${l.caty} is not in the code table: give its name too`,
               ),
             );
-          if (d.caty === l.caty && d.caty_name === name) continue;
+          const target = body.proposed ? 'proposed' : 'confirmed';
+          if (d.caty === l.caty && d.caty_name === name && alreadyThere(d.state, target)) continue;
           await repo.setDepartmentCode(tx.db, {
             department_id: d.id,
             caty: l.caty,
             caty_name: name,
             matched_by: actor.userId,
             matched_at: tx.now,
+            state: target,
           });
           await tx.audit(actor, {
             action: 'insurance_code.department',
             entity: 'department',
             entityId: d.id,
-            before: { caty: d.caty },
-            after: { caty: l.caty, catyName: name },
+            before: { caty: d.caty, state: d.state },
+            after: { caty: l.caty, catyName: name, state: target },
           });
           changed.push(d.id);
         }
@@ -139,6 +238,10 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           diseName: d.dise_name,
           score: d.score,
           matchedAt: d.matched_at,
+          matchedBy: d.matched_by_name,
+          state: d.dise_code ? d.state : null,
+          reviewedAt: d.reviewed_at,
+          reviewedBy: d.reviewed_by_name,
         })),
         total: r.total,
         unmatched: r.unmatched,
@@ -203,7 +306,9 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
             );
           if (c.valid !== 1)
             throw invalid('links', t(`医保疾病编码 ${c.code} 已失效`, `Insurer disease ${c.code} is no longer valid`));
-          if (prior.get(l.localCode)?.dise_code === c.code) continue;
+          const target = body.proposed ? 'proposed' : 'confirmed';
+          const was = prior.get(l.localCode);
+          if (was?.dise_code === c.code && alreadyThere(was.state, target)) continue;
           await repo.setDiseaseCode(tx.db, {
             local_code: l.localCode,
             dise_code: c.code,
@@ -211,13 +316,14 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
             score: l.score ?? null,
             matched_by: actor.userId,
             matched_at: tx.now,
+            state: target,
           });
           await tx.audit(actor, {
             action: 'insurance_code.disease',
             entity: 'diagnosis',
             entityId: l.localCode,
-            before: { diseCode: prior.get(l.localCode)?.dise_code ?? null },
-            after: { diseCode: c.code },
+            before: { diseCode: was?.dise_code ?? null, state: was?.state ?? null },
+            after: { diseCode: c.code, state: target },
           });
           changed.push(l.localCode);
         }

@@ -10,7 +10,8 @@ import { adminClient, startTestServer, type ApiClient, type TestServer } from '.
 import { LATEST_VERSION } from '../../../simulator/insurer/catalogs.js';
 import { startInsurerSimulator, type InsurerSimulator } from '../../../simulator/insurer/server.js';
 import { pinyinKeys } from '../../../db/pinyin.js';
-import { departmentCode, diseaseCode, matchOf, staffCode } from './index.js';
+import { codeOf, openVisit } from '../../../simulator/insurer/testing.js';
+import { codeLabels, departmentCode, diseaseCode, matchOf, staffCode } from './index.js';
 import { createInsuranceCatalogService } from './service.js';
 
 type User = Awaited<ReturnType<typeof userViaApi>>;
@@ -276,7 +277,7 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(mat).to.deep.equal({ list_type: '301', score: 95 });
   });
 
-  it('departments, diseases and staff: proposals, links, single-query look-ups', async () => {
+  it('departments, diseases and staff: proposals, links, 匹配审核 by another user, single-query look-ups', async () => {
     const d = await admin.post('/api/departments', { code: 'MZB', name: '门诊部', kind: 'clinic' });
     const k = await admin.post('/api/departments', { code: 'KQK', name: '口腔科', kind: 'clinic' });
     const props = await keeper.client.post('/api/insurance-catalog/departments/smart');
@@ -288,10 +289,43 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
       links: [{ departmentId: d.body.id, caty: 'A02' }],
     });
     expect(save.body.changed).to.equal(1);
+    expect(await departmentCode(ts.server.modules.db, d.body.id), 'confirmed, not reviewed').to.equal(null);
+    expect(
+      (await keeper.client.post('/api/insurance-catalog/departments/review', { departmentIds: [d.body.id] })).status,
+    ).to.equal(403);
+    const dr = await admin.post('/api/insurance-catalog/departments/review', { departmentIds: [d.body.id] });
+    expect(dr.status, JSON.stringify(dr.body)).to.equal(200);
     expect(await departmentCode(ts.server.modules.db, d.body.id)).to.deep.equal({
       caty: 'A02',
       catyName: '全科医疗科',
     });
+    // a smart proposal kept as proposed: confirmed by the administrator, who then may not review it himself
+    const kp = await admin.post('/api/insurance-catalog/departments/link', {
+      links: [{ departmentId: k.body.id, caty: 'A12' }],
+      proposed: true,
+    });
+    expect(kp.status, JSON.stringify(kp.body)).to.equal(200);
+    let early = await admin.post('/api/insurance-catalog/departments/review', { departmentIds: [k.body.id] });
+    expect(early.status).to.equal(422);
+    expect(early.body.error.field).to.equal('departmentIds');
+    expect(
+      (await admin.post('/api/insurance-catalog/departments/confirm', { departmentIds: [k.body.id] })).status,
+    ).to.equal(200);
+    const mine = await admin.post('/api/insurance-catalog/departments/review', { departmentIds: [k.body.id] });
+    expect(mine.status).to.equal(403);
+    expect(mine.body.error.code).to.equal('review_by_matcher');
+    expect(await departmentCode(ts.server.modules.db, k.body.id)).to.equal(null);
+    const list = await keeper.client.get('/api/insurance-catalog/departments');
+    const states = new Map(list.body.items.map((x: any) => [x.id, x.state]));
+    expect([states.get(d.body.id), states.get(k.body.id)]).to.deep.equal(['reviewed', 'confirmed']);
+    // a changed 科别 goes back to confirmed and stops counting until reviewed again
+    await keeper.client.post('/api/insurance-catalog/departments/link', {
+      links: [{ departmentId: d.body.id, caty: 'A03' }],
+    });
+    expect(await departmentCode(ts.server.modules.db, d.body.id)).to.equal(null);
+    early = await admin.post('/api/insurance-catalog/departments/review', { departmentIds: [d.body.id] });
+    expect(early.status).to.equal(200);
+    expect((await departmentCode(ts.server.modules.db, d.body.id))?.caty).to.equal('A03');
 
     const dp = await keeper.client.post('/api/insurance-catalog/diseases/smart', {});
     const dmap = new Map(dp.body.proposals.map((p: any) => [p.key, p]));
@@ -301,7 +335,14 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
       links: [{ localCode: 'I10', diseCode: 'I10.x00', score: 95 }],
     });
     expect(dl.status, JSON.stringify(dl.body)).to.equal(200);
+    expect(await diseaseCode(ts.server.modules.db, 'I10'), 'not reviewed yet').to.equal(null);
+    const dr2 = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['I10'] });
+    expect(dr2.status, JSON.stringify(dr2.body)).to.equal(200);
     expect(await diseaseCode(ts.server.modules.db, 'I10')).to.deep.equal({ code: 'I10.x00', name: '原发性高血压' });
+    const again = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['I10'] });
+    expect(again.status, 'reviewed once').to.equal(422);
+    const dlist = await keeper.client.get('/api/insurance-catalog/diseases?q=I10');
+    expect(dlist.body.items.find((x: any) => x.code === 'I10')).to.include({ state: 'reviewed', diseCode: 'I10.x00' });
     const bad = await keeper.client.post('/api/insurance-catalog/diseases/link', {
       links: [{ localCode: 'J06.900', diseCode: 'Z99.999' }],
     });
@@ -363,5 +404,200 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(err.text.zh).to.match(/bad\.zip 第 2 行.*list_type/);
     expect(count('insurer_catalog_items')).to.equal(before);
     expect(count('insurer_catalog_items', `med_list_codg = 'XBAD00001'`)).to.equal(0);
+  });
+
+  it('the other catalogs: 1303, 1308–1311, 1313–1315 files, 1304/1316/1318/1319 pages and 1901; again nothing', async () => {
+    const room = await RoomListener.open(ts, admin.cookie, ['insurance-catalog']);
+    try {
+      for (const infno of ['1303', '1308', '1309', '1310', '1311', '1313', '1314', '1315']) {
+        const r = await admin.post('/api/insurance-catalog/download', { infno });
+        expect(r.status, JSON.stringify(r.body)).to.equal(200);
+        expect(r.body.files, infno).to.be.greaterThan(0);
+        expect(r.body.ver, infno).to.equal(LATEST_VERSION);
+      }
+      for (const infno of ['1304', '1316', '1318', '1319', '1901']) {
+        const r = await admin.post('/api/insurance-catalog/download', { infno });
+        expect(r.status, JSON.stringify(r.body)).to.equal(200);
+        expect(r.body.rows, infno).to.be.greaterThan(0);
+      }
+      await room.waitFor('insurance:catalog-changed', { kind: 'download', action: 'downloaded' });
+    } finally {
+      room.close();
+    }
+    // preparations (104) and ethnic drugs (105) are chargeable items; the code lists keep their other fields
+    expect(count('insurer_catalog_items', `source_infno = '1303' AND list_type = '104'`)).to.equal(3);
+    expect(count('insurer_catalog_items', `source_infno = '1304' AND list_type = '105'`)).to.equal(3);
+    const cl = await keeper.client.get('/api/insurance-catalog/code-lists?infno=1309&q=高血压');
+    expect(cl.status, JSON.stringify(cl.body)).to.equal(200);
+    expect(cl.body.items[0]).to.deep.include({ code: 'M03900', name: '高血压', valid: true });
+    expect(cl.body.items[0].fields.opsp_dise_majcls_name).to.equal('慢性病');
+    expect(count('insurer_code_lists', `infno = '1313' AND code = 'M8140/3'`)).to.equal(1);
+    expect(count('insurer_held_matches', `infno = '1316'`)).to.be.greaterThan(100);
+    // 1301's trade name is stored and found
+    const amox = raw.prepare(`SELECT trade_name FROM insurer_catalog_items WHERE med_list_codg = 'X000001A0022693'`);
+    expect((amox.get() as any).trade_name).to.equal('阿莫仙');
+    const found = await keeper.client.get('/api/insurance-catalog/insurer-items?q=阿莫仙');
+    expect(found.body.items.map((i: any) => i.medListCodg)).to.include('X000001A0022693');
+    // 1318/1319: the newest row valid today wins; a code whose only rule ended has no cap
+    const moxi = raw.prepare(`SELECT * FROM insurer_catalog_items WHERE name = '莫西沙星片'`).get() as any;
+    expect([moxi.price_cap_fen, moxi.price_cap_begndate, moxi.price_cap_enddate]).to.deep.equal([
+      1050,
+      '2025-01-01',
+      null,
+    ]);
+    expect([moxi.selfpay_prop, moxi.selfpay_begndate]).to.deep.equal([500, '2025-01-01']);
+    const amoxCap = raw.prepare(`SELECT price_cap_fen FROM insurer_catalog_items WHERE med_list_codg = ?`);
+    expect((amoxCap.get('X000001A0022693') as any).price_cap_fen, 'its 2024 cap ended').to.equal(null);
+    const clav = raw
+      .prepare(`SELECT selfpay_prop, selfpay_begndate FROM insurer_catalog_items WHERE med_list_codg = ?`)
+      .get('X000002A0017367') as any;
+    expect(clav.selfpay_begndate, 'the current ratio, not the 2024 one').to.equal('2025-01-01');
+    expect(clav.selfpay_prop).to.not.equal(2000);
+    // 1901: the insurer's labels win over the seed's, the seed completes them
+    const labels = await codeLabels(ts.server.modules.db, 'psn_type');
+    expect(labels.get('1502')).to.equal('城乡居民(60周岁以上)');
+    expect(labels.get('1503')).to.equal('城乡居民(未成年人)');
+    const tables = await keeper.client.get('/api/insurance-catalog/code-tables?type=med_type');
+    expect(tables.body.items.find((x: any) => x.value === '9901')).to.include({ source: 'insurer' });
+    // the status list names every catalog with its rows; again: nothing new
+    const st = await admin.get('/api/insurance-catalog/catalogs');
+    const rows = new Map(st.body.items.map((c: any) => [c.infno, c.rows]));
+    expect(st.body.items).to.have.length(20);
+    expect(rows.get('1308')).to.equal(6);
+    expect(rows.get('1318')).to.be.greaterThan(3);
+    const files = count('insurer_catalog_versions', `infno IN ('1303', '1309')`);
+    for (const infno of ['1303', '1309'])
+      expect((await admin.post('/api/insurance-catalog/download', { infno })).body.files, infno).to.equal(0);
+    expect(count('insurer_catalog_versions', `infno IN ('1303', '1309')`)).to.equal(files);
+    // a page asks from the newest updt_time held (inclusive): the same rows again, nothing added
+    const held = [count('insurer_catalog_items'), count('insurer_price_rules')];
+    for (const infno of ['1304', '1318'])
+      expect((await admin.post('/api/insurance-catalog/download', { infno })).status, infno).to.equal(200);
+    expect([count('insurer_catalog_items'), count('insurer_price_rules')]).to.deep.equal(held);
+  });
+
+  it('1318 cap applied to a matched item is the one the simulator charges 超限价 against (2204)', async () => {
+    const code = codeOf('奥司他韦胶囊');
+    const local = item('YP009', 'drug', '奥司他韦胶囊', '75mg×10粒', '胶囊剂');
+    const l = await keeper.client.post('/api/insurance-catalog/items/link', {
+      catalogItemId: local,
+      medListCodg: code,
+    });
+    expect(l.status, JSON.stringify(l.body)).to.equal(200);
+    expect((await admin.post('/api/insurance-catalog/items/review', { matchIds: [l.body.match.id] })).status).to.equal(
+      200,
+    );
+    const m = (await matchOf(ts.server.modules.db, [local])).get(local)!;
+    expect(m.priceCapFen).to.equal(350);
+    const list = await keeper.client.get('/api/insurance-catalog/items?kind=drug&q=YP009');
+    expect(list.body.items[0].match).to.include({ priceCapFen: 350, priceCapFrom: '2025-01-01', priceCapTo: null });
+    const v = await openVisit(sim.url, '赵丽华', [{ code, pric: 3.98, cnt: 10, appr: '1' }]);
+    const line = v.upload!.output!.result[0]!;
+    expect(line.overlmt_amt).to.equal(((398 - m.priceCapFen!) * 10) / 100);
+  });
+
+  it('1317: what the insurer holds for us beside our matches, a mismatch named', async () => {
+    const r = await admin.post('/api/insurance-catalog/download', { infno: '1317' });
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    let list = await keeper.client.get('/api/insurance-catalog/items?kind=drug');
+    const azi = list.body.items.find((i: any) => i.id === ids.azi);
+    expect(azi.match.state).to.equal('uploaded');
+    expect(azi.held).to.include({ medListCodg: azi.match.medListCodg, valid: true });
+    expect(azi.heldMismatch).to.equal(null);
+    // here uploaded but not there; there but no longer uploaded here
+    raw
+      .prepare(`UPDATE insurance_item_matches SET state = 'uploaded' WHERE catalog_item_id = ? AND state <> 'revoked'`)
+      .run(ids.amox);
+    raw.prepare(`UPDATE insurance_item_matches SET state = 'reviewed' WHERE catalog_item_id = ?`).run(ids.azi);
+    list = await keeper.client.get('/api/insurance-catalog/items?kind=drug');
+    const byId = new Map(list.body.items.map((i: any) => [i.id, i]));
+    expect((byId.get(ids.amox) as any).heldMismatch).to.equal('absent-there');
+    expect((byId.get(ids.azi) as any).heldMismatch).to.equal('absent-here');
+    const only = await keeper.client.get('/api/insurance-catalog/held-only');
+    expect(only.body.items.map((x: any) => x.catalogItemId)).to.deep.equal([ids.azi]);
+  });
+
+  it('bad 1309/1318/1901 rows are refused naming the line or row; nothing of the file or page is stored', async () => {
+    const m = ts.server.modules;
+    const actor = { userId: 1, username: 'admin', staffName: 'x', ip: null, workstationId: null } as never;
+    const catch_ = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        return e as any;
+      }
+      return null;
+    };
+    const row = (code: string, flag: string) =>
+      [code, '某病', '慢性病', '', '', flag, `r${code}`, '2026-07-01 00:00:00', '20260701001'].join('\t');
+    const zip = zipSync({ 'a.txt': strToU8(`${row('MX0001', '1')}\n${row('MX0002', 'y')}\n`) });
+    const fileFake = {
+      call: async () => ({
+        callId: 0,
+        msgid: 'm',
+        warnMsg: null,
+        output: { file_qury_no: 'F1', filename: 'c.zip', data_cnt: 2, ver: '20260701001' },
+      }),
+      download9102: async () => ({ callId: 0, bytes: zip }),
+    };
+    let err = await catch_(createInsuranceCatalogService(m, fileFake as never).download(actor, '1309'));
+    expect(err?.code).to.equal('catalog_bad_file');
+    expect(err.text.zh).to.match(/c\.zip 第 2 行.*vali_flag/);
+    expect(count('insurer_code_lists', `code LIKE 'MX%'`)).to.equal(0);
+
+    const cap = (rid: string, amt: unknown, begn: string, end: string | null) => ({
+      hilist_code: 'X000020A0016689',
+      hilist_lmtpric_type: '1',
+      overlmt_dspo_way: '1',
+      insu_admdvs: '330782',
+      begndate: begn,
+      enddate: end,
+      hilist_pric_uplmt_amt: amt,
+      vali_flag: '1',
+      rid,
+      updt_time: '2026-11-01 00:00:00',
+    });
+    const pageFake = (data: unknown[]) => ({
+      call: async () => ({
+        callId: 0,
+        msgid: 'm',
+        warnMsg: null,
+        output: { data, pages: 1, recordCounts: data.length },
+      }),
+      download9102: async () => ({ callId: 0, bytes: new Uint8Array() }),
+    });
+    const before = raw.prepare(`SELECT * FROM insurer_price_rules ORDER BY id`).all();
+    err = await catch_(
+      createInsuranceCatalogService(
+        m,
+        pageFake([cap('N1', 9, '2026-01-01', null), cap('N2', 'abc', '2026-02-01', null)]) as never,
+      ).download(actor, '1318'),
+    );
+    expect(err?.code).to.equal('insurer_bad_answer');
+    expect(err.field ?? err.text.zh).to.match(/data\[1\]/);
+    expect(raw.prepare(`SELECT * FROM insurer_price_rules ORDER BY id`).all()).to.deep.equal(before);
+    // two valid caps: the later begndate wins; one that starts next year does not count yet
+    const ok = await createInsuranceCatalogService(
+      m,
+      pageFake([
+        cap('N1', 9, '2026-01-01', null),
+        cap('N3', 8, '2026-06-01', null),
+        cap('N4', 1, '2099-01-01', null),
+      ]) as never,
+    ).download(actor, '1318');
+    expect(ok.rows).to.equal(3);
+    const moxi = raw.prepare(
+      `SELECT price_cap_fen, price_cap_begndate FROM insurer_catalog_items WHERE name = '莫西沙星片'`,
+    );
+    expect(moxi.get()).to.deep.equal({ price_cap_fen: 800, price_cap_begndate: '2026-06-01' });
+
+    const tableFake = {
+      call: async () => ({ callId: 0, msgid: 'm', warnMsg: null, output: { list: [{ value: '1', label: '' }] } }),
+      download9102: async () => ({ callId: 0, bytes: new Uint8Array() }),
+    };
+    const tables = count('insurer_code_tables');
+    err = await catch_(createInsuranceCatalogService(m, tableFake as never).download(actor, '1901'));
+    expect(err?.code).to.equal('insurer_bad_answer');
+    expect(count('insurer_code_tables')).to.equal(tables);
   });
 });

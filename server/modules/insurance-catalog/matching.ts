@@ -174,6 +174,7 @@ export function createMatching(deps: Pick<ModuleContext, 'db' | 'uow'>) {
         };
         for (const r of rows) {
           add(`n:${norm(r.name)}`, r);
+          if (r.trade_name) add(`n:${norm(r.trade_name)}`, r);
           if (r.aprvno) add(`a:${norm(r.aprvno)}`, r);
           for (const p of r.pinyin_initials.toLowerCase().split(/\s+/)) if (p.length >= 2) add(`p:${p}`, r);
         }
@@ -202,6 +203,7 @@ export function createMatching(deps: Pick<ModuleContext, 'db' | 'uow'>) {
               row: r,
               listType: r.list_type,
               name: r.name,
+              tradeName: r.trade_name,
               spec: r.spec,
               dosageForm: r.dosage_form,
               aprvno: r.aprvno,

@@ -37,6 +37,11 @@ const INSURER_COLUMNS = [
   'price_cap_fen',
   'valid',
   'pinyin_initials',
+  'trade_name',
+  'price_cap_begndate',
+  'price_cap_enddate',
+  'selfpay_begndate',
+  'selfpay_enddate',
 ] as const;
 
 export type InsurerRow = {
@@ -55,6 +60,11 @@ export type InsurerRow = {
   price_cap_fen: number | null;
   valid: 0 | 1;
   pinyin_initials: string;
+  trade_name: string | null;
+  price_cap_begndate: string | null;
+  price_cap_enddate: string | null;
+  selfpay_begndate: string | null;
+  selfpay_enddate: string | null;
 };
 
 export function insurerView(r: InsurerRow): InsurerItem {
@@ -73,6 +83,11 @@ export function insurerView(r: InsurerRow): InsurerItem {
     selfpayProp: r.selfpay_prop,
     priceCapFen: r.price_cap_fen,
     valid: r.valid === 1,
+    tradeName: r.trade_name,
+    priceCapFrom: r.price_cap_begndate,
+    priceCapTo: r.price_cap_enddate,
+    selfpayFrom: r.selfpay_begndate,
+    selfpayTo: r.selfpay_enddate,
   };
 }
 
@@ -87,7 +102,7 @@ export async function searchInsurerItems(db: Q, q: InsurerItemQuery): Promise<{ 
     const initials = `${escapeLike(text.toLowerCase())}%`;
     query = query.where(
       sql<boolean>`(med_list_codg LIKE ${pattern} ESCAPE '\\' OR name LIKE ${pattern} ESCAPE '\\'
-        OR pinyin_initials LIKE ${initials} ESCAPE '\\' OR pinyin_initials LIKE ${'% ' + initials} ESCAPE '\\')`,
+        OR trade_name LIKE ${pattern} ESCAPE '\\' OR pinyin_initials LIKE ${initials} ESCAPE '\\' OR pinyin_initials LIKE ${'% ' + initials} ESCAPE '\\')`,
     );
   }
   const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
@@ -522,6 +537,13 @@ type LocalRow = {
   c_name: string | null;
   c_spec: string | null;
   c_lv: '01' | '02' | '03' | null;
+  c_trade_name: string | null;
+  c_cap: number | null;
+  c_cap_from: string | null;
+  c_cap_to: string | null;
+  c_selfpay: number | null;
+  c_selfpay_from: string | null;
+  c_selfpay_to: string | null;
 };
 
 function localView(r: LocalRow): LocalItem {
@@ -535,6 +557,13 @@ function localView(r: LocalRow): LocalItem {
           insurerName: r.c_name,
           insurerSpec: r.c_spec,
           chrgitmLv: r.c_lv,
+          insurerTradeName: r.c_trade_name,
+          priceCapFen: r.c_cap,
+          priceCapFrom: r.c_cap_from,
+          priceCapTo: r.c_cap_to,
+          selfpayProp: r.c_selfpay,
+          selfpayFrom: r.c_selfpay_from,
+          selfpayTo: r.c_selfpay_to,
           state: r.m_state!,
           score: r.m_score,
           matchedBy: r.m_matched_by_name,
@@ -551,12 +580,15 @@ function localView(r: LocalRow): LocalItem {
     code: r.code,
     kind: r.kind,
     name: r.name,
+    tradeName: r.trade_name,
     spec: r.spec,
     dosageForm: r.dosage_form,
     manufacturer: r.manufacturer,
     approvalNo: r.approval_no,
     unit: r.unit,
     match,
+    held: null,
+    heldMismatch: null,
   };
 }
 
@@ -599,6 +631,13 @@ function localSelect(q: ReturnType<typeof localBase>) {
     'c.name as c_name',
     'c.spec as c_spec',
     'c.chrgitm_lv as c_lv',
+    'c.trade_name as c_trade_name',
+    'c.price_cap_fen as c_cap',
+    'c.price_cap_begndate as c_cap_from',
+    'c.price_cap_enddate as c_cap_to',
+    'c.selfpay_prop as c_selfpay',
+    'c.selfpay_begndate as c_selfpay_from',
+    'c.selfpay_enddate as c_selfpay_to',
   ]);
 }
 
@@ -638,7 +677,33 @@ export async function localItems(db: Q, q: LocalItemQuery) {
     const key = (r.state ?? 'unmatched') as keyof typeof c;
     if (key in c) c[key] += Number(r.n);
   }
-  return { items: rows.map(localView), total: Number(total.n), counts: c };
+  const items = rows.map(localView);
+  await withHeld(db, items);
+  return { items, total: Number(total.n), counts: c };
+}
+
+/**
+ * 1317 beside our matches (once 1317 was downloaded): `held` is what the insurer holds for the item,
+ * `heldMismatch` 'absent-there' (uploaded here, not held there), 'different' (held with another code)
+ * or 'absent-here' (held there, not uploaded here).
+ */
+async function withHeld(db: Q, items: LocalItem[]): Promise<void> {
+  if (!items.length || (await lastVersionOf(db, '1317')) === null) return;
+  const held = new Map<string, Awaited<ReturnType<typeof heldMatchesOf>>[number]>();
+  for (let i = 0; i < items.length; i += 500)
+    for (const h of await heldMatchesOf(
+      db,
+      items.slice(i, i + 500).map((x) => x.code),
+    ))
+      if (h.valid === 1 || !held.has(h.local_code)) held.set(h.local_code, h);
+  for (const item of items) {
+    const h = held.get(item.code);
+    const there = h?.valid === 1 ? h.hilist_code : null;
+    const here = item.match?.state === 'uploaded' ? item.match.medListCodg : null;
+    item.held = h ? { medListCodg: h.hilist_code, valid: h.valid === 1, updtTime: h.updt_time } : null;
+    item.heldMismatch =
+      here && !there ? 'absent-there' : there && !here ? 'absent-here' : here !== there ? 'different' : null;
+  }
 }
 
 export async function localItemsByIds(db: Q, ids: readonly number[]): Promise<LocalItem[]> {
@@ -848,7 +913,11 @@ export async function departmentCodes(db: Q) {
       'c.caty',
       'c.caty_name',
       'c.matched_at',
+      'c.state',
+      'c.matched_by',
+      'c.reviewed_at',
       staffName('c.matched_by').as('matched_by_name'),
+      staffName('c.reviewed_by').as('reviewed_by_name'),
     ])
     .where('d.active', '=', 1)
     .orderBy(sql`c.caty IS NOT NULL`)
@@ -860,14 +929,21 @@ export async function departmentsByIds(db: Q, ids: readonly number[]) {
   return db
     .selectFrom('departments as d')
     .leftJoin('insurance_department_codes as c', 'c.department_id', 'd.id')
-    .select(['d.id', 'd.name', 'd.active', 'c.caty', 'c.caty_name'])
+    .select(['d.id', 'd.name', 'd.active', 'c.caty', 'c.caty_name', 'c.state', 'c.matched_by'])
     .where('d.id', 'in', [...ids])
     .execute();
 }
 
 export async function setDepartmentCode(
   db: Trx,
-  v: { department_id: number; caty: string; caty_name: string; matched_by: number; matched_at: number },
+  v: {
+    department_id: number;
+    caty: string;
+    caty_name: string;
+    matched_by: number;
+    matched_at: number;
+    state: 'proposed' | 'confirmed';
+  },
 ): Promise<void> {
   await db
     .insertInto('insurance_department_codes')
@@ -878,9 +954,42 @@ export async function setDepartmentCode(
         caty_name: v.caty_name,
         matched_by: v.matched_by,
         matched_at: v.matched_at,
+        state: v.state,
+        reviewed_by: null,
+        reviewed_at: null,
       }),
     )
     .execute();
+}
+
+/** proposed → confirmed (by `by`, who becomes the matcher) or confirmed → reviewed; false when the row moved on. */
+export async function setCodeState(
+  db: Trx,
+  table: 'insurance_department_codes' | 'insurance_disease_codes',
+  key: number | string,
+  from: 'proposed' | 'confirmed',
+  by: number,
+  now: number,
+): Promise<boolean> {
+  const set =
+    from === 'proposed'
+      ? { state: 'confirmed' as const, matched_by: by, matched_at: now }
+      : { state: 'reviewed' as const, reviewed_by: by, reviewed_at: now };
+  const r =
+    table === 'insurance_department_codes'
+      ? await db
+          .updateTable('insurance_department_codes')
+          .set(set)
+          .where('department_id', '=', key as number)
+          .where('state', '=', from)
+          .executeTakeFirst()
+      : await db
+          .updateTable('insurance_disease_codes')
+          .set(set)
+          .where('local_code', '=', key as string)
+          .where('state', '=', from)
+          .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function deleteDepartmentCode(db: Trx, departmentId: number): Promise<boolean> {
@@ -904,7 +1013,18 @@ export async function diseaseCodes(db: Q, q: { q?: string; unmatched?: boolean; 
   if (q.q) query = query.where(diseaseSearch(q.q));
   const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const rows = await query
-    .select(['d.code', 'd.name', 'c.dise_code', 'c.dise_name', 'c.score', 'c.matched_at'])
+    .select([
+      'd.code',
+      'd.name',
+      'c.dise_code',
+      'c.dise_name',
+      'c.score',
+      'c.matched_at',
+      'c.state',
+      'c.reviewed_at',
+      staffName('c.matched_by').as('matched_by_name'),
+      staffName('c.reviewed_by').as('reviewed_by_name'),
+    ])
     .orderBy(sql`c.local_code IS NOT NULL`)
     .orderBy('d.code')
     .limit(q.limit)
@@ -992,7 +1112,7 @@ export async function searchInsurerDiseases(db: Q, q: { q?: string; limit: numbe
 export async function diseaseLinksOf(db: Q, codes: readonly string[]) {
   return db
     .selectFrom('insurance_disease_codes')
-    .select(['local_code', 'dise_code', 'dise_name'])
+    .select(['local_code', 'dise_code', 'dise_name', 'state', 'matched_by'])
     .where('local_code', 'in', [...codes])
     .execute();
 }
@@ -1006,6 +1126,7 @@ export async function setDiseaseCode(
     score: number | null;
     matched_by: number;
     matched_at: number;
+    state: 'proposed' | 'confirmed';
   },
 ): Promise<void> {
   await db
@@ -1018,6 +1139,9 @@ export async function setDiseaseCode(
         score: v.score,
         matched_by: v.matched_by,
         matched_at: v.matched_at,
+        state: v.state,
+        reviewed_by: null,
+        reviewed_at: null,
       }),
     )
     .execute();

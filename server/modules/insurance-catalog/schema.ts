@@ -70,6 +70,56 @@ export const CatalogStatus = z.object({
 });
 export const CatalogStatusList = z.object({ items: z.array(CatalogStatus) });
 
+// ---- code lists (1308–1311, 1313–1315), code tables (1901), held matches (1317) ----
+export const CODE_LIST_INFNOS = ['1308', '1309', '1310', '1311', '1313', '1314', '1315'] as const;
+export const CodeListQuery = z.strictObject({
+  infno: z.enum(CODE_LIST_INFNOS, { error: '应为 1308–1311 或 1313–1315(one of 1308–1311, 1313–1315)' }),
+  q: searchQuery,
+  limit: limit(100, 1000),
+});
+export type CodeListQuery = z.infer<typeof CodeListQuery>;
+export const CodeListRowView = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** the wire's other columns of the row, by their names */
+  fields: z.record(z.string(), z.string()),
+  valid: z.boolean(),
+  version: z.string(),
+});
+export const CodeListList = z.object({ items: z.array(CodeListRowView), total: z.number().int() });
+export const CodeTableQuery = z.strictObject({
+  type: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{1,40}$/, '应为字典类型,如 insutype(a code table type such as insutype)')
+    .optional(),
+});
+export const CodeTableList = z.object({
+  items: z.array(
+    z.object({
+      type: z.string(),
+      value: z.string(),
+      /** the label in force: 1901's when downloaded, else the seed's (core/insurance-wire.ts) */
+      label: z.string(),
+      /** 'insurer' (downloaded by 1901) or 'seed' */
+      source: z.enum(['insurer', 'seed']),
+      valid: z.boolean(),
+    }),
+  ),
+});
+export const HeldOnlyList = z.object({
+  items: z.array(
+    z.object({
+      localCode: z.string(),
+      catalogItemId: z.number().int().nullable(),
+      name: z.string().nullable(),
+      listType: z.string(),
+      medListCodg: z.string(),
+      updtTime: z.string(),
+    }),
+  ),
+});
+
 export const DownloadBody = z.strictObject({ infno: DownloadInfno });
 export type DownloadBody = z.infer<typeof DownloadBody>;
 export const DownloadResult = z.object({
@@ -98,6 +148,13 @@ export const InsurerItem = z.object({
   selfpayProp: z.number().int().nullable(),
   priceCapFen: z.number().int().nullable(),
   valid: z.boolean(),
+  /** 商品名 (1301) */
+  tradeName: z.string().nullable(),
+  /** validity of the cap (1318) and ratio (1319) applied; null = open or from 1312 */
+  priceCapFrom: z.string().nullable(),
+  priceCapTo: z.string().nullable(),
+  selfpayFrom: z.string().nullable(),
+  selfpayTo: z.string().nullable(),
 });
 export type InsurerItem = z.infer<typeof InsurerItem>;
 export const InsurerItemQuery = z.strictObject({
@@ -117,6 +174,16 @@ export const MatchView = z.object({
   insurerName: z.string().nullable(),
   insurerSpec: z.string().nullable(),
   chrgitmLv: z.enum(['01', '02', '03']).nullable(),
+  /** 商品名 (1301) */
+  insurerTradeName: z.string().nullable(),
+  /** 限价 per unit in fen (1318 newest valid row, or 1312), with its validity (null = open / from 1312) */
+  priceCapFen: z.number().int().nullable(),
+  priceCapFrom: z.string().nullable(),
+  priceCapTo: z.string().nullable(),
+  /** 乙类 self-pay ratio in basis points (1319 or 1312), with its validity */
+  selfpayProp: z.number().int().nullable(),
+  selfpayFrom: z.string().nullable(),
+  selfpayTo: z.string().nullable(),
   state: MatchState,
   score: z.number().int().nullable(),
   matchedBy: z.string().nullable(),
@@ -134,6 +201,7 @@ export const LocalItem = z.object({
   code: z.string(),
   kind: ItemKind,
   name: z.string(),
+  tradeName: z.string().nullable(),
   spec: z.string().nullable(),
   dosageForm: z.string().nullable(),
   manufacturer: z.string().nullable(),
@@ -141,6 +209,10 @@ export const LocalItem = z.object({
   unit: z.string(),
   /** The live match (null: unmatched, shown red). */
   match: MatchView.nullable(),
+  /** What the insurer holds for this item (1317; null when 1317 was not downloaded or holds nothing). */
+  held: z.object({ medListCodg: z.string(), valid: z.boolean(), updtTime: z.string() }).nullable(),
+  /** 1317 against our match: uploaded here but absent there, held with another code, held there only. */
+  heldMismatch: z.enum(['absent-there', 'different', 'absent-here']).nullable(),
 });
 export type LocalItem = z.infer<typeof LocalItem>;
 export const LocalItemFilter = z.enum(['unmatched', 'proposed', 'confirmed', 'reviewed', 'uploaded']);
@@ -210,6 +282,7 @@ export const UploadResult = z.object({
 export type UploadResult = z.infer<typeof UploadResult>;
 
 // ---- departments (科室 → 科别) ----
+export const CodeState = z.enum(['proposed', 'confirmed', 'reviewed']);
 export const CatyView = z.object({ code: z.string(), name: z.string(), nameEn: z.string() });
 export const DepartmentCodeView = z.object({
   id: z.number().int(),
@@ -220,6 +293,10 @@ export const DepartmentCodeView = z.object({
   catyName: z.string().nullable(),
   matchedAt: z.number().int().nullable(),
   matchedBy: z.string().nullable(),
+  /** proposed → confirmed → reviewed (only reviewed counts for settlement); null when unmatched */
+  state: CodeState.nullable(),
+  reviewedAt: z.number().int().nullable(),
+  reviewedBy: z.string().nullable(),
 });
 export const DepartmentCodeList = z.object({ items: z.array(DepartmentCodeView), caty: z.array(CatyView) });
 const catyCode = z
@@ -231,6 +308,8 @@ export const DepartmentLinksBody = z.strictObject({
     .array(z.strictObject({ departmentId: id, caty: catyCode, catyName: z.string().trim().min(1).max(50).optional() }))
     .min(1)
     .max(500),
+  /** true: saved as proposals (智能匹配 kept for later confirmation); otherwise confirmed by this user */
+  proposed: z.boolean().optional(),
 });
 export type DepartmentLinksBody = z.infer<typeof DepartmentLinksBody>;
 export const DepartmentIdsBody = z.strictObject({ departmentIds: ids(500) });
@@ -251,6 +330,10 @@ export const DiseaseCodeView = z.object({
   diseName: z.string().nullable(),
   score: z.number().int().nullable(),
   matchedAt: z.number().int().nullable(),
+  matchedBy: z.string().nullable(),
+  state: CodeState.nullable(),
+  reviewedAt: z.number().int().nullable(),
+  reviewedBy: z.string().nullable(),
 });
 export const DiseaseQuery = z.strictObject({
   q: searchQuery,
@@ -280,6 +363,7 @@ export const DiseaseLinksBody = z.strictObject({
     .array(z.strictObject({ localCode: localDiseaseCode, diseCode: nationalCode, score: z.number().int().optional() }))
     .min(1)
     .max(2000),
+  proposed: z.boolean().optional(),
 });
 export type DiseaseLinksBody = z.infer<typeof DiseaseLinksBody>;
 export const DiseaseCodesBody = z.strictObject({ localCodes: z.array(localDiseaseCode).min(1).max(2000) });

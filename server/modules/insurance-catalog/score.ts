@@ -2,9 +2,10 @@
 // item, and the list types a local kind may match (类型一致). Table-driven tests: score.test.ts.
 //
 // Scores (0–100; the page bulk-confirms ≥ 90):
-// - same name (or the local trade name = the insurer's name): 80, + 10 same spec, + 5 same
-//   dosage form, + 5 same approval number (批准文号) — a service or material without spec and
-//   form on both sides counts them as equal (a service of the same name scores 95);
+// - same name (or a trade name 商品名 on either side = the other's name or trade name): 80, + 5 when
+//   both the generic and the trade names agree, + 10 same spec, + 5 same dosage form, + 5 same
+//   approval number (批准文号), at most 100 — a service or material without spec and form on both
+//   sides counts them as equal (a service of the same name scores 95);
 // - same approval number, other name: 85, + 7 same spec;
 // - same pinyin initials (≥ 2 letters), other name: 60, + 10 same spec, + 5 same dosage form.
 // Anything else is no proposal. A candidate of a list type the local kind may not match is never
@@ -45,13 +46,15 @@ export interface LocalForScore {
 export interface InsurerForScore {
   listType: string;
   name: string;
+  /** 商品名 (1301 drug_prodname) */
+  tradeName?: string | null;
   spec?: string | null;
   dosageForm?: string | null;
   aprvno?: string | null;
   pinyinInitials?: string | null;
 }
 
-export type ScoreReason = 'name' | 'spec' | 'dosageForm' | 'aprvno' | 'pinyin';
+export type ScoreReason = 'name' | 'tradeName' | 'spec' | 'dosageForm' | 'aprvno' | 'pinyin';
 
 export interface Score {
   score: number;
@@ -103,17 +106,21 @@ export function sameInitials(a: string | null | undefined, b: string | null | un
 export function scoreMatch(local: LocalForScore, c: InsurerForScore): Score | null {
   if (!typeAllowed(local.kind, c.listType)) return null;
   const name = norm(c.name);
-  const sameName = name !== '' && (norm(local.name) === name || norm(local.tradeName) === name);
+  const trade = norm(c.tradeName);
+  const localTrade = norm(local.tradeName);
+  const sameTrade = trade !== '' && (localTrade === trade || norm(local.name) === trade);
+  const sameName = (name !== '' && (norm(local.name) === name || localTrade === name)) || sameTrade;
   const spec = same(local.spec, c.spec);
   const form = same(local.dosageForm, c.dosageForm);
   const aprv = sameKnown(local.approvalNo, c.aprvno);
   if (sameName) {
-    const reasons: ScoreReason[] = ['name'];
-    let score = 80;
+    const reasons: ScoreReason[] = sameTrade ? ['name', 'tradeName'] : ['name'];
+    // the same trade name besides the same generic name tells two makers' products apart: + 5
+    let score = sameTrade && norm(local.name) === name ? 85 : 80;
     if (spec) (score += 10), reasons.push('spec');
     if (form) (score += 5), reasons.push('dosageForm');
     if (aprv) (score += 5), reasons.push('aprvno');
-    return { score, reasons };
+    return { score: Math.min(100, score), reasons };
   }
   if (aprv) {
     const reasons: ScoreReason[] = ['aprvno'];

@@ -7,7 +7,8 @@ import { createCodes } from './codes.js';
 import { CATALOG_NAMES, createDownloads, type CatalogInsurer } from './download.js';
 import { createMatching } from './matching.js';
 import * as repo from './repo.js';
-import { DOWNLOAD_INFNOS, type InsurerItemQuery, type LocalItemQuery } from './schema.js';
+import { codeTablesInForce } from './lookup.js';
+import { type CodeListQuery, DOWNLOAD_INFNOS, type InsurerItemQuery, type LocalItemQuery } from './schema.js';
 import { createUploads } from './upload.js';
 
 export function createInsuranceCatalogService(
@@ -51,6 +52,38 @@ export function createInsuranceCatalogService(
 
     localItems(q: LocalItemQuery) {
       return repo.localItems(db, q);
+    },
+
+    async codeLists(q: CodeListQuery) {
+      const r = await repo.codeLists(db, q);
+      return {
+        items: r.rows.map((x) => ({
+          code: x.code,
+          name: x.name,
+          fields: JSON.parse(x.fields) as Record<string, string>,
+          valid: x.valid === 1,
+          version: x.version,
+        })),
+        total: r.total,
+      };
+    },
+
+    async codeTables(type?: string) {
+      return { items: await codeTablesInForce(db, type) };
+    },
+
+    async heldOnly() {
+      const rows = await repo.heldOnlyThere(db, 500);
+      return {
+        items: rows.map((r) => ({
+          localCode: r.local_code,
+          catalogItemId: r.catalog_item_id,
+          name: r.name,
+          listType: r.list_type,
+          medListCodg: r.hilist_code,
+          updtTime: r.updt_time,
+        })),
+      };
     },
   };
 }
