@@ -761,6 +761,10 @@ export interface Database {
   insurance_department_codes: InsuranceDepartmentCodesTable;
   insurance_disease_codes: InsuranceDiseaseCodesTable;
   insurance_staff_codes: InsuranceStaffCodesTable;
+  insurer_code_lists: InsurerCodeListsTable;
+  insurer_price_rules: InsurerPriceRulesTable;
+  insurer_held_matches: InsurerHeldMatchesTable;
+  insurer_code_tables: InsurerCodeTablesTable;
   insurance_config: InsuranceConfigTable;
   insurance_calls: InsuranceCallsTable;
   insurance_sign_ins: InsuranceSignInsTable;
@@ -1066,6 +1070,66 @@ export interface InsurerCatalogItemsTable {
   version: string;
   pinyin_initials: Generated<string>;
   updated_at: number;
+  /** 商品名 (1301 drug_prodname; migration 2026-12-09-200). */
+  trade_name: Generated<string | null>;
+  /** The validity (YYYY-MM-DD, null = open) of the 1318 cap and 1319 ratio applied (migration 2026-12-09-200). */
+  price_cap_begndate: Generated<string | null>;
+  price_cap_enddate: Generated<string | null>;
+  selfpay_begndate: Generated<string | null>;
+  selfpay_enddate: Generated<string | null>;
+}
+
+/** A code list row (1308 手术操作, 1309 慢特病种, 1310 按病种, 1311 日间手术, 1313–1315 肿瘤形态学/中医). */
+export interface InsurerCodeListsTable {
+  infno: '1308' | '1309' | '1310' | '1311' | '1313' | '1314' | '1315';
+  code: string;
+  name: string;
+  /** JSON object of the wire's other columns. */
+  fields: Generated<string>;
+  pinyin_initials: Generated<string>;
+  valid: Generated<Bool01>;
+  version: string;
+  updated_at: number;
+}
+
+/** A 1318 price cap (value in fen) or 1319 self-pay ratio (basis points) with its validity. */
+export interface InsurerPriceRulesTable {
+  id: Generated<number>;
+  kind: 'cap' | 'selfpay';
+  hilist_code: string;
+  rid: string;
+  value: number;
+  begndate: string;
+  enddate: string | null;
+  valid: Bool01;
+  updt_time: string;
+  updated_at: number;
+}
+
+/** 1316 (national medical code → list code) and 1317 (our matches as the insurer holds them). */
+export interface InsurerHeldMatchesTable {
+  infno: '1316' | '1317';
+  /** 1316: med_list_codg; 1317: medins_list_codg (our item code, 3301's fixmedins_hilist_id). */
+  local_code: string;
+  list_type: string;
+  hilist_code: string;
+  name: string | null;
+  begndate: string | null;
+  enddate: string | null;
+  valid: Bool01;
+  rid: string;
+  updt_time: string;
+  updated_at: number;
+}
+
+/** A 1901 code table row: it wins over core/insurance-wire.ts's seed label. */
+export interface InsurerCodeTablesTable {
+  type: string;
+  value: string;
+  label: string;
+  sort: Generated<number>;
+  valid: Generated<Bool01>;
+  updated_at: number;
 }
 
 /** 1307 疾病诊断 (the insurer's ICD-10 医保版 codes). */
@@ -1116,7 +1180,13 @@ export interface InsuranceDepartmentCodesTable {
   caty_name: string;
   matched_by: number | null;
   matched_at: number;
+  /** proposed → confirmed → reviewed (by another user); only reviewed counts (migration 2026-12-09-200). */
+  state: Generated<InsuranceCodeState>;
+  reviewed_by: Generated<number | null>;
+  reviewed_at: Generated<number | null>;
 }
+
+export type InsuranceCodeState = 'proposed' | 'confirmed' | 'reviewed';
 
 /** A local diagnosis code (ICD-10) → the insurer's disease code (1307). */
 export interface InsuranceDiseaseCodesTable {
@@ -1126,6 +1196,10 @@ export interface InsuranceDiseaseCodesTable {
   score: number | null;
   matched_by: number | null;
   matched_at: number;
+  /** proposed → confirmed → reviewed (by another user); only reviewed counts (migration 2026-12-09-200). */
+  state: Generated<InsuranceCodeState>;
+  reviewed_by: Generated<number | null>;
+  reviewed_at: Generated<number | null>;
 }
 
 /** A staff member → 医保医师/护士国家码 (D/N + 12 digits). */

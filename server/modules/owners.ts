@@ -117,6 +117,10 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: TableOwner } = {
   insurance_department_codes: 'insurance-catalog',
   insurance_disease_codes: 'insurance-catalog',
   insurance_staff_codes: 'insurance-catalog',
+  insurer_code_lists: 'insurance-catalog',
+  insurer_price_rules: 'insurance-catalog',
+  insurer_held_matches: 'insurance-catalog',
+  insurer_code_tables: 'insurance-catalog',
   // the insured visit settled at the cashier
   insurance_visits: 'insurance-settlement',
   insurance_fee_lines: 'insurance-settlement',
