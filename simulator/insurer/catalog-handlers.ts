@@ -94,7 +94,8 @@ export function moreCatalogHandlers(
       paged(input, (q) =>
         ctx.store
           .all<MatchRow>(
-            'SELECT * FROM matches WHERE fixmedins_code = ? AND updated_at >= ? ORDER BY updated_at, fixmedins_hilist_id',
+            `SELECT * FROM matches WHERE fixmedins_code = ? AND updated_at >= ?
+             ORDER BY updated_at, fixmedins_hilist_id`,
             ctx.env.fixmedins_code,
             q.updtTime,
           )

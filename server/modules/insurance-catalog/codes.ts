@@ -46,7 +46,7 @@ function alreadyThere(state: CodeState | null, target: 'proposed' | 'confirmed')
 export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
   const { db, uow } = deps;
 
-  /** confirm (proposed → confirmed) or review (confirmed → reviewed, by another user) of department or disease codes. */
+  /** confirm (proposed → confirmed) or review (confirmed → reviewed, by another user) of 科别 or disease codes. */
   function step<K extends number | string>(
     what: 'department' | 'disease',
     from: 'proposed' | 'confirmed',

@@ -406,7 +406,7 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(count('insurer_catalog_items', `med_list_codg = 'XBAD00001'`)).to.equal(0);
   });
 
-  it('the other catalogs: 1303, 1308–1311, 1313–1315 files, 1304/1316/1318/1319 pages and 1901; again nothing', async () => {
+  it('the other catalogs: 1303, 1308–1311, 1313–1315 files, 1304/1316/1318/1319 pages, 1901; again', async () => {
     const room = await RoomListener.open(ts, admin.cookie, ['insurance-catalog']);
     try {
       for (const infno of ['1303', '1308', '1309', '1310', '1311', '1313', '1314', '1315']) {

@@ -102,7 +102,8 @@ export async function searchInsurerItems(db: Q, q: InsurerItemQuery): Promise<{ 
     const initials = `${escapeLike(text.toLowerCase())}%`;
     query = query.where(
       sql<boolean>`(med_list_codg LIKE ${pattern} ESCAPE '\\' OR name LIKE ${pattern} ESCAPE '\\'
-        OR trade_name LIKE ${pattern} ESCAPE '\\' OR pinyin_initials LIKE ${initials} ESCAPE '\\' OR pinyin_initials LIKE ${'% ' + initials} ESCAPE '\\')`,
+        OR trade_name LIKE ${pattern} ESCAPE '\\'
+        OR pinyin_initials LIKE ${initials} ESCAPE '\\' OR pinyin_initials LIKE ${'% ' + initials} ESCAPE '\\')`,
     );
   }
   const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
