@@ -207,16 +207,30 @@ export async function lotsByKeys(
 ): Promise<Map<string, LotRow>> {
   const out = new Map<string, LotRow>();
   if (!keys.length) return out;
-  const rows = await db
-    .selectFrom('stock_lots')
-    .select(LOT_COLS)
-    .where('location_id', '=', locationId)
-    .where('item_id', 'in', [...new Set(keys.map((k) => k.itemId))])
-    .where('lot_no', 'in', [...new Set(keys.map((k) => k.lotNo))])
-    .execute();
+  const rows = await lotsByKeysQ(keys.length).all(db, {
+    locationId,
+    ...listParams(
+      'item',
+      keys.map((k) => k.itemId),
+    ),
+    ...listParams(
+      'lot',
+      keys.map((k) => k.lotNo),
+    ),
+  });
   for (const r of rows) out.set(`${r.item_id}\n${r.lot_no}`, r);
   return out;
 }
+
+/** n keys: n item ids and n lot numbers (repeats are harmless in an `in` list). */
+const lotsByKeysQ = preparedBySize((db, p: Record<string, unknown>, n) =>
+  db
+    .selectFrom('stock_lots')
+    .select(LOT_COLS)
+    .where('location_id', '=', p.locationId as number)
+    .where('item_id', 'in', listOf<number>(p, 'item', n))
+    .where('lot_no', 'in', listOf<string>(p, 'lot', n)),
+);
 
 export function movesOfDoc(db: Q, docId: number) {
   return db
