@@ -126,7 +126,7 @@ describe('browser: nurse station bed board', function () {
     nurseBPage = b.page;
   });
 
-  it('the administrator adds a room and two beds with their fee on 病区床位设置; the board shows them live', async () => {
+  it('病区床位设置: the administrator adds a room and two beds with their fee; the board shows them live', async () => {
     const admin = await f.user(['admin']);
     const a = await newPage(browser, ts);
     await signIn(a.page, admin.username, admin.password);

@@ -265,7 +265,8 @@ export function bedRoutes(beds: BedsService): RouteDef[] {
       path: '/stays/:stayId/wristband',
       tag: 'beds',
       summary:
-        "打印腕带: the stay's wristband (name, stay number as a QR code, ward, bed) at this workstation's label printer",
+        "打印腕带: the stay's wristband (name, stay number as a QR code, ward, bed) at this workstation's label " +
+        'printer',
       auth: NURSE,
       params: stayParam,
       response: PrintOutcome,
