@@ -123,6 +123,15 @@ describe('browser: nurse station bed board', function () {
     await b.page.getByRole('dialog').getByRole('button', { name: '床位变动记录' }).click();
     await b.page.getByRole('dialog').getByRole('cell', { name: '安床' }).first().waitFor();
     await b.page.keyboard.press('Escape');
+    // Nurse B moves the patient to the next free bed (换床); nurse A's board follows.
+    const next = freeBeds[1]!;
+    await card.click();
+    await b.page.getByRole('dialog').getByRole('button', { name: '换床' }).click();
+    await b.page.getByRole('dialog').getByLabel('换到床位').selectOption({ label: next.code });
+    await b.page.getByRole('dialog').getByRole('button', { name: '换床' }).click();
+    await b.page.getByText(`已换到 ${next.code}床`).waitFor();
+    await a.page.locator(`.bed-card[data-bed="${next.code}"]`).getByText(waitingName).waitFor();
+    await a.page.locator(`.bed-card[data-bed="${target.code}"][data-state="free"]`).waitFor();
     nurseBPage = b.page;
   });
 
