@@ -108,6 +108,17 @@ describe('browser: the registration desk looks the insured person up and registe
 
     await page.locator('.reg-clinic', { hasText: '内科' }).first().click();
     await page.getByLabel('实收(元)').fill('5');
+    // A look-up older than the setting (12 h) is refused on its own line, nothing registered.
+    const raw = ts.server.modules.raw;
+    const age = (ms: number) =>
+      raw.prepare('UPDATE insurance_person_lookups SET at = at + ? WHERE patient_id = ?').run(ms, wang.id);
+    age(-13 * 3600_000);
+    await page.getByLabel('实收(元)').press('Enter');
+    await page.getByRole('alert').filter({ hasText: '参保查询已超过 12 小时' }).waitFor();
+    expect(
+      (raw.prepare('SELECT COUNT(*) AS n FROM registrations WHERE patient_id = ?').get(wang.id) as any).n,
+    ).to.equal(0);
+    age(13 * 3600_000);
     await page.getByLabel('实收(元)').press('Enter');
     await page.locator('.reg-ticket-label').waitFor();
     const regs = await w.registrar.client.get('/api/registrations');
