@@ -1,12 +1,25 @@
 // Browser test of 医保目录对照 (基础数据对应, issue 11 item 4) against the insurer simulator: a
 // storekeeper runs 智能匹配 on the drugs (the proposal shows its score) and confirms those ≥ 90;
 // the administrator's open page sees it live, reviews it (匹配审核 by another user) and uploads it
-// (3301); the item left without a match stays red.
+// (3301); the item left without a match stays red. Then 1318/1317: what the insurer holds shows
+// beside the match; a 科别 set by the storekeeper waits until the administrator reviews it.
 import { expect } from 'chai';
 import { pinyinKeys } from '../../db/pinyin.js';
 import { startInsurerSimulator, type InsurerSimulator } from '../../simulator/insurer/server.js';
 import { userViaApi } from '../helpers/admin.js';
 import { adminBrowserWorld, newPage, signIn } from '../helpers/browser.js';
+
+/** Waits until `read` gives text containing `want` (live reloads land a moment later). */
+async function expect_(read: () => Promise<string | null>, want: string): Promise<void> {
+  const until = Date.now() + 10_000;
+  let got: string | null = null;
+  while (Date.now() < until) {
+    got = await read();
+    if (got?.includes(want)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(got).to.contain(want);
+}
 
 describe('browser: insurer catalog matching page (医保目录对照)', function () {
   this.timeout(180_000);
@@ -107,6 +120,35 @@ describe('browser: insurer catalog matching page (医保目录对照)', function
     expect(m.upload_msgid).to.match(/^H33078200001\d{18}$/);
     expect(m.matched_by).to.equal(keeper.userId);
     expect(m.reviewed_by).to.not.equal(keeper.userId);
+
+    // 1317 (what the insurer holds for us) beside the match; 1318 downloads its dated caps
+    await k.page.getByTestId('tab-download').click();
+    await k.page.getByTestId('download-1318').click();
+    await k.page.getByText(/医保目录限价信息:新增/).waitFor();
+    await k.page.getByTestId('download-1317').click();
+    await k.page.getByText(/医药机构目录匹配信息\(医保端\):新增/).waitFor();
+    await admin.page.getByTestId('tab-download').click();
+    await admin.page.getByTestId('tab-drug').click();
+    await expect_(() => aRow.locator('td').nth(10).textContent(), 'X000001A0022693');
+
+    // 科别: the storekeeper sets it, it waits for review; the administrator reviews it (匹配审核)
+    const dep = await api.post('/api/departments', { code: 'MZB', name: '门诊部', kind: 'clinic' });
+    expect(dep.status, JSON.stringify(dep.body)).to.equal(201);
+    await k.page.getByTestId('tab-department').click();
+    await k.page.getByLabel('医保科别 门诊部').selectOption('A02');
+    const kDept = k.page.getByRole('table', { name: '科室' }).locator('tbody tr').filter({ hasText: '门诊部' });
+    await kDept.getByText('待审核').waitFor();
+    expect(await k.page.getByTestId('review-dept-MZB').count(), 'no review for the storekeeper').to.equal(0);
+    await admin.page.getByTestId('tab-department').click();
+    await admin.page.getByTestId('review-dept-MZB').click();
+    await admin.page
+      .getByRole('table', { name: '科室' })
+      .locator('tbody tr')
+      .filter({ hasText: '门诊部' })
+      .getByText('已审核')
+      .waitFor();
+    const dc = raw.prepare(`SELECT state, matched_by, reviewed_by FROM insurance_department_codes`).get() as any;
+    expect(dc).to.deep.include({ state: 'reviewed', matched_by: keeper.userId });
     await admin.context.close();
     await k.context.close();
   });

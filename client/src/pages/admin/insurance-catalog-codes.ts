@@ -1,7 +1,9 @@
 // The matching page's other tabs: 目录下载 (each catalog's version, rows, last download, 下载/更新
 // with its progress), 科室 (→ 科别), 疾病 (local ICD-10 → the insurer's code) and 医师 (national
 // doctor/nurse codes). 智能匹配 of departments and diseases only proposes: the user keeps what he
-// ticks and saves it.
+// ticks and saves it (confirmed, or as proposals to confirm later). A 科别 or disease code counts for
+// settlement once another user has reviewed it (审核, insurance.catalog-review). Under the downloads:
+// the code lists (1308–1315) and the code tables in force (1901, else the seed).
 import { useEffect, useState } from 'preact/hooks';
 import { INSURANCE_CATALOG_EVENTS } from '../../../../core/contract.js';
 import { get, post, type ResponseOf } from '../../api.js';
@@ -10,10 +12,13 @@ import { toast } from '../../components/toast.js';
 import { useDebounced, useLive, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
 import { lang } from '../../i18n/index.js';
+import { can } from '../../session.js';
 import { joinRooms } from '../../socket.js';
 import type {
   CatalogStatusList,
   ChangeResult,
+  CodeListList,
+  CodeTableList,
   DepartmentCodeList,
   DiseaseCodeList,
   DownloadResult,
@@ -30,6 +35,84 @@ type InsurerDisease = ResponseOf<typeof InsurerDiseaseList>['items'][number];
 type Person = ResponseOf<typeof StaffCodeList>['items'][number];
 type CR = ResponseOf<typeof ChangeResult>;
 type Proposal = ResponseOf<typeof ProposalList>['proposals'][number];
+type CodeState = 'proposed' | 'confirmed' | 'reviewed';
+type CodeRow = ResponseOf<typeof CodeListList>['items'][number];
+type TableRow = ResponseOf<typeof CodeTableList>['items'][number];
+
+const CODE_LISTS = ['1308', '1309', '1310', '1311', '1313', '1314', '1315'] as const;
+
+/** The review state of a department or disease code, with 确认 / 审核 where the user may act. */
+function CodeStateCell(props: {
+  state: CodeState | null;
+  reviewedBy: string | null;
+  busy: boolean;
+  testid: string;
+  onStep: (what: 'confirm' | 'review') => void;
+}) {
+  const { state } = props;
+  if (!state) return null;
+  const kind = state === 'reviewed' ? 'ok' : 'info';
+  return html`<span class="inline"><${Badge} kind=${kind}>${t(`codeState.${state}`)}<//>${
+    state === 'reviewed' && props.reviewedBy ? html` <span class="muted">${props.reviewedBy}</span>` : null
+  }${
+    state === 'proposed'
+      ? html` <button type="button" class="btn btn-small" disabled=${props.busy}
+          data-testid=${'confirm-' + props.testid} onClick=${() => props.onStep('confirm')}>
+          ${t('confirmCode')}</button>`
+      : state === 'confirmed' && can('insurance.catalog-review')
+        ? html` <button type="button" class="btn btn-small" disabled=${props.busy}
+            data-testid=${'review-' + props.testid} onClick=${() => props.onStep('review')}>${t('reviewCode')}</button>`
+        : null
+  }</span>`;
+}
+
+/** A downloaded code list, searchable (1308 手术操作 … 1315 中医证候). */
+function CodeListPanel(props: { infno: string }) {
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q.trim());
+  const list = useResource(
+    () =>
+      get<ResponseOf<typeof CodeListList>>('/api/insurance-catalog/code-lists', {
+        infno: props.infno,
+        q: dq || undefined,
+      }),
+    [props.infno, dq],
+  );
+  return html`<section class="ic-code-panel" data-testid=${'code-list-' + props.infno}>
+    <${SearchBox} value=${q} onInput=${setQ} placeholder=${t('search')} label=${t('codeLists')} />
+    <${DataTable} label=${t('codeLists')} rows=${list.data?.items ?? []} loading=${list.loading} error=${list.error}
+      rowKey=${(r: CodeRow) => r.code}
+      columns=${[
+        { label: t('code'), render: (r: CodeRow) => r.code, class: 'mono' },
+        { label: t('name'), render: (r: CodeRow) => r.name },
+        {
+          label: t('fields'),
+          render: (r: CodeRow) =>
+            Object.values(r.fields)
+              .filter((v) => !/^\d{4}-/.test(v))
+              .join(' · '),
+        },
+        { label: t('valid'), render: (r: CodeRow) => (r.valid ? '✓' : '✗') },
+      ]} />
+  </section>`;
+}
+
+/** The code tables in force: 1901's labels (下载) and the seed's where 1901 gave none. */
+function CodeTablesPanel() {
+  const list = useResource(() => get<ResponseOf<typeof CodeTableList>>('/api/insurance-catalog/code-tables'), []);
+  useCatalogLive(() => list.reload());
+  return html`<section class="ic-code-panel" data-testid="code-tables">
+    <h2>${t('codeTables')}</h2>
+    <${DataTable} label=${t('codeTables')} rows=${list.data?.items ?? []} loading=${list.loading} error=${list.error}
+      rowKey=${(r: TableRow) => `${r.type}:${r.value}`}
+      columns=${[
+        { label: t('kind'), render: (r: TableRow) => r.type, class: 'mono' },
+        { label: t('value'), render: (r: TableRow) => r.value, class: 'mono' },
+        { label: t('label'), render: (r: TableRow) => r.label },
+        { label: t('source'), render: (r: TableRow) => t(`source.${r.source}`) },
+      ]} />
+  </section>`;
+}
 
 /** Joins the page's live room while it is open (either permission may join). */
 export function useCatalogLive(reload: () => void) {
@@ -53,6 +136,7 @@ const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString(lang.value
 export function DownloadsTab() {
   const list = useResource(() => get<ResponseOf<typeof CatalogStatusList>>('/api/insurance-catalog/catalogs'), []);
   const [mine, setMine] = useState<Set<string>>(new Set());
+  const [viewing, setViewing] = useState<string | null>(null);
   useCatalogLive(() => list.reload());
   const download = (c: Catalog) => {
     setMine((s) => new Set([...s, c.infno]));
@@ -80,17 +164,29 @@ export function DownloadsTab() {
       label: '',
       class: 'actions-col',
       render: (c) =>
-        c.running || mine.has(c.infno)
-          ? html`<${Badge} kind="info">${t('downloading', { n: c.progressRows ?? 0 })}<//>`
-          : html`<button type="button" class="btn btn-small" data-testid=${'download-' + c.infno}
-              onClick=${() => download(c)}>${t('download')}</button>`,
+        html`${
+          c.running || mine.has(c.infno)
+            ? html`<${Badge} kind="info">${t('downloading', { n: c.progressRows ?? 0 })}<//>`
+            : html`<button type="button" class="btn btn-small" data-testid=${'download-' + c.infno}
+              onClick=${() => download(c)}>${t('download')}</button>`
+        }${
+          (CODE_LISTS as readonly string[]).includes(c.infno) && c.rows
+            ? html` <button type="button" class="btn btn-small" data-testid=${'view-' + c.infno}
+                onClick=${() => setViewing(viewing === c.infno ? null : c.infno)}>
+                ${viewing === c.infno ? t('hide') : t('view')}</button>`
+            : null
+        }`,
     },
   ];
-  return html`<${DataTable} label=${t('tab.download')} columns=${columns} rows=${list.data?.items ?? []}
-    rowKey=${(c: Catalog) => c.infno} loading=${list.loading} error=${list.error} />`;
+  return html`<div>
+    <${DataTable} label=${t('tab.download')} columns=${columns} rows=${list.data?.items ?? []}
+      rowKey=${(c: Catalog) => c.infno} loading=${list.loading} error=${list.error} />
+    ${viewing ? html`<${CodeListPanel} key=${viewing} infno=${viewing} />` : null}
+    <${CodeTablesPanel} />
+  </div>`;
 }
 
-function Proposals(props: { items: Proposal[]; onSave: (kept: Proposal[]) => void; busy: boolean }) {
+function Proposals(props: { items: Proposal[]; onSave: (kept: Proposal[], proposed: boolean) => void; busy: boolean }) {
   const [off, setOff] = useState<Set<string>>(new Set());
   const kept = props.items.filter((p) => !off.has(String(p.key)));
   if (!props.items.length) return html`<p class="hint">${t('noProposals')}</p>`;
@@ -117,7 +213,9 @@ function Proposals(props: { items: Proposal[]; onSave: (kept: Proposal[]) => voi
         { label: t('score'), render: (p: Proposal) => p.score, class: 'num' },
       ]} />
     <button type="button" class="btn btn-primary" data-testid="save-proposals" disabled=${props.busy || !kept.length}
-      onClick=${() => props.onSave(kept)}>${t('saveProposals', { n: kept.length })}</button>
+      onClick=${() => props.onSave(kept, false)}>${t('saveProposals', { n: kept.length })}</button>
+    <button type="button" class="btn" data-testid="save-proposed" disabled=${props.busy || !kept.length}
+      onClick=${() => props.onSave(kept, true)}>${t('saveAsProposed')}</button>
   </section>`;
 }
 
@@ -159,6 +257,13 @@ export function DepartmentsTab() {
         ${caty.map((c) => html`<option value=${c.code}>${c.code} ${lang.value === 'en' ? c.nameEn : c.name}</option>`)}
       </select>`,
     },
+    {
+      label: t('codeState'),
+      render: (d) => html`<${CodeStateCell} state=${d.state} reviewedBy=${d.reviewedBy} busy=${busy}
+        testid=${'dept-' + d.code}
+        onStep=${(what: 'confirm' | 'review') =>
+          act(() => post<CR>(`/api/insurance-catalog/departments/${what}`, { departmentIds: [d.id] }), done)} />`,
+    },
   ];
   return html`<div>
     <div class="toolbar">
@@ -171,11 +276,12 @@ export function DepartmentsTab() {
     </div>
     ${
       props
-        ? html`<${Proposals} items=${props} busy=${busy} onSave=${(kept: Proposal[]) =>
+        ? html`<${Proposals} items=${props} busy=${busy} onSave=${(kept: Proposal[], proposed: boolean) =>
             act(
               () =>
                 post<ResponseOf<typeof ChangeResult>>('/api/insurance-catalog/departments/link', {
                   links: kept.map((p) => ({ departmentId: Number(p.key), caty: p.code })),
+                  proposed,
                 }),
               (r) => {
                 setProps(null);
@@ -184,6 +290,7 @@ export function DepartmentsTab() {
             )} />`
         : null
     }
+    <p class="hint">${t('reviewNote')}</p>
     <${DataTable} label=${t('tab.department')} columns=${columns} rows=${list.data?.items ?? []}
       rowKey=${(d: Dept) => d.id} loading=${list.loading} error=${list.error}
       rowClass=${(d: Dept) => (d.caty ? undefined : 'im-unmapped')} />
@@ -247,6 +354,13 @@ export function DiseasesTab() {
     { label: t('insurerCode'), render: (d) => d.diseCode ?? '', class: 'mono' },
     { label: t('insurerName'), render: (d) => d.diseName ?? '' },
     {
+      label: t('codeState'),
+      render: (d) => html`<${CodeStateCell} state=${d.state} reviewedBy=${d.reviewedBy} busy=${busy}
+        testid=${'dis-' + d.code}
+        onStep=${(what: 'confirm' | 'review') =>
+          act(() => post<CR>(`/api/insurance-catalog/diseases/${what}`, { localCodes: [d.code] }), done)} />`,
+    },
+    {
       label: '',
       class: 'actions-col',
       render: (d) =>
@@ -272,11 +386,12 @@ export function DiseasesTab() {
     </div>
     ${
       props
-        ? html`<${Proposals} items=${props} busy=${busy} onSave=${(kept: Proposal[]) =>
+        ? html`<${Proposals} items=${props} busy=${busy} onSave=${(kept: Proposal[], proposed: boolean) =>
             act(
               () =>
                 post<ResponseOf<typeof ChangeResult>>('/api/insurance-catalog/diseases/link', {
                   links: kept.map((p) => ({ localCode: String(p.key), diseCode: p.code, score: p.score })),
+                  proposed,
                 }),
               (r) => {
                 setProps(null);
@@ -285,7 +400,7 @@ export function DiseasesTab() {
             )} />`
         : null
     }
-    ${list.data ? html`<p class="hint">${diseaseCounts(list.data)}</p>` : null}
+    ${list.data ? html`<p class="hint">${diseaseCounts(list.data)} ${t('reviewNote')}</p>` : null}
     <div class="ic-layout">
       <div class="im-scroll">
         <${DataTable} label=${t('tab.disease')} columns=${columns} rows=${list.data?.items ?? []}

@@ -2,8 +2,10 @@
 // for the downloads, 药品, 诊疗项目, 材料, 科室, 疾病, 医师. In an item tab the local items are on
 // the left (unmatched in red, like 发票归类), the insurer's catalog on the right: pick an item,
 // search (name, pinyin initials, code) and 建立关联; 智能匹配 proposes with a score (bulk confirm of
-// ≥ 90); 匹配审核 by another user; 上传 (3301) and 撤销 (3302). Live on insurance:catalog-changed
-// (another open page sees every change).
+// ≥ 90); 匹配审核 by another user; 上传 (3301) and 撤销 (3302). Each match shows the insurer's trade
+// name, its price cap (1318) and self-pay ratio (1319) with their dates, and what the insurer holds
+// for the item (1317) with a mismatch highlighted. Live on insurance:catalog-changed (another open
+// page sees every change).
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { get, post, type ResponseOf } from '../../api.js';
@@ -15,6 +17,7 @@ import { t as tg } from '../../i18n/index.js';
 import { can } from '../../session.js';
 import type {
   ChangeResult,
+  HeldOnlyList,
   InsurerItem,
   InsurerItemList,
   LocalItem,
@@ -41,6 +44,46 @@ function StateBadge(props: { item: LocalItem }) {
   const s = stateOf(props.item);
   const kind = s === 'unmatched' ? 'warn' : s === 'proposed' || s === 'confirmed' ? 'info' : 'ok';
   return html`<${Badge} kind=${kind}>${t(`state.${s}`)}<//>`;
+}
+
+type Match = NonNullable<LocalItem['match']>;
+
+/** 限价 and 先自付 of a match with their validity, e.g. 限价 3.50 元(2025-01-01起). */
+function capText(m: Match): string {
+  const parts: string[] = [];
+  const to = (d: string | null) => (d ? t('capTo', { to: d }) : '');
+  if (m.priceCapFen !== null)
+    parts.push(
+      t('cap', { yuan: (m.priceCapFen / 100).toFixed(2), from: m.priceCapFrom ?? '1312', to: to(m.priceCapTo) }),
+    );
+  if (m.selfpayProp)
+    parts.push(t('selfpay', { pct: m.selfpayProp / 100, from: m.selfpayFrom ?? '1312', to: to(m.selfpayTo) }));
+  return parts.join(';');
+}
+
+function HeldCell(props: { item: LocalItem }) {
+  const { held, heldMismatch } = props.item;
+  return html`<span class="mono">${held?.valid ? held.medListCodg : ''}</span>${
+    heldMismatch
+      ? html` <${Badge} kind="warn" data-testid=${'held-' + props.item.code}>${t(`held.${heldMismatch}`)}<//>`
+      : null
+  }`;
+}
+
+function HeldOnly() {
+  const list = useResource(() => get<ResponseOf<typeof HeldOnlyList>>('/api/insurance-catalog/held-only'), []);
+  useCatalogLive(() => list.reload());
+  const items = list.data?.items ?? [];
+  if (!items.length) return html`<p class="hint">${t('heldOnlyHint')}</p>`;
+  return html`<details class="ic-held-only" data-testid="held-only">
+    <summary>${t('heldOnly', { n: items.length })}</summary>
+    <ul>
+      ${items.map(
+        (h) => html`<li key=${h.localCode + h.listType}>
+          <span class="mono">${h.localCode}</span> ${h.name ?? ''} → <span class="mono">${h.medListCodg}</span></li>`,
+      )}
+    </ul>
+  </details>`;
 }
 
 function toggle(set: Set<number>, id: number): Set<number> {
@@ -130,21 +173,34 @@ function ItemsTab(props: { kind: Kind }) {
     {
       label: t('name'),
       render: (i) => html`<button type="button" class="btn-link" data-testid=${'pick-' + i.code}
-        onClick=${() => pick(i)}>${i.name}</button>`,
+        onClick=${() => pick(i)}>${i.name}</button>${
+          i.tradeName ? html` <span class="muted" title=${t('tradeName')}>(${i.tradeName})</span>` : null
+        }`,
     },
     { label: t('spec'), render: (i) => i.spec ?? '' },
     { label: t('insurerCode'), render: (i) => i.match?.medListCodg ?? '', class: 'mono' },
     {
       label: t('insurerName'),
-      render: (i) => (i.match ? `${i.match.insurerName ?? ''} ${i.match.insurerSpec ?? ''}`.trim() : ''),
+      render: (i) =>
+        i.match
+          ? [
+              i.match.insurerName,
+              i.match.insurerTradeName ? `(${i.match.insurerTradeName})` : null,
+              i.match.insurerSpec,
+            ]
+              .filter(Boolean)
+              .join(' ')
+          : '',
     },
     { label: t('level'), render: (i) => (i.match?.chrgitmLv ? t(`level.${i.match.chrgitmLv}`) : '') },
     { label: t('score'), render: (i) => i.match?.score ?? '', class: 'num' },
     { label: t('state'), render: (i) => html`<${StateBadge} item=${i} />` },
+    { label: t('capSelfpay'), render: (i) => (i.match ? capText(i.match) : '') },
+    { label: t('held'), render: (i) => html`<${HeldCell} item=${i} />` },
   ];
   const foundColumns: Column<InsurerItem>[] = [
     { label: t('insurerCode'), render: (r) => r.medListCodg, class: 'mono' },
-    { label: t('name'), render: (r) => r.name },
+    { label: t('name'), render: (r) => (r.tradeName ? `${r.name}(${r.tradeName})` : r.name) },
     { label: t('spec'), render: (r) => [r.spec, r.dosageForm].filter(Boolean).join(' ') },
     {
       label: t('level'),
@@ -220,7 +276,11 @@ function ItemsTab(props: { kind: Kind }) {
         <${DataTable} label=${t(`tab.${kind}`)} columns=${columns} rows=${rows} rowKey=${(i: LocalItem) => i.id}
           loading=${list.loading} error=${list.error}
           rowClass=${(i: LocalItem) =>
-            [i.match ? undefined : 'im-unmapped', current?.id === i.id ? 'ic-current' : undefined]
+            [
+              i.match ? undefined : 'im-unmapped',
+              current?.id === i.id ? 'ic-current' : undefined,
+              i.heldMismatch ? 'ic-held-mismatch' : undefined,
+            ]
               .filter(Boolean)
               .join(' ') || undefined} />
       </div>
@@ -241,6 +301,7 @@ function ItemsTab(props: { kind: Kind }) {
         ? html`<p class="hint">${t('more', { shown: rows.length, total: list.data.total })}</p>`
         : null
     }
+    <${HeldOnly} />
   </div>`;
 }
 
