@@ -7,6 +7,7 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../server/lib/clock.js';
 import { createStaysService } from '../server/modules/stays/index.js';
+import { AdmitBody, DepositInput } from '../server/modules/stays/schema.js';
 import { readSetting, writeSetting } from '../server/modules/settings/index.js';
 import { actorOf, historyContext } from './history-demo.js';
 
@@ -140,7 +141,8 @@ export async function seedStaysDemo(deps: { db: Db; clock: Clock }): Promise<Sta
     const p = patients[i * 5];
     if (!p) break;
     const [first, ...more] = s.deposits;
-    const stay = await stays.admit(cashier, {
+    // Checked as the API checks a request (the page's body).
+    const body = AdmitBody.parse({
       patientId: p.id,
       wardId: ward.id,
       admittedAt: now - s.daysAgo * DAY - (i % 3) * 3_600_000,
@@ -160,16 +162,17 @@ export async function seedStaysDemo(deps: { db: Db; clock: Clock }): Promise<Sta
         : {}),
       deposit: first ? { amountFen: first[0], method: first[1], reference: first[2] ?? null } : null,
     });
+    const stay = await stays.admit(cashier, body);
     made++;
     if (first) receipts++;
     for (const [amountFen, method, reference] of more) {
-      await stays.deposit(cashier, stay.summary.id, { amountFen, method, reference: reference ?? null });
+      await stays.deposit(cashier, stay.summary.id, DepositInput.parse({ amountFen, method, reference }));
       receipts++;
     }
     if (s.refundFirst && first) {
       // The family asked for part of it back: the receipt refunded whole, a smaller one taken again.
       await stays.reverseDeposit(cashier, stay.summary.id, stay.deposits[0]!.id, { reason: '家属要求部分退回' });
-      await stays.deposit(cashier, stay.summary.id, { amountFen: first[0] / 2, method: 'cash', reference: null });
+      await stays.deposit(cashier, stay.summary.id, DepositInput.parse({ amountFen: first[0] / 2, method: 'cash' }));
       receipts += 2;
     }
   }

@@ -68,7 +68,7 @@ export function stayRoutes(stays: StaysService): RouteDef[] {
       params: idParam,
       response: StayDetail,
       async handler(req) {
-        return stays.get(req.params.id);
+        return stays.get(req.actor!, req.params.id);
       },
     }),
     route({

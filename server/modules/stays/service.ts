@@ -114,8 +114,8 @@ function depositView(
   };
 }
 
-export function createStaysService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
-  const { db, uow, clock } = deps;
+export function createStaysService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock' | 'audit'>) {
+  const { db, uow, clock, audit } = deps;
 
   async function detail(q: Trx | typeof db, stayId: number, now: number): Promise<StayDetail> {
     const row = await repo.stayById(q, stayId);
@@ -227,8 +227,11 @@ export function createStaysService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       return repo.formOptions(db);
     },
 
-    get(stayId: number): Promise<StayDetail> {
-      return detail(db, stayId, clock.now());
+    /** One stay: it names the patient, so the read is audited (patient.read). */
+    async get(actor: Actor, stayId: number): Promise<StayDetail> {
+      const d = await detail(db, stayId, clock.now());
+      await audit.recordPatientRead(actor, d.summary.patient.id, `stay ${d.summary.stayNo}`);
+      return d;
     },
 
     /** 入院登记, with an optional first deposit (and its receipt printed) in the same write. */

@@ -105,6 +105,13 @@ describe('stays API: admission and deposits', () => {
         .prepare(`SELECT action FROM audit_log WHERE action LIKE 'stay.%' AND patient_id = ? ORDER BY id`)
         .all(p.id) as Json[];
       expect(audits.map((a) => a.action)).to.deep.equal(['stay.admit', 'stay.deposit']);
+      // Opening the stay is a read of the patient's record: audited.
+      const read = await cashier.client.get(`/api/stays/${s.summary.id}`);
+      expect(read.status).to.equal(200);
+      const reads = raw()
+        .prepare(`SELECT summary_json FROM audit_log WHERE action = 'patient.read' AND patient_id = ?`)
+        .all(p.id) as Json[];
+      expect(reads.map((r) => JSON.parse(r.summary_json).what)).to.deep.equal([`stay ${s.summary.stayNo}`]);
       const ev = await listener.waitFor('stay:changed', { action: 'admitted' });
       expect((ev.payload as Json).stay.id).to.equal(s.summary.id);
     } finally {
