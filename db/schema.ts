@@ -634,7 +634,8 @@ export type PrintLayout =
   | 'shift-report'
   | 'invoice'
   | 'deposit-receipt'
-  | 'wristband';
+  | 'wristband'
+  | 'bed-card';
 
 export interface PrintJobsTable {
   id: Generated<number>;

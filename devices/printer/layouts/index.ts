@@ -10,6 +10,7 @@ import { receipt } from './receipt.js';
 import { rxSlip } from './rx-slip.js';
 import { shiftReport } from './shift-report.js';
 import { wristband } from './wristband.js';
+import { bedCard } from './bed-card.js';
 
 export type { LayoutContext } from './common.js';
 export type ThermalLayout = Exclude<PrintLayout, 'invoice'>;
@@ -21,6 +22,7 @@ export const THERMAL_LAYOUTS: ThermalLayout[] = [
   'shift-report',
   'deposit-receipt',
   'wristband',
+  'bed-card',
 ];
 
 const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> = {
@@ -31,6 +33,7 @@ const LAYOUTS: Record<ThermalLayout, (p: Obj, ctx: LayoutContext) => PrintDoc> =
   'shift-report': shiftReport,
   'deposit-receipt': depositReceipt,
   wristband,
+  'bed-card': bedCard,
 };
 
 export const isThermalLayout = (l: string): l is ThermalLayout => l in LAYOUTS;
@@ -157,6 +160,21 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
     note: '饭后服用',
     lots: [{ lotNo: 'L20260101', expiryDate: '2027-12-31' }],
     at: AT,
+  },
+  'bed-card': {
+    institution: '示例镇卫生院',
+    stayNo: '202600012',
+    patient: { name: '赵䶮', sex: 'M', age: 67, mrn: 'MZ000123' },
+    ward: '住院一病区',
+    bed: '12',
+    admittedAt: AT,
+    diagnosis: '社区获得性肺炎',
+    attendingDoctor: '王主治',
+    residentDoctor: '李经治',
+    nurse: '林护士',
+    nursingLevel: '二级护理',
+    diet: '普食',
+    allergies: '青霉素',
   },
   wristband: {
     institution: '示例镇卫生院',

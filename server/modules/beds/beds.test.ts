@@ -390,7 +390,7 @@ describe('beds: setup, board and bed moves', () => {
     expect(on.status).to.equal(200);
   });
 
-  it('打印腕带: at 安床 and again, a wristband job for the label printer with the stay number', async () => {
+  it('打印腕带 at 安床 and again (label printer), 打印床头卡 (receipt printer)', async () => {
     const s = await admit(ward2.id);
     const more = await admin.post(
       `/api/ward-setup/${ward2.id}/beds`,
@@ -418,6 +418,21 @@ describe('beds: setup, board and bed moves', () => {
     expect(payload.stayNo).to.be.a('string');
     const missing = await nurse.client.post('/api/stays/999999/wristband', {});
     expect([missing.status, missing.body.error.field]).to.deep.equal([404, 'stayId']);
+    // 床头卡 at the receipt printer; a stay without a bed has none (409 naming stayId).
+    const card = await nurse.client.post(`/api/stays/${s.id}/bed-card`, {});
+    expect(card.status, JSON.stringify(card.body)).to.deep.equal(200);
+    expect(card.body).to.deep.include({ layout: 'bed-card', printer: 'receipt' });
+    const cardJob = ts.server.open.raw
+      .prepare(`SELECT payload_json p FROM print_jobs WHERE layout = 'bed-card' AND ref_id = ?`)
+      .get(s.id) as { p: string };
+    expect(JSON.parse(cardJob.p)).to.deep.include({ bed: bed.code, diagnosis: '肺炎' });
+    const waiting = await admit(ward2.id);
+    const none = await nurse.client.post(`/api/stays/${waiting.id}/bed-card`, {});
+    expect([none.status, none.body.error.code, none.body.error.field]).to.deep.equal([
+      409,
+      'stay_not_in_bed',
+      'stayId',
+    ]);
   });
 
   it('bed items are replaced with the version; a stale version is refused', async () => {

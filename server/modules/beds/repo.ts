@@ -454,3 +454,10 @@ export async function patientAllergies(db: Q, patientId: number): Promise<string
     return [];
   }
 }
+
+/** Staff names by id. */
+export async function staffNames(db: Q, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -275,6 +275,19 @@ export function bedRoutes(beds: BedsService): RouteDef[] {
       },
     }),
     route({
+      method: 'post',
+      path: '/stays/:stayId/bed-card',
+      tag: 'beds',
+      summary:
+        '打印床头卡: the bed card of a stay in a bed (bed, patient, diagnosis, doctors, nurse) at the receipt printer',
+      auth: NURSE,
+      params: stayParam,
+      response: PrintOutcome,
+      async handler(req) {
+        return beds.printBedCard(req.actor!, req.params.stayId);
+      },
+    }),
+    route({
       method: 'get',
       path: '/stays/:stayId/bed-moves',
       tag: 'beds',

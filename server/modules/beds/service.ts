@@ -12,7 +12,7 @@ import type { Idempotency, Tx } from '../../lib/uow.js';
 import type { ModuleContext } from '../context.js';
 import { setPlacement, stayForWrite, staySummaries, type StayRow } from '../stays/index.js';
 import { bedChanged } from './events.js';
-import { wristbandJob } from './print.js';
+import { bedCardJob, wristbandJob } from './print.js';
 import * as repo from './repo.js';
 import type {
   Board,
@@ -432,6 +432,20 @@ export function createBedsService(deps: Pick<ModuleContext, 'db' | 'uow' | 'cloc
         });
         return { ...done, print };
       }, idem);
+    },
+
+    /** 打印床头卡: the bed card of a stay in a bed (409 `stay_not_in_bed` otherwise) at the receipt printer. */
+    printBedCard(actor: Actor, stayId: number) {
+      return uow.write(async (tx) => {
+        const out = await bedCardJob(tx, actor, stayId);
+        if (!out)
+          throw conflict(
+            'stay_not_in_bed',
+            t('该患者尚未安床,没有床头卡', 'The patient has no bed: no bed card'),
+            'stayId',
+          );
+        return out;
+      });
     },
 
     /** 打印腕带: the stay's wristband at this workstation's label printer (a reprint, or after 安床). */

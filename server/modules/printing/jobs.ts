@@ -17,6 +17,7 @@ export const PRINTER_OF: Record<PrintLayout, PrinterColumn> = {
   receipt: 'receipt_printer',
   'shift-report': 'receipt_printer',
   'deposit-receipt': 'receipt_printer',
+  'bed-card': 'receipt_printer',
   'rx-slip': 'label_printer',
   'drug-label': 'label_printer',
   wristband: 'label_printer',

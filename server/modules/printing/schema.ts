@@ -47,7 +47,16 @@ export const TestPrint = z.strictObject({ printer: z.string().trim().min(1, '请
 export const TestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 
 export const LayoutParam = z.strictObject({
-  layout: z.enum(['queue-ticket', 'receipt', 'rx-slip', 'drug-label', 'shift-report', 'deposit-receipt', 'wristband']),
+  layout: z.enum([
+    'queue-ticket',
+    'receipt',
+    'rx-slip',
+    'drug-label',
+    'shift-report',
+    'deposit-receipt',
+    'wristband',
+    'bed-card',
+  ]),
 });
 export const PaperQuery = z.strictObject({ paper: z.enum(['58', '80']).default('80') });
 

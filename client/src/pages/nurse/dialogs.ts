@@ -22,26 +22,27 @@ const bedOptions = (l: BedView[]) => l.map((b) => ({ value: String(b.id), label:
 const num = (v: string) => (v ? Number(v) : null);
 
 /** The wristband's print outcome: sent, or why it waits (no printer at this workstation). */
-function printToast(p: PrintOutcome) {
-  if (p.outcome === 'queued') toast(t('wristband.queued'));
-  else toast(p.message ? pick(p.message) : t('wristband.queued'), 'error');
+function printToast(p: PrintOutcome, what: 'wristband' | 'bed-card' = 'wristband') {
+  const sent = t(what === 'wristband' ? 'wristband.queued' : 'bedCard.queued');
+  if (p.outcome === 'queued') toast(sent);
+  else toast(p.message ? pick(p.message) : sent, 'error');
 }
 
-/** 打印腕带 again (a lost or damaged band). */
-function WristbandButton(props: { stay: BoardStay }) {
+/** 打印腕带 again (a lost or damaged band), or 打印床头卡. */
+function PrintButton(props: { stay: BoardStay; what: 'wristband' | 'bed-card' }) {
   const [busy, setBusy] = useState(false);
   const print = async () => {
     setBusy(true);
     try {
-      printToast(await post<PrintOutcome>(`/api/stays/${props.stay.id}/wristband`));
+      printToast(await post<PrintOutcome>(`/api/stays/${props.stay.id}/${props.what}`), props.what);
     } catch (e) {
       toast(e instanceof ApiError ? e.message : String(e), 'error');
     } finally {
       setBusy(false);
     }
   };
-  return html`<button type="button" class="btn" data-action="wristband" disabled=${busy} onClick=${print}
-    >${t('actions.wristband')}</button>`;
+  return html`<button type="button" class="btn" data-action=${props.what} disabled=${busy} onClick=${print}
+    >${t(props.what === 'wristband' ? 'actions.wristband' : 'actions.bedCard')}</button>`;
 }
 
 function onConflict(e: unknown, onChanged: () => void) {
@@ -341,7 +342,8 @@ export function BedActions(props: Props & { bed: BedView; waiting: BoardStay[] }
         ${bed.state === 'reserved' && stay?.state === 'in_ward' ? btn('unreserve', t('actions.unreserve')) : null}
         ${bed.state === 'reserved' ? btn('release', t('actions.release')) : null}
         ${stay ? btn('moves', t('actions.moves')) : null}
-        ${bed.state === 'occupied' && stay ? html`<${WristbandButton} stay=${stay} />` : null}
+        ${bed.state === 'occupied' && stay ? html`<${PrintButton} stay=${stay} what="wristband" />` : null}
+        ${bed.state === 'occupied' && stay ? html`<${PrintButton} stay=${stay} what="bed-card" />` : null}
         ${stay ? STAY_PANELS.map((p) => btn(`panel:${p.id}`, p.label())) : null}
       </div>
       ${bed.state === 'free' && !props.waiting.length ? html`<p class="muted">${t('waiting.empty')}</p>` : null}`;

@@ -29,6 +29,7 @@ const LAYOUTS = [
   'invoice',
   'deposit-receipt',
   'wristband',
+  'bed-card',
 ];
 
 export type PrintOutcome = z.infer<typeof PrintOutcomeOut>;

@@ -25,6 +25,7 @@ const LAYOUTS = [
   'shift-report',
   'deposit-receipt',
   'wristband',
+  'bed-card',
 ] as const;
 const FIELDS = [
   'institution',
