@@ -155,6 +155,17 @@ describe('queue API (候诊队列)', () => {
     const pass = await doc1.post(`/api/queue/${e1.entryId}/pass`);
     expect(pass.body.status).to.equal('passed');
     await listener.waitFor('queue:ticket-passed', { entryId: e1.entryId });
+    // A registration meanwhile: its event counts the clinic's waiting and passed tickets (the desk's count).
+    const e3 = await register('庚七', w.clinicB);
+    const ev3 = (await listener.waitFor('queue:changed', { entryId: e3.entryId })).payload as { day: string };
+    expect(ev3).to.include({ waiting: 3 });
+    expect(ev3).to.deep.include(
+      ts.server.open.raw
+        .prepare(
+          "SELECT count(*) AS waiting FROM queue_entries WHERE day = ? AND department_id = ? AND status IN ('waiting', 'passed')",
+        )
+        .get(ev3.day, w.clinicB),
+    );
     const requeue = await doc1.post(`/api/queue/${e1.entryId}/requeue`);
     expect(requeue.status).to.equal(200);
     expect(requeue.body).to.include({ status: 'waiting', label: e1.label });

@@ -151,8 +151,10 @@ const lineStatsQuery = prepared((db, p: { day: string; dept: number }) => {
       sql`coalesce((SELECT max(position) FROM queue_entries
         WHERE day = ${p.day} AND department_id = ${p.dept} AND status = ${sql.lit(status)}), 0)`,
   );
-  const q = sql<{ waiting: number; p: number }>`SELECT (SELECT count(*) FROM queue_entries WHERE day = ${p.day}
-    AND department_id = ${p.dept} AND status = 'waiting') AS waiting, max(${sql.join(last)}) + 1 AS p`;
+  const q = sql<{ waiting: number; passed: number; p: number }>`SELECT (SELECT count(*) FROM queue_entries WHERE
+    day = ${p.day} AND department_id = ${p.dept} AND status = 'waiting') AS waiting, (SELECT count(*) FROM
+    queue_entries WHERE day = ${p.day} AND department_id = ${p.dept} AND status = 'passed') AS passed,
+    max(${sql.join(last)}) + 1 AS p`;
   return { compile: () => q.compile(db) };
 });
 
@@ -161,14 +163,14 @@ export async function nextPosition(db: Q, departmentId: number, day: string): Pr
   return (await lineStats(db, departmentId, day)).nextPosition;
 }
 
-/** How many wait in a clinic's line today and the next place at its back, in one query. */
+/** How many wait and how many were passed in a clinic's line today, and the next place at its back, in one query. */
 export async function lineStats(
   db: Q,
   departmentId: number,
   day: string,
-): Promise<{ waiting: number; nextPosition: number }> {
+): Promise<{ waiting: number; passed: number; nextPosition: number }> {
   const r = await lineStatsQuery.first(db, { day, dept: departmentId });
-  return { waiting: Number(r!.waiting), nextPosition: Number(r!.p) };
+  return { waiting: Number(r!.waiting), passed: Number(r!.passed), nextPosition: Number(r!.p) };
 }
 
 const activeDisplays = prepared((db) =>

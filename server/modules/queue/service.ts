@@ -37,9 +37,15 @@ type TicketFields = Pick<
 >;
 
 /** Publishes an entry's change to its clinic, the displays showing it and the registration desk. */
-export async function emitEntry(tx: Tx, e: TicketFields, name: QueueEventName = QUEUE_EVENTS.changed): Promise<void> {
+export async function emitEntry(
+  tx: Tx,
+  e: TicketFields,
+  name: QueueEventName = QUEUE_EVENTS.changed,
+  /** The entry's day and its line's waiting-or-passed count, when the caller counted them in this transaction. */
+  known?: { day: string; waiting: number },
+): Promise<void> {
   const roomList = await queueRooms(tx.db, e.departmentId);
-  const line = await lineOfEntry(tx.db, e.id);
+  const line = known ?? (await lineOfEntry(tx.db, e.id));
   tx.emit(
     queueEvent(name, roomList, {
       entryId: e.id,

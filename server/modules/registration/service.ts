@@ -86,7 +86,7 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
 
         const queueNo = await nextSequence(tx.db, `queue:${day}:${clinic.id}`);
         const label = queueLabel(clinic.prefix, queueNo);
-        const { waiting: ahead, nextPosition: position } = await queue.lineStats(tx.db, clinic.id, day);
+        const { waiting: ahead, passed, nextPosition: position } = await queue.lineStats(tx.db, clinic.id, day);
         const visitId = await openVisit(
           tx.db,
           { patientId: patient.id, departmentId: clinic.id, doctorStaffId: doctorId, day, payer: input.payer },
@@ -208,23 +208,29 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             cancelledAt: null,
           }),
         );
-        await queue.emitEntry(tx, {
-          id: entryId,
-          departmentId: clinic.id,
-          label,
-          maskedName: ticket.patient,
-          room,
-          status: 'waiting',
-          callCount: 0,
-          visitId,
-          queueNo,
-          position,
-          doctorStaffId: doctorId,
-          doctorName,
-          calledByStaffId: null,
-          calledByName: null,
-          version: 1,
-        });
+        await queue.emitEntry(
+          tx,
+          {
+            id: entryId,
+            departmentId: clinic.id,
+            label,
+            maskedName: ticket.patient,
+            room,
+            status: 'waiting',
+            callCount: 0,
+            visitId,
+            queueNo,
+            position,
+            doctorStaffId: doctorId,
+            doctorName,
+            calledByStaffId: null,
+            calledByName: null,
+            version: 1,
+          },
+          QUEUE_EVENTS.changed,
+          // The line as counted before this entry joined it (waiting or passed), plus this one.
+          { day, waiting: ahead + passed + 1 },
+        );
         return { registration, visitId, queueLabel: label, printJobId, print, ticket, invoiceNo };
       }, idem);
     },
