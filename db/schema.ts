@@ -952,6 +952,8 @@ export interface InsuranceCallsTable {
   answered_at: number | null;
   resolved_at: number | null;
   resolution: string | null;
+  /** the refused call this one resends after a renewed 9001 (sign-in lost at the insurer) */
+  retry_of: number | null;
 }
 
 /** 9001 sign-ins: one per operator per business day. */

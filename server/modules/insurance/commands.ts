@@ -28,6 +28,8 @@ export interface InsuranceCall {
   answeredAt: number | null;
   resolvedAt: number | null;
   resolution: string | null;
+  /** The refused call this one resends after a renewed sign-in (9001), if it is such a resend. */
+  retryOf: number | null;
   /** The envelope as sent (a 9101 file's bytes summarised). */
   envelope: Record<string, unknown>;
   /** The insurer's output when state 'ok' (a 9102 file: its size and hash). */
@@ -54,6 +56,7 @@ function toCall(r: Row): InsuranceCall {
     answeredAt: r.answered_at,
     resolvedAt: r.resolved_at,
     resolution: r.resolution,
+    retryOf: r.retry_of,
     envelope: JSON.parse(r.input_json) as Record<string, unknown>,
     output: r.output_json ? (JSON.parse(r.output_json) as Record<string, unknown>) : null,
   };

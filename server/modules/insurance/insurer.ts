@@ -7,6 +7,12 @@
 //       sending or an answer we cannot read → 'unknown' (the insurer may have applied it).
 // A pending or unknown row is never sent again under a new msgid: the settlement module resolves
 // it (5203 / 2601) and marks it with markResolved().
+// One exception, for a DEFINITE failure only: a call refused (infcode -1, nothing applied) because
+// the insurer lost the operator's sign-in (its restart, a sign-in elsewhere, its day rolling over
+// first: isSignInLost) makes the adapter forget the kept sign_no, sign in again (9001, an outbox
+// row like any) and resend the refused call ONCE under a new msgid, as a new row with retry_of =
+// the refused one. A call prepared by another module (prepareCall/sendPrepared) is not resent
+// (that module holds its msgid): the sign-in is forgotten and the error says to submit again.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { InfNo, InputOf, OutputOf } from '../../../core/insurance-wire.js';
@@ -20,6 +26,7 @@ import type { ModuleContext } from '../context.js';
 import { callChanged } from './events.js';
 import { parsePerson, type PersonInfo } from './person.js';
 import * as repo from './repo.js';
+import { isSignInLost } from './sign-in-lost.js';
 import {
   badAnswer,
   insurerTimeOf,
@@ -63,6 +70,12 @@ export interface CallOutcome<O = unknown> {
   /** Why the answer is unknown / failed without an infcode: 'timeout' | 'dropped' | 'unreachable' | 'bad-answer'. */
   fault: 'timeout' | 'dropped' | 'unreachable' | 'bad-answer' | null;
   httpStatus: number | null;
+  /** This outcome is the resend (after a renewed 9001) of the refused call with this id. */
+  resentFrom?: number;
+  /** Refused for a lost sign-in; the kept sign_no was forgotten ('renewal-failed': the new 9001 failed too). */
+  signInLost?: 'forgotten' | 'renewal-failed';
+  /** When signInLost is 'renewal-failed': why the new 9001 failed. */
+  signInError?: DomainError;
 }
 
 const SIGN_INFNOS = new Set(['9001', '9002']);
@@ -144,7 +157,39 @@ export const insurerErrors = {
       'output',
       { callId, infno },
     ),
+  /** Refused for a lost sign-in in a call another module prepared (not resent): the kept sign-in is dropped. */
+  signInLost: (infno: string, errMsg: string, callId: number) =>
+    new DomainError(
+      422,
+      'insurer_error',
+      t(
+        `医保平台拒绝了交易 ${infno}:${errMsg}(医保平台上的签到已失效)。本次交易未办理;` +
+          '已清除本机保存的签到,请再次提交,系统会自动重新签到(9001)',
+        `The insurer refused transaction ${infno}: ${errMsg} (it lost the operator's sign-in). Nothing was ` +
+          'applied; the kept sign-in was dropped: submit again and the operator is signed in anew (9001)',
+      ),
+      undefined,
+      { callId, infno, errMsg, signInLost: true },
+    ),
+  /** Refused for a lost sign-in, and the new 9001 failed too. */
+  signInRenewalFailed: (infno: string, errMsg: string, callId: number, why: DomainError) =>
+    new DomainError(
+      422,
+      'insurer_error',
+      t(
+        `医保平台拒绝了交易 ${infno}:${errMsg}(签到已失效),重新签到(9001)也未成功:${why.text.zh}`,
+        `The insurer refused transaction ${infno}: ${errMsg} (the sign-in was lost), and signing in again ` +
+          `(9001) failed too: ${why.text.en}`,
+      ),
+      undefined,
+      { callId, infno, errMsg, signInLost: true, signIn: { code: why.code, ...why.details } },
+    ),
 };
+
+/** A definite refusal (an infcode, not 0) that says the operator is not signed in at the insurer. */
+function refusedForSignIn(o: CallOutcome): boolean {
+  return o.state === 'failed' && o.fault === null && o.infcode !== null && o.infcode !== 0 && isSignInLost(o.errMsg);
+}
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
@@ -168,6 +213,8 @@ interface Prepared {
   headers: Record<string, string>;
   timeoutMs: number;
   file: boolean;
+  signNo: string;
+  retryOf: number | null;
 }
 
 interface Raw {
@@ -188,6 +235,8 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
   const prepared = new Map<number, Prepared>();
   /** One 9001 at a time per operator and day. */
   const signingIn = new Map<string, Promise<string>>();
+  /** One renewal per refused sign_no: calls refused together share one new 9001. */
+  const renewing = new Map<string, Promise<string>>();
   const where = localMacIp();
 
   /** Writes the outbox row (inside the caller's transaction) and keeps the envelope to send. */
@@ -196,7 +245,7 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
     infno: N,
     input: InputOf<N>,
     ctx: CallContext & { signNo: string },
-    opts: { allowDisabled?: boolean } = {},
+    opts: { allowDisabled?: boolean; retryOf?: number } = {},
   ): Promise<{ callId: number; msgid: string }> {
     const cfg = await repo.readConfig(tx.db);
     if (!cfg.enabled && !opts.allowDisabled) throw insurerErrors.disabled();
@@ -236,6 +285,7 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       ref_type: ctx.refType ?? null,
       ref_id: ctx.refId === undefined || ctx.refId === null ? null : String(ctx.refId),
       created_at: tx.now,
+      retry_of: opts.retryOf ?? null,
     });
     tx.emit(callChanged({ id: callId, infno, state: 'pending', patientId: ctx.patientId ?? null, resolved: false }));
     prepared.set(callId, {
@@ -247,6 +297,8 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       headers: signerHeaders(cfg.signer, cfg.signer_paasid, cfg.signer_secret, tx.now),
       timeoutMs: cfg.timeout_ms,
       file: infno === '9102',
+      signNo: ctx.signNo,
+      retryOf: opts.retryOf ?? null,
     });
     return { callId, msgid };
   }
@@ -399,6 +451,7 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
           infcode: raw.infcode,
           errMsg: raw.errMsg,
           fault: raw.fault,
+          ...(p.retryOf !== null ? { retryOf: p.retryOf } : {}),
           input: maskInput((JSON.parse(p.body) as { input: unknown }).input),
         },
       });
@@ -423,6 +476,10 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
   function errorOf(o: CallOutcome, url: string, timeoutMs: number): DomainError {
     if (o.state === 'failed' && o.fault === 'unreachable')
       return insurerErrors.unreachable(url, o.errMsg ?? '', o.callId);
+    if (o.state === 'failed' && o.signInLost === 'renewal-failed' && o.signInError)
+      return insurerErrors.signInRenewalFailed(o.infno, o.errMsg ?? '', o.callId, o.signInError);
+    if (o.state === 'failed' && o.signInLost === 'forgotten')
+      return insurerErrors.signInLost(o.infno, o.errMsg ?? '', o.callId);
     if (o.state === 'failed') return insurerErrors.error(o.infno, o.errMsg ?? '', o.callId);
     if (o.fault === 'timeout') return insurerErrors.timeout(o.infno, o.callId, timeoutMs);
     if (o.fault === 'bad-answer') return insurerErrors.badAnswer(o.infno, o.errMsg ?? '', o.callId);
@@ -433,6 +490,81 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
     if (ctx.signNo !== undefined) return ctx.signNo;
     if (SIGN_INFNOS.has(infno)) return '';
     return insurer.ensureSignedIn(ctx.actor);
+  }
+
+  /**
+   * The insurer refused a call for a lost sign-in: today's kept sign_no is closed (only if it is still
+   * the refused one) and audited. Returns whether this call closed it.
+   */
+  async function forgetSignIn(actor: CallActor, signNo: string, refused: CallOutcome): Promise<boolean> {
+    return uow.write(async (tx) => {
+      const closed = await repo.markSignInLost(tx.db, actor.userId, signNo, tx.now);
+      if (closed)
+        await tx.audit(actor, {
+          action: 'insurance.sign-in-lost',
+          entity: 'insurance_call',
+          entityId: refused.callId,
+          summary: { infno: refused.infno, msgid: refused.msgid, errMsg: refused.errMsg, signNo },
+        });
+      return closed;
+    });
+  }
+
+  /**
+   * Forgets the refused sign_no and signs the operator in again (9001): once per refused sign_no,
+   * calls refused together share it; a call refused after another renewal just takes the new sign_no.
+   * Audited ('insurance.sign-in-renewed', ok or failed). Throws the 9001's DomainError.
+   */
+  async function renewSignIn(actor: CallActor, refusedSignNo: string, refused: CallOutcome): Promise<string> {
+    const key = `${actor.userId}|${refusedSignNo}`;
+    const running = renewing.get(key);
+    if (running) return running;
+    const p = (async () => {
+      const closed = await forgetSignIn(actor, refusedSignNo, refused);
+      const about = {
+        refusedCallId: refused.callId,
+        infno: refused.infno,
+        errMsg: refused.errMsg,
+        oldSignNo: refusedSignNo,
+      };
+      try {
+        const signNo = await insurer.ensureSignedIn(actor, { about: refused.callId });
+        if (closed) {
+          const day = (await calendarOf(db)).today(clock.now());
+          const row = await repo.signInOf(db, actor.userId, day);
+          await uow.write((tx) =>
+            tx.audit(actor, {
+              action: 'insurance.sign-in-renewed',
+              entity: 'insurance_call',
+              entityId: refused.callId,
+              summary: { ...about, signNo, signInCallId: row?.call_id ?? null },
+            }),
+          );
+        }
+        return signNo;
+      } catch (e) {
+        await uow.write((tx) =>
+          tx.audit(actor, {
+            action: 'insurance.sign-in-renewed',
+            outcome: 'failed',
+            entity: 'insurance_call',
+            entityId: refused.callId,
+            summary: {
+              ...about,
+              error: e instanceof DomainError ? e.code : String(e),
+              callId: e instanceof DomainError ? (e.details?.callId ?? null) : null,
+            },
+          }),
+        );
+        throw e;
+      }
+    })();
+    renewing.set(key, p);
+    try {
+      return await p;
+    } finally {
+      if (renewing.get(key) === p) renewing.delete(key);
+    }
   }
 
   const insurer = {
@@ -446,9 +578,26 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
       ctx: CallContext,
       opts: { allowDisabled?: boolean } = {},
     ): Promise<CallOutcome<OutputOf<N>> & { bytes?: Uint8Array }> {
+      type Out = CallOutcome<OutputOf<N>> & { bytes?: Uint8Array };
+      // Only a sign_no the adapter chose (the kept one) is renewed; 9001/9002 and a given sign_no are not.
+      const kept = ctx.signNo === undefined && !SIGN_INFNOS.has(infno);
       const signNo = await signNoFor(infno, ctx);
       const { callId } = await uow.write((tx) => prepare(tx, infno, input, { ...ctx, signNo }, opts));
-      return (await send(callId, ctx)) as CallOutcome<OutputOf<N>> & { bytes?: Uint8Array };
+      const first = await send(callId, ctx);
+      // A definite refusal for a lost sign-in: sign in again and resend ONCE (a new msgid, retry_of → the
+      // refused row). An unknown outcome (timeout, dropped answer) never gets here: it is never resent.
+      if (!kept || !refusedForSignIn(first)) return first as Out;
+      let fresh: string;
+      try {
+        fresh = await renewSignIn(ctx.actor, signNo, first);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return { ...first, signInLost: 'renewal-failed', signInError: e } as Out;
+      }
+      const again = await uow.write((tx) =>
+        prepare(tx, infno, input, { ...ctx, signNo: fresh }, { ...opts, retryOf: first.callId }),
+      );
+      return { ...(await send(again.callId, ctx)), resentFrom: first.callId } as Out;
     },
 
     /**
@@ -477,8 +626,15 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
     },
 
     /** Sends a call written by prepareCall in this process; never sends one twice. */
-    sendPrepared(callId: number, ctx: CallContext): Promise<CallOutcome> {
-      return send(callId, ctx);
+    async sendPrepared(callId: number, ctx: CallContext): Promise<CallOutcome> {
+      const signNo = prepared.get(callId)?.signNo;
+      const o = await send(callId, ctx);
+      // Not resent (the caller holds this msgid): the lost sign-in is forgotten, its next call signs in anew.
+      if (signNo && !SIGN_INFNOS.has(o.infno) && refusedForSignIn(o)) {
+        await forgetSignIn(ctx.actor, signNo, o);
+        return { ...o, signInLost: 'forgotten' };
+      }
+      return o;
     },
 
     /** The DomainError of a non-ok outcome (for callers of outboxCall/sendPrepared that want to throw). */
@@ -563,7 +719,10 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
     },
 
     /** The operator's sign_no for today: 9001 once per operator per business day (kept). */
-    async ensureSignedIn(actor: CallActor, opts: { force?: boolean; allowDisabled?: boolean } = {}): Promise<string> {
+    async ensureSignedIn(
+      actor: CallActor,
+      opts: { force?: boolean; allowDisabled?: boolean /** the refused call a renewal is for */; about?: number } = {},
+    ): Promise<string> {
       const now = clock.now();
       const day = (await calendarOf(db)).today(now);
       if (!opts.force) {
@@ -578,7 +737,12 @@ export function createInsurer(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>)
         const o = await insurer.outboxCall(
           '9001',
           { signIn: { opter_no: actor.username, mac: where.mac, ip: actor.ip ?? where.ip } },
-          { actor, signNo: '', refType: 'sign-in' },
+          {
+            actor,
+            signNo: '',
+            refType: opts.about === undefined ? 'sign-in' : 'sign-in-renewal',
+            refId: opts.about ?? null,
+          },
           { allowDisabled: opts.allowDisabled },
         );
         if (o.state !== 'ok') throw errorOf(o, cfg.gateway_url, cfg.timeout_ms);

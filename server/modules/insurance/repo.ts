@@ -31,6 +31,8 @@ export interface NewCall {
   ref_type: string | null;
   ref_id: string | null;
   created_at: number;
+  /** the refused call this one resends (after a renewed sign-in) */
+  retry_of?: number | null;
 }
 
 export async function insertCall(db: Trx, c: NewCall): Promise<number> {
@@ -86,6 +88,7 @@ export const CALL_COLUMNS = [
   'answered_at',
   'resolved_at',
   'resolution',
+  'retry_of',
 ] as const;
 
 export async function callRow(db: Q, id: number) {
@@ -187,6 +190,21 @@ export async function markSignedOut(db: Trx, id: number, callId: number | null, 
     .set({ signed_out_at: at, sign_out_call_id: callId })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * The insurer no longer knows this sign_no (it refused a call for it): today's row is closed unless
+ * it already holds another sign_no (a concurrent renewal). Returns whether it closed the row.
+ */
+export async function markSignInLost(db: Trx, userId: number, signNo: string, at: number): Promise<boolean> {
+  const r = await db
+    .updateTable('insurance_sign_ins')
+    .set({ signed_out_at: at, sign_out_call_id: null })
+    .where('user_id', '=', userId)
+    .where('sign_no', '=', signNo)
+    .where('signed_out_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function openSignIns(db: Q, userId?: number) {

@@ -194,6 +194,8 @@ export const CallView = z.object({
   answeredAt: z.number().int().nullable(),
   resolvedAt: z.number().int().nullable(),
   resolution: z.string().nullable(),
+  /** the refused call this one resends after a renewed sign-in (9001) */
+  retryOf: z.number().int().nullable(),
 });
 export type CallView = z.infer<typeof CallView>;
 export const CallList = z.object({ items: z.array(CallView), unknownCalls: z.number().int() });

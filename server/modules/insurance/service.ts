@@ -271,6 +271,7 @@ export function createInsuranceService(ctx: Pick<ModuleContext, 'db' | 'uow' | '
           answeredAt: r.answered_at,
           resolvedAt: r.resolved_at,
           resolution: r.resolution,
+          retryOf: r.retry_of,
         }),
       );
       return { items, unknownCalls: await repo.countOpen(db) };
