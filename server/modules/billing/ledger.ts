@@ -85,6 +85,9 @@ export interface ChargeInput {
   insurer?: { funds: { fundPayType: string; amountFen: number }[]; accountFen: number };
   /** The caller already refused items without a saved invoice category (the cashier's charge plan). */
   itemsConfirmed?: boolean;
+  /** What the caller read or wrote in this transaction (a registration's fee): the patient exists, the
+   *  registrations charged were just created (nothing paid on them) and the visit's department. */
+  known?: { patient: true; newRegistrations: true; visitDepartmentId: number | null };
 }
 
 export interface ChargeResult {
@@ -253,7 +256,7 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
       t('个人账户支付不能超过个人负担', 'The account part cannot exceed the patient part'),
     );
   const { changeFen } = checkPayments(input.payments, patientPay - account);
-  if (!(await repo.patientExists(tx.db, input.patientId)))
+  if (!input.known && !(await repo.patientExists(tx.db, input.patientId)))
     throw notFound(t('患者', 'Patient'), input.patientId, 'patientId');
   // 发票归类: an item is chargeable only once its invoice category was saved (registration fees too).
   const unconfirmed = input.itemsConfirmed
@@ -278,7 +281,7 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   if (new Set(orderLineIds).size !== orderLineIds.length)
     throw invalid('lines', t('同一医嘱行重复收费', 'The same order line appears twice'));
   const paidLines = await repo.netPaidByOrderLine(tx.db, orderLineIds);
-  const paidRegs = await repo.netPaidByRegistration(tx.db, regIds);
+  const paidRegs = input.known ? new Map<number, number>() : await repo.netPaidByRegistration(tx.db, regIds);
   if ([...paidLines.values(), ...paidRegs.values()].some((q) => q > 0)) {
     throw conflict('already_paid', t('该项目已经收过费,请刷新', 'This has already been paid; reload'));
   }
@@ -384,7 +387,7 @@ export async function recordCharge(tx: Tx, input: ChargeInput): Promise<ChargeRe
   tx.emit(
     billPaid(
       { billId, patientId: input.patientId, orderIds, pharmacyIds, totalFen: total },
-      await repo.visitDept(tx.db, input.visitId),
+      input.known ? input.known.visitDepartmentId : await repo.visitDept(tx.db, input.visitId),
     ),
   );
   return {

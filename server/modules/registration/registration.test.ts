@@ -151,6 +151,12 @@ describe('registration API (挂号)', () => {
       });
       const pay = row(ts, 'SELECT * FROM payments WHERE bill_id = ?', bill.id);
       expect(pay).to.include({ method: 'cash', amount_fen: 500, tendered_fen: 1000, change_fen: 500 });
+      // The fee's bill:paid goes to the cashiers and the clinic's room (the visit's department).
+      const paid = ts.server.open.raw
+        .prepare(`SELECT rooms_json, payload_json FROM event_log WHERE name = 'bill:paid' ORDER BY seq DESC LIMIT 1`)
+        .get() as { rooms_json: string; payload_json: string };
+      expect(JSON.parse(paid.payload_json)).to.include({ billId: bill.id, totalFen: 500 });
+      expect(JSON.parse(paid.rooms_json)).to.include(`dept:${w.clinicA}`);
       const job = row(ts, 'SELECT * FROM print_jobs WHERE id = ?', r.body.printJobId);
       expect(job).to.include({
         layout: 'queue-ticket',

@@ -134,6 +134,8 @@ export function createRegistrationService(deps: Pick<ModuleContext, 'db' | 'uow'
             // The fee's invoice number comes from the registrar's invoice book like any bill;
             // a registrar without a book registers anyway and the cashier issues it later (打印发票).
             invoice: 'if-any',
+            // Read and written just above: the patient, the new registration, the visit's clinic.
+            known: { patient: true, newRegistrations: true, visitDepartmentId: clinic.id },
           });
           billId = charge.billId;
           invoiceNo = charge.invoiceNo;
