@@ -9,6 +9,7 @@ import { ManualClock, startTestServer, type TestServer } from '../../../test/hel
 import {
   addChargeTotal,
   balanceOf,
+  cashierDepositTotals,
   checkArrears,
   setPlacement,
   stayForWrite,
@@ -182,6 +183,25 @@ describe('stays commands (for beds and inpatient-charges)', () => {
     expect(e.text.zh).to.match(/^您已欠费/);
     expect(e.text.zh).to.contain('-1000.00');
     await write(async (tx) => checkArrears(tx, await stayForWrite(tx, s.id), 500_000, true));
+  });
+
+  it('cashierDepositTotals: deposits and refunds of a cashier in a period, by method (handover)', async () => {
+    // A cashier of her own (the clock stands still: every test's deposits share its instant).
+    const c = await f.user(['registrar']);
+    const from = clock.now();
+    const s = await admit(40_000);
+    const r = await cashier.client.get(`/api/stays/${s.id}`);
+    const first = r.body.deposits[0];
+    await c.client.post(`/api/stays/${s.id}/deposits`, { amountFen: 5_000, method: 'wechat', reference: 'W1' }, key());
+    await c.client.post(`/api/stays/${s.id}/deposits/${first.id}/reverse`, { reason: '退' }, key());
+    const totals = await cashierDepositTotals(ts.server.modules.db, c.userId, from, from + 1);
+    expect(totals.byMethod).to.deep.equal([
+      { method: 'cash', count: 1, takenFen: 0, refundedFen: -40_000, netFen: -40_000 },
+      { method: 'wechat', count: 1, takenFen: 5_000, refundedFen: 0, netFen: 5_000 },
+    ]);
+    expect(totals).to.deep.include({ takenFen: 5_000, refundedFen: -40_000, netFen: -35_000 });
+    const none = await cashierDepositTotals(ts.server.modules.db, c.userId, from + 1, from + 2);
+    expect(none.netFen).to.equal(0);
   });
 
   it('staySummaries filters by ward, ids and open stays', async () => {

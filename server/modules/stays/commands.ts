@@ -153,6 +153,31 @@ export async function emitStayChanged(
   return summary;
 }
 
+/** A cashier's deposit money in a period, by method: what the shift's handover (交班) adds to the drawer.
+ *  Deposits are not bill payments: billing's shift report does not count them (see CONTEXT.md). */
+export interface CashierDepositTotals {
+  byMethod: { method: string; count: number; takenFen: number; refundedFen: number; netFen: number }[];
+  takenFen: number;
+  refundedFen: number;
+  netFen: number;
+}
+
+export async function cashierDepositTotals(
+  db: Db | Trx,
+  operatorUserId: number,
+  fromMs: number,
+  toMs: number,
+): Promise<CashierDepositTotals> {
+  const rows = await repo.depositTotalsBy(db, operatorUserId, fromMs, toMs);
+  const byMethod = rows.map((r) => {
+    const takenFen = Number(r.taken ?? 0);
+    const refundedFen = Number(r.refunded ?? 0);
+    return { method: r.method, count: Number(r.n), takenFen, refundedFen, netFen: takenFen + refundedFen };
+  });
+  const sum = (k: 'takenFen' | 'refundedFen' | 'netFen') => byMethod.reduce((s, m) => s + m[k], 0);
+  return { byMethod, takenFen: sum('takenFen'), refundedFen: sum('refundedFen'), netFen: sum('netFen') };
+}
+
 export interface Placement {
   state: 'in_ward' | 'transferring';
   wardId: number;

@@ -185,6 +185,24 @@ export async function depositSum(db: Q, stayId: number): Promise<number> {
   return Number(r.total);
 }
 
+/** A cashier's deposits and refunds in [from, to) by method (for the shift's handover). */
+export function depositTotalsBy(db: Q, operatorId: number, from: number, to: number) {
+  return db
+    .selectFrom('stay_deposits')
+    .select((eb) => [
+      'method',
+      eb.fn.count<number>('id').as('n'),
+      eb.fn.sum<number>(eb.case().when('amount_fen', '>', 0).then(eb.ref('amount_fen')).else(0).end()).as('taken'),
+      eb.fn.sum<number>(eb.case().when('amount_fen', '<', 0).then(eb.ref('amount_fen')).else(0).end()).as('refunded'),
+    ])
+    .where('operator_id', '=', operatorId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .groupBy('method')
+    .orderBy('method')
+    .execute();
+}
+
 // ---- summaries ----
 
 export interface SummaryFilter {
