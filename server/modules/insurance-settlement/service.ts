@@ -22,7 +22,14 @@ import {
   type CallActor,
   type PersonLookup,
 } from '../insurance/index.js';
-import { departmentCode, diseaseCode, matchOf, staffCode, type ItemMatch } from '../insurance-catalog/index.js';
+import {
+  codeLabels,
+  departmentCode,
+  diseaseCode,
+  matchOf,
+  staffCode,
+  type ItemMatch,
+} from '../insurance-catalog/index.js';
 import { setVisitPayer } from '../outpatient/index.js';
 import { hasNumbers } from '../billing/index.js';
 import { getInstitutionSettings } from '../settings/index.js';
@@ -930,6 +937,9 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
       await ctx.audit.recordPatientRead(actor, patientId, 'insurance.settlement');
       const person = await lastPersonInfo(db, patientId);
       const ins = person?.person.insurances.find((i) => i.insutype === person.insutype) ?? null;
+      // the labels in force: the insurer's 1901 code tables when downloaded, else the seed's
+      const insutypeName = ins ? ((await codeLabels(db, 'insutype')).get(ins.insutype) ?? ins.insutypeName) : null;
+      const psnTypeName = ins ? ((await codeLabels(db, 'psn_type')).get(ins.psnType) ?? ins.psnTypeName) : null;
       const current =
         (await repo.insuranceVisitsOfPatient(db, patientId, 5)).find((v) => v.state === 'registered') ?? null;
       let insuranceVisit: PatientState['insuranceVisit'] = null;
@@ -995,8 +1005,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
               gend: person.person.gend,
               age: person.person.age,
               insutype: person.insutype,
-              insutypeName: ins?.insutypeName ?? null,
-              psnTypeName: ins?.psnTypeName ?? null,
+              insutypeName,
+              psnTypeName,
               balcFen: ins?.balcFen ?? null,
               suspended: ins?.suspended ?? false,
               statusName: ins?.statusName ?? null,
