@@ -706,7 +706,16 @@ export interface BedChangedBed {
 export interface BedChangedPayload {
   wardId: number;
   /** What happened: a bed move's kind, or 'setup' (rooms, beds, charge items edited). */
-  cause: 'place' | 'change' | 'reserve' | 'unreserve' | 'transfer_out' | 'transfer_in' | 'release' | 'setup';
+  cause:
+    | 'place'
+    | 'change'
+    | 'reserve'
+    | 'unreserve'
+    | 'transfer_out'
+    | 'transfer_in'
+    | 'release'
+    | 'pre_discharge'
+    | 'setup';
   stayId: number | null;
   beds: BedChangedBed[];
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { factories, type Factories, type UserMade } from '../../../test/helpers/factories.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { heldBedsWithItems } from './index.js';
+import { freeBedsForDischarge, heldBedsWithItems } from './index.js';
 
 const key = () => ({ 'Idempotency-Key': randomUUID() });
 
@@ -433,6 +433,30 @@ describe('beds: setup, board and bed moves', () => {
       'stay_not_in_bed',
       'stayId',
     ]);
+  });
+
+  it('freeBedsForDischarge (for 预出院): the bed and the 包床 freed in one move, audited, pushed', async () => {
+    const s = await admit(ward2.id);
+    const more = await admin.post(
+      `/api/ward-setup/${ward2.id}/beds`,
+      { roomId: beds2[0]!.roomId, prefix: 'D', from: 1, to: 2, type: 'normal', items: [] },
+      key(),
+    );
+    const [d1, d2] = more.body.beds as Bed[];
+    expect(
+      (await nurse.client.post(`/api/beds/${d1!.id}/place`, { stayId: s.id, version: d1!.version }, key())).status,
+    ).to.equal(200);
+    expect(
+      (await nurse.client.post(`/api/stays/${s.id}/reserve`, { bedId: d2!.id, version: d2!.version }, key())).status,
+    ).to.equal(200);
+    const who = { userId: nurse.userId, username: 'n', ip: null, workstationId: null };
+    const r = await ts.server.modules.uow.write((tx) => freeBedsForDischarge(tx, who, s.id, '预出院'));
+    expect(r.beds.map((b) => b.state)).to.deep.equal(['free', 'free']);
+    const last = (await nurse.client.get(`/api/stays/${s.id}/bed-moves`)).body.items.at(-1);
+    expect(last).to.deep.include({ kind: 'pre_discharge', fromBed: d1!.code, toBed: null, reason: '预出院' });
+    // Nothing held any more: no second move.
+    const again = await ts.server.modules.uow.write((tx) => freeBedsForDischarge(tx, who, s.id));
+    expect(again).to.deep.equal({ moveId: null, beds: [] });
   });
 
   it('bed items are replaced with the version; a stale version is refused', async () => {
