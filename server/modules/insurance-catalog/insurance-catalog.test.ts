@@ -431,6 +431,15 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(cl.status, JSON.stringify(cl.body)).to.equal(200);
     expect(cl.body.items[0]).to.deep.include({ code: 'M03900', name: '高血压', valid: true });
     expect(cl.body.items[0].fields.opsp_dise_majcls_name).to.equal('慢性病');
+    const badList = await keeper.client.get('/api/insurance-catalog/code-lists?infno=1301');
+    expect(badList.status).to.equal(422);
+    expect(badList.body.error.field).to.equal('infno');
+    const badType = await keeper.client.get('/api/insurance-catalog/code-tables?type=Bad-Type');
+    expect(badType.status).to.equal(422);
+    expect(badType.body.error.field).to.equal('type');
+    const noCode = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['Z00.000'] });
+    expect(noCode.status).to.equal(422);
+    expect(noCode.body.error.field).to.equal('localCodes');
     expect(count('insurer_code_lists', `infno = '1313' AND code = 'M8140/3'`)).to.equal(1);
     expect(count('insurer_held_matches', `infno = '1316'`)).to.be.greaterThan(100);
     // 1301's trade name is stored and found
