@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { post } from '../../api.js';
 import { FormError, SelectField, TextField, useForm } from '../../components/form.js';
 import { html } from '../../html.js';
+import { centerDateTimeLocalToMs } from '../../time.js';
 import { PatientPicker, type PatientSummary } from '../patients/picker.js';
 import { t } from './i18n.js';
 import { fenOf } from './money.js';
@@ -15,6 +16,8 @@ import { DEPOSIT_METHODS, type FormOptions, type Stay } from './types.js';
 interface Values {
   wardId: string;
   deptId: string;
+  /** datetime-local text in center time; '' = now. */
+  admittedAt: string;
   admissionWay: 'outpatient' | 'emergency' | 'transfer';
   admissionCondition: 'general' | 'urgent' | 'critical';
   opDiag: Diagnosis | null;
@@ -42,6 +45,7 @@ const FIELDS = [
   'patientId',
   'wardId',
   'deptId',
+  'admittedAt',
   'admissionWay',
   'admissionCondition',
   'outpatientDiagCode',
@@ -73,6 +77,7 @@ export function AdmitForm(props: {
   const f = useForm<Values>({
     wardId: wards.length === 1 ? String(wards[0]!.id) : '',
     deptId: '',
+    admittedAt: '',
     admissionWay: 'outpatient',
     admissionCondition: 'general',
     opDiag: null,
@@ -106,6 +111,8 @@ export function AdmitForm(props: {
       patientId: patient?.id ?? null,
       wardId: x.wardId ? Number(x.wardId) : null,
       deptId: x.deptId ? Number(x.deptId) : null,
+      // Center time; a text that is no time is sent as typed so the server names the field.
+      admittedAt: x.admittedAt ? (centerDateTimeLocalToMs(x.admittedAt) ?? x.admittedAt) : null,
       admissionWay: x.admissionWay,
       admissionCondition: x.admissionCondition,
       outpatientDiagCode: x.opDiag?.code ?? null,
@@ -159,6 +166,8 @@ export function AdmitForm(props: {
         <${SelectField} label=${t('admit.way')} name="admissionWay" value=${v.admissionWay} error=${e}
           options=${opt('way', ['outpatient', 'emergency', 'transfer'])}
           onChange=${(x: string) => f.set('admissionWay', x as Values['admissionWay'])} />
+        <${TextField} label=${t('admit.admittedAt')} name="admittedAt" type="datetime-local" value=${v.admittedAt}
+          hint=${t('admit.admittedAtHint')} error=${e} onInput=${(x: string) => f.set('admittedAt', x)} />
         <${SelectField} label=${t('admit.condition')} name="admissionCondition" value=${v.admissionCondition}
           error=${e} options=${opt('condition', ['general', 'urgent', 'critical'])}
           onChange=${(x: string) => f.set('admissionCondition', x as Values['admissionCondition'])} />
