@@ -173,8 +173,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
       throw conflict(
         'department_code_missing',
         t(
-          `科室 ${visit.department_name} 尚未对照医保科别(基础数据对应 › 科室)`,
-          `Department ${visit.department_name} has no insurer department code yet (matching › departments)`,
+          `科室 ${visit.department_name} 尚未对照医保科别,或对照尚未审核(基础数据对应 › 科室)`,
+          `Department ${visit.department_name} has no reviewed insurer department code yet (matching › departments)`,
         ),
         'orderIds',
       );
@@ -311,8 +311,8 @@ export function createSettlementService(ctx: Pick<ModuleContext, 'db' | 'uow' | 
         throw conflict(
           'diagnosis_code_missing',
           t(
-            `诊断 ${d.code} ${d.name ?? ''} 尚未对照医保疾病编码(基础数据对应 › 疾病)`,
-            `Diagnosis ${d.code} has no insurer disease code yet (matching › diseases)`,
+            `诊断 ${d.code} ${d.name ?? ''} 尚未对照医保疾病编码,或对照尚未审核(基础数据对应 › 疾病)`,
+            `Diagnosis ${d.code} has no reviewed insurer disease code yet (matching › diseases)`,
           ),
           'orderIds',
         );
