@@ -271,7 +271,7 @@ export function MovesList(props: { stayId: number }) {
   const wardText = (m: BedMoveView) =>
     m.fromWard && m.toWard && m.fromWard !== m.toWard ? `${m.fromWard} → ${m.toWard}` : (m.toWard ?? m.fromWard ?? '');
   const staff = (m: BedMoveView) => [m.attendingDoctor, m.residentDoctor, m.nurse].filter(Boolean).join(' / ');
-  return html`<div class="table-wrap"><table class="table nurse-moves">
+  return html`<div class="table-scroll"><table class="data nurse-moves" aria-label=${t('actions.moves')}>
     <thead><tr>
       <th>${t('moves.time')}</th><th>${t('moves.kind')}</th><th>${t('moves.from')}</th><th>${t('moves.to')}</th>
       <th>${t('moves.ward')}</th><th>${t('moves.staff')}</th><th>${t('moves.reason')}</th>

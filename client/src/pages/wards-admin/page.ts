@@ -10,6 +10,7 @@ import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { useDebounced, useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { AdminFrame } from '../admin/frame.js';
 import { t } from './i18n.js';
 import type { BedItemView, RoomView, SetupBed, WardSetup, WardView } from '../../../../server/modules/beds/schema.js';
 
@@ -237,7 +238,7 @@ function WardPanel(props: { wardId: number }) {
           : html`<p class="muted">${t('rooms.first')}</p>`
       }
       <h2>${t('beds.title', { n: w.beds.filter((b) => b.active).length })}</h2>
-      <div class="table-wrap"><table class="table wards-beds">
+      <div class="table-scroll"><table class="data wards-beds" aria-label=${t('beds.title', { n: w.beds.length })}>
         <thead><tr><th>${t('bulk.room')}</th><th>${t('bed.code')}</th><th>${t('bulk.type')}</th>
           <th>${t('bed.state')}</th><th>${t('bulk.items')}</th><th></th></tr></thead>
         <tbody>
@@ -275,7 +276,7 @@ export function WardsAdminPage() {
   const [wardId, setWardId] = useState<number | null>(null);
   const list = wards.data?.items ?? [];
   const id = wardId ?? list[0]?.id ?? null;
-  return html`<div class="page">
+  return html`<${AdminFrame}>
     <${PageHead} title=${t('title')}>
       ${
         list.length
@@ -290,5 +291,5 @@ export function WardsAdminPage() {
     ${wards.error ? html`<div class="form-error" role="alert">${wards.error.message}</div>` : null}
     ${wards.data && !list.length ? html`<p class="muted">${t('noWards')}</p>` : null}
     ${id !== null ? html`<${WardPanel} key=${id} wardId=${id} />` : null}
-  </div>`;
+  <//>`;
 }
