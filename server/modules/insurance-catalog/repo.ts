@@ -390,30 +390,6 @@ export async function applyPriceRules(
   }
 }
 
-/** The codes that have 1318/1319 rules among these (1312 then leaves them to the rules). */
-export async function codesWithRules(db: Q, codes: readonly string[]): Promise<string[]> {
-  if (!codes.length) return [];
-  const rows = await db
-    .selectFrom('insurer_price_rules')
-    .select('hilist_code')
-    .distinct()
-    .where('hilist_code', 'in', [...codes])
-    .execute();
-  return rows.map((r) => r.hilist_code);
-}
-
-export async function priceRulesOf(db: Q, codes: readonly string[]) {
-  if (!codes.length) return [];
-  return db
-    .selectFrom('insurer_price_rules')
-    .select(['kind', 'hilist_code', 'value', 'begndate', 'enddate', 'valid', 'updt_time'])
-    .where('hilist_code', 'in', [...codes])
-    .orderBy('hilist_code')
-    .orderBy('kind')
-    .orderBy('begndate', 'desc')
-    .execute();
-}
-
 export async function upsertHeldMatches(db: Trx, rows: Insertable<InsurerHeldMatchesTable>[]): Promise<void> {
   for (const r of rows)
     await db
@@ -442,17 +418,6 @@ export async function heldMatchesOf(db: Q, localCodes: readonly string[]) {
     .select(['local_code', 'list_type', 'hilist_code', 'valid', 'begndate', 'enddate', 'updt_time'])
     .where('infno', '=', '1317')
     .where('local_code', 'in', [...localCodes])
-    .execute();
-}
-
-/** 1316's list code of national medical codes. */
-export async function listCodesOf(db: Q, codes: readonly string[]) {
-  if (!codes.length) return [];
-  return db
-    .selectFrom('insurer_held_matches')
-    .select(['local_code', 'hilist_code', 'valid'])
-    .where('infno', '=', '1316')
-    .where('local_code', 'in', [...codes])
     .execute();
 }
 
@@ -496,12 +461,6 @@ export async function replaceCodeTable(
       .insertInto('insurer_code_tables')
       .values({ type, ...r, updated_at: now })
       .execute();
-}
-
-export async function codeTableRows(db: Q, type?: string) {
-  let q = db.selectFrom('insurer_code_tables').select(['type', 'value', 'label', 'sort', 'valid']);
-  if (type) q = q.where('type', '=', type);
-  return q.orderBy('type').orderBy('sort').orderBy('value').execute();
 }
 
 // ---------------------------------------------------------------------------------------------
