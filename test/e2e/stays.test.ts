@@ -3,7 +3,8 @@
 // transaction number), admits; the stay page shows the 住院号, the receipt and the balance; she takes a
 // second deposit (F4) and refunds the first receipt whole with a reason. A second cashier, with the list
 // open in another browser, sees the new stay appear and its balance change live. Bad input first: the
-// form names the field (no diagnosis). Screenshot at 1366×768.
+// form names the field (no diagnosis). Then the administrator raises the ward's warning line on 病区费用设置
+// and the stay turns red on the cashiers' screens, live. Screenshot at 1366×768.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { factories, type Factories, type UserMade } from '../helpers/factories.js';
@@ -116,5 +117,20 @@ describe('browser: 住院登记 admission and deposits', function () {
     };
     expect([s.deposits_fen, sum.n]).to.deep.equal([50_050, 50_050]);
     expect(patient.id).to.be.a('number');
+
+    // The administrator raises the ward's warning line to 3000.00 on 病区费用设置: both cashiers' screens
+    // turn the stay red, live.
+    const admin = await newPage(browser, ts);
+    await signIn(admin.page, ts.admin.username, ts.admin.password);
+    await admin.page.goto('/admin/ward-settings');
+    const wardForm = admin.page.getByRole('form', { name: '内科病区' });
+    await wardForm.getByLabel('预警线(元)').fill('abc');
+    await wardForm.getByRole('button', { name: '保存' }).click();
+    await wardForm.locator('.field-invalid', { hasText: '预警线' }).waitFor();
+    await wardForm.getByLabel('预警线(元)').fill('3000');
+    await wardForm.getByRole('button', { name: '保存' }).click();
+    await admin.page.getByText('已保存 内科病区 的设置').waitFor();
+    await row.locator('.st-bal-warn').waitFor();
+    await stay.getByTestId('stay-money').getByText('低于预警线 3000.00 元').waitFor();
   });
 });
