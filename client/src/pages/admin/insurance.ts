@@ -246,7 +246,10 @@ function Outbox() {
     { label: t('operator'), render: (c) => c.username ?? '' },
     { label: t('patient'), render: (c) => (c.patientId === null ? '' : String(c.patientId)) },
     { label: t('error'), render: (c) => c.errMsg ?? '' },
-    { label: t('resolution'), render: (c) => c.resolution ?? '' },
+    {
+      label: t('resolution'),
+      render: (c) => c.resolution ?? (c.retryOf === null ? '' : t('resentOf', { id: c.retryOf })),
+    },
   ];
   const unknown = r.data?.unknownCalls ?? 0;
   return html`<section aria-label=${t('outbox')}>
