@@ -26,6 +26,7 @@ import { seedHistoryDemo } from './history-demo.js';
 import { seedInsuranceDemo } from './insurance.js';
 import { seedInsuranceCatalogDemo } from './insurance-catalog.js';
 import { seedBedsDemo } from './beds-demo.js';
+import { seedChargesDemo } from './charges-demo.js';
 import { seedStaysDemo } from './stays-demo.js';
 import { ensureStockLocation, makeInpatientPharmacy } from '../server/modules/stock-locations/index.js';
 import {
@@ -159,6 +160,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult | nul
   // The wards' rooms, beds and bed fees, and the waiting demo stays placed in beds (after the stays demo;
   // mark: 'demo.beds').
   await seedBedsDemo(deps);
+  // The demo stays' bed fees since admission, a few manual charges and a reversal (mark: 'demo.charges').
+  await seedChargesDemo(deps);
   return base;
 }
 

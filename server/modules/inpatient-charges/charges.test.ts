@@ -152,7 +152,7 @@ describe('inpatient-charges: the stay charge ledger (HTTP)', function () {
   after(() => ts?.stop());
 
   describe('补记账 (manual charge)', () => {
-    it('posts a row priced from the catalog, keeps the cache, audits, and pushes to the ward and the cashier', async () => {
+    it('posts a row priced from the catalog, keeps the cache, audits, pushes to the ward and the cashier', async () => {
       const s = await stay({ depositFen: 100_000 });
       const listener = await RoomListener.open(ts, cashier.client.cookie, ['cashier']);
       try {
@@ -347,7 +347,7 @@ describe('inpatient-charges: the stay charge ledger (HTTP)', function () {
   });
 
   describe('money replay', () => {
-    it('random deposits, charges, reversals and nightly runs over several days: caches = Σ rows to the fen', async () => {
+    it('random deposits, charges, reversals, nightly runs over several days: caches = Σ rows to the fen', async () => {
       let seed = 20261209;
       const rnd = (n: number) => {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;

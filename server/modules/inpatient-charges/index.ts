@@ -10,3 +10,4 @@ export {
 } from './commands.js';
 export { daysOfStay, feeList, type FeeList } from './plan.js';
 export { chargesOfStay, unsettledTotal, type ChargeRow } from './repo.js';
+export { createInpatientChargesService, type InpatientChargesService } from './service.js';

@@ -90,16 +90,19 @@ export function StayChargesPanel(props: { stayId: number; wardId: number }) {
       <span>${t('money.balance')} <strong data-testid="charges-balance">${formatYuan(b.balanceFen)}</strong></span>
       ${
         b.arrears
-          ? html`<span class="form-error" role="status">${t('money.arrears', { limit: formatYuan(b.arrearsLimitFen) })}</span>`
+          ? html`<span class="form-error" role="status">
+              ${t('money.arrears', { limit: formatYuan(b.arrearsLimitFen) })}</span>`
           : b.warning
-            ? html`<span class="form-error" role="status">${t('money.warning', { line: formatYuan(b.warningLineFen) })}</span>`
+            ? html`<span class="form-error" role="status">
+                ${t('money.warning', { line: formatYuan(b.warningLineFen) })}</span>`
             : null
       }
     </div>
     <div class="actions">
       ${
         writer && open
-          ? html`<button type="button" class="btn btn-primary" onClick=${() => setDialog('add')}>${t('add.open')}</button>
+          ? html`<button type="button" class="btn btn-primary" onClick=${() => setDialog('add')}>
+                ${t('add.open')}</button>
               <button type="button" class="btn" title=${t('run.hint')} disabled=${running} onClick=${runNow}>
                 ${running ? t('working') : t('run.open')}</button>`
           : null
@@ -123,7 +126,8 @@ export function StayChargesPanel(props: { stayId: number; wardId: number }) {
             : tab === 'day'
               ? html`<div>
                   <label>${t('day.pick')}
-                    <select name="feeDay" value=${chosen} onChange=${(e: Event) => setDay((e.currentTarget as HTMLSelectElement).value)}>
+                    <select name="feeDay" value=${chosen}
+                      onChange=${(e: Event) => setDay((e.currentTarget as HTMLSelectElement).value)}>
                       ${[...new Set([v.today, ...days.map((d) => d.day)])]
                         .sort()
                         .reverse()
@@ -131,7 +135,8 @@ export function StayChargesPanel(props: { stayId: number; wardId: number }) {
                     </select></label>
                   <${DayItems} items=${chosenDay?.items ?? []} total=${chosenDay?.totalFen ?? 0} />
                 </div>`
-              : html`<${Rows} rows=${v.rows} canReverse=${writer && open} onReverse=${(row: ChargeRowView) => setDialog(row)} />`
+              : html`<${Rows} rows=${v.rows} canReverse=${writer && open}
+                  onReverse=${(row: ChargeRowView) => setDialog(row)} />`
     }
     ${
       dialog === 'add'
@@ -251,19 +256,22 @@ function AddDialog(props: { view: ChargesView; onClose: () => void; onDone: (r: 
         item
           ? html`<p data-testid="charge-item">
               ${t('add.picked', { name: item.name, price: formatYuan(item.priceFen), unit: item.packUnit })}
-              <button type="button" class="btn btn-small" onClick=${() => setItem(null)}>${t('add.change')}</button></p>`
+              <button type="button" class="btn btn-small" onClick=${() => setItem(null)}>
+                ${t('add.change')}</button></p>`
           : html`<${TextField} label=${t('add.item')} name="itemId" value=${q} error=${f.error}
                 placeholder=${t('add.search')} onInput=${setQ} />
               <ul class="ch-pick" role="listbox" aria-label=${t('add.search')}>
                 ${(found.data ?? []).map(
                   (i) => html`<li key=${i.id}><button type="button" class="btn btn-small" role="option"
-                    onClick=${() => setItem(i)}>${i.code} ${i.name} ${i.spec ?? ''} · ${formatYuan(i.priceFen)}/${i.packUnit}
+                    onClick=${() => setItem(i)}>
+                    ${i.code} ${i.name} ${i.spec ?? ''} · ${formatYuan(i.priceFen)}/${i.packUnit}
                     </button></li>`,
                 )}
                 ${dq.trim() && found.data && !found.data.length ? html`<li class="muted">${t('add.none')}</li>` : null}
               </ul>`
       }
-      <${NumberField} label=${t('add.qty')} name="quantity" required min=${1} value=${f.values.quantity} error=${f.error}
+      <${NumberField} label=${t('add.qty')} name="quantity" required min=${1} value=${f.values.quantity}
+        error=${f.error}
         onInput=${(x: number) => f.set('quantity', x)} />
       <${TextField} label=${t('add.reason')} name="reason" required value=${f.values.reason} error=${f.error}
         maxLength=${200} onInput=${(x: string) => f.set('reason', x)} />
@@ -271,7 +279,8 @@ function AddDialog(props: { view: ChargesView; onClose: () => void; onDone: (r: 
         onInput=${(x: string) => f.set('day', x)} />
       <${FormError} error=${f.error} fields=${['itemId', 'quantity', 'reason', 'day']} />
       <div class="actions">
-        <button type="submit" class="btn btn-primary" disabled=${f.busy}>${f.busy ? t('working') : t('add.submit')}</button>
+        <button type="submit" class="btn btn-primary" disabled=${f.busy}>
+          ${f.busy ? t('working') : t('add.submit')}</button>
         <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
       </div>
     </form>
@@ -293,12 +302,19 @@ function ReverseDialog(props: {
   });
   return html`<${Dialog} title=${t('rev.title', { name: props.view.stay.patientName })} onClose=${props.onClose}>
     <form onSubmit=${submit} noValidate>
-      <p>${t('rev.text', { day: r.chargeDay, item: r.itemName, qty: r.quantity, unit: r.itemUnit, amount: formatYuan(r.amountFen) })}</p>
+      <p>${t('rev.text', {
+        day: r.chargeDay,
+        item: r.itemName,
+        qty: r.quantity,
+        unit: r.itemUnit,
+        amount: formatYuan(r.amountFen),
+      })}</p>
       <${TextField} label=${t('rev.reason')} name="reason" required value=${f.values.reason} error=${f.error}
         maxLength=${200} onInput=${(x: string) => f.set('reason', x)} />
       <${FormError} error=${f.error} fields=${['reason', 'chargeId']} />
       <div class="actions">
-        <button type="submit" class="btn btn-danger" disabled=${f.busy}>${f.busy ? t('working') : t('rev.submit')}</button>
+        <button type="submit" class="btn btn-danger" disabled=${f.busy}>
+          ${f.busy ? t('working') : t('rev.submit')}</button>
         <button type="button" class="btn" onClick=${props.onClose}>${t('cancel')}</button>
       </div>
     </form>

@@ -50,7 +50,14 @@ export function feeListHtml(v: ChargesView, day: string | null, printedAt: numbe
   return `<!doctype html><html lang="${lang.value === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
 <title>${esc(title)}</title><style>${CSS}</style></head><body>
 <h1>${esc(institutionName.value)} ${esc(title)}</h1>
-<p>${esc(t('print.patient', { name: v.stay.patientName, no: v.stay.stayNo, day: v.stay.admittedDay, days: v.stay.days }))}</p>
+<p>${esc(
+    t('print.patient', {
+      name: v.stay.patientName,
+      no: v.stay.stayNo,
+      day: v.stay.admittedDay,
+      days: v.stay.days,
+    }),
+  )}</p>
 <p>${esc(
     t('print.balance', {
       deposits: formatYuan(b.depositsFen),
