@@ -1,5 +1,5 @@
-// Catalogs by version (1301–1307 files via 9102, 1312 paged), reconciliation (3201 totals, 3202
-// details through 9101/9102 files), matches (3301/3302), sign-in (9001/9002).
+// Catalogs by version (1301–1315 files via 9102, 1304/1312/1316–1319 paged, 1901 code tables),
+// reconciliation (3201 totals, 3202 details through 9101/9102 files), matches (3301/3302), sign-in (9001/9002).
 import { expect } from 'chai';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { CATALOG_COLUMNS, RECON_3202_RESULT_COLUMNS } from '../../core/insurance-wire.js';
@@ -217,6 +217,47 @@ describe('insurer simulator: catalogs, reconciliation, matches', () => {
       });
     expect((await revoke()).infcode).to.equal(0);
     expect((await revoke()).err_msg).to.contain('不存在');
+  });
+
+  it('1303 and the code lists (1308–1315) come as files; 1304/1316/1317/1318/1319 page; 1901 gives a code table', async () => {
+    for (const [infno, n] of [
+      ['1303', 3],
+      ['1308', 6],
+      ['1309', 5],
+      ['1310', 3],
+      ['1311', 3],
+      ['1313', 4],
+      ['1314', 5],
+      ['1315', 4],
+    ] as const) {
+      const o = (await call(sim.url, infno, { data: { ver: '0' } })).output!;
+      const rows = await download(sim, o.file_qury_no, o.filename);
+      expect(rows, infno).to.have.length(n);
+      for (const r of rows) expect(r, infno).to.have.length(CATALOG_COLUMNS[infno].length);
+    }
+    const page = <N extends '1304' | '1316' | '1317' | '1318' | '1319'>(infno: N) =>
+      call(sim.url, infno, {
+        data: { query_date: '2026-12-08', updt_time: '2000-01-01 00:00:00', page_num: 1, page_size: 1000 },
+      });
+    expect((await page('1304')).output!.data.map((r) => r.list_type)).to.deep.equal(['105', '105', '105']);
+    const caps = (await page('1318')).output!.data.filter((r) => r.hilist_code === codeOf('奥司他韦胶囊'));
+    expect(caps.map((r) => [r.hilist_pric_uplmt_amt, r.begndate, r.enddate])).to.deep.equal([
+      [3.5, '2025-01-01', null],
+    ]);
+    const amox = codeOf('阿莫西林胶囊', '0.25g×24粒');
+    const old = (await page('1318')).output!.data.filter((r) => r.hilist_code === amox);
+    expect(
+      old.map((r) => r.enddate),
+      'an ended cap',
+    ).to.deep.equal(['2024-12-31']);
+    expect((await page('1319')).output!.data.every((r) => r.selfpay_prop > 0 && r.selfpay_prop <= 1)).to.equal(true);
+    // 1317: the matches 3301 stored (the 3301 test above: D0001 → amoxicillin)
+    const held = (await page('1317')).output!.data;
+    expect(held.find((r) => r.medins_list_codg === 'D0001')).to.include({ med_list_codg: amox });
+    const t = await call(sim.url, '1901', { data: { type: 'insutype' } });
+    expect(t.output!.list.find((x) => x.value === '390')).to.include({ label: '城乡居民基本医疗保险' });
+    const unknown = await call(sim.url, '1901', { data: { type: 'nonesuch' } });
+    expect(unknown.err_msg).to.contain('data.type');
   });
 
   it('9001 signs an operator in, 9002 out (once)', async () => {
