@@ -219,7 +219,7 @@ describe('insurer simulator: catalogs, reconciliation, matches', () => {
     expect((await revoke()).err_msg).to.contain('不存在');
   });
 
-  it('1303 and the code lists (1308–1315) come as files; 1304/1316/1317/1318/1319 page; 1901 gives a code table', async () => {
+  it('1303 and code lists (1308–1315) as files; 1304/1316–1319 paged; 1901 gives a code table', async () => {
     for (const [infno, n] of [
       ['1303', 3],
       ['1308', 6],
