@@ -215,6 +215,8 @@ export function createApp(deps: AppDeps): Koa {
   // 4. API routes: one router per first path segment (/api/<segment>/…), chosen by a map
   //    look-up, so a request is matched against a handful of routes, not all of them (no
   //    route starts with a parameter). Routers match case-insensitively: so does the look-up.
+  //    A segment's router is built on the first request to it: building all of them (a path
+  //    regexp per route) was a third of createServer, for routes a start may never serve.
   const bySegment = new Map<string, RouteDef[]>();
   for (const r of deps.routes) {
     const segment = firstSegment(`/api${r.path}`);
@@ -224,16 +226,22 @@ export function createApp(deps: AppDeps): Koa {
     bySegment.set(segment, list);
   }
   const routers = new Map<string, Koa.Middleware>();
-  for (const [segment, defs] of bySegment) {
+  const routerOf = (segment: string): Koa.Middleware | undefined => {
+    let routes = routers.get(segment);
+    if (routes) return routes;
+    const defs = bySegment.get(segment);
+    if (!defs) return undefined;
     const router = new Router({ prefix: '/api' });
     for (const r of defs) addRoute(router, r);
     const match = router.routes() as unknown as Koa.Middleware;
     const allowed = router.allowedMethods() as unknown as Koa.Middleware;
-    routers.set(segment, (ctx, next) => match(ctx, () => allowed(ctx, next)));
-  }
+    routes = (ctx, next) => match(ctx, () => allowed(ctx, next));
+    routers.set(segment, routes);
+    return routes;
+  };
   app.use((ctx, next) => {
     const segment = firstSegment(ctx.path);
-    const routes = segment === null ? undefined : routers.get(segment);
+    const routes = segment === null ? undefined : routerOf(segment);
     return routes ? routes(ctx, next) : next();
   });
 
