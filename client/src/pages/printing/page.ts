@@ -76,7 +76,8 @@ function Preview(props: { path: string }) {
     failed === null
       ? null
       : html`<div class="form-error" role="alert" data-preview-error>${t('preview.failed', { error: failed })}
-        <button type="button" class="btn btn-small" onClick=${() => setRound(round + 1)}>${t('preview.retry')}</button></div>`
+        <button type="button" class="btn btn-small"
+          onClick=${() => setRound(round + 1)}>${t('preview.retry')}</button></div>`
   }<iframe class="print-preview" data-preview=${props.path} sandbox="" title=${t('preview')} srcdoc=${doc}
     style="width:100%;height:560px;border:1px solid #ccc;background:#e5e7eb"></iframe>`;
 }
