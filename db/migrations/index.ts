@@ -32,6 +32,7 @@ import * as m20261209120 from './2026-12-09-120-stay-charges.js';
 import * as m20261209200 from './2026-12-09-200-insurance-catalog-more.js';
 import * as m20261209210 from './2026-12-09-210-insurance-recon-indexes.js';
 import * as m20261209220 from './2026-12-09-220-insurance-call-retry.js';
+import * as m20261209300 from './2026-12-09-300-order-line-fk-index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m20261126001,
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-200-insurance-catalog-more': m20261209200,
   '2026-12-09-210-insurance-recon-indexes': m20261209210,
   '2026-12-09-220-insurance-call-retry': m20261209220,
+  '2026-12-09-300-order-line-fk-index': m20261209300,
 };
