@@ -346,6 +346,29 @@ describe('inpatient-charges: the stay charge ledger (HTTP)', function () {
     });
   });
 
+  describe('settings: the nightly time and the emergency items', () => {
+    it('reads for the nurse and the ward setup, writes with inpatient.wards only, bad input named', async () => {
+      const n = await ok('nurse reads', nurse.client.get('/api/inpatient-charges/settings'));
+      expect(n.time).to.equal('23:30');
+      const items = await ok('admin reads', f.admin.get('/api/inpatient-charges/emergency-items'));
+      expect(items.items.map((i: any) => i.id)).to.deep.equal([rescue.id]);
+      expect((await nurse.client.put('/api/inpatient-charges/settings', { time: '22:00' })).status).to.equal(403);
+      const pharmacist = await f.user(['pharmacist']);
+      expect((await pharmacist.client.get('/api/inpatient-charges/emergency-items')).status).to.equal(403);
+      for (const time of ['24:00', '7:30', '']) {
+        const r = await f.admin.put('/api/inpatient-charges/settings', { time });
+        expect([r.status, r.body.error.field]).to.deep.equal([422, 'time']);
+      }
+      const bad = await f.admin.put('/api/inpatient-charges/emergency-items', { itemIds: [rescue.id, 999_999] });
+      expect([bad.status, bad.body.error.field]).to.deep.equal([404, 'itemIds.1']);
+      const saved = await ok('time', f.admin.put('/api/inpatient-charges/settings', { time: '23:00' }));
+      expect(saved.time).to.equal('23:00');
+      await ok('time back', f.admin.put('/api/inpatient-charges/settings', { time: '23:30' }));
+      expect(auditRows(ts, 'stay_charge.nightly_settings')).to.have.length(2);
+      expect((await ok('items', nurse.client.get('/api/inpatient-charges/emergency-items'))).items).to.have.length(1);
+    });
+  });
+
   describe('money replay', () => {
     it('random deposits, charges, reversals, nightly runs over several days: caches = Σ rows to the fen', async () => {
       let seed = 20261209;

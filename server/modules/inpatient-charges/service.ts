@@ -27,6 +27,8 @@ export const DEFAULT_NIGHTLY_TIME = '23:30';
 export const MAX_CATCH_UP_DAYS = 31;
 
 const READERS = ['inpatient.nurse', 'inpatient.admit', 'inpatient.orders'];
+/** The nightly time and the emergency items: read by the nurse station, the cashier and the ward setup. */
+const SETTINGS_READERS = ['inpatient.nurse', 'inpatient.admit', 'inpatient.wards'];
 
 const SYSTEM: AuditWho = { userId: null, username: 'system', ip: null, workstationId: null };
 
@@ -35,8 +37,8 @@ function whoOf(a: Actor): AuditWho {
 }
 
 /** Reads of a stay's charges: the nurse station, the cashier or the ward's doctor. */
-export function assertMayRead(actor: Actor): void {
-  if (READERS.some((p) => actor.permissions.has(p))) return;
+export function assertMayRead(actor: Actor, perms: readonly string[] = READERS): void {
+  if (perms.some((p) => actor.permissions.has(p))) return;
   throw missingPermission('inpatient.nurse', permissionLabel('inpatient.nurse'));
 }
 
@@ -277,7 +279,8 @@ export function createInpatientChargesService(deps: Pick<ModuleContext, 'db' | '
       return at - now;
     },
 
-    async nightlySettings() {
+    async nightlySettings(actor?: Actor) {
+      if (actor) assertMayRead(actor, SETTINGS_READERS);
       return { time: await nightlyTime(db), lastJobDay: await repo.lastJobDay(db) };
     },
 
@@ -296,7 +299,8 @@ export function createInpatientChargesService(deps: Pick<ModuleContext, 'db' | '
       return this.nightlySettings();
     },
 
-    async emergencyItems() {
+    async emergencyItems(actor?: Actor) {
+      if (actor) assertMayRead(actor, SETTINGS_READERS);
       return { items: await repo.emergencyItems(db) };
     },
 

@@ -68,6 +68,17 @@ export const zh = {
   'print.balance': '预交金 {deposits} 元  费用合计 {charges} 元  余额 {balance} 元',
   'print.at': '打印时间:{time}',
   'print.blocked': '浏览器阻止了打印窗口,请允许本站弹出窗口后重试',
+  'settings.title': '住院记账设置',
+  'settings.time': '夜间床位费计费时间',
+  'settings.last': '上次自动计费:{day}',
+  'settings.never': '尚未自动计费',
+  'settings.save': '保存',
+  'settings.saved': '已保存',
+  'settings.emergency': '急救项目',
+  'settings.emergencyHint': '欠费超过上限时,补记账仍可记这些项目(如抢救费、吸氧)。',
+  'settings.noEmergency': '没有急救项目',
+  'settings.add': '添加急救项目',
+  'settings.remove': '移除 {name}',
 };
 
 export const en: typeof zh = {
@@ -136,6 +147,17 @@ export const en: typeof zh = {
   'print.balance': 'Deposits {deposits}  Charges {charges}  Balance {balance}',
   'print.at': 'Printed: {time}',
   'print.blocked': 'The browser blocked the print window; allow pop-ups for this site and try again',
+  'settings.title': 'Inpatient charging',
+  'settings.time': 'Time of the nightly bed-fee run',
+  'settings.last': 'Last automatic run: {day}',
+  'settings.never': 'No automatic run yet',
+  'settings.save': 'Save',
+  'settings.saved': 'Saved',
+  'settings.emergency': 'Emergency items',
+  'settings.emergencyHint': 'A manual charge of these items (rescue, oxygen …) passes even over the arrears limit.',
+  'settings.noEmergency': 'No emergency items',
+  'settings.add': 'Add an emergency item',
+  'settings.remove': 'Remove {name}',
 };
 
 export const t = scoped(zh, en);

@@ -8,6 +8,7 @@ import { PageHead } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { useResource } from '../../hooks.js';
 import { html } from '../../html.js';
+import { ChargeSettings } from '../nurse/charges-settings.js';
 import { t } from './i18n.js';
 import { fenOf, formatYuan } from './money.js';
 import type { WardSettings } from './types.js';
@@ -23,6 +24,7 @@ export function WardSettingsPage() {
     <div class="st-settings">
       ${items.map((w) => html`<${WardForm} key=${w.wardId} ward=${w} onSaved=${r.reload} />`)}
     </div>
+    <${ChargeSettings} />
   </div>`;
 }
 
