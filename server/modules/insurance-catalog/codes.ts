@@ -58,6 +58,7 @@ export function createCodes(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     const table = what === 'department' ? 'insurance_department_codes' : 'insurance_disease_codes';
     const label = what === 'department' ? { zh: '科室', en: 'Department' } : { zh: '疾病', en: 'Diagnosis' };
     return uow.write(async (tx) => {
+      if (new Set(keys).size !== keys.length) throw invalid(field, t('同一项出现两次', 'An entry is listed twice'));
       const rows =
         what === 'department'
           ? (await repo.departmentsByIds(tx.db, keys as number[])).map((d) => ({

@@ -437,6 +437,8 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     const badType = await keeper.client.get('/api/insurance-catalog/code-tables?type=Bad-Type');
     expect(badType.status).to.equal(422);
     expect(badType.body.error.field).to.equal('type');
+    const twice = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['I10', 'I10'] });
+    expect([twice.status, twice.body.error.field]).to.deep.equal([422, 'localCodes']);
     const noCode = await admin.post('/api/insurance-catalog/diseases/review', { localCodes: ['Z00.000'] });
     expect(noCode.status).to.equal(422);
     expect(noCode.body.error.field).to.equal('localCodes');
