@@ -701,6 +701,7 @@ export function createInventoryService(deps: Pick<ModuleContext, 'db' | 'uow' | 
           if (
             d.type !== 'receipt' &&
             !Array.isArray(done) &&
+            checked.lines.length === rows.length &&
             checked.lines.every((l, i) => l.lotId === rows[i]!.lot_id)
           )
             moved = done.moved;
