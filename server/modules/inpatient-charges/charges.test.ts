@@ -347,14 +347,16 @@ describe('inpatient-charges: the stay charge ledger (HTTP)', function () {
   });
 
   describe('settings: the nightly time and the emergency items', () => {
-    it('reads for the nurse and the ward setup, writes with inpatient.wards only, bad input named', async () => {
+    it('read by anyone signed in, written with inpatient.wards only, bad input named', async () => {
       const n = await ok('nurse reads', nurse.client.get('/api/inpatient-charges/settings'));
       expect(n.time).to.equal('23:30');
       const items = await ok('admin reads', f.admin.get('/api/inpatient-charges/emergency-items'));
       expect(items.items.map((i: any) => i.id)).to.deep.equal([rescue.id]);
       expect((await nurse.client.put('/api/inpatient-charges/settings', { time: '22:00' })).status).to.equal(403);
       const pharmacist = await f.user(['pharmacist']);
-      expect((await pharmacist.client.get('/api/inpatient-charges/emergency-items')).status).to.equal(403);
+      expect((await pharmacist.client.put('/api/inpatient-charges/emergency-items', { itemIds: [] })).status).to.equal(
+        403,
+      );
       for (const time of ['24:00', '7:30', '']) {
         const r = await f.admin.put('/api/inpatient-charges/settings', { time });
         expect([r.status, r.body.error.field]).to.deep.equal([422, 'time']);
