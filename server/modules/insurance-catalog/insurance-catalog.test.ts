@@ -515,6 +515,7 @@ describe('insurer catalogs and matching (目录对照) against the insurer simul
     expect(azi.match.state).to.equal('uploaded');
     expect(azi.held).to.include({ medListCodg: azi.match.medListCodg, valid: true });
     expect(azi.heldMismatch).to.equal(null);
+    expect(azi.listedIn1316, '1316 lists the matched code').to.equal(true);
     // here uploaded but not there; there but no longer uploaded here
     raw
       .prepare(`UPDATE insurance_item_matches SET state = 'uploaded' WHERE catalog_item_id = ? AND state <> 'revoked'`)

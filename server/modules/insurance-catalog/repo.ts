@@ -549,6 +549,7 @@ function localView(r: LocalRow): LocalItem {
     match,
     held: null,
     heldMismatch: null,
+    listedIn1316: null,
   };
 }
 
@@ -648,7 +649,22 @@ export async function localItems(db: Q, q: LocalItemQuery) {
  * or 'absent-here' (held there, not uploaded here).
  */
 async function withHeld(db: Q, items: LocalItem[]): Promise<void> {
-  if (!items.length || (await lastVersionOf(db, '1317')) === null) return;
+  if (!items.length) return;
+  if ((await lastVersionOf(db, '1316')) !== null) {
+    const codes = [...new Set(items.flatMap((i) => (i.match ? [i.match.medListCodg] : [])))];
+    const listed = new Set<string>();
+    for (let i = 0; i < codes.length; i += 500)
+      for (const r of await db
+        .selectFrom('insurer_held_matches')
+        .select('hilist_code')
+        .where('infno', '=', '1316')
+        .where('valid', '=', 1)
+        .where('hilist_code', 'in', codes.slice(i, i + 500))
+        .execute())
+        listed.add(r.hilist_code);
+    for (const item of items) if (item.match) item.listedIn1316 = listed.has(item.match.medListCodg);
+  }
+  if ((await lastVersionOf(db, '1317')) === null) return;
   const held = new Map<string, Awaited<ReturnType<typeof heldMatchesOf>>[number]>();
   for (let i = 0; i < items.length; i += 500)
     for (const h of await heldMatchesOf(

@@ -213,6 +213,8 @@ export const LocalItem = z.object({
   held: z.object({ medListCodg: z.string(), valid: z.boolean(), updtTime: z.string() }).nullable(),
   /** 1317 against our match: uploaded here but absent there, held with another code, held there only. */
   heldMismatch: z.enum(['absent-there', 'different', 'absent-here']).nullable(),
+  /** Whether 1316 (医疗目录与医保目录匹配) lists the matched code as a valid list code; null before 1316. */
+  listedIn1316: z.boolean().nullable(),
 });
 export type LocalItem = z.infer<typeof LocalItem>;
 export const LocalItemFilter = z.enum(['unmatched', 'proposed', 'confirmed', 'reviewed', 'uploaded']);

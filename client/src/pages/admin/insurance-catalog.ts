@@ -62,12 +62,12 @@ function capText(m: Match): string {
 }
 
 function HeldCell(props: { item: LocalItem }) {
-  const { held, heldMismatch } = props.item;
+  const { held, heldMismatch, listedIn1316 } = props.item;
   return html`<span class="mono">${held?.valid ? held.medListCodg : ''}</span>${
     heldMismatch
       ? html` <${Badge} kind="warn" data-testid=${'held-' + props.item.code}>${t(`held.${heldMismatch}`)}<//>`
       : null
-  }`;
+  }${listedIn1316 === false ? html` <${Badge} kind="warn">${t('notIn1316')}<//>` : null}`;
 }
 
 function HeldOnly() {
