@@ -14,10 +14,11 @@
 // throws otherwise, so a misuse fails the first time the query runs (in any test).
 //
 // A prepared query runs straight on the better-sqlite3 connection (its own cached Statement,
-// no Kysely executor, no driver mutex) when called with a transaction of a database opened by
-// db/connection.ts, or with the database itself while no transaction holds the connection;
-// otherwise (a transaction open elsewhere, a Kysely with plugins, a database not opened there)
-// it goes through Kysely as any query, which waits for the connection.
+// no Kysely executor, no driver mutex) when called with the transaction that is open on a
+// database opened by db/connection.ts (the unit of work declares it: bindTransaction), or with
+// the database itself while no transaction is open on it; otherwise (another transaction open,
+// a transaction already ended, a Kysely with plugins, a database not opened there) it goes
+// through Kysely as any query: it waits for the connection, and an ended transaction throws.
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -47,14 +48,29 @@ export function bindRawConnection(db: Runner, raw: SQLite.Database): void {
   rawByAdapter.set(db.getExecutor().adapter, raw);
 }
 
+/** The transaction open on each handle, as its opener declared it (bindTransaction). */
+const openTransactions = new WeakMap<SQLite.Database, Runner>();
+
+/** Declares `trx` the transaction open on its database's connection until the returned
+ *  function is called (before the commit): prepared queries then run on it directly. */
+export function bindTransaction(trx: Runner): () => void {
+  const raw = rawByAdapter.get(trx.getExecutor().adapter);
+  if (raw === undefined) return () => undefined;
+  openTransactions.set(raw, trx);
+  return () => {
+    if (openTransactions.get(raw) === trx) openTransactions.delete(raw);
+  };
+}
+
 /** The handle to run on directly, or undefined when the query must go through Kysely. */
 function directHandle(db: Runner): SQLite.Database | undefined {
   const executor = db.getExecutor();
   const raw = rawByAdapter.get(executor.adapter);
   if (raw === undefined || executor.plugins.length > 0) return undefined;
-  // SQLite has one connection: a transaction runs on it; the database itself only when no
-  // transaction is open on it (Kysely's driver would make the query wait for its end).
-  return db.isTransaction || !raw.inTransaction ? raw : undefined;
+  // SQLite has one connection: the open transaction runs on it; the database itself only
+  // when no transaction is open on it (Kysely's driver would make the query wait for its end).
+  if (db.isTransaction) return raw.inTransaction && openTransactions.get(raw) === db ? raw : undefined;
+  return raw.inTransaction ? undefined : raw;
 }
 
 interface Compiled {

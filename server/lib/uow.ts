@@ -11,7 +11,7 @@ import { Mutex } from './mutex.js';
 import type { DomainEvent, EventBus, StoredEvent } from '../realtime/bus.js';
 import { conflict } from '../../core/errors.js';
 import { t } from '../../core/i18n.js';
-import { prepared } from '../../db/prepared.js';
+import { bindTransaction, prepared } from '../../db/prepared.js';
 
 export type Trx = Transaction<Database>;
 
@@ -213,6 +213,18 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
         const stored: StoredEvent[] = [];
         const now = deps.clock.now();
         const result = await deps.db.transaction().execute(async (trx) => {
+          // Prepared queries run on the connection directly while this transaction is open.
+          const unbind = bindTransaction(trx);
+          try {
+            return await inTransaction(trx);
+          } finally {
+            unbind();
+          }
+        });
+        if (!result.replay) deps.bus.publish(stored);
+        return result.value;
+
+        async function inTransaction(trx: Trx): Promise<{ replay: boolean; value: T }> {
           const requestHash = idem ? hashRequest(idem.operation, idem.request) : '';
           if (idem) {
             const prior = await idempotencyPrior.first(trx, { key: idem.key, userId: idem.userId });
@@ -254,9 +266,7 @@ export function createUnitOfWork(deps: { db: Db; clock: Clock; bus: EventBus }):
             });
           }
           return { replay: false as const, value };
-        });
-        if (!result.replay) deps.bus.publish(stored);
-        return result.value;
+        }
       });
     },
   };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { openDatabase, type OpenDb } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
-import { prepared } from '../../db/prepared.js';
+import { bindTransaction, prepared } from '../../db/prepared.js';
+import type { DepartmentKind } from '../../db/schema.js';
 import { tempDir } from '../helpers/server.js';
 
 describe('prepared queries (db/prepared.ts)', () => {
@@ -67,18 +68,32 @@ describe('prepared queries (db/prepared.ts)', () => {
   });
 
   it('runs on the connection: a transaction sees its own rows, a rollback drops them', async () => {
+    let stale: Parameters<typeof byCode.first>[0] | null = null;
     await open.db
       .transaction()
       .execute(async (trx) => {
+        const unbind = bindTransaction(trx); // as the unit of work does: prepared queries run directly
+        stale = trx;
         const a = await insert.first(trx, { code: 'TX1', name: '事务一', now: 3 });
         expect((await byCode.first(trx, { code: 'TX1' }))?.id).to.equal(a!.id);
         expect((await rename.run(trx, { id: a!.id, name: '事务改' })).changes).to.equal(1);
         expect((await byCode.all(trx, { code: 'TX1' }))[0]?.name).to.equal('事务改');
+        unbind();
         throw new Error('roll back');
       })
       .catch((e: Error) => expect(e.message).to.equal('roll back'));
     expect(open.raw.inTransaction).to.equal(false);
     expect(await byCode.first(open.db, { code: 'TX1' })).to.equal(undefined);
+    // a transaction used after its end is refused (by Kysely), not run on the connection
+    await byCode.first(stale!, { code: 'TX1' }).then(
+      () => expect.fail('should refuse'),
+      (e: Error) => expect(e.message).to.match(/rolled back|committed/i),
+    );
+    // an unbound transaction (not the unit of work's) still works, through Kysely
+    const viaKysely = await open.db
+      .transaction()
+      .execute(async (trx) => (await insert.first(trx, { code: 'TX4', name: '未绑定', now: 3 }))?.code);
+    expect(viaKysely).to.equal('TX4');
     // run() reports the rowid of an INSERT without RETURNING
     const plain = prepared((db, p: { code: string }) =>
       db.insertInto('departments').values({
@@ -119,7 +134,7 @@ describe('prepared queries (db/prepared.ts)', () => {
   });
 
   it('keeps working after a schema change and on a second database', async () => {
-    const count = prepared((db, p: { kind: string }) =>
+    const count = prepared((db, p: { kind: DepartmentKind }) =>
       db
         .selectFrom('departments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
