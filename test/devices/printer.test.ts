@@ -102,6 +102,24 @@ describe('printer layouts', () => {
     expect(t.some((x) => /^发票号\s+FP00001234$/.test(x))).to.equal(true);
   });
 
+  it('the shift report lists the deposits (预交金) by method with their net; the cash to hand over holds them', () => {
+    const t = docText(renderLayout('shift-report', SAMPLES['shift-report'], ctx(58)));
+    const i = t.indexOf('住院预交金');
+    expect(i).to.be.greaterThan(0);
+    expect(t[i + 1]).to.match(/^ {2}收取\s+800\.00$/);
+    expect(t[i + 2]).to.match(/^ {2}退款\s+-100\.00$/);
+    expect(t[i + 3]).to.match(/^ {2}银行卡 1 笔\s+500\.00$/);
+    expect(t[i + 4]).to.match(/^ {2}现金 3 笔\s+200\.00$/);
+    expect(t[i + 5]).to.match(/^预交金净额\s+700\.00$/);
+    expect(t.some((x) => /^应交现金\s+1434\.00 元$/.test(x))).to.equal(true);
+    // A shift saved before deposits were counted prints without the section.
+    const old = {
+      ...SAMPLES['shift-report'],
+      totals: { ...(SAMPLES['shift-report'].totals as object), deposits: undefined },
+    };
+    expect(docText(renderLayout('shift-report', old, ctx(58)))).to.not.include('住院预交金');
+  });
+
   it('ESC/POS bytes: init, GB18030 text, double size, QR, cut; Hanzi mode wraps the job when asked', () => {
     const doc = new DocBuilder(58).text('号', { size: 2, bold: true, align: 'center' }).qr('JCQ:1').cut().build();
     const plain = toEscPos(doc);

@@ -220,7 +220,16 @@ export const SAMPLES: Record<ThermalLayout, Obj> = {
       refunds: { count: 1, totalFen: -2000 },
       netFen: 180100,
       insuranceFundFen: 0,
-      cashFen: 123400,
+      cashFen: 143400,
+      deposits: {
+        byMethod: [
+          { method: 'card', count: 1, takenFen: 50000, refundedFen: 0, netFen: 50000 },
+          { method: 'cash', count: 3, takenFen: 30000, refundedFen: -10000, netFen: 20000 },
+        ],
+        takenFen: 80000,
+        refundedFen: -10000,
+        netFen: 70000,
+      },
     },
   },
 };

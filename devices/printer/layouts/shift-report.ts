@@ -1,8 +1,14 @@
 // 交班报表 / shift-closing report. Payload: billing's shift close (shiftId, cashier,
 // openedAt, closedAt, totals {byMethod, byCategory, charges, refunds, netFen,
-// insuranceFundFen, cashFen, invoices {issued, voided, reprinted, first, last, gaps}}).
+// insuranceFundFen, cashFen, invoices {issued, voided, reprinted, first, last, gaps},
+// deposits {byMethod [{method, count, takenFen, refundedFen, netFen}], takenFen, refundedFen, netFen}}).
+// cashFen already holds the net cash deposits (预交金): the drawer's money, bills and deposits.
 import { DocBuilder, type PrintDoc } from '../doc.js';
 import { arr, dateTime, methodName, num, obj, str, yuan, type LayoutContext, type Obj } from './common.js';
+
+/** The deposit methods billing does not have (the stays module's names). */
+const DEPOSIT_METHODS: Record<string, string> = { card: '银行卡', transfer: '转账', cheque: '支票' };
+const depositMethod = (m: unknown) => DEPOSIT_METHODS[str(m)] ?? methodName(m);
 
 export function shiftReport(p: Obj, ctx: LayoutContext): PrintDoc {
   const d = new DocBuilder(ctx.paper);
@@ -37,6 +43,16 @@ export function shiftReport(p: Obj, ctx: LayoutContext): PrintDoc {
     d.lr('  补打', `${str(inv.reprinted)} 张`);
     if (str(inv.first)) d.lr('  号码', `${str(inv.first)}–${str(inv.last)}`);
     d.lr('  断号', `${str(inv.gaps)} 个`, { bold: (num(inv.gaps) ?? 0) > 0 });
+  }
+  // Inpatient deposits (预交金) taken and paid back at this desk in the shift.
+  const dep = obj(t.deposits);
+  if (num(dep.netFen) !== null) {
+    d.rule();
+    d.text('住院预交金', { bold: true });
+    d.lr('  收取', yuan(dep.takenFen));
+    d.lr('  退款', yuan(dep.refundedFen));
+    for (const m of arr(dep.byMethod)) d.lr(`  ${depositMethod(m.method)} ${str(m.count)} 笔`, yuan(m.netFen));
+    d.lr('预交金净额', yuan(dep.netFen), { bold: true });
   }
   d.rule();
   d.lr('应交现金', `${yuan(t.cashFen)} 元`, { bold: true });

@@ -3,6 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { adminClient, startTestServer, type ApiClient, type TestServer } from '../../../test/helpers/server.js';
 import { RoomListener, auditRows, userViaApi } from '../../../test/helpers/admin.js';
 import { pharmacyMove, seedWorld, signedOrder, type BillingWorld } from '../../../test/helpers/billing.js';
+import { factories } from '../../../test/helpers/factories.js';
 
 let keyN = 0;
 const key = () => ({ 'Idempotency-Key': `bill-test-${process.pid}-${++keyN}` });
@@ -634,6 +635,90 @@ describe('billing API (cashier)', () => {
         expect(detail.status).to.equal(403); // the admin has no billing.close-shift
       },
     );
+
+    it('counts the inpatient deposits (预交金) the cashier took and paid back since their last 交班', async () => {
+      const f = await factories(ts, admin);
+      const ward = await f.department({ kind: 'ward' });
+      const doctor = await f.user(['doctor'], { departmentId: ward.id });
+      await f.diagnosis('J18.900', '肺炎');
+      const c = await userViaApi(ts, admin, ['registrar']);
+      const other = await userViaApi(ts, admin, ['registrar']);
+      const book = { cashierUserId: c.userId, prefix: 'D', startNo: 1, endNo: 50 };
+      expect((await admin.post('/api/billing/invoice-books', book)).status).to.equal(201);
+      const p = await f.patient();
+      const admitted = await c.client.post(
+        '/api/stays',
+        {
+          patientId: p.id,
+          wardId: ward.id,
+          admissionWay: 'outpatient',
+          admissionCondition: 'general',
+          admissionDiagCode: 'J18.900',
+          attendingDoctorId: doctor.staffId,
+          patientType: 'self',
+          deposit: { amountFen: 10_000, method: 'cash' },
+        },
+        key(),
+      );
+      expect(admitted.status, JSON.stringify(admitted.body)).to.equal(201);
+      const stayId = admitted.body.summary.id;
+      const deposit = (u: ApiClient, amountFen: number, method: string) =>
+        u.post(`/api/stays/${stayId}/deposits`, { amountFen, method, reference: `R${amountFen}` }, key());
+      const charge = async () => {
+        const o = signedOrder(raw, w, now, [{ itemId: w.serviceId, quantity: 1 }], 'service');
+        const r = await pay(c.client, {
+          patientId: w.patientId,
+          orderIds: [o.orderId],
+          payer: 'cash',
+          payments: [{ method: 'cash', amountFen: 2000 }],
+        });
+        expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      };
+      // The first shift: the 100.00 cash deposit taken before its first charge is counted in it.
+      await charge();
+      const first = await c.client.post('/api/billing/shift/close', {}, key());
+      expect(first.status).to.equal(200);
+      expect(first.body.totals.deposits).to.deep.include({ takenFen: 10_000, refundedFen: 0, netFen: 10_000 });
+      expect(first.body.totals.cashFen).to.equal(2000 + 10_000);
+
+      // The second: a card and a cash deposit, the first deposit paid back; another cashier's deposit.
+      await charge();
+      expect((await deposit(c.client, 5000, 'card')).status).to.equal(201);
+      expect((await deposit(c.client, 3000, 'cash')).status).to.equal(201);
+      expect((await deposit(other.client, 7000, 'cash')).status).to.equal(201);
+      const firstDeposit = (await c.client.get(`/api/stays/${stayId}`)).body.deposits.find(
+        (d: any) => d.amountFen === 10_000,
+      );
+      const back = await c.client.post(
+        `/api/stays/${stayId}/deposits/${firstDeposit.id}/reverse`,
+        { reason: '退' },
+        key(),
+      );
+      expect(back.status, JSON.stringify(back.body)).to.equal(201);
+      const live = (await c.client.get('/api/billing/shift')).body.totals;
+      expect(live.deposits.byMethod).to.deep.equal([
+        { method: 'card', count: 1, takenFen: 5000, refundedFen: 0, netFen: 5000 },
+        { method: 'cash', count: 2, takenFen: 3000, refundedFen: -10_000, netFen: -7000 },
+      ]);
+      expect(live.deposits).to.deep.include({ takenFen: 8000, refundedFen: -10_000, netFen: -2000 });
+      expect(live.deposits.fromAt).to.equal(
+        (raw.prepare(`SELECT closed_at FROM shifts WHERE id = ?`).pluck().get(first.body.shift.id) as number) + 1,
+      );
+      // The drawer: the bill's 20.00 cash, 30.00 cash taken, 100.00 cash paid back.
+      expect(live.byMethod).to.deep.equal([{ method: 'cash', amountFen: 2000, receivedFen: 2000, paidBackFen: 0 }]);
+      expect(live.cashFen).to.equal(2000 + 3000 - 10_000);
+      const second = await c.client.post('/api/billing/shift/close', {}, key());
+      expect(second.body.totals.deposits).to.deep.equal(live.deposits);
+      expect(second.body.totals.cashFen).to.equal(-5000);
+      // A deposit after the close belongs to the next shift; the closed ones keep their saved totals.
+      expect((await deposit(c.client, 4000, 'cash')).status).to.equal(201);
+      const saved = (await c.client.get('/api/billing/shifts')).body.items;
+      expect(saved.map((x: any) => x.totals.deposits.netFen)).to.deep.equal([-2000, 10_000]);
+      const audit = auditRows(ts, 'billing.shift.close', second.body.shift.id)[0]!;
+      expect(audit.summary.changes?.depositNetFen?.after).to.equal(-2000);
+      // The other cashier has no bill payment, so no shift: their deposit waits for their next one.
+      expect((await other.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
+    });
 
     it('lists bills by shift, patient and day', async () => {
       const shift = raw

@@ -242,6 +242,18 @@ export async function closedShiftsOf(db: Q, userId: number, limit: number) {
     .execute();
 }
 
+/** When the cashier's shift before this one closed (null for their first): where its deposits start. */
+export async function previousCloseOf(db: Q, userId: number, shiftId: number): Promise<number | null> {
+  const r = await db
+    .selectFrom('shifts')
+    .select((eb) => eb.fn.max('closed_at').as('at'))
+    .where('cashier_user_id', '=', userId)
+    .where('id', '<', shiftId)
+    .where('closed_at', 'is not', null)
+    .executeTakeFirst();
+  return r?.at == null ? null : Number(r.at);
+}
+
 export async function closeShift(db: Trx, id: number, at: number, totalsJson: string): Promise<void> {
   await db
     .updateTable('shifts')

@@ -352,6 +352,26 @@ export const RefundResult = z.object({
 });
 export type RefundResult = z.infer<typeof RefundResult>;
 
+/** Inpatient deposits (预交金, the stays module's money) the cashier took and paid back in the shift, by method. */
+export const ShiftDeposits = z.object({
+  byMethod: z.array(
+    z.object({
+      method: z.string(),
+      count: z.number().int(),
+      takenFen: fenAmount,
+      refundedFen: fenAmount,
+      netFen: fenAmount,
+    }),
+  ),
+  /** Taken (positive), refunded (negative) and their sum. */
+  takenFen: fenAmount,
+  refundedFen: fenAmount,
+  netFen: fenAmount,
+  /** Counted from just after the cashier's previous 交班 (0 for the first) up to this one's close (ms). */
+  fromAt: z.number().int(),
+});
+export type ShiftDeposits = z.infer<typeof ShiftDeposits>;
+
 export const ShiftTotals = z.object({
   byMethod: z.array(
     z.object({ method: z.string(), amountFen: fenAmount, receivedFen: fenAmount, paidBackFen: fenAmount }),
@@ -363,10 +383,12 @@ export const ShiftTotals = z.object({
   netFen: fenAmount,
   /** The fund's part (insured bills), not money in the drawer. */
   insuranceFundFen: fenAmount,
-  /** Net cash that should be in the drawer. */
+  /** Net cash that should be in the drawer: the bills' cash plus the net cash deposits. */
   cashFen: fenAmount,
   /** Invoice numbers issued, voided and reprinted in the shift (absent on shifts closed before they were counted). */
   invoices: ShiftInvoices.optional(),
+  /** Inpatient deposits of the shift (absent on shifts closed before they were counted). */
+  deposits: ShiftDeposits.optional(),
 });
 export type ShiftTotals = z.infer<typeof ShiftTotals>;
 

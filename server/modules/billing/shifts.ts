@@ -8,6 +8,7 @@ import type { Idempotency } from '../../lib/uow.js';
 import { enqueuePrint } from '../printing/index.js';
 import type { ModuleContext } from '../context.js';
 import { categoryName } from '../../../core/charge-categories.js';
+import { cashierDepositTotals, type CashierDepositTotals } from '../stays/index.js';
 import { shiftClosed } from './events.js';
 import * as repo from './repo.js';
 import { shiftInvoices, type ShiftInvoices } from './invoices.js';
@@ -23,13 +24,29 @@ export interface ShiftTotals {
   netFen: number;
   /** The fund's part (insured bills), not money in the drawer. */
   insuranceFundFen: number;
-  /** Net cash that should be in the drawer. */
+  /** Net cash that should be in the drawer: the bills' cash plus the net cash deposits. */
   cashFen: number;
   /** Invoice numbers issued, voided and reprinted by the cashier in the shift, and any gap. */
   invoices: ShiftInvoices;
+  /** Inpatient deposits (预交金) the cashier took and paid back in the shift. */
+  deposits: ShiftDeposits;
 }
 
-export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> {
+export type ShiftDeposits = CashierDepositTotals & { fromAt: number };
+
+/**
+ * The deposits of a shift: the stays module's money taken at this desk by the cashier, counted from
+ * just after their previous 交班 (so a deposit taken while no shift was open is not lost) up to and
+ * including `at` (the close, or now for an open shift). Each deposit falls in exactly one shift.
+ */
+async function shiftDeposits(db: Q, cashierUserId: number, shiftId: number, at: number): Promise<ShiftDeposits> {
+  const prev = await repo.previousCloseOf(db, cashierUserId, shiftId);
+  const fromAt = prev === null ? 0 : prev + 1;
+  return { ...(await cashierDepositTotals(db, cashierUserId, fromAt, at + 1)), fromAt };
+}
+
+/** `at`: now for an open shift (its closing instant when closing); a closed shift uses its closed_at. */
+export async function shiftTotals(db: Q, shiftId: number, at: number): Promise<ShiftTotals> {
   const [methods, categories, counts] = await Promise.all([
     repo.shiftPaymentTotals(db, shiftId),
     repo.shiftCategoryTotals(db, shiftId),
@@ -39,6 +56,8 @@ export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> 
   const invoices = s
     ? await shiftInvoices(db, s.cashier_user_id, s.opened_at, s.closed_at ?? Number.MAX_SAFE_INTEGER)
     : await shiftInvoices(db, 0, 0, -1);
+  const deposits = await shiftDeposits(db, s?.cashier_user_id ?? 0, shiftId, s?.closed_at ?? at);
+  const depositCash = deposits.byMethod.find((m) => m.method === 'cash')?.netFen ?? 0;
   const count = (kind: 'charge' | 'refund') => {
     const c = counts.find((x) => x.kind === kind);
     return { count: Number(c?.n ?? 0), totalFen: Number(c?.total ?? 0) };
@@ -62,19 +81,23 @@ export async function shiftTotals(db: Q, shiftId: number): Promise<ShiftTotals> 
     refunds,
     netFen: charges.totalFen + refunds.totalFen,
     insuranceFundFen: counts.reduce((s, c) => s + Number(c.fund ?? 0), 0),
-    cashFen: Number(methods.find((m) => m.method === 'cash')?.amount ?? 0),
+    cashFen: Number(methods.find((m) => m.method === 'cash')?.amount ?? 0) + depositCash,
     invoices,
+    deposits,
   };
 }
 
-export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
-  const { db, uow } = deps;
+export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
+  const { db, uow, clock } = deps;
   return {
     /** The signed-in cashier's open shift with its live totals (null when none is open). */
     async current(actor: Actor) {
       const s = await repo.openShift(db, actor.userId);
       if (!s) return { shift: null, totals: null };
-      return { shift: { id: s.id, openedAt: s.opened_at, closedAt: null }, totals: await shiftTotals(db, s.id) };
+      return {
+        shift: { id: s.id, openedAt: s.opened_at, closedAt: null },
+        totals: await shiftTotals(db, s.id, clock.now()),
+      };
     },
 
     /** The signed-in cashier's recently closed shifts with their saved totals. */
@@ -91,7 +114,9 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
     async get(id: number) {
       const s = await repo.shiftById(db, id);
       if (!s) return null;
-      const totals = s.totals_json ? (JSON.parse(s.totals_json) as ShiftTotals) : await shiftTotals(db, s.id);
+      const totals = s.totals_json
+        ? (JSON.parse(s.totals_json) as ShiftTotals)
+        : await shiftTotals(db, s.id, clock.now());
       return {
         shift: { id: s.id, openedAt: s.opened_at, closedAt: s.closed_at, cashierUserId: s.cashier_user_id },
         totals,
@@ -103,7 +128,7 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
       return uow.write(async (tx) => {
         const s = await repo.openShift(tx.db, actor.userId);
         if (!s) throw conflict('no_open_shift', t('当前没有未交班的班次', 'You have no open shift to close'));
-        const totals = await shiftTotals(tx.db, s.id);
+        const totals = await shiftTotals(tx.db, s.id, tx.now);
         await repo.closeShift(tx.db, s.id, tx.now, JSON.stringify(totals));
         const cashier = await repo.staffNameOfUser(tx.db, actor.userId);
         const print = await enqueuePrint(tx, {
@@ -118,7 +143,12 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow'>) {
           entity: 'shift',
           entityId: s.id,
           before: { closed_at: null },
-          after: { closed_at: tx.now, netFen: totals.netFen, cashFen: totals.cashFen },
+          after: {
+            closed_at: tx.now,
+            netFen: totals.netFen,
+            cashFen: totals.cashFen,
+            depositNetFen: totals.deposits.netFen,
+          },
         });
         tx.emit(shiftClosed({ shiftId: s.id, cashierUserId: actor.userId }));
         return { shift: { id: s.id, openedAt: s.opened_at, closedAt: tx.now }, totals, printJobId: print.jobId, print };

@@ -154,7 +154,7 @@ export async function emitStayChanged(
 }
 
 /** A cashier's deposit money in a period, by method: what the shift's handover (交班) adds to the drawer.
- *  Deposits are not bill payments: billing's shift report does not count them (see CONTEXT.md). */
+ *  Deposits are not bill payments: billing's shift report adds them through this (see CONTEXT.md). */
 export interface CashierDepositTotals {
   byMethod: { method: string; count: number; takenFen: number; refundedFen: number; netFen: number }[];
   takenFen: number;

@@ -199,6 +199,12 @@ export const zh = {
   'shift.invoiceRange': '号码 {first}–{last}',
   'shift.gaps': '断号 {n} 个，请核对！',
   'shift.noGaps': '无断号',
+  'shift.deposits': '住院预交金',
+  'shift.depositsNet': '预交金净额 {v} 元（现金部分已计入应交现金）',
+  'shift.depositCount': '笔数',
+  'm.card': '银行卡',
+  'm.transfer': '转账',
+  'm.cheque': '支票',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -401,6 +407,12 @@ export const en: Record<keyof typeof zh, string> = {
   'shift.invoiceRange': 'numbers {first}–{last}',
   'shift.gaps': '{n} missing numbers: check!',
   'shift.noGaps': 'no gaps',
+  'shift.deposits': 'Inpatient deposits',
+  'shift.depositsNet': 'Deposits net ¥{v} (the cash part is in the cash to hand over)',
+  'shift.depositCount': 'Count',
+  'm.card': 'Bank card',
+  'm.transfer': 'Transfer',
+  'm.cheque': 'Cheque',
 };
 
 export const t = scoped(zh, en);

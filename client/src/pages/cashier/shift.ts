@@ -1,6 +1,7 @@
 // The shift panel (交班/日结): live totals of the open shift by payment method and charge
-// category; closing it (with a confirmation) saves the totals and locks its payments.
-import { useRef, useState } from 'preact/hooks';
+// category, and the inpatient deposits (预交金) taken and paid back at this desk (their cash is in the
+// cash to hand over); closing it (with a confirmation) saves the totals and locks its payments.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, newKey, post } from '../../api.js';
 import { Confirm } from '../../components/dialog.js';
 import { toast } from '../../components/toast.js';
@@ -9,6 +10,7 @@ import { html } from '../../html.js';
 import { lang, pick } from '../../i18n/index.js';
 import type { PrintOutcome } from '../printing/desk-print.js';
 import { can } from '../../session.js';
+import { onEvent } from '../../socket.js';
 import { methodName } from './bills.js';
 import { MyBooks } from './books.js';
 import { dateTimeText, formatYuan, timeText } from './format.js';
@@ -18,6 +20,16 @@ import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
 export function ShiftPanel(props: { epoch: number }) {
   const r = useResource(() => get<ShiftView>('/api/billing/shift'), [props.epoch]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed, LIVE.invoiceChanged], r.reload);
+  // A deposit taken or paid back (stay:changed, the cashier room) changes the shift's 预交金.
+  const reload = useRef(r.reload);
+  reload.current = r.reload;
+  useEffect(
+    () =>
+      onEvent(LIVE.stayChanged, (env) => {
+        if (env.payload.action === 'deposit' || env.payload.action === 'deposit-reversed') reload.current();
+      }),
+    [],
+  );
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -207,5 +219,25 @@ function Totals(props: { totals: ShiftTotals }) {
         </tbody>
       </table>
     </div>
+    ${x.deposits ? html`<${Deposits} d=${x.deposits} />` : null}
   </div>`;
+}
+
+/** The deposits (预交金) of the shift by method: taken, paid back, net. */
+function Deposits(props: { d: NonNullable<ShiftTotals['deposits']> }) {
+  const d = props.d;
+  return html`<table class="data" aria-label=${t('shift.deposits')} data-testid="shift-deposits">
+    <caption>${t('shift.deposits')} · ${t('shift.depositsNet', { v: formatYuan(d.netFen) })}</caption>
+    <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.depositCount')}</th><th
+      class="num">${t('shift.received')}</th><th class="num">${t('shift.paidBack')}</th><th
+        class="num">${t('shift.netCol')}</th></tr></thead>
+    <tbody>
+      ${d.byMethod.map(
+        (m) =>
+          html`<tr key=${m.method}><td>${methodName(m.method)}</td><td class="num">${m.count}</td><td
+            class="num">${formatYuan(m.takenFen)}</td><td class="num">${formatYuan(-m.refundedFen)}</td><td
+              class="num">${formatYuan(m.netFen)}</td></tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -37,4 +37,6 @@ export const LIVE = {
   invoiceChanged: EV.invoiceChanged,
   dispenseCompleted: EV.dispenseCompleted,
   dispenseReturned: EV.dispenseReturned,
+  /** A deposit taken or paid back changes the shift's 预交金 (the cashier room hears every stay change). */
+  stayChanged: EV.stayChanged,
 } as const;
