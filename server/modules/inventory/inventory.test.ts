@@ -366,7 +366,7 @@ describe('stock documents API', () => {
     },
   );
 
-  it('posting answers the document as GET shows it (transfer, loss with two lines of one lot, requisition)', async () => {
+  it('posting answers the document as GET shows it (transfer, loss: two lines of one lot, requisition)', async () => {
     const item = await seedItem(ts, { name: '布洛芬缓释胶囊', packSize: 20 });
     const { lotId } = await receive(item, 'EQ-1', 500);
     const bodies = [

@@ -162,7 +162,8 @@ describe('queue API (候诊队列)', () => {
     expect(ev3).to.deep.include(
       ts.server.open.raw
         .prepare(
-          "SELECT count(*) AS waiting FROM queue_entries WHERE day = ? AND department_id = ? AND status IN ('waiting', 'passed')",
+          'SELECT count(*) AS waiting FROM queue_entries WHERE day = ? AND department_id = ? AND ' +
+            "status IN ('waiting', 'passed')",
         )
         .get(ev3.day, w.clinicB),
     );
