@@ -716,8 +716,21 @@ describe('billing API (cashier)', () => {
       expect(saved.map((x: any) => x.totals.deposits.netFen)).to.deep.equal([-2000, 10_000]);
       const audit = auditRows(ts, 'billing.shift.close', second.body.shift.id)[0]!;
       expect(audit.summary.changes?.depositNetFen?.after).to.equal(-2000);
-      // The other cashier has no bill payment, so no shift: their deposit waits for their next one.
+      expect((await c.client.get('/api/billing/shift')).body.totals.deposits.netFen).to.equal(4000);
+      // The other cashier took a deposit and no bill payment: no shift, the deposit waits; closing makes one.
+      const waiting = (await other.client.get('/api/billing/shift')).body;
+      expect(waiting.shift).to.equal(null);
+      expect(waiting.totals).to.deep.include({ netFen: 0, cashFen: 7000 });
+      expect(waiting.totals.deposits.byMethod).to.deep.equal([
+        { method: 'cash', count: 1, takenFen: 7000, refundedFen: 0, netFen: 7000 },
+      ]);
+      const only = await other.client.post('/api/billing/shift/close', {}, key());
+      expect(only.status, JSON.stringify(only.body)).to.equal(200);
+      expect(only.body.totals).to.deep.equal(waiting.totals);
       expect((await other.client.get('/api/billing/shift')).body).to.deep.equal({ shift: null, totals: null });
+      expect((await other.client.post('/api/billing/shift/close', {}, key())).body.error.code).to.equal(
+        'no_open_shift',
+      );
     });
 
     it('lists bills by shift, patient and day', async () => {

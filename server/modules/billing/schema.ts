@@ -393,6 +393,7 @@ export const ShiftTotals = z.object({
 export type ShiftTotals = z.infer<typeof ShiftTotals>;
 
 const ShiftHead = z.object({ id: z.number().int(), openedAt: z.number().int(), closedAt: z.number().int().nullable() });
+/** No open shift: `shift` null, and `totals` the deposits waiting for one (closing makes a shift of them) or null. */
 export const ShiftView = z.object({ shift: ShiftHead.nullable(), totals: ShiftTotals.nullable() });
 export type ShiftView = z.infer<typeof ShiftView>;
 export const ShiftList = z.object({

@@ -10,6 +10,7 @@ import type { ModuleContext } from '../context.js';
 import { categoryName } from '../../../core/charge-categories.js';
 import { cashierDepositTotals, type CashierDepositTotals } from '../stays/index.js';
 import { shiftClosed } from './events.js';
+import { insertShift } from './ledger-repo.js';
 import * as repo from './repo.js';
 import { shiftInvoices, type ShiftInvoices } from './invoices.js';
 
@@ -87,13 +88,34 @@ export async function shiftTotals(db: Q, shiftId: number, at: number): Promise<S
   };
 }
 
+/**
+ * Deposits waiting for a shift: the cashier has no open shift (no bill payment since their last 交班) but
+ * took or paid back deposits since then. Totals of a shift holding only them (null when there are none).
+ */
+async function waitingDepositTotals(db: Q, userId: number, at: number): Promise<ShiftTotals | null> {
+  const deposits = await shiftDeposits(db, userId, Number.MAX_SAFE_INTEGER, at);
+  if (deposits.byMethod.length === 0) return null;
+  return {
+    byMethod: [],
+    byCategory: [],
+    charges: { count: 0, totalFen: 0 },
+    refunds: { count: 0, totalFen: 0 },
+    netFen: 0,
+    insuranceFundFen: 0,
+    cashFen: deposits.byMethod.find((m) => m.method === 'cash')?.netFen ?? 0,
+    invoices: await shiftInvoices(db, 0, 0, -1),
+    deposits,
+  };
+}
+
 export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clock'>) {
   const { db, uow, clock } = deps;
   return {
-    /** The signed-in cashier's open shift with its live totals (null when none is open). */
+    /** The signed-in cashier's open shift with its live totals (null when none is open); with no open
+     *  shift, the deposits waiting for one (shift null, totals of those deposits), or both null. */
     async current(actor: Actor) {
       const s = await repo.openShift(db, actor.userId);
-      if (!s) return { shift: null, totals: null };
+      if (!s) return { shift: null, totals: await waitingDepositTotals(db, actor.userId, clock.now()) };
       return {
         shift: { id: s.id, openedAt: s.opened_at, closedAt: null },
         totals: await shiftTotals(db, s.id, clock.now()),
@@ -123,10 +145,15 @@ export function createShiftService(deps: Pick<ModuleContext, 'db' | 'uow' | 'clo
       };
     },
 
-    /** Closes the cashier's open shift: totals saved, a shift-report print job, payments locked. */
+    /** Closes the cashier's open shift: totals saved, a shift-report print job, payments locked. With no
+     *  open shift but deposits waiting (a desk taking only deposits), a shift of those is opened and closed. */
     close(actor: Actor, idem: Idempotency | undefined) {
       return uow.write(async (tx) => {
-        const s = await repo.openShift(tx.db, actor.userId);
+        let s = await repo.openShift(tx.db, actor.userId);
+        if (!s && (await waitingDepositTotals(tx.db, actor.userId, tx.now))) {
+          await insertShift(tx.db, actor.userId, tx.now);
+          s = await repo.openShift(tx.db, actor.userId);
+        }
         if (!s) throw conflict('no_open_shift', t('当前没有未交班的班次', 'You have no open shift to close'));
         const totals = await shiftTotals(tx.db, s.id, tx.now);
         await repo.closeShift(tx.db, s.id, tx.now, JSON.stringify(totals));

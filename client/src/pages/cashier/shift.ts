@@ -97,14 +97,15 @@ export function ShiftPanel(props: { epoch: number }) {
     ${
       !v
         ? html`<p class="muted">${t('loading')}</p>`
-        : !v.shift || !v.totals
+        : !v.totals
           ? closed
             ? null
             : html`<p class="muted">${t('shift.none')}</p>`
           : html`<section>
             <div class="cs-shift-head">
-              <h2>${t('shift.title')} <span
-                class="muted small">${t('shift.opened', { time: timeText(v.shift.openedAt) })}</span></h2>
+              <h2>${t('shift.title')} <span class="muted small">${
+                v.shift ? t('shift.opened', { time: timeText(v.shift.openedAt) }) : t('shift.depositsOnly')
+              }</span></h2>
               ${
                 can('billing.close-shift')
                   ? html`<button type="button" class="btn btn-primary"
