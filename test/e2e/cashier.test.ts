@@ -8,6 +8,7 @@ import { seedWorld, signedOrder, giveBook, type BillingWorld } from '../helpers/
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { assertClientBuilt, launchBrowser, newPage, screenshot, signIn } from '../helpers/browser.js';
 import { makeUser } from '../realtime/socket-helpers.js';
+import { factories } from '../helpers/factories.js';
 
 describe('browser: cashier station', function () {
   this.timeout(120_000);
@@ -126,10 +127,34 @@ describe('browser: cashier station', function () {
     // The shift: live totals, close with a confirmation.
     await page.keyboard.press('Alt+3');
     await page.getByTestId('shift-net').getByText('5.90').waitFor();
+    // An admission taking a 100.00 cash deposit at this desk: the 预交金 arrive live, their cash in the drawer.
+    const f = await factories(ts);
+    const ward = await f.department({ kind: 'ward' });
+    const doctor = await f.user(['doctor'], { departmentId: ward.id });
+    await f.diagnosis('J18.900', '肺炎');
+    const admitted = await u.client.post(
+      '/api/stays',
+      {
+        patientId: (await f.patient()).id,
+        wardId: ward.id,
+        admissionWay: 'outpatient',
+        admissionCondition: 'general',
+        admissionDiagCode: 'J18.900',
+        attendingDoctorId: doctor.staffId,
+        patientType: 'self',
+        deposit: { amountFen: 10_000, method: 'cash' },
+      },
+      { 'Idempotency-Key': `e2e-cashier-${process.pid}` },
+    );
+    expect(admitted.status, JSON.stringify(admitted.body)).to.equal(201);
+    await page
+      .getByTestId('shift-deposits')
+      .getByRole('row', { name: /现金 1 100.00 0.00 100.00/ })
+      .waitFor();
     await page.getByRole('button', { name: '交班结账' }).click();
     await page
       .getByRole('dialog')
-      .getByText(/净收入 5.90 元/)
+      .getByText(/净收入 5.90 元，应交现金 105.90 元/)
       .waitFor();
     await page.getByRole('dialog').getByRole('button', { name: '交班结账' }).click();
     await page.getByRole('heading', { name: /已交班，交班报表打印任务 #\d+/ }).waitFor();

@@ -17,16 +17,18 @@ import { dateTimeText, formatYuan, timeText } from './format.js';
 import { t } from './i18n.js';
 import { LIVE, type ShiftTotals, type ShiftView } from './types.js';
 
+const DEPOSIT_ACTIONS = new Set<string>(['deposit', 'deposit-reversed', 'admitted']);
+
 export function ShiftPanel(props: { epoch: number }) {
   const r = useResource(() => get<ShiftView>('/api/billing/shift'), [props.epoch]);
   useLive([LIVE.billPaid, LIVE.billRefunded, LIVE.shiftClosed, LIVE.invoiceChanged], r.reload);
-  // A deposit taken or paid back (stay:changed, the cashier room) changes the shift's 预交金.
+  // A deposit taken or paid back (stay:changed, the cashier room; an admission may take one) changes the 预交金.
   const reload = useRef(r.reload);
   reload.current = r.reload;
   useEffect(
     () =>
       onEvent(LIVE.stayChanged, (env) => {
-        if (env.payload.action === 'deposit' || env.payload.action === 'deposit-reversed') reload.current();
+        if (DEPOSIT_ACTIONS.has(env.payload.action)) reload.current();
       }),
     [],
   );
@@ -227,7 +229,7 @@ function Totals(props: { totals: ShiftTotals }) {
 /** The deposits (预交金) of the shift by method: taken, paid back, net. */
 function Deposits(props: { d: NonNullable<ShiftTotals['deposits']> }) {
   const d = props.d;
-  return html`<table class="data" aria-label=${t('shift.deposits')} data-testid="shift-deposits">
+  return html`<table class="data cs-deposits" aria-label=${t('shift.deposits')} data-testid="shift-deposits">
     <caption>${t('shift.deposits')} · ${t('shift.depositsNet', { v: formatYuan(d.netFen) })}</caption>
     <thead><tr><th>${t('method.label')}</th><th class="num">${t('shift.depositCount')}</th><th
       class="num">${t('shift.received')}</th><th class="num">${t('shift.paidBack')}</th><th
