@@ -12,11 +12,14 @@ export interface ClientOptions {
   sign_no?: string;
 }
 
-let seq = 0;
+// The sequence runs in 5000–9999 from a random start: a test drives this client and the server's
+// adapter against one simulator with the same institution code, and the adapter numbers its calls
+// from 1 (its outbox row), so the two must not hand the simulator the same msgid in the same second.
+let seq = 5000 + Math.floor(Math.random() * 5000);
 
 /** fixmedins_code(12) + yyyyMMddHHmmss + a 4-digit sequence. */
 export function newMsgid(fixmedinsCode = 'H33078200001'): string {
-  seq = (seq + 1) % 10_000;
+  seq = seq >= 9999 ? 5000 : seq + 1;
   return `${fixmedinsCode}${stamp17(new Date()).slice(0, 14)}${String(seq).padStart(4, '0')}`;
 }
 
