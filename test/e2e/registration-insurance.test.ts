@@ -129,7 +129,15 @@ describe('browser: the registration desk looks the insured person up and registe
 
     // Next patient: a typed ID number of a suspended person.
     await page.keyboard.press('Escape');
-    await page.locator('[data-testid="reg-insurance"] input[name="certNo"]').fill(ZHOU);
+    const certNo = page.locator('[data-testid="reg-insurance"] input[name="certNo"]');
+    // The desk resets the panel when the patient is cleared; type once it has.
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="reg-insurance"] input[name="certNo"]') as HTMLInputElement)?.value ===
+        '',
+    );
+    await certNo.fill(ZHOU);
+    expect(await certNo.inputValue()).to.equal(ZHOU);
     await page.locator('[data-testid="reg-insurance-lookup"]').click();
     const zhou = page.locator('[data-testid="reg-insurance"] li[data-insutype="390"]');
     await zhou.waitFor();

@@ -5,7 +5,7 @@
 // (低保/特困…). The insured person is matched to the patient index by ID number (picked, or the
 // new-patient form opened filled from the insurer's baseinfo). Choosing an insutype records it
 // (POST /api/insurance/person/choose): the settlement reads it when the cashier settles.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { CARD_EVENTS } from '../../../../core/contract.js';
 import { ApiError, get, post, type ResponseOf } from '../../api.js';
@@ -64,8 +64,10 @@ export function InsurancePanel(props: {
     [],
   );
 
-  // The desk was reset (a registration done, the patient changed): forget the look-up.
-  useEffect(() => {
+  // The desk was reset (a registration done, the patient changed): forget the look-up. A layout
+  // effect, so the reset lands in the same task as the change: a number typed or scanned right after
+  // Esc is never wiped by a reset that ran late (a plain effect runs after paint).
+  useLayoutEffect(() => {
     if (!props.patient) {
       setResult(null);
       setCardId(null);
