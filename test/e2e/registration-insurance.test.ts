@@ -131,11 +131,7 @@ describe('browser: the registration desk looks the insured person up and registe
     await page.keyboard.press('Escape');
     const certNo = page.locator('[data-testid="reg-insurance"] input[name="certNo"]');
     // The desk resets the panel when the patient is cleared; type once it has.
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('[data-testid="reg-insurance"] input[name="certNo"]') as HTMLInputElement)?.value ===
-        '',
-    );
+    for (let n = 0; (await certNo.inputValue()) !== '' && n < 100; n++) await page.waitForTimeout(50);
     await certNo.fill(ZHOU);
     expect(await certNo.inputValue()).to.equal(ZHOU);
     await page.locator('[data-testid="reg-insurance-lookup"]').click();
